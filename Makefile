@@ -1,0 +1,38 @@
+# Quick start:  make demo   (set up and draw maps/demo.html from data/articles)
+#               make test   (run the whole test suite)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup browser demo test bench clean
+
+setup: $(STAMP) browser
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/geoinc gazetteer build --quiet || true
+	touch $(STAMP)
+
+# Headless Chromium and its driver from Debian, for map tests and --png (only when missing).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	      || echo "warning: could not install chromium; browser tests will be skipped"; \
+	  else echo "note: install Debian's chromium and chromium-driver for map screenshots and browser tests"; fi; \
+	fi
+
+demo: setup
+	$(BIN)/geoinc demo
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	for f in bench/bench_*.py; do $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info maps/*.html maps/*.png

@@ -1,0 +1,65 @@
+"""geoinc: places, incidents and distance claims from news text, on layered maps.
+
+The public surface is small and re-exported here; each name is imported on first use so that
+``import geoinc`` stays fast (the CLI's cold start matters).
+"""
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS = {
+    "geoparse": "geoinc.resolve",
+    "check_distances": "geoinc.distances",
+    "read_articles": "geoinc.articles",
+    "extract_incidents": "geoinc.incidents",
+    "incidents_frame": "geoinc.incidents",
+    "query": "geoinc.regions",
+    "build_map": "geoinc.maps",
+    "open_store": "geoinc.store",
+    "Gazetteer": "geoinc.gazetteer",
+    "Place": "geoinc.models",
+    "Mention": "geoinc.models",
+    "Claim": "geoinc.models",
+    "Incident": "geoinc.models",
+    "Source": "geoinc.models",
+    "GeoIncError": "geoinc.errors",
+    "InputError": "geoinc.errors",
+    "NotFoundError": "geoinc.errors",
+    "GeocoderError": "geoinc.errors",
+    "GeocoderTimeout": "geoinc.errors",
+    "ConfigError": "geoinc.errors",
+    "StoreError": "geoinc.errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'geoinc' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .articles import read_articles
+    from .distances import check_distances
+    from .errors import (ConfigError, GeocoderError, GeocoderTimeout, GeoIncError, InputError,
+                         NotFoundError, StoreError)
+    from .gazetteer import Gazetteer
+    from .incidents import extract_incidents, incidents_frame
+    from .maps import build_map
+    from .models import Claim, Incident, Mention, Place, Source
+    from .regions import query
+    from .resolve import geoparse
+    from .store import open_store

@@ -1,0 +1,34 @@
+"""Shared fixtures: paths to the team's samples, an isolated GEOINC_HOME, and the offline switch."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SAMPLES = SHARED / "samples" / "articles"
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _offline_and_isolated(tmp_path_factory: pytest.TempPathFactory):
+    """Every test runs offline with its own GEOINC_HOME, so no user data is read or written."""
+    home = tmp_path_factory.mktemp("geoinc-home")
+    old = {k: os.environ.get(k) for k in ("GEOINC_HOME", "GEOINC_OFFLINE", "GEOINC_DB")}
+    os.environ["GEOINC_HOME"] = str(home)
+    os.environ["GEOINC_OFFLINE"] = "1"
+    os.environ.pop("GEOINC_DB", None)
+    yield
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+@pytest.fixture(scope="session")
+def sample_texts() -> dict[str, str]:
+    """The two shared sample articles, by file stem."""
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))}
