@@ -1,0 +1,931 @@
+"""Region queries: turn a region spec (country, admin1, bbox, radius, polygon) plus filters into incidents.
+
+Two layers, kept apart:
+
+* pure geometry — each region kind knows its prefilter boxes (for the store's R*Tree) and an exact,
+  vectorised point predicate (``contains(lon, lat) -> bool array``);
+* I/O — :func:`query` asks the store for candidate ids and coordinates inside the boxes (an index
+  lookup, not a scan), applies the exact predicates and the attribute filters, then loads the rows.
+
+Predicate rules (documented once, used everywhere):
+
+* **boundaries are inside.** A point exactly on a country border, a polygon edge, a bbox edge or at
+  exactly ``radius_km`` is included (shapely ``intersects_xy`` = "covers" for a point, ``<=`` for
+  distances). A point on a shared border therefore belongs to both countries.
+* **holes are outside**, multipolygons are exact part by part (no convex hull or envelope).
+* **antimeridian:** a bbox whose ``minlon > maxlon`` crosses 180°, and is split into two boxes; a
+  polygon whose longitudes go past ±180 (e.g. 170..190) is cut at 180° and wrapped; Natural Earth
+  countries (Fiji, Russia, the US) already come split there.
+* **radius** is geodesic on WGS84 (pyproj.Geod): the prefilter box is the envelope of the geodesic
+  circle (poles and 180° handled), the exact test is the geodesic distance.
+* **admin1:** no first-level polygons ship with the project, so an admin1 region matches the incident's
+  ``admin1`` field, case-, accent- and punctuation-insensitive ("Deir ez-Zor" = "Deir-ez-Zor" =
+  "deir ezzor" is NOT merged: only case, accents, hyphens/dots and spacing are folded). A GeoNames code
+  such as ``SY.07`` is turned into its name (and aliases) through the gazetteer when it has the code.
+* Several regions in one query are combined with AND (``--country SY --within "50 km of Tower 22"``
+  gives the Syrian incidents within 50 km of Tower 22).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+from .errors import InputError, NotFoundError
+from .models import STATUSES
+
+if TYPE_CHECKING:  # heavy imports stay lazy for the CLI's start-up
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry.base import BaseGeometry
+
+Box = tuple[float, float, float, float]          # (minlon, minlat, maxlon, maxlat), minlon <= maxlon
+
+MAX_RADIUS_KM = 20_000.0                            # half the equator: anything larger is the whole Earth
+_WORLD: Box = (-180.0, -90.0, 180.0, 90.0)
+
+
+# ---------------------------------------------------------------------------------------------------
+# small pure helpers
+
+def fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form used for actor and admin1 matching."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"[\-\u2010-\u2015_./'’‘`]", " ", text)
+    return " ".join(text.split())
+
+
+def parse_date(value: str | date | None, name: str = "date") -> str | None:
+    """A YYYY-MM-DD string (or date) -> normalised ISO string; InputError names the parameter."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise InputError(f"bad {name} {text!r}: expected a date as YYYY-MM-DD, e.g. 2024-01-28")
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError as err:
+        raise InputError(f"bad {name} {text!r}: {err}") from err
+
+
+def _float(text: Any, what: str) -> float:
+    try:
+        value = float(text)
+    except (TypeError, ValueError) as err:
+        raise InputError(f"bad {what} {text!r}: not a number") from err
+    if not math.isfinite(value):
+        raise InputError(f"bad {what} {text!r}: not a finite number")
+    return value
+
+
+def check_lat_lon(lat: float, lon: float, what: str = "point") -> None:
+    """InputError unless -90 <= lat <= 90 and -180 <= lon <= 180."""
+    if not -90.0 <= lat <= 90.0:
+        raise InputError(f"bad {what}: latitude {lat} outside -90..90")
+    if not -180.0 <= lon <= 180.0:
+        raise InputError(f"bad {what}: longitude {lon} outside -180..180")
+
+
+def _wrap_lon(lon: np.ndarray | float) -> Any:
+    """Longitude into [-180, 180)."""
+    return ((np.asarray(lon, dtype=float) + 180.0) % 360.0) - 180.0
+
+
+# ---------------------------------------------------------------------------------------------------
+# region kinds: prefilter boxes + exact vectorised predicate
+
+class Region(Protocol):
+    label: str
+
+    def boxes(self) -> list[Box]: ...
+
+    def contains(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray: ...
+
+
+@dataclass(frozen=True, slots=True)
+class BBoxRegion:
+    """A lon/lat box; ``minlon > maxlon`` means it crosses the antimeridian. Edges are inside."""
+
+    minlon: float
+    minlat: float
+    maxlon: float
+    maxlat: float
+    label: str = ""
+
+    @property
+    def crosses_antimeridian(self) -> bool:
+        return self.minlon > self.maxlon
+
+    def boxes(self) -> list[Box]:
+        if self.crosses_antimeridian:
+            return [(self.minlon, self.minlat, 180.0, self.maxlat), (-180.0, self.minlat, self.maxlon, self.maxlat)]
+        return [(self.minlon, self.minlat, self.maxlon, self.maxlat)]
+
+    def contains(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        lon = np.asarray(lon, dtype=float)
+        lat = np.asarray(lat, dtype=float)
+        in_lat = (lat >= self.minlat) & (lat <= self.maxlat)
+        if self.crosses_antimeridian:
+            in_lon = (lon >= self.minlon) | (lon <= self.maxlon)
+        else:
+            in_lon = (lon >= self.minlon) & (lon <= self.maxlon)
+        return in_lat & in_lon
+
+    def geometry(self) -> "BaseGeometry":
+        from shapely import MultiPolygon, box
+
+        parts = [box(*b) for b in self.boxes()]
+        return parts[0] if len(parts) == 1 else MultiPolygon(parts)
+
+
+def parse_bbox(value: str | Sequence[float] | BBoxRegion) -> BBoxRegion:
+    """``"minlon,minlat,maxlon,maxlat"`` (or a 4-sequence) -> BBoxRegion, validated.
+
+    ``minlat > maxlat`` is an error (an inverted box); ``minlon > maxlon`` is a box across 180°.
+    """
+    if isinstance(value, BBoxRegion):
+        return value
+    parts: Sequence[Any]
+    if isinstance(value, str):
+        parts = [p for p in re.split(r"[,\s]+", value.strip()) if p]
+    else:
+        parts = list(value)
+    if len(parts) != 4:
+        raise InputError(f"bad bbox {value!r}: expected 4 numbers minlon,minlat,maxlon,maxlat")
+    minlon, minlat, maxlon, maxlat = (_float(p, "bbox value") for p in parts)
+    for lon in (minlon, maxlon):
+        if not -180.0 <= lon <= 180.0:
+            raise InputError(f"bad bbox {value!r}: longitude {lon} outside -180..180")
+    for lat in (minlat, maxlat):
+        if not -90.0 <= lat <= 90.0:
+            raise InputError(f"bad bbox {value!r}: latitude {lat} outside -90..90")
+    if minlat > maxlat:
+        raise InputError(f"inverted bbox {value!r}: minlat {minlat} > maxlat {maxlat} (order is minlon,minlat,maxlon,maxlat)")
+    return BBoxRegion(minlon, minlat, maxlon, maxlat, label=f"bbox {minlon:g},{minlat:g},{maxlon:g},{maxlat:g}")
+
+
+_GEOD = None
+
+
+def geod():
+    """The WGS84 ellipsoid used for every geodesic distance here."""
+    global _GEOD
+    if _GEOD is None:
+        from pyproj import Geod
+
+        _GEOD = Geod(ellps="WGS84")
+    return _GEOD
+
+
+@dataclass(frozen=True, slots=True)
+class RadiusRegion:
+    """Points within ``radius_km`` (geodesic, WGS84) of a centre; a point at exactly the radius is inside."""
+
+    lat: float
+    lon: float
+    radius_km: float
+    label: str = ""
+
+    def boxes(self) -> list[Box]:
+        """Envelope of the geodesic circle, from 360 points on it plus a margin; split at 180°, full width at a pole."""
+        g = geod()
+        radius_m = self.radius_km * 1000.0
+        az = np.arange(0.0, 360.0, 1.0)
+        n = az.size
+        lons, lats, _ = g.fwd(np.full(n, self.lon), np.full(n, self.lat), az, np.full(n, radius_m))
+        lats = np.asarray(lats)
+        dlon = _wrap_lon(np.asarray(lons) - self.lon)
+        lat_pad = 1e-3 * (lats.max() - lats.min()) + 1e-6
+        minlat = max(-90.0, float(lats.min()) - lat_pad)
+        maxlat = min(90.0, float(lats.max()) + lat_pad)
+        # a pole inside the circle: every longitude is reachable near it
+        _, _, d_north = g.inv(self.lon, self.lat, self.lon, 90.0)
+        _, _, d_south = g.inv(self.lon, self.lat, self.lon, -90.0)
+        if d_north <= radius_m:
+            return [(-180.0, minlat, 180.0, 90.0)]
+        if d_south <= radius_m:
+            return [(-180.0, -90.0, 180.0, maxlat)]
+        lon_pad = 1e-3 * (dlon.max() - dlon.min()) + 1e-6
+        west = self.lon + float(dlon.min()) - lon_pad
+        east = self.lon + float(dlon.max()) + lon_pad
+        if east - west >= 360.0:
+            return [(-180.0, minlat, 180.0, maxlat)]
+        if west < -180.0:
+            return [(float(west) + 360.0, minlat, 180.0, maxlat), (-180.0, minlat, float(east), maxlat)]
+        if east > 180.0:
+            return [(float(west), minlat, 180.0, maxlat), (-180.0, minlat, float(east) - 360.0, maxlat)]
+        return [(float(west), minlat, float(east), maxlat)]
+
+    def distances_km(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """Geodesic distances from the centre, in km."""
+        lon = np.asarray(lon, dtype=float)
+        lat = np.asarray(lat, dtype=float)
+        if lon.size == 0:
+            return np.zeros(0)
+        _, _, dist = geod().inv(np.full(lon.size, self.lon), np.full(lon.size, self.lat), lon, lat)
+        return np.asarray(dist) / 1000.0
+
+    def contains(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        return self.distances_km(lon, lat) <= self.radius_km
+
+    def geometry(self, segments: int = 128) -> "BaseGeometry":
+        """The geodesic circle as a polygon (for drawing; the predicate does not use it)."""
+        from shapely import Polygon
+
+        az = np.linspace(0.0, 360.0, segments, endpoint=False)
+        lons, lats, _ = geod().fwd(np.full(segments, self.lon), np.full(segments, self.lat), az,
+                                   np.full(segments, self.radius_km * 1000.0))
+        return Polygon(zip(lons, lats))
+
+
+def make_radius(lat: Any, lon: Any, radius_km: Any, label: str = "") -> RadiusRegion:
+    """Validated RadiusRegion from loosely typed inputs."""
+    lat_f, lon_f, r = _float(lat, "lat"), _float(lon, "lon"), _float(radius_km, "radius_km")
+    check_lat_lon(lat_f, lon_f, "centre")
+    if not 0.0 < r <= MAX_RADIUS_KM:
+        raise InputError(f"bad radius_km {radius_km!r}: must be > 0 and <= {MAX_RADIUS_KM:g}")
+    return RadiusRegion(lat_f, lon_f, r, label=label or f"{r:g} km of {lat_f:.5f},{lon_f:.5f}")
+
+
+def _merge_boxes(boxes: list[Box], gap: float) -> list[Box]:
+    """Merge boxes that overlap once grown by ``gap`` degrees, so a country of 300 islands is a few boxes."""
+    merged = [list(b) for b in boxes]
+    changed = True
+    while changed and len(merged) > 1:
+        changed = False
+        out: list[list[float]] = []
+        for b in merged:
+            for o in out:
+                if b[0] <= o[2] + gap and o[0] <= b[2] + gap and b[1] <= o[3] + gap and o[1] <= b[3] + gap:
+                    o[0], o[1], o[2], o[3] = min(o[0], b[0]), min(o[1], b[1]), max(o[2], b[2]), max(o[3], b[3])
+                    changed = True
+                    break
+            else:
+                out.append(b)
+        merged = out
+    return [tuple(b) for b in merged]  # type: ignore[misc]
+
+
+@dataclass(frozen=True, eq=False)
+class AreaRegion:
+    """A (multi)polygon in lon/lat; boundary points are inside, holes outside, parts exact."""
+
+    geom: "BaseGeometry"
+    label: str = ""
+    _boxes: list[Box] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        import shapely
+
+        shapely.prepare(self.geom)
+        parts = list(getattr(self.geom, "geoms", [self.geom]))
+        boxes = [tuple(p.bounds) for p in parts if not p.is_empty]
+        # merge nearby parts' boxes (islands) while keeping far-apart parts (Alaska, Hawaii, Aleutians) apart
+        object.__setattr__(self, "_boxes", _merge_boxes(boxes, gap=1.0))  # type: ignore[arg-type]
+
+    def boxes(self) -> list[Box]:
+        return list(self._boxes)
+
+    def contains(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        import shapely
+
+        lon = np.asarray(lon, dtype=float)
+        lat = np.asarray(lat, dtype=float)
+        if lon.size == 0:
+            return np.zeros(0, dtype=bool)
+        return shapely.intersects_xy(self.geom, lon, lat)
+
+    def geometry(self) -> "BaseGeometry":
+        return self.geom
+
+
+@dataclass(frozen=True, slots=True)
+class Admin1Region:
+    """A first-level admin area matched on the incident's ``admin1`` field (no polygons ship with geoinc)."""
+
+    names: frozenset[str]                 # folded names that match
+    country_code: str | None = None       # restrict to this ISO2 when known
+    label: str = ""
+
+    def boxes(self) -> list[Box]:
+        return [_WORLD]
+
+    def contains(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:  # spatially unconstrained
+        return np.ones(np.asarray(lon).shape, dtype=bool)
+
+    def matches(self, admin1: Iterable[str], country_code: Iterable[str | None] | None = None) -> np.ndarray:
+        """Bool per incident: its admin1 field folds to one of the names (and its country matches, when set)."""
+        ok = np.fromiter((fold(a or "") in self.names for a in admin1), dtype=bool)
+        if self.country_code and country_code is not None:
+            cc = np.fromiter(((c or "").upper() == self.country_code for c in country_code), dtype=bool)
+            ok &= cc
+        return ok
+
+
+# ---------------------------------------------------------------------------------------------------
+# polygons from GeoJSON / WKT
+
+def _cut_antimeridian(geom: "BaseGeometry") -> "BaseGeometry":
+    """Wrap a polygon whose longitudes pass ±180 (e.g. 170..190) into [-180, 180], cut at 180°."""
+    import shapely
+    from shapely import affinity, box
+
+    minx, _, maxx, _ = geom.bounds
+    if minx >= -180.0 and maxx <= 180.0:
+        return geom
+    if maxx - minx > 360.0:
+        raise InputError("bad polygon: it spans more than 360 degrees of longitude")
+    pieces = []
+    for shift in (-360.0, 0.0, 360.0):
+        window = box(-180.0 - shift, -90.0, 180.0 - shift, 90.0)
+        piece = geom.intersection(window)
+        if not piece.is_empty:
+            pieces.append(affinity.translate(piece, xoff=shift))
+    out = shapely.union_all(pieces)
+    return _polygonal(out)
+
+
+def _polygonal(geom: "BaseGeometry") -> "BaseGeometry":
+    """Only the polygonal parts of a geometry (drops slivers of lines/points an intersection may leave)."""
+    from shapely import MultiPolygon
+
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    polys = []
+    for g in getattr(geom, "geoms", []):
+        if g.geom_type == "Polygon":
+            polys.append(g)
+        elif g.geom_type == "MultiPolygon":
+            polys.extend(g.geoms)
+    return MultiPolygon(polys) if polys else geom
+
+
+def _geojson_geometry(obj: Any) -> "BaseGeometry":
+    from shapely.geometry import shape
+
+    if not isinstance(obj, dict) or "type" not in obj:
+        raise InputError("bad polygon: GeoJSON must be an object with a 'type'")
+    kind = obj["type"]
+    if kind == "FeatureCollection":
+        geoms = [_geojson_geometry(f) for f in obj.get("features") or []]
+        if not geoms:
+            raise InputError("bad polygon: the FeatureCollection has no features")
+        import shapely
+
+        return shapely.union_all(geoms)
+    if kind == "Feature":
+        if not obj.get("geometry"):
+            raise InputError("bad polygon: the Feature has no geometry")
+        return _geojson_geometry(obj["geometry"])
+    try:
+        return shape(obj)
+    except Exception as err:  # shapely raises several types for malformed coordinates
+        raise InputError(f"bad polygon: malformed GeoJSON {kind} ({err})") from err
+
+
+def parse_polygon(value: "str | dict | BaseGeometry", *, allow_file: bool = False) -> AreaRegion:
+    """A polygon from GeoJSON (geometry, Feature, FeatureCollection) or WKT, inline or — if allowed — a file.
+
+    Validates: polygonal only, non-empty, valid (no self-intersection; shapely's reason is shown), latitudes
+    in -90..90. Longitudes beyond ±180 are wrapped and cut at 180°. The API never allows files.
+    """
+    import shapely
+    from shapely.geometry.base import BaseGeometry
+
+    label = "polygon"
+    if isinstance(value, BaseGeometry):
+        geom = value
+    elif isinstance(value, dict):
+        geom = _geojson_geometry(value)
+    else:
+        text = str(value).strip()
+        if not text:
+            raise InputError("bad polygon: empty")
+        if allow_file and not text.startswith(("{", "[")) and not re.match(r"^\s*(MULTI)?POLYGON\b", text, re.I):
+            path = Path(text).expanduser()
+            if not path.is_file():
+                raise NotFoundError(f"polygon file {text!r} not found (give a GeoJSON/WKT file or inline GeoJSON/WKT)")
+            label = f"polygon {path.name}"
+            text = path.read_text(encoding="utf-8").strip()
+        if text.startswith("{"):
+            try:
+                obj = json.loads(text)
+            except json.JSONDecodeError as err:
+                raise InputError(f"bad polygon: invalid GeoJSON ({err.msg} at char {err.pos})") from err
+            geom = _geojson_geometry(obj)
+        else:
+            try:
+                geom = shapely.from_wkt(text)
+            except Exception as err:  # shapely.errors.GEOSException and friends
+                raise InputError(f"bad polygon: invalid WKT ({str(err).splitlines()[0]})") from err
+    if geom is None or geom.is_empty:
+        raise InputError("bad polygon: the geometry is empty")
+    geom = _polygonal(geom)
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        raise InputError(f"bad polygon: expected a Polygon or MultiPolygon, got {geom.geom_type}")
+    if not geom.is_valid:
+        raise InputError(f"invalid polygon: {shapely.is_valid_reason(geom)}")
+    _, miny, _, maxy = geom.bounds
+    if miny < -90.0 or maxy > 90.0:
+        raise InputError(f"bad polygon: latitudes {miny}..{maxy} go outside -90..90 (is it lat,lon instead of lon,lat?)")
+    geom = _cut_antimeridian(geom)
+    return AreaRegion(geom, label=label)
+
+
+# ---------------------------------------------------------------------------------------------------
+# "--within 50 km of Tower 22"
+
+_UNITS_KM = {
+    "km": 1.0, "kms": 1.0, "kilometer": 1.0, "kilometers": 1.0, "kilometre": 1.0, "kilometres": 1.0,
+    "m": 0.001, "meter": 0.001, "meters": 0.001, "metre": 0.001, "metres": 0.001,
+    "mi": 1.609344, "mile": 1.609344, "miles": 1.609344,
+    "nm": 1.852, "nmi": 1.852, "nautical mile": 1.852, "nautical miles": 1.852,
+}
+_WITHIN_RE = re.compile(
+    r"^\s*(?:within\s+)?(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>nautical\s+miles?|[a-z]+)\s+(?:of|from|around)\s+(?P<what>.+?)\s*$",
+    re.I,
+)
+_LATLON_RE = re.compile(r"^\s*(?P<lat>[-+]?\d+(?:\.\d+)?)\s*[,\s]\s*(?P<lon>[-+]?\d+(?:\.\d+)?)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Within:
+    """A parsed ``--within`` phrase: a radius and either a place name or a lat,lon point."""
+
+    radius_km: float
+    name: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+def parse_within(text: str) -> Within:
+    """``"50 km of Tower 22"``, ``"30 miles from Al-Tanf"``, ``"10 km of 33.31,38.70"`` (lat,lon) -> Within."""
+    m = _WITHIN_RE.match(text or "")
+    if not m:
+        raise InputError(f"bad --within {text!r}: expected e.g. '50 km of Tower 22' or '10 km of 33.31,38.70' (lat,lon)")
+    unit = " ".join(m["unit"].lower().split())
+    if unit not in _UNITS_KM:
+        raise InputError(f"bad --within {text!r}: unknown unit {m['unit']!r} (use km, m, mi or nm)")
+    radius_km = float(m["num"]) * _UNITS_KM[unit]
+    what = m["what"].strip().strip("\"'")
+    pt = _LATLON_RE.match(what)
+    if pt:
+        lat, lon = float(pt["lat"]), float(pt["lon"])
+        check_lat_lon(lat, lon, "--within point (lat,lon)")
+        return Within(radius_km, lat=lat, lon=lon)
+    return Within(radius_km, name=what)
+
+
+# ---------------------------------------------------------------------------------------------------
+# resolving specs that need data (countries, places, admin1 codes)
+
+def country_region(key: str) -> AreaRegion:
+    """The Natural Earth polygon of a country by ISO2, ISO3 or name; NotFoundError when unknown."""
+    return _country_region_cached(key.strip().upper() if len(key.strip()) <= 3 else fold(key))
+
+
+import functools  # noqa: E402  (kept next to its only use)
+
+
+@functools.lru_cache(maxsize=64)
+def _country_region_cached(key: str) -> AreaRegion:
+    from . import boundaries
+
+    c = boundaries.country(key)
+    return AreaRegion(c.geometry, label=f"country {c.name} ({c.iso2 or c.iso3})")
+
+
+def resolve_place(name: str) -> tuple[float, float, str]:
+    """(lat, lon, label) of a named place via geoinc.resolve; NotFoundError when the gazetteer lacks it."""
+    from .resolve import resolve_name  # type: ignore[attr-defined]
+
+    place = resolve_name(name)
+    if place is None:
+        raise NotFoundError(f"unknown place {name!r}: not in the gazetteer (give lat,lon instead, e.g. '50 km of 33.31,38.70')")
+    return float(place.lat), float(place.lon), place.name
+
+
+def admin1_region(spec: str, country_code: str | None = None) -> Admin1Region:
+    """An admin1 region by name ("Deir ez-Zor") or GeoNames code ("SY.07"); names/aliases from the gazetteer when known."""
+    spec = (spec or "").strip()
+    if not spec:
+        raise InputError("bad admin1: empty")
+    names = {fold(spec)}
+    cc = country_code.upper() if country_code else None
+    code = re.fullmatch(r"([A-Za-z]{2})[.\-:]([A-Za-z0-9]{1,6})", spec)
+    if code:
+        cc = code.group(1).upper()
+    for place in _admin1_places(spec, code is not None):
+        names.add(fold(place.name))
+        names.update(fold(a) for a in place.aliases)
+        if code and place.country_code:
+            cc = place.country_code.upper()
+    if code and len(names) == 1:
+        raise NotFoundError(f"unknown admin1 code {spec!r}: not in the gazetteer (give the admin1 name instead)")
+    names.discard("")
+    return Admin1Region(frozenset(names), country_code=cc, label=f"admin1 {spec}")
+
+
+def _admin1_places(spec: str, is_code: bool) -> list[Any]:
+    """Admin1 gazetteer entries for a name or code; [] when the gazetteer is not available."""
+    try:
+        from .gazetteer import Gazetteer  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    try:
+        gaz = _gazetteer()
+        if is_code:
+            code = spec.replace(":", ".").replace("-", ".").upper()
+            getter = getattr(gaz, "get", None)
+            place = getter(f"admin1:{code}") if getter else None
+            return [place] if place is not None else []
+        lookup = getattr(gaz, "lookup", None)
+        if lookup is None:
+            return []
+        return [p for p in lookup(spec) if getattr(p, "kind", "") == "admin1"]
+    except Exception:  # the gazetteer is optional here: a name still matches the admin1 field as given
+        return []
+
+
+@functools.lru_cache(maxsize=1)
+def _gazetteer():
+    from .gazetteer import Gazetteer  # type: ignore[attr-defined]
+
+    return Gazetteer()
+
+
+# ---------------------------------------------------------------------------------------------------
+# the whole query, validated before any I/O
+
+def _as_tuple(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    return tuple(v.strip() for v in value if v and v.strip())
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    """A validated query: regions (AND-ed) plus attribute filters. Build it with :func:`build_spec`."""
+
+    regions: tuple[Any, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    event_types: tuple[str, ...] = ()
+    sub_event_types: tuple[str, ...] = ()
+    actor: str | None = None            # folded substring
+    statuses: tuple[str, ...] = ()
+    min_fatalities: int | None = None
+    limit: int | None = None
+
+    @property
+    def labels(self) -> list[str]:
+        return [r.label for r in self.regions]
+
+    def driving_boxes(self) -> list[Box] | None:
+        """The prefilter boxes of the most selective spatial region (smallest box area); None = no spatial region."""
+        spatial = [r for r in self.regions if not isinstance(r, Admin1Region)]
+        if not spatial:
+            return None
+
+        def area(boxes: list[Box]) -> float:
+            return sum((b[2] - b[0]) * (b[3] - b[1]) for b in boxes)
+
+        return min((r.boxes() for r in spatial), key=area)
+
+
+def build_spec(
+    *,
+    country: str | None = None,
+    admin1: str | None = None,
+    bbox: str | Sequence[float] | None = None,
+    near: str | None = None,
+    lat: Any = None,
+    lon: Any = None,
+    radius_km: Any = None,
+    within: str | None = None,
+    polygon: Any = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    event_type: str | Iterable[str] | None = None,
+    sub_event_type: str | Iterable[str] | None = None,
+    actor: str | None = None,
+    status: str | Iterable[str] | None = None,
+    min_fatalities: Any = None,
+    limit: int | None = None,
+    allow_file: bool = False,
+) -> QuerySpec:
+    """Validate every parameter (InputError / NotFoundError with the reason) and resolve names to geometry."""
+    regions: list[Any] = []
+    country_code: str | None = None
+    if country:
+        region = country_region(str(country))
+        regions.append(region)
+        m = re.search(r"\((\w{2,3})\)$", region.label)
+        country_code = m.group(1) if m and len(m.group(1)) == 2 else None
+    if bbox is not None and bbox != "":
+        regions.append(parse_bbox(bbox))
+    # radius: lat+lon+radius_km, near+radius_km, or a --within phrase
+    has_point = lat not in (None, "") or lon not in (None, "")
+    if within:
+        if near or has_point or radius_km not in (None, ""):
+            raise InputError("give either --within or near/lat/lon with radius_km, not both")
+        w = parse_within(within)
+        if w.name is not None:
+            plat, plon, pname = resolve_place(w.name)
+            regions.append(make_radius(plat, plon, w.radius_km, label=f"{w.radius_km:g} km of {pname}"))
+        else:
+            regions.append(make_radius(w.lat, w.lon, w.radius_km))
+    elif near or has_point or radius_km not in (None, ""):
+        if radius_km in (None, ""):
+            raise InputError("a radius query needs radius_km (with near=PLACE or lat and lon)")
+        if near and has_point:
+            raise InputError("give either near=PLACE or lat and lon, not both")
+        if near:
+            plat, plon, pname = resolve_place(str(near))
+            regions.append(make_radius(plat, plon, radius_km, label=f"{_float(radius_km, 'radius_km'):g} km of {pname}"))
+        elif lat in (None, "") or lon in (None, ""):
+            raise InputError("a radius query needs both lat and lon (or near=PLACE)")
+        else:
+            regions.append(make_radius(lat, lon, radius_km))
+    if polygon is not None and polygon != "":
+        regions.append(parse_polygon(polygon, allow_file=allow_file))
+    if admin1:
+        regions.append(admin1_region(str(admin1), country_code))
+    since_s, until_s = parse_date(since, "since"), parse_date(until, "until")
+    if since_s and until_s and since_s > until_s:
+        raise InputError(f"bad time window: since {since_s} is after until {until_s}")
+    statuses = tuple(s.lower() for s in _as_tuple(status))
+    for s in statuses:
+        if s not in STATUSES:
+            raise InputError(f"bad status {s!r}: expected one of {', '.join(STATUSES)}")
+    min_f: int | None = None
+    if min_fatalities not in (None, ""):
+        try:
+            min_f = int(str(min_fatalities))
+        except ValueError as err:
+            raise InputError(f"bad min_fatalities {min_fatalities!r}: expected a whole number >= 0") from err
+        if min_f < 0:
+            raise InputError(f"bad min_fatalities {min_fatalities!r}: expected a whole number >= 0")
+    if limit is not None and int(limit) < 0:
+        raise InputError(f"bad limit {limit!r}: expected a whole number >= 0")
+    actor_f = fold(actor) if actor and actor.strip() else None
+    return QuerySpec(
+        regions=tuple(regions), since=since_s, until=until_s,
+        event_types=_as_tuple(event_type), sub_event_types=_as_tuple(sub_event_type),
+        actor=actor_f, statuses=statuses, min_fatalities=min_f, limit=None if limit is None else int(limit),
+    )
+
+
+def exact_mask(spec: QuerySpec, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """AND of every spatial region's exact predicate (admin1 is matched on attributes, see attribute_mask)."""
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    for region in spec.regions:
+        if isinstance(region, Admin1Region):
+            continue
+        idx = np.flatnonzero(ok)
+        if idx.size == 0:
+            break
+        ok[idx] = region.contains(lon[idx], lat[idx])
+    return ok
+
+
+def attribute_mask(spec: QuerySpec, frame: "pd.DataFrame") -> np.ndarray:
+    """Vectorised attribute filters on an incidents frame (ACLED column names): dates, types, actor, status, fatalities, admin1."""
+    n = len(frame)
+    ok = np.ones(n, dtype=bool)
+    if n == 0:
+        return ok
+    if spec.since:
+        ok &= frame["event_date"].fillna("").astype(str).to_numpy() >= spec.since
+    if spec.until:
+        dates = frame["event_date"].fillna("").astype(str).to_numpy()
+        ok &= (dates <= spec.until) & (dates != "")
+    if spec.event_types:
+        wanted = {fold(t) for t in spec.event_types}
+        ok &= np.fromiter((fold(v) in wanted for v in frame["event_type"].fillna("")), dtype=bool, count=n)
+    if spec.sub_event_types:
+        wanted = {fold(t) for t in spec.sub_event_types}
+        ok &= np.fromiter((fold(v) in wanted for v in frame["sub_event_type"].fillna("")), dtype=bool, count=n)
+    if spec.statuses:
+        ok &= frame["status"].fillna("").astype(str).str.lower().isin(spec.statuses).to_numpy()
+    if spec.min_fatalities is not None:
+        ok &= frame["fatalities"].fillna(0).astype(int).to_numpy() >= spec.min_fatalities
+    if spec.actor:
+        cols = [c for c in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2") if c in frame.columns]
+        joined = frame[cols].fillna("").astype(str).agg(" | ".join, axis=1)
+        ok &= np.fromiter((spec.actor in fold(v) for v in joined), dtype=bool, count=n)
+    for region in spec.regions:
+        if isinstance(region, Admin1Region):
+            cc = frame["country_code"] if "country_code" in frame.columns else None
+            ok &= region.matches(frame["admin1"].fillna(""), cc)
+    return ok
+
+
+# ---------------------------------------------------------------------------------------------------
+# I/O: candidates from the store's R*Tree, exact filtering, rows -> GeoDataFrame
+
+_RTREE_SQL = ("SELECT {cols} FROM incidents_rtree r CROSS JOIN incidents i WHERE i.fid = r.fid AND "
+              "r.max_lon >= ? AND r.min_lon <= ? AND r.max_lat >= ? AND r.min_lat <= ?")
+_SCAN_SQL = "SELECT {cols} FROM incidents i WHERE 1 = 1"
+
+
+def _sql_filters(spec: QuerySpec) -> tuple[str, list[Any]]:
+    """The filters SQLite evaluates exactly as we would (dates, status, fatalities); parameters only."""
+    where, params = [], []
+    if spec.since:
+        where.append("i.event_date >= ?")
+        params.append(spec.since)
+    if spec.until:
+        where.append("i.event_date <= ? AND i.event_date != ''")
+        params.append(spec.until)
+    if spec.statuses:
+        where.append(f"lower(i.status) IN ({', '.join('?' * len(spec.statuses))})")
+        params.extend(spec.statuses)
+    if spec.min_fatalities is not None:
+        where.append("COALESCE(i.fatalities, 0) >= ?")
+        params.append(spec.min_fatalities)
+    return "".join(f" AND {w}" for w in where), params
+
+
+def _python_filter_columns(spec: QuerySpec) -> list[str]:
+    """Columns the Python-side filters need (folded matching that SQLite cannot do)."""
+    cols: list[str] = []
+    if spec.event_types:
+        cols.append("event_type")
+    if spec.sub_event_types:
+        cols.append("sub_event_type")
+    if spec.actor:
+        cols += ["actor1", "actor2", "assoc_actor_1", "assoc_actor_2"]
+    if any(isinstance(r, Admin1Region) for r in spec.regions):
+        cols += ["admin1", "country_code"]
+    return cols
+
+
+def candidate_frame(conn: Any, spec: QuerySpec) -> "pd.DataFrame":
+    """fid, longitude, latitude, event_date (+ filter columns) of incidents passing the index and SQL filters.
+
+    Read-only SQL on the store's tables; the R*Tree drives the query when there is a spatial region.
+    Boxes of one region may overlap (merged island boxes do not, split antimeridian boxes do not), so
+    fids are de-duplicated.
+    """
+    import pandas as pd
+
+    cols = ["fid", "longitude", "latitude", "event_date"] + _python_filter_columns(spec)
+    select = ", ".join(f"i.{c}" for c in cols)
+    extra, extra_params = _sql_filters(spec)
+    boxes = spec.driving_boxes()
+    rows: list[Any] = []
+    if boxes is None:
+        rows = conn.execute(_SCAN_SQL.format(cols=select) + extra, extra_params).fetchall()
+    else:
+        for (x0, y0, x1, y1) in boxes:
+            sql = _RTREE_SQL.format(cols=select) + extra
+            rows.extend(conn.execute(sql, [x0, x1, y0, y1, *extra_params]).fetchall())
+    frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=cols)
+    if boxes is not None and len(boxes) > 1 and len(frame):
+        frame = frame.drop_duplicates("fid")
+    return frame
+
+
+def select_fids(conn: Any, spec: QuerySpec) -> "pd.DataFrame":
+    """Candidates that pass every exact predicate, sorted by date then fid, cut at spec.limit."""
+    cand = candidate_frame(conn, spec)
+    if len(cand):
+        spatial = any(not isinstance(r, Admin1Region) for r in spec.regions)
+        lon = cand["longitude"].to_numpy(dtype=float, na_value=np.nan)
+        lat = cand["latitude"].to_numpy(dtype=float, na_value=np.nan)
+        mask = exact_mask(spec, lon, lat) if spatial else np.ones(len(cand), dtype=bool)
+        mask &= attribute_mask(spec, cand)
+        cand = cand[mask]
+    cand = cand.sort_values(["event_date", "fid"], kind="stable")
+    if spec.limit is not None:
+        cand = cand.head(spec.limit)
+    return cand
+
+
+def load_rows(conn: Any, fids: Sequence[int]) -> "pd.DataFrame":
+    """Full incident rows for these fids, in the given order (one parameterised query via json_each)."""
+    import pandas as pd
+
+    if len(fids) == 0:
+        cur = conn.execute("SELECT * FROM incidents LIMIT 0")
+        return pd.DataFrame(columns=[d[0] for d in cur.description])
+    cur = conn.execute("SELECT i.* FROM json_each(?) j JOIN incidents i ON i.fid = j.value ORDER BY j.key",
+                       (json.dumps([int(f) for f in fids]),))
+    rows = cur.fetchall()
+    return pd.DataFrame.from_records([tuple(r) for r in rows], columns=[d[0] for d in cur.description])
+
+
+# Columns of the result frame: the Incident fields in their order, sources as a JSON string.
+def result_columns() -> list[str]:
+    from dataclasses import fields as dc_fields
+
+    from .models import Incident
+
+    return [f.name for f in dc_fields(Incident) if f.name != "sources"] + ["sources"]
+
+
+def rows_to_frame(rows: "pd.DataFrame") -> "gpd.GeoDataFrame":
+    """Store rows -> GeoDataFrame (EPSG:4326, point geometry, None where unlocated); sources kept as JSON text."""
+    import geopandas as gpd
+
+    cols = result_columns()
+    frame = rows.rename(columns={"sources_json": "sources"})
+    for c in cols:
+        if c not in frame.columns:
+            frame[c] = None
+    frame = frame[cols].reset_index(drop=True)
+    lon = frame["longitude"].to_numpy(dtype=float, na_value=np.nan)
+    lat = frame["latitude"].to_numpy(dtype=float, na_value=np.nan)
+    geometry = gpd.points_from_xy(lon, lat, crs="EPSG:4326")
+    missing = ~(np.isfinite(lon) & np.isfinite(lat))
+    if missing.any():
+        geometry = geometry.copy()
+        geometry[missing] = None
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def run(spec: QuerySpec, store: Any) -> "gpd.GeoDataFrame":
+    """Execute a validated query against an open store (uses the calling thread's connection)."""
+    conn = store.conn
+    chosen = select_fids(conn, spec)
+    return rows_to_frame(load_rows(conn, chosen["fid"].tolist()))
+
+
+def count(spec: QuerySpec, store: Any) -> int:
+    """How many incidents match (ignores spec.limit)."""
+    from dataclasses import replace
+
+    return len(select_fids(store.conn, replace(spec, limit=None)))
+
+
+def query(
+    *,
+    country: str | None = None,
+    admin1: str | None = None,
+    bbox: str | Sequence[float] | None = None,
+    near: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    radius_km: float | None = None,
+    polygon: Any = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    event_type: str | Iterable[str] | None = None,
+    sub_event_type: str | Iterable[str] | None = None,
+    actor: str | None = None,
+    status: str | Iterable[str] | None = None,
+    min_fatalities: int | None = None,
+    within: str | None = None,
+    limit: int | None = None,
+    db: str | Path | None = None,
+    store: Any = None,
+) -> "gpd.GeoDataFrame":
+    """Incidents matching a region and filters, as a GeoDataFrame (EPSG:4326) sorted by date.
+
+    Regions: ``country`` (ISO2/ISO3/name; Natural Earth polygon), ``admin1`` (name or GeoNames code,
+    matched on the incident's admin1 field), ``bbox`` (minlon,minlat,maxlon,maxlat; minlon > maxlon
+    crosses 180°), ``lat``+``lon``+``radius_km`` or ``near``+``radius_km`` or ``within="50 km of Tower 22"``
+    (geodesic), ``polygon`` (GeoJSON/WKT text, dict, shapely geometry, or a file path). Several regions
+    are AND-ed; boundary points are inside. Filters: ``since``/``until`` (YYYY-MM-DD, inclusive, on the
+    best event date), ``event_type``/``sub_event_type`` (case-insensitive, one or several), ``actor``
+    (substring of actor1/actor2/assoc actors, case- and accent-insensitive), ``status``, ``min_fatalities``.
+    Uses ``store`` if given, else opens ``db`` (or $GEOINC_DB / GEOINC_HOME) read-only.
+    """
+    spec = build_spec(country=country, admin1=admin1, bbox=bbox, near=near, lat=lat, lon=lon,
+                      radius_km=radius_km, within=within, polygon=polygon, since=since, until=until,
+                      event_type=event_type, sub_event_type=sub_event_type, actor=actor, status=status,
+                      min_fatalities=min_fatalities, limit=limit, allow_file=True)
+    if store is not None:
+        return run(spec, store)
+    from .store import open_store
+
+    own = open_store(db, readonly=True)
+    try:
+        return run(spec, own)
+    finally:
+        own.close()
+
+
+__all__ = [
+    "query", "build_spec", "run", "count", "QuerySpec", "BBoxRegion", "RadiusRegion", "AreaRegion",
+    "Admin1Region", "Within", "parse_bbox", "parse_polygon", "parse_within", "parse_date", "make_radius",
+    "country_region", "admin1_region", "exact_mask", "attribute_mask", "fold",
+]
