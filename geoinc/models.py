@@ -89,6 +89,12 @@ class Claim:
     target_lon: float | None = None
     implicit_anchor: bool = False         # the anchor was taken from the passage, not named in the claim
     target_kind: Literal["place", "border"] | None = None
+    # issue 4 extras: what the check used and found
+    stated_high_km: float | None = None   # "10 to 15 km": the high end (stated_km is the low end)
+    conversion_km: float | None = None    # "20 kilometers (12 miles)": the parenthetical value, in km
+    conversions_agree: bool | None = None # None when the text gives no conversion
+    direction_ok: bool | None = None      # None when no direction is stated or it could not be checked
+    geometry: str | None = None           # how it was measured ("geodesic point to point", "nearest point of the Iraq–Jordan border, local AEQD")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
