@@ -1,0 +1,626 @@
+"""Map layers as folium elements, and the pure steps that turn records into their compact client-side data.
+
+Each layer is one element added to a ``folium.Map`` (folium's own habit): incidents per event type,
+heat, time control, aggregated bins, place mentions, distance claims, zones, borders, the vector
+basemap, a legend and a vector minimap. Data travel as ONE compact JSON payload per layer and are
+drawn by ``assets/geoinc-map.js``, which builds popups from text nodes: article text (titles, quotes,
+actors, place names) never becomes markup. Strings that folium itself puts into HTML or JavaScript
+template literals (tooltips, layer names) go through :func:`esc` first.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from typing import Any
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from folium.elements import JSCSSMixin
+from folium.map import Layer
+from folium.template import Template
+
+from .errors import InputError
+
+# ---------------------------------------------------------------------------------------------- colours
+
+# ACLED's six event types in ACLED's order, each with a fixed colour; anything else gets a spare colour.
+EVENT_TYPE_COLORS: dict[str, str] = {
+    "Battles": "#d62728",
+    "Explosions/Remote violence": "#ff7f0e",
+    "Violence against civilians": "#9467bd",
+    "Protests": "#2ca02c",
+    "Riots": "#8c564b",
+    "Strategic developments": "#1f77b4",
+}
+SPARE_COLORS = ("#17becf", "#e377c2", "#bcbd22", "#7f7f7f", "#393b79", "#637939", "#8c6d31", "#843c39")
+UNSPECIFIED_TYPE = "Unspecified"
+
+# Where a mention's coordinates come from (the prefix of Mention.source) -> colour and legend label.
+MENTION_SOURCE_COLORS: dict[str, str] = {
+    "curated": "#e6550d",
+    "geonames": "#3182bd",
+    "country": "#31a354",
+    "admin1": "#74c476",
+    "geocoder": "#756bb1",
+    "learned": "#de2d26",
+    "other": "#969696",
+}
+MENTION_SOURCE_LABELS: dict[str, str] = {
+    "curated": "curated gazetteer", "geonames": "GeoNames", "country": "country (Natural Earth)",
+    "admin1": "first-level region", "geocoder": "online geocoder", "learned": "learned place", "other": "other",
+}
+
+VERDICT_COLORS: dict[str, str] = {"consistent": "#1a9850", "inconsistent": "#d73027", "unverifiable": "#878787"}
+
+# ACLED geo-precision -> radius of the uncertainty circle: 1 the site or town itself, 2 "near"/part of a
+# region (ACLED's ~25 km), 3 only the region or country is known.
+PRECISION_KM: dict[int, float] = {1: 2.0, 2: 25.0, 3: 100.0}
+
+
+# ---------------------------------------------------------------------------------------------- escaping
+
+_ESC = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#x27;",
+        ord("`"): "&#96;", ord("$"): "&#36;", ord("\\"): "&#92;"}
+
+
+def esc(value: object) -> str:
+    """Escape text for HTML that folium may also place in a JS template literal (so `` ` ``, ``$``, ``\\`` too)."""
+    return str("" if value is None else value).translate(_ESC)
+
+
+_JS_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def js_json(data: Any) -> str:
+    """Compact JSON that is safe inside an inline ``<script>`` (no ``</script>``, no ``<!--``, no line separators)."""
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).translate(_JS_UNSAFE)
+
+
+def safe_url(url: object) -> str | None:
+    """An http(s) URL without characters that could break out of an attribute, else None."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    if any(c in url for c in " \t\r\n\"'<>`\\") or len(url) > 2048:
+        return None
+    return url
+
+
+# ---------------------------------------------------------------------------------------------- incidents
+
+
+def _get(record: Any, name: str, default: Any = None) -> Any:
+    if isinstance(record, Mapping):
+        value = record.get(name, default)
+    else:
+        value = getattr(record, name, default)
+    return default if value is None else value
+
+
+_EPOCH = date(1970, 1, 1)
+
+
+def _day_number(text: str, cache: dict[str, int]) -> int:
+    """Days since 1970-01-01 of a YYYY-MM-DD date (-1 when absent or malformed)."""
+    day = cache.get(text)
+    if day is None:
+        try:
+            day = (date.fromisoformat(text[:10]) - _EPOCH).days if text else -1
+        except ValueError:
+            day = -1
+        cache[text] = day
+    return day
+
+
+def type_colors(types: Sequence[str]) -> list[str]:
+    """A colour per event type: ACLED's fixed ones, then the spare palette in order."""
+    spare = iter(SPARE_COLORS * (1 + len(types) // len(SPARE_COLORS)))
+    return [EVENT_TYPE_COLORS.get(t) or next(spare) for t in types]
+
+
+def order_types(types: Iterable[str]) -> list[str]:
+    """Event types in ACLED's order, then the others alphabetically, "Unspecified" last."""
+    present = set(types)
+    known = [t for t in EVENT_TYPE_COLORS if t in present]
+    rest = sorted(t for t in present if t not in EVENT_TYPE_COLORS and t != UNSPECIFIED_TYPE)
+    return known + rest + ([UNSPECIFIED_TYPE] if UNSPECIFIED_TYPE in present else [])
+
+
+@dataclass(slots=True)
+class IncidentPayload:
+    """The compact client-side form of many incidents, plus what Python needs to know about it."""
+
+    data: dict[str, Any]          # {"s": strings, "types": [[name, colour]], "rows": [...]}
+    counts: list[int]             # incidents per type, aligned with data["types"]
+    lats: list[float]
+    lons: list[float]
+    skipped: int                  # incidents without coordinates (cannot be drawn)
+
+
+def incident_payload(incidents: Iterable[Any]) -> IncidentPayload:
+    """Incidents (``Incident`` objects or mappings with the same names) -> one compact array of rows.
+
+    Row: [lat, lon, type, killed, precision, day, actor1, actor2, place, status, injured, sub_type,
+    event_id, sources]; strings are indices into a shared string table (-1 = none), sources are
+    [title, url, quote, published, article]. Incidents without coordinates are counted, not drawn.
+    """
+    strings: dict[str, int] = {}
+    sid = strings.setdefault
+
+    def s(value: Any) -> int:
+        if value is None or value == "":
+            return -1
+        text = str(value)
+        return sid(text, len(strings))
+
+    day_cache: dict[str, int] = {}
+    type_index: dict[str, int] = {}
+    raw_rows: list[list[Any]] = []
+    lats: list[float] = []
+    lons: list[float] = []
+    skipped = 0
+    for inc in incidents:
+        lat, lon = _get(inc, "latitude"), _get(inc, "longitude")
+        try:
+            lat, lon = float(lat), float(lon)
+        except (TypeError, ValueError):
+            skipped += 1
+            continue
+        if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0) or math.isnan(lat) or math.isnan(lon):
+            skipped += 1
+            continue
+        etype = str(_get(inc, "event_type", "") or UNSPECIFIED_TYPE)
+        t = type_index.setdefault(etype, len(type_index))
+        try:
+            killed = max(0, int(_get(inc, "fatalities", 0) or 0))
+        except (TypeError, ValueError):
+            killed = 0
+        injured = _get(inc, "injuries", None)
+        try:
+            injured = -1 if injured is None else max(0, int(injured))
+        except (TypeError, ValueError):
+            injured = -1
+        try:
+            precision = int(_get(inc, "geo_precision", 3) or 3)
+        except (TypeError, ValueError):
+            precision = 3
+        precision = precision if precision in PRECISION_KM else 3
+        sources = []
+        for src in _get(inc, "sources", ()) or ():
+            sources.append([s(_get(src, "title")), s(safe_url(_get(src, "url"))), s(_get(src, "quote")),
+                            s(_get(src, "published")), s(_get(src, "article"))])
+        location = _get(inc, "location", "") or _get(inc, "admin1", "") or _get(inc, "country", "")
+        raw_rows.append([
+            round(lat, 5), round(lon, 5), t, killed, precision,
+            _day_number(str(_get(inc, "event_date", "") or ""), day_cache),
+            s(_get(inc, "actor1")), s(_get(inc, "actor2")), s(location), s(_get(inc, "status", "reported")),
+            injured, s(_get(inc, "sub_event_type")), s(_get(inc, "event_id_cnty")), sources,
+        ])
+        lats.append(lat)
+        lons.append(lon)
+
+    # renumber types into the fixed display order
+    ordered = order_types(type_index)
+    remap = {type_index[name]: i for i, name in enumerate(ordered)}
+    counts = [0] * len(ordered)
+    for row in raw_rows:
+        row[2] = remap[row[2]]
+        counts[row[2]] += 1
+    data = {
+        "s": list(strings),
+        "types": [[name, color] for name, color in zip(ordered, type_colors(ordered))],
+        "rows": raw_rows,
+        "precisionKm": {str(k): v for k, v in PRECISION_KM.items()},
+    }
+    return IncidentPayload(data=data, counts=counts, lats=lats, lons=lons, skipped=skipped)
+
+
+def bin_payload(lats: Sequence[float], lons: Sequence[float], killed: Sequence[int] | None = None,
+                *, max_cells: int = 20_000) -> dict[str, Any]:
+    """Aggregate points into square lat/lon cells for display: [[south, west, north, east, count, killed], ...].
+
+    The cell size (a power-of-two fraction or multiple of a degree) is the smallest that keeps the
+    non-empty cells under ``max_cells``: a map of a million incidents draws thousands of cells, not a
+    million markers. Cells are only a density display; no distance is derived from them.
+    """
+    import numpy as np
+
+    lat = np.asarray(lats, dtype=float)
+    lon = np.asarray(lons, dtype=float)
+    k = np.zeros(len(lat), dtype=np.int64) if killed is None else np.asarray(killed, dtype=np.int64)
+    if lat.size == 0:
+        return {"bins": [], "cellDeg": 0.0}
+    size = 1.0 / 64
+    while True:
+        iy = np.floor(lat / size).astype(np.int64)
+        ix = np.floor(lon / size).astype(np.int64)
+        key = iy * 1_000_000 + ix
+        uniq, inverse = np.unique(key, return_inverse=True)
+        if len(uniq) <= max_cells or size >= 8:
+            break
+        size *= 2
+    counts = np.bincount(inverse)
+    sums = np.bincount(inverse, weights=k).astype(np.int64)
+    cy = np.floor_divide(uniq + 500_000, 1_000_000)
+    cx = uniq - cy * 1_000_000
+    bins = [[round(float(y * size), 5), round(float(x * size), 5), round(float((y + 1) * size), 5),
+             round(float((x + 1) * size), 5), int(c), int(f)]
+            for y, x, c, f in zip(cy.tolist(), cx.tolist(), counts.tolist(), sums.tolist())]
+    return {"bins": bins, "cellDeg": size}
+
+
+# ---------------------------------------------------------------------------------------------- mentions
+
+
+def mention_source_kind(source: str | None) -> str:
+    """'curated:tower-22' -> 'curated'; unknown prefixes -> 'other'."""
+    kind = (source or "").split(":", 1)[0].strip().lower()
+    return kind if kind in MENTION_SOURCE_COLORS else "other"
+
+
+def mention_payload(mentions: Iterable[Any]) -> dict[str, Any]:
+    """Resolved mentions grouped by place: [[lat, lon, name, [texts], source kind, source id, count, precision]]."""
+    places: dict[Any, list[Any]] = {}
+    for m in mentions:
+        lat, lon = _get(m, "lat"), _get(m, "lon")
+        if lat is None or lon is None:
+            continue
+        key = _get(m, "place_id") or (round(float(lat), 4), round(float(lon), 4))
+        row = places.get(key)
+        text = str(_get(m, "text", ""))
+        if row is None:
+            source = str(_get(m, "source", "") or "")
+            places[key] = [round(float(lat), 5), round(float(lon), 5), str(_get(m, "name") or text), [text],
+                           mention_source_kind(source), source, 1, int(_get(m, "precision", 3) or 3)]
+        else:
+            if text not in row[3]:
+                row[3].append(text)
+            row[6] += 1
+    return {"rows": list(places.values()), "colors": MENTION_SOURCE_COLORS}
+
+
+# ---------------------------------------------------------------------------------------------- claims
+
+
+def _km(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".") if value < 100 else f"{value:.0f}"
+
+
+def claim_label(claim: Any) -> str:
+    """"claimed 10 km · measured 8.5 km" (with "?" for a missing side)."""
+    stated, measured = _get(claim, "stated_km"), _get(claim, "measured_km")
+    left = f"claimed {_km(float(stated))} km" if stated is not None else "claimed ?"
+    right = f"measured {_km(float(measured))} km" if measured is not None else "measured ?"
+    return f"{left} · {right}"
+
+
+def claim_payload(claims: Iterable[Any]) -> dict[str, Any]:
+    """Claims with both ends located: [[alat, alon, tlat, tlon, verdict, label, text, reason]]."""
+    rows = []
+    for c in claims:
+        ends = [_get(c, k) for k in ("anchor_lat", "anchor_lon", "target_lat", "target_lon")]
+        if any(v is None for v in ends):
+            continue
+        verdict = str(_get(c, "verdict", "unverifiable"))
+        verdict = verdict if verdict in VERDICT_COLORS else "unverifiable"
+        rows.append([*(round(float(v), 5) for v in ends), verdict, claim_label(c), str(_get(c, "text", "")),
+                     str(_get(c, "reason", ""))])
+    return {"rows": rows, "colors": VERDICT_COLORS}
+
+
+# ---------------------------------------------------------------------------------------------- zones
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    """A circle of ``radius_km`` around a place (e.g. the 55 km deconfliction zone around Al-Tanf)."""
+
+    name: str
+    lat: float
+    lon: float
+    radius_km: float
+    color: str = "#3366cc"
+
+    def __post_init__(self) -> None:
+        if not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
+            raise InputError(f"zone {self.name!r}: lat/lon out of range ({self.lat}, {self.lon})")
+        if not (0 < self.radius_km < 20_000):
+            raise InputError(f"zone {self.name!r}: radius must be between 0 and 20000 km, got {self.radius_km}")
+
+
+def as_zone(value: Any) -> Zone:
+    """A Zone from a Zone, a mapping (name, lat, lon, radius_km) or a tuple (name, lat, lon, radius_km)."""
+    if isinstance(value, Zone):
+        return value
+    if isinstance(value, Mapping):
+        return Zone(str(value["name"]), float(value["lat"]), float(value["lon"]), float(value["radius_km"]))
+    try:
+        name, lat, lon, km = value
+    except (TypeError, ValueError) as err:
+        raise InputError(f"a zone is (name, lat, lon, radius_km), got {value!r}") from err
+    return Zone(str(name), float(lat), float(lon), float(km))
+
+
+def geodesic_ring(lat: float, lon: float, radius_km: float, n: int = 180) -> list[tuple[float, float]]:
+    """(lat, lon) vertices of the circle of geodesic radius ``radius_km`` (WGS84 forward problem, n bearings)."""
+    import numpy as np
+    from pyproj import Geod
+
+    az = np.linspace(0.0, 360.0, n, endpoint=False)
+    lons, lats, _ = Geod(ellps="WGS84").fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, radius_km * 1000.0))
+    ring = [(round(float(a), 6), round(float(b), 6)) for a, b in zip(lats, lons)]
+    return ring + ring[:1]
+
+
+# ---------------------------------------------------------------------------------------------- outlines
+
+
+def outlines_geojson(bbox: tuple[float, float, float, float] | None, *, tolerance: float,
+                     fill: bool) -> dict[str, Any]:
+    """Natural Earth 1:10m country boundaries (lines) inside ``bbox`` (west, south, east, north), simplified.
+
+    Boundaries are clipped as lines, so no artificial edge appears where the box cuts a country; with
+    ``fill`` the clipped land polygons come too (drawn without stroke) for the vector basemap.
+    """
+    import numpy as np
+    import shapely
+
+    from .boundaries import countries_frame
+
+    frame = countries_frame()
+    geoms = frame.geometry.values
+    if bbox is not None:
+        w, s, e, n = bbox
+        box = shapely.box(w, s, e, n)
+        hit = shapely.intersects(geoms, box)
+        geoms = geoms[hit]
+    geoms = shapely.simplify(np.asarray(geoms), tolerance, preserve_topology=True)
+    lines = shapely.boundary(geoms)
+    if bbox is not None:
+        lines = shapely.clip_by_rect(lines, *bbox)
+        polys = shapely.clip_by_rect(geoms, *bbox) if fill else []
+    else:
+        polys = geoms if fill else []
+
+    def rounded(g):
+        return shapely.transform(g, lambda c: np.round(c, 4))
+
+    features = []
+    for g in list(polys) + list(lines):
+        if g is None or g.is_empty:
+            continue
+        features.append({"type": "Feature", "properties": {}, "geometry": json.loads(shapely.to_geojson(rounded(g)))})
+    return {"type": "FeatureCollection", "features": features}
+
+
+# ---------------------------------------------------------------------------------------------- elements
+
+
+def _asset(name: str) -> str:
+    return resources.files("geoinc").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+class GeoincAssets(MacroElement):
+    """Puts geoinc's own script and stylesheet inline in the page header (they are ours, not on a CDN)."""
+
+    _template = Template("")
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "GeoincAssets must be rendered inside a Figure"
+        figure.header.add_child(Element(f"<style>{_asset('geoinc-map.css')}</style>"), name="geoinc_css")
+        js = _asset("geoinc-map.js").replace("</script", "<\\/script")
+        figure.header.add_child(Element(f"<script>{js}</script>"), name="geoinc_js")
+        super().render(**kwargs)
+
+
+class Panes(MacroElement):
+    """Creates geoinc's map panes early, so every layer lands at its fixed depth (incidents on top)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        geoinc.panes({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+
+class _DataLayer(Layer):
+    """A layer whose features are built by geoinc-map.js from one JSON payload."""
+
+    _factory = ""  # JS expression taking (data, options)
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = {{ this._factory }}({{ this.data_json }}, {{ this.options_json }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, data: Any, *, name: str, overlay: bool = True, control: bool = True, show: bool = True,
+                 options: Mapping[str, Any] | None = None):
+        super().__init__(name=esc(name), overlay=overlay, control=control, show=show)
+        self.data_json = js_json(data)
+        self.options_json = js_json(dict(options or {}))
+
+
+class MentionLayer(_DataLayer):
+    """Resolved place mentions, coloured by where their coordinates come from."""
+
+    _factory = "geoinc.mentionLayer"
+
+
+class ClaimLayer(_DataLayer):
+    """Distance checks: a line from anchor to target, labelled "claimed · measured", coloured by verdict."""
+
+    _factory = "geoinc.claimLayer"
+
+
+class OutlineLayer(_DataLayer):
+    """Country outlines: the borders overlay, or (overlay=False) the no-tiles vector basemap."""
+
+    _factory = "geoinc.outlines"
+
+
+class BinLayer(_DataLayer):
+    """Incidents aggregated into cells, for maps of too many incidents to draw one by one."""
+
+    _factory = "geoinc.binLayer"
+
+
+class IncidentData(MacroElement):
+    """The one shared incident payload; type layers, heat and time control all read it."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = geoinc.store({{ this.data_json }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, payload: IncidentPayload):
+        super().__init__()
+        self._name = "IncidentData"
+        self.payload = payload
+        self.data_json = js_json(payload.data)
+
+
+class IncidentTypeLayer(Layer):
+    """The incidents of one ACLED event type: clustered when many, sized by fatalities, uncertainty circles."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = new geoinc.IncidentLayer({{ this.store.get_name() }}, {{ this.type_index }},
+            {{ this.options_json }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, store: IncidentData, type_index: int, *, name: str, canvas: bool, show: bool = True):
+        super().__init__(name=esc(name), overlay=True, control=True, show=show)
+        self._name = "IncidentTypeLayer"
+        self.store = store
+        self.type_index = int(type_index)
+        self.options_json = js_json({"canvas": bool(canvas)})
+
+
+HEAT_JS = ("leaflet_heat.min.js",
+           "https://cdn.jsdelivr.net/gh/python-visualization/folium@main/folium/templates/leaflet_heat.min.js")
+
+
+class HeatLayer(JSCSSMixin, Layer):
+    """A heat layer of every incident (weight grows with fatalities) that follows the time control."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = geoinc.heatLayer({{ this.store.get_name() }}, {{ this.options_json }});
+        {% endmacro %}
+    """)
+    default_js = [HEAT_JS]
+
+    def __init__(self, store: IncidentData, *, name: str = "Heat (incidents)", show: bool = False):
+        super().__init__(name=esc(name), overlay=True, control=True, show=show)
+        self._name = "HeatLayer"
+        self.store = store
+        self.options_json = js_json({"radius": 18, "blur": 15, "minOpacity": 0.3})
+
+
+class TimeControl(MacroElement):
+    """A slider (with play button and window size) that filters incidents and heat by date."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = new geoinc.TimeControl({{ this.store.get_name() }}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, store: IncidentData):
+        super().__init__()
+        self._name = "TimeControl"
+        self.store = store
+
+
+class Legend(MacroElement):
+    """A categorical legend: [(section title, [(label, colour, "dot"|"line"|"area"), ...]), ...]."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = new geoinc.Legend({{ this.data_json }}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, sections: Sequence[tuple[str, Sequence[tuple[str, str, str]]]]):
+        super().__init__()
+        self._name = "Legend"
+        self.data_json = js_json([[title, [list(item) for item in items]] for title, items in sections])
+
+
+class Title(MacroElement):
+    """A title box at the top of the map (text only)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+          var c = L.control({position: "topleft"});
+          c.onAdd = function () { return geoinc.el("div", "geoinc-title", {{ this.text_json }}); };
+          c.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Title"
+        self.text_json = js_json(str(text))
+
+
+MINIMAP_JS = ("Control_MiniMap_js", "https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/Control.MiniMap.js")
+MINIMAP_CSS = ("Control_MiniMap_css", "https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/Control.MiniMap.css")
+
+
+class MiniMap(JSCSSMixin, MacroElement):
+    """An overview minimap on tiles (online) or on the vector basemap's outlines (offline: no request)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }}_layer = {% if this.tiles %}L.tileLayer({{ this.tiles|tojson }}, {attribution: ""})
+            {% else %}geoinc.outlines({{ this.outline.data_json }}, {pane: "overlayPane", fill: true, sea: null}){% endif %};
+        var {{ this.get_name() }} = new L.Control.MiniMap({{ this.get_name() }}_layer,
+            {toggleDisplay: true, position: "bottomright", zoomLevelOffset: -5, width: 150, height: 150});
+        {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
+        {% endmacro %}
+    """)
+    default_js = [MINIMAP_JS]
+    default_css = [MINIMAP_CSS]
+
+    def __init__(self, *, tiles: str | None = None, outline: OutlineLayer | None = None):
+        super().__init__()
+        self._name = "MiniMap"
+        if tiles is None and outline is None:
+            raise ValueError("MiniMap needs tiles or an outline layer")
+        self.tiles = tiles
+        self.outline = outline
+
+
+def zone_group(zones: Sequence[Zone], *, name: str = "Zones") -> folium.FeatureGroup:
+    """Geodesic circles as folium polygons in one toggleable group, each with an escaped tooltip."""
+    group = folium.FeatureGroup(name=esc(name), overlay=True, control=True, show=True)
+    for z in zones:
+        ring = geodesic_ring(z.lat, z.lon, z.radius_km)
+        label = esc(f"{_km(z.radius_km)} km zone around {z.name}")
+        folium.Polygon(ring, color=z.color, weight=2, dash_array="6 4", fill=True, fill_opacity=0.07,
+                       class_name="geoinc-zone", tooltip=folium.Tooltip(label)).add_to(group)
+        folium.CircleMarker((z.lat, z.lon), radius=3, color=z.color, fill=True, fill_opacity=1,
+                            tooltip=folium.Tooltip(esc(z.name))).add_to(group)
+    return group
+
+
+__all__ = [
+    "EVENT_TYPE_COLORS", "MENTION_SOURCE_COLORS", "VERDICT_COLORS", "PRECISION_KM", "Zone", "as_zone", "esc",
+    "js_json", "safe_url", "incident_payload", "IncidentPayload", "bin_payload", "mention_payload",
+    "mention_source_kind", "claim_payload", "claim_label", "geodesic_ring", "outlines_geojson", "order_types",
+    "type_colors", "GeoincAssets", "Panes", "MentionLayer", "ClaimLayer", "OutlineLayer", "BinLayer",
+    "IncidentData", "IncidentTypeLayer", "HeatLayer", "TimeControl", "Legend", "Title", "MiniMap", "zone_group",
+]

@@ -1,0 +1,388 @@
+"""Layered incident maps on folium: ``build_map`` returns a ``folium.Map`` (fine in Jupyter), and
+``map_html`` / ``offline_html`` / ``embed_html`` / ``snapshot_png`` turn it into what a user keeps.
+
+Nothing here writes files; the CLI does. Layers (see :mod:`geoinc.layers`) are added in a fixed order
+so the layer control reads: basemaps, then borders and zones, then distance checks, place mentions,
+heat, and the incident types on top. Incidents travel as one compact array drawn client-side, so a
+100,000-incident map stays a few MB; beyond ``AGGREGATE_ABOVE`` incidents they are binned.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import folium
+from branca.element import MacroElement
+from folium import plugins
+from folium.template import Template
+
+from . import layers as L
+from .errors import GeoIncError, InputError
+
+# more incidents than this are drawn as aggregated cells, not one by one
+AGGREGATE_ABOVE = 250_000
+# above this many incidents the client draws on a canvas (fast) instead of SVG (one DOM node per feature)
+CANVAS_ABOVE = 5_000
+
+BASEMAP_NAMES = ("OpenStreetMap", "Light (CartoDB Positron)", "Country outlines (no tiles)")
+VECTOR_BASEMAP = BASEMAP_NAMES[2]
+
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+LIGHT_TILES = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
+
+
+class GeoincMap(folium.Map):
+    """A folium.Map that loads only Leaflet and jQuery (folium popups use it): no Bootstrap or icon fonts.
+
+    geoinc draws no awesome-markers, so their ~1 MB of CSS and fonts would only slow the page and
+    bloat the offline file. Plain folium elements added by a user in Jupyter still work.
+    """
+
+    default_js = [js for js in folium.Map.default_js if js[0] in {"leaflet", "jquery"}]
+    default_css = [css for css in folium.Map.default_css if css[0] == "leaflet_css"]
+
+    def __init__(self, *args: Any, geoinc_offline: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.geoinc_offline = geoinc_offline
+        self.geoinc_summary: dict[str, Any] = {}
+
+
+class _Ready(MacroElement):
+    """Marks the end of the map script: ``window.geoincReady`` (used by snapshots and tests)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        window.geoincMap = {{ this._parent.get_name() }};
+        window.geoincLayers = {{ this.layers_js }};
+        window.geoincReady = true;
+        {% endmacro %}
+    """)
+
+    def __init__(self, named_layers: dict[str, Any]):
+        super().__init__()
+        self._name = "Ready"
+        self.named = named_layers
+
+    def render(self, **kwargs):
+        self.layers_js = "{" + ",".join(f"{L.js_json(k)}:{v.get_name()}" for k, v in self.named.items()) + "}"
+        super().render(**kwargs)
+
+
+def _materialize(incidents: Any) -> list[Any]:
+    if incidents is None:
+        return []
+    if hasattr(incidents, "to_dict") and hasattr(incidents, "columns"):  # a pandas DataFrame
+        return incidents.to_dict("records")
+    return list(incidents)
+
+
+def _bbox(lats: Sequence[float], lons: Sequence[float]) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of the points, or None when there are none."""
+    if not lats:
+        return None
+    return (min(lons), min(lats), max(lons), max(lats))
+
+
+def _padded(bbox: tuple[float, float, float, float], pad: float) -> tuple[float, float, float, float]:
+    w, s, e, n = bbox
+    return (max(-180.0, w - pad), max(-85.0, s - pad), min(180.0, e + pad), min(85.0, n + pad))
+
+
+@functools.lru_cache(maxsize=32)
+def _outlines(bbox: tuple[float, float, float, float] | None, tolerance: float, fill: bool) -> dict[str, Any]:
+    return L.outlines_geojson(bbox, tolerance=tolerance, fill=fill)
+
+
+def _binned(records: list[Any]) -> tuple[dict[str, Any], list[float], list[float], int]:
+    lats, lons, killed = [], [], []
+    for r in records:
+        lat, lon = L._get(r, "latitude"), L._get(r, "longitude")
+        if lat is None or lon is None:
+            continue
+        lats.append(float(lat))
+        lons.append(float(lon))
+        killed.append(int(L._get(r, "fatalities", 0) or 0))
+    return L.bin_payload(lats, lons, killed), lats, lons, len(records) - len(lats)
+
+
+def build_map(
+    incidents: Iterable[Any] = (),
+    mentions: Iterable[Any] = (),
+    claims: Iterable[Any] = (),
+    *,
+    zones: Iterable[Any] = (),
+    title: str | None = None,
+    offline: bool = False,
+    tiles: bool = True,
+    heat: bool = True,
+    timeline: bool = True,
+    borders: bool = True,
+    minimap: bool = True,
+    aggregate: bool | None = None,
+    collapsed: bool = False,
+) -> folium.Map:
+    """A layered map of incidents, place mentions, distance checks and zones, ready for Jupyter or HTML.
+
+    ``incidents``: ``Incident`` records (or mappings / a DataFrame with the same column names);
+    ``mentions``: ``Mention``; ``claims``: ``Claim``; ``zones``: ``Zone`` or (name, lat, lon, km).
+    ``offline`` (or ``tiles=False``) opens on the no-tiles vector basemap and draws the minimap from it,
+    so the page needs no network once its assets are inlined (:func:`offline_html`). ``aggregate``
+    forces (True) or forbids (False) binning; by default more than ``AGGREGATE_ABOVE`` incidents are binned.
+    """
+    records = _materialize(incidents)
+    mention_data = L.mention_payload(mentions or ())
+    claim_data = L.claim_payload(claims or ())
+    zone_list = [L.as_zone(z) for z in (zones or ())]
+    do_bins = len(records) > AGGREGATE_ABOVE if aggregate is None else bool(aggregate)
+
+    payload: L.IncidentPayload | None = None
+    bins: dict[str, Any] | None = None
+    if do_bins:
+        bins, lats, lons, skipped = _binned(records)
+        n_drawn = len(lats)
+    else:
+        payload = L.incident_payload(records)
+        lats, lons, skipped = payload.lats, payload.lons, payload.skipped
+        n_drawn = len(lats)
+
+    # everything that should be in view
+    all_lats = list(lats) + [r[0] for r in mention_data["rows"]]
+    all_lons = list(lons) + [r[1] for r in mention_data["rows"]]
+    for r in claim_data["rows"]:
+        all_lats += [r[0], r[2]]
+        all_lons += [r[1], r[3]]
+    rings = {z: L.geodesic_ring(z.lat, z.lon, z.radius_km, n=72) for z in zone_list}
+    for ring in rings.values():
+        all_lats += [p[0] for p in ring]
+        all_lons += [p[1] for p in ring]
+    bbox = _bbox(all_lats, all_lons)
+
+    vector_default = offline or not tiles
+    center = [(bbox[1] + bbox[3]) / 2, (bbox[0] + bbox[2]) / 2] if bbox else [20.0, 0.0]
+    m = GeoincMap(location=center, zoom_start=5 if bbox else 2, tiles=None, control_scale=True,
+                  geoinc_offline=offline, max_zoom=18, world_copy_jump=False)
+    L.GeoincAssets().add_to(m)
+    L.Panes().add_to(m)
+    named: dict[str, Any] = {}
+
+    # --- base layers: tiles (online), then the vector basemap
+    if tiles:
+        folium.TileLayer(OSM_TILES, name=BASEMAP_NAMES[0], attr="&copy; OpenStreetMap contributors",
+                         show=not vector_default, max_zoom=19).add_to(m)
+        folium.TileLayer(LIGHT_TILES, name=BASEMAP_NAMES[1], show=False, max_zoom=20, subdomains="abcd",
+                         attr="&copy; OpenStreetMap contributors &copy; CARTO").add_to(m)
+    if bbox:
+        span = max(bbox[2] - bbox[0], bbox[3] - bbox[1], 1.0)
+        base_box = _padded(bbox, max(10.0, 2 * span))
+        base_tol = round(max(span / 600, 0.01), 4)
+        border_box = _padded(bbox, max(2.0, span / 2))
+        border_tol = round(max(span / 3000, 0.001), 4)
+    else:
+        base_box, base_tol, border_box, border_tol = None, 0.1, None, 0.05
+    basemap = L.OutlineLayer(
+        _outlines(base_box, base_tol, True), name=VECTOR_BASEMAP, overlay=False, show=vector_default,
+        options={"pane": "geoinc-basemap", "fill": True, "sea": "#d4e6f1", "fillColor": "#f4f1ea", "color": "#9a9a9a",
+                 "weight": 0.8, "className": "geoinc-basemap"})
+    basemap.add_to(m)
+    named["basemap"] = basemap
+
+    # --- overlays, bottom to top
+    if borders:
+        border_layer = L.OutlineLayer(
+            _outlines(border_box, border_tol, False), name="Country borders (Natural Earth 1:10m)",
+            options={"pane": "geoinc-borders", "color": "#555", "weight": 1.3, "className": "geoinc-border"})
+        border_layer.add_to(m)
+        named["borders"] = border_layer
+    if zone_list:
+        zg = L.zone_group(zone_list)
+        zg.add_to(m)
+        named["zones"] = zg
+    if claim_data["rows"]:
+        cl = L.ClaimLayer(claim_data, name=f"Distance checks ({len(claim_data['rows'])})")
+        cl.add_to(m)
+        named["claims"] = cl
+    if mention_data["rows"]:
+        ml = L.MentionLayer(mention_data, name=f"Place mentions ({len(mention_data['rows'])})")
+        ml.add_to(m)
+        named["mentions"] = ml
+
+    type_names: list[str] = []
+    if payload is not None and payload.counts:
+        store = L.IncidentData(payload)
+        store.add_to(m)
+        if heat:
+            hl = L.HeatLayer(store)
+            hl.add_to(m)
+            named["heat"] = hl
+        canvas = n_drawn > CANVAS_ABOVE
+        for i, (name, _color) in enumerate(payload.data["types"]):
+            layer = L.IncidentTypeLayer(store, i, name=f"{name} ({payload.counts[i]})", canvas=canvas)
+            layer.add_to(m)
+            named[f"type:{name}"] = layer
+            type_names.append(name)
+        if timeline and any(row[5] >= 0 for row in payload.data["rows"]):
+            L.TimeControl(store).add_to(m)
+    elif bins is not None and bins["bins"]:
+        bl = L.BinLayer(bins, name=f"Incidents, binned ({n_drawn})")
+        bl.add_to(m)
+        named["bins"] = bl
+
+    # --- legend and controls
+    sections: list[tuple[str, list[tuple[str, str, str]]]] = []
+    if payload is not None and payload.counts:
+        sections.append(("Incidents (size: killed)", [(n, c, "dot") for n, c in payload.data["types"]]))
+    elif bins is not None and bins["bins"]:
+        sections.append((f"Incidents per {bins['cellDeg']:g}° cell", [("few", "hsl(55,90%,60%)", "area"),
+                                                                        ("many", "hsl(0,90%,35%)", "area")]))
+    kinds = sorted({r[4] for r in mention_data["rows"]}, key=list(L.MENTION_SOURCE_COLORS).index)
+    if kinds:
+        sections.append(("Place mentions", [(L.MENTION_SOURCE_LABELS[k], L.MENTION_SOURCE_COLORS[k], "dot") for k in kinds]))
+    verdicts = sorted({r[4] for r in claim_data["rows"]}, key=list(L.VERDICT_COLORS).index)
+    if verdicts:
+        sections.append(("Distance checks", [(v, L.VERDICT_COLORS[v], "line") for v in verdicts]))
+    if zone_list:
+        sections.append(("Zones", [(f"{L._km(z.radius_km)} km around {z.name}", z.color, "area") for z in zone_list]))
+    if sections:
+        L.Legend(sections).add_to(m)
+    if title:
+        L.Title(title).add_to(m)
+    folium.LayerControl(position="topright", collapsed=collapsed).add_to(m)
+    plugins.Fullscreen(position="topleft").add_to(m)
+    plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
+                           secondary_length_unit="miles", primary_area_unit="sqkilometers").add_to(m)
+    if minimap:
+        if tiles and not vector_default:
+            L.MiniMap(tiles=OSM_TILES).add_to(m)
+        else:
+            L.MiniMap(outline=basemap).add_to(m)
+    if bbox:
+        w, s, e, n = bbox
+        if e - w < 0.05 and n - s < 0.05:
+            w, s, e, n = w - 0.25, s - 0.25, e + 0.25, n + 0.25
+        m.fit_bounds([[s, w], [n, e]], padding=(20, 20))
+    _Ready(named).add_to(m)
+
+    m.geoinc_summary = {
+        "incidents": n_drawn, "skipped_incidents": skipped, "aggregated": do_bins,
+        "event_types": type_names, "mentions": len(mention_data["rows"]), "claims": len(claim_data["rows"]),
+        "zones": [z.name for z in zone_list], "bbox": bbox,
+    }
+    return m
+
+
+# ---------------------------------------------------------------------------------------------- outputs
+
+
+def map_html(m: folium.Map, *, offline: bool | None = None) -> str:
+    """The map as a complete HTML page; with ``offline`` (default: as the map was built) every asset is inlined."""
+    if offline is None:
+        offline = bool(getattr(m, "geoinc_offline", False))
+    page = m.get_root().render()
+    return inline_assets(page) if offline else page
+
+
+def offline_html(m: folium.Map) -> str:
+    """One self-contained HTML file: every script and stylesheet inlined, opens with no network."""
+    return map_html(m, offline=True)
+
+
+_SCRIPT_SRC = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>', re.I)
+_CSS_LINK = re.compile(r'<link\s+rel="stylesheet"\s+href="(?P<url>[^"]+)"\s*/?>', re.I)
+_CSS_URL = re.compile(r"url\((?P<q>['\"]?)(?P<url>[^)'\"]+)(?P=q)\)")
+
+# the one relative image left in the shipped CSS (minimap toggle): a small inline arrow instead
+_TOGGLE_SVG = ("data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 18 18'>"
+               "<path d='M4 14 L14 4 M7 4 H14 V11' stroke='%23333' stroke-width='2' fill='none'/></svg>")
+
+
+@functools.lru_cache(maxsize=1)
+def _asset_table() -> dict[str, str]:
+    """URL -> file content of the web assets shipped by the PyPI package folium-offline."""
+    try:
+        from offlinefolium.elements import _res
+    except ImportError as err:  # pragma: no cover - a declared dependency
+        raise GeoIncError("offline maps need the package folium-offline (pip install folium-offline)") from err
+    return dict(_res)
+
+
+def _asset(url: str) -> str:
+    table = _asset_table()
+    text = table.get(url)
+    if text is None:
+        # same file under another CDN spelling (e.g. folium@main vs folium/): match on the file name + version
+        tail = url.rsplit("/", 2)[-2:]
+        hits = [v for k, v in table.items() if k.rsplit("/", 2)[-2:] == tail] or \
+               [v for k, v in table.items() if k.rsplit("/", 1)[-1] == tail[-1]]
+        if not hits:
+            raise GeoIncError(f"no offline copy of {url}: cannot make a self-contained map")
+        text = hits[0]
+    return text
+
+
+def _fix_css(css: str) -> str:
+    def repl(match: re.Match[str]) -> str:
+        url = match.group("url").strip()
+        if url.startswith(("data:", "#")):
+            return match.group(0)
+        if "toggle" in url:
+            return f'url("{_TOGGLE_SVG}")'
+        return "none"  # any other relative or remote image: nothing rather than a failed request
+
+    return _CSS_URL.sub(repl, css)
+
+
+def inline_assets(page: str) -> str:
+    """Replace every external ``<script src>`` and stylesheet link with its content (from folium-offline)."""
+    def script(match: re.Match[str]) -> str:
+        js = _asset(html.unescape(match.group("url"))).replace("</script", "<\\/script")
+        return f"<script>{js}</script>"
+
+    def style(match: re.Match[str]) -> str:
+        css = _fix_css(_asset(html.unescape(match.group("url")))).replace("</style", "<\\/style")
+        return f"<style>{css}</style>"
+
+    page = _SCRIPT_SRC.sub(lambda mt: script(mt), page)
+    page = _CSS_LINK.sub(lambda mt: style(mt), page)
+    leftover = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?:[^"]+)"', page)
+    if leftover:
+        raise GeoIncError(f"could not inline {leftover[0]}: the offline map would need the network")
+    return page
+
+
+def embed_html(m: folium.Map, *, width: str = "100%", height: str = "520px", offline: bool | None = None,
+               title: str = "geoinc map") -> str:
+    """An HTML fragment to paste into a report: an ``<iframe srcdoc>`` holding the whole (escaped) page.
+
+    The iframe is sandboxed (scripts only, no same-origin access to the host page); links in popups
+    open in a new tab.
+    """
+    for value, what in ((width, "width"), (height, "height")):
+        if not re.fullmatch(r"\d+(\.\d+)?(px|%|em|rem|vh|vw)?", value):
+            raise InputError(f"embed {what} must be a CSS length like 100% or 480px, got {value!r}")
+    page = map_html(m, offline=offline)
+    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" title="{html.escape(title, quote=True)}" '
+            f'style="width:{width};height:{height};border:0" loading="lazy" allowfullscreen '
+            f'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe>')
+
+
+def snapshot_png(m: folium.Map | str, *, width: int = 1280, height: int = 800, timeout: float = 30.0) -> bytes:
+    """A PNG screenshot of the map in headless Chromium (Debian's chromium + chromedriver), no network used.
+
+    A ``folium.Map`` is rendered offline (assets inlined); pass a map built with ``offline=True`` so the
+    picture shows the vector basemap rather than tiles that cannot load.
+    """
+    from .browser import screenshot
+
+    page = offline_html(m) if isinstance(m, folium.Map) else m
+    return screenshot(page, width=width, height=height, timeout=timeout)
+
+
+__all__ = [
+    "build_map", "map_html", "offline_html", "embed_html", "snapshot_png", "inline_assets", "GeoincMap",
+    "AGGREGATE_ABOVE", "BASEMAP_NAMES", "VECTOR_BASEMAP", "Zone",
+]
+
+Zone = L.Zone
