@@ -328,10 +328,11 @@ class Admin1Region:
 
     def matches(self, admin1: Iterable[str], country_code: Iterable[str | None] | None = None) -> np.ndarray:
         """Bool per incident: its admin1 field folds to one of the names (and its country matches, when set)."""
-        ok = np.fromiter((fold(a or "") in self.names for a in admin1), dtype=bool)
+        ok = np.fromiter((isinstance(a, str) and fold(a) in self.names for a in admin1), dtype=bool)
         if self.country_code and country_code is not None:
-            cc = np.fromiter(((c or "").upper() == self.country_code for c in country_code), dtype=bool)
-            ok &= cc
+            # an incident without a country code is not excluded (a country region, if given, still applies)
+            ok &= np.fromiter((not isinstance(c, str) or not c or c.upper() == self.country_code
+                               for c in country_code), dtype=bool)
         return ok
 
 
@@ -494,7 +495,7 @@ def parse_within(text: str) -> Within:
 
 def country_region(key: str) -> AreaRegion:
     """The Natural Earth polygon of a country by ISO2, ISO3 or name; NotFoundError when unknown."""
-    return _country_region_cached(key.strip().upper() if len(key.strip()) <= 3 else fold(key))
+    return _country_region_cached(key.strip())
 
 
 import functools  # noqa: E402  (kept next to its only use)
@@ -706,27 +707,39 @@ def exact_mask(spec: QuerySpec, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return ok
 
 
-def attribute_mask(spec: QuerySpec, frame: "pd.DataFrame") -> np.ndarray:
-    """Vectorised attribute filters on an incidents frame (ACLED column names): dates, types, actor, status, fatalities, admin1."""
-    n = len(frame)
-    ok = np.ones(n, dtype=bool)
-    if n == 0:
-        return ok
-    if spec.since:
-        ok &= frame["event_date"].fillna("").astype(str).to_numpy() >= spec.since
-    if spec.until:
+def _sql_side_mask(spec: QuerySpec, frame: "pd.DataFrame") -> np.ndarray:
+    """The filters SQLite applies in candidate_frame, done on a frame: dates, status, fatalities."""
+    ok = np.ones(len(frame), dtype=bool)
+    if spec.since or spec.until:
         dates = frame["event_date"].fillna("").astype(str).to_numpy()
-        ok &= (dates <= spec.until) & (dates != "")
-    if spec.event_types:
-        wanted = {fold(t) for t in spec.event_types}
-        ok &= np.fromiter((fold(v) in wanted for v in frame["event_type"].fillna("")), dtype=bool, count=n)
-    if spec.sub_event_types:
-        wanted = {fold(t) for t in spec.sub_event_types}
-        ok &= np.fromiter((fold(v) in wanted for v in frame["sub_event_type"].fillna("")), dtype=bool, count=n)
+        if spec.since:
+            ok &= dates >= spec.since
+        if spec.until:
+            ok &= (dates <= spec.until) & (dates != "")
     if spec.statuses:
         ok &= frame["status"].fillna("").astype(str).str.lower().isin(spec.statuses).to_numpy()
     if spec.min_fatalities is not None:
         ok &= frame["fatalities"].fillna(0).astype(int).to_numpy() >= spec.min_fatalities
+    return ok
+
+
+def attribute_mask(spec: QuerySpec, frame: "pd.DataFrame", *, sql_filters: bool = True) -> np.ndarray:
+    """Vectorised attribute filters on an incidents frame (ACLED column names): dates, types, actor, status, fatalities, admin1.
+
+    ``sql_filters=False`` skips the filters SQLite already applied (dates, status, fatalities).
+    """
+    n = len(frame)
+    ok = np.ones(n, dtype=bool)
+    if n == 0:
+        return ok
+    if sql_filters:
+        ok &= _sql_side_mask(spec, frame)
+    if spec.event_types:
+        wanted = {fold(t) for t in spec.event_types}
+        ok &= np.fromiter((isinstance(v, str) and fold(v) in wanted for v in frame["event_type"]), dtype=bool, count=n)
+    if spec.sub_event_types:
+        wanted = {fold(t) for t in spec.sub_event_types}
+        ok &= np.fromiter((isinstance(v, str) and fold(v) in wanted for v in frame["sub_event_type"]), dtype=bool, count=n)
     if spec.actor:
         cols = [c for c in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2") if c in frame.columns]
         joined = frame[cols].fillna("").astype(str).agg(" | ".join, axis=1)
@@ -734,7 +747,7 @@ def attribute_mask(spec: QuerySpec, frame: "pd.DataFrame") -> np.ndarray:
     for region in spec.regions:
         if isinstance(region, Admin1Region):
             cc = frame["country_code"] if "country_code" in frame.columns else None
-            ok &= region.matches(frame["admin1"].fillna(""), cc)
+            ok &= region.matches(frame["admin1"], cc)
     return ok
 
 
@@ -812,7 +825,7 @@ def select_fids(conn: Any, spec: QuerySpec) -> "pd.DataFrame":
         lon = cand["longitude"].to_numpy(dtype=float, na_value=np.nan)
         lat = cand["latitude"].to_numpy(dtype=float, na_value=np.nan)
         mask = exact_mask(spec, lon, lat) if spatial else np.ones(len(cand), dtype=bool)
-        mask &= attribute_mask(spec, cand)
+        mask &= attribute_mask(spec, cand, sql_filters=False)
         cand = cand[mask]
     cand = cand.sort_values(["event_date", "fid"], kind="stable")
     if spec.limit is not None:

@@ -1,0 +1,381 @@
+"""Region queries against known geometry: a catalogue of named points, run through the real store and R*Tree."""
+from __future__ import annotations
+
+import json
+import random
+
+import numpy as np
+import pytest
+import shapely
+from geopy.distance import geodesic
+
+import geoinc
+from geoinc import boundaries
+from geoinc.errors import InputError, NotFoundError
+from geoinc.models import Incident
+from geoinc.regions import (AreaRegion, BBoxRegion, RadiusRegion, build_spec, fold, parse_bbox, parse_polygon,
+                            parse_within, query)
+from geoinc.store import open_store
+
+
+def _shared_vertex(a: str, b: str) -> tuple[float, float]:
+    """(lat, lon) of a vertex that the Natural Earth polygons of two neighbours both have: exactly on the border."""
+    va = set(map(tuple, shapely.get_coordinates(boundaries.country(a).geometry)))
+    vb = set(map(tuple, shapely.get_coordinates(boundaries.country(b).geometry)))
+    lon, lat = sorted(va & vb)[0]
+    return float(lat), float(lon)
+
+
+# name -> (lat, lon, ISO2 of the Natural Earth polygon holding it, or None at sea / in a hole)
+CATALOGUE: dict[str, tuple[float, float, str | None]] = {
+    "tower22": (33.31, 38.70, "JO"),
+    "al_tanf": (33.50583, 38.61778, "SY"),
+    "abu_kamal": (34.45226, 40.91854, "SY"),
+    "baghdad": (33.3152, 44.3661, "IQ"),
+    # multipolygon countries: the US with Alaska, Hawaii and Aleutians on both sides of 180°
+    "anchorage": (61.2181, -149.9003, "US"),
+    "honolulu": (21.3069, -157.8583, "US"),
+    "denver": (39.7392, -104.9903, "US"),
+    "attu_aleutians_east_of_180": (52.90, 173.10, "US"),
+    "adak_aleutians": (51.88, -176.65, "US"),
+    "vancouver": (49.2827, -123.1207, "CA"),
+    "gulf_of_mexico": (25.0, -90.0, None),
+    # Indonesia: hundreds of islands; Dili (Timor-Leste) is on an island it shares
+    "jakarta": (-6.2, 106.8167, "ID"),
+    "jayapura": (-2.5337, 140.7181, "ID"),
+    "kupang_timor": (-10.1772, 123.607, "ID"),
+    "dili": (-8.5569, 125.5603, "TL"),
+    "kuala_lumpur": (3.139, 101.6869, "MY"),
+    # a country with a hole: Lesotho inside South Africa
+    "maseru_in_hole": (-29.31, 27.48, "LS"),
+    "johannesburg": (-26.2, 28.04, "ZA"),
+    # the antimeridian: Fiji and Chukotka on both sides
+    "suva": (-18.1416, 178.4419, "FJ"),
+    "taveuni_west_of_180": (-16.85, -179.95, "FJ"),
+    "lakeba": (-18.2, -178.8, "FJ"),
+    "apia": (-13.83, -171.76, "WS"),
+    "noumea": (-22.27, 166.45, None),
+    "papeete": (-17.53, -149.57, None),
+    "chukotka_west": (65.0, 175.0, "RU"),
+    "chukotka_east": (66.0, -172.5, "RU"),
+    "nome": (64.50, -165.41, None),
+}
+
+
+@pytest.fixture(scope="module")
+def border_point() -> tuple[float, float]:
+    return _shared_vertex("SY", "JO")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, border_point):
+    """A real store holding one incident per catalogue point, plus attribute variety for the filters."""
+    s = open_store(tmp_path_factory.mktemp("regions") / "regions.sqlite")
+    incidents = []
+    for i, (name, (lat, lon, _)) in enumerate(CATALOGUE.items()):
+        incidents.append(Incident(
+            event_id_cnty=name, event_date=f"2024-01-{(i % 28) + 1:02d}", latitude=lat, longitude=lon,
+            event_type="Battles" if i % 2 else "Explosions/Remote violence",
+            sub_event_type="Armed clash" if i % 2 else "Air/drone strike",
+            actor1="Forces Armées Syriennes" if i % 3 == 0 else "Islamic Resistance in Iraq",
+            admin1="Deir ez-Zor" if name == "abu_kamal" else "", country_code="SY" if name == "abu_kamal" else None,
+            status="claimed" if i % 4 == 0 else "reported", fatalities=i))
+    lat, lon = border_point
+    incidents.append(Incident(event_id_cnty="on_sy_jo_border", event_date="2024-02-01", latitude=lat, longitude=lon))
+    incidents.append(Incident(event_id_cnty="unlocated", event_date="2024-02-02"))
+    assert s.add_incidents(incidents) == len(incidents)
+    yield s
+    s.close()
+
+
+def ids(frame) -> set[str]:
+    return set(frame["event_id_cnty"])
+
+
+# --- countries: Natural Earth polygons, multipolygons, holes, borders, antimeridian ----------------------
+
+@pytest.mark.parametrize("key", ["US", "USA", "United States of America"])
+def test_multipolygon_country_by_iso2_iso3_name(store, key):
+    got = ids(query(country=key, store=store))
+    assert got == {n for n, (_, _, cc) in CATALOGUE.items() if cc == "US"}
+    assert {"anchorage", "honolulu", "attu_aleutians_east_of_180", "adak_aleutians"} <= got
+
+
+@pytest.mark.parametrize("iso2", ["ID", "ZA", "FJ", "RU", "SY", "JO", "TL"])
+def test_country_matches_catalogue(store, iso2):
+    expected = {n for n, (_, _, cc) in CATALOGUE.items() if cc == iso2}
+    got = ids(query(country=iso2, store=store)) - {"on_sy_jo_border"}
+    assert got == expected
+
+
+def test_hole_of_south_africa_excludes_lesotho(store):
+    got = ids(query(country="ZA", store=store))
+    assert "johannesburg" in got and "maseru_in_hole" not in got
+    assert "maseru_in_hole" in ids(query(country="Lesotho", store=store))
+
+
+def test_point_exactly_on_border_is_in_both_countries(store, border_point):
+    lat, lon = border_point
+    for iso in ("SY", "JO"):
+        region = build_spec(country=iso).regions[0]
+        assert region.contains(np.array([lon]), np.array([lat]))[0], iso
+        assert "on_sy_jo_border" in ids(query(country=iso, store=store))
+    assert "on_sy_jo_border" not in ids(query(country="IQ", store=store))
+
+
+def test_country_results_are_geodataframe_in_wgs84(store):
+    frame = query(country="SY", store=store)
+    assert frame.crs.to_epsg() == 4326
+    row = frame.set_index("event_id_cnty").loc["al_tanf"]
+    assert (row.geometry.x, row.geometry.y) == (38.61778, 33.50583)   # x=lon, y=lat
+    assert list(frame["event_date"]) == sorted(frame["event_date"])
+
+
+def test_unknown_country_says_so():
+    with pytest.raises(NotFoundError, match="unknown country 'Atlantis'"):
+        build_spec(country="Atlantis")
+
+
+# --- bbox ---------------------------------------------------------------------------------------------
+
+def test_bbox_across_antimeridian_fiji(store):
+    got = ids(query(bbox="170,-25,-170,-10", store=store))
+    assert got == {"suva", "taveuni_west_of_180", "lakeba", "apia"}
+
+
+def test_bbox_across_antimeridian_chukotka(store):
+    got = ids(query(bbox=(170, 60, -168, 70), store=store))
+    assert got == {"chukotka_west", "chukotka_east"}     # Nome (-165.41) is east of -168
+
+
+def test_bbox_edges_are_inside(store):
+    lat, lon, _ = CATALOGUE["al_tanf"]
+    assert "al_tanf" in ids(query(bbox=(lon, lat, lon + 1, lat + 1), store=store))
+    assert "al_tanf" in ids(query(bbox=(lon - 1, lat - 1, lon, lat), store=store))
+    assert "al_tanf" not in ids(query(bbox=(lon + 1e-9, lat, lon + 1, lat + 1), store=store))
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ("40,35,38,33,1", "expected 4 numbers"),
+    ("38,35,40,33", "inverted bbox"),
+    ("38,x,40,33", "not a number"),
+    ("38,33,200,35", "outside -180..180"),
+    ("38,-95,40,35", "outside -90..90"),
+])
+def test_bad_bbox(bad, reason):
+    with pytest.raises(InputError, match=reason):
+        parse_bbox(bad)
+
+
+def test_antimeridian_bbox_splits_in_two():
+    box = parse_bbox("170,-25,-170,-10")
+    assert box.crosses_antimeridian
+    assert box.boxes() == [(170.0, -25.0, 180.0, -10.0), (-180.0, -25.0, -170.0, -10.0)]
+    assert list(box.contains(np.array([180.0, -180.0, 175.0, 0.0]), np.array([-20.0] * 4))) == [True, True, True, False]
+
+
+# --- radius: geodesic, checked against geopy (geographiclib), an independent implementation -----------
+
+def test_radius_matches_independent_geodesic(tmp_path):
+    rng = random.Random(22)
+    centre = (33.31, 38.70)
+    pts = [(centre[0] + rng.uniform(-1, 1), centre[1] + rng.uniform(-1.2, 1.2)) for _ in range(2000)]
+    s = open_store(tmp_path / "r.sqlite")
+    s.add_incidents(Incident(event_id_cnty=f"p{i}", event_date="2024-01-28", latitude=la, longitude=lo)
+                    for i, (la, lo) in enumerate(pts))
+    got = ids(query(lat=centre[0], lon=centre[1], radius_km=50, store=s))
+    expected = {f"p{i}" for i, p in enumerate(pts) if geodesic(centre, p).km <= 50}
+    s.close()
+    assert 200 < len(expected) < 1000
+    assert got == expected
+
+
+@pytest.mark.parametrize("lat, lon, radius_km", [
+    (33.31, 38.70, 50),        # Tower 22
+    (-17.0, 179.9, 300),       # circle across the antimeridian
+    (88.5, 10.0, 400),         # circle over the North Pole
+    (-89.0, -60.0, 200),       # circle over the South Pole
+    (66.0, -172.5, 1500),      # large circle at high latitude (longitude extent wider than due east/west)
+])
+def test_radius_prefilter_box_holds_the_whole_circle(lat, lon, radius_km):
+    region = RadiusRegion(lat, lon, radius_km)
+    boxes = region.boxes()
+    az = np.arange(0, 360, 0.25)
+    for frac in (0.5, 0.999):
+        plons, plats, _ = geoinc.regions.geod().fwd(np.full(az.size, lon), np.full(az.size, lat), az,
+                                                    np.full(az.size, radius_km * 1000 * frac))
+        inside = BBoxRegion(*boxes[0]).contains(plons, plats)
+        for b in boxes[1:]:
+            inside |= BBoxRegion(*b).contains(plons, plats)
+        assert inside.all(), (lat, lon, radius_km, frac)
+        assert region.contains(plons, plats).all()
+
+
+def test_radius_boundary_is_inside_and_just_beyond_is_not():
+    region = RadiusRegion(33.31, 38.70, 50.0)
+    az = np.arange(0, 360, 15.0)
+    g = geoinc.regions.geod()
+    n = az.size
+    in_lon, in_lat, _ = g.fwd(np.full(n, 38.70), np.full(n, 33.31), az, np.full(n, 49_999.0))
+    out_lon, out_lat, _ = g.fwd(np.full(n, 38.70), np.full(n, 33.31), az, np.full(n, 50_001.0))
+    assert region.contains(in_lon, in_lat).all()
+    assert not region.contains(out_lon, out_lat).any()
+
+
+def test_country_and_radius_are_anded(store):
+    # Tower 22 is in Jordan; Al-Tanf, 22 km north, is in Syria
+    assert ids(query(lat=33.31, lon=38.70, radius_km=50, store=store)) >= {"tower22", "al_tanf"}
+    assert ids(query(country="SY", lat=33.31, lon=38.70, radius_km=50, store=store)) == {"al_tanf"}
+    assert ids(query(country="SY", within="50 km of 33.31,38.70", store=store)) == {"al_tanf"}
+
+
+@pytest.mark.parametrize("text, radius_km, name, point", [
+    ("50 km of Tower 22", 50.0, "Tower 22", None),
+    ("within 20 kilometres from Al-Tanf", 20.0, "Al-Tanf", None),
+    ("12 miles around 'Rukban'", 12 * 1.609344, "Rukban", None),
+    ("10 km of 33.31, 38.70", 10.0, None, (33.31, 38.70)),
+    ("500 m of -17.5 -179.9", 0.5, None, (-17.5, -179.9)),
+])
+def test_parse_within(text, radius_km, name, point):
+    w = parse_within(text)
+    assert w.radius_km == pytest.approx(radius_km)
+    assert w.name == name
+    assert (w.lat, w.lon) == (point if point else (None, None))
+
+
+@pytest.mark.parametrize("bad", ["Tower 22", "50 parsecs of Tower 22", "km of Tower 22", "10 km of 95,10"])
+def test_bad_within(bad):
+    with pytest.raises(InputError):
+        parse_within(bad)
+
+
+@pytest.mark.parametrize("kwargs, reason", [
+    ({"lat": 33.3, "lon": 38.7}, "needs radius_km"),
+    ({"lat": 33.3, "radius_km": 5}, "needs both lat and lon"),
+    ({"lat": 33.3, "lon": 38.7, "radius_km": -5}, "must be > 0"),
+    ({"lat": 33.3, "lon": 238.7, "radius_km": 5}, "outside -180..180"),
+    ({"near": "Tower 22", "lat": 1, "lon": 2, "radius_km": 5}, "not both"),
+])
+def test_bad_radius(kwargs, reason):
+    with pytest.raises(InputError, match=reason):
+        build_spec(**kwargs)
+
+
+# --- polygons: holes, multipolygons, boundaries, antimeridian, validation ------------------------------
+
+SQUARE_WITH_HOLE = "POLYGON ((38 33, 41 33, 41 35, 38 35, 38 33), (40 34, 41.5 34, 41.5 34.8, 40 34.8, 40 34))"
+
+
+def test_polygon_with_hole(store):
+    # Al-Tanf is in the ring; Abu Kamal (40.92, 34.45) is in the hole
+    got = ids(query(polygon=SQUARE_WITH_HOLE.replace("41.5", "40.95"), store=store))
+    assert "al_tanf" in got and "tower22" in got and "abu_kamal" not in got
+    assert "abu_kamal" in ids(query(polygon="POLYGON ((38 33, 41 33, 41 35, 38 35, 38 33))", store=store))
+
+
+def test_polygon_boundary_and_hole_boundary_are_inside():
+    region = parse_polygon("POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (4 4, 6 4, 6 6, 4 6, 4 4))")
+    lon = np.array([0.0, 10.0, 5.0, 4.0, 5.0, 5.0, 10.000001])
+    lat = np.array([5.0, 10.0, 0.0, 5.0, 5.0, 6.0, 5.0])
+    assert list(region.contains(lon, lat)) == [True, True, True, True, False, True, False]
+
+
+def test_geojson_multipolygon_feature_collection(store):
+    fc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPolygon", "coordinates": [
+            [[[38.5, 33.4], [38.8, 33.4], [38.8, 33.6], [38.5, 33.6], [38.5, 33.4]]],        # Al-Tanf
+            [[[44.0, 33.0], [44.6, 33.0], [44.6, 33.6], [44.0, 33.6], [44.0, 33.0]]],        # Baghdad
+        ]}}]}
+    assert ids(query(polygon=json.dumps(fc), store=store)) == {"al_tanf", "baghdad"}
+    assert ids(query(polygon=fc, store=store)) == {"al_tanf", "baghdad"}
+
+
+def test_polygon_across_antimeridian_is_cut_and_wrapped(store):
+    geojson = {"type": "Polygon", "coordinates": [[[175, -20], [185, -20], [185, -15], [175, -15], [175, -20]]]}
+    region = parse_polygon(geojson)
+    assert region.geometry().geom_type == "MultiPolygon"
+    assert len(region.boxes()) == 2
+    assert ids(query(polygon=geojson, store=store)) == {"suva", "taveuni_west_of_180", "lakeba"}
+
+
+def test_polygon_file_for_cli(tmp_path, store):
+    path = tmp_path / "area.wkt"
+    path.write_text("POLYGON ((38.5 33.4, 38.8 33.4, 38.8 33.6, 38.5 33.6, 38.5 33.4))", encoding="utf-8")
+    assert ids(query(polygon=str(path), store=store)) == {"al_tanf"}
+    with pytest.raises(InputError):   # the API form never reads files: a path is just bad WKT there
+        parse_polygon(str(path))
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ("POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))", "invalid polygon: Self-intersection"),
+    ("POLYGON ((0 0, 1 0", "invalid WKT"),
+    ("POINT (1 2)", "expected a Polygon or MultiPolygon"),
+    ('{"type": "Polygon", "coordinates": [[[0, 0], [1, 0]', "invalid GeoJSON"),
+    ('{"type": "Feature", "geometry": null}', "no geometry"),
+    ("POLYGON ((33 38, 35 38, 35 100, 33 100, 33 38))", "outside -90..90"),
+    ("POLYGON EMPTY", "empty"),
+])
+def test_bad_polygon(bad, reason):
+    with pytest.raises(InputError, match=reason):
+        parse_polygon(bad)
+
+
+# --- attribute filters and admin1 ----------------------------------------------------------------------
+
+def test_actor_is_case_and_accent_insensitive(store):
+    a = ids(query(actor="armees syriennes", store=store))
+    b = ids(query(actor="FORCES ARMÉES", store=store))
+    assert a == b and "tower22" in a and "al_tanf" not in a
+
+
+def test_time_type_status_fatalities_filters(store):
+    frame = query(since="2024-01-05", until="2024-01-10", event_type="battles", store=store)
+    assert set(frame["event_date"]) <= {f"2024-01-{d:02d}" for d in range(5, 11)}
+    assert set(frame["event_type"]) == {"Battles"}
+    assert all(query(status="claimed", store=store)["status"] == "claimed")
+    assert (query(min_fatalities=20, store=store)["fatalities"] >= 20).all()
+    assert len(query(min_fatalities=20, store=store)) == len(CATALOGUE) - 20
+    combined = query(country="US", sub_event_type="Air/drone strike", store=store)
+    assert set(combined["sub_event_type"]) == {"Air/drone strike"}
+
+
+def test_no_region_includes_unlocated_but_spatial_excludes(store):
+    frame = query(since="2024-02-02", store=store)
+    assert ids(frame) == {"unlocated"} and frame.geometry.iloc[0] is None
+    assert "unlocated" not in ids(query(bbox="-180,-90,180,90", store=store))
+
+
+def test_admin1_matches_the_field_folded(store):
+    assert ids(query(admin1="deir-ez-zor", store=store)) == {"abu_kamal"}
+    assert ids(query(admin1="DEIR EZ ZOR", country="SY", store=store)) == {"abu_kamal"}
+    assert ids(query(admin1="Deir ez-Zor", country="IQ", store=store)) == set()
+
+
+@pytest.mark.parametrize("kwargs, reason", [
+    ({"since": "2024-13-01"}, "bad since"),
+    ({"until": "28/01/2024"}, "expected a date as YYYY-MM-DD"),
+    ({"since": "2024-02-01", "until": "2024-01-01"}, "after until"),
+    ({"status": "rumoured"}, "bad status"),
+    ({"min_fatalities": "many"}, "bad min_fatalities"),
+])
+def test_bad_filters(kwargs, reason):
+    with pytest.raises(InputError, match=reason):
+        build_spec(**kwargs)
+
+
+def test_limit_and_public_reexport(store):
+    assert geoinc.query is query
+    assert len(query(bbox="-180,-90,180,90", limit=3, store=store)) == 3
+
+
+def test_fold():
+    assert fold("  Forces  Armées-Syriennes ") == "forces armees syriennes"
+
+
+def test_area_region_boxes_stay_few_for_island_countries():
+    region = build_spec(country="ID").regions[0]
+    assert isinstance(region, AreaRegion)
+    assert len(region.boxes()) <= 10
+    us = build_spec(country="US").regions[0]
+    total = sum((b[2] - b[0]) * (b[3] - b[1]) for b in us.boxes())
+    assert total < 0.25 * 360 * 180     # not the whole -180..180 envelope of the US
