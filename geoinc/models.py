@@ -175,6 +175,10 @@ class Incident:
     place_id: str | None = None
     country_code: str | None = None   # ISO 3166-1 alpha-2
     sources: list[Source] = field(default_factory=list)
+    # issue 7 extras: who claimed it, how sure the location is, and import flags ("unresolved-location")
+    claimant: str = ""
+    location_confidence: float | None = None
+    flags: str = ""
 
     def acled_row(self) -> dict[str, Any]:
         """The 31 ACLED columns of this incident, in ACLED's order."""

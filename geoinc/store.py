@@ -34,7 +34,7 @@ BBox = tuple[float, float, float, float]   # (min_lon, min_lat, max_lon, max_lat
 _INCIDENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Incident) if f.name != "sources")
 _INT_FIELDS = {"year", "time_precision", "geo_precision", "fatalities", "timestamp", "injuries",
                "fatalities_low", "fatalities_best", "fatalities_high"}
-_REAL_FIELDS = {"latitude", "longitude"}
+_REAL_FIELDS = {"latitude", "longitude", "location_confidence"}
 
 
 def _sql_type(name: str) -> str:
@@ -52,7 +52,6 @@ CREATE TABLE IF NOT EXISTS incidents (
     {", ".join(f"{n} {_sql_type(n)}" + (" NOT NULL UNIQUE" if n == "event_id_cnty" else "")
                for n in _INCIDENT_FIELDS)},
     sources_json TEXT NOT NULL DEFAULT '[]',
-    flags TEXT NOT NULL DEFAULT '',
     created REAL NOT NULL,
     updated REAL NOT NULL
 );
