@@ -72,11 +72,13 @@ def esc(value: object) -> str:
     return str("" if value is None else value).translate(_ESC)
 
 
-_JS_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+_JS_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029",
+              ord("`"): "\\u0060", ord("$"): "\\u0024"}
 
 
 def js_json(data: Any) -> str:
-    """Compact JSON that is safe inside an inline ``<script>`` (no ``</script>``, no ``<!--``, no line separators)."""
+    """Compact JSON that is safe inside an inline ``<script>`` (no ``</script>``, ``<!--``, line separators,
+    backticks or ``$``: data can close no tag and open no template literal)."""
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).translate(_JS_UNSAFE)
 
 
@@ -100,7 +102,20 @@ def _get(record: Any, name: str, default: Any = None) -> Any:
         value = record.get(name, default)
     else:
         value = getattr(record, name, default)
-    return default if value is None else value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return default
+    return value
+
+
+def _sources(record: Any) -> list[Any]:
+    """An incident's sources: Source objects, mappings, or the JSON text the store keeps."""
+    value = _get(record, "sources", ()) or ()
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return list(value) if isinstance(value, (list, tuple)) else []
 
 
 _EPOCH = date(1970, 1, 1)
@@ -147,8 +162,8 @@ def incident_payload(incidents: Iterable[Any]) -> IncidentPayload:
     """Incidents (``Incident`` objects or mappings with the same names) -> one compact array of rows.
 
     Row: [lat, lon, type, killed, precision, day, actor1, actor2, place, status, injured, sub_type,
-    event_id, sources]; strings are indices into a shared string table (-1 = none), sources are
-    [title, url, quote, published, article]. Incidents without coordinates are counted, not drawn.
+    event_id, sources]; coordinates to 4 decimals (11 m), strings are indices into a shared string
+    table (-1 = none), sources are [title, url, quote, published, article (only when untitled)]. Incidents without coordinates are counted, not drawn.
     """
     strings: dict[str, int] = {}
     sid = strings.setdefault
@@ -192,12 +207,13 @@ def incident_payload(incidents: Iterable[Any]) -> IncidentPayload:
             precision = 3
         precision = precision if precision in PRECISION_KM else 3
         sources = []
-        for src in _get(inc, "sources", ()) or ():
-            sources.append([s(_get(src, "title")), s(safe_url(_get(src, "url"))), s(_get(src, "quote")),
-                            s(_get(src, "published")), s(_get(src, "article"))])
+        for src in _sources(inc):
+            title = _get(src, "title")
+            sources.append([s(title), s(safe_url(_get(src, "url"))), s(_get(src, "quote")),
+                            s(_get(src, "published")), -1 if title else s(_get(src, "article"))])
         location = _get(inc, "location", "") or _get(inc, "admin1", "") or _get(inc, "country", "")
         raw_rows.append([
-            round(lat, 5), round(lon, 5), t, killed, precision,
+            round(lat, 4), round(lon, 4), t, killed, precision,
             _day_number(str(_get(inc, "event_date", "") or ""), day_cache),
             s(_get(inc, "actor1")), s(_get(inc, "actor2")), s(location), s(_get(inc, "status", "reported")),
             injured, s(_get(inc, "sub_event_type")), s(_get(inc, "event_id_cnty")), sources,
@@ -484,7 +500,7 @@ class IncidentData(MacroElement):
     def __init__(self, payload: IncidentPayload):
         super().__init__()
         self._name = "IncidentData"
-        self.payload = payload
+        self.counts = payload.counts
         self.data_json = js_json(payload.data)
 
 

@@ -8,6 +8,7 @@ heat, and the incident types on top. Incidents travel as one compact array drawn
 """
 from __future__ import annotations
 
+import copy
 import functools
 import html
 import re
@@ -176,8 +177,8 @@ def build_map(
                          attr="&copy; OpenStreetMap contributors &copy; CARTO").add_to(m)
     if bbox:
         span = max(bbox[2] - bbox[0], bbox[3] - bbox[1], 1.0)
-        base_box = _padded(bbox, max(10.0, 2 * span))
-        base_tol = round(max(span / 600, 0.01), 4)
+        base_box = _padded(bbox, max(8.0, span))
+        base_tol = round(max(span / 400, 0.03), 4)
         border_box = _padded(bbox, max(2.0, span / 2))
         border_tol = round(max(span / 3000, 0.001), 4)
     else:
@@ -280,7 +281,8 @@ def map_html(m: folium.Map, *, offline: bool | None = None) -> str:
     """The map as a complete HTML page; with ``offline`` (default: as the map was built) every asset is inlined."""
     if offline is None:
         offline = bool(getattr(m, "geoinc_offline", False))
-    page = m.get_root().render()
+    # folium appends layer additions again on every render of the same tree: render a copy instead
+    page = copy.deepcopy(m).get_root().render()
     return inline_assets(page) if offline else page
 
 

@@ -1,0 +1,253 @@
+"""Map structure on the generated HTML: layers and their order, escaping, offline inlining, embedding,
+geodesic zones, compact incident data and aggregation. Behaviour in a real browser is in
+test_maps_browser.py."""
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import folium
+import numpy as np
+import pytest
+from pyproj import Geod
+
+from geoinc import layers as L
+from geoinc.maps import (BASEMAP_NAMES, build_map, embed_html, inline_assets, map_html, offline_html)
+import map_cases as C
+
+
+@pytest.fixture(scope="module")
+def full_map() -> folium.Map:
+    return build_map(C.incidents(), C.mentions(), C.claims(), zones=[("Al-Tanf", *C.AL_TANF, 55)], title="Tower 22")
+
+
+@pytest.fixture(scope="module")
+def hostile_page() -> str:
+    m = build_map(C.incidents(True), C.mentions(True), C.claims(True),
+                  zones=[("Al-Tanf" + C.XSS, *C.AL_TANF, 55)], title="T" + C.XSS)
+    return map_html(m)
+
+
+def control_layers(page: str) -> tuple[list[str], list[str]]:
+    """(base layer names, overlay names) as the LayerControl lists them, in order."""
+    block = re.search(r"base_layers\s*:\s*\{(.*?)\},\s*overlays\s*:\s*\{(.*?)\},", page, re.S)
+    assert block, "no LayerControl in the page"
+    def names(text: str) -> list[str]:
+        return [json.loads(k) for k in re.findall(r'^\s*("(?:[^"\\]|\\.)*")\s*:', text, re.M)]
+    return names(block.group(1)), names(block.group(2))
+
+
+def test_layer_control_order(full_map):
+    base, overlays = control_layers(map_html(full_map))
+    assert base == list(BASEMAP_NAMES)
+    assert overlays == ["Country borders (Natural Earth 1:10m)", "Zones", "Distance checks (2)",
+                        "Place mentions (4)", "Heat (incidents)", "Battles (2)", "Explosions/Remote violence (1)"]
+
+
+def test_summary_counts(full_map):
+    s = full_map.geoinc_summary
+    assert s["incidents"] == 3 and s["mentions"] == 4 and s["claims"] == 2
+    assert s["event_types"] == ["Battles", "Explosions/Remote violence"]   # ACLED's order
+    w, south, e, n = s["bbox"]
+    assert south < C.TOWER22[0] < n and w < C.ABU_KAMAL[1] <= e
+
+
+def test_controls_present(full_map):
+    page = map_html(full_map)
+    for needle in ("L.control.scale", "L.control.fullscreen", "L.Control.Measure", "L.Control.MiniMap",
+                   "geoinc.TimeControl", "geoinc.Legend", "geoinc.heatLayer", "fitBounds"):
+        assert needle in page, needle
+
+
+def test_incident_data_is_one_compact_array(full_map):
+    page = map_html(full_map)
+    assert page.count("geoinc.store(") == 1
+    assert "L.circleMarker(" not in page.split("geoinc.store(")[1]   # markers are drawn client-side
+
+
+def test_hostile_strings_never_reach_markup(hostile_page):
+    page = hostile_page
+    for raw in ("<script>window.__xss", "<img src=x onerror", "<svg onload", "${window.__xss",
+                "</script><script>window"):
+        assert raw not in page, raw
+    # every <script> in the page is one of ours: none opens with the payload
+    assert not re.search(r"<script[^>]*>\s*window\.__xss", page)
+    # folium tooltips sit in JS template literals: the zone label is entity-escaped, backticks and $ too
+    assert "Al-Tanf&lt;script&gt;window.__xss=&#x27;script&#x27;" in page
+    assert "&#96;&#36;{window.__xss" in page
+
+
+def test_escape_helpers():
+    assert L.esc('<a href="x">`${1}`\\') == "&lt;a href=&quot;x&quot;&gt;&#96;&#36;{1}&#96;&#92;"
+    assert L.js_json({"q": "</script><!-- \u2028`${x}`"}) == \
+        '{"q":"\\u003c/script\\u003e\\u003c!-- \\u2028\\u0060\\u0024{x}\\u0060"}'
+    assert L.safe_url("https://example.org/a?b=1&c=2") == "https://example.org/a?b=1&c=2"
+    for bad in ("javascript:alert(1)", "data:text/html,x", 'https://x.org/"onmouseover=', None, 42):
+        assert L.safe_url(bad) is None
+
+
+def test_incident_payload_rows():
+    records = C.incidents() + [L_nocoord()] + [{"latitude": float("nan"), "longitude": 1.0}]
+    p = L.incident_payload(records)
+    assert p.skipped == 2 and len(p.data["rows"]) == 3
+    types = [t[0] for t in p.data["types"]]
+    assert types == ["Battles", "Explosions/Remote violence"]
+    assert dict(p.data["types"])["Battles"] == L.EVENT_TYPE_COLORS["Battles"]
+    s = p.data["s"]
+    tower = next(r for r in p.data["rows"] if s[r[8]] == "Tower 22")
+    assert tower[:5] == [33.31, 38.7, 1, 3, 1] and tower[10] == 40 and s[tower[9]] == "confirmed"
+    assert tower[5] == 19750   # 2024-01-28 in days since 1970
+    (t1, u1, q1, pub1, a1), (t2, u2, q2, pub2, a2) = tower[13]
+    assert s[u1] == "https://example.org/news?id=1&lang=en" and s[q1].startswith("Three US service members")
+    assert u2 == -1   # the javascript: URL is dropped
+
+
+def L_nocoord():
+    from geoinc.models import Incident
+    return Incident(event_id_cnty="X", event_type="Riots")
+
+
+def test_incident_payload_reads_store_rows():
+    """Rows as the store/regions return them: sources as JSON text, NaN for missing numbers."""
+    row = {"latitude": 33.31, "longitude": 38.7, "event_type": "Battles", "fatalities": 2, "injuries": float("nan"),
+           "event_date": "2024-01-28", "location": "Tower 22", "status": "claimed",
+           "sources": json.dumps([{"article": "a", "quote": "q1", "url": "https://e.org/1"}])}
+    p = L.incident_payload([row])
+    r = p.data["rows"][0]
+    assert r[10] == -1 and p.data["s"][r[13][0][2]] == "q1"
+
+
+def test_claim_label_and_payload():
+    assert L.claim_label(C.claims()[0]) == "claimed 20 km · measured 22.9 km"
+    from geoinc.models import Claim
+    c = Claim(0, 1, "t", "a", "b", 10.0, 8.54, None, "inconsistent", "r")
+    assert L.claim_label(c) == "claimed 10 km · measured 8.5 km"
+    assert L.claim_label(Claim(0, 1, "t", "a", "b", None, 250.4, None, "unverifiable", "r")) == "claimed ? · measured 250 km"
+    rows = L.claim_payload(C.claims())["rows"]
+    assert [r[4] for r in rows] == ["consistent", "inconsistent"]   # the claim without ends is left out
+
+
+def test_mentions_grouped_by_place_and_coloured_by_source():
+    rows = L.mention_payload(C.mentions())["rows"]
+    by_name = {r[2]: r for r in rows}
+    assert by_name["Tower 22"][6] == 2 and by_name["Tower 22"][4] == "curated"
+    assert by_name["Al-Tanf"][4] == "geonames" and by_name["Abu Kamal"][4] == "geocoder"
+    assert by_name["Syria"][4] == "country" and len(rows) == 4
+
+
+def test_zone_is_geodesic():
+    ring = L.geodesic_ring(*C.AL_TANF, 55)
+    geod = Geod(ellps="WGS84")
+    lats = np.array([p[0] for p in ring])
+    lons = np.array([p[1] for p in ring])
+    _, _, dist = geod.inv(np.full(len(ring), C.AL_TANF[1]), np.full(len(ring), C.AL_TANF[0]), lons, lats)
+    assert np.allclose(dist, 55_000, atol=1.0)
+    # at 33.5°N a degree of longitude is shorter: a true circle is wider in degrees than tall
+    assert (lons.max() - lons.min()) > 1.15 * (lats.max() - lats.min())
+
+
+def test_zone_validation():
+    from geoinc.errors import InputError
+    with pytest.raises(InputError):
+        L.as_zone(("x", 95, 0, 10))
+    with pytest.raises(InputError):
+        L.as_zone(("x", 30, 0, -1))
+    with pytest.raises(InputError):
+        L.as_zone("not a zone")
+
+
+def test_borders_limited_to_neighbourhood(full_map):
+    w, s, e, n = full_map.geoinc_summary["bbox"]
+    gj = L.outlines_geojson((w - 2, s - 2, e + 2, n + 2), tolerance=0.001, fill=False)
+    coords = np.array([c for f in gj["features"] for c in _coords(f["geometry"])])
+    assert len(gj["features"]) >= 4   # Syria, Jordan, Iraq, Saudi Arabia at least
+    assert coords[:, 0].min() >= w - 2 - 1e-6 and coords[:, 0].max() <= e + 2 + 1e-6
+    assert len(json.dumps(gj)) < 400_000
+
+
+def _coords(geom):
+    t, c = geom["type"], geom["coordinates"]
+    if t == "LineString":
+        return c
+    if t in ("MultiLineString", "Polygon"):
+        return [p for part in c for p in part]
+    if t == "MultiPolygon":
+        return [p for poly in c for ring in poly for p in ring]
+    if t == "GeometryCollection":
+        return [p for g in geom["geometries"] for p in _coords(g)]
+    return [c]
+
+
+def test_offline_html_inlines_everything(full_map):
+    page = offline_html(full_map)
+    assert not re.search(r'<script[^>]+src=', page)
+    assert not re.search(r'<link[^>]+rel="stylesheet"', page)
+    assert "L.Control.MiniMap" in page and "leaflet-control-layers" in page   # Leaflet + plugin code inline
+    assert "images/toggle" not in page
+
+
+def test_offline_map_opens_on_vector_basemap():
+    m = build_map(C.incidents(), offline=True)
+    page = map_html(m)   # offline maps inline by default
+    assert "<script src=" not in page
+    basemap = m.geoinc_summary and [c for c in m._children.values() if getattr(c, "layer_name", "") == BASEMAP_NAMES[2]]
+    assert basemap and basemap[0].show
+
+
+def test_inline_assets_refuses_unknown_url():
+    from geoinc.errors import GeoIncError
+    with pytest.raises(GeoIncError, match="no offline copy"):
+        inline_assets('<script src="https://cdn.example.org/unknown-lib-9.9.9.js"></script>')
+
+
+def test_embed_fragment(full_map):
+    frag = embed_html(full_map, height="400px")
+    assert frag.startswith('<iframe srcdoc="') and 'sandbox="allow-scripts' in frag
+    srcdoc = re.match(r'<iframe srcdoc="([^"]*)"', frag).group(1)
+    assert "<" not in srcdoc and '"' not in srcdoc
+    assert html.unescape(srcdoc) == map_html(full_map)
+    from geoinc.errors import InputError
+    with pytest.raises(InputError):
+        embed_html(full_map, height='1px" onload="x')
+
+
+def test_empty_map_is_a_world_view():
+    m = build_map([])
+    page = map_html(m)
+    assert m.geoinc_summary["incidents"] == 0 and ".fitBounds(" not in page.split("geoinc.panes(")[1]
+    assert control_layers(page)[1] == ["Country borders (Natural Earth 1:10m)"]
+
+
+def test_aggregation_of_a_million_points():
+    rng = np.random.default_rng(1)
+    lat = rng.uniform(29, 37, 1_000_000)
+    lon = rng.uniform(35, 48, 1_000_000)
+    killed = rng.integers(0, 5, 1_000_000)
+    bins = L.bin_payload(lat, lon, killed, max_cells=20_000)
+    counts = np.array([b[4] for b in bins["bins"]])
+    assert len(bins["bins"]) <= 20_000 and counts.sum() == 1_000_000
+    assert sum(b[5] for b in bins["bins"]) == int(killed.sum())
+    b = bins["bins"][0]
+    assert b[2] - b[0] == pytest.approx(bins["cellDeg"]) and b[3] - b[1] == pytest.approx(bins["cellDeg"])
+
+
+def test_build_map_aggregates_when_asked():
+    m = build_map(C.synthetic_incidents(500), aggregate=True)
+    page = map_html(m)
+    assert m.geoinc_summary["aggregated"] and "geoinc.binLayer" in page and "geoinc.store(" not in page
+    assert control_layers(page)[1][-1] == "Incidents, binned (500)"
+
+
+def test_dataframe_input():
+    import pandas as pd
+    frame = pd.DataFrame([i.to_dict() for i in C.incidents()])
+    m = build_map(frame)
+    assert m.geoinc_summary["incidents"] == 3
+
+
+def test_many_incidents_use_canvas_and_stay_small():
+    m = build_map(C.synthetic_incidents(6000))
+    page = map_html(m)
+    assert '"canvas":true' in page
+    assert len(page) < 6000 * 150 + 400_000
