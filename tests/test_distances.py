@@ -1,0 +1,247 @@
+"""Distance and direction checks: verdicts on the sample article and on the team's own sentences, the
+tolerance rules, and border distances against an independent computation."""
+from __future__ import annotations
+
+import math
+import random
+
+import numpy as np
+import pytest
+import shapely
+from pyproj import Geod, Transformer
+
+from geoinc import boundaries
+from geoinc.distances import Tolerance, band, check_distances, conversions_agree
+from geoinc.geodesy import aeqd_xy, angle_diff, compass_name, in_sector, inverse
+from geoinc.models import Place
+
+GEOD = Geod(ellps="WGS84")
+
+# Reference points of ../shared/samples/README.md (each with its source there); injected so that these
+# tests check the claim logic and geometry whatever the gazetteer holds.
+REF = {
+    "Tower 22": Place("ref:tower-22", "Tower 22", 33.31, 38.70, "base", "JO"),
+    "Al-Tanf": Place("ref:al-tanf", "Al-Tanf", 33.50583, 38.61778, "base", "SY"),
+    "Rukban": Place("ref:rukban", "Rukban", 33.31405, 38.70342, "camp", "JO"),
+    "Boukamal": Place("ref:boukamal", "Abu Kamal", 34.45226, 40.91854, "town", "SY"),
+    "Syria": Place("ref:sy", "Syria", 35.0, 38.3, "country", "SY"),
+    "Jordan": Place("ref:jo", "Jordan", 31.2, 36.5, "country", "JO"),
+    "Iraq": Place("ref:iq", "Iraq", 33.0, 43.7, "country", "IQ"),
+}
+REF["al-Tanf"] = REF["Al Tanf"] = REF["Al-Tanf"]
+REF["Abu Kamal"] = REF["Boukamal"]
+
+
+def check(text, **kw):
+    return check_distances(text, mentions=[], gazetteer=REF, **kw)
+
+
+def only(text, **kw):
+    claims = check(text, **kw)
+    assert len(claims) == 1, claims
+    return claims[0]
+
+
+# --------------------------------------------------------------------------------------- the sample
+
+
+def test_sample_article_iraqi_border_claim(sample_texts):
+    text = sample_texts["tower22-iran-avoids-war"]
+    claims = check(text)
+    assert len(claims) == 1
+    c = claims[0]
+    assert c.text == "The Iraqi border is only 10 kilometers away" and text[c.start:c.end] == c.text
+    assert c.anchor == "Tower 22" and c.implicit_anchor and "passage" in c.reason
+    assert c.target == "Iraq border" and c.target_kind == "border"
+    assert 8.0 <= c.measured_km <= 9.0
+    assert c.stated_km == 10 and c.qualifier == "only"
+    assert c.verdict == "consistent"
+    # the nearest border point is on the Iraq–Jordan line, and the map line's ends are filled
+    assert "Iraq–Jordan border" in c.geometry
+    assert inverse(c.anchor_lat, c.anchor_lon, c.target_lat, c.target_lon)[0] == pytest.approx(c.measured_km, abs=0.01)
+    assert boundaries.country_at(c.target_lat + 0.01, c.target_lon + 0.05).iso2 == "IQ"
+
+
+# --------------------------------------------------------------------------------- team sentences
+
+
+def test_al_tanf_north_of_tower22_is_consistent():
+    c = only("A small US garrison at al-Tanf in Syria is just 20 kilometers (12 miles) north of Tower 22.")
+    assert (c.anchor, c.target) == ("Tower 22", "Al-Tanf")
+    assert c.measured_km == pytest.approx(23.0, abs=0.5)
+    assert c.bearing_deg == pytest.approx(340, abs=3)
+    assert c.stated_direction == "N" and c.direction_ok is True
+    assert c.conversions_agree is True and c.conversion_km == pytest.approx(19.31, abs=0.01)
+    assert c.verdict == "consistent"
+    assert (c.anchor_lat, c.anchor_lon, c.target_lat, c.target_lon) == (33.31, 38.70, 33.50583, 38.61778)
+
+
+def test_wrong_direction_is_inconsistent():
+    c = only("Al-Tanf is 20 km south of Tower 22.")
+    assert c.direction_ok is False and c.verdict == "inconsistent"
+    assert "outside the S sector" in c.reason and "340°" in c.reason or "341°" in c.reason
+
+
+def test_miles_that_are_too_many_are_inconsistent():
+    c = only("Our reporter says al-Tanf is just 19 miles north of Tower 22.")
+    assert c.stated_km == pytest.approx(30.58, abs=0.01)
+    assert c.measured_km == pytest.approx(23.0, abs=0.5)
+    assert c.direction_ok is True and c.verdict == "inconsistent"
+
+
+def test_disagreeing_conversion_is_reported():
+    c = only("Al-Tanf lies 19 miles (20 km) north of Tower 22.")
+    assert c.conversions_agree is False
+    assert "conversion disagrees" in c.reason and "30.6 km" in c.reason
+    assert "would agree" in c.reason          # the 20 km of the parenthesis fits the measurement
+    assert c.verdict == "inconsistent"        # the number given first is the claim
+
+
+def test_km_and_miles_to_a_border():
+    c = only("Tower 22 is about 5 miles from the Iraqi border.")
+    assert c.stated_km == pytest.approx(8.05, abs=0.01)
+    assert c.verdict == "consistent" and not c.implicit_anchor
+    c = only("Tower 22 is 50 km from the Iraqi border.")
+    assert c.verdict == "inconsistent"
+
+
+def test_implicit_anchor_from_the_previous_sentence():
+    c = only("Guards at Tower 22 doubled their patrols. The Syrian border lies 2 km to the north.")
+    assert c.anchor == "Tower 22" and c.implicit_anchor
+    assert c.target == "Syria border" and c.measured_km == pytest.approx(2.16, abs=0.3)
+    assert c.direction_ok is True and c.verdict == "consistent"
+
+
+def test_implicit_end_for_an_unnamed_subject():
+    c = only("Drones were seen over al-Tanf on Sunday. The outpost is 20 km south of Tower 22.")
+    # the outpost is al-Tanf (taken from the passage); it is north of Tower 22, not south
+    assert c.implicit_anchor and "Al-Tanf" in c.reason
+    assert c.direction_ok is False and c.verdict == "inconsistent"
+
+
+@pytest.mark.parametrize("text", [
+    "Rukban lies within 5 km of the border between Jordan and Syria.",
+    "Rukban is barely 2 km from the Jordan–Syria border.",
+    "Rukban is 2 km from the Jordanian-Syrian border.",
+])
+def test_border_between_two_named_countries(text):
+    c = only(text)
+    assert c.target == "Jordan–Syria border" and "Jordan–Syria border" in c.geometry
+    assert c.measured_km == pytest.approx(1.95, abs=0.3)
+    assert c.verdict == "consistent"
+
+
+def test_border_pair_that_does_not_touch_is_unverifiable():
+    c = only("Rukban is 2 km from the Iraq–Egypt border.")
+    assert c.verdict == "unverifiable" and "share no land border" in c.reason
+
+
+def test_at_least_and_about():
+    assert only("Rukban is at least 15 km from Al-Tanf.").verdict == "consistent"
+    assert only("Rukban is at least 40 km from Al-Tanf.").verdict == "inconsistent"
+    assert only("Rukban is at least 3 miles from the Jordan–Syria border.").verdict == "inconsistent"
+    c = only("The distance between Tower 22 and al-Tanf is about thirty kilometres.")
+    assert c.verdict == "consistent" and c.tolerance_km == pytest.approx(9.0)   # 30 × 0.2 × 1.5
+    assert only("The distance between Tower 22 and al-Tanf is thirty kilometres.").verdict == "inconsistent"
+
+
+def test_more_than_and_less_than_bounds():
+    assert only("Abu Kamal is more than 200 km from Tower 22.").verdict == "consistent"
+    assert only("Boukamal is less than 100 km from Tower 22.").verdict == "inconsistent"
+
+
+def test_unresolvable_place_is_unverifiable():
+    c = only("Zzyzxville is 40 km east of Tower 22.")
+    assert c.verdict == "unverifiable" and "unresolved place 'Zzyzxville'" in c.reason
+    assert c.measured_km is None
+
+
+def test_unknown_country_border_is_unverifiable():
+    c = only("Tower 22 is 10 km from the Narnian border.")
+    assert c.verdict == "unverifiable" and "no boundary data" in c.reason
+
+
+def test_country_as_an_end_means_its_border():
+    c = only("Al-Tanf is 20 km from Iraq.")
+    assert c.target == "Iraq border" and c.target_kind == "border" and c.verdict == "consistent"
+
+
+def test_tolerance_is_configurable():
+    text = "Al-Tanf is 20 km north of Tower 22."
+    assert only(text).verdict == "consistent"
+    strict = only(text, tolerance=Tolerance(relative=0.05, absolute_km=0.5))
+    assert strict.verdict == "inconsistent" and strict.tolerance_km == pytest.approx(1.0)
+
+
+def test_no_claims_in_plain_text():
+    assert check("Tower 22 houses about 350 US troops.") == []
+
+
+# ----------------------------------------------------------------------------------------- rules
+
+
+def test_band_rules():
+    tol = Tolerance()
+    assert band(10, "exact", tol) == (8, 12, 2)
+    assert band(50, "exact", tol) == (40, 60, 10)
+    assert band(50, "about", tol) == (35, 65, 15)
+    assert band(50, "min", tol)[:2] == (40, math.inf)
+    assert band(50, "max", tol)[:2] == (0, 60)
+    assert band(50, "nearly", tol)[:2] == (35, 60)
+    assert band(10, "range", tol, high_km=20) == (7, 23, 3)
+
+
+def test_conversion_agreement():
+    tol = Tolerance()
+    assert conversions_agree(20, 20, 1, 12 * 1.609344, 12, 1.609344, tol)
+    assert not conversions_agree(19 * 1.609344, 19, 1.609344, 20, 20, 1, tol)
+
+
+def test_compass():
+    assert in_sector(340, "N") and not in_sector(340, "S") and not in_sector(340, "NNE")
+    assert in_sector(340, "NNW") and compass_name(340) == "NNW" and angle_diff(350, 10) == 20
+
+
+# ----------------------------------------------------------------------------------------- geometry
+
+
+def test_local_aeqd_matches_proj():
+    lat0, lon0 = 33.31, 38.70
+    lats, lons = np.array([33.5, 34.45, 32.0]), np.array([38.6, 40.9, 36.0])
+    x, y = aeqd_xy(lat0, lon0, lats, lons)
+    proj = Transformer.from_crs("EPSG:4326", f"+proj=aeqd +lat_0={lat0} +lon_0={lon0} +ellps=WGS84 +units=m",
+                                always_xy=True)
+    px, py = proj.transform(lons, lats)
+    assert np.allclose(x, px, atol=1.0) and np.allclose(y, py, atol=1.0)
+
+
+PAIRS = [("JO", "IQ"), ("JO", "SY"), ("SY", "IQ"), ("SY", "TR"), ("IQ", "IR"), ("JO", "SA"), ("IQ", "SA"),
+         ("LB", "SY"), ("UA", "RU"), ("SD", "TD"), ("YE", "SA"), ("IQ", "TR")]
+
+
+def independent_km(line, lat, lon):
+    """Min geodesic distance to every vertex of the line densified to ~100 m (no index, no projection)."""
+    dense = shapely.segmentize(line, 0.0009)
+    coords = shapely.get_coordinates(dense)
+    n = len(coords)
+    _, _, dist = GEOD.inv(np.full(n, lon), np.full(n, lat), coords[:, 0], coords[:, 1])
+    return float(dist.min()) / 1000
+
+
+def test_border_distance_against_independent_computation():
+    rng = random.Random(20240128)
+    errors = []
+    for i in range(24):
+        a, b = PAIRS[i % len(PAIRS)]
+        whole = i % 4 == 3                                  # every fourth point: a whole country boundary
+        line = boundaries.boundary(a) if whole else boundaries.land_border(a, b)
+        on = line.interpolate(rng.random(), normalized=True)
+        lon, lat, _ = GEOD.fwd(on.x, on.y, rng.uniform(0, 360), rng.uniform(0, 40_000))
+        mine = (boundaries.border_line(a) if whole else boundaries.border_line(a, b)).nearest(lat, lon)
+        ref = independent_km(line, lat, lon)
+        errors.append(abs(mine.km - ref))
+        assert abs(mine.km - ref) < 1.0, (a, b, whole, lat, lon, mine.km, ref)
+        # the reported nearest point is where it says and lies on the line
+        assert inverse(lat, lon, mine.lat, mine.lon)[0] == pytest.approx(mine.km, abs=0.005)
+        assert line.distance(shapely.Point(mine.lon, mine.lat)) < 1e-3
+    assert float(np.median(errors)) < 0.1
