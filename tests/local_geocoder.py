@@ -47,6 +47,10 @@ PLACES: dict[str, list[Record]] = {
                            "Jordan", "Mafraq Governorate", "node", 1003, "Refugee Camp", "POI")],
     "al qaim": [Record("Al-Qa'im", 34.36861, 41.09444, "place", "town", "town", "iq", "Iraq", "Al Anbar Governorate",
                        "node", 1004, "Town")],
+    "mansoura": [Record("Al-Mansurah", 35.82917, 39.28889, "place", "town", "town", "sy", "Syria",
+                        "Raqqa Governorate", "node", 1005, "Town"),
+                 Record("Mansoura", 31.04092, 31.37847, "place", "city", "city", "eg", "Egypt",
+                        "Dakahlia Governorate", "node", 1006, "City")],
     "rukban street": [Record("Rukban Street", 31.95, 35.91, "highway", "residential", "road", "jo", "Jordan",
                              "Amman Governorate", "way", 3001, "Street", "StreetName")],
 }

@@ -146,9 +146,12 @@ def _split_domain(domain: str | None, scheme: str) -> tuple[str | None, str]:
     return domain, scheme
 
 
-def load_settings(*, environ: Mapping[str, str] | None = None, path: Path | None = None,
+def load_settings(*, environ: Mapping[str, str] | None = None, path: Path | None = None, validate: bool = True,
                   **overrides: Any) -> GeocoderSettings:
-    """Settings from the config file, then the environment, then ``overrides`` (None values are ignored)."""
+    """Settings from the config file, then the environment, then ``overrides`` (None values are ignored).
+
+    ``validate=False`` skips the service/user-agent checks (to learn whether online mode is wanted at all).
+    """
     environ = os.environ if environ is None else environ
     unknown = set(overrides) - _FIELDS
     if unknown:
@@ -181,7 +184,7 @@ def load_settings(*, environ: Mapping[str, str] | None = None, path: Path | None
     values.update(flag_values)
     values["service"] = service
     settings = replace(GeocoderSettings(), **{k: v for k, v in values.items() if v is not None})
-    return validate_settings(settings)
+    return validate_settings(settings) if validate else settings
 
 
 def validate_settings(settings: GeocoderSettings) -> GeocoderSettings:
