@@ -25,6 +25,9 @@ BASE_FLAGS = (
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio", "--disable-extensions",
     "--disable-default-apps", "--no-default-browser-check", "--allow-file-access-from-files",
+    # keep timers and animation frames running in a window nobody looks at (Leaflet's zoom and canvas need them)
+    "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
 )
 BLOCK_NETWORK_FLAGS = ('--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1', "--proxy-server=127.0.0.1:9",
                        "--proxy-bypass-list=<-loopback>")
@@ -72,7 +75,7 @@ def wait_ready(driver: Any, timeout: float = 30.0) -> float:
     """Wait until the map script has run (``window.geoincReady``); seconds waited."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
-        if driver.execute_script("return window.geoincReady === true"):
+        if driver.execute_script("return window.geoincReady === true && !window.geoincMap._animatingZoom"):
             return time.perf_counter() - start
         time.sleep(0.05)
     raise GeoIncError(f"the map did not finish loading within {timeout:g} s")

@@ -51,6 +51,21 @@ class GeoincMap(folium.Map):
         self.geoinc_summary: dict[str, Any] = {}
 
 
+class _FitBounds(MacroElement):
+    """Fit the view to the data at once (no zoom animation: the first view is final when the page is ready)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.fitBounds({{ this.bounds_json }}, {padding: [20, 20], animate: false});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list[list[float]]):
+        super().__init__()
+        self._name = "FitBounds"
+        self.bounds_json = L.js_json(bounds)
+
+
 class _Ready(MacroElement):
     """Marks the end of the map script: ``window.geoincReady`` (used by snapshots and tests)."""
 
@@ -164,7 +179,7 @@ def build_map(
     vector_default = offline or not tiles
     center = [(bbox[1] + bbox[3]) / 2, (bbox[0] + bbox[2]) / 2] if bbox else [20.0, 0.0]
     m = GeoincMap(location=center, zoom_start=5 if bbox else 2, tiles=None, control_scale=True,
-                  geoinc_offline=offline, max_zoom=18, world_copy_jump=False)
+                  geoinc_offline=offline, **{"maxZoom": 18, "minZoom": 1})
     L.GeoincAssets().add_to(m)
     L.Panes().add_to(m)
     named: dict[str, Any] = {}
@@ -263,7 +278,7 @@ def build_map(
         w, s, e, n = bbox
         if e - w < 0.05 and n - s < 0.05:
             w, s, e, n = w - 0.25, s - 0.25, e + 0.25, n + 0.25
-        m.fit_bounds([[s, w], [n, e]], padding=(20, 20))
+        _FitBounds([[s, w], [n, e]]).add_to(m)
     _Ready(named).add_to(m)
 
     m.geoinc_summary = {

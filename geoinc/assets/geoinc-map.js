@@ -112,7 +112,7 @@
     onRemove: function (map) {
       map.off("zoomend moveend", this._redraw, this);
       map.removeLayer(this._group);
-      this._group = null;
+      this._group = null; this._drawn = null; this._clusterGroup = null;
     },
     getBounds: function () {
       var b = L.latLngBounds([]), rows = this._store.rows;
@@ -131,38 +131,51 @@
     _redraw: function () {
       if (!this._map || !this._group) return;
       var map = this._map, zoom = map.getZoom(), rows = this._visible(), group = this._group;
-      group.clearLayers();
-      if (rows.length <= this.options.clusterAbove || zoom >= this.options.noClusterZoom) {
-        for (var i = 0; i < rows.length; i++) this._single(rows[i], group, rows.length <= this.options.clusterAbove);
-        return;
+      var singles = [], clusters = [];
+      var flat = rows.length <= this.options.clusterAbove || zoom >= this.options.noClusterZoom;
+      var withUncertainty = rows.length <= this.options.clusterAbove;
+      if (flat) singles = rows;
+      else {
+        var cell = this.options.cellPx, cells = {}, keys = [];
+        for (var j = 0; j < rows.length; j++) {
+          var p = map.project([rows[j][0], rows[j][1]], zoom);
+          var key = Math.floor(p.x / cell) + ":" + Math.floor(p.y / cell);
+          var c = cells[key];
+          if (!c) { c = cells[key] = []; keys.push(key); }
+          c.push(rows[j]);
+        }
+        for (var m = 0; m < keys.length; m++) {
+          if (cells[keys[m]].length === 1) singles.push(cells[keys[m]][0]);
+          else clusters.push(cells[keys[m]]);
+        }
       }
-      var cell = this.options.cellPx, cells = {}, keys = [];
-      for (var j = 0; j < rows.length; j++) {
-        var p = map.project([rows[j][0], rows[j][1]], zoom);
-        var key = Math.floor(p.x / cell) + ":" + Math.floor(p.y / cell);
-        var c = cells[key];
-        if (!c) { c = cells[key] = []; keys.push(key); }
-        c.push(rows[j]);
+      // markers already drawn stay (an open popup survives the pan it causes); the rest is rebuilt
+      var old = this._drawn || new Map(), drawn = new Map();
+      for (var i = 0; i < singles.length; i++) {
+        var kept = old.get(singles[i]);
+        if (kept && kept.uncertainty === withUncertainty) { drawn.set(singles[i], kept); old.delete(singles[i]); }
+        else drawn.set(singles[i], this._single(singles[i], group, withUncertainty));
       }
-      for (var m = 0; m < keys.length; m++) {
-        var members = cells[keys[m]];
-        if (members.length === 1) this._single(members[0], group, false);
-        else this._cluster(members, group);
-      }
+      old.forEach(function (entry) { entry.layers.forEach(function (l) { group.removeLayer(l); }); });
+      this._drawn = drawn;
+      if (this._clusterGroup) group.removeLayer(this._clusterGroup);
+      this._clusterGroup = L.layerGroup().addTo(group);
+      for (var k = 0; k < clusters.length; k++) this._cluster(clusters[k], this._clusterGroup);
     },
     _single: function (row, group, withUncertainty) {
-      var store = this._store, f = row[3];
+      var store = this._store, f = row[3], layers = [];
       if (withUncertainty) {
-        L.circle([row[0], row[1]], {radius: (this.options.precisionKm[row[4]] || 100) * 1000, color: this._color,
+        layers.push(L.circle([row[0], row[1]], {radius: (this.options.precisionKm[row[4]] || 100) * 1000, color: this._color,
           weight: 1, dashArray: "4 4", fillOpacity: 0.06, interactive: false, renderer: this._renderer,
-          className: "geoinc-uncertainty"}).addTo(group);
+          className: "geoinc-uncertainty"}).addTo(group));
       }
       var marker = L.circleMarker([row[0], row[1]], {radius: Math.min(5 + 3 * Math.sqrt(f), 28), color: "#222",
         weight: 1, fillColor: this._color, fillOpacity: 0.85, renderer: this._renderer,
         className: "geoinc-incident geoinc-type-" + this._type});
       marker.bindPopup(function () { return G.incidentPopup(store, row); }, {maxWidth: 360});
       marker.bindTooltip(G.esc((store.str(row[8]) || "?") + " · " + dayText(row[5]) + " · killed " + f));
-      marker.addTo(group);
+      layers.push(marker.addTo(group));
+      return {layers: layers, uncertainty: withUncertainty};
     },
     _cluster: function (members, group) {
       var lat = 0, lon = 0, killed = 0, b = L.latLngBounds([]);

@@ -1,0 +1,167 @@
+"""Generated maps in real headless Chromium (Debian's chromium + chromedriver), network blocked.
+
+One browser for the module. Every page is the offline (self-contained) HTML, loaded from a file while
+host resolution and the proxy are blocked, so these tests also show that the offline file renders
+with no network at all.
+"""
+from __future__ import annotations
+
+import pytest
+
+from geoinc.browser import chromium, find_chromium, wait_ready
+from geoinc.maps import BASEMAP_NAMES, build_map, offline_html
+
+import map_cases as C
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(find_chromium() is None,
+                       reason="Debian's chromium and chromium-driver are not installed (make browser)"),
+]
+
+
+@pytest.fixture(scope="module")
+def driver():
+    with chromium(width=1280, height=900, block_network=True) as drv:
+        drv.set_page_load_timeout(60)
+        yield drv
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """The normal and the hostile map as offline HTML files."""
+    root = tmp_path_factory.mktemp("maps")
+    zones = [("Al-Tanf", *C.AL_TANF, 55)]
+    normal = build_map(C.incidents(), C.mentions(), C.claims(), zones=zones, title="Tower 22", offline=True)
+    hostile = build_map(C.incidents(True), C.mentions(True), C.claims(True),
+                        zones=[("Al-Tanf" + C.XSS, *C.AL_TANF, 55)], title="T" + C.XSS, offline=True)
+    many = build_map(C.synthetic_incidents(3000), offline=True)
+    out = {}
+    for name, m in (("normal", normal), ("hostile", hostile), ("many", many)):
+        path = root / f"{name}.html"
+        path.write_text(offline_html(m), encoding="utf-8")
+        out[name] = path.as_uri()
+    return out
+
+
+def load(driver, url: str) -> None:
+    driver.get_log("browser")   # drop what earlier pages logged
+    driver.get(url)
+    wait_ready(driver, 30)
+
+
+def severe(driver) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def no_alert(driver) -> bool:
+    from selenium.common.exceptions import NoAlertPresentException
+    try:
+        driver.switch_to.alert
+    except NoAlertPresentException:
+        return True
+    return False
+
+
+def test_loads_offline_without_console_errors(driver, pages):
+    load(driver, pages["normal"])
+    assert severe(driver) == []
+    # nothing was fetched from the network: every resource is the file itself or inline data
+    remote = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name).filter(n => /^https?:/.test(n))")
+    assert remote == []
+    # the vector basemap is on and drawn as SVG paths
+    assert driver.execute_script("return document.querySelectorAll('path.geoinc-basemap').length") > 10
+    assert driver.execute_script("return document.querySelectorAll('path.geoinc-border').length") > 3
+    assert driver.execute_script("return document.querySelectorAll('path.geoinc-zone').length") == 1
+    assert driver.execute_script("return document.querySelectorAll('path.geoinc-claim').length") == 2
+
+
+def test_layer_control_lists_layers_in_order(driver, pages):
+    load(driver, pages["normal"])
+    base = driver.execute_script(
+        "return [...document.querySelectorAll('.leaflet-control-layers-base label')].map(l => l.textContent.trim())")
+    overlays = driver.execute_script(
+        "return [...document.querySelectorAll('.leaflet-control-layers-overlays label')].map(l => l.textContent.trim())")
+    assert base == list(BASEMAP_NAMES)
+    assert overlays == ["Country borders (Natural Earth 1:10m)", "Zones", "Distance checks (2)", "Place mentions (4)",
+                        "Heat (incidents)", "Battles (2)", "Explosions/Remote violence (1)"]
+    checked = driver.execute_script(
+        "return [...document.querySelectorAll('.leaflet-control-layers-base input')].map(i => i.checked)")
+    assert checked == [False, False, True]   # offline: the vector basemap
+
+
+def _toggle(driver, label: str) -> None:
+    driver.execute_script("""
+        const label = [...document.querySelectorAll('.leaflet-control-layers label')]
+            .find(l => l.textContent.trim() === arguments[0]);
+        label.querySelector('input').click();""", label)
+
+
+def test_toggling_a_layer_hides_its_features(driver, pages):
+    load(driver, pages["normal"])
+    count = "return document.querySelectorAll('path.geoinc-incident.geoinc-type-0').length"
+    assert driver.execute_script(count) == 2
+    _toggle(driver, "Battles (2)")
+    assert driver.execute_script(count) == 0
+    assert driver.execute_script("return document.querySelectorAll('path.geoinc-incident').length") == 1
+    _toggle(driver, "Battles (2)")
+    assert driver.execute_script(count) == 2
+    _toggle(driver, "Place mentions (4)")
+    assert driver.execute_script("return document.querySelectorAll('path.geoinc-mention').length") == 0
+
+
+def test_time_control_filters_incidents(driver, pages):
+    load(driver, pages["normal"])
+    driver.execute_script("""
+        const s = document.querySelector('.geoinc-slider');
+        s.value = String(Date.UTC(2024, 1, 2) / 86400000);
+        s.dispatchEvent(new Event('input'));""")
+    assert driver.execute_script("return document.querySelectorAll('path.geoinc-incident').length") == 2
+    assert driver.execute_script("return document.querySelector('.geoinc-date').textContent") == "≤ 2024-02-02"
+
+
+def test_popup_shows_escaped_quote_and_no_script_runs(driver, pages):
+    load(driver, pages["hostile"])
+    # open every popup and tooltip the page has, the way a user would one by one
+    texts = driver.execute_script("""
+        const out = [];
+        const visit = (layer) => {
+            if (layer.eachLayer) layer.eachLayer(visit);
+            if (!layer._map) return;
+            if (layer.getTooltip && layer.getTooltip()) layer.openTooltip();
+            if (layer.getPopup && layer.getPopup()) {
+                layer.openPopup(layer.getLatLng ? layer.getLatLng() : undefined);
+                const c = layer.getPopup().getElement().querySelector('.leaflet-popup-content');
+                out.push({text: c.textContent, nodes: c.querySelectorAll('script,img,svg,iframe').length,
+                          links: [...c.querySelectorAll('a')].map(a => a.getAttribute('href'))});
+            }
+        };
+        Object.values(window.geoincLayers).forEach(l => { if (window.geoincMap.hasLayer(l)) visit(l); });
+        for (const l of Object.values(window.geoincLayers)) if (l._group) l._group.eachLayer(visit);
+        return out;""")
+    assert len(texts) >= 3 + 4 + 2
+    quote = next(t for t in texts if "Three US service members" in t["text"])
+    for payload in C.XSS_PAYLOADS:
+        assert payload in quote["text"]            # shown as text, character for character
+    assert all(t["nodes"] == 0 for t in texts)
+    assert quote["links"] == ["https://example.org/news?id=1&lang=en"]   # the javascript: link is dropped
+    tooltips = driver.execute_script(
+        "return [...document.querySelectorAll('.leaflet-tooltip')].map(t => t.querySelectorAll('script,img,svg').length)")
+    assert tooltips and sum(tooltips) == 0
+    assert driver.execute_script("return typeof window.__xss") == "undefined"
+    assert no_alert(driver)
+    assert driver.execute_script("return document.querySelector('.geoinc-title').textContent").startswith("T<script>")
+
+
+def test_many_incidents_are_clustered(driver, pages):
+    load(driver, pages["many"])
+    assert severe(driver) == []
+    clusters = driver.execute_script("return document.querySelectorAll('.geoinc-cluster').length")
+    assert clusters > 6
+    total = driver.execute_script(
+        "return [...document.querySelectorAll('.geoinc-cluster span')].reduce((a, s) => a + Number(s.textContent), 0)")
+    assert 1000 < total <= 3000
+    # zoomed in to street level, nothing is clustered any more
+    driver.execute_script("window.geoincMap.setView([35.336, 40.14], 13, {animate: false})")
+    assert driver.execute_script("return document.querySelectorAll('.geoinc-cluster').length") == 0
