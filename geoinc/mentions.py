@@ -1,0 +1,559 @@
+"""Recognition: candidate place spans in text, from gazetteer names plus capitalisation and context cues.
+
+Pure logic over a :class:`~geoinc.gazetteer.Gazetteer` (the only I/O is the gazetteer's own lookup):
+
+1. tokenise (keeping offsets; "U.S." is one token, glued words such as "IraqAccording" are split);
+2. group capitalised tokens into chunks (a proper-noun phrase, possibly with "of"/"in"/"al-" inside);
+3. inside each chunk, find the longest spans whose normalised name is in the gazetteer;
+4. reject spans that are parts of people's names (titles, given names, surnames seen elsewhere in the
+   text), of organisations ("New York Times", "Islamic Resistance in Iraq"), common English words at the
+   start of a sentence, abbreviations that are not country codes, and foreign-language alternate names
+   that spell an English word;
+5. flag metonyms: a place as the agent of a verb ("Tehran refuting", "Baghdad on Monday condemned"),
+   a possessor of people or institutions ("Washington's army"), or a modifier of them ("US officials").
+
+The output is :class:`Span` records; :mod:`geoinc.resolve` turns them into :class:`~geoinc.models.Mention`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .normalize import name_key
+
+if TYPE_CHECKING:
+    from .gazetteer import Candidate, Gazetteer
+
+MAX_SPAN_TOKENS = 7
+
+_TOKEN_RE = re.compile(
+    r"(?:[A-Z]\.){2,}"                               # U.S., U.K., U.S.A.
+    r"|[^\W\d_](?:[\w'’‘`´\-&]*\w)?"                 # words with inner apostrophes, hyphens
+    r"|\d+(?:[.,]\d+)*"                              # numbers
+    r"|[^\w\s]",                                     # any other single character
+    re.UNICODE,
+)
+_GLUED_RE = re.compile(r"(?<=[a-z]{4})(?=[A-Z][a-z]{3})")
+_APOSTROPHES = "'’‘`´"
+
+# lower-case words allowed inside a proper-noun chunk, between capitalised words
+CONNECTORS = frozenset({
+    "of", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el", "al",
+    "the", "upon", "on", "am", "an", "der", "den", "y", "e", "en", "sur", "lès", "ad", "ar", "as", "at",
+    "ash", "az", "bin", "ibn", "bint", "van", "von", "and", "&", "in", "for", "at",
+})
+PLACE_CONNECTORS = frozenset({"of", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le",
+                              "les", "el", "al", "the", "upon", "on", "am", "an", "der", "den", "y", "sur",
+                              "ad", "ar", "as", "at", "ash", "az", "en", "e"})
+ARTICLE_PREFIX_RE = re.compile(r"^(?:al|el|ad|ar|as|at|ash|az|an|adh|ath|ed|es|et|en|ez)[-'’‘]", re.IGNORECASE)
+
+TITLES = frozenset(k.lower() for k in """
+President Vice Prime Minister Secretary Gen General Lt Col Colonel Maj Major Capt Captain Sgt Sergeant Adm Admiral
+Mr Mrs Ms Miss Dr Prof Professor Sen Senator Rep Representative Gov Governor Mayor King Queen Prince Princess
+Pope Ayatollah Sheikh Sheik Shaikh Emir Sultan Chairman Chairwoman Chief Commander Judge Justice Lord Lady Sir Dame
+Rev Reverend Father Brother Sister Imam Rabbi Bishop Cardinal Archbishop Ambassador Envoy Spokesman Spokeswoman
+Spokesperson Chancellor Premier Leader Officer Deputy Director Detective Agent Inspector Minister Marshal Private
+Corporal Councillor Councilman Councilwoman Superintendent Coach Saint-""".split())
+# words that make a capitalised chunk an organisation, team, publication, building or event
+ORG_WORDS = frozenset(k.lower() for k in """
+Times Post News Herald Tribune Journal Gazette Guardian Telegraph Observer Chronicle Star Globe Press Daily Weekly
+Magazine Review Radio TV Television Network Channel Broadcasting Media Agency Associated Reuters
+University College School Academy Institute Institution Council Ministry Department Dept Office Bureau Party Army Corps
+Guard Guards Forces Force Navy Resistance Front Movement Brigade Brigades Battalion Regiment Division Militia
+Company Co Corp Corporation Inc Ltd LLC Group Holdings Bank Fund Association Committee Commission Foundation
+Observatory Organization Organisation Union League Club FC United Rovers Wanderers Athletic Airlines Airways
+Court Tribunal Hospital Clinic Church Cathedral Mosque Museum Gallery Stadium Arena Theatre Theater Hotel Society
+Federation Authority Administration Parliament Assembly Senate Congress Cabinet Government Police Service Services
+Center Centre Council Group Board Trust Alliance Coalition Network Project Initiative Campaign Fellowship
+Festival Awards Award Cup Championship Championships Open Games Olympics Prize Marathon Show Series Conference
+Summit Forum Treaty Accord Agreement Declaration Act Law Bill Plan Operation Accords Institute Laboratory Labs
+Mission Embassy Consulate Secretariat Directorate Unit Command Authority Agency Tigers Eagles Lions Bulls Kings
+Giants Rangers Warriors Hawks Raiders Chiefs Saints Jets Dolphins Patriots Rockets Spurs Wolves Hezbollah Hamas
+Republicans Democrats Republican Democratic Capital Partners Ventures Technologies Systems Solutions Industries
+Motors Energy Petroleum Oil Gas Airport-Authority Exchange Market Markets Stock Index Motor Railways Railway
+""".split())
+# words that follow a place name and keep it a place ("Anbar Province", "Rukban Camp")
+FEATURE_WORDS = frozenset(k.lower() for k in """
+Province Governorate Region Regions County District Districts Municipality Prefecture Oblast State Territory Valley
+River Mountains Mountain Mount Hills Desert Basin Peninsula Island Islands Crossing Camp Base Airbase Airport Dam
+Lake Bay Coast Border Sea Gulf Strait Canal Area Plain Plains Heights Corridor Delta Oasis Harbour Harbor Port
+Borough Township Village Town City Countryside Metropolitan Metro Square Street Road Highway Bridge Station
+""".split())
+DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                        "upper", "lower", "greater", "northeast", "northwest", "southeast", "southwest",
+                        "north-east", "north-west", "south-east", "south-west", "northeastern", "northwestern",
+                        "southeastern", "southwestern", "north-eastern", "north-western", "south-eastern",
+                        "south-western", "inner", "outer", "mid", "middle", "far", "new", "old"})
+SENTENCE_END = frozenset({".", "!", "?", ":", ";", "\u2022", "|", "(", ")", "[", "]"})
+QUOTE_CHARS = frozenset("\"'“”‘’«»`´")
+LOCATIVE = frozenset({"in", "near", "at", "from", "to", "into", "outside", "around", "across", "toward", "towards",
+                      "through", "throughout", "via", "inside", "within", "between", "of", "off", "along",
+                      "reached", "visited", "entered", "left", "north", "south", "east", "west", "northeast",
+                      "northwest", "southeast", "southwest", "border", "city", "town", "village", "province",
+                      "capital"})
+NEAR_WORDS = frozenset({"near", "outside", "around", "outskirts", "vicinity", "area", "areas", "region",
+                        "regions", "sector", "sectors", "countryside", "surroundings", "north", "south", "east",
+                        "west", "northeast", "northwest", "southeast", "southwest", "suburbs", "province"})
+
+# verbs (all inflections listed) that make a place name the agent of an act: a metonym
+_VERB_STEMS = """
+say says said saying tell tells told telling announce announces announced announcing deny denies denied denying
+refute refutes refuted refuting condemn condemns condemned condemning accuse accuses accused accusing warn warns
+warned warning insist insists insisted insisting claim claims claimed respond responds responded responding reject
+rejects rejected rejecting demand demands demanded demanding urge urges urged urging call calls called vow vows
+vowed vowing threaten threatens threatened threatening agree agrees agreed agreeing sign signs signed signing
+impose imposes imposed imposing sanction sanctions sanctioned want wants wanted seek seeks sought seeking hope hopes
+hoped believe believes believed support supports supported supporting back backs backed backing criticize criticizes
+criticized criticise criticises criticised welcome welcomes welcomed blame blames blamed approve approves approved
+plan plans planned argue argues argued argued ask asks asked asking order orders ordered expel expels expelled
+recall recalls recalled summon summons summoned launch launches launched launching attack attacks attacked
+attacking strike strikes struck striking invade invades invaded invading bomb bombs bombed bombing beat beats
+won win wins lost lose loses defeat defeats defeated draw drew face faces faced host hosts hosted hosting
+retaliate retaliates retaliated retaliating respond decide decides decided deploy deploys deployed deploying
+send sends sent sending promise promises promised promising pledge pledges pledged pledging confirm confirms
+confirmed confirming acknowledge acknowledges acknowledged admit admits admitted insist denounce denounces
+denounced denouncing praise praises praised protest protests protested protesting announce declare declares
+declared declaring refuse refuses refused refusing vote votes voted voting negotiate negotiates negotiated
+continue continues continued provide provides provided providing offer offers offered offering intend intends
+intended consider considers considered considering allow allows allowed allowing ban bans banned banning
+block blocks blocked blocking release releases released releasing arrest arrests arrested arresting expelled
+suspend suspends suspended suspending fire fires fired firing shoot shoots shot shooting downed retaliated has have
+had is was will would could should can may might must wants did does is'nt isn't wasn't won't hasn't
+""".split()
+AGENT_VERBS = frozenset(_VERB_STEMS) - {"is", "was", "has", "have", "had", "will", "would", "could", "should",
+                                         "can", "may", "might", "must", "did", "does"}
+AUXILIARIES = frozenset({"is", "was", "has", "have", "had", "will", "would", "could", "should", "can", "may",
+                         "might", "must", "did", "does", "isn't", "wasn't", "won't", "hasn't", "also", "again",
+                         "already", "now", "then", "still", "not", "never", "quickly", "publicly", "formally",
+                         "officially", "previously", "recently", "repeatedly", "strongly", "immediately", "firmly",
+                         "reportedly", "allegedly", "swiftly", "just", "once", "finally", "later", "on", "late",
+                         "early", "last", "this", "yesterday", "today", "tonight", "monday", "tuesday",
+                         "wednesday", "thursday", "friday", "saturday", "sunday", "week", "weekend", "month",
+                         "year", "morning", "evening", "night", "afternoon", "been", "be", "being", "it", "itself"})
+# nouns for people or institutions: a place right before them is a modifier, after "'s" a possessor
+AGENT_NOUNS = frozenset("""
+official officials government governments authorities authority forces force troops troop soldiers soldier military
+army armies navy air-force president presidents leader leaders leadership minister ministers ministry ministries
+prime foreign defense defence interior embassy embassies ambassador ambassadors diplomat diplomats diplomatic
+spokesman spokeswoman spokesperson administration regime parliament lawmakers legislators senator senators
+congress congressman intelligence police officers officer team teams side squad players player coach fans
+company companies firm firms bank banks central central-bank economy economic market markets stocks shares
+currency businesses media press state-run state-media state-owned officials' government's negotiators delegation
+delegates allies ally partners partner counterpart counterparts regulators regulator court courts judges judge
+prosecutors prosecutor investigators agency agencies security sanctions envoy envoys king queen prince monarch
+crown general generals commander commanders chief chiefs people citizens nationals residents voters voter
+population public consumers workers teacher teachers students student farmers officials drivers
+policy policies law laws bill budget election elections vote referendum campaign strategy tariffs tariff
+nuclear missile missiles program programme navy's health education
+""".split())
+# nouns after "'s" that keep the owner a place ("Syria's north", "Iraq's border")
+GEO_NOUNS = frozenset("""
+north south east west northeast northwest southeast southwest north-east north-west south-east south-west
+northern southern eastern western central border borders frontier capital coast coastline territory
+territories province provinces region regions city cities town towns village villages countryside desert
+mountains airspace waters soil land lands islands island shores streets outskirts suburbs heartland interior
+largest biggest second-largest oldest main port ports airport airports rivers river lakes
+""".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    cap: bool            # starts with a capital (or an Arabic article then a capital: al-Mayadine)
+    upper: bool          # all capitals, two letters or more
+    word: bool           # letters (not a number or punctuation)
+    sent_start: bool     # first word of a sentence, headline line or quotation
+
+
+@dataclass(slots=True)
+class Span:
+    """A recognised place-name span with its gazetteer candidates and the cues seen around it."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    candidates: tuple["Candidate", ...]
+    metonym: bool = False
+    near: bool = False                  # "near X", "the X area": ACLED precision 2
+    feature: str | None = None          # a following feature word: "camp", "province", "border"
+    comma_next: str | None = None       # name key of a capitalised phrase after ", " ("Paris, Texas")
+    strong_context: bool = False        # a locative preposition right before
+    loose: bool = False                 # matched through the transliteration-tolerant key only
+    notes: list[str] = field(default_factory=list)
+
+
+def _is_cap(text: str) -> bool:
+    if not text:
+        return False
+    if text[0].isupper():
+        return True
+    m = ARTICLE_PREFIX_RE.match(text)
+    return bool(m) and len(text) > m.end() and text[m.end()].isupper()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens with offsets, capitalisation and sentence-start flags."""
+    out: list[Token] = []
+    prev_text = None
+    prev_end = 0
+    find_nl = text.find
+    for m in _TOKEN_RE.finditer(text):
+        s = m.group()
+        start0 = m.start()
+        pieces: tuple[tuple[str, int], ...] = ((s, start0),)
+        if len(s) >= 8 and s[0].isupper():
+            g = _GLUED_RE.search(s)
+            if g is not None:   # "IraqAccording" -> "Iraq" "According"
+                cut = g.start()
+                pieces = ((s[:cut], start0), (s[cut:], start0 + cut))
+        if len(s) > 3 and s[-1] in "sS" and s[-2] in _APOSTROPHES:
+            pieces = ((s[:-2], start0), (s[-2:], start0 + len(s) - 2))   # possessive: "Washington’s" + "’s"
+        for piece, start in pieces:
+            sent = (prev_text is None or prev_text in SENTENCE_END or find_nl("\n", prev_end, start) != -1
+                    or (prev_text in QUOTE_CHARS and (len(out) < 2 or out[-2].text in SENTENCE_END or out[-2].text == ",")))
+            c0 = piece[0]
+            word = c0.isalpha()
+            cap = word and (c0.isupper() or _is_cap(piece))
+            upper = word and len(piece) >= 2 and piece.isupper()
+            out.append(Token(piece, start, start + len(piece), cap, upper, word, sent))
+            prev_text, prev_end = piece, start + len(piece)
+    return out
+
+
+def _chunks(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Maximal proper-noun phrases as [i, j) token ranges: capitalised words, numbers after them, connectors."""
+    out = []
+    i, n = 0, len(tokens)
+    while i < n:
+        if not tokens[i].cap:
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            t = tokens[j]
+            if t.cap or (t.text[0].isdigit() and tokens[j - 1].cap and tokens[j].start == tokens[j - 1].end + 1):
+                j += 1
+                continue
+            if (t.text.lower() in CONNECTORS and j + 1 < n and tokens[j + 1].cap
+                    and tokens[j + 1].start - t.end <= 1 and t.start - tokens[j - 1].end <= 1):
+                j += 2
+                continue
+            if t.text in {"-", "'"} and j + 1 < n and tokens[j + 1].cap and t.start == tokens[j - 1].end:
+                j += 2
+                continue
+            if t.text == "." and tokens[j - 1].text in {"St", "Ft", "Mt", "Pt", "Jr", "Sr", "Gen", "Lt", "Col",
+                                                         "Dr", "Mr", "Mrs", "Ms", "Sen", "Rep", "Gov", "Sgt",
+                                                         "Capt", "Maj", "Adm", "Prof", "Rev"} and j + 1 < n and tokens[j + 1].cap:
+                j += 1
+                continue
+            if t.text == "." and len(tokens[j - 1].text) == 1 and tokens[j - 1].text.isupper() and j + 1 < n and tokens[j + 1].cap:
+                j += 1   # initials: "C. Q. Brown"
+                continue
+            break
+        out.append((i, j))
+        i = j
+    return out
+
+
+def _span_text(text: str, tokens: list[Token], i: int, j: int) -> str:
+    return text[tokens[i].start:tokens[j - 1].end]
+
+
+class Recognizer:
+    """Finds place-name spans in text using a gazetteer; stateless between calls."""
+
+    def __init__(self, gazetteer: "Gazetteer") -> None:
+        self.gaz = gazetteer
+
+    # -- helpers
+    def _common(self, word: str) -> float:
+        return self.gaz.word_zipf(word.strip(_APOSTROPHES))
+
+    def _is_person_start(self, tok: Token) -> bool:
+        low = tok.text.lower().rstrip(".")
+        return low in TITLES or (self.gaz.is_given_name(tok.text) and not tok.upper)
+
+    def _lookup(self, key: str, raw: str, n_tokens: int, upper: bool) -> tuple[tuple["Candidate", ...], bool]:
+        """Candidates for a span's key; abbreviation and loose rules applied. Returns (candidates, loose)."""
+        from .gazetteer import COUNTRY_ABBREVIATIONS
+
+        letters = sum(c.isalpha() for c in raw)
+        if upper and letters <= 4:
+            if raw.strip() not in COUNTRY_ABBREVIATIONS:
+                return (), False
+            return tuple(c for c in self.gaz.candidates(key) if c.place.source in {"country", "curated"}), False
+        cands = self.gaz.candidates(key)
+        if cands:
+            return cands, False
+        if len(key.replace(" ", "")) >= 5 and n_tokens <= 3:
+            loose = tuple(c for c in self.gaz.loose_candidates(key)
+                          if c.place.source != "geonames" or c.place.population >= 1000)
+            if loose:
+                return loose, True
+        return (), False
+
+    def _keep_candidates(self, cands: tuple["Candidate", ...], key: str, raw_tokens: list[Token],
+                         sent_start: bool, strong: bool) -> tuple["Candidate", ...]:
+        """Drop candidates whose match is implausible for this surface form (English words, alt names)."""
+        words = [t for t in raw_tokens if t.word]
+        zipfs = [self._common(t.text) for t in words]
+        all_common = bool(words) and min(zipfs) >= 3.0
+        very_common = bool(words) and min(zipfs) >= 4.0
+        keep = []
+        for c in cands:
+            p = c.place
+            if p.source in {"curated", "country", "learned"} or p.kind == "continent":
+                keep.append(c)
+                continue
+            if p.source == "admin1":
+                if all_common and sent_start and len(words) == 1 and zipfs[0] >= 4.5 and not strong:
+                    continue
+                keep.append(c)
+                continue
+            # GeoNames places
+            if all_common:
+                if not c.primary and name_key(p.name) != key:
+                    continue            # an alternate name (often another language) that spells an English word
+                need = 100_000 if very_common else 20_000
+                if sent_start and not strong:
+                    need *= 5
+                if len(words) > 1:
+                    need = 50_000 if not strong else 10_000
+                if strong:
+                    need //= 5
+                if p.population < need:
+                    continue
+            elif c.loose and p.population < 5000:
+                continue
+            keep.append(c)
+        return tuple(keep)
+
+    # -- main
+    def find(self, text: str) -> list[Span]:
+        """Place-name spans in ``text`` (not yet resolved), in order."""
+        tokens = tokenize(text)
+        chunks = _chunks(tokens)
+        surnames = self._people(tokens, chunks)
+        spans: list[Span] = []
+        for ci, cj in chunks:
+            spans.extend(self._in_chunk(text, tokens, ci, cj, surnames))
+        return spans
+
+    def _people(self, tokens: list[Token], chunks: list[tuple[int, int]]) -> set[str]:
+        """Name keys of surnames: last words of chunks that start with a title or a given name."""
+        out = set()
+        for i, j in chunks:
+            words = [k for k in range(i, j) if tokens[k].word]
+            if len(words) < 2:
+                continue
+            first = tokens[words[0]]
+            starts_person = False
+            for k in words[:-1]:
+                if tokens[k].text.lower().rstrip(".") in TITLES:
+                    starts_person = True
+                    break
+            if not starts_person and self.gaz.is_given_name(first.text) and not first.upper:
+                # "Joe Biden"; but not "Jordan Valley" or "Austin, Texas" (the second word must not be a place head)
+                second = tokens[words[1]]
+                if second.text.lower() not in FEATURE_WORDS and second.text.lower() not in ORG_WORDS:
+                    starts_person = True
+            if starts_person:
+                last = tokens[words[-1]].text
+                if last.lower() not in FEATURE_WORDS and last.lower() not in ORG_WORDS:
+                    out.add(name_key(last))
+        return out
+
+    def _in_chunk(self, text: str, tokens: list[Token], ci: int, cj: int, surnames: set[str]) -> list[Span]:
+        out: list[Span] = []
+        chunk_words = [tokens[k] for k in range(ci, cj) if tokens[k].word]
+        chunk_lower = {t.text.lower().strip(_APOSTROPHES) for t in chunk_words}
+        i = ci
+        while i < cj:
+            t = tokens[i]
+            if not t.cap:
+                i += 1
+                continue
+            head = name_key(t.text).split(" ")[0] if name_key(t.text) else ""
+            if not head:
+                i += 1
+                continue
+            best = None
+            max_tokens = self.gaz.max_tokens(head)
+            for j in range(min(cj, i + MAX_SPAN_TOKENS), i, -1):
+                last = tokens[j - 1]
+                if not (last.cap or last.text[0].isdigit()):
+                    continue
+                raw = _span_text(text, tokens, i, j)
+                key = name_key(raw)
+                if not key:
+                    continue
+                n_key_tokens = key.count(" ") + 1
+                if max_tokens and n_key_tokens > max_tokens and not (j - i == 1):
+                    continue
+                upper = all(tokens[k].upper for k in range(i, j) if tokens[k].word)
+                cands, loose = self._lookup(key, raw, j - i, upper)
+                if cands:
+                    best = (j, raw, key, cands, loose)
+                    break
+            if best is None:
+                i += 1
+                continue
+            if t.text in {"The", "THE"} and best[0] - i > 1:
+                i += 1          # "The United States": the place name starts after the article
+                continue
+            j, raw, key, cands, loose = best
+            span = self._judge(text, tokens, ci, cj, i, j, raw, key, cands, loose, surnames, chunk_lower)
+            if span is not None:
+                out.append(span)
+            i = j
+        return out
+
+    def _judge(self, text: str, tokens: list[Token], ci: int, cj: int, i: int, j: int, raw: str, key: str,
+               cands: tuple["Candidate", ...], loose: bool, surnames: set[str], chunk_lower: set[str]) -> Span | None:
+        """Decide whether a gazetteer match is a place mention here; None rejects it."""
+        first, last = tokens[i], tokens[j - 1]
+        prev_in_chunk = tokens[i - 1] if i > ci else None
+        next_in_chunk = tokens[j] if j < cj else None
+        before = tokens[i - 1] if i > 0 else None
+        before2 = tokens[i - 2] if i > 1 else None
+        after = tokens[j] if j < len(tokens) else None
+
+        strong = False
+        if before is not None and before.text.lower() in LOCATIVE and before.end <= first.start:
+            strong = True
+        if prev_in_chunk is not None and prev_in_chunk.text.lower() in {"of", "in", "near", "at"}:
+            strong = True
+
+        # --- people
+        if key in surnames and not any(c.place.source in {"country", "curated"} for c in cands):
+            return None
+        if prev_in_chunk is not None and prev_in_chunk.word:
+            p = prev_in_chunk.text.lower().rstrip(".")
+            if p in TITLES or (self.gaz.is_given_name(prev_in_chunk.text) and prev_in_chunk.text.lower() not in DIRECTIONS
+                               and not any(c.place.source in {"country"} for c in cands)
+                               and self._common(prev_in_chunk.text) < 5.0):
+                return None
+            if len(prev_in_chunk.text) == 1 or (prev_in_chunk.text.isupper() and len(prev_in_chunk.text) <= 2):
+                return None   # initials: "C.Q. Brown", "J Smith"
+        if prev_in_chunk is not None and prev_in_chunk.text == "." and i - 2 >= ci:
+            pp = tokens[i - 2].text.lower()
+            if pp in TITLES or (len(tokens[i - 2].text) <= 2 and tokens[i - 2].text[:1].isupper()):
+                return None   # "Gen. Brown", "C. Brown", "Sen. Warner"
+        if (next_in_chunk is not None and next_in_chunk.cap and j - i == 1 and self.gaz.is_given_name(first.text)
+                and next_in_chunk.text.lower() not in FEATURE_WORDS and next_in_chunk.text.lower() not in ORG_WORDS
+                and not any(c.place.source == "country" for c in cands) and self.gaz.max_tokens(name_key(next_in_chunk.text)) == 0):
+            return None       # "Jordan Peterson", "Paris Hilton"
+
+        # --- organisations: an org word anywhere else in the chunk (not a feature word of this place)
+        span_lower = {tokens[k].text.lower() for k in range(i, j)}
+        sub_i = ci
+        for k in range(i - 1, ci, -1):
+            if tokens[k].text.lower() in {"in", "at", "and", "&", "near"}:
+                words_before = [tokens[m] for m in range(ci, k) if tokens[m].word and tokens[m].cap]
+                org_before = tokens[k - 1].text.lower() in ORG_WORDS and len(words_before) >= 2
+                if not org_before:
+                    sub_i = k + 1
+                break
+        sub_j = cj
+        for k in range(j, cj):
+            if tokens[k].text.lower() in {"in", "at", "and", "&", "near"}:
+                sub_j = k
+                break
+        sub_lower = {tokens[k].text.lower().strip(_APOSTROPHES) for k in range(sub_i, sub_j) if tokens[k].word}
+        org_words = (sub_lower - span_lower) & ORG_WORDS
+        if org_words:
+            return None
+        prev_in_chunk = tokens[i - 1] if i > sub_i else None
+        next_in_chunk = tokens[j] if j < sub_j else None
+        # a capitalised word right after (inside the chunk) that is not a feature word: "Washington Post"
+        feature = None
+        if next_in_chunk is not None and next_in_chunk.word:
+            nl = next_in_chunk.text.lower()
+            if nl in FEATURE_WORDS:
+                feature = nl
+            elif next_in_chunk.cap and nl not in CONNECTORS:
+                if not any(c.place.source in {"country", "admin1", "curated"} for c in cands):
+                    return None
+        # a capitalised word right before (inside the chunk) that is not a direction or connector: "Planet Labs"
+        if prev_in_chunk is not None and prev_in_chunk.word and prev_in_chunk.cap:
+            pl = prev_in_chunk.text.lower()
+            if pl not in DIRECTIONS and not (i - 1 == ci and prev_in_chunk.sent_start and self._common(pl) >= 3.0):
+                if not any(c.place.source in {"country", "admin1", "curated"} or c.place.population >= 100_000
+                           for c in cands):
+                    return None
+
+        # --- candidates plausible for this surface form
+        sent_start = first.sent_start or (prev_in_chunk is not None and i - 1 == ci and tokens[ci].sent_start
+                                          and tokens[ci].text.lower() in DIRECTIONS)
+        cands = self._keep_candidates(cands, key, tokens[i:j], first.sent_start and i == ci, strong)
+        if not cands:
+            return None
+        if last.upper and not first.upper and False:
+            return None
+
+        span = Span(first.start, last.end, raw, key, cands, loose=loose, strong_context=strong, feature=feature)
+        # include a leading direction word ("northern Syria" stays "Syria"; "Eastern Ghouta" keeps the chunk)
+        if before is not None and (before.text.lower() in NEAR_WORDS or
+                                   (before2 is not None and before2.text.lower() in NEAR_WORDS and before.text.lower() in {"of", "the"})):
+            span.near = True
+        if after is not None and after.text.lower() in {"area", "areas", "region", "regions", "sector", "sectors",
+                                                       "countryside", "outskirts", "surroundings", "governorate",
+                                                       "province", "district", "border"}:
+            span.near = True
+            span.feature = span.feature or after.text.lower()
+        if after is not None and after.text == "," and j + 1 < len(tokens) and tokens[j + 1].cap:
+            k = j + 1
+            while k < len(tokens) and k < j + 4 and tokens[k].cap:
+                k += 1
+            span.comma_next = name_key(text[tokens[j + 1].start:tokens[k - 1].end])
+        span.metonym = self._metonym(text, tokens, i, j, span)
+        return span
+
+    def _metonym(self, text: str, tokens: list[Token], i: int, j: int, span: Span) -> bool:
+        """Context rules for non-literal uses: agent of a verb, possessor or modifier of people/institutions."""
+        n = len(tokens)
+        k = j
+        # possessive: "Washington's army" (but "Syria's north" is literal)
+        if k < n and len(tokens[k].text) == 2 and tokens[k].text[0] in _APOSTROPHES and tokens[k].text[1] in "sS":
+            nxt = tokens[k + 1].text.lower() if k + 1 < n else ""
+            nxt2 = tokens[k + 2].text.lower() if k + 2 < n else ""
+            return not (nxt in GEO_NOUNS or nxt2 in GEO_NOUNS)
+        # modifier: "US officials", "Iraqi government"
+        if k < n and tokens[k].word and not tokens[k].cap:
+            w = tokens[k].text.lower()
+            if w in AGENT_NOUNS or w.rstrip("s") in AGENT_NOUNS:
+                return True
+            if w in {"-", "based", "led", "backed"}:
+                return False
+        if k + 1 < n and tokens[k].text == "-" and tokens[k + 1].text.lower() in {"backed", "led", "based", "allied", "funded"}:
+            return True
+        # agent of a verb, possibly after auxiliaries / time phrases: "Baghdad on Monday condemned"
+        steps = 0
+        while k < n and steps < 5:
+            tok = tokens[k]
+            w = tok.text.lower()
+            if w in AGENT_VERBS:
+                return True
+            if (steps > 0 and w.endswith("ed") and len(w) > 4 and tok.word and not tok.cap
+                    and not any(tokens[m].text.lower() in {"was", "were", "been", "be", "being", "is", "are"}
+                                for m in range(j, k))):
+                return True   # "Washington had already carried out", "Iran has faced"
+            if w in AUXILIARIES or (tok.cap and w in AUXILIARIES):
+                k += 1
+                steps += 1
+                continue
+            if w == "," and steps == 0:
+                break
+            break
+        # object of an act between states: "condemned by Egypt"
+        if i > 0 and tokens[i - 1].text.lower() == "by" and span.candidates and any(
+                c.place.kind == "country" for c in span.candidates):
+            return True
+        return False
+
+
+__all__ = ["Recognizer", "Span", "Token", "tokenize"]

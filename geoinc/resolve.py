@@ -1,0 +1,310 @@
+"""Disambiguation and the public entry point :func:`geoparse`: text -> resolved place mentions.
+
+Each recognised span has gazetteer candidates. A candidate's score adds up:
+
+* prior — source and kind (curated sites, countries and regions first) and log population;
+* match — the span is the place's own name (not an alternate), or met only through the loose key;
+* document context — the candidate's country is mentioned in the text (or borders one that is), a
+  following ", Texas" names its region or country, and it lies near other mentions' unambiguous places.
+
+Resolution runs twice: the first pass fixes the document's countries and anchor points, the second ranks
+with them. Confidence is the top candidate's share of a softmax over scores, scaled by match quality.
+A name keeps one meaning per document (the most confident reading wins).
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from .config import forced_offline
+from .errors import InputError
+from .models import Mention, Place
+from .normalize import loose_key, name_key
+
+if TYPE_CHECKING:
+    from .gazetteer import Candidate, Gazetteer
+    from .mentions import Span
+
+MAX_TEXT_CHARS = 5_000_000
+MIN_CONFIDENCE_OFFLINE = 0.0
+FALLBACK_BELOW = 0.35            # ask the geocoder fallback (online only) under this confidence
+
+_AREA_KINDS = {"country", "admin1", "region", "water", "continent"}
+_PREC2_KINDS = {"district", "admin2"}
+
+
+def acled_precision(kind: str | None, near: bool) -> int:
+    """ACLED geo-precision: 1 a town or site, 2 near it or part of a district, 3 a region or country."""
+    if kind in _AREA_KINDS:
+        return 3
+    if kind in _PREC2_KINDS or near:
+        return 2
+    return 1
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (ranking only; geodesic distances for users live in geoinc.distances)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def prior(c: "Candidate") -> float:
+    """Context-free score of a candidate: source, kind, population, name match quality."""
+    p = c.place
+    pop = math.log10(max(p.population, 0) + 10)
+    if p.source == "curated":
+        s = 5.5
+    elif p.source == "learned" or p.source == "geocoder":
+        s = 3.5
+    elif p.kind == "country":
+        s = 6.5
+    elif p.kind == "continent":
+        s = 4.6
+    elif p.source == "admin1":
+        s = 0.55 * pop + 0.4
+    else:
+        s = 0.55 * pop
+    if c.primary:
+        s += 0.5
+    if c.loose:
+        s -= 0.8
+    return s
+
+
+class _Context:
+    """What the document says about where it is: countries named, anchor points, region names."""
+
+    def __init__(self, gaz: "Gazetteer") -> None:
+        self.gaz = gaz
+        self.countries: Counter[str] = Counter()
+        self.neighbours: set[str] = set()
+        self.points: list[tuple[float, float, str]] = []
+        self.region_keys: set[str] = set()
+
+    def add(self, place: Place, weight: float = 1.0) -> None:
+        if place.country_code:
+            self.countries[place.country_code] += weight
+            self.neighbours.update(self.gaz.neighbours(place.country_code))
+        if place.kind == "admin1":
+            self.region_keys.add(name_key(place.name))
+        elif place.kind not in _AREA_KINDS:
+            self.points.append((place.lat, place.lon, place.id))
+
+
+def _score(c: "Candidate", span: "Span", ctx: _Context | None) -> float:
+    s = prior(c)
+    p = c.place
+    if span.comma_next:
+        if p.country_code and span.comma_next in _country_keys(ctx, p.country_code):
+            s += 3.0
+        if p.admin1 and (name_key(p.admin1) == span.comma_next or loose_key(p.admin1) == loose_key(span.comma_next)):
+            s += 3.5
+    if ctx is None:
+        return s
+    cc = p.country_code
+    if cc and p.kind == "country":
+        if cc in ctx.countries or cc in ctx.neighbours:
+            s += 1.0
+    elif cc:
+        if cc in ctx.countries:
+            s += 1.6 + 0.2 * min(ctx.countries[cc], 5)
+        elif cc in ctx.neighbours:
+            s += 0.6
+    if p.admin1 and p.kind != "admin1" and name_key(p.admin1) in ctx.region_keys:
+        s += 1.2
+    if ctx.points and p.kind not in _AREA_KINDS:
+        near = min(_km(p.lat, p.lon, lat, lon) for lat, lon, pid in ctx.points if pid != p.id) if any(
+            pid != p.id for _, _, pid in ctx.points) else None
+        if near is not None:
+            if near < 100:
+                s += 1.0
+            elif near < 400:
+                s += 0.5
+    return s
+
+
+def _country_keys(ctx: _Context | None, cc: str) -> set[str]:
+    gaz = ctx.gaz if ctx else None
+    keys = {cc.lower()}
+    if gaz is not None:
+        place = gaz.country(cc)
+        if place is not None:
+            keys.add(name_key(place.name))
+            keys.update(name_key(a) for a in place.aliases)
+    return keys
+
+
+def _rank(span: "Span", ctx: _Context | None) -> list[tuple[float, "Candidate"]]:
+    seen: dict[str, tuple[float, Candidate]] = {}
+    admin_cc = {c.place.country_code for c in span.candidates if c.place.kind == "admin1"}
+    for c in span.candidates:
+        sc = _score(c, span, ctx)
+        if (c.place.source == "geonames" and c.place.population >= 100_000 and c.place.country_code in admin_cc
+                and not span.feature):
+            sc += 1.0   # a big city and its region share the name (Tehran, Washington): news means the city
+        old = seen.get(c.place.id)
+        if old is None or sc > old[0]:
+            seen[c.place.id] = (sc, c)
+    return sorted(seen.values(), key=lambda x: -x[0])
+
+
+def _confidence(ranked: list[tuple[float, "Candidate"]]) -> float:
+    if not ranked:
+        return 0.0
+    top = ranked[0][0]
+    z = sum(math.exp(min(50.0, sc - top)) for sc, _ in ranked)
+    share = 1.0 / z
+    c = ranked[0][1]
+    quality = 0.75 if c.loose else 1.0
+    base = min(1.0, 0.55 + 0.09 * max(0.0, top - 1.5))
+    return round(max(0.01, min(0.99, share * quality * base)), 3)
+
+
+def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
+    """Rank every span's candidates with document context; one Mention per span."""
+    # pass 1: context from confident readings
+    ctx = _Context(gaz)
+    first = [_rank(s, None) for s in spans]
+    for span, ranked in zip(spans, first):
+        if not ranked:
+            continue
+        conf = _confidence(ranked)
+        top = ranked[0][1].place
+        if top.kind == "country" or top.source == "curated" or conf >= 0.8:
+            ctx.add(top, 1.0 if not span.metonym else 0.5)
+    # pass 2
+    results: list[tuple[Span, list[tuple[float, Candidate]]]] = [(s, _rank(s, ctx)) for s in spans]
+    # one sense per document: the same name keeps its most confident reading
+    best_by_key: dict[str, tuple[float, Place]] = {}
+    for span, ranked in results:
+        if ranked:
+            conf = _confidence(ranked)
+            k = span.key
+            if k not in best_by_key or conf > best_by_key[k][0]:
+                best_by_key[k] = (conf, ranked[0][1].place)
+    out = []
+    for span, ranked in results:
+        if not ranked:
+            out.append(Mention(span.start, span.end, span.text, metonym=span.metonym, reason="no gazetteer candidate"))
+            continue
+        conf, place = best_by_key[span.key]
+        loose = any(c.place.id == place.id and c.loose for _, c in ranked)
+        out.append(Mention(
+            start=span.start, end=span.end, text=span.text, name=place.name, lat=place.lat, lon=place.lon,
+            country_code=place.country_code, kind=place.kind, source=place.id, confidence=conf,
+            precision=acled_precision(place.kind, span.near), metonym=span.metonym, place_id=place.id,
+            reason=("transliteration match" if loose else "gazetteer") + (f"; {len(ranked)} candidates" if len(ranked) > 1 else ""),
+        ))
+    return out
+
+
+def _check_text(text: Any) -> str:
+    if not isinstance(text, str):
+        raise InputError(f"geoparse needs a str, got {type(text).__name__}")
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(f"text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,} (split it into articles)")
+    if "\x00" in text:
+        raise InputError("text contains NUL bytes: it looks binary, not an article")
+    return text
+
+
+def _fallback_for(fallback: Any, offline: bool) -> Any:
+    if offline or forced_offline():
+        return None
+    if fallback is not None:
+        return fallback
+    try:
+        from .geocoders import Fallback  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        return Fallback.from_config()
+    except Exception:  # noqa: BLE001 - an unconfigured geocoder simply means offline
+        return None
+
+
+def _apply_fallback(mentions: list[Mention], fallback: Any) -> list[Mention]:
+    """Ask the geocoder for literal mentions we could not resolve confidently; keep ours when it fails."""
+    countries = tuple(sorted({m.country_code for m in mentions if m.country_code and m.kind == "country"}))
+    out = []
+    asked: dict[str, tuple[Place | None, str]] = {}
+    for m in mentions:
+        if m.metonym or (m.resolved and m.confidence >= FALLBACK_BELOW):
+            out.append(m)
+            continue
+        q = m.text
+        if q not in asked:
+            try:
+                asked[q] = fallback.lookup(q, country_codes=countries)
+            except Exception as err:  # noqa: BLE001 - the fallback reports; the mention stays as it was
+                asked[q] = (None, f"geocoder failed: {err}")
+        place, reason = asked[q]
+        if place is None:
+            out.append(replace(m, reason=(m.reason + "; " if m.reason else "") + reason))
+            continue
+        out.append(replace(m, name=place.name, lat=place.lat, lon=place.lon, country_code=place.country_code,
+                           kind=place.kind, source=place.id, place_id=place.id, confidence=max(m.confidence, 0.6),
+                           precision=acled_precision(place.kind, False), reason=reason))
+    return out
+
+
+def geoparse(text: str, *, published: str | None = None, offline: bool = True, fallback: Any = None,
+             gazetteer: "Gazetteer | None" = None) -> list[Mention]:
+    """Every place mention in ``text``, resolved offline from the gazetteer (geocoder fallback only when
+    ``offline=False`` and GEOINC_OFFLINE is not set). ``published`` (YYYY-MM-DD) is accepted for callers that
+    have it; place resolution does not depend on it."""
+    from .gazetteer import default_gazetteer
+    from .mentions import Recognizer
+
+    text = _check_text(text)
+    if not text.strip():
+        return []
+    gaz = gazetteer.open() if gazetteer is not None else default_gazetteer()
+    spans = Recognizer(gaz).find(text)
+    mentions = resolve_spans(spans, gaz)
+    fb = _fallback_for(fallback, offline)
+    if fb is not None:
+        mentions = _apply_fallback(mentions, fb)
+    return mentions
+
+
+def resolve_name(name: str, *, context_countries: Iterable[str] = (), gazetteer: "Gazetteer | None" = None) -> Place | None:
+    """The best place for a bare name ("Tower 22", "near Abu Kamal", "the Al-Tanf garrison"), or None."""
+    from .gazetteer import default_gazetteer
+    from .mentions import Span
+
+    gaz = gazetteer.open() if gazetteer is not None else default_gazetteer()
+    words = name.strip().split()
+    drop_front = {"near", "the", "in", "at", "outside", "around", "from", "of", "close", "to", "nearby"}
+    while words and words[0].lower() in drop_front:
+        words = words[1:]
+    drop_back = {"area", "region", "garrison", "base", "camp", "town", "city", "village", "sector", "outpost",
+                 "border", "crossing", "province", "governorate"}
+    variants = [" ".join(words)]
+    while len(words) > 1 and words[-1].lower() in drop_back:
+        words = words[:-1]
+        variants.append(" ".join(words))
+    for v in variants:
+        key = name_key(v)
+        if not key:
+            continue
+        cands = gaz.candidates(key) or gaz.loose_candidates(key)
+        if not cands:
+            continue
+        ctx = _Context(gaz)
+        for cc in context_countries:
+            country = gaz.country(cc)
+            if country is not None:
+                ctx.add(country)
+        span = Span(0, len(v), v, key, tuple(cands))
+        ranked = _rank(span, ctx)
+        if ranked:
+            return ranked[0][1].place
+    return None
+
+
+__all__ = ["geoparse", "resolve_name", "resolve_spans", "acled_precision", "prior"]

@@ -1,0 +1,104 @@
+"""The merged gazetteer: every source present, transliterations found, index reused, curated rows parsed."""
+from __future__ import annotations
+
+import pytest
+
+from geoinc.errors import InputError
+from geoinc.gazetteer import Gazetteer, curated_files, index_dir, parse_curated, sources_fingerprint
+from geoinc.models import Place
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer().open()
+
+
+def test_constructor_does_no_io(tmp_path) -> None:
+    g = Gazetteer(tmp_path / "absent" / "index.sqlite")
+    assert not (tmp_path / "absent").exists()
+    assert g.path == tmp_path / "absent" / "index.sqlite"
+
+
+def test_all_sources_are_merged(gaz: Gazetteer) -> None:
+    counts = gaz.stats()["counts"]
+    assert counts["geonames"] > 200_000
+    assert 200 <= counts["country"] <= 260
+    assert counts["admin1"] > 2000
+    assert counts["curated"] >= 150 or counts["curated"] == sum(
+        len(parse_curated(n, d)) for n, d in curated_files())
+
+
+@pytest.mark.parametrize(("name", "lat", "lon", "cc"), [
+    ("Boukamal", 34.45, 40.92, "SY"),
+    ("Albu Kamal", 34.45, 40.92, "SY"),
+    ("al-Mayadine", 35.02, 40.45, "SY"),
+    ("Rukban", 33.31, 38.70, "JO"),
+    ("Al-Tanf", 33.51, 38.62, "SY"),
+    ("Tower 22", 33.31, 38.70, "JO"),
+    ("Mosul", 36.34, 43.13, "IQ"),
+])
+def test_lookup_finds_hard_names(gaz: Gazetteer, name: str, lat: float, lon: float, cc: str) -> None:
+    best = gaz.lookup(name)[0]
+    assert best.country_code == cc
+    assert abs(best.lat - lat) < 0.1 and abs(best.lon - lon) < 0.1
+
+
+def test_countries_have_codes_neighbours_and_aliases(gaz: Gazetteer) -> None:
+    sy = gaz.country("SY")
+    assert sy is not None and sy.kind == "country" and sy.source == "country"
+    assert set(gaz.neighbours("SY")) == {"IQ", "JO", "IL", "TR", "LB"}
+    assert gaz.lookup("U.S.")[0].id == "country:US"
+    assert gaz.lookup("Britain")[0].id == "country:GB"
+    assert gaz.lookup("Syrian Arab Republic")[0].id == "country:SY"
+
+
+def test_admin1_regions_with_alternate_names_and_inner_point(gaz: Gazetteer) -> None:
+    anbar = [p for p in gaz.lookup("Anbar") if p.kind == "admin1"]
+    assert anbar and anbar[0].country_code == "IQ"
+    # the representative point lies inside Anbar (western Iraq)
+    assert 31.0 < anbar[0].lat < 35.5 and 38.8 < anbar[0].lon < 44.5
+    basra = [p for p in gaz.lookup("Basra Governorate") if p.kind == "admin1"]
+    assert basra and basra[0].country_code == "IQ"
+    texas = [p for p in gaz.lookup("Texas") if p.kind == "admin1"][0]
+    assert texas.country_code == "US" and 26 < texas.lat < 36.5 and -106.6 < texas.lon < -93.5
+
+
+def test_word_frequencies_and_given_names(gaz: Gazetteer) -> None:
+    assert gaz.word_zipf("the") > 7 and gaz.word_zipf("Rukban") == 0
+    assert gaz.is_given_name("John") and gaz.is_given_name("Lloyd")
+    assert not gaz.is_given_name("Baghdad")
+
+
+def test_learned_and_extra_places_are_merged(tmp_path) -> None:
+    extra = Place(id="learned:test-1", name="Xqz Outpost", lat=34.0, lon=40.0, kind="base", country_code="SY",
+                  source="learned", aliases=("Outpost Xqz",))
+    g = Gazetteer(extra=[extra]).open()
+    assert g.lookup("xqz outpost")[0] == extra
+    assert g.lookup("Outpost Xqz")[0] == extra
+    assert g.get("learned:test-1") == extra
+    assert g.max_tokens("xqz") == 2
+
+
+def test_index_is_reused_and_keyed_by_sources(gaz: Gazetteer, monkeypatch, tmp_path) -> None:
+    assert gaz.path.exists() and gaz.path.parent.name == f"index-{sources_fingerprint()}"
+    assert sources_fingerprint([("x.csv", b"id\n")]) != sources_fingerprint([("x.csv", b"id\n1\n")])
+    monkeypatch.setenv("GEOINC_INDEX_DIR", str(tmp_path))
+    assert index_dir().parent == tmp_path
+
+
+def test_curated_rows_validated() -> None:
+    header = "id,name,aliases,lat,lon,kind,country_code,admin1,source\n"
+    rows = parse_curated("t.csv", (header + "t-1,Test Base,TB|Base T,33.1,38.2,base,jo,Mafraq,test\n").encode())
+    assert rows[0].id == "curated:t-1" and rows[0].aliases == ("TB", "Base T") and rows[0].country_code == "JO"
+    with pytest.raises(InputError, match="t.csv:2"):
+        parse_curated("t.csv", (header + "t-2,Bad,,north,38,base,JO,,x\n").encode())
+    with pytest.raises(InputError, match="missing column"):
+        parse_curated("t.csv", b"id,name\n1,x\n")
+
+
+def test_every_shipped_curated_row_parses() -> None:
+    files = curated_files()
+    assert files, "gazetteer/*.csv should ship with the package"
+    for name, data in files:
+        for place in parse_curated(name, data):
+            assert place.name and place.source == "curated"
