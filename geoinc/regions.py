@@ -524,9 +524,9 @@ def admin1_region(spec: str, country_code: str | None = None) -> Admin1Region:
     spec = (spec or "").strip()
     if not spec:
         raise InputError("bad admin1: empty")
-    names = {fold(spec)}
     cc = country_code.upper() if country_code else None
     code = re.fullmatch(r"([A-Za-z]{2})[.\-:]([A-Za-z0-9]{1,6})", spec)
+    names = set() if code else {fold(spec)}
     if code:
         cc = code.group(1).upper()
     for place in _admin1_places(spec, code is not None):
@@ -534,38 +534,29 @@ def admin1_region(spec: str, country_code: str | None = None) -> Admin1Region:
         names.update(fold(a) for a in place.aliases)
         if code and place.country_code:
             cc = place.country_code.upper()
-    if code and len(names) == 1:
+    names.discard("")
+    if code and not names:
         raise NotFoundError(f"unknown admin1 code {spec!r}: not in the gazetteer (give the admin1 name instead)")
     names.discard("")
     return Admin1Region(frozenset(names), country_code=cc, label=f"admin1 {spec}")
 
 
 def _admin1_places(spec: str, is_code: bool) -> list[Any]:
-    """Admin1 gazetteer entries for a name or code; [] when the gazetteer is not available."""
+    """Admin1 gazetteer entries for a name or a GeoNames code ("SY.07"); [] when the gazetteer cannot open."""
     try:
-        from .gazetteer import Gazetteer  # type: ignore[attr-defined]
+        from .gazetteer import default_gazetteer
     except ImportError:
         return []
     try:
-        gaz = _gazetteer()
-        if is_code:
-            code = spec.replace(":", ".").replace("-", ".").upper()
-            getter = getattr(gaz, "get", None)
-            place = getter(f"admin1:{code}") if getter else None
-            return [place] if place is not None else []
-        lookup = getattr(gaz, "lookup", None)
-        if lookup is None:
-            return []
-        return [p for p in lookup(spec) if getattr(p, "kind", "") == "admin1"]
+        gaz = default_gazetteer()
     except Exception:  # the gazetteer is optional here: a name still matches the admin1 field as given
         return []
+    if is_code:
+        code = re.sub(r"[:\-]", ".", spec).upper()
+        place = gaz.get(f"admin1:{code}")
+        return [place] if place is not None else []
+    return [p for p in gaz.lookup(spec) if p.kind == "admin1"]
 
-
-@functools.lru_cache(maxsize=1)
-def _gazetteer():
-    from .gazetteer import Gazetteer  # type: ignore[attr-defined]
-
-    return Gazetteer()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -861,6 +852,7 @@ def rows_to_frame(rows: "pd.DataFrame") -> "gpd.GeoDataFrame":
 
     cols = result_columns()
     frame = rows.rename(columns={"sources_json": "sources"})
+    frame = frame.loc[:, ~frame.columns.duplicated()]
     for c in cols:
         if c not in frame.columns:
             frame[c] = None

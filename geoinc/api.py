@@ -1,0 +1,366 @@
+"""The HTTP API: FastAPI on uvicorn over the same embedded store as the CLI.
+
+``create_app(db)`` builds the app; ``geoinc serve`` runs it (127.0.0.1 by default). Every input is
+validated by the same functions as the CLI (:func:`geoinc.regions.build_spec`), so a bad date, an
+inverted bbox, an invalid polygon or an unknown country is a 400 with the reason in ``detail``; an
+unknown incident or place is a 404; a body over ``max_body`` bytes is a 413 (checked on the
+Content-Length header and on the bytes actually received). SQL is parameterised throughout (the store
+and :mod:`geoinc.regions` never format values into SQL). Endpoints are plain ``def`` functions, so
+FastAPI runs them in its thread pool; the store gives each thread its own SQLite connection (WAL:
+many readers, one writer waiting on a busy timeout), which makes concurrent requests safe.
+
+OpenAPI: ``/openapi.json`` is generated and served locally; the interactive ``/docs`` page loads
+Swagger UI's script and stylesheet from a CDN, so it needs a network; ``/openapi.json`` does not.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Body, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from . import __version__
+from .errors import GeoIncError, InputError, NotFoundError, StoreError
+
+MAX_BODY = 2 * 1024 * 1024          # bytes a request body may have (413 beyond)
+DEFAULT_LIMIT = 1000                # incidents returned by /incidents when no limit is given
+MAX_LIMIT = 100_000
+MAP_LIMIT = 50_000
+
+
+# --- request bodies --------------------------------------------------------------------------------
+
+class ArticleIn(BaseModel):
+    """An article to ingest: its text and publication date (title and URL optional)."""
+
+    text: str = Field(..., description="the article text (UTF-8)", examples=["The Iraqi border is only 10 kilometers away."])
+    published: str = Field(..., description="publication date, YYYY-MM-DD", examples=["2024-01-29"])
+    title: str | None = None
+    url: str | None = None
+
+
+class CheckIn(BaseModel):
+    """A text whose distance and direction claims should be checked."""
+
+    text: str
+    published: str | None = Field(None, description="publication date, YYYY-MM-DD (helps the geoparser)")
+
+
+# --- body size limit (ASGI middleware) ---------------------------------------------------------------
+
+class BodySizeLimit:
+    """413 for bodies over ``max_body`` bytes: by Content-Length up front, and by counting the stream
+    (chunked uploads or a lying header) while buffering it, before the endpoint sees any of it."""
+
+    def __init__(self, app: Any, max_body: int = MAX_BODY) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers") or []:
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    await self._reject(send, 400, "bad Content-Length header")
+                    return
+                if declared > self.max_body:
+                    await self._reject(send, 413, self._reason(declared))
+                    return
+        method = scope.get("method", "GET")
+        if method in ("GET", "HEAD", "OPTIONS", "DELETE"):
+            await self.app(scope, receive, send)
+            return
+        # buffer the body (at most max_body bytes) before the app sees it; stop reading past the limit
+        chunks: list[bytes] = []
+        received = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body = message.get("body", b"")
+            received += len(body)
+            if received > self.max_body:
+                await self._reject(send, 413, self._reason(received, partial=True))
+                return
+            chunks.append(body)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> dict:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    def _reason(self, size: int, partial: bool = False) -> str:
+        size_text = f"more than {self.max_body} bytes" if partial else f"{size} bytes"
+        return f"request body too large: {size_text}; the limit is {self.max_body} bytes ({self.max_body // 1024} KiB)"
+
+    @staticmethod
+    async def _reject(send: Any, status: int, reason: str) -> None:
+        body = json.dumps({"detail": reason}).encode()
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+# --- the app ---------------------------------------------------------------------------------------
+
+def _detail(err: Exception) -> str:
+    return str(err) or err.__class__.__name__
+
+
+def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> FastAPI:
+    """The API over the store at ``db`` (else $GEOINC_DB, else GEOINC_HOME/incidents.sqlite)."""
+    from . import config
+    from .regions import build_spec, select_fids
+    from .regions import load_rows, rows_to_frame
+    from .store import open_store
+
+    db_path = config.db_path(db)
+    state: dict[str, Any] = {"store": None}
+    lock = threading.Lock()
+
+    def store():
+        """The shared store, opened on first use (each thread then gets its own SQLite connection)."""
+        if state["store"] is None:
+            with lock:
+                if state["store"] is None:
+                    state["store"] = open_store(db_path)
+        return state["store"]
+
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        store()          # open (and create) the store at start-up: a bad path fails fast
+        yield
+        if state["store"] is not None:
+            state["store"].close()
+            state["store"] = None
+
+    app = FastAPI(
+        title="geoinc",
+        version=__version__,
+        description="Places, incidents and distance claims from news text: ingest articles, query incidents "
+                    "by region and time, draw maps, check distance claims.",
+        lifespan=lifespan,
+    )
+    app.state.db_path = db_path
+    app.add_middleware(BodySizeLimit, max_body=max_body)
+
+    @app.exception_handler(InputError)
+    async def _input_error(request: Request, err: InputError) -> JSONResponse:
+        return JSONResponse({"detail": _detail(err)}, status_code=400)
+
+    @app.exception_handler(NotFoundError)
+    async def _not_found(request: Request, err: NotFoundError) -> JSONResponse:
+        return JSONResponse({"detail": _detail(err)}, status_code=404)
+
+    @app.exception_handler(StoreError)
+    async def _store_error(request: Request, err: StoreError) -> JSONResponse:
+        return JSONResponse({"detail": _detail(err)}, status_code=503)
+
+    @app.exception_handler(GeoIncError)
+    async def _geoinc_error(request: Request, err: GeoIncError) -> JSONResponse:
+        return JSONResponse({"detail": _detail(err)}, status_code=400)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, err: RequestValidationError) -> JSONResponse:
+        parts = []
+        for e in err.errors():
+            where = ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path"))
+            parts.append(f"{where or 'request'}: {e.get('msg', 'invalid')}")
+        return JSONResponse({"detail": "; ".join(parts) or "invalid request", "errors": jsonable(err.errors())},
+                            status_code=422)
+
+    # query parameters shared by /incidents and /map
+    def spec_from(params: dict[str, Any], limit: int | None):
+        try:
+            return build_spec(**params, limit=limit, allow_file=False)
+        except NotFoundError as err:   # an unknown country/place in a query parameter is a bad request
+            raise InputError(str(err)) from err
+
+    def run_query(spec):
+        conn = store().conn
+        chosen = select_fids(conn, _unlimited(spec))
+        matched = len(chosen)
+        if spec.limit is not None:
+            chosen = chosen.head(spec.limit)
+        return rows_to_frame(load_rows(conn, chosen["fid"].tolist())), matched
+
+    @app.get("/health", summary="liveness and store size")
+    def health() -> dict[str, Any]:
+        s = store()
+        return {"status": "ok", "version": __version__, "db": str(db_path), "incidents": s.count()}
+
+    @app.get("/incidents", summary="incidents in a region and time window (GeoJSON or CSV)",
+             responses={200: {"content": {"application/geo+json": {}, "text/csv": {}}}})
+    def incidents(
+        country: Annotated[str | None, Query(description="ISO2, ISO3 or English name (Natural Earth polygon)")] = None,
+        admin1: Annotated[str | None, Query(description="first-level admin area name or GeoNames code; matched on the incident's admin1 field")] = None,
+        bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat; minlon > maxlon crosses 180°")] = None,
+        lat: Annotated[str | None, Query(description="centre latitude (with lon and radius_km)")] = None,
+        lon: Annotated[str | None, Query(description="centre longitude")] = None,
+        near: Annotated[str | None, Query(description="a place name (with radius_km)")] = None,
+        radius_km: Annotated[str | None, Query(description="geodesic radius in km")] = None,
+        polygon: Annotated[str | None, Query(description="GeoJSON or WKT polygon (lon lat order)")] = None,
+        since: Annotated[str | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+        until: Annotated[str | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+        event_type: Annotated[list[str] | None, Query(description="ACLED event type (repeatable)")] = None,
+        sub_event_type: Annotated[list[str] | None, Query(description="ACLED sub-event type (repeatable)")] = None,
+        actor: Annotated[str | None, Query(description="substring of an actor (case- and accent-insensitive)")] = None,
+        status: Annotated[list[str] | None, Query(description="reported, claimed, confirmed, denied (repeatable)")] = None,
+        min_fatalities: Annotated[str | None, Query(description="at least this many fatalities")] = None,
+        format: Annotated[str, Query(description="geojson (default), csv or acled-csv")] = "geojson",
+        limit: Annotated[int, Query(ge=0, le=MAX_LIMIT, description="at most this many incidents, earliest first")] = DEFAULT_LIMIT,
+    ) -> Response:
+        from .query_output import to_csv, to_geojson
+
+        if format not in ("geojson", "csv", "acled-csv"):
+            raise InputError(f"bad format {format!r}: expected geojson, csv or acled-csv")
+        spec = spec_from(dict(country=country, admin1=admin1, bbox=bbox, lat=lat, lon=lon, near=near,
+                              radius_km=radius_km, polygon=polygon, since=since, until=until,
+                              event_type=event_type, sub_event_type=sub_event_type, actor=actor, status=status,
+                              min_fatalities=min_fatalities), limit)
+        frame, matched = run_query(spec)
+        headers = {"X-Total-Count": str(matched)}
+        if format in ("csv", "acled-csv"):
+            return Response(to_csv(frame, acled=format == "acled-csv"), media_type="text/csv; charset=utf-8",
+                            headers=headers)
+        body = to_geojson(frame, numberMatched=matched, numberReturned=len(frame), query=spec.labels)
+        return Response(json.dumps(body, ensure_ascii=False), media_type="application/geo+json", headers=headers)
+
+    @app.get("/incidents/{incident_id}", summary="one incident as a GeoJSON Feature")
+    def incident(incident_id: str) -> Response:
+        from .query_output import feature
+        from .store import incident_row
+
+        inc = store().get(incident_id)
+        if inc is None:
+            raise NotFoundError(f"no incident {incident_id!r}")
+        row = incident_row(inc)
+        row["sources"] = row.pop("sources_json")
+        return Response(json.dumps(feature(row), ensure_ascii=False), media_type="application/geo+json")
+
+    @app.get("/map", summary="an HTML map of the incidents a query returns", response_class=HTMLResponse)
+    def map_(
+        country: str | None = None, admin1: str | None = None, bbox: str | None = None,
+        lat: str | None = None, lon: str | None = None, near: str | None = None, radius_km: str | None = None,
+        polygon: str | None = None, since: str | None = None, until: str | None = None,
+        event_type: Annotated[list[str] | None, Query()] = None,
+        sub_event_type: Annotated[list[str] | None, Query()] = None,
+        actor: str | None = None, status: Annotated[list[str] | None, Query()] = None,
+        min_fatalities: str | None = None,
+        offline: Annotated[bool, Query(description="inline every asset and draw no tiles (opens with no network)")] = False,
+        limit: Annotated[int, Query(ge=0, le=MAP_LIMIT)] = MAP_LIMIT,
+    ) -> HTMLResponse:
+        from .query_output import map_page
+
+        spec = spec_from(dict(country=country, admin1=admin1, bbox=bbox, lat=lat, lon=lon, near=near,
+                              radius_km=radius_km, polygon=polygon, since=since, until=until,
+                              event_type=event_type, sub_event_type=sub_event_type, actor=actor, status=status,
+                              min_fatalities=min_fatalities), limit)
+        frame, matched = run_query(spec)
+        return HTMLResponse(map_page(frame, spec, offline=offline), headers={"X-Total-Count": str(matched)})
+
+    @app.get("/places/resolve", summary="a place name to coordinates (offline gazetteer)")
+    def resolve_place(q: Annotated[str, Query(min_length=1, max_length=200, description="a place name")]) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        from .resolve import resolve_name  # type: ignore[attr-defined]
+
+        if not q.strip():
+            raise InputError("empty place name")
+        place = resolve_name(q)
+        if place is None:
+            raise NotFoundError(f"unknown place {q!r}")
+        return jsonable(asdict(place))
+
+    @app.post("/articles", summary="ingest an article: mentions, incidents and claims, stored")
+    def add_article(article: Annotated[ArticleIn, Body()]) -> dict[str, Any]:
+        return ingest_article(store(), article.text, published=article.published, title=article.title,
+                              url=article.url)
+
+    @app.post("/check", summary="check the distance and direction claims of a text")
+    def check(body: Annotated[CheckIn, Body()]) -> dict[str, Any]:
+        from .distances import check_distances
+        from .regions import parse_date
+
+        if not body.text.strip():
+            raise InputError("empty text: nothing to check")
+        published = parse_date(body.published, "published")
+        claims = check_distances(body.text, published)
+        return {"claims": [jsonable(c.to_dict()) for c in claims]}
+
+    return app
+
+
+def ingest_article(store: Any, text: str, *, published: str, title: str | None = None,
+                   url: str | None = None) -> dict[str, Any]:
+    """Read, geoparse, extract incidents, check claims and store one article (what ``geoinc ingest`` does)."""
+    from .articles import parse_article
+    from .distances import check_distances
+    from .incidents import extract_incidents  # type: ignore[attr-defined]
+    from .regions import parse_date
+    from .resolve import geoparse
+
+    published = parse_date(published, "published")
+    if not text or not text.strip():
+        raise InputError("empty text: nothing to ingest")
+    article = parse_article(text, published=published, title=title, url=url)
+    mentions = geoparse(article.text, published=article.published)
+    incidents = extract_incidents(article, mentions=mentions)
+    claims = check_distances(article.text, article.published, mentions=mentions)
+    result = store.add_article(article, incidents, mentions)
+    return {
+        "article": {"id": article.id, "published": article.published, "title": article.title, "url": article.url,
+                    "skipped": result.skipped},
+        "mentions": [jsonable(m.to_dict()) for m in mentions],
+        "incidents": [jsonable(i.to_dict()) for i in incidents],
+        "claims": [jsonable(c.to_dict()) for c in claims],
+        "stored": {"new": result.incidents_new, "merged": result.incidents_merged},
+    }
+
+
+def _unlimited(spec):
+    from dataclasses import replace
+
+    return replace(spec, limit=None)
+
+
+def jsonable(value: Any) -> Any:
+    """Tuples, shapely geometries and other non-JSON values made JSON-safe (geometry -> GeoJSON)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [jsonable(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "__geo_interface__"):
+        return value.__geo_interface__
+    return str(value)
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, db: str | Path | None = None, *, log_level: str = "info") -> None:
+    """Run the API with uvicorn (blocking)."""
+    import uvicorn
+
+    uvicorn.run(create_app(db), host=host, port=port, log_level=log_level)
+
+
+__all__ = ["create_app", "serve", "BodySizeLimit", "MAX_BODY"]

@@ -1,0 +1,93 @@
+"""``geoinc query``: incidents in a region (country, admin1, bbox, radius, polygon) and time window, as a
+table, CSV, GeoJSON or ACLED CSV, optionally drawn on a map."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import InputError
+
+EPILOG = """\
+examples:
+  geoinc query --country SY --since 2024-01-01 --within "50 km of Tower 22"
+  geoinc query --bbox=38,32,42,37 --type "Explosions/Remote violence" --format geojson
+  geoinc query --polygon area.geojson --actor "islamic resistance" --format acled-csv -o out.csv
+  geoinc query --admin1 "Deir ez-Zor" --since 2023-10-01 --map deir.html
+
+A bbox starting with a minus sign needs '=': --bbox=-10,30,5,40. minlon > maxlon crosses 180 degrees.
+Several regions are combined with AND; points exactly on a boundary are inside.
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "query", help="incidents in a region and time window",
+        description=__doc__, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    region = p.add_argument_group("region (several are AND-ed)")
+    region.add_argument("--country", help="country by ISO2, ISO3 or name (Natural Earth polygon)")
+    region.add_argument("--admin1", help="first-level admin area by name or GeoNames code (matches the incident's admin1)")
+    region.add_argument("--bbox", help="minlon,minlat,maxlon,maxlat (use --bbox=... when it starts with '-')")
+    region.add_argument("--within", metavar="PHRASE", help="radius phrase: '50 km of Tower 22' or '10 km of 33.31,38.70' (lat,lon)")
+    region.add_argument("--near", metavar="PLACE", help="a place name; with --radius-km")
+    region.add_argument("--lat", type=float, help="centre latitude; with --lon and --radius-km")
+    region.add_argument("--lon", type=float, help="centre longitude")
+    region.add_argument("--radius-km", type=float, help="radius in km (geodesic)")
+    region.add_argument("--polygon", metavar="FILE|WKT|GEOJSON", help="a polygon: a GeoJSON or WKT file, or inline text")
+    filt = p.add_argument_group("filters")
+    filt.add_argument("--since", metavar="YYYY-MM-DD", help="first event date (inclusive)")
+    filt.add_argument("--until", metavar="YYYY-MM-DD", help="last event date (inclusive)")
+    filt.add_argument("--type", dest="event_type", action="append", metavar="EVENT_TYPE",
+                      help="ACLED event type (repeatable; case-insensitive)")
+    filt.add_argument("--sub-type", dest="sub_event_type", action="append", metavar="SUB_EVENT_TYPE",
+                      help="ACLED sub-event type (repeatable)")
+    filt.add_argument("--actor", help="substring of actor1/actor2/associated actors (case- and accent-insensitive)")
+    filt.add_argument("--status", action="append", help="reported, claimed, confirmed or denied (repeatable)")
+    filt.add_argument("--min-fatalities", type=int, metavar="N", help="at least N fatalities")
+    filt.add_argument("--limit", type=int, metavar="N", help="at most N incidents (earliest first)")
+    out = p.add_argument_group("output")
+    out.add_argument("--format", default="table", choices=("table", "csv", "geojson", "acled-csv"),
+                     help="output format (default: table)")
+    out.add_argument("-o", "--output", metavar="FILE", help="write the result here instead of standard output")
+    out.add_argument("--map", metavar="FILE", help="also draw the result as an HTML map in FILE")
+    out.add_argument("--offline", action="store_true", help="with --map: inline every asset, no tiles (opens with no network)")
+    p.add_argument("--db", metavar="PATH", help="incident store (default: $GEOINC_DB or GEOINC_HOME/incidents.sqlite)")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from .. import config
+    from ..query_output import map_page, render
+    from ..regions import build_spec
+    from ..regions import run as run_query
+    from ..store import open_store
+
+    if args.limit is not None and args.limit < 0:
+        raise InputError(f"bad --limit {args.limit}: expected a whole number >= 0")
+    spec = build_spec(
+        country=args.country, admin1=args.admin1, bbox=args.bbox, within=args.within, near=args.near,
+        lat=args.lat, lon=args.lon, radius_km=args.radius_km, polygon=args.polygon, since=args.since,
+        until=args.until, event_type=args.event_type, sub_event_type=args.sub_event_type, actor=args.actor,
+        status=args.status, min_fatalities=args.min_fatalities, limit=args.limit, allow_file=True)
+    path = config.db_path(args.db)
+    if not path.exists():
+        from ..errors import NotFoundError
+
+        raise NotFoundError(f"{path}: no incident store here; run geoinc ingest first or give --db")
+    store = open_store(path, readonly=True)
+    try:
+        frame = run_query(spec, store)
+    finally:
+        store.close()
+    text = render(frame, args.format)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"{len(frame)} incidents -> {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    if args.map:
+        html = map_page(frame, spec, offline=args.offline)
+        Path(args.map).write_text(html, encoding="utf-8")
+        print(f"map -> {args.map}", file=sys.stderr)
+    return 0
+

@@ -1,0 +1,282 @@
+"""The HTTP API, called over real HTTP: ``geoinc serve`` runs as a subprocess on 127.0.0.1 at a free port."""
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from geopy.distance import geodesic
+
+from geoinc.models import Incident, Source
+from geoinc.store import open_store
+
+from conftest import SAMPLES
+
+TOWER_22 = (33.31, 38.70)
+AL_TANF = (33.50583, 38.61778)
+
+# incidents stored before the server starts: known answers for region queries
+SEEDED = [
+    Incident(event_id_cnty="SEED-TANF", event_date="2024-01-28", event_type="Explosions/Remote violence",
+             sub_event_type="Air/drone strike", actor1="Islamic Resistance in Iraq", country="Syria", location="Al-Tanf",
+             latitude=AL_TANF[0], longitude=AL_TANF[1], status="claimed", country_code="SY", admin1="Homs",
+             sources=[Source(article="seed", quote='<img src=x onerror="alert(1)">')]),
+    Incident(event_id_cnty="SEED-BOUKAMAL", event_date="2024-01-29", event_type="Strategic developments",
+             sub_event_type="Headquarters or base established", actor1="Forces armées pro-iraniennes",
+             country="Syria", location="Abu Kamal", latitude=34.45226, longitude=40.91854, country_code="SY",
+             admin1="Deir ez-Zor"),
+    Incident(event_id_cnty="SEED-BAGHDAD", event_date="2023-12-01", event_type="Battles", country="Iraq",
+             location="Baghdad", latitude=33.3152, longitude=44.3661, fatalities=4, country_code="IQ"),
+    Incident(event_id_cnty="SEED-SUVA", event_date="2024-02-01", event_type="Protests", country="Fiji",
+             location="Suva", latitude=-18.1416, longitude=178.4419, country_code="FJ"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``geoinc serve --port N --db FILE`` (default host) in a subprocess; yields its base URL."""
+    db = tmp_path_factory.mktemp("api") / "api.sqlite"
+    store = open_store(db)
+    store.add_incidents(SEEDED)
+    store.close()
+    port = _free_port()
+    log = open(db.with_suffix(".log"), "w+")
+    proc = subprocess.Popen([sys.executable, "-m", "geoinc", "serve", "--port", str(port), "--db", str(db),
+                             "--log-level", "warning"], stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            log.seek(0)
+            pytest.fail(f"server did not start: {log.read()[-2000:]}")
+        time.sleep(0.2)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def client(server):
+    with httpx.Client(base_url=server, timeout=120) as c:
+        yield c
+
+
+def ids(fc: dict) -> set[str]:
+    return {f["id"] for f in fc["features"]}
+
+
+def test_health_and_openapi(client, server):
+    health = client.get("/health").json()
+    assert health["status"] == "ok" and health["incidents"] >= len(SEEDED)
+    spec = client.get("/openapi.json").json()
+    assert {"/articles", "/incidents", "/incidents/{incident_id}", "/map", "/places/resolve", "/check",
+            "/health"} <= set(spec["paths"])
+    assert server.startswith("http://127.0.0.1:")
+
+
+def test_default_bind_is_loopback():
+    from geoinc.cli import build_parser
+
+    args = build_parser().parse_args(["serve"])
+    assert (args.host, args.port) == ("127.0.0.1", 8000)
+
+
+# --- queries over HTTP -------------------------------------------------------------------------------
+
+def test_incidents_geojson_by_country(client):
+    r = client.get("/incidents", params={"country": "SY"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/geo+json")
+    fc = r.json()
+    assert fc["type"] == "FeatureCollection"
+    assert {"SEED-TANF", "SEED-BOUKAMAL"} <= ids(fc) and "SEED-BAGHDAD" not in ids(fc)
+    tanf = next(f for f in fc["features"] if f["id"] == "SEED-TANF")
+    assert tanf["geometry"] == {"type": "Point", "coordinates": [AL_TANF[1], AL_TANF[0]]}    # lon, lat
+    assert tanf["properties"]["sources"][0]["article"] == "seed"
+    assert ids(client.get("/incidents", params={"country": "Syrian Arab Republic"}).json()) == ids(fc)
+
+
+def test_incidents_by_radius_and_near(client):
+    fc = client.get("/incidents", params={"lat": TOWER_22[0], "lon": TOWER_22[1], "radius_km": 25}).json()
+    assert "SEED-TANF" in ids(fc) and "SEED-BOUKAMAL" not in ids(fc)
+    for f in fc["features"]:
+        lon, lat = f["geometry"]["coordinates"]
+        assert geodesic(TOWER_22, (lat, lon)).km <= 25
+    near = client.get("/incidents", params={"near": "Abu Kamal", "radius_km": 10}).json()
+    assert "SEED-BOUKAMAL" in ids(near)
+
+
+def test_incidents_by_polygon_geojson_and_wkt(client):
+    wkt = "POLYGON ((38.5 33.4, 38.8 33.4, 38.8 33.6, 38.5 33.6, 38.5 33.4))"
+    assert "SEED-TANF" in ids(client.get("/incidents", params={"polygon": wkt}).json())
+    geo = json.dumps({"type": "Polygon", "coordinates": [[[40, 34], [42, 34], [42, 35], [40, 35], [40, 34]]]})
+    got = ids(client.get("/incidents", params={"polygon": geo}).json())
+    assert "SEED-BOUKAMAL" in got and "SEED-TANF" not in got
+
+
+def test_incidents_bbox_across_antimeridian_and_filters(client):
+    assert ids(client.get("/incidents", params={"bbox": "170,-25,-170,-10"}).json()) == {"SEED-SUVA"}
+    fc = client.get("/incidents", params={"actor": "ARMEES", "since": "2024-01-29", "until": "2024-01-29"}).json()
+    assert ids(fc) == {"SEED-BOUKAMAL"}
+    assert ids(client.get("/incidents", params={"min_fatalities": 3}).json()) == {"SEED-BAGHDAD"}
+    assert ids(client.get("/incidents", params=[("status", "claimed"), ("event_type", "explosions/remote violence")]).json()) == {"SEED-TANF"}
+    assert ids(client.get("/incidents", params={"admin1": "deir-ez-zor"}).json()) == {"SEED-BOUKAMAL"}
+
+
+def test_incidents_csv_and_limit(client):
+    r = client.get("/incidents", params={"country": "SY", "format": "csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    lines = r.text.splitlines()
+    assert lines[0].startswith("event_id_cnty,event_date") and len(lines) >= 3
+    acled = client.get("/incidents", params={"country": "SY", "format": "acled-csv"}).text.splitlines()
+    assert len(acled[0].split(",")) == 31
+    r = client.get("/incidents", params={"limit": 1})
+    assert len(r.json()["features"]) == 1 and int(r.headers["x-total-count"]) >= len(SEEDED)
+
+
+def test_incident_by_id_and_404(client):
+    f = client.get("/incidents/SEED-BAGHDAD").json()
+    assert f["type"] == "Feature" and f["properties"]["location"] == "Baghdad"
+    r = client.get("/incidents/NO-SUCH-ID")
+    assert r.status_code == 404 and "NO-SUCH-ID" in r.json()["detail"]
+
+
+def test_map_html_escapes_sources(client):
+    r = client.get("/map", params={"country": "SY"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    page = r.text
+    assert "SEED-TANF" in page and "leaflet" in page.lower()
+    assert '<img src=x onerror="alert(1)">' not in page
+    assert client.get("/map", params={"bbox": "38,35,40,33"}).status_code == 400
+
+
+def test_check_distance_claims(client):
+    r = client.post("/check", json={"text": "A small American garrison at al-Tanf in Syria is just 20 kilometers "
+                                             "(12 miles) north of Tower 22.", "published": "2024-01-29"})
+    assert r.status_code == 200
+    claims = r.json()["claims"]
+    assert claims and claims[0]["stated_km"] == pytest.approx(20, abs=0.5)
+
+
+def test_places_resolve(client):
+    r = client.get("/places/resolve", params={"q": "Abu Kamal"})
+    assert r.status_code == 200
+    place = r.json()
+    assert geodesic((place["lat"], place["lon"]), (34.45226, 40.91854)).km < 10
+    assert client.get("/places/resolve", params={"q": "Xqzvwplace Nowhere"}).status_code == 404
+
+
+# --- ingest a sample article, then find it again by country, radius and polygon -------------------------
+
+def test_ingest_sample_article_and_query_it_back(client):
+    text = (SAMPLES / "tower22-us-vows-response.txt").read_text(encoding="utf-8")
+    r = client.post("/articles", json={"text": text, "published": "2024-01-29", "title": "US vows response"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["mentions"] and body["incidents"]
+    assert any(m["name"] and "Tanf" in m["name"] for m in body["mentions"])
+    located = [i for i in body["incidents"] if i["latitude"] is not None]
+    assert located
+    stored = set(body["stored"]["new"]) | set(body["stored"]["merged"])
+    for inc in located:
+        lat, lon = inc["latitude"], inc["longitude"]
+        from geoinc.boundaries import country_at
+
+        cc = country_at(lat, lon).iso2
+        assert stored & ids(client.get("/incidents", params={"country": cc, "limit": 10000}).json())
+        assert stored & ids(client.get("/incidents", params={"lat": lat, "lon": lon, "radius_km": 1}).json())
+        square = f"POLYGON (({lon-0.01} {lat-0.01}, {lon+0.01} {lat-0.01}, {lon+0.01} {lat+0.01}, {lon-0.01} {lat+0.01}, {lon-0.01} {lat-0.01}))"
+        assert stored & ids(client.get("/incidents", params={"polygon": square}).json())
+    # the Tower 22 strike (Jordan) is among them
+    near = ids(client.get("/incidents", params={"lat": TOWER_22[0], "lon": TOWER_22[1], "radius_km": 15,
+                                                "since": "2024-01-27", "until": "2024-01-29"}).json())
+    assert near & stored
+    # the same article again stores nothing new
+    again = client.post("/articles", json={"text": text, "published": "2024-01-29"}).json()
+    assert again["article"]["skipped"] is True
+
+
+# --- bad input: clear 4xx with the reason ------------------------------------------------------------
+
+@pytest.mark.parametrize("params, reason", [
+    ({"since": "2024-13-01"}, "bad since"),
+    ({"until": "yesterday"}, "YYYY-MM-DD"),
+    ({"bbox": "40,35,38,33"}, "inverted bbox"),
+    ({"bbox": "1,2,3"}, "expected 4 numbers"),
+    ({"polygon": "POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))"}, "invalid polygon: Self-intersection"),
+    ({"polygon": "not a polygon"}, "invalid WKT"),
+    ({"country": "Atlantis"}, "unknown country 'Atlantis'"),
+    ({"lat": "33.3", "lon": "38.7"}, "needs radius_km"),
+    ({"lat": "95", "lon": "38.7", "radius_km": "5"}, "latitude 95.0 outside"),
+    ({"near": "Xqzvwplace Nowhere", "radius_km": "5"}, "unknown place"),
+    ({"min_fatalities": "-1"}, "min_fatalities"),
+    ({"status": "rumoured"}, "bad status"),
+    ({"format": "xml"}, "bad format"),
+])
+def test_bad_query_is_400_with_reason(client, params, reason):
+    r = client.get("/incidents", params=params)
+    assert r.status_code == 400, r.text
+    assert reason in r.json()["detail"]
+
+
+def test_bad_article_bodies(client):
+    r = client.post("/articles", json={"text": "Shelling near Abu Kamal.", "published": "2024-02-30"})
+    assert r.status_code == 400 and "published" in r.json()["detail"]
+    r = client.post("/articles", json={"published": "2024-01-29"})
+    assert r.status_code == 422 and "text" in r.json()["detail"]
+    r = client.post("/articles", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422
+    r = client.post("/articles", json={"text": "   ", "published": "2024-01-29"})
+    assert r.status_code == 400 and "empty" in r.json()["detail"]
+
+
+def test_body_too_large_is_413(client, server):
+    big = {"text": "x" * (2 * 1024 * 1024 + 10), "published": "2024-01-29"}
+    r = client.post("/articles", json=big)
+    assert r.status_code == 413 and "too large" in r.json()["detail"]
+
+    def chunks():        # no Content-Length: the limit is enforced on the bytes received
+        for _ in range(40):
+            yield b"x" * 65536 * 2
+
+    r = httpx.post(f"{server}/articles", content=chunks(), headers={"content-type": "application/json"}, timeout=60)
+    assert r.status_code == 413
+
+
+def test_concurrent_requests_while_writing(client, server):
+    def read(i: int) -> int:
+        params = [{"country": "SY"}, {"bbox": "38,33,42,35"}, {"lat": 33.3, "lon": 38.7, "radius_km": 30}][i % 3]
+        return httpx.get(f"{server}/incidents", params=params, timeout=60).status_code
+
+    def write() -> int:
+        return httpx.post(f"{server}/articles", json={"text": "Three people were killed in shelling in Abu Kamal "
+                                                               "on Saturday, local sources said.",
+                                                       "published": "2024-03-02"}, timeout=120).status_code
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=12) as pool:
+        futures = [pool.submit(read, i) for i in range(36)] + [pool.submit(write)]
+        codes = [f.result() for f in futures]
+    assert codes == [200] * len(codes)
+    assert client.get("/health").json()["status"] == "ok"
