@@ -100,6 +100,7 @@ def _by_key() -> dict[str, int]:
     return keys
 
 
+@functools.lru_cache(maxsize=512)
 def _row_to_country(i: int) -> Country:
     row = countries_frame().iloc[i]
     return Country(
@@ -134,15 +135,29 @@ def _tree():
     return STRtree(countries_frame().geometry.values)
 
 
+@functools.lru_cache(maxsize=1)
+def _prepared() -> list:
+    """Country polygons, prepared once so that point-in-polygon tests are fast."""
+    import shapely
+
+    geoms = list(countries_frame().geometry.values)
+    for g in geoms:
+        shapely.prepare(g)
+    return geoms
+
+
 def country_at(lat: float, lon: float) -> Country | None:
     """The country whose polygon contains the point (None at sea)."""
-    from shapely import Point
+    import shapely
 
     from .models import point_xy
 
-    pt = Point(*point_xy(lat, lon))
-    hits = _tree().query(pt, predicate="intersects")
-    return _row_to_country(int(hits[0])) if len(hits) else None
+    x, y = point_xy(lat, lon)
+    geoms = _prepared()
+    for i in _tree().query(shapely.Point(x, y)):
+        if shapely.intersects_xy(geoms[int(i)], x, y):
+            return _row_to_country(int(i))
+    return None
 
 
 def boundary(key: str) -> "BaseGeometry":

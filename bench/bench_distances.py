@@ -1,0 +1,114 @@
+"""Benchmark of distance checks (issue 4): point-to-border and point-to-point rates after warm-up.
+
+Usage: python bench/bench_distances.py [--points N] [--seed S]
+
+Prints the machine, then rates for
+- point to border through a prepared BorderLine (the nearest point of the Iraq–Jordan, Jordan–Syria, …
+  land borders and of whole country boundaries, local azimuthal equidistant projection);
+- the same through the checker's border choice (country_at + choose_border + nearest), as a claim does;
+- point to point (pyproj.Geod, one call per pair);
+- whole claims: check_distances on a short team-written text with an injected gazetteer.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+PAIRS = [("JO", "IQ"), ("JO", "SY"), ("SY", "IQ"), ("SY", "TR"), ("IQ", "IR"), ("JO", "SA"), ("IQ", "SA"),
+         ("LB", "SY"), ("UA", "RU"), ("SD", "TD"), ("YE", "SA"), ("IQ", "TR")]
+WHOLE = ["IQ", "SY", "JO", "IR", "UA", "SD"]
+
+
+def machine() -> str:
+    import numpy
+    import pyproj
+    import shapely
+
+    return (f"{platform.platform()} · {os.cpu_count()} CPUs · Python {platform.python_version()} · "
+            f"pyproj {pyproj.__version__} · shapely {shapely.__version__} · numpy {numpy.__version__}")
+
+
+def rate(fn, items) -> tuple[float, float]:
+    t0 = time.perf_counter()
+    for it in items:
+        fn(*it)
+    dt = time.perf_counter() - t0
+    return len(items) / dt, dt
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--points", type=int, default=5000)
+    ap.add_argument("--seed", type=int, default=4)
+    args = ap.parse_args()
+
+    from pyproj import Geod
+
+    from geoinc import boundaries
+    from geoinc.distances import check_distances, choose_border
+    from geoinc.geodesy import inverse
+    from geoinc.models import Place
+
+    geod = Geod(ellps="WGS84")
+    rng = random.Random(args.seed)
+    print(f"machine: {machine()}")
+    print("note: a 2-core machine shared with other jobs; rates are noisy (best of 3 runs shown)")
+
+    t0 = time.perf_counter()
+    lines = {p: boundaries.border_line(*p) for p in PAIRS} | {(c,): boundaries.border_line(c) for c in WHOLE}
+    for c in {"JO", "SY", "IQ"}:
+        boundaries.land_borders_line(c)
+    print(f"warm-up: load Natural Earth + prepare {len(lines) + 3} border lines: {time.perf_counter() - t0:.2f} s")
+
+    # query points: up to 50 km from a random point of a random line
+    items, keys = [], []
+    geoms = {k: line.geometry for k, line in lines.items()}
+    for _ in range(args.points):
+        key = rng.choice(list(lines))
+        geom = geoms[key]
+        on = geom.interpolate(rng.random(), normalized=True)
+        lon, lat, _ = geod.fwd(on.x, on.y, rng.uniform(0, 360), rng.uniform(0, 50_000))
+        items.append((lines[key], lat, lon))
+        keys.append(key)
+    for line, lat, lon in items[:200]:  # warm the code paths
+        line.nearest(lat, lon)
+
+    best = max(rate(lambda line, lat, lon: line.nearest(lat, lon), items)[0] for _ in range(3))
+    print(f"point to border (prepared line, nearest point): {best:,.0f} checks/s over {len(items)} points")
+
+    # as a claim does it: which line ("the Iraqi border" seen from the point), then the nearest point
+    # the border named is one of the countries the point was drawn near ("the Syrian border" near Syria)
+    claim_items = [(rng.choice(key), lat, lon) for key, (_, lat, lon) in zip(keys, items)]
+    best = max(rate(lambda code, lat, lon: (lambda ch: ch.line.nearest(lat, lon) if ch.line else None)(
+        choose_border([code], lat, lon)), claim_items)[0] for _ in range(3))
+    print(f"point to border (country_at + border choice + nearest): {best:,.0f} checks/s over {len(claim_items)} points")
+
+    pp = [(lat, lon, lat + rng.uniform(-1, 1), lon + rng.uniform(-1, 1)) for _, lat, lon in items]
+    best = max(rate(inverse, pp)[0] for _ in range(3))
+    print(f"point to point (geodesic distance + bearing, one pair per call): {best:,.0f} checks/s")
+
+    ref = {"Tower 22": Place("r:t22", "Tower 22", 33.31, 38.70, "base", "JO"),
+           "al-Tanf": Place("r:tanf", "Al-Tanf", 33.50583, 38.61778, "base", "SY"),
+           "Rukban": Place("r:rukban", "Rukban", 33.31405, 38.70342, "camp", "JO")}
+    text = ("A small US garrison at al-Tanf is just 20 kilometers (12 miles) north of Tower 22. "
+            "Guards at Tower 22 doubled their patrols. The Iraqi border is only 10 kilometers away. "
+            "Rukban lies within 5 km of the border between Jordan and Syria.")
+    n = 300
+    t0 = time.perf_counter()
+    for _ in range(n):
+        claims = check_distances(text, mentions=[], gazetteer=ref)
+    dt = time.perf_counter() - t0
+    print(f"whole claims (parse + resolve + measure + verdict): {n * len(claims) / dt:,.0f} claims/s "
+          f"({len(claims)} claims per text, {n / dt:,.0f} texts/s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
