@@ -255,18 +255,19 @@ def test_answer_outside_viewbox_is_rejected(tmp_path, server):
     assert place is None and reason.startswith("rejected: answer at lat 34.4523, lon 40.9185 is outside the viewbox")
 
 
-def test_country_is_taken_from_natural_earth_when_the_service_gives_none(tmp_path, server):
-    fb = make(tmp_path, server.domain)
-    from geoinc.geocoders.validate import rejection
+def test_country_is_taken_from_natural_earth_when_the_service_gives_none():
     from geoinc.geocoders.base import Candidate
+    from geoinc.geocoders.fallback import _natural_earth_country
+    from geoinc.geocoders.validate import rejection
     from geoinc.models import Place
 
     cand = Candidate(Place("geocoder:x:1", "Abu Kamal", 34.45226, 40.91854, "town"), "place=town")
-    from geoinc.geocoders.fallback import _natural_earth_country
     assert rejection(cand, country_codes=["SY"], country_at=_natural_earth_country) is None
     assert rejection(cand, country_codes=["IQ"], country_at=_natural_earth_country) == \
         "rejected: answer in SY, expected IQ"
-    assert fb is not None
+    at_sea = Candidate(Place("geocoder:x:2", "Somewhere", 20.0, 38.5, "water"), "natural=water")
+    assert rejection(at_sea, country_codes=["SY"], country_at=_natural_earth_country) == \
+        "rejected: answer's country unknown, expected SY"
 
 
 def test_bad_inputs_are_input_errors_and_cost_nothing(tmp_path, server):
@@ -428,3 +429,31 @@ def test_learned_places_default_to_geoinc_home(tmp_path, monkeypatch):
     monkeypatch.setenv("GEOINC_HOME", str(tmp_path))
     assert LearnedPlaces().all() == []
     assert not (tmp_path / "learned-places.sqlite").exists()     # reading creates nothing
+
+
+# --- pure helpers ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key,value,addresstype,kind", [
+    ("place", "village", None, "village"), ("place", "hamlet", None, "village"), ("place", "city", None, "city"),
+    ("amenity", "refugee_site", None, "camp"), ("landuse", "military", None, "base"),
+    ("military", "checkpoint", None, "checkpoint"), ("barrier", "border_control", None, "border_crossing"),
+    ("aeroway", "aerodrome", None, "airport"), ("waterway", "dam", None, "dam"),
+    ("boundary", "administrative", "state", "admin1"), ("boundary", "administrative", "country", "country"),
+    ("highway", "residential", None, None), ("shop", "bakery", None, None), ("building", "yes", None, None),
+    ("place", "house", None, None),
+])
+def test_osm_kinds(key, value, addresstype, kind):
+    from geoinc.geocoders.kinds import osm_kind
+
+    assert osm_kind(key, value, addresstype) == kind
+
+
+def test_query_normalisation_and_context_keys():
+    from geoinc.geocoders.cache import clean_query, context_key, normalise_query
+
+    assert clean_query("  “‘Al-Tanf”  ") == "Al-Tanf"
+    assert normalise_query("‘AL-TANF ") == normalise_query("al-tanf") == "al-tanf"
+    assert normalise_query("Al-Qa’im") == "al-qa'im"                 # inner apostrophes are kept, unified
+    assert context_key(["sy", "JO", "SY"], (33.0, 38.0, 34.0, 39.5), ["camp"]) == \
+        "cc=JO,SY;vb=33.0000,38.0000,34.0000,39.5000;kinds=camp"
+    assert context_key() == ""
