@@ -148,18 +148,21 @@ def _as_list(result: Any, name: str) -> list[Located]:
     return [o for o in out if o is not None]
 
 
-def make_resolver(gazetteer: Any = None) -> Resolver:
-    """A name -> candidate places function from: a Gazetteer (``.lookup``), a mapping, a callable, or None
-    (geoinc.resolve.resolve_name when present, else the default gazetteer's lookup)."""
-    if gazetteer is None:
+def make_resolver(gazetteer: Any = None, context_countries: Iterable[str] = ()) -> Resolver:
+    """A name -> candidate places function from: None or a Gazetteer (geoinc.resolve.resolve_name, ranked
+    with the article's countries as context), a mapping of names to places, or a callable."""
+    ctx = tuple(dict.fromkeys(c for c in context_countries if c))
+    if gazetteer is None or hasattr(gazetteer, "candidates"):
         try:
-            from .resolve import resolve_name  # type: ignore[attr-defined]
-        except ImportError:
+            from .resolve import resolve_name
+        except ModuleNotFoundError as err:  # the geoparser not installed: a plain gazetteer lookup
+            if err.name != "geoinc.resolve":
+                raise
             from .gazetteer import default_gazetteer
 
-            gaz = default_gazetteer()
+            gaz = gazetteer or default_gazetteer()
             return lambda name: _as_list(gaz.lookup(name)[:10], name)
-        return lambda name: _as_list(resolve_name(name), name)
+        return lambda name: _as_list(resolve_name(name, context_countries=ctx, gazetteer=gazetteer), name)
     if hasattr(gazetteer, "lookup"):
         return lambda name: _as_list(gazetteer.lookup(name)[:10], name)
     if isinstance(gazetteer, Mapping):
@@ -494,7 +497,7 @@ def check_distances(text: str, published: str | None = None, *, mentions: Iterab
         else:
             mentions = geoparse(text, published=published)
     ms = sorted(mentions, key=lambda m: m.start)
-    resolve = make_resolver(gazetteer)
+    resolve = make_resolver(gazetteer, (m.country_code for m in ms if m.resolved and not m.metonym))
     return [check_claim(raw, text, ms, resolve, tol) for raw in raws]
 
 

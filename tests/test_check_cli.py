@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from conftest import SAMPLES
 from geoinc.cli import main
 
 TEAM_TEXT = (
@@ -73,3 +74,13 @@ def test_bad_input_exits_2(tmp_path, capsys, content, message):
     assert code == 2
     assert err.startswith("geoinc check: error:") and message.lower() in err.lower()
     assert "Traceback" not in err
+
+
+def test_sample_article(capsys):
+    code, out, err = run(["check", str(SAMPLES / "tower22-iran-avoids-war.txt")], capsys)
+    assert code == 0, err
+    assert "consistent" in out and "Tower 22 (implicit) -> Iraq border" in out
+    assert "The Iraqi border is only 10 kilometers away" in out and "Iraq–Jordan border" in out
+    code, out, err = run(["check", str(SAMPLES / "tower22-iran-avoids-war.txt"), "--format", "json"], capsys)
+    c, = json.loads(out)
+    assert c["verdict"] == "consistent" and 8 <= c["measured_km"] <= 9 and c["implicit_anchor"] is True

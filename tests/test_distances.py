@@ -62,6 +62,27 @@ def test_sample_article_iraqi_border_claim(sample_texts):
     assert boundaries.country_at(c.target_lat + 0.01, c.target_lon + 0.05).iso2 == "IQ"
 
 
+def test_sample_article_full_pipeline(sample_texts):
+    """The same claim through the real geoparser and gazetteer (no injected places)."""
+    c, = check_distances(sample_texts["tower22-iran-avoids-war"], published="2024-02-03")
+    assert c.anchor == "Tower 22" and c.implicit_anchor and c.target == "Iraq border"
+    assert 8.0 <= c.measured_km <= 9.0 and c.verdict == "consistent"
+    assert check_distances(sample_texts["tower22-us-vows-response"]) == []
+
+
+@pytest.mark.parametrize("text,verdict,anchor,target", [
+    ("A small American garrison at al-Tanf in Syria is just 20 kilometers (12 miles) north of Tower 22.",
+     "consistent", "Tower 22", "Al-Tanf"),
+    ("Al-Tanf is 20 km south of Tower 22.", "inconsistent", "Tower 22", "Al-Tanf"),
+    ("Rukban lies within 5 km of the border between Jordan and Syria.", "consistent", "Rukban", "Jordan–Syria border"),
+    ("The shelling hit Kharkiv, about 30 km from the Russian border.", "consistent", "Kharkiv", "Russia border"),
+    ("Zzyzxville is 40 km east of Tower 22.", "unverifiable", "Tower 22", "Zzyzxville"),
+])
+def test_team_sentences_full_pipeline(text, verdict, anchor, target):
+    c, = check_distances(text)
+    assert (c.verdict, c.anchor, c.target) == (verdict, anchor, target)
+
+
 # --------------------------------------------------------------------------------- team sentences
 
 

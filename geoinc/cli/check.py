@@ -4,46 +4,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
-from ..errors import InputError, NotFoundError
-
-MAX_BYTES = 20 * 1024 * 1024
-
-
-def read_input(path: str) -> str:
-    """The article text from a file or stdin ("-"): the project's shared reader when present, else the
-    same checks here (missing file, folder, binary or non-UTF-8 data, oversized or empty input -> a
-    GeoIncError naming the problem)."""
-    try:
-        from ..textio import read_text_input  # type: ignore[import-not-found]
-    except ImportError:
-        read_text_input = None
-    if read_text_input is not None:
-        return read_text_input(path)
-    if path == "-":
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
-        where = "standard input"
-    else:
-        p = Path(path)
-        if not p.exists():
-            raise NotFoundError(f"no such file: {path}")
-        if p.is_dir():
-            raise InputError(f"{path} is a folder: give a text file or - for standard input")
-        with p.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-        where = path
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{where} is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into articles")
-    if b"\x00" in data:
-        raise InputError(f"{where} looks binary (it contains NUL bytes): give UTF-8 text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise InputError(f"{where} is not UTF-8 text (bad byte at offset {err.start}): convert it, e.g. with iconv") from err
-    if not text.strip():
-        raise InputError(f"{where} is empty: nothing to check")
-    return text
+from ..errors import InputError
+from ..textio import read_text_input
 
 
 def _fmt_km(v: float | None) -> str:
@@ -67,6 +30,8 @@ def format_table(claims: list) -> str:
         if j:
             c = claims[j - 1]
             lines.append("    " + c.reason)
+            if c.geometry:
+                lines.append("    geometry: " + c.geometry)
     return "\n".join(lines)
 
 
@@ -81,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         relative=DEFAULT_TOLERANCE.relative if args.tolerance_relative is None else args.tolerance_relative,
         absolute_km=DEFAULT_TOLERANCE.absolute_km if args.tolerance_km is None else args.tolerance_km,
     )
-    text = read_input(args.file)
+    text = read_text_input(args.file)
     claims = check_distances(text, args.published, tolerance=tol)
     if args.format == "json":
         json.dump([c.to_dict() for c in claims], sys.stdout, ensure_ascii=False, indent=2)
