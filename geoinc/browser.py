@@ -88,6 +88,10 @@ def screenshot(page: str, *, width: int = 1280, height: int = 800, timeout: floa
         path.write_text(page, encoding="utf-8")
         with chromium(width=width, height=height) as driver:
             driver.set_page_load_timeout(timeout)
+            # the window includes (invisible) browser chrome: grow it until the page itself is width x height
+            inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+            if inner != [width, height]:
+                driver.set_window_size(2 * width - inner[0], 2 * height - inner[1])
             driver.get(path.as_uri())
             wait_ready(driver, timeout)
             time.sleep(0.4)  # let the last zoom animation and canvas draws settle

@@ -41,7 +41,7 @@ UNSPECIFIED_TYPE = "Unspecified"
 
 # Where a mention's coordinates come from (the prefix of Mention.source) -> colour and legend label.
 MENTION_SOURCE_COLORS: dict[str, str] = {
-    "curated": "#e6550d",
+    "curated": "#e7298a",
     "geonames": "#3182bd",
     "country": "#31a354",
     "admin1": "#74c476",
@@ -605,7 +605,7 @@ class MiniMap(JSCSSMixin, MacroElement):
         var {{ this.get_name() }}_layer = {% if this.tiles %}L.tileLayer({{ this.tiles|tojson }}, {attribution: ""})
             {% else %}geoinc.outlines({{ this.outline.data_json }}, {pane: "overlayPane", fill: true, sea: null}){% endif %};
         var {{ this.get_name() }} = new L.Control.MiniMap({{ this.get_name() }}_layer,
-            {toggleDisplay: true, position: "bottomright", zoomLevelOffset: -5, width: 150, height: 150});
+            {toggleDisplay: true, position: "bottomleft", zoomLevelOffset: -5, width: 150, height: 150});
         {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
         {% endmacro %}
     """)

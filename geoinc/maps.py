@@ -164,9 +164,9 @@ def build_map(
         lats, lons, skipped = payload.lats, payload.lons, payload.skipped
         n_drawn = len(lats)
 
-    # everything that should be in view
-    all_lats = list(lats) + [r[0] for r in mention_data["rows"]]
-    all_lons = list(lons) + [r[1] for r in mention_data["rows"]]
+    # what should be in view: incidents, claims and zones; place mentions only when there is nothing else
+    # (one stray "Delaware" in an article should not zoom a Middle East map out to the world)
+    all_lats, all_lons = list(lats), list(lons)
     for r in claim_data["rows"]:
         all_lats += [r[0], r[2]]
         all_lons += [r[1], r[3]]
@@ -174,7 +174,12 @@ def build_map(
     for ring in rings.values():
         all_lats += [p[0] for p in ring]
         all_lons += [p[1] for p in ring]
+    if not all_lats:
+        all_lats = [r[0] for r in mention_data["rows"]]
+        all_lons = [r[1] for r in mention_data["rows"]]
     bbox = _bbox(all_lats, all_lons)
+    # borders and basemap also cover the mentions, so panning to them still shows outlines
+    every = _bbox(all_lats + [r[0] for r in mention_data["rows"]], all_lons + [r[1] for r in mention_data["rows"]])
 
     vector_default = offline or not tiles
     center = [(bbox[1] + bbox[3]) / 2, (bbox[0] + bbox[2]) / 2] if bbox else [20.0, 0.0]
@@ -190,11 +195,11 @@ def build_map(
                          show=not vector_default, max_zoom=19).add_to(m)
         folium.TileLayer(LIGHT_TILES, name=BASEMAP_NAMES[1], show=False, max_zoom=20, subdomains="abcd",
                          attr="&copy; OpenStreetMap contributors &copy; CARTO").add_to(m)
-    if bbox:
+    if bbox and every:
         span = max(bbox[2] - bbox[0], bbox[3] - bbox[1], 1.0)
-        base_box = _padded(bbox, max(8.0, span))
+        base_box = _padded(every, max(8.0, span))
         base_tol = round(max(span / 400, 0.03), 4)
-        border_box = _padded(bbox, max(2.0, span / 2))
+        border_box = _padded(every, max(2.0, span / 2))
         border_tol = round(max(span / 3000, 0.001), 4)
     else:
         base_box, base_tol, border_box, border_tol = None, 0.1, None, 0.05

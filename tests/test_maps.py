@@ -251,3 +251,78 @@ def test_many_incidents_use_canvas_and_stay_small():
     page = map_html(m)
     assert '"canvas":true' in page
     assert len(page) < 6000 * 150 + 400_000
+
+
+# ---------------------------------------------------------------------------------------------- CLI
+
+
+@pytest.fixture()
+def store_path(tmp_path):
+    from geoinc.store import open_store
+    path = tmp_path / "incidents.sqlite"
+    store = open_store(path)
+    try:
+        store.add_incidents(C.incidents(hostile=True) + C.synthetic_incidents(200))
+    finally:
+        store.close()
+    return path
+
+
+def test_cli_map_writes_filtered_map(store_path, tmp_path, capsys):
+    from geoinc.cli import main
+    out = tmp_path / "maps" / "syria.html"
+    code = main(["map", "--db", str(store_path), "--region", "Syria", "--since", "2024-01-01", "--type", "Battles",
+                 "--zone", "33.50583,38.61778:55", "-o", str(out)])
+    assert code == 0
+    page = out.read_text(encoding="utf-8")
+    _, overlays = control_layers(page)
+    assert overlays[-1].startswith("Battles (") and not any(o.startswith("Explosions") for o in overlays)
+    assert "Zones" in overlays
+    assert "<script>window.__xss" not in page
+    assert "incidents" in capsys.readouterr().err
+
+
+def test_cli_map_offline_and_embed(store_path, tmp_path):
+    from geoinc.cli import main
+    off, frag = tmp_path / "off.html", tmp_path / "frag.html"
+    assert main(["map", "--db", str(store_path), "--offline", "-o", str(off)]) == 0
+    assert "<script src=" not in off.read_text(encoding="utf-8")
+    assert main(["map", "--db", str(store_path), "--embed", "--region", "50 km of 33.31,38.70", "-o", str(frag)]) == 0
+    assert frag.read_text(encoding="utf-8").startswith("<iframe srcdoc=")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--since", "yesterday"], "since"),
+    (["--region", "Atlantis"], "Atlantis"),
+    (["--zone", "Al-Tanf"], "--zone"),
+    (["--zone", "33.5,38.6:far"], "radius"),
+    ([], "-o"),
+])
+def test_cli_map_bad_input_exits_2(store_path, tmp_path, capsys, argv, message):
+    from geoinc.cli import main
+    out = [] if argv == [] else ["-o", str(tmp_path / "x.html")]
+    assert main(["map", "--db", str(store_path), *argv, *out]) == 2
+    err = capsys.readouterr().err
+    assert "geoinc map: error:" in err and message in err and "Traceback" not in err
+
+
+def test_cli_map_missing_store(tmp_path, capsys):
+    from geoinc.cli import main
+    assert main(["map", "--db", str(tmp_path / "none.sqlite"), "-o", str(tmp_path / "x.html")]) == 2
+    assert "no incident store" in capsys.readouterr().err
+
+
+def test_cli_demo_on_the_shared_samples(tmp_path, capsys):
+    from conftest import SAMPLES
+    from geoinc.cli import main
+    if not SAMPLES.exists():
+        pytest.skip(f"shared samples not beside the clone ({SAMPLES})")
+    out = tmp_path / "demo.html"
+    assert main(["demo", "--articles", str(SAMPLES), "-o", str(out), "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "read 2 articles" in printed and "claimed 10 km · measured 8.5 km" in printed
+    page = out.read_text(encoding="utf-8")
+    _, overlays = control_layers(page)
+    assert overlays[:3] == ["Country borders (Natural Earth 1:10m)", "Zones", "Distance checks (1)"]
+    assert any(o.startswith("Place mentions") for o in overlays)
+    assert "55 km zone around Al-Tanf" in page

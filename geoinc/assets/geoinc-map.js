@@ -302,8 +302,14 @@
   };
 
   /* ---- distance claims: anchor -> target lines coloured by verdict, labelled with both numbers ---- */
-  G.claimLayer = function (payload) {
-    var group = L.featureGroup();
+  G.claimLayer = function (payload, options) {
+    var group = L.featureGroup(), minZoom = (options && options.labelMinZoom) || 5;
+    function zoomClass() {  // labels only when zoomed in enough to read them
+      var map = group._map;
+      if (map) L.DomUtil[map.getZoom() < minZoom ? "addClass" : "removeClass"](map.getContainer(), "geoinc-claims-far");
+    }
+    group.on("add", function () { group._map.on("zoomend", zoomClass); zoomClass(); });
+    group.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", zoomClass); });
     payload.rows.forEach(function (r) {
       var color = payload.colors[r[4]] || "#666";
       var line = L.polyline([[r[0], r[1]], [r[2], r[3]]], {color: color, weight: 3, dashArray: r[4] === "consistent" ? null : "8 6",

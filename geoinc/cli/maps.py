@@ -1,0 +1,167 @@
+"""``geoinc map``: draw the stored incidents (a region, a time window, some event types) as a layered
+HTML map, an offline single file, an embeddable fragment and/or a PNG snapshot."""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, NotFoundError
+
+EPILOG = """\
+examples:
+  geoinc map -o maps/all.html
+  geoinc map --region Syria --since 2024-01-01 --until 2024-03-31 --type Battles -o maps/syria.html
+  geoinc map --region "60 km of Tower 22" --zone "Al-Tanf:55" --offline -o maps/tower22.html
+  geoinc map --region 38,32,42,37 --png maps/east.png
+  geoinc map --country SY --embed -o report/map-fragment.html
+
+--region takes a country (ISO2/ISO3/name), a bbox minlon,minlat,maxlon,maxlat (use --region=-10,...
+when it starts with '-') or a radius phrase "50 km of PLACE" / "50 km of LAT,LON".
+--zone draws a geodesic circle: NAME:KM (NAME from the gazetteer) or LAT,LON:KM, e.g. "Al-Tanf:55".
+"""
+
+_BBOX = re.compile(r"^\s*-?\d+(\.\d+)?\s*(,\s*-?\d+(\.\d+)?\s*){3}$")
+_WITHIN = re.compile(r"^\s*\d+(\.\d+)?\s*(km|kilometers|kilometres|mi|miles)?\s+(of|around|from)\s+\S", re.I)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "map", help="draw stored incidents as a layered HTML map (offline, embed, PNG)",
+        description=__doc__, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    region = p.add_argument_group("what to draw")
+    region.add_argument("--region", help="country, bbox or '50 km of PLACE' (see below)")
+    region.add_argument("--country", help="country by ISO2, ISO3 or name")
+    region.add_argument("--bbox", help="minlon,minlat,maxlon,maxlat")
+    region.add_argument("--within", metavar="PHRASE", help="'50 km of Tower 22' or '10 km of 33.31,38.70'")
+    region.add_argument("--since", metavar="YYYY-MM-DD", help="first event date (inclusive)")
+    region.add_argument("--until", metavar="YYYY-MM-DD", help="last event date (inclusive)")
+    region.add_argument("--type", dest="event_type", action="append", metavar="EVENT_TYPE",
+                        help="ACLED event type (repeatable)")
+    region.add_argument("--actor", help="substring of an actor name")
+    region.add_argument("--status", action="append", help="reported, claimed, confirmed or denied (repeatable)")
+    region.add_argument("--mentions", action="store_true", help="also draw the stored place mentions of the articles")
+    look = p.add_argument_group("map")
+    look.add_argument("--zone", action="append", default=[], metavar="NAME:KM",
+                      help="geodesic circle around a place, e.g. 'Al-Tanf:55' or '33.5,38.6:55' (repeatable)")
+    look.add_argument("--title", help="title shown on the map")
+    look.add_argument("--no-tiles", action="store_true", help="only the vector basemap (no tile servers)")
+    look.add_argument("--no-heat", action="store_true", help="leave out the heat layer")
+    look.add_argument("--aggregate", choices=("auto", "yes", "no"), default="auto",
+                      help="bin incidents into cells (auto: above 250,000 incidents)")
+    out = p.add_argument_group("output")
+    out.add_argument("-o", "--output", metavar="FILE", help="HTML file to write (e.g. maps/NAME.html)")
+    out.add_argument("--offline", action="store_true",
+                     help="one self-contained file: every script and stylesheet inlined, opens on the vector basemap")
+    out.add_argument("--embed", action="store_true",
+                     help="write an HTML fragment (sandboxed <iframe srcdoc>) to paste into a report")
+    out.add_argument("--png", metavar="FILE", help="also write a PNG snapshot (headless Chromium, vector basemap)")
+    out.add_argument("--width", type=int, default=1280, help="PNG width in pixels (default 1280)")
+    out.add_argument("--height", type=int, default=800, help="PNG height in pixels (default 800)")
+    p.add_argument("--db", metavar="PATH", help="incident store (default: $GEOINC_DB or GEOINC_HOME/incidents.sqlite)")
+    p.set_defaults(handler=run)
+
+
+def region_args(region: str | None) -> dict[str, str]:
+    """--region text -> the regions.build_spec keyword it stands for (country, bbox or within)."""
+    if not region or not region.strip():
+        return {}
+    if _BBOX.match(region):
+        return {"bbox": region}
+    if _WITHIN.match(region):
+        return {"within": region}
+    return {"country": region}
+
+
+def parse_zone(text: str) -> Any:
+    """'Al-Tanf:55' or '33.50583,38.61778:55' -> Zone (the place name resolved in the gazetteer)."""
+    from ..layers import Zone
+
+    where, sep, km = text.rpartition(":")
+    if not sep or not where.strip():
+        raise InputError(f"bad --zone {text!r}: expected NAME:KM or LAT,LON:KM, e.g. 'Al-Tanf:55'")
+    try:
+        radius = float(km)
+    except ValueError as err:
+        raise InputError(f"bad --zone radius {km!r}: expected a number of km, e.g. 'Al-Tanf:55'") from err
+    coords = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*", where)
+    if coords:
+        lat, lon = float(coords.group(1)), float(coords.group(2))
+        return Zone(f"{lat:g},{lon:g}", lat, lon, radius)
+    from ..regions import resolve_place
+
+    lat, lon, name = resolve_place(where.strip())
+    return Zone(name, lat, lon, radius)
+
+
+def write_outputs(m: Any, args: argparse.Namespace, *, build_png_map: Any = None) -> list[str]:
+    """Write the HTML (page, offline page or fragment) and the PNG the arguments ask for; the paths written."""
+    from ..maps import embed_html, map_html, snapshot_png
+
+    written = []
+    if args.output:
+        out = Path(args.output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        text = embed_html(m, offline=args.offline) if args.embed else map_html(m, offline=args.offline)
+        out.write_text(text, encoding="utf-8")
+        written.append(str(out))
+    if args.png:
+        if args.width < 200 or args.height < 200 or args.width > 8000 or args.height > 8000:
+            raise InputError("--width and --height must be between 200 and 8000 pixels")
+        png_map = build_png_map() if build_png_map is not None else m
+        data = snapshot_png(png_map, width=args.width, height=args.height)
+        out = Path(args.png)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+        written.append(str(out))
+    return written
+
+
+def run(args: argparse.Namespace) -> int:
+    from .. import config
+    from ..maps import build_map
+    from ..regions import build_spec
+    from ..regions import run as run_query
+    from ..store import open_store
+
+    if not args.output and not args.png:
+        raise InputError("say where to write the map: -o maps/NAME.html and/or --png FILE")
+    if args.embed and not args.output:
+        raise InputError("--embed writes an HTML fragment: give -o FILE")
+    regions = region_args(args.region)
+    for key, value in (("country", args.country), ("bbox", args.bbox), ("within", args.within)):
+        if value:
+            if key in regions:
+                raise InputError(f"--region already gives a {key}; drop --{key} or --region")
+            regions[key] = value
+    spec = build_spec(**regions, since=args.since, until=args.until, event_type=args.event_type,
+                      actor=args.actor, status=args.status)
+    zones = [parse_zone(z) for z in args.zone]
+    path = config.db_path(args.db)
+    if not path.exists():
+        raise NotFoundError(f"{path}: no incident store here; run geoinc ingest first or give --db")
+    store = open_store(path, readonly=True)
+    try:
+        frame = run_query(spec, store)
+        mentions = []
+        if args.mentions:
+            for article_id in sorted(store.article_ids()):
+                mentions.extend(store.mentions(article_id))
+    finally:
+        store.close()
+    aggregate = {"auto": None, "yes": True, "no": False}[args.aggregate]
+
+    def make(offline: bool) -> Any:
+        return build_map(frame, mentions, zones=zones, title=args.title, offline=offline,
+                         tiles=not args.no_tiles, heat=not args.no_heat, aggregate=aggregate)
+
+    m = make(args.offline)
+    written = write_outputs(m, args, build_png_map=(lambda: make(True)) if not args.offline else None)
+    s = m.geoinc_summary
+    print(f"{s['incidents']} incidents ({len(s['event_types'])} event types), {s['mentions']} places"
+          f"{', binned' if s['aggregated'] else ''} -> {', '.join(written)}", file=sys.stderr)
+    if s["skipped_incidents"]:
+        print(f"note: {s['skipped_incidents']} incidents have no coordinates and are not drawn", file=sys.stderr)
+    return 0
