@@ -165,3 +165,41 @@ def test_many_incidents_are_clustered(driver, pages):
     # zoomed in to street level, nothing is clustered any more
     driver.execute_script("window.geoincMap.setView([35.336, 40.14], 13, {animate: false})")
     assert driver.execute_script("return document.querySelectorAll('.geoinc-cluster').length") == 0
+
+
+OPEN_EVERYTHING = """
+    let opened = 0;
+    const visit = (layer) => {
+        if (layer.eachLayer) layer.eachLayer(visit);
+        if (!layer._map) return;
+        if (layer.getTooltip && layer.getTooltip()) layer.openTooltip();
+        if (layer.getPopup && layer.getPopup()) { layer.openPopup(layer.getLatLng ? layer.getLatLng() : undefined); opened++; }
+    };
+    Object.values(window.geoincLayers).forEach(l => { if (window.geoincMap.hasLayer(l)) visit(l); });
+    for (const l of Object.values(window.geoincLayers)) if (l._group) l._group.eachLayer(visit);
+    return opened;"""
+
+
+def test_xss_article_through_the_pipeline_runs_no_script(driver, tmp_path):
+    """The hostile fixture article, geoparsed and extracted by the real pipeline, drawn and fully opened."""
+    from conftest import DATA
+    fixture = DATA.parent / "tests" / "data" / "xss-article.txt"
+    if not fixture.exists():
+        pytest.skip(f"{fixture} is not there")
+    import geoinc
+    (article,) = geoinc.read_articles(fixture)
+    mentions = geoinc.geoparse(article.text, published=article.published)
+    incidents = geoinc.extract_incidents(article, mentions=mentions)
+    claims = geoinc.check_distances(article.text, article.published, mentions=mentions)
+    assert incidents and mentions
+    m = build_map(incidents, mentions, claims, zones=[("Al-Tanf", *C.AL_TANF, 55)], title=article.title, offline=True)
+    path = tmp_path / "xss.html"
+    path.write_text(offline_html(m), encoding="utf-8")
+    load(driver, path.as_uri())
+    assert driver.execute_script(OPEN_EVERYTHING) >= len(incidents)
+    assert driver.execute_script("return typeof window.__xss") == "undefined"
+    assert no_alert(driver)
+    assert severe(driver) == []
+    # the article's title is on the map as text
+    assert "<script>window.__xss=1</script>" in driver.execute_script(
+        "return document.querySelector('.geoinc-title').textContent")
