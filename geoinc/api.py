@@ -127,8 +127,7 @@ def _detail(err: Exception) -> str:
 def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> FastAPI:
     """The API over the store at ``db`` (else $GEOINC_DB, else GEOINC_HOME/incidents.sqlite)."""
     from . import config
-    from .regions import build_spec, select_fids
-    from .regions import load_rows, rows_to_frame
+    from .regions import build_spec, load_rows, rows_to_frame, rows_to_records, select
     from .store import open_store
 
     db_path = config.db_path(db)
@@ -195,13 +194,11 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> Fas
         except NotFoundError as err:   # an unknown country/place in a query parameter is a bad request
             raise InputError(str(err)) from err
 
-    def run_query(spec):
+    def run_query(spec) -> tuple[list[str], list[tuple], int]:
         conn = store().conn
-        chosen = select_fids(conn, _unlimited(spec))
-        matched = len(chosen)
-        if spec.limit is not None:
-            chosen = chosen.head(spec.limit)
-        return rows_to_frame(load_rows(conn, chosen["fid"].tolist())), matched
+        sel = select(conn, spec)
+        names, rows = load_rows(conn, sel.fids)
+        return names, rows, sel.matched
 
     @app.get("/health", summary="liveness and store size")
     def health() -> dict[str, Any]:
@@ -229,7 +226,7 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> Fas
         format: Annotated[str, Query(description="geojson (default), csv or acled-csv")] = "geojson",
         limit: Annotated[int, Query(ge=0, le=MAX_LIMIT, description="at most this many incidents, earliest first")] = DEFAULT_LIMIT,
     ) -> Response:
-        from .query_output import to_csv, to_geojson
+        from .query_output import feature, to_csv
 
         if format not in ("geojson", "csv", "acled-csv"):
             raise InputError(f"bad format {format!r}: expected geojson, csv or acled-csv")
@@ -237,12 +234,13 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> Fas
                               radius_km=radius_km, polygon=polygon, since=since, until=until,
                               event_type=event_type, sub_event_type=sub_event_type, actor=actor, status=status,
                               min_fatalities=min_fatalities), limit)
-        frame, matched = run_query(spec)
+        names, rows, matched = run_query(spec)
         headers = {"X-Total-Count": str(matched)}
         if format in ("csv", "acled-csv"):
-            return Response(to_csv(frame, acled=format == "acled-csv"), media_type="text/csv; charset=utf-8",
-                            headers=headers)
-        body = to_geojson(frame, numberMatched=matched, numberReturned=len(frame), query=spec.labels)
+            return Response(to_csv(rows_to_frame(names, rows), acled=format == "acled-csv"),
+                            media_type="text/csv; charset=utf-8", headers=headers)
+        body = {"type": "FeatureCollection", "features": [feature(r) for r in rows_to_records(names, rows)],
+                "numberMatched": matched, "numberReturned": len(rows), "query": spec.labels}
         return Response(json.dumps(body, ensure_ascii=False), media_type="application/geo+json", headers=headers)
 
     @app.get("/incidents/{incident_id}", summary="one incident as a GeoJSON Feature")
@@ -275,8 +273,9 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> Fas
                               radius_km=radius_km, polygon=polygon, since=since, until=until,
                               event_type=event_type, sub_event_type=sub_event_type, actor=actor, status=status,
                               min_fatalities=min_fatalities), limit)
-        frame, matched = run_query(spec)
-        return HTMLResponse(map_page(frame, spec, offline=offline), headers={"X-Total-Count": str(matched)})
+        names, rows, matched = run_query(spec)
+        return HTMLResponse(map_page(rows_to_frame(names, rows), spec, offline=offline),
+                            headers={"X-Total-Count": str(matched)})
 
     @app.get("/places/resolve", summary="a place name to coordinates (offline gazetteer)")
     def resolve_place(q: Annotated[str, Query(min_length=1, max_length=200, description="a place name")]) -> dict[str, Any]:
@@ -335,12 +334,6 @@ def ingest_article(store: Any, text: str, *, published: str, title: str | None =
         "claims": [jsonable(c.to_dict()) for c in claims],
         "stored": {"new": result.incidents_new, "merged": result.incidents_merged},
     }
-
-
-def _unlimited(spec):
-    from dataclasses import replace
-
-    return replace(spec, limit=None)
 
 
 def jsonable(value: Any) -> Any:

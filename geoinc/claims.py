@@ -243,6 +243,8 @@ class RawClaim:
     direction_of: Literal["target", "anchor"] = "target"   # which end the direction locates from the other
     sentence_start: int = 0
     relation: str = ""                                 # away | of | from | apart | between | ...
+    subject_noun: str | None = None                    # an unnamed subject as written ("the outpost", "the ship")
+    subject_is_place: bool = True                      # False when that unnamed subject is not a place ("the ship")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -400,6 +402,75 @@ def _subject_end(text: str, start: int, end: int) -> End | None:
     return End(phrase.start, phrase.end, phrase.text, phrase.names, None) if phrase.names else None
 
 
+# nouns that make an unnamed subject a place ("the outpost is 20 km south of al-Tanf")
+PLACE_NOUNS = {
+    "base", "outpost", "garrison", "camp", "town", "city", "village", "site", "facility", "airport", "airfield",
+    "airbase", "port", "harbour", "harbor", "crossing", "settlement", "post", "position", "positions",
+    "compound", "hospital", "school", "market", "district", "neighbourhood", "neighborhood", "station",
+    "checkpoint", "dam", "bridge", "plant", "refinery", "installation", "headquarters", "it", "capital",
+    "enclave", "hamlet", "suburb", "municipality", "locality", "area", "zone", "front", "frontline", "tower",
+}
+_VERB_START = re.compile(r"\s*(?:is|was|are|were|lies|lay|sits|sat|stands|stood|runs|remains|remained|has|had|located|situated)\b", re.I)
+
+
+def _commas(text: str, start: int, end: int) -> list[int]:
+    """Positions of the commas in text[start:end] outside parentheses."""
+    out, depth = [], 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            out.append(i)
+    return out
+
+
+def _subject(text: str, start: int, end: int) -> tuple[End | None, str | None]:
+    """The subject before a quantity, from the comma-separated segments of its clause:
+
+    - "Rukban, 20 km south of …": an appositive, the last name before the comma;
+    - "Kramatorsk, in the … region, lies 35 km …": the segment before the aside;
+    - "… and the ship taking on water, nearly 70 nautical miles …": no name: (None, "the ship …").
+    """
+    cuts = _commas(text, start, end)
+    bounds = [start, *(c + 1 for c in cuts)]
+    segs = list(zip(bounds, [*cuts, end]))
+    last_s, last_e = segs[-1]
+    if not text[last_s:last_e].strip() and len(segs) > 1:
+        ps, pe = segs[-2]
+        ph = _subject_end(text, ps, pe)
+        if ph is None:
+            return None, _noun(text[ps:pe])
+        if ph.border is None and ph.names:
+            last = ph.names[-1]
+            return End(last.start, last.end, last.text, (last,), None), None
+        return ph, None
+    ph = _subject_end(text, last_s, last_e)
+    if ph is not None:
+        return ph, None
+    if len(segs) > 1 and _VERB_START.match(text[last_s:last_e]):
+        ph = _subject_end(text, segs[0][0], segs[0][1])
+        if ph is not None:
+            return ph, None
+    return None, _noun(text[last_s:last_e])
+
+
+def _noun(phrase: str) -> str | None:
+    words = re.sub(rf"\b(?:{_QUAL_RE})\s*$", "", phrase.strip(), flags=re.I)
+    words = _VERB_TAIL.sub("", words).strip(" ,")
+    # the last noun phrase: "leaving one crew member missing and the ship taking on water" -> "the ship taking on water"
+    words = re.split(r"\b(?:and|or|with|leaving|while|as|after|before|when)\s+", words)[-1].strip()
+    return words or None
+
+
+def _is_place_noun(noun: str | None) -> bool:
+    if not noun:
+        return True
+    return any(w in PLACE_NOUNS for w in re.findall(r"[a-z]+", noun.lower()))
+
+
 # ---------------------------------------------------------------------------------------------------
 # the claim finder
 
@@ -533,6 +604,11 @@ def _claim_at(text: str, q: Quantity, s_start: int, s_end: int) -> RawClaim | No
     if has_object:
         o_end = _object_end(text, rel_end, s_end)
         obj = _end(text, rel_end, o_end)
+        if obj is not None and obj.border is not None and obj.border.start > obj.start + 4:
+            # "north of Tower 22 across the Syrian frontier": the object is Tower 22, not the border
+            named = tuple(n for n in obj.names if n.end <= obj.border.start)
+            if named:
+                obj = End(obj.start, named[-1].end, text[obj.start:named[-1].end], named, None)
         if obj is None:
             # "15 miles south-east of the town": an unnamed definite place is the passage's place
             ref = re.match(r"\s*(?:the|this|that)\s+(?:[a-z]+\s+)?[a-z]+", text[rel_end:o_end])
@@ -541,7 +617,7 @@ def _claim_at(text: str, q: Quantity, s_start: int, s_end: int) -> RawClaim | No
             end = rel_end + ref.end()
         else:
             end = obj.end
-    subj = _subject_end(text, clause_start, q.start)
+    subj, noun = _subject(text, clause_start, q.start)
     start = subj.start if subj is not None else q.start
     # the subject phrase runs from the clause start; start the claim at its first name or border
     if subj is not None:
@@ -557,8 +633,9 @@ def _claim_at(text: str, q: Quantity, s_start: int, s_end: int) -> RawClaim | No
         # "the Iraqi border is only 10 km away [from X]"
         return RawClaim(start, end, text[start:end], q, obj, subj, direction, "target", s_start, relation)
     if obj is not None:
-        # "X is 20 km north of Y": from Y to X
-        return RawClaim(start, end, text[start:end], q, obj, subj, direction, "target", s_start, relation)
+        # "X is 20 km north of Y": from Y to X ("the outpost is 20 km south of Y": X is the passage's place)
+        return RawClaim(start, end, text[start:end], q, obj, subj, direction, "target", s_start, relation,
+                        noun if subj is None else None, _is_place_noun(noun) if subj is None else True)
     # "X is 20 km away" / "X, 20 km north": from the passage's place to X
     if subj is None:
         return None

@@ -225,32 +225,38 @@ def _resolve_end(end: End, mentions: Sequence[Mention], resolve: Resolver, near:
 
 def _passage_place(text: str, mentions: Sequence[Mention], before: int, exclude: Located | None,
                    resolve: Resolver | None = None) -> Located | None:
-    """The place the passage is about: the latest specific, literal mention in the same or the three
-    previous sentences (names there looked up when the mentions have none), else the article's most
-    mentioned specific place."""
-    def ok(m: Mention) -> bool:
+    """The place the passage is about: the first specific, literal place of the claim's sentence (before
+    the claim), else of the nearest of the three previous sentences — a sentence's first place is usually
+    its topic ("Kramatorsk, in …, lies …") — with names looked up when the mentions have none there;
+    else the article's most mentioned specific place."""
+    def ok_mention(m: Mention) -> bool:
         if not m.resolved or m.metonym or (m.kind or "other") in BROAD_KINDS:
             return False
         return exclude is None or (m.name or m.text) != exclude.name
+
     spans = sentence_spans(text)
-    idx = next((i for i, (s, e) in enumerate(spans) if s <= before < max(e, s + 1)), None)
-    window_start = spans[max(0, idx - 3)][0] if idx is not None else max(0, before - 600)
-    recent = [m for m in mentions if window_start <= m.start and m.end <= before and ok(m)]
-    if recent:
-        loc = _located(recent[-1], recent[-1].text)
-        if loc is not None:
-            return replace(loc, implicit=True)
-    if resolve is not None:
-        covered = [(m.start, m.end) for m in mentions]
-        for name in reversed(find_names(text, window_start, before)):
-            if any(s <= name.start < e for s, e in covered):
-                continue
-            pick = _pick(resolve(name.text), None)
-            if pick is not None and (pick.kind or "other") not in BROAD_KINDS and (exclude is None or pick.name != exclude.name):
-                return replace(pick, implicit=True)
+    idx = next((i for i, (s, e) in enumerate(spans) if s <= before < max(e, s + 1)), len(spans) - 1)
+    covered = [(m.start, m.end) for m in mentions]
+    for k in range(idx, max(-1, idx - 4), -1):
+        s_start, s_end = spans[k] if spans else (0, before)
+        s_end = min(s_end, before)
+        inside = [m for m in mentions if s_start <= m.start and m.end <= s_end]
+        good = [m for m in inside if ok_mention(m)]
+        if good:
+            loc = _located(good[0], good[0].text)
+            if loc is not None:
+                return replace(loc, implicit=True)
+        if resolve is not None:
+            for name in find_names(text, s_start, s_end):
+                if any(a <= name.start < b for a, b in covered):
+                    continue
+                pick = _pick(resolve(name.text), None)
+                if (pick is not None and (pick.kind or "other") not in BROAD_KINDS
+                        and (exclude is None or pick.name != exclude.name)):
+                    return replace(pick, implicit=True)
     counts: dict[str, tuple[int, Mention]] = {}
     for m in mentions:
-        if ok(m):
+        if ok_mention(m):
             key = m.place_id or m.name or m.text
             n, first = counts.get(key, (0, m))
             counts[key] = (n + 1, first)
@@ -416,6 +422,10 @@ def check_claim(raw: RawClaim, text: str, mentions: Sequence[Mention], resolve: 
                           target_kind="border" if border else "place", implicit_anchor=True)
         reasons.append(f"measured from {anchor_loc.name}, the place the passage is about (the claim does not name it)")
     if target_loc is None and border is None:
+        if not raw.subject_is_place:
+            return _claim(raw, "unverifiable", [f"the claim locates {raw.subject_noun!r}, which is not a named place"],
+                          tol, anchor=anchor_loc.name if anchor_loc else None, target=raw.subject_noun, target_kind="place",
+                          anchor_lat=anchor_loc.lat if anchor_loc else None, anchor_lon=anchor_loc.lon if anchor_loc else None)
         target_loc = _passage_place(text, mentions, raw.start, exclude=anchor_loc, resolve=resolve)
         if target_loc is None:
             return _claim(raw, "unverifiable", ["only one end is named and the passage names no other specific place"],

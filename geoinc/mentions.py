@@ -85,6 +85,48 @@ DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern"
                         "north-east", "north-west", "south-east", "south-west", "northeastern", "northwestern",
                         "southeastern", "southwestern", "north-eastern", "north-western", "south-eastern",
                         "south-western", "inner", "outer", "mid", "middle", "far", "new", "old"})
+FUNCTION_WORDS = frozenset("""
+a an the and but or nor for so yet to of in on at by with from as into onto upon over under about above below
+after before during since until while when where why how what who whom whose which that this these those there here
+he she it we they i you me him her us them his its our their my your mine ours theirs if then than also not no
+all some many most more much such both each every any either neither one two three four five first last next
+new meanwhile however although though despite amid among across near like unlike between through within without
+outside inside around toward towards via per according including following against along beyond
+is are was were be been being has have had do does did will would shall should can could may might must
+""".split())
+MONTHS_DAYS = frozenset("""
+january february march april may june july august september october november december jan feb mar apr jun jul
+aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday
+christmas easter ramadan eid
+""".split())
+# a place followed by one of these is part of the name of a street, a building or a natural feature
+STREET_WORDS = frozenset("""
+street st road rd avenue ave boulevard blvd lane ln drive dr highway hwy way square plaza bridge terrace crescent
+close court parkway expressway motorway freeway turnpike
+""".split())
+NATURAL_WORDS = frozenset("""
+ocean sea gulf strait bay lagoon lake river creek peninsula island islands mountain mountains mount hills valley
+desert canal delta plateau basin reservoir dam airport airbase crossing camp
+""".split())
+ADMIN_WORDS = frozenset("""
+province governorate region county district municipality prefecture oblast state territory department parish
+borough township emirate canton voivodeship
+""".split())
+LITERAL_PREV = frozenset({"in", "from", "across", "into", "throughout", "inside", "within", "near", "around",
+                          "toward", "towards", "visit", "visited", "visiting", "entered", "enter", "leave", "left",
+                          "northern", "southern", "eastern", "western", "central", "northeastern", "northwestern",
+                          "southeastern", "southwestern", "rural", "coastal", "mainland", "out", "at", "via"})
+METONYM_PREV = frozenset({"that", "with", "by", "between", "against", "said", "says", "support", "supports",
+                          "accused", "accuses", "wants", "urged", "urges", "told", "asked", "asks", "persuade",
+                          "pressure", "pressured", "pressuring", "sanctions", "sanctioned", "blamed", "blames",
+                          "criticized", "criticised", "condemned", "praised", "warned", "join", "joined", "allow",
+                          "allowed", "help", "helped", "helping", "convince", "force", "forced", "both", "whether",
+                          "if", "because", "unless", "while", "although", "as", "than"})
+OF_LITERAL = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "part",
+                        "parts", "rest", "area", "areas", "region", "regions", "coast", "outskirts", "city", "cities",
+                        "town", "towns", "village", "villages", "capital", "border", "borders", "territory",
+                        "province", "provinces", "map", "center", "centre", "heart", "edge", "interior", "shores",
+                        "streets", "islands", "island", "mountains", "countryside", "state", "states", "county"})
 SENTENCE_END = frozenset({".", "!", "?", ":", ";", "\u2022", "|", "(", ")", "[", "]"})
 QUOTE_CHARS = frozenset("\"'“”‘’«»`´")
 LOCATIVE = frozenset({"in", "near", "at", "from", "to", "into", "outside", "around", "across", "toward", "towards",
@@ -433,7 +475,8 @@ class Recognizer:
             return None
         if prev_in_chunk is not None and prev_in_chunk.word:
             p = prev_in_chunk.text.lower().rstrip(".")
-            if p in TITLES or (self.gaz.is_given_name(prev_in_chunk.text) and prev_in_chunk.text.lower() not in DIRECTIONS
+            if p in TITLES or (self.gaz.is_given_name(prev_in_chunk.text) and p not in DIRECTIONS
+                               and p not in FUNCTION_WORDS and not prev_in_chunk.upper
                                and not any(c.place.source in {"country"} for c in cands)
                                and self._common(prev_in_chunk.text) < 5.0):
                 return None
@@ -445,8 +488,19 @@ class Recognizer:
                 return None   # "Gen. Brown", "C. Brown", "Sen. Warner"
         if (next_in_chunk is not None and next_in_chunk.cap and j - i == 1 and self.gaz.is_given_name(first.text)
                 and next_in_chunk.text.lower() not in FEATURE_WORDS and next_in_chunk.text.lower() not in ORG_WORDS
-                and not any(c.place.source == "country" for c in cands) and self.gaz.max_tokens(name_key(next_in_chunk.text)) == 0):
-            return None       # "Jordan Peterson", "Paris Hilton"
+                and first.text.lower() not in FUNCTION_WORDS and not first.upper
+                and not any(c.place.source == "country" for c in cands)):
+            return None       # "Jordan Peterson", "Paris Hilton", "Paul Francis Floyd"
+        # --- words that are never a place on their own
+        if j - i == 1:
+            low = first.text.lower().strip(_APOSTROPHES)
+            if (low in DIRECTIONS or low in FEATURE_WORDS or low in ORG_WORDS or low in MONTHS_DAYS
+                    or low in FUNCTION_WORDS or low in TITLES):
+                return None
+            if any(a in first.text[1:-1] for a in _APOSTROPHES) and first.text.lower()[-2:] in {"re", "ll", "ve", "'d", "’d", "'m", "’m", "'t", "’t"}:
+                return None   # contractions: "We're"
+            if self.gaz.demonym(first.text) and not any(c.primary and name_key(c.place.name) == key for c in cands):
+                return None   # "Syrian", "Iraqi": adjectives, not places
 
         # --- organisations: an org word anywhere else in the chunk (not a feature word of this place)
         span_lower = {tokens[k].text.lower() for k in range(i, j)}
@@ -471,20 +525,21 @@ class Recognizer:
         next_in_chunk = tokens[j] if j < sub_j else None
         # a capitalised word right after (inside the chunk) that is not a feature word: "Washington Post"
         feature = None
+        modifier = False
         if next_in_chunk is not None and next_in_chunk.word:
-            nl = next_in_chunk.text.lower()
-            if nl in FEATURE_WORDS:
+            nl = next_in_chunk.text.lower().rstrip(".")
+            if nl in FEATURE_WORDS or nl in STREET_WORDS or nl in NATURAL_WORDS or nl in ADMIN_WORDS:
                 feature = nl
+            elif nl in TITLES:
+                modifier = True      # "Texas Governor Greg Abbott", "Iraqi Prime Minister"
             elif next_in_chunk.cap and nl not in CONNECTORS:
-                if not any(c.place.source in {"country", "admin1", "curated"} for c in cands):
-                    return None
+                return None          # "Washington Post", "Air Zimbabwe Airways", "California Chrome"
         # a capitalised word right before (inside the chunk) that is not a direction or connector: "Planet Labs"
         if prev_in_chunk is not None and prev_in_chunk.word and prev_in_chunk.cap:
             pl = prev_in_chunk.text.lower()
-            if pl not in DIRECTIONS and not (i - 1 == ci and prev_in_chunk.sent_start and self._common(pl) >= 3.0):
-                if not any(c.place.source in {"country", "admin1", "curated"} or c.place.population >= 100_000
-                           for c in cands):
-                    return None
+            if (pl not in DIRECTIONS and pl not in FUNCTION_WORDS and pl not in {"metro", "greater", "downtown"}
+                    and not (i - 1 == ci and prev_in_chunk.sent_start and self._common(pl) >= 3.0)):
+                return None
 
         # --- candidates plausible for this surface form
         sent_start = first.sent_start or (prev_in_chunk is not None and i - 1 == ci and tokens[ci].sent_start
@@ -496,6 +551,19 @@ class Recognizer:
             return None
 
         span = Span(first.start, last.end, raw, key, cands, loose=loose, strong_context=strong, feature=feature)
+        if feature is not None and (feature in STREET_WORDS or feature in NATURAL_WORDS or feature == "county"):
+            # "Kingsley Road", "Glenrock Lagoon", "Orange County": the named thing is not the town called so
+            k = j + 1
+            if k < len(tokens) and tokens[k].text == "." and feature in {"st", "rd", "ave", "blvd", "ln", "dr", "hwy"}:
+                k += 1
+            end = tokens[k - 1].end
+            span = Span(first.start, end, text[first.start:end], name_key(text[first.start:end]), (),
+                        strong_context=strong, feature=feature)
+            span.notes.append(f"{feature} named after a place: not in the gazetteer")
+            return span
+        if modifier:
+            span.metonym = True
+            return span
         # include a leading direction word ("northern Syria" stays "Syria"; "Eastern Ghouta" keeps the chunk)
         if before is not None and (before.text.lower() in NEAR_WORDS or
                                    (before2 is not None and before2.text.lower() in NEAR_WORDS and before.text.lower() in {"of", "the"})):
@@ -549,10 +617,26 @@ class Recognizer:
             if w == "," and steps == 0:
                 break
             break
-        # object of an act between states: "condemned by Egypt"
-        if i > 0 and tokens[i - 1].text.lower() == "by" and span.candidates and any(
-                c.place.kind == "country" for c in span.candidates):
+        if not any(c.place.kind == "country" for c in span.candidates):
+            return False
+        # countries: literal after a locative word, metonymic as a subject or as the partner of an act
+        prev = tokens[i - 1].text.lower() if i > 0 else ""
+        prev2 = tokens[i - 2].text.lower() if i > 1 else ""
+        if prev == "the":
+            prev, prev2 = prev2, tokens[i - 3].text.lower() if i > 2 else ""
+        if prev in LITERAL_PREV:
+            return False
+        if prev in METONYM_PREV:
             return True
+        if prev == "of":
+            return prev2 not in OF_LITERAL
+        nxt = tokens[j].text.lower() if j < n else ""
+        if nxt in {"to", "and"} and j + 1 < n and tokens[j + 1].text.lower() in AGENT_VERBS:
+            return True
+        if tokens[i].sent_start and nxt not in {",", ":", "(", "-", "–", "—", ".", ";"}:
+            return True       # "Russia has ...", "China to impose ..."
+        if nxt == "to" and j + 1 < n and tokens[j + 1].word and not tokens[j + 1].cap and tokens[j + 1].text.lower() not in FUNCTION_WORDS:
+            return True       # "... China to impose tariffs"
         return False
 
 

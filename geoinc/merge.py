@@ -189,10 +189,13 @@ def combine_reports(reports: Sequence[Incident]) -> Incident:
                 names.append(n)
     merged.source = "; ".join(names)
     merged.source_scale = next((r.source_scale for r in reports if r.source_scale), "")
-    notes = [r.notes for r in reports if r.notes]
-    merged.notes = " | ".join(dict.fromkeys(notes))
-    tags = [t for r in reports for t in (r.tags or "").split("; ") if t]
+    # tags about the date belong to the report whose date was taken; other tags are pooled
+    tags = [t for t in (by_date.tags or "").split("; ") if t]
+    tags += [t for r in reports for t in (r.tags or "").split("; ") if t and not t.startswith("date ")]
     merged.tags = "; ".join(dict.fromkeys(tags))
+    from .incidents import describe
+
+    merged.notes = describe(merged)
     merged.timestamp = max(r.timestamp for r in reports)
     return merged
 

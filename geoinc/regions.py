@@ -698,28 +698,38 @@ def exact_mask(spec: QuerySpec, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return ok
 
 
-def _sql_side_mask(spec: QuerySpec, frame: "pd.DataFrame") -> np.ndarray:
-    """The filters SQLite applies in candidate_frame, done on a frame: dates, status, fatalities."""
-    ok = np.ones(len(frame), dtype=bool)
+def _texts(values: Iterable[Any]) -> list[str]:
+    """Text values with None/NaN as ""."""
+    return [v if isinstance(v, str) else "" for v in values]
+
+
+def _sql_side_mask(spec: QuerySpec, frame: Any) -> np.ndarray:
+    """The filters SQLite applies in candidate retrieval, done on a frame: dates, status, fatalities."""
+    n = len(frame["event_date"])
+    ok = np.ones(n, dtype=bool)
     if spec.since or spec.until:
-        dates = frame["event_date"].fillna("").astype(str).to_numpy()
+        dates = _texts(frame["event_date"])
         if spec.since:
-            ok &= dates >= spec.since
+            ok &= np.fromiter((d >= spec.since for d in dates), dtype=bool, count=n)
         if spec.until:
-            ok &= (dates <= spec.until) & (dates != "")
+            ok &= np.fromiter((d != "" and d <= spec.until for d in dates), dtype=bool, count=n)
     if spec.statuses:
-        ok &= frame["status"].fillna("").astype(str).str.lower().isin(spec.statuses).to_numpy()
+        wanted = set(spec.statuses)
+        ok &= np.fromiter((s.lower() in wanted for s in _texts(frame["status"])), dtype=bool, count=n)
     if spec.min_fatalities is not None:
-        ok &= frame["fatalities"].fillna(0).astype(int).to_numpy() >= spec.min_fatalities
+        ok &= np.fromiter(((f if isinstance(f, (int, np.integer)) and not isinstance(f, bool) else
+                            int(f) if isinstance(f, float) and math.isfinite(f) else 0) >= spec.min_fatalities
+                           for f in frame["fatalities"]), dtype=bool, count=n)
     return ok
 
 
-def attribute_mask(spec: QuerySpec, frame: "pd.DataFrame", *, sql_filters: bool = True) -> np.ndarray:
-    """Vectorised attribute filters on an incidents frame (ACLED column names): dates, types, actor, status, fatalities, admin1.
+def attribute_mask(spec: QuerySpec, frame: Any, *, sql_filters: bool = True) -> np.ndarray:
+    """Attribute filters on incident columns (a DataFrame or a mapping of column -> values, ACLED names):
+    dates, types, actor, status, fatalities, admin1.
 
     ``sql_filters=False`` skips the filters SQLite already applied (dates, status, fatalities).
     """
-    n = len(frame)
+    n = len(frame["event_date"])
     ok = np.ones(n, dtype=bool)
     if n == 0:
         return ok
@@ -727,23 +737,22 @@ def attribute_mask(spec: QuerySpec, frame: "pd.DataFrame", *, sql_filters: bool 
         ok &= _sql_side_mask(spec, frame)
     if spec.event_types:
         wanted = {fold(t) for t in spec.event_types}
-        ok &= np.fromiter((isinstance(v, str) and fold(v) in wanted for v in frame["event_type"]), dtype=bool, count=n)
+        ok &= np.fromiter((fold(v) in wanted for v in _texts(frame["event_type"])), dtype=bool, count=n)
     if spec.sub_event_types:
         wanted = {fold(t) for t in spec.sub_event_types}
-        ok &= np.fromiter((isinstance(v, str) and fold(v) in wanted for v in frame["sub_event_type"]), dtype=bool, count=n)
+        ok &= np.fromiter((fold(v) in wanted for v in _texts(frame["sub_event_type"])), dtype=bool, count=n)
     if spec.actor:
-        cols = [c for c in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2") if c in frame.columns]
-        joined = frame[cols].fillna("").astype(str).agg(" | ".join, axis=1)
-        ok &= np.fromiter((spec.actor in fold(v) for v in joined), dtype=bool, count=n)
+        cols = [_texts(frame[c]) for c in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")]
+        ok &= np.fromiter((spec.actor in fold(" | ".join(vals)) for vals in zip(*cols)), dtype=bool, count=n)
     for region in spec.regions:
         if isinstance(region, Admin1Region):
-            cc = frame["country_code"] if "country_code" in frame.columns else None
-            ok &= region.matches(frame["admin1"], cc)
+            cc = frame["country_code"] if "country_code" in frame else None
+            ok &= region.matches(_texts(frame["admin1"]), cc)
     return ok
 
 
 # ---------------------------------------------------------------------------------------------------
-# I/O: candidates from the store's R*Tree, exact filtering, rows -> GeoDataFrame
+# I/O: candidates from the store's R*Tree, exact filtering, rows -> GeoDataFrame / GeoJSON
 
 _RTREE_SQL = ("SELECT {cols} FROM incidents_rtree r CROSS JOIN incidents i WHERE i.fid = r.fid AND "
               "r.max_lon >= ? AND r.min_lon <= ? AND r.max_lat >= ? AND r.min_lat <= ?")
@@ -782,15 +791,14 @@ def _python_filter_columns(spec: QuerySpec) -> list[str]:
     return cols
 
 
-def candidate_frame(conn: Any, spec: QuerySpec) -> "pd.DataFrame":
-    """fid, longitude, latitude, event_date (+ filter columns) of incidents passing the index and SQL filters.
+def candidates(conn: Any, spec: QuerySpec) -> dict[str, Any]:
+    """Columns (fid, longitude, latitude, event_date + filter columns) of incidents passing the index and
+    the SQL filters, as a mapping of column -> list.
 
-    Read-only SQL on the store's tables; the R*Tree drives the query when there is a spatial region.
-    Boxes of one region may overlap (merged island boxes do not, split antimeridian boxes do not), so
-    fids are de-duplicated.
+    Read-only, parameterised SQL on the store's tables; the R*Tree drives the query when there is a
+    spatial region (its float32 boxes are conservative; the exact test uses the REAL columns). Boxes of
+    one region do not overlap, but fids are de-duplicated anyway when there are several.
     """
-    import pandas as pd
-
     cols = ["fid", "longitude", "latitude", "event_date"] + _python_filter_columns(spec)
     select = ", ".join(f"i.{c}" for c in cols)
     extra, extra_params = _sql_filters(spec)
@@ -800,45 +808,55 @@ def candidate_frame(conn: Any, spec: QuerySpec) -> "pd.DataFrame":
         rows = conn.execute(_SCAN_SQL.format(cols=select) + extra, extra_params).fetchall()
     else:
         for (x0, y0, x1, y1) in boxes:
-            sql = _RTREE_SQL.format(cols=select) + extra
-            rows.extend(conn.execute(sql, [x0, x1, y0, y1, *extra_params]).fetchall())
-    frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=cols)
-    if boxes is not None and len(boxes) > 1 and len(frame):
-        frame = frame.drop_duplicates("fid")
-    return frame
+            rows.extend(conn.execute(_RTREE_SQL.format(cols=select) + extra, [x0, x1, y0, y1, *extra_params]).fetchall())
+        if len(boxes) > 1:
+            seen: set[int] = set()
+            rows = [r for r in rows if not (r[0] in seen or seen.add(r[0]))]
+    columns = list(zip(*rows)) if rows else [()] * len(cols)
+    return {c: list(v) for c, v in zip(cols, columns)}
 
 
-def select_fids(conn: Any, spec: QuerySpec) -> "pd.DataFrame":
-    """Candidates that pass every exact predicate, sorted by date then fid, cut at spec.limit."""
-    cand = candidate_frame(conn, spec)
-    if len(cand):
-        spatial = any(not isinstance(r, Admin1Region) for r in spec.regions)
-        lon = cand["longitude"].to_numpy(dtype=float, na_value=np.nan)
-        lat = cand["latitude"].to_numpy(dtype=float, na_value=np.nan)
-        mask = exact_mask(spec, lon, lat) if spatial else np.ones(len(cand), dtype=bool)
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The matching incidents' store row ids, by date then id, cut at the limit; ``matched`` counts all."""
+
+    fids: np.ndarray
+    matched: int
+
+
+def select(conn: Any, spec: QuerySpec) -> Selection:
+    """Candidates that pass every exact predicate and filter, sorted by (event_date, fid), cut at spec.limit."""
+    cand = candidates(conn, spec)
+    fids = np.asarray(cand["fid"], dtype=np.int64)
+    if fids.size:
+        mask = np.ones(fids.size, dtype=bool)
+        if any(not isinstance(r, Admin1Region) for r in spec.regions):
+            lon = np.array([np.nan if v is None else v for v in cand["longitude"]], dtype=float)
+            lat = np.array([np.nan if v is None else v for v in cand["latitude"]], dtype=float)
+            mask = exact_mask(spec, lon, lat)
         mask &= attribute_mask(spec, cand, sql_filters=False)
-        cand = cand[mask]
-    cand = cand.sort_values(["event_date", "fid"], kind="stable")
+        idx = np.flatnonzero(mask)
+        dates = np.array(_texts(cand["event_date"][i] for i in idx), dtype=str) if idx.size else np.array([], dtype=str)
+        fids = fids[idx]
+        if fids.size:
+            order = np.lexsort((fids, dates))
+            fids = fids[order]
+    matched = int(fids.size)
     if spec.limit is not None:
-        cand = cand.head(spec.limit)
-    return cand
+        fids = fids[: spec.limit]
+    return Selection(fids, matched)
 
 
-def load_rows(conn: Any, fids: Sequence[int]) -> "pd.DataFrame":
-    """Full incident rows for these fids, in the given order (one parameterised query via json_each)."""
-    import pandas as pd
-
-    if len(fids) == 0:
-        cur = conn.execute("SELECT * FROM incidents LIMIT 0")
-        return pd.DataFrame(columns=[d[0] for d in cur.description])
+def load_rows(conn: Any, fids: Sequence[int]) -> tuple[list[str], list[tuple]]:
+    """(column names, rows) of these incidents in the given order: one parameterised query via json_each."""
     cur = conn.execute("SELECT i.* FROM json_each(?) j JOIN incidents i ON i.fid = j.value ORDER BY j.key",
                        (json.dumps([int(f) for f in fids]),))
-    rows = cur.fetchall()
-    return pd.DataFrame.from_records([tuple(r) for r in rows], columns=[d[0] for d in cur.description])
+    rows = [tuple(r) for r in cur.fetchall()]
+    return [d[0] for d in cur.description], rows
 
 
-# Columns of the result frame: the Incident fields in their order, sources as a JSON string.
 def result_columns() -> list[str]:
+    """Columns of a result frame: the Incident fields in their order, ``sources`` as JSON text."""
     from dataclasses import fields as dc_fields
 
     from .models import Incident
@@ -846,39 +864,52 @@ def result_columns() -> list[str]:
     return [f.name for f in dc_fields(Incident) if f.name != "sources"] + ["sources"]
 
 
-def rows_to_frame(rows: "pd.DataFrame") -> "gpd.GeoDataFrame":
+def _named_columns(names: list[str], rows: list[tuple]) -> dict[str, list]:
+    names = ["sources" if n == "sources_json" else n for n in names]
+    data = list(zip(*rows)) if rows else [()] * len(names)
+    by_name: dict[str, list] = {}
+    for n, col in zip(names, data):
+        by_name.setdefault(n, list(col))       # first wins if a name repeats
+    return by_name
+
+
+def rows_to_frame(names: list[str], rows: list[tuple]) -> "gpd.GeoDataFrame":
     """Store rows -> GeoDataFrame (EPSG:4326, point geometry, None where unlocated); sources kept as JSON text."""
     import geopandas as gpd
+    import pandas as pd
 
-    cols = result_columns()
-    frame = rows.rename(columns={"sources_json": "sources"})
-    frame = frame.loc[:, ~frame.columns.duplicated()]
-    for c in cols:
-        if c not in frame.columns:
-            frame[c] = None
-    frame = frame[cols].reset_index(drop=True)
-    lon = frame["longitude"].to_numpy(dtype=float, na_value=np.nan)
-    lat = frame["latitude"].to_numpy(dtype=float, na_value=np.nan)
+    by_name = _named_columns(names, rows)
+    n = len(rows)
+    data = {c: by_name.get(c, [None] * n) for c in result_columns()}
+    lon = np.array([np.nan if v is None else v for v in data["longitude"]], dtype=float)
+    lat = np.array([np.nan if v is None else v for v in data["latitude"]], dtype=float)
     geometry = gpd.points_from_xy(lon, lat, crs="EPSG:4326")
     missing = ~(np.isfinite(lon) & np.isfinite(lat))
     if missing.any():
         geometry = geometry.copy()
         geometry[missing] = None
-    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+    return gpd.GeoDataFrame(pd.DataFrame(data), geometry=geometry, crs="EPSG:4326")
+
+
+def rows_to_records(names: list[str], rows: list[tuple]) -> list[dict[str, Any]]:
+    """Store rows -> plain dicts with the result columns (no pandas: the HTTP API's fast path)."""
+    cols = result_columns()
+    out = []
+    for r in rows:
+        d = dict(zip(["sources" if n == "sources_json" else n for n in names], r))
+        out.append({c: d.get(c) for c in cols})
+    return out
 
 
 def run(spec: QuerySpec, store: Any) -> "gpd.GeoDataFrame":
     """Execute a validated query against an open store (uses the calling thread's connection)."""
     conn = store.conn
-    chosen = select_fids(conn, spec)
-    return rows_to_frame(load_rows(conn, chosen["fid"].tolist()))
+    return rows_to_frame(*load_rows(conn, select(conn, spec).fids))
 
 
 def count(spec: QuerySpec, store: Any) -> int:
     """How many incidents match (ignores spec.limit)."""
-    from dataclasses import replace
-
-    return len(select_fids(store.conn, replace(spec, limit=None)))
+    return select(store.conn, spec).matched
 
 
 def query(
@@ -930,7 +961,7 @@ def query(
 
 
 __all__ = [
-    "query", "build_spec", "run", "count", "QuerySpec", "BBoxRegion", "RadiusRegion", "AreaRegion",
+    "query", "build_spec", "run", "count", "select", "Selection", "QuerySpec", "BBoxRegion", "RadiusRegion", "AreaRegion",
     "Admin1Region", "Within", "parse_bbox", "parse_polygon", "parse_within", "parse_date", "make_radius",
     "country_region", "admin1_region", "exact_mask", "attribute_mask", "fold",
 ]
