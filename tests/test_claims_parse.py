@@ -143,3 +143,25 @@ def test_no_claim_without_a_distance_relation(text):
 def test_sample_article_has_exactly_the_border_claim(sample_texts):
     claims = find_claims(sample_texts["tower22-iran-avoids-war"])
     assert [c.text for c in claims] == ["The Iraqi border is only 10 kilometers away"]
+
+
+def test_subject_from_an_appositive():
+    c = one("The drone hit Rukban, 20 km south-southeast of al-Tanf, at dawn.")
+    assert [n.text for n in c.target.names] == ["Rukban"] and c.direction == "SSE"
+
+
+def test_subject_before_an_aside():
+    c = one("Kramatorsk, a city the army still holds, lies about 35 kilometres north-west of Bakhmut.")
+    assert [n.text for n in c.target.names] == ["Kramatorsk"] and c.anchor.names[0].text == "Bakhmut"
+
+
+def test_border_later_in_the_object_is_not_the_object():
+    c = one("The base at Al-Tanf lies 20 km north of Tower 22 across the Syrian frontier.")
+    assert c.anchor.border is None and [n.text for n in c.anchor.names] == ["Tower 22"]
+
+
+def test_unnamed_subject_that_is_not_a_place():
+    c = one("Missiles struck a cargo ship, leaving the crew stranded and the ship adrift nearly 70 nautical miles west of Hodeidah.")
+    assert c.target is None and c.subject_noun == "the ship adrift" and c.subject_is_place is False
+    c = one("The outpost is 20 km south of al-Tanf.")
+    assert c.target is None and c.subject_is_place is True

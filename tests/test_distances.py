@@ -140,6 +140,19 @@ def test_implicit_end_for_an_unnamed_subject():
     assert c.direction_ok is False and c.verdict == "inconsistent"
 
 
+def test_implicit_end_is_the_topic_of_the_previous_sentence():
+    text = ("Al-Tanf, a garrison near the Rukban camp, was attacked at dawn. "
+            "Tower 22, about 20 kilometres to the south, was hit as well.")
+    c = only(text)
+    assert (c.anchor, c.target) == ("Al-Tanf", "Tower 22") and c.implicit_anchor
+    assert c.direction_ok is True and c.verdict == "consistent"
+
+
+def test_unnamed_thing_that_is_not_a_place_is_unverifiable():
+    c = only("Missiles struck a cargo ship near Tower 22, leaving the ship adrift nearly 70 km west of Al-Tanf.")
+    assert c.verdict == "unverifiable" and "not a named place" in c.reason
+
+
 @pytest.mark.parametrize("text", [
     "Rukban lies within 5 km of the border between Jordan and Syria.",
     "Rukban is barely 2 km from the Jordan–Syria border.",
