@@ -1,0 +1,726 @@
+"""Exchange incidents as ACLED CSV, GeoJSON and GeoPackage; import ACLED exports and place-name spreadsheets.
+
+* ACLED CSV: exactly ACLED's 31 columns in ACLED's order. What ACLED lacks (injuries, status, fatality
+  range, date interval, place id, claimant) rides in the ``tags`` column as ``geoinc:key=value`` entries,
+  so export -> import gives the same incidents; quotes of sources travel only in GeoJSON.
+* GeoJSON: one Point feature per incident (null geometry when unlocated), properties named as the ACLED
+  columns plus ``injuries``, ``status``, ``sources`` (list of {article, published, quote, ...}) and extras.
+* GeoPackage: ``incidents`` layer through geopandas/pyogrio, for QGIS and friends.
+
+Imports validate every row: a bad date, latitude 123, a wrong field count or an unknown event type is
+reported by line number with the reason and the row skipped; good rows are kept. A file that cannot be
+read as a whole (not UTF-8, no header, required columns missing) raises InputError and stores nothing.
+A CSV whose location column holds place names without coordinates is resolved through the gazetteer
+(``geoinc.resolve.resolve_name``; geocoder fallback when online), with confidence and ACLED geo-precision;
+rows that cannot be placed are kept, flagged ``unresolved-location`` and reported.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, NotFoundError
+from .models import ACLED_COLUMNS, Incident, Place, Source
+from .taxonomy import INTER_CODES, check_types, disorder_type
+
+EXPORT_FORMATS = ("acled-csv", "geojson", "gpkg")
+IMPORT_FORMATS = ("auto", "acled-csv", "csv", "geojson")
+TAG_PREFIX = "geoinc:"
+EXTRA_PROPERTIES = ("injuries", "status", "fatalities_low", "fatalities_best", "fatalities_high", "date_start",
+                    "date_end", "date_precision", "place_id", "country_code", "claimant", "location_confidence",
+                    "flags")
+_TAGGED = ("injuries", "status", "fatalities_low", "fatalities_best", "fatalities_high", "date_start", "date_end",
+           "date_precision", "place_id", "country_code", "claimant", "location_confidence", "flags")
+_INT_COLUMNS = ("year", "time_precision", "geo_precision", "fatalities", "timestamp")
+
+# spreadsheet headers understood without --columns (lower-case, spaces/underscores ignored)
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "event_id_cnty": ("eventidcnty", "eventid", "id", "incidentid"),
+    "event_date": ("eventdate", "date", "day", "when"),
+    "event_type": ("eventtype", "type", "category"),
+    "sub_event_type": ("subeventtype", "subtype", "subeventtype"),
+    "actor1": ("actor1", "actor", "perpetrator", "attacker"),
+    "actor2": ("actor2", "target", "victim"),
+    "location": ("location", "place", "placename", "site", "town", "where"),
+    "latitude": ("latitude", "lat"),
+    "longitude": ("longitude", "lon", "lng", "long"),
+    "country": ("country",),
+    "admin1": ("admin1", "province", "governorate", "region1"),
+    "fatalities": ("fatalities", "killed", "deaths", "dead"),
+    "injuries": ("injuries", "injured", "wounded"),
+    "notes": ("notes", "description", "summary", "details"),
+    "source": ("source", "sources", "reportedby"),
+    "status": ("status",),
+}
+
+
+@dataclass(slots=True)
+class RowProblem:
+    """One rejected (or flagged) row: where it is, and why."""
+
+    line: int                      # physical line in the CSV (header = 1); feature number for GeoJSON
+    reason: str
+    kept: bool = False             # True for flagged-but-kept rows (unresolved places)
+
+    def __str__(self) -> str:
+        what = "kept, flagged" if self.kept else "skipped"
+        return f"line {self.line}: {self.reason} ({what})"
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What an import read: the good incidents, the problems by line, and which format it was."""
+
+    format: str
+    incidents: list[Incident] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    rows: int = 0
+    stored: int = 0                # set by the caller after storing
+    already: int = 0
+
+    @property
+    def rejected(self) -> list[RowProblem]:
+        return [p for p in self.problems if not p.kept]
+
+    @property
+    def flagged(self) -> list[RowProblem]:
+        return [p for p in self.problems if p.kept]
+
+
+# --- values (pure) ----------------------------------------------------------------------------------
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%B %d, %Y", "%Y/%m/%d", "%d/%m/%Y")
+
+
+def parse_event_date(value: str) -> str:
+    """YYYY-MM-DD from ACLED's date forms ("2024-01-28", "28 January 2024"); ValueError with the reason."""
+    text = (value or "").strip()
+    if not text:
+        raise ValueError("event_date is empty")
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    raise ValueError(f"bad event_date {text!r} (expected YYYY-MM-DD or '28 January 2024')")
+
+
+def _coord(value: str, name: str, limit: float) -> float | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        v = float(text)
+    except ValueError:
+        raise ValueError(f"{name} {text!r} is not a number") from None
+    if not math.isfinite(v) or not -limit <= v <= limit:
+        raise ValueError(f"{name} {text} is out of range (-{limit:g}..{limit:g})")
+    return v
+
+
+def _int(value: Any, name: str, *, lo: int | None = None, hi: int | None = None, default: int | None = 0) -> int | None:
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return default
+    try:
+        v = int(float(text)) if re.fullmatch(r"-?\d+(?:\.0+)?", text) else int(text)
+    except ValueError:
+        raise ValueError(f"{name} {text!r} is not a whole number") from None
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        raise ValueError(f"{name} {v} is out of range ({lo}..{hi})")
+    return v
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def encode_tags(inc: Incident) -> str:
+    """ACLED tags plus geoinc's extras as ``geoinc:key=value`` entries ("; "-separated, like ACLED's)."""
+    tags = [t for t in (inc.tags or "").split("; ") if t and not t.startswith(TAG_PREFIX)]
+    for name in _TAGGED:
+        v = getattr(inc, name)
+        if v is None or v == "" or (name == "status" and v == "reported"):
+            continue
+        tags.append(f"{TAG_PREFIX}{name}={json.dumps(v, ensure_ascii=False) if isinstance(v, str) and (';' in v) else v}")
+    return "; ".join(tags)
+
+
+def decode_tags(tags: str) -> tuple[str, dict[str, Any]]:
+    """(ACLED tags without geoinc's entries, geoinc extras) from a tags cell."""
+    plain: list[str] = []
+    extras: dict[str, Any] = {}
+    for t in _split_tags(tags or ""):
+        if t.startswith(TAG_PREFIX) and "=" in t:
+            key, _, raw = t[len(TAG_PREFIX):].partition("=")
+            if raw.startswith('"'):
+                try:
+                    raw = json.loads(raw)
+                except json.JSONDecodeError:
+                    pass
+            extras[key] = raw
+        elif t:
+            plain.append(t)
+    return "; ".join(plain), extras
+
+
+def _split_tags(tags: str) -> list[str]:
+    """Split on "; " outside JSON-quoted values."""
+    out, buf, quoted, i = [], [], False, 0
+    while i < len(tags):
+        ch = tags[i]
+        if ch == '"' and (i == 0 or tags[i - 1] != "\\"):
+            quoted = not quoted
+        if not quoted and tags.startswith("; ", i):
+            out.append("".join(buf))
+            buf = []
+            i += 2
+            continue
+        buf.append(ch)
+        i += 1
+    out.append("".join(buf))
+    return [t for t in out if t]
+
+
+def _apply_extras(inc: Incident, extras: dict[str, Any]) -> None:
+    ints = {"injuries", "fatalities_low", "fatalities_best", "fatalities_high"}
+    for key, raw in extras.items():
+        if key not in _TAGGED:
+            continue
+        if key in ints:
+            setattr(inc, key, _int(raw, key, lo=0, default=None))
+        elif key == "location_confidence":
+            setattr(inc, key, float(raw))
+        else:
+            setattr(inc, key, str(raw))
+
+
+# --- export -----------------------------------------------------------------------------------------
+
+def acled_csv_rows(incidents: Iterable[Incident]) -> Iterable[list[str]]:
+    """Header then one row per incident: ACLED's 31 columns in order, extras in tags."""
+    yield list(ACLED_COLUMNS)
+    for inc in incidents:
+        row = inc.acled_row()
+        row["tags"] = encode_tags(inc)
+        yield [_fmt(row[c]) for c in ACLED_COLUMNS]
+
+
+def write_acled_csv(incidents: Iterable[Incident], path: str | Path) -> int:
+    """Write an ACLED CSV (UTF-8, header of exactly the 31 columns); returns how many incidents."""
+    n = -1
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        for row in acled_csv_rows(incidents):
+            writer.writerow(row)
+            n += 1
+    return n
+
+
+def feature(inc: Incident) -> dict[str, Any]:
+    """One GeoJSON Feature: Point [lon, lat] (or null), ACLED columns then geoinc's extras as properties."""
+    props: dict[str, Any] = {c: getattr(inc, c) for c in ACLED_COLUMNS}
+    for name in EXTRA_PROPERTIES:
+        props[name] = getattr(inc, name)
+    props["sources"] = [s.to_dict() for s in inc.sources]
+    geometry = None
+    if inc.latitude is not None and inc.longitude is not None:
+        geometry = {"type": "Point", "coordinates": [inc.longitude, inc.latitude]}
+    return {"type": "Feature", "id": inc.event_id_cnty, "geometry": geometry, "properties": props}
+
+
+def write_geojson(incidents: Iterable[Incident], path: str | Path) -> int:
+    """Write a GeoJSON FeatureCollection (RFC 7946, lon/lat), streaming one feature per line."""
+    n = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write('{"type": "FeatureCollection", "features": [\n')
+        for inc in incidents:
+            fh.write((",\n" if n else "") + json.dumps(feature(inc), ensure_ascii=False))
+            n += 1
+        fh.write("\n]}\n")
+    return n
+
+
+def write_gpkg(incidents: Iterable[Incident], path: str | Path, *, layer: str = "incidents") -> int:
+    """Write a GeoPackage layer (EPSG:4326) readable by QGIS/GDAL; sources as a JSON text column."""
+    from .incidents import incidents_frame
+
+    frame = incidents_frame(incidents)
+    frame["sources"] = [json.dumps(s, ensure_ascii=False) for s in frame["sources"]]
+    path = Path(path)
+    if path.exists():
+        path.unlink()
+    frame.to_file(path, driver="GPKG", layer=layer, engine="pyogrio")
+    return len(frame)
+
+
+def export(incidents: Iterable[Incident], path: str | Path, fmt: str) -> int:
+    """Write incidents in one of EXPORT_FORMATS; returns how many were written."""
+    if fmt == "acled-csv":
+        return write_acled_csv(incidents, path)
+    if fmt == "geojson":
+        return write_geojson(incidents, path)
+    if fmt == "gpkg":
+        return write_gpkg(incidents, path)
+    raise InputError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+
+
+# --- import: rows -> incidents (pure, given a resolver) ---------------------------------------------
+
+def _norm_header(name: str) -> str:
+    return re.sub(r"[\s_\-]+", "", (name or "").strip().lower())
+
+
+def parse_column_map(spec: str | None) -> dict[str, str]:
+    """``location=Place,event_date=Date`` -> {"location": "Place", "event_date": "Date"} (validated)."""
+    out: dict[str, str] = {}
+    if not spec:
+        return out
+    known = set(ACLED_COLUMNS) | set(EXTRA_PROPERTIES)
+    for part in spec.split(","):
+        if not part.strip():
+            continue
+        key, sep, col = part.partition("=")
+        key, col = key.strip(), col.strip()
+        if not sep or not key or not col:
+            raise InputError(f"--columns: {part.strip()!r} is not FIELD=COLUMN (e.g. location=Place)")
+        if key not in known:
+            raise InputError(f"--columns: unknown field {key!r}; fields are the ACLED columns plus "
+                             f"{', '.join(EXTRA_PROPERTIES)}")
+        out[key] = col
+    return out
+
+
+def _map_columns(header: Sequence[str], explicit: dict[str, str]) -> dict[str, int]:
+    """field -> column index, from --columns first, then exact ACLED names, then synonyms."""
+    index = {h: i for i, h in enumerate(header)}
+    normed = {_norm_header(h): i for i, h in enumerate(header)}
+    out: dict[str, int] = {}
+    for key, col in explicit.items():
+        if col in index:
+            out[key] = index[col]
+        elif _norm_header(col) in normed:
+            out[key] = normed[_norm_header(col)]
+        else:
+            raise InputError(f"--columns: no column {col!r} in the header (columns: {', '.join(header)})")
+    for name in (*ACLED_COLUMNS, *EXTRA_PROPERTIES):
+        if name in out:
+            continue
+        if name in index:
+            out[name] = index[name]
+            continue
+        for syn in SYNONYMS.get(name, ()):
+            if syn in normed and normed[syn] not in out.values():
+                out[name] = normed[syn]
+                break
+    return out
+
+
+def _row_id(values: dict[str, str], line: int) -> str:
+    digest = hashlib.sha1(json.dumps(values, sort_keys=True).encode()).hexdigest()[:10].upper()
+    return f"IMP-{digest}"
+
+
+def acled_row_to_incident(values: dict[str, str]) -> Incident:
+    """An Incident from one ACLED CSV row (all 31 columns present); ValueError with the reason when bad."""
+    inc = Incident()
+    for c in ACLED_COLUMNS:
+        raw = values.get(c)
+        if raw is None:
+            raise ValueError(f"column {c} is missing")
+    inc.event_id_cnty = values["event_id_cnty"].strip()
+    if not inc.event_id_cnty:
+        raise ValueError("event_id_cnty is empty")
+    inc.event_date = parse_event_date(values["event_date"])
+    inc.year = _int(values["year"], "year", lo=1900, hi=2100, default=int(inc.event_date[:4]))
+    if inc.year != int(inc.event_date[:4]):
+        raise ValueError(f"year {inc.year} does not match event_date {inc.event_date}")
+    inc.time_precision = _int(values["time_precision"], "time_precision", lo=1, hi=3, default=1)
+    inc.geo_precision = _int(values["geo_precision"], "geo_precision", lo=1, hi=3, default=3)
+    inc.fatalities = _int(values["fatalities"], "fatalities", lo=0, default=0)
+    inc.timestamp = _int(values["timestamp"], "timestamp", lo=0, default=0)
+    inc.latitude = _coord(values["latitude"], "latitude", 90)
+    inc.longitude = _coord(values["longitude"], "longitude", 180)
+    if (inc.latitude is None) != (inc.longitude is None):
+        raise ValueError("latitude and longitude must both be given or both be empty")
+    for c in ACLED_COLUMNS:
+        if c in ("event_id_cnty", "event_date", "latitude", "longitude", *_INT_COLUMNS):
+            continue
+        setattr(inc, c, values[c])
+    problem = check_types(inc.event_type, inc.sub_event_type)
+    if problem:
+        raise ValueError(problem)
+    inc.tags, extras = decode_tags(values["tags"])
+    _apply_extras(inc, extras)
+    if not extras.get("date_start"):
+        inc.date_start = inc.event_date
+        inc.date_end = inc.event_date
+        inc.date_precision = {1: "day", 2: "week", 3: "month"}.get(inc.time_precision, "day")
+    if not extras:   # a plain ACLED row: its one count is the best estimate
+        inc.fatalities_best = inc.fatalities
+    inc.sources = [Source(article=name.strip()) for name in (inc.source or "").split(";") if name.strip()]
+    return inc
+
+
+Resolver = Callable[[str, Sequence[str]], "tuple[Place | None, float, int, str]"]
+
+
+def resolve_location(name: str, countries: Sequence[str] = (), *, online: bool = False) -> tuple[Place | None, float, int, str]:
+    """(place, confidence 0..1, ACLED geo_precision, how) for a location cell like "near Abu Kamal".
+
+    Gazetteer first (:func:`geoinc.resolve.resolve_name`), then the geocoder fallback when ``online`` and
+    configured. Qualifiers ("near", "countryside", "outskirts of") make the precision 2; countries and
+    regions are 3.
+    """
+    from rapidfuzz import fuzz
+
+    from .resolve import acled_precision, resolve_name
+
+    text = name.strip()
+    near = bool(re.search(r"\b(?:near|outside|outskirts|around|countryside|vicinity|close to|area|environs|"
+                          r"surroundings|rural)\b", text, re.I))
+    cleaned = re.sub(r"\b(?:near|outside|the outskirts of|outskirts of|around|countryside|vicinity of|close to|"
+                     r"area|environs|surroundings|rural|of)\b", " ", text, flags=re.I)
+    cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,.-")
+    place = resolve_name(text, context_countries=countries)
+    if place is None and cleaned and cleaned != text:
+        place = resolve_name(cleaned, context_countries=countries)
+    how = "gazetteer"
+    if place is None and online:
+        from .config import forced_offline
+
+        if not forced_offline():
+            try:
+                from .geocoders import Fallback
+
+                fb = Fallback.from_config()
+                place, reason = fb.lookup(cleaned or text, country_codes=tuple(countries))
+                how = f"geocoder ({reason})" if place is None else "geocoder"
+            except Exception as err:  # noqa: BLE001 - an unconfigured or failing geocoder: report, keep the row
+                how = f"geocoder unavailable: {err}"
+    if place is None:
+        return None, 0.0, 3, how
+    names = [place.name, *place.aliases]
+    score = max(fuzz.token_set_ratio((cleaned or text).lower(), n.lower()) for n in names) / 100.0
+    confidence = round(score * (0.9 if near else 1.0), 3)
+    return place, confidence, acled_precision(place.kind, near), how
+
+
+def spreadsheet_row_to_incident(values: dict[str, str], line: int, *, resolver: Resolver) -> tuple[Incident, str | None]:
+    """An Incident from a place-name spreadsheet row; (incident, flag reason or None). ValueError when bad."""
+    inc = Incident()
+    inc.event_date = parse_event_date(values.get("event_date", ""))
+    inc.year = int(inc.event_date[:4])
+    inc.date_start = inc.date_end = inc.event_date
+    location = (values.get("location") or "").strip()
+    if not location and not values.get("latitude"):
+        raise ValueError("location is empty")
+    for c in ("event_type", "sub_event_type", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "notes",
+              "source", "admin1", "admin2", "admin3", "tags", "inter1", "inter2", "claimant"):
+        if values.get(c):
+            setattr(inc, c, values[c].strip())
+    if inc.sub_event_type and not inc.event_type:
+        from .taxonomy import SUB_EVENT_TYPES
+
+        inc.event_type = SUB_EVENT_TYPES.get(inc.sub_event_type, "")
+    if inc.event_type:
+        problem = check_types(inc.event_type, inc.sub_event_type)
+        if problem:
+            raise ValueError(problem)
+        inc.disorder_type = disorder_type(inc.event_type, inc.sub_event_type)
+    inc.fatalities = _int(values.get("fatalities"), "fatalities", lo=0, default=0)
+    inc.fatalities_best = _int(values.get("fatalities"), "fatalities", lo=0, default=None)
+    inc.injuries = _int(values.get("injuries"), "injuries", lo=0, default=None)
+    status = (values.get("status") or "reported").strip().lower()
+    from .models import STATUSES
+
+    if status not in STATUSES:
+        raise ValueError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    inc.status = status
+    inc.location = location
+    lat = _coord(values.get("latitude", ""), "latitude", 90)
+    lon = _coord(values.get("longitude", ""), "longitude", 180)
+    flag = None
+    countries = _country_codes(values.get("country", ""))
+    if lat is not None and lon is not None:
+        inc.latitude, inc.longitude, inc.geo_precision, inc.location_confidence = lat, lon, 1, 1.0
+    else:
+        place, confidence, precision, how = resolver(location, countries)
+        if place is None:
+            flag = f"could not place {location!r} ({how})"
+            inc.flags = "unresolved-location"
+            inc.geo_precision = 3
+        else:
+            inc.latitude, inc.longitude = place.lat, place.lon
+            inc.place_id, inc.geo_precision, inc.location_confidence = place.id, precision, confidence
+            inc.country_code = place.country_code
+            if confidence < 0.6:
+                inc.flags = "low-confidence-location"
+                flag = f"placed {location!r} at {place.name} with low confidence {confidence:.2f}"
+    _fill_country(inc, values.get("country", ""), countries)
+    inc.time_precision = 1
+    inc.event_id_cnty = (values.get("event_id_cnty") or "").strip() or \
+        f"{_iso3(inc.country_code)}-{_row_id(values, line)[4:]}"
+    if values.get("source"):
+        inc.sources = [Source(article=s.strip()) for s in values["source"].split(";") if s.strip()]
+    return inc, flag
+
+
+def _country_codes(country: str) -> list[str]:
+    if not country.strip():
+        return []
+    from . import boundaries
+
+    c = boundaries.find_country(country.strip())
+    return [c.iso2] if c is not None else []
+
+
+def _iso3(cc: str | None) -> str:
+    if not cc:
+        return "XXX"
+    from . import boundaries
+
+    c = boundaries.find_country(cc)
+    return c.iso3 if c is not None else "XXX"
+
+
+def _fill_country(inc: Incident, given: str, codes: list[str]) -> None:
+    from . import boundaries
+    from .taxonomy import ACLED_REGIONS
+
+    c = None
+    if inc.country_code:
+        c = boundaries.find_country(inc.country_code)
+    if c is None and codes:
+        c = boundaries.find_country(codes[0])
+    if c is None and inc.latitude is not None:
+        c = boundaries.country_at(inc.latitude, inc.longitude)
+    if c is None:
+        inc.country = given.strip()
+        return
+    inc.country, inc.country_code = c.name, c.iso2
+    inc.iso = str(int(c.iso_n3)) if str(c.iso_n3).isdigit() else ""
+    inc.region = ACLED_REGIONS.get(c.iso2, c.subregion)
+
+
+# --- import: files ----------------------------------------------------------------------------------
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFoundError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory; give a CSV or GeoJSON file") from None
+    if b"\x00" in raw[:4096]:
+        raise InputError(f"{path}: binary file; expected CSV or GeoJSON text (export spreadsheets as CSV UTF-8)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 (byte {err.start}); save it as CSV UTF-8") from None
+
+
+def detect_format(path: Path, text: str) -> str:
+    if path.suffix.lower() in (".geojson", ".json") or text.lstrip().startswith("{"):
+        return "geojson"
+    first = next(csv.reader(io.StringIO(text)), [])
+    if set(ACLED_COLUMNS) <= {h.strip() for h in first}:
+        return "acled-csv"
+    return "csv"
+
+
+def read_import(path: str | Path, *, fmt: str = "auto", columns: str | dict[str, str] | None = None,
+                online: bool = False, resolver: Resolver | None = None) -> ImportResult:
+    """Read and validate a file for import (nothing is stored here). InputError when the file is unusable."""
+    path = Path(path)
+    if fmt not in IMPORT_FORMATS:
+        raise InputError(f"unknown import format {fmt!r}; choose one of {', '.join(IMPORT_FORMATS)}")
+    text = _read_text(path)
+    if not text.strip():
+        raise InputError(f"{path}: empty file")
+    if fmt == "auto":
+        fmt = detect_format(path, text)
+    col_map = parse_column_map(columns) if isinstance(columns, str) or columns is None else dict(columns)
+    if fmt == "geojson":
+        return read_geojson(text, path)
+    if resolver is None:
+        def resolver(name: str, countries: Sequence[str]) -> tuple[Place | None, float, int, str]:
+            return resolve_location(name, countries, online=online)
+    return read_csv(text, path, fmt=fmt, columns=col_map, resolver=resolver)
+
+
+def read_csv(text: str, path: Path, *, fmt: str, columns: dict[str, str], resolver: Resolver) -> ImportResult:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError(f"{path}: empty file") from None
+    except csv.Error as err:
+        raise InputError(f"{path}: line 1: unreadable CSV header ({err})") from None
+    header = [h.strip() for h in header]
+    result = ImportResult(format=fmt)
+    if fmt == "acled-csv" and not columns:
+        missing = [c for c in ACLED_COLUMNS if c not in header]
+        if missing:
+            raise InputError(f"{path}: line 1: not an ACLED export: missing columns {', '.join(missing)} "
+                             "(use --format csv with --columns for other spreadsheets)")
+        mapping = {c: header.index(c) for c in ACLED_COLUMNS}
+        for extra in EXTRA_PROPERTIES:
+            if extra in header:
+                mapping[extra] = header.index(extra)
+    else:
+        fmt = result.format = "csv"
+        mapping = _map_columns(header, columns)
+        if "event_date" not in mapping:
+            raise InputError(f"{path}: line 1: no date column (looked for event_date, date, day); "
+                             "map one with --columns event_date=YOURCOLUMN")
+        if "location" not in mapping and not {"latitude", "longitude"} <= mapping.keys():
+            raise InputError(f"{path}: line 1: no location column (looked for location, place, site, town) and no "
+                             "latitude/longitude; map one with --columns location=YOURCOLUMN")
+    seen: set[str] = set()
+    prev_end = 1
+    while True:
+        start_line = prev_end + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            result.problems.append(RowProblem(start_line, f"unreadable CSV ({err})"))
+            prev_end = reader.line_num
+            continue
+        prev_end = reader.line_num
+        if not row or all(not c.strip() for c in row):
+            continue
+        result.rows += 1
+        if len(row) != len(header):
+            result.problems.append(RowProblem(start_line, f"{len(row)} fields, expected {len(header)} "
+                                                          "(missing or extra columns)"))
+            continue
+        values = {key: row[i] for key, i in mapping.items()}
+        try:
+            if fmt == "acled-csv":
+                inc = acled_row_to_incident(values)
+                for extra in EXTRA_PROPERTIES:
+                    if extra in values and values[extra].strip():
+                        _apply_extras(inc, {extra: values[extra]})
+                flag = None
+            else:
+                inc, flag = spreadsheet_row_to_incident(values, start_line, resolver=resolver)
+        except ValueError as err:
+            result.problems.append(RowProblem(start_line, str(err)))
+            continue
+        if inc.event_id_cnty in seen:
+            result.problems.append(RowProblem(start_line, f"duplicate event_id_cnty {inc.event_id_cnty} in this file"))
+            continue
+        seen.add(inc.event_id_cnty)
+        if flag:
+            result.problems.append(RowProblem(start_line, flag, kept=True))
+        result.incidents.append(inc)
+    if result.rows and not result.incidents:
+        raise InputError(f"{path}: no usable rows; " + "; ".join(str(p) for p in result.problems[:5])
+                         + (" ..." if len(result.problems) > 5 else ""))
+    return result
+
+
+def read_geojson(text: str, path: Path) -> ImportResult:
+    """Incidents from a GeoJSON FeatureCollection (as written by export); bad features reported by number."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(f"{path}: line {err.lineno}: not valid JSON ({err.msg})") from None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+        raise InputError(f"{path}: not a GeoJSON FeatureCollection")
+    result = ImportResult(format="geojson")
+    lines = _feature_lines(text, len(data["features"]))
+    seen: set[str] = set()
+    known = {f.name for f in fields(Incident)}
+    for k, feat in enumerate(data["features"], 1):
+        where = lines[k - 1] if k - 1 < len(lines) else k
+        result.rows += 1
+        try:
+            inc = _feature_to_incident(feat, known)
+        except (ValueError, TypeError, KeyError) as err:
+            result.problems.append(RowProblem(where, f"feature {k}: {err}"))
+            continue
+        if inc.event_id_cnty in seen:
+            result.problems.append(RowProblem(where, f"feature {k}: duplicate event_id_cnty {inc.event_id_cnty}"))
+            continue
+        seen.add(inc.event_id_cnty)
+        result.incidents.append(inc)
+    if result.rows and not result.incidents:
+        raise InputError(f"{path}: no usable features; " + "; ".join(str(p) for p in result.problems[:5]))
+    return result
+
+
+def _feature_lines(text: str, n: int) -> list[int]:
+    """Line number where each feature starts, when features are one per line (our export); else numbering."""
+    lines = [i + 1 for i, line in enumerate(text.splitlines()) if line.lstrip(", ").startswith('{"type": "Feature"')]
+    return lines if len(lines) == n else list(range(1, n + 1))
+
+
+def _feature_to_incident(feat: Any, known: set[str]) -> Incident:
+    if not isinstance(feat, dict) or feat.get("type") != "Feature":
+        raise ValueError("not a GeoJSON Feature")
+    props = feat.get("properties") or {}
+    if not isinstance(props, dict):
+        raise ValueError("properties must be an object")
+    missing = [c for c in ACLED_COLUMNS if c not in props and c not in ("latitude", "longitude")]
+    if missing:
+        raise ValueError(f"missing properties {', '.join(missing[:6])}" + (" ..." if len(missing) > 6 else ""))
+    values = {c: "" if props.get(c) is None else str(props[c]) for c in ACLED_COLUMNS}
+    geom = feat.get("geometry")
+    if geom is not None:
+        if geom.get("type") != "Point" or not isinstance(geom.get("coordinates"), list) or len(geom["coordinates"]) < 2:
+            raise ValueError("geometry must be a Point [lon, lat] or null")
+        lon, lat = geom["coordinates"][:2]
+        values["longitude"], values["latitude"] = repr(float(lon)), repr(float(lat))
+    inc = acled_row_to_incident(values)
+    for name in EXTRA_PROPERTIES:
+        if name in props and props[name] is not None:
+            v = props[name]
+            if name in ("injuries", "fatalities_low", "fatalities_best", "fatalities_high"):
+                v = _int(v, name, lo=0, default=None)
+            elif name == "status":
+                from .models import STATUSES
+
+                if v not in STATUSES:
+                    raise ValueError(f"status {v!r} is not one of {', '.join(STATUSES)}")
+            setattr(inc, name, v)
+    src = props.get("sources") or []
+    if not isinstance(src, list):
+        raise ValueError("sources must be a list")
+    source_fields = {f.name for f in fields(Source)}
+    inc.sources = []
+    for s in src:
+        if not isinstance(s, dict) or "article" not in s:
+            raise ValueError("each source needs at least an 'article'")
+        inc.sources.append(Source(**{k: v for k, v in s.items() if k in source_fields}))
+    if not inc.date_start:
+        inc.date_start = inc.date_end = inc.event_date
+    return inc
+
+
+def store_import(result: ImportResult, store: Any) -> ImportResult:
+    """Store the good incidents of a validated import (ids already stored are left as they are)."""
+    result.stored = store.add_incidents(result.incidents)
+    result.already = len(result.incidents) - result.stored
+    return result
+
+
+__all__ = ["EXPORT_FORMATS", "IMPORT_FORMATS", "ImportResult", "RowProblem", "export", "write_acled_csv",
+           "write_geojson", "write_gpkg", "feature", "read_import", "store_import", "parse_event_date",
+           "encode_tags", "decode_tags", "parse_column_map", "resolve_location", "acled_row_to_incident"]
