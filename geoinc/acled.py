@@ -148,14 +148,37 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+_PRECISION_OF = {1: "day", 2: "week", 3: "month"}
+
+
 def encode_tags(inc: Incident) -> str:
-    """ACLED tags plus geoinc's extras as ``geoinc:key=value`` entries ("; "-separated, like ACLED's)."""
+    """ACLED tags plus geoinc's extras as ``geoinc:key=value`` entries ("; "-separated, like ACLED's).
+
+    Only what a plain ACLED reading would get wrong is written, so an imported ACLED file exports unchanged.
+    """
     tags = [t for t in (inc.tags or "").split("; ") if t and not t.startswith(TAG_PREFIX)]
-    for name in _TAGGED:
-        v = getattr(inc, name)
-        if v is None or v == "" or (name == "status" and v == "reported"):
-            continue
-        tags.append(f"{TAG_PREFIX}{name}={json.dumps(v, ensure_ascii=False) if isinstance(v, str) and (';' in v) else v}")
+    extras: dict[str, Any] = {}
+    if inc.injuries is not None:
+        extras["injuries"] = inc.injuries
+    if inc.status != "reported":
+        extras["status"] = inc.status
+    if inc.fatalities_best != inc.fatalities:
+        extras["fatalities_best"] = "none" if inc.fatalities_best is None else inc.fatalities_best
+    for name in ("fatalities_low", "fatalities_high"):
+        if getattr(inc, name) is not None:
+            extras[name] = getattr(inc, name)
+    plain_dates = (inc.date_start in (None, inc.event_date) and inc.date_end in (None, inc.event_date)
+                   and inc.date_precision == _PRECISION_OF.get(inc.time_precision, "day"))
+    if not plain_dates:
+        extras.update(date_start=inc.date_start, date_end=inc.date_end, date_precision=inc.date_precision)
+    if inc.country_code and not inc.country:
+        extras["country_code"] = inc.country_code
+    for name in ("place_id", "claimant", "location_confidence", "flags"):
+        if getattr(inc, name) not in (None, ""):
+            extras[name] = getattr(inc, name)
+    for name, v in extras.items():
+        text = json.dumps(v, ensure_ascii=False) if isinstance(v, str) and ";" in v else v
+        tags.append(f"{TAG_PREFIX}{name}={text}")
     return "; ".join(tags)
 
 
@@ -201,7 +224,7 @@ def _apply_extras(inc: Incident, extras: dict[str, Any]) -> None:
         if key not in _TAGGED:
             continue
         if key in ints:
-            setattr(inc, key, _int(raw, key, lo=0, default=None))
+            setattr(inc, key, None if raw == "none" else _int(raw, key, lo=0, default=None))
         elif key == "location_confidence":
             setattr(inc, key, float(raw))
         else:
@@ -368,9 +391,14 @@ def acled_row_to_incident(values: dict[str, str]) -> Incident:
     if not extras.get("date_start"):
         inc.date_start = inc.event_date
         inc.date_end = inc.event_date
-        inc.date_precision = {1: "day", 2: "week", 3: "month"}.get(inc.time_precision, "day")
-    if not extras:   # a plain ACLED row: its one count is the best estimate
+        inc.date_precision = _PRECISION_OF.get(inc.time_precision, "day")
+    if "fatalities_best" not in extras:   # ACLED's one count is the best estimate
         inc.fatalities_best = inc.fatalities
+    if not inc.country_code and inc.country:
+        from . import boundaries
+
+        found = boundaries.find_country(inc.country)
+        inc.country_code = found.iso2 if found is not None else None
     inc.sources = [Source(article=name.strip()) for name in (inc.source or "").split(";") if name.strip()]
     return inc
 
@@ -690,10 +718,12 @@ def _feature_to_incident(feat: Any, known: set[str]) -> Incident:
         values["longitude"], values["latitude"] = repr(float(lon)), repr(float(lat))
     inc = acled_row_to_incident(values)
     for name in EXTRA_PROPERTIES:
-        if name in props and props[name] is not None:
+        if name in props:
             v = props[name]
             if name in ("injuries", "fatalities_low", "fatalities_best", "fatalities_high"):
                 v = _int(v, name, lo=0, default=None)
+            elif v is None:
+                continue
             elif name == "status":
                 from .models import STATUSES
 
