@@ -165,3 +165,18 @@ def test_unnamed_subject_that_is_not_a_place():
     assert c.target is None and c.subject_noun == "the ship adrift" and c.subject_is_place is False
     c = one("The outpost is 20 km south of al-Tanf.")
     assert c.target is None and c.subject_is_place is True
+
+
+def test_border_subject_after_a_reporting_verb():
+    c = one("Guards at the base said the Syrian border is about 2 km away.")
+    assert c.anchor is None and c.target.border.countries == ("SY",)
+
+
+def test_place_tied_to_a_border_is_the_subject():
+    c = one("Rukban near the Syrian border is 10 km from Tower 22.")
+    assert [n.text for n in c.target.names] == ["Rukban"] and c.anchor.names[0].text == "Tower 22"
+
+
+def test_claim_text_has_no_trailing_space():
+    c = one("Rukban is 10 km away , officials said.")
+    assert c.text == "Rukban is 10 km away"

@@ -148,6 +148,20 @@ def test_implicit_end_is_the_topic_of_the_previous_sentence():
     assert c.direction_ok is True and c.verdict == "consistent"
 
 
+def test_capitalised_common_words_are_not_places():
+    c = only("Patrols left Tower 22 at dawn. Guards said the Syrian border is about 2 km away.")
+    assert c.anchor == "Tower 22" and c.target == "Syria border" and c.verdict == "consistent"
+
+
+def test_far_implicit_place_makes_the_claim_unverifiable():
+    c = only("Abu Kamal was shelled overnight. The Iraqi border is only 7 kilometers away.")
+    assert c.anchor == "Abu Kamal" and c.verdict == "consistent"           # Abu Kamal is on the border
+    c = only("Tower 22 was quiet. The Egyptian border is 10 km away.")
+    assert c.verdict == "unverifiable" and "probably not the place meant" in c.reason
+    c = only("Tower 22 is 300 km from the Egyptian border.")                 # named: a wrong claim, not a wrong guess
+    assert c.verdict == "inconsistent"
+
+
 def test_unnamed_thing_that_is_not_a_place_is_unverifiable():
     c = only("Missiles struck a cargo ship near Tower 22, leaving the ship adrift nearly 70 km west of Al-Tanf.")
     assert c.verdict == "unverifiable" and "not a named place" in c.reason
