@@ -64,6 +64,8 @@ def parse_number(text: str) -> float | None:
     words = [w for w in re.split(r"[\s-]+", t) if w and w != "and"]
     if not words:
         return None
+    if words in (["a"], ["an"]):
+        return 1.0  # "a mile from the border"
     total, current, seen = 0.0, 0.0, False
     for i, w in enumerate(words):
         if w in ("a", "an"):
@@ -518,7 +520,7 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
         qual = "between"
     cv = parse_number(m.group("cnum")) if m.group("cnum") else None
     cu = unit_of(m.group("cunit")) if m.group("cunit") else None
-    start = m.start("num") if qual is None else m.start("qual")
+    start = m.start("qual") if m.group("qual") else m.start("num")
     return Quantity(
         start=start, end=m.end(), text=m.group(0)[start - m.start():], value=value, unit=unit, km=value * factor,
         high_km=high * factor if high is not None else None, qualifier=qual,

@@ -482,6 +482,11 @@ def check_claim(raw: RawClaim, text: str, mentions: Sequence[Mention], resolve: 
     else:
         assert target_loc is not None and target_loc.lat is not None and target_loc.lon is not None
         measured = inverse(anchor_loc.lat, anchor_loc.lon, target_loc.lat, target_loc.lon)[0]
+        if measured < 0.01 and anchor_loc.name == target_loc.name:
+            # "the Zaporizhzhia plant is 50 km from Zaporizhzhia": the unnamed site was taken for the city
+            return _claim(raw, "unverifiable", [*reasons, f"both ends resolve to {anchor_loc.name}: the place measured to is not named on its own"],
+                          tol, anchor=anchor_loc.name, target=target_loc.name, target_kind="place",
+                          implicit_anchor=implicit, anchor_lat=anchor_loc.lat, anchor_lon=anchor_loc.lon)
         tlat, tlon, tname = target_loc.lat, target_loc.lon, target_loc.name
         geometry = "geodesic point to point on the WGS84 ellipsoid"
         target_kind = "place"

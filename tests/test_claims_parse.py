@@ -9,13 +9,13 @@ from geoinc.claims import (demonym_code, direction_code, find_border, find_claim
 
 @pytest.mark.parametrize("text,value", [
     ("10", 10), ("1,500", 1500), ("12.5", 12.5), ("ten", 10), ("twenty-five", 25), ("twenty five", 25),
-    ("a hundred", 100), ("one hundred and fifty", 150), ("two thousand", 2000), ("a dozen", 12), ("half", 0.5),
+    ("a", 1), ("a hundred", 100), ("one hundred and fifty", 150), ("two thousand", 2000), ("a dozen", 12), ("half", 0.5),
 ])
 def test_parse_number(text, value):
     assert parse_number(text) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("text", ["", "a", "banana", "ten apples"])
+@pytest.mark.parametrize("text", ["", "banana", "ten apples", "a a"])
 def test_parse_number_rejects_non_numbers(text):
     assert parse_number(text) is None
 
@@ -180,3 +180,15 @@ def test_place_tied_to_a_border_is_the_subject():
 def test_claim_text_has_no_trailing_space():
     c = one("Rukban is 10 km away , officials said.")
     assert c.text == "Rukban is 10 km away"
+
+
+def test_range_without_qualifier_keeps_its_span():
+    text = "Sumy lies 10-15 km from the Russian border."
+    c = one(text)
+    assert c.text == "Sumy lies 10-15 km from the Russian border" and text[c.start:c.end] == c.text
+    assert (c.quantity.km, c.quantity.high_km, c.quantity.qualifier_kind) == (10, 15, "range")
+    assert [n.text for n in c.anchor.names] == ["Sumy"]
+
+
+def test_a_mile():
+    assert one("The convoy stopped a mile from the Syrian border.").quantity.km == pytest.approx(1.609344)

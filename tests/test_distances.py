@@ -204,6 +204,11 @@ def test_unresolvable_place_is_unverifiable():
     assert c.measured_km is None
 
 
+def test_both_ends_on_one_place_is_unverifiable():
+    c = only("The Tower 22 water plant is 50 km from Tower 22.")
+    assert c.verdict == "unverifiable" and "both ends resolve to Tower 22" in c.reason
+
+
 def test_unknown_country_border_is_unverifiable():
     c = only("Tower 22 is 10 km from the Narnian border.")
     assert c.verdict == "unverifiable" and "no boundary data" in c.reason
