@@ -1,0 +1,128 @@
+"""The ingest / incidents / export / import commands, run through the real CLI entry point."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES
+from geoinc.cli import main
+from geoinc.store import open_store
+
+WAR = str(SAMPLES / "tower22-iran-avoids-war.txt")
+RESPONSE = str(SAMPLES / "tower22-us-vows-response.txt")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(tmp_path):
+    return str(tmp_path / "cli.sqlite")
+
+
+def test_ingest_list_show_split(capsys, db):
+    code, out, err = run(capsys, "ingest", str(SAMPLES), "--db", db)
+    # the response article has no date line: it is skipped with an actionable message, the other is stored
+    assert code == 2 and "no publication date" in err and "--published" in err
+    assert out.startswith("2 articles (1 new, 0 already stored)") and "1 new incidents" in out
+    code, out, _ = run(capsys, "ingest", RESPONSE, "--published", "2024-01-29", "--db", db)
+    assert code == 0 and "2 new incidents, 1 merged into known incidents" in out
+    code, out, _ = run(capsys, "ingest", WAR, RESPONSE, "--published", "2024-01-29", "--db", db)
+    assert code == 0 and out.startswith("2 articles (0 new, 2 already stored)")      # idempotent
+    code, out, _ = run(capsys, "incidents", "list", "--db", db)
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 4 and lines[0].startswith("ID")
+    tower_line = next(line for line in lines if "Tower 22" in line)
+    assert "2024-01-28" in tower_line and "Air/drone strike" in tower_line and "confirmed" in tower_line
+    tower_id = tower_line.split()[0]
+    code, out, _ = run(capsys, "incidents", "show", tower_id[:8], "--db", db)
+    assert code == 0 and "sources (2):" in out and "killed three American soldiers" in out
+    assert "injured:    34" in out and "why these sources are one incident" in out and "km apart" in out
+    code, out, _ = run(capsys, "incidents", "show", tower_id, "--json", "--db", db)
+    data = json.loads(out)
+    assert data["injuries"] == 34 and len(data["sources"]) == 2 and len(data["reports"]) == 2
+    second = data["reports"][1]["article"]
+    code, out, _ = run(capsys, "incidents", "split", tower_id, "--source", second[:10], "--db", db)
+    assert code == 0 and "is now incident" in out
+    code, out, _ = run(capsys, "incidents", "list", "--db", db, "--json")
+    assert len(out.splitlines()) == 4
+    code, out, _ = run(capsys, "incidents", "list", "--db", db, "--status", "claimed")
+    assert len(out.splitlines()) == 2 and "Al-Tanf" in out
+
+
+def test_export_and_import_round_trip(capsys, db, tmp_path):
+    run(capsys, "ingest", WAR, "--db", db)
+    run(capsys, "ingest", RESPONSE, "--published", "2024-01-29", "--db", db)
+    for fmt, name in (("acled-csv", "x.csv"), ("geojson", "x.geojson"), ("gpkg", "x.gpkg")):
+        code, out, _ = run(capsys, "export", "--format", fmt, "-o", str(tmp_path / name), "--db", db)
+        assert code == 0 and out.startswith("wrote 3 incidents")
+    other = str(tmp_path / "other.sqlite")
+    code, out, err = run(capsys, "import", str(tmp_path / "x.csv"), "--db", other)
+    assert code == 0 and "3 incidents stored" in out and not err
+    code, out, _ = run(capsys, "import", str(tmp_path / "x.geojson"), "--db", other)
+    assert code == 0 and "0 incidents stored, 3 already in the store" in out
+    with open_store(other) as a, open_store(db) as b:
+        assert {i.event_id_cnty for i in a.iter_incidents()} == {i.event_id_cnty for i in b.iter_incidents()}
+
+
+def test_import_reports_bad_rows_by_line(capsys, db, tmp_path):
+    src = tmp_path / "in.csv"
+    text = (Path(__file__).parent / "data" / "acled_sample.csv").read_text(encoding="utf-8").splitlines()
+    text.insert(2, text[2].replace("SYR131001", "BAD1").replace("33.5058", "123"))
+    src.write_text("\n".join(text) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", str(src), "--dry-run", "--db", db)
+    assert code == 2 and "nothing stored" in out and "line 3: latitude 123 is out of range" in err
+    code, out, err = run(capsys, "import", str(src), "--db", db)
+    assert code == 2 and "9 incidents stored" in out and "1 rejected" in out
+
+
+def test_place_name_spreadsheet_via_cli(capsys, db, tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("When,Where,Type\n2024-01-28,Tower 22,Air/drone strike\n2024-01-30,Nowhere Xq,Armed clash\n",
+                     encoding="utf-8")
+    code, out, err = run(capsys, "import", str(sheet), "--columns", "event_date=When,location=Where,sub_event_type=Type",
+                         "--db", db)
+    assert code == 0 and "2 incidents stored" in out and "1 flagged" in out
+    assert "line 3: could not place 'Nowhere Xq'" in err and "kept, flagged" in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["ingest", "/nonexistent/file.txt"], "no such file"),
+    (["ingest", WAR, "--published", "29/01/2024"], "invalid date"),
+    (["incidents", "show", "NOPE"], "no incident"),
+    (["import", "/nonexistent.csv"], "no such file"),
+    (["import", WAR, "--format", "acled-csv"], "not an ACLED export"),
+    (["incidents", "list", "--bbox", "1,2,3"], "bbox"),
+])
+def test_user_errors_exit_2_with_a_message(capsys, db, argv, message):
+    run(capsys, "ingest", WAR, "--db", db)
+    code, _, err = run(capsys, *argv, "--db", db)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_binary_and_jsonl_inputs(capsys, db, tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (tmp_path / "in" / "feed.jsonl").write_text(json.dumps(
+        {"text": "Clashes erupted between the Syrian army and Islamic State fighters near Palmyra on Sunday. "
+                 "Two soldiers were killed.", "published": "2024-03-05", "title": "Palmyra"}) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "ingest", str(tmp_path / "in"), "--db", db)
+    assert code == 2 and "binary" in err and "1 new incidents" in out
+    with open_store(db) as s:
+        (inc,) = s.search()
+        assert inc.location == "Palmyra" and inc.event_date == "2024-03-03" and inc.sources[0].title == "Palmyra"
+
+
+def test_module_entry_point_runs(tmp_path):
+    db = tmp_path / "s.sqlite"
+    proc = subprocess.run([sys.executable, "-m", "geoinc", "ingest", WAR, "--db", str(db)], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "1 new incidents" in proc.stdout and proc.stderr == ""     # no progress bar when not a terminal
