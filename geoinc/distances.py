@@ -248,11 +248,12 @@ def _common_word(name: str) -> bool:
 
 
 def _passage_place(text: str, mentions: Sequence[Mention], before: int, exclude: Located | None,
-                   resolve: Resolver | None = None) -> Located | None:
+                   resolve: Resolver | None = None, fronted_end: int | None = None) -> Located | None:
     """The place the passage is about: the first specific, literal place of the claim's sentence (before
     the claim), else of the nearest of the three previous sentences — a sentence's first place is usually
     its topic ("Kramatorsk, in …, lies …") — with names looked up when the mentions have none there;
-    else the article's most mentioned specific place."""
+    else the article's most mentioned specific place. A claim fronted in its sentence ("Only 10 km
+    from the border, Tower 22 …", ``fronted_end`` = the claim's end) is about the rest of the sentence."""
     def ok_mention(m: Mention) -> bool:
         if not m.resolved or m.metonym or (m.kind or "other") in BROAD_KINDS:
             return False
@@ -261,9 +262,13 @@ def _passage_place(text: str, mentions: Sequence[Mention], before: int, exclude:
     spans = sentence_spans(text)
     idx = next((i for i, (s, e) in enumerate(spans) if s <= before < max(e, s + 1)), len(spans) - 1)
     covered = [(m.start, m.end) for m in mentions]
+    windows = []
+    if fronted_end is not None and spans:
+        windows.append((fronted_end, spans[idx][1]))
     for k in range(idx, max(-1, idx - 4), -1):
         s_start, s_end = spans[k] if spans else (0, before)
-        s_end = min(s_end, before)
+        windows.append((s_start, min(s_end, before)))
+    for s_start, s_end in windows:
         inside = [m for m in mentions if s_start <= m.start and m.end <= s_end]
         good = [m for m in inside if ok_mention(m)]
         if good:
@@ -342,10 +347,6 @@ def choose_border(countries: Sequence[str], anchor_lat: float, anchor_lon: float
 
 # ---------------------------------------------------------------------------------------------------
 # the check
-
-
-def _stated_phrase(raw: RawClaim) -> str:
-    return raw.quantity.text.strip()
 
 
 def _distance_verdict(raw: RawClaim, measured: float, tol: Tolerance) -> tuple[bool, float, str]:
@@ -444,7 +445,9 @@ def check_claim(raw: RawClaim, text: str, mentions: Sequence[Mention], resolve: 
         anchor_loc, target_loc = target_loc, None
     # the implicit end: the place the passage is about
     if anchor_loc is None and (border is not None or target_loc is not None):
-        anchor_loc = _passage_place(text, mentions, raw.start, exclude=target_loc, resolve=resolve)
+        fronted = (not text[raw.sentence_start:raw.start].strip() and text[raw.end:raw.end + 2].lstrip().startswith(","))
+        anchor_loc = _passage_place(text, mentions, raw.start, exclude=target_loc, resolve=resolve,
+                                    fronted_end=raw.end if fronted else None)
         if anchor_loc is None:
             return _claim(raw, "unverifiable", ["the claim names no place to measure from and the passage names no specific place"],
                           tol, anchor=None, target=border.text if border else _end_label(target_end),

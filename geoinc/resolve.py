@@ -64,6 +64,8 @@ def prior(c: "Candidate") -> float:
         s = 6.5
     elif p.kind == "continent":
         s = 4.6
+    elif p.kind == "admin2":
+        s = 0.55 * pop - 0.4
     elif p.source == "admin1":
         s = 0.55 * pop + 0.4
     else:
@@ -140,7 +142,7 @@ def _country_keys(ctx: _Context | None, cc: str) -> set[str]:
 
 def _rank(span: "Span", ctx: _Context | None) -> list[tuple[float, "Candidate"]]:
     seen: dict[str, tuple[float, Candidate]] = {}
-    admin_cc = {c.place.country_code for c in span.candidates if c.place.kind == "admin1"}
+    admin_cc = {c.place.country_code for c in span.candidates if c.place.kind in ("admin1", "admin2")}
     for c in span.candidates:
         sc = _score(c, span, ctx)
         if (c.place.source == "geonames" and c.place.population >= 100_000 and c.place.country_code in admin_cc
@@ -164,6 +166,23 @@ def _confidence(ranked: list[tuple[float, "Candidate"]]) -> float:
     return round(max(0.01, min(0.99, share * quality * base)), 3)
 
 
+SMALL_PLACE = 20_000
+
+
+def _supported(span: "Span", place: Place, ctx: _Context, ranked: list) -> bool:
+    """Does the document back up reading this span as this place? Small or transliteration-only matches
+    need a locative cue ("in X", "near X") or a country of the document; big places and curated sites do not."""
+    if place.source != "geonames" and not any(c.loose for _, c in ranked[:1]):
+        return True
+    loose = ranked[0][1].loose
+    if not loose and place.population >= SMALL_PLACE:
+        return True
+    in_doc = bool(place.country_code) and (place.country_code in ctx.countries or place.country_code in ctx.neighbours)
+    if loose:
+        return in_doc or place.population >= 100_000 and span.strong_context
+    return in_doc or span.strong_context or bool(span.comma_next)
+
+
 def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
     """Rank every span's candidates with document context; one Mention per span."""
     # pass 1: context from confident readings
@@ -174,7 +193,9 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
             continue
         conf = _confidence(ranked)
         top = ranked[0][1].place
-        if top.kind == "country" or top.source == "curated" or conf >= 0.8:
+        # only readings that need no support themselves feed the context (no small place backs itself up)
+        if top.kind == "country" or top.source == "curated" or (conf >= 0.8 and (
+                top.source != "geonames" or top.population >= SMALL_PLACE) and not ranked[0][1].loose):
             ctx.add(top, 1.0 if not span.metonym else 0.5)
     # pass 2
     results: list[tuple[Span, list[tuple[float, Candidate]]]] = [(s, _rank(s, ctx)) for s in spans]
@@ -189,9 +210,12 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
     out = []
     for span, ranked in results:
         if not ranked:
-            out.append(Mention(span.start, span.end, span.text, metonym=span.metonym, reason="no gazetteer candidate"))
+            out.append(Mention(span.start, span.end, span.text, metonym=span.metonym,
+                               reason="; ".join(span.notes) or "no gazetteer candidate"))
             continue
         conf, place = best_by_key[span.key]
+        if not _supported(span, place, ctx, ranked):
+            continue
         loose = any(c.place.id == place.id and c.loose for _, c in ranked)
         out.append(Mention(
             start=span.start, end=span.end, text=span.text, name=place.name, lat=place.lat, lon=place.lon,
