@@ -133,6 +133,11 @@ def test_implicit_anchor_from_the_previous_sentence():
     assert c.direction_ok is True and c.verdict == "consistent"
 
 
+def test_fronted_claim_is_about_the_rest_of_its_sentence():
+    c = only("Al-Tanf was attacked on Sunday. Only 10 kilometres from the Iraqi border, Tower 22 was hit too.")
+    assert c.anchor == "Tower 22" and c.implicit_anchor and c.verdict == "consistent"
+
+
 def test_implicit_end_for_an_unnamed_subject():
     c = only("Drones were seen over al-Tanf on Sunday. The outpost is 20 km south of Tower 22.")
     # the outpost is al-Tanf (taken from the passage); it is north of Tower 22, not south
