@@ -261,7 +261,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in re.finditer(r"[.!?][\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n", text):
         end = m.start() + 1 if text[m.start()] in ".!?" else m.start()
-        if text[m.start()] == "." and _ABBREV.search(text[start:m.start() + 1]):
+        if text[m.start()] == "." and _ABBREV.search(text[max(start, m.start() - 12):m.start() + 1]):
             continue
         if text[start:end].strip():
             spans.append((start, end))
@@ -567,7 +567,14 @@ def find_claims(text: str) -> list[RawClaim]:
     return claims
 
 
-def _claim_at(text: str, q: Quantity, s_start: int, s_end: int) -> RawClaim | None:
+# how far around a quantity its ends are looked for: keeps run-on "sentences" (lists, tables) linear
+SUBJECT_WINDOW = 400
+OBJECT_WINDOW = 250
+
+
+def _claim_at(text: str, q: Quantity, sentence_start: int, sentence_end: int) -> RawClaim | None:
+    s_start = max(sentence_start, q.start - SUBJECT_WINDOW)
+    s_end = min(sentence_end, q.end + OBJECT_WINDOW)
     post = _POST_RE.match(text, q.end, s_end)
     away = bool(post and post.group("away"))
     dir_raw = post.group("dir") if post else None
@@ -589,7 +596,7 @@ def _claim_at(text: str, q: Quantity, s_start: int, s_end: int) -> RawClaim | No
             if a.border is not None and b.border is None:
                 a, b = b, a
             start = clause_start + dm.start()
-            return RawClaim(start, q.end, text[start:q.end], q, a, b, None, "target", s_start, "between")
+            return RawClaim(start, q.end, text[start:q.end], q, a, b, None, "target", sentence_start, "between")
 
     if prep == "apart":
         am = _APART_SUBJECT.match(before.strip()) if before.strip() else None
@@ -600,7 +607,7 @@ def _claim_at(text: str, q: Quantity, s_start: int, s_end: int) -> RawClaim | No
             if a is not None and b is not None:
                 if a.border is not None and b.border is None:
                     a, b = b, a
-                return RawClaim(a.start, rel_end, text[a.start:rel_end], q, a, b, None, "target", s_start, "apart")
+                return RawClaim(a.start, rel_end, text[a.start:rel_end], q, a, b, None, "target", sentence_start, "apart")
         return None
 
     has_object = prep in ("of", "from", "off", "outside", "outside of", "away from", "short of", "beyond")
@@ -639,18 +646,18 @@ def _claim_at(text: str, q: Quantity, s_start: int, s_end: int) -> RawClaim | No
     if obj is not None and obj.border is not None:
         # "X is 10 km from the border": measured from X (implicit when unnamed) to the border
         anchor = subj if subj is not None and subj.border is None else None
-        return RawClaim(start, end, text[start:end], q, anchor, obj, direction, "anchor", s_start, relation)
+        return RawClaim(start, end, text[start:end], q, anchor, obj, direction, "anchor", sentence_start, relation)
     if subj is not None and subj.border is not None:
         # "the Iraqi border is only 10 km away [from X]"
-        return RawClaim(start, end, text[start:end], q, obj, subj, direction, "target", s_start, relation)
+        return RawClaim(start, end, text[start:end], q, obj, subj, direction, "target", sentence_start, relation)
     if obj is not None:
         # "X is 20 km north of Y": from Y to X ("the outpost is 20 km south of Y": X is the passage's place)
-        return RawClaim(start, end, text[start:end], q, obj, subj, direction, "target", s_start, relation,
+        return RawClaim(start, end, text[start:end], q, obj, subj, direction, "target", sentence_start, relation,
                         noun if subj is None else None, _is_place_noun(noun) if subj is None else True)
     # "X is 20 km away" / "X, 20 km north": from the passage's place to X
     if subj is None:
         return None
-    return RawClaim(start, end, text[start:end], q, None, subj, direction, "target", s_start, relation)
+    return RawClaim(start, end, text[start:end], q, None, subj, direction, "target", sentence_start, relation)
 
 
 __all__ = [
