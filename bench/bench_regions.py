@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
 
-    from geoinc.regions import build_spec, run, select_fids
+    from geoinc.regions import build_spec, run, select
     from geoinc.store import open_store
 
     print(f"machine: {incident_data.machine()}")
@@ -103,13 +103,13 @@ def main(argv: list[str] | None = None) -> int:
         t_ids, t_frame, rows = [], [], []
         for spec in specs:
             t0 = time.perf_counter()
-            chosen = select_fids(conn, spec)
+            chosen = select(conn, spec)
             t_ids.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             frame = run(spec, store)
             t_frame.append(time.perf_counter() - t0)
             rows.append(len(frame))
-            assert len(frame) == len(chosen)
+            assert len(frame) == chosen.matched
         results["ours"][kind] = {"ids": summary(t_ids, rows), "frame": summary(t_frame, rows)}
         r = results["ours"][kind]
         print(f"ours     {kind:<13} ids: median {r['ids']['median_ms']:8.1f} ms  p95 {r['ids']['p95_ms']:8.1f} ms | "

@@ -294,7 +294,10 @@ def test_polygon_across_antimeridian_is_cut_and_wrapped(store):
     geojson = {"type": "Polygon", "coordinates": [[[175, -20], [185, -20], [185, -15], [175, -15], [175, -20]]]}
     region = parse_polygon(geojson)
     assert region.geometry().geom_type == "MultiPolygon"
-    assert len(region.boxes()) == 2
+    boxes = region.boxes()
+    assert all(-180 <= b[0] <= b[2] <= 180 for b in boxes)
+    assert min(b[0] for b in boxes) == -180 and max(b[2] for b in boxes) == 180
+    assert {b[0] < 0 for b in boxes} == {True, False}      # pieces on both sides of 180°
     assert ids(query(polygon=geojson, store=store)) == {"suva", "taveuni_west_of_180", "lakeba"}
 
 
@@ -372,10 +375,16 @@ def test_fold():
     assert fold("  Forces  Armées-Syriennes ") == "forces armees syriennes"
 
 
-def test_area_region_boxes_stay_few_for_island_countries():
+def test_area_region_boxes_stay_few_and_cover_the_country():
     region = build_spec(country="ID").regions[0]
     assert isinstance(region, AreaRegion)
-    assert len(region.boxes()) <= 10
+    assert len(region.boxes()) <= 40
+    # every vertex of every island lies in some prefilter box
+    xy = shapely.get_coordinates(region.geometry())
+    inside = np.zeros(len(xy), dtype=bool)
+    for b in region.boxes():
+        inside |= BBoxRegion(*b).contains(xy[:, 0], xy[:, 1])
+    assert inside.all()
     us = build_spec(country="US").regions[0]
     total = sum((b[2] - b[0]) * (b[3] - b[1]) for b in us.boxes())
     assert total < 0.25 * 360 * 180     # not the whole -180..180 envelope of the US
