@@ -548,7 +548,8 @@ def check_distances(text: str, published: str | None = None, *, mentions: Iterab
                 raise
             mentions = []
         else:
-            mentions = geoparse(text, published=published)
+            gaz = gazetteer if gazetteer is not None and hasattr(gazetteer, "candidates") else None
+            mentions = geoparse(text, published=published, gazetteer=gaz)
     ms = sorted(mentions, key=lambda m: m.start)
     resolve = make_resolver(gazetteer, (m.country_code for m in ms if m.resolved and not m.metonym))
     return [check_claim(raw, text, ms, resolve, tol) for raw in raws]

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from operator import attrgetter
 from typing import Any
 
 import folium
@@ -107,6 +108,24 @@ def _get(record: Any, name: str, default: Any = None) -> Any:
     return value
 
 
+_INCIDENT_FIELDS = ("latitude", "longitude", "event_type", "fatalities", "injuries", "geo_precision", "location",
+                    "admin1", "country", "event_date", "actor1", "actor2", "status", "sub_event_type", "event_id_cnty")
+_SOURCE_FIELDS = ("title", "url", "quote", "published", "article")
+_ATTRS = {names: attrgetter(*names) for names in (_INCIDENT_FIELDS, _SOURCE_FIELDS)}
+
+
+def _fields(record: Any, names: tuple[str, ...]) -> tuple[Any, ...]:
+    """Several fields of a record object (fast path) or mapping, None where missing or NaN."""
+    if isinstance(record, dict):
+        values = tuple(record.get(n) for n in names)
+    else:
+        try:
+            values = _ATTRS[names](record)
+        except AttributeError:
+            values = tuple(_get(record, n) for n in names)
+    return tuple(None if (v is None or v != v) else v for v in values)
+
+
 def _sources(record: Any) -> list[Any]:
     """An incident's sources: Source objects, mappings, or the JSON text the store keeps."""
     value = _get(record, "sources", ()) or ()
@@ -163,16 +182,24 @@ def incident_payload(incidents: Iterable[Any]) -> IncidentPayload:
 
     Row: [lat, lon, type, killed, precision, day, actor1, actor2, place, status, injured, sub_type,
     event_id, sources]; coordinates to 4 decimals (11 m), strings are indices into a shared string
-    table (-1 = none), sources are [title, url, quote, published, article (only when untitled)]. Incidents without coordinates are counted, not drawn.
+    table (-1 = none), sources are [title, url, quote, published, article (only when untitled)].
+    Incidents without coordinates are counted, not drawn.
     """
     strings: dict[str, int] = {}
     sid = strings.setdefault
 
     def s(value: Any) -> int:
-        if value is None or value == "":
+        if value is None or value == "" or (value != value):   # None, empty, NaN
             return -1
-        text = str(value)
-        return sid(text, len(strings))
+        return sid(value if type(value) is str else str(value), len(strings))
+
+    url_cache: dict[Any, int] = {}
+
+    def u(value: Any) -> int:
+        idx = url_cache.get(value)
+        if idx is None:
+            idx = url_cache[value] = s(safe_url(value))
+        return idx
 
     day_cache: dict[str, int] = {}
     type_index: dict[str, int] = {}
@@ -181,42 +208,41 @@ def incident_payload(incidents: Iterable[Any]) -> IncidentPayload:
     lons: list[float] = []
     skipped = 0
     for inc in incidents:
-        lat, lon = _get(inc, "latitude"), _get(inc, "longitude")
+        (lat, lon, etype, killed, injured, precision, location, admin1, country, event_date, actor1, actor2,
+         status, sub_type, event_id) = _fields(inc, _INCIDENT_FIELDS)
         try:
             lat, lon = float(lat), float(lon)
         except (TypeError, ValueError):
             skipped += 1
             continue
-        if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0) or math.isnan(lat) or math.isnan(lon):
+        if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):   # also False for NaN
             skipped += 1
             continue
-        etype = str(_get(inc, "event_type", "") or UNSPECIFIED_TYPE)
+        etype = str(etype) if etype and etype == etype else UNSPECIFIED_TYPE
         t = type_index.setdefault(etype, len(type_index))
         try:
-            killed = max(0, int(_get(inc, "fatalities", 0) or 0))
+            killed = max(0, int(killed or 0))
         except (TypeError, ValueError):
             killed = 0
-        injured = _get(inc, "injuries", None)
         try:
             injured = -1 if injured is None else max(0, int(injured))
         except (TypeError, ValueError):
             injured = -1
         try:
-            precision = int(_get(inc, "geo_precision", 3) or 3)
+            precision = int(precision or 3)
         except (TypeError, ValueError):
             precision = 3
-        precision = precision if precision in PRECISION_KM else 3
+        if precision not in PRECISION_KM:
+            precision = 3
         sources = []
         for src in _sources(inc):
-            title = _get(src, "title")
-            sources.append([s(title), s(safe_url(_get(src, "url"))), s(_get(src, "quote")),
-                            s(_get(src, "published")), -1 if title else s(_get(src, "article"))])
-        location = _get(inc, "location", "") or _get(inc, "admin1", "") or _get(inc, "country", "")
+            title, url, quote, published, article = _fields(src, _SOURCE_FIELDS)
+            sources.append([s(title), u(url), s(quote), s(published), -1 if title else s(article)])
+        place = next((v for v in (location, admin1, country) if v and v == v), "")
         raw_rows.append([
             round(lat, 4), round(lon, 4), t, killed, precision,
-            _day_number(str(_get(inc, "event_date", "") or ""), day_cache),
-            s(_get(inc, "actor1")), s(_get(inc, "actor2")), s(location), s(_get(inc, "status", "reported")),
-            injured, s(_get(inc, "sub_event_type")), s(_get(inc, "event_id_cnty")), sources,
+            _day_number(event_date if type(event_date) is str else "", day_cache),
+            s(actor1), s(actor2), s(place), s(status or "reported"), injured, s(sub_type), s(event_id), sources,
         ])
         lats.append(lat)
         lons.append(lon)

@@ -108,6 +108,16 @@ NATURAL_WORDS = frozenset("""
 ocean sea gulf strait bay lagoon lake river creek peninsula island islands mountain mountains mount hills valley
 desert canal delta plateau basin reservoir dam airport airbase crossing camp
 """.split())
+# head words of named physical sites: a capitalised phrase with one of these names a place even when
+# the gazetteer does not know it ("Colchester General Hospital", "Royal Street", "Barclays Center")
+FACILITY_WORDS = frozenset("""
+street st road rd avenue ave boulevard blvd lane drive highway square plaza bridge hospital clinic school academy
+college university cathedral church mosque temple synagogue shrine basilica chapel stadium arena racecourse
+airport airfield airbase station harbour harbor castle palace fort estate market mall hotel inn library museum
+gallery park gardens zoo embassy consulate prison jail barracks tower centre center graveyard cemetery refinery
+terminal pier beach island islands lake river mountain mountains valley canyon forest bay peninsula reservoir
+crossing checkpoint camp base compound quarter district neighbourhood neighborhood village
+""".split())
 ADMIN_WORDS = frozenset("""
 province governorate region county district municipality prefecture oblast state territory department parish
 borough township emirate canton voivodeship
@@ -385,8 +395,80 @@ class Recognizer:
         surnames = self._people(tokens, chunks)
         spans: list[Span] = []
         for ci, cj in chunks:
-            spans.extend(self._in_chunk(text, tokens, ci, cj, surnames))
+            skip: set[int] = set()
+            for fi, fj in self._subchunks(tokens, ci, cj):
+                fac = self._facility(text, tokens, fi, fj)
+                if fac is not None:
+                    spans.append(fac)
+                    skip.update(range(fi, fj))
+            spans.extend(self._in_chunk(text, tokens, ci, cj, surnames, skip))
+        spans.sort(key=lambda sp: sp.start)
         return spans
+
+    @staticmethod
+    def _subchunks(tokens: list[Token], ci: int, cj: int) -> list[tuple[int, int]]:
+        """A chunk cut at "in", "at", "near", "and": "Loyola University" | "Los Angeles"."""
+        out, start = [], ci
+        for k in range(ci, cj):
+            if tokens[k].text.lower() in {"in", "at", "near", "and", "&"} and not tokens[k].cap:
+                if k > start:
+                    out.append((start, k))
+                start = k + 1
+        if cj > start:
+            out.append((start, cj))
+        return out
+
+    def _facility(self, text: str, tokens: list[Token], fi: int, fj: int) -> Span | None:
+        """A named physical site ("Colchester General Hospital", "University of Perpetual Help"), or None.
+
+        It is resolved to the town named inside it when there is one (ACLED precision 2: at or near that
+        town), else left unresolved for the geocoder fallback."""
+        words = [k for k in range(fi, fj) if tokens[k].word]
+        if len(words) < 2:
+            return None
+        heads = [k for k in words if tokens[k].text.lower().rstrip(".") in FACILITY_WORDS and tokens[k].cap]
+        if not heads:
+            return None
+        last = words[-1]
+        head = heads[-1]
+        if head != last and tokens[head + 1].text.lower() != "of":
+            return None     # the site word must end the phrase or open "X of Y"
+        if any(tokens[k].text.lower() in TITLES or tokens[k].text.lower() in GROUP_WORDS for k in words):
+            return None
+        start = fi
+        while start < fj and (tokens[start].text.lower() in FUNCTION_WORDS or not tokens[start].word):
+            start += 1
+        if start >= head or not any(tokens[k].cap and tokens[k].text.lower().rstrip(".") not in FACILITY_WORDS
+                                    and tokens[k].text.lower() not in FUNCTION_WORDS for k in range(start, fj)):
+            return None
+        end_tok = fj
+        if tokens[fj - 1].text.lower() in {"st", "rd", "ave", "blvd"} and fj < len(tokens) and tokens[fj].text == ".":
+            end_tok = fj + 1
+        raw = text[tokens[start].start:tokens[end_tok - 1].end]
+        if self.gaz.candidates(name_key(raw)) or self.gaz.candidates(name_key(_span_text(text, tokens, start, fj))):
+            return None     # the gazetteer knows the site itself ("Dover Air Force Base"): the normal path takes it
+        cands: tuple = ()
+        for i in range(start, fj):
+            if not tokens[i].cap or tokens[i].text.lower().rstrip(".") in FACILITY_WORDS:
+                continue
+            for j in range(min(fj, i + MAX_SPAN_TOKENS), i, -1):
+                if not tokens[j - 1].cap:
+                    continue
+                sub = _span_text(text, tokens, i, j)
+                found, loose = self._lookup(name_key(sub), sub, j - i, False)
+                found = tuple(c for c in found if not loose and c.place.kind in {"city", "town", "village"}
+                              and c.place.population >= 1000)
+                found = self._keep_candidates(found, name_key(sub), tokens[i:j], False, False)
+                if found:
+                    cands = found
+                    break
+            if cands:
+                break
+        span = Span(tokens[start].start, tokens[end_tok - 1].end, raw, name_key(raw), cands, near=True,
+                    feature=tokens[head].text.lower().rstrip("."))
+        span.notes.append("named site" + (" in a gazetteer town" if cands else " not in the gazetteer"))
+        span.metonym = self._metonym(text, tokens, start, end_tok, span)
+        return span
 
     def _people(self, tokens: list[Token], chunks: list[tuple[int, int]]) -> set[str]:
         """Name keys of surnames: last words of chunks that start with a title or a given name."""
@@ -421,14 +503,15 @@ class Recognizer:
                     out.add(name_key(last))
         return out
 
-    def _in_chunk(self, text: str, tokens: list[Token], ci: int, cj: int, surnames: set[str]) -> list[Span]:
+    def _in_chunk(self, text: str, tokens: list[Token], ci: int, cj: int, surnames: set[str],
+                  skip: set[int] = frozenset()) -> list[Span]:  # type: ignore[assignment]
         out: list[Span] = []
         chunk_words = [tokens[k] for k in range(ci, cj) if tokens[k].word]
         chunk_lower = {t.text.lower().strip(_APOSTROPHES) for t in chunk_words}
         i = ci
         while i < cj:
             t = tokens[i]
-            if not t.cap:
+            if not t.cap or i in skip:
                 i += 1
                 continue
             head = name_key(t.text).split(" ")[0] if name_key(t.text) else ""
@@ -439,7 +522,7 @@ class Recognizer:
             max_tokens = self.gaz.max_tokens(head)
             for j in range(min(cj, i + MAX_SPAN_TOKENS), i, -1):
                 last = tokens[j - 1]
-                if not (last.cap or last.text[0].isdigit()):
+                if not (last.cap or last.text[0].isdigit()) or (j - 1) in skip:
                     continue
                 raw = _span_text(text, tokens, i, j)
                 key = name_key(raw)

@@ -86,6 +86,23 @@ class _Context:
         self.neighbours: set[str] = set()
         self.points: list[tuple[float, float, str]] = []
         self.region_keys: set[str] = set()
+        self.soft: Counter[str] = Counter()      # countries of every reading, weighted by its probability
+        self.soft_total = 0.0
+
+    def vote(self, ranked: list[tuple[float, "Candidate"]]) -> None:
+        """Spread one span's weight over its candidates' countries (softmax of first-pass scores)."""
+        if not ranked:
+            return
+        top = ranked[0][0]
+        weights = [math.exp(max(-30.0, sc - top)) for sc, _ in ranked]
+        total = sum(weights)
+        for w, (_, c) in zip(weights, ranked):
+            if c.place.country_code:
+                self.soft[c.place.country_code] += w / total
+        self.soft_total += 1.0
+
+    def share(self, cc: str) -> float:
+        return self.soft[cc] / self.soft_total if self.soft_total else 0.0
 
     def add(self, place: Place, weight: float = 1.0) -> None:
         if place.country_code:
@@ -113,9 +130,10 @@ def _score(c: "Candidate", span: "Span", ctx: _Context | None) -> float:
             s += 1.0
     elif cc:
         if cc in ctx.countries:
-            s += 1.6 + 0.2 * min(ctx.countries[cc], 5)
+            s += 1.0 + 0.1 * min(ctx.countries[cc], 5)
         elif cc in ctx.neighbours:
-            s += 0.6
+            s += 0.5
+        s += 1.2 * ctx.share(cc)
     if p.admin1 and p.kind != "admin1" and name_key(p.admin1) in ctx.region_keys:
         s += 1.2
     if ctx.points and p.kind not in _AREA_KINDS:
@@ -191,6 +209,7 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
     for span, ranked in zip(spans, first):
         if not ranked:
             continue
+        ctx.vote(ranked)
         conf = _confidence(ranked)
         top = ranked[0][1].place
         # only readings that need no support themselves feed the context (no small place backs itself up)
