@@ -68,6 +68,10 @@ def test_sample_article_full_pipeline(sample_texts):
     assert c.anchor == "Tower 22" and c.implicit_anchor and c.target == "Iraq border"
     assert 8.0 <= c.measured_km <= 9.0 and c.verdict == "consistent"
     assert check_distances(sample_texts["tower22-us-vows-response"]) == []
+    from geoinc.gazetteer import default_gazetteer
+
+    c2, = check_distances(sample_texts["tower22-iran-avoids-war"], gazetteer=default_gazetteer())
+    assert c2 == c
 
 
 @pytest.mark.parametrize("text,verdict,anchor,target", [
