@@ -126,6 +126,8 @@ def test_incidents_by_radius_and_near(client):
         assert geodesic(TOWER_22, (lat, lon)).km <= 25
     near = client.get("/incidents", params={"near": "Abu Kamal", "radius_km": 10}).json()
     assert "SEED-BOUKAMAL" in ids(near)
+    near = client.get("/incidents", params={"near": "Tower 22", "radius_km": 50, "country": "SY"}).json()
+    assert ids(near) >= {"SEED-TANF"} and "SEED-BOUKAMAL" not in ids(near)
 
 
 def test_incidents_by_polygon_geojson_and_wkt(client):

@@ -48,6 +48,14 @@ def test_spec_example_country_since_within(db, capsys):
     assert lines[-1] == "1 incident"
 
 
+def test_spec_example_with_named_place(db, capsys):
+    code, out, _ = run(capsys, "--db", db, "--country", "SY", "--since", "2024-01-01", "--within", "50 km of Tower 22")
+    assert code == 0
+    assert [ln.split()[0] for ln in out.splitlines()[1:-1]] == ["SYR-TANF"]
+    code, out, _ = run(capsys, "--db", db, "--within", "5 km of Tower 22", "--format", "csv")
+    assert [r["event_id_cnty"] for r in csv.DictReader(io.StringIO(out))] == ["JOR-T22"]
+
+
 def test_within_named_place(db, capsys):
     code, out, _ = run(capsys, "--db", db, "--within", "30 km of Abu Kamal")
     assert code == 0 and out.strip().endswith("0 incidents")
