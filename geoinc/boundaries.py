@@ -231,6 +231,8 @@ class BorderLine:
         self.segments = np.vstack(segs) if segs else np.empty((0, 4))
         lines = shapely.linestrings(self.segments.reshape(-1, 2, 2)) if len(self.segments) else []
         self._tree = shapely.STRtree(lines)
+        seg = self.segments
+        self._seg_km = _haversine_km(seg[:, 1], seg[:, 0], seg[:, 3], seg[:, 2]) if len(seg) else np.empty(0)
 
     @property
     def is_empty(self) -> bool:
@@ -265,8 +267,26 @@ class BorderLine:
             if lon + dlon > 180.0:
                 boxes.append((-180.0, lat - dlat, lon + dlon - 360.0, lat + dlat))
         idx = np.unique(np.concatenate([self._tree.query(shapely.box(*b)) for b in boxes] + [[first]])).astype(int)
+        if len(idx) > 32:
+            # cheap spherical prefilter (far points fetch many segments): a segment can only hold the
+            # nearest point if (nearest end − its length) is within the best end distance; the
+            # sphere-vs-ellipsoid error (< 0.6 %) is covered by the margins
+            seg = self.segments[idx]
+            ends = np.minimum(_haversine_km(lat, lon, seg[:, 1], seg[:, 0]), _haversine_km(lat, lon, seg[:, 3], seg[:, 2]))
+            keep = ends * 0.993 - self._seg_km[idx] <= ends.min() * 1.007
+            idx = idx[keep]
         hit = nearest_on_segments(lat, lon, self.segments[idx])
         return type(hit)(km=hit.km, lat=hit.lat, lon=hit.lon, segment=int(idx[hit.segment]))
+
+
+def _haversine_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance in km on the mean sphere (vectorised; a prefilter only, never a result)."""
+    import numpy as np
+
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(np.asarray(lon2) - lon1)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 @functools.lru_cache(maxsize=256)

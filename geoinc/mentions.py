@@ -22,6 +22,15 @@ from typing import TYPE_CHECKING
 
 from .normalize import name_key
 
+
+def _ap_keys() -> frozenset[str]:
+    from .gazetteer import US_STATE_ABBREVIATIONS
+
+    return frozenset(name_key(a) for forms in US_STATE_ABBREVIATIONS.values() for a in forms)
+
+
+AP_KEYS = _ap_keys()
+
 if TYPE_CHECKING:
     from .gazetteer import Candidate, Gazetteer
 
@@ -85,6 +94,10 @@ DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern"
                         "north-east", "north-west", "south-east", "south-west", "northeastern", "northwestern",
                         "southeastern", "southwestern", "north-eastern", "north-western", "south-eastern",
                         "south-western", "inner", "outer", "mid", "middle", "far", "new", "old"})
+NAME_PARTICLES = frozenset({"de", "van", "von", "bin", "ibn", "bint", "da", "di", "du", "del", "der", "den", "ter",
+                            "ten", "dos", "das", "le", "la"})
+# proper nouns that share a name with some village but almost never mean it in news
+NON_PLACES = frozenset({"el nino", "la nina", "white house", "mass"})
 FUNCTION_WORDS = frozenset("""
 a an the and but or nor for so yet to of in on at by with from as into onto upon over under about above below
 after before during since until while when where why how what who whom whose which that this these those there here
@@ -212,7 +225,7 @@ largest biggest second-largest oldest main port ports airport airports rivers ri
 """.split())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
     text: str
     start: int
@@ -251,16 +264,24 @@ def _is_cap(text: str) -> bool:
 
 
 def tokenize(text: str) -> list[Token]:
-    """Tokens with offsets, capitalisation and sentence-start flags."""
+    """Tokens with offsets, capitalisation and sentence-start flags (computed for capitalised words only)."""
     out: list[Token] = []
-    prev_text = None
+    append = out.append
+    prev_text = ""
     prev_end = 0
     find_nl = text.find
     for m in _TOKEN_RE.finditer(text):
         s = m.group()
         start0 = m.start()
+        c0 = s[0]
+        if c0.islower() and "-" not in s[:4] and "'" not in s[:4] and "’" not in s[:4] and (len(s) < 3 or s[-2] not in _APOSTROPHES):
+            # fast path: a plain lower-case word
+            end0 = start0 + len(s)
+            append(Token(s, start0, end0, False, False, True, False))
+            prev_text, prev_end = s, end0
+            continue
         pieces: tuple[tuple[str, int], ...] = ((s, start0),)
-        if len(s) >= 8 and s[0].isupper():
+        if len(s) >= 8 and c0.isupper():
             g = _GLUED_RE.search(s)
             if g is not None:   # "IraqAccording" -> "Iraq" "According"
                 cut = g.start()
@@ -268,14 +289,22 @@ def tokenize(text: str) -> list[Token]:
         if len(s) > 3 and s[-1] in "sS" and s[-2] in _APOSTROPHES:
             pieces = ((s[:-2], start0), (s[-2:], start0 + len(s) - 2))   # possessive: "Washington’s" + "’s"
         for piece, start in pieces:
-            sent = (prev_text is None or prev_text in SENTENCE_END or find_nl("\n", prev_end, start) != -1
-                    or (prev_text in QUOTE_CHARS and (len(out) < 2 or out[-2].text in SENTENCE_END or out[-2].text == ",")))
             c0 = piece[0]
             word = c0.isalpha()
-            cap = word and (c0.isupper() or _is_cap(piece))
-            upper = word and len(piece) >= 2 and piece.isupper()
-            out.append(Token(piece, start, start + len(piece), cap, upper, word, sent))
-            prev_text, prev_end = piece, start + len(piece)
+            cap = upper = sent = False
+            if word:
+                if c0.isupper():
+                    cap = True
+                    upper = len(piece) >= 2 and piece.isupper()
+                else:
+                    cap = _is_cap(piece)
+            if cap:
+                sent = (not prev_text or prev_text in SENTENCE_END or find_nl("\n", prev_end, start) != -1
+                        or (prev_text in QUOTE_CHARS and (len(out) < 2 or out[-2].text in SENTENCE_END
+                                                          or out[-2].text == ",")))
+            end = start + len(piece)
+            append(Token(piece, start, end, cap, upper, word, sent))
+            prev_text, prev_end = piece, end
     return out
 
 
@@ -336,8 +365,7 @@ class Recognizer:
         """Candidates for a span's key; abbreviation and loose rules applied. Returns (candidates, loose)."""
         from .gazetteer import COUNTRY_ABBREVIATIONS
 
-        letters = sum(c.isalpha() for c in raw)
-        if upper and letters <= 4:
+        if upper and len(raw) <= 8 and sum(c.isalpha() for c in raw) <= 4:
             if raw.strip() not in COUNTRY_ABBREVIATIONS:
                 return (), False
             return tuple(c for c in self.gaz.candidates(key) if c.place.source in {"country", "curated"}), False
@@ -506,8 +534,7 @@ class Recognizer:
     def _in_chunk(self, text: str, tokens: list[Token], ci: int, cj: int, surnames: set[str],
                   skip: set[int] = frozenset()) -> list[Span]:  # type: ignore[assignment]
         out: list[Span] = []
-        chunk_words = [tokens[k] for k in range(ci, cj) if tokens[k].word]
-        chunk_lower = {t.text.lower().strip(_APOSTROPHES) for t in chunk_words}
+        chunk_lower: set[str] = set()
         i = ci
         while i < cj:
             t = tokens[i]
@@ -586,6 +613,21 @@ class Recognizer:
                 and first.text.lower() not in FUNCTION_WORDS and not first.upper
                 and not any(c.place.source == "country" for c in cands)):
             return None       # "Jordan Peterson", "Paris Hilton", "Paul Francis Floyd"
+        # --- "Philippe de Marigny de Mandeville", "Mike de Kock": a name particle after a capitalised word
+        if (before is not None and before.text.lower() in NAME_PARTICLES and before2 is not None and before2.cap
+                and before2.text.lower().rstrip(".") not in FACILITY_WORDS):
+            return None
+        # --- "Commonwealth of Independent States", "Mary of Bethany": the match heads a longer name
+        if (j - i == 1 and next_in_chunk is not None and next_in_chunk.text.lower() in {"of", "for"}
+                and not any(c.place.kind in ("country", "admin1", "continent", "water", "region") for c in cands)):
+            return None
+        if key in NON_PLACES:
+            return None
+        # AP state abbreviations ("Mass.", "Wash.", "Ill.") only count with their full stop
+        if key in AP_KEYS and (after is None or after.text != "." or after.start != last.end):
+            cands = tuple(c for c in cands if not (c.place.kind == "admin1" and name_key(c.place.name) != key))
+            if not cands:
+                return None
         # --- words that are never a place on their own
         if j - i == 1:
             low = first.text.lower().strip(_APOSTROPHES)
