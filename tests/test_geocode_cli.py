@@ -207,3 +207,19 @@ def test_unreachable_network_leaves_mentions_flagged_and_samples_complete(tmp_pa
     assert all("connection refused" in m.reason for m in flagged)
     assert fb.requests == 1                                                  # then the service is skipped
     assert fb.cache.entries() == []
+
+
+def test_learned_place_makes_the_next_lookup_local(tmp_path, server):
+    from geoinc import geoparse
+    from geoinc.gazetteer import Gazetteer
+
+    before = {m.text: m for m in geoparse(ARTICLE, gazetteer=Gazetteer())}
+    assert before["Mansoura"].country_code != "SY"                   # offline, the Egyptian city wins
+    settings = GeocoderSettings(domain=server.domain, scheme="http", user_agent=UA, min_delay=0.0)
+    fb = Fallback(settings, throttle=Throttle(0.0))                   # cache and learned places in GEOINC_HOME
+    geoparse(ARTICLE, offline=False, fallback=fb)
+    (learned,) = LearnedPlaces().all()
+    assert learned.id == "learned:1" and learned.name == "Al-Mansurah" and "Mansoura" in learned.aliases
+    after = {m.text: m for m in geoparse(ARTICLE, gazetteer=Gazetteer())}   # offline, a fresh gazetteer
+    assert after["Mansoura"].source == "learned:1" and after["Mansoura"].country_code == "SY"
+    assert len(server.seen) == 2
