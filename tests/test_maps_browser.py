@@ -203,3 +203,22 @@ def test_xss_article_through_the_pipeline_runs_no_script(driver, tmp_path):
     # the article's title is on the map as text
     assert "<script>window.__xss=1</script>" in driver.execute_script(
         "return document.querySelector('.geoinc-title').textContent")
+
+
+def test_cli_png_snapshot(tmp_path):
+    """geoinc map --png: a real PNG of the requested size, drawn with no network."""
+    from geoinc.cli import main
+    from geoinc.store import open_store
+    db = tmp_path / "s.sqlite"
+    store = open_store(db)
+    try:
+        store.add_incidents(C.incidents())
+    finally:
+        store.close()
+    png = tmp_path / "out" / "map.png"
+    assert main(["map", "--db", str(db), "--zone", "33.50583,38.61778:55", "--png", str(png),
+                 "--width", "800", "--height", "600"]) == 0
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (800, 600) and len(data) > 20_000
