@@ -90,6 +90,12 @@ def main() -> int:
         choose_border([code], lat, lon)), claim_items)[0] for _ in range(3))
     print(f"point to border (country_at + border choice + nearest): {best:,.0f} checks/s over {len(claim_items)} points")
 
+    # far points: anywhere in a 20° box around Iraq, to Iraq's whole boundary (more segments per query)
+    iraq = boundaries.border_line("IQ")
+    far = [(iraq, rng.uniform(20, 40), rng.uniform(25, 50)) for _ in range(2000)]
+    best = max(rate(lambda line, lat, lon: line.nearest(lat, lon), far)[0] for _ in range(3))
+    print(f"point to border, far points (up to ~1,500 km from Iraq's whole boundary): {best:,.0f} checks/s")
+
     pp = [(lat, lon, lat + rng.uniform(-1, 1), lon + rng.uniform(-1, 1)) for _, lat, lon in items]
     best = max(rate(inverse, pp)[0] for _ in range(3))
     print(f"point to point (geodesic distance + bearing, one pair per call): {best:,.0f} checks/s")

@@ -307,3 +307,14 @@ def test_border_distance_against_independent_computation():
         assert inverse(lat, lon, mine.lat, mine.lon)[0] == pytest.approx(mine.km, abs=0.005)
         assert line.distance(shapely.Point(mine.lon, mine.lat)) < 1e-3
     assert float(np.median(errors)) < 0.1
+
+
+def test_border_distance_far_from_the_border():
+    """Points hundreds of km away go through the spherical prefilter; still exact to the independent check."""
+    rng = random.Random(7)
+    line = boundaries.boundary("IQ")
+    prepared = boundaries.border_line("IQ")
+    for _ in range(6):
+        lat, lon = rng.uniform(20, 42), rng.uniform(25, 55)
+        mine = prepared.nearest(lat, lon)
+        assert abs(mine.km - independent_km(line, lat, lon)) < 1.0
