@@ -708,7 +708,7 @@ class Gazetteer:
         self._loose_cache: dict[str, tuple[Candidate, ...]] = {}
         self._heads: dict[str, int] = {}
         self._words: dict[str, float] = {}
-        self._given: set[str] = set()
+        self._given: dict[str, bool] = {}
         self._neighbours: dict[str, tuple[str, ...]] = {}
         self._demonyms: dict[str, str] = {}
         self._memory: dict[str, list[Candidate]] = defaultdict(list)    # learned + extra, by name key
@@ -733,9 +733,7 @@ class Gazetteer:
                 build_index(path, progress=progress)
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         try:
-            self._heads = dict(con.execute("SELECT tok, maxlen FROM heads"))
-            self._words = dict(con.execute("SELECT word, zipf FROM words"))
-            self._given = {r[0] for r in con.execute("SELECT name FROM given")}
+            con.execute("SELECT 1 FROM heads LIMIT 1").fetchall()   # fails early on a broken file
             self._neighbours = {cc: tuple(x for x in s.split(",") if x)
                                 for cc, s in con.execute("SELECT cc, ccs FROM neighbours")}
             self._demonyms = dict(con.execute("SELECT word, cc FROM demonyms"))
@@ -755,9 +753,9 @@ class Gazetteer:
             key = name_key(n)
             if key:
                 self._memory[key].append(Candidate(place, i == 0))
-                for tok_count in (len(key.split()),):
-                    head = key.split()[0]
-                    self._heads[head] = max(self._heads.get(head, 0), tok_count)
+                head = key.split()[0]
+                self._heads[head] = max(self.max_tokens(head) if self._con is not None else 0,
+                                        self._heads.get(head, 0), len(key.split()))
             lk = loose_key(n)
             if len(lk) >= 4:
                 self._memory_loose[lk].append(Candidate(place, i == 0, True))
@@ -797,9 +795,12 @@ class Gazetteer:
     # -- lookups
     def max_tokens(self, head: str) -> int:
         """Longest name (in tokens) that starts with this first-token key; 0 when no name does."""
-        if self._con is None:
-            self.open()
-        return self._heads.get(head, 0)
+        hit = self._heads.get(head)
+        if hit is None:
+            r = self.con.execute("SELECT maxlen FROM heads WHERE tok=?", (head,)).fetchone()
+            hit = r[0] if r else 0
+            self._heads[head] = hit
+        return hit
 
     def candidates(self, name: str) -> tuple[Candidate, ...]:
         """Every place whose name or alias has the same :func:`name_key` as ``name``."""
@@ -878,9 +879,13 @@ class Gazetteer:
 
     def word_zipf(self, word: str) -> float:
         """English word frequency on the Zipf scale (0 for unknown words); case-insensitive."""
-        if self._con is None:
-            self.open()
-        return self._words.get(word.lower(), 0.0)
+        w = word.lower()
+        hit = self._words.get(w)
+        if hit is None:
+            r = self.con.execute("SELECT zipf FROM words WHERE word=?", (w,)).fetchone()
+            hit = r[0] if r else 0.0
+            self._words[w] = hit
+        return hit
 
     def demonym(self, word: str) -> str | None:
         """ISO2 code of the country whose demonym ``word`` is ("Syrian" -> "SY"), else None."""
@@ -890,9 +895,12 @@ class Gazetteer:
 
     def is_given_name(self, word: str) -> bool:
         """True when ``word`` is a known first name (from gender_guesser's name dictionary)."""
-        if self._con is None:
-            self.open()
-        return name_key(word) in self._given
+        key = name_key(word)
+        hit = self._given.get(key)
+        if hit is None:
+            hit = self.con.execute("SELECT 1 FROM given WHERE name=?", (key,)).fetchone() is not None
+            self._given[key] = hit
+        return hit
 
     def curated(self) -> list[Place]:
         """Every curated place, in file order."""
