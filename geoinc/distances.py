@@ -57,6 +57,14 @@ class Tolerance:
     min_direction_km: float = 1.0
     conversion_relative: float = 0.10
 
+    def __post_init__(self) -> None:
+        for name in ("relative", "absolute_km", "about_factor", "direction_deg", "min_direction_km", "conversion_relative"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or value < 0 or value != value:
+                raise InputError(f"tolerance {name} must be a number >= 0, not {value!r}")
+        if self.direction_deg > 180:
+            raise InputError(f"tolerance direction_deg must be at most 180, not {self.direction_deg}")
+
     def km(self, stated_km: float) -> float:
         return max(self.absolute_km, self.relative * abs(stated_km))
 
@@ -469,6 +477,10 @@ def check_claim(raw: RawClaim, text: str, mentions: Sequence[Mention], resolve: 
                       tol, anchor=anchor_loc.name, target=border.text if border else (target_loc.name if target_loc else None),
                       target_kind="border" if border else "place", implicit_anchor=anchor_loc.implicit)
 
+    if target_loc is not None and (target_loc.is_country or (target_loc.kind or "other") in BROAD_KINDS):
+        return _claim(raw, "unverifiable", [*reasons, f"{target_loc.name} is a {target_loc.kind}, too large to measure to as a point"],
+                      tol, anchor=anchor_loc.name, target=target_loc.name, target_kind="place",
+                      implicit_anchor=anchor_loc.implicit, anchor_lat=anchor_loc.lat, anchor_lon=anchor_loc.lon)
     implicit = anchor_loc.implicit or (target_loc is not None and target_loc.implicit)
     if border is not None:
         choice = choose_border(border.countries, anchor_loc.lat, anchor_loc.lon)
@@ -536,6 +548,8 @@ def check_distances(text: str, published: str | None = None, *, mentions: Iterab
     """
     if not isinstance(text, str):
         raise InputError(f"check_distances needs text (str), not {type(text).__name__}")
+    if tolerance is not None and not isinstance(tolerance, Tolerance):
+        raise InputError(f"tolerance must be a geoinc.distances.Tolerance, not {type(tolerance).__name__}")
     tol = tolerance or DEFAULT_TOLERANCE
     raws = find_claims(text)
     if not raws:

@@ -235,6 +235,23 @@ def test_tolerance_is_configurable():
     assert strict.verdict == "inconsistent" and strict.tolerance_km == pytest.approx(1.0)
 
 
+def test_bad_arguments_raise_input_errors():
+    from geoinc.errors import InputError
+
+    with pytest.raises(InputError):
+        check_distances(b"Tower 22 is 10 km from Iraq.")
+    with pytest.raises(InputError):
+        Tolerance(relative=-0.1)
+    with pytest.raises(InputError):
+        check_distances("Tower 22 is 10 km from Iraq.", tolerance=0.2)
+
+
+def test_region_as_a_point_is_unverifiable():
+    gaz = {**REF, "Mafraq": Place("ref:mafraq-gov", "Mafraq Governorate", 32.5, 37.5, "admin1", "JO")}
+    c = check_distances("Tower 22 is 150 km from Mafraq.", mentions=[], gazetteer=gaz)[0]
+    assert c.verdict == "unverifiable" and "too large" in c.reason
+
+
 def test_no_claims_in_plain_text():
     assert check("Tower 22 houses about 350 US troops.") == []
 
