@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -453,7 +454,10 @@ def check_claim(raw: RawClaim, text: str, mentions: Sequence[Mention], resolve: 
         anchor_loc, target_loc = target_loc, None
     # the implicit end: the place the passage is about
     if anchor_loc is None and (border is not None or target_loc is not None):
-        fronted = (not text[raw.sentence_start:raw.start].strip() and text[raw.end:raw.end + 2].lstrip().startswith(","))
+        # "Only 10 km from the border, Tower 22 …": the claim opens its sentence with the quantity itself
+        after = text[raw.end:raw.end + 12].lstrip()
+        fronted = (raw.start == raw.quantity.start and not text[raw.sentence_start:raw.start].strip()
+                   and after.startswith(",") and not re.match(r",\s*(?:and|but|or)\b", after))
         anchor_loc = _passage_place(text, mentions, raw.start, exclude=target_loc, resolve=resolve,
                                     fronted_end=raw.end if fronted else None)
         if anchor_loc is None:

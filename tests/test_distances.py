@@ -142,6 +142,14 @@ def test_fronted_claim_is_about_the_rest_of_its_sentence():
     assert c.anchor == "Tower 22" and c.implicit_anchor and c.verdict == "consistent"
 
 
+def test_border_subject_followed_by_another_clause_keeps_the_previous_topic():
+    text = ("Tower 22 is a small logistics outpost. The Iraqi border is only 10 kilometers away, and the "
+            "garrison at Al-Tanf lies about 20 km (12 miles) to the north of Tower 22.")
+    first, second = check(text)
+    assert first.anchor == "Tower 22" and first.verdict == "consistent"
+    assert (second.anchor, second.target, second.verdict) == ("Tower 22", "Al-Tanf", "consistent")
+
+
 def test_implicit_end_for_an_unnamed_subject():
     c = only("Drones were seen over al-Tanf on Sunday. The outpost is 20 km south of Tower 22.")
     # the outpost is al-Tanf (taken from the passage); it is north of Tower 22, not south
