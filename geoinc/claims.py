@@ -36,7 +36,7 @@ _UNIT_RE = "|".join(f"(?:{p})" for p, _ in _UNIT_WORDS)
 def unit_of(word: str) -> str:
     """The canonical unit ("km", "mi", "nmi", "m") of a unit word as written."""
     for pattern, unit in _UNIT_WORDS:
-        if re.fullmatch(pattern, word.strip(), flags=0 if unit in ("nmi",) else re.I):
+        if re.fullmatch(pattern, word.strip(), flags=re.I):
             return unit
     raise ValueError(f"not a length unit: {word!r}")
 

@@ -23,6 +23,7 @@ def test_parse_number_rejects_non_numbers(text):
 @pytest.mark.parametrize("word,unit", [
     ("km", "km"), ("kilometers", "km"), ("kilometres", "km"), ("Kilometre", "km"), ("miles", "mi"), ("mi", "mi"),
     ("nautical miles", "nmi"), ("nm", "nmi"), ("meters", "m"), ("metres", "m"), ("m", "m"),
+    ("Nautical Miles", "nmi"), ("NM", "nmi"), ("Nm", "nmi"), ("KM", "km"), ("Kms", "km"), ("MILES", "mi"),
 ])
 def test_units(word, unit):
     assert unit_of(word) == unit
@@ -192,3 +193,11 @@ def test_range_without_qualifier_keeps_its_span():
 
 def test_a_mile():
     assert one("The convoy stopped a mile from the Syrian border.").quantity.km == pytest.approx(1.609344)
+
+
+@pytest.mark.parametrize("text", [
+    "The ship was 50 Nautical Miles from Yemen.", "The ship was 50 Nm from Yemen.", "Tower 22 is 10 KM from Iraq.",
+    "Tower 22 is 10 KILOMETRES from Iraq.", "It is 5 MILES from the border with Syria.",
+])
+def test_units_in_any_case(text):
+    assert len(find_claims(text)) == 1
