@@ -198,7 +198,8 @@ class Quantity:
         """How the qualifier bends the check: exact, about, nearly, min, max or range."""
         if self.high_km is not None:
             return "range"
-        return QUALIFIER_KIND.get(self.qualifier or "", "exact")
+        kind = QUALIFIER_KIND.get(self.qualifier or "", "exact")
+        return "exact" if kind == "range" else kind   # "between 10 km …" with no second number
 
 
 @dataclass(frozen=True, slots=True)

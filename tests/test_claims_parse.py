@@ -201,3 +201,8 @@ def test_a_mile():
 ])
 def test_units_in_any_case(text):
     assert len(find_claims(text)) == 1
+
+
+def test_between_without_a_second_number_is_a_plain_value():
+    c = one("Rukban lies between 10 km from Tower 22 and the berm.")
+    assert c.quantity.qualifier == "between" and c.quantity.high_km is None and c.quantity.qualifier_kind == "exact"
