@@ -51,6 +51,8 @@ def test_tolerance_options(tmp_path, capsys):
     assert code == 0 and json.loads(out)[0]["verdict"] == "inconsistent"
     code, _, err = run(["check", str(f), "--tolerance-km", "-1"], capsys)
     assert code == 2 and "--tolerance-km" in err
+    code, _, err = run(["check", str(f), "--published", "29/01/2024"], capsys)
+    assert code == 2 and "YYYY-MM-DD" in err
 
 
 def test_no_claims(tmp_path, capsys):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 
 from ..errors import InputError
 from ..textio import read_text_input
@@ -46,6 +47,11 @@ def run(args: argparse.Namespace) -> int:
         relative=DEFAULT_TOLERANCE.relative if args.tolerance_relative is None else args.tolerance_relative,
         absolute_km=DEFAULT_TOLERANCE.absolute_km if args.tolerance_km is None else args.tolerance_km,
     )
+    if args.published is not None:
+        try:
+            date.fromisoformat(args.published)
+        except ValueError as err:
+            raise InputError(f"--published must be a date as YYYY-MM-DD, not {args.published!r}") from err
     text = read_text_input(args.file)
     claims = check_distances(text, args.published, tolerance=tol)
     if args.format == "json":
