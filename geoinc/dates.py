@@ -43,7 +43,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_year", re.compile(rf"\b(?:in\s+){_MONTH}(?:\s+{_YEAR})?\b", re.I)),
     ("days_ago", re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few|"
                             r"several)\s+(?P<unit>days?|weeks?)\s+(?P<dir>ago|earlier|before)\b", re.I)),
-    ("yesterday", re.compile(r"\b(?:the day before yesterday|yesterday|last night|overnight)\b", re.I)),
+    ("yesterday", re.compile(r"\b(?:the day before yesterday|the day before|the previous day|the day earlier|"
+                             r"yesterday|last night|overnight)\b", re.I)),
     ("today", re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight|earlier today)\b", re.I)),
     ("last_period", re.compile(r"\b(?P<which>last|this|past|previous)\s+(?P<unit>week|weekend|month|year)\b", re.I)),
     ("weekday", re.compile(rf"\b(?:(?P<rel>last|this|next|on|on the night of|late on|early on|by)\s+)?"
@@ -154,7 +155,7 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, date, 
         return d, d, "day" if g["unit"].lower().startswith("day") else "week"
     if kind == "yesterday":
         text = m.group(0).lower()
-        back = 2 if text.startswith("the day before") else 1
+        back = 2 if text == "the day before yesterday" else 1
         if text == "overnight":
             back = 0
         d = published - timedelta(days=back)

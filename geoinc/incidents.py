@@ -48,8 +48,10 @@ _SPECIFIC: list[tuple[str, str, str]] = [
     (r"drone[- ]?strikes?|drone attacks?|air[- ]?strikes?|airstrikes?|air raids?|kamikaze drones?|"
      r"(?:killed|struck|hit|attacked|targeted|bombed) by (?:an? )?(?:armed )?(?:drones?|aircraft|warplanes?|jets?|"
      r"helicopters?)|with (?:an? )?(?:explosive[- ]laden )?drones?|drones? (?:struck|hit|attacked|targeted)|"
-     r"warplanes? (?:struck|hit|bombed|targeted)|bombings?|bombed", ER, "Air/drone strike"),
-    (r"rocket (?:attacks?|fire|strikes?|salvos?)|rockets? (?:were |was )?fired|shell(?:ing|ed|s)|artillery (?:fire|strikes?|"
+     r"warplanes? (?:struck|hit|bombed|targeted)|(?:sent|launched|fired|flew) (?:\w+ ){0,2}drones?|bombings?|bombed",
+     ER, "Air/drone strike"),
+    (r"rocket (?:attacks?|fire|strikes?|salvos?|barrages?)|barrages? of rockets|fired (?:\w+ ){0,3}rockets|"
+     r"rockets? (?:hit|struck|landed)|rockets? (?:were |was )?fired|shell(?:ing|ed|s)|artillery (?:fire|strikes?|"
      r"shells?)|missile (?:attacks?|strikes?)|missiles? (?:struck|hit|landed)|mortar (?:fire|attacks?|rounds?|shells?)",
      ER, "Shelling/artillery/missile attack"),
     (r"(?:roadside|car|truck) bombs?|IEDs?|improvised explosive devices?|landmines?|land mines?|explosive devices?|"
@@ -70,7 +72,9 @@ _SPECIFIC: list[tuple[str, str, str]] = [
     (r"riot(?:s|ers|ed|ing)?", RIO, "Violent demonstration"),
     (r"mob (?:attacked|killed|beat)|lynch(?:ed|ing)", RIO, "Mob violence"),
     (r"evacuat(?:ed|ing|ion of)|withdr(?:ew|awn) (?:from|its|their)|redeploy(?:ed|ment)|relocat(?:ed|ion)|"
-     r"pulled out of|suspend(?:ed|s|ing)? (?:\w+ ){0,4}operations", SD, "Change to group/activity"),
+     r"pulled out of|suspend(?:ed|s|ing)? (?:\w+ ){0,4}operations|vacat(?:e|ed|ing)|abandon(?:ed|ing)? (?:\w+ ){0,3}"
+     r"(?:positions|posts|bases)|left (?:[\w()]+ ){0,3}(?:positions|posts|bases|headquarters)", SD,
+     "Change to group/activity"),
     (r"(?:established|set up|opened) (?:a |an |new |its )?(?:military )?(?:base|headquarters|HQ|outpost)s?", SD,
      "Headquarters or base established"),
     (r"(?:ceasefire|truce|peace) (?:agreement|deal) (?:was )?(?:signed|reached|agreed)|signed an? (?:\w+ )?agreement|"
@@ -86,14 +90,14 @@ _GENERIC_RE = re.compile(rf"\b(?:{_GENERIC})\b", re.I)
 
 _HYPOTHETICAL_BEFORE = re.compile(
     r"\b(?:possible|potential|future|would|could|might|may|will|threat(?:en(?:ed|s|ing)?)?|plans? to|planning to|"
-    r"prepar(?:ed|ing) to|ready to|to avoid|avoid|vow(?:ed|s)? to|respond(?:ing)? to|responses? to|fear(?:s|ed)? of|"
-    r"retaliation for|against any|deter|prevent|if)\b[^.;:]{0,25}$", re.I)
+    r"prepar(?:ed|ing) to|ready to|to avoid|avoid|vow(?:ed|s)? to|(?<!in )respond(?:ing)? to|fear(?:s|ed)? of|"
+    r"against any|deter|prevent|if)\b[^.;:]{0,25}$", re.I)
 _HYPOTHETICAL_AFTER = re.compile(r"^[^.;:]{0,12}\b(?:would|could|might|will)\b", re.I)
 _AGGREGATE_BEFORE = re.compile(
     r"\b(?:more than|over|nearly|almost|some|dozens of|hundreds of|scores of|several|many|most|numerous|multiple|"
     r"a series of|a wave of|a string of|repeated|\d{2,})\s+(?:[\w-]+\s+){0,2}$", re.I)
-_BACKGROUND = re.compile(r"\b(?:had already|since|has been|have been|previously|in the past|launched (?:rocket|drone))\b",
-                         re.I)
+_BACKGROUND = re.compile(r"\b(?:had already|since|has been|have been|had been|previously|in the past|first time|"
+                         r"launched (?:rocket|drone) (?:attacks|strikes))\b", re.I)
 _REACTION = re.compile(r"\b(?:condemn(?:ed|s)?|denounc(?:ed|es)|deplor(?:ed|es)|responded|accused|"
                        r"has (?:no|nothing)|respond to|promised|vowed)\b", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|its|yesterday's|sunday's|monday's|the deadly|the night)\s+"
@@ -102,10 +106,15 @@ _DEFINITE = re.compile(r"\b(?:the|this|that|these|its|yesterday's|sunday's|monda
 _PLURAL = re.compile(r"(?:attacks|strikes|bombings|raids|clashes|explosions|blasts)$", re.I)
 
 _CLAIMED = re.compile(r"\bclaim(?:ed|ing|s)? (?:the )?responsibility\b|\bclaimed (?:the |an? )?(?:attacks?|strikes?)\b|"
-                      r"\bsaid it (?:had )?(?:carried out|launched|targeted)\b", re.I)
-_CONFIRMED = re.compile(r"\b(?:confirmed|according to (?:the )?(?:US |U\.S\. |American |Pentagon|military|army|"
-                        r"officials?|defen[cs]e ministry)|(?:a|an|the|US|U\.S\.|American|military|defen[cs]e)\s+"
-                        r"(?:\w+\s+)?officials? said|the Pentagon said|military said)", re.I)
+                      r"\bsaid (?:on \w+ )?(?:that )?(?:it|its fighters|its members|the group) (?:had )?(?:carried out|"
+                      r"launched|targeted|sent|fired|attacked|struck)\b", re.I)
+_NEGATED = re.compile(r"\b(?:not|none|no|could|cannot|can't|unable|yet to|without|neither|nor)\b[^.;]{0,30}$", re.I)
+_AUTHORITY = (r"(?:officials?|ministry|emergency services?|police|army|military|Pentagon|Central Command|CENTCOM|"
+              r"governor|spokes(?:man|woman|person)|civil defen[cs]e|health authorities|World Health Organization|"
+              r"United Nations|Red Cross|ICRC|state news agency)")
+_CONFIRMED = re.compile(rf"\b(?:confirmed|according to (?:the )?(?:[\w.-]+\s+){{0,3}}?{_AUTHORITY}|{_AUTHORITY}\b"
+                        rf"[^.;]{{0,45}}?\bsaid)", re.I)
+_SPEAKER = re.compile(r"^\W*(?:\w+\W+){0,1}(?:said|says|told|announced|reported|stated)\b", re.I)
 _DENIED = re.compile(r"\bdenied (?:that )?(?:the |any |an? )?(?:attacks?|strikes?|incident)s? (?:took place|happened|"
                      r"occurred)|\bdenied reports? (?:of|that)\b", re.I)
 
@@ -122,15 +131,25 @@ _ACTORS: list[tuple[str, str, str]] = [
      r"militants|fighters|factions|terrorists)|(?:groups?|militias?|militants|fighters|factions|terrorists|groups) "
      r"(?:[\w-]+\s+){0,2}?(?:supported|backed) by Iran|(?:groups|fighters) of pro-Iran fighters",
      "Pro-Iran Militias", "Political militia"),
+    (r"Rapid Support Forces|RSF", "Rapid Support Forces", "Rebel group"),
     (r"(?:unidentified |unknown )?(?:gunmen|assailants|attackers)", "Unidentified Armed Group", "Political militia"),
     (r"(?:US|U\.S\.|American|Washington['’]s)\s+(?:[\w-]+\s+){0,2}?(?:soldiers|troops|service ?members|servicemen|"
      r"forces|personnel|military|army|base)|service members|members of Washington['’]s army|the US military|"
      r"the American base", "Military Forces of the United States", "External/Other forces"),
-    (r"Israeli (?:army|forces|military|troops|soldiers)|IDF", "Military Forces of Israel", "State forces"),
+    *[(rf"(?:{adj})(?= (?:[\w-]+ ){{0,2}}?(?:air ?strikes?|drone strikes?|strikes?|drones?|warplanes?|jets|aircraft|"
+        rf"artillery|shelling|missiles?|army|forces|military|troops|soldiers|police|security forces))|{country}['’]s "
+        rf"(?:army|military|armed forces|forces)", f"Military Forces of {country}", "State forces")
+      for adj, country in (("Israeli", "Israel"), ("Russian", "Russia"), ("Ukrainian", "Ukraine"), ("Turkish", "Turkey"),
+                           ("Sudanese", "Sudan"), ("Saudi", "Saudi Arabia"), ("Iranian", "Iran"),
+                           ("Lebanese", "Lebanon"), ("Egyptian", "Egypt"))],
+    (r"IDF", "Military Forces of Israel", "State forces"),
+    (r"(?:the )?(?:US|U\.S\.|United States)(?= (?:\w+ )?(?:carried out|launched|conducted|struck|hit|bombed|fired))",
+     "Military Forces of the United States", "External/Other forces"),
     (r"Syrian (?:army|government forces|regime forces|troops)", "Military Forces of Syria", "State forces"),
     (r"Iraqi (?:army|security forces|troops)", "Military Forces of Iraq", "State forces"),
     (r"Jordanian (?:army|armed forces|troops)", "Military Forces of Jordan", "State forces"),
-    (r"civilians?|residents|villagers|passers-by", "Civilians", "Civilians"),
+    (r"civilians?|residents|villagers|passers-by|patients|families|children|women|teenagers|worshippers|"
+     r"journalists|aid workers|sailors|crew members|passengers|farmers?", "Civilians", "Civilians"),
     (r"protesters|demonstrators", "Protesters", "Protesters"),
     (r"rioters", "Rioters", "Rioters"),
 ]
@@ -148,27 +167,44 @@ _NUM_WORDS = {
 _NUM = r"(?:\d[\d,]*|" + "|".join(sorted(map(re.escape, _NUM_WORDS), key=len, reverse=True)) + \
        r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine))"
 _QUAL = r"(?P<q>at least|more than|over|nearly|almost|about|around|some|up to|as many as|approximately|roughly)"
+_PERSON = (r"(?:people|persons?|civilians?|children|child|kids|boys?|girls?|wom[ae]n|m[ae]n|soldiers?|troops|"
+           r"fighters?|members?|service ?members?|militants?|officers?|commanders?|leaders?|patients?|teenagers?|"
+           r"residents?|workers?|sailors?|journalists?|policem[ae]n|guards?|family members|relatives)")
+_NOT_NUM = rf"(?:(?!{_NUM}\b)[\w'’-]+\s+)"
 _KILLED = [
     re.compile(rf"\b(?:killed|killing|kills|kill|claimed the lives of)\s+(?:{_QUAL}\s+)?(?P<n>{_NUM})\b", re.I),
-    re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,3}}?(?:(?:were|was|have been|had been|are|being)\s+)?"
+    re.compile(rf"\b(?:killed|killing|kills)\s+(?P<n>a|an|one)\s+(?:[\w-]+\s+){{0,2}}?{_PERSON}\b", re.I),
+    re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{_NUM})\s+{_NOT_NUM}{{0,3}}?(?:(?:were|was|have been|had been|are|being)\s+)?"
                rf"(?:killed|dead|died|slain)\b", re.I),
+    re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{_NUM})\s+{_PERSON}\s+{_NOT_NUM}{{0,10}}?(?:were|was|have been|had been)\s+"
+               rf"(?:killed|slain)\b", re.I),
     re.compile(rf"\b(?:death toll|toll)\s+(?:(?:rose|climbed|of|stood at|reached|to|has risen to)\s+)*(?:{_QUAL}\s+)?"
                rf"(?P<n>{_NUM})\b", re.I),
     re.compile(rf"\bdeaths? of (?:the )?(?:{_QUAL}\s+)?(?P<n>{_NUM})\b", re.I),
 ]
 _INJURED = [
     re.compile(rf"\b(?:injured|injuring|injures|wounded|wounding|wounds|hurt)\s+(?:{_QUAL}\s+)?(?P<n>{_NUM})\b", re.I),
-    re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,3}}?(?:(?:were|was|have been|had been|are)\s+)?"
+    re.compile(rf"\b(?:injured|injuring|wounded|wounding)\s+(?P<n>a|an|one)\s+(?:[\w-]+\s+){{0,2}}?{_PERSON}\b", re.I),
+    re.compile(rf"\b(?:{_QUAL}\s+)?(?P<n>{_NUM})\s+{_NOT_NUM}{{0,3}}?(?:(?:were|was|have been|had been|are)\s+)?"
                rf"(?:injured|wounded|hurt)\b", re.I),
 ]
+# "killed a woman and two children": further groups after the first count
+_MORE_PEOPLE = re.compile(rf"(?:\s+(?:[\w-]+\s+){{0,2}}?{_PERSON})?(?P<rest>(?:\s*(?:,|and|, and)\s+(?:{_NUM}|a|an)\s+"
+                          rf"(?:[\w-]+\s+){{0,2}}?{_PERSON}\b)+)", re.I)
+_GROUP = re.compile(rf"(?:,|and|, and)\s+(?P<n>{_NUM}|a|an)\s+", re.I)
 
 _DEMONYMS = {"iraqi": "IQ", "syrian": "SY", "jordanian": "JO", "iranian": "IR", "yemeni": "YE", "lebanese": "LB",
              "israeli": "IL", "palestinian": "PS", "egyptian": "EG", "saudi": "SA", "turkish": "TR"}
 _AREA_KINDS = {"country", "admin1", "region", "water", "continent"}
 _NEAR = re.compile(r"\b(?:near|outside|outskirts of|around|close to|vicinity of|regions? of|areas? of|sectors? of|"
+                   r"(?:north|south|east|west)(?:[- ]?(?:east|west))? of(?: the)?(?: (?:port|city|town|village) of)?|"
                    r"countryside|province of|governorate of)\W*$", re.I)
-_REFERENCE = re.compile(r"\b(?:border (?:with|between)|borders? of|border of|opposite(?: the)?|away from|north of|"
-                        r"south of|east of|west of|according to|from)\W*(?:\w+\W+){0,2}$", re.I)
+_REFERENCE = re.compile(r"\b(?:border (?:with|between)|borders? of|border of|opposite(?: the)?|according to|from)"
+                        r"\W*(?:\w+\W+){0,2}$", re.I)
+_NOT_A_LOCATION = {"region", "continent"}       # "the Middle East": spans countries, cannot place an event
+_SITE_REF = re.compile(r"^\W*(?:the|this|that) (?:[\w-]+ )?(?:outpost|base|post|position|garrison|camp|facility|site|"
+                       r"compound|hospital|school|market|building|restaurant|village|town)\b|\bknown as\b", re.I)
+_ATTRIBUTION = re.compile(r"\b(?:blamed|accused|attributed|held responsible)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n+")
 _ABBREV = re.compile(r"(?:\b(?:Gen|Lt|Col|Maj|Capt|Sgt|Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|"
                      r"No|vs|etc|approx)|\b[A-Z](?:\.[A-Z])*)\.$")
@@ -204,6 +240,7 @@ class _Draft:
     status: str = "reported"
     sentences: list[tuple[float, _Sentence]] = field(default_factory=list)
     first: int = 0                              # offset of the first sentence (stable id)
+    sentence_no: int = 0                        # index of the sentence that created it
 
     @property
     def violent(self) -> bool:
@@ -250,12 +287,17 @@ def number_value(token: str) -> int | None:
 
 def _count(patterns: list[re.Pattern[str]], text: str) -> tuple[int | None, int | None, int | None]:
     """(low, best, high) for the first count found; "at least N" leaves high open, "up to N" low open."""
+    text = re.sub(r"\s*\(\s*\d[\d,]*\s*\)", "", text)       # "three (3) soldiers"
     for pat in patterns:
         for m in pat.finditer(text):
-            n = number_value(m.group("n"))
+            n = 1 if m.group("n").lower() in ("a", "an") else number_value(m.group("n"))
             if n is None or n > 100_000:
                 continue
-            q = (m.group("q") or "").lower()
+            more = _MORE_PEOPLE.match(text, m.end())
+            if more:
+                for g in _GROUP.finditer(more.group("rest")):
+                    n += 1 if g.group("n").lower() in ("a", "an") else (number_value(g.group("n")) or 0)
+            q = (m.groupdict().get("q") or "").lower()
             if q in ("at least", "more than", "over"):
                 return (n + (1 if q in ("more than", "over") else 0), n, None)
             if q in ("up to", "as many as"):
@@ -309,7 +351,7 @@ def _aggregate(text: str, start: int) -> bool:
 def _status(text: str) -> str:
     if _DENIED.search(text):
         return "denied"
-    if _CONFIRMED.search(text):
+    if any(not _NEGATED.search(text[max(0, m.start() - 40):m.start()]) for m in _CONFIRMED.finditer(text)):
         return "confirmed"
     if _CLAIMED.search(text):
         return "claimed"
@@ -363,6 +405,8 @@ def _sentence_mentions(mentions: Sequence[Mention], s: _Sentence, actor_spans: l
     for m in mentions:
         if not (s.start <= m.start < s.end) or not m.resolved or m.metonym:
             continue
+        if (m.kind or "") in _NOT_A_LOCATION or (_is_area(m) and not m.country_code and m.kind != "water"):
+            continue
         rel = m.start - s.start
         if any(a <= rel < b for a, b in actor_spans):
             continue
@@ -380,10 +424,11 @@ def _pick_place(cands: list[Mention], trigger_abs: int, full: str) -> tuple[Ment
     """The most specific mention (sites and towns over regions/countries; after the event phrase first)."""
     if not cands:
         return None, 3, []
-    ranked = sorted(cands, key=lambda m: (_is_area(m), m.start < trigger_abs, abs(m.start - trigger_abs)))
+    ranked = sorted(cands, key=lambda m: (m.kind == "water", _is_area(m), m.start < trigger_abs,
+                                          abs(m.start - trigger_abs)))
     best = ranked[0]
     precision = 3 if _is_area(best) else max(1, min(3, best.precision or 1))
-    if not _is_area(best) and _NEAR.search(full[max(0, best.start - 30):best.start]):
+    if not _is_area(best) and _NEAR.search(full[max(0, best.start - 40):best.start]):
         precision = max(precision, 2)
     also: list[str] = []
     for m in sorted(cands, key=lambda m: m.start):
@@ -409,63 +454,122 @@ def _score(has_specific: bool, killed: Any, injured: Any, place: Mention | None,
 
 def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> list[_Draft]:
     drafts: list[_Draft] = []
-    for s in split_sentences(text, body_offset):
+    last: list[_Draft] = []                     # the draft a sentence most recently added to
+    for k, s in enumerate(split_sentences(text, body_offset)):
         st = s.text
         trig = [t for t in _triggers(st) if not _hypothetical(st, t[0], t[1])]
         killed, injured = casualties(st)
-        if not trig:
-            continue
         actors = find_actors(st)
         actor_spans = [(a, b) for a, b, _, _ in actors]
+        if not trig:
+            if drafts:
+                _elaborate(drafts, last, s, st, mentions, actors, actor_spans, killed, injured, text, k)
+            continue
         specific = [t for t in trig if t[2] is not None]
         main = specific[0] if specific else trig[0]
         t_start, t_end, ev, sub = main
         phrase = st[t_start:t_end]
+        only_killed = not specific and all(st[a:b].lower() in ("killed", "killing") for a, b, _, _ in trig)
         cands = _sentence_mentions(mentions, s, actor_spans, text)
         place, precision, also = _pick_place(cands, s.start + t_start, text)
-        dates = [d for d in find_dates(st, pub) if not is_reporting_date(st, d)]
-        day_dates = [d for d in dates if d.precision == "day" and d.date_start <= pub + timedelta(days=1)]
-        date_ref = day_dates[0] if day_dates else None
+        specific_place = place is not None and not _is_area(place)
+        date_ref = _event_date(st, pub, t_start)
         definite = bool(_DEFINITE.search(st))
         reaction = bool(_REACTION.search(st)) and not specific
         plural = bool(_PLURAL.search(phrase))
-        aggregate = _aggregate(st, t_start) or (plural and date_ref is None and not definite)
-        background = bool(_BACKGROUND.search(st[:t_start])) and date_ref is None and not definite
+        # "more than 150 drone strikes", "several strikes", "a series of attacks" (not "16 people were killed")
+        aggregate = ((_aggregate(st, t_start) and phrase.lower() not in ("killed", "killing"))
+                     or (plural and date_ref is None and not definite))
+        background = bool(_BACKGROUND.search(st)) and date_ref is None and not definite
         status = _status(st)
-        has_counts = killed[1] is not None or injured is not None
         score = _score(bool(specific), killed, injured, place, date_ref)
 
-        target = _attach_target(drafts, st, place, date_ref, killed, definite, ev, cands)
-        if target is None and not definite and not (aggregate or background or reaction):
-            if place is None and drafts and not date_ref:
-                target = _main(drafts, ev)          # "Three service members were killed by drones" -> the headline
+        target = _attach_target(drafts, st, place, date_ref, killed, definite, ev, cands, also, k)
+        if target is None and drafts and not specific_place and date_ref is None and not (aggregate or background):
+            if status == "claimed" and place is None:
+                target = _main(drafts, ev)          # "Moscow said it had struck a command post": the headline
+            elif place is None or only_killed:
+                # "Three service members were killed by drones", "16 people were killed on the Iraqi side"
+                target = _last_compatible(last, ev) or _main(drafts, ev)
+            else:
+                # only countries named ("drones at bases along the Syria–Jordan border"): the incident there
+                countries = {m.country_code for m in cands if m.country_code}
+                target = next((d for d in drafts if _compatible_type(d, ev) and d.mention is not None
+                               and d.mention.country_code in countries), None)
         if target is None:
-            if aggregate or background or reaction or definite and not place:
-                if definite and drafts:
+            if aggregate or background or reaction or (definite and not place):
+                if definite and drafts and not (aggregate or background):
                     target = _main(drafts, ev)
                 else:
                     continue
-            elif place is None and (ev != SD or not _demonym_country(st)):
-                continue
+            elif only_killed and not specific_place:
+                continue          # a death toll without an event or a site is not an incident by itself
+            elif place is None and not (specific and date_ref is not None and ev != SD):
+                continue          # (a dated, specific event without a place waits for the next sentences)
         if target is None:
-            d = _Draft(event_type=ev, sub_event_type=sub, hint=phrase.lower(), first=s.start)
+            d = _Draft(event_type=ev, sub_event_type=sub, hint=phrase.lower(), first=s.start, sentence_no=k)
             drafts.append(d)
             target = d
-            if place is None:
-                cc = _demonym_country(st)
-                target.mention = Mention(start=s.start, end=s.start, text=cc, country_code=cc, kind="country",
-                                         precision=3, reason="country from a demonym in the sentence")
-                target.precision = 3
         _update(target, s, st, ev, sub, phrase, place, precision, also, date_ref, killed, injured, actors, t_start,
                 status, score, pub)
+        last[:] = [target]
     for d in drafts:
         _resolve_generic(d)
     _infer_dates(drafts)
     return [d for d in drafts if d.event_type and (d.mention is not None)]
 
 
+def _event_date(st: str, pub: date, t_start: int) -> DateRef | None:
+    """The day the event phrase refers to: the nearest day-precise date that is not a date of a statement."""
+    days = [d for d in find_dates(st, pub) if not is_reporting_date(st, d) and d.precision == "day"
+            and d.date_start <= pub + timedelta(days=1)]
+    if not days:
+        return None
+    return min(days, key=lambda d: min(abs(d.start - t_start), abs(d.end - t_start)))
+
+
+def _last_compatible(last: list[_Draft], ev: str | None) -> _Draft | None:
+    return last[0] if last and _compatible_type(last[0], ev) else None
+
+
+def _elaborate(drafts: list[_Draft], last: list[_Draft], s: _Sentence, st: str, mentions: Sequence[Mention],
+               actors: list[tuple[int, int, str, str]], actor_spans: list[tuple[int, int]],
+               killed: tuple, injured: int | None, full: str, sentence_no: int) -> None:
+    """A sentence without an event phrase can still say more about the incident just reported: where it is
+    ("The outpost, known as Tower 22, ..."), who is blamed, how many were hurt."""
+    target = last[0] if last else drafts[0]
+    if target.mention is None and sentence_no - target.sentence_no <= 2:
+        # "... hit by a drone last Sunday ... Tower 22 began as a border watchtower": the place opens the sentence
+        cands = [m for m in _sentence_mentions(mentions, s, actor_spans, full) if not _is_area(m)]
+        if cands and cands[0].start - s.start <= 4:
+            target.mention, target.precision = cands[0], max(1, min(3, cands[0].precision or 1))
+            target.sentences.append((1.0, s))
+    if _SITE_REF.search(st) and target.mention is not None and _is_area(target.mention):
+        cands = [m for m in _sentence_mentions(mentions, s, actor_spans, full) if not _is_area(m)
+                 and m.country_code == target.mention.country_code]
+        if cands:
+            target.mention, target.precision = cands[0], max(1, min(3, cands[0].precision or 1))
+            target.sentences.append((1.0, s))
+    m = _ATTRIBUTION.search(st)
+    if m:
+        for a_start, _a_end, name, inter in actors:
+            if a_start > m.start() and inter not in _TARGET_KINDS:
+                if target.actor1 is None or target.actor1[0].startswith(("Pro-", "Unidentified")):
+                    target.actor1 = (name, inter)
+                break
+    if not target.violent:
+        return
+    if target.killed[1] is None and killed[1] is not None and not _SITE_REF.search(st):
+        target.killed = killed
+    if target.injured is None and injured is not None:
+        target.injured = injured
+
+
 def _compatible_type(d: _Draft, ev: str | None) -> bool:
-    return ev is None or d.event_type is None or d.event_type == ev
+    """Same event type; an incident known only from generic words ("the attack") fits any violent type."""
+    if ev is None or d.event_type is None:
+        return (d.event_type or ev) in (None, ER, BAT, VAC)
+    return d.event_type == ev
 
 
 def _main(drafts: list[_Draft], ev: str | None) -> _Draft | None:
@@ -484,11 +588,20 @@ _SEVERITY = {"Peaceful protest": 0, "Protest with intervention": 1, "Excessive f
 
 
 def _attach_target(drafts: list[_Draft], st: str, place: Mention | None, date_ref: DateRef | None,
-                   killed: tuple, definite: bool, ev: str | None, cands: list[Mention]) -> _Draft | None:
+                   killed: tuple, definite: bool, ev: str | None, cands: list[Mention],
+                   also: Sequence[str] = (), sentence_no: int = 0) -> _Draft | None:
     """An incident of this article the sentence refers back to, or None."""
     if not drafts:
         return None
-    names = {(m.name or m.text).lower() for m in cands if not _is_area(m)}
+    # 0. an incident still waiting for its place, reported just before ("... hit by a drone last Sunday.")
+    if place is not None:
+        for d in drafts:
+            if (d.mention is None and sentence_no - d.sentence_no <= 2 and _compatible_type(d, ev)
+                    and (date_ref is None or d.date is None or d.date.date_start == date_ref.date_start)):
+                return d
+    names = {n.lower() for n in also}
+    if place is not None and not _is_area(place):
+        names.add((place.name or place.text).lower())
     # 1. a definite reference naming the same specific places ("the strikes on Rukban and Al-Tanf")
     if definite and names:
         best, best_overlap = None, 0
@@ -542,8 +655,9 @@ def _update(d: _Draft, s: _Sentence, st: str, ev: str | None, sub: str | None, p
         if sides:
             d.actor1, d.actor2 = d.actor1 or sides[0], d.actor2 or sides[1]
             actors = []
-    if place is not None and (d.mention is None or _is_area(d.mention) and not _is_area(place)
-                              or (not _is_area(place) and precision < d.precision and _is_area(d.mention))):
+    same_country = (d.mention is None or not d.mention.country_code or not place or
+                    place.country_code == d.mention.country_code)
+    if place is not None and same_country and (d.mention is None or _is_area(d.mention) and not _is_area(place)):
         d.mention, d.precision = place, precision
     for name in also:
         if name not in d.also_named and (d.mention is None or name != (d.mention.name or d.mention.text)):
@@ -561,11 +675,17 @@ def _update(d: _Draft, s: _Sentence, st: str, ev: str | None, sub: str | None, p
     if injured is not None and (d.injured is None or injured > d.injured):
         d.injured = injured
     claim_pos = _CLAIMED.search(st)
+    passive = bool(re.match(r"(?:killed|struck|hit|attacked|targeted|bombed) by\b", phrase, re.I)) or bool(
+        re.search(r"\b(?:was|were|been)\s+(?:\w+\s+)?$", st[max(0, t_start - 20):t_start]))
     for a_start, _a_end, name, inter in actors:
-        is_target = inter in _TARGET_KINDS and (a_start > t_start or re.search(
-            r"\b(?:against|on|targeting|targeted|hit|killed)\s+(?:\w+\s+){0,3}$", st[max(0, a_start - 40):a_start]))
+        is_target = inter in _TARGET_KINDS and (a_start > t_start or passive or re.search(
+            r"\b(?:against|targeting|targeted)\s+(?:the\s+)?(?:\w+\s+)?$", st[max(0, a_start - 40):a_start]))
         if claim_pos and a_start < claim_pos.start() and inter not in _TARGET_KINDS:
-            d.claimant = d.claimant or name
+            if not d.claimant or (d.claimant.startswith(("Pro-", "Unidentified"))
+                                  and not name.startswith(("Pro-", "Unidentified"))):
+                d.claimant = name
+        if not claim_pos and inter in _TARGET_KINDS and _SPEAKER.search(st[_a_end:_a_end + 30]):
+            continue          # "The Israeli military said ...": a source, not the perpetrator
         if is_target:
             if d.actor2 is None:
                 d.actor2 = (name, inter)

@@ -173,3 +173,24 @@ def test_no_publication_date_is_a_clear_error():
 
     with pytest.raises(InputError, match="publication date"):
         extract_incidents("A drone strike hit Tower 22 on Sunday.")
+
+
+def test_team_articles_and_samples_merge_per_incident(tmp_path):
+    """The team's own articles (data/articles) and both samples: each real-world incident once, with its sources."""
+    from conftest import DATA
+
+    team = sorted((DATA / "articles").glob("*.txt"))
+    if len(team) < 3:
+        pytest.skip("data/articles not written yet")
+    store = open_store(tmp_path / "all.sqlite")
+    ingest_paths([*team, WAR], store, stop_on_error=True)
+    ingest_paths([RESPONSE], store, published="2024-01-29", stop_on_error=True)
+    tower = [i for i in store.near(*TOWER22, 5) if i[1].status != "claimed"]
+    assert len(tower) == 1
+    t = tower[0][1]
+    assert t.event_date == "2024-01-28" and (t.fatalities, t.injuries) == (3, 34) and len(t.sources) >= 3
+    assert len({s.article for s in t.sources}) == len(t.sources)
+    tanf = [i for _, i in store.near(*AL_TANF, 5)]
+    assert len(tanf) == 1 and tanf[0].status == "claimed" and len(tanf[0].sources) >= 2
+    assert store.integrity_check()
+    store.close()
