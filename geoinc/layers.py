@@ -109,7 +109,8 @@ def _get(record: Any, name: str, default: Any = None) -> Any:
 
 
 _INCIDENT_FIELDS = ("latitude", "longitude", "event_type", "fatalities", "injuries", "geo_precision", "location",
-                    "admin1", "country", "event_date", "actor1", "actor2", "status", "sub_event_type", "event_id_cnty")
+                    "admin1", "country", "event_date", "actor1", "actor2", "status", "sub_event_type", "event_id_cnty",
+                    "fatalities_low", "fatalities_high", "date_start", "date_end")
 _SOURCE_FIELDS = ("title", "url", "quote", "published", "article")
 _ATTRS = {names: attrgetter(*names) for names in (_INCIDENT_FIELDS, _SOURCE_FIELDS)}
 
@@ -124,6 +125,22 @@ def _fields(record: Any, names: tuple[str, ...]) -> tuple[Any, ...]:
         except AttributeError:
             values = tuple(_get(record, n) for n in names)
     return tuple(None if (v is None or v != v) else v for v in values)
+
+
+def _extras(killed_lo: Any, killed_hi: Any, date_start: Any, date_end: Any, day_cache: dict[str, int]) -> dict[str, Any]:
+    """Optional row extras, only when they say more than the best values: a fatality range, a date interval."""
+    extra: dict[str, Any] = {}
+    try:
+        lo, hi = int(killed_lo), int(killed_hi)
+        if 0 <= lo < hi:
+            extra["k"] = [lo, hi]
+    except (TypeError, ValueError):
+        pass
+    if isinstance(date_start, str) and isinstance(date_end, str) and date_start != date_end:
+        a, b = _day_number(date_start, day_cache), _day_number(date_end, day_cache)
+        if 0 <= a < b:
+            extra["d"] = [a, b]
+    return extra
 
 
 def _sources(record: Any) -> list[Any]:
@@ -181,8 +198,9 @@ def incident_payload(incidents: Iterable[Any]) -> IncidentPayload:
     """Incidents (``Incident`` objects or mappings with the same names) -> one compact array of rows.
 
     Row: [lat, lon, type, killed, precision, day, actor1, actor2, place, status, injured, sub_type,
-    event_id, sources]; coordinates to 4 decimals (11 m), strings are indices into a shared string
+    event_id, sources(, extras)]; coordinates to 4 decimals (11 m), strings are indices into a shared string
     table (-1 = none), sources are [title, url, quote, published, article (only when untitled)].
+    Extras ({"k": [low, high] killed, "d": [first, last] day}) come only when there is a range.
     Incidents without coordinates are counted, not drawn.
     """
     strings: dict[str, int] = {}
@@ -209,7 +227,7 @@ def incident_payload(incidents: Iterable[Any]) -> IncidentPayload:
     skipped = 0
     for inc in incidents:
         (lat, lon, etype, killed, injured, precision, location, admin1, country, event_date, actor1, actor2,
-         status, sub_type, event_id) = _fields(inc, _INCIDENT_FIELDS)
+         status, sub_type, event_id, killed_lo, killed_hi, date_start, date_end) = _fields(inc, _INCIDENT_FIELDS)
         try:
             lat, lon = float(lat), float(lon)
         except (TypeError, ValueError):
@@ -244,6 +262,9 @@ def incident_payload(incidents: Iterable[Any]) -> IncidentPayload:
             _day_number(event_date if type(event_date) is str else "", day_cache),
             s(actor1), s(actor2), s(place), s(status or "reported"), injured, s(sub_type), s(event_id), sources,
         ])
+        extra = _extras(killed_lo, killed_hi, date_start, date_end, day_cache)
+        if extra:
+            raw_rows[-1].append(extra)
         lats.append(lat)
         lons.append(lon)
 

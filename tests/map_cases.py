@@ -31,7 +31,7 @@ def incidents(hostile: bool = False) -> list[Incident]:
             sub_event_type="Air/drone strike", actor1="Islamic Resistance in Iraq" + x,
             actor2="Military Forces of the United States", location="Tower 22" + x, country="Jordan",
             latitude=TOWER22[0], longitude=TOWER22[1], geo_precision=1, fatalities=3, injuries=40,
-            status="confirmed",
+            fatalities_low=3, fatalities_high=4, date_start="2024-01-27", date_end="2024-01-28", status="confirmed",
             sources=[Source(article="us-vows-response", published="2024-01-29",
                             quote="Three US service members were killed in a drone attack" + x,
                             title="US vows response" + x, url="https://example.org/news?id=1&lang=en"),

@@ -101,6 +101,8 @@ def test_incident_payload_rows():
     (t1, u1, q1, pub1, a1), (t2, u2, q2, pub2, a2) = tower[13]
     assert s[u1] == "https://example.org/news?id=1&lang=en" and s[q1].startswith("Three US service members")
     assert u2 == -1   # the javascript: URL is dropped
+    assert tower[14] == {"k": [3, 4], "d": [19749, 19750]}
+    assert all(len(r) == 14 for r in p.data["rows"] if s[r[8]] != "Tower 22")   # no extras when no range
 
 
 def L_nocoord():

@@ -77,6 +77,17 @@ def test_loads_offline_without_console_errors(driver, pages):
     assert driver.execute_script("return document.querySelectorAll('path.geoinc-claim').length") == 2
 
 
+def test_network_really_is_blocked(driver, tmp_path):
+    """Control for the offline tests: the same map NOT inlined cannot load Leaflet from its CDN here."""
+    from geoinc.maps import map_html
+    path = tmp_path / "online.html"
+    path.write_text(map_html(build_map(C.incidents())), encoding="utf-8")
+    driver.get_log("browser")
+    driver.get(path.as_uri())
+    assert driver.execute_script("return typeof window.L") == "undefined"
+    assert any("leaflet" in msg.lower() or "ERR_" in msg for msg in severe(driver))
+
+
 def test_layer_control_lists_layers_in_order(driver, pages):
     load(driver, pages["normal"])
     base = driver.execute_script(
@@ -146,6 +157,9 @@ def test_popup_shows_escaped_quote_and_no_script_runs(driver, pages):
         assert payload in quote["text"]            # shown as text, character for character
     assert all(t["nodes"] == 0 for t in texts)
     assert quote["links"] == ["https://example.org/news?id=1&lang=en"]   # the javascript: link is dropped
+    assert "Killed: 3 (3–4) · Injured: 40" in quote["text"]
+    assert "Date: 2024-01-28 (between 2024-01-27 and 2024-01-28)" in quote["text"]
+    assert "Status: confirmed" in quote["text"] and "precision 1: exact site or town" in quote["text"]
     tooltips = driver.execute_script(
         "return [...document.querySelectorAll('.leaflet-tooltip')].map(t => t.querySelectorAll('script,img,svg').length)")
     assert tooltips and sum(tooltips) == 0

@@ -62,10 +62,13 @@
     var head = el("div", "geoinc-popup-head", null, box);
     el("b", null, type[0] || "Incident", head);
     if (row[11] >= 0) el("span", null, " · " + S(row[11]), head);
-    el("div", null, "Date: " + dayText(row[5]), box);
+    var extra = row[14] || {};
+    el("div", null, "Date: " + dayText(row[5]) + (extra.d ? " (between " + dayText(extra.d[0]) + " and " +
+      dayText(extra.d[1]) + ")" : ""), box);
     var actors = [S(row[6]), S(row[7])].filter(Boolean).join(" vs ");
     if (actors) el("div", null, "Actors: " + actors, box);
-    el("div", null, "Killed: " + row[3] + " · Injured: " + (row[10] < 0 ? "unknown" : row[10]), box);
+    el("div", null, "Killed: " + row[3] + (extra.k ? " (" + extra.k[0] + "–" + extra.k[1] + ")" : "") +
+      " · Injured: " + (row[10] < 0 ? "unknown" : row[10]), box);
     el("div", null, "Status: " + (S(row[9]) || "reported"), box);
     el("div", null, "Place: " + (S(row[8]) || "?") + " (precision " + row[4] + ": " + (PRECISION[row[4]] || "?") + ")", box);
     if (row[12] >= 0) el("div", "geoinc-id", "Event: " + S(row[12]), box);
