@@ -331,3 +331,18 @@ def test_cli_demo_on_the_shared_samples(tmp_path, capsys):
     assert overlays[2].startswith("Distance checks (")
     assert any(o.startswith("Place mentions") for o in overlays)
     assert "55 km zone around Al-Tanf" in page
+
+
+def test_cli_map_from_ingested_articles_with_mentions(tmp_path, capsys):
+    """End to end: geoinc ingest the shared samples, then geoinc map --mentions draws their places."""
+    from conftest import SAMPLES
+    from geoinc.cli import main
+    if not SAMPLES.exists():
+        pytest.skip(f"shared samples not beside the clone ({SAMPLES})")
+    db = tmp_path / "s.sqlite"
+    assert main(["ingest", str(SAMPLES), "--db", str(db), "--published", "2024-02-01", "-q"]) == 0
+    out = tmp_path / "m.html"
+    assert main(["map", "--db", str(db), "--mentions", "--zone", "Al-Tanf:55", "-o", str(out)]) == 0
+    _, overlays = control_layers(out.read_text(encoding="utf-8"))
+    assert "Zones" in overlays and any(o.startswith("Place mentions (") for o in overlays)
+    assert "55 km zone around" in out.read_text(encoding="utf-8")

@@ -42,7 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="ACLED event type (repeatable)")
     region.add_argument("--actor", help="substring of an actor name")
     region.add_argument("--status", action="append", help="reported, claimed, confirmed or denied (repeatable)")
-    region.add_argument("--mentions", action="store_true", help="also draw the stored place mentions of the articles")
+    region.add_argument("--mentions", action="store_true",
+                        help="also draw the places mentioned by the articles behind these incidents")
     look = p.add_argument_group("map")
     look.add_argument("--zone", action="append", default=[], metavar="NAME:KM",
                       help="geodesic circle around a place, e.g. 'Al-Tanf:55' or '33.5,38.6:55' (repeatable)")
@@ -119,6 +120,19 @@ def write_outputs(m: Any, args: argparse.Namespace, *, build_png_map: Any = None
     return written
 
 
+def _article_ids(frame: Any) -> set[str]:
+    """Ids of the articles cited as sources by the incidents of a query result."""
+    from ..layers import _sources
+
+    ids: set[str] = set()
+    for record in frame.to_dict("records") if len(frame) else []:
+        for src in _sources(record):
+            article = src.get("article") if isinstance(src, dict) else getattr(src, "article", None)
+            if article:
+                ids.add(str(article))
+    return ids
+
+
 def run(args: argparse.Namespace) -> int:
     from .. import config
     from ..maps import build_map
@@ -147,7 +161,8 @@ def run(args: argparse.Namespace) -> int:
         frame = run_query(spec, store)
         mentions = []
         if args.mentions:
-            for article_id in sorted(store.article_ids()):
+            # the places of the articles that reported the incidents drawn
+            for article_id in sorted(_article_ids(frame) & store.article_ids()):
                 mentions.extend(store.mentions(article_id))
     finally:
         store.close()
