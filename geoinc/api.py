@@ -31,6 +31,7 @@ MAX_BODY = 2 * 1024 * 1024          # bytes a request body may have (413 beyond)
 DEFAULT_LIMIT = 1000                # incidents returned by /incidents when no limit is given
 MAX_LIMIT = 100_000
 MAP_LIMIT = 50_000
+HEALTH_COUNT_SECONDS = 5.0          # /health recounts incidents at most this often
 
 
 # --- request bodies --------------------------------------------------------------------------------
@@ -200,10 +201,17 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> Fas
         names, rows = load_rows(conn, sel.fids)
         return names, rows, sel.matched
 
+    counted: dict[str, float] = {"at": -1e9, "n": 0}
+
     @app.get("/health", summary="liveness and store size")
     def health() -> dict[str, Any]:
-        s = store()
-        return {"status": "ok", "version": __version__, "db": str(db_path), "incidents": s.count()}
+        """Status and the incident count (counted at most every HEALTH_COUNT_SECONDS: a count scans the table)."""
+        import time
+
+        now = time.monotonic()
+        if now - counted["at"] > HEALTH_COUNT_SECONDS:
+            counted["n"], counted["at"] = store().count(), now
+        return {"status": "ok", "version": __version__, "db": str(db_path), "incidents": int(counted["n"])}
 
     @app.get("/incidents", summary="incidents in a region and time window (GeoJSON or CSV)",
              responses={200: {"content": {"application/geo+json": {}, "text/csv": {}}}})
@@ -353,7 +361,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: str | Path | None = Non
     """Run the API with uvicorn (blocking)."""
     import uvicorn
 
-    uvicorn.run(create_app(db), host=host, port=port, log_level=log_level)
+    # keep-alive longer than uvicorn's 5 s default, so busy clients reusing a connection are not cut off
+    uvicorn.run(create_app(db), host=host, port=port, log_level=log_level, timeout_keep_alive=30)
 
 
 __all__ = ["create_app", "serve", "BodySizeLimit", "MAX_BODY"]
