@@ -159,7 +159,7 @@ def combine_reports(reports: Sequence[Incident]) -> Incident:
             setattr(merged, inter, getattr(pick, inter))
             assocs: list[str] = []
             for r in reports:
-                for a in (getattr(r, assoc) or "").split("; "):
+                for a in [getattr(r, slot), *(getattr(r, assoc) or "").split("; ")]:
                     if a and a not in assocs and a != getattr(merged, slot):
                         assocs.append(a)
             setattr(merged, assoc, "; ".join(assocs))

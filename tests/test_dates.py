@@ -18,6 +18,9 @@ MONDAY = "2024-01-29"   # the US-response sample article's publication day
     ("next Friday", MONDAY, "2024-02-02", "2024-02-02", "day"),
     ("Friday", "2024-02-03", "2024-02-02", "2024-02-02", "day"),        # Saturday article
     ("yesterday", MONDAY, "2024-01-28", "2024-01-28", "day"),
+    ("the day before", MONDAY, "2024-01-28", "2024-01-28", "day"),
+    ("last Sunday", "2024-02-02", "2024-01-28", "2024-01-28", "day"),
+    ("Sunday's deadly strike", MONDAY, "2024-01-28", "2024-01-28", "day"),
     ("the day before yesterday", MONDAY, "2024-01-27", "2024-01-27", "day"),
     ("today", MONDAY, "2024-01-29", "2024-01-29", "day"),
     ("three days ago", MONDAY, "2024-01-26", "2024-01-26", "day"),

@@ -219,3 +219,19 @@ def test_a_failed_article_leaves_nothing_behind(store):
     with pytest.raises(StoreError):
         store.add_article(b, [make("D-2", *ABU_KAMAL, article=b.id), make("D-1", 10.0, 10.0, article=b.id)], [])
     assert not store.has_article(b.id) and store.get("D-2") is None and store.count() == 1
+
+
+def test_merge_rules_explain_and_refuse():
+    from geoinc.merge import actors_compatible, combine_reports, merge_reason
+
+    a = make("M-1", *TOWER22, actor1="Islamic Resistance in Iraq", killed=3)
+    b = make("M-2", 33.33, 38.71, "2024-01-29", actor1="Pro-Iran Militias", injured=34, article="a2")
+    reason = merge_reason(b, a)
+    assert reason and "same event type" in reason and "1 day(s) apart" in reason and "km apart" in reason
+    assert merge_reason(make("M-3", *TOWER22, "2024-02-05"), a) is None                  # 8 days later
+    assert merge_reason(make("M-4", *TANF), a) is None                                    # 22 km away
+    assert merge_reason(make("M-5", *TOWER22, actor1="Kataib Hezbollah"), a) is None      # two named groups
+    assert actors_compatible(make("M-6", *TOWER22), a)[0]                                 # perpetrator unnamed
+    merged = combine_reports([a, b])
+    assert (merged.fatalities, merged.injuries, merged.actor1) == (3, 34, "Islamic Resistance in Iraq")
+    assert "Pro-Iran Militias" in merged.assoc_actor_1 and len(merged.sources) == 2
