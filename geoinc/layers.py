@@ -41,14 +41,14 @@ SPARE_COLORS = ("#17becf", "#e377c2", "#bcbd22", "#7f7f7f", "#393b79", "#637939"
 UNSPECIFIED_TYPE = "Unspecified"
 
 # Where a mention's coordinates come from (the prefix of Mention.source) -> colour and legend label.
-MENTION_SOURCE_COLORS: dict[str, str] = {
+MENTION_SOURCE_COLORS: dict[str, str] = {   # chosen apart from the event-type colours above
     "curated": "#e7298a",
-    "geonames": "#3182bd",
-    "country": "#31a354",
-    "admin1": "#74c476",
-    "geocoder": "#756bb1",
-    "learned": "#de2d26",
-    "other": "#969696",
+    "geonames": "#00897b",
+    "country": "#66a61e",
+    "admin1": "#b8e186",
+    "geocoder": "#252525",
+    "learned": "#e6ab02",
+    "other": "#bdbdbd",
 }
 MENTION_SOURCE_LABELS: dict[str, str] = {
     "curated": "curated gazetteer", "geonames": "GeoNames", "country": "country (Natural Earth)",

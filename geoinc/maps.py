@@ -205,8 +205,9 @@ def build_map(
         base_box, base_tol, border_box, border_tol = None, 0.1, None, 0.05
     basemap = L.OutlineLayer(
         _outlines(base_box, base_tol, True), name=VECTOR_BASEMAP, overlay=False, show=vector_default,
-        options={"pane": "geoinc-basemap", "fill": True, "sea": "#d4e6f1", "fillColor": "#f4f1ea", "color": "#9a9a9a",
-                 "weight": 0.8, "className": "geoinc-basemap"})
+        # land only when the borders overlay (finer, 1:10m) draws the lines; coarse lines otherwise
+        options={"pane": "geoinc-basemap", "fill": True, "lines": not borders, "sea": "#d4e6f1", "fillColor": "#f4f1ea",
+                 "color": "#9a9a9a", "weight": 0.8, "className": "geoinc-basemap"})
     basemap.add_to(m)
     named["basemap"] = basemap
 

@@ -335,12 +335,17 @@
   /* ---- outlines: country borders (overlay) or the vector basemap (a base layer with a sea colour) ---- */
   G.outlines = function (geojson, options) {
     var o = L.extend({pane: "geoinc-borders", color: "#555", weight: 1, fill: false, fillColor: "#f2efe6",
-      sea: null, className: "geoinc-outline"}, options);
-    var layer = L.geoJSON(geojson, {pane: o.pane, interactive: false, style: function (f) {
+      sea: null, lines: true, className: "geoinc-outline"}, options);
+    var features = (geojson.features || []).filter(function (f) {   // lines: borders; polygons: land fill
       var poly = f.geometry && /Polygon/.test(f.geometry.type);
-      return {color: o.color, weight: poly ? 0 : o.weight, stroke: !poly, fill: poly && o.fill,
-              fillColor: o.fillColor, fillOpacity: 1, className: o.className};
-    }});
+      return poly ? o.fill : o.lines;
+    });
+    var layer = L.geoJSON({type: "FeatureCollection", features: features}, {pane: o.pane, interactive: false,
+      style: function (f) {
+        var poly = f.geometry && /Polygon/.test(f.geometry.type);
+        return {color: o.color, weight: poly ? 0 : o.weight, stroke: !poly, fill: poly,
+                fillColor: o.fillColor, fillOpacity: 1, className: o.className};
+      }});
     if (o.sea) {
       layer.on("add", function () { if (layer._map) layer._map.getContainer().style.background = o.sea; });
       layer.on("remove", function () { if (layer._map) layer._map.getContainer().style.background = ""; });
