@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,9 +26,13 @@ from typing import Any, Protocol, runtime_checkable
 from . import config
 from .articles import Article
 from .errors import InputError, NotFoundError, StoreError
-from .models import Incident, Mention, Source
+from .models import Incident, Mention, Source, point_xy
 
 SCHEMA_VERSION = 1
+_WGS84_WKT = ('GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],'
+              'AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",'
+              '0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],'
+              'AUTHORITY["EPSG","4326"]]')
 BBox = tuple[float, float, float, float]   # (min_lon, min_lat, max_lon, max_lat)
 
 # Incident fields stored as plain columns (everything but the list of sources).
@@ -52,6 +57,7 @@ CREATE TABLE IF NOT EXISTS incidents (
     {", ".join(f"{n} {_sql_type(n)}" + (" NOT NULL UNIQUE" if n == "event_id_cnty" else "")
                for n in _INCIDENT_FIELDS)},
     sources_json TEXT NOT NULL DEFAULT '[]',
+    geom BLOB,
     created REAL NOT NULL,
     updated REAL NOT NULL
 );
@@ -86,7 +92,12 @@ CREATE TABLE IF NOT EXISTS reports (
 );
 CREATE INDEX IF NOT EXISTS reports_incident ON reports(incident_id);
 CREATE INDEX IF NOT EXISTS reports_article ON reports(article_id);
+CREATE TABLE IF NOT EXISTS geometry_columns (f_table_name VARCHAR, f_geometry_column VARCHAR, geometry_type INTEGER,
+    coord_dimension INTEGER, srid INTEGER, geometry_format VARCHAR);
+CREATE TABLE IF NOT EXISTS spatial_ref_sys (srid INTEGER UNIQUE, auth_name TEXT, auth_srid TEXT, srtext TEXT);
 """
+# geometry_columns/spatial_ref_sys make the file an "OGR-style SQLite" database: GDAL, QGIS and geopandas open
+# the incidents table directly as a Point layer in EPSG:4326 (geom = WKB, x=lon, y=lat).
 
 
 @dataclass(slots=True)
@@ -143,10 +154,24 @@ class IncidentStore(Protocol):
 
 # --- row <-> record (pure) -------------------------------------------------------------------------
 
+def point_wkb(lat: float | None, lon: float | None) -> bytes | None:
+    """Little-endian WKB of Point(x=lon, y=lat), or None when unlocated."""
+    if lat is None or lon is None:
+        return None
+    return struct.pack("<BIdd", 1, 1, *point_xy(lat, lon))
+
+
 def incident_row(inc: Incident) -> dict[str, Any]:
-    """The column values of an incident (sources serialised as JSON)."""
+    """The column values of an incident (sources serialised as JSON); JSON-safe."""
     row = {n: getattr(inc, n) for n in _INCIDENT_FIELDS}
     row["sources_json"] = json.dumps([s.to_dict() for s in inc.sources], ensure_ascii=False)
+    return row
+
+
+def _storage_row(inc: Incident) -> dict[str, Any]:
+    """incident_row plus the WKB point column GIS tools read."""
+    row = incident_row(inc)
+    row["geom"] = point_wkb(inc.latitude, inc.longitude)
     return row
 
 
@@ -289,6 +314,8 @@ class SQLiteStore:
                         c.execute(stmt)
                 c.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
                 c.execute("INSERT OR REPLACE INTO meta VALUES ('created', ?)", (str(time.time()),))
+                c.execute("INSERT INTO geometry_columns VALUES ('incidents', 'geom', 1, 2, 4326, 'WKB')")
+                c.execute("INSERT INTO spatial_ref_sys VALUES (4326, 'EPSG', '4326', ?)", (_WGS84_WKT,))
         except sqlite3.DatabaseError as err:
             raise StoreError(f"{self.path}: not a usable incident store ({err})") from err
 
@@ -330,7 +357,7 @@ class SQLiteStore:
 
     # low-level writes (inside a transaction)
     def _insert_incident(self, c: sqlite3.Connection, inc: Incident, now: float) -> None:
-        row = incident_row(inc)
+        row = _storage_row(inc)
         cols = list(row)
         c.execute(f"INSERT INTO incidents ({', '.join(cols)}, created, updated) "
                   f"VALUES ({', '.join('?' * len(cols))}, ?, ?)", [row[k] for k in cols] + [now, now])
@@ -340,7 +367,7 @@ class SQLiteStore:
                       (fid, inc.longitude, inc.longitude, inc.latitude, inc.latitude))
 
     def _update_incident(self, c: sqlite3.Connection, old_id: str, inc: Incident, now: float) -> None:
-        row = incident_row(inc)
+        row = _storage_row(inc)
         fid = c.execute("SELECT fid FROM incidents WHERE event_id_cnty = ?", (old_id,)).fetchone()[0]
         sets = ", ".join(f"{k} = ?" for k in row)
         c.execute(f"UPDATE incidents SET {sets}, updated = ? WHERE fid = ?", [*row.values(), now, fid])
@@ -522,7 +549,7 @@ class SQLiteStore:
 
         Returns how many were inserted. Used by imports and benchmarks (millions of rows).
         """
-        cols = list(_INCIDENT_FIELDS) + ["sources_json"]
+        cols = list(_INCIDENT_FIELDS) + ["sources_json", "geom"]
         sql = (f"INSERT OR IGNORE INTO incidents ({', '.join(cols)}, created, updated) "
                f"VALUES ({', '.join('?' * len(cols))}, ?, ?)")
         total = 0
@@ -542,7 +569,7 @@ class SQLiteStore:
             return inserted
 
         for inc in incidents:
-            row = incident_row(inc)
+            row = _storage_row(inc)
             chunk.append(tuple(row[k] for k in cols))
             if len(chunk) >= batch:
                 total += flush()

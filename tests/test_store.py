@@ -235,3 +235,15 @@ def test_merge_rules_explain_and_refuse():
     merged = combine_reports([a, b])
     assert (merged.fatalities, merged.injuries, merged.actor1) == (3, 34, "Islamic Resistance in Iraq")
     assert "Pro-Iran Militias" in merged.assoc_actor_1 and len(merged.sources) == 2
+
+
+def test_the_store_opens_in_gis_tools_directly(store):
+    import geopandas as gpd
+    import pyogrio
+
+    store.add_incidents([make("G-1", *TOWER22), make("G-2", None, None, location="somewhere")])
+    info = pyogrio.read_info(store.path, layer="incidents")
+    assert (info["crs"], info["geometry_type"], info["features"]) == ("EPSG:4326", "Point", 2)
+    frame = gpd.read_file(store.path, layer="incidents").set_index("event_id_cnty")
+    assert (frame.geometry["G-1"].x, frame.geometry["G-1"].y) == (38.70, 33.31)   # x = lon, y = lat
+    assert frame.geometry["G-2"] is None and frame.loc["G-1", "location"] == "Tower 22"
