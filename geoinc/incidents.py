@@ -51,7 +51,7 @@ _SPECIFIC: list[tuple[str, str, str]] = [
      r"warplanes? (?:struck|hit|bombed|targeted)|(?:sent|launched|fired|flew) (?:\w+ ){0,2}drones?|bombings?|bombed",
      ER, "Air/drone strike"),
     (r"rocket (?:attacks?|fire|strikes?|salvos?|barrages?)|barrages? of rockets|fired (?:\w+ ){0,3}rockets|"
-     r"rockets? (?:hit|struck|landed)|rockets? (?:were |was )?fired|shell(?:ing|ed|s)|artillery (?:fire|strikes?|"
+     r"rockets? (?:hit|struck|landed)|with (?:rockets|missiles|mortars|artillery)|rockets? (?:were |was )?fired|shell(?:ing|ed|s)|artillery (?:fire|strikes?|"
      r"shells?)|missile (?:attacks?|strikes?)|missiles? (?:struck|hit|landed)|mortar (?:fire|attacks?|rounds?|shells?)",
      ER, "Shelling/artillery/missile attack"),
     (r"(?:roadside|car|truck) bombs?|IEDs?|improvised explosive devices?|landmines?|land mines?|explosive devices?|"
@@ -103,7 +103,7 @@ _REACTION = re.compile(r"\b(?:condemn(?:ed|s)?|denounc(?:ed|es)|deplor(?:ed|es)|
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|its|yesterday's|sunday's|monday's|the deadly|the night)\s+"
                        r"(?:[\w-]+\s+){0,2}?(?:attacks?|strikes?|drone strike|assault|bombings?|raid|explosion|blast|"
                        r"one which|incident)\b", re.I)
-_PLURAL = re.compile(r"(?:attacks|strikes|bombings|raids|clashes|explosions|blasts)$", re.I)
+_PLURAL = re.compile(r"(?:attacks|strikes|bombings|raids|explosions|blasts)$", re.I)
 
 _CLAIMED = re.compile(r"\bclaim(?:ed|ing|s)? (?:the )?responsibility\b|\bclaimed (?:the |an? )?(?:attacks?|strikes?)\b|"
                       r"\bsaid (?:on \w+ )?(?:that )?(?:it|its fighters|its members|the group) (?:had )?(?:carried out|"
@@ -474,12 +474,13 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
         place, precision, also = _pick_place(cands, s.start + t_start, text)
         specific_place = place is not None and not _is_area(place)
         date_ref = _event_date(st, pub, t_start)
+        loose_date = date_ref or _event_date(st, pub, t_start, any_precision=True)
         definite = bool(_DEFINITE.search(st))
         reaction = bool(_REACTION.search(st)) and not specific
         plural = bool(_PLURAL.search(phrase))
         # "more than 150 drone strikes", "several strikes", "a series of attacks" (not "16 people were killed")
         aggregate = ((_aggregate(st, t_start) and phrase.lower() not in ("killed", "killing"))
-                     or (plural and date_ref is None and not definite))
+                     or (plural and loose_date is None and not definite))
         background = bool(_BACKGROUND.search(st)) and date_ref is None and not definite
         status = _status(st)
         score = _score(bool(specific), killed, injured, place, date_ref)
@@ -512,6 +513,8 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
             target = d
         _update(target, s, st, ev, sub, phrase, place, precision, also, date_ref, killed, injured, actors, t_start,
                 status, score, pub)
+        if target.date is None and loose_date is not None:
+            target.date = loose_date
         last[:] = [target]
     for d in drafts:
         _resolve_generic(d)
@@ -519,10 +522,11 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
     return [d for d in drafts if d.event_type and (d.mention is not None)]
 
 
-def _event_date(st: str, pub: date, t_start: int) -> DateRef | None:
-    """The day the event phrase refers to: the nearest day-precise date that is not a date of a statement."""
-    days = [d for d in find_dates(st, pub) if not is_reporting_date(st, d) and d.precision == "day"
-            and d.date_start <= pub + timedelta(days=1)]
+def _event_date(st: str, pub: date, t_start: int, *, any_precision: bool = False) -> DateRef | None:
+    """The day the event phrase refers to: the nearest day-precise date that is not a date of a statement
+    (with ``any_precision``, also weeks and months: "in mid-October" is an interval of month precision)."""
+    days = [d for d in find_dates(st, pub) if not is_reporting_date(st, d)
+            and (any_precision or d.precision == "day") and d.date_start <= pub + timedelta(days=1)]
     if not days:
         return None
     return min(days, key=lambda d: min(abs(d.start - t_start), abs(d.end - t_start)))

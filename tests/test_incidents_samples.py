@@ -142,6 +142,8 @@ def test_sentences_keep_offsets():
      "killed.", "2024-03-05", ("Battles", "Armed clash", "Palmyra", "2024-03-04", 2, None)),
     ("Iraqi security forces arrested five suspects in Mosul on Tuesday.", "2024-03-07",
      ("Strategic developments", "Arrests", "Mosul", "2024-03-05", None, None)),
+    ("Another strike in the town of Kirkuk on Sunday killed a woman and two children.", "2024-03-05",
+     ("Explosions/Remote violence", "Air/drone strike", "Kirkuk", "2024-03-03", 3, None)),
 ])
 def test_own_examples(text, published, expected):
     (inc,) = extract_incidents(text, published)
@@ -194,3 +196,13 @@ def test_team_articles_and_samples_merge_per_incident(tmp_path):
     assert len(tanf) == 1 and tanf[0].status == "claimed" and len(tanf[0].sources) >= 2
     assert store.integrity_check()
     store.close()
+
+
+def test_intervals_of_week_and_month_precision():
+    (a,) = extract_incidents("In mid-October, militants attacked the garrison at Al-Tanf with rockets.", "2024-01-29")
+    assert (a.sub_event_type, a.date_start, a.date_end, a.date_precision, a.time_precision) == (
+        "Shelling/artillery/missile attack", "2023-10-11", "2023-10-20", "month", 3)
+    (b,) = extract_incidents("Last week, clashes erupted near Palmyra.", "2024-01-29")
+    assert (b.date_start, b.date_end, b.date_precision, b.geo_precision) == ("2024-01-22", "2024-01-28", "week", 2)
+    assert extract_incidents("Just like in Yemen where bombings targeted positions of the Houthi rebels.",
+                             "2024-01-29") == []
