@@ -254,14 +254,14 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> Fas
     @app.get("/incidents/{incident_id}", summary="one incident as a GeoJSON Feature")
     def incident(incident_id: str) -> Response:
         from .query_output import feature
-        from .store import incident_row
+        from .regions import _cursor
 
-        inc = store().get(incident_id)
-        if inc is None:
+        cur = _cursor(store().conn).execute("SELECT * FROM incidents WHERE event_id_cnty = ?", (incident_id,))
+        rows = cur.fetchall()
+        if not rows:
             raise NotFoundError(f"no incident {incident_id!r}")
-        row = incident_row(inc)
-        row["sources"] = row.pop("sources_json")
-        return Response(json.dumps(feature(row), ensure_ascii=False), media_type="application/geo+json")
+        record = rows_to_records([d[0] for d in cur.description], rows)[0]
+        return Response(json.dumps(feature(record), ensure_ascii=False), media_type="application/geo+json")
 
     @app.get("/map", summary="an HTML map of the incidents a query returns", response_class=HTMLResponse)
     def map_(

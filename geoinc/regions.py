@@ -50,6 +50,12 @@ if TYPE_CHECKING:  # heavy imports stay lazy for the CLI's start-up
 Box = tuple[float, float, float, float]          # (minlon, minlat, maxlon, maxlat), minlon <= maxlon
 
 MAX_RADIUS_KM = 20_000.0                            # half the equator: anything larger is the whole Earth
+# The R*Tree stores float32 boxes around each point (at most ~1.5e-5 degrees wide, ~2 m). A point whose box
+# is farther than these margins from a region's boundary is decided from the box alone; the others
+# (within ~10 m of a boundary) are tested again on their exact REAL coordinates.
+DECIDE_MARGIN_DEG = 1e-4
+DECIDE_MARGIN_KM = 0.02
+_MAX_BOX_DEG = 5e-5
 _WORLD: Box = (-180.0, -90.0, 180.0, 90.0)
 
 
@@ -99,6 +105,11 @@ def check_lat_lon(lat: float, lon: float, what: str = "point") -> None:
         raise InputError(f"bad {what}: longitude {lon} outside -180..180")
 
 
+def _small(x0: Any, y0: Any, x1: Any, y1: Any) -> np.ndarray:
+    """Boxes tight enough (float32 rounding of one point) to be decided without exact coordinates."""
+    return ((np.asarray(x1) - np.asarray(x0)) <= _MAX_BOX_DEG) & ((np.asarray(y1) - np.asarray(y0)) <= _MAX_BOX_DEG)
+
+
 def _wrap_lon(lon: np.ndarray | float) -> Any:
     """Longitude into [-180, 180)."""
     return ((np.asarray(lon, dtype=float) + 180.0) % 360.0) - 180.0
@@ -143,6 +154,14 @@ class BBoxRegion:
         else:
             in_lon = (lon >= self.minlon) & (lon <= self.maxlon)
         return in_lat & in_lon
+
+    def decide(self, x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(surely inside, surely outside) for points known only to lie in the tiny boxes [x0,x1]×[y0,y1]."""
+        sure_in = self.contains(x0, y0) & self.contains(x1, y1)      # both corners in a box: all of it in
+        overlap = np.zeros(np.asarray(x0).shape, dtype=bool)
+        for (bx0, by0, bx1, by1) in self.boxes():
+            overlap |= (x1 >= bx0) & (x0 <= bx1) & (y1 >= by0) & (y0 <= by1)
+        return sure_in, ~overlap
 
     def geometry(self) -> "BaseGeometry":
         from shapely import MultiPolygon, box
@@ -241,6 +260,13 @@ class RadiusRegion:
     def contains(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         return self.distances_km(lon, lat) <= self.radius_km
 
+    def decide(self, x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(surely inside, surely outside) for points known only to lie in tiny boxes: decided when the
+        corner's distance is more than DECIDE_MARGIN_KM from the radius (boxes are metres wide)."""
+        small = _small(x0, y0, x1, y1)
+        d = self.distances_km(x0, y0)
+        return small & (d <= self.radius_km - DECIDE_MARGIN_KM), small & (d > self.radius_km + DECIDE_MARGIN_KM)
+
     def geometry(self, segments: int = 128) -> "BaseGeometry":
         """The geodesic circle as a polygon (for drawing; the predicate does not use it)."""
         from shapely import Polygon
@@ -322,11 +348,20 @@ class AreaRegion:
     geom: "BaseGeometry"
     label: str = ""
     _boxes: list[Box] = field(default_factory=list, repr=False)
+    _inner: Any = field(default=None, repr=False)
+    _outer: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         import shapely
 
         shapely.prepare(self.geom)
+        # points DECIDE_MARGIN_DEG inside / outside the boundary, for deciding from the index's float32 boxes
+        inner = self.geom.buffer(-DECIDE_MARGIN_DEG)
+        outer = self.geom.buffer(DECIDE_MARGIN_DEG)
+        shapely.prepare(inner)
+        shapely.prepare(outer)
+        object.__setattr__(self, "_inner", inner)
+        object.__setattr__(self, "_outer", outer)
         # warm the prepared index once, so threads only ever read it
         minx, miny, maxx, maxy = self.geom.bounds
         shapely.intersects_xy(self.geom, (minx + maxx) / 2, (miny + maxy) / 2)
@@ -339,6 +374,18 @@ class AreaRegion:
 
     def boxes(self) -> list[Box]:
         return list(self._boxes)
+
+    def decide(self, x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(surely inside, surely outside) for points known only to lie in tiny boxes: a corner inside the
+        polygon shrunk by DECIDE_MARGIN_DEG is surely in, a corner outside it grown by that much surely out."""
+        import shapely
+
+        small = _small(x0, y0, x1, y1)
+        if np.asarray(x0).size == 0:
+            return small, small
+        sure_in = small & shapely.intersects_xy(self._inner, x0, y0) if not self._inner.is_empty else np.zeros_like(small)
+        sure_out = small & ~shapely.intersects_xy(self._outer, x0, y0)
+        return sure_in, sure_out
 
     def contains(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         import shapely
@@ -873,23 +920,95 @@ class Selection:
     matched: int
 
 
-def select(conn: Any, spec: QuerySpec) -> Selection:
-    """Candidates that pass every exact predicate and filter, sorted by (event_date, fid), cut at spec.limit."""
-    cand = candidates(conn, spec)
-    fids = np.asarray(cand["fid"], dtype=np.int64)
-    if fids.size:
-        mask = np.ones(fids.size, dtype=bool)
-        if any(not isinstance(r, Admin1Region) for r in spec.regions):
-            lon = np.array([np.nan if v is None else v for v in cand["longitude"]], dtype=float)
-            lat = np.array([np.nan if v is None else v for v in cand["latitude"]], dtype=float)
-            mask = exact_mask(spec, lon, lat)
-        mask &= attribute_mask(spec, cand, sql_filters=False)
-        idx = np.flatnonzero(mask)
-        dates = np.array(_texts(cand["event_date"][i] for i in idx), dtype=str) if idx.size else np.array([], dtype=str)
-        fids = fids[idx]
+def _needs_attributes(spec: QuerySpec) -> bool:
+    return bool(spec.since or spec.until or spec.statuses or spec.min_fatalities is not None
+                or _python_filter_columns(spec))
+
+
+def _json_fids(fids: Sequence[int] | np.ndarray) -> str:
+    return json.dumps(np.asarray(fids, dtype=np.int64).tolist())
+
+
+def spatial_fids(conn: Any, spec: QuerySpec) -> np.ndarray:
+    """Store row ids of located incidents inside every spatial region, in store order (index only).
+
+    The R*Tree alone gives each candidate's float32 box; every region decides most candidates from the
+    box (:meth:`decide`), and only those near a boundary are re-read from the table and tested exactly
+    on their REAL coordinates. So the wide incidents table is not touched per candidate.
+    """
+    spatial = [r for r in spec.regions if not isinstance(r, Admin1Region)]
+    parts = []
+    for (bx0, by0, bx1, by1) in spec.driving_boxes() or []:
+        cur = _cursor(conn).execute(
+            "SELECT fid, min_lon, max_lon, min_lat, max_lat FROM incidents_rtree "
+            "WHERE max_lon >= ? AND min_lon <= ? AND max_lat >= ? AND min_lat <= ?", (bx0, bx1, by0, by1))
+        rows = cur.fetchall()
+        if rows:
+            parts.append(np.array(rows, dtype=float))
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    arr = np.concatenate(parts)
+    if len(parts) > 1:
+        arr = arr[np.unique(arr[:, 0], return_index=True)[1]]
+    fid = arr[:, 0].astype(np.int64)
+    x0, x1, y0, y1 = arr[:, 1], arr[:, 2], arr[:, 3], arr[:, 4]
+    sure_in = np.ones(fid.size, dtype=bool)
+    sure_out = np.zeros(fid.size, dtype=bool)
+    for region in spatial:
+        r_in, r_out = region.decide(x0, y0, x1, y1)
+        sure_in &= r_in
+        sure_out |= r_out
+    keep = sure_in & ~sure_out
+    unsure = np.flatnonzero(~sure_in & ~sure_out)
+    if unsure.size:
+        cur = _cursor(conn).execute(
+            "SELECT i.fid, i.longitude, i.latitude FROM json_each(?) j JOIN incidents i ON i.fid = j.value",
+            (_json_fids(fid[unsure]),))
+        exact = {int(f): (lon, lat) for f, lon, lat in cur.fetchall() if lon is not None and lat is not None}
+        ok_fids = np.array(list(exact), dtype=np.int64)
+        if ok_fids.size:
+            lon = np.array([exact[f][0] for f in ok_fids.tolist()], dtype=float)
+            lat = np.array([exact[f][1] for f in ok_fids.tolist()], dtype=float)
+            good = set(ok_fids[exact_mask(spec, lon, lat)].tolist())
+            keep[unsure] = np.fromiter((int(f) in good for f in fid[unsure]), dtype=bool, count=unsure.size)
+    out = fid[keep]
+    out.sort()
+    return out
+
+
+def select(conn: Any, spec: QuerySpec, *, by_date: bool = True) -> Selection:
+    """The matching incidents' row ids (sorted by event_date then store order unless ``by_date`` is False),
+    cut at spec.limit; ``matched`` counts them all.
+
+    With a spatial region, :func:`spatial_fids` answers from the R*Tree; attribute filters and the date
+    order then read only the spatially matching rows. Without one, the table is scanned with the SQL filters.
+    """
+    if spec.driving_boxes() is None:
+        cand = candidates(conn, spec)
+        fids = np.asarray(cand["fid"], dtype=np.int64)
+        dates = cand["event_date"]
         if fids.size:
-            order = np.lexsort((fids, dates))
-            fids = fids[order]
+            idx = np.flatnonzero(attribute_mask(spec, cand, sql_filters=False))
+            fids, dates = fids[idx], [dates[i] for i in idx]
+    else:
+        fids = spatial_fids(conn, spec)
+        dates = None
+        if fids.size and (_needs_attributes(spec) or (by_date and spec.limit is not None)):
+            cols = ["fid", "event_date"] + _python_filter_columns(spec)
+            extra, extra_params = _sql_filters(spec)
+            cur = _cursor(conn).execute(
+                f"SELECT {', '.join('i.' + c for c in cols)} FROM json_each(?) j JOIN incidents i ON i.fid = j.value "
+                f"WHERE 1 = 1{extra}", [_json_fids(fids), *extra_params])
+            rows = cur.fetchall()
+            cand = {c: list(v) for c, v in zip(cols, zip(*rows))} if rows else {c: [] for c in cols}
+            fids = np.asarray(cand["fid"], dtype=np.int64)
+            dates = cand["event_date"]
+            if fids.size:
+                idx = np.flatnonzero(attribute_mask(spec, cand, sql_filters=False))
+                fids, dates = fids[idx], [dates[i] for i in idx]
+    if by_date and dates is not None and fids.size:
+        order = np.lexsort((fids, np.array(_texts(dates), dtype=str)))
+        fids = fids[order]
     matched = int(fids.size)
     if spec.limit is not None:
         fids = fids[: spec.limit]
@@ -976,9 +1095,17 @@ def rows_to_records(names: list[str], rows: list[tuple]) -> list[dict[str, Any]]
 
 
 def run(spec: QuerySpec, store: Any) -> "gpd.GeoDataFrame":
-    """Execute a validated query against an open store (uses the calling thread's connection)."""
+    """Execute a validated query against an open store (uses the calling thread's connection).
+
+    Rows come sorted by event_date, then store order. Without a limit the date order is applied to the
+    loaded frame (cheaper than reading every date first).
+    """
     conn = store.conn
-    return rows_to_frame(*load_rows(conn, select(conn, spec).fids))
+    sel = select(conn, spec, by_date=spec.limit is not None)
+    frame = rows_to_frame(*load_rows(conn, sel.fids))
+    if spec.limit is None and len(frame) > 1:
+        frame = frame.sort_values("event_date", kind="stable", na_position="first").reset_index(drop=True)
+    return frame
 
 
 def count(spec: QuerySpec, store: Any) -> int:
@@ -1035,7 +1162,7 @@ def query(
 
 
 __all__ = [
-    "query", "build_spec", "run", "count", "select", "Selection", "QuerySpec", "BBoxRegion", "RadiusRegion", "AreaRegion",
+    "query", "build_spec", "run", "count", "select", "spatial_fids", "Selection", "QuerySpec", "BBoxRegion", "RadiusRegion", "AreaRegion",
     "Admin1Region", "Within", "parse_bbox", "parse_polygon", "parse_within", "parse_date", "make_radius",
     "country_region", "admin1_region", "exact_mask", "attribute_mask", "fold",
 ]

@@ -388,3 +388,35 @@ def test_area_region_boxes_stay_few_and_cover_the_country():
     us = build_spec(country="US").regions[0]
     total = sum((b[2] - b[0]) * (b[3] - b[1]) for b in us.boxes())
     assert total < 0.25 * 360 * 180     # not the whole -180..180 envelope of the US
+
+
+# --- the index-only path: float32 R*Tree boxes decide most points, boundary points are re-tested exactly ---
+
+def test_points_metres_from_boundaries_match_exact_predicates(tmp_path):
+    rng = np.random.default_rng(7)
+    sy = boundaries.country("SY").geometry
+    verts = shapely.get_coordinates(sy)[::5]
+    # points within ~1 m of the border (both sides), on vertices, and scattered over the region
+    near = verts + rng.normal(0, 1e-5, verts.shape)
+    pts = np.vstack([near, verts, np.column_stack([rng.uniform(35, 43, 1500), rng.uniform(32, 38, 1500)])])
+    centre, radius = (33.31, 38.70), 50.0
+    az = rng.uniform(0, 360, 400)
+    ring_lon, ring_lat, _ = geoinc.regions.geod().fwd(np.full(400, centre[1]), np.full(400, centre[0]), az,
+                                                       radius * 1000 + rng.uniform(-3, 3, 400))
+    pts = np.vstack([pts, np.column_stack([ring_lon, ring_lat])])
+    s = open_store(tmp_path / "edge.sqlite")
+    s.add_incidents(Incident(event_id_cnty=f"e{i}", event_date="2024-01-01", longitude=float(x), latitude=float(y))
+                    for i, (x, y) in enumerate(pts))
+    lon, lat = pts[:, 0], pts[:, 1]
+    try:
+        got = ids(query(country="SY", store=s))
+        assert got == {f"e{i}" for i in np.flatnonzero(shapely.intersects_xy(sy, lon, lat))}
+        got = ids(query(lat=centre[0], lon=centre[1], radius_km=radius, store=s))
+        expected = {f"e{i}" for i, (x, y) in enumerate(pts) if geodesic(centre, (y, x)).km <= radius}
+        assert got == expected
+        x0, y0 = float(lon[0]), float(lat[0])           # a bbox edge through a stored point
+        got = ids(query(bbox=(x0, y0, x0 + 1, y0 + 1), store=s))
+        expected = {f"e{i}" for i in np.flatnonzero((lon >= x0) & (lon <= x0 + 1) & (lat >= y0) & (lat <= y0 + 1))}
+        assert got == expected and "e0" in got
+    finally:
+        s.close()
