@@ -149,8 +149,10 @@ def build_map(
     forces (True) or forbids (False) binning; by default more than ``AGGREGATE_ABOVE`` incidents are binned.
     """
     records = _materialize(incidents)
-    mention_data = L.mention_payload(mentions or ())
-    claim_data = L.claim_payload(claims or ())
+    mention_data = L.mention_payload(_materialize(mentions))
+    claim_data = L.claim_payload(_materialize(claims))
+    if isinstance(zones, L.Zone) or (isinstance(zones, tuple) and len(zones) == 4 and isinstance(zones[0], str)):
+        zones = [zones]   # one zone given on its own
     zone_list = [L.as_zone(z) for z in (zones or ())]
     do_bins = len(records) > AGGREGATE_ABOVE if aggregate is None else bool(aggregate)
 

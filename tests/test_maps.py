@@ -346,3 +346,13 @@ def test_cli_map_from_ingested_articles_with_mentions(tmp_path, capsys):
     _, overlays = control_layers(out.read_text(encoding="utf-8"))
     assert "Zones" in overlays and any(o.startswith("Place mentions (") for o in overlays)
     assert "55 km zone around" in out.read_text(encoding="utf-8")
+
+
+def test_inputs_in_other_shapes():
+    """DataFrames of mentions and claims, a single zone, generators of incidents."""
+    import pandas as pd
+    m = build_map((i for i in C.incidents()), pd.DataFrame([x.to_dict() for x in C.mentions()]),
+                  pd.DataFrame([c.to_dict() for c in C.claims()]), zones=L.Zone("Al-Tanf", *C.AL_TANF, 55))
+    s = m.geoinc_summary
+    assert (s["incidents"], s["mentions"], s["claims"], s["zones"]) == (3, 4, 2, ["Al-Tanf"])
+    assert build_map([], zones=("Al-Tanf", *C.AL_TANF, 55)).geoinc_summary["zones"] == ["Al-Tanf"]
