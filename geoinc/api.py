@@ -319,10 +319,11 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> Fas
 
 def ingest_article(store: Any, text: str, *, published: str, title: str | None = None,
                    url: str | None = None) -> dict[str, Any]:
-    """Read, geoparse, extract incidents, check claims and store one article (what ``geoinc ingest`` does)."""
+    """Store one article through :func:`geoinc.ingest.ingest_article` (the pipeline of ``geoinc ingest``)
+    and answer its mentions, the stored incidents it created or joined, and its distance claims."""
     from .articles import parse_article
     from .distances import check_distances
-    from .incidents import extract_incidents  # type: ignore[attr-defined]
+    from .ingest import ingest_article as ingest_one
     from .regions import parse_date
     from .resolve import geoparse
 
@@ -330,10 +331,17 @@ def ingest_article(store: Any, text: str, *, published: str, title: str | None =
     if not text or not text.strip():
         raise InputError("empty text: nothing to ingest")
     article = parse_article(text, published=published, title=title, url=url)
-    mentions = geoparse(article.text, published=article.published)
-    incidents = extract_incidents(article, mentions=mentions)
+    captured: list[Any] = []
+
+    def find_mentions(body: str) -> list[Any]:
+        found = geoparse(body, published=article.published)
+        captured.extend(found)
+        return found
+
+    result = ingest_one(store, article, find_mentions=find_mentions)
+    mentions = captured if not result.skipped else store.mentions(article.id)
+    incidents = [inc for inc in (store.get(i) for i in [*result.incidents_new, *result.incidents_merged]) if inc]
     claims = check_distances(article.text, article.published, mentions=mentions)
-    result = store.add_article(article, incidents, mentions)
     return {
         "article": {"id": article.id, "published": article.published, "title": article.title, "url": article.url,
                     "skipped": result.skipped},

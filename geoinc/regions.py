@@ -1015,12 +1015,22 @@ def select(conn: Any, spec: QuerySpec, *, by_date: bool = True) -> Selection:
     return Selection(fids, matched)
 
 
+def _stored_result_columns(conn: Any) -> list[str]:
+    """The store's columns that a result needs (Incident fields, sources_json), in result order."""
+    have = {r[1] for r in _cursor(conn).execute("PRAGMA table_info(incidents)").fetchall()}
+    wanted = ["sources_json" if c == "sources" else c for c in result_columns()]
+    return [c for c in wanted if c in have]
+
+
 def load_rows(conn: Any, fids: Sequence[int]) -> tuple[list[str], list[tuple]]:
-    """(column names, rows) of these incidents in the given order: one parameterised query via json_each."""
-    cur = _cursor(conn).execute("SELECT i.* FROM json_each(?) j JOIN incidents i ON i.fid = j.value ORDER BY j.key",
-                                (json.dumps([int(f) for f in fids]),))
-    rows = cur.fetchall()
-    return [d[0] for d in cur.description], rows
+    """(column names, rows) of these incidents in the given order: one parameterised query via json_each.
+
+    Only the columns a result shows are read (not the store's bookkeeping columns)."""
+    cols = _stored_result_columns(conn)
+    cur = _cursor(conn).execute(
+        f"SELECT {', '.join('i.' + c for c in cols)} FROM json_each(?) j JOIN incidents i ON i.fid = j.value "
+        "ORDER BY j.key", (_json_fids(fids),))
+    return cols, cur.fetchall()
 
 
 def result_columns() -> list[str]:
