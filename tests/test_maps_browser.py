@@ -120,6 +120,17 @@ def test_toggling_a_layer_hides_its_features(driver, pages):
     assert driver.execute_script(count) == 2
     _toggle(driver, "Place mentions (4)")
     assert driver.execute_script("return document.querySelectorAll('path.geoinc-mention').length") == 0
+    # the heat layer is off at first; on, it draws its canvas and follows the time control
+    assert driver.execute_script("return document.querySelectorAll('canvas.leaflet-heatmap-layer').length") == 0
+    _toggle(driver, "Heat (incidents)")
+    assert driver.execute_script("return document.querySelectorAll('canvas.leaflet-heatmap-layer').length") == 1
+    assert driver.execute_script("return window.geoincLayers.heat._latlngs.length") == 3
+    driver.execute_script("""
+        const s = document.querySelector('.geoinc-slider');
+        s.value = String(Date.UTC(2024, 0, 30) / 86400000);
+        s.dispatchEvent(new Event('input'));""")
+    assert driver.execute_script("return window.geoincLayers.heat._latlngs.length") == 1
+    assert severe(driver) == []
 
 
 def test_time_control_filters_incidents(driver, pages):
