@@ -247,3 +247,27 @@ def test_cli_png_snapshot(tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (800, 600) and len(data) > 20_000
+
+
+def test_embedded_fragment_renders_inside_a_report(driver, tmp_path):
+    """The --embed fragment (offline) pasted into a report page: the map runs in its sandboxed frame."""
+    from geoinc.maps import embed_html
+    m = build_map(C.incidents(True), C.mentions(True), C.claims(True), title="T" + C.XSS, offline=True)
+    report = tmp_path / "report.html"
+    report.write_text("<!DOCTYPE html><html><body><h1>Report</h1>" + embed_html(m, height="500px") +
+                      "<p>after the map</p></body></html>", encoding="utf-8")
+    driver.get_log("browser")
+    driver.get(report.as_uri())
+    frame = driver.find_element("css selector", "iframe")
+    assert frame.size["height"] == 500
+    driver.switch_to.frame(frame)
+    try:
+        wait_ready(driver, 30)
+        assert driver.execute_script("return document.querySelectorAll('path.geoinc-incident').length") == 3
+        assert driver.execute_script(OPEN_EVERYTHING) >= 3
+        assert driver.execute_script("return typeof window.__xss") == "undefined"
+    finally:
+        driver.switch_to.default_content()
+    assert driver.execute_script("return typeof window.__xss") == "undefined"
+    assert driver.execute_script("return document.querySelector('p').textContent") == "after the map"
+    assert no_alert(driver) and severe(driver) == []
