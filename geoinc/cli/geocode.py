@@ -61,7 +61,6 @@ def fallback_from_args(args: argparse.Namespace, *, always: bool = False):
     Online when ``--online`` is given or ``online = true`` is in config.toml; GEOINC_OFFLINE=1 always wins.
     Settings errors (e.g. Nominatim without a user agent) raise ConfigError only when online is asked for.
     """
-    from ..geocoders import Fallback
     from ..geocoders.config import load_settings, validate_settings
 
     settings = load_settings(validate=False, **_overrides(args))
@@ -70,6 +69,8 @@ def fallback_from_args(args: argparse.Namespace, *, always: bool = False):
     if forced_offline() and not always:
         print("geoinc: GEOINC_OFFLINE is set: not asking the online geocoder", file=sys.stderr)
         return None
+    from ..geocoders.fallback import Fallback     # imports geopy: only when online
+
     return Fallback(validate_settings(settings))
 
 
