@@ -356,3 +356,17 @@ def test_inputs_in_other_shapes():
     s = m.geoinc_summary
     assert (s["incidents"], s["mentions"], s["claims"], s["zones"]) == (3, 4, 2, ["Al-Tanf"])
     assert build_map([], zones=("Al-Tanf", *C.AL_TANF, 55)).geoinc_summary["zones"] == ["Al-Tanf"]
+
+
+def test_large_dataframe_is_binned_column_wise():
+    import pandas as pd
+    from geoinc.maps import AGGREGATE_ABOVE
+    rng = np.random.default_rng(3)
+    n = AGGREGATE_ABOVE + 10
+    frame = pd.DataFrame({"latitude": rng.uniform(30, 37, n), "longitude": rng.uniform(36, 44, n),
+                          "fatalities": rng.integers(0, 4, n).astype(float)})
+    frame.loc[:9, "latitude"] = np.nan   # ten unlocated rows
+    m = build_map(frame)
+    s = m.geoinc_summary
+    assert s["aggregated"] and s["incidents"] == AGGREGATE_ABOVE and s["skipped_incidents"] == 10
+    assert len(map_html(m)) < 2_000_000
