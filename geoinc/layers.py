@@ -48,11 +48,13 @@ MENTION_SOURCE_COLORS: dict[str, str] = {   # chosen apart from the event-type c
     "admin1": "#b8e186",
     "geocoder": "#252525",
     "learned": "#e6ab02",
+    "area": "#9e9ac8",
     "other": "#bdbdbd",
 }
 MENTION_SOURCE_LABELS: dict[str, str] = {
     "curated": "curated gazetteer", "geonames": "GeoNames", "country": "country (Natural Earth)",
-    "admin1": "first-level region", "geocoder": "online geocoder", "learned": "learned place", "other": "other",
+    "admin1": "first-level region", "geocoder": "online geocoder", "learned": "learned place",
+    "area": "region, sea or continent", "other": "other",
 }
 
 VERDICT_COLORS: dict[str, str] = {"consistent": "#1a9850", "inconsistent": "#d73027", "unverifiable": "#878787"}
@@ -322,8 +324,10 @@ def bin_payload(lats: Sequence[float], lons: Sequence[float], killed: Sequence[i
 
 
 def mention_source_kind(source: str | None) -> str:
-    """'curated:tower-22' -> 'curated'; unknown prefixes -> 'other'."""
+    """'curated:tower-22' -> 'curated'; 'water:red-sea', 'region:…', 'continent:…' -> 'area'; unknown -> 'other'."""
     kind = (source or "").split(":", 1)[0].strip().lower()
+    if kind in {"region", "water", "continent"}:
+        return "area"
     return kind if kind in MENTION_SOURCE_COLORS else "other"
 
 

@@ -136,6 +136,8 @@ def test_mentions_grouped_by_place_and_coloured_by_source():
     assert by_name["Tower 22"][6] == 2 and by_name["Tower 22"][4] == "curated"
     assert by_name["Al-Tanf"][4] == "geonames" and by_name["Abu Kamal"][4] == "geocoder"
     assert by_name["Syria"][4] == "country" and len(rows) == 4
+    assert [L.mention_source_kind(x) for x in ("water:red-sea", "continent:africa", "nominatim", None)] == \
+        ["area", "area", "other", "other"]
 
 
 def test_zone_is_geodesic():
