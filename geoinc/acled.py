@@ -30,7 +30,7 @@ from typing import Any
 
 from .errors import InputError, NotFoundError
 from .models import ACLED_COLUMNS, Incident, Place, Source
-from .taxonomy import INTER_CODES, check_types, disorder_type
+from .taxonomy import check_types, disorder_type
 
 EXPORT_FORMATS = ("acled-csv", "geojson", "gpkg")
 IMPORT_FORMATS = ("auto", "acled-csv", "csv", "geojson")

@@ -193,8 +193,6 @@ _MORE_PEOPLE = re.compile(rf"(?:\s+(?:[\w-]+\s+){{0,2}}?{_PERSON})?(?P<rest>(?:\
                           rf"(?:[\w-]+\s+){{0,2}}?{_PERSON}\b)+)", re.I)
 _GROUP = re.compile(rf"(?:,|and|, and)\s+(?P<n>{_NUM}|a|an)\s+", re.I)
 
-_DEMONYMS = {"iraqi": "IQ", "syrian": "SY", "jordanian": "JO", "iranian": "IR", "yemeni": "YE", "lebanese": "LB",
-             "israeli": "IL", "palestinian": "PS", "egyptian": "EG", "saudi": "SA", "turkish": "TR"}
 _AREA_KINDS = {"country", "admin1", "region", "water", "continent"}
 _NEAR = re.compile(r"\b(?:near|outside|outskirts of|around|close to|vicinity of|regions? of|areas? of|sectors? of|"
                    r"(?:north|south|east|west)(?:[- ]?(?:east|west))? of(?: the)?(?: (?:port|city|town|village) of)?|"
@@ -636,13 +634,6 @@ def _attach_target(drafts: list[_Draft], st: str, place: Mention | None, date_re
                     and _compatible_type(d, ev)
                     and (date_ref is None or d.date is None or d.date.date_start == date_ref.date_start)):
                 return d
-    return None
-
-
-def _demonym_country(st: str) -> str | None:
-    for word, cc in _DEMONYMS.items():
-        if re.search(rf"\b{word}\b", st, re.I):
-            return cc
     return None
 
 

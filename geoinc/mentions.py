@@ -642,19 +642,20 @@ class Recognizer:
         # --- organisations: an org word anywhere else in the chunk (not a feature word of this place)
         span_lower = {tokens[k].text.lower() for k in range(i, j)}
         sub_i = ci
-        for k in range(i - 1, ci, -1):
+        for k in range(i - 1, max(ci, i - 12), -1):
             if tokens[k].text.lower() in {"in", "at", "and", "&", "near"}:
-                words_before = [tokens[m] for m in range(ci, k) if tokens[m].word and tokens[m].cap]
+                words_before = [tokens[m] for m in range(max(ci, k - 12), k) if tokens[m].word and tokens[m].cap]
                 # "Islamic Resistance in Iraq" is a group's name; "Loyola University in Los Angeles" a location
                 org_before = tokens[k - 1].text.lower() in GROUP_WORDS and len(words_before) >= 2
                 if not org_before:
                     sub_i = k + 1
                 break
         sub_j = cj
-        for k in range(j, cj):
+        for k in range(j, min(cj, j + 12)):
             if tokens[k].text.lower() in {"in", "at", "and", "&", "near"}:
                 sub_j = k
                 break
+        sub_i, sub_j = max(sub_i, i - 12), min(sub_j, j + 12)
         sub_lower = {tokens[k].text.lower().strip(_APOSTROPHES) for k in range(sub_i, sub_j) if tokens[k].word}
         org_words = (sub_lower - span_lower) & ORG_WORDS
         if org_words:

@@ -85,6 +85,7 @@ class _Context:
         self.countries: Counter[str] = Counter()
         self.neighbours: set[str] = set()
         self.points: list[tuple[float, float, str]] = []
+        self._point_ids: set[str] = set()
         self.region_keys: set[str] = set()
         self.soft: Counter[str] = Counter()      # countries of every reading, weighted by its probability
         self.soft_total = 0.0
@@ -110,7 +111,8 @@ class _Context:
             self.neighbours.update(self.gaz.neighbours(place.country_code))
         if place.kind == "admin1":
             self.region_keys.add(name_key(place.name))
-        elif place.kind not in _AREA_KINDS:
+        elif place.kind not in _AREA_KINDS and place.id not in self._point_ids and len(self.points) < MAX_ANCHORS:
+            self._point_ids.add(place.id)
             self.points.append((place.lat, place.lon, place.id))
 
 
@@ -185,6 +187,7 @@ def _confidence(ranked: list[tuple[float, "Candidate"]]) -> float:
 
 
 SMALL_PLACE = 20_000
+MAX_ANCHORS = 200               # anchor points kept per document (bounded work on very long texts)
 
 
 def _supported(span: "Span", place: Place, ctx: _Context, ranked: list) -> bool:
@@ -205,7 +208,15 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
     """Rank every span's candidates with document context; one Mention per span."""
     # pass 1: context from confident readings
     ctx = _Context(gaz)
-    first = [_rank(s, None) for s in spans]
+    memo: dict[tuple, list] = {}
+
+    def rank(span: "Span", c: _Context | None) -> list[tuple[float, "Candidate"]]:
+        k = (span.key, span.comma_next, span.feature, span.loose, len(span.candidates), c is None)
+        if k not in memo:
+            memo[k] = _rank(span, c)
+        return memo[k]
+
+    first = [rank(s, None) for s in spans]
     for span, ranked in zip(spans, first):
         if not ranked:
             continue
@@ -217,7 +228,7 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
                 top.source != "geonames" or top.population >= SMALL_PLACE) and not ranked[0][1].loose):
             ctx.add(top, 1.0 if not span.metonym else 0.5)
     # pass 2
-    results: list[tuple[Span, list[tuple[float, Candidate]]]] = [(s, _rank(s, ctx)) for s in spans]
+    results: list[tuple[Span, list[tuple[float, Candidate]]]] = [(s, rank(s, ctx)) for s in spans]
     # one sense per document: the same name keeps its most confident reading
     best_by_key: dict[str, tuple[float, Place]] = {}
     for span, ranked in results:
