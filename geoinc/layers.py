@@ -368,16 +368,28 @@ def claim_label(claim: Any) -> str:
 
 
 def claim_payload(claims: Iterable[Any]) -> dict[str, Any]:
-    """Claims with both ends located: [[alat, alon, tlat, tlon, verdict, label, text, reason]]."""
+    """Drawable claims: [[alat, alon, tlat, tlon, verdict, label, text, reason, stated_km]].
+
+    Both ends known: a line. Only the anchor known but a distance stated: tlat/tlon are None and the
+    map draws the circle of the stated radius around the anchor (where the text puts the target).
+    Claims without an anchor position cannot be drawn and are left out.
+    """
     rows = []
     for c in claims:
-        ends = [_get(c, k) for k in ("anchor_lat", "anchor_lon", "target_lat", "target_lon")]
-        if any(v is None for v in ends):
+        alat, alon, tlat, tlon = (_get(c, k) for k in ("anchor_lat", "anchor_lon", "target_lat", "target_lon"))
+        stated = _get(c, "stated_km")
+        if alat is None or alon is None:
             continue
+        if tlat is None or tlon is None:
+            if stated is None or not (0 < float(stated) < 20_000):
+                continue
+            tlat = tlon = None
         verdict = str(_get(c, "verdict", "unverifiable"))
         verdict = verdict if verdict in VERDICT_COLORS else "unverifiable"
-        rows.append([*(round(float(v), 5) for v in ends), verdict, claim_label(c), str(_get(c, "text", "")),
-                     str(_get(c, "reason", ""))])
+        ends = [round(float(alat), 5), round(float(alon), 5),
+                None if tlat is None else round(float(tlat), 5), None if tlon is None else round(float(tlon), 5)]
+        rows.append([*ends, verdict, claim_label(c), str(_get(c, "text", "")), str(_get(c, "reason", "")),
+                     None if stated is None else float(stated)])
     return {"rows": rows, "colors": VERDICT_COLORS}
 
 

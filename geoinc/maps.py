@@ -191,8 +191,13 @@ def build_map(
     # (one stray "Delaware" in an article should not zoom a Middle East map out to the world)
     all_lats, all_lons = list(lats), list(lons)
     for r in claim_data["rows"]:
-        all_lats += [r[0], r[2]]
-        all_lons += [r[1], r[3]]
+        if r[2] is None:   # only the anchor: the circle of the stated distance
+            ring = L.geodesic_ring(r[0], r[1], r[8], n=36)
+            all_lats += [p[0] for p in ring]
+            all_lons += [p[1] for p in ring]
+        else:
+            all_lats += [r[0], r[2]]
+            all_lons += [r[1], r[3]]
     rings = {z: L.geodesic_ring(z.lat, z.lon, z.radius_km, n=72) for z in zone_list}
     for ring in rings.values():
         all_lats += [p[0] for p in ring]

@@ -94,6 +94,12 @@ DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern"
                         "north-east", "north-west", "south-east", "south-west", "northeastern", "northwestern",
                         "southeastern", "southwestern", "north-eastern", "north-western", "south-eastern",
                         "south-western", "inner", "outer", "mid", "middle", "far", "new", "old"})
+ARABIC_ARTICLE_WORDS = frozenset({"al", "el", "ad", "ar", "as", "at", "ash", "az", "an", "adh", "ath", "ed", "es",
+                                  "et", "en", "ez", "abu", "bin", "ibn", "umm", "bani", "beni", "ain", "ras", "tel"})
+# lower-case second parts that make "X-part" a compound about place X
+HYPHEN_SUFFIXES = frozenset({"based", "born", "bound", "area", "region", "wide", "backed", "led", "allied", "funded",
+                             "sponsored", "aligned", "supported", "controlled", "run", "held", "occupied", "made",
+                             "owned", "registered", "flagged", "style", "era", "bred", "raised"})
 NAME_PARTICLES = frozenset({"de", "van", "von", "bin", "ibn", "bint", "da", "di", "du", "del", "der", "den", "ter",
                             "ten", "dos", "das", "le", "la"})
 # proper nouns that share a name with some village but almost never mean it in news
@@ -129,15 +135,15 @@ college university cathedral church mosque temple synagogue shrine basilica chap
 airport airfield airbase station harbour harbor castle palace fort estate market mall hotel inn library museum
 gallery park gardens zoo embassy consulate prison jail barracks tower centre center graveyard cemetery refinery
 terminal pier beach island islands lake river mountain mountains valley canyon forest bay peninsula reservoir
-crossing checkpoint camp base compound quarter district neighbourhood neighborhood village
+crossing checkpoint camp base compound quarter district neighbourhood neighborhood village heights
 """.split())
 ADMIN_WORDS = frozenset("""
 province governorate region county district municipality prefecture oblast state territory department parish
 borough township emirate canton voivodeship
 """.split())
 GROUP_WORDS = frozenset({"resistance", "front", "movement", "brigade", "brigades", "battalion", "battalions",
-                         "militia", "militias", "coalition", "alliance", "party", "group", "army", "forces",
-                         "mujahideen", "jihad", "liberation", "revolution", "state"})
+                         "militia", "militias", "coalition", "alliance", "party", "group", "mujahideen", "jihad",
+                         "liberation", "revolution", "state"})
 LITERAL_PREV = frozenset({"in", "from", "across", "into", "throughout", "inside", "within", "near", "around",
                           "toward", "towards", "visit", "visited", "visiting", "entered", "enter", "leave", "left",
                           "northern", "southern", "eastern", "western", "central", "northeastern", "northwestern",
@@ -288,6 +294,13 @@ def tokenize(text: str) -> list[Token]:
                 pieces = ((s[:cut], start0), (s[cut:], start0 + cut))
         if len(s) > 3 and s[-1] in "sS" and s[-2] in _APOSTROPHES:
             pieces = ((s[:-2], start0), (s[-2:], start0 + len(s) - 2))   # possessive: "Washington’s" + "’s"
+        elif c0.isupper() and "-" in s:
+            cut = s.index("-")
+            left, right = s[:cut], s[cut + 1:]
+            if (len(left) >= 3 and left.lower() not in ARABIC_ARTICLE_WORDS and right
+                    and (right[0].isupper() or right.split("-")[0].lower() in HYPHEN_SUFFIXES)):
+                # "London-based" -> "London" "-" "based"; "Amsterdam-London" -> "Amsterdam" "-" "London"
+                pieces = ((left, start0), ("-", start0 + cut), (right, start0 + cut + 1))
         for piece, start in pieces:
             c0 = piece[0]
             word = c0.isalpha()
@@ -531,6 +544,17 @@ class Recognizer:
                     out.add(name_key(last))
         return out
 
+    def _may_follow(self, tok: Token) -> bool:
+        """A capitalised word that may follow a place name without making it part of another name:
+        a day or month ("Moscow, Russia Thursday"), a country or region ("Greece Italy", "Maiduguri Borno
+        State"), or a given name opening a person's name ("the Holy See Mikayel Minasyan")."""
+        low = tok.text.lower()
+        if low in MONTHS_DAYS:
+            return True
+        if self.gaz.is_given_name(tok.text) and low not in FUNCTION_WORDS and self._common(low) < 4.0:
+            return True
+        return any(c.place.kind in ("country", "admin1") for c in self.gaz.candidates(name_key(tok.text)))
+
     def _in_chunk(self, text: str, tokens: list[Token], ci: int, cj: int, surnames: set[str],
                   skip: set[int] = frozenset()) -> list[Span]:  # type: ignore[assignment]
         out: list[Span] = []
@@ -591,6 +615,9 @@ class Recognizer:
             strong = True
         if prev_in_chunk is not None and prev_in_chunk.text.lower() in {"of", "in", "near", "at"}:
             strong = True
+        if (before is not None and before2 is not None and before.text.lower() == "the"
+                and before2.text.lower() in LOCATIVE):
+            strong = True          # "in the Nenagh district"
 
         # --- people
         if key in surnames and not any(c.place.source in {"country", "curated"} for c in cands):
@@ -624,7 +651,7 @@ class Recognizer:
         if key in NON_PLACES:
             return None
         # AP state abbreviations ("Mass.", "Wash.", "Ill.") only count with their full stop
-        if key in AP_KEYS and (after is None or after.text != "." or after.start != last.end):
+        if key in AP_KEYS and not raw.endswith(".") and (after is None or after.text != "." or after.start != last.end):
             cands = tuple(c for c in cands if not (c.place.kind == "admin1" and name_key(c.place.name) != key))
             if not cands:
                 return None
@@ -671,7 +698,7 @@ class Recognizer:
                 feature = nl
             elif nl in TITLES:
                 modifier = True      # "Texas Governor Greg Abbott", "Iraqi Prime Minister"
-            elif next_in_chunk.cap and nl not in CONNECTORS:
+            elif next_in_chunk.cap and nl not in CONNECTORS and not self._may_follow(next_in_chunk):
                 return None          # "Washington Post", "Air Zimbabwe Airways", "California Chrome"
         # a capitalised word right before (inside the chunk) that is not a direction or connector: "Planet Labs"
         if prev_in_chunk is not None and prev_in_chunk.word and prev_in_chunk.cap:
@@ -742,7 +769,8 @@ class Recognizer:
             if (is_country and w not in FUNCTION_WORDS and w not in GEO_NOUNS and w not in AUXILIARIES
                     and w not in AGENT_VERBS and not w.endswith("ed") and tokens[k].start == tokens[k - 1].end + 1):
                 return True   # a country as a noun modifier: "US action", "U.S. goals", "Russia sanctions"
-        if k + 1 < n and tokens[k].text == "-" and tokens[k + 1].text.lower() in {"backed", "led", "based", "allied", "funded"}:
+        if k + 1 < n and tokens[k].text == "-" and tokens[k + 1].text.lower() in {
+                "backed", "led", "allied", "funded", "sponsored", "aligned", "supported", "controlled", "run"}:
             return True
         # agent of a verb, possibly after auxiliaries / time phrases: "Baghdad on Monday condemned"
         steps = 0

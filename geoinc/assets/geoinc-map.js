@@ -314,9 +314,14 @@
     group.on("add", function () { group._map.on("zoomend", zoomClass); zoomClass(); });
     group.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", zoomClass); });
     payload.rows.forEach(function (r) {
-      var color = payload.colors[r[4]] || "#666";
-      var line = L.polyline([[r[0], r[1]], [r[2], r[3]]], {color: color, weight: 3, dashArray: r[4] === "consistent" ? null : "8 6",
-        pane: "geoinc-claims", className: "geoinc-claim geoinc-claim-" + r[4]});
+      var color = payload.colors[r[4]] || "#666", line;
+      if (r[2] === null) {   // target not located: the circle where the text puts it
+        line = L.circle([r[0], r[1]], {radius: r[8] * 1000, color: color, weight: 2, dashArray: "2 6", fill: false,
+          pane: "geoinc-claims", className: "geoinc-claim geoinc-claim-ring geoinc-claim-" + r[4]});
+      } else {
+        line = L.polyline([[r[0], r[1]], [r[2], r[3]]], {color: color, weight: 3, dashArray: r[4] === "consistent" ? null : "8 6",
+          pane: "geoinc-claims", className: "geoinc-claim geoinc-claim-" + r[4]});
+      }
       line.bindTooltip(G.esc(r[5]), {permanent: true, direction: "center", className: "geoinc-claim-label"});
       line.bindPopup(function () {
         var box = el("div", "geoinc-popup");
