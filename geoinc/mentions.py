@@ -644,6 +644,14 @@ class Recognizer:
         if (before is not None and before.text.lower() in NAME_PARTICLES and before2 is not None and before2.cap
                 and before2.text.lower().rstrip(".") not in FACILITY_WORDS):
             return None
+        # --- hyphenated names: "Diaz-Balart" is a surname unless both halves are places ("Amsterdam-London")
+        if (before is not None and before.text == "-" and before.end == first.start and before2 is not None
+                and before2.end == before.start and before2.cap and not self.gaz.candidates(name_key(before2.text))):
+            return None
+        if (after is not None and after.text == "-" and after.start == last.end and j + 1 < len(tokens)
+                and tokens[j + 1].start == after.end and tokens[j + 1].cap
+                and not self.gaz.candidates(name_key(tokens[j + 1].text))):
+            return None
         # --- "Commonwealth of Independent States", "Mary of Bethany": the match heads a longer name
         if (j - i == 1 and next_in_chunk is not None and next_in_chunk.text.lower() in {"of", "for"}
                 and not any(c.place.kind in ("country", "admin1", "continent", "water", "region") for c in cands)):
