@@ -43,7 +43,7 @@ _TOKEN_RE = re.compile(
     r"|[^\w\s]",                                     # any other single character
     re.UNICODE,
 )
-_GLUED_RE = re.compile(r"(?<=[a-z]{4})(?=[A-Z][a-z]{3})")
+_GLUED_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{3})")
 _APOSTROPHES = "'’‘`´"
 
 # lower-case words allowed inside a proper-noun chunk, between capitalised words
@@ -62,7 +62,7 @@ President Vice Prime Minister Secretary Gen General Lt Col Colonel Maj Major Cap
 Mr Mrs Ms Miss Dr Prof Professor Sen Senator Rep Representative Gov Governor Mayor King Queen Prince Princess
 Pope Ayatollah Sheikh Sheik Shaikh Emir Sultan Chairman Chairwoman Chief Commander Judge Justice Lord Lady Sir Dame
 Rev Reverend Father Brother Sister Imam Rabbi Bishop Cardinal Archbishop Ambassador Envoy Spokesman Spokeswoman
-Spokesperson Chancellor Premier Leader Officer Deputy Director Detective Agent Inspector Minister Marshal Private
+Spokesperson Congressman Congresswoman Assemblyman Assemblywoman Chancellor Premier Leader Officer Deputy Director Detective Agent Inspector Minister Marshal Private
 Corporal Councillor Councilman Councilwoman Superintendent Coach Saint-""".split())
 # words that make a capitalised chunk an organisation, team, publication, building or event
 ORG_WORDS = frozenset(k.lower() for k in """
@@ -474,7 +474,8 @@ class Recognizer:
         head = heads[-1]
         if head != last and tokens[head + 1].text.lower() != "of":
             return None     # the site word must end the phrase or open "X of Y"
-        if any(tokens[k].text.lower() in TITLES or tokens[k].text.lower() in GROUP_WORDS for k in words):
+        if any((tokens[k].text.lower() in TITLES and tokens[k].text.lower() != "general")
+               or tokens[k].text.lower() in GROUP_WORDS for k in words):
             return None
         start = fi
         while start < fj and (tokens[start].text.lower() in FUNCTION_WORDS or not tokens[start].word):
@@ -712,7 +713,9 @@ class Recognizer:
         if prev_in_chunk is not None and prev_in_chunk.word and prev_in_chunk.cap:
             pl = prev_in_chunk.text.lower()
             if (pl not in DIRECTIONS and pl not in FUNCTION_WORDS and pl not in {"metro", "greater", "downtown"}
-                    and not (i - 1 == ci and prev_in_chunk.sent_start and self._common(pl) >= 3.0)):
+                    and not (i - 1 == ci and prev_in_chunk.sent_start and self._common(pl) >= 3.0)
+                    and not any(c.place.kind in ("country", "admin1")
+                                for c in self.gaz.candidates(name_key(prev_in_chunk.text)))):
                 return None
 
         # --- candidates plausible for this surface form
@@ -725,6 +728,8 @@ class Recognizer:
             return None
 
         span = Span(first.start, last.end, raw, key, cands, loose=loose, strong_context=strong, feature=feature)
+        if key in AP_KEYS and not raw.endswith(".") and after is not None and after.text == "." and after.start == last.end:
+            span.end, span.text = after.end, raw + "."      # "Calif." keeps its full stop
         if feature is not None and (feature in STREET_WORDS or feature in NATURAL_WORDS or feature == "county"):
             # "Kingsley Road", "Glenrock Lagoon", "Orange County": the named thing is not the town called so
             k = j + 1

@@ -1,0 +1,104 @@
+"""A catalogue of tricky sentences: what recognition must find, must not find, and must flag."""
+from __future__ import annotations
+
+import pytest
+
+from geoinc import geoparse
+from geoinc.mentions import tokenize
+
+# (sentence, surface form, expected ISO2 country of the resolved place)
+FOUND = [
+    ("Clashes were reported near Rukban on Sunday.", "Rukban", "JO"),
+    ("Pro-Iran fighters left positions around al-Mayadine.", "al-Mayadine", "SY"),
+    ("Militias pulled back from Albu Kamal overnight.", "Albu Kamal", "SY"),
+    ("He grew up in Reading, England, before moving abroad.", "Reading", "GB"),
+    ("The firm moved to Paris, Texas, last year.", "Paris", "US"),
+    ("PLEASANTON, Calif. -- A local company said", "Calif.", "US"),
+    ("Youth unemployment is high in Cyprus, Greece Italy or Spain.", "Greece", "GR"),
+    ("Youth unemployment is high in Cyprus, Greece Italy or Spain.", "Italy", "IT"),
+    ("The London-based group published the figures.", "London", "GB"),
+    ("Foreign Minister Wang Yi said in Moscow, Russia Thursday.", "Russia", "RU"),
+    ("Fighting raged in eastern Aleppo and in Idlib province.", "Idlib", "SY"),
+    ("Ships were attacked in the Red Sea and the Gulf of Aden.", "Gulf of Aden", None),
+    ("Troops are deployed across the Middle East.", "Middle East", None),
+]
+NOT_PLACES = [
+    ("Lloyd Austin flew to Dover on Friday.", "Austin"),
+    ("The Washington Post reported the strike first.", "Washington"),
+    ("Reading the report, officials said little.", "Reading"),
+    ("The talks resume in March.", "March"),
+    ("El Niño brings warmer winters.", "El Niño"),
+    ("Congressman Mario Diaz-Balart spoke on Tuesday.", "Balart"),
+    ("The Syrian Observatory for Human Rights said 12 were killed.", "Syrian"),
+    ("Kata'ib Hezbollah and Hamas issued statements.", "Hezbollah"),
+    ("The Islamic Resistance in Iraq claimed the attack.", "Iraq"),
+    ("Supreme Leader Ayatollah Ali Khamenei met commanders.", "Ali"),
+    ("Spokesman John Kirby spoke to CNN.", "Kirby"),
+]
+METONYMS = [
+    ("Tehran denied any involvement.", "Tehran"),
+    ("US officials said the drone came from the east.", "US"),
+    ("Iran-backed militias claimed the strike.", "Iran"),
+    ("Russia's foreign minister rejected the claim.", "Russia"),
+    ("The attack was condemned by Egypt.", "Egypt"),
+    ("Baghdad on Monday condemned the attack.", "Baghdad"),
+]
+LITERAL = [
+    ("A drone struck a base in Jordan.", "Jordan"),
+    ("Syria's north is held by several groups.", "Syria"),
+    ("He was born in Iraq.", "Iraq"),
+]
+
+
+def _find(sentence: str, surface: str):
+    return [m for m in geoparse(sentence) if m.text == surface]
+
+
+@pytest.mark.parametrize(("sentence", "surface", "cc"), FOUND)
+def test_found_and_resolved(sentence: str, surface: str, cc: str | None) -> None:
+    found = _find(sentence, surface)
+    assert found, [m.text for m in geoparse(sentence)]
+    assert found[0].resolved
+    if cc is not None:
+        assert found[0].country_code == cc, found[0]
+
+
+@pytest.mark.parametrize(("sentence", "surface"), NOT_PLACES)
+def test_not_a_place(sentence: str, surface: str) -> None:
+    assert not [m for m in geoparse(sentence) if surface in m.text and not m.metonym]
+
+
+@pytest.mark.parametrize(("sentence", "surface"), METONYMS)
+def test_metonym_flagged(sentence: str, surface: str) -> None:
+    found = _find(sentence, surface)
+    assert found and all(m.metonym for m in found)
+
+
+@pytest.mark.parametrize(("sentence", "surface"), LITERAL)
+def test_literal_not_flagged(sentence: str, surface: str) -> None:
+    found = _find(sentence, surface)
+    assert found and not any(m.metonym for m in found)
+
+
+def test_named_site_resolves_to_its_town_with_precision_2() -> None:
+    found = [m for m in geoparse("Two men were taken to Colchester General Hospital.") if "Hospital" in m.text]
+    assert found and found[0].text == "Colchester General Hospital"
+    assert found[0].country_code == "GB" and found[0].precision == 2
+
+
+def test_unknown_street_is_an_unresolved_mention() -> None:
+    found = [m for m in geoparse("The parade turned into Frenchmen Street at noon.") if "Street" in m.text]
+    assert found and not found[0].resolved and found[0].reason
+
+
+def test_tokenizer_splits_glued_words_possessives_and_compounds() -> None:
+    words = [t.text for t in tokenize("the border with IraqAccording to Washington’s army, London-based Al-Tanf")]
+    assert "Iraq" in words and "According" in words
+    assert "Washington" in words and "’s" in words
+    assert "London" in words and "based" in words
+    assert "Al-Tanf" in words
+
+
+def test_very_long_text_is_handled() -> None:
+    mentions = geoparse("Clashes in Aleppo and near Idlib, Syria. " * 5000)
+    assert len(mentions) == 15000
