@@ -128,6 +128,10 @@ def test_claim_label_and_payload():
     assert L.claim_label(Claim(0, 1, "t", "a", "b", None, 250.4, None, "unverifiable", "r")) == "claimed ? · measured 250 km"
     rows = L.claim_payload(C.claims())["rows"]
     assert [r[4] for r in rows] == ["consistent", "inconsistent"]   # the claim without ends is left out
+    ring = Claim(0, 1, "130 km south-west of Hodeidah", "Hodeidah", "ship", 130.0, None, None, "unverifiable",
+                 "target not located", anchor_lat=14.79781, anchor_lon=42.95452)
+    (row,) = L.claim_payload([ring])["rows"]
+    assert row[2] is None and row[3] is None and row[8] == 130.0 and row[5] == "claimed 130 km · measured ?"
 
 
 def test_mentions_grouped_by_place_and_coloured_by_source():

@@ -271,3 +271,18 @@ def test_embedded_fragment_renders_inside_a_report(driver, tmp_path):
     assert driver.execute_script("return typeof window.__xss") == "undefined"
     assert driver.execute_script("return document.querySelector('p').textContent") == "after the map"
     assert no_alert(driver) and severe(driver) == []
+
+
+def test_claim_without_located_target_draws_its_circle(driver, tmp_path):
+    from geoinc.models import Claim
+    ring = Claim(0, 1, "130 km south-west of Hodeidah", "Hodeidah", "the ship", 130.0, None, None, "unverifiable",
+                 "target not located", anchor_lat=14.79781, anchor_lon=42.95452)
+    path = tmp_path / "ring.html"
+    path.write_text(offline_html(build_map(claims=[ring], offline=True)), encoding="utf-8")
+    load(driver, path.as_uri())
+    assert driver.execute_script("return document.querySelectorAll('path.geoinc-claim-ring').length") == 1
+    # the view fits the claim; its radius is the stated 130 km
+    assert driver.execute_script("""
+        let r = null; window.geoincLayers.claims.eachLayer(l => { if (/ring/.test(l.options.className || '')) r = l.getRadius(); });
+        return r;""") == 130_000
+    assert severe(driver) == []
