@@ -32,6 +32,8 @@ MAX_TEXT_CHARS = 5_000_000
 MIN_CONFIDENCE_OFFLINE = 0.0
 FALLBACK_BELOW = 0.35            # ask the geocoder fallback (online only) under this confidence
 
+_REGION_FEATURES = {"region", "regions", "province", "provinces", "governorate", "oblast", "district", "county",
+                    "state", "prefecture", "department", "countryside"}
 _AREA_KINDS = {"country", "admin1", "region", "water", "continent"}
 _PREC2_KINDS = {"district", "admin2"}
 
@@ -165,6 +167,8 @@ def _rank(span: "Span", ctx: _Context | None) -> list[tuple[float, "Candidate"]]
     admin_cc = {c.place.country_code for c in span.candidates if c.place.kind in ("admin1", "admin2")}
     for c in span.candidates:
         sc = _score(c, span, ctx)
+        if span.feature in _REGION_FEATURES and c.place.kind in ("admin1", "admin2"):
+            sc += 2.5   # "the Donetsk region", "Idlib province": the region, not its capital
         if (c.place.source == "geonames" and c.place.population >= 100_000 and c.place.country_code in admin_cc
                 and not span.feature):
             sc += 1.0   # a big city and its region share the name (Tehran, Washington): news means the city
@@ -230,11 +234,11 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
     # pass 2
     results: list[tuple[Span, list[tuple[float, Candidate]]]] = [(s, rank(s, ctx)) for s in spans]
     # one sense per document: the same name keeps its most confident reading
-    best_by_key: dict[str, tuple[float, Place]] = {}
+    best_by_key: dict[tuple[str, bool], tuple[float, Place]] = {}
     for span, ranked in results:
         if ranked:
             conf = _confidence(ranked)
-            k = span.key
+            k = (span.key, span.feature in _REGION_FEATURES)   # "Idlib province" and "Idlib" may differ
             if k not in best_by_key or conf > best_by_key[k][0]:
                 best_by_key[k] = (conf, ranked[0][1].place)
     out = []
@@ -243,7 +247,7 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
             out.append(Mention(span.start, span.end, span.text, metonym=span.metonym,
                                reason="; ".join(span.notes) or "no gazetteer candidate"))
             continue
-        conf, place = best_by_key[span.key]
+        conf, place = best_by_key[(span.key, span.feature in _REGION_FEATURES)]
         if not _supported(span, place, ctx, ranked):
             continue
         loose = any(c.place.id == place.id and c.loose for _, c in ranked)

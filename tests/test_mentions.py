@@ -102,3 +102,10 @@ def test_tokenizer_splits_glued_words_possessives_and_compounds() -> None:
 def test_very_long_text_is_handled() -> None:
     mentions = geoparse("Clashes in Aleppo and near Idlib, Syria. " * 5000)
     assert len(mentions) == 15000
+
+
+def test_region_word_prefers_the_region_over_its_capital() -> None:
+    mentions = geoparse("Clashes in Idlib province and in Idlib city; shelling in the Donetsk region.")
+    kinds = [(m.text, m.kind) for m in mentions]
+    assert kinds == [("Idlib", "admin1"), ("Idlib", "city"), ("Donetsk", "admin1")]
+    assert [m.precision for m in mentions] == [3, 1, 3]
