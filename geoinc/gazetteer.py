@@ -731,6 +731,7 @@ class Gazetteer:
         with _lock:
             if not path.exists():
                 build_index(path, progress=progress)
+                remove_stale_indexes(path.parent)
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         try:
             con.execute("SELECT 1 FROM heads LIMIT 1").fetchall()   # fails early on a broken file
@@ -944,7 +945,27 @@ def build(force: bool = False, *, progress: bool = False) -> Path:
     if not path.exists():
         with _lock:
             build_index(path, progress=progress)
+        remove_stale_indexes(path.parent)
     return path
+
+
+def remove_stale_indexes(keep: Path, *, min_age_s: float = 3600.0) -> list[Path]:
+    """Delete sibling ``index-*`` folders of older sources (not touched for an hour); returns what went."""
+    import shutil
+
+    gone = []
+    now = time.time()
+    for other in keep.parent.glob("index-*"):
+        if other == keep or not other.is_dir():
+            continue
+        try:
+            if now - other.stat().st_mtime < min_age_s:
+                continue    # maybe in use by a process running other sources
+            shutil.rmtree(other)
+            gone.append(other)
+        except OSError:
+            continue
+    return gone
 
 
 __all__ = ["Gazetteer", "Candidate", "build", "build_index", "default_gazetteer", "index_dir", "parse_curated",

@@ -102,3 +102,19 @@ def test_every_shipped_curated_row_parses() -> None:
     for name, data in files:
         for place in parse_curated(name, data):
             assert place.name and place.source == "curated"
+
+
+def test_stale_indexes_are_removed_but_recent_ones_kept(tmp_path) -> None:
+    import os
+    import time
+
+    from geoinc.gazetteer import remove_stale_indexes
+
+    keep, old, recent = (tmp_path / n for n in ("index-new", "index-old", "index-recent"))
+    for d in (keep, old, recent):
+        d.mkdir()
+        (d / "gazetteer.sqlite").write_bytes(b"x")
+    past = time.time() - 2 * 3600
+    os.utime(old, (past, past))
+    assert remove_stale_indexes(keep) == [old]
+    assert keep.exists() and recent.exists() and not old.exists()
