@@ -980,25 +980,34 @@ def select(conn: Any, spec: QuerySpec, *, by_date: bool = True) -> Selection:
     """The matching incidents' row ids (sorted by event_date then store order unless ``by_date`` is False),
     cut at spec.limit; ``matched`` counts them all.
 
-    With a spatial region, :func:`spatial_fids` answers from the R*Tree; attribute filters and the date
-    order then read only the spatially matching rows. Without one, the table is scanned with the SQL filters.
+    With a spatial region and no SQL-side filter, :func:`spatial_fids` answers from the R*Tree alone; folded
+    filters (types, actor, admin1) and the date order then read only the spatially matching rows. With
+    date/status/fatality filters the R*Tree is joined to the table and SQLite filters while it reads.
+    Without a region, the table is scanned with the SQL filters.
     """
-    if spec.driving_boxes() is None:
+    boxes = spec.driving_boxes()
+    if boxes is None or _sql_filters(spec)[0]:
+        # no region: scan with the SQL filters; region + SQL filters (dates, status, fatalities): the R*Tree
+        # joined to the table with the filters applied in SQLite (cheaper than deciding every point first)
         cand = candidates(conn, spec)
         fids = np.asarray(cand["fid"], dtype=np.int64)
         dates = cand["event_date"]
         if fids.size:
-            idx = np.flatnonzero(attribute_mask(spec, cand, sql_filters=False))
+            mask = attribute_mask(spec, cand, sql_filters=False)
+            if boxes is not None:
+                lon = np.array([np.nan if v is None else v for v in cand["longitude"]], dtype=float)
+                lat = np.array([np.nan if v is None else v for v in cand["latitude"]], dtype=float)
+                mask &= exact_mask(spec, lon, lat)
+            idx = np.flatnonzero(mask)
             fids, dates = fids[idx], [dates[i] for i in idx]
     else:
         fids = spatial_fids(conn, spec)
         dates = None
         if fids.size and (_needs_attributes(spec) or (by_date and spec.limit is not None)):
             cols = ["fid", "event_date"] + _python_filter_columns(spec)
-            extra, extra_params = _sql_filters(spec)
             cur = _cursor(conn).execute(
-                f"SELECT {', '.join('i.' + c for c in cols)} FROM json_each(?) j JOIN incidents i ON i.fid = j.value "
-                f"WHERE 1 = 1{extra}", [_json_fids(fids), *extra_params])
+                f"SELECT {', '.join('i.' + c for c in cols)} FROM json_each(?) j JOIN incidents i ON i.fid = j.value",
+                (_json_fids(fids),))
             rows = cur.fetchall()
             cand = {c: list(v) for c, v in zip(cols, zip(*rows))} if rows else {c: [] for c in cols}
             fids = np.asarray(cand["fid"], dtype=np.int64)
