@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .config import forced_offline
-from .errors import InputError
+from .errors import GeoIncError, InputError
 from .models import Mention, Place
 from .normalize import loose_key, name_key
 
@@ -270,19 +270,20 @@ def _check_text(text: Any) -> str:
     return text
 
 
-def _fallback_for(fallback: Any, offline: bool) -> Any:
+def _fallback_for(fallback: Any, offline: bool) -> tuple[Any, str | None]:
+    """The geocoder to ask (or None) and, when online mode was asked for but is unavailable, why."""
     if offline or forced_offline():
-        return None
+        return None, None
     if fallback is not None:
-        return fallback
+        return fallback, None
     try:
         from .geocoders import Fallback  # type: ignore[attr-defined]
     except ImportError:
-        return None
+        return None, "no geocoder installed"
     try:
-        return Fallback.from_config()
-    except Exception:  # noqa: BLE001 - an unconfigured geocoder simply means offline
-        return None
+        return Fallback.from_config(), None
+    except GeoIncError as err:
+        return None, f"geocoder not configured: {err}"
 
 
 def _apply_fallback(mentions: list[Mention], fallback: Any) -> list[Mention]:
@@ -324,9 +325,12 @@ def geoparse(text: str, *, published: str | None = None, offline: bool = True, f
     gaz = gazetteer.open() if gazetteer is not None else default_gazetteer()
     spans = Recognizer(gaz).find(text)
     mentions = resolve_spans(spans, gaz)
-    fb = _fallback_for(fallback, offline)
+    fb, why_not = _fallback_for(fallback, offline)
     if fb is not None:
         mentions = _apply_fallback(mentions, fb)
+    elif why_not:
+        mentions = [m if m.resolved else replace(m, reason=(m.reason + "; " if m.reason else "") + why_not)
+                    for m in mentions]
     return mentions
 
 

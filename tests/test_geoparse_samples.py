@@ -162,3 +162,27 @@ def test_offline_by_default_never_calls_the_fallback(monkeypatch) -> None:
     geoparse("Clashes near Xqzwvillage and in Baghdad.", offline=False, fallback=Recorder())
     geoparse("Clashes near Xqzwvillage and in Baghdad.", fallback=Recorder())
     assert calls == []
+
+
+def test_online_fallback_asked_only_for_unresolved_literal_mentions(monkeypatch) -> None:
+    from geoinc.models import Place
+
+    asked = []
+
+    class Recorder:
+        """Stands in for geoinc.geocoders.Fallback: records queries, answers one of them."""
+
+        def lookup(self, query, *, country_codes=(), viewbox=None):
+            asked.append((query, tuple(country_codes)))
+            if query == "Frenchmen Street":
+                return Place(id="geocoder:test:1", name="Frenchmen Street", lat=29.964, lon=-90.058, kind="landmark",
+                             country_code="US", source="geocoder"), "test answer"
+            return None, "no result"
+
+    monkeypatch.delenv("GEOINC_OFFLINE", raising=False)
+    text = "The band played on Frenchmen Street in New Orleans, United States, and in Baghdad."
+    mentions = geoparse(text, offline=False, fallback=Recorder())
+    assert asked == [("Frenchmen Street", ("US",))]
+    street = [m for m in mentions if m.text == "Frenchmen Street"][0]
+    assert street.resolved and street.source == "geocoder:test:1" and street.reason == "test answer"
+    assert all(m.resolved for m in mentions)
