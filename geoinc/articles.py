@@ -173,6 +173,7 @@ def _read_jsonl(path: Path, published: str | None) -> Iterator[Article]:
 def _files(path: Path) -> list[Path]:
     if path.is_dir():
         return sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+                      and not p.name.upper().startswith(("README", "LICENSE", "CHANGELOG"))
                       and p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES)
     if not path.exists():
         raise NotFoundError(f"{path}: no such file or folder")

@@ -76,3 +76,12 @@ def test_bad_jsonl_and_missing_paths(tmp_path):
         read_articles(tmp_path / "missing.txt")
     with pytest.raises(InputError, match="invalid date"):
         parse_article("text", published="29/01/2024")
+
+
+def test_folders_skip_readmes_and_hidden_files(tmp_path):
+    (tmp_path / "README.md").write_text("# About these articles\n", encoding="utf-8")
+    (tmp_path / ".draft.txt").write_text("date 2024-01-01\n\nhidden", encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("date 2024-01-01\n\nClashes erupted.", encoding="utf-8")
+    assert [a.body for a in read_articles(tmp_path)] == ["Clashes erupted."]
