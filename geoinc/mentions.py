@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 MAX_SPAN_TOKENS = 7
 
 _TOKEN_RE = re.compile(
-    r"(?:[A-Z]\.){2,}"                               # U.S., U.K., U.S.A.
+    r"(?P<low>[a-z]+)(?![\w'’‘`´\-&])"                  # plain lower-case words (the fast path)
+    r"|(?:[A-Z]\.){2,}"                               # U.S., U.K., U.S.A.
     r"|[^\W\d_](?:[\w'’‘`´\-&]*\w)?"                 # words with inner apostrophes, hyphens
     r"|\d+(?:[.,]\d+)*"                              # numbers
     r"|[^\w\s]",                                     # any other single character
@@ -278,14 +279,13 @@ def tokenize(text: str) -> list[Token]:
     find_nl = text.find
     for m in _TOKEN_RE.finditer(text):
         s = m.group()
-        start0 = m.start()
-        c0 = s[0]
-        if c0.islower() and "-" not in s[:4] and "'" not in s[:4] and "’" not in s[:4] and (len(s) < 3 or s[-2] not in _APOSTROPHES):
+        start0, end0 = m.span()
+        if m.lastgroup == "low":
             # fast path: a plain lower-case word
-            end0 = start0 + len(s)
             append(Token(s, start0, end0, False, False, True, False))
             prev_text, prev_end = s, end0
             continue
+        c0 = s[0]
         pieces: tuple[tuple[str, int], ...] = ((s, start0),)
         if len(s) >= 8 and c0.isupper():
             g = _GLUED_RE.search(s)
