@@ -364,6 +364,10 @@ def resolve_name(name: str, *, context_countries: Iterable[str] = (), gazetteer:
                 ctx.add(country)
         span = Span(0, len(v), v, key, tuple(cands))
         ranked = _rank(span, ctx)
+        wanted = {cc.upper() for cc in context_countries}
+        inside = [r for r in ranked if r[1].place.country_code in wanted]
+        if inside:          # the caller knows the country: a candidate there wins
+            return inside[0][1].place
         if ranked:
             return ranked[0][1].place
     return None

@@ -109,3 +109,26 @@ def test_region_word_prefers_the_region_over_its_capital() -> None:
     kinds = [(m.text, m.kind) for m in mentions]
     assert kinds == [("Idlib", "admin1"), ("Idlib", "city"), ("Donetsk", "admin1")]
     assert [m.precision for m in mentions] == [3, 1, 3]
+
+
+@pytest.mark.parametrize(("name", "lat", "lon"), [
+    ("Tower 22", 33.31, 38.70),
+    ("near Abu Kamal", 34.45, 40.92),
+    ("the Al-Tanf garrison", 33.51, 38.62),
+    ("Rukban camp", 33.31, 38.70),
+    ("Boukamal area", 34.45, 40.92),
+])
+def test_resolve_name_for_bare_names(name: str, lat: float, lon: float) -> None:
+    from geoinc.resolve import resolve_name
+
+    place = resolve_name(name)
+    assert place is not None and abs(place.lat - lat) < 0.1 and abs(place.lon - lon) < 0.1
+
+
+def test_resolve_name_uses_context_countries_and_returns_none_for_unknowns() -> None:
+    from geoinc.resolve import resolve_name
+
+    assert resolve_name("Paris").country_code == "FR"
+    assert resolve_name("Paris", context_countries=("US",)).country_code == "US"
+    assert resolve_name("Xqzwvillage") is None
+    assert resolve_name("   ") is None
