@@ -490,7 +490,11 @@ class Recognizer:
         if self.gaz.candidates(name_key(raw)) or self.gaz.candidates(name_key(_span_text(text, tokens, start, fj))):
             return None     # the gazetteer knows the site itself ("Dover Air Force Base"): the normal path takes it
         cands: tuple = ()
-        for i in range(start, fj):
+        if tokens[head].text.lower().rstrip(".") in STREET_WORDS:
+            start_search = fj      # "Victoria Street" is named after Victoria, not in it: leave it unresolved
+        else:
+            start_search = start
+        for i in range(start_search, fj):
             if not tokens[i].cap or tokens[i].text.lower().rstrip(".") in FACILITY_WORDS:
                 continue
             for j in range(min(fj, i + MAX_SPAN_TOKENS), i, -1):
