@@ -114,7 +114,7 @@ _AUTHORITY = (r"(?:officials?|ministry|emergency services?|police|army|military|
               r"United Nations|Red Cross|ICRC|state news agency)")
 _CONFIRMED = re.compile(rf"\b(?:confirmed|according to (?:the )?(?:[\w.-]+\s+){{0,3}}?{_AUTHORITY}|{_AUTHORITY}\b"
                         rf"[^.;]{{0,45}}?\bsaid)", re.I)
-_SPEAKER = re.compile(r"^\W*(?:\w+\W+){0,1}(?:said|says|told|announced|reported|stated)\b", re.I)
+_SPEAKER = re.compile(r"^\W*(?:\w+\W+){0,3}(?:said|says|told|announced|reported|stated)\b", re.I)
 _DENIED = re.compile(r"\bdenied (?:that )?(?:the |any |an? )?(?:attacks?|strikes?|incident)s? (?:took place|happened|"
                      r"occurred)|\bdenied reports? (?:of|that)\b", re.I)
 
@@ -673,6 +673,10 @@ def _update(d: _Draft, s: _Sentence, st: str, ev: str | None, sub: str | None, p
     passive = bool(re.match(r"(?:killed|struck|hit|attacked|targeted|bombed) by\b", phrase, re.I)) or bool(
         re.search(r"\b(?:was|were|been)\s+(?:\w+\s+)?$", st[max(0, t_start - 20):t_start]))
     for a_start, _a_end, name, inter in actors:
+        if inter == "Civilians" and (ev or d.event_type) not in (PRO, RIO):
+            if a_start > t_start and d.actor2 is None:
+                d.actor2 = (name, inter)          # civilians are the targets of violence, never its agents
+            continue
         is_target = inter in _TARGET_KINDS and (a_start > t_start or passive or re.search(
             r"\b(?:against|targeting|targeted)\s+(?:the\s+)?(?:\w+\s+)?$", st[max(0, a_start - 40):a_start]))
         if claim_pos and a_start < claim_pos.start() and inter not in _TARGET_KINDS:

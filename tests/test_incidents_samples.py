@@ -206,3 +206,16 @@ def test_intervals_of_week_and_month_precision():
     assert (b.date_start, b.date_end, b.date_precision, b.geo_precision) == ("2024-01-22", "2024-01-28", "week", 2)
     assert extract_incidents("Just like in Yemen where bombings targeted positions of the Houthi rebels.",
                              "2024-01-29") == []
+
+
+def test_hostile_article_is_read_as_data():
+    """Markup in an article is text: quotes keep it verbatim (maps escape it), and civilians are never perpetrators."""
+    from conftest import ROOT
+
+    (article,) = read_articles(ROOT / "tests" / "data" / "xss-article.txt")
+    incidents = extract_incidents(article)
+    assert incidents and all(i.actor1 != "Civilians" for i in incidents)
+    first = next(i for i in incidents if i.location == "Rukban")
+    assert (first.fatalities, first.injuries, first.event_date) == (2, 5, "2024-02-04")
+    assert "<script>" in first.sources[0].quote and article.text[first.sources[0].start:first.sources[0].end] == \
+        first.sources[0].quote
