@@ -45,6 +45,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="article file, folder or JSONL file")
     p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for every article (overrides theirs)")
     p.add_argument("--db", metavar="PATH", help=DB_HELP)
+    p.add_argument("--online", action="store_true",
+                   help="ask the configured online geocoder for places the gazetteer cannot resolve")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=run_ingest)
 
@@ -119,9 +121,16 @@ def run_ingest(args: argparse.Namespace) -> int:
     for p in args.paths:
         if not Path(p).exists():
             raise NotFoundError(f"{p}: no such file or folder")
+    finder = None
+    if args.online:
+        from ..resolve import geoparse
+
+        def finder(text: str):
+            return geoparse(text, offline=False)
     store = _open(args.db)
     try:
-        summary = ingest_paths(args.paths, store, published=published, progress=not args.quiet)
+        summary = ingest_paths(args.paths, store, published=published, progress=not args.quiet,
+                               find_mentions=finder)
     finally:
         store.close()
     for err in summary.errors:
