@@ -495,7 +495,9 @@ class Recognizer:
         else:
             start_search = start
         for i in range(start_search, fj):
-            if not tokens[i].cap or tokens[i].text.lower().rstrip(".") in FACILITY_WORDS:
+            if (not tokens[i].cap or tokens[i].text.lower().rstrip(".") in FACILITY_WORDS
+                    or (i + 1 < fj and tokens[i + 1].start == tokens[i].end and tokens[i + 1].word)
+                    or (i > 0 and tokens[i - 1].end == tokens[i].start and tokens[i - 1].word)):
                 continue
             for j in range(min(fj, i + MAX_SPAN_TOKENS), i, -1):
                 if not tokens[j - 1].cap:
@@ -649,6 +651,13 @@ class Recognizer:
         if (before is not None and before.text.lower() in NAME_PARTICLES and before2 is not None and before2.cap
                 and before2.text.lower().rstrip(".") not in FACILITY_WORDS):
             return None
+        # --- glued words ("IraqAccording", "MetroHealth"): only a country or region survives the split
+        glued = ((after is not None and after.start == last.end and after.cap and after.word)
+                 or (before is not None and before.end == first.start and before.word))
+        if glued:
+            cands = tuple(c for c in cands if c.place.kind in ("country", "admin1") or c.place.source == "curated")
+            if not cands:
+                return None
         # --- hyphenated names: "Diaz-Balart" is a surname unless both halves are places ("Amsterdam-London")
         if (before is not None and before.text == "-" and before.end == first.start and before2 is not None
                 and before2.end == before.start and before2.cap and not self.gaz.candidates(name_key(before2.text))):
@@ -734,7 +743,8 @@ class Recognizer:
         span = Span(first.start, last.end, raw, key, cands, loose=loose, strong_context=strong, feature=feature)
         if key in AP_KEYS and not raw.endswith(".") and after is not None and after.text == "." and after.start == last.end:
             span.end, span.text = after.end, raw + "."      # "Calif." keeps its full stop
-        if feature is not None and (feature in STREET_WORDS or feature in NATURAL_WORDS or feature == "county"):
+        if feature is not None and (feature in STREET_WORDS or feature in NATURAL_WORDS
+                                    or feature in {"county", "township", "borough", "parish", "municipality"}):
             # "Kingsley Road", "Glenrock Lagoon", "Orange County": the named thing is not the town called so
             k = j + 1
             if k < len(tokens) and tokens[k].text == "." and feature in {"st", "rd", "ave", "blvd", "ln", "dr", "hwy"}:
