@@ -342,7 +342,7 @@ def _chunks(tokens: list[Token]) -> list[tuple[int, int]]:
             if t.text in {"-", "'"} and j + 1 < n and tokens[j + 1].cap and t.start == tokens[j - 1].end:
                 j += 2
                 continue
-            if t.text == "." and tokens[j - 1].text in {"St", "Ft", "Mt", "Pt", "Jr", "Sr", "Gen", "Lt", "Col",
+            if t.text == "." and tokens[j - 1].text.title() in {"St", "Ft", "Mt", "Pt", "Jr", "Sr", "Gen", "Lt", "Col",
                                                          "Dr", "Mr", "Mrs", "Ms", "Sen", "Rep", "Gov", "Sgt",
                                                          "Capt", "Maj", "Adm", "Prof", "Rev"} and j + 1 < n and tokens[j + 1].cap:
                 j += 1
@@ -379,6 +379,9 @@ class Recognizer:
         from .gazetteer import COUNTRY_ABBREVIATIONS
 
         if upper and len(raw) <= 8 and sum(c.isalpha() for c in raw) <= 4:
+            if key in AP_KEYS and "." in raw:      # "N.M.", "D.C.": a US state by its AP abbreviation
+                return tuple(c for c in self.gaz.candidates(key) if c.place.kind == "admin1"
+                             and c.place.country_code == "US"), False
             if raw.strip() not in COUNTRY_ABBREVIATIONS:
                 return (), False
             return tuple(c for c in self.gaz.candidates(key) if c.place.source in {"country", "curated"}), False
@@ -551,6 +554,18 @@ class Recognizer:
                     out.add(name_key(last))
         return out
 
+    def _comma_region(self, tokens: list[Token], j: int) -> bool:
+        """Is the span followed by ", <region or country>" (one or two words, abbreviations with their dot)?"""
+        if j + 1 >= len(tokens) or tokens[j].text != "," or not tokens[j + 1].cap:
+            return False
+        for k in (j + 2, j + 3):
+            if k > len(tokens):
+                break
+            raw = " ".join(t.text for t in tokens[j + 1:k])
+            if any(c.place.kind in ("country", "admin1") for c in self.gaz.candidates(name_key(raw))):
+                return True
+        return False
+
     def _may_follow(self, tok: Token) -> bool:
         """A capitalised word that may follow a place name without making it part of another name:
         a day or month ("Moscow, Russia Thursday"), a country or region ("Greece Italy", "Maiduguri Borno
@@ -714,6 +729,8 @@ class Recognizer:
         # a capitalised word right after (inside the chunk) that is not a feature word: "Washington Post"
         feature = None
         modifier = False
+        if last.upper and next_in_chunk is not None and next_in_chunk.word and not next_in_chunk.upper and len(raw) > 4:
+            next_in_chunk = None     # a capitals dateline runs into the story: "SAN ANTONIO Turner Sports"
         if next_in_chunk is not None and next_in_chunk.word:
             nl = next_in_chunk.text.lower().rstrip(".")
             if nl in FEATURE_WORDS or nl in STREET_WORDS or nl in NATURAL_WORDS or nl in ADMIN_WORDS:
@@ -734,6 +751,8 @@ class Recognizer:
         # --- candidates plausible for this surface form
         sent_start = first.sent_start or (prev_in_chunk is not None and i - 1 == ci and tokens[ci].sent_start
                                           and tokens[ci].text.lower() in DIRECTIONS)
+        if not strong and self._comma_region(tokens, j):
+            strong = True        # "HELENA, Mont.", "Reading, England": a region or country right after
         cands = self._keep_candidates(cands, key, tokens[i:j], first.sent_start and i == ci, strong)
         if not cands:
             return None

@@ -132,3 +132,14 @@ def test_resolve_name_uses_context_countries_and_returns_none_for_unknowns() -> 
     assert resolve_name("Paris", context_countries=("US",)).country_code == "US"
     assert resolve_name("Xqzwvillage") is None
     assert resolve_name("   ") is None
+
+
+@pytest.mark.parametrize(("text", "surface", "name"), [
+    ("HELENA, Mont. (AP) - Montana and a prison company agreed", "HELENA", "Helena"),
+    ("ALBUQUERQUE, N.M. (AP) - Documents show", "N.M.", "New Mexico"),
+    ("ST. LOUIS – Police announced arrests", "ST. LOUIS", "St. Louis"),
+    ("SAN ANTONIO Turner Sports analyst said", "SAN ANTONIO", "San Antonio"),
+])
+def test_datelines(text: str, surface: str, name: str) -> None:
+    found = _find(text, surface)
+    assert found and found[0].name == name and found[0].country_code == "US"
