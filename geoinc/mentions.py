@@ -154,8 +154,8 @@ METONYM_PREV = frozenset({"that", "with", "by", "between", "against", "said", "s
                           "pressure", "pressured", "pressuring", "sanctions", "sanctioned", "blamed", "blames",
                           "criticized", "criticised", "condemned", "praised", "warned", "join", "joined", "allow",
                           "allowed", "help", "helped", "helping", "convince", "force", "forced", "both", "whether",
-                          "if", "because", "unless", "while", "although", "as", "than"})
-OF_LITERAL = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "part",
+                          "if", "because", "unless", "while", "although", "than"})
+OF_LITERAL = frozenset({"out", "tour", "visit", "trip", "tours", "visits", "trips", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "part",
                         "parts", "rest", "area", "areas", "region", "regions", "coast", "outskirts", "city", "cities",
                         "town", "towns", "village", "villages", "capital", "border", "borders", "territory",
                         "province", "provinces", "map", "center", "centre", "heart", "edge", "interior", "shores",
@@ -807,8 +807,8 @@ class Recognizer:
             if is_country:
                 return True   # "Russia's foreign minister", "China's decision"
             return nxt in AGENT_NOUNS or nxt2 in AGENT_NOUNS
-        # modifier: "US officials", "Iraqi government"
-        if k < n and tokens[k].word and not tokens[k].cap:
+        # modifier: "US officials", "Iraqi government" (not after a locative: "academies in Egypt teaching")
+        if k < n and tokens[k].word and not tokens[k].cap and not span.strong_context:
             w = tokens[k].text.lower()
             if w in AGENT_NOUNS or w.rstrip("s") in AGENT_NOUNS:
                 return True
