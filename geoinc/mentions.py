@@ -573,6 +573,8 @@ class Recognizer:
         low = tok.text.lower()
         if low in MONTHS_DAYS:
             return True
+        if low in DIRECTIONS:
+            return False         # "Kanye West", "Palm Beach North"
         if self.gaz.is_given_name(tok.text) and low not in FUNCTION_WORDS and self._common(low) < 4.0:
             return True
         return any(c.place.kind in ("country", "admin1") for c in self.gaz.candidates(name_key(tok.text)))
@@ -685,7 +687,8 @@ class Recognizer:
         if (j - i == 1 and next_in_chunk is not None and next_in_chunk.text.lower() in {"of", "for"}
                 and not any(c.place.kind in ("country", "admin1", "continent", "water", "region") for c in cands)):
             return None
-        if key in NON_PLACES:
+        if key in NON_PLACES or (prev_in_chunk is not None and prev_in_chunk.word
+                                 and name_key(prev_in_chunk.text + " " + raw) in NON_PLACES):
             return None
         # AP state abbreviations ("Mass.", "Wash.", "Ill.") only count with their full stop
         if key in AP_KEYS and not raw.endswith(".") and (after is None or after.text != "." or after.start != last.end):
