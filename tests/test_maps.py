@@ -337,6 +337,9 @@ def test_cli_demo_on_the_shared_samples(tmp_path, capsys):
     assert overlays[2].startswith("Distance checks (")
     assert any(o.startswith("Place mentions") for o in overlays)
     assert "55 km zone around Al-Tanf" in page
+    # both articles report the Tower 22 strike: the demo merges them like `geoinc ingest` does
+    tower = [line for line in printed.splitlines() if "Tower 22 (" in line]
+    assert len(tower) == 1 and "killed 3" in tower[0], printed
 
 
 def test_cli_map_from_ingested_articles_with_mentions(tmp_path, capsys):

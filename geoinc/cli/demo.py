@@ -74,6 +74,16 @@ def collect(articles: list[Any], *, quiet: bool = False) -> dict[str, Any]:
     check = _step("geoinc.distances", "check_distances")
     mentions: list[Any] = []
     incidents: list[Any] = []
+    store = None
+    if extract is not None:
+        # a throw-away store so that several articles' reports of one event merge into one incident
+        import tempfile
+
+        from ..ingest import ingest_article
+        from ..store import open_store
+
+        tmp = tempfile.TemporaryDirectory(prefix="geoinc-demo-")
+        store = open_store(Path(tmp.name) / "demo.sqlite")
     claims: list[Any] = []
     notes: list[str] = []
     bar = tqdm(articles, desc="articles", unit="article", file=sys.stderr,
@@ -87,9 +97,10 @@ def collect(articles: list[Any], *, quiet: bool = False) -> dict[str, Any]:
                 mentions.extend(ms)
             except GeoIncError as err:
                 notes.append(f"{name}: places skipped ({err})")
-        if extract is not None:
+        if extract is not None and store is not None:
             try:
-                incidents.extend(extract(art, mentions=ms))
+                # the same path as `geoinc ingest`: extraction, then merging with reports already stored
+                ingest_article(store, art, find_mentions=lambda _text, ms=ms: ms or [])
             except InputError as err:
                 notes.append(f"{name}: incidents skipped ({err})")
         if check is not None:
@@ -97,6 +108,10 @@ def collect(articles: list[Any], *, quiet: bool = False) -> dict[str, Any]:
                 claims.extend(check(art.text, art.published, mentions=ms))
             except GeoIncError as err:
                 notes.append(f"{name}: distance checks skipped ({err})")
+    if store is not None:
+        incidents = list(store.iter_incidents())
+        store.close()
+        tmp.cleanup()
     return {"mentions": mentions, "incidents": incidents, "claims": claims, "notes": notes}
 
 
