@@ -779,6 +779,8 @@ class Recognizer:
         if modifier:
             span.metonym = True
             return span
+        if feature == "state" and any(c.place.kind == "admin1" and c.place.country_code == "US" for c in cands):
+            return None   # "Mississippi State", "Colorado State forecasters": universities and their teams
         # include a leading direction word ("northern Syria" stays "Syria"; "Eastern Ghouta" keeps the chunk)
         if before is not None and (before.text.lower() in NEAR_WORDS or
                                    (before2 is not None and before2.text.lower() in NEAR_WORDS and before.text.lower() in {"of", "the"})):
@@ -839,6 +841,11 @@ class Recognizer:
             if w == "," and steps == 0:
                 break
             break
+        prev_w = tokens[i - 1].text.lower() if i > 0 else ""
+        if prev_w == "of" and i > 1:
+            owner = tokens[i - 2].text.lower()
+            if owner in TITLES or owner in AGENT_NOUNS or owner.rstrip("s") in AGENT_NOUNS:
+                return True   # "Ruler of Dubai", "the government of Ukraine", "the people of Gilgit-Baltistan"
         if not any(c.place.kind == "country" for c in span.candidates):
             return False
         # countries: literal after a locative word, metonymic as a subject or as the partner of an act
