@@ -370,10 +370,6 @@ class Recognizer:
     def _common(self, word: str) -> float:
         return self.gaz.word_zipf(word.strip(_APOSTROPHES))
 
-    def _is_person_start(self, tok: Token) -> bool:
-        low = tok.text.lower().rstrip(".")
-        return low in TITLES or (self.gaz.is_given_name(tok.text) and not tok.upper)
-
     def _lookup(self, key: str, raw: str, n_tokens: int, upper: bool) -> tuple[tuple["Candidate", ...], bool]:
         """Candidates for a span's key; abbreviation and loose rules applied. Returns (candidates, loose)."""
         from .gazetteer import COUNTRY_ABBREVIATIONS
@@ -582,7 +578,6 @@ class Recognizer:
     def _in_chunk(self, text: str, tokens: list[Token], ci: int, cj: int, surnames: set[str],
                   skip: set[int] = frozenset()) -> list[Span]:  # type: ignore[assignment]
         out: list[Span] = []
-        chunk_lower: set[str] = set()
         i = ci
         while i < cj:
             t = tokens[i]
@@ -618,14 +613,14 @@ class Recognizer:
                 i += 1          # "The United States": the place name starts after the article
                 continue
             j, raw, key, cands, loose = best
-            span = self._judge(text, tokens, ci, cj, i, j, raw, key, cands, loose, surnames, chunk_lower)
+            span = self._judge(text, tokens, ci, cj, i, j, raw, key, cands, loose, surnames)
             if span is not None:
                 out.append(span)
             i = j
         return out
 
     def _judge(self, text: str, tokens: list[Token], ci: int, cj: int, i: int, j: int, raw: str, key: str,
-               cands: tuple["Candidate", ...], loose: bool, surnames: set[str], chunk_lower: set[str]) -> Span | None:
+               cands: tuple["Candidate", ...], loose: bool, surnames: set[str]) -> Span | None:
         """Decide whether a gazetteer match is a place mention here; None rejects it."""
         first, last = tokens[i], tokens[j - 1]
         prev_in_chunk = tokens[i - 1] if i > ci else None
@@ -752,14 +747,10 @@ class Recognizer:
                 return None
 
         # --- candidates plausible for this surface form
-        sent_start = first.sent_start or (prev_in_chunk is not None and i - 1 == ci and tokens[ci].sent_start
-                                          and tokens[ci].text.lower() in DIRECTIONS)
         if not strong and self._comma_region(tokens, j):
             strong = True        # "HELENA, Mont.", "Reading, England": a region or country right after
         cands = self._keep_candidates(cands, key, tokens[i:j], first.sent_start and i == ci, strong)
         if not cands:
-            return None
-        if last.upper and not first.upper and False:
             return None
 
         span = Span(first.start, last.end, raw, key, cands, loose=loose, strong_context=strong, feature=feature)
