@@ -138,6 +138,11 @@ gallery park gardens zoo embassy consulate prison jail barracks tower centre cen
 terminal pier beach island islands lake river mountain mountains valley canyon forest bay peninsula reservoir
 crossing checkpoint camp base compound quarter district neighbourhood neighborhood village heights
 """.split())
+# nouns that introduce a place name: "the village of X", "X camp"
+PLACE_TYPE_WORDS = frozenset("""
+village villages town towns city cities district districts camp camps province governorate region neighbourhood
+neighborhood suburb hamlet settlement township municipality county valley river mountain island
+""".split())
 ADMIN_WORDS = frozenset("""
 province governorate region county district municipality prefecture oblast state territory department parish
 borough township emirate canton voivodeship
@@ -441,9 +446,41 @@ class Recognizer:
                 if fac is not None:
                     spans.append(fac)
                     skip.update(range(fi, fj))
-            spans.extend(self._in_chunk(text, tokens, ci, cj, surnames, skip))
+            found = self._in_chunk(text, tokens, ci, cj, surnames, skip)
+            if not found and not skip:
+                unknown = self._named_by_type(text, tokens, ci, cj)
+                if unknown is not None:
+                    found = [unknown]
+            spans.extend(found)
         spans.sort(key=lambda sp: sp.start)
         return spans
+
+    def _named_by_type(self, text: str, tokens: list[Token], ci: int, cj: int) -> Span | None:
+        """A name the gazetteer lacks but the text calls a place: "the village of Tal Tamr", "Xyz camp".
+
+        Returned unresolved (the geocoder fallback may place it online)."""
+        for k in range(ci, cj):
+            if not tokens[k].cap and tokens[k].text.lower() in {"on", "in", "at", "and", "for", "&", "near", "the", "of"}:
+                cj = k          # "Tal Tamr on Sunday" -> "Tal Tamr"
+                break
+        words = [k for k in range(ci, cj) if tokens[k].word]
+        if not words or len(words) > 4 or any(tokens[k].upper for k in words):
+            return None
+        if any(tokens[k].text.lower() in ORG_WORDS or tokens[k].text.lower() in TITLES for k in words):
+            return None
+        kind = None
+        if ci >= 2 and tokens[ci - 1].text.lower() == "of" and tokens[ci - 2].text.lower() in PLACE_TYPE_WORDS:
+            kind = tokens[ci - 2].text.lower()
+        elif cj < len(tokens) and tokens[cj].text.lower() in PLACE_TYPE_WORDS and tokens[cj].word:
+            kind = tokens[cj].text.lower()
+        if kind is None:
+            return None
+        if tokens[ci].sent_start and self._common(tokens[ci].text) >= 3.0 and len(words) == 1:
+            return None
+        raw = _span_text(text, tokens, ci, cj)
+        span = Span(tokens[ci].start, tokens[cj - 1].end, raw, name_key(raw), (), strong_context=True)
+        span.notes.append(f"called a {kind} in the text; not in the gazetteer")
+        return span
 
     @staticmethod
     def _subchunks(tokens: list[Token], ci: int, cj: int) -> list[tuple[int, int]]:

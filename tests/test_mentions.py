@@ -143,3 +143,10 @@ def test_resolve_name_uses_context_countries_and_returns_none_for_unknowns() -> 
 def test_datelines(text: str, surface: str, name: str) -> None:
     found = _find(text, surface)
     assert found and found[0].name == name and found[0].country_code == "US"
+
+
+def test_unknown_names_called_places_are_unresolved_mentions() -> None:
+    for text, name in (("Kurdish forces entered the village of Tal Tamrzz on Sunday.", "Tal Tamrzz"),
+                       ("Residents fled Qasr Abu Samrazz village overnight.", "Qasr Abu Samrazz")):
+        found = [m for m in geoparse(text) if m.text == name]
+        assert found and not found[0].resolved and "not in the gazetteer" in found[0].reason
