@@ -883,6 +883,14 @@ class Recognizer:
             prev, prev2 = prev2, tokens[i - 3].text.lower() if i > 2 else ""
         if prev in LITERAL_PREV:
             return False
+        if prev in {"and", "or", ","}:
+            # coordinated with a place after a locative: "militias in Iraq and Yemen to put pressure"
+            for k in range(i - 2, max(-1, i - 9), -1):
+                w = tokens[k].text.lower()
+                if w in {".", ";", "!", "?", ":"} or w in METONYM_PREV:
+                    break
+                if w in LITERAL_PREV:
+                    return False
         if prev in METONYM_PREV:
             return prev2 not in OF_LITERAL      # "border with Mexico" stays literal
         if prev == "of":

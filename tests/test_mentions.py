@@ -47,6 +47,8 @@ LITERAL = [
     ("A drone struck a base in Jordan.", "Jordan"),
     ("Syria's north is held by several groups.", "Syria"),
     ("He was born in Iraq.", "Iraq"),
+    ("Iran used militias in Iraq and Yemen to put pressure on its rivals.", "Yemen"),
+    ("Unemployment is high in countries such as Cyprus.", "Cyprus"),
 ]
 
 
