@@ -682,8 +682,7 @@ class Recognizer:
             p = prev_in_chunk.text.lower().rstrip(".")
             if p in TITLES or (self.gaz.is_given_name(prev_in_chunk.text) and p not in DIRECTIONS
                                and p not in FUNCTION_WORDS and not prev_in_chunk.upper
-                               and not any(c.place.source in {"country"} for c in cands)
-                               and self._common(prev_in_chunk.text) < 5.0):
+                               and self._common(prev_in_chunk.text) < 5.6):
                 return None
             if len(prev_in_chunk.text) == 1 or (prev_in_chunk.text.isupper() and len(prev_in_chunk.text) <= 2):
                 return None   # initials: "C.Q. Brown", "J Smith"

@@ -34,6 +34,7 @@ NOT_PLACES = [
     ("The Islamic Resistance in Iraq claimed the attack.", "Iraq"),
     ("Supreme Leader Ayatollah Ali Khamenei met commanders.", "Ali"),
     ("Spokesman John Kirby spoke to CNN.", "Kirby"),
+    ("Michael Jordan scored 40 points.", "Jordan"),
 ]
 METONYMS = [
     ("Tehran denied any involvement.", "Tehran"),
