@@ -227,6 +227,10 @@ population public consumers workers teacher teachers students student farmers of
 policy policies law laws bill budget election elections vote referendum campaign strategy tariffs tariff
 nuclear missile missiles program programme navy's health education
 """.split())
+# people who live somewhere: "residents of Mzuzu" locates them, it is not a metonym
+INHABITANTS = frozenset({"people", "residents", "citizens", "nationals", "voters", "population", "public",
+                         "consumers", "workers", "students", "farmers", "drivers", "teachers", "inhabitants",
+                         "villagers", "locals", "families", "children", "civilians"})
 # nouns after "'s" that keep the owner a place ("Syria's north", "Iraq's border")
 GEO_NOUNS = frozenset("""
 north south east west northeast northwest southeast southwest north-east north-west south-east south-west
@@ -261,6 +265,7 @@ class Span:
     near: bool = False                  # "near X", "the X area": ACLED precision 2
     feature: str | None = None          # a following feature word: "camp", "province", "border"
     comma_next: str | None = None       # name key of a capitalised phrase after ", " ("Paris, Texas")
+    comma_places: tuple = ()            # the countries/regions that phrase names (filled by the resolver)
     strong_context: bool = False        # a locative preposition right before
     loose: bool = False                 # matched through the transliteration-tolerant key only
     notes: list[str] = field(default_factory=list)
@@ -871,7 +876,7 @@ class Recognizer:
         prev_w = tokens[i - 1].text.lower() if i > 0 else ""
         if prev_w == "of" and i > 1:
             owner = tokens[i - 2].text.lower()
-            if owner in TITLES or owner in AGENT_NOUNS or owner.rstrip("s") in AGENT_NOUNS:
+            if (owner in TITLES or owner in AGENT_NOUNS or owner.rstrip("s") in AGENT_NOUNS) and owner not in INHABITANTS:
                 return True   # "Ruler of Dubai", "the government of Ukraine", "the people of Gilgit-Baltistan"
         if not any(c.place.kind == "country" for c in span.candidates):
             return False

@@ -124,8 +124,12 @@ def _score(c: "Candidate", span: "Span", ctx: _Context | None) -> float:
     if span.comma_next:
         if p.country_code and span.comma_next in _country_keys(ctx, p.country_code):
             s += 3.0
-        if p.admin1 and (name_key(p.admin1) == span.comma_next or loose_key(p.admin1) == loose_key(span.comma_next)):
+        elif p.admin1 and (name_key(p.admin1) == span.comma_next or loose_key(p.admin1) == loose_key(span.comma_next)):
             s += 3.5
+        elif any(cp.country_code == p.country_code and (cp.kind == "country" or (
+                cp.kind == "admin1" and p.admin1 and name_key(cp.name) == name_key(p.admin1)))
+                for cp in span.comma_places):
+            s += 3.5      # "SPRINGFIELD, Ill.", "Paris, Tex.": the region by an alias
     if ctx is None:
         return s
     cc = p.country_code
@@ -171,7 +175,7 @@ def _rank(span: "Span", ctx: _Context | None) -> list[tuple[float, "Candidate"]]
             sc += 2.5   # "the Donetsk region", "Idlib province": the region, not its capital
         if (c.place.source == "geonames" and c.place.population >= 100_000 and c.place.country_code in admin_cc
                 and not span.feature):
-            sc += 1.0   # a big city and its region share the name (Tehran, Washington): news means the city
+            sc += 1.5   # a big city and its region share the name (Tehran, Washington): news means the city
         old = seen.get(c.place.id)
         if old is None or sc > old[0]:
             seen[c.place.id] = (sc, c)
@@ -213,6 +217,10 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
     # pass 1: context from confident readings
     ctx = _Context(gaz)
     memo: dict[tuple, list] = {}
+    for span in spans:
+        if span.comma_next and not span.comma_places:
+            span.comma_places = tuple(c.place for c in gaz.candidates(span.comma_next)
+                                      if c.place.kind in ("country", "admin1"))
 
     def rank(span: "Span", c: _Context | None) -> list[tuple[float, "Candidate"]]:
         k = (span.key, span.comma_next, span.feature, span.loose, len(span.candidates), c is None)

@@ -21,6 +21,8 @@ FOUND = [
     ("Fighting raged in eastern Aleppo and in Idlib province.", "Idlib", "SY"),
     ("Ships were attacked in the Red Sea and the Gulf of Aden.", "Gulf of Aden", None),
     ("Troops are deployed across the Middle East.", "Middle East", None),
+    ("SPRINGFIELD, Ill. (AP) - Lawmakers approved a budget.", "SPRINGFIELD", "US"),
+    ("The outbreak has also hit Chittagong and Sylhet.", "Chittagong", "BD"),
 ]
 NOT_PLACES = [
     ("Lloyd Austin flew to Dover on Friday.", "Austin"),
@@ -50,6 +52,7 @@ LITERAL = [
     ("He was born in Iraq.", "Iraq"),
     ("Iran used militias in Iraq and Yemen to put pressure on its rivals.", "Yemen"),
     ("Unemployment is high in countries such as Cyprus.", "Cyprus"),
+    ("Officials urged residents of Mzuzu to boil water.", "Mzuzu"),
 ]
 
 
@@ -153,3 +156,10 @@ def test_unknown_names_called_places_are_unresolved_mentions() -> None:
                        ("Residents fled Qasr Abu Samrazz village overnight.", "Qasr Abu Samrazz")):
         found = [m for m in geoparse(text) if m.text == name]
         assert found and not found[0].resolved and "not in the gazetteer" in found[0].reason
+
+
+def test_comma_region_by_alias_picks_the_right_namesake() -> None:
+    springfield = _find("SPRINGFIELD, Ill. (AP) - Lawmakers approved a budget.", "SPRINGFIELD")[0]
+    assert abs(springfield.lat - 39.80) < 0.1 and abs(springfield.lon + 89.64) < 0.1     # Springfield, Illinois
+    chittagong = _find("The outbreak has also hit Chittagong and Sylhet.", "Chittagong")[0]
+    assert chittagong.kind == "city"
