@@ -231,6 +231,12 @@ nuclear missile missiles program programme navy's health education
 INHABITANTS = frozenset({"people", "residents", "citizens", "nationals", "voters", "population", "public",
                          "consumers", "workers", "students", "farmers", "drivers", "teachers", "inhabitants",
                          "villagers", "locals", "families", "children", "civilians"})
+# place nouns after a nationality adjective: "the Syrian town", "the Turkish border"
+DEMONYM_GEO_NOUNS = frozenset("""
+town towns city cities village villages border borders frontier coast coastline capital island islands
+territory territories soil waters airspace countryside province provinces region regions desert mountains
+port ports side mainland enclave
+""".split())
 # nouns after "'s" that keep the owner a place ("Syria's north", "Iraq's border")
 GEO_NOUNS = frozenset("""
 north south east west northeast northwest southeast southwest north-east north-west south-east south-west
@@ -457,8 +463,36 @@ class Recognizer:
                 if unknown is not None:
                     found = [unknown]
             spans.extend(found)
+        spans.extend(self._demonym_places(tokens, spans))
         spans.sort(key=lambda sp: sp.start)
         return spans
+
+    def _demonym_places(self, tokens: list[Token], spans: list[Span]) -> list[Span]:
+        """A nationality adjective before a geographic noun names the country literally: "the Syrian town",
+        "the Turkish border", "Syrian-Turkish border" (other adjective uses are modifiers, not emitted)."""
+        from .gazetteer import Candidate
+
+        taken = {sp.start for sp in spans}
+        out = []
+        n = len(tokens)
+        for k, t in enumerate(tokens):
+            if not t.cap or t.upper or t.start in taken:
+                continue
+            cc = self.gaz.demonym(t.text)
+            if cc is None:
+                continue
+            m = k + 1
+            while m + 1 < n and tokens[m].text == "-" and self.gaz.demonym(tokens[m + 1].text):
+                m += 2      # "Syrian-Turkish border"
+            if m >= n or tokens[m].text.lower() not in DEMONYM_GEO_NOUNS:
+                continue
+            country = self.gaz.country(cc)
+            if country is None:
+                continue
+            span = Span(t.start, t.end, t.text, name_key(t.text), (Candidate(country, True),))
+            span.notes.append("nationality adjective before a place noun")
+            out.append(span)
+        return out
 
     def _named_by_type(self, text: str, tokens: list[Token], ci: int, cj: int) -> Span | None:
         """A name the gazetteer lacks but the text calls a place: "the village of Tal Tamr", "Xyz camp".
@@ -480,8 +514,8 @@ class Recognizer:
             kind = tokens[cj].text.lower()
         if kind is None:
             return None
-        if tokens[ci].sent_start and self._common(tokens[ci].text) >= 3.0 and len(words) == 1:
-            return None
+        if len(words) == 1 and (self._common(tokens[ci].text) >= 3.0 or self.gaz.demonym(tokens[ci].text)):
+            return None     # "the Syrian town", "the English city": adjectives, handled elsewhere
         raw = _span_text(text, tokens, ci, cj)
         span = Span(tokens[ci].start, tokens[cj - 1].end, raw, name_key(raw), (), strong_context=True)
         span.notes.append(f"called a {kind} in the text; not in the gazetteer")

@@ -163,3 +163,10 @@ def test_comma_region_by_alias_picks_the_right_namesake() -> None:
     assert abs(springfield.lat - 39.80) < 0.1 and abs(springfield.lon + 89.64) < 0.1     # Springfield, Illinois
     chittagong = _find("The outbreak has also hit Chittagong and Sylhet.", "Chittagong")[0]
     assert chittagong.kind == "city"
+
+
+def test_nationality_adjective_before_a_place_noun_names_the_country() -> None:
+    mentions = geoparse("Rebels shelled the Syrian town of Afrin near the Syrian-Turkish border. Syrian officials said.")
+    got = [(m.text, m.country_code, m.kind) for m in mentions]
+    assert got == [("Syrian", "SY", "country"), ("Afrin", "SY", "town"), ("Syrian", "SY", "country"),
+                   ("Turkish", "TR", "country")]
