@@ -378,6 +378,10 @@ def resolve_name(name: str, *, context_countries: Iterable[str] = (), gazetteer:
             return inside[0][1].place
         if ranked:
             return ranked[0][1].place
+    for v in variants:      # "the Iraqi border" -> Iraq
+        cc = gaz.demonym(v) if v and " " not in v.strip() else None
+        if cc:
+            return gaz.country(cc)
     return None
 
 

@@ -170,3 +170,10 @@ def test_nationality_adjective_before_a_place_noun_names_the_country() -> None:
     got = [(m.text, m.country_code, m.kind) for m in mentions]
     assert got == [("Syrian", "SY", "country"), ("Afrin", "SY", "town"), ("Syrian", "SY", "country"),
                    ("Turkish", "TR", "country")]
+
+
+def test_resolve_name_reads_a_nationality_adjective_as_its_country() -> None:
+    from geoinc.resolve import resolve_name
+
+    assert resolve_name("the Iraqi border").id == "country:IQ"
+    assert resolve_name("Syrian territory").id == "country:SY"
