@@ -353,7 +353,8 @@ def resolve_name(name: str, *, context_countries: Iterable[str] = (), gazetteer:
     while words and words[0].lower() in drop_front:
         words = words[1:]
     drop_back = {"area", "region", "garrison", "base", "camp", "town", "city", "village", "sector", "outpost",
-                 "border", "crossing", "province", "governorate"}
+                 "border", "crossing", "province", "governorate", "territory", "soil", "side", "coast", "waters",
+                 "airspace", "frontier"}
     variants = [" ".join(words)]
     while len(words) > 1 and words[-1].lower() in drop_back:
         words = words[:-1]
@@ -362,6 +363,9 @@ def resolve_name(name: str, *, context_countries: Iterable[str] = (), gazetteer:
         key = name_key(v)
         if not key:
             continue
+        cc = gaz.demonym(v) if " " not in key else None
+        if cc and not gaz.candidates(key) and gaz.country(cc) is not None:
+            return gaz.country(cc)      # "the Iraqi border", "Syrian territory"
         cands = gaz.candidates(key) or gaz.loose_candidates(key)
         if not cands:
             continue
@@ -378,10 +382,6 @@ def resolve_name(name: str, *, context_countries: Iterable[str] = (), gazetteer:
             return inside[0][1].place
         if ranked:
             return ranked[0][1].place
-    for v in variants:      # "the Iraqi border" -> Iraq
-        cc = gaz.demonym(v) if v and " " not in v.strip() else None
-        if cc:
-            return gaz.country(cc)
     return None
 
 
