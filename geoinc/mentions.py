@@ -433,7 +433,8 @@ class Recognizer:
                 if sent_start and not strong:
                     need *= 5
                 if len(words) > 1:
-                    need = 50_000 if not strong else 10_000
+                    # "near New Quay": a whole multi-word name after a locative is evidence enough
+                    need = 50_000 if not strong else 0
                 if strong:
                     need //= 5
                 if p.population < need:
