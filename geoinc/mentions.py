@@ -711,9 +711,10 @@ class Recognizer:
             strong = True
         if prev_in_chunk is not None and prev_in_chunk.text.lower() in {"of", "in", "near", "at"}:
             strong = True
-        if (before is not None and before2 is not None and before.text.lower() == "the"
+        if (before is not None and before2 is not None
+                and (before.text.lower() == "the" or (before.text.lower() in DIRECTIONS and not before.cap))
                 and before2.text.lower() in LOCATIVE):
-            strong = True          # "in the Nenagh district"
+            strong = True          # "in the Nenagh district", "in eastern Ghouta"
 
         # --- people
         if key in surnames and not any(c.place.source in {"country", "curated"} for c in cands):

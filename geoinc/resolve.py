@@ -257,6 +257,11 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
             continue
         conf, place = best_by_key[(span.key, span.feature in _REGION_FEATURES)]
         if not _supported(span, place, ctx, ranked):
+            if span.strong_context and not span.metonym:
+                # "in eastern Ghouta": surely a place, but no candidate fits the document; leave it open
+                out.append(Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
+                                   reason=f"not in the gazetteer (nearest name: {place.name}, {place.country_code}, "
+                                          "which the text does not support)"))
             continue
         loose = any(c.place.id == place.id and c.loose for _, c in ranked)
         out.append(Mention(
