@@ -95,6 +95,8 @@ US_STATE_ABBREVIATIONS = {
     "TN": ["Tenn."], "TX": ["Tex."], "VT": ["Vt."], "VA": ["Va."], "WA": ["Wash."], "WV": ["W.Va.", "W. Va."],
     "WI": ["Wis.", "Wisc."], "WY": ["Wyo."], "DC": ["D.C."],
 }
+# demonyms of the United Kingdom's nations, which countryinfo (one demonym per country) lacks
+EXTRA_DEMONYMS = {"english": "GB", "scottish": "GB", "welsh": "GB", "northern irish": "GB"}
 # short country aliases written in capitals that may be matched as abbreviations
 COUNTRY_ABBREVIATIONS = frozenset({"US", "USA", "UK", "UAE", "DRC", "PRC", "DPRK", "ROK", "KSA", "U.S.", "U.K.",
                                    "U.S.A.", "U.A.E.", "T&T"})
@@ -892,7 +894,8 @@ class Gazetteer:
         """ISO2 code of the country whose demonym ``word`` is ("Syrian" -> "SY"), else None."""
         if self._con is None:
             self.open()
-        return self._demonyms.get(name_key(word))
+        key = name_key(word)
+        return self._demonyms.get(key) or EXTRA_DEMONYMS.get(key)
 
     def is_given_name(self, word: str) -> bool:
         """True when ``word`` is a known first name (from gender_guesser's name dictionary)."""

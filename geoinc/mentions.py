@@ -313,7 +313,7 @@ def tokenize(text: str) -> list[Token]:
         elif c0.isupper() and "-" in s:
             cut = s.index("-")
             left, right = s[:cut], s[cut + 1:]
-            if (len(left) >= 3 and left.lower() not in ARABIC_ARTICLE_WORDS and right
+            if ((len(left) >= 3 or left.isupper()) and left.lower() not in ARABIC_ARTICLE_WORDS and right
                     and (right[0].isupper() or right.split("-")[0].lower() in HYPHEN_SUFFIXES)):
                 # "London-based" -> "London" "-" "based"; "Amsterdam-London" -> "Amsterdam" "-" "London"
                 pieces = ((left, start0), ("-", start0 + cut), (right, start0 + cut + 1))
