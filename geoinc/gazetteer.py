@@ -840,8 +840,8 @@ class Gazetteer:
         key = loose_key(name)
         if len(key) < 6:
             return ()
-        rows = self.con.execute("SELECT key, row FROM loose WHERE key >= ? AND key < ?",
-                                (key[:2], key[:2] + "\x7f")).fetchall()
+        rows = self.con.execute("SELECT key, row FROM loose WHERE key >= ? AND key < ? AND length(key) BETWEEN ? AND ?",
+                                (key[:2], key[:2] + "\x7f", len(key) - 1, len(key) + 1)).fetchall()
         out = []
         for k, r in rows:
             if abs(len(k) - len(key)) <= 1 and similar(k, key):

@@ -460,7 +460,7 @@ class Recognizer:
                     skip.update(range(fi, fj))
             found = self._in_chunk(text, tokens, ci, cj, surnames, skip)
             if not found and not skip:
-                unknown = self._named_by_type(text, tokens, ci, cj)
+                unknown = self._named_by_type(text, tokens, ci, cj) or self._near_miss(text, tokens, ci, cj, surnames)
                 if unknown is not None:
                     found = [unknown]
             spans.extend(found)
@@ -494,6 +494,26 @@ class Recognizer:
             span.notes.append("nationality adjective before a place noun")
             out.append(span)
         return out
+
+    def _near_miss(self, text: str, tokens: list[Token], ci: int, cj: int, surnames: set[str]) -> Span | None:
+        """A misspelt place after a locative ("near Kirkuc"): the bounded fuzzy match (one edit per seven
+        letters, same first two letters) among notable places; the resolver still needs the document to
+        support the country, so a near-miss never adds a place the story does not point to."""
+        if cj - ci != 1 or ci == 0:
+            return None
+        t = tokens[ci]
+        if (not t.word or t.upper or t.sent_start or len(t.text) < 6 or tokens[ci - 1].text.lower() not in LOCATIVE
+                or self._common(t.text) > 0 or self.gaz.is_given_name(t.text) or name_key(t.text) in surnames
+                or self.gaz.demonym(t.text)):
+            return None
+        cands = tuple(sorted(self.gaz.fuzzy_candidates(t.text, min_population=10_000),
+                             key=lambda c: -c.place.population)[:20])
+        if not cands:
+            return None
+        span = Span(t.start, t.end, t.text, name_key(t.text), cands, loose=True, strong_context=True)
+        span.notes.append("near-miss spelling")
+        span.metonym = self._metonym(text, tokens, ci, cj, span)
+        return span
 
     def _named_by_type(self, text: str, tokens: list[Token], ci: int, cj: int) -> Span | None:
         """A name the gazetteer lacks but the text calls a place: "the village of Tal Tamr", "Xyz camp".

@@ -256,7 +256,13 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
                                reason="; ".join(span.notes) or "no gazetteer candidate"))
             continue
         conf, place = best_by_key[(span.key, span.feature in _REGION_FEATURES)]
-        if not _supported(span, place, ctx, ranked):
+        if span.loose and not _supported(span, place, ctx, ranked):
+            # a transliteration or near-miss match: take the best candidate the document supports, if any
+            for _, c in ranked[1:]:
+                if _supported(span, c.place, ctx, [(0.0, c)]):
+                    place, conf = c.place, round(min(conf, 0.6), 3)
+                    break
+        if not _supported(span, place, ctx, [r for r in ranked if r[1].place.id == place.id] or ranked):
             if span.strong_context and not span.metonym:
                 # "in eastern Ghouta": surely a place, but no candidate fits the document; leave it open
                 out.append(Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
@@ -268,7 +274,7 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
             start=span.start, end=span.end, text=span.text, name=place.name, lat=place.lat, lon=place.lon,
             country_code=place.country_code, kind=place.kind, source=place.id, confidence=conf,
             precision=acled_precision(place.kind, span.near), metonym=span.metonym, place_id=place.id,
-            reason=("transliteration match" if loose else "gazetteer") + (f"; {len(ranked)} candidates" if len(ranked) > 1 else ""),
+            reason=("; ".join(span.notes) if span.notes else "transliteration match" if loose else "gazetteer") + (f"; {len(ranked)} candidates" if len(ranked) > 1 else ""),
         ))
     return out
 

@@ -183,3 +183,11 @@ def test_unsupported_name_after_a_locative_stays_an_open_mention() -> None:
     # "Gothaa" meets Gotha (Germany) only through the transliteration key; a Syrian story does not support it
     found = [m for m in geoparse("In Syria, shelling continued in eastern Gothaa on Monday.") if m.text == "Gothaa"]
     assert found and not found[0].resolved and "Gotha" in found[0].reason
+
+
+def test_near_miss_spelling_needs_document_support() -> None:
+    found = _find("Clashes broke out near Kirkuc, Iraq, on Monday.", "Kirkuc")
+    assert found and found[0].name == "Kirkuk" and found[0].country_code == "IQ"
+    assert "near-miss" in found[0].reason and found[0].confidence <= 0.6
+    # with nothing in the story pointing to Iraq, a misspelt word is not turned into Kirkuk
+    assert not [m for m in geoparse("He said Kirkuc was a good name for a dog.") if m.resolved]
