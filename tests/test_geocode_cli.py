@@ -223,3 +223,72 @@ def test_learned_place_makes_the_next_lookup_local(tmp_path, server):
     after = {m.text: m for m in geoparse(ARTICLE, gazetteer=Gazetteer())}   # offline, a fresh gazetteer
     assert after["Mansoura"].source == "learned:1" and after["Mansoura"].country_code == "SY"
     assert len(server.seen) == 2
+
+
+# --- geoinc places / geoinc ingest with --online ---------------------------------------------------------
+
+def test_places_online_unreachable_completes_flags_and_exits_0(capsys, tmp_path):
+    article = tmp_path / "team.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    flags = ["--online", "--domain", f"127.0.0.1:{closed_port()}", "--scheme", "http", "--user-agent", UA,
+             "--format", "json"]
+    for path in [*sorted(SAMPLES.glob("*.txt")), article]:
+        code = main(["places", str(path), *flags])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        assert "Traceback" not in err
+        rows = json.loads(out)
+        assert rows
+    flagged = {r["text"]: r["reason"] for r in rows if r["reason"] and "geocoder unreachable" in r["reason"]}
+    assert set(flagged) == {"Mansoura", "Springfield"}
+    assert all("connection refused" in reason for reason in flagged.values())
+
+
+def test_places_online_uses_the_server_then_the_cache(capsys, tmp_path, server):
+    article = tmp_path / "team.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    flags = ["--online", "--domain", server.domain, "--scheme", "http", "--user-agent", UA, "--format", "json"]
+    assert main(["places", str(article), *flags]) == 0
+    first = {r["text"]: r for r in json.loads(capsys.readouterr().out)}
+    assert first["Mansoura"]["country_code"] == "SY" and first["Mansoura"]["reason"] == "geocoded by nominatim"
+    n = len(server.seen)
+    assert n == 2
+    assert main(["places", str(article), *flags]) == 0
+    capsys.readouterr()
+    assert len(server.seen) == n                                            # second run: zero requests
+    assert main(["places", str(article), "--format", "json"]) == 0          # offline by default
+    capsys.readouterr()
+    assert len(server.seen) == n
+
+
+def test_places_online_nominatim_without_user_agent_is_exit_2(capsys, tmp_path, server):
+    article = tmp_path / "team.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert main(["places", str(article), "--online", "--domain", server.domain, "--scheme", "http"]) == 2
+    assert "usage policy" in capsys.readouterr().err
+    assert server.seen == []
+
+
+def test_ingest_online_unreachable_completes_flags_and_exits_0(capsys, tmp_path):
+    from geoinc.store import open_store
+
+    article = tmp_path / "team.txt"
+    article.write_text("date 2024-02-06\n" + ARTICLE + "\n", encoding="utf-8")
+    db = tmp_path / "incidents.sqlite"
+    flags = ["--online", "--domain", f"127.0.0.1:{closed_port()}", "--scheme", "http", "--user-agent", UA,
+             "--db", str(db), "--quiet"]
+    dated = SAMPLES / "tower22-iran-avoids-war.txt"
+    undated = SAMPLES / "tower22-us-vows-response.txt"
+    assert main(["ingest", str(dated), str(article), *flags]) == 0, capsys.readouterr().err
+    assert main(["ingest", str(undated), "--published", "2024-01-29", *flags]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "1 articles (1 new" in out
+    store = open_store(db)
+    try:
+        ids = store.article_ids()
+        assert len(ids) == 3
+        mentions = [m for a in ids for m in store.mentions(a)]
+    finally:
+        store.close()
+    flagged = {m.text for m in mentions if m.reason and "geocoder unreachable: connection refused" in m.reason}
+    assert flagged == {"Mansoura", "Springfield"}

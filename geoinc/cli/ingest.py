@@ -48,6 +48,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--online", action="store_true",
                    help="ask the configured online geocoder for places the gazetteer cannot resolve")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    from .geocode import add_geocoder_options
+
+    add_geocoder_options(p, online_flag=False)      # --geocoder, --domain, --user-agent, ... (docs/geocoding.md)
     p.set_defaults(handler=run_ingest)
 
     inc = subparsers.add_parser("incidents", help="list, show or split stored incidents",
@@ -122,11 +125,14 @@ def run_ingest(args: argparse.Namespace) -> int:
         if not Path(p).exists():
             raise NotFoundError(f"{p}: no such file or folder")
     finder = None
-    if args.online:
+    from .geocode import fallback_from_args
+
+    fallback = fallback_from_args(args)             # None unless --online (or online = true in config.toml)
+    if fallback is not None:
         from ..resolve import geoparse
 
         def finder(text: str):
-            return geoparse(text, offline=False)
+            return geoparse(text, offline=False, fallback=fallback)
     store = _open(args.db)
     try:
         summary = ingest_paths(args.paths, store, published=published, progress=not args.quiet,

@@ -26,6 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--online", action="store_true",
                    help="ask the configured geocoder for names the gazetteer cannot resolve (GEOINC_OFFLINE=1 wins)")
     p.add_argument("--no-metonyms", action="store_true", help="leave out mentions flagged as metonyms")
+    from .geocode import add_geocoder_options
+
+    add_geocoder_options(p, online_flag=False)      # --geocoder, --domain, --user-agent, ... (docs/geocoding.md)
     p.set_defaults(handler=run)
 
 
@@ -44,7 +47,10 @@ def run(args: argparse.Namespace) -> int:
 
     published = _published(args.published)
     text = read_text_input(args.file)
-    mentions = geoparse(text, published=published, offline=not args.online)
+    from .geocode import fallback_from_args
+
+    fallback = fallback_from_args(args)             # None unless --online (or online = true in config.toml)
+    mentions = geoparse(text, published=published, offline=fallback is None, fallback=fallback)
     if args.no_metonyms:
         mentions = [m for m in mentions if not m.metonym]
     rows = [m.to_dict() for m in mentions]
