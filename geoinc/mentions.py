@@ -687,7 +687,9 @@ class Recognizer:
                 continue
             best = None
             max_tokens = self.gaz.max_tokens(head)
-            for j in range(min(cj, i + MAX_SPAN_TOKENS), i, -1):
+            # no name starts with this word: only short spans can still meet a name by its loose key
+            longest = MAX_SPAN_TOKENS if max_tokens else 3
+            for j in range(min(cj, i + longest), i, -1):
                 last = tokens[j - 1]
                 if not (last.cap or last.text[0].isdigit()) or (j - 1) in skip:
                     continue
