@@ -66,6 +66,8 @@ def prior(c: "Candidate") -> float:
         s = 6.5
     elif p.kind == "continent":
         s = 4.6
+    elif p.kind in ("region", "water") and p.source != "geonames":
+        s = 5.0     # macro-regions and seas: "the Middle East" beats Middle East, Maryland
     elif p.kind == "admin2":
         s = 0.55 * pop - 0.4
     elif p.source == "admin1":

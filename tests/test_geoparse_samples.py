@@ -186,3 +186,9 @@ def test_online_fallback_asked_only_for_unresolved_literal_mentions(monkeypatch)
     street = [m for m in mentions if m.text == "Frenchmen Street"][0]
     assert street.resolved and street.source == "geocoder:test:1" and street.reason == "test answer"
     assert all(m.resolved for m in mentions)
+
+
+def test_macro_regions_and_seas_win_over_namesake_villages(parsed) -> None:
+    _, mentions = parsed[US_VOWS]
+    kinds = {(m.text, m.kind) for m in mentions if m.text in ("Middle East", "Red Sea")}
+    assert kinds == {("Middle East", "region"), ("Red Sea", "water")}
