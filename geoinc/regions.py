@@ -27,6 +27,7 @@ Predicate rules (documented once, used everywhere):
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -44,7 +45,6 @@ from .models import STATUSES
 
 if TYPE_CHECKING:  # heavy imports stay lazy for the CLI's start-up
     import geopandas as gpd
-    import pandas as pd
     from shapely.geometry.base import BaseGeometry
 
 Box = tuple[float, float, float, float]          # (minlon, minlat, maxlon, maxlat), minlon <= maxlon
@@ -584,9 +584,6 @@ def parse_within(text: str) -> Within:
 def country_region(key: str) -> AreaRegion:
     """The Natural Earth polygon of a country by ISO2, ISO3 or name; NotFoundError when unknown."""
     return _country_region_cached(key.strip())
-
-
-import functools  # noqa: E402  (kept next to its only use)
 
 
 @functools.lru_cache(maxsize=64)

@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
@@ -172,6 +171,9 @@ def test_map_html_escapes_sources(client):
     assert "SEED-TANF" in page and "leaflet" in page.lower()
     assert '<img src=x onerror="alert(1)">' not in page
     assert client.get("/map", params={"bbox": "38,35,40,33"}).status_code == 400
+    offline = client.get("/map", params={"lat": 33.31, "lon": 38.70, "radius_km": 50, "offline": "true"}).text
+    assert "SEED-TANF" in offline
+    assert "<script src=\"http" not in offline and "<link rel=\"stylesheet\" href=\"http" not in offline
 
 
 def test_check_distance_claims(client):

@@ -354,6 +354,14 @@ def test_admin1_matches_the_field_folded(store):
     assert ids(query(admin1="Deir ez-Zor", country="IQ", store=store)) == set()
 
 
+def test_admin1_by_geonames_code_uses_the_gazetteer_name(store):
+    region = build_spec(admin1="SY.07").regions[0]
+    assert region.country_code == "SY" and "deir ez zor" in region.names
+    assert ids(query(admin1="SY.07", store=store)) == {"abu_kamal"}
+    with pytest.raises(NotFoundError, match="unknown admin1 code"):
+        build_spec(admin1="SY.99")
+
+
 @pytest.mark.parametrize("kwargs, reason", [
     ({"since": "2024-13-01"}, "bad since"),
     ({"until": "28/01/2024"}, "expected a date as YYYY-MM-DD"),
