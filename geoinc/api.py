@@ -53,6 +53,28 @@ class CheckIn(BaseModel):
     published: str | None = Field(None, description="publication date, YYYY-MM-DD (helps the geoparser)")
 
 
+class QueryIn(BaseModel):
+    """The query parameters of GET /incidents as a JSON body; ``polygon`` may be a GeoJSON object."""
+
+    country: str | None = None
+    admin1: str | None = None
+    bbox: str | list[float] | None = Field(None, description="minlon,minlat,maxlon,maxlat or a list of 4 numbers")
+    lat: float | None = None
+    lon: float | None = None
+    near: str | None = None
+    radius_km: float | None = None
+    polygon: str | dict[str, Any] | None = Field(None, description="GeoJSON object or text, or WKT")
+    since: str | None = None
+    until: str | None = None
+    event_type: list[str] | None = None
+    sub_event_type: list[str] | None = None
+    actor: str | None = None
+    status: list[str] | None = None
+    min_fatalities: int | None = None
+    format: str = "geojson"
+    limit: int = Field(DEFAULT_LIMIT, ge=0, le=MAX_LIMIT)
+
+
 # --- body size limit (ASGI middleware) ---------------------------------------------------------------
 
 class BodySizeLimit:
@@ -245,14 +267,25 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> Fas
         format: Annotated[str, Query(description="geojson (default), csv or acled-csv")] = "geojson",
         limit: Annotated[int, Query(ge=0, le=MAX_LIMIT, description="at most this many incidents, earliest first")] = DEFAULT_LIMIT,
     ) -> Response:
+        return incidents_response(dict(country=country, admin1=admin1, bbox=bbox, lat=lat, lon=lon, near=near,
+                                       radius_km=radius_km, polygon=polygon, since=since, until=until,
+                                       event_type=event_type, sub_event_type=sub_event_type, actor=actor,
+                                       status=status, min_fatalities=min_fatalities), format, limit)
+
+    @app.post("/incidents/search", summary="like GET /incidents, with the parameters as a JSON body (for large polygons)",
+              responses={200: {"content": {"application/geo+json": {}, "text/csv": {}}}})
+    def incidents_search(body: Annotated[QueryIn, Body()]) -> Response:
+        params = body.model_dump(exclude={"format", "limit"})
+        if isinstance(params.get("polygon"), dict):
+            params["polygon"] = json.dumps(params["polygon"])
+        return incidents_response(params, body.format, body.limit)
+
+    def incidents_response(params: dict[str, Any], format: str, limit: int) -> Response:
         from .query_output import feature, to_csv
 
         if format not in ("geojson", "csv", "acled-csv"):
             raise InputError(f"bad format {format!r}: expected geojson, csv or acled-csv")
-        spec = spec_from(dict(country=country, admin1=admin1, bbox=bbox, lat=lat, lon=lon, near=near,
-                              radius_km=radius_km, polygon=polygon, since=since, until=until,
-                              event_type=event_type, sub_event_type=sub_event_type, actor=actor, status=status,
-                              min_fatalities=min_fatalities), limit)
+        spec = spec_from(params, limit)
         names, rows, matched = run_query(spec)
         headers = {"X-Total-Count": str(matched)}
         if format in ("csv", "acled-csv"):

@@ -91,8 +91,8 @@ def test_health_and_openapi(client, server):
     health = client.get("/health").json()
     assert health["status"] == "ok" and health["incidents"] >= len(SEEDED)
     spec = client.get("/openapi.json").json()
-    assert {"/articles", "/incidents", "/incidents/{incident_id}", "/map", "/places/resolve", "/check",
-            "/health"} <= set(spec["paths"])
+    assert {"/articles", "/incidents", "/incidents/search", "/incidents/{incident_id}", "/map", "/places/resolve",
+            "/check", "/health"} <= set(spec["paths"])
     assert server.startswith("http://127.0.0.1:")
 
 
@@ -135,6 +135,21 @@ def test_incidents_by_polygon_geojson_and_wkt(client):
     geo = json.dumps({"type": "Polygon", "coordinates": [[[40, 34], [42, 34], [42, 35], [40, 35], [40, 34]]]})
     got = ids(client.get("/incidents", params={"polygon": geo}).json())
     assert "SEED-BOUKAMAL" in got and "SEED-TANF" not in got
+
+
+def test_search_with_a_json_body_and_a_large_polygon(client):
+    import math
+
+    # a 2,000-vertex circle around Al-Tanf: too long for a URL, fine as a body
+    ring = [[AL_TANF[1] + 0.2 * math.cos(2 * math.pi * k / 2000), AL_TANF[0] + 0.2 * math.sin(2 * math.pi * k / 2000)]
+            for k in range(2000)]
+    poly = {"type": "Polygon", "coordinates": [ring + [ring[0]]]}
+    r = client.post("/incidents/search", json={"polygon": poly, "since": "2024-01-01"})
+    assert r.status_code == 200 and ids(r.json()) == {"SEED-TANF"}
+    r = client.post("/incidents/search", json={"bbox": [40, 35, 38, 33]})
+    assert r.status_code == 400 and "inverted bbox" in r.json()["detail"]
+    r = client.post("/incidents/search", json={"country": "SY", "format": "csv"})
+    assert r.status_code == 200 and "SEED-TANF" in r.text
 
 
 def test_incidents_bbox_across_antimeridian_and_filters(client):
