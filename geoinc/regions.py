@@ -31,6 +31,7 @@ import functools
 import json
 import math
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -581,9 +582,15 @@ def parse_within(text: str) -> Within:
 # ---------------------------------------------------------------------------------------------------
 # resolving specs that need data (countries, places, admin1 codes)
 
+_COUNTRY_LOCK = threading.Lock()
+
+
 def country_region(key: str) -> AreaRegion:
-    """The Natural Earth polygon of a country by ISO2, ISO3 or name; NotFoundError when unknown."""
-    return _country_region_cached(key.strip())
+    """The Natural Earth polygon of a country by ISO2, ISO3 or name; NotFoundError when unknown.
+
+    Built once per key and shared: the lock keeps two threads from preparing one geometry at once."""
+    with _COUNTRY_LOCK:
+        return _country_region_cached(key.strip())
 
 
 @functools.lru_cache(maxsize=64)

@@ -188,6 +188,10 @@ def test_radius_matches_independent_geodesic(tmp_path):
     s.close()
     assert 200 < len(expected) < 1000
     assert got == expected
+    from pyproj import Geod          # and a fresh pyproj ellipsoid agrees with geographiclib
+    lats, lons = np.array(pts).T
+    _, _, metres = Geod(ellps="WGS84").inv(np.full(lats.size, centre[1]), np.full(lats.size, centre[0]), lons, lats)
+    assert {f"p{i}" for i in np.flatnonzero(metres <= 50_000)} == expected
 
 
 @pytest.mark.parametrize("lat, lon, radius_km", [
