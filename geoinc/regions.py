@@ -1035,14 +1035,14 @@ def _stored_result_columns(conn: Any) -> list[str]:
     return [c for c in wanted if c in have]
 
 
-def load_rows(conn: Any, fids: Sequence[int]) -> tuple[list[str], list[tuple]]:
-    """(column names, rows) of these incidents in the given order: one parameterised query via json_each.
-
-    Only the columns a result shows are read (not the store's bookkeeping columns)."""
+def load_rows(conn: Any, fids: Sequence[int], *, by_date: bool = False) -> tuple[list[str], list[tuple]]:
+    """(column names, rows) of these incidents, in the given order or (``by_date``) by event_date then store
+    order: one parameterised query via json_each. Only the columns a result shows are read."""
     cols = _stored_result_columns(conn)
+    order = "i.event_date, i.fid" if by_date else "j.key"
     cur = _cursor(conn).execute(
         f"SELECT {', '.join('i.' + c for c in cols)} FROM json_each(?) j JOIN incidents i ON i.fid = j.value "
-        "ORDER BY j.key", (_json_fids(fids),))
+        f"ORDER BY {order}", (_json_fids(fids),))
     return cols, cur.fetchall()
 
 
@@ -1120,15 +1120,12 @@ def rows_to_records(names: list[str], rows: list[tuple]) -> list[dict[str, Any]]
 def run(spec: QuerySpec, store: Any) -> "gpd.GeoDataFrame":
     """Execute a validated query against an open store (uses the calling thread's connection).
 
-    Rows come sorted by event_date, then store order. Without a limit the date order is applied to the
-    loaded frame (cheaper than reading every date first).
+    Rows come sorted by event_date, then store order. Without a limit SQLite sorts the rows as it loads
+    them (cheaper than reading every date first).
     """
     conn = store.conn
     sel = select(conn, spec, by_date=spec.limit is not None)
-    frame = rows_to_frame(*load_rows(conn, sel.fids))
-    if spec.limit is None and len(frame) > 1:
-        frame = frame.sort_values("event_date", kind="stable", na_position="first").reset_index(drop=True)
-    return frame
+    return rows_to_frame(*load_rows(conn, sel.fids, by_date=spec.limit is None))
 
 
 def count(spec: QuerySpec, store: Any) -> int:
