@@ -42,7 +42,7 @@ from .models import PLACE_KINDS, Place
 from .normalize import loose_key, name_key
 
 ENV_INDEX_DIR = "GEOINC_INDEX_DIR"
-INDEX_VERSION = "11"            # bump when the index layout or the build rules change
+INDEX_VERSION = "12"            # bump when the index layout or the build rules change
 INDEX_FILE = "gazetteer.sqlite"
 
 CURATED_PACKAGE = "geoinc._gazetteer"
@@ -448,6 +448,30 @@ def _countryinfo() -> dict[str, dict]:
     return out
 
 
+def _main_centroid(geom: object) -> tuple[float, float] | None:
+    """(lat, lon) of the area centroid of a country's largest polygon (the main landmass), computed in an
+    equal-area projection (EPSG:6933) so that high latitudes are not over-weighted; None if it fails."""
+    try:
+        import numpy as np
+        from pyproj import Transformer
+        from shapely import transform as shp_transform
+
+        fwd = Transformer.from_crs(4326, 6933, always_xy=True)
+        inv = Transformer.from_crs(6933, 4326, always_xy=True)
+
+        def project(xy: "np.ndarray") -> "np.ndarray":
+            return np.column_stack(fwd.transform(xy[:, 0], xy[:, 1]))   # x = lon, y = lat
+
+        parts = list(getattr(geom, "geoms", [geom]))
+        projected = [shp_transform(part, project) for part in parts]
+        main = max(projected, key=lambda g: g.area)
+        c = main.centroid
+        lon, lat = inv.transform(c.x, c.y)
+        return float(lat), float(lon)
+    except Exception:  # noqa: BLE001 - the Factbook or label point is used instead
+        return None
+
+
 def _contains(geom: object, lat: float, lon: float) -> bool:
     from shapely.geometry import Point
 
@@ -558,6 +582,17 @@ def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
             if geom is None or _contains(geom, clat, clon):
                 lat, lon = clat, clon
                 provenance = "GeoNames countries.json; point: countryinfo (World Factbook coordinates)"
+                main = _main_centroid(geom) if geom is not None else None
+                if main is not None and _contains(geom, *main):
+                    # Gazetteers disagree on a country's point (GeoNames: near the centre of the main landmass,
+                    # often a rounded Factbook value; e.g. the US 39.8N 98.5W vs Factbook 38N 97W). The midpoint
+                    # of the Factbook point and the equal-area centroid of the main polygon stays within
+                    # ~half their disagreement of either convention.
+                    mlat, mlon = (clat + main[0]) / 2, (clon + main[1]) / 2
+                    if abs(clon - main[1]) <= 180 and _contains(geom, mlat, mlon):
+                        lat, lon = round(mlat, 4), round(mlon, 4)
+                        provenance = ("GeoNames countries.json; point: midpoint of the World Factbook point "
+                                      "(countryinfo) and the equal-area centroid of the main Natural Earth polygon")
             names.update(a for a in info.get("altSpellings", []) if len(a) > 3 and _latin(a))
         if cc in pyc:
             c = pyc[cc]

@@ -118,3 +118,20 @@ def test_stale_indexes_are_removed_but_recent_ones_kept(tmp_path) -> None:
     os.utime(old, (past, past))
     assert remove_stale_indexes(keep) == [old]
     assert keep.exists() and recent.exists() and not old.exists()
+
+
+
+def test_country_points_sit_near_the_centre_of_the_main_landmass(gaz: Gazetteer) -> None:
+    from pyproj import Geod
+    from shapely.geometry import Point
+
+    from geoinc.boundaries import country
+
+    geod = Geod(ellps="WGS84")
+    # the geographic centre of the contiguous United States (near Lebanon, Kansas), which GeoNames uses;
+    # the World Factbook point (38N 97W) lies ~230 km away
+    us = gaz.country("US")
+    assert geod.inv(us.lon, us.lat, -98.58, 39.83)[2] / 1000 < 161
+    for cc in ("US", "RU", "IN", "SY", "UA", "FR"):
+        place = gaz.country(cc)
+        assert country(cc).geometry.contains(Point(place.lon, place.lat)), cc
