@@ -427,8 +427,9 @@ class Recognizer:
                 continue
             # GeoNames places
             if all_common:
-                if not c.primary and name_key(p.name) != key:
-                    continue            # an alternate name (often another language) that spells an English word
+                if not c.primary and name_key(p.name) != key and p.population < 1_000_000:
+                    continue            # an alternate name (often another language) that spells an English word;
+                                        # a city of millions keeps its short name ("New York" for New York City)
                 need = 100_000 if very_common else 20_000
                 if sent_start and not strong:
                     need *= 5
@@ -877,7 +878,7 @@ class Recognizer:
             span.near = True
         if after is not None and after.text.lower() in {"area", "areas", "region", "regions", "sector", "sectors",
                                                        "countryside", "outskirts", "surroundings", "governorate",
-                                                       "province", "district", "border"}:
+                                                       "province", "district", "border", "state"}:
             span.near = True
             span.feature = span.feature or after.text.lower()
         if after is not None and after.text == "," and j + 1 < len(tokens) and tokens[j + 1].cap:

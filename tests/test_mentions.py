@@ -191,3 +191,11 @@ def test_near_miss_spelling_needs_document_support() -> None:
     assert "near-miss" in found[0].reason and found[0].confidence <= 0.6
     # with nothing in the story pointing to Iraq, a misspelt word is not turned into Kirkuk
     assert not [m for m in geoparse("He said Kirkuc was a good name for a dog.") if m.resolved]
+
+
+def test_a_city_of_millions_beats_its_same_name_state_unless_the_state_is_said() -> None:
+    city = geoparse("He flew to New York on Monday.")
+    assert [(m.text, m.kind) for m in city] == [("New York", "city")]
+    assert abs(city[0].lat - 40.71) < 0.2 and abs(city[0].lon + 74.0) < 0.2
+    state = geoparse("Snow fell across New York state on Monday.")
+    assert [(m.text, m.kind) for m in state] == [("New York", "admin1")]
