@@ -92,6 +92,12 @@ def loose_key(name: str) -> str:
     return joined
 
 
+try:
+    from rapidfuzz.distance.Levenshtein import distance as _levenshtein
+except ImportError:  # pragma: no cover - rapidfuzz is a dependency; the pure-Python loop below is the fallback
+    _levenshtein = None
+
+
 def similar(a: str, b: str) -> bool:
     """Bounded fuzzy equality of two loose keys: >= 6 letters, same first two letters, <= 1 edit per 7 letters."""
     if a == b:
@@ -104,6 +110,8 @@ def similar(a: str, b: str) -> bool:
 
 def _edit_distance(a: str, b: str, bound: int) -> int:
     """Levenshtein distance, giving up (returning bound + 1) once every path exceeds ``bound``."""
+    if _levenshtein is not None:
+        return _levenshtein(a, b, score_cutoff=bound)   # C implementation, same bounded result
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i] + [0] * len(b)
