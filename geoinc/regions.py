@@ -4,8 +4,9 @@ Two layers, kept apart:
 
 * pure geometry — each region kind knows its prefilter boxes (for the store's R*Tree) and an exact,
   vectorised point predicate (``contains(lon, lat) -> bool array``);
-* I/O — :func:`query` asks the store for candidate ids and coordinates inside the boxes (an index
-  lookup, not a scan), applies the exact predicates and the attribute filters, then loads the rows.
+* I/O — :func:`select` reads the store's R*Tree inside the boxes (an index lookup, not a scan); each
+  region decides most candidates from their index boxes alone and re-tests those within metres of its
+  boundary on the exact coordinates; attribute filters follow, then :func:`query` loads the rows.
 
 Predicate rules (documented once, used everywhere):
 
@@ -19,9 +20,9 @@ Predicate rules (documented once, used everywhere):
 * **radius** is geodesic on WGS84 (pyproj.Geod): the prefilter box is the envelope of the geodesic
   circle (poles and 180° handled), the exact test is the geodesic distance.
 * **admin1:** no first-level polygons ship with the project, so an admin1 region matches the incident's
-  ``admin1`` field, case-, accent- and punctuation-insensitive ("Deir ez-Zor" = "Deir-ez-Zor" =
-  "deir ezzor" is NOT merged: only case, accents, hyphens/dots and spacing are folded). A GeoNames code
-  such as ``SY.07`` is turned into its name (and aliases) through the gazetteer when it has the code.
+  ``admin1`` field with case, accents, hyphens, dots and spacing folded ("deir-ez-zor" matches "Deir ez-Zor";
+  "Deir Ezzor" or "Dayr az Zawr" do not). A GeoNames code such as ``SY.07`` is turned into the gazetteer's
+  admin1 name(s) for it, and a name is widened with the aliases of a gazetteer admin1 entry of that name.
 * Several regions in one query are combined with AND (``--country SY --within "50 km of Tower 22"``
   gives the Syrian incidents within 50 km of Tower 22).
 """
@@ -120,11 +121,15 @@ def _wrap_lon(lon: np.ndarray | float) -> Any:
 # region kinds: prefilter boxes + exact vectorised predicate
 
 class Region(Protocol):
+    """What a spatial region offers: prefilter boxes, an exact predicate, and a decision from index boxes."""
+
     label: str
 
     def boxes(self) -> list[Box]: ...
 
     def contains(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray: ...
+
+    def decide(self, x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
 
 
 @dataclass(frozen=True, slots=True)
