@@ -376,6 +376,47 @@ def _span_text(text: str, tokens: list[Token], i: int, j: int) -> str:
     return text[tokens[i].start:tokens[j - 1].end]
 
 
+# modal and auxiliary verbs: a place right before one of them (then a verb) is the agent of an act
+MODALS = frozenset({"should", "will", "would", "could", "must", "can", "may", "might", "did", "does", "cannot",
+                    "won't", "wouldn't", "can't", "couldn't", "shouldn't", "didn't", "doesn't", "needs", "hopes"})
+# verbs after a modal that keep a place literal ("London will be hit", "Texas could see snow")
+STATIVE_AFTER_MODAL = frozenset({"be", "have", "remain", "see", "become", "get", "experience", "receive", "stay",
+                                 "look", "feel", "suffer", "expect", "soon", "also", "still"})
+# words right before a place that make it a team, a party to relations or a rival, not a location
+RIVAL_PREV = frozenset({"against", "versus", "vs", "beating", "defeating", "outlasted", "overcame", "edged"})
+ATTACK_WORDS = frozenset({"attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "offensive",
+                          "operation", "operations", "assault", "campaign", "raid", "raids", "bombing",
+                          "shelling", "protest", "protests", "march", "rally"})
+RELATION_WORDS = frozenset({"relations", "ties", "talks", "tensions", "dispute", "cooperation", "rivalry",
+                            "trade", "deal", "agreement", "summit", "match", "game", "negotiations", "rapprochement"})
+_COORD = frozenset({"and", "or", "&", ",", "the"})
+
+
+def _share_metonymy(text: str, spans: list[Span]) -> None:
+    """Coordinated names share their reading: in "the U.S. and China would find", "taken by Bulgaria,
+    Malta and Portugal" every member of the list is non-literal when one member is (a list joined by
+    "and"/"or", commas only inside such a list)."""
+    i, n = 0, len(spans)
+    while i < n:
+        j = i
+        has_and = False
+        while j + 1 < n and not has_and:    # the list ends at the member after "and"
+            gap = text[spans[j].end:spans[j + 1].start].strip().lower()
+            words = gap.replace(",", " , ").split()
+            if not words or len(words) > 3 or any(w not in _COORD for w in words):
+                break
+            has_and = "and" in words or "or" in words or "&" in words
+            j += 1
+        group = spans[i:j + 1]
+        if (j > i and has_and and any(sp.metonym for sp in group)
+                and not any(sp.strong_context and not sp.metonym for sp in group)):
+            for sp in group:
+                if sp.candidates and not sp.metonym:
+                    sp.metonym = True
+                    sp.notes.append("coordinated with a non-literal name")
+        i = j + 1
+
+
 class Recognizer:
     """Finds place-name spans in text using a gazetteer; stateless between calls."""
 
@@ -467,6 +508,7 @@ class Recognizer:
             spans.extend(found)
         spans.extend(self._demonym_places(tokens, spans))
         spans.sort(key=lambda sp: sp.start)
+        _share_metonymy(text, spans)
         return spans
 
     def _demonym_places(self, tokens: list[Token], spans: list[Span]) -> list[Span]:
@@ -914,6 +956,23 @@ class Recognizer:
         if k + 1 < n and tokens[k].text == "-" and tokens[k + 1].text.lower() in {
                 "backed", "led", "allied", "funded", "sponsored", "aligned", "supported", "controlled", "run"}:
             return True
+        # a modal then a verb: "Mexico should limit", "Slovenia did not follow" (not "London will be hit")
+        if k + 1 < n and not span.strong_context and tokens[k].text.lower() in MODALS:
+            m = k + 1
+            while m < n and tokens[m].text.lower() in {"not", "never", "also", "now", "soon", "blindly", "further",
+                                                       "still", "only", "just", "then"}:
+                m += 1
+            if (m < n and tokens[m].word and not tokens[m].cap
+                    and tokens[m].text.lower() not in STATIVE_AFTER_MODAL):
+                return True
+        prev_w1 = tokens[i - 1].text.lower() if i > 0 else ""
+        prev_w2 = tokens[i - 2].text.lower() if i > 1 else ""
+        if prev_w1 == "the" and i > 2:
+            prev_w1, prev_w2 = prev_w2, tokens[i - 3].text.lower()
+        if prev_w1 in RIVAL_PREV and prev_w2 not in ATTACK_WORDS:
+            return True       # "a loss against Louisville", "beating Sunderland" (not "strikes against Raqqa")
+        if prev_w1 == "between" and prev_w2 in RELATION_WORDS:
+            return True       # "relations between Harare and London"
         # agent of a verb, possibly after auxiliaries / time phrases: "Baghdad on Monday condemned"
         steps = 0
         while k < n and steps < 5 and not span.strong_context:

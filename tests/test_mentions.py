@@ -199,3 +199,18 @@ def test_a_city_of_millions_beats_its_same_name_state_unless_the_state_is_said()
     assert abs(city[0].lat - 40.71) < 0.2 and abs(city[0].lon + 74.0) < 0.2
     state = geoparse("Snow fell across New York state on Monday.")
     assert [(m.text, m.kind) for m in state] == [("New York", "admin1")]
+
+
+@pytest.mark.parametrize(("sentence", "surface", "metonym"), [
+    ("The candidate said Mexico should limit its cooperation.", "Mexico", True),
+    ("Forecasters said London will be hit by storms.", "London", False),
+    ("The Bulldogs outlasted Louisville in overtime.", "Louisville", True),
+    ("Airstrikes against Raqqa killed five people.", "Raqqa", False),
+    ("Relations between Harare and London suffered.", "London", True),
+    ("The measure was taken by Bulgaria, Malta and Portugal.", "Portugal", True),
+    ("Aid reached camps in Iraq and Syria.", "Syria", False),
+])
+def test_agent_rival_and_coordination_cues(sentence: str, surface: str, metonym: bool) -> None:
+    found = {m.text: m for m in geoparse(sentence)}
+    assert surface in found
+    assert found[surface].metonym is metonym
