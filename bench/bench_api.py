@@ -115,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--max-requests", type=int, default=1_000_000, help="hard cap on requests sent")
+    ap.add_argument("--workers", type=int, default=1, help="server worker processes (default 1)")
     ap.add_argument("--json", type=Path, help="also write the numbers here")
     args = ap.parse_args(argv)
 
@@ -137,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     base = f"http://{HOST}:{port}"
     server = subprocess.Popen([sys.executable, "-m", "geoinc", "serve", "--host", HOST, "--port", str(port),
-                               "--db", str(db), "--log-level", "warning"], env=os.environ.copy())
+                               "--db", str(db), "--log-level", "warning", "--workers", str(args.workers)],
+                              env=os.environ.copy())
     try:
         import httpx
 
@@ -160,8 +162,8 @@ def main(argv: list[str] | None = None) -> int:
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
-    res.update({"clients": args.clients, "incidents": n, "machine": incident_data.machine()})
-    print(f"{args.clients} clients x {res['seconds']} s: {res['requests']:,} requests, {res['rps']} req/s, "
+    res.update({"clients": args.clients, "workers": args.workers, "incidents": n, "machine": incident_data.machine()})
+    print(f"{args.workers} worker(s), {args.clients} clients x {res['seconds']} s: {res['requests']:,} requests, {res['rps']} req/s, "
           f"p50 {res['p50_ms']} ms, p99 {res['p99_ms']} ms, max {res['max_ms']} ms, errors {res['errors']} "
           f"{res['error_kinds'] or ''}")
     if args.json:

@@ -409,12 +409,27 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, db: str | Path | None = None, *, log_level: str = "info") -> None:
-    """Run the API with uvicorn (blocking)."""
+def app_from_env() -> FastAPI:
+    """App factory for uvicorn worker processes: the store comes from $GEOINC_DB / GEOINC_HOME."""
+    return create_app(None)
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, db: str | Path | None = None, *, log_level: str = "info",
+          workers: int = 1) -> None:
+    """Run the API with uvicorn (blocking); ``workers`` > 1 starts that many processes on one socket."""
+    import os
+
     import uvicorn
 
+    from . import config
+
     # keep-alive longer than uvicorn's 5 s default, so busy clients reusing a connection are not cut off
-    uvicorn.run(create_app(db), host=host, port=port, log_level=log_level, timeout_keep_alive=30)
+    options = dict(host=host, port=port, log_level=log_level, timeout_keep_alive=30)
+    if workers > 1:
+        os.environ[config.ENV_DB] = str(config.db_path(db))     # the workers import the app and read this
+        uvicorn.run("geoinc.api:app_from_env", factory=True, workers=workers, **options)
+    else:
+        uvicorn.run(create_app(db), **options)
 
 
 __all__ = ["create_app", "serve", "BodySizeLimit", "MAX_BODY"]

@@ -44,17 +44,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """``geoinc serve --port N --db FILE`` (default host) in a subprocess; yields its base URL."""
-    db = tmp_path_factory.mktemp("api") / "api.sqlite"
-    store = open_store(db)
-    store.add_incidents(SEEDED)
-    store.close()
+def _start(db, *extra: str):
+    """``geoinc serve --port N --db FILE [extra]`` (default host) in a subprocess; (process, base URL, log)."""
     port = _free_port()
-    log = open(db.with_suffix(".log"), "w+")
+    log = open(db.with_suffix(".log"), "a+")
     proc = subprocess.Popen([sys.executable, "-m", "geoinc", "serve", "--port", str(port), "--db", str(db),
-                             "--log-level", "warning"], stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())
+                             "--log-level", "warning", *extra], stdout=log, stderr=subprocess.STDOUT,
+                            env=os.environ.copy())
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -68,13 +64,33 @@ def server(tmp_path_factory):
             log.seek(0)
             pytest.fail(f"server did not start: {log.read()[-2000:]}")
         time.sleep(0.2)
-    yield base
+    return proc, base, log
+
+
+def _stop(proc, log) -> None:
     proc.terminate()
     try:
-        proc.wait(timeout=10)
+        proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+@pytest.fixture(scope="module")
+def seeded_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("api") / "api.sqlite"
+    store = open_store(db)
+    store.add_incidents(SEEDED)
+    store.close()
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(seeded_db):
+    """The API on 127.0.0.1 at a free port over the seeded store; yields its base URL."""
+    proc, base, log = _start(seeded_db)
+    yield base
+    _stop(proc, log)
 
 
 @pytest.fixture(scope="module")
@@ -299,3 +315,14 @@ def test_concurrent_requests_while_writing(client, server):
         codes = [f.result() for f in futures]
     assert codes == [200] * len(codes)
     assert client.get("/health").json()["status"] == "ok"
+
+
+def test_several_worker_processes_share_the_store(seeded_db):
+    proc, base, log = _start(seeded_db, "--workers", "2")
+    try:
+        with httpx.Client(base_url=base, timeout=60) as c:
+            codes = [c.get("/incidents", params={"country": "SY"}).status_code for _ in range(6)]
+            assert codes == [200] * 6
+            assert "SEED-TANF" in ids(c.get("/incidents", params={"country": "SY"}).json())
+    finally:
+        _stop(proc, log)

@@ -17,6 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="address to bind (default 127.0.0.1: this machine only; 0.0.0.0 exposes it to the network)")
     p.add_argument("--port", type=int, default=8000, help="TCP port (default 8000; 0 picks a free one)")
     p.add_argument("--db", metavar="PATH", help="incident store (default: $GEOINC_DB or GEOINC_HOME/incidents.sqlite)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="worker processes sharing the port (default 1; each has its own SQLite connections)")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"),
                    help="uvicorn log level (default info)")
     p.set_defaults(handler=run)
@@ -29,5 +31,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"bad --port {args.port}: expected 0..65535")
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"geoinc serve: warning: binding {args.host}; the API has no authentication", file=sys.stderr)
-    serve(args.host, args.port, args.db, log_level=args.log_level)
+    if not 1 <= args.workers <= 64:
+        raise InputError(f"bad --workers {args.workers}: expected 1..64")
+    serve(args.host, args.port, args.db, log_level=args.log_level, workers=args.workers)
     return 0
