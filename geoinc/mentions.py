@@ -226,6 +226,8 @@ crown general generals commander commanders chief chiefs people citizens nationa
 population public consumers workers teacher teachers students student farmers officials drivers
 policy policies law laws bill budget election elections vote referendum campaign strategy tariffs tariff
 nuclear missile missiles program programme navy's health education
+man men woman women boy boys girl girls native natives mother mothers father fathers son sons daughter daughters
+teen teens teenager teenagers couple detectives commissioner governor mayor council
 """.split())
 # people who live somewhere: "residents of Mzuzu" locates them, it is not a metonym
 INHABITANTS = frozenset({"people", "residents", "citizens", "nationals", "voters", "population", "public",
@@ -873,7 +875,9 @@ class Recognizer:
             next_in_chunk = None     # a capitals dateline runs into the story: "SAN ANTONIO Turner Sports"
         if next_in_chunk is not None and next_in_chunk.word:
             nl = next_in_chunk.text.lower().rstrip(".")
-            if nl in FEATURE_WORDS or nl in STREET_WORDS or nl in NATURAL_WORDS or nl in ADMIN_WORDS:
+            if next_in_chunk.text == "City" and not first.upper:
+                modifier = True      # "Manchester City": the gazetteer has no such city, so a club or a body
+            elif nl in FEATURE_WORDS or nl in STREET_WORDS or nl in NATURAL_WORDS or nl in ADMIN_WORDS:
                 feature = nl
             elif nl in TITLES:
                 modifier = True      # "Texas Governor Greg Abbott", "Iraqi Prime Minister"

@@ -214,3 +214,18 @@ def test_agent_rival_and_coordination_cues(sentence: str, surface: str, metonym:
     found = {m.text: m for m in geoparse(sentence)}
     assert surface in found
     assert found[surface].metonym is metonym
+
+
+@pytest.mark.parametrize(("sentence", "surface"), [
+    ("Police are investigating the death of a Brooklyn man.", "Brooklyn"),
+    ("The Chicago native says he endorses the plan.", "Chicago"),
+    ("He scored twice against Norwich last season and joined Manchester City in 2016.", "Manchester"),
+])
+def test_place_modifying_a_person_or_a_club_is_not_literal(sentence: str, surface: str) -> None:
+    found = {m.text: m for m in geoparse(sentence)}
+    assert surface in found and found[surface].metonym
+
+
+def test_a_gazetteer_city_with_city_in_its_name_stays_literal() -> None:
+    found = {m.text: m for m in geoparse("Fighting in Gaza City and Mexico City traffic.")}
+    assert not found["Gaza City"].metonym and found["Gaza City"].country_code == "PS"
