@@ -239,6 +239,12 @@ town towns city cities village villages border borders frontier coast coastline 
 territory territories soil waters airspace countryside province provinces region regions desert mountains
 port ports side mainland enclave
 """.split())
+# what happens to a place or what it physically has: "Douma's fall", "Tijuana's sewage" (literal owners)
+PHYSICAL_NOUNS = frozenset("""
+fall capture siege recapture liberation bombardment shelling destruction reconstruction ruins skyline
+infrastructure sewage sewer roads weather climate air pollution flooding floods outskirts neighbourhoods
+neighborhoods districts buildings homes houses hospitals schools water electricity power grid
+""".split())
 # nouns after "'s" that keep the owner a place ("Syria's north", "Iraq's border")
 GEO_NOUNS = frozenset("""
 north south east west northeast northwest southeast southwest north-east north-west south-east south-west
@@ -411,7 +417,7 @@ def _share_metonymy(text: str, spans: list[Span]) -> None:
             j += 1
         group = spans[i:j + 1]
         if (j > i and has_and and any(sp.metonym for sp in group)
-                and not any(sp.strong_context and not sp.metonym for sp in group)):
+                and not (group[0].strong_context and not group[0].metonym)):
             for sp in group:
                 if sp.candidates and not sp.metonym:
                     sp.metonym = True
@@ -948,7 +954,15 @@ class Recognizer:
                 return False
             if is_country:
                 return True   # "Russia's foreign minister", "China's decision"
-            return nxt in AGENT_NOUNS or nxt2 in AGENT_NOUNS
+            if nxt in AGENT_NOUNS or nxt2 in AGENT_NOUNS:
+                return True
+            # a city or region as the owner of an act or a stance ("Moscow's response", "Beijing's tough
+            # talk") is not literal; its sites, people and parts are ("Kabul's airport", "Aleppo's residents")
+            physical = FACILITY_WORDS | INHABITANTS | PLACE_TYPE_WORDS | PHYSICAL_NOUNS
+            return (not span.strong_context and nxt.isalpha() and nxt not in physical and nxt2 not in physical
+                    and nxt.rstrip("s") not in physical and nxt2.rstrip("s") not in physical
+                    and any(c.place.kind in ("city", "admin1", "admin2") and c.place.population >= 100_000
+                            for c in span.candidates))
         # modifier: "US officials", "Iraqi government" (not after a locative: "academies in Egypt teaching")
         if k < n and tokens[k].word and not tokens[k].cap and not span.strong_context:
             w = tokens[k].text.lower()

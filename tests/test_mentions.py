@@ -229,3 +229,14 @@ def test_place_modifying_a_person_or_a_club_is_not_literal(sentence: str, surfac
 def test_a_gazetteer_city_with_city_in_its_name_stays_literal() -> None:
     found = {m.text: m for m in geoparse("Fighting in Gaza City and Mexico City traffic.")}
     assert not found["Gaza City"].metonym and found["Gaza City"].country_code == "PS"
+
+
+@pytest.mark.parametrize(("sentence", "surface", "metonym"), [
+    ("Most likely, Moscow's response will soon follow.", "Moscow", True),
+    ("Douma's fall would seal the rebels' defeat.", "Douma", False),
+    ("Flights resumed at Kabul's airport.", "Kabul", False),
+    ("The measure was also taken by Bulgaria, Luxembourg, Malta and Slovakia.", "Malta", True),
+])
+def test_city_possessives_and_lists_after_an_agent(sentence: str, surface: str, metonym: bool) -> None:
+    found = {m.text: m for m in geoparse(sentence)}
+    assert surface in found and found[surface].metonym is metonym
