@@ -425,6 +425,10 @@ def _share_metonymy(text: str, spans: list[Span]) -> None:
         i = j + 1
 
 
+# prepositions after which a rare capitalised word is taken as an (unresolved) place
+OPEN_LOCATIVES = frozenset({"in", "near", "at", "outside", "around", "into", "towards", "toward", "inside"})
+
+
 class Recognizer:
     """Finds place-name spans in text using a gazetteer; stateless between calls."""
 
@@ -510,7 +514,8 @@ class Recognizer:
                     skip.update(range(fi, fj))
             found = self._in_chunk(text, tokens, ci, cj, surnames, skip)
             if not found and not skip:
-                unknown = self._named_by_type(text, tokens, ci, cj) or self._near_miss(text, tokens, ci, cj, surnames)
+                unknown = (self._named_by_type(text, tokens, ci, cj) or self._near_miss(text, tokens, ci, cj, surnames)
+                           or self._after_locative(text, tokens, ci, cj, surnames))
                 if unknown is not None:
                     found = [unknown]
             spans.extend(found)
@@ -591,6 +596,28 @@ class Recognizer:
         raw = _span_text(text, tokens, ci, cj)
         span = Span(tokens[ci].start, tokens[cj - 1].end, raw, name_key(raw), (), strong_context=True)
         span.notes.append(f"called a {kind} in the text; not in the gazetteer")
+        return span
+
+    def _after_locative(self, text: str, tokens: list[Token], ci: int, cj: int, surnames: set[str]) -> Span | None:
+        """A rare capitalised word right after "in", "near", "at" ... that nothing else explains: "lives in
+        Khayelitsha", "at Rathbeggan". Returned unresolved (a place the gazetteer lacks; the geocoder
+        fallback may place it online): months, people, organisations and common words are excluded."""
+        if cj - ci != 1 or ci == 0:
+            return None
+        t = tokens[ci]
+        prev = tokens[ci - 1].text.lower()
+        if prev not in OPEN_LOCATIVES or tokens[ci - 1].cap:
+            return None
+        nxt = tokens[cj] if cj < len(tokens) else None
+        if nxt is not None and (nxt.text in {"'s", "’s", "-"} or (nxt.word and nxt.cap)):
+            return None
+        w = t.text
+        if (not t.word or t.upper or t.sent_start or len(w) < 4 or not w.isalpha() or not w[1:].islower()
+                or self._common(w) >= 2.5 or self.gaz.is_given_name(w) or name_key(w) in surnames
+                or self.gaz.demonym(w) or w.lower() in ORG_WORDS or w.lower() in TITLES):
+            return None
+        span = Span(t.start, t.end, w, name_key(w), (), strong_context=True)
+        span.notes.append(f"after '{prev}'; not in the gazetteer")
         return span
 
     @staticmethod

@@ -240,3 +240,12 @@ def test_a_gazetteer_city_with_city_in_its_name_stays_literal() -> None:
 def test_city_possessives_and_lists_after_an_agent(sentence: str, surface: str, metonym: bool) -> None:
     found = {m.text: m for m in geoparse(sentence)}
     assert surface in found and found[surface].metonym is metonym
+
+
+def test_rare_word_after_a_locative_is_an_open_mention() -> None:
+    found = {m.text: m for m in geoparse("She moved out of an informal settlement in Khayelitsha last year.")}
+    assert "Khayelitsha" in found and not found["Khayelitsha"].resolved and not found["Khayelitsha"].metonym
+    # common words, months, people and amounts after "in" are not places
+    for sentence in ("Talks resume in January.", "Shares fell in Trading on Monday.",
+                     "The reserves are estimated at R2bn.", "The award went to Kirby in Smith's absence."):
+        assert not [m for m in geoparse(sentence) if not m.resolved], sentence
