@@ -602,8 +602,10 @@ class Recognizer:
         """A rare capitalised word right after "in", "near", "at" ... that nothing else explains: "lives in
         Khayelitsha", "at Rathbeggan". Returned unresolved (a place the gazetteer lacks; the geocoder
         fallback may place it online): months, people, organisations and common words are excluded."""
-        if cj - ci != 1 or ci == 0:
+        if ci == 0:
             return None
+        if cj - ci > 1:
+            return self._multiword_after_locative(text, tokens, ci, cj, surnames)
         t = tokens[ci]
         prev = tokens[ci - 1].text.lower()
         if prev not in OPEN_LOCATIVES or tokens[ci - 1].cap:
@@ -618,6 +620,32 @@ class Recognizer:
             return None
         span = Span(t.start, t.end, w, name_key(w), (), strong_context=True)
         span.notes.append(f"after '{prev}'; not in the gazetteer")
+        return span
+
+    def _multiword_after_locative(self, text: str, tokens: list[Token], ci: int, cj: int,
+                                  surnames: set[str]) -> Span | None:
+        """Two or three title-case words after "in", "at", "near" ...: "at Brands Hatch", "in Old Town
+        Manassas" (unresolved); not people, organisations or nationality phrases."""
+        prev = tokens[ci - 1]
+        if prev.text.lower() not in OPEN_LOCATIVES or prev.cap:
+            return None
+        toks = tokens[ci:cj]
+        if len(toks) > 3 or any(not t.word or t.upper or not t.text.isalpha() or not t.text[1:].islower()
+                                for t in toks):
+            return None
+        nxt = tokens[cj] if cj < len(tokens) else None
+        if nxt is not None and nxt.text in {"'s", "’s", "-"}:
+            return None
+        first = toks[0]
+        if (first.sent_start or self.gaz.is_given_name(first.text) or first.text.lower() in DIRECTIONS
+                or any(t.text.lower() in ORG_WORDS or t.text.lower() in TITLES or t.text.lower() in FUNCTION_WORDS
+                       or self.gaz.demonym(t.text) or name_key(t.text) in surnames for t in toks)):
+            return None
+        if min(self._common(t.text) for t in toks) >= 3.0:
+            return None     # "in Foreign Affairs", "at Home Depot"-like phrases of common words
+        raw = _span_text(text, tokens, ci, cj)
+        span = Span(toks[0].start, toks[-1].end, raw, name_key(raw), (), strong_context=True)
+        span.notes.append(f"after '{prev.text.lower()}'; not in the gazetteer")
         return span
 
     @staticmethod

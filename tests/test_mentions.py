@@ -249,3 +249,9 @@ def test_rare_word_after_a_locative_is_an_open_mention() -> None:
     for sentence in ("Talks resume in January.", "Shares fell in Trading on Monday.",
                      "The reserves are estimated at R2bn.", "The award went to Kirby in Smith's absence."):
         assert not [m for m in geoparse(sentence) if not m.resolved], sentence
+
+
+def test_unknown_multiword_name_after_a_locative_is_an_open_mention() -> None:
+    found = {m.text: m for m in geoparse("Troops hunted the insurgents in Mount Chaambi, officials said.")}
+    assert "Mount Chaambi" in found and not found["Mount Chaambi"].resolved
+    assert not [m for m in geoparse("He met Joe Biden in Foreign Affairs talks.") if not m.resolved]
