@@ -425,6 +425,11 @@ def _share_metonymy(text: str, spans: list[Span]) -> None:
         i = j + 1
 
 
+# a lone capitalised word after one of these names a person: "his brother Tyler", "said Noma."
+KIN_WORDS = frozenset({"brother", "sister", "son", "daughter", "wife", "husband", "mother", "father", "uncle",
+                       "aunt", "cousin", "nephew", "niece", "grandson", "granddaughter", "boyfriend", "girlfriend",
+                       "stepson", "stepdaughter", "mom", "dad", "mum", "twin", "baby"})
+SPEECH_VERBS = frozenset({"said", "says", "added", "explained", "recalled", "told", "asked", "wrote", "insisted"})
 # prepositions after which a rare capitalised word is taken as an (unresolved) place
 OPEN_LOCATIVES = frozenset({"in", "near", "at", "outside", "around", "into", "towards", "toward", "inside"})
 
@@ -751,6 +756,22 @@ class Recognizer:
                 last = tokens[words[-1]].text
                 if last.lower() not in FEATURE_WORDS and last.lower() not in ORG_WORDS:
                     out.add(name_key(last))
+        # a lone name after a kinship word or as the speaker of a quote is a person all through the text:
+        # "his brother Tyler", "a 3-year-old son, Sebastian", "said Noma."
+        n = len(tokens)
+        for i, j in chunks:
+            if j - i != 1 or i == 0 or not tokens[i].word or tokens[i].upper:
+                continue
+            k = i - 1
+            if tokens[k].text == "," and k > 0:
+                k -= 1
+            prev = tokens[k].text.lower()
+            after = tokens[j].text if j < n else "."
+            if prev in KIN_WORDS or (prev in SPEECH_VERBS and k == i - 1 and after in {".", ",", "!", "?"}):
+                key = name_key(tokens[i].text)
+                if not any(c.place.kind in ("country", "admin1") or c.place.population >= 500_000
+                           for c in self.gaz.candidates(key)):
+                    out.add(key)      # not "..., said Washington." (a capital speaking for its government)
         return out
 
     def _comma_region(self, tokens: list[Token], j: int) -> bool:

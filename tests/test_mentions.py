@@ -255,3 +255,12 @@ def test_unknown_multiword_name_after_a_locative_is_an_open_mention() -> None:
     found = {m.text: m for m in geoparse("Troops hunted the insurgents in Mount Chaambi, officials said.")}
     assert "Mount Chaambi" in found and not found["Mount Chaambi"].resolved
     assert not [m for m in geoparse("He met Joe Biden in Foreign Affairs talks.") if not m.resolved]
+
+
+def test_a_name_after_a_kinship_word_or_as_a_speaker_is_a_person_all_through_the_text() -> None:
+    text = ("The court jailed Matthew and his brother Tyler. Tyler was given 21 years. "
+            "\u201cI cry every day,\u201d said Noma. Noma works as a domestic worker in Cape Town.")
+    found = [m.text for m in geoparse(text) if m.resolved]
+    assert "Noma" not in found and "Tyler" not in found
+    assert "Cape Town" in found
+    assert [m.text for m in geoparse("\u201cWe will respond,\u201d said Washington.")] == ["Washington"]
