@@ -400,6 +400,72 @@ RELATION_WORDS = frozenset({"relations", "ties", "talks", "tensions", "dispute",
 _COORD = frozenset({"and", "or", "&", ",", "the"})
 
 
+def _list_members(tokens: list[Token], k: int) -> list[tuple[int, int]]:
+    """Token ranges of the items of a list of short capitalised names around token ``k`` ("Haydn, Chopin,
+    Liszt and Debussy"): items of one to three capitalised words joined by ",", "and", "or"."""
+    n = len(tokens)
+
+    def item_end(s: int) -> int:
+        e = s
+        while e < n and e < s + 3 and tokens[e].cap and tokens[e].word:
+            e += 1
+        return e
+
+    def item_start(e: int) -> int:      # e: index just past the item
+        s = e
+        while s > 0 and s > e - 3 and tokens[s - 1].cap and tokens[s - 1].word:
+            s -= 1
+        return s
+
+    end = item_end(k)
+    start = item_start(end)
+    members = [(start, end)]
+    s = start
+    while s >= 2 and tokens[s - 1].text in {",", "and", "or"}:
+        j = s - 1
+        if tokens[j].text in {"and", "or"} and j >= 1 and tokens[j - 1].text == ",":
+            j -= 1
+        if j < 1 or not (tokens[j - 1].cap and tokens[j - 1].word):
+            break
+        s = item_start(j)
+        members.insert(0, (s, j))
+    e = end
+    while e + 1 < n and tokens[e].text in {",", "and", "or"}:
+        j = e + 1
+        if tokens[e].text == "," and j < n and tokens[j].text in {"and", "or"}:
+            j += 1
+        if j >= n or not (tokens[j].cap and tokens[j].word):
+            break
+        e = item_end(j)
+        members.append((j, e))
+    return members
+
+
+def _drop_name_lists(tokens: list[Token], spans: list[Span]) -> list[Span]:
+    """In a list of three or more short names where most items are not places ("Haydn, Chopin, Liszt and
+    Debussy", "Helen, Clarence, Irene and Marie"), the items that happen to be town names are not places."""
+    if not spans:
+        return spans
+    by_start = {t.start: k for k, t in enumerate(tokens)}
+    covered = [(sp.start, sp.end) for sp in spans]
+    drop: set[int] = set()
+    for sp in spans:
+        k = by_start.get(sp.start)
+        if (k is None or not sp.candidates or sp.end - sp.start > 30
+                or any(c.place.kind in ("country", "admin1", "continent", "region") or c.place.source == "curated"
+                       for c in sp.candidates)):
+            continue
+        members = _list_members(tokens, k)
+        if len(members) < 3:
+            continue
+        if members[0][0] > 0 and tokens[members[0][0] - 1].text.lower() in LITERAL_PREV:
+            continue      # "in Aleppo, Xa, Yb and Zc": a list after a locative is a list of places
+        places = sum(any(a < tokens[e - 1].end and tokens[s].start < b for a, b in covered) for s, e in members)
+        if places * 2 <= len(members):
+            drop.add(sp.start)
+    return [sp for sp in spans if sp.start not in drop] if drop else spans
+
+
 def _share_metonymy(text: str, spans: list[Span]) -> None:
     """Coordinated names share their reading: in "the U.S. and China would find", "taken by Bulgaria,
     Malta and Portugal" every member of the list is non-literal when one member is (a list joined by
@@ -526,6 +592,7 @@ class Recognizer:
             spans.extend(found)
         spans.extend(self._demonym_places(tokens, spans))
         spans.sort(key=lambda sp: sp.start)
+        spans = _drop_name_lists(tokens, spans)
         _share_metonymy(text, spans)
         return spans
 

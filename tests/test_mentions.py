@@ -264,3 +264,14 @@ def test_a_name_after_a_kinship_word_or_as_a_speaker_is_a_person_all_through_the
     assert "Noma" not in found and "Tyler" not in found
     assert "Cape Town" in found
     assert [m.text for m in geoparse("\u201cWe will respond,\u201d said Washington.")] == ["Washington"]
+
+
+@pytest.mark.parametrize(("sentence", "places"), [
+    ("The pianist played music by Haydn, Chopin, Liszt and Debussy.", []),
+    ("Justice for Helen, Clarence, Irene, Marie and Randy Kunz.", []),
+    ("Clashes in Aleppo, Idlib, Xaram and Qwerty.", ["Aleppo", "Idlib"]),
+    ("Offices in Los Angeles, Miami, West Palm Beach, New York, and Detroit opened.",
+     ["Los Angeles", "Miami", "West Palm Beach", "New York", "Detroit"]),
+])
+def test_town_names_in_lists_of_people_are_not_places(sentence: str, places: list[str]) -> None:
+    assert [m.text for m in geoparse(sentence) if m.resolved] == places
