@@ -398,6 +398,18 @@ ATTACK_WORDS = frozenset({"attack", "attacks", "strike", "strikes", "airstrike",
 RELATION_WORDS = frozenset({"relations", "ties", "talks", "tensions", "dispute", "cooperation", "rivalry",
                             "trade", "deal", "agreement", "summit", "match", "game", "negotiations", "rapprochement"})
 _COORD = frozenset({"and", "or", "&", ",", "the"})
+RESULT_WORDS = frozenset({"defeat", "defeats", "loss", "losses", "win", "wins", "victory", "victories", "draw",
+                          "series", "tie", "rivalry", "clash", "semifinal", "final", "game", "match"})
+RIVAL_PAIRS = frozenset({("to", "lost"), ("to", "fell"), ("to", "lose")})
+
+
+CLAUSE_OPENERS = frozenset({",", "but", "while", "as", "because", "when", "after", "although", "though", "since",
+                            "if", "that", "so", "—", "–"})
+
+
+def raw_plural(name: str) -> bool:
+    """Names that take a plural verb themselves: "the Philippines are", "the Netherlands were"."""
+    return name.rstrip(".").lower().endswith("s")
 
 
 def _list_members(tokens: list[Token], k: int) -> list[tuple[int, int]]:
@@ -1132,6 +1144,13 @@ class Recognizer:
             prev_w1, prev_w2 = prev_w2, tokens[i - 3].text.lower()
         if prev_w1 in RIVAL_PREV and prev_w2 not in ATTACK_WORDS:
             return True       # "a loss against Louisville", "beating Sunderland" (not "strikes against Raqqa")
+        if (prev_w1, prev_w2) in RIVAL_PAIRS or (prev_w1 in {"to", "over", "with"} and prev_w2 in RESULT_WORDS):
+            return True       # "a 1-0 defeat to Reading", "victory over Houston", "series with Portland"
+        nxt_w = tokens[j].text.lower() if j < n else ""
+        if (nxt_w in {"have", "are", "were"} and not span.strong_context and not raw_plural(span.text)
+                and (tokens[i].sent_start or (i > 0 and tokens[i - 1].text.lower() in CLAUSE_OPENERS))
+                and not (j + 1 < n and tokens[j + 1].text.lower() in {"been", "being"} and is_country)):
+            return True       # a singular name with a plural verb is a team or a government: "Liverpool have"
         if prev_w1 == "between" and prev_w2 in RELATION_WORDS:
             return True       # "relations between Harare and London"
         # agent of a verb, possibly after auxiliaries / time phrases: "Baghdad on Monday condemned"

@@ -275,3 +275,15 @@ def test_a_name_after_a_kinship_word_or_as_a_speaker_is_a_person_all_through_the
 ])
 def test_town_names_in_lists_of_people_are_not_places(sentence: str, places: list[str]) -> None:
     assert [m.text for m in geoparse(sentence) if m.resolved] == places
+
+
+@pytest.mark.parametrize(("sentence", "surface", "metonym"), [
+    ("A 1-0 defeat to Reading could have ended their season.", "Reading", True),
+    ("It was their second victory over Houston this month.", "Houston", True),
+    ("Beyond Egypt, Liverpool have other academy branches.", "Liverpool", True),
+    ("Only half the people in rural America have fast internet.", "America", False),
+    ("The works on the border with Azerbaijan are to be stopped.", "Azerbaijan", False),
+])
+def test_sports_results_and_plural_verbs(sentence: str, surface: str, metonym: bool) -> None:
+    found = {m.text: m for m in geoparse(sentence)}
+    assert surface in found and found[surface].metonym is metonym
