@@ -524,9 +524,9 @@ class Recognizer:
 
     def _lookup(self, key: str, raw: str, n_tokens: int, upper: bool) -> tuple[tuple["Candidate", ...], bool]:
         """Candidates for a span's key; abbreviation and loose rules applied. Returns (candidates, loose)."""
-        from .gazetteer import COUNTRY_ABBREVIATIONS
-
         if upper and len(raw) <= 8 and sum(c.isalpha() for c in raw) <= 4:
+            from .gazetteer import COUNTRY_ABBREVIATIONS
+
             if key in AP_KEYS and "." in raw:      # "N.M.", "D.C.": a US state by its AP abbreviation
                 return tuple(c for c in self.gaz.candidates(key) if c.place.kind == "admin1"
                              and c.place.country_code == "US"), False
@@ -887,7 +887,7 @@ class Recognizer:
             if not t.cap or i in skip:
                 i += 1
                 continue
-            head = name_key(t.text).split(" ")[0] if name_key(t.text) else ""
+            head = name_key(t.text).split(" ", 1)[0]
             if not head:
                 i += 1
                 continue
@@ -906,7 +906,7 @@ class Recognizer:
                 n_key_tokens = key.count(" ") + 1
                 if max_tokens and n_key_tokens > max_tokens and not (j - i == 1):
                     continue
-                upper = all(tokens[k].upper for k in range(i, j) if tokens[k].word)
+                upper = t.upper and all(tokens[k].upper for k in range(i, j) if tokens[k].word)
                 cands, loose = self._lookup(key, raw, j - i, upper)
                 if cands:
                     best = (j, raw, key, cands, loose)
