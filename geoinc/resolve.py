@@ -168,6 +168,15 @@ def _country_keys(ctx: _Context | None, cc: str) -> set[str]:
     return keys
 
 
+def _state_namesake(span: "Span", country: Place) -> Place | None:
+    """The first-level region of another country that shares a country's name (Georgia), or None."""
+    for c in span.candidates:
+        p = c.place
+        if p.kind == "admin1" and p.country_code != country.country_code and c.primary:
+            return p
+    return None
+
+
 def _rank(span: "Span", ctx: _Context | None) -> list[tuple[float, "Candidate"]]:
     seen: dict[str, tuple[float, Candidate]] = {}
     admin_cc = {c.place.country_code for c in span.candidates if c.place.kind in ("admin1", "admin2")}
@@ -178,6 +187,12 @@ def _rank(span: "Span", ctx: _Context | None) -> list[tuple[float, "Candidate"]]
         if (c.place.source == "geonames" and c.place.population >= 100_000 and c.place.country_code in admin_cc
                 and not span.feature):
             sc += 1.5   # a big city and its region share the name (Tehran, Washington): news means the city
+        if ctx is not None and c.place.kind == "admin1" and c.primary:
+            rival = next((o.place for o in span.candidates if o.place.kind == "country"
+                          and o.place.country_code != c.place.country_code), None)
+            if (rival is not None and c.place.country_code in ctx.countries
+                    and rival.country_code not in ctx.countries and rival.country_code not in ctx.neighbours):
+                sc += 3.0   # the story's other places are in the region's country, none in or near the country
         old = seen.get(c.place.id)
         if old is None or sc > old[0]:
             seen[c.place.id] = (sc, c)
@@ -237,6 +252,8 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
         ctx.vote(ranked)
         conf = _confidence(ranked)
         top = ranked[0][1].place
+        if top.kind == "country" and _state_namesake(span, top):
+            continue      # "Georgia": the country or the US state; the other names must decide, not itself
         # only readings that need no support themselves feed the context (no small place backs itself up)
         if top.kind == "country" or top.source == "curated" or (conf >= 0.8 and (
                 top.source != "geonames" or top.population >= SMALL_PLACE) and not ranked[0][1].loose):

@@ -287,3 +287,11 @@ def test_town_names_in_lists_of_people_are_not_places(sentence: str, places: lis
 def test_sports_results_and_plural_verbs(sentence: str, surface: str, metonym: bool) -> None:
     found = {m.text: m for m in geoparse(sentence)}
     assert surface in found and found[surface].metonym is metonym
+
+
+def test_a_country_name_shared_by_a_us_state_follows_the_other_places() -> None:
+    state = {m.text: m for m in geoparse("Storms hit Georgia and Alabama overnight, officials in Atlanta said.")}
+    assert state["Georgia"].kind == "admin1" and state["Georgia"].country_code == "US"
+    country = {m.text: m for m in geoparse("Georgia and Armenia signed a deal in Tbilisi.")}
+    assert country["Georgia"].kind == "country" and country["Georgia"].country_code == "GE"
+    assert geoparse("He flew to Georgia.")[0].country_code == "GE"     # no other evidence: the country
