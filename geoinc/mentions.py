@@ -237,7 +237,7 @@ INHABITANTS = frozenset({"people", "residents", "citizens", "nationals", "voters
 DEMONYM_GEO_NOUNS = frozenset("""
 town towns city cities village villages border borders frontier coast coastline capital island islands
 territory territories soil waters airspace countryside province provinces region regions desert mountains
-port ports side mainland enclave
+port ports side mainland enclave states jails prisons beaches farms streets airports
 """.split())
 # what happens to a place or what it physically has: "Douma's fall", "Tijuana's sewage" (literal owners)
 PHYSICAL_NOUNS = frozenset("""

@@ -295,3 +295,11 @@ def test_a_country_name_shared_by_a_us_state_follows_the_other_places() -> None:
     country = {m.text: m for m in geoparse("Georgia and Armenia signed a deal in Tbilisi.")}
     assert country["Georgia"].kind == "country" and country["Georgia"].country_code == "GE"
     assert geoparse("He flew to Georgia.")[0].country_code == "GE"     # no other evidence: the country
+
+
+def test_nationality_adjective_before_states_or_jails_names_the_country() -> None:
+    got = [(m.text, m.country_code) for m in geoparse("The party rules 21 of 29 Indian states.")]
+    assert got == [("Indian", "IN")]
+    got = [(m.text, m.country_code) for m in geoparse("Ten journalists languish in Azerbaijani jails.")]
+    assert got == [("Azerbaijani", "AZ")]
+    assert geoparse("Indian officials declined to comment.") == []
