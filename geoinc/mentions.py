@@ -1130,7 +1130,7 @@ class Recognizer:
                 "backed", "led", "allied", "funded", "sponsored", "aligned", "supported", "controlled", "run"}:
             return True
         # a modal then a verb: "Mexico should limit", "Slovenia did not follow" (not "London will be hit")
-        if k + 1 < n and not span.strong_context and tokens[k].text.lower() in MODALS:
+        if k + 1 < n and not span.strong_context and not tokens[k].cap and tokens[k].text in MODALS:
             m = k + 1
             while m < n and tokens[m].text.lower() in {"not", "never", "also", "now", "soon", "blindly", "further",
                                                        "still", "only", "just", "then"}:
