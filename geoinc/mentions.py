@@ -563,9 +563,12 @@ class Recognizer:
                 continue
             # GeoNames places
             if all_common:
-                if not c.primary and name_key(p.name) != key and p.population < 1_000_000:
+                pkey = name_key(p.name)
+                if (not c.primary and pkey != key and p.population < 1_000_000
+                        and not (key.startswith(pkey + " ") or pkey.startswith(key + " "))):
                     continue            # an alternate name (often another language) that spells an English word;
-                                        # a city of millions keeps its short name ("New York" for New York City)
+                                        # a city of millions keeps its short name ("New York" for New York City),
+                                        # and the name with its own word added stays ("Quebec City" for Québec)
                 need = 100_000 if very_common else 20_000
                 if sent_start and not strong:
                     need *= 5
@@ -1042,7 +1045,8 @@ class Recognizer:
                 feature = nl
             elif nl in TITLES:
                 modifier = True      # "Texas Governor Greg Abbott", "Iraqi Prime Minister"
-            elif next_in_chunk.cap and nl not in CONNECTORS and not self._may_follow(next_in_chunk):
+            elif (next_in_chunk.cap and nl not in CONNECTORS and nl not in FUNCTION_WORDS
+                  and not self._may_follow(next_in_chunk)):   # title case passes: "in Canada That Got it Right"
                 return None          # "Washington Post", "Air Zimbabwe Airways", "California Chrome"
         # a capitalised word right before (inside the chunk) that is not a direction or connector: "Planet Labs"
         if prev_in_chunk is not None and prev_in_chunk.word and prev_in_chunk.cap:

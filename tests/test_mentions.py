@@ -303,3 +303,11 @@ def test_nationality_adjective_before_states_or_jails_names_the_country() -> Non
     got = [(m.text, m.country_code) for m in geoparse("Ten journalists languish in Azerbaijani jails.")]
     assert got == [("Azerbaijani", "AZ")]
     assert geoparse("Indian officials declined to comment.") == []
+
+
+def test_alternate_name_with_its_own_word_and_title_case_headlines() -> None:
+    quebec = geoparse("Trudeau spoke to reporters in Quebec City on Monday.")
+    assert [(m.text, m.country_code) for m in quebec] == [("Quebec City", "CA")]
+    headline = geoparse("Six Natural Resource Projects in Canada That Got it Right in 2017")
+    assert [(m.text, m.country_code) for m in headline] == [("Canada", "CA")]
+    assert geoparse("Read the New York Times today.") == []
