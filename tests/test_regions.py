@@ -432,3 +432,155 @@ def test_points_metres_from_boundaries_match_exact_predicates(tmp_path):
         assert got == expected and "e0" in got
     finally:
         s.close()
+
+
+# ---------------------------------------------------------------------------------------------------
+# the column-wise result path returns exactly what the row-by-row path returned
+
+def _varied_incidents() -> list[Incident]:
+    """Incidents that stress the column-wise reader: unicode, separators and quotes inside text, NULLs in
+    some rows only, full-precision and out-of-range REALs, unlocated incidents, equal dates."""
+    from geoinc.models import Source
+
+    rng = random.Random(7)
+    texts = ["Forces Armées Syriennes", "قوات سوريا الديمقراطية", "Ṭarṭūs — «quoted», 'single' \"double\"",
+             "comma, separated, actor", "line\nbreak\ttab", "emoji 🚀🔥", "", "unit\x1fseparator inside",
+             "percent % and back\\slash", "NULL"]
+    out = []
+    for i in range(160):
+        located = i % 23 != 5
+        lat = 33.0 + rng.random() * 4.0 if located else None            # full-precision doubles
+        lon = 36.0 + rng.random() * 5.0 if located else None
+        if i == 7:
+            lat, lon = 35.0, 38.0                                          # whole numbers
+        if i == 11:
+            lat, lon = 34.12345, 39.5                                      # 5 decimals
+        sources = [Source(article=f"a{i}", published="2024-02-01", quote=texts[(i + k) % len(texts)],
+                          start=k * 10, end=k * 10 + 5, title="Titre é" if k else None, url=None)
+                   for k in range(1 + i % 3)]
+        out.append(Incident(
+            event_id_cnty=f"VAR{i:04d}", event_date=f"2024-0{1 + i % 3}-{1 + (i * 7) % 5:02d}",
+            year=2024, latitude=lat, longitude=lon,
+            event_type=["Battles", "Explosions/Remote violence", "Protests"][i % 3],
+            sub_event_type=texts[i % len(texts)], actor1=texts[(i * 3) % len(texts)],
+            actor2=texts[(i * 5) % len(texts)] if i % 4 else "", notes=texts[(i * 7) % len(texts)] * (1 + i % 2),
+            location=f"place {i % 9}", fatalities=(i * 37) % 11 if i % 6 else 2 ** 40 + i,
+            injuries=None if i % 2 else i, fatalities_best=None, status=list(STATUS_CYCLE)[i % 4],
+            date_start=None if i % 5 else "2024-01-01", country_code=None if i % 3 else "SY",
+            location_confidence=None if i % 4 else rng.random(), claimant=texts[i % len(texts)] if i % 7 == 0 else "",
+            sources=sources,
+        ))
+    return out
+
+
+STATUS_CYCLE = ("reported", "claimed", "confirmed", "denied")
+
+
+@pytest.fixture(scope="module")
+def varied_store(tmp_path_factory):
+    s = open_store(tmp_path_factory.mktemp("varied") / "varied.sqlite")
+    s.add_incidents(_varied_incidents())
+    yield s
+    s.close()
+
+
+def _row_path(store, spec):
+    """The row-by-row result path (what geoinc.query did before the column-wise reader)."""
+    from geoinc.regions import load_rows, rows_to_frame, select
+
+    sel = select(store.conn, spec, by_date=spec.limit is not None)
+    return rows_to_frame(*load_rows(store.conn, sel.fids, by_date=spec.limit is None))
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"bbox": "35,32,42,38"},
+    {"lat": 35.0, "lon": 38.5, "radius_km": 150},
+    {"country": "SY"},
+    {"since": "2024-01-01"},                                    # no region: unlocated incidents too
+    {"bbox": "35,32,42,38", "status": "claimed"},
+    {"bbox": "35,32,42,38", "limit": 17},
+    {"since": "2024-02-01", "limit": 9},
+    {"bbox": "0,0,1,1"},                                        # nothing
+])
+def test_column_wise_result_equals_row_by_row_result(varied_store, kwargs):
+    import pandas as pd
+
+    from geoinc.regions import run
+
+    spec = build_spec(**kwargs)
+    fast = run(spec, varied_store)
+    slow = _row_path(varied_store, spec)
+    pd.testing.assert_frame_equal(fast, slow, check_exact=True)
+    assert list(fast.dtypes) == list(slow.dtypes)
+    assert fast.crs == slow.crs and fast.crs.to_epsg() == 4326
+    assert list(fast.geometry.to_wkb()) == list(slow.geometry.to_wkb())
+    assert list(fast["event_date"]) == sorted(fast["event_date"]) or "limit" in kwargs
+
+
+def test_column_wise_values_are_exact(varied_store):
+    """Doubles keep every bit, unicode/separator/quote text survives, NULLs stay NULL, JSON sources intact."""
+    import pandas as pd
+
+    frame = run_query(varied_store, {"since": "2024-01-01"})
+    by_id = {inc.event_id_cnty: inc for inc in _varied_incidents()}
+    assert len(frame) == len(by_id)
+    for rec in frame.to_dict("records"):
+        inc = by_id[rec["event_id_cnty"]]
+        for name in ("latitude", "longitude", "location_confidence"):
+            want = getattr(inc, name)
+            assert (np.isnan(rec[name]) if want is None else rec[name] == want), (name, rec[name], want)
+        for name in ("actor1", "actor2", "notes", "sub_event_type", "claimant", "status"):
+            assert rec[name] == getattr(inc, name)
+        assert (rec["date_start"] is None or pd.isna(rec["date_start"])) if inc.date_start is None else \
+            rec["date_start"] == inc.date_start
+        assert pd.isna(rec["injuries"]) if inc.injuries is None else rec["injuries"] == inc.injuries
+        assert rec["fatalities"] == inc.fatalities
+        assert json.loads(rec["sources"]) == [s.to_dict() for s in inc.sources]
+        assert (rec["geometry"] is None) == (inc.latitude is None)
+        if inc.latitude is not None:
+            assert (rec["geometry"].x, rec["geometry"].y) == (inc.longitude, inc.latitude)
+
+
+def run_query(store, kwargs):
+    from geoinc.regions import run
+
+    return run(build_spec(**kwargs), store)
+
+
+def test_read_columns_falls_back_per_column_and_reads_reals_exactly(varied_store):
+    """Columns the aggregate cannot carry (a separator inside a value, NULL in some rows, a REAL too small
+    for the integer split) are read row by row; the others come from the aggregate, bit for bit."""
+    from geoinc.regions import read_columns
+
+    conn = varied_store.conn
+    fids = np.array([r[0] for r in conn.execute("SELECT fid FROM incidents").fetchall()], dtype=np.int64)
+    fid, cols = read_columns(conn, fids[::-1])
+    assert np.array_equal(fid, np.sort(fids))
+    rows = {r[0]: r[1:] for r in conn.execute("SELECT fid, latitude, notes, injuries FROM incidents")}
+    for f, lat, notes, inj in zip(fid.tolist(), cols["latitude"], cols["notes"], cols["injuries"]):
+        want_lat, want_notes, want_inj = rows[f]
+        assert (np.isnan(lat) if want_lat is None else lat == want_lat)
+        assert notes == want_notes
+        assert inj == want_inj
+    # a tiny REAL (not carried exactly by the integer split) still comes back exactly
+    with varied_store.transaction() as c:
+        c.execute("UPDATE incidents SET location_confidence = ? WHERE fid = ?", (1e-300, int(fids[0])))
+    fid, cols = read_columns(conn, fids)
+    assert cols["location_confidence"][0] == 1e-300
+
+
+def test_aggregate_carries_clean_columns_and_hands_back_the_rest(varied_store):
+    """Which path each column takes on the located incidents: full-precision coordinates and plain text
+    through the aggregate; a separator inside a value or NULL in some rows only through the row statement."""
+    from geoinc.regions import _aggregate_sql, _cursor, _decode_aggregate, _json_fids, _numeric_columns, _stored_result_columns
+
+    conn = varied_store.conn
+    ints, floats = _numeric_columns()
+    stored = _stored_result_columns(conn)
+    fids = [r[0] for r in conn.execute("SELECT fid FROM incidents WHERE latitude IS NOT NULL")]
+    row = _cursor(conn).execute(_aggregate_sql(stored, ints, floats), (_json_fids(fids),)).fetchone()
+    fid, values, rowwise = _decode_aggregate(row, stored, ints, floats)
+    assert len(fid) == len(fids)
+    assert {"latitude", "longitude", "event_type", "year", "fatalities", "location"} <= set(values)
+    assert {"notes", "actor1", "injuries", "date_start", "country_code"} <= set(rowwise)
+    assert values["fatalities_best"] is None                       # NULL everywhere: no values read at all
