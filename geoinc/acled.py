@@ -24,13 +24,14 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, NotFoundError
+from .errors import InputError
 from .models import ACLED_COLUMNS, Incident, Place, Source
 from .taxonomy import check_types, disorder_type
+from .textio import read_text_file
 
 EXPORT_FORMATS = ("acled-csv", "geojson", "gpkg")
 IMPORT_FORMATS = ("auto", "acled-csv", "csv", "geojson")
@@ -547,18 +548,8 @@ def _fill_country(inc: Incident, given: str, codes: list[str]) -> None:
 # --- import: files ----------------------------------------------------------------------------------
 
 def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFoundError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory; give a CSV or GeoJSON file") from None
-    if b"\x00" in raw[:4096]:
-        raise InputError(f"{path}: binary file; expected CSV or GeoJSON text (export spreadsheets as CSV UTF-8)")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise InputError(f"{path}: not UTF-8 (byte {err.start}); save it as CSV UTF-8") from None
+    """The file's UTF-8 text (any size; emptiness is judged by the parser)."""
+    return read_text_file(path, max_bytes=None, allow_empty=True, expected="a CSV or GeoJSON file (export spreadsheets as CSV UTF-8)")
 
 
 def detect_format(path: Path, text: str) -> str:

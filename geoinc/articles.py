@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import InputError, NotFoundError
+from .textio import read_text_file
 
 # Header lines: "date 2024-02-03", "title ...", "url ..." (also "date: ...").  The sample has a stray
 # leading space and text after the date on the same line, so only the date token is consumed.
@@ -134,19 +135,8 @@ def parse_article(text: str, *, path: str | None = None, published: str | None =
 
 
 def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFoundError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
-    if b"\x00" in raw[:8192]:
-        raise InputError(f"{path}: looks like a binary file (NUL bytes); expected UTF-8 text")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise InputError(f"{path}: not UTF-8 text (byte {err.start}: {raw[err.start:err.start + 1]!r}); "
-                         "convert it with iconv -t UTF-8") from None
+    """The file's UTF-8 text (any size; emptiness is judged by the parser)."""
+    return read_text_file(path, max_bytes=None, allow_empty=True, expected="an article file, a folder of them or a JSONL file")
 
 
 def _read_jsonl(path: Path, published: str | None) -> Iterator[Article]:
