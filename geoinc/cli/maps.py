@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, NotFoundError
+from ..errors import InputError
+from .query import add_query_options, open_store_readonly, spec_from_args
 
 EPILOG = """\
 examples:
@@ -33,15 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=__doc__, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     region = p.add_argument_group("what to draw")
     region.add_argument("--region", help="country, bbox or '50 km of PLACE' (see below)")
-    region.add_argument("--country", help="country by ISO2, ISO3 or name")
-    region.add_argument("--bbox", help="minlon,minlat,maxlon,maxlat")
-    region.add_argument("--within", metavar="PHRASE", help="'50 km of Tower 22' or '10 km of 33.31,38.70'")
-    region.add_argument("--since", metavar="YYYY-MM-DD", help="first event date (inclusive)")
-    region.add_argument("--until", metavar="YYYY-MM-DD", help="last event date (inclusive)")
-    region.add_argument("--type", dest="event_type", action="append", metavar="EVENT_TYPE",
-                        help="ACLED event type (repeatable)")
-    region.add_argument("--actor", help="substring of an actor name")
-    region.add_argument("--status", action="append", help="reported, claimed, confirmed or denied (repeatable)")
+    add_query_options(p)
     region.add_argument("--mentions", action="store_true",
                         help="also draw the places mentioned by the articles behind these incidents")
     look = p.add_argument_group("map")
@@ -134,29 +127,16 @@ def _article_ids(frame: Any) -> set[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import config
     from ..maps import build_map
-    from ..regions import build_spec
     from ..regions import run as run_query
-    from ..store import open_store
 
     if not args.output and not args.png:
         raise InputError("say where to write the map: -o maps/NAME.html and/or --png FILE")
     if args.embed and not args.output:
         raise InputError("--embed writes an HTML fragment: give -o FILE")
-    regions = region_args(args.region)
-    for key, value in (("country", args.country), ("bbox", args.bbox), ("within", args.within)):
-        if value:
-            if key in regions:
-                raise InputError(f"--region already gives a {key}; drop --{key} or --region")
-            regions[key] = value
-    spec = build_spec(**regions, since=args.since, until=args.until, event_type=args.event_type,
-                      actor=args.actor, status=args.status)
+    spec = spec_from_args(args, **region_args(args.region))
     zones = [parse_zone(z) for z in args.zone]
-    path = config.db_path(args.db)
-    if not path.exists():
-        raise NotFoundError(f"{path}: no incident store here; run geoinc ingest first or give --db")
-    store = open_store(path, readonly=True)
+    store = open_store_readonly(args.db)
     try:
         frame = run_query(spec, store)
         mentions = []

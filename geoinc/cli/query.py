@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, NotFoundError
 
 EPILOG = """\
 examples:
@@ -24,6 +25,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "query", help="incidents in a region and time window",
         description=__doc__, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_query_options(p)
+    out = p.add_argument_group("output")
+    out.add_argument("--format", default="table", choices=("table", "csv", "geojson", "acled-csv"),
+                     help="output format (default: table)")
+    out.add_argument("-o", "--output", metavar="FILE", help="write the result here instead of standard output")
+    out.add_argument("--map", metavar="FILE", help="also draw the result as an HTML map in FILE")
+    out.add_argument("--offline", action="store_true", help="with --map: inline every asset, no tiles (opens with no network)")
+    p.add_argument("--db", metavar="PATH", help="incident store (default: $GEOINC_DB or GEOINC_HOME/incidents.sqlite)")
+    p.set_defaults(handler=run)
+
+
+def add_query_options(p: argparse.ArgumentParser) -> None:
+    """The region and filter options of a query, shared by ``geoinc query`` and ``geoinc map``."""
     region = p.add_argument_group("region (several are AND-ed)")
     region.add_argument("--country", help="country by ISO2, ISO3 or name (Natural Earth polygon)")
     region.add_argument("--admin1", help="first-level admin area by name or GeoNames code (matches the incident's admin1)")
@@ -45,36 +59,43 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     filt.add_argument("--status", action="append", help="reported, claimed, confirmed or denied (repeatable)")
     filt.add_argument("--min-fatalities", type=int, metavar="N", help="at least N fatalities")
     filt.add_argument("--limit", type=int, metavar="N", help="at most N incidents (earliest first)")
-    out = p.add_argument_group("output")
-    out.add_argument("--format", default="table", choices=("table", "csv", "geojson", "acled-csv"),
-                     help="output format (default: table)")
-    out.add_argument("-o", "--output", metavar="FILE", help="write the result here instead of standard output")
-    out.add_argument("--map", metavar="FILE", help="also draw the result as an HTML map in FILE")
-    out.add_argument("--offline", action="store_true", help="with --map: inline every asset, no tiles (opens with no network)")
-    p.add_argument("--db", metavar="PATH", help="incident store (default: $GEOINC_DB or GEOINC_HOME/incidents.sqlite)")
-    p.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from .. import config
-    from ..query_output import map_page, render
+def spec_from_args(args: argparse.Namespace, **regions: str) -> Any:
+    """The validated query these options describe (``regions``: extra region keywords, e.g. from --region)."""
     from ..regions import build_spec
-    from ..regions import run as run_query
-    from ..store import open_store
 
     if args.limit is not None and args.limit < 0:
         raise InputError(f"bad --limit {args.limit}: expected a whole number >= 0")
-    spec = build_spec(
-        country=args.country, admin1=args.admin1, bbox=args.bbox, within=args.within, near=args.near,
-        lat=args.lat, lon=args.lon, radius_km=args.radius_km, polygon=args.polygon, since=args.since,
+    given = {"country": args.country, "admin1": args.admin1, "bbox": args.bbox, "within": args.within,
+             "near": args.near, "polygon": args.polygon}
+    for key, value in regions.items():
+        if given.get(key):
+            raise InputError(f"--region already gives a {key}; drop --{key} or --region")
+        given[key] = value
+    return build_spec(
+        **given, lat=args.lat, lon=args.lon, radius_km=args.radius_km, since=args.since,
         until=args.until, event_type=args.event_type, sub_event_type=args.sub_event_type, actor=args.actor,
         status=args.status, min_fatalities=args.min_fatalities, limit=args.limit, allow_file=True)
-    path = config.db_path(args.db)
-    if not path.exists():
-        from ..errors import NotFoundError
 
+
+def open_store_readonly(db: str | None) -> Any:
+    """The incident store for reading; NotFoundError when there is none yet."""
+    from .. import config
+    from ..store import open_store
+
+    path = config.db_path(db)
+    if not path.exists():
         raise NotFoundError(f"{path}: no incident store here; run geoinc ingest first or give --db")
-    store = open_store(path, readonly=True)
+    return open_store(path, readonly=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..query_output import map_page, render
+    from ..regions import run as run_query
+
+    spec = spec_from_args(args)
+    store = open_store_readonly(args.db)
     try:
         frame = run_query(spec, store)
     finally:
