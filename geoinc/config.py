@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -38,3 +39,20 @@ def project_root() -> Path | None:
     """The source checkout holding this package, when running from one (None from an installed wheel)."""
     root = Path(__file__).resolve().parent.parent
     return root if (root / "pyproject.toml").exists() else None
+
+
+def open_sqlite_file(path: Path, schema: str, what: str) -> sqlite3.Connection:
+    """Open (creating folder, file and tables) one of geoinc's own SQLite files, shared by threads.
+
+    ``schema`` is a script of idempotent statements; ``what`` names the file in the StoreError a user sees.
+    """
+    from .errors import StoreError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
+        conn.executescript(schema)
+        conn.commit()
+    except (sqlite3.Error, OSError) as err:
+        raise StoreError(f"cannot open {what} {path}: {err}") from err
+    return conn

@@ -14,7 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .config import home as geoinc_home
-from .errors import NotFoundError, StoreError
+from .config import open_sqlite_file
+from .errors import NotFoundError
 from .models import Place
 
 FILENAME = "learned-places.sqlite"
@@ -74,15 +75,7 @@ class LearnedPlaces:
 
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
-                conn.execute("PRAGMA foreign_keys = ON")
-                conn.executescript(_SCHEMA)
-                conn.commit()
-            except sqlite3.Error as err:
-                raise StoreError(f"cannot open learned places {self.path}: {err}") from err
-            self._conn = conn
+            self._conn = open_sqlite_file(self.path, "PRAGMA foreign_keys = ON;\n" + _SCHEMA, "learned places")
         return self._conn
 
     def close(self) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..errors import StoreError
+from ..config import open_sqlite_file
 from ..models import Place
 from .base import Viewbox
 
@@ -102,14 +102,7 @@ class GeocoderCache:
 
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
-                conn.execute(_SCHEMA)
-                conn.commit()
-            except sqlite3.Error as err:
-                raise StoreError(f"cannot open the geocoder cache {self.path}: {err}") from err
-            self._conn = conn
+            self._conn = open_sqlite_file(self.path, _SCHEMA, "the geocoder cache")
         return self._conn
 
     def close(self) -> None:
