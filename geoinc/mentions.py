@@ -1164,6 +1164,9 @@ class Recognizer:
             w = tok.text.lower()
             if w in AGENT_VERBS:
                 return True
+            if (steps == 0 and is_country and w.endswith("ed") and len(w) > 4 and tok.word and not tok.cap
+                    and not (k + 1 < n and tokens[k + 1].text.lower() == "by")):
+                return True   # a country right before a past-tense verb is its agent: "Slovenia endorsed"
             if (steps > 0 and w.endswith("ed") and len(w) > 4 and tok.word and not tok.cap
                     and not any(tokens[m].text.lower() in {"was", "were", "been", "be", "being", "is", "are"}
                                 for m in range(j, k))):

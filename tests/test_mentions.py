@@ -311,3 +311,13 @@ def test_alternate_name_with_its_own_word_and_title_case_headlines() -> None:
     headline = geoparse("Six Natural Resource Projects in Canada That Got it Right in 2017")
     assert [(m.text, m.country_code) for m in headline] == [("Canada", "CA")]
     assert geoparse("Read the New York Times today.") == []
+
+
+@pytest.mark.parametrize(("sentence", "metonym"), [
+    ("In 2003 Slovenia endorsed the invasion.", True),
+    ("After the joint programme, Tunisia entered a partnership.", True),
+    ("Arms were sent to Tunisia.", False),
+])
+def test_a_country_right_before_a_past_tense_verb_is_its_agent(sentence: str, metonym: bool) -> None:
+    found = [m for m in geoparse(sentence) if m.country_code in ("SI", "TN")]
+    assert found and found[0].metonym is metonym
