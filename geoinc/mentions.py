@@ -159,7 +159,14 @@ METONYM_PREV = frozenset({"that", "with", "by", "between", "against", "said", "s
                           "pressure", "pressured", "pressuring", "sanctions", "sanctioned", "blamed", "blames",
                           "criticized", "criticised", "condemned", "praised", "warned", "join", "joined", "allow",
                           "allowed", "help", "helped", "helping", "convince", "force", "forced", "both", "whether",
-                          "if", "because", "unless", "while", "although", "than"})
+                          "if", "because", "unless", "while", "although", "than", "sell", "sells", "selling",
+                          "sold", "give", "gives", "giving", "gave", "punish", "punishing", "fight", "fighting",
+                          "supporting", "sees", "recognise", "recognize", "recognised", "recognized"})
+# "<noun> from X", "<verb> on X": X grants, supports or is blamed, so it acts as a government
+FROM_AGENT = frozenset({"backing", "support", "permission", "independence", "approval", "pressure", "request",
+                        "response", "reaction", "demand", "demands", "criticism", "threats", "recognition",
+                        "assistance", "funding", "delegation", "delegations", "consent", "invitation",
+                        "objections"})
 OF_LITERAL = frozenset({"out", "tour", "visit", "trip", "tours", "visits", "trips", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "part",
                         "parts", "rest", "area", "areas", "region", "regions", "coast", "outskirts", "city", "cities",
                         "town", "towns", "village", "villages", "capital", "border", "borders", "territory",
@@ -1190,6 +1197,9 @@ class Recognizer:
         prev2 = tokens[i - 2].text.lower() if i > 1 else ""
         if prev == "the":
             prev, prev2 = prev2, tokens[i - 3].text.lower() if i > 2 else ""
+        if (prev == "from" and prev2 in FROM_AGENT) or (prev == "on" and prev2 in {"blamed", "blames", "blame",
+                                                                                   "pinned", "called", "calls"}):
+            return True       # "backing from the United States", "blamed on Russia"
         if prev in LITERAL_PREV:
             return False
         if prev in {"and", "or", ","}:

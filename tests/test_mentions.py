@@ -321,3 +321,15 @@ def test_alternate_name_with_its_own_word_and_title_case_headlines() -> None:
 def test_a_country_right_before_a_past_tense_verb_is_its_agent(sentence: str, metonym: bool) -> None:
     found = [m for m in geoparse(sentence) if m.country_code in ("SI", "TN")]
     assert found and found[0].metonym is metonym
+
+
+@pytest.mark.parametrize(("sentence", "metonym"), [
+    ("Congress approved a contract to sell Saudi Arabia artillery.", True),
+    ("The prime minister received strong backing from the United States.", True),
+    ("The attack has been blamed on Russia.", True),
+    ("Refugees fled from Syria last year.", False),
+    ("Diplomats were expelled from Britain.", False),
+])
+def test_a_country_as_recipient_or_source_of_an_act(sentence: str, metonym: bool) -> None:
+    found = [m for m in geoparse(sentence) if m.kind == "country"]
+    assert found and found[0].metonym is metonym
