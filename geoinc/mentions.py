@@ -419,6 +419,19 @@ def raw_plural(name: str) -> bool:
     return name.rstrip(".").lower().endswith("s")
 
 
+def _join_dc(text: str, spans: list[Span]) -> list[Span]:
+    """"Washington, D.C." is one name: the district's abbreviation joins the city's span."""
+    out: list[Span] = []
+    for sp in spans:
+        prev = out[-1] if out else None
+        if (prev is not None and sp.key in {"d c", "dc"} and prev.key == "washington"
+                and text[prev.end:sp.start].strip() == ","):
+            prev.end, prev.text = sp.end, text[prev.start:sp.end]
+            continue
+        out.append(sp)
+    return out
+
+
 def _list_members(tokens: list[Token], k: int) -> list[tuple[int, int]]:
     """Token ranges of the items of a list of short capitalised names around token ``k`` ("Haydn, Chopin,
     Liszt and Debussy"): items of one to three capitalised words joined by ",", "and", "or"."""
@@ -564,8 +577,9 @@ class Recognizer:
                 keep.append(c)
                 continue
             if p.source == "admin1":
-                if all_common and sent_start and len(words) == 1 and zipfs[0] >= 4.5 and not strong:
-                    continue
+                if (all_common and sent_start and len(words) == 1 and zipfs[0] >= 4.5 and not strong
+                        and p.population <= 3_000_000):
+                    continue    # "Central", "Western", "Reading" open a sentence as words; "Texas" as Texas
                 keep.append(c)
                 continue
             # GeoNames places
@@ -615,6 +629,7 @@ class Recognizer:
         spans.extend(self._demonym_places(tokens, spans))
         spans.sort(key=lambda sp: sp.start)
         spans = _drop_name_lists(tokens, spans)
+        spans = _join_dc(text, spans)
         _share_metonymy(text, spans)
         return spans
 
@@ -1113,6 +1128,7 @@ class Recognizer:
         k = j
         # possessive: "Washington's army" (but "Syria's north" is literal)
         is_country = any(c.place.kind == "country" for c in span.candidates)
+        is_state = any(c.place.kind == "admin1" and c.primary for c in span.candidates)
         if k < n and len(tokens[k].text) == 2 and tokens[k].text[0] in _APOSTROPHES and tokens[k].text[1] in "sS":
             nxt = tokens[k + 1].text.lower() if k + 1 < n else ""
             nxt2 = tokens[k + 2].text.lower() if k + 2 < n else ""
@@ -1171,7 +1187,8 @@ class Recognizer:
             w = tok.text.lower()
             if w in AGENT_VERBS:
                 return True
-            if (steps == 0 and is_country and w.endswith("ed") and len(w) > 4 and tok.word and not tok.cap
+            if (steps == 0 and (is_country or is_state) and w.endswith("ed") and len(w) > 4 and tok.word
+                    and not tok.cap
                     and not (k + 1 < n and tokens[k + 1].text.lower() == "by")):
                 return True   # a country right before a past-tense verb is its agent: "Slovenia endorsed"
             if (steps > 0 and w.endswith("ed") and len(w) > 4 and tok.word and not tok.cap

@@ -333,3 +333,15 @@ def test_a_country_right_before_a_past_tense_verb_is_its_agent(sentence: str, me
 def test_a_country_as_recipient_or_source_of_an_act(sentence: str, metonym: bool) -> None:
     found = [m for m in geoparse(sentence) if m.kind == "country"]
     assert found and found[0].metonym is metonym
+
+
+def test_washington_dc_is_one_mention() -> None:
+    found = geoparse("Murals are visible in Washington, D.C., which has more.")
+    assert [(m.text, m.kind) for m in found] == [("Washington, D.C.", "city")]
+
+
+def test_a_big_state_opening_a_sentence_is_found() -> None:
+    found = geoparse("Officials spoke. Ohio has 100 new cases. Tamil Nadu contended that the order was wrong.")
+    assert [(m.text, m.kind, m.metonym) for m in found] == [("Ohio", "admin1", False),
+                                                            ("Tamil Nadu", "admin1", True)]
+    assert geoparse("Central banks cut rates. Western leaders met.") == []
