@@ -1236,8 +1236,9 @@ class Recognizer:
             return True
         if tokens[i].sent_start and nxt not in {",", ":", "(", "-", "–", "—", ".", ";"}:
             return True       # "Russia has ...", "China to impose ..."
-        if nxt == "to" and j + 1 < n and tokens[j + 1].word and not tokens[j + 1].cap and tokens[j + 1].text.lower() not in FUNCTION_WORDS:
-            return True       # "... China to impose tariffs"
+        if (nxt == "to" and j + 1 < n and tokens[j + 1].word and not tokens[j + 1].cap
+                and tokens[j + 1].text.lower() not in FUNCTION_WORDS and prev not in LOCATIVE):
+            return True       # "... China to impose tariffs" (not "moved from Seoul to America to become")
         return False
 
 

@@ -345,3 +345,9 @@ def test_a_big_state_opening_a_sentence_is_found() -> None:
     assert [(m.text, m.kind, m.metonym) for m in found] == [("Ohio", "admin1", False),
                                                             ("Tamil Nadu", "admin1", True)]
     assert geoparse("Central banks cut rates. Western leaders met.") == []
+
+
+def test_a_destination_before_an_infinitive_stays_literal() -> None:
+    found = {m.text: m.metonym for m in geoparse("She moved from South Korea to America to become a chef.")}
+    assert found == {"South Korea": False, "America": False}
+    assert geoparse("Trump wants China to impose tariffs.")[0].metonym
