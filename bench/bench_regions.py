@@ -9,7 +9,8 @@ What "a query" is here (each timed end to end, as a user calls it):
             and Indonesia (multipolygons); also with a one-year time window, the usual way it is asked.
 
 Two timings for ours: ``ids`` (R*Tree candidates + exact predicate + filters: the matching ids) and
-``frame`` (the full GeoDataFrame of every matching row, all columns: what ``geoinc.query`` returns).
+``frame`` (the full GeoDataFrame of every matching row, all columns: what ``geoinc.query`` returns). For
+the country queries the previous row-by-row result path is timed too (``--no-row-path`` skips it).
 The baseline is the whole table already in memory as a GeoDataFrame (load time reported apart), filtered
 without any index: ``gdf[gdf.intersects(box)]``, a geodesic distance to every row, ``gdf[gdf.intersects(country)]``.
 
@@ -53,9 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-queries", type=int, default=6, help="timed baseline queries per kind (default 6)")
     ap.add_argument("--json", type=Path, help="also write the numbers here")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--no-row-path", dest="row_path", action="store_false",
+                    help="skip timing the previous row-by-row result path on the country queries")
     args = ap.parse_args(argv)
 
-    from geoinc.regions import build_spec, run, select
+    from geoinc.regions import build_spec, load_rows, rows_to_frame, run, select
     from geoinc.store import open_store
 
     print(f"machine: {incident_data.machine()}")
@@ -97,10 +100,15 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"machine": incident_data.machine(), "n": args.n, "store_mb": round(size_mb),
                      "build_s": round(build_s, 1) if build_s else None, "ours": {}, "baseline": {}}
 
+    def row_path(spec):
+        """The previous result path (every row read through the cursor, then typed): for comparison."""
+        sel = select(conn, spec, by_date=False)
+        return rows_to_frame(*load_rows(conn, sel.fids, by_date=True))
+
     def timed(kind: str, specs: list) -> None:
         for spec in specs[:3]:           # warm: page cache, country polygons prepared
             run(spec, store)
-        t_ids, t_frame, rows = [], [], []
+        t_ids, t_frame, t_rows, rows = [], [], [], []
         for spec in specs:
             t0 = time.perf_counter()
             chosen = select(conn, spec)
@@ -110,8 +118,16 @@ def main(argv: list[str] | None = None) -> int:
             t_frame.append(time.perf_counter() - t0)
             rows.append(len(frame))
             assert len(frame) == chosen.matched
+            if args.row_path and kind == "country":
+                t0 = time.perf_counter()
+                row_path(spec)
+                t_rows.append(time.perf_counter() - t0)
         results["ours"][kind] = {"ids": summary(t_ids, rows), "frame": summary(t_frame, rows),
                                  "per_query_frame_ms": [round(t * 1000, 2) for t in t_frame]}
+        if t_rows:
+            results["ours"][kind]["row_path"] = summary(t_rows, rows)
+            print(f"           (previous row-by-row result path on the same queries: median "
+                  f"{statistics.median(t_rows) * 1000:.1f} ms, p95 {pct(t_rows, 95) * 1000:.1f} ms)")
         if kind.startswith("country"):
             by: dict[str, list] = {}
             for spec, ti, tf, nr in zip(specs, t_ids, t_frame, rows):

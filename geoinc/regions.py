@@ -1124,8 +1124,10 @@ def columns_to_frame(by_name: dict[str, Any], n: int, order: np.ndarray | None =
             if values is None:
                 col = np.full(n, None, dtype=object)
             else:
-                col = np.empty(n, dtype=object)
-                col[:] = values
+                col = np.array(values, dtype=object)         # str/None values: a 1-D object array
+                if col.shape != (n,):                        # pragma: no cover - not text after all
+                    col = np.empty(n, dtype=object)
+                    col[:] = values
         if order is not None:
             col = col[order]
         data[c] = col
