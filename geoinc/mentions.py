@@ -137,6 +137,7 @@ airport airfield airbase station harbour harbor castle palace fort estate market
 gallery park gardens zoo embassy consulate prison jail barracks tower centre center graveyard cemetery refinery
 terminal pier beach island islands lake river mountain mountains valley canyon forest bay peninsula reservoir
 crossing checkpoint camp base compound quarter district neighbourhood neighborhood village heights
+theatre theater cinema racetrack raceway speedway marina
 """.split())
 # nouns that introduce a place name: "the village of X", "X camp"
 PLACE_TYPE_WORDS = frozenset("""
@@ -775,6 +776,10 @@ class Recognizer:
 
         It is resolved to the town named inside it when there is one (ACLED precision 2: at or near that
         town), else left unresolved for the geocoder fallback."""
+        for k in range(fi, fj):
+            if not tokens[k].cap and tokens[k].text.lower() in {"on", "for", "during", "since", "until", "from", "to"}:
+                fj = k          # "the Manila Cathedral on March 31" -> "Manila Cathedral"
+                break
         words = [k for k in range(fi, fj) if tokens[k].word]
         if len(words) < 2:
             return None

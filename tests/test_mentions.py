@@ -351,3 +351,10 @@ def test_a_destination_before_an_infinitive_stays_literal() -> None:
     found = {m.text: m.metonym for m in geoparse("She moved from South Korea to America to become a chef.")}
     assert found == {"South Korea": False, "America": False}
     assert geoparse("Trump wants China to impose tariffs.")[0].metonym
+
+
+def test_named_sites_before_a_date_and_theatres() -> None:
+    found = geoparse("Cardinal Tagle leads the Easter Vigil at the Manila Cathedral on March 31.")
+    assert [(m.text, m.country_code) for m in found] == [("Manila Cathedral", "PH")]
+    found = geoparse("The band plays the Ramor Theatre tonight.")
+    assert [m.text for m in found] == ["Ramor Theatre"] and not found[0].resolved
