@@ -34,6 +34,7 @@ import gc
 import json
 import math
 import re
+import sqlite3
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -1254,8 +1255,13 @@ def read_columns(conn: Any, fids: Sequence[int] | np.ndarray) -> tuple[np.ndarra
     if began:
         conn.execute("BEGIN")
     try:
-        agg_row = _cursor(conn).execute(_aggregate_sql(stored, ints, floats), (want,)).fetchone()
-        fid, values, rowwise = _decode_aggregate(agg_row, stored, ints, floats)
+        try:
+            agg_row = _cursor(conn).execute(_aggregate_sql(stored, ints, floats), (want,)).fetchone()
+            fid, values, rowwise = _decode_aggregate(agg_row, stored, ints, floats)
+        except sqlite3.OperationalError:
+            # e.g. bytes that are not UTF-8 joined into a text column: read every column row by row, which
+            # returns (or fails on) each value exactly as the row path does
+            fid, values, rowwise = None, {}, list(stored)
         rows: list[tuple] = []
         if rowwise:
             rows = _cursor(conn).execute(
@@ -1266,7 +1272,10 @@ def read_columns(conn: Any, fids: Sequence[int] | np.ndarray) -> tuple[np.ndarra
             conn.execute("COMMIT")
     if rowwise:
         cols = list(zip(*rows)) if rows else [()] * (len(rowwise) + 1)
-        if not np.array_equal(np.asarray(cols[0], dtype=np.int64), fid):  # pragma: no cover - one snapshot
+        row_fid = np.asarray(cols[0], dtype=np.int64)
+        if fid is None:
+            fid = row_fid
+        elif not np.array_equal(row_fid, fid):  # pragma: no cover - both statements read one snapshot
             raise StoreError("the incident store changed while a result was read; run the query again")
         for c, v in zip(rowwise, cols[1:]):
             if c in floats:

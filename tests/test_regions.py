@@ -562,11 +562,32 @@ def test_read_columns_falls_back_per_column_and_reads_reals_exactly(varied_store
         assert (np.isnan(lat) if want_lat is None else lat == want_lat)
         assert notes == want_notes
         assert inj == want_inj
-    # a tiny REAL (not carried exactly by the integer split) still comes back exactly
-    with varied_store.transaction() as c:
+
+
+def test_values_the_aggregate_cannot_carry_come_back_as_the_row_path_reads_them(tmp_path):
+    """A REAL too small for the integer split, and bytes that are not UTF-8 in a text column (which make the
+    aggregate itself fail), still give exactly the row path's frame."""
+    import pandas as pd
+
+    from geoinc.regions import read_columns, run
+
+    s = open_store(tmp_path / "odd.sqlite")
+    s.add_incidents(_varied_incidents()[:40])
+    fids = np.array([r[0] for r in s.conn.execute("SELECT fid FROM incidents ORDER BY fid")], dtype=np.int64)
+    with s.transaction() as c:
+        for f in fids:
+            c.execute("UPDATE incidents SET location_confidence = ? WHERE fid = ?", (0.25, int(f)))
         c.execute("UPDATE incidents SET location_confidence = ? WHERE fid = ?", (1e-300, int(fids[0])))
-    fid, cols = read_columns(conn, fids)
-    assert cols["location_confidence"][0] == 1e-300
+    fid, cols = read_columns(s.conn, fids)
+    assert cols["location_confidence"][0] == 1e-300 and cols["location_confidence"][1] == 0.25
+    spec = build_spec(since="2024-01-01")
+    pd.testing.assert_frame_equal(run(spec, s), _row_path(s, spec), check_exact=True)
+    with s.transaction() as c:
+        c.execute("UPDATE incidents SET notes = ? WHERE fid = ?", (b"\xff\xfe not text", int(fids[3])))
+    fast = run(spec, s)
+    pd.testing.assert_frame_equal(fast, _row_path(s, spec), check_exact=True)
+    assert b"\xff\xfe not text" in list(fast["notes"])
+    s.close()
 
 
 def test_aggregate_carries_clean_columns_and_hands_back_the_rest(varied_store):
