@@ -1172,9 +1172,9 @@ def _parse_ints(text: str, n: int) -> np.ndarray | None:
 
 
 # A REAL x travels as two integers, exactly: Y = x * 2^32 (exact), a = trunc(Y), b = (Y - a) * 2^52; then
-# x = (a + b * 2^-52) * 2^-32. It is exact when b is a whole number and |a| < 2^53, which SQLite checks per
-# value (the "inexact" count); a column with any inexact value (|x| < 2^-32 but not 0, |x| >= 2^21) is read
-# row by row instead.
+# x = (a + b * 2^-52) * 2^-32. Y - a is exact (|Y - a| < 1, both multiples of Y's ulp), so x comes back bit
+# for bit whenever b is a whole number and |a| < 2^53; SQLite counts the values where that fails (the
+# "inexact" sum: some |x| < 2^-32, any |x| >= 2^21, overflow) and such a column is read row by row instead.
 _Y = "(i.{c} * 4294967296.0)"
 _A = f"CAST({_Y} AS INTEGER)"
 _B = f"CAST(({_Y} - {_A}) * 4503599627370496.0 AS INTEGER)"
