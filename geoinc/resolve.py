@@ -144,8 +144,9 @@ def _score(c: "Candidate", span: "Span", ctx: _Context | None) -> float:
         elif cc in ctx.neighbours:
             s += 0.5
         s += 1.2 * ctx.share(cc)
-    if p.admin1 and p.kind != "admin1" and name_key(p.admin1) in ctx.region_keys:
-        s += 1.2
+    if p.admin1 and p.kind != "admin1" and name_key(p.admin1) in ctx.region_keys and (
+            name_key(p.admin1) != span.key):
+        s += 1.2          # in a region the story names (not the region's namesake capital: "Idlib province")
     if ctx.points and p.kind not in _AREA_KINDS:
         near = min(_km(p.lat, p.lon, lat, lon) for lat, lon, pid in ctx.points if pid != p.id) if any(
             pid != p.id for _, _, pid in ctx.points) else None
@@ -254,8 +255,11 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
         top = ranked[0][1].place
         if top.kind == "country" and _state_namesake(span, top):
             continue      # "Georgia": the country or the US state; the other names must decide, not itself
+        if top.kind == "admin1" and not ranked[0][1].loose:
+            ctx.region_keys.add(name_key(top.name))   # "Florida" backs Parkland, FL, even while it is unsure
         # only readings that need no support themselves feed the context (no small place backs itself up)
-        if top.kind == "country" or top.source == "curated" or (conf >= 0.8 and (
+        if top.kind == "country" or top.source == "curated" or (
+                top.kind == "admin1" and conf >= 0.5 and not ranked[0][1].loose) or (conf >= 0.8 and (
                 top.source != "geonames" or top.population >= SMALL_PLACE) and not ranked[0][1].loose):
             ctx.add(top, 1.0 if not span.metonym else 0.5)
     # pass 2

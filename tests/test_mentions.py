@@ -358,3 +358,9 @@ def test_named_sites_before_a_date_and_theatres() -> None:
     assert [(m.text, m.country_code) for m in found] == [("Manila Cathedral", "PH")]
     found = geoparse("The band plays the Ramor Theatre tonight.")
     assert [m.text for m in found] == ["Ramor Theatre"] and not found[0].resolved
+
+
+def test_a_state_named_in_the_story_backs_its_towns() -> None:
+    found = {m.text: m for m in geoparse("Students in Florida marched. The Parkland survivors spoke. "
+                                         "Parkland is grieving.")}
+    assert abs(found["Parkland"].lat - 26.31) < 0.2 and abs(found["Parkland"].lon + 80.24) < 0.2
