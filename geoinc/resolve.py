@@ -259,7 +259,8 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
             ctx.region_keys.add(name_key(top.name))   # "Florida" backs Parkland, FL, even while it is unsure
         # only readings that need no support themselves feed the context (no small place backs itself up)
         if top.kind == "country" or top.source == "curated" or (
-                top.kind == "admin1" and conf >= 0.5 and not ranked[0][1].loose) or (conf >= 0.8 and (
+                top.kind == "admin1" and conf >= 0.5 and not ranked[0][1].loose) or (
+                len(ranked) == 1 and not ranked[0][1].loose and span.strong_context) or (conf >= 0.8 and (
                 top.source != "geonames" or top.population >= SMALL_PLACE) and not ranked[0][1].loose):
             ctx.add(top, 1.0 if not span.metonym else 0.5)
     # pass 2

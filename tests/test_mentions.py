@@ -364,3 +364,9 @@ def test_a_state_named_in_the_story_backs_its_towns() -> None:
     found = {m.text: m for m in geoparse("Students in Florida marched. The Parkland survivors spoke. "
                                          "Parkland is grieving.")}
     assert abs(found["Parkland"].lat - 26.31) < 0.2 and abs(found["Parkland"].lon + 80.24) < 0.2
+
+
+def test_an_unambiguous_town_after_a_locative_anchors_its_namesakes() -> None:
+    found = [m for m in geoparse("A fire broke out in Bellmore on Monday. Residents of Oceanside were evacuated.")
+             if m.text == "Oceanside"]
+    assert found and abs(found[0].lat - 40.64) < 0.2 and abs(found[0].lon + 73.64) < 0.2   # New York, not California
