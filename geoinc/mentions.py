@@ -586,11 +586,11 @@ class Recognizer:
             # GeoNames places
             if all_common:
                 pkey = name_key(p.name)
-                if (not c.primary and pkey != key and p.population < 1_000_000
+                if (not c.primary and pkey != key
                         and not (key.startswith(pkey + " ") or pkey.startswith(key + " "))):
-                    continue            # an alternate name (often another language) that spells an English word;
-                                        # a city of millions keeps its short name ("New York" for New York City),
-                                        # and the name with its own word added stays ("Quebec City" for Québec)
+                    continue            # an alternate name (often another language or a nickname: "Garden City"
+                                        # for Singapore) that spells English words; a short or long form of the
+                                        # place's own name stays ("New York" for New York City, "Quebec City")
                 need = 100_000 if very_common else 20_000
                 if sent_start and not strong:
                     need *= 5

@@ -370,3 +370,8 @@ def test_an_unambiguous_town_after_a_locative_anchors_its_namesakes() -> None:
     found = [m for m in geoparse("A fire broke out in Bellmore on Monday. Residents of Oceanside were evacuated.")
              if m.text == "Oceanside"]
     assert found and abs(found[0].lat - 40.64) < 0.2 and abs(found[0].lon + 73.64) < 0.2   # New York, not California
+
+
+def test_a_city_nickname_that_spells_english_words_is_not_taken() -> None:
+    found = geoparse("Residents of Garden City met on Monday.")
+    assert [m.country_code for m in found] == ["US"]      # Garden City, not Singapore's nickname
