@@ -810,7 +810,12 @@ class Recognizer:
             start_search = fj      # "Victoria Street" is named after Victoria, not in it: leave it unresolved
         else:
             start_search = start
+        religious = tokens[head].text.lower() in {"basilica", "chapel", "church", "cathedral", "shrine", "temple",
+                                                  "mosque", "synagogue"}
         for i in range(start_search, fj):
+            if tokens[i].text.lower().rstrip(".") in {"st", "saint", "san", "santa", "sankt", "ste"} and (
+                    religious or any(tokens[m].text in {"'s", "’s"} for m in range(i + 1, min(fj, i + 4)))):
+                break           # a dedication, not a town: "St. Peter's Basilica", "St. Louis Cathedral"
             if (not tokens[i].cap or tokens[i].text.lower().rstrip(".") in FACILITY_WORDS
                     or (i + 1 < fj and tokens[i + 1].start == tokens[i].end and tokens[i + 1].word)
                     or (i > 0 and tokens[i - 1].end == tokens[i].start and tokens[i - 1].word)):
@@ -974,6 +979,15 @@ class Recognizer:
                 and before2.text.lower() in LOCATIVE):
             strong = True          # "in the Nenagh district", "in eastern Ghouta"
 
+        # --- "St. Peter's Basilica", "St Mary's Hospital": a saint's name owning a building is a dedication
+        if (first.text.lower().rstrip(".") in {"st", "saint", "ste"} and after is not None
+                and after.text in {"'s", "’s"} and j + 1 < len(tokens)
+                and tokens[j + 1].text.lower().rstrip(".") in FACILITY_WORDS and tokens[j + 1].cap):
+            end = tokens[j + 1].end
+            span = Span(first.start, end, text[first.start:end], name_key(text[first.start:end]), (), near=True,
+                        feature=tokens[j + 1].text.lower())
+            span.notes.append("named site (a dedication, not a town): not in the gazetteer")
+            return span
         # --- people
         if key in surnames and not any(c.place.source in {"country", "curated"} for c in cands):
             return None

@@ -375,3 +375,11 @@ def test_an_unambiguous_town_after_a_locative_anchors_its_namesakes() -> None:
 def test_a_city_nickname_that_spells_english_words_is_not_taken() -> None:
     found = geoparse("Residents of Garden City met on Monday.")
     assert [m.country_code for m in found] == ["US"]      # Garden City, not Singapore's nickname
+
+
+def test_a_saints_building_is_a_dedication_not_a_town() -> None:
+    found = geoparse("Pilgrims gathered in St. Peter's Basilica on Sunday.")
+    assert [m.text for m in found] == ["St. Peter's Basilica"] and not found[0].resolved
+    cathedral = geoparse("A vigil was held at St. Louis Cathedral.")
+    assert [m.text for m in cathedral] == ["St. Louis Cathedral"] and not cathedral[0].resolved
+    assert geoparse("He lives in St. Louis.")[0].country_code == "US"
