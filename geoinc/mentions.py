@@ -1092,6 +1092,13 @@ class Recognizer:
         # a capitalised word right before (inside the chunk) that is not a direction or connector: "Planet Labs"
         if prev_in_chunk is not None and prev_in_chunk.word and prev_in_chunk.cap:
             pl = prev_in_chunk.text.lower()
+            if pl.rstrip(".") in {"camp", "fort", "mount", "mt", "lake", "cape", "port"} and not loose:
+                # "Camp Murray", "Fort Bragg": a site named after a person or place, not the town called so
+                start = prev_in_chunk.start
+                span = Span(start, last.end, text[start:last.end], name_key(text[start:last.end]), (),
+                            strong_context=strong)
+                span.notes.append(f"{pl} named after a place or person: not in the gazetteer")
+                return span
             if (pl not in DIRECTIONS and pl not in FUNCTION_WORDS and pl not in {"metro", "greater", "downtown"}
                     and not (i - 1 == ci and prev_in_chunk.sent_start and self._common(pl) >= 3.0)
                     and not any(c.place.kind in ("country", "admin1")

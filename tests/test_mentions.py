@@ -383,3 +383,9 @@ def test_a_saints_building_is_a_dedication_not_a_town() -> None:
     cathedral = geoparse("A vigil was held at St. Louis Cathedral.")
     assert [m.text for m in cathedral] == ["St. Louis Cathedral"] and not cathedral[0].resolved
     assert geoparse("He lives in St. Louis.")[0].country_code == "US"
+
+
+def test_a_camp_or_fort_named_after_a_town_is_not_that_town() -> None:
+    found = geoparse("CAMP MURRAY, Washington - Guardsmen deployed.")
+    assert found[0].text == "CAMP MURRAY" and not found[0].resolved
+    assert geoparse("Fort Worth police said.")[0].name == "Fort Worth"
