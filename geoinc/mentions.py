@@ -420,6 +420,11 @@ def raw_plural(name: str) -> bool:
     return name.rstrip(".").lower().endswith("s")
 
 
+def _town_only(cands: tuple) -> bool:
+    """Candidates that are all towns or cities (no country or region reading)."""
+    return bool(cands) and all(c.place.kind in ("city", "town", "village") for c in cands)
+
+
 def _join_dc(text: str, spans: list[Span]) -> list[Span]:
     """"Washington, D.C." is one name: the district's abbreviation joins the city's span."""
     out: list[Span] = []
@@ -1155,6 +1160,9 @@ class Recognizer:
         # possessive: "Washington's army" (but "Syria's north" is literal)
         is_country = any(c.place.kind == "country" for c in span.candidates)
         is_state = any(c.place.kind == "admin1" and c.primary for c in span.candidates)
+        if ((is_state or is_country) and i >= 2 and tokens[i - 1].text == "," and tokens[i - 2].cap
+                and tokens[i - 2].word and _town_only(self.gaz.candidates(name_key(tokens[i - 2].text)))):
+            return False      # "Tacoma, Washington shares tips": the region of the town before it
         if k < n and len(tokens[k].text) == 2 and tokens[k].text[0] in _APOSTROPHES and tokens[k].text[1] in "sS":
             nxt = tokens[k + 1].text.lower() if k + 1 < n else ""
             nxt2 = tokens[k + 2].text.lower() if k + 2 < n else ""

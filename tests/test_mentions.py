@@ -389,3 +389,9 @@ def test_a_camp_or_fort_named_after_a_town_is_not_that_town() -> None:
     found = geoparse("CAMP MURRAY, Washington - Guardsmen deployed.")
     assert found[0].text == "CAMP MURRAY" and not found[0].resolved
     assert geoparse("Fort Worth police said.")[0].name == "Fort Worth"
+
+
+def test_the_region_after_a_town_and_a_comma_is_literal() -> None:
+    found = {m.text: m.metonym for m in geoparse("Jenn from a cake studio in Tacoma, Washington shares tips.")}
+    assert found == {"Tacoma": False, "Washington": False}
+    assert geoparse("China's decision surprised Beijing's partners.")[0].metonym
