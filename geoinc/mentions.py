@@ -1150,6 +1150,11 @@ class Recognizer:
             while k < len(tokens) and k < j + 4 and tokens[k].cap:
                 k += 1
             span.comma_next = name_key(text[tokens[j + 1].start:tokens[k - 1].end])
+        if (i >= 2 and tokens[i - 1].text == "," and tokens[i - 2].cap and tokens[i - 2].word
+                and any(c.place.kind == "admin1" for c in cands)
+                and any(c.place.admin1 and name_key(c.place.admin1) == key
+                        for c in self.gaz.candidates(name_key(tokens[i - 2].text)))):
+            span.feature = span.feature or "state"    # "Tacoma, Washington": the state, not the capital
         span.metonym = self._metonym(text, tokens, i, j, span)
         return span
 

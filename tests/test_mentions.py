@@ -395,3 +395,8 @@ def test_the_region_after_a_town_and_a_comma_is_literal() -> None:
     found = {m.text: m.metonym for m in geoparse("Jenn from a cake studio in Tacoma, Washington shares tips.")}
     assert found == {"Tacoma": False, "Washington": False}
     assert geoparse("China's decision surprised Beijing's partners.")[0].metonym
+
+
+def test_the_state_after_its_town_is_the_state_not_its_namesake_capital() -> None:
+    found = {m.text: m.kind for m in geoparse("Jenn from a cake studio in Tacoma, Washington shares tips.")}
+    assert found == {"Tacoma": "city", "Washington": "admin1"}
