@@ -1208,7 +1208,7 @@ class Recognizer:
         prev_w2 = tokens[i - 2].text.lower() if i > 1 else ""
         if prev_w1 == "the" and i > 2:
             prev_w1, prev_w2 = prev_w2, tokens[i - 3].text.lower()
-        if prev_w1 in RIVAL_PREV and prev_w2 not in ATTACK_WORDS:
+        if prev_w1 in RIVAL_PREV and prev_w2 not in ATTACK_WORDS and not (j < n and tokens[j].text == "-"):
             return True       # "a loss against Louisville", "beating Sunderland" (not "strikes against Raqqa")
         if (prev_w1, prev_w2) in RIVAL_PAIRS or (prev_w1 in {"to", "over", "with"} and prev_w2 in RESULT_WORDS):
             return True       # "a 1-0 defeat to Reading", "victory over Houston", "series with Portland"

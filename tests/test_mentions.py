@@ -400,3 +400,8 @@ def test_the_region_after_a_town_and_a_comma_is_literal() -> None:
 def test_the_state_after_its_town_is_the_state_not_its_namesake_capital() -> None:
     found = {m.text: m.kind for m in geoparse("Jenn from a cake studio in Tacoma, Washington shares tips.")}
     assert found == {"Tacoma": "city", "Washington": "admin1"}
+
+
+def test_a_based_compound_after_against_stays_literal() -> None:
+    found = geoparse("He filed a claim against Los Angeles-based brokerage firm Wedbush.")
+    assert [(m.text, m.metonym) for m in found] == [("Los Angeles", False)]
