@@ -1196,7 +1196,8 @@ class Recognizer:
                 "backed", "led", "allied", "funded", "sponsored", "aligned", "supported", "controlled", "run"}:
             return True
         # a modal then a verb: "Mexico should limit", "Slovenia did not follow" (not "London will be hit")
-        if k + 1 < n and not span.strong_context and not tokens[k].cap and tokens[k].text in MODALS:
+        if (k + 1 < n and not span.strong_context and not tokens[k].cap
+                and tokens[k].text.replace("\u2019", "'") in MODALS):
             m = k + 1
             while m < n and tokens[m].text.lower() in {"not", "never", "also", "now", "soon", "blindly", "further",
                                                        "still", "only", "just", "then"}:
@@ -1223,7 +1224,7 @@ class Recognizer:
         steps = 0
         while k < n and steps < 5 and not span.strong_context:
             tok = tokens[k]
-            w = tok.text.lower()
+            w = tok.text.lower().replace("\u2019", "'")     # "hasn’t" as "hasn't"
             if w in AGENT_VERBS:
                 return True
             if (steps == 0 and (is_country or is_state) and w.endswith("ed") and len(w) > 4 and tok.word

@@ -405,3 +405,8 @@ def test_the_state_after_its_town_is_the_state_not_its_namesake_capital() -> Non
 def test_a_based_compound_after_against_stays_literal() -> None:
     found = geoparse("He filed a claim against Los Angeles-based brokerage firm Wedbush.")
     assert [(m.text, m.metonym) for m in found] == [("Los Angeles", False)]
+
+
+def test_curly_apostrophes_in_modals_count() -> None:
+    found = geoparse("One pretense is that Orange County can\u2019t afford to house them.")
+    assert found and found[0].metonym
