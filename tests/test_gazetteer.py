@@ -141,3 +141,16 @@ def test_a_shared_demonym_belongs_to_the_most_populous_country(gaz: Gazetteer) -
     # countryinfo gives "French" to Mayotte too, "Chinese" to Macau, "Indian" to the Indian Ocean Territory
     assert [gaz.demonym(w) for w in ("French", "Chinese", "Indian", "Norwegian", "American")] == [
         "FR", "CN", "IN", "NO", "US"]
+
+
+def test_fingerprint_follows_the_build_code(monkeypatch):
+    """An index built by other build rules is never reused: the fingerprint hashes the build code."""
+    from geoinc import gazetteer as G
+
+    curated = G.curated_files()
+    before = G.sources_fingerprint(curated)
+    assert G.sources_fingerprint(curated) == before
+    monkeypatch.setattr(G, "_BUILD_FILES", ("normalize.py",))
+    assert G.sources_fingerprint(curated) != before
+    monkeypatch.setattr(G, "_BUILD_FILES", ("gazetteer.py", "normalize.py"))
+    assert G.sources_fingerprint(curated[:-1]) != before   # and the curated rows
