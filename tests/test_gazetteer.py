@@ -154,3 +154,26 @@ def test_fingerprint_follows_the_build_code(monkeypatch):
     assert G.sources_fingerprint(curated) != before
     monkeypatch.setattr(G, "_BUILD_FILES", ("gazetteer.py", "normalize.py"))
     assert G.sources_fingerprint(curated[:-1]) != before   # and the curated rows
+
+
+def test_published_country_points_are_used_and_lie_in_or_beside_their_country(gaz: Gazetteer) -> None:
+    from pyproj import Geod
+    from shapely.geometry import Point
+
+    from geoinc.boundaries import country
+    from geoinc.gazetteer import country_points
+
+    table = country_points()
+    assert len(table) >= 190 and all(src.startswith("GeoNames") for _, _, src in table.values())
+    # GeoNames puts Japan at Tokyo and Canada at 60.1N 113.6W (not the Factbook's 60N 95W)
+    assert (gaz.country("JP").lat, gaz.country("JP").lon) == pytest.approx((35.68536, 139.75309))
+    assert (gaz.country("CA").lat, gaz.country("CA").lon) == pytest.approx((60.10867, -113.64258))
+    assert "GeoNames country feature point" in gaz.country("LY").provenance
+    geod = Geod(ellps="WGS84")
+    for cc, (lat, lon, _) in table.items():
+        c = country(cc)
+        if c.geometry.contains(Point(lon, lat)):
+            continue
+        # archipelagos and microstates: the point may be at sea or just over a border, never far away
+        b = c.geometry.boundary.interpolate(c.geometry.boundary.project(Point(lon, lat)))
+        assert geod.inv(lon, lat, b.x, b.y)[2] / 1000 < 150, cc
