@@ -230,6 +230,26 @@ def _supported(span: "Span", place: Place, ctx: _Context, ranked: list) -> bool:
     return in_doc or span.strong_context or bool(span.comma_next)
 
 
+FOREIGN_NAMESAKE_MAX_POP = 50_000    # towns below this need the story's backing when their country is a minor one
+FOREIGN_SHARE_RATIO = 0.5            # "minor": under half the share of the story's main country
+
+
+def _unbacked_foreign_namesake(span: "Span", place: Place, ctx: _Context) -> bool:
+    """A town of a country the story hardly mentions, with nothing local to back it: "Heathrow" in a story
+    about Britain has only a Florida village among our candidates. Placing it there would be worse than
+    leaving it open (the geocoder fallback may place it online)."""
+    if place.source != "geonames" or place.kind in _AREA_KINDS or place.population >= FOREIGN_NAMESAKE_MAX_POP:
+        return False
+    if span.comma_next or not place.country_code or not ctx.soft_total:
+        return False
+    top_cc, top = max(ctx.soft.items(), key=lambda kv: kv[1])
+    if top_cc == place.country_code or ctx.soft[place.country_code] >= FOREIGN_SHARE_RATIO * top:
+        return False
+    if place.admin1 and name_key(place.admin1) in ctx.region_keys:
+        return False
+    return not any(pid != place.id and _km(place.lat, place.lon, lat, lon) < 400 for lat, lon, pid in ctx.points)
+
+
 def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
     """Rank every span's candidates with document context; one Mention per span."""
     # pass 1: context from confident readings
@@ -292,6 +312,11 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
                 out.append(Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
                                    reason=f"not in the gazetteer (nearest name: {place.name}, {place.country_code}, "
                                           "which the text does not support)"))
+            continue
+        if not span.metonym and _unbacked_foreign_namesake(span, place, ctx):
+            out.append(Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
+                               reason=f"only a small namesake elsewhere ({place.name}, {place.country_code}) "
+                                      "that the story does not back up; left open"))
             continue
         loose = any(c.place.id == place.id and c.loose for _, c in ranked)
         out.append(Mention(

@@ -1,0 +1,29 @@
+"""Disambiguation rules of geoinc.resolve on short texts written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from geoinc import geoparse
+
+
+def _by_text(text: str) -> dict[str, object]:
+    return {m.text: m for m in geoparse(text)}
+
+
+def test_a_small_foreign_namesake_the_story_does_not_back_stays_open() -> None:
+    text = ("Flights from Heathrow were cancelled on Monday as storms hit London, Manchester, Leeds and Glasgow. "
+            "Britain's transport secretary said trains in Scotland and Wales would run again by Wednesday.")
+    m = _by_text(text)["Heathrow"]
+    # the only Heathrow we ship is a village in Florida; the story is British: open, not misplaced
+    assert m.lat is None and m.confidence == 0.0 and "namesake" in m.reason
+    assert _by_text(text)["Manchester"].country_code == "GB"
+
+
+def test_the_same_namesake_is_placed_when_the_text_backs_it() -> None:
+    m = _by_text("A sinkhole opened in Heathrow, Florida, on Tuesday, officials in Seminole County said.")["Heathrow"]
+    assert m.country_code == "US" and m.lat == pytest.approx(28.76, abs=0.2)
+
+
+def test_countries_use_published_points() -> None:
+    m = _by_text("Exports from Canada rose in May.")["Canada"]
+    assert (m.lat, m.lon) == pytest.approx((60.10867, -113.64258))
