@@ -40,8 +40,8 @@ _TOKEN_RE = re.compile(
     r"(?P<low>[a-z]+)(?![\w'’‘`´\-&])"                  # plain lower-case words (the fast path)
     r"|(?:[A-Z]\.){2,}"                               # U.S., U.K., U.S.A.
     r"|[^\W\d_](?:[\w'’‘`´\-&]*\w)?"                 # words with inner apostrophes, hyphens
-    r"|\d+(?:[.,]\d+)*"                              # numbers
-    r"|[^\w\s]",                                     # any other single character
+    r"|(?P<num>\d+(?:[.,]\d+)*)"                     # numbers
+    r"|(?P<sym>[^\w\s])",                            # any other single character
     re.UNICODE,
 )
 _GLUED_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{3})")
@@ -272,6 +272,7 @@ class Token:
     upper: bool          # all capitals, two letters or more
     word: bool           # letters (not a number or punctuation)
     sent_start: bool     # first word of a sentence, headline line or quotation
+    low: str = ""        # the text in lower case (computed once: the rules compare it many times)
 
 
 @dataclass(slots=True)
@@ -306,16 +307,18 @@ def tokenize(text: str) -> list[Token]:
     """Tokens with offsets, capitalisation and sentence-start flags (computed for capitalised words only)."""
     out: list[Token] = []
     append = out.append
-    prev_text = ""
-    prev_end = 0
     find_nl = text.find
+    token = Token
     for m in _TOKEN_RE.finditer(text):
-        s = m.group()
-        start0, end0 = m.span()
-        if m.lastgroup == "low":
-            # fast path: a plain lower-case word
-            append(Token(s, start0, end0, False, False, True, False))
-            prev_text, prev_end = s, end0
+        kind = m.lastgroup
+        if kind == "low":       # fast path: a plain lower-case word
+            s = m[0]
+            append(token(s, m.start(), m.end(), False, False, True, False, s))
+            continue
+        s = m[0]
+        start0 = m.start()
+        if kind is not None:    # a number or a symbol: neither a word nor capitalised
+            append(token(s, start0, m.end(), False, False, False, False, s.lower()))
             continue
         c0 = s[0]
         pieces: tuple[tuple[str, int], ...] = ((s, start0),)
@@ -344,12 +347,15 @@ def tokenize(text: str) -> list[Token]:
                 else:
                     cap = _is_cap(piece)
             if cap:
-                sent = (not prev_text or prev_text in SENTENCE_END or find_nl("\n", prev_end, start) != -1
-                        or (prev_text in QUOTE_CHARS and (len(out) < 2 or out[-2].text in SENTENCE_END
-                                                          or out[-2].text == ",")))
-            end = start + len(piece)
-            append(Token(piece, start, end, cap, upper, word, sent))
-            prev_text, prev_end = piece, end
+                if out:
+                    prev = out[-1]
+                    prev_text = prev.text
+                    sent = (prev_text in SENTENCE_END or find_nl("\n", prev.end, start) != -1
+                            or (prev_text in QUOTE_CHARS and (len(out) < 2 or out[-2].text in SENTENCE_END
+                                                              or out[-2].text == ",")))
+                else:
+                    sent = True
+            append(token(piece, start, start + len(piece), cap, upper, word, sent, piece.lower()))
     return out
 
 
@@ -367,7 +373,7 @@ def _chunks(tokens: list[Token]) -> list[tuple[int, int]]:
             if t.cap or (t.text[0].isdigit() and tokens[j - 1].cap and tokens[j].start == tokens[j - 1].end + 1):
                 j += 1
                 continue
-            if (t.text.lower() in CONNECTORS and j + 1 < n and tokens[j + 1].cap
+            if (t.low in CONNECTORS and j + 1 < n and tokens[j + 1].cap
                     and tokens[j + 1].start - t.end <= 1 and t.start - tokens[j - 1].end <= 1):
                 j += 2
                 continue
@@ -496,7 +502,7 @@ def _drop_name_lists(tokens: list[Token], spans: list[Span]) -> list[Span]:
         members = _list_members(tokens, k)
         if len(members) < 3:
             continue
-        if members[0][0] > 0 and tokens[members[0][0] - 1].text.lower() in LITERAL_PREV:
+        if members[0][0] > 0 and tokens[members[0][0] - 1].low in LITERAL_PREV:
             continue      # "in Aleppo, Xa, Yb and Zc": a list after a locative is a list of places
         places = sum(any(a < tokens[e - 1].end and tokens[s].start < b for a, b in covered) for s, e in members)
         if places * 2 <= len(members):
@@ -536,6 +542,20 @@ KIN_WORDS = frozenset({"brother", "sister", "son", "daughter", "wife", "husband"
 SPEECH_VERBS = frozenset({"said", "says", "added", "explained", "recalled", "told", "asked", "wrote", "insisted"})
 # prepositions after which a rare capitalised word is taken as an (unresolved) place
 OPEN_LOCATIVES = frozenset({"in", "near", "at", "outside", "around", "into", "towards", "toward", "inside"})
+
+
+_NEVER_ALONE = DIRECTIONS | FEATURE_WORDS | ORG_WORDS | MONTHS_DAYS | FUNCTION_WORDS | TITLES
+_CONTRACTION_ENDS = frozenset({"re", "ll", "ve", "'d", "’d", "'m", "’m", "'t", "’t"})
+
+
+def _never_alone(tok: Token) -> bool:
+    """A one-word match that is never a place on its own (not all capitals): a direction, feature,
+    organisation, month/day, function word or title, or a contraction ("We're")."""
+    low = tok.low
+    if low.strip(_APOSTROPHES) in _NEVER_ALONE:
+        return True
+    inner = tok.text[1:-1]
+    return low[-2:] in _CONTRACTION_ENDS and any(a in inner for a in _APOSTROPHES)
 
 
 class Recognizer:
@@ -656,7 +676,7 @@ class Recognizer:
             m = k + 1
             while m + 1 < n and tokens[m].text == "-" and self.gaz.demonym(tokens[m + 1].text):
                 m += 2      # "Syrian-Turkish border"
-            if m >= n or tokens[m].text.lower() not in DEMONYM_GEO_NOUNS:
+            if m >= n or tokens[m].low not in DEMONYM_GEO_NOUNS:
                 continue
             country = self.gaz.country(cc)
             if country is None:
@@ -673,7 +693,7 @@ class Recognizer:
         if cj - ci != 1 or ci == 0:
             return None
         t = tokens[ci]
-        if (not t.word or t.upper or t.sent_start or len(t.text) < 6 or tokens[ci - 1].text.lower() not in LOCATIVE
+        if (not t.word or t.upper or t.sent_start or len(t.text) < 6 or tokens[ci - 1].low not in LOCATIVE
                 or self._common(t.text) > 0 or self.gaz.is_given_name(t.text) or name_key(t.text) in surnames
                 or self.gaz.demonym(t.text)):
             return None
@@ -691,19 +711,19 @@ class Recognizer:
 
         Returned unresolved (the geocoder fallback may place it online)."""
         for k in range(ci, cj):
-            if not tokens[k].cap and tokens[k].text.lower() in {"on", "in", "at", "and", "for", "&", "near", "the", "of"}:
+            if not tokens[k].cap and tokens[k].low in {"on", "in", "at", "and", "for", "&", "near", "the", "of"}:
                 cj = k          # "Tal Tamr on Sunday" -> "Tal Tamr"
                 break
         words = [k for k in range(ci, cj) if tokens[k].word]
         if not words or len(words) > 4 or any(tokens[k].upper for k in words):
             return None
-        if any(tokens[k].text.lower() in ORG_WORDS or tokens[k].text.lower() in TITLES for k in words):
+        if any(tokens[k].low in ORG_WORDS or tokens[k].low in TITLES for k in words):
             return None
         kind = None
-        if ci >= 2 and tokens[ci - 1].text.lower() == "of" and tokens[ci - 2].text.lower() in PLACE_TYPE_WORDS:
-            kind = tokens[ci - 2].text.lower()
-        elif cj < len(tokens) and tokens[cj].text.lower() in PLACE_TYPE_WORDS and tokens[cj].word:
-            kind = tokens[cj].text.lower()
+        if ci >= 2 and tokens[ci - 1].low == "of" and tokens[ci - 2].low in PLACE_TYPE_WORDS:
+            kind = tokens[ci - 2].low
+        elif cj < len(tokens) and tokens[cj].low in PLACE_TYPE_WORDS and tokens[cj].word:
+            kind = tokens[cj].low
         if kind is None:
             return None
         if len(words) == 1 and (self._common(tokens[ci].text) >= 3.0 or self.gaz.demonym(tokens[ci].text)):
@@ -722,7 +742,7 @@ class Recognizer:
         if cj - ci > 1:
             return self._multiword_after_locative(text, tokens, ci, cj, surnames)
         t = tokens[ci]
-        prev = tokens[ci - 1].text.lower()
+        prev = tokens[ci - 1].low
         if prev not in OPEN_LOCATIVES or tokens[ci - 1].cap:
             return None
         nxt = tokens[cj] if cj < len(tokens) else None
@@ -742,7 +762,7 @@ class Recognizer:
         """Two or three title-case words after "in", "at", "near" ...: "at Brands Hatch", "in Old Town
         Manassas" (unresolved); not people, organisations or nationality phrases."""
         prev = tokens[ci - 1]
-        if prev.text.lower() not in OPEN_LOCATIVES or prev.cap:
+        if prev.low not in OPEN_LOCATIVES or prev.cap:
             return None
         toks = tokens[ci:cj]
         if len(toks) > 3 or any(not t.word or t.upper or not t.text.isalpha() or not t.text[1:].islower()
@@ -752,15 +772,15 @@ class Recognizer:
         if nxt is not None and nxt.text in {"'s", "’s", "-"}:
             return None
         first = toks[0]
-        if (first.sent_start or self.gaz.is_given_name(first.text) or first.text.lower() in DIRECTIONS
-                or any(t.text.lower() in ORG_WORDS or t.text.lower() in TITLES or t.text.lower() in FUNCTION_WORDS
+        if (first.sent_start or self.gaz.is_given_name(first.text) or first.low in DIRECTIONS
+                or any(t.low in ORG_WORDS or t.low in TITLES or t.low in FUNCTION_WORDS
                        or self.gaz.demonym(t.text) or name_key(t.text) in surnames for t in toks)):
             return None
         if min(self._common(t.text) for t in toks) >= 3.0:
             return None     # "in Foreign Affairs", "at Home Depot"-like phrases of common words
         raw = _span_text(text, tokens, ci, cj)
         span = Span(toks[0].start, toks[-1].end, raw, name_key(raw), (), strong_context=True)
-        span.notes.append(f"after '{prev.text.lower()}'; not in the gazetteer")
+        span.notes.append(f"after '{prev.low}'; not in the gazetteer")
         return span
 
     @staticmethod
@@ -768,7 +788,7 @@ class Recognizer:
         """A chunk cut at "in", "at", "near", "and": "Loyola University" | "Los Angeles"."""
         out, start = [], ci
         for k in range(ci, cj):
-            if tokens[k].text.lower() in {"in", "at", "near", "and", "&"} and not tokens[k].cap:
+            if tokens[k].low in {"in", "at", "near", "and", "&"} and not tokens[k].cap:
                 if k > start:
                     out.append((start, k))
                 start = k + 1
@@ -782,46 +802,46 @@ class Recognizer:
         It is resolved to the town named inside it when there is one (ACLED precision 2: at or near that
         town), else left unresolved for the geocoder fallback."""
         for k in range(fi, fj):
-            if not tokens[k].cap and tokens[k].text.lower() in {"on", "for", "during", "since", "until", "from", "to"}:
+            if not tokens[k].cap and tokens[k].low in {"on", "for", "during", "since", "until", "from", "to"}:
                 fj = k          # "the Manila Cathedral on March 31" -> "Manila Cathedral"
                 break
         words = [k for k in range(fi, fj) if tokens[k].word]
         if len(words) < 2:
             return None
-        heads = [k for k in words if tokens[k].text.lower().rstrip(".") in FACILITY_WORDS and tokens[k].cap]
+        heads = [k for k in words if tokens[k].low.rstrip(".") in FACILITY_WORDS and tokens[k].cap]
         if not heads:
             return None
         last = words[-1]
         head = heads[-1]
-        if head != last and tokens[head + 1].text.lower() != "of":
+        if head != last and tokens[head + 1].low != "of":
             return None     # the site word must end the phrase or open "X of Y"
-        if any((tokens[k].text.lower() in TITLES and tokens[k].text.lower() != "general")
-               or tokens[k].text.lower() in GROUP_WORDS for k in words):
+        if any((tokens[k].low in TITLES and tokens[k].low != "general")
+               or tokens[k].low in GROUP_WORDS for k in words):
             return None
         start = fi
-        while start < fj and (tokens[start].text.lower() in FUNCTION_WORDS or not tokens[start].word):
+        while start < fj and (tokens[start].low in FUNCTION_WORDS or not tokens[start].word):
             start += 1
-        if start >= head or not any(tokens[k].cap and tokens[k].text.lower().rstrip(".") not in FACILITY_WORDS
-                                    and tokens[k].text.lower() not in FUNCTION_WORDS for k in range(start, fj)):
+        if start >= head or not any(tokens[k].cap and tokens[k].low.rstrip(".") not in FACILITY_WORDS
+                                    and tokens[k].low not in FUNCTION_WORDS for k in range(start, fj)):
             return None
         end_tok = fj
-        if tokens[fj - 1].text.lower() in {"st", "rd", "ave", "blvd"} and fj < len(tokens) and tokens[fj].text == ".":
+        if tokens[fj - 1].low in {"st", "rd", "ave", "blvd"} and fj < len(tokens) and tokens[fj].text == ".":
             end_tok = fj + 1
         raw = text[tokens[start].start:tokens[end_tok - 1].end]
         if self.gaz.candidates(name_key(raw)) or self.gaz.candidates(name_key(_span_text(text, tokens, start, fj))):
             return None     # the gazetteer knows the site itself ("Dover Air Force Base"): the normal path takes it
         cands: tuple = ()
-        if tokens[head].text.lower().rstrip(".") in STREET_WORDS:
+        if tokens[head].low.rstrip(".") in STREET_WORDS:
             start_search = fj      # "Victoria Street" is named after Victoria, not in it: leave it unresolved
         else:
             start_search = start
-        religious = tokens[head].text.lower() in {"basilica", "chapel", "church", "cathedral", "shrine", "temple",
+        religious = tokens[head].low in {"basilica", "chapel", "church", "cathedral", "shrine", "temple",
                                                   "mosque", "synagogue"}
         for i in range(start_search, fj):
-            if tokens[i].text.lower().rstrip(".") in {"st", "saint", "san", "santa", "sankt", "ste"} and (
+            if tokens[i].low.rstrip(".") in {"st", "saint", "san", "santa", "sankt", "ste"} and (
                     religious or any(tokens[m].text in {"'s", "’s"} for m in range(i + 1, min(fj, i + 4)))):
                 break           # a dedication, not a town: "St. Peter's Basilica", "St. Louis Cathedral"
-            if (not tokens[i].cap or tokens[i].text.lower().rstrip(".") in FACILITY_WORDS
+            if (not tokens[i].cap or tokens[i].low.rstrip(".") in FACILITY_WORDS
                     or (i + 1 < fj and tokens[i + 1].start == tokens[i].end and tokens[i + 1].word)
                     or (i > 0 and tokens[i - 1].end == tokens[i].start and tokens[i - 1].word)):
                 continue
@@ -839,7 +859,7 @@ class Recognizer:
             if cands:
                 break
         span = Span(tokens[start].start, tokens[end_tok - 1].end, raw, name_key(raw), cands, near=True,
-                    feature=tokens[head].text.lower().rstrip("."))
+                    feature=tokens[head].low.rstrip("."))
         span.notes.append("named site" + (" in a gazetteer town" if cands else " not in the gazetteer"))
         span.metonym = self._metonym(text, tokens, start, end_tok, span)
         return span
@@ -858,17 +878,17 @@ class Recognizer:
             first = tokens[words[0]]
             starts_person = False
             for k in words[:-1]:
-                if tokens[k].text.lower().rstrip(".") in TITLES:
+                if tokens[k].low.rstrip(".") in TITLES:
                     starts_person = True
                     break
             if (not starts_person and self.gaz.is_given_name(first.text) and not first.upper
-                    and first.text.lower() not in FUNCTION_WORDS and first.text.lower() not in DIRECTIONS):
+                    and first.low not in FUNCTION_WORDS and first.low not in DIRECTIONS):
                 # "Joe Biden"; but not "Jordan Valley" or "Austin, Texas" (the second word must not be a place head)
                 second = tokens[words[1]]
-                if second.text.lower() not in FEATURE_WORDS and second.text.lower() not in ORG_WORDS:
+                if second.low not in FEATURE_WORDS and second.low not in ORG_WORDS:
                     starts_person = True
             if (not starts_person and len(words) == 2 and not first.sent_start and not first.upper
-                    and self._common(first.text) < 3.0 and first.text.lower() not in DIRECTIONS
+                    and self._common(first.text) < 3.0 and first.low not in DIRECTIONS
                     and not self.gaz.max_tokens(name_key(first.text)) and not ARTICLE_PREFIX_RE.match(first.text)):
                 starts_person = True   # "Dewly Nelson": an unknown first word before a known surname-like name
             if starts_person:
@@ -884,7 +904,7 @@ class Recognizer:
             k = i - 1
             if tokens[k].text == "," and k > 0:
                 k -= 1
-            prev = tokens[k].text.lower()
+            prev = tokens[k].low
             after = tokens[j].text if j < n else "."
             if prev in KIN_WORDS or (prev in SPEECH_VERBS and k == i - 1 and after in {".", ",", "!", "?"}):
                 key = name_key(tokens[i].text)
@@ -909,7 +929,7 @@ class Recognizer:
         """A capitalised word that may follow a place name without making it part of another name:
         a day or month ("Moscow, Russia Thursday"), a country or region ("Greece Italy", "Maiduguri Borno
         State"), or a given name opening a person's name ("the Holy See Mikayel Minasyan")."""
-        low = tok.text.lower()
+        low = tok.low
         if low in MONTHS_DAYS:
             return True
         if low in DIRECTIONS:
@@ -968,6 +988,8 @@ class Recognizer:
                cands: tuple["Candidate", ...], loose: bool, surnames: set[str]) -> Span | None:
         """Decide whether a gazetteer match is a place mention here; None rejects it."""
         first, last = tokens[i], tokens[j - 1]
+        if j - i == 1 and not first.upper and _never_alone(first):
+            return None     # words that are never a place on their own ("The", "He", "March", "We're")
         prev_in_chunk = tokens[i - 1] if i > ci else None
         next_in_chunk = tokens[j] if j < cj else None
         before = tokens[i - 1] if i > 0 else None
@@ -975,29 +997,29 @@ class Recognizer:
         after = tokens[j] if j < len(tokens) else None
 
         strong = False
-        if before is not None and before.text.lower() in LOCATIVE and before.end <= first.start:
+        if before is not None and before.low in LOCATIVE and before.end <= first.start:
             strong = True
-        if prev_in_chunk is not None and prev_in_chunk.text.lower() in {"of", "in", "near", "at"}:
+        if prev_in_chunk is not None and prev_in_chunk.low in {"of", "in", "near", "at"}:
             strong = True
         if (before is not None and before2 is not None
-                and (before.text.lower() == "the" or (before.text.lower() in DIRECTIONS and not before.cap))
-                and before2.text.lower() in LOCATIVE):
+                and (before.low == "the" or (before.low in DIRECTIONS and not before.cap))
+                and before2.low in LOCATIVE):
             strong = True          # "in the Nenagh district", "in eastern Ghouta"
 
         # --- "St. Peter's Basilica", "St Mary's Hospital": a saint's name owning a building is a dedication
-        if (first.text.lower().rstrip(".") in {"st", "saint", "ste"} and after is not None
+        if (first.low.rstrip(".") in {"st", "saint", "ste"} and after is not None
                 and after.text in {"'s", "’s"} and j + 1 < len(tokens)
-                and tokens[j + 1].text.lower().rstrip(".") in FACILITY_WORDS and tokens[j + 1].cap):
+                and tokens[j + 1].low.rstrip(".") in FACILITY_WORDS and tokens[j + 1].cap):
             end = tokens[j + 1].end
             span = Span(first.start, end, text[first.start:end], name_key(text[first.start:end]), (), near=True,
-                        feature=tokens[j + 1].text.lower())
+                        feature=tokens[j + 1].low)
             span.notes.append("named site (a dedication, not a town): not in the gazetteer")
             return span
         # --- people
         if key in surnames and not any(c.place.source in {"country", "curated"} for c in cands):
             return None
         if prev_in_chunk is not None and prev_in_chunk.word:
-            p = prev_in_chunk.text.lower().rstrip(".")
+            p = prev_in_chunk.low.rstrip(".")
             if p in TITLES or (self.gaz.is_given_name(prev_in_chunk.text) and p not in DIRECTIONS
                                and p not in FUNCTION_WORDS and not prev_in_chunk.upper
                                and self._common(prev_in_chunk.text) < 5.6):
@@ -1005,17 +1027,17 @@ class Recognizer:
             if len(prev_in_chunk.text) == 1 or (prev_in_chunk.text.isupper() and len(prev_in_chunk.text) <= 2):
                 return None   # initials: "C.Q. Brown", "J Smith"
         if prev_in_chunk is not None and prev_in_chunk.text == "." and i - 2 >= ci:
-            pp = tokens[i - 2].text.lower()
+            pp = tokens[i - 2].low
             if pp in TITLES or (len(tokens[i - 2].text) <= 2 and tokens[i - 2].text[:1].isupper()):
                 return None   # "Gen. Brown", "C. Brown", "Sen. Warner"
         if (next_in_chunk is not None and next_in_chunk.cap and j - i == 1 and self.gaz.is_given_name(first.text)
-                and next_in_chunk.text.lower() not in FEATURE_WORDS and next_in_chunk.text.lower() not in ORG_WORDS
-                and first.text.lower() not in FUNCTION_WORDS and not first.upper
+                and next_in_chunk.low not in FEATURE_WORDS and next_in_chunk.low not in ORG_WORDS
+                and first.low not in FUNCTION_WORDS and not first.upper
                 and not any(c.place.source == "country" for c in cands)):
             return None       # "Jordan Peterson", "Paris Hilton", "Paul Francis Floyd"
         # --- "Philippe de Marigny de Mandeville", "Mike de Kock": a name particle after a capitalised word
-        if (before is not None and before.text.lower() in NAME_PARTICLES and before2 is not None and before2.cap
-                and before2.text.lower().rstrip(".") not in FACILITY_WORDS):
+        if (before is not None and before.low in NAME_PARTICLES and before2 is not None and before2.cap
+                and before2.low.rstrip(".") not in FACILITY_WORDS):
             return None
         # --- glued words ("IraqAccording", "MetroHealth"): only a country or region survives the split
         glued = ((after is not None and after.start == last.end and after.cap and after.word)
@@ -1033,7 +1055,7 @@ class Recognizer:
                 and not self.gaz.candidates(name_key(tokens[j + 1].text))):
             return None
         # --- "Commonwealth of Independent States", "Mary of Bethany": the match heads a longer name
-        if (j - i == 1 and next_in_chunk is not None and next_in_chunk.text.lower() in {"of", "for"}
+        if (j - i == 1 and next_in_chunk is not None and next_in_chunk.low in {"of", "for"}
                 and not any(c.place.kind in ("country", "admin1", "continent", "water", "region") for c in cands)):
             return None
         if key in NON_PLACES or (prev_in_chunk is not None and prev_in_chunk.word
@@ -1044,35 +1066,29 @@ class Recognizer:
             cands = tuple(c for c in cands if not (c.place.kind == "admin1" and name_key(c.place.name) != key))
             if not cands:
                 return None
-        # --- words that are never a place on their own
+        # --- words that are never a place on their own (the word lists are checked at the top)
         if j - i == 1:
-            low = first.text.lower().strip(_APOSTROPHES)
-            if not first.upper and (low in DIRECTIONS or low in FEATURE_WORDS or low in ORG_WORDS or low in MONTHS_DAYS
-                                    or low in FUNCTION_WORDS or low in TITLES):
-                return None
-            if any(a in first.text[1:-1] for a in _APOSTROPHES) and first.text.lower()[-2:] in {"re", "ll", "ve", "'d", "’d", "'m", "’m", "'t", "’t"}:
-                return None   # contractions: "We're"
             if self.gaz.demonym(first.text) and not any(c.primary and name_key(c.place.name) == key for c in cands):
                 return None   # "Syrian", "Iraqi": adjectives, not places
 
         # --- organisations: an org word anywhere else in the chunk (not a feature word of this place)
-        span_lower = {tokens[k].text.lower() for k in range(i, j)}
+        span_lower = {tokens[k].low for k in range(i, j)}
         sub_i = ci
         for k in range(i - 1, max(ci, i - 12), -1):
-            if tokens[k].text.lower() in {"in", "at", "and", "&", "near"}:
+            if tokens[k].low in {"in", "at", "and", "&", "near"}:
                 words_before = [tokens[m] for m in range(max(ci, k - 12), k) if tokens[m].word and tokens[m].cap]
                 # "Islamic Resistance in Iraq" is a group's name; "Loyola University in Los Angeles" a location
-                org_before = tokens[k - 1].text.lower() in GROUP_WORDS and len(words_before) >= 2
+                org_before = tokens[k - 1].low in GROUP_WORDS and len(words_before) >= 2
                 if not org_before:
                     sub_i = k + 1
                 break
         sub_j = cj
         for k in range(j, min(cj, j + 12)):
-            if tokens[k].text.lower() in {"in", "at", "and", "&", "near"}:
+            if tokens[k].low in {"in", "at", "and", "&", "near"}:
                 sub_j = k
                 break
         sub_i, sub_j = max(sub_i, i - 12), min(sub_j, j + 12)
-        sub_lower = {tokens[k].text.lower().strip(_APOSTROPHES) for k in range(sub_i, sub_j) if tokens[k].word}
+        sub_lower = {tokens[k].low.strip(_APOSTROPHES) for k in range(sub_i, sub_j) if tokens[k].word}
         org_words = (sub_lower - span_lower) & ORG_WORDS
         if org_words:
             return None
@@ -1084,7 +1100,7 @@ class Recognizer:
         if last.upper and next_in_chunk is not None and next_in_chunk.word and not next_in_chunk.upper and len(raw) > 4:
             next_in_chunk = None     # a capitals dateline runs into the story: "SAN ANTONIO Turner Sports"
         if next_in_chunk is not None and next_in_chunk.word:
-            nl = next_in_chunk.text.lower().rstrip(".")
+            nl = next_in_chunk.low.rstrip(".")
             if next_in_chunk.text == "City" and not first.upper:
                 modifier = True      # "Manchester City": the gazetteer has no such city, so a club or a body
             elif nl in FEATURE_WORDS or nl in STREET_WORDS or nl in NATURAL_WORDS or nl in ADMIN_WORDS:
@@ -1096,7 +1112,7 @@ class Recognizer:
                 return None          # "Washington Post", "Air Zimbabwe Airways", "California Chrome"
         # a capitalised word right before (inside the chunk) that is not a direction or connector: "Planet Labs"
         if prev_in_chunk is not None and prev_in_chunk.word and prev_in_chunk.cap:
-            pl = prev_in_chunk.text.lower()
+            pl = prev_in_chunk.low
             if pl.rstrip(".") in {"camp", "fort", "mount", "mt", "lake", "cape", "port"} and not loose:
                 # "Camp Murray", "Fort Bragg": a site named after a person or place, not the town called so
                 start = prev_in_chunk.start
@@ -1137,14 +1153,14 @@ class Recognizer:
         if feature == "state" and any(c.place.kind == "admin1" and c.place.country_code == "US" for c in cands):
             return None   # "Mississippi State", "Colorado State forecasters": universities and their teams
         # include a leading direction word ("northern Syria" stays "Syria"; "Eastern Ghouta" keeps the chunk)
-        if before is not None and (before.text.lower() in NEAR_WORDS or
-                                   (before2 is not None and before2.text.lower() in NEAR_WORDS and before.text.lower() in {"of", "the"})):
+        if before is not None and (before.low in NEAR_WORDS or
+                                   (before2 is not None and before2.low in NEAR_WORDS and before.low in {"of", "the"})):
             span.near = True
-        if after is not None and after.text.lower() in {"area", "areas", "region", "regions", "sector", "sectors",
+        if after is not None and after.low in {"area", "areas", "region", "regions", "sector", "sectors",
                                                        "countryside", "outskirts", "surroundings", "governorate",
                                                        "province", "district", "border", "state"}:
             span.near = True
-            span.feature = span.feature or after.text.lower()
+            span.feature = span.feature or after.low
         if after is not None and after.text == "," and j + 1 < len(tokens) and tokens[j + 1].cap:
             k = j + 1
             while k < len(tokens) and k < j + 4 and tokens[k].cap:
@@ -1169,8 +1185,8 @@ class Recognizer:
                 and tokens[i - 2].word and _town_only(self.gaz.candidates(name_key(tokens[i - 2].text)))):
             return False      # "Tacoma, Washington shares tips": the region of the town before it
         if k < n and len(tokens[k].text) == 2 and tokens[k].text[0] in _APOSTROPHES and tokens[k].text[1] in "sS":
-            nxt = tokens[k + 1].text.lower() if k + 1 < n else ""
-            nxt2 = tokens[k + 2].text.lower() if k + 2 < n else ""
+            nxt = tokens[k + 1].low if k + 1 < n else ""
+            nxt2 = tokens[k + 2].low if k + 2 < n else ""
             if nxt in GEO_NOUNS or nxt2 in GEO_NOUNS:
                 return False
             if is_country:
@@ -1186,37 +1202,37 @@ class Recognizer:
                             for c in span.candidates))
         # modifier: "US officials", "Iraqi government" (not after a locative: "academies in Egypt teaching")
         if k < n and tokens[k].word and not tokens[k].cap and not span.strong_context:
-            w = tokens[k].text.lower()
+            w = tokens[k].low
             if w in AGENT_NOUNS or w.rstrip("s") in AGENT_NOUNS:
                 return True
             if (is_country and w not in FUNCTION_WORDS and w not in GEO_NOUNS and w not in AUXILIARIES
                     and w not in AGENT_VERBS and not w.endswith("ed") and tokens[k].start == tokens[k - 1].end + 1):
                 return True   # a country as a noun modifier: "US action", "U.S. goals", "Russia sanctions"
-        if k + 1 < n and tokens[k].text == "-" and tokens[k + 1].text.lower() in {
+        if k + 1 < n and tokens[k].text == "-" and tokens[k + 1].low in {
                 "backed", "led", "allied", "funded", "sponsored", "aligned", "supported", "controlled", "run"}:
             return True
         # a modal then a verb: "Mexico should limit", "Slovenia did not follow" (not "London will be hit")
         if (k + 1 < n and not span.strong_context and not tokens[k].cap
                 and tokens[k].text.replace("\u2019", "'") in MODALS):
             m = k + 1
-            while m < n and tokens[m].text.lower() in {"not", "never", "also", "now", "soon", "blindly", "further",
+            while m < n and tokens[m].low in {"not", "never", "also", "now", "soon", "blindly", "further",
                                                        "still", "only", "just", "then"}:
                 m += 1
             if (m < n and tokens[m].word and not tokens[m].cap
-                    and tokens[m].text.lower() not in STATIVE_AFTER_MODAL):
+                    and tokens[m].low not in STATIVE_AFTER_MODAL):
                 return True
-        prev_w1 = tokens[i - 1].text.lower() if i > 0 else ""
-        prev_w2 = tokens[i - 2].text.lower() if i > 1 else ""
+        prev_w1 = tokens[i - 1].low if i > 0 else ""
+        prev_w2 = tokens[i - 2].low if i > 1 else ""
         if prev_w1 == "the" and i > 2:
-            prev_w1, prev_w2 = prev_w2, tokens[i - 3].text.lower()
+            prev_w1, prev_w2 = prev_w2, tokens[i - 3].low
         if prev_w1 in RIVAL_PREV and prev_w2 not in ATTACK_WORDS and not (j < n and tokens[j].text == "-"):
             return True       # "a loss against Louisville", "beating Sunderland" (not "strikes against Raqqa")
         if (prev_w1, prev_w2) in RIVAL_PAIRS or (prev_w1 in {"to", "over", "with"} and prev_w2 in RESULT_WORDS):
             return True       # "a 1-0 defeat to Reading", "victory over Houston", "series with Portland"
-        nxt_w = tokens[j].text.lower() if j < n else ""
+        nxt_w = tokens[j].low if j < n else ""
         if (nxt_w in {"have", "are", "were"} and not span.strong_context and not raw_plural(span.text)
-                and (tokens[i].sent_start or (i > 0 and tokens[i - 1].text.lower() in CLAUSE_OPENERS))
-                and not (j + 1 < n and tokens[j + 1].text.lower() in {"been", "being"} and is_country)):
+                and (tokens[i].sent_start or (i > 0 and tokens[i - 1].low in CLAUSE_OPENERS))
+                and not (j + 1 < n and tokens[j + 1].low in {"been", "being"} and is_country)):
             return True       # a singular name with a plural verb is a team or a government: "Liverpool have"
         if prev_w1 == "between" and prev_w2 in RELATION_WORDS:
             return True       # "relations between Harare and London"
@@ -1224,15 +1240,15 @@ class Recognizer:
         steps = 0
         while k < n and steps < 5 and not span.strong_context:
             tok = tokens[k]
-            w = tok.text.lower().replace("\u2019", "'")     # "hasn’t" as "hasn't"
+            w = tok.low.replace("\u2019", "'")     # "hasn’t" as "hasn't"
             if w in AGENT_VERBS:
                 return True
             if (steps == 0 and (is_country or is_state) and w.endswith("ed") and len(w) > 4 and tok.word
                     and not tok.cap
-                    and not (k + 1 < n and tokens[k + 1].text.lower() == "by")):
+                    and not (k + 1 < n and tokens[k + 1].low == "by")):
                 return True   # a country right before a past-tense verb is its agent: "Slovenia endorsed"
             if (steps > 0 and w.endswith("ed") and len(w) > 4 and tok.word and not tok.cap
-                    and not any(tokens[m].text.lower() in {"was", "were", "been", "be", "being", "is", "are"}
+                    and not any(tokens[m].low in {"was", "were", "been", "be", "being", "is", "are"}
                                 for m in range(j, k))):
                 return True   # "Washington had already carried out", "Iran has faced"
             if w in AUXILIARIES or (tok.cap and w in AUXILIARIES):
@@ -1242,18 +1258,18 @@ class Recognizer:
             if w == "," and steps == 0:
                 break
             break
-        prev_w = tokens[i - 1].text.lower() if i > 0 else ""
+        prev_w = tokens[i - 1].low if i > 0 else ""
         if prev_w == "of" and i > 1:
-            owner = tokens[i - 2].text.lower()
+            owner = tokens[i - 2].low
             if (owner in TITLES or owner in AGENT_NOUNS or owner.rstrip("s") in AGENT_NOUNS) and owner not in INHABITANTS:
                 return True   # "Ruler of Dubai", "the government of Ukraine", "the people of Gilgit-Baltistan"
         if not any(c.place.kind == "country" for c in span.candidates):
             return False
         # countries: literal after a locative word, metonymic as a subject or as the partner of an act
-        prev = tokens[i - 1].text.lower() if i > 0 else ""
-        prev2 = tokens[i - 2].text.lower() if i > 1 else ""
+        prev = tokens[i - 1].low if i > 0 else ""
+        prev2 = tokens[i - 2].low if i > 1 else ""
         if prev == "the":
-            prev, prev2 = prev2, tokens[i - 3].text.lower() if i > 2 else ""
+            prev, prev2 = prev2, tokens[i - 3].low if i > 2 else ""
         if (prev == "from" and prev2 in FROM_AGENT) or (prev == "on" and prev2 in {"blamed", "blames", "blame",
                                                                                    "pinned", "called", "calls"}):
             return True       # "backing from the United States", "blamed on Russia"
@@ -1262,7 +1278,7 @@ class Recognizer:
         if prev in {"and", "or", ","}:
             # coordinated with a place after a locative: "militias in Iraq and Yemen to put pressure"
             for k in range(i - 2, max(-1, i - 9), -1):
-                w = tokens[k].text.lower()
+                w = tokens[k].low
                 if w in {".", ";", "!", "?", ":"} or w in METONYM_PREV:
                     break
                 if w in LITERAL_PREV:
@@ -1271,13 +1287,13 @@ class Recognizer:
             return prev2 not in OF_LITERAL      # "border with Mexico" stays literal
         if prev == "of":
             return prev2 not in OF_LITERAL
-        nxt = tokens[j].text.lower() if j < n else ""
-        if nxt in {"to", "and"} and j + 1 < n and tokens[j + 1].text.lower() in AGENT_VERBS:
+        nxt = tokens[j].low if j < n else ""
+        if nxt in {"to", "and"} and j + 1 < n and tokens[j + 1].low in AGENT_VERBS:
             return True
         if tokens[i].sent_start and nxt not in {",", ":", "(", "-", "–", "—", ".", ";"}:
             return True       # "Russia has ...", "China to impose ..."
         if (nxt == "to" and j + 1 < n and tokens[j + 1].word and not tokens[j + 1].cap
-                and tokens[j + 1].text.lower() not in FUNCTION_WORDS and prev not in LOCATIVE):
+                and tokens[j + 1].low not in FUNCTION_WORDS and prev not in LOCATIVE):
             return True       # "... China to impose tariffs" (not "moved from Seoul to America to become")
         return False
 
