@@ -17,6 +17,7 @@ The output is :class:`Span` records; :mod:`geoinc.resolve` turns them into :clas
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -303,8 +304,9 @@ def _is_cap(text: str) -> bool:
     return bool(m) and len(text) > m.end() and text[m.end()].isupper()
 
 
-def tokenize(text: str) -> list[Token]:
-    """Tokens with offsets, capitalisation and sentence-start flags (computed for capitalised words only)."""
+def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
+    """Tokens with offsets, capitalisation and sentence-start flags (computed for capitalised words only).
+    ``caps``, when given, receives the indices of the capitalised tokens (so later passes skip the rest)."""
     out: list[Token] = []
     append = out.append
     find_nl = text.find
@@ -355,18 +357,23 @@ def tokenize(text: str) -> list[Token]:
                                                               or out[-2].text == ",")))
                 else:
                     sent = True
+                if caps is not None:
+                    caps.append(len(out))
             append(token(piece, start, start + len(piece), cap, upper, word, sent, piece.lower()))
     return out
 
 
-def _chunks(tokens: list[Token]) -> list[tuple[int, int]]:
-    """Maximal proper-noun phrases as [i, j) token ranges: capitalised words, numbers after them, connectors."""
+def _chunks(tokens: list[Token], caps: list[int] | None = None) -> list[tuple[int, int]]:
+    """Maximal proper-noun phrases as [i, j) token ranges: capitalised words, numbers after them, connectors.
+    ``caps``: the indices of the capitalised tokens, if known (a chunk starts at one of them)."""
     out = []
-    i, n = 0, len(tokens)
-    while i < n:
-        if not tokens[i].cap:
-            i += 1
-            continue
+    n = len(tokens)
+    if caps is None:
+        caps = [k for k, t in enumerate(tokens) if t.cap]
+    j = 0
+    for i in caps:
+        if i < j:
+            continue        # inside the previous chunk
         j = i + 1
         while j < n:
             t = tokens[j]
@@ -390,7 +397,6 @@ def _chunks(tokens: list[Token]) -> list[tuple[int, int]]:
                 continue
             break
         out.append((i, j))
-        i = j
     return out
 
 
@@ -490,11 +496,13 @@ def _drop_name_lists(tokens: list[Token], spans: list[Span]) -> list[Span]:
     Debussy", "Helen, Clarence, Irene and Marie"), the items that happen to be town names are not places."""
     if not spans:
         return spans
-    by_start = {t.start: k for k, t in enumerate(tokens)}
+    starts = [t.start for t in tokens]
     covered = [(sp.start, sp.end) for sp in spans]
     drop: set[int] = set()
     for sp in spans:
-        k = by_start.get(sp.start)
+        k = bisect_left(starts, sp.start)
+        if k == len(starts) or starts[k] != sp.start:
+            k = None
         if (k is None or not sp.candidates or sp.end - sp.start > 30
                 or any(c.place.kind in ("country", "admin1", "continent", "region") or c.place.source == "curated"
                        for c in sp.candidates)):
@@ -544,6 +552,7 @@ SPEECH_VERBS = frozenset({"said", "says", "added", "explained", "recalled", "tol
 OPEN_LOCATIVES = frozenset({"in", "near", "at", "outside", "around", "into", "towards", "toward", "inside"})
 
 
+_NO_SKIP: frozenset[int] = frozenset()
 _NEVER_ALONE = DIRECTIONS | FEATURE_WORDS | ORG_WORDS | MONTHS_DAYS | FUNCTION_WORDS | TITLES
 _CONTRACTION_ENDS = frozenset({"re", "ll", "ve", "'d", "’d", "'m", "’m", "'t", "’t"})
 
@@ -583,8 +592,8 @@ class Recognizer:
         if cands:
             return cands, False
         if len(key.replace(" ", "")) >= 5 and n_tokens <= 3:
-            loose = tuple(c for c in self.gaz.loose_candidates(key)
-                          if c.place.source != "geonames" or c.place.population >= 1000)
+            found = self.gaz.loose_candidates(key)
+            loose = found and tuple(c for c in found if c.place.source != "geonames" or c.place.population >= 1000)
             if loose:
                 return loose, True
         return (), False
@@ -634,11 +643,23 @@ class Recognizer:
     # -- main
     def find(self, text: str) -> list[Span]:
         """Place-name spans in ``text`` (not yet resolved), in order."""
-        tokens = tokenize(text)
-        chunks = _chunks(tokens)
+        caps: list[int] = []
+        tokens = tokenize(text, caps)
+        chunks = _chunks(tokens, caps)
         surnames = self._people(tokens, chunks)
         spans: list[Span] = []
         for ci, cj in chunks:
+            if cj - ci == 1:
+                # one capitalised word: no named site ("X Hospital" needs two words), nothing to skip
+                found = self._in_chunk(text, tokens, ci, cj, surnames, _NO_SKIP)
+                if not found:
+                    unknown = (self._named_by_type(text, tokens, ci, cj)
+                               or self._near_miss(text, tokens, ci, cj, surnames)
+                               or self._after_locative(text, tokens, ci, cj, surnames))
+                    if unknown is not None:
+                        found = [unknown]
+                spans.extend(found)
+                continue
             skip: set[int] = set()
             for fi, fj in self._subchunks(tokens, ci, cj):
                 fac = self._facility(text, tokens, fi, fj)
@@ -652,14 +673,14 @@ class Recognizer:
                 if unknown is not None:
                     found = [unknown]
             spans.extend(found)
-        spans.extend(self._demonym_places(tokens, spans))
+        spans.extend(self._demonym_places(tokens, spans, caps))
         spans.sort(key=lambda sp: sp.start)
         spans = _drop_name_lists(tokens, spans)
         spans = _join_dc(text, spans)
         _share_metonymy(text, spans)
         return spans
 
-    def _demonym_places(self, tokens: list[Token], spans: list[Span]) -> list[Span]:
+    def _demonym_places(self, tokens: list[Token], spans: list[Span], caps: list[int] | None = None) -> list[Span]:
         """A nationality adjective before a geographic noun names the country literally: "the Syrian town",
         "the Turkish border", "Syrian-Turkish border" (other adjective uses are modifiers, not emitted)."""
         from .gazetteer import Candidate
@@ -667,8 +688,11 @@ class Recognizer:
         taken = {sp.start for sp in spans}
         out = []
         n = len(tokens)
-        for k, t in enumerate(tokens):
-            if not t.cap or t.upper or t.start in taken:
+        if caps is None:
+            caps = [k for k, t in enumerate(tokens) if t.cap]
+        for k in caps:
+            t = tokens[k]
+            if t.upper or t.start in taken:
                 continue
             cc = self.gaz.demonym(t.text)
             if cc is None:
@@ -1179,8 +1203,13 @@ class Recognizer:
         n = len(tokens)
         k = j
         # possessive: "Washington's army" (but "Syria's north" is literal)
-        is_country = any(c.place.kind == "country" for c in span.candidates)
-        is_state = any(c.place.kind == "admin1" and c.primary for c in span.candidates)
+        is_country = is_state = False
+        for c in span.candidates:
+            kind = c.place.kind
+            if kind == "country":
+                is_country = True
+            elif kind == "admin1" and c.primary:
+                is_state = True
         if ((is_state or is_country) and i >= 2 and tokens[i - 1].text == "," and tokens[i - 2].cap
                 and tokens[i - 2].word and _town_only(self.gaz.candidates(name_key(tokens[i - 2].text)))):
             return False      # "Tacoma, Washington shares tips": the region of the town before it
@@ -1263,7 +1292,7 @@ class Recognizer:
             owner = tokens[i - 2].low
             if (owner in TITLES or owner in AGENT_NOUNS or owner.rstrip("s") in AGENT_NOUNS) and owner not in INHABITANTS:
                 return True   # "Ruler of Dubai", "the government of Ukraine", "the people of Gilgit-Baltistan"
-        if not any(c.place.kind == "country" for c in span.candidates):
+        if not is_country:
             return False
         # countries: literal after a locative word, metonymic as a subject or as the partner of an act
         prev = tokens[i - 1].low if i > 0 else ""
