@@ -14,6 +14,7 @@ A name keeps one meaning per document (the most confident reading wins).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -250,8 +251,58 @@ def _unbacked_foreign_namesake(span: "Span", place: Place, ctx: _Context) -> boo
     return not any(pid != place.id and _km(place.lat, place.lon, lat, lon) < 400 for lat, lon, pid in ctx.points)
 
 
-def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
-    """Rank every span's candidates with document context; one Mention per span."""
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|&)\s*", re.IGNORECASE)
+_POPULATED = {"city", "town", "village"}
+
+
+def _dual(span: "Span") -> bool:
+    """Is the name both a first-level region and a big city of the same country (Washington, New York)?"""
+    regions = {c.place.country_code for c in span.candidates if c.place.kind == "admin1"}
+    return any(c.place.kind in _POPULATED and c.place.population >= 100_000 and c.place.country_code in regions
+               for c in span.candidates)
+
+
+def _list_kinds(spans: Sequence["Span"], first: list, text: str | None) -> dict[int, str]:
+    """For a region-or-city name inside a list ("California or Washington", "Washington, New York and Boston"),
+    the kind its unambiguous list mates share: "admin1" or "place"."""
+    if not text:
+        return {}
+    chains: list[list[int]] = []
+    for i, span in enumerate(spans):
+        if i and chains and chains[-1][-1] == i - 1 and spans[i - 1].end <= span.start \
+                and span.start - spans[i - 1].end <= 8 and _LIST_GAP.fullmatch(text[spans[i - 1].end:span.start]):
+            chains[-1].append(i)
+        else:
+            chains.append([i])
+    out: dict[int, str] = {}
+    for chain in chains:
+        duals = [i for i in chain if _dual(spans[i]) and not spans[i].comma_next]
+        if len(chain) < 2 or not duals:
+            continue
+        votes: Counter[str] = Counter()
+        for i in chain:
+            if i in duals or not first[i] or spans[i].metonym or _confidence(first[i]) < 0.6:
+                continue
+            kind = first[i][0][1].place.kind
+            if kind == "admin1":
+                votes["admin1"] += 1
+            elif kind in _POPULATED:
+                votes["place"] += 1
+        if votes["admin1"] != votes["place"]:
+            for i in duals:
+                out[i] = "admin1" if votes["admin1"] > votes["place"] else "place"
+    return out
+
+
+def _with_list_kind(ranked: list[tuple[float, "Candidate"]], kind: str) -> list[tuple[float, "Candidate"]]:
+    def fits(c: "Candidate") -> bool:
+        return c.place.kind == "admin1" if kind == "admin1" else c.place.kind in _POPULATED
+    return sorted(((sc + 2.5 if fits(c) else sc, c) for sc, c in ranked), key=lambda x: -x[0])
+
+
+def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = None) -> list[Mention]:
+    """Rank every span's candidates with document context; one Mention per span. ``text`` (the article) lets
+    list mates decide between a region and its namesake city."""
     # pass 1: context from confident readings
     ctx = _Context(gaz)
     memo: dict[tuple, list] = {}
@@ -285,6 +336,8 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer") -> list[Mention]:
             ctx.add(top, 1.0 if not span.metonym else 0.5)
     # pass 2
     results: list[tuple[Span, list[tuple[float, Candidate]]]] = [(s, rank(s, ctx)) for s in spans]
+    for i, kind in _list_kinds(spans, first, text).items():
+        results[i] = (spans[i], _with_list_kind(results[i][1], kind))
     # one sense per document: the same name keeps its most confident reading
     best_by_key: dict[tuple[str, bool], tuple[float, Place]] = {}
     for span, ranked in results:
@@ -392,7 +445,7 @@ def geoparse(text: str, *, published: str | None = None, offline: bool = True, f
         return []
     gaz = gazetteer.open() if gazetteer is not None else default_gazetteer()
     spans = Recognizer(gaz).find(text)
-    mentions = resolve_spans(spans, gaz)
+    mentions = resolve_spans(spans, gaz, text)
     fb, why_not = _fallback_for(fallback, offline)
     if fb is not None:
         mentions = _apply_fallback(mentions, fb)

@@ -27,3 +27,10 @@ def test_the_same_namesake_is_placed_when_the_text_backs_it() -> None:
 def test_countries_use_published_points() -> None:
     m = _by_text("Exports from Canada rose in May.")["Canada"]
     assert (m.lat, m.lon) == pytest.approx((60.10867, -113.64258))
+
+
+def test_list_mates_decide_between_a_state_and_its_namesake_city() -> None:
+    states = _by_text("Tech firms are hiring in western states such as Oregon, California or Washington this year.")
+    assert states["Washington"].kind == "admin1" and states["Washington"].lat > 45
+    cities = _by_text("After stops in Boston, Chicago and Washington, the prince flew home to Riyadh.")
+    assert cities["Washington"].kind == "city" and cities["Washington"].lat == pytest.approx(38.9, abs=0.2)
