@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 MAX_SPAN_TOKENS = 7
 
 _TOKEN_RE = re.compile(
-    r"(?P<low>[a-z]+)(?![\w'’‘`´\-&])"                  # plain lower-case words (the fast path)
+    r"(?P<low>[a-z]+(?: [a-z]+)*)(?![\w'’‘`´\-&])"      # a run of plain lower-case words, single-spaced
     r"|(?:[A-Z]\.){2,}"                               # U.S., U.K., U.S.A.
     r"|[^\W\d_](?:[\w'’‘`´\-&]*\w)?"                 # words with inner apostrophes, hyphens
     r"|(?P<num>\d+(?:[.,]\d+)*)"                     # numbers
@@ -313,9 +313,12 @@ def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
     token = Token
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
-        if kind == "low":       # fast path: a plain lower-case word
-            s = m[0]
-            append(token(s, m.start(), m.end(), False, False, True, False, s))
+        if kind == "low":       # fast path: plain lower-case words (one match per single-spaced run)
+            start = m.start()
+            for s in m[0].split(" "):
+                end = start + len(s)
+                append(token(s, start, end, False, False, True, False, s))
+                start = end + 1
             continue
         s = m[0]
         start0 = m.start()
@@ -648,10 +651,11 @@ class Recognizer:
         chunks = _chunks(tokens, caps)
         surnames = self._people(tokens, chunks)
         spans: list[Span] = []
+        words: dict[str, tuple] = {}     # gazetteer matches of the one-word chunks, by word
         for ci, cj in chunks:
             if cj - ci == 1:
                 # one capitalised word: no named site ("X Hospital" needs two words), nothing to skip
-                found = self._in_chunk(text, tokens, ci, cj, surnames, _NO_SKIP)
+                found = self._one_word(text, tokens, ci, surnames, words)
                 if not found:
                     unknown = (self._named_by_type(text, tokens, ci, cj)
                                or self._near_miss(text, tokens, ci, cj, surnames)
@@ -961,6 +965,25 @@ class Recognizer:
         if self.gaz.is_given_name(tok.text) and low not in FUNCTION_WORDS and self._common(low) < 4.0:
             return True
         return any(c.place.kind in ("country", "admin1") for c in self.gaz.candidates(name_key(tok.text)))
+
+    def _one_word(self, text: str, tokens: list[Token], i: int, surnames: set[str],
+                  words: dict[str, tuple]) -> list[Span]:
+        """:meth:`_in_chunk` for a chunk of one capitalised word; its gazetteer match is looked up once per
+        document (``words`` keeps it by the word's text)."""
+        t = tokens[i]
+        hit = words.get(t.text)
+        if hit is None:
+            key = name_key(t.text)
+            hit = ()
+            if key:
+                cands, loose = self._lookup(key, t.text, 1, t.upper)
+                if cands:
+                    hit = (key, cands, loose)
+            words[t.text] = hit
+        if not hit:
+            return []
+        span = self._judge(text, tokens, i, i + 1, i, i + 1, t.text, hit[0], hit[1], hit[2], surnames)
+        return [span] if span is not None else []
 
     def _in_chunk(self, text: str, tokens: list[Token], ci: int, cj: int, surnames: set[str],
                   skip: set[int] = frozenset()) -> list[Span]:  # type: ignore[assignment]
