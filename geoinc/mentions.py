@@ -742,17 +742,17 @@ class Recognizer:
             if not tokens[k].cap and tokens[k].low in {"on", "in", "at", "and", "for", "&", "near", "the", "of"}:
                 cj = k          # "Tal Tamr on Sunday" -> "Tal Tamr"
                 break
-        words = [k for k in range(ci, cj) if tokens[k].word]
-        if not words or len(words) > 4 or any(tokens[k].upper for k in words):
-            return None
-        if any(tokens[k].low in ORG_WORDS or tokens[k].low in TITLES for k in words):
-            return None
-        kind = None
+        kind = None     # tested first: most chunks have no place-type word around them
         if ci >= 2 and tokens[ci - 1].low == "of" and tokens[ci - 2].low in PLACE_TYPE_WORDS:
             kind = tokens[ci - 2].low
         elif cj < len(tokens) and tokens[cj].low in PLACE_TYPE_WORDS and tokens[cj].word:
             kind = tokens[cj].low
         if kind is None:
+            return None
+        words = [k for k in range(ci, cj) if tokens[k].word]
+        if not words or len(words) > 4 or any(tokens[k].upper for k in words):
+            return None
+        if any(tokens[k].low in ORG_WORDS or tokens[k].low in TITLES for k in words):
             return None
         if len(words) == 1 and (self._common(tokens[ci].text) >= 3.0 or self.gaz.demonym(tokens[ci].text)):
             return None     # "the Syrian town", "the English city": adjectives, handled elsewhere
@@ -896,6 +896,8 @@ class Recognizer:
         """Name keys of surnames: last words of chunks that start with a title or a given name."""
         out = set()
         for i, j in chunks:
+            if j - i == 1:
+                continue            # one word: no given name + surname
             for k in range(i, j):   # a person's name does not run over "in", "and", "of"
                 if not tokens[k].cap and tokens[k].word:
                     j = k
