@@ -1121,28 +1121,31 @@ class Recognizer:
                 return None   # "Syrian", "Iraqi": adjectives, not places
 
         # --- organisations: an org word anywhere else in the chunk (not a feature word of this place)
-        span_lower = {tokens[k].low for k in range(i, j)}
-        sub_i = ci
-        for k in range(i - 1, max(ci, i - 12), -1):
-            if tokens[k].low in {"in", "at", "and", "&", "near"}:
-                words_before = [tokens[m] for m in range(max(ci, k - 12), k) if tokens[m].word and tokens[m].cap]
-                # "Islamic Resistance in Iraq" is a group's name; "Loyola University in Los Angeles" a location
-                org_before = tokens[k - 1].low in GROUP_WORDS and len(words_before) >= 2
-                if not org_before:
-                    sub_i = k + 1
-                break
-        sub_j = cj
-        for k in range(j, min(cj, j + 12)):
-            if tokens[k].low in {"in", "at", "and", "&", "near"}:
-                sub_j = k
-                break
-        sub_i, sub_j = max(sub_i, i - 12), min(sub_j, j + 12)
-        sub_lower = {tokens[k].low.strip(_APOSTROPHES) for k in range(sub_i, sub_j) if tokens[k].word}
-        org_words = (sub_lower - span_lower) & ORG_WORDS
-        if org_words:
-            return None
-        prev_in_chunk = tokens[i - 1] if i > sub_i else None
-        next_in_chunk = tokens[j] if j < sub_j else None
+        if i == ci and j == cj and j - i == 1 and first.low[-1] not in _APOSTROPHES:
+            prev_in_chunk = next_in_chunk = None    # the chunk is this one word: no other word to test
+        else:
+            span_lower = {tokens[k].low for k in range(i, j)}
+            sub_i = ci
+            for k in range(i - 1, max(ci, i - 12), -1):
+                if tokens[k].low in {"in", "at", "and", "&", "near"}:
+                    words_before = [tokens[m] for m in range(max(ci, k - 12), k) if tokens[m].word and tokens[m].cap]
+                    # "Islamic Resistance in Iraq" is a group's name; "Loyola University in Los Angeles" a location
+                    org_before = tokens[k - 1].low in GROUP_WORDS and len(words_before) >= 2
+                    if not org_before:
+                        sub_i = k + 1
+                    break
+            sub_j = cj
+            for k in range(j, min(cj, j + 12)):
+                if tokens[k].low in {"in", "at", "and", "&", "near"}:
+                    sub_j = k
+                    break
+            sub_i, sub_j = max(sub_i, i - 12), min(sub_j, j + 12)
+            sub_lower = {tokens[k].low.strip(_APOSTROPHES) for k in range(sub_i, sub_j) if tokens[k].word}
+            org_words = (sub_lower - span_lower) & ORG_WORDS
+            if org_words:
+                return None
+            prev_in_chunk = tokens[i - 1] if i > sub_i else None
+            next_in_chunk = tokens[j] if j < sub_j else None
         # a capitalised word right after (inside the chunk) that is not a feature word: "Washington Post"
         feature = None
         modifier = False
