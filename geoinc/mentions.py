@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from .normalize import name_key
@@ -499,16 +500,15 @@ def _drop_name_lists(tokens: list[Token], spans: list[Span]) -> list[Span]:
     Debussy", "Helen, Clarence, Irene and Marie"), the items that happen to be town names are not places."""
     if not spans:
         return spans
-    starts = [t.start for t in tokens]
     covered = [(sp.start, sp.end) for sp in spans]
     drop: set[int] = set()
     for sp in spans:
-        k = bisect_left(starts, sp.start)
-        if k == len(starts) or starts[k] != sp.start:
-            k = None
-        if (k is None or not sp.candidates or sp.end - sp.start > 30
+        if (not sp.candidates or sp.end - sp.start > 30
                 or any(c.place.kind in ("country", "admin1", "continent", "region") or c.place.source == "curated"
                        for c in sp.candidates)):
+            continue
+        k = bisect_left(tokens, sp.start, key=_token_start)     # the token the span starts with
+        if k == len(tokens) or tokens[k].start != sp.start:
             continue
         members = _list_members(tokens, k)
         if len(members) < 3:
@@ -556,6 +556,7 @@ OPEN_LOCATIVES = frozenset({"in", "near", "at", "outside", "around", "into", "to
 
 
 _NO_SKIP: frozenset[int] = frozenset()
+_token_start = attrgetter("start")
 _NEVER_ALONE = DIRECTIONS | FEATURE_WORDS | ORG_WORDS | MONTHS_DAYS | FUNCTION_WORDS | TITLES
 _CONTRACTION_ENDS = frozenset({"re", "ll", "ve", "'d", "’d", "'m", "’m", "'t", "’t"})
 
