@@ -255,6 +255,12 @@ fall capture siege recapture liberation bombardment shelling destruction reconst
 infrastructure sewage sewer roads weather climate air pollution flooding floods outskirts neighbourhoods
 neighborhoods districts buildings homes houses hospitals schools water electricity power grid
 """.split())
+# a territory's economy, output and population: "India's cash-heavy economy", "China's manufacturing
+# industry", "Mexico's agricultural production" locate their owner (a place), unlike its acts and officials
+ECONOMY_NOUNS = frozenset("""
+economy economies industry industries growth production population sector sectors activity
+""".split())
+ECONOMY_STEMS = ("econom", "industr")
 # nouns after "'s" that keep the owner a place ("Syria's north", "Iraq's border")
 GEO_NOUNS = frozenset("""
 north south east west northeast northwest southeast southwest north-east north-west south-east south-west
@@ -559,6 +565,25 @@ _NO_SKIP: frozenset[int] = frozenset()
 _token_start = attrgetter("start")
 _NEVER_ALONE = DIRECTIONS | FEATURE_WORDS | ORG_WORDS | MONTHS_DAYS | FUNCTION_WORDS | TITLES
 _CONTRACTION_ENDS = frozenset({"re", "ll", "ve", "'d", "’d", "'m", "’m", "'t", "’t"})
+
+
+def _economy_after(tokens: list[Token], k: int) -> bool:
+    """An economy noun within the three lower-case words from ``k``: "'s cash-heavy economy", "'s oil and
+    mining industries", "'s ongoing economic sluggishness" (a place's economy is the place, literally)."""
+    words = 0
+    m = k
+    while m < len(tokens) and words < 3:
+        tok = tokens[m]
+        m += 1
+        if tok.text == "-":
+            continue          # "cash-heavy"
+        if tok.cap or not tok.word:
+            return False
+        w = tok.low
+        if w in ECONOMY_NOUNS or w.startswith(ECONOMY_STEMS):
+            return True
+        words += 1
+    return False
 
 
 def _never_alone(tok: Token) -> bool:
@@ -1247,6 +1272,8 @@ class Recognizer:
             nxt2 = tokens[k + 2].low if k + 2 < n else ""
             if nxt in GEO_NOUNS or nxt2 in GEO_NOUNS:
                 return False
+            if _economy_after(tokens, k + 1):
+                return False      # "Hawaii's economy", "China's massive industrial activity"
             if is_country:
                 return True   # "Russia's foreign minister", "China's decision"
             if nxt in AGENT_NOUNS or nxt2 in AGENT_NOUNS:

@@ -410,3 +410,15 @@ def test_a_based_compound_after_against_stays_literal() -> None:
 def test_curly_apostrophes_in_modals_count() -> None:
     found = geoparse("One pretense is that Orange County can\u2019t afford to house them.")
     assert found and found[0].metonym
+
+
+def test_a_places_economy_keeps_its_owner_literal() -> None:
+    def flags(sentence: str) -> dict[str, bool]:
+        return {m.text: m.metonym for m in geoparse(sentence)}
+
+    assert flags("The drought hurt Kenya's farm-based economy badly.") == {"Kenya": False}
+    assert flags("Tourists avoided Peru's fragile tourism industry this year.") == {"Peru": False}
+    assert flags("Analysts watched Brazil's steady economic growth.") == {"Brazil": False}
+    # the country's acts and officials stay metonymic
+    assert flags("Analysts watched Brazil's response closely.") == {"Brazil": True}
+    assert flags("Brazil's finance minister spoke about growth.") == {"Brazil": True}
