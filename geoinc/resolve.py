@@ -94,6 +94,8 @@ class _Context:
         self.region_keys: set[str] = set()
         self.soft: Counter[str] = Counter()      # countries of every reading, weighted by its probability
         self.soft_total = 0.0
+        self._trig: list[tuple[float, float, float, str]] = []   # per anchor: lat in radians, its cosine, lon, id
+        self._near: dict[str, float | None] = {}                 # place id -> km to the nearest other anchor
 
     def vote(self, ranked: list[tuple[float, "Candidate"]]) -> None:
         """Spread one span's weight over its candidates' countries (softmax of first-pass scores)."""
@@ -119,6 +121,30 @@ class _Context:
         elif place.kind not in _AREA_KINDS and place.id not in self._point_ids and len(self.points) < MAX_ANCHORS:
             self._point_ids.add(place.id)
             self.points.append((place.lat, place.lon, place.id))
+            p2 = math.radians(place.lat)
+            self._trig.append((p2, math.cos(p2), place.lon, place.id))
+            self._near.clear()
+
+    def nearest_km(self, place: Place) -> float | None:
+        """Great-circle km from ``place`` to the nearest anchor that is not the place itself (None when no other
+        anchor); memoised per place while the anchors stay the same. Same numbers as min(_km(...)): the
+        haversine term is monotonic, so the minimum is taken on it and converted once."""
+        pid = place.id
+        if pid in self._near:
+            return self._near[pid]
+        p1 = math.radians(place.lat)
+        c1, lon1 = math.cos(p1), place.lon
+        best = None
+        sin = math.sin
+        for p2, c2, lon2, other in self._trig:
+            if other == pid:
+                continue
+            a = sin((p2 - p1) / 2) ** 2 + c1 * c2 * sin(math.radians(lon2 - lon1) / 2) ** 2
+            if best is None or a < best:
+                best = a
+        near = None if best is None else 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(best)))
+        self._near[pid] = near
+        return near
 
 
 def _score(c: "Candidate", span: "Span", ctx: _Context | None) -> float:
@@ -149,8 +175,7 @@ def _score(c: "Candidate", span: "Span", ctx: _Context | None) -> float:
             name_key(p.admin1) != span.key):
         s += 1.2          # in a region the story names (not the region's namesake capital: "Idlib province")
     if ctx.points and p.kind not in _AREA_KINDS:
-        near = min(_km(p.lat, p.lon, lat, lon) for lat, lon, pid in ctx.points if pid != p.id) if any(
-            pid != p.id for _, _, pid in ctx.points) else None
+        near = ctx.nearest_km(p)
         if near is not None:
             if near < 100:
                 s += 1.0
@@ -248,7 +273,8 @@ def _unbacked_foreign_namesake(span: "Span", place: Place, ctx: _Context) -> boo
         return False
     if place.admin1 and name_key(place.admin1) in ctx.region_keys:
         return False
-    return not any(pid != place.id and _km(place.lat, place.lon, lat, lon) < 400 for lat, lon, pid in ctx.points)
+    near = ctx.nearest_km(place)
+    return near is None or not near < 400
 
 
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|&)\s*", re.IGNORECASE)
