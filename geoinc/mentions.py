@@ -261,6 +261,10 @@ ECONOMY_NOUNS = frozenset("""
 economy economies industry industries growth production population sector sectors activity
 """.split())
 ECONOMY_STEMS = ("econom", "industr")
+# what a nationality adjective locates when it qualifies an economy: "the Turkish livestock market"
+MARKET_NOUNS = frozenset("""
+market markets industry industries economy factories jobs exports
+""".split())
 # nouns after "'s" that keep the owner a place ("Syria's north", "Iraq's border")
 GEO_NOUNS = frozenset("""
 north south east west northeast northwest southeast southwest north-east north-west south-east south-west
@@ -586,6 +590,17 @@ def _economy_after(tokens: list[Token], k: int) -> bool:
     return False
 
 
+def _economy_noun_at(tokens: list[Token], m: int) -> bool:
+    """A national economy's noun at ``m``, or after one lower-case modifier: "the Turkish market", "the
+    Turkish feed industry", "American factories" (the country's territory as a market, literally)."""
+    for k in (m, m + 1):
+        if k >= len(tokens) or tokens[k].cap or not tokens[k].word:
+            return False
+        if tokens[k].low in MARKET_NOUNS:
+            return True
+    return False
+
+
 def _never_alone(tok: Token) -> bool:
     """A one-word match that is never a place on its own (not all capitals): a direction, feature,
     organisation, month/day, function word or title, or a contraction ("We're")."""
@@ -730,7 +745,10 @@ class Recognizer:
             m = k + 1
             while m + 1 < n and tokens[m].text == "-" and self.gaz.demonym(tokens[m + 1].text):
                 m += 2      # "Syrian-Turkish border"
-            if m >= n or tokens[m].low not in DEMONYM_GEO_NOUNS:
+            if m >= n:
+                continue
+            w = tokens[m].low
+            if w not in DEMONYM_GEO_NOUNS and not _economy_noun_at(tokens, m):
                 continue
             country = self.gaz.country(cc)
             if country is None:

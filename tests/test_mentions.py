@@ -422,3 +422,14 @@ def test_a_places_economy_keeps_its_owner_literal() -> None:
     # the country's acts and officials stay metonymic
     assert flags("Analysts watched Brazil's response closely.") == {"Brazil": True}
     assert flags("Brazil's finance minister spoke about growth.") == {"Brazil": True}
+
+
+def test_a_nationality_adjective_before_an_economy_noun_names_the_country() -> None:
+    def places(sentence: str) -> list[tuple[str, str | None]]:
+        return [(m.text, m.country_code) for m in geoparse(sentence) if not m.metonym]
+
+    assert places("Growers hope to enter the Kenyan flower market next year.") == [("Kenyan", "KE")]
+    assert places("The tariffs closed dozens of Canadian factories.") == [("Canadian", "CA")]
+    # other adjective uses are modifiers, not places
+    assert places("The Kenyan president met flower growers.") == []
+    assert places("A Canadian company built the factories.") == []
