@@ -96,17 +96,23 @@ class _Context:
         self.soft_total = 0.0
         self._trig: list[tuple[float, float, float, str]] = []   # per anchor: lat in radians, its cosine, lon, id
         self._near: dict[str, float | None] = {}                 # place id -> km to the nearest other anchor
+        self._shares: dict[int, tuple[list, list[tuple[str, float]]]] = {}   # id(ranked) -> its country shares
 
     def vote(self, ranked: list[tuple[float, "Candidate"]]) -> None:
         """Spread one span's weight over its candidates' countries (softmax of first-pass scores)."""
         if not ranked:
             return
-        top = ranked[0][0]
-        weights = [math.exp(max(-30.0, sc - top)) for sc, _ in ranked]
-        total = sum(weights)
-        for w, (_, c) in zip(weights, ranked):
-            if c.place.country_code:
-                self.soft[c.place.country_code] += w / total
+        shares = self._shares.get(id(ranked))
+        if shares is None or shares[0] is not ranked:
+            top = ranked[0][0]
+            weights = [math.exp(max(-30.0, sc - top)) for sc, _ in ranked]
+            total = sum(weights)
+            shares = (ranked, [(c.place.country_code, w / total) for w, (_, c) in zip(weights, ranked)
+                               if c.place.country_code])
+            self._shares[id(ranked)] = shares
+        soft = self.soft
+        for cc, w in shares[1]:
+            soft[cc] += w
         self.soft_total += 1.0
 
     def share(self, cc: str) -> float:
@@ -226,7 +232,16 @@ def _rank(span: "Span", ctx: _Context | None) -> list[tuple[float, "Candidate"]]
     return sorted(seen.values(), key=lambda x: -x[0])
 
 
-def _confidence(ranked: list[tuple[float, "Candidate"]]) -> float:
+def _confidence(ranked: list[tuple[float, "Candidate"]], memo: dict[int, tuple[list, float]] | None = None) -> float:
+    """The top reading's softmax share scaled by match quality; ``memo`` (per document, by list identity) spares
+    recomputing it for a ranking shared by several spans."""
+    if memo is not None:
+        hit = memo.get(id(ranked))
+        if hit is not None and hit[0] is ranked:
+            return hit[1]
+        conf = _confidence(ranked)
+        memo[id(ranked)] = (ranked, conf)
+        return conf
     if not ranked:
         return 0.0
     top = ranked[0][0]
@@ -288,7 +303,8 @@ def _dual(span: "Span") -> bool:
                for c in span.candidates)
 
 
-def _list_kinds(spans: Sequence["Span"], first: list, text: str | None) -> dict[int, str]:
+def _list_kinds(spans: Sequence["Span"], first: list, text: str | None,
+                conf_memo: dict[int, tuple[list, float]] | None = None) -> dict[int, str]:
     """For a region-or-city name inside a list ("California or Washington", "Washington, New York and Boston"),
     the kind its unambiguous list mates share: "admin1" or "place"."""
     if not text:
@@ -302,12 +318,14 @@ def _list_kinds(spans: Sequence["Span"], first: list, text: str | None) -> dict[
             chains.append([i])
     out: dict[int, str] = {}
     for chain in chains:
+        if len(chain) < 2:
+            continue
         duals = [i for i in chain if _dual(spans[i]) and not spans[i].comma_next]
-        if len(chain) < 2 or not duals:
+        if not duals:
             continue
         votes: Counter[str] = Counter()
         for i in chain:
-            if i in duals or not first[i] or spans[i].metonym or _confidence(first[i]) < 0.6:
+            if i in duals or not first[i] or spans[i].metonym or _confidence(first[i], conf_memo) < 0.6:
                 continue
             kind = first[i][0][1].place.kind
             if kind == "admin1":
@@ -332,6 +350,7 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
     # pass 1: context from confident readings
     ctx = _Context(gaz)
     memo: dict[tuple, list] = {}
+    conf_memo: dict[int, tuple[list, float]] = {}
     for span in spans:
         if span.comma_next and not span.comma_places:
             span.comma_places = tuple(c.place for c in gaz.candidates(span.comma_next)
@@ -348,7 +367,7 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
         if not ranked:
             continue
         ctx.vote(ranked)
-        conf = _confidence(ranked)
+        conf = _confidence(ranked, conf_memo)
         top = ranked[0][1].place
         if top.kind == "country" and _state_namesake(span, top):
             continue      # "Georgia": the country or the US state; the other names must decide, not itself
@@ -362,13 +381,13 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
             ctx.add(top, 1.0 if not span.metonym else 0.5)
     # pass 2
     results: list[tuple[Span, list[tuple[float, Candidate]]]] = [(s, rank(s, ctx)) for s in spans]
-    for i, kind in _list_kinds(spans, first, text).items():
+    for i, kind in _list_kinds(spans, first, text, conf_memo).items():
         results[i] = (spans[i], _with_list_kind(results[i][1], kind))
     # one sense per document: the same name keeps its most confident reading
     best_by_key: dict[tuple[str, bool], tuple[float, Place]] = {}
     for span, ranked in results:
         if ranked:
-            conf = _confidence(ranked)
+            conf = _confidence(ranked, conf_memo)
             k = (span.key, span.feature in _REGION_FEATURES)   # "Idlib province" and "Idlib" may differ
             if k not in best_by_key or conf > best_by_key[k][0]:
                 best_by_key[k] = (conf, ranked[0][1].place)
