@@ -139,8 +139,12 @@ airport airfield airbase station harbour harbor castle palace fort estate market
 gallery park gardens zoo embassy consulate prison jail barracks tower centre center graveyard cemetery refinery
 terminal pier beach island islands lake river mountain mountains valley canyon forest bay peninsula reservoir
 crossing checkpoint camp base compound quarter district neighbourhood neighborhood village heights
-theatre theater cinema racetrack raceway speedway marina
+theatre theater cinema racetrack raceway speedway marina court courthouse hall institute
 """.split())
+# site words that also name the institution housed there ("the Supreme Court ruled"): a site only
+# after a locative ("appeared at Cloverhill District Court", "a concert at the National Concert Hall")
+INSTITUTION_SITES = frozenset({"court", "courthouse", "hall", "institute"})
+SITE_LOCATIVES = frozenset({"at", "in", "inside", "outside", "near", "before", "into", "to", "from"})
 # nouns that introduce a place name: "the village of X", "X camp"
 PLACE_TYPE_WORDS = frozenset("""
 village villages town towns city cities district districts camp camps province governorate region neighbourhood
@@ -893,6 +897,12 @@ class Recognizer:
         start = fi
         while start < fj and (tokens[start].low in FUNCTION_WORDS or not tokens[start].word):
             start += 1
+        if tokens[head].low in INSTITUTION_SITES:
+            p = start - 1
+            if p >= 0 and tokens[p].low == "the":
+                p -= 1
+            if p < 0 or tokens[p].low not in SITE_LOCATIVES:
+                return None
         if start >= head or not any(tokens[k].cap and tokens[k].low.rstrip(".") not in FACILITY_WORDS
                                     and tokens[k].low not in FUNCTION_WORDS for k in range(start, fj)):
             return None

@@ -433,3 +433,13 @@ def test_a_nationality_adjective_before_an_economy_noun_names_the_country() -> N
     # other adjective uses are modifiers, not places
     assert places("The Kenyan president met flower growers.") == []
     assert places("A Canadian company built the factories.") == []
+
+
+def test_a_court_or_hall_is_a_site_only_after_a_locative() -> None:
+    found = geoparse("The suspect appeared at Harrowby District Court on Monday.")
+    assert [m.text for m in found if not m.metonym] == ["Harrowby District Court"]
+    hall = geoparse("She played a recital at the Kelvin Concert Hall last spring.")
+    assert [m.text for m in hall] == ["Kelvin Concert Hall"]
+    # the institution itself is not a place
+    assert geoparse("The Harrowby District Court ruled against the council.") == []
+    assert geoparse("Lawyers asked the Supreme Court for an opinion.") == []
