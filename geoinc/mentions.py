@@ -247,8 +247,11 @@ teen teens teenager teenagers couple detectives commissioner governor mayor coun
 INHABITANTS = frozenset({"people", "residents", "citizens", "nationals", "voters", "population", "public",
                          "consumers", "workers", "students", "farmers", "drivers", "teachers", "inhabitants",
                          "villagers", "locals", "families", "children", "civilians"})
+# continental adjectives read like nationality ones: "European countries", "the African economy"
+CONTINENT_ADJECTIVES = {"european": "europe", "african": "africa", "asian": "asia"}
 # place nouns after a nationality adjective: "the Syrian town", "the Turkish border"
 DEMONYM_GEO_NOUNS = frozenset("""
+countries nations
 town towns city cities village villages border borders frontier coast coastline capital island islands
 territory territories soil waters airspace countryside province provinces region regions desert mountains
 port ports side mainland enclave states jails prisons beaches farms streets airports
@@ -744,7 +747,7 @@ class Recognizer:
             if t.upper or t.start in taken:
                 continue
             cc = self.gaz.demonym(t.text)
-            if cc is None:
+            if cc is None and t.low not in CONTINENT_ADJECTIVES:
                 continue
             m = k + 1
             while m + 1 < n and tokens[m].text == "-" and self.gaz.demonym(tokens[m + 1].text):
@@ -754,7 +757,12 @@ class Recognizer:
             w = tokens[m].low
             if w not in DEMONYM_GEO_NOUNS and not _economy_noun_at(tokens, m):
                 continue
-            country = self.gaz.country(cc)
+            if cc is None:
+                continent = CONTINENT_ADJECTIVES[t.low]
+                country = next((c.place for c in self.gaz.candidates(continent)
+                                if c.place.kind == "continent"), None)
+            else:
+                country = self.gaz.country(cc)
             if country is None:
                 continue
             span = Span(t.start, t.end, t.text, name_key(t.text), (Candidate(country, True),))

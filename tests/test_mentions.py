@@ -443,3 +443,11 @@ def test_a_court_or_hall_is_a_site_only_after_a_locative() -> None:
     # the institution itself is not a place
     assert geoparse("The Harrowby District Court ruled against the council.") == []
     assert geoparse("Lawyers asked the Supreme Court for an opinion.") == []
+
+
+def test_a_continental_adjective_before_a_place_or_economy_noun_names_the_continent() -> None:
+    found = [(m.text, m.kind) for m in geoparse("Several African countries closed their borders.")]
+    assert found == [("African", "continent")]
+    assert [m.kind for m in geoparse("Prices fell across the European steel market.")] == ["continent"]
+    assert [m.text for m in geoparse("Ministers from Asian nations met in Hanoi.")][:1] == ["Asian"]
+    assert geoparse("The European Commission and an Asian envoy met.") == []
