@@ -784,6 +784,8 @@ class Gazetteer:
         self._places: dict[int, Place] = {}
         self._names_cache: dict[str, tuple[Candidate, ...]] = {}
         self._loose_cache: dict[str, tuple[Candidate, ...]] = {}
+        self._loose_by_name: dict[str, tuple[Candidate, ...]] = {}   # raw name -> loose_candidates (no re-keying)
+        self._demonym_by_word: dict[str, str | None] = {}
         self._heads: dict[str, int] = {}
         self._words: dict[str, float] = {}
         self._given: dict[str, bool] = {}
@@ -840,6 +842,7 @@ class Gazetteer:
                 self._memory_loose[lk].append(Candidate(place, i == 0, True))
         self._names_cache.clear()
         self._loose_cache.clear()
+        self._loose_by_name.clear()
 
     def close(self) -> None:
         if self._con is not None:
@@ -883,10 +886,14 @@ class Gazetteer:
 
     def candidates(self, name: str) -> tuple[Candidate, ...]:
         """Every place whose name or alias has the same :func:`name_key` as ``name``."""
-        key = name if name and name == name_key(name) else name_key(name)
-        hit = self._names_cache.get(key)
+        hit = self._names_cache.get(name)    # name_key is idempotent: a cached key is its own key
         if hit is not None:
             return hit
+        key = name_key(name)
+        if key != name:
+            hit = self._names_cache.get(key)
+            if hit is not None:
+                return hit
         rows = self.con.execute("SELECT row, primary_name FROM names WHERE key=?", (key,)).fetchall()
         out = tuple(Candidate(self._place(r), bool(p)) for r, p in rows) + tuple(self._memory.get(key, ()))
         if len(self._names_cache) > 100_000:
@@ -896,17 +903,25 @@ class Gazetteer:
 
     def loose_candidates(self, name: str) -> tuple[Candidate, ...]:
         """Places whose name meets ``name`` under :func:`loose_key` (transliteration variants)."""
-        key = loose_key(name)
-        if len(key) < 4:
-            return ()
-        hit = self._loose_cache.get(key)
+        hit = self._loose_by_name.get(name)
         if hit is not None:
             return hit
-        rows = self.con.execute("SELECT row FROM loose WHERE key=?", (key,)).fetchall()
-        out = tuple(Candidate(self._place(r), False, True) for (r,) in rows) + tuple(self._memory_loose.get(key, ()))
-        if len(self._loose_cache) > 100_000:
-            self._loose_cache.clear()
-        self._loose_cache[key] = out
+        key = loose_key(name)
+        if len(key) < 4:
+            out: tuple[Candidate, ...] = ()
+        else:
+            hit = self._loose_cache.get(key)
+            if hit is None:
+                rows = self.con.execute("SELECT row FROM loose WHERE key=?", (key,)).fetchall()
+                hit = (tuple(Candidate(self._place(r), False, True) for (r,) in rows)
+                       + tuple(self._memory_loose.get(key, ())))
+                if len(self._loose_cache) > 100_000:
+                    self._loose_cache.clear()
+                self._loose_cache[key] = hit
+            out = hit
+        if len(self._loose_by_name) > 100_000:
+            self._loose_by_name.clear()
+        self._loose_by_name[name] = out
         return out
 
     def fuzzy_candidates(self, name: str, *, min_population: int = 1000) -> tuple[Candidate, ...]:
@@ -968,10 +983,18 @@ class Gazetteer:
 
     def demonym(self, word: str) -> str | None:
         """ISO2 code of the country whose demonym ``word`` is ("Syrian" -> "SY"), else None."""
+        try:
+            return self._demonym_by_word[word]
+        except KeyError:
+            pass
         if self._con is None:
             self.open()
         key = name_key(word)
-        return self._demonyms.get(key) or EXTRA_DEMONYMS.get(key)
+        cc = self._demonyms.get(key) or EXTRA_DEMONYMS.get(key)
+        if len(self._demonym_by_word) > 100_000:
+            self._demonym_by_word.clear()
+        self._demonym_by_word[word] = cc
+        return cc
 
     def is_given_name(self, word: str) -> bool:
         """True when ``word`` is a known first name (from gender_guesser's name dictionary)."""

@@ -177,3 +177,24 @@ def test_published_country_points_are_used_and_lie_in_or_beside_their_country(ga
         # archipelagos and microstates: the point may be at sea or just over a border, never far away
         b = c.geometry.boundary.interpolate(c.geometry.boundary.project(Point(lon, lat)))
         assert geod.inv(lon, lat, b.x, b.y)[2] / 1000 < 150, cc
+
+
+def test_memoised_lookups_answer_like_fresh_ones(tmp_path) -> None:
+    from geoinc.normalize import name_key
+
+    fresh = Gazetteer(learned=False).open()
+    warm = Gazetteer(learned=False).open()
+    names = ["Al-Tanf", "al tanf", "Boukamal", "Abu Kamal", "Syrian", "syrian", "Iraqi", "Rukban", "Xqzzy", "Ur"]
+    for n in names:                     # warm: the raw name first, then its key, then the raw name again
+        warm.candidates(n), warm.candidates(name_key(n)), warm.loose_candidates(n), warm.demonym(n)
+    for n in names:
+        assert warm.candidates(n) == fresh.candidates(n) == warm.candidates(name_key(n))
+        assert warm.loose_candidates(n) == Gazetteer(learned=False).open().loose_candidates(n)
+        assert warm.demonym(n) == Gazetteer(learned=False).open().demonym(n)
+    assert warm.demonym("Syrian") == "SY" and warm.demonym("Xqzzy") is None
+    # a place remembered later is found under a name looked up before (the memos are cleared)
+    assert warm.loose_candidates("Xqzzy Qamp") == ()
+    warm.remember(Place(id="learned:test-2", name="Xqzzy Qamp", lat=34.0, lon=40.0, kind="camp",
+                        country_code="SY", source="learned"))
+    assert [c.place.id for c in warm.loose_candidates("Xqzzy Qamp")] == ["learned:test-2"]
+    assert [c.place.id for c in warm.candidates("Xqzzy Qamp")] == ["learned:test-2"]
