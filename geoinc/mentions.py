@@ -1382,7 +1382,8 @@ class Recognizer:
         prev_w = tokens[i - 1].low if i > 0 else ""
         if prev_w == "of" and i > 1:
             owner = tokens[i - 2].low
-            if (owner in TITLES or owner in AGENT_NOUNS or owner.rstrip("s") in AGENT_NOUNS) and owner not in INHABITANTS:
+            if ((owner in TITLES or owner in AGENT_NOUNS or owner.rstrip("s") in AGENT_NOUNS)
+                    and owner not in INHABITANTS and owner not in ECONOMY_NOUNS):
                 return True   # "Ruler of Dubai", "the government of Ukraine", "the people of Gilgit-Baltistan"
         if not is_country:
             return False
@@ -1407,7 +1408,7 @@ class Recognizer:
         if prev in METONYM_PREV:
             return prev2 not in OF_LITERAL      # "border with Mexico" stays literal
         if prev == "of":
-            return prev2 not in OF_LITERAL
+            return prev2 not in OF_LITERAL and prev2 not in ECONOMY_NOUNS   # "the economy of Mexico"
         nxt = tokens[j].low if j < n else ""
         if nxt in {"to", "and"} and j + 1 < n and tokens[j + 1].low in AGENT_VERBS:
             return True

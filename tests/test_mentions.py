@@ -451,3 +451,9 @@ def test_a_continental_adjective_before_a_place_or_economy_noun_names_the_contin
     assert [m.kind for m in geoparse("Prices fell across the European steel market.")] == ["continent"]
     assert [m.text for m in geoparse("Ministers from Asian nations met in Hanoi.")][:1] == ["Asian"]
     assert geoparse("The European Commission and an Asian envoy met.") == []
+
+
+def test_the_economy_of_a_country_keeps_it_literal() -> None:
+    flags = {m.text: m.metonym for m in geoparse("Floods damaged the economy of Bangladesh last year.")}
+    assert flags == {"Bangladesh": False}
+    assert geoparse("The prime minister of Bangladesh spoke on Monday.")[0].metonym
