@@ -176,10 +176,11 @@ def _score(c: "Candidate", span: "Span", ctx: _Context | None) -> float:
             s += 1.0 + 0.1 * min(ctx.countries[cc], 5)
         elif cc in ctx.neighbours:
             s += 0.5
-        s += 1.2 * ctx.share(cc)
-    if p.admin1 and p.kind != "admin1" and name_key(p.admin1) in ctx.region_keys and (
-            name_key(p.admin1) != span.key):
-        s += 1.2          # in a region the story names (not the region's namesake capital: "Idlib province")
+        s += 1.2 * (ctx.soft[cc] / ctx.soft_total if ctx.soft_total else 0.0)    # ctx.share(cc), inlined
+    if p.admin1 and p.kind != "admin1" and ctx.region_keys:
+        region = name_key(p.admin1)
+        if region in ctx.region_keys and region != span.key:
+            s += 1.2          # in a region the story names (not the region's namesake capital: "Idlib province")
     if ctx.points and p.kind not in _AREA_KINDS:
         near = ctx.nearest_km(p)
         if near is not None:
@@ -212,24 +213,32 @@ def _state_namesake(span: "Span", country: Place) -> Place | None:
 
 def _rank(span: "Span", ctx: _Context | None) -> list[tuple[float, "Candidate"]]:
     seen: dict[str, tuple[float, Candidate]] = {}
-    admin_cc = {c.place.country_code for c in span.candidates if c.place.kind in ("admin1", "admin2")}
+    region_feature = span.feature in _REGION_FEATURES
+    admin_cc: set[str | None] | None = None      # countries with a region of this name (built when first needed)
     for c in span.candidates:
+        p = c.place
         sc = _score(c, span, ctx)
-        if span.feature in _REGION_FEATURES and c.place.kind in ("admin1", "admin2"):
+        if region_feature and p.kind in ("admin1", "admin2"):
             sc += 2.5   # "the Donetsk region", "Idlib province": the region, not its capital
-        if (c.place.source == "geonames" and c.place.population >= 100_000 and c.place.country_code in admin_cc
-                and not span.feature):
-            sc += 1.5   # a big city and its region share the name (Tehran, Washington): news means the city
-        if ctx is not None and c.place.kind == "admin1" and c.primary:
+        if p.source == "geonames" and p.population >= 100_000 and not span.feature:
+            if admin_cc is None:
+                admin_cc = {o.place.country_code for o in span.candidates if o.place.kind in ("admin1", "admin2")}
+            if p.country_code in admin_cc:
+                sc += 1.5   # a big city and its region share the name (Tehran, Washington): news means the city
+        if ctx is not None and p.kind == "admin1" and c.primary:
             rival = next((o.place for o in span.candidates if o.place.kind == "country"
-                          and o.place.country_code != c.place.country_code), None)
-            if (rival is not None and c.place.country_code in ctx.countries
+                          and o.place.country_code != p.country_code), None)
+            if (rival is not None and p.country_code in ctx.countries
                     and rival.country_code not in ctx.countries and rival.country_code not in ctx.neighbours):
                 sc += 3.0   # the story's other places are in the region's country, none in or near the country
-        old = seen.get(c.place.id)
+        old = seen.get(p.id)
         if old is None or sc > old[0]:
-            seen[c.place.id] = (sc, c)
-    return sorted(seen.values(), key=lambda x: -x[0])
+            seen[p.id] = (sc, c)
+    return sorted(seen.values(), key=_minus_score)
+
+
+def _minus_score(item: tuple[float, "Candidate"]) -> float:
+    return -item[0]
 
 
 def _confidence(ranked: list[tuple[float, "Candidate"]], memo: dict[int, tuple[list, float]] | None = None) -> float:
