@@ -92,7 +92,7 @@ class _Context:
         self.points: list[tuple[float, float, str]] = []
         self._point_ids: set[str] = set()
         self.region_keys: set[str] = set()
-        self.soft: Counter[str] = Counter()      # countries of every reading, weighted by its probability
+        self.soft: dict[str, float] = {}        # countries of every reading, weighted by its probability
         self.soft_total = 0.0
         self._trig: list[tuple[float, float, float, str]] = []   # per anchor: lat in radians, its cosine, lon, id
         self._near: dict[str, float | None] = {}                 # place id -> km to the nearest other anchor
@@ -112,11 +112,11 @@ class _Context:
             self._shares[id(ranked)] = shares
         soft = self.soft
         for cc, w in shares[1]:
-            soft[cc] += w
+            soft[cc] = soft.get(cc, 0) + w
         self.soft_total += 1.0
 
     def share(self, cc: str) -> float:
-        return self.soft[cc] / self.soft_total if self.soft_total else 0.0
+        return self.soft.get(cc, 0) / self.soft_total if self.soft_total else 0.0
 
     def add(self, place: Place, weight: float = 1.0) -> None:
         if place.country_code:
@@ -176,7 +176,7 @@ def _score(c: "Candidate", span: "Span", ctx: _Context | None) -> float:
             s += 1.0 + 0.1 * min(ctx.countries[cc], 5)
         elif cc in ctx.neighbours:
             s += 0.5
-        s += 1.2 * (ctx.soft[cc] / ctx.soft_total if ctx.soft_total else 0.0)    # ctx.share(cc), inlined
+        s += 1.2 * (ctx.soft.get(cc, 0) / ctx.soft_total if ctx.soft_total else 0.0)    # ctx.share(cc), inlined
     if p.admin1 and p.kind != "admin1" and ctx.region_keys:
         region = name_key(p.admin1)
         if region in ctx.region_keys and region != span.key:
@@ -254,7 +254,7 @@ def _confidence(ranked: list[tuple[float, "Candidate"]], memo: dict[int, tuple[l
     if not ranked:
         return 0.0
     top = ranked[0][0]
-    z = sum(math.exp(min(50.0, sc - top)) for sc, _ in ranked)
+    z = sum(math.exp(min(50.0, sc - top)) for sc, _ in ranked) if len(ranked) > 1 else 1.0   # exp(0) == 1.0
     share = 1.0 / z
     c = ranked[0][1]
     quality = 0.75 if c.loose else 1.0
@@ -293,7 +293,7 @@ def _unbacked_foreign_namesake(span: "Span", place: Place, ctx: _Context) -> boo
     if span.comma_next or not place.country_code or not ctx.soft_total:
         return False
     top_cc, top = max(ctx.soft.items(), key=lambda kv: kv[1])
-    if top_cc == place.country_code or ctx.soft[place.country_code] >= FOREIGN_SHARE_RATIO * top:
+    if top_cc == place.country_code or ctx.soft.get(place.country_code, 0) >= FOREIGN_SHARE_RATIO * top:
         return False
     if place.admin1 and name_key(place.admin1) in ctx.region_keys:
         return False
