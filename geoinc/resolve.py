@@ -153,8 +153,13 @@ class _Context:
         return near
 
 
-def _score(c: "Candidate", span: "Span", ctx: _Context | None) -> float:
-    s = prior(c)
+def _score(c: "Candidate", span: "Span", ctx: _Context | None, priors: dict[int, float] | None = None) -> float:
+    if priors is None:
+        s = prior(c)
+    else:                   # per document, by candidate identity: each candidate is ranked without and with context
+        s = priors.get(id(c))
+        if s is None:
+            s = priors[id(c)] = prior(c)
     p = c.place
     if span.comma_next:
         if p.country_code and span.comma_next in _country_keys(ctx, p.country_code):
@@ -211,13 +216,14 @@ def _state_namesake(span: "Span", country: Place) -> Place | None:
     return None
 
 
-def _rank(span: "Span", ctx: _Context | None) -> list[tuple[float, "Candidate"]]:
+def _rank(span: "Span", ctx: _Context | None,
+          priors: dict[int, float] | None = None) -> list[tuple[float, "Candidate"]]:
     seen: dict[str, tuple[float, Candidate]] = {}
     region_feature = span.feature in _REGION_FEATURES
     admin_cc: set[str | None] | None = None      # countries with a region of this name (built when first needed)
     for c in span.candidates:
         p = c.place
-        sc = _score(c, span, ctx)
+        sc = _score(c, span, ctx, priors)
         if region_feature and p.kind in ("admin1", "admin2"):
             sc += 2.5   # "the Donetsk region", "Idlib province": the region, not its capital
         if p.source == "geonames" and p.population >= 100_000 and not span.feature:
@@ -360,6 +366,7 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
     ctx = _Context(gaz)
     memo: dict[tuple, list] = {}
     conf_memo: dict[int, tuple[list, float]] = {}
+    priors: dict[int, float] = {}       # by id() of candidates the spans hold for the whole call
     for span in spans:
         if span.comma_next and not span.comma_places:
             span.comma_places = tuple(c.place for c in gaz.candidates(span.comma_next)
@@ -368,7 +375,7 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
     def rank(span: "Span", c: _Context | None) -> list[tuple[float, "Candidate"]]:
         k = (span.key, span.comma_next, span.feature, span.loose, len(span.candidates), c is None)
         if k not in memo:
-            memo[k] = _rank(span, c)
+            memo[k] = _rank(span, c, priors)
         return memo[k]
 
     first = [rank(s, None) for s in spans]
