@@ -344,6 +344,22 @@ def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
             append(token(s, start0, m.end(), False, False, False, False, s.lower()))
             continue
         c0 = s[0]
+        if (c0.isupper() and c0.isalpha() and "-" not in s
+                and not (len(s) > 3 and s[-1] in "sS" and s[-2] in _APOSTROPHES)
+                and (len(s) < 8 or _GLUED_RE.search(s) is None)):
+            # fast path: one plain capitalised word (what the loop below does for a single piece)
+            if out:
+                prev = out[-1]
+                prev_text = prev.text
+                sent = (prev_text in SENTENCE_END or find_nl("\n", prev.end, start0) != -1
+                        or (prev_text in QUOTE_CHARS and (len(out) < 2 or out[-2].text in SENTENCE_END
+                                                          or out[-2].text == ",")))
+            else:
+                sent = True
+            if caps is not None:
+                caps.append(len(out))
+            append(token(s, start0, start0 + len(s), True, len(s) >= 2 and s.isupper(), True, sent, s.lower()))
+            continue
         pieces: tuple[tuple[str, int], ...] = ((s, start0),)
         if len(s) >= 8 and c0.isupper():
             g = _GLUED_RE.search(s)
