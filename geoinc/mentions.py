@@ -563,7 +563,10 @@ def _share_metonymy(text: str, spans: list[Span]) -> None:
         j = i
         has_and = False
         while j + 1 < n and not has_and:    # the list ends at the member after "and"
-            gap = text[spans[j].end:spans[j + 1].start].strip().lower()
+            gap = text[spans[j].end:spans[j + 1].start]
+            if len(gap.split(None, 3)) > 3:
+                break   # more than three words apart (cheap test on the raw gap: commas only add words)
+            gap = gap.strip().lower()
             words = gap.replace(",", " , ").split()
             if not words or len(words) > 3 or any(w not in _COORD for w in words):
                 break
