@@ -627,6 +627,9 @@ def _economy_noun_at(tokens: list[Token], m: int) -> bool:
     return False
 
 
+_PHYSICAL = FACILITY_WORDS | INHABITANTS | PLACE_TYPE_WORDS | PHYSICAL_NOUNS   # what a city's possessive owns literally
+
+
 def _never_alone(tok: Token) -> bool:
     """A one-word match that is never a place on its own (not all capitals): a direction, feature,
     organisation, month/day, function word or title, or a contraction ("We're")."""
@@ -671,16 +674,18 @@ class Recognizer:
     def _keep_candidates(self, cands: tuple["Candidate", ...], key: str, raw_tokens: list[Token],
                          sent_start: bool, strong: bool) -> tuple["Candidate", ...]:
         """Drop candidates whose match is implausible for this surface form (English words, alt names)."""
-        words = [t for t in raw_tokens if t.word]
-        zipfs = [self._common(t.text) for t in words]
-        all_common = bool(words) and min(zipfs) >= 3.0
-        very_common = bool(words) and min(zipfs) >= 4.0
+        zipfs: list[float] | None = None     # word frequencies, looked up only when a candidate needs them
         keep = []
         for c in cands:
             p = c.place
             if p.source in {"curated", "country", "learned"} or p.kind == "continent":
                 keep.append(c)
                 continue
+            if zipfs is None:
+                words = [t for t in raw_tokens if t.word]
+                zipfs = [self._common(t.text) for t in words]
+                all_common = bool(words) and min(zipfs) >= 3.0
+                very_common = bool(words) and min(zipfs) >= 4.0
             if p.source == "admin1":
                 if (all_common and sent_start and len(words) == 1 and zipfs[0] >= 4.5 and not strong
                         and p.population <= 3_000_000):
@@ -1335,7 +1340,7 @@ class Recognizer:
                 return True
             # a city or region as the owner of an act or a stance ("Moscow's response", "Beijing's tough
             # talk") is not literal; its sites, people and parts are ("Kabul's airport", "Aleppo's residents")
-            physical = FACILITY_WORDS | INHABITANTS | PLACE_TYPE_WORDS | PHYSICAL_NOUNS
+            physical = _PHYSICAL
             return (not span.strong_context and nxt.isalpha() and nxt not in physical and nxt2 not in physical
                     and nxt.rstrip("s") not in physical and nxt2.rstrip("s") not in physical
                     and any(c.place.kind in ("city", "admin1", "admin2") and c.place.population >= 100_000
