@@ -630,6 +630,10 @@ def _economy_noun_at(tokens: list[Token], m: int) -> bool:
 _PHYSICAL = FACILITY_WORDS | INHABITANTS | PLACE_TYPE_WORDS | PHYSICAL_NOUNS   # what a city's possessive owns literally
 
 
+# a word before a one-word chunk that a fallback (_named_by_type, _near_miss, _after_locative) can act on
+_ONE_WORD_CUES = LOCATIVE | OPEN_LOCATIVES | {"of"}
+
+
 def _never_alone(tok: Token) -> bool:
     """A one-word match that is never a place on its own (not all capitals): a direction, feature,
     organisation, month/day, function word or title, or a contraction ("We're")."""
@@ -724,11 +728,15 @@ class Recognizer:
         surnames = self._people(tokens, chunks)
         spans: list[Span] = []
         words: dict[str, tuple] = {}     # gazetteer matches of the one-word chunks, by word
+        n_tokens = len(tokens)
         for ci, cj in chunks:
             if cj - ci == 1:
                 # one capitalised word: no named site ("X Hospital" needs two words), nothing to skip
                 found = self._one_word(text, tokens, ci, surnames, words)
-                if not found:
+                if not found and (ci > 0 and tokens[ci - 1].low in _ONE_WORD_CUES
+                                  or ci + 1 < n_tokens and tokens[ci + 1].low in PLACE_TYPE_WORDS):
+                    # the fallbacks below all need a cue next to the word: a locative or "of" before
+                    # ("near Kirkuc", "village of X"), or a place-type word after ("X camp")
                     unknown = (self._named_by_type(text, tokens, ci, cj)
                                or self._near_miss(text, tokens, ci, cj, surnames)
                                or self._after_locative(text, tokens, ci, cj, surnames))
