@@ -429,10 +429,11 @@ def as_zone(value: Any) -> Zone:
 def geodesic_ring(lat: float, lon: float, radius_km: float, n: int = 180) -> list[tuple[float, float]]:
     """(lat, lon) vertices of the circle of geodesic radius ``radius_km`` (WGS84 forward problem, n bearings)."""
     import numpy as np
-    from pyproj import Geod
+
+    from .geodesy import GEOD
 
     az = np.linspace(0.0, 360.0, n, endpoint=False)
-    lons, lats, _ = Geod(ellps="WGS84").fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, radius_km * 1000.0))
+    lons, lats, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, radius_km * 1000.0))
     ring = [(round(float(a), 6), round(float(b), 6)) for a, b in zip(lats, lons)]
     return ring + ring[:1]
 

@@ -205,17 +205,11 @@ def parse_bbox(value: str | Sequence[float] | BBoxRegion) -> BBoxRegion:
     return BBoxRegion(minlon, minlat, maxlon, maxlat, label=f"bbox {minlon:g},{minlat:g},{maxlon:g},{maxlat:g}")
 
 
-_GEOD = None
-
-
 def geod():
-    """The WGS84 ellipsoid used for every geodesic distance here."""
-    global _GEOD
-    if _GEOD is None:
-        from pyproj import Geod
+    """The WGS84 ellipsoid used for every geodesic distance here (geoinc.geodesy's, imported on first use)."""
+    from .geodesy import GEOD
 
-        _GEOD = Geod(ellps="WGS84")
-    return _GEOD
+    return GEOD
 
 
 @dataclass(frozen=True, slots=True)

@@ -243,9 +243,9 @@ def check_bbox(bbox: Sequence[float]) -> BBox:
 
 def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Geodesic distance on WGS84 in km (pyproj.Geod)."""
-    from pyproj import Geod
+    from .geodesy import GEOD
 
-    _, _, metres = Geod(ellps="WGS84").inv(lon1, lat1, lon2, lat2)
+    _, _, metres = GEOD.inv(lon1, lat1, lon2, lat2)
     return metres / 1000.0
 
 
@@ -708,12 +708,11 @@ class SQLiteStore:
         cands = self.search(bbox=_norm_box(_deg_box(lat, lon, radius_km)), order=None, **filters)
         if not cands:
             return []
-        from pyproj import Geod
+        from .geodesy import GEOD
 
-        geod = Geod(ellps="WGS84")
         lats = [c.latitude for c in cands]
         lons = [c.longitude for c in cands]
-        _, _, metres = geod.inv([lon] * len(cands), [lat] * len(cands), lons, lats)
+        _, _, metres = GEOD.inv([lon] * len(cands), [lat] * len(cands), lons, lats)
         hits = sorted(((m / 1000.0, c) for m, c in zip(metres, cands) if m / 1000.0 <= radius_km),
                       key=lambda t: (t[0], t[1].event_id_cnty))
         return hits[:limit] if limit is not None else hits
