@@ -20,7 +20,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, AbstractSet
 
 from .normalize import name_key
 
@@ -282,16 +282,24 @@ largest biggest second-largest oldest main port ports airport airports rivers ri
 """.split())
 
 
-@dataclass(slots=True)
 class Token:
-    text: str
-    start: int
-    end: int
-    cap: bool            # starts with a capital (or an Arabic article then a capital: al-Mayadine)
-    upper: bool          # all capitals, two letters or more
-    word: bool           # letters (not a number or punctuation)
-    sent_start: bool     # first word of a sentence, headline line or quotation
-    low: str = ""        # the text in lower case (computed once: the rules compare it many times)
+    """One token with its offsets and the flags the rules test (a plain class: mypyc builds these fast)."""
+
+    __slots__ = ("text", "start", "end", "cap", "upper", "word", "sent_start", "low")
+
+    def __init__(self, text: str, start: int, end: int, cap: bool, upper: bool, word: bool, sent_start: bool,
+                 low: str = "") -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.cap = cap                  # starts with a capital (or an Arabic article then a capital: al-Mayadine)
+        self.upper = upper              # all capitals, two letters or more
+        self.word = word                # letters (not a number or punctuation)
+        self.sent_start = sent_start    # first word of a sentence, headline line or quotation
+        self.low = low                  # the text in lower case (computed once: the rules compare it often)
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end}, cap={self.cap}, sent_start={self.sent_start})"
 
 
 @dataclass(slots=True)
@@ -319,7 +327,7 @@ def _is_cap(text: str) -> bool:
     if text[0].isupper():
         return True
     m = ARTICLE_PREFIX_RE.match(text)
-    return bool(m) and len(text) > m.end() and text[m.end()].isupper()
+    return m is not None and len(text) > m.end() and text[m.end()].isupper()
 
 
 def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
@@ -1082,7 +1090,7 @@ class Recognizer:
         return [span] if span is not None else []
 
     def _in_chunk(self, text: str, tokens: list[Token], ci: int, cj: int, surnames: set[str],
-                  skip: set[int] = frozenset()) -> list[Span]:  # type: ignore[assignment]
+                  skip: AbstractSet[int] = frozenset()) -> list[Span]:
         out: list[Span] = []
         i = ci
         while i < cj:
@@ -1453,3 +1461,10 @@ class Recognizer:
 
 
 __all__ = ["Recognizer", "Span", "Token", "tokenize"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from this very source.
+if __name__ == "geoinc.mentions":
+    from .native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

@@ -1,0 +1,87 @@
+"""The mypyc-compiled recogniser twin: used when built from the current source, identical to pure Python."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+import geoinc
+import geoinc.mentions as mentions
+from geoinc import native
+
+from conftest import DATA, SAMPLES
+
+PACKAGE = Path(geoinc.__file__).parent
+
+DUMP = """
+import json, sys
+from dataclasses import asdict
+from pathlib import Path
+from geoinc import geoparse
+from geoinc.native import status
+paths = [Path(p) for p in sys.argv[1:]]
+print(json.dumps({"status": status(), "mentions": [[asdict(m) for m in geoparse(p.read_text(encoding="utf-8"))]
+                                                   for p in paths]}, sort_keys=True))
+"""
+
+
+def _articles() -> list[Path]:
+    return sorted(SAMPLES.glob("*.txt")) + sorted((DATA / "articles").glob("*.txt"))
+
+
+def _run(env_extra: dict[str, str]) -> dict:
+    env = {**os.environ, **env_extra}
+    out = subprocess.run([sys.executable, "-c", DUMP, *map(str, _articles())], capture_output=True, text=True,
+                         env=env, check=True)
+    return json.loads(out.stdout)
+
+
+def test_pure_python_switch_and_identical_mentions() -> None:
+    """GEOINC_PURE_PYTHON=1 runs the pure recogniser; whatever runs by default gives the very same mentions."""
+    pure = _run({"GEOINC_PURE_PYTHON": "1"})
+    assert pure["status"]["geoinc.mentions"].startswith("pure Python (GEOINC_PURE_PYTHON")
+    default = _run({"GEOINC_PURE_PYTHON": ""})
+    assert len(pure["mentions"]) == len(_articles()) >= 6
+    assert sum(map(len, pure["mentions"])) > 50
+    assert default["mentions"] == pure["mentions"]
+    here = [[asdict(m) for m in geoinc.geoparse(p.read_text(encoding="utf-8"))] for p in _articles()]
+    assert json.loads(json.dumps(here, sort_keys=True)) == pure["mentions"]
+
+
+def test_a_built_twin_is_used() -> None:
+    """When setup.py compiled the twin for this source tree, the recogniser runs compiled (not silently stale)."""
+    built = list(PACKAGE.glob("_native_mentions.*.so")) + list(PACKAGE.glob("_native_mentions.*.pyd"))
+    if not built:
+        pytest.skip("no compiled twin in this install (pure-Python build); see README, Performance")
+    state = native.status()["geoinc.mentions"]
+    if os.environ.get("GEOINC_PURE_PYTHON", "").strip() not in ("", "0"):
+        assert state.startswith("pure Python")
+    else:
+        assert state == "compiled (mypyc)", state
+        assert mentions.NATIVE is True
+        assert mentions.Recognizer.__module__ == "geoinc._native_mentions"
+
+
+def test_stale_twin_is_refused(tmp_path: Path) -> None:
+    """A twin built from other source bytes is not adopted: the pure names stay and the reason is recorded."""
+    fake = tmp_path / "mentions.py"
+    fake.write_text(Path(mentions.__file__).read_text(encoding="utf-8") + "\n# edited after the build\n",
+                    encoding="utf-8")
+    sentinel = object()
+    namespace = {"__name__": "geoinc.mentions", "__file__": str(fake), "Recognizer": sentinel}
+    before = dict(native._STATUS)
+    try:
+        adopted = native.adopt_twin(namespace)
+        reason = native._STATUS["geoinc.mentions"]
+    finally:
+        native._STATUS.clear()
+        native._STATUS.update(before)
+    assert adopted is False
+    assert namespace["Recognizer"] is sentinel
+    assert reason.startswith("pure Python (")
+    assert native.source_sha256(fake) != native.source_sha256(mentions.__file__)
