@@ -120,6 +120,16 @@ def country(key: str) -> Country:
     return _row_to_country(i)
 
 
+def country_row(key: str) -> int:
+    """The row of countries_frame() that country(key) returns (NotFoundError when unknown)."""
+    if not key or not key.strip():
+        raise NotFoundError("empty country name or code")
+    i = _by_key().get(_fold(key))
+    if i is None:
+        raise NotFoundError(f"unknown country {key!r}: give an ISO 3166 alpha-2/alpha-3 code or an English name (e.g. SY, SYR, Syria)")
+    return i
+
+
 def find_country(key: str) -> Country | None:
     """Like country(), but None when unknown."""
     try:

@@ -353,6 +353,7 @@ class AreaRegion:
     _boxes: list[Box] = field(default_factory=list, repr=False)
     _inner: Any = field(default=None, repr=False)
     _outer: Any = field(default=None, repr=False)
+    country_row: int | None = None         # a Natural Earth country: its row in boundaries.countries_frame()
 
     def __post_init__(self) -> None:
         import shapely
@@ -600,7 +601,7 @@ def _country_region_cached(key: str) -> AreaRegion:
     from . import boundaries
 
     c = boundaries.country(key)
-    return AreaRegion(c.geometry, label=f"country {c.name} ({c.iso2 or c.iso3})")
+    return AreaRegion(c.geometry, label=f"country {c.name} ({c.iso2 or c.iso3})", country_row=boundaries.country_row(key))
 
 
 def resolve_place(name: str) -> tuple[float, float, str]:
@@ -924,6 +925,7 @@ class Selection:
 
     fids: np.ndarray
     matched: int
+    date_ordered: bool = False          # fids are in (event_date, fid) order, each once
 
 
 def _needs_attributes(spec: QuerySpec) -> bool:
@@ -982,6 +984,79 @@ def spatial_fids(conn: Any, spec: QuerySpec) -> np.ndarray:
     return out
 
 
+def _country_index_fids(conn: Any, spec: QuerySpec) -> tuple[np.ndarray, list[Any] | None] | None:
+    """(ids, dates or None) of the incidents in the query's one country with its SQL filters applied, from
+    the store's country index (see geoinc.store / geoinc.membership), in (event_date, fid) order; dates are
+    returned only when that order still has to be made. None when the query is not one country alone or
+    the store has no index built from the current country layer: the spatial path then answers."""
+    spatial = [r for r in spec.regions if not isinstance(r, Admin1Region)]
+    if len(spatial) != 1 or getattr(spatial[0], "country_row", None) is None:
+        return None
+    region = spatial[0]
+    try:
+        row = _cursor(conn).execute("SELECT value FROM meta WHERE key = 'country_index'").fetchone()
+    except sqlite3.Error:
+        return None
+    if row is None:
+        return None
+    try:
+        from .membership import source_id
+
+        if row[0] != source_id():
+            return None
+    except Exception:  # noqa: BLE001 - no country layer to compare with: use the spatial path
+        return None
+    where, params = ["m.country = ?"], [int(region.country_row)]
+    join = ""
+    if spec.statuses or spec.min_fatalities is not None:
+        join = " JOIN incidents i ON i.fid = m.fid"
+        extra, extra_params = _sql_filters(spec)
+        where.append("1 = 1" + extra)
+        params += extra_params
+    else:
+        # the index keeps each incident's event_date (d), so the date window is a range of the index
+        if spec.since:
+            where.append("m.d >= ?")
+            params.append(spec.since)
+        if spec.until:
+            where.append("m.d <= ? AND m.d != ''")
+            params.append(spec.until)
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN")
+    try:
+        n, fid_text, odd = _cursor(conn).execute(
+            "SELECT count(*), group_concat(fid), sum(typeof(d) != 'text') FROM (SELECT m.fid, m.d FROM "
+            f"incident_countries m{join} WHERE {' AND '.join(where)} ORDER BY m.d, m.fid)", params).fetchone()
+        fids = _parse_ints(fid_text, int(n)) if n else np.zeros(0, dtype=np.int64)
+        if fids is None:  # pragma: no cover - fids are INTEGER
+            return None
+        extra, extra_params = _sql_filters(spec)
+        pending = _cursor(conn).execute(
+            "SELECT i.fid, i.longitude, i.latitude FROM incident_countries_pending p JOIN incidents i "
+            f"ON i.fid = p.fid WHERE 1 = 1{extra}", extra_params).fetchall()
+        pending_fids = np.zeros(0, dtype=np.int64)
+        if pending:
+            # incidents written since the index was last brought up to date: tested here, exactly
+            p_fid = np.array([r[0] for r in pending], dtype=np.int64)
+            lon = np.array([r[1] if isinstance(r[1], (int, float)) else np.nan for r in pending], dtype=float)
+            lat = np.array([r[2] if isinstance(r[2], (int, float)) else np.nan for r in pending], dtype=float)
+            pending_fids = p_fid[exact_mask(spec, lon, lat)]
+        dates: list[Any] | None = None
+        if odd or pending_fids.size:
+            # dates that are not text (or extra incidents) : order them as the other paths do
+            fids = np.concatenate([fids, pending_fids])
+            rows = _cursor(conn).execute(
+                "SELECT i.fid, i.event_date FROM json_each(?) j JOIN incidents i ON i.fid = j.value",
+                (_json_fids(fids),)).fetchall()
+            fids = np.array([r[0] for r in rows], dtype=np.int64)
+            dates = [r[1] for r in rows]
+    finally:
+        if began:
+            conn.execute("COMMIT")
+    return fids, dates
+
+
 def select(conn: Any, spec: QuerySpec, *, by_date: bool = True) -> Selection:
     """The matching incidents' row ids (sorted by event_date then store order unless ``by_date`` is False),
     cut at spec.limit; ``matched`` counts them all.
@@ -992,6 +1067,30 @@ def select(conn: Any, spec: QuerySpec, *, by_date: bool = True) -> Selection:
     Without a region, the table is scanned with the SQL filters.
     """
     boxes = spec.driving_boxes()
+    by_country = _country_index_fids(conn, spec)
+    if by_country is not None:
+        # one country and the store's country index: the ids in date order, SQL filters applied
+        fids, dates = by_country
+        if fids.size and _python_filter_columns(spec):
+            cols = ["fid"] + _python_filter_columns(spec)
+            cur = _cursor(conn).execute(
+                f"SELECT {', '.join('i.' + c for c in cols)} FROM json_each(?) j JOIN incidents i ON i.fid = j.value",
+                (_json_fids(fids),))
+            rows = cur.fetchall()
+            cand = {c: list(v) for c, v in zip(cols, zip(*rows))} if rows else {c: [] for c in cols}
+            cand["event_date"] = [None] * len(rows)          # not used: dates are filtered in SQL
+            got = np.asarray(cand["fid"], dtype=np.int64)
+            if not np.array_equal(got, fids):  # pragma: no cover - json_each drives the join, in order
+                raise StoreError("the incident store changed while a query ran; run it again")
+            idx = np.flatnonzero(attribute_mask(spec, cand, sql_filters=False))
+            fids = fids[idx]
+            dates = None if dates is None else [dates[i] for i in idx]
+        if dates is not None and fids.size:
+            fids = fids[np.lexsort((fids, np.array(_texts(dates), dtype=str)))]
+        matched = int(fids.size)
+        if spec.limit is not None:
+            fids = fids[: spec.limit]
+        return Selection(fids, matched, date_ordered=True)
     if boxes is None or _sql_filters(spec)[0]:
         # no region: scan with the SQL filters; region + SQL filters (dates, status, fatalities): the R*Tree
         # joined to the table with the filters applied in SQLite (cheaper than deciding every point first)
@@ -1110,12 +1209,25 @@ def columns_to_frame(by_name: dict[str, Any], n: int, order: np.ndarray | None =
                                dtype=float)
         elif c in ints:
             if isinstance(values, Int64Column):
-                col = pd.arrays.IntegerArray(values.data, np.zeros(n, dtype=bool))
+                mask = values.mask if values.mask is not None else np.zeros(n, dtype=bool)
+                col = pd.arrays.IntegerArray(values.data, mask)
             elif values is None:
                 col = pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
             else:
                 col = pd.array(values, dtype="Int64")
         else:
+            if isinstance(values, StrColumn) and n:
+                # what pandas infers for an object array of str, built directly (its inference pass is the
+                # slowest part of typing a large result)
+                strs = values.data if order is None else values.data[order]
+                dtype = _str_dtype()
+                if isinstance(dtype, np.dtype):              # pragma: no cover - pandas < 3 keeps object
+                    data[c] = strs
+                else:
+                    data[c] = pd.array(strs, dtype=dtype)
+                continue
+            if isinstance(values, StrColumn):
+                values = values.data
             if values is None:
                 col = np.full(n, None, dtype=object)
             else:
@@ -1138,9 +1250,25 @@ def columns_to_frame(by_name: dict[str, Any], n: int, order: np.ndarray | None =
 
 @dataclass(frozen=True, slots=True)
 class Int64Column:
-    """An integer column read without any NULL (int64 values)."""
+    """An integer column as int64 values; ``mask`` marks the NULLs (None: no NULL)."""
 
     data: np.ndarray
+    mask: np.ndarray | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StrColumn:
+    """A text column whose every value is a str (no NULL), as a 1-D object array."""
+
+    data: np.ndarray
+
+
+@functools.lru_cache(maxsize=1)
+def _str_dtype() -> Any:
+    """pandas' default string dtype, the one it infers for an object array of str (pandas >= 3: "str")."""
+    import pandas as pd
+
+    return pd.Series(np.array(["a"], dtype=object)).dtype
 
 
 # Column-wise reading. The sqlite3 module costs ~0.1 µs per value it hands over, so a 15,000-row result of
@@ -1235,32 +1363,137 @@ def _decode_aggregate(row: tuple, columns: list[str], ints: frozenset[str],
     return fid, out, rowwise
 
 
-def read_columns(conn: Any, fids: Sequence[int] | np.ndarray) -> tuple[np.ndarray, dict[str, Any]]:
-    """The result columns of these incidents read column-wise: (fids, {result column: values}), rows in
-    ascending fid order (ids not in the store are dropped, as a join would).
+def _packed_layout(conn: Any, stored: list[str], ints: frozenset[str],
+                   floats: frozenset[str]) -> list[tuple[str, str]] | None:
+    """The store's packed layout (see geoinc.store) when it carries exactly these columns as we type
+    them; None when the store has no packed rows (an older store opened read-only) or another layout."""
+    try:
+        row = _cursor(conn).execute("SELECT value FROM meta WHERE key = 'packed_layout'").fetchone()
+    except sqlite3.Error:
+        return None
+    if row is None:
+        return None
+    from .store import PACKED_FORMAT
 
-    Every column comes from one aggregate statement; a column the aggregate cannot carry exactly is read
-    again by one row statement in the same read transaction.
+    try:
+        meta = json.loads(row[0])
+        layout = [(str(c), str(k)) for c, k in meta["columns"]]
+    except (ValueError, TypeError, KeyError):
+        return None
+    if meta.get("format") != PACKED_FORMAT or [c for c, _ in layout] != stored:
+        return None
+    for c, kind in layout:
+        if kind != ("real" if c in floats else "int" if c in ints else "text"):
+            return None
+    return layout
+
+
+def _read_packed(conn: Any, want: str, m: int, layout: list[tuple[str, str]], *, by_date: bool = False
+                 ) -> tuple[np.ndarray, dict[str, Any], list[str]] | None:
+    """(fids, columns, columns to read row by row) from the packed rows of the ``m`` ids in ``want``, or
+    None when a packed row is missing (the caller then reads the columns themselves). Rows come in fid
+    order, or (``by_date``) as SQLite orders them by event_date then fid, which the caller checks."""
+    order = " ORDER BY p.d, p.fid" if by_date else ""
+    row = _cursor(conn).execute(
+        "SELECT count(*), group_concat(fid), group_concat(f, ''), group_concat(n), group_concat(t, char(31)) "
+        f"FROM (SELECT p.fid, p.f, p.n, p.t FROM json_each(?) j JOIN incidents_packed p ON p.fid = j.value{order})",
+        (want,)).fetchone()
+    n = int(row[0])
+    if n != m or n == 0:
+        return None
+    kinds = [k for _, k in layout]
+    n_nums = sum(2 if k == "real" else 1 for k in kinds if k != "text")
+    n_texts = kinds.count("text")
+    fid = _parse_ints(row[1], n)
+    flag_text = row[2] or ""
+    if fid is None or len(flag_text) != n * len(layout) or not flag_text.isascii():
+        return None
+    flags = np.frombuffer(flag_text.encode("ascii"), dtype=np.uint8).reshape(n, len(layout))
+    nums = np.zeros((n, 0), dtype=np.int64)
+    if n_nums:
+        parsed = _parse_ints(row[3] or "", n * n_nums)
+        if parsed is None:
+            return None
+        nums = parsed.reshape(n, n_nums)
+    texts = np.zeros((n, 0), dtype=object)
+    if n_texts:
+        parts = (row[4] or "").split(_SEP)
+        if len(parts) != n * n_texts:
+            return None
+        texts = np.fromiter(parts, dtype=object, count=len(parts)).reshape(n, n_texts)
+    out: dict[str, Any] = {}
+    rowwise: list[str] = []
+    jn = jt = 0
+    for k, (c, kind) in enumerate(layout):
+        col_flags = flags[:, k]
+        j_num, j_text = jn, jt
+        if kind == "text":
+            jt += 1
+        else:
+            jn += 2 if kind == "real" else 1
+        if (col_flags == ord("2")).any():
+            rowwise.append(c)
+            continue
+        null = col_flags == ord("1")
+        if null.all():
+            out[c] = None
+        elif kind == "real":
+            x = (nums[:, j_num].astype(float) + nums[:, j_num + 1].astype(float) * 2.0 ** -52) * 2.0 ** -32
+            x[null] = np.nan
+            out[c] = x
+        elif kind == "int":
+            out[c] = Int64Column(nums[:, j_num].copy(), null if null.any() else None)
+        elif null.any():
+            values = texts[:, j_text].copy()
+            values[null] = None
+            out[c] = values
+        else:
+            out[c] = StrColumn(texts[:, j_text])
+    return fid, out, rowwise
+
+
+def read_columns(conn: Any, fids: Sequence[int] | np.ndarray, *, by_date: bool = False,
+                 presorted: bool = False) -> tuple[np.ndarray, dict[str, Any]]:
+    """The result columns of these incidents read column-wise: (fids, {result column: values}), rows in
+    ascending fid order (ids not in the store are dropped, as a join would); with ``by_date`` the rows may
+    come already ordered by event_date then fid (the returned fids say the order).
+
+    ``presorted``: the ids are in (event_date, fid) order already; rows then come in the given order.
+
+    Every column comes from the store's packed rows when it keeps them (one value per row, see geoinc.store),
+    else from one aggregate statement; a column neither can carry exactly is read again by one row
+    statement in the same read transaction.
     """
     ints, floats = _numeric_columns()
     stored = _stored_result_columns(conn)
-    want = _json_fids(np.unique(np.asarray(fids, dtype=np.int64)))
+    fids = np.asarray(fids, dtype=np.int64)
+    uniq = np.unique(fids)
+    given = presorted and uniq.size == fids.size
+    want = _json_fids(fids if given else uniq)
     began = not conn.in_transaction
     if began:
         conn.execute("BEGIN")
     try:
         try:
-            agg_row = _cursor(conn).execute(_aggregate_sql(stored, ints, floats), (want,)).fetchone()
-            fid, values, rowwise = _decode_aggregate(agg_row, stored, ints, floats)
+            packed = None
+            layout = _packed_layout(conn, stored, ints, floats) if uniq.size else None
+            if layout is not None:
+                packed = _read_packed(conn, want, int(uniq.size), layout, by_date=by_date and not given)
+            if packed is not None:
+                fid, values, rowwise = packed
+            else:
+                agg_row = _cursor(conn).execute(_aggregate_sql(stored, ints, floats), (want,)).fetchone()
+                fid, values, rowwise = _decode_aggregate(agg_row, stored, ints, floats)
         except sqlite3.OperationalError:
             # e.g. bytes that are not UTF-8 joined into a text column: read every column row by row, which
             # returns (or fails on) each value exactly as the row path does
             fid, values, rowwise = None, {}, list(stored)
         rows: list[tuple] = []
         if rowwise:
+            # in the order of the rows already read (json_each drives the join)
             rows = _cursor(conn).execute(
                 f"SELECT i.fid{''.join(', i.' + c for c in rowwise)} FROM json_each(?) j JOIN incidents i "
-                "ON i.fid = j.value", (want,)).fetchall()
+                "ON i.fid = j.value", (want if fid is None else _json_fids(fid),)).fetchall()
     finally:
         if began:
             conn.execute("COMMIT")
@@ -1286,18 +1519,38 @@ def _date_order(fid: np.ndarray, dates: Any) -> np.ndarray:
     """Row order by event_date then fid, as SQLite's ORDER BY event_date, fid (NULL first, then by text)."""
     if dates is None:
         return np.argsort(fid, kind="stable")
+    if isinstance(dates, StrColumn):
+        return np.lexsort((fid, dates.data.astype(str)))
     present = np.fromiter((d is not None for d in dates), dtype=bool, count=fid.size)
     text = np.array(["" if d is None else str(d) for d in dates] if not present.all() else list(dates), dtype=str)
     return np.lexsort((fid, text, present))
 
 
-def load_frame(conn: Any, fids: Sequence[int] | np.ndarray, *, by_date: bool = False) -> "gpd.GeoDataFrame":
+def _in_date_order(fid: np.ndarray, dates: Any) -> bool:
+    """True when rows of str dates are already in :func:`_date_order`'s order (a cheap check)."""
+    if not isinstance(dates, StrColumn):
+        return False
+    if fid.size < 2:
+        return True
+    d = dates.data
+    a, b = d[:-1], d[1:]
+    return bool(np.all((a < b) | ((a == b) & (fid[:-1] < fid[1:]))))
+
+
+def load_frame(conn: Any, fids: Sequence[int] | np.ndarray, *, by_date: bool = False,
+               presorted: bool = False) -> "gpd.GeoDataFrame":
     """The result frame of these incidents, in the given order or (``by_date``) by event_date then store
-    order; the same frame as ``rows_to_frame(*load_rows(...))``, read column-wise (see :func:`read_columns`)."""
+    order; the same frame as ``rows_to_frame(*load_rows(...))``, read column-wise (see :func:`read_columns`).
+    ``presorted`` says the ids come in (event_date, fid) order already (checked, not trusted)."""
     fids = np.asarray(fids, dtype=np.int64)
-    fid, by_name = read_columns(conn, fids)
+    fid, by_name = read_columns(conn, fids, by_date=by_date, presorted=presorted and by_date)
+    order: np.ndarray | None
     if by_date:
-        order = _date_order(fid, by_name.get("event_date"))
+        dates = by_name.get("event_date")
+        if _in_date_order(fid, dates):
+            order = None                                 # read in date order already
+        else:
+            order = _date_order(fid, dates)
     else:
         # the caller's order (an id given twice appears once, at its first place)
         uniq, first = np.unique(fids, return_index=True)
@@ -1323,7 +1576,7 @@ def run(spec: QuerySpec, store: Any) -> "gpd.GeoDataFrame":
     conn = store.conn
     with _gc_paused():
         sel = select(conn, spec, by_date=spec.limit is not None)
-        return load_frame(conn, sel.fids, by_date=spec.limit is None)
+        return load_frame(conn, sel.fids, by_date=spec.limit is None, presorted=sel.date_ordered)
 
 
 @contextlib.contextmanager

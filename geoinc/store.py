@@ -34,7 +34,7 @@ _WGS84_WKT = ('GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.25
               '0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],'
               'AUTHORITY["EPSG","4326"]]')
 BBox = tuple[float, float, float, float]   # (min_lon, min_lat, max_lon, max_lat)
-READ_MMAP_BYTES = 1 << 30                  # read-only connections memory-map up to this much of the file
+READ_MMAP_BYTES = 1 << 31                  # read-only connections memory-map up to this much of the file (SQLite caps it near 2 GiB)
 
 # Incident fields stored as plain columns (everything but the list of sources).
 _INCIDENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Incident) if f.name != "sources")
@@ -249,6 +249,117 @@ def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return metres / 1000.0
 
 
+# --- packed result rows ---------------------------------------------------------------------------
+# A region query returns every column of thousands of rows; SQLite spends ~50-90 ns per value handing them
+# over one by one (or aggregating them column by column). ``incidents_packed`` keeps, per incident, the same
+# values packed into three text values, written by triggers on ``incidents`` (so any writer keeps them in
+# step): ``f`` one flag character per column ('0' value, '1' NULL, '2' not carried: read that column from
+# ``incidents``), ``n`` the INTEGER columns and each REAL as two integers (exact, see geoinc.regions),
+# comma-separated, ``t`` the TEXT columns separated by U+001F; ``d`` is the event_date, so a result can be
+# read already in date order. The layout is recorded in ``meta``
+# ('packed_layout'); a reader uses the table only when that layout is the current one.
+PACKED_FORMAT = 2
+_US = "char(31)"                             # the text separator, U+001F
+
+
+def _table_columns(conn: sqlite3.Connection) -> list[str]:
+    return [r[1] for r in conn.execute("PRAGMA table_info(incidents)").fetchall()]
+
+
+def packed_layout(columns: Sequence[str]) -> list[tuple[str, str]]:
+    """(column, kind) packed per incident: the result columns present in the table, in result order."""
+    have = set(columns)
+    wanted = [*_INCIDENT_FIELDS, "sources_json"]
+    return [(c, "int" if c in _INT_FIELDS else "real" if c in _REAL_FIELDS else "text") for c in wanted if c in have]
+
+
+def packed_meta_value(columns: Sequence[str]) -> str:
+    """What meta 'packed_layout' holds for a store with these columns."""
+    return json.dumps({"format": PACKED_FORMAT, "columns": packed_layout(columns)}, separators=(",", ":"))
+
+
+def _packed_meta(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'packed_layout'").fetchone()
+    return row[0] if row else None
+
+
+def packed_exprs(layout: Sequence[tuple[str, str]], ref: str) -> tuple[str, str, str]:
+    """SQL expressions (flags, numbers, texts) packing one incidents row; ``ref`` prefixes each column."""
+    flags: list[str] = []
+    nums: list[str] = []
+    texts: list[str] = []
+    for c, kind in layout:
+        x = f"{ref}{c}"
+        if kind == "int":
+            flags.append(f"CASE typeof({x}) WHEN 'integer' THEN '0' WHEN 'null' THEN '1' ELSE '2' END")
+            nums.append(f"CASE typeof({x}) WHEN 'integer' THEN {x} ELSE 0 END")
+        elif kind == "real":
+            y = f"({x} * 4294967296.0)"
+            a = f"CAST({y} AS INTEGER)"
+            b = f"CAST(({y} - {a}) * 4503599627370496.0 AS INTEGER)"
+            exact = f"(typeof({x}) = 'real' AND ({y} - {a}) * 4503599627370496.0 = {b} AND abs({a}) < 9007199254740992)"
+            flags.append(f"CASE WHEN {x} IS NULL THEN '1' WHEN {exact} THEN '0' ELSE '2' END")
+            nums.append(f"CASE WHEN {exact} THEN {a} ELSE 0 END")
+            nums.append(f"CASE WHEN {exact} THEN {b} ELSE 0 END")
+        else:
+            ok = f"(typeof({x}) = 'text' AND instr({x}, {_US}) = 0)"
+            flags.append(f"CASE WHEN {x} IS NULL THEN '1' WHEN {ok} THEN '0' ELSE '2' END")
+            texts.append(f"CASE WHEN {ok} THEN {x} ELSE '' END")
+    return (" || ".join(flags) or "''", " || ',' || ".join(nums) or "''",
+            f" || {_US} || ".join(texts) or "''")
+
+
+def _packed_ddl(layout: Sequence[tuple[str, str]]) -> list[str]:
+    """Statements (re)creating incidents_packed and its triggers for this layout (the table starts empty)."""
+    f, n, t = packed_exprs(layout, "new.")
+    values = f"(new.fid, new.event_date, {f}, {n}, {t})"
+    return [
+        "DROP TRIGGER IF EXISTS incidents_packed_insert",
+        "DROP TRIGGER IF EXISTS incidents_packed_update",
+        "DROP TRIGGER IF EXISTS incidents_packed_delete",
+        "DROP TABLE IF EXISTS incidents_packed",
+        "CREATE TABLE incidents_packed (fid INTEGER PRIMARY KEY, d, f TEXT NOT NULL, n TEXT NOT NULL, t TEXT NOT NULL)",
+        f"CREATE TRIGGER incidents_packed_insert AFTER INSERT ON incidents BEGIN "
+        f"INSERT OR REPLACE INTO incidents_packed (fid, d, f, n, t) VALUES {values}; END",
+        f"CREATE TRIGGER incidents_packed_update AFTER UPDATE ON incidents BEGIN "
+        f"DELETE FROM incidents_packed WHERE fid = old.fid AND old.fid != new.fid; "
+        f"INSERT OR REPLACE INTO incidents_packed (fid, d, f, n, t) VALUES {values}; END",
+        "CREATE TRIGGER incidents_packed_delete AFTER DELETE ON incidents BEGIN "
+        "DELETE FROM incidents_packed WHERE fid = old.fid; END",
+    ]
+
+
+# --- country index ----------------------------------------------------------------------------------
+# ``incident_countries`` lists, per located incident, every Natural Earth country whose polygon covers it
+# (``country`` = row of boundaries.countries_frame(), ``d`` = its event_date, for date-ordered reads), so a
+# country query reads an index instead of testing points against the polygon. Triggers mark every new or
+# moved incident pending; the store resolves pending incidents before each of its write transactions
+# commits (geoinc.membership), and a query tests any still pending (e.g. written by another tool) itself.
+# meta 'country_index' names the country layer the index was built from (membership.source_id()).
+_COUNTRY_DDL = [
+    "CREATE TABLE IF NOT EXISTS incident_countries (country INTEGER NOT NULL, d, fid INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS incident_countries_order ON incident_countries(country, d, fid)",
+    "CREATE INDEX IF NOT EXISTS incident_countries_fid ON incident_countries(fid)",
+    "CREATE TABLE IF NOT EXISTS incident_countries_pending (fid INTEGER PRIMARY KEY)",
+    "CREATE TRIGGER IF NOT EXISTS incident_countries_insert AFTER INSERT ON incidents BEGIN "
+    "INSERT OR IGNORE INTO incident_countries_pending (fid) VALUES (new.fid); END",
+    "CREATE TRIGGER IF NOT EXISTS incident_countries_move AFTER UPDATE OF fid, latitude, longitude ON incidents "
+    "BEGIN DELETE FROM incident_countries WHERE fid = old.fid; "
+    "DELETE FROM incident_countries_pending WHERE fid = old.fid; "
+    "INSERT OR IGNORE INTO incident_countries_pending (fid) VALUES (new.fid); END",
+    "CREATE TRIGGER IF NOT EXISTS incident_countries_date AFTER UPDATE OF event_date ON incidents BEGIN "
+    "UPDATE incident_countries SET d = new.event_date WHERE fid = new.fid; END",
+    "CREATE TRIGGER IF NOT EXISTS incident_countries_delete AFTER DELETE ON incidents BEGIN "
+    "DELETE FROM incident_countries WHERE fid = old.fid; "
+    "DELETE FROM incident_countries_pending WHERE fid = old.fid; END",
+]
+
+
+def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
 # --- SQLite -----------------------------------------------------------------------------------------
 
 class SQLiteStore:
@@ -285,6 +396,8 @@ class SQLiteStore:
             if not self.readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
+                # a row deleted by a REPLACE conflict fires the delete triggers too (packed rows stay in step)
+                conn.execute("PRAGMA recursive_triggers = ON")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA cache_size = -65536")
             if self.readonly:
@@ -314,6 +427,9 @@ class SQLiteStore:
                 if row is None or int(row[0]) != SCHEMA_VERSION:
                     raise StoreError(f"{self.path}: not a geoinc store of schema {SCHEMA_VERSION} "
                                      f"(found {row[0] if row else 'none'}); use another --db")
+                if not self.readonly:
+                    self._ensure_packed()
+                    self._ensure_countries()
                 return
             if self.readonly:
                 raise StoreError(f"{self.path}: not a geoinc incident store")
@@ -328,12 +444,86 @@ class SQLiteStore:
                 c.execute("INSERT OR REPLACE INTO meta VALUES ('created', ?)", (str(time.time()),))
                 c.execute("INSERT INTO geometry_columns VALUES ('incidents', 'geom', 1, 2, 4326, 'WKB')")
                 c.execute("INSERT INTO spatial_ref_sys VALUES (4326, 'EPSG', '4326', ?)", (_WGS84_WKT,))
+            self._ensure_packed()
+            self._ensure_countries()
         except sqlite3.DatabaseError as err:
             raise StoreError(f"{self.path}: not a usable incident store ({err})") from err
 
+    def _ensure_countries(self) -> None:
+        """Create the country index and its triggers when the store has none (every located incident is
+        then pending, resolved when this transaction commits: ~1 min per million incidents, once)."""
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = "
+                             "'incident_countries_insert'").fetchone():
+            return
+        with self.transaction() as c:
+            if c.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = "
+                         "'incident_countries_insert'").fetchone():
+                return
+            for stmt in _COUNTRY_DDL:
+                c.execute(stmt)
+            c.execute("DELETE FROM meta WHERE key = 'country_index'")
+            c.execute("INSERT OR IGNORE INTO incident_countries_pending (fid) SELECT fid FROM incidents "
+                      "WHERE latitude IS NOT NULL AND longitude IS NOT NULL")
+
+    def _resolve_countries(self, c: sqlite3.Connection) -> None:
+        """Inside a write transaction: put the pending incidents into the country index (see
+        geoinc.membership). When the country layer cannot be loaded they stay pending, which queries
+        handle exactly (they test pending incidents themselves), so a write never fails for it."""
+        if not c.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
+                         "'incident_countries_pending'").fetchone():
+            return
+        if not c.execute("SELECT 1 FROM incident_countries_pending LIMIT 1").fetchone():
+            return
+        import numpy as np
+
+        try:
+            from . import membership
+
+            current = membership.source_id()
+        except Exception:  # noqa: BLE001 - no country layer here: leave the incidents pending
+            return
+        if _meta(c, "country_index") != current:
+            # built from another Natural Earth layer (or never): rebuild it for every located incident
+            c.execute("DELETE FROM incident_countries")
+            c.execute("INSERT OR IGNORE INTO incident_countries_pending (fid) SELECT fid FROM incidents "
+                      "WHERE latitude IS NOT NULL AND longitude IS NOT NULL")
+            c.execute("INSERT OR REPLACE INTO meta VALUES ('country_index', ?)", (current,))
+        rows = c.execute("SELECT p.fid, i.longitude, i.latitude, i.event_date FROM incident_countries_pending p "
+                         "JOIN incidents i ON i.fid = p.fid").fetchall()
+        if rows:
+            fid, lon, lat, day = zip(*rows)
+            lon_a = np.array([np.nan if not isinstance(v, (int, float)) else v for v in lon], dtype=float)
+            lat_a = np.array([np.nan if not isinstance(v, (int, float)) else v for v in lat], dtype=float)
+            pt, row = membership.countries_at(lon_a, lat_a)
+            c.executemany("DELETE FROM incident_countries WHERE fid = ?", [(f,) for f in fid])
+            c.executemany("INSERT INTO incident_countries (country, d, fid) VALUES (?, ?, ?)",
+                          [(int(r), day[int(k)], fid[int(k)]) for k, r in zip(pt.tolist(), row.tolist())])
+        c.execute("DELETE FROM incident_countries_pending")
+
+    def _ensure_packed(self) -> None:
+        """Create (or rebuild, when its layout is not the current one) the packed result rows and the
+        triggers that keep them; a no-op on a store that has them. Rebuilding fills every row in one
+        transaction (~20 s per million incidents), once per store."""
+        conn = self.conn
+        if _packed_meta(conn) == packed_meta_value(_table_columns(conn)):
+            return
+        with self.transaction() as c:
+            layout = packed_layout(_table_columns(c))
+            want = packed_meta_value(_table_columns(c))
+            if _packed_meta(c) == want:       # another process migrated it meanwhile
+                return
+            for stmt in _packed_ddl(layout):
+                c.execute(stmt)
+            f, n, t = packed_exprs(layout, "")
+            c.execute(f"INSERT INTO incidents_packed (fid, d, f, n, t) SELECT fid, event_date, {f}, {n}, {t} "
+                      "FROM incidents")
+            c.execute("INSERT OR REPLACE INTO meta VALUES ('packed_layout', ?)", (want,))
+
     class _Tx:
-        def __init__(self, conn: sqlite3.Connection) -> None:
+        def __init__(self, conn: sqlite3.Connection,
+                     before_commit: Callable[[sqlite3.Connection], None] | None = None) -> None:
             self.conn = conn
+            self.before_commit = before_commit
 
         def __enter__(self) -> sqlite3.Connection:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -341,6 +531,12 @@ class SQLiteStore:
 
         def __exit__(self, exc_type, exc, tb) -> None:
             if exc_type is None:
+                try:
+                    if self.before_commit is not None:
+                        self.before_commit(self.conn)
+                except BaseException:
+                    self.conn.execute("ROLLBACK")
+                    raise
                 self.conn.execute("COMMIT")
             else:
                 self.conn.execute("ROLLBACK")
@@ -349,7 +545,7 @@ class SQLiteStore:
         """``with store.transaction() as conn:`` — one write transaction (BEGIN IMMEDIATE ... COMMIT)."""
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only")
-        return SQLiteStore._Tx(self.conn)
+        return SQLiteStore._Tx(self.conn, self._resolve_countries)
 
     def close(self) -> None:
         with self._lock:
@@ -571,9 +767,9 @@ class SQLiteStore:
             now = time.time()
             with self.transaction() as c:
                 before = c.execute("SELECT COALESCE(max(fid), 0) FROM incidents").fetchone()[0]
-                changes_before = c.total_changes
                 c.executemany(sql, [row + (now, now) for row in chunk])
-                inserted = c.total_changes - changes_before
+                # new rows get fids above the old maximum (total_changes would count the triggers' rows too)
+                inserted = c.execute("SELECT count(*) FROM incidents WHERE fid > ?", (before,)).fetchone()[0]
                 c.execute("INSERT INTO incidents_rtree SELECT fid, longitude, longitude, latitude, latitude "
                           "FROM incidents WHERE fid > ? AND latitude IS NOT NULL AND longitude IS NOT NULL",
                           (before,))
@@ -773,6 +969,12 @@ class SQLiteStore:
         indexed = c.execute("SELECT count(*) FROM incidents_rtree").fetchone()[0]
         orphans = c.execute("SELECT count(*) FROM reports WHERE incident_id NOT IN "
                             "(SELECT event_id_cnty FROM incidents)").fetchone()[0]
+        if _packed_meta(c) is not None:
+            # every incident has its packed row and no packed row outlives its incident
+            packed = c.execute("SELECT count(*) FROM incidents_packed").fetchone()[0]
+            joined = c.execute("SELECT count(*) FROM incidents_packed p JOIN incidents i ON i.fid = p.fid").fetchone()[0]
+            if not packed == joined == c.execute("SELECT count(*) FROM incidents").fetchone()[0]:
+                return False
         return located == indexed and orphans == 0
 
     def stats(self) -> dict[str, Any]:

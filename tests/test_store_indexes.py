@@ -1,0 +1,237 @@
+"""The store's derived tables for region queries (packed result rows, the country index): exact through every
+write path, built when an older store is opened for writing, never written by a read-only open, and not used
+when absent or built from another country layer. Results are compared with the plain paths (the R*Tree
+and exact predicate for ids, the row statement for values)."""
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from geoinc import boundaries, membership, regions
+from geoinc.articles import parse_article
+from geoinc.models import Incident, Source
+from geoinc.regions import build_spec, load_rows, rows_to_frame, run
+from geoinc.store import open_store, packed_exprs, packed_layout
+
+TOWER22 = (33.31, 38.70)          # Jordan
+TANF = (33.50583, 38.61778)       # Syria
+BAGHDAD = (33.3152, 44.3661)      # Iraq
+HONOLULU = (21.3069, -157.8583)   # United States (a part far from the others)
+SUVA = (-18.1416, 178.4419)       # Fiji (split at the antimeridian)
+
+
+def _border_point(a: str = "SY", b: str = "JO") -> tuple[float, float]:
+    """(lat, lon) of a vertex both neighbours' Natural Earth polygons have: exactly on their border."""
+    va = set(map(tuple, shapely.get_coordinates(boundaries.country(a).geometry)))
+    vb = set(map(tuple, shapely.get_coordinates(boundaries.country(b).geometry)))
+    lon, lat = sorted(va & vb)[0]
+    return float(lat), float(lon)
+
+
+def make(iid: str, lat: float | None, lon: float | None, day: str = "2024-01-28", *, article: str = "a1",
+         killed: int = 0, notes: str = "") -> Incident:
+    return Incident(event_id_cnty=iid, event_date=day, year=int(day[:4]), event_type="Explosions/Remote violence",
+                    sub_event_type="Air/drone strike", location="somewhere", latitude=lat, longitude=lon,
+                    geo_precision=1, fatalities=killed, status="reported", date_start=day, date_end=day,
+                    notes=notes, sources=[Source(article=article, published=day, quote="q", start=0, end=1)])
+
+
+def plain_frame(store, spec):
+    """The result without the derived tables: R*Tree + exact predicate, then the row statement."""
+    real_index, real_layout = regions._country_index_fids, regions._packed_layout
+    regions._country_index_fids = lambda *a, **k: None
+    regions._packed_layout = lambda *a, **k: None
+    try:
+        sel = regions.select(store.conn, spec, by_date=spec.limit is not None)
+        return rows_to_frame(*load_rows(store.conn, sel.fids, by_date=spec.limit is None))
+    finally:
+        regions._country_index_fids, regions._packed_layout = real_index, real_layout
+
+
+def assert_same_results(store, queries=({"country": "SY"}, {"country": "JO"}, {"country": "IQ"},
+                                        {"country": "US"}, {"country": "FJ"}, {"country": "SY", "since": "2024-02-01"},
+                                        {"country": "JO", "limit": 2}, {"bbox": "30,25,50,40"})):
+    for kw in queries:
+        spec = build_spec(**kw)
+        fast, plain = run(spec, store), plain_frame(store, spec)
+        pd.testing.assert_frame_equal(fast, plain, check_exact=True)
+        assert list(fast.dtypes) == list(plain.dtypes), kw
+
+
+def assert_packed_rows_exact(conn):
+    """incidents_packed holds exactly what its expressions give for every incident, and nothing else."""
+    cols = [r[1] for r in conn.execute("PRAGMA table_info(incidents)")]
+    f, n, t = packed_exprs(packed_layout(cols), "")
+    want = conn.execute(f"SELECT fid, event_date, {f}, {n}, {t} FROM incidents ORDER BY fid").fetchall()
+    have = conn.execute("SELECT fid, d, f, n, t FROM incidents_packed ORDER BY fid").fetchall()
+    assert [tuple(r) for r in have] == [tuple(r) for r in want]
+
+
+def assert_country_index_exact(conn):
+    """Nothing pending, and per incident exactly the countries whose polygon covers it (tested here on every
+    Natural Earth polygon, without the index's tree), with its current event_date."""
+    assert conn.execute("SELECT count(*) FROM incident_countries_pending").fetchone()[0] == 0
+    rows = conn.execute("SELECT fid, longitude, latitude, event_date FROM incidents").fetchall()
+    want = set()
+    geoms = boundaries.countries_frame().geometry.values
+    located = [r for r in rows if r[1] is not None and r[2] is not None]
+    if located:
+        lon = np.array([r[1] for r in located], dtype=float)
+        lat = np.array([r[2] for r in located], dtype=float)
+        for k, g in enumerate(geoms):
+            for i in np.flatnonzero(shapely.intersects_xy(g, lon, lat)):
+                want.add((k, located[i][3], located[i][0]))
+    have = {tuple(r) for r in conn.execute("SELECT country, d, fid FROM incident_countries")}
+    assert have == want
+
+
+def country_rows(conn, fid: int) -> set[str]:
+    frame = boundaries.countries_frame()
+    return {frame["iso2"].iloc[r[0]] for r in conn.execute("SELECT country FROM incident_countries WHERE fid = ?",
+                                                          (fid,))}
+
+
+def fid_of(conn, iid: str) -> int:
+    return conn.execute("SELECT fid FROM incidents WHERE event_id_cnty = ?", (iid,)).fetchone()[0]
+
+
+def uses_country_index(store, **kw) -> bool:
+    return regions._country_index_fids(store.conn, build_spec(**kw)) is not None
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "inc.sqlite")
+    yield s
+    s.close()
+
+
+def test_every_write_path_keeps_packed_rows_and_country_index_exact(store):
+    border = _border_point()
+    # bulk insert (imports, benchmarks)
+    bulk = [make("JOR-1", *TOWER22), make("SYR-1", *TANF, "2024-02-03", killed=2), make("IRQ-1", *BAGHDAD),
+            make("USA-1", *HONOLULU), make("FJI-1", *SUVA), make("SEA-1", 25.0, -90.0),
+            make("NOWHERE-1", None, None), make("BORDER-1", *border, "2024-02-05")]
+    assert store.add_incidents(bulk) == len(bulk)
+    conn = store.conn
+    assert_packed_rows_exact(conn)
+    assert_country_index_exact(conn)
+    assert uses_country_index(store, country="SY")
+    assert_same_results(store)
+    # one article: a new incident, then a second article whose report merges into it (an update)
+    a1 = parse_article("A drone strike hit Tower 22.", published="2024-03-02")
+    a2 = parse_article("Another report of the strike near Tower 22.", published="2024-03-03")
+    store.add_article(a1, [make("JOR-2", *TOWER22, "2024-03-01", article=a1.id, killed=1)], [])
+    res = store.add_article(a2, [make("JOR-3", 33.32, 38.71, "2024-03-01", article=a2.id, killed=3)], [])
+    assert res.incidents_merged == ["JOR-2"]
+    assert_packed_rows_exact(conn)
+    assert_country_index_exact(conn)
+    assert_same_results(store)
+    # undo the merge (an insert and an update), move an incident across the border, change a date, delete one
+    store.split("JOR-2", a2.id)
+    with store.transaction() as c:
+        c.execute("UPDATE incidents SET latitude = ?, longitude = ? WHERE event_id_cnty = 'JOR-1'", TANF)
+        c.execute("UPDATE incidents_rtree SET min_lon = ?, max_lon = ?, min_lat = ?, max_lat = ? WHERE fid = ?",
+                  (TANF[1], TANF[1], TANF[0], TANF[0], fid_of(c, "JOR-1")))
+        c.execute("UPDATE incidents SET event_date = '2023-12-31' WHERE event_id_cnty = 'SYR-1'")
+    assert store.delete("IRQ-1")
+    assert_packed_rows_exact(conn)
+    assert_country_index_exact(conn)
+    assert country_rows(conn, fid_of(conn, "JOR-1")) == {"SY"}
+    assert_same_results(store)
+    assert store.integrity_check()
+
+
+def test_point_exactly_on_a_border_is_indexed_in_both_countries(store):
+    lat, lon = _border_point()
+    store.add_incidents([make("BORDER-1", lat, lon), make("TANF-1", *TANF), make("T22-1", *TOWER22)])
+    conn = store.conn
+    assert country_rows(conn, fid_of(conn, "BORDER-1")) == {"SY", "JO"}
+    for iso, other in (("SY", "TANF-1"), ("JO", "T22-1")):
+        assert uses_country_index(store, country=iso)
+        assert set(run(build_spec(country=iso), store)["event_id_cnty"]) == {"BORDER-1", other}
+    assert_same_results(store)
+
+
+def test_read_only_open_of_an_older_store_reads_it_exactly_and_writes_nothing(tmp_path):
+    path = tmp_path / "old.sqlite"
+    s = open_store(path)
+    s.add_incidents([make("JOR-1", *TOWER22), make("SYR-1", *TANF), make("USA-1", *HONOLULU),
+                     make("BORDER-1", *_border_point(), notes="unit\x1fseparator")])
+    with s.transaction() as c:   # what a store made before the derived tables looks like
+        for name in ("incident_countries_insert", "incident_countries_move", "incident_countries_date",
+                     "incident_countries_delete", "incidents_packed_insert", "incidents_packed_update",
+                     "incidents_packed_delete"):
+            c.execute(f"DROP TRIGGER {name}")
+        for name in ("incident_countries", "incident_countries_pending", "incidents_packed"):
+            c.execute(f"DROP TABLE {name}")
+        c.execute("DELETE FROM meta WHERE key IN ('packed_layout', 'country_index')")
+    s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    s.close()
+    schema_before = sqlite3.connect(path).execute("SELECT name FROM sqlite_master ORDER BY name").fetchall()
+    bytes_before = path.read_bytes()
+
+    ro = open_store(path, readonly=True)
+    assert not uses_country_index(ro, country="SY")
+    assert_same_results(ro)
+    assert set(run(build_spec(country="SY"), ro)["event_id_cnty"]) == {"SYR-1", "BORDER-1"}
+    ro.close()
+    assert path.read_bytes() == bytes_before
+    assert sqlite3.connect(path).execute("SELECT name FROM sqlite_master ORDER BY name").fetchall() == schema_before
+
+    rw = open_store(path)                         # a writable open builds both, once
+    assert_packed_rows_exact(rw.conn)
+    assert_country_index_exact(rw.conn)
+    assert uses_country_index(rw, country="SY")
+    assert_same_results(rw)
+    assert rw.integrity_check()
+    rw.close()
+
+
+def test_index_from_another_country_layer_or_missing_is_not_used(store):
+    store.add_incidents([make("JOR-1", *TOWER22), make("SYR-1", *TANF), make("BORDER-1", *_border_point())])
+    conn = store.conn
+    with store.transaction() as c:
+        c.execute("UPDATE meta SET value = 'naturalearth-other-layer' WHERE key = 'country_index'")
+    assert not uses_country_index(store, country="SY")
+    assert_same_results(store)
+    with store.transaction() as c:            # a wrong index is never read: delete it, results stay right
+        c.execute("DELETE FROM incident_countries")
+    assert_same_results(store)
+    # the next write that has something to index rebuilds it from the current layer
+    store.add_incidents([make("IRQ-1", *BAGHDAD)])
+    assert conn.execute("SELECT value FROM meta WHERE key = 'country_index'").fetchone()[0] == membership.source_id()
+    assert_country_index_exact(conn)
+    assert uses_country_index(store, country="SY")
+    assert_same_results(store)
+
+
+def test_incidents_written_by_another_tool_are_pending_and_still_found(store):
+    """A row inserted or moved without going through the store (plain SQL) is marked pending by the triggers:
+    queries test it themselves, and the store's next write transaction indexes it."""
+    store.add_incidents([make("JOR-1", *TOWER22)])
+    other = sqlite3.connect(store.path, isolation_level=None)
+    cols = "event_id_cnty, event_date, latitude, longitude, notes, fatalities, sources_json, created, updated"
+    other.execute(f"INSERT INTO incidents ({cols}) VALUES ('SYR-X', '2024-05-01', ?, ?, 'by hand', 3, '[]', 0, 0)",
+                  TANF)
+    other.execute("INSERT INTO incidents_rtree SELECT fid, longitude, longitude, latitude, latitude FROM incidents "
+                  "WHERE event_id_cnty = 'SYR-X'")
+    other.execute("UPDATE incidents SET latitude = ?, longitude = ? WHERE event_id_cnty = 'JOR-1'", BAGHDAD)
+    other.execute("UPDATE incidents_rtree SET min_lon = ?, max_lon = ?, min_lat = ?, max_lat = ? WHERE fid = ?",
+                  (BAGHDAD[1], BAGHDAD[1], BAGHDAD[0], BAGHDAD[0], fid_of(other, "JOR-1")))
+    other.close()
+    conn = store.conn
+    assert conn.execute("SELECT count(*) FROM incident_countries_pending").fetchone()[0] == 2
+    assert uses_country_index(store, country="SY")
+    assert set(run(build_spec(country="SY"), store)["event_id_cnty"]) == {"SYR-X"}
+    assert set(run(build_spec(country="IQ"), store)["event_id_cnty"]) == {"JOR-1"}
+    assert run(build_spec(country="JO"), store).empty
+    assert_same_results(store)
+    store.add_incidents([make("USA-1", *HONOLULU)])
+    assert_country_index_exact(conn)
+    assert_packed_rows_exact(conn)
+    assert_same_results(store)
