@@ -2,7 +2,10 @@
 """Geoparsing speed and memory: articles/s of geoparse on one core, cold-start time of `geoinc places`,
 peak memory. Prints the machine too; numbers on a shared machine are noisy (run it twice).
 
-Usage: python bench/bench_geoparse.py [--seconds 5] [--json]
+Usage: python bench/bench_geoparse.py [--seconds 5] [--json] [--pure]
+
+The recogniser and resolver run compiled when the install built their mypyc twins (see geoinc/native.py);
+the script says which. ``--pure`` measures the pure-Python modules instead (GEOINC_PURE_PYTHON=1).
 """
 from __future__ import annotations
 
@@ -84,7 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=5.0, help="how long to measure throughput")
     ap.add_argument("--json", action="store_true", help="print only a JSON line")
+    ap.add_argument("--pure", action="store_true", help="measure the pure-Python recogniser and resolver")
     args = ap.parse_args(argv)
+    if args.pure:
+        os.environ["GEOINC_PURE_PYTHON"] = "1"     # read when geoinc.mentions/resolve are first imported
+    from geoinc.native import status
 
     from geoinc.gazetteer import build
 
@@ -97,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
                    f"{os.cpu_count()} CPUs ({pinned}); Python {platform.python_version()}",
         "articles": [p.name for p in paths],
         "statistical_ner": False,
+        "modules": status(),
     }
     res.update(cold_start(paths[-1]))
     res.update(throughput(texts, args.seconds))
@@ -107,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"machine       {res['machine']}")
     print(f"articles      {', '.join(res['articles'])} (~{res['chars_per_article']} chars each)")
+    print("modules       " + "; ".join(f"{k}: {v}" for k, v in res["modules"].items()))
     print(f"throughput    {res['articles_per_s_median']} articles/s median, {res['articles_per_s_best']} best "
           f"(one core, gazetteer path, no statistical NER; goal >= 500); "
           f"{res['articles_per_cpu_s_median']} per CPU-second")

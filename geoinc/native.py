@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-TWINNED = ("mentions",)                 # modules of this package with a compiled twin
+TWINNED = ("mentions", "resolve")      # modules of this package with a compiled twin
 _STATUS: dict[str, str] = {}            # module name -> how it runs ("compiled (mypyc)" or why not)
 
 
@@ -31,9 +31,13 @@ def twin_name(module: str) -> str:
     return f"{package}._native_{leaf}"
 
 
-def adopt_twin(namespace: dict[str, Any]) -> bool:
+def adopt_twin(namespace: dict[str, Any], keep: tuple[str, ...] = ()) -> bool:
     """Replace the pure module's names in ``namespace`` (its ``globals()``) by its compiled twin's when a twin
-    built from this exact source is importable; otherwise leave them. Returns whether it did."""
+    built from this exact source is importable; otherwise leave them. Returns whether it did.
+
+    Names in ``keep`` stay pure: public entry points that check their own arguments (compiled functions
+    reject a wrong argument type with a bare TypeError before the function's own clear message); they
+    still call the compiled helpers, looked up in this same namespace."""
     module = namespace["__name__"]
     if os.environ.get("GEOINC_PURE_PYTHON", "").strip() not in ("", "0"):
         _STATUS[module] = "pure Python (GEOINC_PURE_PYTHON is set)"
@@ -51,7 +55,7 @@ def adopt_twin(namespace: dict[str, Any]) -> bool:
         _STATUS[module] = "pure Python (the compiled twin is older than the source: rerun pip install -e .)"
         return False
     for key, value in vars(twin).items():
-        if not key.startswith("__") and key not in ("SOURCE_SHA256", "NATIVE"):
+        if not key.startswith("__") and key not in ("SOURCE_SHA256", "NATIVE") and key not in keep:
             namespace[key] = value
     _STATUS[module] = "compiled (mypyc)"
     return True

@@ -87,7 +87,7 @@ class _Context:
 
     def __init__(self, gaz: "Gazetteer") -> None:
         self.gaz = gaz
-        self.countries: Counter[str] = Counter()
+        self.countries: Any = Counter()         # country -> weight (floats added to counts)
         self.neighbours: set[str] = set()
         self.points: list[tuple[float, float, str]] = []
         self._point_ids: set[str] = set()
@@ -157,9 +157,11 @@ def _score(c: "Candidate", span: "Span", ctx: _Context | None, priors: dict[int,
     if priors is None:
         s = prior(c)
     else:                   # per document, by candidate identity: each candidate is ranked without and with context
-        s = priors.get(id(c))
-        if s is None:
+        known = priors.get(id(c))
+        if known is None:
             s = priors[id(c)] = prior(c)
+        else:
+            s = known
     p = c.place
     if span.comma_next:
         if p.country_code and span.comma_next in _country_keys(ctx, p.country_code):
@@ -560,3 +562,10 @@ def resolve_name(name: str, *, context_countries: Iterable[str] = (), gazetteer:
 
 
 __all__ = ["geoparse", "resolve_name", "resolve_spans", "acled_precision", "prior"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from this very source.
+if __name__ == "geoinc.resolve":
+    from .native import adopt_twin
+
+    NATIVE = adopt_twin(globals(), keep=("geoparse", "resolve_name", "acled_precision"))

@@ -1,6 +1,7 @@
 """The mypyc-compiled recogniser twin: used when built from the current source, identical to pure Python."""
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -44,7 +45,8 @@ def _run(env_extra: dict[str, str]) -> dict:
 def test_pure_python_switch_and_identical_mentions() -> None:
     """GEOINC_PURE_PYTHON=1 runs the pure recogniser; whatever runs by default gives the very same mentions."""
     pure = _run({"GEOINC_PURE_PYTHON": "1"})
-    assert pure["status"]["geoinc.mentions"].startswith("pure Python (GEOINC_PURE_PYTHON")
+    assert set(pure["status"]) == {"geoinc.mentions", "geoinc.resolve"}
+    assert all(s.startswith("pure Python (GEOINC_PURE_PYTHON") for s in pure["status"].values())
     default = _run({"GEOINC_PURE_PYTHON": ""})
     assert len(pure["mentions"]) == len(_articles()) >= 6
     assert sum(map(len, pure["mentions"])) > 50
@@ -53,18 +55,23 @@ def test_pure_python_switch_and_identical_mentions() -> None:
     assert json.loads(json.dumps(here, sort_keys=True)) == pure["mentions"]
 
 
-def test_a_built_twin_is_used() -> None:
-    """When setup.py compiled the twin for this source tree, the recogniser runs compiled (not silently stale)."""
-    built = list(PACKAGE.glob("_native_mentions.*.so")) + list(PACKAGE.glob("_native_mentions.*.pyd"))
+@pytest.mark.parametrize("leaf", native.TWINNED)
+def test_a_built_twin_is_used(leaf: str) -> None:
+    """When setup.py compiled a twin for this source tree, that module runs compiled (not silently stale)."""
+    built = list(PACKAGE.glob(f"_native_{leaf}.*.so")) + list(PACKAGE.glob(f"_native_{leaf}.*.pyd"))
     if not built:
         pytest.skip("no compiled twin in this install (pure-Python build); see README, Performance")
-    state = native.status()["geoinc.mentions"]
+    module = importlib.import_module(f"geoinc.{leaf}")
+    state = native.status()[f"geoinc.{leaf}"]
     if os.environ.get("GEOINC_PURE_PYTHON", "").strip() not in ("", "0"):
         assert state.startswith("pure Python")
     else:
         assert state == "compiled (mypyc)", state
-        assert mentions.NATIVE is True
-        assert mentions.Recognizer.__module__ == "geoinc._native_mentions"
+        assert module.NATIVE is True
+        inner = module.resolve_spans if leaf == "resolve" else module.Recognizer
+        assert inner.__module__ == f"geoinc._native_{leaf}"
+        if leaf == "resolve":       # the entry points stay pure Python: they check their own arguments
+            assert module.geoparse.__module__ == module.resolve_name.__module__ == "geoinc.resolve"
 
 
 def test_stale_twin_is_refused(tmp_path: Path) -> None:
