@@ -984,15 +984,12 @@ def spatial_fids(conn: Any, spec: QuerySpec) -> np.ndarray:
     return out
 
 
-def _country_index_fids(conn: Any, spec: QuerySpec) -> tuple[np.ndarray, list[Any] | None] | None:
-    """(ids, dates or None) of the incidents in the query's one country with its SQL filters applied, from
-    the store's country index (see geoinc.store / geoinc.membership), in (event_date, fid) order; dates are
-    returned only when that order still has to be made. None when the query is not one country alone or
-    the store has no index built from the current country layer: the spatial path then answers."""
+def _index_region(conn: Any, spec: QuerySpec) -> "AreaRegion | None":
+    """The query's country when it is the one spatial region and the store's country index was built from
+    the current Natural Earth layer (see geoinc.store / geoinc.membership); else None."""
     spatial = [r for r in spec.regions if not isinstance(r, Admin1Region)]
     if len(spatial) != 1 or getattr(spatial[0], "country_row", None) is None:
         return None
-    region = spatial[0]
     try:
         row = _cursor(conn).execute("SELECT value FROM meta WHERE key = 'country_index'").fetchone()
     except sqlite3.Error:
@@ -1006,55 +1003,126 @@ def _country_index_fids(conn: Any, spec: QuerySpec) -> tuple[np.ndarray, list[An
             return None
     except Exception:  # noqa: BLE001 - no country layer to compare with: use the spatial path
         return None
-    where, params = ["m.country = ?"], [int(region.country_row)]
-    join = ""
-    if spec.statuses or spec.min_fatalities is not None:
-        join = " JOIN incidents i ON i.fid = m.fid"
-        extra, extra_params = _sql_filters(spec)
-        where.append("1 = 1" + extra)
-        params += extra_params
-    else:
-        # the index keeps each incident's event_date (d), so the date window is a range of the index
-        if spec.since:
-            where.append("m.d >= ?")
-            params.append(spec.since)
-        if spec.until:
-            where.append("m.d <= ? AND m.d != ''")
-            params.append(spec.until)
+    return spatial[0]
+
+
+def _has_blank_dates(conn: Any, country: int) -> bool:
+    """Whether the country index holds incidents whose date key is '' (event_date NULL, not text, or '')."""
+    return _cursor(conn).execute("SELECT 1 FROM incident_countries WHERE country = ? AND d = '' LIMIT 1",
+                                 (country,)).fetchone() is not None
+
+
+def _country_index_fids(conn: Any, spec: QuerySpec) -> tuple[np.ndarray, list[Any] | None] | None:
+    """(ids, dates or None) of the incidents in the query's one country with its SQL filters applied, from
+    the store's country index, in (event_date, fid) order (event_date as text, '' when not text: the order
+    :func:`select` makes); dates are returned only when that order still has to be made. None when the
+    index cannot answer (see :func:`_index_region`): the spatial path then does."""
+    region = _index_region(conn, spec)
+    if region is None:
+        return None
+    country = int(region.country_row)  # type: ignore[arg-type]
     began = not conn.in_transaction
     if began:
         conn.execute("BEGIN")
     try:
-        n, fid_text, odd = _cursor(conn).execute(
-            "SELECT count(*), group_concat(fid), sum(typeof(d) != 'text') FROM (SELECT m.fid, m.d FROM "
+        where, params = ["m.country = ?"], [country]
+        join = ""
+        blank = _has_blank_dates(conn, country)
+        if spec.statuses or spec.min_fatalities is not None or (blank and (spec.since or spec.until)):
+            # filters on the incidents themselves (and SQLite's comparison of a non-text date)
+            join = " CROSS JOIN incidents i ON i.fid = m.fid"
+            extra, extra_params = _sql_filters(spec)
+            where.append("1 = 1" + extra)
+            params += extra_params
+        else:
+            # the index keeps each incident's event_date (d), so the date window is a range of it
+            if spec.since:
+                where.append("m.d >= ?")
+                params.append(spec.since)
+            if spec.until:
+                where.append("m.d <= ? AND m.d != ''")
+                params.append(spec.until)
+        n, fid_text = _cursor(conn).execute(
+            "SELECT count(*), group_concat(fid) FROM (SELECT m.fid FROM "
             f"incident_countries m{join} WHERE {' AND '.join(where)} ORDER BY m.d, m.fid)", params).fetchone()
         fids = _parse_ints(fid_text, int(n)) if n else np.zeros(0, dtype=np.int64)
         if fids is None:  # pragma: no cover - fids are INTEGER
             return None
         extra, extra_params = _sql_filters(spec)
         pending = _cursor(conn).execute(
-            "SELECT i.fid, i.longitude, i.latitude FROM incident_countries_pending p JOIN incidents i "
-            f"ON i.fid = p.fid WHERE 1 = 1{extra}", extra_params).fetchall()
-        pending_fids = np.zeros(0, dtype=np.int64)
+            "SELECT i.fid, i.longitude, i.latitude FROM incident_countries_pending p CROSS JOIN incidents i "
+            f"ON i.fid = p.fid WHERE 1 = 1{extra}", extra_params).fetchall()   # the (usually empty) pending list drives
+        dates: list[Any] | None = None
         if pending:
             # incidents written since the index was last brought up to date: tested here, exactly
             p_fid = np.array([r[0] for r in pending], dtype=np.int64)
             lon = np.array([r[1] if isinstance(r[1], (int, float)) else np.nan for r in pending], dtype=float)
             lat = np.array([r[2] if isinstance(r[2], (int, float)) else np.nan for r in pending], dtype=float)
-            pending_fids = p_fid[exact_mask(spec, lon, lat)]
-        dates: list[Any] | None = None
-        if odd or pending_fids.size:
-            # dates that are not text (or extra incidents) : order them as the other paths do
-            fids = np.concatenate([fids, pending_fids])
-            rows = _cursor(conn).execute(
-                "SELECT i.fid, i.event_date FROM json_each(?) j JOIN incidents i ON i.fid = j.value",
-                (_json_fids(fids),)).fetchall()
-            fids = np.array([r[0] for r in rows], dtype=np.int64)
-            dates = [r[1] for r in rows]
+            extra_fids = p_fid[exact_mask(spec, lon, lat)]
+            if extra_fids.size:
+                fids = np.concatenate([fids, extra_fids])
+                rows = _cursor(conn).execute(
+                    "SELECT i.fid, i.event_date FROM json_each(?) j JOIN incidents i ON i.fid = j.value",
+                    (_json_fids(fids),)).fetchall()
+                fids = np.array([r[0] for r in rows], dtype=np.int64)
+                dates = [r[1] for r in rows]
     finally:
         if began:
             conn.execute("COMMIT")
     return fids, dates
+
+
+def _country_frame(conn: Any, spec: QuerySpec) -> "gpd.GeoDataFrame | None":
+    """The whole result of a query for one country (and a date window, a limit) in one statement: a range
+    of the country index, already in date order, its packed values split in C. None when the index cannot
+    answer it alone (other filters, incidents still pending, dates that are not text, no packed layout of
+    these columns, an empty result): :func:`run` then takes the general path, which gives the same frame."""
+    region = _index_region(conn, spec)
+    if (region is None or _python_filter_columns(spec) or spec.statuses or spec.min_fatalities is not None):
+        return None
+    ints, floats = _numeric_columns()
+    stored = _stored_result_columns(conn)
+    layout = _packed_layout(conn, stored, ints, floats)
+    if layout is None:
+        return None
+    country = int(region.country_row)  # type: ignore[arg-type]
+    where, params = ["country = ?"], [country]
+    if spec.since:
+        where.append("d >= ?")
+        params.append(spec.since)
+    if spec.until:
+        where.append("d <= ? AND d != ''")
+        params.append(spec.until)
+    limit = ""
+    if spec.limit is not None:
+        limit = " LIMIT ?"
+        params.append(spec.limit)
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN")
+    try:
+        if _has_blank_dates(conn, country) or _cursor(conn).execute(
+                "SELECT 1 FROM incident_countries_pending LIMIT 1").fetchone():
+            return None
+        row = _cursor(conn).execute(
+            "SELECT count(*), group_concat(fid), group_concat(f, ''), group_concat(n), group_concat(t, char(31)) "
+            f"FROM (SELECT fid, f, n, t FROM incident_countries WHERE {' AND '.join(where)} ORDER BY d, fid{limit})",
+            params).fetchone()
+        decoded = _decode_packed(row, layout)
+        if decoded is None:
+            return None
+        fid, values, rowwise = decoded
+        rows = _read_rowwise(conn, fid, rowwise)
+    except sqlite3.OperationalError:
+        return None          # e.g. bytes that are not UTF-8 in a text column: the general path reads them
+    finally:
+        if began:
+            conn.execute("COMMIT")
+    by_name = _merge_rowwise(fid, values, rowwise, rows, floats)
+    by_name.pop("fid", None)
+    dates = by_name.get("event_date")
+    order = None if spec.limit is not None or _in_date_order(fid, dates) else _date_order(fid, dates)
+    return columns_to_frame(by_name, fid.size, order)
 
 
 def select(conn: Any, spec: QuerySpec, *, by_date: bool = True) -> Selection:
@@ -1388,18 +1456,12 @@ def _packed_layout(conn: Any, stored: list[str], ints: frozenset[str],
     return layout
 
 
-def _read_packed(conn: Any, want: str, m: int, layout: list[tuple[str, str]], *, by_date: bool = False
-                 ) -> tuple[np.ndarray, dict[str, Any], list[str]] | None:
-    """(fids, columns, columns to read row by row) from the packed rows of the ``m`` ids in ``want``, or
-    None when a packed row is missing (the caller then reads the columns themselves). Rows come in fid
-    order, or (``by_date``) as SQLite orders them by event_date then fid, which the caller checks."""
-    order = " ORDER BY p.d, p.fid" if by_date else ""
-    row = _cursor(conn).execute(
-        "SELECT count(*), group_concat(fid), group_concat(f, ''), group_concat(n), group_concat(t, char(31)) "
-        f"FROM (SELECT p.fid, p.f, p.n, p.t FROM json_each(?) j JOIN incidents_packed p ON p.fid = j.value{order})",
-        (want,)).fetchone()
+def _decode_packed(row: tuple, layout: list[tuple[str, str]]
+                   ) -> tuple[np.ndarray, dict[str, Any], list[str]] | None:
+    """(fids, columns, columns to read row by row) from the aggregate of packed rows (count, fids, flags,
+    numbers, texts; see geoinc.store), or None when it is empty or does not have the expected shape."""
     n = int(row[0])
-    if n != m or n == 0:
+    if n == 0:
         return None
     kinds = [k for _, k in layout]
     n_nums = sum(2 if k == "real" else 1 for k in kinds if k != "text")
@@ -1452,58 +1514,24 @@ def _read_packed(conn: Any, want: str, m: int, layout: list[tuple[str, str]], *,
     return fid, out, rowwise
 
 
-def read_columns(conn: Any, fids: Sequence[int] | np.ndarray, *, by_date: bool = False,
-                 presorted: bool = False) -> tuple[np.ndarray, dict[str, Any]]:
-    """The result columns of these incidents read column-wise: (fids, {result column: values}), rows in
-    ascending fid order (ids not in the store are dropped, as a join would); with ``by_date`` the rows may
-    come already ordered by event_date then fid (the returned fids say the order).
+def _read_rowwise(conn: Any, fid: np.ndarray | None, columns: list[str], want: str | None = None) -> list[tuple]:
+    """Rows (fid, *columns) of these incidents in the order of ``fid`` (or of the JSON ids ``want``)."""
+    if not columns:
+        return []
+    return _cursor(conn).execute(
+        f"SELECT i.fid{''.join(', i.' + c for c in columns)} FROM json_each(?) j JOIN incidents i "
+        "ON i.fid = j.value", (want if fid is None else _json_fids(fid),)).fetchall()
 
-    ``presorted``: the ids are in (event_date, fid) order already; rows then come in the given order.
 
-    Every column comes from the store's packed rows when it keeps them (one value per row, see geoinc.store),
-    else from one aggregate statement; a column neither can carry exactly is read again by one row
-    statement in the same read transaction.
-    """
-    ints, floats = _numeric_columns()
-    stored = _stored_result_columns(conn)
-    fids = np.asarray(fids, dtype=np.int64)
-    uniq = np.unique(fids)
-    given = presorted and uniq.size == fids.size
-    want = _json_fids(fids if given else uniq)
-    began = not conn.in_transaction
-    if began:
-        conn.execute("BEGIN")
-    try:
-        try:
-            packed = None
-            layout = _packed_layout(conn, stored, ints, floats) if uniq.size else None
-            if layout is not None:
-                packed = _read_packed(conn, want, int(uniq.size), layout, by_date=by_date and not given)
-            if packed is not None:
-                fid, values, rowwise = packed
-            else:
-                agg_row = _cursor(conn).execute(_aggregate_sql(stored, ints, floats), (want,)).fetchone()
-                fid, values, rowwise = _decode_aggregate(agg_row, stored, ints, floats)
-        except sqlite3.OperationalError:
-            # e.g. bytes that are not UTF-8 joined into a text column: read every column row by row, which
-            # returns (or fails on) each value exactly as the row path does
-            fid, values, rowwise = None, {}, list(stored)
-        rows: list[tuple] = []
-        if rowwise:
-            # in the order of the rows already read (json_each drives the join)
-            rows = _cursor(conn).execute(
-                f"SELECT i.fid{''.join(', i.' + c for c in rowwise)} FROM json_each(?) j JOIN incidents i "
-                "ON i.fid = j.value", (want if fid is None else _json_fids(fid),)).fetchall()
-    finally:
-        if began:
-            conn.execute("COMMIT")
+def _merge_rowwise(fid: np.ndarray | None, values: dict[str, Any], rowwise: list[str], rows: list[tuple],
+                   floats: frozenset[str]) -> dict[str, Any]:
+    """Columns read row by row joined to the others; result names (``sources``). Sets the fids if None."""
     if rowwise:
         cols = list(zip(*rows)) if rows else [()] * (len(rowwise) + 1)
         row_fid = np.asarray(cols[0], dtype=np.int64)
-        if fid is None:
-            fid = row_fid
-        elif not np.array_equal(row_fid, fid):  # pragma: no cover - both statements read one snapshot
+        if fid is not None and not np.array_equal(row_fid, fid):  # pragma: no cover - one snapshot
             raise StoreError("the incident store changed while a result was read; run the query again")
+        values["fid"] = row_fid
         for c, v in zip(rowwise, cols[1:]):
             if c in floats:
                 try:
@@ -1512,7 +1540,41 @@ def read_columns(conn: Any, fids: Sequence[int] | np.ndarray, *, by_date: bool =
                     values[c] = list(v)
             else:
                 values[c] = list(v)
-    return fid, {("sources" if c == "sources_json" else c): v for c, v in values.items()}
+    return {("sources" if c == "sources_json" else c): v for c, v in values.items()}
+
+
+def read_columns(conn: Any, fids: Sequence[int] | np.ndarray, *,
+                 presorted: bool = False) -> tuple[np.ndarray, dict[str, Any]]:
+    """The result columns of these incidents read column-wise: (fids, {result column: values}), rows in
+    ascending fid order (ids not in the store are dropped, as a join would), or with ``presorted`` (ids
+    already in (event_date, fid) order, each once) in the given order.
+
+    Every column comes from one aggregate statement; a column the aggregate cannot carry exactly is read
+    again by one row statement in the same read transaction.
+    """
+    ints, floats = _numeric_columns()
+    stored = _stored_result_columns(conn)
+    fids = np.asarray(fids, dtype=np.int64)
+    uniq = np.unique(fids)
+    want = _json_fids(fids if presorted and uniq.size == fids.size else uniq)
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN")
+    try:
+        try:
+            agg_row = _cursor(conn).execute(_aggregate_sql(stored, ints, floats), (want,)).fetchone()
+            fid, values, rowwise = _decode_aggregate(agg_row, stored, ints, floats)
+        except sqlite3.OperationalError:
+            # e.g. bytes that are not UTF-8 joined into a text column: read every column row by row, which
+            # returns (or fails on) each value exactly as the row path does
+            fid, values, rowwise = None, {}, list(stored)
+        rows = _read_rowwise(conn, fid, rowwise, want)
+    finally:
+        if began:
+            conn.execute("COMMIT")
+    by_name = _merge_rowwise(fid, values, rowwise, rows, floats)
+    row_fid = by_name.pop("fid", None)
+    return (fid if fid is not None else row_fid), by_name
 
 
 def _date_order(fid: np.ndarray, dates: Any) -> np.ndarray:
@@ -1543,7 +1605,7 @@ def load_frame(conn: Any, fids: Sequence[int] | np.ndarray, *, by_date: bool = F
     order; the same frame as ``rows_to_frame(*load_rows(...))``, read column-wise (see :func:`read_columns`).
     ``presorted`` says the ids come in (event_date, fid) order already (checked, not trusted)."""
     fids = np.asarray(fids, dtype=np.int64)
-    fid, by_name = read_columns(conn, fids, by_date=by_date, presorted=presorted and by_date)
+    fid, by_name = read_columns(conn, fids, presorted=presorted and by_date)
     order: np.ndarray | None
     if by_date:
         dates = by_name.get("event_date")
@@ -1575,6 +1637,9 @@ def run(spec: QuerySpec, store: Any) -> "gpd.GeoDataFrame":
     """
     conn = store.conn
     with _gc_paused():
+        frame = _country_frame(conn, spec)
+        if frame is not None:
+            return frame
         sel = select(conn, spec, by_date=spec.limit is not None)
         return load_frame(conn, sel.fids, by_date=spec.limit is None, presorted=sel.date_ordered)
 

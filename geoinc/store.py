@@ -249,16 +249,22 @@ def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return metres / 1000.0
 
 
-# --- packed result rows ---------------------------------------------------------------------------
-# A region query returns every column of thousands of rows; SQLite spends ~50-90 ns per value handing them
-# over one by one (or aggregating them column by column). ``incidents_packed`` keeps, per incident, the same
-# values packed into three text values, written by triggers on ``incidents`` (so any writer keeps them in
-# step): ``f`` one flag character per column ('0' value, '1' NULL, '2' not carried: read that column from
-# ``incidents``), ``n`` the INTEGER columns and each REAL as two integers (exact, see geoinc.regions),
-# comma-separated, ``t`` the TEXT columns separated by U+001F; ``d`` is the event_date, so a result can be
-# read already in date order. The layout is recorded in ``meta``
-# ('packed_layout'); a reader uses the table only when that layout is the current one.
-PACKED_FORMAT = 2
+# --- the country index, with packed result rows -----------------------------------------------------
+# A country query returns every column of thousands of incidents; SQLite spends ~50-90 ns per value handing
+# them over one by one (or aggregating them column by column), and testing each point against a polygon of
+# 10,000+ vertices costs more again. ``incident_countries`` answers both: one row per (Natural Earth country
+# covering the incident, incident), clustered by (country, date key, fid), holding the incident's values
+# packed into three text values: ``f`` one flag character per column ('0' value, '1' NULL, '2' not carried:
+# read that column from ``incidents``), ``n`` the INTEGER columns and each REAL as two integers (exact, see
+# geoinc.regions), comma-separated, ``t`` the TEXT columns separated by U+001F. ``d`` is the event_date
+# ('' when it is not text). A country query is then one range of one table, in date order.
+# Which countries cover an incident is decided in Python (geoinc.membership, the query's own predicate):
+# triggers mark every new or moved incident pending, and the store resolves pending incidents before each
+# of its write transactions commits; a query tests any still pending (e.g. written by another tool) itself.
+# Triggers keep the packed values of indexed incidents in step with every update. meta 'packed_layout'
+# records the layout (a reader uses the table only when it is the current one), meta 'country_index' the
+# country layer it was built from (membership.source_id()).
+PACKED_FORMAT = 3
 _US = "char(31)"                             # the text separator, U+001F
 
 
@@ -278,8 +284,8 @@ def packed_meta_value(columns: Sequence[str]) -> str:
     return json.dumps({"format": PACKED_FORMAT, "columns": packed_layout(columns)}, separators=(",", ":"))
 
 
-def _packed_meta(conn: sqlite3.Connection) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = 'packed_layout'").fetchone()
+def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
 
 
@@ -309,55 +315,46 @@ def packed_exprs(layout: Sequence[tuple[str, str]], ref: str) -> tuple[str, str,
             f" || {_US} || ".join(texts) or "''")
 
 
-def _packed_ddl(layout: Sequence[tuple[str, str]]) -> list[str]:
-    """Statements (re)creating incidents_packed and its triggers for this layout (the table starts empty)."""
+def date_key(ref: str) -> str:
+    """SQL for an incident's date key in the country index: its event_date when text, else ''."""
+    return f"CASE WHEN typeof({ref}event_date) = 'text' THEN {ref}event_date ELSE '' END"
+
+
+def _country_index_ddl(layout: Sequence[tuple[str, str]]) -> list[str]:
+    """Statements (re)creating the country index, its pending list and triggers (both tables start empty).
+    Also drops the earlier form of these tables (format 1-2: a separate incidents_packed table)."""
     f, n, t = packed_exprs(layout, "new.")
-    values = f"(new.fid, new.event_date, {f}, {n}, {t})"
+    old = ["incidents_packed_insert", "incidents_packed_update", "incidents_packed_delete",
+           "incident_countries_insert", "incident_countries_move", "incident_countries_date",
+           "incident_countries_update", "incident_countries_delete"]
     return [
-        "DROP TRIGGER IF EXISTS incidents_packed_insert",
-        "DROP TRIGGER IF EXISTS incidents_packed_update",
-        "DROP TRIGGER IF EXISTS incidents_packed_delete",
+        *(f"DROP TRIGGER IF EXISTS {name}" for name in old),
         "DROP TABLE IF EXISTS incidents_packed",
-        "CREATE TABLE incidents_packed (fid INTEGER PRIMARY KEY, d, f TEXT NOT NULL, n TEXT NOT NULL, t TEXT NOT NULL)",
-        f"CREATE TRIGGER incidents_packed_insert AFTER INSERT ON incidents BEGIN "
-        f"INSERT OR REPLACE INTO incidents_packed (fid, d, f, n, t) VALUES {values}; END",
-        f"CREATE TRIGGER incidents_packed_update AFTER UPDATE ON incidents BEGIN "
-        f"DELETE FROM incidents_packed WHERE fid = old.fid AND old.fid != new.fid; "
-        f"INSERT OR REPLACE INTO incidents_packed (fid, d, f, n, t) VALUES {values}; END",
-        "CREATE TRIGGER incidents_packed_delete AFTER DELETE ON incidents BEGIN "
-        "DELETE FROM incidents_packed WHERE fid = old.fid; END",
+        "DROP TABLE IF EXISTS incident_countries",
+        "DROP TABLE IF EXISTS incident_countries_pending",
+        "CREATE TABLE incident_countries (country INTEGER NOT NULL, d TEXT NOT NULL, fid INTEGER NOT NULL, "
+        "f TEXT NOT NULL, n TEXT NOT NULL, t TEXT NOT NULL, PRIMARY KEY (country, d, fid)) WITHOUT ROWID",
+        "CREATE INDEX incident_countries_fid ON incident_countries(fid)",
+        "CREATE TABLE incident_countries_pending (fid INTEGER PRIMARY KEY)",
+        "CREATE TRIGGER incident_countries_insert AFTER INSERT ON incidents BEGIN "
+        "INSERT OR IGNORE INTO incident_countries_pending (fid) VALUES (new.fid); END",
+        "CREATE TRIGGER incident_countries_move AFTER UPDATE OF fid, latitude, longitude ON incidents BEGIN "
+        "DELETE FROM incident_countries WHERE fid = old.fid; "
+        "DELETE FROM incident_countries_pending WHERE fid = old.fid; "
+        "INSERT OR IGNORE INTO incident_countries_pending (fid) VALUES (new.fid); END",
+        f"CREATE TRIGGER incident_countries_update AFTER UPDATE ON incidents BEGIN "
+        f"UPDATE incident_countries SET d = {date_key('new.')}, f = {f}, n = {n}, t = {t} WHERE fid = new.fid; END",
+        "CREATE TRIGGER incident_countries_delete AFTER DELETE ON incidents BEGIN "
+        "DELETE FROM incident_countries WHERE fid = old.fid; "
+        "DELETE FROM incident_countries_pending WHERE fid = old.fid; END",
     ]
 
 
-# --- country index ----------------------------------------------------------------------------------
-# ``incident_countries`` lists, per located incident, every Natural Earth country whose polygon covers it
-# (``country`` = row of boundaries.countries_frame(), ``d`` = its event_date, for date-ordered reads), so a
-# country query reads an index instead of testing points against the polygon. Triggers mark every new or
-# moved incident pending; the store resolves pending incidents before each of its write transactions
-# commits (geoinc.membership), and a query tests any still pending (e.g. written by another tool) itself.
-# meta 'country_index' names the country layer the index was built from (membership.source_id()).
-_COUNTRY_DDL = [
-    "CREATE TABLE IF NOT EXISTS incident_countries (country INTEGER NOT NULL, d, fid INTEGER NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS incident_countries_order ON incident_countries(country, d, fid)",
-    "CREATE INDEX IF NOT EXISTS incident_countries_fid ON incident_countries(fid)",
-    "CREATE TABLE IF NOT EXISTS incident_countries_pending (fid INTEGER PRIMARY KEY)",
-    "CREATE TRIGGER IF NOT EXISTS incident_countries_insert AFTER INSERT ON incidents BEGIN "
-    "INSERT OR IGNORE INTO incident_countries_pending (fid) VALUES (new.fid); END",
-    "CREATE TRIGGER IF NOT EXISTS incident_countries_move AFTER UPDATE OF fid, latitude, longitude ON incidents "
-    "BEGIN DELETE FROM incident_countries WHERE fid = old.fid; "
-    "DELETE FROM incident_countries_pending WHERE fid = old.fid; "
-    "INSERT OR IGNORE INTO incident_countries_pending (fid) VALUES (new.fid); END",
-    "CREATE TRIGGER IF NOT EXISTS incident_countries_date AFTER UPDATE OF event_date ON incidents BEGIN "
-    "UPDATE incident_countries SET d = new.event_date WHERE fid = new.fid; END",
-    "CREATE TRIGGER IF NOT EXISTS incident_countries_delete AFTER DELETE ON incidents BEGIN "
-    "DELETE FROM incident_countries WHERE fid = old.fid; "
-    "DELETE FROM incident_countries_pending WHERE fid = old.fid; END",
-]
-
-
-def _meta(conn: sqlite3.Connection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else None
+def _country_rows_sql(layout: Sequence[tuple[str, str]]) -> str:
+    """INSERT of one (country, incident) row of the index from the incident's current values."""
+    f, n, t = packed_exprs(layout, "")
+    return (f"INSERT OR REPLACE INTO incident_countries (country, d, fid, f, n, t) "
+            f"SELECT ?, {date_key('')}, fid, {f}, {n}, {t} FROM incidents WHERE fid = ?")
 
 
 # --- SQLite -----------------------------------------------------------------------------------------
@@ -428,7 +425,6 @@ class SQLiteStore:
                     raise StoreError(f"{self.path}: not a geoinc store of schema {SCHEMA_VERSION} "
                                      f"(found {row[0] if row else 'none'}); use another --db")
                 if not self.readonly:
-                    self._ensure_packed()
                     self._ensure_countries()
                 return
             if self.readonly:
@@ -444,24 +440,24 @@ class SQLiteStore:
                 c.execute("INSERT OR REPLACE INTO meta VALUES ('created', ?)", (str(time.time()),))
                 c.execute("INSERT INTO geometry_columns VALUES ('incidents', 'geom', 1, 2, 4326, 'WKB')")
                 c.execute("INSERT INTO spatial_ref_sys VALUES (4326, 'EPSG', '4326', ?)", (_WGS84_WKT,))
-            self._ensure_packed()
             self._ensure_countries()
         except sqlite3.DatabaseError as err:
             raise StoreError(f"{self.path}: not a usable incident store ({err})") from err
 
     def _ensure_countries(self) -> None:
-        """Create the country index and its triggers when the store has none (every located incident is
-        then pending, resolved when this transaction commits: ~1 min per million incidents, once)."""
-        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = "
-                             "'incident_countries_insert'").fetchone():
+        """Create the country index when the store has none or one of another layout (every located
+        incident is then pending, indexed when this transaction commits: ~1 min per million incidents, once)."""
+        want = packed_meta_value(_table_columns(self.conn))
+        if _meta(self.conn, "packed_layout") == want:
             return
         with self.transaction() as c:
-            if c.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = "
-                         "'incident_countries_insert'").fetchone():
+            want = packed_meta_value(_table_columns(c))
+            if _meta(c, "packed_layout") == want:       # another process built it meanwhile
                 return
-            for stmt in _COUNTRY_DDL:
+            for stmt in _country_index_ddl(packed_layout(_table_columns(c))):
                 c.execute(stmt)
             c.execute("DELETE FROM meta WHERE key = 'country_index'")
+            c.execute("INSERT OR REPLACE INTO meta VALUES ('packed_layout', ?)", (want,))
             c.execute("INSERT OR IGNORE INTO incident_countries_pending (fid) SELECT fid FROM incidents "
                       "WHERE latitude IS NOT NULL AND longitude IS NOT NULL")
 
@@ -489,35 +485,18 @@ class SQLiteStore:
                       "WHERE latitude IS NOT NULL AND longitude IS NOT NULL")
             c.execute("INSERT OR REPLACE INTO meta VALUES ('country_index', ?)", (current,))
         rows = c.execute("SELECT p.fid, i.longitude, i.latitude, i.event_date FROM incident_countries_pending p "
-                         "JOIN incidents i ON i.fid = p.fid").fetchall()
+                         "CROSS JOIN incidents i ON i.fid = p.fid").fetchall()
         if rows:
             fid, lon, lat, day = zip(*rows)
             lon_a = np.array([np.nan if not isinstance(v, (int, float)) else v for v in lon], dtype=float)
             lat_a = np.array([np.nan if not isinstance(v, (int, float)) else v for v in lat], dtype=float)
             pt, row = membership.countries_at(lon_a, lat_a)
             c.executemany("DELETE FROM incident_countries WHERE fid = ?", [(f,) for f in fid])
-            c.executemany("INSERT INTO incident_countries (country, d, fid) VALUES (?, ?, ?)",
-                          [(int(r), day[int(k)], fid[int(k)]) for k, r in zip(pt.tolist(), row.tolist())])
+            # in the index's own order, so that a large batch fills its pages one after the other
+            pairs = sorted((int(r), day[k] if isinstance(day[k], str) else "", fid[k])
+                           for k, r in zip(pt.tolist(), row.tolist()))
+            c.executemany(_country_rows_sql(packed_layout(_table_columns(c))), [(r, f) for r, _, f in pairs])
         c.execute("DELETE FROM incident_countries_pending")
-
-    def _ensure_packed(self) -> None:
-        """Create (or rebuild, when its layout is not the current one) the packed result rows and the
-        triggers that keep them; a no-op on a store that has them. Rebuilding fills every row in one
-        transaction (~20 s per million incidents), once per store."""
-        conn = self.conn
-        if _packed_meta(conn) == packed_meta_value(_table_columns(conn)):
-            return
-        with self.transaction() as c:
-            layout = packed_layout(_table_columns(c))
-            want = packed_meta_value(_table_columns(c))
-            if _packed_meta(c) == want:       # another process migrated it meanwhile
-                return
-            for stmt in _packed_ddl(layout):
-                c.execute(stmt)
-            f, n, t = packed_exprs(layout, "")
-            c.execute(f"INSERT INTO incidents_packed (fid, d, f, n, t) SELECT fid, event_date, {f}, {n}, {t} "
-                      "FROM incidents")
-            c.execute("INSERT OR REPLACE INTO meta VALUES ('packed_layout', ?)", (want,))
 
     class _Tx:
         def __init__(self, conn: sqlite3.Connection,
@@ -969,11 +948,11 @@ class SQLiteStore:
         indexed = c.execute("SELECT count(*) FROM incidents_rtree").fetchone()[0]
         orphans = c.execute("SELECT count(*) FROM reports WHERE incident_id NOT IN "
                             "(SELECT event_id_cnty FROM incidents)").fetchone()[0]
-        if _packed_meta(c) is not None:
-            # every incident has its packed row and no packed row outlives its incident
-            packed = c.execute("SELECT count(*) FROM incidents_packed").fetchone()[0]
-            joined = c.execute("SELECT count(*) FROM incidents_packed p JOIN incidents i ON i.fid = p.fid").fetchone()[0]
-            if not packed == joined == c.execute("SELECT count(*) FROM incidents").fetchone()[0]:
+        if _meta(c, "packed_layout") is not None:
+            # no row of the country index outlives its incident
+            stale = c.execute("SELECT count(*) FROM incident_countries m WHERE NOT EXISTS "
+                              "(SELECT 1 FROM incidents i WHERE i.fid = m.fid)").fetchone()[0]
+            if stale:
                 return False
         return located == indexed and orphans == 0
 

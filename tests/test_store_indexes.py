@@ -1,4 +1,4 @@
-"""The store's derived tables for region queries (packed result rows, the country index): exact through every
+"""The store's country index (with each incident's packed result values): exact through every
 write path, built when an older store is opened for writing, never written by a read-only open, and not used
 when absent or built from another country layer. Results are compared with the plain paths (the R*Tree
 and exact predicate for ids, the row statement for values)."""
@@ -15,7 +15,7 @@ from geoinc import boundaries, membership, regions
 from geoinc.articles import parse_article
 from geoinc.models import Incident, Source
 from geoinc.regions import build_spec, load_rows, rows_to_frame, run
-from geoinc.store import open_store, packed_exprs, packed_layout
+from geoinc.store import date_key, open_store, packed_exprs, packed_layout
 
 TOWER22 = (33.31, 38.70)          # Jordan
 TANF = (33.50583, 38.61778)       # Syria
@@ -41,20 +41,22 @@ def make(iid: str, lat: float | None, lon: float | None, day: str = "2024-01-28"
 
 
 def plain_frame(store, spec):
-    """The result without the derived tables: R*Tree + exact predicate, then the row statement."""
-    real_index, real_layout = regions._country_index_fids, regions._packed_layout
+    """The result without the country index: R*Tree + exact predicate, then the row statement."""
+    real_index, real_frame = regions._country_index_fids, regions._country_frame
     regions._country_index_fids = lambda *a, **k: None
-    regions._packed_layout = lambda *a, **k: None
+    regions._country_frame = lambda *a, **k: None
     try:
         sel = regions.select(store.conn, spec, by_date=spec.limit is not None)
         return rows_to_frame(*load_rows(store.conn, sel.fids, by_date=spec.limit is None))
     finally:
-        regions._country_index_fids, regions._packed_layout = real_index, real_layout
+        regions._country_index_fids, regions._country_frame = real_index, real_frame
 
 
 def assert_same_results(store, queries=({"country": "SY"}, {"country": "JO"}, {"country": "IQ"},
                                         {"country": "US"}, {"country": "FJ"}, {"country": "SY", "since": "2024-02-01"},
-                                        {"country": "JO", "limit": 2}, {"bbox": "30,25,50,40"})):
+                                        {"country": "JO", "limit": 2}, {"country": "SY", "status": "reported"},
+                                        {"country": "SY", "event_type": "explosions/remote violence"},
+                                        {"bbox": "30,25,50,40"})):
     for kw in queries:
         spec = build_spec(**kw)
         fast, plain = run(spec, store), plain_frame(store, spec)
@@ -62,20 +64,14 @@ def assert_same_results(store, queries=({"country": "SY"}, {"country": "JO"}, {"
         assert list(fast.dtypes) == list(plain.dtypes), kw
 
 
-def assert_packed_rows_exact(conn):
-    """incidents_packed holds exactly what its expressions give for every incident, and nothing else."""
+def assert_country_index_exact(conn):
+    """Nothing pending, and per incident one row for exactly each country whose polygon covers it (tested
+    here on every Natural Earth polygon, without the index's tree), holding its current date key and packed
+    values (as the packing expressions give them from the incidents table)."""
+    assert conn.execute("SELECT count(*) FROM incident_countries_pending").fetchone()[0] == 0
     cols = [r[1] for r in conn.execute("PRAGMA table_info(incidents)")]
     f, n, t = packed_exprs(packed_layout(cols), "")
-    want = conn.execute(f"SELECT fid, event_date, {f}, {n}, {t} FROM incidents ORDER BY fid").fetchall()
-    have = conn.execute("SELECT fid, d, f, n, t FROM incidents_packed ORDER BY fid").fetchall()
-    assert [tuple(r) for r in have] == [tuple(r) for r in want]
-
-
-def assert_country_index_exact(conn):
-    """Nothing pending, and per incident exactly the countries whose polygon covers it (tested here on every
-    Natural Earth polygon, without the index's tree), with its current event_date."""
-    assert conn.execute("SELECT count(*) FROM incident_countries_pending").fetchone()[0] == 0
-    rows = conn.execute("SELECT fid, longitude, latitude, event_date FROM incidents").fetchall()
+    rows = conn.execute(f"SELECT fid, longitude, latitude, {date_key('')}, {f}, {n}, {t} FROM incidents").fetchall()
     want = set()
     geoms = boundaries.countries_frame().geometry.values
     located = [r for r in rows if r[1] is not None and r[2] is not None]
@@ -84,8 +80,9 @@ def assert_country_index_exact(conn):
         lat = np.array([r[2] for r in located], dtype=float)
         for k, g in enumerate(geoms):
             for i in np.flatnonzero(shapely.intersects_xy(g, lon, lat)):
-                want.add((k, located[i][3], located[i][0]))
-    have = {tuple(r) for r in conn.execute("SELECT country, d, fid FROM incident_countries")}
+                fid, _, _, d, pf, pn, pt = located[i]
+                want.add((k, d, fid, pf, pn, pt))
+    have = {tuple(r) for r in conn.execute("SELECT country, d, fid, f, n, t FROM incident_countries")}
     assert have == want
 
 
@@ -113,14 +110,18 @@ def store(tmp_path):
 def test_every_write_path_keeps_packed_rows_and_country_index_exact(store):
     border = _border_point()
     # bulk insert (imports, benchmarks)
+    odd = make("SYR-2", *TANF, "2024-01-30", notes="unit\x1fseparator, «unicode», 'quotes'")
+    odd.location_confidence = 1e-300                      # too small for the exact integer pair: read from the row
     bulk = [make("JOR-1", *TOWER22), make("SYR-1", *TANF, "2024-02-03", killed=2), make("IRQ-1", *BAGHDAD),
             make("USA-1", *HONOLULU), make("FJI-1", *SUVA), make("SEA-1", 25.0, -90.0),
-            make("NOWHERE-1", None, None), make("BORDER-1", *border, "2024-02-05")]
+            make("NOWHERE-1", None, None), make("BORDER-1", *border, "2024-02-05"), odd]
     assert store.add_incidents(bulk) == len(bulk)
     conn = store.conn
-    assert_packed_rows_exact(conn)
     assert_country_index_exact(conn)
     assert uses_country_index(store, country="SY")
+    frame = regions._country_frame(conn, build_spec(country="SY"))      # the one-statement path answers
+    assert frame is not None and list(frame["event_id_cnty"]) == ["SYR-2", "SYR-1", "BORDER-1"]
+    assert frame["notes"].iloc[0] == odd.notes and frame["location_confidence"].iloc[0] == 1e-300
     assert_same_results(store)
     # one article: a new incident, then a second article whose report merges into it (an update)
     a1 = parse_article("A drone strike hit Tower 22.", published="2024-03-02")
@@ -128,7 +129,6 @@ def test_every_write_path_keeps_packed_rows_and_country_index_exact(store):
     store.add_article(a1, [make("JOR-2", *TOWER22, "2024-03-01", article=a1.id, killed=1)], [])
     res = store.add_article(a2, [make("JOR-3", 33.32, 38.71, "2024-03-01", article=a2.id, killed=3)], [])
     assert res.incidents_merged == ["JOR-2"]
-    assert_packed_rows_exact(conn)
     assert_country_index_exact(conn)
     assert_same_results(store)
     # undo the merge (an insert and an update), move an incident across the border, change a date, delete one
@@ -139,7 +139,6 @@ def test_every_write_path_keeps_packed_rows_and_country_index_exact(store):
                   (TANF[1], TANF[1], TANF[0], TANF[0], fid_of(c, "JOR-1")))
         c.execute("UPDATE incidents SET event_date = '2023-12-31' WHERE event_id_cnty = 'SYR-1'")
     assert store.delete("IRQ-1")
-    assert_packed_rows_exact(conn)
     assert_country_index_exact(conn)
     assert country_rows(conn, fid_of(conn, "JOR-1")) == {"SY"}
     assert_same_results(store)
@@ -163,11 +162,10 @@ def test_read_only_open_of_an_older_store_reads_it_exactly_and_writes_nothing(tm
     s.add_incidents([make("JOR-1", *TOWER22), make("SYR-1", *TANF), make("USA-1", *HONOLULU),
                      make("BORDER-1", *_border_point(), notes="unit\x1fseparator")])
     with s.transaction() as c:   # what a store made before the derived tables looks like
-        for name in ("incident_countries_insert", "incident_countries_move", "incident_countries_date",
-                     "incident_countries_delete", "incidents_packed_insert", "incidents_packed_update",
-                     "incidents_packed_delete"):
+        for name in ("incident_countries_insert", "incident_countries_move", "incident_countries_update",
+                     "incident_countries_delete"):
             c.execute(f"DROP TRIGGER {name}")
-        for name in ("incident_countries", "incident_countries_pending", "incidents_packed"):
+        for name in ("incident_countries", "incident_countries_pending"):
             c.execute(f"DROP TABLE {name}")
         c.execute("DELETE FROM meta WHERE key IN ('packed_layout', 'country_index')")
     s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -184,7 +182,6 @@ def test_read_only_open_of_an_older_store_reads_it_exactly_and_writes_nothing(tm
     assert sqlite3.connect(path).execute("SELECT name FROM sqlite_master ORDER BY name").fetchall() == schema_before
 
     rw = open_store(path)                         # a writable open builds both, once
-    assert_packed_rows_exact(rw.conn)
     assert_country_index_exact(rw.conn)
     assert uses_country_index(rw, country="SY")
     assert_same_results(rw)
@@ -233,5 +230,4 @@ def test_incidents_written_by_another_tool_are_pending_and_still_found(store):
     assert_same_results(store)
     store.add_incidents([make("USA-1", *HONOLULU)])
     assert_country_index_exact(conn)
-    assert_packed_rows_exact(conn)
     assert_same_results(store)
