@@ -9,7 +9,8 @@ STAMP  := $(VENV)/.installed
 
 setup: $(STAMP) browser
 
-$(STAMP): pyproject.toml
+# setup.py compiles geoinc/mentions.py and geoinc/resolve.py with mypyc: reinstall when they change
+$(STAMP): pyproject.toml setup.py geoinc/mentions.py geoinc/resolve.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
