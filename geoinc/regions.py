@@ -1291,8 +1291,8 @@ def columns_to_frame(by_name: dict[str, Any], n: int, order: np.ndarray | None =
                 dtype = _str_dtype()
                 if isinstance(dtype, np.dtype):              # pragma: no cover - pandas < 3 keeps object
                     data[c] = strs
-                else:
-                    data[c] = pd.array(strs, dtype=dtype)
+                else:   # no copy: a column of the split values (all str, checked by pandas) becomes the array
+                    data[c] = dtype.construct_array_type()._from_sequence(strs, dtype=dtype, copy=False)
                 continue
             if isinstance(values, StrColumn):
                 values = values.data
