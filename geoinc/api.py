@@ -9,8 +9,8 @@ and :mod:`geoinc.regions` never format values into SQL). Endpoints are plain ``d
 FastAPI runs them in its thread pool; the store gives each thread its own SQLite connection (WAL:
 many readers, one writer waiting on a busy timeout), which makes concurrent requests safe.
 
-OpenAPI: ``/openapi.json`` is generated and served locally; the interactive ``/docs`` page loads
-Swagger UI's script and stylesheet from a CDN, so it needs a network; ``/openapi.json`` does not.
+OpenAPI: ``/openapi.json``, ``/docs`` (Swagger UI) and ``/redoc`` are all served locally; the docs pages'
+scripts come from the fastapi-offline package (``/docs-assets/``), so they work with no network.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from typing import Annotated, Any
 from fastapi import Body, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 
 from . import __version__
@@ -176,7 +177,10 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> Fas
             state["store"].close()
             state["store"] = None
 
-    app = FastAPI(
+    # FastAPIOffline: the same FastAPI app, with /docs (Swagger UI) and /redoc served from files in the
+    # fastapi-offline package instead of a CDN, so the interactive docs work on an offline machine too
+    app = FastAPIOffline(
+        static_url="/docs-assets",
         title="geoinc",
         version=__version__,
         description="Places, incidents and distance claims from news text: ingest articles, query incidents "

@@ -13,6 +13,7 @@ import httpx
 import pytest
 from geopy.distance import geodesic
 
+from geoinc.browser import chromium, find_chromium
 from geoinc.models import Incident, Source
 from geoinc.store import open_store
 
@@ -110,6 +111,37 @@ def test_health_and_openapi(client, server):
     assert {"/articles", "/incidents", "/incidents/search", "/incidents/{incident_id}", "/map", "/places/resolve",
             "/check", "/health"} <= set(spec["paths"])
     assert server.startswith("http://127.0.0.1:")
+
+
+def test_docs_pages_are_self_hosted(client):
+    """/docs and /redoc load their scripts from this server (fastapi-offline), never from a CDN."""
+    docs, redoc = client.get("/docs"), client.get("/redoc")
+    assert docs.status_code == redoc.status_code == 200
+    for page in (docs.text, redoc.text):
+        assert "cdn." not in page and "unpkg" not in page and "fonts.googleapis" not in page
+    assert "/docs-assets/swagger-ui-bundle.js" in docs.text and "/openapi.json" in docs.text
+    assert "/docs-assets/redoc.standalone.js" in redoc.text
+    js = client.get("/docs-assets/swagger-ui-bundle.js")
+    assert js.status_code == 200 and len(js.content) > 500_000 and "javascript" in js.headers["content-type"]
+    assert client.get("/docs-assets/swagger-ui.css").status_code == 200
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(find_chromium() is None, reason="Debian's chromium and chromium-driver are not installed")
+def test_docs_page_renders_in_chromium_from_this_server_only(server):
+    """Swagger UI really renders every operation, and every resource the page fetched came from the server."""
+    from selenium.webdriver.common.by import By
+
+    with chromium(block_network=False) as drv:        # other hosts still fail: this machine is offline
+        drv.set_page_load_timeout(60)
+        drv.get(server + "/docs")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len(drv.find_elements(By.CSS_SELECTOR, ".opblock")) < 8:
+            time.sleep(0.2)
+        paths = {e.text for e in drv.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")}
+        resources = drv.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert {"/articles", "/incidents", "/map", "/check", "/health"} <= paths
+    assert resources and all(r.startswith(server + "/") for r in resources), resources
 
 
 def test_default_bind_is_loopback():
