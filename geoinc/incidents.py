@@ -495,6 +495,11 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
                 countries = {m.country_code for m in cands if m.country_code}
                 target = next((d for d in drafts if _compatible_type(d, ev) and d.mention is not None
                                and d.mention.country_code in countries), None)
+                if target is None:
+                    # undated, located only by a country that none of the article's incidents is in ("had
+                    # targeted the ship because its owner's vessels called at Israeli ports"): background
+                    # to the incidents already read, not a country-wide event of its own
+                    continue
         if target is None:
             if aggregate or background or reaction or (definite and not place):
                 if definite and drafts and not (aggregate or background):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import DATA, SAMPLES
 from geoinc.articles import read_articles
 from geoinc.incidents import casualties, extract_incidents, incidents_frame, number_value, split_sentences
 from geoinc.ingest import ingest_paths
@@ -160,6 +160,19 @@ def test_several_incidents_in_one_article():
     assert (b.sub_event_type, b.location, b.fatalities, b.event_date) == ("Air/drone strike", "Qamishli", 3,
                                                                           "2024-03-07")
     assert a.event_id_cnty != b.event_id_cnty
+
+
+def test_a_country_named_only_as_a_reason_is_not_an_incident():
+    """The Houthi article's one attack is off Hodeidah; "because its owner's vessels had called at Israeli
+    ports" names a country for the motive (undated, no site): no incident in Israel. A country-only sentence
+    about the country of an incident already read still adds to that incident."""
+    (article,) = read_articles(DATA / "articles" / "2024-06-13-houthi-missiles-hit-bulk-carrier-off-hodeidah.txt")
+    found = extract_incidents(article)
+    assert [(i.location, i.country) for i in found] == [("Hodeidah", "Yemen")]
+    text = ("A drone strike hit a fuel depot in Kirkuk on Wednesday, killing two guards.\n"
+            "Officials said militias had attacked with drones across Iraq to punish the government.")
+    (one,) = extract_incidents(text, "2024-03-08")
+    assert (one.location, one.fatalities) == ("Kirkuk", 2)
 
 
 def test_frame_is_epsg4326_with_lon_lat(response_incidents):
