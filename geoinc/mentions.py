@@ -186,6 +186,10 @@ LOCATIVE: Final = frozenset({"in", "near", "at", "from", "to", "into", "outside"
                       "reached", "visited", "entered", "left", "north", "south", "east", "west", "northeast",
                       "northwest", "southeast", "southwest", "border", "city", "town", "village", "province",
                       "capital"})
+# prepositions that make every item of the list after them a location ("in A, B and C"; not "of", "by")
+LIST_LOCATIVES: Final = frozenset({"in", "near", "at", "to", "from", "into", "outside", "around", "across",
+                                   "toward", "towards", "through", "throughout", "via", "inside", "within",
+                                   "between", "along"})
 NEAR_WORDS: Final = frozenset({"near", "outside", "around", "outskirts", "vicinity", "area", "areas", "region",
                         "regions", "sector", "sectors", "countryside", "surroundings", "north", "south", "east",
                         "west", "northeast", "northwest", "southeast", "southwest", "suburbs", "province"})
@@ -509,28 +513,48 @@ def _list_members(tokens: list[Token], k: int) -> list[tuple[int, int]]:
             s -= 1
         return s
 
+    # An English list joins its items with commas and puts "and"/"or" before the last item only, so at most
+    # one conjunction, as the last separator: "Chicopee and West Springfield, Mayor Sarno said" is a list of
+    # two followed by a clause, not a list of three.
     end = item_end(k)
     start = item_start(end)
     members = [(start, end)]
+    last_item = False               # the conjunction before the last item has been passed
     s = start
     while s >= 2 and tokens[s - 1].text in {",", "and", "or"}:
         j = s - 1
-        if tokens[j].text in {"and", "or"} and j >= 1 and tokens[j - 1].text == ",":
+        conj = tokens[j].text in {"and", "or"}
+        if conj and j >= 1 and tokens[j - 1].text == ",":
             j -= 1
+        if conj and len(members) > 1:
+            break                   # a second conjunction: the start of another list
         if j < 1 or not (tokens[j - 1].cap and tokens[j - 1].word):
             break
+        last_item = last_item or conj
         s = item_start(j)
         members.insert(0, (s, j))
     e = end
-    while e + 1 < n and tokens[e].text in {",", "and", "or"}:
+    while not last_item and e + 1 < n and tokens[e].text in {",", "and", "or"}:
         j = e + 1
+        conj = tokens[e].text in {"and", "or"}
         if tokens[e].text == "," and j < n and tokens[j].text in {"and", "or"}:
             j += 1
+            conj = True
         if j >= n or not (tokens[j].cap and tokens[j].word):
             break
         e = item_end(j)
         members.append((j, e))
+        last_item = conj
     return members
+
+
+def _after_listed_locative(tokens: list[Token], i: int) -> bool:
+    """Token ``i`` opens a later item of a list that a locative preposition governs ("to Chicopee and West
+    Springfield", "in Shrewsbury, Ironbridge and Bewdley"): the preposition's evidence carries to each item."""
+    if i == 0 or tokens[i - 1].text not in {",", "and", "or"}:
+        return False
+    head = _list_members(tokens, i)[0][0]
+    return head != i and head > 0 and tokens[head - 1].low in LIST_LOCATIVES
 
 
 def _drop_name_lists(tokens: list[Token], spans: list[Span]) -> list[Span]:
@@ -1280,7 +1304,8 @@ class Recognizer:
         # --- candidates plausible for this surface form
         if not strong and self._comma_region(tokens, j):
             strong = True        # "HELENA, Mont.", "Reading, England": a region or country right after
-        cands = self._keep_candidates(cands, key, tokens[i:j], first.sent_start and i == ci, strong)
+        cands = self._keep_candidates(cands, key, tokens[i:j], first.sent_start and i == ci,
+                                      strong or _after_listed_locative(tokens, i))
         if not cands:
             return None
 

@@ -23,6 +23,11 @@ FOUND = [
     ("Troops are deployed across the Middle East.", "Middle East", None),
     ("SPRINGFIELD, Ill. (AP) - Lawmakers approved a budget.", "SPRINGFIELD", "US"),
     ("The outbreak has also hit Chittagong and Sylhet.", "Chittagong", "BD"),
+    # a list after a locative: the preposition carries to every item; the clause after the list is no item
+    ("The new bus line links downtown to Chicopee and West Springfield, Mayor Domenic Sarno said.",
+     "Chicopee", "US"),
+    ("The new bus line links downtown to Chicopee and West Springfield, Mayor Domenic Sarno said.",
+     "West Springfield", "US"),
 ]
 NOT_PLACES = [
     ("Lloyd Austin flew to Dover on Friday.", "Austin"),
@@ -275,6 +280,11 @@ def test_a_name_after_a_kinship_word_or_as_a_speaker_is_a_person_all_through_the
 ])
 def test_town_names_in_lists_of_people_are_not_places(sentence: str, places: list[str]) -> None:
     assert [m.text for m in geoparse(sentence) if m.resolved] == places
+
+
+def test_of_before_a_list_is_no_locative_for_its_items() -> None:
+    """"Mary of Bethany, and Salome": "of" names an epithet; the list's last item gets no locative evidence."""
+    assert "Salome" not in [m.text for m in geoparse("Mary Magdalene, Mary of Bethany, and Salome went to his tomb.")]
 
 
 @pytest.mark.parametrize(("sentence", "surface", "metonym"), [
