@@ -11,6 +11,7 @@ ingestion leaves a consistent store that the next run completes.
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import sqlite3
@@ -350,7 +351,8 @@ def _country_index_ddl(layout: Sequence[tuple[str, str]]) -> list[str]:
     ]
 
 
-def _country_rows_sql(layout: Sequence[tuple[str, str]]) -> str:
+@functools.lru_cache(maxsize=8)
+def _country_rows_sql(layout: tuple[tuple[str, str], ...]) -> str:
     """INSERT of one (country, incident) row of the index from the incident's current values."""
     f, n, t = packed_exprs(layout, "")
     return (f"INSERT OR REPLACE INTO incident_countries (country, d, fid, f, n, t) "
@@ -465,10 +467,10 @@ class SQLiteStore:
         """Inside a write transaction: put the pending incidents into the country index (see
         geoinc.membership). When the country layer cannot be loaded they stay pending, which queries
         handle exactly (they test pending incidents themselves), so a write never fails for it."""
-        if not c.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
-                         "'incident_countries_pending'").fetchone():
-            return
-        if not c.execute("SELECT 1 FROM incident_countries_pending LIMIT 1").fetchone():
+        try:
+            if not c.execute("SELECT 1 FROM incident_countries_pending LIMIT 1").fetchone():
+                return
+        except sqlite3.OperationalError:     # no such table: a store being created
             return
         import numpy as np
 
@@ -495,7 +497,7 @@ class SQLiteStore:
             # in the index's own order, so that a large batch fills its pages one after the other
             pairs = sorted((int(r), day[k] if isinstance(day[k], str) else "", fid[k])
                            for k, r in zip(pt.tolist(), row.tolist()))
-            c.executemany(_country_rows_sql(packed_layout(_table_columns(c))), [(r, f) for r, _, f in pairs])
+            c.executemany(_country_rows_sql(tuple(packed_layout(_table_columns(c)))), [(r, f) for r, _, f in pairs])
         c.execute("DELETE FROM incident_countries_pending")
 
     class _Tx:
