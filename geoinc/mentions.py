@@ -785,6 +785,12 @@ class Recognizer:
                            or self._after_locative(text, tokens, ci, cj, surnames))
                 if unknown is not None:
                     found = [unknown]
+            elif found and not skip and found[0].start > tokens[ci].start:
+                # "the town of Bulo Burde in Hiiraan region": the gazetteer knows only the region; the name the
+                # text calls a town before it is a place of its own
+                lead = self._named_by_type(text, tokens, ci, cj)
+                if lead is not None and lead.end <= found[0].start:
+                    found = [lead, *found]
             spans.extend(found)
         spans.extend(self._demonym_places(tokens, spans, caps))
         spans.sort(key=lambda sp: sp.start)

@@ -158,9 +158,16 @@ def test_datelines(text: str, surface: str, name: str) -> None:
 
 def test_unknown_names_called_places_are_unresolved_mentions() -> None:
     for text, name in (("Kurdish forces entered the village of Tal Tamrzz on Sunday.", "Tal Tamrzz"),
-                       ("Residents fled Qasr Abu Samrazz village overnight.", "Qasr Abu Samrazz")):
+                       ("Residents fled Qasr Abu Samrazz village overnight.", "Qasr Abu Samrazz"),
+                       # the gazetteer knows the region after it, not the town itself
+                       ("Fighters attacked a base in the town of Bulo Burde in Hiiraan region.", "Bulo Burde")):
         found = [m for m in geoparse(text) if m.text == name]
         assert found and not found[0].resolved and "not in the gazetteer" in found[0].reason
+
+
+def test_a_town_named_before_a_known_region_keeps_both() -> None:
+    got = [(m.text, m.resolved) for m in geoparse("Fighters attacked a base in the town of Bulo Burde in Hiiraan region.")]
+    assert got == [("Bulo Burde", False), ("Hiiraan", True)]
 
 
 def test_comma_region_by_alias_picks_the_right_namesake() -> None:
