@@ -39,7 +39,7 @@ from pathlib import Path
 
 from .errors import GeoIncError, InputError
 from .models import PLACE_KINDS, Place
-from .normalize import loose_key, name_key
+from .normalize import loose_key, name_key, similar
 
 ENV_INDEX_DIR = "GEOINC_INDEX_DIR"
 INDEX_VERSION = "14"            # bump when the index layout or the build rules change
@@ -716,9 +716,15 @@ def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
         rlat, rlon, rep = representative([(r["latitude"], r["longitude"], r) for r in group])
         variants = _admin_variants(name, words)
         vkeys = {loose_key(v) for v in variants}
-        for sub in pyc_subdivisions.get(cc, []):
-            if {loose_key(v) for v in _admin_variants(sub, words)} & vkeys:
-                variants |= _admin_variants(sub, words)
+        subs = [(sub, {loose_key(v) for v in _admin_variants(sub, words)}) for sub in pyc_subdivisions.get(cc, [])]
+        exact = [sub for sub, keys in subs if keys & vkeys]
+        if not exact:
+            # the ISO name spelt a little differently ("Sagain" / "Sagaing", "Barisal" / "Barishal"): taken only
+            # when exactly one of the country's ISO subdivisions is that close (normalize.similar)
+            near = [sub for sub, keys in subs if any(similar(a, b) for a in vkeys for b in keys)]
+            exact = near if len(near) == 1 else []
+        for sub in exact:
+            variants |= _admin_variants(sub, words)
         if cc == "US":
             variants.update(US_STATE_ABBREVIATIONS.get(code, []))
         population = sum(int(r.get("population") or 0) for r in group)

