@@ -33,15 +33,21 @@ def source_id() -> str:
 
 @functools.lru_cache(maxsize=1)
 def _layer() -> tuple[object, list]:
-    """(STRtree over the country polygons, the polygons prepared): built once per process."""
+    """(STRtree over the country polygons, the polygons prepared): built once per process.
+
+    The polygons are this module's own copies (WKB round trip: the same coordinates, bit for bit), each
+    prepared and used once here, so the lazily built point-in-polygon index of a prepared geometry is
+    never built by a writer while a query thread builds it on the same object."""
     import shapely
     from shapely import STRtree
 
     from .boundaries import countries_frame
 
-    geoms = list(countries_frame().geometry.values)
+    geoms = list(shapely.from_wkb(shapely.to_wkb(np.asarray(countries_frame().geometry.values))))
     for g in geoms:
         shapely.prepare(g)
+        x, y = shapely.get_coordinates(g)[0]
+        shapely.intersects_xy(g, x, y)
     return STRtree(geoms), geoms
 
 
