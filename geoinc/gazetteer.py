@@ -39,7 +39,7 @@ from pathlib import Path
 
 from .errors import GeoIncError, InputError
 from .models import PLACE_KINDS, Place
-from .normalize import loose_key, name_key, similar
+from .normalize import loose_key, name_key
 
 ENV_INDEX_DIR = "GEOINC_INDEX_DIR"
 INDEX_VERSION = "14"            # bump when the index layout or the build rules change
@@ -342,6 +342,51 @@ def _admin_variants(name: str, words: dict[str, float] | None = None) -> set[str
         if v in _DIRECTION_WORDS or (words and " " not in v and words.get(v, 0.0) >= 3.5):
             continue
         out.add(v)
+    return out
+
+
+def _iso_subdivision_names(admin1_name: dict[tuple[str, str], str], subdivisions: dict[str, list[str]],
+                           words: dict[str, float] | None = None) -> dict[tuple[str, str], list[str]]:
+    """ISO 3166-2 names (pycountry) of each GeoNames first-level region, joined by name within its country.
+
+    A region takes every ISO name sharing a transliteration key with it. A region left without one takes the
+    remaining ISO name it resembles most when that name resembles no other remaining region more (mutual
+    best, rapidfuzz ratio >= 75 on the names without "Province"/"Oblast"...): GeoNames' "Vardak", "Lowgar",
+    "Northern Darfur", "Sagain" meet ISO's "Wardak", "Lōgar", "North Darfur", "Sagaing"."""
+    from rapidfuzz import fuzz
+
+    def core(name: str) -> str:
+        return min((name_key(v) for v in _admin_variants(name, words)), key=len)
+
+    def keys(name: str) -> set[str]:
+        return {loose_key(v) for v in _admin_variants(name, words)}
+
+    out: dict[tuple[str, str], list[str]] = {}
+    by_country: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for (cc, code), name in sorted(admin1_name.items()):
+        by_country[cc].append((code, name))
+    for cc, regions in by_country.items():
+        subs = [(sub, keys(sub)) for sub in subdivisions.get(cc, [])]
+        used: set[str] = set()
+        unmatched = []
+        for code, name in regions:
+            mine = keys(name)
+            exact = [sub for sub, k in subs if k & mine]
+            if exact:
+                out[(cc, code)] = exact
+                used.update(exact)
+            else:
+                unmatched.append((code, name))
+        free = [sub for sub, _ in subs if sub not in used]
+        if not unmatched or not free:
+            continue
+        cores = {name: core(name) for _, name in unmatched} | {sub: core(sub) for sub in free}
+        score = {(name, sub): fuzz.ratio(cores[name], cores[sub]) for _, name in unmatched for sub in free}
+        for code, name in unmatched:
+            best = max(free, key=lambda sub: (score[(name, sub)], sub))
+            rival = max(unmatched, key=lambda r: (score[(r[1], best)], r[1]))
+            if rival[1] == name and score[(name, best)] >= 75:
+                out[(cc, code)] = [best]
     return out
 
 
@@ -709,21 +754,14 @@ def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
                 pyc_subdivisions[sub.country_code].append(sub.name)
     except ImportError:
         pass
+    iso_names = _iso_subdivision_names(admin1_name, pyc_subdivisions, words)
     for (cc, code), name in sorted(admin1_name.items()):
         group = members.get((cc, code))
         if not group:
             continue
         rlat, rlon, rep = representative([(r["latitude"], r["longitude"], r) for r in group])
         variants = _admin_variants(name, words)
-        vkeys = {loose_key(v) for v in variants}
-        subs = [(sub, {loose_key(v) for v in _admin_variants(sub, words)}) for sub in pyc_subdivisions.get(cc, [])]
-        exact = [sub for sub, keys in subs if keys & vkeys]
-        if not exact:
-            # the ISO name spelt a little differently ("Sagain" / "Sagaing", "Barisal" / "Barishal"): taken only
-            # when exactly one of the country's ISO subdivisions is that close (normalize.similar)
-            near = [sub for sub, keys in subs if any(similar(a, b) for a in vkeys for b in keys)]
-            exact = near if len(near) == 1 else []
-        for sub in exact:
+        for sub in iso_names.get((cc, code), ()):
             variants |= _admin_variants(sub, words)
         if cc == "US":
             variants.update(US_STATE_ABBREVIATIONS.get(code, []))

