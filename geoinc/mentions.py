@@ -92,6 +92,12 @@ River Mountains Mountain Mount Hills Desert Basin Peninsula Island Islands Cross
 Lake Bay Coast Border Sea Gulf Strait Canal Area Plain Plains Heights Corridor Delta Oasis Harbour Harbor Port
 Borough Township Village Town City Countryside Metropolitan Metro Square Street Road Highway Bridge Station
 """.split())
+# landform words that open a place name in many languages ("Wadi Derna", "Jebel Marra", "Ras Lanuf", "Lake
+# Chad", "Mount Hermon"): a chunk they open is not a given name and surname
+GEO_PREFIXES: Final = frozenset("""
+wadi wādī jabal jebel jbel djebel tell tel ras bir ain ein nahr shatt khor jazirat lake mount mt cape port fort
+camp river gulf bay sierra monte lago rio sungai gunung pulau bukit
+""".split())
 DIRECTIONS: Final = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                         "upper", "lower", "greater", "northeast", "northwest", "southeast", "southwest",
                         "north-east", "north-west", "south-east", "south-west", "northeastern", "northwestern",
@@ -1040,6 +1046,8 @@ class Recognizer:
                 if tokens[k].low.rstrip(".") in TITLES:
                     starts_person = True
                     break
+            if first.low in GEO_PREFIXES:
+                continue            # "Wadi Derna", "Jebel Marra", "Tell Abyad": a landform, not "Wadi" the person
             if (not starts_person and self.gaz.is_given_name(first.text) and not first.upper
                     and first.low not in FUNCTION_WORDS and first.low not in DIRECTIONS):
                 # "Joe Biden"; but not "Jordan Valley" or "Austin, Texas" (the second word must not be a place head)

@@ -284,7 +284,11 @@ def _supported(span: "Span", place: Place, ctx: _Context, ranked: list) -> bool:
         return True
     in_doc = bool(place.country_code) and (place.country_code in ctx.countries or place.country_code in ctx.neighbours)
     if loose:
-        return in_doc or place.population >= 100_000 and span.strong_context
+        if in_doc:
+            return True
+        if ctx.countries:
+            return False    # the story names its countries; a look-alike name elsewhere ("Kuriga" ~ Khouribga) is not it
+        return place.population >= 100_000 and span.strong_context
     return in_doc or span.strong_context or bool(span.comma_next)
 
 

@@ -165,6 +165,12 @@ def test_unknown_names_called_places_are_unresolved_mentions() -> None:
         assert found and not found[0].resolved and "not in the gazetteer" in found[0].reason
 
 
+def test_a_landform_word_does_not_make_a_person_of_a_place_name() -> None:
+    """"Wadi Derna" is the valley, not a man called Wadi Derna: the town Derna stays a place."""
+    text = "Heavy rains caused flooding in Derna, eastern Libya, after two dams collapsed above the Wadi Derna."
+    assert [(m.text, m.country_code) for m in geoparse(text) if m.resolved][:1] == [("Derna", "LY")]
+
+
 def test_a_town_named_before_a_known_region_keeps_both() -> None:
     got = [(m.text, m.resolved) for m in geoparse("Fighters attacked a base in the town of Bulo Burde in Hiiraan region.")]
     assert got == [("Bulo Burde", False), ("Hiiraan", True)]

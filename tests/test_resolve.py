@@ -24,6 +24,15 @@ def test_the_same_namesake_is_placed_when_the_text_backs_it() -> None:
     assert m.country_code == "US" and m.lat == pytest.approx(28.76, abs=0.2)
 
 
+def test_a_look_alike_in_a_country_the_story_does_not_name_stays_open() -> None:
+    """"Kuriga" is one letter from Khouribga (Morocco) but the story is in Kaduna State, Nigeria: no
+    transliteration match abroad; a transliteration inside the story's country still resolves."""
+    m = _by_text("Gunmen kidnapped 20 students from a school in Kuriga, Kaduna State, in northwest Nigeria.")
+    assert m["Kuriga"].lat is None and m["Kaduna"].country_code == "NG"
+    boukamal = _by_text("Militias in Syria left positions in Boukamal on Sunday.")["Boukamal"]
+    assert boukamal.country_code == "SY" and boukamal.lat == pytest.approx(34.45, abs=0.1)
+
+
 def test_countries_use_published_points() -> None:
     m = _by_text("Exports from Canada rose in May.")["Canada"]
     assert (m.lat, m.lon) == pytest.approx((60.10867, -113.64258))
