@@ -16,6 +16,7 @@ import json
 import math
 import sqlite3
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -489,6 +490,10 @@ class SQLiteStore:
         rows = c.execute("SELECT p.fid, i.longitude, i.latitude, i.event_date FROM incident_countries_pending p "
                          "CROSS JOIN incidents i ON i.fid = p.fid").fetchall()
         if rows:
+            if len(rows) >= 50_000 and sys.stderr.isatty():
+                # the first write to a large store made before the country index: ~1 min per million, once
+                sys.stderr.write(f"geoinc: indexing {len(rows):,} incidents by country (once for this store) ...\n")
+                sys.stderr.flush()
             fid, lon, lat, day = zip(*rows)
             lon_a = np.array([np.nan if not isinstance(v, (int, float)) else v for v in lon], dtype=float)
             lat_a = np.array([np.nan if not isinstance(v, (int, float)) else v for v in lat], dtype=float)
