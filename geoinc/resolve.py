@@ -222,17 +222,33 @@ def _rank(span: "Span", ctx: _Context | None,
           priors: dict[int, float] | None = None) -> list[tuple[float, "Candidate"]]:
     seen: dict[str, tuple[float, Candidate]] = {}
     region_feature = span.feature in _REGION_FEATURES
-    admin_cc: set[str | None] | None = None      # countries with a region of this name (built when first needed)
+    region_pop: dict[str | None, int] | None = None    # built when first needed (see below)
+    district_cc: set[str | None] = set()
     for c in span.candidates:
         p = c.place
         sc = _score(c, span, ctx, priors)
         if region_feature and p.kind in ("admin1", "admin2"):
             sc += 2.5   # "the Donetsk region", "Idlib province": the region, not its capital
         if p.source == "geonames" and p.population >= 100_000 and not span.feature:
-            if admin_cc is None:
-                admin_cc = {o.place.country_code for o in span.candidates if o.place.kind in ("admin1", "admin2")}
-            if p.country_code in admin_cc:
-                sc += 1.5   # a big city and its region share the name (Tehran, Washington): news means the city
+            if region_pop is None:
+                region_pop = {}         # country -> population of its first-level region of this name
+                for o in span.candidates:
+                    if o.place.kind == "admin1":
+                        occ = o.place.country_code
+                        region_pop[occ] = max(region_pop.get(occ, 0), o.place.population)
+                biggest = max((o.place.population for o in span.candidates if o.place.source == "geonames"),
+                              default=0)
+                district_cc = {o.place.country_code for o in span.candidates if o.place.kind == "admin2"
+                               and any(q.place.kind != "admin2" and q.place.population >= biggest
+                                       and q.place.country_code == o.place.country_code for q in span.candidates)}
+            cc = p.country_code
+            if (cc in region_pop and (c.primary or p.population >= 0.1 * region_pop[cc])) or cc in district_cc:
+                # a big city and its region share the name (Tehran, Washington, "New York"): news means the
+                # city; by an alternate name only when the city is a real share of the region ("Bihar" is the
+                # state of 12 million, not Bihar Sharif). A district of the same name counts only for the
+                # largest namesake: where every municipality shares its town's name (Brazil, Mexico), that is
+                # no evidence against a bigger Toledo elsewhere
+                sc += 1.5
         if ctx is not None and p.kind == "admin1" and c.primary:
             rival = next((o.place for o in span.candidates if o.place.kind == "country"
                           and o.place.country_code != p.country_code), None)

@@ -33,6 +33,22 @@ def test_a_look_alike_in_a_country_the_story_does_not_name_stays_open() -> None:
     assert boukamal.country_code == "SY" and boukamal.lat == pytest.approx(34.45, abs=0.1)
 
 
+def test_a_town_sharing_its_municipality_name_gets_no_edge_over_a_bigger_namesake() -> None:
+    """Toledo, Brazil shares its name with its municipality (as every Brazilian town does); that is no reason to
+    prefer it to the bigger Toledo, Ohio in a story about Ohio."""
+    m = _by_text("The Ohio Department of Health confirmed bird flu in a dairy herd in Wood County, near Toledo.")
+    assert m["Toledo"].country_code == "US" and m["Toledo"].lat == pytest.approx(41.66, abs=0.1)
+
+
+def test_a_state_is_not_read_as_a_small_city_it_names() -> None:
+    """"Bihar" is an alternate name of Bihar Sharif (300,000 people) but first the state of 12 million; "New
+    York" stays the city."""
+    m = _by_text("Bihar recorded 40 deaths from encephalitis, most in Muzaffarpur district, while Patna "
+                 "hospitals ran short of beds.")
+    assert m["Bihar"].kind == "admin1" and m["Bihar"].country_code == "IN"
+    assert _by_text("Flights to New York were cancelled.")["New York"].name == "New York City"
+
+
 def test_countries_use_published_points() -> None:
     m = _by_text("Exports from Canada rose in May.")["Canada"]
     assert (m.lat, m.lon) == pytest.approx((60.10867, -113.64258))
