@@ -975,8 +975,15 @@ class Gazetteer:
         key = loose_key(name)
         if len(key) < 6:
             return ()
-        rows = self.con.execute("SELECT key, row FROM loose WHERE key >= ? AND key < ? AND length(key) BETWEEN ? AND ?",
-                                (key[:2], key[:2] + "\x7f", len(key) - 1, len(key) + 1)).fetchall()
+        sql = "SELECT key, row FROM loose WHERE key >= ? AND key < ? AND length(key) BETWEEN ? AND ?"
+        args: tuple = (key[:2], key[:2] + "\x7f", len(key) - 1, len(key) + 1)
+        if len(key) < 14:
+            # one edit allowed (normalize.similar): it leaves the key's first half at the start or its second half
+            # at the end of the other key intact, a test SQLite runs on every row of the prefix range
+            m = len(key) // 2
+            sql += " AND (substr(key, 1, ?) = ? OR substr(key, -?) = ?)"
+            args += (m, key[:m], len(key) - m, key[m:])
+        rows = self.con.execute(sql, args).fetchall()
         out = []
         for k, r in rows:
             if abs(len(k) - len(key)) <= 1 and similar(k, key):
