@@ -886,6 +886,16 @@ def _python_filter_columns(spec: QuerySpec) -> list[str]:
     return cols
 
 
+def _meta_value(conn: Any, key: str) -> str | None:
+    """A value of the store's meta table; None when absent or unreadable (a store without that table)."""
+    from .store import meta_value
+
+    try:
+        return meta_value(_cursor(conn), key)
+    except sqlite3.Error:
+        return None
+
+
 def _cursor(conn: Any) -> Any:
     """A cursor returning plain tuples (the store's connections default to sqlite3.Row, slower to unpack)."""
     cur = conn.cursor()
@@ -990,16 +1000,13 @@ def _index_region(conn: Any, spec: QuerySpec) -> "AreaRegion | None":
     spatial = [r for r in spec.regions if not isinstance(r, Admin1Region)]
     if len(spatial) != 1 or getattr(spatial[0], "country_row", None) is None:
         return None
-    try:
-        row = _cursor(conn).execute("SELECT value FROM meta WHERE key = 'country_index'").fetchone()
-    except sqlite3.Error:
-        return None
-    if row is None:
+    built_from = _meta_value(conn, "country_index")
+    if built_from is None:
         return None
     try:
         from .membership import source_id
 
-        if row[0] != source_id():
+        if built_from != source_id():
             return None
     except Exception:  # noqa: BLE001 - no country layer to compare with: use the spatial path
         return None
@@ -1435,16 +1442,13 @@ def _packed_layout(conn: Any, stored: list[str], ints: frozenset[str],
                    floats: frozenset[str]) -> list[tuple[str, str]] | None:
     """The store's packed layout (see geoinc.store) when it carries exactly these columns as we type
     them; None when the store has no packed rows (an older store opened read-only) or another layout."""
-    try:
-        row = _cursor(conn).execute("SELECT value FROM meta WHERE key = 'packed_layout'").fetchone()
-    except sqlite3.Error:
-        return None
-    if row is None:
+    value = _meta_value(conn, "packed_layout")
+    if value is None:
         return None
     from .store import PACKED_FORMAT
 
     try:
-        meta = json.loads(row[0])
+        meta = json.loads(value)
         layout = [(str(c), str(k)) for c, k in meta["columns"]]
     except (ValueError, TypeError, KeyError):
         return None

@@ -286,7 +286,8 @@ def packed_meta_value(columns: Sequence[str]) -> str:
     return json.dumps({"format": PACKED_FORMAT, "columns": packed_layout(columns)}, separators=(",", ":"))
 
 
-def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+def meta_value(conn: sqlite3.Connection | sqlite3.Cursor, key: str) -> str | None:
+    """A value of the store's ``meta`` table, or None when the key is absent."""
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
 
@@ -451,11 +452,11 @@ class SQLiteStore:
         """Create the country index when the store has none or one of another layout (every located
         incident is then pending, indexed when this transaction commits: ~1 min per million incidents, once)."""
         want = packed_meta_value(_table_columns(self.conn))
-        if _meta(self.conn, "packed_layout") == want:
+        if meta_value(self.conn, "packed_layout") == want:
             return
         with self.transaction() as c:
             want = packed_meta_value(_table_columns(c))
-            if _meta(c, "packed_layout") == want:       # another process built it meanwhile
+            if meta_value(c, "packed_layout") == want:       # another process built it meanwhile
                 return
             for stmt in _country_index_ddl(packed_layout(_table_columns(c))):
                 c.execute(stmt)
@@ -481,7 +482,7 @@ class SQLiteStore:
             current = membership.source_id()
         except Exception:  # noqa: BLE001 - no country layer here: leave the incidents pending
             return
-        if _meta(c, "country_index") != current:
+        if meta_value(c, "country_index") != current:
             # built from another Natural Earth layer (or never): rebuild it for every located incident
             c.execute("DELETE FROM incident_countries")
             c.execute("INSERT OR IGNORE INTO incident_countries_pending (fid) SELECT fid FROM incidents "
@@ -955,7 +956,7 @@ class SQLiteStore:
         indexed = c.execute("SELECT count(*) FROM incidents_rtree").fetchone()[0]
         orphans = c.execute("SELECT count(*) FROM reports WHERE incident_id NOT IN "
                             "(SELECT event_id_cnty FROM incidents)").fetchone()[0]
-        if _meta(c, "packed_layout") is not None:
+        if meta_value(c, "packed_layout") is not None:
             # no row of the country index outlives its incident
             stale = c.execute("SELECT count(*) FROM incident_countries m WHERE NOT EXISTS "
                               "(SELECT 1 FROM incidents i WHERE i.fid = m.fid)").fetchone()[0]
