@@ -112,12 +112,7 @@ def _row_to_country(i: int) -> Country:
 
 def country(key: str) -> Country:
     """A country by ISO2, ISO3 or name ("SY", "SYR", "Syria"); NotFoundError names the key when unknown."""
-    if not key or not key.strip():
-        raise NotFoundError("empty country name or code")
-    i = _by_key().get(_fold(key))
-    if i is None:
-        raise NotFoundError(f"unknown country {key!r}: give an ISO 3166 alpha-2/alpha-3 code or an English name (e.g. SY, SYR, Syria)")
-    return _row_to_country(i)
+    return _row_to_country(country_row(key))
 
 
 def country_row(key: str) -> int:

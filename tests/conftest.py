@@ -32,3 +32,13 @@ def _offline_and_isolated(tmp_path_factory: pytest.TempPathFactory):
 def sample_texts() -> dict[str, str]:
     """The two shared sample articles, by file stem."""
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))}
+
+
+@pytest.fixture
+def store(tmp_path):
+    """An empty incident store in this test's temporary folder, closed afterwards."""
+    from geoinc.store import open_store
+
+    s = open_store(tmp_path / "incidents.sqlite")
+    yield s
+    s.close()

@@ -29,13 +29,6 @@ def typed(column: str, cell: str):
     return cell
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "acled.sqlite")
-    yield s
-    s.close()
-
-
 @pytest.fixture(scope="module")
 def sample_store(tmp_path_factory):
     s = open_store(tmp_path_factory.mktemp("samples") / "samples.sqlite")

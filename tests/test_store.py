@@ -34,13 +34,6 @@ def article(text: str, published: str = "2024-01-29"):
     return parse_article(text, published=published)
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "inc.sqlite")
-    yield s
-    s.close()
-
-
 def test_store_implements_the_interface(store):
     assert isinstance(store, IncidentStore)
     assert store.count() == 0 and store.integrity_check()

@@ -100,13 +100,6 @@ def uses_country_index(store, **kw) -> bool:
     return regions._country_index_fids(store.conn, build_spec(**kw)) is not None
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "inc.sqlite")
-    yield s
-    s.close()
-
-
 def test_every_write_path_keeps_packed_rows_and_country_index_exact(store):
     border = _border_point()
     # bulk insert (imports, benchmarks)
