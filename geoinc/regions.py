@@ -854,15 +854,22 @@ _RTREE_SQL = ("SELECT {cols} FROM incidents_rtree r CROSS JOIN incidents i WHERE
 _SCAN_SQL = "SELECT {cols} FROM incidents i WHERE 1 = 1"
 
 
-def _sql_filters(spec: QuerySpec) -> tuple[str, list[Any]]:
-    """The filters SQLite evaluates exactly as we would (dates, status, fatalities); parameters only."""
-    where, params = [], []
+def _date_window(spec: QuerySpec, column: str) -> tuple[list[str], list[Any]]:
+    """SQL conditions (and parameters) of the time window on a text date column; '' is no date."""
+    where: list[str] = []
+    params: list[Any] = []
     if spec.since:
-        where.append("i.event_date >= ?")
+        where.append(f"{column} >= ?")
         params.append(spec.since)
     if spec.until:
-        where.append("i.event_date <= ? AND i.event_date != ''")
+        where.append(f"{column} <= ? AND {column} != ''")
         params.append(spec.until)
+    return where, params
+
+
+def _sql_filters(spec: QuerySpec) -> tuple[str, list[Any]]:
+    """The filters SQLite evaluates exactly as we would (dates, status, fatalities); parameters only."""
+    where, params = _date_window(spec, "i.event_date")
     if spec.statuses:
         where.append(f"lower(i.status) IN ({', '.join('?' * len(spec.statuses))})")
         params.extend(spec.statuses)
@@ -1043,12 +1050,9 @@ def _country_index_fids(conn: Any, spec: QuerySpec) -> tuple[np.ndarray, list[An
             params += extra_params
         else:
             # the index keeps each incident's event_date (d), so the date window is a range of it
-            if spec.since:
-                where.append("m.d >= ?")
-                params.append(spec.since)
-            if spec.until:
-                where.append("m.d <= ? AND m.d != ''")
-                params.append(spec.until)
+            window, window_params = _date_window(spec, "m.d")
+            where += window
+            params += window_params
         n, fid_text = _cursor(conn).execute(
             "SELECT count(*), group_concat(fid) FROM (SELECT m.fid FROM "
             f"incident_countries m{join} WHERE {' AND '.join(where)} ORDER BY m.d, m.fid)", params).fetchone()
