@@ -1293,7 +1293,12 @@ def columns_to_frame(by_name: dict[str, Any], n: int, order: np.ndarray | None =
             elif values is None:
                 col = pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
             else:
-                col = pd.array(values, dtype="Int64")
+                try:
+                    col = pd.array(values, dtype="Int64")
+                except (TypeError, ValueError):
+                    bad = next((v for v in values if v is not None and not isinstance(v, (int, np.integer))), None)
+                    raise StoreError(f"the incident store's {c} column holds {bad!r}, not a whole number (written by "
+                                     "another tool?): correct that row, e.g. with sqlite3, and query again") from None
         else:
             if isinstance(values, StrColumn) and n:
                 # what pandas infers for an object array of str, built directly (its inference pass is the

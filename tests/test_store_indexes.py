@@ -224,3 +224,25 @@ def test_incidents_written_by_another_tool_are_pending_and_still_found(store):
     store.add_incidents([make("USA-1", *HONOLULU)])
     assert_country_index_exact(conn)
     assert_same_results(store)
+
+
+def test_a_non_integer_written_by_another_tool_is_a_clear_store_error(store, tmp_path):
+    """A text in an INTEGER column (another program wrote 'three') stops every result path with a StoreError
+    that names the column and value (the CLI prints it and exits 2), never a pandas traceback or a silent 0."""
+    import subprocess
+    import sys
+
+    from geoinc.errors import StoreError
+
+    store.add_incidents([make("JOR1", 33.31, 38.70, killed=3), make("SYR1", 34.45, 40.92)])
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("UPDATE incidents SET fatalities = 'three' WHERE event_id_cnty = 'JOR1'")
+    other.close()
+    for kw in ({"country": "JO"}, {"country": "JO", "since": "2024-01-01"}, {"bbox": "30,25,50,40"},
+               {"lat": 33.3, "lon": 38.7, "radius_km": 50}):
+        with pytest.raises(StoreError, match="fatalities column holds 'three'"):
+            run(build_spec(**kw), store)
+    assert len(run(build_spec(country="SY"), store)) == 1          # rows without the bad value still answer
+    cli = subprocess.run([sys.executable, "-m", "geoinc", "query", "--db", str(store.path), "--country", "JO"],
+                         capture_output=True, text=True)
+    assert cli.returncode == 2 and "fatalities column holds 'three'" in cli.stderr and "Traceback" not in cli.stderr
