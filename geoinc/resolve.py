@@ -312,16 +312,21 @@ FOREIGN_NAMESAKE_MAX_POP = 50_000    # towns below this need the story's backing
 FOREIGN_SHARE_RATIO = 0.5            # "minor": under half the share of the story's main country
 
 
-def _unbacked_foreign_namesake(span: "Span", place: Place, ctx: _Context) -> bool:
+def _unbacked_foreign_namesake(span: "Span", place: Place, ctx: _Context,
+                               own: dict[str, float] | None = None) -> bool:
     """A town of a country the story hardly mentions, with nothing local to back it: "Heathrow" in a story
     about Britain has only a Florida village among our candidates. Placing it there would be worse than
-    leaving it open (the geocoder fallback may place it online)."""
+    leaving it open (the geocoder fallback may place it online). ``own``: the country votes of this very
+    name's mentions, which cannot back the name up themselves."""
     if place.source != "geonames" or place.kind in _AREA_KINDS or place.population >= FOREIGN_NAMESAKE_MAX_POP:
         return False
     if span.comma_next or not place.country_code or not ctx.soft_total:
         return False
-    top_cc, top = max(ctx.soft.items(), key=lambda kv: kv[1])
-    if top_cc == place.country_code or ctx.soft.get(place.country_code, 0) >= FOREIGN_SHARE_RATIO * top:
+    soft = {cc: w - (own or {}).get(cc, 0.0) for cc, w in ctx.soft.items()}
+    top_cc, top = max(soft.items(), key=lambda kv: kv[1])
+    if top <= 1e-9:
+        return False        # nothing else in the story votes: no ground to call the name foreign
+    if top_cc == place.country_code or soft.get(place.country_code, 0) >= FOREIGN_SHARE_RATIO * top:
         return False
     if place.admin1 and name_key(place.admin1) in ctx.region_keys:
         return False
@@ -429,6 +434,13 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
             k = (span.key, span.feature in _REGION_FEATURES)   # "Idlib province" and "Idlib" may differ
             if k not in best_by_key or conf > best_by_key[k][0]:
                 best_by_key[k] = (conf, ranked[0][1].place)
+    own_votes: dict[str, dict[str, float]] = {}     # name key -> the country votes its own mentions cast
+    for span, ranked in zip(spans, first):
+        shares = ctx._shares.get(id(ranked)) if ranked else None
+        if shares is not None:
+            votes = own_votes.setdefault(span.key, {})
+            for cc, w in shares[1]:
+                votes[cc] = votes.get(cc, 0.0) + w
     out = []
     for span, ranked in results:
         if not ranked:
@@ -449,7 +461,7 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
                                    reason=f"not in the gazetteer (nearest name: {place.name}, {place.country_code}, "
                                           "which the text does not support)"))
             continue
-        if not span.metonym and _unbacked_foreign_namesake(span, place, ctx):
+        if not span.metonym and _unbacked_foreign_namesake(span, place, ctx, own_votes.get(span.key)):
             out.append(Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
                                reason=f"only a small namesake elsewhere ({place.name}, {place.country_code}) "
                                       "that the story does not back up; left open"))

@@ -19,6 +19,14 @@ def test_a_small_foreign_namesake_the_story_does_not_back_stays_open() -> None:
     assert _by_text(text)["Manchester"].country_code == "GB"
 
 
+def test_a_name_cannot_back_up_its_own_foreign_reading() -> None:
+    """In a two-place story the only "Tawila" we ship is a Yemeni village; its own vote for Yemen is no support
+    when everything else in the story is in Sudan: left open, not sent to Yemen."""
+    m = _by_text("RSF fighters looted the market in Tawila, west of El Fasher, and attacked people at Abu Shouk camp.")
+    assert m["Tawila"].lat is None and "namesake" in m["Tawila"].reason
+    assert m["El Fasher"].country_code == "SD"
+
+
 def test_the_same_namesake_is_placed_when_the_text_backs_it() -> None:
     m = _by_text("A sinkhole opened in Heathrow, Florida, on Tuesday, officials in Seminole County said.")["Heathrow"]
     assert m.country_code == "US" and m.lat == pytest.approx(28.76, abs=0.2)
