@@ -1219,8 +1219,13 @@ class Recognizer:
         if (next_in_chunk is not None and next_in_chunk.cap and j - i == 1 and self.gaz.is_given_name(first.text)
                 and next_in_chunk.low not in FEATURE_WORDS and next_in_chunk.low not in ORG_WORDS
                 and first.low not in FUNCTION_WORDS and not first.upper
-                and not any(c.place.source == "country" for c in cands)):
-            return None       # "Jordan Peterson", "Paris Hilton", "Paul Francis Floyd"
+                and not (any(c.place.source == "country" for c in cands)
+                         and (next_in_chunk.upper or next_in_chunk.low in MONTHS_DAYS
+                              or any(c.place.kind in ("country", "admin1")
+                                     for c in self.gaz.candidates(name_key(next_in_chunk.text)))))):
+            # "Jordan Peterson", "Paris Hilton", "Paul Francis Floyd", "Israel Katz", "Georgia May Jagger"; a
+            # country keeps its name before another country or region, a date or an acronym ("Jordan Syria")
+            return None
         # --- "Philippe de Marigny de Mandeville", "Mike de Kock": a name particle after a capitalised word
         if (before is not None and before.low in NAME_PARTICLES and before2 is not None and before2.cap
                 and before2.low.rstrip(".") not in FACILITY_WORDS):

@@ -23,6 +23,7 @@ FOUND = [
     ("Troops are deployed across the Middle East.", "Middle East", None),
     ("SPRINGFIELD, Ill. (AP) - Lawmakers approved a budget.", "SPRINGFIELD", "US"),
     ("The outbreak has also hit Chittagong and Sylhet.", "Chittagong", "BD"),
+    ("He flew to Israel Sunday.", "Israel", "IL"),
     # a list after a locative: the preposition carries to every item; the clause after the list is no item
     ("The new bus line links downtown to Chicopee and West Springfield, Mayor Domenic Sarno said.",
      "Chicopee", "US"),
@@ -42,6 +43,9 @@ NOT_PLACES = [
     ("Supreme Leader Ayatollah Ali Khamenei met commanders.", "Ali"),
     ("Spokesman John Kirby spoke to CNN.", "Kirby"),
     ("Michael Jordan scored 40 points.", "Jordan"),
+    # a country's name used as a given name before a surname
+    ("Israel Katz said the army would respond.", "Israel"),
+    ("Kyle Walker and Jordan Henderson joined Aston Villa.", "Jordan"),
 ]
 METONYMS = [
     ("Tehran denied any involvement.", "Tehran"),
