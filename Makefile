@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 setup: $(STAMP) browser
 
 # setup.py compiles geoinc/mentions.py and geoinc/resolve.py with mypyc: reinstall when they change
-$(STAMP): pyproject.toml setup.py geoinc/mentions.py geoinc/resolve.py
+$(STAMP): pyproject.toml setup.py geoinc/geoparser/recognizer.py geoinc/geoparser/resolve.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"

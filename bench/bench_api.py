@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="also write the numbers here")
     args = ap.parse_args(argv)
 
-    from geoinc.store import open_store
+    from geoinc.store.sqlite import open_store
 
     print(f"machine: {incident_data.machine()}")
     tmp = None

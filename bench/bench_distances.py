@@ -52,7 +52,7 @@ def main() -> int:
     from pyproj import Geod
 
     from geoinc import boundaries
-    from geoinc.distances import check_distances, choose_border
+    from geoinc.claims.measure import check_distances, choose_border
     from geoinc.geodesy import inverse
     from geoinc.models import Place
 

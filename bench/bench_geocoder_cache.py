@@ -26,7 +26,7 @@ def main() -> None:
     from local_geocoder import PLACES, RunningServer
 
     from geoinc.geocoders import Fallback, GeocoderCache, GeocoderSettings, Throttle
-    from geoinc.learned import LearnedPlaces
+    from geoinc.gazetteer.learned import LearnedPlaces
 
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
     queries = list(PLACES) + [f"nowhere {i}" for i in range(20)]

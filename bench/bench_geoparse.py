@@ -90,10 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pure", action="store_true", help="measure the pure-Python recogniser and resolver")
     args = ap.parse_args(argv)
     if args.pure:
-        os.environ["GEOINC_PURE_PYTHON"] = "1"     # read when geoinc.mentions/resolve are first imported
+        os.environ["GEOINC_PURE_PYTHON"] = "1"     # read when geoinc.geoparser.recognizer/resolve are first imported
     from geoinc.native import status
 
-    from geoinc.gazetteer import build
+    from geoinc.gazetteer.index import build
 
     build()   # the index is built once, outside the timings
     paths = articles()

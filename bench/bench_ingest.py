@@ -27,7 +27,7 @@ from gen_articles import write_articles  # noqa: E402
 from geoinc.acled import export  # noqa: E402
 from geoinc.ingest import ingest_paths  # noqa: E402
 from geoinc.models import Incident  # noqa: E402
-from geoinc.store import open_store  # noqa: E402
+from geoinc.store.sqlite import open_store  # noqa: E402
 
 
 def machine() -> str:
@@ -46,7 +46,7 @@ def bench_articles(work: Path, n: int) -> None:
     gen_s = time.perf_counter() - t
     db = work / "bench.sqlite"
     store = open_store(db)
-    from geoinc.resolve import geoparse
+    from geoinc.geoparser.resolve import geoparse
 
     geoparse("Warm-up in Amman.")          # load the gazetteer before timing
     t = time.perf_counter()

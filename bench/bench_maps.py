@@ -68,7 +68,7 @@ def baseline_map(incs: list[Incident]):
 
 def browser_load(driver, page: str, *, ours: bool) -> float:
     """Seconds from navigation until the map has run and painted (page loaded from a temp file)."""
-    from geoinc.browser import wait_ready
+    from geoinc.maps.browser import wait_ready
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "map.html"
@@ -91,8 +91,8 @@ def main() -> int:
     ap.add_argument("--no-browser", action="store_true")
     args = ap.parse_args()
 
-    from geoinc.browser import chromium, find_chromium
-    from geoinc.maps import build_map, inline_assets, map_html, offline_html
+    from geoinc.maps.browser import chromium, find_chromium
+    from geoinc.maps.render import build_map, inline_assets, map_html, offline_html
 
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
     print("(shared 2-core machine: timings are noisy)")

@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from geoinc.regions import build_spec, load_rows, rows_to_frame, run, select
-    from geoinc.store import open_store
+    from geoinc.store.sqlite import open_store
 
     print(f"machine: {incident_data.machine()}")
     tmp = None

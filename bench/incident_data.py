@@ -115,7 +115,7 @@ def build_store(path: Path, n: int, *, seed: int = 6, quiet: bool = False) -> fl
     """Create a store at ``path`` with n generated incidents (bulk insert); returns seconds taken."""
     from tqdm import tqdm
 
-    from geoinc.store import open_store
+    from geoinc.store.sqlite import open_store
 
     t0 = time.perf_counter()
     store = open_store(path)

@@ -12,15 +12,15 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS = {
-    "geoparse": "geoinc.resolve",
-    "check_distances": "geoinc.distances",
+    "geoparse": "geoinc.geoparser.resolve",
+    "check_distances": "geoinc.claims.measure",
     "read_articles": "geoinc.articles",
-    "extract_incidents": "geoinc.incidents",
-    "incidents_frame": "geoinc.incidents",
+    "extract_incidents": "geoinc.incidents.extract",
+    "incidents_frame": "geoinc.incidents.extract",
     "query": "geoinc.regions",
-    "build_map": "geoinc.maps",
-    "open_store": "geoinc.store",
-    "Gazetteer": "geoinc.gazetteer",
+    "build_map": "geoinc.maps.render",
+    "open_store": "geoinc.store.sqlite",
+    "Gazetteer": "geoinc.gazetteer.index",
     "Place": "geoinc.models",
     "Mention": "geoinc.models",
     "Claim": "geoinc.models",
@@ -53,13 +53,13 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover
     from .articles import read_articles
-    from .distances import check_distances
+    from .claims.measure import check_distances
     from .errors import (ConfigError, GeocoderError, GeocoderTimeout, GeoIncError, InputError,
                          NotFoundError, StoreError)
-    from .gazetteer import Gazetteer
-    from .incidents import extract_incidents, incidents_frame
-    from .maps import build_map
+    from .gazetteer.index import Gazetteer
+    from .incidents.extract import extract_incidents, incidents_frame
+    from .maps.render import build_map
     from .models import Claim, Incident, Mention, Place, Source
     from .regions import query
-    from .resolve import geoparse
-    from .store import open_store
+    from .geoparser.resolve import geoparse
+    from .store.sqlite import open_store

@@ -11,7 +11,7 @@ Imports validate every row: a bad date, latitude 123, a wrong field count or an 
 reported by line number with the reason and the row skipped; good rows are kept. A file that cannot be
 read as a whole (not UTF-8, no header, required columns missing) raises InputError and stores nothing.
 A CSV whose location column holds place names without coordinates is resolved through the gazetteer
-(``geoinc.resolve.resolve_name``; geocoder fallback when online), with confidence and ACLED geo-precision;
+(``geoinc.geoparser.resolve.resolve_name``; geocoder fallback when online), with confidence and ACLED geo-precision;
 rows that cannot be placed are kept, flagged ``unresolved-location`` and reported.
 """
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import Any
 
 from .errors import InputError
 from .models import ACLED_COLUMNS, Incident, Place, Source
-from .taxonomy import check_types, disorder_type
+from .incidents.taxonomy import check_types, disorder_type
 from .textio import read_text_file
 
 EXPORT_FORMATS = ("acled-csv", "geojson", "gpkg")
@@ -280,7 +280,7 @@ def write_geojson(incidents: Iterable[Incident], path: str | Path) -> int:
 
 def write_gpkg(incidents: Iterable[Incident], path: str | Path, *, layer: str = "incidents") -> int:
     """Write a GeoPackage layer (EPSG:4326) readable by QGIS/GDAL; sources as a JSON text column."""
-    from .incidents import incidents_frame
+    from .incidents.extract import incidents_frame
 
     frame = incidents_frame(incidents)
     frame["sources"] = [json.dumps(s, ensure_ascii=False) for s in frame["sources"]]
@@ -410,13 +410,13 @@ Resolver = Callable[[str, Sequence[str]], "tuple[Place | None, float, int, str]"
 def resolve_location(name: str, countries: Sequence[str] = (), *, online: bool = False) -> tuple[Place | None, float, int, str]:
     """(place, confidence 0..1, ACLED geo_precision, how) for a location cell like "near Abu Kamal".
 
-    Gazetteer first (:func:`geoinc.resolve.resolve_name`), then the geocoder fallback when ``online`` and
+    Gazetteer first (:func:`geoinc.geoparser.resolve.resolve_name`), then the geocoder fallback when ``online`` and
     configured. Qualifiers ("near", "countryside", "outskirts of") make the precision 2; countries and
     regions are 3.
     """
     from rapidfuzz import fuzz
 
-    from .resolve import acled_precision, resolve_name
+    from .geoparser.resolve import acled_precision, resolve_name
 
     text = name.strip()
     near = bool(re.search(r"\b(?:near|outside|outskirts|around|countryside|vicinity|close to|area|environs|"
@@ -462,7 +462,7 @@ def spreadsheet_row_to_incident(values: dict[str, str], line: int, *, resolver: 
         if values.get(c):
             setattr(inc, c, values[c].strip())
     if inc.sub_event_type and not inc.event_type:
-        from .taxonomy import SUB_EVENT_TYPES
+        from .incidents.taxonomy import SUB_EVENT_TYPES
 
         inc.event_type = SUB_EVENT_TYPES.get(inc.sub_event_type, "")
     if inc.event_type:
@@ -528,7 +528,7 @@ def _iso3(cc: str | None) -> str:
 
 def _fill_country(inc: Incident, given: str, codes: list[str]) -> None:
     from . import boundaries
-    from .taxonomy import ACLED_REGIONS
+    from .incidents.taxonomy import ACLED_REGIONS
 
     c = None
     if inc.country_code:

@@ -1,7 +1,7 @@
 """Ingestion: articles -> place mentions -> incidents -> store, one transaction per article.
 
 The I/O loop lives here (files, geoparser, store); reading, extraction and merging are pure steps in
-``geoinc.articles``, ``geoinc.incidents`` and ``geoinc.merge``. An article already stored (same id) is
+``geoinc.articles``, ``geoinc.incidents.extract`` and ``geoinc.incidents.merge``. An article already stored (same id) is
 skipped before any parsing, so re-running after an interruption only does the remaining work.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from .articles import Article, iter_article_files, read_article_file, with_published
 from .errors import GeoIncError, InputError
 from .models import Mention
-from .store import IncidentStore, IngestResult
+from .store.sqlite import IncidentStore, IngestResult
 
 MentionFinder = Callable[[str], Sequence[Mention]]
 
@@ -40,7 +40,7 @@ class IngestSummary:
 
 
 def _default_finder() -> MentionFinder:
-    from .resolve import geoparse
+    from .geoparser.resolve import geoparse
 
     return lambda text: geoparse(text)
 
@@ -48,7 +48,7 @@ def _default_finder() -> MentionFinder:
 def ingest_article(store: IncidentStore, article: Article, *, find_mentions: MentionFinder | None = None,
                    published: str | None = None) -> IngestResult:
     """Geoparse, extract and store one article (skipped at once when the store already has it)."""
-    from .incidents import extract_incidents
+    from .incidents.extract import extract_incidents
 
     if published:
         article = with_published(article, published)

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-TWINNED = ("mentions", "resolve")      # modules of this package with a compiled twin
+TWINNED = ("geoparser.recognizer", "geoparser.resolve")      # modules of this package with a compiled twin
 _STATUS: dict[str, str] = {}            # module name -> how it runs ("compiled (mypyc)" or why not)
 
 
@@ -26,7 +26,7 @@ def source_sha256(path: str | os.PathLike[str]) -> str:
 
 
 def twin_name(module: str) -> str:
-    """``geoinc.mentions`` -> ``geoinc._native_mentions``."""
+    """``geoinc.geoparser.recognizer`` -> ``geoinc.geoparser._native_recognizer``."""
     package, _, leaf = module.rpartition(".")
     return f"{package}._native_{leaf}"
 
@@ -62,7 +62,7 @@ def adopt_twin(namespace: dict[str, Any], keep: tuple[str, ...] = ()) -> bool:
 
 
 def status() -> dict[str, str]:
-    """How each twinned module runs in this process, e.g. ``{"geoinc.mentions": "compiled (mypyc)"}``."""
+    """How each twinned module runs in this process, e.g. ``{"geoinc.geoparser.recognizer": "compiled (mypyc)"}``."""
     for leaf in TWINNED:
         importlib.import_module(f"{__package__}.{leaf}")
     return dict(_STATUS)

@@ -125,8 +125,8 @@ def render(frame: "gpd.GeoDataFrame", fmt: str) -> str:
 
 
 def map_page(frame: "gpd.GeoDataFrame", spec: Any, *, offline: bool = False) -> str:
-    """The result drawn by geoinc.maps as a complete HTML page; radius regions are drawn as zones."""
-    from .maps import build_map, map_html
+    """The result drawn by geoinc.maps.render as a complete HTML page; radius regions are drawn as zones."""
+    from .maps.render import build_map, map_html
     from .regions import RadiusRegion
 
     zones = [(r.label, r.lat, r.lon, r.radius_km) for r in spec.regions if isinstance(r, RadiusRegion)]

@@ -605,8 +605,8 @@ def _country_region_cached(key: str) -> AreaRegion:
 
 
 def resolve_place(name: str) -> tuple[float, float, str]:
-    """(lat, lon, label) of a named place via geoinc.resolve; NotFoundError when the gazetteer lacks it."""
-    from .resolve import resolve_name  # type: ignore[attr-defined]
+    """(lat, lon, label) of a named place via geoinc.geoparser.resolve; NotFoundError when the gazetteer lacks it."""
+    from .geoparser.resolve import resolve_name  # type: ignore[attr-defined]
 
     place = resolve_name(name)
     if place is None:
@@ -639,7 +639,7 @@ def admin1_region(spec: str, country_code: str | None = None) -> Admin1Region:
 def _admin1_places(spec: str, is_code: bool) -> list[Any]:
     """Admin1 gazetteer entries for a name or a GeoNames code ("SY.07"); [] when the gazetteer cannot open."""
     try:
-        from .gazetteer import default_gazetteer
+        from .gazetteer.index import default_gazetteer
     except ImportError:
         return []
     try:
@@ -895,7 +895,7 @@ def _python_filter_columns(spec: QuerySpec) -> list[str]:
 
 def _meta_value(conn: Any, key: str) -> str | None:
     """A value of the store's meta table; None when absent or unreadable (a store without that table)."""
-    from .store import meta_value
+    from .store.sqlite import meta_value
 
     try:
         return meta_value(_cursor(conn), key)
@@ -1003,7 +1003,7 @@ def spatial_fids(conn: Any, spec: QuerySpec) -> np.ndarray:
 
 def _index_region(conn: Any, spec: QuerySpec) -> "AreaRegion | None":
     """The query's country when it is the one spatial region and the store's country index was built from
-    the current Natural Earth layer (see geoinc.store / geoinc.membership); else None."""
+    the current Natural Earth layer (see geoinc.store.sqlite / geoinc.store.membership); else None."""
     spatial = [r for r in spec.regions if not isinstance(r, Admin1Region)]
     if len(spatial) != 1 or getattr(spatial[0], "country_row", None) is None:
         return None
@@ -1011,7 +1011,7 @@ def _index_region(conn: Any, spec: QuerySpec) -> "AreaRegion | None":
     if built_from is None:
         return None
     try:
-        from .membership import source_id
+        from .store.membership import source_id
 
         if built_from != source_id():
             return None
@@ -1449,12 +1449,12 @@ def _decode_aggregate(row: tuple, columns: list[str], ints: frozenset[str],
 
 def _packed_layout(conn: Any, stored: list[str], ints: frozenset[str],
                    floats: frozenset[str]) -> list[tuple[str, str]] | None:
-    """The store's packed layout (see geoinc.store) when it carries exactly these columns as we type
+    """The store's packed layout (see geoinc.store.sqlite) when it carries exactly these columns as we type
     them; None when the store has no packed rows (an older store opened read-only) or another layout."""
     value = _meta_value(conn, "packed_layout")
     if value is None:
         return None
-    from .store import PACKED_FORMAT
+    from .store.sqlite import PACKED_FORMAT
 
     try:
         meta = json.loads(value)
@@ -1472,7 +1472,7 @@ def _packed_layout(conn: Any, stored: list[str], ints: frozenset[str],
 def _decode_packed(row: tuple, layout: list[tuple[str, str]]
                    ) -> tuple[np.ndarray, dict[str, Any], list[str]] | None:
     """(fids, columns, columns to read row by row) from the aggregate of packed rows (count, fids, flags,
-    numbers, texts; see geoinc.store), or None when it is empty or does not have the expected shape."""
+    numbers, texts; see geoinc.store.sqlite), or None when it is empty or does not have the expected shape."""
     n = int(row[0])
     if n == 0:
         return None
@@ -1715,7 +1715,7 @@ def query(
                       min_fatalities=min_fatalities, limit=limit, allow_file=True)
     if store is not None:
         return run(spec, store)
-    from .store import open_store
+    from .store.sqlite import open_store
 
     own = open_store(db, readonly=True)
     try:

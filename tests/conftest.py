@@ -37,7 +37,7 @@ def sample_texts() -> dict[str, str]:
 @pytest.fixture
 def store(tmp_path):
     """An empty incident store in this test's temporary folder, closed afterwards."""
-    from geoinc.store import open_store
+    from geoinc.store.sqlite import open_store
 
     s = open_store(tmp_path / "incidents.sqlite")
     yield s

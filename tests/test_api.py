@@ -13,9 +13,9 @@ import httpx
 import pytest
 from geopy.distance import geodesic
 
-from geoinc.browser import chromium, find_chromium
+from geoinc.maps.browser import chromium, find_chromium
 from geoinc.models import Incident, Source
-from geoinc.store import open_store
+from geoinc.store.sqlite import open_store
 
 from conftest import SAMPLES
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from geoinc.claims import (demonym_code, direction_code, find_border, find_claims, parse_number,
+from geoinc.claims.parse import (demonym_code, direction_code, find_border, find_claims, parse_number,
                            sentence_spans, unit_of)
 
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from geoinc.dates import find_dates, is_reporting_date, resolve_date
+from geoinc.incidents.dates import find_dates, is_reporting_date, resolve_date
 
 MONDAY = "2024-01-29"   # the US-response sample article's publication day
 

@@ -11,7 +11,7 @@ import shapely
 from pyproj import Geod, Transformer
 
 from geoinc import boundaries
-from geoinc.distances import Tolerance, band, check_distances, conversions_agree
+from geoinc.claims.measure import Tolerance, band, check_distances, conversions_agree
 from geoinc.geodesy import aeqd_xy, angle_diff, compass_name, in_sector, inverse
 from geoinc.models import Place
 
@@ -68,7 +68,7 @@ def test_sample_article_full_pipeline(sample_texts):
     assert c.anchor == "Tower 22" and c.implicit_anchor and c.target == "Iraq border"
     assert 8.0 <= c.measured_km <= 9.0 and c.verdict == "consistent"
     assert check_distances(sample_texts["tower22-us-vows-response"]) == []
-    from geoinc.gazetteer import default_gazetteer
+    from geoinc.gazetteer.index import default_gazetteer
 
     c2, = check_distances(sample_texts["tower22-iran-avoids-war"], gazetteer=default_gazetteer())
     assert c2 == c

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from geoinc.errors import InputError
-from geoinc.gazetteer import Gazetteer, curated_files, index_dir, parse_curated, sources_fingerprint
+from geoinc.gazetteer.index import Gazetteer, curated_files, index_dir, parse_curated, sources_fingerprint
 from geoinc.models import Place
 
 
@@ -124,7 +124,7 @@ def test_stale_indexes_are_removed_but_recent_ones_kept(tmp_path) -> None:
     import os
     import time
 
-    from geoinc.gazetteer import remove_stale_indexes
+    from geoinc.gazetteer.index import remove_stale_indexes
 
     keep, old, recent = (tmp_path / n for n in ("index-new", "index-old", "index-recent"))
     for d in (keep, old, recent):
@@ -161,14 +161,14 @@ def test_a_shared_demonym_belongs_to_the_most_populous_country(gaz: Gazetteer) -
 
 def test_fingerprint_follows_the_build_code(monkeypatch):
     """An index built by other build rules is never reused: the fingerprint hashes the build code."""
-    from geoinc import gazetteer as G
+    from geoinc.gazetteer import index as G
 
     curated = G.curated_files()
     before = G.sources_fingerprint(curated)
     assert G.sources_fingerprint(curated) == before
-    monkeypatch.setattr(G, "_BUILD_FILES", ("normalize.py",))
+    monkeypatch.setattr(G, "_BUILD_FILES", ("text.py",))
     assert G.sources_fingerprint(curated) != before
-    monkeypatch.setattr(G, "_BUILD_FILES", ("gazetteer.py", "normalize.py"))
+    monkeypatch.setattr(G, "_BUILD_FILES", ("gazetteer/index.py", "text.py"))
     assert G.sources_fingerprint(curated[:-1]) != before   # and the curated rows
 
 
@@ -177,7 +177,7 @@ def test_published_country_points_are_used_and_lie_in_or_beside_their_country(ga
     from shapely.geometry import Point
 
     from geoinc.boundaries import country
-    from geoinc.gazetteer import country_points
+    from geoinc.gazetteer.index import country_points
 
     table = country_points()
     assert len(table) >= 190 and all(src.startswith("GeoNames") for _, _, src in table.values())
@@ -196,7 +196,7 @@ def test_published_country_points_are_used_and_lie_in_or_beside_their_country(ga
 
 
 def test_memoised_lookups_answer_like_fresh_ones(tmp_path) -> None:
-    from geoinc.normalize import name_key
+    from geoinc.text import name_key
 
     fresh = Gazetteer(learned=False).open()
     warm = Gazetteer(learned=False).open()

@@ -13,7 +13,7 @@ from geoinc.cli.gazetteer_learned import register_learned
 from geoinc.cli.geocode import add_geocoder_options, fallback_from_args
 from geoinc.geocoders import Fallback, GeocoderCache, GeocoderSettings, Throttle
 from geoinc.geocoders.config import ENV_CONFIG, ENV_VARS
-from geoinc.learned import LearnedPlaces
+from geoinc.gazetteer.learned import LearnedPlaces
 
 UA = "geoinc-tests/1.0 (tests@example.org)"
 
@@ -211,7 +211,7 @@ def test_unreachable_network_leaves_mentions_flagged_and_samples_complete(tmp_pa
 
 def test_learned_place_makes_the_next_lookup_local(tmp_path, server):
     from geoinc import geoparse
-    from geoinc.gazetteer import Gazetteer
+    from geoinc.gazetteer.index import Gazetteer
 
     before = {m.text: m for m in geoparse(ARTICLE, gazetteer=Gazetteer())}
     assert before["Mansoura"].country_code != "SY"                   # offline, the Egyptian city wins
@@ -270,7 +270,7 @@ def test_places_online_nominatim_without_user_agent_is_exit_2(capsys, tmp_path, 
 
 
 def test_ingest_online_unreachable_completes_flags_and_exits_0(capsys, tmp_path):
-    from geoinc.store import open_store
+    from geoinc.store.sqlite import open_store
 
     article = tmp_path / "team.txt"
     article.write_text("date 2024-02-06\n" + ARTICLE + "\n", encoding="utf-8")

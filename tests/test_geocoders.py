@@ -12,7 +12,7 @@ from local_geocoder import RunningServer, closed_port
 from geoinc.errors import ConfigError, InputError, NotFoundError
 from geoinc.geocoders import Fallback, GeocoderCache, GeocoderSettings, Throttle, load_settings
 from geoinc.geocoders.config import ENV_CONFIG, ENV_VARS
-from geoinc.learned import LearnedPlaces
+from geoinc.gazetteer.learned import LearnedPlaces
 
 UA = "geoinc-tests/1.0 (tests@example.org)"
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import SAMPLES
 from geoinc.cli import main
-from geoinc.store import open_store
+from geoinc.store.sqlite import open_store
 
 WAR = str(SAMPLES / "tower22-iran-avoids-war.txt")
 RESPONSE = str(SAMPLES / "tower22-us-vows-response.txt")

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from geoinc.articles import read_articles
-from geoinc.incidents import extract_incidents
-from geoinc.store import incident_from_mapping, open_store
+from geoinc.incidents.extract import extract_incidents
+from geoinc.store.sqlite import incident_from_mapping, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 N_ARTICLES = 2000

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
-from geoinc import layers as L
-from geoinc.maps import (BASEMAP_NAMES, build_map, embed_html, inline_assets, map_html, offline_html)
+from geoinc.maps import layers as L
+from geoinc.maps.render import (BASEMAP_NAMES, build_map, embed_html, inline_assets, map_html, offline_html)
 import map_cases as C
 
 
@@ -266,7 +266,7 @@ def test_many_incidents_use_canvas_and_stay_small():
 
 @pytest.fixture()
 def store_path(tmp_path):
-    from geoinc.store import open_store
+    from geoinc.store.sqlite import open_store
     path = tmp_path / "incidents.sqlite"
     store = open_store(path)
     try:
@@ -375,7 +375,7 @@ def test_inputs_in_other_shapes():
 
 def test_large_dataframe_is_binned_column_wise():
     import pandas as pd
-    from geoinc.maps import AGGREGATE_ABOVE
+    from geoinc.maps.render import AGGREGATE_ABOVE
     rng = np.random.default_rng(3)
     n = AGGREGATE_ABOVE + 10
     frame = pd.DataFrame({"latitude": rng.uniform(30, 37, n), "longitude": rng.uniform(36, 44, n),

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from geoinc.browser import chromium, find_chromium, wait_ready
-from geoinc.maps import BASEMAP_NAMES, build_map, offline_html
+from geoinc.maps.browser import chromium, find_chromium, wait_ready
+from geoinc.maps.render import BASEMAP_NAMES, build_map, offline_html
 
 import map_cases as C
 
@@ -79,7 +79,7 @@ def test_loads_offline_without_console_errors(driver, pages):
 
 def test_network_really_is_blocked(driver, tmp_path):
     """Control for the offline tests: the same map NOT inlined cannot load Leaflet from its CDN here."""
-    from geoinc.maps import map_html
+    from geoinc.maps.render import map_html
     path = tmp_path / "online.html"
     path.write_text(map_html(build_map(C.incidents())), encoding="utf-8")
     driver.get_log("browser")
@@ -233,7 +233,7 @@ def test_xss_article_through_the_pipeline_runs_no_script(driver, tmp_path):
 def test_cli_png_snapshot(tmp_path):
     """geoinc map --png: a real PNG of the requested size, drawn with no network."""
     from geoinc.cli import main
-    from geoinc.store import open_store
+    from geoinc.store.sqlite import open_store
     db = tmp_path / "s.sqlite"
     store = open_store(db)
     try:
@@ -251,7 +251,7 @@ def test_cli_png_snapshot(tmp_path):
 
 def test_embedded_fragment_renders_inside_a_report(driver, tmp_path):
     """The --embed fragment (offline) pasted into a report page: the map runs in its sandboxed frame."""
-    from geoinc.maps import embed_html
+    from geoinc.maps.render import embed_html
     m = build_map(C.incidents(True), C.mentions(True), C.claims(True), title="T" + C.XSS, offline=True)
     report = tmp_path / "report.html"
     report.write_text("<!DOCTYPE html><html><body><h1>Report</h1>" + embed_html(m, height="500px") +

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from geoinc import geoparse
-from geoinc.mentions import tokenize
+from geoinc.geoparser.recognizer import tokenize
 
 # (sentence, surface form, expected ISO2 country of the resolved place)
 FOUND = [
@@ -134,14 +134,14 @@ def test_region_word_prefers_the_region_over_its_capital() -> None:
     ("Boukamal area", 34.45, 40.92),
 ])
 def test_resolve_name_for_bare_names(name: str, lat: float, lon: float) -> None:
-    from geoinc.resolve import resolve_name
+    from geoinc.geoparser.resolve import resolve_name
 
     place = resolve_name(name)
     assert place is not None and abs(place.lat - lat) < 0.1 and abs(place.lon - lon) < 0.1
 
 
 def test_resolve_name_uses_context_countries_and_returns_none_for_unknowns() -> None:
-    from geoinc.resolve import resolve_name
+    from geoinc.geoparser.resolve import resolve_name
 
     assert resolve_name("Paris").country_code == "FR"
     assert resolve_name("Paris", context_countries=("US",)).country_code == "US"
@@ -195,7 +195,7 @@ def test_nationality_adjective_before_a_place_noun_names_the_country() -> None:
 
 
 def test_resolve_name_reads_a_nationality_adjective_as_its_country() -> None:
-    from geoinc.resolve import resolve_name
+    from geoinc.geoparser.resolve import resolve_name
 
     assert resolve_name("the Iraqi border").id == "country:IQ"
     assert resolve_name("Syrian territory").id == "country:SY"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import geoinc
-import geoinc.mentions as mentions
+import geoinc.geoparser.recognizer as mentions
 from geoinc import native
 
 from conftest import DATA, SAMPLES
@@ -45,7 +45,7 @@ def _run(env_extra: dict[str, str]) -> dict:
 def test_pure_python_switch_and_identical_mentions() -> None:
     """GEOINC_PURE_PYTHON=1 runs the pure recogniser; whatever runs by default gives the very same mentions."""
     pure = _run({"GEOINC_PURE_PYTHON": "1"})
-    assert set(pure["status"]) == {"geoinc.mentions", "geoinc.resolve"}
+    assert set(pure["status"]) == {"geoinc.geoparser.recognizer", "geoinc.geoparser.resolve"}
     assert all(s.startswith("pure Python (GEOINC_PURE_PYTHON") for s in pure["status"].values())
     default = _run({"GEOINC_PURE_PYTHON": ""})
     assert len(pure["mentions"]) == len(_articles()) >= 6
@@ -58,7 +58,8 @@ def test_pure_python_switch_and_identical_mentions() -> None:
 @pytest.mark.parametrize("leaf", native.TWINNED)
 def test_a_built_twin_is_used(leaf: str) -> None:
     """When setup.py compiled a twin for this source tree, that module runs compiled (not silently stale)."""
-    built = list(PACKAGE.glob(f"_native_{leaf}.*.so")) + list(PACKAGE.glob(f"_native_{leaf}.*.pyd"))
+    folder, _, name = leaf.rpartition(".")
+    built = list((PACKAGE / folder).glob(f"_native_{name}.*.so")) + list((PACKAGE / folder).glob(f"_native_{name}.*.pyd"))
     if not built:
         pytest.skip("no compiled twin in this install (pure-Python build); see README, Performance")
     module = importlib.import_module(f"geoinc.{leaf}")
@@ -68,10 +69,10 @@ def test_a_built_twin_is_used(leaf: str) -> None:
     else:
         assert state == "compiled (mypyc)", state
         assert module.NATIVE is True
-        inner = module.resolve_spans if leaf == "resolve" else module.Recognizer
-        assert inner.__module__ == f"geoinc._native_{leaf}"
-        if leaf == "resolve":       # the entry points stay pure Python: they check their own arguments
-            assert module.geoparse.__module__ == module.resolve_name.__module__ == "geoinc.resolve"
+        inner = module.resolve_spans if name == "resolve" else module.Recognizer
+        assert inner.__module__ == f"geoinc.{folder}._native_{name}"
+        if name == "resolve":       # the entry points stay pure Python: they check their own arguments
+            assert module.geoparse.__module__ == module.resolve_name.__module__ == "geoinc.geoparser.resolve"
 
 
 def test_stale_twin_is_refused(tmp_path: Path) -> None:
@@ -80,11 +81,11 @@ def test_stale_twin_is_refused(tmp_path: Path) -> None:
     fake.write_text(Path(mentions.__file__).read_text(encoding="utf-8") + "\n# edited after the build\n",
                     encoding="utf-8")
     sentinel = object()
-    namespace = {"__name__": "geoinc.mentions", "__file__": str(fake), "Recognizer": sentinel}
+    namespace = {"__name__": "geoinc.geoparser.recognizer", "__file__": str(fake), "Recognizer": sentinel}
     before = dict(native._STATUS)
     try:
         adopted = native.adopt_twin(namespace)
-        reason = native._STATUS["geoinc.mentions"]
+        reason = native._STATUS["geoinc.geoparser.recognizer"]
     finally:
         native._STATUS.clear()
         native._STATUS.update(before)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from geoinc.normalize import fold_quotes, loose_key, name_key, similar, strip_diacritics
+from geoinc.text import fold_quotes, loose_key, name_key, similar, strip_diacritics
 
 # (spelling in news text, spelling in a gazetteer): must share the loose key
 SAME_PLACE = [

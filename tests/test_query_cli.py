@@ -9,7 +9,7 @@ import pytest
 
 from geoinc.cli import main
 from geoinc.models import ACLED_COLUMNS, Incident, Source
-from geoinc.store import open_store
+from geoinc.store.sqlite import open_store
 
 
 @pytest.fixture(scope="module")

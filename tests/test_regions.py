@@ -15,7 +15,7 @@ from geoinc.errors import InputError, NotFoundError
 from geoinc.models import Incident
 from geoinc.regions import (AreaRegion, BBoxRegion, RadiusRegion, build_spec, fold, parse_bbox, parse_polygon,
                             parse_within, query)
-from geoinc.store import open_store
+from geoinc.store.sqlite import open_store
 
 
 def _shared_vertex(a: str, b: str) -> tuple[float, float]:

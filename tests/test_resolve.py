@@ -1,4 +1,4 @@
-"""Disambiguation rules of geoinc.resolve on short texts written for these tests."""
+"""Disambiguation rules of geoinc.geoparser.resolve on short texts written for these tests."""
 from __future__ import annotations
 
 import pytest
@@ -70,8 +70,8 @@ def test_list_mates_decide_between_a_state_and_its_namesake_city() -> None:
 
 
 def test_nearest_anchor_distance_matches_the_pairwise_minimum() -> None:
-    from geoinc.gazetteer import default_gazetteer
-    from geoinc.resolve import _Context, _km
+    from geoinc.gazetteer.index import default_gazetteer
+    from geoinc.geoparser.resolve import _Context, _km
 
     gaz = default_gazetteer()
     ctx = _Context(gaz)

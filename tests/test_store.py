@@ -9,7 +9,7 @@ import pytest
 from geoinc.articles import parse_article
 from geoinc.errors import InputError, NotFoundError, StoreError
 from geoinc.models import Incident, Mention, Source
-from geoinc.store import IncidentStore, SQLiteStore, open_store
+from geoinc.store.sqlite import IncidentStore, SQLiteStore, open_store
 
 TOWER22 = (33.31, 38.70)
 TANF = (33.50583, 38.61778)
@@ -215,7 +215,7 @@ def test_a_failed_article_leaves_nothing_behind(store):
 
 
 def test_merge_rules_explain_and_refuse():
-    from geoinc.merge import actors_compatible, combine_reports, merge_reason
+    from geoinc.incidents.merge import actors_compatible, combine_reports, merge_reason
 
     a = make("M-1", *TOWER22, actor1="Islamic Resistance in Iraq", killed=3)
     b = make("M-2", 33.33, 38.71, "2024-01-29", actor1="Pro-Iran Militias", injured=34, article="a2")

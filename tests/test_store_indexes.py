@@ -11,11 +11,13 @@ import pandas as pd
 import pytest
 import shapely
 
-from geoinc import boundaries, membership, regions
+from geoinc import boundaries, regions
+
+from geoinc.store import membership
 from geoinc.articles import parse_article
 from geoinc.models import Incident, Source
 from geoinc.regions import build_spec, load_rows, rows_to_frame, run
-from geoinc.store import date_key, open_store, packed_exprs, packed_layout
+from geoinc.store.sqlite import date_key, open_store, packed_exprs, packed_layout
 
 TOWER22 = (33.31, 38.70)          # Jordan
 TANF = (33.50583, 38.61778)       # Syria

@@ -37,7 +37,7 @@ def format_table(claims: list) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..distances import DEFAULT_TOLERANCE, Tolerance, check_distances
+    from ..claims.measure import DEFAULT_TOLERANCE, Tolerance, check_distances
 
     if args.tolerance_relative is not None and not 0 <= args.tolerance_relative <= 5:
         raise InputError(f"--tolerance-relative must be between 0 and 5, not {args.tolerance_relative}")

@@ -54,7 +54,7 @@ def _articles_path(explicit: str | None) -> Path:
 
 
 def _al_tanf_zone() -> Any:
-    from ..layers import Zone
+    from ..maps.layers import Zone
 
     try:
         from ..regions import resolve_place
@@ -69,9 +69,9 @@ def collect(articles: list[Any], *, quiet: bool = False) -> dict[str, Any]:
     """Run geoparse, incident extraction and distance checks over the articles (each step if available)."""
     from tqdm import tqdm
 
-    geoparse = _step("geoinc.resolve", "geoparse")
-    extract = _step("geoinc.incidents", "extract_incidents")
-    check = _step("geoinc.distances", "check_distances")
+    geoparse = _step("geoinc.geoparser.resolve", "geoparse")
+    extract = _step("geoinc.incidents.extract", "extract_incidents")
+    check = _step("geoinc.claims.measure", "check_distances")
     mentions: list[Any] = []
     incidents: list[Any] = []
     store = None
@@ -80,7 +80,7 @@ def collect(articles: list[Any], *, quiet: bool = False) -> dict[str, Any]:
         import tempfile
 
         from ..ingest import ingest_article
-        from ..store import open_store
+        from ..store.sqlite import open_store
 
         tmp = tempfile.TemporaryDirectory(prefix="geoinc-demo-")
         store = open_store(Path(tmp.name) / "demo.sqlite")
@@ -117,7 +117,7 @@ def collect(articles: list[Any], *, quiet: bool = False) -> dict[str, Any]:
 
 def summary(found: dict[str, Any], n_articles: int, source: Path) -> str:
     """What the demo found, for a person: places by source, incidents, claims with verdicts."""
-    from ..layers import claim_label, mention_source_kind
+    from ..maps.layers import claim_label, mention_source_kind
 
     lines = [f"read {n_articles} articles from {source}"]
     ms = found["mentions"]
@@ -148,7 +148,7 @@ def summary(found: dict[str, Any], n_articles: int, source: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..maps import build_map
+    from ..maps.render import build_map
     from .maps import write_outputs
 
     read_articles = _step("geoinc.articles", "read_articles")

@@ -48,7 +48,7 @@ def register_extensions(sub: argparse._SubParsersAction) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ..gazetteer import Gazetteer, build
+    from ..gazetteer.index import Gazetteer, build
 
     progress = not args.quiet and sys.stderr.isatty()
     path = build(force=args.force, progress=progress)
@@ -59,14 +59,14 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from ..gazetteer import Gazetteer
+    from ..gazetteer.index import Gazetteer
 
     print(json.dumps(Gazetteer().open().stats(), indent=2))
     return 0
 
 
 def _lookup(args: argparse.Namespace) -> int:
-    from ..gazetteer import Gazetteer
+    from ..gazetteer.index import Gazetteer
 
     places = Gazetteer().open().lookup(args.name)[: max(1, args.limit)]
     if args.format == "json":

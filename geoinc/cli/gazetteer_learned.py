@@ -10,7 +10,7 @@ import json
 
 
 def _list(args: argparse.Namespace) -> int:
-    from ..learned import LearnedPlaces
+    from ..gazetteer.learned import LearnedPlaces
 
     records = LearnedPlaces().records()
     if args.format == "json":
@@ -35,7 +35,7 @@ def _list(args: argparse.Namespace) -> int:
 def _forget(args: argparse.Namespace) -> int:
     from ..geocoders.cache import GeocoderCache
     from ..geocoders.config import load_settings
-    from ..learned import LearnedPlaces
+    from ..gazetteer.learned import LearnedPlaces
 
     record = LearnedPlaces().forget(args.id)
     cache = GeocoderCache(load_settings(validate=False).resolved_cache_path())

@@ -109,7 +109,7 @@ def _date_arg(value: str | None, flag: str) -> str | None:
 
 def _open(db: str | None, *, must_exist: bool = False):
     from .. import config
-    from ..store import open_store
+    from ..store.sqlite import open_store
 
     path = config.db_path(db)
     if must_exist and not path.exists():
@@ -129,7 +129,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     fallback = fallback_from_args(args)             # None unless --online (or online = true in config.toml)
     if fallback is not None:
-        from ..resolve import geoparse
+        from ..geoparser.resolve import geoparse
 
         def finder(text: str):
             return geoparse(text, offline=False, fallback=fallback)

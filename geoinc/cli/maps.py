@@ -71,7 +71,7 @@ def region_args(region: str | None) -> dict[str, str]:
 
 def parse_zone(text: str) -> Any:
     """'Al-Tanf:55' or '33.50583,38.61778:55' -> Zone (the place name resolved in the gazetteer)."""
-    from ..layers import Zone
+    from ..maps.layers import Zone
 
     where, sep, km = text.rpartition(":")
     if not sep or not where.strip():
@@ -92,7 +92,7 @@ def parse_zone(text: str) -> Any:
 
 def write_outputs(m: Any, args: argparse.Namespace, *, build_png_map: Any = None) -> list[str]:
     """Write the HTML (page, offline page or fragment) and the PNG the arguments ask for; the paths written."""
-    from ..maps import embed_html, map_html, snapshot_png
+    from ..maps.render import embed_html, map_html, snapshot_png
 
     written = []
     if args.output:
@@ -115,7 +115,7 @@ def write_outputs(m: Any, args: argparse.Namespace, *, build_png_map: Any = None
 
 def _article_ids(frame: Any) -> set[str]:
     """Ids of the articles cited as sources by the incidents of a query result."""
-    from ..layers import _sources
+    from ..maps.layers import _sources
 
     ids: set[str] = set()
     for record in frame.to_dict("records") if len(frame) else []:
@@ -127,7 +127,7 @@ def _article_ids(frame: Any) -> set[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..maps import build_map
+    from ..maps.render import build_map
     from ..regions import run as run_query
 
     if not args.output and not args.png:

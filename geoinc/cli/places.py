@@ -42,7 +42,7 @@ def _published(value: str | None) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..resolve import geoparse
+    from ..geoparser.resolve import geoparse
     from ..textio import read_text_input
 
     published = _published(args.published)

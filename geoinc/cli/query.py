@@ -82,7 +82,7 @@ def spec_from_args(args: argparse.Namespace, **regions: str) -> Any:
 def open_store_readonly(db: str | None) -> Any:
     """The incident store for reading; NotFoundError when there is none yet."""
     from .. import config
-    from ..store import open_store
+    from ..store.sqlite import open_store
 
     path = config.db_path(db)
     if not path.exists():

@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..api import serve
+    from ..api.app import serve
 
     if not 0 <= args.port <= 65535:
         raise InputError(f"bad --port {args.port}: expected 0..65535")

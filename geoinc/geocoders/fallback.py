@@ -15,7 +15,7 @@ from typing import Any
 
 from ..config import forced_offline
 from ..errors import GeocoderError, GeocoderTimeout, InputError
-from ..learned import LearnedPlaces
+from ..gazetteer.learned import LearnedPlaces
 from ..models import PLACE_KINDS, Place
 from .base import Candidate, GeocoderClient, Throttle, normalise_viewbox
 from .cache import GeocoderCache, clean_query, context_key

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from .models import Incident, Source
+from ..models import Incident, Source
 
 MERGE_RADIUS_KM = 10.0
 MERGE_DAYS = 2
@@ -74,7 +74,7 @@ def merge_reason(report: Incident, candidate: Incident, *, radius_km: float = ME
         return None
     parts = [f"same event type ({report.event_type})"]
     if report.latitude is not None and candidate.latitude is not None:
-        from .store import geodesic_km
+        from ..store.sqlite import geodesic_km
 
         km = geodesic_km(report.latitude, report.longitude, candidate.latitude, candidate.longitude)
         if km > radius_km:
@@ -193,7 +193,7 @@ def combine_reports(reports: Sequence[Incident]) -> Incident:
     tags = [t for t in (by_date.tags or "").split("; ") if t]
     tags += [t for r in reports for t in (r.tags or "").split("; ") if t and not t.startswith("date ")]
     merged.tags = "; ".join(dict.fromkeys(tags))
-    from .incidents import describe
+    from .extract import describe
 
     merged.notes = describe(merged)
     merged.timestamp = max(r.timestamp for r in reports)

@@ -20,14 +20,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from .config import forced_offline
-from .errors import GeoIncError, InputError
-from .models import Mention, Place
-from .normalize import loose_key, name_key
+from ..config import forced_offline
+from ..errors import GeoIncError, InputError
+from ..models import Mention, Place
+from ..text import loose_key, name_key
 
 if TYPE_CHECKING:
-    from .gazetteer import Candidate, Gazetteer
-    from .mentions import Span
+    from ..gazetteer.index import Candidate, Gazetteer
+    from .recognizer import Span
 
 MAX_TEXT_CHARS = 5_000_000
 MIN_CONFIDENCE_OFFLINE = 0.0
@@ -49,7 +49,7 @@ def acled_precision(kind: str | None, near: bool) -> int:
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (ranking only; geodesic distances for users live in geoinc.distances)."""
+    """Great-circle distance in km (ranking only; geodesic distances for users live in geoinc.claims.measure)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
@@ -493,7 +493,7 @@ def _fallback_for(fallback: Any, offline: bool) -> tuple[Any, str | None]:
     if fallback is not None:
         return fallback, None
     try:
-        from .geocoders import Fallback  # type: ignore[attr-defined]
+        from ..geocoders import Fallback  # type: ignore[attr-defined]
     except ImportError:
         return None, "no geocoder installed"
     try:
@@ -532,8 +532,8 @@ def geoparse(text: str, *, published: str | None = None, offline: bool = True, f
     """Every place mention in ``text``, resolved offline from the gazetteer (geocoder fallback only when
     ``offline=False`` and GEOINC_OFFLINE is not set). ``published`` (YYYY-MM-DD) is accepted for callers that
     have it; place resolution does not depend on it."""
-    from .gazetteer import default_gazetteer
-    from .mentions import Recognizer
+    from ..gazetteer.index import default_gazetteer
+    from .recognizer import Recognizer
 
     text = _check_text(text)
     if not text.strip():
@@ -552,8 +552,8 @@ def geoparse(text: str, *, published: str | None = None, offline: bool = True, f
 
 def resolve_name(name: str, *, context_countries: Iterable[str] = (), gazetteer: "Gazetteer | None" = None) -> Place | None:
     """The best place for a bare name ("Tower 22", "near Abu Kamal", "the Al-Tanf garrison"), or None."""
-    from .gazetteer import default_gazetteer
-    from .mentions import Span
+    from ..gazetteer.index import default_gazetteer
+    from .recognizer import Span
 
     gaz = gazetteer.open() if gazetteer is not None else default_gazetteer()
     words = name.strip().split()
@@ -597,7 +597,7 @@ __all__ = ["geoparse", "resolve_name", "resolve_spans", "acled_precision", "prio
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from this very source.
-if __name__ == "geoinc.resolve":
-    from .native import adopt_twin
+if __name__ == "geoinc.geoparser.resolve":
+    from ..native import adopt_twin
 
     NATIVE = adopt_twin(globals(), keep=("geoparse", "resolve_name", "acled_precision"))

@@ -1,6 +1,6 @@
 """Checking distance and direction claims against real geometry: ``check_distances(text) -> list[Claim]``.
 
-Claims are found by :mod:`geoinc.claims` (pure parsing); here their ends are resolved (the geoparser's
+Claims are found by :mod:`geoinc.claims.parse` (pure parsing); here their ends are resolved (the geoparser's
 mentions first, then a name lookup; an end the claim leaves out is the place the passage is about),
 measured, and judged:
 
@@ -30,11 +30,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import boundaries
-from .claims import BorderRef, End, RawClaim, find_claims, find_names, sentence_spans
-from .errors import InputError
-from .geodesy import compass_name, in_sector, inverse, sector_half_width
-from .models import Claim, Mention, Place
+from .. import boundaries
+from .parse import BorderRef, End, RawClaim, find_claims, find_names, sentence_spans
+from ..errors import InputError
+from ..geodesy import compass_name, in_sector, inverse, sector_half_width
+from ..models import Claim, Mention, Place
 
 # kinds too broad to measure from as a point
 BROAD_KINDS = {"country", "continent", "region", "admin1", "water"}
@@ -159,16 +159,16 @@ def _as_list(result: Any, name: str) -> list[Located]:
 
 
 def make_resolver(gazetteer: Any = None, context_countries: Iterable[str] = ()) -> Resolver:
-    """A name -> candidate places function from: None or a Gazetteer (geoinc.resolve.resolve_name, ranked
+    """A name -> candidate places function from: None or a Gazetteer (geoinc.geoparser.resolve.resolve_name, ranked
     with the article's countries as context), a mapping of names to places, or a callable."""
     ctx = tuple(dict.fromkeys(c for c in context_countries if c))
     if gazetteer is None or hasattr(gazetteer, "candidates"):
         try:
-            from .resolve import resolve_name
+            from ..geoparser.resolve import resolve_name
         except ModuleNotFoundError as err:  # the geoparser not installed: a plain gazetteer lookup
-            if err.name != "geoinc.resolve":
+            if err.name != "geoinc.geoparser.resolve":
                 raise
-            from .gazetteer import default_gazetteer
+            from ..gazetteer.index import default_gazetteer
 
             gaz = gazetteer or default_gazetteer()
             return lambda name: _as_list(gaz.lookup(name)[:10], name)
@@ -184,7 +184,7 @@ def make_resolver(gazetteer: Any = None, context_countries: Iterable[str] = ()) 
 
 
 def _key(name: str) -> str:
-    from .claims import fold
+    from .parse import fold
 
     return fold(name).replace("-", " ").replace("'", "").strip()
 
@@ -242,7 +242,7 @@ COMMON_WORD_ZIPF = 3.5
 @functools.lru_cache(maxsize=1)
 def _zipf() -> Callable[[str], float] | None:
     try:
-        from .gazetteer import default_gazetteer
+        from ..gazetteer.index import default_gazetteer
     except ModuleNotFoundError:
         return None
     return default_gazetteer().word_zipf
@@ -381,7 +381,7 @@ def _conversion_note(raw: RawClaim, tol: Tolerance, measured: float | None) -> t
     q = raw.quantity
     if q.conversion_km is None or q.conversion_value is None or q.conversion_unit is None:
         return None, None
-    from .claims import KM_PER_UNIT
+    from .parse import KM_PER_UNIT
 
     agree = conversions_agree(q.km, q.value, KM_PER_UNIT[q.unit], q.conversion_km, q.conversion_value,
                               KM_PER_UNIT[q.conversion_unit], tol)
@@ -553,16 +553,16 @@ def check_distances(text: str, published: str | None = None, *, mentions: Iterab
     if not isinstance(text, str):
         raise InputError(f"check_distances needs text (str), not {type(text).__name__}")
     if tolerance is not None and not isinstance(tolerance, Tolerance):
-        raise InputError(f"tolerance must be a geoinc.distances.Tolerance, not {type(tolerance).__name__}")
+        raise InputError(f"tolerance must be a geoinc.claims.measure.Tolerance, not {type(tolerance).__name__}")
     tol = tolerance or DEFAULT_TOLERANCE
     raws = find_claims(text)
     if not raws:
         return []
     if mentions is None:
         try:
-            from .resolve import geoparse
+            from ..geoparser.resolve import geoparse
         except ModuleNotFoundError as err:  # the geoparser not installed: names are looked up one by one
-            if err.name != "geoinc.resolve":
+            if err.name != "geoinc.geoparser.resolve":
                 raise
             mentions = []
         else:

@@ -13,7 +13,7 @@ The reading is rule-based and explainable, sentence by sentence:
    casualties, actors, status;
 4. one ``Source`` per article and incident quotes the sentence that says most about it.
 
-Merging reports from *different* articles happens in the store (``geoinc.merge``). The GeoDataFrame view
+Merging reports from *different* articles happens in the store (``geoinc.incidents.merge``). The GeoDataFrame view
 is :func:`incidents_frame` (EPSG:4326; lon/lat order fixed in one place).
 """
 from __future__ import annotations
@@ -26,15 +26,15 @@ from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from .dates import ACLED_TIME_PRECISION, DateRef, find_dates, is_reporting_date
-from .errors import InputError
-from .merge import combine_reports, merge_reason  # noqa: F401  (re-exported: merging lives in geoinc.merge)
-from .models import Incident, Mention, Source, point_xy
+from ..errors import InputError
+from .merge import combine_reports, merge_reason  # noqa: F401  (re-exported: merging lives in geoinc.incidents.merge)
+from ..models import Incident, Mention, Source, point_xy
 from .taxonomy import ACLED_REGIONS, disorder_type, interaction
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from .articles import Article
+    from ..articles import Article
 
 # --- lexicon ----------------------------------------------------------------------------------------
 
@@ -369,9 +369,9 @@ def extract_incidents(text: "str | Article", published: str | date | None = None
     ``text`` is the article text (or an :class:`~geoinc.articles.Article`); ``published`` (YYYY-MM-DD)
     anchors relative dates ("on Sunday at dawn"); when omitted, a ``date YYYY-MM-DD`` header line or front
     matter in the text is used. ``mentions`` are the place mentions of ``text`` (offsets into it); when
-    omitted, :func:`geoinc.resolve.geoparse` finds them offline.
+    omitted, :func:`geoinc.geoparser.resolve.geoparse` finds them offline.
     """
-    from .articles import Article, parse_article
+    from ..articles import Article, parse_article
 
     if isinstance(text, Article):
         art = text
@@ -389,7 +389,7 @@ def extract_incidents(text: "str | Article", published: str | date | None = None
     except ValueError:
         raise InputError(f"invalid publication date {pub_text!r}; expected YYYY-MM-DD") from None
     if mentions is None:
-        from .resolve import geoparse
+        from ..geoparser.resolve import geoparse
 
         mentions = geoparse(art.text)
     drafts = _read(art.text, art.body_offset, pub, list(mentions))
@@ -758,7 +758,7 @@ def _incident_id(article_id: str, d: _Draft, iso3: str) -> str:
 
 def _country_info(cc: str | None, lat: float | None, lon: float | None) -> tuple[str, str, str, str, str | None]:
     """(country name, ISO numeric, ISO alpha-3, ACLED region, alpha-2) from a country code or a point."""
-    from . import boundaries
+    from .. import boundaries
 
     country = None
     try:

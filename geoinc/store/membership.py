@@ -1,7 +1,7 @@
 """Which Natural Earth countries cover each stored incident, worked out when it is written (pure geometry).
 
 A country query asks "every incident inside this country's polygon". The store keeps the answer per
-incident (``incident_countries``, see geoinc.store) so the query reads an index instead of testing
+incident (``incident_countries``, see geoinc.store.sqlite) so the query reads an index instead of testing
 thousands of points against a polygon of 10,000+ vertices. The rule is exactly the query's own:
 ``shapely.intersects_xy(country polygon, lon, lat)`` on the incident's stored coordinates, so a point on a
 shared border belongs to both countries, holes are outside and every part of a multipolygon counts.
@@ -21,7 +21,7 @@ def source_id() -> str:
     """A digest of the country layer (row order, ISO3 codes, every polygon's WKB): equal iff the same layer."""
     import shapely
 
-    from .boundaries import countries_frame
+    from ..boundaries import countries_frame
 
     frame = countries_frame()
     h = hashlib.sha256()
@@ -41,7 +41,7 @@ def _layer() -> tuple[object, list]:
     import shapely
     from shapely import STRtree
 
-    from .boundaries import countries_frame
+    from ..boundaries import countries_frame
 
     geoms = list(shapely.from_wkb(shapely.to_wkb(np.asarray(countries_frame().geometry.values))))
     for g in geoms:

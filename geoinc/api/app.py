@@ -25,8 +25,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 
-from . import __version__
-from .errors import GeoIncError, InputError, NotFoundError, StoreError
+from .. import __version__
+from ..errors import GeoIncError, InputError, NotFoundError, StoreError
 
 MAX_BODY = 2 * 1024 * 1024          # bytes a request body may have (413 beyond)
 DEFAULT_LIMIT = 1000                # incidents returned by /incidents when no limit is given
@@ -151,9 +151,9 @@ def _detail(err: Exception) -> str:
 
 def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> FastAPI:
     """The API over the store at ``db`` (else $GEOINC_DB, else GEOINC_HOME/incidents.sqlite)."""
-    from . import config
-    from .regions import build_spec, load_frame, load_rows, rows_to_records, select
-    from .store import open_store
+    from .. import config
+    from ..regions import build_spec, load_frame, load_rows, rows_to_records, select
+    from ..store.sqlite import open_store
 
     db_path = config.db_path(db)
     state: dict[str, Any] = {"store": None}
@@ -291,7 +291,7 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> Fas
         return incidents_response(params, body.format, body.limit)
 
     def incidents_response(params: dict[str, Any], format: str, limit: int) -> Response:
-        from .query_output import feature, to_csv
+        from ..query_output import feature, to_csv
 
         if format not in ("geojson", "csv", "acled-csv"):
             raise InputError(f"bad format {format!r}: expected geojson, csv or acled-csv")
@@ -308,8 +308,8 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> Fas
 
     @app.get("/incidents/{incident_id}", summary="one incident as a GeoJSON Feature")
     def incident(incident_id: str) -> Response:
-        from .query_output import feature
-        from .regions import _cursor
+        from ..query_output import feature
+        from ..regions import _cursor
 
         cur = _cursor(store().conn).execute("SELECT * FROM incidents WHERE event_id_cnty = ?", (incident_id,))
         rows = cur.fetchall()
@@ -330,7 +330,7 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> Fas
         offline: Annotated[bool, Query(description="inline every asset and draw no tiles (opens with no network)")] = False,
         limit: Annotated[int, Query(ge=0, le=MAP_LIMIT)] = MAP_LIMIT,
     ) -> HTMLResponse:
-        from .query_output import map_page
+        from ..query_output import map_page
 
         spec = spec_from(dict(country=country, admin1=admin1, bbox=bbox, lat=lat, lon=lon, near=near,
                               radius_km=radius_km, polygon=polygon, since=since, until=until,
@@ -344,7 +344,7 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> Fas
     def resolve_place(q: Annotated[str, Query(min_length=1, max_length=200, description="a place name")]) -> dict[str, Any]:
         from dataclasses import asdict
 
-        from .resolve import resolve_name  # type: ignore[attr-defined]
+        from ..geoparser.resolve import resolve_name  # type: ignore[attr-defined]
 
         if not q.strip():
             raise InputError("empty place name")
@@ -360,8 +360,8 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> Fas
 
     @app.post("/check", summary="check the distance and direction claims of a text")
     def check(body: Annotated[CheckIn, Body()]) -> dict[str, Any]:
-        from .distances import check_distances
-        from .regions import parse_date
+        from ..claims.measure import check_distances
+        from ..regions import parse_date
 
         if not body.text.strip():
             raise InputError("empty text: nothing to check")
@@ -376,11 +376,11 @@ def ingest_article(store: Any, text: str, *, published: str, title: str | None =
                    url: str | None = None) -> dict[str, Any]:
     """Store one article through :func:`geoinc.ingest.ingest_article` (the pipeline of ``geoinc ingest``)
     and answer its mentions, the stored incidents it created or joined, and its distance claims."""
-    from .articles import parse_article
-    from .distances import check_distances
-    from .ingest import ingest_article as ingest_one
-    from .regions import parse_date
-    from .resolve import geoparse
+    from ..articles import parse_article
+    from ..claims.measure import check_distances
+    from ..ingest import ingest_article as ingest_one
+    from ..regions import parse_date
+    from ..geoparser.resolve import geoparse
 
     published = parse_date(published, "published")
     if not text or not text.strip():
@@ -432,13 +432,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: str | Path | None = Non
 
     import uvicorn
 
-    from . import config
+    from .. import config
 
     # keep-alive longer than uvicorn's 5 s default, so busy clients reusing a connection are not cut off
     options = dict(host=host, port=port, log_level=log_level, timeout_keep_alive=30)
     if workers > 1:
         os.environ[config.ENV_DB] = str(config.db_path(db))     # the workers import the app and read this
-        uvicorn.run("geoinc.api:app_from_env", factory=True, workers=workers, **options)
+        uvicorn.run("geoinc.api.app:app_from_env", factory=True, workers=workers, **options)
     else:
         uvicorn.run(create_app(db), **options)
 

@@ -3,7 +3,7 @@
 A claim is a quantity (a number with a length unit, perhaps qualified and with a parenthetical
 conversion) tied by a relation ("away", "from", "north of", "apart", "the distance between") to one
 or two ends. An end is either a place phrase (names are only *candidates* here: resolving them is
-:mod:`geoinc.distances`' job, with the geoparser's mentions) or a border ("the Iraqi border", "the
+:mod:`geoinc.claims.measure`' job, with the geoparser's mentions) or a border ("the Iraqi border", "the
 border with Syria", "the Jordan–Syria border", "the border between Jordan and Syria"). A missing end
 is left ``None``: the checker fills it with the place the passage is about.
 

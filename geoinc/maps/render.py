@@ -1,7 +1,7 @@
 """Layered incident maps on folium: ``build_map`` returns a ``folium.Map`` (fine in Jupyter), and
 ``map_html`` / ``offline_html`` / ``embed_html`` / ``snapshot_png`` turn it into what a user keeps.
 
-Nothing here writes files; the CLI does. Layers (see :mod:`geoinc.layers`) are added in a fixed order
+Nothing here writes files; the CLI does. Layers (see :mod:`geoinc.maps.layers`) are added in a fixed order
 so the layer control reads: basemaps, then borders and zones, then distance checks, place mentions,
 heat, and the incident types on top. Incidents travel as one compact array drawn client-side, so a
 100,000-incident map stays a few MB; beyond ``AGGREGATE_ABOVE`` incidents they are binned.
@@ -21,7 +21,7 @@ from folium import plugins
 from folium.template import Template
 
 from . import layers as L
-from .errors import GeoIncError, InputError
+from ..errors import GeoIncError, InputError
 
 # more incidents than this are drawn as aggregated cells, not one by one
 AGGREGATE_ABOVE = 250_000

@@ -1,6 +1,6 @@
 """Recognition: candidate place spans in text, from gazetteer names plus capitalisation and context cues.
 
-Pure logic over a :class:`~geoinc.gazetteer.Gazetteer` (the only I/O is the gazetteer's own lookup):
+Pure logic over a :class:`~geoinc.gazetteer.index.Gazetteer` (the only I/O is the gazetteer's own lookup):
 
 1. tokenise (keeping offsets; "U.S." is one token, glued words such as "IraqAccording" are split);
 2. group capitalised tokens into chunks (a proper-noun phrase, possibly with "of"/"in"/"al-" inside);
@@ -12,7 +12,7 @@ Pure logic over a :class:`~geoinc.gazetteer.Gazetteer` (the only I/O is the gaze
 5. flag metonyms: a place as the agent of a verb ("Tehran refuting", "Baghdad on Monday condemned"),
    a possessor of people or institutions ("Washington's army"), or a modifier of them ("US officials").
 
-The output is :class:`Span` records; :mod:`geoinc.resolve` turns them into :class:`~geoinc.models.Mention`.
+The output is :class:`Span` records; :mod:`geoinc.geoparser.resolve` turns them into :class:`~geoinc.models.Mention`.
 """
 from __future__ import annotations
 
@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING, AbstractSet, Final
 
-from .normalize import name_key
+from ..text import name_key
 
 
 def _ap_keys() -> frozenset[str]:
-    from .gazetteer import US_STATE_ABBREVIATIONS
+    from ..gazetteer.index import US_STATE_ABBREVIATIONS
 
     return frozenset(name_key(a) for forms in US_STATE_ABBREVIATIONS.values() for a in forms)
 
@@ -34,7 +34,7 @@ def _ap_keys() -> frozenset[str]:
 AP_KEYS: Final = _ap_keys()
 
 if TYPE_CHECKING:
-    from .gazetteer import Candidate, Gazetteer
+    from ..gazetteer.index import Candidate, Gazetteer
 
 MAX_SPAN_TOKENS: Final = 7
 
@@ -692,7 +692,7 @@ class Recognizer:
     def _lookup(self, key: str, raw: str, n_tokens: int, upper: bool) -> tuple[tuple["Candidate", ...], bool]:
         """Candidates for a span's key; abbreviation and loose rules applied. Returns (candidates, loose)."""
         if upper and len(raw) <= 8 and sum(c.isalpha() for c in raw) <= 4:
-            from .gazetteer import COUNTRY_ABBREVIATIONS
+            from ..gazetteer.index import COUNTRY_ABBREVIATIONS
 
             if key in AP_KEYS and "." in raw:      # "N.M.", "D.C.": a US state by its AP abbreviation
                 return tuple(c for c in self.gaz.candidates(key) if c.place.kind == "admin1"
@@ -808,7 +808,7 @@ class Recognizer:
     def _demonym_places(self, tokens: list[Token], spans: list[Span], caps: list[int] | None = None) -> list[Span]:
         """A nationality adjective before a geographic noun names the country literally: "the Syrian town",
         "the Turkish border", "Syrian-Turkish border" (other adjective uses are modifiers, not emitted)."""
-        from .gazetteer import Candidate
+        from ..gazetteer.index import Candidate
 
         taken = {sp.start for sp in spans}
         out = []
@@ -1505,7 +1505,7 @@ __all__ = ["Recognizer", "Span", "Token", "tokenize"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from this very source.
-if __name__ == "geoinc.mentions":
-    from .native import adopt_twin
+if __name__ == "geoinc.geoparser.recognizer":
+    from ..native import adopt_twin
 
     NATIVE = adopt_twin(globals())

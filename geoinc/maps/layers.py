@@ -24,7 +24,7 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 
-from .errors import InputError
+from ..errors import InputError
 
 # ---------------------------------------------------------------------------------------------- colours
 
@@ -430,7 +430,7 @@ def geodesic_ring(lat: float, lon: float, radius_km: float, n: int = 180) -> lis
     """(lat, lon) vertices of the circle of geodesic radius ``radius_km`` (WGS84 forward problem, n bearings)."""
     import numpy as np
 
-    from .geodesy import GEOD
+    from ..geodesy import GEOD
 
     az = np.linspace(0.0, 360.0, n, endpoint=False)
     lons, lats, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, radius_km * 1000.0))
@@ -451,7 +451,7 @@ def outlines_geojson(bbox: tuple[float, float, float, float] | None, *, toleranc
     import numpy as np
     import shapely
 
-    from .boundaries import countries_frame
+    from ..boundaries import countries_frame
 
     frame = countries_frame()
     geoms = frame.geometry.values
@@ -484,7 +484,7 @@ def outlines_geojson(bbox: tuple[float, float, float, float] | None, *, toleranc
 
 
 def _asset(name: str) -> str:
-    return resources.files("geoinc").joinpath("assets", name).read_text(encoding="utf-8")
+    return resources.files("geoinc.maps").joinpath("assets", name).read_text(encoding="utf-8")
 
 
 class GeoincAssets(MacroElement):

@@ -1,0 +1,1 @@
+"""Distance, direction and border claims: parsed from text, then measured against real geometry."""

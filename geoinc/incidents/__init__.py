@@ -1,0 +1,1 @@
+"""Incident records from articles, coded as ACLED codes them: extraction, dates, taxonomy, merging."""

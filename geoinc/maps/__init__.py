@@ -1,0 +1,1 @@
+"""Layered Folium maps: one element per layer, HTML/offline/embed/PNG outputs."""

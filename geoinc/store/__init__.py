@@ -1,0 +1,1 @@
+"""The incident store: its protocol and its backends, each owning its schema and its SQL."""
