@@ -268,7 +268,10 @@ class BorderChoice:
 
 
 def _country3(ref: str) -> tuple[str | None, str]:
+    """(ISO3, name) of a country reference; "Russia's Primorsky Krai" is Russia's."""
     c = boundaries.find_country(ref)
+    if c is None and re.search(r"['’]s\b", ref):
+        c = boundaries.find_country(re.split(r"['’]s\b", ref)[0])
     return (c.iso3, c.name) if c else (None, ref)
 
 

@@ -298,7 +298,10 @@ def _guessed_too_far(c: _Check, anchor: Located, m: _Measured) -> str | None:
     q = c.raw.quantity
     stated = (q.high_km or q.km) if q is not None else None
     implicit = anchor.implicit or (c.target is not None and c.target.implicit)
-    if m.kind == "place" and m.km > NEIGHBOURHOOD_KM and (stated is None or m.km > 3 * stated + 50):
+    if m.km > NEIGHBOURHOOD_KM and (stated is None or m.km > 3 * stated + 50):
+        if m.kind == "border":
+            return (f"{anchor.name} as placed is {m.km:.0f} km from the {m.name} and no place of that name lies within "
+                    f"{NEIGHBOURHOOD_KM:g} km of it: probably not the place meant")
         return (f"{anchor.name} and {m.name} as placed are {m.km:.0f} km apart and no places of those names lie within "
                 f"{NEIGHBOURHOOD_KM:g} km of each other: probably not the places meant")
     if implicit and stated is not None and m.km > 3 * max(stated, 1.0) + 50:
@@ -321,7 +324,7 @@ def _judge(c: _Check, anchor: Located, m: _Measured) -> Claim:
     c.reasons.append(text)
     direction_ok = _direction(c, anchor, m, bearing)
     verdict = "consistent" if dist_ok and direction_ok is not False else "inconsistent"
-    if too_far is not None and not (dist_ok and direction_ok is not False):
+    if too_far is not None and (raw.quantity is None or not (dist_ok and direction_ok is not False)):
         verdict = "unverifiable"
         c.reasons.append(too_far)
     subject = anchor.name if c.subject_is_anchor else m.name

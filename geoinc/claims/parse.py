@@ -322,6 +322,8 @@ _DIRECTION_ONLY = re.compile(rf"(?<![\w-])(?:to\s+the\s+)?(?P<dir>{_DIR_WORDS})\
 # "near the border with Lebanon", "on the Syrian border", "near Turkey's border with Syria"
 _BORDER_PROXIMITY = re.compile(r"(?<![\w-])(?P<rel>on|along|astride|straddling|near|close\s+to|next\s+to|by|not\s+far\s+from)"
                                r"\s+(?=(?:the\s+)?(?:[A-Z][\w’'-]*(?:\s+s)?\s+){0,3}?(?:land\s+)?(?:border|frontier)\b)", re.I)
+# what may stand between "near" and the border phrase found: "the", a country's name ("Turkey s border with …")
+_BORDER_LEAD = re.compile(r"(?:the\s+)?(?:[A-Z][\w’'-]*(?:['’]?\s*s\b)?\s+){0,3}")
 PROXIMITY_RELATION = {"on": "on", "along": "on", "astride": "on", "straddling": "on"}   # the rest mean "near"
 # the subject rules that may place a claim without a number (the older catch-all may not)
 _BARE_RULES = ("list", "relative clause", "sentence subject", "appositive", "adjacent", "fronted")
@@ -360,7 +362,7 @@ def _proximity_form(text: str, m: re.Match[str], sentence: tuple[int, int],
                     previous: tuple[int, Subject] | None) -> RawClaim | None:
     """"the town of Qusayr near the border with Lebanon": close to a border, without a number."""
     border = find_border(text, m.end(), min(sentence[1], m.end() + 120))
-    if border is None or border.start > m.end() + 4:
+    if border is None or not _BORDER_LEAD.fullmatch(text, m.end(), border.start):
         return None
     relation = PROXIMITY_RELATION.get(m.group("rel").lower(), "near")
     at = _bare_at(text, m.start(), m.end(), sentence, previous, None, relation)
@@ -391,13 +393,9 @@ def _sentence_claims(text: str, sentence: tuple[int, int]) -> list[RawClaim]:
     northwest of Vratsa and 30 km east of the Serbian border")."""
     s_start, s_end = sentence
     triggers: list[tuple[int, str, re.Match[str]]] = [(m.start(), "q", m) for m in QTY_RE.finditer(text, s_start, s_end)]
-    taken = [(m.start(), m.end() + 40) for _, _, m in triggers]
-    for m in _DIRECTION_ONLY.finditer(text, s_start, s_end):
-        if not any(a <= m.start() <= b for a, b in taken):
-            triggers.append((m.start(), "d", m))
-    for m in _BORDER_PROXIMITY.finditer(text, s_start, s_end):
-        if not any(a <= m.start() <= b for a, b in taken):
-            triggers.append((m.start(), "b", m))
+    # a direction or border word inside a claim with a number is part of that claim (skipped below)
+    triggers += [(m.start(), "d", m) for m in _DIRECTION_ONLY.finditer(text, s_start, s_end)]
+    triggers += [(m.start(), "b", m) for m in _BORDER_PROXIMITY.finditer(text, s_start, s_end)]
     claims: list[RawClaim] = []
     previous: tuple[int, Subject] | None = None
     for _, kind, m in sorted(triggers, key=lambda t: t[0]):

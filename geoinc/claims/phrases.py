@@ -113,6 +113,7 @@ STOP_WORDS = {
     "more", "most", "many", "several", "few", "all", "both", "each", "every", "no", "not", "one", "two",
     "three", "four", "five", "six", "seven", "eight", "nine", "ten", "until", "during", "despite", "although",
     "however", "then", "now", "today", "yesterday", "i", "you", "my", "your", "what", "who", "how", "why",
+    "located", "situated", "lying", "based", "positioned", "being", "approximately", "roughly", "nearly",
 }
 _TOKEN = re.compile(r"[‘'\"“]?((?:(?:al|el|ad|ar|as|at|ash|az|ad-|an)[-‐‑’'])?[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F’'‐‑-]*|\d+[A-Za-z]?)")
 _PARTICLES = {"al", "el", "ash", "az", "de", "du", "la", "le", "of", "bin", "ibn", "abu", "umm", "bani", "beni"}

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from ..geodesy import inverse
 from ..models import Mention
-from ..text import fold, sentence_spans
+from ..text import fold, loose_key, sentence_spans
 from .ends import _KIND_WORD, BROAD_KINDS, Located, Resolver, located, passage_place, pick_candidate
 from .subjects import sentence_topic
 
@@ -136,7 +136,12 @@ def _namesakes(story: Story, first: Located) -> list[Located]:
     if not alts and first.name != written:
         alts = list(story.alternatives(first.name))
     alts = [a for a in alts if a.lat is not None and (a.kind or "other") not in BROAD_KINDS]
-    alts.sort(key=lambda a: (a.kind == "admin2", -a.population))
+    key = loose_key(_KIND_WORD.sub("", written))
+    alts = [a for a in alts if loose_key(a.name) == key] or alts    # a namesake, not a place with it as an old alias
+    alts.sort(key=lambda a: (_outside(story, a), a.kind == "admin2", -a.population))   # the story's regions first
+    same = next((a for a in alts if abs(a.lat - first.lat) < 1e-3 and abs(a.lon - first.lon) < 1e-3), None)  # type: ignore[operator]
+    if same is not None and first.admin1 is None:       # a mention's place: take its region from the gazetteer
+        first = replace(first, admin1=same.admin1, population=same.population or first.population)
     out = [first]
     for a in alts:
         if all(abs(a.lat - o.lat) > 1e-4 or abs(a.lon - o.lon) > 1e-4 for o in out if o.lat is not None):  # type: ignore[operator]
@@ -145,10 +150,10 @@ def _namesakes(story: Story, first: Located) -> list[Located]:
 
 
 def _outside(story: Story, p: Located) -> int:
-    """2 for a place outside the story's countries, 1 outside the regions it names (0 when it names none)."""
+    """6 for a place outside the story's countries, 3 outside the regions it names (0 when it names none)."""
     if story.countries and p.country_code not in story.countries:
-        return 2
-    return 1 if story.regions and p.admin1 is not None and fold(p.admin1) not in story.regions else 0
+        return 6
+    return 3 if story.regions and p.admin1 is not None and fold(p.admin1) not in story.regions else 0
 
 
 def prefer_point(story: Story, place: Located) -> Located:
@@ -171,7 +176,7 @@ def joint_pick(story: Story, subject: Located, anchor: Located) -> tuple[Located
             d = _km(s, a)
             if d > NEIGHBOURHOOD_KM or d < 0.01:
                 continue
-            key = (i + j + _outside(story, s) + _outside(story, a), d)
+            key = (min(i, 3) + min(j, 3) + _outside(story, s) + _outside(story, a), d)
             if best is None or key < best[0]:
                 best = (key, s, a)
     if best is None:
