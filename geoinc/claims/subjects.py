@@ -78,7 +78,8 @@ def _head_names(text: str, start: int, end: int) -> tuple[Name, ...]:
     if not first and len(every) > 1:
         prev, last = every[-2], every[-1]
         if _ADMIN_AFTER.match(text, last.end) or re.fullmatch(
-                r"\s+(?:\w+\s+)?(?:in|of)\s+(?:the\s+)?(?:(?:north|south|east|west|central)[\w-]*\s+)?", text[prev.end:last.start], re.I):
+                r"\s+(?:(?:village|town|city|camp|district|area|quarter|neighbourhood)\s+)?(?:in|of)\s+(?:the\s+)?"
+                r"(?:(?:north|south|east|west|central)[\w-]*\s+)?", text[prev.end:last.start], re.I):
             first.append(prev)                           # "Rafah in southern Gaza Strip", "Amroussa village in Bouinan district"
     rest = [n for n in reversed(every) if n not in first]
     return tuple(first + rest)
