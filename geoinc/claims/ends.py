@@ -13,8 +13,8 @@ from .. import boundaries
 from ..errors import InputError
 from ..geodesy import inverse
 from ..models import Mention, Place
-from ..text import fold, sentence_spans
-from .phrases import End, find_names
+from ..text import fold
+from .phrases import End, claim_sentences, find_names
 
 # kinds too broad to measure from as a point
 BROAD_KINDS = {"country", "continent", "region", "admin1", "water"}
@@ -219,7 +219,7 @@ def passage_place(text: str, mentions: Sequence[Mention], before: int, exclude: 
             return False
         return exclude is None or (m.name or m.text) != exclude.name
 
-    spans = sentence_spans(text)
+    spans = list(claim_sentences(text))
     idx = next((i for i, (s, e) in enumerate(spans) if s <= before < max(e, s + 1)), len(spans) - 1)
     covered = [(m.start, m.end) for m in mentions]
     windows = []

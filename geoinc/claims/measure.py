@@ -18,15 +18,16 @@ A claim whose end cannot be placed confidently is ``unverifiable`` with the reas
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
-from ..geodesy import compass_name, inverse
+from ..geodesy import NearestPoint, compass_name, inverse
 from ..models import Claim, Mention
-from .ends import (BROAD_KINDS, Located, choose_border, make_alternatives, make_resolver, passage_place,
+from .ends import (BROAD_KINDS, BorderChoice, Located, choose_border, make_alternatives, make_resolver, passage_place,
                    resolve_end)
 from .judge import (DEFAULT_TOLERANCE, Tolerance, band, conversion_note, conversions_agree, direction_verdict,
                     distance_verdict, proximity_verdict)
@@ -230,8 +231,7 @@ def _namesakes(c: _Check) -> None:
         def to_border(p: Located) -> float | None:
             if p.lat is None or p.lon is None:
                 return None
-            choice = choose_border(countries, p.lat, p.lon)
-            hit = choice.line.nearest(p.lat, p.lon) if choice.line is not None else None
+            hit = _border_hit(tuple(countries), p.lat, p.lon)[1]
             return hit.km if hit is not None else None
 
         c.anchor, note = border_pick(c.story, c.anchor, to_border)
@@ -241,6 +241,13 @@ def _namesakes(c: _Check) -> None:
         return
     if note:
         c.reasons.append(note)
+
+
+@functools.lru_cache(maxsize=512)
+def _border_hit(countries: tuple[str, ...], lat: float, lon: float) -> tuple[BorderChoice, NearestPoint | None]:
+    """The border line a claim means from a point, and its nearest point (cached: namesakes and claims repeat)."""
+    choice = choose_border(countries, lat, lon)
+    return choice, (choice.line.nearest(lat, lon) if choice.line is not None else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,10 +264,9 @@ def _measure(c: _Check, anchor: Located) -> _Measured:
     """Distance from the anchor to the target point or to the nearest point of the border line."""
     assert anchor.lat is not None and anchor.lon is not None
     if c.border is not None:
-        choice = choose_border(c.border.countries, anchor.lat, anchor.lon)
+        choice, hit = _border_hit(tuple(c.border.countries), anchor.lat, anchor.lon)
         if choice.line is None:
             raise c.stop(choice.problem or "no boundary data", target=choice.name)
-        hit = choice.line.nearest(anchor.lat, anchor.lon)
         assert hit is not None
         geometry = (f"nearest point of the {choice.line.label} ({hit.lat:.4f}, {hit.lon:.4f}), Natural Earth 1:10m, "
                     f"local azimuthal equidistant projection centred on {anchor.name}")

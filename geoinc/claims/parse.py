@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..text import parse_number, sentence_spans
-from .phrases import (COMPASS, DEMONYMS, DIR_RE, BorderRef, End, Name, demonym_code, direction_code, find_border,
+from .phrases import (claim_sentences, COMPASS, DEMONYMS, DIR_RE, BorderRef, End, Name, demonym_code, direction_code, find_border,
                       find_names, fold, make_end)
 from .quantity import (KM_PER_UNIT, QTY_RE, QUAL_RE, QUALIFIER_KIND, QUALIFIERS, Quantity, read_quantity,
                        unit_of)
@@ -388,14 +388,31 @@ def _tidy(claim: RawClaim) -> RawClaim:
     return claim
 
 
+# cheap tests before the claim patterns run on a sentence (lower case): a length unit, a direction, a border
+_UNIT_WORDS = ("km", "kilomet", "mile", "metre", "meter", "klick", "nautical")
+_SHORT_UNIT = re.compile(r"\d\s?(?:m|mi|nm|nmi)\b|\b(?:mi|nm|nmi)\b")
+
+
+def _hints(text: str, start: int, end: int) -> tuple[bool, bool, bool]:
+    seg = text[start:end].lower()
+    unit = any(w in seg for w in _UNIT_WORDS) or _SHORT_UNIT.search(seg) is not None
+    direction = " of" in seg and any(w in seg for w in ("north", "south", "east", "west"))
+    return unit, direction, "border" in seg or "frontier" in seg
+
+
 def _sentence_claims(text: str, sentence: tuple[int, int]) -> list[RawClaim]:
     """The claims of one sentence, in order; a claim may take the subject of the one before ("…, 40 km
     northwest of Vratsa and 30 km east of the Serbian border")."""
     s_start, s_end = sentence
-    triggers: list[tuple[int, str, re.Match[str]]] = [(m.start(), "q", m) for m in QTY_RE.finditer(text, s_start, s_end)]
+    unit, direction, border = _hints(text, s_start, s_end)
+    triggers: list[tuple[int, str, re.Match[str]]] = []
+    if unit:
+        triggers += [(m.start(), "q", m) for m in QTY_RE.finditer(text, s_start, s_end)]
     # a direction or border word inside a claim with a number is part of that claim (skipped below)
-    triggers += [(m.start(), "d", m) for m in _DIRECTION_ONLY.finditer(text, s_start, s_end)]
-    triggers += [(m.start(), "b", m) for m in _BORDER_PROXIMITY.finditer(text, s_start, s_end)]
+    if direction:
+        triggers += [(m.start(), "d", m) for m in _DIRECTION_ONLY.finditer(text, s_start, s_end)]
+    if border:
+        triggers += [(m.start(), "b", m) for m in _BORDER_PROXIMITY.finditer(text, s_start, s_end)]
     claims: list[RawClaim] = []
     previous: tuple[int, Subject] | None = None
     for _, kind, m in sorted(triggers, key=lambda t: t[0]):
@@ -422,7 +439,7 @@ def find_claims(text: str) -> list[RawClaim]:
     """Every distance, direction and border claim in text, in order (see :mod:`geoinc.claims.subjects` for
     how the place each one locates is found)."""
     claims: list[RawClaim] = []
-    for sentence in sentence_spans(text):
+    for sentence in claim_sentences(text):
         claims.extend(_sentence_claims(text, sentence))
     return claims
 

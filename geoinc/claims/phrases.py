@@ -8,10 +8,20 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..text import fold as _fold
+from ..text import fold as _fold, sentence_spans
 
-# names in claims compare with curly apostrophes made straight ("Iraq’s" meets "iraq's")
-fold = functools.partial(_fold, apostrophes=True)
+
+
+@functools.lru_cache(maxsize=20_000)
+def fold(text: str) -> str:
+    """Names in claims compare folded, with curly apostrophes made straight ("Iraq’s" meets "iraq's")."""
+    return _fold(text, apostrophes=True)
+
+
+@functools.lru_cache(maxsize=8)
+def claim_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """The sentences of a text (geoinc.text.sentence_spans), computed once per text for all its claims."""
+    return tuple(sentence_spans(text))
 
 # compass points: name -> centre bearing (degrees clockwise from north)
 COMPASS = {

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field, replace
 
 from ..geodesy import inverse
 from ..models import Mention
-from ..text import fold, loose_key, sentence_spans
+from ..text import fold, loose_key
 from .ends import _KIND_WORD, BROAD_KINDS, Located, Resolver, located, passage_place, pick_candidate
+from .phrases import claim_sentences
 from .subjects import sentence_topic
 
 # how far apart a claim's two ends may be for a pair of namesakes to be chosen together (km)
@@ -45,7 +46,7 @@ class Story:
     @property
     def spans(self) -> list[tuple[int, int]]:
         if self._spans is None:
-            self._spans = sentence_spans(self.text)
+            self._spans = list(claim_sentences(self.text))
         return self._spans
 
     def sentence_index(self, pos: int) -> int:
