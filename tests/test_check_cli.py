@@ -58,15 +58,15 @@ def test_tolerance_options(tmp_path, capsys):
 
 def test_claims_without_numbers_in_the_table(tmp_path, capsys):
     f = tmp_path / "a.txt"
-    f.write_text("Troops moved into Rukban, near the border with Syria. Shelling hit Baquba, north of Baghdad.",
+    f.write_text("Troops moved into Rukban, near the border with Syria. Shelling hit Zarqa, north-east of Amman.",
                  encoding="utf-8")
     code, out, err = run(["check", str(f)], capsys)
     assert code == 0, err
     rows = out.splitlines()
     near = next(r for r in rows if "Rukban, near the border with Syria" in r)
-    north = next(r for r in rows if "Baquba, north of Baghdad" in r)
+    north = next(r for r in rows if "Zarqa, north-east of Amman" in r)
     assert "near border" in near and "consistent" in near
-    assert " N " in north and "Baghdad -> Baqubah" in north or "Baghdad -> Baquba" in north
+    assert " NE " in north and "Amman -> Zarqa" in north and "consistent" in north
 
 
 def test_no_claims(tmp_path, capsys):

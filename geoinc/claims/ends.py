@@ -154,7 +154,7 @@ def resolve_end(end: End, mentions: Sequence[Mention], resolve: Resolver, near: 
     return _resolve_names(end, inside, resolve, near)
 
 
-# words after a name that say what it is and are not part of it for a look-up ("Oakport Township")
+# words after a name that say what it is and are not part of it for a look-up ("Yarmouk University", "Zaatari Camp")
 _KIND_WORD = re.compile(r"\s+(?:township|university|airport|airbase|district|county|municipality|village|town|city)$", re.I)
 
 
@@ -268,7 +268,7 @@ class BorderChoice:
 
 
 def _country3(ref: str) -> tuple[str | None, str]:
-    """(ISO3, name) of a country reference; "Russia's Primorsky Krai" is Russia's."""
+    """(ISO3, name) of a country reference; "Russia's Belgorod Oblast" is Russia's."""
     c = boundaries.find_country(ref)
     if c is None and re.search(r"['’]s\b", ref):
         c = boundaries.find_country(re.split(r"['’]s\b", ref)[0])

@@ -135,7 +135,7 @@ def _countries_as_borders(c: _Check) -> None:
 
 
 def _topic_subject(c: _Check) -> None:
-    """"It lies 75 km southeast of Arkhangelsk": the subject is the place the passage is about."""
+    """"It lies 20 km north of Tower 22": the subject is the place the passage is about."""
     raw = c.raw
     if not raw.subject_topic or (c.anchor if c.subject_is_anchor else c.target) is not None:
         return

@@ -97,7 +97,7 @@ def _object_end(text: str, pos: int, sent_end: int) -> int:
     m = _OBJECT_STOP.search(text, pos, sent_end)
     stop = m.start() if m else sent_end
     nxt = QTY_RE.search(text, pos, stop)
-    if nxt is not None:              # "… of Vratsa and 30 km east of …": the next claim starts there
+    if nxt is not None:              # "… of Irbid and 30 km south of …": the next claim starts there
         stop = len(re.sub(r"(?:\s+(?:and|or))?\s*$", "", text[:nxt.start()]))
     # "the border between Jordan and Syria": keep the "and" inside a border expression
     b = find_border(text, pos, sent_end)
@@ -178,7 +178,7 @@ def _apart_form(at: _At) -> RawClaim | None:
 
 _OBJECT_PREPS = ("of", "from", "off", "outside", "outside of", "away from", "short of", "beyond")
 _NOT_A_PLACE_REF = re.compile(r"centre|center|area|road|coast|shore|beach|river|bank|line|front|sea|region|surface|ground")
-# a description before the anchor's name: "the capital, Bogota", "the shattered Chechen capital Grozny"
+# a description before the anchor's name: "the capital, Amman", "the old Nabataean capital Petra"
 _DESCRIPTOR = re.compile(r"\b(?:capital|seat|city|town|village|port|of)\s*,?\s+$", re.I)
 _BARE_DESCRIPTOR = re.compile(r"\s*(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:capital|seat)\s*$", re.I)
 _CAPITAL_REF = re.compile(r"\s*(?:the\s+)?(?:(?P<dem>[A-Z][\w’'-]*(?:\s+[A-Z][\w-]*)?)\s+)?"
@@ -187,7 +187,7 @@ _RECENT_REF = re.compile(r"\s*(?:the|this|that)\s+(?:[a-z-]+\s+)?(?:city|town|vi
 
 
 def _prefer_named_after_descriptor(text: str, obj: End) -> End:
-    """Put first the name that follows a description ("the Chechen capital Grozny": Grozny before Chechen)."""
+    """Put first the name that follows a description ("the Nabataean capital Petra": Petra before Nabataean)."""
     named = [n for n in obj.names if _DESCRIPTOR.search(text[max(obj.start, n.start - 30):n.start])]
     if not named or named[0] == obj.names[0]:
         return obj
@@ -215,7 +215,7 @@ def _object(at: _At) -> tuple[End | None, int, AnchorRef | None] | None:
     text = at.text
     o_end = _object_end(text, at.rel_end, at.s_end)
     if _BARE_DESCRIPTOR.fullmatch(text, at.rel_end, o_end) and text[o_end:o_end + 1] == ",":
-        o_end = _object_end(text, o_end + 1, at.s_end)     # "north of the capital, Bogota"
+        o_end = _object_end(text, o_end + 1, at.s_end)     # "north of the capital, Amman"
     obj = make_end(text, at.rel_end, o_end)
     if obj is not None and obj.border is not None and obj.border.start > obj.start + 4:
         # "north of Tower 22 across the Syrian frontier": the object is Tower 22, not the border
@@ -317,12 +317,12 @@ def _claim_at(text: str, q: Quantity, sentence: tuple[int, int], previous: tuple
 # claims without a number
 
 _DIR_WORDS = r"(?:north|south)(?:[\s-]?(?:east|west))?|east|west"
-# "Baquba, north of Baghdad", "Hilla, also just south of Baghdad", "located southeast of Phoenix"
+# "Zarqa, north-east of Amman", "Ramtha, also just north of Irbid", "located south-west of Amman"
 _DIRECTION_ONLY = re.compile(rf"(?<![\w-])(?:to\s+the\s+)?(?P<dir>{_DIR_WORDS})\s+of\s+(?=(?:the\s+)?[A-Z\w])", re.I)
-# "near the border with Lebanon", "on the Syrian border", "near Turkey's border with Syria"
+# "near the border with Syria", "on the Iraqi border", "near Jordan's border with Syria"
 _BORDER_PROXIMITY = re.compile(r"(?<![\w-])(?P<rel>on|along|astride|straddling|near|close\s+to|next\s+to|by|not\s+far\s+from)"
                                r"\s+(?=(?:the\s+)?(?:[A-Z][\w’'-]*(?:\s+s)?\s+){0,3}?(?:land\s+)?(?:border|frontier)\b)", re.I)
-# what may stand between "near" and the border phrase found: "the", a country's name ("Turkey s border with …")
+# what may stand between "near" and the border phrase found: "the", a country's name ("Jordan s border with …", an apostrophe lost)
 _BORDER_LEAD = re.compile(r"(?:the\s+)?(?:[A-Z][\w’'-]*(?:['’]?\s*s\b)?\s+){0,3}")
 PROXIMITY_RELATION = {"on": "on", "along": "on", "astride": "on", "straddling": "on"}   # the rest mean "near"
 # the subject rules that may place a claim without a number (the older catch-all may not)
@@ -339,7 +339,7 @@ def _bare_at(text: str, start: int, rel_end: int, sentence: tuple[int, int], pre
 
 def _direction_form(text: str, m: re.Match[str], sentence: tuple[int, int],
                     previous: tuple[int, Subject] | None) -> RawClaim | None:
-    """"Baquba, north of Baghdad": a direction without a distance (checked on the bearing alone)."""
+    """"Zarqa, north-east of Amman": a direction without a distance (checked on the bearing alone)."""
     if re.search(r"\b(?:the|in|from|to|toward|towards|far|further|farther|heading|moved?|drove|travell?ed)\s+$",
                  text[max(sentence[0], m.start() - 12):m.start()], re.I):
         return None                          # "in the north of", "travelled north of the city"
@@ -360,7 +360,7 @@ def _direction_form(text: str, m: re.Match[str], sentence: tuple[int, int],
 
 def _proximity_form(text: str, m: re.Match[str], sentence: tuple[int, int],
                     previous: tuple[int, Subject] | None) -> RawClaim | None:
-    """"the town of Qusayr near the border with Lebanon": close to a border, without a number."""
+    """"the town of Ramtha near the border with Syria": close to a border, without a number."""
     border = find_border(text, m.end(), min(sentence[1], m.end() + 120))
     if border is None or not _BORDER_LEAD.fullmatch(text, m.end(), border.start):
         return None
@@ -402,7 +402,7 @@ def _hints(text: str, start: int, end: int) -> tuple[bool, bool, bool]:
 
 def _sentence_claims(text: str, sentence: tuple[int, int]) -> list[RawClaim]:
     """The claims of one sentence, in order; a claim may take the subject of the one before ("…, 40 km
-    northwest of Vratsa and 30 km east of the Serbian border")."""
+    east of Irbid and 30 km south of the Syrian border")."""
     s_start, s_end = sentence
     unit, direction, border = _hints(text, s_start, s_end)
     triggers: list[tuple[int, str, re.Match[str]]] = []

@@ -1,7 +1,7 @@
 """Placing the ends a claim does not name plainly, and choosing between namesakes for both ends at once.
 
-- the passage's **topic** ("It lies 75 km southeast of Arkhangelsk", "The town is …"): the place the nearest
-  earlier sentence says it is about by its form (a dateline, "Keith is a small town …"), else the article's
+- the passage's **topic** ("It lies 20 km north of Tower 22", "The town is …"): the place the nearest
+  earlier sentence says it is about by its form (a dateline, "Madaba is a small town …"), else the article's
   first specific place;
 - **described anchors**: "the Iraqi capital" -> the capital of Iraq; "the capital" -> the capital of the
   subject's country (else of the story's main country); "the city" -> the place the passage last named;
@@ -158,7 +158,7 @@ def _outside(story: Story, p: Located) -> int:
 
 
 def prefer_point(story: Story, place: Located) -> Located:
-    """A town rather than the province of the same name ("40 km northwest of Vratsa", "the seat of Muğla")."""
+    """A town rather than the province of the same name ("40 km south of Irbid", "the seat of Mafraq")."""
     if place.kind not in ("admin1", "region", "admin2"):
         return place
     for alt in _namesakes(story, place)[1:]:

@@ -28,7 +28,7 @@ def _name_end(name: Name) -> End:
     return End(name.start, name.end, name.text, (name,), None)
 
 
-# words that name a kind of place before or after its name ("the town of Kupres", "Blida province")
+# words that name a kind of place before or after its name ("the town of Ramtha", "Mafraq governorate")
 PLACE_WORDS = ("town|city|village|port|capital|hamlet|settlement|suburb|district|municipality|locality|"
                "commune|borough|township|camp|base|outpost|garrison|airport|university|area|sector|region|"
                "province|county|governorate|state|oblast|prefecture|seat|centre|center|crossing")
@@ -73,14 +73,14 @@ def _head_names(text: str, start: int, end: int) -> tuple[Name, ...]:
     first: list[Name] = []
     for n in every:
         if _OF_NAME.search(text[max(start, n.start - 40):n.start]):
-            first.append(n)                              # "the town of Kupres", "the port of Umm Qasr on the …"
+            first.append(n)                              # "the town of Ramtha", "the port of Aqaba on the …"
             break
     if not first and len(every) > 1:
         prev, last = every[-2], every[-1]
         if _ADMIN_AFTER.match(text, last.end) or re.fullmatch(
                 r"\s+(?:(?:village|town|city|camp|district|area|quarter|neighbourhood)\s+)?(?:in|of)\s+(?:the\s+)?"
                 r"(?:(?:north|south|east|west|central)[\w-]*\s+)?", text[prev.end:last.start], re.I):
-            first.append(prev)                           # "Rafah in southern Gaza Strip", "Amroussa village in Bouinan district"
+            first.append(prev)                           # "Ramtha in northern Jordan", "Zaatari village in Mafraq district"
     rest = [n for n in reversed(every) if n not in first]
     return tuple(first + rest)
 
@@ -107,7 +107,7 @@ _LIST_GAP = re.compile(r"\s*(?:,\s*(?:the|a|an)\s+[^,;]{0,60})?(?:[—–][^—�
 
 
 def list_subject(w: Where) -> Subject | None:
-    """"It is 92 km from San Sebastián, 117 km from Bilbao and 407 km from Madrid": one subject for the list."""
+    """"It is 20 km from Zarqa, 60 km from Irbid and 300 km from Aqaba": one subject for the list."""
     if w.previous is None:
         return None
     end, subject = w.previous
@@ -136,8 +136,8 @@ _ADVERBS = re.compile(rf"\s*(?:(?:also|just|only|located|situated|lying|is|lies|
 
 
 def appositive_subject(w: Where) -> Subject | None:
-    """"Kirkuk, about 250 km north of Baghdad"; "Nowshehra, a major city about 120 km …"; "Louisville,
-    Kentucky, about 35 miles south …" (a state after a town names the town)."""
+    """"Zarqa, about 20 km north-east of Amman"; "Mafraq, a town about 55 km …"; "Ramtha, Irbid
+    Governorate, about 80 km north …" (a region after a town names the town)."""
     segs = _segments(w.text, w.clause_start, w.start)
     if len(segs) < 2:
         return None
@@ -150,13 +150,13 @@ def appositive_subject(w: Where) -> Subject | None:
     if len(segs) >= 3 and len(names) == 1 and (names[0].text == host or _ADMIN_AFTER.fullmatch(" " + host[len(names[0].text):] + " ")
                                                or re.fullmatch(rf"{re.escape(names[0].text)}\s+(?:province|district|county|governorate|region|state|oblast)", host, re.I)):
         earlier = _subject_of(w.text, segs[-3][0], segs[-3][1], "appositive")
-        if earlier is not None:                     # "Louisville, Kentucky,", "…Bouinan district, Blida province,"
+        if earlier is not None:                     # "Ramtha, Irbid Governorate,", "…Zaatari district, Mafraq province,"
             return earlier
     return _subject_of(w.text, hs, he, "appositive")
 
 
 def _np_subject(text: str, start: int, end: int) -> tuple[Subject | None, int]:
-    """The subject noun phrase at ``start``: a name ("Ridge Farm"), "The town of X", or a pronoun or
+    """The subject noun phrase at ``start``: a name ("Irbid"), "The town of X", or a pronoun or
     description of the topic ("It", "The city"); and where it ends."""
     m = re.match(rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?:{PLACE_WORDS})\s+of\s+", text[start:end], re.I)
     names = find_names(text, start, min(end, start + 200))
@@ -178,12 +178,12 @@ _NEW_CLAUSE = re.compile(r"[;]|\b(?:which|where|who|whom|whose|while|whereas|bec
 
 
 def sentence_subject(w: Where) -> Subject | None:
-    """"Ridge Farm is about 45 miles southeast of Champaign"; "Montana (…) is a city in …, located 40 km
-    northwest of Vratsa"; "It lies …, 75 km southeast of Arkhangelsk" (the topic)."""
+    """"Mafraq is about 55 km north-east of Amman"; "Madaba (…) is a town in …, located 30 km
+    south-west of Amman"; "It lies …, 20 km north of Tower 22" (the topic)."""
     head = w.sentence_start
     fronted = _FRONTED.match(w.text, head, w.start)
     if fronted:
-        head = fronted.end()                     # "Situated in the central area of the province, Anshan is …"
+        head = fronted.end()                     # "Situated on the plateau, Madaba is …"
     subject, pos = _np_subject(w.text, head, w.start)
     if subject is None:
         return None
@@ -204,8 +204,8 @@ _TOPIC_BEFORE = re.compile(rf"\b(?:this|that)\s+(?:[\w-]+\s+){{0,2}}?(?:{PLACE_W
 
 
 def adjacent_subject(w: Where) -> Subject | None:
-    """"Minya University south of Cairo", "the town of Kupres about 100 km northwest of Sarajevo", "in
-    this small town about 60 miles southwest of Raleigh" (the topic)."""
+    """"Yarmouk University north of Amman", "the town of Ramtha about 80 km north of Amman", "in
+    this small town about 20 miles north of Amman" (the topic)."""
     s = _segments(w.text, w.clause_start, w.start)[-1][0]
     names = find_names(w.text, s, w.start)
     if names and _ADJACENT_TAIL.fullmatch(w.text, names[-1].end, w.start):
@@ -216,8 +216,8 @@ def adjacent_subject(w: Where) -> Subject | None:
 
 
 def fronted_subject(w: Where) -> Subject | None:
-    """"Located 25 miles northwest of Pittsburgh, it is part of …": the main clause's subject; a fragment
-    ("Located only 16 km east of Hermanus.") is about the topic."""
+    """"Located 20 km north of Amman, it is part of …": the main clause's subject; a fragment
+    ("Located only 5 km from the border.") is about the topic."""
     if not re.fullmatch(rf"\s*(?:{_LOC_PART}|being\s+{_LOC_PART})?\s*(?:(?:only|just|about|some|roughly|approximately)\s+)?",
                         w.text[w.sentence_start:w.start], re.I):
         return None
@@ -331,8 +331,8 @@ _DATELINE = re.compile(r"\s*[\"“]?(?P<name>[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'�
 
 
 def sentence_topic(text: str, start: int, end: int) -> Name | None:
-    """The place a sentence says it is about by its form: a dateline ("CARTHAGE, N.C. (AP) —") or a named
-    subject with a location predicate ("Keith is a small farming town …", "Rabak (ربك) is a city …")."""
+    """The place a sentence says it is about by its form: a dateline ("AMMAN, Jordan (AP) —") or a named
+    subject with a location predicate ("Madaba is a small market town …", "Azraq (الأزرق) is a town …")."""
     m = _DATELINE.match(text, start, end)
     if m and len(m.group("name")) >= 3:
         names = find_names(text, m.start("name"), m.end("name"))
