@@ -272,7 +272,20 @@ def _country3(ref: str) -> tuple[str | None, str]:
     c = boundaries.find_country(ref)
     if c is None and re.search(r"['’]s\b", ref):
         c = boundaries.find_country(re.split(r"['’]s\b", ref)[0])
+    if c is None:
+        cc = _gazetteer_demonym(ref)            # "the Rwandan border": demonyms beyond the checker's own table
+        c = boundaries.find_country(cc) if cc else None
     return (c.iso3, c.name) if c else (None, ref)
+
+
+@functools.lru_cache(maxsize=1024)
+def _gazetteer_demonym(word: str) -> str | None:
+    """ISO2 of the country a demonym names, from the gazetteer's demonym table (None without a gazetteer)."""
+    try:
+        from ..gazetteer.index import default_gazetteer
+    except ModuleNotFoundError:          # pragma: no cover - the gazetteer is part of the package
+        return None
+    return default_gazetteer().demonym(word)
 
 
 def choose_border(countries: Sequence[str], anchor_lat: float, anchor_lon: float) -> BorderChoice:

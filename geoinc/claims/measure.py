@@ -68,6 +68,11 @@ class _Stop(Exception):
         self.claim = claim
 
 
+class _NotAClaim(Exception):
+    """A claim without a number whose subject is a whole country or region ("in northeastern Jordan, near the
+    Syrian border"): a description, not something to check."""
+
+
 @dataclass(slots=True)
 class _Check:
     """One claim being checked: the parse, the story, the tolerance, its ends as they are placed, reasons."""
@@ -107,6 +112,8 @@ def _named_ends(c: _Check) -> None:
     if c.target_end is not None and c.border is None:
         res = resolve_end(c.target_end, story.mentions, story.resolve)
         if res.problem is not None:
+            if raw.quantity is None:
+                raise _NotAClaim(res.problem)          # "VC north of the air base": the subject is no place
             raise c.stop(f"{res.problem} (the place measured to)")
         c.target = res.place
         if c.target is None:
@@ -114,6 +121,8 @@ def _named_ends(c: _Check) -> None:
     if c.anchor_end is not None:
         res = resolve_end(c.anchor_end, story.mentions, story.resolve, near=c.target)
         if res.problem is not None:
+            if raw.quantity is None and raw.kind == "border-near":
+                raise _NotAClaim(res.problem)
             raise c.stop(f"{res.problem} (the place measured from)")
         c.anchor = res.place
     if c.anchor is None and c.target is None and c.border is None and raw.anchor_ref is None and not raw.subject_topic:
@@ -194,11 +203,6 @@ def _implicit_ends(c: _Check) -> None:
         c.reasons.append(f"{c.target.name} taken from the passage (the claim does not name it)")
 
 
-class _NotAClaim(Exception):
-    """A claim without a number whose subject is a whole country or region ("in northeastern Jordan, near the
-    Syrian border"): a description, not something to check."""
-
-
 def _check_sizes(c: _Check) -> Located:
     """The anchor, once both ends are known to be points (a country or region is too large to measure)."""
     anchor, target = c.anchor, c.target
@@ -206,6 +210,8 @@ def _check_sizes(c: _Check) -> Located:
     subject = anchor if c.subject_is_anchor else target
     if c.raw.quantity is None and subject is not None and (subject.is_country or (subject.kind or "other") in BROAD_KINDS):
         raise _NotAClaim(subject.name)
+    if c.raw.kind == "direction" and c.border is not None:
+        raise _NotAClaim("a direction from a whole country")       # "west of Iraq": not a bearing to check
     if anchor.is_country or (anchor.kind or "other") in BROAD_KINDS:
         raise c.stop(f"{anchor.name} is a {anchor.kind}, too large to measure from as a point")
     if target is not None and (target.is_country or (target.kind or "other") in BROAD_KINDS):

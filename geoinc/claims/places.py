@@ -172,6 +172,10 @@ def joint_pick(story: Story, subject: Located, anchor: Located) -> tuple[Located
     the story's countries and regions; nearer first on a tie); the note says what was changed."""
     best: tuple[tuple[int, float], Located, Located] | None = None
     subjects, anchors = _namesakes(story, subject), _namesakes(story, anchor)
+    wanted = set(story.countries)
+    # an end the story's countries hold is not moved abroad to meet the other ("Kabul" stays in Afghanistan)
+    subjects = [p for p in subjects if not (subject.country_code in wanted and p.country_code not in wanted)]
+    anchors = [p for p in anchors if not (anchor.country_code in wanted and p.country_code not in wanted)]
     for i, s in enumerate(subjects):
         for j, a in enumerate(anchors):
             d = _km(s, a)

@@ -77,7 +77,7 @@ def _head_names(text: str, start: int, end: int) -> tuple[Name, ...]:
             break
     if not first and len(every) > 1:
         prev, last = every[-2], every[-1]
-        if _ADMIN_AFTER.match(text, last.end) or re.fullmatch(
+        if re.fullmatch(
                 r"\s+(?:(?:village|town|city|camp|district|area|quarter|neighbourhood)\s+)?(?:in|of)\s+(?:the\s+)?"
                 r"(?:(?:north|south|east|west|central)[\w-]*\s+)?", text[prev.end:last.start], re.I):
             first.append(prev)                           # "Ramtha in northern Jordan", "Zaatari village in Mafraq district"
