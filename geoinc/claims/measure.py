@@ -340,13 +340,14 @@ def _judge(c: _Check, anchor: Located, m: _Measured) -> Claim:
         verdict = "unverifiable"
         c.reasons.append(too_far)
     subject = anchor.name if c.subject_is_anchor else m.name
+    guessed = verdict == "unverifiable"            # the ends found are not the places meant: no measurement
     return _claim(
         raw, verdict, c.reasons, tol, subject=subject,
-        anchor=anchor.name, target=m.name, measured_km=round(m.km, 3),
-        bearing_deg=round(bearing, 1) if bearing is not None else None,
+        anchor=anchor.name, target=m.name, measured_km=None if guessed else round(m.km, 3),
+        bearing_deg=round(bearing, 1) if bearing is not None and not guessed else None,
         tolerance_km=round(t, 3) if t is not None else None,
         anchor_lat=anchor.lat, anchor_lon=anchor.lon, target_lat=m.lat, target_lon=m.lon,
-        implicit_anchor=implicit, target_kind=m.kind, direction_ok=direction_ok, geometry=m.geometry,
+        implicit_anchor=implicit, target_kind=m.kind, direction_ok=None if guessed else direction_ok, geometry=m.geometry,
     )
 
 
