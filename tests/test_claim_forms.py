@@ -56,6 +56,10 @@ def _anchor(raw) -> str | None:
     ("Shelling hit Ramtha, on the Syrian border.", "border-near", "Ramtha", "the Syrian border", "appositive"),
     # direction only
     ("Protests spread to Zarqa, northeast of Amman.", "direction", "Zarqa", "Amman", "appositive"),
+    # the sentence's subject for is/lies, with and without a number
+    ("Zarqa lies north-east of Amman.", "direction", "Zarqa", "Amman", "sentence subject"),
+    ("Ramtha lies on the border with Syria.", "border-near", "Ramtha", "the border with Syria", "sentence subject"),
+    ("Aqaba lies some 330 km (205 miles) south of Amman.", "distance", "Aqaba", "Amman", "sentence subject"),
 ])
 def test_forms_are_read(text, kind, subject, anchor, rule):
     raw, = find_claims(text)
@@ -92,6 +96,7 @@ def test_not_claims():
     assert find_claims("Traffic was heavy on the main road north of Amman.") == []          # no place located
     assert find_claims("Troops moved to the north of Syria.") == []                           # a region, not a bearing
     assert find_claims("The convoy was 20 km long.") == []
+    assert find_claims("Troops were deployed near the border with Syria.") == []               # no place located
 
 
 def test_units_ranges_and_qualifiers():

@@ -40,7 +40,7 @@ _LOC_PART = r"(?:located|situated|positioned|placed|set|found|lying|sitting|base
 # what may follow a location verb for the sentence's subject to be the claim's subject
 _PREDICATE_START = re.compile(
     rf"\s*(?:{_LOC_VERB}\b(?:\s+(?:also|now|still|just|only|approximately|about|roughly|some))*"
-    rf"(?:\s+{_LOC_PART}\b|\s+(?:an?|the)\b|\s+(?:in|on|at|near|along|by|between|within)\b|\s+(?=\S*\d)|\s+(?:{QUAL_RE})\b"
+    rf"(?:\s+{_LOC_PART}\b|\s+(?:an?|the)\b|\s+(?:in|on|at|near|along|by|between|within|close\s+to|next\s+to)\b|\s+(?=\S*\d)|\s+(?:{QUAL_RE})\b"
     rf"|\s+(?:north|south|east|west)|\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)\b)"
     rf"|{_LOC_PART}\b)", re.I)
 _FRONTED = re.compile(rf"^\s*(?:{_LOC_PART}|(?:just|only|about|some)\b)[^,]*,\s*", re.I)
@@ -192,8 +192,10 @@ def sentence_subject(w: Where) -> Subject | None:
         if not aside or aside.end() == pos:
             break
         pos = aside.end()
-    verb = _PREDICATE_START.match(w.text, pos, w.start + 1)
-    if verb is None or _NEW_CLAUSE.search(w.text, verb.end(), w.start):
+    if pos >= w.start:
+        return None
+    verb = _PREDICATE_START.match(w.text, pos)          # may run into the claim: "Ramtha lies on the border"
+    if verb is None or (verb.end() < w.start and _NEW_CLAUSE.search(w.text, verb.end(), w.start)):
         return None
     return subject
 
