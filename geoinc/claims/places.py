@@ -130,7 +130,7 @@ def _km(a: Located, b: Located) -> float:
     return inverse(a.lat, a.lon, b.lat, b.lon)[0]
 
 
-def _namesakes(story: Story, first: Located) -> list[Located]:
+def _namesakes(story: Story, first: Located, exact: bool = True) -> list[Located]:
     """The place first chosen, then the others of its name (specific kinds first, better known first)."""
     written = first.written or first.name
     alts = list(story.alternatives(written)) or list(story.alternatives(_KIND_WORD.sub("", written)))
@@ -138,7 +138,8 @@ def _namesakes(story: Story, first: Located) -> list[Located]:
         alts = list(story.alternatives(first.name))
     alts = [a for a in alts if a.lat is not None and (a.kind or "other") not in BROAD_KINDS]
     key = loose_key(_KIND_WORD.sub("", written))
-    alts = [a for a in alts if loose_key(a.name) == key] or alts    # a namesake, not a place with it as an old alias
+    if exact:
+        alts = [a for a in alts if loose_key(a.name) == key] or alts   # a namesake, not a place with it as an old alias
     alts.sort(key=lambda a: (_outside(story, a), a.kind == "admin2", -a.population))   # the story's regions first
     same = next((a for a in alts if abs(a.lat - first.lat) < 1e-3 and abs(a.lon - first.lon) < 1e-3), None)  # type: ignore[operator]
     if same is not None and first.admin1 is None:       # a mention's place: take its region from the gazetteer
@@ -161,10 +162,12 @@ def prefer_point(story: Story, place: Located) -> Located:
     """A town rather than the province of the same name ("40 km south of Irbid", "the seat of Mafraq")."""
     if place.kind not in ("admin1", "region", "admin2"):
         return place
-    for alt in _namesakes(story, place)[1:]:
-        if alt.country_code == place.country_code and (alt.kind or "other") not in BROAD_KINDS:
-            return replace(alt, implicit=place.implicit, written=place.written)
-    return place
+    key = loose_key(_KIND_WORD.sub("", place.written or place.name))
+    towns = [a for a in _namesakes(story, place, exact=False)[1:]
+             if a.country_code == place.country_code and (a.kind or "other") not in BROAD_KINDS]
+    # the town of that very name first, then one whose name holds it ("Karak City"), then the best known
+    towns.sort(key=lambda a: (loose_key(a.name) != key, key not in loose_key(a.name)))
+    return replace(towns[0], implicit=place.implicit, written=place.written) if towns else place
 
 
 def joint_pick(story: Story, subject: Located, anchor: Located) -> tuple[Located, Located, str | None]:
