@@ -73,7 +73,9 @@ _POST_RE = re.compile(
     re.I,
 )
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]—]|\s[–-]\s|\b(?:but|while|whereas|although|though)\b")
-_OBJECT_STOP = re.compile(r"[,;:()\[\]—!?]|\.(?:\s|$)|\s[–-]\s|\b(?:but|while|which|where|when|after|before|because|as|and\s+(?:is|was|are|has|had|the|a|it|its))\b")
+_OBJECT_STOP = re.compile(r"[,;:()\[\]—!?]|\.(?:\s|$)|\s[–-]\s|\b(?:but|while|which|where|when|after|before|because|as|with|via|"
+                          r"and\s+(?:is|was|are|has|had|the|a|it|its|lies|sits|stands|located|situated)|"
+                          r"(?:on|in|along|at|near)\s+the)\b")
 _DISTANCE_RE = re.compile(
     r"\bdistance\s+(?:between|from)\s+(?P<a>.+?)\s+(?:and|to)\s+(?P<b>.+?)(?:\s+(?:is|was|of|stands|measures|at)\b|\s*[:,]|\s*$)",
     re.I,
