@@ -121,7 +121,7 @@ def _named_ends(c: _Check) -> None:
     if c.anchor_end is not None:
         res = resolve_end(c.anchor_end, story.mentions, story.resolve, near=c.target)
         if res.problem is not None:
-            if raw.quantity is None and raw.kind == "border-near":
+            if raw.quantity is None:               # "west of State Route 31": a road or river, not a place to check
                 raise _NotAClaim(res.problem)
             raise c.stop(f"{res.problem} (the place measured from)")
         c.anchor = res.place
