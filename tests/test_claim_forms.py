@@ -183,3 +183,30 @@ def test_x_km_away_is_measured_from_the_previous_sentence_place():
 def test_the_city_is_the_place_named_last():
     claims = check_distances("Fighting was reported in Zarqa, 20 km from Amman, and in Ruseifa, 15 km from the city.")
     assert claims[1].subject == "Russeifa" and claims[1].anchor == "Amman" and claims[1].verdict == "consistent"
+
+
+# ------------------------------------------------------------------------------------------ one output
+
+MIXED = ("Aid reached Zarqa, a city about 20 km northeast of Amman, on Monday. Protests spread to Madaba, north of "
+         "Amman. Shelling hit Ramtha, near the border with Syria. Irbid lies about 20 km south of the Syrian border.")
+
+
+def test_same_claims_from_python_cli_and_http(tmp_path, capsys):
+    import json
+
+    from fastapi.testclient import TestClient
+
+    from geoinc.api.app import create_app
+    from geoinc.cli import main
+
+    python = [c.to_dict() for c in check_distances(MIXED)]
+    assert [c["kind"] for c in python] == ["distance", "direction", "border-near", "border"]
+    assert all({"subject", "anchor", "stated_km", "measured_km", "bearing_deg", "verdict", "reason"} <= set(c)
+               for c in python)
+    f = tmp_path / "a.txt"
+    f.write_text(MIXED, encoding="utf-8")
+    assert main(["check", str(f), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == python
+    with TestClient(create_app(tmp_path / "api.sqlite")) as client:
+        r = client.post("/check", json={"text": MIXED})
+    assert r.status_code == 200 and r.json()["claims"] == python
