@@ -175,6 +175,11 @@ def test_pronoun_subject_is_the_passage_topic():
     assert c.subject == "Mādabā" and c.verdict == "consistent" and "the place the passage is about" in c.reason
 
 
+def test_a_country_as_sentence_subject_gives_way_to_the_place_next_to_the_claim():
+    c = _one("Iraq is in turmoil after a bombing in Ramadi, 100 km west of Baghdad.")
+    assert (c.subject, c.anchor, c.verdict) == ("Ramadi", "Baghdad", "consistent")
+
+
 def test_x_km_away_is_measured_from_the_previous_sentence_place():
     c = _one("Tower 22 is in north-eastern Jordan. Al-Tanf is about 20 km away.")
     assert (c.anchor, c.target, c.verdict) == ("Tower 22", "Al-Tanf", "consistent") and c.implicit_anchor

@@ -147,7 +147,17 @@ def resolve_end(end: End, mentions: Sequence[Mention], resolve: Resolver, near: 
     inside = [m for m in mentions if m.start >= end.start and m.end <= end.end and m.resolved
               and not (end.border and m.start >= end.border.start and m.end <= end.border.end)]
     specific = [m for m in inside if (m.kind or "other") not in BROAD_KINDS]
-    for m in specific or inside:
+    for m in specific:
+        loc = located(m, m.text)
+        if loc is not None:
+            return EndResult(loc)
+    # only a country or region here: a further name the subject rules offered may be the specific place
+    others = tuple(n for n in end.names if not any(m.start <= n.start < m.end for m in inside))
+    if inside and others:
+        res = _resolve_names(End(end.start, end.end, end.text, others, end.border), inside, resolve, near)
+        if res.place is not None and (res.place.kind or "other") not in BROAD_KINDS:
+            return res
+    for m in inside:
         loc = located(m, m.text)
         if loc is not None:
             return EndResult(loc)

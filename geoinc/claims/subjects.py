@@ -197,6 +197,13 @@ def sentence_subject(w: Where) -> Subject | None:
     verb = _PREDICATE_START.match(w.text, pos)          # may run into the claim: "Ramtha lies on the border"
     if verb is None or (verb.end() < w.start and _NEW_CLAUSE.search(w.text, verb.end(), w.start)):
         return None
+    host = appositive_subject(w) or adjacent_subject(w)
+    if subject.end is not None and host is not None and host.end is not None:
+        # "Iraq is in turmoil after a bombing in Ramadi, 100 km west of Baghdad": when the subject turns out
+        # to be a country or region, the place written next to the claim is tried next
+        e = subject.end
+        extra = tuple(n for n in host.end.names if n not in e.names)
+        return Subject(End(e.start, e.end, e.text, (*e.names, *extra), None), subject.rule)
     return subject
 
 
