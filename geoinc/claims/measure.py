@@ -203,15 +203,19 @@ def _implicit_ends(c: _Check) -> None:
         c.reasons.append(f"{c.target.name} taken from the passage (the claim does not name it)")
 
 
-def _check_sizes(c: _Check) -> Located:
-    """The anchor, once both ends are known to be points (a country or region is too large to measure)."""
-    anchor, target = c.anchor, c.target
-    assert anchor is not None and anchor.lat is not None and anchor.lon is not None
-    subject = anchor if c.subject_is_anchor else target
+def _worth_checking(c: _Check) -> None:
+    """Claims without a number about a whole country or region, or from one, are descriptions: not reported."""
+    subject = c.anchor if c.subject_is_anchor else c.target
     if c.raw.quantity is None and subject is not None and (subject.is_country or (subject.kind or "other") in BROAD_KINDS):
         raise _NotAClaim(subject.name)
     if c.raw.kind == "direction" and c.border is not None:
         raise _NotAClaim("a direction from a whole country")       # "west of Iraq": not a bearing to check
+
+
+def _check_sizes(c: _Check) -> Located:
+    """The anchor, once both ends are known to be points (a country or region is too large to measure)."""
+    anchor, target = c.anchor, c.target
+    assert anchor is not None and anchor.lat is not None and anchor.lon is not None
     if anchor.is_country or (anchor.kind or "other") in BROAD_KINDS:
         raise c.stop(f"{anchor.name} is a {anchor.kind}, too large to measure from as a point")
     if target is not None and (target.is_country or (target.kind or "other") in BROAD_KINDS):
@@ -360,6 +364,7 @@ def check_claim(raw: RawClaim, story: Story, tol: Tolerance = DEFAULT_TOLERANCE)
         _described_anchor(c)
         _implicit_ends(c)
         _points(c)
+        _worth_checking(c)
         _namesakes(c)
         anchor = _check_sizes(c)
         m = _measure(c, anchor)

@@ -14,6 +14,8 @@ the direction of the anchor as seen from the border (``direction_of="anchor"``).
 """
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -390,16 +392,37 @@ def _tidy(claim: RawClaim) -> RawClaim:
     return claim
 
 
-# cheap tests before the claim patterns run on a sentence (lower case): a length unit, a direction, a border
+# cheap tests before the claim patterns run on a sentence (substring tests on the lower-cased text): a length
+# unit, a compass word and " of", a border word
 _UNIT_WORDS = ("km", "kilomet", "mile", "metre", "meter", "klick", "nautical")
 _SHORT_UNIT = re.compile(r"\d\s?(?:m|mi|nm|nmi)\b|\b(?:mi|nm|nmi)\b")
 
 
+def _find_all(low: str, words: tuple[str, ...]) -> list[int]:
+    out = []
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            out.append(i)
+            i = low.find(w, i + 1)
+    return sorted(out)
+
+
+@functools.lru_cache(maxsize=8)
+def _hint_positions(text: str) -> tuple[list[int], list[int], list[int]]:
+    """Where the text holds a unit, a compass word and a border word (found once per text)."""
+    low = text.lower()
+    units = sorted(_find_all(low, _UNIT_WORDS) + [m.start() for m in _SHORT_UNIT.finditer(low)])
+    return units, _find_all(low, ("north", "south", "east", "west")), _find_all(low, ("border", "frontier"))
+
+
 def _hints(text: str, start: int, end: int) -> tuple[bool, bool, bool]:
-    seg = text[start:end].lower()
-    unit = any(w in seg for w in _UNIT_WORDS) or _SHORT_UNIT.search(seg) is not None
-    direction = " of" in seg and any(w in seg for w in ("north", "south", "east", "west"))
-    return unit, direction, "border" in seg or "frontier" in seg
+    def within(found: list[int]) -> bool:
+        i = bisect.bisect_left(found, start)
+        return i < len(found) and found[i] < end
+
+    units, compass, borders = _hint_positions(text)
+    return within(units), within(compass), within(borders)
 
 
 def _sentence_claims(text: str, sentence: tuple[int, int]) -> list[RawClaim]:

@@ -49,17 +49,20 @@ _ASIDE = re.compile(r"\s*(?:\([^()]*(?:\([^()]*\)[^()]*)*\)\s*)+|\s*,\s*(?:(?:no
                     re.I)
 
 
+_PUNCT = re.compile(r"[,()\[\]]")
+
+
 def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The comma-separated segments of text[start:end], commas inside brackets not counted."""
     cuts, depth = [], 0
-    for i in range(start, end):
-        ch = text[i]
+    for m in _PUNCT.finditer(text, start, end):
+        ch = m.group()
         if ch in "([":
             depth += 1
         elif ch in ")]":
             depth = max(0, depth - 1)
-        elif ch == "," and depth == 0:
-            cuts.append(i)
+        elif depth == 0:
+            cuts.append(m.start())
     bounds = [start, *(c + 1 for c in cuts)]
     return list(zip(bounds, [*cuts, end]))
 
