@@ -30,6 +30,11 @@ def inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, 
     return dist / 1000.0, az % 360.0
 
 
+def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Geodesic distance on WGS84 in km (merging incidents, tests); see :func:`inverse` for the bearing too."""
+    return inverse(lat1, lon1, lat2, lon2)[0]
+
+
 def angle_diff(a: float, b: float) -> float:
     """The smallest absolute difference between two bearings, in degrees [0, 180]."""
     d = abs(a - b) % 360.0
@@ -101,6 +106,7 @@ def nearest_on_segments(lat: float, lon: float, seg: np.ndarray) -> NearestPoint
 
 
 __all__ = [
+    "geodesic_km",
     "GEOD", "COMPASS_CENTRES", "inverse", "angle_diff", "sector_half_width", "in_sector", "compass_name",
     "NearestPoint", "aeqd_xy", "aeqd_inverse", "nearest_on_segments",
 ]
