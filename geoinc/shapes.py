@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from .errors import InputError, NotFoundError
+from .text import fold as _text_fold
 
 if TYPE_CHECKING:  # heavy imports stay lazy for the CLI's start-up
     from shapely.geometry.base import BaseGeometry
@@ -38,12 +38,12 @@ _WORLD: Box = (-180.0, -90.0, 180.0, 90.0)
 # ---------------------------------------------------------------------------------------------------
 # small pure helpers
 
+_REGION_BREAKS = "-\u2010\u2011\u2012\u2013\u2014\u2015_./'’‘`"
+
+
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form used for actor and admin1 matching."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"[\-\u2010-\u2015_./'’‘`]", " ", text)
-    return " ".join(text.split())
+    return _text_fold(text, as_space=_REGION_BREAKS, casefold=True)
 
 
 
