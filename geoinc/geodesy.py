@@ -30,6 +30,12 @@ def inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, 
     return dist / 1000.0, az % 360.0
 
 
+def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Geodesic distance on WGS84 in km between two points (pyproj.Geod)."""
+    _, _, metres = GEOD.inv(lon1, lat1, lon2, lat2)
+    return metres / 1000.0
+
+
 def angle_diff(a: float, b: float) -> float:
     """The smallest absolute difference between two bearings, in degrees [0, 180]."""
     d = abs(a - b) % 360.0
@@ -101,6 +107,6 @@ def nearest_on_segments(lat: float, lon: float, seg: np.ndarray) -> NearestPoint
 
 
 __all__ = [
-    "GEOD", "COMPASS_CENTRES", "inverse", "angle_diff", "sector_half_width", "in_sector", "compass_name",
+    "GEOD", "COMPASS_CENTRES", "inverse", "geodesic_km", "angle_diff", "sector_half_width", "in_sector", "compass_name",
     "NearestPoint", "aeqd_xy", "aeqd_inverse", "nearest_on_segments",
 ]
