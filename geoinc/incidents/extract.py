@@ -30,9 +30,10 @@ from .counts import casualties, number_value
 from .dates import DateRef, find_dates, is_reporting_date
 from .lexicons import (
     ABBREV, AGGREGATE_BEFORE, AREA_KINDS, ATTRIBUTION, BACKGROUND, CLAIMED, CONFIRMED, DEFINITE, DENIED,
-    GENERIC_RE, HYPOTHETICAL_AFTER, HYPOTHETICAL_BEFORE, NEAR, NEGATED, NOT_A_LOCATION, PLURAL, REACTION,
-    REFERENCE, SENTENCE_END, SITE_REF, SPECIFIC_RE, TARGET_KINDS, BAT, ER, SD, VAC,
+    GENERIC_RE, NEAR, NEGATED, NOT_A_LOCATION, PLURAL, PLURAL_NOUN, REACTION,
+    REFERENCE, SENTENCE_END, SITE_REF, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, SD, VAC,
 )
+from .modality import unreal
 from .merge import combine_reports, merge_reason  # noqa: F401  (re-exported: merging lives in geoinc.incidents.merge)
 from .record import Draft, Sentence, describe, finish, incidents_frame  # noqa: F401  (re-exported)
 
@@ -67,12 +68,20 @@ def _add_sentence(out: list[Sentence], text: str, start: int, end: int) -> None:
 
 
 def _triggers(text: str) -> list[tuple[int, int, str | None, str | None]]:
-    """(start, end, event_type, sub_event_type) of every event phrase; generic phrases have types None."""
+    """(start, end, event_type, sub_event_type) of every event phrase of the trigger lexicon whose condition the
+    sentence meets; generic phrases ("attacked", "killed") have types None."""
     found: list[tuple[int, int, str | None, str | None]] = []
-    for pat, ev, sub in SPECIFIC_RE:
+    cues: dict[str, bool] = {}
+    for pat, ev, sub, cond in TRIGGERS_RE:
         for m in pat.finditer(text):
-            if not any(m.start() < e and s < m.end() for s, e, _, _ in found):
-                found.append((m.start(), m.end(), ev, sub))
+            if any(m.start() < e and s < m.end() for s, e, _, _ in found):
+                continue
+            if cond:
+                if cond not in cues:
+                    cues[cond] = bool(CUES[cond].search(text))
+                if not cues[cond]:
+                    continue
+            found.append((m.start(), m.end(), ev, sub))
     for m in GENERIC_RE.finditer(text):
         if not any(m.start() < e and s < m.end() for s, e, _, _ in found):
             found.append((m.start(), m.end(), None, None))
@@ -80,8 +89,8 @@ def _triggers(text: str) -> list[tuple[int, int, str | None, str | None]]:
 
 
 def _hypothetical(text: str, start: int, end: int) -> bool:
-    return bool(HYPOTHETICAL_BEFORE.search(text[max(0, start - 60):start])
-                or HYPOTHETICAL_AFTER.search(text[end:end + 25]))
+    """Hypothetical, intended, future or negated (geoinc.incidents.modality): not a real event."""
+    return unreal(text, start, end) is not None
 
 
 def _aggregate(text: str, start: int) -> bool:
@@ -219,7 +228,7 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
         reaction = bool(REACTION.search(st)) and not specific
         plural = bool(PLURAL.search(phrase))
         # "more than 150 drone strikes", "several strikes", "a series of attacks" (not "16 people were killed")
-        aggregate = ((_aggregate(st, t_start) and phrase.lower() not in ("killed", "killing"))
+        aggregate = ((_aggregate(st, t_start) and bool(PLURAL_NOUN.search(phrase)) and date_ref is None)
                      or (plural and loose_date is None and not definite))
         background = bool(BACKGROUND.search(st)) and date_ref is None and not definite
         status = _status(st)
@@ -264,7 +273,23 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
     for d in drafts:
         _resolve_generic(d)
     _infer_dates(drafts)
+    _fallback_places(drafts, text, body_offset, mentions)
     return [d for d in drafts if d.event_type and (d.mention is not None)]
+
+
+def _fallback_places(drafts: list[Draft], text: str, body_offset: int, mentions: list[Mention]) -> None:
+    """An incident whose sentences name no usable place takes the article's most specific resolved place
+    (a town before a region before a country; the first of equals): "in an unknown location in North Sinai"."""
+    if all(d.mention is not None for d in drafts):
+        return
+    usable = [m for m in mentions if m.resolved and not m.metonym and m.start >= body_offset
+              and (m.kind or "") not in NOT_A_LOCATION and m.country_code]
+    if not usable:
+        return
+    best = min(usable, key=lambda m: (_is_area(m), m.kind == "water", m.start))
+    for d in drafts:
+        if d.mention is None:
+            d.mention, d.precision = best, (3 if _is_area(best) else 2)
 
 
 def _event_date(st: str, pub: date, t_start: int, *, any_precision: bool = False) -> DateRef | None:

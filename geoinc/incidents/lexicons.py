@@ -7,55 +7,134 @@ from __future__ import annotations
 
 import re
 
+from .taxonomy import SUB_EVENT_TYPES
+
 ER, BAT, VAC, PRO, RIO, SD = ("Explosions/Remote violence", "Battles", "Violence against civilians", "Protests",
                               "Riots", "Strategic developments")
 
-# (pattern, event_type, sub_event_type); order matters only among overlapping phrases (first wins).
-SPECIFIC: list[tuple[str, str, str]] = [
-    (r"suicide (?:bomb(?:ing|ers?)?|attacks?|car bombs?|bombers?)", ER, "Suicide bomb"),
-    (r"chemical (?:attacks?|weapons?)|(?:sarin|chlorine|mustard) gas", ER, "Chemical weapon"),
-    (r"drone[- ]?strikes?|drone attacks?|air[- ]?strikes?|airstrikes?|air raids?|kamikaze drones?|"
+# --- the trigger lexicon: ONE table, one row per phrase family ---------------------------------------------
+# (sub-event type as ACLED's codebook names it, pattern, example phrase). The event type follows from the
+# sub-event type (geoinc.incidents.taxonomy). Order matters only among overlapping phrases (first wins); the
+# type rules of geoinc.incidents.decide may re-code a sentence from its context (targets, violence, police).
+# "" = a generic violent phrase whose type the rules decide ("attacked", "killed").
+TRIGGERS: list[tuple[str, str, str, str]] = [
+    ("Suicide bomb", "", r"suicide (?:bomb(?:ing|ers?|s)?|attacks?|car bombs?|vests?|blasts?)|blew (?:himself|herself|"
+     r"themselves) up", "a suicide bomber blew himself up at a checkpoint"),
+    ("Chemical weapon", "", r"chemical (?:attacks?|weapons?)|(?:sarin|chlorine|mustard) gas", "a chlorine gas attack"),
+    ("Air/drone strike", "", r"drone[- ]?strikes?|drone attacks?|air[- ]?strikes?|airstrikes?|air raids?|aerial (?:bombardment|"
+     r"attacks?|strikes?|bombing)|kamikaze drones?|(?:loitering|suicide|attack) drones?|UAV strikes?|"
      r"(?:killed|struck|hit|attacked|targeted|bombed) by (?:an? )?(?:armed )?(?:drones?|aircraft|warplanes?|jets?|"
-     r"helicopters?)|with (?:an? )?(?:explosive[- ]laden )?drones?|drones? (?:struck|hit|attacked|targeted)|"
-     r"warplanes? (?:struck|hit|bombed|targeted)|(?:sent|launched|fired|flew) (?:\w+ ){0,2}drones?|bombings?|bombed",
-     ER, "Air/drone strike"),
-    (r"rocket (?:attacks?|fire|strikes?|salvos?|barrages?)|barrages? of rockets|fired (?:\w+ ){0,3}rockets|"
-     r"rockets? (?:hit|struck|landed)|with (?:rockets|missiles|mortars|artillery)|rockets? (?:were |was )?fired|shell(?:ing|ed|s)|artillery (?:fire|strikes?|"
-     r"shells?)|missile (?:attacks?|strikes?)|missiles? (?:struck|hit|landed)|mortar (?:fire|attacks?|rounds?|shells?)",
-     ER, "Shelling/artillery/missile attack"),
-    (r"(?:roadside|car|truck) bombs?|IEDs?|improvised explosive devices?|landmines?|land mines?|explosive devices?|"
-     r"bomb (?:exploded|went off|blast)", ER, "Remote explosive/landmine/IED"),
-    (r"grenades?", ER, "Grenade"),
-    (r"clash(?:es|ed)?|gun ?battles?|firefights?|exchanged fire|exchange of fire|fighting (?:between|broke out|erupted)|"
-     r"ambush(?:ed)?", BAT, "Armed clash"),
-    (r"(?:retook|recaptured|regained control of|took back control of)", BAT, "Government regains territory"),
-    (r"(?:seized control of|took control of|overran|captured the (?:town|city|village))", BAT,
-     "Non-state actor overtakes territory"),
-    (r"kidnapp(?:ed|ing)|abduct(?:ed|ion|ions)|forcibly disappeared", VAC, "Abduction/forced disappearance"),
-    (r"raped|sexual(?:ly)? (?:violence|assault(?:ed)?)", VAC, "Sexual violence"),
-    (r"shot dead|gunned down|executed|massacred|stabbed to death", VAC, "Attack"),
-    (r"opened fire on (?:the )?(?:protesters|demonstrators|crowds?)", PRO, "Excessive force against protesters"),
-    (r"dispersed (?:the )?(?:crowds?|protesters|demonstrators|protests?|rally|march)|tear ?gas|water cannons?|"
-     r"rubber bullets", PRO, "Protest with intervention"),
-    (r"protest(?:s|ed|ers)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|sit-ins?|marched", PRO, "Peaceful protest"),
-    (r"riot(?:s|ers|ed|ing)?", RIO, "Violent demonstration"),
-    (r"mob (?:attacked|killed|beat)|lynch(?:ed|ing)", RIO, "Mob violence"),
-    (r"evacuat(?:ed|ing|ion of)|withdr(?:ew|awn) (?:from|its|their)|redeploy(?:ed|ment)|relocat(?:ed|ion)|"
-     r"pulled out of|suspend(?:ed|s|ing)? (?:\w+ ){0,4}operations|vacat(?:e|ed|ing)|abandon(?:ed|ing)? (?:\w+ ){0,3}"
-     r"(?:positions|posts|bases)|left (?:[\w()]+ ){0,3}(?:positions|posts|bases|headquarters)", SD,
-     "Change to group/activity"),
-    (r"(?:established|set up|opened) (?:a |an |new |its )?(?:military )?(?:base|headquarters|HQ|outpost)s?", SD,
-     "Headquarters or base established"),
-    (r"(?:ceasefire|truce|peace) (?:agreement|deal) (?:was )?(?:signed|reached|agreed)|signed an? (?:\w+ )?agreement|"
-     r"agreed (?:to|on) an? (?:ceasefire|truce)", SD, "Agreement"),
-    (r"arrested|detained|arrests? of", SD, "Arrests"),
-    (r"intercepted|shot down|defused", SD, "Disrupted weapons use"),
-    (r"looted|looting|torched|set fire to|burned down|demolished", SD, "Looting/property destruction"),
-    (r"handed over (?:control|the (?:town|city|area)|positions)", SD, "Non-violent transfer of territory"),
+     r"helicopters?|UAVs?)|with (?:an? )?(?:explosive[- ]laden |armed )?(?:drones?|UAVs?)|(?:drones?|UAVs?) "
+     r"(?:struck|hit|attacked|targeted|dropped|bombed)|(?:warplanes?|fighter jets?|jets?|aircraft|helicopters?|"
+     r"gunships?) (?:struck|hit|bombed|targeted|attacked|fired|carried out)|(?:sent|launched|fired|flew) (?:\w+ ){0,2}"
+     r"drones?|bombings?|bombed|bombard(?:ed|ment)", "warplanes bombed the village; a drone strike hit a car"),
+    ("Shelling/artillery/missile attack", "", r"rocket (?:attacks?|fire|strikes?|salvos?|barrages?)|barrages? of rockets|"
+     r"fired (?:\w+ ){0,3}(?:rockets|missiles?|mortars?|shells|artillery)|(?:rockets?|missiles?|shells?|mortars?) "
+     r"(?:hit|struck|landed|fell|exploded)|with (?:rockets|missiles|mortars|artillery|MLRS)|rockets? (?:were |was )?"
+     r"fired|shell(?:ing|ed|s)|artillery|missile (?:attacks?|strikes?)|mortar (?:fire|attacks?|rounds?|shells?)|"
+     r"mortars|MLRS|Grad|multiple (?:launch )?rocket|cluster munitions?|tank fire|howitzers?",
+     "Russian forces shelled the town; artillery fire on positions"),
+    ("Remote explosive/landmine/IED", "", r"(?:roadside|car|truck|motorcycle|parcel|pipe) bombs?|IEDs?|VBIEDs?|"
+     r"improvised explosive devices?|(?:land ?|anti-personnel |anti-tank )?mines? (?:exploded|blast|explosion|"
+     r"went off)|landmines?|land mines?|explosive devices?|(?:stepped|drove) on (?:an? )?(?:land)?mine|"
+     r"bombs? (?:exploded|went off|blast|detonated|explosion)|explosives? (?:exploded|detonated|went off)|"
+     r"detonated", "a roadside bomb exploded near a patrol"),
+    ("Grenade", "", r"grenades?", "a man threw a grenade into the market"),
+    ("Sexual violence", "", r"rap(?:ed|ing|es)|gang-?raped?|sexual(?:ly)? (?:violence|assault(?:ed)?|abused?)",
+     "a girl was raped by soldiers"),
+    ("Abduction/forced disappearance", "", r"kidnap(?:p(?:ed|ing|ers?))?|abduct(?:ed|ion|ions|ing|s)|forcibly disappeared|"
+     r"(?:taken|held) hostage|took (?:\w+ ){0,3}hostage|hostages? (?:were |was )?(?:taken|seized)",
+     "gunmen abducted two traders"),
+    ("Government regains territory", "", r"retook|recaptured|regained (?:full )?control|took back control|liberated "
+     r"(?:the )?(?:town|city|village|area|settlement)|(?:re-?)?took back", "the army recaptured the town"),
+    ("Non-state actor overtakes territory", "", r"seized control|took (?:full )?control|overran|captured the (?:town|city|"
+     r"village|district|area|base)|took over (?:the )?(?:town|city|village|district|area)",
+     "militants seized control of the district"),
+    ("Armed clash", "", r"clash(?:es|ed|ing)?|gun ?battles?|gunfights?|fire ?fights?|shoot-?outs?|exchanged? (?:of )?"
+     r"(?:fire|gunfire)|exchange of (?:fire|gunfire)|(?:heavy )?fighting|fought|ambush(?:ed|es)?|skirmish(?:es|ed)?|"
+     r"engaged (?:in )?(?:combat|fighting|clashes|an? (?:attack|offensive|assault))|repuls(?:ed|ing)|repelled|"
+     r"(?:an? )?offensive|armed confrontations?|counter-?attack(?:ed|s)?|assault(?:ed)? (?:on )?(?:\w+ ){0,2}"
+     r"positions|attacked (?:\w+ ){0,3}(?:positions|checkpoints?|bases?|posts?|barracks|outposts?|convoys?|patrols?)",
+     "clashes between the army and militants; Russian forces attacked Ukrainian positions"),
+    ("Excessive force against protesters", "", r"(?:opened fire|fired live (?:ammunition|rounds|bullets)) (?:on|at|into) "
+     r"(?:the )?(?:protesters|demonstrators|crowds?|marchers)", "soldiers opened fire on protesters"),
+    ("Protest with intervention", "", r"dispersed|tear ?-?gas|water cannons?|rubber bullets|baton[- ]charged?|lathi[- ]?"
+     r"charged?|pepper spray", "police dispersed the crowd with tear gas"),
+    ("Violent demonstration", "", r"riot(?:s|ers|ed|ing)?|threw (?:stones|rocks|bricks|petrol bombs|molotov)|"
+     r"(?:stones?|rocks?) (?:were )?thrown|stone-?pelting|pelted|molotov cocktails?|petrol bombs?|vandali[sz]ed|"
+     r"(?:burn(?:ed|t|ing)|set fire to|torched) (?:\w+ ){0,2}tyres|(?:burn(?:ed|t|ing)|set fire to|torched) (?:\w+ ){0,2}tires",
+     "rioters threw stones at police"),
+    ("Mob violence", "", r"mob|lynch(?:ed|ing|ings)?|vigilantes?|(?:beat|beaten) (?:up |to death)|beat (?:\w+ ){0,2}"
+     r"(?:to death|up)|mob justice|angry (?:residents|villagers|crowd)", "a mob lynched a suspected thief"),
+    ("Peaceful protest", "", r"protest(?:s|ed|ers|ing|or|ors)?|demonstrat(?:ed|ing|ion|ions|ors?)|rall(?:ies|ied|ying)|"
+     r"(?-i:marched|marchers)|sit-?ins?|went on (?:a )?strike|on (?:a )?(?:hunger |general )?strike|"
+     r"(?:hunger|general|labou?r) strikes?|strikers|(?:workers|drivers|teachers|doctors|nurses|employees|staff|students|"
+     r"traders|farmers|unions?) (?:went on|staged|held|began|launched|called) (?:a |an )?(?:\w+ )?strike|"
+     r"picket(?:ed|s|ing)?|chant(?:ing|ed) slogans|human chain|(?:held|staged) (?:a |an )?(?:\w+ )?march",
+     "around 300 people demonstrated outside parliament; teachers went on strike"),
+    # weak words: a protest only with a protest cue in the sentence ("to demand", "against", "in support of")
+    ("Peaceful protest", "protest", r"demonstrate|rally|(?-i:march(?:es|ing)?)|gathered|assembled|boycott(?:ed)?|"
+     r"vigils?|blocked (?:a |the |an )?(?:\w+ ){0,2}(?:road|roads|highway|street|streets|avenue|access|entrance|"
+     r"traffic|bridge|railway|route|intersection|junction)|road ?blocks?|blockade(?:d|s)?|walk-?outs?|walked out|"
+     r"motorcades?|caravans?|(?:held|staged|organi[sz]ed) (?:a |an )?(?:\w+ )?(?:event|meeting|gathering|campaign|"
+     r"action|performance)", "residents blocked the highway to demand water; activists gathered against the law"),
+    ("Disrupted weapons use", "", r"intercepted|shot down|defused|(?:dismantled|disarmed|neutrali[sz]ed) (?:an? |the )?"
+     r"(?:\w+ ){0,2}(?:bombs?|IEDs?|explosives?|devices?|mines?|drones?)|seized (?:\w+ ){0,4}(?:weapons|arms|firearms|"
+     r"rifles|guns|ammunition|explosives|grenades)|(?:weapons|arms|ammunition|explosives) (?:cache|depot)s?|"
+     r"foiled|thwarted", "air defences intercepted a missile; soldiers seized a weapons cache"),
+    ("Change to group/activity", "", r"evacuat(?:ed|ing|ion of)|withdr(?:ew|awn|awal) (?:from|its|their|of)|redeploy(?:ed|ment)|"
+     r"relocat(?:ed|ion)|pulled out of|suspend(?:ed|s|ing)? (?:\w+ ){0,4}operations|vacat(?:e|ed|ing)|"
+     r"abandon(?:ed|ing)? (?:\w+ ){0,3}(?:positions|posts|bases)|left (?:[\w()]+ ){0,3}(?:positions|posts|bases|"
+     r"headquarters)|deployed|stationed|recruit(?:ed|ment|ing)|curfew|lockdown|mobili[sz]ed|reinforcements",
+     "pro-Iran fighters evacuated 12 positions; the army deployed troops to the town"),
+    ("Headquarters or base established", "", r"(?:established|set up|opened|built) (?:a |an |new |its )?(?:military |new )?"
+     r"(?:base|headquarters|HQ|outpost|camp)s?", "the group set up a new headquarters in the village"),
+    ("Agreement", "", r"(?:ceasefire|truce|peace) (?:agreement|deal|accord) (?:was )?(?:signed|reached|agreed)|signed an? "
+     r"(?:\w+ )?(?:agreement|accord|deal)|agreed (?:to|on) an? (?:ceasefire|truce)|prisoner (?:swap|exchange)|"
+     r"exchanged (?:\w+ ){0,2}prisoners", "the two sides agreed to a ceasefire; a prisoner exchange"),
+    ("Arrests", "", r"arrest(?:ed|s|ing)?|detain(?:ed|ing)|apprehended|taken into custody|rounded up|in custody",
+     "police arrested five suspects"),
+    ("Looting/property destruction", "", r"loot(?:ed|ing|ers)|torch(?:ed|ing)|set (?:\w+ ){0,3}(?:on fire|ablaze|alight)|"
+     r"set fire|burn(?:ed|t) down|demolish(?:ed|ing)|raz(?:ed|ing)|ransack(?:ed|ing)|plunder(?:ed|ing)|"
+     r"destroy(?:ed|ing) (?:\w+ ){0,3}(?:houses|homes|property|properties|shops|crops|vehicles?|buildings?|offices?)|"
+     r"extort(?:ed|ion)|robbed|seized (?:\w+ ){0,3}(?:cattle|livestock|goods|property)|arson",
+     "militants looted shops and torched houses"),
+    ("Non-violent transfer of territory", "", r"handed over (?:control|the (?:town|city|area)|positions)|(?:took|take) "
+     r"over (?:\w+ ){0,2}without (?:a )?(?:fight|resistance)", "rebels handed over the town without a fight"),
+    ("Attack", "", r"shot (?:and killed|dead|to death)|gunned down|executed|massacred?|stabb(?:ed|ing)|hacked|"
+     r"beheaded|murder(?:ed|s)?|assassinat(?:ed|ion)|tortured|burn(?:ed|t) (?:\w+ ){0,2}alive|"
+     r"(?:bodies|body) (?:of|were|was) (?:\w+ ){0,6}found|found dead", "gunmen shot dead a farmer"),
+    # weak words: an attack only when someone is harmed or targeted ("shot" also scores goals)
+    ("Attack", "harm", r"assaulted|beat(?:en|ing)?|opened fire|shot at|fired (?:shots|gunshots|at)|shot",
+     "unknown men shot and wounded a trader"),
 ]
-GENERIC = r"attack(?:s|ed)?|strikes?|struck|assaults?|explosions?|blasts?|killed|killing"
-SPECIFIC_RE = [(re.compile(rf"\b(?:{p})\b", re.I), ev, sub) for p, ev, sub in SPECIFIC]
+GENERIC = r"attack(?:s|ed|ing)?|strikes?|struck|assaults?|explosions?|exploded|blasts?|killed|killing|raid(?:s|ed)?|" \
+          r"violence|incursion|invaded|stormed"
+TRIGGERS_RE = [(re.compile(rf"\b(?:{p})\b", re.I), SUB_EVENT_TYPES[sub], sub, cond) for sub, cond, p, _ in TRIGGERS]
+# the cues a conditional trigger needs somewhere in its sentence
+CUES: dict[str, re.Pattern[str]] = {
+    "protest": re.compile(r"\b(?:protest\w*|demonstrat\w*|against|to (?:demand|denounce|oppose|condemn|reject|"
+                          r"express|show|call for|press|support|mark|commemorate|highlight|draw attention)|demand\w*|"
+                          r"denounc\w*|in (?:support|solidarity|protest|memory|defen[cs]e) of|calling for|slogans|"
+                          r"placards|banners|over (?:the )?(?:lack|delay|shortage|non-payment|killing|arrest|death))\b",
+                          re.I),
+    "harm": re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|dead|died|death|hospital\w*|victims?|civilians?|"
+                       r"hurt|critically|seriously|bullet\w*|gun\w*|armed|assailants?|attackers?)\b", re.I),
+}
 GENERIC_RE = re.compile(rf"\b(?:{GENERIC})\b", re.I)
+
+# ACLED-style notes may open with a label naming the kind of strategic development ("Displacement: ...").
+NOTE_LABELS: dict[str, str] = {
+    "displacement": "Other", "non-violent activity": "Other", "other": "Other",
+    "movement of forces": "Change to group/activity", "security measures": "Change to group/activity",
+    "recruitment": "Change to group/activity", "change to group/activity": "Change to group/activity",
+    "weapons seizure": "Disrupted weapons use", "interception": "Disrupted weapons use",
+    "defusal": "Disrupted weapons use", "property destruction": "Looting/property destruction",
+    "looting": "Looting/property destruction", "arrests": "Arrests", "agreement": "Agreement",
+    "headquarters or base established": "Headquarters or base established",
+    "non-violent transfer of territory": "Non-violent transfer of territory",
+}
+NOTE_LABEL_RE = re.compile(r"^\s*(?P<label>[A-Z][a-z]+(?:[ /-][a-z]+){0,4}):\s+")
 
 HYPOTHETICAL_BEFORE = re.compile(
     r"\b(?:possible|potential|future|would|could|might|may|will|threat(?:en(?:ed|s|ing)?)?|plans? to|planning to|"
@@ -72,6 +151,10 @@ REACTION = re.compile(r"\b(?:condemn(?:ed|s)?|denounc(?:ed|es)|deplor(?:ed|es)|r
 DEFINITE = re.compile(r"\b(?:the|this|that|these|its|yesterday's|sunday's|monday's|the deadly|the night)\s+"
                        r"(?:[\w-]+\s+){0,2}?(?:attacks?|strikes?|drone strike|assault|bombings?|raid|explosion|blast|"
                        r"one which|incident)\b", re.I)
+# a plural event noun ("150 attacks", "several protests"): with a quantifier and no day, a summary of many events
+PLURAL_NOUN = re.compile(r"(?:attacks|strikes|bombings|raids|explosions|blasts|protests|demonstrations|rallies|clashes|"
+                         r"incidents|airstrikes|shellings|abductions|kidnappings|killings|arrests|riots|marches|"
+                         r"ambushes|assaults|operations)$", re.I)
 PLURAL = re.compile(r"(?:attacks|strikes|bombings|raids|explosions|blasts)$", re.I)
 
 CLAIMED = re.compile(r"\bclaim(?:ed|ing|s)? (?:the )?responsibility\b|\bclaimed (?:the |an? )?(?:attacks?|strikes?)\b|"
