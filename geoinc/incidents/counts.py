@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from .lexicons import GROUP, INJURED, KILLED, MORE_PEOPLE, NUM_WORDS
+from ..text import parse_number
+from .lexicons import GROUP, INJURED, KILLED, MORE_PEOPLE
 
 
 def number_value(token: str) -> int | None:
@@ -11,12 +12,8 @@ def number_value(token: str) -> int | None:
     t = token.lower().replace(",", "").strip()
     if t.isdigit():
         return int(t)
-    if t in NUM_WORDS:
-        return NUM_WORDS[t]
-    parts = re.split(r"[- ]", t)
-    if len(parts) == 2 and parts[0] in NUM_WORDS and parts[1] in NUM_WORDS:
-        return NUM_WORDS[parts[0]] + NUM_WORDS[parts[1]]
-    return None
+    value = parse_number(t) if t not in ("a", "an") else None
+    return int(value) if value is not None and value == int(value) else None
 
 
 def _count(patterns: list[re.Pattern[str]], text: str) -> tuple[int | None, int | None, int | None]:

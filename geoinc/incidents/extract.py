@@ -25,13 +25,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..models import Incident, Mention
+from ..text import sentence_spans
 from .actors import assign_actors, battle_sides, find_actors
 from .counts import casualties, number_value
 from .dates import DateRef, find_dates, is_reporting_date
 from .lexicons import (
-    ABBREV, AGGREGATE_BEFORE, AREA_KINDS, ATTRIBUTION, BACKGROUND, CLAIMED, CONFIRMED, DEFINITE, DENIED,
+    AGGREGATE_BEFORE, AREA_KINDS, ATTRIBUTION, BACKGROUND, CLAIMED, CONFIRMED, DEFINITE, DENIED,
     GENERIC_RE, NEAR, NEGATED, NOT_A_LOCATION, PLURAL, PLURAL_NOUN, REACTION,
-    REFERENCE, SENTENCE_END, SITE_REF, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, SD, VAC,
+    REFERENCE, SITE_REF, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, SD, VAC,
 )
 from .modality import unreal
 from .merge import combine_reports, merge_reason  # noqa: F401  (re-exported: merging lives in geoinc.incidents.merge)
@@ -45,26 +46,7 @@ if TYPE_CHECKING:
 
 def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
     """Sentences with offsets into ``text``: split at . ! ? before a capital and at line breaks."""
-    out: list[Sentence] = []
-    pos = offset
-    for m in SENTENCE_END.finditer(text, offset):
-        piece = text[pos:m.start()]
-        if "\n" not in m.group(0) and ABBREV.search(piece):
-            continue
-        _add_sentence(out, text, pos, m.start())
-        pos = m.end()
-    _add_sentence(out, text, pos, len(text))
-    return out
-
-
-def _add_sentence(out: list[Sentence], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append(Sentence(start, end, text[start:end]))
-
+    return [Sentence(s, e, text[s:e]) for s, e in sentence_spans(text, offset, line_breaks="any")]
 
 
 def _triggers(text: str) -> list[tuple[int, int, str | None, str | None]]:

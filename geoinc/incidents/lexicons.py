@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..text import NUMBER_WORDS
 from .taxonomy import SUB_EVENT_TYPES
 
 ER, BAT, VAC, PRO, RIO, SD = ("Explosions/Remote violence", "Battles", "Violence against civilians", "Protests",
@@ -210,12 +211,8 @@ TARGET_KINDS = {"External/Other forces", "State forces", "Civilians", "Protester
 PERPETRATOR_LINK = re.compile(r"\b(?:by|attributed to|blamed on|accused|claimed by|carried out by|responsible|"
                                r"launched by|from)\b[^.;]{0,40}$", re.I)
 
-NUM_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12, "a hundred": 100,
-}
+# count words a casualty figure may be written in (values: geoinc.text); "zero killed" is not a count
+NUM_WORDS = [w for w in NUMBER_WORDS if w != "zero"] + ["hundred", "a dozen", "dozen", "a hundred"]
 NUM = r"(?:\d[\d,]*|" + "|".join(sorted(map(re.escape, NUM_WORDS), key=len, reverse=True)) + \
        r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine))"
 QUAL = r"(?P<q>at least|more than|over|nearly|almost|about|around|some|up to|as many as|approximately|roughly)"
@@ -255,7 +252,4 @@ NOT_A_LOCATION = {"region", "continent"}       # "the Middle East": spans countr
 SITE_REF = re.compile(r"^\W*(?:the|this|that) (?:[\w-]+ )?(?:outpost|base|post|position|garrison|camp|facility|site|"
                        r"compound|hospital|school|market|building|restaurant|village|town)\b|\bknown as\b", re.I)
 ATTRIBUTION = re.compile(r"\b(?:blamed|accused|attributed|held responsible)\b", re.I)
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n+")
-ABBREV = re.compile(r"(?:\b(?:Gen|Lt|Col|Maj|Capt|Sgt|Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|"
-                     r"No|vs|etc|approx)|\b[A-Z](?:\.[A-Z])*)\.$")
 
