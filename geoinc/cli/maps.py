@@ -71,7 +71,7 @@ def region_args(region: str | None) -> dict[str, str]:
 
 def parse_zone(text: str) -> Any:
     """'Al-Tanf:55' or '33.50583,38.61778:55' -> Zone (the place name resolved in the gazetteer)."""
-    from ..maps.layers import Zone
+    from ..maps.payload import Zone
 
     where, sep, km = text.rpartition(":")
     if not sep or not where.strip():
@@ -115,11 +115,11 @@ def write_outputs(m: Any, args: argparse.Namespace, *, build_png_map: Any = None
 
 def _article_ids(frame: Any) -> set[str]:
     """Ids of the articles cited as sources by the incidents of a query result."""
-    from ..maps.layers import _sources
+    from ..maps.payload import sources_of
 
     ids: set[str] = set()
     for record in frame.to_dict("records") if len(frame) else []:
-        for src in _sources(record):
+        for src in sources_of(record):
             article = src.get("article") if isinstance(src, dict) else getattr(src, "article", None)
             if article:
                 ids.add(str(article))
