@@ -256,7 +256,7 @@ def test_dataframe_input():
 
 def test_many_incidents_use_canvas_and_stay_small():
     m = build_map(C.synthetic_incidents(6000))
-    page = map_html(m)
+    page = map_html(m, cdn=True)   # the data alone: inlined assets add a fixed ~0.4 MB
     assert '"canvas":true' in page
     assert len(page) < 6000 * 150 + 400_000
 
@@ -423,3 +423,34 @@ def test_map_modules_and_functions_stay_small():
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= 80:
                 too_big.append(f"{path.name}:{node.name}")
     assert too_big == []
+
+
+def _remote_assets(page: str) -> list[str]:
+    return re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?:[^"]+)"', page)
+
+
+def test_cli_map_is_self_contained_by_default_cdn_links(store_path, tmp_path, capsys):
+    """First hour 1: every written map inlines its assets; --cdn opts into linked ones."""
+    from geoinc.cli import main
+    own, linked = tmp_path / "own.html", tmp_path / "linked.html"
+    assert main(["map", "--db", str(store_path), "-o", str(own)]) == 0
+    assert main(["map", "--db", str(store_path), "--cdn", "-o", str(linked)]) == 0
+    assert _remote_assets(own.read_text(encoding="utf-8")) == []
+    assert any("leaflet" in url for url in _remote_assets(linked.read_text(encoding="utf-8")))
+    assert main(["map", "--db", str(store_path), "--cdn", "--offline", "-o", str(own)]) == 2
+    assert "choose one" in capsys.readouterr().err
+
+
+def test_offline_map_save_and_jupyter_display_are_self_contained(tmp_path):
+    """build_map(offline=True).save() and its Jupyter display inline every asset (folium's own paths)."""
+    m = build_map(C.incidents(), C.mentions(), offline=True)
+    path = tmp_path / "saved.html"
+    m.save(str(path))
+    saved = path.read_text(encoding="utf-8")
+    assert _remote_assets(saved) == [] and "L.Control.MiniMap" in saved
+    shown = html.unescape(m._repr_html_())
+    assert _remote_assets(shown) == [] and "geoinc.IncidentLayer" in shown
+    # an online map keeps folium's habit there (small notebooks); its written pages are still inlined
+    online = build_map(C.incidents())
+    assert _remote_assets(html.unescape(online._repr_html_()))
+    assert _remote_assets(map_html(online)) == []

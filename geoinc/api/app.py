@@ -327,7 +327,8 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> Fas
         sub_event_type: Annotated[list[str] | None, Query()] = None,
         actor: str | None = None, status: Annotated[list[str] | None, Query()] = None,
         min_fatalities: str | None = None,
-        offline: Annotated[bool, Query(description="inline every asset and draw no tiles (opens with no network)")] = False,
+        offline: Annotated[bool, Query(description="open on the vector basemap, no tiles (self-contained either way)")] = False,
+        cdn: Annotated[bool, Query(description="link Leaflet and plugins from their CDNs instead of inlining them")] = False,
         limit: Annotated[int, Query(ge=0, le=MAP_LIMIT)] = MAP_LIMIT,
     ) -> HTMLResponse:
         from ..query_output import map_page
@@ -337,7 +338,7 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> Fas
                               event_type=event_type, sub_event_type=sub_event_type, actor=actor, status=status,
                               min_fatalities=min_fatalities), limit)
         frame, matched = run_frame(spec)
-        return HTMLResponse(map_page(frame, spec, offline=offline),
+        return HTMLResponse(map_page(frame, spec, offline=offline, cdn=cdn and not offline),
                             headers={"X-Total-Count": str(matched)})
 
     @app.get("/places/resolve", summary="a place name to coordinates (offline gazetteer)")

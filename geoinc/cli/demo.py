@@ -18,12 +18,14 @@ AL_TANF = (33.50583, 38.61778)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    from .maps import add_asset_options
+
     p = subparsers.add_parser(
         "demo", help="read data/articles, find places, incidents and claims, draw maps/demo.html",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--articles", metavar="PATH", help="article files or folder (default: data/articles)")
     p.add_argument("-o", "--output", default="maps/demo.html", metavar="FILE", help="map to write (default: maps/demo.html)")
-    p.add_argument("--offline", action="store_true", help="self-contained map (inlined assets, vector basemap)")
+    add_asset_options(p)
     p.add_argument("--png", metavar="FILE", help="also write a PNG snapshot (headless Chromium)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=run, embed=False, width=1280, height=800)
@@ -133,8 +135,9 @@ def summary(found: dict[str, Any], n_articles: int, source: Path) -> str:
 def run(args: argparse.Namespace) -> int:
     from ..articles import read_articles
     from ..maps.render import build_map
-    from .maps import write_outputs
+    from .maps import check_asset_options, write_outputs
 
+    check_asset_options(args)
     source = _articles_path(args.articles)
     articles = read_articles(source)
     if not articles:

@@ -225,27 +225,48 @@ MINIMAP_CSS = ("Control_MiniMap_css", "https://cdnjs.cloudflare.com/ajax/libs/le
 
 
 class MiniMap(JSCSSMixin, MacroElement):
-    """An overview minimap on tiles (online) or on the vector basemap's outlines (offline: no request)."""
+    """An overview minimap on tiles, or on the vector basemap's outlines (no request).
+
+    On tiles, the minimap switches to the outlines when its first tiles fail (no network).
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
+        var {{ this.get_name() }}_outline = geoinc.outlines({{ this.outline.data_expr }},
+            {pane: "overlayPane", fill: true, sea: null});
         var {{ this.get_name() }}_layer = {% if this.tiles %}L.tileLayer({{ this.tiles|tojson }}, {attribution: ""})
-            {% else %}geoinc.outlines({{ this.outline.data_expr }}, {pane: "overlayPane", fill: true, sea: null}){% endif %};
+            {% else %}{{ this.get_name() }}_outline{% endif %};
         var {{ this.get_name() }} = new L.Control.MiniMap({{ this.get_name() }}_layer,
             {toggleDisplay: true, position: "bottomleft", zoomLevelOffset: -5, width: 150, height: 150});
         {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
+        {% if this.tiles %}geoinc.minimapFallback({{ this.get_name() }}_layer, {{ this.get_name() }},
+            {{ this.get_name() }}_outline);{% endif %}
         {% endmacro %}
     """)
     default_js = [MINIMAP_JS]
     default_css = [MINIMAP_CSS]
 
-    def __init__(self, *, tiles: str | None = None, outline: OutlineLayer | None = None):
+    def __init__(self, outline: OutlineLayer, *, tiles: str | None = None):
         super().__init__()
         self._name = "MiniMap"
-        if tiles is None and outline is None:
-            raise ValueError("MiniMap needs tiles or an outline layer")
         self.tiles = tiles
         self.outline = outline
+
+
+class TileFallback(MacroElement):
+    """Tile basemaps that fail before any tile has loaded (no network) give way to the vector basemap."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        geoinc.tileFallback({{ this._parent.get_name() }}, [{{ this.tile_names }}], {{ this.basemap.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, tiles: Sequence[Any], basemap: OutlineLayer):
+        super().__init__()
+        self._name = "TileFallback"
+        self.tile_names = ", ".join(t.get_name() for t in tiles)
+        self.basemap = basemap
 
 
 def zone_group(zones: Sequence[Zone], *, name: str = "Zones") -> folium.FeatureGroup:
@@ -263,5 +284,5 @@ def zone_group(zones: Sequence[Zone], *, name: str = "Zones") -> folium.FeatureG
 
 __all__ = [
     "GeoincAssets", "Panes", "MentionLayer", "ClaimLayer", "OutlineLayer", "BinLayer", "IncidentData",
-    "IncidentTypeLayer", "HeatLayer", "TimeControl", "Legend", "Title", "MiniMap", "zone_group",
+    "IncidentTypeLayer", "HeatLayer", "TimeControl", "Legend", "Title", "MiniMap", "TileFallback", "zone_group",
 ]

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import folium
-from branca.element import MacroElement
+from branca.element import Figure, MacroElement
 from folium import plugins
 from folium.template import Template
 
 from . import layers as L
 from . import payload as P
-from ..errors import GeoIncError, InputError
+from .offline import inline_assets
+from ..errors import InputError
 
 # more incidents than this are drawn as aggregated cells, not one by one
 AGGREGATE_ABOVE = 250_000
@@ -39,6 +40,22 @@ LIGHT_TILES = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
 Box = tuple[float, float, float, float]   # (west, south, east, north)
 
 
+class GeoincFigure(Figure):
+    """The page around a geoinc map; with ``inline`` its render has every asset inlined.
+
+    folium's own ``save()`` and Jupyter display render the figure, so a map built with ``offline=True``
+    is self-contained there too, not only through :func:`map_html`.
+    """
+
+    def __init__(self, *args: Any, inline: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.inline = inline
+
+    def render(self, **kwargs: Any) -> str:
+        page = super().render(**kwargs)
+        return inline_assets(page) if self.inline else page
+
+
 class GeoincMap(folium.Map):
     """A folium.Map that loads only Leaflet and jQuery (folium popups use it): no Bootstrap or icon fonts.
 
@@ -51,8 +68,13 @@ class GeoincMap(folium.Map):
 
     def __init__(self, *args: Any, geoinc_offline: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        GeoincFigure(inline=geoinc_offline).add_child(self)   # in place of folium's plain Figure
         self.geoinc_offline = geoinc_offline
         self.geoinc_summary: dict[str, Any] = {}
+
+    def _repr_html_(self, **kwargs: Any) -> str:
+        """Jupyter display; folium would wrap a parentless map in a plain Figure, so keep ours."""
+        return self.get_root()._repr_html_(**kwargs)
 
 
 class _FitBounds(MacroElement):
@@ -214,12 +236,17 @@ def _frame(d: _Drawn) -> tuple[Box | None, Box | None]:
 
 def _add_basemaps(m: folium.Map, bbox: Box | None, every: Box | None, *, tiles: bool, borders: bool,
                   vector_default: bool, named: dict[str, Any]) -> L.OutlineLayer:
-    """Tiles (online), the no-tiles vector basemap and the borders overlay; returns the vector basemap."""
+    """Tiles (online), the no-tiles vector basemap and the borders overlay; returns the vector basemap.
+
+    Tile layers that cannot load (no network) hand over to the vector basemap in the browser.
+    """
+    tile_layers = []
     if tiles:
-        folium.TileLayer(OSM_TILES, name=BASEMAP_NAMES[0], attr="&copy; OpenStreetMap contributors",
-                         show=not vector_default, max_zoom=19).add_to(m)
-        folium.TileLayer(LIGHT_TILES, name=BASEMAP_NAMES[1], show=False, max_zoom=20, subdomains="abcd",
-                         attr="&copy; OpenStreetMap contributors &copy; CARTO").add_to(m)
+        tile_layers = [
+            folium.TileLayer(OSM_TILES, name=BASEMAP_NAMES[0], attr="&copy; OpenStreetMap contributors",
+                             show=not vector_default, max_zoom=19).add_to(m),
+            folium.TileLayer(LIGHT_TILES, name=BASEMAP_NAMES[1], show=False, max_zoom=20, subdomains="abcd",
+                             attr="&copy; OpenStreetMap contributors &copy; CARTO").add_to(m)]
     if bbox and every:
         span = max(bbox[2] - bbox[0], bbox[3] - bbox[1], 1.0)
         base_box = _padded(every, max(8.0, span))
@@ -235,6 +262,8 @@ def _add_basemaps(m: folium.Map, bbox: Box | None, every: Box | None, *, tiles: 
                  "color": "#9a9a9a", "weight": 0.8, "className": "geoinc-basemap"})
     basemap.add_to(m)
     named["basemap"] = basemap
+    if tile_layers:
+        L.TileFallback(tile_layers, basemap).add_to(m)
     if borders:
         border_layer = L.OutlineLayer(
             _outlines(border_box, border_tol, False), name="Country borders (Natural Earth 1:10m)",
@@ -300,10 +329,7 @@ def _add_controls(m: folium.Map, *, collapsed: bool, minimap: bool, tiles_minima
     plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
                            secondary_length_unit="miles", primary_area_unit="sqkilometers").add_to(m)
     if minimap:
-        if tiles_minimap:
-            L.MiniMap(tiles=OSM_TILES).add_to(m)
-        else:
-            L.MiniMap(outline=basemap).add_to(m)
+        L.MiniMap(basemap, tiles=OSM_TILES if tiles_minimap else None).add_to(m)
 
 
 def build_map(
@@ -366,84 +392,23 @@ def build_map(
 # ---------------------------------------------------------------------------------------------- outputs
 
 
-def map_html(m: folium.Map, *, offline: bool | None = None) -> str:
-    """The map as a complete HTML page; with ``offline`` (default: as the map was built) every asset is inlined."""
-    if offline is None:
-        offline = bool(getattr(m, "geoinc_offline", False))
+def map_html(m: folium.Map, *, cdn: bool = False) -> str:
+    """The map as a complete HTML page: self-contained (every script and stylesheet inlined) unless
+    ``cdn``, which links Leaflet and the plugins from their CDNs (a smaller file that needs the network)."""
     # folium appends layer additions again on every render of the same tree: render a copy instead
-    page = copy.deepcopy(m).get_root().render()
-    return inline_assets(page) if offline else page
+    root = copy.deepcopy(m).get_root()
+    if isinstance(root, GeoincFigure):
+        root.inline = False
+    page = root.render()
+    return page if cdn else inline_assets(page)
 
 
 def offline_html(m: folium.Map) -> str:
     """One self-contained HTML file: every script and stylesheet inlined, opens with no network."""
-    return map_html(m, offline=True)
+    return map_html(m, cdn=False)
 
 
-_SCRIPT_SRC = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>', re.I)
-_CSS_LINK = re.compile(r'<link\s+rel="stylesheet"\s+href="(?P<url>[^"]+)"\s*/?>', re.I)
-_CSS_URL = re.compile(r"url\((?P<q>['\"]?)(?P<url>[^)'\"]+)(?P=q)\)")
-
-# the one relative image left in the shipped CSS (minimap toggle): a small inline arrow instead
-_TOGGLE_SVG = ("data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 18 18'>"
-               "<path d='M4 14 L14 4 M7 4 H14 V11' stroke='%23333' stroke-width='2' fill='none'/></svg>")
-
-
-@functools.lru_cache(maxsize=1)
-def _asset_table() -> dict[str, str]:
-    """URL -> file content of the web assets shipped by the PyPI package folium-offline."""
-    try:
-        from offlinefolium.elements import _res
-    except ImportError as err:  # pragma: no cover - a declared dependency
-        raise GeoIncError("offline maps need the package folium-offline (pip install folium-offline)") from err
-    return dict(_res)
-
-
-def _asset(url: str) -> str:
-    table = _asset_table()
-    text = table.get(url)
-    if text is None:
-        # same file under another CDN spelling (e.g. folium@main vs folium/): match on the file name + version
-        tail = url.rsplit("/", 2)[-2:]
-        hits = [v for k, v in table.items() if k.rsplit("/", 2)[-2:] == tail] or \
-               [v for k, v in table.items() if k.rsplit("/", 1)[-1] == tail[-1]]
-        if not hits:
-            raise GeoIncError(f"no offline copy of {url}: cannot make a self-contained map")
-        text = hits[0]
-    return text
-
-
-def _fix_css(css: str) -> str:
-    def repl(match: re.Match[str]) -> str:
-        url = match.group("url").strip()
-        if url.startswith(("data:", "#")):
-            return match.group(0)
-        if "toggle" in url:
-            return f'url("{_TOGGLE_SVG}")'
-        return "none"  # any other relative or remote image: nothing rather than a failed request
-
-    return _CSS_URL.sub(repl, css)
-
-
-def inline_assets(page: str) -> str:
-    """Replace every external ``<script src>`` and stylesheet link with its content (from folium-offline)."""
-    def script(match: re.Match[str]) -> str:
-        js = _asset(html.unescape(match.group("url"))).replace("</script", "<\\/script")
-        return f"<script>{js}</script>"
-
-    def style(match: re.Match[str]) -> str:
-        css = _fix_css(_asset(html.unescape(match.group("url")))).replace("</style", "<\\/style")
-        return f"<style>{css}</style>"
-
-    page = _SCRIPT_SRC.sub(lambda mt: script(mt), page)
-    page = _CSS_LINK.sub(lambda mt: style(mt), page)
-    leftover = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?:[^"]+)"', page)
-    if leftover:
-        raise GeoIncError(f"could not inline {leftover[0]}: the offline map would need the network")
-    return page
-
-
-def embed_html(m: folium.Map, *, width: str = "100%", height: str = "520px", offline: bool | None = None,
+def embed_html(m: folium.Map, *, width: str = "100%", height: str = "520px", cdn: bool = False,
                title: str = "geoinc map") -> str:
     """An HTML fragment to paste into a report: an ``<iframe srcdoc>`` holding the whole (escaped) page.
 
@@ -453,7 +418,7 @@ def embed_html(m: folium.Map, *, width: str = "100%", height: str = "520px", off
     for value, what in ((width, "width"), (height, "height")):
         if not re.fullmatch(r"\d+(\.\d+)?(px|%|em|rem|vh|vw)?", value):
             raise InputError(f"embed {what} must be a CSS length like 100% or 480px, got {value!r}")
-    page = map_html(m, offline=offline)
+    page = map_html(m, cdn=cdn)
     return (f'<iframe srcdoc="{html.escape(page, quote=True)}" title="{html.escape(title, quote=True)}" '
             f'style="width:{width};height:{height};border:0" loading="lazy" allowfullscreen '
             f'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe>')
