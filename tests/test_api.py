@@ -359,3 +359,12 @@ def test_several_worker_processes_share_the_store(seeded_db):
             assert "SEED-TANF" in ids(c.get("/incidents", params={"country": "SY"}).json())
     finally:
         _stop(proc, log)
+
+
+def test_map_is_self_contained_by_default_and_links_cdns_on_request(client):
+    """First hour 1: /map pages open with no network unless ?cdn=true asks for linked assets."""
+    page = client.get("/map", params={"country": "SY"}).text
+    assert "SEED-TANF" in page and "L.Control.MiniMap" in page
+    assert '<script src="http' not in page and '<link rel="stylesheet" href="http' not in page
+    linked = client.get("/map", params={"country": "SY", "cdn": "true"}).text
+    assert '<script src="https://' in linked and len(linked) < len(page)
