@@ -33,7 +33,7 @@ import sqlite3
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -345,15 +345,6 @@ class Gazetteer:
         return {"path": str(self.path), "size_mb": round(self.path.stat().st_size / 1e6, 1),
                 "names": n_names, "counts": json.loads(meta.get("counts", "{}")),
                 "built": meta.get("built"), "build_seconds": meta.get("seconds"), "memory_places": len(self._by_id)}
-
-    def iter_places(self, source: str | None = None) -> Iterator[Place]:
-        """All indexed places (optionally of one source), then the in-memory ones."""
-        sql = "SELECT row FROM places" + (" WHERE source=?" if source else "")
-        for (r,) in self.con.execute(sql, (source,) if source else ()).fetchall():
-            yield self._place(r)
-        for place in self._by_id.values():
-            if source is None or place.source == source:
-                yield place
 
 
 _default: Gazetteer | None = None
