@@ -31,7 +31,7 @@ from typing import Any
 from .errors import InputError
 from .models import ACLED_COLUMNS, Incident, Place, Source
 from .incidents.taxonomy import check_types, disorder_type
-from .textio import read_text_file
+from .textio import MAX_IMPORT_BYTES, FormulaSafeWriter, read_text_file, restore_formula
 
 EXPORT_FORMATS = ("acled-csv", "geojson", "gpkg")
 IMPORT_FORMATS = ("auto", "acled-csv", "csv", "geojson")
@@ -247,7 +247,7 @@ def write_acled_csv(incidents: Iterable[Incident], path: str | Path) -> int:
     """Write an ACLED CSV (UTF-8, header of exactly the 31 columns); returns how many incidents."""
     n = -1
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = FormulaSafeWriter(fh)          # cells that look like formulas get a leading ' (docs/api.md)
         for row in acled_csv_rows(incidents):
             writer.writerow(row)
             n += 1
@@ -548,8 +548,9 @@ def _fill_country(inc: Incident, given: str, codes: list[str]) -> None:
 # --- import: files ----------------------------------------------------------------------------------
 
 def _read_text(path: Path) -> str:
-    """The file's UTF-8 text (any size; emptiness is judged by the parser)."""
-    return read_text_file(path, max_bytes=None, allow_empty=True, expected="a CSV or GeoJSON file (export spreadsheets as CSV UTF-8)")
+    """The file's UTF-8 text (at most MAX_IMPORT_BYTES, checked while reading)."""
+    return read_text_file(path, max_bytes=MAX_IMPORT_BYTES, allow_empty=True, hint="split the file",
+                          expected="a CSV or GeoJSON file (export spreadsheets as CSV UTF-8)")
 
 
 def detect_format(path: Path, text: str) -> str:
@@ -629,7 +630,7 @@ def read_csv(text: str, path: Path, *, fmt: str, columns: dict[str, str], resolv
             result.problems.append(RowProblem(start_line, f"{len(row)} fields, expected {len(header)} "
                                                           "(missing or extra columns)"))
             continue
-        values = {key: row[i] for key, i in mapping.items()}
+        values = {key: restore_formula(row[i]) for key, i in mapping.items()}
         try:
             if fmt == "acled-csv":
                 inc = acled_row_to_incident(values)

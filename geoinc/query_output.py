@@ -5,13 +5,13 @@ both use them so a result reads the same everywhere.
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
 from typing import TYPE_CHECKING, Any
 
 from .models import ACLED_COLUMNS
+from .textio import FormulaSafeWriter
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -79,7 +79,7 @@ def to_csv(frame: "gpd.GeoDataFrame", *, acled: bool = False) -> str:
     """CSV text: every column (sources as JSON) or, with ``acled``, ACLED's 31 columns in ACLED's order."""
     columns = list(ACLED_COLUMNS) if acled else [c for c in frame.columns if c != "geometry"]
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = FormulaSafeWriter(buf, lineterminator="\n")   # formula-like cells get a leading ' (docs/api.md)
     writer.writerow(columns)
     if len(frame):
         data = frame.reindex(columns=columns)

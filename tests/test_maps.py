@@ -279,6 +279,7 @@ def store_path(tmp_path):
 def test_cli_map_writes_filtered_map(store_path, tmp_path, capsys):
     from geoinc.cli import main
     out = tmp_path / "maps" / "syria.html"
+    out.parent.mkdir()                  # geoinc never creates folders (textio.check_output_path)
     code = main(["map", "--db", str(store_path), "--region", "Syria", "--since", "2024-01-01", "--type", "Battles",
                  "--zone", "33.50583,38.61778:55", "-o", str(out)])
     assert code == 0

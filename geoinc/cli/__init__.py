@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import GeoIncError
+from ..textio import terminal_safe
 
 # modules under geoinc.cli, each with register(subparsers); a missing one is skipped while it is being built
 COMMAND_MODULES = ("places", "gazetteer", "geocode", "check", "ingest", "maps", "query", "serve", "demo")
@@ -48,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except GeoIncError as err:
-        print(f"geoinc {args.command}: error: {err}", file=sys.stderr)
+        print(f"geoinc {args.command}: error: {terminal_safe(err)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"geoinc {args.command}: interrupted", file=sys.stderr)

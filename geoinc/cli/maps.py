@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
@@ -93,23 +92,18 @@ def parse_zone(text: str) -> Any:
 def write_outputs(m: Any, args: argparse.Namespace, *, build_png_map: Any = None) -> list[str]:
     """Write the HTML (page, offline page or fragment) and the PNG the arguments ask for; the paths written."""
     from ..maps.render import embed_html, map_html, snapshot_png
+    from ..textio import write_bytes_output, write_text_output
 
     written = []
     if args.output:
-        out = Path(args.output)
-        out.parent.mkdir(parents=True, exist_ok=True)
         text = embed_html(m, offline=args.offline) if args.embed else map_html(m, offline=args.offline)
-        out.write_text(text, encoding="utf-8")
-        written.append(str(out))
+        written.append(str(write_text_output(args.output, text, "-o")))
     if args.png:
         if args.width < 200 or args.height < 200 or args.width > 8000 or args.height > 8000:
             raise InputError("--width and --height must be between 200 and 8000 pixels")
         png_map = build_png_map() if build_png_map is not None else m
         data = snapshot_png(png_map, width=args.width, height=args.height)
-        out = Path(args.png)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
-        written.append(str(out))
+        written.append(str(write_bytes_output(args.png, data, "--png")))
     return written
 
 
@@ -135,6 +129,11 @@ def run(args: argparse.Namespace) -> int:
     if args.embed and not args.output:
         raise InputError("--embed writes an HTML fragment: give -o FILE")
     spec = spec_from_args(args, **region_args(args.region))
+    from ..textio import check_output_path
+
+    for value, flag in ((args.output, "-o"), (args.png, "--png")):
+        if value is not None:
+            check_output_path(value, flag)          # refused before the query runs; folders are never created
     zones = [parse_zone(z) for z in args.zone]
     store = open_store_readonly(args.db)
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, NotFoundError
@@ -93,8 +92,12 @@ def open_store_readonly(db: str | None) -> Any:
 def run(args: argparse.Namespace) -> int:
     from ..query_output import map_page, render
     from ..regions import run as run_query
+    from ..textio import check_output_path, write_text_output
 
     spec = spec_from_args(args)
+    for value, flag in ((args.output, "-o"), (args.map, "--map")):
+        if value is not None:
+            check_output_path(value, flag)          # refused before the query runs
     store = open_store_readonly(args.db)
     try:
         frame = run_query(spec, store)
@@ -102,13 +105,13 @@ def run(args: argparse.Namespace) -> int:
         store.close()
     text = render(frame, args.format)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_text_output(args.output, text, "-o")
         print(f"{len(frame)} incidents -> {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     if args.map:
         html = map_page(frame, spec, offline=args.offline)
-        Path(args.map).write_text(html, encoding="utf-8")
+        write_text_output(args.map, html, "--map")
         print(f"map -> {args.map}", file=sys.stderr)
     return 0
 

