@@ -215,7 +215,14 @@ def write_bytes_output(value: str | os.PathLike[str], data: bytes, flag: str = "
     return write_output(value, flag, lambda p: (p.write_bytes(data), p)[1])
 
 
-# --- text that leaves geoinc: terminals and spreadsheets --------------------------------------------
+# --- text that leaves geoinc: counts, terminals and spreadsheets ----------------------------------------
+
+def plural(n: int, noun: str, plural_form: str | None = None) -> str:
+    """A count with its noun agreeing: ``plural(1, "event type")`` -> "1 event type", 2 -> "2 event types"."""
+    return f"{n} {noun if n == 1 else plural_form or noun + 's'}"
+
+
+# --- --------------------------------------------
 
 # C0 and C1 controls, DEL, and the bidirectional overrides/isolates that can reorder what a terminal shows
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -292,6 +299,6 @@ class FormulaSafeWriter:
 
 __all__ = ["read_text_input", "read_text_file", "read_bounded", "iter_text_lines", "decode_text",
            "check_output_path", "write_output", "write_text_output", "write_bytes_output", "terminal_safe",
-           "terminal_safe_json",
+           "terminal_safe_json", "plural",
            "neutralise_formula", "restore_formula", "FormulaSafeWriter",
            "MAX_BYTES", "MAX_IMPORT_BYTES", "MAX_POLYGON_BYTES"]

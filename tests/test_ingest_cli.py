@@ -31,7 +31,7 @@ def test_ingest_list_show_split(capsys, db):
     code, out, err = run(capsys, "ingest", str(SAMPLES), "--db", db)
     # the response article has no date line: it is skipped with an actionable message, the other is stored
     assert code == 2 and "no publication date" in err and "--published" in err
-    assert out.startswith("2 articles (1 new, 0 already stored)") and "1 new incidents" in out
+    assert out.startswith("2 articles (1 new, 0 already stored)") and "1 new incident," in out
     code, out, _ = run(capsys, "ingest", RESPONSE, "--published", "2024-01-29", "--db", db)
     assert code == 0 and "2 new incidents, 1 merged into known incidents" in out
     code, out, _ = run(capsys, "ingest", WAR, RESPONSE, "--published", "2024-01-29", "--db", db)
@@ -114,7 +114,7 @@ def test_binary_and_jsonl_inputs(capsys, db, tmp_path):
         {"text": "Clashes erupted between the Syrian army and Islamic State fighters near Palmyra on Sunday. "
                  "Two soldiers were killed.", "published": "2024-03-05", "title": "Palmyra"}) + "\n", encoding="utf-8")
     code, out, err = run(capsys, "ingest", str(tmp_path / "in"), "--db", db)
-    assert code == 2 and "binary" in err and "1 new incidents" in out
+    assert code == 2 and "binary" in err and "1 new incident," in out
     with open_store(db) as s:
         (inc,) = s.search()
         assert inc.location == "Palmyra" and inc.event_date == "2024-03-03" and inc.sources[0].title == "Palmyra"
@@ -125,4 +125,4 @@ def test_module_entry_point_runs(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "geoinc", "ingest", WAR, "--db", str(db)], capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert "1 new incidents" in proc.stdout and proc.stderr == ""     # no progress bar when not a terminal
+    assert "1 new incident," in proc.stdout and proc.stderr == ""     # no progress bar when not a terminal

@@ -360,7 +360,7 @@ def test_cli_map_from_ingested_articles_with_mentions(tmp_path, capsys):
     # geoinc map takes every filter geoinc query takes: a WKT polygon around Tower 22 and a minimum toll
     box = "POLYGON((38.5 33.2, 38.9 33.2, 38.9 33.4, 38.5 33.4, 38.5 33.2))"
     assert main(["map", "--db", str(db), "--polygon", box, "--min-fatalities", "1", "-o", str(out)]) == 0
-    assert capsys.readouterr().err.startswith("1 incidents ")
+    assert capsys.readouterr().err.startswith("1 incident ")
     assert main(["map", "--db", str(db), "--region", "Syria", "--country", "JO", "-o", str(out)]) == 2
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, NotFoundError
-from ..textio import terminal_safe, terminal_safe_json
+from ..textio import plural, terminal_safe, terminal_safe_json
 
 DB_HELP = "incident store (default: $GEOINC_DB, else incidents.sqlite under GEOINC_HOME)"
 
@@ -287,7 +287,7 @@ def run_export(args: argparse.Namespace) -> int:
         n = write_output(args.output, "-o", lambda path: export(incidents, path, args.format))
     finally:
         store.close()
-    print(f"wrote {n} incidents to {args.output} ({args.format})")
+    print(f"wrote {plural(n, 'incident')} to {args.output} ({args.format})")
     return 0
 
 
@@ -298,7 +298,7 @@ def run_import(args: argparse.Namespace) -> int:
     for p in result.problems:
         print(terminal_safe(f"geoinc import: {args.file}: {p}"), file=sys.stderr)
     if args.dry_run:
-        print(f"{result.rows} rows read ({result.format}): {len(result.incidents)} valid "
+        print(f"{plural(result.rows, 'row')} read ({result.format}): {len(result.incidents)} valid "
               f"({len(result.flagged)} flagged), {len(result.rejected)} rejected; nothing stored (--dry-run)")
         return 2 if result.rejected else 0
     store = _open(args.db)
@@ -306,7 +306,7 @@ def run_import(args: argparse.Namespace) -> int:
         store_import(result, store)
     finally:
         store.close()
-    print(f"{result.rows} rows read ({result.format}): {result.stored} incidents stored, "
+    print(f"{plural(result.rows, 'row')} read ({result.format}): {plural(result.stored, 'incident')} stored, "
           f"{result.already} already in the store, {len(result.flagged)} flagged, "
           f"{len(result.rejected)} rejected")
     return 2 if result.rejected else 0

@@ -16,7 +16,7 @@ examples:
   geoinc map --region Syria --since 2024-01-01 --until 2024-03-31 --type Battles -o maps/syria.html
   geoinc map --region "60 km of Tower 22" --zone "Al-Tanf:55" --offline -o maps/tower22.html
   geoinc map --region 38,32,42,37 --png maps/east.png
-  geoinc map --country SY --embed -o report/map-fragment.html
+  geoinc map --country SY --embed -o maps/fragment.html
 
 --region takes a country (ISO2/ISO3/name), a bbox minlon,minlat,maxlon,maxlat (use --region=-10,...
 when it starts with '-') or a radius phrase "50 km of PLACE" / "50 km of LAT,LON".
@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     if args.embed and not args.output:
         raise InputError("--embed writes an HTML fragment: give -o FILE")
     spec = spec_from_args(args, **region_args(args.region))
-    from ..textio import check_output_path
+    from ..textio import check_output_path, plural
 
     for value, flag in ((args.output, "-o"), (args.png, "--png")):
         if value is not None:
@@ -154,7 +154,8 @@ def run(args: argparse.Namespace) -> int:
     m = make(args.offline)
     written = write_outputs(m, args, build_png_map=(lambda: make(True)) if not args.offline else None)
     s = m.geoinc_summary
-    print(f"{s['incidents']} incidents ({len(s['event_types'])} event types), {s['mentions']} places"
+    print(f"{plural(s['incidents'], 'incident')} ({plural(len(s['event_types']), 'event type')}), "
+          f"{plural(s['mentions'], 'place')}"
           f"{', binned' if s['aggregated'] else ''} -> {', '.join(written)}", file=sys.stderr)
     if s["skipped_incidents"]:
         print(f"note: {s['skipped_incidents']} incidents have no coordinates and are not drawn", file=sys.stderr)

@@ -12,8 +12,8 @@ EPILOG = """\
 examples:
   geoinc query --country SY --since 2024-01-01 --within "50 km of Tower 22"
   geoinc query --bbox=38,32,42,37 --type "Explosions/Remote violence" --format geojson
-  geoinc query --polygon area.geojson --actor "islamic resistance" --format acled-csv -o out.csv
-  geoinc query --admin1 "Deir ez-Zor" --since 2023-10-01 --map deir.html
+  geoinc query --polygon area.geojson --actor "islamic resistance" --format acled-csv -o maps/out.csv
+  geoinc query --admin1 "Deir ez-Zor" --since 2023-10-01 --map maps/deir.html
 
 A bbox starting with a minus sign needs '=': --bbox=-10,30,5,40. minlon > maxlon crosses 180 degrees.
 Several regions are combined with AND; points exactly on a boundary are inside.
@@ -92,7 +92,7 @@ def open_store_readonly(db: str | None) -> Any:
 def run(args: argparse.Namespace) -> int:
     from ..query_output import map_page, render
     from ..regions import run as run_query
-    from ..textio import check_output_path, write_text_output
+    from ..textio import check_output_path, plural, write_text_output
 
     spec = spec_from_args(args)
     for value, flag in ((args.output, "-o"), (args.map, "--map")):
@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     text = render(frame, args.format)
     if args.output:
         write_text_output(args.output, text, "-o")
-        print(f"{len(frame)} incidents -> {args.output}", file=sys.stderr)
+        print(f"{plural(len(frame), 'incident')} -> {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     if args.map:

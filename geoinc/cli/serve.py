@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import socket
 import sys
 
 from ..errors import InputError
@@ -11,8 +13,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "serve", help="run the HTTP API (127.0.0.1:8000 by default)",
         description="Run the geoinc HTTP API: POST /articles, GET /incidents, /incidents/{id}, /map, "
-                    "/places/resolve, POST /check, GET /health. OpenAPI schema at /openapi.json "
-                    "(the /docs page loads Swagger UI from a CDN).")
+                    "/places/resolve, POST /check, GET /health. OpenAPI schema at /openapi.json; "
+                    "interactive docs at /docs and /redoc (assets served by geoinc itself: they work offline).")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to bind (default 127.0.0.1: this machine only; 0.0.0.0 exposes it to the network)")
     p.add_argument("--port", type=int, default=8000, help="TCP port (default 8000; 0 picks a free one)")
@@ -29,9 +31,32 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 <= args.port <= 65535:
         raise InputError(f"bad --port {args.port}: expected 0..65535")
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"geoinc serve: warning: binding {args.host}; the API has no authentication", file=sys.stderr)
     if not 1 <= args.workers <= 64:
         raise InputError(f"bad --workers {args.workers}: expected 1..64")
+    check_port_free(args.host, args.port)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"geoinc serve: warning: binding {args.host}; the API has no authentication", file=sys.stderr)
     serve(args.host, args.port, args.db, log_level=args.log_level, workers=args.workers)
     return 0
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse, with one line, an address this process cannot listen on (a port in use, a host that is not
+    this machine's) before uvicorn starts: it would print its log and exit 3. Binding is tried the way
+    uvicorn binds (SO_REUSEADDR), so a port left in TIME_WAIT by a stopped server is still accepted."""
+    if port == 0:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as err:
+        raise InputError(f"bad --host {host!r}: {getattr(err, 'strerror', None) or err}") from None
+    family, kind, proto, _, address = infos[0]
+    try:
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(address)
+    except OSError as err:
+        if err.errno == errno.EADDRINUSE:
+            raise InputError(f"port {port} on {host} is already in use (another server?); choose another "
+                             "with --port N, or --port 0 for a free one") from None
+        raise InputError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
