@@ -65,9 +65,9 @@ def test_export_and_import_round_trip(capsys, db, tmp_path):
         assert code == 0 and out.startswith("wrote 3 incidents")
     other = str(tmp_path / "other.sqlite")
     code, out, err = run(capsys, "import", str(tmp_path / "x.csv"), "--db", other)
-    assert code == 0 and "3 incidents stored" in out and not err
+    assert code == 0 and "stored 3, skipped 0" in out and not err
     code, out, _ = run(capsys, "import", str(tmp_path / "x.geojson"), "--db", other)
-    assert code == 0 and "0 incidents stored, 3 already in the store" in out
+    assert code == 0 and "stored 0, skipped 0; 3 already in the store" in out
     with open_store(other) as a, open_store(db) as b:
         assert {i.event_id_cnty for i in a.iter_incidents()} == {i.event_id_cnty for i in b.iter_incidents()}
 
@@ -78,9 +78,13 @@ def test_import_reports_bad_rows_by_line(capsys, db, tmp_path):
     text.insert(2, text[2].replace("SYR131001", "BAD1").replace("33.5058", "123"))
     src.write_text("\n".join(text) + "\n", encoding="utf-8")
     code, out, err = run(capsys, "import", str(src), "--dry-run", "--db", db)
-    assert code == 2 and "nothing stored" in out and "line 3: latitude 123 is out of range" in err
-    code, out, err = run(capsys, "import", str(src), "--db", db)
-    assert code == 2 and "9 incidents stored" in out and "1 rejected" in out
+    assert code == 0 and "nothing stored" in out and "line 3: latitude 123 is out of range" in err
+    code, out, err = run(capsys, "import", str(src), "--db", db, "--strict")       # one bad row: nothing stored
+    assert code == 2 and "nothing stored (--strict and 1 bad row)" in out
+    assert not Path(db).exists() or not open_store(db).search()
+    code, out, err = run(capsys, "import", str(src), "--db", db)           # the good rows are stored: exit 0
+    assert code == 0 and "stored 9, skipped 1 (bad rows, listed above)" in out
+    assert "line 3: latitude 123 is out of range" in err
 
 
 def test_place_name_spreadsheet_via_cli(capsys, db, tmp_path):
@@ -89,7 +93,7 @@ def test_place_name_spreadsheet_via_cli(capsys, db, tmp_path):
                      encoding="utf-8")
     code, out, err = run(capsys, "import", str(sheet), "--columns", "event_date=When,location=Where,sub_event_type=Type",
                          "--db", db)
-    assert code == 0 and "2 incidents stored" in out and "1 flagged" in out
+    assert code == 0 and "stored 2, skipped 0" in out and "1 flagged" in out
     assert "line 3: could not place 'Nowhere Xq'" in err and "kept, flagged" in err
 
 

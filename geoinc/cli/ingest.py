@@ -35,7 +35,9 @@ examples:
 
 ACLED CSV needs the 31 ACLED columns. Other CSVs need a date column and a location column (a place name
 such as "near Abu Kamal"); each location is resolved through the gazetteer (and the online geocoder with
---online). Bad rows are reported by line and skipped; unplaceable rows are kept and flagged.
+--online). Bad rows are reported by line and skipped: the good rows are stored ("stored N, skipped M") and
+the exit code is 0, or 2 when no row is usable; with --strict one bad row stores nothing and exits 2.
+Unplaceable rows are kept and flagged.
 """
 
 
@@ -97,6 +99,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     im.add_argument("--columns", metavar="FIELD=COLUMN,...", help="map fields to your headers, e.g. location=Place")
     im.add_argument("--online", action="store_true", help="ask the configured geocoder for places the gazetteer lacks")
     im.add_argument("--dry-run", action="store_true", help="validate and report; store nothing")
+    im.add_argument("--strict", action="store_true",
+                    help="store nothing and exit 2 when any row is bad (default: store the good rows, exit 0)")
     im.add_argument("--db", metavar="PATH", help=DB_HELP)
     im.set_defaults(handler=run_import)
 
@@ -292,21 +296,26 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    """Good rows are stored and bad ones reported by line (exit 0); --strict: any bad row stores nothing (exit 2).
+    A file with no usable row at all is an InputError from read_import (exit 2)."""
     from ..acled import read_import, store_import
 
     result = read_import(args.file, fmt=args.format, columns=args.columns, online=args.online)
     for p in result.problems:
         print(terminal_safe(f"geoinc import: {args.file}: {p}"), file=sys.stderr)
-    if args.dry_run:
-        print(f"{plural(result.rows, 'row')} read ({result.format}): {len(result.incidents)} valid "
-              f"({len(result.flagged)} flagged), {len(result.rejected)} rejected; nothing stored (--dry-run)")
-        return 2 if result.rejected else 0
+    read = f"{plural(result.rows, 'row')} read ({result.format})"
+    skipped = len(result.rejected)
+    if args.dry_run or (args.strict and skipped):
+        why = "--dry-run" if args.dry_run else f"--strict and {plural(skipped, 'bad row')}"
+        print(f"{read}: {len(result.incidents)} valid ({len(result.flagged)} flagged), {skipped} skipped; "
+              f"nothing stored ({why})")
+        return 2 if args.strict and skipped else 0
     store = _open(args.db)
     try:
         store_import(result, store)
     finally:
         store.close()
-    print(f"{plural(result.rows, 'row')} read ({result.format}): {plural(result.stored, 'incident')} stored, "
-          f"{result.already} already in the store, {len(result.flagged)} flagged, "
-          f"{len(result.rejected)} rejected")
-    return 2 if result.rejected else 0
+    print(f"{read}: stored {result.stored}, skipped {skipped}"
+          + (" (bad rows, listed above)" if skipped else "")
+          + f"; {result.already} already in the store, {len(result.flagged)} flagged")
+    return 0
