@@ -36,7 +36,6 @@ import math
 import re
 import sqlite3
 import threading
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -47,6 +46,7 @@ import numpy as np
 
 from .errors import InputError, NotFoundError, StoreError
 from .models import STATUSES
+from .text import fold as _text_fold
 from .textio import MAX_POLYGON_BYTES, read_text_file
 
 if TYPE_CHECKING:  # heavy imports stay lazy for the CLI's start-up
@@ -68,12 +68,12 @@ _WORLD: Box = (-180.0, -90.0, 180.0, 90.0)
 # ---------------------------------------------------------------------------------------------------
 # small pure helpers
 
+_REGION_BREAKS = "-\u2010\u2011\u2012\u2013\u2014\u2015_./'’‘`"
+
+
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form used for actor and admin1 matching."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"[\-\u2010-\u2015_./'’‘`]", " ", text)
-    return " ".join(text.split())
+    return _text_fold(text, as_space=_REGION_BREAKS, casefold=True)
 
 
 def parse_date(value: str | date | None, name: str = "date") -> str | None:
