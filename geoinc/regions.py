@@ -49,6 +49,8 @@ from .models import STATUSES
 from .text import fold as _text_fold
 from .textio import MAX_POLYGON_BYTES, read_text_file
 
+SQL_INT_MAX = 2**63 - 1             # the largest integer SQLite stores or binds
+
 if TYPE_CHECKING:  # heavy imports stay lazy for the CLI's start-up
     import geopandas as gpd
     from shapely.geometry.base import BaseGeometry
@@ -783,10 +785,10 @@ def build_spec(
             min_f = int(str(min_fatalities))
         except ValueError as err:
             raise InputError(f"bad min_fatalities {min_fatalities!r}: expected a whole number >= 0") from err
-        if min_f < 0:
-            raise InputError(f"bad min_fatalities {min_fatalities!r}: expected a whole number >= 0")
-    if limit is not None and int(limit) < 0:
-        raise InputError(f"bad limit {limit!r}: expected a whole number >= 0")
+        if not 0 <= min_f <= SQL_INT_MAX:          # SQLite integers are 64-bit: larger ones overflow
+            raise InputError(f"bad min_fatalities {min_fatalities!r}: expected a whole number 0..{SQL_INT_MAX}")
+    if limit is not None and not 0 <= int(limit) <= SQL_INT_MAX:
+        raise InputError(f"bad limit {limit!r}: expected a whole number 0..{SQL_INT_MAX}")
     actor_f = fold(actor) if actor and actor.strip() else None
     return QuerySpec(
         regions=tuple(regions), since=since_s, until=until_s,

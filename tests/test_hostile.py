@@ -145,6 +145,31 @@ def test_jsonl_is_streamed_line_by_line(tmp_path, capsys):
     assert code == 2 and "line 2 of" in err and "larger than 10 MB" in err
 
 
+# --- hostile option values -----------------------------------------------------------------------------
+
+BIG = str(2**63)
+HOSTILE_ARGS = [
+    (["query", "--min-fatalities", BIG], "min_fatalities"),
+    (["map", "--min-fatalities", BIG, "-o", os.devnull], "min_fatalities"),
+    (["query", "--limit", BIG], "limit"),
+    (["incidents", "list", "--limit", BIG], "--limit"),
+    (["query", "--bbox=nan,0,1,1"], "finite"),
+    (["incidents", "list", "--bbox=nan,0,1,1"], "finite"),
+    (["query", "--lat", "1e999", "--lon", "0", "--radius-km", "5"], "finite"),
+    (["query", "--since", "2024-02-30"], "2024-02-30"),
+    (["query", "--country", "\x1b[2J"], "\\x1b"),
+    (["map", "--zone", "Al-Tanf:nan", "-o", os.devnull], "radius"),
+    (["incidents", "show", "\x1b]0;owned\x07"], "\\x1b"),
+]
+
+
+@pytest.mark.parametrize("argv, word", HOSTILE_ARGS, ids=[" ".join(a[:3]) for a, _ in HOSTILE_ARGS])
+def test_hostile_option_values_are_one_line_errors(argv, word, db, capsys):
+    code, _, err = run(capsys, *argv, "--db", db)
+    assert_refused(code, err, word)
+    assert "\x1b" not in err
+
+
 # --- polygons: one validation for every command ---------------------------------------------------------
 
 UNCLOSED = [

@@ -171,8 +171,8 @@ def _filters(args: argparse.Namespace) -> dict:
 def run_list(args: argparse.Namespace) -> int:
     store = _open(args.db, must_exist=True)
     try:
-        if args.limit is not None and args.limit < 0:
-            raise InputError(f"bad --limit {args.limit}: expected a whole number >= 0")
+        if args.limit is not None and not 0 <= args.limit < 2**63:
+            raise InputError(f"bad --limit {args.limit}: expected a whole number 0..{2**63 - 1}")
         incidents = store.search(limit=args.limit, **_filters(args))
     finally:
         store.close()
