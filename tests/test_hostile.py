@@ -240,7 +240,8 @@ def test_writers_still_write_into_existing_folders(db, tmp_path, capsys):
     for name, make in WRITERS.items():
         if name == "map --png":
             continue                                         # needs Chromium: tests/test_maps_browser.py
-        target = tmp_path / (name.replace(" ", "_").replace("-", "") + ".out")
+        suffix = ".gpkg" if "gpkg" in name else ".out"
+        target = tmp_path / (name.replace(" ", "_").replace("-", "") + suffix)
         code, _, err = run(capsys, *make(str(target), db))
         assert code == 0 and target.stat().st_size > 0, (name, err)
 
