@@ -17,7 +17,7 @@ _EXPORTS = {
     "incidents_frame": "geoinc.incidents.extract",
     "query": "geoinc.regions",
     "build_map": "geoinc.maps.render",
-    "open_store": "geoinc.store.sqlite",
+    "open_store": "geoinc.store",
     "Gazetteer": "geoinc.gazetteer.index",
     "Place": "geoinc.models",
     "Mention": "geoinc.models",
@@ -61,4 +61,4 @@ if _typing.TYPE_CHECKING:  # pragma: no cover
     from .models import Claim, Incident, Mention, Place, Source
     from .regions import query
     from .geoparser.resolve import geoparse
-    from .store.sqlite import open_store
+    from .store import open_store

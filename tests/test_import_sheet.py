@@ -36,7 +36,7 @@ def test_one_bad_row_stores_the_good_ones_and_exits_0(sheet, tmp_path, capsys):
     assert out.strip() == "3 rows read (csv): stored 2, skipped 1 (bad rows, listed above); 0 already in the store, 0 flagged"
     assert err.splitlines() == [f"geoinc import: {sheet}: line 3: fatalities 'x' is not a whole number (skipped)"]
     with open_store(db) as s:
-        assert len(s.search()) == 2
+        assert len(list(s.iter_incidents())) == 2
 
 
 def test_strict_stores_nothing_when_a_row_is_bad(sheet, tmp_path, capsys):

@@ -9,10 +9,14 @@ import argparse
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, NotFoundError
 from ..textio import plural, terminal_safe, terminal_safe_json
+
+if TYPE_CHECKING:
+    from ..regions import QuerySpec
+    from ..store import IncidentStore
 
 DB_HELP = "incident store (default: $GEOINC_DB, else incidents.sqlite under GEOINC_HOME)"
 
@@ -113,9 +117,9 @@ def _date_arg(value: str | None, flag: str) -> str | None:
     return check_date(value, flag)
 
 
-def _open(db: str | None, *, must_exist: bool = False):
+def _open(db: str | None, *, must_exist: bool = False) -> "IncidentStore":
     from .. import config
-    from ..store.sqlite import open_store
+    from ..store import open_store
 
     path = config.db_path(db)
     if must_exist and not path.exists():
@@ -153,27 +157,25 @@ def run_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _filters(args: argparse.Namespace) -> dict:
-    out: dict = {"since": _date_arg(getattr(args, "since", None), "--since"),
-                 "until": _date_arg(getattr(args, "until", None), "--until")}
-    if getattr(args, "event_type", None):
-        out["event_types"] = args.event_type
-    if getattr(args, "status", None):
-        out["status"] = args.status
-    if getattr(args, "bbox", None):
-        try:
-            out["bbox"] = tuple(float(v) for v in args.bbox.split(","))
-        except ValueError:
-            raise InputError(f"bad --bbox {args.bbox!r}: expected minlon,minlat,maxlon,maxlat") from None
-    return out
+def _spec(args: argparse.Namespace, limit: int | None = None) -> "QuerySpec":
+    """The query of ``incidents list`` / ``export`` (dates, types, statuses, bbox): the same spec and the same
+    engine as ``geoinc query`` and the API, so a filter means the same thing everywhere."""
+    from ..regions import build_spec
+
+    return build_spec(since=_date_arg(getattr(args, "since", None), "--since"),
+                      until=_date_arg(getattr(args, "until", None), "--until"),
+                      event_type=getattr(args, "event_type", None), status=getattr(args, "status", None),
+                      bbox=getattr(args, "bbox", None) or None, limit=limit)
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from ..store import select_incidents
+
     store = _open(args.db, must_exist=True)
     try:
         if args.limit is not None and not 0 <= args.limit < 2**63:
             raise InputError(f"bad --limit {args.limit}: expected a whole number 0..{2**63 - 1}")
-        incidents = store.search(limit=args.limit, **_filters(args))
+        incidents = select_incidents(store, _spec(args, args.limit))
     finally:
         store.close()
     if args.json:
@@ -277,18 +279,14 @@ def run_split(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ..acled import export
+    from ..formats import write
     from ..textio import check_output_path, write_output
 
     check_output_path(args.output, "-o")
     store = _open(args.db, must_exist=True)
     try:
-        filters = _filters(args)
-        if any(filters.values()):
-            incidents = iter(store.search(order="date", **filters))
-        else:
-            incidents = store.iter_incidents()
-        n = write_output(args.output, "-o", lambda path: export(incidents, path, args.format))
+        frame = store.select(_spec(args)).frame
+        n = write_output(args.output, "-o", lambda path: write(frame, path, args.format))
     finally:
         store.close()
     print(f"wrote {plural(n, 'incident')} to {args.output} ({args.format})")
