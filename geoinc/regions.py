@@ -209,6 +209,7 @@ class QuerySpec:
     statuses: tuple[str, ...] = ()
     min_fatalities: int | None = None
     limit: int | None = None
+    offset: int = 0                     # skip this many of the ordered matches first (API paging)
 
     @property
     def labels(self) -> list[str]:
@@ -271,6 +272,7 @@ def build_spec(
     status: str | Iterable[str] | None = None,
     min_fatalities: Any = None,
     limit: int | None = None,
+    offset: int | None = None,
     allow_file: bool = False,
 ) -> QuerySpec:
     """Validate every parameter (InputError / NotFoundError with the reason) and resolve names to geometry."""
@@ -312,7 +314,19 @@ def build_spec(
         regions=tuple(regions), since=since_s, until=until_s,
         event_types=_as_tuple(event_type), sub_event_types=_as_tuple(sub_event_type),
         actor=actor_f, statuses=statuses, min_fatalities=min_f, limit=None if limit is None else int(limit),
+        offset=_offset(offset),
     )
+
+
+def _offset(value: Any) -> int:
+    """A paging offset: a whole number 0..SQL_INT_MAX (0 when not given)."""
+    try:
+        n = int(str(value)) if value not in (None, "") else 0
+    except ValueError:
+        raise InputError(f"bad offset {value!r}: expected a whole number >= 0") from None
+    if not 0 <= n <= SQL_INT_MAX:
+        raise InputError(f"bad offset {value!r}: expected a whole number 0..{SQL_INT_MAX}")
+    return n
 
 
 def exact_mask(spec: QuerySpec, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:

@@ -12,8 +12,10 @@ import io
 import json
 import os
 import resource
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -322,3 +324,168 @@ def test_csv_exports_neutralise_formulas_and_round_trip(db, tmp_path, capsys):
     with open_store(other) as s:
         back = {i.event_id_cnty: i for i in s.iter_incidents()}
     assert back["SYR-EVIL"].actor1 == FORMULA_ACTOR and back["SYR-EVIL"].notes.startswith("@SUM")
+
+
+# --- the HTTP service: every route, hostile inputs, exposure -----------------------------------------------
+
+TOKEN = "t0ken-for-tests-0123456789"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    """``geoinc serve`` on 127.0.0.1 (a real uvicorn process) over a store of 5,100 incidents (more than one
+    page), with a write token from the environment; yields the base URL."""
+    import httpx
+
+    folder = tmp_path_factory.mktemp("hostile-api")
+    db = folder / "api.sqlite"
+    with open_store(db) as s:
+        s.add_incidents([Incident(event_id_cnty=f"GEN{i:05d}", event_date=f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                                  event_type="Battles", country="Syria", location="Al-Tanf", country_code="SY",
+                                  latitude=33.0 + (i % 100) / 100, longitude=38.0 + (i // 100) / 100,
+                                  fatalities=i % 7)
+                         for i in range(5100)])
+    port = _free_port()
+    log = open(folder / "server.log", "w+")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GEOINC_API_TOKEN": TOKEN}
+    proc = subprocess.Popen([sys.executable, "-m", "geoinc", "serve", "--port", str(port), "--db", str(db),
+                             "--log-level", "warning", "--allow-host", "maps.example.org"],
+                            stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(base + "/health", timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            log.seek(0)
+            pytest.fail(f"server did not start: {log.read()[-2000:]}")
+        time.sleep(0.2)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+AUTH = {"authorization": f"Bearer {TOKEN}"}
+LONE = b'"x\\ud800y"'
+ROUTE_ATTACKS = [
+    # (method, path, query, raw JSON body or None, expected status, a word of the reason)
+    ("POST", "/articles", None, b'{"text": ' + LONE + b', "published": "2024-01-29"}', 400, "surrogate"),
+    ("POST", "/articles", None, b'{"text": "ok", "published": "2024-01-29", "title": ' + LONE + b'}', 400, "surrogate"),
+    ("POST", "/check", None, b'{"text": ' + LONE + b'}', 400, "surrogate"),
+    ("POST", "/check", None, b'{"text": "Al-Tanf", "\\udfff": 1}', 400, "surrogate"),
+    ("POST", "/incidents/search", None, b'{"actor": ' + LONE + b'}', 400, "surrogate"),
+    ("POST", "/incidents/search", None, b'{"min_fatalities": 9223372036854775808}', 400, "min_fatalities"),
+    ("POST", "/incidents/search", None, b'{"lat": 1e999, "lon": 0, "radius_km": 5}', 400, "finite"),
+    ("POST", "/incidents/search", None, b'{"polygon": {"type": "Polygon", "coordinates": [[[38,33],[39,33],[39,34]]]}}',
+     400, "not closed"),
+    ("POST", "/check", None, b'{"text": "x"', 422, "JSON"),
+    ("POST", "/articles", None, b'[]', 422, "request"),
+    ("GET", "/incidents", {"min_fatalities": str(2**63)}, None, 400, "min_fatalities"),
+    ("GET", "/map", {"min_fatalities": str(2**63)}, None, 400, "min_fatalities"),
+    ("GET", "/incidents", {"offset": str(2**63)}, None, 422, "offset"),
+    ("GET", "/incidents", {"limit": "-1"}, None, 422, "limit"),
+    ("GET", "/incidents", {"bbox": "nan,0,1,1"}, None, 400, "finite"),
+    ("GET", "/incidents", {"polygon": "POLYGON((38 33, 39 33, 39 34))"}, None, 400, "polygon"),
+    ("GET", "/incidents", {"since": "2024-02-30"}, None, 400, "2024-02-30"),
+    ("GET", "/incidents", {"format": "xlsx"}, None, 400, "format"),
+    ("GET", "/incidents/%00%ff", None, None, 404, "no incident"),
+    ("GET", "/places/resolve", {"q": "x" * 500}, None, 422, "q"),
+    ("GET", "/places/resolve", {"q": "\x1b[2J"}, None, 404, "unknown place"),
+]
+
+
+@pytest.mark.parametrize("method, path, query, body, status, word", ROUTE_ATTACKS,
+                         ids=[f"{m} {p} {i}" for i, (m, p, *_rest) in enumerate(ROUTE_ATTACKS)])
+def test_every_route_answers_hostile_input_with_a_4xx_and_a_reason(api, method, path, query, body, status, word):
+    import httpx
+
+    headers = {"content-type": "application/json", **AUTH}
+    r = httpx.request(method, api + path, params=query, content=body, headers=headers, timeout=60)
+    assert r.status_code == status, r.text
+    detail = r.json()["detail"]
+    assert word.lower() in json.dumps(detail).lower()
+
+
+def test_the_host_header_must_name_this_server(api):
+    import httpx
+
+    for host, status in (("evil.example", 421), ("evil.example:80", 421), ("127.0.0.1.evil.example", 421),
+                         ("", 421), ("localhost", 200), ("maps.example.org", 200), ("MAPS.example.org:443", 200)):
+        r = httpx.get(api + "/health", headers={"host": host})
+        assert r.status_code == status, (host, r.text)
+        if status == 421:
+            assert "not this server" in r.json()["detail"]
+    r = httpx.post(api + "/articles", json={"text": "Clashes near Palmyra.", "published": "2024-03-05"},
+                   headers={"host": "attacker.example", **AUTH})
+    assert r.status_code == 421                       # a rebound name cannot write to the store
+
+
+def test_write_routes_need_the_token_when_one_is_set(api):
+    import httpx
+
+    article = {"text": "Clashes erupted near Palmyra on Sunday; two soldiers were killed.", "published": "2024-03-05"}
+    for headers in ({}, {"authorization": "Bearer wrong"}, {"authorization": TOKEN}, {"authorization": "Basic " + TOKEN}):
+        r = httpx.post(api + "/articles", json=article, headers=headers, timeout=60)
+        assert r.status_code == 401 and "Bearer" in r.json()["detail"]
+        assert r.headers["www-authenticate"].startswith("Bearer")
+    r = httpx.post(api + "/articles", json=article, headers=AUTH, timeout=60)
+    assert r.status_code == 200 and r.json()["article"]["published"] == "2024-03-05"
+    assert httpx.post(api + "/check", json={"text": "Al-Tanf is 20 km north of Tower 22."}).status_code == 200
+
+
+def test_map_carries_csp_and_nosniff_and_cors_stays_closed(api):
+    import httpx
+
+    r = httpx.get(api + "/map", params={"bbox": "38,33,39,34", "limit": 10}, headers={"origin": "https://evil.example"},
+                  timeout=120)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "frame-ancestors 'self'" in csp and "object-src 'none'" in csp
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert "access-control-allow-origin" not in r.headers
+    r = httpx.get(api + "/incidents", params={"limit": 1}, headers={"origin": "https://evil.example"})
+    assert r.headers["x-content-type-options"] == "nosniff" and "access-control-allow-origin" not in r.headers
+    pre = httpx.options(api + "/incidents", headers={"origin": "https://evil.example",
+                                                      "access-control-request-method": "GET"})
+    assert "access-control-allow-origin" not in pre.headers
+
+
+BOX = "37.9,32.9,39.1,34.1"        # every generated incident, none of the articles the other tests ingest
+
+
+def test_pages_are_capped_and_linked(api):
+    import httpx
+
+    r = httpx.get(api + "/incidents", params={"limit": 100000, "bbox": BOX}, timeout=120)
+    assert r.status_code == 200
+    first = r.json()
+    assert first["numberMatched"] == 5100 and first["numberReturned"] == 5000 and first["next_offset"] == 5000
+    (link,) = first["links"]
+    assert 'rel="next"' in r.headers["link"] and link["href"] in r.headers["link"]
+    r2 = httpx.get(link["href"], timeout=120)
+    second = r2.json()
+    assert second["numberReturned"] == 100 and second["next_offset"] is None and "link" not in r2.headers
+    ids = [f["id"] for f in first["features"]] + [f["id"] for f in second["features"]]
+    assert len(ids) == len(set(ids)) == 5100
+    dates = [f["properties"]["event_date"] for f in first["features"] + second["features"]]
+    assert dates == sorted(dates)                         # one order across pages
+    small = httpx.get(api + "/incidents", params={"limit": 30, "offset": 5090, "bbox": BOX}).json()
+    assert small["numberReturned"] == 10 and small["next_offset"] is None
+    csv_page = httpx.get(api + "/incidents", params={"limit": 6000, "format": "csv", "bbox": BOX}, timeout=120)
+    assert len(csv_page.text.splitlines()) == 5001 and "offset=5000" in csv_page.headers["link"]
+    body = httpx.post(api + "/incidents/search", json={"limit": 6000, "bbox": BOX}, timeout=120).json()
+    assert body["numberReturned"] == 5000 and body["next_offset"] == 5000 and body["links"] == []

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
+import re
 import socket
 import sys
 
@@ -23,20 +25,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="worker processes sharing the port (default 1; each has its own SQLite connections)")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"),
                    help="uvicorn log level (default info)")
+    safe = p.add_argument_group("exposing the service (docs/api.md, Security)")
+    safe.add_argument("--token", metavar="TOKEN",
+                      help="require 'Authorization: Bearer TOKEN' on the routes that write to the store "
+                           "(POST /articles); better: set GEOINC_API_TOKEN, which ps does not show")
+    safe.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                      help="also accept this Host header name (repeatable; GEOINC_ALLOWED_HOSTS=a,b); by default "
+                           "only the bound address and localhost are accepted (DNS rebinding)")
+    safe.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                      help="let pages from this origin call the API from a browser, e.g. https://maps.example.org "
+                           "(repeatable; GEOINC_CORS_ORIGINS); none by default")
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..api.app import serve
+    from ..api.security import ENV_TOKEN
 
     if not 0 <= args.port <= 65535:
         raise InputError(f"bad --port {args.port}: expected 0..65535")
     if not 1 <= args.workers <= 64:
         raise InputError(f"bad --workers {args.workers}: expected 1..64")
+    if args.token is not None and len(args.token.strip()) < 16:
+        raise InputError("--token is too short: give at least 16 characters (e.g. python -c 'import secrets; "
+                         "print(secrets.token_urlsafe())')")
+    for origin in args.cors_origin:
+        if not re.fullmatch(r"https?://[^/\s]+", origin) and origin != "*":
+            raise InputError(f"bad --cors-origin {origin!r}: expected scheme://host[:port], e.g. https://maps.example.org")
     check_port_free(args.host, args.port)
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"geoinc serve: warning: binding {args.host}; the API has no authentication", file=sys.stderr)
-    serve(args.host, args.port, args.db, log_level=args.log_level, workers=args.workers)
+    token = args.token or os.environ.get(ENV_TOKEN, "").strip() or None
+    if args.host not in ("127.0.0.1", "localhost", "::1") and not token:
+        print(f"geoinc serve: warning: binding {args.host} without a token: anyone who reaches it can write to "
+              "the store (set GEOINC_API_TOKEN or --token)", file=sys.stderr)
+    serve(args.host, args.port, args.db, log_level=args.log_level, workers=args.workers, token=args.token,
+          allowed_hosts=tuple(args.allow_host), cors_origins=tuple(args.cors_origin))
     return 0
 
 
