@@ -172,6 +172,25 @@ def test_hostile_option_values_are_one_line_errors(argv, word, db, capsys):
     assert "\x1b" not in err
 
 
+OTHER_COMMANDS = [          # commands without a store: gazetteer, demo, serve, geocode
+    (["gazetteer", "forget", "\x1b[2J"], "learned place id"),
+    (["gazetteer", "forget", "learned:" + "9" * 30], "no learned place"),
+    (["demo", "--articles", "/dev/zero", "-o", os.devnull], "binary"),
+    (["serve", "--token", "short"], "too short"),
+    (["serve", "--cors-origin", "javascript:alert(1)"], "cors-origin"),
+    (["serve", "--port", "70000"], "--port"),
+    (["serve", "--host", "\x1b[2J.invalid"], "\\x1b"),
+    (["geocode", ""], "nothing to look up"),
+]
+
+
+@pytest.mark.parametrize("argv, word", OTHER_COMMANDS, ids=[" ".join(a[:2]) for a, _ in OTHER_COMMANDS])
+def test_other_commands_refuse_hostile_values_in_one_line(argv, word, capsys):
+    code, _, err = run(capsys, *argv)
+    assert_refused(code, err, word)
+    assert "\x1b" not in err
+
+
 # --- polygons: one validation for every command ---------------------------------------------------------
 
 UNCLOSED = [
