@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, NotFoundError
-from ..textio import plural, terminal_safe, terminal_safe_json
+from ..textio import check_output_path, plural, terminal_safe, terminal_safe_json
 
 if TYPE_CHECKING:
     from ..regions import QuerySpec
@@ -124,6 +124,8 @@ def _open(db: str | None, *, must_exist: bool = False) -> "IncidentStore":
     path = config.db_path(db)
     if must_exist and not path.exists():
         raise NotFoundError(f"{path}: no incident store here; run geoinc ingest (or import) first, or give --db")
+    if not must_exist and "://" not in str(db or ""):
+        check_output_path(path, "--db")          # the store is written: same rule as every output file
     return open_store(path)
 
 

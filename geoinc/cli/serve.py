@@ -42,6 +42,11 @@ def run(args: argparse.Namespace) -> int:
     from ..api.app import serve
     from ..api.security import ENV_TOKEN
 
+    if "://" not in str(args.db or ""):
+        from .. import config
+        from ..textio import check_output_path
+
+        check_output_path(config.db_path(args.db), "--db")      # POST /articles writes the store
     if not 0 <= args.port <= 65535:
         raise InputError(f"bad --port {args.port}: expected 0..65535")
     if not 1 <= args.workers <= 64:
