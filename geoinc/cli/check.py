@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from ..errors import InputError
-from ..textio import read_text_input
+from ..textio import read_text_input, terminal_safe
 
 
 def _fmt_km(v: float | None) -> str:
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         json.dump([c.to_dict() for c in claims], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        print(format_table(claims))
+        print(terminal_safe(format_table(claims), keep_newlines=True))
     return 0
 
 
