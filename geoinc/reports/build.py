@@ -1,0 +1,440 @@
+"""Build a report: run the query (and the previous period's), check the period's distance claims, draw the
+map and charts, and fill the page. This module does the I/O (store, article files, headless Chromium);
+the numbers come from :mod:`geoinc.reports.figures` and the markup from :mod:`geoinc.reports.page`.
+"""
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..errors import GeoIncError
+from . import figures as F
+from .page import download, render_page, trusted
+
+# at most this many stored articles have their distance claims checked for one report
+MAX_CLAIM_ARTICLES = 1000
+# CLI spelling of the query keywords whose option name differs from the keyword
+OPTION_NAMES = {"event_type": "type", "sub_event_type": "sub-type"}
+QUERY_KEYS = ("country", "admin1", "bbox", "within", "near", "lat", "lon", "radius_km", "polygon", "since", "until",
+              "event_type", "sub_event_type", "actor", "status", "min_fatalities", "limit")
+
+
+class ReportHTML(str):
+    """The report page as text; in Jupyter it shows inline (in a sandboxed frame, so its styles stay its own)."""
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return (f'<iframe srcdoc="{html.escape(str(self), quote=True)}" style="width:100%;height:720px;border:0" '
+                f'sandbox="allow-scripts allow-popups allow-downloads" title="geoinc report"></iframe>')
+
+
+# ---------------------------------------------------------------------------------------------- claims
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """A checked distance claim with the article it comes from, as the claims table shows it."""
+
+    verdict: str
+    text: str
+    anchor: str | None
+    target: str | None
+    stated: str
+    measured: str
+    reason: str
+    title: str
+    url: str | None
+    published: str
+    claim: Any = None
+
+
+@dataclass(slots=True)
+class ClaimChecks:
+    """The claims of a report's articles and what could not be checked."""
+
+    claims: list[Any] = field(default_factory=list)           # Claim records, for the map
+    rows: list[ClaimRow] = field(default_factory=list)
+    articles: int = 0              # articles whose claims were checked
+    unreadable: int = 0            # stored articles whose file is gone or changed
+    not_checked: int = 0           # over MAX_CLAIM_ARTICLES
+
+
+def stored_article(store: Any, article_id: str) -> Any:
+    """The stored article read again from its file (the store keeps where it came from, not its text).
+
+    None when the file is gone or no longer holds that article (its id is a hash of the text, so a
+    changed file is noticed). ``path`` may be "file.jsonl:LINE" for an article read from JSONL.
+    """
+    from ..articles import read_article_file
+
+    record = store.article(article_id)
+    if not record or not record.get("path"):
+        return None
+    path = str(record["path"])
+    candidates = [Path(path)]
+    head, sep, line = path.rpartition(":")
+    if sep and line.isdigit():
+        candidates.insert(0, Path(head))
+    for p in candidates:
+        if not p.is_file():
+            continue
+        try:
+            articles = read_article_file(p, published=record.get("published"))
+        except GeoIncError:
+            continue
+        for art in articles:
+            if art.id == article_id:
+                return art
+    return None
+
+
+def _km(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"{float(value):.0f} km" if float(value) >= 10 else f"{float(value):.1f} km"
+
+
+def _spatial(spec: Any) -> tuple[list[Any], bool]:
+    """(the spec's spatial regions, whether it also has an admin1 region that points cannot be tested against)."""
+    from ..regions import Admin1Region
+
+    regions = list(getattr(spec, "regions", ()))
+    return [r for r in regions if not isinstance(r, Admin1Region)], any(isinstance(r, Admin1Region) for r in regions)
+
+
+def claim_in_region(claim: Any, spec: Any) -> bool:
+    """Whether a claim's anchor or target lies inside every spatial region of the query."""
+    import numpy as np
+
+    from ..regions import exact_mask
+
+    spatial, has_admin1 = _spatial(spec)
+    if has_admin1:
+        return False    # an admin1 region is matched on incident fields: a claim's point cannot be placed in it
+    if not spatial:
+        return True
+    for lat, lon in ((claim.anchor_lat, claim.anchor_lon), (claim.target_lat, claim.target_lon)):
+        if lat is not None and lon is not None and bool(exact_mask(spec, np.array([lon]), np.array([lat]))[0]):
+            return True
+    return False
+
+
+def period_articles(store: Any, period: F.Period, cited: set[str]) -> list[str]:
+    """Ids of the articles a report looks at: those its incidents cite, then the others published in the period."""
+    ids = set(store.article_ids())
+    out = sorted(cited & ids)
+    start = period.start.isoformat() if period.start else ""
+    end = period.end.isoformat() if period.end else "9999-12-31"
+    for article_id in sorted(ids - cited):
+        record = store.article(article_id) or {}
+        published = str(record.get("published") or "")
+        if published and start <= published <= end:
+            out.append(article_id)
+    return out
+
+
+def check_claims(store: Any, spec: Any, period: F.Period, cited: set[str], *, safe_url: Callable[[Any], str | None],
+                 max_articles: int = MAX_CLAIM_ARTICLES) -> ClaimChecks:
+    """The distance claims of the period's stored articles, measured with the mentions stored at ingestion.
+
+    Claims of articles that the report's incidents cite are all kept; from other articles of the period,
+    only those whose anchor or target lies in the query's region.
+    """
+    from ..claims.measure import check_distances
+
+    out = ClaimChecks()
+    ids = period_articles(store, period, cited)
+    out.not_checked = max(0, len(ids) - max_articles)
+    found: list[tuple[Any, Any]] = []
+    for article_id in ids[:max_articles]:
+        art = stored_article(store, article_id)
+        if art is None:
+            out.unreadable += 1
+            continue
+        out.articles += 1
+        for c in check_distances(art.text, art.published, mentions=store.mentions(article_id)):
+            if article_id in cited or claim_in_region(c, spec):
+                found.append((c, art))
+    rank = {v: i for i, v in enumerate(F.VERDICT_ORDER)}
+    found = [found[i] for i in sorted(range(len(found)), key=lambda i: (rank.get(found[i][0].verdict, len(rank)), i))]
+    out.claims = [c for c, _ in found]
+    out.rows = [claim_row(c, art, safe_url) for c, art in found]
+    return out
+
+
+def claim_row(c: Any, art: Any, safe_url: Callable[[Any], str | None]) -> ClaimRow:
+    """One line of the claims table: the claim, its verdict and measures, and its article."""
+    stated = _km(c.stated_km) + (f"\u2013{_km(c.stated_high_km)}" if getattr(c, "stated_high_km", None) else "")
+    return ClaimRow(verdict=c.verdict, text=" ".join(str(c.text).split()), anchor=c.anchor, target=c.target,
+                    stated=stated, measured=_km(c.measured_km), reason=c.reason,
+                    title=art.title or Path(str(art.path or art.id)).name, url=safe_url(art.url),
+                    published=art.published or "", claim=c)
+
+
+# ---------------------------------------------------------------------------------------------- words
+
+
+def query_filters(query: dict[str, Any]) -> list[str]:
+    """The filters of the query options the user gave, in words."""
+    filters = []
+    if query.get("event_type"):
+        filters.append("event type " + " or ".join(_listed(query["event_type"])))
+    if query.get("sub_event_type"):
+        filters.append("sub-event type " + " or ".join(_listed(query["sub_event_type"])))
+    if query.get("actor"):
+        filters.append(f"actor contains \u201c{query['actor']}\u201d")
+    if query.get("status"):
+        filters.append("status " + " or ".join(_listed(query["status"])))
+    if query.get("min_fatalities") not in (None, ""):
+        filters.append(f"at least {query['min_fatalities']} fatalities")
+    if query.get("limit") is not None:
+        filters.append(f"the first {query['limit']} incidents only (--limit)")
+    return filters
+
+
+def _listed(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def query_line(query: dict[str, Any]) -> str:
+    """The ``geoinc report`` command line of these query options (repeatable options repeated)."""
+    parts = ["geoinc", "report"]
+    for key in QUERY_KEYS:
+        value = query.get(key)
+        if value is None or value == "" or value == [] or value == ():
+            continue
+        name = "--" + OPTION_NAMES.get(key, key.replace("_", "-"))
+        for v in ([value] if isinstance(value, (str, int, float)) else list(value)):
+            text = str(v)
+            parts.append(f"{name}={shlex.quote(text)}" if text.startswith("-") else f"{name} {shlex.quote(text)}")
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------- build
+
+
+@dataclass(slots=True)
+class Report:
+    """A built report: the page and what went into it (for the CLI summary, the API headers and tests)."""
+
+    html: ReportHTML
+    figures: F.Figures
+    previous: F.Figures | None
+    period: F.Period
+    incidents: int
+    claims: int
+    static_map: bool
+    notes: list[str]
+
+
+def _radius_zones(spec: Any) -> list[tuple[str, float, float, float]]:
+    from ..regions import RadiusRegion
+
+    return [(r.label, r.lat, r.lon, r.radius_km) for r in getattr(spec, "regions", ()) if isinstance(r, RadiusRegion)]
+
+
+def _cited(frame: Any) -> set[str]:
+    ids: set[str] = set()
+    for value in (frame["sources"].tolist() if "sources" in getattr(frame, "columns", ()) else []):
+        for s in F.parse_sources(value):
+            if s.get("article"):
+                ids.add(str(s["article"]))
+    return ids
+
+
+def _store_label(store: Any) -> str:
+    parts = [str(getattr(store, "path", "") or "incident store")]
+    try:
+        parts.append(f"{store.count():,} incidents, {store.articles_count():,} articles stored")
+    except (AttributeError, GeoIncError):
+        pass
+    return " \u00b7 ".join(parts)
+
+
+def build_report(spec: Any, store: Any, *, query: dict[str, Any], respec: Callable[[str, str], Any],
+                 title: str | None = None, lang: str = "en", static_map: bool | None = None,
+                 now: datetime | None = None, max_claim_articles: int = MAX_CLAIM_ARTICLES) -> Report:
+    """The report of one validated query against an open store.
+
+    ``query``: the options as the user gave them (for the header and the command line shown);
+    ``respec(since, until)``: the same query for another period and without a limit (the previous period);
+    ``static_map``: draw the PNG of the map for print (None: when headless Chromium is installed).
+    """
+    from .. import __version__
+    from ..maps.layers import EVENT_TYPE_COLORS, js_json, safe_url
+    from ..query_output import to_csv, to_geojson
+    from ..regions import run
+    from . import charts
+
+    now = now or datetime.now(timezone.utc)
+    frame = run(spec, store)
+    period = F.report_period(getattr(spec, "since", None), getattr(spec, "until", None), now.date())
+    figures = F.headline(frame)
+    prev_period = period.previous()
+    previous = None
+    if prev_period is not None:
+        previous = F.headline(run(respec(prev_period.start.isoformat(), prev_period.end.isoformat()), store))
+    changes = F.changes(figures, previous) if previous is not None else None
+
+    notes: list[str] = []
+    checks = check_claims(store, spec, period, _cited(frame), safe_url=safe_url, max_articles=max_claim_articles)
+    if checks.unreadable:
+        notes.append(f"The distance claims of {checks.unreadable} stored articles are not checked: their files "
+                     "have moved or changed since they were ingested.")
+    if checks.not_checked:
+        notes.append(f"The distance claims of {checks.not_checked} more articles of the period are not checked "
+                     f"(at most {max_claim_articles} per report).")
+    if figures.unlocated:
+        notes.append(f"{figures.unlocated} incidents have no coordinates: they are counted and listed, not mapped.")
+
+    region = "; ".join(getattr(spec, "labels", [])) or "everywhere (no region given)"
+    filters = query_filters(query)
+    title = title or f"Incidents: {region if spec.labels else 'all regions'}, {period.words()}"
+
+    # the map: the same layers as `geoinc map` (incidents by type, heat, time, borders, zones) plus the claims
+    map_fragment, map_png, map_caption = _map(frame, checks.claims, spec, title, static_map, notes)
+
+    tl = F.timeline(frame, period)
+    areas = F.top_areas(frame)
+    type_fatal: dict[str, int] = {}
+    for t, k in zip(frame["event_type"].tolist() if len(frame) else [], frame["fatalities"].tolist() if len(frame) else []):
+        name = t.strip() if isinstance(t, str) and t.strip() else "Unspecified"
+        type_fatal[name] = type_fatal.get(name, 0) + (F._int(k) or 0)
+    spare = iter(("#17becf", "#e377c2", "#bcbd22", "#7f7f7f", "#393b79", "#637939", "#8c6d31", "#843c39") * 10)
+    type_rows = [{"name": name, "incidents": n, "fatalities": type_fatal.get(name, 0),
+                  "color": EVENT_TYPE_COLORS.get(name) or next(spare),
+                  "change": changes.get(f"type:{name}") if changes else None}
+                 for name, n in sorted(figures.by_type, key=lambda kv: F.type_order(kv[0]))]
+    if changes:
+        for key, ch in changes.items():
+            if key.startswith("type:") and key[5:] not in dict(figures.by_type):
+                type_rows.append({"name": key[5:], "incidents": 0, "fatalities": 0, "color": "#cccccc", "change": ch})
+
+    what = "first-level areas" if areas.level == "admin1" else "places (most incidents have no first-level area)"
+    areas_caption = (f"The {len(areas.rows)} {what} with most incidents; fatalities in brackets."
+                     + (f" {areas.others} incidents elsewhere are not shown." if areas.others else ""))
+    verdicts = F.verdict_counts(checks.claims)
+    claims_intro = (f"{len(checks.claims)} distance or direction statements in {checks.articles} articles of this "
+                    f"period ({verdicts['inconsistent']} inconsistent, {verdicts['consistent']} consistent, "
+                    f"{verdicts['unverifiable']} unverifiable), inconsistent ones first."
+                    if checks.claims else
+                    f"No distance claims found in the {checks.articles} stored articles of this period and region.")
+    facts = {"incidents": figures.incidents, "fatalities": figures.fatalities, "fatalities_low": figures.fatalities_low,
+             "fatalities_high": figures.fatalities_high, "injured": figures.injured,
+             "by_type": dict(figures.by_type), "claims": verdicts,
+             "period": [period.start.isoformat() if period.start else None, period.end.isoformat() if period.end else None],
+             "previous": None if previous is None else {"incidents": previous.incidents,
+                                                        "fatalities": previous.fatalities,
+                                                        "injured": previous.injured}}
+    context = {
+        "lang": lang, "title": title, "version": __version__, "region_words": region, "filters": filters,
+        "period_words": period.words(), "previous_words": prev_period.words() if prev_period else None,
+        "previous_figures": previous,
+        "made_at": now.strftime("%Y-%m-%d %H:%M UTC"), "store_label": _store_label(store),
+        "query_line": query_line(query), "notes": notes, "figures": figures, "changes": changes,
+        "type_rows": type_rows, "map_fragment": map_fragment, "map_png": map_png, "map_caption": map_caption,
+        "timeline_svg": trusted(charts.timeline_svg(tl)), "timeline_unit": tl.unit, "undated": tl.undated,
+        "areas_svg": trusted(charts.areas_svg(areas)), "areas_caption": areas_caption,
+        "rows": F.incident_rows(frame, safe_url), "claims": checks.rows, "claims_intro": claims_intro,
+        "downloads": [download("incidents.csv", "text/csv", to_csv(frame)),
+                      download("incidents.geojson", "application/geo+json",
+                               json.dumps(to_geojson(frame), ensure_ascii=False) + "\n")],
+        "facts_json": trusted(js_json(facts)),
+    }
+    page = ReportHTML(render_page(context))
+    return Report(html=page, figures=figures, previous=previous, period=period, incidents=figures.incidents,
+                  claims=len(checks.claims), static_map=map_png is not None, notes=notes)
+
+
+def _map(frame: Any, claims: Sequence[Any], spec: Any, title: str, static_map: bool | None,
+         notes: list[str]) -> tuple[Any, str | None, str]:
+    """(the live map fragment, the PNG for print as base64 or None, its caption)."""
+    import base64
+
+    from ..maps.browser import find_chromium
+    from ..maps.render import build_map, embed_html, snapshot_png
+
+    m = build_map(frame, (), claims, zones=_radius_zones(spec), title=title, offline=True)
+    fragment = trusted(embed_html(m, height="560px", offline=True, title="Interactive map of the incidents"))
+    want_png = static_map if static_map is not None else find_chromium() is not None
+    if not want_png:
+        return fragment, None, "The interactive map is not printed: no static snapshot was made (headless Chromium is not installed)."
+    try:
+        png = snapshot_png(m, width=1200, height=750)
+    except GeoIncError as err:
+        if static_map:
+            raise
+        notes.append(f"No static map for print: {err}")
+        return fragment, None, "The interactive map is not printed: the static snapshot failed."
+    s = m.geoinc_summary
+    caption = (f"{s['incidents']} incidents" + (f" and {s['claims']} distance checks" if s.get("claims") else "")
+               + " on the vector basemap (Natural Earth). The HTML version of this report has the interactive map.")
+    return fragment, base64.b64encode(png).decode("ascii"), caption
+
+
+def report(
+    *,
+    country: str | None = None,
+    admin1: str | None = None,
+    bbox: Any = None,
+    near: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    radius_km: float | None = None,
+    polygon: Any = None,
+    since: Any = None,
+    until: Any = None,
+    event_type: Any = None,
+    sub_event_type: Any = None,
+    actor: str | None = None,
+    status: Any = None,
+    min_fatalities: int | None = None,
+    within: str | None = None,
+    limit: int | None = None,
+    db: str | Path | None = None,
+    store: Any = None,
+    title: str | None = None,
+    lang: str = "en",
+    static_map: bool | None = None,
+) -> ReportHTML:
+    """A self-contained HTML report of the incidents a region and period hold (shown inline in Jupyter).
+
+    Takes the region and filter keywords of :func:`geoinc.query` (same meaning, same validation), plus
+    ``title``, ``lang`` (only "en" so far) and ``static_map`` (a PNG of the map for print; by default when
+    headless Chromium is installed). Uses ``store`` if given, else opens ``db`` read-only. Save the text
+    as .html; :func:`geoinc.reports.pdf.print_pdf` turns it into a PDF.
+    """
+    from ..regions import build_spec
+
+    query = {k: v for k, v in dict(
+        country=country, admin1=admin1, bbox=bbox, near=near, lat=lat, lon=lon, radius_km=radius_km,
+        polygon=polygon, since=since, until=until, event_type=event_type, sub_event_type=sub_event_type,
+        actor=actor, status=status, min_fatalities=min_fatalities, within=within, limit=limit).items()
+        if v is not None}
+
+    def respec(since: str | None, until: str | None, limit: int | None = None) -> Any:
+        return build_spec(**{**query, "since": since, "until": until, "limit": limit}, allow_file=True)
+
+    spec = respec(query.get("since"), query.get("until"), limit)
+    own = None
+    if store is None:
+        from ..store.sqlite import open_store
+
+        store = own = open_store(db, readonly=True)
+    try:
+        return build_report(spec, store, query=query, respec=respec, title=title, lang=lang,
+                            static_map=static_map).html
+    finally:
+        if own is not None:
+            own.close()
+
+
+__all__ = ["report", "build_report", "Report", "ReportHTML", "ClaimRow", "ClaimChecks", "check_claims", "stored_article",
+           "period_articles", "claim_in_region", "query_line", "query_filters", "claim_row", "MAX_CLAIM_ARTICLES"]
