@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ..errors import GeoIncError
 
 # modules under geoinc.cli, each with register(subparsers); a missing one is skipped while it is being built
-COMMAND_MODULES = ("places", "gazetteer", "geocode", "check", "ingest", "maps", "query", "serve", "demo")
+COMMAND_MODULES = ("places", "gazetteer", "geocode", "check", "ingest", "maps", "query", "report", "serve", "demo")
 
 EXIT_USAGE = 2
 

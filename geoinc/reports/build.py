@@ -70,7 +70,8 @@ def stored_article(store: Any, article_id: str) -> Any:
     """The stored article read again from its file (the store keeps where it came from, not its text).
 
     None when the file is gone or no longer holds that article (its id is a hash of the text, so a
-    changed file is noticed). ``path`` may be "file.jsonl:LINE" for an article read from JSONL.
+    changed file is noticed). ``path`` may be "file.jsonl:LINE" for an article read from JSONL; a
+    relative path is tried from the working directory, then from the store's folder.
     """
     from ..articles import read_article_file
 
@@ -78,10 +79,10 @@ def stored_article(store: Any, article_id: str) -> Any:
     if not record or not record.get("path"):
         return None
     path = str(record["path"])
-    candidates = [Path(path)]
     head, sep, line = path.rpartition(":")
-    if sep and line.isdigit():
-        candidates.insert(0, Path(head))
+    names = [Path(head), Path(path)] if sep and line.isdigit() else [Path(path)]
+    base = Path(str(getattr(store, "path", "") or ".")).parent
+    candidates = names + [base / n for n in names if not n.is_absolute()]
     for p in candidates:
         if not p.is_file():
             continue

@@ -94,9 +94,12 @@ def timeline_svg(tl: Timeline) -> str:
         width = [_bin_days(s, tl.unit) * 0.85 for s in tl.starts]
         bottom = [0] * len(x)
         spare: list[str] = []
-        for name, counts in tl.counts.items():
-            ax.bar(x, counts, width=width, bottom=bottom, color=_color(name, spare), label=plain(name, 30),
-                   linewidth=0)
+        for t, (name, counts) in enumerate(tl.counts.items()):
+            bars = ax.bar(x, counts, width=width, bottom=bottom, color=_color(name, spare), label=plain(name, 30),
+                          linewidth=0)
+            for i, (rect, c) in enumerate(zip(bars, counts)):   # ids for tests and scripts: tl-bar-TYPE-BIN
+                if c:
+                    rect.set_gid(f"tl-bar-{t}-{i}")
             bottom = [b + c for b, c in zip(bottom, counts)]
         ax.set_ylabel(f"incidents per {tl.unit}")
         ax.yaxis.get_major_locator().set_params(integer=True)
@@ -104,8 +107,9 @@ def timeline_svg(tl: Timeline) -> str:
         ax2 = ax.twinx()
         ax2.spines["right"].set_visible(True)
         marker = "o" if len(x) <= 40 else None
-        ax2.plot(x, tl.fatalities, color=FATALITIES_COLOR, linewidth=1.4, marker=marker, markersize=3,
-                 label="fatalities")
+        (line,) = ax2.plot(x, tl.fatalities, color=FATALITIES_COLOR, linewidth=1.4, marker=marker, markersize=3,
+                           label="fatalities")
+        line.set_gid("tl-fatalities")
         ax2.set_ylabel(f"fatalities per {tl.unit}")
         ax2.yaxis.get_major_locator().set_params(integer=True)
         ax2.set_ylim(0, max(1, max(tl.fatalities)) * 1.15)
@@ -138,7 +142,8 @@ def areas_svg(areas: Areas) -> str:
         counts = [r[1] for r in rows][::-1]
         fatal = [r[2] for r in rows][::-1]
         pos = list(range(len(rows)))
-        ax.barh(pos, counts, color=BAR_COLOR, height=0.7)
+        for rect, y in zip(ax.barh(pos, counts, color=BAR_COLOR, height=0.7), pos):
+            rect.set_gid(f"area-bar-{len(rows) - 1 - y}")   # area-bar-0 is the top area
         ax.set_yticks(pos, labels=names)
         top = max(counts)
         for y, c, k in zip(pos, counts, fatal):
