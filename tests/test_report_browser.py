@@ -145,7 +145,7 @@ def test_charts_are_drawn_as_svg(driver, pages, demo):
     nonzero = sum(1 for counts in tl.counts.values() for c in counts if c)
     drawn = driver.execute_script("""
         const box = e => { const b = e.getBoundingClientRect(); return [b.width, b.height]; };
-        return {bars: [...document.querySelectorAll('#timeline svg [id^="tl-bar-"]')].map(box),
+        return {bars: [...document.querySelectorAll('#timeline svg [id^="tl-type-"] path')].map(box),
                 line: box(document.querySelector('#timeline svg #tl-fatalities')),
                 areas: [...document.querySelectorAll('#areas svg [id^="area-bar-"]')].map(box),
                 svg: box(document.querySelector('#timeline svg'))};""")

@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 import shlex
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -233,6 +234,7 @@ class Report:
     claims: int
     static_map: bool
     notes: list[str]
+    seconds: dict[str, float] = field(default_factory=dict)   # where the build time went, by step
 
 
 def _radius_zones(spec: Any) -> list[tuple[str, float, float, float]]:
@@ -268,13 +270,11 @@ def build_report(spec: Any, store: Any, *, query: dict[str, Any], respec: Callab
     ``respec(since, until)``: the same query for another period and without a limit (the previous period);
     ``static_map``: draw the PNG of the map for print (None: when headless Chromium is installed).
     """
-    from .. import __version__
-    from ..maps.layers import EVENT_TYPE_COLORS, js_json, safe_url
-    from ..query_output import to_csv, to_geojson
+    from ..maps.layers import safe_url
     from ..regions import run
-    from . import charts
 
     now = now or datetime.now(timezone.utc)
+    clock = _Clock()
     frame = run(spec, store)
     period = F.report_period(getattr(spec, "since", None), getattr(spec, "until", None), now.date())
     figures = F.headline(frame)
@@ -283,9 +283,11 @@ def build_report(spec: Any, store: Any, *, query: dict[str, Any], respec: Callab
     if prev_period is not None:
         previous = F.headline(run(respec(prev_period.start.isoformat(), prev_period.end.isoformat()), store))
     changes = F.changes(figures, previous) if previous is not None else None
+    clock.lap("queries")
 
     notes: list[str] = []
     checks = check_claims(store, spec, period, _cited(frame), safe_url=safe_url, max_articles=max_claim_articles)
+    clock.lap("claims")
     if checks.unreadable:
         notes.append(f"The distance claims of {checks.unreadable} stored articles are not checked: their files "
                      "have moved or changed since they were ingested.")
@@ -295,13 +297,53 @@ def build_report(spec: Any, store: Any, *, query: dict[str, Any], respec: Callab
     if figures.unlocated:
         notes.append(f"{figures.unlocated} incidents have no coordinates: they are counted and listed, not mapped.")
 
+    if not title:
+        labels = "; ".join(getattr(spec, "labels", []))
+        title = f"Incidents: {labels or 'all regions'}, {period.words()}"
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="geoinc-report-png") as pool:
+        # the map first: its snapshot runs in headless Chromium while the rest of the page is built
+        map_parts = start_map(frame, checks.claims, spec, title, static_map, pool)
+        clock.lap("map")
+        context = _page_context(frame, spec, store, query, period, prev_period, figures, previous, changes, checks,
+                                notes, title, lang, now, clock)
+        context["map_page"] = map_parts.page
+        context["map_png"], context["map_caption"] = finish_map(map_parts, static_map, notes)
+        clock.lap("waiting for the map snapshot")
+    page = ReportHTML(render_page(context))
+    clock.lap("page")
+    return Report(html=page, figures=figures, previous=previous, period=period, incidents=figures.incidents,
+                  claims=len(checks.claims), static_map=context["map_png"] is not None, notes=notes,
+                  seconds=clock.laps)
+
+
+class _Clock:
+    """Seconds per step of a build (reported by the bench)."""
+
+    def __init__(self) -> None:
+        import time
+
+        self._now = time.perf_counter
+        self._last = self._now()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        t = self._now()
+        self.laps[name] = self.laps.get(name, 0.0) + t - self._last
+        self._last = t
+
+
+def _page_context(frame: Any, spec: Any, store: Any, query: dict[str, Any], period: F.Period,
+                  prev_period: F.Period | None, figures: F.Figures, previous: F.Figures | None,
+                  changes: dict[str, F.Change] | None, checks: ClaimChecks, notes: list[str], title: str,
+                  lang: str, now: datetime, clock: "_Clock") -> dict[str, Any]:
+    """Everything the template shows but the map: figures, charts, table, claims and downloads."""
+    from .. import __version__
+    from ..maps.layers import EVENT_TYPE_COLORS, js_json, safe_url
+    from ..query_output import to_csv, to_geojson
+    from . import charts
+
     region = "; ".join(getattr(spec, "labels", [])) or "everywhere (no region given)"
     filters = query_filters(query)
-    title = title or f"Incidents: {region if spec.labels else 'all regions'}, {period.words()}"
-
-    # the map: the same layers as `geoinc map` (incidents by type, heat, time, borders, zones) plus the claims
-    map_fragment, map_png, map_caption = _map(frame, checks.claims, spec, title, static_map, notes)
-
     tl = F.timeline(frame, period)
     areas = F.top_areas(frame)
     type_fatal: dict[str, int] = {}
@@ -321,6 +363,14 @@ def build_report(spec: Any, store: Any, *, query: dict[str, Any], respec: Callab
     what = "first-level areas" if areas.level == "admin1" else "places (most incidents have no first-level area)"
     areas_caption = (f"The {len(areas.rows)} {what} with most incidents; fatalities in brackets."
                      + (f" {areas.others} incidents elsewhere are not shown." if areas.others else ""))
+    timeline_svg, areas_svg = charts.timeline_svg(tl), charts.areas_svg(areas)
+    clock.lap("charts")
+    rows = F.incident_rows(frame, safe_url)
+    clock.lap("table")
+    downloads = [download("incidents.csv", "text/csv", to_csv(frame)),
+                 download("incidents.geojson", "application/geo+json",
+                          json.dumps(to_geojson(frame), ensure_ascii=False) + "\n")]
+    clock.lap("downloads")
     verdicts = F.verdict_counts(checks.claims)
     claims_intro = (f"{len(checks.claims)} distance or direction statements in {checks.articles} articles of this "
                     f"period ({verdicts['inconsistent']} inconsistent, {verdicts['consistent']} consistent, "
@@ -340,44 +390,62 @@ def build_report(spec: Any, store: Any, *, query: dict[str, Any], respec: Callab
         "previous_figures": previous,
         "made_at": now.strftime("%Y-%m-%d %H:%M UTC"), "store_label": _store_label(store),
         "query_line": query_line(query), "notes": notes, "figures": figures, "changes": changes,
-        "type_rows": type_rows, "map_fragment": map_fragment, "map_png": map_png, "map_caption": map_caption,
-        "timeline_svg": trusted(charts.timeline_svg(tl)), "timeline_unit": tl.unit, "undated": tl.undated,
-        "areas_svg": trusted(charts.areas_svg(areas)), "areas_caption": areas_caption,
-        "rows": F.incident_rows(frame, safe_url), "claims": checks.rows, "claims_intro": claims_intro,
-        "downloads": [download("incidents.csv", "text/csv", to_csv(frame)),
-                      download("incidents.geojson", "application/geo+json",
-                               json.dumps(to_geojson(frame), ensure_ascii=False) + "\n")],
+        "type_rows": type_rows,
+        "timeline_svg": trusted(timeline_svg), "timeline_unit": tl.unit, "undated": tl.undated,
+        "areas_svg": trusted(areas_svg), "areas_caption": areas_caption,
+        "rows": rows, "claims": checks.rows, "claims_intro": claims_intro, "downloads": downloads,
         "facts_json": trusted(js_json(facts)),
     }
-    page = ReportHTML(render_page(context))
-    return Report(html=page, figures=figures, previous=previous, period=period, incidents=figures.incidents,
-                  claims=len(checks.claims), static_map=map_png is not None, notes=notes)
+    return context
 
 
-def _map(frame: Any, claims: Sequence[Any], spec: Any, title: str, static_map: bool | None,
-         notes: list[str]) -> tuple[Any, str | None, str]:
-    """(the live map fragment, the PNG for print as base64 or None, its caption)."""
+# columns of a query result that the map never reads: left out of what it is given (less to convert per row)
+_NOT_MAPPED = ("geometry", "notes", "tags", "source", "source_scale", "timestamp", "iso", "region", "inter1", "inter2",
+               "interaction", "civilian_targeting", "disorder_type", "year", "time_precision", "admin2", "admin3",
+               "assoc_actor_1", "assoc_actor_2", "flags", "place_id")
+
+
+@dataclass(slots=True)
+class MapParts:
+    """The map of a report: its offline page (packed for the page) and, later, its PNG for print."""
+
+    page: Any                       # Download of the offline map page
+    png: Future[bytes] | None       # the snapshot, taken by headless Chromium while the rest is built
+    summary: dict[str, Any]
+
+
+def start_map(frame: Any, claims: Sequence[Any], spec: Any, title: str, static_map: bool | None,
+              pool: ThreadPoolExecutor) -> MapParts:
+    """Build the offline map (the layers of `geoinc map` plus the distance checks) and start its snapshot."""
+    from ..maps.browser import find_chromium, screenshot
+    from ..maps.render import build_map, map_html
+
+    m = build_map(frame.drop(columns=[c for c in _NOT_MAPPED if c in frame.columns]), (), claims,
+                  zones=_radius_zones(spec), title=title, offline=True)
+    page = map_html(m, offline=True)
+    want_png = static_map if static_map is not None else find_chromium() is not None
+    png = pool.submit(screenshot, page, width=1200, height=750, timeout=120.0) if want_png else None
+    return MapParts(download("map.html", "text/html", page), png, m.geoinc_summary)
+
+
+def finish_map(parts: MapParts, static_map: bool | None, notes: list[str]) -> tuple[str | None, str]:
+    """(the PNG as base64 or None, its caption) once the snapshot is done."""
     import base64
 
-    from ..maps.browser import find_chromium
-    from ..maps.render import build_map, embed_html, snapshot_png
-
-    m = build_map(frame, (), claims, zones=_radius_zones(spec), title=title, offline=True)
-    fragment = trusted(embed_html(m, height="560px", offline=True, title="Interactive map of the incidents"))
-    want_png = static_map if static_map is not None else find_chromium() is not None
-    if not want_png:
-        return fragment, None, "The interactive map is not printed: no static snapshot was made (headless Chromium is not installed)."
+    if parts.png is None:
+        return None, ("The interactive map is not printed: no static snapshot was made "
+                      "(headless Chromium is not installed, or it was not asked for).")
     try:
-        png = snapshot_png(m, width=1200, height=750)
+        png = parts.png.result()
     except GeoIncError as err:
         if static_map:
             raise
         notes.append(f"No static map for print: {err}")
-        return fragment, None, "The interactive map is not printed: the static snapshot failed."
-    s = m.geoinc_summary
+        return None, "The interactive map is not printed: the static snapshot failed."
+    s = parts.summary
     caption = (f"{s['incidents']} incidents" + (f" and {s['claims']} distance checks" if s.get("claims") else "")
                + " on the vector basemap (Natural Earth). The HTML version of this report has the interactive map.")
-    return fragment, base64.b64encode(png).decode("ascii"), caption
+    return base64.b64encode(png).decode("ascii"), caption
 
 
 def report(

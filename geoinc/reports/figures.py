@@ -317,6 +317,7 @@ class IncidentRow:
     country: str
     admin1: str
     precision: int | None
+    confidence: float | None        # how sure the place is (0..1), when known
     actors: tuple[str, ...]
     killed: str                     # "10 (1–10)" with the range when known
     injured: str
@@ -343,29 +344,44 @@ def _killed(best: int | None, low: int | None, high: int | None) -> str:
     return f"{b} ({lo}\u2013{hi})" if (lo, hi) != (b, b) else str(b)
 
 
+_ROW_COLUMNS = ("event_id_cnty", "event_date", "date_start", "date_end", "event_type", "sub_event_type", "location",
+                "country", "admin1", "geo_precision", "location_confidence", "actor1", "actor2", "assoc_actor_1",
+                "assoc_actor_2", "fatalities", "fatalities_low", "fatalities_high", "injuries", "status", "sources")
+
+
+def _confidence(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0.0 <= number <= 1.0 else None
+
+
 def incident_rows(frame: Any, safe_url: Any) -> list[IncidentRow]:
     """The rows of the incidents table, sorted by date (undated last), then as the query returned them.
 
     ``safe_url`` turns a source URL into a link target or None (the maps' own check: http(s) only).
+    The frame is read column by column (a 10,000-row frame in a fraction of a second).
     """
-    records = frame.drop(columns="geometry", errors="ignore").to_dict("records") if len(frame) else []
+    cols = {name: _column(frame, name) for name in _ROW_COLUMNS}
     rows = []
-    for rec in records:
-        start, end = _text(rec.get("date_start")), _text(rec.get("date_end"))
+    for i in range(len(frame)):
+        rec = {name: values[i] for name, values in cols.items()}
+        start, end = _text(rec["date_start"]), _text(rec["date_end"])
         sources = tuple(
             SourceRow(title=_text(s.get("title")) or _text(s.get("article")), url=safe_url(s.get("url")),
                       published=_text(s.get("published")), quote=_text(s.get("quote")))
-            for s in parse_sources(rec.get("sources")))
-        injured = _int(rec.get("injuries"))
+            for s in parse_sources(rec["sources"]))
+        injured = _int(rec["injuries"])
         rows.append(IncidentRow(
-            id=_text(rec.get("event_id_cnty")), date=_text(rec.get("event_date")),
+            id=_text(rec["event_id_cnty"]), date=_text(rec["event_date"]),
             date_range=f"{start} to {end}" if start and end and start != end else "",
-            event_type=_text(rec.get("event_type")) or "Unspecified", sub_event_type=_text(rec.get("sub_event_type")),
-            location=_text(rec.get("location")), country=_text(rec.get("country")), admin1=_text(rec.get("admin1")),
-            precision=_int(rec.get("geo_precision")),
-            actors=tuple(a for a in (_text(rec.get(k)) for k in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")) if a),
-            killed=_killed(_int(rec.get("fatalities")), _int(rec.get("fatalities_low")), _int(rec.get("fatalities_high"))),
-            injured="" if injured is None else str(injured), status=_text(rec.get("status")), sources=sources))
+            event_type=_text(rec["event_type"]) or "Unspecified", sub_event_type=_text(rec["sub_event_type"]),
+            location=_text(rec["location"]), country=_text(rec["country"]), admin1=_text(rec["admin1"]),
+            precision=_int(rec["geo_precision"]), confidence=_confidence(rec["location_confidence"]),
+            actors=tuple(a for a in (_text(rec[k]) for k in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")) if a),
+            killed=_killed(_int(rec["fatalities"]), _int(rec["fatalities_low"]), _int(rec["fatalities_high"])),
+            injured="" if injured is None else str(injured), status=_text(rec["status"]), sources=sources))
     order = sorted(range(len(rows)), key=lambda i: (rows[i].date == "", rows[i].date, i))
     return [rows[i] for i in order]
 

@@ -58,8 +58,16 @@ def _environment() -> Any:
     env = Environment(loader=PackageLoader("geoinc.reports", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["bytes"] = human_bytes
+    env.filters["wbr"] = slash_breaks
     env.filters["thousands"] = lambda n: f"{n:,}".replace(",", "\u202f")
     return env
+
+
+def slash_breaks(text: str) -> Markup:
+    """Escaped text that may wrap after each slash ("Explosions/<wbr>Remote violence") in narrow columns."""
+    from markupsafe import escape
+
+    return Markup(str(escape(text)).replace("/", "/<wbr>"))
 
 
 def trusted(markup: str) -> Markup:

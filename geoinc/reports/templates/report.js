@@ -1,4 +1,4 @@
-/* geoinc report: the download links unpack their gzip'd, base64 file in the browser (no network). */
+/* geoinc report: the map and the download links unpack their gzip'd, base64 data in the browser (no network). */
 (function () {
   "use strict";
   function bytes(b64) {
@@ -6,25 +6,35 @@
     for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
     return out;
   }
-  /* the file behind a download link, as a Blob of its own type */
-  async function unpack(link) {
+  /* gzip'd base64 data as a Blob of the given type */
+  async function unpack(b64, type) {
     if (typeof DecompressionStream === "undefined") throw new Error("this browser cannot unpack the file (no DecompressionStream)");
-    const stream = new Blob([bytes(link.dataset.gz)]).stream().pipeThrough(new DecompressionStream("gzip"));
+    const stream = new Blob([bytes(b64)]).stream().pipeThrough(new DecompressionStream("gzip"));
     const data = await new Response(stream).arrayBuffer();
-    return new Blob([data], {type: link.dataset.mime});
+    return new Blob([data], {type: type});
   }
+  /* the live map: its page goes into the sandboxed frame (scripts only, an origin of its own) */
+  const frame = document.querySelector(".map-live iframe[data-gz]");
+  const mapReady = !frame ? Promise.resolve(false) : unpack(frame.dataset.gz, "text/html")
+    .then(b => b.text())
+    .then(function (page) {
+      frame.srcdoc = page;
+      frame.parentElement.hidden = false;
+      document.getElementById("map").classList.add("map-ready");
+      return true;
+    }, function () { return false; });   /* the static picture stays */
   /* the text of a named download (for tests and scripts): geoincReportFile("incidents.csv") */
   window.geoincReportFile = async function (name) {
     const link = [...document.querySelectorAll("a.download")].find(a => a.dataset.name === name);
     if (!link) throw new Error("no download named " + name);
-    return (await unpack(link)).text();
+    return (await unpack(link.dataset.gz, link.dataset.mime)).text();
   };
   const status = document.querySelector(".download-status");
   document.querySelectorAll("a.download").forEach(function (link) {
     link.addEventListener("click", async function (event) {
       event.preventDefault();
       try {
-        const url = URL.createObjectURL(await unpack(link));
+        const url = URL.createObjectURL(await unpack(link.dataset.gz, link.dataset.mime));
         const a = document.createElement("a");
         a.href = url; a.download = link.dataset.name;
         document.body.appendChild(a); a.click(); a.remove();
@@ -35,5 +45,5 @@
       }
     });
   });
-  window.geoincReportReady = true;
+  mapReady.then(function () { window.geoincReportReady = true; });
 })();
