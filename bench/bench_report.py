@@ -64,7 +64,7 @@ def main() -> int:
     args = ap.parse_args()
 
     from geoinc.maps.browser import find_chromium
-    from geoinc.store.sqlite import open_store
+    from geoinc.store import open_store
 
     import os
 

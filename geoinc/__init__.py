@@ -20,7 +20,7 @@ _EXPORTS = {
     "query": "geoinc.regions",
     "build_map": "geoinc.maps.render",
     "report": "geoinc.reports.build",
-    "open_store": "geoinc.store.sqlite",
+    "open_store": "geoinc.store",
     "Gazetteer": "geoinc.gazetteer.index",
     "Place": "geoinc.models",
     "Mention": "geoinc.models",
@@ -63,4 +63,4 @@ if TYPE_CHECKING:  # pragma: no cover
     from .models import Claim, Incident, Mention, Place, Source
     from .regions import query
     from .geoparser.resolve import geoparse
-    from .store.sqlite import open_store
+    from .store import open_store

@@ -7,7 +7,9 @@ from conftest import DATA, SAMPLES
 from geoinc.articles import read_articles
 from geoinc.incidents.extract import casualties, extract_incidents, incidents_frame, number_value, split_sentences
 from geoinc.ingest import ingest_paths
-from geoinc.store.sqlite import geodesic_km, open_store
+from geoinc.geodesy import geodesic_km
+from geoinc.regions import build_spec
+from geoinc.store import open_store, select_incidents
 from geoinc.incidents.taxonomy import EVENT_TYPES, SUB_EVENT_TYPES
 
 WAR = SAMPLES / "tower22-iran-avoids-war.txt"
@@ -20,6 +22,11 @@ DRONE = ("Explosions/Remote violence", "Air/drone strike")
 
 def near(inc, point, km=10.0) -> bool:
     return inc.latitude is not None and geodesic_km(inc.latitude, inc.longitude, *point) <= km
+
+
+def stored_near(store, point, km):
+    """The stored incidents within km of (lat, lon), through the store's query path."""
+    return select_incidents(store, build_spec(lat=point[0], lon=point[1], radius_km=km))
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +102,7 @@ def test_both_articles_make_one_tower22_incident_with_two_sources(tmp_path, orde
     store = open_store(tmp_path / "s.sqlite")
     for path in order:
         ingest_paths([path], store, published="2024-01-29" if path == RESPONSE else None, stop_on_error=True)
-    tower = [i for i in store.search(bbox=(38.6, 33.2, 38.8, 33.4)) if i.status != "claimed"]
+    tower = [i for i in select_incidents(store, build_spec(bbox="38.6,33.2,38.8,33.4")) if i.status != "claimed"]
     assert len(tower) == 1 and store.count() == 3
     t = tower[0]
     assert t.event_date == "2024-01-28" and t.date_precision == "day"
@@ -200,12 +207,12 @@ def test_team_articles_and_samples_merge_per_incident(tmp_path):
     store = open_store(tmp_path / "all.sqlite")
     ingest_paths([*team, WAR], store, stop_on_error=True)
     ingest_paths([RESPONSE], store, published="2024-01-29", stop_on_error=True)
-    tower = [i for i in store.near(*TOWER22, 5) if i[1].status != "claimed"]
+    tower = [i for i in stored_near(store, TOWER22, 5) if i.status != "claimed"]
     assert len(tower) == 1
-    t = tower[0][1]
+    t = tower[0]
     assert t.event_date == "2024-01-28" and (t.fatalities, t.injuries) == (3, 34) and len(t.sources) >= 3
     assert len({s.article for s in t.sources}) == len(t.sources)
-    tanf = [i for _, i in store.near(*AL_TANF, 5)]
+    tanf = stored_near(store, AL_TANF, 5)
     assert len(tanf) == 1 and tanf[0].status == "claimed" and len(tanf[0].sources) >= 2
     assert store.integrity_check()
     store.close()

@@ -57,6 +57,22 @@ def test_ingest_list_show_split(capsys, db):
     assert len(out.splitlines()) == 2 and "Al-Tanf" in out
 
 
+def test_export_query_and_list_share_one_engine_and_one_acled_row(capsys, db, tmp_path):
+    """``geoinc export``, ``geoinc query`` and ``geoinc incidents list`` run the same query path: the same
+    ACLED CSV (geoinc's extras in tags) and the same folded type filter."""
+    run(capsys, "ingest", WAR, "--db", db)
+    run(capsys, "ingest", RESPONSE, "--published", "2024-01-29", "--db", db)
+    code, _, _ = run(capsys, "export", "--format", "acled-csv", "-o", str(tmp_path / "e.csv"), "--db", db)
+    assert code == 0
+    code, _, _ = run(capsys, "query", "--format", "acled-csv", "-o", str(tmp_path / "q.csv"), "--db", db)
+    assert code == 0
+    exported = (tmp_path / "e.csv").read_text(encoding="utf-8")
+    assert exported == (tmp_path / "q.csv").read_text(encoding="utf-8")
+    assert "geoinc:status=confirmed" in exported and "geoinc:injuries=34" in exported
+    code, out, _ = run(capsys, "incidents", "list", "--db", db, "--type", "explosions/REMOTE violence", "--json")
+    assert code == 0 and {json.loads(line)["event_type"] for line in out.splitlines()} == {"Explosions/Remote violence"}
+
+
 def test_export_and_import_round_trip(capsys, db, tmp_path):
     run(capsys, "ingest", WAR, "--db", db)
     run(capsys, "ingest", RESPONSE, "--published", "2024-01-29", "--db", db)
@@ -116,7 +132,7 @@ def test_binary_and_jsonl_inputs(capsys, db, tmp_path):
     code, out, err = run(capsys, "ingest", str(tmp_path / "in"), "--db", db)
     assert code == 2 and "binary" in err and "1 new incidents" in out
     with open_store(db) as s:
-        (inc,) = s.search()
+        (inc,) = s.iter_incidents()
         assert inc.location == "Palmyra" and inc.event_date == "2024-03-03" and inc.sources[0].title == "Palmyra"
 
 

@@ -225,7 +225,7 @@ def test_page_figures_equal_the_query_and_the_previous_period(store):
 
 
 def test_downloads_unpack_to_the_query_export(store):
-    from geoinc.query_output import to_csv, to_geojson
+    from geoinc.formats import to_csv, to_geojson
     frame = add(store, M.incidents(hostile=True))
     page = Page(report_of(store).html)
     links = {a["data-name"]: a for t, a in page.tags if t == "a" and "download" in a.get("class", "")}
@@ -265,7 +265,7 @@ def _cli(argv, capsys):
 
 
 def test_cli_writes_the_report_with_the_counts_of_geoinc_query(tmp_path, capsys):
-    from geoinc.store.sqlite import open_store
+    from geoinc.store import open_store
     db = tmp_path / "s.sqlite"
     s = open_store(db)
     s.add_incidents(M.incidents())
@@ -292,7 +292,7 @@ def test_cli_writes_the_report_with_the_counts_of_geoinc_query(tmp_path, capsys)
     (["report", "--title", " ", "-o", "x.html"], "--title is empty"),
 ])
 def test_cli_bad_input_is_one_line_and_exit_2(argv, message, tmp_path, capsys):
-    from geoinc.store.sqlite import open_store
+    from geoinc.store import open_store
     db = tmp_path / "s.sqlite"
     open_store(db).close()
     code, err = _cli(argv + ["--db", str(db)], capsys)
@@ -307,7 +307,7 @@ def test_cli_without_a_store_says_so(tmp_path, capsys):
 
 
 def test_python_api_returns_html_that_jupyter_shows_inline(tmp_path):
-    from geoinc.store.sqlite import open_store
+    from geoinc.store import open_store
     db = tmp_path / "s.sqlite"
     s = open_store(db)
     s.add_incidents(M.incidents())

@@ -34,7 +34,7 @@ PERIOD = {"since": "2024-01-15", "until": "2024-02-29"}   # previous period: 202
 def demo(tmp_path_factory):
     """The demo articles ingested into a temporary store (absolute paths, so claims can be re-read)."""
     from geoinc.ingest import ingest_paths
-    from geoinc.store.sqlite import open_store
+    from geoinc.store import open_store
 
     root = tmp_path_factory.mktemp("report-demo")
     store = open_store(root / "demo.sqlite")
@@ -186,7 +186,7 @@ def test_claims_inconsistent_first_with_their_articles(driver, pages):
 
 
 def test_downloads_unpack_in_the_browser(driver, pages, demo):
-    from geoinc.query_output import to_csv, to_geojson
+    from geoinc.formats import to_csv, to_geojson
     load(driver, pages["all"][0])
     frame = geoinc.query(store=demo)
     fetch = "const done = arguments[arguments.length - 1]; geoincReportFile(arguments[0]).then(done, e => done('ERR ' + e));"
@@ -242,7 +242,7 @@ def test_xss_in_article_text_actor_and_quote_runs_nothing(driver, tmp_path):
     """The hostile fixture article through the real pipeline, plus incidents whose actor, place, quote and
     source title carry the payloads; every popup of the map opened; nothing runs anywhere."""
     from geoinc.ingest import ingest_paths
-    from geoinc.store.sqlite import open_store
+    from geoinc.store import open_store
     fixture = DATA.parent / "tests" / "data" / "xss-article.txt"
     store = open_store(tmp_path / "x.sqlite")
     try:

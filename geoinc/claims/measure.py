@@ -31,10 +31,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .. import boundaries
-from .parse import BorderRef, End, RawClaim, find_claims, find_names, sentence_spans
+from .parse import BorderRef, End, RawClaim, find_claims, find_names
 from ..errors import InputError
 from ..geodesy import compass_name, in_sector, inverse, sector_half_width
 from ..models import Claim, Mention, Place
+from ..text import fold, sentence_spans
 
 # kinds too broad to measure from as a point
 BROAD_KINDS = {"country", "continent", "region", "admin1", "water"}
@@ -184,9 +185,7 @@ def make_resolver(gazetteer: Any = None, context_countries: Iterable[str] = ()) 
 
 
 def _key(name: str) -> str:
-    from .parse import fold
-
-    return fold(name).replace("-", " ").replace("'", "").strip()
+    return fold(name, apostrophes=True).replace("-", " ").replace("'", "").strip()
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,15 @@ the direction of the anchor as seen from the border (``direction_of="anchor"``).
 """
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from typing import Literal
+
+from ..text import NUMBER_RE, fold as _fold, parse_number, sentence_spans
+
+# names in claims compare with curly apostrophes made straight ("Iraq’s" meets "iraq's")
+fold = functools.partial(_fold, apostrophes=True)
 
 # ---------------------------------------------------------------------------------------------------
 # numbers and units
@@ -39,58 +44,6 @@ def unit_of(word: str) -> str:
         if re.fullmatch(pattern, word.strip(), flags=re.I):
             return unit
     raise ValueError(f"not a length unit: {word!r}")
-
-
-_SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-}
-_SCALES = {"hundred": 100, "thousand": 1000}
-_NUM_WORD = "|".join(sorted([*_SMALL, *_SCALES, "dozen", "half", "a", "an"], key=len, reverse=True))
-_WORDS_RE = rf"(?:{_NUM_WORD})(?:(?:\s+|-)(?:and\s+)?(?:{_NUM_WORD}))*"
-_DIGITS_RE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-NUMBER_RE = rf"(?:{_DIGITS_RE}|\b{_WORDS_RE}\b)"
-
-
-def parse_number(text: str) -> float | None:
-    """A number written in digits or words: "1,500" -> 1500, "12.5", "twenty-five" -> 25, "a hundred" -> 100."""
-    t = text.strip().lower()
-    if not t:
-        return None
-    if re.fullmatch(_DIGITS_RE, t):
-        return float(t.replace(",", ""))
-    words = [w for w in re.split(r"[\s-]+", t) if w and w != "and"]
-    if not words:
-        return None
-    if words in (["a"], ["an"]):
-        return 1.0  # "a mile from the border"
-    total, current, seen = 0.0, 0.0, False
-    for i, w in enumerate(words):
-        if w in ("a", "an"):
-            # "a hundred", "a dozen", "half a": an article stands for one only before a scale word
-            if i + 1 < len(words) and words[i + 1] in (*_SCALES, "dozen"):
-                current = current or 1.0
-                continue
-            if i > 0 and words[i - 1] == "half":
-                continue
-            return None
-        if w in _SMALL:
-            current += _SMALL[w]
-        elif w == "hundred":
-            current = (current or 1.0) * 100
-        elif w == "thousand":
-            total += (current or 1.0) * 1000
-            current = 0.0
-        elif w == "dozen":
-            current = (current or 1.0) * 12
-        elif w == "half":
-            current += 0.5
-        else:
-            return None
-        seen = True
-    return total + current if seen else None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -158,14 +111,6 @@ DEMONYMS = {
     "serbian": "RS", "greek": "GR", "bulgarian": "BG", "cypriot": "CY", "central african": "CF",
     "congolese": "CD", "south african": "ZA", "nepali": "NP", "vietnamese": "VN", "cambodian": "KH",
 }
-
-
-def fold(text: str) -> str:
-    """Lower case, no diacritics, curly quotes made straight, spaces collapsed."""
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c))
-    t = t.replace("’", "'").replace("‘", "'").replace("`", "'")
-    return " ".join(t.lower().split())
 
 
 def demonym_code(word: str) -> str | None:
@@ -248,28 +193,6 @@ class RawClaim:
     relation: str = ""                                 # away | of | from | apart | between | ...
     subject_noun: str | None = None                    # an unnamed subject as written ("the outpost", "the ship")
     subject_is_place: bool = True                      # False when that unnamed subject is not a place ("the ship")
-
-
-# ---------------------------------------------------------------------------------------------------
-# sentences
-
-_ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Gen|Lt|Col|Maj|Sgt|Capt|Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Adm|No|vs|etc|e\.g|i\.e)\.)$")
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence spans: split after . ! ? (not after initials or titles) before a capital, and at blank lines."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in re.finditer(r"[.!?][\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n", text):
-        end = m.start() + 1 if text[m.start()] in ".!?" else m.start()
-        if text[m.start()] == "." and _ABBREV.search(text[max(start, m.start() - 12):m.start() + 1]):
-            continue
-        if text[start:end].strip():
-            spans.append((start, end))
-        start = m.end()
-    if text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    return spans
 
 
 # ---------------------------------------------------------------------------------------------------

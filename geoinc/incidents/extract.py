@@ -29,6 +29,7 @@ from .dates import ACLED_TIME_PRECISION, DateRef, find_dates, is_reporting_date
 from ..errors import InputError
 from .merge import combine_reports, merge_reason  # noqa: F401  (re-exported: merging lives in geoinc.incidents.merge)
 from ..models import Incident, Mention, Source, point_xy
+from ..text import NUMBER_WORDS, parse_number, sentence_spans
 from .taxonomy import ACLED_REGIONS, disorder_type, interaction
 
 if TYPE_CHECKING:
@@ -158,12 +159,8 @@ _TARGET_KINDS = {"External/Other forces", "State forces", "Civilians", "Proteste
 _PERPETRATOR_LINK = re.compile(r"\b(?:by|attributed to|blamed on|accused|claimed by|carried out by|responsible|"
                                r"launched by|from)\b[^.;]{0,40}$", re.I)
 
-_NUM_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12, "a hundred": 100,
-}
+# count words a casualty figure may be written in (values: geoinc.text); "zero killed" is not a count
+_NUM_WORDS = [w for w in NUMBER_WORDS if w != "zero"] + ["hundred", "a dozen", "dozen", "a hundred"]
 _NUM = r"(?:\d[\d,]*|" + "|".join(sorted(map(re.escape, _NUM_WORDS), key=len, reverse=True)) + \
        r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine))"
 _QUAL = r"(?P<q>at least|more than|over|nearly|almost|about|around|some|up to|as many as|approximately|roughly)"
@@ -203,9 +200,6 @@ _NOT_A_LOCATION = {"region", "continent"}       # "the Middle East": spans count
 _SITE_REF = re.compile(r"^\W*(?:the|this|that) (?:[\w-]+ )?(?:outpost|base|post|position|garrison|camp|facility|site|"
                        r"compound|hospital|school|market|building|restaurant|village|town)\b|\bknown as\b", re.I)
 _ATTRIBUTION = re.compile(r"\b(?:blamed|accused|attributed|held responsible)\b", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])|\n+")
-_ABBREV = re.compile(r"(?:\b(?:Gen|Lt|Col|Maj|Capt|Sgt|Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|"
-                     r"No|vs|etc|approx)|\b[A-Z](?:\.[A-Z])*)\.$")
 
 
 # --- small records ----------------------------------------------------------------------------------
@@ -249,25 +243,7 @@ class _Draft:
 
 def split_sentences(text: str, offset: int = 0) -> list[_Sentence]:
     """Sentences with offsets into ``text``: split at . ! ? before a capital and at line breaks."""
-    out: list[_Sentence] = []
-    pos = offset
-    for m in _SENTENCE_END.finditer(text, offset):
-        piece = text[pos:m.start()]
-        if "\n" not in m.group(0) and _ABBREV.search(piece):
-            continue
-        _add_sentence(out, text, pos, m.start())
-        pos = m.end()
-    _add_sentence(out, text, pos, len(text))
-    return out
-
-
-def _add_sentence(out: list[_Sentence], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append(_Sentence(start, end, text[start:end]))
+    return [_Sentence(s, e, text[s:e]) for s, e in sentence_spans(text, offset, line_breaks="any")]
 
 
 def number_value(token: str) -> int | None:
@@ -275,12 +251,8 @@ def number_value(token: str) -> int | None:
     t = token.lower().replace(",", "").strip()
     if t.isdigit():
         return int(t)
-    if t in _NUM_WORDS:
-        return _NUM_WORDS[t]
-    parts = re.split(r"[- ]", t)
-    if len(parts) == 2 and parts[0] in _NUM_WORDS and parts[1] in _NUM_WORDS:
-        return _NUM_WORDS[parts[0]] + _NUM_WORDS[parts[1]]
-    return None
+    value = parse_number(t) if t not in ("a", "an") else None
+    return int(value) if value is not None and value == int(value) else None
 
 
 def _count(patterns: list[re.Pattern[str]], text: str) -> tuple[int | None, int | None, int | None]:

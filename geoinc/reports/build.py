@@ -339,7 +339,7 @@ def _page_context(frame: Any, spec: Any, store: Any, query: dict[str, Any], peri
     """Everything the template shows but the map: figures, charts, table, claims and downloads."""
     from .. import __version__
     from ..maps.layers import EVENT_TYPE_COLORS, js_json, safe_url
-    from ..query_output import to_csv, to_geojson
+    from ..formats import to_csv, to_geojson
     from . import charts
 
     region = "; ".join(getattr(spec, "labels", [])) or "everywhere (no region given)"
@@ -494,7 +494,7 @@ def report(
     spec = respec(query.get("since"), query.get("until"), limit)
     own = None
     if store is None:
-        from ..store.sqlite import open_store
+        from ..store import open_store
 
         store = own = open_store(db, readonly=True)
     try:

@@ -18,10 +18,13 @@
   const mapReady = !frame ? Promise.resolve(false) : unpack(frame.dataset.gz, "text/html")
     .then(b => b.text())
     .then(function (page) {
-      frame.srcdoc = page;
-      frame.parentElement.hidden = false;
-      document.getElementById("map").classList.add("map-ready");
-      return true;
+      return new Promise(function (resolve) {
+        /* ready once the map's document has loaded (its scripts have run) */
+        frame.addEventListener("load", function () { resolve(true); }, {once: true});
+        frame.parentElement.hidden = false;
+        document.getElementById("map").classList.add("map-ready");
+        frame.srcdoc = page;
+      });
     }, function () { return false; });   /* the static picture stays */
   /* the text of a named download (for tests and scripts): geoincReportFile("incidents.csv") */
   window.geoincReportFile = async function (name) {
