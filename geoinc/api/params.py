@@ -14,6 +14,7 @@ from ..regions import QuerySpec, build_spec
 DEFAULT_LIMIT = 1000                # incidents returned by /incidents when no limit is given
 MAX_LIMIT = 100_000
 MAP_LIMIT = 50_000
+REPORT_MAX = 20_000                 # GET /report: a query matching more incidents is refused (narrow it)
 
 
 class QueryParams(BaseModel):
@@ -69,6 +70,13 @@ MapParams = create_model(
     limit=(int, Field(MAP_LIMIT, ge=0, le=MAP_LIMIT)))
 
 
+class ReportParams(QueryParams):
+    """GET /report: a query, and how the report is written."""
+
+    title: str | None = Field(None, max_length=300, description="title of the report (default: region and period)")
+    lang: str = Field("en", description="language of the page (en)")
+    static_map: bool = Field(False, description="add a PNG of the map for print (headless Chromium, slower)")
+    limit: int | None = Field(None, ge=0, le=REPORT_MAX, description="only the first N incidents (the report says so)")
 
 
 class QueryIn(BaseModel):
@@ -116,5 +124,5 @@ class CheckIn(BaseModel):
     published: str | None = Field(None, description="publication date, YYYY-MM-DD (helps the geoparser)")
 
 
-__all__ = ["QueryParams", "IncidentsParams", "MapParams", "to_spec", "QueryIn", "ArticleIn", "CheckIn",
+__all__ = ["QueryParams", "IncidentsParams", "MapParams", "ReportParams", "REPORT_MAX", "to_spec", "QueryIn", "ArticleIn", "CheckIn",
            "DEFAULT_LIMIT", "MAX_LIMIT", "MAP_LIMIT"]
