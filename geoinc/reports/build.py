@@ -421,7 +421,8 @@ def start_map(frame: Any, claims: Sequence[Any], spec: Any, title: str, static_m
     from ..maps.render import build_map, map_html
 
     m = build_map(frame.drop(columns=[c for c in _NOT_MAPPED if c in frame.columns]), (), claims,
-                  zones=_radius_zones(spec), title=title, offline=True)
+                  zones=_radius_zones(spec), title=title, offline=True, collapsed=True,
+                  minimap=False)   # an embedded map: controls folded, no minimap over the incidents
     page = map_html(m, offline=True)
     want_png = static_map if static_map is not None else find_chromium() is not None
     png = pool.submit(screenshot, page, width=1200, height=750, timeout=120.0) if want_png else None

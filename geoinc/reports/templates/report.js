@@ -21,11 +21,13 @@
       return new Promise(function (resolve) {
         /* ready once the map's document has loaded (its scripts have run) */
         frame.addEventListener("load", function () { resolve(true); }, {once: true});
-        frame.parentElement.hidden = false;
         document.getElementById("map").classList.add("map-ready");
         frame.srcdoc = page;
       });
-    }, function () { return false; });   /* the static picture stays */
+    }, function () {   /* cannot unpack: the static picture stays, the empty frame goes */
+      frame.parentElement.hidden = true;
+      return false;
+    });
   /* the text of a named download (for tests and scripts): geoincReportFile("incidents.csv") */
   window.geoincReportFile = async function (name) {
     const link = [...document.querySelectorAll("a.download")].find(a => a.dataset.name === name);
