@@ -248,6 +248,27 @@ def test_hostile_text_is_escaped_everywhere(store):
     assert 'href="javascript:' not in html
 
 
+def test_table_rows_show_every_field_as_text():
+    from geoinc.reports.page import incident_row_html
+    x = M.XSS
+    row = F.IncidentRow(id="ID" + x, date="2024-01-28", date_range="2024-01-27 to 2024-01-28", event_type="Battles/" + x,
+                        sub_event_type="Armed clash" + x, location="Tower 22" + x, country="Jordan" + x, admin1="Mafraq" + x,
+                        precision=2, confidence=0.5, actors=("A" + x, "B"), killed="3 (3\u20134)" + x, injured="40" + x,
+                        status="confirmed" + x,
+                        sources=(F.SourceRow(title="T" + x, url='https://e.org/?a="><script>', published="2024-01-29" + x,
+                                             quote="Q" + x),))
+    page = Page("<table>" + incident_row_html(row) + "</table>")
+    tags = [t for t, _ in page.tags]
+    assert set(tags) == {"table", "tr", "td", "div", "wbr", "span", "a", "blockquote"}   # no script, img or svg
+    assert tags.count("td") == 8 and tags.count("a") == 1
+    text = re.sub(r"<[^>]+>", "", incident_row_html(row).replace("<wbr>", ""))
+    import html as H
+    text = H.unescape(text)
+    for field in ("ID", "Tower 22", "Mafraq", "Armed clash", "T", "Q", "confirmed"):
+        assert field + x in text
+    assert next(a for t, a in page.tags if t == "a")["href"] == 'https://e.org/?a="><script>'
+
+
 def test_query_line_repeats_the_options_as_typed():
     line = query_line({"country": "SY", "since": "2024-01-01", "event_type": ["Battles", "Riots"],
                        "within": "50 km of Tower 22", "bbox": "-10,30,5,40"})

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import GeoIncError
 from . import figures as F
-from .page import download, render_page, trusted
+from .page import download, incident_rows_html, render_page, trusted
 
 # at most this many stored articles have their distance claims checked for one report
 MAX_CLAIM_ARTICLES = 1000
@@ -366,6 +366,7 @@ def _page_context(frame: Any, spec: Any, store: Any, query: dict[str, Any], peri
     timeline_svg, areas_svg = charts.timeline_svg(tl), charts.areas_svg(areas)
     clock.lap("charts")
     rows = F.incident_rows(frame, safe_url)
+    rows_html = incident_rows_html(rows)
     clock.lap("table")
     downloads = [download("incidents.csv", "text/csv", to_csv(frame)),
                  download("incidents.geojson", "application/geo+json",
@@ -393,7 +394,8 @@ def _page_context(frame: Any, spec: Any, store: Any, query: dict[str, Any], peri
         "type_rows": type_rows,
         "timeline_svg": trusted(timeline_svg), "timeline_unit": tl.unit, "undated": tl.undated,
         "areas_svg": trusted(areas_svg), "areas_caption": areas_caption,
-        "rows": rows, "claims": checks.rows, "claims_intro": claims_intro, "downloads": downloads,
+        "rows": rows, "rows_html": rows_html, "claims": checks.rows, "claims_intro": claims_intro,
+        "downloads": downloads,
         "facts_json": trusted(js_json(facts)),
     }
     return context
