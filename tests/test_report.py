@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import geoinc
-from geoinc.models import Incident, Source
+from geoinc.models import Incident
 from geoinc.reports import charts as C
 from geoinc.reports import figures as F
 from geoinc.reports.build import build_report, query_line, stored_article

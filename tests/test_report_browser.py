@@ -282,3 +282,19 @@ def test_xss_in_article_text_actor_and_quote_runs_nothing(driver, tmp_path):
     with pytest.raises(NoAlertPresentException):
         driver.switch_to.alert
     assert severe(driver) == []
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None,
+                    reason="pdftotext (Debian's poppler-utils) is not installed: make setup installs it")
+def test_cli_writes_the_page_and_the_pdf(demo, tmp_path, capsys):
+    from geoinc.cli import main
+    html, pdf = tmp_path / "r" / "t22.html", tmp_path / "r" / "t22.pdf"
+    code = main(["report", "--db", str(demo.path), "--within", "60 km of Tower 22", "--since", "2024-01-22",
+                 "--until", "2024-02-04", "--title", "Tower 22, late January 2024", "-o", str(html), "--pdf", str(pdf)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    n = len(geoinc.query(store=demo, within="60 km of Tower 22", since="2024-01-22", until="2024-02-04"))
+    assert err.startswith(f"{n} incidents") and str(pdf) in err
+    assert "<title>Tower 22, late January 2024</title>" in html.read_text(encoding="utf-8")
+    first = " ".join(pdf_text(pdf.read_bytes(), tmp_path, 1, 1).split())
+    assert first.startswith("Tower 22, late January 2024") and "60 km of Tower 22" in first

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import json
 import shlex
-import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -280,7 +279,7 @@ def build_report(spec: Any, store: Any, *, query: dict[str, Any], respec: Callab
     figures = F.headline(frame)
     prev_period = period.previous()
     previous = None
-    if prev_period is not None:
+    if prev_period is not None and prev_period.start and prev_period.end:
         previous = F.headline(run(respec(prev_period.start.isoformat(), prev_period.end.isoformat()), store))
     changes = F.changes(figures, previous) if previous is not None else None
     clock.lap("queries")
@@ -428,7 +427,7 @@ def start_map(frame: Any, claims: Sequence[Any], spec: Any, title: str, static_m
     page = map_html(m, offline=True)
     want_png = static_map if static_map is not None else find_chromium() is not None
     png = pool.submit(screenshot, page, width=1200, height=750, timeout=120.0) if want_png else None
-    return MapParts(download("map.html", "text/html", page), png, m.geoinc_summary)
+    return MapParts(download("map.html", "text/html", page), png, getattr(m, "geoinc_summary", {}))
 
 
 def finish_map(parts: MapParts, static_map: bool | None, notes: list[str]) -> tuple[str | None, str]:

@@ -13,6 +13,7 @@ import re
 import threading
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from .figures import Areas, Timeline
 
@@ -22,7 +23,7 @@ BAR_COLOR = "#4e79a7"
 MAX_LABEL = 42
 
 
-def _rc(salt: str) -> dict[str, object]:
+def _rc(salt: str) -> Any:
     return {"svg.fonttype": "none", "svg.hashsalt": f"geoinc-{salt}", "font.size": 9,
             "font.family": "sans-serif", "axes.spines.top": False, "axes.spines.right": False}
 

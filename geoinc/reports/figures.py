@@ -240,11 +240,11 @@ def timeline(frame: Any, period: Period) -> Timeline:
     counts = {name: [0] * len(starts) for name in sorted(order, key=type_order)}
     fatal = [0] * len(starts)
     undated = 0
-    for d, t, k in zip(days, types, killed):
-        if d is None:
+    for day, t, k in zip(days, types, killed):
+        if day is None:
             undated += 1
             continue
-        i = index[bin_start(d, unit)]
+        i = index[bin_start(day, unit)]
         counts[t][i] += 1
         fatal[i] += k
     return Timeline(unit, tuple(starts), {k: tuple(v) for k, v in counts.items()}, tuple(fatal), undated)
