@@ -338,3 +338,13 @@ def test_python_api_returns_html_that_jupyter_shows_inline(tmp_path):
     assert int(Page(html).values["incidents"]) == len(geoinc.query(db=db, within="30 km of 33.31,38.70")) == 2
     frame = html._repr_html_()
     assert frame.startswith("<iframe srcdoc=") and "sandbox=" in frame
+
+
+def test_stated_words_for_distances_ranges_directions_and_borders():
+    from dataclasses import replace
+    from geoinc.reports.build import stated_words
+    c = M.claims()[0]
+    assert stated_words(c) == "20 km"
+    assert stated_words(replace(c, stated_km=10.0, stated_high_km=15.0, stated_direction="N")) == "10 km\u201315 km N"
+    assert stated_words(replace(c, stated_km=None, stated_direction="NW")) == "NW"
+    assert stated_words(replace(c, stated_km=4.0)) == "4.0 km"

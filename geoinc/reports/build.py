@@ -46,6 +46,7 @@ class ClaimRow:
     text: str
     anchor: str | None
     target: str | None
+    subject: str | None            # the place the claim locates, when the checker says (claims issue 13)
     stated: str
     measured: str
     reason: str
@@ -170,11 +171,22 @@ def check_claims(store: Any, spec: Any, period: F.Period, cited: set[str], *, sa
     return out
 
 
+def stated_words(c: Any) -> str:
+    """What a claim states: "20 km N", "10\u201315 km", "NW" (a direction only), "near the border"."""
+    if c.stated_km is None:
+        if getattr(c, "kind", None) == "border-near":
+            return "near the border" if "near" in str(c.text or "").lower() else "on the border"
+        return c.stated_direction or ""
+    high = getattr(c, "stated_high_km", None)
+    return (_km(c.stated_km) + (f"\u2013{_km(high)}" if high else "")
+            + (f" {c.stated_direction}" if c.stated_direction else ""))
+
+
 def claim_row(c: Any, art: Any, safe_url: Callable[[Any], str | None]) -> ClaimRow:
     """One line of the claims table: the claim, its verdict and measures, and its article."""
-    stated = _km(c.stated_km) + (f"\u2013{_km(c.stated_high_km)}" if getattr(c, "stated_high_km", None) else "")
     return ClaimRow(verdict=c.verdict, text=" ".join(str(c.text).split()), anchor=c.anchor, target=c.target,
-                    stated=stated, measured=_km(c.measured_km), reason=c.reason,
+                    subject=getattr(c, "subject", None), stated=stated_words(c), measured=_km(c.measured_km),
+                    reason=c.reason,
                     title=art.title or Path(str(art.path or art.id)).name, url=safe_url(art.url),
                     published=art.published or "", claim=c)
 
@@ -508,4 +520,5 @@ def report(
 
 
 __all__ = ["report", "build_report", "Report", "ReportHTML", "ClaimRow", "ClaimChecks", "check_claims", "stored_article",
-           "period_articles", "claim_in_region", "query_line", "query_filters", "claim_row", "MAX_CLAIM_ARTICLES"]
+           "period_articles", "claim_in_region", "stated_words", "query_line", "query_filters", "claim_row",
+           "MAX_CLAIM_ARTICLES"]
