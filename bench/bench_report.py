@@ -103,6 +103,10 @@ def main() -> int:
                   f"page {size / 1e6:.2f} MB  [{verdict}: <= {GOAL_SECONDS:g} s, <= {GOAL_BYTES / 1e6:g} MB]")
             print("  last run, seconds by step: " + ", ".join(f"{k} {v:.2f}" for k, v in built.seconds.items()))
         _sizes(page)
+        import resource
+
+        print(f"peak memory of this process (store, queries and every build): "
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB RSS")
         if args.pdf and find_chromium():
             from geoinc.reports.pdf import print_pdf
 
