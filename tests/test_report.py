@@ -348,3 +348,14 @@ def test_stated_words_for_distances_ranges_directions_and_borders():
     assert stated_words(replace(c, stated_km=10.0, stated_high_km=15.0, stated_direction="N")) == "10 km\u201315 km N"
     assert stated_words(replace(c, stated_km=None, stated_direction="NW")) == "NW"
     assert stated_words(replace(c, stated_km=4.0)) == "4.0 km"
+
+
+def test_an_empty_period_still_makes_a_whole_page(store):
+    store.add_incidents([inc(1, "2024-02-01")])
+    built = report_of(store, since="2023-01-01", until="2023-01-31")
+    page = Page(built.html)
+    assert built.incidents == 0 and int(page.values["incidents"]) == 0
+    for section in ("summary", "map", "timeline", "areas", "incidents", "claims", "methods"):
+        assert section in page.ids
+    assert "No incidents match this query in this period." in built.html
+    assert built.previous is not None and built.previous.incidents == 0
