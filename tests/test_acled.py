@@ -73,6 +73,7 @@ def test_a_real_acled_file_imports_without_loss(store, tmp_path):
             assert typed(column, again[row["event_id_cnty"]][column]) == typed(column, row[column])
 
 
+@pytest.mark.shared
 def test_round_trip_of_extracted_incidents_through_acled_csv(sample_store, tmp_path):
     out = tmp_path / "export.csv"
     assert export(sample_store.iter_incidents(), out, "acled-csv") == 3
@@ -90,6 +91,7 @@ def test_round_trip_of_extracted_incidents_through_acled_csv(sample_store, tmp_p
     fresh.close()
 
 
+@pytest.mark.shared
 def test_round_trip_through_geojson_keeps_sources(sample_store, tmp_path):
     out = tmp_path / "export.geojson"
     export(sample_store.iter_incidents(), out, "geojson")
@@ -108,6 +110,7 @@ def test_round_trip_through_geojson_keeps_sources(sample_store, tmp_path):
     fresh.close()
 
 
+@pytest.mark.shared
 def test_gpkg_export_opens_in_gis_tools(sample_store, tmp_path):
     import geopandas as gpd
     import pyogrio

@@ -138,7 +138,7 @@ def test_top_areas_use_admin1_when_most_incidents_have_one(store):
 
 
 def test_incident_rows_sorted_by_date_with_safe_links_only(store):
-    from geoinc.maps.layers import safe_url
+    from geoinc.maps.payload import safe_url
     frame = add(store, M.incidents(hostile=True)[::-1])
     rows = F.incident_rows(frame, safe_url)
     assert [r.date for r in rows] == ["2024-01-28", "2024-02-02", "2024-02-10"]

@@ -66,7 +66,8 @@ def _plain(model: type[BaseModel]) -> dict[str, Any]:
 # GET /map: the same parameters, undocumented in its schema, then offline and a limit of its own
 MapParams = create_model(
     "MapParams", __base__=None, **_plain(QueryParams),
-    offline=(bool, Field(False, description="inline every asset and draw no tiles (opens with no network)")),
+    offline=(bool, Field(False, description="open on the vector basemap, no tiles (self-contained either way)")),
+    cdn=(bool, Field(False, description="link Leaflet and plugins from their CDNs instead of inlining them")),
     limit=(int, Field(MAP_LIMIT, ge=0, le=MAP_LIMIT)))
 
 

@@ -98,7 +98,8 @@ def map_(request: Request, params: Annotated[MapParams, Query()]) -> HTMLRespons
 
     spec = to_spec(params.model_dump(), params.limit)  # type: ignore[attr-defined]
     result = store_of(request).select(spec)
-    return HTMLResponse(map_page(result.frame, spec, offline=params.offline),  # type: ignore[attr-defined]
+    return HTMLResponse(map_page(result.frame, spec, offline=params.offline,  # type: ignore[attr-defined]
+                                 cdn=params.cdn and not params.offline),  # type: ignore[attr-defined]
                         headers={"X-Total-Count": str(result.matched)})
 
 

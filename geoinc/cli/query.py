@@ -35,7 +35,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="output format (default: table)")
     out.add_argument("-o", "--output", metavar="FILE", help="write the result here instead of standard output")
     out.add_argument("--map", metavar="FILE", help="also draw the result as an HTML map in FILE")
-    out.add_argument("--offline", action="store_true", help="with --map: inline every asset, no tiles (opens with no network)")
+    out.add_argument("--offline", action="store_true",
+                     help="with --map: open on the vector basemap, no tiles (the map is self-contained either way)")
+    out.add_argument("--cdn", action="store_true",
+                     help="with --map: link Leaflet and the plugins from their CDNs instead of inlining them")
     p.add_argument("--db", metavar="PATH", help="incident store (default: $GEOINC_DB or GEOINC_HOME/incidents.sqlite)")
     p.set_defaults(handler=run)
 
@@ -110,7 +113,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     if args.map:
-        html = map_page(frame, spec, offline=args.offline)
+        if args.cdn and args.offline:
+            raise InputError("--cdn links assets from the network and --offline opens with none: choose one")
+        html = map_page(frame, spec, offline=args.offline, cdn=args.cdn)
         Path(args.map).write_text(html, encoding="utf-8")
         print(f"map -> {args.map}", file=sys.stderr)
     return 0

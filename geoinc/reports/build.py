@@ -281,7 +281,7 @@ def build_report(spec: Any, store: Any, *, query: dict[str, Any], respec: Callab
     ``respec(since, until)``: the same query for another period and without a limit (the previous period);
     ``static_map``: draw the PNG of the map for print (None: when headless Chromium is installed).
     """
-    from ..maps.layers import safe_url
+    from ..maps.payload import safe_url
     from ..regions import run
 
     now = now or datetime.now(timezone.utc)
@@ -349,7 +349,7 @@ def _page_context(frame: Any, spec: Any, store: Any, query: dict[str, Any], peri
                   lang: str, now: datetime, clock: "_Clock") -> dict[str, Any]:
     """Everything the template shows but the map: figures, charts, table, claims and downloads."""
     from .. import __version__
-    from ..maps.layers import EVENT_TYPE_COLORS, js_json, safe_url
+    from ..maps.payload import EVENT_TYPE_COLORS, js_json, safe_url
     from ..formats import to_csv, to_geojson
     from . import charts
 
@@ -431,12 +431,12 @@ def start_map(frame: Any, claims: Sequence[Any], spec: Any, title: str, static_m
               pool: ThreadPoolExecutor) -> MapParts:
     """Build the offline map (the layers of `geoinc map` plus the distance checks) and start its snapshot."""
     from ..maps.browser import find_chromium, screenshot
-    from ..maps.render import build_map, map_html
+    from ..maps.render import build_map, offline_html
 
     m = build_map(frame.drop(columns=[c for c in _NOT_MAPPED if c in frame.columns]), (), claims,
                   zones=_radius_zones(spec), title=title, offline=True, collapsed=True,
                   minimap=False)   # an embedded map: controls folded, no minimap over the incidents
-    page = map_html(m, offline=True)
+    page = offline_html(m)
     want_png = static_map if static_map is not None else find_chromium() is not None
     png = pool.submit(screenshot, page, width=1200, height=750, timeout=120.0) if want_png else None
     return MapParts(download("map.html", "text/html", page), png, getattr(m, "geoinc_summary", {}))

@@ -63,7 +63,7 @@ def _figure(width_in: float, height_in: float) -> object:
 
 
 def _color(name: str, spare: list[str]) -> str:
-    from ..maps.layers import EVENT_TYPE_COLORS, SPARE_COLORS
+    from ..maps.payload import EVENT_TYPE_COLORS, SPARE_COLORS
 
     if name in EVENT_TYPE_COLORS:
         return EVENT_TYPE_COLORS[name]
