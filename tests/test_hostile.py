@@ -292,6 +292,17 @@ def test_incidents_list_and_show_escape_control_characters(db, capsys):
     assert json.loads(out)["location"] == ESC_LOCATION
 
 
+def test_places_and_check_json_keep_bidi_and_c1_controls_escaped(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text("Clashes erupted near Palmyra\u202e on Sunday.\x85 Al-Tanf is 20 km north of Tower 22.\u202e",
+                       encoding="utf-8")
+    for argv in (["places", str(article), "--format", "json"], ["places", str(article), "--format", "geojson"],
+                 ["check", str(article), "--format", "json"]):
+        code, out, _ = run(capsys, *argv)
+        assert code == 0 and "\u202e" not in out and "\x85" not in out
+        json.loads(out)
+
+
 def test_terminal_safe_examples():
     assert terminal_safe("a\x1b[31mb") == "a\\x1b[31mb"
     assert terminal_safe("a\rb\nc\x85") == "a\\rb\\nc\\x85"
