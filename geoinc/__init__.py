@@ -17,6 +17,7 @@ _EXPORTS = {
     "incidents_frame": "geoinc.incidents.extract",
     "query": "geoinc.regions",
     "build_map": "geoinc.maps.render",
+    "report": "geoinc.reports.build",
     "open_store": "geoinc.store",
     "Gazetteer": "geoinc.gazetteer.index",
     "Place": "geoinc.models",

@@ -15,6 +15,7 @@ DEFAULT_LIMIT = 1000                # incidents returned by /incidents when no l
 MAX_LIMIT = 100_000
 MAX_PAGE = 5_000                    # incidents in one answer at most, whatever the limit: a next link gives the rest
 MAP_LIMIT = 50_000
+REPORT_MAX = 20_000                 # GET /report: a query matching more incidents is refused (narrow it)
 
 
 class QueryParams(BaseModel):
@@ -74,6 +75,13 @@ MapParams = create_model(
     limit=(int, Field(MAP_LIMIT, ge=0, le=MAP_LIMIT)))
 
 
+class ReportParams(QueryParams):
+    """GET /report: a query, and how the report is written."""
+
+    title: str | None = Field(None, max_length=300, description="title of the report (default: region and period)")
+    lang: str = Field("en", description="language of the page (en)")
+    static_map: bool = Field(False, description="add a PNG of the map for print (headless Chromium, slower)")
+    limit: int | None = Field(None, ge=0, le=REPORT_MAX, description="only the first N incidents (the report says so)")
 
 
 class QueryIn(BaseModel):
@@ -122,5 +130,5 @@ class CheckIn(BaseModel):
     published: str | None = Field(None, description="publication date, YYYY-MM-DD (helps the geoparser)")
 
 
-__all__ = ["QueryParams", "IncidentsParams", "MapParams", "to_spec", "QueryIn", "ArticleIn", "CheckIn",
-           "DEFAULT_LIMIT", "MAX_LIMIT", "MAP_LIMIT", "MAX_PAGE"]
+__all__ = ["QueryParams", "IncidentsParams", "MapParams", "ReportParams", "REPORT_MAX", "to_spec", "QueryIn", "ArticleIn",
+           "CheckIn", "DEFAULT_LIMIT", "MAX_LIMIT", "MAP_LIMIT", "MAX_PAGE"]

@@ -14,7 +14,8 @@ from .. import __version__
 from ..errors import InputError, NotFoundError
 from ..regions import QuerySpec
 from ..store import IncidentStore
-from .params import MAX_PAGE, ArticleIn, CheckIn, IncidentsParams, MapParams, QueryIn, to_spec
+from .params import (MAX_PAGE, REPORT_MAX, ArticleIn, CheckIn, IncidentsParams, MapParams, QueryIn, ReportParams,
+                     to_spec)
 
 HEALTH_COUNT_SECONDS = 5.0          # /health recounts incidents at most this often
 _CSV_FORMATS = ("csv", "acled-csv")
@@ -136,6 +137,22 @@ def map_(request: Request, params: Annotated[MapParams, Query()]) -> HTMLRespons
     return HTMLResponse(map_page(result.frame, spec, offline=params.offline,  # type: ignore[attr-defined]
                                  cdn=params.cdn and not params.offline),  # type: ignore[attr-defined]
                         headers={"X-Total-Count": str(result.matched)})
+
+
+@router.get("/report", summary="a self-contained HTML report of the incidents a query returns",
+            response_class=HTMLResponse)
+def report(request: Request, params: Annotated[ReportParams, Query()]) -> HTMLResponse:
+    from ..reports.build import build_report
+
+    values = params.model_dump()
+    spec = to_spec(values, params.limit)
+    if params.limit is None and len(store_of(request).select(to_spec(values, REPORT_MAX + 1)).frame) > REPORT_MAX:
+        raise InputError(f"more than {REPORT_MAX} incidents match: narrow the region or period, or give a limit")
+    query = {k: v for k, v in values.items() if k not in ("title", "lang", "static_map") and v not in (None, [])}
+    built = build_report(spec, store_of(request), query=query, respec=lambda since, until: to_spec(
+        {**values, "since": since, "until": until}, None), title=params.title, lang=params.lang,
+        static_map=params.static_map)
+    return HTMLResponse(built.html, headers={"X-Total-Count": str(built.incidents)})
 
 
 @router.get("/places/resolve", summary="a place name to coordinates (offline gazetteer)")

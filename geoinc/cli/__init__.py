@@ -16,7 +16,7 @@ from ..errors import GeoIncError
 from ..textio import terminal_safe
 
 # modules under geoinc.cli, each with register(subparsers)
-COMMAND_MODULES = ("places", "gazetteer", "geocode", "check", "ingest", "maps", "query", "serve", "demo")
+COMMAND_MODULES = ("places", "gazetteer", "geocode", "check", "ingest", "maps", "query", "report", "serve", "demo")
 
 EXIT_USAGE = 2
 
