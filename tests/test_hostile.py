@@ -236,6 +236,8 @@ WRITERS = {
     "import --db": lambda p, db: ["import", str(ROOT / "tests" / "data" / "acled_sample.csv"), "--db", p],
     "ingest --db": lambda p, db: ["ingest", str(ROOT / "tests" / "data" / "xss-article.txt"), "--published",
                                   "2024-01-29", "--db", p],
+    "report -o": lambda p, db: ["report", "-o", p, "--db", db],
+    "report --pdf": lambda p, db: ["report", "--pdf", p, "--db", db],
     "demo -o": lambda p, db: ["demo", "--articles", "/nonexistent-articles", "-o", p],   # the path is judged first
     "serve --db": lambda p, db: ["serve", "--port", "70000", "--db", p],   # never starts: the port is refused next
 }
@@ -266,7 +268,7 @@ def test_every_writer_refuses_every_bad_output_path(writer, db, tmp_path, capsys
 
 def test_writers_still_write_into_existing_folders(db, tmp_path, capsys):
     for name, make in WRITERS.items():
-        if name in ("map --png", "serve --db", "demo -o"):
+        if name in ("map --png", "serve --db", "demo -o", "report --pdf"):
             continue                                         # Chromium: test_maps_browser.py; serve: the API tests
         suffix = ".gpkg" if "gpkg" in name else ".out"
         target = tmp_path / (name.replace(" ", "_").replace("-", "") + suffix)
@@ -433,6 +435,10 @@ ROUTE_ATTACKS = [
     ("POST", "/articles", None, b'[]', 422, "request"),
     ("GET", "/incidents", {"min_fatalities": str(2**63)}, None, 400, "min_fatalities"),
     ("GET", "/map", {"min_fatalities": str(2**63)}, None, 400, "min_fatalities"),
+    ("GET", "/report", {"min_fatalities": str(2**63)}, None, 400, "min_fatalities"),
+    ("GET", "/report", {"title": "x" * 400}, None, 422, "title"),
+    ("GET", "/report", {"polygon": '{"type": "Polygon", "coordinates": [[[38,33],[39,33],[39,34]]]}'}, None, 400,
+     "not closed"),
     ("GET", "/incidents", {"offset": str(2**63)}, None, 422, "offset"),
     ("GET", "/incidents", {"limit": "-1"}, None, 422, "limit"),
     ("GET", "/incidents", {"bbox": "nan,0,1,1"}, None, 400, "finite"),
