@@ -292,6 +292,7 @@ def test_cli_writes_the_report_with_the_counts_of_geoinc_query(tmp_path, capsys)
     s.add_incidents(M.incidents())
     s.close()
     out = tmp_path / "out" / "r.html"
+    out.parent.mkdir()                  # geoinc never creates folders (textio.check_output_path)
     code, err = _cli(["report", "--db", str(db), "--country", "Syria", "--since", "2024-02-01", "--until", "2024-02-29",
                       "--no-static-map", "--title", "Syria in February", "-o", str(out)], capsys)
     assert code == 0, err

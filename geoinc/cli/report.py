@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
@@ -57,6 +56,11 @@ def run(args: argparse.Namespace) -> int:
     if args.title is not None and not args.title.strip():
         raise InputError("--title is empty")
     spec = spec_from_args(args)
+    from ..textio import check_output_path, write_bytes_output, write_text_output
+
+    for value, flag in ((args.output, "-o"), (args.pdf, "--pdf")):
+        if value is not None:
+            check_output_path(value, flag)          # refused before the report is built; no folder is created
 
     def respec(since: str | None, until: str | None) -> Any:
         other = argparse.Namespace(**{**vars(args), "since": since, "until": until, "limit": None})
@@ -71,17 +75,11 @@ def run(args: argparse.Namespace) -> int:
         store.close()
     written = []
     if args.output:
-        out = Path(args.output)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(built.html, encoding="utf-8")
-        written.append(str(out))
+        written.append(str(write_text_output(args.output, built.html, "-o")))
     if args.pdf:
         from ..reports.pdf import print_pdf
 
-        out = Path(args.pdf)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(print_pdf(built.html))
-        written.append(str(out))
+        written.append(str(write_bytes_output(args.pdf, print_pdf(built.html), "--pdf")))
     print(f"{built.incidents} incidents, {built.claims} distance claims, {built.period.words()} -> "
           f"{', '.join(written)}", file=sys.stderr)
     for note in built.notes:
