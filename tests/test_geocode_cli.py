@@ -294,3 +294,45 @@ def test_ingest_online_unreachable_completes_flags_and_exits_0(capsys, tmp_path)
         store.close()
     flagged = {m.text for m in mentions if m.reason and "geocoder unreachable: connection refused" in m.reason}
     assert flagged == {"Mansoura", "Springfield"}
+
+
+def test_geocode_offline_needs_no_user_agent_and_opens_no_socket(capsys, server, monkeypatch):
+    """GEOINC_OFFLINE=1: `geocode` answers from the cache only; Nominatim's user-agent rule (a rule for
+    sending requests) does not apply, and not one connection is attempted."""
+    flags = ["--domain", server.domain, "--scheme", "http"]
+    assert geocode(capsys, "Boukamal", *flags, "--user-agent", UA)[0] == 0          # online: cached now
+    monkeypatch.setenv("GEOINC_OFFLINE", "1")
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("GEOINC_OFFLINE is set: no connection may be opened")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    code, out, err = geocode(capsys, "Boukamal", *flags)                            # no user agent
+    assert code == 0 and "Abu Kamal" in out and "cached" in out, err
+    code, out, err = geocode(capsys, "Al-Tanf", *flags)
+    assert code == 1 and "offline: GEOINC_OFFLINE is set" in out
+    assert "Nominatim refused" not in err and err == ""
+    assert len(server.seen) == 1
+    monkeypatch.delenv("GEOINC_OFFLINE")                                           # online again: the rule holds
+    code, _, err = geocode(capsys, "Al-Tanf", *flags)
+    assert code == 2 and "user agent" in err and len(server.seen) == 1
+
+
+def test_settings_file_is_read_with_a_size_limit(tmp_path, monkeypatch):
+    """config.toml is read through geoinc.textio's bounded reader: an oversized file is one clear ConfigError."""
+    from geoinc.errors import ConfigError
+    from geoinc.geocoders.config import load_settings
+
+    home = tmp_path / "home"
+    home.mkdir()
+    padding = "# padding\n" * 200_000                                  # 2 MB of valid TOML
+    (home / "config.toml").write_text(f'[geocoder]\nuser_agent = "{UA}"\n' + padding, encoding="utf-8")
+    with pytest.raises(ConfigError, match="larger than"):
+        load_settings()
+    (home / "config.toml").write_text(f'[geocoder]\nuser_agent = "{UA}"\n# a few lines\n', encoding="utf-8")
+    assert load_settings().user_agent == UA
+    (home / "config.toml").write_bytes(b'[geocoder]\nuser_agent = "\xff"\n')
+    with pytest.raises(ConfigError, match="cannot read geocoder settings"):
+        load_settings()

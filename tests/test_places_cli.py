@@ -105,3 +105,14 @@ def test_console_script_cold_start(tmp_path: Path) -> None:
     assert any(r["text"] == "Tower 22" for r in json.loads(proc.stdout))
     proc = subprocess.run([*cmd, "places", str(tmp_path / "missing.txt")], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_gazetteer_lookup_of_an_unknown_name_is_an_answer_exit_0(capsys) -> None:
+    """A name the gazetteer does not know is a normal answer (exit 0, one clear line), not an error."""
+    code, out, err = run(["gazetteer", "lookup", "Qzxqvillezz Nowhere"], capsys)
+    assert code == 0, err
+    assert out.strip() == "no place found for 'Qzxqvillezz Nowhere'"
+    code, out, _ = run(["gazetteer", "lookup", "Qzxqvillezz Nowhere", "--format", "json"], capsys)
+    assert code == 0 and json.loads(out) == []
+    code, out, _ = run(["gazetteer", "lookup", "Aleppo", "--limit", "1"], capsys)
+    assert code == 0 and "Aleppo" in out and "SY" in out

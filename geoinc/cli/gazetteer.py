@@ -28,7 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     i = sub.add_parser("info", help="where the index is and what it holds")
     i.set_defaults(handler=_info)
 
-    lk = sub.add_parser("lookup", help="the places known under a name")
+    lk = sub.add_parser("lookup", help="the places known under a name",
+                        description="The places the local gazetteer knows under a name. A name it does not know "
+                                    "is an answer, not an error: 'no place found' and exit 0 (JSON: []).")
     lk.add_argument("name")
     lk.add_argument("--limit", type=int, default=10)
     lk.add_argument("--format", choices=("table", "json"), default="table")
@@ -76,9 +78,9 @@ def _lookup(args: argparse.Namespace) -> int:
                            "country_code": p.country_code, "admin1": p.admin1, "population": p.population,
                            "provenance": p.provenance} for p in places], indent=2))
         return 0
-    if not places:
-        print(terminal_safe(f"no place called {args.name!r}"))
-        return 1
+    if not places:        # a normal answer (exit 0); exit 2 stays for errors (cli/__init__.py)
+        print(terminal_safe(f"no place found for {args.name!r}"))
+        return 0
     for p in places:
         print(terminal_safe(f"{p.id:24} {p.name:30} {p.country_code or '':2} {p.kind:10} {p.lat:9.4f} {p.lon:10.4f} "
                             f"pop {p.population:,}"))

@@ -71,7 +71,7 @@ def fallback_from_args(args: argparse.Namespace, *, always: bool = False):
         return None
     from ..geocoders.fallback import Fallback     # imports geopy: only when online
 
-    return Fallback(validate_settings(settings))
+    return Fallback(validate_settings(settings, offline=forced_offline()))
 
 
 def _parse_viewbox(text: str | None):

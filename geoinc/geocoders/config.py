@@ -52,6 +52,9 @@ SAMPLE_USER_AGENTS = frozenset({
 
 
 _FIELDS = {f.name for f in fields(GeocoderSettings)}
+
+# a settings file is a few lines; anything bigger (or /dev/zero named by GEOINC_CONFIG) is refused while reading
+MAX_CONFIG_BYTES = 256 * 1024
 _FLOATS = {"timeout", "min_delay", "backoff", "max_wait", "negative_ttl", "down_for"}
 _INTS = {"max_retries", "limit"}
 
@@ -63,12 +66,16 @@ def config_file() -> Path:
 
 
 def _read_file(path: Path) -> dict[str, Any]:
+    from ..errors import InputError, NotFoundError
+    from ..textio import read_text_file
+
     if not path.exists():
         return {}
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as err:
+        text = read_text_file(path, max_bytes=MAX_CONFIG_BYTES, allow_empty=True, expected="a TOML settings file",
+                              hint="a geocoder settings file is a few lines")
+        data = tomllib.loads(text)
+    except (InputError, NotFoundError, tomllib.TOMLDecodeError) as err:
         raise ConfigError(f"cannot read geocoder settings from {path}: {err}") from err
     section = data.get("geocoder", {})
     if not isinstance(section, dict):
@@ -165,8 +172,9 @@ def load_settings(*, environ: Mapping[str, str] | None = None, path: Path | None
     return validate_settings(settings) if validate else settings
 
 
-def validate_settings(settings: GeocoderSettings) -> GeocoderSettings:
-    """Check the service name, scheme, domain and Nominatim's user-agent rule; return normalised settings."""
+def validate_settings(settings: GeocoderSettings, *, offline: bool = False) -> GeocoderSettings:
+    """Check the service name, scheme, domain and Nominatim's user-agent rule; return normalised settings.
+    ``offline`` (GEOINC_OFFLINE): no request will be sent, so the user-agent rule is left to the client."""
     from .registry import SERVICES
 
     if settings.service not in SERVICES:
@@ -176,7 +184,8 @@ def validate_settings(settings: GeocoderSettings) -> GeocoderSettings:
     if scheme not in ("http", "https"):
         raise ConfigError(f"geocoder scheme must be http or https, not {settings.scheme!r}")
     settings = replace(settings, domain=domain, scheme=scheme)
-    check_user_agent(settings.service, settings.user_agent)
+    if not offline:
+        check_user_agent(settings.service, settings.user_agent)
     return settings
 
 
@@ -201,5 +210,5 @@ def check_user_agent(service: str, user_agent: str | None) -> None:
     )
 
 
-__all__ = ["GeocoderSettings", "load_settings", "validate_settings", "check_user_agent",
+__all__ = ["MAX_CONFIG_BYTES", "GeocoderSettings", "load_settings", "validate_settings", "check_user_agent",
            "is_sample_user_agent", "config_file", "ENV_VARS", "NOMINATIM_POLICY"]

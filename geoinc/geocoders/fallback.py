@@ -19,7 +19,7 @@ from ..gazetteer.learned import LearnedPlaces
 from ..models import PLACE_KINDS, Place
 from .base import Candidate, GeocoderClient, Throttle, normalise_viewbox
 from .cache import GeocoderCache, clean_query, context_key
-from .config import load_settings, validate_settings
+from .config import check_user_agent, load_settings, validate_settings
 from .kinds import country_code
 from .registry import SERVICES
 from .settings import GeocoderSettings
@@ -63,7 +63,8 @@ class Fallback:
                  learned: LearnedPlaces | None = None, learn: bool = True, throttle: Throttle | None = None,
                  sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
                  country_at: CountryAt | None = _natural_earth_country) -> None:
-        self.settings = validate_settings(settings or GeocoderSettings())
+        # offline, only the cache is read: no user agent is needed until a client is built (``client``)
+        self.settings = validate_settings(settings or GeocoderSettings(), offline=forced_offline())
         self.service = SERVICES[self.settings.service]
         self.cache = cache or GeocoderCache(self.settings.resolved_cache_path(),
                                             negative_ttl=self.settings.negative_ttl)
@@ -94,6 +95,7 @@ class Fallback:
     @property
     def client(self) -> GeocoderClient:
         if self._client is None:
+            check_user_agent(self.settings.service, self.settings.user_agent)   # skipped when built offline
             self._client = GeocoderClient(self.service, self.settings, throttle=self._throttle, sleep=self._sleep)
         return self._client
 
