@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
+from geoinc.maps import basemap as B
 from geoinc.maps import payload as P
 from geoinc.maps.render import (BASEMAP_NAMES, build_map, embed_html, inline_assets, map_html, offline_html)
 import map_cases as C
@@ -167,7 +168,7 @@ def test_zone_validation():
 
 def test_borders_limited_to_neighbourhood(full_map):
     w, s, e, n = full_map.geoinc_summary["bbox"]
-    gj = P.outlines_geojson((w - 2, s - 2, e + 2, n + 2), tolerance=0.001, fill=False)
+    gj = B.outlines_geojson((w - 2, s - 2, e + 2, n + 2), tolerance=0.001, fill=False)
     coords = np.array([c for f in gj["features"] for c in _coords(f["geometry"])])
     assert len(gj["features"]) >= 4   # Syria, Jordan, Iraq, Saudi Arabia at least
     assert coords[:, 0].min() >= w - 2 - 1e-6 and coords[:, 0].max() <= e + 2 + 1e-6

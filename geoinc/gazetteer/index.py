@@ -589,14 +589,23 @@ def _given_names() -> set[str]:
     return out
 
 
-def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
-    """Build the SQLite index at ``path`` from all packaged sources; returns counts per source."""
+def build_index(path: Path, *, progress: bool | None = None) -> dict[str, int]:
+    """Build the SQLite index at ``path`` from all packaged sources; returns counts per source.
+
+    ``progress`` None: say so on the terminal, with a progress bar, when stderr is one (the first
+    command of a fresh install builds the index for about a minute and should not look hung).
+    """
     from tqdm import tqdm
 
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if progress:
+        print(f"geoinc: building the gazetteer index once for these sources (about a minute) in {path.parent}",
+              file=sys.stderr, flush=True)
     t0 = time.perf_counter()
     b = _Builder()
     counts: Counter[str] = Counter()
-    steps = tqdm(total=6, desc="gazetteer", unit="step", file=sys.stderr, disable=not progress)
+    steps = tqdm(total=6, desc="gazetteer index", unit="step", file=sys.stderr, disable=not progress)
 
     # (1) curated (an id repeated in another file is the same place: first row wins)
     seen_ids: set[str] = set()
@@ -847,8 +856,9 @@ class Gazetteer:
             self._path = index_dir() / INDEX_FILE
         return self._path
 
-    def open(self, *, progress: bool = False) -> "Gazetteer":
-        """Open the index, building it first when missing or stale; idempotent."""
+    def open(self, *, progress: bool | None = None) -> "Gazetteer":
+        """Open the index, building it first when missing or stale (with a progress bar on a terminal,
+        see :func:`build_index`); idempotent."""
         if self._con is not None:
             return self
         path = self.path
@@ -1090,7 +1100,7 @@ def default_gazetteer() -> Gazetteer:
     return _default.open()
 
 
-def build(force: bool = False, *, progress: bool = False) -> Path:
+def build(force: bool = False, *, progress: bool | None = None) -> Path:
     """Build the index for the current sources (no-op when present unless ``force``); returns its path."""
     path = index_dir() / INDEX_FILE
     if force and path.exists():

@@ -37,7 +37,7 @@ class GeoincAssets(MacroElement):
         figure = self.get_root()
         assert isinstance(figure, Figure), "GeoincAssets must be rendered inside a Figure"
         figure.header.add_child(Element(f"<style>{_asset('geoinc-map.css')}</style>"), name="geoinc_css")
-        js = _asset("geoinc-map.js").replace("</script", "<\\/script")
+        js = "\n".join(_asset(name) for name in ("geoinc-map.js", "geoinc-labels.js")).replace("</script", "<\\/script")
         figure.header.add_child(Element(f"<script>{js}</script>"), name="geoinc_js")
         super().render(**kwargs)
 

@@ -448,51 +448,9 @@ def geodesic_ring(lat: float, lon: float, radius_km: float, n: int = 180) -> lis
     return ring + ring[:1]
 
 
-# ---------------------------------------------------------------------------------------------- outlines
-
-
-def outlines_geojson(bbox: tuple[float, float, float, float] | None, *, tolerance: float,
-                     fill: bool) -> dict[str, Any]:
-    """Natural Earth 1:10m country boundaries (lines) inside ``bbox`` (west, south, east, north), simplified.
-
-    Boundaries are clipped as lines, so no artificial edge appears where the box cuts a country; with
-    ``fill`` the clipped land polygons come too (drawn without stroke) for the vector basemap.
-    """
-    import numpy as np
-    import shapely
-
-    from ..boundaries import countries_frame
-
-    frame = countries_frame()
-    geoms = frame.geometry.values
-    if bbox is not None:
-        w, s, e, n = bbox
-        box = shapely.box(w, s, e, n)
-        hit = shapely.intersects(geoms, box)
-        geoms = geoms[hit]
-    # topology is not kept: 10x faster, and a display outline may lose an islet or self-touch harmlessly
-    geoms = shapely.simplify(np.asarray(geoms), tolerance, preserve_topology=False)
-    lines = shapely.boundary(geoms)
-    if bbox is not None:
-        lines = shapely.clip_by_rect(lines, *bbox)
-        polys = shapely.clip_by_rect(geoms, *bbox) if fill else []
-    else:
-        polys = geoms if fill else []
-
-    def rounded(g):
-        return shapely.transform(g, lambda c: np.round(c, 4))
-
-    features = []
-    for g in list(polys) + list(lines):
-        if g is None or g.is_empty:
-            continue
-        features.append({"type": "Feature", "properties": {}, "geometry": json.loads(shapely.to_geojson(rounded(g)))})
-    return {"type": "FeatureCollection", "features": features}
-
-
 __all__ = [
     "EVENT_TYPE_COLORS", "MENTION_SOURCE_COLORS", "MENTION_SOURCE_LABELS", "VERDICT_COLORS", "PRECISION_KM",
     "Zone", "as_zone", "esc", "js_json", "safe_url", "incident_payload", "IncidentPayload", "bin_payload",
     "mention_payload", "mention_source_kind", "claim_payload", "claim_label", "km_text", "geodesic_ring",
-    "outlines_geojson", "order_types", "type_colors", "sources_of",
+    "order_types", "type_colors", "sources_of",
 ]
