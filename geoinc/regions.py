@@ -223,12 +223,11 @@ class RadiusRegion:
 
     def boxes(self) -> list[Box]:
         """Envelope of the geodesic circle, from 360 points on it plus a margin; split at 180°, full width at a pole."""
+        from .geodesy import circle
+
         g = geod()
         radius_m = self.radius_km * 1000.0
-        az = np.arange(0.0, 360.0, 1.0)
-        n = az.size
-        lons, lats, _ = g.fwd(np.full(n, self.lon), np.full(n, self.lat), az, np.full(n, radius_m))
-        lats = np.asarray(lats)
+        lats, lons = circle(self.lat, self.lon, self.radius_km, 360)
         dlon = _wrap_lon(np.asarray(lons) - self.lon)
         lat_pad = 1e-3 * (lats.max() - lats.min()) + 1e-6
         minlat = max(-90.0, float(lats.min()) - lat_pad)
@@ -274,9 +273,9 @@ class RadiusRegion:
         """The geodesic circle as a polygon (for drawing; the predicate does not use it)."""
         from shapely import Polygon
 
-        az = np.linspace(0.0, 360.0, segments, endpoint=False)
-        lons, lats, _ = geod().fwd(np.full(segments, self.lon), np.full(segments, self.lat), az,
-                                   np.full(segments, self.radius_km * 1000.0))
+        from .geodesy import circle
+
+        lats, lons = circle(self.lat, self.lon, self.radius_km, segments)
         return Polygon(zip(lons, lats))
 
 

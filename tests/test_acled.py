@@ -13,7 +13,8 @@ from geoinc.acled import (decode_tags, encode_tags, export, parse_column_map, re
 from geoinc.errors import InputError
 from geoinc.ingest import ingest_paths
 from geoinc.models import ACLED_COLUMNS
-from geoinc.store.sqlite import geodesic_km, open_store
+from geoinc.geodesy import geodesic_km
+from geoinc.store.sqlite import open_store
 
 DATA = Path(__file__).parent / "data"
 ACLED_FILE = DATA / "acled_sample.csv"

@@ -7,7 +7,8 @@ from conftest import DATA, SAMPLES
 from geoinc.articles import read_articles
 from geoinc.incidents.extract import casualties, extract_incidents, incidents_frame, number_value, split_sentences
 from geoinc.ingest import ingest_paths
-from geoinc.store.sqlite import geodesic_km, open_store
+from geoinc.geodesy import geodesic_km
+from geoinc.store.sqlite import open_store
 from geoinc.incidents.taxonomy import EVENT_TYPES, SUB_EVENT_TYPES
 
 WAR = SAMPLES / "tower22-iran-avoids-war.txt"

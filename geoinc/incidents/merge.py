@@ -74,7 +74,7 @@ def merge_reason(report: Incident, candidate: Incident, *, radius_km: float = ME
         return None
     parts = [f"same event type ({report.event_type})"]
     if report.latitude is not None and candidate.latitude is not None:
-        from ..store.sqlite import geodesic_km
+        from ..geodesy import geodesic_km
 
         km = geodesic_km(report.latitude, report.longitude, candidate.latitude, candidate.longitude)
         if km > radius_km:

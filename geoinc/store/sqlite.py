@@ -243,14 +243,6 @@ def check_bbox(bbox: Sequence[float]) -> BBox:
     return (min_lon, min_lat, max_lon, max_lat)
 
 
-def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Geodesic distance on WGS84 in km (pyproj.Geod)."""
-    from ..geodesy import GEOD
-
-    _, _, metres = GEOD.inv(lon1, lat1, lon2, lat2)
-    return metres / 1000.0
-
-
 # --- the country index, with packed result rows -----------------------------------------------------
 # A country query returns every column of thousands of incidents; SQLite spends ~50-90 ns per value handing
 # them over one by one (or aggregating them column by column), and testing each point against a polygon of
@@ -675,6 +667,7 @@ class SQLiteStore:
         else:
             return None, ""
         best: tuple[float, Incident, str] | None = None
+        from ..geodesy import geodesic_km
         for cand in cands:
             same_article = c.execute("SELECT 1 FROM reports WHERE incident_id = ? AND article_id = ?",
                                      (cand.event_id_cnty, article_id)).fetchone()
@@ -913,6 +906,7 @@ class SQLiteStore:
             if event_type:
                 sql += " AND i.event_type = ?"
                 params.append(event_type)
+            from ..geodesy import geodesic_km
             for r in c.execute(sql, params):
                 inc = incident_from_mapping(dict(r))
                 if geodesic_km(lat, lon, inc.latitude, inc.longitude) <= radius_km:
@@ -1002,4 +996,4 @@ def open_store(path: str | Path | None = None, *, readonly: bool = False) -> SQL
 
 
 __all__ = ["IncidentStore", "SQLiteStore", "IngestResult", "Report", "open_store", "check_bbox",
-           "incident_from_mapping", "incident_row", "geodesic_km"]
+           "incident_from_mapping", "incident_row"]
