@@ -436,21 +436,9 @@ def as_zone(value: Any) -> Zone:
     return Zone(str(name), float(lat), float(lon), float(km))
 
 
-def geodesic_ring(lat: float, lon: float, radius_km: float, n: int = 180) -> list[tuple[float, float]]:
-    """(lat, lon) vertices of the circle of geodesic radius ``radius_km`` (WGS84 forward problem, n bearings)."""
-    import numpy as np
-
-    from ..geodesy import GEOD
-
-    az = np.linspace(0.0, 360.0, n, endpoint=False)
-    lons, lats, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, radius_km * 1000.0))
-    ring = [(round(float(a), 6), round(float(b), 6)) for a, b in zip(lats, lons)]
-    return ring + ring[:1]
-
-
 __all__ = [
     "EVENT_TYPE_COLORS", "MENTION_SOURCE_COLORS", "MENTION_SOURCE_LABELS", "VERDICT_COLORS", "PRECISION_KM",
     "Zone", "as_zone", "esc", "js_json", "safe_url", "incident_payload", "IncidentPayload", "bin_payload",
-    "mention_payload", "mention_source_kind", "claim_payload", "claim_label", "km_text", "geodesic_ring",
+    "mention_payload", "mention_source_kind", "claim_payload", "claim_label", "km_text",
     "order_types", "type_colors", "sources_of",
 ]

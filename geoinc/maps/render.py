@@ -21,11 +21,12 @@ from branca.element import Figure, MacroElement
 from folium import plugins
 from folium.template import Template
 
+from ..errors import InputError
+from ..geodesy import circle
 from . import basemap as B
 from . import layers as L
 from . import payload as P
 from .offline import inline_assets
-from ..errors import InputError
 
 # more incidents than this are drawn as aggregated cells, not one by one
 AGGREGATE_ABOVE = 250_000
@@ -214,8 +215,8 @@ BROAD_MENTIONS = frozenset({"country", "admin1", "area"})
 
 
 def _ring_points(lat: float, lon: float, km: float, n: int) -> tuple[list[float], list[float]]:
-    ring = P.geodesic_ring(lat, lon, km, n=n)
-    return [p[0] for p in ring], [p[1] for p in ring]
+    lats, lons = circle(lat, lon, km, n)
+    return lats.tolist(), lons.tolist()
 
 
 def _frame(d: _Drawn) -> tuple[Box | None, Box | None]:
