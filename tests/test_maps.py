@@ -126,13 +126,30 @@ def test_claim_label_and_payload():
     from geoinc.models import Claim
     c = Claim(0, 1, "t", "a", "b", 10.0, 8.54, None, "inconsistent", "r")
     assert P.claim_label(c) == "claimed 10 km · measured 8.5 km"
-    assert P.claim_label(Claim(0, 1, "t", "a", "b", None, 250.4, None, "unverifiable", "r")) == "claimed ? · measured 250 km"
+    # nothing stated (no number, no direction): only what was measured, never "claimed ?"
+    assert P.claim_label(Claim(0, 1, "t", "a", "b", None, 250.4, None, "unverifiable", "r")) == "measured 250 km"
     rows = P.claim_payload(C.claims())["rows"]
     assert [r[4] for r in rows] == ["consistent", "inconsistent"]   # the claim without ends is left out
     ring = Claim(0, 1, "130 km south-west of Hodeidah", "Hodeidah", "ship", 130.0, None, None, "unverifiable",
                  "target not located", anchor_lat=14.79781, anchor_lon=42.95452)
     (row,) = P.claim_payload([ring])["rows"]
     assert row[2] is None and row[3] is None and row[8] == 130.0 and row[5] == "claimed 130 km · measured ?"
+    assert row[9] == [["From", "Hodeidah"], ["To", "ship"], ["Stated", "130 km"]]
+
+
+def test_claims_without_a_number_say_what_they_state():
+    """Direction-only and border-proximity claims (claims' issue 13 fields, read when present)."""
+    from types import SimpleNamespace
+    base = dict(start=0, end=1, anchor="Amman", target=None, stated_km=None, measured_km=23.4, bearing_deg=41.6,
+                verdict="consistent", reason="r", anchor_lat=31.95, anchor_lon=35.93, target_lat=32.07,
+                target_lon=36.09, subject="Zarqa")
+    direction = SimpleNamespace(**base, text="Zarqa lies north-east of Amman", stated_direction="NE", kind="direction")
+    assert P.claim_label(direction) == "claimed NE · measured bearing 42°"
+    near = SimpleNamespace(**dict(base, bearing_deg=None), text="Ramtha, near the border with Syria",
+                           stated_direction=None, kind="border-near")
+    assert P.claim_label(near) == "claimed near the border · measured 23.4 km"
+    (row,) = P.claim_payload([direction])["rows"]
+    assert ["Subject", "Zarqa"] in row[9] and ["Stated", "NE"] in row[9] and ["Bearing", "42°"] in row[9]
 
 
 def test_mentions_grouped_by_place_and_coloured_by_source():

@@ -331,6 +331,7 @@
       line.bindPopup(function () {
         var box = el("div", "geoinc-popup");
         el("b", null, r[5], box);
+        (r[9] || []).forEach(function (d) { el("div", null, d[0] + ": " + d[1], box); });
         el("div", null, "Verdict: " + r[4], box);
         el("blockquote", "geoinc-quote", r[6], box);
         if (r[7]) el("div", null, r[7], box);
