@@ -475,3 +475,19 @@ def test_offline_map_save_and_jupyter_display_are_self_contained(tmp_path):
     online = build_map(C.incidents())
     assert _remote_assets(html.unescape(online._repr_html_()))
     assert _remote_assets(map_html(online)) == []
+
+
+def test_place_labels_come_from_shipped_data_for_the_map_area():
+    """Country names at Natural Earth label points; the most populous cities plus each country's largest."""
+    labels = B.place_labels((34.0, 29.0, 49.0, 38.0))              # the Levant and Iraq
+    countries = [c[2] for c in labels["countries"]]
+    assert {"Syria", "Jordan", "Iraq", "Lebanon"} <= set(countries)
+    assert countries.index("Iraq") < countries.index("Lebanon")     # larger countries first
+    cities = [c[2] for c in labels["cities"]]
+    assert {"Baghdad", "Damascus", "Amman", "Beirut"} <= set(cities)
+    pops = [c[3] for c in labels["cities"]]
+    assert pops == sorted(pops, reverse=True)
+    assert all(34.0 <= c[1] <= 49.0 and 29.0 <= c[0] <= 38.0 for c in labels["cities"])
+    # with room for only 3 cities, each country still keeps its largest few
+    few = [c[2] for c in B.place_labels((34.0, 29.0, 49.0, 38.0), max_cities=3, per_country=1)["cities"]]
+    assert few[:3] == cities[:3] and {"Beirut", "Amman"} <= set(few) and len(few) < len(cities)

