@@ -9,8 +9,8 @@ STAMP  := $(VENV)/.installed
 
 setup: $(STAMP) browser
 
-# setup.py compiles geoinc/mentions.py and geoinc/resolve.py with mypyc: reinstall when they change
-$(STAMP): pyproject.toml setup.py geoinc/geoparser/recognizer.py geoinc/geoparser/resolve.py
+# setup.py compiles the sub-packages geoinc/native.py lists (TWINNED) with mypyc: reinstall when they change
+$(STAMP): pyproject.toml setup.py geoinc/native.py $(wildcard geoinc/geoparser/*.py)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"

@@ -8,12 +8,12 @@ taken from the ``ISO_A2_EH``/``ISO_A3_EH`` columns, which fill the ``-99`` gaps 
 from __future__ import annotations
 
 import functools
-import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
 from .errors import NotFoundError
+from .text import fold
 
 if TYPE_CHECKING:  # geopandas is imported lazily: it costs half a second at start-up
     import geopandas as gpd
@@ -44,9 +44,8 @@ class Country:
 
 
 def _fold(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.lower().replace(".", " ").replace("-", " ").split())
+    """Country-name key: folded, with dots and hyphens as spaces ("Bosnia-Herz." ~ "bosnia herz")."""
+    return fold(name, as_space=".-")
 
 
 def source_path() -> str:
@@ -321,10 +320,5 @@ def land_borders_line(key: str) -> BorderLine:
     return BorderLine(geom, f"{country(a3).name}'s land borders")
 
 
-def nearest_border_point(lat: float, lon: float, a: str, b: str | None = None) -> "NearestPoint | None":
-    """Nearest point of the a–b land border (or of a's whole boundary when b is None) to (lat, lon); km in .km."""
-    return border_line(a, b).nearest(lat, lon)
-
-
 __all__ = ["Country", "countries_frame", "country", "find_country", "country_at", "boundary", "land_border", "source_path",
-           "neighbours", "BorderLine", "border_line", "land_borders_line", "nearest_border_point", "DENSIFY_DEG"]
+           "neighbours", "BorderLine", "border_line", "land_borders_line", "DENSIFY_DEG"]

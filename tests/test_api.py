@@ -257,6 +257,7 @@ def test_places_resolve(client):
 
 # --- ingest a sample article, then find it again by country, radius and polygon -------------------------
 
+@pytest.mark.shared
 def test_ingest_sample_article_and_query_it_back(client):
     text = (SAMPLES / "tower22-us-vows-response.txt").read_text(encoding="utf-8")
     r = client.post("/articles", json={"text": text, "published": "2024-01-29", "title": "US vows response"})

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ..errors import GeoIncError
 
-# modules under geoinc.cli, each with register(subparsers); a missing one is skipped while it is being built
+# modules under geoinc.cli, each with register(subparsers)
 COMMAND_MODULES = ("places", "gazetteer", "geocode", "check", "ingest", "maps", "query", "serve", "demo")
 
 EXIT_USAGE = 2
@@ -29,13 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"geoinc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as err:
-            if err.name == f"{__name__}.{name}":
-                continue
-            raise
-        module.register(sub)
+        importlib.import_module(f"{__name__}.{name}").register(sub)
     return parser
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, NotFoundError
+
+if TYPE_CHECKING:
+    from ..regions import QuerySpec
+    from ..store import IncidentStore
 
 EPILOG = """\
 examples:
@@ -64,7 +68,7 @@ def add_query_options(p: argparse.ArgumentParser) -> None:
     filt.add_argument("--limit", type=int, metavar="N", help="at most N incidents (earliest first)")
 
 
-def spec_from_args(args: argparse.Namespace, **regions: str) -> Any:
+def spec_from_args(args: argparse.Namespace, **regions: str) -> "QuerySpec":
     """The validated query these options describe (``regions``: extra region keywords, e.g. from --region)."""
     from ..regions import build_spec
 
@@ -82,10 +86,10 @@ def spec_from_args(args: argparse.Namespace, **regions: str) -> Any:
         status=args.status, min_fatalities=args.min_fatalities, limit=args.limit, allow_file=True)
 
 
-def open_store_readonly(db: str | None) -> Any:
+def open_store_readonly(db: str | None) -> "IncidentStore":
     """The incident store for reading; NotFoundError when there is none yet."""
     from .. import config
-    from ..store.sqlite import open_store
+    from ..store import open_store
 
     path = config.db_path(db)
     if not path.exists():
@@ -94,13 +98,12 @@ def open_store_readonly(db: str | None) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..query_output import map_page, render
-    from ..regions import run as run_query
+    from ..formats import map_page, render
 
     spec = spec_from_args(args)
     store = open_store_readonly(args.db)
     try:
-        frame = run_query(spec, store)
+        frame = store.select(spec).frame
     finally:
         store.close()
     text = render(frame, args.format)
