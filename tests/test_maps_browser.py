@@ -324,6 +324,8 @@ def test_default_demo_map_renders_with_all_network_blocked(driver, demo_page):
     assert driver.execute_script("return document.querySelectorAll('path.geoinc-incident').length") > 0
     assert driver.execute_script("return document.querySelectorAll('path.geoinc-zone').length") == 1
     assert driver.execute_script("return document.querySelectorAll('path.geoinc-claim').length") > 0
+    # the offline basemap names the countries and the largest cities on screen
+    assert len(_poll(driver, VISIBLE_LABELS, lambda labels: any("country" in x["cls"] for x in labels))) > 5
     # zoomed in on Tower 22, the distance-check labels are on screen with their text
     driver.execute_script("window.geoincMap.setView([33.31, 38.70], 9, {animate: false})")
     labels = driver.execute_script("""return [...document.querySelectorAll('.geoinc-claim-label')]
