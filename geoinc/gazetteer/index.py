@@ -124,8 +124,9 @@ class Gazetteer:
             self._path = index_dir() / INDEX_FILE
         return self._path
 
-    def open(self, *, progress: bool = False) -> "Gazetteer":
-        """Open the index, building it first when missing or stale; idempotent."""
+    def open(self, *, progress: bool | None = None) -> "Gazetteer":
+        """Open the index, building it first when missing or stale (with a progress bar on a terminal,
+        see :func:`build_index`); idempotent."""
         if self._con is not None:
             return self
         path = self.path
@@ -358,7 +359,7 @@ def default_gazetteer() -> Gazetteer:
     return _default.open()
 
 
-def build(force: bool = False, *, progress: bool = False) -> Path:
+def build(force: bool = False, *, progress: bool | None = None) -> Path:
     """Build the index for the current sources (no-op when present unless ``force``); returns its path."""
     path = index_dir() / INDEX_FILE
     if force and path.exists():
