@@ -492,3 +492,21 @@ def test_place_labels_come_from_shipped_data_for_the_map_area():
     # with room for only 3 cities, each country still keeps its largest few
     few = [c[2] for c in B.place_labels((34.0, 29.0, 49.0, 38.0), max_cities=3, per_country=1)["cities"]]
     assert few[:3] == cities[:3] and {"Beirut", "Amman"} <= set(few) and len(few) < len(cities)
+
+
+def test_text_in_the_data_is_never_read_as_a_jinja_template():
+    """folium compiles macro output as a Jinja template again (and branca's Element(text) compiles its
+    text): "{{ ... }}" / "{% ... %}" in a place, actor, event type, title or zone name must stay text
+    (evaluated, it would run code on the server that draws the map)."""
+    probe = "{{ 'zq' ~ '%s' }}"
+    incidents = [{"event_id_cnty": "T1", "latitude": 33.5, "longitude": 36.3, "event_date": "2024-01-01",
+                  "event_type": "Battles " + probe % "type", "location": "Damascus " + probe % "place",
+                  "actor1": "{% if 1 %}zq{% endif %}actor", "notes": "{# zq #}"}]
+    page = map_html(build_map(incidents, title="T " + probe % "title", zones=[(probe % "zone", 33.5, 36.3, 10)]))
+    assert not re.search(r"zq(type|place|title|zone|actor)", page)
+    assert "Damascus {{ 'zq' ~ 'place' }}" in json.dumps(
+        [json.loads(block) for block in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', page, re.S)],
+        ensure_ascii=False)                                              # the text itself reaches the page
+    assert P.js_json({"a": "{{x}} {%y%} {#z#}"}) == '{"a":"\\u007b{x}} \\u007b%y%} \\u007b#z#}"}'
+    assert json.loads(P.js_json({"a": "{{x}}", "b": [{"c": "{%"}]})) == {"a": "{{x}}", "b": [{"c": "{%"}]}
+    assert P.esc("{{ x }} {% y %} {# z #} ${1}") == "&#123;{ x }} &#123;% y %} &#123;# z #} &#36;{1}"

@@ -9,6 +9,7 @@ template literals (tooltips, layer names) go through :func:`~.payload.esc` first
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any
@@ -25,8 +26,29 @@ from .payload import IncidentPayload, Zone, esc, js_json, km_text
 # ---------------------------------------------------------------------------------------------- elements
 
 
+@functools.lru_cache(maxsize=8)
 def _asset(name: str) -> str:
+    """One of geoinc's own asset files (read once per process: a server draws many maps)."""
     return resources.files("geoinc.maps").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+class _Raw(Element):
+    """A finished piece of HTML put into the page as it is. branca's ``Element(text)`` would compile the text
+    as a Jinja template: slow for a large payload, and ``{{ ... }}`` in article text would be evaluated."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+@functools.lru_cache(maxsize=1)
+def _asset_tags() -> tuple[str, str]:
+    """The ``<style>`` and ``<script>`` tags of geoinc's own assets, built once per process."""
+    js = "\n".join(_asset(name) for name in ("geoinc-map.js", "geoinc-labels.js")).replace("</script", "<\\/script")
+    return f"<style>{_asset('geoinc-map.css')}</style>", f"<script>{js}</script>"
 
 
 class GeoincAssets(MacroElement):
@@ -37,9 +59,9 @@ class GeoincAssets(MacroElement):
     def render(self, **kwargs):
         figure = self.get_root()
         assert isinstance(figure, Figure), "GeoincAssets must be rendered inside a Figure"
-        figure.header.add_child(Element(f"<style>{_asset('geoinc-map.css')}</style>"), name="geoinc_css")
-        js = "\n".join(_asset(name) for name in ("geoinc-map.js", "geoinc-labels.js")).replace("</script", "<\\/script")
-        figure.header.add_child(Element(f"<script>{js}</script>"), name="geoinc_js")
+        css, js = _asset_tags()
+        figure.header.add_child(_Raw(css), name="geoinc_css")
+        figure.header.add_child(_Raw(js), name="geoinc_js")
         super().render(**kwargs)
 
 
@@ -62,7 +84,7 @@ def _data_block(element: MacroElement, data_json: str) -> str:
     figure = element.get_root()
     assert isinstance(figure, Figure), "geoinc layers must be rendered inside a Figure"
     block_id = f"geoinc-data-{element.get_name()}"
-    figure.html.add_child(Element(f'<script type="application/json" id="{block_id}">{data_json}</script>'),
+    figure.html.add_child(_Raw(f'<script type="application/json" id="{block_id}">{data_json}</script>'),
                           name=block_id)
     return f'JSON.parse(document.getElementById("{block_id}").textContent)'
 

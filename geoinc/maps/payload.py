@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -62,9 +63,15 @@ _ESC = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;
         ord("`"): "&#96;", ord("$"): "&#36;", ord("\\"): "&#92;"}
 
 
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")     # where a Jinja tag, expression or comment would open
+
+
 def esc(value: object) -> str:
     """Escape text for HTML that folium may also place in a JS template literal (so `` ` ``, ``$``, ``\\`` too)."""
-    return str("" if value is None else value).translate(_ESC)
+    text = str("" if value is None else value).translate(_ESC)
+    # folium compiles the output of every MacroElement's macros as a Jinja template once more (branca's
+    # MacroElement.render wraps it in Element(text)): "{{", "{%", "{#" in data would be evaluated there
+    return _JINJA_OPEN.sub("&#123;", text) if "{" in text else text
 
 
 _JS_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029",
@@ -74,7 +81,10 @@ _JS_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2
 def js_json(data: Any) -> str:
     """Compact JSON that is safe inside an inline ``<script>`` (no ``</script>``, ``<!--``, line separators,
     backticks or ``$``: data can close no tag and open no template literal)."""
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).translate(_JS_UNSAFE)
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).translate(_JS_UNSAFE)
+    # "{{", "{%" and "{#" occur in compact JSON only inside strings: write that brace as \u007b, so folium's
+    # second Jinja pass over macro output (see esc) finds no template syntax in data
+    return _JINJA_OPEN.sub(r"\\u007b", text) if "{" in text else text
 
 
 def safe_url(url: object) -> str | None:
