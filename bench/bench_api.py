@@ -11,6 +11,8 @@ until the deadline over a fixed mix of requests:
 * 15 % ``GET /incidents/{id}`` for a random stored id,
 *  5 % ``GET /health``.
 
+``--mix mixed`` is the latency test of issue 16: the mix above plus 3 % ``/map`` of a 1° box, 5 % a
+polygon query and 2 % ``POST /articles`` (ingest), the light requests making up the rest.
 ``--mix hostile`` is the memory test of issue 16: the mix above plus 5 % ``/incidents?limit=100000``
 (the whole answer asked for at once), 2 % the same as CSV, 3 % ``/map`` of a 1° box, 5 % a polygon query
 and 2 % ``POST /articles`` (ingest). The server's resident memory (its process tree, sampled every 0.1 s
@@ -57,9 +59,13 @@ ARTICLE = ("date 2024-0{m}-1{d}\n\nClashes erupted between government forces and
            "Palmyra on Sunday, report {i}. Four soldiers were killed and {i} were wounded, a monitor said.")
 
 
-def hostile_request(rng: random.Random, lat: float, lon: float, i: int) -> tuple[str, dict] | None:
-    """One of the heavy or writing requests of ``--mix hostile`` (None: use the light mix this time)."""
+def hostile_request(rng: random.Random, lat: float, lon: float, i: int, *,
+                    whole_store: bool = True) -> tuple[str, dict] | None:
+    """One of the heavy or writing requests of ``--mix hostile`` (None: use the light mix this time);
+    without ``whole_store`` (``--mix mixed``) the whole-store answers are left out."""
     r = rng.random()
+    if not whole_store:
+        r += 0.07
     if r < 0.05:
         return ("/incidents", {"limit": 100000})
     if r < 0.07:
@@ -111,7 +117,7 @@ class RssSampler:
         self._thread.join()
 
 
-def request_mix(n_ids: int, seed: int = 7, hostile: bool = False) -> list[tuple[str, dict]]:
+def request_mix(n_ids: int, seed: int = 7, hostile: bool = False, mixed: bool = False) -> list[tuple[str, dict]]:
     """A long fixed list of (path, params) drawn with the mix above; clients walk through it."""
     rng = random.Random(seed)
     clat, clon, w = incident_data.hotspots()
@@ -120,7 +126,7 @@ def request_mix(n_ids: int, seed: int = 7, hostile: bool = False) -> list[tuple[
     for i in range(4000):
         lat, lon = float(clat[idx[i]]), float(clon[idx[i]])
         lon = max(-179.0, min(179.0, lon))
-        heavy = hostile_request(rng, lat, lon, i) if hostile else None
+        heavy = hostile_request(rng, lat, lon, i, whole_store=not mixed) if hostile or mixed else None
         if heavy is not None:
             out.append(heavy)
             continue
@@ -140,10 +146,25 @@ def request_mix(n_ids: int, seed: int = 7, hostile: bool = False) -> list[tuple[
     return out
 
 
+def kind_of(path: str, params: dict) -> str:
+    """The request's kind in the report (bbox, radius, country, polygon, whole, id, map, ingest, health)."""
+    if path.startswith("POST "):
+        return "ingest"
+    if path.startswith("/incidents/"):
+        return "id"
+    if path != "/incidents":
+        return path.strip("/")
+    for key, name in (("bbox", "bbox"), ("radius_km", "radius"), ("country", "country"), ("polygon", "polygon")):
+        if key in params:
+            return name
+    return "whole"
+
+
 async def load(base: str, mix: list[tuple[str, dict]], clients: int, seconds: float, max_requests: int) -> dict:
     import httpx
 
     latencies: list[float] = []
+    kinds: dict[str, list[float]] = {}
     errors: dict[str, int] = {}
     sent = 0
     deadline = time.monotonic() + seconds
@@ -171,6 +192,7 @@ async def load(base: str, mix: list[tuple[str, dict]], clients: int, seconds: fl
                 except httpx.HTTPError as err:
                     ok, key = False, type(err).__name__
                 latencies.append(time.perf_counter() - t0)
+                kinds.setdefault(kind_of(path, params), []).append(latencies[-1])
                 if not ok:
                     errors[key] = errors.get(key, 0) + 1
 
@@ -180,7 +202,9 @@ async def load(base: str, mix: list[tuple[str, dict]], clients: int, seconds: fl
     lat_ms = np.asarray(latencies) * 1000
     return {"requests": len(latencies), "seconds": round(elapsed, 1), "rps": round(len(latencies) / elapsed, 1),
             "p50_ms": round(float(np.percentile(lat_ms, 50)), 1), "p99_ms": round(float(np.percentile(lat_ms, 99)), 1),
-            "max_ms": round(float(lat_ms.max()), 1), "errors": sum(errors.values()), "error_kinds": errors}
+            "max_ms": round(float(lat_ms.max()), 1), "errors": sum(errors.values()), "error_kinds": errors,
+            "per_kind": {k: {"n": len(v), "p50_ms": round(float(np.percentile(v, 50)) * 1000, 1),
+                             "p99_ms": round(float(np.percentile(v, 99)) * 1000, 1)} for k, v in sorted(kinds.items())}}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -190,17 +214,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--max-requests", type=int, default=1_000_000, help="hard cap on requests sent")
-    ap.add_argument("--workers", type=int, default=1, help="server worker processes (default 1)")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="server worker processes (default: geoinc serve's default, one per CPU)")
     ap.add_argument("--json", type=Path, help="also write the numbers here")
-    ap.add_argument("--mix", choices=("light", "hostile"), default="light",
-                    help="light: the read mix above; hostile: plus whole-store answers, maps, polygons, ingest")
+    ap.add_argument("--mix", choices=("light", "mixed", "hostile"), default="light",
+                    help="light: the read mix above; mixed: plus maps, polygons, ingest (issue 16's latency "
+                         "test); hostile: plus whole-store answers too")
     ap.add_argument("--memory-cap-gb", type=float, default=None,
                     help="address-space ceiling for the server (RLIMIT_AS), so a runaway server fails, not the machine")
     args = ap.parse_args(argv)
 
     from geoinc.store.sqlite import open_store
 
-    print(f"machine: {incident_data.machine()}")
+    print(f"machine: {incident_data.machine()} | load average {os.getloadavg()[0]:.1f} at start")
     tmp = None
     db = args.db
     if db is None:
@@ -225,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
     server = subprocess.Popen([sys.executable, "-m", "geoinc", "serve", "--host", HOST, "--port", str(port),
-                               "--db", str(db), "--log-level", "warning", "--workers", str(args.workers)],
+                               "--db", str(db), "--log-level", "warning",
+                               *(["--workers", str(args.workers)] if args.workers else [])],
                               env=os.environ.copy(), preexec_fn=limit_server, cwd=tempfile.gettempdir())
     sampler = RssSampler(server.pid)
     try:
@@ -241,12 +268,14 @@ def main(argv: list[str] | None = None) -> int:
             if server.poll() is not None or time.monotonic() > deadline:
                 sys.exit("the server did not start")
             time.sleep(0.2)
-        mix = request_mix(n, hostile=args.mix == "hostile")
+        mix = request_mix(n, hostile=args.mix == "hostile", mixed=args.mix == "mixed")
         asyncio.run(load(base, request_mix(n), args.clients, 3.0, 2000))          # warm-up, not counted
         start_rss = sampler.rss_mb()
         sampler.start()
+        load_before = os.getloadavg()[0]
         res = asyncio.run(load(base, mix, args.clients, args.seconds, args.max_requests))
         sampler.stop()
+        res["load_average"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
         time.sleep(5.0)
         res.update({"mix": args.mix, "rss_start_mb": start_rss, "rss_peak_mb": sampler.peak_mb,
                     "private_peak_mb": sampler.peak_private_mb, "rss_idle_mb": sampler.rss_mb(),
@@ -258,12 +287,15 @@ def main(argv: list[str] | None = None) -> int:
         except subprocess.TimeoutExpired:
             server.kill()
     res.update({"clients": args.clients, "workers": args.workers, "incidents": n, "machine": incident_data.machine()})
-    print(f"{args.workers} worker(s), {args.clients} clients x {res['seconds']} s, mix {args.mix}: {res['requests']:,} "
+    print(f"{args.workers or 'default'} worker(s), {args.clients} clients x {res['seconds']} s, mix {args.mix}: {res['requests']:,} "
           f"requests, {res['rps']} req/s, p50 {res['p50_ms']} ms, p99 {res['p99_ms']} ms, max {res['max_ms']} ms, "
           f"errors {res['errors']} {res['error_kinds'] or ''}")
     print(f"server RSS: {res['rss_start_mb']} MB after warm-up, peak {res['rss_peak_mb']} MB under load "
           f"({res['private_peak_mb']} MB private), {res['rss_idle_mb']} MB idle 5 s later ({res['private_idle_mb']} MB "
           f"private){'' if res['server_alive'] else ' (the server had died)'}")
+    print("per kind (p50 / p99 ms): " + ", ".join(f"{k} {v['n']}x {v['p50_ms']:.0f}/{v['p99_ms']:.0f}"
+                                                   for k, v in res["per_kind"].items()))
+    print(f"load average (1 min) {res['load_average'][0]} before the load, {res['load_average'][1]} after")
     if args.json:
         args.json.write_text(json.dumps(res, indent=2))
     if tmp is not None:
