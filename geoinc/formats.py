@@ -44,8 +44,8 @@ _TABLE_COLUMNS = (
 
 def _clean(value: Any) -> Any:
     """JSON-safe scalar: NaN/NaT/NA -> None, numpy scalars -> Python."""
-    if value is None:
-        return None
+    if value is None or type(value) in _PLAIN:      # what the store's row reader gives: nothing to do
+        return value
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         try:
             value = value.item()
@@ -61,6 +61,9 @@ def _clean(value: Any) -> Any:
     except ImportError:  # pragma: no cover
         pass
     return value
+
+
+_PLAIN = frozenset({str, int, bool})
 
 
 def _cell(value: Any) -> Any:
@@ -216,9 +219,11 @@ def render(frame: "gpd.GeoDataFrame", fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-def map_page(frame: "gpd.GeoDataFrame", spec: "QuerySpec", *, offline: bool = False, cdn: bool = False) -> str:
-    """The result drawn by geoinc.maps.render as a complete, self-contained HTML page (assets linked from
-    CDNs with ``cdn``; ``offline`` opens on the vector basemap); radius regions are drawn as zones."""
+def map_page(frame: "gpd.GeoDataFrame | Iterable[Mapping[str, Any]]", spec: "QuerySpec", *, offline: bool = False,
+             cdn: bool = False) -> str:
+    """The result (a frame, or the store's plain records: cheaper for the API) drawn by geoinc.maps.render as a
+    complete, self-contained HTML page (assets linked from CDNs with ``cdn``; ``offline`` opens on the vector
+    basemap); radius regions are drawn as zones."""
     from .maps.render import build_map, map_html
     from .shapes import RadiusRegion
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -18,6 +19,9 @@ from .params import (MAX_PAGE, REPORT_MAX, ArticleIn, CheckIn, IncidentsParams, 
                      to_spec)
 
 HEALTH_COUNT_SECONDS = 5.0          # /health recounts incidents at most this often
+SMALL_PAGE = 1_000                  # GeoJSON pages up to this many features are sent whole, larger ones streamed
+CHUNK_CHARS = 256 * 1024            # a streamed page goes out in pieces of about this many characters
+_JSON = json.JSONEncoder(ensure_ascii=False)
 _CSV_FORMATS = ("csv", "acled-csv")
 
 router = APIRouter()
@@ -90,12 +94,22 @@ def _incidents_response(request: Request, format: str, limit: int, offset: int, 
             "links": [{"rel": "next", "href": _next_url(request, nxt, limit, len(rows)),
                        "type": "application/geo+json"}] if nxt is not None and request.method == "GET" else []}
 
-    def body() -> Any:
-        yield '{"type": "FeatureCollection", "features": ['
+    def body() -> Iterator[str]:
+        """The FeatureCollection in pieces of about CHUNK_CHARS (one piece per feature would cost one thread
+        hop and one socket write each)."""
+        parts, size = ['{"type": "FeatureCollection", "features": ['], 0
         for i, r in enumerate(rows):
-            yield ("," if i else "") + json.dumps(feature(r), ensure_ascii=False)
-        yield "], " + json.dumps(tail, ensure_ascii=False)[1:]
+            text = ("," if i else "") + _JSON.encode(feature(r))
+            parts.append(text)
+            size += len(text)
+            if size >= CHUNK_CHARS:
+                yield "".join(parts)
+                parts, size = [], 0
+        parts.append("], " + _JSON.encode(tail)[1:])
+        yield "".join(parts)
 
+    if len(rows) <= SMALL_PAGE:       # a small page in one piece, with a Content-Length
+        return Response("".join(body()), media_type="application/geo+json", headers=headers)
     return StreamingResponse(body(), media_type="application/geo+json", headers=headers)
 
 
@@ -125,7 +139,7 @@ def incident(request: Request, incident_id: str) -> Response:
     inc = store_of(request).get(incident_id)
     if inc is None:
         raise NotFoundError(f"no incident {incident_id!r}")
-    return Response(json.dumps(feature(inc.to_dict()), ensure_ascii=False), media_type="application/geo+json")
+    return Response(_JSON.encode(feature(inc.to_dict())), media_type="application/geo+json")
 
 
 @router.get("/map", summary="an HTML map of the incidents a query returns", response_class=HTMLResponse)
@@ -133,8 +147,8 @@ def map_(request: Request, params: Annotated[MapParams, Query()]) -> HTMLRespons
     from ..formats import map_page
 
     spec = to_spec(params.model_dump(), params.limit)  # type: ignore[attr-defined]
-    result = store_of(request).select(spec)
-    return HTMLResponse(map_page(result.frame, spec, offline=params.offline,  # type: ignore[attr-defined]
+    result = store_of(request).select(spec, records=True)     # plain rows: the map reads a few fields of each
+    return HTMLResponse(map_page(result.records or [], spec, offline=params.offline,  # type: ignore[attr-defined]
                                  cdn=params.cdn and not params.offline),  # type: ignore[attr-defined]
                         headers={"X-Total-Count": str(result.matched)})
 

@@ -21,8 +21,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="address to bind (default 127.0.0.1: this machine only; 0.0.0.0 exposes it to the network)")
     p.add_argument("--port", type=int, default=8000, help="TCP port (default 8000; 0 picks a free one)")
     p.add_argument("--db", metavar="PATH", help="incident store (default: $GEOINC_DB or GEOINC_HOME/incidents.sqlite)")
-    p.add_argument("--workers", type=int, default=1,
-                   help="worker processes sharing the port (default 1; each has its own SQLite connections)")
+    p.add_argument("--workers", type=int, default=default_workers(),
+                   help="worker processes sharing the port (default: one per CPU this process may use, here "
+                        f"{default_workers()}; each has its own SQLite connections and caches)")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"),
                    help="uvicorn log level (default info)")
     safe = p.add_argument_group("exposing the service (docs/api.md, Security)")
@@ -36,6 +37,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                       help="let pages from this origin call the API from a browser, e.g. https://maps.example.org "
                            "(repeatable; GEOINC_CORS_ORIGINS); none by default")
     p.set_defaults(handler=run)
+
+
+def default_workers() -> int:
+    """One worker process per CPU this process may run on (at most 8): a worker is one Python process, and
+    most of a request (query, JSON, map) holds its interpreter lock, so one worker uses about one core."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):        # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
 
 
 def run(args: argparse.Namespace) -> int:

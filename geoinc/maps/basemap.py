@@ -19,6 +19,19 @@ MAX_CITY_LABELS = 400
 CITIES_PER_COUNTRY = 5
 
 
+@functools.lru_cache(maxsize=8)
+def _simplified(tolerance: float) -> Any:
+    """Every country's outline simplified at ``tolerance`` degrees, once per process and tolerance (a server
+    draws many maps at the few tolerances of small boxes; simplifying the world is the slow step)."""
+    import numpy as np
+    import shapely
+
+    from ..boundaries import countries_frame
+
+    # topology is not kept: 10x faster, and a display outline may lose an islet or self-touch harmlessly
+    return shapely.simplify(np.asarray(countries_frame().geometry.values), tolerance, preserve_topology=False)
+
+
 def outlines_geojson(bbox: tuple[float, float, float, float] | None, *, tolerance: float,
                      fill: bool) -> dict[str, Any]:
     """Natural Earth 1:10m country boundaries (lines) inside ``bbox`` (west, south, east, north), simplified.
@@ -31,15 +44,10 @@ def outlines_geojson(bbox: tuple[float, float, float, float] | None, *, toleranc
 
     from ..boundaries import countries_frame
 
-    frame = countries_frame()
-    geoms = frame.geometry.values
+    geoms = _simplified(tolerance)
     if bbox is not None:
         w, s, e, n = bbox
-        box = shapely.box(w, s, e, n)
-        hit = shapely.intersects(geoms, box)
-        geoms = geoms[hit]
-    # topology is not kept: 10x faster, and a display outline may lose an islet or self-touch harmlessly
-    geoms = shapely.simplify(np.asarray(geoms), tolerance, preserve_topology=False)
+        geoms = geoms[shapely.intersects(geoms, shapely.box(w, s, e, n))]
     lines = shapely.boundary(geoms)
     if bbox is not None:
         lines = shapely.clip_by_rect(lines, *bbox)

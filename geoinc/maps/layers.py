@@ -105,9 +105,10 @@ class _DataLayer(Layer):
         super().render(**kwargs)
 
     def __init__(self, data: Any, *, name: str, overlay: bool = True, control: bool = True, show: bool = True,
-                 options: Mapping[str, Any] | None = None):
+                 options: Mapping[str, Any] | None = None, data_json: str | None = None):
+        """``data_json``: the payload already serialised by :func:`~.payload.js_json` (a cached layer)."""
         super().__init__(name=esc(name), overlay=overlay, control=control, show=show)
-        self.data_json = js_json(data)
+        self.data_json = js_json(data) if data_json is None else data_json
         self.options_json = js_json(dict(options or {}))
 
 

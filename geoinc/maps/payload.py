@@ -78,10 +78,16 @@ _JS_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2
               ord("`"): "\\u0060", ord("$"): "\\u0024"}
 
 
+_JS_UNSAFE_PAIRS = tuple((chr(k), v) for k, v in _JS_UNSAFE.items())
+
+
 def js_json(data: Any) -> str:
     """Compact JSON that is safe inside an inline ``<script>`` (no ``</script>``, ``<!--``, line separators,
     backticks or ``$``: data can close no tag and open no template literal)."""
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False).translate(_JS_UNSAFE)
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    for char, escaped in _JS_UNSAFE_PAIRS:      # str.replace per character present: translate() with a
+        if char in text:                        # mapping walks a large payload character by character
+            text = text.replace(char, escaped)
     # "{{", "{%" and "{#" occur in compact JSON only inside strings: write that brace as \u007b, so folium's
     # second Jinja pass over macro output (see esc) finds no template syntax in data
     return _JINJA_OPEN.sub(r"\\u007b", text) if "{" in text else text

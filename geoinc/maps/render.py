@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import functools
 import html
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -141,6 +142,25 @@ def _outlines(bbox: tuple[float, float, float, float] | None, tolerance: float, 
     return B.outlines_geojson(bbox, tolerance=tolerance, fill=fill)
 
 
+@functools.lru_cache(maxsize=128)
+def _outline_json(bbox: Box | None, tolerance: float, fill: bool, labels: bool) -> str:
+    """The JSON of an outline layer (with the basemap's place labels when ``labels``), built once per box and
+    tolerance in a process: boxes are snapped to a grid (:func:`_snapped`), so nearby maps share it."""
+    data = _outlines(bbox, tolerance, fill)
+    return P.js_json({**data, "labels": B.place_labels(bbox)} if labels else data)
+
+
+def _snapped(box: Box, span: float, minimum: float) -> Box:
+    """``box`` grown outward to a grid of ``minimum`` degrees (doubled until a step is >= span / 8), so the
+    outlines of boxes that differ a little are the same cached layer."""
+    step = minimum
+    while step < span / 8:
+        step *= 2
+    w, s, e, n = box
+    return (max(-180.0, math.floor(w / step) * step), max(-85.0, math.floor(s / step) * step),
+            min(180.0, math.ceil(e / step) * step), min(85.0, math.ceil(n / step) * step))
+
+
 def _is_frame(obj: Any) -> bool:
     return hasattr(obj, "to_dict") and hasattr(obj, "columns")
 
@@ -265,14 +285,14 @@ def _add_basemaps(m: folium.Map, bbox: Box | None, every: Box | None, *, tiles: 
                              attr="&copy; OpenStreetMap contributors &copy; CARTO").add_to(m)]
     if bbox and every:
         span = max(bbox[2] - bbox[0], bbox[3] - bbox[1], 1.0)
-        base_box = _padded(every, max(8.0, span))
+        base_box = _snapped(_padded(every, max(8.0, span)), span, 4.0)
         base_tol = round(max(span / 400, 0.03), 4)
-        border_box = _padded(every, max(2.0, span / 2))
+        border_box = _snapped(_padded(every, max(2.0, span / 2)), span, 2.0)
         border_tol = round(max(span / 3000, 0.001), 4)
     else:
         base_box, base_tol, border_box, border_tol = None, 0.1, None, 0.05
     basemap = L.OutlineLayer(
-        {**_outlines(base_box, base_tol, True), "labels": B.place_labels(base_box)}, name=VECTOR_BASEMAP,
+        None, data_json=_outline_json(base_box, base_tol, True, True), name=VECTOR_BASEMAP,
         overlay=False, show=vector_default,
         # land only when the borders overlay (finer, 1:10m) draws the lines; coarse lines otherwise
         options={"pane": "geoinc-basemap", "fill": True, "lines": not borders, "sea": "#d4e6f1", "fillColor": "#f4f1ea",
@@ -283,7 +303,8 @@ def _add_basemaps(m: folium.Map, bbox: Box | None, every: Box | None, *, tiles: 
         L.TileFallback(tile_layers, basemap).add_to(m)
     if borders:
         border_layer = L.OutlineLayer(
-            _outlines(border_box, border_tol, False), name="Country borders (Natural Earth 1:10m)",
+            None, data_json=_outline_json(border_box, border_tol, False, False),
+            name="Country borders (Natural Earth 1:10m)",
             options={"pane": "geoinc-borders", "color": "#555", "weight": 1.3, "className": "geoinc-border"})
         border_layer.add_to(m)
         named["borders"] = border_layer
