@@ -20,7 +20,8 @@ with psutil) is reported as a peak during the load and once idle afterwards. ``-
 an address-space ceiling on the server (RLIMIT_AS) so an unbounded server fails instead of taking the
 machine; its failures then show as errors.
 
-Reported: requests/s, latency p50/p99 (ms), errors (non-2xx answers or transport errors; must be 0),
+Reported: requests/s, latency p50/p99 (ms) overall and per kind, the server's CPU time per request (user +
+system of its processes: a measure that depends little on the other jobs of a shared machine), errors (non-2xx answers or transport errors; must be 0),
 server peak and idle RSS. Loops are bounded by time (``--seconds``) and by count (``--max-requests``),
 and the server is stopped at the end. Run: ``python bench/bench_api.py [--db PATH] [--n 200000]
 [--clients 50] [--seconds 60] [--mix light|hostile]``. Set PYTHONPATH to choose the server's code.
@@ -100,6 +101,16 @@ class RssSampler:
             procs = [proc, *proc.children(recursive=True)]
             infos = [p.memory_info() for p in procs]
             return round(sum(m.rss - (m.shared if private else 0) for m in infos) / 1e6, 1)
+        except psutil.Error:
+            return 0.0
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server's processes so far (workers included)."""
+        import psutil
+
+        try:
+            proc = psutil.Process(self.pid)
+            return sum(sum(p.cpu_times()[:2]) for p in [proc, *proc.children(recursive=True)])
         except psutil.Error:
             return 0.0
 
@@ -273,7 +284,9 @@ def main(argv: list[str] | None = None) -> int:
         start_rss = sampler.rss_mb()
         sampler.start()
         load_before = os.getloadavg()[0]
+        cpu_before = sampler.cpu_seconds()
         res = asyncio.run(load(base, mix, args.clients, args.seconds, args.max_requests))
+        res["server_cpu_ms_per_request"] = round((sampler.cpu_seconds() - cpu_before) * 1000 / max(1, res["requests"]), 1)
         sampler.stop()
         res["load_average"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
         time.sleep(5.0)
@@ -295,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
           f"private){'' if res['server_alive'] else ' (the server had died)'}")
     print("per kind (p50 / p99 ms): " + ", ".join(f"{k} {v['n']}x {v['p50_ms']:.0f}/{v['p99_ms']:.0f}"
                                                    for k, v in res["per_kind"].items()))
+    print(f"server CPU per request: {res['server_cpu_ms_per_request']} ms (user + system, all its processes; "
+          "depends little on what else runs)")
     print(f"load average (1 min) {res['load_average'][0]} before the load, {res['load_average'][1]} after")
     if args.json:
         args.json.write_text(json.dumps(res, indent=2))

@@ -30,6 +30,7 @@ from .middleware import MAX_BODY, BodySizeLimit
 from .routes import jsonable, router
 from .security import ENV_ALLOWED_HOSTS, ENV_BIND_HOST, ENV_CORS_ORIGINS, ENV_TOKEN, Exposure, install
 
+API_THREADS = 8           # endpoint threads per worker process (see create_app); more workers scale past one core
 _STATUS = ((InputError, 400), (NotFoundError, 404), (StoreError, 503), (GeoIncError, 400))
 
 
@@ -75,10 +76,11 @@ async def _validation_error(request: Request, err: RequestValidationError) -> JS
                         status_code=422)
 
 
-def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY, exposure: Exposure | None = None) -> FastAPI:
+def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY, exposure: Exposure | None = None,
+               threads: int = API_THREADS) -> FastAPI:
     """The API over the store at ``db`` (else $GEOINC_DB, else GEOINC_HOME/incidents.sqlite); ``exposure``
     (default: from the environment, bound to 127.0.0.1) says which Host names, token and CORS origins it
-    accepts (geoinc.api.security)."""
+    accepts (geoinc.api.security); ``threads``: endpoints running at once in this process."""
     from .. import config
 
     db_path = config.db_path(db)
@@ -86,7 +88,12 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY, exposu
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
         store()          # open (and create) the store at start-up: a bad path fails fast
+        # endpoints run in this many threads at once (anyio's default is 40): each thread keeps its own
+        # SQLite connection and page cache, and more threads than this only queue for the interpreter lock
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         yield
         store.close()
 
@@ -144,4 +151,4 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: str | Path | None = Non
         uvicorn.run(create_app(db, exposure=exposure), **options)
 
 
-__all__ = ["create_app", "serve", "BodySizeLimit", "MAX_BODY"]
+__all__ = ["create_app", "serve", "BodySizeLimit", "MAX_BODY", "API_THREADS"]

@@ -19,17 +19,29 @@ MAX_CITY_LABELS = 400
 CITIES_PER_COUNTRY = 5
 
 
-@functools.lru_cache(maxsize=8)
-def _simplified(tolerance: float) -> Any:
-    """Every country's outline simplified at ``tolerance`` degrees, once per process and tolerance (a server
-    draws many maps at the few tolerances of small boxes; simplifying the world is the slow step)."""
+_SIMPLIFIED: dict[float, Any] = {}      # tolerance -> each country's simplified outline (None: not yet)
+
+
+def _simplified(tolerance: float, hit: Any) -> Any:
+    """The outlines of the countries ``hit`` (a boolean mask over Natural Earth's countries) simplified at
+    ``tolerance`` degrees; each country is simplified once per process and tolerance (a server draws many
+    maps at the few tolerances of small boxes, and simplifying is the slow step)."""
     import numpy as np
     import shapely
 
     from ..boundaries import countries_frame
 
-    # topology is not kept: 10x faster, and a display outline may lose an islet or self-touch harmlessly
-    return shapely.simplify(np.asarray(countries_frame().geometry.values), tolerance, preserve_topology=False)
+    geoms = np.asarray(countries_frame().geometry.values)
+    done = _SIMPLIFIED.get(tolerance)
+    if done is None:
+        if len(_SIMPLIFIED) >= 8:                 # a few tolerances at most (large maps have their own)
+            _SIMPLIFIED.clear()
+        done = _SIMPLIFIED.setdefault(tolerance, np.full(len(geoms), None, dtype=object))
+    todo = hit & np.fromiter((g is None for g in done), dtype=bool, count=len(done))
+    if todo.any():
+        # topology is not kept: 10x faster, and a display outline may lose an islet or self-touch harmlessly
+        done[todo] = shapely.simplify(geoms[todo], tolerance, preserve_topology=False)
+    return done[hit]
 
 
 def outlines_geojson(bbox: tuple[float, float, float, float] | None, *, tolerance: float,
@@ -44,10 +56,13 @@ def outlines_geojson(bbox: tuple[float, float, float, float] | None, *, toleranc
 
     from ..boundaries import countries_frame
 
-    geoms = _simplified(tolerance)
-    if bbox is not None:
+    everything = np.asarray(countries_frame().geometry.values)
+    if bbox is None:
+        hit = np.ones(len(everything), dtype=bool)
+    else:
         w, s, e, n = bbox
-        geoms = geoms[shapely.intersects(geoms, shapely.box(w, s, e, n))]
+        hit = shapely.intersects(everything, shapely.box(w, s, e, n))
+    geoms = _simplified(tolerance, hit)
     lines = shapely.boundary(geoms)
     if bbox is not None:
         lines = shapely.clip_by_rect(lines, *bbox)
