@@ -46,6 +46,8 @@ def _clean(value: Any) -> Any:
     """JSON-safe scalar: NaN/NaT/NA -> None, numpy scalars -> Python."""
     if value is None or type(value) in _PLAIN:      # what the store's row reader gives: nothing to do
         return value
+    if type(value) is float:
+        return value if math.isfinite(value) else None
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         try:
             value = value.item()

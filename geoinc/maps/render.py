@@ -12,13 +12,14 @@ import copy
 import functools
 import html
 import math
+import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import folium
-from branca.element import Figure, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium import plugins
 from folium.template import Template
 
@@ -28,6 +29,17 @@ from . import basemap as B
 from . import layers as L
 from . import payload as P
 from .offline import inline_assets
+
+
+def _element_id() -> str:
+    """A unique element name from Python's own generator: branca asks os.urandom for each of the ~90
+    elements of a map, and in a busy server every such system call hands the interpreter lock away and
+    waits up to a switch interval (5 ms) to get it back. The ids only keep element names apart in a page."""
+    return f"{_ids.getrandbits(128):032x}"
+
+
+_ids = random.Random()
+Element._generate_id = classmethod(lambda cls: _element_id())   # type: ignore[method-assign]
 
 # more incidents than this are drawn as aggregated cells, not one by one
 AGGREGATE_ABOVE = 250_000
