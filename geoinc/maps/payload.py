@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from ..errors import InputError
@@ -123,18 +123,22 @@ _INCIDENT_FIELDS = ("latitude", "longitude", "event_type", "fatalities", "injuri
                     "fatalities_low", "fatalities_high", "date_start", "date_end")
 _SOURCE_FIELDS = ("title", "url", "quote", "published", "article")
 _ATTRS = {names: attrgetter(*names) for names in (_INCIDENT_FIELDS, _SOURCE_FIELDS)}
+_ITEMS = {names: itemgetter(*names) for names in (_INCIDENT_FIELDS, _SOURCE_FIELDS)}
 
 
 def _fields(record: Any, names: tuple[str, ...]) -> tuple[Any, ...]:
     """Several fields of a record object (fast path) or mapping, None where missing or NaN."""
     if isinstance(record, dict):
-        values = tuple(record.get(n) for n in names)
+        try:
+            values = _ITEMS[names](record)          # a store row has every field: one C call
+        except KeyError:
+            values = tuple([record.get(n) for n in names])
     else:
         try:
             values = _ATTRS[names](record)
         except AttributeError:
             values = tuple(_get(record, n) for n in names)
-    return tuple(None if (v is None or v != v) else v for v in values)
+    return tuple([None if v != v else v for v in values])      # NaN -> None (None != None is False)
 
 
 def _extras(killed_lo: Any, killed_hi: Any, date_start: Any, date_end: Any, day_cache: dict[str, int]) -> dict[str, Any]:
