@@ -359,3 +359,13 @@ def test_an_empty_period_still_makes_a_whole_page(store):
         assert section in page.ids
     assert "No incidents match this query in this period." in built.html
     assert built.previous is not None and built.previous.incidents == 0
+
+
+def test_event_types_have_the_maps_colours_in_table_and_chart(store):
+    from geoinc.maps.payload import SPARE_COLORS, EVENT_TYPE_COLORS
+    store.add_incidents([inc(1, "2024-02-01"), inc(2, "2024-02-02", event_type="Looting spree", fatalities=4)])
+    built = report_of(store, since="2024-02-01", until="2024-02-07")
+    rows = re.findall(r'<tr data-type="([^"]+)"><td><span class="swatch" style="background:(#[0-9a-f]{6})"', built.html)
+    assert rows == [("Battles", EVENT_TYPE_COLORS["Battles"]), ("Looting spree", SPARE_COLORS[0])]
+    timeline = re.search(r'<svg[^>]*chart-timeline.*?</svg>', built.html, re.S).group(0)
+    assert f"fill: {SPARE_COLORS[0]}" in timeline and f"fill: {EVENT_TYPE_COLORS['Battles']}" in timeline
