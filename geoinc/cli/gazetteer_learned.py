@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from ..textio import terminal_safe
+
 
 def _list(args: argparse.Namespace) -> int:
     from ..gazetteer.learned import LearnedPlaces
@@ -28,7 +30,7 @@ def _list(args: argparse.Namespace) -> int:
              r.place.country_code or "", r.service, r.query, r.learned_at) for r in records]
     widths = [max(len(str(row[i])) for row in (header, *rows)) for i in range(len(header))]
     for row in (header, *rows):
-        print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip())
+        print(terminal_safe("  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip()))
     return 0
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 import sys
@@ -10,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from ..errors import InputError
+from ..textio import FormulaSafeWriter, terminal_safe
 
 FIELDS = ("start", "end", "text", "name", "lat", "lon", "country_code", "kind", "source", "confidence",
           "precision", "metonym", "place_id", "reason")
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         out.write(to_csv(rows))
     else:
-        out.write(to_table(rows))
+        out.write(terminal_safe(to_table(rows), keep_newlines=True))
     return 0
 
 
@@ -81,11 +81,12 @@ def to_geojson(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
+    """Mentions as CSV; cells that look like spreadsheet formulas get a leading ' (see docs/api.md)."""
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
+    w = FormulaSafeWriter(buf, lineterminator="\n")
+    w.writerow(FIELDS)
     for r in rows:
-        w.writerow(r)
+        w.writerow(["" if r.get(k) is None else r.get(k) for k in FIELDS])
     return buf.getvalue()
 
 
