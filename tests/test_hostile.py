@@ -237,6 +237,8 @@ WRITERS = {
     "ingest --db": lambda p, db: ["ingest", str(ROOT / "tests" / "data" / "xss-article.txt"), "--published",
                                   "2024-01-29", "--db", p],
     "demo -o": lambda p, db: ["demo", "--articles", "/nonexistent-articles", "-o", p],   # the path is judged first
+    "report -o": lambda p, db: ["report", "--no-static-map", "-o", p, "--db", db],
+    "report --pdf": lambda p, db: ["report", "--pdf", p, "--db", db],
     "serve --db": lambda p, db: ["serve", "--port", "70000", "--db", p],   # never starts: the port is refused next
 }
 
@@ -266,7 +268,7 @@ def test_every_writer_refuses_every_bad_output_path(writer, db, tmp_path, capsys
 
 def test_writers_still_write_into_existing_folders(db, tmp_path, capsys):
     for name, make in WRITERS.items():
-        if name in ("map --png", "serve --db", "demo -o"):
+        if name in ("map --png", "serve --db", "demo -o", "report --pdf"):
             continue                                         # Chromium: test_maps_browser.py; serve: the API tests
         suffix = ".gpkg" if "gpkg" in name else ".out"
         target = tmp_path / (name.replace(" ", "_").replace("-", "") + suffix)

@@ -172,6 +172,7 @@ def test_chart_labels_from_data_are_text_not_markup_or_mathtext():
     svg = C.areas_svg(F.Areas("location", ((hostile, 3, 1), ("Homs", 1, 0))))
     assert "<script" not in svg and "&lt;script&gt;" in svg
     assert "$x^2$" in svg                     # the dollar signs are shown as typed, not read as mathtext
+    assert C.plain("Tower\x0722\u200b\tcamp") == "Tower22 camp"   # control/format characters no font can draw
     assert len(re.findall(r'id="area-bar-\d"', svg)) == 2
 
 
@@ -291,7 +292,7 @@ def test_cli_writes_the_report_with_the_counts_of_geoinc_query(tmp_path, capsys)
     s = open_store(db)
     s.add_incidents(M.incidents())
     s.close()
-    out = tmp_path / "out" / "r.html"
+    out = tmp_path / "r.html"
     code, err = _cli(["report", "--db", str(db), "--country", "Syria", "--since", "2024-02-01", "--until", "2024-02-29",
                       "--no-static-map", "--title", "Syria in February", "-o", str(out)], capsys)
     assert code == 0, err
@@ -311,6 +312,8 @@ def test_cli_writes_the_report_with_the_counts_of_geoinc_query(tmp_path, capsys)
     (["report", "--since", "2024-02-30", "-o", "x.html"], "since"),
     (["report", "--since", "2024-03-01", "--until", "2024-02-01", "-o", "x.html"], "after until"),
     (["report", "--title", " ", "-o", "x.html"], "--title is empty"),
+    (["report", "-o", "/nonexistent-folder/r.html"], "no such folder"),          # judged before any work
+    (["report", "-o", "x.html", "--pdf", "/proc/r.pdf"], "cannot write there"),
 ])
 def test_cli_bad_input_is_one_line_and_exit_2(argv, message, tmp_path, capsys):
     from geoinc.store import open_store

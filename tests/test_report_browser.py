@@ -288,7 +288,7 @@ def test_xss_in_article_text_actor_and_quote_runs_nothing(driver, tmp_path):
                     reason="pdftotext (Debian's poppler-utils) is not installed: make setup installs it")
 def test_cli_writes_the_page_and_the_pdf(demo, tmp_path, capsys):
     from geoinc.cli import main
-    html, pdf = tmp_path / "r" / "t22.html", tmp_path / "r" / "t22.pdf"
+    html, pdf = tmp_path / "t22.html", tmp_path / "t22.pdf"
     code = main(["report", "--db", str(demo.path), "--within", "60 km of Tower 22", "--since", "2024-01-22",
                  "--until", "2024-02-04", "--title", "Tower 22, late January 2024", "-o", str(html), "--pdf", str(pdf)])
     err = capsys.readouterr().err

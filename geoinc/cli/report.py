@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
@@ -13,9 +12,9 @@ from .query import add_query_options, open_store_readonly, spec_from_args
 
 EPILOG = """\
 examples:
-  geoinc report --country SY --since 2024-01-01 --until 2024-01-31 -o reports/syria-january.html
-  geoinc report --within "60 km of Tower 22" --since 2024-01-22 --until 2024-02-04 -o t22.html --pdf t22.pdf
-  geoinc report --admin1 "Deir ez-Zor" --since 2023-10-01 --title "Deir ez-Zor since October" -o dez.html
+  geoinc report --country SY --since 2024-01-01 --until 2024-01-31 -o maps/syria-january.html
+  geoinc report --within "60 km of Tower 22" --since 2024-01-22 --until 2024-02-04 -o maps/t22.html --pdf maps/t22.pdf
+  geoinc report --admin1 "Deir ez-Zor" --since 2023-10-01 --title "Deir ez-Zor since October" -o maps/dez.html
 
 The region and filter options are those of `geoinc query`. The page needs no network to open; the PDF and
 the static map for print are made by headless Chromium (make browser).
@@ -52,10 +51,15 @@ def query_of(args: argparse.Namespace) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     from ..reports.build import build_report
 
+    from ..textio import check_output_path, write_bytes_output, write_text_output
+
     if not args.output and not args.pdf:
         raise InputError("say where to write the report: -o FILE.html and/or --pdf FILE.pdf")
     if args.title is not None and not args.title.strip():
         raise InputError("--title is empty")
+    for value, flag in ((args.output, "-o"), (args.pdf, "--pdf")):   # judged before any work
+        if value is not None:
+            check_output_path(value, flag)
     spec = spec_from_args(args)
 
     def respec(since: str | None, until: str | None) -> Any:
@@ -71,17 +75,11 @@ def run(args: argparse.Namespace) -> int:
         store.close()
     written = []
     if args.output:
-        out = Path(args.output)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(built.html, encoding="utf-8")
-        written.append(str(out))
+        written.append(str(write_text_output(args.output, built.html, "-o")))
     if args.pdf:
         from ..reports.pdf import print_pdf
 
-        out = Path(args.pdf)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(print_pdf(built.html))
-        written.append(str(out))
+        written.append(str(write_bytes_output(args.pdf, print_pdf(built.html), "--pdf")))
     print(f"{built.incidents} incidents, {built.claims} distance claims, {built.period.words()} -> "
           f"{', '.join(written)}", file=sys.stderr)
     for note in built.notes:

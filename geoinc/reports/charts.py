@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import threading
+import unicodedata
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -29,8 +30,9 @@ def _rc(salt: str) -> Any:
 
 
 def plain(text: str, limit: int = MAX_LABEL) -> str:
-    """A label as literal text for matplotlib: ``$`` escaped (no mathtext), cut to ``limit`` characters."""
-    text = " ".join(str(text).split())
+    """A label as literal text for matplotlib: control and format characters dropped (no font has them),
+    ``$`` escaped (no mathtext), cut to ``limit`` characters."""
+    text = " ".join("".join(ch for ch in str(text) if unicodedata.category(ch)[0] != "C" or ch.isspace()).split())
     if len(text) > limit:
         text = text[: limit - 1] + "\u2026"
     return text.replace("\\", "\\\\").replace("$", r"\$")
