@@ -338,3 +338,17 @@ def test_pdf_cuts_no_table_row_and_no_chart_in_half(tmp_path):
     timeline = [k for k, p in enumerate(pages) if "incidents per day" in p]
     assert len(timeline) == 1
     assert "fatalities per day" in pages[timeline[0]] and "(bars, left axis)" in pages[timeline[0]]
+
+
+def test_the_page_itself_forbids_the_network(driver, pages):
+    """The page's own Content-Security-Policy: an injected image or fetch would be refused by the browser
+    (the tests also block the network, so this checks the policy, not the sandbox of the test)."""
+    load(driver, pages["period"][0])
+    refused = driver.execute_async_script("""
+        const done = arguments[arguments.length - 1], seen = [];
+        document.addEventListener('securitypolicyviolation', e => seen.push(e.violatedDirective));
+        new Image().src = 'https://example.org/pixel.png';
+        fetch('https://example.org/x').catch(() => {});
+        setTimeout(() => done(seen.sort()), 500);""")
+    assert refused == ["connect-src", "img-src"]
+    driver.get_log("browser")   # those two refusals are logged: drop them
