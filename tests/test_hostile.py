@@ -236,9 +236,9 @@ WRITERS = {
     "import --db": lambda p, db: ["import", str(ROOT / "tests" / "data" / "acled_sample.csv"), "--db", p],
     "ingest --db": lambda p, db: ["ingest", str(ROOT / "tests" / "data" / "xss-article.txt"), "--published",
                                   "2024-01-29", "--db", p],
-    "demo -o": lambda p, db: ["demo", "--articles", "/nonexistent-articles", "-o", p],   # the path is judged first
-    "report -o": lambda p, db: ["report", "--no-static-map", "-o", p, "--db", db],
+    "report -o": lambda p, db: ["report", "-o", p, "--db", db],
     "report --pdf": lambda p, db: ["report", "--pdf", p, "--db", db],
+    "demo -o": lambda p, db: ["demo", "--articles", "/nonexistent-articles", "-o", p],   # the path is judged first
     "serve --db": lambda p, db: ["serve", "--port", "70000", "--db", p],   # never starts: the port is refused next
 }
 
@@ -292,6 +292,17 @@ def test_incidents_list_and_show_escape_control_characters(db, capsys):
         assert isinstance(first, dict)                       # still valid JSON, same data
     code, out, _ = run(capsys, "incidents", "show", "SYR-EVIL", "--json", "--db", db)
     assert json.loads(out)["location"] == ESC_LOCATION
+
+
+def test_places_and_check_json_keep_bidi_and_c1_controls_escaped(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text("Clashes erupted near Palmyra\u202e on Sunday.\x85 Al-Tanf is 20 km north of Tower 22.\u202e",
+                       encoding="utf-8")
+    for argv in (["places", str(article), "--format", "json"], ["places", str(article), "--format", "geojson"],
+                 ["check", str(article), "--format", "json"]):
+        code, out, _ = run(capsys, *argv)
+        assert code == 0 and "\u202e" not in out and "\x85" not in out
+        json.loads(out)
 
 
 def test_terminal_safe_examples():
@@ -424,6 +435,10 @@ ROUTE_ATTACKS = [
     ("POST", "/articles", None, b'[]', 422, "request"),
     ("GET", "/incidents", {"min_fatalities": str(2**63)}, None, 400, "min_fatalities"),
     ("GET", "/map", {"min_fatalities": str(2**63)}, None, 400, "min_fatalities"),
+    ("GET", "/report", {"min_fatalities": str(2**63)}, None, 400, "min_fatalities"),
+    ("GET", "/report", {"title": "x" * 400}, None, 422, "title"),
+    ("GET", "/report", {"polygon": '{"type": "Polygon", "coordinates": [[[38,33],[39,33],[39,34]]]}'}, None, 400,
+     "not closed"),
     ("GET", "/incidents", {"offset": str(2**63)}, None, 422, "offset"),
     ("GET", "/incidents", {"limit": "-1"}, None, 422, "limit"),
     ("GET", "/incidents", {"bbox": "nan,0,1,1"}, None, 400, "finite"),

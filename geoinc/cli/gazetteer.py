@@ -10,7 +10,7 @@ import importlib
 import json
 import sys
 
-from ..textio import terminal_safe
+from ..textio import terminal_safe, terminal_safe_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -72,9 +72,9 @@ def _lookup(args: argparse.Namespace) -> int:
 
     places = Gazetteer().open().lookup(args.name)[: max(1, args.limit)]
     if args.format == "json":
-        print(json.dumps([{"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon, "kind": p.kind,
+        print(terminal_safe_json([{"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon, "kind": p.kind,
                            "country_code": p.country_code, "admin1": p.admin1, "population": p.population,
-                           "provenance": p.provenance} for p in places], ensure_ascii=False, indent=2))
+                           "provenance": p.provenance} for p in places], indent=2))
         return 0
     if not places:
         print(terminal_safe(f"no place called {args.name!r}"))

@@ -6,9 +6,8 @@ that produced it, so the next lookup asks the service again instead of re-learni
 from __future__ import annotations
 
 import argparse
-import json
 
-from ..textio import terminal_safe
+from ..textio import terminal_safe, terminal_safe_json
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -16,11 +15,11 @@ def _list(args: argparse.Namespace) -> int:
 
     records = LearnedPlaces().records()
     if args.format == "json":
-        print(json.dumps([{
+        print(terminal_safe_json([{
             "id": r.place.id, "name": r.place.name, "lat": r.place.lat, "lon": r.place.lon, "kind": r.place.kind,
             "country_code": r.place.country_code, "aliases": list(r.place.aliases), "service": r.service,
             "query": r.query, "learned_at": r.learned_at, "provenance": r.place.provenance,
-        } for r in records], ensure_ascii=False, indent=2))
+        } for r in records], indent=2))
         return 0
     if not records:
         print("no learned places (they are added when an online lookup is accepted: geoinc geocode, --online)")

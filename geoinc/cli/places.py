@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import sys
 from datetime import date
 from typing import Any
 
 from ..errors import InputError
-from ..textio import FormulaSafeWriter, terminal_safe
+from ..textio import FormulaSafeWriter, terminal_safe, terminal_safe_json
 
 FIELDS = ("start", "end", "text", "name", "lat", "lon", "country_code", "kind", "source", "confidence",
           "precision", "metonym", "place_id", "reason")
@@ -56,10 +55,10 @@ def run(args: argparse.Namespace) -> int:
     rows = [m.to_dict() for m in mentions]
     out = sys.stdout
     if args.format == "json":
-        json.dump(rows, out, ensure_ascii=False, indent=2)
+        out.write(terminal_safe_json(rows, indent=2))
         out.write("\n")
     elif args.format == "geojson":
-        json.dump(to_geojson(rows), out, ensure_ascii=False)
+        out.write(terminal_safe_json(to_geojson(rows)))
         out.write("\n")
     elif args.format == "csv":
         out.write(to_csv(rows))

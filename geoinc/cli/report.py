@@ -50,16 +50,15 @@ def query_of(args: argparse.Namespace) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     from ..reports.build import build_report
-
     from ..textio import check_output_path, write_bytes_output, write_text_output
 
     if not args.output and not args.pdf:
         raise InputError("say where to write the report: -o FILE.html and/or --pdf FILE.pdf")
     if args.title is not None and not args.title.strip():
         raise InputError("--title is empty")
-    for value, flag in ((args.output, "-o"), (args.pdf, "--pdf")):   # judged before any work
+    for value, flag in ((args.output, "-o"), (args.pdf, "--pdf")):
         if value is not None:
-            check_output_path(value, flag)
+            check_output_path(value, flag)          # refused before the report is built; no folder is created
     spec = spec_from_args(args)
 
     def respec(since: str | None, until: str | None) -> Any:
