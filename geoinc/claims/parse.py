@@ -395,7 +395,7 @@ def _tidy(claim: RawClaim) -> RawClaim:
 # cheap tests before the claim patterns run on a sentence (substring tests on the lower-cased text): a length
 # unit, a compass word and " of", a border word
 _UNIT_WORDS = ("km", "kilomet", "mile", "metre", "meter", "klick", "nautical")
-_SHORT_UNIT = re.compile(r"\d\s?(?:m|mi|nm|nmi)\b|\b(?:mi|nm|nmi)\b")
+_SHORT_UNIT = re.compile(r"\d\s?(?:m|mi|nm|nmi)\b")          # "500m", "12 mi", "3nm"
 
 
 def _find_all(low: str, words: tuple[str, ...]) -> list[int]:
