@@ -23,7 +23,7 @@ from typing import Literal
 from ..text import parse_number, sentence_spans
 from .phrases import (claim_sentences, COMPASS, DEMONYMS, DIR_RE, BorderRef, End, Name, demonym_code, direction_code, find_border,
                       find_names, fold, make_end)
-from .quantity import (KM_PER_UNIT, QTY_RE, QUAL_RE, QUALIFIER_KIND, QUALIFIERS, Quantity, read_quantity,
+from .quantity import (KM_PER_UNIT, QTY_RE, QUALIFIER_KIND, QUALIFIERS, Quantity, read_quantity,
                        unit_of)
 from .subjects import Subject, Where, find_subject, is_place_noun, legacy_subject, subject_border
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .phrases import End, Name, find_names, fold, make_end
+from .phrases import End, Name, find_names, make_end
 from .quantity import QUAL_RE
 
 
