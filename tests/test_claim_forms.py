@@ -212,6 +212,6 @@ def test_same_claims_from_python_cli_and_http(tmp_path, capsys):
     f.write_text(MIXED, encoding="utf-8")
     assert main(["check", str(f), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == python
-    with TestClient(create_app(tmp_path / "api.sqlite")) as client:
+    with TestClient(create_app(tmp_path / "api.sqlite"), base_url="http://localhost") as client:   # Host check
         r = client.post("/check", json={"text": MIXED})
     assert r.status_code == 200 and r.json()["claims"] == python

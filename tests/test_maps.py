@@ -279,6 +279,7 @@ def store_path(tmp_path):
 def test_cli_map_writes_filtered_map(store_path, tmp_path, capsys):
     from geoinc.cli import main
     out = tmp_path / "maps" / "syria.html"
+    out.parent.mkdir()                  # geoinc never creates folders (textio.check_output_path)
     code = main(["map", "--db", str(store_path), "--region", "Syria", "--since", "2024-01-01", "--type", "Battles",
                  "--zone", "33.50583,38.61778:55", "-o", str(out)])
     assert code == 0
@@ -359,7 +360,7 @@ def test_cli_map_from_ingested_articles_with_mentions(tmp_path, capsys):
     # geoinc map takes every filter geoinc query takes: a WKT polygon around Tower 22 and a minimum toll
     box = "POLYGON((38.5 33.2, 38.9 33.2, 38.9 33.4, 38.5 33.4, 38.5 33.2))"
     assert main(["map", "--db", str(db), "--polygon", box, "--min-fatalities", "1", "-o", str(out)]) == 0
-    assert capsys.readouterr().err.startswith("1 incidents ")
+    assert capsys.readouterr().err.startswith("1 incident ")
     assert main(["map", "--db", str(db), "--region", "Syria", "--country", "JO", "-o", str(out)]) == 2
 
 

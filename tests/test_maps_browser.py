@@ -241,6 +241,7 @@ def test_cli_png_snapshot(tmp_path):
     finally:
         store.close()
     png = tmp_path / "out" / "map.png"
+    png.parent.mkdir()                  # geoinc never creates folders (textio.check_output_path)
     assert main(["map", "--db", str(db), "--zone", "33.50583,38.61778:55", "--png", str(png),
                  "--width", "800", "--height", "600"]) == 0
     data = png.read_bytes()
@@ -306,6 +307,7 @@ def demo_page(tmp_path_factory):
     if not (DATA / "articles").exists():
         pytest.skip("data/articles is not in this checkout")
     out = tmp_path_factory.mktemp("demo") / "maps" / "demo.html"
+    out.parent.mkdir()                  # as in a clone (maps/.gitkeep); geoinc never creates folders
     assert main(["demo", "--articles", str(DATA / "articles"), "-o", str(out), "--quiet"]) == 0
     return out
 

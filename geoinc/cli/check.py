@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from typing import Any
 
 from ..errors import InputError
-from ..textio import read_text_input
+from ..textio import read_text_input, terminal_safe, terminal_safe_json
 
 
 def _fmt_km(v: float | None) -> str:
@@ -66,10 +65,10 @@ def run(args: argparse.Namespace) -> int:
     text = read_text_input(args.file)
     claims = check_distances(text, args.published, tolerance=tol)
     if args.format == "json":
-        json.dump([c.to_dict() for c in claims], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write(terminal_safe_json([c.to_dict() for c in claims], indent=2))
         sys.stdout.write("\n")
     else:
-        print(format_table(claims))
+        print(terminal_safe(format_table(claims), keep_newlines=True))
     return 0
 
 
