@@ -1,11 +1,7 @@
 """GET /report over real HTTP: ``geoinc serve`` runs as a subprocess on 127.0.0.1 at a free port."""
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 
 import httpx
@@ -15,12 +11,7 @@ import geoinc
 from geoinc.store import open_store
 
 import map_cases as M
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from servers import served
 
 
 @pytest.fixture(scope="module")
@@ -34,31 +25,8 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(db):
-    port = _free_port()
-    log = open(db.with_suffix(".log"), "a+")
-    proc = subprocess.Popen([sys.executable, "-m", "geoinc", "serve", "--port", str(port), "--db", str(db),
-                             "--log-level", "warning"], stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.seek(0)
-            pytest.fail(f"server did not start: {log.read()[-2000:]}")
-        time.sleep(0.2)
-    with httpx.Client(base_url=base, timeout=120) as c:
+    with served(db) as base, httpx.Client(base_url=base, timeout=120) as c:
         yield c
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
 
 
 def test_report_page_has_the_counts_of_the_same_query(client, db):
