@@ -6,6 +6,8 @@ circle; :func:`incidents_frame` is the GeoDataFrame view (EPSG:4326; lon/lat ord
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -82,10 +84,42 @@ def _country_info(cc: str | None, lat: float | None, lon: float | None) -> tuple
     return country.name, iso_n, country.iso3, region, country.iso2
 
 
+def admin_units(m: Mention | None) -> tuple[str, str]:
+    """(admin1, admin2) names of a resolved place from the gazetteer (GeoNames admin1 names; admin2 when the place
+    is itself a second-level unit); empty when unknown or when the place is a country or larger."""
+    if m is None or not m.resolved or not m.place_id or (m.kind or "") in ("country", "region", "continent", "water"):
+        return "", ""
+    try:
+        from ..gazetteer.index import default_gazetteer
+
+        place = default_gazetteer().get(m.place_id)
+    except Exception:  # noqa: BLE001 - no gazetteer (or a geocoder place it does not hold): leave the units empty
+        return "", ""
+    if place is None:
+        return "", ""
+    admin2 = place.name if place.kind == "admin2" else ""
+    return _official_admin1(place.admin1 or "", place.country_code), admin2
+
+
+# "Ta'izz", "Ma'rib": an apostrophe inside a transliterated word, which ACLED's names leave out ("Taizz")
+_INNER_APOSTROPHE = re.compile("(?<=[a-z])[\u02bb\u02bc\u2018\u2019'`](?=[a-z])")
+
+
+def _official_admin1(name: str, cc: str | None) -> str:
+    """A GeoNames first-level region name written as ACLED writes names: no accents, no inner apostrophes."""
+    return _INNER_APOSTROPHE.sub("", fold_accents(name))
+
+
+def fold_accents(name: str) -> str:
+    """"Tāʻizz" -> "Taʻizz": combining accents dropped, case and punctuation kept."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
 def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | None, url: str | None) -> Incident:
     m = d.mention
     lat, lon = (m.lat, m.lon) if m is not None and m.resolved else (None, None)
     cname, iso_n, iso3, region, cc = _country_info(m.country_code if m else None, lat, lon)
+    admin1, admin2 = admin_units(m)
     if d.date is not None:
         start, end, precision = d.date.date_start, d.date.date_end, d.date.precision
         best = d.date.best
@@ -121,6 +155,7 @@ def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | No
         place_id=m.place_id if m is not None else None, country_code=cc or (m.country_code if m else None),
         sources=[Source(article=article_id, published=pub.isoformat(), quote=quote.text, start=quote.start,
                         end=quote.end, title=title, url=url)],
+        admin1=admin1, admin2=admin2,
         claimant=d.claimant, location_confidence=round(m.confidence, 3) if m is not None and m.resolved else None,
     )
     inc.notes = describe(inc, also_named=d.also_named)
