@@ -171,42 +171,6 @@ SPEAKER = re.compile(r"^\W*(?:\w+\W+){0,3}(?:said|says|told|announced|reported|s
 DENIED = re.compile(r"\bdenied (?:that )?(?:the |any |an? )?(?:attacks?|strikes?|incident)s? (?:took place|happened|"
                      r"occurred)|\bdenied reports? (?:of|that)\b", re.I)
 
-# Actors: pattern -> (ACLED-style name, inter category). Named groups first.
-ACTORS: list[tuple[str, str, str]] = [
-    (r"Islamic Resistance in Iraq", "Islamic Resistance in Iraq", "Political militia"),
-    (r"Kata['’]?ib Hezbollah|Kataib Hezbollah", "Kataib Hezbollah", "Political militia"),
-    (r"Hezbollah", "Hezbollah", "Political militia"),
-    (r"Hamas", "Hamas Movement", "Political militia"),
-    (r"Houthis?(?: rebels)?|Ansar Allah", "Houthi Movement", "Rebel group"),
-    (r"Islamic State|ISIS|ISIL|Daesh", "Islamic State", "Rebel group"),
-    (r"(?:Islamic )?Revolutionary Guards?(?: Corps)?|IRGC", "Islamic Revolutionary Guard Corps", "State forces"),
-    (r"(?:pro-Iran(?:ian)?|Iran(?:ian)?-backed|Iran-aligned|Iran-supported)\s+(?:[\w-]+\s+){0,2}?(?:groups?|militias?|"
-     r"militants|fighters|factions|terrorists)|(?:groups?|militias?|militants|fighters|factions|terrorists|groups) "
-     r"(?:[\w-]+\s+){0,2}?(?:supported|backed) by Iran|(?:groups|fighters) of pro-Iran fighters",
-     "Pro-Iran Militias", "Political militia"),
-    (r"Rapid Support Forces|RSF", "Rapid Support Forces", "Rebel group"),
-    (r"(?:unidentified |unknown )?(?:gunmen|assailants|attackers)", "Unidentified Armed Group", "Political militia"),
-    (r"(?:US|U\.S\.|American|Washington['’]s)\s+(?:[\w-]+\s+){0,2}?(?:soldiers|troops|service ?members|servicemen|"
-     r"forces|personnel|military|army|base)|service members|members of Washington['’]s army|the US military|"
-     r"the American base", "Military Forces of the United States", "External/Other forces"),
-    *[(rf"(?:{adj})(?= (?:[\w-]+ ){{0,2}}?(?:air ?strikes?|drone strikes?|strikes?|drones?|warplanes?|jets|aircraft|"
-        rf"artillery|shelling|missiles?|army|forces|military|troops|soldiers|police|security forces))|{country}['’]s "
-        rf"(?:army|military|armed forces|forces)", f"Military Forces of {country}", "State forces")
-      for adj, country in (("Israeli", "Israel"), ("Russian", "Russia"), ("Ukrainian", "Ukraine"), ("Turkish", "Turkey"),
-                           ("Sudanese", "Sudan"), ("Saudi", "Saudi Arabia"), ("Iranian", "Iran"),
-                           ("Lebanese", "Lebanon"), ("Egyptian", "Egypt"))],
-    (r"IDF", "Military Forces of Israel", "State forces"),
-    (r"(?:the )?(?:US|U\.S\.|United States)(?= (?:\w+ )?(?:carried out|launched|conducted|struck|hit|bombed|fired))",
-     "Military Forces of the United States", "External/Other forces"),
-    (r"Syrian (?:army|government forces|regime forces|troops)", "Military Forces of Syria", "State forces"),
-    (r"Iraqi (?:army|security forces|troops)", "Military Forces of Iraq", "State forces"),
-    (r"Jordanian (?:army|armed forces|troops)", "Military Forces of Jordan", "State forces"),
-    (r"civilians?|residents|villagers|passers-by|patients|families|children|women|teenagers|worshippers|"
-     r"journalists|aid workers|sailors|crew members|passengers|farmers?", "Civilians", "Civilians"),
-    (r"protesters|demonstrators", "Protesters", "Protesters"),
-    (r"rioters", "Rioters", "Rioters"),
-]
-ACTORS_RE = [(re.compile(rf"\b(?:{p})\b", re.I), name, inter) for p, name, inter in ACTORS]
 TARGET_KINDS = {"External/Other forces", "State forces", "Civilians", "Protesters"}
 PERPETRATOR_LINK = re.compile(r"\b(?:by|attributed to|blamed on|accused|claimed by|carried out by|responsible|"
                                r"launched by|from)\b[^.;]{0,40}$", re.I)

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from ..models import Incident, Mention, Source, point_xy
+from .actors import acled_roles
 from .dates import ACLED_TIME_PRECISION, DateRef
 from .lexicons import BAT, ER, VAC
 from .taxonomy import ACLED_REGIONS, disorder_type, interaction
@@ -131,8 +132,9 @@ def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | No
             quote = sent
             break
     lo, kbest, hi = d.killed
-    actor1, inter1 = d.actor1 if d.actor1 else ("", "")
-    actor2, inter2 = d.actor2 if d.actor2 else ("", "")
+    a1, a2, assoc = acled_roles(d, cc or (m.country_code if m else None))
+    actor1, inter1 = a1 if a1 else ("", "")
+    actor2, inter2 = a2 if a2 else ("", "")
     location = (m.name or m.text) if m is not None else ""
     tags = []
     if d.date_inferred:
@@ -144,7 +146,7 @@ def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | No
         event_date=best.isoformat(), year=best.year, time_precision=ACLED_TIME_PRECISION.get(precision, 3),
         disorder_type=disorder_type(d.event_type or "", d.sub_event_type or ""),
         event_type=d.event_type or "", sub_event_type=d.sub_event_type or "",
-        actor1=actor1, assoc_actor_1="; ".join(a for a in d.assoc1 if a != actor1), inter1=inter1,
+        actor1=actor1, assoc_actor_1="; ".join(a for a in dict.fromkeys(assoc) if a and a != actor1), inter1=inter1,
         actor2=actor2, inter2=inter2, interaction=interaction(inter1, inter2) if (inter1 or inter2) else "",
         civilian_targeting="Civilian targeting" if inter2 == "Civilians" else "",
         iso=iso_n, region=region, country=cname, location=location, latitude=lat, longitude=lon,
