@@ -14,16 +14,18 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .gate import Scanner, literal_gate
 from .lexicons import BAT, CLAIMED, PERPETRATOR_LINK, PRO, RIO, SPEAKER, TARGET_KINDS, VAC
 
 if TYPE_CHECKING:
     from .record import Draft
 
 USER_FILE = "actors.tsv"
+Row = tuple[re.Pattern[str], str, str, "tuple[str, ...] | None"]   # (pattern, name, inter, literal gate)
 Actor = tuple[int, int, str, str]          # (start, end, ACLED name (may hold {country}), inter category)
 
 
-def parse_vocabulary(text: str, source: str = "actors.tsv") -> list[tuple[re.Pattern[str], str, str]]:
+def parse_vocabulary(text: str, source: str = "actors.tsv") -> list[Row]:
     """Rows of an actor vocabulary (tab-separated: pattern, name, inter[, example]; # comments; a header)."""
     from ..errors import InputError
     from .taxonomy import INTER_CODES
@@ -37,14 +39,14 @@ def parse_vocabulary(text: str, source: str = "actors.tsv") -> list[tuple[re.Pat
             raise InputError(f"{source}:{no}: expected 'pattern<TAB>name<TAB>inter category' "
                              f"(one of {', '.join(INTER_CODES)})")
         try:
-            rows.append((re.compile(rf"\b(?:{parts[0]})\b", re.I), parts[1], parts[2]))
+            rows.append((re.compile(rf"\b(?:{parts[0]})\b", re.I), parts[1], parts[2], literal_gate(parts[0])))
         except re.error as e:
             raise InputError(f"{source}:{no}: bad pattern: {e}") from None
     return rows
 
 
 @lru_cache(maxsize=1)
-def vocabulary() -> tuple[tuple[re.Pattern[str], str, str], ...]:
+def vocabulary() -> tuple[Row, ...]:
     """The user's rows ($GEOINC_HOME/actors.tsv, when present) followed by geoinc's own."""
     rows = []
     home = os.environ.get("GEOINC_HOME")
@@ -70,6 +72,11 @@ def _demonym_country(word: str) -> tuple[str, str] | None:
     except Exception:  # noqa: BLE001 - no gazetteer: no demonym rule
         return None
     return (cc, country_name(cc)) if cc else None
+
+
+@lru_cache(maxsize=1)
+def _scanner() -> Scanner:
+    return Scanner([r[0] for r in vocabulary()], [r[3] for r in vocabulary()])
 
 
 @lru_cache(maxsize=512)
@@ -113,22 +120,22 @@ def state_forces(text: str) -> list[Actor]:
 def find_actors(text: str) -> list[Actor]:
     """(start, end, ACLED name, inter category) of the actors named in a sentence, non-overlapping."""
     found: list[Actor] = []
-    for pat, name, inter in vocabulary():
-        for m in pat.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e, _, _ in found):
-                continue
-            if name.startswith(("Military Forces of {", "Police Forces of {")):
-                continue          # generic forces: the demonym rule below names them when it can
-            found.append((m.start(), m.end(), name, inter))
+    rows = vocabulary()
+    hits = _scanner().matches(text)
+    for r, start, end in hits:
+        name, inter = rows[r][1], rows[r][2]
+        if name.startswith(("Military Forces of {", "Police Forces of {")):
+            continue          # generic forces: the demonym rule below names them when it can
+        if not any(start < e and s < end for s, e, _, _ in found):
+            found.append((start, end, name, inter))
     for a in state_forces(text):
         if not any(a[0] < e and s < a[1] for s, e, _, _ in found):
             found.append(a)
-    for pat, name, inter in vocabulary():
-        if not name.startswith(("Military Forces of {", "Police Forces of {")):
-            continue
-        for m in pat.finditer(text):
-            if not any(m.start() < e and s < m.end() for s, e, _, _ in found):
-                found.append((m.start(), m.end(), name, inter))
+    for r, start, end in hits:
+        name, inter = rows[r][1], rows[r][2]
+        if name.startswith(("Military Forces of {", "Police Forces of {")) and not any(
+                start < e and s < end for s, e, _, _ in found):
+            found.append((start, end, name, inter))
     return sorted(found)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..text import parse_number
-from .lexicons import GROUP, INJURED, KILLED, MORE_PEOPLE
+from .lexicons import GROUP, INJURED, INJURED_WORDS, KILLED, KILLED_WORDS, MORE_PEOPLE
 
 
 def number_value(token: str) -> int | None:
@@ -41,8 +41,9 @@ def _count(patterns: list[re.Pattern[str]], text: str) -> tuple[int | None, int 
 
 def casualties(text: str) -> tuple[tuple[int | None, int | None, int | None], int | None]:
     """((killed low, best, high), injured) stated in a sentence, from words or digits."""
-    killed = _count(KILLED, text)
-    _, injured, _ = _count(INJURED, text)
+    low = text.lower()
+    killed = _count(KILLED, text) if any(w in low for w in KILLED_WORDS) else (None, None, None)
+    _, injured, _ = _count(INJURED, text) if any(w in low for w in INJURED_WORDS) else (None, None, None)
     return killed, injured
 
 __all__ = ["number_value", "casualties"]

@@ -18,7 +18,6 @@ is :func:`incidents_frame` (EPSG:4326; lon/lat order fixed in one place).
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -30,11 +29,12 @@ from .actors import assign_actors, battle_sides, find_actors
 from .counts import casualties, number_value
 from .dates import DateRef, find_dates, is_reporting_date
 from .lexicons import (
-    AGGREGATE_BEFORE, AREA_KINDS, ATTRIBUTION, BACKGROUND, CLAIMED, CONFIRMED, DEFINITE, DENIED,
-    GENERIC_RE, NEAR, NEGATED, NOT_A_LOCATION, PLURAL, PLURAL_NOUN, REACTION,
-    REFERENCE, SITE_REF, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, SD, VAC,
+    AGGREGATE_BEFORE, ATTRIBUTION, BACKGROUND, CLAIMED, CONFIRMED, DEFINITE, DENIED,
+    GENERIC_RE, NEGATED, PLURAL, PLURAL_NOUN, REACTION,
+    SITE_REF, TRIGGER_SCAN, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, SD, VAC,
 )
 from .modality import unreal
+from .places import fallback_place, is_area, pick_place, requalify, sentence_mentions
 from .merge import combine_reports, merge_reason  # noqa: F401  (re-exported: merging lives in geoinc.incidents.merge)
 from .record import Draft, Sentence, describe, finish, incidents_frame  # noqa: F401  (re-exported)
 
@@ -54,16 +54,16 @@ def _triggers(text: str) -> list[tuple[int, int, str | None, str | None]]:
     sentence meets; generic phrases ("attacked", "killed") have types None."""
     found: list[tuple[int, int, str | None, str | None]] = []
     cues: dict[str, bool] = {}
-    for pat, ev, sub, cond in TRIGGERS_RE:
-        for m in pat.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e, _, _ in found):
+    for row, start, end in TRIGGER_SCAN.matches(text):
+        if any(start < e and s < end for s, e, _, _ in found):
+            continue
+        _, ev, sub, cond, _ = TRIGGERS_RE[row]
+        if cond:
+            if cond not in cues:
+                cues[cond] = bool(CUES[cond].search(text))
+            if not cues[cond]:
                 continue
-            if cond:
-                if cond not in cues:
-                    cues[cond] = bool(CUES[cond].search(text))
-                if not cues[cond]:
-                    continue
-            found.append((m.start(), m.end(), ev, sub))
+        found.append((start, end, ev, sub))
     for m in GENERIC_RE.finditer(text):
         if not any(m.start() < e and s < m.end() for s, e, _, _ in found):
             found.append((m.start(), m.end(), None, None))
@@ -131,45 +131,10 @@ def extract_incidents(text: "str | Article", published: str | date | None = None
 
 def _sentence_mentions(mentions: Sequence[Mention], s: Sentence, actor_spans: list[tuple[int, int]],
                        full: str) -> list[Mention]:
-    """Resolved, literal place mentions of a sentence that can locate an event (not references, not actors)."""
-    out = []
-    for m in mentions:
-        if not (s.start <= m.start < s.end) or not m.resolved or m.metonym:
-            continue
-        if (m.kind or "") in NOT_A_LOCATION or (_is_area(m) and not m.country_code and m.kind != "water"):
-            continue
-        rel = m.start - s.start
-        if any(a <= rel < b for a, b in actor_spans):
-            continue
-        if REFERENCE.search(full[max(s.start, m.start - 40):m.start]):
-            continue
-        out.append(m)
-    return out
+    return sentence_mentions(mentions, s.start, s.end, actor_spans, full)
 
 
-def _is_area(m: Mention) -> bool:
-    return (m.kind or "") in AREA_KINDS or (m.precision or 3) >= 3
-
-
-def _pick_place(cands: list[Mention], trigger_abs: int, full: str) -> tuple[Mention | None, int, list[str]]:
-    """The most specific mention (sites and towns over regions/countries; after the event phrase first)."""
-    if not cands:
-        return None, 3, []
-    ranked = sorted(cands, key=lambda m: (m.kind == "water", _is_area(m), m.start < trigger_abs,
-                                          abs(m.start - trigger_abs)))
-    best = ranked[0]
-    precision = 3 if _is_area(best) else max(1, min(3, best.precision or 1))
-    if not _is_area(best) and NEAR.search(full[max(0, best.start - 40):best.start]):
-        precision = max(precision, 2)
-    also: list[str] = []
-    for m in sorted(cands, key=lambda m: m.start):
-        if m is best or _is_area(m) or m.text == best.text or (m.name and m.name == best.name):
-            continue
-        gap = full[min(m.end, best.end):max(m.start, best.start)]
-        if len(gap) <= 12 and re.fullmatch(r"[\s,]*(?:and|or|&)?[\s‘’'\"“”,]*", gap):
-            if m.text not in also:
-                also.append(m.name or m.text)
-    return best, precision, also
+_is_area = is_area
 
 
 def _score(has_specific: bool, killed: Any, injured: Any, place: Mention | None, date_ref: DateRef | None) -> float:
@@ -186,23 +151,24 @@ def _score(has_specific: bool, killed: Any, injured: Any, place: Mention | None,
 def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> list[Draft]:
     drafts: list[Draft] = []
     last: list[Draft] = []                     # the draft a sentence most recently added to
+    mentions, qualifiers = requalify(text, mentions)
     for k, s in enumerate(split_sentences(text, body_offset)):
         st = s.text
         trig = [t for t in _triggers(st) if not _hypothetical(st, t[0], t[1])]
+        if not trig:
+            if drafts:
+                _elaborate(drafts, last, s, st, mentions, text, k)
+            continue
         killed, injured = casualties(st)
         actors = find_actors(st)
         actor_spans = [(a, b) for a, b, _, _ in actors]
-        if not trig:
-            if drafts:
-                _elaborate(drafts, last, s, st, mentions, actors, actor_spans, killed, injured, text, k)
-            continue
         specific = [t for t in trig if t[2] is not None]
         main = specific[0] if specific else trig[0]
         t_start, t_end, ev, sub = main
         phrase = st[t_start:t_end]
         only_killed = not specific and all(st[a:b].lower() in ("killed", "killing") for a, b, _, _ in trig)
         cands = _sentence_mentions(mentions, s, actor_spans, text)
-        place, precision, also = _pick_place(cands, s.start + t_start, text)
+        place, precision, also = pick_place(cands, s.start + t_start, text, qualifiers)
         specific_place = place is not None and not _is_area(place)
         date_ref = _event_date(st, pub, t_start)
         loose_date = date_ref or _event_date(st, pub, t_start, any_precision=True)
@@ -260,18 +226,13 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
 
 
 def _fallback_places(drafts: list[Draft], text: str, body_offset: int, mentions: list[Mention]) -> None:
-    """An incident whose sentences name no usable place takes the article's most specific resolved place
-    (a town before a region before a country; the first of equals): "in an unknown location in North Sinai"."""
+    """An incident whose sentences name no usable place takes the article's most specific one."""
     if all(d.mention is not None for d in drafts):
         return
-    usable = [m for m in mentions if m.resolved and not m.metonym and m.start >= body_offset
-              and (m.kind or "") not in NOT_A_LOCATION and m.country_code]
-    if not usable:
-        return
-    best = min(usable, key=lambda m: (_is_area(m), m.kind == "water", m.start))
+    best = fallback_place(mentions, body_offset)
     for d in drafts:
-        if d.mention is None:
-            d.mention, d.precision = best, (3 if _is_area(best) else 2)
+        if d.mention is None and best is not None:
+            d.mention, d.precision = best, (3 if is_area(best) else 2)
 
 
 def _event_date(st: str, pub: date, t_start: int, *, any_precision: bool = False) -> DateRef | None:
@@ -289,33 +250,40 @@ def _last_compatible(last: list[Draft], ev: str | None) -> Draft | None:
 
 
 def _elaborate(drafts: list[Draft], last: list[Draft], s: Sentence, st: str, mentions: Sequence[Mention],
-               actors: list[tuple[int, int, str, str]], actor_spans: list[tuple[int, int]],
-               killed: tuple, injured: int | None, full: str, sentence_no: int) -> None:
+               full: str, sentence_no: int) -> None:
     """A sentence without an event phrase can still say more about the incident just reported: where it is
-    ("The outpost, known as Tower 22, ..."), who is blamed, how many were hurt."""
+    ("The outpost, known as Tower 22, ..."), who is blamed, how many were hurt. (Actors and counts are looked
+    for only when the sentence can add them: the costly look-ups run on few sentences.)"""
     target = last[0] if last else drafts[0]
+    site_ref = SITE_REF.search(st)
+    attribution = ATTRIBUTION.search(st)
+    needs_place = (target.mention is None and sentence_no - target.sentence_no <= 2) or (
+        site_ref and target.mention is not None and _is_area(target.mention))
+    actors = find_actors(st) if (needs_place or attribution) else []
+    actor_spans = [(a, b) for a, b, _, _ in actors]
     if target.mention is None and sentence_no - target.sentence_no <= 2:
         # "... hit by a drone last Sunday ... Tower 22 began as a border watchtower": the place opens the sentence
         cands = [m for m in _sentence_mentions(mentions, s, actor_spans, full) if not _is_area(m)]
         if cands and cands[0].start - s.start <= 4:
             target.mention, target.precision = cands[0], max(1, min(3, cands[0].precision or 1))
             target.sentences.append((1.0, s))
-    if SITE_REF.search(st) and target.mention is not None and _is_area(target.mention):
+    if site_ref and target.mention is not None and _is_area(target.mention):
         cands = [m for m in _sentence_mentions(mentions, s, actor_spans, full) if not _is_area(m)
                  and m.country_code == target.mention.country_code]
         if cands:
             target.mention, target.precision = cands[0], max(1, min(3, cands[0].precision or 1))
             target.sentences.append((1.0, s))
-    m = ATTRIBUTION.search(st)
+    m = attribution
     if m:
         for a_start, _a_end, name, inter in actors:
             if a_start > m.start() and inter not in TARGET_KINDS:
                 if target.actor1 is None or target.actor1[0].startswith(("Pro-", "Unidentified")):
                     target.actor1 = (name, inter)
                 break
-    if not target.violent:
+    if not target.violent or (target.killed[1] is not None and target.injured is not None):
         return
-    if target.killed[1] is None and killed[1] is not None and not SITE_REF.search(st):
+    killed, injured = casualties(st)
+    if target.killed[1] is None and killed[1] is not None and not site_ref:
         target.killed = killed
     if target.injured is None and injured is not None:
         target.injured = injured

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ..text import NUMBER_WORDS
+from .gate import Scanner, literal_gate
 from .taxonomy import SUB_EVENT_TYPES
 
 ER, BAT, VAC, PRO, RIO, SD = ("Explosions/Remote violence", "Battles", "Violence against civilians", "Protests",
@@ -111,7 +112,9 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
 ]
 GENERIC = r"attack(?:s|ed|ing)?|strikes?|struck|assaults?|explosions?|exploded|blasts?|killed|killing|raid(?:s|ed)?|" \
           r"violence|incursion|invaded|stormed"
-TRIGGERS_RE = [(re.compile(rf"\b(?:{p})\b", re.I), SUB_EVENT_TYPES[sub], sub, cond) for sub, cond, p, _ in TRIGGERS]
+TRIGGERS_RE = [(re.compile(rf"\b(?:{p})\b", re.I), SUB_EVENT_TYPES[sub], sub, cond, literal_gate(p))
+               for sub, cond, p, _ in TRIGGERS]
+TRIGGER_SCAN = Scanner([row[0] for row in TRIGGERS_RE], [row[4] for row in TRIGGERS_RE])
 # the cues a conditional trigger needs somewhere in its sentence
 CUES: dict[str, re.Pattern[str]] = {
     "protest": re.compile(r"\b(?:protest\w*|demonstrat\w*|against|to (?:demand|denounce|oppose|condemn|reject|"
@@ -201,6 +204,9 @@ INJURED = [
     re.compile(rf"\b(?:{QUAL}\s+)?(?P<n>{NUM})\s+{NOT_NUM}{{0,3}}?(?:(?:were|was|have been|had been|are)\s+)?"
                rf"(?:injured|wounded|hurt)\b", re.I),
 ]
+# words without which no count pattern can match (a cheap pre-check of a sentence)
+KILLED_WORDS = ("kill", "dead", "died", "slain", "toll", "death", "lives")
+INJURED_WORDS = ("injur", "wound", "hurt")
 # "killed a woman and two children": further groups after the first count
 MORE_PEOPLE = re.compile(rf"(?:\s+(?:[\w-]+\s+){{0,2}}?{PERSON})?(?P<rest>(?:\s*(?:,|and|, and)\s+(?:{NUM}|a|an)\s+"
                           rf"(?:[\w-]+\s+){{0,2}}?{PERSON}\b)+)", re.I)

@@ -1,0 +1,181 @@
+"""Where an event happened: the place mention linked to the event phrase, re-resolved by its qualifier.
+
+Rules (each a small function with its example):
+
+* a place qualified by its region ("Athens (Georgia)", "Vesele district, Kharkiv", "in Merida (Merida)") is
+  resolved among the namesakes inside that region; when none is known, the qualifier itself locates the event
+  (geo-precision 2);
+* among the mentions of an event sentence, a qualified place or one governed by a locative preposition ("in",
+  "at", "near") is preferred; a sub-location ("the Amambai neighborhood", "Miguel Aleman Boulevard") yields to
+  the town it lies in; towns and sites beat regions and countries;
+* geo_precision follows ACLED: 1 the place itself, 2 near it / part of it, 3 a region or country.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..models import Mention
+from ..text import name_key
+from .lexicons import AREA_KINDS, NEAR, NOT_A_LOCATION, REFERENCE
+
+# "(Kyaukme township, Kyaukme district, Shan-North state)", ", Kharkiv region", " - Brooklyn"
+_QUALIFIER = re.compile(r"(?:\s+(?:town|city|village|district|township|municipality|county|province|region|"
+                        r"oblast|raion|governorate|department|commune|sub-?county|locality|area|neighbou?rhood|"
+                        r"camp|rural municipality|woreda|kebele|LGA))?\s*(?:\((?P<par>[^()]{2,120})\)|,\s*"
+                        r"(?P<comma>(?:[A-Z][\w'’.-]*\s?){1,4}?)(?=\s*(?:region|oblast|province|state|governorate|"
+                        r"district)?\s*(?:[,.;)]|$)))")
+_ADMIN_WORDS = re.compile(r"\b(?:state|region|province|oblast|governorate|department|district|county|prefecture|"
+                          r"municipality|township|city|division|territory|raion|rayon|sub-?county|woreda|zone|LGA|"
+                          r"coded to|as reported)\b", re.I)
+_SUBLOCATION = re.compile(r"\s+(?:neighbou?rhood|street|avenue|boulevard|road|highway|square|sector|ward|market|"
+                          r"bridge|river|dam|park|quarter|colony|barangay|vereda|estate|compound|camp)\b", re.I)
+
+
+def is_area(m: Mention) -> bool:
+    """A region, country, sea or continent (geo-precision 3), not a town or site."""
+    return (m.kind or "") in AREA_KINDS or (m.precision or 3) >= 3
+
+
+def _qualifier_names(text: str, m: Mention) -> list[str]:
+    """The region names qualifying a place: "Athens (Georgia)" -> ["Georgia"]; innermost last."""
+    q = _QUALIFIER.match(text, m.end)
+    if not q:
+        return []
+    raw = q.group("par") or q.group("comma") or ""
+    parts = [_ADMIN_WORDS.sub(" ", p).strip(" -") for p in re.split(r"[,;]| - ", raw)]
+    return [" ".join(p.split()) for p in parts if p and p[0].isupper() and len(p) >= 3]
+
+
+def _region_keys(gaz, names: list[str]) -> tuple[set[tuple[str, str]], set[str]]:
+    """((country, admin1 key) pairs, country codes) the qualifier names can mean."""
+    admin1s: set[tuple[str, str]] = set()
+    countries: set[str] = set()
+    for n in names:
+        for p in gaz.lookup(n):
+            if p.kind == "country" and p.country_code:
+                countries.add(p.country_code)
+            elif p.kind in ("admin1", "admin2") and p.admin1 and p.country_code:
+                admin1s.add((p.country_code, name_key(p.admin1)))
+    return admin1s, countries
+
+
+def _region_place(gaz, names: list[str]):
+    """The most specific region a qualifier names ("(Kale township, Kale district, Sagaing region)" -> Kale)."""
+    for n in names:
+        for p in gaz.lookup(n):
+            if p.kind in ("admin2", "admin1"):
+                return p
+    return None
+
+
+def _fits(place, admin1s: set[tuple[str, str]], countries: set[str]) -> bool:
+    if place.country_code in countries:
+        return True
+    return bool(place.admin1) and (place.country_code, name_key(place.admin1)) in admin1s
+
+
+def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], set[int]]:
+    """Mentions re-resolved by their qualifiers, and the start offsets of the qualifier mentions themselves.
+
+    "Athens (Georgia)" -> Athens, Georgia, US (not Greece); "Toledo, Ohio"; a qualified place the gazetteer
+    does not hold takes the point of its qualifier with geo-precision 2."""
+    try:
+        from ..gazetteer.index import default_gazetteer
+
+        gaz = default_gazetteer()
+    except Exception:  # noqa: BLE001 - no gazetteer: keep the geoparser's reading
+        return list(mentions), set()
+    out = list(mentions)
+    qualifiers: set[int] = set()
+    by_start = {m.start: i for i, m in enumerate(out)}
+    for i, m in enumerate(out):
+        if m.start in qualifiers or (m.kind or "") in ("country", "continent", "region"):
+            continue
+        names = _qualifier_names(text, m)
+        if not names:
+            continue
+        q_end = _QUALIFIER.match(text, m.end).end()
+        inner = [o for o in out if m.end <= o.start < q_end]
+        qualifiers.update(o.start for o in inner)
+        admin1s, countries = _region_keys(gaz, names)
+        if not admin1s and not countries:
+            continue
+        current = gaz.get(m.place_id) if m.place_id else None
+        if current is not None and _fits(current, admin1s, countries):
+            continue
+        fitting = [c.place for c in (gaz.candidates(m.text) or gaz.loose_candidates(m.text))
+                   if c.place.kind not in ("country", "continent", "region") and _fits(c.place, admin1s, countries)]
+        if fitting:
+            p = max(fitting, key=lambda p: (p.kind != "admin1", p.population))
+            out[i] = replace(m, name=p.name, lat=p.lat, lon=p.lon, country_code=p.country_code, kind=p.kind,
+                             place_id=p.id, precision=1 if p.kind not in ("admin1", "admin2") else 2,
+                             confidence=max(m.confidence, 0.8), reason="qualified by its region")
+        elif not m.resolved or (current is not None and not _fits(current, admin1s, countries)):
+            region = _region_place(gaz, names)
+            if region is not None:
+                out[i] = replace(m, name=m.text, lat=region.lat, lon=region.lon, country_code=region.country_code,
+                                 kind="admin2", place_id=region.id, precision=2, confidence=0.5,
+                                 reason=f"not in the gazetteer: placed in {region.name}")
+    del by_start
+    return out, qualifiers
+
+
+def sentence_mentions(mentions: Sequence[Mention], start: int, end: int, actor_spans: list[tuple[int, int]],
+                      full: str) -> list[Mention]:
+    """Resolved, literal place mentions of a sentence that can locate an event (not references, not actors)."""
+    out = []
+    for m in mentions:
+        if not (start <= m.start < end) or not m.resolved or m.metonym:
+            continue
+        if (m.kind or "") in NOT_A_LOCATION or (is_area(m) and not m.country_code and m.kind != "water"):
+            continue
+        rel = m.start - start
+        if any(a <= rel < b for a, b in actor_spans):
+            continue
+        if REFERENCE.search(full[max(start, m.start - 40):m.start]):
+            continue
+        out.append(m)
+    return out
+
+
+def _rank(m: Mention, trigger_abs: int, full: str, qualifiers: set[int]) -> tuple:
+    """Sort key of a candidate location (smaller is better)."""
+    sub = bool(_SUBLOCATION.match(full, m.end))
+    qualified = bool(_QUALIFIER.match(full, m.end)) and bool(_qualifier_names(full, m))
+    return (m.kind == "water", is_area(m), m.start in qualifiers, sub, not qualified,
+            m.start < trigger_abs, abs(m.start - trigger_abs))
+
+
+def pick_place(cands: list[Mention], trigger_abs: int, full: str,
+               qualifiers: set[int] = frozenset()) -> tuple[Mention | None, int, list[str]]:  # type: ignore[assignment]
+    """The event's place (see the module rules), its ACLED geo-precision, and other places named with it."""
+    if not cands:
+        return None, 3, []
+    best = min(cands, key=lambda m: _rank(m, trigger_abs, full, qualifiers))
+    precision = 3 if is_area(best) else max(1, min(3, best.precision or 1))
+    if not is_area(best) and NEAR.search(full[max(0, best.start - 40):best.start]):
+        precision = max(precision, 2)
+    also: list[str] = []
+    for m in sorted(cands, key=lambda m: m.start):
+        if m is best or is_area(m) or m.text == best.text or (m.name and m.name == best.name):
+            continue
+        gap = full[min(m.end, best.end):max(m.start, best.start)]
+        if len(gap) <= 12 and re.fullmatch(r"[\s,]*(?:and|or|&)?[\s‘’'\"“”,]*", gap):
+            if m.text not in also:
+                also.append(m.name or m.text)
+    return best, precision, also
+
+
+def fallback_place(mentions: Sequence[Mention], body_offset: int) -> Mention | None:
+    """The article's most specific resolved place (a town before a region before a country; the first of
+    equals), for an incident whose sentences name none: "in an unknown location in North Sinai"."""
+    usable = [m for m in mentions if m.resolved and not m.metonym and m.start >= body_offset
+              and (m.kind or "") not in NOT_A_LOCATION and m.country_code]
+    if not usable:
+        return None
+    return min(usable, key=lambda m: (is_area(m), m.kind == "water", m.start))
+
+
+__all__ = ["is_area", "requalify", "sentence_mentions", "pick_place", "fallback_place"]
