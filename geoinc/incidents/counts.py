@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..text import parse_number
-from .lexicons import GROUP, INJURED, INJURED_WORDS, KILLED, KILLED_WORDS, MORE_PEOPLE
+from .lexicons import DATE_MASK, GROUP, INJURED, INJURED_WORDS, KILLED, KILLED_WORDS, MORE_PEOPLE
 
 
 def number_value(token: str) -> int | None:
@@ -16,12 +16,18 @@ def number_value(token: str) -> int | None:
     return int(value) if value is not None and value == int(value) else None
 
 
+# words that count people where a number would stand ("a man was killed", "both were killed", "no fatalities")
+_WORD_COUNTS = {"a": 1, "an": 1, "the": 1, "both": 2, "no": 0, "another": 1, "he": 1, "she": 1}
+
+
 def _count(patterns: list[re.Pattern[str]], text: str) -> tuple[int | None, int | None, int | None]:
     """(low, best, high) for the first count found; "at least N" leaves high open, "up to N" low open."""
     text = re.sub(r"\s*\(\s*\d[\d,]*\s*\)", "", text)       # "three (3) soldiers"
+    text = DATE_MASK.sub(lambda m: " " * len(m.group(0)), text)
     for pat in patterns:
         for m in pat.finditer(text):
-            n = 1 if m.group("n").lower() in ("a", "an") else number_value(m.group("n"))
+            word = (m.groupdict().get("n") or m.groupdict().get("n2") or "").lower()
+            n = _WORD_COUNTS[word] if word in _WORD_COUNTS else number_value(word)
             if n is None or n > 100_000:
                 continue
             more = MORE_PEOPLE.match(text, m.end())

@@ -184,29 +184,62 @@ NUM = r"(?:\d[\d,]*|" + "|".join(sorted(map(re.escape, NUM_WORDS), key=len, reve
        r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine))"
 QUAL = r"(?P<q>at least|more than|over|nearly|almost|about|around|some|up to|as many as|approximately|roughly)"
 PERSON = (r"(?:people|persons?|civilians?|children|child|kids|boys?|girls?|wom[ae]n|m[ae]n|soldiers?|troops|"
-           r"fighters?|members?|service ?members?|militants?|officers?|commanders?|leaders?|patients?|teenagers?|"
-           r"residents?|workers?|sailors?|journalists?|policem[ae]n|guards?|family members|relatives)")
+          r"fighters?|members?|service ?members?|militants?|officers?|commanders?|leaders?|patients?|teenagers?|"
+          r"residents?|workers?|sailors?|journalists?|policem[ae]n|guards?|family members|relatives|suspects?|"
+          r"victims?|farmers?|drivers?|traders?|students?|teachers?|villagers?|youths?|individuals?|husbands?|wives|"
+          r"wife|sons?|daughters?|fathers?|mothers?|brothers?|sisters?|activists?|officials?|chiefs?|herders?|"
+          r"pastoralists?|doctors?|nurses?|priests?|imams?|pastors?|councill?ors?|candidates?|businessm[ae]n|"
+          r"vendors?|merchants?|traffickers?|robbers?|thie(?:f|ves)|rebels?|insurgents?|combatants?|gunm[ae]n|"
+          r"assailants?|attackers?|adolescents?|infants?|babies|baby|elders?|miners?|fishermen|fisherman|"
+          r"passengers?|pilgrims?|worshippers?|refugees?|migrants?|detainees?|prisoners?|inmates?|staff|employees?|"
+          r"sergeants?|constables?|captains?|lieutenants?|colonels?|generals?|police officers?|passers?-?by)")
+# "shot nine times", "fired 20 rounds": a number of these is not a count of people
+NOT_PEOPLE = r"(?!\s+(?:times|rounds|bullets|shots|km|kilomet|miles|metres|meters|hours|days|weeks|months|years|" \
+             r"minutes|vehicles|houses|homes|rockets|missiles|shells|drones|percent|per cent|%))"
 NOT_NUM = rf"(?:(?!{NUM}\b)[\w'’-]+\s+)"
 KILLED = [
-    re.compile(rf"\b(?:killed|killing|kills|kill|claimed the lives of)\s+(?:{QUAL}\s+)?(?P<n>{NUM})\b", re.I),
-    re.compile(rf"\b(?:killed|killing|kills)\s+(?P<n>a|an|one)\s+(?:[\w-]+\s+){{0,2}}?{PERSON}\b", re.I),
-    re.compile(rf"\b(?:{QUAL}\s+)?(?P<n>{NUM})\s+{NOT_NUM}{{0,3}}?(?:(?:were|was|have been|had been|are|being)\s+)?"
-               rf"(?:killed|dead|died|slain)\b", re.I),
+    # "no one was killed", "no casualties": a stated zero (tried first)
+    re.compile(r"\b(?P<n>no)(?:\s+one|body)\s+(?:else\s+)?(?:was|were)\s+(?:\w+\s+)?(?:killed|harmed)\b|"
+               r"\b(?P<n2>no)\s+casualties\b", re.I),
+    # "3 fatalities", "fatalities: 3": a toll stated as such
+    re.compile(rf"\b(?P<n>{NUM}|a|one|no)\s+(?:reported\s+)?(?:fatalit(?:y|ies)|deaths)\b|\bfatalities:?\s+"
+               rf"(?P<n2>{NUM})\b", re.I),
+    re.compile(rf"\b(?:killed|killing|kills|kill|claimed the lives of)\s+(?:{QUAL}\s+)?(?P<n>{NUM}){NOT_PEOPLE}\b",
+               re.I),
+    re.compile(rf"\b(?:killed|killing|kills|murdered|executed|beheaded|shot dead|lynched|stabbed to death|"
+               rf"beat to death|beaten to death)\s+(?P<n>a|an|one|the|both)\s+{NOT_NUM}{{0,3}}?{PERSON}\b", re.I),
+    # "a man was shot and killed", "both traffickers were killed", "two men were stabbed to death"
+    re.compile(rf"\b(?:{QUAL}\s+)?(?P<n>{NUM}|a|an|both)\s+{NOT_NUM}{{0,3}}?{PERSON}\s+(?:[\w,'’-]+\s+){{0,8}}?"
+               rf"(?:(?:was|were|have been|has been|had been|got)\s+(?:\w+\s+and\s+)?|(?=died))(?:died|killed|shot dead|murdered|"
+               rf"slain|stabbed to death|beaten to death|executed|lynched|beheaded|found dead|burned to death)\b", re.I),
+    re.compile(rf"\b(?:{QUAL}\s+)?(?P<n>{NUM}){NOT_PEOPLE}\s+{NOT_NUM}{{0,3}}?(?:(?:were|was|have been|had been|"
+               rf"are|being)\s+)?(?:killed|dead|died|slain)\b", re.I),
     re.compile(rf"\b(?:{QUAL}\s+)?(?P<n>{NUM})\s+{PERSON}\s+{NOT_NUM}{{0,10}}?(?:were|was|have been|had been)\s+"
                rf"(?:killed|slain)\b", re.I),
     re.compile(rf"\b(?:death toll|toll)\s+(?:(?:rose|climbed|of|stood at|reached|to|has risen to)\s+)*(?:{QUAL}\s+)?"
                rf"(?P<n>{NUM})\b", re.I),
     re.compile(rf"\bdeaths? of (?:the )?(?:{QUAL}\s+)?(?P<n>{NUM})\b", re.I),
+    # "killing another", "killing of one resident", "He was killed in the attack"
+    re.compile(rf"\b(?:killing|killed)\s+(?:of\s+)?(?P<n>another|one|{NUM})\b|\b(?P<n2>he|she)\s+(?:was|has been|had been)\s+"
+               rf"(?:\w+\s+and\s+)?(?:killed|shot dead|murdered)\b", re.I),
 ]
 INJURED = [
+    # "no one was hurt", "nobody was injured", "no injuries were reported": a stated zero
+    re.compile(r"\b(?P<n>no)(?:\s+one|body)\s+(?:else\s+)?(?:was|were|got)\s+(?:\w+\s+)?(?:hurt|injured|wounded)\b|"
+               r"\b(?P<n2>no)\s+(?:injuries|injured|casualties|wounded)\b", re.I),
     re.compile(rf"\b(?:injured|injuring|injures|wounded|wounding|wounds|hurt)\s+(?:{QUAL}\s+)?(?P<n>{NUM})\b", re.I),
     re.compile(rf"\b(?:injured|injuring|wounded|wounding)\s+(?P<n>a|an|one)\s+(?:[\w-]+\s+){{0,2}}?{PERSON}\b", re.I),
     re.compile(rf"\b(?:{QUAL}\s+)?(?P<n>{NUM})\s+{NOT_NUM}{{0,3}}?(?:(?:were|was|have been|had been|are)\s+)?"
                rf"(?:injured|wounded|hurt)\b", re.I),
 ]
 # words without which no count pattern can match (a cheap pre-check of a sentence)
-KILLED_WORDS = ("kill", "dead", "died", "slain", "toll", "death", "lives")
-INJURED_WORDS = ("injur", "wound", "hurt")
+KILLED_WORDS = ("kill", "dead", "died", "slain", "toll", "death", "lives", "fatalit", "murder", "execut", "behead",
+                "lynch", "casualt", "no one", "nobody")
+# years and day-month-year dates are masked before counting ("On 3 June 2022, rebels killed ...")
+DATE_MASK = re.compile(r"\b(?:(?:[0-3]?\d\s+)?(?:January|February|March|April|May|June|July|August|September|"
+                       r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+"
+                       r"(?:[0-3]?\d,?\s+)?(?:19|20)\d\d|(?:19|20)\d\d(?=\s*[,)]))\b")
+INJURED_WORDS = ("injur", "wound", "hurt", "casualt")
 # "killed a woman and two children": further groups after the first count
 MORE_PEOPLE = re.compile(rf"(?:\s+(?:[\w-]+\s+){{0,2}}?{PERSON})?(?P<rest>(?:\s*(?:,|and|, and)\s+(?:{NUM}|a|an)\s+"
                           rf"(?:[\w-]+\s+){{0,2}}?{PERSON}\b)+)", re.I)
