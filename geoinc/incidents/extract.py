@@ -31,9 +31,10 @@ from .dates import DateRef, find_dates, is_reporting_date
 from .lexicons import (
     AGGREGATE_BEFORE, ATTRIBUTION, BACKGROUND, CLAIMED, CONFIRMED, DEFINITE, DENIED,
     GENERIC_RE, NEGATED, PLURAL, PLURAL_NOUN, REACTION,
-    SITE_REF, TRIGGER_SCAN, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, SD, VAC,
+    SITE_REF, NOTE_LABEL_RE, NOTE_LABELS, TRIGGER_SCAN, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, SD, VAC,
 )
 from .modality import unreal
+from .taxonomy import SUB_EVENT_TYPES
 from .places import fallback_place, is_area, pick_place, requalify, sentence_mentions
 from .merge import combine_reports, merge_reason  # noqa: F401  (re-exported: merging lives in geoinc.incidents.merge)
 from .record import Draft, Sentence, describe, finish, incidents_frame  # noqa: F401  (re-exported)
@@ -67,7 +68,21 @@ def _triggers(text: str) -> list[tuple[int, int, str | None, str | None]]:
     for m in GENERIC_RE.finditer(text):
         if not any(m.start() < e and s < m.end() for s, e, _, _ in found):
             found.append((m.start(), m.end(), None, None))
+    label = _note_label(text)
+    if label is not None:
+        found = [t for t in found if t[0] >= label[1]] + [label]
     return sorted(found)
+
+
+def _note_label(text: str) -> tuple[int, int, str | None, str | None] | None:
+    """"Displacement: On 8 May ...", "Weapons seizure: ...": an ACLED-style note label naming the sub-event type."""
+    m = NOTE_LABEL_RE.match(text)
+    if m is None:
+        return None
+    sub = NOTE_LABELS.get(m.group("label").lower())
+    if sub is None:
+        return None
+    return (m.start("label"), m.end("label"), SUB_EVENT_TYPES[sub], sub)
 
 
 def _hypothetical(text: str, start: int, end: int) -> bool:
@@ -229,7 +244,7 @@ def _fallback_places(drafts: list[Draft], text: str, body_offset: int, mentions:
     """An incident whose sentences name no usable place takes the article's most specific one."""
     if all(d.mention is not None for d in drafts):
         return
-    best = fallback_place(mentions, body_offset)
+    best = fallback_place(mentions, body_offset, text)
     for d in drafts:
         if d.mention is None and best is not None:
             d.mention, d.precision = best, (3 if is_area(best) else 2)

@@ -70,7 +70,7 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      r"(?:to death|up)|mob justice|angry (?:residents|villagers|crowd)", "a mob lynched a suspected thief"),
     ("Peaceful protest", "", r"protest(?:s|ed|ers|ing|or|ors)?|demonstrat(?:ed|ing|ion|ions|ors?)|rall(?:ies|ied|ying)|"
      r"(?-i:marched|marchers)|sit-?ins?|went on (?:a )?strike|on (?:a )?(?:hunger |general )?strike|"
-     r"(?:hunger|general|labou?r) strikes?|strikers|(?:workers|drivers|teachers|doctors|nurses|employees|staff|students|"
+     r"(?:hunger|general|labou?r) strikes?|strikers|took to the streets|(?:workers|drivers|teachers|doctors|nurses|employees|staff|students|"
      r"traders|farmers|unions?) (?:went on|staged|held|began|launched|called) (?:a |an )?(?:\w+ )?strike|"
      r"picket(?:ed|s|ing)?|chant(?:ing|ed) slogans|human chain|(?:held|staged) (?:a |an )?(?:\w+ )?march",
      "around 300 people demonstrated outside parliament; teachers went on strike"),
@@ -79,7 +79,9 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      r"vigils?|blocked (?:a |the |an )?(?:\w+ ){0,2}(?:road|roads|highway|street|streets|avenue|access|entrance|"
      r"traffic|bridge|railway|route|intersection|junction)|road ?blocks?|blockade(?:d|s)?|walk-?outs?|walked out|"
      r"motorcades?|caravans?|(?:held|staged|organi[sz]ed) (?:a |an )?(?:\w+ )?(?:event|meeting|gathering|campaign|"
-     r"action|performance)", "residents blocked the highway to demand water; activists gathered against the law"),
+     r"action|performance)|press conferences?|took over|occupied|occupation of|barricaded|barricades|sit down|"
+     r"set up (?:a |an )?(?:\w+ )?(?:camp|tents?)|carried (?:\w+ ){0,2}(?:banners|placards|flags)",
+     "residents blocked the highway to demand water; activists gathered against the law"),
     ("Disrupted weapons use", "", r"intercepted|shot down|defused|(?:dismantled|disarmed|neutrali[sz]ed) (?:an? |the )?"
      r"(?:\w+ ){0,2}(?:bombs?|IEDs?|explosives?|devices?|mines?|drones?)|seized (?:\w+ ){0,4}(?:weapons|arms|firearms|"
      r"rifles|guns|ammunition|explosives|grenades)|(?:weapons|arms|ammunition|explosives) (?:cache|depot)s?|"
@@ -107,7 +109,8 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      r"beheaded|murder(?:ed|s)?|assassinat(?:ed|ion)|tortured|burn(?:ed|t) (?:\w+ ){0,2}alive|"
      r"(?:bodies|body) (?:of|were|was) (?:\w+ ){0,6}found|found dead", "gunmen shot dead a farmer"),
     # weak words: an attack only when someone is harmed or targeted ("shot" also scores goals)
-    ("Attack", "harm", r"assaulted|beat(?:en|ing)?|opened fire|shot at|fired (?:shots|gunshots|at)|shot",
+    ("Attack", "harm", r"assaulted|beat(?:en|ing)?|opened fire|shot at|fired (?:shots|gunshots|at)|shot|shootings?|"
+     r"drive-by|gunfire|gunshots?|targeted",
      "unknown men shot and wounded a trader"),
 ]
 GENERIC = r"attack(?:s|ed|ing)?|strikes?|struck|assaults?|explosions?|exploded|blasts?|killed|killing|raid(?:s|ed)?|" \
@@ -120,7 +123,9 @@ CUES: dict[str, re.Pattern[str]] = {
     "protest": re.compile(r"\b(?:protest\w*|demonstrat\w*|against|to (?:demand|denounce|oppose|condemn|reject|"
                           r"express|show|call for|press|support|mark|commemorate|highlight|draw attention)|demand\w*|"
                           r"denounc\w*|in (?:support|solidarity|protest|memory|defen[cs]e) of|calling for|slogans|"
-                          r"placards|banners|over (?:the )?(?:lack|delay|shortage|non-payment|killing|arrest|death))\b",
+                          r"placards|banners?|flags|voice\w*|dissatisf\w+|oppos\w+|at the call of|on the occasion of|rights|"
+                          r"support rally|solidarity|over (?:the )?(?:lack|delay|shortage|non-payment|killing|arrest|"
+                          r"death))\b",
                           re.I),
     "harm": re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|dead|died|death|hospital\w*|victims?|civilians?|"
                        r"hurt|critically|seriously|bullet\w*|gun\w*|armed|assailants?|attackers?)\b", re.I),

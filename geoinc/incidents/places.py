@@ -168,14 +168,47 @@ def pick_place(cands: list[Mention], trigger_abs: int, full: str,
     return best, precision, also
 
 
-def fallback_place(mentions: Sequence[Mention], body_offset: int) -> Mention | None:
-    """The article's most specific resolved place (a town before a region before a country; the first of
-    equals), for an incident whose sentences name none: "in an unknown location in North Sinai"."""
-    usable = [m for m in mentions if m.resolved and not m.metonym and m.start >= body_offset
-              and (m.kind or "") not in NOT_A_LOCATION and m.country_code]
-    if not usable:
+def fallback_place(mentions: Sequence[Mention], body_offset: int, text: str = "") -> Mention | None:
+    """The article's most specific usable place, for an incident whose sentences name none: a resolved literal
+    place (a town before a region before a country; the first of equals: "in an unknown location in North
+    Sinai"), else a metonym or an unresolved mention the gazetteer knows (its best-known namesake, precision 2),
+    else a capitalised name after "in"/"at"/"near" that the gazetteer holds ("in Deir ez Zor")."""
+    body = [m for m in mentions if m.start >= body_offset and (m.kind or "") not in NOT_A_LOCATION]
+    for usable in ([m for m in body if m.resolved and not m.metonym and m.country_code],
+                   [m for m in body if m.resolved and m.country_code]):
+        if usable:
+            return min(usable, key=lambda m: (is_area(m), m.kind == "water", m.start))
+    for m in body:
+        found = _gazetteer_guess(m.text, m.start, m.end)
+        if found is not None:
+            return found
+    for g in _IN_NAME.finditer(text, body_offset):
+        found = _gazetteer_guess(g.group("name"), g.start("name"), g.end("name"))
+        if found is not None:
+            return found
+    return None
+
+
+# "in Deir ez Zor", "at Rajouri city": a capitalised name after a locative preposition
+_IN_NAME = re.compile(r"\b(?:in|at|near|outside)\s+(?P<name>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|al|el|ez|es|de|del|"
+                      r"da|do|di|la|le|sur))*(?:\s+[A-Z][\w'’-]+)?)")
+
+
+def _gazetteer_guess(name: str, start: int, end: int) -> Mention | None:
+    """A mention for ``name`` at its best-known gazetteer namesake (towns and regions only), precision 2."""
+    try:
+        from ..gazetteer.index import default_gazetteer
+
+        places = [p for p in default_gazetteer().lookup(name)
+                  if p.kind not in ("country", "continent", "region", "water") and p.country_code]
+    except Exception:  # noqa: BLE001 - no gazetteer: no guess
         return None
-    return min(usable, key=lambda m: (is_area(m), m.kind == "water", m.start))
+    if not places:
+        return None
+    p = places[0]
+    return Mention(start=start, end=end, text=name, name=p.name, lat=p.lat, lon=p.lon, country_code=p.country_code,
+                   kind=p.kind, source=p.id, confidence=0.3, precision=2, place_id=p.id,
+                   reason="fallback: best-known namesake in the gazetteer")
 
 
 __all__ = ["is_area", "requalify", "sentence_mentions", "pick_place", "fallback_place"]
