@@ -33,6 +33,7 @@ from .lexicons import (
     GENERIC_RE, NEGATED, PLURAL, PLURAL_NOUN, REACTION,
     SITE_REF, NOTE_LABEL_RE, NOTE_LABELS, TRIGGER_SCAN, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, SD, VAC,
 )
+from .decide import Facts, decide
 from .modality import unreal
 from .taxonomy import SUB_EVENT_TYPES
 from .places import fallback_place, is_area, pick_place, requalify, sentence_mentions
@@ -232,8 +233,13 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
                 status, score, pub)
         if target.date is None and loose_date is not None:
             target.date = loose_date
+        target.hits.extend((t[3] or "", st[t[0]:t[1]].lower()) for t in trig)
+        label = _note_label(st)
+        if label is not None and target.label is None:
+            target.label = label[3]
         last[:] = [target]
     for d in drafts:
+        _decide_type(d)
         _resolve_generic(d)
     _infer_dates(drafts)
     _fallback_places(drafts, text, body_offset, mentions)
@@ -425,6 +431,16 @@ def _resolve_generic(d: Draft) -> None:
         d.event_type, d.sub_event_type = VAC, "Attack"
     else:
         d.event_type, d.sub_event_type = BAT, "Armed clash"
+
+
+def _decide_type(d: Draft) -> None:
+    """ACLED's type decisions (geoinc.incidents.decide) over everything the incident's sentences say."""
+    facts = Facts(subs=tuple(h[0] for h in d.hits), phrases=tuple(h[1] for h in d.hits),
+                  text=" ".join(sent.text for _, sent in d.sentences), label=d.label,
+                  actor1_inter=d.actor1[1] if d.actor1 else None, actor2_inter=d.actor2[1] if d.actor2 else None)
+    decision, _rule = decide(facts)
+    if decision is not None:
+        d.event_type, d.sub_event_type = decision
 
 
 def _infer_dates(drafts: list[Draft]) -> None:

@@ -52,6 +52,8 @@ class Draft:
     claimant: str = ""
     status: str = "reported"
     sentences: list[tuple[float, Sentence]] = field(default_factory=list)
+    hits: list[tuple[str, str]] = field(default_factory=list)     # (sub-event type or "", phrase) of its triggers
+    label: str | None = None                                      # sub-event type named by an ACLED note label
     first: int = 0                              # offset of the first sentence (stable id)
     sentence_no: int = 0                        # index of the sentence that created it
 
