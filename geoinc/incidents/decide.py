@@ -197,14 +197,36 @@ def _violent_subs(f: Facts) -> bool:
 
 
 def _victim_is_armed(text: str) -> bool:
-    """The people harmed are armed: "killed a soldier", "a police officer was shot"."""
-    m = re.search(r"\b(?:killed|killing|shot|wounded|injured|attacked|ambushed|targeted|abducted|beheaded)\b(?P<after>"
-                  r"[^.;]{0,60})", text, re.I)
-    if m and _ARMED_TARGET.search(m.group("after")) and not _CIVILIAN_VICTIM.search(m.group("after")[:25]):
-        return True
-    m = re.search(r"(?P<before>[^.;]{0,50})\b(?:was|were)\s+(?:\w+\s+)?(?:killed|shot|wounded|injured|attacked)\b",
-                  text, re.I)
-    return bool(m and _ARMED_TARGET.search(m.group("before")) and not _CIVILIAN_VICTIM.search(m.group("before")))
+    """The people harmed are armed: "killed a soldier", "a police officer was shot", "shot a gang member" —
+    decided by the first victim noun after the harm verb (or the last one before a passive "was killed")."""
+    m = _HARM.search(text)
+    if m:
+        v = _VICTIM.search(text, m.end(), m.end() + 80)
+        if v:
+            return v.group("armed") is not None
+    m = re.search(r"(?P<before>[^.;]{0,60})\b(?:was|were)\s+(?:\w+\s+){0,3}?(?:killed|shot|wounded|injured|attacked|"
+                  r"beheaded|abducted)\b", text, re.I)
+    if m:
+        last = None
+        for last in _VICTIM.finditer(m.group("before")):
+            pass
+        if last is not None:
+            return last.group("armed") is not None
+    return False
+
+
+_HARM = re.compile(r"\b(?:killed|killing|shot|shooting|wounded|injured|attacked|ambushed|targeted|abducted|beheaded|"
+                   r"stabbed|opened fire on|fired at)\b", re.I)
+_VICTIM = re.compile(r"\b(?:(?P<armed>police(?:man|men| officers?| stations?| posts?| forces)?|soldiers?|troops|military|"
+                     r"army|checkpoints?|bases?|barracks|patrols?|convoys?|militants?|rebels?|fighters?|militiam[ae]n|"
+                     r"militias?|security forces|guards?|gendarmes?|officers?|positions?|gang members?|gangsters?|"
+                     r"drug (?:dealers?|traffickers?)|traffickers?|members? of (?:the )?[A-Z][\w-]*|members?|"
+                     r"(?:explosives )?experts?|commanders?|sergeants?|agents?|combatants?|insurgents?|jihadists?)|"
+                     r"(?P<civ>civilians?|villagers?|residents?|farmers?|traders?|m[ae]n|wom[ae]n|boys?|girls?|"
+                     r"child(?:ren)?|teenagers?|students?|teachers?|journalists?|passers?-?by|drivers?|vendors?|"
+                     r"worshippers|pastors?|priests?|imams?|herders?|pastoralists|IDPs?|refugees|migrants|families|"
+                     r"person|people|labou?rers|workers|lawyers?|doctors?|nurses?|businessm[ae]n|shop ?keepers?|"
+                     r"leaders?|chiefs?|officials?|activists?))\b", re.I)
 
 
 __all__ = ["Facts", "RULES", "decide", "ARMED_KINDS"] + [r.__name__ for r in RULES]

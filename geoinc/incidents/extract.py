@@ -223,8 +223,8 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
                     continue
             elif only_killed and not specific_place:
                 continue          # a death toll without an event or a site is not an incident by itself
-            elif place is None and not (specific and date_ref is not None and ev != SD):
-                continue          # (a dated, specific event without a place waits for the next sentences)
+            elif place is None and not (specific and ev != SD and (date_ref is not None or not drafts)):
+                continue          # (a specific event without a place waits for the next sentences or a fallback)
         if target is None:
             d = Draft(event_type=ev, sub_event_type=sub, hint=phrase.lower(), first=s.start, sentence_no=k)
             drafts.append(d)

@@ -49,8 +49,8 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      "gunmen abducted two traders"),
     ("Government regains territory", "", r"retook|recaptured|regained (?:full )?control|took back control|liberated "
      r"(?:the )?(?:town|city|village|area|settlement)|(?:re-?)?took back", "the army recaptured the town"),
-    ("Non-state actor overtakes territory", "", r"seized control|took (?:full )?control|overran|captured the (?:town|city|"
-     r"village|district|area|base)|took over (?:the )?(?:town|city|village|district|area)",
+    ("Non-state actor overtakes territory", "", r"seized control|took (?:full )?control|overran|(?:captured|seized) (?:the )?"
+     r"(?:\w+ )?(?:towns?|city|village|district|area|bases?|headquarters|airport|province|region|outposts?)|took over (?:the )?(?:town|city|village|district|area)",
      "militants seized control of the district"),
     ("Armed clash", "", r"clash(?:es|ed|ing)?|gun ?battles?|gunfights?|fire ?fights?|shoot-?outs?|exchanged? (?:of )?"
      r"(?:fire|gunfire)|exchange of (?:fire|gunfire)|(?:heavy )?fighting|fought|ambush(?:ed|es)?|skirmish(?:es|ed)?|"
@@ -105,7 +105,7 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      "militants looted shops and torched houses"),
     ("Non-violent transfer of territory", "", r"handed over (?:control|the (?:town|city|area)|positions)|(?:took|take) "
      r"over (?:\w+ ){0,2}without (?:a )?(?:fight|resistance)", "rebels handed over the town without a fight"),
-    ("Attack", "", r"shot (?:and killed|dead|to death)|gunned down|executed|massacred?|stabb(?:ed|ing)|hacked|"
+    ("Attack", "", r"(?:was|were|been|being) (?:fatally |critically |seriously )?shot|fatally shot|shot (?:and killed|dead|to death)|gunned down|executed|massacred?|stabb(?:ed|ing)|hacked|"
      r"beheaded|murder(?:ed|s)?|assassinat(?:ed|ion)|tortured|burn(?:ed|t) (?:\w+ ){0,2}alive|"
      r"(?:bodies|body) (?:of|were|was) (?:\w+ ){0,6}found|found dead", "gunmen shot dead a farmer"),
     # weak words: an attack only when someone is harmed or targeted ("shot" also scores goals)
@@ -114,7 +114,7 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      "unknown men shot and wounded a trader"),
 ]
 GENERIC = r"attack(?:s|ed|ing)?|strikes?|struck|assaults?|explosions?|exploded|blasts?|killed|killing|raid(?:s|ed)?|" \
-          r"violence|incursion|invaded|stormed"
+          r"violence|incursion|invaded|storm(?:ed|ing)|captured|targeting|military operations?|offensive"
 TRIGGERS_RE = [(re.compile(rf"\b(?:{p})\b", re.I), SUB_EVENT_TYPES[sub], sub, cond, literal_gate(p))
                for sub, cond, p, _ in TRIGGERS]
 TRIGGER_SCAN = Scanner([row[0] for row in TRIGGERS_RE], [row[4] for row in TRIGGERS_RE])
@@ -153,7 +153,7 @@ HYPOTHETICAL_AFTER = re.compile(r"^[^.;:]{0,12}\b(?:would|could|might|will)\b", 
 AGGREGATE_BEFORE = re.compile(
     r"\b(?:more than|over|nearly|almost|some|dozens of|hundreds of|scores of|several|many|most|numerous|multiple|"
     r"a series of|a wave of|a string of|repeated|\d{2,})\s+(?:[\w-]+\s+){0,2}$", re.I)
-BACKGROUND = re.compile(r"\b(?:had already|since|has been|have been|had been|previously|in the past|first time|"
+BACKGROUND = re.compile(r"\b(?:had already|since|had been|previously|in the past|first time|"
                          r"launched (?:rocket|drone) (?:attacks|strikes))\b", re.I)
 REACTION = re.compile(r"\b(?:condemn(?:ed|s)?|denounc(?:ed|es)|deplor(?:ed|es)|responded|accused|"
                        r"has (?:no|nothing)|respond to|promised|vowed)\b", re.I)
