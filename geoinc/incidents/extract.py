@@ -55,24 +55,26 @@ def _triggers(text: str) -> list[tuple[int, int, str | None, str | None]]:
     """(start, end, event_type, sub_event_type) of every event phrase of the trigger lexicon whose condition the
     sentence meets; generic phrases ("attacked", "killed") have types None."""
     found: list[tuple[int, int, str | None, str | None]] = []
-    cues: dict[str, bool] = {}
     for row, start, end in TRIGGER_SCAN.matches(text):
         if any(start < e and s < end for s, e, _, _ in found):
             continue
         _, ev, sub, cond, _ = TRIGGERS_RE[row]
-        if cond:
-            if cond not in cues:
-                cues[cond] = bool(CUES[cond].search(text))
-            if not cues[cond]:
-                continue
+        if cond and not CUES[cond].search(text[:start] + " " + text[end:]):
+            continue          # a weak phrase without its cue elsewhere in the sentence
         found.append((start, end, ev, sub))
     for m in GENERIC_RE.finditer(text):
-        if not any(m.start() < e and s < m.end() for s, e, _, _ in found):
+        if not any(m.start() < e and s < m.end() for s, e, _, _ in found) and _violence_cue(text, m.start(), m.end()):
             found.append((m.start(), m.end(), None, None))
     label = _note_label(text)
     if label is not None:
         found = [t for t in found if t[0] >= label[1]] + [label]
     return sorted(found)
+
+
+def _violence_cue(text: str, start: int, end: int) -> bool:
+    """A generic word ("attacked", "struck", "killed") reports violence only with a sign of it elsewhere in the
+    sentence ("Senators killed the bill", "launched a fierce assault on the Irish line" have none)."""
+    return bool(CUES["violence"].search(text[:start] + " " + text[end:]))
 
 
 def _note_label(text: str) -> tuple[int, int, str | None, str | None] | None:
@@ -223,7 +225,8 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
                     continue
             elif only_killed and not specific_place:
                 continue          # a death toll without an event or a site is not an incident by itself
-            elif place is None and not (specific and ev != SD and (date_ref is not None or not drafts)):
+            elif place is None and not ((specific or killed[1] or injured) and ev != SD
+                                        and (date_ref is not None or not drafts)):
                 continue          # (a specific event without a place waits for the next sentences or a fallback)
         if target is None:
             d = Draft(event_type=ev, sub_event_type=sub, hint=phrase.lower(), first=s.start, sentence_no=k)

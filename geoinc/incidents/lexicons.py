@@ -52,11 +52,13 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
     ("Non-state actor overtakes territory", "", r"seized control|took (?:full )?control|overran|(?:captured|seized) (?:the )?"
      r"(?:\w+ )?(?:towns?|city|village|district|area|bases?|headquarters|airport|province|region|outposts?)|took over (?:the )?(?:town|city|village|district|area)",
      "militants seized control of the district"),
-    ("Armed clash", "", r"clash(?:es|ed|ing)?|gun ?battles?|gunfights?|fire ?fights?|shoot-?outs?|exchanged? (?:of )?"
-     r"(?:fire|gunfire)|exchange of (?:fire|gunfire)|(?:heavy )?fighting|fought|ambush(?:ed|es)?|skirmish(?:es|ed)?|"
-     r"engaged (?:in )?(?:combat|fighting|clashes|an? (?:attack|offensive|assault))|repuls(?:ed|ing)|repelled|"
-     r"(?:an? )?offensive|armed confrontations?|counter-?attack(?:ed|s)?|assault(?:ed)? (?:on )?(?:\w+ ){0,2}"
-     r"positions|attacked (?:\w+ ){0,3}(?:positions|checkpoints?|bases?|posts?|barracks|outposts?|convoys?|patrols?)",
+    ("Armed clash", "", r"(?:clash(?:es)?|fighting) (?:erupted|broke out|raged|flared)|clashes between|gun ?battles?|gunfights?|fire ?fights?|shoot-?outs?|exchanged? (?:of )?(?:fire|gunfire)|"
+     r"exchange of (?:fire|gunfire)|armed (?:clash(?:es)?|confrontations?)|ambush(?:ed|es)?|attacked (?:\w+ ){0,3}"
+     r"(?:positions|checkpoints?|bases?|posts?|barracks|outposts?|convoys?|patrols?)", "gunmen ambushed a patrol"),
+    # weak words (sport and politics use them too): a battle only with a sign of violence in the sentence
+    ("Armed clash", "violence", r"clash(?:es|ed|ing)?|(?:heavy )?fighting|fought|skirmish(?:es|ed)?|engaged (?:in )?"
+     r"(?:combat|fighting|clashes|an? (?:attack|offensive|assault))|repuls(?:ed|ing)|repelled|(?:an? )?offensive|"
+     r"counter-?attack(?:ed|s)?|assault(?:ed)? (?:on )?(?:\w+ ){0,2}positions",
      "clashes between the army and militants; Russian forces attacked Ukrainian positions"),
     ("Excessive force against protesters", "", r"(?:opened fire|fired live (?:ammunition|rounds|bullets)) (?:on|at|into) "
      r"(?:the )?(?:protesters|demonstrators|crowds?|marchers)", "soldiers opened fire on protesters"),
@@ -68,14 +70,17 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      "rioters threw stones at police"),
     ("Mob violence", "", r"mob|lynch(?:ed|ing|ings)?|vigilantes?|(?:beat|beaten) (?:up |to death)|beat (?:\w+ ){0,2}"
      r"(?:to death|up)|mob justice|angry (?:residents|villagers|crowd)", "a mob lynched a suspected thief"),
-    ("Peaceful protest", "", r"protest(?:s|ed|ers|ing|or|ors)?|demonstrat(?:ed|ing|ion|ions|ors?)|rall(?:ies|ied|ying)|"
+    ("Peaceful protest", "", r"protest(?:s|ed|ers|ing|or|ors)?|demonstrat(?:ion|ions|ors?)|"
+     # intransitive "demonstrated" ("6,000 people demonstrated in Istanbul"), not "demonstrated its new phone"
+     r"demonstrat(?:ed|ing|e)(?=\s+(?:in|outside|at|against|for|near|on|across|along|through|before|in front|"
+     r"to (?:demand|protest|denounce|oppose|show|express)|peacefully)\b|\s*[,.;:]|\s*--)|"
      r"(?-i:marched|marchers)|sit-?ins?|went on (?:a )?strike|on (?:a )?(?:hunger |general )?strike|"
      r"(?:hunger|general|labou?r) strikes?|strikers|took to the streets|(?:workers|drivers|teachers|doctors|nurses|employees|staff|students|"
      r"traders|farmers|unions?) (?:went on|staged|held|began|launched|called) (?:a |an )?(?:\w+ )?strike|"
      r"picket(?:ed|s|ing)?|chant(?:ing|ed) slogans|human chain|(?:held|staged) (?:a |an )?(?:\w+ )?march",
      "around 300 people demonstrated outside parliament; teachers went on strike"),
     # weak words: a protest only with a protest cue in the sentence ("to demand", "against", "in support of")
-    ("Peaceful protest", "protest", r"demonstrate|rally|(?-i:march(?:es|ing)?)|gathered|assembled|boycott(?:ed)?|"
+    ("Peaceful protest", "protest", r"demonstrat(?:e|ed|ing)|rall(?:y|ies|ied|ying)|(?-i:march(?:es|ing)?)|gathered|assembled|boycott(?:ed)?|"
      r"vigils?|blocked (?:a |the |an )?(?:\w+ ){0,2}(?:road|roads|highway|street|streets|avenue|access|entrance|"
      r"traffic|bridge|railway|route|intersection|junction)|road ?blocks?|blockade(?:d|s)?|walk-?outs?|walked out|"
      r"motorcades?|caravans?|(?:held|staged|organi[sz]ed) (?:a |an )?(?:\w+ )?(?:event|meeting|gathering|campaign|"
@@ -93,9 +98,10 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      "pro-Iran fighters evacuated 12 positions; the army deployed troops to the town"),
     ("Headquarters or base established", "", r"(?:established|set up|opened|built) (?:a |an |new |its )?(?:military |new )?"
      r"(?:base|headquarters|HQ|outpost|camp)s?", "the group set up a new headquarters in the village"),
-    ("Agreement", "", r"(?:ceasefire|truce|peace) (?:agreement|deal|accord) (?:was )?(?:signed|reached|agreed)|signed an? "
-     r"(?:\w+ )?(?:agreement|accord|deal)|agreed (?:to|on) an? (?:ceasefire|truce)|prisoner (?:swap|exchange)|"
-     r"exchanged (?:\w+ ){0,2}prisoners", "the two sides agreed to a ceasefire; a prisoner exchange"),
+    ("Agreement", "", r"(?:ceasefire|truce|peace) (?:agreement|deal|accord) (?:was )?(?:signed|reached|agreed)|agreed (?:to|on) "
+     r"an? (?:ceasefire|truce)|prisoner (?:swap|exchange)|exchanged (?:\w+ ){0,2}prisoners",
+     "the two sides agreed to a ceasefire; a prisoner exchange"),
+    ("Agreement", "violence", r"signed an? (?:\w+ )?(?:agreement|accord|deal)", "the rebels signed an agreement"),
     ("Arrests", "", r"arrest(?:ed|s|ing)?|detain(?:ed|ing)|apprehended|taken into custody|rounded up|in custody",
      "police arrested five suspects"),
     ("Looting/property destruction", "", r"loot(?:ed|ing|ers)|torch(?:ed|ing)|set (?:\w+ ){0,3}(?:on fire|ablaze|alight)|"
@@ -113,7 +119,7 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      r"drive-by|gunfire|gunshots?|targeted",
      "unknown men shot and wounded a trader"),
 ]
-GENERIC = r"attack(?:s|ed|ing)?|strikes?|struck|assaults?|explosions?|exploded|blasts?|killed|killing|raid(?:s|ed)?|" \
+GENERIC = r"attack(?:s|ed|ing)?|strikes?|struck(?! down| a deal| an? agreement)|assaults?|explosions?|exploded|blasts?|killed|killing|raid(?:s|ed)?|" \
           r"violence|incursion|invaded|storm(?:ed|ing)|captured|targeting|military operations?|offensive"
 TRIGGERS_RE = [(re.compile(rf"\b(?:{p})\b", re.I), SUB_EVENT_TYPES[sub], sub, cond, literal_gate(p))
                for sub, cond, p, _ in TRIGGERS]
@@ -127,6 +133,14 @@ CUES: dict[str, re.Pattern[str]] = {
                           r"support rally|solidarity|over (?:the )?(?:lack|delay|shortage|non-payment|killing|arrest|"
                           r"death))\b",
                           re.I),
+    # a sign of armed violence: weapons, armed actors, casualties ("clash" and "attack" alone are also sport)
+    "violence": re.compile(r"\b(?:kill\w*|dead|died|death|injur\w*|wound\w*|casualt\w*|civilians?|soldiers?|troops|"
+                           r"militar\w*|army|police\w*|forces|militants?|rebels?|insurgents?|gunm[ae]n|fighters?|"
+                           r"militia\w*|armed|weapons?|guns?|gunfire|rifles?|bombs?|explosives?|rockets?|missiles?|"
+                           r"drones?|artillery|shell\w*|mortars?|jihadists?|terror\w*|hostages?|ceasefire|truce|"
+                           r"war|security|stones|sticks|machetes|knives|hurt|clashes between|factions?|gangs?|"
+                           r"villagers|communities|tribes?|clans?|herders|jihad\w*|Islamic State|Taliban|"
+                           r"Shabaa?b|Boko Haram)\b", re.I),
     "harm": re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|dead|died|death|hospital\w*|victims?|civilians?|"
                        r"hurt|critically|seriously|bullet\w*|gun\w*|armed|assailants?|attackers?)\b", re.I),
 }
