@@ -19,6 +19,7 @@ is :func:`incidents_frame` (EPSG:4326; lon/lat order fixed in one place).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -262,11 +263,24 @@ def _fallback_places(drafts: list[Draft], text: str, body_offset: int, mentions:
 def _event_date(st: str, pub: date, t_start: int, *, any_precision: bool = False) -> DateRef | None:
     """The day the event phrase refers to: the nearest day-precise date that is not a date of a statement
     (with ``any_precision``, also weeks and months: "in mid-October" is an interval of month precision)."""
-    days = [d for d in find_dates(st, pub) if not is_reporting_date(st, d)
+    found = find_dates(st, pub)
+    days = [d for d in found if not is_reporting_date(st, d)
             and (any_precision or d.precision == "day") and d.date_start <= pub + timedelta(days=1)]
     if not days:
         return None
-    return min(days, key=lambda d: min(abs(d.start - t_start), abs(d.end - t_start)))
+    best = min(days, key=lambda d: min(abs(d.start - t_start), abs(d.end - t_start)))
+    return _overnight_before_statement(st, best, found)
+
+
+def _overnight_before_statement(st: str, d: DateRef, found: list[DateRef]) -> DateRef:
+    """"Overnight, drones struck ..., officials said on Thursday": the night before the day it was said."""
+    if d.text.lower() not in ("overnight", "last night"):
+        return d
+    said = [r for r in found if r is not d and r.precision == "day" and is_reporting_date(st, r)]
+    if not said:
+        return d
+    day = said[0].date_start - timedelta(days=1)
+    return replace(d, date_start=day, date_end=day)
 
 
 def _last_compatible(last: list[Draft], ev: str | None) -> Draft | None:

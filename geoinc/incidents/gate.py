@@ -180,7 +180,7 @@ _WORD_AT = re.compile(r"[A-Za-z0-9]+")
 class Scanner:
     """Runs a table of word-initial patterns over a text by its words: a row's pattern is tried (anchored) only
     where a word starts with one of its gate's leading letters, instead of being scanned over the whole text.
-    Rows without a gate are scanned as usual. Same matches as ``finditer`` per row, overlaps aside."""
+    Rows without a gate are scanned as usual. The same matches as ``finditer`` row by row."""
 
     def __init__(self, patterns: "list[re.Pattern[str]]", gates: "list[tuple[str, ...] | None]") -> None:
         self.patterns = patterns
@@ -220,10 +220,16 @@ class Scanner:
                     if word.startswith(prefix):
                         tries.update((r, pos) for r in rows)
         out: list[tuple[int, int, int]] = []
+        row, reach = -1, 0
         for r, pos in sorted(tries):
+            if r != row:
+                row, reach = r, 0
+            if pos < reach:
+                continue          # inside this row's previous match, as finditer would skip it
             m = self.patterns[r].match(text, pos)
             if m and m.end() > m.start():
                 out.append((r, m.start(), m.end()))
+                reach = m.end()
         for r in self._ungated:
             out.extend((r, m.start(), m.end()) for m in self.patterns[r].finditer(text))
         out.sort()
