@@ -37,7 +37,7 @@ from .lexicons import (
 from .decide import Facts, decide
 from .modality import unreal
 from .taxonomy import SUB_EVENT_TYPES
-from .places import fallback_place, is_area, pick_place, requalify, sentence_mentions
+from .places import fallback_place, is_area, pick_place, requalify, sentence_mentions, sublocation
 from .merge import combine_reports, merge_reason  # noqa: F401  (re-exported: merging lives in geoinc.incidents.merge)
 from .record import Draft, Sentence, describe, finish, incidents_frame  # noqa: F401  (re-exported)
 
@@ -188,6 +188,9 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
         only_killed = not specific and all(st[a:b].lower() in ("killed", "killing") for a, b, _, _ in trig)
         cands = _sentence_mentions(mentions, s, actor_spans, text)
         place, precision, also = pick_place(cands, s.start + t_start, text, qualifiers)
+        sub_place = sublocation(mentions, s.start, s.end, place, s.start + t_start, text, actor_spans)
+        if sub_place is not None:
+            place, precision = sub_place, 2
         specific_place = place is not None and not _is_area(place)
         date_ref = _event_date(st, pub, t_start)
         loose_date = date_ref or _event_date(st, pub, t_start, any_precision=True)

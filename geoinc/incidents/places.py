@@ -168,6 +168,30 @@ def pick_place(cands: list[Mention], trigger_abs: int, full: str,
     return best, precision, also
 
 
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|on|into)\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,2}(?:village|town|"
+                              r"area|district|neighbou?rhood|suburb|camp|city|quarter|region|locality|settlement|"
+                              r"hospital|market|mosque|church|school)\s+of\s+)?$", re.I)
+
+
+def sublocation(mentions: Sequence[Mention], start: int, end: int, best: Mention | None, trigger_abs: int,
+                full: str, actor_spans: list[tuple[int, int]]) -> Mention | None:
+    """A place the gazetteer does not know, named where the event happened ("five butchers in the Nabi Yunis
+    area were shot", "in the village of Qaza Ali"), kept as the incident's location at the point of the place
+    the sentence does resolve (its town or region), with geo-precision 2; None when there is none."""
+    if best is None or not best.resolved:
+        return None
+    for m in sorted(mentions, key=lambda m: abs(m.start - trigger_abs)):
+        if m.resolved or m.metonym or not (start <= m.start < end) or not m.text[:1].isupper():
+            continue
+        if any(a <= m.start - start < b for a, b in actor_spans):
+            continue
+        if not _LOCATIVE_BEFORE.search(full[max(start, m.start - 60):m.start]):
+            continue
+        return replace(best, start=m.start, end=m.end, text=m.text, name=m.text, precision=2,
+                       reason=f"not in the gazetteer: placed at {best.name or best.text}")
+    return None
+
+
 def fallback_place(mentions: Sequence[Mention], body_offset: int, text: str = "") -> Mention | None:
     """The article's most specific usable place, for an incident whose sentences name none: a resolved literal
     place (a town before a region before a country; the first of equals: "in an unknown location in North
@@ -211,4 +235,4 @@ def _gazetteer_guess(name: str, start: int, end: int) -> Mention | None:
                    reason="fallback: best-known namesake in the gazetteer")
 
 
-__all__ = ["is_area", "requalify", "sentence_mentions", "pick_place", "fallback_place"]
+__all__ = ["is_area", "requalify", "sentence_mentions", "pick_place", "sublocation", "fallback_place"]
