@@ -227,8 +227,8 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
                     target = _main(drafts, ev)
                 else:
                     continue
-            elif only_killed and not specific_place:
-                continue          # a death toll without an event or a site is not an incident by itself
+            elif only_killed and not specific_place and drafts:
+                continue          # a death toll without an event or a site adds to nothing new by itself
             elif place is None and not ((specific or killed[1] or injured) and ev != SD
                                         and (date_ref is not None or not drafts)):
                 continue          # (a specific event without a place waits for the next sentences or a fallback)

@@ -52,7 +52,7 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
     ("Non-state actor overtakes territory", "", r"seized control|took (?:full )?control|overran|(?:captured|seized) (?:the )?"
      r"(?:\w+ )?(?:towns?|city|village|district|area|bases?|headquarters|airport|province|region|outposts?)|took over (?:the )?(?:town|city|village|district|area)",
      "militants seized control of the district"),
-    ("Armed clash", "", r"(?:clash(?:es)?|fighting) (?:erupted|broke out|raged|flared)|clashes between|gun ?battles?|gunfights?|fire ?fights?|shoot-?outs?|exchanged? (?:of )?(?:fire|gunfire)|"
+    ("Armed clash", "", r"(?:clash(?:es)?|fighting|(?:heavy )?gunfire|firing) (?:erupted|broke out|raged|flared)|clashes between|gun ?battles?|gunfights?|fire ?fights?|shoot-?outs?|exchanged? (?:of )?(?:fire|gunfire)|"
      r"exchange of (?:fire|gunfire)|armed (?:clash(?:es)?|confrontations?)|ambush(?:ed|es)?|attacked (?:\w+ ){0,3}"
      r"(?:positions|checkpoints?|bases?|posts?|barracks|outposts?|convoys?|patrols?)", "gunmen ambushed a patrol"),
     # weak words (sport and politics use them too): a battle only with a sign of violence in the sentence

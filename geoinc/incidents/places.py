@@ -25,7 +25,8 @@ _QUALIFIER = re.compile(r"(?:\s+(?:town|city|village|district|township|municipal
                         r"oblast|raion|governorate|department|commune|sub-?county|locality|area|neighbou?rhood|"
                         r"camp|rural municipality|woreda|kebele|LGA))?\s*(?:\((?P<par>[^()]{2,120})\)|,\s*"
                         r"(?P<comma>(?:[A-Z][\w'’.-]*\s?){1,4}?)(?=\s*(?:region|oblast|province|state|governorate|"
-                        r"district)?\s*(?:[,.;)]|$)))")
+                        r"district|township|county|municipality|city|town|village|department|prefecture|LGA|woreda|"
+                        r"zone|sub-?county|locality|commune)?\s*(?:[,.;()]|$)))")
 _ADMIN_WORDS = re.compile(r"\b(?:state|region|province|oblast|governorate|department|district|county|prefecture|"
                           r"municipality|township|city|division|territory|raion|rayon|sub-?county|woreda|zone|LGA|"
                           r"coded to|as reported)\b", re.I)
@@ -61,12 +62,16 @@ def _region_keys(gaz, names: list[str]) -> tuple[set[tuple[str, str]], set[str]]
     return admin1s, countries
 
 
-def _region_place(gaz, names: list[str]):
-    """The most specific region a qualifier names ("(Kale township, Kale district, Sagaing region)" -> Kale)."""
+def _region_place(gaz, names: list[str], admin1s: set[tuple[str, str]], countries: set[str]):
+    """The most specific known place a qualifier names, inside the region the qualifier means ("(Kale township,
+    Kale district, Sagaing region)" -> Kale; "(Karachi City, Sindh)" -> Karachi), else None."""
     for n in names:
         for p in gaz.lookup(n):
-            if p.kind in ("admin2", "admin1"):
-                return p
+            if p.kind in ("country", "continent", "region", "water"):
+                continue
+            if (admin1s or countries) and not _fits(p, admin1s, countries):
+                continue
+            return p
     return None
 
 
@@ -113,7 +118,7 @@ def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], se
                              place_id=p.id, precision=1 if p.kind not in ("admin1", "admin2") else 2,
                              confidence=max(m.confidence, 0.8), reason="qualified by its region")
         elif not m.resolved or (current is not None and not _fits(current, admin1s, countries)):
-            region = _region_place(gaz, names)
+            region = _region_place(gaz, names, admin1s, countries)
             if region is not None:
                 out[i] = replace(m, name=m.text, lat=region.lat, lon=region.lon, country_code=region.country_code,
                                  kind="admin2", place_id=region.id, precision=2, confidence=0.5,
@@ -203,9 +208,15 @@ def fallback_place(mentions: Sequence[Mention], body_offset: int, text: str = ""
         if usable:
             return min(usable, key=lambda m: (is_area(m), m.kind == "water", m.start))
     for m in body:
-        found = _gazetteer_guess(m.text, m.start, m.end)
-        if found is not None:
-            return found
+        # the name itself, then its parts ("Diagonal Avenue of Barcelona" -> "Barcelona"), then its qualifier
+        # ("Manzobe village (Irumu, Ituri)" -> Irumu)
+        parts = [m.text, *reversed(re.split(r"\s+of\s+|\s+-\s+|,\s*", m.text)[1:])]
+        if text:
+            parts += _qualifier_names(text, m)
+        for name in parts:
+            found = _gazetteer_guess(name, m.start, m.end)
+            if found is not None:
+                return replace(found, text=m.text, name=m.text if name != m.text else found.name)
     for g in _IN_NAME.finditer(text, body_offset):
         found = _gazetteer_guess(g.group("name"), g.start("name"), g.end("name"))
         if found is not None:
@@ -214,7 +225,7 @@ def fallback_place(mentions: Sequence[Mention], body_offset: int, text: str = ""
 
 
 # "in Deir ez Zor", "at Rajouri city": a capitalised name after a locative preposition
-_IN_NAME = re.compile(r"\b(?:in|at|near|outside)\s+(?P<name>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|al|el|ez|es|de|del|"
+_IN_NAME = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|al|el|ez|es|de|del|"
                       r"da|do|di|la|le|sur))*(?:\s+[A-Z][\w'’-]+)?)")
 
 
