@@ -211,12 +211,16 @@ PERSON = (r"(?:people|persons?|civilians?|children|child|kids|boys?|girls?|wom[a
           r"vendors?|merchants?|traffickers?|robbers?|thie(?:f|ves)|rebels?|insurgents?|combatants?|gunm[ae]n|"
           r"assailants?|attackers?|adolescents?|infants?|babies|baby|elders?|miners?|fishermen|fisherman|"
           r"passengers?|pilgrims?|worshippers?|refugees?|migrants?|detainees?|prisoners?|inmates?|staff|employees?|"
-          r"sergeants?|constables?|captains?|lieutenants?|colonels?|generals?|police officers?|passers?-?by)")
+          r"sergeants?|constables?|captains?|lieutenants?|colonels?|generals?|police officers?|passers?-?by|"
+          r"demonstrators?|protesters?|heads?|chairm[ae]n|chairpersons?|mayors?|governors?|directors?|editors?|"
+          r"owners?|managers?|elders?|guerrillas?|jihadists?|terrorists?|bodyguards?|cadres?|supporters?)")
 # "shot nine times", "fired 20 rounds": a number of these is not a count of people
 NOT_PEOPLE = r"(?!\s+(?:times|rounds|bullets|shots|km|kilomet|miles|metres|meters|hours|days|weeks|months|years|" \
              r"minutes|vehicles|houses|homes|rockets|missiles|shells|drones|percent|per cent|%))"
 NOT_NUM = rf"(?:(?!{NUM}\b)[\w'’-]+\s+)"
 KILLED = [
+    # "Fatalities coded as 7", "3 fatalities spread across 3 events": a toll as ACLED-style notes state it
+    re.compile(rf"\bfatalities (?:\w+ ){{0,2}}coded as (?P<n>{NUM})\b", re.I),
     # "no one was killed", "no casualties": a stated zero (tried first)
     re.compile(r"\b(?P<n>no)(?:\s+one|body)\s+(?:else\s+)?(?:was|were)\s+(?:\w+\s+)?(?:killed|harmed)\b|"
                r"\b(?P<n2>no)\s+casualties\b", re.I),
@@ -238,6 +242,9 @@ KILLED = [
     re.compile(rf"\b(?:death toll|toll)\s+(?:(?:rose|climbed|of|stood at|reached|to|has risen to)\s+)*(?:{QUAL}\s+)?"
                rf"(?P<n>{NUM})\b", re.I),
     re.compile(rf"\bdeaths? of (?:the )?(?:{QUAL}\s+)?(?P<n>{NUM})\b", re.I),
+    # "a young man's body was found", "the bodies of three men were found"
+    re.compile(rf"\b(?P<n>a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?:man|woman|person|boy|girl|child|teenager)['’]s body\b|"
+               rf"\bbodies of (?P<n2>{NUM})\b", re.I),
     # "killing another", "killing of one resident", "He was killed in the attack"
     re.compile(rf"\b(?:killing|killed)\s+(?:of\s+)?(?P<n>another|one|{NUM})\b|\b(?P<n2>he|she)\s+(?:was|has been|had been)\s+"
                rf"(?:\w+\s+and\s+)?(?:killed|shot dead|murdered)\b", re.I),
@@ -252,7 +259,7 @@ INJURED = [
                rf"(?:injured|wounded|hurt)\b", re.I),
 ]
 # words without which no count pattern can match (a cheap pre-check of a sentence)
-KILLED_WORDS = ("kill", "dead", "died", "slain", "toll", "death", "lives", "fatalit", "murder", "execut", "behead",
+KILLED_WORDS = ("kill", "dead", "died", "slain", "toll", "death", "lives", "fatalit", "body", "bodies", "murder", "execut", "behead",
                 "lynch", "casualt", "no one", "nobody")
 # years and day-month-year dates are masked before counting ("On 3 June 2022, rebels killed ...")
 DATE_MASK = re.compile(r"\b(?:(?:[0-3]?\d\s+)?(?:January|February|March|April|May|June|July|August|September|"
