@@ -133,8 +133,11 @@ def test_type_rules_leave_what_they_do_not_decide():
     assert rules.protest_with_intervention(facts("Peaceful protest", text="The marchers dispersed peacefully.")) is None
     assert rules.mob_violence(facts("Armed clash", text="Supporters clashed and gunmen opened fire.",
                                     a1="Political militia")) is None
-    assert rules.remote_violence_by_means(facts("Shelling/artillery/missile attack", "Armed clash",
+    assert rules.remote_violence_by_means(facts("Armed clash", "Shelling/artillery/missile attack",
                                                 text="Heavy clashes with artillery support.")) == ("Battles", "Armed clash")
+    assert rules.remote_violence_by_means(facts("Remote explosive/landmine/IED", "Armed clash",
+                                                text="A mine planted during earlier clashes killed a farmer.")) == (
+        "Explosions/Remote violence", "Remote explosive/landmine/IED")
 
 
 @pytest.mark.parametrize("text, expected", [

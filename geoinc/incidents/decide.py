@@ -37,7 +37,8 @@ _PROTEST_VIOLENCE = re.compile(r"\b(?:clash(?:ed|es)? with (?:the )?(?:police|se
                                r"counter)|threw|hurled|pelted|vandali[sz]ed|set (?:\w+ ){0,3}(?:on fire|ablaze)|"
                                r"torched|burn(?:ed|t|ing) (?:\w+ ){0,2}(?:tyres|tires|cars|vehicles|buildings?|"
                                r"offices?|shops?|stations?)|damaged|smashed|looted|attacked|injured|stormed|"
-                               r"forced (?:their way|entry)|broke into)\b", re.I)
+                               r"forced (?:their way|entry)|broke into|fought with|burning barricades|"
+                               r"barricades? (?:on fire|burning)|with (?:rocks|stones|sticks))\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,16 +129,20 @@ def abduction_by_armed_group(f: Facts) -> Decision:
 
 
 def remote_violence_by_means(f: Facts) -> Decision:
-    """"an IED exploded", "forces shelled the village" — the weapon decides, unless both sides fought
-    ("clashes with artillery support")."""
+    """"an IED exploded", "forces shelled the village" — the weapon decides, unless the text reports the fight
+    first ("clashes broke out ... with artillery support")."""
     means = [s for s in f.subs if s in _ER_SUBS]
     means += [_GENERIC_MEANS[p] for s, p in zip(f.subs, f.phrases) if not s and p in _GENERIC_MEANS]
     if not means:
         return None
-    if "Armed clash" in f.subs and re.search(r"\b(?:clash\w*|fighting|fought|exchange[sd]? (?:of )?fire|gun ?battle)\b",
-                                            f.text, re.I):
-        return BAT, "Armed clash"
+    first_clash = f.subs.index("Armed clash") if "Armed clash" in f.subs else len(f.subs)
+    first_means = f.subs.index(means[0]) if means[0] in f.subs else len(f.subs)
+    if first_clash < first_means and _CLASH_WORDS.search(f.text):
+        return BAT, "Armed clash"          # the fight comes first: a battle with artillery or mines in it
     return ER, means[0]
+
+
+_CLASH_WORDS = re.compile(r"\b(?:clash\w*|fighting|fought|exchange[sd]? (?:of )?fire|gun ?battle)\b", re.I)
 
 
 def attack_on_armed_target(f: Facts) -> Decision:

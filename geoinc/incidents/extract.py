@@ -32,7 +32,7 @@ from .dates import DateRef, find_dates, is_reporting_date
 from .lexicons import (
     AGGREGATE_BEFORE, ATTRIBUTION, BACKGROUND, CLAIMED, CONFIRMED, DEFINITE, DENIED,
     GENERIC_RE, NEGATED, PLURAL, PLURAL_NOUN, REACTION,
-    SITE_REF, NOTE_LABEL_RE, NOTE_LABELS, TRIGGER_SCAN, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, SD, VAC,
+    SITE_REF, NOTE_LABEL_RE, NOTE_LABELS, TRIGGER_SCAN, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, PRO, RIO, SD, VAC,
 )
 from .decide import Facts, decide
 from .modality import unreal
@@ -331,10 +331,11 @@ def _elaborate(drafts: list[Draft], last: list[Draft], s: Sentence, st: str, men
 
 
 def _compatible_type(d: Draft, ev: str | None) -> bool:
-    """Same event type; an incident known only from generic words ("the attack") fits any violent type."""
+    """Same event type; an incident known only from generic words ("the attack") fits any violent type; a
+    protest and a riot are one crowd event ("locals marched ... A group of rioters looted shops")."""
     if ev is None or d.event_type is None:
         return (d.event_type or ev) in (None, ER, BAT, VAC)
-    return d.event_type == ev
+    return d.event_type == ev or {d.event_type, ev} <= {PRO, RIO}
 
 
 def _main(drafts: list[Draft], ev: str | None) -> Draft | None:

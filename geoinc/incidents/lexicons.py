@@ -40,7 +40,8 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      r"improvised explosive devices?|(?:land ?|anti-personnel |anti-tank )?mines? (?:exploded|blast|explosion|"
      r"went off)|landmines?|land mines?|explosive devices?|(?:stepped|drove) on (?:an? )?(?:land)?mine|"
      r"bombs? (?:exploded|went off|blast|detonated|explosion)|explosives? (?:exploded|detonated|went off)|"
-     r"detonated", "a roadside bomb exploded near a patrol"),
+     r"detonated|(?:mine|bomb|IED|explosives?|remote explosive) attacks?|with (?:\w+ ){0,2}(?:mines|bombs|IEDs|"
+     r"explosives)", "a roadside bomb exploded near a patrol; the group carried out a mine attack"),
     ("Grenade", "", r"grenades?", "a man threw a grenade into the market"),
     ("Sexual violence", "", r"rap(?:ed|ing|es)|gang-?raped?|sexual(?:ly)? (?:violence|assault(?:ed)?|abused?)",
      "a girl was raped by soldiers"),
