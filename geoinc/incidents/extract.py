@@ -171,7 +171,8 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
     drafts: list[Draft] = []
     last: list[Draft] = []                     # the draft a sentence most recently added to
     mentions, qualifiers = requalify(text, mentions)
-    for k, s in enumerate(split_sentences(text, body_offset)):
+    sentences = split_sentences(text, body_offset)
+    for k, s in enumerate(sentences):
         st = s.text
         trig = [t for t in _triggers(st) if not _hypothetical(st, t[0], t[1])]
         if not trig:
@@ -245,8 +246,11 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
         if label is not None and target.label is None:
             target.label = label[3]
         last[:] = [target]
+    starts = sorted({d.sentence_no for d in drafts})
     for d in drafts:
-        _decide_type(d)
+        # the incident's context: its sentences up to the next incident's first ("Police arrested two of them")
+        nxt = next((k for k in starts if k > d.sentence_no), len(sentences))
+        _decide_type(d, " ".join(x.text for x in sentences[d.sentence_no:nxt]))
         _resolve_generic(d)
     _infer_dates(drafts)
     _fallback_places(drafts, text, body_offset, mentions)
@@ -454,10 +458,11 @@ def _resolve_generic(d: Draft) -> None:
         d.event_type, d.sub_event_type = BAT, "Armed clash"
 
 
-def _decide_type(d: Draft) -> None:
+def _decide_type(d: Draft, context: str) -> None:
     """ACLED's type decisions (geoinc.incidents.decide) over everything the incident's sentences say."""
+    own = " ".join(sent.text for _, sent in d.sentences)
     facts = Facts(subs=tuple(h[0] for h in d.hits), phrases=tuple(h[1] for h in d.hits),
-                  text=" ".join(sent.text for _, sent in d.sentences), label=d.label,
+                  text=own if context in own else f"{own} {context}", label=d.label,
                   actor1_inter=d.actor1[1] if d.actor1 else None, actor2_inter=d.actor2[1] if d.actor2 else None)
     decision, _rule = decide(facts)
     if decision is not None:
