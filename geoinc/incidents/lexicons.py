@@ -31,7 +31,8 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      r"gunships?) (?:struck|hit|bombed|targeted|attacked|fired|carried out)|(?:sent|launched|fired|flew) (?:\w+ ){0,2}"
      r"drones?|bombings?|bombed|bombard(?:ed|ment)", "warplanes bombed the village; a drone strike hit a car"),
     ("Shelling/artillery/missile attack", "", r"rocket (?:attacks?|fire|strikes?|salvos?|barrages?)|barrages? of rockets|"
-     r"fired (?:\w+ ){0,3}(?:rockets|missiles?|mortars?|shells|artillery)|(?:rockets?|missiles?|shells?|mortars?) "
+     r"(?:fired|launched) (?:\w+ ){0,3}(?:rockets|missiles?|mortars?|shells|artillery)|(?:rockets?|missiles?|shells) "
+     r"(?:at|on|against|into)|(?:rockets?|missiles?|shells?|mortars?) "
      r"(?:hit|struck|landed|fell|exploded)|with (?:rockets|missiles|mortars|artillery|MLRS)|rockets? (?:were |was )?"
      r"fired|shell(?:ing|ed|s)|artillery|missile (?:attacks?|strikes?)|mortar (?:fire|attacks?|rounds?|shells?)|"
      r"mortars|MLRS|Grad|multiple (?:launch )?rocket|cluster munitions?|tank fire|howitzers?",
@@ -55,7 +56,8 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      "militants seized control of the district"),
     ("Armed clash", "", r"(?:clash(?:es)?|fighting|(?:heavy )?gunfire|firing) (?:erupted|broke out|raged|flared)|clashes between|gun ?battles?|gunfights?|fire ?fights?|shoot-?outs?|exchanged? (?:of )?(?:fire|gunfire)|"
      r"exchange of (?:fire|gunfire)|armed (?:clash(?:es)?|confrontations?)|ambush(?:ed|es)?|attacked (?:\w+ ){0,3}"
-     r"(?:positions|checkpoints?|bases?|posts?|barracks|outposts?|convoys?|patrols?)", "gunmen ambushed a patrol"),
+     r"(?:positions|checkpoints?|bases?|posts?|barracks|outposts?|convoys?|patrols?)|fired (?:at|on|upon) (?:\w+ ){0,3}"
+     r"(?:positions|checkpoints?|posts?|bases?|troops|soldiers|vehicles|convoys?|patrols?)", "gunmen ambushed a patrol"),
     # weak words (sport and politics use them too): a battle only with a sign of violence in the sentence
     ("Armed clash", "violence", r"clash(?:es|ed|ing)?|(?:heavy )?fighting|fought|skirmish(?:es|ed)?|engaged (?:in )?"
      r"(?:combat|fighting|clashes|an? (?:attack|offensive|assault))|repuls(?:ed|ing)|repelled|(?:an? )?offensive|"
@@ -142,7 +144,7 @@ CUES: dict[str, re.Pattern[str]] = {
                            r"war|security|stones|sticks|machetes|knives|hurt|clashes between|factions?|gangs?|"
                            r"villagers|communities|tribes?|clans?|herders|jihad\w*|Islamic State|Taliban|"
                            r"Shabaa?b|Boko Haram)\b", re.I),
-    "harm": re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|dead|died|death|hospital\w*|victims?|civilians?|"
+    "harm": re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|dead|died|death|hospital\w*|victims?|civilians?|casualt\w*|"
                        r"hurt|critically|seriously|bullet\w*|gun\w*|armed|assailants?|attackers?)\b", re.I),
 }
 GENERIC_RE = re.compile(rf"\b(?:{GENERIC})\b", re.I)

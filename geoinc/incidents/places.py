@@ -218,14 +218,20 @@ def fallback_place(mentions: Sequence[Mention], body_offset: int, text: str = ""
             if found is not None:
                 return replace(found, text=m.text, name=m.text if name != m.text else found.name)
     for g in _IN_NAME.finditer(text, body_offset):
-        found = _gazetteer_guess(g.group("name"), g.start("name"), g.end("name"))
-        if found is not None:
-            return found
+        name = g.group("name")
+        bare = _NAME_SUFFIX.sub("", name)
+        names = [name, bare] if bare != name else [name]
+        for n in [*names, *_qualifier_names(text, Mention(g.start("name"), g.end("name"), name))]:
+            found = _gazetteer_guess(n, g.start("name"), g.end("name"))
+            if found is not None:
+                return replace(found, text=name, name=name if n in names else found.name)
     return None
 
 
 # "in Deir ez Zor", "at Rajouri city": a capitalised name after a locative preposition
-_IN_NAME = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|al|el|ez|es|de|del|"
+_NAME_SUFFIX = re.compile(r"\s+(?:City|Town|Village|District|Province|Region|Municipality|Township)$")
+_IN_NAME = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:(?:area|village|town|city|region|district|locality) "
+                      r"of\s+)?(?P<name>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|al|el|ez|es|de|del|"
                       r"da|do|di|la|le|sur))*(?:\s+[A-Z][\w'’-]+)?)")
 
 
