@@ -50,16 +50,29 @@ def _qualifier_names(text: str, m: Mention) -> list[str]:
 
 
 def _region_keys(gaz, names: list[str]) -> tuple[set[tuple[str, str]], set[str]]:
-    """((country, admin1 key) pairs, country codes) the qualifier names can mean."""
-    admin1s: set[tuple[str, str]] = set()
-    countries: set[str] = set()
+    """((country, admin1 key) pairs, country codes) the qualifier names can mean, kept to the countries most of
+    the names agree on ("(Colombo, Western)": Sri Lanka, not every country with a Western province)."""
+    per_name: list[tuple[set[tuple[str, str]], set[str]]] = []
     for n in names:
+        admin1s: set[tuple[str, str]] = set()
+        countries: set[str] = set()
         for p in gaz.lookup(n):
             if p.kind == "country" and p.country_code:
                 countries.add(p.country_code)
             elif p.kind in ("admin1", "admin2") and p.admin1 and p.country_code:
                 admin1s.add((p.country_code, name_key(p.admin1)))
-    return admin1s, countries
+        per_name.append((admin1s, countries))
+    votes: dict[str, int] = {}
+    for admin1s, countries in per_name:
+        for cc in {a[0] for a in admin1s} | countries:
+            votes[cc] = votes.get(cc, 0) + 1
+    if not votes:
+        return set(), set()
+    top = max(votes.values())
+    keep = {cc for cc, v in votes.items() if v == top}
+    all_admin1s = {a for admin1s, _ in per_name for a in admin1s if a[0] in keep}
+    all_countries = {c for _, countries in per_name for c in countries if c in keep}
+    return all_admin1s, all_countries
 
 
 def _region_place(gaz, names: list[str], admin1s: set[tuple[str, str]], countries: set[str]):
