@@ -203,7 +203,8 @@ def test_actor1_in_acled_naming_end_to_end():
 @pytest.mark.parametrize("text, killed, injured", [
     ("Gunmen killed three villagers and wounded 12.", 3, 12),
     ("At least 20 people were killed.", 20, None),
-    ("Dozens were killed in the fighting.", None, None),            # "dozens" is no count
+    ("Dozens were killed in the fighting.", 12, None),              # ACLED: dozens 12, tens 10, hundreds 100
+    ("The strike killed several fighters.", 10, None),               # ACLED: an unspecified plural is 10
     ("A man was shot and killed in his shop. 1 fatality.", 1, None),
     ("Both guards were killed.", 2, None),
     ("killed a woman and two children", 3, None),

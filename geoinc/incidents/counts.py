@@ -17,7 +17,9 @@ def number_value(token: str) -> int | None:
 
 
 # words that count people where a number would stand ("a man was killed", "both were killed", "no fatalities")
-_WORD_COUNTS = {"a": 1, "an": 1, "the": 1, "both": 2, "no": 0, "another": 1, "he": 1, "she": 1}
+_WORD_COUNTS = {"a": 1, "an": 1, "the": 1, "both": 2, "no": 0, "another": 1, "he": 1, "she": 1,
+                # vague tolls as ACLED codes them ("tens" 10, "dozens" 12, "hundreds" 100, a vague plural 10)
+                "tens": 10, "dozens": 12, "hundreds": 100, "several": 10, "many": 10, "multiple": 10, "numerous": 10}
 
 
 def _count(patterns: list[re.Pattern[str]], text: str) -> tuple[int | None, int | None, int | None]:

@@ -251,6 +251,11 @@ KILLED = [
     # "killing another", "killing of one resident", "He was killed in the attack"
     re.compile(rf"\b(?:killing|killed)\s+(?:of\s+)?(?P<n>another|one|{NUM})\b|\b(?P<n2>he|she)\s+(?:was|has been|had been)\s+"
                rf"(?:\w+\s+and\s+)?(?:killed|shot dead|murdered)\b", re.I),
+    # "dozens were killed", "killing several fighters": ACLED's convention for vague tolls (tens 10, dozens 12,
+    # hundreds 100, an unspecified plural 10) — tried last, after every stated number
+    re.compile(r"\b(?P<n>tens|dozens|hundreds|several|many|multiple|numerous)\s+(?:of\s+)?(?:[\w-]+\s+){0,3}?"
+               r"(?:(?:were|was|have been|had been)\s+)?(?:killed|dead|died|slain)\b|\b(?:killed|killing)\s+"
+               r"(?P<n2>tens|dozens|hundreds|several|many|multiple|numerous)\b", re.I),
 ]
 INJURED = [
     # "no one was hurt", "nobody was injured", "no injuries were reported": a stated zero
