@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..text import parse_number
 from .lexicons import DATE_MASK, GROUP, INJURED, INJURED_WORDS, KILLED, KILLED_WORDS, MORE_PEOPLE
 
 
+@lru_cache(maxsize=2048)
 def number_value(token: str) -> int | None:
     """3 from "three", "3" or "3,000" -> 3000; compound words ("twenty-one"); None when not a number."""
     t = token.lower().replace(",", "").strip()
