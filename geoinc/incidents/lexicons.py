@@ -49,7 +49,7 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
     ("Abduction/forced disappearance", "", r"kidnap(?:p(?:ed|ing|ers?))?|abduct(?:ed|ion|ions|ing|s)|forcibly disappeared|"
      r"(?:taken|held) hostage|took (?:\w+ ){0,3}hostage|hostages? (?:were |was )?(?:taken|seized)",
      "gunmen abducted two traders"),
-    ("Government regains territory", "", r"retook|recaptured|regained (?:full )?control|took back control|liberated "
+    ("Government regains territory", "", r"retook|recaptur(?:ed|ing|e)|regained (?:full )?control|took back control|liberated "
      r"(?:the )?(?:town|city|village|area|settlement)|(?:re-?)?took back", "the army recaptured the town"),
     ("Non-state actor overtakes territory", "", r"seized control|took (?:full )?control|overran|(?:captured|seized) (?:the )?"
      r"(?:\w+ )?(?:towns?|city|village|district|area|bases?|headquarters|airport|province|region|outposts?)|took over (?:the )?(?:town|city|village|district|area)",
@@ -99,6 +99,8 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      r"abandon(?:ed|ing)? (?:\w+ ){0,3}(?:positions|posts|bases)|left (?:[\w()]+ ){0,3}(?:positions|posts|bases|"
      r"headquarters)|deployed|stationed|recruit(?:ed|ment|ing)|curfew|lockdown|mobili[sz]ed|reinforcements",
      "pro-Iran fighters evacuated 12 positions; the army deployed troops to the town"),
+    # weak: a patrol is a movement of forces only when armed forces patrol ("police patrolled the station")
+    ("Change to group/activity", "violence", r"patroll?(?:ed|ing|s)?", "troops patrolled the border villages"),
     ("Headquarters or base established", "", r"(?:established|set up|opened|built) (?:a |an |new |its )?(?:military |new )?"
      r"(?:base|headquarters|HQ|outpost|camp)s?", "the group set up a new headquarters in the village"),
     ("Agreement", "", r"(?:ceasefire|truce|peace) (?:agreement|deal|accord) (?:was )?(?:signed|reached|agreed)|agreed (?:to|on) "
@@ -143,7 +145,8 @@ CUES: dict[str, re.Pattern[str]] = {
                            r"drones?|artillery|shell\w*|mortars?|jihadists?|terror\w*|hostages?|ceasefire|truce|"
                            r"war|security|stones|sticks|machetes|knives|hurt|clashes between|factions?|gangs?|"
                            r"villagers|communities|tribes?|clans?|herders|jihad\w*|Islamic State|Taliban|"
-                           r"Shabaa?b|Boko Haram)\b", re.I),
+                           r"Shabaa?b|Boko Haram|ISIS|ISIL|Daesh|Nusra|Qa'?eda|Hezbollah|Hamas|YPG|PKK|SDF|"
+                           r"guerrill\w*|raiders?|commandos?|paramilitar\w*|separatists?|siege|bullets?)\b", re.I),
     "harm": re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|dead|died|death|hospital\w*|victims?|civilians?|casualt\w*|"
                        r"hurt|critically|seriously|bullet\w*|gun\w*|armed|assailants?|attackers?)\b", re.I),
 }
