@@ -189,7 +189,8 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
         only_killed = not specific and all(st[a:b].lower() in ("killed", "killing") for a, b, _, _ in trig)
         cands = _sentence_mentions(mentions, s, actor_spans, text)
         place, precision, also = pick_place(cands, s.start + t_start, text, qualifiers)
-        sub_place = sublocation(mentions, s.start, s.end, place, s.start + t_start, text, actor_spans)
+        sub_place = sublocation(mentions, s.start, s.end, place, s.start + t_start, text, actor_spans,
+                                s.start + t_end)
         if sub_place is not None:
             place, precision = sub_place, 2
         specific_place = place is not None and not _is_area(place)

@@ -186,13 +186,16 @@ def pick_place(cands: list[Mention], trigger_abs: int, full: str,
     return best, precision, also
 
 
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|on|into)\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,2}(?:village|town|"
-                              r"area|district|neighbou?rhood|suburb|camp|city|quarter|region|locality|settlement|"
-                              r"hospital|market|mosque|church|school)\s+of\s+)?$", re.I)
+_SITE_NOUNS = (r"village|town|area|district|neighbou?rhood|suburb|camp|city|quarter|region|locality|settlement|"
+               r"hospital|market|mosque|church|school|crossing|base|port|island")
+# "in the village of X", "near X", "the settlement of X", "Belgrade's X suburb" (a place that names the site)
+_LOCATIVE_BEFORE = re.compile(rf"(?:\b(?:in|at|near|outside|inside|on|into)\s+(?:the\s+)?(?:(?:[\w-]+\s+){{0,2}}"
+                              rf"(?:{_SITE_NOUNS})\s+of\s+)?|\bthe\s+(?:[\w-]+\s+){{0,2}}(?:{_SITE_NOUNS})\s+of\s+|"
+                              rf"\b[A-Z][\w-]+['’]s\s+)$", re.I)
 
 
 def sublocation(mentions: Sequence[Mention], start: int, end: int, best: Mention | None, trigger_abs: int,
-                full: str, actor_spans: list[tuple[int, int]]) -> Mention | None:
+                full: str, actor_spans: list[tuple[int, int]], trigger_end: int = -1) -> Mention | None:
     """A place the gazetteer does not know, named where the event happened ("five butchers in the Nabi Yunis
     area were shot", "in the village of Qaza Ali"), kept as the incident's location at the point of the place
     the sentence does resolve (its town or region), with geo-precision 2; None when there is none."""
@@ -203,7 +206,9 @@ def sublocation(mentions: Sequence[Mention], start: int, end: int, best: Mention
             continue
         if any(a <= m.start - start < b for a, b in actor_spans):
             continue
-        if not _LOCATIVE_BEFORE.search(full[max(start, m.start - 60):m.start]):
+        gap = full[trigger_end:m.start] if trigger_end <= m.start else "-"
+        direct = len(gap) <= 12 and re.fullmatch(r"\s+(?:the\s+)?", gap) is not None   # "shelled Gagrian"
+        if not direct and not _LOCATIVE_BEFORE.search(full[max(start, m.start - 60):m.start]):
             continue
         return replace(best, start=m.start, end=m.end, text=m.text, name=m.text, precision=2,
                        reason=f"not in the gazetteer: placed at {best.name or best.text}")
