@@ -273,3 +273,21 @@ def test_non_event_news_gives_incidents_for_at_most_5_percent():
     assert len(paragraphs) >= 50
     flagged = [p[:60] for p in paragraphs if extract_incidents(p, "2024-06-01")]
     assert len(flagged) <= 0.05 * len(paragraphs), flagged
+
+
+# --- admin units: region queries by admin1 work on extracted incidents -----------------------------------
+
+def test_region_query_by_admin1_finds_extracted_incidents(tmp_path):
+    from geoinc.regions import query
+    from geoinc.store.sqlite import open_store
+
+    found = extract_incidents("On 3 March 2024, a roadside bomb exploded near an army patrol in Al Mayadin, killing "
+                              "two soldiers.", "2024-03-05")
+    assert [(i.location, i.admin1) for i in found] == [("Al Mayadin", "Deir ez-Zor")]
+    store = open_store(tmp_path / "admin1.sqlite")
+    try:
+        store.add_incidents(found)
+        assert list(query(admin1="Deir ez-Zor", store=store)["event_id_cnty"]) == [found[0].event_id_cnty]
+        assert len(query(admin1="Aleppo", store=store)) == 0
+    finally:
+        store.close()
