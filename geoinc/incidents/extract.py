@@ -187,12 +187,7 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
         t_start, t_end, ev, sub = main
         phrase = st[t_start:t_end]
         only_killed = not specific and all(st[a:b].lower() in ("killed", "killing") for a, b, _, _ in trig)
-        cands = _sentence_mentions(mentions, s, actor_spans, text)
-        place, precision, also = pick_place(cands, s.start + t_start, text, qualifiers)
-        sub_place = sublocation(mentions, s.start, s.end, place, s.start + t_start, text, actor_spans,
-                                s.start + t_end)
-        if sub_place is not None:
-            place, precision = sub_place, 2
+        cands, place, precision, also = _sentence_place(mentions, s, actor_spans, text, qualifiers, t_start, t_end)
         specific_place = place is not None and not _is_area(place)
         date_ref = _event_date(st, pub, t_start)
         loose_date = date_ref or _event_date(st, pub, t_start, any_precision=True)
@@ -247,6 +242,24 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
         if label is not None and target.label is None:
             target.label = label[3]
         last[:] = [target]
+    return _complete(drafts, sentences, text, body_offset, mentions)
+
+
+def _sentence_place(mentions: list[Mention], s: Sentence, actor_spans: list[tuple[int, int]], text: str,
+                    qualifiers: set[int], t_start: int, t_end: int) -> tuple[list[Mention], Mention | None, int,
+                                                                             list[str]]:
+    """The sentence's candidate places and the event's place among them (geoinc.incidents.places)."""
+    cands = _sentence_mentions(mentions, s, actor_spans, text)
+    place, precision, also = pick_place(cands, s.start + t_start, text, qualifiers)
+    sub_place = sublocation(mentions, s.start, s.end, place, s.start + t_start, text, actor_spans, s.start + t_end)
+    if sub_place is not None:
+        place, precision = sub_place, 2
+    return cands, place, precision, also
+
+
+def _complete(drafts: list[Draft], sentences: list[Sentence], text: str, body_offset: int,
+              mentions: list[Mention]) -> list[Draft]:
+    """Type decisions, generic types, inferred dates and fallback places; the incidents that have a type and a place."""
     starts = sorted({d.sentence_no for d in drafts})
     for d in drafts:
         # the incident's context: its sentences up to the next incident's first ("Police arrested two of them")
