@@ -208,6 +208,7 @@ def test_actor1_in_acled_naming_end_to_end():
     ("A man was shot and killed in his shop. 1 fatality.", 1, None),
     ("Both guards were killed.", 2, None),
     ("killed a woman and two children", 3, None),
+    ("17 militants and 4 militiamen were killed.", 21, None),
     ("No one was hurt in the blast.", None, 0),
     ("two were killed and no one else was injured", 2, 0),
     ("On 3 June 2022, rebels killed the village chief.", 1, None),   # the year is no toll

@@ -19,7 +19,7 @@ def number_value(token: str) -> int | None:
 
 
 # words that count people where a number would stand ("a man was killed", "both were killed", "no fatalities")
-_WORD_COUNTS = {"a": 1, "an": 1, "the": 1, "both": 2, "no": 0, "another": 1, "he": 1, "she": 1,
+_WORD_COUNTS = {"a": 1, "an": 1, "the": 1, "both": 2, "no": 0, "another": 1, "he": 1, "she": 1, "his": 1, "her": 1,
                 # vague tolls as ACLED codes them ("tens" 10, "dozens" 12, "hundreds" 100, a vague plural 10)
                 "tens": 10, "dozens": 12, "hundreds": 100, "several": 10, "many": 10, "multiple": 10, "numerous": 10}
 
@@ -32,6 +32,9 @@ def _count(patterns: list[re.Pattern[str]], text: str) -> tuple[int | None, int 
         for m in pat.finditer(text):
             word = (m.groupdict().get("n") or m.groupdict().get("n2") or "").lower()
             n = _WORD_COUNTS[word] if word in _WORD_COUNTS else number_value(word)
+            other = (m.groupdict().get("m") or "").lower()
+            if n is not None and other:
+                n += _WORD_COUNTS[other] if other in _WORD_COUNTS else (number_value(other) or 0)
             if n is None or n > 100_000:
                 continue
             more = MORE_PEOPLE.match(text, m.end())

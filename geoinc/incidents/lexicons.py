@@ -219,7 +219,8 @@ PERSON = (r"(?:people|persons?|civilians?|children|child|kids|boys?|girls?|wom[a
           r"passengers?|pilgrims?|worshippers?|refugees?|migrants?|detainees?|prisoners?|inmates?|staff|employees?|"
           r"sergeants?|constables?|captains?|lieutenants?|colonels?|generals?|police officers?|passers?-?by|"
           r"demonstrators?|protesters?|heads?|chairm[ae]n|chairpersons?|mayors?|governors?|directors?|editors?|"
-          r"owners?|managers?|elders?|guerrillas?|jihadists?|terrorists?|bodyguards?|cadres?|supporters?)")
+          r"owners?|managers?|elders?|guerrillas?|jihadists?|terrorists?|bodyguards?|cadres?|supporters?|"
+          r"militiam[ae]n|councilm[ae]n|fishermen|servicem[ae]n|policewom[ae]n|tribesm[ae]n|gunm[ae]n)")
 # "shot nine times", "fired 20 rounds": a number of these is not a count of people
 NOT_PEOPLE = r"(?!\s+(?:times|rounds|bullets|shots|km|kilomet|miles|metres|meters|hours|days|weeks|months|years|" \
              r"minutes|vehicles|houses|homes|rockets|missiles|shells|drones|percent|per cent|%))"
@@ -237,6 +238,10 @@ KILLED = [
                re.I),
     re.compile(rf"\b(?:killed|killing|kills|murdered|executed|beheaded|shot dead|lynched|stabbed to death|"
                rf"beat to death|beaten to death)\s+(?P<n>a|an|one|the|both)\s+{NOT_NUM}{{0,3}}?{PERSON}\b", re.I),
+    # "17 militants and 4 militiamen were killed", "three soldiers (VDP) and a councilman were killed": groups add up
+    re.compile(rf"\b(?P<n>{NUM}|a|an)\s+(?:[\w()'’-]+\s+){{0,4}}?{PERSON}(?:\s+\([^)]*\))?\s+and\s+(?P<m>{NUM}|a|an)\s+"
+               rf"(?:[\w()'’-]+\s+){{0,4}}?{PERSON}(?:\s+\([^)]*\))?\s+(?:were|have been|had been)\s+(?:\w+\s+and\s+)?"
+               rf"(?:killed|slain|shot dead)\b", re.I),
     # "a man was shot and killed", "both traffickers were killed", "two men were stabbed to death"
     re.compile(rf"\b(?:{QUAL}\s+)?(?P<n>{NUM}|a|an|both)\s+{NOT_NUM}{{0,3}}?{PERSON}\s+(?:[\w,'’-]+\s+){{0,8}}?"
                rf"(?:(?:was|were|have been|has been|had been|got)\s+(?:\w+\s+and\s+)?|(?=died))(?:died|killed|shot dead|murdered|"
