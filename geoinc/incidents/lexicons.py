@@ -37,6 +37,8 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      r"fired|shell(?:ing|ed|s)|artillery|missile (?:attacks?|strikes?)|mortar (?:fire|attacks?|rounds?|shells?)|"
      r"mortars|MLRS|Grad|multiple (?:launch )?rocket|cluster munitions?|tank fire|howitzers?",
      "Russian forces shelled the town; artillery fire on positions"),
+    # weak: "forces fired on the district" is shelling when a sign of armed violence is in the sentence
+    ("Shelling/artillery/missile attack", "violence", r"fired (?:on|upon)", "Russian forces fired on the district"),
     ("Remote explosive/landmine/IED", "", r"(?:roadside|car|truck|motorcycle|parcel|pipe) bombs?|IEDs?|VBIEDs?|"
      r"improvised explosive devices?|(?:land ?|anti-personnel |anti-tank )?mines? (?:exploded|blast|explosion|"
      r"went off)|landmines?|land mines?|explosive devices?|(?:stepped|drove) on (?:an? )?(?:land)?mine|"
@@ -51,24 +53,25 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      "gunmen abducted two traders"),
     ("Government regains territory", "", r"retook|recaptur(?:ed|ing|e)|regained (?:full )?control|took back control|liberated "
      r"(?:the )?(?:town|city|village|area|settlement)|(?:re-?)?took back", "the army recaptured the town"),
-    ("Non-state actor overtakes territory", "", r"seized control|took (?:full )?control|overran|(?:captured|seized) (?:the )?"
+    ("Non-state actor overtakes territory", "", r"seized control|tak(?:ing|en|e) (?:full )?control (?:of|over)|took (?:full )?control|overran|(?:captured|seized) (?:the )?"
      r"(?:\w+ )?(?:towns?|city|village|district|area|bases?|headquarters|airport|province|region|outposts?)|took over (?:the )?(?:town|city|village|district|area)",
      "militants seized control of the district"),
-    ("Armed clash", "", r"(?:clash(?:es)?|fighting|(?:heavy )?gunfire|firing) (?:erupted|broke out|raged|flared)|clashes between|gun ?battles?|gunfights?|fire ?fights?|shoot-?outs?|exchanged? (?:of )?(?:fire|gunfire)|"
+    ("Armed clash", "", r"(?:clash(?:es)?|fighting|(?:heavy )?gunfire|firing) (?:erupted|broke out|raged|flared|ensued)|clashes between|gun ?battles?|gunfights?|fire ?fights?|shoot-?outs?|exchanged? (?:of )?(?:fire|gunfire)|"
      r"exchange of (?:fire|gunfire)|armed (?:clash(?:es)?|confrontations?)|ambush(?:ed|es)?|attacked (?:\w+ ){0,3}"
      r"(?:positions|checkpoints?|bases?|posts?|barracks|outposts?|convoys?|patrols?)|fired (?:at|on|upon) (?:\w+ ){0,3}"
      r"(?:positions|checkpoints?|posts?|bases?|troops|soldiers|vehicles|convoys?|patrols?)", "gunmen ambushed a patrol"),
     # weak words (sport and politics use them too): a battle only with a sign of violence in the sentence
     ("Armed clash", "violence", r"clash(?:es|ed|ing)?|(?:heavy )?fighting|fought|skirmish(?:es|ed)?|engaged (?:in )?"
      r"(?:combat|fighting|clashes|an? (?:attack|offensive|assault))|repuls(?:ed|ing)|repelled|(?:an? )?offensive|"
-     r"counter-?attack(?:ed|s)?|assault(?:ed)? (?:on )?(?:\w+ ){0,2}positions",
+     r"counter-?attack(?:ed|s)?|assault(?:ed)? (?:on )?(?:\w+ ){0,2}positions|battles?",
      "clashes between the army and militants; Russian forces attacked Ukrainian positions"),
     ("Excessive force against protesters", "", r"(?:opened fire|fired live (?:ammunition|rounds|bullets)) (?:on|at|into) "
      r"(?:the )?(?:protesters|demonstrators|crowds?|marchers)", "soldiers opened fire on protesters"),
     ("Protest with intervention", "", r"dispersed|tear ?-?gas|water cannons?|rubber bullets|baton[- ]charged?|lathi[- ]?"
      r"charged?|pepper spray", "police dispersed the crowd with tear gas"),
     ("Violent demonstration", "", r"riot(?:s|ers|ed|ing)?|threw (?:stones|rocks|bricks|petrol bombs|molotov)|"
-     r"(?:stones?|rocks?) (?:were )?thrown|stone-?pelting|pelted|molotov cocktails?|petrol bombs?|vandali[sz]ed|"
+     r"(?:stones?|rocks?) (?:were )?thrown|stone-?pelting|pelt(?:ed|ing)|hurl(?:ed|ing) (?:stones|rocks|bricks|"
+     r"petrol bombs|molotov)|molotov cocktails?|petrol bombs?|vandali[sz]ed|"
      r"(?:burn(?:ed|t|ing)|set fire to|torched) (?:\w+ ){0,2}tyres|(?:burn(?:ed|t|ing)|set fire to|torched) (?:\w+ ){0,2}tires",
      "rioters threw stones at police"),
     ("Mob violence", "", r"mob|lynch(?:ed|ing|ings)?|vigilantes?|(?:beat|beaten) (?:up |to death)|beat (?:\w+ ){0,2}"
@@ -78,14 +81,16 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      r"demonstrat(?:ed|ing|e)(?=\s+(?:in|outside|at|against|for|near|on|across|along|through|before|in front|"
      r"to (?:demand|protest|denounce|oppose|show|express)|peacefully)\b|\s*[,.;:]|\s*--)|"
      r"(?-i:marched|marchers)|sit-?ins?|went on (?:a )?strike|on (?:a )?(?:hunger |general )?strike|"
-     r"(?:hunger|general|labou?r) strikes?|strikers|took to the streets|(?:workers|drivers|teachers|doctors|nurses|employees|staff|students|"
+     r"(?:hunger|general|labou?r) strikes?|strikers|took (?:to )?the streets|(?:participated|took part|joined) in (?:a |an |the )?"
+     r"(?:[\w-]+ ){0,2}(?:march|rally|protest|demonstration|procession|vigil|strike|sit-in|parade)|(?:workers|drivers|teachers|doctors|nurses|employees|staff|students|"
      r"traders|farmers|unions?) (?:went on|staged|held|began|launched|called) (?:a |an )?(?:\w+ )?strike|"
      r"picket(?:ed|s|ing)?|chant(?:ing|ed) slogans|human chain|(?:held|staged) (?:a |an )?(?:\w+ )?march",
      "around 300 people demonstrated outside parliament; teachers went on strike"),
     # weak words: a protest only with a protest cue in the sentence ("to demand", "against", "in support of")
     ("Peaceful protest", "protest", r"demonstrat(?:e|ed|ing)|rall(?:y|ies|ied|ying)|(?-i:march(?:es|ing)?)|gathered|assembled|boycott(?:ed)?|"
-     r"vigils?|blocked (?:a |the |an )?(?:\w+ ){0,2}(?:road|roads|highway|street|streets|avenue|access|entrance|"
-     r"traffic|bridge|railway|route|intersection|junction)|road ?blocks?|blockade(?:d|s)?|walk-?outs?|walked out|"
+     r"vigils?|processions?|block(?:ed|ing|s)? (?:a |the |an |both )?(?:[\w-]+ ){0,3}(?:roads?|highways?|streets?|"
+     r"avenues?|access(?:es)?|entrances?|traffic|bridges?|railways?|routes?|intersections?|junctions?|sites?|gates?|"
+     r"ports?|offices?|buildings?|lanes?)|road ?blocks?|blockade(?:d|s)?|walk-?outs?|walked out|"
      r"motorcades?|caravans?|(?:held|staged|organi[sz]ed) (?:a |an )?(?:\w+ )?(?:event|meeting|gathering|campaign|"
      r"action|performance)|press conferences?|took over|occupied|occupation of|barricaded|barricades|sit down|"
      r"set up (?:a |an )?(?:\w+ )?(?:camp|tents?)|carried (?:\w+ ){0,2}(?:banners|placards|flags)",
@@ -134,7 +139,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "protest": re.compile(r"\b(?:protest\w*|demonstrat\w*|against|to (?:demand|denounce|oppose|condemn|reject|"
                           r"express|show|call for|press|support|mark|commemorate|highlight|draw attention)|demand\w*|"
                           r"denounc\w*|in (?:support|solidarity|protest|memory|defen[cs]e) of|calling for|slogans|"
-                          r"placards|banners?|flags|voice\w*|dissatisf\w+|oppos\w+|at the call of|on the occasion of|rights|"
+                          r"placards|banners?|flags|voice\w*|defend\w*|honou?r\w*|commemorat\w*|memory|mourn\w*|tribute|pride|"
+                          r"complain\w*|call(?:ed|ing)? (?:on|for|the)|urg\w*|dissatisf\w+|oppos\w+|at the call of|on the occasion of|rights|"
                           r"support rally|solidarity|over (?:the )?(?:lack|delay|shortage|non-payment|killing|arrest|"
                           r"death))\b",
                           re.I),
@@ -144,6 +150,7 @@ CUES: dict[str, re.Pattern[str]] = {
                            r"militia\w*|armed|weapons?|guns?|gunfire|rifles?|bombs?|explosives?|rockets?|missiles?|"
                            r"drones?|artillery|shell\w*|mortars?|jihadists?|terror\w*|hostages?|ceasefire|truce|"
                            r"war|security|stones|sticks|machetes|knives|hurt|clashes between|factions?|gangs?|"
+                           r"attackers?|assailants?|aerial|air forces?|"
                            r"villagers|communities|tribes?|clans?|herders|jihad\w*|Islamic State|Taliban|"
                            r"Shabaa?b|Boko Haram|ISIS|ISIL|Daesh|Nusra|Qa'?eda|Hezbollah|Hamas|YPG|PKK|SDF|"
                            r"guerrill\w*|raiders?|commandos?|paramilitar\w*|separatists?|siege|bullets?)\b", re.I),
