@@ -52,7 +52,7 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
     return [Sentence(s, e, text[s:e]) for s, e in sentence_spans(text, offset, line_breaks="any")]
 
 
-def _triggers(text: str) -> list[tuple[int, int, str | None, str | None]]:
+def _triggers(text: str, following: str = "") -> list[tuple[int, int, str | None, str | None]]:
     """(start, end, event_type, sub_event_type) of every event phrase of the trigger lexicon whose condition the
     sentence meets; generic phrases ("attacked", "killed") have types None."""
     found: list[tuple[int, int, str | None, str | None]] = []
@@ -60,8 +60,9 @@ def _triggers(text: str) -> list[tuple[int, int, str | None, str | None]]:
         if any(start < e and s < end for s, e, _, _ in found):
             continue
         _, ev, sub, cond, _ = TRIGGERS_RE[row]
-        if cond and not CUES[cond].search(text[:start] + " " + text[end:]):
-            continue          # a weak phrase without its cue elsewhere in the sentence
+        if cond and not CUES[cond].search(text[:start] + " " + text[end:] + (" " + following if cond == "protest"
+                                                                             else "")):
+            continue          # a weak phrase without its cue elsewhere in the sentence (a protest's aim: or the next)
         found.append((start, end, ev, sub))
     for m in GENERIC_RE.finditer(text):
         if not any(m.start() < e and s < m.end() for s, e, _, _ in found) and _violence_cue(text, m.start(), m.end()):
@@ -174,7 +175,8 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
     sentences = split_sentences(text, body_offset)
     for k, s in enumerate(sentences):
         st = s.text
-        trig = [t for t in _triggers(st) if not _hypothetical(st, t[0], t[1])]
+        following = sentences[k + 1].text if k + 1 < len(sentences) else ""
+        trig = [t for t in _triggers(st, following) if not _hypothetical(st, t[0], t[1])]
         if not trig:
             if drafts:
                 _elaborate(drafts, last, s, st, mentions, text, k)
