@@ -121,7 +121,9 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      "militants looted shops and torched houses"),
     ("Non-violent transfer of territory", "", r"handed over (?:control|the (?:town|city|area)|positions)|(?:took|take) "
      r"over (?:\w+ ){0,2}without (?:a )?(?:fight|resistance)", "rebels handed over the town without a fight"),
-    ("Attack", "", r"(?:was|were|been|being) (?:fatally |critically |seriously )?shot|fatally shot|shot (?:and killed|dead|to death)|gunned down|executed|massacred?|stabb(?:ed|ing)|hacked|"
+    ("Attack", "", r"(?:was|were|been|being) (?:fatally |critically |seriously )?shot|fatally shot|opened fire (?:on|at|towards|"
+     r"into)|found the bod(?:y|ies)|physically (?:attacked|assaulted)|(?:severely |brutally )?beaten up|"
+     r"(?:was|were) (?:severely |brutally )?beaten|shot (?:and killed|dead|to death)|gunned down|executed|massacred?|stabb(?:ed|ing)|hacked|"
      r"beheaded|murder(?:ed|s)?|assassinat(?:ed|ion)|tortured|burn(?:ed|t) (?:\w+ ){0,2}alive|"
      r"(?:bodies|body) (?:of|were|was) (?:\w+ ){0,6}found|found dead", "gunmen shot dead a farmer"),
     # weak words: an attack only when someone is harmed or targeted ("shot" also scores goals)
@@ -130,7 +132,7 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      "unknown men shot and wounded a trader"),
 ]
 GENERIC = r"attack(?:s|ed|ing)?|strikes?|struck(?! down| a deal| an? agreement)|assaults?|explosions?|exploded|blasts?|killed|killing|raid(?:s|ed)?|" \
-          r"violence|incursion|invaded|storm(?:ed|ing)|captured|targeting|military operations?|offensive"
+          r"violence|incursion|invaded|storm(?:ed|ing)|captured|targeting|military operations?|offensive|wounded"
 TRIGGERS_RE = [(re.compile(rf"\b(?:{p})\b", re.I), SUB_EVENT_TYPES[sub], sub, cond, literal_gate(p))
                for sub, cond, p, _ in TRIGGERS]
 TRIGGER_SCAN = Scanner([row[0] for row in TRIGGERS_RE], [row[4] for row in TRIGGERS_RE])
@@ -140,7 +142,7 @@ CUES: dict[str, re.Pattern[str]] = {
                           r"express|show|call for|press|support|mark|commemorate|highlight|draw attention)|demand\w*|"
                           r"denounc\w*|in (?:support|solidarity|protest|memory|defen[cs]e) of|calling for|slogans|"
                           r"placards|banners?|flags|voice\w*|defend\w*|honou?r\w*|commemorat\w*|memory|mourn\w*|tribute|pride|"
-                          r"complain\w*|call(?:ed|ing)? (?:on|for|the)|urg\w*|dissatisf\w+|oppos\w+|at the call of|on the occasion of|rights|"
+                          r"complain\w*|call(?:ed|ing)? (?:on|for|the)|urg\w*|release|asked for|advoca\w*|awareness|in favou?r of|dissatisf\w+|oppos\w+|at the call of|on the occasion of|rights|"
                           r"support rally|solidarity|over (?:the )?(?:lack|delay|shortage|non-payment|killing|arrest|"
                           r"death))\b",
                           re.I),
@@ -164,6 +166,8 @@ NOTE_LABELS: dict[str, str] = {
     "displacement": "Other", "non-violent activity": "Other", "other": "Other",
     "movement of forces": "Change to group/activity", "security measures": "Change to group/activity",
     "recruitment": "Change to group/activity", "change to group/activity": "Change to group/activity",
+    "change to armed group": "Change to group/activity", "land seizure": "Looting/property destruction",
+    "elections/referendum": "Other", "training": "Other",
     "weapons seizure": "Disrupted weapons use", "interception": "Disrupted weapons use",
     "defusal": "Disrupted weapons use", "property destruction": "Looting/property destruction",
     "looting": "Looting/property destruction", "arrests": "Arrests", "agreement": "Agreement",
