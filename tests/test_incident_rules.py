@@ -219,6 +219,16 @@ def test_counts(text, killed, injured):
     assert (best, inj) == (killed, injured)
 
 
+def test_a_stated_toll_sums_up_the_event():
+    from geoinc.incidents.counts import stated_toll
+
+    assert stated_toll("2 fatalities.") == 2 and stated_toll("Unclear fatalities coded as 10.") == 10
+    assert stated_toll("9 fatalities from the civilian side split across two events.") == 5
+    assert stated_toll("Two men were killed.") is None
+    inc = one("On Monday, gunmen shot dead a trader and a driver in Kaduna. A third man died later. 3 fatalities.")
+    assert inc.fatalities == 3
+
+
 def test_ranges_keep_their_bounds():
     assert casualties("killing at least four civilians")[0] == (4, 4, None)
     assert casualties("up to 40 were killed")[0] == (None, 40, 40)

@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from ..text import parse_number
-from .lexicons import DATE_MASK, GROUP, INJURED, INJURED_WORDS, KILLED, KILLED_WORDS, MORE_PEOPLE
+from .lexicons import DATE_MASK, GROUP, STATED_TOLL, INJURED, INJURED_WORDS, KILLED, KILLED_WORDS, MORE_PEOPLE
 
 
 @lru_cache(maxsize=2048)
@@ -52,6 +52,20 @@ def _count(patterns: list[re.Pattern[str]], text: str) -> tuple[int | None, int 
     return (None, None, None)
 
 
+def stated_toll(text: str) -> int | None:
+    """The toll a sentence states for the event as such ("2 fatalities", "Fatalities coded as 7"; "9 fatalities
+    split across two events" is 5 per event, rounded up), else None."""
+    m = STATED_TOLL.search(DATE_MASK.sub(lambda d: " " * len(d.group(0)), text))
+    if m is None:
+        return None
+    word = (m.group("n") or m.group("n2") or "").lower()
+    n = _WORD_COUNTS[word] if word in _WORD_COUNTS else number_value(word)
+    k = number_value(m.group("k").lower()) if m.group("k") else None
+    if n is None:
+        return None
+    return -(-n // k) if k else n
+
+
 def casualties(text: str) -> tuple[tuple[int | None, int | None, int | None], int | None]:
     """((killed low, best, high), injured) stated in a sentence, from words or digits."""
     low = text.lower()
@@ -59,4 +73,4 @@ def casualties(text: str) -> tuple[tuple[int | None, int | None, int | None], in
     _, injured, _ = _count(INJURED, text) if any(w in low for w in INJURED_WORDS) else (None, None, None)
     return killed, injured
 
-__all__ = ["number_value", "casualties"]
+__all__ = ["number_value", "casualties", "stated_toll"]

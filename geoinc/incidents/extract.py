@@ -27,7 +27,7 @@ from ..errors import InputError
 from ..models import Incident, Mention
 from ..text import sentence_spans
 from .actors import assign_actors, battle_sides, find_actors
-from .counts import casualties, number_value
+from .counts import casualties, number_value, stated_toll
 from .dates import DateRef, find_dates, is_reporting_date
 from .lexicons import (
     AGGREGATE_BEFORE, ATTRIBUTION, BACKGROUND, CLAIMED, CONFIRMED, DEFINITE, DENIED,
@@ -341,6 +341,9 @@ def _elaborate(drafts: list[Draft], last: list[Draft], s: Sentence, st: str, men
                 if target.actor1 is None or target.actor1[0].startswith(("Pro-", "Unidentified")):
                     target.actor1 = (name, inter)
                 break
+    toll = stated_toll(st)
+    if toll is not None and target.violent:
+        target.killed = (toll, toll, toll)          # "2 fatalities.": the event's toll as the text sums it up
     if not target.violent or (target.killed[1] is not None and target.injured is not None):
         return
     killed, injured = casualties(st)

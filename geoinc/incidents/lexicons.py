@@ -254,7 +254,8 @@ KILLED = [
                rf"(?:[\w()'’-]+\s+){{0,4}}?{PERSON}(?:\s+\([^)]*\))?\s+(?:were|have been|had been)\s+(?:\w+\s+and\s+)?"
                rf"(?:killed|slain|shot dead)\b", re.I),
     # "a man was shot and killed", "both traffickers were killed", "two men were stabbed to death"
-    re.compile(rf"\b(?:{QUAL}\s+)?(?P<n>{NUM}|a|an|both)\s+{NOT_NUM}{{0,3}}?{PERSON}\s+(?:[\w,'’-]+\s+){{0,8}}?"
+    re.compile(rf"\b(?:{QUAL}\s+)?(?P<n>{NUM}|a|an|both)\s+{NOT_NUM}{{0,3}}?{PERSON}(?:\s+\([^)]*\))?\s+"
+               rf"(?:(?!{NUM}\b)[\w,'’-]+\s+){{0,8}}?"
                rf"(?:(?:was|were|have been|has been|had been|got)\s+(?:\w+\s+and\s+)?|(?=died))(?:died|killed|shot dead|murdered|"
                rf"slain|stabbed to death|beaten to death|executed|lynched|beheaded|found dead|burned to death)\b", re.I),
     re.compile(rf"\b(?:{QUAL}\s+)?(?P<n>{NUM}){NOT_PEOPLE}\s+{NOT_NUM}{{0,3}}?(?:(?:were|was|have been|had been|"
@@ -286,6 +287,11 @@ INJURED = [
                rf"(?:injured|wounded|hurt)\b", re.I),
 ]
 # words without which no count pattern can match (a cheap pre-check of a sentence)
+# "3 fatalities", "Fatalities coded as 7", "9 fatalities ... split across two events": the toll of the event as the
+# text sums it up; it replaces the counts of the incident's other sentences
+STATED_TOLL = re.compile(rf"\b(?P<n>{NUM}|one|no)\s+(?:reported\s+)?fatalit(?:y|ies)\b(?:[^.]*?\b(?:spread|split|divided)\s+"
+                         rf"(?:across|between|over)\s+(?P<k>{NUM})\s+events)?|\bfatalities (?:\w+ ){{0,2}}coded as "
+                         rf"(?P<n2>{NUM})\b", re.I)
 KILLED_WORDS = ("kill", "dead", "died", "slain", "toll", "death", "lives", "fatalit", "body", "bodies", "murder", "execut", "behead",
                 "lynch", "casualt", "no one", "nobody")
 # years and day-month-year dates are masked before counting ("On 3 June 2022, rebels killed ...")
