@@ -228,8 +228,8 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
                     continue
             elif only_killed and not specific_place and drafts:
                 continue          # a death toll without an event or a site adds to nothing new by itself
-            elif place is None and not ((specific or killed[1] or injured) and ev != SD
-                                        and (date_ref is not None or not drafts)):
+            elif place is None and (ev == SD or drafts and not ((specific or killed[1] or injured)
+                                                                and date_ref is not None)):
                 continue          # (a specific event without a place waits for the next sentences or a fallback)
         if target is None:
             d = Draft(event_type=ev, sub_event_type=sub, hint=phrase.lower(), first=s.start, sentence_no=k)

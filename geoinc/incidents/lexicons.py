@@ -132,7 +132,8 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      "unknown men shot and wounded a trader"),
 ]
 GENERIC = r"attack(?:s|ed|ing)?|strikes?|struck(?! down| a deal| an? agreement)|assaults?|explosions?|exploded|blasts?|killed|killing|raid(?:s|ed)?|" \
-          r"violence|incursion|invaded|storm(?:ed|ing)|captured|targeting|military operations?|offensive|wounded"
+          r"violence|incursion|invaded|storm(?:ed|ing)|captur(?:ed|ing)|targeting|military operations?|offensive|wounded|" \
+          r"seiz(?:ed|ing)|destroy(?:ed|ing|s)|entered|advanc(?:ed|ing)|besieged"
 TRIGGERS_RE = [(re.compile(rf"\b(?:{p})\b", re.I), SUB_EVENT_TYPES[sub], sub, cond, literal_gate(p))
                for sub, cond, p, _ in TRIGGERS]
 TRIGGER_SCAN = Scanner([row[0] for row in TRIGGERS_RE], [row[4] for row in TRIGGERS_RE])
