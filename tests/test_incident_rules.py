@@ -240,6 +240,9 @@ def test_relative_dates():
     assert one("Gunmen killed two farmers near Kaduna on Thursday.", "2024-03-08").event_date == "2024-03-07"
     assert one("Overnight, drones struck an oil depot in Belgorod, officials said on Thursday.",
                "2024-03-08").event_date == "2024-03-06"           # the night before the day it was said
+    first, second = extract_incidents("A roadside bomb exploded in Kirkuk on Tuesday, killing two soldiers. Hours later, "
+                                      "a car bomb exploded in Tikrit, killing a policeman.", "2024-03-08")
+    assert (second.location, second.event_date) == ("Tikrit", first.event_date) == ("Tikrit", "2024-03-05")
     inc = one("Last week, clashes erupted near Palmyra.", "2024-01-29")
     assert (inc.date_start, inc.date_end, inc.time_precision) == ("2024-01-22", "2024-01-28", 2)
 

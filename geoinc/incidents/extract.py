@@ -18,6 +18,7 @@ is :func:`incidents_frame` (EPSG:4326; lon/lat order fixed in one place).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
@@ -191,7 +192,7 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
         only_killed = not specific and all(st[a:b].lower() in ("killed", "killing") for a, b, _, _ in trig)
         cands, place, precision, also = _sentence_place(mentions, s, actor_spans, text, qualifiers, t_start, t_end)
         specific_place = place is not None and not _is_area(place)
-        date_ref = _event_date(st, pub, t_start)
+        date_ref = _event_date(st, pub, t_start) or _same_day_as_before(st, last)
         loose_date = date_ref or _event_date(st, pub, t_start, any_precision=True)
         definite = bool(DEFINITE.search(st))
         reaction = bool(REACTION.search(st)) and not specific
@@ -293,6 +294,17 @@ def _event_date(st: str, pub: date, t_start: int, *, any_precision: bool = False
         return None
     best = min(days, key=lambda d: min(abs(d.start - t_start), abs(d.end - t_start)))
     return _overnight_before_statement(st, best, found)
+
+
+_LATER_SAME_DAY = re.compile(r"\b(?:hours|minutes) later|\blater (?:that|the same) (?:day|night|evening)|"
+                             r"\bshortly (?:after|afterwards)\b|\bthe same day\b", re.I)
+
+
+def _same_day_as_before(st: str, last: list[Draft]) -> DateRef | None:
+    """"Hours later, a second bomb exploded in Kirkuk": the day of the incident just reported."""
+    if not last or last[0].date is None or last[0].date.precision != "day" or not _LATER_SAME_DAY.search(st):
+        return None
+    return last[0].date
 
 
 def _overnight_before_statement(st: str, d: DateRef, found: list[DateRef]) -> DateRef:
