@@ -305,3 +305,19 @@ def test_region_query_by_admin1_finds_extracted_incidents(tmp_path):
         assert len(query(admin1="Aleppo", store=store)) == 0
     finally:
         store.close()
+
+
+# --- other styles: one-line headlines in the present tense ----------------------------------------------
+
+@pytest.mark.parametrize("headline, expected", [
+    ("Gunmen kill five villagers in Nigeria's Zamfara state",
+     ("Violence against civilians", "Zamfara", 5, "Unidentified Armed Group (Nigeria)")),
+    ("Russian strikes hit Kharkiv power plant, two dead",
+     ("Explosions/Remote violence", "Kharkiv", 2, "Military Forces of Russia")),
+    ("Thousands protest in Tbilisi against foreign agents law", ("Protests", "Tbilisi", 0, "Protesters (Georgia)")),
+    ("Car bomb kills three soldiers near Mogadishu",
+     ("Explosions/Remote violence", "Mogadishu", 3, "Unidentified Armed Group (Somalia)")),
+])
+def test_headlines(headline, expected):
+    inc = one(headline, "2024-05-01")
+    assert (inc.event_type, inc.location, inc.fatalities, inc.actor1) == expected

@@ -60,7 +60,8 @@ def vocabulary() -> tuple[Row, ...]:
 _FORCES = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?:(?:armed|security|government|military|special|"
                      r"naval|air|border|regular|ground)\s+)?(?P<kind>forces|army|military|troops|soldiers|police|"
                      r"policemen|navy|air force|warplanes|jets|aircraft|drones|artillery|gendarmes|gendarmerie|"
-                     r"border guards|servicemen|marines|officers|helicopters)\b")
+                     r"border guards|servicemen|marines|officers|helicopters|air ?strikes?|airstrikes?|strikes|shelling|missiles?|"
+                     r"rockets|bombardment|warships?|navy|tanks)\b")
 
 
 def _demonym_country(word: str) -> tuple[str, str] | None:

@@ -29,7 +29,8 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      r"helicopters?|UAVs?)|with (?:an? )?(?:explosive[- ]laden |armed )?(?:drones?|UAVs?)|(?:drones?|UAVs?) "
      r"(?:struck|hit|attacked|targeted|dropped|bombed)|(?:warplanes?|fighter jets?|jets?|aircraft|helicopters?|"
      r"gunships?) (?:struck|hit|bombed|targeted|attacked|fired|carried out)|(?:sent|launched|fired|flew) (?:\w+ ){0,2}"
-     r"drones?|bombings?|bombed|bombard(?:ed|ment)", "warplanes bombed the village; a drone strike hit a car"),
+     r"drones?|bombings?|bombed|bombard(?:ed|ment)|strikes? (?:hit|struck|pounded|targeted)",
+     "warplanes bombed the village; a drone strike hit a car"),
     ("Shelling/artillery/missile attack", "", r"rocket (?:attacks?|fire|strikes?|salvos?|barrages?)|barrages? of rockets|"
      r"(?:fired|launched) (?:\w+ ){0,3}(?:rockets|missiles?|mortars?|shells|artillery)|(?:rockets?|missiles?|shells) "
      r"(?:at|on|against|into)|(?:rockets?|missiles?|shells?|mortars?) "
@@ -131,7 +132,8 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      r"drive-by|gunfire|gunshots?|targeted",
      "unknown men shot and wounded a trader"),
 ]
-GENERIC = r"attack(?:s|ed|ing)?|strikes?|struck(?! down| a deal| an? agreement)|assaults?|explosions?|exploded|blasts?|killed|killing|raid(?:s|ed)?|" \
+GENERIC = r"attack(?:s|ed|ing)?|strikes?|struck(?! down| a deal| an? agreement)|assaults?|explosions?|exploded|blasts?|killed|killing|" \
+          r"kills?|raid(?:s|ed)?|" \
           r"violence|incursion|invaded|storm(?:ed|ing)|captur(?:ed|ing)|targeting|military operations?|offensive|wounded|" \
           r"seiz(?:ed|ing)|destroy(?:ed|ing|s)|entered|advanc(?:ed|ing)|besieged"
 TRIGGERS_RE = [(re.compile(rf"\b(?:{p})\b", re.I), SUB_EVENT_TYPES[sub], sub, cond, literal_gate(p))
