@@ -216,33 +216,53 @@ def sublocation(mentions: Sequence[Mention], start: int, end: int, best: Mention
 
 
 def fallback_place(mentions: Sequence[Mention], body_offset: int, text: str = "") -> Mention | None:
-    """The article's most specific usable place, for an incident whose sentences name none: a resolved literal
-    place (a town before a region before a country; the first of equals: "in an unknown location in North
-    Sinai"), else a metonym or an unresolved mention the gazetteer knows (its best-known namesake, precision 2),
-    else a capitalised name after "in"/"at"/"near" that the gazetteer holds ("in Deir ez Zor")."""
+    """The article's most specific usable place, for an incident whose sentences name none, in this order:
+    a resolved literal town or site (the first); a name the gazetteer knows among the unresolved mentions (the
+    name, its parts, its qualifier) or after "in"/"at"/"near" ("in Deir ez Zor"), inside the country the text
+    names when it names one; a resolved region or country that is not only the topic ("denounced the invasion
+    of Ukraine", "the Embassy of Sudan"); then a metonym."""
     body = [m for m in mentions if m.start >= body_offset and (m.kind or "") not in NOT_A_LOCATION]
-    for usable in ([m for m in body if m.resolved and not m.metonym and m.country_code],
-                   [m for m in body if m.resolved and m.country_code]):
+    literal = [m for m in body if m.resolved and not m.metonym and m.country_code]
+    towns = [m for m in literal if not is_area(m) and m.kind != "water"]
+    if towns:
+        return towns[0]
+    areas = [m for m in literal if not _TOPIC_BEFORE.search(text[max(0, m.start - 40):m.start])] if text else literal
+    guess = _guess_unresolved(body, text, body_offset, {m.country_code for m in areas})
+    if guess is not None:
+        return guess
+    for usable in (areas, literal, [m for m in body if m.resolved and m.country_code]):
         if usable:
             return min(usable, key=lambda m: (is_area(m), m.kind == "water", m.start))
+    return None
+
+
+# "the invasion of Ukraine", "the Embassy of Sudan", "in solidarity with Cuba": a country named as the topic
+_TOPIC_BEFORE = re.compile(r"\b(?:of|against|with|for|to|from|towards|about|over)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+                           re.I)
+
+
+def _guess_unresolved(body: list[Mention], text: str, body_offset: int, countries: set[str | None]) -> Mention | None:
+    """The first unresolved name (a mention, or a name after "in") the gazetteer knows, preferring namesakes in
+    the countries the text names."""
+    tries: list[tuple[str, int, int, list[str]]] = []
     for m in body:
+        if m.resolved:
+            continue
         # the name itself, then its parts ("Diagonal Avenue of Barcelona" -> "Barcelona"), then its qualifier
         # ("Manzobe village (Irumu, Ituri)" -> Irumu)
         parts = [m.text, *reversed(re.split(r"\s+of\s+|\s+-\s+|,\s*", m.text)[1:])]
-        if text:
-            parts += _qualifier_names(text, m)
-        for name in parts:
-            found = _gazetteer_guess(name, m.start, m.end)
-            if found is not None:
-                return replace(found, text=m.text, name=m.text if name != m.text else found.name)
+        tries.append((m.text, m.start, m.end, parts + (_qualifier_names(text, m) if text else [])))
     for g in _IN_NAME.finditer(text, body_offset):
         name = g.group("name")
         bare = _NAME_SUFFIX.sub("", name)
         names = [name, bare] if bare != name else [name]
-        for n in [*names, *_qualifier_names(text, Mention(g.start("name"), g.end("name"), name))]:
-            found = _gazetteer_guess(n, g.start("name"), g.end("name"))
+        tries.append((name, g.start("name"), g.end("name"),
+                      [*names, *_qualifier_names(text, Mention(g.start("name"), g.end("name"), name))]))
+    for label, start, end, names in tries:
+        for n in names:
+            found = _gazetteer_guess(n, start, end, countries - {None})
             if found is not None:
-                return replace(found, text=name, name=name if n in names else found.name)
+                return replace(found, text=label, name=label if n == label or n in names[:2] else found.name)
     return None
 
 
@@ -253,8 +273,10 @@ _IN_NAME = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:(?:area|village
                       r"da|do|di|la|le|sur))*(?:\s+[A-Z][\w'’-]+)?)")
 
 
-def _gazetteer_guess(name: str, start: int, end: int) -> Mention | None:
-    """A mention for ``name`` at its best-known gazetteer namesake (towns and regions only), precision 2."""
+def _gazetteer_guess(name: str, start: int, end: int, countries: "set[str] | frozenset[str]" = frozenset()
+                     ) -> Mention | None:
+    """A mention for ``name`` at its best-known gazetteer namesake (towns and regions only; in one of
+    ``countries`` when there is such a namesake), precision 2."""
     try:
         from ..gazetteer.index import default_gazetteer
 
@@ -264,7 +286,7 @@ def _gazetteer_guess(name: str, start: int, end: int) -> Mention | None:
         return None
     if not places:
         return None
-    p = places[0]
+    p = next((q for q in places if q.country_code in countries), places[0])
     return Mention(start=start, end=end, text=name, name=p.name, lat=p.lat, lon=p.lon, country_code=p.country_code,
                    kind=p.kind, source=p.id, confidence=0.3, precision=2, place_id=p.id,
                    reason="fallback: best-known namesake in the gazetteer")
