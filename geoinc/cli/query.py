@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, NotFoundError
+
+if TYPE_CHECKING:
+    from ..regions import QuerySpec
+    from ..store import IncidentStore
 
 EPILOG = """\
 examples:
   geoinc query --country SY --since 2024-01-01 --within "50 km of Tower 22"
   geoinc query --bbox=38,32,42,37 --type "Explosions/Remote violence" --format geojson
-  geoinc query --polygon area.geojson --actor "islamic resistance" --format acled-csv -o out.csv
-  geoinc query --admin1 "Deir ez-Zor" --since 2023-10-01 --map deir.html
+  geoinc query --polygon area.geojson --actor "islamic resistance" --format acled-csv -o maps/out.csv
+  geoinc query --admin1 "Deir ez-Zor" --since 2023-10-01 --map maps/deir.html
 
 A bbox starting with a minus sign needs '=': --bbox=-10,30,5,40. minlon > maxlon crosses 180 degrees.
 Several regions are combined with AND; points exactly on a boundary are inside.
@@ -31,7 +34,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="output format (default: table)")
     out.add_argument("-o", "--output", metavar="FILE", help="write the result here instead of standard output")
     out.add_argument("--map", metavar="FILE", help="also draw the result as an HTML map in FILE")
-    out.add_argument("--offline", action="store_true", help="with --map: inline every asset, no tiles (opens with no network)")
+    out.add_argument("--offline", action="store_true",
+                     help="with --map: open on the vector basemap, no tiles (the map is self-contained either way)")
+    out.add_argument("--cdn", action="store_true",
+                     help="with --map: link Leaflet and the plugins from their CDNs instead of inlining them")
     p.add_argument("--db", metavar="PATH", help="incident store (default: $GEOINC_DB or GEOINC_HOME/incidents.sqlite)")
     p.set_defaults(handler=run)
 
@@ -61,7 +67,7 @@ def add_query_options(p: argparse.ArgumentParser) -> None:
     filt.add_argument("--limit", type=int, metavar="N", help="at most N incidents (earliest first)")
 
 
-def spec_from_args(args: argparse.Namespace, **regions: str) -> Any:
+def spec_from_args(args: argparse.Namespace, **regions: str) -> "QuerySpec":
     """The validated query these options describe (``regions``: extra region keywords, e.g. from --region)."""
     from ..regions import build_spec
 
@@ -79,10 +85,10 @@ def spec_from_args(args: argparse.Namespace, **regions: str) -> Any:
         status=args.status, min_fatalities=args.min_fatalities, limit=args.limit, allow_file=True)
 
 
-def open_store_readonly(db: str | None) -> Any:
+def open_store_readonly(db: str | None) -> "IncidentStore":
     """The incident store for reading; NotFoundError when there is none yet."""
     from .. import config
-    from ..store.sqlite import open_store
+    from ..store import open_store
 
     path = config.db_path(db)
     if not path.exists():
@@ -91,24 +97,29 @@ def open_store_readonly(db: str | None) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..query_output import map_page, render
-    from ..regions import run as run_query
+    from ..formats import map_page, render
+    from ..textio import check_output_path, plural, write_text_output
 
     spec = spec_from_args(args)
+    for value, flag in ((args.output, "-o"), (args.map, "--map")):
+        if value is not None:
+            check_output_path(value, flag)          # refused before the query runs
     store = open_store_readonly(args.db)
     try:
-        frame = run_query(spec, store)
+        frame = store.select(spec).frame
     finally:
         store.close()
     text = render(frame, args.format)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"{len(frame)} incidents -> {args.output}", file=sys.stderr)
+        write_text_output(args.output, text, "-o")
+        print(f"{plural(len(frame), 'incident')} -> {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     if args.map:
-        html = map_page(frame, spec, offline=args.offline)
-        Path(args.map).write_text(html, encoding="utf-8")
+        if args.cdn and args.offline:
+            raise InputError("--cdn links assets from the network and --offline opens with none: choose one")
+        html = map_page(frame, spec, offline=args.offline, cdn=args.cdn)
+        write_text_output(args.map, html, "--map")
         print(f"map -> {args.map}", file=sys.stderr)
     return 0
 

@@ -1,0 +1,215 @@
+"""The API's routes, thin: parameters are validated by geoinc.api.params / geoinc.regions, queries are one
+call on the store, ingestion is the pipeline of ``geoinc ingest`` (geoinc.ingest), output is geoinc.formats."""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Request
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
+
+from .. import __version__
+from ..errors import InputError, NotFoundError
+from ..regions import QuerySpec
+from ..store import IncidentStore
+from .params import (MAX_PAGE, REPORT_MAX, ArticleIn, CheckIn, IncidentsParams, MapParams, QueryIn, ReportParams,
+                     to_spec)
+
+HEALTH_COUNT_SECONDS = 5.0          # /health recounts incidents at most this often
+_CSV_FORMATS = ("csv", "acled-csv")
+
+router = APIRouter()
+
+
+def store_of(request: Request) -> IncidentStore:
+    """The app's store (opened at start-up, see geoinc.api.app); each thread gets its own connection."""
+    return request.app.state.open_store()
+
+
+def jsonable(value: Any) -> Any:
+    """Tuples, shapely geometries and other non-JSON values made JSON-safe (geometry -> GeoJSON)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [jsonable(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "__geo_interface__"):
+        return value.__geo_interface__
+    return str(value)
+
+
+@router.get("/health", summary="liveness and store size")
+def health(request: Request) -> dict[str, Any]:
+    """Status and the incident count (counted at most every HEALTH_COUNT_SECONDS: a count scans the table)."""
+    counted = request.app.state.counted
+    now = time.monotonic()
+    if now - counted["at"] > HEALTH_COUNT_SECONDS:
+        counted["n"], counted["at"] = store_of(request).count(), now
+    return {"status": "ok", "version": __version__, "db": str(request.app.state.db_path),
+            "incidents": int(counted["n"])}
+
+
+@router.get("/incidents", summary="incidents in a region and time window (GeoJSON or CSV)",
+            responses={200: {"content": {"application/geo+json": {}, "text/csv": {}}}})
+def incidents(request: Request, params: Annotated[IncidentsParams, Query()]) -> Response:
+    return _incidents_response(request, params.format, params.limit, params.offset,
+                               lambda page: params.spec(page, params.offset))
+
+
+@router.post("/incidents/search", summary="like GET /incidents, with the parameters as a JSON body (for large polygons)",
+             responses={200: {"content": {"application/geo+json": {}, "text/csv": {}}}})
+def incidents_search(request: Request, body: Annotated[QueryIn, Body()]) -> Response:
+    return _incidents_response(request, body.format, body.limit, body.offset, body.spec)
+
+
+def _incidents_response(request: Request, format: str, limit: int, offset: int, make_spec: Any) -> Response:
+    """One page of a query's answer: at most MAX_PAGE incidents (of the ``limit`` asked for) from ``offset``,
+    as GeoJSON streamed feature by feature (read row by row: no pandas) or CSV; a next link (GeoJSON
+    ``links`` and ``next_offset``, and an HTTP ``Link`` header) says where the rest is."""
+    from ..formats import feature, to_csv
+
+    if format not in ("geojson", *_CSV_FORMATS):
+        raise InputError(f"bad format {format!r}: expected geojson, csv or acled-csv")
+    page = min(limit, MAX_PAGE)
+    spec: QuerySpec = make_spec(page)
+    store = store_of(request)
+    if format in _CSV_FORMATS:
+        result = store.select(spec)
+        n = len(result.frame)
+        return Response(to_csv(result.frame, acled=format == "acled-csv"), media_type="text/csv; charset=utf-8",
+                        headers=_page_headers(request, result.matched, offset, n, limit))
+    result = store.select(spec, records=True)
+    rows = result.records or []
+    headers = _page_headers(request, result.matched, offset, len(rows), limit)
+    nxt = _next_offset(result.matched, offset, len(rows), limit)
+    tail = {"numberMatched": result.matched, "numberReturned": len(rows), "query": spec.labels,
+            "next_offset": nxt,
+            "links": [{"rel": "next", "href": _next_url(request, nxt, limit, len(rows)),
+                       "type": "application/geo+json"}] if nxt is not None and request.method == "GET" else []}
+
+    def body() -> Any:
+        yield '{"type": "FeatureCollection", "features": ['
+        for i, r in enumerate(rows):
+            yield ("," if i else "") + json.dumps(feature(r), ensure_ascii=False)
+        yield "], " + json.dumps(tail, ensure_ascii=False)[1:]
+
+    return StreamingResponse(body(), media_type="application/geo+json", headers=headers)
+
+
+def _next_offset(matched: int, offset: int, returned: int, limit: int) -> int | None:
+    """Where the next page starts, or None when this page ends the answer (all matches, or ``limit`` reached
+    from where the client started: a page's limit shrinks by what earlier pages returned)."""
+    end = offset + returned
+    return end if returned and end < matched and returned < limit else None
+
+
+def _next_url(request: Request, nxt: int, limit: int, returned: int) -> str:
+    return str(request.url.include_query_params(offset=nxt, limit=limit - returned))
+
+
+def _page_headers(request: Request, matched: int, offset: int, returned: int, limit: int) -> dict[str, str]:
+    headers = {"X-Total-Count": str(matched)}
+    nxt = _next_offset(matched, offset, returned, limit)
+    if nxt is not None and request.method == "GET":
+        headers["Link"] = f'<{_next_url(request, nxt, limit, returned)}>; rel="next"'
+    return headers
+
+
+@router.get("/incidents/{incident_id}", summary="one incident as a GeoJSON Feature")
+def incident(request: Request, incident_id: str) -> Response:
+    from ..formats import feature
+
+    inc = store_of(request).get(incident_id)
+    if inc is None:
+        raise NotFoundError(f"no incident {incident_id!r}")
+    return Response(json.dumps(feature(inc.to_dict()), ensure_ascii=False), media_type="application/geo+json")
+
+
+@router.get("/map", summary="an HTML map of the incidents a query returns", response_class=HTMLResponse)
+def map_(request: Request, params: Annotated[MapParams, Query()]) -> HTMLResponse:  # type: ignore[valid-type]
+    from ..formats import map_page
+
+    spec = to_spec(params.model_dump(), params.limit)  # type: ignore[attr-defined]
+    result = store_of(request).select(spec)
+    return HTMLResponse(map_page(result.frame, spec, offline=params.offline,  # type: ignore[attr-defined]
+                                 cdn=params.cdn and not params.offline),  # type: ignore[attr-defined]
+                        headers={"X-Total-Count": str(result.matched)})
+
+
+@router.get("/report", summary="a self-contained HTML report of the incidents a query returns",
+            response_class=HTMLResponse)
+def report(request: Request, params: Annotated[ReportParams, Query()]) -> HTMLResponse:
+    from ..reports.build import build_report
+
+    values = params.model_dump()
+    spec = to_spec(values, params.limit)
+    if params.limit is None and len(store_of(request).select(to_spec(values, REPORT_MAX + 1)).frame) > REPORT_MAX:
+        raise InputError(f"more than {REPORT_MAX} incidents match: narrow the region or period, or give a limit")
+    query = {k: v for k, v in values.items() if k not in ("title", "lang", "static_map") and v not in (None, [])}
+    built = build_report(spec, store_of(request), query=query, respec=lambda since, until: to_spec(
+        {**values, "since": since, "until": until}, None), title=params.title, lang=params.lang,
+        static_map=params.static_map)
+    return HTMLResponse(built.html, headers={"X-Total-Count": str(built.incidents)})
+
+
+@router.get("/places/resolve", summary="a place name to coordinates (offline gazetteer)")
+def resolve_place(q: Annotated[str, Query(min_length=1, max_length=200, description="a place name")]) -> dict[str, Any]:
+    from ..geoparser.resolve import resolve_name  # type: ignore[attr-defined]
+
+    if not q.strip():
+        raise InputError("empty place name")
+    place = resolve_name(q)
+    if place is None:
+        raise NotFoundError(f"unknown place {q!r}")
+    return jsonable(asdict(place))
+
+
+@router.post("/articles", summary="ingest an article: mentions, incidents and claims, stored")
+def add_article(request: Request, article: Annotated[ArticleIn, Body()]) -> dict[str, Any]:
+    return ingest_text(store_of(request), article.text, published=article.published, title=article.title,
+                       url=article.url)
+
+
+@router.post("/check", summary="check the distance and direction claims of a text")
+def check(body: Annotated[CheckIn, Body()]) -> dict[str, Any]:
+    from ..claims.measure import check_distances
+    from ..regions import parse_date
+
+    if not body.text.strip():
+        raise InputError("empty text: nothing to check")
+    published = parse_date(body.published, "published")
+    claims = check_distances(body.text, published)
+    return {"claims": [jsonable(c.to_dict()) for c in claims]}
+
+
+def ingest_text(store: IncidentStore, text: str, *, published: str, title: str | None = None,
+                url: str | None = None) -> dict[str, Any]:
+    """Store one article through geoinc.ingest (the pipeline of ``geoinc ingest``, claims checked too) and
+    answer its mentions, the stored incidents it created or joined, and its distance claims."""
+    from ..articles import parse_article
+    from ..geoparser.resolve import geoparse
+    from ..ingest import process_article
+    from ..regions import parse_date
+
+    published_day = parse_date(published, "published")
+    if not text or not text.strip():
+        raise InputError("empty text: nothing to ingest")
+    article = parse_article(text, published=published_day, title=title, url=url)
+    done = process_article(store, article, claims=True,
+                           find_mentions=lambda body: geoparse(body, published=article.published))
+    stored = done.stored
+    incidents = [inc for inc in (store.get(i) for i in [*stored.incidents_new, *stored.incidents_merged]) if inc]
+    return {
+        "article": {"id": article.id, "published": article.published, "title": article.title, "url": article.url,
+                    "skipped": stored.skipped},
+        "mentions": [jsonable(m.to_dict()) for m in done.mentions],
+        "incidents": [jsonable(i.to_dict()) for i in incidents],
+        "claims": [jsonable(c.to_dict()) for c in done.claims],
+        "stored": {"new": stored.incidents_new, "merged": stored.incidents_merged},
+    }
+
+
+__all__ = ["router", "ingest_text", "jsonable", "HEALTH_COUNT_SECONDS"]
