@@ -26,7 +26,10 @@ _QUALIFIER = re.compile(r"(?:\s+(?:town|city|village|district|township|municipal
                         r"camp|rural municipality|woreda|kebele|LGA))?\s*(?:\((?P<par>[^()]{2,120})\)|,\s*"
                         r"(?P<comma>(?:[A-Z][\w'’.-]*\s?){1,4}?)(?=\s*(?:region|oblast|province|state|governorate|"
                         r"district|township|county|municipality|city|town|village|department|prefecture|LGA|woreda|"
-                        r"zone|sub-?county|locality|commune)?\s*(?:[,.;()]|$)))")
+                        r"zone|sub-?county|locality|commune)?\s*(?:[,.;()]|$))|\s+in\s+(?:the\s+)?(?P<in>[A-Z][\w'’-]*"
+                        r"(?:\s+[A-Z][\w'’-]*){0,3})\s+(?:governorate|province|district|region|state|countryside|"
+                        r"county|oblast)\b)")
+_CITY_DASH = re.compile(r"[A-Z][\w'’.]*\s+-\s+$")
 _ADMIN_WORDS = re.compile(r"\b(?:state|region|province|oblast|governorate|department|district|county|prefecture|"
                           r"municipality|township|city|division|territory|raion|rayon|sub-?county|woreda|zone|LGA|"
                           r"coded to|as reported)\b", re.I)
@@ -44,7 +47,7 @@ def _qualifier_names(text: str, m: Mention) -> list[str]:
     q = _QUALIFIER.match(text, m.end)
     if not q:
         return []
-    raw = q.group("par") or q.group("comma") or ""
+    raw = q.group("par") or q.group("comma") or q.group("in") or ""
     parts = [_ADMIN_WORDS.sub(" ", p).strip(" -") for p in re.split(r"[,;]| - ", raw)]
     return [" ".join(p.split()) for p in parts if p and p[0].isupper() and len(p) >= 3]
 
@@ -160,7 +163,8 @@ def sentence_mentions(mentions: Sequence[Mention], start: int, end: int, actor_s
 
 def _rank(m: Mention, trigger_abs: int, full: str, qualifiers: set[int]) -> tuple:
     """Sort key of a candidate location (smaller is better)."""
-    sub = bool(_SUBLOCATION.match(full, m.end))
+    # "the Amambai neighborhood"; "Ciudad de Mexico - Centro" (ACLED's "City - district": the city is the place)
+    sub = bool(_SUBLOCATION.match(full, m.end)) or bool(_CITY_DASH.search(full[max(0, m.start - 40):m.start]))
     qualified = bool(_QUALIFIER.match(full, m.end)) and bool(_qualifier_names(full, m))
     return (m.kind == "water", is_area(m), m.start in qualifiers, sub, not qualified,
             m.start < trigger_abs, abs(m.start - trigger_abs))
