@@ -93,3 +93,34 @@ def test_bad_report_parameters_are_400_with_a_reason(client, params, message):
 def test_an_out_of_range_limit_is_422(client):
     r = client.get("/report", params={"limit": 10**9})
     assert r.status_code == 422 and "limit" in r.json()["detail"]
+
+
+@pytest.mark.browser
+def test_served_report_works_under_the_api_security_headers(client):
+    """The page as the server sends it, with its own Content-Security-Policy (no network; the map page's
+    policy would stop the map's measuring tool): the map unpacks into its frame and draws its incidents,
+    the downloads unpack, nothing else is requested (not even a favicon) and the browser reports no error."""
+    from geoinc.maps.browser import chromium, find_chromium, wait_ready
+    if find_chromium() is None:
+        pytest.skip("Debian's chromium and chromium-driver are not installed (make browser)")
+    from geoinc.reports.page import PAGE_CSP
+    url = f"{client.base_url}/report?country=Syria"
+    r = client.get(url)
+    assert r.headers["content-security-policy"].startswith(PAGE_CSP) and "connect-src 'none'" in PAGE_CSP
+    with chromium(block_network=False) as driver:   # the page comes from this machine's server
+        driver.get(url)
+        deadline = time.monotonic() + 30
+        while not driver.execute_script("return window.geoincReportReady === true"):
+            assert time.monotonic() < deadline, "the report's script did not run"
+            time.sleep(0.05)
+        fetch = "const done = arguments[arguments.length - 1]; geoincReportFile('incidents.csv').then(done, e => done('ERR ' + e));"
+        assert driver.execute_async_script(fetch).startswith("event_id_cnty,")
+        driver.switch_to.frame(driver.find_element("css selector", "#map iframe"))
+        wait_ready(driver, 30)
+        assert driver.execute_script("return document.querySelectorAll('path.geoinc-incident').length") == 2
+        driver.switch_to.default_content()
+        others = driver.execute_script(
+            "return performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(arguments[0]))",
+            str(client.base_url))
+        assert others == []
+        assert [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
