@@ -24,10 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gen_articles import write_articles  # noqa: E402
 
-from geoinc.acled import export  # noqa: E402
+from geoinc.formats import export  # noqa: E402
+from geoinc.regions import build_spec  # noqa: E402
 from geoinc.ingest import ingest_paths  # noqa: E402
 from geoinc.models import Incident  # noqa: E402
-from geoinc.store.sqlite import open_store  # noqa: E402
+from geoinc.store import open_store  # noqa: E402
 
 
 def machine() -> str:
@@ -96,10 +97,10 @@ def bench_bulk(work: Path, n: int) -> None:
     for _ in range(50):
         lat, lon = rng.uniform(-50, 60), rng.uniform(-170, 170)
         t = time.perf_counter()
-        store.search(bbox=(lon, lat, lon + 1, lat + 1))
+        store.select(build_spec(bbox=(lon, lat, lon + 1, lat + 1)))
         timings.append(time.perf_counter() - t)
         t = time.perf_counter()
-        store.near(lat, lon, 100)
+        store.select(build_spec(lat=lat, lon=lon, radius_km=100))
         radius.append(time.perf_counter() - t)
     print(f"bulk insert: {inserted} incidents in {bulk_s:.1f} s ({inserted / bulk_s:.0f} rows/s), "
           f"store {mb(store.size_bytes())}")

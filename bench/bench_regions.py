@@ -58,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="skip timing the previous row-by-row result path on the country queries")
     args = ap.parse_args(argv)
 
-    from geoinc.regions import build_spec, load_rows, rows_to_frame, run, select
+    from geoinc.regions import build_spec, run
+    from geoinc.store.columns import rows_to_frame
+    from geoinc.store.sqlite_query import load_rows, select
     from geoinc.store.sqlite import open_store
 
     print(f"machine: {incident_data.machine()}")

@@ -19,7 +19,7 @@ _EXPORTS = {
     "incidents_frame": "geoinc.incidents.extract",
     "query": "geoinc.regions",
     "build_map": "geoinc.maps.render",
-    "open_store": "geoinc.store.sqlite",
+    "open_store": "geoinc.store",
     "Gazetteer": "geoinc.gazetteer.index",
     "Place": "geoinc.models",
     "Mention": "geoinc.models",
@@ -62,4 +62,4 @@ if TYPE_CHECKING:  # pragma: no cover
     from .models import Claim, Incident, Mention, Place, Source
     from .regions import query
     from .geoparser.resolve import geoparse
-    from .store.sqlite import open_store
+    from .store import open_store

@@ -1,14 +1,8 @@
-"""Exchange incidents as ACLED CSV, GeoJSON and GeoPackage; import ACLED exports and place-name spreadsheets.
+"""Import incidents: ACLED exports (CSV), GeoJSON written by ``geoinc export``, and place-name spreadsheets.
 
-* ACLED CSV: exactly ACLED's 31 columns in ACLED's order. What ACLED lacks (injuries, status, fatality
-  range, date interval, place id, claimant) rides in the ``tags`` column as ``geoinc:key=value`` entries,
-  so export -> import gives the same incidents; quotes of sources travel only in GeoJSON.
-* GeoJSON: one Point feature per incident (null geometry when unlocated), properties named as the ACLED
-  columns plus ``injuries``, ``status``, ``sources`` (list of {article, published, quote, ...}) and extras.
-* GeoPackage: ``incidents`` layer through geopandas/pyogrio, for QGIS and friends.
-
-Imports validate every row: a bad date, latitude 123, a wrong field count or an unknown event type is
-reported by line number with the reason and the row skipped; good rows are kept. A file that cannot be
+The formats themselves (ACLED's 31 columns with geoinc's extras in ``tags``, GeoJSON features) are written
+by geoinc.formats; this module reads them back. Imports validate every row: a bad date, latitude 123, a wrong
+field count or an unknown event type is reported by line number with the reason and the row skipped; good rows are kept. A file that cannot be
 read as a whole (not UTF-8, no header, required columns missing) raises InputError and stores nothing.
 A CSV whose location column holds place names without coordinates is resolved through the gazetteer
 (``geoinc.geoparser.resolve.resolve_name``; geocoder fallback when online), with confidence and ACLED geo-precision;
@@ -22,25 +16,26 @@ import io
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
+from .formats import EXPORT_FORMATS, PRECISION_OF, TAG_PREFIX, encode_tags, export
 from .models import ACLED_COLUMNS, Incident, Place, Source
 from .incidents.taxonomy import check_types, disorder_type
+from .placenames import Resolver, country_codes, fill_country, iso3, resolve_location
 from .textio import read_text_file
 
-EXPORT_FORMATS = ("acled-csv", "geojson", "gpkg")
+if TYPE_CHECKING:
+    from .store import IncidentStore
+
 IMPORT_FORMATS = ("auto", "acled-csv", "csv", "geojson")
-TAG_PREFIX = "geoinc:"
 EXTRA_PROPERTIES = ("injuries", "status", "fatalities_low", "fatalities_best", "fatalities_high", "date_start",
                     "date_end", "date_precision", "place_id", "country_code", "claimant", "location_confidence",
                     "flags")
-_TAGGED = ("injuries", "status", "fatalities_low", "fatalities_best", "fatalities_high", "date_start", "date_end",
-           "date_precision", "place_id", "country_code", "claimant", "location_confidence", "flags")
 _INT_COLUMNS = ("year", "time_precision", "geo_precision", "fatalities", "timestamp")
 
 # spreadsheet headers understood without --columns (lower-case, spaces/underscores ignored)
@@ -141,48 +136,6 @@ def _int(value: Any, name: str, *, lo: int | None = None, hi: int | None = None,
     return v
 
 
-def _fmt(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
-_PRECISION_OF = {1: "day", 2: "week", 3: "month"}
-
-
-def encode_tags(inc: Incident) -> str:
-    """ACLED tags plus geoinc's extras as ``geoinc:key=value`` entries ("; "-separated, like ACLED's).
-
-    Only what a plain ACLED reading would get wrong is written, so an imported ACLED file exports unchanged.
-    """
-    tags = [t for t in (inc.tags or "").split("; ") if t and not t.startswith(TAG_PREFIX)]
-    extras: dict[str, Any] = {}
-    if inc.injuries is not None:
-        extras["injuries"] = inc.injuries
-    if inc.status != "reported":
-        extras["status"] = inc.status
-    if inc.fatalities_best != inc.fatalities:
-        extras["fatalities_best"] = "none" if inc.fatalities_best is None else inc.fatalities_best
-    for name in ("fatalities_low", "fatalities_high"):
-        if getattr(inc, name) is not None:
-            extras[name] = getattr(inc, name)
-    plain_dates = (inc.date_start in (None, inc.event_date) and inc.date_end in (None, inc.event_date)
-                   and inc.date_precision == _PRECISION_OF.get(inc.time_precision, "day"))
-    if not plain_dates:
-        extras.update(date_start=inc.date_start, date_end=inc.date_end, date_precision=inc.date_precision)
-    if inc.country_code and not inc.country:
-        extras["country_code"] = inc.country_code
-    for name in ("place_id", "claimant", "location_confidence", "flags"):
-        if getattr(inc, name) not in (None, ""):
-            extras[name] = getattr(inc, name)
-    for name, v in extras.items():
-        text = json.dumps(v, ensure_ascii=False) if isinstance(v, str) and ";" in v else v
-        tags.append(f"{TAG_PREFIX}{name}={text}")
-    return "; ".join(tags)
-
-
 def decode_tags(tags: str) -> tuple[str, dict[str, Any]]:
     """(ACLED tags without geoinc's entries, geoinc extras) from a tags cell."""
     plain: list[str] = []
@@ -222,7 +175,7 @@ def _split_tags(tags: str) -> list[str]:
 def _apply_extras(inc: Incident, extras: dict[str, Any]) -> None:
     ints = {"injuries", "fatalities_low", "fatalities_best", "fatalities_high"}
     for key, raw in extras.items():
-        if key not in _TAGGED:
+        if key not in EXTRA_PROPERTIES:
             continue
         if key in ints:
             setattr(inc, key, None if raw == "none" else _int(raw, key, lo=0, default=None))
@@ -230,76 +183,6 @@ def _apply_extras(inc: Incident, extras: dict[str, Any]) -> None:
             setattr(inc, key, float(raw))
         else:
             setattr(inc, key, str(raw))
-
-
-# --- export -----------------------------------------------------------------------------------------
-
-def acled_csv_rows(incidents: Iterable[Incident]) -> Iterable[list[str]]:
-    """Header then one row per incident: ACLED's 31 columns in order, extras in tags."""
-    yield list(ACLED_COLUMNS)
-    for inc in incidents:
-        row = inc.acled_row()
-        row["tags"] = encode_tags(inc)
-        yield [_fmt(row[c]) for c in ACLED_COLUMNS]
-
-
-def write_acled_csv(incidents: Iterable[Incident], path: str | Path) -> int:
-    """Write an ACLED CSV (UTF-8, header of exactly the 31 columns); returns how many incidents."""
-    n = -1
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        for row in acled_csv_rows(incidents):
-            writer.writerow(row)
-            n += 1
-    return n
-
-
-def feature(inc: Incident) -> dict[str, Any]:
-    """One GeoJSON Feature: Point [lon, lat] (or null), ACLED columns then geoinc's extras as properties."""
-    props: dict[str, Any] = {c: getattr(inc, c) for c in ACLED_COLUMNS}
-    for name in EXTRA_PROPERTIES:
-        props[name] = getattr(inc, name)
-    props["sources"] = [s.to_dict() for s in inc.sources]
-    geometry = None
-    if inc.latitude is not None and inc.longitude is not None:
-        geometry = {"type": "Point", "coordinates": [inc.longitude, inc.latitude]}
-    return {"type": "Feature", "id": inc.event_id_cnty, "geometry": geometry, "properties": props}
-
-
-def write_geojson(incidents: Iterable[Incident], path: str | Path) -> int:
-    """Write a GeoJSON FeatureCollection (RFC 7946, lon/lat), streaming one feature per line."""
-    n = 0
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write('{"type": "FeatureCollection", "features": [\n')
-        for inc in incidents:
-            fh.write((",\n" if n else "") + json.dumps(feature(inc), ensure_ascii=False))
-            n += 1
-        fh.write("\n]}\n")
-    return n
-
-
-def write_gpkg(incidents: Iterable[Incident], path: str | Path, *, layer: str = "incidents") -> int:
-    """Write a GeoPackage layer (EPSG:4326) readable by QGIS/GDAL; sources as a JSON text column."""
-    from .incidents.extract import incidents_frame
-
-    frame = incidents_frame(incidents)
-    frame["sources"] = [json.dumps(s, ensure_ascii=False) for s in frame["sources"]]
-    path = Path(path)
-    if path.exists():
-        path.unlink()
-    frame.to_file(path, driver="GPKG", layer=layer, engine="pyogrio")
-    return len(frame)
-
-
-def export(incidents: Iterable[Incident], path: str | Path, fmt: str) -> int:
-    """Write incidents in one of EXPORT_FORMATS; returns how many were written."""
-    if fmt == "acled-csv":
-        return write_acled_csv(incidents, path)
-    if fmt == "geojson":
-        return write_geojson(incidents, path)
-    if fmt == "gpkg":
-        return write_gpkg(incidents, path)
-    raise InputError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
 
 
 # --- import: rows -> incidents (pure, given a resolver) ---------------------------------------------
@@ -392,7 +275,7 @@ def acled_row_to_incident(values: dict[str, str]) -> Incident:
     if not extras.get("date_start"):
         inc.date_start = inc.event_date
         inc.date_end = inc.event_date
-        inc.date_precision = _PRECISION_OF.get(inc.time_precision, "day")
+        inc.date_precision = PRECISION_OF.get(inc.time_precision, "day")
     if "fatalities_best" not in extras:   # ACLED's one count is the best estimate
         inc.fatalities_best = inc.fatalities
     if not inc.country_code and inc.country:
@@ -402,50 +285,6 @@ def acled_row_to_incident(values: dict[str, str]) -> Incident:
         inc.country_code = found.iso2 if found is not None else None
     inc.sources = [Source(article=name.strip()) for name in (inc.source or "").split(";") if name.strip()]
     return inc
-
-
-Resolver = Callable[[str, Sequence[str]], "tuple[Place | None, float, int, str]"]
-
-
-def resolve_location(name: str, countries: Sequence[str] = (), *, online: bool = False) -> tuple[Place | None, float, int, str]:
-    """(place, confidence 0..1, ACLED geo_precision, how) for a location cell like "near Abu Kamal".
-
-    Gazetteer first (:func:`geoinc.geoparser.resolve.resolve_name`), then the geocoder fallback when ``online`` and
-    configured. Qualifiers ("near", "countryside", "outskirts of") make the precision 2; countries and
-    regions are 3.
-    """
-    from rapidfuzz import fuzz
-
-    from .geoparser.resolve import acled_precision, resolve_name
-
-    text = name.strip()
-    near = bool(re.search(r"\b(?:near|outside|outskirts|around|countryside|vicinity|close to|area|environs|"
-                          r"surroundings|rural)\b", text, re.I))
-    cleaned = re.sub(r"\b(?:near|outside|the outskirts of|outskirts of|around|countryside|vicinity of|close to|"
-                     r"area|environs|surroundings|rural|of)\b", " ", text, flags=re.I)
-    cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,.-")
-    place = resolve_name(text, context_countries=countries)
-    if place is None and cleaned and cleaned != text:
-        place = resolve_name(cleaned, context_countries=countries)
-    how = "gazetteer"
-    if place is None and online:
-        from .config import forced_offline
-
-        if not forced_offline():
-            try:
-                from .geocoders import Fallback
-
-                fb = Fallback.from_config()
-                place, reason = fb.lookup(cleaned or text, country_codes=tuple(countries))
-                how = f"geocoder ({reason})" if place is None else "geocoder"
-            except Exception as err:  # noqa: BLE001 - an unconfigured or failing geocoder: report, keep the row
-                how = f"geocoder unavailable: {err}"
-    if place is None:
-        return None, 0.0, 3, how
-    names = [place.name, *place.aliases]
-    score = max(fuzz.token_set_ratio((cleaned or text).lower(), n.lower()) for n in names) / 100.0
-    confidence = round(score * (0.9 if near else 1.0), 3)
-    return place, confidence, acled_precision(place.kind, near), how
 
 
 def spreadsheet_row_to_incident(values: dict[str, str], line: int, *, resolver: Resolver) -> tuple[Incident, str | None]:
@@ -483,7 +322,7 @@ def spreadsheet_row_to_incident(values: dict[str, str], line: int, *, resolver: 
     lat = _coord(values.get("latitude", ""), "latitude", 90)
     lon = _coord(values.get("longitude", ""), "longitude", 180)
     flag = None
-    countries = _country_codes(values.get("country", ""))
+    countries = country_codes(values.get("country", ""))
     if lat is not None and lon is not None:
         inc.latitude, inc.longitude, inc.geo_precision, inc.location_confidence = lat, lon, 1, 1.0
     else:
@@ -499,50 +338,13 @@ def spreadsheet_row_to_incident(values: dict[str, str], line: int, *, resolver: 
             if confidence < 0.6:
                 inc.flags = "low-confidence-location"
                 flag = f"placed {location!r} at {place.name} with low confidence {confidence:.2f}"
-    _fill_country(inc, values.get("country", ""), countries)
+    fill_country(inc, values.get("country", ""), countries)
     inc.time_precision = 1
     inc.event_id_cnty = (values.get("event_id_cnty") or "").strip() or \
-        f"{_iso3(inc.country_code)}-{_row_id(values, line)[4:]}"
+        f"{iso3(inc.country_code)}-{_row_id(values, line)[4:]}"
     if values.get("source"):
         inc.sources = [Source(article=s.strip()) for s in values["source"].split(";") if s.strip()]
     return inc, flag
-
-
-def _country_codes(country: str) -> list[str]:
-    if not country.strip():
-        return []
-    from . import boundaries
-
-    c = boundaries.find_country(country.strip())
-    return [c.iso2] if c is not None else []
-
-
-def _iso3(cc: str | None) -> str:
-    if not cc:
-        return "XXX"
-    from . import boundaries
-
-    c = boundaries.find_country(cc)
-    return c.iso3 if c is not None else "XXX"
-
-
-def _fill_country(inc: Incident, given: str, codes: list[str]) -> None:
-    from . import boundaries
-    from .incidents.taxonomy import ACLED_REGIONS
-
-    c = None
-    if inc.country_code:
-        c = boundaries.find_country(inc.country_code)
-    if c is None and codes:
-        c = boundaries.find_country(codes[0])
-    if c is None and inc.latitude is not None:
-        c = boundaries.country_at(inc.latitude, inc.longitude)
-    if c is None:
-        inc.country = given.strip()
-        return
-    inc.country, inc.country_code = c.name, c.iso2
-    inc.iso = str(int(c.iso_n3)) if str(c.iso_n3).isdigit() else ""
-    inc.region = ACLED_REGIONS.get(c.iso2, c.subregion)
 
 
 # --- import: files ----------------------------------------------------------------------------------
@@ -735,13 +537,13 @@ def _feature_to_incident(feat: Any, known: set[str]) -> Incident:
     return inc
 
 
-def store_import(result: ImportResult, store: Any) -> ImportResult:
+def store_import(result: ImportResult, store: "IncidentStore") -> ImportResult:
     """Store the good incidents of a validated import (ids already stored are left as they are)."""
     result.stored = store.add_incidents(result.incidents)
     result.already = len(result.incidents) - result.stored
     return result
 
 
-__all__ = ["EXPORT_FORMATS", "IMPORT_FORMATS", "ImportResult", "RowProblem", "export", "write_acled_csv",
-           "write_geojson", "write_gpkg", "feature", "read_import", "store_import", "parse_event_date",
-           "encode_tags", "decode_tags", "parse_column_map", "resolve_location", "acled_row_to_incident"]
+__all__ = ["EXPORT_FORMATS", "IMPORT_FORMATS", "ImportResult", "RowProblem", "export", "read_import", "store_import",
+           "parse_event_date", "encode_tags", "decode_tags", "parse_column_map", "resolve_location",
+           "acled_row_to_incident"]

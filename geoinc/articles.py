@@ -45,10 +45,6 @@ class Article:
     def body(self) -> str:
         return self.text[self.body_offset:]
 
-    @property
-    def published_date(self) -> date | None:
-        return date.fromisoformat(self.published) if self.published else None
-
 
 def normalise_text(text: str) -> str:
     """The form hashed for an article id: NFC, unified line ends, collapsed whitespace, stripped."""

@@ -8,12 +8,12 @@ taken from the ``ISO_A2_EH``/``ISO_A3_EH`` columns, which fill the ``-99`` gaps 
 from __future__ import annotations
 
 import functools
-import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
 from .errors import NotFoundError
+from .text import fold
 
 if TYPE_CHECKING:  # geopandas is imported lazily: it costs half a second at start-up
     import geopandas as gpd
@@ -44,9 +44,8 @@ class Country:
 
 
 def _fold(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.lower().replace(".", " ").replace("-", " ").split())
+    """Country-name key: folded, with dots and hyphens as spaces ("Bosnia-Herz." ~ "bosnia herz")."""
+    return fold(name, as_space=".-")
 
 
 def source_path() -> str:

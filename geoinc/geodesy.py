@@ -30,6 +30,23 @@ def inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, 
     return dist / 1000.0, az % 360.0
 
 
+def geodesic_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Geodesic distance on WGS84 in km (the one used for merging, radius queries and claims)."""
+    _, _, metres = GEOD.inv(lon1, lat1, lon2, lat2)
+    return metres / 1000.0
+
+
+def circle(lat: float, lon: float, radius_km: float, n: int = 180) -> tuple[np.ndarray, np.ndarray]:
+    """(lats, lons) of ``n`` points at geodesic distance ``radius_km`` from a centre, at bearings 0, 360/n, ….
+
+    Points of a circle on the ellipsoid (forward geodesic problem); longitudes come back in [-180, 180], so
+    a circle over the 180° meridian jumps there (region envelopes measure the spread from the centre).
+    """
+    az = np.linspace(0.0, 360.0, n, endpoint=False)
+    lons, lats, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, radius_km * 1000.0))
+    return np.asarray(lats), np.asarray(lons)
+
+
 def angle_diff(a: float, b: float) -> float:
     """The smallest absolute difference between two bearings, in degrees [0, 180]."""
     d = abs(a - b) % 360.0
@@ -101,6 +118,6 @@ def nearest_on_segments(lat: float, lon: float, seg: np.ndarray) -> NearestPoint
 
 
 __all__ = [
-    "GEOD", "COMPASS_CENTRES", "inverse", "angle_diff", "sector_half_width", "in_sector", "compass_name",
+    "GEOD", "COMPASS_CENTRES", "inverse", "geodesic_km", "circle", "angle_diff", "sector_half_width", "in_sector", "compass_name",
     "NearestPoint", "aeqd_xy", "aeqd_inverse", "nearest_on_segments",
 ]

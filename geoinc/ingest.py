@@ -1,8 +1,9 @@
-"""Ingestion: articles -> place mentions -> incidents -> store, one transaction per article.
+"""Ingestion, the one pipeline of ``geoinc ingest`` and ``POST /articles``: articles -> place mentions ->
+incidents (-> distance claims, when asked) -> store, one transaction per article.
 
-The I/O loop lives here (files, geoparser, store); reading, extraction and merging are pure steps in
-``geoinc.articles``, ``geoinc.incidents.extract`` and ``geoinc.incidents.merge``. An article already stored (same id) is
-skipped before any parsing, so re-running after an interruption only does the remaining work.
+The I/O loop lives here (files, geoparser, store); reading, extraction, merging and claim checking are pure
+steps in ``geoinc.articles``, ``geoinc.incidents`` and ``geoinc.claims``. An article already stored (same id)
+is skipped before any parsing, so re-running after an interruption only does the remaining work.
 """
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from pathlib import Path
 
 from .articles import Article, iter_article_files, read_article_file, with_published
 from .errors import GeoIncError, InputError
-from .models import Mention
-from .store.sqlite import IncidentStore, IngestResult
+from .models import Claim, Mention
+from .store import IncidentStore, IngestResult
 
 MentionFinder = Callable[[str], Sequence[Mention]]
 
@@ -45,21 +46,45 @@ def _default_finder() -> MentionFinder:
     return lambda text: geoparse(text)
 
 
-def ingest_article(store: IncidentStore, article: Article, *, find_mentions: MentionFinder | None = None,
-                   published: str | None = None) -> IngestResult:
-    """Geoparse, extract and store one article (skipped at once when the store already has it)."""
+@dataclass(slots=True)
+class ArticleIngest:
+    """One article through the pipeline: what the store did, the article's mentions, its claims (when asked)."""
+
+    stored: IngestResult
+    mentions: list[Mention]
+    claims: list[Claim] = field(default_factory=list)
+
+
+def process_article(store: IncidentStore, article: Article, *, find_mentions: MentionFinder | None = None,
+                    published: str | None = None, claims: bool = False) -> ArticleIngest:
+    """Geoparse, extract and store one article (not parsed again when the store already has it); with
+    ``claims``, also check its distance claims against its mentions (the stored ones for a known article)."""
     from .incidents.extract import extract_incidents
 
     if published:
         article = with_published(article, published)
     if store.has_article(article.id):
-        return IngestResult(article_id=article.id, skipped=True)
-    if not article.published:
-        raise InputError(f"{article.path or article.id}: no publication date; add a first line "
-                         "'date YYYY-MM-DD' or pass --published YYYY-MM-DD")
-    mentions = list((find_mentions or _default_finder())(article.text))
-    incidents = extract_incidents(article, article.published, mentions=mentions)
-    return store.add_article(article, incidents, mentions)
+        stored = IngestResult(article_id=article.id, skipped=True)
+        mentions = store.mentions(article.id) if claims else []
+    else:
+        if not article.published:
+            raise InputError(f"{article.path or article.id}: no publication date; add a first line "
+                             "'date YYYY-MM-DD' or pass --published YYYY-MM-DD")
+        mentions = list((find_mentions or _default_finder())(article.text))
+        incidents = extract_incidents(article, article.published, mentions=mentions)
+        stored = store.add_article(article, incidents, mentions)
+    found: list[Claim] = []
+    if claims:
+        from .claims.measure import check_distances
+
+        found = check_distances(article.text, article.published, mentions=mentions)
+    return ArticleIngest(stored, mentions, found)
+
+
+def ingest_article(store: IncidentStore, article: Article, *, find_mentions: MentionFinder | None = None,
+                   published: str | None = None) -> IngestResult:
+    """Geoparse, extract and store one article (skipped at once when the store already has it)."""
+    return process_article(store, article, find_mentions=find_mentions, published=published).stored
 
 
 def ingest_paths(paths: Iterable[str | Path], store: IncidentStore, *, published: str | None = None,
@@ -106,4 +131,4 @@ def ingest_paths(paths: Iterable[str | Path], store: IncidentStore, *, published
     return summary
 
 
-__all__ = ["IngestSummary", "ingest_article", "ingest_paths"]
+__all__ = ["IngestSummary", "ArticleIngest", "process_article", "ingest_article", "ingest_paths"]

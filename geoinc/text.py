@@ -1,6 +1,9 @@
-"""Place-name normalisation: the keys under which the gazetteer stores names and the text is looked up.
+"""Text basics shared by every room: folding, transliteration keys, sentences and number words.
 
-Two keys, both pure functions of a string:
+One of each lives here (issue 11): :func:`fold` (case/accent folding; the variants callers really need
+are parameters), :func:`sentence_spans`, :func:`parse_number` and its word tables.
+
+Two gazetteer keys, both pure functions of a string:
 
 * :func:`name_key` — exact up to Unicode, case, quotes, diacritics, hyphens and spacing
   ("‘Al-Tanf" -> "al tanf", "Ālbū Kamāl" -> "albu kamal").
@@ -123,10 +126,147 @@ def _edit_distance(a: str, b: str, bound: int) -> int:
     return prev[-1]
 
 
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+
+
+@lru_cache(maxsize=64)
+def _space_table(chars: str) -> dict[int, str]:
+    return {ord(c): " " for c in chars}
+
+
+def fold(text: str | None, *, as_space: str = "", apostrophes: bool = False, casefold: bool = False) -> str:
+    """Lower case without combining accents and with single spaces: the form names are compared in.
+
+    ``as_space``: characters read as word breaks (boundaries: ".-", so "Bosnia-Herz." meets "bosnia herz");
+    ``apostrophes``: curly quotes and backticks become a straight "'" (claims: "Iraq’s" -> "iraq's");
+    ``casefold``: Unicode case folding instead of lower() ("Straße" -> "strasse"; region matching).
+    Unlike :func:`name_key` it keeps other punctuation and the letters NFKD leaves alone (ø, ł).
+    """
+    t = unicodedata.normalize("NFKD", text or "")
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = t.casefold() if casefold else t.lower()
+    if apostrophes:
+        t = t.translate(_APOSTROPHES)
+    if as_space:
+        t = t.translate(_space_table(as_space))
+    return " ".join(t.split())
+
+
+# ---------------------------------------------------------------------------------------------------
+# sentences
+
+# a full stop after these does not end a sentence ("Gen. Brown", "St. Louis", "Jan. 28", "e.g. Mosul";
+# initials "C.Q. Brown", "U.S.")
+ABBREVIATIONS = ("Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Mr", "Mrs", "Ms", "Dr", "St", "Sen", "Rep", "Gov",
+                 "Adm", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept?", "Oct", "Nov", "Dec", "No", "vs", "etc",
+                 "approx", r"e\.g", r"i\.e")
+_ABBREV_RE = re.compile(r"(?:\b(?:" + "|".join(ABBREVIATIONS) + r")|\b[A-Z](?:\.[A-Z])*)\.$")
+# . ! ? and any closing quotes or brackets (left out of the sentence), then space before a capital or digit
+_STOP_RE = re.compile(r"(?<=[.!?])[\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])")
+_BREAK_RE = {"blank": re.compile(r"\n\s*\n"), "any": re.compile(r"\n+")}
+
+
+def sentence_spans(text: str, offset: int = 0, *, line_breaks: str = "blank") -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text[offset:]``, whitespace trimmed.
+
+    Splits after . ! ? before a capital or digit, never after a title or initial (:data:`ABBREVIATIONS`),
+    and at line breaks: ``line_breaks="blank"`` only at blank lines (claims: a wrapped line is one sentence),
+    ``"any"`` at every newline (incidents: headlines and datelines stand alone).
+    """
+    cuts = [(m.start(), m.end(), True) for m in _STOP_RE.finditer(text, offset)]
+    cuts += [(m.start(), m.end(), False) for m in _BREAK_RE[line_breaks].finditer(text, offset)]
+    cuts.sort()
+    out: list[tuple[int, int]] = []
+    pos = offset
+    for start, end, at_stop in cuts:
+        if start < pos:
+            continue
+        if at_stop and "\n" not in text[start:end] and _ABBREV_RE.search(text[max(pos, start - 12):start]):
+            continue
+        _add_span(out, text, pos, start)
+        pos = end
+    _add_span(out, text, pos, len(text))
+    return out
+
+
+def _add_span(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append((start, end))
+
+
+# ---------------------------------------------------------------------------------------------------
+# number words
+
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+SCALE_WORDS = {"hundred": 100, "thousand": 1000}
+# vague counts read as a number where a count is needed ("a few days ago" -> 3)
+FEW_WORDS = {"a couple of": 2, "several": 3, "a few": 3}
+_NUM_WORD = "|".join(sorted([*NUMBER_WORDS, *SCALE_WORDS, "dozen", "half", "a", "an"], key=len, reverse=True))
+NUMBER_WORDS_RE = rf"(?:{_NUM_WORD})(?:(?:\s+|-)(?:and\s+)?(?:{_NUM_WORD}))*"
+DIGITS_RE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+NUMBER_RE = rf"(?:{DIGITS_RE}|\b{NUMBER_WORDS_RE}\b)"
+
+
+def parse_number(text: str) -> float | None:
+    """A number written in digits or words: "1,500" -> 1500, "12.5", "twenty-five" -> 25, "a hundred" -> 100."""
+    t = text.strip().lower()
+    if not t:
+        return None
+    if re.fullmatch(DIGITS_RE, t):
+        return float(t.replace(",", ""))
+    if t in FEW_WORDS:
+        return float(FEW_WORDS[t])
+    words = [w for w in re.split(r"[\s-]+", t) if w and w != "and"]
+    if not words:
+        return None
+    if words in (["a"], ["an"]):
+        return 1.0  # "a mile from the border"
+    return _word_total(words)
+
+
+def _word_total(words: list[str]) -> float | None:
+    """The value of number words: units and tens add, hundred/dozen multiply, thousand closes a group."""
+    total, current, seen = 0.0, 0.0, False
+    for i, w in enumerate(words):
+        if w in ("a", "an"):
+            # "a hundred", "a dozen", "half a": an article stands for one only before a scale word
+            if i + 1 < len(words) and words[i + 1] in (*SCALE_WORDS, "dozen"):
+                current = current or 1.0
+                continue
+            if i > 0 and words[i - 1] == "half":
+                continue
+            return None
+        if w in NUMBER_WORDS:
+            current += NUMBER_WORDS[w]
+        elif w == "hundred":
+            current = (current or 1.0) * 100
+        elif w == "thousand":
+            total += (current or 1.0) * 1000
+            current = 0.0
+        elif w == "dozen":
+            current = (current or 1.0) * 12
+        elif w == "half":
+            current += 0.5
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
 def display_fold(text: str) -> str:
     """Text with quotes folded and whitespace collapsed, for showing a mention back to the user."""
     return _SPACES.sub(" ", fold_quotes(text)).strip(" '")
 
 
 __all__ = ["ARABIC_ARTICLES", "fold_quotes", "strip_diacritics", "name_key", "loose_key", "similar",
-           "display_fold"]
+           "display_fold", "fold", "ABBREVIATIONS", "sentence_spans", "NUMBER_WORDS", "SCALE_WORDS", "FEW_WORDS",
+           "NUMBER_WORDS_RE", "DIGITS_RE", "NUMBER_RE", "parse_number"]

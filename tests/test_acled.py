@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES
-from geoinc.acled import (decode_tags, encode_tags, export, parse_column_map, read_import, store_import,
-                          write_acled_csv)
+from geoinc.acled import decode_tags, encode_tags, export, parse_column_map, read_import, store_import
 from geoinc.errors import InputError
 from geoinc.ingest import ingest_paths
 from geoinc.models import ACLED_COLUMNS
-from geoinc.store.sqlite import geodesic_km, open_store
+from geoinc.geodesy import geodesic_km
+from geoinc.store import open_store
 
 DATA = Path(__file__).parent / "data"
 ACLED_FILE = DATA / "acled_sample.csv"
@@ -62,7 +62,7 @@ def test_a_real_acled_file_imports_without_loss(store, tmp_path):
     assert store.get("SYR131044").date_precision == "week" and store.get("JOR2301").country_code == "JO"
     # and it exports back to the same cells
     out = tmp_path / "again.csv"
-    write_acled_csv(store.iter_incidents(), out)
+    export(store.iter_incidents(), out, "acled-csv")
     with open(out, encoding="utf-8", newline="") as fh:
         header = next(csv.reader(fh))
         fh.seek(0)
@@ -73,6 +73,7 @@ def test_a_real_acled_file_imports_without_loss(store, tmp_path):
             assert typed(column, again[row["event_id_cnty"]][column]) == typed(column, row[column])
 
 
+@pytest.mark.shared
 def test_round_trip_of_extracted_incidents_through_acled_csv(sample_store, tmp_path):
     out = tmp_path / "export.csv"
     assert export(sample_store.iter_incidents(), out, "acled-csv") == 3
@@ -90,6 +91,7 @@ def test_round_trip_of_extracted_incidents_through_acled_csv(sample_store, tmp_p
     fresh.close()
 
 
+@pytest.mark.shared
 def test_round_trip_through_geojson_keeps_sources(sample_store, tmp_path):
     out = tmp_path / "export.geojson"
     export(sample_store.iter_incidents(), out, "geojson")
@@ -108,6 +110,7 @@ def test_round_trip_through_geojson_keeps_sources(sample_store, tmp_path):
     fresh.close()
 
 
+@pytest.mark.shared
 def test_gpkg_export_opens_in_gis_tools(sample_store, tmp_path):
     import geopandas as gpd
     import pyogrio

@@ -257,6 +257,7 @@ def test_places_resolve(client):
 
 # --- ingest a sample article, then find it again by country, radius and polygon -------------------------
 
+@pytest.mark.shared
 def test_ingest_sample_article_and_query_it_back(client):
     text = (SAMPLES / "tower22-us-vows-response.txt").read_text(encoding="utf-8")
     r = client.post("/articles", json={"text": text, "published": "2024-01-29", "title": "US vows response"})
@@ -358,3 +359,12 @@ def test_several_worker_processes_share_the_store(seeded_db):
             assert "SEED-TANF" in ids(c.get("/incidents", params={"country": "SY"}).json())
     finally:
         _stop(proc, log)
+
+
+def test_map_is_self_contained_by_default_and_links_cdns_on_request(client):
+    """First hour 1: /map pages open with no network unless ?cdn=true asks for linked assets."""
+    page = client.get("/map", params={"country": "SY"}).text
+    assert "SEED-TANF" in page and "L.Control.MiniMap" in page
+    assert '<script src="http' not in page and '<link rel="stylesheet" href="http' not in page
+    linked = client.get("/map", params={"country": "SY", "cdn": "true"}).text
+    assert '<script src="https://' in linked and len(linked) < len(page)

@@ -78,6 +78,7 @@ def test_bad_input_exits_2(tmp_path, capsys, content, message):
     assert "Traceback" not in err
 
 
+@pytest.mark.shared
 def test_sample_article(capsys):
     code, out, err = run(["check", str(SAMPLES / "tower22-iran-avoids-war.txt")], capsys)
     assert code == 0, err

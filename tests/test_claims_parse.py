@@ -141,6 +141,7 @@ def test_no_claim_without_a_distance_relation(text):
     assert find_claims(text) == []
 
 
+@pytest.mark.shared
 def test_sample_article_has_exactly_the_border_claim(sample_texts):
     claims = find_claims(sample_texts["tower22-iran-avoids-war"])
     assert [c.text for c in claims] == ["The Iraqi border is only 10 kilometers away"]

@@ -45,6 +45,7 @@ def only(text, **kw):
 # --------------------------------------------------------------------------------------- the sample
 
 
+@pytest.mark.shared
 def test_sample_article_iraqi_border_claim(sample_texts):
     text = sample_texts["tower22-iran-avoids-war"]
     claims = check(text)
@@ -62,6 +63,7 @@ def test_sample_article_iraqi_border_claim(sample_texts):
     assert boundaries.country_at(c.target_lat + 0.01, c.target_lon + 0.05).iso2 == "IQ"
 
 
+@pytest.mark.shared
 def test_sample_article_full_pipeline(sample_texts):
     """The same claim through the real geoparser and gazetteer (no injected places)."""
     c, = check_distances(sample_texts["tower22-iran-avoids-war"], published="2024-02-03")

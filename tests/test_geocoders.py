@@ -462,3 +462,40 @@ def test_query_normalisation_and_context_keys():
     assert context_key(["sy", "JO", "SY"], (33.0, 38.0, 34.0, 39.5), ["camp"]) == \
         "cc=JO,SY;vb=33.0000,38.0000,34.0000,39.5000;kinds=camp"
     assert context_key() == ""
+
+
+def _geocoder_imports() -> dict[str, set[str]]:
+    """Module -> the geoinc.geocoders modules it imports (at the top or inside a function)."""
+    import ast
+    from pathlib import Path
+
+    import geoinc.geocoders as pkg
+
+    graph: dict[str, set[str]] = {}
+    for path in Path(pkg.__file__).parent.glob("*.py"):
+        name = path.stem
+        deps: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                if node.module:
+                    deps.add(node.module.split(".")[0])
+                else:
+                    deps.update(alias.name for alias in node.names)
+        graph[name] = deps - {name}
+    return graph
+
+
+def test_geocoder_modules_import_no_circle():
+    """config -> registry -> each service -> base -> settings, and nothing leads back (issue 11)."""
+    graph = _geocoder_imports()
+    graph.pop("__init__", None)   # the package's lazy name table only points down
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        for dep in graph.get(start, ()):
+            if dep == target or (dep not in seen and reaches(dep, target, seen | {dep})):
+                return True
+        return False
+
+    assert [m for m in graph if reaches(m, m, {m})] == []
+    assert {"nominatim", "photon", "arcgis"} <= graph["registry"]
+    assert "config" not in graph["base"] | graph["arcgis"] | graph["settings"]

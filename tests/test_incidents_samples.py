@@ -7,7 +7,9 @@ from conftest import DATA, SAMPLES
 from geoinc.articles import read_articles
 from geoinc.incidents.extract import casualties, extract_incidents, incidents_frame, number_value, split_sentences
 from geoinc.ingest import ingest_paths
-from geoinc.store.sqlite import geodesic_km, open_store
+from geoinc.geodesy import geodesic_km
+from geoinc.regions import build_spec
+from geoinc.store import open_store, select_incidents
 from geoinc.incidents.taxonomy import EVENT_TYPES, SUB_EVENT_TYPES
 
 WAR = SAMPLES / "tower22-iran-avoids-war.txt"
@@ -20,6 +22,11 @@ DRONE = ("Explosions/Remote violence", "Air/drone strike")
 
 def near(inc, point, km=10.0) -> bool:
     return inc.latitude is not None and geodesic_km(inc.latitude, inc.longitude, *point) <= km
+
+
+def stored_near(store, point, km):
+    """The stored incidents within km of (lat, lon), through the store's query path."""
+    return select_incidents(store, build_spec(lat=point[0], lon=point[1], radius_km=km))
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +45,7 @@ def test_taxonomy_is_acleds():
     assert SUB_EVENT_TYPES["Air/drone strike"] == "Explosions/Remote violence"
 
 
+@pytest.mark.shared
 def test_tower22_from_the_response_article(response_incidents):
     tower = [i for i in response_incidents if near(i, TOWER22, 5) and i.status != "claimed"]
     assert len(tower) == 1
@@ -53,6 +61,7 @@ def test_tower22_from_the_response_article(response_incidents):
     assert text[src.start:src.end] == src.quote and "killed three American soldiers" in src.quote
 
 
+@pytest.mark.shared
 def test_claimed_attacks_on_al_tanf_and_rukban(response_incidents):
     claimed = [i for i in response_incidents if i.status == "claimed"]
     assert len(claimed) == 1
@@ -63,6 +72,7 @@ def test_claimed_attacks_on_al_tanf_and_rukban(response_incidents):
     assert c.fatalities_best is None and c.injuries is None            # the claim states no casualties
 
 
+@pytest.mark.shared
 def test_evacuations_in_abu_kamal_and_al_mayadin(response_incidents):
     sd = [i for i in response_incidents if i.event_type == "Strategic developments"]
     assert len(sd) == 1
@@ -73,6 +83,7 @@ def test_evacuations_in_abu_kamal_and_al_mayadin(response_incidents):
     assert e.event_date == "2024-01-29" and e.date_precision == "week"   # reported on Monday, no event date
 
 
+@pytest.mark.shared
 def test_background_and_hypothetical_events_are_not_incidents(response_incidents, war_incidents):
     # "more than 150 drone strikes ... since mid-October", "several strikes in Iraq", "bombings ... in Yemen",
     # "Responses to possible attacks were discussed": none is an incident
@@ -81,6 +92,7 @@ def test_background_and_hypothetical_events_are_not_incidents(response_incidents
     assert len(war_incidents) == 1
 
 
+@pytest.mark.shared
 def test_tower22_from_the_war_article(war_incidents):
     (t,) = war_incidents
     assert (t.event_type, t.sub_event_type) == DRONE and t.location == "Tower 22"
@@ -90,12 +102,13 @@ def test_tower22_from_the_war_article(war_incidents):
     assert t.sources[0].published == "2024-02-03"
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("order", [(WAR, RESPONSE), (RESPONSE, WAR)])
 def test_both_articles_make_one_tower22_incident_with_two_sources(tmp_path, order):
     store = open_store(tmp_path / "s.sqlite")
     for path in order:
         ingest_paths([path], store, published="2024-01-29" if path == RESPONSE else None, stop_on_error=True)
-    tower = [i for i in store.search(bbox=(38.6, 33.2, 38.8, 33.4)) if i.status != "claimed"]
+    tower = [i for i in select_incidents(store, build_spec(bbox="38.6,33.2,38.8,33.4")) if i.status != "claimed"]
     assert len(tower) == 1 and store.count() == 3
     t = tower[0]
     assert t.event_date == "2024-01-28" and t.date_precision == "day"
@@ -175,6 +188,7 @@ def test_a_country_named_only_as_a_reason_is_not_an_incident():
     assert (one.location, one.fatalities) == ("Kirkuk", 2)
 
 
+@pytest.mark.shared
 def test_frame_is_epsg4326_with_lon_lat(response_incidents):
     frame = incidents_frame(response_incidents)
     assert frame.crs.to_epsg() == 4326 and len(frame) == 3
@@ -190,6 +204,7 @@ def test_no_publication_date_is_a_clear_error():
         extract_incidents("A drone strike hit Tower 22 on Sunday.")
 
 
+@pytest.mark.shared
 def test_team_articles_and_samples_merge_per_incident(tmp_path):
     """The team's own articles (data/articles) and both samples: each real-world incident once, with its sources."""
     from conftest import DATA
@@ -200,12 +215,12 @@ def test_team_articles_and_samples_merge_per_incident(tmp_path):
     store = open_store(tmp_path / "all.sqlite")
     ingest_paths([*team, WAR], store, stop_on_error=True)
     ingest_paths([RESPONSE], store, published="2024-01-29", stop_on_error=True)
-    tower = [i for i in store.near(*TOWER22, 5) if i[1].status != "claimed"]
+    tower = [i for i in stored_near(store, TOWER22, 5) if i.status != "claimed"]
     assert len(tower) == 1
-    t = tower[0][1]
+    t = tower[0]
     assert t.event_date == "2024-01-28" and (t.fatalities, t.injuries) == (3, 34) and len(t.sources) >= 3
     assert len({s.article for s in t.sources}) == len(t.sources)
-    tanf = [i for _, i in store.near(*AL_TANF, 5)]
+    tanf = stored_near(store, AL_TANF, 5)
     assert len(tanf) == 1 and tanf[0].status == "claimed" and len(tanf[0].sources) >= 2
     assert store.integrity_check()
     store.close()

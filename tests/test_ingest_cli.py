@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import DATA, SAMPLES
 from geoinc.cli import main
 from geoinc.store.sqlite import open_store
 
 WAR = str(SAMPLES / "tower22-iran-avoids-war.txt")
 RESPONSE = str(SAMPLES / "tower22-us-vows-response.txt")
+TEAM_ARTICLE = str(DATA / "articles" / "2024-01-29-drone-kills-three-us-soldiers-at-tower-22.txt")
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -27,6 +28,7 @@ def db(tmp_path):
     return str(tmp_path / "cli.sqlite")
 
 
+@pytest.mark.shared
 def test_ingest_list_show_split(capsys, db):
     code, out, err = run(capsys, "ingest", str(SAMPLES), "--db", db)
     # the response article has no date line: it is skipped with an actionable message, the other is stored
@@ -57,6 +59,24 @@ def test_ingest_list_show_split(capsys, db):
     assert len(out.splitlines()) == 2 and "Al-Tanf" in out
 
 
+@pytest.mark.shared
+def test_export_query_and_list_share_one_engine_and_one_acled_row(capsys, db, tmp_path):
+    """``geoinc export``, ``geoinc query`` and ``geoinc incidents list`` run the same query path: the same
+    ACLED CSV (geoinc's extras in tags) and the same folded type filter."""
+    run(capsys, "ingest", WAR, "--db", db)
+    run(capsys, "ingest", RESPONSE, "--published", "2024-01-29", "--db", db)
+    code, _, _ = run(capsys, "export", "--format", "acled-csv", "-o", str(tmp_path / "e.csv"), "--db", db)
+    assert code == 0
+    code, _, _ = run(capsys, "query", "--format", "acled-csv", "-o", str(tmp_path / "q.csv"), "--db", db)
+    assert code == 0
+    exported = (tmp_path / "e.csv").read_text(encoding="utf-8")
+    assert exported == (tmp_path / "q.csv").read_text(encoding="utf-8")
+    assert "geoinc:status=confirmed" in exported and "geoinc:injuries=34" in exported
+    code, out, _ = run(capsys, "incidents", "list", "--db", db, "--type", "explosions/REMOTE violence", "--json")
+    assert code == 0 and {json.loads(line)["event_type"] for line in out.splitlines()} == {"Explosions/Remote violence"}
+
+
+@pytest.mark.shared
 def test_export_and_import_round_trip(capsys, db, tmp_path):
     run(capsys, "ingest", WAR, "--db", db)
     run(capsys, "ingest", RESPONSE, "--published", "2024-01-29", "--db", db)
@@ -95,14 +115,14 @@ def test_place_name_spreadsheet_via_cli(capsys, db, tmp_path):
 
 @pytest.mark.parametrize("argv, message", [
     (["ingest", "/nonexistent/file.txt"], "no such file"),
-    (["ingest", WAR, "--published", "29/01/2024"], "invalid date"),
+    (["ingest", TEAM_ARTICLE, "--published", "29/01/2024"], "invalid date"),
     (["incidents", "show", "NOPE"], "no incident"),
     (["import", "/nonexistent.csv"], "no such file"),
-    (["import", WAR, "--format", "acled-csv"], "not an ACLED export"),
+    (["import", TEAM_ARTICLE, "--format", "acled-csv"], "not an ACLED export"),
     (["incidents", "list", "--bbox", "1,2,3"], "bbox"),
 ])
 def test_user_errors_exit_2_with_a_message(capsys, db, argv, message):
-    run(capsys, "ingest", WAR, "--db", db)
+    run(capsys, "ingest", TEAM_ARTICLE, "--db", db)
     code, _, err = run(capsys, *argv, "--db", db)
     assert code == 2 and message in err and "Traceback" not in err
 
@@ -116,10 +136,11 @@ def test_binary_and_jsonl_inputs(capsys, db, tmp_path):
     code, out, err = run(capsys, "ingest", str(tmp_path / "in"), "--db", db)
     assert code == 2 and "binary" in err and "1 new incidents" in out
     with open_store(db) as s:
-        (inc,) = s.search()
+        (inc,) = s.iter_incidents()
         assert inc.location == "Palmyra" and inc.event_date == "2024-03-03" and inc.sources[0].title == "Palmyra"
 
 
+@pytest.mark.shared
 def test_module_entry_point_runs(tmp_path):
     db = tmp_path / "s.sqlite"
     proc = subprocess.run([sys.executable, "-m", "geoinc", "ingest", WAR, "--db", str(db)], capture_output=True,

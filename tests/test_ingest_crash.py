@@ -17,7 +17,8 @@ import pytest
 
 from geoinc.articles import read_articles
 from geoinc.incidents.extract import extract_incidents
-from geoinc.store.sqlite import incident_from_mapping, open_store
+from geoinc.store import open_store
+from geoinc.store.records import incident_from_mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 N_ARTICLES = 2000

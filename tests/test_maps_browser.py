@@ -81,7 +81,7 @@ def test_network_really_is_blocked(driver, tmp_path):
     """Control for the offline tests: the same map NOT inlined cannot load Leaflet from its CDN here."""
     from geoinc.maps.render import map_html
     path = tmp_path / "online.html"
-    path.write_text(map_html(build_map(C.incidents())), encoding="utf-8")
+    path.write_text(map_html(build_map(C.incidents()), cdn=True), encoding="utf-8")
     driver.get_log("browser")
     driver.get(path.as_uri())
     assert driver.execute_script("return typeof window.L") == "undefined"
@@ -286,3 +286,50 @@ def test_claim_without_located_target_draws_its_circle(driver, tmp_path):
         let r = null; window.geoincLayers.claims.eachLayer(l => { if (/ring/.test(l.options.className || '')) r = l.getRadius(); });
         return r;""") == 130_000
     assert severe(driver) == []
+
+
+def _poll(driver, script: str, predicate, timeout: float = 15.0):
+    import time
+    end = time.monotonic() + timeout
+    value = driver.execute_script(script)
+    while not predicate(value) and time.monotonic() < end:
+        time.sleep(0.1)
+        value = driver.execute_script(script)
+    return value
+
+
+@pytest.fixture(scope="module")
+def demo_page(tmp_path_factory):
+    """maps/demo.html as `make demo` writes it (`geoinc demo`, default options) from data/articles."""
+    from conftest import DATA
+    from geoinc.cli import main
+    if not (DATA / "articles").exists():
+        pytest.skip("data/articles is not in this checkout")
+    out = tmp_path_factory.mktemp("demo") / "maps" / "demo.html"
+    assert main(["demo", "--articles", str(DATA / "articles"), "-o", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_default_demo_map_renders_with_all_network_blocked(driver, demo_page):
+    """First hour 1: the quick-start map is self-contained by default and draws with no network."""
+    page = demo_page.read_text(encoding="utf-8")
+    assert '<script src="http' not in page and '<link rel="stylesheet" href="http' not in page
+    load(driver, demo_page.as_uri())
+    assert driver.execute_script("return typeof window.L") == "object"
+    # the tile servers cannot be reached: the map hands over to the vector basemap
+    assert _poll(driver, "return document.querySelectorAll('path.geoinc-basemap').length", lambda n: n > 10) > 10
+    checked = driver.execute_script(
+        "return [...document.querySelectorAll('.leaflet-control-layers-base input')].map(i => i.checked)")
+    assert checked == [False, False, True]
+    assert driver.execute_script("return document.querySelectorAll('path.geoinc-incident').length") > 0
+    assert driver.execute_script("return document.querySelectorAll('path.geoinc-zone').length") == 1
+    assert driver.execute_script("return document.querySelectorAll('path.geoinc-claim').length") > 0
+    # zoomed in on Tower 22, the distance-check labels are on screen with their text
+    driver.execute_script("window.geoincMap.setView([33.31, 38.70], 9, {animate: false})")
+    labels = driver.execute_script("""return [...document.querySelectorAll('.geoinc-claim-label')]
+        .filter(e => e.getBoundingClientRect().width > 0 && getComputedStyle(e).display !== 'none')
+        .map(e => e.textContent)""")
+    assert labels and all("claimed" in t for t in labels)
+    remote = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name).filter(n => /^https?:/.test(n))")
+    assert all("tile" in url or "cartocdn" in url for url in remote)   # only the tiles were tried

@@ -486,7 +486,8 @@ def varied_store(tmp_path_factory):
 
 def _row_path(store, spec):
     """The row-by-row result path (what geoinc.query did before the column-wise reader)."""
-    from geoinc.regions import load_rows, rows_to_frame, select
+    from geoinc.store.columns import rows_to_frame
+    from geoinc.store.sqlite_query import load_rows, select
 
     sel = select(store.conn, spec, by_date=spec.limit is not None)
     return rows_to_frame(*load_rows(store.conn, sel.fids, by_date=spec.limit is None))
@@ -550,7 +551,7 @@ def run_query(store, kwargs):
 def test_read_columns_falls_back_per_column_and_reads_reals_exactly(varied_store):
     """Columns the aggregate cannot carry (a separator inside a value, NULL in some rows, a REAL too small
     for the integer split) are read row by row; the others come from the aggregate, bit for bit."""
-    from geoinc.regions import read_columns
+    from geoinc.store.sqlite_query import read_columns
 
     conn = varied_store.conn
     fids = np.array([r[0] for r in conn.execute("SELECT fid FROM incidents").fetchall()], dtype=np.int64)
@@ -566,7 +567,7 @@ def test_read_columns_falls_back_per_column_and_reads_reals_exactly(varied_store
 
 def _plain(values):
     """A column as read_columns returns it (list, array, Int64Column, StrColumn) -> plain Python values."""
-    from geoinc.regions import Int64Column, StrColumn
+    from geoinc.store.columns import Int64Column, StrColumn
 
     if isinstance(values, Int64Column):
         mask = values.mask if values.mask is not None else np.zeros(values.data.size, dtype=bool)
@@ -581,7 +582,8 @@ def test_values_the_aggregate_cannot_carry_come_back_as_the_row_path_reads_them(
     aggregate itself fail), still give exactly the row path's frame."""
     import pandas as pd
 
-    from geoinc.regions import read_columns, run
+    from geoinc.regions import run
+    from geoinc.store.sqlite_query import read_columns
 
     s = open_store(tmp_path / "odd.sqlite")
     s.add_incidents(_varied_incidents()[:40])
@@ -605,7 +607,9 @@ def test_values_the_aggregate_cannot_carry_come_back_as_the_row_path_reads_them(
 def test_aggregate_carries_clean_columns_and_hands_back_the_rest(varied_store):
     """Which path each column takes on the located incidents: full-precision coordinates and plain text
     through the aggregate; a separator inside a value or NULL in some rows only through the row statement."""
-    from geoinc.regions import _aggregate_sql, _cursor, _decode_aggregate, _json_fids, _numeric_columns, _stored_result_columns
+    from geoinc.store.columns import aggregate_sql as _aggregate_sql, decode_aggregate as _decode_aggregate
+    from geoinc.store.records import numeric_columns as _numeric_columns
+    from geoinc.store.sqlite_query import _cursor, _json_fids, _stored_result_columns
 
     conn = varied_store.conn
     ints, floats = _numeric_columns()

@@ -9,7 +9,10 @@ import pytest
 from geoinc.articles import parse_article
 from geoinc.errors import InputError, NotFoundError, StoreError
 from geoinc.models import Incident, Mention, Source
-from geoinc.store.sqlite import IncidentStore, SQLiteStore, open_store
+from geoinc.geodesy import geodesic_km
+from geoinc.regions import build_spec
+from geoinc.store import IncidentStore, open_store, select_incidents
+from geoinc.store.sqlite import SQLiteStore
 
 TOWER22 = (33.31, 38.70)
 TANF = (33.50583, 38.61778)
@@ -125,20 +128,24 @@ def test_search_filters_and_spatial_index(store):
     ])
     assert store.count() == 5 and store.integrity_check()
     ids = lambda incs: [i.event_id_cnty for i in incs]  # noqa: E731
-    assert ids(store.search(bbox=(38.0, 33.0, 39.0, 34.0))) == ["S-1", "S-3"]
-    assert ids(store.search(bbox=(38.0, 33.0, 39.0, 34.0), status="claimed")) == ["S-3"]
-    assert ids(store.search(since="2024-01-29")) == ["S-2"]
-    assert ids(store.search(until="2024-01-28", since="2024-01-01")) == ["S-1", "S-3", "S-4"]
-    assert ids(store.search(event_types=["Strategic developments"])) == ["S-2"]
-    assert ids(store.search(sub_event_types=["Air/drone strike"], min_fatalities=1)) == ["S-1"]
-    assert ids(store.search(actor="resistance in IRAQ")) == ["S-1"]
-    assert ids(store.search(actor="100%_")) == []                      # LIKE wildcards are escaped
-    assert ids(store.search(ids=["S-2", "S-5"])) == ["S-5", "S-2"]          # sorted by date
-    assert len(store.search(limit=2)) == 2
-    assert ids(store.search(bbox=(179.0, -17.0, -179.0, -16.0))) == ["S-5"]   # across the antimeridian
-    assert store.count_matching(bbox=(38.0, 33.0, 39.0, 34.0)) == 2
-    near = store.near(*TOWER22, 25.0)
-    assert [i.event_id_cnty for _, i in near] == ["S-1", "S-3"] and 20 < near[1][0] < 25
+
+    def search(**kw):
+        return select_incidents(store, build_spec(**kw))
+
+    assert ids(search(bbox="38.0,33.0,39.0,34.0")) == ["S-1", "S-3"]
+    assert ids(search(bbox="38.0,33.0,39.0,34.0", status="claimed")) == ["S-3"]
+    assert ids(search(since="2024-01-29")) == ["S-2"]
+    assert ids(search(until="2024-01-28", since="2024-01-01")) == ["S-1", "S-3", "S-4"]
+    assert ids(search(event_type=["Strategic developments"])) == ["S-2"]
+    assert ids(search(sub_event_type=["Air/drone strike"], min_fatalities=1)) == ["S-1"]
+    assert ids(search(actor="resistance in IRAQ")) == ["S-1"]
+    assert ids(search(actor="100%_")) == []                      # no wildcards: a folded substring
+    assert ids(search()) == ["S-5", "S-1", "S-3", "S-4", "S-2"]          # sorted by date, then store order
+    assert len(search(limit=2)) == 2 and store.select(build_spec(limit=2)).matched == 5
+    assert ids(search(bbox="179.0,-17.0,-179.0,-16.0")) == ["S-5"]   # across the antimeridian
+    assert store.select(build_spec(bbox="38.0,33.0,39.0,34.0")).matched == 2
+    near = search(lat=TOWER22[0], lon=TOWER22[1], radius_km=25.0)
+    assert ids(near) == ["S-1", "S-3"] and 20 < geodesic_km(*TOWER22, near[1].latitude, near[1].longitude) < 25
     cands = store.candidates(*TOWER22, radius_km=5, date_from="2024-01-27", date_to="2024-01-29",
                              event_type="Explosions/Remote violence")
     assert ids(cands) == ["S-1"]
@@ -147,7 +154,7 @@ def test_search_filters_and_spatial_index(store):
         "r.max_lon >= 38 AND r.min_lon <= 39 AND r.max_lat >= 33 AND r.min_lat <= 34"))
     assert "VIRTUAL TABLE INDEX" in plan                              # the R*Tree answers, not a scan
     with pytest.raises(InputError):
-        store.search(bbox=(0, 91, 1, 92))
+        search(bbox=(0, 91, 1, 92))
 
 
 def test_bulk_insert_skips_known_ids(store):
@@ -169,7 +176,7 @@ def test_concurrent_readers_while_one_writes(tmp_path):
         seen = 0
         try:
             while not stop.is_set():
-                n = len(reader.search(bbox=(35, 30, 45, 40), order=None))
+                n = reader.select(build_spec(bbox="35,30,45,40")).matched
                 assert n >= seen          # committed articles never disappear for a reader
                 seen = n
         except BaseException as err:  # noqa: BLE001 - collected and re-raised in the test thread
@@ -240,3 +247,10 @@ def test_the_store_opens_in_gis_tools_directly(store):
     frame = gpd.read_file(store.path, layer="incidents").set_index("event_id_cnty")
     assert (frame.geometry["G-1"].x, frame.geometry["G-1"].y) == (38.70, 33.31)   # x = lon, y = lat
     assert frame.geometry["G-2"] is None and frame.loc["G-1", "location"] == "Tower 22"
+
+
+def test_open_store_chooses_the_backend_from_a_url_scheme(tmp_path):
+    with open_store(f"sqlite:///{tmp_path / 'u.sqlite'}") as s:           # sqlite:////abs/path
+        assert isinstance(s, SQLiteStore) and s.path == tmp_path / "u.sqlite"
+    with pytest.raises(InputError, match="unknown incident store URL scheme 'mysql'"):
+        open_store("mysql://user@host/db")

@@ -11,13 +11,18 @@ import pandas as pd
 import pytest
 import shapely
 
-from geoinc import boundaries, regions
+from geoinc import boundaries
+from geoinc.store import sqlite_query as planner
 
 from geoinc.store import membership
 from geoinc.articles import parse_article
 from geoinc.models import Incident, Source
-from geoinc.regions import build_spec, load_rows, rows_to_frame, run
-from geoinc.store.sqlite import date_key, open_store, packed_exprs, packed_layout
+from geoinc.regions import build_spec, run
+from geoinc.store.columns import rows_to_frame
+from geoinc.store.sqlite_query import load_rows
+from geoinc.store import open_store
+from geoinc.store.columns import packed_exprs, packed_layout
+from geoinc.store.sqlite_schema import date_key
 
 TOWER22 = (33.31, 38.70)          # Jordan
 TANF = (33.50583, 38.61778)       # Syria
@@ -44,14 +49,14 @@ def make(iid: str, lat: float | None, lon: float | None, day: str = "2024-01-28"
 
 def plain_frame(store, spec):
     """The result without the country index: R*Tree + exact predicate, then the row statement."""
-    real_index, real_frame = regions._country_index_fids, regions._country_frame
-    regions._country_index_fids = lambda *a, **k: None
-    regions._country_frame = lambda *a, **k: None
+    real_index, real_frame = planner._country_index_fids, planner._country_frame
+    planner._country_index_fids = lambda *a, **k: None
+    planner._country_frame = lambda *a, **k: None
     try:
-        sel = regions.select(store.conn, spec, by_date=spec.limit is not None)
+        sel = planner.select(store.conn, spec, by_date=spec.limit is not None)
         return rows_to_frame(*load_rows(store.conn, sel.fids, by_date=spec.limit is None))
     finally:
-        regions._country_index_fids, regions._country_frame = real_index, real_frame
+        planner._country_index_fids, planner._country_frame = real_index, real_frame
 
 
 def assert_same_results(store, queries=({"country": "SY"}, {"country": "JO"}, {"country": "IQ"},
@@ -99,7 +104,7 @@ def fid_of(conn, iid: str) -> int:
 
 
 def uses_country_index(store, **kw) -> bool:
-    return regions._country_index_fids(store.conn, build_spec(**kw)) is not None
+    return planner._country_index_fids(store.conn, build_spec(**kw)) is not None
 
 
 def test_every_write_path_keeps_packed_rows_and_country_index_exact(store):
@@ -114,7 +119,7 @@ def test_every_write_path_keeps_packed_rows_and_country_index_exact(store):
     conn = store.conn
     assert_country_index_exact(conn)
     assert uses_country_index(store, country="SY")
-    frame = regions._country_frame(conn, build_spec(country="SY"))      # the one-statement path answers
+    frame = planner._country_frame(conn, build_spec(country="SY"))      # the one-statement path answers
     assert frame is not None and list(frame["event_id_cnty"]) == ["SYR-2", "SYR-1", "BORDER-1"]
     assert frame["notes"].iloc[0] == odd.notes and frame["location_confidence"].iloc[0] == 1e-300
     assert_same_results(store)

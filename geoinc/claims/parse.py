@@ -15,221 +15,15 @@ the direction of the anchor as seen from the border (``direction_of="anchor"``).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from typing import Literal
 
-# ---------------------------------------------------------------------------------------------------
-# numbers and units
+from ..text import parse_number, sentence_spans
+from .phrases import (COMPASS, DEMONYMS, DIR_RE, BorderRef, End, Name, demonym_code, direction_code, find_border,
+                      find_names, fold, make_end)
+from .quantity import (KM_PER_UNIT, QTY_RE, QUAL_RE, QUALIFIER_KIND, QUALIFIERS, Quantity, read_quantity,
+                       unit_of)
 
-KM_PER_UNIT = {"km": 1.0, "mi": 1.609344, "nmi": 1.852, "m": 0.001}
-
-_UNIT_WORDS = [
-    (r"nautical\s+miles?|nmi|NM|nm", "nmi"),
-    (r"kilomet(?:er|re)s?|kms?|klicks?", "km"),
-    (r"miles?|mi", "mi"),
-    (r"met(?:er|re)s?|m", "m"),
-]
-_UNIT_RE = "|".join(f"(?:{p})" for p, _ in _UNIT_WORDS)
-
-
-def unit_of(word: str) -> str:
-    """The canonical unit ("km", "mi", "nmi", "m") of a unit word as written."""
-    for pattern, unit in _UNIT_WORDS:
-        if re.fullmatch(pattern, word.strip(), flags=re.I):
-            return unit
-    raise ValueError(f"not a length unit: {word!r}")
-
-
-_SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-}
-_SCALES = {"hundred": 100, "thousand": 1000}
-_NUM_WORD = "|".join(sorted([*_SMALL, *_SCALES, "dozen", "half", "a", "an"], key=len, reverse=True))
-_WORDS_RE = rf"(?:{_NUM_WORD})(?:(?:\s+|-)(?:and\s+)?(?:{_NUM_WORD}))*"
-_DIGITS_RE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-NUMBER_RE = rf"(?:{_DIGITS_RE}|\b{_WORDS_RE}\b)"
-
-
-def parse_number(text: str) -> float | None:
-    """A number written in digits or words: "1,500" -> 1500, "12.5", "twenty-five" -> 25, "a hundred" -> 100."""
-    t = text.strip().lower()
-    if not t:
-        return None
-    if re.fullmatch(_DIGITS_RE, t):
-        return float(t.replace(",", ""))
-    words = [w for w in re.split(r"[\s-]+", t) if w and w != "and"]
-    if not words:
-        return None
-    if words in (["a"], ["an"]):
-        return 1.0  # "a mile from the border"
-    total, current, seen = 0.0, 0.0, False
-    for i, w in enumerate(words):
-        if w in ("a", "an"):
-            # "a hundred", "a dozen", "half a": an article stands for one only before a scale word
-            if i + 1 < len(words) and words[i + 1] in (*_SCALES, "dozen"):
-                current = current or 1.0
-                continue
-            if i > 0 and words[i - 1] == "half":
-                continue
-            return None
-        if w in _SMALL:
-            current += _SMALL[w]
-        elif w == "hundred":
-            current = (current or 1.0) * 100
-        elif w == "thousand":
-            total += (current or 1.0) * 1000
-            current = 0.0
-        elif w == "dozen":
-            current = (current or 1.0) * 12
-        elif w == "half":
-            current += 0.5
-        else:
-            return None
-        seen = True
-    return total + current if seen else None
-
-
-# ---------------------------------------------------------------------------------------------------
-# qualifiers and directions
-
-QUALIFIERS = (
-    "no more than", "not more than", "more than", "less than", "fewer than", "at least", "at most",
-    "up to", "a mere", "only", "just", "merely", "barely", "about", "some", "around", "roughly",
-    "approximately", "nearly", "almost", "over", "within", "under", "between", "close to",
-)
-# what each qualifier means for checking: exact band, widened band, lower bound, upper bound, nearly
-QUALIFIER_KIND = {
-    "only": "exact", "just": "exact", "merely": "exact", "a mere": "exact", "barely": "exact",
-    "about": "about", "some": "about", "around": "about", "roughly": "about", "approximately": "about",
-    "close to": "about",
-    "nearly": "nearly", "almost": "nearly",
-    "at least": "min", "more than": "min", "over": "min",
-    "within": "max", "less than": "max", "fewer than": "max", "under": "max", "up to": "max",
-    "no more than": "max", "not more than": "max", "at most": "max",
-    "between": "range",
-}
-_QUAL_RE = "|".join(q.replace(" ", r"\s+") for q in QUALIFIERS)
-
-# compass points: name -> centre bearing (degrees clockwise from north)
-COMPASS = {
-    "N": 0.0, "NNE": 22.5, "NE": 45.0, "ENE": 67.5, "E": 90.0, "ESE": 112.5, "SE": 135.0, "SSE": 157.5,
-    "S": 180.0, "SSW": 202.5, "SW": 225.0, "WSW": 247.5, "W": 270.0, "WNW": 292.5, "NW": 315.0, "NNW": 337.5,
-}
-_CARD = {"north": "N", "south": "S", "east": "E", "west": "W"}
-_DIR_WORD = r"(?:north|south|east|west)"
-_DIR_RE = (rf"(?:{_DIR_WORD}(?:[\s-]?{_DIR_WORD}){{0,2}}(?:ern|ward|wards)?"
-           r"|\b(?:NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|NE|SE|SW|NW|N|S|E|W)\b)")
-
-
-def direction_code(text: str) -> str | None:
-    """A compass code from a direction as written: "north-east" -> "NE", "south south-west" -> "SSW", "NNW"."""
-    t = text.strip()
-    if t.upper() == t and t.upper() in COMPASS:
-        return t.upper()
-    t = re.sub(r"(?:ern|wards?)$", "", t.lower())
-    parts = re.findall(r"north|south|east|west", t)
-    if not parts or len(parts) > 3:
-        return None
-    code = "".join(_CARD[p] for p in parts)
-    return code if code in COMPASS else None
-
-
-# ---------------------------------------------------------------------------------------------------
-# countries named by demonym (the few the checker needs without a gazetteer)
-
-DEMONYMS = {
-    "iraqi": "IQ", "syrian": "SY", "jordanian": "JO", "lebanese": "LB", "israeli": "IL", "turkish": "TR",
-    "iranian": "IR", "egyptian": "EG", "saudi": "SA", "saudi arabian": "SA", "ukrainian": "UA",
-    "russian": "RU", "sudanese": "SD", "south sudanese": "SS", "chadian": "TD", "yemeni": "YE",
-    "omani": "OM", "kuwaiti": "KW", "qatari": "QA", "emirati": "AE", "bahraini": "BH", "palestinian": "PS",
-    "libyan": "LY", "malian": "ML", "nigerien": "NE", "nigerian": "NG", "burkinabe": "BF", "algerian": "DZ",
-    "tunisian": "TN", "moroccan": "MA", "afghan": "AF", "pakistani": "PK", "indian": "IN", "chinese": "CN",
-    "armenian": "AM", "azerbaijani": "AZ", "georgian": "GE", "belarusian": "BY", "polish": "PL",
-    "moldovan": "MD", "romanian": "RO", "hungarian": "HU", "slovak": "SK", "ethiopian": "ET",
-    "eritrean": "ER", "somali": "SO", "kenyan": "KE", "ugandan": "UG", "cameroonian": "CM",
-    "mauritanian": "MR", "senegalese": "SN", "venezuelan": "VE", "colombian": "CO", "mexican": "MX",
-    "american": "US", "canadian": "CA", "north korean": "KP", "south korean": "KR", "thai": "TH",
-    "burmese": "MM", "bangladeshi": "BD", "turkmen": "TM", "uzbek": "UZ", "tajik": "TJ", "kyrgyz": "KG",
-    "kazakh": "KZ", "finnish": "FI", "estonian": "EE", "latvian": "LV", "lithuanian": "LT",
-    "serbian": "RS", "greek": "GR", "bulgarian": "BG", "cypriot": "CY", "central african": "CF",
-    "congolese": "CD", "south african": "ZA", "nepali": "NP", "vietnamese": "VN", "cambodian": "KH",
-}
-
-
-def fold(text: str) -> str:
-    """Lower case, no diacritics, curly quotes made straight, spaces collapsed."""
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c))
-    t = t.replace("’", "'").replace("‘", "'").replace("`", "'")
-    return " ".join(t.lower().split())
-
-
-def demonym_code(word: str) -> str | None:
-    """ISO 3166 alpha-2 for a demonym ("Iraqi" -> "IQ"), else None."""
-    return DEMONYMS.get(fold(word).removesuffix("'s"))
-
-
-# ---------------------------------------------------------------------------------------------------
-# records
-
-
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    """A stated length: the number(s) and unit as written, in km, with its qualifier and any conversion."""
-
-    start: int
-    end: int
-    text: str
-    value: float
-    unit: str                          # km | mi | nmi | m
-    km: float                          # low end for a range
-    high_km: float | None = None       # "10 to 15 km": the high end
-    qualifier: str | None = None       # normalised: "only", "at least", ...
-    conversion_value: float | None = None   # "20 kilometers (12 miles)": 12
-    conversion_unit: str | None = None      # "mi"
-    conversion_km: float | None = None
-
-    @property
-    def qualifier_kind(self) -> str:
-        """How the qualifier bends the check: exact, about, nearly, min, max or range."""
-        if self.high_km is not None:
-            return "range"
-        kind = QUALIFIER_KIND.get(self.qualifier or "", "exact")
-        return "exact" if kind == "range" else kind   # "between 10 km …" with no second number
-
-
-@dataclass(frozen=True, slots=True)
-class Name:
-    """A capitalised phrase that may name a place (resolved later)."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class BorderRef:
-    """A border as written: the countries it names (ISO2 from demonyms, else the name as written)."""
-
-    start: int
-    end: int
-    text: str
-    countries: tuple[str, ...]         # 0 ("the border"), 1 ("the Iraqi border") or 2 ("Jordan–Syria border")
-
-
-@dataclass(frozen=True, slots=True)
-class End:
-    """One end of a claim: a phrase span with the candidate names in it, or a border."""
-
-    start: int
-    end: int
-    text: str
-    names: tuple[Name, ...] = ()
-    border: BorderRef | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,144 +44,6 @@ class RawClaim:
     subject_is_place: bool = True                      # False when that unnamed subject is not a place ("the ship")
 
 
-# ---------------------------------------------------------------------------------------------------
-# sentences
-
-_ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Gen|Lt|Col|Maj|Sgt|Capt|Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Adm|No|vs|etc|e\.g|i\.e)\.)$")
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence spans: split after . ! ? (not after initials or titles) before a capital, and at blank lines."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in re.finditer(r"[.!?][\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])|\n\s*\n", text):
-        end = m.start() + 1 if text[m.start()] in ".!?" else m.start()
-        if text[m.start()] == "." and _ABBREV.search(text[max(start, m.start() - 12):m.start() + 1]):
-            continue
-        if text[start:end].strip():
-            spans.append((start, end))
-        start = m.end()
-    if text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    return spans
-
-
-# ---------------------------------------------------------------------------------------------------
-# names and borders inside a phrase
-
-_STOP = {
-    "the", "a", "an", "in", "on", "at", "it", "its", "he", "she", "they", "we", "this", "that", "these",
-    "those", "but", "and", "or", "meanwhile", "according", "while", "when", "where", "which", "after",
-    "before", "since", "about", "some", "only", "just", "near", "there", "here", "its", "their", "his",
-    "her", "our", "as", "for", "from", "to", "of", "by", "with", "into", "if", "so", "yet", "also",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "border", "frontier", "boundary", "km", "north", "south", "east", "west", "northern", "southern",
-    "eastern", "western", "mr", "mrs", "gen", "president", "minister", "officials", "official",
-    "more", "most", "many", "several", "few", "all", "both", "each", "every", "no", "not", "one", "two",
-    "three", "four", "five", "six", "seven", "eight", "nine", "ten", "until", "during", "despite", "although",
-    "however", "then", "now", "today", "yesterday", "i", "you", "my", "your", "what", "who", "how", "why",
-}
-_TOKEN = re.compile(r"[‘'\"“]?((?:(?:al|el|ad|ar|as|at|ash|az|ad-|an)[-‐‑’'])?[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F’'‐‑-]*|\d+[A-Za-z]?)")
-_PARTICLES = {"al", "el", "ash", "az", "de", "du", "la", "le", "of", "bin", "ibn", "abu", "umm", "bani", "beni"}
-
-
-def _is_capital(tok: str) -> bool:
-    core = tok.lstrip("‘'\"“")
-    if re.match(r"(?:al|el|ad|ar|as|at|ash|az|an)[-‐‑’'][A-Z]", core):
-        return True
-    return core[:1].isupper()
-
-
-def find_names(text: str, start: int, end: int) -> tuple[Name, ...]:
-    """Capitalised phrases in text[start:end] that may name places; stop words, demonyms and border words dropped."""
-    toks = [(m.start(1), m.end(1), m.group(1)) for m in _TOKEN.finditer(text, start, end)]
-    names: list[Name] = []
-    i = 0
-    while i < len(toks):
-        s, e, tok = toks[i]
-        if not _is_capital(tok) or fold(tok).strip("'") in _STOP or demonym_code(tok):
-            i += 1
-            continue
-        j, last = i + 1, e
-        while j < len(toks):
-            s2, e2, t2 = toks[j]
-            if text[last:s2] != " ":
-                break
-            if (_is_capital(t2) and fold(t2) not in _STOP and not demonym_code(t2)) or t2.isdigit():
-                last, j = e2, j + 1
-                continue
-            nxt = toks[j + 1] if j + 1 < len(toks) else None
-            if (fold(t2) in _PARTICLES and nxt is not None and _is_capital(nxt[2])
-                    and text[e2:nxt[0]] == " " and fold(nxt[2]) not in _STOP):
-                j += 1
-                last = e2
-                continue
-            break
-        raw = re.sub(r"[’']s$", "", text[s:last]).rstrip("’'.,-")
-        if raw.endswith((" of", " al", " de")):
-            raw = raw.rsplit(" ", 1)[0]
-        names.append(Name(s, s + len(raw), raw))
-        i = j
-    return tuple(names)
-
-
-_COUNTRY_WORD = r"[A-Z][\w’'\u00C0-\u024F]*(?:\s+[A-Z][\w\u00C0-\u024F]*){0,2}"
-_BORDER_WORD = r"(?:land\s+)?(?:border|frontier|boundary)(?:\s+(?:line|area|region|crossing))?"
-_DASH = r"\s*[-–—‐‑/]\s*"
-_BORDER_PATTERNS = [
-    re.compile(rf"(?:[Tt]he\s+)?(?P<a>{_COUNTRY_WORD}){_DASH}(?P<b>{_COUNTRY_WORD})\s+{_BORDER_WORD}"),
-    re.compile(rf"(?:[Tt]he\s+)?{_BORDER_WORD}\s+(?:between|separating)\s+(?:the\s+)?(?P<a>{_COUNTRY_WORD})\s+and\s+(?:the\s+)?(?P<b>{_COUNTRY_WORD})"),
-    re.compile(rf"(?:[Tt]he\s+)?(?P<a>{_COUNTRY_WORD})(?:['’]s)?\s+{_BORDER_WORD}\s+with\s+(?:the\s+)?(?P<b>{_COUNTRY_WORD})"),
-    re.compile(rf"(?:[Tt]he\s+)?{_BORDER_WORD}\s+(?:with|of)\s+(?:the\s+)?(?P<a>{_COUNTRY_WORD})"),
-    re.compile(rf"(?:[Tt]he\s+)?(?P<a>{_COUNTRY_WORD})(?:['’]s)?\s+{_BORDER_WORD}"),
-    re.compile(rf"(?:[Tt]he\s+|[Aa]\s+)?{_BORDER_WORD}"),
-]
-
-
-def _country_ref(raw: str | None) -> str | None:
-    if not raw:
-        return None
-    raw = re.sub(r"^(?:[Tt]he)\s+", "", raw.strip()).removesuffix("'s").removesuffix("’s")
-    if fold(raw) in _STOP:
-        return None
-    return demonym_code(raw) or raw
-
-
-def find_border(text: str, start: int, end: int) -> BorderRef | None:
-    """The first border expression in text[start:end] (most specific pattern wins at the same place)."""
-    best: tuple[int, int, BorderRef] | None = None
-    for rank, pattern in enumerate(_BORDER_PATTERNS):
-        for m in pattern.finditer(text, start, end):
-            groups = m.groupdict()
-            codes = tuple(c for c in (_country_ref(groups.get("a")), _country_ref(groups.get("b"))) if c)
-            if rank < 4 and not codes:
-                continue
-            ref = BorderRef(m.start(), m.end(), text[m.start():m.end()], codes)
-            key = (m.start(), rank)
-            if best is None or key < best[:2]:
-                best = (m.start(), rank, ref)
-            break
-    return best[2] if best else None
-
-
-def _end(text: str, start: int, end: int) -> End | None:
-    """An End from a phrase span: the border in it, or its candidate names; None when it has neither."""
-    while start < end and text[start] in " ,;:\t\n":
-        start += 1
-    while end > start and text[end - 1] in " ,;:\t\n.":
-        end -= 1
-    if start >= end:
-        return None
-    border = find_border(text, start, end)
-    names = find_names(text, start, end)
-    if border is not None:
-        names = tuple(n for n in names if n.end <= border.start or n.start >= border.end)
-    if border is None and not names:
-        return None
-    return End(start, end, text[start:end], names, border)
-
-
 _VERB_TAIL = re.compile(
     r"(?:[\s,]|\b(?:is|was|are|were|lies|lay|lie|sits|sat|runs|stands|stood|located|situated|based|"
     r"positioned|lying|sitting|roughly|some|still|now|already|barely|located|estimated|approximately|"
@@ -397,7 +53,7 @@ _VERB_TAIL = re.compile(
 def _subject_end(text: str, start: int, end: int) -> End | None:
     """The subject phrase before a quantity: a border when the phrase ends on one ("the Iraqi border is"),
     unless a place is tied to it by a preposition ("Rukban near the Syrian border is …": Rukban)."""
-    phrase = _end(text, start, end)
+    phrase = make_end(text, start, end)
     if phrase is None or phrase.border is None:
         return phrase
     b = phrase.border
@@ -467,7 +123,7 @@ def _subject(text: str, start: int, end: int) -> tuple[End | None, str | None]:
 
 
 def _noun(phrase: str) -> str | None:
-    words = re.sub(rf"\b(?:{_QUAL_RE})\s*$", "", phrase.strip(), flags=re.I)
+    words = re.sub(rf"\b(?:{QUAL_RE})\s*$", "", phrase.strip(), flags=re.I)
     words = _VERB_TAIL.sub("", words).strip(" ,")
     # the last noun phrase: "leaving one crew member missing and the ship taking on water" -> "the ship taking on water"
     words = re.split(r"\b(?:and|or|with|leaving|while|as|after|before|when)\s+", words)[-1].strip()
@@ -483,16 +139,10 @@ def _is_place_noun(noun: str | None) -> bool:
 # ---------------------------------------------------------------------------------------------------
 # the claim finder
 
-_QTY_RE = re.compile(
-    rf"(?:(?P<qual>{_QUAL_RE})\s+)?(?<![$£€\w.,])(?P<num>{NUMBER_RE})"
-    rf"(?:\s*(?:-|–|to|and)\s*(?P<num2>{NUMBER_RE}))?\s*-?\s*(?P<unit>{_UNIT_RE})(?![\w])"
-    rf"(?:\s*\(\s*(?:about\s+|roughly\s+|some\s+|approximately\s+|around\s+|nearly\s+|~\s*)?"
-    rf"(?P<cnum>{NUMBER_RE})\s*-?\s*(?P<cunit>{_UNIT_RE})\s*\))?",
-    re.I,
-)
+
 _POST_RE = re.compile(
     rf"\s*(?P<away>away\b)?\s*"
-    rf"(?:(?:to\s+the\s+|due\s+)?(?P<dir>{_DIR_RE}))?\s*"
+    rf"(?:(?:to\s+the\s+|due\s+)?(?P<dir>{DIR_RE}))?\s*"
     rf"(?P<prep>away\s+from\b|of\b|from\b|off\b|outside(?:\s+of)?\b|short\s+of\b|beyond\b|apart\b|away\b)?",
     re.I,
 )
@@ -503,30 +153,6 @@ _DISTANCE_RE = re.compile(
     re.I,
 )
 _APART_SUBJECT = re.compile(r"(?P<a>.+?)\s+and\s+(?P<b>.+?)(?:\s+(?:are|were|lie|sit|stand)\b.*)?$", re.S)
-
-
-def _quantity(m: re.Match[str]) -> Quantity | None:
-    value = parse_number(m.group("num"))
-    if value is None or value <= 0:
-        return None
-    unit = unit_of(m.group("unit"))
-    if unit == "m" and m.group("unit") != m.group("unit").lower() and len(m.group("unit")) == 1:
-        return None  # "5M" is millions, not metres
-    factor = KM_PER_UNIT[unit]
-    high = parse_number(m.group("num2")) if m.group("num2") else None
-    if high is not None and high <= value:
-        high = None
-    qual = " ".join(m.group("qual").lower().split()) if m.group("qual") else None
-    if high is not None and qual is None:
-        qual = "between"
-    cv = parse_number(m.group("cnum")) if m.group("cnum") else None
-    cu = unit_of(m.group("cunit")) if m.group("cunit") else None
-    start = m.start("qual") if m.group("qual") else m.start("num")
-    return Quantity(
-        start=start, end=m.end(), text=m.group(0)[start - m.start():], value=value, unit=unit, km=value * factor,
-        high_km=high * factor if high is not None else None, qualifier=qual,
-        conversion_value=cv, conversion_unit=cu, conversion_km=cv * KM_PER_UNIT[cu] if cv is not None and cu else None,
-    )
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:
@@ -555,8 +181,8 @@ def find_claims(text: str) -> list[RawClaim]:
     """Every distance claim in text, in order: quantities with a length unit tied to one or two ends."""
     claims: list[RawClaim] = []
     for s_start, s_end in sentence_spans(text):
-        for m in _QTY_RE.finditer(text, s_start, s_end):
-            q = _quantity(m)
+        for m in QTY_RE.finditer(text, s_start, s_end):
+            q = read_quantity(m)
             if q is None:
                 continue
             claim = _claim_at(text, q, s_start, s_end)
@@ -573,92 +199,142 @@ SUBJECT_WINDOW = 400
 OBJECT_WINDOW = 250
 
 
-def _claim_at(text: str, q: Quantity, sentence_start: int, sentence_end: int) -> RawClaim | None:
+@dataclass(frozen=True, slots=True)
+class _At:
+    """A quantity in its sentence: what follows it (direction, preposition) and the clause before it."""
+
+    text: str
+    q: Quantity
+    sentence_start: int
+    s_end: int
+    clause_start: int
+    before: str
+    direction: str | None
+    prep: str
+    away: bool
+    rel_end: int
+
+
+def _at(text: str, q: Quantity, sentence_start: int, sentence_end: int) -> _At:
     s_start = max(sentence_start, q.start - SUBJECT_WINDOW)
     s_end = min(sentence_end, q.end + OBJECT_WINDOW)
     post = _POST_RE.match(text, q.end, s_end)
-    away = bool(post and post.group("away"))
     dir_raw = post.group("dir") if post else None
-    prep = (post.group("prep") or "").lower() if post else ""
-    prep = " ".join(prep.split())
-    direction = direction_code(dir_raw) if dir_raw else None
-    if dir_raw and direction is None:
-        dir_raw = None
-    rel_end = post.end() if post else q.end
+    prep = " ".join(((post.group("prep") or "").lower() if post else "").split())
     clause_start = _clause_start(text, s_start, q.start)
-    before = text[clause_start:q.start]
+    return _At(text, q, sentence_start, s_end, clause_start, text[clause_start:q.start],
+               direction_code(dir_raw) if dir_raw else None, prep, bool(post and post.group("away")),
+               post.end() if post else q.end)
 
-    # "the distance between X and Y is about 20 km"
-    dm = _DISTANCE_RE.search(before)
-    if dm:
-        a = _end(text, clause_start + dm.start("a"), clause_start + dm.end("a"))
-        b = _end(text, clause_start + dm.start("b"), clause_start + dm.end("b"))
-        if a is not None and b is not None:
-            if a.border is not None and b.border is None:
-                a, b = b, a
-            start = clause_start + dm.start()
-            return RawClaim(start, q.end, text[start:q.end], q, a, b, None, "target", sentence_start, "between")
 
-    if prep == "apart":
-        am = _APART_SUBJECT.match(before.strip()) if before.strip() else None
-        if am:
-            off = clause_start + (len(before) - len(before.lstrip()))
-            a = _end(text, off + am.start("a"), off + am.end("a"))
-            b = _end(text, off + am.start("b"), off + am.end("b"))
-            if a is not None and b is not None:
-                if a.border is not None and b.border is None:
-                    a, b = b, a
-                return RawClaim(a.start, rel_end, text[a.start:rel_end], q, a, b, None, "target", sentence_start, "apart")
+def _between_form(at: _At) -> RawClaim | None:
+    """"the distance between X and Y is about 20 km" (also "the distance from X to Y")."""
+    dm = _DISTANCE_RE.search(at.before)
+    if not dm:
         return None
+    text, off = at.text, at.clause_start
+    a = make_end(text, off + dm.start("a"), off + dm.end("a"))
+    b = make_end(text, off + dm.start("b"), off + dm.end("b"))
+    if a is None or b is None:
+        return None
+    if a.border is not None and b.border is None:
+        a, b = b, a
+    start = off + dm.start()
+    return RawClaim(start, at.q.end, text[start:at.q.end], at.q, a, b, None, "target", at.sentence_start, "between")
 
-    has_object = prep in ("of", "from", "off", "outside", "outside of", "away from", "short of", "beyond")
-    if not (has_object or away or prep == "away" or direction):
+
+def _apart_form(at: _At) -> RawClaim | None:
+    """"Rukban and al-Tanf are 20 km apart"."""
+    if at.prep != "apart":
+        return None
+    am = _APART_SUBJECT.match(at.before.strip()) if at.before.strip() else None
+    if not am:
+        return None
+    text = at.text
+    off = at.clause_start + (len(at.before) - len(at.before.lstrip()))
+    a = make_end(text, off + am.start("a"), off + am.end("a"))
+    b = make_end(text, off + am.start("b"), off + am.end("b"))
+    if a is None or b is None:
+        return None
+    if a.border is not None and b.border is None:
+        a, b = b, a
+    return RawClaim(a.start, at.rel_end, text[a.start:at.rel_end], at.q, a, b, None, "target", at.sentence_start, "apart")
+
+
+_OBJECT_PREPS = ("of", "from", "off", "outside", "outside of", "away from", "short of", "beyond")
+_NOT_A_PLACE_REF = re.compile(r"centre|center|area|road|coast|shore|beach|river|bank|line|front|sea|region|surface|ground")
+
+
+def _object(at: _At) -> tuple[End | None, int] | None:
+    """The end after the relation ("… north of Y") and where the claim ends; None when it has nothing to measure to."""
+    text = at.text
+    o_end = _object_end(text, at.rel_end, at.s_end)
+    obj = make_end(text, at.rel_end, o_end)
+    if obj is not None and obj.border is not None and obj.border.start > obj.start + 4:
+        # "north of Tower 22 across the Syrian frontier": the object is Tower 22, not the border
+        named = tuple(n for n in obj.names if n.end <= obj.border.start)
+        if named:
+            obj = End(obj.start, named[-1].end, text[obj.start:named[-1].end], named, None)
+    if obj is not None:
+        return obj, obj.end
+    # "15 miles south-east of the town": an unnamed definite place is the passage's place
+    ref = re.match(r"\s*(?:the|this|that)\s+(?:[a-z]+\s+)?[a-z]+", text[at.rel_end:o_end])
+    if ref is None or _NOT_A_PLACE_REF.search(ref.group(0)):
+        return None  # "10 km from here", "20 km from the city centre": nothing to measure to
+    return None, at.rel_end + ref.end()
+
+
+def _relation_form(at: _At) -> RawClaim | None:
+    """"X is 20 km north of Y", "X, 20 km from the border", "the Iraqi border is 10 km away", "X, 20 km north"."""
+    has_object = at.prep in _OBJECT_PREPS
+    if not (has_object or at.away or at.prep == "away" or at.direction):
         return None  # a number with a unit but no relation: "a 20 km convoy", "350 troops"
-    if prep == "of" and not direction and not (q.qualifier_kind == "max"):
-        # "20 km of road", "within 5 km of" is fine; a bare "of" needs a direction or "within"
-        return None
-
+    if at.prep == "of" and not at.direction and not (at.q.qualifier_kind == "max"):
+        return None  # "20 km of road" ("within 5 km of" is fine): a bare "of" needs a direction or "within"
     obj: End | None = None
-    end = rel_end
+    end = at.rel_end
     if has_object:
-        o_end = _object_end(text, rel_end, s_end)
-        obj = _end(text, rel_end, o_end)
-        if obj is not None and obj.border is not None and obj.border.start > obj.start + 4:
-            # "north of Tower 22 across the Syrian frontier": the object is Tower 22, not the border
-            named = tuple(n for n in obj.names if n.end <= obj.border.start)
-            if named:
-                obj = End(obj.start, named[-1].end, text[obj.start:named[-1].end], named, None)
-        if obj is None:
-            # "15 miles south-east of the town": an unnamed definite place is the passage's place
-            ref = re.match(r"\s*(?:the|this|that)\s+(?:[a-z]+\s+)?[a-z]+", text[rel_end:o_end])
-            if ref is None or re.search(r"centre|center|area|road|coast|shore|beach|river|bank|line|front|sea|region|surface|ground", ref.group(0)):
-                return None  # "10 km from here", "20 km from the city centre": nothing to measure to
-            end = rel_end + ref.end()
-        else:
-            end = obj.end
-    subj, noun = _subject(text, clause_start, q.start)
-    start = subj.start if subj is not None else q.start
-    # the subject phrase runs from the clause start; start the claim at its first name or border
+        found = _object(at)
+        if found is None:
+            return None
+        obj, end = found
+    text, q = at.text, at.q
+    subj, noun = _subject(text, at.clause_start, q.start)
+    start = q.start
     if subj is not None:
+        # the subject phrase runs from the clause start; start the claim at its first name or border
         firsts = [n.start for n in subj.names] + ([subj.border.start] if subj.border else [])
         start = min(firsts) if firsts else subj.start
-    relation = prep or ("away" if away else "direction")
-
+    relation = at.prep or ("away" if at.away else "direction")
+    span = (start, end, text[start:end], q)
     if obj is not None and obj.border is not None:
         # "X is 10 km from the border": measured from X (implicit when unnamed) to the border
         anchor = subj if subj is not None and subj.border is None else None
-        return RawClaim(start, end, text[start:end], q, anchor, obj, direction, "anchor", sentence_start, relation)
+        return RawClaim(*span, anchor, obj, at.direction, "anchor", at.sentence_start, relation)
     if subj is not None and subj.border is not None:
         # "the Iraqi border is only 10 km away [from X]"
-        return RawClaim(start, end, text[start:end], q, obj, subj, direction, "target", sentence_start, relation)
+        return RawClaim(*span, obj, subj, at.direction, "target", at.sentence_start, relation)
     if obj is not None:
         # "X is 20 km north of Y": from Y to X ("the outpost is 20 km south of Y": X is the passage's place)
-        return RawClaim(start, end, text[start:end], q, obj, subj, direction, "target", sentence_start, relation,
+        return RawClaim(*span, obj, subj, at.direction, "target", at.sentence_start, relation,
                         noun if subj is None else None, _is_place_noun(noun) if subj is None else True)
     # "X is 20 km away" / "X, 20 km north": from the passage's place to X
     if subj is None:
         return None
-    return RawClaim(start, end, text[start:end], q, None, subj, direction, "target", sentence_start, relation)
+    return RawClaim(*span, None, subj, at.direction, "target", at.sentence_start, relation)
+
+
+# the claim forms, tried in order; the first that reads the quantity wins
+CLAIM_FORMS = (_between_form, _apart_form, _relation_form)
+
+
+def _claim_at(text: str, q: Quantity, sentence_start: int, sentence_end: int) -> RawClaim | None:
+    at = _at(text, q, sentence_start, sentence_end)
+    for form in CLAIM_FORMS:
+        claim = form(at)
+        if claim is not None or (form is _apart_form and at.prep == "apart"):
+            return claim
+    return None
 
 
 __all__ = [

@@ -10,7 +10,13 @@ import json
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from ..errors import InputError, NotFoundError
+
+if TYPE_CHECKING:
+    from ..regions import QuerySpec
+    from ..store import IncidentStore
 
 DB_HELP = "incident store (default: $GEOINC_DB, else incidents.sqlite under GEOINC_HOME)"
 
@@ -107,9 +113,9 @@ def _date_arg(value: str | None, flag: str) -> str | None:
     return check_date(value, flag)
 
 
-def _open(db: str | None, *, must_exist: bool = False):
+def _open(db: str | None, *, must_exist: bool = False) -> "IncidentStore":
     from .. import config
-    from ..store.sqlite import open_store
+    from ..store import open_store
 
     path = config.db_path(db)
     if must_exist and not path.exists():
@@ -147,27 +153,25 @@ def run_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _filters(args: argparse.Namespace) -> dict:
-    out: dict = {"since": _date_arg(getattr(args, "since", None), "--since"),
-                 "until": _date_arg(getattr(args, "until", None), "--until")}
-    if getattr(args, "event_type", None):
-        out["event_types"] = args.event_type
-    if getattr(args, "status", None):
-        out["status"] = args.status
-    if getattr(args, "bbox", None):
-        try:
-            out["bbox"] = tuple(float(v) for v in args.bbox.split(","))
-        except ValueError:
-            raise InputError(f"bad --bbox {args.bbox!r}: expected minlon,minlat,maxlon,maxlat") from None
-    return out
+def _spec(args: argparse.Namespace, limit: int | None = None) -> "QuerySpec":
+    """The query of ``incidents list`` / ``export`` (dates, types, statuses, bbox): the same spec and the same
+    engine as ``geoinc query`` and the API, so a filter means the same thing everywhere."""
+    from ..regions import build_spec
+
+    return build_spec(since=_date_arg(getattr(args, "since", None), "--since"),
+                      until=_date_arg(getattr(args, "until", None), "--until"),
+                      event_type=getattr(args, "event_type", None), status=getattr(args, "status", None),
+                      bbox=getattr(args, "bbox", None) or None, limit=limit)
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from ..store import select_incidents
+
     store = _open(args.db, must_exist=True)
     try:
         if args.limit is not None and args.limit < 0:
             raise InputError(f"bad --limit {args.limit}: expected a whole number >= 0")
-        incidents = store.search(limit=args.limit, **_filters(args))
+        incidents = select_incidents(store, _spec(args, args.limit))
     finally:
         store.close()
     if args.json:
@@ -253,19 +257,14 @@ def run_split(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ..acled import export
+    from ..formats import write
 
     store = _open(args.db, must_exist=True)
     out = Path(args.output)
     if out.parent and not out.parent.exists():
         raise NotFoundError(f"{out.parent}: no such folder for -o")
     try:
-        filters = _filters(args)
-        if any(filters.values()):
-            incidents = iter(store.search(order="date", **filters))
-        else:
-            incidents = store.iter_incidents()
-        n = export(incidents, out, args.format)
+        n = write(store.select(_spec(args)).frame, out, args.format)
     finally:
         store.close()
     print(f"wrote {n} incidents to {out} ({args.format})")

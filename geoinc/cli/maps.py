@@ -18,6 +18,11 @@ examples:
   geoinc map --region "60 km of Tower 22" --zone "Al-Tanf:55" --offline -o maps/tower22.html
   geoinc map --region 38,32,42,37 --png maps/east.png
   geoinc map --country SY --embed -o report/map-fragment.html
+  geoinc map --country SY --cdn -o maps/syria-small.html
+
+Every HTML file written is self-contained (Leaflet, plugins and geoinc's code inlined, ~0.4 MB more):
+it opens with no network, on the vector basemap when the tile servers cannot be reached. --cdn links
+the assets from their CDNs instead.
 
 --region takes a country (ISO2/ISO3/name), a bbox minlon,minlat,maxlon,maxlat (use --region=-10,...
 when it starts with '-') or a radius phrase "50 km of PLACE" / "50 km of LAT,LON".
@@ -47,8 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                       help="bin incidents into cells (auto: above 250,000 incidents)")
     out = p.add_argument_group("output")
     out.add_argument("-o", "--output", metavar="FILE", help="HTML file to write (e.g. maps/NAME.html)")
-    out.add_argument("--offline", action="store_true",
-                     help="one self-contained file: every script and stylesheet inlined, opens on the vector basemap")
+    add_asset_options(out)
     out.add_argument("--embed", action="store_true",
                      help="write an HTML fragment (sandboxed <iframe srcdoc>) to paste into a report")
     out.add_argument("--png", metavar="FILE", help="also write a PNG snapshot (headless Chromium, vector basemap)")
@@ -56,6 +60,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     out.add_argument("--height", type=int, default=800, help="PNG height in pixels (default 800)")
     p.add_argument("--db", metavar="PATH", help="incident store (default: $GEOINC_DB or GEOINC_HOME/incidents.sqlite)")
     p.set_defaults(handler=run)
+
+
+def add_asset_options(group: Any) -> None:
+    """--offline and --cdn: every written map is self-contained unless --cdn says otherwise."""
+    group.add_argument("--offline", action="store_true",
+                       help="open on the vector basemap and never ask a tile server (the file is self-contained "
+                            "either way)")
+    group.add_argument("--cdn", action="store_true",
+                       help="link Leaflet and the plugins from their CDNs instead of inlining them "
+                            "(a smaller file that needs the network)")
+
+
+def check_asset_options(args: argparse.Namespace) -> None:
+    if getattr(args, "cdn", False) and getattr(args, "offline", False):
+        raise InputError("--cdn links assets from the network and --offline opens with none: choose one")
 
 
 def region_args(region: str | None) -> dict[str, str]:
@@ -71,7 +90,7 @@ def region_args(region: str | None) -> dict[str, str]:
 
 def parse_zone(text: str) -> Any:
     """'Al-Tanf:55' or '33.50583,38.61778:55' -> Zone (the place name resolved in the gazetteer)."""
-    from ..maps.layers import Zone
+    from ..maps.payload import Zone
 
     where, sep, km = text.rpartition(":")
     if not sep or not where.strip():
@@ -98,7 +117,8 @@ def write_outputs(m: Any, args: argparse.Namespace, *, build_png_map: Any = None
     if args.output:
         out = Path(args.output)
         out.parent.mkdir(parents=True, exist_ok=True)
-        text = embed_html(m, offline=args.offline) if args.embed else map_html(m, offline=args.offline)
+        cdn = bool(getattr(args, "cdn", False))
+        text = embed_html(m, cdn=cdn) if args.embed else map_html(m, cdn=cdn)
         out.write_text(text, encoding="utf-8")
         written.append(str(out))
     if args.png:
@@ -115,11 +135,11 @@ def write_outputs(m: Any, args: argparse.Namespace, *, build_png_map: Any = None
 
 def _article_ids(frame: Any) -> set[str]:
     """Ids of the articles cited as sources by the incidents of a query result."""
-    from ..maps.layers import _sources
+    from ..maps.payload import sources_of
 
     ids: set[str] = set()
     for record in frame.to_dict("records") if len(frame) else []:
-        for src in _sources(record):
+        for src in sources_of(record):
             article = src.get("article") if isinstance(src, dict) else getattr(src, "article", None)
             if article:
                 ids.add(str(article))
@@ -134,6 +154,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("say where to write the map: -o maps/NAME.html and/or --png FILE")
     if args.embed and not args.output:
         raise InputError("--embed writes an HTML fragment: give -o FILE")
+    check_asset_options(args)
     spec = spec_from_args(args, **region_args(args.region))
     zones = [parse_zone(z) for z in args.zone]
     store = open_store_readonly(args.db)

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, NotFoundError
+
+if TYPE_CHECKING:
+    from ..regions import QuerySpec
+    from ..store import IncidentStore
 
 EPILOG = """\
 examples:
@@ -31,7 +35,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="output format (default: table)")
     out.add_argument("-o", "--output", metavar="FILE", help="write the result here instead of standard output")
     out.add_argument("--map", metavar="FILE", help="also draw the result as an HTML map in FILE")
-    out.add_argument("--offline", action="store_true", help="with --map: inline every asset, no tiles (opens with no network)")
+    out.add_argument("--offline", action="store_true",
+                     help="with --map: open on the vector basemap, no tiles (the map is self-contained either way)")
+    out.add_argument("--cdn", action="store_true",
+                     help="with --map: link Leaflet and the plugins from their CDNs instead of inlining them")
     p.add_argument("--db", metavar="PATH", help="incident store (default: $GEOINC_DB or GEOINC_HOME/incidents.sqlite)")
     p.set_defaults(handler=run)
 
@@ -61,7 +68,7 @@ def add_query_options(p: argparse.ArgumentParser) -> None:
     filt.add_argument("--limit", type=int, metavar="N", help="at most N incidents (earliest first)")
 
 
-def spec_from_args(args: argparse.Namespace, **regions: str) -> Any:
+def spec_from_args(args: argparse.Namespace, **regions: str) -> "QuerySpec":
     """The validated query these options describe (``regions``: extra region keywords, e.g. from --region)."""
     from ..regions import build_spec
 
@@ -79,10 +86,10 @@ def spec_from_args(args: argparse.Namespace, **regions: str) -> Any:
         status=args.status, min_fatalities=args.min_fatalities, limit=args.limit, allow_file=True)
 
 
-def open_store_readonly(db: str | None) -> Any:
+def open_store_readonly(db: str | None) -> "IncidentStore":
     """The incident store for reading; NotFoundError when there is none yet."""
     from .. import config
-    from ..store.sqlite import open_store
+    from ..store import open_store
 
     path = config.db_path(db)
     if not path.exists():
@@ -91,13 +98,12 @@ def open_store_readonly(db: str | None) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..query_output import map_page, render
-    from ..regions import run as run_query
+    from ..formats import map_page, render
 
     spec = spec_from_args(args)
     store = open_store_readonly(args.db)
     try:
-        frame = run_query(spec, store)
+        frame = store.select(spec).frame
     finally:
         store.close()
     text = render(frame, args.format)
@@ -107,7 +113,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     if args.map:
-        html = map_page(frame, spec, offline=args.offline)
+        if args.cdn and args.offline:
+            raise InputError("--cdn links assets from the network and --offline opens with none: choose one")
+        html = map_page(frame, spec, offline=args.offline, cdn=args.cdn)
         Path(args.map).write_text(html, encoding="utf-8")
         print(f"map -> {args.map}", file=sys.stderr)
     return 0

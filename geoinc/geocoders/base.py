@@ -21,7 +21,7 @@ from geopy.adapters import AdapterHTTPError
 
 from ..errors import ConfigError, GeocoderError, GeocoderTimeout, InputError
 from ..models import Place
-from .config import GeocoderSettings
+from .settings import GeocoderSettings
 
 # (south, west, north, east) in degrees; built from two (lat, lon) corners by normalise_viewbox()
 Viewbox = tuple[float, float, float, float]

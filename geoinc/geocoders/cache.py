@@ -153,14 +153,6 @@ class GeocoderCache:
             db.commit()
         return n
 
-    def purge_expired(self) -> int:
-        with self._lock:
-            db = self._db()
-            n = db.execute("DELETE FROM answers WHERE expires IS NOT NULL AND expires <= ?",
-                           (self._clock(),)).rowcount
-            db.commit()
-        return n
-
     def entries(self) -> list[CacheEntry]:
         """Every stored answer (expired ones included), oldest first."""
         with self._lock:

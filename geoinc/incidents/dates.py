@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..text import parse_number
+
 PRECISIONS = ("day", "week", "month", "year")
 # ACLED time_precision: 1 = day, 2 = week (or a few days), 3 = month or longer
 ACLED_TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
@@ -21,8 +23,6 @@ MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if 
 MONTHS["sept"] = 9
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "a": 1, "an": 1, "a couple of": 2, "several": 3, "a few": 3}
 
 _MONTH = r"(?P<month>" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + r")\.?"
 _MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
@@ -149,7 +149,7 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, date, 
         return None  # "31 February" and the like: not a date
     if kind == "days_ago":
         n_text = g["n"].lower()
-        n = int(n_text) if n_text.isdigit() else _NUMBER_WORDS.get(n_text, 1)
+        n = int(n_text) if n_text.isdigit() else int(parse_number(n_text) or 1)
         days = n * (7 if g["unit"].lower().startswith("week") else 1)
         d = published - timedelta(days=days)
         return d, d, "day" if g["unit"].lower().startswith("day") else "week"

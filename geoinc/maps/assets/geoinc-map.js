@@ -358,6 +358,28 @@
     return layer;
   };
 
+  /* ---- no network: tiles that fail before any tile loaded give way to the vector basemap ---- */
+  G.tileFallback = function (map, tiles, basemap) {
+    var loaded = false, errors = 0;
+    tiles.forEach(function (t) {
+      t.on("tileload", function () { loaded = true; });
+      t.on("tileerror", function () {
+        if (loaded || !map.hasLayer(t) || ++errors < 2) return;
+        map.removeLayer(t);
+        if (!map.hasLayer(basemap)) map.addLayer(basemap);   // the layer control follows
+      });
+    });
+  };
+  G.minimapFallback = function (tiles, control, outline) {
+    var loaded = false, done = false;
+    tiles.on("tileload", function () { loaded = true; });
+    tiles.on("tileerror", function () {
+      if (loaded || done) return;
+      done = true;
+      control.changeLayer(outline);
+    });
+  };
+
   /* ---- categorical legend, built from text nodes ---- */
   G.Legend = L.Control.extend({
     options: {position: "bottomright"},

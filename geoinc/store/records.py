@@ -1,0 +1,93 @@
+"""Incident records <-> store rows (pure): which fields are columns, their SQL kinds, JSON for sources.
+
+Every backend stores an incident as these columns; a row read back becomes the same Incident.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import struct
+from dataclasses import fields
+from typing import Any
+
+from ..models import Incident, Source, point_xy
+
+# Incident fields stored as plain columns (everything but the list of sources).
+INCIDENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Incident) if f.name != "sources")
+INT_FIELDS = frozenset({"year", "time_precision", "geo_precision", "fatalities", "timestamp", "injuries",
+                        "fatalities_low", "fatalities_best", "fatalities_high"})
+REAL_FIELDS = frozenset({"latitude", "longitude", "location_confidence"})
+
+
+def column_kind(name: str) -> str:
+    """'int', 'real' or 'text': how a backend types the column of this incident field."""
+    return "int" if name in INT_FIELDS else "real" if name in REAL_FIELDS else "text"
+
+
+def result_columns() -> list[str]:
+    """Columns of a result frame: the Incident fields in their order, ``sources`` as JSON text."""
+    return [*INCIDENT_FIELDS, "sources"]
+
+
+@functools.lru_cache(maxsize=1)
+def numeric_columns() -> tuple[frozenset[str], frozenset[str]]:
+    """(int fields, float fields) of Incident, from its annotations, for typed columns without inference."""
+    ints = frozenset(f.name for f in fields(Incident) if str(f.type).startswith("int"))
+    floats = frozenset(f.name for f in fields(Incident) if str(f.type).startswith("float"))
+    return ints, floats
+
+
+def point_wkb(lat: float | None, lon: float | None) -> bytes | None:
+    """Little-endian WKB of Point(x=lon, y=lat), or None when unlocated."""
+    if lat is None or lon is None:
+        return None
+    return struct.pack("<BIdd", 1, 1, *point_xy(lat, lon))
+
+
+def incident_row(inc: Incident) -> dict[str, Any]:
+    """The column values of an incident (sources serialised as JSON); JSON-safe."""
+    row = {n: getattr(inc, n) for n in INCIDENT_FIELDS}
+    row["sources_json"] = json.dumps([s.to_dict() for s in inc.sources], ensure_ascii=False)
+    return row
+
+
+def storage_row(inc: Incident) -> dict[str, Any]:
+    """incident_row plus the WKB point column GIS tools read."""
+    row = incident_row(inc)
+    row["geom"] = point_wkb(inc.latitude, inc.longitude)
+    return row
+
+
+_SOURCE_FIELDS = frozenset(f.name for f in fields(Source))
+
+
+def _source(value: Any) -> Source:
+    return value if isinstance(value, Source) else Source(**{k: v for k, v in value.items() if k in _SOURCE_FIELDS})
+
+
+def sources_from_json(text: str | None) -> list[Source]:
+    return [_source(d) for d in json.loads(text or "[]")]
+
+
+def incident_from_mapping(data: dict[str, Any]) -> Incident:
+    """An Incident from a dict (row, result record or JSON); unknown keys ignored, sources parsed
+    (``sources_json`` text, or ``sources`` as JSON text or a list)."""
+    known = {f.name for f in fields(Incident)}
+    values = {k: data[k] for k in known if k in data and k != "sources"}
+    inc = Incident(**values)
+    if "sources_json" in data:
+        inc.sources = sources_from_json(data["sources_json"])
+    elif isinstance(data.get("sources"), str):
+        inc.sources = sources_from_json(data["sources"])
+    elif data.get("sources"):
+        inc.sources = [_source(s) for s in data["sources"]]
+    return inc
+
+
+def incident_json(inc: Incident) -> str:
+    return json.dumps(inc.to_dict(), ensure_ascii=False)
+
+
+__all__ = ["INCIDENT_FIELDS", "INT_FIELDS", "REAL_FIELDS", "column_kind", "result_columns", "numeric_columns",
+           "point_wkb", "incident_row", "storage_row", "sources_from_json", "incident_from_mapping",
+           "incident_json"]

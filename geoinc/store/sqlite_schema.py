@@ -1,0 +1,147 @@
+"""The SQLite store's schema: its tables, the country index with its pending list and triggers, meta.
+
+Layout: ``incidents`` holds the merged incidents (the 31 ACLED columns, geoinc's extras, sources as JSON)
+and ``incidents_rtree`` their points; ``reports`` holds each article's own reading of an incident, so a
+merge can be explained (which sources, why) and undone (``split``); ``articles`` and ``mentions`` record
+what was ingested; ``meta`` the schema version and the country index's layout and source.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import sqlite3
+from collections.abc import Sequence
+
+from .columns import PACKED_FORMAT, packed_exprs, packed_layout
+from .records import INCIDENT_FIELDS, column_kind
+
+SCHEMA_VERSION = 1
+WGS84_WKT = ('GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],'
+             'AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",'
+             '0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],'
+             'AUTHORITY["EPSG","4326"]]')
+_SQL_TYPES = {"int": "INTEGER", "real": "REAL", "text": "TEXT"}
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS incidents (
+    fid INTEGER PRIMARY KEY,
+    {", ".join(f"{n} {_SQL_TYPES[column_kind(n)]}" + (" NOT NULL UNIQUE" if n == "event_id_cnty" else "")
+               for n in INCIDENT_FIELDS)},
+    sources_json TEXT NOT NULL DEFAULT '[]',
+    geom BLOB,
+    created REAL NOT NULL,
+    updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS incidents_event_date ON incidents(event_date);
+CREATE INDEX IF NOT EXISTS incidents_type_date ON incidents(event_type, event_date);
+CREATE INDEX IF NOT EXISTS incidents_sub_type ON incidents(sub_event_type);
+CREATE INDEX IF NOT EXISTS incidents_status ON incidents(status);
+CREATE INDEX IF NOT EXISTS incidents_location ON incidents(location);
+CREATE VIRTUAL TABLE IF NOT EXISTS incidents_rtree USING rtree(fid, min_lon, max_lon, min_lat, max_lat);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    path TEXT, title TEXT, url TEXT, published TEXT,
+    body_offset INTEGER NOT NULL DEFAULT 0,
+    n_mentions INTEGER NOT NULL DEFAULT 0,
+    n_incidents INTEGER NOT NULL DEFAULT 0,
+    ingested REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    name TEXT, lat REAL, lon REAL, country_code TEXT, kind TEXT, source TEXT,
+    confidence REAL, precision INTEGER, metonym INTEGER, place_id TEXT, reason TEXT,
+    PRIMARY KEY (article_id, start, "end")
+);
+CREATE TABLE IF NOT EXISTS reports (
+    id INTEGER PRIMARY KEY,
+    incident_id TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    data_json TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    added REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reports_incident ON reports(incident_id);
+CREATE INDEX IF NOT EXISTS reports_article ON reports(article_id);
+CREATE TABLE IF NOT EXISTS geometry_columns (f_table_name VARCHAR, f_geometry_column VARCHAR, geometry_type INTEGER,
+    coord_dimension INTEGER, srid INTEGER, geometry_format VARCHAR);
+CREATE TABLE IF NOT EXISTS spatial_ref_sys (srid INTEGER UNIQUE, auth_name TEXT, auth_srid TEXT, srtext TEXT);
+"""
+# geometry_columns/spatial_ref_sys make the file an "OGR-style SQLite" database: GDAL, QGIS and geopandas open
+# the incidents table directly as a Point layer in EPSG:4326 (geom = WKB, x=lon, y=lat).
+
+
+# --- the country index ---------------------------------------------------------------------------
+# A country query returns every column of thousands of incidents; SQLite spends ~50-90 ns per value handing
+# them over one by one, and testing each point against a polygon of 10,000+ vertices costs more again.
+# ``incident_countries`` answers both: one row per (Natural Earth country covering the incident, incident),
+# clustered by (country, date key, fid), holding the incident's values packed into three text values (see
+# geoinc.store.columns). ``d`` is the event_date ('' when it is not text). A country query is then one range
+# of one table, in date order. Which countries cover an incident is decided in Python
+# (geoinc.store.membership, the query's own predicate): triggers mark every new or moved incident pending,
+# and the store resolves pending incidents before each of its write transactions commits; a query tests any
+# still pending (e.g. written by another tool) itself. Triggers keep the packed values of indexed incidents
+# in step with every update. meta 'packed_layout' records the layout (a reader uses the table only when it
+# is the current one), meta 'country_index' the country layer it was built from (membership.source_id()).
+
+def table_columns(conn: sqlite3.Connection) -> list[str]:
+    return [r[1] for r in conn.execute("PRAGMA table_info(incidents)").fetchall()]
+
+
+def packed_meta_value(columns: Sequence[str]) -> str:
+    """What meta 'packed_layout' holds for a store with these columns."""
+    return json.dumps({"format": PACKED_FORMAT, "columns": packed_layout(columns)}, separators=(",", ":"))
+
+
+def meta_value(conn: sqlite3.Connection | sqlite3.Cursor, key: str) -> str | None:
+    """A value of the store's ``meta`` table, or None when the key is absent."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def date_key(ref: str) -> str:
+    """SQL for an incident's date key in the country index: its event_date when text, else ''."""
+    return f"CASE WHEN typeof({ref}event_date) = 'text' THEN {ref}event_date ELSE '' END"
+
+
+def country_index_ddl(layout: Sequence[tuple[str, str]]) -> list[str]:
+    """Statements (re)creating the country index, its pending list and triggers (both tables start empty).
+    Also drops the earlier form of these tables (format 1-2: a separate incidents_packed table)."""
+    f, n, t = packed_exprs(layout, "new.")
+    old = ["incidents_packed_insert", "incidents_packed_update", "incidents_packed_delete",
+           "incident_countries_insert", "incident_countries_move", "incident_countries_date",
+           "incident_countries_update", "incident_countries_delete"]
+    return [
+        *(f"DROP TRIGGER IF EXISTS {name}" for name in old),
+        "DROP TABLE IF EXISTS incidents_packed",
+        "DROP TABLE IF EXISTS incident_countries",
+        "DROP TABLE IF EXISTS incident_countries_pending",
+        "CREATE TABLE incident_countries (country INTEGER NOT NULL, d TEXT NOT NULL, fid INTEGER NOT NULL, "
+        "f TEXT NOT NULL, n TEXT NOT NULL, t TEXT NOT NULL, PRIMARY KEY (country, d, fid)) WITHOUT ROWID",
+        "CREATE INDEX incident_countries_fid ON incident_countries(fid)",
+        "CREATE TABLE incident_countries_pending (fid INTEGER PRIMARY KEY)",
+        "CREATE TRIGGER incident_countries_insert AFTER INSERT ON incidents BEGIN "
+        "INSERT OR IGNORE INTO incident_countries_pending (fid) VALUES (new.fid); END",
+        "CREATE TRIGGER incident_countries_move AFTER UPDATE OF fid, latitude, longitude ON incidents BEGIN "
+        "DELETE FROM incident_countries WHERE fid = old.fid; "
+        "DELETE FROM incident_countries_pending WHERE fid = old.fid; "
+        "INSERT OR IGNORE INTO incident_countries_pending (fid) VALUES (new.fid); END",
+        f"CREATE TRIGGER incident_countries_update AFTER UPDATE ON incidents BEGIN "
+        f"UPDATE incident_countries SET d = {date_key('new.')}, f = {f}, n = {n}, t = {t} WHERE fid = new.fid; END",
+        "CREATE TRIGGER incident_countries_delete AFTER DELETE ON incidents BEGIN "
+        "DELETE FROM incident_countries WHERE fid = old.fid; "
+        "DELETE FROM incident_countries_pending WHERE fid = old.fid; END",
+    ]
+
+
+@functools.lru_cache(maxsize=8)
+def country_rows_sql(layout: tuple[tuple[str, str], ...]) -> str:
+    """INSERT of one (country, incident) row of the index from the incident's current values."""
+    f, n, t = packed_exprs(layout, "")
+    return (f"INSERT OR REPLACE INTO incident_countries (country, d, fid, f, n, t) "
+            f"SELECT ?, {date_key('')}, fid, {f}, {n}, {t} FROM incidents WHERE fid = ?")
+
+
+__all__ = ["SCHEMA", "SCHEMA_VERSION", "WGS84_WKT", "table_columns", "packed_meta_value", "meta_value", "date_key",
+           "country_index_ddl", "country_rows_sql"]
