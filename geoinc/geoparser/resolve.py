@@ -155,9 +155,12 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
         if span.comma_next and not span.comma_places:
             span.comma_places = tuple(c.place for c in gaz.candidates(span.comma_next)
                                       if c.place.kind in ("country", "admin1"))
+        if span.containers and not span.container_places:
+            span.container_places = tuple(tuple(c.place for c in gaz.candidates(key) if not c.loose)
+                                          for key in span.containers)
 
     def rank(span: "Span", c: Context | None) -> list[tuple[float, "Candidate"]]:
-        k = (span.key, span.comma_next, span.feature, span.loose, len(span.candidates), c is None)
+        k = (span.key, span.comma_next, span.containers, span.feature, span.loose, len(span.candidates), c is None)
         if k not in memo:
             memo[k] = rank_candidates(span, c, priors)
         return memo[k]

@@ -55,6 +55,7 @@ class Match:
         self.feature: str | None = None
         self.modifier = False
         self.span: Span | None = None
+        self.namesakes: tuple[str, ...] = ()    # ids of small namesakes kept only because the name is a place
 
 
 def _strong_context(m: Match) -> bool:
@@ -311,8 +312,8 @@ def region_after_comma(rec: Recognizer, m: Match) -> int:
 def plausible_candidates(rec: Recognizer, m: Match) -> int:
     """"Reading is ..." (a word at a sentence start): keep only candidates plausible for the surface form."""
     tokens, i = m.tokens, m.i
-    m.cands = rec._keep_candidates(m.cands, m.key, tokens[i:m.j], m.first.sent_start and i == m.ci,
-                                   m.strong or _after_listed_locative(tokens, i))
+    m.cands, m.namesakes = rec._keep_candidates(m.cands, m.key, tokens[i:m.j], m.first.sent_start and i == m.ci,
+                                                m.strong or _after_listed_locative(tokens, i))
     return GO if m.cands else REJECT
 
 
@@ -424,7 +425,7 @@ def judge(rec: Recognizer, text: str, tokens: list[Token], ci: int, cj: int, i: 
         if verdict != GO:
             return m.span if verdict == ACCEPT else None
     span = Span(m.first.start, m.last.end, raw, key, m.cands, loose=loose, strong_context=m.strong,
-                feature=m.feature)
+                feature=m.feature, namesakes=m.namesakes)
     m.span = span
     for span_rule in SPAN_RULES:
         verdict = span_rule(rec, m, span)

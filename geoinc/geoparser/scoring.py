@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import Place
 from ..text import loose_key, name_key
+from .qualifiers import container_bonus
 
 if TYPE_CHECKING:
     from ..gazetteer.index import Candidate, Gazetteer
@@ -17,6 +18,7 @@ REGION_FEATURES = {"region", "regions", "province", "provinces", "governorate", 
                     "state", "prefecture", "department", "countryside"}
 AREA_KINDS = {"country", "admin1", "region", "water", "continent"}
 SMALL_PLACE = 20_000
+NAMESAKE_PENALTY = 1.5          # a small namesake of a word that is a place by its famous reading
 MAX_ANCHORS = 200               # anchor points kept per document (bounded work on very long texts)
 
 
@@ -144,6 +146,10 @@ def score(c: "Candidate", span: "Span", ctx: Context | None, priors: dict[int, f
                 cp.kind == "admin1" and p.admin1 and name_key(cp.name) == name_key(p.admin1)))
                 for cp in span.comma_places):
             s += 3.5      # "SPRINGFIELD, Ill.", "Paris, Tex.": the region by an alias
+    if span.container_places:
+        s += container_bonus(p, span.container_places)
+    if span.namesakes and p.id in span.namesakes:
+        s -= NAMESAKE_PENALTY     # "Paris" in a US story is France unless the region or a qualifier says Idaho
     if ctx is None:
         return s
     cc = p.country_code

@@ -1,0 +1,65 @@
+"""Place resolution that reads context (issue 15): qualifiers, admin type words, lists, not-a-place classes,
+areas, facilities, names with articles. Each mechanism on sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from geoinc import geoparse
+from geoinc.gazetteer.index import default_gazetteer
+from geoinc.geoparser import qualifiers
+from geoinc.geoparser.recognizer import Recognizer
+from geoinc.geoparser.tokens import tokenize
+
+
+@pytest.fixture(scope="module")
+def rec() -> Recognizer:
+    return Recognizer(default_gazetteer())
+
+
+def place(text: str, name: str, nth: int = 0):
+    """The mention of ``name`` (its nth occurrence) in ``text``."""
+    found = [m for m in geoparse(text) if m.text == name]
+    assert len(found) > nth, (name, [(m.text, m.name) for m in geoparse(text)])
+    return found[nth]
+
+
+# --- qualifiers name the container
+
+def test_comma_chain_gives_the_containers(rec: Recognizer) -> None:
+    text = "Shelling hit Aleppo, Aleppo province, Syria on Monday."
+    spans = rec.find(text)
+    assert spans[0].containers[:2] == ("aleppo", "syria") or "syria" in spans[0].containers
+    spans = rec.find("Leaders met in Paris, Rome and Oslo.")     # a list is not a chain of containers
+    assert all(sp.containers == () for sp in spans)
+
+
+def test_region_abbreviation_rule(rec: Recognizer) -> None:
+    text = "Crowds gathered in Dover, DE on Friday."
+    spans = rec.find(text)
+    qualifiers.region_abbreviation(text, tokenize(text), spans)
+    assert "delaware" in spans[0].containers
+
+
+def test_defining_sentence_rule(rec: Recognizer) -> None:
+    spans = rec.find("Paris is a small city in Bear Lake County, Idaho. It has a temple.")
+    assert spans[0].key == "paris" and {"bear lake county", "idaho"} <= set(spans[0].containers)
+    spans = rec.find("Paris is lovely in spring, says Idaho's governor.")
+    assert spans[0].containers == ()
+
+
+@pytest.mark.parametrize("text, name, cc, lat, lon", [
+    ("Snow fell on Berlin, New Hampshire overnight.", "Berlin", "US", 44.47, -71.19),   # 300x smaller than Berlin
+    ("Floods hit Boston, Lincolnshire on Monday.", "Boston", "GB", 52.98, -0.02),
+    ("A blast shook Tripoli, Lebanon at dawn.", "Tripoli", "LB", 34.44, 35.85),
+    ("Crowds gathered in Dover, DE on Friday.", "Dover", "US", 39.16, -75.52),
+    ("A shark was seen off Perth, WA yesterday.", "Perth", "AU", -31.95, 115.86),
+    ("Paris is a small city in Bear Lake County, Idaho. Paris has a temple.", "Paris", "US", 42.23, -111.40),
+])
+def test_a_qualifier_beats_a_bigger_namesake(text: str, name: str, cc: str, lat: float, lon: float) -> None:
+    m = place(text, name)
+    assert m.country_code == cc and abs(m.lat - lat) < 1.0 and abs(m.lon - lon) < 1.0, m
+
+
+def test_the_qualifier_is_a_literal_mention() -> None:
+    m = place("Snow fell on Berlin, New Hampshire overnight.", "New Hampshire")
+    assert m.kind == "admin1" and not m.metonym
