@@ -60,6 +60,13 @@ def test_a_qualifier_beats_a_bigger_namesake(text: str, name: str, cc: str, lat:
     assert m.country_code == cc and abs(m.lat - lat) < 1.0 and abs(m.lon - lon) < 1.0, m
 
 
+def test_a_defining_sentence_makes_a_small_namesake_a_place() -> None:
+    m = place("Chester is a small city in Randolph County, Illinois. Chester has a bridge.", "Chester")
+    assert m.country_code == "US" and abs(m.lat - 37.9) < 0.5 and abs(m.lon + 89.8) < 0.5, m
+    m = place("Chester is a small city in Randolph County, Illinois. Rain fell on Chester again.", "Chester", 1)
+    assert m.country_code == "US" and abs(m.lat - 37.9) < 0.5, m
+
+
 def test_the_qualifier_is_a_literal_mention() -> None:
     m = place("Snow fell on Berlin, New Hampshire overnight.", "New Hampshire")
     assert m.kind == "admin1" and not m.metonym

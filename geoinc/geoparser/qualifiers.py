@@ -24,7 +24,6 @@ DEFINING_WORDS: Final = frozenset("""
 city town village hamlet municipality community suburb neighbourhood neighborhood borough township settlement
 commune locality parish district county seat capital port resort place area region province state island
 """.split())
-CONTAINING: Final = frozenset({"in", "of", "within"})
 _REGIONAL: Final = frozenset({"country", "admin1", "admin2"})
 # postal abbreviations of first-level regions, as datelines and addresses give them after a comma
 REGION_ABBREVIATIONS: Final[dict[str, tuple[str, ...]]] = {
@@ -104,33 +103,44 @@ def region_abbreviation(text: str, tokens: list[Token], spans: list[Span]) -> No
                 _add(span, None, name_key(name))
 
 
+def defining_word(tokens: list[Token], k: int, j: int) -> int | None:
+    """For a name at tokens [k, j) opening a sentence: the index of the place word that defines it ("Paris
+    is a small city ...", "Toledo (Spanish: ...) is a municipality ..."), or None."""
+    n = len(tokens)
+    if not tokens[k].sent_start:
+        return None
+    m = j
+    if m < n and tokens[m].text == "(":
+        while m < n and tokens[m].text not in {")", "."}:
+            m += 1
+        m += 1
+    if m >= n or tokens[m].low not in {"is", "was"}:
+        return None
+    for q in range(m + 1, min(n, m + 12)):
+        if tokens[q].text in {".", ";"}:
+            return None
+        if tokens[q].low in DEFINING_WORDS:
+            return q
+    return None
+
+
 def defining_sentence(text: str, tokens: list[Token], spans: list[Span]) -> None:
-    """"Paris is a city and county seat of Bear Lake County, Idaho, United States": the places after
-    "<place word> in/of" in a sentence that opens with a place and "is"/"was"/"," contain that place."""
+    """"Paris is a city and county seat of Bear Lake County, Idaho, United States": the places after the
+    place word in a sentence that opens with a place and "is"/"was" contain (or neighbour) that place."""
     starts = {t.start: k for k, t in enumerate(tokens)}
     n = len(tokens)
     for si, span in enumerate(spans):
         k = starts.get(span.start)
         if k is None or not tokens[k].sent_start:
             continue
-        m = k
-        while m < n and tokens[m].end <= span.end:
-            m += 1
-        if m < n and tokens[m].text == "(":             # "Santa Isabel (Spanish pronunciation: ...) is"
-            while m < n and tokens[m].text != ")" and tokens[m].text != ".":
-                m += 1
-            m += 1
-        if m >= n or tokens[m].low not in {"is", "was", ","}:
+        j = k
+        while j < n and tokens[j].end <= span.end:
+            j += 1
+        q = defining_word(tokens, k, j)
+        if q is None:
             continue
-        cut = None
-        for q in range(m + 1, min(n, m + 16)):
-            if tokens[q].text in {".", ";"}:
-                break
-            if tokens[q].low in DEFINING_WORDS and q + 1 < n and tokens[q + 1].low in CONTAINING:
-                cut = tokens[q + 1].end
-                break
-        if cut is None:
-            continue
+        cut = tokens[q].end
+        m = q
         end = next((t.start for t in tokens[m:] if t.start > cut and t.text in {".", ";"}), len(text))
         for other in spans[si + 1:]:
             if other.start >= end:
@@ -179,7 +189,7 @@ def container_bonus(place: "Place", containers: tuple[tuple["Place", ...], ...])
     return total
 
 
-__all__ = ["find_containers", "container_bonus", "RULES", "REGION_ABBREVIATIONS"]
+__all__ = ["find_containers", "container_bonus", "defining_word", "RULES", "REGION_ABBREVIATIONS"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from these very sources.

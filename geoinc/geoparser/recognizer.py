@@ -68,7 +68,8 @@ class Recognizer:
         return (), False
 
     def _keep_candidates(self, cands: tuple["Candidate", ...], key: str, raw_tokens: list[Token],
-                         sent_start: bool, strong: bool) -> tuple[tuple["Candidate", ...], tuple[str, ...]]:
+                         sent_start: bool, strong: bool, defined: bool = False
+                         ) -> tuple[tuple["Candidate", ...], tuple[str, ...]]:
         """Drop candidates whose match is implausible for this surface form (English words, alt names)."""
         zipfs: list[float] | None = None     # word frequencies, looked up only when a candidate needs them
         keep = []
@@ -111,7 +112,7 @@ class Recognizer:
             elif c.loose and p.population < 5000:
                 continue
             keep.append(c)
-        if keep and small:
+        if (keep or defined) and small:
             # the name is a place ("Paris is a city in Idaho"): its small namesakes stay candidates for the
             # resolver, where the story's region and qualifiers can choose them over the famous one
             keep.extend(small)

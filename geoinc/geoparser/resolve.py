@@ -186,13 +186,19 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
     results: list[tuple[Span, list[tuple[float, Candidate]]]] = [(s, rank(s, ctx)) for s in spans]
     for i, kind in _list_kinds(spans, first, text, conf_memo).items():
         results[i] = (spans[i], _with_list_kind(results[i][1], kind))
-    # one sense per document: the same name keeps its most confident reading
+    # one sense per document: the same name keeps its most confident reading; the first qualified one wins
+    # ("Arlington is a city in Gilliam County, Oregon" decides every later bare "Arlington"; a later
+    # "Arlington, Virginia" keeps its own qualifier)
     best_by_key: dict[tuple[str, bool], tuple[float, Place]] = {}
+    qualified: set[tuple[str, bool]] = set()
+    for span, ranked in results:
+        if ranked and k_first_qualified(span, qualified):
+            best_by_key[(span.key, span.feature in REGION_FEATURES)] = (confidence(ranked, conf_memo), ranked[0][1].place)
     for span, ranked in results:
         if ranked:
             conf = confidence(ranked, conf_memo)
             k = (span.key, span.feature in REGION_FEATURES)   # "Idlib province" and "Idlib" may differ
-            if k not in best_by_key or conf > best_by_key[k][0]:
+            if k not in qualified and (k not in best_by_key or conf > best_by_key[k][0]):
                 best_by_key[k] = (conf, ranked[0][1].place)
     own_votes: dict[str, dict[str, float]] = {}     # name key -> the country votes its own mentions cast
     for span, ranked in zip(spans, first):
@@ -210,6 +216,15 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
 
 
 
+def k_first_qualified(span: "Span", qualified: set[tuple[str, bool]]) -> bool:
+    """Is this the first span of its name with a qualifier? (records it in ``qualified``)"""
+    k = (span.key, span.feature in REGION_FEATURES)
+    if not span.container_places or k in qualified:
+        return False
+    qualified.add(k)
+    return True
+
+
 def _mention(span: "Span", ranked: list[tuple[float, "Candidate"]],
              best_by_key: dict[tuple[str, bool], tuple[float, Place]], ctx: Context,
              own_votes: dict[str, dict[str, float]]) -> Mention | None:
@@ -218,7 +233,10 @@ def _mention(span: "Span", ranked: list[tuple[float, "Candidate"]],
     if not ranked:
         return Mention(span.start, span.end, span.text, metonym=span.metonym,
                        reason="; ".join(span.notes) or "no gazetteer candidate")
-    conf, place = best_by_key[(span.key, span.feature in REGION_FEATURES)]
+    if span.container_places:
+        conf, place = confidence(ranked), ranked[0][1].place     # its own qualifier decides
+    else:
+        conf, place = best_by_key[(span.key, span.feature in REGION_FEATURES)]
     if span.loose and not _supported(span, place, ctx, ranked):
         # a transliteration or near-miss match: take the best candidate the document supports, if any
         for _, c in ranked[1:]:

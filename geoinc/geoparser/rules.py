@@ -15,6 +15,7 @@ from ..text import name_key
 from .lexicon import (ADMIN_WORDS, AP_KEYS, APOSTROPHES, CONNECTORS, DIRECTIONS, FACILITY_WORDS, FEATURE_WORDS,
                       FUNCTION_WORDS, GROUP_WORDS, LOCATIVE, MONTHS_DAYS, NAME_PARTICLES, NATURAL_WORDS, NEAR_WORDS,
                       NON_PLACES, ORG_WORDS, STREET_WORDS, TITLES)
+from .qualifiers import defining_word
 from .tokens import Span, Token, _after_listed_locative, _never_alone
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ class Match:
         self.feature: str | None = None
         self.modifier = False
         self.span: Span | None = None
+        self.defined = False                    # a sentence defines it as a place ("X is a town in ...")
         self.namesakes: tuple[str, ...] = ()    # ids of small namesakes kept only because the name is a place
 
 
@@ -309,11 +311,19 @@ def region_after_comma(rec: Recognizer, m: Match) -> int:
     return GO
 
 
+def defined_as_place(rec: Recognizer, m: Match) -> int:
+    """"Chester is a city located on the bluffs of ...": a name that a sentence opens by defining as a place
+    word is a place, whatever its namesakes' sizes (the resolver weighs them)."""
+    if m.first.sent_start and m.i == m.ci and defining_word(m.tokens, m.i, m.j) is not None:
+        m.defined = m.strong = True
+    return GO
+
+
 def plausible_candidates(rec: Recognizer, m: Match) -> int:
     """"Reading is ..." (a word at a sentence start): keep only candidates plausible for the surface form."""
     tokens, i = m.tokens, m.i
     m.cands, m.namesakes = rec._keep_candidates(m.cands, m.key, tokens[i:m.j], m.first.sent_start and i == m.ci,
-                                                m.strong or _after_listed_locative(tokens, i))
+                                                m.strong or _after_listed_locative(tokens, i), m.defined)
     return GO if m.cands else REJECT
 
 
@@ -408,7 +418,7 @@ MATCH_RULES: Final[tuple[Callable[[Recognizer, Match], int], ...]] = (
     abbreviated_title_before, given_name_first, name_particle_before, glued_words, hyphenated_surname_before,
     hyphenated_surname_after, heads_longer_name, known_non_place, ap_abbreviation_needs_stop,
     nationality_adjective, organisation_in_chunk, capitals_dateline, word_after_in_chunk, site_named_after,
-    capitalised_word_before, region_after_comma, plausible_candidates,
+    capitalised_word_before, region_after_comma, defined_as_place, plausible_candidates,
 )
 SPAN_RULES: Final[tuple[Callable[[Recognizer, Match, Span], int], ...]] = (
     ap_full_stop, named_after_place, modifier_of_name, state_university, near_word_before, area_word_after,

@@ -18,6 +18,7 @@ REGION_FEATURES = {"region", "regions", "province", "provinces", "governorate", 
                     "state", "prefecture", "department", "countryside"}
 AREA_KINDS = {"country", "admin1", "region", "water", "continent"}
 SMALL_PLACE = 20_000
+REGION_BONUS = 2.5              # a candidate in a first-level region the story names
 NAMESAKE_PENALTY = 1.5          # a small namesake of a word that is a place by its famous reading
 MAX_ANCHORS = 200               # anchor points kept per document (bounded work on very long texts)
 
@@ -165,7 +166,7 @@ def score(c: "Candidate", span: "Span", ctx: Context | None, priors: dict[int, f
     if p.admin1 and p.kind != "admin1" and ctx.region_keys:
         region = name_key(p.admin1)
         if region in ctx.region_keys and region != span.key:
-            s += 1.2          # in a region the story names (not the region's namesake capital: "Idlib province")
+            s += REGION_BONUS     # in a region the story names (not the region's namesake capital: "Idlib province")
     if ctx.points and p.kind not in AREA_KINDS:
         near = ctx.nearest_km(p)
         if near is not None:
