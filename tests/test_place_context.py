@@ -70,3 +70,61 @@ def test_a_defining_sentence_makes_a_small_namesake_a_place() -> None:
 def test_the_qualifier_is_a_literal_mention() -> None:
     m = place("Snow fell on Berlin, New Hampshire overnight.", "New Hampshire")
     assert m.kind == "admin1" and not m.metonym
+
+
+# --- admin units by their type words, in any case; plurals distribute over a list
+
+@pytest.mark.parametrize("text, name", [
+    ("A village in Kharkiv oblast was shelled.", "Kharkiv"),
+    ("Fighting spread in Homs Governorate overnight.", "Homs"),
+    ("Fighting spread in homs governorate overnight.".replace("homs", "Homs"), "Homs"),
+])
+def test_admin_type_word_means_the_admin_unit(text: str, name: str) -> None:
+    assert place(text, name).kind == "admin1"
+
+
+def test_a_plural_admin_word_distributes_over_the_list() -> None:
+    text = "Clashes went on in Idlib and Hama governorates."
+    assert [place(text, n).kind for n in ("Idlib", "Hama")] == ["admin1", "admin1"]
+    assert place("Clashes went on in Idlib and Hama.", "Idlib").kind == "city"
+
+
+# --- not places: weapons, vehicles, ships named after places
+
+@pytest.mark.parametrize("text", [
+    "Russia fired Iskander missiles overnight.",
+    "The navy launched Tomahawk cruise missiles.",
+])
+def test_products_named_after_places_are_not_places(text: str) -> None:
+    assert [m.text for m in geoparse(text) if m.text in ("Iskander", "Tomahawk")] == []
+
+
+def test_named_product_rule_spares_big_places() -> None:
+    assert place("The Kharkiv missile strike killed three.", "Kharkiv").country_code == "UA"
+
+
+# --- regions and areas: officials in Gaza mean the Strip
+
+def test_gaza_with_officials_is_the_strip() -> None:
+    m = place("Officials in Gaza said twenty people died.", "Gaza")
+    assert m.name == "Gaza Strip" and m.precision == 3
+    assert place("Rockets hit Gaza overnight.", "Gaza").kind == "city"
+
+
+# --- facilities and landmarks in towns
+
+def test_a_site_the_gazetteer_lacks_takes_the_town_after_it() -> None:
+    m = place("Nurses at the Brightwater Clinic in Leeds went on strike.", "Brightwater Clinic")
+    assert m.country_code == "GB" and abs(m.lat - 53.8) < 0.3 and m.precision == 2, m
+
+
+# --- articles and particles are part of names
+
+@pytest.mark.parametrize("text, name, cc", [
+    ("Talks were held in The Hague on Monday.", "The Hague", "NL"),
+    ("The ferry left Le Havre at dawn.", "Le Havre", "FR"),
+    ("He flew from El Paso to Denver.", "El Paso", "US"),
+    ("Protests filled La Paz on Friday.", "La Paz", "BO"),
+])
+def test_names_with_articles(text: str, name: str, cc: str) -> None:
+    assert place(text, name).country_code == cc

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from ..text import name_key
-from .lexicon import ADMIN_WORDS
+from .lexicon import ADMIN_WORDS, FACILITY_WORDS
 from .tokens import Span, Token
 
 if TYPE_CHECKING:
@@ -149,6 +149,42 @@ def defining_sentence(text: str, tokens: list[Token], spans: list[Span]) -> None
                 _add(span, other, other.key)
 
 
+PLURAL_ADMIN: Final = frozenset({"governorates", "provinces", "oblasts", "districts", "regions", "prefectures"})
+
+
+def plural_admin_word(text: str, tokens: list[Token], spans: list[Span]) -> None:
+    """"Idlib and Hama governorates", "Donetsk, Luhansk and Kherson oblasts": a plural admin word after a
+    list gives every member the admin reading."""
+    for k, span in enumerate(spans):
+        if span.feature not in PLURAL_ADMIN:
+            continue
+        m = k
+        while m > 0:
+            gap = text[spans[m - 1].end:spans[m].start].replace(",", " , ").split()
+            if not gap or len(gap) > 2 or any(w.lower() not in {",", "and", "or", "&"} for w in gap):
+                break
+            m -= 1
+            if spans[m].feature is None:
+                spans[m].feature = span.feature
+                spans[m].near = True
+
+
+def facility_in_town(text: str, tokens: list[Token], spans: list[Span]) -> None:
+    """"the Brightwater Clinic in Leeds", "the Royal Hospital, Haslar": a named site the gazetteer lacks takes
+    the town named right after it, at geo-precision 2 (near)."""
+    for k, span in enumerate(spans[:-1]):
+        nxt = spans[k + 1]
+        if span.feature not in FACILITY_WORDS or nxt.metonym:
+            continue
+        gap = text[span.end:nxt.start].strip().lower()
+        if gap != "in" and (span.candidates or gap not in {",", "at", "near"}):
+            continue        # "X Clinic in Leeds" says where it is, over a namesake town inside its name
+        towns = tuple(c for c in nxt.candidates if c.place.kind in ("city", "town", "village"))
+        if towns:
+            span.candidates, span.near, span.site_in_town = towns, True, True
+            span.notes.append(f"a site in {nxt.text}")
+
+
 def qualifiers_are_literal(text: str, tokens: list[Token], spans: list[Span]) -> None:
     """"Berlin, New Hampshire": a state or country given as a town's container is a literal mention, not a
     metonym (nor is the town)."""
@@ -158,7 +194,8 @@ def qualifiers_are_literal(text: str, tokens: list[Token], spans: list[Span]) ->
             sp.notes.append("the container of another place")
 
 
-RULES: Final = (comma_chain, region_abbreviation, defining_sentence, qualifiers_are_literal)
+RULES: Final = (comma_chain, region_abbreviation, defining_sentence, qualifiers_are_literal, plural_admin_word,
+                facility_in_town)
 
 
 def find_containers(text: str, tokens: list[Token], spans: list[Span]) -> None:

@@ -526,8 +526,9 @@ class Recognizer:
             if best is None:
                 i += 1
                 continue
-            if t.text in {"The", "THE"} and best[0] - i > 1:
-                i += 1          # "The United States": the place name starts after the article
+            if t.text in {"The", "THE"} and best[0] - i > 1 and not any(
+                    c.primary and c.place.name[:4].lower() == "the " for c in best[3]):
+                i += 1          # "The United States": the place name starts after the article ("The Hague" keeps it)
                 continue
             j, raw, key, cands, loose = best
             span = judge(self, text, tokens, ci, cj, i, j, raw, key, cands, loose, surnames)

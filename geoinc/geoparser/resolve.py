@@ -155,6 +155,8 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
         if span.comma_next and not span.comma_places:
             span.comma_places = tuple(c.place for c in gaz.candidates(span.comma_next)
                                       if c.place.kind in ("country", "admin1"))
+        if span.authority and span.candidates:
+            _add_territories(span, gaz)
         if span.containers and not span.container_places:
             span.container_places = tuple(tuple(c.place for c in gaz.candidates(key) if not c.loose)
                                           for key in span.containers)
@@ -216,6 +218,20 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
 
 
 
+SITE_IN_TOWN_CONFIDENCE = 0.3
+TERRITORY_SUFFIXES = (" strip", " governorate", " province", " region", " oblast", " territory")
+
+
+def _add_territories(span: "Span", gaz: "Gazetteer") -> None:
+    """"officials in Gaza": the administrative territory whose full name is this short name and an admin word
+    ("Gaza Strip") becomes a candidate (once per span)."""
+    have = {c.place.id for c in span.candidates}
+    extra = tuple(replace(c, primary=False) for suffix in TERRITORY_SUFFIXES for c in gaz.candidates(span.key + suffix)
+                  if c.place.kind == "admin1" and c.place.id not in have)
+    if extra:
+        span.candidates = span.candidates + extra
+
+
 def k_first_qualified(span: "Span", qualified: set[tuple[str, bool]]) -> bool:
     """Is this the first span of its name with a qualifier? (records it in ``qualified``)"""
     k = (span.key, span.feature in REGION_FEATURES)
@@ -256,6 +272,8 @@ def _mention(span: "Span", ranked: list[tuple[float, "Candidate"]],
                               "that the story does not back up; left open")
     loose = any(c.place.id == place.id and c.loose for _, c in ranked)
     reason = "; ".join(span.notes) if span.notes else "transliteration match" if loose else "gazetteer"
+    if span.site_in_town:
+        conf = min(conf, SITE_IN_TOWN_CONFIDENCE)   # the town, not the site: an online geocoder may do better
     return Mention(
         start=span.start, end=span.end, text=span.text, name=place.name, lat=place.lat, lon=place.lon,
         country_code=place.country_code, kind=place.kind, source=place.id, confidence=conf,

@@ -15,10 +15,12 @@ if TYPE_CHECKING:
     from .tokens import Span
 
 REGION_FEATURES = {"region", "regions", "province", "provinces", "governorate", "oblast", "district", "county",
-                    "state", "prefecture", "department", "countryside"}
+                    "state", "prefecture", "department", "countryside", "governorates", "oblasts", "districts",
+                    "prefectures"}
 AREA_KINDS = {"country", "admin1", "region", "water", "continent"}
 SMALL_PLACE = 20_000
 REGION_BONUS = 2.5              # a candidate in a first-level region the story names
+AUTHORITY_BONUS = 3.0
 NAMESAKE_PENALTY = 1.5          # a small namesake of a word that is a place by its famous reading
 MAX_ANCHORS = 200               # anchor points kept per document (bounded work on very long texts)
 
@@ -149,6 +151,8 @@ def score(c: "Candidate", span: "Span", ctx: Context | None, priors: dict[int, f
             s += 3.5      # "SPRINGFIELD, Ill.", "Paris, Tex.": the region by an alias
     if span.container_places:
         s += container_bonus(p, span.container_places)
+    if span.authority and p.kind == "admin1" and not c.primary:
+        s += AUTHORITY_BONUS      # "officials in Gaza": the Gaza Strip (a short name of the territory)
     if span.namesakes and p.id in span.namesakes:
         s -= NAMESAKE_PENALTY     # "Paris" in a US story is France unless the region or a qualifier says Idaho
     if ctx is None:
@@ -165,7 +169,8 @@ def score(c: "Candidate", span: "Span", ctx: Context | None, priors: dict[int, f
         s += 1.2 * (ctx.soft.get(cc, 0) / ctx.soft_total if ctx.soft_total else 0.0)    # ctx.share(cc), inlined
     if p.admin1 and p.kind != "admin1" and ctx.region_keys:
         region = name_key(p.admin1)
-        if region in ctx.region_keys and region != span.key:
+        if region in ctx.region_keys and region != span.key and not any(
+                o.place.kind == "admin1" and name_key(o.place.name) == region for o in span.candidates):
             s += REGION_BONUS     # in a region the story names (not the region's namesake capital: "Idlib province")
     if ctx.points and p.kind not in AREA_KINDS:
         near = ctx.nearest_km(p)
