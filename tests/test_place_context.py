@@ -128,3 +128,20 @@ def test_a_site_the_gazetteer_lacks_takes_the_town_after_it() -> None:
 ])
 def test_names_with_articles(text: str, name: str, cc: str) -> None:
     assert place(text, name).country_code == cc
+
+
+# --- lists and neighbours as context; the story's region over a distant namesake
+
+def test_list_mates_share_a_region() -> None:
+    text = "Flooding closed roads in Guelph, Kitchener, Waterloo and Cambridge on Sunday."
+    m = place(text, "Cambridge")
+    assert m.country_code == "CA" and abs(m.lat - 43.36) < 0.3, m
+
+
+def test_a_small_place_far_outside_the_story_region_is_left_open() -> None:
+    text = ("Russian shelling hit Kupiansk and Balakliia in Kharkiv oblast; in the village of Zherebkove two "
+            "people were hurt.")
+    m = place(text, "Zherebkove")       # the gazetteer knows only a Zherebkove in Odesa oblast, 500 km away
+    assert m.lat is None and m.confidence == 0.0 and "Odessa" in m.reason
+    m = place("Farmers in Zherebkove near Odesa harvested wheat.", "Zherebkove")
+    assert m.country_code == "UA" and m.lat is not None

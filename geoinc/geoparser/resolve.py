@@ -232,6 +232,21 @@ def _add_territories(span: "Span", gaz: "Gazetteer") -> None:
         span.candidates = span.candidates + extra
 
 
+FAR_KM = 400.0      # a small place this far from every place the story is sure of, outside its named regions
+
+
+def _far_from_the_story(span: "Span", place: Place, ctx: Context) -> bool:
+    """"a village in Kharkiv oblast" that the gazetteer knows only as a namesake 600 km away: with the story's
+    region established (sure places, named regions), a small unqualified place far outside it is left open."""
+    if (span.metonym or span.container_places or place.source != "geonames" or place.population >= SMALL_PLACE
+            or not ctx.points or not ctx.region_keys):
+        return False
+    if place.admin1 and name_key(place.admin1) in ctx.region_keys:
+        return False
+    near = ctx.nearest_km(place)
+    return near is not None and near > FAR_KM
+
+
 def k_first_qualified(span: "Span", qualified: set[tuple[str, bool]]) -> bool:
     """Is this the first span of its name with a qualifier? (records it in ``qualified``)"""
     k = (span.key, span.feature in REGION_FEATURES)
@@ -270,6 +285,10 @@ def _mention(span: "Span", ranked: list[tuple[float, "Candidate"]],
         return Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
                        reason=f"only a small namesake elsewhere ({place.name}, {place.country_code}) "
                               "that the story does not back up; left open")
+    if _far_from_the_story(span, place, ctx):
+        return Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
+                       reason=f"only a small namesake far from the story's region ({place.name}, {place.admin1}, "
+                              f"{place.country_code}); left open")
     loose = any(c.place.id == place.id and c.loose for _, c in ranked)
     reason = "; ".join(span.notes) if span.notes else "transliteration match" if loose else "gazetteer"
     if span.site_in_town:
