@@ -2,23 +2,20 @@
 
 "Berlin, New Hampshire", "Boston, Lincolnshire", "X, Y province, Syria", "Dover, DE", and the defining
 sentence of an article about a place ("Paris is a city in Bear Lake County, Idaho"). Each rule below fills
-``Span.containers`` (name keys) of the qualified span; the resolver (:func:`container_bonus`) then prefers the
+``Span.containers`` (name keys) of the qualified span; the resolver (``scoring.container_bonus``) prefers the
 candidate that lies in them, strongly enough to beat a capital or a namesake a hundred times larger. A
 qualifier is itself a literal mention of the container (never a metonym).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from bisect import bisect_left
+from typing import Final
 
 from ..text import name_key
 from .lexicon import ADMIN_WORDS, FACILITY_WORDS
-from .tokens import Span, Token
-
-if TYPE_CHECKING:
-    from ..models import Place
+from .tokens import Span, Token, _token_start
 
 MAX_CONTAINERS: Final = 5
-LOCAL_KM: Final = 100.0         # a town lies "in" a county or city container within this distance of its point
 # words that make "X is a ... <word> in/of Y" a definition of X's place: "a town in", "the county seat of"
 DEFINING_WORDS: Final = frozenset("""
 city town village hamlet municipality community suburb neighbourhood neighborhood borough township settlement
@@ -127,11 +124,10 @@ def defining_word(tokens: list[Token], k: int, j: int) -> int | None:
 def defining_sentence(text: str, tokens: list[Token], spans: list[Span]) -> None:
     """"Paris is a city and county seat of Bear Lake County, Idaho, United States": the places after the
     place word in a sentence that opens with a place and "is"/"was" contain (or neighbour) that place."""
-    starts = {t.start: k for k, t in enumerate(tokens)}
     n = len(tokens)
     for si, span in enumerate(spans):
-        k = starts.get(span.start)
-        if k is None or not tokens[k].sent_start:
+        k = bisect_left(tokens, span.start, key=_token_start)
+        if k >= n or tokens[k].start != span.start or not tokens[k].sent_start:
             continue
         j = k
         while j < n and tokens[j].end <= span.end:
@@ -204,29 +200,7 @@ def find_containers(text: str, tokens: list[Token], spans: list[Span]) -> None:
         rule(text, tokens, spans)
 
 
-def container_bonus(place: "Place", containers: tuple[tuple["Place", ...], ...]) -> float:
-    """Score for lying in the containers the text names: per container, its country (1.5), its first-level
-    region (3.0), or a county or town within LOCAL_KM of it (2.5)."""
-    from .scoring import km
-
-    total = 0.0
-    for places in containers:
-        best = 0.0
-        for cp in places:
-            if cp.id == place.id or cp.country_code != place.country_code:
-                continue
-            if cp.kind == "country":
-                best = max(best, 1.5)
-            elif cp.kind == "admin1":
-                if place.admin1 and name_key(cp.name) == name_key(place.admin1):
-                    best = max(best, 3.0)
-            elif km(cp.lat, cp.lon, place.lat, place.lon) <= LOCAL_KM:
-                best = max(best, 2.5)
-        total += best
-    return total
-
-
-__all__ = ["find_containers", "container_bonus", "defining_word", "RULES", "REGION_ABBREVIATIONS"]
+__all__ = ["find_containers", "defining_word", "RULES", "REGION_ABBREVIATIONS"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from these very sources.

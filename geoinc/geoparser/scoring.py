@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..models import Place
 from ..text import loose_key, name_key
-from .qualifiers import container_bonus
 
 if TYPE_CHECKING:
     from ..gazetteer.index import Candidate, Gazetteer
@@ -21,6 +20,7 @@ AREA_KINDS = {"country", "admin1", "region", "water", "continent"}
 SMALL_PLACE = 20_000
 REGION_BONUS = 2.5              # a candidate in a first-level region the story names
 AUTHORITY_BONUS = 3.0
+LOCAL_KM = 100.0                # a town lies "in" a county or city container within this distance of its point
 NAMESAKE_PENALTY = 1.5          # a small namesake of a word that is a place by its famous reading
 MAX_ANCHORS = 200               # anchor points kept per document (bounded work on very long texts)
 
@@ -180,6 +180,26 @@ def score(c: "Candidate", span: "Span", ctx: Context | None, priors: dict[int, f
             elif near < 400:
                 s += 0.5
     return s
+
+
+def container_bonus(place: Place, containers: tuple[tuple[Place, ...], ...]) -> float:
+    """Score for lying in the containers the text names: per container, its country (1.5), its first-level
+    region (3.0), or a county or town within LOCAL_KM of it (2.5)."""
+    total = 0.0
+    for places in containers:
+        best = 0.0
+        for cp in places:
+            if cp.id == place.id or cp.country_code != place.country_code:
+                continue
+            if cp.kind == "country":
+                best = max(best, 1.5)
+            elif cp.kind == "admin1":
+                if place.admin1 and name_key(cp.name) == name_key(place.admin1):
+                    best = max(best, 3.0)
+            elif km(cp.lat, cp.lon, place.lat, place.lon) <= LOCAL_KM:
+                best = max(best, 2.5)
+        total += best
+    return total
 
 
 def country_keys(ctx: Context | None, cc: str) -> set[str]:
