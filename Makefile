@@ -5,9 +5,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser demo test bench clean
+.PHONY: setup browser pdftools demo test bench clean
 
-setup: $(STAMP) browser
+setup: $(STAMP) browser pdftools
 
 # setup.py compiles the sub-packages geoinc/native.py lists (TWINNED) with mypyc: reinstall when they change
 $(STAMP): pyproject.toml setup.py geoinc/native.py $(wildcard geoinc/geoparser/*.py)
@@ -24,6 +24,15 @@ browser:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
 	      || echo "warning: could not install chromium; browser tests will be skipped"; \
 	  else echo "note: install Debian's chromium and chromium-driver for map screenshots and browser tests"; fi; \
+	fi
+
+# pdftotext from Debian's poppler-utils, for the report PDF tests (only when missing).
+pdftools:
+	@if ! command -v pdftotext >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) \
+	      || echo "warning: could not install poppler-utils; the report PDF test will be skipped"; \
+	  else echo "note: install Debian's poppler-utils for the report PDF test"; fi; \
 	fi
 
 demo: setup

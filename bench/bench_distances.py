@@ -7,7 +7,9 @@ Prints the machine, then rates for
   land borders and of whole country boundaries, local azimuthal equidistant projection);
 - the same through the checker's border choice (country_at + choose_border + nearest), as a claim does;
 - point to point (pyproj.Geod, one call per pair);
-- whole claims: check_distances on a short team-written text with an injected gazetteer.
+- whole claims: check_distances on a short team-written text with an injected gazetteer;
+- issue 13's budget: on each sample article (../shared/samples/articles, when present), the time
+  check_distances adds to a geoparse of the same text (given the geoparse's mentions), median of --repeat runs.
 """
 from __future__ import annotations
 
@@ -47,7 +49,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--points", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=4)
+    ap.add_argument("--repeat", type=int, default=21)
+    ap.add_argument("--samples", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "samples" / "articles"))
+    ap.add_argument("--only-samples", action="store_true", help="run the sample-article budget only")
     args = ap.parse_args()
+    if args.only_samples:
+        print(f"machine: {machine()}")
+        return sample_budget(Path(args.samples), args.repeat)
 
     from pyproj import Geod
 
@@ -113,6 +121,53 @@ def main() -> int:
     dt = time.perf_counter() - t0
     print(f"whole claims (parse + resolve + measure + verdict): {n * len(claims) / dt:,.0f} claims/s "
           f"({len(claims)} claims per text, {n / dt:,.0f} texts/s)")
+    return sample_budget(Path(args.samples), args.repeat)
+
+
+def _median_s(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return sorted(times)[len(times) // 2]
+
+
+def _clear_claim_caches() -> None:
+    from geoinc.claims import measure, parse, phrases
+
+    # the per-text and per-point caches; the word-fold cache is kept (words recur from article to article)
+    for fn in (getattr(measure, "_border_hit", None), getattr(phrases, "claim_sentences", None),
+               getattr(parse, "_hint_positions", None)):
+        if fn is not None and hasattr(fn, "cache_clear"):
+            fn.cache_clear()
+
+
+def sample_budget(folder: Path, repeat: int) -> int:
+    """check_distances time as a share of geoparse time, per sample article (issue 13: at most 20 %)."""
+    from geoinc import geoparse
+    from geoinc.claims.measure import check_distances
+
+    files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+    if not files:
+        print(f"sample articles: none at {folder} (skipped)")
+        return 0
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        mentions = geoparse(text)                       # warm caches (gazetteer, borders) before timing
+        check_distances(text, mentions=mentions)
+        t_geo = _median_s(lambda: geoparse(text), repeat)
+        t_claims = _median_s(lambda: check_distances(text, mentions=mentions), repeat)
+
+        def cold() -> None:                            # the checker's per-text and per-point caches emptied each run
+            _clear_claim_caches()
+            check_distances(text, mentions=mentions)
+
+        t_cold = _median_s(cold, repeat)
+        n = len(check_distances(text, mentions=mentions))
+        print(f"{f.name}: geoparse {t_geo * 1000:.2f} ms, check_distances adds {t_claims * 1000:.2f} ms "
+              f"= {100 * t_claims / t_geo:.1f} % ({t_cold * 1000:.2f} ms = {100 * t_cold / t_geo:.1f} % with its "
+              f"caches cleared; {n} claims; median of {repeat})")
     return 0
 
 

@@ -12,7 +12,6 @@ every exporter writes from (``geoinc query``, ``geoinc export``, the HTTP API).
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .models import ACLED_COLUMNS, Incident
+from .textio import FormulaSafeWriter
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -170,7 +170,7 @@ def to_csv(frame: "gpd.GeoDataFrame", *, acled: bool = False) -> str:
 
 
 def _write_csv(fh: Any, frame: "gpd.GeoDataFrame", *, acled: bool) -> int:
-    writer = csv.writer(fh, lineterminator="\n")
+    writer = FormulaSafeWriter(fh, lineterminator="\n")   # formula-like cells get a leading ' (docs/safety.md)
     columns = list(ACLED_COLUMNS) if acled else [c for c in frame.columns if c != "geometry"]
     writer.writerow(columns)
     n = 0

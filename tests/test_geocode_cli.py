@@ -284,7 +284,7 @@ def test_ingest_online_unreachable_completes_flags_and_exits_0(capsys, tmp_path)
     assert main(["ingest", str(dated), str(article), *flags]) == 0, capsys.readouterr().err
     assert main(["ingest", str(undated), "--published", "2024-01-29", *flags]) == 0, capsys.readouterr().err
     out = capsys.readouterr().out
-    assert "1 articles (1 new" in out
+    assert "1 article (1 new" in out
     store = open_store(db)
     try:
         ids = store.article_ids()

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
+from geoinc.maps import basemap as B
 from geoinc.maps import payload as P
 from geoinc.maps.render import (BASEMAP_NAMES, build_map, embed_html, inline_assets, map_html, offline_html)
 import map_cases as C
@@ -125,13 +126,30 @@ def test_claim_label_and_payload():
     from geoinc.models import Claim
     c = Claim(0, 1, "t", "a", "b", 10.0, 8.54, None, "inconsistent", "r")
     assert P.claim_label(c) == "claimed 10 km · measured 8.5 km"
-    assert P.claim_label(Claim(0, 1, "t", "a", "b", None, 250.4, None, "unverifiable", "r")) == "claimed ? · measured 250 km"
+    # nothing stated (no number, no direction): only what was measured, never "claimed ?"
+    assert P.claim_label(Claim(0, 1, "t", "a", "b", None, 250.4, None, "unverifiable", "r")) == "measured 250 km"
     rows = P.claim_payload(C.claims())["rows"]
     assert [r[4] for r in rows] == ["consistent", "inconsistent"]   # the claim without ends is left out
     ring = Claim(0, 1, "130 km south-west of Hodeidah", "Hodeidah", "ship", 130.0, None, None, "unverifiable",
                  "target not located", anchor_lat=14.79781, anchor_lon=42.95452)
     (row,) = P.claim_payload([ring])["rows"]
     assert row[2] is None and row[3] is None and row[8] == 130.0 and row[5] == "claimed 130 km · measured ?"
+    assert row[9] == [["From", "Hodeidah"], ["To", "ship"], ["Stated", "130 km"]]
+
+
+def test_claims_without_a_number_say_what_they_state():
+    """Direction-only and border-proximity claims (claims' issue 13 fields, read when present)."""
+    from types import SimpleNamespace
+    base = dict(start=0, end=1, anchor="Amman", target=None, stated_km=None, measured_km=23.4, bearing_deg=41.6,
+                verdict="consistent", reason="r", anchor_lat=31.95, anchor_lon=35.93, target_lat=32.07,
+                target_lon=36.09, subject="Zarqa")
+    direction = SimpleNamespace(**base, text="Zarqa lies north-east of Amman", stated_direction="NE", kind="direction")
+    assert P.claim_label(direction) == "claimed NE · measured bearing 42°"
+    near = SimpleNamespace(**dict(base, bearing_deg=None), text="Ramtha, near the border with Syria",
+                           stated_direction=None, kind="border-near")
+    assert P.claim_label(near) == "claimed near the border · measured 23.4 km"
+    (row,) = P.claim_payload([direction])["rows"]
+    assert ["Subject", "Zarqa"] in row[9] and ["Stated", "NE"] in row[9] and ["Bearing", "42°"] in row[9]
 
 
 def test_mentions_grouped_by_place_and_coloured_by_source():
@@ -145,7 +163,10 @@ def test_mentions_grouped_by_place_and_coloured_by_source():
 
 
 def test_zone_is_geodesic():
-    ring = P.geodesic_ring(*C.AL_TANF, 55)
+    from geoinc.maps.layers import zone_group
+    (polygon, _centre) = zone_group([P.Zone("Al-Tanf", *C.AL_TANF, 55)])._children.values()
+    ring = polygon.locations
+    assert ring[0] == ring[-1]
     geod = Geod(ellps="WGS84")
     lats = np.array([p[0] for p in ring])
     lons = np.array([p[1] for p in ring])
@@ -167,7 +188,7 @@ def test_zone_validation():
 
 def test_borders_limited_to_neighbourhood(full_map):
     w, s, e, n = full_map.geoinc_summary["bbox"]
-    gj = P.outlines_geojson((w - 2, s - 2, e + 2, n + 2), tolerance=0.001, fill=False)
+    gj = B.outlines_geojson((w - 2, s - 2, e + 2, n + 2), tolerance=0.001, fill=False)
     coords = np.array([c for f in gj["features"] for c in _coords(f["geometry"])])
     assert len(gj["features"]) >= 4   # Syria, Jordan, Iraq, Saudi Arabia at least
     assert coords[:, 0].min() >= w - 2 - 1e-6 and coords[:, 0].max() <= e + 2 + 1e-6
@@ -279,6 +300,7 @@ def store_path(tmp_path):
 def test_cli_map_writes_filtered_map(store_path, tmp_path, capsys):
     from geoinc.cli import main
     out = tmp_path / "maps" / "syria.html"
+    out.parent.mkdir()                  # geoinc never creates folders (textio.check_output_path)
     code = main(["map", "--db", str(store_path), "--region", "Syria", "--since", "2024-01-01", "--type", "Battles",
                  "--zone", "33.50583,38.61778:55", "-o", str(out)])
     assert code == 0
@@ -359,7 +381,7 @@ def test_cli_map_from_ingested_articles_with_mentions(tmp_path, capsys):
     # geoinc map takes every filter geoinc query takes: a WKT polygon around Tower 22 and a minimum toll
     box = "POLYGON((38.5 33.2, 38.9 33.2, 38.9 33.4, 38.5 33.4, 38.5 33.2))"
     assert main(["map", "--db", str(db), "--polygon", box, "--min-fatalities", "1", "-o", str(out)]) == 0
-    assert capsys.readouterr().err.startswith("1 incidents ")
+    assert capsys.readouterr().err.startswith("1 incident ")
     assert main(["map", "--db", str(db), "--region", "Syria", "--country", "JO", "-o", str(out)]) == 2
 
 
@@ -454,3 +476,19 @@ def test_offline_map_save_and_jupyter_display_are_self_contained(tmp_path):
     online = build_map(C.incidents())
     assert _remote_assets(html.unescape(online._repr_html_()))
     assert _remote_assets(map_html(online)) == []
+
+
+def test_place_labels_come_from_shipped_data_for_the_map_area():
+    """Country names at Natural Earth label points; the most populous cities plus each country's largest."""
+    labels = B.place_labels((34.0, 29.0, 49.0, 38.0))              # the Levant and Iraq
+    countries = [c[2] for c in labels["countries"]]
+    assert {"Syria", "Jordan", "Iraq", "Lebanon"} <= set(countries)
+    assert countries.index("Iraq") < countries.index("Lebanon")     # larger countries first
+    cities = [c[2] for c in labels["cities"]]
+    assert {"Baghdad", "Damascus", "Amman", "Beirut"} <= set(cities)
+    pops = [c[3] for c in labels["cities"]]
+    assert pops == sorted(pops, reverse=True)
+    assert all(34.0 <= c[1] <= 49.0 and 29.0 <= c[0] <= 38.0 for c in labels["cities"])
+    # with room for only 3 cities, each country still keeps its largest few
+    few = [c[2] for c in B.place_labels((34.0, 29.0, 49.0, 38.0), max_cities=3, per_country=1)["cities"]]
+    assert few[:3] == cities[:3] and {"Beirut", "Amman"} <= set(few) and len(few) < len(cities)

@@ -75,7 +75,7 @@ def test_geojson_format(db, capsys):
 def test_acled_csv_has_the_31_columns(db, capsys, tmp_path):
     out_file = tmp_path / "out.csv"
     code, _, err = run(capsys, "--db", db, "--country", "Jordan", "--format", "acled-csv", "-o", str(out_file))
-    assert code == 0 and "1 incidents" in err
+    assert code == 0 and "1 incident ->" in err
     rows = list(csv.reader(out_file.open(encoding="utf-8")))
     assert tuple(rows[0]) == ACLED_COLUMNS and rows[1][0] == "JOR-T22"
 

@@ -4,6 +4,7 @@ the passage is about when the claim leaves an end out, and the boundary line a b
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -12,8 +13,8 @@ from .. import boundaries
 from ..errors import InputError
 from ..geodesy import inverse
 from ..models import Mention, Place
-from ..text import fold, sentence_spans
-from .phrases import End, find_names
+from ..text import fold
+from .phrases import End, claim_sentences, find_names
 
 # kinds too broad to measure from as a point
 BROAD_KINDS = {"country", "continent", "region", "admin1", "water"}
@@ -29,6 +30,9 @@ class Located:
     kind: str | None = None
     country_code: str | None = None
     implicit: bool = False
+    population: int = 0
+    admin1: str | None = None
+    written: str | None = None        # the name as the text writes it ("Santiago"), for looking up namesakes
 
     @property
     def is_country(self) -> bool:
@@ -47,9 +51,11 @@ def located(obj: Any, name: str) -> Located | None:
     if isinstance(obj, Located):
         return obj
     if isinstance(obj, Place):
-        return Located(obj.name, obj.lat, obj.lon, obj.kind, obj.country_code)
+        return Located(obj.name, obj.lat, obj.lon, obj.kind, obj.country_code, population=obj.population,
+                       admin1=obj.admin1, written=name)
     if isinstance(obj, Mention):
-        return Located(obj.name or obj.text, obj.lat, obj.lon, obj.kind, obj.country_code) if obj.resolved else None
+        return (Located(obj.name or obj.text, obj.lat, obj.lon, obj.kind, obj.country_code, written=obj.text)
+                if obj.resolved else None)
     if isinstance(obj, tuple) and len(obj) == 2 and all(isinstance(v, (int, float)) for v in obj):
         return Located(name, float(obj[0]), float(obj[1]), "other", None)
     lat, lon = getattr(obj, "lat", None), getattr(obj, "lon", None)
@@ -93,6 +99,28 @@ def make_resolver(gazetteer: Any = None, context_countries: Iterable[str] = ()) 
     raise InputError(f"gazetteer must be a Gazetteer, a mapping of names to places or a callable, not {type(gazetteer).__name__}")
 
 
+def make_alternatives(gazetteer: Any, resolve: Resolver) -> Resolver:
+    """A name -> every place of that name, for choosing namesakes: the gazetteer's look-up when there is a
+    gazetteer (the default one when None), else the resolver itself (a mapping or callable)."""
+    if gazetteer is not None and not (hasattr(gazetteer, "candidates") or hasattr(gazetteer, "lookup")):
+        return resolve
+    state: dict[str, Any] = {}
+
+    def lookup(name: str) -> Sequence[Located]:
+        if "gaz" not in state:
+            if gazetteer is not None and hasattr(gazetteer, "lookup") and not hasattr(gazetteer, "open"):
+                state["gaz"] = gazetteer
+            elif gazetteer is not None:
+                state["gaz"] = gazetteer.open()
+            else:
+                from ..gazetteer.index import default_gazetteer
+
+                state["gaz"] = default_gazetteer()
+        return _as_list(state["gaz"].lookup(name)[:40], name)
+
+    return lookup
+
+
 def _key(name: str) -> str:
     return fold(name, apostrophes=True).replace("-", " ").replace("'", "").strip()
 
@@ -119,16 +147,41 @@ def resolve_end(end: End, mentions: Sequence[Mention], resolve: Resolver, near: 
     inside = [m for m in mentions if m.start >= end.start and m.end <= end.end and m.resolved
               and not (end.border and m.start >= end.border.start and m.end <= end.border.end)]
     specific = [m for m in inside if (m.kind or "other") not in BROAD_KINDS]
-    for m in specific or inside:
+    for m in specific:
         loc = located(m, m.text)
         if loc is not None:
             return EndResult(loc)
+    # only a country or region here: a further name the subject rules offered may be the specific place
+    others = tuple(n for n in end.names if not any(m.start <= n.start < m.end for m in inside))
+    if inside and others:
+        res = _resolve_names(End(end.start, end.end, end.text, others, end.border), inside, resolve, near)
+        if res.place is not None and (res.place.kind or "other") not in BROAD_KINDS:
+            return res
+    for m in inside:
+        loc = located(m, m.text)
+        if loc is not None:
+            return EndResult(loc)
+    return _resolve_names(end, inside, resolve, near)
+
+
+# words after a name that say what it is and are not part of it for a look-up ("Yarmouk University", "Zaatari Camp")
+_KIND_WORD = re.compile(r"\s+(?:township|university|airport|airbase|district|county|municipality|village|town|city)$", re.I)
+
+
+def _lookup(resolve: Resolver, name: str) -> Sequence[Located]:
+    found = resolve(name)
+    if not found and _KIND_WORD.search(name):
+        found = resolve(_KIND_WORD.sub("", name))
+    return [replace(f, written=name) for f in found]
+
+
+def _resolve_names(end: End, inside: Sequence[Mention], resolve: Resolver, near: Located | None) -> EndResult:
     tried: list[str] = []
     found: list[Located] = []
     for name in end.names:
         if any(m.start <= name.start < m.end for m in inside):
             continue
-        best = pick_candidate(resolve(name.text), near)
+        best = pick_candidate(_lookup(resolve, name.text), near)
         if best is None and _common_word(name.text):
             continue  # "Testing of water …", "More than …": a capitalised English word, not a place name
         tried.append(name.text)
@@ -176,7 +229,7 @@ def passage_place(text: str, mentions: Sequence[Mention], before: int, exclude: 
             return False
         return exclude is None or (m.name or m.text) != exclude.name
 
-    spans = sentence_spans(text)
+    spans = list(claim_sentences(text))
     idx = next((i for i, (s, e) in enumerate(spans) if s <= before < max(e, s + 1)), len(spans) - 1)
     covered = [(m.start, m.end) for m in mentions]
     windows = []
@@ -225,8 +278,24 @@ class BorderChoice:
 
 
 def _country3(ref: str) -> tuple[str | None, str]:
+    """(ISO3, name) of a country reference; "Russia's Belgorod Oblast" is Russia's."""
     c = boundaries.find_country(ref)
+    if c is None and re.search(r"['’]s\b", ref):
+        c = boundaries.find_country(re.split(r"['’]s\b", ref)[0])
+    if c is None:
+        cc = _gazetteer_demonym(ref)            # "the Rwandan border": demonyms beyond the checker's own table
+        c = boundaries.find_country(cc) if cc else None
     return (c.iso3, c.name) if c else (None, ref)
+
+
+@functools.lru_cache(maxsize=1024)
+def _gazetteer_demonym(word: str) -> str | None:
+    """ISO2 of the country a demonym names, from the gazetteer's demonym table (None without a gazetteer)."""
+    try:
+        from ..gazetteer.index import default_gazetteer
+    except ModuleNotFoundError:          # pragma: no cover - the gazetteer is part of the package
+        return None
+    return default_gazetteer().demonym(word)
 
 
 def choose_border(countries: Sequence[str], anchor_lat: float, anchor_lon: float) -> BorderChoice:
@@ -262,5 +331,5 @@ def choose_border(countries: Sequence[str], anchor_lat: float, anchor_lon: float
     return BorderChoice(boundaries.border_line(b), f"{bn} border")
 
 
-__all__ = ["BROAD_KINDS", "Located", "Resolver", "located", "make_resolver", "EndResult", "pick_candidate", "resolve_end",
+__all__ = ["BROAD_KINDS", "Located", "Resolver", "located", "make_resolver", "make_alternatives", "EndResult", "pick_candidate", "resolve_end",
            "passage_place", "BorderChoice", "choose_border"]

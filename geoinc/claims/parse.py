@@ -14,17 +14,28 @@ the direction of the anchor as seen from the border (``direction_of="anchor"``).
 """
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..text import parse_number, sentence_spans
-from .phrases import (COMPASS, DEMONYMS, DIR_RE, BorderRef, End, Name, demonym_code, direction_code, find_border,
+from .phrases import (claim_sentences, COMPASS, DEMONYMS, DIR_RE, BorderRef, End, Name, demonym_code, direction_code, find_border,
                       find_names, fold, make_end)
 from .quantity import (KM_PER_UNIT, QTY_RE, QUAL_RE, QUALIFIER_KIND, QUALIFIERS, Quantity, read_quantity,
                        unit_of)
+from .subjects import Subject, Where, find_subject, is_place_noun, legacy_subject, subject_border
 
 
+@dataclass(frozen=True, slots=True)
+class AnchorRef:
+    """An anchor described instead of named: "the Iraqi capital" (capital, IQ), "the capital" (capital of the
+    story's country), "the provincial capital", "the city" (the place the passage last named)."""
+
+    kind: Literal["capital", "provincial capital", "recent"]
+    country: str | None
+    text: str
 
 @dataclass(frozen=True, slots=True)
 class RawClaim:
@@ -33,7 +44,7 @@ class RawClaim:
     start: int
     end: int
     text: str
-    quantity: Quantity
+    quantity: Quantity | None                          # None: a direction-only or border-proximity claim
     anchor: End | None
     target: End | None
     direction: str | None = None                       # compass code
@@ -42,98 +53,15 @@ class RawClaim:
     relation: str = ""                                 # away | of | from | apart | between | ...
     subject_noun: str | None = None                    # an unnamed subject as written ("the outpost", "the ship")
     subject_is_place: bool = True                      # False when that unnamed subject is not a place ("the ship")
+    kind: Literal["distance", "direction", "border", "border-near"] = "distance"
+    subject_rule: str = ""                             # the rule that found the subject (see geoinc.claims.subjects)
+    subject_topic: bool = False                        # the subject is the passage's topic ("It lies …", "The town is …")
+    anchor_ref: AnchorRef | None = None                # a described anchor ("the Iraqi capital")
 
-
-_VERB_TAIL = re.compile(
-    r"(?:[\s,]|\b(?:is|was|are|were|lies|lay|lie|sits|sat|runs|stands|stood|located|situated|based|"
-    r"positioned|lying|sitting|roughly|some|still|now|already|barely|located|estimated|approximately|"
-    r"at\s+a\s+distance\s+of|a\s+distance\s+of|at)\b)*$")
-
-
-def _subject_end(text: str, start: int, end: int) -> End | None:
-    """The subject phrase before a quantity: a border when the phrase ends on one ("the Iraqi border is"),
-    unless a place is tied to it by a preposition ("Rukban near the Syrian border is …": Rukban)."""
-    phrase = make_end(text, start, end)
-    if phrase is None or phrase.border is None:
-        return phrase
-    b = phrase.border
-    tail = text[b.end:end]
-    before = [n for n in phrase.names if n.end <= b.start]
-    tied = bool(before) and re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:near|on|by|at|along|beside|close\s+to|next\s+to|off|from)\s+(?:the\s+)?$",
-                                     text[before[-1].end:b.start], re.I) is not None
-    if _VERB_TAIL.fullmatch(tail) and not tied:
-        return End(phrase.start, phrase.end, phrase.text, (), b)
-    # the border is not the subject: keep the names only
-    return End(phrase.start, phrase.end, phrase.text, phrase.names, None) if phrase.names else None
-
-
-# nouns that make an unnamed subject a place ("the outpost is 20 km south of al-Tanf")
-PLACE_NOUNS = {
-    "base", "outpost", "garrison", "camp", "town", "city", "village", "site", "facility", "airport", "airfield",
-    "airbase", "port", "harbour", "harbor", "crossing", "settlement", "post", "position", "positions",
-    "compound", "hospital", "school", "market", "district", "neighbourhood", "neighborhood", "station",
-    "checkpoint", "dam", "bridge", "plant", "refinery", "installation", "headquarters", "it", "capital",
-    "enclave", "hamlet", "suburb", "municipality", "locality", "area", "zone", "front", "frontline", "tower",
-}
-_VERB_START = re.compile(r"\s*(?:is|was|are|were|lies|lay|sits|sat|stands|stood|runs|remains|remained|has|had|located|situated)\b", re.I)
-
-
-def _commas(text: str, start: int, end: int) -> list[int]:
-    """Positions of the commas in text[start:end] outside parentheses."""
-    out, depth = [], 0
-    for i in range(start, end):
-        ch = text[i]
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth = max(0, depth - 1)
-        elif ch == "," and depth == 0:
-            out.append(i)
-    return out
-
-
-def _subject(text: str, start: int, end: int) -> tuple[End | None, str | None]:
-    """The subject before a quantity, from the comma-separated segments of its clause:
-
-    - "Rukban, 20 km south of …": an appositive, the last name before the comma;
-    - "Kramatorsk, in the … region, lies 35 km …": the segment before the aside;
-    - "… and the ship taking on water, nearly 70 nautical miles …": no name: (None, "the ship …").
-    """
-    cuts = _commas(text, start, end)
-    bounds = [start, *(c + 1 for c in cuts)]
-    segs = list(zip(bounds, [*cuts, end]))
-    last_s, last_e = segs[-1]
-    if not text[last_s:last_e].strip() and len(segs) > 1:
-        ps, pe = segs[-2]
-        ph = _subject_end(text, ps, pe)
-        if ph is None:
-            return None, _noun(text[ps:pe])
-        if ph.border is None and ph.names:
-            last = ph.names[-1]
-            return End(last.start, last.end, last.text, (last,), None), None
-        return ph, None
-    ph = _subject_end(text, last_s, last_e)
-    if ph is not None:
-        return ph, None
-    if len(segs) > 1 and _VERB_START.match(text[last_s:last_e]):
-        ph = _subject_end(text, segs[0][0], segs[0][1])
-        if ph is not None:
-            return ph, None
-    return None, _noun(text[last_s:last_e])
-
-
-def _noun(phrase: str) -> str | None:
-    words = re.sub(rf"\b(?:{QUAL_RE})\s*$", "", phrase.strip(), flags=re.I)
-    words = _VERB_TAIL.sub("", words).strip(" ,")
-    # the last noun phrase: "leaving one crew member missing and the ship taking on water" -> "the ship taking on water"
-    words = re.split(r"\b(?:and|or|with|leaving|while|as|after|before|when)\s+", words)[-1].strip()
-    return words or None
-
-
-def _is_place_noun(noun: str | None) -> bool:
-    if not noun:
-        return True
-    return any(w in PLACE_NOUNS for w in re.findall(r"[a-z]+", noun.lower()))
+    @property
+    def subject_end(self) -> End | None:
+        """The end naming the place the claim locates (the anchor of a border claim, else the target)."""
+        return self.anchor if self.kind in ("border", "border-near") else self.target
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -147,7 +75,9 @@ _POST_RE = re.compile(
     re.I,
 )
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]—]|\s[–-]\s|\b(?:but|while|whereas|although|though)\b")
-_OBJECT_STOP = re.compile(r"[,;:()\[\]—!?]|\.(?:\s|$)|\s[–-]\s|\b(?:but|while|which|where|when|after|before|because|as|and\s+(?:is|was|are|has|had|the|a|it|its))\b")
+_OBJECT_STOP = re.compile(r"[,;:()\[\]—!?]|\.(?:\s|$)|\s[–-]\s|\b(?:but|while|which|where|when|after|before|because|as|with|via|"
+                          r"and\s+(?:is|was|are|has|had|the|a|it|its|lies|sits|stands|located|situated)|"
+                          r"(?:on|in|along|at|near)\s+the)\b")
 _DISTANCE_RE = re.compile(
     r"\bdistance\s+(?:between|from)\s+(?P<a>.+?)\s+(?:and|to)\s+(?P<b>.+?)(?:\s+(?:is|was|of|stands|measures|at)\b|\s*[:,]|\s*$)",
     re.I,
@@ -170,28 +100,14 @@ def _clause_start(text: str, sent_start: int, pos: int) -> int:
 def _object_end(text: str, pos: int, sent_end: int) -> int:
     m = _OBJECT_STOP.search(text, pos, sent_end)
     stop = m.start() if m else sent_end
+    nxt = QTY_RE.search(text, pos, stop)
+    if nxt is not None:              # "… of Irbid and 30 km south of …": the next claim starts there
+        stop = len(re.sub(r"(?:\s+(?:and|or))?\s*$", "", text[:nxt.start()]))
     # "the border between Jordan and Syria": keep the "and" inside a border expression
     b = find_border(text, pos, sent_end)
     if b is not None and b.start <= pos + 12 and b.end > stop:
         stop = b.end
     return stop
-
-
-def find_claims(text: str) -> list[RawClaim]:
-    """Every distance claim in text, in order: quantities with a length unit tied to one or two ends."""
-    claims: list[RawClaim] = []
-    for s_start, s_end in sentence_spans(text):
-        for m in QTY_RE.finditer(text, s_start, s_end):
-            q = read_quantity(m)
-            if q is None:
-                continue
-            claim = _claim_at(text, q, s_start, s_end)
-            if claim is not None:
-                trimmed = claim.text.rstrip(" \t\n,;:")
-                if len(trimmed) != len(claim.text):
-                    claim = replace(claim, end=claim.start + len(trimmed), text=trimmed)
-                claims.append(claim)
-    return claims
 
 
 # how far around a quantity its ends are looked for: keeps run-on "sentences" (lists, tables) linear
@@ -201,10 +117,11 @@ OBJECT_WINDOW = 250
 
 @dataclass(frozen=True, slots=True)
 class _At:
-    """A quantity in its sentence: what follows it (direction, preposition) and the clause before it."""
+    """A claim's relation in its sentence: what follows it (direction, preposition) and the clause before it."""
 
     text: str
-    q: Quantity
+    q: Quantity | None
+    start: int                    # the quantity, or the direction/border word of a claim without a number
     sentence_start: int
     s_end: int
     clause_start: int
@@ -213,18 +130,20 @@ class _At:
     prep: str
     away: bool
     rel_end: int
+    previous: tuple[int, Subject] | None = None
 
 
-def _at(text: str, q: Quantity, sentence_start: int, sentence_end: int) -> _At:
+def _at(text: str, q: Quantity, sentence: tuple[int, int], previous: tuple[int, Subject] | None) -> _At:
+    sentence_start, sentence_end = sentence
     s_start = max(sentence_start, q.start - SUBJECT_WINDOW)
     s_end = min(sentence_end, q.end + OBJECT_WINDOW)
     post = _POST_RE.match(text, q.end, s_end)
     dir_raw = post.group("dir") if post else None
     prep = " ".join(((post.group("prep") or "").lower() if post else "").split())
     clause_start = _clause_start(text, s_start, q.start)
-    return _At(text, q, sentence_start, s_end, clause_start, text[clause_start:q.start],
+    return _At(text, q, q.start, sentence_start, s_end, clause_start, text[clause_start:q.start],
                direction_code(dir_raw) if dir_raw else None, prep, bool(post and post.group("away")),
-               post.end() if post else q.end)
+               post.end() if post else q.end, previous)
 
 
 def _between_form(at: _At) -> RawClaim | None:
@@ -263,12 +182,44 @@ def _apart_form(at: _At) -> RawClaim | None:
 
 _OBJECT_PREPS = ("of", "from", "off", "outside", "outside of", "away from", "short of", "beyond")
 _NOT_A_PLACE_REF = re.compile(r"centre|center|area|road|coast|shore|beach|river|bank|line|front|sea|region|surface|ground")
+# a description before the anchor's name: "the capital, Amman", "the old Nabataean capital Petra"
+_DESCRIPTOR = re.compile(r"\b(?:capital|seat|city|town|village|port|of)\s*,?\s+$", re.I)
+_BARE_DESCRIPTOR = re.compile(r"\s*(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:capital|seat)\s*$", re.I)
+_CAPITAL_REF = re.compile(r"\s*(?:the\s+)?(?:(?P<dem>[A-Z][\w’'-]*(?:\s+[A-Z][\w-]*)?)\s+)?"
+                          r"(?P<level>national\s+|federal\s+|provincial\s+|state\s+|regional\s+|district\s+)?capital\b")
+_RECENT_REF = re.compile(r"\s*(?:the|this|that)\s+(?:[a-z-]+\s+)?(?:city|town|village|capital|place)\b")
 
 
-def _object(at: _At) -> tuple[End | None, int] | None:
-    """The end after the relation ("… north of Y") and where the claim ends; None when it has nothing to measure to."""
+def _prefer_named_after_descriptor(text: str, obj: End) -> End:
+    """Put first the name that follows a description ("the Nabataean capital Petra": Petra before Nabataean)."""
+    named = [n for n in obj.names if _DESCRIPTOR.search(text[max(obj.start, n.start - 30):n.start])]
+    if not named or named[0] == obj.names[0]:
+        return obj
+    return End(obj.start, obj.end, obj.text, (named[0], *(n for n in obj.names if n != named[0])), obj.border)
+
+
+def _anchor_ref(phrase: str) -> AnchorRef | None:
+    """A described anchor: "the Iraqi capital", "the capital", "the provincial capital", "the city"."""
+    m = _CAPITAL_REF.match(phrase)
+    if m:
+        country = demonym_code(m.group("dem")) if m.group("dem") else None
+        if m.group("dem") and country is None:
+            return None
+        level = (m.group("level") or "").strip().lower()
+        kind: Literal["capital", "provincial capital"] = "provincial capital" if level in (
+            "provincial", "state", "regional", "district") else "capital"
+        return AnchorRef(kind, country, m.group(0).strip())
+    r = _RECENT_REF.match(phrase)
+    return AnchorRef("recent", None, r.group(0).strip()) if r else None
+
+
+def _object(at: _At) -> tuple[End | None, int, AnchorRef | None] | None:
+    """The end after the relation ("… north of Y"), where the claim ends, and a described anchor; None when
+    there is nothing to measure to ("10 km from here", "20 km from the city centre")."""
     text = at.text
     o_end = _object_end(text, at.rel_end, at.s_end)
+    if _BARE_DESCRIPTOR.fullmatch(text, at.rel_end, o_end) and text[o_end:o_end + 1] == ",":
+        o_end = _object_end(text, o_end + 1, at.s_end)     # "north of the capital, Amman"
     obj = make_end(text, at.rel_end, o_end)
     if obj is not None and obj.border is not None and obj.border.start > obj.start + 4:
         # "north of Tower 22 across the Syrian frontier": the object is Tower 22, not the border
@@ -276,65 +227,246 @@ def _object(at: _At) -> tuple[End | None, int] | None:
         if named:
             obj = End(obj.start, named[-1].end, text[obj.start:named[-1].end], named, None)
     if obj is not None:
-        return obj, obj.end
-    # "15 miles south-east of the town": an unnamed definite place is the passage's place
-    ref = re.match(r"\s*(?:the|this|that)\s+(?:[a-z]+\s+)?[a-z]+", text[at.rel_end:o_end])
-    if ref is None or _NOT_A_PLACE_REF.search(ref.group(0)):
-        return None  # "10 km from here", "20 km from the city centre": nothing to measure to
-    return None, at.rel_end + ref.end()
+        return _prefer_named_after_descriptor(text, obj), obj.end, None
+    phrase = text[at.rel_end:o_end]
+    ref = _anchor_ref(phrase)
+    if ref is not None:
+        return None, at.rel_end + len(phrase.rstrip()), ref
+    plain = re.match(r"\s*(?:the|this|that)\s+(?:[a-z]+\s+)?[a-z]+", phrase)
+    if plain is None or _NOT_A_PLACE_REF.search(plain.group(0)):
+        return None
+    return None, at.rel_end + plain.end(), None     # "15 miles south-east of the outpost": the passage's place
+
+
+def _subject_for(at: _At, allow_legacy: bool = True) -> tuple[End | None, Subject | None, str | None]:
+    """(subject end, the Subject found by the rules, unnamed noun) for the claim at ``at``."""
+    text = at.text
+    border = subject_border(text, at.clause_start, at.start) if allow_legacy else None
+    if border is not None:
+        return border, None, None                          # "the Iraqi border is only 10 km away"
+    found = find_subject(Where(text, at.sentence_start, at.clause_start, at.start, at.previous))
+    if found is not None:
+        return found.end, found, found.noun
+    if not allow_legacy:
+        return None, None, None
+    end, noun = legacy_subject(text, at.clause_start, at.start)
+    return end, (Subject(end, "clause") if end is not None else None), noun
+
+
+def _claim_start(at: _At, subj: End | None, found: Subject | None) -> int:
+    """Where the claim's text starts: at its subject when the subject is written next to it, else the quantity."""
+    if subj is None or (found is not None and found.rule in ("list", "fronted")) or subj.start < at.start - 60:
+        return at.start
+    firsts = [subj.names[0].start] if subj.names else []
+    return min([*firsts, subj.border.start] if subj.border else firsts) if firsts or subj.border else subj.start
 
 
 def _relation_form(at: _At) -> RawClaim | None:
     """"X is 20 km north of Y", "X, 20 km from the border", "the Iraqi border is 10 km away", "X, 20 km north"."""
     has_object = at.prep in _OBJECT_PREPS
+    q = at.q
+    assert q is not None
     if not (has_object or at.away or at.prep == "away" or at.direction):
         return None  # a number with a unit but no relation: "a 20 km convoy", "350 troops"
-    if at.prep == "of" and not at.direction and not (at.q.qualifier_kind == "max"):
+    if at.prep == "of" and not at.direction and not (q.qualifier_kind == "max"):
         return None  # "20 km of road" ("within 5 km of" is fine): a bare "of" needs a direction or "within"
     obj: End | None = None
+    ref: AnchorRef | None = None
     end = at.rel_end
     if has_object:
-        found = _object(at)
-        if found is None:
+        found_obj = _object(at)
+        if found_obj is None:
             return None
-        obj, end = found
-    text, q = at.text, at.q
-    subj, noun = _subject(text, at.clause_start, q.start)
-    start = q.start
-    if subj is not None:
-        # the subject phrase runs from the clause start; start the claim at its first name or border
-        firsts = [n.start for n in subj.names] + ([subj.border.start] if subj.border else [])
-        start = min(firsts) if firsts else subj.start
-    relation = at.prep or ("away" if at.away else "direction")
+        obj, end, ref = found_obj
+    subj, found, noun = _subject_for(at)
+    start = _claim_start(at, subj, found)
+    text = at.text
+    topic = found is not None and found.topic
+    rule = found.rule if found is not None else ""
+    common = dict(sentence_start=at.sentence_start, relation=at.prep or ("away" if at.away else "direction"),
+                  subject_rule=rule, subject_topic=topic, anchor_ref=ref)
     span = (start, end, text[start:end], q)
     if obj is not None and obj.border is not None:
         # "X is 10 km from the border": measured from X (implicit when unnamed) to the border
         anchor = subj if subj is not None and subj.border is None else None
-        return RawClaim(*span, anchor, obj, at.direction, "anchor", at.sentence_start, relation)
+        return RawClaim(*span, anchor, obj, at.direction, "anchor", kind="border", **common)  # type: ignore[arg-type]
     if subj is not None and subj.border is not None:
         # "the Iraqi border is only 10 km away [from X]"
-        return RawClaim(*span, obj, subj, at.direction, "target", at.sentence_start, relation)
-    if obj is not None:
+        return RawClaim(*span, obj, subj, at.direction, "target", kind="border", **common)  # type: ignore[arg-type]
+    if obj is not None or ref is not None or has_object:
         # "X is 20 km north of Y": from Y to X ("the outpost is 20 km south of Y": X is the passage's place)
-        return RawClaim(*span, obj, subj, at.direction, "target", at.sentence_start, relation,
-                        noun if subj is None else None, _is_place_noun(noun) if subj is None else True)
+        unnamed = subj is None and not topic
+        return RawClaim(*span, obj, subj, at.direction, "target", subject_noun=noun if unnamed else None,
+                        subject_is_place=is_place_noun(noun) if unnamed else True, **common)  # type: ignore[arg-type]
     # "X is 20 km away" / "X, 20 km north": from the passage's place to X
-    if subj is None:
+    if subj is None and not topic:
         return None
-    return RawClaim(*span, None, subj, at.direction, "target", at.sentence_start, relation)
+    return RawClaim(*span, None, subj, at.direction, "target", **common)  # type: ignore[arg-type]
 
 
-# the claim forms, tried in order; the first that reads the quantity wins
+# the forms of a claim with a number, tried in order; the first that reads the quantity wins
 CLAIM_FORMS = (_between_form, _apart_form, _relation_form)
 
 
-def _claim_at(text: str, q: Quantity, sentence_start: int, sentence_end: int) -> RawClaim | None:
-    at = _at(text, q, sentence_start, sentence_end)
+def _claim_at(text: str, q: Quantity, sentence: tuple[int, int], previous: tuple[int, Subject] | None) -> RawClaim | None:
+    at = _at(text, q, sentence, previous)
     for form in CLAIM_FORMS:
         claim = form(at)
         if claim is not None or (form is _apart_form and at.prep == "apart"):
             return claim
     return None
+
+
+# ---------------------------------------------------------------------------------------------------
+# claims without a number
+
+_DIR_WORDS = r"(?:north|south)(?:[\s-]?(?:east|west))?|east|west"
+# "Zarqa, north-east of Amman", "Ramtha, also just north of Irbid", "located south-west of Amman"
+_DIRECTION_ONLY = re.compile(rf"(?<![\w-])(?:to\s+the\s+)?(?P<dir>{_DIR_WORDS})\s+of\s+(?=(?:the\s+)?[A-Z\w])", re.I)
+# "near the border with Syria", "on the Iraqi border", "near Jordan's border with Syria"
+_BORDER_PROXIMITY = re.compile(r"(?<![\w-])(?P<rel>on|along|astride|straddling|near|close\s+to|next\s+to|by|not\s+far\s+from)"
+                               r"\s+(?=(?:the\s+)?(?:[A-Z][\w’'-]*(?:\s+s)?\s+){0,3}?(?:land\s+)?(?:border|frontier)\b)", re.I)
+# what may stand between "near" and the border phrase found: "the", a country's name ("Jordan s border with …", an apostrophe lost)
+_BORDER_LEAD = re.compile(r"(?:the\s+)?(?:[A-Z][\w’'-]*(?:['’]?\s*s\b)?\s+){0,3}")
+PROXIMITY_RELATION = {"on": "on", "along": "on", "astride": "on", "straddling": "on"}   # the rest mean "near"
+# the subject rules that may place a claim without a number (the older catch-all may not)
+_BARE_RULES = ("list", "relative clause", "sentence subject", "appositive", "adjacent", "fronted")
+
+
+def _bare_at(text: str, start: int, rel_end: int, sentence: tuple[int, int], previous: tuple[int, Subject] | None,
+             direction: str | None, prep: str) -> _At:
+    s_start = max(sentence[0], start - SUBJECT_WINDOW)
+    clause_start = _clause_start(text, s_start, start)
+    return _At(text, None, start, sentence[0], min(sentence[1], rel_end + OBJECT_WINDOW), clause_start,
+               text[clause_start:start], direction, prep, False, rel_end, previous)
+
+
+def _direction_form(text: str, m: re.Match[str], sentence: tuple[int, int],
+                    previous: tuple[int, Subject] | None) -> RawClaim | None:
+    """"Zarqa, north-east of Amman": a direction without a distance (checked on the bearing alone)."""
+    if re.search(r"\b(?:the|in|from|to|toward|towards|far|further|farther|heading|moved?|drove|travell?ed)\s+$",
+                 text[max(sentence[0], m.start() - 12):m.start()], re.I):
+        return None                          # "in the north of", "travelled north of the city"
+    at = _bare_at(text, m.start(), m.end(), sentence, previous, direction_code(m.group("dir")), "of")
+    found_obj = _object(at)
+    if found_obj is None or (found_obj[0] is None and found_obj[2] is None):
+        return None
+    obj, end, ref = found_obj
+    if obj is not None and obj.border is not None:
+        return None                          # "north of the border": a border direction needs a distance
+    subj, found, _ = _subject_for(at, allow_legacy=False)
+    if found is None or found.rule not in _BARE_RULES or (subj is None and not found.topic):
+        return None
+    start = _claim_start(at, subj, found)
+    return RawClaim(start, end, text[start:end], None, obj, subj, at.direction, "target", sentence[0], "of",
+                    kind="direction", subject_rule=found.rule, subject_topic=found.topic, anchor_ref=ref)
+
+
+def _proximity_form(text: str, m: re.Match[str], sentence: tuple[int, int],
+                    previous: tuple[int, Subject] | None) -> RawClaim | None:
+    """"the town of Ramtha near the border with Syria": close to a border, without a number."""
+    border = find_border(text, m.end(), min(sentence[1], m.end() + 120))
+    if border is None or not _BORDER_LEAD.fullmatch(text, m.end(), border.start):
+        return None
+    relation = PROXIMITY_RELATION.get(m.group("rel").lower(), "near")
+    at = _bare_at(text, m.start(), m.end(), sentence, previous, None, relation)
+    subj, found, _ = _subject_for(at, allow_legacy=False)
+    if found is None or found.rule not in _BARE_RULES or (subj is None and not found.topic):
+        return None
+    obj = End(border.start, border.end, border.text, (), border)
+    start = _claim_start(at, subj, found)
+    return RawClaim(start, border.end, text[start:border.end], None, subj, obj, None, "anchor", sentence[0], relation,
+                    kind="border-near", subject_rule=found.rule, subject_topic=found.topic)
+
+
+# ---------------------------------------------------------------------------------------------------
+# the finder
+
+
+def _tidy(claim: RawClaim) -> RawClaim:
+    trimmed = claim.text.rstrip(" \t\n,;:")
+    if len(trimmed) != len(claim.text):
+        claim = replace(claim, end=claim.start + len(trimmed), text=trimmed)
+    if claim.kind == "distance" and claim.target is not None and claim.target.border is not None:
+        claim = replace(claim, kind="border")
+    return claim
+
+
+# cheap tests before the claim patterns run on a sentence (substring tests on the lower-cased text): a length
+# unit, a compass word and " of", a border word
+_UNIT_WORDS = ("km", "kilomet", "mile", "metre", "meter", "klick", "nautical")
+_SHORT_UNIT = re.compile(r"\d\s?(?:m|mi|nm|nmi)\b|\b(?:mi|nm|nmi)\b")
+
+
+def _find_all(low: str, words: tuple[str, ...]) -> list[int]:
+    out = []
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            out.append(i)
+            i = low.find(w, i + 1)
+    return sorted(out)
+
+
+@functools.lru_cache(maxsize=8)
+def _hint_positions(text: str) -> tuple[list[int], list[int], list[int]]:
+    """Where the text holds a unit, a compass word and a border word (found once per text)."""
+    low = text.lower()
+    units = sorted(_find_all(low, _UNIT_WORDS) + [m.start() for m in _SHORT_UNIT.finditer(low)])
+    return units, _find_all(low, ("north", "south", "east", "west")), _find_all(low, ("border", "frontier"))
+
+
+def _hints(text: str, start: int, end: int) -> tuple[bool, bool, bool]:
+    def within(found: list[int]) -> bool:
+        i = bisect.bisect_left(found, start)
+        return i < len(found) and found[i] < end
+
+    units, compass, borders = _hint_positions(text)
+    return within(units), within(compass), within(borders)
+
+
+def _sentence_claims(text: str, sentence: tuple[int, int]) -> list[RawClaim]:
+    """The claims of one sentence, in order; a claim may take the subject of the one before ("…, 40 km
+    east of Irbid and 30 km south of the Syrian border")."""
+    s_start, s_end = sentence
+    unit, direction, border = _hints(text, s_start, s_end)
+    triggers: list[tuple[int, str, re.Match[str]]] = []
+    if unit:
+        triggers += [(m.start(), "q", m) for m in QTY_RE.finditer(text, s_start, s_end)]
+    # a direction or border word inside a claim with a number is part of that claim (skipped below)
+    if direction:
+        triggers += [(m.start(), "d", m) for m in _DIRECTION_ONLY.finditer(text, s_start, s_end)]
+    if border:
+        triggers += [(m.start(), "b", m) for m in _BORDER_PROXIMITY.finditer(text, s_start, s_end)]
+    claims: list[RawClaim] = []
+    previous: tuple[int, Subject] | None = None
+    for _, kind, m in sorted(triggers, key=lambda t: t[0]):
+        if claims and m.start() < claims[-1].end:
+            continue
+        claim: RawClaim | None = None
+        if kind == "q":
+            q = read_quantity(m)
+            claim = _claim_at(text, q, sentence, previous) if q is not None else None
+        elif kind == "d":
+            claim = _direction_form(text, m, sentence, previous)
+        else:
+            claim = _proximity_form(text, m, sentence, previous)
+        if claim is None:
+            continue
+        claims.append(_tidy(claim))
+        subj = claim.subject_end
+        if subj is not None or claim.subject_topic:
+            previous = (claims[-1].end, Subject(subj, claim.subject_rule or "clause", claim.subject_topic))
+    return claims
+
+
+def find_claims(text: str) -> list[RawClaim]:
+    """Every distance, direction and border claim in text, in order (see :mod:`geoinc.claims.subjects` for
+    how the place each one locates is found)."""
+    claims: list[RawClaim] = []
+    for sentence in claim_sentences(text):
+        claims.extend(_sentence_claims(text, sentence))
+    return claims
 
 
 __all__ = [

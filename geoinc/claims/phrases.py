@@ -8,10 +8,20 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..text import fold as _fold
+from ..text import fold as _fold, sentence_spans
 
-# names in claims compare with curly apostrophes made straight ("Iraq’s" meets "iraq's")
-fold = functools.partial(_fold, apostrophes=True)
+
+
+@functools.lru_cache(maxsize=20_000)
+def fold(text: str) -> str:
+    """Names in claims compare folded, with curly apostrophes made straight ("Iraq’s" meets "iraq's")."""
+    return _fold(text, apostrophes=True)
+
+
+@functools.lru_cache(maxsize=8)
+def claim_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """The sentences of a text (geoinc.text.sentence_spans), computed once per text for all its claims."""
+    return tuple(sentence_spans(text))
 
 # compass points: name -> centre bearing (degrees clockwise from north)
 COMPASS = {
@@ -113,6 +123,7 @@ STOP_WORDS = {
     "more", "most", "many", "several", "few", "all", "both", "each", "every", "no", "not", "one", "two",
     "three", "four", "five", "six", "seven", "eight", "nine", "ten", "until", "during", "despite", "although",
     "however", "then", "now", "today", "yesterday", "i", "you", "my", "your", "what", "who", "how", "why",
+    "located", "situated", "lying", "based", "positioned", "being", "approximately", "roughly", "nearly",
 }
 _TOKEN = re.compile(r"[‘'\"“]?((?:(?:al|el|ad|ar|as|at|ash|az|ad-|an)[-‐‑’'])?[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F’'‐‑-]*|\d+[A-Za-z]?)")
 _PARTICLES = {"al", "el", "ash", "az", "de", "du", "la", "le", "of", "bin", "ibn", "abu", "umm", "bani", "beni"}

@@ -138,6 +138,11 @@ def run(args: argparse.Namespace) -> int:
     from .maps import check_asset_options, write_outputs
 
     check_asset_options(args)
+    from ..textio import check_output_path
+
+    for value, flag in ((args.output, "-o"), (args.png, "--png")):
+        if value is not None:
+            check_output_path(value, flag)          # refused before the articles are read
     source = _articles_path(args.articles)
     articles = read_articles(source)
     if not articles:

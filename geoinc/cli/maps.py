@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
@@ -17,7 +16,7 @@ examples:
   geoinc map --region Syria --since 2024-01-01 --until 2024-03-31 --type Battles -o maps/syria.html
   geoinc map --region "60 km of Tower 22" --zone "Al-Tanf:55" --offline -o maps/tower22.html
   geoinc map --region 38,32,42,37 --png maps/east.png
-  geoinc map --country SY --embed -o report/map-fragment.html
+  geoinc map --country SY --embed -o maps/fragment.html
   geoinc map --country SY --cdn -o maps/syria-small.html
 
 Every HTML file written is self-contained (Leaflet, plugins and geoinc's code inlined, ~0.4 MB more):
@@ -112,24 +111,19 @@ def parse_zone(text: str) -> Any:
 def write_outputs(m: Any, args: argparse.Namespace, *, build_png_map: Any = None) -> list[str]:
     """Write the HTML (page, offline page or fragment) and the PNG the arguments ask for; the paths written."""
     from ..maps.render import embed_html, map_html, snapshot_png
+    from ..textio import write_bytes_output, write_text_output
 
     written = []
     if args.output:
-        out = Path(args.output)
-        out.parent.mkdir(parents=True, exist_ok=True)
         cdn = bool(getattr(args, "cdn", False))
         text = embed_html(m, cdn=cdn) if args.embed else map_html(m, cdn=cdn)
-        out.write_text(text, encoding="utf-8")
-        written.append(str(out))
+        written.append(str(write_text_output(args.output, text, "-o")))
     if args.png:
         if args.width < 200 or args.height < 200 or args.width > 8000 or args.height > 8000:
             raise InputError("--width and --height must be between 200 and 8000 pixels")
         png_map = build_png_map() if build_png_map is not None else m
         data = snapshot_png(png_map, width=args.width, height=args.height)
-        out = Path(args.png)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
-        written.append(str(out))
+        written.append(str(write_bytes_output(args.png, data, "--png")))
     return written
 
 
@@ -156,6 +150,11 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--embed writes an HTML fragment: give -o FILE")
     check_asset_options(args)
     spec = spec_from_args(args, **region_args(args.region))
+    from ..textio import check_output_path, plural
+
+    for value, flag in ((args.output, "-o"), (args.png, "--png")):
+        if value is not None:
+            check_output_path(value, flag)          # refused before the query runs; folders are never created
     zones = [parse_zone(z) for z in args.zone]
     store = open_store_readonly(args.db)
     try:
@@ -176,7 +175,8 @@ def run(args: argparse.Namespace) -> int:
     m = make(args.offline)
     written = write_outputs(m, args, build_png_map=(lambda: make(True)) if not args.offline else None)
     s = m.geoinc_summary
-    print(f"{s['incidents']} incidents ({len(s['event_types'])} event types), {s['mentions']} places"
+    print(f"{plural(s['incidents'], 'incident')} ({plural(len(s['event_types']), 'event type')}), "
+          f"{plural(s['mentions'], 'place')}"
           f"{', binned' if s['aggregated'] else ''} -> {', '.join(written)}", file=sys.stderr)
     if s["skipped_incidents"]:
         print(f"note: {s['skipped_incidents']} incidents have no coordinates and are not drawn", file=sys.stderr)

@@ -219,14 +219,24 @@ def _contains(geom: object, lat: float, lon: float) -> bool:
     return bool(geom.buffer(0.3).contains(Point(*point_xy(lat, lon))))  # type: ignore[attr-defined]
 
 
-def build_index(path: Path, *, progress: bool = False) -> dict[str, int]:
-    """Build the SQLite index at ``path`` from all packaged sources; returns counts per source."""
+def build_index(path: Path, *, progress: bool | None = None) -> dict[str, int]:
+    """Build the SQLite index at ``path`` from all packaged sources; returns counts per source.
+
+    ``progress`` None: say so on the terminal, with a progress bar, when stderr is one (the first
+    command of a fresh install builds the index for about a minute and should not look hung).
+    """
     from tqdm import tqdm
+
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if progress:
+        print(f"geoinc: building the gazetteer index once for these sources (about a minute) in {path.parent}",
+              file=sys.stderr, flush=True)
 
     t0 = time.perf_counter()
     b = _Builder()
     counts: Counter[str] = Counter()
-    steps = tqdm(total=6, desc="gazetteer", unit="step", file=sys.stderr, disable=not progress)
+    steps = tqdm(total=6, desc="gazetteer index", unit="step", file=sys.stderr, disable=not progress)
     _add_curated(b, counts)
     steps.update()
     words = english_words()

@@ -33,7 +33,7 @@ import sqlite3
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,8 +124,9 @@ class Gazetteer:
             self._path = index_dir() / INDEX_FILE
         return self._path
 
-    def open(self, *, progress: bool = False) -> "Gazetteer":
-        """Open the index, building it first when missing or stale; idempotent."""
+    def open(self, *, progress: bool | None = None) -> "Gazetteer":
+        """Open the index, building it first when missing or stale (with a progress bar on a terminal,
+        see :func:`build_index`); idempotent."""
         if self._con is not None:
             return self
         path = self.path
@@ -346,15 +347,6 @@ class Gazetteer:
                 "names": n_names, "counts": json.loads(meta.get("counts", "{}")),
                 "built": meta.get("built"), "build_seconds": meta.get("seconds"), "memory_places": len(self._by_id)}
 
-    def iter_places(self, source: str | None = None) -> Iterator[Place]:
-        """All indexed places (optionally of one source), then the in-memory ones."""
-        sql = "SELECT row FROM places" + (" WHERE source=?" if source else "")
-        for (r,) in self.con.execute(sql, (source,) if source else ()).fetchall():
-            yield self._place(r)
-        for place in self._by_id.values():
-            if source is None or place.source == source:
-                yield place
-
 
 _default: Gazetteer | None = None
 
@@ -367,7 +359,7 @@ def default_gazetteer() -> Gazetteer:
     return _default.open()
 
 
-def build(force: bool = False, *, progress: bool = False) -> Path:
+def build(force: bool = False, *, progress: bool | None = None) -> Path:
     """Build the index for the current sources (no-op when present unless ``force``); returns its path."""
     path = index_dir() / INDEX_FILE
     if force and path.exists():

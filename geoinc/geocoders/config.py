@@ -6,7 +6,8 @@ The config file (``$GEOINC_HOME/config.toml``, or the file named by ``$GEOINC_CO
     service = "nominatim"          # nominatim | photon | arcgis
     online = true                  # use the geocoder when the resolver cannot place a mention
     user_agent = "newsroom-maps/1.0 (ops@example.org)"
-    timeout = 10                   # seconds per request
+    timeout = 10                   # seconds for one whole answer (a trickling server is cut off)
+    deadline = 30                  # seconds for a whole look-up, retries and waits included
     min_delay = 1.0                # seconds between two requests to one service
     [geocoder.photon]              # per-service values win over the general ones
     domain = "photon.example.org"
@@ -39,6 +40,7 @@ ENV_VARS = {
     "GEOINC_USER_AGENT": "user_agent",
     "GEOINC_GEOCODER_API_KEY": "api_key",
     "GEOINC_GEOCODER_TIMEOUT": "timeout",
+    "GEOINC_GEOCODER_DEADLINE": "deadline",
     ENV_CACHE: "cache_path",
 }
 
@@ -52,8 +54,10 @@ SAMPLE_USER_AGENTS = frozenset({
 
 
 _FIELDS = {f.name for f in fields(GeocoderSettings)}
-_FLOATS = {"timeout", "min_delay", "backoff", "max_wait", "negative_ttl", "down_for"}
-_INTS = {"max_retries", "limit"}
+_FLOATS = {"timeout", "deadline", "min_delay", "backoff", "max_wait", "negative_ttl", "down_for"}
+_INTS = {"max_retries", "limit", "max_bytes"}
+_POSITIVE = {"timeout", "deadline"}
+_INT_MINIMUM = {"limit": 1, "max_bytes": 1024}
 
 
 def config_file() -> Path:
@@ -85,7 +89,7 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             number = float(value)
         except (TypeError, ValueError):
             raise ConfigError(f"{origin}: {name} must be a number of seconds, not {value!r}") from None
-        if not math.isfinite(number) or number < 0 or (name == "timeout" and number == 0):
+        if not math.isfinite(number) or number < 0 or (name in _POSITIVE and number == 0):
             raise ConfigError(f"{origin}: {name} must be a positive number of seconds, not {value!r}")
         return number
     if name in _INTS:
@@ -93,7 +97,7 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             number = int(value)
         except (TypeError, ValueError):
             raise ConfigError(f"{origin}: {name} must be a whole number, not {value!r}") from None
-        if number < (1 if name == "limit" else 0):
+        if number < _INT_MINIMUM.get(name, 0):
             raise ConfigError(f"{origin}: {name} is too small: {value!r}")
         return number
     if name == "online":

@@ -22,7 +22,9 @@ class GeocoderSettings:
     scheme: str = "https"
     user_agent: str | None = None
     api_key: str | None = None
-    timeout: float = 10.0              # seconds per HTTP request (geopy's 1 s default is too short)
+    timeout: float = 10.0              # seconds for one whole answer (not per socket read)
+    deadline: float = 30.0             # seconds for a whole look-up: every attempt, retry and wait
+    max_bytes: int = 2_000_000         # largest answer read, on the wire and once decompressed
     min_delay: float = 1.0             # seconds between two requests to the same service
     max_retries: int = 2               # extra attempts on timeouts, 429 and 5xx
     backoff: float = 1.0               # first wait before a retry; doubles on each retry

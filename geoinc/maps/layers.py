@@ -19,7 +19,8 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 
-from .payload import IncidentPayload, Zone, esc, geodesic_ring, js_json, km_text
+from ..geodesy import circle
+from .payload import IncidentPayload, Zone, esc, js_json, km_text
 
 # ---------------------------------------------------------------------------------------------- elements
 
@@ -37,7 +38,7 @@ class GeoincAssets(MacroElement):
         figure = self.get_root()
         assert isinstance(figure, Figure), "GeoincAssets must be rendered inside a Figure"
         figure.header.add_child(Element(f"<style>{_asset('geoinc-map.css')}</style>"), name="geoinc_css")
-        js = _asset("geoinc-map.js").replace("</script", "<\\/script")
+        js = "\n".join(_asset(name) for name in ("geoinc-map.js", "geoinc-labels.js")).replace("</script", "<\\/script")
         figure.header.add_child(Element(f"<script>{js}</script>"), name="geoinc_js")
         super().render(**kwargs)
 
@@ -273,7 +274,9 @@ def zone_group(zones: Sequence[Zone], *, name: str = "Zones") -> folium.FeatureG
     """Geodesic circles as folium polygons in one toggleable group, each with an escaped tooltip."""
     group = folium.FeatureGroup(name=esc(name), overlay=True, control=True, show=True)
     for z in zones:
-        ring = geodesic_ring(z.lat, z.lon, z.radius_km)
+        lats, lons = circle(z.lat, z.lon, z.radius_km)
+        ring = [(round(float(a), 6), round(float(b), 6)) for a, b in zip(lats, lons)]
+        ring.append(ring[0])
         label = esc(f"{km_text(z.radius_km)} km zone around {z.name}")
         folium.Polygon(ring, color=z.color, weight=2, dash_array="6 4", fill=True, fill_opacity=0.07,
                        class_name="geoinc-zone", tooltip=folium.Tooltip(label)).add_to(group)

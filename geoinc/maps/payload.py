@@ -369,16 +369,45 @@ def km_text(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") if value < 100 else f"{value:.0f}"
 
 
+def _stated(claim: Any) -> str | None:
+    """What a claim states: "10 km", "10 km N", "N" (a direction only), "near the border"; None for nothing."""
+    stated, direction = _get(claim, "stated_km"), _get(claim, "stated_direction")
+    if stated is not None:
+        return f"{km_text(float(stated))} km" + (f" {direction}" if direction else "")
+    if _get(claim, "kind") == "border-near":
+        return "near the border" if "near" in str(_get(claim, "text", "")).lower() else "on the border"
+    return str(direction) if direction else None
+
+
 def claim_label(claim: Any) -> str:
-    """"claimed 10 km · measured 8.5 km" (with "?" for a missing side)."""
-    stated, measured = _get(claim, "stated_km"), _get(claim, "measured_km")
-    left = f"claimed {km_text(float(stated))} km" if stated is not None else "claimed ?"
-    right = f"measured {km_text(float(measured))} km" if measured is not None else "measured ?"
-    return f"{left} · {right}"
+    """"claimed 10 km · measured 8.5 km"; a direction-only claim "claimed N · measured bearing 12°"; a claim
+    stating no number and no direction shows what was measured only ("?" where nothing was measured)."""
+    stated, measured, bearing = _stated(claim), _get(claim, "measured_km"), _get(claim, "bearing_deg")
+    if stated is not None and _get(claim, "stated_km") is None and _get(claim, "stated_direction") and \
+            bearing is not None:
+        right = f"measured bearing {float(bearing):.0f}°"
+    else:
+        right = f"measured {km_text(float(measured))} km" if measured is not None else "measured ?"
+    return f"claimed {stated} · {right}" if stated is not None else right
+
+
+def claim_details(claim: Any) -> list[list[str]]:
+    """The popup's rows of a claim, [label, value], only those the claim has: subject, from, to, stated,
+    measured, bearing, geometry (works with claims of any version: missing fields are left out)."""
+    measured, bearing = _get(claim, "measured_km"), _get(claim, "bearing_deg")
+    anchor = _get(claim, "anchor")
+    if anchor and _get(claim, "implicit_anchor"):
+        anchor = f"{anchor} (taken from the passage)"
+    rows = [["Subject", _get(claim, "subject")], ["From", anchor], ["To", _get(claim, "target")],
+            ["Stated", _stated(claim)],
+            ["Measured", None if measured is None else f"{km_text(float(measured))} km"],
+            ["Bearing", None if bearing is None else f"{float(bearing):.0f}°"],
+            ["Geometry", _get(claim, "geometry")]]
+    return [[label, str(value)] for label, value in rows if value not in (None, "")]
 
 
 def claim_payload(claims: Iterable[Any]) -> dict[str, Any]:
-    """Drawable claims: [[alat, alon, tlat, tlon, verdict, label, text, reason, stated_km]].
+    """Drawable claims: [[alat, alon, tlat, tlon, verdict, label, text, reason, stated_km, details]].
 
     Both ends known: a line. Only the anchor known but a distance stated: tlat/tlon are None and the
     map draws the circle of the stated radius around the anchor (where the text puts the target).
@@ -399,7 +428,7 @@ def claim_payload(claims: Iterable[Any]) -> dict[str, Any]:
         ends = [round(float(alat), 5), round(float(alon), 5),
                 None if tlat is None else round(float(tlat), 5), None if tlon is None else round(float(tlon), 5)]
         rows.append([*ends, verdict, claim_label(c), str(_get(c, "text", "")), str(_get(c, "reason", "")),
-                     None if stated is None else float(stated)])
+                     None if stated is None else float(stated), claim_details(c)])
     return {"rows": rows, "colors": VERDICT_COLORS}
 
 
@@ -436,63 +465,9 @@ def as_zone(value: Any) -> Zone:
     return Zone(str(name), float(lat), float(lon), float(km))
 
 
-def geodesic_ring(lat: float, lon: float, radius_km: float, n: int = 180) -> list[tuple[float, float]]:
-    """(lat, lon) vertices of the circle of geodesic radius ``radius_km`` (WGS84 forward problem, n bearings)."""
-    import numpy as np
-
-    from ..geodesy import GEOD
-
-    az = np.linspace(0.0, 360.0, n, endpoint=False)
-    lons, lats, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, radius_km * 1000.0))
-    ring = [(round(float(a), 6), round(float(b), 6)) for a, b in zip(lats, lons)]
-    return ring + ring[:1]
-
-
-# ---------------------------------------------------------------------------------------------- outlines
-
-
-def outlines_geojson(bbox: tuple[float, float, float, float] | None, *, tolerance: float,
-                     fill: bool) -> dict[str, Any]:
-    """Natural Earth 1:10m country boundaries (lines) inside ``bbox`` (west, south, east, north), simplified.
-
-    Boundaries are clipped as lines, so no artificial edge appears where the box cuts a country; with
-    ``fill`` the clipped land polygons come too (drawn without stroke) for the vector basemap.
-    """
-    import numpy as np
-    import shapely
-
-    from ..boundaries import countries_frame
-
-    frame = countries_frame()
-    geoms = frame.geometry.values
-    if bbox is not None:
-        w, s, e, n = bbox
-        box = shapely.box(w, s, e, n)
-        hit = shapely.intersects(geoms, box)
-        geoms = geoms[hit]
-    # topology is not kept: 10x faster, and a display outline may lose an islet or self-touch harmlessly
-    geoms = shapely.simplify(np.asarray(geoms), tolerance, preserve_topology=False)
-    lines = shapely.boundary(geoms)
-    if bbox is not None:
-        lines = shapely.clip_by_rect(lines, *bbox)
-        polys = shapely.clip_by_rect(geoms, *bbox) if fill else []
-    else:
-        polys = geoms if fill else []
-
-    def rounded(g):
-        return shapely.transform(g, lambda c: np.round(c, 4))
-
-    features = []
-    for g in list(polys) + list(lines):
-        if g is None or g.is_empty:
-            continue
-        features.append({"type": "Feature", "properties": {}, "geometry": json.loads(shapely.to_geojson(rounded(g)))})
-    return {"type": "FeatureCollection", "features": features}
-
-
 __all__ = [
     "EVENT_TYPE_COLORS", "MENTION_SOURCE_COLORS", "MENTION_SOURCE_LABELS", "VERDICT_COLORS", "PRECISION_KM",
     "Zone", "as_zone", "esc", "js_json", "safe_url", "incident_payload", "IncidentPayload", "bin_payload",
-    "mention_payload", "mention_source_kind", "claim_payload", "claim_label", "km_text", "geodesic_ring",
-    "outlines_geojson", "order_types", "type_colors", "sources_of",
+    "mention_payload", "mention_source_kind", "claim_payload", "claim_label", "claim_details", "km_text",
+    "order_types", "type_colors", "sources_of",
 ]

@@ -21,10 +21,12 @@ from branca.element import Figure, MacroElement
 from folium import plugins
 from folium.template import Template
 
+from ..errors import InputError
+from ..geodesy import circle
+from . import basemap as B
 from . import layers as L
 from . import payload as P
 from .offline import inline_assets
-from ..errors import InputError
 
 # more incidents than this are drawn as aggregated cells, not one by one
 AGGREGATE_ABOVE = 250_000
@@ -78,11 +80,12 @@ class GeoincMap(folium.Map):
 
 
 class _FitBounds(MacroElement):
-    """Fit the view to the data at once (no zoom animation: the first view is final when the page is ready)."""
+    """Fit the view to the data at once, clear of the controls (no zoom animation: the first view is final
+    when the page is ready)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.fitBounds({{ this.bounds_json }}, {padding: [20, 20], animate: false});
+        geoinc.fit({{ this._parent.get_name() }}, {{ this.bounds_json }});
         {% endmacro %}
     """)
 
@@ -135,7 +138,7 @@ def _padded(bbox: tuple[float, float, float, float], pad: float) -> tuple[float,
 
 @functools.lru_cache(maxsize=32)
 def _outlines(bbox: tuple[float, float, float, float] | None, tolerance: float, fill: bool) -> dict[str, Any]:
-    return P.outlines_geojson(bbox, tolerance=tolerance, fill=fill)
+    return B.outlines_geojson(bbox, tolerance=tolerance, fill=fill)
 
 
 def _is_frame(obj: Any) -> bool:
@@ -207,31 +210,44 @@ def _drawn(incidents: Any, mentions: Any, claims: Any, zones: Any, aggregate: bo
                   _zone_list(zones), payload, bins, lats, lons, skipped, do_bins)
 
 
+# place mentions that stand for a whole area: drawn at a nominal point, so they do not pull the view
+BROAD_MENTIONS = frozenset({"country", "admin1", "area"})
+
+
+def _ring_points(lat: float, lon: float, km: float, n: int) -> tuple[list[float], list[float]]:
+    lats, lons = circle(lat, lon, km, n)
+    return lats.tolist(), lons.tolist()
+
+
 def _frame(d: _Drawn) -> tuple[Box | None, Box | None]:
     """(what the view fits, what the outlines cover).
 
-    The view fits incidents, claims and zones; place mentions only when there is nothing else (one stray
-    "Delaware" in an article should not zoom a Middle East map out to the world). Borders and basemap
-    also cover the mentions, so panning to them still shows outlines.
+    The view fits every drawn layer: incidents, distance checks (with the circle of a target not
+    located), zones and the specific places mentioned; a mention of a whole country or region is drawn
+    at a nominal point and only counts when nothing else is drawn (one "United States said" should not
+    zoom a Middle East map out to the world). The outlines also cover every mention.
     """
-    all_lats, all_lons = list(d.lats), list(d.lons)
+    lats, lons = list(d.lats), list(d.lons)
     for r in d.claims["rows"]:
         if r[2] is None:   # only the anchor: the circle of the stated distance
-            ring = P.geodesic_ring(r[0], r[1], r[8], n=36)
-            all_lats += [p[0] for p in ring]
-            all_lons += [p[1] for p in ring]
+            ring_lats, ring_lons = _ring_points(r[0], r[1], r[8], 36)
+            lats += ring_lats
+            lons += ring_lons
         else:
-            all_lats += [r[0], r[2]]
-            all_lons += [r[1], r[3]]
+            lats += [r[0], r[2]]
+            lons += [r[1], r[3]]
     for z in d.zones:
-        ring = P.geodesic_ring(z.lat, z.lon, z.radius_km, n=72)
-        all_lats += [p[0] for p in ring]
-        all_lons += [p[1] for p in ring]
+        ring_lats, ring_lons = _ring_points(z.lat, z.lon, z.radius_km, 72)
+        lats += ring_lats
+        lons += ring_lons
+    specific = [r for r in d.mentions["rows"] if r[4] not in BROAD_MENTIONS]
+    lats += [r[0] for r in specific]
+    lons += [r[1] for r in specific]
     mention_lats = [r[0] for r in d.mentions["rows"]]
     mention_lons = [r[1] for r in d.mentions["rows"]]
-    if not all_lats:
-        all_lats, all_lons = mention_lats, mention_lons
-    return _bbox(all_lats, all_lons), _bbox(all_lats + mention_lats, all_lons + mention_lons)
+    if not lats:
+        lats, lons = mention_lats, mention_lons
+    return _bbox(lats, lons), _bbox(lats + mention_lats, lons + mention_lons)
 
 
 def _add_basemaps(m: folium.Map, bbox: Box | None, every: Box | None, *, tiles: bool, borders: bool,
@@ -256,10 +272,11 @@ def _add_basemaps(m: folium.Map, bbox: Box | None, every: Box | None, *, tiles: 
     else:
         base_box, base_tol, border_box, border_tol = None, 0.1, None, 0.05
     basemap = L.OutlineLayer(
-        _outlines(base_box, base_tol, True), name=VECTOR_BASEMAP, overlay=False, show=vector_default,
+        {**_outlines(base_box, base_tol, True), "labels": B.place_labels(base_box)}, name=VECTOR_BASEMAP,
+        overlay=False, show=vector_default,
         # land only when the borders overlay (finer, 1:10m) draws the lines; coarse lines otherwise
         options={"pane": "geoinc-basemap", "fill": True, "lines": not borders, "sea": "#d4e6f1", "fillColor": "#f4f1ea",
-                 "color": "#9a9a9a", "weight": 0.8, "className": "geoinc-basemap"})
+                 "color": "#9a9a9a", "weight": 0.8, "className": "geoinc-basemap", "labels": True})
     basemap.add_to(m)
     named["basemap"] = basemap
     if tile_layers:
