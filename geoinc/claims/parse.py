@@ -23,7 +23,7 @@ from typing import Literal
 from ..text import parse_number, sentence_spans
 from .phrases import (claim_sentences, COMPASS, DEMONYMS, DIR_RE, BorderRef, End, Name, demonym_code, direction_code, find_border,
                       find_names, fold, make_end)
-from .quantity import (KM_PER_UNIT, QTY_RE, QUAL_RE, QUALIFIER_KIND, QUALIFIERS, Quantity, read_quantity,
+from .quantity import (KM_PER_UNIT, QTY_RE, QUALIFIER_KIND, QUALIFIERS, Quantity, read_quantity,
                        unit_of)
 from .subjects import Subject, Where, find_subject, is_place_noun, legacy_subject, subject_border
 
@@ -395,7 +395,7 @@ def _tidy(claim: RawClaim) -> RawClaim:
 # cheap tests before the claim patterns run on a sentence (substring tests on the lower-cased text): a length
 # unit, a compass word and " of", a border word
 _UNIT_WORDS = ("km", "kilomet", "mile", "metre", "meter", "klick", "nautical")
-_SHORT_UNIT = re.compile(r"\d\s?(?:m|mi|nm|nmi)\b|\b(?:mi|nm|nmi)\b")
+_SHORT_UNIT = re.compile(r"\d\s?(?:m|mi|nm|nmi)\b")          # "500m", "12 mi", "3nm"
 
 
 def _find_all(low: str, words: tuple[str, ...]) -> list[int]:

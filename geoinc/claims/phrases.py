@@ -129,15 +129,18 @@ _TOKEN = re.compile(r"[‘'\"“]?((?:(?:al|el|ad|ar|as|at|ash|az|ad-|an)[-‐�
 _PARTICLES = {"al", "el", "ash", "az", "de", "du", "la", "le", "of", "bin", "ibn", "abu", "umm", "bani", "beni"}
 
 
+_ARTICLE_CAPITAL = re.compile(r"(?:al|el|ad|ar|as|at|ash|az|an)[-‐‑’'][A-Z]")
+
+
 def _is_capital(tok: str) -> bool:
     core = tok.lstrip("‘'\"“")
-    if re.match(r"(?:al|el|ad|ar|as|at|ash|az|an)[-‐‑’'][A-Z]", core):
-        return True
-    return core[:1].isupper()
+    return core[:1].isupper() or _ARTICLE_CAPITAL.match(core) is not None
 
 
+@functools.lru_cache(maxsize=4096)
 def find_names(text: str, start: int, end: int) -> tuple[Name, ...]:
-    """Capitalised phrases in text[start:end] that may name places; stop words, demonyms and border words dropped."""
+    """Capitalised phrases in text[start:end] that may name places; stop words, demonyms and border words dropped.
+    (Cached: the subject rules look at the same stretch of a sentence several times.)"""
     toks = [(m.start(1), m.end(1), m.group(1)) for m in _TOKEN.finditer(text, start, end)]
     names: list[Name] = []
     i = 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .phrases import End, Name, find_names, fold, make_end
+from .phrases import End, Name, find_names, make_end
 from .quantity import QUAL_RE
 
 
@@ -162,7 +162,7 @@ def _np_subject(text: str, start: int, end: int) -> tuple[Subject | None, int]:
     """The subject noun phrase at ``start``: a name ("Irbid"), "The town of X", or a pronoun or
     description of the topic ("It", "The city"); and where it ends."""
     m = re.match(rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?:{PLACE_WORDS})\s+of\s+", text[start:end], re.I)
-    names = find_names(text, start, min(end, start + 200))
+    names = find_names(text, start, min(end, start + 100))     # a subject opens its sentence
     if m and names and names[0].start == start + m.end():
         n = names[0]
         return Subject(_name_end(n), "sentence subject"), n.end
