@@ -5,15 +5,15 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser demo test bench clean
+.PHONY: setup browser postgis demo test bench clean
 
-setup: $(STAMP) browser
+setup: $(STAMP) browser postgis
 
 # setup.py compiles geoinc/mentions.py and geoinc/resolve.py with mypyc: reinstall when they change
 $(STAMP): pyproject.toml setup.py geoinc/geoparser/recognizer.py geoinc/geoparser/resolve.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e ".[test,postgis,dask]"
 	$(BIN)/geoinc gazetteer build --quiet || true
 	touch $(STAMP)
 
@@ -24,6 +24,16 @@ browser:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
 	      || echo "warning: could not install chromium; browser tests will be skipped"; \
 	  else echo "note: install Debian's chromium and chromium-driver for map screenshots and browser tests"; fi; \
+	fi
+
+# PostgreSQL + PostGIS from Debian, for the PostGIS store tests (only when missing); the tests start their
+# own throwaway server in a temporary folder, so no system service is configured or used.
+postgis:
+	@if ! ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-postgis >/dev/null) \
+	      || echo "warning: could not install PostgreSQL/PostGIS; PostGIS tests will be skipped"; \
+	  else echo "note: install Debian's postgresql and postgresql-postgis for the PostGIS store tests"; fi; \
 	fi
 
 demo: setup

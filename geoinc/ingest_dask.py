@@ -127,10 +127,10 @@ def _count(summary: IngestSummary, res: IngestResult) -> None:
 
 def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, store_url: str | None = None,
                       workers: int | None = None, scheduler: str | None = None, published: str | None = None,
-                      progress: bool = False, batch: int = BATCH_FILES) -> IngestSummary:
-    """Ingest files, folders and JSONL files on a Dask cluster (a LocalCluster of ``workers`` processes, or
-    the scheduler at ``scheduler``); ``store_url`` (a postgresql:// URL) lets the workers write directly.
-    Returns the same summary as :func:`geoinc.ingest.ingest_paths`."""
+                      progress: bool = False, batch: int = BATCH_FILES, client: Any = None) -> IngestSummary:
+    """Ingest files, folders and JSONL files on a Dask cluster (a LocalCluster of ``workers`` processes, the
+    scheduler at ``scheduler``, or an open ``client``); ``store_url`` (a postgresql:// URL) lets the workers
+    write directly. Returns the same summary as :func:`geoinc.ingest.ingest_paths`."""
     from tqdm import tqdm
 
     Client, LocalCluster = _dask()
@@ -139,9 +139,10 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
     direct = store_url is not None and is_url(store_url)
     known = frozenset() if direct else frozenset(store.article_ids())
     cluster = None
-    if scheduler:
+    own = client is None
+    if own and scheduler:
         client = Client(scheduler)
-    else:
+    elif own:
         cluster = LocalCluster(n_workers=max(1, workers or 1), threads_per_worker=1, processes=True,
                                dashboard_address=None)
         client = Client(cluster)
@@ -166,7 +167,8 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
             bar.set_postfix(incidents=summary.incidents_new, merged=summary.incidents_merged, refresh=False)
         bar.close()
     finally:
-        client.close()
+        if own:
+            client.close()
         if cluster is not None:
             cluster.close()
     return summary

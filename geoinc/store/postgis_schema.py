@@ -5,7 +5,8 @@ apply each migration once); a database newer than this geoinc is refused with th
 Tables mirror the SQLite store (geoinc.store.sqlite_schema): ``incidents`` (the Incident fields as typed
 columns, sources as JSON, a ``geometry`` point and a ``geography`` point, each with a GiST index),
 ``articles``, ``mentions``, ``reports``, ``meta``; and ``countries``, the Natural Earth polygons
-(subdivided, GiST-indexed) loaded once per country layer for country queries.
+(subdivided, GiST-indexed) loaded once per country layer, and ``incident_countries``, the countries near
+each incident (kept by triggers at write time), which a country query reads instead of testing points.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 # transaction-level advisory lock keys: schema changes, and every write that merges incidents
 LOCK_SCHEMA = 0x67656F01
 LOCK_WRITE = 0x67656F02
+NEAR_COUNTRY_DEG = 1e-4         # an incident is indexed under every country polygon this close (a superset)
 _PG_TYPES = {"int": "bigint", "real": "double precision", "text": 'text COLLATE "C"'}
 _INCIDENT_COLUMNS = ", ".join(f"{n} {_PG_TYPES[column_kind(n)]}" + (" NOT NULL UNIQUE" if n == "event_id_cnty" else "")
                               for n in INCIDENT_FIELDS)
@@ -52,6 +54,25 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "CREATE TABLE countries (row integer NOT NULL, iso3 text, geom geometry(Geometry, 4326) NOT NULL)",
         "CREATE INDEX countries_geom ON countries USING gist (geom)",
         "CREATE INDEX countries_row ON countries (row)",
+    )),
+    (3, "incident_countries: the countries within 1e-4 degrees of each incident, kept by triggers", (
+        "ALTER TABLE countries ALTER COLUMN geom SET STORAGE EXTERNAL",       # no decompression per test
+        "CREATE TABLE incident_countries (country integer NOT NULL, fid bigint NOT NULL REFERENCES incidents(fid) "
+        "ON DELETE CASCADE, PRIMARY KEY (country, fid))",
+        "CREATE INDEX incident_countries_fid ON incident_countries (fid)",
+        f"CREATE FUNCTION geoinc_countries_inserted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"INSERT INTO incident_countries (country, fid) SELECT DISTINCT c.row, n.fid FROM new_rows n "
+        f"JOIN countries c ON ST_DWithin(c.geom, n.geom, {NEAR_COUNTRY_DEG}) WHERE n.geom IS NOT NULL; "
+        "RETURN NULL; END $$",
+        "CREATE TRIGGER incidents_countries_inserted AFTER INSERT ON incidents REFERENCING NEW TABLE AS new_rows "
+        "FOR EACH STATEMENT EXECUTE FUNCTION geoinc_countries_inserted()",
+        f"CREATE FUNCTION geoinc_countries_moved() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"DELETE FROM incident_countries WHERE fid = NEW.fid; "
+        f"INSERT INTO incident_countries (country, fid) SELECT DISTINCT c.row, NEW.fid FROM countries c "
+        f"WHERE NEW.geom IS NOT NULL AND ST_DWithin(c.geom, NEW.geom, {NEAR_COUNTRY_DEG}); RETURN NULL; END $$",
+        "CREATE TRIGGER incidents_countries_moved AFTER UPDATE OF geom ON incidents FOR EACH ROW "
+        "WHEN (OLD.geom IS DISTINCT FROM NEW.geom) EXECUTE FUNCTION geoinc_countries_moved()",
+        "DELETE FROM meta WHERE key = 'country_layer'",     # reload the layer: fills the table for stored incidents
     )),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -100,10 +121,14 @@ def load_countries(conn: "psycopg.Connection[Any]") -> None:
         wkbs = shapely.to_wkb(frame.geometry.values, byte_order=1)
         with conn.cursor() as cur:
             cur.executemany("INSERT INTO countries (row, iso3, geom) SELECT %s, %s, "
-                            "ST_Subdivide(ST_SetSRID(ST_GeomFromWKB(%s), 4326), 128)",
+                            "ST_Subdivide(ST_SetSRID(ST_GeomFromWKB(%s), 4326), 64)",
                             [(i, str(iso3), wkb) for i, (iso3, wkb) in enumerate(zip(frame["iso3"], wkbs))])
+        conn.execute("ANALYZE countries")
+        conn.execute("DELETE FROM incident_countries")         # rebuilt from this layer for every stored incident
+        conn.execute("INSERT INTO incident_countries (country, fid) SELECT DISTINCT c.row, i.fid FROM incidents i "
+                     f"JOIN countries c ON ST_DWithin(c.geom, i.geom, {NEAR_COUNTRY_DEG}) WHERE i.geom IS NOT NULL")
         conn.execute("INSERT INTO meta VALUES ('country_layer', %s) ON CONFLICT (key) DO UPDATE SET value = "
                      "excluded.value", (current,))
 
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "LOCK_SCHEMA", "LOCK_WRITE", "migrate", "load_countries"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "NEAR_COUNTRY_DEG", "LOCK_SCHEMA", "LOCK_WRITE", "migrate", "load_countries"]
