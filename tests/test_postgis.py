@@ -225,6 +225,11 @@ def test_cli_and_api_work_unchanged_on_postgis(pg_cluster, tmp_path, capsys):
         listed = capsys.readouterr().out
         assert main(["export", "--db", db, "--format", "geojson", "-o", str(tmp_path / "x.geojson")]) == 0
         exported = json.loads((tmp_path / "x.geojson").read_text(encoding="utf-8"))
+        assert main(["export", "--db", db, "--format", "acled-csv", "-o", str(tmp_path / "x.csv")]) == 0
+        again = pg_cluster.database() if db.startswith("postgresql") else str(tmp_path / "again.sqlite")
+        assert main(["import", str(tmp_path / "x.csv"), "--db", again]) == 0            # import works unchanged
+        with open_store(again) as s:
+            assert s.count() == len(exported["features"])
         with TestClient(create_app(db)) as client:
             api = client.get("/incidents", params={"bbox": "30,10,50,40"}).json()
             one = client.get(f"/incidents/{api['features'][0]['id']}").json()
