@@ -134,7 +134,7 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
     from tqdm import tqdm
 
     Client, LocalCluster = _dask()
-    files = [str(p) for p in iter_article_files(paths)]
+    files = [str(Path(p).resolve()) for p in iter_article_files(paths)]    # workers run in other folders
     summary = IngestSummary(files=len(files))
     direct = store_url is not None and is_url(store_url)
     known = frozenset() if direct else frozenset(store.article_ids())

@@ -108,3 +108,35 @@ def test_workers_write_postgis_directly_and_a_killed_run_loses_nothing(pg_cluste
     with open_store(url2) as s:
         assert _groups(s) == _groups(serial)
         assert s.articles_count() == len(list(articles.iterdir())) and s.integrity_check()
+
+
+def test_an_existing_scheduler_with_relative_paths(articles, serial_sqlite, tmp_path):
+    """``--scheduler tcp://...``: a separately started scheduler and worker (other working folders), paths
+    given relative to the caller's folder."""
+    import socket
+
+    serial, summary = serial_sqlite
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                               "--port", str(port), "--no-dashboard"], env=env, cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        time.sleep(3)
+        procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nworkers", "1",
+                                       "--nthreads", "1", "--no-dashboard"], env=env, cwd=tmp_path,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        db = tmp_path / "sched.sqlite"
+        proc = _cli("ingest", articles.name, "--scheduler", address, "--db", str(db), "-q", cwd=articles.parent)
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err
+        assert out.strip() == summary.line()
+        with open_store(db) as s:
+            assert _rows(s) == _rows(serial)
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+            p.wait(30)
