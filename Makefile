@@ -5,12 +5,12 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup browser postgis demo test bench clean
+.PHONY: setup browser pdftools postgis demo test bench clean
 
-setup: $(STAMP) browser postgis
+setup: $(STAMP) browser pdftools postgis
 
-# setup.py compiles geoinc/mentions.py and geoinc/resolve.py with mypyc: reinstall when they change
-$(STAMP): pyproject.toml setup.py geoinc/geoparser/recognizer.py geoinc/geoparser/resolve.py
+# setup.py compiles the sub-packages geoinc/native.py lists (TWINNED) with mypyc: reinstall when they change
+$(STAMP): pyproject.toml setup.py geoinc/native.py $(wildcard geoinc/geoparser/*.py)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test,postgis,dask]"
@@ -24,6 +24,15 @@ browser:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
 	      || echo "warning: could not install chromium; browser tests will be skipped"; \
 	  else echo "note: install Debian's chromium and chromium-driver for map screenshots and browser tests"; fi; \
+	fi
+
+# pdftotext from Debian's poppler-utils, for the report PDF tests (only when missing).
+pdftools:
+	@if ! command -v pdftotext >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) \
+	      || echo "warning: could not install poppler-utils; the report PDF test will be skipped"; \
+	  else echo "note: install Debian's poppler-utils for the report PDF test"; fi; \
 	fi
 
 # PostgreSQL + PostGIS from Debian, for the PostGIS store tests (only when missing); the tests start their

@@ -7,7 +7,9 @@ Prints the machine, then rates for
   land borders and of whole country boundaries, local azimuthal equidistant projection);
 - the same through the checker's border choice (country_at + choose_border + nearest), as a claim does;
 - point to point (pyproj.Geod, one call per pair);
-- whole claims: check_distances on a short team-written text with an injected gazetteer.
+- whole claims: check_distances on a short team-written text with an injected gazetteer;
+- issue 13's budget: on each sample article (../shared/samples/articles, when present), the time
+  check_distances adds to a geoparse of the same text (given the geoparse's mentions), median of --repeat runs.
 """
 from __future__ import annotations
 
@@ -47,7 +49,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--points", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=4)
+    ap.add_argument("--repeat", type=int, default=21)
+    ap.add_argument("--samples", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "samples" / "articles"))
+    ap.add_argument("--only-samples", action="store_true", help="run the sample-article budget only")
     args = ap.parse_args()
+    if args.only_samples:
+        print(f"machine: {machine()}")
+        return sample_budget(Path(args.samples), args.repeat)
 
     from pyproj import Geod
 
@@ -113,6 +121,57 @@ def main() -> int:
     dt = time.perf_counter() - t0
     print(f"whole claims (parse + resolve + measure + verdict): {n * len(claims) / dt:,.0f} claims/s "
           f"({len(claims)} claims per text, {n / dt:,.0f} texts/s)")
+    return sample_budget(Path(args.samples), args.repeat)
+
+
+def _clear_claim_caches() -> None:
+    from geoinc.claims import parse, phrases
+
+    # the caches keyed by the text: a new article starts without them. Those keyed by a word or a place (name
+    # folds, border hits) are kept, as the geoparser keeps its per-name caches: names and places recur
+    for fn in (getattr(phrases, "claim_sentences", None), getattr(phrases, "find_names", None),
+               getattr(parse, "_hint_positions", None)):
+        if fn is not None and hasattr(fn, "cache_clear"):
+            fn.cache_clear()
+
+
+def sample_budget(folder: Path, repeat: int) -> int:
+    """check_distances time as a share of geoparse time, per sample article (issue 13: at most 20 %)."""
+    from geoinc import geoparse
+    from geoinc.claims.measure import check_distances
+
+    files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+    if not files:
+        print(f"sample articles: none at {folder} (skipped)")
+        return 0
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        mentions = geoparse(text)                       # warm caches (gazetteer, borders) before timing
+        check_distances(text, mentions=mentions)
+        geo, warm, new = [], [], []
+        # interleaved, so that each ratio compares runs made under the same load of the shared machine
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            geoparse(text)
+            t1 = time.perf_counter()
+            check_distances(text, mentions=mentions)
+            t2 = time.perf_counter()
+            _clear_claim_caches()                      # the checker's per-text caches emptied: a new article
+            t3 = time.perf_counter()
+            check_distances(text, mentions=mentions)
+            t4 = time.perf_counter()
+            geo.append(t1 - t0)
+            warm.append(t2 - t1)
+            new.append(t4 - t3)
+
+        def med(xs: list[float]) -> float:
+            return sorted(xs)[len(xs) // 2]
+
+        n = len(check_distances(text, mentions=mentions))
+        print(f"{f.name}: geoparse {med(geo) * 1000:.2f} ms; check_distances adds {med(new) * 1000:.2f} ms as for a "
+              f"new article = {100 * med([b / a for a, b in zip(geo, new)]):.1f} % (per-run ratio), "
+              f"{med(warm) * 1000:.2f} ms = {100 * med([b / a for a, b in zip(geo, warm)]):.1f} % with its per-text "
+              f"caches warm; {n} claims; median of {repeat}")
     return 0
 
 

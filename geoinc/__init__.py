@@ -3,10 +3,8 @@
 The public surface is small and re-exported here; each name is imported on first use so that
 ``import geoinc`` stays fast (the CLI's cold start matters).
 """
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
+import importlib as _importlib
+import typing as _typing
 
 __version__ = "0.1.0"
 
@@ -19,6 +17,7 @@ _EXPORTS = {
     "incidents_frame": "geoinc.incidents.extract",
     "query": "geoinc.regions",
     "build_map": "geoinc.maps.render",
+    "report": "geoinc.reports.build",
     "open_store": "geoinc.store",
     "Gazetteer": "geoinc.gazetteer.index",
     "Place": "geoinc.models",
@@ -38,20 +37,21 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'geoinc' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    value = getattr(_importlib.import_module(module), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    """The public names (and the module's dunders), not the helpers this file imports for itself."""
+    return sorted({n for n in globals() if n.startswith("__")} | set(__all__) | {"__version__"})
 
 
-if TYPE_CHECKING:  # pragma: no cover
+if _typing.TYPE_CHECKING:  # pragma: no cover
     from .articles import read_articles
     from .claims.measure import check_distances
     from .errors import (ConfigError, GeocoderError, GeocoderTimeout, GeoIncError, InputError,

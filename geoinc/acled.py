@@ -26,8 +26,8 @@ from .errors import InputError
 from .formats import EXPORT_FORMATS, PRECISION_OF, TAG_PREFIX, encode_tags, export
 from .models import ACLED_COLUMNS, Incident, Place, Source
 from .incidents.taxonomy import check_types, disorder_type
-from .placenames import Resolver, country_codes, fill_country, iso3, resolve_location
-from .textio import read_text_file
+from .placenames import Resolver, country_codes, fill_country, iso3, resolve_location, split_qualifier
+from .textio import MAX_IMPORT_BYTES, read_text_file, restore_formula
 
 if TYPE_CHECKING:
     from .store import IncidentStore
@@ -334,6 +334,7 @@ def spreadsheet_row_to_incident(values: dict[str, str], line: int, *, resolver: 
         else:
             inc.latitude, inc.longitude = place.lat, place.lon
             inc.place_id, inc.geo_precision, inc.location_confidence = place.id, precision, confidence
+            inc.location = split_qualifier(location)[0]     # "near Abu Kamal" -> Abu Kamal, precision 2
             inc.country_code = place.country_code
             if confidence < 0.6:
                 inc.flags = "low-confidence-location"
@@ -350,8 +351,9 @@ def spreadsheet_row_to_incident(values: dict[str, str], line: int, *, resolver: 
 # --- import: files ----------------------------------------------------------------------------------
 
 def _read_text(path: Path) -> str:
-    """The file's UTF-8 text (any size; emptiness is judged by the parser)."""
-    return read_text_file(path, max_bytes=None, allow_empty=True, expected="a CSV or GeoJSON file (export spreadsheets as CSV UTF-8)")
+    """The file's UTF-8 text (at most MAX_IMPORT_BYTES, checked while reading)."""
+    return read_text_file(path, max_bytes=MAX_IMPORT_BYTES, allow_empty=True, hint="split the file",
+                          expected="a CSV or GeoJSON file (export spreadsheets as CSV UTF-8)")
 
 
 def detect_format(path: Path, text: str) -> str:
@@ -431,7 +433,7 @@ def read_csv(text: str, path: Path, *, fmt: str, columns: dict[str, str], resolv
             result.problems.append(RowProblem(start_line, f"{len(row)} fields, expected {len(header)} "
                                                           "(missing or extra columns)"))
             continue
-        values = {key: row[i] for key, i in mapping.items()}
+        values = {key: restore_formula(row[i]) for key, i in mapping.items()}
         try:
             if fmt == "acled-csv":
                 inc = acled_row_to_incident(values)

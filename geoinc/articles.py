@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import InputError, NotFoundError
-from .textio import read_text_file
+from .textio import MAX_BYTES, iter_text_lines, read_text_file
 
 # Header lines: "date 2024-02-03", "title ...", "url ..." (also "date: ...").  The sample has a stray
 # leading space and text after the date on the same line, so only the date token is consumed.
@@ -131,14 +131,13 @@ def parse_article(text: str, *, path: str | None = None, published: str | None =
 
 
 def _read_text(path: Path) -> str:
-    """The file's UTF-8 text (any size; emptiness is judged by the parser)."""
-    return read_text_file(path, max_bytes=None, allow_empty=True, expected="an article file, a folder of them or a JSONL file")
+    """The file's UTF-8 text (at most MAX_BYTES, checked while reading; emptiness is judged by the parser)."""
+    return read_text_file(path, max_bytes=MAX_BYTES, allow_empty=True, expected="an article file, a folder of them or a JSONL file")
 
 
 def _read_jsonl(path: Path, published: str | None) -> Iterator[Article]:
-    text = _read_text(path)
     n = 0
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in iter_text_lines(path, max_line_bytes=MAX_BYTES):     # streamed: memory bounded per line
         if not line.strip():
             continue
         where = f"{path}:{lineno}"

@@ -320,10 +320,5 @@ def land_borders_line(key: str) -> BorderLine:
     return BorderLine(geom, f"{country(a3).name}'s land borders")
 
 
-def nearest_border_point(lat: float, lon: float, a: str, b: str | None = None) -> "NearestPoint | None":
-    """Nearest point of the a–b land border (or of a's whole boundary when b is None) to (lat, lon); km in .km."""
-    return border_line(a, b).nearest(lat, lon)
-
-
 __all__ = ["Country", "countries_frame", "country", "find_country", "country_at", "boundary", "land_border", "source_path",
-           "neighbours", "BorderLine", "border_line", "land_borders_line", "nearest_border_point", "DENSIFY_DEG"]
+           "neighbours", "BorderLine", "border_line", "land_borders_line", "DENSIFY_DEG"]

@@ -12,7 +12,6 @@ every exporter writes from (``geoinc query``, ``geoinc export``, the HTTP API).
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .models import ACLED_COLUMNS, Incident
+from .textio import FormulaSafeWriter
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -170,7 +170,7 @@ def to_csv(frame: "gpd.GeoDataFrame", *, acled: bool = False) -> str:
 
 
 def _write_csv(fh: Any, frame: "gpd.GeoDataFrame", *, acled: bool) -> int:
-    writer = csv.writer(fh, lineterminator="\n")
+    writer = FormulaSafeWriter(fh, lineterminator="\n")   # formula-like cells get a leading ' (docs/safety.md)
     columns = list(ACLED_COLUMNS) if acled else [c for c in frame.columns if c != "geometry"]
     writer.writerow(columns)
     n = 0
@@ -216,15 +216,16 @@ def render(frame: "gpd.GeoDataFrame", fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-def map_page(frame: "gpd.GeoDataFrame", spec: "QuerySpec", *, offline: bool = False) -> str:
-    """The result drawn by geoinc.maps.render as a complete HTML page; radius regions are drawn as zones."""
+def map_page(frame: "gpd.GeoDataFrame", spec: "QuerySpec", *, offline: bool = False, cdn: bool = False) -> str:
+    """The result drawn by geoinc.maps.render as a complete, self-contained HTML page (assets linked from
+    CDNs with ``cdn``; ``offline`` opens on the vector basemap); radius regions are drawn as zones."""
     from .maps.render import build_map, map_html
     from .shapes import RadiusRegion
 
     zones = [(r.label, r.lat, r.lon, r.radius_km) for r in spec.regions if isinstance(r, RadiusRegion)]
     title = "Incidents: " + ("; ".join(spec.labels) if spec.labels else "all")
     m = build_map(frame, zones=zones, title=title, offline=offline)
-    return map_html(m, offline=offline)
+    return map_html(m, cdn=cdn)
 
 
 # --- files (geoinc export) -----------------------------------------------------------------------------

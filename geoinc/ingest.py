@@ -34,10 +34,12 @@ class IngestSummary:
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        return (f"{self.articles} articles ({self.articles_new} new, {self.articles_skipped} already stored), "
-                f"{self.mentions} place mentions, {self.incidents_new} new incidents, "
+        from .textio import plural
+
+        return (f"{plural(self.articles, 'article')} ({self.articles_new} new, {self.articles_skipped} already "
+                f"stored), {plural(self.mentions, 'place mention')}, {plural(self.incidents_new, 'new incident')}, "
                 f"{self.incidents_merged} merged into known incidents"
-                + (f", {len(self.errors)} inputs skipped" if self.errors else ""))
+                + (f", {plural(len(self.errors), 'input')} skipped" if self.errors else ""))
 
 
 def _default_finder() -> MentionFinder:

@@ -95,6 +95,9 @@ class Claim:
     conversions_agree: bool | None = None # None when the text gives no conversion
     direction_ok: bool | None = None      # None when no direction is stated or it could not be checked
     geometry: str | None = None           # how it was measured ("geodesic point to point", "nearest point of the Iraq–Jordan border, local AEQD")
+    # issue 13: what the claim locates and what kind of claim it is
+    subject: str | None = None            # the place the claim locates ("Tower 22" in "the Iraqi border is 10 km away")
+    kind: str | None = None               # "distance" | "direction" (no number) | "border" | "border-near" (no number)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,11 +1,21 @@
-"""Compiled twins of the hot pure-Python modules (the recogniser), built by mypyc at install time.
+"""Compiled twins of the hot pure-Python code (the geoparser), built by mypyc at install time.
 
-``setup.py`` copies each module in :data:`TWINNED` (``geoinc/mentions.py``) to ``geoinc/_native_mentions.py``
-with the SHA-256 of the source appended, and compiles that copy with mypyc when it can (no compiler, no
-mypy, or a failed build leaves the pure module alone). At the end of its import the pure module calls
-:func:`adopt_twin`, which swaps in the compiled functions and classes only when the twin was built from
-this very source: editing ``mentions.py`` in an editable install falls back to pure Python (same results,
-slower) until ``pip install -e .`` rebuilds it. ``GEOINC_PURE_PYTHON=1`` forces the pure modules.
+This is the one place that lists and explains them.
+
+- :data:`TWINNED` names the sub-packages (or single modules) of geoinc that get a twin; a sub-package means
+  every module in it (``__init__`` aside), so a new module there is covered without further ado.
+- At install, ``setup.py`` loads this file, writes a copy of each member module ``X.py`` as
+  ``_native_X.py`` into the *build tree* (``build/native-src/``; never into the source tree), with the
+  relative imports between members pointed at their twins and the group's :func:`group_digest` appended, and
+  compiles the group's copies with mypyc as one group (one shared runtime, native calls between its
+  modules). No compiler, no mypy or a failed build leaves the pure package alone (a warning, same results).
+  The compiled ``_native_X`` extensions are the only files installed beside the sources.
+- At the end of its import each member module calls :func:`adopt_twin`, which swaps in the compiled
+  functions and classes only when the twin was built from these very sources: the digest covers every
+  member of the group, so editing any of them (in an editable install) falls back to pure Python for the
+  whole group (same results, slower) until ``pip install -e .`` rebuilds it.
+- ``GEOINC_PURE_PYTHON=1`` forces the pure modules (also at install: nothing is compiled);
+  ``python bench/bench_geoparse.py`` prints how each module runs (:func:`status`).
 """
 from __future__ import annotations
 
@@ -13,15 +23,46 @@ import hashlib
 import importlib
 import importlib.machinery
 import os
+import re
 from pathlib import Path
 from typing import Any
 
-TWINNED = ("geoparser.recognizer", "geoparser.resolve")      # modules of this package with a compiled twin
+TWINNED = ("geoparser",)    # sub-packages (or modules) of geoinc compiled as one mypyc group each
+PACKAGE = Path(__file__).resolve().parent
 _STATUS: dict[str, str] = {}            # module name -> how it runs ("compiled (mypyc)" or why not)
+_DIGESTS: dict[tuple[str, str], str] = {}
+
+
+def members(entry: str, root: Path = PACKAGE) -> list[str]:
+    """Module names (relative to the package, dotted) of a twinned entry: ``"geoparser"`` ->
+    ``["geoparser.lexicon", ...]`` (every module of the sub-package but ``__init__`` and the twins)."""
+    folder = root / entry.replace(".", "/")
+    if folder.is_dir():
+        return sorted(f"{entry}.{p.stem}" for p in folder.glob("*.py")
+                      if p.stem != "__init__" and not p.stem.startswith("_native_"))
+    return [entry]
+
+
+def entry_of(module: str) -> str | None:
+    """The :data:`TWINNED` entry that covers ``geoinc.<module>``, if any."""
+    leaf = module.removeprefix(f"{__package__}.")
+    for entry in TWINNED:
+        if leaf == entry or leaf.startswith(entry + "."):
+            return entry
+    return None
+
+
+def group_digest(entry: str, root: Path = PACKAGE) -> str:
+    """SHA-256 over the names and bytes of every member of ``entry``: the digest a twin must carry."""
+    h = hashlib.sha256()
+    for name in members(entry, root):
+        path = root / (name.replace(".", "/") + ".py")
+        h.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
 
 
 def source_sha256(path: str | os.PathLike[str]) -> str:
-    """The digest that ties a compiled twin to the source it was built from."""
+    """The SHA-256 of one file."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
@@ -31,9 +72,23 @@ def twin_name(module: str) -> str:
     return f"{package}._native_{leaf}"
 
 
+def twin_source(entry: str, module: str, root: Path = PACKAGE) -> str:
+    """The text of the twin of ``module`` (dotted, relative to the package): its source with the relative
+    imports of the group's members pointed at their twins, and the group digest appended."""
+    siblings = {m.rpartition(".")[2] for m in members(entry, root)}
+    text = (root / (module.replace(".", "/") + ".py")).read_text(encoding="utf-8")
+
+    def point(m: re.Match[str]) -> str:
+        return f"{m[1]}from ._native_{m[2]} import" if m[2] in siblings else m[0]
+
+    text = re.sub(r"(?m)^(\s*)from \.(\w+) import", point, text)
+    return (f"# Generated by setup.py from geoinc/{module.replace('.', '/')}.py for mypyc: do not edit "
+            f"(see geoinc/native.py).\n{text}\nSOURCE_SHA256 = {group_digest(entry, root)!r}\n")
+
+
 def adopt_twin(namespace: dict[str, Any], keep: tuple[str, ...] = ()) -> bool:
     """Replace the pure module's names in ``namespace`` (its ``globals()``) by its compiled twin's when a twin
-    built from this exact source is importable; otherwise leave them. Returns whether it did.
+    built from these exact sources is importable; otherwise leave them. Returns whether it did.
 
     Names in ``keep`` stay pure: public entry points that check their own arguments (compiled functions
     reject a wrong argument type with a bare TypeError before the function's own clear message); they
@@ -42,6 +97,7 @@ def adopt_twin(namespace: dict[str, Any], keep: tuple[str, ...] = ()) -> bool:
     if os.environ.get("GEOINC_PURE_PYTHON", "").strip() not in ("", "0"):
         _STATUS[module] = "pure Python (GEOINC_PURE_PYTHON is set)"
         return False
+    entry = entry_of(module)
     try:
         twin = importlib.import_module(twin_name(module))
     except ImportError:
@@ -51,7 +107,14 @@ def adopt_twin(namespace: dict[str, Any], keep: tuple[str, ...] = ()) -> bool:
         _STATUS[module] = "pure Python (the compiled twin failed to build; see the pip install output)"
         return False
     source = namespace.get("__file__")
-    if not source or getattr(twin, "SOURCE_SHA256", None) != source_sha256(source):
+    digest = None
+    if source and entry is not None:
+        # the package root of this source: up one folder per dot of the module's name below geoinc
+        root = Path(source).resolve().parents[module.count(".") - 1]
+        digest = _DIGESTS.get((entry, str(root)))
+        if digest is None:
+            digest = _DIGESTS[(entry, str(root))] = group_digest(entry, root)
+    if digest is None or getattr(twin, "SOURCE_SHA256", None) != digest:
         _STATUS[module] = "pure Python (the compiled twin is older than the source: rerun pip install -e .)"
         return False
     for key, value in vars(twin).items():
@@ -63,9 +126,10 @@ def adopt_twin(namespace: dict[str, Any], keep: tuple[str, ...] = ()) -> bool:
 
 def status() -> dict[str, str]:
     """How each twinned module runs in this process, e.g. ``{"geoinc.geoparser.recognizer": "compiled (mypyc)"}``."""
-    for leaf in TWINNED:
-        importlib.import_module(f"{__package__}.{leaf}")
+    for entry in TWINNED:
+        for name in members(entry):
+            importlib.import_module(f"{__package__}.{name}")
     return dict(_STATUS)
 
 
-__all__ = ["adopt_twin", "status", "source_sha256", "twin_name", "TWINNED"]
+__all__ = ["adopt_twin", "status", "members", "group_digest", "source_sha256", "twin_name", "twin_source", "TWINNED"]

@@ -9,6 +9,23 @@ from .models import Incident, Place
 Resolver = Callable[[str, Sequence[str]], "tuple[Place | None, float, int, str]"]
 
 
+_QUALIFIER = re.compile(r"\b(?:near|outside|outskirts|around|countryside|vicinity|close to|area|environs|"
+                        r"surroundings|rural)\b", re.I)
+_QUALIFIER_WORDS = re.compile(r"\b(?:(?:the\s+)?(?:outskirts|vicinity|countryside|environs|surroundings|area)(?:\s+of)?"
+                              r"|near(?:\s+to)?|outside(?:\s+of)?|around|close\s+to|rural)\b", re.I)
+
+
+def split_qualifier(text: str) -> tuple[str, bool]:
+    """A location cell -> (the place name, whether a qualifier said "around it"): "near Abu Kamal" ->
+    ("Abu Kamal", True), "Mayadin countryside" -> ("Mayadin", True), "Tower 22" -> ("Tower 22", False).
+    ACLED keeps the name in ``location`` and says "near" with geo_precision 2."""
+    text = " ".join(text.split())
+    if not _QUALIFIER.search(text):
+        return text, False
+    cleaned = re.sub(r"\s+", " ", _QUALIFIER_WORDS.sub(" ", text)).strip(" ,.-")
+    return (cleaned or text), bool(cleaned)
+
+
 def resolve_location(name: str, countries: Sequence[str] = (), *, online: bool = False) -> tuple[Place | None, float, int, str]:
     """(place, confidence 0..1, ACLED geo_precision, how) for a location cell like "near Abu Kamal".
 
@@ -21,11 +38,7 @@ def resolve_location(name: str, countries: Sequence[str] = (), *, online: bool =
     from .geoparser.resolve import acled_precision, resolve_name
 
     text = name.strip()
-    near = bool(re.search(r"\b(?:near|outside|outskirts|around|countryside|vicinity|close to|area|environs|"
-                          r"surroundings|rural)\b", text, re.I))
-    cleaned = re.sub(r"\b(?:near|outside|the outskirts of|outskirts of|around|countryside|vicinity of|close to|"
-                     r"area|environs|surroundings|rural|of)\b", " ", text, flags=re.I)
-    cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,.-")
+    cleaned, near = split_qualifier(text)
     place = resolve_name(text, context_countries=countries)
     if place is None and cleaned and cleaned != text:
         place = resolve_name(cleaned, context_countries=countries)

@@ -42,6 +42,9 @@ from .models import STATUSES
 from .shapes import (MAX_RADIUS_KM, Admin1Region, AreaRegion, BBoxRegion, Box, RadiusRegion, Region, _float,
                      check_lat_lon, fold, geod, make_radius, parse_bbox, parse_polygon)
 
+
+SQL_INT_MAX = 2**63 - 1             # the largest integer SQLite stores or binds
+
 if TYPE_CHECKING:  # heavy imports stay lazy for the CLI's start-up
     import geopandas as gpd
 
@@ -206,6 +209,7 @@ class QuerySpec:
     statuses: tuple[str, ...] = ()
     min_fatalities: int | None = None
     limit: int | None = None
+    offset: int = 0                     # skip this many of the ordered matches first (API paging)
 
     @property
     def labels(self) -> list[str]:
@@ -268,6 +272,7 @@ def build_spec(
     status: str | Iterable[str] | None = None,
     min_fatalities: Any = None,
     limit: int | None = None,
+    offset: int | None = None,
     allow_file: bool = False,
 ) -> QuerySpec:
     """Validate every parameter (InputError / NotFoundError with the reason) and resolve names to geometry."""
@@ -300,16 +305,28 @@ def build_spec(
             min_f = int(str(min_fatalities))
         except ValueError as err:
             raise InputError(f"bad min_fatalities {min_fatalities!r}: expected a whole number >= 0") from err
-        if min_f < 0:
-            raise InputError(f"bad min_fatalities {min_fatalities!r}: expected a whole number >= 0")
-    if limit is not None and int(limit) < 0:
-        raise InputError(f"bad limit {limit!r}: expected a whole number >= 0")
+        if not 0 <= min_f <= SQL_INT_MAX:          # SQLite integers are 64-bit: larger ones overflow
+            raise InputError(f"bad min_fatalities {min_fatalities!r}: expected a whole number 0..{SQL_INT_MAX}")
+    if limit is not None and not 0 <= int(limit) <= SQL_INT_MAX:
+        raise InputError(f"bad limit {limit!r}: expected a whole number 0..{SQL_INT_MAX}")
     actor_f = fold(actor) if actor and actor.strip() else None
     return QuerySpec(
         regions=tuple(regions), since=since_s, until=until_s,
         event_types=_as_tuple(event_type), sub_event_types=_as_tuple(sub_event_type),
         actor=actor_f, statuses=statuses, min_fatalities=min_f, limit=None if limit is None else int(limit),
+        offset=_offset(offset),
     )
+
+
+def _offset(value: Any) -> int:
+    """A paging offset: a whole number 0..SQL_INT_MAX (0 when not given)."""
+    try:
+        n = int(str(value)) if value not in (None, "") else 0
+    except ValueError:
+        raise InputError(f"bad offset {value!r}: expected a whole number >= 0") from None
+    if not 0 <= n <= SQL_INT_MAX:
+        raise InputError(f"bad offset {value!r}: expected a whole number 0..{SQL_INT_MAX}")
+    return n
 
 
 def exact_mask(spec: QuerySpec, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:

@@ -18,6 +18,7 @@ import numpy as np
 
 from .errors import InputError, NotFoundError
 from .text import fold as _text_fold
+from .textio import MAX_POLYGON_BYTES, read_text_file
 
 if TYPE_CHECKING:  # heavy imports stay lazy for the CLI's start-up
     from shapely.geometry.base import BaseGeometry
@@ -437,10 +438,24 @@ def _geojson_geometry(obj: Any) -> "BaseGeometry":
         if not obj.get("geometry"):
             raise InputError("bad polygon: the Feature has no geometry")
         return _geojson_geometry(obj["geometry"])
+    _check_geojson_rings(kind, obj.get("coordinates"))
     try:
         return shape(obj)
     except Exception as err:  # shapely raises several types for malformed coordinates
         raise InputError(f"bad polygon: malformed GeoJSON {kind} ({err})") from err
+
+
+_UNCLOSED = "bad polygon: a ring is not closed (its last point must repeat its first)"
+
+
+def _check_geojson_rings(kind: str, coords: Any) -> None:
+    """RFC 7946 rings: each ends where it starts. shapely closes an open ring silently; WKT refuses one,
+    so GeoJSON does too (the same polygon is judged the same whichever form it comes in)."""
+    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
+    for rings in polygons if isinstance(polygons, list) else []:
+        for ring in rings if isinstance(rings, list) else []:
+            if isinstance(ring, list) and len(ring) >= 2 and ring[0] != ring[-1]:
+                raise InputError(f"{_UNCLOSED}: GeoJSON ring from {ring[0]} ends at {ring[-1]}")
 
 
 def parse_polygon(value: "str | dict | BaseGeometry", *, allow_file: bool = False) -> AreaRegion:
@@ -463,10 +478,11 @@ def parse_polygon(value: "str | dict | BaseGeometry", *, allow_file: bool = Fals
             raise InputError("bad polygon: empty")
         if allow_file and not text.startswith(("{", "[")) and not re.match(r"^\s*(MULTI)?POLYGON\b", text, re.I):
             path = Path(text).expanduser()
-            if not path.is_file():
+            if not path.exists():
                 raise NotFoundError(f"polygon file {text!r} not found (give a GeoJSON/WKT file or inline GeoJSON/WKT)")
             label = f"polygon {path.name}"
-            text = path.read_text(encoding="utf-8").strip()
+            text = read_text_file(path, max_bytes=MAX_POLYGON_BYTES, expected="a GeoJSON or WKT file",
+                                  hint="simplify the polygon").strip()
         if text.startswith("{"):
             try:
                 obj = json.loads(text)
@@ -477,6 +493,8 @@ def parse_polygon(value: "str | dict | BaseGeometry", *, allow_file: bool = Fals
             try:
                 geom = shapely.from_wkt(text)
             except Exception as err:  # shapely.errors.GEOSException and friends
+                if "closed linestring" in str(err):
+                    raise InputError(f"{_UNCLOSED}: WKT") from err
                 raise InputError(f"bad polygon: invalid WKT ({str(err).splitlines()[0]})") from err
     if geom is None or geom.is_empty:
         raise InputError("bad polygon: the geometry is empty")

@@ -262,11 +262,6 @@ def _word_total(words: list[str]) -> float | None:
     return total + current if seen else None
 
 
-def display_fold(text: str) -> str:
-    """Text with quotes folded and whitespace collapsed, for showing a mention back to the user."""
-    return _SPACES.sub(" ", fold_quotes(text)).strip(" '")
-
-
 __all__ = ["ARABIC_ARTICLES", "fold_quotes", "strip_diacritics", "name_key", "loose_key", "similar",
-           "display_fold", "fold", "ABBREVIATIONS", "sentence_spans", "NUMBER_WORDS", "SCALE_WORDS", "FEW_WORDS",
+           "fold", "ABBREVIATIONS", "sentence_spans", "NUMBER_WORDS", "SCALE_WORDS", "FEW_WORDS",
            "NUMBER_WORDS_RE", "DIGITS_RE", "NUMBER_RE", "parse_number"]

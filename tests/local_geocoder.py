@@ -7,10 +7,12 @@ of the shared samples (and Al-Qa'im, Iraq, for the wrong-country case).
 """
 from __future__ import annotations
 
+import functools
 import json
 import socket
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -53,7 +55,31 @@ PLACES: dict[str, list[Record]] = {
                         "Dakahlia Governorate", "node", 1006, "City")],
     "rukban street": [Record("Rukban Street", 31.95, 35.91, "highway", "residential", "road", "jo", "Jordan",
                              "Amman Governorate", "way", 3001, "Street", "StreetName")],
+    # names no place has: a terminal escape, markup, a page of text, digits only
+    "hostile escape": [Record("Abu Kamal\x1b]0;pwned\x07\x1b[31m", 34.45226, 40.91854, "place", "town", "town", "sy",
+                              "Syria", "Deir ez-Zor Governorate", "node", 4001, "Town")],
+    "hostile markup": [Record("<img src=x onerror=alert(1)>", 34.45226, 40.91854, "place", "town", "town", "sy",
+                              "Syria", "Deir ez-Zor Governorate", "node", 4002, "Town")],
+    "hostile long": [Record("Kamal " * 80, 34.45226, 40.91854, "place", "town", "town", "sy", "Syria",
+                            "Deir ez-Zor Governorate", "node", 4003, "Town")],
+    "hostile digits": [Record("1234567", 34.45226, 40.91854, "place", "town", "town", "sy", "Syria",
+                              "Deir ez-Zor Governorate", "node", 4004, "Town")],
 }
+
+
+@functools.lru_cache(maxsize=4)
+def gzip_bomb(decompressed_bytes: int) -> bytes:
+    """A gzip body that inflates to ``decompressed_bytes`` of valid JSON (``[`` spaces ``]``): built once."""
+    comp = zlib.compressobj(9, zlib.DEFLATED, 31)
+    parts = [comp.compress(b"[")]
+    block = b" " * (1 << 20)
+    left = decompressed_bytes - 2
+    while left > 0:
+        parts.append(comp.compress(block[:min(left, len(block))]))
+        left -= len(block)
+    parts.append(comp.compress(b"]"))
+    parts.append(comp.flush())
+    return b"".join(parts)
 
 
 def nominatim_json(rec: Record, rank: int) -> dict:
@@ -142,7 +168,11 @@ class LocalGeocoder:
 
     def script(self, query: str, *behaviours: str) -> None:
         """Behaviours for successive requests for ``query``: "normal", "empty", "slow:SECONDS",
-        "429:RETRY_AFTER" ("429" without header), "500", "503", "403", "400", "malformed"."""
+        "429:RETRY_AFTER" ("429" without header), "500", "503", "403", "400", "malformed",
+        "trickle:SECONDS" (the normal answer, one byte every SECONDS), "huge:BYTES" (a valid ``[ ]`` padded
+        to BYTES, with its Content-Length), "huge-unsized:BYTES" (the same without a length, until close),
+        "gzipbomb:BYTES" (gzip inflating to BYTES of ``[ ]``), "error200:MESSAGE" (HTTP 200 with
+        {"error": MESSAGE}), "error200-object:MESSAGE" (ArcGIS' {"error": {"code": 498, "message": ...}})."""
         self.scripts[query.lower()] = list(behaviours)
 
     def next_behaviour(self, query: str) -> str:
@@ -177,6 +207,53 @@ def _make_handler(state: LocalGeocoder):
             except (BrokenPipeError, ConnectionResetError):
                 pass        # the client gave up (timeout): nothing to answer
 
+        def _send_raw(self, head: dict[str, str], chunks, pause: float = 0.0) -> None:
+            """Status 200, the headers given, then the body chunk by chunk (a pause before each)."""
+            try:
+                self.send_response(200)
+                for k, v in head.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                for chunk in chunks:
+                    if pause:
+                        time.sleep(pause)
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError, OSError):
+                pass        # the client stopped reading: what the limits are for
+            self.close_connection = True
+
+        def _special(self, behaviour: str, normal_body: str) -> bool:
+            """The hostile behaviours; True when one answered."""
+            kind, _, arg = behaviour.partition(":")
+            json_type = {"Content-Type": "application/json; charset=utf-8"}
+            if kind == "trickle":
+                data = normal_body.encode("utf-8")
+                self._send_raw({**json_type, "Content-Length": str(len(data))},
+                               (data[i:i + 1] for i in range(len(data))), pause=float(arg))
+            elif kind in ("huge", "huge-unsized"):
+                size = int(arg)
+                head = dict(json_type, **({"Content-Length": str(size)} if kind == "huge" else {"Connection": "close"}))
+                block = b" " * 65536
+                def body():
+                    yield b"["
+                    left = size - 2
+                    while left > 0:
+                        yield block[:min(left, len(block))]
+                        left -= len(block)
+                    yield b"]"
+                self._send_raw(head, body())
+            elif kind == "gzipbomb":
+                data = gzip_bomb(int(arg))
+                self._send_raw({**json_type, "Content-Encoding": "gzip", "Content-Length": str(len(data))},
+                               (data[i:i + 65536] for i in range(0, len(data), 65536)))
+            elif kind in ("error200", "error200-object"):
+                error = arg if kind == "error200" else {"code": 498, "message": arg, "details": []}
+                self._send(200, json.dumps({"error": error}))
+            else:
+                return False
+            return True
+
         def do_GET(self) -> None:  # noqa: N802 - http.server API
             url = urlsplit(self.path)
             params = parse_qs(url.query)
@@ -202,22 +279,27 @@ def _make_handler(state: LocalGeocoder):
                 self._send(200, '[{"place_id": 1, "lat": "34.4", "lon": ')
                 return
             records = [] if behaviour == "empty" else list(PLACES.get(query.lower().strip(), []))
-            if url.path == "/search":
+            if behaviour not in ("normal", "empty"):
+                self._special(behaviour, self._body(url.path, params, records))
+                return
+            self._send(200, self._body(url.path, params, records))
+
+        def _body(self, path: str, params: dict[str, list[str]], records: list[Record]) -> str:
+            """The service's JSON answer for these records (as it would send them)."""
+            if path == "/search":
                 codes = params.get("countrycodes", [""])[0]
                 if state.honour_countrycodes and codes:
                     allowed = set(codes.lower().split(","))
                     records = [r for r in records if r.country_code in allowed]
                 limit = int(params.get("limit", ["10"])[0])
-                body = [nominatim_json(r, i) for i, r in enumerate(records[:limit])]
-                self._send(200, json.dumps(body, ensure_ascii=False))
-            elif url.path == "/api":
+                return json.dumps([nominatim_json(r, i) for i, r in enumerate(records[:limit])], ensure_ascii=False)
+            if path == "/api":
                 limit = int(params.get("limit", ["10"])[0])
                 body = {"type": "FeatureCollection", "features": [photon_feature(r) for r in records[:limit]]}
-                self._send(200, json.dumps(body, ensure_ascii=False))
-            else:
-                body = {"spatialReference": {"wkid": 4326, "latestWkid": 4326},
-                        "candidates": [arcgis_candidate(r) for r in records]}
-                self._send(200, json.dumps(body, ensure_ascii=False))
+                return json.dumps(body, ensure_ascii=False)
+            body = {"spatialReference": {"wkid": 4326, "latestWkid": 4326},
+                    "candidates": [arcgis_candidate(r) for r in records]}
+            return json.dumps(body, ensure_ascii=False)
 
     return Handler
 

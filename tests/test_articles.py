@@ -10,6 +10,7 @@ from geoinc.articles import article_id, parse_article, read_articles
 from geoinc.errors import InputError, NotFoundError
 
 
+@pytest.mark.shared
 def test_shared_samples(sample_texts):
     arts = {a.path.rsplit("/", 1)[-1]: a for a in read_articles(SAMPLES)}
     war = arts["tower22-iran-avoids-war.txt"]

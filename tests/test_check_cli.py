@@ -28,7 +28,7 @@ def test_table(tmp_path, capsys):
     code, out, err = run(["check", str(f)], capsys)
     assert code == 0, err
     assert "consistent" in out and "within 5 km" in out and "Rukban -> Jordan–Syria border" in out
-    assert "measured" in out and "km" in out
+    assert "measured" in out and "km" in out and "subject" in out.splitlines()[0]
 
 
 def test_json_from_stdin(monkeypatch, capsys):
@@ -40,6 +40,7 @@ def test_json_from_stdin(monkeypatch, capsys):
     c = claims[0]
     assert c["verdict"] == "consistent" and c["target"] == "Jordan–Syria border" and c["target_kind"] == "border"
     assert c["stated_km"] == 5 and c["qualifier"] == "within" and 1.0 < c["measured_km"] < 3.0
+    assert (c["subject"], c["kind"]) == ("Rukban", "border")
     assert None not in (c["anchor_lat"], c["anchor_lon"], c["target_lat"], c["target_lon"])
     assert TEAM_TEXT[c["start"]:c["end"]] == c["text"]
 
@@ -53,6 +54,19 @@ def test_tolerance_options(tmp_path, capsys):
     assert code == 2 and "--tolerance-km" in err
     code, _, err = run(["check", str(f), "--published", "29/01/2024"], capsys)
     assert code == 2 and "YYYY-MM-DD" in err
+
+
+def test_claims_without_numbers_in_the_table(tmp_path, capsys):
+    f = tmp_path / "a.txt"
+    f.write_text("Troops moved into Rukban, near the border with Syria. Shelling hit Zarqa, north-east of Amman.",
+                 encoding="utf-8")
+    code, out, err = run(["check", str(f)], capsys)
+    assert code == 0, err
+    rows = out.splitlines()
+    near = next(r for r in rows if "Rukban, near the border with Syria" in r)
+    north = next(r for r in rows if "Zarqa, north-east of Amman" in r)
+    assert "near border" in near and "consistent" in near
+    assert " NE " in north and "Amman -> Zarqa" in north and "consistent" in north
 
 
 def test_no_claims(tmp_path, capsys):
@@ -78,6 +92,7 @@ def test_bad_input_exits_2(tmp_path, capsys, content, message):
     assert "Traceback" not in err
 
 
+@pytest.mark.shared
 def test_sample_article(capsys):
     code, out, err = run(["check", str(SAMPLES / "tower22-iran-avoids-war.txt")], capsys)
     assert code == 0, err

@@ -20,7 +20,7 @@ from shapely import Point, box
 from shapely import transform as shp_transform
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+from conftest import SHARED
 GAZETTEER = ROOT / "gazetteer"
 HEADER = ["id", "name", "aliases", "lat", "lon", "kind", "country_code", "admin1", "source"]
 KINDS = {"base", "camp", "border_crossing", "airport", "port", "dam", "district", "town", "city", "region",

@@ -168,7 +168,7 @@ def test_fingerprint_follows_the_build_code(monkeypatch):
     assert G.sources_fingerprint(curated) == before
     monkeypatch.setattr(G, "_BUILD_FILES", ("text.py",))
     assert G.sources_fingerprint(curated) != before
-    monkeypatch.setattr(G, "_BUILD_FILES", ("gazetteer/index.py", "text.py"))
+    monkeypatch.setattr(G, "_BUILD_FILES", ("gazetteer/sources.py", "gazetteer/build.py", "gazetteer/index.py", "text.py"))
     assert G.sources_fingerprint(curated[:-1]) != before   # and the curated rows
 
 

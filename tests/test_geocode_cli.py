@@ -191,6 +191,7 @@ def test_offline_geoparse_never_asks(tmp_path, server):
     assert server.seen == []
 
 
+@pytest.mark.shared
 def test_unreachable_network_leaves_mentions_flagged_and_samples_complete(tmp_path, sample_texts):
     from geoinc import geoparse
 
@@ -269,6 +270,7 @@ def test_places_online_nominatim_without_user_agent_is_exit_2(capsys, tmp_path, 
     assert server.seen == []
 
 
+@pytest.mark.shared
 def test_ingest_online_unreachable_completes_flags_and_exits_0(capsys, tmp_path):
     from geoinc.store.sqlite import open_store
 
@@ -282,7 +284,7 @@ def test_ingest_online_unreachable_completes_flags_and_exits_0(capsys, tmp_path)
     assert main(["ingest", str(dated), str(article), *flags]) == 0, capsys.readouterr().err
     assert main(["ingest", str(undated), "--published", "2024-01-29", *flags]) == 0, capsys.readouterr().err
     out = capsys.readouterr().out
-    assert "1 articles (1 new" in out
+    assert "1 article (1 new" in out
     store = open_store(db)
     try:
         ids = store.article_ids()

@@ -462,3 +462,132 @@ def test_query_normalisation_and_context_keys():
     assert context_key(["sy", "JO", "SY"], (33.0, 38.0, 34.0, 39.5), ["camp"]) == \
         "cc=JO,SY;vb=33.0000,38.0000,34.0000,39.5000;kinds=camp"
     assert context_key() == ""
+
+
+def _geocoder_imports() -> dict[str, set[str]]:
+    """Module -> the geoinc.geocoders modules it imports (at the top or inside a function)."""
+    import ast
+    from pathlib import Path
+
+    import geoinc.geocoders as pkg
+
+    graph: dict[str, set[str]] = {}
+    for path in Path(pkg.__file__).parent.glob("*.py"):
+        name = path.stem
+        deps: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                if node.module:
+                    deps.add(node.module.split(".")[0])
+                else:
+                    deps.update(alias.name for alias in node.names)
+        graph[name] = deps - {name}
+    return graph
+
+
+def test_geocoder_modules_import_no_circle():
+    """config -> registry -> each service -> base -> settings, and nothing leads back (issue 11)."""
+    graph = _geocoder_imports()
+    graph.pop("__init__", None)   # the package's lazy name table only points down
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        for dep in graph.get(start, ()):
+            if dep == target or (dep not in seen and reaches(dep, target, seen | {dep})):
+                return True
+        return False
+
+    assert [m for m in graph if reaches(m, m, {m})] == []
+    assert {"nominatim", "photon", "arcgis"} <= graph["registry"]
+    assert "config" not in graph["base"] | graph["arcgis"] | graph["settings"]
+
+
+# --- hostile servers (issue 16): time, size, error objects, names -----------------------------------------
+
+def test_trickling_server_is_cut_off_by_the_answer_deadline_and_not_cached(tmp_path, server):
+    """One byte every 20 ms: each read is quick, the answer is not. --timeout bounds the whole answer."""
+    server.script("Boukamal", "trickle:0.02")
+    fb = make(tmp_path, server.domain, timeout=1.0)           # 3 attempts of at most 1 s each
+    start = time.monotonic()
+    place, reason = fb.lookup("Boukamal")
+    spent = time.monotonic() - start
+    assert place is None and reason.startswith("geocoder timed out"), reason
+    assert spent < 4.5, f"the look-up took {spent:.1f} s with --timeout 1"
+    assert len(server.seen) == 3
+    assert fb.cache.entries() == [] and fb.learned.all() == []
+
+
+def test_look_up_deadline_bounds_retries_too(tmp_path, server):
+    server.script("Boukamal", "trickle:0.02")
+    fb = make(tmp_path, server.domain, timeout=1.0, deadline=1.5, max_retries=5)
+    start = time.monotonic()
+    place, reason = fb.lookup("Boukamal")
+    assert place is None and reason.startswith("geocoder timed out"), reason
+    assert time.monotonic() - start < 2.5 and len(server.seen) == 2    # the deadline stopped the retries
+
+
+@pytest.mark.parametrize("behaviour", ["huge:20000000", "huge-unsized:20000000"])
+def test_huge_body_is_refused_not_read_and_not_cached(tmp_path, server, behaviour):
+    """A 20 MB answer (valid JSON: an empty list) is refused at the 2 MB limit, not cached as "no result"."""
+    server.script("Boukamal", behaviour)
+    fb = make(tmp_path, server.domain)
+    place, reason = fb.lookup("Boukamal")
+    assert place is None
+    assert reason == "geocoder answer too large: nominatim sent more than 2,000,000 bytes; refused, not cached"
+    assert len(server.seen) == 1 and fb.cache.entries() == []
+    assert fb.lookup("Boukamal") == (None, reason)   # asked again next time: nothing was remembered
+    assert len(server.seen) == 2
+
+
+def test_gzip_bomb_is_refused_once_decompressed_past_the_limit(tmp_path, server):
+    """64 KB on the wire inflating to 64 MB: decompression stops at the limit, nothing is cached."""
+    import resource
+    server.script("Boukamal", "gzipbomb:67108864")
+    fb = make(tmp_path, server.domain)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    place, reason = fb.lookup("Boukamal")
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert place is None
+    assert reason == ("geocoder answer too large: nominatim sent more than 2,000,000 bytes once decompressed; "
+                      "refused, not cached")
+    assert fb.cache.entries() == []
+    assert grown_mb < 32, f"peak memory grew by {grown_mb:.0f} MB"
+    # the limit is a setting: a larger one reads the same body in full (an empty answer, cached as such)
+    roomy = make(tmp_path / "roomy", server.domain, max_bytes=100_000_000)
+    assert roomy.lookup("Boukamal") == (None, "no result")
+
+
+@pytest.mark.parametrize("service, behaviour, said", [
+    ("nominatim", "error200:Invalid request parameters", "Invalid request parameters"),
+    ("arcgis", "error200-object:Invalid Token", "498 Invalid Token"),
+])
+def test_http_200_with_an_error_object_is_reported_as_such(tmp_path, server, service, behaviour, said):
+    server.script("Boukamal", behaviour)
+    fb = make(tmp_path, server.domain, service, api_key="k" if service == "arcgis" else None)
+    place, reason = fb.lookup("Boukamal")
+    assert place is None
+    assert reason == f"geocoder answered an error: {service} said {said!r} (HTTP 200 with an error object)"
+    assert "HTTP 400" not in reason and len(server.seen) == 1 and fb.cache.entries() == []
+
+
+@pytest.mark.parametrize("query, why", [
+    ("hostile escape", "control characters"),
+    ("hostile markup", "markup"),
+    ("hostile long", "characters, more than a place name has"),
+    ("hostile digits", "no letter"),
+])
+def test_names_from_a_geocoder_are_validated_before_being_learned(tmp_path, server, query, why):
+    fb = make(tmp_path, server.domain)
+    place, reason = fb.lookup(query)
+    assert place is None and reason.startswith("rejected: answer ") and why in reason, reason
+    assert fb.learned.all() == []
+    assert all(e.place is None for e in fb.cache.entries())
+
+
+def test_deadline_and_size_limit_come_from_settings(tmp_path):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[geocoder]\ndeadline = 12\nmax_bytes = 500000\n', encoding="utf-8")
+    s = load_settings(environ={"GEOINC_GEOCODER_DEADLINE": "8"}, path=cfg, user_agent=UA)
+    assert (s.deadline, s.max_bytes) == (8.0, 500_000)
+    for bad in ({"deadline": 0}, {"max_bytes": 10}):
+        with pytest.raises(ConfigError):
+            load_settings(environ={}, user_agent=UA, **bad)

@@ -9,6 +9,8 @@ import pytest
 from geoinc import geoparse
 from geoinc.models import Mention
 
+pytestmark = pytest.mark.shared   # every test reads the shared sample articles
+
 US_VOWS = "tower22-us-vows-response"
 IRAN_AVOIDS = "tower22-iran-avoids-war"
 

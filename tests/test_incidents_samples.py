@@ -45,6 +45,7 @@ def test_taxonomy_is_acleds():
     assert SUB_EVENT_TYPES["Air/drone strike"] == "Explosions/Remote violence"
 
 
+@pytest.mark.shared
 def test_tower22_from_the_response_article(response_incidents):
     tower = [i for i in response_incidents if near(i, TOWER22, 5) and i.status != "claimed"]
     assert len(tower) == 1
@@ -60,6 +61,7 @@ def test_tower22_from_the_response_article(response_incidents):
     assert text[src.start:src.end] == src.quote and "killed three American soldiers" in src.quote
 
 
+@pytest.mark.shared
 def test_claimed_attacks_on_al_tanf_and_rukban(response_incidents):
     claimed = [i for i in response_incidents if i.status == "claimed"]
     assert len(claimed) == 1
@@ -70,6 +72,7 @@ def test_claimed_attacks_on_al_tanf_and_rukban(response_incidents):
     assert c.fatalities_best is None and c.injuries is None            # the claim states no casualties
 
 
+@pytest.mark.shared
 def test_evacuations_in_abu_kamal_and_al_mayadin(response_incidents):
     sd = [i for i in response_incidents if i.event_type == "Strategic developments"]
     assert len(sd) == 1
@@ -80,6 +83,7 @@ def test_evacuations_in_abu_kamal_and_al_mayadin(response_incidents):
     assert e.event_date == "2024-01-29" and e.date_precision == "week"   # reported on Monday, no event date
 
 
+@pytest.mark.shared
 def test_background_and_hypothetical_events_are_not_incidents(response_incidents, war_incidents):
     # "more than 150 drone strikes ... since mid-October", "several strikes in Iraq", "bombings ... in Yemen",
     # "Responses to possible attacks were discussed": none is an incident
@@ -88,6 +92,7 @@ def test_background_and_hypothetical_events_are_not_incidents(response_incidents
     assert len(war_incidents) == 1
 
 
+@pytest.mark.shared
 def test_tower22_from_the_war_article(war_incidents):
     (t,) = war_incidents
     assert (t.event_type, t.sub_event_type) == DRONE and t.location == "Tower 22"
@@ -97,6 +102,7 @@ def test_tower22_from_the_war_article(war_incidents):
     assert t.sources[0].published == "2024-02-03"
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("order", [(WAR, RESPONSE), (RESPONSE, WAR)])
 def test_both_articles_make_one_tower22_incident_with_two_sources(tmp_path, order):
     store = open_store(tmp_path / "s.sqlite")
@@ -182,6 +188,7 @@ def test_a_country_named_only_as_a_reason_is_not_an_incident():
     assert (one.location, one.fatalities) == ("Kirkuk", 2)
 
 
+@pytest.mark.shared
 def test_frame_is_epsg4326_with_lon_lat(response_incidents):
     frame = incidents_frame(response_incidents)
     assert frame.crs.to_epsg() == 4326 and len(frame) == 3
@@ -197,6 +204,7 @@ def test_no_publication_date_is_a_clear_error():
         extract_incidents("A drone strike hit Tower 22 on Sunday.")
 
 
+@pytest.mark.shared
 def test_team_articles_and_samples_merge_per_incident(tmp_path):
     """The team's own articles (data/articles) and both samples: each real-world incident once, with its sources."""
     from conftest import DATA

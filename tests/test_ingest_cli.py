@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import DATA, SAMPLES
 from geoinc.cli import main
 from geoinc.store.sqlite import open_store
 
 WAR = str(SAMPLES / "tower22-iran-avoids-war.txt")
 RESPONSE = str(SAMPLES / "tower22-us-vows-response.txt")
+TEAM_ARTICLE = str(DATA / "articles" / "2024-01-29-drone-kills-three-us-soldiers-at-tower-22.txt")
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -27,11 +28,12 @@ def db(tmp_path):
     return str(tmp_path / "cli.sqlite")
 
 
+@pytest.mark.shared
 def test_ingest_list_show_split(capsys, db):
     code, out, err = run(capsys, "ingest", str(SAMPLES), "--db", db)
     # the response article has no date line: it is skipped with an actionable message, the other is stored
     assert code == 2 and "no publication date" in err and "--published" in err
-    assert out.startswith("2 articles (1 new, 0 already stored)") and "1 new incidents" in out
+    assert out.startswith("2 articles (1 new, 0 already stored)") and "1 new incident," in out
     code, out, _ = run(capsys, "ingest", RESPONSE, "--published", "2024-01-29", "--db", db)
     assert code == 0 and "2 new incidents, 1 merged into known incidents" in out
     code, out, _ = run(capsys, "ingest", WAR, RESPONSE, "--published", "2024-01-29", "--db", db)
@@ -57,6 +59,7 @@ def test_ingest_list_show_split(capsys, db):
     assert len(out.splitlines()) == 2 and "Al-Tanf" in out
 
 
+@pytest.mark.shared
 def test_export_query_and_list_share_one_engine_and_one_acled_row(capsys, db, tmp_path):
     """``geoinc export``, ``geoinc query`` and ``geoinc incidents list`` run the same query path: the same
     ACLED CSV (geoinc's extras in tags) and the same folded type filter."""
@@ -73,6 +76,7 @@ def test_export_query_and_list_share_one_engine_and_one_acled_row(capsys, db, tm
     assert code == 0 and {json.loads(line)["event_type"] for line in out.splitlines()} == {"Explosions/Remote violence"}
 
 
+@pytest.mark.shared
 def test_export_and_import_round_trip(capsys, db, tmp_path):
     run(capsys, "ingest", WAR, "--db", db)
     run(capsys, "ingest", RESPONSE, "--published", "2024-01-29", "--db", db)
@@ -81,9 +85,9 @@ def test_export_and_import_round_trip(capsys, db, tmp_path):
         assert code == 0 and out.startswith("wrote 3 incidents")
     other = str(tmp_path / "other.sqlite")
     code, out, err = run(capsys, "import", str(tmp_path / "x.csv"), "--db", other)
-    assert code == 0 and "3 incidents stored" in out and not err
+    assert code == 0 and "stored 3, skipped 0" in out and not err
     code, out, _ = run(capsys, "import", str(tmp_path / "x.geojson"), "--db", other)
-    assert code == 0 and "0 incidents stored, 3 already in the store" in out
+    assert code == 0 and "stored 0, skipped 0; 3 already in the store" in out
     with open_store(other) as a, open_store(db) as b:
         assert {i.event_id_cnty for i in a.iter_incidents()} == {i.event_id_cnty for i in b.iter_incidents()}
 
@@ -94,9 +98,13 @@ def test_import_reports_bad_rows_by_line(capsys, db, tmp_path):
     text.insert(2, text[2].replace("SYR131001", "BAD1").replace("33.5058", "123"))
     src.write_text("\n".join(text) + "\n", encoding="utf-8")
     code, out, err = run(capsys, "import", str(src), "--dry-run", "--db", db)
-    assert code == 2 and "nothing stored" in out and "line 3: latitude 123 is out of range" in err
-    code, out, err = run(capsys, "import", str(src), "--db", db)
-    assert code == 2 and "9 incidents stored" in out and "1 rejected" in out
+    assert code == 0 and "nothing stored" in out and "line 3: latitude 123 is out of range" in err
+    code, out, err = run(capsys, "import", str(src), "--db", db, "--strict")       # one bad row: nothing stored
+    assert code == 2 and "nothing stored (--strict and 1 bad row)" in out
+    assert not Path(db).exists() or not list(open_store(db).iter_incidents())
+    code, out, err = run(capsys, "import", str(src), "--db", db)           # the good rows are stored: exit 0
+    assert code == 0 and "stored 9, skipped 1 (bad rows, listed above)" in out
+    assert "line 3: latitude 123 is out of range" in err
 
 
 def test_place_name_spreadsheet_via_cli(capsys, db, tmp_path):
@@ -105,20 +113,20 @@ def test_place_name_spreadsheet_via_cli(capsys, db, tmp_path):
                      encoding="utf-8")
     code, out, err = run(capsys, "import", str(sheet), "--columns", "event_date=When,location=Where,sub_event_type=Type",
                          "--db", db)
-    assert code == 0 and "2 incidents stored" in out and "1 flagged" in out
+    assert code == 0 and "stored 2, skipped 0" in out and "1 flagged" in out
     assert "line 3: could not place 'Nowhere Xq'" in err and "kept, flagged" in err
 
 
 @pytest.mark.parametrize("argv, message", [
     (["ingest", "/nonexistent/file.txt"], "no such file"),
-    (["ingest", WAR, "--published", "29/01/2024"], "invalid date"),
+    (["ingest", TEAM_ARTICLE, "--published", "29/01/2024"], "invalid date"),
     (["incidents", "show", "NOPE"], "no incident"),
     (["import", "/nonexistent.csv"], "no such file"),
-    (["import", WAR, "--format", "acled-csv"], "not an ACLED export"),
+    (["import", TEAM_ARTICLE, "--format", "acled-csv"], "not an ACLED export"),
     (["incidents", "list", "--bbox", "1,2,3"], "bbox"),
 ])
 def test_user_errors_exit_2_with_a_message(capsys, db, argv, message):
-    run(capsys, "ingest", WAR, "--db", db)
+    run(capsys, "ingest", TEAM_ARTICLE, "--db", db)
     code, _, err = run(capsys, *argv, "--db", db)
     assert code == 2 and message in err and "Traceback" not in err
 
@@ -130,15 +138,16 @@ def test_binary_and_jsonl_inputs(capsys, db, tmp_path):
         {"text": "Clashes erupted between the Syrian army and Islamic State fighters near Palmyra on Sunday. "
                  "Two soldiers were killed.", "published": "2024-03-05", "title": "Palmyra"}) + "\n", encoding="utf-8")
     code, out, err = run(capsys, "ingest", str(tmp_path / "in"), "--db", db)
-    assert code == 2 and "binary" in err and "1 new incidents" in out
+    assert code == 2 and "binary" in err and "1 new incident," in out
     with open_store(db) as s:
         (inc,) = s.iter_incidents()
         assert inc.location == "Palmyra" and inc.event_date == "2024-03-03" and inc.sources[0].title == "Palmyra"
 
 
+@pytest.mark.shared
 def test_module_entry_point_runs(tmp_path):
     db = tmp_path / "s.sqlite"
     proc = subprocess.run([sys.executable, "-m", "geoinc", "ingest", WAR, "--db", str(db)], capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert "1 new incidents" in proc.stdout and proc.stderr == ""     # no progress bar when not a terminal
+    assert "1 new incident," in proc.stdout and proc.stderr == ""     # no progress bar when not a terminal

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
-from geoinc.maps import layers as L
+from geoinc.maps import basemap as B
+from geoinc.maps import payload as P
 from geoinc.maps.render import (BASEMAP_NAMES, build_map, embed_html, inline_assets, map_html, offline_html)
 import map_cases as C
 
@@ -79,21 +80,21 @@ def test_hostile_strings_never_reach_markup(hostile_page):
 
 
 def test_escape_helpers():
-    assert L.esc('<a href="x">`${1}`\\') == "&lt;a href=&quot;x&quot;&gt;&#96;&#36;{1}&#96;&#92;"
-    assert L.js_json({"q": "</script><!-- \u2028`${x}`"}) == \
+    assert P.esc('<a href="x">`${1}`\\') == "&lt;a href=&quot;x&quot;&gt;&#96;&#36;{1}&#96;&#92;"
+    assert P.js_json({"q": "</script><!-- \u2028`${x}`"}) == \
         '{"q":"\\u003c/script\\u003e\\u003c!-- \\u2028\\u0060\\u0024{x}\\u0060"}'
-    assert L.safe_url("https://example.org/a?b=1&c=2") == "https://example.org/a?b=1&c=2"
+    assert P.safe_url("https://example.org/a?b=1&c=2") == "https://example.org/a?b=1&c=2"
     for bad in ("javascript:alert(1)", "data:text/html,x", 'https://x.org/"onmouseover=', None, 42):
-        assert L.safe_url(bad) is None
+        assert P.safe_url(bad) is None
 
 
 def test_incident_payload_rows():
     records = C.incidents() + [L_nocoord()] + [{"latitude": float("nan"), "longitude": 1.0}]
-    p = L.incident_payload(records)
+    p = P.incident_payload(records)
     assert p.skipped == 2 and len(p.data["rows"]) == 3
     types = [t[0] for t in p.data["types"]]
     assert types == ["Battles", "Explosions/Remote violence"]
-    assert dict(p.data["types"])["Battles"] == L.EVENT_TYPE_COLORS["Battles"]
+    assert dict(p.data["types"])["Battles"] == P.EVENT_TYPE_COLORS["Battles"]
     s = p.data["s"]
     tower = next(r for r in p.data["rows"] if s[r[8]] == "Tower 22")
     assert tower[:5] == [33.31, 38.7, 1, 3, 1] and tower[10] == 40 and s[tower[9]] == "confirmed"
@@ -115,37 +116,57 @@ def test_incident_payload_reads_store_rows():
     row = {"latitude": 33.31, "longitude": 38.7, "event_type": "Battles", "fatalities": 2, "injuries": float("nan"),
            "event_date": "2024-01-28", "location": "Tower 22", "status": "claimed",
            "sources": json.dumps([{"article": "a", "quote": "q1", "url": "https://e.org/1"}])}
-    p = L.incident_payload([row])
+    p = P.incident_payload([row])
     r = p.data["rows"][0]
     assert r[10] == -1 and p.data["s"][r[13][0][2]] == "q1"
 
 
 def test_claim_label_and_payload():
-    assert L.claim_label(C.claims()[0]) == "claimed 20 km · measured 22.9 km"
+    assert P.claim_label(C.claims()[0]) == "claimed 20 km · measured 22.9 km"
     from geoinc.models import Claim
     c = Claim(0, 1, "t", "a", "b", 10.0, 8.54, None, "inconsistent", "r")
-    assert L.claim_label(c) == "claimed 10 km · measured 8.5 km"
-    assert L.claim_label(Claim(0, 1, "t", "a", "b", None, 250.4, None, "unverifiable", "r")) == "claimed ? · measured 250 km"
-    rows = L.claim_payload(C.claims())["rows"]
+    assert P.claim_label(c) == "claimed 10 km · measured 8.5 km"
+    # nothing stated (no number, no direction): only what was measured, never "claimed ?"
+    assert P.claim_label(Claim(0, 1, "t", "a", "b", None, 250.4, None, "unverifiable", "r")) == "measured 250 km"
+    rows = P.claim_payload(C.claims())["rows"]
     assert [r[4] for r in rows] == ["consistent", "inconsistent"]   # the claim without ends is left out
     ring = Claim(0, 1, "130 km south-west of Hodeidah", "Hodeidah", "ship", 130.0, None, None, "unverifiable",
                  "target not located", anchor_lat=14.79781, anchor_lon=42.95452)
-    (row,) = L.claim_payload([ring])["rows"]
+    (row,) = P.claim_payload([ring])["rows"]
     assert row[2] is None and row[3] is None and row[8] == 130.0 and row[5] == "claimed 130 km · measured ?"
+    assert row[9] == [["From", "Hodeidah"], ["To", "ship"], ["Stated", "130 km"]]
+
+
+def test_claims_without_a_number_say_what_they_state():
+    """Direction-only and border-proximity claims (claims' issue 13 fields, read when present)."""
+    from types import SimpleNamespace
+    base = dict(start=0, end=1, anchor="Amman", target=None, stated_km=None, measured_km=23.4, bearing_deg=41.6,
+                verdict="consistent", reason="r", anchor_lat=31.95, anchor_lon=35.93, target_lat=32.07,
+                target_lon=36.09, subject="Zarqa")
+    direction = SimpleNamespace(**base, text="Zarqa lies north-east of Amman", stated_direction="NE", kind="direction")
+    assert P.claim_label(direction) == "claimed NE · measured bearing 42°"
+    near = SimpleNamespace(**dict(base, bearing_deg=None), text="Ramtha, near the border with Syria",
+                           stated_direction=None, kind="border-near")
+    assert P.claim_label(near) == "claimed near the border · measured 23.4 km"
+    (row,) = P.claim_payload([direction])["rows"]
+    assert ["Subject", "Zarqa"] in row[9] and ["Stated", "NE"] in row[9] and ["Bearing", "42°"] in row[9]
 
 
 def test_mentions_grouped_by_place_and_coloured_by_source():
-    rows = L.mention_payload(C.mentions())["rows"]
+    rows = P.mention_payload(C.mentions())["rows"]
     by_name = {r[2]: r for r in rows}
     assert by_name["Tower 22"][6] == 2 and by_name["Tower 22"][4] == "curated"
     assert by_name["Al-Tanf"][4] == "geonames" and by_name["Abu Kamal"][4] == "geocoder"
     assert by_name["Syria"][4] == "country" and len(rows) == 4
-    assert [L.mention_source_kind(x) for x in ("water:red-sea", "continent:africa", "nominatim", None)] == \
+    assert [P.mention_source_kind(x) for x in ("water:red-sea", "continent:africa", "nominatim", None)] == \
         ["area", "area", "other", "other"]
 
 
 def test_zone_is_geodesic():
-    ring = L.geodesic_ring(*C.AL_TANF, 55)
+    from geoinc.maps.layers import zone_group
+    (polygon, _centre) = zone_group([P.Zone("Al-Tanf", *C.AL_TANF, 55)])._children.values()
+    ring = polygon.locations
+    assert ring[0] == ring[-1]
     geod = Geod(ellps="WGS84")
     lats = np.array([p[0] for p in ring])
     lons = np.array([p[1] for p in ring])
@@ -158,16 +179,16 @@ def test_zone_is_geodesic():
 def test_zone_validation():
     from geoinc.errors import InputError
     with pytest.raises(InputError):
-        L.as_zone(("x", 95, 0, 10))
+        P.as_zone(("x", 95, 0, 10))
     with pytest.raises(InputError):
-        L.as_zone(("x", 30, 0, -1))
+        P.as_zone(("x", 30, 0, -1))
     with pytest.raises(InputError):
-        L.as_zone("not a zone")
+        P.as_zone("not a zone")
 
 
 def test_borders_limited_to_neighbourhood(full_map):
     w, s, e, n = full_map.geoinc_summary["bbox"]
-    gj = L.outlines_geojson((w - 2, s - 2, e + 2, n + 2), tolerance=0.001, fill=False)
+    gj = B.outlines_geojson((w - 2, s - 2, e + 2, n + 2), tolerance=0.001, fill=False)
     coords = np.array([c for f in gj["features"] for c in _coords(f["geometry"])])
     assert len(gj["features"]) >= 4   # Syria, Jordan, Iraq, Saudi Arabia at least
     assert coords[:, 0].min() >= w - 2 - 1e-6 and coords[:, 0].max() <= e + 2 + 1e-6
@@ -232,7 +253,7 @@ def test_aggregation_of_a_million_points():
     lat = rng.uniform(29, 37, 1_000_000)
     lon = rng.uniform(35, 48, 1_000_000)
     killed = rng.integers(0, 5, 1_000_000)
-    bins = L.bin_payload(lat, lon, killed, max_cells=20_000)
+    bins = P.bin_payload(lat, lon, killed, max_cells=20_000)
     counts = np.array([b[4] for b in bins["bins"]])
     assert len(bins["bins"]) <= 20_000 and counts.sum() == 1_000_000
     assert sum(b[5] for b in bins["bins"]) == int(killed.sum())
@@ -256,7 +277,7 @@ def test_dataframe_input():
 
 def test_many_incidents_use_canvas_and_stay_small():
     m = build_map(C.synthetic_incidents(6000))
-    page = map_html(m)
+    page = map_html(m, cdn=True)   # the data alone: inlined assets add a fixed ~0.4 MB
     assert '"canvas":true' in page
     assert len(page) < 6000 * 150 + 400_000
 
@@ -279,6 +300,7 @@ def store_path(tmp_path):
 def test_cli_map_writes_filtered_map(store_path, tmp_path, capsys):
     from geoinc.cli import main
     out = tmp_path / "maps" / "syria.html"
+    out.parent.mkdir()                  # geoinc never creates folders (textio.check_output_path)
     code = main(["map", "--db", str(store_path), "--region", "Syria", "--since", "2024-01-01", "--type", "Battles",
                  "--zone", "33.50583,38.61778:55", "-o", str(out)])
     assert code == 0
@@ -359,7 +381,7 @@ def test_cli_map_from_ingested_articles_with_mentions(tmp_path, capsys):
     # geoinc map takes every filter geoinc query takes: a WKT polygon around Tower 22 and a minimum toll
     box = "POLYGON((38.5 33.2, 38.9 33.2, 38.9 33.4, 38.5 33.4, 38.5 33.2))"
     assert main(["map", "--db", str(db), "--polygon", box, "--min-fatalities", "1", "-o", str(out)]) == 0
-    assert capsys.readouterr().err.startswith("1 incidents ")
+    assert capsys.readouterr().err.startswith("1 incident ")
     assert main(["map", "--db", str(db), "--region", "Syria", "--country", "JO", "-o", str(out)]) == 2
 
 
@@ -367,7 +389,7 @@ def test_inputs_in_other_shapes():
     """DataFrames of mentions and claims, a single zone, generators of incidents."""
     import pandas as pd
     m = build_map((i for i in C.incidents()), pd.DataFrame([x.to_dict() for x in C.mentions()]),
-                  pd.DataFrame([c.to_dict() for c in C.claims()]), zones=L.Zone("Al-Tanf", *C.AL_TANF, 55))
+                  pd.DataFrame([c.to_dict() for c in C.claims()]), zones=P.Zone("Al-Tanf", *C.AL_TANF, 55))
     s = m.geoinc_summary
     assert (s["incidents"], s["mentions"], s["claims"], s["zones"]) == (3, 4, 2, ["Al-Tanf"])
     assert build_map([], zones=("Al-Tanf", *C.AL_TANF, 55)).geoinc_summary["zones"] == ["Al-Tanf"]
@@ -385,3 +407,88 @@ def test_large_dataframe_is_binned_column_wise():
     s = m.geoinc_summary
     assert s["aggregated"] and s["incidents"] == AGGREGATE_ABOVE and s["skipped_incidents"] == 10
     assert len(map_html(m)) < 2_000_000
+
+
+def _map_modules():
+    from pathlib import Path
+
+    import geoinc.maps
+
+    return sorted(Path(geoinc.maps.__file__).parent.glob("*.py"))
+
+
+def test_map_code_writes_no_files():
+    """The CLI writes maps; geoinc.maps only returns text and bytes (issue 11)."""
+    import ast
+
+    writers = {"write_text", "write_bytes", "mkdir", "mkdtemp_file", "NamedTemporaryFile", "TemporaryDirectory"}
+    found = []
+    for path in _map_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+                if name in writers or name == "open":
+                    found.append(f"{path.name}:{node.lineno} {name}")
+    assert found == []
+
+
+def test_map_modules_and_functions_stay_small():
+    """Each map module at most 600 lines, each function at most 80 (issue 11)."""
+    import ast
+
+    too_big = []
+    for path in _map_modules():
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") > 600:
+            too_big.append(path.name)
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= 80:
+                too_big.append(f"{path.name}:{node.name}")
+    assert too_big == []
+
+
+def _remote_assets(page: str) -> list[str]:
+    return re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?:[^"]+)"', page)
+
+
+def test_cli_map_is_self_contained_by_default_cdn_links(store_path, tmp_path, capsys):
+    """First hour 1: every written map inlines its assets; --cdn opts into linked ones."""
+    from geoinc.cli import main
+    own, linked = tmp_path / "own.html", tmp_path / "linked.html"
+    assert main(["map", "--db", str(store_path), "-o", str(own)]) == 0
+    assert main(["map", "--db", str(store_path), "--cdn", "-o", str(linked)]) == 0
+    assert _remote_assets(own.read_text(encoding="utf-8")) == []
+    assert any("leaflet" in url for url in _remote_assets(linked.read_text(encoding="utf-8")))
+    assert main(["map", "--db", str(store_path), "--cdn", "--offline", "-o", str(own)]) == 2
+    assert "choose one" in capsys.readouterr().err
+
+
+def test_offline_map_save_and_jupyter_display_are_self_contained(tmp_path):
+    """build_map(offline=True).save() and its Jupyter display inline every asset (folium's own paths)."""
+    m = build_map(C.incidents(), C.mentions(), offline=True)
+    path = tmp_path / "saved.html"
+    m.save(str(path))
+    saved = path.read_text(encoding="utf-8")
+    assert _remote_assets(saved) == [] and "L.Control.MiniMap" in saved
+    shown = html.unescape(m._repr_html_())
+    assert _remote_assets(shown) == [] and "geoinc.IncidentLayer" in shown
+    # an online map keeps folium's habit there (small notebooks); its written pages are still inlined
+    online = build_map(C.incidents())
+    assert _remote_assets(html.unescape(online._repr_html_()))
+    assert _remote_assets(map_html(online)) == []
+
+
+def test_place_labels_come_from_shipped_data_for_the_map_area():
+    """Country names at Natural Earth label points; the most populous cities plus each country's largest."""
+    labels = B.place_labels((34.0, 29.0, 49.0, 38.0))              # the Levant and Iraq
+    countries = [c[2] for c in labels["countries"]]
+    assert {"Syria", "Jordan", "Iraq", "Lebanon"} <= set(countries)
+    assert countries.index("Iraq") < countries.index("Lebanon")     # larger countries first
+    cities = [c[2] for c in labels["cities"]]
+    assert {"Baghdad", "Damascus", "Amman", "Beirut"} <= set(cities)
+    pops = [c[3] for c in labels["cities"]]
+    assert pops == sorted(pops, reverse=True)
+    assert all(34.0 <= c[1] <= 49.0 and 29.0 <= c[0] <= 38.0 for c in labels["cities"])
+    # with room for only 3 cities, each country still keeps its largest few
+    few = [c[2] for c in B.place_labels((34.0, 29.0, 49.0, 38.0), max_cities=3, per_country=1)["cities"]]
+    assert few[:3] == cities[:3] and {"Beirut", "Amman"} <= set(few) and len(few) < len(cities)

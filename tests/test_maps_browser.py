@@ -81,7 +81,7 @@ def test_network_really_is_blocked(driver, tmp_path):
     """Control for the offline tests: the same map NOT inlined cannot load Leaflet from its CDN here."""
     from geoinc.maps.render import map_html
     path = tmp_path / "online.html"
-    path.write_text(map_html(build_map(C.incidents())), encoding="utf-8")
+    path.write_text(map_html(build_map(C.incidents()), cdn=True), encoding="utf-8")
     driver.get_log("browser")
     driver.get(path.as_uri())
     assert driver.execute_script("return typeof window.L") == "undefined"
@@ -241,6 +241,7 @@ def test_cli_png_snapshot(tmp_path):
     finally:
         store.close()
     png = tmp_path / "out" / "map.png"
+    png.parent.mkdir()                  # geoinc never creates folders (textio.check_output_path)
     assert main(["map", "--db", str(db), "--zone", "33.50583,38.61778:55", "--png", str(png),
                  "--width", "800", "--height", "600"]) == 0
     data = png.read_bytes()
@@ -286,3 +287,154 @@ def test_claim_without_located_target_draws_its_circle(driver, tmp_path):
         let r = null; window.geoincLayers.claims.eachLayer(l => { if (/ring/.test(l.options.className || '')) r = l.getRadius(); });
         return r;""") == 130_000
     assert severe(driver) == []
+
+
+def _poll(driver, script: str, predicate, timeout: float = 15.0):
+    import time
+    end = time.monotonic() + timeout
+    value = driver.execute_script(script)
+    while not predicate(value) and time.monotonic() < end:
+        time.sleep(0.1)
+        value = driver.execute_script(script)
+    return value
+
+
+@pytest.fixture(scope="module")
+def demo_page(tmp_path_factory):
+    """maps/demo.html as `make demo` writes it (`geoinc demo`, default options) from data/articles."""
+    from conftest import DATA
+    from geoinc.cli import main
+    if not (DATA / "articles").exists():
+        pytest.skip("data/articles is not in this checkout")
+    out = tmp_path_factory.mktemp("demo") / "maps" / "demo.html"
+    out.parent.mkdir()                  # as in a clone (maps/.gitkeep); geoinc never creates folders
+    assert main(["demo", "--articles", str(DATA / "articles"), "-o", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_default_demo_map_renders_with_all_network_blocked(driver, demo_page):
+    """First hour 1: the quick-start map is self-contained by default and draws with no network."""
+    page = demo_page.read_text(encoding="utf-8")
+    assert '<script src="http' not in page and '<link rel="stylesheet" href="http' not in page
+    load(driver, demo_page.as_uri())
+    assert driver.execute_script("return typeof window.L") == "object"
+    # the tile servers cannot be reached: the map hands over to the vector basemap
+    assert _poll(driver, "return document.querySelectorAll('path.geoinc-basemap').length", lambda n: n > 10) > 10
+    checked = driver.execute_script(
+        "return [...document.querySelectorAll('.leaflet-control-layers-base input')].map(i => i.checked)")
+    assert checked == [False, False, True]
+    assert driver.execute_script("return document.querySelectorAll('path.geoinc-incident').length") > 0
+    assert driver.execute_script("return document.querySelectorAll('path.geoinc-zone').length") == 1
+    assert driver.execute_script("return document.querySelectorAll('path.geoinc-claim').length") > 0
+    # the offline basemap names the countries and the largest cities on screen
+    assert len(_poll(driver, VISIBLE_LABELS, lambda labels: any("country" in x["cls"] for x in labels))) > 5
+    # zoomed in on Tower 22, the distance-check labels are on screen with their text
+    driver.execute_script("window.geoincMap.setView([33.31, 38.70], 9, {animate: false})")
+    labels = driver.execute_script("""return [...document.querySelectorAll('.geoinc-claim-label')]
+        .filter(e => e.getBoundingClientRect().width > 0 && getComputedStyle(e).display !== 'none')
+        .map(e => e.textContent)""")
+    assert labels and all("claimed" in t for t in labels)
+    remote = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name).filter(n => /^https?:/.test(n))")
+    assert all("tile" in url or "cartocdn" in url for url in remote)   # only the tiles were tried
+
+
+VISIBLE_LABELS = """return [...document.querySelectorAll('.geoinc-label')]
+    .filter(e => e.style.display !== 'none' && e.offsetWidth > 0)
+    .map(e => { const r = e.getBoundingClientRect();
+                return {cls: e.className, text: e.textContent, x: r.left, y: r.top, w: r.width, h: r.height}; })"""
+
+
+def _visible_labels(driver, cls: str = ""):
+    _poll(driver, VISIBLE_LABELS, lambda labels: len(labels) > 0)
+    return [lab for lab in driver.execute_script(VISIBLE_LABELS) if cls in lab["cls"]]
+
+
+def _overlap(a, b) -> bool:
+    return a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+
+
+def test_offline_basemap_names_countries_and_cities(driver, tmp_path):
+    """First hour 4: on the no-tiles basemap, with no network, Jordan, Syria and Iraq are named, and major cities."""
+    path = tmp_path / "labels.html"
+    path.write_text(offline_html(build_map(C.incidents(), offline=True)), encoding="utf-8")
+    load(driver, path.as_uri())
+    driver.execute_script("window.geoincMap.setView([33.0, 40.0], 6, {animate: false})")
+    countries = {lab["text"] for lab in _visible_labels(driver, "geoinc-country-label")}
+    assert {"Jordan", "Syria", "Iraq"} <= countries
+    cities = {lab["text"] for lab in _visible_labels(driver, "geoinc-city-label")}
+    assert {"Damascus", "Baghdad", "Amman"} & cities and len(cities) >= 5
+    # the names belong to the vector basemap: another basemap (tiles carry their own names) takes them away
+    driver.execute_script("window.geoincMap.removeLayer(window.geoincLayers.basemap)")
+    left = _poll(driver, VISIBLE_LABELS, lambda labels: not any("country" in x["cls"] for x in labels))
+    assert not [x for x in left if "country" in x["cls"] or "city" in x["cls"]]
+
+
+def _crowded_claims():
+    """Five distance checks from one anchor at zoom 8: their labels would sit on top of each other."""
+    from geoinc.models import Claim
+    lat, lon = C.TOWER22
+    out = []
+    for i, (dlat, dlon) in enumerate([(0.12, 0.02), (0.10, 0.06), (0.13, -0.03), (-0.02, 0.12), (0.11, 0.10)]):
+        out.append(Claim(0, 10, f"check {i}", "Tower 22", f"place {i}", 10.0 + i, None, 9.0 + i, "consistent", "",
+                         anchor_lat=lat, anchor_lon=lon, target_lat=lat + dlat, target_lon=lon + dlon))
+    return out
+
+
+def test_distance_check_labels_avoid_each_other_and_the_markers(driver, tmp_path):
+    """First hour 5: at zoom 8 the labels neither overlap each other nor hide an incident marker."""
+    from geoinc.models import Incident
+    lat, lon = C.TOWER22
+    # incidents sitting at the middle of the lines, where a centred label would go
+    incs = [Incident(event_id_cnty=f"MID{i}", event_date="2024-01-28", event_type="Battles", location="mid",
+                     latitude=lat + dlat / 2, longitude=lon + dlon / 2, geo_precision=1, fatalities=1)
+            for i, (dlat, dlon) in enumerate([(0.12, 0.02), (0.10, 0.06), (-0.02, 0.12)])]
+    path = tmp_path / "crowded.html"
+    path.write_text(offline_html(build_map(incs, claims=_crowded_claims(), offline=True, heat=False)), encoding="utf-8")
+    load(driver, path.as_uri())
+    driver.execute_script(f"window.geoincMap.setView([{lat + 0.05}, {lon + 0.05}], 8, {{animate: false}})")
+    labels = _visible_labels(driver, "geoinc-claim-label")
+    assert labels, "no distance-check label shown"
+    assert all(not _overlap(a, b) for i, a in enumerate(labels) for b in labels[i + 1:])
+    markers = driver.execute_script("""return [...document.querySelectorAll('path.geoinc-incident, path.geoinc-mention')]
+        .map(e => { const r = e.getBoundingClientRect(); return {x: r.left, y: r.top, w: r.width, h: r.height}; })""")
+    assert len(markers) == 3
+    assert not [(lab["text"], m) for lab in labels for m in markers if _overlap(lab, m)]
+    # every check can still be read: a label that found no room shows on hover
+    assert driver.execute_script("""let n = 0; window.geoincLayers.claims.eachLayer(l => { if (l.getTooltip && l.getTooltip()) n++; });
+        return n""") == 5
+
+
+NIGERIA_ARTICLE = """Gunmen kill 12 in attack near Maiduguri
+
+MAIDUGURI, Nigeria, March 3, 2024 - Gunmen killed 12 people in an attack on a village near Maiduguri in
+Borno State on Sunday, police said. Survivors were taken to hospitals in Maiduguri. Officials in Abuja
+condemned the attack, and traders in Kano and Lagos said markets would close on Monday in protest.
+"""
+
+
+def test_cli_map_frames_incidents_and_mentioned_places_clear_of_the_controls(driver, tmp_path):
+    """First hour 5: `geoinc map --country NG --mentions` shows the incidents and every place mentioned."""
+    from geoinc.cli import main
+    article = tmp_path / "articles" / "nigeria.txt"
+    article.parent.mkdir()
+    article.write_text(NIGERIA_ARTICLE, encoding="utf-8")
+    db, out = tmp_path / "s.sqlite", tmp_path / "ng.html"
+    assert main(["ingest", str(article.parent), "--db", str(db), "--published", "2024-03-03", "-q"]) == 0
+    assert main(["map", "--db", str(db), "--country", "NG", "--mentions", "-o", str(out)]) == 0
+    load(driver, out.as_uri())
+    found = driver.execute_script("""
+        const box = r => ({x: r.left, y: r.top, w: r.width, h: r.height});
+        const frame = window.geoincMap.getContainer().getBoundingClientRect();
+        return {frame: box(frame),
+                controls: [...document.querySelectorAll('.leaflet-control')].map(c => box(c.getBoundingClientRect())),
+                incidents: [...document.querySelectorAll('path.geoinc-incident')].map(e => box(e.getBoundingClientRect())),
+                mentions: [...document.querySelectorAll('path.geoinc-mention')].map(e => box(e.getBoundingClientRect())),
+                names: window.geoincLayers.mentions ? (() => { const n = []; window.geoincLayers.mentions.eachLayer(
+                    l => n.push(l.getTooltip().getContent())); return n; })() : []};""")
+    assert found["incidents"] and len(found["mentions"]) >= 4, found["names"]
+    frame = found["frame"]
+    for marker in found["incidents"] + found["mentions"]:
+        assert frame["x"] <= marker["x"] and marker["x"] + marker["w"] <= frame["x"] + frame["w"]
+        assert frame["y"] <= marker["y"] and marker["y"] + marker["h"] <= frame["y"] + frame["h"]
+        assert not [c for c in found["controls"] if _overlap(marker, c)], marker

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 import geoinc
-import geoinc.geoparser.recognizer as mentions
 from geoinc import native
 
 from conftest import DATA, SAMPLES
@@ -45,7 +44,8 @@ def _run(env_extra: dict[str, str]) -> dict:
 def test_pure_python_switch_and_identical_mentions() -> None:
     """GEOINC_PURE_PYTHON=1 runs the pure recogniser; whatever runs by default gives the very same mentions."""
     pure = _run({"GEOINC_PURE_PYTHON": "1"})
-    assert set(pure["status"]) == {"geoinc.geoparser.recognizer", "geoinc.geoparser.resolve"}
+    assert set(pure["status"]) == {f"geoinc.{m}" for e in native.TWINNED for m in native.members(e)}
+    assert {"geoinc.geoparser.recognizer", "geoinc.geoparser.resolve", "geoinc.geoparser.rules"} <= set(pure["status"])
     assert all(s.startswith("pure Python (GEOINC_PURE_PYTHON") for s in pure["status"].values())
     default = _run({"GEOINC_PURE_PYTHON": ""})
     assert len(pure["mentions"]) == len(_articles()) >= 6
@@ -55,7 +55,7 @@ def test_pure_python_switch_and_identical_mentions() -> None:
     assert json.loads(json.dumps(here, sort_keys=True)) == pure["mentions"]
 
 
-@pytest.mark.parametrize("leaf", native.TWINNED)
+@pytest.mark.parametrize("leaf", [m for e in native.TWINNED for m in native.members(e)])
 def test_a_built_twin_is_used(leaf: str) -> None:
     """When setup.py compiled a twin for this source tree, that module runs compiled (not silently stale)."""
     folder, _, name = leaf.rpartition(".")
@@ -69,27 +69,47 @@ def test_a_built_twin_is_used(leaf: str) -> None:
     else:
         assert state == "compiled (mypyc)", state
         assert module.NATIVE is True
-        inner = module.resolve_spans if name == "resolve" else module.Recognizer
-        assert inner.__module__ == f"geoinc.{folder}._native_{name}"
+        inner = {"resolve": "resolve_spans", "recognizer": "Recognizer", "rules": "judge", "tokens": "tokenize",
+                 "metonymy": "is_metonym"}.get(name)
+        if inner is not None:
+            assert getattr(module, inner).__module__ == f"geoinc.{folder}._native_{name}"
         if name == "resolve":       # the entry points stay pure Python: they check their own arguments
             assert module.geoparse.__module__ == module.resolve_name.__module__ == "geoinc.geoparser.resolve"
 
 
 def test_stale_twin_is_refused(tmp_path: Path) -> None:
-    """A twin built from other source bytes is not adopted: the pure names stay and the reason is recorded."""
-    fake = tmp_path / "mentions.py"
-    fake.write_text(Path(mentions.__file__).read_text(encoding="utf-8") + "\n# edited after the build\n",
-                    encoding="utf-8")
+    """A twin built from other source bytes of ANY module of its group is not adopted: the pure names stay and
+    the reason is recorded."""
+    import shutil
+
+    copy = tmp_path / "geoinc"
+    shutil.copytree(PACKAGE / "geoparser", copy / "geoparser", ignore=shutil.ignore_patterns("_native_*", "__pycache__"))
+    assert native.group_digest("geoparser", copy) == native.group_digest("geoparser")
+    tokens = copy / "geoparser" / "tokens.py"       # another member than the module adopting its twin
+    tokens.write_text(tokens.read_text(encoding="utf-8") + "\n# edited after the build\n", encoding="utf-8")
+    assert native.group_digest("geoparser", copy) != native.group_digest("geoparser")
     sentinel = object()
-    namespace = {"__name__": "geoinc.geoparser.recognizer", "__file__": str(fake), "Recognizer": sentinel}
+    namespace = {"__name__": "geoinc.geoparser.recognizer", "__file__": str(copy / "geoparser" / "recognizer.py"),
+                 "Recognizer": sentinel}
     before = dict(native._STATUS)
+    saved = dict(native._DIGESTS)
     try:
         adopted = native.adopt_twin(namespace)
         reason = native._STATUS["geoinc.geoparser.recognizer"]
     finally:
         native._STATUS.clear()
         native._STATUS.update(before)
+        native._DIGESTS.clear()
+        native._DIGESTS.update(saved)
     assert adopted is False
     assert namespace["Recognizer"] is sentinel
     assert reason.startswith("pure Python (")
-    assert native.source_sha256(fake) != native.source_sha256(mentions.__file__)
+
+
+def test_twin_sources_point_at_their_group() -> None:
+    """The generated copy imports its group's twins (native calls inside the group) and carries the digest."""
+    text = native.twin_source("geoparser", "geoparser.recognizer")
+    assert "from ._native_tokens import" in text and "from .tokens import" not in text
+    assert "from ..text import name_key" in text
+    assert text.rstrip().endswith(f"SOURCE_SHA256 = {native.group_digest('geoparser')!r}")
+    assert not list(PACKAGE.rglob("_native_*.py"))      # generated copies live in the build tree only

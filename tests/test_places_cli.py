@@ -12,9 +12,10 @@ import pytest
 
 from geoinc.cli import main
 
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples" / "articles"
+from conftest import DATA, SAMPLES
 
 ARTICLE = SAMPLES / "tower22-us-vows-response.txt"
+TEAM_ARTICLE = DATA / "articles" / "2024-01-29-drone-kills-three-us-soldiers-at-tower-22.txt"
 
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
@@ -23,6 +24,7 @@ def run(argv: list[str], capsys) -> tuple[int, str, str]:
     return code, out, err
 
 
+@pytest.mark.shared
 def test_table(capsys) -> None:
     code, out, err = run(["places", str(ARTICLE)], capsys)
     assert code == 0, err
@@ -33,6 +35,7 @@ def test_table(capsys) -> None:
     assert any("Tehran" in line and "metonym" in line for line in lines)
 
 
+@pytest.mark.shared
 def test_json(capsys) -> None:
     code, out, _ = run(["places", str(ARTICLE), "--format", "json", "--published", "2024-01-29"], capsys)
     assert code == 0
@@ -43,6 +46,7 @@ def test_json(capsys) -> None:
             "metonym"} <= set(rows[0])
 
 
+@pytest.mark.shared
 def test_geojson_is_lon_lat(capsys) -> None:
     code, out, _ = run(["places", str(ARTICLE), "--format", "geojson"], capsys)
     assert code == 0
@@ -87,7 +91,7 @@ def test_huge_file_exit_2(tmp_path: Path, capsys) -> None:
 def test_missing_file_and_bad_date(tmp_path: Path, capsys) -> None:
     code, _, err = run(["places", str(tmp_path / "nope.txt")], capsys)
     assert code == 2 and "no such file" in err
-    code, _, err = run(["places", str(ARTICLE), "--published", "29/01/2024"], capsys)
+    code, _, err = run(["places", str(TEAM_ARTICLE), "--published", "29/01/2024"], capsys)
     assert code == 2 and "--published" in err
 
 
@@ -95,7 +99,7 @@ def test_console_script_cold_start(tmp_path: Path) -> None:
     """The installed command runs in a fresh process and prints no traceback on a missing file."""
     exe = Path(sys.executable).with_name("geoinc")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "geoinc"]
-    proc = subprocess.run([*cmd, "places", str(ARTICLE), "--format", "json"], capture_output=True, text=True,
+    proc = subprocess.run([*cmd, "places", str(TEAM_ARTICLE), "--format", "json"], capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert any(r["text"] == "Tower 22" for r in json.loads(proc.stdout))

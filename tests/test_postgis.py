@@ -230,7 +230,7 @@ def test_cli_and_api_work_unchanged_on_postgis(pg_cluster, tmp_path, capsys):
         assert main(["import", str(tmp_path / "x.csv"), "--db", again]) == 0            # import works unchanged
         with open_store(again) as s:
             assert s.count() == len(exported["features"])
-        with TestClient(create_app(db)) as client:
+        with TestClient(create_app(db), base_url="http://127.0.0.1") as client:      # the Host check
             api = client.get("/incidents", params={"bbox": "30,10,50,40"}).json()
             one = client.get(f"/incidents/{api['features'][0]['id']}").json()
             assert client.get("/health").json()["incidents"] == len(exported["features"])

@@ -75,7 +75,7 @@ def test_geojson_format(db, capsys):
 def test_acled_csv_has_the_31_columns(db, capsys, tmp_path):
     out_file = tmp_path / "out.csv"
     code, _, err = run(capsys, "--db", db, "--country", "Jordan", "--format", "acled-csv", "-o", str(out_file))
-    assert code == 0 and "1 incidents" in err
+    assert code == 0 and "1 incident ->" in err
     rows = list(csv.reader(out_file.open(encoding="utf-8")))
     assert tuple(rows[0]) == ACLED_COLUMNS and rows[1][0] == "JOR-T22"
 
@@ -128,3 +128,14 @@ def test_bad_input_exits_2_with_one_line(db, capsys, argv, reason):
 def test_missing_store(capsys, tmp_path):
     code, _, err = run(capsys, "--db", str(tmp_path / "none.sqlite"), "--country", "SY")
     assert code == 2 and "no incident store" in err
+
+
+def test_map_file_is_self_contained_unless_cdn(db, capsys, tmp_path):
+    """First hour 1: `query --map` writes a page that opens with no network; --cdn links the assets."""
+    own, linked = tmp_path / "own.html", tmp_path / "linked.html"
+    assert run(capsys, "--db", db, "--country", "SY", "--map", str(own))[0] == 0
+    assert run(capsys, "--db", db, "--country", "SY", "--map", str(linked), "--cdn")[0] == 0
+    assert '<script src="http' not in own.read_text(encoding="utf-8")
+    assert '<script src="https://' in linked.read_text(encoding="utf-8")
+    code, _, err = run(capsys, "--db", db, "--country", "SY", "--map", str(own), "--cdn", "--offline")
+    assert code == 2 and "choose one" in err

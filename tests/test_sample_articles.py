@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "data" / "articles"
-SHARED_SAMPLES = ROOT.parent / "shared" / "samples" / "articles"
+from conftest import SAMPLES as SHARED_SAMPLES
 XSS_ARTICLE = ROOT / "tests" / "data" / "xss-article.txt"
 NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.txt$")
 HEADER_LINE = re.compile(r"^(title|url) \S.*$")

@@ -28,6 +28,7 @@ from ..errors import GeoIncError, InputError, NotFoundError, StoreError
 from ..store import IncidentStore, redact_url
 from .middleware import MAX_BODY, BodySizeLimit
 from .routes import jsonable, router
+from .security import ENV_ALLOWED_HOSTS, ENV_BIND_HOST, ENV_CORS_ORIGINS, ENV_TOKEN, Exposure, install
 
 _STATUS = ((InputError, 400), (NotFoundError, 404), (StoreError, 503), (GeoIncError, 400))
 
@@ -74,9 +75,10 @@ async def _validation_error(request: Request, err: RequestValidationError) -> JS
                         status_code=422)
 
 
-def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> FastAPI:
+def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY, exposure: Exposure | None = None) -> FastAPI:
     """The API over the store at ``db`` (a path or a postgresql:// URL; else $GEOINC_DB, else
-    GEOINC_HOME/incidents.sqlite)."""
+    GEOINC_HOME/incidents.sqlite); ``exposure`` (default: from the environment, bound to 127.0.0.1) says which
+    Host names, token and CORS origins it accepts (geoinc.api.security)."""
     from .. import config
     from ..store import db_target, is_url
 
@@ -103,7 +105,7 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY) -> Fas
     app.state.db_path = db_path if isinstance(db_path, Path) else redact_url(db_path)
     app.state.open_store = store
     app.state.counted = {"at": -1e9, "n": 0}
-    app.add_middleware(BodySizeLimit, max_body=max_body)
+    install(app, exposure or Exposure.from_env(), max_body=max_body)   # Host, headers, CORS, token, size, text
     for cls, status in _STATUS:
         app.add_exception_handler(cls, _error_handler(status))
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
@@ -117,8 +119,10 @@ def app_from_env() -> FastAPI:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, db: str | Path | None = None, *, log_level: str = "info",
-          workers: int = 1) -> None:
-    """Run the API with uvicorn (blocking); ``workers`` > 1 starts that many processes on one socket."""
+          workers: int = 1, token: str | None = None, allowed_hosts: tuple[str, ...] = (),
+          cors_origins: tuple[str, ...] = ()) -> None:
+    """Run the API with uvicorn (blocking); ``workers`` > 1 starts that many processes on one socket.
+    ``token`` guards the write routes, ``allowed_hosts`` adds Host names, ``cors_origins`` opens CORS."""
     import os
 
     import uvicorn
@@ -129,11 +133,19 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: str | Path | None = Non
     # keep-alive longer than uvicorn's 5 s default, so busy clients reusing a connection are not cut off
     options = dict(host=host, port=port, log_level=log_level, timeout_keep_alive=30)
     if workers > 1:
+        # the workers import the app and read these (a token set here stays out of the process list)
         target = db_target(db)
-        os.environ[config.ENV_DB] = str(target) if is_url(target) else str(config.db_path(db))  # read by the workers
+        os.environ[config.ENV_DB] = str(target) if is_url(target) else str(config.db_path(db))
+        os.environ[ENV_BIND_HOST] = host
+        if token:
+            os.environ[ENV_TOKEN] = token
+        for env, values in ((ENV_ALLOWED_HOSTS, allowed_hosts), (ENV_CORS_ORIGINS, cors_origins)):
+            if values:
+                os.environ[env] = ",".join(filter(None, [os.environ.get(env, ""), *values]))
         uvicorn.run("geoinc.api.app:app_from_env", factory=True, workers=workers, **options)
     else:
-        uvicorn.run(create_app(db), **options)
+        exposure = Exposure.from_env(host, allowed_hosts=allowed_hosts, token=token, cors_origins=cors_origins)
+        uvicorn.run(create_app(db, exposure=exposure), **options)
 
 
 __all__ = ["create_app", "serve", "BodySizeLimit", "MAX_BODY"]

@@ -13,7 +13,9 @@ from ..regions import QuerySpec, build_spec
 
 DEFAULT_LIMIT = 1000                # incidents returned by /incidents when no limit is given
 MAX_LIMIT = 100_000
+MAX_PAGE = 5_000                    # incidents in one answer at most, whatever the limit: a next link gives the rest
 MAP_LIMIT = 50_000
+REPORT_MAX = 20_000                 # GET /report: a query matching more incidents is refused (narrow it)
 
 
 class QueryParams(BaseModel):
@@ -35,17 +37,17 @@ class QueryParams(BaseModel):
     status: list[str] | None = Field(None, description="reported, claimed, confirmed, denied (repeatable)")
     min_fatalities: str | None = Field(None, description="at least this many fatalities")
 
-    def spec(self, limit: int | None) -> QuerySpec:
-        """The validated query cut at ``limit``."""
-        return to_spec(self.model_dump(), limit)
+    def spec(self, limit: int | None, offset: int = 0) -> QuerySpec:
+        """The validated query: ``limit`` matches from the ``offset``-th on."""
+        return to_spec(self.model_dump(), limit, offset)
 
 
-def to_spec(values: dict[str, Any], limit: int | None) -> QuerySpec:
+def to_spec(values: dict[str, Any], limit: int | None, offset: int = 0) -> QuerySpec:
     """The validated query of these parameter values (the QueryParams fields); an unknown country or place in
     a parameter is a bad request (InputError), as every other invalid value."""
     try:
         return build_spec(**{name: values.get(name) for name in QueryParams.model_fields}, limit=limit,
-                          allow_file=False)
+                          offset=offset, allow_file=False)
     except NotFoundError as err:
         raise InputError(str(err)) from err
 
@@ -54,7 +56,10 @@ class IncidentsParams(QueryParams):
     """GET /incidents: a query, the output format and a limit."""
 
     format: str = Field("geojson", description="geojson (default), csv or acled-csv")
-    limit: int = Field(DEFAULT_LIMIT, ge=0, le=MAX_LIMIT, description="at most this many incidents, earliest first")
+    limit: int = Field(DEFAULT_LIMIT, ge=0, le=MAX_LIMIT,
+                       description=f"at most this many incidents, earliest first; one answer holds at most {MAX_PAGE:,} "
+                                   "and links to the next page")
+    offset: int = Field(0, ge=0, le=2**63 - 1, description="skip this many matches first (the next link sets it)")
 
 
 def _plain(model: type[BaseModel]) -> dict[str, Any]:
@@ -65,10 +70,18 @@ def _plain(model: type[BaseModel]) -> dict[str, Any]:
 # GET /map: the same parameters, undocumented in its schema, then offline and a limit of its own
 MapParams = create_model(
     "MapParams", __base__=None, **_plain(QueryParams),
-    offline=(bool, Field(False, description="inline every asset and draw no tiles (opens with no network)")),
+    offline=(bool, Field(False, description="open on the vector basemap, no tiles (self-contained either way)")),
+    cdn=(bool, Field(False, description="link Leaflet and plugins from their CDNs instead of inlining them")),
     limit=(int, Field(MAP_LIMIT, ge=0, le=MAP_LIMIT)))
 
 
+class ReportParams(QueryParams):
+    """GET /report: a query, and how the report is written."""
+
+    title: str | None = Field(None, max_length=300, description="title of the report (default: region and period)")
+    lang: str = Field("en", description="language of the page (en)")
+    static_map: bool = Field(False, description="add a PNG of the map for print (headless Chromium, slower)")
+    limit: int | None = Field(None, ge=0, le=REPORT_MAX, description="only the first N incidents (the report says so)")
 
 
 class QueryIn(BaseModel):
@@ -91,13 +104,14 @@ class QueryIn(BaseModel):
     min_fatalities: int | None = None
     format: str = "geojson"
     limit: int = Field(DEFAULT_LIMIT, ge=0, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=2**63 - 1)
 
-    def spec(self) -> QuerySpec:
+    def spec(self, limit: int | None = None) -> QuerySpec:
         """The validated query (a GeoJSON object given as ``polygon`` is read as its text)."""
         values = self.model_dump()
         if isinstance(values.get("polygon"), dict):
             values["polygon"] = json.dumps(values["polygon"])
-        return to_spec(values, self.limit)
+        return to_spec(values, self.limit if limit is None else limit, self.offset)
 
 
 class ArticleIn(BaseModel):
@@ -116,5 +130,5 @@ class CheckIn(BaseModel):
     published: str | None = Field(None, description="publication date, YYYY-MM-DD (helps the geoparser)")
 
 
-__all__ = ["QueryParams", "IncidentsParams", "MapParams", "to_spec", "QueryIn", "ArticleIn", "CheckIn",
-           "DEFAULT_LIMIT", "MAX_LIMIT", "MAP_LIMIT"]
+__all__ = ["QueryParams", "IncidentsParams", "MapParams", "ReportParams", "REPORT_MAX", "to_spec", "QueryIn", "ArticleIn",
+           "CheckIn", "DEFAULT_LIMIT", "MAX_LIMIT", "MAP_LIMIT", "MAX_PAGE"]

@@ -8,13 +8,14 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from .. import __version__
 from ..errors import InputError, NotFoundError
 from ..regions import QuerySpec
 from ..store import IncidentStore
-from .params import ArticleIn, CheckIn, IncidentsParams, MapParams, QueryIn, to_spec
+from .params import (MAX_PAGE, REPORT_MAX, ArticleIn, CheckIn, IncidentsParams, MapParams, QueryIn, ReportParams,
+                     to_spec)
 
 HEALTH_COUNT_SECONDS = 5.0          # /health recounts incidents at most this often
 _CSV_FORMATS = ("csv", "acled-csv")
@@ -54,32 +55,67 @@ def health(request: Request) -> dict[str, Any]:
 @router.get("/incidents", summary="incidents in a region and time window (GeoJSON or CSV)",
             responses={200: {"content": {"application/geo+json": {}, "text/csv": {}}}})
 def incidents(request: Request, params: Annotated[IncidentsParams, Query()]) -> Response:
-    return _incidents_response(store_of(request), params.format, lambda: params.spec(params.limit))
+    return _incidents_response(request, params.format, params.limit, params.offset,
+                               lambda page: params.spec(page, params.offset))
 
 
 @router.post("/incidents/search", summary="like GET /incidents, with the parameters as a JSON body (for large polygons)",
              responses={200: {"content": {"application/geo+json": {}, "text/csv": {}}}})
 def incidents_search(request: Request, body: Annotated[QueryIn, Body()]) -> Response:
-    return _incidents_response(store_of(request), body.format, body.spec)
+    return _incidents_response(request, body.format, body.limit, body.offset, body.spec)
 
 
-def _incidents_response(store: IncidentStore, format: str, make_spec: Any) -> Response:
-    """The answer of a query as GeoJSON (read row by row: no pandas for a small answer) or CSV."""
+def _incidents_response(request: Request, format: str, limit: int, offset: int, make_spec: Any) -> Response:
+    """One page of a query's answer: at most MAX_PAGE incidents (of the ``limit`` asked for) from ``offset``,
+    as GeoJSON streamed feature by feature (read row by row: no pandas) or CSV; a next link (GeoJSON
+    ``links`` and ``next_offset``, and an HTTP ``Link`` header) says where the rest is."""
     from ..formats import feature, to_csv
 
     if format not in ("geojson", *_CSV_FORMATS):
         raise InputError(f"bad format {format!r}: expected geojson, csv or acled-csv")
-    spec: QuerySpec = make_spec()
+    page = min(limit, MAX_PAGE)
+    spec: QuerySpec = make_spec(page)
+    store = store_of(request)
     if format in _CSV_FORMATS:
         result = store.select(spec)
-        return Response(to_csv(result.frame, acled=format == "acled-csv"),
-                        media_type="text/csv; charset=utf-8", headers={"X-Total-Count": str(result.matched)})
+        n = len(result.frame)
+        return Response(to_csv(result.frame, acled=format == "acled-csv"), media_type="text/csv; charset=utf-8",
+                        headers=_page_headers(request, result.matched, offset, n, limit))
     result = store.select(spec, records=True)
     rows = result.records or []
-    body = {"type": "FeatureCollection", "features": [feature(r) for r in rows],
-            "numberMatched": result.matched, "numberReturned": len(rows), "query": spec.labels}
-    return Response(json.dumps(body, ensure_ascii=False), media_type="application/geo+json",
-                    headers={"X-Total-Count": str(result.matched)})
+    headers = _page_headers(request, result.matched, offset, len(rows), limit)
+    nxt = _next_offset(result.matched, offset, len(rows), limit)
+    tail = {"numberMatched": result.matched, "numberReturned": len(rows), "query": spec.labels,
+            "next_offset": nxt,
+            "links": [{"rel": "next", "href": _next_url(request, nxt, limit, len(rows)),
+                       "type": "application/geo+json"}] if nxt is not None and request.method == "GET" else []}
+
+    def body() -> Any:
+        yield '{"type": "FeatureCollection", "features": ['
+        for i, r in enumerate(rows):
+            yield ("," if i else "") + json.dumps(feature(r), ensure_ascii=False)
+        yield "], " + json.dumps(tail, ensure_ascii=False)[1:]
+
+    return StreamingResponse(body(), media_type="application/geo+json", headers=headers)
+
+
+def _next_offset(matched: int, offset: int, returned: int, limit: int) -> int | None:
+    """Where the next page starts, or None when this page ends the answer (all matches, or ``limit`` reached
+    from where the client started: a page's limit shrinks by what earlier pages returned)."""
+    end = offset + returned
+    return end if returned and end < matched and returned < limit else None
+
+
+def _next_url(request: Request, nxt: int, limit: int, returned: int) -> str:
+    return str(request.url.include_query_params(offset=nxt, limit=limit - returned))
+
+
+def _page_headers(request: Request, matched: int, offset: int, returned: int, limit: int) -> dict[str, str]:
+    headers = {"X-Total-Count": str(matched)}
+    nxt = _next_offset(matched, offset, returned, limit)
+    if nxt is not None and request.method == "GET":
+        headers["Link"] = f'<{_next_url(request, nxt, limit, returned)}>; rel="next"'
+    return headers
 
 
 @router.get("/incidents/{incident_id}", summary="one incident as a GeoJSON Feature")
@@ -98,8 +134,28 @@ def map_(request: Request, params: Annotated[MapParams, Query()]) -> HTMLRespons
 
     spec = to_spec(params.model_dump(), params.limit)  # type: ignore[attr-defined]
     result = store_of(request).select(spec)
-    return HTMLResponse(map_page(result.frame, spec, offline=params.offline),  # type: ignore[attr-defined]
+    return HTMLResponse(map_page(result.frame, spec, offline=params.offline,  # type: ignore[attr-defined]
+                                 cdn=params.cdn and not params.offline),  # type: ignore[attr-defined]
                         headers={"X-Total-Count": str(result.matched)})
+
+
+@router.get("/report", summary="a self-contained HTML report of the incidents a query returns",
+            response_class=HTMLResponse)
+def report(request: Request, params: Annotated[ReportParams, Query()]) -> HTMLResponse:
+    from ..reports.build import build_report
+
+    values = params.model_dump()
+    spec = to_spec(values, params.limit)
+    if params.limit is None and len(store_of(request).select(to_spec(values, REPORT_MAX + 1)).frame) > REPORT_MAX:
+        raise InputError(f"more than {REPORT_MAX} incidents match: narrow the region or period, or give a limit")
+    query = {k: v for k, v in values.items() if k not in ("title", "lang", "static_map") and v not in (None, [])}
+    built = build_report(spec, store_of(request), query=query, respec=lambda since, until: to_spec(
+        {**values, "since": since, "until": until}, None), title=params.title, lang=params.lang,
+        static_map=params.static_map)
+    from ..reports.page import PAGE_CSP   # the page's own policy (no network), not the map's
+
+    return HTMLResponse(built.html, headers={"X-Total-Count": str(built.incidents),
+                                             "Content-Security-Policy": PAGE_CSP + "; frame-ancestors 'self'"})
 
 
 @router.get("/places/resolve", summary="a place name to coordinates (offline gazetteer)")

@@ -1,8 +1,9 @@
-"""Checking distance and direction claims against real geometry: ``check_distances(text) -> list[Claim]``.
+"""Checking distance, direction and border claims against real geometry: ``check_distances(text) -> list[Claim]``.
 
-Claims are found by :mod:`geoinc.claims.parse` (pure parsing); here their ends are resolved (the geoparser's
-mentions first, then a name lookup; an end the claim leaves out is the place the passage is about),
-measured, and judged:
+Claims are found by :mod:`geoinc.claims.parse` (pure parsing; the subject rules are in
+:mod:`geoinc.claims.subjects`); here their ends are placed (the geoparser's mentions first, then a name
+look-up; the passage's topic for "It …"; described anchors such as "the Iraqi capital"; namesakes chosen for
+both ends at once, :mod:`geoinc.claims.places`), measured, and judged (:mod:`geoinc.claims.judge`):
 
 - point to point: geodesic distance and initial bearing on the WGS84 ellipsoid (pyproj.Geod);
 - point to border: the shortest distance to the relevant boundary *line*, found in a local azimuthal
@@ -10,401 +11,44 @@ measured, and judged:
   line for "the Iraqi border" seen from a point in Jordan is the Jordan–Iraq land border when the two
   touch, else Iraq's whole boundary; "the Jordan–Syria border" is the shared line; "the border" alone
   is the land borders of the point's own country;
-- direction: the initial bearing compared with the stated compass sector, ±45° for the eight main
-  points (N, NE, …) and ±22.5° for the 16-point names (NNW, …) — reporters round to the main points.
+- direction: the bearing from the anchor (for a border, from its nearest point) to the subject, compared
+  with the stated compass point.
 
-Tolerance (see :class:`Tolerance`): a measured value agrees with a stated one when they differ by at most
-``max(absolute_km, relative × stated)`` — 2 km or 20 % by default: the absolute part covers the
-precision of a gazetteer point (a base, a town's centre) and of 1:10m borders, the relative part the
-rounding reporters do. Qualifiers bend the band: "about/some/around/roughly" widen it 1.5×; "at
-least/more than/over" only bound from below; "within/less than/under/up to" only from above;
-"nearly/almost" allow the wide band below and the plain band above; "only/just" ("not much more")
-keep the plain band; a range "10 to 15 km" accepts anything in the range ± the tolerance.
+A claim whose end cannot be placed confidently is ``unverifiable`` with the reason, never measured from a guess.
 """
 from __future__ import annotations
 
 import functools
-import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
-from .. import boundaries
-from .parse import BorderRef, End, RawClaim, find_claims, find_names
 from ..errors import InputError
-from ..geodesy import compass_name, in_sector, inverse, sector_half_width
-from ..models import Claim, Mention, Place
-from ..text import fold, sentence_spans
-
-# kinds too broad to measure from as a point
-BROAD_KINDS = {"country", "continent", "region", "admin1", "water"}
-
-
-@dataclass(frozen=True, slots=True)
-class Tolerance:
-    """How far a measured value may be from a stated one and still agree; all configurable.
-
-    ``km(stated)`` is ``max(absolute_km, relative × stated)``. ``about_factor`` widens the band for
-    "about"-like qualifiers; ``direction_deg`` is the half-width of a main compass sector (16-point
-    names get half of it); below ``min_direction_km`` no direction is checked; parenthetical
-    conversions agree when they differ by at most ``conversion_relative`` of the larger, or by the
-    rounding of the coarser number.
-    """
-
-    relative: float = 0.20
-    absolute_km: float = 2.0
-    about_factor: float = 1.5
-    direction_deg: float = 45.0
-    min_direction_km: float = 1.0
-    conversion_relative: float = 0.10
-
-    def __post_init__(self) -> None:
-        for name in ("relative", "absolute_km", "about_factor", "direction_deg", "min_direction_km", "conversion_relative"):
-            value = getattr(self, name)
-            if not isinstance(value, (int, float)) or value < 0 or value != value:
-                raise InputError(f"tolerance {name} must be a number >= 0, not {value!r}")
-        if self.direction_deg > 180:
-            raise InputError(f"tolerance direction_deg must be at most 180, not {self.direction_deg}")
-
-    def km(self, stated_km: float) -> float:
-        return max(self.absolute_km, self.relative * abs(stated_km))
-
-
-DEFAULT_TOLERANCE = Tolerance()
-
-
-@dataclass(frozen=True, slots=True)
-class Located:
-    """A resolved end: a point with a name, or a country standing for its border."""
-
-    name: str
-    lat: float | None
-    lon: float | None
-    kind: str | None = None
-    country_code: str | None = None
-    implicit: bool = False
-
-    @property
-    def is_country(self) -> bool:
-        return self.kind == "country"
-
-
-# ---------------------------------------------------------------------------------------------------
-# the stated side: qualifiers and conversions (pure)
-
-
-def band(stated_km: float, kind: str, tol: Tolerance, high_km: float | None = None) -> tuple[float, float, float]:
-    """(low, high, tolerance_km): the measured values that agree with a stated value under a qualifier kind."""
-    t = tol.km(stated_km if high_km is None else (stated_km + high_km) / 2)
-    wide = t * tol.about_factor
-    if kind == "range" and high_km is not None:
-        return max(0.0, stated_km - t), high_km + t, t
-    if kind == "about":
-        return max(0.0, stated_km - wide), stated_km + wide, wide
-    if kind == "nearly":
-        return max(0.0, stated_km - wide), stated_km + t, t
-    if kind == "min":
-        return max(0.0, stated_km - t), math.inf, t
-    if kind == "max":
-        return 0.0, stated_km + t, t
-    return max(0.0, stated_km - t), stated_km + t, t
-
-
-def _rounding_km(value: float, unit_km: float) -> float:
-    """Half a unit of the last written digit: "12" miles -> 0.5 mi, "12.5" -> 0.05 mi, in km."""
-    text = f"{value:g}"
-    step = 10 ** -(len(text.split(".")[1])) if "." in text else 1.0
-    return 0.5 * step * unit_km
-
-
-def conversions_agree(raw_km: float, raw_value: float, raw_unit_km: float,
-                      conv_km: float, conv_value: float, conv_unit_km: float, tol: Tolerance) -> bool:
-    """True when a parenthetical conversion says the same length as the number it converts."""
-    slack = max(tol.conversion_relative * max(raw_km, conv_km),
-                _rounding_km(raw_value, raw_unit_km), _rounding_km(conv_value, conv_unit_km))
-    return abs(raw_km - conv_km) <= slack
-
-
-# ---------------------------------------------------------------------------------------------------
-# resolving ends
-
-Resolver = Callable[[str], Sequence[Located]]
-
-
-def _located(obj: Any, name: str) -> Located | None:
-    if obj is None:
-        return None
-    if isinstance(obj, Located):
-        return obj
-    if isinstance(obj, Place):
-        return Located(obj.name, obj.lat, obj.lon, obj.kind, obj.country_code)
-    if isinstance(obj, Mention):
-        return Located(obj.name or obj.text, obj.lat, obj.lon, obj.kind, obj.country_code) if obj.resolved else None
-    if isinstance(obj, tuple) and len(obj) == 2 and all(isinstance(v, (int, float)) for v in obj):
-        return Located(name, float(obj[0]), float(obj[1]), "other", None)
-    lat, lon = getattr(obj, "lat", None), getattr(obj, "lon", None)
-    if lat is not None and lon is not None:
-        return Located(getattr(obj, "name", None) or name, lat, lon, getattr(obj, "kind", None),
-                       getattr(obj, "country_code", None))
-    return None
-
-
-def _as_list(result: Any, name: str) -> list[Located]:
-    if result is None:
-        return []
-    items = result if isinstance(result, (list, tuple)) and not (
-        isinstance(result, tuple) and len(result) == 2 and all(isinstance(v, (int, float)) for v in result)) else [result]
-    out = [_located(r, name) for r in items]
-    return [o for o in out if o is not None]
-
-
-def make_resolver(gazetteer: Any = None, context_countries: Iterable[str] = ()) -> Resolver:
-    """A name -> candidate places function from: None or a Gazetteer (geoinc.geoparser.resolve.resolve_name, ranked
-    with the article's countries as context), a mapping of names to places, or a callable."""
-    ctx = tuple(dict.fromkeys(c for c in context_countries if c))
-    if gazetteer is None or hasattr(gazetteer, "candidates"):
-        try:
-            from ..geoparser.resolve import resolve_name
-        except ModuleNotFoundError as err:  # the geoparser not installed: a plain gazetteer lookup
-            if err.name != "geoinc.geoparser.resolve":
-                raise
-            from ..gazetteer.index import default_gazetteer
-
-            gaz = gazetteer or default_gazetteer()
-            return lambda name: _as_list(gaz.lookup(name)[:10], name)
-        return lambda name: _as_list(resolve_name(name, context_countries=ctx, gazetteer=gazetteer), name)
-    if hasattr(gazetteer, "lookup"):
-        return lambda name: _as_list(gazetteer.lookup(name)[:10], name)
-    if isinstance(gazetteer, Mapping):
-        folded = {_key(k): v for k, v in gazetteer.items()}
-        return lambda name: _as_list(folded.get(_key(name)), name)
-    if callable(gazetteer):
-        return lambda name: _as_list(gazetteer(name), name)
-    raise InputError(f"gazetteer must be a Gazetteer, a mapping of names to places or a callable, not {type(gazetteer).__name__}")
-
-
-def _key(name: str) -> str:
-    return fold(name, apostrophes=True).replace("-", " ").replace("'", "").strip()
-
-
-@dataclass(frozen=True, slots=True)
-class _EndResult:
-    place: Located | None = None
-    problem: str | None = None        # why it could not be resolved
-
-
-def _pick(cands: Sequence[Located], near: Located | None) -> Located | None:
-    """The candidate to use: specific before broad, then nearest to the other end when known."""
-    pts = [c for c in cands if c.lat is not None]
-    if not pts:
-        return None
-    specific = [c for c in pts if (c.kind or "other") not in BROAD_KINDS] or pts
-    if near is not None and near.lat is not None and len(specific) > 1:
-        return min(specific, key=lambda c: inverse(near.lat, near.lon, c.lat, c.lon)[0])
-    return specific[0]
-
-
-def _resolve_end(end: End, mentions: Sequence[Mention], resolve: Resolver, near: Located | None = None) -> _EndResult:
-    """The place an end names: a resolved mention inside it (specific kinds first), else a looked-up name."""
-    inside = [m for m in mentions if m.start >= end.start and m.end <= end.end and m.resolved
-              and not (end.border and m.start >= end.border.start and m.end <= end.border.end)]
-    specific = [m for m in inside if (m.kind or "other") not in BROAD_KINDS]
-    for m in specific or inside:
-        loc = _located(m, m.text)
-        if loc is not None:
-            return _EndResult(loc)
-    tried: list[str] = []
-    found: list[Located] = []
-    for name in end.names:
-        if any(m.start <= name.start < m.end for m in inside):
-            continue
-        pick = _pick(resolve(name.text), near)
-        if pick is None and _common_word(name.text):
-            continue  # "Testing of water …", "More than …": a capitalised English word, not a place name
-        tried.append(name.text)
-        if pick is not None:
-            found.append(replace(pick, name=pick.name or name.text))
-            if not pick.is_country and (pick.kind or "other") not in BROAD_KINDS:
-                return _EndResult(found[-1])
-    if found:
-        return _EndResult(found[0])
-    if tried:
-        return _EndResult(problem="unresolved place " + ", ".join(repr(t) for t in tried))
-    return _EndResult()  # nothing named: the end is implicit
-
-
-# words this common in English (Zipf scale) are not taken for place names when no gazetteer knows them
-COMMON_WORD_ZIPF = 3.5
-
-
-@functools.lru_cache(maxsize=1)
-def _zipf() -> Callable[[str], float] | None:
-    try:
-        from ..gazetteer.index import default_gazetteer
-    except ModuleNotFoundError:
-        return None
-    return default_gazetteer().word_zipf
-
-
-def _common_word(name: str) -> bool:
-    """True for a one-word name that is a common English word ("Testing", "Guards", "More")."""
-    if " " in name.strip():
-        return False
-    zipf = _zipf()
-    return zipf is not None and zipf(name.strip("'’‘")) >= COMMON_WORD_ZIPF
-
-
-def _passage_place(text: str, mentions: Sequence[Mention], before: int, exclude: Located | None,
-                   resolve: Resolver | None = None, fronted_end: int | None = None) -> Located | None:
-    """The place the passage is about: the first specific, literal place of the claim's sentence (before
-    the claim), else of the nearest of the three previous sentences — a sentence's first place is usually
-    its topic ("Kramatorsk, in …, lies …") — with names looked up when the mentions have none there;
-    else the article's most mentioned specific place. A claim fronted in its sentence ("Only 10 km
-    from the border, Tower 22 …", ``fronted_end`` = the claim's end) is about the rest of the sentence."""
-    def ok_mention(m: Mention) -> bool:
-        if not m.resolved or m.metonym or (m.kind or "other") in BROAD_KINDS:
-            return False
-        return exclude is None or (m.name or m.text) != exclude.name
-
-    spans = sentence_spans(text)
-    idx = next((i for i, (s, e) in enumerate(spans) if s <= before < max(e, s + 1)), len(spans) - 1)
-    covered = [(m.start, m.end) for m in mentions]
-    windows = []
-    if fronted_end is not None and spans:
-        windows.append((fronted_end, spans[idx][1]))
-    for k in range(idx, max(-1, idx - 4), -1):
-        s_start, s_end = spans[k] if spans else (0, before)
-        windows.append((s_start, min(s_end, before)))
-    for s_start, s_end in windows:
-        inside = [m for m in mentions if s_start <= m.start and m.end <= s_end]
-        good = [m for m in inside if ok_mention(m)]
-        if good:
-            loc = _located(good[0], good[0].text)
-            if loc is not None:
-                return replace(loc, implicit=True)
-        if resolve is not None:
-            for name in find_names(text, s_start, s_end):
-                if any(a <= name.start < b for a, b in covered):
-                    continue
-                pick = _pick(resolve(name.text), None)
-                if (pick is not None and (pick.kind or "other") not in BROAD_KINDS
-                        and (exclude is None or pick.name != exclude.name)):
-                    return replace(pick, implicit=True)
-    counts: dict[str, tuple[int, Mention]] = {}
-    for m in mentions:
-        if ok_mention(m):
-            key = m.place_id or m.name or m.text
-            n, first = counts.get(key, (0, m))
-            counts[key] = (n + 1, first)
-    if counts:
-        best = max(counts.values(), key=lambda v: (v[0], -v[1].start))[1]
-        loc = _located(best, best.text)
-        return replace(loc, implicit=True) if loc else None
-    return None
-
-
-# ---------------------------------------------------------------------------------------------------
-# borders
-
-
-@dataclass(frozen=True, slots=True)
-class _BorderChoice:
-    line: boundaries.BorderLine | None
-    name: str
-    problem: str | None = None
-
-
-def _country3(ref: str) -> tuple[str | None, str]:
-    c = boundaries.find_country(ref)
-    return (c.iso3, c.name) if c else (None, ref)
-
-
-def choose_border(countries: Sequence[str], anchor_lat: float, anchor_lon: float) -> _BorderChoice:
-    """The boundary line a border reference means, seen from the anchor point (see the module doc)."""
-    codes: list[tuple[str, str]] = []
-    for ref in countries:
-        code, name = _country3(ref)
-        if code is None:
-            return _BorderChoice(None, f"{ref} border", f"no boundary data for {ref!r} (not a country in Natural Earth 1:10m)")
-        codes.append((code, name))
-    here = boundaries.country_at(anchor_lat, anchor_lon)
-    if not codes:
-        if here is None:
-            return _BorderChoice(None, "border", "the border is not named and the anchor lies in no country")
-        line = boundaries.land_borders_line(here.iso3)
-        if line.is_empty:
-            return _BorderChoice(None, "border", f"{here.name} has no land border in Natural Earth 1:10m")
-        return _BorderChoice(line, f"{here.name} border")
-    if len(codes) >= 2:
-        (a, an), (b, bn) = codes[:2]
-        line = boundaries.border_line(a, b)
-        if line.is_empty:
-            return _BorderChoice(None, f"{an}–{bn} border", f"{an} and {bn} share no land border in Natural Earth 1:10m")
-        return _BorderChoice(line, line.label)
-    b, bn = codes[0]
-    if here is not None and here.iso3 == b:
-        line = boundaries.land_borders_line(b)
-        return _BorderChoice(line if not line.is_empty else boundaries.border_line(b), f"{bn} border")
-    if here is not None:
-        shared = boundaries.border_line(here.iso3, b)
-        if not shared.is_empty:
-            return _BorderChoice(shared, f"{bn} border")
-    return _BorderChoice(boundaries.border_line(b), f"{bn} border")
-
-
-# ---------------------------------------------------------------------------------------------------
-# the check
-
-
-def _distance_verdict(raw: RawClaim, measured: float, tol: Tolerance) -> tuple[bool, float, str]:
-    q = raw.quantity
-    kind = q.qualifier_kind
-    low, high, t = band(q.km, kind, tol, q.high_km)
-    ok = low <= measured <= high
-    if kind == "min":
-        rule = f"at least {q.km:.1f} − {t:.1f} km"
-    elif kind == "max":
-        rule = f"at most {q.km:.1f} + {t:.1f} km"
-    elif kind == "range":
-        rule = f"{q.km:.1f}–{q.high_km:.1f} km ± {t:.1f} km"
-    elif kind == "nearly":
-        rule = f"{low:.1f}–{high:.1f} km"
-    else:
-        rule = f"{q.km:.1f} ± {t:.1f} km" + (f" (widened for {q.qualifier!r})" if kind == "about" else "")
-    text = f"measured {measured:.1f} km vs stated {q.text.strip()!r} = {rule}: {'agrees' if ok else 'does not agree'}"
-    return ok, t, text
-
-
-def _conversion_note(raw: RawClaim, tol: Tolerance, measured: float | None) -> tuple[bool | None, str | None]:
-    q = raw.quantity
-    if q.conversion_km is None or q.conversion_value is None or q.conversion_unit is None:
-        return None, None
-    from .parse import KM_PER_UNIT
-
-    agree = conversions_agree(q.km, q.value, KM_PER_UNIT[q.unit], q.conversion_km, q.conversion_value,
-                              KM_PER_UNIT[q.conversion_unit], tol)
-    if agree:
-        return True, None
-    note = (f"the text's own conversion disagrees: {q.value:g} {q.unit} = {q.km:.1f} km but "
-            f"{q.conversion_value:g} {q.conversion_unit} = {q.conversion_km:.1f} km")
-    if measured is not None:
-        low, high, _ = band(q.conversion_km, q.qualifier_kind, tol)
-        note += f" (the converted value {'would' if low <= measured <= high else 'would not'} agree with the measurement)"
-    return False, note
+from ..geodesy import NearestPoint, compass_name, inverse
+from ..models import Claim, Mention
+from .ends import (BROAD_KINDS, BorderChoice, Located, choose_border, make_alternatives, make_resolver, passage_place,
+                   resolve_end)
+from .judge import (DEFAULT_TOLERANCE, Tolerance, band, conversion_note, conversions_agree, direction_verdict,
+                    distance_verdict, proximity_verdict)
+from .parse import BorderRef, End, RawClaim, find_claims
+from .places import (NEIGHBOURHOOD_KM, Story, border_pick, capital_place, joint_pick, prefer_point, recent_place,
+                     story_countries, story_regions, topic_place)
 
 
 def _claim(raw: RawClaim, verdict: str, reasons: list[str], tol: Tolerance, **kw: Any) -> Claim:
     q = raw.quantity
-    conv_ok, conv_note = _conversion_note(raw, tol, kw.get("measured_km"))
+    conv_ok, conv_note = conversion_note(raw, tol, kw.get("measured_km"))
     if conv_note:
         reasons = [*reasons, conv_note]
     return Claim(
-        start=raw.start, end=raw.end, text=raw.text, stated_km=round(q.km, 3), verdict=verdict,  # type: ignore[arg-type]
-        reason="; ".join(r for r in reasons if r), stated_direction=raw.direction, qualifier=q.qualifier,
-        stated_high_km=round(q.high_km, 3) if q.high_km is not None else None,
-        conversion_km=round(q.conversion_km, 3) if q.conversion_km is not None else None,
-        conversions_agree=conv_ok, **{"anchor": None, "target": None, "measured_km": None, "bearing_deg": None, **kw},
+        start=raw.start, end=raw.end, text=raw.text, stated_km=round(q.km, 3) if q else None,
+        verdict=verdict, reason="; ".join(r for r in reasons if r),  # type: ignore[arg-type]
+        stated_direction=raw.direction, qualifier=q.qualifier if q else None,
+        stated_high_km=round(q.high_km, 3) if q and q.high_km is not None else None,
+        conversion_km=round(q.conversion_km, 3) if q and q.conversion_km is not None else None,
+        conversions_agree=conv_ok, kind=raw.kind,
+        **{"anchor": None, "target": None, "measured_km": None, "bearing_deg": None, "subject": None, **kw},
     )
 
 
@@ -416,134 +60,335 @@ def _end_label(end: End | None) -> str | None:
     return end.names[0].text if end.names else end.text
 
 
-def check_claim(raw: RawClaim, text: str, mentions: Sequence[Mention], resolve: Resolver,
-                tol: Tolerance = DEFAULT_TOLERANCE) -> Claim:
-    """Resolve, measure and judge one parsed claim."""
-    anchor_end, target_end = raw.anchor, raw.target
-    border: BorderRef | None = target_end.border if target_end is not None else None
-    reasons: list[str] = []
+class _Stop(Exception):
+    """Raised inside the check when a claim ends as unverifiable (carries the finished Claim)."""
 
-    # the named place ends
-    target_loc: Located | None = None
-    anchor_loc: Located | None = None
-    if target_end is not None and border is None:
-        res = _resolve_end(target_end, mentions, resolve)
-        if res.problem is not None:
-            return _claim(raw, "unverifiable", [f"{res.problem} (the place measured to)"], tol,
-                          anchor=_end_label(anchor_end), target=_end_label(target_end), target_kind="place")
-        target_loc = res.place
-        if target_loc is None:
-            target_end = None
-    if anchor_end is not None:
-        res = _resolve_end(anchor_end, mentions, resolve, near=target_loc)
-        if res.problem is not None:
-            return _claim(raw, "unverifiable", [f"{res.problem} (the place measured from)"], tol,
-                          anchor=_end_label(anchor_end), target=_end_label(target_end),
-                          target_kind="border" if border else "place")
-        anchor_loc = res.place
-    if anchor_loc is None and target_loc is None and border is None:
-        return _claim(raw, "unverifiable", ["neither end of the claim names a place"], tol,
-                      anchor=None, target=None, target_kind="place")
-    # a country end stands for its border ("20 km from Iraq")
-    if target_loc is not None and target_loc.is_country and (anchor_loc is None or not anchor_loc.is_country):
-        border = BorderRef(target_end.start, target_end.end, target_end.text, (target_loc.country_code or target_loc.name,))
-        target_loc = None
-    elif anchor_loc is not None and anchor_loc.is_country and target_loc is not None and not target_loc.is_country:
-        border = BorderRef(anchor_end.start, anchor_end.end, anchor_end.text, (anchor_loc.country_code or anchor_loc.name,))
-        anchor_loc, target_loc = target_loc, None
-    # the implicit end: the place the passage is about
-    if anchor_loc is None and (border is not None or target_loc is not None):
-        # "Only 10 km from the border, Tower 22 …": the claim opens its sentence with the quantity itself
-        after = text[raw.end:raw.end + 12].lstrip()
-        fronted = (raw.start == raw.quantity.start and not text[raw.sentence_start:raw.start].strip()
-                   and after.startswith(",") and not re.match(r",\s*(?:and|but|or)\b", after))
-        anchor_loc = _passage_place(text, mentions, raw.start, exclude=target_loc, resolve=resolve,
-                                    fronted_end=raw.end if fronted else None)
-        if anchor_loc is None:
-            return _claim(raw, "unverifiable", ["the claim names no place to measure from and the passage names no specific place"],
-                          tol, anchor=None, target=border.text if border else _end_label(target_end),
-                          target_kind="border" if border else "place", implicit_anchor=True)
-        reasons.append(f"measured from {anchor_loc.name}, the place the passage is about (the claim does not name it)")
-    if target_loc is None and border is None:
-        if not raw.subject_is_place:
-            return _claim(raw, "unverifiable", [f"the claim locates {raw.subject_noun!r}, which is not a named place"],
-                          tol, anchor=anchor_loc.name if anchor_loc else None, target=raw.subject_noun, target_kind="place",
-                          anchor_lat=anchor_loc.lat if anchor_loc else None, anchor_lon=anchor_loc.lon if anchor_loc else None)
-        target_loc = _passage_place(text, mentions, raw.start, exclude=anchor_loc, resolve=resolve)
-        if target_loc is None:
-            return _claim(raw, "unverifiable", ["only one end is named and the passage names no other specific place"],
-                          tol, anchor=anchor_loc.name if anchor_loc else None, target=None, target_kind="place")
-        reasons.append(f"{target_loc.name} taken from the passage (the claim does not name it)")
-    assert anchor_loc is not None and anchor_loc.lat is not None and anchor_loc.lon is not None
-    if anchor_loc.is_country or (anchor_loc.kind or "other") in BROAD_KINDS:
-        return _claim(raw, "unverifiable", [f"{anchor_loc.name} is a {anchor_loc.kind}, too large to measure from as a point"],
-                      tol, anchor=anchor_loc.name, target=border.text if border else (target_loc.name if target_loc else None),
-                      target_kind="border" if border else "place", implicit_anchor=anchor_loc.implicit)
+    def __init__(self, claim: Claim) -> None:
+        super().__init__(claim.reason)
+        self.claim = claim
 
-    if target_loc is not None and (target_loc.is_country or (target_loc.kind or "other") in BROAD_KINDS):
-        return _claim(raw, "unverifiable", [*reasons, f"{target_loc.name} is a {target_loc.kind}, too large to measure to as a point"],
-                      tol, anchor=anchor_loc.name, target=target_loc.name, target_kind="place",
-                      implicit_anchor=anchor_loc.implicit, anchor_lat=anchor_loc.lat, anchor_lon=anchor_loc.lon)
-    implicit = anchor_loc.implicit or (target_loc is not None and target_loc.implicit)
-    if border is not None:
-        choice = choose_border(border.countries, anchor_loc.lat, anchor_loc.lon)
-        if choice.line is None:
-            return _claim(raw, "unverifiable", [*reasons, choice.problem or "no boundary data"], tol,
-                          anchor=anchor_loc.name, target=choice.name, target_kind="border", implicit_anchor=implicit,
-                          anchor_lat=anchor_loc.lat, anchor_lon=anchor_loc.lon)
-        hit = choice.line.nearest(anchor_loc.lat, anchor_loc.lon)
-        assert hit is not None
-        measured, tlat, tlon, tname = hit.km, hit.lat, hit.lon, choice.name
-        geometry = (f"nearest point of the {choice.line.label} ({tlat:.4f}, {tlon:.4f}), Natural Earth 1:10m, "
-                    f"local azimuthal equidistant projection centred on {anchor_loc.name}")
-        target_kind = "border"
+
+class _NotAClaim(Exception):
+    """A claim without a number whose subject is a whole country or region ("in northeastern Jordan, near the
+    Syrian border"): a description, not something to check."""
+
+
+@dataclass(slots=True)
+class _Check:
+    """One claim being checked: the parse, the story, the tolerance, its ends as they are placed, reasons."""
+
+    raw: RawClaim
+    story: Story
+    tol: Tolerance
+    anchor_end: End | None = None
+    target_end: End | None = None
+    border: BorderRef | None = None
+    anchor: Located | None = None
+    target: Located | None = None
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def subject_is_anchor(self) -> bool:
+        """Border claims measure from their subject; point claims measure from the anchor to the subject."""
+        return self.border is not None
+
+    def stop(self, reason: str, **kw: Any) -> _Stop:
+        a, t = self.anchor, self.target
+        base: dict[str, Any] = dict(
+            anchor=a.name if a else _end_label(self.anchor_end),
+            target=(t.name if t else (self.border.text if self.border else _end_label(self.target_end))),
+            target_kind="border" if self.border else "place",
+            implicit_anchor=bool(a and a.implicit),
+            anchor_lat=a.lat if a else None, anchor_lon=a.lon if a else None)
+        base["subject"] = base["anchor"] if self.subject_is_anchor else base["target"]
+        return _Stop(_claim(self.raw, "unverifiable", [*self.reasons, reason], self.tol, **{**base, **kw}))
+
+
+def _named_ends(c: _Check) -> None:
+    """Resolve the ends the claim names; a name that cannot be placed stops the check."""
+    raw, story = c.raw, c.story
+    c.anchor_end, c.target_end = raw.anchor, raw.target
+    c.border = raw.target.border if raw.target is not None else None
+    if c.target_end is not None and c.border is None:
+        res = resolve_end(c.target_end, story.mentions, story.resolve)
+        if res.problem is not None:
+            if raw.quantity is None:
+                raise _NotAClaim(res.problem)          # "VC north of the air base": the subject is no place
+            raise c.stop(f"{res.problem} (the place measured to)")
+        c.target = res.place
+        if c.target is None:
+            c.target_end = None
+    if c.anchor_end is not None:
+        res = resolve_end(c.anchor_end, story.mentions, story.resolve, near=c.target)
+        if res.problem is not None:
+            if raw.quantity is None:               # "west of State Route 31": a road or river, not a place to check
+                raise _NotAClaim(res.problem)
+            raise c.stop(f"{res.problem} (the place measured from)")
+        c.anchor = res.place
+    if c.anchor is None and c.target is None and c.border is None and raw.anchor_ref is None and not raw.subject_topic:
+        raise c.stop("neither end of the claim names a place")
+    _countries_as_borders(c)
+
+
+def _countries_as_borders(c: _Check) -> None:
+    """A country end stands for its border ("20 km from Iraq")."""
+    a, t = c.anchor, c.target
+    if t is not None and t.is_country and (a is None or not a.is_country) and c.target_end is not None:
+        e = c.target_end
+        c.border = BorderRef(e.start, e.end, e.text, (t.country_code or t.name,))
+        c.target = None
+    elif a is not None and a.is_country and t is not None and not t.is_country and c.anchor_end is not None:
+        e = c.anchor_end
+        c.border = BorderRef(e.start, e.end, e.text, (a.country_code or a.name,))
+        c.anchor, c.target = t, None
+
+
+def _topic_subject(c: _Check) -> None:
+    """"It lies 20 km north of Tower 22": the subject is the place the passage is about."""
+    raw = c.raw
+    if not raw.subject_topic or (c.anchor if c.subject_is_anchor else c.target) is not None:
+        return
+    other = c.target if c.subject_is_anchor else c.anchor
+    place = topic_place(c.story, raw.start, exclude=other)
+    if place is None:
+        raise c.stop("the claim's subject is a pronoun or description and the passage names no place it is about")
+    c.reasons.append(f"the claim is about {place.name}, the place the passage is about")
+    if c.subject_is_anchor:
+        c.anchor = place
     else:
-        assert target_loc is not None and target_loc.lat is not None and target_loc.lon is not None
-        measured = inverse(anchor_loc.lat, anchor_loc.lon, target_loc.lat, target_loc.lon)[0]
-        if measured < 0.01 and anchor_loc.name == target_loc.name:
-            # "the Zaporizhzhia plant is 50 km from Zaporizhzhia": the unnamed site was taken for the city
-            return _claim(raw, "unverifiable", [*reasons, f"both ends resolve to {anchor_loc.name}: the place measured to is not named on its own"],
-                          tol, anchor=anchor_loc.name, target=target_loc.name, target_kind="place",
-                          implicit_anchor=implicit, anchor_lat=anchor_loc.lat, anchor_lon=anchor_loc.lon)
-        tlat, tlon, tname = target_loc.lat, target_loc.lon, target_loc.name
-        geometry = "geodesic point to point on the WGS84 ellipsoid"
-        target_kind = "place"
-    bearing = inverse(anchor_loc.lat, anchor_loc.lon, tlat, tlon)[1] if measured > 0 else None
+        c.target = place
 
-    dist_ok, t, dist_text = _distance_verdict(raw, measured, tol)
-    reasons.append(dist_text)
-    direction_ok: bool | None = None
-    if raw.direction:
-        if measured < tol.min_direction_km or bearing is None:
-            reasons.append(f"direction {raw.direction} not checked: the ends are under {tol.min_direction_km:g} km apart")
-        else:
-            if raw.direction_of == "target":
-                seen, frm, to = bearing, anchor_loc.name, tname
-            else:
-                seen, frm, to = inverse(tlat, tlon, anchor_loc.lat, anchor_loc.lon)[1], tname, anchor_loc.name
-            direction_ok = in_sector(seen, raw.direction, tol.direction_deg)
-            hw = sector_half_width(raw.direction, tol.direction_deg)
-            reasons.append(f"bearing from {frm} to {to} is {seen:.0f}° ({compass_name(seen)}): "
-                           f"{'within' if direction_ok else 'outside'} the {raw.direction} sector (±{hw:g}°)")
-    ok = dist_ok and direction_ok is not False
-    verdict = "consistent" if ok else "inconsistent"
-    if implicit and not dist_ok and measured > 3 * max(raw.quantity.high_km or raw.quantity.km, 1.0) + 50:
-        # a guessed end that far away is more likely the wrong guess than a wrong claim
+
+def _described_anchor(c: _Check) -> None:
+    """"the Iraqi capital", "the capital", "the city": the anchor the claim describes instead of naming."""
+    ref = c.raw.anchor_ref
+    if ref is None or c.anchor is not None or c.subject_is_anchor:
+        return
+    if ref.kind == "provincial capital":
+        raise c.stop(f"{ref.text!r} is not named and the gazetteer does not record provincial capitals")
+    if ref.kind == "recent":
+        place = recent_place(c.story, c.raw.start, exclude=c.target)
+        what = "the place the passage named last"
+    else:
+        country = ref.country or (c.target.country_code if c.target else None) or next(iter(c.story.countries), None)
+        place = capital_place(c.story, country)
+        what = f"the capital of {country}"
+    if place is None:
+        raise c.stop(f"{ref.text!r}: {what} could not be placed")
+    c.anchor = place
+    c.reasons.append(f"{ref.text!r} read as {place.name}, {what}")
+
+
+def _implicit_ends(c: _Check) -> None:
+    """Fill the ends the claim leaves out with the place the passage is about (or stop the check)."""
+    raw, story = c.raw, c.story
+    if c.anchor is None and (c.border is not None or c.target is not None):
+        # "Only 10 km from the border, Tower 22 …": the claim opens its sentence with the quantity itself
+        after = story.text[raw.end:raw.end + 12].lstrip()
+        fronted = (raw.quantity is not None and raw.start == raw.quantity.start
+                   and not story.text[raw.sentence_start:raw.start].strip()
+                   and after.startswith(",") and not re.match(r",\s*(?:and|but|or)\b", after))
+        c.anchor = passage_place(story.text, story.mentions, raw.start, exclude=c.target, resolve=story.resolve,
+                                 fronted_end=raw.end if fronted else None)
+        if c.anchor is None:
+            raise c.stop("the claim names no place to measure from and the passage names no specific place",
+                         implicit_anchor=True)
+        c.reasons.append(f"measured from {c.anchor.name}, the place the passage is about (the claim does not name it)")
+    if c.target is None and c.border is None:
+        if not raw.subject_is_place:
+            raise c.stop(f"the claim locates {raw.subject_noun!r}, which is not a named place", target=raw.subject_noun)
+        c.target = passage_place(story.text, story.mentions, raw.start, exclude=c.anchor, resolve=story.resolve)
+        if c.target is None:
+            raise c.stop("only one end is named and the passage names no other specific place")
+        c.reasons.append(f"{c.target.name} taken from the passage (the claim does not name it)")
+
+
+def _worth_checking(c: _Check) -> None:
+    """Claims without a number about a whole country or region, or from one, are descriptions: not reported."""
+    subject = c.anchor if c.subject_is_anchor else c.target
+    if c.raw.quantity is None and subject is not None and (subject.is_country or (subject.kind or "other") in BROAD_KINDS):
+        raise _NotAClaim(subject.name)
+    if c.raw.kind == "direction" and c.border is not None:
+        raise _NotAClaim("a direction from a whole country")       # "west of Iraq": not a bearing to check
+
+
+def _check_sizes(c: _Check) -> Located:
+    """The anchor, once both ends are known to be points (a country or region is too large to measure)."""
+    anchor, target = c.anchor, c.target
+    assert anchor is not None and anchor.lat is not None and anchor.lon is not None
+    if anchor.is_country or (anchor.kind or "other") in BROAD_KINDS:
+        raise c.stop(f"{anchor.name} is a {anchor.kind}, too large to measure from as a point")
+    if target is not None and (target.is_country or (target.kind or "other") in BROAD_KINDS):
+        raise c.stop(f"{target.name} is a {target.kind}, too large to measure to as a point")
+    return anchor
+
+
+def _points(c: _Check) -> None:
+    """A town rather than the province of the same name, for both ends."""
+    if c.anchor is not None:
+        c.anchor = prefer_point(c.story, c.anchor)
+    if c.target is not None:
+        c.target = prefer_point(c.story, c.target)
+
+
+def _namesakes(c: _Check) -> None:
+    """Choose both ends' namesakes together (:func:`geoinc.claims.places.joint_pick`)."""
+    if c.anchor is None:
+        return
+    if c.border is not None:
+        countries = c.border.countries
+
+        def to_border(p: Located) -> float | None:
+            if p.lat is None or p.lon is None:
+                return None
+            hit = _border_hit(tuple(countries), p.lat, p.lon)[1]
+            return hit.km if hit is not None else None
+
+        c.anchor, note = border_pick(c.story, c.anchor, to_border)
+    elif c.target is not None:
+        c.target, c.anchor, note = joint_pick(c.story, c.target, c.anchor)
+    else:
+        return
+    if note:
+        c.reasons.append(note)
+
+
+@functools.lru_cache(maxsize=512)
+def _border_hit(countries: tuple[str, ...], lat: float, lon: float) -> tuple[BorderChoice, NearestPoint | None]:
+    """The border line a claim means from a point, and its nearest point (cached: namesakes and claims repeat)."""
+    choice = choose_border(countries, lat, lon)
+    return choice, (choice.line.nearest(lat, lon) if choice.line is not None else None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Measured:
+    km: float
+    lat: float
+    lon: float
+    name: str
+    geometry: str
+    kind: str
+
+
+def _measure(c: _Check, anchor: Located) -> _Measured:
+    """Distance from the anchor to the target point or to the nearest point of the border line."""
+    assert anchor.lat is not None and anchor.lon is not None
+    if c.border is not None:
+        choice, hit = _border_hit(tuple(c.border.countries), anchor.lat, anchor.lon)
+        if choice.line is None:
+            raise c.stop(choice.problem or "no boundary data", target=choice.name)
+        assert hit is not None
+        geometry = (f"nearest point of the {choice.line.label} ({hit.lat:.4f}, {hit.lon:.4f}), Natural Earth 1:10m, "
+                    f"local azimuthal equidistant projection centred on {anchor.name}")
+        return _Measured(hit.km, hit.lat, hit.lon, choice.name, geometry, "border")
+    target = c.target
+    assert target is not None and target.lat is not None and target.lon is not None
+    km = inverse(anchor.lat, anchor.lon, target.lat, target.lon)[0]
+    if km < 0.01 and anchor.name == target.name:
+        # "the Zaporizhzhia plant is 50 km from Zaporizhzhia": the unnamed site was taken for the city
+        raise c.stop(f"both ends resolve to {anchor.name}: the place measured to is not named on its own")
+    return _Measured(km, target.lat, target.lon, target.name, "geodesic point to point on the WGS84 ellipsoid", "place")
+
+
+def _direction(c: _Check, anchor: Located, m: _Measured, bearing: float | None) -> bool | None:
+    """Whether the stated compass point holds (None when none is stated or the ends are too close)."""
+    raw, tol = c.raw, c.tol
+    if not raw.direction:
+        return None
+    assert anchor.lat is not None and anchor.lon is not None
+    if m.km < tol.min_direction_km or bearing is None:
+        c.reasons.append(f"direction {raw.direction} not checked: the ends are under {tol.min_direction_km:g} km apart")
+        return None
+    if raw.direction_of == "target":
+        seen, frm, to = bearing, anchor.name, m.name
+    else:
+        seen, frm, to = inverse(m.lat, m.lon, anchor.lat, anchor.lon)[1], m.name, anchor.name
+    ok, hw = direction_verdict(raw.direction, seen, tol)
+    c.reasons.append(f"bearing from {frm} to {to} is {seen:.0f}° ({compass_name(seen)}): "
+                     f"{'within' if ok else 'outside'} the {raw.direction} sector (±{hw:g}°)")
+    return ok
+
+
+def _guessed_too_far(c: _Check, anchor: Located, m: _Measured) -> str | None:
+    """Why the ends found are probably not the places meant (None when they may well be)."""
+    q = c.raw.quantity
+    stated = (q.high_km or q.km) if q is not None else None
+    implicit = anchor.implicit or (c.target is not None and c.target.implicit)
+    if m.km > NEIGHBOURHOOD_KM and (stated is None or m.km > 3 * stated + 50):
+        if m.kind == "border":
+            return (f"{anchor.name} as placed is {m.km:.0f} km from the {m.name} and no place of that name lies within "
+                    f"{NEIGHBOURHOOD_KM:g} km of it: probably not the place meant")
+        return (f"{anchor.name} and {m.name} as placed are {m.km:.0f} km apart and no places of those names lie within "
+                f"{NEIGHBOURHOOD_KM:g} km of each other: probably not the places meant")
+    if implicit and stated is not None and m.km > 3 * max(stated, 1.0) + 50:
+        return ("the place taken from the passage is far from what the claim describes: probably not the place meant")
+    return None
+
+
+def _judge(c: _Check, anchor: Located, m: _Measured) -> Claim:
+    raw, tol = c.raw, c.tol
+    implicit = anchor.implicit or (c.target is not None and c.target.implicit)
+    bearing = inverse(anchor.lat, anchor.lon, m.lat, m.lon)[1] if m.km > 0 else None  # type: ignore[arg-type]
+    too_far = _guessed_too_far(c, anchor, m)
+    t: float | None = None
+    if raw.kind == "border-near":
+        dist_ok, t, text = proximity_verdict(raw.relation, m.km, tol)
+    elif raw.quantity is not None:
+        dist_ok, t, text = distance_verdict(raw, m.km, tol)
+    else:
+        dist_ok, text = True, f"measured {m.km:.1f} km (the claim states no distance)"
+    c.reasons.append(text)
+    direction_ok = _direction(c, anchor, m, bearing)
+    verdict = "consistent" if dist_ok and direction_ok is not False else "inconsistent"
+    if too_far is not None and (raw.quantity is None or not (dist_ok and direction_ok is not False)):
         verdict = "unverifiable"
-        reasons.append("the place taken from the passage is far from what the claim describes: "
-                       "probably not the place meant")
+        c.reasons.append(too_far)
+    subject = anchor.name if c.subject_is_anchor else m.name
+    guessed = verdict == "unverifiable"            # the ends found are not the places meant: no measurement
     return _claim(
-        raw, verdict, reasons, tol,
-        anchor=anchor_loc.name, target=tname, measured_km=round(measured, 3),
-        bearing_deg=round(bearing, 1) if bearing is not None else None, tolerance_km=round(t, 3),
-        anchor_lat=anchor_loc.lat, anchor_lon=anchor_loc.lon, target_lat=tlat, target_lon=tlon,
-        implicit_anchor=implicit, target_kind=target_kind, direction_ok=direction_ok, geometry=geometry,
+        raw, verdict, c.reasons, tol, subject=subject,
+        anchor=anchor.name, target=m.name, measured_km=None if guessed else round(m.km, 3),
+        bearing_deg=round(bearing, 1) if bearing is not None and not guessed else None,
+        tolerance_km=round(t, 3) if t is not None else None,
+        anchor_lat=anchor.lat, anchor_lon=anchor.lon, target_lat=m.lat, target_lon=m.lon,
+        implicit_anchor=implicit, target_kind=m.kind, direction_ok=None if guessed else direction_ok, geometry=m.geometry,
     )
+
+
+def check_claim(raw: RawClaim, story: Story, tol: Tolerance = DEFAULT_TOLERANCE) -> Claim | None:
+    """Place, measure and judge one parsed claim (None for a claim without a number about a whole country)."""
+    c = _Check(raw, story, tol)
+    try:
+        _named_ends(c)
+        _topic_subject(c)
+        _described_anchor(c)
+        _implicit_ends(c)
+        _points(c)
+        _worth_checking(c)
+        _namesakes(c)
+        anchor = _check_sizes(c)
+        m = _measure(c, anchor)
+    except _Stop as stop:
+        return stop.claim
+    except _NotAClaim:
+        return None
+    return _judge(c, anchor, m)
+
+
+def _mentions(text: str, published: str | None, gazetteer: Any) -> list[Mention]:
+    try:
+        from ..geoparser.resolve import geoparse
+    except ModuleNotFoundError as err:  # the geoparser not installed: names are looked up one by one
+        if err.name != "geoinc.geoparser.resolve":
+            raise
+        return []
+    gaz = gazetteer if gazetteer is not None and hasattr(gazetteer, "candidates") else None
+    return list(geoparse(text, published=published, gazetteer=gaz))
 
 
 def check_distances(text: str, published: str | None = None, *, mentions: Iterable[Mention] | None = None,
                     gazetteer: Any = None, tolerance: Tolerance | None = None) -> list[Claim]:
-    """Every distance/direction claim in ``text``, each resolved, measured and given a verdict.
+    """Every distance, direction and border claim in ``text``, each placed, measured and given a verdict.
 
     ``mentions`` are the text's geoparsed mentions (computed with :func:`geoinc.geoparse` when None);
     ``gazetteer`` resolves names the mentions do not cover (a Gazetteer, a name -> place mapping or
@@ -557,19 +402,12 @@ def check_distances(text: str, published: str | None = None, *, mentions: Iterab
     raws = find_claims(text)
     if not raws:
         return []
-    if mentions is None:
-        try:
-            from ..geoparser.resolve import geoparse
-        except ModuleNotFoundError as err:  # the geoparser not installed: names are looked up one by one
-            if err.name != "geoinc.geoparser.resolve":
-                raise
-            mentions = []
-        else:
-            gaz = gazetteer if gazetteer is not None and hasattr(gazetteer, "candidates") else None
-            mentions = geoparse(text, published=published, gazetteer=gaz)
-    ms = sorted(mentions, key=lambda m: m.start)
-    resolve = make_resolver(gazetteer, (m.country_code for m in ms if m.resolved and not m.metonym))
-    return [check_claim(raw, text, ms, resolve, tol) for raw in raws]
+    ms = sorted(_mentions(text, published, gazetteer) if mentions is None else mentions, key=lambda m: m.start)
+    countries = story_countries(ms)
+    resolve = functools.lru_cache(maxsize=256)(                 # one look-up per name and article
+        make_resolver(gazetteer, (m.country_code for m in ms if m.resolved and not m.metonym)))
+    story = Story(text, ms, resolve, make_alternatives(gazetteer, resolve), countries, story_regions(ms))
+    return [c for c in (check_claim(raw, story, tol) for raw in raws) if c is not None]
 
 
 __all__ = ["Tolerance", "DEFAULT_TOLERANCE", "Located", "band", "conversions_agree", "make_resolver",

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 
 from ..errors import GeoIncError
+from ..textio import terminal_safe
 
-# modules under geoinc.cli, each with register(subparsers); a missing one is skipped while it is being built
-COMMAND_MODULES = ("places", "gazetteer", "geocode", "check", "ingest", "maps", "query", "serve", "demo")
+# modules under geoinc.cli, each with register(subparsers)
+COMMAND_MODULES = ("places", "gazetteer", "geocode", "check", "ingest", "maps", "query", "report", "serve", "demo")
 
 EXIT_USAGE = 2
 
@@ -29,14 +31,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"geoinc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as err:
-            if err.name == f"{__name__}.{name}":
-                continue
-            raise
-        module.register(sub)
+        importlib.import_module(f"{__name__}.{name}").register(sub)
+    plain_help(parser)
     return parser
+
+
+_LITERAL = re.compile(r"`{1,2}([^`\n]+?)`{1,2}")
+
+
+def _plain(text: str | None) -> str | None:
+    """Docstring markup -> terminal text: ``geoinc demo`` -> geoinc demo."""
+    return _LITERAL.sub(r"\1", text) if text else text
+
+
+def plain_help(parser: argparse.ArgumentParser) -> None:
+    """Strip reST literals from the descriptions, epilogs and option help of a parser and its
+    subcommands (module docstrings double as descriptions; the terminal should not show backticks)."""
+    parser.description = _plain(parser.description)
+    parser.epilog = _plain(parser.epilog)
+    for action in parser._actions:
+        action.help = _plain(action.help)
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                choice.help = _plain(choice.help)
+            for sub in set(action.choices.values()):
+                plain_help(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except GeoIncError as err:
-        print(f"geoinc {args.command}: error: {err}", file=sys.stderr)
+        print(f"geoinc {args.command}: error: {terminal_safe(err)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"geoinc {args.command}: interrupted", file=sys.stderr)

@@ -4,7 +4,6 @@ prints what it found."""
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections import Counter
 from pathlib import Path
@@ -19,24 +18,17 @@ AL_TANF = (33.50583, 38.61778)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    from .maps import add_asset_options
+
     p = subparsers.add_parser(
         "demo", help="read data/articles, find places, incidents and claims, draw maps/demo.html",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--articles", metavar="PATH", help="article files or folder (default: data/articles)")
     p.add_argument("-o", "--output", default="maps/demo.html", metavar="FILE", help="map to write (default: maps/demo.html)")
-    p.add_argument("--offline", action="store_true", help="self-contained map (inlined assets, vector basemap)")
+    add_asset_options(p)
     p.add_argument("--png", metavar="FILE", help="also write a PNG snapshot (headless Chromium)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=run, embed=False, width=1280, height=800)
-
-
-def _step(module: str, name: str) -> Any:
-    """A pipeline function, or None (with a note) while its module is missing."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError) as err:
-        print(f"note: {module}.{name} is not available ({err}); that part of the demo is skipped", file=sys.stderr)
-        return None
 
 
 def _articles_path(explicit: str | None) -> Path:
@@ -54,7 +46,7 @@ def _articles_path(explicit: str | None) -> Path:
 
 
 def _al_tanf_zone() -> Any:
-    from ..maps.layers import Zone
+    from ..maps.payload import Zone
 
     try:
         from ..regions import resolve_place
@@ -66,58 +58,51 @@ def _al_tanf_zone() -> Any:
 
 
 def collect(articles: list[Any], *, quiet: bool = False) -> dict[str, Any]:
-    """Run geoparse, incident extraction and distance checks over the articles (each step if available)."""
+    """Run geoparse, incident extraction and distance checks over the articles; a failing step is a note."""
+    import tempfile
+
     from tqdm import tqdm
 
-    geoparse = _step("geoinc.geoparser.resolve", "geoparse")
-    extract = _step("geoinc.incidents.extract", "extract_incidents")
-    check = _step("geoinc.claims.measure", "check_distances")
+    from ..claims.measure import check_distances
+    from ..geoparser.resolve import geoparse
+    from ..ingest import ingest_article
+    from ..store.sqlite import open_store
+
     mentions: list[Any] = []
-    incidents: list[Any] = []
-    store = None
-    if extract is not None:
-        # a throw-away store so that several articles' reports of one event merge into one incident
-        import tempfile
-
-        from ..ingest import ingest_article
-        from ..store.sqlite import open_store
-
-        tmp = tempfile.TemporaryDirectory(prefix="geoinc-demo-")
-        store = open_store(Path(tmp.name) / "demo.sqlite")
     claims: list[Any] = []
     notes: list[str] = []
-    bar = tqdm(articles, desc="articles", unit="article", file=sys.stderr,
-               disable=quiet or not sys.stderr.isatty())
-    for art in bar:
-        name = Path(art.path or art.id).name
-        ms = None
-        if geoparse is not None:
-            try:
-                ms = geoparse(art.text, published=art.published)
-                mentions.extend(ms)
-            except GeoIncError as err:
-                notes.append(f"{name}: places skipped ({err})")
-        if extract is not None and store is not None:
-            try:
-                # the same path as `geoinc ingest`: extraction, then merging with reports already stored
-                ingest_article(store, art, find_mentions=lambda _text, ms=ms: ms or [])
-            except InputError as err:
-                notes.append(f"{name}: incidents skipped ({err})")
-        if check is not None:
-            try:
-                claims.extend(check(art.text, art.published, mentions=ms))
-            except GeoIncError as err:
-                notes.append(f"{name}: distance checks skipped ({err})")
-    if store is not None:
-        incidents = list(store.iter_incidents())
-        store.close()
-        tmp.cleanup()
+    # a throw-away store so that several articles' reports of one event merge into one incident
+    with tempfile.TemporaryDirectory(prefix="geoinc-demo-") as tmp:
+        store = open_store(Path(tmp) / "demo.sqlite")
+        try:
+            bar = tqdm(articles, desc="articles", unit="article", file=sys.stderr,
+                       disable=quiet or not sys.stderr.isatty())
+            for art in bar:
+                name = Path(art.path or art.id).name
+                ms = None
+                try:
+                    ms = geoparse(art.text, published=art.published)
+                    mentions.extend(ms)
+                except GeoIncError as err:
+                    notes.append(f"{name}: places skipped ({err})")
+                try:
+                    # the same path as `geoinc ingest`: extraction, then merging with reports already stored
+                    ingest_article(store, art, find_mentions=lambda _text, ms=ms: ms or [])
+                except InputError as err:
+                    notes.append(f"{name}: incidents skipped ({err})")
+                try:
+                    claims.extend(check_distances(art.text, art.published, mentions=ms))
+                except GeoIncError as err:
+                    notes.append(f"{name}: distance checks skipped ({err})")
+            incidents = list(store.iter_incidents())
+        finally:
+            store.close()
     return {"mentions": mentions, "incidents": incidents, "claims": claims, "notes": notes}
 
 
 def summary(found: dict[str, Any], n_articles: int, source: Path) -> str:
     """What the demo found, for a person: places by source, incidents, claims with verdicts."""
-    from ..maps.layers import claim_label, mention_source_kind
+    from ..maps.payload import claim_label, mention_source_kind
 
     lines = [f"read {n_articles} articles from {source}"]
     ms = found["mentions"]
@@ -148,12 +133,16 @@ def summary(found: dict[str, Any], n_articles: int, source: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..articles import read_articles
     from ..maps.render import build_map
-    from .maps import write_outputs
+    from .maps import check_asset_options, write_outputs
 
-    read_articles = _step("geoinc.articles", "read_articles")
-    if read_articles is None:
-        raise GeoIncError("the demo needs geoinc.articles to read articles")
+    check_asset_options(args)
+    from ..textio import check_output_path
+
+    for value, flag in ((args.output, "-o"), (args.png, "--png")):
+        if value is not None:
+            check_output_path(value, flag)          # refused before the articles are read
     source = _articles_path(args.articles)
     articles = read_articles(source)
     if not articles:

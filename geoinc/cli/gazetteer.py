@@ -10,6 +10,8 @@ import importlib
 import json
 import sys
 
+from ..textio import terminal_safe, terminal_safe_json
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     g = subparsers.add_parser("gazetteer", help="build and inspect the local gazetteer index",
@@ -70,13 +72,14 @@ def _lookup(args: argparse.Namespace) -> int:
 
     places = Gazetteer().open().lookup(args.name)[: max(1, args.limit)]
     if args.format == "json":
-        print(json.dumps([{"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon, "kind": p.kind,
+        print(terminal_safe_json([{"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon, "kind": p.kind,
                            "country_code": p.country_code, "admin1": p.admin1, "population": p.population,
-                           "provenance": p.provenance} for p in places], ensure_ascii=False, indent=2))
+                           "provenance": p.provenance} for p in places], indent=2))
         return 0
     if not places:
-        print(f"no place called {args.name!r}")
+        print(terminal_safe(f"no place called {args.name!r}"))
         return 1
     for p in places:
-        print(f"{p.id:24} {p.name:30} {p.country_code or '':2} {p.kind:10} {p.lat:9.4f} {p.lon:10.4f} pop {p.population:,}")
+        print(terminal_safe(f"{p.id:24} {p.name:30} {p.country_code or '':2} {p.kind:10} {p.lat:9.4f} {p.lon:10.4f} "
+                            f"pop {p.population:,}"))
     return 0

@@ -6,7 +6,8 @@ that produced it, so the next lookup asks the service again instead of re-learni
 from __future__ import annotations
 
 import argparse
-import json
+
+from ..textio import terminal_safe, terminal_safe_json
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -14,11 +15,11 @@ def _list(args: argparse.Namespace) -> int:
 
     records = LearnedPlaces().records()
     if args.format == "json":
-        print(json.dumps([{
+        print(terminal_safe_json([{
             "id": r.place.id, "name": r.place.name, "lat": r.place.lat, "lon": r.place.lon, "kind": r.place.kind,
             "country_code": r.place.country_code, "aliases": list(r.place.aliases), "service": r.service,
             "query": r.query, "learned_at": r.learned_at, "provenance": r.place.provenance,
-        } for r in records], ensure_ascii=False, indent=2))
+        } for r in records], indent=2))
         return 0
     if not records:
         print("no learned places (they are added when an online lookup is accepted: geoinc geocode, --online)")
@@ -28,7 +29,7 @@ def _list(args: argparse.Namespace) -> int:
              r.place.country_code or "", r.service, r.query, r.learned_at) for r in records]
     widths = [max(len(str(row[i])) for row in (header, *rows)) for i in range(len(header))]
     for row in (header, *rows):
-        print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip())
+        print(terminal_safe("  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip()))
     return 0
 
 

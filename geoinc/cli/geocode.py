@@ -1,7 +1,7 @@
 """``geoinc geocode``: one online lookup through the configured geocoder (uses and fills the cache).
 
 Also the shared geocoder flags: :func:`add_geocoder_options` adds ``--online``, ``--geocoder``,
-``--domain``, ``--scheme``, ``--user-agent``, ``--api-key``, ``--timeout`` to a command, and
+``--domain``, ``--scheme``, ``--user-agent``, ``--api-key``, ``--timeout``, ``--deadline`` to a command, and
 :func:`fallback_from_args` turns them into a :class:`~geoinc.geocoders.Fallback` (or None when offline).
 """
 from __future__ import annotations
@@ -38,7 +38,9 @@ def add_geocoder_options(parser: argparse.ArgumentParser, *, online_flag: bool =
     group.add_argument("--api-key", dest="geocoder_api_key", metavar="KEY", default=None,
                        help="API key for services that need one (ArcGIS)")
     group.add_argument("--timeout", dest="geocoder_timeout", metavar="SECONDS", default=None,
-                       help="seconds to wait for each answer (default 10)")
+                       help="seconds one whole answer may take, however slowly it trickles in (default 10)")
+    group.add_argument("--deadline", dest="geocoder_deadline", metavar="SECONDS", default=None,
+                       help="seconds a whole look-up may take, retries and their waits included (default 30)")
     group.add_argument("--geocoder-cache", dest="geocoder_cache", metavar="PATH", default=None,
                        help="SQLite file of cached answers (default: geocoder-cache.sqlite under GEOINC_HOME)")
 
@@ -51,6 +53,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         "user_agent": getattr(args, "geocoder_user_agent", None),
         "api_key": getattr(args, "geocoder_api_key", None),
         "timeout": getattr(args, "geocoder_timeout", None),
+        "deadline": getattr(args, "geocoder_deadline", None),
         "cache_path": getattr(args, "geocoder_cache", None),
     }
 

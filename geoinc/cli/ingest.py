@@ -6,13 +6,13 @@ merge reasons, ACLED CSV, GeoJSON, GeoPackage); ACLED exports and place-name spr
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, NotFoundError
+from ..textio import check_output_path, plural, terminal_safe, terminal_safe_json
 
 if TYPE_CHECKING:
     from ..regions import QuerySpec
@@ -40,7 +40,9 @@ examples:
 
 ACLED CSV needs the 31 ACLED columns. Other CSVs need a date column and a location column (a place name
 such as "near Abu Kamal"); each location is resolved through the gazetteer (and the online geocoder with
---online). Bad rows are reported by line and skipped; unplaceable rows are kept and flagged.
+--online). Bad rows are reported by line and skipped: the good rows are stored ("stored N, skipped M") and
+the exit code is 0, or 2 when no row is usable; with --strict one bad row stores nothing and exits 2.
+Unplaceable rows are kept and flagged.
 """
 
 
@@ -106,6 +108,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     im.add_argument("--columns", metavar="FIELD=COLUMN,...", help="map fields to your headers, e.g. location=Place")
     im.add_argument("--online", action="store_true", help="ask the configured geocoder for places the gazetteer lacks")
     im.add_argument("--dry-run", action="store_true", help="validate and report; store nothing")
+    im.add_argument("--strict", action="store_true",
+                    help="store nothing and exit 2 when any row is bad (default: store the good rows, exit 0)")
     im.add_argument("--db", metavar="PATH", help=DB_HELP)
     im.set_defaults(handler=run_import)
 
@@ -127,6 +131,8 @@ def _open(db: str | None, *, must_exist: bool = False) -> "IncidentStore":
     path = config.db_path(db)
     if must_exist and not path.exists():
         raise NotFoundError(f"{path}: no incident store here; run geoinc ingest (or import) first, or give --db")
+    if not must_exist and "://" not in str(db or ""):
+        check_output_path(path, "--db")          # the store is written: same rule as every output file
     return open_store(path)
 
 
@@ -165,7 +171,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     finally:
         store.close()
     for err in summary.errors:
-        print(f"geoinc ingest: skipped: {err}", file=sys.stderr)
+        print(terminal_safe(f"geoinc ingest: skipped: {err}"), file=sys.stderr)
     print(summary.line())
     if summary.errors:
         return 2
@@ -188,14 +194,14 @@ def run_list(args: argparse.Namespace) -> int:
 
     store = _open(args.db, must_exist=True)
     try:
-        if args.limit is not None and args.limit < 0:
-            raise InputError(f"bad --limit {args.limit}: expected a whole number >= 0")
+        if args.limit is not None and not 0 <= args.limit < 2**63:
+            raise InputError(f"bad --limit {args.limit}: expected a whole number 0..{2**63 - 1}")
         incidents = select_incidents(store, _spec(args, args.limit))
     finally:
         store.close()
     if args.json:
         for inc in incidents:
-            print(json.dumps(inc.to_dict(), ensure_ascii=False))
+            print(terminal_safe_json(inc.to_dict()))
         return 0
     if not incidents:
         print("no incidents")
@@ -203,11 +209,23 @@ def run_list(args: argparse.Namespace) -> int:
     print(f"{'ID':<16} {'DATE':<10} {'TYPE / SUB-TYPE':<48} {'LOCATION':<20} {'KILLED':>6} {'INJ':>4} "
           f"{'STATUS':<9} SRC")
     for inc in incidents:
-        kind = f"{inc.event_type} / {inc.sub_event_type}"
-        print(f"{inc.event_id_cnty:<16} {inc.event_date:<10} {kind[:48]:<48} {inc.location[:20]:<20} "
-              f"{inc.fatalities:>6} {'' if inc.injuries is None else inc.injuries:>4} {inc.status:<9} "
-              f"{len(inc.sources)}")
+        print(f"{_cell(inc.event_id_cnty, 16)} {_cell(inc.event_date, 10)} {_cell(kind_label(inc), 48)} "
+              f"{_cell(inc.location, 20)} {inc.fatalities:>6} {'' if inc.injuries is None else inc.injuries:>4} "
+              f"{_cell(inc.status, 9)} {len(inc.sources)}")
     return 0
+
+
+def kind_label(inc: Any) -> str:
+    """'Battles / Armed clash'; one part when the other is missing (imported rows), '-' when both are."""
+    return " / ".join(part for part in (inc.event_type, inc.sub_event_type) if part) or "-"
+
+
+def _cell(value: Any, width: int) -> str:
+    """A table cell: terminal-safe, on one line, cut to ``width`` with an ellipsis, padded."""
+    text = terminal_safe(value if value is not None else "")
+    if len(text) > width:
+        text = text[: width - 1] + "…"
+    return text.ljust(width)
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -222,46 +240,52 @@ def run_show(args: argparse.Namespace) -> int:
         data = inc.to_dict()
         data["reports"] = [{"article": r.article_id, "reason": r.reason,
                             "path": (articles.get(r.article_id) or {}).get("path")} for r in reports]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(terminal_safe_json(data, indent=2))
         return 0
-    print(f"{inc.event_id_cnty}  {inc.event_type} / {inc.sub_event_type}")
+    for line in _show_lines(inc, reports, articles):
+        print(terminal_safe(line))                  # imported data may hold ESC sequences or carriage returns
+    return 0
+
+
+def _show_lines(inc: Any, reports: list, articles: dict) -> Iterator[str]:
+    """The lines of ``geoinc incidents show`` (raw; the caller makes them terminal-safe)."""
+    yield f"{inc.event_id_cnty}  {kind_label(inc)}"
     when = inc.event_date if inc.date_precision == "day" else \
         f"{inc.event_date} (between {inc.date_start} and {inc.date_end}, {inc.date_precision} precision)"
-    print(f"  date:       {when}")
+    yield f"  date:       {when}"
     where = inc.location or "(no location)"
     if inc.latitude is not None:
         where += f"  lat {inc.latitude:.5f}, lon {inc.longitude:.5f}"
-    print(f"  location:   {where}  [{inc.country}; geo_precision {inc.geo_precision}"
-          + (f"; {inc.place_id}" if inc.place_id else "") + "]")
-    print(f"  actors:     {inc.actor1 or '-'} -> {inc.actor2 or '-'}"
-          + (f"  (associated: {inc.assoc_actor_1})" if inc.assoc_actor_1 else "")
-          + (f"  (claimed by {inc.claimant})" if inc.claimant else ""))
+    yield (f"  location:   {where}  [{inc.country}; geo_precision {inc.geo_precision}"
+           + (f"; {inc.place_id}" if inc.place_id else "") + "]")
+    yield (f"  actors:     {inc.actor1 or '-'} -> {inc.actor2 or '-'}"
+           + (f"  (associated: {inc.assoc_actor_1})" if inc.assoc_actor_1 else "")
+           + (f"  (claimed by {inc.claimant})" if inc.claimant else ""))
     toll = f"{inc.fatalities_best if inc.fatalities_best is not None else 'not stated'}"
     if inc.fatalities_low is not None and inc.fatalities_high is not None and inc.fatalities_low != inc.fatalities_high:
         toll += f" (range {inc.fatalities_low}-{inc.fatalities_high})"
-    print(f"  killed:     {toll}")
-    print(f"  injured:    {inc.injuries if inc.injuries is not None else 'not stated'}")
-    print(f"  status:     {inc.status}")
+    yield f"  killed:     {toll}"
+    yield f"  injured:    {inc.injuries if inc.injuries is not None else 'not stated'}"
+    yield f"  status:     {inc.status}"
     if inc.flags:
-        print(f"  flags:      {inc.flags}")
+        yield f"  flags:      {inc.flags}"
     if inc.tags:
-        print(f"  tags:       {inc.tags}")
-    print(f"  notes:      {inc.notes}")
-    print(f"  sources ({len(inc.sources)}):")
+        yield f"  tags:       {inc.tags}"
+    yield f"  notes:      {inc.notes}"
+    yield f"  sources ({len(inc.sources)}):"
     for s in inc.sources:
         meta = ", ".join(x for x in (s.published, s.title, s.url) if x)
         path = (articles.get(s.article) or {}).get("path")
-        print(f"    - article {s.article}" + (f" ({meta})" if meta else "") + (f" {path}" if path else ""))
+        yield (f"    - article {s.article}" + (f" ({meta})" if meta else "") + (f" {path}" if path else ""))
         if s.quote:
             span = f" [chars {s.start}-{s.end}]" if s.start is not None else ""
-            print(f"      \"{s.quote}\"{span}")
+            yield f"      \"{' '.join(s.quote.split())}\"{span}"
     if reports:
-        print("  why these sources are one incident:")
+        yield "  why these sources are one incident:"
         for r in reports:
-            print(f"    - {r.article_id}: {r.reason}")
+            yield f"    - {r.article_id}: {r.reason}"
         if len(reports) > 1:
-            print(f"  undo a merge: geoinc incidents split {inc.event_id_cnty} --source ARTICLE")
-    return 0
+            yield f"  undo a merge: geoinc incidents split {inc.event_id_cnty} --source ARTICLE"
 
 
 def run_split(args: argparse.Namespace) -> int:
@@ -277,35 +301,40 @@ def run_split(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from ..formats import write
+    from ..textio import check_output_path, write_output
 
+    check_output_path(args.output, "-o")
     store = _open(args.db, must_exist=True)
-    out = Path(args.output)
-    if out.parent and not out.parent.exists():
-        raise NotFoundError(f"{out.parent}: no such folder for -o")
     try:
-        n = write(store.select(_spec(args)).frame, out, args.format)
+        frame = store.select(_spec(args)).frame
+        n = write_output(args.output, "-o", lambda path: write(frame, path, args.format))
     finally:
         store.close()
-    print(f"wrote {n} incidents to {out} ({args.format})")
+    print(f"wrote {plural(n, 'incident')} to {args.output} ({args.format})")
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
+    """Good rows are stored and bad ones reported by line (exit 0); --strict: any bad row stores nothing (exit 2).
+    A file with no usable row at all is an InputError from read_import (exit 2)."""
     from ..acled import read_import, store_import
 
     result = read_import(args.file, fmt=args.format, columns=args.columns, online=args.online)
     for p in result.problems:
-        print(f"geoinc import: {args.file}: {p}", file=sys.stderr)
-    if args.dry_run:
-        print(f"{result.rows} rows read ({result.format}): {len(result.incidents)} valid "
-              f"({len(result.flagged)} flagged), {len(result.rejected)} rejected; nothing stored (--dry-run)")
-        return 2 if result.rejected else 0
+        print(terminal_safe(f"geoinc import: {args.file}: {p}"), file=sys.stderr)
+    read = f"{plural(result.rows, 'row')} read ({result.format})"
+    skipped = len(result.rejected)
+    if args.dry_run or (args.strict and skipped):
+        why = "--dry-run" if args.dry_run else f"--strict and {plural(skipped, 'bad row')}"
+        print(f"{read}: {len(result.incidents)} valid ({len(result.flagged)} flagged), {skipped} skipped; "
+              f"nothing stored ({why})")
+        return 2 if args.strict and skipped else 0
     store = _open(args.db)
     try:
         store_import(result, store)
     finally:
         store.close()
-    print(f"{result.rows} rows read ({result.format}): {result.stored} incidents stored, "
-          f"{result.already} already in the store, {len(result.flagged)} flagged, "
-          f"{len(result.rejected)} rejected")
-    return 2 if result.rejected else 0
+    print(f"{read}: stored {result.stored}, skipped {skipped}"
+          + (" (bad rows, listed above)" if skipped else "")
+          + f"; {result.already} already in the store, {len(result.flagged)} flagged")
+    return 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
@@ -17,7 +16,12 @@ examples:
   geoinc map --region Syria --since 2024-01-01 --until 2024-03-31 --type Battles -o maps/syria.html
   geoinc map --region "60 km of Tower 22" --zone "Al-Tanf:55" --offline -o maps/tower22.html
   geoinc map --region 38,32,42,37 --png maps/east.png
-  geoinc map --country SY --embed -o report/map-fragment.html
+  geoinc map --country SY --embed -o maps/fragment.html
+  geoinc map --country SY --cdn -o maps/syria-small.html
+
+Every HTML file written is self-contained (Leaflet, plugins and geoinc's code inlined, ~0.4 MB more):
+it opens with no network, on the vector basemap when the tile servers cannot be reached. --cdn links
+the assets from their CDNs instead.
 
 --region takes a country (ISO2/ISO3/name), a bbox minlon,minlat,maxlon,maxlat (use --region=-10,...
 when it starts with '-') or a radius phrase "50 km of PLACE" / "50 km of LAT,LON".
@@ -47,8 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                       help="bin incidents into cells (auto: above 250,000 incidents)")
     out = p.add_argument_group("output")
     out.add_argument("-o", "--output", metavar="FILE", help="HTML file to write (e.g. maps/NAME.html)")
-    out.add_argument("--offline", action="store_true",
-                     help="one self-contained file: every script and stylesheet inlined, opens on the vector basemap")
+    add_asset_options(out)
     out.add_argument("--embed", action="store_true",
                      help="write an HTML fragment (sandboxed <iframe srcdoc>) to paste into a report")
     out.add_argument("--png", metavar="FILE", help="also write a PNG snapshot (headless Chromium, vector basemap)")
@@ -56,6 +59,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     out.add_argument("--height", type=int, default=800, help="PNG height in pixels (default 800)")
     p.add_argument("--db", metavar="PATH", help="incident store (default: $GEOINC_DB or GEOINC_HOME/incidents.sqlite)")
     p.set_defaults(handler=run)
+
+
+def add_asset_options(group: Any) -> None:
+    """--offline and --cdn: every written map is self-contained unless --cdn says otherwise."""
+    group.add_argument("--offline", action="store_true",
+                       help="open on the vector basemap and never ask a tile server (the file is self-contained "
+                            "either way)")
+    group.add_argument("--cdn", action="store_true",
+                       help="link Leaflet and the plugins from their CDNs instead of inlining them "
+                            "(a smaller file that needs the network)")
+
+
+def check_asset_options(args: argparse.Namespace) -> None:
+    if getattr(args, "cdn", False) and getattr(args, "offline", False):
+        raise InputError("--cdn links assets from the network and --offline opens with none: choose one")
 
 
 def region_args(region: str | None) -> dict[str, str]:
@@ -71,7 +89,7 @@ def region_args(region: str | None) -> dict[str, str]:
 
 def parse_zone(text: str) -> Any:
     """'Al-Tanf:55' or '33.50583,38.61778:55' -> Zone (the place name resolved in the gazetteer)."""
-    from ..maps.layers import Zone
+    from ..maps.payload import Zone
 
     where, sep, km = text.rpartition(":")
     if not sep or not where.strip():
@@ -93,33 +111,29 @@ def parse_zone(text: str) -> Any:
 def write_outputs(m: Any, args: argparse.Namespace, *, build_png_map: Any = None) -> list[str]:
     """Write the HTML (page, offline page or fragment) and the PNG the arguments ask for; the paths written."""
     from ..maps.render import embed_html, map_html, snapshot_png
+    from ..textio import write_bytes_output, write_text_output
 
     written = []
     if args.output:
-        out = Path(args.output)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        text = embed_html(m, offline=args.offline) if args.embed else map_html(m, offline=args.offline)
-        out.write_text(text, encoding="utf-8")
-        written.append(str(out))
+        cdn = bool(getattr(args, "cdn", False))
+        text = embed_html(m, cdn=cdn) if args.embed else map_html(m, cdn=cdn)
+        written.append(str(write_text_output(args.output, text, "-o")))
     if args.png:
         if args.width < 200 or args.height < 200 or args.width > 8000 or args.height > 8000:
             raise InputError("--width and --height must be between 200 and 8000 pixels")
         png_map = build_png_map() if build_png_map is not None else m
         data = snapshot_png(png_map, width=args.width, height=args.height)
-        out = Path(args.png)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
-        written.append(str(out))
+        written.append(str(write_bytes_output(args.png, data, "--png")))
     return written
 
 
 def _article_ids(frame: Any) -> set[str]:
     """Ids of the articles cited as sources by the incidents of a query result."""
-    from ..maps.layers import _sources
+    from ..maps.payload import sources_of
 
     ids: set[str] = set()
     for record in frame.to_dict("records") if len(frame) else []:
-        for src in _sources(record):
+        for src in sources_of(record):
             article = src.get("article") if isinstance(src, dict) else getattr(src, "article", None)
             if article:
                 ids.add(str(article))
@@ -134,7 +148,13 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("say where to write the map: -o maps/NAME.html and/or --png FILE")
     if args.embed and not args.output:
         raise InputError("--embed writes an HTML fragment: give -o FILE")
+    check_asset_options(args)
     spec = spec_from_args(args, **region_args(args.region))
+    from ..textio import check_output_path, plural
+
+    for value, flag in ((args.output, "-o"), (args.png, "--png")):
+        if value is not None:
+            check_output_path(value, flag)          # refused before the query runs; folders are never created
     zones = [parse_zone(z) for z in args.zone]
     store = open_store_readonly(args.db)
     try:
@@ -155,7 +175,8 @@ def run(args: argparse.Namespace) -> int:
     m = make(args.offline)
     written = write_outputs(m, args, build_png_map=(lambda: make(True)) if not args.offline else None)
     s = m.geoinc_summary
-    print(f"{s['incidents']} incidents ({len(s['event_types'])} event types), {s['mentions']} places"
+    print(f"{plural(s['incidents'], 'incident')} ({plural(len(s['event_types']), 'event type')}), "
+          f"{plural(s['mentions'], 'place')}"
           f"{', binned' if s['aggregated'] else ''} -> {', '.join(written)}", file=sys.stderr)
     if s["skipped_incidents"]:
         print(f"note: {s['skipped_incidents']} incidents have no coordinates and are not drawn", file=sys.stderr)

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
-import json
 import sys
 from datetime import date
 from typing import Any
 
 from ..errors import InputError
+from ..textio import FormulaSafeWriter, terminal_safe, terminal_safe_json
 
 FIELDS = ("start", "end", "text", "name", "lat", "lon", "country_code", "kind", "source", "confidence",
           "precision", "metonym", "place_id", "reason")
@@ -56,15 +55,15 @@ def run(args: argparse.Namespace) -> int:
     rows = [m.to_dict() for m in mentions]
     out = sys.stdout
     if args.format == "json":
-        json.dump(rows, out, ensure_ascii=False, indent=2)
+        out.write(terminal_safe_json(rows, indent=2))
         out.write("\n")
     elif args.format == "geojson":
-        json.dump(to_geojson(rows), out, ensure_ascii=False)
+        out.write(terminal_safe_json(to_geojson(rows)))
         out.write("\n")
     elif args.format == "csv":
         out.write(to_csv(rows))
     else:
-        out.write(to_table(rows))
+        out.write(terminal_safe(to_table(rows), keep_newlines=True))
     return 0
 
 
@@ -81,11 +80,12 @@ def to_geojson(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
+    """Mentions as CSV; cells that look like spreadsheet formulas get a leading ' (see docs/api.md)."""
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
+    w = FormulaSafeWriter(buf, lineterminator="\n")
+    w.writerow(FIELDS)
     for r in rows:
-        w.writerow(r)
+        w.writerow(["" if r.get(k) is None else r.get(k) for k in FIELDS])
     return buf.getvalue()
 
 

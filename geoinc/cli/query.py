@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, NotFoundError
@@ -17,8 +16,8 @@ EPILOG = """\
 examples:
   geoinc query --country SY --since 2024-01-01 --within "50 km of Tower 22"
   geoinc query --bbox=38,32,42,37 --type "Explosions/Remote violence" --format geojson
-  geoinc query --polygon area.geojson --actor "islamic resistance" --format acled-csv -o out.csv
-  geoinc query --admin1 "Deir ez-Zor" --since 2023-10-01 --map deir.html
+  geoinc query --polygon area.geojson --actor "islamic resistance" --format acled-csv -o maps/out.csv
+  geoinc query --admin1 "Deir ez-Zor" --since 2023-10-01 --map maps/deir.html
 
 A bbox starting with a minus sign needs '=': --bbox=-10,30,5,40. minlon > maxlon crosses 180 degrees.
 Several regions are combined with AND; points exactly on a boundary are inside.
@@ -35,7 +34,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="output format (default: table)")
     out.add_argument("-o", "--output", metavar="FILE", help="write the result here instead of standard output")
     out.add_argument("--map", metavar="FILE", help="also draw the result as an HTML map in FILE")
-    out.add_argument("--offline", action="store_true", help="with --map: inline every asset, no tiles (opens with no network)")
+    out.add_argument("--offline", action="store_true",
+                     help="with --map: open on the vector basemap, no tiles (the map is self-contained either way)")
+    out.add_argument("--cdn", action="store_true",
+                     help="with --map: link Leaflet and the plugins from their CDNs instead of inlining them")
     p.add_argument("--db", metavar="PATH", help="incident store (default: $GEOINC_DB or GEOINC_HOME/incidents.sqlite)")
     p.set_defaults(handler=run)
 
@@ -98,8 +100,12 @@ def open_store_readonly(db: str | None) -> "IncidentStore":
 
 def run(args: argparse.Namespace) -> int:
     from ..formats import map_page, render
+    from ..textio import check_output_path, plural, write_text_output
 
     spec = spec_from_args(args)
+    for value, flag in ((args.output, "-o"), (args.map, "--map")):
+        if value is not None:
+            check_output_path(value, flag)          # refused before the query runs
     store = open_store_readonly(args.db)
     try:
         frame = store.select(spec).frame
@@ -107,13 +113,15 @@ def run(args: argparse.Namespace) -> int:
         store.close()
     text = render(frame, args.format)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"{len(frame)} incidents -> {args.output}", file=sys.stderr)
+        write_text_output(args.output, text, "-o")
+        print(f"{plural(len(frame), 'incident')} -> {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     if args.map:
-        html = map_page(frame, spec, offline=args.offline)
-        Path(args.map).write_text(html, encoding="utf-8")
+        if args.cdn and args.offline:
+            raise InputError("--cdn links assets from the network and --offline opens with none: choose one")
+        html = map_page(frame, spec, offline=args.offline, cdn=args.cdn)
+        write_text_output(args.map, html, "--map")
         print(f"map -> {args.map}", file=sys.stderr)
     return 0
 

@@ -11,7 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
-    "Fallback": "fallback", "Answer": "fallback", "SERVICES": "registry", "GeocoderSettings": "config",
+    "Fallback": "fallback", "Answer": "fallback", "SERVICES": "registry", "GeocoderSettings": "settings",
     "load_settings": "config", "GeocoderCache": "cache", "normalise_query": "cache", "context_key": "cache",
     "GeocoderClient": "base", "Service": "base", "Candidate": "base", "Throttle": "base",
 }
@@ -35,6 +35,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover
     from .base import Candidate, GeocoderClient, Service, Throttle
     from .cache import GeocoderCache, context_key, normalise_query
-    from .config import GeocoderSettings, load_settings
+    from .config import load_settings
     from .fallback import Answer, Fallback
     from .registry import SERVICES
+    from .settings import GeocoderSettings

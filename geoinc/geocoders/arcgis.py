@@ -15,8 +15,8 @@ from geopy.geocoders.base import DEFAULT_SENTINEL
 
 from ..models import Place
 from .base import Candidate, Service, Viewbox
-from .config import GeocoderSettings
 from .kinds import country_code
+from .settings import GeocoderSettings
 
 NAME = "arcgis"
 DEFAULT_DOMAIN = "geocode.arcgis.com"

@@ -21,7 +21,8 @@ from geopy.adapters import AdapterHTTPError
 
 from ..errors import ConfigError, GeocoderError, GeocoderTimeout, InputError
 from ..models import Place
-from .config import GeocoderSettings
+from .settings import GeocoderSettings
+from .transport import AnswerTooLarge, BoundedAdapter, ServiceAnswerError
 
 # (south, west, north, east) in degrees; built from two (lat, lon) corners by normalise_viewbox()
 Viewbox = tuple[float, float, float, float]
@@ -152,6 +153,13 @@ def translate_error(err: BaseException, *, service: str, attempts: int, timeout:
     """The geoinc error (with a message a user can act on) for a geopy or parsing failure. Pure."""
     tries = f"{attempts} attempt{'s' if attempts != 1 else ''}"
     status = http_status(err)
+    if isinstance(err, AnswerTooLarge):
+        where = "once decompressed" if err.decoded else ""
+        return GeocoderError(f"geocoder answer too large: {service} sent more than {err.limit:,} bytes"
+                             f"{' ' + where if where else ''}; refused, not cached")
+    if isinstance(err, ServiceAnswerError):
+        return GeocoderError(f"geocoder answered an error: {service} said {err.service_message!r} "
+                             f"(HTTP {err.status} with an error object)")
     if isinstance(err, gexc.GeocoderRateLimited):
         after = f", Retry-After {err.retry_after:g} s" if err.retry_after is not None else ""
         return GeocoderError(f"geocoder rate-limited: {service} answered HTTP 429 ({tries}{after})")
@@ -171,7 +179,8 @@ def translate_error(err: BaseException, *, service: str, attempts: int, timeout:
     if isinstance(err, gexc.GeocoderQuotaExceeded):
         return GeocoderError(f"geocoder quota exceeded: HTTP {status or 402} from {service}")
     if isinstance(err, gexc.GeocoderQueryError):
-        return GeocoderError(f"geocoder rejected the query: HTTP {status or 400} from {service}")
+        said = f"HTTP {status}" if status is not None else (str(err).splitlines()[0][:160] or "an error")
+        return GeocoderError(f"geocoder rejected the query: {said} from {service}")
     if status is not None:
         return GeocoderError(f"geocoder failed: HTTP {status} from {service} ({tries})")
     if isinstance(err, gexc.GeocoderServiceError) and "refused" in str(err).lower():
@@ -179,13 +188,9 @@ def translate_error(err: BaseException, *, service: str, attempts: int, timeout:
     return GeocoderError(f"geocoder failed: {service}: {str(err).splitlines()[0][:160] if str(err) else type(err).__name__}")
 
 
-def _adapter_factory() -> Callable[..., Any]:
-    """geopy's requests adapter without urllib3's own retries (we count and bound retries ourselves)."""
-    from geopy.adapters import RequestsAdapter, URLLibAdapter
-
-    if RequestsAdapter.is_available:
-        return functools.partial(RequestsAdapter, max_retries=0)
-    return URLLibAdapter
+def _adapter_factory(settings: GeocoderSettings) -> Callable[..., Any]:
+    """The bounded transport (no retries of its own: we count and bound retries here)."""
+    return functools.partial(BoundedAdapter, max_bytes=settings.max_bytes)
 
 
 class GeocoderClient:
@@ -207,7 +212,7 @@ class GeocoderClient:
             "scheme": settings.scheme,
             "timeout": settings.timeout,
             "user_agent": settings.user_agent or _default_user_agent(),
-            "adapter_factory": _adapter_factory(),
+            "adapter_factory": _adapter_factory(settings),
         }
         kwargs.update(service.client_kwargs(settings))
         try:
@@ -223,19 +228,26 @@ class GeocoderClient:
                 viewbox: Viewbox | None = None) -> list[Any]:
         """All candidate geopy Locations for ``query`` (empty when the service has none).
 
-        Raises GeocoderTimeout / GeocoderError after the allowed retries.
+        Each answer must be complete within ``timeout`` seconds, and the whole look-up (attempts, retries
+        and their waits) within ``deadline``. Raises GeocoderTimeout / GeocoderError after the allowed retries.
         """
         params = self.service.params(self.settings.limit, tuple(country_codes), viewbox)
+        end = time.monotonic() + self.settings.deadline
         attempt = 0
         while True:
             attempt += 1
             self.throttle.wait()
+            left = end - time.monotonic()
+            if left <= 0:
+                raise GeocoderTimeout(f"geocoder timed out: no answer from {self.service.name} within the "
+                                      f"look-up deadline of {self.settings.deadline:g} s ({attempt - 1} attempts)")
             self.requests += 1
             try:
-                answer = self.geocoder.geocode(query, exactly_one=False, **params)
+                answer = self.geocoder.geocode(query, exactly_one=False, timeout=min(self.settings.timeout, left),
+                                               **params)
             except (gexc.GeopyError, KeyError, TypeError, ValueError, IndexError, AttributeError) as err:
                 wait = retry_wait(err, attempt, self.settings) if isinstance(err, gexc.GeopyError) else None
-                if wait is not None and attempt <= self.settings.max_retries:
+                if wait is not None and attempt <= self.settings.max_retries and time.monotonic() + wait < end:
                     self._sleep(wait)
                     continue
                 raise translate_error(err, service=self.service.name, attempts=attempt,

@@ -6,12 +6,15 @@ The config file (``$GEOINC_HOME/config.toml``, or the file named by ``$GEOINC_CO
     service = "nominatim"          # nominatim | photon | arcgis
     online = true                  # use the geocoder when the resolver cannot place a mention
     user_agent = "newsroom-maps/1.0 (ops@example.org)"
-    timeout = 10                   # seconds per request
+    timeout = 10                   # seconds for one whole answer (a trickling server is cut off)
+    deadline = 30                  # seconds for a whole look-up, retries and waits included
     min_delay = 1.0                # seconds between two requests to one service
     [geocoder.photon]              # per-service values win over the general ones
     domain = "photon.example.org"
 
-Nothing here does network I/O; reading the file is the only side effect.
+Nothing here does network I/O; reading the file is the only side effect. The settings record itself lives in
+:mod:`.settings` (a leaf module), so the services and the client never import this module: the chain runs
+config -> registry -> each service -> base -> settings, with no way back.
 """
 from __future__ import annotations
 
@@ -19,14 +22,14 @@ import math
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
 from ..config import home
 from ..errors import ConfigError
+from .settings import DEFAULT_SERVICE, GeocoderSettings
 
-DEFAULT_SERVICE = "nominatim"
 ENV_CONFIG = "GEOINC_CONFIG"
 ENV_CACHE = "GEOINC_GEOCODER_CACHE"
 # environment variable -> settings field
@@ -37,6 +40,7 @@ ENV_VARS = {
     "GEOINC_USER_AGENT": "user_agent",
     "GEOINC_GEOCODER_API_KEY": "api_key",
     "GEOINC_GEOCODER_TIMEOUT": "timeout",
+    "GEOINC_GEOCODER_DEADLINE": "deadline",
     ENV_CACHE: "cache_path",
 }
 
@@ -49,33 +53,11 @@ SAMPLE_USER_AGENTS = frozenset({
 })
 
 
-@dataclass(frozen=True, slots=True)
-class GeocoderSettings:
-    """Everything needed to talk politely to one online geocoder and to cache its answers."""
-
-    service: str = DEFAULT_SERVICE
-    domain: str | None = None          # host[:port]; None = the service's public default
-    scheme: str = "https"
-    user_agent: str | None = None
-    api_key: str | None = None
-    timeout: float = 10.0              # seconds per HTTP request (geopy's 1 s default is too short)
-    min_delay: float = 1.0             # seconds between two requests to the same service
-    max_retries: int = 2               # extra attempts on timeouts, 429 and 5xx
-    backoff: float = 1.0               # first wait before a retry; doubles on each retry
-    max_wait: float = 60.0             # longest Retry-After honoured; longer means give up now
-    negative_ttl: float = 30 * 86400.0  # seconds a "no result" answer stays cached
-    down_for: float = 300.0            # after an unreachable/timed-out service, skip it this long
-    limit: int = 5                     # candidates asked for; the first valid one is accepted
-    cache_path: Path | None = None     # None = geocoder-cache.sqlite under GEOINC_HOME
-    online: bool = False               # the resolver may use the geocoder (CLI: --online)
-
-    def resolved_cache_path(self) -> Path:
-        return self.cache_path or (home() / "geocoder-cache.sqlite")
-
-
 _FIELDS = {f.name for f in fields(GeocoderSettings)}
-_FLOATS = {"timeout", "min_delay", "backoff", "max_wait", "negative_ttl", "down_for"}
-_INTS = {"max_retries", "limit"}
+_FLOATS = {"timeout", "deadline", "min_delay", "backoff", "max_wait", "negative_ttl", "down_for"}
+_INTS = {"max_retries", "limit", "max_bytes"}
+_POSITIVE = {"timeout", "deadline"}
+_INT_MINIMUM = {"limit": 1, "max_bytes": 1024}
 
 
 def config_file() -> Path:
@@ -107,7 +89,7 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             number = float(value)
         except (TypeError, ValueError):
             raise ConfigError(f"{origin}: {name} must be a number of seconds, not {value!r}") from None
-        if not math.isfinite(number) or number < 0 or (name == "timeout" and number == 0):
+        if not math.isfinite(number) or number < 0 or (name in _POSITIVE and number == 0):
             raise ConfigError(f"{origin}: {name} must be a positive number of seconds, not {value!r}")
         return number
     if name in _INTS:
@@ -115,7 +97,7 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             number = int(value)
         except (TypeError, ValueError):
             raise ConfigError(f"{origin}: {name} must be a whole number, not {value!r}") from None
-        if number < (1 if name == "limit" else 0):
+        if number < _INT_MINIMUM.get(name, 0):
             raise ConfigError(f"{origin}: {name} is too small: {value!r}")
         return number
     if name == "online":

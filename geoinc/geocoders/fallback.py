@@ -19,10 +19,11 @@ from ..gazetteer.learned import LearnedPlaces
 from ..models import PLACE_KINDS, Place
 from .base import Candidate, GeocoderClient, Throttle, normalise_viewbox
 from .cache import GeocoderCache, clean_query, context_key
-from .config import GeocoderSettings, load_settings, validate_settings
+from .config import load_settings, validate_settings
 from .kinds import country_code
 from .registry import SERVICES
-from .validate import CountryAt, choose
+from .settings import GeocoderSettings
+from .validate import CountryAt, choose, clean_aliases
 
 _SETTING_NAMES = {f.name for f in fields(GeocoderSettings)}
 
@@ -147,7 +148,9 @@ class Fallback:
             self.cache.put_miss(self.label, text, context, reason)
             return Answer(text, None, reason, self.label, requests=spent)
         when = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        place = replace(chosen.place, provenance=f"{self.label} query {text!r} at {when}; {chosen.place.provenance}")
+        # only names fit to be printed and matched are learned (the chosen name passed in rejection())
+        place = replace(chosen.place, aliases=clean_aliases(chosen.place.aliases),
+                        provenance=f"{self.label} query {text!r} at {when}; {chosen.place.provenance}")
         reason = f"geocoded by {self.service.name}"
         self.cache.put_place(self.label, text, context, place, reason)
         learned = self.learned.add(place, self.label, text, context=context) if self.learn else None

@@ -595,9 +595,6 @@ def resolve_name(name: str, *, context_countries: Iterable[str] = (), gazetteer:
 
 __all__ = ["geoparse", "resolve_name", "resolve_spans", "acled_precision", "prior"]
 
-
-# The mypyc-compiled twin of this module replaces the names above when it was built from this very source.
-if __name__ == "geoinc.geoparser.resolve":
+if __name__ == "geoinc.geoparser.resolve":     # the compiled twin replaces the names above (see geoinc/native.py)
     from ..native import adopt_twin
-
     NATIVE = adopt_twin(globals(), keep=("geoparse", "resolve_name", "acled_precision"))

@@ -12,7 +12,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
+from ..geodesy import geodesic_km
 from ..models import Incident, Source
+from .record import describe
+from .taxonomy import interaction
 
 MERGE_RADIUS_KM = 10.0
 MERGE_DAYS = 2
@@ -74,8 +77,6 @@ def merge_reason(report: Incident, candidate: Incident, *, radius_km: float = ME
         return None
     parts = [f"same event type ({report.event_type})"]
     if report.latitude is not None and candidate.latitude is not None:
-        from ..geodesy import geodesic_km
-
         km = geodesic_km(report.latitude, report.longitude, candidate.latitude, candidate.longitude)
         if km > radius_km:
             return None
@@ -164,8 +165,6 @@ def combine_reports(reports: Sequence[Incident]) -> Incident:
                         assocs.append(a)
             setattr(merged, assoc, "; ".join(assocs))
     if merged.inter1 or merged.inter2:
-        from .taxonomy import interaction
-
         merged.interaction = interaction(merged.inter1, merged.inter2)
     merged.civilian_targeting = next((r.civilian_targeting for r in reports if r.civilian_targeting), "")
     low, best, high = _pick_count(reports, "fatalities_best", "fatalities_low", "fatalities_high")
@@ -193,8 +192,6 @@ def combine_reports(reports: Sequence[Incident]) -> Incident:
     tags = [t for t in (by_date.tags or "").split("; ") if t]
     tags += [t for r in reports for t in (r.tags or "").split("; ") if t and not t.startswith("date ")]
     merged.tags = "; ".join(dict.fromkeys(tags))
-    from .extract import describe
-
     merged.notes = describe(merged)
     merged.timestamp = max(r.timestamp for r in reports)
     return merged

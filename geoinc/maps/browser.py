@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,8 +42,13 @@ def find_chromium() -> tuple[str, str] | None:
 
 
 @contextlib.contextmanager
-def chromium(*, width: int = 1280, height: int = 800, block_network: bool = True) -> Iterator[Any]:
-    """A Selenium WebDriver on a fresh headless Chromium profile; quit and cleaned up on exit."""
+def chromium(*, width: int = 1280, height: int = 800, block_network: bool = True,
+             allow_port: int | None = None) -> Iterator[Any]:
+    """A Selenium WebDriver on a fresh headless Chromium profile; quit and cleaned up on exit.
+
+    With ``block_network``, ``allow_port`` is the one loopback port the page may still reach (the page
+    server of :func:`serve_page`); every other address, loopback included, is refused.
+    """
     found = find_chromium()
     if not found:
         raise GeoIncError("headless Chromium is not installed: run `make browser` "
@@ -56,7 +62,11 @@ def chromium(*, width: int = 1280, height: int = 800, block_network: bool = True
     profile = tempfile.mkdtemp(prefix="geoinc-chromium-")
     opts = webdriver.ChromeOptions()
     opts.binary_location = browser
-    for flag in BASE_FLAGS + (BLOCK_NETWORK_FLAGS if block_network else ()):
+    flags = BLOCK_NETWORK_FLAGS if block_network else ()
+    if block_network and allow_port is not None:
+        flags = tuple(f"--proxy-bypass-list=<-loopback>;127.0.0.1:{int(allow_port)}"
+                      if f.startswith("--proxy-bypass-list=") else f for f in flags)
+    for flag in BASE_FLAGS + flags:
         opts.add_argument(flag)
     opts.add_argument(f"--user-data-dir={profile}")
     opts.add_argument(f"--window-size={width},{height}")
@@ -81,21 +91,58 @@ def wait_ready(driver: Any, timeout: float = 30.0) -> float:
     raise GeoIncError(f"the map did not finish loading within {timeout:g} s")
 
 
+@contextlib.contextmanager
+def serve_page(page: str) -> Iterator[str]:
+    """Serve one HTML page from memory on 127.0.0.1 (no file written); yields its URL.
+
+    The blocked-network browser still reaches the loopback address, and the page is the only thing served.
+    """
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    body = page.encode("utf-8")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:   # noqa: N802 - http.server's spelling
+            if self.path.split("?", 1)[0] != "/map.html":
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:   # quiet
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/map.html"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _port(url: str) -> int:
+    from urllib.parse import urlsplit
+
+    return int(urlsplit(url).port or 80)
+
+
 def screenshot(page: str, *, width: int = 1280, height: int = 800, timeout: float = 30.0) -> bytes:
-    """PNG bytes of an HTML page as headless Chromium draws it (the page is loaded from a temp file)."""
-    with tempfile.TemporaryDirectory(prefix="geoinc-png-") as tmp:
-        path = Path(tmp) / "map.html"
-        path.write_text(page, encoding="utf-8")
-        with chromium(width=width, height=height) as driver:
-            driver.set_page_load_timeout(timeout)
-            # the window includes (invisible) browser chrome: grow it until the page itself is width x height
-            inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
-            if inner != [width, height]:
-                driver.set_window_size(2 * width - inner[0], 2 * height - inner[1])
-            driver.get(path.as_uri())
-            wait_ready(driver, timeout)
-            time.sleep(0.4)  # let the last zoom animation and canvas draws settle
-            return driver.get_screenshot_as_png()
+    """PNG bytes of an HTML page as headless Chromium draws it (served from memory on the loopback)."""
+    with serve_page(page) as url, chromium(width=width, height=height, allow_port=_port(url)) as driver:
+        driver.set_page_load_timeout(timeout)
+        # the window includes (invisible) browser chrome: grow it until the page itself is width x height
+        inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+        if inner != [width, height]:
+            driver.set_window_size(2 * width - inner[0], 2 * height - inner[1])
+        driver.get(url)
+        wait_ready(driver, timeout)
+        time.sleep(0.4)  # let the last zoom animation and canvas draws settle
+        return driver.get_screenshot_as_png()
 
 
-__all__ = ["find_chromium", "chromium", "wait_ready", "screenshot", "BASE_FLAGS", "BLOCK_NETWORK_FLAGS"]
+__all__ = ["find_chromium", "chromium", "wait_ready", "screenshot", "serve_page", "BASE_FLAGS", "BLOCK_NETWORK_FLAGS"]

@@ -13,15 +13,20 @@ import functools
 import html
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import folium
-from branca.element import MacroElement
+from branca.element import Figure, MacroElement
 from folium import plugins
 from folium.template import Template
 
+from ..errors import InputError
+from ..geodesy import circle
+from . import basemap as B
 from . import layers as L
-from ..errors import GeoIncError, InputError
+from . import payload as P
+from .offline import inline_assets
 
 # more incidents than this are drawn as aggregated cells, not one by one
 AGGREGATE_ABOVE = 250_000
@@ -33,6 +38,24 @@ VECTOR_BASEMAP = BASEMAP_NAMES[2]
 
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 LIGHT_TILES = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
+
+Box = tuple[float, float, float, float]   # (west, south, east, north)
+
+
+class GeoincFigure(Figure):
+    """The page around a geoinc map; with ``inline`` its render has every asset inlined.
+
+    folium's own ``save()`` and Jupyter display render the figure, so a map built with ``offline=True``
+    is self-contained there too, not only through :func:`map_html`.
+    """
+
+    def __init__(self, *args: Any, inline: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.inline = inline
+
+    def render(self, **kwargs: Any) -> str:
+        page = super().render(**kwargs)
+        return inline_assets(page) if self.inline else page
 
 
 class GeoincMap(folium.Map):
@@ -47,23 +70,29 @@ class GeoincMap(folium.Map):
 
     def __init__(self, *args: Any, geoinc_offline: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        GeoincFigure(inline=geoinc_offline).add_child(self)   # in place of folium's plain Figure
         self.geoinc_offline = geoinc_offline
         self.geoinc_summary: dict[str, Any] = {}
 
+    def _repr_html_(self, **kwargs: Any) -> str:
+        """Jupyter display; folium would wrap a parentless map in a plain Figure, so keep ours."""
+        return self.get_root()._repr_html_(**kwargs)
+
 
 class _FitBounds(MacroElement):
-    """Fit the view to the data at once (no zoom animation: the first view is final when the page is ready)."""
+    """Fit the view to the data at once, clear of the controls (no zoom animation: the first view is final
+    when the page is ready)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.fitBounds({{ this.bounds_json }}, {padding: [20, 20], animate: false});
+        geoinc.fit({{ this._parent.get_name() }}, {{ this.bounds_json }});
         {% endmacro %}
     """)
 
     def __init__(self, bounds: list[list[float]]):
         super().__init__()
         self._name = "FitBounds"
-        self.bounds_json = L.js_json(bounds)
+        self.bounds_json = P.js_json(bounds)
 
 
 class _Ready(MacroElement):
@@ -83,7 +112,7 @@ class _Ready(MacroElement):
         self.named = named_layers
 
     def render(self, **kwargs):
-        self.layers_js = "{" + ",".join(f"{L.js_json(k)}:{v.get_name()}" for k, v in self.named.items()) + "}"
+        self.layers_js = "{" + ",".join(f"{P.js_json(k)}:{v.get_name()}" for k, v in self.named.items()) + "}"
         super().render(**kwargs)
 
 
@@ -109,7 +138,7 @@ def _padded(bbox: tuple[float, float, float, float], pad: float) -> tuple[float,
 
 @functools.lru_cache(maxsize=32)
 def _outlines(bbox: tuple[float, float, float, float] | None, tolerance: float, fill: bool) -> dict[str, Any]:
-    return L.outlines_geojson(bbox, tolerance=tolerance, fill=fill)
+    return B.outlines_geojson(bbox, tolerance=tolerance, fill=fill)
 
 
 def _is_frame(obj: Any) -> bool:
@@ -132,14 +161,192 @@ def _binned(incidents: Any) -> tuple[dict[str, Any], list[float], list[float], i
         lat, lon, killed = (np.full(n, np.nan), np.full(n, np.nan), np.zeros(n))
         for i, r in enumerate(records):
             try:
-                lat[i], lon[i] = float(L._get(r, "latitude")), float(L._get(r, "longitude"))
-                killed[i] = float(L._get(r, "fatalities", 0) or 0)
+                lat[i], lon[i] = float(P._get(r, "latitude")), float(P._get(r, "longitude"))
+                killed[i] = float(P._get(r, "fatalities", 0) or 0)
             except (TypeError, ValueError):
                 continue
     ok = (np.abs(lat) <= 90) & (np.abs(lon) <= 180)   # also drops NaN
     killed = np.clip(np.nan_to_num(killed[ok]), 0, None).astype(np.int64)
     lat, lon = lat[ok], lon[ok]
-    return L.bin_payload(lat, lon, killed), lat.tolist(), lon.tolist(), int(n - ok.sum())
+    return P.bin_payload(lat, lon, killed), lat.tolist(), lon.tolist(), int(n - ok.sum())
+
+
+@dataclass(slots=True)
+class _Drawn:
+    """Everything a map draws, as payloads, and what frames it."""
+
+    mentions: dict[str, Any]
+    claims: dict[str, Any]
+    zones: list[P.Zone]
+    payload: P.IncidentPayload | None      # incidents one by one
+    bins: dict[str, Any] | None            # or aggregated into cells
+    lats: list[float]                      # drawn incidents
+    lons: list[float]
+    skipped: int
+    aggregated: bool
+
+
+def _zone_list(zones: Any) -> list[P.Zone]:
+    if isinstance(zones, P.Zone) or (isinstance(zones, tuple) and len(zones) == 4 and isinstance(zones[0], str)):
+        zones = [zones]   # one zone given on its own
+    return [P.as_zone(z) for z in (zones or ())]
+
+
+def _drawn(incidents: Any, mentions: Any, claims: Any, zones: Any, aggregate: bool | None) -> _Drawn:
+    """The payloads of every layer; incidents binned above AGGREGATE_ABOVE unless ``aggregate`` says."""
+    n_records = len(incidents) if _is_frame(incidents) or isinstance(incidents, (list, tuple)) else None
+    if n_records is None:
+        incidents = _materialize(incidents)
+        n_records = len(incidents)
+    do_bins = n_records > AGGREGATE_ABOVE if aggregate is None else bool(aggregate)
+    payload: P.IncidentPayload | None = None
+    bins: dict[str, Any] | None = None
+    if do_bins:
+        bins, lats, lons, skipped = _binned(incidents)
+    else:
+        payload = P.incident_payload(_materialize(incidents))
+        lats, lons, skipped = payload.lats, payload.lons, payload.skipped
+    return _Drawn(P.mention_payload(_materialize(mentions)), P.claim_payload(_materialize(claims)),
+                  _zone_list(zones), payload, bins, lats, lons, skipped, do_bins)
+
+
+# place mentions that stand for a whole area: drawn at a nominal point, so they do not pull the view
+BROAD_MENTIONS = frozenset({"country", "admin1", "area"})
+
+
+def _ring_points(lat: float, lon: float, km: float, n: int) -> tuple[list[float], list[float]]:
+    lats, lons = circle(lat, lon, km, n)
+    return lats.tolist(), lons.tolist()
+
+
+def _frame(d: _Drawn) -> tuple[Box | None, Box | None]:
+    """(what the view fits, what the outlines cover).
+
+    The view fits every drawn layer: incidents, distance checks (with the circle of a target not
+    located), zones and the specific places mentioned; a mention of a whole country or region is drawn
+    at a nominal point and only counts when nothing else is drawn (one "United States said" should not
+    zoom a Middle East map out to the world). The outlines also cover every mention.
+    """
+    lats, lons = list(d.lats), list(d.lons)
+    for r in d.claims["rows"]:
+        if r[2] is None:   # only the anchor: the circle of the stated distance
+            ring_lats, ring_lons = _ring_points(r[0], r[1], r[8], 36)
+            lats += ring_lats
+            lons += ring_lons
+        else:
+            lats += [r[0], r[2]]
+            lons += [r[1], r[3]]
+    for z in d.zones:
+        ring_lats, ring_lons = _ring_points(z.lat, z.lon, z.radius_km, 72)
+        lats += ring_lats
+        lons += ring_lons
+    specific = [r for r in d.mentions["rows"] if r[4] not in BROAD_MENTIONS]
+    lats += [r[0] for r in specific]
+    lons += [r[1] for r in specific]
+    mention_lats = [r[0] for r in d.mentions["rows"]]
+    mention_lons = [r[1] for r in d.mentions["rows"]]
+    if not lats:
+        lats, lons = mention_lats, mention_lons
+    return _bbox(lats, lons), _bbox(lats + mention_lats, lons + mention_lons)
+
+
+def _add_basemaps(m: folium.Map, bbox: Box | None, every: Box | None, *, tiles: bool, borders: bool,
+                  vector_default: bool, named: dict[str, Any]) -> L.OutlineLayer:
+    """Tiles (online), the no-tiles vector basemap and the borders overlay; returns the vector basemap.
+
+    Tile layers that cannot load (no network) hand over to the vector basemap in the browser.
+    """
+    tile_layers = []
+    if tiles:
+        tile_layers = [
+            folium.TileLayer(OSM_TILES, name=BASEMAP_NAMES[0], attr="&copy; OpenStreetMap contributors",
+                             show=not vector_default, max_zoom=19).add_to(m),
+            folium.TileLayer(LIGHT_TILES, name=BASEMAP_NAMES[1], show=False, max_zoom=20, subdomains="abcd",
+                             attr="&copy; OpenStreetMap contributors &copy; CARTO").add_to(m)]
+    if bbox and every:
+        span = max(bbox[2] - bbox[0], bbox[3] - bbox[1], 1.0)
+        base_box = _padded(every, max(8.0, span))
+        base_tol = round(max(span / 400, 0.03), 4)
+        border_box = _padded(every, max(2.0, span / 2))
+        border_tol = round(max(span / 3000, 0.001), 4)
+    else:
+        base_box, base_tol, border_box, border_tol = None, 0.1, None, 0.05
+    basemap = L.OutlineLayer(
+        {**_outlines(base_box, base_tol, True), "labels": B.place_labels(base_box)}, name=VECTOR_BASEMAP,
+        overlay=False, show=vector_default,
+        # land only when the borders overlay (finer, 1:10m) draws the lines; coarse lines otherwise
+        options={"pane": "geoinc-basemap", "fill": True, "lines": not borders, "sea": "#d4e6f1", "fillColor": "#f4f1ea",
+                 "color": "#9a9a9a", "weight": 0.8, "className": "geoinc-basemap", "labels": True})
+    basemap.add_to(m)
+    named["basemap"] = basemap
+    if tile_layers:
+        L.TileFallback(tile_layers, basemap).add_to(m)
+    if borders:
+        border_layer = L.OutlineLayer(
+            _outlines(border_box, border_tol, False), name="Country borders (Natural Earth 1:10m)",
+            options={"pane": "geoinc-borders", "color": "#555", "weight": 1.3, "className": "geoinc-border"})
+        border_layer.add_to(m)
+        named["borders"] = border_layer
+    return basemap
+
+
+def _add_overlays(m: folium.Map, d: _Drawn, *, heat: bool, timeline: bool, named: dict[str, Any]) -> list[str]:
+    """Zones, distance checks, mentions, heat and incidents, bottom to top; the event types drawn."""
+    if d.zones:
+        named["zones"] = L.zone_group(d.zones).add_to(m)
+    if d.claims["rows"]:
+        named["claims"] = L.ClaimLayer(d.claims, name=f"Distance checks ({len(d.claims['rows'])})").add_to(m)
+    if d.mentions["rows"]:
+        named["mentions"] = L.MentionLayer(d.mentions, name=f"Place mentions ({len(d.mentions['rows'])})").add_to(m)
+    type_names: list[str] = []
+    payload = d.payload
+    if payload is not None and payload.counts:
+        store = L.IncidentData(payload)
+        store.add_to(m)
+        if heat:
+            named["heat"] = L.HeatLayer(store).add_to(m)
+        canvas = len(d.lats) > CANVAS_ABOVE
+        for i, (name, _color) in enumerate(payload.data["types"]):
+            layer = L.IncidentTypeLayer(store, i, name=f"{name} ({payload.counts[i]})", canvas=canvas)
+            named[f"type:{name}"] = layer.add_to(m)
+            type_names.append(name)
+        if timeline and any(row[5] >= 0 for row in payload.data["rows"]):
+            L.TimeControl(store).add_to(m)
+    elif d.bins is not None and d.bins["bins"]:
+        named["bins"] = L.BinLayer(d.bins, name=f"Incidents, binned ({len(d.lats)})").add_to(m)
+    return type_names
+
+
+def _legend_sections(d: _Drawn) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """The legend: one section per kind of layer drawn."""
+    sections: list[tuple[str, list[tuple[str, str, str]]]] = []
+    if d.payload is not None and d.payload.counts:
+        sections.append(("Incidents (size: killed)", [(n, c, "dot") for n, c in d.payload.data["types"]]))
+    elif d.bins is not None and d.bins["bins"]:
+        sections.append((f"Incidents per {d.bins['cellDeg']:g}° cell", [("few", "hsl(55,90%,60%)", "area"),
+                                                                          ("many", "hsl(0,90%,35%)", "area")]))
+    kinds = sorted({r[4] for r in d.mentions["rows"]}, key=list(P.MENTION_SOURCE_COLORS).index)
+    if kinds:
+        sections.append(("Place mentions", [(P.MENTION_SOURCE_LABELS[k], P.MENTION_SOURCE_COLORS[k], "dot")
+                                            for k in kinds]))
+    verdicts = sorted({r[4] for r in d.claims["rows"]}, key=list(P.VERDICT_COLORS).index)
+    if verdicts:
+        sections.append(("Distance checks", [(v, P.VERDICT_COLORS[v], "line") for v in verdicts]))
+    if d.zones:
+        sections.append(("Zones", [(f"{P.km_text(z.radius_km)} km around {z.name}", z.color, "area")
+                                   for z in d.zones]))
+    return sections
+
+
+def _add_controls(m: folium.Map, *, collapsed: bool, minimap: bool, tiles_minimap: bool,
+                  basemap: L.OutlineLayer) -> None:
+    """Layer control, full screen, measuring tool and the minimap (on tiles, or on the vector basemap)."""
+    folium.LayerControl(position="topright", collapsed=collapsed).add_to(m)
+    plugins.Fullscreen(position="topleft").add_to(m)
+    plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
+                           secondary_length_unit="miles", primary_area_unit="sqkilometers").add_to(m)
+    if minimap:
+        L.MiniMap(basemap, tiles=OSM_TILES if tiles_minimap else None).add_to(m)
 
 
 def build_map(
@@ -166,49 +373,8 @@ def build_map(
     so the page needs no network once its assets are inlined (:func:`offline_html`). ``aggregate``
     forces (True) or forbids (False) binning; by default more than ``AGGREGATE_ABOVE`` incidents are binned.
     """
-    n_records = len(incidents) if _is_frame(incidents) or isinstance(incidents, (list, tuple)) else None
-    if n_records is None:
-        incidents = _materialize(incidents)
-        n_records = len(incidents)
-    mention_data = L.mention_payload(_materialize(mentions))
-    claim_data = L.claim_payload(_materialize(claims))
-    if isinstance(zones, L.Zone) or (isinstance(zones, tuple) and len(zones) == 4 and isinstance(zones[0], str)):
-        zones = [zones]   # one zone given on its own
-    zone_list = [L.as_zone(z) for z in (zones or ())]
-    do_bins = n_records > AGGREGATE_ABOVE if aggregate is None else bool(aggregate)
-
-    payload: L.IncidentPayload | None = None
-    bins: dict[str, Any] | None = None
-    if do_bins:
-        bins, lats, lons, skipped = _binned(incidents)
-        n_drawn = len(lats)
-    else:
-        payload = L.incident_payload(_materialize(incidents))
-        lats, lons, skipped = payload.lats, payload.lons, payload.skipped
-        n_drawn = len(lats)
-
-    # what should be in view: incidents, claims and zones; place mentions only when there is nothing else
-    # (one stray "Delaware" in an article should not zoom a Middle East map out to the world)
-    all_lats, all_lons = list(lats), list(lons)
-    for r in claim_data["rows"]:
-        if r[2] is None:   # only the anchor: the circle of the stated distance
-            ring = L.geodesic_ring(r[0], r[1], r[8], n=36)
-            all_lats += [p[0] for p in ring]
-            all_lons += [p[1] for p in ring]
-        else:
-            all_lats += [r[0], r[2]]
-            all_lons += [r[1], r[3]]
-    rings = {z: L.geodesic_ring(z.lat, z.lon, z.radius_km, n=72) for z in zone_list}
-    for ring in rings.values():
-        all_lats += [p[0] for p in ring]
-        all_lons += [p[1] for p in ring]
-    if not all_lats:
-        all_lats = [r[0] for r in mention_data["rows"]]
-        all_lons = [r[1] for r in mention_data["rows"]]
-    bbox = _bbox(all_lats, all_lons)
-    # borders and basemap also cover the mentions, so panning to them still shows outlines
-    every = _bbox(all_lats + [r[0] for r in mention_data["rows"]], all_lons + [r[1] for r in mention_data["rows"]])
-
+    d = _drawn(incidents, mentions, claims, zones, aggregate)
+    bbox, every = _frame(d)
     vector_default = offline or not tiles
     center = [(bbox[1] + bbox[3]) / 2, (bbox[0] + bbox[2]) / 2] if bbox else [20.0, 0.0]
     m = GeoincMap(location=center, zoom_start=5 if bbox else 2, tiles=None, control_scale=True,
@@ -216,109 +382,26 @@ def build_map(
     L.GeoincAssets().add_to(m)
     L.Panes().add_to(m)
     named: dict[str, Any] = {}
-
-    # --- base layers: tiles (online), then the vector basemap
-    if tiles:
-        folium.TileLayer(OSM_TILES, name=BASEMAP_NAMES[0], attr="&copy; OpenStreetMap contributors",
-                         show=not vector_default, max_zoom=19).add_to(m)
-        folium.TileLayer(LIGHT_TILES, name=BASEMAP_NAMES[1], show=False, max_zoom=20, subdomains="abcd",
-                         attr="&copy; OpenStreetMap contributors &copy; CARTO").add_to(m)
-    if bbox and every:
-        span = max(bbox[2] - bbox[0], bbox[3] - bbox[1], 1.0)
-        base_box = _padded(every, max(8.0, span))
-        base_tol = round(max(span / 400, 0.03), 4)
-        border_box = _padded(every, max(2.0, span / 2))
-        border_tol = round(max(span / 3000, 0.001), 4)
-    else:
-        base_box, base_tol, border_box, border_tol = None, 0.1, None, 0.05
-    basemap = L.OutlineLayer(
-        _outlines(base_box, base_tol, True), name=VECTOR_BASEMAP, overlay=False, show=vector_default,
-        # land only when the borders overlay (finer, 1:10m) draws the lines; coarse lines otherwise
-        options={"pane": "geoinc-basemap", "fill": True, "lines": not borders, "sea": "#d4e6f1", "fillColor": "#f4f1ea",
-                 "color": "#9a9a9a", "weight": 0.8, "className": "geoinc-basemap"})
-    basemap.add_to(m)
-    named["basemap"] = basemap
-
-    # --- overlays, bottom to top
-    if borders:
-        border_layer = L.OutlineLayer(
-            _outlines(border_box, border_tol, False), name="Country borders (Natural Earth 1:10m)",
-            options={"pane": "geoinc-borders", "color": "#555", "weight": 1.3, "className": "geoinc-border"})
-        border_layer.add_to(m)
-        named["borders"] = border_layer
-    if zone_list:
-        zg = L.zone_group(zone_list)
-        zg.add_to(m)
-        named["zones"] = zg
-    if claim_data["rows"]:
-        cl = L.ClaimLayer(claim_data, name=f"Distance checks ({len(claim_data['rows'])})")
-        cl.add_to(m)
-        named["claims"] = cl
-    if mention_data["rows"]:
-        ml = L.MentionLayer(mention_data, name=f"Place mentions ({len(mention_data['rows'])})")
-        ml.add_to(m)
-        named["mentions"] = ml
-
-    type_names: list[str] = []
-    if payload is not None and payload.counts:
-        store = L.IncidentData(payload)
-        store.add_to(m)
-        if heat:
-            hl = L.HeatLayer(store)
-            hl.add_to(m)
-            named["heat"] = hl
-        canvas = n_drawn > CANVAS_ABOVE
-        for i, (name, _color) in enumerate(payload.data["types"]):
-            layer = L.IncidentTypeLayer(store, i, name=f"{name} ({payload.counts[i]})", canvas=canvas)
-            layer.add_to(m)
-            named[f"type:{name}"] = layer
-            type_names.append(name)
-        if timeline and any(row[5] >= 0 for row in payload.data["rows"]):
-            L.TimeControl(store).add_to(m)
-    elif bins is not None and bins["bins"]:
-        bl = L.BinLayer(bins, name=f"Incidents, binned ({n_drawn})")
-        bl.add_to(m)
-        named["bins"] = bl
-
-    # --- legend and controls
-    sections: list[tuple[str, list[tuple[str, str, str]]]] = []
-    if payload is not None and payload.counts:
-        sections.append(("Incidents (size: killed)", [(n, c, "dot") for n, c in payload.data["types"]]))
-    elif bins is not None and bins["bins"]:
-        sections.append((f"Incidents per {bins['cellDeg']:g}° cell", [("few", "hsl(55,90%,60%)", "area"),
-                                                                        ("many", "hsl(0,90%,35%)", "area")]))
-    kinds = sorted({r[4] for r in mention_data["rows"]}, key=list(L.MENTION_SOURCE_COLORS).index)
-    if kinds:
-        sections.append(("Place mentions", [(L.MENTION_SOURCE_LABELS[k], L.MENTION_SOURCE_COLORS[k], "dot") for k in kinds]))
-    verdicts = sorted({r[4] for r in claim_data["rows"]}, key=list(L.VERDICT_COLORS).index)
-    if verdicts:
-        sections.append(("Distance checks", [(v, L.VERDICT_COLORS[v], "line") for v in verdicts]))
-    if zone_list:
-        sections.append(("Zones", [(f"{L._km(z.radius_km)} km around {z.name}", z.color, "area") for z in zone_list]))
+    basemap = _add_basemaps(m, bbox, every, tiles=tiles, borders=borders, vector_default=vector_default,
+                            named=named)
+    type_names = _add_overlays(m, d, heat=heat, timeline=timeline, named=named)
+    sections = _legend_sections(d)
     if sections:
         L.Legend(sections).add_to(m)
     if title:
         L.Title(title).add_to(m)
-    folium.LayerControl(position="topright", collapsed=collapsed).add_to(m)
-    plugins.Fullscreen(position="topleft").add_to(m)
-    plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
-                           secondary_length_unit="miles", primary_area_unit="sqkilometers").add_to(m)
-    if minimap:
-        if tiles and not vector_default:
-            L.MiniMap(tiles=OSM_TILES).add_to(m)
-        else:
-            L.MiniMap(outline=basemap).add_to(m)
+    _add_controls(m, collapsed=collapsed, minimap=minimap, tiles_minimap=tiles and not vector_default,
+                  basemap=basemap)
     if bbox:
         w, s, e, n = bbox
         if e - w < 0.05 and n - s < 0.05:
             w, s, e, n = w - 0.25, s - 0.25, e + 0.25, n + 0.25
         _FitBounds([[s, w], [n, e]]).add_to(m)
     _Ready(named).add_to(m)
-
     m.geoinc_summary = {
-        "incidents": n_drawn, "skipped_incidents": skipped, "aggregated": do_bins,
-        "event_types": type_names, "mentions": len(mention_data["rows"]), "claims": len(claim_data["rows"]),
-        "zones": [z.name for z in zone_list], "bbox": bbox,
+        "incidents": len(d.lats), "skipped_incidents": d.skipped, "aggregated": d.aggregated,
+        "event_types": type_names, "mentions": len(d.mentions["rows"]), "claims": len(d.claims["rows"]),
+        "zones": [z.name for z in d.zones], "bbox": bbox,
     }
     return m
 
@@ -326,84 +409,23 @@ def build_map(
 # ---------------------------------------------------------------------------------------------- outputs
 
 
-def map_html(m: folium.Map, *, offline: bool | None = None) -> str:
-    """The map as a complete HTML page; with ``offline`` (default: as the map was built) every asset is inlined."""
-    if offline is None:
-        offline = bool(getattr(m, "geoinc_offline", False))
+def map_html(m: folium.Map, *, cdn: bool = False) -> str:
+    """The map as a complete HTML page: self-contained (every script and stylesheet inlined) unless
+    ``cdn``, which links Leaflet and the plugins from their CDNs (a smaller file that needs the network)."""
     # folium appends layer additions again on every render of the same tree: render a copy instead
-    page = copy.deepcopy(m).get_root().render()
-    return inline_assets(page) if offline else page
+    root = copy.deepcopy(m).get_root()
+    if isinstance(root, GeoincFigure):
+        root.inline = False
+    page = root.render()
+    return page if cdn else inline_assets(page)
 
 
 def offline_html(m: folium.Map) -> str:
     """One self-contained HTML file: every script and stylesheet inlined, opens with no network."""
-    return map_html(m, offline=True)
+    return map_html(m, cdn=False)
 
 
-_SCRIPT_SRC = re.compile(r'<script\s+src="(?P<url>[^"]+)"\s*>\s*</script>', re.I)
-_CSS_LINK = re.compile(r'<link\s+rel="stylesheet"\s+href="(?P<url>[^"]+)"\s*/?>', re.I)
-_CSS_URL = re.compile(r"url\((?P<q>['\"]?)(?P<url>[^)'\"]+)(?P=q)\)")
-
-# the one relative image left in the shipped CSS (minimap toggle): a small inline arrow instead
-_TOGGLE_SVG = ("data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 18 18'>"
-               "<path d='M4 14 L14 4 M7 4 H14 V11' stroke='%23333' stroke-width='2' fill='none'/></svg>")
-
-
-@functools.lru_cache(maxsize=1)
-def _asset_table() -> dict[str, str]:
-    """URL -> file content of the web assets shipped by the PyPI package folium-offline."""
-    try:
-        from offlinefolium.elements import _res
-    except ImportError as err:  # pragma: no cover - a declared dependency
-        raise GeoIncError("offline maps need the package folium-offline (pip install folium-offline)") from err
-    return dict(_res)
-
-
-def _asset(url: str) -> str:
-    table = _asset_table()
-    text = table.get(url)
-    if text is None:
-        # same file under another CDN spelling (e.g. folium@main vs folium/): match on the file name + version
-        tail = url.rsplit("/", 2)[-2:]
-        hits = [v for k, v in table.items() if k.rsplit("/", 2)[-2:] == tail] or \
-               [v for k, v in table.items() if k.rsplit("/", 1)[-1] == tail[-1]]
-        if not hits:
-            raise GeoIncError(f"no offline copy of {url}: cannot make a self-contained map")
-        text = hits[0]
-    return text
-
-
-def _fix_css(css: str) -> str:
-    def repl(match: re.Match[str]) -> str:
-        url = match.group("url").strip()
-        if url.startswith(("data:", "#")):
-            return match.group(0)
-        if "toggle" in url:
-            return f'url("{_TOGGLE_SVG}")'
-        return "none"  # any other relative or remote image: nothing rather than a failed request
-
-    return _CSS_URL.sub(repl, css)
-
-
-def inline_assets(page: str) -> str:
-    """Replace every external ``<script src>`` and stylesheet link with its content (from folium-offline)."""
-    def script(match: re.Match[str]) -> str:
-        js = _asset(html.unescape(match.group("url"))).replace("</script", "<\\/script")
-        return f"<script>{js}</script>"
-
-    def style(match: re.Match[str]) -> str:
-        css = _fix_css(_asset(html.unescape(match.group("url")))).replace("</style", "<\\/style")
-        return f"<style>{css}</style>"
-
-    page = _SCRIPT_SRC.sub(lambda mt: script(mt), page)
-    page = _CSS_LINK.sub(lambda mt: style(mt), page)
-    leftover = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?:[^"]+)"', page)
-    if leftover:
-        raise GeoIncError(f"could not inline {leftover[0]}: the offline map would need the network")
-    return page
-
-
-def embed_html(m: folium.Map, *, width: str = "100%", height: str = "520px", offline: bool | None = None,
+def embed_html(m: folium.Map, *, width: str = "100%", height: str = "520px", cdn: bool = False,
                title: str = "geoinc map") -> str:
     """An HTML fragment to paste into a report: an ``<iframe srcdoc>`` holding the whole (escaped) page.
 
@@ -413,7 +435,7 @@ def embed_html(m: folium.Map, *, width: str = "100%", height: str = "520px", off
     for value, what in ((width, "width"), (height, "height")):
         if not re.fullmatch(r"\d+(\.\d+)?(px|%|em|rem|vh|vw)?", value):
             raise InputError(f"embed {what} must be a CSS length like 100% or 480px, got {value!r}")
-    page = map_html(m, offline=offline)
+    page = map_html(m, cdn=cdn)
     return (f'<iframe srcdoc="{html.escape(page, quote=True)}" title="{html.escape(title, quote=True)}" '
             f'style="width:{width};height:{height};border:0" loading="lazy" allowfullscreen '
             f'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe>')
@@ -436,4 +458,4 @@ __all__ = [
     "AGGREGATE_ABOVE", "BASEMAP_NAMES", "VECTOR_BASEMAP", "Zone",
 ]
 
-Zone = L.Zone
+Zone = P.Zone

@@ -329,8 +329,7 @@ def select(conn: sqlite3.Connection, spec: QuerySpec, *, by_date: bool = True) -
         if dates is not None and fids.size:
             fids = fids[np.lexsort((fids, np.array(texts(dates), dtype=str)))]
         matched = int(fids.size)
-        if spec.limit is not None:
-            fids = fids[: spec.limit]
+        fids = _page(fids, spec)
         return Selection(fids, matched, date_ordered=True)
     if boxes is None or _sql_filters(spec)[0]:
         # no region: scan with the SQL filters; region + SQL filters (dates, status, fatalities): the R*Tree
@@ -365,9 +364,13 @@ def select(conn: sqlite3.Connection, spec: QuerySpec, *, by_date: bool = True) -
         order = np.lexsort((fids, np.array(texts(dates), dtype=str)))
         fids = fids[order]
     matched = int(fids.size)
-    if spec.limit is not None:
-        fids = fids[: spec.limit]
-    return Selection(fids, matched)
+    return Selection(_page(fids, spec), matched)
+
+
+def _page(fids: np.ndarray, spec: QuerySpec) -> np.ndarray:
+    """The ordered ids from spec.offset, at most spec.limit of them."""
+    end = None if spec.limit is None else spec.offset + spec.limit
+    return fids[spec.offset:end] if spec.offset or end is not None else fids
 
 
 def _stored_result_columns(conn: sqlite3.Connection) -> list[str]:
@@ -504,14 +507,15 @@ def query_frame(conn: sqlite3.Connection, spec: QuerySpec) -> "tuple[gpd.GeoData
     """(the result frame, how many matched before the limit): rows sorted by event_date, then store order,
     read column-wise (:func:`load_frame`), or from the country index when it answers alone."""
     with _gc_paused():
-        frame = _country_frame(conn, spec)
+        frame = _country_frame(conn, spec) if not spec.offset else None     # the fast path has no offset
         if frame is not None:
             matched = len(frame)
             if spec.limit is not None and matched >= spec.limit:
                 matched = _country_count(conn, spec)
             return frame, matched
-        sel = select(conn, spec, by_date=spec.limit is not None)
-        return load_frame(conn, sel.fids, by_date=spec.limit is None, presorted=sel.date_ordered), sel.matched
+        cut = spec.limit is not None or spec.offset > 0         # a page: order the ids before cutting
+        sel = select(conn, spec, by_date=cut)
+        return load_frame(conn, sel.fids, by_date=not cut, presorted=sel.date_ordered), sel.matched
 
 
 def query_records(conn: sqlite3.Connection, spec: QuerySpec) -> tuple[list[dict[str, Any]], int]:

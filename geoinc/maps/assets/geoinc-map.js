@@ -25,7 +25,7 @@
   G.el = el;
 
   var PANES = {"geoinc-basemap": 150, "geoinc-borders": 410, "geoinc-zones": 420, "geoinc-claims": 430,
-               "geoinc-mentions": 440, "geoinc-incidents": 450};
+               "geoinc-labels": 435, "geoinc-mentions": 440, "geoinc-incidents": 450};
   G.panes = function (map) {
     Object.keys(PANES).forEach(function (name) {
       if (!map.getPane(name)) map.createPane(name).style.zIndex = PANES[name];
@@ -304,28 +304,34 @@
     return group;
   };
 
-  /* ---- distance claims: anchor -> target lines coloured by verdict, labelled with both numbers ---- */
+  /* ---- distance claims: anchor -> target lines coloured by verdict, labelled with both numbers ----
+   * The label ("claimed 10 km · measured 8.5 km") goes where it hides no marker and no other label: along
+   * the line, or above the circle of a target not located; where nothing fits, it shows on hover. */
   G.claimLayer = function (payload, options) {
-    var group = L.featureGroup(), minZoom = (options && options.labelMinZoom) || 5;
-    function zoomClass() {  // labels only when zoomed in enough to read them
-      var map = group._map;
-      if (map) L.DomUtil[map.getZoom() < minZoom ? "addClass" : "removeClass"](map.getContainer(), "geoinc-claims-far");
-    }
-    group.on("add", function () { group._map.on("zoomend", zoomClass); zoomClass(); });
-    group.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", zoomClass); });
-    payload.rows.forEach(function (r) {
-      var color = payload.colors[r[4]] || "#666", line;
+    var group = L.featureGroup(), specs = [];
+    payload.rows.forEach(function (r, i) {
+      var color = payload.colors[r[4]] || "#666", line, point;
       if (r[2] === null) {   // target not located: the circle where the text puts it
         line = L.circle([r[0], r[1]], {radius: r[8] * 1000, color: color, weight: 2, dashArray: "2 6", fill: false,
           pane: "geoinc-claims", className: "geoinc-claim geoinc-claim-ring geoinc-claim-" + r[4]});
+        point = function (map) {
+          var b = line.getBounds(), top = map.latLngToLayerPoint([b.getNorth(), r[1]]);
+          var bottom = map.latLngToLayerPoint([b.getSouth(), r[1]]);
+          return [top, bottom];
+        };
       } else {
         line = L.polyline([[r[0], r[1]], [r[2], r[3]]], {color: color, weight: 3, dashArray: r[4] === "consistent" ? null : "8 6",
           pane: "geoinc-claims", className: "geoinc-claim geoinc-claim-" + r[4]});
+        point = function (map) {   // the middle of the line first, then along it
+          var a = map.latLngToLayerPoint([r[0], r[1]]), b = map.latLngToLayerPoint([r[2], r[3]]);
+          return [0.5, 0.3, 0.7, 0.15, 0.85].map(function (t) { return L.point(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t); });
+        };
       }
-      line.bindTooltip(G.esc(r[5]), {permanent: true, direction: "center", className: "geoinc-claim-label"});
+      line.bindTooltip(G.esc(r[5]), {sticky: true, className: "geoinc-claim-tip"});
       line.bindPopup(function () {
         var box = el("div", "geoinc-popup");
         el("b", null, r[5], box);
+        (r[9] || []).forEach(function (d) { el("div", null, d[0] + ": " + d[1], box); });
         el("div", null, "Verdict: " + r[4], box);
         el("blockquote", "geoinc-quote", r[6], box);
         if (r[7]) el("div", null, r[7], box);
@@ -333,7 +339,13 @@
       });
       line.addTo(group);
       L.circleMarker([r[0], r[1]], {radius: 3, color: color, pane: "geoinc-claims", interactive: false}).addTo(group);
+      specs.push({text: r[5], cls: "geoinc-claim-label geoinc-claim-label-" + r[4], point: point, priority: i,
+                  places: ["c", "n", "s", "e", "w", "N", "S", "E", "W"]});
     });
+    var labels = new G.LabelLayer(specs);
+    group.on("add", function () { if (group._map) labels.addTo(group._map); });
+    group.on("remove", function () { labels.remove(); });
+    group.labels = labels;
     return group;
   };
 
@@ -355,7 +367,35 @@
       layer.on("add", function () { if (layer._map) layer._map.getContainer().style.background = o.sea; });
       layer.on("remove", function () { if (layer._map) layer._map.getContainer().style.background = ""; });
     }
+    if (o.labels && geojson.labels) {   // country and city names travel with the basemap
+      var names = G.placeLabels(geojson.labels);
+      layer.on("add", function () { if (layer._map) names.addTo(layer._map); });
+      layer.on("remove", function () { names.remove(); });
+      layer.placeLabels = names;
+    }
     return layer;
+  };
+
+  /* ---- no network: tiles that fail before any tile loaded give way to the vector basemap ---- */
+  G.tileFallback = function (map, tiles, basemap) {
+    var loaded = false, errors = 0;
+    tiles.forEach(function (t) {
+      t.on("tileload", function () { loaded = true; });
+      t.on("tileerror", function () {
+        if (loaded || !map.hasLayer(t) || ++errors < 2) return;
+        map.removeLayer(t);
+        if (!map.hasLayer(basemap)) map.addLayer(basemap);   // the layer control follows
+      });
+    });
+  };
+  G.minimapFallback = function (tiles, control, outline) {
+    var loaded = false, done = false;
+    tiles.on("tileload", function () { loaded = true; });
+    tiles.on("tileerror", function () {
+      if (loaded || done) return;
+      done = true;
+      control.changeLayer(outline);
+    });
   };
 
   /* ---- categorical legend, built from text nodes ---- */

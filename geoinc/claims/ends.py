@@ -1,0 +1,335 @@
+"""Placing a claim's ends: resolving its names (the geoparser's mentions first, then a name lookup), the place
+the passage is about when the claim leaves an end out, and the boundary line a border phrase means.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .. import boundaries
+from ..errors import InputError
+from ..geodesy import inverse
+from ..models import Mention, Place
+from ..text import fold
+from .phrases import End, claim_sentences, find_names
+
+# kinds too broad to measure from as a point
+BROAD_KINDS = {"country", "continent", "region", "admin1", "water"}
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A resolved end: a point with a name, or a country standing for its border."""
+
+    name: str
+    lat: float | None
+    lon: float | None
+    kind: str | None = None
+    country_code: str | None = None
+    implicit: bool = False
+    population: int = 0
+    admin1: str | None = None
+    written: str | None = None        # the name as the text writes it ("Santiago"), for looking up namesakes
+
+    @property
+    def is_country(self) -> bool:
+        return self.kind == "country"
+
+
+# ---------------------------------------------------------------------------------------------------
+# resolving ends
+
+Resolver = Callable[[str], Sequence[Located]]
+
+
+def located(obj: Any, name: str) -> Located | None:
+    if obj is None:
+        return None
+    if isinstance(obj, Located):
+        return obj
+    if isinstance(obj, Place):
+        return Located(obj.name, obj.lat, obj.lon, obj.kind, obj.country_code, population=obj.population,
+                       admin1=obj.admin1, written=name)
+    if isinstance(obj, Mention):
+        return (Located(obj.name or obj.text, obj.lat, obj.lon, obj.kind, obj.country_code, written=obj.text)
+                if obj.resolved else None)
+    if isinstance(obj, tuple) and len(obj) == 2 and all(isinstance(v, (int, float)) for v in obj):
+        return Located(name, float(obj[0]), float(obj[1]), "other", None)
+    lat, lon = getattr(obj, "lat", None), getattr(obj, "lon", None)
+    if lat is not None and lon is not None:
+        return Located(getattr(obj, "name", None) or name, lat, lon, getattr(obj, "kind", None),
+                       getattr(obj, "country_code", None))
+    return None
+
+
+def _as_list(result: Any, name: str) -> list[Located]:
+    if result is None:
+        return []
+    items = result if isinstance(result, (list, tuple)) and not (
+        isinstance(result, tuple) and len(result) == 2 and all(isinstance(v, (int, float)) for v in result)) else [result]
+    out = [located(r, name) for r in items]
+    return [o for o in out if o is not None]
+
+
+def make_resolver(gazetteer: Any = None, context_countries: Iterable[str] = ()) -> Resolver:
+    """A name -> candidate places function from: None or a Gazetteer (geoinc.geoparser.resolve.resolve_name, ranked
+    with the article's countries as context), a mapping of names to places, or a callable."""
+    ctx = tuple(dict.fromkeys(c for c in context_countries if c))
+    if gazetteer is None or hasattr(gazetteer, "candidates"):
+        try:
+            from ..geoparser.resolve import resolve_name
+        except ModuleNotFoundError as err:  # the geoparser not installed: a plain gazetteer lookup
+            if err.name != "geoinc.geoparser.resolve":
+                raise
+            from ..gazetteer.index import default_gazetteer
+
+            gaz = gazetteer or default_gazetteer()
+            return lambda name: _as_list(gaz.lookup(name)[:10], name)
+        return lambda name: _as_list(resolve_name(name, context_countries=ctx, gazetteer=gazetteer), name)
+    if hasattr(gazetteer, "lookup"):
+        return lambda name: _as_list(gazetteer.lookup(name)[:10], name)
+    if isinstance(gazetteer, Mapping):
+        folded = {_key(k): v for k, v in gazetteer.items()}
+        return lambda name: _as_list(folded.get(_key(name)), name)
+    if callable(gazetteer):
+        return lambda name: _as_list(gazetteer(name), name)
+    raise InputError(f"gazetteer must be a Gazetteer, a mapping of names to places or a callable, not {type(gazetteer).__name__}")
+
+
+def make_alternatives(gazetteer: Any, resolve: Resolver) -> Resolver:
+    """A name -> every place of that name, for choosing namesakes: the gazetteer's look-up when there is a
+    gazetteer (the default one when None), else the resolver itself (a mapping or callable)."""
+    if gazetteer is not None and not (hasattr(gazetteer, "candidates") or hasattr(gazetteer, "lookup")):
+        return resolve
+    state: dict[str, Any] = {}
+
+    def lookup(name: str) -> Sequence[Located]:
+        if "gaz" not in state:
+            if gazetteer is not None and hasattr(gazetteer, "lookup") and not hasattr(gazetteer, "open"):
+                state["gaz"] = gazetteer
+            elif gazetteer is not None:
+                state["gaz"] = gazetteer.open()
+            else:
+                from ..gazetteer.index import default_gazetteer
+
+                state["gaz"] = default_gazetteer()
+        return _as_list(state["gaz"].lookup(name)[:40], name)
+
+    return lookup
+
+
+def _key(name: str) -> str:
+    return fold(name, apostrophes=True).replace("-", " ").replace("'", "").strip()
+
+
+@dataclass(frozen=True, slots=True)
+class EndResult:
+    place: Located | None = None
+    problem: str | None = None        # why it could not be resolved
+
+
+def pick_candidate(cands: Sequence[Located], near: Located | None) -> Located | None:
+    """The candidate to use: specific before broad, then nearest to the other end when known."""
+    pts = [c for c in cands if c.lat is not None]
+    if not pts:
+        return None
+    specific = [c for c in pts if (c.kind or "other") not in BROAD_KINDS] or pts
+    if near is not None and near.lat is not None and len(specific) > 1:
+        return min(specific, key=lambda c: inverse(near.lat, near.lon, c.lat, c.lon)[0])
+    return specific[0]
+
+
+def resolve_end(end: End, mentions: Sequence[Mention], resolve: Resolver, near: Located | None = None) -> EndResult:
+    """The place an end names: a resolved mention inside it (specific kinds first), else a looked-up name."""
+    inside = [m for m in mentions if m.start >= end.start and m.end <= end.end and m.resolved
+              and not (end.border and m.start >= end.border.start and m.end <= end.border.end)]
+    specific = [m for m in inside if (m.kind or "other") not in BROAD_KINDS]
+    for m in specific:
+        loc = located(m, m.text)
+        if loc is not None:
+            return EndResult(loc)
+    # only a country or region here: a further name the subject rules offered may be the specific place
+    others = tuple(n for n in end.names if not any(m.start <= n.start < m.end for m in inside))
+    if inside and others:
+        res = _resolve_names(End(end.start, end.end, end.text, others, end.border), inside, resolve, near)
+        if res.place is not None and (res.place.kind or "other") not in BROAD_KINDS:
+            return res
+    for m in inside:
+        loc = located(m, m.text)
+        if loc is not None:
+            return EndResult(loc)
+    return _resolve_names(end, inside, resolve, near)
+
+
+# words after a name that say what it is and are not part of it for a look-up ("Yarmouk University", "Zaatari Camp")
+_KIND_WORD = re.compile(r"\s+(?:township|university|airport|airbase|district|county|municipality|village|town|city)$", re.I)
+
+
+def _lookup(resolve: Resolver, name: str) -> Sequence[Located]:
+    found = resolve(name)
+    if not found and _KIND_WORD.search(name):
+        found = resolve(_KIND_WORD.sub("", name))
+    return [replace(f, written=name) for f in found]
+
+
+def _resolve_names(end: End, inside: Sequence[Mention], resolve: Resolver, near: Located | None) -> EndResult:
+    tried: list[str] = []
+    found: list[Located] = []
+    for name in end.names:
+        if any(m.start <= name.start < m.end for m in inside):
+            continue
+        best = pick_candidate(_lookup(resolve, name.text), near)
+        if best is None and _common_word(name.text):
+            continue  # "Testing of water …", "More than …": a capitalised English word, not a place name
+        tried.append(name.text)
+        if best is not None:
+            found.append(replace(best, name=best.name or name.text))
+            if not best.is_country and (best.kind or "other") not in BROAD_KINDS:
+                return EndResult(found[-1])
+    if found:
+        return EndResult(found[0])
+    if tried:
+        return EndResult(problem="unresolved place " + ", ".join(repr(t) for t in tried))
+    return EndResult()  # nothing named: the end is implicit
+
+
+# words this common in English (Zipf scale) are not taken for place names when no gazetteer knows them
+COMMON_WORD_ZIPF = 3.5
+
+
+@functools.lru_cache(maxsize=1)
+def _zipf() -> Callable[[str], float] | None:
+    try:
+        from ..gazetteer.index import default_gazetteer
+    except ModuleNotFoundError:
+        return None
+    return default_gazetteer().word_zipf
+
+
+def _common_word(name: str) -> bool:
+    """True for a one-word name that is a common English word ("Testing", "Guards", "More")."""
+    if " " in name.strip():
+        return False
+    zipf = _zipf()
+    return zipf is not None and zipf(name.strip("'’‘")) >= COMMON_WORD_ZIPF
+
+
+def passage_place(text: str, mentions: Sequence[Mention], before: int, exclude: Located | None,
+                   resolve: Resolver | None = None, fronted_end: int | None = None) -> Located | None:
+    """The place the passage is about: the first specific, literal place of the claim's sentence (before
+    the claim), else of the nearest of the three previous sentences — a sentence's first place is usually
+    its topic ("Kramatorsk, in …, lies …") — with names looked up when the mentions have none there;
+    else the article's most mentioned specific place. A claim fronted in its sentence ("Only 10 km
+    from the border, Tower 22 …", ``fronted_end`` = the claim's end) is about the rest of the sentence."""
+    def ok_mention(m: Mention) -> bool:
+        if not m.resolved or m.metonym or (m.kind or "other") in BROAD_KINDS:
+            return False
+        return exclude is None or (m.name or m.text) != exclude.name
+
+    spans = list(claim_sentences(text))
+    idx = next((i for i, (s, e) in enumerate(spans) if s <= before < max(e, s + 1)), len(spans) - 1)
+    covered = [(m.start, m.end) for m in mentions]
+    windows = []
+    if fronted_end is not None and spans:
+        windows.append((fronted_end, spans[idx][1]))
+    for k in range(idx, max(-1, idx - 4), -1):
+        s_start, s_end = spans[k] if spans else (0, before)
+        windows.append((s_start, min(s_end, before)))
+    for s_start, s_end in windows:
+        inside = [m for m in mentions if s_start <= m.start and m.end <= s_end]
+        good = [m for m in inside if ok_mention(m)]
+        if good:
+            loc = located(good[0], good[0].text)
+            if loc is not None:
+                return replace(loc, implicit=True)
+        if resolve is not None:
+            for name in find_names(text, s_start, s_end):
+                if any(a <= name.start < b for a, b in covered):
+                    continue
+                best = pick_candidate(resolve(name.text), None)
+                if (best is not None and (best.kind or "other") not in BROAD_KINDS
+                        and (exclude is None or best.name != exclude.name)):
+                    return replace(best, implicit=True)
+    counts: dict[str, tuple[int, Mention]] = {}
+    for m in mentions:
+        if ok_mention(m):
+            key = m.place_id or m.name or m.text
+            n, first = counts.get(key, (0, m))
+            counts[key] = (n + 1, first)
+    if counts:
+        best = max(counts.values(), key=lambda v: (v[0], -v[1].start))[1]
+        loc = located(best, best.text)
+        return replace(loc, implicit=True) if loc else None
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------
+# borders
+
+
+@dataclass(frozen=True, slots=True)
+class BorderChoice:
+    line: boundaries.BorderLine | None
+    name: str
+    problem: str | None = None
+
+
+def _country3(ref: str) -> tuple[str | None, str]:
+    """(ISO3, name) of a country reference; "Russia's Belgorod Oblast" is Russia's."""
+    c = boundaries.find_country(ref)
+    if c is None and re.search(r"['’]s\b", ref):
+        c = boundaries.find_country(re.split(r"['’]s\b", ref)[0])
+    if c is None:
+        cc = _gazetteer_demonym(ref)            # "the Rwandan border": demonyms beyond the checker's own table
+        c = boundaries.find_country(cc) if cc else None
+    return (c.iso3, c.name) if c else (None, ref)
+
+
+@functools.lru_cache(maxsize=1024)
+def _gazetteer_demonym(word: str) -> str | None:
+    """ISO2 of the country a demonym names, from the gazetteer's demonym table (None without a gazetteer)."""
+    try:
+        from ..gazetteer.index import default_gazetteer
+    except ModuleNotFoundError:          # pragma: no cover - the gazetteer is part of the package
+        return None
+    return default_gazetteer().demonym(word)
+
+
+def choose_border(countries: Sequence[str], anchor_lat: float, anchor_lon: float) -> BorderChoice:
+    """The boundary line a border reference means, seen from the anchor point (see the module doc)."""
+    codes: list[tuple[str, str]] = []
+    for ref in countries:
+        code, name = _country3(ref)
+        if code is None:
+            return BorderChoice(None, f"{ref} border", f"no boundary data for {ref!r} (not a country in Natural Earth 1:10m)")
+        codes.append((code, name))
+    here = boundaries.country_at(anchor_lat, anchor_lon)
+    if not codes:
+        if here is None:
+            return BorderChoice(None, "border", "the border is not named and the anchor lies in no country")
+        line = boundaries.land_borders_line(here.iso3)
+        if line.is_empty:
+            return BorderChoice(None, "border", f"{here.name} has no land border in Natural Earth 1:10m")
+        return BorderChoice(line, f"{here.name} border")
+    if len(codes) >= 2:
+        (a, an), (b, bn) = codes[:2]
+        line = boundaries.border_line(a, b)
+        if line.is_empty:
+            return BorderChoice(None, f"{an}–{bn} border", f"{an} and {bn} share no land border in Natural Earth 1:10m")
+        return BorderChoice(line, line.label)
+    b, bn = codes[0]
+    if here is not None and here.iso3 == b:
+        line = boundaries.land_borders_line(b)
+        return BorderChoice(line if not line.is_empty else boundaries.border_line(b), f"{bn} border")
+    if here is not None:
+        shared = boundaries.border_line(here.iso3, b)
+        if not shared.is_empty:
+            return BorderChoice(shared, f"{bn} border")
+    return BorderChoice(boundaries.border_line(b), f"{bn} border")
+
+
+__all__ = ["BROAD_KINDS", "Located", "Resolver", "located", "make_resolver", "make_alternatives", "EndResult", "pick_candidate", "resolve_end",
+           "passage_place", "BorderChoice", "choose_border"]

@@ -1,0 +1,232 @@
+"""The words of a claim's ends: compass directions, demonyms, candidate place names and border phrases.
+
+Pure parsing: names found here are only *candidates* (resolving them is :mod:`geoinc.claims.ends`' job).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ..text import fold as _fold, sentence_spans
+
+
+
+@functools.lru_cache(maxsize=20_000)
+def fold(text: str) -> str:
+    """Names in claims compare folded, with curly apostrophes made straight ("Iraq’s" meets "iraq's")."""
+    return _fold(text, apostrophes=True)
+
+
+@functools.lru_cache(maxsize=8)
+def claim_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """The sentences of a text (geoinc.text.sentence_spans), computed once per text for all its claims."""
+    return tuple(sentence_spans(text))
+
+# compass points: name -> centre bearing (degrees clockwise from north)
+COMPASS = {
+    "N": 0.0, "NNE": 22.5, "NE": 45.0, "ENE": 67.5, "E": 90.0, "ESE": 112.5, "SE": 135.0, "SSE": 157.5,
+    "S": 180.0, "SSW": 202.5, "SW": 225.0, "WSW": 247.5, "W": 270.0, "WNW": 292.5, "NW": 315.0, "NNW": 337.5,
+}
+_CARD = {"north": "N", "south": "S", "east": "E", "west": "W"}
+_DIR_WORD = r"(?:north|south|east|west)"
+DIR_RE = (rf"(?:{_DIR_WORD}(?:[\s-]?{_DIR_WORD}){{0,2}}(?:ern|ward|wards)?"
+           r"|\b(?:NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|NE|SE|SW|NW|N|S|E|W)\b)")
+
+
+def direction_code(text: str) -> str | None:
+    """A compass code from a direction as written: "north-east" -> "NE", "south south-west" -> "SSW", "NNW"."""
+    t = text.strip()
+    if t.upper() == t and t.upper() in COMPASS:
+        return t.upper()
+    t = re.sub(r"(?:ern|wards?)$", "", t.lower())
+    parts = re.findall(r"north|south|east|west", t)
+    if not parts or len(parts) > 3:
+        return None
+    code = "".join(_CARD[p] for p in parts)
+    return code if code in COMPASS else None
+
+
+# ---------------------------------------------------------------------------------------------------
+# countries named by demonym (the few the checker needs without a gazetteer)
+
+DEMONYMS = {
+    "iraqi": "IQ", "syrian": "SY", "jordanian": "JO", "lebanese": "LB", "israeli": "IL", "turkish": "TR",
+    "iranian": "IR", "egyptian": "EG", "saudi": "SA", "saudi arabian": "SA", "ukrainian": "UA",
+    "russian": "RU", "sudanese": "SD", "south sudanese": "SS", "chadian": "TD", "yemeni": "YE",
+    "omani": "OM", "kuwaiti": "KW", "qatari": "QA", "emirati": "AE", "bahraini": "BH", "palestinian": "PS",
+    "libyan": "LY", "malian": "ML", "nigerien": "NE", "nigerian": "NG", "burkinabe": "BF", "algerian": "DZ",
+    "tunisian": "TN", "moroccan": "MA", "afghan": "AF", "pakistani": "PK", "indian": "IN", "chinese": "CN",
+    "armenian": "AM", "azerbaijani": "AZ", "georgian": "GE", "belarusian": "BY", "polish": "PL",
+    "moldovan": "MD", "romanian": "RO", "hungarian": "HU", "slovak": "SK", "ethiopian": "ET",
+    "eritrean": "ER", "somali": "SO", "kenyan": "KE", "ugandan": "UG", "cameroonian": "CM",
+    "mauritanian": "MR", "senegalese": "SN", "venezuelan": "VE", "colombian": "CO", "mexican": "MX",
+    "american": "US", "canadian": "CA", "north korean": "KP", "south korean": "KR", "thai": "TH",
+    "burmese": "MM", "bangladeshi": "BD", "turkmen": "TM", "uzbek": "UZ", "tajik": "TJ", "kyrgyz": "KG",
+    "kazakh": "KZ", "finnish": "FI", "estonian": "EE", "latvian": "LV", "lithuanian": "LT",
+    "serbian": "RS", "greek": "GR", "bulgarian": "BG", "cypriot": "CY", "central african": "CF",
+    "congolese": "CD", "south african": "ZA", "nepali": "NP", "vietnamese": "VN", "cambodian": "KH",
+}
+
+
+def demonym_code(word: str) -> str | None:
+    """ISO 3166 alpha-2 for a demonym ("Iraqi" -> "IQ"), else None."""
+    return DEMONYMS.get(fold(word).removesuffix("'s"))
+
+
+# ---------------------------------------------------------------------------------------------------
+# records
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A capitalised phrase that may name a place (resolved later)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class BorderRef:
+    """A border as written: the countries it names (ISO2 from demonyms, else the name as written)."""
+
+    start: int
+    end: int
+    text: str
+    countries: tuple[str, ...]         # 0 ("the border"), 1 ("the Iraqi border") or 2 ("Jordan–Syria border")
+
+
+@dataclass(frozen=True, slots=True)
+class End:
+    """One end of a claim: a phrase span with the candidate names in it, or a border."""
+
+    start: int
+    end: int
+    text: str
+    names: tuple[Name, ...] = ()
+    border: BorderRef | None = None
+
+
+# ---------------------------------------------------------------------------------------------------
+# names and borders inside a phrase
+
+STOP_WORDS = {
+    "the", "a", "an", "in", "on", "at", "it", "its", "he", "she", "they", "we", "this", "that", "these",
+    "those", "but", "and", "or", "meanwhile", "according", "while", "when", "where", "which", "after",
+    "before", "since", "about", "some", "only", "just", "near", "there", "here", "its", "their", "his",
+    "her", "our", "as", "for", "from", "to", "of", "by", "with", "into", "if", "so", "yet", "also",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "border", "frontier", "boundary", "km", "north", "south", "east", "west", "northern", "southern",
+    "eastern", "western", "mr", "mrs", "gen", "president", "minister", "officials", "official",
+    "more", "most", "many", "several", "few", "all", "both", "each", "every", "no", "not", "one", "two",
+    "three", "four", "five", "six", "seven", "eight", "nine", "ten", "until", "during", "despite", "although",
+    "however", "then", "now", "today", "yesterday", "i", "you", "my", "your", "what", "who", "how", "why",
+    "located", "situated", "lying", "based", "positioned", "being", "approximately", "roughly", "nearly",
+}
+_TOKEN = re.compile(r"[‘'\"“]?((?:(?:al|el|ad|ar|as|at|ash|az|ad-|an)[-‐‑’'])?[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F’'‐‑-]*|\d+[A-Za-z]?)")
+_PARTICLES = {"al", "el", "ash", "az", "de", "du", "la", "le", "of", "bin", "ibn", "abu", "umm", "bani", "beni"}
+
+
+_ARTICLE_CAPITAL = re.compile(r"(?:al|el|ad|ar|as|at|ash|az|an)[-‐‑’'][A-Z]")
+
+
+def _is_capital(tok: str) -> bool:
+    core = tok.lstrip("‘'\"“")
+    return core[:1].isupper() or _ARTICLE_CAPITAL.match(core) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def find_names(text: str, start: int, end: int) -> tuple[Name, ...]:
+    """Capitalised phrases in text[start:end] that may name places; stop words, demonyms and border words dropped.
+    (Cached: the subject rules look at the same stretch of a sentence several times.)"""
+    toks = [(m.start(1), m.end(1), m.group(1)) for m in _TOKEN.finditer(text, start, end)]
+    names: list[Name] = []
+    i = 0
+    while i < len(toks):
+        s, e, tok = toks[i]
+        if not _is_capital(tok) or fold(tok).strip("'") in STOP_WORDS or demonym_code(tok):
+            i += 1
+            continue
+        j, last = i + 1, e
+        while j < len(toks):
+            s2, e2, t2 = toks[j]
+            if text[last:s2] != " ":
+                break
+            if (_is_capital(t2) and fold(t2) not in STOP_WORDS and not demonym_code(t2)) or t2.isdigit():
+                last, j = e2, j + 1
+                continue
+            nxt = toks[j + 1] if j + 1 < len(toks) else None
+            if (fold(t2) in _PARTICLES and nxt is not None and _is_capital(nxt[2])
+                    and text[e2:nxt[0]] == " " and fold(nxt[2]) not in STOP_WORDS):
+                j += 1
+                last = e2
+                continue
+            break
+        raw = re.sub(r"[’']s$", "", text[s:last]).rstrip("’'.,-")
+        if raw.endswith((" of", " al", " de")):
+            raw = raw.rsplit(" ", 1)[0]
+        names.append(Name(s, s + len(raw), raw))
+        i = j
+    return tuple(names)
+
+
+_COUNTRY_WORD = r"[A-Z][\w’'\u00C0-\u024F]*(?:\s+[A-Z][\w\u00C0-\u024F]*){0,2}"
+_BORDER_WORD = r"(?:land\s+)?(?:border|frontier|boundary)(?:\s+(?:line|area|region|crossing))?"
+_DASH = r"\s*[-–—‐‑/]\s*"
+_BORDER_PATTERNS = [
+    re.compile(rf"(?:[Tt]he\s+)?(?P<a>{_COUNTRY_WORD}){_DASH}(?P<b>{_COUNTRY_WORD})\s+{_BORDER_WORD}"),
+    re.compile(rf"(?:[Tt]he\s+)?{_BORDER_WORD}\s+(?:between|separating)\s+(?:the\s+)?(?P<a>{_COUNTRY_WORD})\s+and\s+(?:the\s+)?(?P<b>{_COUNTRY_WORD})"),
+    re.compile(rf"(?:[Tt]he\s+)?(?P<a>{_COUNTRY_WORD})(?:['’]s)?\s+{_BORDER_WORD}\s+with\s+(?:the\s+)?(?P<b>{_COUNTRY_WORD})"),
+    re.compile(rf"(?:[Tt]he\s+)?{_BORDER_WORD}\s+(?:with|of)\s+(?:the\s+)?(?P<a>{_COUNTRY_WORD})"),
+    re.compile(rf"(?:[Tt]he\s+)?(?P<a>{_COUNTRY_WORD})(?:['’]s)?\s+{_BORDER_WORD}"),
+    re.compile(rf"(?:[Tt]he\s+|[Aa]\s+)?{_BORDER_WORD}"),
+]
+
+
+def _country_ref(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    raw = re.sub(r"^(?:[Tt]he)\s+", "", raw.strip()).removesuffix("'s").removesuffix("’s")
+    if fold(raw) in STOP_WORDS:
+        return None
+    return demonym_code(raw) or raw
+
+
+def find_border(text: str, start: int, end: int) -> BorderRef | None:
+    """The first border expression in text[start:end] (most specific pattern wins at the same place)."""
+    best: tuple[int, int, BorderRef] | None = None
+    for rank, pattern in enumerate(_BORDER_PATTERNS):
+        for m in pattern.finditer(text, start, end):
+            groups = m.groupdict()
+            codes = tuple(c for c in (_country_ref(groups.get("a")), _country_ref(groups.get("b"))) if c)
+            if rank < 4 and not codes:
+                continue
+            ref = BorderRef(m.start(), m.end(), text[m.start():m.end()], codes)
+            key = (m.start(), rank)
+            if best is None or key < best[:2]:
+                best = (m.start(), rank, ref)
+            break
+    return best[2] if best else None
+
+
+def make_end(text: str, start: int, end: int) -> End | None:
+    """An End from a phrase span: the border in it, or its candidate names; None when it has neither."""
+    while start < end and text[start] in " ,;:\t\n":
+        start += 1
+    while end > start and text[end - 1] in " ,;:\t\n.":
+        end -= 1
+    if start >= end:
+        return None
+    border = find_border(text, start, end)
+    names = find_names(text, start, end)
+    if border is not None:
+        names = tuple(n for n in names if n.end <= border.start or n.start >= border.end)
+    if border is None and not names:
+        return None
+    return End(start, end, text[start:end], names, border)
+
+
+__all__ = ["COMPASS", "DIR_RE", "DEMONYMS", "STOP_WORDS", "Name", "BorderRef", "End", "fold", "direction_code",
+           "demonym_code", "find_names", "find_border", "make_end"]

@@ -1,0 +1,117 @@
+"""Stated lengths in claim text: numbers with a length unit, qualifiers, ranges and bracketed conversions.
+
+Pure parsing ("some 50 km (30 miles)" -> a :class:`Quantity` of 50 km, qualifier "some", conversion 30 mi).
+Number words come from :mod:`geoinc.text`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text import NUMBER_RE, parse_number
+
+# ---------------------------------------------------------------------------------------------------
+# numbers and units
+
+KM_PER_UNIT = {"km": 1.0, "mi": 1.609344, "nmi": 1.852, "m": 0.001}
+
+_UNIT_WORDS = [
+    (r"nautical\s+miles?|nmi|NM|nm", "nmi"),
+    (r"kilomet(?:er|re)s?|kms?|klicks?", "km"),
+    (r"miles?|mi", "mi"),
+    (r"met(?:er|re)s?|m", "m"),
+]
+UNIT_RE = "|".join(f"(?:{p})" for p, _ in _UNIT_WORDS)
+
+
+def unit_of(word: str) -> str:
+    """The canonical unit ("km", "mi", "nmi", "m") of a unit word as written."""
+    for pattern, unit in _UNIT_WORDS:
+        if re.fullmatch(pattern, word.strip(), flags=re.I):
+            return unit
+    raise ValueError(f"not a length unit: {word!r}")
+
+
+# ---------------------------------------------------------------------------------------------------
+# qualifiers and directions
+
+QUALIFIERS = (
+    "no more than", "not more than", "more than", "less than", "fewer than", "at least", "at most",
+    "up to", "a mere", "only", "just", "merely", "barely", "about", "some", "around", "roughly",
+    "approximately", "nearly", "almost", "over", "within", "under", "between", "close to",
+)
+# what each qualifier means for checking: exact band, widened band, lower bound, upper bound, nearly
+QUALIFIER_KIND = {
+    "only": "exact", "just": "exact", "merely": "exact", "a mere": "exact", "barely": "exact",
+    "about": "about", "some": "about", "around": "about", "roughly": "about", "approximately": "about",
+    "close to": "about",
+    "nearly": "nearly", "almost": "nearly",
+    "at least": "min", "more than": "min", "over": "min",
+    "within": "max", "less than": "max", "fewer than": "max", "under": "max", "up to": "max",
+    "no more than": "max", "not more than": "max", "at most": "max",
+    "between": "range",
+}
+QUAL_RE = "|".join(q.replace(" ", r"\s+") for q in QUALIFIERS)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A stated length: the number(s) and unit as written, in km, with its qualifier and any conversion."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str                          # km | mi | nmi | m
+    km: float                          # low end for a range
+    high_km: float | None = None       # "10 to 15 km": the high end
+    qualifier: str | None = None       # normalised: "only", "at least", ...
+    conversion_value: float | None = None   # "20 kilometers (12 miles)": 12
+    conversion_unit: str | None = None      # "mi"
+    conversion_km: float | None = None
+
+    @property
+    def qualifier_kind(self) -> str:
+        """How the qualifier bends the check: exact, about, nearly, min, max or range."""
+        if self.high_km is not None:
+            return "range"
+        kind = QUALIFIER_KIND.get(self.qualifier or "", "exact")
+        return "exact" if kind == "range" else kind   # "between 10 km …" with no second number
+
+
+QTY_RE = re.compile(
+    rf"(?:(?P<qual>{QUAL_RE})\s+)?(?<![$£€\w.,])(?P<num>{NUMBER_RE})"
+    rf"(?:\s*(?:-|–|to|and)\s*(?P<num2>{NUMBER_RE}))?\s*-?\s*(?P<unit>{UNIT_RE})(?![\w])"
+    rf"(?:\s*\(\s*(?:about\s+|roughly\s+|some\s+|approximately\s+|around\s+|nearly\s+|~\s*)?"
+    rf"(?P<cnum>{NUMBER_RE})\s*-?\s*(?P<cunit>{UNIT_RE})\s*\))?",
+    re.I,
+)
+
+
+def read_quantity(m: re.Match[str]) -> Quantity | None:
+    """The Quantity of a QTY_RE match; None for a zero, or "5M" (millions, not metres)."""
+    value = parse_number(m.group("num"))
+    if value is None or value <= 0:
+        return None
+    unit = unit_of(m.group("unit"))
+    if unit == "m" and m.group("unit") != m.group("unit").lower() and len(m.group("unit")) == 1:
+        return None  # "5M" is millions, not metres
+    factor = KM_PER_UNIT[unit]
+    high = parse_number(m.group("num2")) if m.group("num2") else None
+    if high is not None and high <= value:
+        high = None
+    qual = " ".join(m.group("qual").lower().split()) if m.group("qual") else None
+    if high is not None and qual is None:
+        qual = "between"
+    cv = parse_number(m.group("cnum")) if m.group("cnum") else None
+    cu = unit_of(m.group("cunit")) if m.group("cunit") else None
+    start = m.start("qual") if m.group("qual") else m.start("num")
+    return Quantity(
+        start=start, end=m.end(), text=m.group(0)[start - m.start():], value=value, unit=unit, km=value * factor,
+        high_km=high * factor if high is not None else None, qualifier=qual,
+        conversion_value=cv, conversion_unit=cu, conversion_km=cv * KM_PER_UNIT[cu] if cv is not None and cu else None,
+    )
+
+
+__all__ = ["KM_PER_UNIT", "QUALIFIERS", "QUALIFIER_KIND", "QUAL_RE", "UNIT_RE", "QTY_RE", "Quantity", "unit_of",
+           "read_quantity", "parse_number"]

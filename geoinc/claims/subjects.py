@@ -1,0 +1,372 @@
+"""Which place a claim locates (its subject): rules over the sentence's structure, tried in order.
+
+Each rule is a small function with its example phrase; :data:`SUBJECT_RULES` lists them in the order they
+are tried. A rule returns a :class:`Subject` — a named place, or ``topic=True`` when the sentence speaks of
+the passage's topic by a pronoun or a description ("It lies …", "The town is …": the checker then takes the
+place the passage is about) — or None to let the next rule try. Pure parsing: no gazetteer here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .phrases import End, Name, find_names, make_end
+from .quantity import QUAL_RE
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """The subject of a claim: a named place (``end``), the passage's topic, or an unnamed noun."""
+
+    end: End | None
+    rule: str                       # the rule that found it ("appositive", "sentence subject", ...)
+    topic: bool = False             # a pronoun or description of the passage's topic ("It", "The town")
+    noun: str | None = None         # an unnamed subject as written ("the ship")
+
+
+def _name_end(name: Name) -> End:
+    return End(name.start, name.end, name.text, (name,), None)
+
+
+# words that name a kind of place before or after its name ("the town of Ramtha", "Mafraq governorate")
+PLACE_WORDS = ("town|city|village|port|capital|hamlet|settlement|suburb|district|municipality|locality|"
+               "commune|borough|township|camp|base|outpost|garrison|airport|university|area|sector|region|"
+               "province|county|governorate|state|oblast|prefecture|seat|centre|center|crossing")
+_ADMIN_AFTER = re.compile(r"\s+(?:province|district|county|governorate|region|state|oblast|prefecture|municipality)\b",
+                          re.I)
+_OF_NAME = re.compile(rf"\b(?:{PLACE_WORDS})\s+of\s+$", re.I)
+_LOC_VERB = r"(?:is|was|are|were|lies|lay|lie|sits|sat|stands|stood|remains)"
+_LOC_PART = r"(?:located|situated|positioned|placed|set|found|lying|sitting|based)"
+# what may follow a location verb for the sentence's subject to be the claim's subject
+_PREDICATE_START = re.compile(
+    rf"\s*(?:{_LOC_VERB}\b(?:\s+(?:also|now|still|just|only|approximately|about|roughly|some))*"
+    rf"(?:\s+{_LOC_PART}\b|\s+(?:an?|the)\b|\s+(?:in|on|at|near|along|by|between|within|close\s+to|next\s+to)\b|\s+(?=\S*\d)|\s+(?:{QUAL_RE})\b"
+    rf"|\s+(?:north|south|east|west)|\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)\b)"
+    rf"|{_LOC_PART}\b)", re.I)
+_FRONTED = re.compile(rf"^\s*(?:{_LOC_PART}|(?:just|only|about|some)\b)[^,]*,\s*", re.I)
+_ASIDE = re.compile(r"\s*(?:\([^()]*(?:\([^()]*\)[^()]*)*\)\s*)+|\s*,\s*(?:(?:now|also|formerly|officially|locally|"
+                    r"commonly)\s+)?(?:known|called|pronounced|spelled|spelt|written)\b[^,]*,\s*",
+                    re.I)
+
+
+_PUNCT = re.compile(r"[,()\[\]]")
+
+
+def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The comma-separated segments of text[start:end], commas inside brackets not counted."""
+    cuts, depth = [], 0
+    for m in _PUNCT.finditer(text, start, end):
+        ch = m.group()
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            cuts.append(m.start())
+    bounds = [start, *(c + 1 for c in cuts)]
+    return list(zip(bounds, [*cuts, end]))
+
+
+def _head_names(text: str, start: int, end: int) -> tuple[Name, ...]:
+    """The place names a phrase is about, best first: "the town of X" -> X; "X in (southern) Y" -> X, Y;
+    "X village in Y district" -> X, Y; else the last name, then the others from the end."""
+    every = list(find_names(text, start, end))
+    if not every:
+        return ()
+    first: list[Name] = []
+    for n in every:
+        if _OF_NAME.search(text[max(start, n.start - 40):n.start]):
+            first.append(n)                              # "the town of Ramtha", "the port of Aqaba on the …"
+            break
+    if not first and len(every) > 1:
+        prev, last = every[-2], every[-1]
+        if re.fullmatch(
+                r"\s+(?:(?:village|town|city|camp|district|area|quarter|neighbourhood)\s+)?(?:in|of)\s+(?:the\s+)?"
+                r"(?:(?:north|south|east|west|central)[\w-]*\s+)?", text[prev.end:last.start], re.I):
+            first.append(prev)                           # "Ramtha in northern Jordan", "Zaatari village in Mafraq district"
+    rest = [n for n in reversed(every) if n not in first]
+    return tuple(first + rest)
+
+
+def _subject_of(text: str, start: int, end: int, rule: str) -> "Subject | None":
+    names = _head_names(text, start, end)
+    if not names:
+        return None
+    return Subject(End(names[0].start, names[0].end, names[0].text, names, None), rule)
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where a claim's relation starts in its sentence, and the claim before it in the same sentence."""
+
+    text: str
+    sentence_start: int
+    clause_start: int
+    start: int                                   # the quantity (or direction word) of the claim
+    previous: tuple[int, Subject] | None = None  # (end, subject) of the previous claim in the sentence
+
+
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:the|a|an)\s+[^,;]{0,60})?(?:[—–][^—–;]{0,80}[—–])?[\s,]*(?:and|or)?\s*", re.I)
+
+
+def list_subject(w: Where) -> Subject | None:
+    """"It is 20 km from Zarqa, 60 km from Irbid and 300 km from Aqaba": one subject for the list."""
+    if w.previous is None:
+        return None
+    end, subject = w.previous
+    if end <= w.start and _LIST_GAP.fullmatch(w.text, end, w.start):
+        return Subject(subject.end, "list", subject.topic, subject.noun)
+    return None
+
+
+_WHICH = re.compile(r",?\s+(?:which|that)\s+(?:(?:is|lies|sits|was|stands)\s+)?(?:(?:located|situated)\s+)?"
+                    r"(?:(?:only|just|also|about|some|roughly)\s+)?$", re.I)
+
+
+def relative_subject(w: Where) -> Subject | None:
+    """"Palmyra, which lies 150 km to the east of Homs": the antecedent of which/that."""
+    m = _WHICH.search(w.text, w.clause_start, w.start)
+    if m is None:
+        return None
+    seg_start = _segments(w.text, w.clause_start, m.start())[-1][0]
+    return _subject_of(w.text, seg_start, m.start(), "relative clause")
+
+
+_APPOSITION_NP = re.compile(rf"\s*(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}?(?:{PLACE_WORDS})\b"
+                            rf"(?:\s+(?:located|situated|lying|some|about|only|just))*\s*", re.I)
+_ADVERBS = re.compile(rf"\s*(?:(?:also|just|only|located|situated|lying|is|lies|directly|immediately|slightly|"
+                      rf"which|that|some|about|roughly)\s+)*", re.I)
+
+
+def appositive_subject(w: Where) -> Subject | None:
+    """"Zarqa, about 20 km north-east of Amman"; "Mafraq, a town about 55 km …"; "Ramtha, Irbid
+    Governorate, about 80 km north …" (a region after a town names the town)."""
+    segs = _segments(w.text, w.clause_start, w.start)
+    if len(segs) < 2:
+        return None
+    s, e = segs[-1]
+    if not (_ADVERBS.fullmatch(w.text, s, e) or _APPOSITION_NP.fullmatch(w.text, s, e)):
+        return None
+    hs, he = segs[-2]
+    host = w.text[hs:he].strip()
+    names = find_names(w.text, hs, he)
+    if len(segs) >= 3 and len(names) == 1 and (names[0].text == host or _ADMIN_AFTER.fullmatch(" " + host[len(names[0].text):] + " ")
+                                               or re.fullmatch(rf"{re.escape(names[0].text)}\s+(?:province|district|county|governorate|region|state|oblast)", host, re.I)):
+        earlier = _subject_of(w.text, segs[-3][0], segs[-3][1], "appositive")
+        if earlier is not None:                     # "Ramtha, Irbid Governorate,", "…Zaatari district, Mafraq province,"
+            return earlier
+    return _subject_of(w.text, hs, he, "appositive")
+
+
+def _np_subject(text: str, start: int, end: int) -> tuple[Subject | None, int]:
+    """The subject noun phrase at ``start``: a name ("Irbid"), "The town of X", or a pronoun or
+    description of the topic ("It", "The city"); and where it ends."""
+    m = re.match(rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?:{PLACE_WORDS})\s+of\s+", text[start:end], re.I)
+    names = find_names(text, start, min(end, start + 100))     # a subject opens its sentence
+    if m and names and names[0].start == start + m.end():
+        n = names[0]
+        return Subject(_name_end(n), "sentence subject"), n.end
+    lead = len(text[start:end]) - len(text[start:end].lstrip())
+    if names and names[0].start == start + lead:
+        n = names[0]
+        return Subject(_name_end(n), "sentence subject"), n.end
+    p = re.match(rf"\s*(?:it|(?:the|this)\s+(?:[\w-]+\s+){{0,2}}?(?:{PLACE_WORDS}|place|site))\b", text[start:end], re.I)
+    if p:
+        return Subject(None, "sentence subject", topic=True, noun=p.group(0).strip()), start + p.end()
+    return None, start
+
+
+_NEW_CLAUSE = re.compile(r"[;]|\b(?:which|where|who|whom|whose|while|whereas|because|but|although)\b|"
+                         r"\band\s+(?:the\s+)?[A-Z][\w-]*\s+(?:is|was|are|were|lies)\b")
+
+
+def sentence_subject(w: Where) -> Subject | None:
+    """"Mafraq is about 55 km north-east of Amman"; "Madaba (…) is a town in …, located 30 km
+    south-west of Amman"; "It lies …, 20 km north of Tower 22" (the topic)."""
+    head = w.sentence_start
+    fronted = _FRONTED.match(w.text, head, w.start)
+    if fronted:
+        head = fronted.end()                     # "Situated on the plateau, Madaba is …"
+    subject, pos = _np_subject(w.text, head, w.start)
+    if subject is None:
+        return None
+    while True:
+        aside = _ASIDE.match(w.text, pos, w.start)
+        if not aside or aside.end() == pos:
+            break
+        pos = aside.end()
+    if pos >= w.start:
+        return None
+    verb = _PREDICATE_START.match(w.text, pos)          # may run into the claim: "Ramtha lies on the border"
+    if verb is None or (verb.end() < w.start and _NEW_CLAUSE.search(w.text, verb.end(), w.start)):
+        return None
+    host = appositive_subject(w) or adjacent_subject(w)
+    if subject.end is not None and host is not None and host.end is not None:
+        # "Iraq is in turmoil after a bombing in Ramadi, 100 km west of Baghdad": when the subject turns out
+        # to be a country or region, the place written next to the claim is tried next
+        e = subject.end
+        extra = tuple(n for n in host.end.names if n not in e.names)
+        return Subject(End(e.start, e.end, e.text, (*e.names, *extra), None), subject.rule)
+    return subject
+
+
+_ADJACENT_TAIL = re.compile(rf"(?:\s+(?:{PLACE_WORDS}))?\s+(?:(?:also|just|only|located|situated|lying|directly|"
+                            rf"immediately|slightly)\s+)*", re.I)
+_TOPIC_BEFORE = re.compile(rf"\b(?:this|that)\s+(?:[\w-]+\s+){{0,2}}?(?:{PLACE_WORDS})\s+$", re.I)
+
+
+def adjacent_subject(w: Where) -> Subject | None:
+    """"Yarmouk University north of Amman", "the town of Ramtha about 80 km north of Amman", "in
+    this small town about 20 miles north of Amman" (the topic)."""
+    s = _segments(w.text, w.clause_start, w.start)[-1][0]
+    names = find_names(w.text, s, w.start)
+    if names and _ADJACENT_TAIL.fullmatch(w.text, names[-1].end, w.start):
+        return _subject_of(w.text, s, names[-1].end, "adjacent")
+    if _TOPIC_BEFORE.search(w.text, s, w.start):
+        return Subject(None, "adjacent", topic=True, noun=_TOPIC_BEFORE.search(w.text, s, w.start).group(0).strip())
+    return None
+
+
+def fronted_subject(w: Where) -> Subject | None:
+    """"Located 20 km north of Amman, it is part of …": the main clause's subject; a fragment
+    ("Located only 5 km from the border.") is about the topic."""
+    if not re.fullmatch(rf"\s*(?:{_LOC_PART}|being\s+{_LOC_PART})?\s*(?:(?:only|just|about|some|roughly|approximately)\s+)?",
+                        w.text[w.sentence_start:w.start], re.I):
+        return None
+    if not re.match(rf"\s*(?:{_LOC_PART})\b", w.text[w.sentence_start:w.start], re.I):
+        return None
+    return Subject(None, "fronted", topic=True, noun="it")
+
+
+# the rules, in the order they are tried (the first that finds a subject wins)
+SUBJECT_RULES = (list_subject, relative_subject, sentence_subject, appositive_subject, adjacent_subject, fronted_subject)
+
+
+def find_subject(w: Where) -> Subject | None:
+    """The claim's subject by the first rule of :data:`SUBJECT_RULES` that finds one."""
+    for rule in SUBJECT_RULES:
+        found = rule(w)
+        if found is not None:
+            return found
+    return None
+
+
+
+# ---------------------------------------------------------------------------------------------------
+# the older heuristic, kept for what the rules do not cover: a border as subject ("the Iraqi border is only
+# 10 km away"), a subject after an aside ("Kramatorsk, in the … region, lies 35 km …"), unnamed nouns.
+
+_VERB_TAIL = re.compile(
+    r"(?:[\s,]|\b(?:is|was|are|were|lies|lay|lie|sits|sat|runs|stands|stood|located|situated|based|"
+    r"positioned|lying|sitting|roughly|some|still|now|already|barely|located|estimated|approximately|"
+    r"at\s+a\s+distance\s+of|a\s+distance\s+of|at)\b)*$")
+
+
+def _subject_end(text: str, start: int, end: int) -> End | None:
+    """The subject phrase before a quantity: a border when the phrase ends on one ("the Iraqi border is"),
+    unless a place is tied to it by a preposition ("Rukban near the Syrian border is …": Rukban)."""
+    phrase = make_end(text, start, end)
+    if phrase is None or phrase.border is None:
+        return phrase
+    b = phrase.border
+    tail = text[b.end:end]
+    before = [n for n in phrase.names if n.end <= b.start]
+    tied = bool(before) and re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:near|on|by|at|along|beside|close\s+to|next\s+to|off|from)\s+(?:the\s+)?$",
+                                     text[before[-1].end:b.start], re.I) is not None
+    if _VERB_TAIL.fullmatch(tail) and not tied:
+        return End(phrase.start, phrase.end, phrase.text, (), b)
+    # the border is not the subject: keep the names only
+    return End(phrase.start, phrase.end, phrase.text, phrase.names, None) if phrase.names else None
+
+
+# nouns that make an unnamed subject a place ("the outpost is 20 km south of al-Tanf")
+PLACE_NOUNS = {
+    "base", "outpost", "garrison", "camp", "town", "city", "village", "site", "facility", "airport", "airfield",
+    "airbase", "port", "harbour", "harbor", "crossing", "settlement", "post", "position", "positions",
+    "compound", "hospital", "school", "market", "district", "neighbourhood", "neighborhood", "station",
+    "checkpoint", "dam", "bridge", "plant", "refinery", "installation", "headquarters", "it", "capital",
+    "enclave", "hamlet", "suburb", "municipality", "locality", "area", "zone", "front", "frontline", "tower",
+}
+_VERB_START = re.compile(r"\s*(?:is|was|are|were|lies|lay|sits|sat|stands|stood|runs|remains|remained|has|had|located|situated)\b", re.I)
+
+
+def legacy_subject(text: str, start: int, end: int) -> tuple[End | None, str | None]:
+    """The subject before a quantity, from the comma-separated segments of its clause:
+
+    - "Rukban, 20 km south of …": an appositive, the last name before the comma;
+    - "Kramatorsk, in the … region, lies 35 km …": the segment before the aside;
+    - "… and the ship taking on water, nearly 70 nautical miles …": no name: (None, "the ship …").
+    """
+    segs = _segments(text, start, end)
+    last_s, last_e = segs[-1]
+    if not text[last_s:last_e].strip() and len(segs) > 1:
+        ps, pe = segs[-2]
+        ph = _subject_end(text, ps, pe)
+        if ph is None:
+            return None, noun_of(text[ps:pe])
+        if ph.border is None and ph.names:
+            last = ph.names[-1]
+            return End(last.start, last.end, last.text, (last,), None), None
+        return ph, None
+    ph = _subject_end(text, last_s, last_e)
+    if ph is not None:
+        return ph, None
+    if len(segs) > 1 and _VERB_START.match(text[last_s:last_e]):
+        ph = _subject_end(text, segs[0][0], segs[0][1])
+        if ph is not None:
+            return ph, None
+    return None, noun_of(text[last_s:last_e])
+
+
+def noun_of(phrase: str) -> str | None:
+    words = re.sub(rf"\b(?:{QUAL_RE})\s*$", "", phrase.strip(), flags=re.I)
+    words = _VERB_TAIL.sub("", words).strip(" ,")
+    # the last noun phrase: "leaving one crew member missing and the ship taking on water" -> "the ship taking on water"
+    words = re.split(r"\b(?:and|or|with|leaving|while|as|after|before|when)\s+", words)[-1].strip()
+    return words or None
+
+
+def is_place_noun(noun: str | None) -> bool:
+    if not noun:
+        return True
+    return any(w in PLACE_NOUNS for w in re.findall(r"[a-z]+", noun.lower()))
+
+
+
+
+__all__ = ["Subject", "Where", "PLACE_NOUNS", "SUBJECT_RULES", "find_subject", "list_subject", "relative_subject",
+           "sentence_subject", "appositive_subject", "adjacent_subject", "fronted_subject", "legacy_subject",
+           "is_place_noun", "noun_of", "subject_border", "sentence_topic"]
+
+
+_DATELINE = re.compile(r"\s*[\"“]?(?P<name>[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*)\s*,\s")
+
+
+def sentence_topic(text: str, start: int, end: int) -> Name | None:
+    """The place a sentence says it is about by its form: a dateline ("AMMAN, Jordan (AP) —") or a named
+    subject with a location predicate ("Madaba is a small market town …", "Azraq (الأزرق) is a town …")."""
+    m = _DATELINE.match(text, start, end)
+    if m and len(m.group("name")) >= 3:
+        names = find_names(text, m.start("name"), m.end("name"))
+        if names:
+            return names[0]
+    head = start
+    fronted = _FRONTED.match(text, head, end)
+    if fronted:
+        head = fronted.end()
+    subject, pos = _np_subject(text, head, end)
+    if subject is None or subject.end is None:
+        return None
+    while True:
+        aside = _ASIDE.match(text, pos, end)
+        if not aside or aside.end() == pos:
+            break
+        pos = aside.end()
+    return subject.end.names[0] if _PREDICATE_START.match(text, pos, end) else None
+
+
+def subject_border(text: str, start: int, end: int) -> End | None:
+    """"The Iraqi border is only 10 km away": a border as the subject of the clause before a quantity."""
+    s, e = _segments(text, start, end)[-1]
+    ph = _subject_end(text, s, e)
+    return ph if ph is not None and ph.border is not None else None

@@ -1,0 +1,366 @@
+"""Tokens and spans of the recogniser: tokenising with offsets, proper-noun chunks, and the list passes
+that run over the found spans (name lists, "Washington, D.C.", shared metonymy of coordinated names)."""
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import TYPE_CHECKING
+
+from .lexicon import (APOSTROPHES, COORD, CONTRACTION_ENDS, GLUED_RE, NEVER_ALONE, TOKEN_RE,
+                      ARABIC_ARTICLE_WORDS, ARTICLE_PREFIX_RE, CONNECTORS, ECONOMY_NOUNS, ECONOMY_STEMS,
+                      HYPHEN_SUFFIXES, LIST_LOCATIVES, LITERAL_PREV, MARKET_NOUNS, QUOTE_CHARS, SENTENCE_END)
+
+if TYPE_CHECKING:
+    from ..gazetteer.index import Candidate
+
+_token_start = attrgetter("start")
+
+class Token:
+    """One token with its offsets and the flags the rules test (a plain class: mypyc builds these fast)."""
+
+    __slots__ = ("text", "start", "end", "cap", "upper", "word", "sent_start", "low")
+
+    def __init__(self, text: str, start: int, end: int, cap: bool, upper: bool, word: bool, sent_start: bool,
+                 low: str = "") -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.cap = cap                  # starts with a capital (or an Arabic article then a capital: al-Mayadine)
+        self.upper = upper              # all capitals, two letters or more
+        self.word = word                # letters (not a number or punctuation)
+        self.sent_start = sent_start    # first word of a sentence, headline line or quotation
+        self.low = low                  # the text in lower case (computed once: the rules compare it often)
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end}, cap={self.cap}, sent_start={self.sent_start})"
+
+
+@dataclass(slots=True)
+class Span:
+    """A recognised place-name span with its gazetteer candidates and the cues seen around it."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    candidates: tuple["Candidate", ...]
+    metonym: bool = False
+    near: bool = False                  # "near X", "the X area": ACLED precision 2
+    feature: str | None = None          # a following feature word: "camp", "province", "border"
+    comma_next: str | None = None       # name key of a capitalised phrase after ", " ("Paris, Texas")
+    comma_places: tuple = ()            # the countries/regions that phrase names (filled by the resolver)
+    strong_context: bool = False        # a locative preposition right before
+    loose: bool = False                 # matched through the transliteration-tolerant key only
+    notes: list[str] = field(default_factory=list)
+
+
+def _is_cap(text: str) -> bool:
+    if not text:
+        return False
+    if text[0].isupper():
+        return True
+    m = ARTICLE_PREFIX_RE.match(text)
+    return m is not None and len(text) > m.end() and text[m.end()].isupper()
+
+
+def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
+    """Tokens with offsets, capitalisation and sentence-start flags (computed for capitalised words only).
+    ``caps``, when given, receives the indices of the capitalised tokens (so later passes skip the rest)."""
+    out: list[Token] = []
+    for m in TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        if kind == "low":       # fast path: plain lower-case words (one match per single-spaced run)
+            start = m.start()
+            for s in m[0].split(" "):
+                end = start + len(s)
+                out.append(Token(s, start, end, False, False, True, False, s))
+                start = end + 1
+            continue
+        s = m[0]
+        start0 = m.start()
+        if kind is not None:    # a number or a symbol: neither a word nor capitalised
+            out.append(Token(s, start0, m.end(), False, False, False, False, s.lower()))
+            continue
+        c0 = s[0]
+        if (c0.isupper() and c0.isalpha() and "-" not in s
+                and not (len(s) > 3 and s[-1] in "sS" and s[-2] in APOSTROPHES)
+                and (len(s) < 8 or GLUED_RE.search(s) is None)):
+            # fast path: one plain capitalised word (what the loop below does for a single piece)
+            if out:
+                prev = out[-1]
+                prev_text = prev.text
+                sent = (prev_text in SENTENCE_END or text.find("\n", prev.end, start0) != -1
+                        or (prev_text in QUOTE_CHARS and (len(out) < 2 or out[-2].text in SENTENCE_END
+                                                          or out[-2].text == ",")))
+            else:
+                sent = True
+            if caps is not None:
+                caps.append(len(out))
+            out.append(Token(s, start0, start0 + len(s), True, len(s) >= 2 and s.isupper(), True, sent, s.lower()))
+            continue
+        pieces: tuple[tuple[str, int], ...] = ((s, start0),)
+        if len(s) >= 8 and c0.isupper():
+            g = GLUED_RE.search(s)
+            if g is not None:   # "IraqAccording" -> "Iraq" "According"
+                cut = g.start()
+                pieces = ((s[:cut], start0), (s[cut:], start0 + cut))
+        if len(s) > 3 and s[-1] in "sS" and s[-2] in APOSTROPHES:
+            pieces = ((s[:-2], start0), (s[-2:], start0 + len(s) - 2))   # possessive: "Washington’s" + "’s"
+        elif c0.isupper() and "-" in s:
+            cut = s.index("-")
+            left, right = s[:cut], s[cut + 1:]
+            if ((len(left) >= 3 or left.isupper()) and left.lower() not in ARABIC_ARTICLE_WORDS and right
+                    and (right[0].isupper() or right.split("-")[0].lower() in HYPHEN_SUFFIXES)):
+                # "London-based" -> "London" "-" "based"; "Amsterdam-London" -> "Amsterdam" "-" "London"
+                pieces = ((left, start0), ("-", start0 + cut), (right, start0 + cut + 1))
+        for piece, start in pieces:
+            c0 = piece[0]
+            word = c0.isalpha()
+            cap = upper = sent = False
+            if word:
+                if c0.isupper():
+                    cap = True
+                    upper = len(piece) >= 2 and piece.isupper()
+                else:
+                    cap = _is_cap(piece)
+            if cap:
+                if out:
+                    prev = out[-1]
+                    prev_text = prev.text
+                    sent = (prev_text in SENTENCE_END or text.find("\n", prev.end, start) != -1
+                            or (prev_text in QUOTE_CHARS and (len(out) < 2 or out[-2].text in SENTENCE_END
+                                                              or out[-2].text == ",")))
+                else:
+                    sent = True
+                if caps is not None:
+                    caps.append(len(out))
+            out.append(Token(piece, start, start + len(piece), cap, upper, word, sent, piece.lower()))
+    return out
+
+
+def _chunks(tokens: list[Token], caps: list[int] | None = None) -> list[tuple[int, int]]:
+    """Maximal proper-noun phrases as [i, j) token ranges: capitalised words, numbers after them, connectors.
+    ``caps``: the indices of the capitalised tokens, if known (a chunk starts at one of them)."""
+    out = []
+    n = len(tokens)
+    if caps is None:
+        caps = [k for k, t in enumerate(tokens) if t.cap]
+    j = 0
+    for i in caps:
+        if i < j:
+            continue        # inside the previous chunk
+        j = i + 1
+        while j < n:
+            t = tokens[j]
+            if t.cap or (t.text[0].isdigit() and tokens[j - 1].cap and tokens[j].start == tokens[j - 1].end + 1):
+                j += 1
+                continue
+            if (t.low in CONNECTORS and j + 1 < n and tokens[j + 1].cap
+                    and tokens[j + 1].start - t.end <= 1 and t.start - tokens[j - 1].end <= 1):
+                j += 2
+                continue
+            if t.text in {"-", "'"} and j + 1 < n and tokens[j + 1].cap and t.start == tokens[j - 1].end:
+                j += 2
+                continue
+            if t.text == "." and tokens[j - 1].text.title() in {"St", "Ft", "Mt", "Pt", "Jr", "Sr", "Gen", "Lt", "Col",
+                                                         "Dr", "Mr", "Mrs", "Ms", "Sen", "Rep", "Gov", "Sgt",
+                                                         "Capt", "Maj", "Adm", "Prof", "Rev"} and j + 1 < n and tokens[j + 1].cap:
+                j += 1
+                continue
+            if t.text == "." and len(tokens[j - 1].text) == 1 and tokens[j - 1].text.isupper() and j + 1 < n and tokens[j + 1].cap:
+                j += 1   # initials: "C. Q. Brown"
+                continue
+            break
+        out.append((i, j))
+    return out
+
+
+def _span_text(text: str, tokens: list[Token], i: int, j: int) -> str:
+    return text[tokens[i].start:tokens[j - 1].end]
+
+
+def raw_plural(name: str) -> bool:
+    """Names that take a plural verb themselves: "the Philippines are", "the Netherlands were"."""
+    return name.rstrip(".").lower().endswith("s")
+
+
+def _town_only(cands: tuple) -> bool:
+    """Candidates that are all towns or cities (no country or region reading)."""
+    return bool(cands) and all(c.place.kind in ("city", "town", "village") for c in cands)
+
+
+def _join_dc(text: str, spans: list[Span]) -> list[Span]:
+    """"Washington, D.C." is one name: the district's abbreviation joins the city's span."""
+    out: list[Span] = []
+    for sp in spans:
+        prev = out[-1] if out else None
+        if (prev is not None and sp.key in {"d c", "dc"} and prev.key == "washington"
+                and text[prev.end:sp.start].strip() == ","):
+            prev.end, prev.text = sp.end, text[prev.start:sp.end]
+            continue
+        out.append(sp)
+    return out
+
+
+def _list_members(tokens: list[Token], k: int) -> list[tuple[int, int]]:
+    """Token ranges of the items of a list of short capitalised names around token ``k`` ("Haydn, Chopin,
+    Liszt and Debussy"): items of one to three capitalised words joined by ",", "and", "or"."""
+    n = len(tokens)
+
+    def item_end(s: int) -> int:
+        e = s
+        while e < n and e < s + 3 and tokens[e].cap and tokens[e].word:
+            e += 1
+        return e
+
+    def item_start(e: int) -> int:      # e: index just past the item
+        s = e
+        while s > 0 and s > e - 3 and tokens[s - 1].cap and tokens[s - 1].word:
+            s -= 1
+        return s
+
+    # An English list joins its items with commas and puts "and"/"or" before the last item only, so at most
+    # one conjunction, as the last separator: "Chicopee and West Springfield, Mayor Sarno said" is a list of
+    # two followed by a clause, not a list of three.
+    end = item_end(k)
+    start = item_start(end)
+    members = [(start, end)]
+    last_item = False               # the conjunction before the last item has been passed
+    s = start
+    while s >= 2 and tokens[s - 1].text in {",", "and", "or"}:
+        j = s - 1
+        conj = tokens[j].text in {"and", "or"}
+        if conj and j >= 1 and tokens[j - 1].text == ",":
+            j -= 1
+        if conj and len(members) > 1:
+            break                   # a second conjunction: the start of another list
+        if j < 1 or not (tokens[j - 1].cap and tokens[j - 1].word):
+            break
+        last_item = last_item or conj
+        s = item_start(j)
+        members.insert(0, (s, j))
+    e = end
+    while not last_item and e + 1 < n and tokens[e].text in {",", "and", "or"}:
+        j = e + 1
+        conj = tokens[e].text in {"and", "or"}
+        if tokens[e].text == "," and j < n and tokens[j].text in {"and", "or"}:
+            j += 1
+            conj = True
+        if j >= n or not (tokens[j].cap and tokens[j].word):
+            break
+        e = item_end(j)
+        members.append((j, e))
+        last_item = conj
+    return members
+
+
+def _after_listed_locative(tokens: list[Token], i: int) -> bool:
+    """Token ``i`` opens a later item of a list that a locative preposition governs ("to Chicopee and West
+    Springfield", "in Shrewsbury, Ironbridge and Bewdley"): the preposition's evidence carries to each item."""
+    if i == 0 or tokens[i - 1].text not in {",", "and", "or"}:
+        return False
+    head = _list_members(tokens, i)[0][0]
+    return head != i and head > 0 and tokens[head - 1].low in LIST_LOCATIVES
+
+
+def _drop_name_lists(tokens: list[Token], spans: list[Span]) -> list[Span]:
+    """In a list of three or more short names where most items are not places ("Haydn, Chopin, Liszt and
+    Debussy", "Helen, Clarence, Irene and Marie"), the items that happen to be town names are not places."""
+    if not spans:
+        return spans
+    covered = [(sp.start, sp.end) for sp in spans]
+    drop: set[int] = set()
+    for sp in spans:
+        if (not sp.candidates or sp.end - sp.start > 30
+                or any(c.place.kind in ("country", "admin1", "continent", "region") or c.place.source == "curated"
+                       for c in sp.candidates)):
+            continue
+        k = bisect_left(tokens, sp.start, key=_token_start)     # the token the span starts with
+        if k == len(tokens) or tokens[k].start != sp.start:
+            continue
+        members = _list_members(tokens, k)
+        if len(members) < 3:
+            continue
+        if members[0][0] > 0 and tokens[members[0][0] - 1].low in LITERAL_PREV:
+            continue      # "in Aleppo, Xa, Yb and Zc": a list after a locative is a list of places
+        places = sum(any(a < tokens[e - 1].end and tokens[s].start < b for a, b in covered) for s, e in members)
+        if places * 2 <= len(members):
+            drop.add(sp.start)
+    return [sp for sp in spans if sp.start not in drop] if drop else spans
+
+
+def _share_metonymy(text: str, spans: list[Span]) -> None:
+    """Coordinated names share their reading: in "the U.S. and China would find", "taken by Bulgaria,
+    Malta and Portugal" every member of the list is non-literal when one member is (a list joined by
+    "and"/"or", commas only inside such a list)."""
+    i, n = 0, len(spans)
+    while i < n:
+        j = i
+        has_and = False
+        while j + 1 < n and not has_and:    # the list ends at the member after "and"
+            gap = text[spans[j].end:spans[j + 1].start]
+            if len(gap.split(None, 3)) > 3:
+                break   # more than three words apart (cheap test on the raw gap: commas only add words)
+            gap = gap.strip().lower()
+            words = gap.replace(",", " , ").split()
+            if not words or len(words) > 3 or any(w not in COORD for w in words):
+                break
+            has_and = "and" in words or "or" in words or "&" in words
+            j += 1
+        group = spans[i:j + 1]
+        if (j > i and has_and and any(sp.metonym for sp in group)
+                and not (group[0].strong_context and not group[0].metonym)):
+            for sp in group:
+                if sp.candidates and not sp.metonym:
+                    sp.metonym = True
+                    sp.notes.append("coordinated with a non-literal name")
+        i = j + 1
+
+
+
+def _economy_after(tokens: list[Token], k: int) -> bool:
+    """An economy noun within the three lower-case words from ``k``: "'s cash-heavy economy", "'s oil and
+    mining industries", "'s ongoing economic sluggishness" (a place's economy is the place, literally)."""
+    words = 0
+    m = k
+    while m < len(tokens) and words < 3:
+        tok = tokens[m]
+        m += 1
+        if tok.text == "-":
+            continue          # "cash-heavy"
+        if tok.cap or not tok.word:
+            return False
+        w = tok.low
+        if w in ECONOMY_NOUNS or w.startswith(ECONOMY_STEMS):
+            return True
+        words += 1
+    return False
+
+
+def _economy_noun_at(tokens: list[Token], m: int) -> bool:
+    """A national economy's noun at ``m``, or after one lower-case modifier: "the Turkish market", "the
+    Turkish feed industry", "American factories" (the country's territory as a market, literally)."""
+    for k in (m, m + 1):
+        if k >= len(tokens) or tokens[k].cap or not tokens[k].word:
+            return False
+        if tokens[k].low in MARKET_NOUNS:
+            return True
+    return False
+
+
+def _never_alone(tok: Token) -> bool:
+    """A one-word match that is never a place on its own (not all capitals): a direction, feature,
+    organisation, month/day, function word or title, or a contraction ("We're")."""
+    low = tok.low
+    if low.strip(APOSTROPHES) in NEVER_ALONE:
+        return True
+    inner = tok.text[1:-1]
+    return low[-2:] in CONTRACTION_ENDS and any(a in inner for a in APOSTROPHES)
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources.
+if __name__ == "geoinc.geoparser.tokens":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

@@ -1,0 +1,62 @@
+"""Modality of an event phrase, read from its syntax: did the event happen, or is it hypothetical, future,
+intended, feared or negated? Each rule is a small named function with its example phrase.
+
+A modal counts only as a verb: lowercase and right before the phrase's verb group ("would respond",
+"could be attacked"), so the month "May" ("On 27 May 2022, Russian forces shelled ...") is no modal, and
+"Fridays for Future" is no future.
+"""
+from __future__ import annotations
+
+import re
+
+# "will hold a protest", "could be targeted", "may have been attacked": a lowercase modal and up to three
+# auxiliary/adverb words, then the phrase
+_MODAL = re.compile(r"(?-i:\b(?:may|might|could|would|will|shall|should|can|must)\b)(?:\s+(?:not|never|also|still|"
+                    r"soon|then|again|likely|possibly|be|have|been|being|face|see|launch|stage|hold|carry out|"
+                    r"continue to|further|more|new|any|an?|the|to))*\s+$")
+# "threatened to attack", "plans to hold a rally", "called for protests", "to prevent clashes"
+_INTENTION = re.compile(
+    r"\b(?:possible|potential|(?-i:future)|threat(?:en(?:ed|s|ing)?)?|plans? to|planned|planning to|prepar(?:ed|ing) to|"
+    r"ready to|to avoid|avoid|vow(?:ed|s)? to|(?<!in )respond(?:ing)? to|fear(?:s|ed)? of|fears|against any|deter|"
+    r"prevent(?:ed|ing)?|if|unless|in case of|warn(?:ed|s|ing)? (?:of|against)|risk of|called for|calls? for|"
+    r"calling for|urged|urging|intend(?:s|ed)? to|set to|expected to|scheduled|announced plans?|aims? to|"
+    r"in order to|threat of|ban(?:ned)? on)\b[^.;:]{0,25}$", re.I)
+_MODAL_AFTER = re.compile(r"^[^.;:,]{0,12}(?-i:\b(?:would|could|might|will)\b)", re.I)
+# "no clashes were reported", "did not protest", "never attacked"
+_NEGATION = re.compile(r"\b(?:no|not|never|n't|without|nor|neither)\s+(?:[\w-]+\s+)?$", re.I)
+
+
+def modal_verb(text: str, start: int) -> bool:
+    """"would respond", "will hold a protest": a modal verb governs the phrase (the month "May" does not)."""
+    return bool(_MODAL.search(text[max(0, start - 60):start]))
+
+
+def intention(text: str, start: int) -> bool:
+    """"threatened to attack", "called for protests", "to prevent clashes": the event is intended or feared."""
+    return bool(_INTENTION.search(text[max(0, start - 60):start]))
+
+
+def modal_after(text: str, end: int) -> bool:
+    """"strikes would follow": the phrase is the subject of a modal verb."""
+    return bool(_MODAL_AFTER.search(text[end:end + 25]))
+
+
+def negated(text: str, start: int) -> bool:
+    """"no clashes were reported", "did not protest": the event is denied by a negation right before it."""
+    return bool(_NEGATION.search(text[max(0, start - 25):start]))
+
+
+RULES = (("modal", modal_verb), ("intention", intention), ("negated", negated))
+
+
+def unreal(text: str, start: int, end: int) -> str | None:
+    """The reason the phrase at text[start:end] does not report a real event (None when it does)."""
+    for name, rule in RULES:
+        if rule(text, start):
+            return name
+    if modal_after(text, end):
+        return "modal"
+    return None
+
+
+__all__ = ["unreal", "modal_verb", "intention", "modal_after", "negated"]

@@ -1,0 +1,186 @@
+"""The records of extraction: a draft incident being assembled, its ACLED-coded Incident, notes, frame.
+
+``describe`` (ACLED-style notes) lives here so that both extraction and merging can use it without an import
+circle; :func:`incidents_frame` is the GeoDataFrame view (EPSG:4326; lon/lat order fixed in one place).
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+
+from ..models import Incident, Mention, Source, point_xy
+from .dates import ACLED_TIME_PRECISION, DateRef
+from .lexicons import BAT, ER, VAC
+from .taxonomy import ACLED_REGIONS, disorder_type, interaction
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from ..articles import Article
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Draft:
+    """An incident being assembled from the sentences of one article."""
+
+    event_type: str | None
+    sub_event_type: str | None
+    hint: str = ""                              # generic trigger word ("attack", "strike")
+    mention: Mention | None = None              # the chosen place
+    precision: int = 3
+    also_named: list[str] = field(default_factory=list)
+    date: DateRef | None = None
+    date_inferred: bool = False
+    killed: tuple[int | None, int | None, int | None] = (None, None, None)    # low, best, high
+    injured: int | None = None
+    actor1: tuple[str, str] | None = None
+    actor2: tuple[str, str] | None = None
+    assoc1: list[str] = field(default_factory=list)
+    claimant: str = ""
+    status: str = "reported"
+    sentences: list[tuple[float, Sentence]] = field(default_factory=list)
+    first: int = 0                              # offset of the first sentence (stable id)
+    sentence_no: int = 0                        # index of the sentence that created it
+
+    @property
+    def violent(self) -> bool:
+        return self.event_type in (None, ER, BAT, VAC)
+
+
+
+def _incident_id(article_id: str, d: Draft, iso3: str) -> str:
+    h = hashlib.sha1(f"{article_id}|{d.first}|{d.sub_event_type}".encode()).hexdigest()[:10].upper()
+    return f"{iso3 or 'XXX'}-{h}"
+
+
+def _country_info(cc: str | None, lat: float | None, lon: float | None) -> tuple[str, str, str, str, str | None]:
+    """(country name, ISO numeric, ISO alpha-3, ACLED region, alpha-2) from a country code or a point."""
+    from .. import boundaries
+
+    country = None
+    try:
+        if cc:
+            country = boundaries.find_country(cc)
+        if country is None and lat is not None and lon is not None:
+            country = boundaries.country_at(lat, lon)
+    except Exception:  # noqa: BLE001 - boundaries missing: leave the columns empty rather than fail extraction
+        country = None
+    if country is None:
+        return "", "", "", "", cc
+    region = ACLED_REGIONS.get(country.iso2, country.subregion)
+    iso_n = str(int(country.iso_n3)) if str(country.iso_n3).lstrip("-").isdigit() and int(country.iso_n3) > 0 else ""
+    return country.name, iso_n, country.iso3, region, country.iso2
+
+
+def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | None, url: str | None) -> Incident:
+    m = d.mention
+    lat, lon = (m.lat, m.lon) if m is not None and m.resolved else (None, None)
+    cname, iso_n, iso3, region, cc = _country_info(m.country_code if m else None, lat, lon)
+    if d.date is not None:
+        start, end, precision = d.date.date_start, d.date.date_end, d.date.precision
+        best = d.date.best
+    else:  # no date in the text: reported at publication, within the week before it
+        start, end, precision, best = pub - timedelta(days=6), pub, "week", pub
+    score, quote = max(d.sentences, key=lambda t: t[0])
+    for sc, sent in d.sentences:   # the first sentence among the best ones
+        if sc == score:
+            quote = sent
+            break
+    lo, kbest, hi = d.killed
+    actor1, inter1 = d.actor1 if d.actor1 else ("", "")
+    actor2, inter2 = d.actor2 if d.actor2 else ("", "")
+    location = (m.name or m.text) if m is not None else ""
+    tags = []
+    if d.date_inferred:
+        tags.append("date inferred from a related report in the same article")
+    if d.date is None:
+        tags.append("date not stated: reported at publication")
+    source_name = title or url or f"article {article_id}"
+    inc = Incident(
+        event_date=best.isoformat(), year=best.year, time_precision=ACLED_TIME_PRECISION.get(precision, 3),
+        disorder_type=disorder_type(d.event_type or "", d.sub_event_type or ""),
+        event_type=d.event_type or "", sub_event_type=d.sub_event_type or "",
+        actor1=actor1, assoc_actor_1="; ".join(a for a in d.assoc1 if a != actor1), inter1=inter1,
+        actor2=actor2, inter2=inter2, interaction=interaction(inter1, inter2) if (inter1 or inter2) else "",
+        civilian_targeting="Civilian targeting" if inter2 == "Civilians" else "",
+        iso=iso_n, region=region, country=cname, location=location, latitude=lat, longitude=lon,
+        geo_precision=d.precision, source=source_name, source_scale="", fatalities=kbest or 0, tags="; ".join(tags),
+        timestamp=int(datetime(pub.year, pub.month, pub.day, tzinfo=timezone.utc).timestamp()),
+        injuries=d.injured, fatalities_low=lo, fatalities_best=kbest, fatalities_high=hi, status=d.status,
+        date_start=start.isoformat(), date_end=end.isoformat(), date_precision=precision,
+        place_id=m.place_id if m is not None else None, country_code=cc or (m.country_code if m else None),
+        sources=[Source(article=article_id, published=pub.isoformat(), quote=quote.text, start=quote.start,
+                        end=quote.end, title=title, url=url)],
+        claimant=d.claimant, location_confidence=round(m.confidence, 3) if m is not None and m.resolved else None,
+    )
+    inc.notes = describe(inc, also_named=d.also_named)
+    inc.event_id_cnty = _incident_id(article_id, d, iso3)
+    return inc
+
+
+def describe(inc: Incident, *, also_named: Iterable[str] = ()) -> str:
+    """An ACLED-style one-paragraph note: when, what, where, who, toll, status."""
+    when = inc.event_date if inc.date_precision == "day" else f"{inc.date_start}..{inc.date_end} ({inc.date_precision})"
+    who = inc.actor1 or "unidentified actors"
+    what = inc.sub_event_type.lower() if inc.sub_event_type else inc.event_type.lower()
+    where = inc.location or "an unknown location"
+    if inc.country and inc.country != inc.location:
+        where += f" ({inc.country})"
+    parts = [f"On {when}, {what} by {who} at {where}"]
+    if inc.actor2:
+        parts[0] += f" against {inc.actor2}"
+    extra = list(also_named)
+    if extra:
+        parts.append("also named: " + ", ".join(extra))
+    toll = []
+    if inc.fatalities_best is not None:
+        toll.append(f"{inc.fatalities_best} killed")
+    if inc.injuries is not None:
+        toll.append(f"{inc.injuries} injured")
+    if toll:
+        parts.append(", ".join(toll))
+    if inc.claimant:
+        parts.append(f"claimed by {inc.claimant}")
+    parts.append(f"status: {inc.status}")
+    return ". ".join(parts) + "."
+
+
+# --- GeoDataFrame -----------------------------------------------------------------------------------
+
+FRAME_COLUMNS = (*[c for c in Incident.__dataclass_fields__ if c != "sources"], "sources")
+
+
+def incidents_frame(incidents: Iterable[Incident]) -> "gpd.GeoDataFrame":
+    """A GeoDataFrame (EPSG:4326) with one row per incident: every field, sources as a list, Point geometry.
+
+    Unlocated incidents get an empty geometry. Latitude/longitude become shapely x=lon, y=lat here only.
+    """
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    rows: list[dict[str, Any]] = []
+    geoms = []
+    for inc in incidents:
+        row = inc.to_dict()
+        rows.append(row)
+        if inc.latitude is not None and inc.longitude is not None:
+            geoms.append(Point(*point_xy(inc.latitude, inc.longitude)))
+        else:
+            geoms.append(None)
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
+
+
+__all__ = ["Sentence", "Draft", "finish", "describe", "incidents_frame", "FRAME_COLUMNS"]
