@@ -125,14 +125,11 @@ def main() -> int:
 
 
 def _clear_claim_caches() -> None:
-    from geoinc.claims import parse, phrases
+    from geoinc.claims import phrases
 
     # the caches keyed by the text: a new article starts without them. Those keyed by a word or a place (name
-    # folds, border hits) are kept, as the geoparser keeps its per-name caches: names and places recur
-    for fn in (getattr(phrases, "claim_sentences", None), getattr(phrases, "find_names", None),
-               getattr(parse, "_hint_positions", None)):
-        if fn is not None and hasattr(fn, "cache_clear"):
-            fn.cache_clear()
+    # folds, word classes, border hits) are kept, as the geoparser keeps its per-name caches: names and places recur
+    phrases.clear_text_caches()
 
 
 def sample_budget(folder: Path, repeat: int) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .phrases import End, Name, find_names, make_end
+from .phrases import End, Name, find_names, first_name, make_end
 from .quantity import QUAL_RE
 
 
@@ -67,6 +67,10 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return list(zip(bounds, [*cuts, end]))
 
 
+_IN_REGION = re.compile(r"\s+(?:(?:village|town|city|camp|district|area|quarter|neighbourhood)\s+)?(?:in|of)\s+(?:the\s+)?"
+                        r"(?:(?:north|south|east|west|central)[\w-]*\s+)?", re.I)
+
+
 def _head_names(text: str, start: int, end: int) -> tuple[Name, ...]:
     """The place names a phrase is about, best first: "the town of X" -> X; "X in (southern) Y" -> X, Y;
     "X village in Y district" -> X, Y; else the last name, then the others from the end."""
@@ -80,9 +84,7 @@ def _head_names(text: str, start: int, end: int) -> tuple[Name, ...]:
             break
     if not first and len(every) > 1:
         prev, last = every[-2], every[-1]
-        if re.fullmatch(
-                r"\s+(?:(?:village|town|city|camp|district|area|quarter|neighbourhood)\s+)?(?:in|of)\s+(?:the\s+)?"
-                r"(?:(?:north|south|east|west|central)[\w-]*\s+)?", text[prev.end:last.start], re.I):
+        if _IN_REGION.fullmatch(text[prev.end:last.start]):
             first.append(prev)                           # "Ramtha in northern Jordan", "Zaatari village in Mafraq district"
     rest = [n for n in reversed(every) if n not in first]
     return tuple(first + rest)
@@ -158,19 +160,21 @@ def appositive_subject(w: Where) -> Subject | None:
     return _subject_of(w.text, hs, he, "appositive")
 
 
+_PLACE_OF = re.compile(rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?:{PLACE_WORDS})\s+of\s+", re.I)
+_TOPIC_NP = re.compile(rf"\s*(?:it|(?:the|this)\s+(?:[\w-]+\s+){{0,2}}?(?:{PLACE_WORDS}|place|site))\b", re.I)
+
+
 def _np_subject(text: str, start: int, end: int) -> tuple[Subject | None, int]:
     """The subject noun phrase at ``start``: a name ("Irbid"), "The town of X", or a pronoun or
     description of the topic ("It", "The city"); and where it ends."""
-    m = re.match(rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?:{PLACE_WORDS})\s+of\s+", text[start:end], re.I)
-    names = find_names(text, start, min(end, start + 100))     # a subject opens its sentence
-    if m and names and names[0].start == start + m.end():
-        n = names[0]
+    m = _PLACE_OF.match(text[start:end])
+    n = first_name(text, start, min(end, start + 100))     # a subject opens its sentence
+    if m and n is not None and n.start == start + m.end():
         return Subject(_name_end(n), "sentence subject"), n.end
     lead = len(text[start:end]) - len(text[start:end].lstrip())
-    if names and names[0].start == start + lead:
-        n = names[0]
+    if n is not None and n.start == start + lead:
         return Subject(_name_end(n), "sentence subject"), n.end
-    p = re.match(rf"\s*(?:it|(?:the|this)\s+(?:[\w-]+\s+){{0,2}}?(?:{PLACE_WORDS}|place|site))\b", text[start:end], re.I)
+    p = _TOPIC_NP.match(text[start:end])
     if p:
         return Subject(None, "sentence subject", topic=True, noun=p.group(0).strip()), start + p.end()
     return None, start
@@ -227,13 +231,17 @@ def adjacent_subject(w: Where) -> Subject | None:
     return None
 
 
+_FRONTED_ONLY = re.compile(rf"\s*(?:{_LOC_PART}|being\s+{_LOC_PART})?\s*(?:(?:only|just|about|some|roughly|approximately)\s+)?",
+                           re.I)
+_FRONTED_PART = re.compile(rf"\s*(?:{_LOC_PART})\b", re.I)
+
+
 def fronted_subject(w: Where) -> Subject | None:
     """"Located 20 km north of Amman, it is part of …": the main clause's subject; a fragment
     ("Located only 5 km from the border.") is about the topic."""
-    if not re.fullmatch(rf"\s*(?:{_LOC_PART}|being\s+{_LOC_PART})?\s*(?:(?:only|just|about|some|roughly|approximately)\s+)?",
-                        w.text[w.sentence_start:w.start], re.I):
+    if not _FRONTED_ONLY.fullmatch(w.text[w.sentence_start:w.start]):
         return None
-    if not re.match(rf"\s*(?:{_LOC_PART})\b", w.text[w.sentence_start:w.start], re.I):
+    if not _FRONTED_PART.match(w.text[w.sentence_start:w.start]):
         return None
     return Subject(None, "fronted", topic=True, noun="it")
 
@@ -262,6 +270,9 @@ _VERB_TAIL = re.compile(
     r"at\s+a\s+distance\s+of|a\s+distance\s+of|at)\b)*$")
 
 
+_TIED = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:near|on|by|at|along|beside|close\s+to|next\s+to|off|from)\s+(?:the\s+)?$", re.I)
+
+
 def _subject_end(text: str, start: int, end: int) -> End | None:
     """The subject phrase before a quantity: a border when the phrase ends on one ("the Iraqi border is"),
     unless a place is tied to it by a preposition ("Rukban near the Syrian border is …": Rukban)."""
@@ -271,8 +282,7 @@ def _subject_end(text: str, start: int, end: int) -> End | None:
     b = phrase.border
     tail = text[b.end:end]
     before = [n for n in phrase.names if n.end <= b.start]
-    tied = bool(before) and re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:near|on|by|at|along|beside|close\s+to|next\s+to|off|from)\s+(?:the\s+)?$",
-                                     text[before[-1].end:b.start], re.I) is not None
+    tied = bool(before) and _TIED.match(text[before[-1].end:b.start]) is not None
     if _VERB_TAIL.fullmatch(tail) and not tied:
         return End(phrase.start, phrase.end, phrase.text, (), b)
     # the border is not the subject: keep the names only
