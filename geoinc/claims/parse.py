@@ -417,9 +417,30 @@ def _find_all(low: str, words: tuple[str, ...]) -> list[int]:
 @per_text()
 def _hint_positions(text: str) -> tuple[list[int], list[int], list[int]]:
     """Where the text holds a unit, a compass word and a border word (found once per text)."""
+    return _lowered_hints(text)[:3]  # type: ignore[return-value]
+
+
+@per_text()
+def _lowered_hints(text: str) -> tuple[list[int], list[int], list[int], bool]:
+    """:func:`_hint_positions`, and whether those positions are the text's own: lower-casing keeps every
+    position (no letter becomes two, as "İ" does) and no "ſ" is there (the claim patterns, case-blind, read it
+    as "s")."""
     low = text.lower()
     units = sorted(_find_all(low, _UNIT_WORDS) + [m.start() for m in _SHORT_UNIT.finditer(low)])
-    return units, _find_all(low, ("north", "south", "east", "west")), _find_all(low, ("border", "frontier"))
+    compass = _find_all(low, ("north", "south", "east", "west"))
+    return units, compass, _find_all(low, ("border", "frontier")), len(low) == len(text) and "ſ" not in text
+
+
+# a direction-only claim ("Zarqa, north-east of Amman") starts its compass word at a word's start and has " of"
+# after it: the rest of _DIRECTION_ONLY from the compass word on
+_DIRECTION_CUE = re.compile(rf"(?P<dir>{_DIR_WORDS})\s+of\s+(?=(?:the\s+)?[A-Z\w])", re.I)
+
+
+def _direction_cue(text: str, pos: int, end: int) -> bool:
+    """Whether a direction-only claim can start its compass word at ``pos`` (a compass word found by the hints)."""
+    if pos > 0 and (text[pos - 1].isalnum() or text[pos - 1] in "_-"):
+        return False                                  # "least", "Northeastern", "north-east" (its "east")
+    return _DIRECTION_CUE.match(text, pos, end) is not None
 
 
 def _hints(text: str, start: int, end: int) -> tuple[bool, bool, bool]:
@@ -434,15 +455,21 @@ def _hints(text: str, start: int, end: int) -> tuple[bool, bool, bool]:
 @per_text()
 def _hinted_sentences(text: str) -> tuple[tuple[tuple[int, int], tuple[bool, bool, bool]], ...]:
     """The sentences holding a unit, a compass word or a border word, with which of the three (:func:`_hints` of
-    each sentence, found from the hints' positions: the other sentences hold no claim and are not visited)."""
+    each sentence, found from the hints' positions: the other sentences hold no claim and are not visited). A
+    compass word counts only where a direction-only claim can start (:func:`_direction_cue`): the direction
+    pattern runs on no other sentence, so none of its claims is lost."""
     spans = claim_sentences(text)
     starts = [s for s, _ in spans]
     flags: dict[int, list[bool]] = {}
-    for kind, found in enumerate(_hint_positions(text)):
+    units, compass, borders, exact = _lowered_hints(text)
+    for kind, found in enumerate((units, compass, borders)):
         for pos in found:
             i = bisect.bisect_right(starts, pos) - 1
-            if i >= 0 and pos < spans[i][1]:
-                flags.setdefault(i, [False, False, False])[kind] = True
+            if i < 0 or pos >= spans[i][1]:
+                continue
+            if kind == 1 and exact and not _direction_cue(text, pos, spans[i][1]):
+                continue                              # "Middle East", "at least": no direction-only claim there
+            flags.setdefault(i, [False, False, False])[kind] = True
     return tuple((spans[i], (f[0], f[1], f[2])) for i, f in sorted(flags.items()))
 
 

@@ -259,10 +259,21 @@ def _country_ref(raw: str | None) -> str | None:
     return demonym_code(raw) or raw
 
 
+# words each border pattern cannot match without (the last pattern, a bare border word, is in every other one):
+# a pattern whose words are not in the span is not run
+_BORDER_PATTERN_NEEDS: tuple[tuple[str, ...], ...] = (
+    ("-", "–", "—", "‐", "‑", "/"), ("between", "separating"), ("with",), ("with", "of"), (), ())
+
+
 def find_border(text: str, start: int, end: int) -> BorderRef | None:
     """The first border expression in text[start:end] (most specific pattern wins at the same place)."""
+    if _BORDER_PATTERNS[-1].search(text, start, end) is None:
+        return None                                      # no border word: no pattern can match
     best: tuple[int, int, BorderRef] | None = None
     for rank, pattern in enumerate(_BORDER_PATTERNS):
+        needs = _BORDER_PATTERN_NEEDS[rank]
+        if needs and not any(text.find(word, start, end) >= 0 for word in needs):
+            continue
         for m in pattern.finditer(text, start, end):
             groups = m.groupdict()
             codes = tuple(c for c in (_country_ref(groups.get("a")), _country_ref(groups.get("b"))) if c)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .phrases import End, Name, find_names, first_name, make_end
+from .phrases import End, Name, find_names, first_name, make_end, per_text
 from .quantity import QUAL_RE
 
 
@@ -52,8 +52,10 @@ _ASIDE = re.compile(r"\s*(?:\([^()]*(?:\([^()]*\)[^()]*)*\)\s*)+|\s*,\s*(?:(?:no
 _PUNCT = re.compile(r"[,()\[\]]")
 
 
-def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The comma-separated segments of text[start:end], commas inside brackets not counted."""
+@per_text(maxsize=1024)
+def _segments(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """The comma-separated segments of text[start:end], commas inside brackets not counted (cached: the subject
+    rules split the same clause)."""
     cuts, depth = [], 0
     for m in _PUNCT.finditer(text, start, end):
         ch = m.group()
@@ -64,7 +66,7 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
         elif depth == 0:
             cuts.append(m.start())
     bounds = [start, *(c + 1 for c in cuts)]
-    return list(zip(bounds, [*cuts, end]))
+    return tuple(zip(bounds, [*cuts, end]))
 
 
 _IN_REGION = re.compile(r"\s+(?:(?:village|town|city|camp|district|area|quarter|neighbourhood)\s+)?(?:in|of)\s+(?:the\s+)?"
