@@ -162,6 +162,7 @@ def appositive_subject(w: Where) -> Subject | None:
     return _subject_of(w.text, hs, he, "appositive")
 
 
+_SPACES = re.compile(r"\s*")
 _PLACE_OF = re.compile(rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?:{PLACE_WORDS})\s+of\s+", re.I)
 _TOPIC_NP = re.compile(rf"\s*(?:it|(?:the|this)\s+(?:[\w-]+\s+){{0,2}}?(?:{PLACE_WORDS}|place|site))\b", re.I)
 
@@ -169,16 +170,16 @@ _TOPIC_NP = re.compile(rf"\s*(?:it|(?:the|this)\s+(?:[\w-]+\s+){{0,2}}?(?:{PLACE
 def _np_subject(text: str, start: int, end: int) -> tuple[Subject | None, int]:
     """The subject noun phrase at ``start``: a name ("Irbid"), "The town of X", or a pronoun or
     description of the topic ("It", "The city"); and where it ends."""
-    m = _PLACE_OF.match(text[start:end])
+    m = _PLACE_OF.match(text, start, end)
     n = first_name(text, start, min(end, start + 100))     # a subject opens its sentence
-    if m and n is not None and n.start == start + m.end():
+    if m and n is not None and n.start == m.end():
         return Subject(_name_end(n), "sentence subject"), n.end
-    lead = len(text[start:end]) - len(text[start:end].lstrip())
-    if n is not None and n.start == start + lead:
+    lead = _SPACES.match(text, start, end).end()          # type: ignore[union-attr]
+    if n is not None and n.start == lead:
         return Subject(_name_end(n), "sentence subject"), n.end
-    p = _TOPIC_NP.match(text[start:end])
+    p = _TOPIC_NP.match(text, start, end)
     if p:
-        return Subject(None, "sentence subject", topic=True, noun=p.group(0).strip()), start + p.end()
+        return Subject(None, "sentence subject", topic=True, noun=p.group(0).strip()), p.end()
     return None, start
 
 
@@ -241,9 +242,9 @@ _FRONTED_PART = re.compile(rf"\s*(?:{_LOC_PART})\b", re.I)
 def fronted_subject(w: Where) -> Subject | None:
     """"Located 20 km north of Amman, it is part of …": the main clause's subject; a fragment
     ("Located only 5 km from the border.") is about the topic."""
-    if not _FRONTED_ONLY.fullmatch(w.text[w.sentence_start:w.start]):
+    if not _FRONTED_ONLY.fullmatch(w.text, w.sentence_start, w.start):
         return None
-    if not _FRONTED_PART.match(w.text[w.sentence_start:w.start]):
+    if not _FRONTED_PART.match(w.text, w.sentence_start, w.start):
         return None
     return Subject(None, "fronted", topic=True, noun="it")
 
