@@ -267,3 +267,22 @@ def test_direction_cue_is_not_used_where_lower_casing_moves_positions():
     text = "İİİİ İzmir is a port. Zarqa, north-east of Amman, grew fast."   # "İ".lower() is two characters
     assert parse._lowered_hints(text)[3] is False
     assert [c.text for c in find_claims(text) if c.kind == "direction"] == ["Zarqa, north-east of Amman"]
+
+
+@pytest.mark.parametrize("before,may", [
+    ("Deploying missiles ", False),                 # a lower-case word before the claim: no name ends there
+    ("a forward position ", False),
+    ("Yarmouk University ", True), ("the town of Ramtha about ", False), ("the town of Ramtha ", True),
+    ("Tower 22 ", True), ("al-Tanf camp just ", True), ("Zaatari camp located ", True),
+    ("the camp of Umm al ", True),                 # a particle may close a name
+])
+def test_an_adjacent_subject_is_looked_for_only_where_a_name_can_end(before, may):
+    from geoinc.claims.subjects import _name_may_end_before
+
+    text = before + "near the border with Syria."
+    assert _name_may_end_before(text, 0, len(before)) is may
+
+
+def test_adjacent_subject_found_after_the_shortcut():
+    kinds = [(c.kind, c.text) for c in find_claims("Fighting reached Zaatari camp just near the border with Syria.")]
+    assert kinds == [("border-near", "Zaatari camp just near the border with Syria")]

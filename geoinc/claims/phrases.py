@@ -148,7 +148,8 @@ STOP_WORDS = {
     "located", "situated", "lying", "based", "positioned", "being", "approximately", "roughly", "nearly",
 }
 _TOKEN = re.compile(r"[‘'\"“]?((?:(?:al|el|ad|ar|as|at|ash|az|ad-|an)[-‐‑’'])?[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F’'‐‑-]*|\d+[A-Za-z]?)")
-_PARTICLES = {"al", "el", "ash", "az", "de", "du", "la", "le", "of", "bin", "ibn", "abu", "umm", "bani", "beni"}
+PARTICLES = frozenset({"al", "el", "ash", "az", "de", "du", "la", "le", "of", "bin", "ibn", "abu", "umm", "bani", "beni"})
+_PARTICLES = PARTICLES
 
 
 _ARTICLE_CAPITAL = re.compile(r"(?:al|el|ad|ar|as|at|ash|az|an)[-‐‑’'][A-Z]")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .phrases import End, Name, find_names, first_name, make_end, per_text
+from .phrases import PARTICLES, End, Name, find_names, first_name, make_end, per_text
 from .quantity import QUAL_RE
 
 
@@ -222,13 +222,38 @@ _ADJACENT_TAIL = re.compile(rf"(?:\s+(?:{PLACE_WORDS}))?\s+(?:(?:also|just|only|
 _TOPIC_BEFORE = re.compile(rf"\b(?:this|that)\s+(?:[\w-]+\s+){{0,2}}?(?:{PLACE_WORDS})\s+$", re.I)
 
 
+_PARTICLE_ENDS = tuple(PARTICLES)
+
+
+def _name_may_end_before(text: str, start: int, end: int) -> bool:
+    """Whether a name can end where an adjacent subject's tail (place word, adverbs) before ``end`` begins: False
+    when every word that tail can start after is lower-case ("missiles on the border"), so that the names of the
+    segment need not be read. Generous: a word with a capital, a digit, a non-ASCII letter or a particle's ending
+    may end a name."""
+    e = end
+    while True:
+        k = e
+        while k > start and text[k - 1].isspace():
+            k -= 1
+        if k == e or k <= start or not _ADJACENT_TAIL.fullmatch(text, k, end):
+            return False                      # a tail starts with a space; one that fails here fails further back
+        j = k
+        while j > start and not text[j - 1].isspace():
+            j -= 1
+        word = text[j:k]
+        if not word.isascii() or any(c.isupper() or c.isdigit() for c in word) or word.lower().endswith(_PARTICLE_ENDS):
+            return True
+        e = j                                 # a place word or adverb of the tail: the name ends before it
+
+
 def adjacent_subject(w: Where) -> Subject | None:
     """"Yarmouk University north of Amman", "the town of Ramtha about 80 km north of Amman", "in
     this small town about 20 miles north of Amman" (the topic)."""
     s = _segments(w.text, w.clause_start, w.start)[-1][0]
-    names = find_names(w.text, s, w.start)
-    if names and _ADJACENT_TAIL.fullmatch(w.text, names[-1].end, w.start):
-        return _subject_of(w.text, s, names[-1].end, "adjacent")
+    if _name_may_end_before(w.text, s, w.start):
+        names = find_names(w.text, s, w.start)
+        if names and _ADJACENT_TAIL.fullmatch(w.text, names[-1].end, w.start):
+            return _subject_of(w.text, s, names[-1].end, "adjacent")
     if _TOPIC_BEFORE.search(w.text, s, w.start):
         return Subject(None, "adjacent", topic=True, noun=_TOPIC_BEFORE.search(w.text, s, w.start).group(0).strip())
     return None
