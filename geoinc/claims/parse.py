@@ -15,7 +15,6 @@ the direction of the anchor as seen from the border (``direction_of="anchor"``).
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass, replace
 from typing import Literal
