@@ -45,7 +45,9 @@ _PREDICATE_START = re.compile(
     rf"|{_LOC_PART}\b)", re.I)
 _FRONTED = re.compile(rf"^\s*(?:{_LOC_PART}|(?:just|only|about|some)\b)[^,]*,\s*", re.I)
 _ASIDE = re.compile(r"\s*(?:\([^()]*(?:\([^()]*\)[^()]*)*\)\s*)+|\s*,\s*(?:(?:now|also|formerly|officially|locally|"
-                    r"commonly)\s+)?(?:known|called|pronounced|spelled|spelt|written)\b[^,]*,\s*",
+                    r"commonly)\s+)?(?:known|called|pronounced|spelled|spelt|written)\b[^,]*,\s*"
+                    # a place phrase set off by commas: "Kramatorsk, in the part of the region Kyiv holds, lies …"
+                    r"|\s*,\s*(?:in|inside|within|near|on|at)\s+[^,;()]{1,100},\s*",
                     re.I)
 
 
