@@ -3,10 +3,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
 
 import httpx
@@ -17,6 +13,7 @@ from geoinc.maps.browser import chromium, find_chromium
 from geoinc.models import Incident, Source
 from geoinc.store.sqlite import open_store
 
+from servers import free_port, start_server, stop_server
 from conftest import SAMPLES
 
 TOWER_22 = (33.31, 38.70)
@@ -39,44 +36,6 @@ SEEDED = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(db, *extra: str):
-    """``geoinc serve --port N --db FILE [extra]`` (default host) in a subprocess; (process, base URL, log)."""
-    port = _free_port()
-    log = open(db.with_suffix(".log"), "a+")
-    proc = subprocess.Popen([sys.executable, "-m", "geoinc", "serve", "--port", str(port), "--db", str(db),
-                             "--log-level", "warning", *extra], stdout=log, stderr=subprocess.STDOUT,
-                            env=os.environ.copy())
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.seek(0)
-            pytest.fail(f"server did not start: {log.read()[-2000:]}")
-        time.sleep(0.2)
-    return proc, base, log
-
-
-def _stop(proc, log) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
-
-
 @pytest.fixture(scope="module")
 def seeded_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("api") / "api.sqlite"
@@ -89,9 +48,9 @@ def seeded_db(tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(seeded_db):
     """The API on 127.0.0.1 at a free port over the seeded store; yields its base URL."""
-    proc, base, log = _start(seeded_db)
+    proc, base, log = start_server(seeded_db)
     yield base
-    _stop(proc, log)
+    stop_server(proc, log)
 
 
 @pytest.fixture(scope="module")
@@ -351,14 +310,14 @@ def test_concurrent_requests_while_writing(client, server):
 
 
 def test_several_worker_processes_share_the_store(seeded_db):
-    proc, base, log = _start(seeded_db, "--workers", "2")
+    proc, base, log = start_server(seeded_db, "--workers", "2")
     try:
         with httpx.Client(base_url=base, timeout=60) as c:
             codes = [c.get("/incidents", params={"country": "SY"}).status_code for _ in range(6)]
             assert codes == [200] * 6
             assert "SEED-TANF" in ids(c.get("/incidents", params={"country": "SY"}).json())
     finally:
-        _stop(proc, log)
+        stop_server(proc, log)
 
 
 def test_map_is_self_contained_by_default_and_links_cdns_on_request(client):

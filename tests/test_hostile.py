@@ -12,10 +12,8 @@ import io
 import json
 import os
 import resource
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,7 @@ from geoinc.cli import main
 from geoinc.models import Incident, Source
 from geoinc.store.sqlite import open_store
 from geoinc.textio import neutralise_formula, restore_formula, terminal_safe
+from servers import served
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -370,12 +369,6 @@ def test_csv_exports_neutralise_formulas_and_round_trip(db, tmp_path, capsys):
 TOKEN = "t0ken-for-tests-0123456789"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
     """``geoinc serve`` on 127.0.0.1 (a real uvicorn process) over a store of 5,100 incidents (more than one
@@ -390,32 +383,9 @@ def api(tmp_path_factory):
                                   latitude=33.0 + (i % 100) / 100, longitude=38.0 + (i // 100) / 100,
                                   fatalities=i % 7)
                          for i in range(5100)])
-    port = _free_port()
-    log = open(folder / "server.log", "w+")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "GEOINC_API_TOKEN": TOKEN}
-    proc = subprocess.Popen([sys.executable, "-m", "geoinc", "serve", "--port", str(port), "--db", str(db),
-                             "--log-level", "warning", "--allow-host", "maps.example.org"],
-                            stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(base + "/health", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.seek(0)
-            pytest.fail(f"server did not start: {log.read()[-2000:]}")
-        time.sleep(0.2)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with served(db, "--allow-host", "maps.example.org", env=env, log_path=folder / "server.log") as base:
+        yield base
 
 
 AUTH = {"authorization": f"Bearer {TOKEN}"}

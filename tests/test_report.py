@@ -172,6 +172,7 @@ def test_chart_labels_from_data_are_text_not_markup_or_mathtext():
     svg = C.areas_svg(F.Areas("location", ((hostile, 3, 1), ("Homs", 1, 0))))
     assert "<script" not in svg and "&lt;script&gt;" in svg
     assert "$x^2$" in svg                     # the dollar signs are shown as typed, not read as mathtext
+    assert C.plain("Tower\x0722\u200b\tcamp") == "Tower22 camp"   # control/format characters no font can draw
     assert len(re.findall(r'id="area-bar-\d"', svg)) == 2
 
 
@@ -291,8 +292,7 @@ def test_cli_writes_the_report_with_the_counts_of_geoinc_query(tmp_path, capsys)
     s = open_store(db)
     s.add_incidents(M.incidents())
     s.close()
-    out = tmp_path / "out" / "r.html"
-    out.parent.mkdir()                  # geoinc never creates folders (textio.check_output_path)
+    out = tmp_path / "r.html"
     code, err = _cli(["report", "--db", str(db), "--country", "Syria", "--since", "2024-02-01", "--until", "2024-02-29",
                       "--no-static-map", "--title", "Syria in February", "-o", str(out)], capsys)
     assert code == 0, err
@@ -312,6 +312,8 @@ def test_cli_writes_the_report_with_the_counts_of_geoinc_query(tmp_path, capsys)
     (["report", "--since", "2024-02-30", "-o", "x.html"], "since"),
     (["report", "--since", "2024-03-01", "--until", "2024-02-01", "-o", "x.html"], "after until"),
     (["report", "--title", " ", "-o", "x.html"], "--title is empty"),
+    (["report", "-o", "/nonexistent-folder/r.html"], "no such folder"),          # judged before any work
+    (["report", "-o", "x.html", "--pdf", "/proc/r.pdf"], "cannot write there"),
 ])
 def test_cli_bad_input_is_one_line_and_exit_2(argv, message, tmp_path, capsys):
     from geoinc.store import open_store
@@ -360,3 +362,13 @@ def test_an_empty_period_still_makes_a_whole_page(store):
         assert section in page.ids
     assert "No incidents match this query in this period." in built.html
     assert built.previous is not None and built.previous.incidents == 0
+
+
+def test_event_types_have_the_maps_colours_in_table_and_chart(store):
+    from geoinc.maps.payload import SPARE_COLORS, EVENT_TYPE_COLORS
+    store.add_incidents([inc(1, "2024-02-01"), inc(2, "2024-02-02", event_type="Looting spree", fatalities=4)])
+    built = report_of(store, since="2024-02-01", until="2024-02-07")
+    rows = re.findall(r'<tr data-type="([^"]+)"><td><span class="swatch" style="background:(#[0-9a-f]{6})"', built.html)
+    assert rows == [("Battles", EVENT_TYPE_COLORS["Battles"]), ("Looting spree", SPARE_COLORS[0])]
+    timeline = re.search(r'<svg[^>]*chart-timeline.*?</svg>', built.html, re.S).group(0)
+    assert f"fill: {SPARE_COLORS[0]}" in timeline and f"fill: {EVENT_TYPE_COLORS['Battles']}" in timeline

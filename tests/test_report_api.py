@@ -1,11 +1,7 @@
 """GET /report over real HTTP: ``geoinc serve`` runs as a subprocess on 127.0.0.1 at a free port."""
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 
 import httpx
@@ -15,12 +11,7 @@ import geoinc
 from geoinc.store import open_store
 
 import map_cases as M
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from servers import served
 
 
 @pytest.fixture(scope="module")
@@ -34,31 +25,8 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(db):
-    port = _free_port()
-    log = open(db.with_suffix(".log"), "a+")
-    proc = subprocess.Popen([sys.executable, "-m", "geoinc", "serve", "--port", str(port), "--db", str(db),
-                             "--log-level", "warning"], stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.seek(0)
-            pytest.fail(f"server did not start: {log.read()[-2000:]}")
-        time.sleep(0.2)
-    with httpx.Client(base_url=base, timeout=120) as c:
+    with served(db) as base, httpx.Client(base_url=base, timeout=120) as c:
         yield c
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
 
 
 def test_report_page_has_the_counts_of_the_same_query(client, db):
@@ -93,3 +61,34 @@ def test_bad_report_parameters_are_400_with_a_reason(client, params, message):
 def test_an_out_of_range_limit_is_422(client):
     r = client.get("/report", params={"limit": 10**9})
     assert r.status_code == 422 and "limit" in r.json()["detail"]
+
+
+@pytest.mark.browser
+def test_served_report_works_under_the_api_security_headers(client):
+    """The page as the server sends it, with its own Content-Security-Policy (no network; the map page's
+    policy would stop the map's measuring tool): the map unpacks into its frame and draws its incidents,
+    the downloads unpack, nothing else is requested (not even a favicon) and the browser reports no error."""
+    from geoinc.maps.browser import chromium, find_chromium, wait_ready
+    if find_chromium() is None:
+        pytest.skip("Debian's chromium and chromium-driver are not installed (make browser)")
+    from geoinc.reports.page import PAGE_CSP
+    url = f"{client.base_url}/report?country=Syria"
+    r = client.get(url)
+    assert r.headers["content-security-policy"].startswith(PAGE_CSP) and "connect-src 'none'" in PAGE_CSP
+    with chromium(block_network=False) as driver:   # the page comes from this machine's server
+        driver.get(url)
+        deadline = time.monotonic() + 30
+        while not driver.execute_script("return window.geoincReportReady === true"):
+            assert time.monotonic() < deadline, "the report's script did not run"
+            time.sleep(0.05)
+        fetch = "const done = arguments[arguments.length - 1]; geoincReportFile('incidents.csv').then(done, e => done('ERR ' + e));"
+        assert driver.execute_async_script(fetch).startswith("event_id_cnty,")
+        driver.switch_to.frame(driver.find_element("css selector", "#map iframe"))
+        wait_ready(driver, 30)
+        assert driver.execute_script("return document.querySelectorAll('path.geoinc-incident').length") == 2
+        driver.switch_to.default_content()
+        others = driver.execute_script(
+            "return performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(arguments[0]))",
+            str(client.base_url))
+        assert others == []
+        assert [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []

@@ -288,8 +288,7 @@ def test_xss_in_article_text_actor_and_quote_runs_nothing(driver, tmp_path):
                     reason="pdftotext (Debian's poppler-utils) is not installed: make setup installs it")
 def test_cli_writes_the_page_and_the_pdf(demo, tmp_path, capsys):
     from geoinc.cli import main
-    html, pdf = tmp_path / "r" / "t22.html", tmp_path / "r" / "t22.pdf"
-    html.parent.mkdir()                 # geoinc never creates folders (textio.check_output_path)
+    html, pdf = tmp_path / "t22.html", tmp_path / "t22.pdf"
     code = main(["report", "--db", str(demo.path), "--within", "60 km of Tower 22", "--since", "2024-01-22",
                  "--until", "2024-02-04", "--title", "Tower 22, late January 2024", "-o", str(html), "--pdf", str(pdf)])
     err = capsys.readouterr().err
@@ -299,3 +298,57 @@ def test_cli_writes_the_page_and_the_pdf(demo, tmp_path, capsys):
     assert "<title>Tower 22, late January 2024</title>" in html.read_text(encoding="utf-8")
     first = " ".join(pdf_text(pdf.read_bytes(), tmp_path, 1, 1).split())
     assert first.startswith("Tower 22, late January 2024") and "60 km of Tower 22" in first
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None,
+                    reason="pdftotext (Debian's poppler-utils) is not installed: make setup installs it")
+def test_pdf_cuts_no_table_row_and_no_chart_in_half(tmp_path):
+    """Forty incidents with long quotes fill several pages: every row's id (top of its sources cell) and
+    the end of its quote (bottom) are on the same page (without break-inside on rows, some are split)."""
+    from geoinc.models import Incident, Source
+    from geoinc.reports.pdf import print_pdf
+    from geoinc.store import open_store
+    words = ("witnesses said the strike hit the market early in the morning while families were shopping "
+             "and that rescue teams searched the rubble for hours ").split()
+    incidents = []
+    for i in range(40):
+        quote = " ".join(words[(i + k) % len(words)] for k in range(40 + 9 * (i % 7))) + f" said witness number {i}."
+        incidents.append(Incident(
+            event_id_cnty=f"PDF{i:03d}", event_date=f"2024-03-{1 + i % 28:02d}", event_type="Battles",
+            location=f"Village {i}", country="Syria", latitude=34.0 + i / 50, longitude=38.0 + i / 50, fatalities=i % 4,
+            sources=[Source(article=f"a{i}", published="2024-03-30", title=f"Report {i}", quote=quote)]))
+    store = open_store(tmp_path / "p.sqlite")
+    try:
+        store.add_incidents(incidents)
+        html = geoinc.report(store=store, static_map=False, since="2024-03-01", until="2024-03-31")
+    finally:
+        store.close()
+    pdf = print_pdf(html)
+    path = tmp_path / "p.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    n = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    pages = [" ".join(pdf_text(pdf, tmp_path, i, i).split()) for i in range(1, n + 1)]
+    assert n >= 4
+    for i, inc in enumerate(incidents):
+        on = [k for k, p in enumerate(pages) if f"incident {inc.event_id_cnty} " in p]
+        end = [k for k, p in enumerate(pages) if f"said witness number {i}." in p]
+        assert len(on) == 1 and on == end, f"{inc.event_id_cnty}: row on pages {on}, its quote ends on {end}"
+    # the timeline: its axis labels (inside the SVG) and its caption (below it) on one page
+    timeline = [k for k, p in enumerate(pages) if "incidents per day" in p]
+    assert len(timeline) == 1
+    assert "fatalities per day" in pages[timeline[0]] and "(bars, left axis)" in pages[timeline[0]]
+
+
+def test_the_page_itself_forbids_the_network(driver, pages):
+    """The page's own Content-Security-Policy: an injected image or fetch would be refused by the browser
+    (the tests also block the network, so this checks the policy, not the sandbox of the test)."""
+    load(driver, pages["period"][0])
+    refused = driver.execute_async_script("""
+        const done = arguments[arguments.length - 1], seen = [];
+        document.addEventListener('securitypolicyviolation', e => seen.push(e.violatedDirective));
+        new Image().src = 'https://example.org/pixel.png';
+        fetch('https://example.org/x').catch(() => {});
+        setTimeout(() => done(seen.sort()), 500);""")
+    assert refused == ["connect-src", "img-src"]
+    driver.get_log("browser")   # those two refusals are logged: drop them

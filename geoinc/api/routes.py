@@ -166,7 +166,10 @@ def report(request: Request, params: Annotated[ReportParams, Query()]) -> HTMLRe
     built = build_report(spec, store_of(request), query=query, respec=lambda since, until: to_spec(
         {**values, "since": since, "until": until}, None), title=params.title, lang=params.lang,
         static_map=params.static_map)
-    return HTMLResponse(built.html, headers={"X-Total-Count": str(built.incidents)})
+    from ..reports.page import PAGE_CSP   # the page's own policy (no network), not the map's
+
+    return HTMLResponse(built.html, headers={"X-Total-Count": str(built.incidents),
+                                             "Content-Security-Policy": PAGE_CSP + "; frame-ancestors 'self'"})
 
 
 @router.get("/places/resolve", summary="a place name to coordinates (offline gazetteer)")

@@ -404,7 +404,8 @@ def check_distances(text: str, published: str | None = None, *, mentions: Iterab
         return []
     ms = sorted(_mentions(text, published, gazetteer) if mentions is None else mentions, key=lambda m: m.start)
     countries = story_countries(ms)
-    resolve = make_resolver(gazetteer, (m.country_code for m in ms if m.resolved and not m.metonym))
+    resolve = functools.lru_cache(maxsize=256)(                 # one look-up per name and article
+        make_resolver(gazetteer, (m.country_code for m in ms if m.resolved and not m.metonym)))
     story = Story(text, ms, resolve, make_alternatives(gazetteer, resolve), countries, story_regions(ms))
     return [c for c in (check_claim(raw, story, tol) for raw in raws) if c is not None]
 

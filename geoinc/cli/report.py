@@ -12,9 +12,9 @@ from .query import add_query_options, open_store_readonly, spec_from_args
 
 EPILOG = """\
 examples:
-  geoinc report --country SY --since 2024-01-01 --until 2024-01-31 -o reports/syria-january.html
-  geoinc report --within "60 km of Tower 22" --since 2024-01-22 --until 2024-02-04 -o t22.html --pdf t22.pdf
-  geoinc report --admin1 "Deir ez-Zor" --since 2023-10-01 --title "Deir ez-Zor since October" -o dez.html
+  geoinc report --country SY --since 2024-01-01 --until 2024-01-31 -o maps/syria-january.html
+  geoinc report --within "60 km of Tower 22" --since 2024-01-22 --until 2024-02-04 -o maps/t22.html --pdf maps/t22.pdf
+  geoinc report --admin1 "Deir ez-Zor" --since 2023-10-01 --title "Deir ez-Zor since October" -o maps/dez.html
 
 The region and filter options are those of `geoinc query`. The page needs no network to open; the PDF and
 the static map for print are made by headless Chromium (make browser).
@@ -50,17 +50,16 @@ def query_of(args: argparse.Namespace) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     from ..reports.build import build_report
+    from ..textio import check_output_path, write_bytes_output, write_text_output
 
     if not args.output and not args.pdf:
         raise InputError("say where to write the report: -o FILE.html and/or --pdf FILE.pdf")
     if args.title is not None and not args.title.strip():
         raise InputError("--title is empty")
-    spec = spec_from_args(args)
-    from ..textio import check_output_path, write_bytes_output, write_text_output
-
     for value, flag in ((args.output, "-o"), (args.pdf, "--pdf")):
         if value is not None:
             check_output_path(value, flag)          # refused before the report is built; no folder is created
+    spec = spec_from_args(args)
 
     def respec(since: str | None, until: str | None) -> Any:
         other = argparse.Namespace(**{**vars(args), "since": since, "until": until, "limit": None})

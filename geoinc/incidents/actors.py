@@ -1,27 +1,146 @@
-"""Actors of an event sentence: who is named (ACLED-style names and inter categories) and in which role."""
+"""Actors of an event: who is named (ACLED's names and inter categories) and in which role.
+
+The vocabulary is data: ``actors.tsv`` beside this module (phrase pattern, ACLED name, inter category, example),
+read after the user's own rows in ``$GEOINC_HOME/actors.tsv``. Names may hold ``{country}``, filled with the
+incident's country when the incident is finished ("Protesters ({country})" -> "Protesters (Chile)"). State forces
+named by a demonym ("Russian forces", "Nigerian police") are found by a rule over the gazetteer's demonyms.
+"""
 from __future__ import annotations
 
+import os
 import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .lexicons import ACTORS_RE, CLAIMED, PERPETRATOR_LINK, SPEAKER, TARGET_KINDS, PRO, RIO
+from .gate import Scanner, literal_gate
+from .lexicons import BAT, CLAIMED, PERPETRATOR_LINK, PRO, RIO, SPEAKER, TARGET_KINDS, VAC
 
 if TYPE_CHECKING:
     from .record import Draft
 
+USER_FILE = "actors.tsv"
+Row = tuple[re.Pattern[str], str, str, "tuple[str, ...] | None"]   # (pattern, name, inter, literal gate)
+Actor = tuple[int, int, str, str]          # (start, end, ACLED name (may hold {country}), inter category)
 
-def find_actors(text: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, ACLED-style name, inter category) of the actors named in a sentence, non-overlapping."""
-    found: list[tuple[int, int, str, str]] = []
-    for pat, name, inter in ACTORS_RE:
-        for m in pat.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e, _, _ in found):
-                continue
-            found.append((m.start(), m.end(), name, inter))
+
+def parse_vocabulary(text: str, source: str = "actors.tsv") -> list[Row]:
+    """Rows of an actor vocabulary (tab-separated: pattern, name, inter[, example]; # comments; a header)."""
+    from ..errors import InputError
+    from .taxonomy import INTER_CODES
+
+    rows = []
+    for no, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith("pattern\t"):
+            continue
+        parts = line.split("\t")
+        if len(parts) < 3 or parts[2] not in INTER_CODES:
+            raise InputError(f"{source}:{no}: expected 'pattern<TAB>name<TAB>inter category' "
+                             f"(one of {', '.join(INTER_CODES)})")
+        try:
+            rows.append((re.compile(rf"\b(?:{parts[0]})\b", re.I), parts[1], parts[2], literal_gate(parts[0])))
+        except re.error as e:
+            raise InputError(f"{source}:{no}: bad pattern: {e}") from None
+    return rows
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[Row, ...]:
+    """The user's rows ($GEOINC_HOME/actors.tsv, when present) followed by geoinc's own."""
+    rows = []
+    home = os.environ.get("GEOINC_HOME")
+    user = Path(home).expanduser() / USER_FILE if home else None
+    if user is not None and user.is_file():
+        rows += parse_vocabulary(user.read_text(encoding="utf-8"), str(user))
+    rows += parse_vocabulary(resources.files(__package__).joinpath("actors.tsv").read_text(encoding="utf-8"))
+    return tuple(rows)
+
+
+_FORCES = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?:(?:armed|security|government|military|special|"
+                     r"naval|air|border|regular|ground)\s+)?(?P<kind>forces|army|military|troops|soldiers|police|"
+                     r"policemen|navy|air force|warplanes|jets|aircraft|drones|artillery|gendarmes|gendarmerie|"
+                     r"border guards|servicemen|marines|officers|helicopters|air ?strikes?|airstrikes?|strikes|shelling|missiles?|"
+                     r"rockets|bombardment|warships?|navy|tanks)\b")
+
+
+def _demonym_country(word: str) -> tuple[str, str] | None:
+    """(ISO2, country name) of a demonym ("Russian" -> ("RU", "Russia")), else None."""
+    try:
+        from ..gazetteer.index import default_gazetteer
+
+        cc = default_gazetteer().demonym(word)
+    except Exception:  # noqa: BLE001 - no gazetteer: no demonym rule
+        return None
+    return (cc, country_name(cc)) if cc else None
+
+
+@lru_cache(maxsize=1)
+def _scanner() -> Scanner:
+    return Scanner([r[0] for r in vocabulary()], [r[3] for r in vocabulary()])
+
+
+@lru_cache(maxsize=512)
+def country_name(cc: str | None) -> str:
+    """A country's short English name as ACLED writes it ("Russia", "Democratic Republic of the Congo")."""
+    if not cc:
+        return ""
+    from .. import boundaries
+
+    try:
+        c = boundaries.find_country(cc)
+    except Exception:  # noqa: BLE001 - boundaries missing
+        c = None
+    if c is None:
+        return ""
+    return c.name_long if "." in c.name else c.name
+
+
+def _with_article(country: str) -> str:
+    """"the United States", "the Philippines": the country as it reads after "Forces of"."""
+    return f"the {country}" if country.startswith(_THE) else country
+
+
+_THE = ("United ", "Democratic ", "Republic ", "Central African", "Philippines", "Netherlands", "Gambia", "Bahamas",
+        "Comoros", "Maldives", "Solomon", "Marshall", "Czech")
+
+
+def state_forces(text: str) -> list[Actor]:
+    """"Russian forces", "Nigerian police", "Turkish warplanes": a country's state forces by its demonym."""
+    out = []
+    for m in _FORCES.finditer(text):
+        hit = _demonym_country(m.group("dem"))
+        if hit is None:
+            continue
+        kind = "Police Forces of" if m.group("kind").startswith(("police", "gendarm", "officers")) else \
+            "Military Forces of"
+        out.append((m.start(), m.end(), f"{kind} {_with_article(hit[1])}", "State forces"))
+    return out
+
+
+def find_actors(text: str) -> list[Actor]:
+    """(start, end, ACLED name, inter category) of the actors named in a sentence, non-overlapping."""
+    found: list[Actor] = []
+    rows = vocabulary()
+    hits = _scanner().matches(text)
+    for r, start, end in hits:
+        name, inter = rows[r][1], rows[r][2]
+        if name.startswith(("Military Forces of {", "Police Forces of {")):
+            continue          # generic forces: the demonym rule below names them when it can
+        if not any(start < e and s < end for s, e, _, _ in found):
+            found.append((start, end, name, inter))
+    for a in state_forces(text):
+        if not any(a[0] < e and s < a[1] for s, e, _, _ in found):
+            found.append(a)
+    for r, start, end in hits:
+        name, inter = rows[r][1], rows[r][2]
+        if name.startswith(("Military Forces of {", "Police Forces of {")) and not any(
+                start < e and s < end for s, e, _, _ in found):
+            found.append((start, end, name, inter))
     return sorted(found)
 
 
-def assign_actors(d: "Draft", st: str, ev: str | None, phrase: str, actors: list[tuple[int, int, str, str]],
+def assign_actors(d: "Draft", st: str, ev: str | None, phrase: str, actors: list[Actor],
                   t_start: int) -> None:
     """Give the incident its perpetrator (actor1, associates), target (actor2) and claimant from the sentence."""
     claim_pos = CLAIMED.search(st)
@@ -73,4 +192,53 @@ def battle_sides(st: str, actors: list[tuple[int, int, str, str]]) -> tuple[tupl
 
 
 
-__all__ = ["find_actors", "assign_actors", "battle_sides"]
+# who ACLED names when the text names no one: protests are always by protesters, riots by rioters; violence
+# with no named perpetrator is by an unidentified armed group, arrests are by the police
+_ALWAYS_ACTOR1 = {PRO: ("Protesters ({country})", "Protesters"), RIO: ("Rioters ({country})", "Rioters")}
+_UNIDENTIFIED = ("Unidentified Armed Group ({country})", "Political militia")
+_DEFAULT_ACTOR1 = {BAT: _UNIDENTIFIED, VAC: _UNIDENTIFIED, "Remote explosive/landmine/IED": _UNIDENTIFIED,
+                   "Grenade": _UNIDENTIFIED, "Suicide bomb": _UNIDENTIFIED,
+                   "Arrests": ("Police Forces of {country}", "State forces")}
+_DEFAULT_ACTOR2 = {VAC: ("Civilians ({country})", "Civilians")}
+
+
+def acled_roles(d: "Draft", cc: str | None) -> tuple[tuple[str, str] | None, tuple[str, str] | None, list[str]]:
+    """(actor1, actor2, associated actors of actor1) as ACLED codes them, with {country} filled in.
+
+    Protests: actor1 is always "Protesters (Country)" (a named organiser becomes an associate); riots likewise
+    "Rioters (Country)"; violence against civilians has "Civilians (Country)" as actor2; an event with no named
+    perpetrator gets ACLED's default for its type (unidentified armed group; police for arrests)."""
+    ev, sub = d.event_type or "", d.sub_event_type or ""
+    actor1, actor2, assoc = d.actor1, d.actor2, list(d.assoc1)
+    forced = _ALWAYS_ACTOR1.get(ev)
+    if forced is not None and (actor1 is None or actor1[1] != forced[1]):
+        if actor1 is not None and actor1[1] not in ("Civilians", "Protesters", "Rioters", "State forces"):
+            assoc.insert(0, actor1[0])
+        actor1 = forced
+    if actor1 is None:
+        actor1 = _DEFAULT_ACTOR1.get(sub) or _DEFAULT_ACTOR1.get(ev)
+    if actor2 is None:
+        actor2 = _DEFAULT_ACTOR2.get(ev)
+    if actor2 is not None and actor1 is not None and actor2[0] == actor1[0]:
+        actor2 = None
+    country = country_name(cc)
+    return _fill(actor1, country), _fill(actor2, country), [_fill((a, ""), country)[0] for a in assoc]
+
+
+def _fill(actor: tuple[str, str] | None, country: str) -> tuple[str, str] | None:
+    """{country} filled in; another country's state forces are "External/Other forces"."""
+    if actor is None:
+        return None
+    name, inter = actor
+    if "{country}" in name:
+        name = name.replace(" ({country})", f" ({country})" if country else "").replace(
+            "{country}", _with_article(country) if country else "")
+        name = name.strip()
+    m = re.match(r"(?:Military|Police) Forces of (.+)", name)
+    if m and country and inter == "State forces" and m.group(1) not in (country, _with_article(country)):
+        inter = "External/Other forces"
+    return name, inter
+
+
+__all__ = ["find_actors", "assign_actors", "battle_sides", "acled_roles", "vocabulary", "parse_vocabulary",
+           "state_forces", "country_name"]

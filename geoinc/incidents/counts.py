@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..text import parse_number
-from .lexicons import GROUP, INJURED, KILLED, MORE_PEOPLE
+from .lexicons import DATE_MASK, GROUP, STATED_TOLL, INJURED, INJURED_WORDS, KILLED, KILLED_WORDS, MORE_PEOPLE
 
 
+@lru_cache(maxsize=2048)
 def number_value(token: str) -> int | None:
     """3 from "three", "3" or "3,000" -> 3000; compound words ("twenty-one"); None when not a number."""
     t = token.lower().replace(",", "").strip()
@@ -16,12 +18,23 @@ def number_value(token: str) -> int | None:
     return int(value) if value is not None and value == int(value) else None
 
 
+# words that count people where a number would stand ("a man was killed", "both were killed", "no fatalities")
+_WORD_COUNTS = {"a": 1, "an": 1, "the": 1, "both": 2, "no": 0, "another": 1, "he": 1, "she": 1, "his": 1, "her": 1,
+                # vague tolls as ACLED codes them ("tens" 10, "dozens" 12, "hundreds" 100, a vague plural 10)
+                "tens": 10, "dozens": 12, "hundreds": 100, "several": 10, "many": 10, "multiple": 10, "numerous": 10}
+
+
 def _count(patterns: list[re.Pattern[str]], text: str) -> tuple[int | None, int | None, int | None]:
     """(low, best, high) for the first count found; "at least N" leaves high open, "up to N" low open."""
     text = re.sub(r"\s*\(\s*\d[\d,]*\s*\)", "", text)       # "three (3) soldiers"
+    text = DATE_MASK.sub(lambda m: " " * len(m.group(0)), text)
     for pat in patterns:
         for m in pat.finditer(text):
-            n = 1 if m.group("n").lower() in ("a", "an") else number_value(m.group("n"))
+            word = (m.groupdict().get("n") or m.groupdict().get("n2") or "").lower()
+            n = _WORD_COUNTS[word] if word in _WORD_COUNTS else number_value(word)
+            other = (m.groupdict().get("m") or "").lower()
+            if n is not None and other:
+                n += _WORD_COUNTS[other] if other in _WORD_COUNTS else (number_value(other) or 0)
             if n is None or n > 100_000:
                 continue
             more = MORE_PEOPLE.match(text, m.end())
@@ -39,10 +52,25 @@ def _count(patterns: list[re.Pattern[str]], text: str) -> tuple[int | None, int 
     return (None, None, None)
 
 
+def stated_toll(text: str) -> int | None:
+    """The toll a sentence states for the event as such ("2 fatalities", "Fatalities coded as 7"; "9 fatalities
+    split across two events" is 5 per event, rounded up), else None."""
+    m = STATED_TOLL.search(DATE_MASK.sub(lambda d: " " * len(d.group(0)), text))
+    if m is None:
+        return None
+    word = (m.group("n") or m.group("n2") or "").lower()
+    n = _WORD_COUNTS[word] if word in _WORD_COUNTS else number_value(word)
+    k = number_value(m.group("k").lower()) if m.group("k") else None
+    if n is None:
+        return None
+    return -(-n // k) if k else n
+
+
 def casualties(text: str) -> tuple[tuple[int | None, int | None, int | None], int | None]:
     """((killed low, best, high), injured) stated in a sentence, from words or digits."""
-    killed = _count(KILLED, text)
-    _, injured, _ = _count(INJURED, text)
+    low = text.lower()
+    killed = _count(KILLED, text) if any(w in low for w in KILLED_WORDS) else (None, None, None)
+    _, injured, _ = _count(INJURED, text) if any(w in low for w in INJURED_WORDS) else (None, None, None)
     return killed, injured
 
-__all__ = ["number_value", "casualties"]
+__all__ = ["number_value", "casualties", "stated_toll"]

@@ -52,6 +52,23 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# the words one of which each pattern needs ("<digit>", "<month>", "<weekday>" stand for any such word)
+_WORDS = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
+_NEEDS: dict[str, frozenset[str]] = {
+    "iso": frozenset({"<digit>"}),
+    "since_part_month": frozenset({"<month>"}), "since_day_month": frozenset({"<month>"}),
+    "since_month_day": frozenset({"<month>"}), "since_month": frozenset({"<month>"}),
+    "day_month": frozenset({"<month>"}), "month_day": frozenset({"<month>"}), "part_month": frozenset({"<month>"}),
+    "month_year": frozenset({"<month>"}),
+    "days_ago": frozenset({"ago", "earlier", "before"}),
+    "yesterday": frozenset({"yesterday", "before", "previous", "earlier", "night", "overnight"}),
+    "today": frozenset({"today", "morning", "afternoon", "evening", "tonight"}),
+    "last_period": frozenset({"week", "weekend", "month", "year"}),
+    "weekday": frozenset({"<weekday>"}),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class DateRef:
     """A date expression found in text: its offsets, and the interval it means with that interval's precision."""
@@ -204,7 +221,16 @@ def find_dates(text: str, published: date | str | None) -> list[DateRef]:
         published = date.fromisoformat(published)
     taken: list[tuple[int, int]] = []
     found: list[DateRef] = []
+    words = set(_WORDS.findall(text.lower()))
+    if _DIGIT.search(text):
+        words.add("<digit>")
+    if not words.isdisjoint(MONTHS):
+        words.add("<month>")
+    if not words.isdisjoint(WEEKDAYS):
+        words.add("<weekday>")
     for kind, pattern in _PATTERNS:
+        if words.isdisjoint(_NEEDS[kind]):
+            continue          # a cheap pre-check: the pattern cannot match without one of these words
         for m in pattern.finditer(text):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):

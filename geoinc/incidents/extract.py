@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -27,14 +28,17 @@ from ..errors import InputError
 from ..models import Incident, Mention
 from ..text import sentence_spans
 from .actors import assign_actors, battle_sides, find_actors
-from .counts import casualties, number_value
+from .counts import casualties, number_value, stated_toll
 from .dates import DateRef, find_dates, is_reporting_date
 from .lexicons import (
-    AGGREGATE_BEFORE, AREA_KINDS, ATTRIBUTION, BACKGROUND, CLAIMED, CONFIRMED, DEFINITE, DENIED,
-    GENERIC_RE, NEAR, NEGATED, NOT_A_LOCATION, PLURAL, PLURAL_NOUN, REACTION,
-    REFERENCE, SITE_REF, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, SD, VAC,
+    AGGREGATE_BEFORE, ATTRIBUTION, BACKGROUND, CLAIMED, CONFIRMED, DEFINITE, DENIED,
+    GENERIC_RE, NEGATED, PLURAL, PLURAL_NOUN, REACTION,
+    SITE_REF, NOTE_LABEL_RE, NOTE_LABELS, TRIGGER_SCAN, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, PRO, RIO, SD, VAC,
 )
+from .decide import Facts, decide
 from .modality import unreal
+from .taxonomy import SUB_EVENT_TYPES
+from .places import fallback_place, is_area, pick_place, requalify, sentence_mentions, sublocation
 from .merge import combine_reports, merge_reason  # noqa: F401  (re-exported: merging lives in geoinc.incidents.merge)
 from .record import Draft, Sentence, describe, finish, incidents_frame  # noqa: F401  (re-exported)
 
@@ -49,25 +53,42 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
     return [Sentence(s, e, text[s:e]) for s, e in sentence_spans(text, offset, line_breaks="any")]
 
 
-def _triggers(text: str) -> list[tuple[int, int, str | None, str | None]]:
+def _triggers(text: str, following: str = "") -> list[tuple[int, int, str | None, str | None]]:
     """(start, end, event_type, sub_event_type) of every event phrase of the trigger lexicon whose condition the
     sentence meets; generic phrases ("attacked", "killed") have types None."""
     found: list[tuple[int, int, str | None, str | None]] = []
-    cues: dict[str, bool] = {}
-    for pat, ev, sub, cond in TRIGGERS_RE:
-        for m in pat.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e, _, _ in found):
-                continue
-            if cond:
-                if cond not in cues:
-                    cues[cond] = bool(CUES[cond].search(text))
-                if not cues[cond]:
-                    continue
-            found.append((m.start(), m.end(), ev, sub))
+    for row, start, end in TRIGGER_SCAN.matches(text):
+        if any(start < e and s < end for s, e, _, _ in found):
+            continue
+        _, ev, sub, cond, _ = TRIGGERS_RE[row]
+        if cond and not CUES[cond].search(text[:start] + " " + text[end:] + (" " + following if cond == "protest"
+                                                                             else "")):
+            continue          # a weak phrase without its cue elsewhere in the sentence (a protest's aim: or the next)
+        found.append((start, end, ev, sub))
     for m in GENERIC_RE.finditer(text):
-        if not any(m.start() < e and s < m.end() for s, e, _, _ in found):
+        if not any(m.start() < e and s < m.end() for s, e, _, _ in found) and _violence_cue(text, m.start(), m.end()):
             found.append((m.start(), m.end(), None, None))
+    label = _note_label(text)
+    if label is not None:
+        found = [t for t in found if t[0] >= label[1]] + [label]
     return sorted(found)
+
+
+def _violence_cue(text: str, start: int, end: int) -> bool:
+    """A generic word ("attacked", "struck", "killed") reports violence only with a sign of it elsewhere in the
+    sentence ("Senators killed the bill", "launched a fierce assault on the Irish line" have none)."""
+    return bool(CUES["violence"].search(text[:start] + " " + text[end:]))
+
+
+def _note_label(text: str) -> tuple[int, int, str | None, str | None] | None:
+    """"Displacement: On 8 May ...", "Weapons seizure: ...": an ACLED-style note label naming the sub-event type."""
+    m = NOTE_LABEL_RE.match(text)
+    if m is None:
+        return None
+    sub = NOTE_LABELS.get(m.group("label").lower())
+    if sub is None:
+        return None
+    return (m.start("label"), m.end("label"), SUB_EVENT_TYPES[sub], sub)
 
 
 def _hypothetical(text: str, start: int, end: int) -> bool:
@@ -131,45 +152,10 @@ def extract_incidents(text: "str | Article", published: str | date | None = None
 
 def _sentence_mentions(mentions: Sequence[Mention], s: Sentence, actor_spans: list[tuple[int, int]],
                        full: str) -> list[Mention]:
-    """Resolved, literal place mentions of a sentence that can locate an event (not references, not actors)."""
-    out = []
-    for m in mentions:
-        if not (s.start <= m.start < s.end) or not m.resolved or m.metonym:
-            continue
-        if (m.kind or "") in NOT_A_LOCATION or (_is_area(m) and not m.country_code and m.kind != "water"):
-            continue
-        rel = m.start - s.start
-        if any(a <= rel < b for a, b in actor_spans):
-            continue
-        if REFERENCE.search(full[max(s.start, m.start - 40):m.start]):
-            continue
-        out.append(m)
-    return out
+    return sentence_mentions(mentions, s.start, s.end, actor_spans, full)
 
 
-def _is_area(m: Mention) -> bool:
-    return (m.kind or "") in AREA_KINDS or (m.precision or 3) >= 3
-
-
-def _pick_place(cands: list[Mention], trigger_abs: int, full: str) -> tuple[Mention | None, int, list[str]]:
-    """The most specific mention (sites and towns over regions/countries; after the event phrase first)."""
-    if not cands:
-        return None, 3, []
-    ranked = sorted(cands, key=lambda m: (m.kind == "water", _is_area(m), m.start < trigger_abs,
-                                          abs(m.start - trigger_abs)))
-    best = ranked[0]
-    precision = 3 if _is_area(best) else max(1, min(3, best.precision or 1))
-    if not _is_area(best) and NEAR.search(full[max(0, best.start - 40):best.start]):
-        precision = max(precision, 2)
-    also: list[str] = []
-    for m in sorted(cands, key=lambda m: m.start):
-        if m is best or _is_area(m) or m.text == best.text or (m.name and m.name == best.name):
-            continue
-        gap = full[min(m.end, best.end):max(m.start, best.start)]
-        if len(gap) <= 12 and re.fullmatch(r"[\s,]*(?:and|or|&)?[\s‘’'\"“”,]*", gap):
-            if m.text not in also:
-                also.append(m.name or m.text)
-    return best, precision, also
+_is_area = is_area
 
 
 def _score(has_specific: bool, killed: Any, injured: Any, place: Mention | None, date_ref: DateRef | None) -> float:
@@ -186,25 +172,27 @@ def _score(has_specific: bool, killed: Any, injured: Any, place: Mention | None,
 def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> list[Draft]:
     drafts: list[Draft] = []
     last: list[Draft] = []                     # the draft a sentence most recently added to
-    for k, s in enumerate(split_sentences(text, body_offset)):
+    mentions, qualifiers = requalify(text, mentions)
+    sentences = split_sentences(text, body_offset)
+    for k, s in enumerate(sentences):
         st = s.text
-        trig = [t for t in _triggers(st) if not _hypothetical(st, t[0], t[1])]
+        following = sentences[k + 1].text if k + 1 < len(sentences) else ""
+        trig = [t for t in _triggers(st, following) if not _hypothetical(st, t[0], t[1])]
+        if not trig:
+            if drafts:
+                _elaborate(drafts, last, s, st, mentions, text, k)
+            continue
         killed, injured = casualties(st)
         actors = find_actors(st)
         actor_spans = [(a, b) for a, b, _, _ in actors]
-        if not trig:
-            if drafts:
-                _elaborate(drafts, last, s, st, mentions, actors, actor_spans, killed, injured, text, k)
-            continue
         specific = [t for t in trig if t[2] is not None]
         main = specific[0] if specific else trig[0]
         t_start, t_end, ev, sub = main
         phrase = st[t_start:t_end]
         only_killed = not specific and all(st[a:b].lower() in ("killed", "killing") for a, b, _, _ in trig)
-        cands = _sentence_mentions(mentions, s, actor_spans, text)
-        place, precision, also = _pick_place(cands, s.start + t_start, text)
+        cands, place, precision, also = _sentence_place(mentions, s, actor_spans, text, qualifiers, t_start, t_end)
         specific_place = place is not None and not _is_area(place)
-        date_ref = _event_date(st, pub, t_start)
+        date_ref = _event_date(st, pub, t_start) or _same_day_as_before(st, last)
         loose_date = date_ref or _event_date(st, pub, t_start, any_precision=True)
         definite = bool(DEFINITE.search(st))
         reaction = bool(REACTION.search(st)) and not specific
@@ -239,10 +227,11 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
                     target = _main(drafts, ev)
                 else:
                     continue
-            elif only_killed and not specific_place:
-                continue          # a death toll without an event or a site is not an incident by itself
-            elif place is None and not (specific and date_ref is not None and ev != SD):
-                continue          # (a dated, specific event without a place waits for the next sentences)
+            elif only_killed and not specific_place and drafts:
+                continue          # a death toll without an event or a site adds to nothing new by itself
+            elif place is None and (ev == SD or drafts and not ((specific or killed[1] or injured)
+                                                                and date_ref is not None)):
+                continue          # (a specific event without a place waits for the next sentences or a fallback)
         if target is None:
             d = Draft(event_type=ev, sub_event_type=sub, hint=phrase.lower(), first=s.start, sentence_no=k)
             drafts.append(d)
@@ -251,8 +240,34 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
                 status, score, pub)
         if target.date is None and loose_date is not None:
             target.date = loose_date
+        target.hits.extend((t[3] or "", st[t[0]:t[1]].lower()) for t in trig)
+        label = _note_label(st)
+        if label is not None and target.label is None:
+            target.label = label[3]
         last[:] = [target]
+    return _complete(drafts, sentences, text, body_offset, mentions)
+
+
+def _sentence_place(mentions: list[Mention], s: Sentence, actor_spans: list[tuple[int, int]], text: str,
+                    qualifiers: set[int], t_start: int, t_end: int) -> tuple[list[Mention], Mention | None, int,
+                                                                             list[str]]:
+    """The sentence's candidate places and the event's place among them (geoinc.incidents.places)."""
+    cands = _sentence_mentions(mentions, s, actor_spans, text)
+    place, precision, also = pick_place(cands, s.start + t_start, text, qualifiers)
+    sub_place = sublocation(mentions, s.start, s.end, place, s.start + t_start, text, actor_spans, s.start + t_end)
+    if sub_place is not None:
+        place, precision = sub_place, 2
+    return cands, place, precision, also
+
+
+def _complete(drafts: list[Draft], sentences: list[Sentence], text: str, body_offset: int,
+              mentions: list[Mention]) -> list[Draft]:
+    """Type decisions, generic types, inferred dates and fallback places; the incidents that have a type and a place."""
+    starts = sorted({d.sentence_no for d in drafts})
     for d in drafts:
+        # the incident's context: its sentences up to the next incident's first ("Police arrested two of them")
+        nxt = next((k for k in starts if k > d.sentence_no), len(sentences))
+        _decide_type(d, " ".join(x.text for x in sentences[d.sentence_no:nxt]))
         _resolve_generic(d)
     _infer_dates(drafts)
     _fallback_places(drafts, text, body_offset, mentions)
@@ -260,28 +275,47 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
 
 
 def _fallback_places(drafts: list[Draft], text: str, body_offset: int, mentions: list[Mention]) -> None:
-    """An incident whose sentences name no usable place takes the article's most specific resolved place
-    (a town before a region before a country; the first of equals): "in an unknown location in North Sinai"."""
+    """An incident whose sentences name no usable place takes the article's most specific one."""
     if all(d.mention is not None for d in drafts):
         return
-    usable = [m for m in mentions if m.resolved and not m.metonym and m.start >= body_offset
-              and (m.kind or "") not in NOT_A_LOCATION and m.country_code]
-    if not usable:
-        return
-    best = min(usable, key=lambda m: (_is_area(m), m.kind == "water", m.start))
+    best = fallback_place(mentions, body_offset, text)
     for d in drafts:
-        if d.mention is None:
-            d.mention, d.precision = best, (3 if _is_area(best) else 2)
+        if d.mention is None and best is not None:
+            d.mention, d.precision = best, (3 if is_area(best) else 2)
 
 
 def _event_date(st: str, pub: date, t_start: int, *, any_precision: bool = False) -> DateRef | None:
     """The day the event phrase refers to: the nearest day-precise date that is not a date of a statement
     (with ``any_precision``, also weeks and months: "in mid-October" is an interval of month precision)."""
-    days = [d for d in find_dates(st, pub) if not is_reporting_date(st, d)
+    found = find_dates(st, pub)
+    days = [d for d in found if not is_reporting_date(st, d)
             and (any_precision or d.precision == "day") and d.date_start <= pub + timedelta(days=1)]
     if not days:
         return None
-    return min(days, key=lambda d: min(abs(d.start - t_start), abs(d.end - t_start)))
+    best = min(days, key=lambda d: min(abs(d.start - t_start), abs(d.end - t_start)))
+    return _overnight_before_statement(st, best, found)
+
+
+_LATER_SAME_DAY = re.compile(r"\b(?:hours|minutes) later|\blater (?:that|the same) (?:day|night|evening)|"
+                             r"\bshortly (?:after|afterwards)\b|\bthe same day\b", re.I)
+
+
+def _same_day_as_before(st: str, last: list[Draft]) -> DateRef | None:
+    """"Hours later, a second bomb exploded in Kirkuk": the day of the incident just reported."""
+    if not last or last[0].date is None or last[0].date.precision != "day" or not _LATER_SAME_DAY.search(st):
+        return None
+    return last[0].date
+
+
+def _overnight_before_statement(st: str, d: DateRef, found: list[DateRef]) -> DateRef:
+    """"Overnight, drones struck ..., officials said on Thursday": the night before the day it was said."""
+    if d.text.lower() not in ("overnight", "last night"):
+        return d
+    said = [r for r in found if r is not d and r.precision == "day" and is_reporting_date(st, r)]
+    if not said:
+        return d
+    day = said[0].date_start - timedelta(days=1)
+    return replace(d, date_start=day, date_end=day)
 
 
 def _last_compatible(last: list[Draft], ev: str | None) -> Draft | None:
@@ -289,43 +323,54 @@ def _last_compatible(last: list[Draft], ev: str | None) -> Draft | None:
 
 
 def _elaborate(drafts: list[Draft], last: list[Draft], s: Sentence, st: str, mentions: Sequence[Mention],
-               actors: list[tuple[int, int, str, str]], actor_spans: list[tuple[int, int]],
-               killed: tuple, injured: int | None, full: str, sentence_no: int) -> None:
+               full: str, sentence_no: int) -> None:
     """A sentence without an event phrase can still say more about the incident just reported: where it is
-    ("The outpost, known as Tower 22, ..."), who is blamed, how many were hurt."""
+    ("The outpost, known as Tower 22, ..."), who is blamed, how many were hurt. (Actors and counts are looked
+    for only when the sentence can add them: the costly look-ups run on few sentences.)"""
     target = last[0] if last else drafts[0]
+    site_ref = SITE_REF.search(st)
+    attribution = ATTRIBUTION.search(st)
+    needs_place = (target.mention is None and sentence_no - target.sentence_no <= 2) or (
+        site_ref and target.mention is not None and _is_area(target.mention))
+    actors = find_actors(st) if (needs_place or attribution) else []
+    actor_spans = [(a, b) for a, b, _, _ in actors]
     if target.mention is None and sentence_no - target.sentence_no <= 2:
         # "... hit by a drone last Sunday ... Tower 22 began as a border watchtower": the place opens the sentence
         cands = [m for m in _sentence_mentions(mentions, s, actor_spans, full) if not _is_area(m)]
         if cands and cands[0].start - s.start <= 4:
             target.mention, target.precision = cands[0], max(1, min(3, cands[0].precision or 1))
             target.sentences.append((1.0, s))
-    if SITE_REF.search(st) and target.mention is not None and _is_area(target.mention):
+    if site_ref and target.mention is not None and _is_area(target.mention):
         cands = [m for m in _sentence_mentions(mentions, s, actor_spans, full) if not _is_area(m)
                  and m.country_code == target.mention.country_code]
         if cands:
             target.mention, target.precision = cands[0], max(1, min(3, cands[0].precision or 1))
             target.sentences.append((1.0, s))
-    m = ATTRIBUTION.search(st)
+    m = attribution
     if m:
         for a_start, _a_end, name, inter in actors:
             if a_start > m.start() and inter not in TARGET_KINDS:
                 if target.actor1 is None or target.actor1[0].startswith(("Pro-", "Unidentified")):
                     target.actor1 = (name, inter)
                 break
-    if not target.violent:
+    toll = stated_toll(st)
+    if toll is not None and target.violent:
+        target.killed = (toll, toll, toll)          # "2 fatalities.": the event's toll as the text sums it up
+    if not target.violent or (target.killed[1] is not None and target.injured is not None):
         return
-    if target.killed[1] is None and killed[1] is not None and not SITE_REF.search(st):
+    killed, injured = casualties(st)
+    if target.killed[1] is None and killed[1] is not None and not site_ref:
         target.killed = killed
     if target.injured is None and injured is not None:
         target.injured = injured
 
 
 def _compatible_type(d: Draft, ev: str | None) -> bool:
-    """Same event type; an incident known only from generic words ("the attack") fits any violent type."""
+    """Same event type; an incident known only from generic words ("the attack") fits any violent type; a
+    protest and a riot are one crowd event ("locals marched ... A group of rioters looted shops")."""
     if ev is None or d.event_type is None:
         return (d.event_type or ev) in (None, ER, BAT, VAC)
-    return d.event_type == ev
+    return d.event_type == ev or {d.event_type, ev} <= {PRO, RIO}
 
 
 def _main(drafts: list[Draft], ev: str | None) -> Draft | None:
@@ -442,6 +487,17 @@ def _resolve_generic(d: Draft) -> None:
         d.event_type, d.sub_event_type = VAC, "Attack"
     else:
         d.event_type, d.sub_event_type = BAT, "Armed clash"
+
+
+def _decide_type(d: Draft, context: str) -> None:
+    """ACLED's type decisions (geoinc.incidents.decide) over everything the incident's sentences say."""
+    own = " ".join(sent.text for _, sent in d.sentences)
+    facts = Facts(subs=tuple(h[0] for h in d.hits), phrases=tuple(h[1] for h in d.hits),
+                  text=own if context in own else f"{own} {context}", label=d.label,
+                  actor1_inter=d.actor1[1] if d.actor1 else None, actor2_inter=d.actor2[1] if d.actor2 else None)
+    decision, _rule = decide(facts)
+    if decision is not None:
+        d.event_type, d.sub_event_type = decision
 
 
 def _infer_dates(drafts: list[Draft]) -> None:

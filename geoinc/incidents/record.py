@@ -6,12 +6,15 @@ circle; :func:`incidents_frame` is the GeoDataFrame view (EPSG:4326; lon/lat ord
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from ..models import Incident, Mention, Source, point_xy
+from .actors import acled_roles
 from .dates import ACLED_TIME_PRECISION, DateRef
 from .lexicons import BAT, ER, VAC
 from .taxonomy import ACLED_REGIONS, disorder_type, interaction
@@ -49,6 +52,8 @@ class Draft:
     claimant: str = ""
     status: str = "reported"
     sentences: list[tuple[float, Sentence]] = field(default_factory=list)
+    hits: list[tuple[str, str]] = field(default_factory=list)     # (sub-event type or "", phrase) of its triggers
+    label: str | None = None                                      # sub-event type named by an ACLED note label
     first: int = 0                              # offset of the first sentence (stable id)
     sentence_no: int = 0                        # index of the sentence that created it
 
@@ -82,10 +87,42 @@ def _country_info(cc: str | None, lat: float | None, lon: float | None) -> tuple
     return country.name, iso_n, country.iso3, region, country.iso2
 
 
+def admin_units(m: Mention | None) -> tuple[str, str]:
+    """(admin1, admin2) names of a resolved place from the gazetteer (GeoNames admin1 names; admin2 when the place
+    is itself a second-level unit); empty when unknown or when the place is a country or larger."""
+    if m is None or not m.resolved or not m.place_id or (m.kind or "") in ("country", "region", "continent", "water"):
+        return "", ""
+    try:
+        from ..gazetteer.index import default_gazetteer
+
+        place = default_gazetteer().get(m.place_id)
+    except Exception:  # noqa: BLE001 - no gazetteer (or a geocoder place it does not hold): leave the units empty
+        return "", ""
+    if place is None:
+        return "", ""
+    admin2 = place.name if place.kind == "admin2" else ""
+    return _official_admin1(place.admin1 or "", place.country_code), admin2
+
+
+# "Ta'izz", "Ma'rib": an apostrophe inside a transliterated word, which ACLED's names leave out ("Taizz")
+_INNER_APOSTROPHE = re.compile("(?<=[a-z])[\u02bb\u02bc\u2018\u2019'`](?=[a-z])")
+
+
+def _official_admin1(name: str, cc: str | None) -> str:
+    """A GeoNames first-level region name written as ACLED writes names: no accents, no inner apostrophes."""
+    return _INNER_APOSTROPHE.sub("", fold_accents(name))
+
+
+def fold_accents(name: str) -> str:
+    """"Tāʻizz" -> "Taʻizz": combining accents dropped, case and punctuation kept."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
 def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | None, url: str | None) -> Incident:
     m = d.mention
     lat, lon = (m.lat, m.lon) if m is not None and m.resolved else (None, None)
     cname, iso_n, iso3, region, cc = _country_info(m.country_code if m else None, lat, lon)
+    admin1, admin2 = admin_units(m)
     if d.date is not None:
         start, end, precision = d.date.date_start, d.date.date_end, d.date.precision
         best = d.date.best
@@ -97,8 +134,9 @@ def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | No
             quote = sent
             break
     lo, kbest, hi = d.killed
-    actor1, inter1 = d.actor1 if d.actor1 else ("", "")
-    actor2, inter2 = d.actor2 if d.actor2 else ("", "")
+    a1, a2, assoc = acled_roles(d, cc or (m.country_code if m else None))
+    actor1, inter1 = a1 if a1 else ("", "")
+    actor2, inter2 = a2 if a2 else ("", "")
     location = (m.name or m.text) if m is not None else ""
     tags = []
     if d.date_inferred:
@@ -110,7 +148,7 @@ def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | No
         event_date=best.isoformat(), year=best.year, time_precision=ACLED_TIME_PRECISION.get(precision, 3),
         disorder_type=disorder_type(d.event_type or "", d.sub_event_type or ""),
         event_type=d.event_type or "", sub_event_type=d.sub_event_type or "",
-        actor1=actor1, assoc_actor_1="; ".join(a for a in d.assoc1 if a != actor1), inter1=inter1,
+        actor1=actor1, assoc_actor_1="; ".join(a for a in dict.fromkeys(assoc) if a and a != actor1), inter1=inter1,
         actor2=actor2, inter2=inter2, interaction=interaction(inter1, inter2) if (inter1 or inter2) else "",
         civilian_targeting="Civilian targeting" if inter2 == "Civilians" else "",
         iso=iso_n, region=region, country=cname, location=location, latitude=lat, longitude=lon,
@@ -121,6 +159,7 @@ def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | No
         place_id=m.place_id if m is not None else None, country_code=cc or (m.country_code if m else None),
         sources=[Source(article=article_id, published=pub.isoformat(), quote=quote.text, start=quote.start,
                         end=quote.end, title=title, url=url)],
+        admin1=admin1, admin2=admin2,
         claimant=d.claimant, location_confidence=round(m.confidence, 3) if m is not None and m.resolved else None,
     )
     inc.notes = describe(inc, also_named=d.also_named)

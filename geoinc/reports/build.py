@@ -343,13 +343,27 @@ class _Clock:
         self._last = t
 
 
+def _type_rows(figures: F.Figures, changes: dict[str, F.Change] | None) -> list[dict[str, Any]]:
+    """The by-type table: the period's types in the legend order of the map and charts (same colours),
+    then types seen only in the previous period."""
+    from ..maps.payload import order_types, type_colors
+
+    names = order_types(name for name, _ in figures.by_type)
+    if changes:
+        names += [k[5:] for k in changes if k.startswith("type:") and k[5:] not in names]
+    count, killed = dict(figures.by_type), dict(figures.killed_by_type)
+    return [{"name": name, "incidents": count.get(name, 0), "fatalities": killed.get(name, 0), "color": color,
+             "change": changes.get(f"type:{name}") if changes else None}
+            for name, color in zip(names, type_colors(names))]
+
+
 def _page_context(frame: Any, spec: Any, store: Any, query: dict[str, Any], period: F.Period,
                   prev_period: F.Period | None, figures: F.Figures, previous: F.Figures | None,
                   changes: dict[str, F.Change] | None, checks: ClaimChecks, notes: list[str], title: str,
                   lang: str, now: datetime, clock: "_Clock") -> dict[str, Any]:
     """Everything the template shows but the map: figures, charts, table, claims and downloads."""
     from .. import __version__
-    from ..maps.payload import EVENT_TYPE_COLORS, js_json, safe_url
+    from ..maps.payload import js_json, safe_url
     from ..formats import to_csv, to_geojson
     from . import charts
 
@@ -357,20 +371,7 @@ def _page_context(frame: Any, spec: Any, store: Any, query: dict[str, Any], peri
     filters = query_filters(query)
     tl = F.timeline(frame, period)
     areas = F.top_areas(frame)
-    type_fatal: dict[str, int] = {}
-    for t, k in zip(frame["event_type"].tolist() if len(frame) else [], frame["fatalities"].tolist() if len(frame) else []):
-        name = t.strip() if isinstance(t, str) and t.strip() else "Unspecified"
-        type_fatal[name] = type_fatal.get(name, 0) + (F._int(k) or 0)
-    spare = iter(("#17becf", "#e377c2", "#bcbd22", "#7f7f7f", "#393b79", "#637939", "#8c6d31", "#843c39") * 10)
-    type_rows = [{"name": name, "incidents": n, "fatalities": type_fatal.get(name, 0),
-                  "color": EVENT_TYPE_COLORS.get(name) or next(spare),
-                  "change": changes.get(f"type:{name}") if changes else None}
-                 for name, n in sorted(figures.by_type, key=lambda kv: F.type_order(kv[0]))]
-    if changes:
-        for key, ch in changes.items():
-            if key.startswith("type:") and key[5:] not in dict(figures.by_type):
-                type_rows.append({"name": key[5:], "incidents": 0, "fatalities": 0, "color": "#cccccc", "change": ch})
-
+    type_rows = _type_rows(figures, changes)
     what = "first-level areas" if areas.level == "admin1" else "places (most incidents have no first-level area)"
     areas_caption = (f"The {len(areas.rows)} {what} with most incidents; fatalities in brackets."
                      + (f" {areas.others} incidents elsewhere are not shown." if areas.others else ""))

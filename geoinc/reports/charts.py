@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import threading
+import unicodedata
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -29,8 +30,9 @@ def _rc(salt: str) -> Any:
 
 
 def plain(text: str, limit: int = MAX_LABEL) -> str:
-    """A label as literal text for matplotlib: ``$`` escaped (no mathtext), cut to ``limit`` characters."""
-    text = " ".join(str(text).split())
+    """A label as literal text for matplotlib: control and format characters dropped (no font has them),
+    ``$`` escaped (no mathtext), cut to ``limit`` characters."""
+    text = " ".join("".join(ch for ch in str(text) if unicodedata.category(ch)[0] != "C" or ch.isspace()).split())
     if len(text) > limit:
         text = text[: limit - 1] + "\u2026"
     return text.replace("\\", "\\\\").replace("$", r"\$")
@@ -62,16 +64,6 @@ def _figure(width_in: float, height_in: float) -> object:
     return fig
 
 
-def _color(name: str, spare: list[str]) -> str:
-    from ..maps.payload import EVENT_TYPE_COLORS, SPARE_COLORS
-
-    if name in EVENT_TYPE_COLORS:
-        return EVENT_TYPE_COLORS[name]
-    if not spare:
-        spare.extend(SPARE_COLORS)
-    return spare.pop(0)
-
-
 def _bin_days(start: date, unit: str) -> int:
     if unit == "day":
         return 1
@@ -87,6 +79,8 @@ def timeline_svg(tl: Timeline) -> str:
     from matplotlib import dates as mdates
     from matplotlib.collections import PolyCollection
 
+    from ..maps.payload import type_colors
+
     if not tl.starts:
         return ""
     with _LOCK, matplotlib.rc_context(_rc("timeline")):
@@ -96,13 +90,13 @@ def timeline_svg(tl: Timeline) -> str:
         centre = mdates.date2num(x)
         half = [_bin_days(s, tl.unit) * 0.85 / 2 for s in tl.starts]
         bottom = [0] * len(x)
-        spare: list[str] = []
+        colors = type_colors(list(tl.counts))   # the map's colours (tl.counts is in its legend order)
         for t, (name, counts) in enumerate(tl.counts.items()):
             # one collection of rectangles per event type (hundreds of bars draw in milliseconds, not as
             # hundreds of artists); empty bins get no rectangle. Its SVG group is tl-type-T.
             boxes = [[(c0 - h, b), (c0 + h, b), (c0 + h, b + n), (c0 - h, b + n)]
                      for c0, h, b, n in zip(centre, half, bottom, counts) if n]
-            bars = PolyCollection(boxes, facecolors=_color(name, spare), edgecolors="none", linewidths=0,
+            bars = PolyCollection(boxes, facecolors=colors[t], edgecolors="none", linewidths=0,
                                   label=plain(name, 30))
             bars.set_gid(f"tl-type-{t}")
             ax.add_collection(bars)

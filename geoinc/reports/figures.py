@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from ..maps.payload import order_types   # event types in the maps' legend order (ACLED's, others, Unspecified)
+
 # a timeline spanning at most this many days is drawn per day, at most WEEKLY_MAX_DAYS per week, else per month
 DAILY_MAX_DAYS = 62
 WEEKLY_MAX_DAYS = 2 * 366
@@ -23,9 +25,10 @@ ADMIN1_SHARE = 0.5
 TOP_AREAS = 10
 
 VERDICT_ORDER = ("inconsistent", "consistent", "unverifiable")
+UNSPECIFIED = "Unspecified"    # the event type of an incident that has none (the maps' name for it too)
 
 
-def _int(value: Any) -> int | None:
+def whole(value: Any) -> int | None:
     """A whole number, or None for missing values (None, NaN, pandas NA, empty text)."""
     if value is None or isinstance(value, bool):
         return None
@@ -105,6 +108,7 @@ class Figures:
     injured_known: int
     by_type: tuple[tuple[str, int], ...]   # (event type, incidents), most frequent first, then by name
     unlocated: int = 0              # incidents without coordinates (not on the map)
+    killed_by_type: tuple[tuple[str, int], ...] = ()   # (event type, fatalities), same order as by_type
 
     @property
     def has_range(self) -> bool:
@@ -119,21 +123,26 @@ def _column(frame: Any, name: str) -> list[Any]:
 
 def headline(frame: Any) -> Figures:
     """Counts and sums over the incidents of a query result (a DataFrame from ``geoinc.query``)."""
-    best = [_int(v) or 0 for v in _column(frame, "fatalities")]
-    low = [_int(v) for v in _column(frame, "fatalities_low")]
-    high = [_int(v) for v in _column(frame, "fatalities_high")]
-    injured = [_int(v) for v in _column(frame, "injuries")]
+    best = [whole(v) or 0 for v in _column(frame, "fatalities")]
+    low = [whole(v) for v in _column(frame, "fatalities_low")]
+    high = [whole(v) for v in _column(frame, "fatalities_high")]
+    injured = [whole(v) for v in _column(frame, "injuries")]
     lats = _column(frame, "latitude")
     low_sum = sum(b if lo is None else min(lo, b) for b, lo in zip(best, low))
     high_sum = sum(b if hi is None else max(hi, b) for b, hi in zip(best, high))
     ranged = sum(1 for b, lo, hi in zip(best, low, high) if (lo is not None and lo != b) or (hi is not None and hi != b))
-    types = Counter(_text(t) or "Unspecified" for t in _column(frame, "event_type"))
+    names = [_text(t) or UNSPECIFIED for t in _column(frame, "event_type")]
+    types = Counter(names)
+    killed: Counter[str] = Counter()
+    for name, b in zip(names, best):
+        killed[name] += b
     unlocated = sum(1 for v in lats if v is None or (isinstance(v, float) and math.isnan(v)))
+    by_type = tuple(sorted(types.items(), key=lambda kv: (-kv[1], kv[0])))
     return Figures(
         incidents=len(frame), fatalities=sum(best), fatalities_low=low_sum, fatalities_high=high_sum,
         ranged=ranged, injured=sum(i for i in injured if i is not None),
-        injured_known=sum(1 for i in injured if i is not None),
-        by_type=tuple(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))), unlocated=unlocated)
+        injured_known=sum(1 for i in injured if i is not None), by_type=by_type, unlocated=unlocated,
+        killed_by_type=tuple((name, killed[name]) for name, _ in by_type))
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,8 +229,8 @@ def _day(value: Any) -> date | None:
 def timeline(frame: Any, period: Period) -> Timeline:
     """Every bin of the period (empty ones too, so gaps show), from its first to its last incident when open."""
     days = [_day(v) for v in _column(frame, "event_date")]
-    types = [_text(t) or "Unspecified" for t in _column(frame, "event_type")]
-    killed = [_int(v) or 0 for v in _column(frame, "fatalities")]
+    types = [_text(t) or UNSPECIFIED for t in _column(frame, "event_type")]
+    killed = [whole(v) or 0 for v in _column(frame, "fatalities")]
     dated = [d for d in days if d is not None]
     first = period.start or (min(dated) if dated else None)
     last = period.end or (max(dated) if dated else None)
@@ -236,8 +245,7 @@ def timeline(frame: Any, period: Period) -> Timeline:
         starts.append(d)
         d = _next_bin(d, unit)
     index = {s: i for i, s in enumerate(starts)}
-    order = [name for name, _ in Counter(types).most_common()]
-    counts = {name: [0] * len(starts) for name in sorted(order, key=type_order)}
+    counts = {name: [0] * len(starts) for name in order_types(types)}
     fatal = [0] * len(starts)
     undated = 0
     for day, t, k in zip(days, types, killed):
@@ -248,15 +256,6 @@ def timeline(frame: Any, period: Period) -> Timeline:
         counts[t][i] += 1
         fatal[i] += k
     return Timeline(unit, tuple(starts), {k: tuple(v) for k, v in counts.items()}, tuple(fatal), undated)
-
-
-ACLED_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
-               "Strategic developments")
-
-
-def type_order(name: str) -> tuple[int, str]:
-    """ACLED's six event types in ACLED's order, then any other type by name (the maps' legend order)."""
-    return (ACLED_TYPES.index(name), "") if name in ACLED_TYPES else (len(ACLED_TYPES), name)
 
 
 # ---------------------------------------------------------------------------------------------- top areas
@@ -281,7 +280,7 @@ def top_areas(frame: Any, n: int = TOP_AREAS) -> Areas:
         names = [(f"{a}, {c}" if several and c else a) or "(no admin1)" for a, c in zip(admin1, country)]
     else:
         names = [_text(v) or "(no location)" for v in _column(frame, "location")]
-    killed = [_int(v) or 0 for v in _column(frame, "fatalities")]
+    killed = [whole(v) or 0 for v in _column(frame, "fatalities")]
     count: Counter[str] = Counter(names)
     fatal: Counter[str] = Counter()
     for name, k in zip(names, killed):
@@ -372,15 +371,15 @@ def incident_rows(frame: Any, safe_url: Any) -> list[IncidentRow]:
             SourceRow(title=_text(s.get("title")) or _text(s.get("article")), url=safe_url(s.get("url")),
                       published=_text(s.get("published")), quote=_text(s.get("quote")))
             for s in parse_sources(rec["sources"]))
-        injured = _int(rec["injuries"])
+        injured = whole(rec["injuries"])
         rows.append(IncidentRow(
             id=_text(rec["event_id_cnty"]), date=_text(rec["event_date"]),
             date_range=f"{start} to {end}" if start and end and start != end else "",
-            event_type=_text(rec["event_type"]) or "Unspecified", sub_event_type=_text(rec["sub_event_type"]),
+            event_type=_text(rec["event_type"]) or UNSPECIFIED, sub_event_type=_text(rec["sub_event_type"]),
             location=_text(rec["location"]), country=_text(rec["country"]), admin1=_text(rec["admin1"]),
-            precision=_int(rec["geo_precision"]), confidence=_confidence(rec["location_confidence"]),
+            precision=whole(rec["geo_precision"]), confidence=_confidence(rec["location_confidence"]),
             actors=tuple(a for a in (_text(rec[k]) for k in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")) if a),
-            killed=_killed(_int(rec["fatalities"]), _int(rec["fatalities_low"]), _int(rec["fatalities_high"])),
+            killed=_killed(whole(rec["fatalities"]), whole(rec["fatalities_low"]), whole(rec["fatalities_high"])),
             injured="" if injured is None else str(injured), status=_text(rec["status"]), sources=sources))
     order = sorted(range(len(rows)), key=lambda i: (rows[i].date == "", rows[i].date, i))
     return [rows[i] for i in order]
@@ -403,5 +402,5 @@ def verdict_counts(claims: Sequence[Any]) -> dict[str, int]:
 
 
 __all__ = ["Period", "report_period", "day_words", "Figures", "headline", "Change", "changes", "Timeline",
-           "timeline", "timeline_unit", "bin_start", "type_order", "Areas", "top_areas", "SourceRow",
+           "timeline", "timeline_unit", "bin_start", "whole", "Areas", "top_areas", "SourceRow",
            "IncidentRow", "incident_rows", "parse_sources", "order_claims", "verdict_counts"]

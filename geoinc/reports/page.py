@@ -27,6 +27,13 @@ WORDS: dict[str, dict[str, str]] = {
 }
 LANGUAGES = tuple(WORDS)
 
+# What the page may do, in its own <meta> and in the API's header: run its inline scripts (the map's
+# measuring tool compiles templates, hence 'unsafe-eval'), use inline styles and data:/blob: images, and
+# nothing over the network: no fetch, no remote image, font, script or frame. The map's frame inherits it.
+PAGE_CSP = ("default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
+            "img-src data: blob:; font-src data:; connect-src 'none'; frame-src 'self' about: data: blob:; "
+            "base-uri 'none'; form-action 'none'; object-src 'none'")
+
 
 @dataclass(frozen=True, slots=True)
 class Download:
@@ -113,7 +120,7 @@ def render_page(context: dict[str, Any]) -> str:
         from ..errors import InputError
 
         raise InputError(f"bad language {lang!r}: reports are written in {', '.join(LANGUAGES)}")
-    return _environment().get_template("report.html.j2").render(words=WORDS[lang], **context)
+    return _environment().get_template("report.html.j2").render(words=WORDS[lang], csp=PAGE_CSP, **context)
 
 
-__all__ = ["render_page", "incident_row_html", "incident_rows_html", "download", "Download", "trusted", "WORDS", "LANGUAGES", "human_bytes"]
+__all__ = ["PAGE_CSP", "render_page", "incident_row_html", "incident_rows_html", "download", "Download", "trusted", "WORDS", "LANGUAGES", "human_bytes"]

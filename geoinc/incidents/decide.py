@@ -1,0 +1,237 @@
+"""Type decisions as ACLED makes them: small named rules over everything an incident's sentences say.
+
+Each rule looks at the incident's trigger phrases (sub-event types found in its sentences), its actors and its
+text, and returns the (event_type, sub_event_type) it decides, or None to leave the decision to the next rule.
+The first rule that decides wins (order in :data:`RULES`); without one, the incident keeps the type of its main
+event phrase. Example phrases are in each docstring and in tests/test_incident_rules.py.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .lexicons import BAT, ER, PRO, RIO, VAC
+from .taxonomy import SUB_EVENT_TYPES
+
+ARMED_KINDS = {"State forces", "Rebel group", "Political militia", "Identity militia", "External/Other forces"}
+# people who are not an organised armed group when they fight ("supporters of two parties clashed")
+_UNARMED_GROUPS = re.compile(r"\b(?:supporters|villagers|residents|families|family members|youths?|students|"
+                             r"communities|community members|clans?|tribes(?:men)?|tribal groups?|farmers|herders|"
+                             r"pastoralists|locals|neighbou?rs|relatives|workers|traders|fans|cadres|activists|"
+                             r"members of (?:the )?(?:\w+ ){0,2}(?:party|parties|league|congress|union))\b", re.I)
+_ARMS = re.compile(r"\b(?:guns?|gunfire|gunmen|firearms?|rifles?|armed|shot|shooting|fired|bullets?|militia\w*|"
+                   r"soldiers|troops|forces|police|military|army|insurgents|militants|rebels|fighters)\b", re.I)
+# victims who are civilians: "a man", "two farmers", "villagers", "a journalist"
+_CIVILIAN_VICTIM = re.compile(r"\b(?:civilians?|villagers?|residents?|farmers?|traders?|m[ae]n|wom[ae]n|boys?|girls?|"
+                              r"child(?:ren)?|teenagers?|students?|teachers?|journalists?|passers?-?by|drivers?|"
+                              r"vendors?|worshippers|pastors?|priests?|imams?|herders?|pastoralists|IDPs?|refugees|"
+                              r"migrants|families|family|elderly|person|people|individuals?|victims?|"
+                              r"business(?:man|men|woman)|shop ?keepers?|owners?|chiefs?|leaders?)\b", re.I)
+# targets that are armed: "a police officer", "a military post", "soldiers", "militants"
+_ARMED_TARGET = re.compile(r"\b(?:police(?:man|men| officers?| stations?| posts?| forces)?|soldiers?|troops|military|"
+                           r"army|checkpoints?|bases?|barracks|patrols?|convoys?|militants?|rebels?|fighters?|"
+                           r"militiam[ae]n|militias?|security forces|guards?|gendarmes?|officers?|positions?|"
+                           r"members? of (?:the )?[A-Z])", re.I)
+_PROTEST_VIOLENCE = re.compile(r"\b(?:clash(?:ed|es)? with (?:the )?(?:police|security|riot|soldiers|military|"
+                               r"counter)|threw|hurled|pelted|vandali[sz]ed|set (?:\w+ ){0,3}(?:on fire|ablaze)|"
+                               r"torched|burn(?:ed|t|ing) (?:\w+ ){0,2}(?:tyres|tires|cars|vehicles|buildings?|"
+                               r"offices?|shops?|stations?)|damaged|smashed|looted|attacked|injured|stormed|"
+                               r"forced (?:their way|entry)|broke into|fought with|burning barricades|"
+                               r"barricades? (?:on fire|burning)|with (?:rocks|stones|sticks))\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What an incident's sentences say, as the rules read it."""
+
+    subs: tuple[str, ...]                # sub-event types of its trigger phrases, in text order ("" = generic)
+    phrases: tuple[str, ...]             # the trigger phrases themselves (lower case)
+    text: str                            # its sentences
+    label: str | None                    # the sub-event type an ACLED note label names, if any
+    actor1_inter: str | None
+    actor2_inter: str | None
+
+
+Decision = tuple[str, str] | None
+
+
+def note_label(f: Facts) -> Decision:
+    """"Displacement: On 8 May, 173 civilians were evacuated" — an ACLED note label decides (it comes first)."""
+    if f.label:
+        return SUB_EVENT_TYPES[f.label], f.label
+    return None
+
+
+def excessive_force(f: Facts) -> Decision:
+    """"soldiers opened fire on protesters, killing two" — force against peaceful protesters."""
+    if "Excessive force against protesters" in f.subs:
+        return PRO, "Excessive force against protesters"
+    return None
+
+
+def violent_demonstration(f: Facts) -> Decision:
+    """"protesters threw stones at the police", "rioters torched a station", "demonstrators clashed with police"."""
+    protest = any(s in ("Peaceful protest", "Protest with intervention") for s in f.subs)
+    if "Violent demonstration" in f.subs and (protest or "riot" in " ".join(f.phrases)):
+        return RIO, "Violent demonstration"
+    if protest and _PROTEST_VIOLENCE.search(f.text):
+        return RIO, "Violent demonstration"
+    return None
+
+
+def protest_with_intervention(f: Facts) -> Decision:
+    """"police dispersed the rally with tear gas", "demonstrators gathered but were arrested", "police prevented
+    the march" — the authorities stop or disperse a protest (not: "the protesters dispersed peacefully")."""
+    if not any(s in _PROTEST_SUBS for s in f.subs):
+        return None
+    if _FORCE.search(f.text) or (_AUTHORITIES.search(f.text) and _STOPPED.search(f.text)):
+        return PRO, "Protest with intervention"
+    return None
+
+
+def peaceful_protest(f: Facts) -> Decision:
+    """"around 300 people demonstrated outside parliament" — a protest with no violence and no intervention,
+    even when it is about violence ("to denounce the killing of a farmer")."""
+    first = next((s for s in f.subs if s), "")
+    if first in _PROTEST_SUBS or ("Peaceful protest" in f.subs and not _violent_subs(f)):
+        return PRO, "Peaceful protest"
+    return None
+
+
+_PROTEST_SUBS = ("Peaceful protest", "Protest with intervention")
+_FORCE = re.compile(r"\b(?:tear ?-?gas\w*|water cannons?|rubber bullets|batons?|baton[- ]charged?|lathi[- ]?charged?|"
+                    r"pepper spray|stun grenades?|forcibly|forcefully|used force)\b", re.I)
+_AUTHORITIES = re.compile(r"\b(?:police|security forces|gendarm\w*|soldiers|military|troops|authorities|officers)\b",
+                          re.I)
+_STOPPED = re.compile(r"\b(?:dispersed|disperse|arrested|detained|prevented|stopped|removed|evicted|pushed|"
+                      r"scuffled|intervened|cordoned|blocked (?:the|them)|broke up|took (?:\w+ ){0,3}into custody)\b",
+                      re.I)
+
+
+def mob_violence(f: Facts) -> Decision:
+    """"a mob lynched a suspected thief", "supporters of two parties clashed" — violence by an unorganised crowd."""
+    if "Mob violence" in f.subs:
+        return RIO, "Mob violence"
+    clash = "Armed clash" in f.subs or "Violent demonstration" in f.subs
+    armed = f.actor1_inter in ARMED_KINDS or f.actor2_inter in ARMED_KINDS
+    if clash and not armed and _UNARMED_GROUPS.search(f.text) and not re.search(
+            r"\b(?:guns?|gunfire|firearms?|rifles?|armed|gunmen|shoot-?outs?|exchanged? (?:of )?fire)\b", f.text, re.I):
+        return RIO, "Mob violence"
+    return None
+
+
+def abduction_by_armed_group(f: Facts) -> Decision:
+    """"militants detained an IDP man" — taken by a non-state group, it is an abduction, not an arrest."""
+    if "Arrests" in f.subs and f.actor1_inter in ("Rebel group", "Political militia", "Identity militia"):
+        return VAC, "Abduction/forced disappearance"
+    return None
+
+
+def remote_violence_by_means(f: Facts) -> Decision:
+    """"an IED exploded", "forces shelled the village" — the weapon decides, unless the text reports the fight
+    first ("clashes broke out ... with artillery support")."""
+    means = [s for s in f.subs if s in _ER_SUBS]
+    means += [_GENERIC_MEANS[p] for s, p in zip(f.subs, f.phrases) if not s and p in _GENERIC_MEANS]
+    if not means:
+        return None
+    first_clash = f.subs.index("Armed clash") if "Armed clash" in f.subs else len(f.subs)
+    first_means = f.subs.index(means[0]) if means[0] in f.subs else len(f.subs)
+    if first_clash < first_means and _CLASH_WORDS.search(f.text):
+        return BAT, "Armed clash"          # the fight comes first: a battle with artillery or mines in it
+    return ER, means[0]
+
+
+_CLASH_WORDS = re.compile(r"\b(?:clash\w*|fighting|fought|exchange[sd]? (?:of )?fire|gun ?battle)\b", re.I)
+
+
+def attack_on_armed_target(f: Facts) -> Decision:
+    """"gunmen shot dead a police officer", "attacked an army checkpoint" — an attack on armed people is a battle."""
+    if not any(s in ("Attack", "") for s in f.subs) or "Armed clash" in f.subs:
+        return None
+    if f.actor2_inter in ARMED_KINDS or (f.actor2_inter is None and _victim_is_armed(f.text)):
+        return BAT, "Armed clash"
+    return None
+
+
+def attack_on_civilians(f: Facts) -> Decision:
+    """"gunmen killed two farmers", "soldiers beat a journalist" — violence on unarmed people."""
+    violent = [s for s in f.subs if s in ("Attack", "Armed clash", "")]
+    if not violent or f.actor2_inter in ARMED_KINDS:
+        return None
+    if "Armed clash" in f.subs and re.search(r"\b(?:clash\w*|exchange[sd]? (?:of )?fire|gun ?battle|fighting|fought)\b",
+                                             f.text, re.I) and not f.actor2_inter == "Civilians":
+        return None
+    if f.actor2_inter == "Civilians" or _CIVILIAN_VICTIM.search(f.text):
+        if "Sexual violence" in f.subs:
+            return VAC, "Sexual violence"
+        if "Abduction/forced disappearance" in f.subs:
+            return VAC, "Abduction/forced disappearance"
+        return VAC, "Attack"
+    return None
+
+
+RULES: tuple[Callable[[Facts], Decision], ...] = (
+    note_label, excessive_force, violent_demonstration, protest_with_intervention, peaceful_protest, mob_violence,
+    abduction_by_armed_group, remote_violence_by_means, attack_on_armed_target, attack_on_civilians,
+)
+
+
+def decide(f: Facts) -> tuple[tuple[str, str] | None, str]:
+    """The (event_type, sub_event_type) the first deciding rule gives, and that rule's name ("" for none)."""
+    for rule in RULES:
+        got = rule(f)
+        if got is not None:
+            return got, rule.__name__
+    return None, ""
+
+
+_ER_SUBS = ("Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade",
+            "Suicide bomb", "Chemical weapon")
+
+
+# generic words that still name the means: "a strike killed", "an explosion hit"
+_GENERIC_MEANS = {"strike": "Air/drone strike", "strikes": "Air/drone strike", "struck": "Air/drone strike",
+                  "explosion": "Remote explosive/landmine/IED", "explosions": "Remote explosive/landmine/IED",
+                  "blast": "Remote explosive/landmine/IED", "blasts": "Remote explosive/landmine/IED",
+                  "exploded": "Remote explosive/landmine/IED"}
+
+
+def _violent_subs(f: Facts) -> bool:
+    return any(s in ("Violent demonstration", "Mob violence", "Armed clash", "Attack") for s in f.subs)
+
+
+def _victim_is_armed(text: str) -> bool:
+    """The people harmed are armed: "killed a soldier", "a police officer was shot", "shot a gang member" —
+    decided by the first victim noun after the harm verb (or the last one before a passive "was killed")."""
+    m = _HARM.search(text)
+    if m:
+        v = _VICTIM.search(text, m.end(), m.end() + 80)
+        if v:
+            return v.group("armed") is not None
+    m = re.search(r"(?P<before>[^.;]{0,60})\b(?:was|were)\s+(?:\w+\s+){0,3}?(?:killed|shot|wounded|injured|attacked|"
+                  r"beheaded|abducted)\b", text, re.I)
+    if m:
+        last = None
+        for last in _VICTIM.finditer(m.group("before")):
+            pass
+        if last is not None:
+            return last.group("armed") is not None
+    return False
+
+
+_HARM = re.compile(r"\b(?:killed|killing|shot|shooting|wounded|injured|attacked|ambushed|targeted|abducted|beheaded|"
+                   r"stabbed|opened fire on|fired at)\b", re.I)
+_VICTIM = re.compile(r"\b(?:(?P<armed>police(?:man|men| officers?| stations?| posts?| forces)?|soldiers?|troops|military|"
+                     r"army|checkpoints?|bases?|barracks|patrols?|convoys?|militants?|rebels?|fighters?|militiam[ae]n|"
+                     r"militias?|security forces|guards?|gendarmes?|officers?|positions?|gang members?|gangsters?|"
+                     r"drug (?:dealers?|traffickers?)|traffickers?|members? of (?:the )?[A-Z][\w-]*|members?|"
+                     r"(?:explosives )?experts?|commanders?|sergeants?|agents?|combatants?|insurgents?|jihadists?)|"
+                     r"(?P<civ>civilians?|villagers?|residents?|farmers?|traders?|m[ae]n|wom[ae]n|boys?|girls?|"
+                     r"child(?:ren)?|teenagers?|students?|teachers?|journalists?|passers?-?by|drivers?|vendors?|"
+                     r"worshippers|pastors?|priests?|imams?|herders?|pastoralists|IDPs?|refugees|migrants|families|"
+                     r"person|people|labou?rers|workers|lawyers?|doctors?|nurses?|businessm[ae]n|shop ?keepers?|"
+                     r"leaders?|chiefs?|officials?|activists?))\b", re.I)
+
+
+__all__ = ["Facts", "RULES", "decide", "ARMED_KINDS"] + [r.__name__ for r in RULES]

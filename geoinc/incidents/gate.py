@@ -1,0 +1,239 @@
+"""A cheap pre-check for the lexicon's regular expressions: the literal words a pattern cannot match without.
+
+``literal_gate(r"drone[- ]?strikes?|air raids?")`` is ``("drone", "air raid")``: a sentence containing none of
+them (case-folded) cannot match, so the pattern is not run on it. A pattern with an alternative that does not
+start with a literal (``\\w+ attacked``) gets no gate (None) and always runs. Pure and exact: a gate never
+hides a match, it only saves the regex engine a scan of sentences that cannot match.
+"""
+from __future__ import annotations
+
+import re
+
+_META = set("()[]{}?*+|\\.^$")
+
+
+def _split_top(p: str) -> list[str]:
+    """The top-level alternatives of a pattern."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            j = i + 1
+            while j < len(p) and p[j] != "]":
+                j += 2 if p[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(p[start:i])
+            start = i + 1
+        i += 1
+    out.append(p[start:])
+    return out
+
+
+def _group_end(p: str, i: int) -> int:
+    """Index just after the group opening at p[i] == '('."""
+    depth = 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            j = i + 1
+            while j < len(p) and p[j] != "]":
+                j += 2 if p[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(p)
+
+
+def _prefixes(alt: str) -> set[str] | None:
+    """Literal prefixes one alternative must start with (None: it can start with anything)."""
+    if alt.startswith("\\b"):
+        alt = alt[2:]
+    if alt.startswith("(?<") or alt.startswith("(?="):     # a look-around: not part of the match
+        end = _group_end(alt, 0)
+        return _prefixes(alt[end:])
+    if alt.startswith("("):
+        end = _group_end(alt, 0)
+        optional = end < len(alt) and alt[end] in "?*"
+        if end < len(alt) and alt[end] == "{":
+            return None
+        inner = alt[1:end - 1]
+        for head in ("?:", "?-i:", "?i:", "?P<"):
+            if inner.startswith(head):
+                inner = inner[len(head):] if head != "?P<" else inner[inner.index(">") + 1:]
+                break
+        outs: set[str] = set()
+        for a in _split_top(inner):
+            got = _prefixes(a)
+            if got is None:
+                return None
+            outs |= got
+        if optional:                                       # "(?:land ?)?mines?": the group or what follows
+            rest = alt[end + 1:]
+            if rest.startswith("?"):
+                rest = rest[1:]
+            got = _prefixes(rest)
+            if got is None:
+                return None
+            outs |= got
+        return outs
+    lit = []
+    i = 0
+    while i < len(alt):
+        if alt[i] == "\\" and i + 1 < len(alt) and not alt[i + 1].isalnum():
+            lit.append(alt[i + 1])                         # "U\.S\.": an escaped punctuation mark is literal
+            i += 2
+            continue
+        if alt[i] in _META:
+            break
+        lit.append(alt[i])
+        i += 1
+    if i < len(alt) and alt[i] in "?*{" and lit:
+        lit.pop()                                          # "attacks?": the s is optional
+    word = "".join(lit).lower()
+    return {word} if word else None
+
+
+def literal_gate(pattern: str) -> tuple[str, ...] | None:
+    """Lower-case literals of which a match must contain one, or None when the pattern has no such gate."""
+    outs: set[str] = set()
+    for alt in _split_top(pattern):
+        got = _prefixes(alt)
+        if got is None:
+            return None
+        outs |= got
+    return tuple(sorted(outs))
+
+
+def passes(gate: tuple[str, ...] | None, lowered: str) -> bool:
+    """True when the (lower-cased) sentence may match a pattern with this gate."""
+    return gate is None or any(g in lowered for g in gate)
+
+
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+class GateSet:
+    """The gates of a lexicon's rows, checked on a sentence's words in one pass.
+
+    Every row pattern starts at a word boundary, so each gate literal starts a word: its leading letters are a
+    prefix of some word of a matching sentence. ``present(text)`` is the set of those prefixes the sentence's
+    words start with, and a row may match only if one of its gate's prefixes is present (never a false no)."""
+
+    def __init__(self, gates: "list[tuple[str, ...] | None]") -> None:
+        self.keys: dict[tuple[str, ...], frozenset[str] | None] = {}
+        prefixes: set[str] = set()
+        for gate in gates:
+            if gate is None or gate in self.keys:
+                continue
+            heads = [_WORD.match(g) for g in gate]
+            if any(h is None for h in heads):
+                self.keys[gate] = None           # a literal not starting with a letter: no gate
+                continue
+            key = frozenset(h.group(0) for h in heads if h is not None)
+            self.keys[gate] = key
+            prefixes |= key
+        self._prefixes = frozenset(prefixes)
+        self._lengths = sorted({len(p) for p in prefixes})
+
+    def present(self, text: str) -> frozenset[str]:
+        found = set()
+        pre, lengths = self._prefixes, self._lengths
+        for w in set(_WORD.findall(text.lower())):
+            for k in lengths:
+                if k > len(w):
+                    break
+                if w[:k] in pre:
+                    found.add(w[:k])
+        return frozenset(found)
+
+    def open(self, gate: "tuple[str, ...] | None", present: frozenset[str]) -> bool:
+        """True when a row with this gate may match a sentence with these present prefixes."""
+        if gate is None:
+            return True
+        key = self.keys.get(gate)
+        return key is None or not present.isdisjoint(key)
+
+
+_WORD_AT = re.compile(r"[A-Za-z0-9]+")
+
+
+class Scanner:
+    """Runs a table of word-initial patterns over a text by its words: a row's pattern is tried (anchored) only
+    where a word starts with one of its gate's leading letters, instead of being scanned over the whole text.
+    Rows without a gate are scanned as usual. The same matches as ``finditer`` row by row."""
+
+    def __init__(self, patterns: "list[re.Pattern[str]]", gates: "list[tuple[str, ...] | None]") -> None:
+        self.patterns = patterns
+        self._by_prefix: dict[str, list[int]] = {}
+        self._ungated: list[int] = []
+        for i, gate in enumerate(gates):
+            heads = [_WORD.match(g) for g in gate] if gate is not None else [None]
+            if any(h is None for h in heads):
+                self._ungated.append(i)
+                continue
+            for h in {h.group(0) for h in heads if h is not None}:
+                self._by_prefix.setdefault(h, []).append(i)
+        # buckets by a word's first three letters: (prefix, rows) to test with startswith; shorter prefixes apart
+        self._buckets: dict[str, list[tuple[str, list[int]]]] = {}
+        self._short: dict[str, list[int]] = {}
+        for prefix, rows in self._by_prefix.items():
+            if len(prefix) < 3:
+                self._short[prefix] = rows
+            else:
+                self._buckets.setdefault(prefix[:3], []).append((prefix, rows))
+
+    def matches(self, text: str) -> list[tuple[int, int, int]]:
+        """(row, start, end) of every match, by row then position."""
+        tries: set[tuple[int, int]] = set()
+        buckets, short = self._buckets, self._short
+        for w in _WORD_AT.finditer(text):
+            word = w.group(0).lower()
+            pos = w.start()
+            if short:
+                for key in (word[:1], word[:2]):
+                    rows = short.get(key)
+                    if rows:
+                        tries.update((r, pos) for r in rows)
+            bucket = buckets.get(word[:3])
+            if bucket:
+                for prefix, rows in bucket:
+                    if word.startswith(prefix):
+                        tries.update((r, pos) for r in rows)
+        out: list[tuple[int, int, int]] = []
+        row, reach = -1, 0
+        for r, pos in sorted(tries):
+            if r != row:
+                row, reach = r, 0
+            if pos < reach:
+                continue          # inside this row's previous match, as finditer would skip it
+            m = self.patterns[r].match(text, pos)
+            if m and m.end() > m.start():
+                out.append((r, m.start(), m.end()))
+                reach = m.end()
+        for r in self._ungated:
+            out.extend((r, m.start(), m.end()) for m in self.patterns[r].finditer(text))
+        out.sort()
+        return out
+
+
+__all__ = ["literal_gate", "passes", "GateSet", "Scanner"]
