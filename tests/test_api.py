@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import os
 import time
 
 import httpx
@@ -327,3 +328,14 @@ def test_map_is_self_contained_by_default_and_links_cdns_on_request(client):
     assert '<script src="http' not in page and '<link rel="stylesheet" href="http' not in page
     linked = client.get("/map", params={"country": "SY", "cdn": "true"}).text
     assert '<script src="https://' in linked and len(linked) < len(page)
+
+
+def test_serve_runs_one_worker_per_cpu_by_default():
+    """Issue 16: one Python process serves about one core, so `geoinc serve` starts one worker per CPU it may
+    use (at most 8) unless --workers says otherwise."""
+    from geoinc.cli import build_parser
+    from geoinc.cli.serve import default_workers
+
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    assert build_parser().parse_args(["serve"]).workers == default_workers() == max(1, min(cpus, 8))
+    assert build_parser().parse_args(["serve", "--workers", "1"]).workers == 1
