@@ -130,6 +130,15 @@ def passes(gate: tuple[str, ...] | None, lowered: str) -> bool:
 
 
 _WORD = re.compile(r"[a-z0-9]+")
+# the non-ASCII letters that re.IGNORECASE matches to ASCII letters but str.lower() does not lower to them
+_ODD_FOLD = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def may_contain(text: str, words: "tuple[str, ...]", low: str | None = None) -> bool:
+    """False only when no case-insensitive regex needing one of the lower-case ``words`` can match ``text``:
+    none of them is in the lower-cased text (exact also for the four letters re.I folds specially)."""
+    low = text.lower() if low is None else low
+    return any(w in low for w in words) or _ODD_FOLD.search(text) is not None
 
 
 class GateSet:
@@ -175,6 +184,7 @@ class GateSet:
 
 
 _WORD_AT = re.compile(r"[A-Za-z0-9]+")
+_CACHE_WORDS = 200_000          # distinct words remembered per scanner (a bound on memory, not on correctness)
 
 
 class Scanner:
@@ -201,39 +211,53 @@ class Scanner:
                 self._short[prefix] = rows
             else:
                 self._buckets.setdefault(prefix[:3], []).append((prefix, rows))
+        self._cache: dict[str, tuple[int, ...]] = {}      # word as written -> rows to try there (rows_of)
+
+    def rows_of(self, word: str) -> tuple[int, ...]:
+        """The rows to try where ``word`` starts (rows whose gate prefix the lower-cased word starts with),
+        computed once per distinct word: the vocabulary of news text is small, so most words are cache hits."""
+        rows = self._cache.get(word)
+        if rows is None:
+            low = word.lower()
+            found: set[int] = set()
+            for key in (low[:1], low[:2]):
+                found.update(self._short.get(key, ()))
+            for prefix, bucket_rows in self._buckets.get(low[:3], ()):
+                if low.startswith(prefix):
+                    found.update(bucket_rows)
+            rows = tuple(sorted(found))
+            if len(self._cache) < _CACHE_WORDS:
+                self._cache[word] = rows
+        return rows
 
     def matches(self, text: str) -> list[tuple[int, int, int]]:
         """(row, start, end) of every match, by row then position."""
-        tries: set[tuple[int, int]] = set()
-        buckets, short = self._buckets, self._short
+        tries: list[tuple[int, int]] = []
+        cache, rows_of = self._cache, self.rows_of
         for w in _WORD_AT.finditer(text):
-            word = w.group(0).lower()
-            pos = w.start()
-            if short:
-                for key in (word[:1], word[:2]):
-                    rows = short.get(key)
-                    if rows:
-                        tries.update((r, pos) for r in rows)
-            bucket = buckets.get(word[:3])
-            if bucket:
-                for prefix, rows in bucket:
-                    if word.startswith(prefix):
-                        tries.update((r, pos) for r in rows)
+            word = w.group()
+            rows = cache.get(word)
+            if rows is None:
+                rows = rows_of(word)
+            if rows:
+                pos = w.start()
+                tries.extend([(r, pos) for r in rows])
         out: list[tuple[int, int, int]] = []
         row, reach = -1, 0
+        patterns = self.patterns
         for r, pos in sorted(tries):
             if r != row:
                 row, reach = r, 0
             if pos < reach:
                 continue          # inside this row's previous match, as finditer would skip it
-            m = self.patterns[r].match(text, pos)
+            m = patterns[r].match(text, pos)
             if m and m.end() > m.start():
                 out.append((r, m.start(), m.end()))
                 reach = m.end()
         for r in self._ungated:
-            out.extend((r, m.start(), m.end()) for m in self.patterns[r].finditer(text))
+            out.extend((r, m.start(), m.end()) for m in patterns[r].finditer(text))
         out.sort()
         return out
 
 
-__all__ = ["literal_gate", "passes", "GateSet", "Scanner"]
+__all__ = ["literal_gate", "passes", "may_contain", "GateSet", "Scanner"]
