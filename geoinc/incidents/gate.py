@@ -111,6 +111,33 @@ def _prefixes(alt: str) -> set[str] | None:
     return {word} if word else None
 
 
+def factor_alternation(pattern: str, ignorecase: bool = True) -> str:
+    """The same alternation (``a|b|c``) as a non-capturing group whose alternatives are grouped by their first
+    letter: "kill\\w*|dead|died" -> "(?:k(?:ill\\w*)|d(?:ead|ied))". The regex engine then tries one branch per
+    letter at each position instead of every word of a long list. Exact: alternatives that start with different
+    ASCII letters or digits never match at the same position, the order of those that share a letter is kept,
+    and an alternative that does not start with a plain letter (a group, an escape, a letter with a quantifier)
+    stays in place as a barrier between the letter runs around it."""
+    out: list[str] = []
+    run: dict[str, list[str]] = {}
+
+    def flush() -> None:
+        for first, rests in run.items():
+            out.append(first + "(?:" + "|".join(rests) + ")" if len(rests) > 1 or rests[0] else first)
+        run.clear()
+
+    for alt in _split_top(pattern):
+        c = alt[:1]
+        if c.isascii() and c.isalnum() and alt[1:2] not in ("?", "*", "+", "{"):
+            key = c.lower() if ignorecase else c
+            run.setdefault(key, []).append(alt[1:])
+        else:
+            flush()
+            out.append(alt)
+    flush()
+    return "(?:" + "|".join(out) + ")"
+
+
 def literal_gate(pattern: str) -> tuple[str, ...] | None:
     """Lower-case literals of which a match must contain one, or None when the pattern has no such gate."""
     outs: set[str] = set()
@@ -260,4 +287,4 @@ class Scanner:
         return out
 
 
-__all__ = ["literal_gate", "passes", "may_contain", "GateSet", "Scanner"]
+__all__ = ["factor_alternation", "literal_gate", "passes", "may_contain", "GateSet", "Scanner"]
