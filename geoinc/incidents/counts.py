@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from ..text import parse_number
-from .gate import may_contain
+from .gate import literal_gate, may_contain
 from .lexicons import DATE_MASK, GROUP, STATED_TOLL, INJURED, INJURED_WORDS, KILLED, KILLED_WORDS, MORE_PEOPLE
 
 
@@ -37,10 +37,24 @@ def _masked(text: str) -> str:
     return DATE_MASK.sub(_blank, _PAREN_DIGITS.sub("", text))
 
 
-def _count(patterns: list[re.Pattern[str]], text: str) -> tuple[int | None, int | None, int | None]:
+Gated = list[tuple["re.Pattern[str]", "tuple[str, ...] | None"]]
+
+
+def _gated(patterns: list[re.Pattern[str]]) -> Gated:
+    """Each pattern with the literal words it cannot match without (gate.literal_gate; None: no such words)."""
+    return [(p, literal_gate(p.pattern)) for p in patterns]
+
+
+_KILLED, _INJURED = _gated(KILLED), _gated(INJURED)
+
+
+def _count(patterns: Gated, text: str) -> tuple[int | None, int | None, int | None]:
     """(low, best, high) for the first count found in a masked sentence (:func:`_masked`); "at least N" leaves
-    high open, "up to N" low open."""
-    for pat in patterns:
+    high open, "up to N" low open. A pattern whose literal words the sentence lacks is not run."""
+    low = text.lower()
+    for pat, gate in patterns:
+        if gate is not None and not may_contain(text, gate, low):
+            continue
         for m in pat.finditer(text):
             word = (m.groupdict().get("n") or m.groupdict().get("n2") or "").lower()
             n = _WORD_COUNTS[word] if word in _WORD_COUNTS else number_value(word)
@@ -91,8 +105,8 @@ def casualties(text: str) -> tuple[tuple[int | None, int | None, int | None], in
     if not (want_killed or want_injured):
         return (None, None, None), None
     masked = _masked(text)
-    killed = _count(KILLED, masked) if want_killed else (None, None, None)
-    _, injured, _ = _count(INJURED, masked) if want_injured else (None, None, None)
+    killed = _count(_KILLED, masked) if want_killed else (None, None, None)
+    _, injured, _ = _count(_INJURED, masked) if want_injured else (None, None, None)
     return killed, injured
 
 __all__ = ["number_value", "casualties", "stated_toll"]
