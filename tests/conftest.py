@@ -65,3 +65,38 @@ def store(tmp_path):
     s = open_store(tmp_path / "incidents.sqlite")
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL + PostGIS server for this session (tests/pg_cluster.py); skips with the reason
+    when one cannot run here (no Debian packages, no psycopg)."""
+    from pg_cluster import Cluster, Unavailable
+
+    try:
+        cluster = Cluster.start()
+    except Unavailable as why:
+        pytest.skip(f"PostGIS tests need a local PostgreSQL + PostGIS: {why}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def open_backend(request, tmp_path_factory):
+    """``open_backend(kind)`` -> a new empty store of that kind ("sqlite" or "postgis"), closed at the end."""
+    from geoinc.store import open_store
+
+    opened = []
+
+    def make(kind: str):
+        if kind == "postgis":
+            target = request.getfixturevalue("pg_cluster").database()
+        else:
+            target = tmp_path_factory.mktemp("backend") / "incidents.sqlite"
+        s = open_store(target)
+        opened.append(s)
+        return s
+
+    yield make
+    for s in opened:
+        s.close()

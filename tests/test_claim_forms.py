@@ -60,6 +60,9 @@ def _anchor(raw) -> str | None:
     ("Zarqa lies north-east of Amman.", "direction", "Zarqa", "Amman", "sentence subject"),
     ("Ramtha lies on the border with Syria.", "border-near", "Ramtha", "the border with Syria", "sentence subject"),
     ("Aqaba lies some 330 km (205 miles) south of Amman.", "distance", "Aqaba", "Amman", "sentence subject"),
+    # a place phrase set off by commas between the subject and its verb
+    ("Irbid, in the north of the country near Syria, lies about 70 km north of Amman.", "distance", "Irbid", "Amman",
+     "sentence subject"),
 ])
 def test_forms_are_read(text, kind, subject, anchor, rule):
     raw, = find_claims(text)

@@ -209,3 +209,80 @@ def test_units_in_any_case(text):
 def test_between_without_a_second_number_is_a_plain_value():
     c = one("Rukban lies between 10 km from Tower 22 and the berm.")
     assert c.quantity.qualifier == "between" and c.quantity.high_km is None and c.quantity.qualifier_kind == "exact"
+
+
+# ---------------------------------------------------------------------------------------------------
+# the shortcuts that keep check_distances cheap read exactly what the full patterns read
+
+_TEAM_TEXT = ("Mafraq is about 55 km north-east of Amman. Officials in the Middle East said at least two people "
+              "died. Zarqa, north-east of Amman, grew fast. The town of Ramtha near the border with Syria is quiet. "
+              "Guards on the Jordan-Syria border doubled patrols, and the convoy moved north of the city. "
+              "Yarmouk University north of Amman reopened; al-Tanf lies to the south of Tower 22.")
+
+
+def test_first_name_is_the_first_of_find_names():
+    from geoinc.claims.phrases import find_names, first_name
+
+    for start in range(0, len(_TEAM_TEXT), 7):
+        for end in (start + 15, start + 60, len(_TEAM_TEXT)):
+            names = find_names(_TEAM_TEXT, start, min(end, len(_TEAM_TEXT)))
+            assert first_name(_TEAM_TEXT, start, min(end, len(_TEAM_TEXT))) == (names[0] if names else None)
+
+
+def test_direction_cue_keeps_every_direction_only_claim_and_skips_other_compass_words():
+    from geoinc.claims import parse
+
+    spans = parse.claim_sentences(_TEAM_TEXT)
+    visited = {s for s, (_, direction, _) in parse._hinted_sentences(_TEAM_TEXT) if direction}
+    for s in spans:
+        found = list(parse._DIRECTION_ONLY.finditer(_TEAM_TEXT, *s))
+        if found:
+            assert s in visited, _TEAM_TEXT[s[0]:s[1]]
+    middle_east = next(s for s in spans if "Middle East" in _TEAM_TEXT[s[0]:s[1]])
+    assert middle_east not in visited            # "East" ends a name and "least" is not a compass word
+    directions = [c.text for c in find_claims(_TEAM_TEXT) if c.kind == "direction"]
+    assert directions[0] == "Zarqa, north-east of Amman"
+    assert directions[1].startswith("Yarmouk University north of Amman")
+
+
+@pytest.mark.parametrize("text,countries", [
+    ("the Jordan-Syria border", ("Jordan", "Syria")), ("the Jordan/Syria border", ("Jordan", "Syria")),
+    ("the border between Jordan and Syria", ("Jordan", "Syria")), ("Jordan's border with Syria", ("Jordan", "Syria")),
+    ("the border with Iraq", ("Iraq",)), ("the frontier of Iraq", ("Iraq",)), ("the Iraqi border", ("IQ",)),
+    ("a border", ()),
+])
+def test_find_border_reads_each_form_with_its_words_prechecked(text, countries):
+    ref = find_border(text, 0, len(text))
+    assert ref is not None and ref.countries == countries
+
+
+def test_find_border_without_a_border_word_is_none():
+    text = "the road between Jordan and Syria, with Iraq's help"
+    assert find_border(text, 0, len(text)) is None
+
+
+def test_direction_cue_is_not_used_where_lower_casing_moves_positions():
+    from geoinc.claims import parse
+
+    text = "İİİİ İzmir is a port. Zarqa, north-east of Amman, grew fast."   # "İ".lower() is two characters
+    assert parse._lowered_hints(text)[3] is False
+    assert [c.text for c in find_claims(text) if c.kind == "direction"] == ["Zarqa, north-east of Amman"]
+
+
+@pytest.mark.parametrize("before,may", [
+    ("Deploying missiles ", False),                 # a lower-case word before the claim: no name ends there
+    ("a forward position ", False),
+    ("Yarmouk University ", True), ("the town of Ramtha about ", False), ("the town of Ramtha ", True),
+    ("Tower 22 ", True), ("al-Tanf camp just ", True), ("Zaatari camp located ", True),
+    ("the camp of Umm al ", True),                 # a particle may close a name
+])
+def test_an_adjacent_subject_is_looked_for_only_where_a_name_can_end(before, may):
+    from geoinc.claims.subjects import _name_may_end_before
+
+    text = before + "near the border with Syria."
+    assert _name_may_end_before(text, 0, len(before)) is may
+
+
+def test_adjacent_subject_found_after_the_shortcut():
+    kinds = [(c.kind, c.text) for c in find_claims("Fighting reached Zaatari camp just near the border with Syria.")]
+    assert kinds == [("border-near", "Zaatari camp just near the border with Syria")]

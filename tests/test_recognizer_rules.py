@@ -80,6 +80,28 @@ MATCH_CASES: list[tuple[Callable, str, str, int, str, str]] = [
 ]
 
 
+def test_named_product(rec: Recognizer) -> None:
+    assert rules.named_product(rec, match(rec, "Russia fired Iskander missiles.", "Iskander")) == REJECT
+    assert rules.named_product(rec, match(rec, "The Kharkiv missile strike killed three.", "Kharkiv")) == GO
+    assert rules.named_product(rec, match(rec, "They fled Iskander on foot.", "Iskander")) == GO
+
+
+def test_authority_of_territory(rec: Recognizer) -> None:
+    m, span = prepared(rec, "Officials in Gaza said more.", "Gaza")
+    assert rules.authority_of_territory(rec, m, span) == GO and span.authority
+    m, span = prepared(rec, "Rockets hit Gaza overnight.", "Gaza")
+    rules.authority_of_territory(rec, m, span)
+    assert not span.authority
+
+
+def test_defined_as_place(rec: Recognizer) -> None:
+    m = match(rec, "Chester is a small city on the Mississippi River.", "Chester")
+    assert rules.defined_as_place(rec, m) == GO and m.defined and m.strong
+    m = match(rec, "Chester is tired of waiting.", "Chester")
+    rules.defined_as_place(rec, m)
+    assert not m.defined
+
+
 @pytest.mark.parametrize("rule, text, target, verdict, other, other_target", MATCH_CASES,
                          ids=[c[0].__name__ for c in MATCH_CASES])
 def test_match_rule(rec: Recognizer, rule: Callable, text: str, target: str, verdict: int, other: str,
@@ -291,7 +313,7 @@ def test_every_rule_has_a_test_and_an_example_phrase() -> None:
     tested = ({c[0] for c in MATCH_CASES} | {c[0] for c in METONYM_CASES}
               | {rules.saint_dedication, rules.glued_words, rules.ap_abbreviation_needs_stop,
                  rules.organisation_in_chunk, rules.capitals_dateline, rules.word_after_in_chunk,
-                 rules.site_named_after, rules.region_after_comma, *rules.SPAN_RULES})
+                 rules.site_named_after, rules.region_after_comma, rules.defined_as_place, rules.named_product, *rules.SPAN_RULES})
     for rule in (*rules.MATCH_RULES, *rules.SPAN_RULES, *metonymy.RULES):
         assert rule in tested, rule.__name__
         doc = docs.get(rule.__name__)       # read from the source: a compiled twin keeps no docstrings

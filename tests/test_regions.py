@@ -67,10 +67,11 @@ def border_point() -> tuple[float, float]:
     return _shared_vertex("SY", "JO")
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory, border_point):
-    """A real store holding one incident per catalogue point, plus attribute variety for the filters."""
-    s = open_store(tmp_path_factory.mktemp("regions") / "regions.sqlite")
+@pytest.fixture(scope="module", params=["sqlite", "postgis"])
+def store(request, open_backend, border_point):
+    """A real store holding one incident per catalogue point, plus attribute variety for the filters; every
+    region test runs on the SQLite store and on a PostGIS store (skipped when no server can run here)."""
+    s = open_backend(request.param)
     incidents = []
     for i, (name, (lat, lon, _)) in enumerate(CATALOGUE.items()):
         incidents.append(Incident(
@@ -84,8 +85,7 @@ def store(tmp_path_factory, border_point):
     incidents.append(Incident(event_id_cnty="on_sy_jo_border", event_date="2024-02-01", latitude=lat, longitude=lon))
     incidents.append(Incident(event_id_cnty="unlocated", event_date="2024-02-02"))
     assert s.add_incidents(incidents) == len(incidents)
-    yield s
-    s.close()
+    return s
 
 
 def ids(frame) -> set[str]:

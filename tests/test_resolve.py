@@ -71,19 +71,19 @@ def test_list_mates_decide_between_a_state_and_its_namesake_city() -> None:
 
 def test_nearest_anchor_distance_matches_the_pairwise_minimum() -> None:
     from geoinc.gazetteer.index import default_gazetteer
-    from geoinc.geoparser.resolve import _Context, _km
+    from geoinc.geoparser.scoring import Context, km
 
     gaz = default_gazetteer()
-    ctx = _Context(gaz)
+    ctx = Context(gaz)
     places = [gaz.lookup(n)[0] for n in ("Rukban", "Al-Tanf", "Abu Kamal", "Mosul", "Amman")]
     for p in places[:4]:
         ctx.add(p)
     for p in places:
-        others = [_km(p.lat, p.lon, lat, lon) for lat, lon, pid in ctx.points if pid != p.id]
+        others = [km(p.lat, p.lon, lat, lon) for lat, lon, pid in ctx.points if pid != p.id]
         assert ctx.nearest_km(p) == min(others)
     ctx.add(places[4])          # a new anchor forgets the memoised distances
-    assert ctx.nearest_km(places[3]) == min(_km(places[3].lat, places[3].lon, lat, lon)
+    assert ctx.nearest_km(places[3]) == min(km(places[3].lat, places[3].lon, lat, lon)
                                             for lat, lon, pid in ctx.points if pid != places[3].id)
-    lone = _Context(gaz)
+    lone = Context(gaz)
     lone.add(places[0])
     assert lone.nearest_km(places[0]) is None

@@ -25,7 +25,7 @@ from fastapi_offline import FastAPIOffline
 
 from .. import __version__
 from ..errors import GeoIncError, InputError, NotFoundError, StoreError
-from ..store import IncidentStore
+from ..store import IncidentStore, redact_url
 from .middleware import MAX_BODY, BodySizeLimit
 from .routes import jsonable, router
 from .security import ENV_ALLOWED_HOSTS, ENV_BIND_HOST, ENV_CORS_ORIGINS, ENV_TOKEN, Exposure, install
@@ -36,7 +36,7 @@ _STATUS = ((InputError, 400), (NotFoundError, 404), (StoreError, 503), (GeoIncEr
 class _LazyStore:
     """The app's one store, opened on first use (at start-up) and closed at shutdown."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path | str) -> None:
         self.db_path = db_path
         self.store: IncidentStore | None = None
         self.lock = threading.Lock()
@@ -76,12 +76,14 @@ async def _validation_error(request: Request, err: RequestValidationError) -> JS
 
 
 def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY, exposure: Exposure | None = None) -> FastAPI:
-    """The API over the store at ``db`` (else $GEOINC_DB, else GEOINC_HOME/incidents.sqlite); ``exposure``
-    (default: from the environment, bound to 127.0.0.1) says which Host names, token and CORS origins it
-    accepts (geoinc.api.security)."""
+    """The API over the store at ``db`` (a path or a postgresql:// URL; else $GEOINC_DB, else
+    GEOINC_HOME/incidents.sqlite); ``exposure`` (default: from the environment, bound to 127.0.0.1) says which
+    Host names, token and CORS origins it accepts (geoinc.api.security)."""
     from .. import config
+    from ..store import db_target, is_url
 
-    db_path = config.db_path(db)
+    target = db_target(db)
+    db_path: Path | str = str(target) if is_url(target) else config.db_path(db)
     store = _LazyStore(db_path)
 
     @asynccontextmanager
@@ -100,7 +102,7 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY, exposu
                     "by region and time, draw maps, check distance claims.",
         lifespan=lifespan,
     )
-    app.state.db_path = db_path
+    app.state.db_path = db_path if isinstance(db_path, Path) else redact_url(db_path)
     app.state.open_store = store
     app.state.counted = {"at": -1e9, "n": 0}
     install(app, exposure or Exposure.from_env(), max_body=max_body)   # Host, headers, CORS, token, size, text
@@ -126,12 +128,14 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: str | Path | None = Non
     import uvicorn
 
     from .. import config
+    from ..store import db_target, is_url
 
     # keep-alive longer than uvicorn's 5 s default, so busy clients reusing a connection are not cut off
     options = dict(host=host, port=port, log_level=log_level, timeout_keep_alive=30)
     if workers > 1:
         # the workers import the app and read these (a token set here stays out of the process list)
-        os.environ[config.ENV_DB] = str(config.db_path(db))
+        target = db_target(db)
+        os.environ[config.ENV_DB] = str(target) if is_url(target) else str(config.db_path(db))
         os.environ[ENV_BIND_HOST] = host
         if token:
             os.environ[ENV_TOKEN] = token

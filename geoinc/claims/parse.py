@@ -15,13 +15,12 @@ the direction of the anchor as seen from the border (``direction_of="anchor"``).
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..text import parse_number, sentence_spans
-from .phrases import (claim_sentences, COMPASS, DEMONYMS, DIR_RE, BorderRef, End, Name, demonym_code, direction_code, find_border,
+from .phrases import (claim_sentences, per_text, COMPASS, DEMONYMS, DIR_RE, BorderRef, End, Name, demonym_code, direction_code, find_border,
                       find_names, fold, make_end)
 from .quantity import (KM_PER_UNIT, QTY_RE, QUALIFIER_KIND, QUALIFIERS, Quantity, read_quantity,
                        unit_of)
@@ -187,6 +186,7 @@ _DESCRIPTOR = re.compile(r"\b(?:capital|seat|city|town|village|port|of)\s*,?\s+$
 _BARE_DESCRIPTOR = re.compile(r"\s*(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:capital|seat)\s*$", re.I)
 _CAPITAL_REF = re.compile(r"\s*(?:the\s+)?(?:(?P<dem>[A-Z][\w’'-]*(?:\s+[A-Z][\w-]*)?)\s+)?"
                           r"(?P<level>national\s+|federal\s+|provincial\s+|state\s+|regional\s+|district\s+)?capital\b")
+_PLAIN_REF = re.compile(r"\s*(?:the|this|that)\s+(?:[a-z]+\s+)?[a-z]+")
 _RECENT_REF = re.compile(r"\s*(?:the|this|that)\s+(?:[a-z-]+\s+)?(?:city|town|village|capital|place)\b")
 
 
@@ -232,7 +232,7 @@ def _object(at: _At) -> tuple[End | None, int, AnchorRef | None] | None:
     ref = _anchor_ref(phrase)
     if ref is not None:
         return None, at.rel_end + len(phrase.rstrip()), ref
-    plain = re.match(r"\s*(?:the|this|that)\s+(?:[a-z]+\s+)?[a-z]+", phrase)
+    plain = _PLAIN_REF.match(phrase)
     if plain is None or _NOT_A_PLACE_REF.search(plain.group(0)):
         return None
     return None, at.rel_end + plain.end(), None     # "15 miles south-east of the outpost": the passage's place
@@ -341,11 +341,14 @@ def _bare_at(text: str, start: int, rel_end: int, sentence: tuple[int, int], pre
                text[clause_start:start], direction, prep, False, rel_end, previous)
 
 
+_NOT_A_BEARING = re.compile(r"\b(?:the|in|from|to|toward|towards|far|further|farther|heading|moved?|drove|travell?ed)\s+$",
+                            re.I)
+
+
 def _direction_form(text: str, m: re.Match[str], sentence: tuple[int, int],
                     previous: tuple[int, Subject] | None) -> RawClaim | None:
     """"Zarqa, north-east of Amman": a direction without a distance (checked on the bearing alone)."""
-    if re.search(r"\b(?:the|in|from|to|toward|towards|far|further|farther|heading|moved?|drove|travell?ed)\s+$",
-                 text[max(sentence[0], m.start() - 12):m.start()], re.I):
+    if _NOT_A_BEARING.search(text[max(sentence[0], m.start() - 12):m.start()]):
         return None                          # "in the north of", "travelled north of the city"
     at = _bare_at(text, m.start(), m.end(), sentence, previous, direction_code(m.group("dir")), "of")
     found_obj = _object(at)
@@ -365,13 +368,15 @@ def _direction_form(text: str, m: re.Match[str], sentence: tuple[int, int],
 def _proximity_form(text: str, m: re.Match[str], sentence: tuple[int, int],
                     previous: tuple[int, Subject] | None) -> RawClaim | None:
     """"the town of Ramtha near the border with Syria": close to a border, without a number."""
-    border = find_border(text, m.end(), min(sentence[1], m.end() + 120))
-    if border is None or not _BORDER_LEAD.fullmatch(text, m.end(), border.start):
-        return None
     relation = PROXIMITY_RELATION.get(m.group("rel").lower(), "near")
     at = _bare_at(text, m.start(), m.end(), sentence, previous, None, relation)
+    # the subject first: most "on/near the border" phrases locate no place ("deploying missiles on the border"),
+    # and the subject rules reject them more cheaply than the border patterns read the border
     subj, found, _ = _subject_for(at, allow_legacy=False)
     if found is None or found.rule not in _BARE_RULES or (subj is None and not found.topic):
+        return None
+    border = find_border(text, m.end(), min(sentence[1], m.end() + 120))
+    if border is None or not _BORDER_LEAD.fullmatch(text, m.end(), border.start):
         return None
     obj = End(border.start, border.end, border.text, (), border)
     start = _claim_start(at, subj, found)
@@ -408,12 +413,33 @@ def _find_all(low: str, words: tuple[str, ...]) -> list[int]:
     return sorted(out)
 
 
-@functools.lru_cache(maxsize=8)
+@per_text()
 def _hint_positions(text: str) -> tuple[list[int], list[int], list[int]]:
     """Where the text holds a unit, a compass word and a border word (found once per text)."""
+    return _lowered_hints(text)[:3]  # type: ignore[return-value]
+
+
+@per_text()
+def _lowered_hints(text: str) -> tuple[list[int], list[int], list[int], bool]:
+    """:func:`_hint_positions`, and whether those positions are the text's own: lower-casing keeps every
+    position (no letter becomes two, as "İ" does) and no "ſ" is there (the claim patterns, case-blind, read it
+    as "s")."""
     low = text.lower()
     units = sorted(_find_all(low, _UNIT_WORDS) + [m.start() for m in _SHORT_UNIT.finditer(low)])
-    return units, _find_all(low, ("north", "south", "east", "west")), _find_all(low, ("border", "frontier"))
+    compass = _find_all(low, ("north", "south", "east", "west"))
+    return units, compass, _find_all(low, ("border", "frontier")), len(low) == len(text) and "ſ" not in text
+
+
+# a direction-only claim ("Zarqa, north-east of Amman") starts its compass word at a word's start and has " of"
+# after it: the rest of _DIRECTION_ONLY from the compass word on
+_DIRECTION_CUE = re.compile(rf"(?P<dir>{_DIR_WORDS})\s+of\s+(?=(?:the\s+)?[A-Z\w])", re.I)
+
+
+def _direction_cue(text: str, pos: int, end: int) -> bool:
+    """Whether a direction-only claim can start its compass word at ``pos`` (a compass word found by the hints)."""
+    if pos > 0 and (text[pos - 1].isalnum() or text[pos - 1] in "_-"):
+        return False                                  # "least", "Northeastern", "north-east" (its "east")
+    return _DIRECTION_CUE.match(text, pos, end) is not None
 
 
 def _hints(text: str, start: int, end: int) -> tuple[bool, bool, bool]:
@@ -425,11 +451,33 @@ def _hints(text: str, start: int, end: int) -> tuple[bool, bool, bool]:
     return within(units), within(compass), within(borders)
 
 
-def _sentence_claims(text: str, sentence: tuple[int, int]) -> list[RawClaim]:
+@per_text()
+def _hinted_sentences(text: str) -> tuple[tuple[tuple[int, int], tuple[bool, bool, bool]], ...]:
+    """The sentences holding a unit, a compass word or a border word, with which of the three (:func:`_hints` of
+    each sentence, found from the hints' positions: the other sentences hold no claim and are not visited). A
+    compass word counts only where a direction-only claim can start (:func:`_direction_cue`): the direction
+    pattern runs on no other sentence, so none of its claims is lost."""
+    spans = claim_sentences(text)
+    starts = [s for s, _ in spans]
+    flags: dict[int, list[bool]] = {}
+    units, compass, borders, exact = _lowered_hints(text)
+    for kind, found in enumerate((units, compass, borders)):
+        for pos in found:
+            i = bisect.bisect_right(starts, pos) - 1
+            if i < 0 or pos >= spans[i][1]:
+                continue
+            if kind == 1 and exact and not _direction_cue(text, pos, spans[i][1]):
+                continue                              # "Middle East", "at least": no direction-only claim there
+            flags.setdefault(i, [False, False, False])[kind] = True
+    return tuple((spans[i], (f[0], f[1], f[2])) for i, f in sorted(flags.items()))
+
+
+def _sentence_claims(text: str, sentence: tuple[int, int],
+                     hints: tuple[bool, bool, bool] | None = None) -> list[RawClaim]:
     """The claims of one sentence, in order; a claim may take the subject of the one before ("…, 40 km
-    east of Irbid and 30 km south of the Syrian border")."""
+    east of Irbid and 30 km south of the Syrian border"). ``hints``: the sentence's :func:`_hints` when known."""
     s_start, s_end = sentence
-    unit, direction, border = _hints(text, s_start, s_end)
+    unit, direction, border = hints if hints is not None else _hints(text, s_start, s_end)
     triggers: list[tuple[int, str, re.Match[str]]] = []
     if unit:
         triggers += [(m.start(), "q", m) for m in QTY_RE.finditer(text, s_start, s_end)]
@@ -464,8 +512,8 @@ def find_claims(text: str) -> list[RawClaim]:
     """Every distance, direction and border claim in text, in order (see :mod:`geoinc.claims.subjects` for
     how the place each one locates is found)."""
     claims: list[RawClaim] = []
-    for sentence in claim_sentences(text):
-        claims.extend(_sentence_claims(text, sentence))
+    for sentence, hints in _hinted_sentences(text):
+        claims.extend(_sentence_claims(text, sentence, hints))
     return claims
 
 

@@ -6,10 +6,32 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..text import fold as _fold, sentence_spans
 
+
+
+# caches keyed by a whole text (its sentences, names, hints): a new article starts without them, while the caches
+# keyed by a word or a place (folds, word classes, border hits) are kept, as the geoparser keeps its per-name caches
+TEXT_CACHES: list[Any] = []
+
+
+def per_text(maxsize: int = 8) -> Callable[[Callable[..., Any]], Any]:
+    """An lru_cache for work done once per text, registered in :data:`TEXT_CACHES`."""
+    def wrap(fn: Callable[..., Any]) -> Any:
+        cached = functools.lru_cache(maxsize=maxsize)(fn)
+        TEXT_CACHES.append(cached)
+        return cached
+    return wrap
+
+
+def clear_text_caches() -> None:
+    """Empty the per-text caches (benches time a new article with them empty)."""
+    for cached in TEXT_CACHES:
+        cached.cache_clear()
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -18,7 +40,7 @@ def fold(text: str) -> str:
     return _fold(text, apostrophes=True)
 
 
-@functools.lru_cache(maxsize=8)
+@per_text()
 def claim_sentences(text: str) -> tuple[tuple[int, int], ...]:
     """The sentences of a text (geoinc.text.sentence_spans), computed once per text for all its claims."""
     return tuple(sentence_spans(text))
@@ -126,7 +148,8 @@ STOP_WORDS = {
     "located", "situated", "lying", "based", "positioned", "being", "approximately", "roughly", "nearly",
 }
 _TOKEN = re.compile(r"[‘'\"“]?((?:(?:al|el|ad|ar|as|at|ash|az|ad-|an)[-‐‑’'])?[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F’'‐‑-]*|\d+[A-Za-z]?)")
-_PARTICLES = {"al", "el", "ash", "az", "de", "du", "la", "le", "of", "bin", "ibn", "abu", "umm", "bani", "beni"}
+PARTICLES = frozenset({"al", "el", "ash", "az", "de", "du", "la", "le", "of", "bin", "ibn", "abu", "umm", "bani", "beni"})
+_PARTICLES = PARTICLES
 
 
 _ARTICLE_CAPITAL = re.compile(r"(?:al|el|ad|ar|as|at|ash|az|an)[-‐‑’'][A-Z]")
@@ -137,39 +160,79 @@ def _is_capital(tok: str) -> bool:
     return core[:1].isupper() or _ARTICLE_CAPITAL.match(core) is not None
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=20_000)
+def _word_class(tok: str) -> tuple[bool, bool, bool, bool, bool]:
+    """What a token may be in a name, worked out once per word (words recur across articles, as in :func:`fold`):
+    (opens a name, continues one, a particle such as "al"/"of", follows a particle, is a capitalised word)."""
+    capital = _is_capital(tok)
+    f = fold(tok)
+    demonym = bool(demonym_code(tok)) if capital else False
+    opens = capital and f.strip("'") not in STOP_WORDS and not demonym
+    continues = (capital and f not in STOP_WORDS and not demonym) or tok.isdigit()
+    after_particle = capital and f not in STOP_WORDS
+    return opens, continues, f in _PARTICLES, after_particle, capital
+
+
+_POSSESSIVE = re.compile(r"[’']s$")
+
+
+def _chain(text: str, toks: list[tuple[int, int, tuple[bool, ...]]], i: int) -> tuple[Name, int]:
+    """The name that token ``i`` opens (capitalised words and numbers one space apart, through a particle
+    such as "al"/"of" before another capitalised word), and the index of the token after it."""
+    n = len(toks)
+    s, e, _ = toks[i]
+    j, last = i + 1, e
+    while j < n:
+        s2, e2, c2 = toks[j]
+        if text[last:s2] != " ":
+            break
+        if c2[1]:
+            last, j = e2, j + 1
+            continue
+        nxt = toks[j + 1] if j + 1 < n else None
+        if c2[2] and nxt is not None and nxt[2][3] and text[e2:nxt[0]] == " ":
+            j += 1
+            last = e2
+            continue
+        break
+    raw = _POSSESSIVE.sub("", text[s:last]).rstrip("’'.,-")
+    if raw.endswith((" of", " al", " de")):
+        raw = raw.rsplit(" ", 1)[0]
+    return Name(s, s + len(raw), raw), j
+
+
+@per_text(maxsize=4096)
 def find_names(text: str, start: int, end: int) -> tuple[Name, ...]:
     """Capitalised phrases in text[start:end] that may name places; stop words, demonyms and border words dropped.
     (Cached: the subject rules look at the same stretch of a sentence several times.)"""
-    toks = [(m.start(1), m.end(1), m.group(1)) for m in _TOKEN.finditer(text, start, end)]
+    toks = [(m.start(1), m.end(1), _word_class(m.group(1))) for m in _TOKEN.finditer(text, start, end)]
     names: list[Name] = []
-    i = 0
-    while i < len(toks):
-        s, e, tok = toks[i]
-        if not _is_capital(tok) or fold(tok).strip("'") in STOP_WORDS or demonym_code(tok):
+    i, n = 0, len(toks)
+    while i < n:
+        if not toks[i][2][0]:
             i += 1
             continue
-        j, last = i + 1, e
-        while j < len(toks):
-            s2, e2, t2 = toks[j]
-            if text[last:s2] != " ":
-                break
-            if (_is_capital(t2) and fold(t2) not in STOP_WORDS and not demonym_code(t2)) or t2.isdigit():
-                last, j = e2, j + 1
-                continue
-            nxt = toks[j + 1] if j + 1 < len(toks) else None
-            if (fold(t2) in _PARTICLES and nxt is not None and _is_capital(nxt[2])
-                    and text[e2:nxt[0]] == " " and fold(nxt[2]) not in STOP_WORDS):
-                j += 1
-                last = e2
-                continue
-            break
-        raw = re.sub(r"[’']s$", "", text[s:last]).rstrip("’'.,-")
-        if raw.endswith((" of", " al", " de")):
-            raw = raw.rsplit(" ", 1)[0]
-        names.append(Name(s, s + len(raw), raw))
-        i = j
+        name, i = _chain(text, toks, i)
+        names.append(name)
     return tuple(names)
+
+
+def first_name(text: str, start: int, end: int) -> Name | None:
+    """``find_names(text, start, end)[0]`` (None when there is none), reading the text only as far as that name:
+    the tokens from the first that opens a name to the first not one space after the one before it."""
+    tokens = _TOKEN.finditer(text, start, end)
+    for m in tokens:
+        cls = _word_class(m.group(1))
+        if cls[0]:
+            break
+    else:
+        return None
+    toks = [(m.start(1), m.end(1), cls)]
+    for m in tokens:
+        toks.append((m.start(1), m.end(1), _word_class(m.group(1))))
+        if text[toks[-2][1]:toks[-1][0]] != " ":
+            break
+    return _chain(text, toks, 0)[0]
 
 
 _COUNTRY_WORD = r"[A-Z][\w’'\u00C0-\u024F]*(?:\s+[A-Z][\w\u00C0-\u024F]*){0,2}"
@@ -185,19 +248,33 @@ _BORDER_PATTERNS = [
 ]
 
 
+_LEADING_THE = re.compile(r"^(?:[Tt]he)\s+")
+
+
 def _country_ref(raw: str | None) -> str | None:
     if not raw:
         return None
-    raw = re.sub(r"^(?:[Tt]he)\s+", "", raw.strip()).removesuffix("'s").removesuffix("’s")
+    raw = _LEADING_THE.sub("", raw.strip()).removesuffix("'s").removesuffix("’s")
     if fold(raw) in STOP_WORDS:
         return None
     return demonym_code(raw) or raw
 
 
+# words each border pattern cannot match without (the last pattern, a bare border word, is in every other one):
+# a pattern whose words are not in the span is not run
+_BORDER_PATTERN_NEEDS: tuple[tuple[str, ...], ...] = (
+    ("-", "–", "—", "‐", "‑", "/"), ("between", "separating"), ("with",), ("with", "of"), (), ())
+
+
 def find_border(text: str, start: int, end: int) -> BorderRef | None:
     """The first border expression in text[start:end] (most specific pattern wins at the same place)."""
+    if _BORDER_PATTERNS[-1].search(text, start, end) is None:
+        return None                                      # no border word: no pattern can match
     best: tuple[int, int, BorderRef] | None = None
     for rank, pattern in enumerate(_BORDER_PATTERNS):
+        needs = _BORDER_PATTERN_NEEDS[rank]
+        if needs and not any(text.find(word, start, end) >= 0 for word in needs):
+            continue
         for m in pattern.finditer(text, start, end):
             groups = m.groupdict()
             codes = tuple(c for c in (_country_ref(groups.get("a")), _country_ref(groups.get("b"))) if c)
@@ -229,4 +306,4 @@ def make_end(text: str, start: int, end: int) -> End | None:
 
 
 __all__ = ["COMPASS", "DIR_RE", "DEMONYMS", "STOP_WORDS", "Name", "BorderRef", "End", "fold", "direction_code",
-           "demonym_code", "find_names", "find_border", "make_end"]
+           "demonym_code", "find_names", "first_name", "find_border", "make_end"]

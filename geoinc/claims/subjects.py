@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .phrases import End, Name, find_names, make_end
+from .phrases import PARTICLES, End, Name, find_names, first_name, make_end, per_text
 from .quantity import QUAL_RE
 
 
@@ -45,15 +45,19 @@ _PREDICATE_START = re.compile(
     rf"|{_LOC_PART}\b)", re.I)
 _FRONTED = re.compile(rf"^\s*(?:{_LOC_PART}|(?:just|only|about|some)\b)[^,]*,\s*", re.I)
 _ASIDE = re.compile(r"\s*(?:\([^()]*(?:\([^()]*\)[^()]*)*\)\s*)+|\s*,\s*(?:(?:now|also|formerly|officially|locally|"
-                    r"commonly)\s+)?(?:known|called|pronounced|spelled|spelt|written)\b[^,]*,\s*",
+                    r"commonly)\s+)?(?:known|called|pronounced|spelled|spelt|written)\b[^,]*,\s*"
+                    # a place phrase set off by commas: "Kramatorsk, in the part of the region Kyiv holds, lies …"
+                    r"|\s*,\s*(?:in|inside|within|near|on|at)\s+[^,;()]{1,100},\s*",
                     re.I)
 
 
 _PUNCT = re.compile(r"[,()\[\]]")
 
 
-def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The comma-separated segments of text[start:end], commas inside brackets not counted."""
+@per_text(maxsize=1024)
+def _segments(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """The comma-separated segments of text[start:end], commas inside brackets not counted (cached: the subject
+    rules split the same clause)."""
     cuts, depth = [], 0
     for m in _PUNCT.finditer(text, start, end):
         ch = m.group()
@@ -64,7 +68,11 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
         elif depth == 0:
             cuts.append(m.start())
     bounds = [start, *(c + 1 for c in cuts)]
-    return list(zip(bounds, [*cuts, end]))
+    return tuple(zip(bounds, [*cuts, end]))
+
+
+_IN_REGION = re.compile(r"\s+(?:(?:village|town|city|camp|district|area|quarter|neighbourhood)\s+)?(?:in|of)\s+(?:the\s+)?"
+                        r"(?:(?:north|south|east|west|central)[\w-]*\s+)?", re.I)
 
 
 def _head_names(text: str, start: int, end: int) -> tuple[Name, ...]:
@@ -80,9 +88,7 @@ def _head_names(text: str, start: int, end: int) -> tuple[Name, ...]:
             break
     if not first and len(every) > 1:
         prev, last = every[-2], every[-1]
-        if re.fullmatch(
-                r"\s+(?:(?:village|town|city|camp|district|area|quarter|neighbourhood)\s+)?(?:in|of)\s+(?:the\s+)?"
-                r"(?:(?:north|south|east|west|central)[\w-]*\s+)?", text[prev.end:last.start], re.I):
+        if _IN_REGION.fullmatch(text[prev.end:last.start]):
             first.append(prev)                           # "Ramtha in northern Jordan", "Zaatari village in Mafraq district"
     rest = [n for n in reversed(every) if n not in first]
     return tuple(first + rest)
@@ -158,21 +164,24 @@ def appositive_subject(w: Where) -> Subject | None:
     return _subject_of(w.text, hs, he, "appositive")
 
 
+_SPACES = re.compile(r"\s*")
+_PLACE_OF = re.compile(rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?:{PLACE_WORDS})\s+of\s+", re.I)
+_TOPIC_NP = re.compile(rf"\s*(?:it|(?:the|this)\s+(?:[\w-]+\s+){{0,2}}?(?:{PLACE_WORDS}|place|site))\b", re.I)
+
+
 def _np_subject(text: str, start: int, end: int) -> tuple[Subject | None, int]:
     """The subject noun phrase at ``start``: a name ("Irbid"), "The town of X", or a pronoun or
     description of the topic ("It", "The city"); and where it ends."""
-    m = re.match(rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?:{PLACE_WORDS})\s+of\s+", text[start:end], re.I)
-    names = find_names(text, start, min(end, start + 100))     # a subject opens its sentence
-    if m and names and names[0].start == start + m.end():
-        n = names[0]
+    m = _PLACE_OF.match(text, start, end)
+    n = first_name(text, start, min(end, start + 100))     # a subject opens its sentence
+    if m and n is not None and n.start == m.end():
         return Subject(_name_end(n), "sentence subject"), n.end
-    lead = len(text[start:end]) - len(text[start:end].lstrip())
-    if names and names[0].start == start + lead:
-        n = names[0]
+    lead = _SPACES.match(text, start, end).end()          # type: ignore[union-attr]
+    if n is not None and n.start == lead:
         return Subject(_name_end(n), "sentence subject"), n.end
-    p = re.match(rf"\s*(?:it|(?:the|this)\s+(?:[\w-]+\s+){{0,2}}?(?:{PLACE_WORDS}|place|site))\b", text[start:end], re.I)
+    p = _TOPIC_NP.match(text, start, end)
     if p:
-        return Subject(None, "sentence subject", topic=True, noun=p.group(0).strip()), start + p.end()
+        return Subject(None, "sentence subject", topic=True, noun=p.group(0).strip()), p.end()
     return None, start
 
 
@@ -215,25 +224,54 @@ _ADJACENT_TAIL = re.compile(rf"(?:\s+(?:{PLACE_WORDS}))?\s+(?:(?:also|just|only|
 _TOPIC_BEFORE = re.compile(rf"\b(?:this|that)\s+(?:[\w-]+\s+){{0,2}}?(?:{PLACE_WORDS})\s+$", re.I)
 
 
+_PARTICLE_ENDS = tuple(PARTICLES)
+
+
+def _name_may_end_before(text: str, start: int, end: int) -> bool:
+    """Whether a name can end where an adjacent subject's tail (place word, adverbs) before ``end`` begins: False
+    when every word that tail can start after is lower-case ("missiles on the border"), so that the names of the
+    segment need not be read. Generous: a word with a capital, a digit, a non-ASCII letter or a particle's ending
+    may end a name."""
+    e = end
+    while True:
+        k = e
+        while k > start and text[k - 1].isspace():
+            k -= 1
+        if k == e or k <= start or not _ADJACENT_TAIL.fullmatch(text, k, end):
+            return False                      # a tail starts with a space; one that fails here fails further back
+        j = k
+        while j > start and not text[j - 1].isspace():
+            j -= 1
+        word = text[j:k]
+        if not word.isascii() or any(c.isupper() or c.isdigit() for c in word) or word.lower().endswith(_PARTICLE_ENDS):
+            return True
+        e = j                                 # a place word or adverb of the tail: the name ends before it
+
+
 def adjacent_subject(w: Where) -> Subject | None:
     """"Yarmouk University north of Amman", "the town of Ramtha about 80 km north of Amman", "in
     this small town about 20 miles north of Amman" (the topic)."""
     s = _segments(w.text, w.clause_start, w.start)[-1][0]
-    names = find_names(w.text, s, w.start)
-    if names and _ADJACENT_TAIL.fullmatch(w.text, names[-1].end, w.start):
-        return _subject_of(w.text, s, names[-1].end, "adjacent")
+    if _name_may_end_before(w.text, s, w.start):
+        names = find_names(w.text, s, w.start)
+        if names and _ADJACENT_TAIL.fullmatch(w.text, names[-1].end, w.start):
+            return _subject_of(w.text, s, names[-1].end, "adjacent")
     if _TOPIC_BEFORE.search(w.text, s, w.start):
         return Subject(None, "adjacent", topic=True, noun=_TOPIC_BEFORE.search(w.text, s, w.start).group(0).strip())
     return None
 
 
+_FRONTED_ONLY = re.compile(rf"\s*(?:{_LOC_PART}|being\s+{_LOC_PART})?\s*(?:(?:only|just|about|some|roughly|approximately)\s+)?",
+                           re.I)
+_FRONTED_PART = re.compile(rf"\s*(?:{_LOC_PART})\b", re.I)
+
+
 def fronted_subject(w: Where) -> Subject | None:
     """"Located 20 km north of Amman, it is part of …": the main clause's subject; a fragment
     ("Located only 5 km from the border.") is about the topic."""
-    if not re.fullmatch(rf"\s*(?:{_LOC_PART}|being\s+{_LOC_PART})?\s*(?:(?:only|just|about|some|roughly|approximately)\s+)?",
-                        w.text[w.sentence_start:w.start], re.I):
+    if not _FRONTED_ONLY.fullmatch(w.text, w.sentence_start, w.start):
         return None
-    if not re.match(rf"\s*(?:{_LOC_PART})\b", w.text[w.sentence_start:w.start], re.I):
+    if not _FRONTED_PART.match(w.text, w.sentence_start, w.start):
         return None
     return Subject(None, "fronted", topic=True, noun="it")
 
@@ -262,6 +300,9 @@ _VERB_TAIL = re.compile(
     r"at\s+a\s+distance\s+of|a\s+distance\s+of|at)\b)*$")
 
 
+_TIED = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:near|on|by|at|along|beside|close\s+to|next\s+to|off|from)\s+(?:the\s+)?$", re.I)
+
+
 def _subject_end(text: str, start: int, end: int) -> End | None:
     """The subject phrase before a quantity: a border when the phrase ends on one ("the Iraqi border is"),
     unless a place is tied to it by a preposition ("Rukban near the Syrian border is …": Rukban)."""
@@ -271,8 +312,7 @@ def _subject_end(text: str, start: int, end: int) -> End | None:
     b = phrase.border
     tail = text[b.end:end]
     before = [n for n in phrase.names if n.end <= b.start]
-    tied = bool(before) and re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:near|on|by|at|along|beside|close\s+to|next\s+to|off|from)\s+(?:the\s+)?$",
-                                     text[before[-1].end:b.start], re.I) is not None
+    tied = bool(before) and _TIED.match(text[before[-1].end:b.start]) is not None
     if _VERB_TAIL.fullmatch(tail) and not tied:
         return End(phrase.start, phrase.end, phrase.text, (), b)
     # the border is not the subject: keep the names only

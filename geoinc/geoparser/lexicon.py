@@ -306,6 +306,19 @@ CONTRACTION_ENDS: Final = frozenset({"re", "ll", "ve", "'d", "’d", "'m", "’m
 PHYSICAL: Final = FACILITY_WORDS | INHABITANTS | PLACE_TYPE_WORDS | PHYSICAL_NOUNS   # what a city's possessive owns literally
 
 
+# not-a-place classes: a name right before one of these is a weapon, vehicle, ship or product named after a
+# place ("Iskander missiles", "Tomahawk cruise missiles", "Javelin anti-tank", "the Moskva cruiser")
+PRODUCT_CUES: Final = frozenset("""
+missile missiles rocket rockets launcher launchers system systems howitzer howitzers rifle rifles tank tanks
+anti-tank anti-aircraft cruise ballistic hypersonic warhead warheads interceptor interceptors jet jets fighter
+fighters bomber bombers helicopter helicopters gunship gunships drone drones aircraft airliner airliners
+cruiser frigate destroyer corvette warship submarine carrier vessel tanker yacht ferry pickup sedan suv truck
+trucks engine engines variant variants model models fc sc afc
+""".split())
+# words that make a territory's short name mean its authority's territory ("officials in Gaza")
+AUTHORITY_WORDS: Final = frozenset("""
+official officials authorities authority government ministry minister ministries administration governor
+""".split())
 # a word before a one-word chunk that a fallback (_named_by_type, _near_miss, _after_locative) can act on
 ONE_WORD_CUES: Final = LOCATIVE | OPEN_LOCATIVES | {"of"}
 

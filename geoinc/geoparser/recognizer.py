@@ -27,6 +27,7 @@ from .lexicon import (AP_KEYS, CONTINENT_ADJECTIVES, DEMONYM_GEO_NOUNS, DIRECTIO
                       MAX_SPAN_TOKENS, MONTHS_DAYS, ONE_WORD_CUES, OPEN_LOCATIVES, ORG_WORDS, PLACE_TYPE_WORDS,
                       SITE_LOCATIVES, SPEECH_VERBS, STREET_WORDS, TITLES, APOSTROPHES, ARTICLE_PREFIX_RE)
 from .metonymy import is_metonym
+from .qualifiers import find_containers
 from .rules import judge
 from .tokens import (Span, Token, _chunks, _drop_name_lists, _economy_noun_at, _join_dc, _share_metonymy,
                      _span_text, tokenize)
@@ -67,10 +68,12 @@ class Recognizer:
         return (), False
 
     def _keep_candidates(self, cands: tuple["Candidate", ...], key: str, raw_tokens: list[Token],
-                         sent_start: bool, strong: bool) -> tuple["Candidate", ...]:
+                         sent_start: bool, strong: bool, defined: bool = False
+                         ) -> tuple[tuple["Candidate", ...], tuple[str, ...]]:
         """Drop candidates whose match is implausible for this surface form (English words, alt names)."""
         zipfs: list[float] | None = None     # word frequencies, looked up only when a candidate needs them
         keep = []
+        small: list["Candidate"] = []
         for c in cands:
             p = c.place
             if p.source in {"curated", "country", "learned"} or p.kind == "continent":
@@ -104,11 +107,17 @@ class Recognizer:
                 if strong:
                     need //= 5
                 if p.population < need:
+                    small.append(c)     # too small to make this word a place on its own
                     continue
             elif c.loose and p.population < 5000:
                 continue
             keep.append(c)
-        return tuple(keep)
+        if (keep or defined) and small:
+            # the name is a place ("Paris is a city in Idaho"): its small namesakes stay candidates for the
+            # resolver, where the story's region and qualifiers can choose them over the famous one
+            keep.extend(small)
+            return tuple(keep), tuple(c.place.id for c in small)
+        return tuple(keep), ()
 
     # -- main
     def find(self, text: str) -> list[Span]:
@@ -159,6 +168,7 @@ class Recognizer:
         spans = _drop_name_lists(tokens, spans)
         spans = _join_dc(text, spans)
         _share_metonymy(text, spans)
+        find_containers(text, tokens, spans)
         return spans
 
     def _demonym_places(self, tokens: list[Token], spans: list[Span], caps: list[int] | None = None) -> list[Span]:
@@ -371,7 +381,7 @@ class Recognizer:
                 found, loose = self._lookup(name_key(sub), sub, j - i, False)
                 found = tuple(c for c in found if not loose and c.place.kind in {"city", "town", "village"}
                               and c.place.population >= 1000)
-                found = self._keep_candidates(found, name_key(sub), tokens[i:j], False, False)
+                found = self._keep_candidates(found, name_key(sub), tokens[i:j], False, False)[0]
                 if found:
                     cands = found
                     break
@@ -516,8 +526,9 @@ class Recognizer:
             if best is None:
                 i += 1
                 continue
-            if t.text in {"The", "THE"} and best[0] - i > 1:
-                i += 1          # "The United States": the place name starts after the article
+            if t.text in {"The", "THE"} and best[0] - i > 1 and not any(
+                    c.primary and c.place.name[:4].lower() == "the " for c in best[3]):
+                i += 1          # "The United States": the place name starts after the article ("The Hague" keeps it)
                 continue
             j, raw, key, cands, loose = best
             span = judge(self, text, tokens, ci, cj, i, j, raw, key, cands, loose, surnames)

@@ -13,7 +13,6 @@ A name keeps one meaning per document (the most confident reading wins).
 """
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -23,7 +22,9 @@ from typing import TYPE_CHECKING, Any
 from ..config import forced_offline
 from ..errors import GeoIncError, InputError
 from ..models import Mention, Place
-from ..text import loose_key, name_key
+from ..text import name_key
+from .scoring import (AREA_KINDS, REGION_FEATURES, SMALL_PLACE, Context, confidence, prior, rank_candidates,
+                      state_namesake)
 
 if TYPE_CHECKING:
     from ..gazetteer.index import Candidate, Gazetteer
@@ -33,264 +34,20 @@ MAX_TEXT_CHARS = 5_000_000
 MIN_CONFIDENCE_OFFLINE = 0.0
 FALLBACK_BELOW = 0.35            # ask the geocoder fallback (online only) under this confidence
 
-_REGION_FEATURES = {"region", "regions", "province", "provinces", "governorate", "oblast", "district", "county",
-                    "state", "prefecture", "department", "countryside"}
-_AREA_KINDS = {"country", "admin1", "region", "water", "continent"}
 _PREC2_KINDS = {"district", "admin2"}
 
 
 def acled_precision(kind: str | None, near: bool) -> int:
     """ACLED geo-precision: 1 a town or site, 2 near it or part of a district, 3 a region or country."""
-    if kind in _AREA_KINDS:
+    if kind in AREA_KINDS:
         return 3
     if kind in _PREC2_KINDS or near:
         return 2
     return 1
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (ranking only; geodesic distances for users live in geoinc.claims.measure)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
-
-def prior(c: "Candidate") -> float:
-    """Context-free score of a candidate: source, kind, population, name match quality."""
-    p = c.place
-    pop = math.log10(max(p.population, 0) + 10)
-    if p.source == "curated":
-        s = 5.5
-    elif p.source == "learned" or p.source == "geocoder":
-        s = 3.5
-    elif p.kind == "country":
-        s = 6.5
-    elif p.kind == "continent":
-        s = 4.6
-    elif p.kind in ("region", "water") and p.source != "geonames":
-        s = 5.0     # macro-regions and seas: "the Middle East" beats Middle East, Maryland
-    elif p.kind == "admin2":
-        s = 0.55 * pop - 0.4
-    elif p.source == "admin1":
-        s = 0.55 * pop + 0.4
-    else:
-        s = 0.55 * pop
-    if c.primary:
-        s += 0.5
-    if c.loose:
-        s -= 0.8
-    return s
-
-
-class _Context:
-    """What the document says about where it is: countries named, anchor points, region names."""
-
-    def __init__(self, gaz: "Gazetteer") -> None:
-        self.gaz = gaz
-        self.countries: Any = Counter()         # country -> weight (floats added to counts)
-        self.neighbours: set[str] = set()
-        self.points: list[tuple[float, float, str]] = []
-        self._point_ids: set[str] = set()
-        self.region_keys: set[str] = set()
-        self.soft: dict[str, float] = {}        # countries of every reading, weighted by its probability
-        self.soft_total = 0.0
-        self._trig: list[tuple[float, float, float, str]] = []   # per anchor: lat in radians, its cosine, lon, id
-        self._near: dict[str, float | None] = {}                 # place id -> km to the nearest other anchor
-        self._shares: dict[int, tuple[list, list[tuple[str, float]]]] = {}   # id(ranked) -> its country shares
-
-    def vote(self, ranked: list[tuple[float, "Candidate"]]) -> None:
-        """Spread one span's weight over its candidates' countries (softmax of first-pass scores)."""
-        if not ranked:
-            return
-        shares = self._shares.get(id(ranked))
-        if shares is None or shares[0] is not ranked:
-            top = ranked[0][0]
-            weights = [math.exp(max(-30.0, sc - top)) for sc, _ in ranked]
-            total = sum(weights)
-            shares = (ranked, [(c.place.country_code, w / total) for w, (_, c) in zip(weights, ranked)
-                               if c.place.country_code])
-            self._shares[id(ranked)] = shares
-        soft = self.soft
-        for cc, w in shares[1]:
-            soft[cc] = soft.get(cc, 0) + w
-        self.soft_total += 1.0
-
-    def share(self, cc: str) -> float:
-        return self.soft.get(cc, 0) / self.soft_total if self.soft_total else 0.0
-
-    def add(self, place: Place, weight: float = 1.0) -> None:
-        if place.country_code:
-            self.countries[place.country_code] += weight
-            self.neighbours.update(self.gaz.neighbours(place.country_code))
-        if place.kind == "admin1":
-            self.region_keys.add(name_key(place.name))
-        elif place.kind not in _AREA_KINDS and place.id not in self._point_ids and len(self.points) < MAX_ANCHORS:
-            self._point_ids.add(place.id)
-            self.points.append((place.lat, place.lon, place.id))
-            p2 = math.radians(place.lat)
-            self._trig.append((p2, math.cos(p2), place.lon, place.id))
-            self._near.clear()
-
-    def nearest_km(self, place: Place) -> float | None:
-        """Great-circle km from ``place`` to the nearest anchor that is not the place itself (None when no other
-        anchor); memoised per place while the anchors stay the same. Same numbers as min(_km(...)): the
-        haversine term is monotonic, so the minimum is taken on it and converted once."""
-        pid = place.id
-        if pid in self._near:
-            return self._near[pid]
-        p1 = math.radians(place.lat)
-        c1, lon1 = math.cos(p1), place.lon
-        best = None
-        sin = math.sin
-        for p2, c2, lon2, other in self._trig:
-            if other == pid:
-                continue
-            a = sin((p2 - p1) / 2) ** 2 + c1 * c2 * sin(math.radians(lon2 - lon1) / 2) ** 2
-            if best is None or a < best:
-                best = a
-        near = None if best is None else 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(best)))
-        self._near[pid] = near
-        return near
-
-
-def _score(c: "Candidate", span: "Span", ctx: _Context | None, priors: dict[int, float] | None = None) -> float:
-    if priors is None:
-        s = prior(c)
-    else:                   # per document, by candidate identity: each candidate is ranked without and with context
-        known = priors.get(id(c))
-        if known is None:
-            s = priors[id(c)] = prior(c)
-        else:
-            s = known
-    p = c.place
-    if span.comma_next:
-        if p.country_code and span.comma_next in _country_keys(ctx, p.country_code):
-            s += 3.0
-        elif p.admin1 and (name_key(p.admin1) == span.comma_next or loose_key(p.admin1) == loose_key(span.comma_next)):
-            s += 3.5
-        elif any(cp.country_code == p.country_code and (cp.kind == "country" or (
-                cp.kind == "admin1" and p.admin1 and name_key(cp.name) == name_key(p.admin1)))
-                for cp in span.comma_places):
-            s += 3.5      # "SPRINGFIELD, Ill.", "Paris, Tex.": the region by an alias
-    if ctx is None:
-        return s
-    cc = p.country_code
-    if cc and p.kind == "country":
-        if cc in ctx.countries or cc in ctx.neighbours:
-            s += 1.0
-    elif cc:
-        if cc in ctx.countries:
-            s += 1.0 + 0.1 * min(ctx.countries[cc], 5)
-        elif cc in ctx.neighbours:
-            s += 0.5
-        s += 1.2 * (ctx.soft.get(cc, 0) / ctx.soft_total if ctx.soft_total else 0.0)    # ctx.share(cc), inlined
-    if p.admin1 and p.kind != "admin1" and ctx.region_keys:
-        region = name_key(p.admin1)
-        if region in ctx.region_keys and region != span.key:
-            s += 1.2          # in a region the story names (not the region's namesake capital: "Idlib province")
-    if ctx.points and p.kind not in _AREA_KINDS:
-        near = ctx.nearest_km(p)
-        if near is not None:
-            if near < 100:
-                s += 1.0
-            elif near < 400:
-                s += 0.5
-    return s
-
-
-def _country_keys(ctx: _Context | None, cc: str) -> set[str]:
-    gaz = ctx.gaz if ctx else None
-    keys = {cc.lower()}
-    if gaz is not None:
-        place = gaz.country(cc)
-        if place is not None:
-            keys.add(name_key(place.name))
-            keys.update(name_key(a) for a in place.aliases)
-    return keys
-
-
-def _state_namesake(span: "Span", country: Place) -> Place | None:
-    """The first-level region of another country that shares a country's name (Georgia), or None."""
-    for c in span.candidates:
-        p = c.place
-        if p.kind == "admin1" and p.country_code != country.country_code and c.primary:
-            return p
-    return None
-
-
-def _rank(span: "Span", ctx: _Context | None,
-          priors: dict[int, float] | None = None) -> list[tuple[float, "Candidate"]]:
-    seen: dict[str, tuple[float, Candidate]] = {}
-    region_feature = span.feature in _REGION_FEATURES
-    region_pop: dict[str | None, int] | None = None    # built when first needed (see below)
-    district_cc: set[str | None] = set()
-    for c in span.candidates:
-        p = c.place
-        sc = _score(c, span, ctx, priors)
-        if region_feature and p.kind in ("admin1", "admin2"):
-            sc += 2.5   # "the Donetsk region", "Idlib province": the region, not its capital
-        if p.source == "geonames" and p.population >= 100_000 and not span.feature:
-            if region_pop is None:
-                region_pop = {}         # country -> population of its first-level region of this name
-                for o in span.candidates:
-                    if o.place.kind == "admin1":
-                        occ = o.place.country_code
-                        region_pop[occ] = max(region_pop.get(occ, 0), o.place.population)
-                biggest = max((o.place.population for o in span.candidates if o.place.source == "geonames"),
-                              default=0)
-                district_cc = {o.place.country_code for o in span.candidates if o.place.kind == "admin2"
-                               and any(q.place.kind != "admin2" and q.place.population >= biggest
-                                       and q.place.country_code == o.place.country_code for q in span.candidates)}
-            cc = p.country_code
-            if (cc in region_pop and (c.primary or p.population >= 0.1 * region_pop[cc])) or cc in district_cc:
-                # a big city and its region share the name (Tehran, Washington, "New York"): news means the
-                # city; by an alternate name only when the city is a real share of the region ("Bihar" is the
-                # state of 12 million, not Bihar Sharif). A district of the same name counts only for the
-                # largest namesake: where every municipality shares its town's name (Brazil, Mexico), that is
-                # no evidence against a bigger Toledo elsewhere
-                sc += 1.5
-        if ctx is not None and p.kind == "admin1" and c.primary:
-            rival = next((o.place for o in span.candidates if o.place.kind == "country"
-                          and o.place.country_code != p.country_code), None)
-            if (rival is not None and p.country_code in ctx.countries
-                    and rival.country_code not in ctx.countries and rival.country_code not in ctx.neighbours):
-                sc += 3.0   # the story's other places are in the region's country, none in or near the country
-        old = seen.get(p.id)
-        if old is None or sc > old[0]:
-            seen[p.id] = (sc, c)
-    return sorted(seen.values(), key=_minus_score)
-
-
-def _minus_score(item: tuple[float, "Candidate"]) -> float:
-    return -item[0]
-
-
-def _confidence(ranked: list[tuple[float, "Candidate"]], memo: dict[int, tuple[list, float]] | None = None) -> float:
-    """The top reading's softmax share scaled by match quality; ``memo`` (per document, by list identity) spares
-    recomputing it for a ranking shared by several spans."""
-    if memo is not None:
-        hit = memo.get(id(ranked))
-        if hit is not None and hit[0] is ranked:
-            return hit[1]
-        conf = _confidence(ranked)
-        memo[id(ranked)] = (ranked, conf)
-        return conf
-    if not ranked:
-        return 0.0
-    top = ranked[0][0]
-    z = sum(math.exp(min(50.0, sc - top)) for sc, _ in ranked) if len(ranked) > 1 else 1.0   # exp(0) == 1.0
-    share = 1.0 / z
-    c = ranked[0][1]
-    quality = 0.75 if c.loose else 1.0
-    base = min(1.0, 0.55 + 0.09 * max(0.0, top - 1.5))
-    return round(max(0.01, min(0.99, share * quality * base)), 3)
-
-
-SMALL_PLACE = 20_000
-MAX_ANCHORS = 200               # anchor points kept per document (bounded work on very long texts)
-
-
-def _supported(span: "Span", place: Place, ctx: _Context, ranked: list) -> bool:
+def _supported(span: "Span", place: Place, ctx: Context, ranked: list) -> bool:
     """Does the document back up reading this span as this place? Small or transliteration-only matches
     need a locative cue ("in X", "near X") or a country of the document; big places and curated sites do not."""
     if place.source != "geonames" and not any(c.loose for _, c in ranked[:1]):
@@ -312,13 +69,13 @@ FOREIGN_NAMESAKE_MAX_POP = 50_000    # towns below this need the story's backing
 FOREIGN_SHARE_RATIO = 0.5            # "minor": under half the share of the story's main country
 
 
-def _unbacked_foreign_namesake(span: "Span", place: Place, ctx: _Context,
+def _unbacked_foreign_namesake(span: "Span", place: Place, ctx: Context,
                                own: dict[str, float] | None = None) -> bool:
     """A town of a country the story hardly mentions, with nothing local to back it: "Heathrow" in a story
     about Britain has only a Florida village among our candidates. Placing it there would be worse than
     leaving it open (the geocoder fallback may place it online). ``own``: the country votes of this very
     name's mentions, which cannot back the name up themselves."""
-    if place.source != "geonames" or place.kind in _AREA_KINDS or place.population >= FOREIGN_NAMESAKE_MAX_POP:
+    if place.source != "geonames" or place.kind in AREA_KINDS or place.population >= FOREIGN_NAMESAKE_MAX_POP:
         return False
     if span.comma_next or not place.country_code or not ctx.soft_total:
         return False
@@ -367,7 +124,7 @@ def _list_kinds(spans: Sequence["Span"], first: list, text: str | None,
             continue
         votes: Counter[str] = Counter()
         for i in chain:
-            if i in duals or not first[i] or spans[i].metonym or _confidence(first[i], conf_memo) < 0.6:
+            if i in duals or not first[i] or spans[i].metonym or confidence(first[i], conf_memo) < 0.6:
                 continue
             kind = first[i][0][1].place.kind
             if kind == "admin1":
@@ -390,7 +147,7 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
     """Rank every span's candidates with document context; one Mention per span. ``text`` (the article) lets
     list mates decide between a region and its namesake city."""
     # pass 1: context from confident readings
-    ctx = _Context(gaz)
+    ctx = Context(gaz)
     memo: dict[tuple, list] = {}
     conf_memo: dict[int, tuple[list, float]] = {}
     priors: dict[int, float] = {}       # by id() of candidates the spans hold for the whole call
@@ -398,11 +155,16 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
         if span.comma_next and not span.comma_places:
             span.comma_places = tuple(c.place for c in gaz.candidates(span.comma_next)
                                       if c.place.kind in ("country", "admin1"))
+        if span.authority and span.candidates:
+            _add_territories(span, gaz)
+        if span.containers and not span.container_places:
+            span.container_places = tuple(tuple(c.place for c in gaz.candidates(key) if not c.loose)
+                                          for key in span.containers)
 
-    def rank(span: "Span", c: _Context | None) -> list[tuple[float, "Candidate"]]:
-        k = (span.key, span.comma_next, span.feature, span.loose, len(span.candidates), c is None)
+    def rank(span: "Span", c: Context | None) -> list[tuple[float, "Candidate"]]:
+        k = (span.key, span.comma_next, span.containers, span.feature, span.loose, len(span.candidates), c is None)
         if k not in memo:
-            memo[k] = _rank(span, c, priors)
+            memo[k] = rank_candidates(span, c, priors)
         return memo[k]
 
     first = [rank(s, None) for s in spans]
@@ -410,9 +172,9 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
         if not ranked:
             continue
         ctx.vote(ranked)
-        conf = _confidence(ranked, conf_memo)
+        conf = confidence(ranked, conf_memo)
         top = ranked[0][1].place
-        if top.kind == "country" and _state_namesake(span, top):
+        if top.kind == "country" and state_namesake(span, top):
             continue      # "Georgia": the country or the US state; the other names must decide, not itself
         if top.kind == "admin1" and not ranked[0][1].loose:
             ctx.region_keys.add(name_key(top.name))   # "Florida" backs Parkland, FL, even while it is unsure
@@ -426,13 +188,19 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
     results: list[tuple[Span, list[tuple[float, Candidate]]]] = [(s, rank(s, ctx)) for s in spans]
     for i, kind in _list_kinds(spans, first, text, conf_memo).items():
         results[i] = (spans[i], _with_list_kind(results[i][1], kind))
-    # one sense per document: the same name keeps its most confident reading
+    # one sense per document: the same name keeps its most confident reading; the first qualified one wins
+    # ("Arlington is a city in Gilliam County, Oregon" decides every later bare "Arlington"; a later
+    # "Arlington, Virginia" keeps its own qualifier)
     best_by_key: dict[tuple[str, bool], tuple[float, Place]] = {}
+    qualified: set[tuple[str, bool]] = set()
+    for span, ranked in results:
+        if ranked and k_first_qualified(span, qualified):
+            best_by_key[(span.key, span.feature in REGION_FEATURES)] = (confidence(ranked, conf_memo), ranked[0][1].place)
     for span, ranked in results:
         if ranked:
-            conf = _confidence(ranked, conf_memo)
-            k = (span.key, span.feature in _REGION_FEATURES)   # "Idlib province" and "Idlib" may differ
-            if k not in best_by_key or conf > best_by_key[k][0]:
+            conf = confidence(ranked, conf_memo)
+            k = (span.key, span.feature in REGION_FEATURES)   # "Idlib province" and "Idlib" may differ
+            if k not in qualified and (k not in best_by_key or conf > best_by_key[k][0]):
                 best_by_key[k] = (conf, ranked[0][1].place)
     own_votes: dict[str, dict[str, float]] = {}     # name key -> the country votes its own mentions cast
     for span, ranked in zip(spans, first):
@@ -443,37 +211,93 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
                 votes[cc] = votes.get(cc, 0.0) + w
     out = []
     for span, ranked in results:
-        if not ranked:
-            out.append(Mention(span.start, span.end, span.text, metonym=span.metonym,
-                               reason="; ".join(span.notes) or "no gazetteer candidate"))
-            continue
-        conf, place = best_by_key[(span.key, span.feature in _REGION_FEATURES)]
-        if span.loose and not _supported(span, place, ctx, ranked):
-            # a transliteration or near-miss match: take the best candidate the document supports, if any
-            for _, c in ranked[1:]:
-                if _supported(span, c.place, ctx, [(0.0, c)]):
-                    place, conf = c.place, round(min(conf, 0.6), 3)
-                    break
-        if not _supported(span, place, ctx, [r for r in ranked if r[1].place.id == place.id] or ranked):
-            if span.strong_context and not span.metonym:
-                # "in eastern Ghouta": surely a place, but no candidate fits the document; leave it open
-                out.append(Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
-                                   reason=f"not in the gazetteer (nearest name: {place.name}, {place.country_code}, "
-                                          "which the text does not support)"))
-            continue
-        if not span.metonym and _unbacked_foreign_namesake(span, place, ctx, own_votes.get(span.key)):
-            out.append(Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
-                               reason=f"only a small namesake elsewhere ({place.name}, {place.country_code}) "
-                                      "that the story does not back up; left open"))
-            continue
-        loose = any(c.place.id == place.id and c.loose for _, c in ranked)
-        out.append(Mention(
-            start=span.start, end=span.end, text=span.text, name=place.name, lat=place.lat, lon=place.lon,
-            country_code=place.country_code, kind=place.kind, source=place.id, confidence=conf,
-            precision=acled_precision(place.kind, span.near), metonym=span.metonym, place_id=place.id,
-            reason=("; ".join(span.notes) if span.notes else "transliteration match" if loose else "gazetteer") + (f"; {len(ranked)} candidates" if len(ranked) > 1 else ""),
-        ))
+        mention = _mention(span, ranked, best_by_key, ctx, own_votes)
+        if mention is not None:
+            out.append(mention)
     return out
+
+
+
+SITE_IN_TOWN_CONFIDENCE = 0.3
+TERRITORY_SUFFIXES = (" strip", " governorate", " province", " region", " oblast", " territory")
+
+
+def _add_territories(span: "Span", gaz: "Gazetteer") -> None:
+    """"officials in Gaza": the administrative territory whose full name is this short name and an admin word
+    ("Gaza Strip") becomes a candidate (once per span)."""
+    have = {c.place.id for c in span.candidates}
+    extra = tuple(replace(c, primary=False) for suffix in TERRITORY_SUFFIXES for c in gaz.candidates(span.key + suffix)
+                  if c.place.kind == "admin1" and c.place.id not in have)
+    if extra:
+        span.candidates = span.candidates + extra
+
+
+FAR_KM = 400.0      # a small place this far from every place the story is sure of, outside its named regions
+
+
+def _far_from_the_story(span: "Span", place: Place, ctx: Context) -> bool:
+    """"a village in Kharkiv oblast" that the gazetteer knows only as a namesake 600 km away: with the story's
+    region established (sure places, named regions), a small unqualified place far outside it is left open."""
+    if (span.metonym or span.container_places or place.source != "geonames" or place.population >= SMALL_PLACE
+            or not ctx.points or not ctx.region_keys):
+        return False
+    if place.admin1 and name_key(place.admin1) in ctx.region_keys:
+        return False
+    near = ctx.nearest_km(place)
+    return near is not None and near > FAR_KM
+
+
+def k_first_qualified(span: "Span", qualified: set[tuple[str, bool]]) -> bool:
+    """Is this the first span of its name with a qualifier? (records it in ``qualified``)"""
+    k = (span.key, span.feature in REGION_FEATURES)
+    if not span.container_places or k in qualified:
+        return False
+    qualified.add(k)
+    return True
+
+
+def _mention(span: "Span", ranked: list[tuple[float, "Candidate"]],
+             best_by_key: dict[tuple[str, bool], tuple[float, Place]], ctx: Context,
+             own_votes: dict[str, dict[str, float]]) -> Mention | None:
+    """The mention of one ranked span: its document-wide reading, unless the story does not back it up (then
+    open, or nothing for a span that is only maybe a place)."""
+    if not ranked:
+        return Mention(span.start, span.end, span.text, metonym=span.metonym,
+                       reason="; ".join(span.notes) or "no gazetteer candidate")
+    if span.container_places:
+        conf, place = confidence(ranked), ranked[0][1].place     # its own qualifier decides
+    else:
+        conf, place = best_by_key[(span.key, span.feature in REGION_FEATURES)]
+    if span.loose and not _supported(span, place, ctx, ranked):
+        # a transliteration or near-miss match: take the best candidate the document supports, if any
+        for _, c in ranked[1:]:
+            if _supported(span, c.place, ctx, [(0.0, c)]):
+                place, conf = c.place, round(min(conf, 0.6), 3)
+                break
+    if not _supported(span, place, ctx, [r for r in ranked if r[1].place.id == place.id] or ranked):
+        if span.strong_context and not span.metonym:
+            # "in eastern Ghouta": surely a place, but no candidate fits the document; leave it open
+            return Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
+                           reason=f"not in the gazetteer (nearest name: {place.name}, {place.country_code}, "
+                                  "which the text does not support)")
+        return None
+    if not span.metonym and _unbacked_foreign_namesake(span, place, ctx, own_votes.get(span.key)):
+        return Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
+                       reason=f"only a small namesake elsewhere ({place.name}, {place.country_code}) "
+                              "that the story does not back up; left open")
+    if _far_from_the_story(span, place, ctx):
+        return Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
+                       reason=f"only a small namesake far from the story's region ({place.name}, {place.admin1}, "
+                              f"{place.country_code}); left open")
+    loose = any(c.place.id == place.id and c.loose for _, c in ranked)
+    reason = "; ".join(span.notes) if span.notes else "transliteration match" if loose else "gazetteer"
+    if span.site_in_town:
+        conf = min(conf, SITE_IN_TOWN_CONFIDENCE)   # the town, not the site: an online geocoder may do better
+    return Mention(
+        start=span.start, end=span.end, text=span.text, name=place.name, lat=place.lat, lon=place.lon,
+        country_code=place.country_code, kind=place.kind, source=place.id, confidence=conf,
+        precision=acled_precision(place.kind, span.near), metonym=span.metonym, place_id=place.id,
+        reason=reason + (f"; {len(ranked)} candidates" if len(ranked) > 1 else ""))
 
 
 def _check_text(text: Any) -> str:
@@ -577,13 +401,13 @@ def resolve_name(name: str, *, context_countries: Iterable[str] = (), gazetteer:
         cands = gaz.candidates(key) or gaz.loose_candidates(key)
         if not cands:
             continue
-        ctx = _Context(gaz)
+        ctx = Context(gaz)
         for cc in context_countries:
             country = gaz.country(cc)
             if country is not None:
                 ctx.add(country)
         span = Span(0, len(v), v, key, tuple(cands))
-        ranked = _rank(span, ctx)
+        ranked = rank_candidates(span, ctx)
         wanted = {cc.upper() for cc in context_countries}
         inside = [r for r in ranked if r[1].place.country_code in wanted]
         if inside:          # the caller knows the country: a candidate there wins

@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, Final
 
 from ..text import name_key
-from .lexicon import (ADMIN_WORDS, AP_KEYS, APOSTROPHES, CONNECTORS, DIRECTIONS, FACILITY_WORDS, FEATURE_WORDS,
+from .lexicon import (ADMIN_WORDS, AP_KEYS, APOSTROPHES, AUTHORITY_WORDS, PRODUCT_CUES, CONNECTORS, DIRECTIONS, FACILITY_WORDS, FEATURE_WORDS,
                       FUNCTION_WORDS, GROUP_WORDS, LOCATIVE, MONTHS_DAYS, NAME_PARTICLES, NATURAL_WORDS, NEAR_WORDS,
                       NON_PLACES, ORG_WORDS, STREET_WORDS, TITLES)
+from .qualifiers import defining_word
 from .tokens import Span, Token, _after_listed_locative, _never_alone
 
 if TYPE_CHECKING:
@@ -26,7 +27,8 @@ REJECT: Final = 1      # not a place mention
 ACCEPT: Final = 2      # decided: ``Match.span`` is the mention
 
 _AREA_AFTER: Final = frozenset({"area", "areas", "region", "regions", "sector", "sectors", "countryside", "outskirts",
-                                "surroundings", "governorate", "province", "district", "border", "state"})
+                                "surroundings", "governorate", "province", "district", "border", "state", "oblast",
+                                "prefecture", "governorates", "provinces", "districts", "oblasts", "prefectures"})
 _SITE_PREFIXES: Final = frozenset({"camp", "fort", "mount", "mt", "lake", "cape", "port"})
 _NAMED_AFTER_ADMIN: Final = frozenset({"county", "township", "borough", "parish", "municipality"})
 
@@ -55,6 +57,8 @@ class Match:
         self.feature: str | None = None
         self.modifier = False
         self.span: Span | None = None
+        self.defined = False                    # a sentence defines it as a place ("X is a town in ...")
+        self.namesakes: tuple[str, ...] = ()    # ids of small namesakes kept only because the name is a place
 
 
 def _strong_context(m: Match) -> bool:
@@ -308,11 +312,39 @@ def region_after_comma(rec: Recognizer, m: Match) -> int:
     return GO
 
 
+def named_product(rec: Recognizer, m: Match) -> int:
+    """"Iskander missiles", "Tomahawk cruise missiles", "the Moskva cruiser": a name before a weapon, vehicle,
+    ship or team word is a product or a unit named after a place (unless it is a country, region or city of
+    100,000: "the Kharkiv missile strike" stays Kharkiv)."""
+    tokens, n = m.tokens, len(m.tokens)
+    k = m.j
+    for _ in range(3):
+        if k >= n or tokens[k].cap or not (tokens[k].word or tokens[k].text == "-"):
+            return GO
+        if tokens[k].low in PRODUCT_CUES:
+            break
+        k += 1
+    else:
+        return GO
+    if any(c.place.kind in ("country", "admin1", "continent") or c.place.source == "curated"
+           or c.place.population >= 100_000 for c in m.cands):
+        return GO
+    return REJECT
+
+
+def defined_as_place(rec: Recognizer, m: Match) -> int:
+    """"Chester is a city located on the bluffs of ...": a name that a sentence opens by defining as a place
+    word is a place, whatever its namesakes' sizes (the resolver weighs them)."""
+    if m.first.sent_start and m.i == m.ci and defining_word(m.tokens, m.i, m.j) is not None:
+        m.defined = m.strong = True
+    return GO
+
+
 def plausible_candidates(rec: Recognizer, m: Match) -> int:
     """"Reading is ..." (a word at a sentence start): keep only candidates plausible for the surface form."""
     tokens, i = m.tokens, m.i
-    m.cands = rec._keep_candidates(m.cands, m.key, tokens[i:m.j], m.first.sent_start and i == m.ci,
-                                   m.strong or _after_listed_locative(tokens, i))
+    m.cands, m.namesakes = rec._keep_candidates(m.cands, m.key, tokens[i:m.j], m.first.sent_start and i == m.ci,
+                                                m.strong or _after_listed_locative(tokens, i), m.defined)
     return GO if m.cands else REJECT
 
 
@@ -374,6 +406,17 @@ def area_word_after(rec: Recognizer, m: Match, span: Span) -> int:
     return GO
 
 
+def authority_of_territory(rec: Recognizer, m: Match, span: Span) -> int:
+    """"officials in Gaza", "the Gaza health ministry": authority words within four words mean the
+    administrative territory of that short name (the Strip), not its namesake city."""
+    tokens = m.tokens
+    for k in range(max(0, m.i - 4), min(len(tokens), m.j + 4)):
+        if tokens[k].low in AUTHORITY_WORDS:
+            span.authority = True
+            break
+    return GO
+
+
 def comma_qualifier(rec: Recognizer, m: Match, span: Span) -> int:
     """"Paris, Texas": the capitalised phrase after ", " is kept as the qualifier the resolver checks."""
     tokens, j, text = m.tokens, m.j, m.text
@@ -407,11 +450,11 @@ MATCH_RULES: Final[tuple[Callable[[Recognizer, Match], int], ...]] = (
     abbreviated_title_before, given_name_first, name_particle_before, glued_words, hyphenated_surname_before,
     hyphenated_surname_after, heads_longer_name, known_non_place, ap_abbreviation_needs_stop,
     nationality_adjective, organisation_in_chunk, capitals_dateline, word_after_in_chunk, site_named_after,
-    capitalised_word_before, region_after_comma, plausible_candidates,
+    capitalised_word_before, region_after_comma, named_product, defined_as_place, plausible_candidates,
 )
 SPAN_RULES: Final[tuple[Callable[[Recognizer, Match, Span], int], ...]] = (
     ap_full_stop, named_after_place, modifier_of_name, state_university, near_word_before, area_word_after,
-    comma_qualifier, state_after_town, reading,
+    authority_of_territory, comma_qualifier, state_after_town, reading,
 )
 
 
@@ -424,7 +467,7 @@ def judge(rec: Recognizer, text: str, tokens: list[Token], ci: int, cj: int, i: 
         if verdict != GO:
             return m.span if verdict == ACCEPT else None
     span = Span(m.first.start, m.last.end, raw, key, m.cands, loose=loose, strong_context=m.strong,
-                feature=m.feature)
+                feature=m.feature, namesakes=m.namesakes)
     m.span = span
     for span_rule in SPAN_RULES:
         verdict = span_rule(rec, m, span)

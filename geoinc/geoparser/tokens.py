@@ -50,6 +50,12 @@ class Span:
     feature: str | None = None          # a following feature word: "camp", "province", "border"
     comma_next: str | None = None       # name key of a capitalised phrase after ", " ("Paris, Texas")
     comma_places: tuple = ()            # the countries/regions that phrase names (filled by the resolver)
+    containers: tuple[str, ...] = ()    # name keys of the places the text gives as its container (qualifiers)
+    container_places: tuple = ()        # per container, its gazetteer places (filled by the resolver)
+    authority: bool = False             # authority words around it ("officials in Gaza"): the territory
+    site_in_town: bool = False          # a named site placed at the town the text puts it in (low confidence)
+    qualifier: bool = False             # given as the container of the place before it ("Berlin, New Hampshire")
+    namesakes: tuple[str, ...] = ()     # ids of small namesakes kept as candidates only because the name is a place
     strong_context: bool = False        # a locative preposition right before
     loose: bool = False                 # matched through the transliteration-tolerant key only
     notes: list[str] = field(default_factory=list)

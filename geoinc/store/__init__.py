@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
     from ..articles import Article
     from ..regions import QuerySpec
-    from .sqlite import SQLiteStore
 
 
 @dataclass(slots=True)
@@ -65,7 +64,7 @@ Combiner = Callable[[Sequence[Incident]], Incident]
 class IncidentStore(Protocol):
     """What geoinc needs from an incident store; SQLiteStore is the embedded implementation."""
 
-    path: Path
+    path: Path | str               # the SQLite file, or the database URL without its password
 
     def add_article(self, article: "Article", incidents: list[Incident],
                     mentions: list[Mention]) -> IngestResult: ...
@@ -86,6 +85,7 @@ class IncidentStore(Protocol):
     def article(self, article_id: str) -> dict[str, Any] | None: ...
     def articles_count(self) -> int: ...
     def mentions(self, article_id: str) -> list[Mention]: ...
+    def article_ids(self) -> set[str]: ...
 
 
 def select_incidents(store: IncidentStore, spec: "QuerySpec") -> list[Incident]:
@@ -95,21 +95,51 @@ def select_incidents(store: IncidentStore, spec: "QuerySpec") -> list[Incident]:
     return [incident_from_mapping(r) for r in store.select(spec, records=True).records or []]
 
 
-def open_store(target: str | Path | None = None, *, readonly: bool = False) -> "SQLiteStore":
-    """The incident store at ``target``: a path (or ``sqlite:///relative`` / ``sqlite:////absolute``, as SQLAlchemy
-    writes them) is an SQLite file; without one,
-    $GEOINC_DB, else incidents.sqlite under GEOINC_HOME. Another URL scheme is an InputError naming those known."""
+def is_url(target: str | Path | None) -> bool:
+    """Whether a --db / GEOINC_DB value is a URL (``scheme://...``) rather than a file path."""
+    scheme, sep, _ = str(target or "").partition("://")
+    return bool(sep) and scheme.replace("+", "").isalpha() and len(scheme) > 1
+
+
+def db_target(db: str | Path | None) -> str | Path | None:
+    """What --db means: the given value, else $GEOINC_DB, else None (the default file under GEOINC_HOME)."""
+    import os
+
     from .. import config
+
+    return db or os.environ.get(config.ENV_DB) or None
+
+
+def redact_url(url: str) -> str:
+    """A database URL without its password, for messages and /health."""
+    import re
+
+    return re.sub(r"://([^:/@]+):[^@/]*@", r"://\1:***@", url)
+
+
+def open_store(target: str | Path | None = None, *, readonly: bool = False) -> IncidentStore:
+    """The incident store at ``target`` (else $GEOINC_DB, else incidents.sqlite under GEOINC_HOME): a path (or
+    ``sqlite:///relative`` / ``sqlite:////absolute``, as SQLAlchemy writes them) is an SQLite file,
+    ``postgresql://user@host/db`` (or ``postgres://``) a PostGIS database; another scheme is an InputError."""
+    from .. import config
+
+    target = db_target(target)
+    if is_url(target):
+        text = str(target)
+        scheme, _, rest = text.partition("://")
+        scheme = scheme.lower()
+        if scheme in ("postgresql", "postgres"):
+            from .postgis import PostGISStore
+
+            return PostGISStore(text, readonly=readonly)
+        if scheme != "sqlite":
+            raise InputError(f"unknown incident store URL scheme {scheme!r}: give a file path, sqlite:///PATH "
+                             "or postgresql://user@host/dbname")
+        target = rest[1:] if rest.startswith("/") else rest      # sqlite:///rel.sqlite, sqlite:////abs/path
     from .sqlite import SQLiteStore
 
-    text = "" if target is None else str(target)
-    scheme, sep, rest = text.partition("://")
-    if sep and scheme.isalpha() and len(scheme) > 1:
-        if scheme.lower() != "sqlite":
-            raise InputError(f"unknown incident store URL scheme {scheme!r}: give a file path or sqlite:///PATH")
-        target = rest[1:] if rest.startswith("/") else rest      # sqlite:///rel.sqlite, sqlite:////abs/path
     return SQLiteStore(config.db_path(target), readonly=readonly)
 
 
 __all__ = ["IncidentStore", "IngestResult", "Report", "Selected", "MergeRule", "Combiner", "open_store",
-           "select_incidents"]
+           "select_incidents", "is_url", "db_target", "redact_url"]

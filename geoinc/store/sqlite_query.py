@@ -521,7 +521,8 @@ def query_frame(conn: sqlite3.Connection, spec: QuerySpec) -> "tuple[gpd.GeoData
 def query_records(conn: sqlite3.Connection, spec: QuerySpec) -> tuple[list[dict[str, Any]], int]:
     """(the result as plain records, how many matched): the row-wise path, no pandas (small API answers)."""
     sel = select(conn, spec)
-    names, rows = load_rows(conn, sel.fids)
+    # by date always: select() leaves a spatial-only query without a limit in store order
+    names, rows = load_rows(conn, sel.fids, by_date=True)
     return rows_to_records(names, rows), sel.matched
 
 

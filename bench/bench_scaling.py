@@ -1,0 +1,165 @@
+"""Ingestion with Dask workers, and region queries on PostGIS vs SQLite: the numbers of docs/benchmarks.md.
+
+ingest: the project's sample articles (data/articles), each published on many dates 20 days apart (distinct
+articles), ingested serially (geoinc.ingest.ingest_paths) and on a LocalCluster of 1 and 2 worker processes
+(geoinc.ingest_dask), into SQLite (one writer) and PostGIS (workers write). Clusters are started and warmed
+(gazetteer opened) before timing; articles/s is over the ingestion alone.
+queries: --n generated incidents (bench/incident_data.py) in an SQLite store and a PostGIS store (a
+throwaway server, tests/pg_cluster.py); the same 1-degree bbox, 50 km radius and country queries on both,
+medians and p90 in ms, and the answers compared (equal matched counts).
+
+Run: ``python bench/bench_scaling.py [--copies 40] [--n 200000] [--queries 30] [--skip-ingest] [--skip-queries]``
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import incident_data  # noqa: E402
+
+
+def dated_copies(folder: Path, copies: int) -> int:
+    import datetime as dt
+
+    folder.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for path in sorted((ROOT / "data" / "articles").glob("*.txt")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        day0 = dt.date.fromisoformat(lines[0][5:])
+        for k in range(copies):
+            day = day0 + dt.timedelta(days=20 * k)
+            body = "\n".join([f"date {day}", *lines[1:], "", f"(Archive copy {k}.)"])
+            (folder / f"{path.stem}-{k}.txt").write_text(body + "\n", encoding="utf-8")
+            n += 1
+    return n
+
+
+def bench_ingest(copies: int, cluster) -> None:
+    from dask.distributed import Client, LocalCluster
+
+    from geoinc.ingest import ingest_paths
+    from geoinc.ingest_dask import _GazetteerPlugin, ingest_paths_dask
+    from geoinc.store import open_store
+
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        folder = Path(tmp) / "articles"
+        n = dated_copies(folder, copies)
+        from geoinc.gazetteer.index import default_gazetteer
+
+        default_gazetteer()                                    # serial: warm like the workers
+        s = open_store(Path(tmp) / "serial.sqlite")
+        t = time.perf_counter()
+        ingest_paths([folder], s)
+        serial = time.perf_counter() - t
+        s.close()
+        print(f"ingest {n} articles serial (no Dask), SQLite: {n / serial:.1f} articles/s ({serial:.1f} s)")
+        for workers in (1, 2):
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                              dashboard_address=None) as lc, Client(lc) as client:
+                client.register_plugin(_GazetteerPlugin())          # opens the gazetteer on each worker now
+                for kind in ("sqlite", "postgis"):
+                    if kind == "postgis" and cluster is None:
+                        continue
+                    target = cluster.database() if kind == "postgis" else str(Path(tmp) / f"w{workers}.sqlite")
+                    store = open_store(target)
+                    t = time.perf_counter()
+                    summary = ingest_paths_dask([folder], store, store_url=target if kind == "postgis" else None,
+                                                client=client)
+                    took = time.perf_counter() - t
+                    store.close()
+                    print(f"ingest {n} articles, {workers} Dask worker(s), {kind}: {n / took:.1f} articles/s "
+                          f"({took:.1f} s; {summary.incidents_new} incidents, {summary.incidents_merged} merges)")
+
+
+def timed(store, specs) -> tuple[list[float], list[int]]:
+    times, rows = [], []
+    for spec in specs[:2]:
+        store.select(spec)                                     # warm: caches, prepared polygons
+    for spec in specs:
+        t = time.perf_counter()
+        res = store.select(spec)
+        times.append(time.perf_counter() - t)
+        rows.append(res.matched)
+    return times, rows
+
+
+def bench_queries(n: int, n_queries: int, cluster) -> None:
+    import numpy as np
+
+    from geoinc.regions import build_spec
+    from geoinc.store import open_store
+
+    with tempfile.TemporaryDirectory(prefix="bench-pg-") as tmp:
+        db = Path(tmp) / "bench.sqlite"
+        build_s = incident_data.build_store(db, n, quiet=True)
+        print(f"SQLite: {n:,} incidents bulk-inserted and indexed in {build_s:.0f} s")
+        url = cluster.database()
+        pg = open_store(url)
+        t = time.perf_counter()
+        pg.add_incidents(incident_data.incidents(n), batch=50_000)
+        pg.conn.execute("ANALYZE incidents")
+        print(f"PostGIS: {n:,} incidents COPY-inserted and indexed in {time.perf_counter() - t:.0f} s")
+        sq = open_store(db, readonly=True)
+        rng = np.random.default_rng(42)
+        clat, clon, w = incident_data.hotspots()
+        centres = rng.choice(len(w), size=n_queries, p=w)
+        jit = rng.normal(0, 0.2, (n_queries, 2))
+        kinds = {
+            "bbox 1x1 deg": [build_spec(bbox=(float(clon[c] + j[1] - 0.5), float(clat[c] + j[0] - 0.5),
+                                              float(clon[c] + j[1] + 0.5), float(clat[c] + j[0] + 0.5)))
+                             for c, j in zip(centres, jit) if -179 < clon[c] < 179],
+            "radius 50 km": [build_spec(lat=float(clat[c] + j[0]), lon=float(clon[c] + j[1]), radius_km=50)
+                             for c, j in zip(centres, jit)],
+            "country": [build_spec(country=c) for c in ("SY", "IQ", "YE", "UA", "SD", "NG", "MX", "BR", "FR", "IN")],
+        }
+        for kind, specs in kinds.items():
+            t_sq, rows_sq = timed(sq, specs)
+            t_pg, rows_pg = timed(pg, specs)
+            assert rows_sq == rows_pg, (kind, rows_sq, rows_pg)
+            med = statistics.median
+            print(f"{kind:13s} ({len(specs)} queries, median {med(rows_sq):,.0f} rows): SQLite median "
+                  f"{med(t_sq) * 1000:.1f} ms p90 {np.percentile(t_sq, 90) * 1000:.1f} ms | PostGIS median "
+                  f"{med(t_pg) * 1000:.1f} ms p90 {np.percentile(t_pg, 90) * 1000:.1f} ms | ratio "
+                  f"{med(t_pg) / med(t_sq):.2f}x (same answers)")
+        sq.close()
+        pg.close()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--copies", type=int, default=40, help="dated copies of each sample article (default 40)")
+    ap.add_argument("--n", type=int, default=200_000, help="incidents for the query benchmark (default 200,000)")
+    ap.add_argument("--queries", type=int, default=30)
+    ap.add_argument("--skip-ingest", action="store_true")
+    ap.add_argument("--skip-queries", action="store_true")
+    args = ap.parse_args()
+    print(f"machine: {incident_data.machine()}")
+    from pg_cluster import Cluster, Unavailable
+
+    try:
+        cluster = Cluster.start()
+    except Unavailable as why:
+        print(f"no PostGIS here ({why}): SQLite only")
+        cluster = None
+    try:
+        if not args.skip_ingest:
+            bench_ingest(args.copies, cluster)
+        if not args.skip_queries and cluster is not None:
+            bench_queries(args.n, args.queries, cluster)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,297 @@
+"""Scoring place candidates: the context-free prior, the document context (countries, regions, anchor
+points) and the ranking and confidence of one span's candidates. Used by :mod:`.resolve`."""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from ..models import Place
+from ..text import loose_key, name_key
+
+if TYPE_CHECKING:
+    from ..gazetteer.index import Candidate, Gazetteer
+    from .tokens import Span
+
+REGION_FEATURES = {"region", "regions", "province", "provinces", "governorate", "oblast", "district", "county",
+                    "state", "prefecture", "department", "countryside", "governorates", "oblasts", "districts",
+                    "prefectures"}
+AREA_KINDS = {"country", "admin1", "region", "water", "continent"}
+SMALL_PLACE = 20_000
+REGION_BONUS = 2.5              # a candidate in a first-level region the story names
+AUTHORITY_BONUS = 3.0
+LOCAL_KM = 100.0                # a town lies "in" a county or city container within this distance of its point
+NAMESAKE_PENALTY = 1.5          # a small namesake of a word that is a place by its famous reading
+MAX_ANCHORS = 200               # anchor points kept per document (bounded work on very long texts)
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (ranking only; geodesic distances for users live in geoinc.claims.measure)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def prior(c: "Candidate") -> float:
+    """Context-free score of a candidate: source, kind, population, name match quality."""
+    p = c.place
+    pop = math.log10(max(p.population, 0) + 10)
+    if p.source == "curated":
+        s = 5.5
+    elif p.source == "learned" or p.source == "geocoder":
+        s = 3.5
+    elif p.kind == "country":
+        s = 6.5
+    elif p.kind == "continent":
+        s = 4.6
+    elif p.kind in ("region", "water") and p.source != "geonames":
+        s = 5.0     # macro-regions and seas: "the Middle East" beats Middle East, Maryland
+    elif p.kind == "admin2":
+        s = 0.55 * pop - 0.4
+    elif p.source == "admin1":
+        s = 0.55 * pop + 0.4
+    else:
+        s = 0.55 * pop
+    if c.primary:
+        s += 0.5
+    if c.loose:
+        s -= 0.8
+    return s
+
+
+class Context:
+    """What the document says about where it is: countries named, anchor points, region names."""
+
+    def __init__(self, gaz: "Gazetteer") -> None:
+        self.gaz = gaz
+        self.countries: Any = Counter()         # country -> weight (floats added to counts)
+        self.neighbours: set[str] = set()
+        self.points: list[tuple[float, float, str]] = []
+        self._point_ids: set[str] = set()
+        self.region_keys: set[str] = set()
+        self.soft: dict[str, float] = {}        # countries of every reading, weighted by its probability
+        self.soft_total = 0.0
+        self._trig: list[tuple[float, float, float, str]] = []   # per anchor: lat in radians, its cosine, lon, id
+        self._near: dict[str, float | None] = {}                 # place id -> km to the nearest other anchor
+        self._shares: dict[int, tuple[list, list[tuple[str, float]]]] = {}   # id(ranked) -> its country shares
+
+    def vote(self, ranked: list[tuple[float, "Candidate"]]) -> None:
+        """Spread one span's weight over its candidates' countries (softmax of first-pass scores)."""
+        if not ranked:
+            return
+        shares = self._shares.get(id(ranked))
+        if shares is None or shares[0] is not ranked:
+            top = ranked[0][0]
+            weights = [math.exp(max(-30.0, sc - top)) for sc, _ in ranked]
+            total = sum(weights)
+            shares = (ranked, [(c.place.country_code, w / total) for w, (_, c) in zip(weights, ranked)
+                               if c.place.country_code])
+            self._shares[id(ranked)] = shares
+        soft = self.soft
+        for cc, w in shares[1]:
+            soft[cc] = soft.get(cc, 0) + w
+        self.soft_total += 1.0
+
+    def share(self, cc: str) -> float:
+        return self.soft.get(cc, 0) / self.soft_total if self.soft_total else 0.0
+
+    def add(self, place: Place, weight: float = 1.0) -> None:
+        if place.country_code:
+            self.countries[place.country_code] += weight
+            self.neighbours.update(self.gaz.neighbours(place.country_code))
+        if place.kind == "admin1":
+            self.region_keys.add(name_key(place.name))
+        elif place.kind not in AREA_KINDS and place.id not in self._point_ids and len(self.points) < MAX_ANCHORS:
+            self._point_ids.add(place.id)
+            self.points.append((place.lat, place.lon, place.id))
+            p2 = math.radians(place.lat)
+            self._trig.append((p2, math.cos(p2), place.lon, place.id))
+            self._near.clear()
+
+    def nearest_km(self, place: Place) -> float | None:
+        """Great-circle km from ``place`` to the nearest anchor that is not the place itself (None when no other
+        anchor); memoised per place while the anchors stay the same. Same numbers as min(km(...)): the
+        haversine term is monotonic, so the minimum is taken on it and converted once."""
+        pid = place.id
+        if pid in self._near:
+            return self._near[pid]
+        p1 = math.radians(place.lat)
+        c1, lon1 = math.cos(p1), place.lon
+        best = None
+        sin = math.sin
+        for p2, c2, lon2, other in self._trig:
+            if other == pid:
+                continue
+            a = sin((p2 - p1) / 2) ** 2 + c1 * c2 * sin(math.radians(lon2 - lon1) / 2) ** 2
+            if best is None or a < best:
+                best = a
+        near = None if best is None else 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(best)))
+        self._near[pid] = near
+        return near
+
+
+def score(c: "Candidate", span: "Span", ctx: Context | None, priors: dict[int, float] | None = None) -> float:
+    if priors is None:
+        s = prior(c)
+    else:                   # per document, by candidate identity: each candidate is ranked without and with context
+        known = priors.get(id(c))
+        if known is None:
+            s = priors[id(c)] = prior(c)
+        else:
+            s = known
+    p = c.place
+    if span.comma_next:
+        if p.country_code and span.comma_next in country_keys(ctx, p.country_code):
+            s += 3.0
+        elif p.admin1 and (name_key(p.admin1) == span.comma_next or loose_key(p.admin1) == loose_key(span.comma_next)):
+            s += 3.5
+        elif any(cp.country_code == p.country_code and (cp.kind == "country" or (
+                cp.kind == "admin1" and p.admin1 and name_key(cp.name) == name_key(p.admin1)))
+                for cp in span.comma_places):
+            s += 3.5      # "SPRINGFIELD, Ill.", "Paris, Tex.": the region by an alias
+    if span.container_places:
+        s += container_bonus(p, span.container_places)
+    if span.authority and p.kind == "admin1" and not c.primary:
+        s += AUTHORITY_BONUS      # "officials in Gaza": the Gaza Strip (a short name of the territory)
+    if span.namesakes and p.id in span.namesakes:
+        s -= NAMESAKE_PENALTY     # "Paris" in a US story is France unless the region or a qualifier says Idaho
+    if ctx is None:
+        return s
+    cc = p.country_code
+    if cc and p.kind == "country":
+        if cc in ctx.countries or cc in ctx.neighbours:
+            s += 1.0
+    elif cc:
+        if cc in ctx.countries:
+            s += 1.0 + 0.1 * min(ctx.countries[cc], 5)
+        elif cc in ctx.neighbours:
+            s += 0.5
+        s += 1.2 * (ctx.soft.get(cc, 0) / ctx.soft_total if ctx.soft_total else 0.0)    # ctx.share(cc), inlined
+    if p.admin1 and p.kind != "admin1" and ctx.region_keys:
+        region = name_key(p.admin1)
+        if region in ctx.region_keys and region != span.key and not any(
+                o.place.kind == "admin1" and name_key(o.place.name) == region for o in span.candidates):
+            s += REGION_BONUS     # in a region the story names (not the region's namesake capital: "Idlib province")
+    if ctx.points and p.kind not in AREA_KINDS:
+        near = ctx.nearest_km(p)
+        if near is not None:
+            if near < 100:
+                s += 1.0
+            elif near < 400:
+                s += 0.5
+    return s
+
+
+def container_bonus(place: Place, containers: tuple[tuple[Place, ...], ...]) -> float:
+    """Score for lying in the containers the text names: per container, its country (1.5), its first-level
+    region (3.0), or a county or town within LOCAL_KM of it (2.5)."""
+    total = 0.0
+    for places in containers:
+        best = 0.0
+        for cp in places:
+            if cp.id == place.id or cp.country_code != place.country_code:
+                continue
+            if cp.kind == "country":
+                best = max(best, 1.5)
+            elif cp.kind == "admin1":
+                if place.admin1 and name_key(cp.name) == name_key(place.admin1):
+                    best = max(best, 3.0)
+            elif km(cp.lat, cp.lon, place.lat, place.lon) <= LOCAL_KM:
+                best = max(best, 2.5)
+        total += best
+    return total
+
+
+def country_keys(ctx: Context | None, cc: str) -> set[str]:
+    gaz = ctx.gaz if ctx else None
+    keys = {cc.lower()}
+    if gaz is not None:
+        place = gaz.country(cc)
+        if place is not None:
+            keys.add(name_key(place.name))
+            keys.update(name_key(a) for a in place.aliases)
+    return keys
+
+
+def state_namesake(span: "Span", country: Place) -> Place | None:
+    """The first-level region of another country that shares a country's name (Georgia), or None."""
+    for c in span.candidates:
+        p = c.place
+        if p.kind == "admin1" and p.country_code != country.country_code and c.primary:
+            return p
+    return None
+
+
+def rank_candidates(span: "Span", ctx: Context | None,
+          priors: dict[int, float] | None = None) -> list[tuple[float, "Candidate"]]:
+    seen: dict[str, tuple[float, Candidate]] = {}
+    region_feature = span.feature in REGION_FEATURES
+    region_pop: dict[str | None, int] | None = None    # built when first needed (see below)
+    district_cc: set[str | None] = set()
+    for c in span.candidates:
+        p = c.place
+        sc = score(c, span, ctx, priors)
+        if region_feature and p.kind in ("admin1", "admin2"):
+            sc += 2.5   # "the Donetsk region", "Idlib province": the region, not its capital
+        if p.source == "geonames" and p.population >= 100_000 and not span.feature:
+            if region_pop is None:
+                region_pop = {}         # country -> population of its first-level region of this name
+                for o in span.candidates:
+                    if o.place.kind == "admin1":
+                        occ = o.place.country_code
+                        region_pop[occ] = max(region_pop.get(occ, 0), o.place.population)
+                biggest = max((o.place.population for o in span.candidates if o.place.source == "geonames"),
+                              default=0)
+                district_cc = {o.place.country_code for o in span.candidates if o.place.kind == "admin2"
+                               and any(q.place.kind != "admin2" and q.place.population >= biggest
+                                       and q.place.country_code == o.place.country_code for q in span.candidates)}
+            cc = p.country_code
+            if (cc in region_pop and (c.primary or p.population >= 0.1 * region_pop[cc])) or cc in district_cc:
+                # a big city and its region share the name (Tehran, Washington, "New York"): news means the
+                # city; by an alternate name only when the city is a real share of the region ("Bihar" is the
+                # state of 12 million, not Bihar Sharif). A district of the same name counts only for the
+                # largest namesake: where every municipality shares its town's name (Brazil, Mexico), that is
+                # no evidence against a bigger Toledo elsewhere
+                sc += 1.5
+        if ctx is not None and p.kind == "admin1" and c.primary:
+            rival = next((o.place for o in span.candidates if o.place.kind == "country"
+                          and o.place.country_code != p.country_code), None)
+            if (rival is not None and p.country_code in ctx.countries
+                    and rival.country_code not in ctx.countries and rival.country_code not in ctx.neighbours):
+                sc += 3.0   # the story's other places are in the region's country, none in or near the country
+        old = seen.get(p.id)
+        if old is None or sc > old[0]:
+            seen[p.id] = (sc, c)
+    return sorted(seen.values(), key=minus_score)
+
+
+def minus_score(item: tuple[float, "Candidate"]) -> float:
+    return -item[0]
+
+
+def confidence(ranked: list[tuple[float, "Candidate"]], memo: dict[int, tuple[list, float]] | None = None) -> float:
+    """The top reading's softmax share scaled by match quality; ``memo`` (per document, by list identity) spares
+    recomputing it for a ranking shared by several spans."""
+    if memo is not None:
+        hit = memo.get(id(ranked))
+        if hit is not None and hit[0] is ranked:
+            return hit[1]
+        conf = confidence(ranked)
+        memo[id(ranked)] = (ranked, conf)
+        return conf
+    if not ranked:
+        return 0.0
+    top = ranked[0][0]
+    z = sum(math.exp(min(50.0, sc - top)) for sc, _ in ranked) if len(ranked) > 1 else 1.0   # exp(0) == 1.0
+    share = 1.0 / z
+    c = ranked[0][1]
+    quality = 0.75 if c.loose else 1.0
+    base = min(1.0, 0.55 + 0.09 * max(0.0, top - 1.5))
+    return round(max(0.01, min(0.99, share * quality * base)), 3)
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources.
+if __name__ == "geoinc.geoparser.scoring":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

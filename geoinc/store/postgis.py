@@ -1,0 +1,411 @@
+"""The PostGIS store: incidents in PostgreSQL/PostGIS behind the same IncidentStore protocol as SQLite.
+
+``open_store("postgresql://user@host/db")`` (or ``--db``, ``GEOINC_DB``) opens it; psycopg 3 is the optional
+extra ``geoinc[postgis]``. Writes: each article in one transaction, idempotent by article id (``INSERT ...
+ON CONFLICT``), merges decided under a transaction-level advisory lock, so several ingest processes on one
+database store each incident once. Queries: the index narrows (GiST on the point geometry for boxes and
+country polygons, on the geography for geodesic radii with ``ST_DWithin``), then the same exact predicates
+as every backend (geoinc.regions) decide, so results equal the SQLite store's row for row.
+"""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError, NotFoundError, StoreError
+from ..geodesy import geodesic_km
+from ..incidents.merge import combine_reports, merge_reason
+from ..models import Incident, Mention
+from . import Combiner, IngestResult, MergeRule, Report, Selected, redact_url
+from .postgis_schema import LOCK_WRITE, load_countries, migrate
+from .records import INCIDENT_FIELDS, column_kind, incident_from_mapping, incident_json, incident_row
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from ..articles import Article
+    from ..regions import QuerySpec
+
+_COLS = [*INCIDENT_FIELDS, "sources_json"]
+_SELECT = ", ".join(_COLS)
+_RESULT_NAMES = [*INCIDENT_FIELDS, "sources"]
+_RADIUS_MARGIN_M = 20.0          # the index's ST_DWithin is widened by this; the exact test is pyproj's
+
+
+def _psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError:
+        raise StoreError("a postgresql:// incident store needs psycopg 3: pip install 'geoinc[postgis]'") from None
+    return psycopg
+
+
+def _value(name: str, v: Any) -> Any:
+    """A column value typed as the column is (SQLite's column affinity does the same on its side)."""
+    if v is None:
+        return None
+    kind = column_kind(name)
+    if kind == "int":
+        return int(v)
+    if kind == "real":
+        return float(v)
+    return v if isinstance(v, str) else str(v)
+
+
+def _row_values(inc: Incident) -> list[Any]:
+    row = incident_row(inc)
+    return [_value(n, row[n]) if n != "sources_json" else row[n] for n in _COLS]
+
+
+class PostGISStore:
+    """Incidents in PostgreSQL + PostGIS; one connection per thread (like SQLiteStore), opened on first use."""
+
+    def __init__(self, url: str, *, readonly: bool = False) -> None:
+        self.url = url
+        self.path = redact_url(url)
+        self.readonly = readonly
+        self._local = threading.local()
+        self._all: list[Any] = []
+        self._lock = threading.Lock()
+        conn = self.conn
+        if not readonly:
+            migrate(conn, self.path)
+            load_countries(conn)
+        elif not conn.execute("SELECT to_regclass('geoinc_migrations')").fetchone()[0]:
+            raise NotFoundError(f"{self.path}: no incident store here; run geoinc ingest or geoinc import first")
+
+    # connections
+    @property
+    def conn(self) -> "psycopg.Connection[Any]":
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.closed:
+            psycopg = _psycopg()
+            try:
+                conn = psycopg.connect(self.url, autocommit=True)
+            except psycopg.Error as err:
+                raise StoreError(f"{self.path}: cannot connect to the incident store ({err})".strip()) from err
+            if self.readonly:
+                conn.execute("SET default_transaction_read_only = on")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                try:
+                    conn.close()
+                except Exception:  # noqa: BLE001 - closing a broken connection
+                    pass
+            self._all.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> "PostGISStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _write(self) -> Any:
+        """A write transaction holding the store's merge lock (writers take turns; readers never wait)."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only")
+        return _WriteTx(self.conn)
+
+    # articles
+    def has_article(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id = %s", (article_id,)).fetchone() is not None
+
+    def article_ids(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT id FROM articles")}
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        cur = self.conn.execute("SELECT * FROM articles WHERE id = %s", (article_id,))
+        row = cur.fetchone()
+        return dict(zip([d.name for d in cur.description], row)) if row else None
+
+    def articles_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def mentions(self, article_id: str) -> list[Mention]:
+        cur = self.conn.execute("SELECT * FROM mentions WHERE article_id = %s ORDER BY start", (article_id,))
+        names = [d.name for d in cur.description]
+        out = []
+        for r in cur.fetchall():
+            d = dict(zip(names, r))
+            d.pop("article_id")
+            d["metonym"] = bool(d["metonym"])
+            out.append(Mention(**d))
+        return out
+
+    def add_article(self, article: "Article", incidents: list[Incident], mentions: list[Mention], *,
+                    merge_rule: MergeRule | None = None, combine: Combiner | None = None,
+                    merge_radius_km: float = 10.0, merge_days: int = 2) -> IngestResult:
+        """Store one article with its mentions and incidents in ONE transaction; merge with known incidents.
+        Idempotent: an article already stored (same id, by any writer) is skipped."""
+        merge_rule = merge_rule or merge_reason
+        combine = combine or combine_reports
+        result = IngestResult(article_id=article.id)
+        now = time.time()
+        psycopg = _psycopg()
+        try:
+            with self._write() as c:
+                inserted = c.execute(
+                    "INSERT INTO articles (id, path, title, url, published, body_offset, n_mentions, n_incidents,"
+                    " ingested) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING RETURNING id",
+                    (article.id, article.path, article.title, article.url, article.published, article.body_offset,
+                     len(mentions), len(incidents), now)).fetchone()
+                if inserted is None:
+                    result.skipped = True
+                    return result
+                with c.cursor() as cur:
+                    cur.executemany(
+                        'INSERT INTO mentions (article_id, start, "end", text, name, lat, lon, country_code, kind,'
+                        ' source, confidence, precision, metonym, place_id, reason) VALUES (%s,%s,%s,%s,%s,%s,%s,'
+                        '%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING',
+                        [(article.id, m.start, m.end, m.text, m.name, m.lat, m.lon, m.country_code, m.kind, m.source,
+                          m.confidence, m.precision, int(m.metonym), m.place_id, m.reason) for m in mentions])
+                result.mentions = len(mentions)
+                for inc in incidents:
+                    self._store_report(c, inc, article.id, result, merge_rule, combine, merge_radius_km,
+                                       merge_days, now)
+        except psycopg.Error as err:
+            raise StoreError(f"{self.path}: could not store article {article.id} ({err})") from err
+        return result
+
+    def _store_report(self, c: Any, inc: Incident, article_id: str, result: IngestResult, rule: MergeRule,
+                      combine: Combiner, radius_km: float, days: int, now: float) -> None:
+        target, reason = self._find_merge(c, inc, article_id, rule, radius_km, days)
+        if target is None:
+            if c.execute("SELECT 1 FROM incidents WHERE event_id_cnty = %s", (inc.event_id_cnty,)).fetchone():
+                raise StoreError(f"incident id {inc.event_id_cnty} already exists")
+            self._insert_report(c, inc.event_id_cnty, article_id, inc, "new incident", now)
+            self._insert_incident(c, inc, now)
+            result.incidents_new.append(inc.event_id_cnty)
+        else:
+            self._insert_report(c, target.event_id_cnty, article_id, inc, reason, now)
+            self._update_incident(c, target.event_id_cnty, self._recombine(c, target.event_id_cnty, combine), now)
+            result.incidents_merged.append(target.event_id_cnty)
+
+    # low-level writes (inside a transaction)
+    def _insert_incident(self, c: Any, inc: Incident, now: float) -> None:
+        c.execute(f"INSERT INTO incidents ({_SELECT}, geom, geog, created, updated) VALUES "
+                  f"({', '.join(['%s'] * len(_COLS))}, ST_SetSRID(ST_MakePoint(%s, %s), 4326), "
+                  "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s, %s)",
+                  [*_row_values(inc), inc.longitude, inc.latitude, inc.longitude, inc.latitude, now, now])
+
+    def _update_incident(self, c: Any, old_id: str, inc: Incident, now: float) -> None:
+        sets = ", ".join(f"{n} = %s" for n in _COLS)
+        c.execute(f"UPDATE incidents SET {sets}, geom = ST_SetSRID(ST_MakePoint(%s, %s), 4326), "
+                  "geog = ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, updated = %s WHERE event_id_cnty = %s",
+                  [*_row_values(inc), inc.longitude, inc.latitude, inc.longitude, inc.latitude, now, old_id])
+
+    def _insert_report(self, c: Any, incident_id: str, article_id: str, inc: Incident, reason: str,
+                       now: float) -> None:
+        c.execute("INSERT INTO reports (incident_id, article_id, data_json, reason, added) VALUES (%s,%s,%s,%s,%s)",
+                  (incident_id, article_id, incident_json(inc), reason, now))
+
+    def _find_merge(self, c: Any, inc: Incident, article_id: str, rule: MergeRule, radius_km: float,
+                    days: int) -> tuple[Incident | None, str]:
+        if not inc.event_date:
+            return None, ""
+        start = (date.fromisoformat(inc.date_start or inc.event_date) - timedelta(days=days)).isoformat()
+        end = (date.fromisoformat(inc.date_end or inc.event_date) + timedelta(days=days)).isoformat()
+        if inc.latitude is not None and inc.longitude is not None:
+            cands = self._candidates(c, inc.latitude, inc.longitude, radius_km=radius_km, date_from=start,
+                                     date_to=end, event_type=inc.event_type)
+        elif inc.location:
+            cands = self._incidents(c, "location = %s AND event_type = %s AND latitude IS NULL AND "
+                                    "COALESCE(date_end, event_date) >= %s AND COALESCE(date_start, event_date) <= %s",
+                                    (inc.location, inc.event_type, start, end))
+        else:
+            return None, ""
+        best: tuple[float, Incident, str] | None = None
+        for cand in cands:
+            if c.execute("SELECT 1 FROM reports WHERE incident_id = %s AND article_id = %s",
+                         (cand.event_id_cnty, article_id)).fetchone():
+                continue
+            reason = rule(inc, cand)
+            if reason is None:
+                continue
+            dist = (geodesic_km(inc.latitude, inc.longitude, cand.latitude, cand.longitude)
+                    if inc.latitude is not None and cand.latitude is not None else 0.0)
+            if best is None or dist < best[0]:
+                best = (dist, cand, reason)
+        return (best[1], best[2]) if best else (None, "")
+
+    def _recombine(self, c: Any, incident_id: str, combine: Combiner) -> Incident:
+        rows = c.execute("SELECT data_json FROM reports WHERE incident_id = %s ORDER BY id", (incident_id,))
+        merged = combine([incident_from_mapping(json.loads(r[0])) for r in rows.fetchall()])
+        merged.event_id_cnty = incident_id
+        return merged
+
+    def reports(self, incident_id: str) -> list[Report]:
+        """The per-article readings merged into an incident, oldest first, with the reason for each."""
+        rows = self.conn.execute("SELECT id, incident_id, article_id, data_json, reason, added FROM reports "
+                                 "WHERE incident_id = %s ORDER BY id", (incident_id,)).fetchall()
+        return [Report(id=r[0], incident_id=r[1], article_id=r[2], incident=incident_from_mapping(json.loads(r[3])),
+                       reason=r[4], added=r[5]) for r in rows]
+
+    def split(self, incident_id: str, article_id: str, *, combine: Combiner | None = None) -> Incident:
+        """Undo a merge: the report from ``article_id`` becomes its own incident (see SQLiteStore.split)."""
+        combine = combine or combine_reports
+        now = time.time()
+        with self._write() as c:
+            if not c.execute("SELECT 1 FROM incidents WHERE event_id_cnty = %s", (incident_id,)).fetchone():
+                raise NotFoundError(f"no incident {incident_id!r}; see geoinc incidents list")
+            rows = c.execute("SELECT id FROM reports WHERE incident_id = %s ORDER BY id", (incident_id,)).fetchall()
+            moving = c.execute("SELECT id, data_json FROM reports WHERE incident_id = %s AND article_id LIKE %s "
+                               "ORDER BY id", (incident_id, article_id.replace("%", r"\%").replace("_", r"\_") + "%")
+                               ).fetchall()
+            if not moving:
+                raise NotFoundError(f"incident {incident_id} has no source from article {article_id!r}")
+            if len(moving) == len(rows):
+                raise InputError(f"incident {incident_id} has no other source; nothing to split")
+            first = incident_from_mapping(json.loads(moving[0][1]))
+            new_id, n = first.event_id_cnty, 1
+            while c.execute("SELECT 1 FROM incidents WHERE event_id_cnty = %s", (new_id,)).fetchone():
+                n += 1
+                new_id = f"{first.event_id_cnty}-{n}"
+            for rid, _ in moving:
+                c.execute("UPDATE reports SET incident_id = %s, reason = %s WHERE id = %s",
+                          (new_id, f"split from {incident_id}", rid))
+            new = self._recombine(c, new_id, combine)
+            self._insert_incident(c, new, now)
+            self._update_incident(c, incident_id, self._recombine(c, incident_id, combine), now)
+        return new
+
+    def add_incidents(self, incidents: Iterable[Incident], *, batch: int = 10_000) -> int:
+        """Insert incidents in batches (COPY into a temporary table, then one INSERT ... ON CONFLICT DO NOTHING
+        per batch); ids already stored are skipped. Returns how many were inserted."""
+        total = 0
+        chunk: list[list[Any]] = []
+
+        def flush() -> int:
+            now = time.time()
+            with self._write() as c:
+                c.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (LIKE incidents INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
+                with c.cursor() as cur, cur.copy(f"COPY incoming ({_SELECT}, created, updated) FROM STDIN") as copy:
+                    for values in chunk:
+                        copy.write_row([*values, now, now])
+                n = c.execute(f"INSERT INTO incidents ({_SELECT}, geom, geog, created, updated) SELECT {_SELECT}, "
+                              "ST_SetSRID(ST_MakePoint(longitude, latitude), 4326), "
+                              "ST_SetSRID(ST_MakePoint(longitude, latitude), 4326)::geography, created, updated "
+                              "FROM incoming ORDER BY fid ON CONFLICT (event_id_cnty) DO NOTHING").rowcount
+            chunk.clear()
+            return int(n)
+
+        for inc in incidents:
+            chunk.append(_row_values(inc))
+            if len(chunk) >= batch:
+                total += flush()
+        if chunk:
+            total += flush()
+        return total
+
+    def delete(self, incident_id: str) -> bool:
+        """Remove an incident and its reports; True when it existed."""
+        with self._write() as c:
+            n = c.execute("DELETE FROM incidents WHERE event_id_cnty = %s", (incident_id,)).rowcount
+            c.execute("DELETE FROM reports WHERE incident_id = %s", (incident_id,))
+        return n > 0
+
+    # reads
+    def _incidents(self, c: Any, where: str, params: Any) -> list[Incident]:
+        cur = c.execute(f"SELECT {_SELECT} FROM incidents WHERE {where}", params)
+        return [incident_from_mapping(dict(zip(_COLS, r))) for r in cur.fetchall()]
+
+    def get(self, incident_id: str) -> Incident | None:
+        found = self._incidents(self.conn, "event_id_cnty = %s", (incident_id,))
+        return found[0] if found else None
+
+    def find(self, prefix: str) -> Incident:
+        """The incident with this id or the unique one whose id starts with it (for the CLI)."""
+        inc = self.get(prefix)
+        if inc:
+            return inc
+        like = prefix.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+        rows = self._incidents(self.conn, "event_id_cnty LIKE %s LIMIT 2", (like,))
+        if len(rows) == 1:
+            return rows[0]
+        if not rows:
+            raise NotFoundError(f"no incident {prefix!r}; see geoinc incidents list")
+        raise InputError(f"incident id {prefix!r} is ambiguous; give more characters")
+
+    def _candidates(self, c: Any, lat: float, lon: float, *, radius_km: float, date_from: str, date_to: str,
+                    event_type: str | None) -> list[Incident]:
+        where = ("ST_DWithin(geog, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s) AND "
+                 "COALESCE(date_end, event_date) >= %s AND COALESCE(date_start, event_date) <= %s")
+        params: list[Any] = [lon, lat, radius_km * 1000.0 + _RADIUS_MARGIN_M, date_from, date_to]
+        if event_type:
+            where += " AND event_type = %s"
+            params.append(event_type)
+        return [inc for inc in self._incidents(c, where + " ORDER BY fid", params)
+                if geodesic_km(lat, lon, inc.latitude, inc.longitude) <= radius_km]
+
+    def candidates(self, lat: float, lon: float, *, radius_km: float, date_from: str, date_to: str,
+                   event_type: str | None = None) -> list[Incident]:
+        """Incidents within radius_km (geodesic) whose date interval meets [date_from, date_to]: merge candidates."""
+        return self._candidates(self.conn, lat, lon, radius_km=radius_km, date_from=date_from, date_to=date_to,
+                                event_type=event_type)
+
+    def iter_incidents(self, *, batch: int = 5000) -> Iterator[Incident]:
+        """Every incident in storage order, read in batches (for exports)."""
+        last = 0
+        while True:
+            rows = self.conn.execute(f"SELECT fid, {_SELECT} FROM incidents WHERE fid > %s ORDER BY fid LIMIT %s",
+                                     (last, batch)).fetchall()
+            if not rows:
+                return
+            for r in rows:
+                yield incident_from_mapping(dict(zip(_COLS, r[1:])))
+            last = rows[-1][0]
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM incidents").fetchone()[0])
+
+    def integrity_check(self) -> bool:
+        """Points and indexed geometry agree, and no report outlives its incident."""
+        c = self.conn
+        bad = c.execute("SELECT count(*) FROM incidents WHERE (latitude IS NULL) <> (geom IS NULL) OR "
+                        "(geom IS NOT NULL AND (ST_X(geom) <> longitude OR ST_Y(geom) <> latitude))").fetchone()[0]
+        orphans = c.execute("SELECT count(*) FROM reports r WHERE NOT EXISTS "
+                            "(SELECT 1 FROM incidents i WHERE i.event_id_cnty = r.incident_id)").fetchone()[0]
+        return bad == 0 and orphans == 0
+
+    def select(self, spec: "QuerySpec", *, records: bool = False) -> Selected:
+        """The incidents a validated query matches, by event_date then store order, cut at its limit (see
+        geoinc.store.postgis_query): a frame, or plain records with ``records``; ``matched`` counts them all."""
+        from .postgis_query import select_rows
+
+        names, rows, matched = select_rows(self.conn, spec)
+        if records:
+            return Selected(matched, records=[dict(zip(_RESULT_NAMES, r)) for r in rows])
+        from .columns import columns_to_frame, named_columns
+
+        return Selected(matched, frame=columns_to_frame(named_columns(names, rows), len(rows)))
+
+
+class _WriteTx:
+    """``with store._write() as conn:`` — a transaction that first takes the store-wide write lock."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.tx: Any = None
+
+    def __enter__(self) -> Any:
+        self.tx = self.conn.transaction()
+        self.tx.__enter__()
+        self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_WRITE,))
+        return self.conn
+
+    def __exit__(self, *exc: Any) -> Any:
+        return self.tx.__exit__(*exc)
+
+
+__all__ = ["PostGISStore"]

@@ -1,0 +1,134 @@
+"""The PostGIS store's schema, created and versioned by geoinc: numbered migrations recorded in
+``geoinc_migrations``, applied in order under an advisory lock (two processes opening one database at once
+apply each migration once); a database newer than this geoinc is refused with the reason.
+
+Tables mirror the SQLite store (geoinc.store.sqlite_schema): ``incidents`` (the Incident fields as typed
+columns, sources as JSON, a ``geometry`` point and a ``geography`` point, each with a GiST index),
+``articles``, ``mentions``, ``reports``, ``meta``; and ``countries``, the Natural Earth polygons
+(subdivided, GiST-indexed) loaded once per country layer, and ``incident_countries``, the countries near
+each incident (kept by triggers at write time), which a country query reads instead of testing points.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..errors import StoreError
+from .records import INCIDENT_FIELDS, column_kind
+
+if TYPE_CHECKING:
+    import psycopg
+
+# transaction-level advisory lock keys: schema changes, and every write that merges incidents
+LOCK_SCHEMA = 0x67656F01
+LOCK_WRITE = 0x67656F02
+NEAR_COUNTRY_DEG = 1e-4         # an incident is indexed under every country polygon this close (a superset)
+_PG_TYPES = {"int": "bigint", "real": "double precision", "text": 'text COLLATE "C"'}
+_INCIDENT_COLUMNS = ", ".join(f"{n} {_PG_TYPES[column_kind(n)]}" + (" NOT NULL UNIQUE" if n == "event_id_cnty" else "")
+                              for n in INCIDENT_FIELDS)
+
+MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (1, "incidents, articles, mentions, reports, meta; GiST indexes on points", (
+        "CREATE EXTENSION IF NOT EXISTS postgis",
+        "CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL)",
+        f"CREATE TABLE incidents (fid bigserial PRIMARY KEY, {_INCIDENT_COLUMNS}, "
+        "sources_json text NOT NULL DEFAULT '[]', geom geometry(Point, 4326), geog geography(Point, 4326), "
+        "created double precision NOT NULL, updated double precision NOT NULL)",
+        "CREATE INDEX incidents_geom ON incidents USING gist (geom)",
+        "CREATE INDEX incidents_geog ON incidents USING gist (geog)",
+        "CREATE INDEX incidents_event_date ON incidents (event_date)",
+        "CREATE INDEX incidents_type_date ON incidents (event_type, event_date)",
+        "CREATE INDEX incidents_location ON incidents (location)",
+        "CREATE TABLE articles (id text PRIMARY KEY, path text, title text, url text, published text, "
+        "body_offset integer NOT NULL DEFAULT 0, n_mentions integer NOT NULL DEFAULT 0, "
+        "n_incidents integer NOT NULL DEFAULT 0, ingested double precision NOT NULL)",
+        'CREATE TABLE mentions (article_id text NOT NULL REFERENCES articles(id) ON DELETE CASCADE, '
+        'start integer NOT NULL, "end" integer NOT NULL, text text NOT NULL, name text, lat double precision, '
+        'lon double precision, country_code text, kind text, source text, confidence double precision, '
+        'precision integer, metonym integer, place_id text, reason text, PRIMARY KEY (article_id, start, "end"))',
+        "CREATE TABLE reports (id bigserial PRIMARY KEY, incident_id text NOT NULL, article_id text NOT NULL, "
+        "data_json text NOT NULL, reason text NOT NULL, added double precision NOT NULL)",
+        "CREATE INDEX reports_incident ON reports (incident_id)",
+        "CREATE INDEX reports_article ON reports (article_id)",
+    )),
+    (2, "country polygons (Natural Earth, subdivided) with a GiST index", (
+        "CREATE TABLE countries (row integer NOT NULL, iso3 text, geom geometry(Geometry, 4326) NOT NULL)",
+        "CREATE INDEX countries_geom ON countries USING gist (geom)",
+        "CREATE INDEX countries_row ON countries (row)",
+    )),
+    (3, "incident_countries: the countries within 1e-4 degrees of each incident, kept by triggers", (
+        "ALTER TABLE countries ALTER COLUMN geom SET STORAGE EXTERNAL",       # no decompression per test
+        "CREATE TABLE incident_countries (country integer NOT NULL, fid bigint NOT NULL REFERENCES incidents(fid) "
+        "ON DELETE CASCADE, PRIMARY KEY (country, fid))",
+        "CREATE INDEX incident_countries_fid ON incident_countries (fid)",
+        f"CREATE FUNCTION geoinc_countries_inserted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"INSERT INTO incident_countries (country, fid) SELECT DISTINCT c.row, n.fid FROM new_rows n "
+        f"JOIN countries c ON ST_DWithin(c.geom, n.geom, {NEAR_COUNTRY_DEG}) WHERE n.geom IS NOT NULL; "
+        "RETURN NULL; END $$",
+        "CREATE TRIGGER incidents_countries_inserted AFTER INSERT ON incidents REFERENCING NEW TABLE AS new_rows "
+        "FOR EACH STATEMENT EXECUTE FUNCTION geoinc_countries_inserted()",
+        f"CREATE FUNCTION geoinc_countries_moved() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"DELETE FROM incident_countries WHERE fid = NEW.fid; "
+        f"INSERT INTO incident_countries (country, fid) SELECT DISTINCT c.row, NEW.fid FROM countries c "
+        f"WHERE NEW.geom IS NOT NULL AND ST_DWithin(c.geom, NEW.geom, {NEAR_COUNTRY_DEG}); RETURN NULL; END $$",
+        "CREATE TRIGGER incidents_countries_moved AFTER UPDATE OF geom ON incidents FOR EACH ROW "
+        "WHEN (OLD.geom IS DISTINCT FROM NEW.geom) EXECUTE FUNCTION geoinc_countries_moved()",
+        "DELETE FROM meta WHERE key = 'country_layer'",     # reload the layer: fills the table for stored incidents
+    )),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def migrate(conn: "psycopg.Connection[Any]", where: str) -> int:
+    """Bring the database to SCHEMA_VERSION (one transaction per migration); returns the version found before.
+    StoreError when the database holds a newer schema than this geoinc knows."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_SCHEMA,))
+        conn.execute("CREATE TABLE IF NOT EXISTS geoinc_migrations (version integer PRIMARY KEY, "
+                     "name text NOT NULL, applied timestamptz NOT NULL DEFAULT now())")
+        row = conn.execute("SELECT coalesce(max(version), 0) FROM geoinc_migrations").fetchone()
+        found = int(row[0]) if row else 0
+        if found > SCHEMA_VERSION:
+            raise StoreError(f"{where}: the database holds geoinc schema {found}, newer than this geoinc's "
+                             f"{SCHEMA_VERSION}; upgrade geoinc (pip install -U 'geoinc[postgis]')")
+        for version, name, statements in MIGRATIONS:
+            if version <= found:
+                continue
+            for stmt in statements:
+                conn.execute(stmt)  # type: ignore[arg-type]
+            conn.execute("INSERT INTO geoinc_migrations (version, name) VALUES (%s, %s)", (version, name))
+    return found
+
+
+def load_countries(conn: "psycopg.Connection[Any]") -> None:
+    """Load the Natural Earth polygons into ``countries`` unless the table holds this exact layer already
+    (meta 'country_layer' = geoinc.store.membership.source_id()); polygons are subdivided for the index."""
+    from ..boundaries import countries_frame
+    from .membership import source_id
+
+    current = source_id()
+    row = conn.execute("SELECT value FROM meta WHERE key = 'country_layer'").fetchone()
+    if row and row[0] == current:
+        return
+    import shapely
+
+    frame = countries_frame()
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_SCHEMA,))
+        row = conn.execute("SELECT value FROM meta WHERE key = 'country_layer'").fetchone()
+        if row and row[0] == current:                 # another process loaded it meanwhile
+            return
+        conn.execute("DELETE FROM countries")
+        wkbs = shapely.to_wkb(frame.geometry.values, byte_order=1)
+        with conn.cursor() as cur:
+            cur.executemany("INSERT INTO countries (row, iso3, geom) SELECT %s, %s, "
+                            "ST_Subdivide(ST_SetSRID(ST_GeomFromWKB(%s), 4326), 64)",
+                            [(i, str(iso3), wkb) for i, (iso3, wkb) in enumerate(zip(frame["iso3"], wkbs))])
+        conn.execute("ANALYZE countries")
+        conn.execute("DELETE FROM incident_countries")         # rebuilt from this layer for every stored incident
+        conn.execute("INSERT INTO incident_countries (country, fid) SELECT DISTINCT c.row, i.fid FROM incidents i "
+                     f"JOIN countries c ON ST_DWithin(c.geom, i.geom, {NEAR_COUNTRY_DEG}) WHERE i.geom IS NOT NULL")
+        conn.execute("INSERT INTO meta VALUES ('country_layer', %s) ON CONFLICT (key) DO UPDATE SET value = "
+                     "excluded.value", (current,))
+
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "NEAR_COUNTRY_DEG", "LOCK_SCHEMA", "LOCK_WRITE", "migrate", "load_countries"]

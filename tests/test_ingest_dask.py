@@ -1,0 +1,142 @@
+"""``geoinc ingest --workers N``: the pure steps on a real Dask LocalCluster with 2 worker processes, the
+store written by one writer (SQLite) or by the workers (PostGIS); results equal a serial ingest, a killed
+run loses nothing once re-run, and each worker opens the gazetteer once. Skips when Dask is not installed."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("dask.distributed", reason="Dask ingestion needs the extra: pip install 'geoinc[dask]'")
+
+from geoinc.ingest import ingest_paths  # noqa: E402
+from geoinc.store import open_store  # noqa: E402
+from test_postgis import _dated_copies  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _cli(*args: str, **kw) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-m", "geoinc", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env, **kw)
+
+
+def _groups(store) -> list[tuple]:
+    """Each incident as the sorted articles of its sources: the same whichever process stored what first
+    (merged incident ids and combined fields may follow the order in which workers wrote)."""
+    return sorted(tuple(sorted(s.article for s in i.sources)) for i in store.iter_incidents())
+
+
+def _rows(store) -> list[tuple]:
+    return sorted((i.event_id_cnty, i.event_date, i.location, len(i.sources)) for i in store.iter_incidents())
+
+
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory) -> Path:
+    return _dated_copies(tmp_path_factory.mktemp("dask") / "articles", 3)
+
+
+@pytest.fixture(scope="module")
+def serial_sqlite(articles, tmp_path_factory):
+    s = open_store(tmp_path_factory.mktemp("serial") / "serial.sqlite")
+    summary = ingest_paths([articles], s)
+    yield s, summary
+    s.close()
+
+
+def test_two_workers_into_sqlite_equal_a_serial_ingest(articles, serial_sqlite, tmp_path):
+    serial, summary = serial_sqlite
+    db = tmp_path / "dask.sqlite"
+    proc = _cli("ingest", str(articles), "--workers", "2", "--db", str(db), "-q")
+    out, err = proc.communicate(timeout=900)
+    assert proc.returncode == 0, err
+    assert out.strip() == summary.line()                      # the same summary line as a serial run
+    with open_store(db) as s:
+        assert _rows(s) == _rows(serial) and s.articles_count() == serial.articles_count()
+        assert [i.to_dict() for i in s.iter_incidents()] == [i.to_dict() for i in serial.iter_incidents()]
+    again = _cli("ingest", str(articles), "--workers", "2", "--db", str(db), "-q")
+    out, _ = again.communicate(timeout=900)
+    assert again.returncode == 0 and f"(0 new, {summary.articles} already stored)" in out
+
+
+def test_each_worker_opens_the_gazetteer_once(articles):
+    from dask.distributed import Client, LocalCluster
+
+    from geoinc.ingest_dask import _GazetteerPlugin, prepare_files
+
+    files = sorted(str(p) for p in articles.iterdir())
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        client.register_plugin(_GazetteerPlugin())
+        futures = [client.submit(prepare_files, [f], None, frozenset(), None, pure=False) for f in files]
+        done = client.gather(futures)
+    pids = {p.pid for p in done}
+    assert len(pids) == 2 and os.getpid() not in pids                  # two worker processes did the work
+    assert all(p.gazetteer_was_open for p in done)                     # opened at worker start, not per task
+    assert all(len({p.gazetteer_id for p in done if p.pid == pid}) == 1 for pid in pids)
+    assert sum(len(p.ready) for p in done) == len(files)
+
+
+def test_workers_write_postgis_directly_and_a_killed_run_loses_nothing(pg_cluster, articles, serial_sqlite):
+    serial, _ = serial_sqlite
+    url = pg_cluster.database()
+    proc = _cli("ingest", str(articles), "--workers", "2", "--db", url, "-q")
+    _, err = proc.communicate(timeout=900)
+    assert proc.returncode == 0, err
+    with open_store(url) as s:
+        assert _groups(s) == _groups(serial)            # each incident once, merged as a serial run merges
+    # again into a fresh database, killed (SIGKILL, workers included) once some articles are stored
+    url2 = pg_cluster.database()
+    proc = _cli("ingest", str(articles), "--workers", "2", "--db", url2, "-q", start_new_session=True)
+    with open_store(url2) as s:
+        deadline = time.monotonic() + 600
+        while s.articles_count() < 3 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        stored_at_kill = s.articles_count()
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(60)
+    assert 0 < stored_at_kill
+    rerun = _cli("ingest", str(articles), "--workers", "2", "--db", url2, "-q")
+    _, err = rerun.communicate(timeout=900)
+    assert rerun.returncode == 0, err
+    with open_store(url2) as s:
+        assert _groups(s) == _groups(serial)
+        assert s.articles_count() == len(list(articles.iterdir())) and s.integrity_check()
+
+
+def test_an_existing_scheduler_with_relative_paths(articles, serial_sqlite, tmp_path):
+    """``--scheduler tcp://...``: a separately started scheduler and worker (other working folders), paths
+    given relative to the caller's folder."""
+    import socket
+
+    serial, summary = serial_sqlite
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                               "--port", str(port), "--no-dashboard"], env=env, cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        time.sleep(3)
+        procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nworkers", "1",
+                                       "--nthreads", "1", "--no-dashboard"], env=env, cwd=tmp_path,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        db = tmp_path / "sched.sqlite"
+        proc = _cli("ingest", articles.name, "--scheduler", address, "--db", str(db), "-q", cwd=articles.parent)
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err
+        assert out.strip() == summary.line()
+        with open_store(db) as s:
+            assert _rows(s) == _rows(serial)
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+            p.wait(30)

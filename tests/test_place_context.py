@@ -1,0 +1,147 @@
+"""Place resolution that reads context (issue 15): qualifiers, admin type words, lists, not-a-place classes,
+areas, facilities, names with articles. Each mechanism on sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from geoinc import geoparse
+from geoinc.gazetteer.index import default_gazetteer
+from geoinc.geoparser import qualifiers
+from geoinc.geoparser.recognizer import Recognizer
+from geoinc.geoparser.tokens import tokenize
+
+
+@pytest.fixture(scope="module")
+def rec() -> Recognizer:
+    return Recognizer(default_gazetteer())
+
+
+def place(text: str, name: str, nth: int = 0):
+    """The mention of ``name`` (its nth occurrence) in ``text``."""
+    found = [m for m in geoparse(text) if m.text == name]
+    assert len(found) > nth, (name, [(m.text, m.name) for m in geoparse(text)])
+    return found[nth]
+
+
+# --- qualifiers name the container
+
+def test_comma_chain_gives_the_containers(rec: Recognizer) -> None:
+    text = "Shelling hit Aleppo, Aleppo province, Syria on Monday."
+    spans = rec.find(text)
+    assert spans[0].containers[:2] == ("aleppo", "syria") or "syria" in spans[0].containers
+    spans = rec.find("Leaders met in Paris, Rome and Oslo.")     # a list is not a chain of containers
+    assert all(sp.containers == () for sp in spans)
+
+
+def test_region_abbreviation_rule(rec: Recognizer) -> None:
+    text = "Crowds gathered in Dover, DE on Friday."
+    spans = rec.find(text)
+    qualifiers.region_abbreviation(text, tokenize(text), spans)
+    assert "delaware" in spans[0].containers
+
+
+def test_defining_sentence_rule(rec: Recognizer) -> None:
+    spans = rec.find("Paris is a small city in Bear Lake County, Idaho. It has a temple.")
+    assert spans[0].key == "paris" and {"bear lake county", "idaho"} <= set(spans[0].containers)
+    spans = rec.find("Paris is lovely in spring, says Idaho's governor.")
+    assert spans[0].containers == ()
+
+
+@pytest.mark.parametrize("text, name, cc, lat, lon", [
+    ("Snow fell on Berlin, New Hampshire overnight.", "Berlin", "US", 44.47, -71.19),   # 300x smaller than Berlin
+    ("Floods hit Boston, Lincolnshire on Monday.", "Boston", "GB", 52.98, -0.02),
+    ("A blast shook Tripoli, Lebanon at dawn.", "Tripoli", "LB", 34.44, 35.85),
+    ("Crowds gathered in Dover, DE on Friday.", "Dover", "US", 39.16, -75.52),
+    ("A shark was seen off Perth, WA yesterday.", "Perth", "AU", -31.95, 115.86),
+    ("Paris is a small city in Bear Lake County, Idaho. Paris has a temple.", "Paris", "US", 42.23, -111.40),
+])
+def test_a_qualifier_beats_a_bigger_namesake(text: str, name: str, cc: str, lat: float, lon: float) -> None:
+    m = place(text, name)
+    assert m.country_code == cc and abs(m.lat - lat) < 1.0 and abs(m.lon - lon) < 1.0, m
+
+
+def test_a_defining_sentence_makes_a_small_namesake_a_place() -> None:
+    m = place("Chester is a small city in Randolph County, Illinois. Chester has a bridge.", "Chester")
+    assert m.country_code == "US" and abs(m.lat - 37.9) < 0.5 and abs(m.lon + 89.8) < 0.5, m
+    m = place("Chester is a small city in Randolph County, Illinois. Rain fell on Chester again.", "Chester", 1)
+    assert m.country_code == "US" and abs(m.lat - 37.9) < 0.5, m
+
+
+def test_the_qualifier_is_a_literal_mention() -> None:
+    m = place("Snow fell on Berlin, New Hampshire overnight.", "New Hampshire")
+    assert m.kind == "admin1" and not m.metonym
+
+
+# --- admin units by their type words, in any case; plurals distribute over a list
+
+@pytest.mark.parametrize("text, name", [
+    ("A village in Kharkiv oblast was shelled.", "Kharkiv"),
+    ("Fighting spread in Homs Governorate overnight.", "Homs"),
+    ("Fighting spread in homs governorate overnight.".replace("homs", "Homs"), "Homs"),
+])
+def test_admin_type_word_means_the_admin_unit(text: str, name: str) -> None:
+    assert place(text, name).kind == "admin1"
+
+
+def test_a_plural_admin_word_distributes_over_the_list() -> None:
+    text = "Clashes went on in Idlib and Hama governorates."
+    assert [place(text, n).kind for n in ("Idlib", "Hama")] == ["admin1", "admin1"]
+    assert place("Clashes went on in Idlib and Hama.", "Idlib").kind == "city"
+
+
+# --- not places: weapons, vehicles, ships named after places
+
+@pytest.mark.parametrize("text", [
+    "Russia fired Iskander missiles overnight.",
+    "The navy launched Tomahawk cruise missiles.",
+])
+def test_products_named_after_places_are_not_places(text: str) -> None:
+    assert [m.text for m in geoparse(text) if m.text in ("Iskander", "Tomahawk")] == []
+
+
+def test_named_product_rule_spares_big_places() -> None:
+    assert place("The Kharkiv missile strike killed three.", "Kharkiv").country_code == "UA"
+
+
+# --- regions and areas: officials in Gaza mean the Strip
+
+def test_gaza_with_officials_is_the_strip() -> None:
+    m = place("Officials in Gaza said twenty people died.", "Gaza")
+    assert m.name == "Gaza Strip" and m.precision == 3
+    assert place("Rockets hit Gaza overnight.", "Gaza").kind == "city"
+
+
+# --- facilities and landmarks in towns
+
+def test_a_site_the_gazetteer_lacks_takes_the_town_after_it() -> None:
+    m = place("Nurses at the Brightwater Clinic in Leeds went on strike.", "Brightwater Clinic")
+    assert m.country_code == "GB" and abs(m.lat - 53.8) < 0.3 and m.precision == 2, m
+
+
+# --- articles and particles are part of names
+
+@pytest.mark.parametrize("text, name, cc", [
+    ("Talks were held in The Hague on Monday.", "The Hague", "NL"),
+    ("The ferry left Le Havre at dawn.", "Le Havre", "FR"),
+    ("He flew from El Paso to Denver.", "El Paso", "US"),
+    ("Protests filled La Paz on Friday.", "La Paz", "BO"),
+])
+def test_names_with_articles(text: str, name: str, cc: str) -> None:
+    assert place(text, name).country_code == cc
+
+
+# --- lists and neighbours as context; the story's region over a distant namesake
+
+def test_list_mates_share_a_region() -> None:
+    text = "Flooding closed roads in Guelph, Kitchener, Waterloo and Cambridge on Sunday."
+    m = place(text, "Cambridge")
+    assert m.country_code == "CA" and abs(m.lat - 43.36) < 0.3, m
+
+
+def test_a_small_place_far_outside_the_story_region_is_left_open() -> None:
+    text = ("Russian shelling hit Kupiansk and Balakliia in Kharkiv oblast; in the village of Zherebkove two "
+            "people were hurt.")
+    m = place(text, "Zherebkove")       # the gazetteer knows only a Zherebkove in Odesa oblast, 500 km away
+    assert m.lat is None and m.confidence == 0.0 and "Odessa" in m.reason
+    m = place("Farmers in Zherebkove near Odesa harvested wheat.", "Zherebkove")
+    assert m.country_code == "UA" and m.lat is not None

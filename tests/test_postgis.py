@@ -1,0 +1,239 @@
+"""The PostGIS store against a real PostgreSQL + PostGIS server started by the test session (conftest's
+pg_cluster): schema versioning, the store protocol, concurrent writers, and the same answers as SQLite on
+10,000 incidents for 25 representative queries. Skips with the reason when no server can run here."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geoinc.articles import parse_article
+from geoinc.errors import InputError, NotFoundError, StoreError
+from geoinc.models import Incident, Source
+from geoinc.regions import build_spec
+from geoinc.store import IncidentStore, open_store, select_incidents
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "data" / "articles"
+
+# where incidents are scattered: (lat, lon, jitter in degrees, country name, admin1 names)
+_PLACES = [
+    (35.0, 38.5, 2.0, "Syria", ["Deir ez-Zor", "Homs", "Aleppo"]),
+    (33.3, 38.7, 0.3, "Jordan", ["Mafraq"]),
+    (33.3, 44.4, 1.5, "Iraq", ["Baghdad", "Al Anbar"]),
+    (48.5, 37.5, 1.5, "Ukraine", ["Donetsk"]),
+    (15.5, 32.5, 3.0, "Sudan", ["North Darfur", "Khartoum"]),
+    (-17.8, 178.0, 1.2, "Fiji", ["Central"]),           # across the antimeridian
+    (66.0, -175.0, 4.0, "Russia", ["Chukotka"]),
+    (21.3, -157.8, 0.5, "United States", ["Hawaii"]),
+    (-29.5, 27.8, 1.0, "Lesotho", ["Maseru"]),          # the hole in South Africa
+    (32.8, 35.3, 0.7, "Israel", ["Northern District"]),
+]
+_TYPES = [("Explosions/Remote violence", "Air/drone strike"), ("Battles", "Armed clash"),
+          ("Violence against civilians", "Attack"), ("Strategic developments", "Other")]
+_ACTORS = ["Islamic Resistance in Iraq", "Rapid Support Forces", "Military Forces of Russia (2000-)",
+           "Forces armées soudanaises", "Hayʼat Tahrir al-Sham", ""]
+
+
+def make_incidents(n: int, seed: int = 7) -> list[Incident]:
+    """Deterministic, varied incidents: clusters in ten countries (borders, holes, 180 degrees), unlocated
+    ones, every status, folded-match traps in types and actors, empty and repeated dates."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        lat0, lon0, jit, country, admins = _PLACES[i % len(_PLACES)]
+        lat = max(-89.9, min(89.9, lat0 + rng.uniform(-jit, jit)))
+        lon = lon0 + rng.uniform(-jit, jit)
+        lon = (lon + 180.0) % 360.0 - 180.0
+        located = i % 37 != 0
+        day = f"202{rng.randint(3, 5)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if i % 53 else ""
+        etype, sub = _TYPES[rng.randrange(len(_TYPES))]
+        killed = rng.choice([0, 0, 1, 2, 5, 12])
+        out.append(Incident(
+            event_id_cnty=f"T{i:05d}", event_date=day, year=int(day[:4]) if day else None, event_type=etype,
+            sub_event_type=sub, actor1=rng.choice(_ACTORS), actor2=rng.choice(_ACTORS), country=country,
+            admin1=rng.choice(admins), location=f"place {i % 300}", latitude=lat if located else None,
+            longitude=lon if located else None, geo_precision=rng.randint(1, 3), fatalities=killed,
+            fatalities_best=killed if i % 5 else None, injuries=rng.choice([None, 0, 3]),
+            status=rng.choice(["reported", "reported", "claimed", "confirmed", "denied"]),
+            date_start=day or None, date_end=day or None, notes=f"note {i} «ünïcode»; with, commas",
+            location_confidence=rng.random() if i % 3 else None,
+            sources=[Source(article=f"a{i % 400}", published=day or None, quote="q", start=0, end=1)]))
+    return out
+
+
+QUERIES = [
+    {"country": "SY"}, {"country": "IQ", "since": "2024-01-01", "until": "2024-12-31"}, {"country": "US"},
+    {"country": "FJ"}, {"country": "ZA"}, {"country": "Lesotho", "limit": 5},
+    {"bbox": "170,-25,-170,-10"}, {"bbox": "35,30,45,40"}, {"bbox": "35,30,45,40", "status": ["claimed", "denied"]},
+    {"lat": 33.31, "lon": 38.70, "radius_km": 25}, {"lat": 35.0, "lon": 38.5, "radius_km": 300},
+    {"lat": -17.8, "lon": 179.9, "radius_km": 150},
+    {"lat": 48.5, "lon": 37.5, "radius_km": 120, "event_type": "battles"},
+    {"polygon": "POLYGON((36 33, 41 33, 41 37, 36 37, 36 33))"},
+    {"polygon": "POLYGON((175 -20, 185 -20, 185 -15, 175 -15, 175 -20))"},
+    {"admin1": "deir-ez-zor"}, {"admin1": "North Darfur", "country": "SD"},
+    {"since": "2025-06-01"}, {"event_type": ["EXPLOSIONS/remote violence"]},
+    {"sub_event_type": "armed clash", "min_fatalities": 2}, {"actor": "forces armees"},
+    {"status": "confirmed", "limit": 50}, {"limit": 10}, {"country": "SY", "within": "200 km of 35.0,38.5"}, {},
+]
+
+
+@pytest.fixture(scope="module")
+def both(open_backend):
+    """The same 10,000 incidents in an SQLite store and a PostGIS store, inserted in the same order."""
+    data = make_incidents(10_000)
+    sqlite, pg = open_backend("sqlite"), open_backend("postgis")
+    assert sqlite.add_incidents(data) == pg.add_incidents(data) == 10_000
+    return sqlite, pg
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[json.dumps(q, sort_keys=True)[:60] for q in QUERIES])
+def test_postgis_answers_every_query_like_sqlite(both, query):
+    sqlite, pg = both
+    spec = build_spec(**query)
+    a, b = sqlite.select(spec), pg.select(spec)
+    assert a.matched == b.matched
+    pd.testing.assert_frame_equal(a.frame, b.frame, check_exact=True)
+    assert list(a.frame.geometry.to_wkb()) == list(b.frame.geometry.to_wkb())
+    assert sqlite.select(spec, records=True).records == pg.select(spec, records=True).records
+
+
+def test_queries_are_not_trivial(both):
+    """The 25 queries find different, non-empty answers (the comparison would prove little otherwise)."""
+    sqlite, _ = both
+    counts = [sqlite.select(build_spec(**q)).matched for q in QUERIES]
+    assert sum(c > 0 for c in counts) >= 23 and len(set(counts)) >= 18
+
+
+def test_schema_is_versioned_and_an_older_one_is_upgraded(pg_cluster):
+    import psycopg
+
+    url = pg_cluster.database()
+    with open_store(url) as s:
+        assert isinstance(s, IncidentStore) and s.count() == 0
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")] == [1, 2, 3]
+        conn.execute("DROP TABLE incident_countries")          # back to a schema-1 database
+        conn.execute("DROP TABLE countries")
+        conn.execute("DROP FUNCTION geoinc_countries_inserted CASCADE")
+        conn.execute("DROP FUNCTION geoinc_countries_moved CASCADE")
+        conn.execute("DELETE FROM geoinc_migrations WHERE version >= 2")
+        conn.execute("DELETE FROM meta WHERE key = 'country_layer'")
+    with open_store(url) as s:                                  # version 1 found: migrations 2 and 3 applied
+        s.add_incidents(make_incidents(40))
+        assert s.select(build_spec(country="SY")).matched > 0
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")] == [1, 2, 3]
+        conn.execute("INSERT INTO geoinc_migrations (version, name) VALUES (99, 'from the future')")
+    with pytest.raises(StoreError, match="schema 99, newer than this geoinc"):
+        open_store(url)
+
+
+def test_store_protocol_on_postgis(open_backend):
+    """Merging, explaining, splitting, finding and exporting: the same results on both backends."""
+    results = []
+    for kind in ("sqlite", "postgis"):
+        s = open_backend(kind)
+        a1 = parse_article("Drone hits Tower 22.", published="2024-01-29")
+        a2 = parse_article("Tower 22 attacked by a drone.", published="2024-01-29")
+        base = dict(event_date="2024-01-28", year=2024, event_type="Explosions/Remote violence",
+                    sub_event_type="Air/drone strike", location="Tower 22", latitude=33.31, longitude=38.70,
+                    date_start="2024-01-28", date_end="2024-01-28", fatalities=3)
+        r1 = s.add_article(a1, [Incident(event_id_cnty="X-1", sources=[Source(article=a1.id)], **base)], [])
+        r2 = s.add_article(a2, [Incident(event_id_cnty="X-2", sources=[Source(article=a2.id)], **base)], [])
+        again = s.add_article(a2, [Incident(event_id_cnty="X-2", **base)], [])
+        assert r1.incidents_new == ["X-1"] and r2.incidents_merged == ["X-1"] and again.skipped
+        assert [r.article_id for r in s.reports("X-1")] == [a1.id, a2.id] and "km apart" in s.reports("X-1")[1].reason
+        assert s.find("X-").event_id_cnty == "X-1" and s.has_article(a1.id) and s.articles_count() == 2
+        with pytest.raises(NotFoundError):
+            s.find("nope")
+        new = s.split("X-1", a2.id[:8])
+        assert new.event_id_cnty == "X-2" and s.count() == 2 and s.integrity_check()
+        with pytest.raises(InputError):
+            s.split("X-2", a2.id)
+        cands = s.candidates(33.3, 38.7, radius_km=5, date_from="2024-01-27", date_to="2024-01-29")
+        results.append(([i.to_dict() for i in s.iter_incidents()], sorted(c.event_id_cnty for c in cands),
+                        [i.to_dict() for i in select_incidents(s, build_spec(within="10 km of 33.31,38.70"))]))
+    assert results[0] == results[1]
+
+
+def test_missing_psycopg_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "psycopg", None)          # as if the extra were not installed
+    with pytest.raises(StoreError, match=r"pip install 'geoinc\[postgis\]'"):
+        open_store("postgresql://nobody@/nowhere?host=/nonexistent")
+
+
+def _dated_copies(folder: Path, n_days: int) -> Path:
+    """The project's sample articles, each published on several dates 20 days apart (distinct articles whose
+    incidents merge within a date and never across dates)."""
+    folder.mkdir()
+    for path in sorted(ARTICLES.glob("*.txt")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("date ")
+        for k in range(n_days):
+            day = pd.Timestamp(lines[0][5:]) + pd.Timedelta(days=20 * k)
+            body = "\n".join([f"date {day.date()}", *lines[1:], "", f"(Archive copy {k}.)"])   # a new article id
+            (folder / f"{path.stem}-{k}.txt").write_text(body + "\n", encoding="utf-8")
+    return folder
+
+
+def _ingest(url: str, folder: Path, *extra: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-m", "geoinc", "ingest", str(folder), "--db", url, "-q", *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def _snapshot(url: str) -> list[tuple]:
+    with open_store(url) as s:
+        return sorted((i.event_id_cnty, i.event_date, i.location, len(i.sources)) for i in s.iter_incidents())
+
+
+def test_two_concurrent_ingests_store_each_incident_once(pg_cluster, tmp_path):
+    folder = _dated_copies(tmp_path / "articles", 4)
+    serial = pg_cluster.database()
+    done = _ingest(serial, folder)
+    assert done.wait(600) == 0, done.stderr.read()
+    shared = pg_cluster.database()
+    procs = [_ingest(shared, folder), _ingest(shared, folder)]
+    outs = [p.communicate(timeout=600) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    assert _snapshot(shared) == _snapshot(serial)
+    with open_store(shared) as s:
+        assert s.articles_count() == len(list(folder.iterdir())) and s.integrity_check()
+
+
+def test_cli_and_api_work_unchanged_on_postgis(pg_cluster, tmp_path, capsys):
+    """geoinc ingest / query / incidents list / export and the HTTP API give the same output on both backends."""
+    from fastapi.testclient import TestClient
+
+    from geoinc.api.app import create_app
+    from geoinc.cli import main
+
+    outputs = []
+    for db in (str(tmp_path / "cli.sqlite"), pg_cluster.database()):
+        assert main(["ingest", str(ARTICLES), "--db", db, "-q"]) == 0
+        capsys.readouterr()
+        assert main(["query", "--db", db, "--bbox", "30,10,50,40", "--format", "acled-csv"]) == 0
+        query = capsys.readouterr().out
+        assert main(["incidents", "list", "--db", db, "--json", "--since", "2024-01-01"]) == 0
+        listed = capsys.readouterr().out
+        assert main(["export", "--db", db, "--format", "geojson", "-o", str(tmp_path / "x.geojson")]) == 0
+        exported = json.loads((tmp_path / "x.geojson").read_text(encoding="utf-8"))
+        assert main(["export", "--db", db, "--format", "acled-csv", "-o", str(tmp_path / "x.csv")]) == 0
+        again = pg_cluster.database() if db.startswith("postgresql") else str(tmp_path / "again.sqlite")
+        assert main(["import", str(tmp_path / "x.csv"), "--db", again]) == 0            # import works unchanged
+        with open_store(again) as s:
+            assert s.count() == len(exported["features"])
+        with TestClient(create_app(db), base_url="http://127.0.0.1") as client:      # the Host check
+            api = client.get("/incidents", params={"bbox": "30,10,50,40"}).json()
+            one = client.get(f"/incidents/{api['features'][0]['id']}").json()
+            assert client.get("/health").json()["incidents"] == len(exported["features"])
+        outputs.append((query, listed, exported, api["features"], one))
+    assert len(outputs[0][0].splitlines()) > 3
+    assert outputs[0] == outputs[1]
