@@ -259,6 +259,11 @@ class Scanner:
 
     def matches(self, text: str) -> list[tuple[int, int, int]]:
         """(row, start, end) of every match, by row then position."""
+        if _ODD_FOLD.search(text):
+            # "ſhelled", "\u212aurdish": letters re.IGNORECASE matches to ASCII ones but that are no ASCII word
+            # characters; such (rare) texts are scanned row by row so that no match is lost
+            return sorted((r, m.start(), m.end()) for r, p in enumerate(self.patterns) for m in p.finditer(text)
+                          if m.end() > m.start() or r in self._ungated)
         tries: list[tuple[int, int]] = []
         get, rows_of = self._cache.get, self.rows_of
         # split() alternates separators and words ([sep, word, sep, word, ..., sep]): a word's offset is the sum
