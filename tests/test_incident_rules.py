@@ -279,6 +279,32 @@ def test_literal_gates_are_exact():
     assert scan.matches(text) == plain
 
 
+
+def test_factored_alternation_finds_the_same_matches():
+    """"kill\\w*|dead|died" grouped by first letter: the same matches (and the same alternative where two share a
+    letter), with an alternative that does not start with a plain letter kept in place."""
+    import re
+
+    from geoinc.incidents.gate import factor_alternation
+    words = r"killed|kill|dead|died|death|\d+ killed|(?:twenty|thirty)[- ]one|two|twenty|k"
+    assert factor_alternation(words).startswith("(?:k(?:illed|ill)|d(?:ead|ied|eath)|\\d+ killed|")
+    plain, factored = re.compile(rf"\b(?:{words})", re.I), re.compile(rf"\b{factor_alternation(words)}", re.I)
+    text = "Twenty-one died, 3 killed, two dead; K-pop killed the mood; twenty deaths, Kill the lights."
+    assert [m.span() for m in factored.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_gates_skip_only_texts_that_cannot_match():
+    from geoinc.incidents.counts import stated_toll
+    from geoinc.incidents.gate import may_contain
+    assert not may_contain("Two people died.", ("fatalit",))
+    assert may_contain("3 FATALITIES", ("fatalit",))
+    assert may_contain("3 \u212aILLED", ("zzz",))          # the Kelvin sign folds to k under re.I: never gated
+    assert stated_toll("2 fatalities.") == 2 and stated_toll("Two people died.") is None
+    scan = Scanner([row[0] for row in TRIGGERS_RE], [row[4] for row in TRIGGERS_RE])
+    text = "Protesters rallied; \u212aurdish fighters shelled the town, then ſhelled it again."
+    plain = sorted((i, m.start(), m.end()) for i, row in enumerate(TRIGGERS_RE) for m in row[0].finditer(text))
+    assert scan.matches(text) == plain
+
 # --- precision: the team's non-event paragraphs --------------------------------------------------------
 
 def test_non_event_news_gives_incidents_for_at_most_5_percent():

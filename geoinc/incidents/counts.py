@@ -5,6 +5,7 @@ import re
 from functools import lru_cache
 
 from ..text import parse_number
+from .gate import literal_gate, may_contain
 from .lexicons import DATE_MASK, GROUP, STATED_TOLL, INJURED, INJURED_WORDS, KILLED, KILLED_WORDS, MORE_PEOPLE
 
 
@@ -24,11 +25,36 @@ _WORD_COUNTS = {"a": 1, "an": 1, "the": 1, "both": 2, "no": 0, "another": 1, "he
                 "tens": 10, "dozens": 12, "hundreds": 100, "several": 10, "many": 10, "multiple": 10, "numerous": 10}
 
 
-def _count(patterns: list[re.Pattern[str]], text: str) -> tuple[int | None, int | None, int | None]:
-    """(low, best, high) for the first count found; "at least N" leaves high open, "up to N" low open."""
-    text = re.sub(r"\s*\(\s*\d[\d,]*\s*\)", "", text)       # "three (3) soldiers"
-    text = DATE_MASK.sub(lambda m: " " * len(m.group(0)), text)
-    for pat in patterns:
+_PAREN_DIGITS = re.compile(r"\s*\(\s*\d[\d,]*\s*\)")
+
+
+def _blank(m: "re.Match[str]") -> str:
+    return " " * len(m.group(0))
+
+
+def _masked(text: str) -> str:
+    """The sentence as counts read it: "three (3) soldiers" without the digits, dates blanked out."""
+    return DATE_MASK.sub(_blank, _PAREN_DIGITS.sub("", text))
+
+
+Gated = list[tuple["re.Pattern[str]", "tuple[str, ...] | None"]]
+
+
+def _gated(patterns: list[re.Pattern[str]]) -> Gated:
+    """Each pattern with the literal words it cannot match without (gate.literal_gate; None: no such words)."""
+    return [(p, literal_gate(p.pattern)) for p in patterns]
+
+
+_KILLED, _INJURED = _gated(KILLED), _gated(INJURED)
+
+
+def _count(patterns: Gated, text: str) -> tuple[int | None, int | None, int | None]:
+    """(low, best, high) for the first count found in a masked sentence (:func:`_masked`); "at least N" leaves
+    high open, "up to N" low open. A pattern whose literal words the sentence lacks is not run."""
+    low = text.lower()
+    for pat, gate in patterns:
+        if gate is not None and not may_contain(text, gate, low):
+            continue
         for m in pat.finditer(text):
             word = (m.groupdict().get("n") or m.groupdict().get("n2") or "").lower()
             n = _WORD_COUNTS[word] if word in _WORD_COUNTS else number_value(word)
@@ -52,10 +78,15 @@ def _count(patterns: list[re.Pattern[str]], text: str) -> tuple[int | None, int 
     return (None, None, None)
 
 
+_TOLL_WORDS = ("fatalit",)
+
+
 def stated_toll(text: str) -> int | None:
     """The toll a sentence states for the event as such ("2 fatalities", "Fatalities coded as 7"; "9 fatalities
     split across two events" is 5 per event, rounded up), else None."""
-    m = STATED_TOLL.search(DATE_MASK.sub(lambda d: " " * len(d.group(0)), text))
+    if not may_contain(text, _TOLL_WORDS):
+        return None          # both of STATED_TOLL's forms hold "fatalit"
+    m = STATED_TOLL.search(DATE_MASK.sub(_blank, text))
     if m is None:
         return None
     word = (m.group("n") or m.group("n2") or "").lower()
@@ -69,8 +100,13 @@ def stated_toll(text: str) -> int | None:
 def casualties(text: str) -> tuple[tuple[int | None, int | None, int | None], int | None]:
     """((killed low, best, high), injured) stated in a sentence, from words or digits."""
     low = text.lower()
-    killed = _count(KILLED, text) if any(w in low for w in KILLED_WORDS) else (None, None, None)
-    _, injured, _ = _count(INJURED, text) if any(w in low for w in INJURED_WORDS) else (None, None, None)
+    want_killed = any(w in low for w in KILLED_WORDS)
+    want_injured = any(w in low for w in INJURED_WORDS)
+    if not (want_killed or want_injured):
+        return (None, None, None), None
+    masked = _masked(text)
+    killed = _count(_KILLED, masked) if want_killed else (None, None, None)
+    _, injured, _ = _count(_INJURED, masked) if want_injured else (None, None, None)
     return killed, injured
 
 __all__ = ["number_value", "casualties", "stated_toll"]

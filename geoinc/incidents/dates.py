@@ -266,11 +266,17 @@ def is_reporting_date(text: str, ref: DateRef) -> bool:
     """
     before = text[max(0, ref.start - 40):ref.start].lower()
     after = text[ref.end:ref.end + 30].lower()
-    verbs = r"(said|says|told|announced|stated|reported|added|claimed|confirmed|denied|condemned|promised|warned|" \
-            r"declared|wrote|tweeted|posted)"
-    if re.search(rf"\b{verbs}\s*(?:\w+\s+){{0,3}}$", before) or re.search(rf"\b{verbs}\s+(?:on\s+)?$", before):
+    if _SAID_BEFORE.search(before) or _SAID_ON_BEFORE.search(before):
         return True
-    return bool(re.match(rf"^[\s,]*(?:that\s+)?\b{verbs}\b", after)) and not re.search(r"\b(since|from)\s*$", before)
+    return bool(_SAID_AFTER.match(after)) and not _SINCE_BEFORE.search(before)
+
+
+_SAID = r"(said|says|told|announced|stated|reported|added|claimed|confirmed|denied|condemned|promised|warned|" \
+        r"declared|wrote|tweeted|posted)"
+_SAID_BEFORE = re.compile(rf"\b{_SAID}\s*(?:\w+\s+){{0,3}}$")
+_SAID_ON_BEFORE = re.compile(rf"\b{_SAID}\s+(?:on\s+)?$")
+_SAID_AFTER = re.compile(rf"^[\s,]*(?:that\s+)?\b{_SAID}\b")
+_SINCE_BEFORE = re.compile(r"\b(since|from)\s*$")
 
 
 __all__ = ["DateRef", "find_dates", "resolve_date", "is_reporting_date", "ACLED_TIME_PRECISION", "PRECISIONS"]

@@ -192,8 +192,9 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
         only_killed = not specific and all(st[a:b].lower() in ("killed", "killing") for a, b, _, _ in trig)
         cands, place, precision, also = _sentence_place(mentions, s, actor_spans, text, qualifiers, t_start, t_end)
         specific_place = place is not None and not _is_area(place)
-        date_ref = _event_date(st, pub, t_start) or _same_day_as_before(st, last)
-        loose_date = date_ref or _event_date(st, pub, t_start, any_precision=True)
+        found_dates = find_dates(st, pub)          # once per sentence: both readings below use them
+        date_ref = _event_date(st, pub, t_start, found=found_dates) or _same_day_as_before(st, last)
+        loose_date = date_ref or _event_date(st, pub, t_start, any_precision=True, found=found_dates)
         definite = bool(DEFINITE.search(st))
         reaction = bool(REACTION.search(st)) and not specific
         plural = bool(PLURAL.search(phrase))
@@ -284,10 +285,13 @@ def _fallback_places(drafts: list[Draft], text: str, body_offset: int, mentions:
             d.mention, d.precision = best, (3 if is_area(best) else 2)
 
 
-def _event_date(st: str, pub: date, t_start: int, *, any_precision: bool = False) -> DateRef | None:
+def _event_date(st: str, pub: date, t_start: int, *, any_precision: bool = False,
+                found: list[DateRef] | None = None) -> DateRef | None:
     """The day the event phrase refers to: the nearest day-precise date that is not a date of a statement
-    (with ``any_precision``, also weeks and months: "in mid-October" is an interval of month precision)."""
-    found = find_dates(st, pub)
+    (with ``any_precision``, also weeks and months: "in mid-October" is an interval of month precision).
+    ``found`` are the sentence's dates (find_dates) when the caller has them already."""
+    if found is None:
+        found = find_dates(st, pub)
     days = [d for d in found if not is_reporting_date(st, d)
             and (any_precision or d.precision == "day") and d.date_start <= pub + timedelta(days=1)]
     if not days:

@@ -111,6 +111,33 @@ def _prefixes(alt: str) -> set[str] | None:
     return {word} if word else None
 
 
+def factor_alternation(pattern: str, ignorecase: bool = True) -> str:
+    """The same alternation (``a|b|c``) as a non-capturing group whose alternatives are grouped by their first
+    letter: "kill\\w*|dead|died" -> "(?:k(?:ill\\w*)|d(?:ead|ied))". The regex engine then tries one branch per
+    letter at each position instead of every word of a long list. Exact: alternatives that start with different
+    ASCII letters or digits never match at the same position, the order of those that share a letter is kept,
+    and an alternative that does not start with a plain letter (a group, an escape, a letter with a quantifier)
+    stays in place as a barrier between the letter runs around it."""
+    out: list[str] = []
+    run: dict[str, list[str]] = {}
+
+    def flush() -> None:
+        for first, rests in run.items():
+            out.append(first + "(?:" + "|".join(rests) + ")" if len(rests) > 1 or rests[0] else first)
+        run.clear()
+
+    for alt in _split_top(pattern):
+        c = alt[:1]
+        if c.isascii() and c.isalnum() and alt[1:2] not in ("?", "*", "+", "{"):
+            key = c.lower() if ignorecase else c
+            run.setdefault(key, []).append(alt[1:])
+        else:
+            flush()
+            out.append(alt)
+    flush()
+    return "(?:" + "|".join(out) + ")"
+
+
 def literal_gate(pattern: str) -> tuple[str, ...] | None:
     """Lower-case literals of which a match must contain one, or None when the pattern has no such gate."""
     outs: set[str] = set()
@@ -130,6 +157,15 @@ def passes(gate: tuple[str, ...] | None, lowered: str) -> bool:
 
 
 _WORD = re.compile(r"[a-z0-9]+")
+# the non-ASCII letters that re.IGNORECASE matches to ASCII letters but str.lower() does not lower to them
+_ODD_FOLD = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def may_contain(text: str, words: "tuple[str, ...]", low: str | None = None) -> bool:
+    """False only when no case-insensitive regex needing one of the lower-case ``words`` can match ``text``:
+    none of them is in the lower-cased text (exact also for the four letters re.I folds specially)."""
+    low = text.lower() if low is None else low
+    return any(w in low for w in words) or _ODD_FOLD.search(text) is not None
 
 
 class GateSet:
@@ -174,7 +210,8 @@ class GateSet:
         return key is None or not present.isdisjoint(key)
 
 
-_WORD_AT = re.compile(r"[A-Za-z0-9]+")
+_WORD_SPLIT = re.compile(r"([A-Za-z0-9]+)")
+_CACHE_WORDS = 200_000          # distinct words remembered per scanner (a bound on memory, not on correctness)
 
 
 class Scanner:
@@ -201,39 +238,62 @@ class Scanner:
                 self._short[prefix] = rows
             else:
                 self._buckets.setdefault(prefix[:3], []).append((prefix, rows))
+        self._cache: dict[str, tuple[int, ...]] = {}      # word as written -> rows to try there (rows_of)
+
+    def rows_of(self, word: str) -> tuple[int, ...]:
+        """The rows to try where ``word`` starts (rows whose gate prefix the lower-cased word starts with),
+        computed once per distinct word: the vocabulary of news text is small, so most words are cache hits."""
+        rows = self._cache.get(word)
+        if rows is None:
+            low = word.lower()
+            found: set[int] = set()
+            for key in (low[:1], low[:2]):
+                found.update(self._short.get(key, ()))
+            for prefix, bucket_rows in self._buckets.get(low[:3], ()):
+                if low.startswith(prefix):
+                    found.update(bucket_rows)
+            rows = tuple(sorted(found))
+            if len(self._cache) < _CACHE_WORDS:
+                self._cache[word] = rows
+        return rows
 
     def matches(self, text: str) -> list[tuple[int, int, int]]:
         """(row, start, end) of every match, by row then position."""
-        tries: set[tuple[int, int]] = set()
-        buckets, short = self._buckets, self._short
-        for w in _WORD_AT.finditer(text):
-            word = w.group(0).lower()
-            pos = w.start()
-            if short:
-                for key in (word[:1], word[:2]):
-                    rows = short.get(key)
-                    if rows:
-                        tries.update((r, pos) for r in rows)
-            bucket = buckets.get(word[:3])
-            if bucket:
-                for prefix, rows in bucket:
-                    if word.startswith(prefix):
-                        tries.update((r, pos) for r in rows)
+        if _ODD_FOLD.search(text):
+            # "ſhelled", "\u212aurdish": letters re.IGNORECASE matches to ASCII ones but that are no ASCII word
+            # characters; such (rare) texts are scanned row by row so that no match is lost
+            return sorted((r, m.start(), m.end()) for r, p in enumerate(self.patterns) for m in p.finditer(text)
+                          if m.end() > m.start() or r in self._ungated)
+        tries: list[tuple[int, int]] = []
+        get, rows_of = self._cache.get, self.rows_of
+        # split() alternates separators and words ([sep, word, sep, word, ..., sep]): a word's offset is the sum
+        # of the lengths before it (cheaper than a match object per word)
+        parts = _WORD_SPLIT.split(text)
+        pos = len(parts[0])
+        for i in range(1, len(parts), 2):
+            word = parts[i]
+            rows = get(word)
+            if rows is None:
+                rows = rows_of(word)
+            for r in rows:
+                tries.append((r, pos))
+            pos += len(word) + len(parts[i + 1])
         out: list[tuple[int, int, int]] = []
         row, reach = -1, 0
+        patterns = self.patterns
         for r, pos in sorted(tries):
             if r != row:
                 row, reach = r, 0
             if pos < reach:
                 continue          # inside this row's previous match, as finditer would skip it
-            m = self.patterns[r].match(text, pos)
+            m = patterns[r].match(text, pos)
             if m and m.end() > m.start():
                 out.append((r, m.start(), m.end()))
                 reach = m.end()
         for r in self._ungated:
-            out.extend((r, m.start(), m.end()) for m in self.patterns[r].finditer(text))
+            out.extend((r, m.start(), m.end()) for m in patterns[r].finditer(text))
         out.sort()
         return out
 
 
-__all__ = ["literal_gate", "passes", "GateSet", "Scanner"]
+__all__ = ["factor_alternation", "literal_gate", "passes", "may_contain", "GateSet", "Scanner"]

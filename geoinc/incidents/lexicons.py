@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..text import NUMBER_WORDS
-from .gate import Scanner, literal_gate
+from .gate import Scanner, factor_alternation, literal_gate
 from .taxonomy import SUB_EVENT_TYPES
 
 ER, BAT, VAC, PRO, RIO, SD = ("Explosions/Remote violence", "Battles", "Violence against civilians", "Protests",
@@ -162,7 +162,18 @@ CUES: dict[str, re.Pattern[str]] = {
     "harm": re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|dead|died|death|hospital\w*|victims?|civilians?|casualt\w*|"
                        r"hurt|critically|seriously|bullet\w*|gun\w*|armed|assailants?|attackers?)\b", re.I),
 }
-GENERIC_RE = re.compile(rf"\b(?:{GENERIC})\b", re.I)
+GENERIC_RE = re.compile(rf"\b{factor_alternation(GENERIC)}\b", re.I)
+
+
+def _factored(pattern: "re.Pattern[str]") -> "re.Pattern[str]":
+    """A ``\\b(?:a|b|...)\\b`` pattern with its words grouped by first letter (gate.factor_alternation): the same
+    matches, found faster (these cues are searched in every sentence that holds a conditional trigger)."""
+    src = pattern.pattern
+    assert src.startswith(r"\b(?:") and src.endswith(r")\b"), src
+    return re.compile(r"\b" + factor_alternation(src[5:-3], bool(pattern.flags & re.I)) + r"\b", pattern.flags)
+
+
+CUES = {cond: _factored(p) for cond, p in CUES.items()}
 
 # ACLED-style notes may open with a label naming the kind of strategic development ("Displacement: ...").
 NOTE_LABELS: dict[str, str] = {
@@ -219,10 +230,11 @@ PERPETRATOR_LINK = re.compile(r"\b(?:by|attributed to|blamed on|accused|claimed 
 
 # count words a casualty figure may be written in (values: geoinc.text); "zero killed" is not a count
 NUM_WORDS = [w for w in NUMBER_WORDS if w != "zero"] + ["hundred", "a dozen", "dozen", "a hundred"]
-NUM = r"(?:\d[\d,]*|" + "|".join(sorted(map(re.escape, NUM_WORDS), key=len, reverse=True)) + \
-       r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine))"
+NUM = factor_alternation(r"\d[\d,]*|" + "|".join(sorted(map(re.escape, NUM_WORDS), key=len, reverse=True)) +
+                         r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|"
+                         r"seven|eight|nine)")
 QUAL = r"(?P<q>at least|more than|over|nearly|almost|about|around|some|up to|as many as|approximately|roughly)"
-PERSON = (r"(?:people|persons?|civilians?|children|child|kids|boys?|girls?|wom[ae]n|m[ae]n|soldiers?|troops|"
+PERSON = factor_alternation(r"people|persons?|civilians?|children|child|kids|boys?|girls?|wom[ae]n|m[ae]n|soldiers?|troops|"
           r"fighters?|members?|service ?members?|militants?|officers?|commanders?|leaders?|patients?|teenagers?|"
           r"residents?|workers?|sailors?|journalists?|policem[ae]n|guards?|family members|relatives|suspects?|"
           r"victims?|farmers?|drivers?|traders?|students?|teachers?|villagers?|youths?|individuals?|husbands?|wives|"
@@ -234,7 +246,7 @@ PERSON = (r"(?:people|persons?|civilians?|children|child|kids|boys?|girls?|wom[a
           r"sergeants?|constables?|captains?|lieutenants?|colonels?|generals?|police officers?|passers?-?by|"
           r"demonstrators?|protesters?|heads?|chairm[ae]n|chairpersons?|mayors?|governors?|directors?|editors?|"
           r"owners?|managers?|elders?|guerrillas?|jihadists?|terrorists?|bodyguards?|cadres?|supporters?|"
-          r"militiam[ae]n|councilm[ae]n|fishermen|servicem[ae]n|policewom[ae]n|tribesm[ae]n|gunm[ae]n)")
+          r"militiam[ae]n|councilm[ae]n|fishermen|servicem[ae]n|policewom[ae]n|tribesm[ae]n|gunm[ae]n")
 # "shot nine times", "fired 20 rounds": a number of these is not a count of people
 NOT_PEOPLE = r"(?!\s+(?:times|rounds|bullets|shots|km|kilomet|miles|metres|meters|hours|days|weeks|months|years|" \
              r"minutes|vehicles|houses|homes|rockets|missiles|shells|drones|percent|per cent|%))"

@@ -205,8 +205,11 @@ def sublocation(mentions: Sequence[Mention], start: int, end: int, best: Mention
     the sentence does resolve (its town or region), with geo-precision 2; None when there is none."""
     if best is None or not best.resolved:
         return None
-    for m in sorted(mentions, key=lambda m: abs(m.start - trigger_abs)):
-        if m.resolved or m.metonym or not (start <= m.start < end) or not m.text[:1].isupper():
+    # the sentence's unresolved names, nearest the trigger first (filtered before sorting: a stable sort keeps
+    # the same order either way, and an article has many more mentions than a sentence)
+    own = [m for m in mentions if start <= m.start < end and not m.resolved and not m.metonym]
+    for m in sorted(own, key=lambda m: abs(m.start - trigger_abs)):
+        if not m.text[:1].isupper():
             continue
         if any(a <= m.start - start < b for a, b in actor_spans):
             continue
