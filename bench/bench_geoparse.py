@@ -41,26 +41,33 @@ def pin_one_core() -> str:
         return "not pinned"
 
 
-def throughput(texts: list[str], seconds: float) -> dict[str, float]:
-    """Articles per second over repeated passes (after a warm-up pass), on this process's core."""
-    from geoinc import geoparse
-
-    for t in texts:
-        geoparse(t)
+def rate(fn, items: list, seconds: float) -> dict[str, float]:
+    """Items per wall-clock and per CPU second of ``fn(item)`` over repeated passes after a warm-up pass (wall
+    rates suffer when other processes share the core; CPU-time rates show the code's own cost)."""
+    for it in items:
+        fn(it)
     rates, cpu_rates = [], []
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline or len(rates) < 3:
         t0, c0 = time.perf_counter(), time.process_time()
         n = 0
         while time.perf_counter() - t0 < 0.5:
-            for t in texts:
-                geoparse(t)
+            for it in items:
+                fn(it)
                 n += 1
         rates.append(n / (time.perf_counter() - t0))
         cpu_rates.append(n / max(1e-9, time.process_time() - c0))
-    # wall-clock rates suffer when other processes share the core; CPU-time rates show the code's own cost
-    return {"articles_per_s_median": round(statistics.median(rates), 1), "articles_per_s_best": round(max(rates), 1),
-            "articles_per_cpu_s_median": round(statistics.median(cpu_rates), 1),
+    return {"median": round(statistics.median(rates), 1), "best": round(max(rates), 1),
+            "per_cpu_s": round(statistics.median(cpu_rates), 1)}
+
+
+def throughput(texts: list[str], seconds: float) -> dict[str, float]:
+    """Articles per second of geoparse over repeated passes, on this process's core."""
+    from geoinc import geoparse
+
+    r = rate(geoparse, texts, seconds)
+    return {"articles_per_s_median": r["median"], "articles_per_s_best": r["best"],
+            "articles_per_cpu_s_median": r["per_cpu_s"],
             "chars_per_article": round(sum(map(len, texts)) / len(texts))}
 
 

@@ -13,32 +13,11 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_geoparse import articles, pin_one_core  # noqa: E402  (same articles, same pinning)
-
-
-def _rate(fn, items: list, seconds: float) -> dict[str, float]:
-    """Items per wall-clock and per CPU second over repeated passes after a warm-up pass."""
-    for it in items:
-        fn(it)
-    rates, cpu_rates = [], []
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline or len(rates) < 3:
-        t0, c0 = time.perf_counter(), time.process_time()
-        n = 0
-        while time.perf_counter() - t0 < 0.5:
-            for it in items:
-                fn(it)
-                n += 1
-        rates.append(n / (time.perf_counter() - t0))
-        cpu_rates.append(n / max(1e-9, time.process_time() - c0))
-    return {"median": round(statistics.median(rates), 1), "best": round(max(rates), 1),
-            "per_cpu_s": round(statistics.median(cpu_rates), 1)}
+from bench_geoparse import articles, pin_one_core, rate  # noqa: E402  (same articles, pinning and timing)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"({pinned}); Python {platform.python_version()}",
            "articles": [p.name for p in paths], "modules": status(),
            "incidents_per_pass": sum(len(both(a)) for a in arts)}
-    res["geoparse_and_incidents"] = _rate(both, arts, args.seconds)
-    res["incidents_only"] = _rate(incidents_only, parsed, args.seconds)
+    res["geoparse_and_incidents"] = rate(both, arts, args.seconds)
+    res["incidents_only"] = rate(incidents_only, parsed, args.seconds)
     res["goal_articles_per_s"] = 300
     if args.json:
         print(json.dumps(res))
