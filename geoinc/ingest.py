@@ -33,6 +33,16 @@ class IngestSummary:
     incidents_merged: int = 0
     errors: list[str] = field(default_factory=list)
 
+    def count(self, res: IngestResult) -> None:
+        """Add one article's store result (skipped, or new with its mentions and incidents)."""
+        if res.skipped:
+            self.articles_skipped += 1
+            return
+        self.articles_new += 1
+        self.mentions += res.mentions
+        self.incidents_new += len(res.incidents_new)
+        self.incidents_merged += len(res.incidents_merged)
+
     def line(self) -> str:
         from .textio import plural
 
@@ -121,13 +131,7 @@ def ingest_paths(paths: Iterable[str | Path], store: IncidentStore, *, published
                     raise
                 summary.errors.append(str(err))
                 continue
-            if res.skipped:
-                summary.articles_skipped += 1
-                continue
-            summary.articles_new += 1
-            summary.mentions += res.mentions
-            summary.incidents_new += len(res.incidents_new)
-            summary.incidents_merged += len(res.incidents_merged)
+            summary.count(res)
         bar.set_postfix(incidents=summary.incidents_new, merged=summary.incidents_merged, refresh=False)
     bar.close()
     return summary

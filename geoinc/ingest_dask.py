@@ -115,16 +115,6 @@ class _GazetteerPlugin(_WorkerPlugin):  # type: ignore[misc, valid-type]
         default_gazetteer()
 
 
-def _count(summary: IngestSummary, res: IngestResult) -> None:
-    if res.skipped:
-        summary.articles_skipped += 1
-        return
-    summary.articles_new += 1
-    summary.mentions += res.mentions
-    summary.incidents_new += len(res.incidents_new)
-    summary.incidents_merged += len(res.incidents_merged)
-
-
 def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, store_url: str | None = None,
                       workers: int | None = None, scheduler: str | None = None, published: str | None = None,
                       progress: bool = False, batch: int = BATCH_FILES, client: Any = None) -> IngestSummary:
@@ -160,9 +150,9 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
             summary.articles_skipped += prepared.known
             summary.errors.extend(prepared.errors)
             for res in prepared.stored:
-                _count(summary, res)
+                summary.count(res)
             for article, incidents, mentions in prepared.ready:
-                _count(summary, store.add_article(article, incidents, mentions))
+                summary.count(store.add_article(article, incidents, mentions))
             bar.update(len(b))
             bar.set_postfix(incidents=summary.incidents_new, merged=summary.incidents_merged, refresh=False)
         bar.close()
