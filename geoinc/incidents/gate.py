@@ -12,19 +12,27 @@ import re
 _META = set("()[]{}?*+|\\.^$")
 
 
+def _skip_atom(p: str, i: int) -> int:
+    """Index just after an escape or a character class starting at p[i] (their brackets and bars are
+    literal), or 0 when p[i] starts neither."""
+    if p[i] == "\\":
+        return i + 2
+    if p[i] == "[":
+        j = i + 1
+        while j < len(p) and p[j] != "]":
+            j += 2 if p[j] == "\\" else 1
+        return j + 1
+    return 0
+
+
 def _split_top(p: str) -> list[str]:
     """The top-level alternatives of a pattern."""
     out, depth, start, i = [], 0, 0, 0
     while i < len(p):
         c = p[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            j = i + 1
-            while j < len(p) and p[j] != "]":
-                j += 2 if p[j] == "\\" else 1
-            i = j + 1
+        skip = _skip_atom(p, i)
+        if skip:
+            i = skip
             continue
         if c == "(":
             depth += 1
@@ -43,14 +51,9 @@ def _group_end(p: str, i: int) -> int:
     depth = 0
     while i < len(p):
         c = p[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            j = i + 1
-            while j < len(p) and p[j] != "]":
-                j += 2 if p[j] == "\\" else 1
-            i = j + 1
+        skip = _skip_atom(p, i)
+        if skip:
+            i = skip
             continue
         if c == "(":
             depth += 1
