@@ -10,7 +10,6 @@ as every backend (geoinc.regions) decide, so results equal the SQLite store's ro
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
@@ -20,6 +19,7 @@ from ..errors import InputError, NotFoundError, StoreError
 from ..geodesy import geodesic_km
 from ..incidents.merge import combine_reports, merge_reason
 from ..models import Incident, Mention
+from .connections import PerThreadConnections
 from . import Combiner, IngestResult, MergeRule, Report, Selected, redact_url
 from .postgis_schema import LOCK_WRITE, load_countries, migrate
 from .records import INCIDENT_FIELDS, column_kind, incident_from_mapping, incident_json, incident_row
@@ -61,16 +61,14 @@ def _row_values(inc: Incident) -> list[Any]:
     return [_value(n, row[n]) if n != "sources_json" else row[n] for n in _COLS]
 
 
-class PostGISStore:
+class PostGISStore(PerThreadConnections):
     """Incidents in PostgreSQL + PostGIS; one connection per thread (like SQLiteStore), opened on first use."""
 
     def __init__(self, url: str, *, readonly: bool = False) -> None:
         self.url = url
         self.path = redact_url(url)
         self.readonly = readonly
-        self._local = threading.local()
-        self._all: list[Any] = []
-        self._lock = threading.Lock()
+        self._init_connections()
         conn = self.conn
         if not readonly:
             migrate(conn, self.path)
@@ -90,26 +88,8 @@ class PostGISStore:
                 raise StoreError(f"{self.path}: cannot connect to the incident store ({err})".strip()) from err
             if self.readonly:
                 conn.execute("SET default_transaction_read_only = on")
-            self._local.conn = conn
-            with self._lock:
-                self._all.append(conn)
+            self._local.conn = self._keep(conn)
         return conn
-
-    def close(self) -> None:
-        with self._lock:
-            for conn in self._all:
-                try:
-                    conn.close()
-                except Exception:  # noqa: BLE001 - closing a broken connection
-                    pass
-            self._all.clear()
-        self._local = threading.local()
-
-    def __enter__(self) -> "PostGISStore":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def _write(self) -> Any:
         """A write transaction holding the store's merge lock (writers take turns; readers never wait)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
@@ -23,6 +22,7 @@ from ..incidents.merge import combine_reports, merge_reason
 from ..models import Incident, Mention
 from . import Combiner, IngestResult, MergeRule, Report, Selected, open_store
 from .columns import packed_layout
+from .connections import PerThreadConnections
 from .records import INCIDENT_FIELDS, incident_from_mapping, incident_json, storage_row
 from .sqlite_schema import (SCHEMA, SCHEMA_VERSION, WGS84_WKT, country_index_ddl, country_rows_sql, meta_value,
                             packed_meta_value, table_columns)
@@ -33,20 +33,20 @@ if TYPE_CHECKING:
 READ_MMAP_BYTES = 1 << 31                  # connections memory-map up to this much of the file (SQLite caps it near 2 GiB)
 
 
-class SQLiteStore:
+class SQLiteStore(PerThreadConnections):
     """Incidents in one SQLite file: WAL journal, R*Tree index on points, one transaction per write.
 
     Safe for many readers and one writer across threads and processes: each thread gets its own
     connection; writers wait (busy timeout) for the lock instead of failing at once.
     """
 
+    _CLOSE_ERRORS = (sqlite3.Error,)
+
     def __init__(self, path: str | Path, *, timeout: float = 30.0, readonly: bool = False) -> None:
         self.path = Path(path)
         self.timeout = timeout
         self.readonly = readonly
-        self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
+        self._init_connections()
         if not readonly:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         elif not self.path.exists():
@@ -76,9 +76,7 @@ class SQLiteStore:
             conn.execute(f"PRAGMA mmap_size = {READ_MMAP_BYTES}")
         except sqlite3.DatabaseError as err:
             raise StoreError(f"{self.path}: cannot open the incident store ({err})") from err
-        with self._lock:
-            self._all.append(conn)
-        return conn
+        return self._keep(conn)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -202,22 +200,6 @@ class SQLiteStore:
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only")
         return SQLiteStore._Tx(self.conn, self._resolve_countries)
-
-    def close(self) -> None:
-        with self._lock:
-            for conn in self._all:
-                try:
-                    conn.close()
-                except sqlite3.Error:
-                    pass
-            self._all.clear()
-        self._local = threading.local()
-
-    def __enter__(self) -> "SQLiteStore":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # low-level writes (inside a transaction)
     def _insert_incident(self, c: sqlite3.Connection, inc: Incident, now: float) -> None:
