@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..text import loose_key, name_key, strip_diacritics
+from ..text import ARABIC_ARTICLES, loose_key, name_key, strip_diacritics
 
 TABLE = Path(__file__).with_name("admin_names.tsv")
 PLACES = Path(__file__).with_name("admin_names_places.tsv")
@@ -79,8 +79,21 @@ _INNER_APOSTROPHE = re.compile("(?<=[A-Za-z])[\u02bb\u02bc\u2018\u2019'`](?=[a-z
 
 def ascii_name(name: str) -> str:
     """"Tāʻizz" -> "Taizz", "Baden-Württemberg" -> "Baden-Wurttemberg": accents and inner apostrophes dropped,
-    case, spaces and hyphens kept."""
-    return _INNER_APOSTROPHE.sub("", strip_diacritics(name)).strip()
+    case, spaces and hyphens kept; a unit word in another language or a formal prefix dropped (:func:`bare_name`)."""
+    return bare_name(_INNER_APOSTROPHE.sub("", strip_diacritics(name)).strip())
+
+
+# a unit word before or after a region's name that is not part of the name as ACLED writes it: romanized
+# Arabic/Persian/Chinese/Polish unit words and formal English prefixes ("Muhafazat al Hudaydah", "Henan Sheng")
+_UNIT_PREFIX = re.compile(r"^(?:muhafazat|mintaqat|wilayat|ostan-?e|mayorality of|governorate of|province of|"
+                          r"state of|city of)\s+(?=\S)", re.IGNORECASE)
+_UNIT_SUFFIX = re.compile(r"(?<=\S)\s+(?:sheng|zizhiqu|voivodeship|governorate|muhafazah)$", re.IGNORECASE)
+
+
+def bare_name(name: str) -> str:
+    """"Muhafazat al Hudaydah" -> "Al Hudaydah", "Mayorality of Baghdad" -> "Baghdad", "Henan Sheng" -> "Henan"."""
+    out = _UNIT_SUFFIX.sub("", _UNIT_PREFIX.sub("", name)).strip()
+    return out[:1].upper() + out[1:] if out != name else name
 
 
 class _Tables:
@@ -90,6 +103,7 @@ class _Tables:
         self.by_code: dict[tuple[str, str], AdminRegion] = {}
         self.by_name: dict[tuple[str, str], list[AdminRegion]] = {}
         self.by_loose: dict[tuple[str, str], list[AdminRegion]] = {}
+        self.by_skeleton: dict[tuple[str, str], list[AdminRegion]] = {}
         self.place_code: dict[str, str] = {}
         with open(TABLE, encoding="utf-8") as fh:
             for row in csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"):
@@ -101,6 +115,8 @@ class _Tables:
                 for n in names:
                     for k in {loose_key(n), loose_key(_core(n))} - {""}:
                         self.by_loose.setdefault((r.cc, k), []).append(r)
+                    for k in {skeleton(n), skeleton(_core(n))} - {""}:
+                        self.by_skeleton.setdefault((r.cc, k), []).append(r)
         with open(PLACES, encoding="utf-8") as fh:
             for row in csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"):
                 self.place_code[row["geonameid"]] = row["gn_code"]
@@ -113,6 +129,22 @@ _CORE_WORDS = re.compile(r"\b(?:governorate|province|region|state|oblast|distric
 def _core(name: str) -> str:
     """A name without English/Arabic unit words ("Basra Governorate" -> "Basra")."""
     return _CORE_WORDS.sub(" ", name).strip()
+
+
+_VOWELS = re.compile(r"[aeiouyw]")
+
+
+def skeleton(name: str) -> str:
+    """The consonants of a transliterated name, the way Arabic script writes it: "Deir ez-Zor", "Dayr az Zawr"
+    and "Deir Ezzor" -> "drzr". Articles go first, an assimilated one too ("ez-Zor", "as-Suwayda", "ad-Din":
+    a/e + the next word's first letter); then vowels, y and w, and doubled letters. Short (< 3 consonants)
+    skeletons are not keys."""
+    words = name_key(name).split()
+    kept = [w for i, w in enumerate(words)
+            if not (i + 1 < len(words) and (w in ARABIC_ARTICLES or
+                                            (len(w) == 2 and w[0] in "ae" and words[i + 1].startswith(w[1]))))]
+    key = re.sub(r"(.)\1+", r"\1", _VOWELS.sub("", "".join(kept)))
+    return key if len(key) >= 3 else ""
 
 
 _tables: _Tables | None = None
@@ -128,12 +160,14 @@ def tables() -> _Tables:
     return _tables
 
 
-def find_region(name: str | None, cc: str | None, *, place_id: str | None = None) -> AdminRegion | None:
+def find_region(name: str | None, cc: str | None, *, place_id: str | None = None,
+                skeletons: bool = True) -> AdminRegion | None:
     """The region a gazetteer admin1 name (or a curated or user-written one) stands for in country ``cc``.
 
     The place's own GeoNames code first where the table lists it (``admin1:CC.code`` ids; ``geonames:<id>`` of a
     place whose region name is shared or missing in the gazetteer); then the exact GeoNames name; then a
-    transliteration key of the GeoNames or ISO name ("Deir ez-Zor" = "Dayr az Zawr", "Anbar" = "Al Anbar")."""
+    transliteration key of the GeoNames or ISO name ("Anbar" = "Al Anbar"); then their consonant skeletons
+    ("Deir Ezzor" = "Deir ez-Zor" = "Dayr az Zawr"), which must name one region of the country."""
     if not cc:
         return None
     t = tables()
@@ -154,11 +188,28 @@ def find_region(name: str | None, cc: str | None, *, place_id: str | None = None
     if not cands:
         keys = {loose_key(name), loose_key(_core(name))} - {""}
         cands = [r for k in keys for r in t.by_loose.get((cc, k), [])]
+    if not cands and skeletons:
+        keys = {skeleton(name), skeleton(_core(name))} - {""}
+        cands = [r for k in keys for r in t.by_skeleton.get((cc, k), [])]
     if not cands:
         return None
     if len({preferred_name(r) for r in cands}) == 1:
         return cands[0]
     return None
+
+
+def acled_names(spec: str, cc: str | None = None) -> set[str]:
+    """Every name incidents may carry for the region a user names (any of its GeoNames or ISO names, or a
+    transliteration of one), in country ``cc`` or, without it, in any country (consonant skeletons only within a
+    given country: across all of them they would meet unrelated regions): for ``query --admin1``."""
+    t = tables()
+    ccs = [cc.upper()] if cc else sorted({c for c, _ in t.by_code})
+    out = set()
+    for c in ccs:
+        region = find_region(spec, c, skeletons=cc is not None)
+        if region is not None:
+            out.add(preferred_name(region))
+    return out
 
 
 def acled_admin1(name: str | None, cc: str | None, *, place_id: str | None = None) -> str:
@@ -168,4 +219,4 @@ def acled_admin1(name: str | None, cc: str | None, *, place_id: str | None = Non
     return preferred_name(region) if region is not None else ascii_name(name or "")
 
 
-__all__ = ["AdminRegion", "iso_main_name", "preferred_name", "ascii_name", "find_region", "acled_admin1"]
+__all__ = ["AdminRegion", "skeleton", "acled_names", "iso_main_name", "preferred_name", "ascii_name", "bare_name", "find_region", "acled_admin1"]
