@@ -30,7 +30,7 @@ def test_iso_main_name(iso, plain):
 @pytest.mark.parametrize("name, ascii_", [
     ("Tāʻizz", "Taizz"), ("Baden-Württemberg", "Baden-Wurttemberg"), ("Ma’rib", "Marib"),
     ("Muhafazat al Hudaydah", "Al Hudaydah"), ("Mayorality of Baghdad", "Baghdad"), ("Henan Sheng", "Henan"),
-    ("Central Region", "Central Region"),
+    ("Central Region", "Central Region"), ("‘Amrān", "Amran"),
 ])
 def test_ascii_name_drops_accents_inner_apostrophes_and_foreign_unit_words(name, ascii_):
     assert ascii_name(name) == ascii_
@@ -80,6 +80,7 @@ def test_consonant_skeletons_meet_arabic_transliterations():
     assert skeleton("Deir ez-Zor") == skeleton("Dayr az Zawr") == skeleton("Deir Ezzor") == "drzr"
     assert skeleton("Salah ad-Din") == skeleton("Salah al-Din") == skeleton("Salahuddin")
     assert skeleton("Iowa") == ""                            # too few consonants to be a key
+    assert skeleton("West Darfur") != skeleton("East Darfur")
 
 
 def test_native_latin():
@@ -134,6 +135,11 @@ def test_a_region_is_found_by_its_own_id():
 def test_extracted_incidents_carry_admin1(text, admin1):
     found = extract_incidents(text, PUB)
     assert found and found[0].admin1 == admin1, [(i.location, i.admin1) for i in found]
+
+
+def test_a_curated_place_keeps_the_region_name_of_its_reviewed_row():
+    found = extract_incidents("On 6 March 2024, a drone struck Erbil Air Base, wounding two soldiers.", PUB)
+    assert found and found[0].place_id == "curated:erbil-airbase" and found[0].admin1 == "Erbil"
 
 
 def test_an_incident_at_a_second_level_unit_carries_it_as_admin2():

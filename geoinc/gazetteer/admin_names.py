@@ -80,7 +80,10 @@ _INNER_APOSTROPHE = re.compile("(?<=[A-Za-z])[\u02bb\u02bc\u2018\u2019'`](?=[a-z
 def ascii_name(name: str) -> str:
     """"Tāʻizz" -> "Taizz", "Baden-Württemberg" -> "Baden-Wurttemberg": accents and inner apostrophes dropped,
     case, spaces and hyphens kept; a unit word in another language or a formal prefix dropped (:func:`bare_name`)."""
-    return bare_name(_INNER_APOSTROPHE.sub("", strip_diacritics(name)).strip())
+    return bare_name(_INNER_APOSTROPHE.sub("", strip_diacritics(name)).strip().strip(_EDGE_QUOTES).strip())
+
+
+_EDGE_QUOTES = "'`\u02bb\u02bc\u2018\u2019"     # "‘Adan" -> "Adan": an ayn mark opening a romanized name
 
 
 # a unit word before or after a region's name that is not part of the name as ACLED writes it: romanized
@@ -137,14 +140,20 @@ _VOWELS = re.compile(r"[aeiouyw]")
 def skeleton(name: str) -> str:
     """The consonants of a transliterated name, the way Arabic script writes it: "Deir ez-Zor", "Dayr az Zawr"
     and "Deir Ezzor" -> "drzr". Articles go first, an assimilated one too ("ez-Zor", "as-Suwayda", "ad-Din":
-    a/e + the next word's first letter); then vowels, y and w, and doubled letters. Short (< 3 consonants)
-    skeletons are not keys."""
+    a/e + the next word's first letter); then vowels, y and w, and doubled letters; direction words stay whole
+    ("West Darfur" -> "west drfr"). Short (< 3 consonants) skeletons are not keys."""
     words = name_key(name).split()
     kept = [w for i, w in enumerate(words)
             if not (i + 1 < len(words) and (w in ARABIC_ARTICLES or
                                             (len(w) == 2 and w[0] in "ae" and words[i + 1].startswith(w[1]))))]
-    key = re.sub(r"(.)\1+", r"\1", _VOWELS.sub("", "".join(kept)))
-    return key if len(key) >= 3 else ""
+    directions = [w for w in kept if w in _DIRECTIONS]
+    key = re.sub(r"(.)\1+", r"\1", _VOWELS.sub("", "".join(w for w in kept if w not in _DIRECTIONS)))
+    return " ".join([*directions, key]) if len(key) >= 3 else ""
+
+
+# kept whole in a skeleton: "West Darfur" and "East Darfur" share the consonants of "Darfur" and of "(W)est"
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                         "upper", "lower", "middle", "new", "old", "greater"})
 
 
 _tables: _Tables | None = None

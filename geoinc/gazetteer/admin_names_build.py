@@ -97,7 +97,7 @@ def match_keys(name: str) -> set[str]:
 
 
 def _translations() -> list:
-    """pycountry's gettext catalogues of ISO 3166-2 names, one per locale that has one."""
+    """(locale, catalogue) of pycountry's gettext catalogues of ISO 3166-2 names, one per locale that has one."""
     import gettext
 
     import pycountry
@@ -105,10 +105,24 @@ def _translations() -> list:
     out = []
     for locale in sorted(p.name for p in Path(pycountry.LOCALES_DIR).iterdir()):
         try:
-            out.append(gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[locale]))
+            out.append((locale, gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[locale])))
         except OSError:
             continue
     return out
+
+
+def translated_keys(name: str, catalogues: list) -> set[str]:
+    """Keys of an ISO name's Latin-script translations that English or at least two locales give (one other
+    catalogue alone has slips: a "Jawa Barat" rendered as East Java would join the wrong province)."""
+    support: Counter[str] = Counter()
+    for locale, t in catalogues:
+        text = t.gettext(name)
+        if text == name:
+            continue
+        weight = 2 if locale == "en" or locale.startswith("en_") else 1     # English counts alone
+        for k in {k for f in iso_name_forms(text) if _latin(f) for k in match_keys(f)}:
+            support[k] += weight
+    return {k for k, n in support.items() if n >= 2}
 
 
 def _latin(name: str) -> bool:
@@ -116,25 +130,40 @@ def _latin(name: str) -> bool:
     return bool(letters) and all(ord(c) < 0x250 or 0x1E00 <= ord(c) < 0x1F00 for c in letters)
 
 
+# ISO entries that group first-level units rather than being one ("Nusa Tenggara" above Indonesia's provinces)
+_GROUPING_TYPES = frozenset({"Geographical unit", "Geographical region", "Geographical entity"})
+
+
 def _iso_subdivisions() -> tuple[dict[str, list[tuple[str, str]]], dict[str, list[tuple[str, str]]]]:
-    """({cc: [(code, name)] of first-level ISO subdivisions}, {cc: [(name, top-level code)] of lower levels})."""
+    """({cc: [(code, name)] of first-level ISO subdivisions}, {cc: [(name, first-level code)] of lower levels}).
+
+    First level: the entries without a parent, except geographical groupings, whose children take their place."""
     import pycountry
 
     subs = {s.code: s for s in pycountry.subdivisions}
+
+    def parent(s: object) -> object | None:
+        code = getattr(s, "parent_code", None)
+        if code is None:
+            return None
+        return subs.get(code) or subs.get(f"{getattr(s, 'country_code')}-{code}")
+
+    def first_level(s: object) -> bool:
+        up = parent(s)
+        if up is None:
+            return getattr(s, "type") not in _GROUPING_TYPES
+        return parent(up) is None and getattr(up, "type") in _GROUPING_TYPES
+
     top: dict[str, list[tuple[str, str]]] = defaultdict(list)
     lower: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for s in subs.values():
-        if s.parent_code is None:
+        if first_level(s):
             top[s.country_code].append((s.code, s.name))
             continue
-        root = s
-        seen = 0
-        while root.parent_code is not None and seen < 5:
-            parent = subs.get(root.parent_code) or subs.get(f"{s.country_code}-{root.parent_code}")
-            if parent is None:
-                break
-            root, seen = parent, seen + 1
-        if root.parent_code is None and root.code != s.code:
+        root, seen = s, 0
+        while not first_level(root) and parent(root) is not None and seen < 5:
+            root, seen = parent(root), seen + 1
+        if first_level(root) and root is not s:
             lower[s.country_code].append((s.name, root.code))
     return top, lower
 
@@ -209,9 +238,7 @@ def build_rows(cities: dict | None = None) -> list[dict[str, str]]:
         by_country[cc].append((cc, code))
     for cc, regions in by_country.items():
         iso = top.get(cc, [])
-        iso_keys = {c: set().union(*(match_keys(f) for f in iso_name_forms(n)),
-                                   *(match_keys(f) for t in catalogues for f in iso_name_forms(t.gettext(n))
-                                     if _latin(f)))
+        iso_keys = {c: set().union(*(match_keys(f) for f in iso_name_forms(n)), translated_keys(n, catalogues))
                     for c, n in iso}
         iso_name = dict(iso)
         lower_key = {}
@@ -220,7 +247,8 @@ def build_rows(cities: dict | None = None) -> list[dict[str, str]]:
                 for k in match_keys(f):
                     lower_key.setdefault(k, root)
         for region in regions:
-            mine = set().union(*(match_keys(n) for n in names[region]))
+            total = sum(names[region].values())     # names of a fifth of its places at least (not border slips)
+            mine = set().union(*(match_keys(n) for n, k in names[region].items() if k >= 0.2 * total))
             hits = [c for c, ks in iso_keys.items() if ks & mine]
             if len(hits) == 1:
                 rows[region].update(iso_code=hits[0], iso_name=iso_name[hits[0]], match="name")

@@ -99,9 +99,11 @@ def admin_units(m: Mention | None) -> tuple[str, str]:
         return "", ""
     if place is None:
         return "", ""
-    from ..gazetteer.admin_names import acled_admin1
+    from ..gazetteer.admin_names import acled_admin1, ascii_name
 
     admin2 = place.name if place.kind == "admin2" else ""
+    if place.source == "curated" and place.admin1:      # a reviewed row names its region as the team chose
+        return ascii_name(place.admin1), admin2
     return acled_admin1(place.admin1 or "", place.country_code, place_id=place.id), admin2
 
 
