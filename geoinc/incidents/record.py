@@ -87,7 +87,8 @@ def _country_info(cc: str | None, lat: float | None, lon: float | None) -> tuple
 
 def admin_units(m: Mention | None) -> tuple[str, str]:
     """(admin1, admin2) names of a resolved place, admin1 written as ACLED writes it
-    (:func:`geoinc.gazetteer.admin_names.acled_admin1`); admin2 when the place is itself a second-level unit;
+    (:func:`geoinc.gazetteer.admin_names.acled_admin1`; a curated row's own admin1), admin2 the place itself when
+    it is a second-level unit, else its GeoNames district (:func:`~geoinc.gazetteer.admin_names.admin2_of`);
     empty when unknown or when the place is a country or larger."""
     if m is None or not m.resolved or not m.place_id or (m.kind or "") in ("country", "region", "continent", "water"):
         return "", ""
@@ -99,9 +100,9 @@ def admin_units(m: Mention | None) -> tuple[str, str]:
         return "", ""
     if place is None:
         return "", ""
-    from ..gazetteer.admin_names import acled_admin1, ascii_name
+    from ..gazetteer.admin_names import acled_admin1, admin2_of, ascii_name
 
-    admin2 = place.name if place.kind == "admin2" else ""
+    admin2 = place.name if place.kind == "admin2" else admin2_of(place.id)
     if place.source == "curated" and place.admin1:      # a reviewed row names its region as the team chose
         return ascii_name(place.admin1), admin2
     return acled_admin1(place.admin1 or "", place.country_code, place_id=place.id), admin2
