@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
-from ..models import Mention
+from ..geodesy import geodesic_km
+from ..models import Mention, Place
 from ..text import name_key
 from .lexicons import AREA_KINDS, NEAR, NOT_A_LOCATION, REFERENCE
 
@@ -24,9 +26,9 @@ from .lexicons import AREA_KINDS, NEAR, NOT_A_LOCATION, REFERENCE
 _QUALIFIER = re.compile(r"(?:\s+(?:town|city|village|district|township|municipality|county|province|region|"
                         r"oblast|raion|governorate|department|commune|sub-?county|locality|area|neighbou?rhood|"
                         r"camp|rural municipality|woreda|kebele|LGA))?\s*(?:\((?P<par>[^()]{2,120})\)|,\s*"
-                        r"(?P<comma>(?:[A-Z][\w'’.-]*\s?){1,4}?)(?=\s*(?:region|oblast|province|state|governorate|"
-                        r"district|township|county|municipality|city|town|village|department|prefecture|LGA|woreda|"
-                        r"zone|sub-?county|locality|commune)?\s*(?:[,.;()]|$))|\s+in\s+(?:the\s+)?(?P<in>[A-Z][\w'’-]*"
+                        r"(?P<comma>(?:[A-Z][\w'’.-]*\s?){1,4}?)(?=\s*(?:(?:region|oblast|province|state|governorate|"
+                        r"district|township|county|municipality|department|prefecture|LGA|woreda|zone|sub-?county|"
+                        r"locality|commune)\b|(?:city|town|village)?\s*(?:[,.;()]|$)))|\s+in\s+(?:the\s+)?(?P<in>[A-Z][\w'’-]*"
                         r"(?:\s+[A-Z][\w'’-]*){0,3})\s+(?:governorate|province|district|region|state|countryside|"
                         r"county|oblast)\b)")
 _CITY_DASH = re.compile(r"[A-Z][\w'’.]*\s+-\s+$")
@@ -48,60 +50,78 @@ def _qualifier_names(text: str, m: Mention) -> list[str]:
     if not q:
         return []
     raw = q.group("par") or q.group("comma") or q.group("in") or ""
-    parts = [_ADMIN_WORDS.sub(" ", p).strip(" -") for p in re.split(r"[,;]| - ", raw)]
+    parts = [_ADMIN_WORDS.sub(" ", p).strip(" -").removesuffix(".") for p in re.split(r"[,;]| - ", raw)]
     return [" ".join(p.split()) for p in parts if p and p[0].isupper() and len(p) >= 3]
 
 
-def _region_keys(gaz, names: list[str]) -> tuple[set[tuple[str, str]], set[str]]:
-    """((country, admin1 key) pairs, country codes) the qualifier names can mean, kept to the countries most of
-    the names agree on ("(Colombo, Western)": Sri Lanka, not every country with a Western province)."""
-    per_name: list[tuple[set[tuple[str, str]], set[str]]] = []
+# a place near a town or district a qualifier names lies inside it ("Kalo (Djugu, Ituri)": a village by Djugu)
+_NEAR_READING_KM = 60.0
+# a namesake this close to the point of the region a sentence names lies in that region (linked_namesake)
+_INSIDE_REGION_KM = 150.0
+_ADMIN_KINDS = ("admin1", "admin2", "country")
+
+
+def _readings(gaz: Any, names: list[str], current: Place | None, own: str = "") -> tuple[list[Place], list[Place]]:
+    """The regions the qualifier names can mean (admin units, countries), kept to the countries most of the names
+    agree on ("(Colombo, Western)": Sri Lanka, not every country with a Western province; the geoparser's own
+    reading breaks a tie, and is a reading of a name that repeats the place's own), and the towns of the names that name no region ("(Jaffna, Jaffna, Northern)"): a
+    town only confirms the geoparser's reading, as a town name is too weak to move it ("Abeche (Ouara, ...)")."""
+    regions_per_name: list[list[Place]] = []
+    towns: list[Place] = []
     for n in names:
-        admin1s: set[tuple[str, str]] = set()
-        countries: set[str] = set()
-        for p in gaz.lookup(n):
-            if p.kind == "country" and p.country_code:
-                countries.add(p.country_code)
-            elif p.kind in ("admin1", "admin2") and p.admin1 and p.country_code:
-                admin1s.add((p.country_code, name_key(p.admin1)))
-        per_name.append((admin1s, countries))
-    votes: dict[str, int] = {}
-    for admin1s, countries in per_name:
-        for cc in {a[0] for a in admin1s} | countries:
-            votes[cc] = votes.get(cc, 0) + 1
+        known = [p for p in gaz.lookup(n) if p.kind not in ("continent", "region", "water") and p.country_code]
+        regions = [p for p in known if p.kind in _ADMIN_KINDS]
+        if current is not None and name_key(n) == name_key(own):
+            regions.append(current)     # "Asuncion (Asuncion)": the city is its own district
+        regions_per_name.append(regions)
+        if not regions:
+            towns.extend(known)
+    votes: dict[str, float] = {}
+    for places in regions_per_name:
+        for cc in {p.country_code for p in places if p.country_code}:
+            votes[cc] = votes.get(cc, 0.0) + 1.0
+    if current is not None and current.country_code in votes:
+        votes[current.country_code] += 0.5
     if not votes:
-        return set(), set()
+        return [], towns
     top = max(votes.values())
-    keep = {cc for cc, v in votes.items() if v == top}
-    all_admin1s = {a for admin1s, _ in per_name for a in admin1s if a[0] in keep}
-    all_countries = {c for _, countries in per_name for c in countries if c in keep}
-    return all_admin1s, all_countries
+    return [p for places in regions_per_name for p in places if votes.get(p.country_code or "", 0.0) == top], towns
 
 
-def _region_place(gaz, names: list[str], admin1s: set[tuple[str, str]], countries: set[str]):
-    """The most specific known place a qualifier names, inside the region the qualifier means ("(Kale township,
-    Kale district, Sagaing region)" -> Kale; "(Karachi City, Sindh)" -> Karachi), else None."""
+def _same_admin1(place: Place, r: Place) -> bool:
+    return bool(place.admin1) and bool(r.admin1) and name_key(place.admin1 or "") == name_key(r.admin1 or "")
+
+
+def _fits(place: Place, readings: list[Place], loose: bool = True) -> bool:
+    """``place`` lies inside one of the qualifier readings: its country, its admin1 by name, or (``loose``: to
+    keep the geoparser's reading, not to pick another namesake) near the region's point or the town it names."""
+    for r in readings:
+        if place.country_code != r.country_code:
+            continue
+        if r.kind == "country" or place.id == r.id or (r.kind in ("admin1", "admin2") and _same_admin1(place, r)):
+            return True
+        if loose and r.kind not in ("admin1", "admin2") and \
+                geodesic_km(place.lat, place.lon, r.lat, r.lon) <= _NEAR_READING_KM:
+            return True
+    return False
+
+
+def _region_place(gaz: Any, names: list[str], readings: list[Place]) -> Place | None:
+    """The most specific known place a qualifier names inside the region the qualifier means ("(Kale township,
+    Kale district, Sagaing region)" -> Kale; "(Karachi City, Sindh)" -> Karachi), else its first region."""
     for n in names:
         for p in gaz.lookup(n):
-            if p.kind in ("country", "continent", "region", "water"):
-                continue
-            if (admin1s or countries) and not _fits(p, admin1s, countries):
-                continue
-            return p
-    return None
-
-
-def _fits(place, admin1s: set[tuple[str, str]], countries: set[str]) -> bool:
-    if place.country_code in countries:
-        return True
-    return bool(place.admin1) and (place.country_code, name_key(place.admin1)) in admin1s
+            if p.kind not in ("country", "continent", "region", "water") and _fits(p, readings, loose=False):
+                return p
+    return next((p for p in readings if p.kind != "country"), None)
 
 
 def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], set[int]]:
     """Mentions re-resolved by their qualifiers, and the start offsets of the qualifier mentions themselves.
 
-    "Athens (Georgia)" -> Athens, Georgia, US (not Greece); "Toledo, Ohio"; a qualified place the gazetteer
-    does not hold takes the point of its qualifier with geo-precision 2."""
+    "Athens (Georgia)" -> Athens, Georgia, US (not Greece); "Toledo, Ohio"; "Trincomalee (Trincomalee,
+    Eastern)" stays in Sri Lanka (a town qualifier confirms, Ghana's Eastern region does not move it); a
+    qualified place the gazetteer does not hold takes the point of its qualifier with geo-precision 2."""
     try:
         from ..gazetteer.index import default_gazetteer
 
@@ -110,36 +130,34 @@ def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], se
         return list(mentions), set()
     out = list(mentions)
     qualifiers: set[int] = set()
-    by_start = {m.start: i for i, m in enumerate(out)}
     for i, m in enumerate(out):
         if m.start in qualifiers or (m.kind or "") in ("country", "continent", "region"):
             continue
+        q = _QUALIFIER.match(text, m.end)
         names = _qualifier_names(text, m)
-        if not names:
+        if q is None or not names:
             continue
-        q_end = _QUALIFIER.match(text, m.end).end()
-        inner = [o for o in out if m.end <= o.start < q_end]
-        qualifiers.update(o.start for o in inner)
-        admin1s, countries = _region_keys(gaz, names)
-        if not admin1s and not countries:
-            continue
+        qualifiers.update(o.start for o in out if m.end <= o.start < q.end())
         current = gaz.get(m.place_id) if m.place_id else None
-        if current is not None and _fits(current, admin1s, countries):
+        if m.resolved and current is None:
+            continue                    # a place from outside the gazetteer (a geocoder): nothing to check it by
+        readings, towns = _readings(gaz, names, current, m.text)
+        if not readings or (current is not None and _fits(current, readings + towns)):
             continue
         fitting = [c.place for c in (gaz.candidates(m.text) or gaz.loose_candidates(m.text))
-                   if c.place.kind not in ("country", "continent", "region") and _fits(c.place, admin1s, countries)]
+                   if c.place.kind not in ("country", "continent", "region") and _fits(c.place, readings, loose=False)]
         if fitting:
-            p = max(fitting, key=lambda p: (p.kind != "admin1", p.population))
+            p = max(fitting, key=lambda p: (p.kind != "admin1", any(_same_admin1(p, r) for r in readings),
+                                            p.population))
             out[i] = replace(m, name=p.name, lat=p.lat, lon=p.lon, country_code=p.country_code, kind=p.kind,
                              place_id=p.id, precision=1 if p.kind not in ("admin1", "admin2") else 2,
                              confidence=max(m.confidence, 0.8), reason="qualified by its region")
-        elif not m.resolved or (current is not None and not _fits(current, admin1s, countries)):
-            region = _region_place(gaz, names, admin1s, countries)
-            if region is not None:
-                out[i] = replace(m, name=m.text, lat=region.lat, lon=region.lon, country_code=region.country_code,
-                                 kind="admin2", place_id=region.id, precision=2, confidence=0.5,
-                                 reason=f"not in the gazetteer: placed in {region.name}")
-    del by_start
+            continue
+        region = _region_place(gaz, names, readings)
+        if region is not None:
+            out[i] = replace(m, name=m.text, lat=region.lat, lon=region.lon, country_code=region.country_code,
+                             kind="admin2", place_id=region.id, precision=2, confidence=0.5,
+                             reason=f"not in the gazetteer: placed in {region.name}")
     return out, qualifiers
 
 
@@ -217,9 +235,43 @@ def sublocation(mentions: Sequence[Mention], start: int, end: int, best: Mention
         direct = len(gap) <= 12 and re.fullmatch(r"\s+(?:the\s+)?", gap) is not None   # "shelled Gagrian"
         if not direct and not _LOCATIVE_BEFORE.search(full[max(start, m.start - 60):m.start]):
             continue
+        known = linked_namesake(m, best)
+        if known is not None:
+            return known
         return replace(best, start=m.start, end=m.end, text=m.text, name=m.text, precision=2,
                        reason=f"not in the gazetteer: placed at {best.name or best.text}")
     return None
+
+
+def linked_namesake(m: Mention, best: Mention) -> Mention | None:
+    """A name the geoparser left open but the sentence links to its event, at its gazetteer namesake inside the
+    region or country the sentence's resolved place is ("protesters rallied in Kalpi (Uttar Pradesh)"), or at
+    the only namesake there is when that place is just a country named in passing ("demonstrated in Blagnac ...
+    held hostage in Mali"); None when the sentence's place is a town (the name is a part of it: "in Colonia
+    Progreso") or the gazetteer cannot tell."""
+    if not is_area(best) or best.kind == "water" or best.lat is None or best.lon is None:
+        return None
+    try:
+        from ..gazetteer.index import default_gazetteer
+
+        places = [p for p in default_gazetteer().lookup(m.text)
+                  if p.kind not in ("country", "continent", "region", "water") and p.country_code]
+    except Exception:  # noqa: BLE001 - no gazetteer: no namesake
+        return None
+    if best.kind == "country":
+        inside = [p for p in places if p.country_code == best.country_code]
+    else:
+        inside = [p for p in places if p.country_code == best.country_code
+                  and geodesic_km(p.lat, p.lon, best.lat, best.lon) <= _INSIDE_REGION_KM]
+    if inside:
+        p = inside[0]
+    elif len(places) == 1 and best.kind == "country":
+        p = places[0]
+    else:
+        return None
+    return Mention(start=m.start, end=m.end, text=m.text, name=m.text, lat=p.lat, lon=p.lon,
+                   country_code=p.country_code, kind=p.kind, source=p.id, confidence=0.4, precision=1,
+                   place_id=p.id, reason=f"linked to the event: its gazetteer namesake {p.name}")
 
 
 def fallback_place(mentions: Sequence[Mention], body_offset: int, text: str = "") -> Mention | None:

@@ -1,0 +1,57 @@
+"""Where an incident happened: qualifier re-resolution, names linked to the event, on phrases of our own."""
+from __future__ import annotations
+
+import pytest
+
+from geoinc.incidents.extract import extract_incidents
+from geoinc.incidents.places import _qualifier_names
+from geoinc.models import Mention
+
+PUB = "2022-05-09"
+
+
+def one(text: str):
+    found = extract_incidents(text, PUB)
+    assert len(found) == 1, [(i.sub_event_type, i.location) for i in found]
+    return found[0]
+
+
+# --- qualifiers ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("town, district, region", [
+    ("Trincomalee", "Trincomalee", "Eastern"),       # Eastern: also Ghana's region; the towns say Sri Lanka
+    ("Mannar", "Mannar", "Northern"),
+])
+def test_a_town_qualifier_keeps_the_geoparsers_country(town, district, region):
+    inc = one(f"On 3 May 2022, traders protested in {town} ({district}, {region}) over fuel prices.")
+    assert (inc.country, inc.geo_precision) == ("Sri Lanka", 1)
+
+
+def test_a_qualifier_repeating_the_place_name_is_the_place_itself():
+    inc = one("On 3 May 2022, traders protested in Asuncion (Asuncion) over fuel prices.")
+    assert (inc.country, inc.geo_precision) == ("Paraguay", 1)
+
+
+def test_a_place_qualified_by_its_region_moves_there():
+    inc = one("On 17 January 2022, residents marched through downtown Athens (Georgia) to demand a new bridge.")
+    assert (inc.country, inc.admin1) == ("United States", "Georgia")
+
+
+def test_a_comma_qualifier_may_end_with_its_admin_word():
+    text = "Russian forces shelled Balakliia, Kharkiv region as they advanced."
+    start = text.index("Balakliia")
+    assert _qualifier_names(text, Mention(start, start + len("Balakliia"), "Balakliia")) == ["Kharkiv"]
+    assert _qualifier_names("in Izium, Kharkiv.", Mention(3, 8, "Izium")) == ["Kharkiv"]
+
+
+# --- a name the geoparser left open but the event names --------------------------------------------------
+
+def test_a_linked_name_takes_its_namesake_not_a_country_named_in_passing():
+    inc = one("On 6 May 2022, students demonstrated in Landerneau against the war in Ukraine.")
+    assert (inc.location, inc.country) == ("Landerneau", "France")
+
+
+def test_a_neighbourhood_of_a_town_stays_at_the_town():
+    inc = one("On 6 May 2022, in Campo Grande (Mato Grosso do Sul), a man was shot dead in the Vila Nova "
+              "neighborhood.")
+    assert inc.country == "Brazil" and abs(inc.latitude - (-20.44)) < 0.3
