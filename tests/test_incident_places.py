@@ -55,3 +55,34 @@ def test_a_neighbourhood_of_a_town_stays_at_the_town():
     inc = one("On 6 May 2022, in Campo Grande (Mato Grosso do Sul), a man was shot dead in the Vila Nova "
               "neighborhood.")
     assert inc.country == "Brazil" and abs(inc.latitude - (-20.44)) < 0.3
+
+
+# --- names linked to the event by syntax (geoinc.incidents.linking) -------------------------------------
+
+def test_every_link_rule_finds_the_name_of_its_example():
+    from geoinc.incidents.linking import LINK_RULES, linked_names
+    for rule, _pattern, example in LINK_RULES:
+        for part in example.split(";"):
+            assert linked_names(part), (rule, part)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("a bomb went off in the town of al-Wafa", ["al-Wafa"]),
+    ("they were walking through Adil neighborhood", ["Adil"]),
+    ("a bomb in Baghdad's northern district of Kadhimiya", ["Kadhimiya"]),
+    ("clashes in Tabag village in Uruzgan", ["Tabag"]),
+    ("troops stormed the village of Tal Hamid.", ["Tal Hamid"]),
+    ("protesters marched in the town of Basra Wednesday", ["Basra"]),                 # not into the weekday
+    ("fighters shelled the Greek-owned ship.", []),                                   # a compound adjective
+    ("people protested at Maria Serrana University over fees", []),                   # an institution
+    ("protesters gathered in Kyun Hpyar village (Kani township, Mingin district)", ["Kyun Hpyar"]),  # not its qualifiers
+    ("rallies were held on International Women's Day in the city.", []),
+])
+def test_linked_names(text, names):
+    from geoinc.incidents.linking import linked_names
+    assert [k.name for k in linked_names(text)] == names
+
+
+def test_a_sub_location_the_geoparser_does_not_know_names_the_incident_at_its_towns_point():
+    inc = one("On 2 May 2022, a car bomb exploded in the Zayouna neighbourhood of Baghdad, killing four people.")
+    assert (inc.location, inc.geo_precision, inc.country) == ("Zayouna", 2, "Iraq")

@@ -20,6 +20,7 @@ from typing import Any
 from ..geodesy import geodesic_km
 from ..models import Mention, Place
 from ..text import name_key
+from .linking import linked_names
 from .lexicons import AREA_KINDS, NEAR, NOT_A_LOCATION, REFERENCE
 
 # "(Kyaukme township, Kyaukme district, Shan-North state)", ", Kharkiv region", " - Brooklyn"
@@ -219,28 +220,40 @@ _LOCATIVE_BEFORE = re.compile(rf"(?:\b(?:in|at|near|outside|inside|on|into)\s+(?
 def sublocation(mentions: Sequence[Mention], start: int, end: int, best: Mention | None, trigger_abs: int,
                 full: str, actor_spans: list[tuple[int, int]], trigger_end: int = -1) -> Mention | None:
     """A place the gazetteer does not know, named where the event happened ("five butchers in the Nabi Yunis
-    area were shot", "in the village of Qaza Ali"), kept as the incident's location at the point of the place
-    the sentence does resolve (its town or region), with geo-precision 2; None when there is none."""
+    area were shot", "in the village of Qaza Ali", "shelled Gagrian"), kept as the incident's location at the
+    point of the place the sentence does resolve (its town or region), with geo-precision 2 (3 when that is a
+    region); None when there is none. The names are the geoparser's unresolved mentions and the names the
+    sentence links to its event by syntax where the geoparser saw none (geoinc.incidents.linking), nearest the
+    event phrase first."""
     if best is None or not best.resolved:
         return None
-    # the sentence's unresolved names, nearest the trigger first (filtered before sorting: a stable sort keeps
-    # the same order either way, and an article has many more mentions than a sentence)
-    own = [m for m in mentions if start <= m.start < end and not m.resolved and not m.metonym]
-    for m in sorted(own, key=lambda m: abs(m.start - trigger_abs)):
-        if not m.text[:1].isupper():
-            continue
-        if any(a <= m.start - start < b for a, b in actor_spans):
+    links = linked_names(full, start, end)
+    own = [m for m in mentions if start <= m.start < end]
+    cands: list[Mention] = []
+    for m in own:
+        if m.resolved or m.metonym or not _NAME_START.match(m.text):
             continue
         gap = full[trigger_end:m.start] if trigger_end <= m.start else "-"
         direct = len(gap) <= 12 and re.fullmatch(r"\s+(?:the\s+)?", gap) is not None   # "shelled Gagrian"
-        if not direct and not _LOCATIVE_BEFORE.search(full[max(start, m.start - 60):m.start]):
+        if direct or _LOCATIVE_BEFORE.search(full[max(start, m.start - 60):m.start]) or \
+                any(k.start < m.end and m.start < k.end for k in links):
+            cands.append(m)
+    for k in links:
+        if not any(k.start < m.end and m.start < k.end for m in own):
+            cands.append(Mention(k.start, k.end, k.name))
+    for m in sorted(cands, key=lambda m: abs(m.start - trigger_abs)):
+        if any(a <= m.start - start < b for a, b in actor_spans):
             continue
         known = linked_namesake(m, best)
         if known is not None:
             return known
-        return replace(best, start=m.start, end=m.end, text=m.text, name=m.text, precision=2,
+        return replace(best, start=m.start, end=m.end, text=m.text, name=m.text, precision=3 if is_area(best) else 2,
                        reason=f"not in the gazetteer: placed at {best.name or best.text}")
     return None
+
+
+# a name opens with a capital, or with an Arabic article before one ("al-Wafa")
+_NAME_START = re.compile(r"(?:(?:al|el|an|ar|as|ash|at|ad|az)[-‘'’])?[A-Z‘’']")
 
 
 def linked_namesake(m: Mention, best: Mention) -> Mention | None:
