@@ -185,8 +185,24 @@ def _rank(m: Mention, trigger_abs: int, full: str, qualifiers: set[int]) -> tupl
     # "the Amambai neighborhood"; "Ciudad de Mexico - Centro" (ACLED's "City - district": the city is the place)
     sub = bool(_SUBLOCATION.match(full, m.end)) or bool(_CITY_DASH.search(full[max(0, m.start - 40):m.start]))
     qualified = bool(_QUALIFIER.match(full, m.end)) and bool(_qualifier_names(full, m))
-    return (m.kind == "water", is_area(m), m.start in qualifiers, sub, not qualified,
+    return (m.kind == "water", area_level(m, full), m.start in qualifiers, sub, not qualified,
             m.start < trigger_abs, abs(m.start - trigger_abs))
+
+
+# "the eastern countryside of Aleppo", "Homs countryside", "Idlib province": a city's name used for its region
+_AS_REGION_BEFORE = re.compile(r"\bcountryside of (?:the\s+)?$|\b(?:province|governorate) of (?:the\s+)?$", re.I)
+_AS_REGION_AFTER = re.compile(r"\s+(?:countryside|governorate|province)\b", re.I)
+_AREA_LEVEL = {"admin1": 2, "country": 3}
+
+
+def area_level(m: Mention, full: str) -> int:
+    """How large a place the mention names, smaller first: 0 a town or site; 1 a town's name used for its region
+    ("the countryside of Aleppo"); 2 an admin1 region ("Thailand's province of Narathiwat": the province, not the
+    country); 3 a country; 4 a wider region."""
+    if not is_area(m):
+        regional = _AS_REGION_BEFORE.search(full[max(0, m.start - 30):m.start]) or _AS_REGION_AFTER.match(full, m.end)
+        return 1 if regional else 0
+    return _AREA_LEVEL.get(m.kind or "", 4 if (m.kind or "") in ("region", "continent") else 2)
 
 
 def pick_place(cands: list[Mention], trigger_abs: int, full: str,
