@@ -86,3 +86,23 @@ def test_linked_names(text, names):
 def test_a_sub_location_the_geoparser_does_not_know_names_the_incident_at_its_towns_point():
     inc = one("On 2 May 2022, a car bomb exploded in the Zayouna neighbourhood of Baghdad, killing four people.")
     assert (inc.location, inc.geo_precision, inc.country) == ("Zayouna", 2, "Iraq")
+
+
+# --- which of a sentence's places is the event's -----------------------------------------------------------
+
+def test_a_place_opening_the_sentence_frames_it():
+    inc = one("On 2 May 2022, in Puebla, Puebla, teachers protested at the Palace of Government, then marched "
+              "along Reforma avenue toward the Tlaxcala road.")
+    assert (inc.location, inc.country) == ("Puebla", "Mexico")
+
+
+def test_the_province_not_the_country_and_the_town_not_its_countryside():
+    from geoinc.incidents.places import area_level
+    text = "a bomb exploded in Thailand's southern province of Narathiwat"
+    country = Mention(19, 27, "Thailand", kind="country", precision=3)
+    province = Mention(text.index("Narathiwat"), len(text), "Narathiwat", kind="admin1", precision=3)
+    assert area_level(province, text) < area_level(country, text)
+    text = "an offensive in the eastern countryside of Aleppo targeting the town of Tadef"
+    aleppo = Mention(text.index("Aleppo"), text.index("Aleppo") + 6, "Aleppo", kind="city", precision=1)
+    tadef = Mention(text.index("Tadef"), len(text), "Tadef", kind="town", precision=1)
+    assert area_level(tadef, text) < area_level(aleppo, text)

@@ -185,8 +185,22 @@ def _rank(m: Mention, trigger_abs: int, full: str, qualifiers: set[int]) -> tupl
     # "the Amambai neighborhood"; "Ciudad de Mexico - Centro" (ACLED's "City - district": the city is the place)
     sub = bool(_SUBLOCATION.match(full, m.end)) or bool(_CITY_DASH.search(full[max(0, m.start - 40):m.start]))
     qualified = bool(_QUALIFIER.match(full, m.end)) and bool(_qualifier_names(full, m))
-    return (m.kind == "water", area_level(m, full), m.start in qualifiers, sub, not qualified,
-            m.start < trigger_abs, abs(m.start - trigger_abs))
+    return (m.kind == "water", area_level(m, full), m.start in qualifiers, not framing(m, full), sub,
+            not qualified, m.start < trigger_abs, abs(m.start - trigger_abs))
+
+
+# the opening of a sentence up to a place that frames all of it: "In Kabul, ...", "On 4 April 2022, in X (Y),
+# ...", "Looting: Around 2 May 2022 (as reported), near X, ..."
+_FRAME = re.compile(r"^\W*(?:[A-Z][\w /-]{2,40}:\s+)?(?:(?:on|around|between|in|since)\b[^,.;]{0,40}?\d{4}"
+                    r"(?:\s*\([^()]{0,30}\))?,\s+)?(?:in|near|around|at)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}?(?:of\s+)?$",
+                    re.I)
+
+
+def framing(m: Mention, full: str) -> bool:
+    """The place opens its sentence as the frame of everything the sentence says ("On 4 April 2022, in Morelia,
+    Michoacan, collectives protested at the Palace of Justice": Morelia, not a place named later on)."""
+    opening = max(full.rfind(".", 0, m.start), full.rfind("\n", 0, m.start)) + 1
+    return m.start - opening <= 90 and bool(_FRAME.match(full[opening:m.start]))
 
 
 # "the eastern countryside of Aleppo", "Homs countryside", "Idlib province": a city's name used for its region
