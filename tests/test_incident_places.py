@@ -106,3 +106,8 @@ def test_the_province_not_the_country_and_the_town_not_its_countryside():
     aleppo = Mention(text.index("Aleppo"), text.index("Aleppo") + 6, "Aleppo", kind="city", precision=1)
     tadef = Mention(text.index("Tadef"), len(text), "Tadef", kind="town", precision=1)
     assert area_level(tadef, text) < area_level(aleppo, text)
+
+
+def test_a_comma_qualifier_chains_on_into_parentheses():
+    text = "in Nat Chaung village, Kale township (Kale district, Sagaing region), troops attacked"
+    assert _qualifier_names(text, Mention(3, 13, "Nat Chaung")) == ["Kale", "Kale", "Sagaing"]

@@ -32,6 +32,8 @@ _QUALIFIER = re.compile(r"(?:\s+(?:town|city|village|district|township|municipal
                         r"locality|commune)\b|(?:city|town|village)?\s*(?:[,.;()]|$)))|\s+in\s+(?:the\s+)?(?P<in>[A-Z][\w'’-]*"
                         r"(?:\s+[A-Z][\w'’-]*){0,3})\s+(?:governorate|province|district|region|state|countryside|"
                         r"county|oblast)\b)")
+_CHAINED = re.compile(r"(?:\s*(?:township|district|county|municipality|province|region|sub-?county|locality|"
+                      r"commune|LGA|woreda|zone))?\s*\((?P<par>[^()]{2,120})\)")
 _CITY_DASH = re.compile(r"[A-Z][\w'’.]*\s+-\s+$")
 _ADMIN_WORDS = re.compile(r"\b(?:state|region|province|oblast|governorate|department|district|county|prefecture|"
                           r"municipality|township|city|division|territory|raion|rayon|sub-?county|woreda|zone|LGA|"
@@ -51,6 +53,11 @@ def _qualifier_names(text: str, m: Mention) -> list[str]:
     if not q:
         return []
     raw = q.group("par") or q.group("comma") or q.group("in") or ""
+    if q.group("comma"):
+        # "Nat Chaung village, Kale township (Kale district, Sagaing region)": the chain goes on in parentheses
+        more = _CHAINED.match(text, q.end())
+        if more:
+            raw += ", " + more.group("par")
     parts = [_ADMIN_WORDS.sub(" ", p).strip(" -").removesuffix(".") for p in re.split(r"[,;]| - ", raw)]
     return [" ".join(p.split()) for p in parts if p and p[0].isupper() and len(p) >= 3]
 
