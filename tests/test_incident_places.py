@@ -111,3 +111,9 @@ def test_the_province_not_the_country_and_the_town_not_its_countryside():
 def test_a_comma_qualifier_chains_on_into_parentheses():
     text = "in Nat Chaung village, Kale township (Kale district, Sagaing region), troops attacked"
     assert _qualifier_names(text, Mention(3, 13, "Nat Chaung")) == ["Kale", "Kale", "Sagaing"]
+
+
+def test_a_month_after_in_is_no_fallback_place():
+    from geoinc.incidents.places import fallback_place
+    text = "The village was captured in June after weeks of fighting."
+    assert fallback_place([], 0, text) is None

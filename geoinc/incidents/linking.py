@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_WHEN = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+WHEN = _WHEN = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
          r"August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
 # a capitalised word ("Souseh", "al-Wafa", "Khuza'a", "Al-Sham"), not a possessive ("Iraq's") and not a
 # compound adjective ("Greek-owned", "Iranian-backed")
@@ -22,14 +22,14 @@ _PARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|az|de|del|des|da|do|dos|di|du|la|le|le
 NAME = rf"(?!{_WHEN}){_WORD}(?:\s+(?:{_PARTICLE}(?:[-‘'’]|\s+)){{0,2}}(?!{_WHEN}){_WORD}){{0,4}}"
 SITE = (r"(?:village|town|city|area|district|neighbou?rhood|suburb|quarter|section|sector|locality|settlement|camp|"
         r"refugee camp|region|province|county|commune|municipality|valley|mountains?|hills?|crossing(?: point)?|"
-        r"streets?|cities|towns|villages)")
+        r"streets?|cities|towns|villages|colony|farms|axis|pocket|plateau|hometown|field)")
 _ATTACKED = (r"(?:shell(?:ed|ing)|bomb(?:ed|ing)|struck|strik(?:e|ing)|captur(?:ed|ing)|storm(?:ed|ing)|seiz(?:ed|ing)|"
              r"raid(?:ed|ing)|attack(?:ed|ing)|target(?:ed|ing)|invad(?:ed|ing)|besieg(?:ed|ing)|overr(?:an|un)|"
              r"recaptur(?:ed|ing)|liberat(?:ed|ing)|enter(?:ed|ing))")
 
 # what follows a name that shows it is a place inside another: "in Tabag village in Uruzgan", "in Maryin
 # Gubay, a small town in", "in Akashat (Al-Qaim, Anbar)", "in Gidan Sule, Kadarko"
-_INSIDE = rf"(?=\s*\(|\s+(?:in|near|of|outside)\s+(?:the\s+)?[A-Z]|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{SITE}\b)"
+_INSIDE = rf"(?=\s*\(|\s+(?:in|near|of|outside)\s+(?:the\s+)?(?:(?:north|south|east|west|central|rural)[a-z]*\s+)?[A-Z]|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{SITE}\b)"
 
 LINK_RULES: tuple[tuple[str, str, str], ...] = (
     ("site of", rf"\b(?:(?:in|at|near|inside|outside|through|of)\s+(?:the\s+)?|the\s+)(?:[a-z][\w'’-]*\s+){{0,3}}{SITE}\s+of\s+"
@@ -52,6 +52,7 @@ _NOT_A_NAME = re.compile(r"(?:The|A|An|This|That|These|Those|His|Her|Their|Its|O
                          r"University|Party|Council|Committee|Reuters|AFP|Xinhua|AP|GMT)\b")
 
 
+_LEADING_ARTICLE = re.compile(r"(?:The|A|An)\s+(?=[A-Z])")
 # a name ending in one of these is an organisation or a building, not where to put the event ("at Maria Serrana
 # University", "in Lyon's Palais de Justice" keep the town)
 _INSTITUTION = re.compile(r"\b(?:University|College|Institute|School|Ministry|Office|Company|Corporation|Bank|Embassy|"
@@ -77,6 +78,9 @@ def linked_names(text: str, start: int = 0, end: int | None = None) -> list[Link
     for rule, rx in _COMPILED:
         for m in rx.finditer(text, start, end):
             s, e = m.span("name")
+            lead = _LEADING_ARTICLE.match(text, s, e)
+            if lead:
+                s = lead.end()                  # "The Vedeno area" -> "Vedeno"
             name = text[s:e].rstrip("'’")
             if _NOT_A_NAME.match(name) or _INSTITUTION.search(name) or name.isupper() or len(name) < 3:
                 continue
@@ -92,4 +96,4 @@ def _in_parentheses(text: str, start: int, at: int) -> bool:
     return opened >= 0 and text.find(")", opened, at) < 0
 
 
-__all__ = ["LINK_RULES", "Link", "NAME", "SITE", "linked_names"]
+__all__ = ["LINK_RULES", "WHEN", "Link", "NAME", "SITE", "linked_names"]

@@ -20,7 +20,7 @@ from typing import Any
 from ..geodesy import geodesic_km
 from ..models import Mention, Place
 from ..text import name_key
-from .linking import linked_names
+from .linking import WHEN, linked_names
 from .lexicons import AREA_KINDS, NEAR, NOT_A_LOCATION, REFERENCE
 
 # "(Kyaukme township, Kyaukme district, Shan-North state)", ", Kharkiv region", " - Brooklyn"
@@ -363,6 +363,8 @@ def _guess_unresolved(body: list[Mention], text: str, body_offset: int, countrie
         tries.append((m.text, m.start, m.end, parts + (_qualifier_names(text, m) if text else [])))
     for g in _IN_NAME.finditer(text, body_offset):
         name = g.group("name")
+        if _DATE_WORD.match(name):
+            continue
         bare = _NAME_SUFFIX.sub("", name)
         names = [name, bare] if bare != name else [name]
         tries.append((name, g.start("name"), g.end("name"),
@@ -380,6 +382,8 @@ _NAME_SUFFIX = re.compile(r"\s+(?:City|Town|Village|District|Province|Region|Mun
 _IN_NAME = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:(?:area|village|town|city|region|district|locality) "
                       r"of\s+)?(?P<name>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|al|el|ez|es|de|del|"
                       r"da|do|di|la|le|sur))*(?:\s+[A-Z][\w'’-]+)?)")
+# "in June", "on Monday": a date, not a place
+_DATE_WORD = re.compile(WHEN)
 
 
 def _gazetteer_guess(name: str, start: int, end: int, countries: "set[str] | frozenset[str]" = frozenset()
