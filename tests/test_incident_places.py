@@ -117,3 +117,14 @@ def test_a_month_after_in_is_no_fallback_place():
     from geoinc.incidents.places import fallback_place
     text = "The village was captured in June after weeks of fighting."
     assert fallback_place([], 0, text) is None
+
+
+def test_a_point_of_reference_or_an_actors_town_is_not_the_place():
+    from geoinc.incidents.places import reference_only
+    text = "a judge was shot dead in Farah city, about 750 kilometers (465 miles) southwest of Kabul."
+    kabul = Mention(text.index("Kabul"), text.index("Kabul") + 5, "Kabul", kind="city", precision=1)
+    farah = Mention(text.index("Farah"), text.index("Farah") + 5, "Farah", kind="admin1", precision=3)
+    assert reference_only(kabul, text) and not reference_only(farah, text)
+    text = "police arrested him in Lahore and handed him to Karachi police"
+    karachi = Mention(text.index("Karachi"), text.index("Karachi") + 7, "Karachi", kind="city", precision=1)
+    assert reference_only(karachi, text)

@@ -192,8 +192,23 @@ def _rank(m: Mention, trigger_abs: int, full: str, qualifiers: set[int]) -> tupl
     # "the Amambai neighborhood"; "Ciudad de Mexico - Centro" (ACLED's "City - district": the city is the place)
     sub = bool(_SUBLOCATION.match(full, m.end)) or bool(_CITY_DASH.search(full[max(0, m.start - 40):m.start]))
     qualified = bool(_QUALIFIER.match(full, m.end)) and bool(_qualifier_names(full, m))
-    return (m.kind == "water", area_level(m, full), m.start in qualifiers, not framing(m, full), sub,
+    return (m.kind == "water", reference_only(m, full), area_level(m, full), m.start in qualifiers,
+            not framing(m, full), sub,
             not qualified, m.start < trigger_abs, abs(m.start - trigger_abs))
+
+
+# "80 km west of Baghdad", "30 miles from Godhra": a point to measure from; "Karachi police": an actor's attribute
+_ANCHOR_BEFORE = re.compile(r"\d[\d,.]*\s*(?:km|kilomet(?:er|re)s?|mi(?:les?)?)\b\.?\s*(?:\([^()]{0,30}\)\s*)?"
+                            r"(?:(?:to the\s+)?(?:north|south|east|west)[a-z-]*\s+)?(?:of|from)\s+(?:the\s+)?"
+                            r"(?:[a-z]+\s+){0,2}$", re.I)
+_ACTOR_AFTER = re.compile(r"\s+(?:police|army|troops|forces|authorities|officials|government|militia|court|"
+                          r"prosecutors?|governor|council)\b")
+
+
+def reference_only(m: Mention, full: str) -> bool:
+    """The place is only a point of reference ("about 750 km southwest of Kabul") or the attribute of an actor
+    ("turned him over to Karachi police"), not where the event happened."""
+    return bool(_ANCHOR_BEFORE.search(full[max(0, m.start - 70):m.start]) or _ACTOR_AFTER.match(full, m.end))
 
 
 # the opening of a sentence up to a place that frames all of it: "In Kabul, ...", "On 4 April 2022, in X (Y),
