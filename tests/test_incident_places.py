@@ -128,3 +128,8 @@ def test_a_point_of_reference_or_an_actors_town_is_not_the_place():
     text = "police arrested him in Lahore and handed him to Karachi police"
     karachi = Mention(text.index("Karachi"), text.index("Karachi") + 7, "Karachi", kind="city", precision=1)
     assert reference_only(karachi, text)
+
+
+def test_a_qualifier_naming_regions_in_several_countries_does_not_move_the_place():
+    inc = one("On 3 May 2022, protesters demonstrated in Riffa (Southern) demanding the release of prisoners.")
+    assert inc.country == "Bahrain"

@@ -69,11 +69,13 @@ _INSIDE_REGION_KM = 150.0
 _ADMIN_KINDS = ("admin1", "admin2", "country")
 
 
-def _readings(gaz: Any, names: list[str], current: Place | None, own: str = "") -> tuple[list[Place], list[Place]]:
+def _readings(gaz: Any, names: list[str], current: Place | None, own: str = ""
+              ) -> tuple[list[Place], list[Place], bool]:
     """The regions the qualifier names can mean (admin units, countries), kept to the countries most of the names
     agree on ("(Colombo, Western)": Sri Lanka, not every country with a Western province; the geoparser's own
     reading breaks a tie, and is a reading of a name that repeats the place's own), and the towns of the names that name no region ("(Jaffna, Jaffna, Northern)"): a
-    town only confirms the geoparser's reading, as a town name is too weak to move it ("Abeche (Ouara, ...)")."""
+    town only confirms the geoparser's reading, as a town name is too weak to move it ("Abeche (Ouara, ...)"); and
+    whether more than one country got the most votes ("Sitrah (Capital)": a Capital region in many countries)."""
     regions_per_name: list[list[Place]] = []
     towns: list[Place] = []
     for n in names:
@@ -91,9 +93,11 @@ def _readings(gaz: Any, names: list[str], current: Place | None, own: str = "") 
     if current is not None and current.country_code in votes:
         votes[current.country_code] += 0.5
     if not votes:
-        return [], towns
+        return [], towns, False
     top = max(votes.values())
-    return [p for places in regions_per_name for p in places if votes.get(p.country_code or "", 0.0) == top], towns
+    tied = sum(1 for v in votes.values() if v == top) > 1
+    return ([p for places in regions_per_name for p in places if votes.get(p.country_code or "", 0.0) == top], towns,
+            tied)
 
 
 def _same_admin1(place: Place, r: Place) -> bool:
@@ -149,7 +153,7 @@ def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], se
         current = gaz.get(m.place_id) if m.place_id else None
         if m.resolved and current is None:
             continue                    # a place from outside the gazetteer (a geocoder): nothing to check it by
-        readings, towns = _readings(gaz, names, current, m.text)
+        readings, towns, tied = _readings(gaz, names, current, m.text)
         if not readings or (current is not None and _fits(current, readings + towns)):
             continue
         fitting = [c.place for c in (gaz.candidates(m.text) or gaz.loose_candidates(m.text))
@@ -161,6 +165,8 @@ def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], se
                              place_id=p.id, precision=1 if p.kind not in ("admin1", "admin2") else 2,
                              confidence=max(m.confidence, 0.8), reason="qualified by its region")
             continue
+        if tied and m.resolved:
+            continue                    # too ambiguous to move the geoparser's reading to a region's point
         region = _region_place(gaz, names, readings)
         if region is not None:
             out[i] = replace(m, name=m.text, lat=region.lat, lon=region.lon, country_code=region.country_code,
