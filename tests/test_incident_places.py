@@ -133,3 +133,18 @@ def test_a_point_of_reference_or_an_actors_town_is_not_the_place():
 def test_a_qualifier_naming_regions_in_several_countries_does_not_move_the_place():
     inc = one("On 3 May 2022, protesters demonstrated in Riffa (Southern) demanding the release of prisoners.")
     assert inc.country == "Bahrain"
+
+
+def test_a_place_named_again_in_its_qualifier_takes_that_reading():
+    from geoinc.incidents.places import requalify
+    text = "clashes in Xyzzyville (Bafut, Mezam)"
+    bafut = Mention(text.index("Bafut"), text.index("Bafut") + 5, "Bafut", name="Bafut", lat=6.08, lon=10.1,
+                    country_code="CM", kind="town", precision=1, place_id=None)
+    town = Mention(11, 21, "Xyzzyville")
+    out, quals = requalify(text, [town, bafut])
+    assert out[0].country_code is None and bafut.start in quals       # another name: not the same place
+    text = "clashes in Bafut (Bafut, Mezam)"
+    first = Mention(11, 16, "Bafut")
+    again = Mention(18, 23, "Bafut", name="Bafut", lat=6.08, lon=10.1, country_code="CM", kind="town", precision=1)
+    out, _ = requalify(text, [first, again])
+    assert (out[0].start, out[0].country_code, out[0].lat) == (11, "CM", 6.08)

@@ -149,7 +149,13 @@ def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], se
         names = _qualifier_names(text, m)
         if q is None or not names:
             continue
-        qualifiers.update(o.start for o in out if m.end <= o.start < q.end())
+        inner = [o for o in out if m.end <= o.start < q.end()]
+        qualifiers.update(o.start for o in inner)
+        again = next((o for o in inner if o.resolved and name_key(o.text) == name_key(m.text)), None)
+        if not m.resolved and again is not None:
+            # "Bafut (Bafut, Mezam, Nord-Ouest)": the district named after the town the geoparser did resolve
+            out[i] = replace(again, start=m.start, end=m.end, text=m.text, reason="named again in its qualifier")
+            continue
         current = gaz.get(m.place_id) if m.place_id else None
         if m.resolved and current is None:
             continue                    # a place from outside the gazetteer (a geocoder): nothing to check it by
