@@ -398,7 +398,7 @@ def _guess_unresolved(body: list[Mention], text: str, body_offset: int, countrie
                       [*names, *_qualifier_names(text, Mention(g.start("name"), g.end("name"), name))]))
     for label, start, end, names in tries:
         for n in names:
-            found = _gazetteer_guess(n, start, end, countries - {None})
+            found = _gazetteer_guess(n, start, end, {c for c in countries if c})
             if found is not None:
                 return replace(found, text=label, name=label if n == label or n in names[:2] else found.name)
     return None
