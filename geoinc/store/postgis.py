@@ -361,14 +361,16 @@ class PostGISStore(PerThreadConnections):
     def select(self, spec: "QuerySpec", *, records: bool = False) -> Selected:
         """The incidents a validated query matches, by event_date then store order, cut at its limit (see
         geoinc.store.postgis_query): a frame, or plain records with ``records``; ``matched`` counts them all."""
-        from .postgis_query import select_rows
+        from .postgis_query import rows_to_columns, select_rows
 
         names, rows, matched = select_rows(self.conn, spec)
         if records:
-            return Selected(matched, records=[dict(zip(_RESULT_NAMES, r)) for r in rows])
-        from .columns import columns_to_frame, named_columns
+            return Selected(matched, records=[dict(zip(_RESULT_NAMES, r[1:])) for r in rows])
+        from .columns import columns_to_frame
 
-        return Selected(matched, frame=columns_to_frame(named_columns(names, rows), len(rows)))
+        columns = rows_to_columns(names, rows)
+        columns.pop("fid")
+        return Selected(matched, frame=columns_to_frame(columns, len(rows)))
 
 
 class _WriteTx:
