@@ -214,6 +214,24 @@ def test_store_protocol_on_postgis(open_backend):
     assert results[0] == results[1]
 
 
+@pytest.mark.parametrize("kind", ["sqlite", "postgis"])
+def test_an_article_whose_incident_id_is_taken_is_not_stored(open_backend, kind):
+    """The PostGIS writer queues its inserts (pipeline mode) and checks them before committing: a taken id
+    fails the whole article, as on SQLite, and nothing of it stays."""
+    s = open_backend(kind)
+    s.add_incidents([Incident(event_id_cnty="DUP-1", event_date="2020-05-01", event_type="Protests",
+                              latitude=-30.0, longitude=150.0, location="elsewhere")])
+    art = parse_article("Two strikes hit Tower 22 and Al-Tanf.", published="2024-01-29")
+    base = dict(event_date="2024-01-28", event_type="Battles", latitude=33.31, longitude=38.70, location="Tower 22")
+    incidents = [Incident(event_id_cnty="NEW-1", **base), Incident(event_id_cnty="DUP-1", **base)]
+    with pytest.raises(StoreError, match="DUP-1 already exists"):
+        s.add_article(art, incidents, [])
+    assert not s.has_article(art.id) and s.count() == 1 and s.get("NEW-1") is None and s.reports("DUP-1") == []
+    two = s.add_article(art, [Incident(event_id_cnty="NEW-1", **base), Incident(event_id_cnty="NEW-2", **base)], [])
+    assert two.incidents_new == ["NEW-1", "NEW-2"] and not two.incidents_merged     # one article never merges with itself
+    assert s.count() == 3 and [r.reason for r in s.reports("NEW-2")] == ["new incident"]
+
+
 def test_missing_psycopg_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "psycopg", None)          # as if the extra were not installed
     with pytest.raises(StoreError, match=r"pip install 'geoinc\[postgis\]'"):
