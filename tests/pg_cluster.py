@@ -35,11 +35,13 @@ class Cluster:
         self.data, self.socket = root / "data", root
         self._names = itertools.count(1)
         self.keep = False
+        self.settings: dict[str, str] = {}
 
     @classmethod
-    def start(cls, root: Path | None = None) -> "Cluster":
+    def start(cls, root: Path | None = None, settings: dict[str, str] | None = None) -> "Cluster":
         """Start a server in a new temporary folder, or in ``root`` (kept: a cluster made there before is
-        started again as it is, so a benchmark reuses the databases it built)."""
+        started again as it is, so a benchmark reuses the databases it built); ``settings`` are extra server
+        settings (e.g. ``{"shared_buffers": "1GB"}``)."""
         try:
             import psycopg  # noqa: F401
         except ImportError:
@@ -61,6 +63,7 @@ class Cluster:
             shutil.chown(root, "postgres")
         cluster = cls(bindir, root, run_as)
         cluster.keep = keep
+        cluster.settings = dict(settings or {})
         cluster._init_and_start()
         return cluster
 
@@ -74,7 +77,8 @@ class Cluster:
             if done.returncode:
                 raise Unavailable(f"initdb failed: {done.stderr.strip()[-300:]}")
         options = (f"-k {self.socket} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-                   "-c full_page_writes=off -c max_connections=60")
+                   "-c full_page_writes=off -c max_connections=60"
+                   + "".join(f" -c {k}={v}" for k, v in self.settings.items()))
         done = self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options, "-w",
                          "-l", str(self.root / "server.log"), "start")
         if done.returncode:

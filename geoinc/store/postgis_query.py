@@ -14,6 +14,8 @@ Rows become typed columns in bulk (:func:`rows_to_columns`), not value by value.
 """
 from __future__ import annotations
 
+import itertools
+import operator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -176,14 +178,15 @@ def rows_to_columns(names: list[str], rows: list[tuple]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, col in zip(names, cols):
         key = "sources" if name == "sources_json" else name
-        nulls = col.count(None)
+        if name in floats:
+            out[key] = np.array(col, dtype=float)                    # None -> NaN
+            continue
+        nulls = sum(map(operator.is_, col, itertools.repeat(None)))        # by identity: no comparisons
         if col and nulls == len(col):
             out[key] = None
-        elif name in floats:
-            out[key] = np.array(col, dtype=float)                    # None -> NaN
         elif name in ints or name == "fid":
             if nulls:
-                null = np.fromiter((v is None for v in col), dtype=bool, count=len(col))
+                null = np.fromiter(map(operator.is_, col, itertools.repeat(None)), dtype=bool, count=len(col))
                 out[key] = Int64Column(np.array([0 if v is None else v for v in col], dtype=np.int64), null)
             else:
                 out[key] = Int64Column(np.array(col, dtype=np.int64))
