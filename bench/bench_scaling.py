@@ -8,6 +8,7 @@ queries: --n generated incidents (bench/incident_data.py) in an SQLite store and
 throwaway server, tests/pg_cluster.py); the same 1-degree bbox, 50 km radius and country queries on both,
 medians and p90 in ms, and the answers compared (equal matched counts).
 
+writes: CPU per article of store.add_article alone (client + PostgreSQL backend), on pre-parsed articles.
 Query timings are wall-clock and CPU (this process plus the PostgreSQL backend serving it, from /proc).
 ``--keep DIR`` builds the query stores once in DIR (an SQLite file and a PostgreSQL cluster, per --n) and
 reuses them on later runs, e.g. ``--skip-ingest --n 1000000 --keep /var/tmp/geoinc-bench``.
@@ -83,6 +84,38 @@ def bench_ingest(copies: int, cluster) -> None:
                     store.close()
                     print(f"ingest {n} articles, {workers} Dask worker(s), {kind}: {n / took:.1f} articles/s "
                           f"({took:.1f} s; {summary.incidents_new} incidents, {summary.incidents_merged} merges)")
+
+
+def bench_writes(copies: int, cluster) -> None:
+    """CPU per stored article of ``store.add_article`` (the writer's part of ingestion: merges, inserts),
+    SQLite vs PostGIS (this process plus the PostgreSQL backend), on articles parsed beforehand."""
+    from geoinc.articles import read_article_file
+    from geoinc.geoparser.resolve import geoparse
+    from geoinc.incidents.extract import extract_incidents
+    from geoinc.store import open_store
+
+    with tempfile.TemporaryDirectory(prefix="bench-writes-") as tmp:
+        folder = Path(tmp) / "articles"
+        dated_copies(folder, copies)
+        ready = []
+        for path in sorted(folder.iterdir()):
+            for article in read_article_file(path):
+                mentions = list(geoparse(article.text))
+                ready.append((article, extract_incidents(article, article.published, mentions=mentions), mentions))
+        for kind in ("sqlite", "postgis"):
+            if kind == "postgis" and cluster is None:
+                continue
+            store = open_store(cluster.database() if kind == "postgis" else Path(tmp) / "w.sqlite")
+            pid = int(store.conn.execute("SELECT pg_backend_pid()").fetchone()[0]) if kind == "postgis" else None
+            c0, s0, t0 = time.process_time(), _server_cpu_s(pid), time.perf_counter()
+            for article, incidents, mentions in ready:
+                store.add_article(article, incidents, mentions)
+            client, server = time.process_time() - c0, _server_cpu_s(pid) - s0
+            n = len(ready)
+            print(f"add_article, {kind}: {n} articles, CPU per article {(client + server) * 1000 / n:.2f} ms "
+                  f"(client {client * 1000 / n:.2f} + server {server * 1000 / n:.2f}); wall "
+                  f"{(time.perf_counter() - t0) * 1000 / n:.2f} ms")
+            store.close()
 
 
 def _server_cpu_s(pid: int | None) -> float:
@@ -209,6 +242,7 @@ def main() -> int:
               f"{', kept in ' + str(args.keep) if args.keep else ''}")
     try:
         if not args.skip_ingest:
+            bench_writes(min(args.copies, 20), cluster)
             bench_ingest(args.copies, cluster)
         if not args.skip_queries and cluster is not None:
             bench_queries(args.n, args.queries, cluster, args.keep)
