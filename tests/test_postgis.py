@@ -232,6 +232,34 @@ def test_an_article_whose_incident_id_is_taken_is_not_stored(open_backend, kind)
     assert s.count() == 3 and [r.reason for r in s.reports("NEW-2")] == ["new incident"]
 
 
+def test_a_kept_cluster_is_started_again_with_its_databases(pg_cluster):
+    """bench/bench_scaling.py --keep DIR: a server made in DIR survives stop() and starts again as it was."""
+    import shutil
+    import tempfile
+
+    import psycopg
+    from pg_cluster import Cluster
+
+    root = Path(tempfile.mkdtemp(prefix="geoinc-pg-kept-"))     # (as root: a folder the server's user enters)
+    first = Cluster.start(root, settings={"shared_buffers": "64MB"})
+    try:
+        url = first.database(name="bench_kept")
+        with psycopg.connect(url, autocommit=True) as conn:
+            assert conn.execute("SHOW shared_buffers").fetchone()[0] == "64MB"
+            conn.execute("CREATE TABLE t AS SELECT 42 AS x")
+    finally:
+        first.stop()
+    assert (root / "data" / "PG_VERSION").exists()
+    again = Cluster.start(root)
+    try:
+        with psycopg.connect(again.database(name="bench_kept"), autocommit=True) as conn:
+            assert conn.execute("SELECT x FROM t").fetchone()[0] == 42
+            assert conn.execute("SHOW shared_buffers").fetchone()[0] == "128MB"
+    finally:
+        again.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def test_missing_psycopg_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "psycopg", None)          # as if the extra were not installed
     with pytest.raises(StoreError, match=r"pip install 'geoinc\[postgis\]'"):
