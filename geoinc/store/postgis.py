@@ -9,6 +9,7 @@ as every backend (geoinc.regions) decide, so results equal the SQLite store's ro
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Iterable, Iterator
@@ -139,8 +140,9 @@ class PostGISStore(PerThreadConnections):
         try:
             # pipeline mode: statements whose result is not needed at once are sent without waiting, so an
             # article costs a round trip for its insert, one per incident's merge candidates (and per merge's
-            # recombination) and the commit, instead of one per statement
-            with self.conn.pipeline(), self._write() as c:
+            # recombination) and the commit, instead of one per statement (libpq < 14: one by one, same result)
+            piped = self.conn.pipeline() if psycopg.Pipeline.is_supported() else contextlib.nullcontext()
+            with piped, self._write() as c:
                 inserted = c.execute(
                     "INSERT INTO articles (id, path, title, url, published, body_offset, n_mentions, n_incidents,"
                     " ingested) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING RETURNING id",
