@@ -146,6 +146,7 @@ def timed(store, specs, server_pid: int | None = None) -> tuple[list[float], lis
 
 def _sqlite_store(n: int, keep: Path | None, tmp: Path) -> Path:
     """The SQLite store of n generated incidents: built once per n under ``keep`` (reused), else in tmp."""
+    (keep or tmp).mkdir(parents=True, exist_ok=True)
     db = (keep or tmp) / f"queries-{n}.sqlite"
     if db.exists():
         print(f"SQLite: reusing {db}")
