@@ -233,7 +233,7 @@ def test_an_article_whose_incident_id_is_taken_is_not_stored(open_backend, kind,
         s.add_article(art, incidents, [])
     assert not s.has_article(art.id) and s.count() == 1 and s.get("NEW-1") is None and s.reports("DUP-1") == []
     two = s.add_article(art, [Incident(event_id_cnty="NEW-1", **base), Incident(event_id_cnty="NEW-2", **base)], [])
-    assert two.incidents_new == ["NEW-1", "NEW-2"] and not two.incidents_merged     # one article never merges with itself
+    assert two.incidents_new == ["NEW-1", "NEW-2"] and not two.incidents_merged   # never merged with itself
     assert s.count() == 3 and [r.reason for r in s.reports("NEW-2")] == ["new incident"]
 
 
