@@ -145,3 +145,43 @@ def test_a_small_place_far_outside_the_story_region_is_left_open() -> None:
     assert m.lat is None and m.confidence == 0.0 and "Odessa" in m.reason
     m = place("Farmers in Zherebkove near Odesa harvested wheat.", "Zherebkove")
     assert m.country_code == "UA" and m.lat is not None
+
+
+# --- a qualified name the gazetteer lacks is placed at its container, not at a namesake the text rules out
+
+def _pl(pid: str, name: str, kind: str, cc: str, admin1: str, lat: float, lon: float):
+    from geoinc.models import Place
+    return Place(id=pid, name=name, lat=lat, lon=lon, kind=kind, country_code=cc, admin1=admin1, source="admin1")
+
+
+def test_container_point_takes_the_innermost_container_the_others_back() -> None:
+    from geoinc.geoparser.scoring import container_point
+    ny_county = _pl("a2:ny", "Delaware County", "admin2", "US", "New York", 42.17, -75.13)
+    oh_county = _pl("a2:oh", "Delaware County", "admin2", "US", "Ohio", 40.20, -83.01)
+    ny = _pl("a1:ny", "New York", "admin1", "US", "New York", 42.33, -75.77)
+    us = _pl("c:us", "United States", "country", "US", "", 39.76, -98.5)
+    assert container_point(((oh_county, ny_county), (ny,), (us,))) == ny_county
+    assert container_point(((us,),)) is None                      # a country alone places nothing
+    hamburg = _pl("g:hh", "Hamburg", "city", "DE", "Hamburg", 53.55, 9.99)
+    assert container_point(((hamburg,),)) is None                 # a lone town may be a list mate
+    assert container_point(((ny,),)) == ny                        # "Lemay, Missouri": a lone region counts
+
+
+def test_a_qualified_name_the_gazetteer_lacks_takes_its_container() -> None:
+    text = "Andes is a town in Delaware County, New York, United States. Snow fell on Andes again."
+    for nth in (0, 1):      # the later bare mention keeps the document's reading
+        m = place(text, "Andes", nth)
+        assert m.kind == "admin2" and m.name == "Delaware County" and abs(m.lat - 42.2) < 0.3, m
+        assert m.precision == 2 and m.confidence <= 0.4
+    assert "container" in place(text, "Andes").reason
+
+
+def test_a_qualifier_reads_as_the_region_not_its_namesake_city() -> None:
+    m = place("Meredith is a town in Delaware County, New York, United States.", "New York")
+    assert m.kind == "admin1" and not m.metonym, m
+
+
+def test_a_list_with_an_unknown_mate_is_not_a_chain_of_containers() -> None:
+    text = "The band was due to play in Copenhagen, Hamburg, Brasoc and Mannheim this month."
+    m = place(text, "Copenhagen")
+    assert m.country_code == "DK" and m.kind == "city", m

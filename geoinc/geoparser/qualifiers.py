@@ -63,11 +63,15 @@ def _regional(span: Span) -> bool:
 
 
 def _ends_list(text: str, last: Span, spans: list[Span], k: int) -> bool:
-    """The chain ending at ``last`` (index ``k``) goes on with "and"/"or" and another place: a list."""
+    """The chain ending at ``last`` (index ``k``) goes on with "and"/"or" or a bare comma and another place: a
+    list ("Copenhagen, Hamburg, Brasov and Mannheim")."""
     if k + 1 >= len(spans):
         return False
-    words = text[last.end:spans[k + 1].start].replace(",", " ").split()
-    return len(words) == 1 and words[0].lower() in {"and", "or", "&"}
+    gap = text[last.end:spans[k + 1].start]
+    words = gap.replace(",", " ").split()
+    if not words:
+        return "," in gap
+    return len(words) <= 3 and words[-1].lower() in {"and", "or", "&"}   # ", Brasov and Mannheim" (unknown mate)
 
 
 def comma_chain(text: str, tokens: list[Token], spans: list[Span]) -> None:
