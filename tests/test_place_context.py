@@ -185,3 +185,35 @@ def test_a_list_with_an_unknown_mate_is_not_a_chain_of_containers() -> None:
     text = "The band was due to play in Copenhagen, Hamburg, Brasoc and Mannheim this month."
     m = place(text, "Copenhagen")
     assert m.country_code == "DK" and m.kind == "city", m
+
+
+def test_a_county_given_beats_a_namesake_elsewhere_in_the_same_state() -> None:
+    """Oxford, New York lies in Chenango County, 160 km from Orange County; Oxford, Connecticut is within 100 km
+    of it but across the state line: neither lies in "Orange County, New York"."""
+    m = place("Oxford is a hamlet in Orange County, New York, United States.", "Oxford")
+    assert m.kind == "admin2" and m.name == "Orange County" and abs(m.lat - 41.4) < 0.3, m
+
+
+def test_lies_in_a_county_needs_the_same_state() -> None:
+    from geoinc.geoparser.scoring import lies_in
+    orange = _pl("a2:orange", "Orange County", "admin2", "US", "New York", 41.36, -74.27)
+    oxford_ct = _pl("g:oxct", "Oxford", "town", "US", "Connecticut", 41.43, -73.12)
+    goshen = _pl("g:goshen", "Goshen", "village", "US", "New York", 41.40, -74.32)
+    assert not lies_in(oxford_ct, orange) and lies_in(goshen, orange)
+
+
+@pytest.mark.parametrize("text", [
+    "Lisbon /ˈlɪzbən/ LIZ-bən is a village in Kendall County, Illinois.",
+    "Lisbon (Portuguese-style spelling; pronounced [ˈlizbon]) is a village in Kendall County, Illinois.",
+    "Lisbon, Illinois is a village in Kendall County.",
+])
+def test_a_defining_sentence_reads_past_glosses_and_pronunciations(text: str) -> None:
+    tokens = tokenize(text)
+    assert qualifiers.defining_word(tokens, 0, 1) is not None
+    m = place(text, "Lisbon")
+    assert m.country_code == "US" and abs(m.lat - 41.6) < 0.5 and abs(m.lon + 88.5) < 0.6, m
+
+
+def test_a_name_of_a_reported_sentence_is_not_defined() -> None:
+    tokens = tokenize("Lisbon police said the man was a village elder.")
+    assert qualifiers.defining_word(tokens, 0, 1) is None

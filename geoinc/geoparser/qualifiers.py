@@ -104,18 +104,42 @@ def region_abbreviation(text: str, tokens: list[Token], spans: list[Span]) -> No
                 _add(span, None, name_key(name))
 
 
+MAX_STRAY: Final = 4      # capitalised words and marks between a name and its "is": "Dartmouth, Massachusetts is"
+_CLOSE: Final = {"(": ")", "[": "]", "/": "/"}
+
+
+def _copula_after(tokens: list[Token], j: int) -> int | None:
+    """The index of the "is"/"was" that follows a name ending at token ``j``, past bracketed glosses and
+    pronunciations ("Lisbon /ˈlɪzbən/ LIZ-bən is", "Lisbon (pronounced [ˈlizbon]) is") and a few capitalised
+    words ("Lisbon, Illinois is"); None at the end of the sentence or at a lower-case word."""
+    n = len(tokens)
+    m, stray = j, 0
+    while m < n and tokens[m].low not in {"is", "was"}:
+        t = tokens[m].text
+        close = _CLOSE.get(t)
+        if close is not None:
+            end = next((q for q in range(m + 1, min(n, m + 40)) if tokens[q].text == close), None)
+            if end is None:
+                return None
+            m = end + 1
+            continue
+        if t in {".", ";"} or (tokens[m].word and not tokens[m].cap):
+            return None     # "Lisbon police said the man was ...": a clause, not a gloss
+        stray += 1
+        if stray > MAX_STRAY:
+            return None
+        m += 1
+    return m if m < n else None
+
+
 def defining_word(tokens: list[Token], k: int, j: int) -> int | None:
     """For a name at tokens [k, j) opening a sentence: the index of the place word that defines it ("Paris
     is a small city ...", "Toledo (Spanish: ...) is a municipality ..."), or None."""
     n = len(tokens)
     if not tokens[k].sent_start:
         return None
-    m = j
-    if m < n and tokens[m].text == "(":
-        while m < n and tokens[m].text not in {")", "."}:
-            m += 1
-        m += 1
-    if m >= n or tokens[m].low not in {"is", "was"}:
+    m = _copula_after(tokens, j)
+    if m is None:
         return None
     for q in range(m + 1, min(n, m + 12)):
         if tokens[q].text in {".", ";"}:

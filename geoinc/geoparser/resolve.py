@@ -23,8 +23,8 @@ from ..config import forced_offline
 from ..errors import GeoIncError, InputError
 from ..models import Mention, Place
 from ..text import name_key
-from .scoring import (AREA_KINDS, REGION_FEATURES, SMALL_PLACE, Context, confidence, container_point, lies_in,
-                      prior, rank_candidates, state_namesake)
+from .scoring import (AREA_KINDS, CONTAINER_RANK, REGION_FEATURES, SMALL_PLACE, Context, confidence, container_point,
+                      lies_in, prior, rank_candidates, state_namesake)
 
 if TYPE_CHECKING:
     from ..gazetteer.index import Candidate, Gazetteer
@@ -279,12 +279,13 @@ def _container_fallbacks(results: list[tuple["Span", list[tuple[float, "Candidat
         if ranked and ranked[0][1].place.kind in AREA_KINDS:
             continue        # a region or country given with its own container ("Ontario, Canada")
         containers = _read_containers(span, read)
-        if any(lies_in(c.place, cp) for _, c in ranked for places in containers for cp in places
-               if cp.kind != "country"):
-            continue        # some reading fits: the container bonus ranks it
         inner = container_point(containers)
         if inner is None or (inner.kind == "admin1" and span.feature and span.feature not in REGION_FEATURES):
             continue        # a named site ("Camp Murray, Wash.") needs a finer container than a state
+        fine = CONTAINER_RANK[inner.kind] if inner.kind == "admin2" else 1
+        if any(lies_in(c.place, cp) for _, c in ranked for places in containers for cp in places
+               if CONTAINER_RANK.get(cp.kind, 0) >= fine):
+            continue        # a reading lies in the county given (or, without one, in any container): the bonus ranks it
         results[i] = (span, [(ranked[0][0] if ranked else 0.0, Candidate(inner, primary=False))])
         span.notes.append(f"not in the gazetteer in {inner.name}; placed at that container")
         used.add(inner.id)

@@ -195,6 +195,8 @@ def lies_in(place: Place, cp: Place) -> bool:
         return True
     if cp.kind == "admin1":
         return bool(place.admin1) and name_key(cp.name) == name_key(place.admin1 or "")
+    if cp.kind == "admin2" and cp.admin1 and place.admin1 and cp.admin1 != place.admin1:
+        return False        # across a state line: Oxford, Connecticut is not in Orange County, New York
     return km(cp.lat, cp.lon, place.lat, place.lon) <= LOCAL_KM
 
 
@@ -213,7 +215,7 @@ def container_bonus(place: Place, containers: tuple[tuple[Place, ...], ...]) -> 
 
 
 # how precisely a container kind places what lies in it (higher: smaller), for the innermost container
-_CONTAINER_RANK = {"admin2": 3, "city": 2, "town": 2, "village": 2, "admin1": 1}
+CONTAINER_RANK = {"admin2": 3, "city": 2, "town": 2, "village": 2, "admin1": 1}
 
 
 def container_point(containers: tuple[tuple[Place, ...], ...]) -> Place | None:
@@ -226,7 +228,7 @@ def container_point(containers: tuple[tuple[Place, ...], ...]) -> Place | None:
     found: Place | None = None
     for i, places in enumerate(containers):
         for p in places:
-            rank = _CONTAINER_RANK.get(p.kind, 0)
+            rank = CONTAINER_RANK.get(p.kind, 0)
             if not rank or p.source == "curated":
                 continue
             agree = 0
