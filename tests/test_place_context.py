@@ -217,3 +217,19 @@ def test_a_defining_sentence_reads_past_glosses_and_pronunciations(text: str) ->
 def test_a_name_of_a_reported_sentence_is_not_defined() -> None:
     tokens = tokenize("Lisbon police said the man was a village elder.")
     assert qualifiers.defining_word(tokens, 0, 1) is None
+
+
+def test_a_settlement_by_definition_is_not_the_country_of_its_name() -> None:
+    """"Jordan is a village in Onondaga County": a village, so neither the country nor a region; with no such
+    village in the gazetteer ("Lebanon is a small town in Madison County") the county holds it."""
+    m = place("Jordan is a village in Onondaga County, New York.", "Jordan")
+    assert m.country_code == "US" and m.kind == "village" and abs(m.lat - 43.07) < 0.2 and not m.metonym, m
+    text = "Lebanon is a small town in Madison County, New York. Farmers near Lebanon grow hops."
+    for nth in (0, 1):
+        m = place(text, "Lebanon", nth)
+        assert m.country_code == "US" and m.name == "Madison County" and not m.metonym, m
+
+
+def test_settlement_rule_keeps_regions_defined_as_regions() -> None:
+    m = place("Ontario is a province of Canada.", "Ontario")
+    assert m.kind == "admin1" and m.country_code == "CA"

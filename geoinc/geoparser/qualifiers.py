@@ -22,6 +22,22 @@ city town village hamlet municipality community suburb neighbourhood neighborhoo
 commune locality parish district county seat capital port resort place area region province state island
 """.split())
 _REGIONAL: Final = frozenset({"country", "admin1", "admin2"})
+# defining words that make the place a settlement, never a country or first-level region ("Cuba is a city in
+# Republic County, Kansas"; not "district", "province", "island", which may be regions)
+SETTLEMENT_WORDS: Final = frozenset("""
+city town village hamlet municipality community suburb neighbourhood neighborhood borough township settlement
+commune locality port resort
+""".split())
+_AREA_READINGS: Final = frozenset({"country", "admin1", "continent", "region", "water"})
+
+
+def settlement_not_area(span: Span) -> None:
+    """"Malta is a town in Saratoga County": the text calls the place a settlement, so its country and region
+    namesakes are not candidates (with none left, the resolver places it at its container or leaves it open)."""
+    kept = tuple(c for c in span.candidates if c.place.kind not in _AREA_READINGS)
+    if len(kept) < len(span.candidates):
+        span.candidates = kept
+        span.notes.append("called a settlement by its defining sentence")
 # postal abbreviations of first-level regions, as datelines and addresses give them after a comma
 REGION_ABBREVIATIONS: Final[dict[str, tuple[str, ...]]] = {
     "AL": ("Alabama",), "AK": ("Alaska",), "AZ": ("Arizona",), "AR": ("Arkansas",), "CA": ("California",),
@@ -163,6 +179,9 @@ def defining_sentence(text: str, tokens: list[Token], spans: list[Span]) -> None
         q = defining_word(tokens, k, j)
         if q is None:
             continue
+        span.metonym = False        # "Malta is a town in ...": the subject of its own definition is literal
+        if tokens[q].low in SETTLEMENT_WORDS:
+            settlement_not_area(span)
         cut = tokens[q].end
         m = q
         end = next((t.start for t in tokens[m:] if t.start > cut and t.text in {".", ";"}), len(text))
