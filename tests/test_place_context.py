@@ -233,3 +233,12 @@ def test_a_settlement_by_definition_is_not_the_country_of_its_name() -> None:
 def test_settlement_rule_keeps_regions_defined_as_regions() -> None:
     m = place("Ontario is a province of Canada.", "Ontario")
     assert m.kind == "admin1" and m.country_code == "CA"
+
+
+def test_a_later_definition_no_reading_meets_defers_to_the_documents() -> None:
+    """The second sentence calls Andes "a small community near Margaretville": no Andes among the candidates is
+    near Margaretville, so that mention keeps the reading the first definition gave (Delaware County)."""
+    text = ("Andes is a town in Delaware County, New York, United States. Andes is a small community near "
+            "Margaretville.")
+    first, later = place(text, "Andes"), place(text, "Andes", 1)
+    assert first.name == later.name == "Delaware County" and later.lat == first.lat, (first, later)

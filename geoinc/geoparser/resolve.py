@@ -189,14 +189,15 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
     for i, kind in _list_kinds(spans, first, text, conf_memo).items():
         results[i] = (spans[i], _with_list_kind(results[i][1], kind))
     left_open: dict[str, str] = {}
-    at_container = _container_fallbacks(results, left_open)
+    decided: set[int] = set()
+    at_container = _container_fallbacks(results, left_open, decided)
     # one sense per document: the same name keeps its most confident reading; the first qualified one wins
     # ("Arlington is a city in Gilliam County, Oregon" decides every later bare "Arlington"; a later
     # "Arlington, Virginia" keeps its own qualifier)
     best_by_key: dict[tuple[str, bool], tuple[float, Place]] = {}
     qualified: set[tuple[str, bool]] = set()
     for span, ranked in results:
-        if ranked and k_first_qualified(span, qualified):
+        if ranked and id(span) in decided and k_first_qualified(span, qualified):
             best_by_key[(span.key, span.feature in REGION_FEATURES)] = (confidence(ranked, conf_memo), ranked[0][1].place)
     for span, ranked in results:
         if ranked:
@@ -213,11 +214,12 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
                 votes[cc] = votes.get(cc, 0.0) + w
     out = []
     for span, ranked in results:
-        if span.key in left_open and not span.container_places and not span.metonym:
+        own = bool(span.container_places) and id(span) in decided
+        if span.key in left_open and not own and not span.metonym:
             out.append(Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
                                reason=left_open[span.key]))
             continue
-        mention = _mention(span, ranked, best_by_key, ctx, own_votes, at_container)
+        mention = _mention(span, ranked, best_by_key, ctx, own_votes, at_container, own)
         if mention is not None:
             out.append(mention)
     return out
@@ -267,13 +269,15 @@ def _read_containers(span: "Span", read: dict[str, Place]) -> tuple[tuple[Place,
 
 
 def _container_fallbacks(results: list[tuple["Span", list[tuple[float, "Candidate"]]]],
-                         left_open: dict[str, str]) -> set[str]:
+                         left_open: dict[str, str], decided: set[int]) -> set[str]:
     """"Arlington is a former town in Phelps County, Missouri": when none of a qualified name's candidates lies in
     any of the containers the text gives (the gazetteer lacks this Arlington), the name is placed at the innermost
     container (a county or town: geo-precision 2, low confidence) rather than at a namesake the text rules out;
     when that container is a first-level region the name is left open ("Kuriga, Kaduna State") and recorded in
-    ``left_open`` (name key -> reason) so that its bare mentions stay open too. Returns the ids of the container
-    places used."""
+    ``left_open`` (name key -> reason) so that its bare mentions stay open too. ``decided`` receives the id() of
+    every span its qualifier decides (a reading lies in a container, or the fallback placed it); a later
+    "definition" that no reading meets ("El Nido is a small community near Merced") defers to the document's.
+    Returns the ids of the container places used."""
     from ..gazetteer.index import Candidate
 
     read: dict[str, Place] = {}
@@ -284,9 +288,11 @@ def _container_fallbacks(results: list[tuple["Span", list[tuple[float, "Candidat
     for i, (span, ranked) in enumerate(results):
         if not span.container_places or span.metonym or span.qualifier or span.site_in_town:
             continue
+        containers = _read_containers(span, read)
+        if any(lies_in(c.place, cp) for _, c in ranked for places in containers for cp in places):
+            decided.add(id(span))       # its qualifier holds for some reading: the qualifier ranks them
         if ranked and ranked[0][1].place.kind in AREA_KINDS:
             continue        # a region or country given with its own container ("Ontario, Canada")
-        containers = _read_containers(span, read)
         inner = container_point(containers)
         if inner is None or (inner.kind == "admin1" and span.feature and span.feature not in REGION_FEATURES):
             continue        # a named site ("Camp Murray, Wash.") needs a finer container than a state
@@ -294,6 +300,7 @@ def _container_fallbacks(results: list[tuple["Span", list[tuple[float, "Candidat
         if any(lies_in(c.place, cp) for _, c in ranked for places in containers for cp in places
                if CONTAINER_RANK.get(cp.kind, 0) >= fine):
             continue        # a reading lies in the county given (or, without one, in any container): the bonus ranks it
+        decided.add(id(span))
         if inner.kind == "admin1":
             # a first-level region is too big to stand for a village in it: open, with the region as best guess
             results[i] = (span, [])
@@ -318,13 +325,14 @@ def k_first_qualified(span: "Span", qualified: set[tuple[str, bool]]) -> bool:
 
 def _mention(span: "Span", ranked: list[tuple[float, "Candidate"]],
              best_by_key: dict[tuple[str, bool], tuple[float, Place]], ctx: Context,
-             own_votes: dict[str, dict[str, float]], at_container: set[str] | None = None) -> Mention | None:
+             own_votes: dict[str, dict[str, float]], at_container: set[str] | None = None,
+             own: bool = False) -> Mention | None:
     """The mention of one ranked span: its document-wide reading, unless the story does not back it up (then
-    open, or nothing for a span that is only maybe a place)."""
+    open, or nothing for a span that is only maybe a place). ``own``: its own qualifier decides its reading."""
     if not ranked:
         return Mention(span.start, span.end, span.text, metonym=span.metonym,
                        reason="; ".join(span.notes) or "no gazetteer candidate")
-    if span.container_places:
+    if own or (span.container_places and (span.key, span.feature in REGION_FEATURES) not in best_by_key):
         conf, place = confidence(ranked), ranked[0][1].place     # its own qualifier decides
     else:
         conf, place = best_by_key[(span.key, span.feature in REGION_FEATURES)]
@@ -356,7 +364,7 @@ def _mention(span: "Span", ranked: list[tuple[float, "Candidate"]],
         conf = min(conf, SITE_IN_TOWN_CONFIDENCE)   # the town, not the site: an online geocoder may do better
     if at_container and place.id in at_container and not any(c.place.id == place.id for c in span.candidates):
         conf, near = min(conf, CONTAINER_CONFIDENCE), True     # placed at what the text says it lies in
-        if not span.container_places:
+        if not own:
             reason = f"placed at its container {place.name}, as the text says earlier"
     return Mention(
         start=span.start, end=span.end, text=span.text, name=place.name, lat=place.lat, lon=place.lon,
