@@ -242,3 +242,18 @@ def test_a_later_definition_no_reading_meets_defers_to_the_documents() -> None:
             "Margaretville.")
     first, later = place(text, "Andes"), place(text, "Andes", 1)
     assert first.name == later.name == "Delaware County" and later.lat == first.lat, (first, later)
+
+
+@pytest.mark.parametrize("text, ref, far", [
+    ("Dapaong is a town in northern Togo, 600 km north of the capital Lomé.", "Lomé", True),
+    ("Quorn is a town 330 kilometres (205 mi) north of Adelaide.", "Adelaide", True),
+    ("Otley is a market town 16 km (10 mi) north-west of Leeds.", "Leeds", False),
+    ("Wye is a village in Kent.", "Kent", False),
+])
+def test_far_reference_points_are_not_containers(text: str, ref: str, far: bool) -> None:
+    assert qualifiers.far_reference(text, text.index(ref)) is far
+
+
+def test_a_far_reference_point_does_not_hold_the_place(rec: Recognizer) -> None:
+    spans = rec.find("Dapaong is a town in northern Togo, 600 km north of the capital Lomé.")
+    assert "lome" not in spans[0].containers and "togo" in spans[0].containers

@@ -8,6 +8,7 @@ qualifier is itself a literal mention of the container (never a metonym).
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from typing import Final
 
@@ -165,6 +166,23 @@ def defining_word(tokens: list[Token], k: int, j: int) -> int | None:
     return None
 
 
+FAR_REFERENCE_KM: Final = 60.0     # "413 km north of the capital Lomé": a reference point this far is no container
+_DISTANCE_BEFORE = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s*(?:\(|-)?\s*(km|kilometres|kilometers|kilometre|kilometer|mi|miles|mile)\b[^.;\d]{0,40}$",
+    re.IGNORECASE)
+
+
+def far_reference(text: str, start: int) -> bool:
+    """Is the place at ``start`` given as a reference point far away ("207 kilometres (129 mi) north of
+    Adelaide", "413 km north of the capital Lomé") rather than as a container or a near neighbour?"""
+    m = _DISTANCE_BEFORE.search(text, max(0, start - 80), start)
+    if m is None:
+        return False
+    value = float(m.group(1).replace(",", ""))
+    unit = m.group(2).lower()
+    return value * (1.609344 if unit.startswith("mi") else 1.0) > FAR_REFERENCE_KM
+
+
 def defining_sentence(text: str, tokens: list[Token], spans: list[Span]) -> None:
     """"Paris is a city and county seat of Bear Lake County, Idaho, United States": the places after the
     place word in a sentence that opens with a place and "is"/"was" contain (or neighbour) that place."""
@@ -188,7 +206,7 @@ def defining_sentence(text: str, tokens: list[Token], spans: list[Span]) -> None
         for other in spans[si + 1:]:
             if other.start >= end:
                 break
-            if other.start > cut and other.key != span.key:
+            if other.start > cut and other.key != span.key and not far_reference(text, other.start):
                 _add(span, other, other.key)
 
 
