@@ -188,9 +188,8 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
     results: list[tuple[Span, list[tuple[float, Candidate]]]] = [(s, rank(s, ctx)) for s in spans]
     for i, kind in _list_kinds(spans, first, text, conf_memo).items():
         results[i] = (spans[i], _with_list_kind(results[i][1], kind))
-    left_open: dict[str, str] = {}
     decided: set[int] = set()
-    at_container = _container_fallbacks(results, left_open, decided)
+    at_container = _container_fallbacks(results, decided)
     # one sense per document: the same name keeps its most confident reading; the first qualified one wins
     # ("Arlington is a city in Gilliam County, Oregon" decides every later bare "Arlington"; a later
     # "Arlington, Virginia" keeps its own qualifier)
@@ -215,10 +214,6 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
     out = []
     for span, ranked in results:
         own = bool(span.container_places) and id(span) in decided
-        if span.key in left_open and not own and not span.metonym:
-            out.append(Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
-                               reason=left_open[span.key]))
-            continue
         mention = _mention(span, ranked, best_by_key, ctx, own_votes, at_container, own)
         if mention is not None:
             out.append(mention)
@@ -269,12 +264,11 @@ def _read_containers(span: "Span", read: dict[str, Place]) -> tuple[tuple[Place,
 
 
 def _container_fallbacks(results: list[tuple["Span", list[tuple[float, "Candidate"]]]],
-                         left_open: dict[str, str], decided: set[int]) -> set[str]:
+                         decided: set[int]) -> set[str]:
     """"Arlington is a former town in Phelps County, Missouri": when none of a qualified name's candidates lies in
     any of the containers the text gives (the gazetteer lacks this Arlington), the name is placed at the innermost
-    container (a county or town: geo-precision 2, low confidence) rather than at a namesake the text rules out;
-    when that container is a first-level region the name is left open ("Kuriga, Kaduna State") and recorded in
-    ``left_open`` (name key -> reason) so that its bare mentions stay open too. ``decided`` receives the id() of
+    container (a county or town at geo-precision 2, a first-level region at 3: "Kuriga, Kaduna State"; low
+    confidence) rather than at a namesake the text rules out. ``decided`` receives the id() of
     every span its qualifier decides (a reading lies in a container, or the fallback placed it); a later
     "definition" that no reading meets ("El Nido is a small community near Merced") defers to the document's.
     Returns the ids of the container places used."""
@@ -301,13 +295,6 @@ def _container_fallbacks(results: list[tuple["Span", list[tuple[float, "Candidat
                if CONTAINER_RANK.get(cp.kind, 0) >= fine):
             continue        # a reading lies in the county given (or, without one, in any container): the bonus ranks it
         decided.add(id(span))
-        if inner.kind == "admin1":
-            # a first-level region is too big to stand for a village in it: open, with the region as best guess
-            results[i] = (span, [])
-            span.notes.append(f"not in the gazetteer; the text puts it in {inner.name} ({inner.country_code}), "
-                              "a region too large to place it; left open")
-            left_open[span.key] = span.notes[-1]
-            continue
         results[i] = (span, [(ranked[0][0] if ranked else 0.0, Candidate(inner, primary=False))])
         span.notes.append(f"not in the gazetteer in {inner.name}; placed at that container")
         used.add(inner.id)
