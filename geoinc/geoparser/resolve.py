@@ -288,8 +288,10 @@ def _container_fallbacks(results: list[tuple["Span", list[tuple[float, "Candidat
         if ranked and ranked[0][1].place.kind in AREA_KINDS:
             continue        # a region or country given with its own container ("Ontario, Canada")
         inner = container_point(containers)
-        if inner is None or (inner.kind == "admin1" and span.feature and span.feature not in REGION_FEATURES):
-            continue        # a named site ("Camp Murray, Wash.") needs a finer container than a state
+        if inner is None or (inner.kind == "admin1" and (not ranked or (
+                span.feature is not None and span.feature not in REGION_FEATURES))):
+            continue        # a named site or a name the gazetteer lacks ("CAMP MURRAY, Washington") needs a finer
+                            # container than a state
         fine = CONTAINER_RANK[inner.kind] if inner.kind == "admin2" else 1
         if any(lies_in(c.place, cp) for _, c in ranked for places in containers for cp in places
                if CONTAINER_RANK.get(cp.kind, 0) >= fine):
