@@ -80,6 +80,31 @@ MATCH_CASES: list[tuple[Callable, str, str, int, str, str]] = [
 ]
 
 
+def test_given_name_keeps_a_place_before_a_weekday(rec: Recognizer) -> None:
+    # "Basra" is also a given name; a weekday after it dates the report, it is not a surname
+    assert rules.given_name_first(rec, match(rec, "A car bomb went off in Basra Wednesday.", "Basra")) == GO
+    assert rules.given_name_first(rec, match(rec, "Then Basra Hilton arrived.", "Basra")) == REJECT
+
+
+def test_abbreviated_head_is_the_own_name(rec: Recognizer) -> None:
+    from geoinc.geoparser.recognizer import abbreviated_own_name
+    assert abbreviated_own_name("st leon rot", "sankt leon rot")
+    assert abbreviated_own_name("mt kenya", "mount kenya")
+    assert not abbreviated_own_name("st leon rot", "leon")
+    assert not abbreviated_own_name("st", "saint")
+    # the whole name survives the plausibility rule though its words are common English words
+    m = match(rec, "Hundreds marched in St. Leon-Rot on Saturday.", "St. Leon-Rot")
+    assert rules.plausible_candidates(rec, m) == GO
+    assert any(c.place.country_code == "DE" for c in m.cands)
+
+
+def test_arabic_article_es_joins_the_name() -> None:
+    text = "Workers marched in Dar es Salaam on Monday."
+    tokens = tokenize(text)
+    spans = [text[tokens[i].start:tokens[j - 1].end] for i, j in _chunks(tokens)]
+    assert any(s.startswith("Dar es Salaam") for s in spans)   # one chunk, not "Dar" and "Salaam"
+
+
 def test_named_product(rec: Recognizer) -> None:
     assert rules.named_product(rec, match(rec, "Russia fired Iskander missiles.", "Iskander")) == REJECT
     assert rules.named_product(rec, match(rec, "The Kharkiv missile strike killed three.", "Kharkiv")) == GO

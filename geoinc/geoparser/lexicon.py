@@ -33,6 +33,7 @@ CONNECTORS: Final = frozenset({
     "of", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el", "al",
     "the", "upon", "on", "am", "an", "der", "den", "y", "e", "en", "sur", "lès", "ad", "ar", "as", "at",
     "ash", "az", "bin", "ibn", "bint", "van", "von", "and", "&", "in", "for", "at",
+    "es",       # the Arabic article in Latin spelling: "Dar es Salaam", "Deir es Zor"
 })
 PLACE_CONNECTORS: Final = frozenset({"of", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le",
                               "les", "el", "al", "the", "upon", "on", "am", "an", "der", "den", "y", "sur",
@@ -106,6 +107,17 @@ january february march april may june july august september october november dec
 aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday
 christmas easter ramadan eid
 """.split())
+# a weekday after a one-word name dates the report ("in Basra Wednesday"); it is never a surname
+WEEKDAYS: Final = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+# the abbreviated head words of place names and the words they stand for: "St. Leon-Rot" is Sankt Leon-Rot,
+# "Mt. Kenya" Mount Kenya, "Ft. Worth" Fort Worth
+ABBREVIATED_HEADS: Final = {
+    "st": ("saint", "sankt", "san", "santa", "santo", "sint", "sao"),
+    "ste": ("sainte",),
+    "mt": ("mount", "mont", "monte"),
+    "ft": ("fort",),
+    "pt": ("port", "point"),
+}
 # a place followed by one of these is part of the name of a street, a building or a natural feature
 STREET_WORDS: Final = frozenset("""
 street st road rd avenue ave boulevard blvd lane ln drive dr highway hwy way square plaza bridge terrace crescent

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, AbstractSet
 
 from ..text import name_key
-from .lexicon import (AP_KEYS, CONTINENT_ADJECTIVES, DEMONYM_GEO_NOUNS, DIRECTIONS, FACILITY_WORDS, FEATURE_WORDS,
+from .lexicon import (ABBREVIATED_HEADS, AP_KEYS, CONTINENT_ADJECTIVES, DEMONYM_GEO_NOUNS, DIRECTIONS, FACILITY_WORDS, FEATURE_WORDS,
                       FUNCTION_WORDS, GEO_PREFIXES, GROUP_WORDS, INSTITUTION_SITES, KIN_WORDS, LOCATIVE,
                       MAX_SPAN_TOKENS, MONTHS_DAYS, ONE_WORD_CUES, OPEN_LOCATIVES, ORG_WORDS, PLACE_TYPE_WORDS,
                       SITE_LOCATIVES, SPEECH_VERBS, STREET_WORDS, TITLES, APOSTROPHES, ARTICLE_PREFIX_RE)
@@ -34,6 +34,15 @@ from .tokens import (Span, Token, _chunks, _drop_name_lists, _economy_noun_at, _
 
 if TYPE_CHECKING:
     from ..gazetteer.index import Candidate, Gazetteer
+
+
+def abbreviated_own_name(key: str, own: str) -> bool:
+    """Is ``key`` the place's own name ``own`` with its head word abbreviated: "st leon rot" for Sankt
+    Leon-Rot, "mt kenya" for Mount Kenya (the same name, not an alternate that spells English words)?"""
+    head, _, rest = key.partition(" ")
+    if not rest:
+        return False
+    return any(own == f"{full} {rest}" for full in ABBREVIATED_HEADS.get(head, ()))
 
 
 class Recognizer:
@@ -94,7 +103,8 @@ class Recognizer:
             if all_common:
                 pkey = name_key(p.name)
                 if (not c.primary and pkey != key
-                        and not (key.startswith(pkey + " ") or pkey.startswith(key + " "))):
+                        and not (key.startswith(pkey + " ") or pkey.startswith(key + " "))
+                        and not abbreviated_own_name(key, pkey)):
                     continue            # an alternate name (often another language or a nickname: "Garden City"
                                         # for Singapore) that spells English words; a short or long form of the
                                         # place's own name stays ("New York" for New York City, "Quebec City")

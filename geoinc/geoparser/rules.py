@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Final
 
 from ..text import name_key
 from .lexicon import (ADMIN_WORDS, AP_KEYS, APOSTROPHES, AUTHORITY_WORDS, PRODUCT_CUES, CONNECTORS, DIRECTIONS, FACILITY_WORDS, FEATURE_WORDS,
-                      FUNCTION_WORDS, GROUP_WORDS, LOCATIVE, MONTHS_DAYS, NAME_PARTICLES, NATURAL_WORDS, NEAR_WORDS,
+                      FUNCTION_WORDS, GROUP_WORDS, LOCATIVE, MONTHS_DAYS, NAME_PARTICLES, NATURAL_WORDS, NEAR_WORDS, WEEKDAYS,
                       NON_PLACES, ORG_WORDS, STREET_WORDS, TITLES)
 from .qualifiers import defining_word
 from .tokens import Span, Token, _after_listed_locative, _never_alone
@@ -137,10 +137,11 @@ def abbreviated_title_before(rec: Recognizer, m: Match) -> int:
 
 def given_name_first(rec: Recognizer, m: Match) -> int:
     """"Paris Hilton", "Israel Katz": a one-word given name before another capitalised word is a person; a
-    country keeps its name before another country or region, a date or an acronym ("Jordan Syria")."""
+    country keeps its name before another country or region, a date or an acronym ("Jordan Syria"), and any
+    name keeps it before a weekday ("a bomb in Basra Wednesday")."""
     nxt, first = m.next_in_chunk, m.first
     if (nxt is not None and nxt.cap and m.j - m.i == 1 and rec.gaz.is_given_name(first.text)
-            and nxt.low not in FEATURE_WORDS and nxt.low not in ORG_WORDS
+            and nxt.low not in FEATURE_WORDS and nxt.low not in ORG_WORDS and nxt.low not in WEEKDAYS
             and first.low not in FUNCTION_WORDS and not first.upper
             and not (any(c.place.source == "country" for c in m.cands)
                      and (nxt.upper or nxt.low in MONTHS_DAYS
