@@ -257,3 +257,22 @@ def test_far_reference_points_are_not_containers(text: str, ref: str, far: bool)
 def test_a_far_reference_point_does_not_hold_the_place(rec: Recognizer) -> None:
     spans = rec.find("Dapaong is a town in northern Togo, 600 km north of the capital Lomé.")
     assert "lome" not in spans[0].containers and "togo" in spans[0].containers
+
+
+# --- a name's own namesakes do not vote for themselves
+
+def test_namesakes_of_one_name_do_not_outvote_its_biggest_reading() -> None:
+    # ten small US towns named Athens must not make "Athens" American when nothing else in the story is
+    assert place("Nurses rallied outside the ministry in Athens.", "Athens").country_code == "GR"
+    # the story's other names still decide
+    assert place("Students rallied in Athens and Marietta, Georgia.", "Athens").country_code == "US"
+
+
+def test_exclude_own_removes_only_the_names_own_votes() -> None:
+    from geoinc.geoparser.scoring import Context
+    ctx = Context(default_gazetteer())
+    ctx.soft, ctx.soft_total = {"US": 1.6, "GR": 0.4}, 2.0
+    ctx.exclude_own({"US": 0.6, "GR": 0.4}, 1.0)
+    assert ctx.soft_total - ctx.own_n == 1.0 and ctx.soft["US"] - ctx.own["US"] == pytest.approx(1.0)
+    ctx.exclude_own(None, 0.0)
+    assert ctx.own == {} and ctx.own_n == 0.0

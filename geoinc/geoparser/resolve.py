@@ -184,8 +184,13 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
                 len(ranked) == 1 and not ranked[0][1].loose and span.strong_context) or (conf >= 0.8 and (
                 top.source != "geonames" or top.population >= SMALL_PLACE) and not ranked[0][1].loose):
             ctx.add(top, 1.0 if not span.metonym else 0.5)
-    # pass 2
-    results: list[tuple[Span, list[tuple[float, Candidate]]]] = [(s, rank(s, ctx)) for s in spans]
+    own_votes, own_counts = _own_votes(spans, first, ctx)
+    # pass 2: each name ranked by the other names' votes, not its own
+    results: list[tuple[Span, list[tuple[float, Candidate]]]] = []
+    for s in spans:
+        ctx.exclude_own(own_votes.get(s.key), own_counts.get(s.key, 0.0))
+        results.append((s, rank(s, ctx)))
+    ctx.exclude_own(None, 0.0)
     for i, kind in _list_kinds(spans, first, text, conf_memo).items():
         results[i] = (spans[i], _with_list_kind(results[i][1], kind))
     decided: set[int] = set()
@@ -204,13 +209,6 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
             k = (span.key, span.feature in REGION_FEATURES)   # "Idlib province" and "Idlib" may differ
             if k not in qualified and (k not in best_by_key or conf > best_by_key[k][0]):
                 best_by_key[k] = (conf, ranked[0][1].place)
-    own_votes: dict[str, dict[str, float]] = {}     # name key -> the country votes its own mentions cast
-    for span, ranked in zip(spans, first):
-        shares = ctx._shares.get(id(ranked)) if ranked else None
-        if shares is not None:
-            votes = own_votes.setdefault(span.key, {})
-            for cc, w in shares[1]:
-                votes[cc] = votes.get(cc, 0.0) + w
     out = []
     for span, ranked in results:
         own = bool(span.container_places) and id(span) in decided
@@ -219,6 +217,21 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
             out.append(mention)
     return out
 
+
+
+def _own_votes(spans: Sequence["Span"], first: list[list[tuple[float, "Candidate"]]], ctx: Context
+               ) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+    """Per name key: the country votes its own mentions cast in pass 1, and how many mentions voted."""
+    own_votes: dict[str, dict[str, float]] = {}
+    own_counts: dict[str, float] = {}
+    for span, ranked in zip(spans, first):
+        shares = ctx._shares.get(id(ranked)) if ranked else None
+        if shares is not None:
+            votes = own_votes.setdefault(span.key, {})
+            for cc, w in shares[1]:
+                votes[cc] = votes.get(cc, 0.0) + w
+            own_counts[span.key] = own_counts.get(span.key, 0.0) + 1.0
+    return own_votes, own_counts
 
 
 SITE_IN_TOWN_CONFIDENCE = 0.3

@@ -73,6 +73,8 @@ class Context:
         self.region_keys: set[str] = set()
         self.soft: dict[str, float] = {}        # countries of every reading, weighted by its probability
         self.soft_total = 0.0
+        self.own: dict[str, float] = {}         # the votes of the name being ranked (see exclude_own)
+        self.own_n = 0.0
         self._trig: list[tuple[float, float, float, str]] = []   # per anchor: lat in radians, its cosine, lon, id
         self._near: dict[str, float | None] = {}                 # place id -> km to the nearest other anchor
         self._shares: dict[int, tuple[list, list[tuple[str, float]]]] = {}   # id(ranked) -> its country shares
@@ -93,6 +95,12 @@ class Context:
         for cc, w in shares[1]:
             soft[cc] = soft.get(cc, 0) + w
         self.soft_total += 1.0
+
+    def exclude_own(self, votes: dict[str, float] | None, n: float) -> None:
+        """Rank the next name without its own votes: "Workers rallied in Athens" — ten US namesakes of
+        Athens must not outvote the Greek capital; only the story's other names count as its context."""
+        self.own = votes or {}
+        self.own_n = n
 
     def share(self, cc: str) -> float:
         return self.soft.get(cc, 0) / self.soft_total if self.soft_total else 0.0
@@ -170,7 +178,9 @@ def score(c: "Candidate", span: "Span", ctx: Context | None, priors: dict[int, f
             s += 1.0 + 0.1 * min(ctx.countries[cc], 5)
         elif cc in ctx.neighbours:
             s += 0.5
-        s += 1.2 * (ctx.soft.get(cc, 0) / ctx.soft_total if ctx.soft_total else 0.0)    # ctx.share(cc), inlined
+        others = ctx.soft_total - ctx.own_n      # the votes of the other names (not this one's namesakes)
+        if others > 1e-9:
+            s += 1.2 * max(0.0, ctx.soft.get(cc, 0) - ctx.own.get(cc, 0.0)) / others
     if p.admin1 and p.kind != "admin1" and ctx.region_keys:
         region = name_key(p.admin1)
         if region in ctx.region_keys and region != span.key and not any(
