@@ -276,3 +276,19 @@ def test_exclude_own_removes_only_the_names_own_votes() -> None:
     assert ctx.soft_total - ctx.own_n == 1.0 and ctx.soft["US"] - ctx.own["US"] == pytest.approx(1.0)
     ctx.exclude_own(None, 0.0)
     assert ctx.own == {} and ctx.own_n == 0.0
+
+
+# --- a town word and look-alike names
+
+def test_a_town_word_means_the_town_not_the_region() -> None:
+    # "Amara" also spells Ethiopia's Amhara region; "city" after it means Iraq's Amarah
+    m = place("Families of soldiers protested outside the housing office in Amara city.", "Amara")
+    assert m.country_code == "IQ" and m.kind != "admin1"
+    assert place("Farmers protested in Amhara region.", "Amhara").kind == "admin1"
+
+
+def test_a_far_look_alike_in_a_neighbouring_country_is_not_taken() -> None:
+    # Kwilu (a Congolese province the gazetteer lacks) looks like Kouilou, a region of Congo-Brazzaville
+    found = [m for m in geoparse("Two gangs clashed in Kikwit (Kikwit, Kwilu) on Monday.") if m.text == "Kwilu"]
+    assert all(m.country_code != "CG" for m in found)
+    assert place("Two gangs clashed in Kikwit (Kikwit, Kwilu) on Monday.", "Kikwit").country_code == "CD"

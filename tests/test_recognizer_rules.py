@@ -241,6 +241,14 @@ def test_area_word_after(rec: Recognizer) -> None:
     assert rules.area_word_after(rec, m, span) == GO and span.near and span.feature == "countryside"
 
 
+def test_town_word_after(rec: Recognizer) -> None:
+    m, span = prepared(rec, "Families protested outside the court in Amara city.", "Amara")
+    assert rules.town_word_after(rec, m, span) == GO and span.town_word
+    m, span = prepared(rec, "Families protested outside the court in Amara on Monday.", "Amara")
+    rules.town_word_after(rec, m, span)
+    assert not span.town_word
+
+
 def test_comma_qualifier(rec: Recognizer) -> None:
     m, span = prepared(rec, "A fair in Paris, Texas opened.", "Paris")
     assert rules.comma_qualifier(rec, m, span) == GO and span.comma_next == "texas"

@@ -58,11 +58,24 @@ def _supported(span: "Span", place: Place, ctx: Context, ranked: list) -> bool:
     in_doc = bool(place.country_code) and (place.country_code in ctx.countries or place.country_code in ctx.neighbours)
     if loose:
         if in_doc:
-            return True
+            return not _loose_far_neighbour(place, ctx)
         if ctx.countries:
             return False    # the story names its countries; a look-alike name elsewhere ("Kuriga" ~ Khouribga) is not it
         return place.population >= 100_000 and span.strong_context
     return in_doc or span.strong_context or bool(span.comma_next)
+
+
+LOOSE_NEIGHBOUR_KM = 400.0     # a look-alike name in a neighbouring country must lie this near the story
+
+
+def _loose_far_neighbour(place: Place, ctx: Context) -> bool:
+    """A look-alike match to a region of a country the story does not name but borders ("Kikwit (Kikwit,
+    Kwilu)": Kwilu ~ Kouilou, a region of the neighbouring Congo 600 km away) is another admin unit, not a
+    spelling of this one, when it lies far from every place the story names."""
+    if place.kind not in ("admin1", "admin2") or place.country_code in ctx.countries:
+        return False
+    near = ctx.nearest_km(place)
+    return near is not None and near > LOOSE_NEIGHBOUR_KM
 
 
 FOREIGN_NAMESAKE_MAX_POP = 50_000    # towns below this need the story's backing when their country is a minor one
@@ -162,7 +175,8 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
                                           for key in span.containers)
 
     def rank(span: "Span", c: Context | None) -> list[tuple[float, "Candidate"]]:
-        k = (span.key, span.comma_next, span.containers, span.feature, span.loose, len(span.candidates), c is None)
+        k = (span.key, span.comma_next, span.containers, span.feature, span.loose, span.town_word, len(span.candidates),
+             c is None)
         if k not in memo:
             memo[k] = rank_candidates(span, c, priors)
         return memo[k]

@@ -411,6 +411,18 @@ def area_word_after(rec: Recognizer, m: Match, span: Span) -> int:
     return GO
 
 
+_TOWN_AFTER: Final = frozenset({"city", "town", "village", "township", "municipality"})
+
+
+def town_word_after(rec: Recognizer, m: Match, span: Span) -> int:
+    """"protesters in Amara city", "in Kikwit town": a lower-case town word after names a populated place,
+    so a first-level region the name also spells (or loosely matches) is not meant."""
+    after = m.after
+    if after is not None and after.text in _TOWN_AFTER:
+        span.town_word = True
+    return GO
+
+
 def authority_of_territory(rec: Recognizer, m: Match, span: Span) -> int:
     """"officials in Gaza", "the Gaza health ministry": authority words within four words mean the
     administrative territory of that short name (the Strip), not its namesake city."""
@@ -459,7 +471,7 @@ MATCH_RULES: Final[tuple[Callable[[Recognizer, Match], int], ...]] = (
 )
 SPAN_RULES: Final[tuple[Callable[[Recognizer, Match, Span], int], ...]] = (
     ap_full_stop, named_after_place, modifier_of_name, state_university, near_word_before, area_word_after,
-    authority_of_territory, comma_qualifier, state_after_town, reading,
+    town_word_after, authority_of_territory, comma_qualifier, state_after_town, reading,
 )
 
 

@@ -24,6 +24,7 @@ QUALIFIER_BONUS = 2.0           # a name given as another place's container read
 QUALIFIER_KINDS = frozenset({"country", "admin1", "admin2"})
 LOCAL_KM = 100.0                # a town lies "in" a county or city container within this distance of its point
 NAMESAKE_PENALTY = 1.5          # a small namesake of a word that is a place by its famous reading
+TOWN_WORD_PENALTY = 2.5         # a first-level region read for a name followed by "city"/"town"
 MAX_ANCHORS = 200               # anchor points kept per document (bounded work on very long texts)
 
 
@@ -287,6 +288,8 @@ def rank_candidates(span: "Span", ctx: Context | None,
         sc = score(c, span, ctx, priors)
         if region_feature and p.kind in ("admin1", "admin2"):
             sc += 2.5   # "the Donetsk region", "Idlib province": the region, not its capital
+        elif span.town_word and p.kind == "admin1":
+            sc -= TOWN_WORD_PENALTY   # "Amara city": the town, not a region the name spells
         if p.source == "geonames" and p.population >= 100_000 and not span.feature:
             if region_pop is None:
                 region_pop = {}         # country -> population of its first-level region of this name

@@ -58,6 +58,7 @@ class Span:
     namesakes: tuple[str, ...] = ()     # ids of small namesakes kept as candidates only because the name is a place
     strong_context: bool = False        # a locative preposition right before
     loose: bool = False                 # matched through the transliteration-tolerant key only
+    town_word: bool = False             # a town word after it ("Amara city"): a populated place, not a region
     notes: list[str] = field(default_factory=list)
 
 
