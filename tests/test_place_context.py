@@ -292,3 +292,10 @@ def test_a_far_look_alike_in_a_neighbouring_country_is_not_taken() -> None:
     found = [m for m in geoparse("Two gangs clashed in Kikwit (Kikwit, Kwilu) on Monday.") if m.text == "Kwilu"]
     assert all(m.country_code != "CG" for m in found)
     assert place("Two gangs clashed in Kikwit (Kikwit, Kwilu) on Monday.", "Kikwit").country_code == "CD"
+
+
+def test_a_town_bearing_the_name_beats_an_exonym_abroad() -> None:
+    # "Valence" is also the French name of Valencia (Spain, twelve times bigger): the town called Valence wins
+    assert place("Around 200 farmers demonstrated in Valence.", "Valence").country_code == "FR"
+    # the exonym still counts where no town bears the name itself
+    assert place("Protesters rallied in Kiev.", "Kiev").country_code == "UA"

@@ -24,6 +24,7 @@ QUALIFIER_BONUS = 2.0           # a name given as another place's container read
 QUALIFIER_KINDS = frozenset({"country", "admin1", "admin2"})
 LOCAL_KM = 100.0                # a town lies "in" a county or city container within this distance of its point
 NAMESAKE_PENALTY = 1.5          # a small namesake of a word that is a place by its famous reading
+EXONYM_PENALTY = 0.5            # an alternate name of a place abroad against a town bearing the name itself
 TOWN_WORD_PENALTY = 2.5         # a first-level region read for a name followed by "city"/"town"
 MAX_ANCHORS = 200               # anchor points kept per document (bounded work on very long texts)
 
@@ -282,6 +283,7 @@ def rank_candidates(span: "Span", ctx: Context | None,
     seen: dict[str, tuple[float, Candidate]] = {}
     region_feature = span.feature in REGION_FEATURES
     region_pop: dict[str | None, int] | None = None    # built when first needed (see below)
+    own_name_cc = own_name_countries(span)
     district_cc: set[str | None] = set()
     for c in span.candidates:
         p = c.place
@@ -310,6 +312,8 @@ def rank_candidates(span: "Span", ctx: Context | None,
                 # largest namesake: where every municipality shares its town's name (Brazil, Mexico), that is
                 # no evidence against a bigger Toledo elsewhere
                 sc += 1.5
+        if own_name_cc and not c.primary and p.source == "geonames" and p.country_code not in own_name_cc:
+            sc -= EXONYM_PENALTY    # "protests in Valence": the French town of that name, not Valencia's exonym
         if ctx is not None and p.kind == "admin1" and c.primary:
             rival = next((o.place for o in span.candidates if o.place.kind == "country"
                           and o.place.country_code != p.country_code), None)
@@ -320,6 +324,14 @@ def rank_candidates(span: "Span", ctx: Context | None,
         if old is None or sc > old[0]:
             seen[p.id] = (sc, c)
     return sorted(seen.values(), key=minus_score)
+
+
+def own_name_countries(span: "Span") -> set[str | None]:
+    """Countries with a town of SMALL_PLACE or more whose own (primary) name is the span's name: there, an
+    alternate name of a place elsewhere (often a foreign exonym: "Valence" for Valencia, "Vienne" for
+    Vienna) is a weaker reading than the town that bears the name itself."""
+    return {c.place.country_code for c in span.candidates
+            if c.primary and not c.loose and c.place.source == "geonames" and c.place.population >= SMALL_PLACE}
 
 
 def minus_score(item: tuple[float, "Candidate"]) -> float:
