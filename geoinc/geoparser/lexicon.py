@@ -33,7 +33,7 @@ CONNECTORS: Final = frozenset({
     "of", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el", "al",
     "the", "upon", "on", "am", "an", "der", "den", "y", "e", "en", "sur", "lès", "ad", "ar", "as", "at",
     "ash", "az", "bin", "ibn", "bint", "van", "von", "and", "&", "in", "for", "at",
-    "es",       # the Arabic article in Latin spelling: "Dar es Salaam", "Deir es Zor"
+    "es", "ez", "ed", "esh",    # the Arabic article in Latin spelling: "Dar es Salaam", "Deir ez Zor"
 })
 PLACE_CONNECTORS: Final = frozenset({"of", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le",
                               "les", "el", "al", "the", "upon", "on", "am", "an", "der", "den", "y", "sur",
