@@ -299,3 +299,11 @@ def test_a_town_bearing_the_name_beats_an_exonym_abroad() -> None:
     assert place("Around 200 farmers demonstrated in Valence.", "Valence").country_code == "FR"
     # the exonym still counts where no town bears the name itself
     assert place("Protesters rallied in Kiev.", "Kiev").country_code == "UA"
+
+
+def test_a_possessive_that_is_part_of_the_name() -> None:
+    # the gazetteer's own name ends in "'s": the whole name, not "St. John"
+    m = place("Hundreds rallied outside the legislature in St. John's on Saturday.", "St. John's")
+    assert m.country_code == "CA"
+    # an ordinary possessive stays outside the name
+    assert place("Washington's allies met in Brussels.", "Washington").country_code == "US"

@@ -574,11 +574,30 @@ class Recognizer:
                 i += 1          # "The United States": the place name starts after the article ("The Hague" keeps it)
                 continue
             j, raw, key, cands, loose = best
+            whole = self._possessive_in_name(text, tokens, i, j)
+            if whole is not None:
+                raw, key, cands, loose = whole
+                j += 1
+                cj = max(cj, j)
             span = judge(self, text, tokens, ci, cj, i, j, raw, key, cands, loose, surnames)
             if span is not None:
                 out.append(span)
             i = j
         return out
+
+    def _possessive_in_name(self, text: str, tokens: list[Token], i: int, j: int
+                            ) -> tuple[str, str, tuple["Candidate", ...], bool] | None:
+        """"St. John's", "Land's End": a name whose own spelling ends in a possessive, when the gazetteer has
+        a place by that very name (so "Washington's army" stays Washington). Returns (raw, key, candidates,
+        loose) of the whole name, or None."""
+        if j >= len(tokens) or tokens[j].text not in {"'s", "’s"} or tokens[j].start != tokens[j - 1].end:
+            return None
+        if j + 1 < len(tokens) and tokens[j + 1].cap and tokens[j + 1].start - tokens[j].end <= 1:
+            return None     # "St. Peter's Basilica", "St Mary's Hospital": the possessive opens a longer name
+        raw = _span_text(text, tokens, i, j + 1)
+        key = name_key(raw)
+        cands = tuple(c for c in self.gaz.candidates(key) if c.primary and name_key(c.place.name) == key)
+        return (raw, key, cands, False) if cands else None
 
     def _metonym(self, text: str, tokens: list[Token], i: int, j: int, span: Span) -> bool:
         """Whether the span at tokens [i, j) is used non-literally (see :mod:`geoinc.geoparser.metonymy`)."""
