@@ -307,3 +307,11 @@ def test_a_possessive_that_is_part_of_the_name() -> None:
     assert m.country_code == "CA"
     # an ordinary possessive stays outside the name
     assert place("Washington's allies met in Brussels.", "Washington").country_code == "US"
+
+
+def test_a_known_head_of_a_longer_unknown_name_is_left_open() -> None:
+    # "Santa Rosa" has dozens of namesakes; "Santa Rosa de Tlalcoyan" (made up here) is none of them
+    m = place("Teachers protested in Santa Rosa de Tlalcoyan, Coahuila.", "Santa Rosa de Tlalcoyan")
+    assert not m.resolved and m.lat is None
+    # a longer name the gazetteer knows is taken whole
+    assert place("Fans gathered in Rio de Janeiro.", "Rio de Janeiro").country_code == "BR"

@@ -107,6 +107,8 @@ january february march april may june july august september october november dec
 aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday
 christmas easter ramadan eid
 """.split())
+# the Romance "of" inside long place names: "Santa Rosa de Muzquiz", "Santa Izabel do Para"
+ROMANCE_LINKS: Final = frozenset({"de", "del", "do", "da", "dos", "das", "di", "della"})
 # a weekday after a one-word name dates the report ("in Basra Wednesday"); it is never a surname
 WEEKDAYS: Final = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 # the abbreviated head words of place names and the words they stand for: "St. Leon-Rot" is Sankt Leon-Rot,

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, AbstractSet
 
 from ..text import name_key
-from .lexicon import (ABBREVIATED_HEADS, AP_KEYS, CONTINENT_ADJECTIVES, DEMONYM_GEO_NOUNS, DIRECTIONS, FACILITY_WORDS, FEATURE_WORDS,
+from .lexicon import (ABBREVIATED_HEADS, AP_KEYS, ROMANCE_LINKS, CONTINENT_ADJECTIVES, DEMONYM_GEO_NOUNS, DIRECTIONS, FACILITY_WORDS, FEATURE_WORDS,
                       FUNCTION_WORDS, GEO_PREFIXES, GROUP_WORDS, INSTITUTION_SITES, KIN_WORDS, LOCATIVE,
                       MAX_SPAN_TOKENS, MONTHS_DAYS, ONE_WORD_CUES, OPEN_LOCATIVES, ORG_WORDS, PLACE_TYPE_WORDS,
                       SITE_LOCATIVES, SPEECH_VERBS, STREET_WORDS, TITLES, APOSTROPHES, ARTICLE_PREFIX_RE)
@@ -574,6 +574,11 @@ class Recognizer:
                 i += 1          # "The United States": the place name starts after the article ("The Hague" keeps it)
                 continue
             j, raw, key, cands, loose = best
+            longer = self._unknown_longer_name(text, tokens, ci, cj, i, j)
+            if longer is not None:
+                out.append(longer)
+                i = cj
+                continue
             whole = self._possessive_in_name(text, tokens, i, j)
             if whole is not None:
                 raw, key, cands, loose = whole
@@ -584,6 +589,25 @@ class Recognizer:
                 out.append(span)
             i = j
         return out
+
+    def _unknown_longer_name(self, text: str, tokens: list[Token], ci: int, cj: int, i: int, j: int) -> Span | None:
+        """"in Santa Rosa de Muzquiz", "in San Basilio de Palenque": after a locative, a known name followed in
+        its chunk by "de"/"del"/"do" and a capitalised word is the head of a longer name the gazetteer lacks,
+        not the head's namesake (one of hundreds of Santa Rosas). Returned unresolved: the text's qualifier
+        or the geocoder fallback may place it."""
+        if i != ci or ci == 0 or tokens[ci - 1].low not in OPEN_LOCATIVES or tokens[ci - 1].cap:
+            return None
+        if j + 1 >= cj or tokens[j].low not in ROMANCE_LINKS or not tokens[j + 1].cap:
+            return None
+        end = j + 1
+        while end + 1 < cj and tokens[end + 1].cap and tokens[end + 1].start - tokens[end].end <= 1:
+            end += 1
+        if any(tokens[k].low in ORG_WORDS or tokens[k].low in FACILITY_WORDS for k in range(i, end + 1)):
+            return None     # "Banco de Chile", "Hospital de Clinicas": an organisation or a site
+        raw = _span_text(text, tokens, i, end + 1)
+        span = Span(tokens[i].start, tokens[end].end, raw, name_key(raw), (), strong_context=True)
+        span.notes.append(f"a longer name than the gazetteer's {_span_text(text, tokens, i, j)}; not in the gazetteer")
+        return span
 
     def _possessive_in_name(self, text: str, tokens: list[Token], i: int, j: int
                             ) -> tuple[str, str, tuple["Candidate", ...], bool] | None:
