@@ -148,3 +148,19 @@ def test_a_place_named_again_in_its_qualifier_takes_that_reading():
     again = Mention(18, 23, "Bafut", name="Bafut", lat=6.08, lon=10.1, country_code="CM", kind="town", precision=1)
     out, _ = requalify(text, [first, again])
     assert (out[0].start, out[0].country_code, out[0].lat) == (11, "CM", 6.08)
+
+
+def test_an_event_place_the_gazetteer_does_not_know_is_kept_by_name_without_coordinates():
+    (inc,) = extract_incidents("Rebels stormed the Qorlaq Airport on Saturday, killing four soldiers.", "2024-06-01")
+    assert (inc.location, inc.latitude, inc.longitude) == ("Qorlaq Airport", None, None)
+
+
+def test_an_unknown_name_without_a_locative_word_or_site_word_is_no_unlocated_place():
+    from geoinc.incidents.places import unlocated_place
+
+    text = "Zarvani gunmen attacked a bus in Qorlaq village."
+    people = Mention(0, 7, "Zarvani")
+    village = Mention(33, 39, "Qorlaq")
+    assert unlocated_place([people], 0, len(text), text) is None
+    found = unlocated_place([people, village], 0, len(text), text)
+    assert found is not None and found.text == "Qorlaq" and not found.resolved

@@ -38,7 +38,9 @@ from .lexicons import (
 from .decide import Facts, decide
 from .modality import unreal
 from .taxonomy import SUB_EVENT_TYPES
-from .places import fallback_place, is_area, pick_place, requalify, sentence_mentions, sublocation
+from .places import (
+    fallback_place, is_area, pick_place, requalify, sentence_mentions, sublocation, unlocated_place,
+)
 from .merge import combine_reports, merge_reason  # noqa: F401  (re-exported: merging lives in geoinc.incidents.merge)
 from .record import Draft, Sentence, describe, finish, incidents_frame  # noqa: F401  (re-exported)
 
@@ -276,13 +278,19 @@ def _complete(drafts: list[Draft], sentences: list[Sentence], text: str, body_of
 
 
 def _fallback_places(drafts: list[Draft], text: str, body_offset: int, mentions: list[Mention]) -> None:
-    """An incident whose sentences name no usable place takes the article's most specific one."""
+    """An incident whose sentences name no usable place takes the article's most specific one; when the article
+    has none, the place its own sentences name that the gazetteer does not know (kept by name, unlocated)."""
     if all(d.mention is not None for d in drafts):
         return
     best = fallback_place(mentions, body_offset, text)
     for d in drafts:
         if d.mention is None and best is not None:
             d.mention, d.precision = best, (3 if is_area(best) else 2)
+        for _, s in d.sentences if d.mention is None else ():
+            d.mention = unlocated_place(mentions, s.start, s.end, text)
+            if d.mention is not None:
+                d.precision = 1
+                break
 
 
 def _event_date(st: str, pub: date, t_start: int, *, any_precision: bool = False,

@@ -432,4 +432,29 @@ def _gazetteer_guess(name: str, start: int, end: int, countries: "set[str] | fro
                    reason="fallback: best-known namesake in the gazetteer")
 
 
-__all__ = ["is_area", "requalify", "sentence_mentions", "pick_place", "sublocation", "fallback_place"]
+# "in Allok village", "at Jabal Tar", "near the village of Lassipora": a locative word right before a name
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|into|around)\s+(?:the\s+)?(?:(?:village|town|city|area|"
+                              r"district|neighbou?rhood|region|province|locality)\s+(?:of\s+)?)?$", re.I)
+# "Allok village", "the Deir Ezzor Airport", "the Al-Rasoul Checkpoint": a site word in or right after the name
+_SITE_WORD = (r"village|town|city|district|neighbou?rhood|area|camp|airport|air ?base|base|checkpoint|province|"
+              r"square|market|plant|dam|bridge|hospital|prison|station|farms?|plains?|gorge|valley|mountains?|hills?")
+_SITE_AFTER = re.compile(rf"\s+(?:{_SITE_WORD})\b", re.I)
+_SITE_END = re.compile(rf"\b(?:{_SITE_WORD})$", re.I)
+
+
+def unlocated_place(mentions: Sequence[Mention], start: int, end: int, text: str) -> Mention | None:
+    """The place an event sentence names that the gazetteer does not know ("clashes in Allok village"): the first
+    unresolved, literal name between ``start`` and ``end`` that a locative word introduces or a site word ends.
+    ACLED still codes such an event at the named place; the incident keeps the name, without coordinates."""
+    for m in mentions:
+        if not (start <= m.start < end) or m.resolved or m.metonym or not m.text[:1].isupper():
+            continue
+        before = text[max(start, m.start - 40):m.start]
+        if REFERENCE.search(before):
+            continue
+        if _LOCATIVE_BEFORE.search(before) or _SITE_AFTER.match(text, m.end) or _SITE_END.search(m.text):
+            return replace(m, precision=1, reason="unlocated: a place the gazetteer does not know")
+    return None
+
+
+__all__ = ["is_area", "requalify", "sentence_mentions", "pick_place", "sublocation", "fallback_place", "unlocated_place"]
