@@ -48,6 +48,9 @@ def test_the_trigger_table_covers_every_acled_sub_event_type_and_each_example_ma
     ("Air defences intercepted a missile over the city.", "Disrupted weapons use"),
     ("The army recaptured the town after a week.", "Government regains territory"),
     ("Militants looted shops and torched houses.", "Looting/property destruction"),
+    ("The escaped convict was captured near the river on Sunday.", "Arrests"),
+    ("Border guards captured three smugglers at dawn.", "Arrests"),
+    ("By nightfall the militia had captured Tarvani and two hamlets.", "Non-state actor overtakes territory"),
 ])
 def test_trigger_phrases(text, sub):
     subs = [t[3] for t in _triggers(text) if t[3]]
@@ -60,6 +63,8 @@ def test_weak_words_need_their_cue():
         "Peaceful protest"]
     assert _triggers("Senators killed the immigration bill on Tuesday.") == []
     assert _triggers("The visitors launched a late attack but shot wide.") == []
+    assert _triggers("The winning goal was captured on camera by a fan.") == []
+    assert _triggers("Her novel captured the mood of the decade.") == []
     assert [t[2] for t in _triggers("Gunmen attacked the village, killing four people.")][0] is None
 
 

@@ -113,6 +113,15 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      r"an? (?:ceasefire|truce)|prisoner (?:swap|exchange)|exchanged (?:\w+ ){0,2}prisoners",
      "the two sides agreed to a ceasefire; a prisoner exchange"),
     ("Agreement", "violence", r"signed an? (?:\w+ )?(?:agreement|accord|deal)", "the rebels signed an agreement"),
+    # "captured" without a sign of violence: a person captured is an arrest (the type rules make it an abduction
+    # when rebels capture), a named place captured is territory taken; not "captured on camera"
+    ("Arrests", "", r"(?:was|were|been|being|got) (?:\w+ )?captured(?! (?:on|in|by) (?:\w+ )?(?:cameras?|video|film|"
+     r"tape|CCTV|photos?|images?|footage|pictures?|photographers?)\b)|captur(?:ed|es|e|ing) (?:\w+ ){0,3}"
+     r"(?:suspects?|fugitives?|militants?|rebels?|insurgents?|soldiers?|fighters?|gunmen|leaders?|commanders?|"
+     r"migrants?|sailors?|hostages?|smugglers?|traffickers?|kidnappers?|terrorists?|escapees?|prisoners?)",
+     "police captured two suspects; the fugitive was captured in the port city"),
+    ("Non-state actor overtakes territory", "", r"(?:captured|seized|captures|seizes) (?-i:[A-Z])[\w'’-]+",
+     "last month the rebels captured Kismayo"),
     ("Arrests", "", r"arrest(?:ed|s|ing)?|detain(?:ed|ing)|apprehended|taken into custody|rounded up|in custody",
      "police arrested five suspects"),
     ("Looting/property destruction", "", r"loot(?:ed|ing|ers)|torch(?:ed|ing)|set (?:\w+ ){0,3}(?:on fire|ablaze|alight)|"
