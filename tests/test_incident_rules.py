@@ -352,3 +352,16 @@ def test_region_query_by_admin1_finds_extracted_incidents(tmp_path):
 def test_headlines(headline, expected):
     inc = one(headline, "2024-05-01")
     assert (inc.event_type, inc.location, inc.fatalities, inc.actor1) == expected
+
+
+def test_a_quantifier_counts_the_event_noun_not_the_people_before_a_verb():
+    from geoinc.incidents.lexicons import AGGREGATE_BEFORE
+
+    assert AGGREGATE_BEFORE.search("Since October there were more than 150 drone ")
+    assert not AGGREGATE_BEFORE.search("Gunmen killed 21 fighters during ")
+    assert not AGGREGATE_BEFORE.search("Officials said 12 soldiers were killed in ")
+
+
+def test_an_article_whose_places_are_all_unknown_keeps_its_event_at_the_named_place():
+    (inc,) = extract_incidents("Gunmen killed 21 fighters during clashes in Zarqabatoun village.", "2024-06-01")
+    assert (inc.location, inc.latitude, inc.sub_event_type) == ("Zarqabatoun", None, "Armed clash")

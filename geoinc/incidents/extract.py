@@ -176,6 +176,10 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
     last: list[Draft] = []                     # the draft a sentence most recently added to
     mentions, qualifiers = requalify(text, mentions)
     sentences = split_sentences(text, body_offset)
+    # an article whose places the gazetteer knows none of (not even as a fallback guess): its events stay at the
+    # names its sentences give them
+    unlocated_only = (not any(m.resolved for m in mentions)
+                      and fallback_place(mentions, body_offset, text) is None)
     for k, s in enumerate(sentences):
         st = s.text
         following = sentences[k + 1].text if k + 1 < len(sentences) else ""
@@ -193,6 +197,8 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
         phrase = st[t_start:t_end]
         only_killed = not specific and all(st[a:b].lower() in ("killed", "killing") for a, b, _, _ in trig)
         cands, place, precision, also = _sentence_place(mentions, s, actor_spans, text, qualifiers, t_start, t_end)
+        if place is None and unlocated_only:
+            place, precision = unlocated_place(mentions, s.start, s.end, text), 1
         specific_place = place is not None and not _is_area(place)
         found_dates = find_dates(st, pub)          # once per sentence: both readings below use them
         date_ref = _event_date(st, pub, t_start, found=found_dates) or _same_day_as_before(st, last)

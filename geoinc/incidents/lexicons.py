@@ -206,7 +206,11 @@ HYPOTHETICAL_BEFORE = re.compile(
 HYPOTHETICAL_AFTER = re.compile(r"^[^.;:]{0,12}\b(?:would|could|might|will)\b", re.I)
 AGGREGATE_BEFORE = re.compile(
     r"\b(?:more than|over|nearly|almost|some|dozens of|hundreds of|scores of|several|many|most|numerous|multiple|"
-    r"a series of|a wave of|a string of|repeated|\d{2,})\s+(?:[\w-]+\s+){0,2}$", re.I)
+    r"a series of|a wave of|a string of|repeated|\d{2,})\s+"
+    # the quantifier counts the event noun ("150 drone strikes"), not people before a verb or preposition ("21
+    # fighters were killed during clashes")
+    r"(?:(?!(?:during|in|at|on|after|before|by|from|with|were|was|have|had|been|killed|died|wounded|injured)\b)"
+    r"[\w-]+\s+){0,2}$", re.I)
 BACKGROUND = re.compile(r"\b(?:had already|since|had been|previously|in the past|first time|"
                          r"launched (?:rocket|drone) (?:attacks|strikes))\b", re.I)
 REACTION = re.compile(r"\b(?:condemn(?:ed|s)?|denounc(?:ed|es)|deplor(?:ed|es)|responded|accused|"
