@@ -49,6 +49,8 @@ def test_the_trigger_table_covers_every_acled_sub_event_type_and_each_example_ma
     ("The army recaptured the town after a week.", "Government regains territory"),
     ("Militants looted shops and torched houses.", "Looting/property destruction"),
     ("The escaped convict was captured near the river on Sunday.", "Arrests"),
+    ("A deputy shoots a suspect to death outside the store.", "Attack"),
+    ("Peacekeepers patrolled the market streets on Sunday.", "Change to group/activity"),
     ("Border guards captured three smugglers at dawn.", "Arrests"),
     ("By nightfall the militia had captured Tarvani and two hamlets.", "Non-state actor overtakes territory"),
 ])
@@ -65,6 +67,9 @@ def test_weak_words_need_their_cue():
     assert _triggers("The visitors launched a late attack but shot wide.") == []
     assert _triggers("The winning goal was captured on camera by a fan.") == []
     assert _triggers("Her novel captured the mood of the decade.") == []
+    assert _triggers("Fans patrolled the touchline before kick-off.") == []
+    assert [t[3] for t in _triggers("The attack occurred near the market.")] == [None]     # said to have happened
+    assert _triggers("The attack looked sharper after the break.") == []
     assert [t[2] for t in _triggers("Gunmen attacked the village, killing four people.")][0] is None
 
 

@@ -32,7 +32,7 @@ from .counts import casualties, number_value, stated_toll
 from .dates import DateRef, find_dates, is_reporting_date
 from .lexicons import (
     AGGREGATE_BEFORE, ATTRIBUTION, BACKGROUND, CLAIMED, CONFIRMED, DEFINITE, DENIED,
-    GENERIC_RE, NEGATED, PLURAL, PLURAL_NOUN, REACTION,
+    GENERIC_RE, HAPPENED, NEGATED, PLURAL, PLURAL_NOUN, REACTION,
     SITE_REF, NOTE_LABEL_RE, NOTE_LABELS, TRIGGER_SCAN, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, PRO, RIO, SD, VAC,
 )
 from .decide import Facts, decide
@@ -78,8 +78,9 @@ def _triggers(text: str, following: str = "") -> list[tuple[int, int, str | None
 
 def _violence_cue(text: str, start: int, end: int) -> bool:
     """A generic word ("attacked", "struck", "killed") reports violence only with a sign of it elsewhere in the
-    sentence ("Senators killed the bill", "launched a fierce assault on the Irish line" have none)."""
-    return bool(CUES["violence"].search(text[:start] + " " + text[end:]))
+    sentence ("Senators killed the bill", "launched a fierce assault on the Irish line" have none), or when the
+    sentence says it happened ("The attack occurred in the district")."""
+    return bool(CUES["violence"].search(text[:start] + " " + text[end:])) or bool(HAPPENED.match(text, start))
 
 
 def _note_label(text: str) -> tuple[int, int, str | None, str | None] | None:
