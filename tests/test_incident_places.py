@@ -161,6 +161,16 @@ def test_an_unknown_name_without_a_locative_word_or_site_word_is_no_unlocated_pl
     text = "Zarvani gunmen attacked a bus in Qorlaq village."
     people = Mention(0, 7, "Zarvani")
     village = Mention(33, 39, "Qorlaq")
-    assert unlocated_place([people], 0, len(text), text) is None
+    assert unlocated_place([people], 0, len("Zarvani gunmen attacked a bus"), text) is None
     found = unlocated_place([people, village], 0, len(text), text)
     assert found is not None and found.text == "Qorlaq" and not found.resolved
+
+
+def test_a_name_the_recogniser_missed_after_in_is_the_unlocated_place_but_a_month_is_not():
+    from geoinc.incidents.places import unlocated_place
+
+    text = "A roadside bomb hit their car in nearby Qarvadiyah."
+    found = unlocated_place([], 0, len(text), text)
+    assert found is not None and found.text == "Qarvadiyah" and not found.resolved
+    month = "A roadside bomb hit their car in March."
+    assert unlocated_place([], 0, len(month), month) is None
