@@ -174,3 +174,9 @@ def test_a_name_the_recogniser_missed_after_in_is_the_unlocated_place_but_a_mont
     assert found is not None and found.text == "Qarvadiyah" and not found.resolved
     month = "A roadside bomb hit their car in March."
     assert unlocated_place([], 0, len(month), month) is None
+
+
+def test_a_place_noun_before_an_unknown_name_makes_it_the_unlocated_place():
+    (inc,) = extract_incidents("Soldiers patrolled the villages surrounding Qarvadi, looking for the attackers.",
+                               "2024-06-01")
+    assert (inc.location, inc.latitude) == ("Qarvadi", None)

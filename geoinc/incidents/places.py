@@ -411,9 +411,13 @@ _IN_NAME = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:(?:area|village
                       r"of\s+)?" + _NAME)
 # "in June", "on Monday": a date, not a place
 _DATE_WORD = re.compile(WHEN)
+# "the suburb of Husseiniyah", "both villages of Zangang", "the villages surrounding Huddur": a place noun before it
+_OF_PLACE = (r"\b(?:suburbs?|outskirts|villages?|towns?|cit(?:y|ies)|districts?|areas?|neighbou?rhoods?|provinces?|"
+             r"regions?)\s+(?:of|surrounding|around)\s+")
 # "In Bapunagar", "in nearby Mahmudiyah", "near the town of Saraf": the same, for an event place left unlocated
-_UNLOCATED_NAME = re.compile(r"\b(?i:in|at|near|outside|inside)\s+(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?"
-                             r"(?:(?:area|village|town|city|region|district|locality|neighbou?rhood) of\s+)?" + _NAME)
+_UNLOCATED_NAME = re.compile(r"(?:\b(?i:in|at|near|outside|inside)\s+(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?"
+                             r"(?:(?:area|village|town|city|region|district|locality|neighbou?rhood) of\s+)?|(?i:"
+                             + _OF_PLACE + r"))" + _NAME)
 
 
 def _gazetteer_guess(name: str, start: int, end: int, countries: "set[str] | frozenset[str]" = frozenset()
@@ -436,8 +440,9 @@ def _gazetteer_guess(name: str, start: int, end: int, countries: "set[str] | fro
 
 
 # "in Allok village", "at Jabal Tar", "near the village of Lassipora": a locative word right before a name
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|into|around)\s+(?:the\s+)?(?:(?:village|town|city|area|"
-                              r"district|neighbou?rhood|region|province|locality)\s+(?:of\s+)?)?$", re.I)
+_LOCATIVE_BEFORE = re.compile(r"(?:\b(?:in|at|near|outside|inside|into|around)\s+(?:the\s+)?(?:(?:village|town|city|area|"
+                              r"district|neighbou?rhood|region|province|locality)\s+(?:of\s+)?)?|" + _OF_PLACE + r")$",
+                              re.I)
 # "Allok village", "the Deir Ezzor Airport", "the Al-Rasoul Checkpoint": a site word in or right after the name
 _SITE_WORD = (r"village|town|city|district|neighbou?rhood|area|camp|airport|air ?base|base|checkpoint|province|"
               r"square|market|plant|dam|bridge|hospital|prison|station|farms?|plains?|gorge|valley|mountains?|hills?")
