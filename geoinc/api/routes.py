@@ -73,7 +73,7 @@ def _incidents_response(request: Request, format: str, limit: int, offset: int, 
     """One page of a query's answer: at most MAX_PAGE incidents (of the ``limit`` asked for) from ``offset``,
     as GeoJSON streamed feature by feature (read row by row: no pandas) or CSV; a next link (GeoJSON
     ``links`` and ``next_offset``, and an HTTP ``Link`` header) says where the rest is."""
-    from ..formats import feature, to_csv
+    from ..formats import feature_json, to_csv
 
     if format not in ("geojson", *_CSV_FORMATS):
         raise InputError(f"bad format {format!r}: expected geojson, csv or acled-csv")
@@ -99,7 +99,7 @@ def _incidents_response(request: Request, format: str, limit: int, offset: int, 
         hop and one socket write each)."""
         parts, size = ['{"type": "FeatureCollection", "features": ['], 0
         for i, r in enumerate(rows):
-            text = ("," if i else "") + _JSON.encode(feature(r))
+            text = ("," if i else "") + feature_json(r)
             parts.append(text)
             size += len(text)
             if size >= CHUNK_CHARS:
@@ -134,12 +134,12 @@ def _page_headers(request: Request, matched: int, offset: int, returned: int, li
 
 @router.get("/incidents/{incident_id}", summary="one incident as a GeoJSON Feature")
 def incident(request: Request, incident_id: str) -> Response:
-    from ..formats import feature
+    from ..formats import feature_json
 
     inc = store_of(request).get(incident_id)
     if inc is None:
         raise NotFoundError(f"no incident {incident_id!r}")
-    return Response(_JSON.encode(feature(inc.to_dict())), media_type="application/geo+json")
+    return Response(feature_json(inc.to_dict()), media_type="application/geo+json")
 
 
 @router.get("/map", summary="an HTML map of the incidents a query returns", response_class=HTMLResponse)
