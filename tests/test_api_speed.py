@@ -169,3 +169,41 @@ def test_map_page_identical_with_and_without_the_template_shortcut(store):
         Element.__setstate__ = R._element_setstate
     assert fast == slow
     assert "49" not in fast.split("z ")[1][:20]                            # data is never evaluated
+
+
+ANSWERS = [{"status": "ok", "n": 200001, "db": "/tmp/é x.sqlite"},
+           {"f": [0.1, 1e16, 1e-7, -0.0, 2.5, 10**20], "t": True, "none": None, "s": "\u2028 </script> \U0001F600",
+            "nested": {"a": [{"b": []}]}}]
+
+
+@pytest.mark.parametrize("value", ANSWERS)
+def test_json_answer_is_the_bytes_fastapi_wrote_for_a_dict_route(value):
+    """health, /places/resolve, /articles and /check answer in their own thread now; the bytes are those of
+    FastAPI's own serialisation of a route declared ``-> dict[str, Any]``."""
+    from typing import Any
+
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from geoinc.api.routes import json_answer
+
+    app = FastAPI()
+
+    @app.get("/x")
+    def x() -> dict[str, Any]:
+        return value
+
+    with TestClient(app) as c:
+        r = c.get("/x")
+    mine = json_answer(value)
+    assert mine.body == r.content
+    assert mine.media_type == r.headers["content-type"]
+
+
+def test_dict_routes_keep_their_documented_answer(tmp_path):
+    from geoinc.api.app import create_app
+
+    paths = create_app(tmp_path / "x.sqlite").openapi()["paths"]
+    for path, method in (("/health", "get"), ("/places/resolve", "get"), ("/articles", "post"), ("/check", "post")):
+        schema = paths[path][method]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert schema["type"] == "object" and schema["additionalProperties"] is True
