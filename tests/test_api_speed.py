@@ -207,3 +207,21 @@ def test_dict_routes_keep_their_documented_answer(tmp_path):
     for path, method in (("/health", "get"), ("/places/resolve", "get"), ("/articles", "post"), ("/check", "post")):
         schema = paths[path][method]["responses"]["200"]["content"]["application/json"]["schema"]
         assert schema["type"] == "object" and schema["additionalProperties"] is True
+
+
+@pytest.mark.parametrize("box,tolerance", [((32.0, 28.0, 52.0, 44.0), 0.03), ((34.0, 30.0, 40.0, 36.0), 0.001),
+                                           ((-10.0, 40.0, 10.0, 60.0), 0.05), ((170.0, -20.0, 180.0, -10.0), 0.03),
+                                           ((0.0, -89.0, 4.0, -85.0), 0.03), (None, 0.1)])
+def test_outline_layer_text_is_the_parsed_layer_encoded(box, tolerance, monkeypatch):
+    """/map's outline layers come from GEOS's GeoJSON text: the same text as parsing and re-encoding it."""
+    from geoinc.maps import basemap as B
+    from geoinc.maps.payload import js_json
+
+    for fill in (True, False):
+        extra = {"labels": B.place_labels(box)} if fill else None
+        expected = js_json({**B.outlines_geojson(box, tolerance=tolerance, fill=fill), **(extra or {})})
+        assert B.outlines_json(box, tolerance=tolerance, fill=fill, extra=extra) == expected
+    assert B._geos_writes_python_json()             # the fast path ran above (GEOS >= 3.10 writes repr floats)
+    monkeypatch.setattr(B, "_geos_writes_python_json", lambda: False)    # a GEOS that writes otherwise
+    assert B.outlines_json(box, tolerance=tolerance, fill=True) == js_json(
+        B.outlines_geojson(box, tolerance=tolerance, fill=True))

@@ -213,8 +213,7 @@ def _outline_json(bbox: Box | None, tolerance: float, fill: bool, labels: bool) 
     """The JSON of an outline layer (with the basemap's place labels when ``labels``), built once per box and
     tolerance in a process: boxes are snapped to a grid (:func:`_snapped`), so nearby maps share it. Only the
     text is kept (the parsed GeoJSON would take ten times the memory)."""
-    data = B.outlines_geojson(bbox, tolerance=tolerance, fill=fill)
-    return P.js_json({**data, "labels": B.place_labels(bbox)} if labels else data)
+    return B.outlines_json(bbox, tolerance=tolerance, fill=fill, extra={"labels": B.place_labels(bbox)} if labels else None)
 
 
 @functools.lru_cache(maxsize=None)
