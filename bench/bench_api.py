@@ -202,7 +202,8 @@ class RawHTTP:
     async def request(self, method: str, target: str, body: bytes = b"", headers: dict[str, str] | None = None) -> tuple[int, bytes]:
         """(status, body) of one request; raises OSError / asyncio.IncompleteReadError / ValueError on a
         broken exchange (the caller counts it as an error)."""
-        return await asyncio.wait_for(self._request(method, target, body, headers or {}), self.timeout)
+        async with asyncio.timeout(self.timeout):      # no extra task per request, as wait_for would make
+            return await self._request(method, target, body, headers or {})
 
     async def _request(self, method: str, target: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
         if self.writer is None:
