@@ -225,3 +225,24 @@ def test_outline_layer_text_is_the_parsed_layer_encoded(box, tolerance, monkeypa
     monkeypatch.setattr(B, "_geos_writes_python_json", lambda: False)    # a GEOS that writes otherwise
     assert B.outlines_json(box, tolerance=tolerance, fill=True) == js_json(
         B.outlines_geojson(box, tolerance=tolerance, fill=True))
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_server_loads_what_maps_need_in_the_background_at_start(tmp_path, warm):
+    """A worker's first /map would wait ~4 s for folium, Natural Earth and the city labels: each worker
+    draws one small map in a background thread at start-up instead (create_app(warm=False) does not)."""
+    import threading
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from geoinc.api.app import create_app
+    from geoinc.maps import basemap as B
+
+    B._cities.cache_clear()
+    with TestClient(create_app(tmp_path / "w.sqlite", warm=warm), base_url="http://127.0.0.1") as c:
+        assert c.get("/health").status_code == 200           # start-up is not held up by the warm-up
+        deadline = time.monotonic() + 120
+        while any(t.name == "geoinc-warm-maps" for t in threading.enumerate()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert B._cities.cache_info().currsize == (1 if warm else 0)
