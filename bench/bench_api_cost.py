@@ -7,7 +7,8 @@ polygon, ingest, and with ``--mix hostile`` whole-store pages). For each kind it
 the mix's CPU; HTTP parsing by uvicorn is not included (see bench_api.py for the whole server).
 Rounds alternate over the kinds and the best round counts, so other jobs on a shared machine disturb the
 figures little. Run: ``python bench/bench_api_cost.py --db STORE [--mix mixed] [--n 40] [--rounds 3]``
-(the store is opened read-write because ingest writes: give it a copy).
+(the store is opened read-write because ingest writes: give it a copy). The code measured is the
+repository this script sits in (its root goes first on sys.path).
 """
 from __future__ import annotations
 
@@ -82,6 +83,11 @@ async def measure(db: Path, mix_name: str, n: int, rounds: int,
     best: dict[str, float] = {}
     sizes: dict[str, float] = {}
     async with app.router.lifespan_context(app):
+        import threading
+
+        for t in threading.enumerate():                       # the server's map warm-up (geoinc.api.app)
+            if t.name == "geoinc-warm-maps":
+                t.join()
         for kind, reqs in by_kind.items():                    # warm-up: one-time loads of every kind
             for req in reqs[:3]:
                 await call(app, *req)
