@@ -57,6 +57,19 @@ class _LazyStore:
             self.store = None
 
 
+def warm_maps() -> None:
+    """Load what drawing a map needs (folium and its templates, Natural Earth countries, the city labels, the
+    offline assets, a few outlines) by drawing one small map: done once per worker process in a background
+    thread at start-up, so no user's first ``/map`` waits the ~4 s of these one-time loads. Never fails."""
+    try:
+        from ..maps.render import build_map, map_html
+
+        map_html(build_map([{"latitude": 33.3, "longitude": 44.4, "event_type": "Battles", "event_date": "2024-01-01"}],
+                           title="warm-up"))
+    except Exception:  # noqa: BLE001 - a warm-up only saves time; /map reports its own errors
+        pass
+
+
 def _detail(err: Exception) -> str:
     return str(err) or err.__class__.__name__
 
@@ -77,11 +90,11 @@ async def _validation_error(request: Request, err: RequestValidationError) -> JS
 
 
 def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY, exposure: Exposure | None = None,
-               threads: int = API_THREADS) -> FastAPI:
+               threads: int = API_THREADS, warm: bool = True) -> FastAPI:
     """The API over the store at ``db`` (a path or a postgresql:// URL; else $GEOINC_DB, else
     GEOINC_HOME/incidents.sqlite); ``exposure`` (default: from the environment, bound to 127.0.0.1) says which
     Host names, token and CORS origins it accepts (geoinc.api.security); ``threads``: endpoints running at
-    once in this process."""
+    once in this process; ``warm``: load what maps need in the background at start-up (:func:`warm_maps`)."""
     from .. import config
     from ..store import db_target, is_url
 
@@ -97,6 +110,8 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY, exposu
         # endpoints run in this many threads at once (anyio's default is 40): each thread keeps its own
         # SQLite connection and page cache, and more threads than this only queue for the interpreter lock
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        if warm:
+            threading.Thread(target=warm_maps, name="geoinc-warm-maps", daemon=True).start()
         yield
         store.close()
 
@@ -156,4 +171,4 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: str | Path | None = Non
         uvicorn.run(create_app(db, exposure=exposure), **options)
 
 
-__all__ = ["create_app", "serve", "BodySizeLimit", "MAX_BODY", "API_THREADS"]
+__all__ = ["create_app", "serve", "warm_maps", "BodySizeLimit", "MAX_BODY", "API_THREADS"]
