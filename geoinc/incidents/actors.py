@@ -222,7 +222,7 @@ def acled_roles(d: "Draft", cc: str | None) -> tuple[tuple[str, str] | None, tup
     if actor2 is not None and actor1 is not None and actor2[0] == actor1[0]:
         actor2 = None
     country = country_name(cc)
-    return _fill(actor1, country), _fill(actor2, country), [_fill((a, ""), country)[0] for a in assoc]
+    return _fill(actor1, country), _fill(actor2, country), [_fill((a, ""), country)[0] for a in assoc]  # type: ignore[index]
 
 
 def _fill(actor: tuple[str, str] | None, country: str) -> tuple[str, str] | None:
@@ -242,3 +242,11 @@ def _fill(actor: tuple[str, str] | None, country: str) -> tuple[str, str] | None
 
 __all__ = ["find_actors", "assign_actors", "battle_sides", "acled_roles", "vocabulary", "parse_vocabulary",
            "state_forces", "country_name"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.actors":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

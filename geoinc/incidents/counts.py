@@ -110,3 +110,11 @@ def casualties(text: str) -> tuple[tuple[int | None, int | None, int | None], in
     return killed, injured
 
 __all__ = ["number_value", "casualties", "stated_toll"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.counts":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

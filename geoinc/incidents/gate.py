@@ -171,6 +171,29 @@ def may_contain(text: str, words: "tuple[str, ...]", low: str | None = None) -> 
     return any(w in low for w in words) or _ODD_FOLD.search(text) is not None
 
 
+class Gated:
+    """A compiled pattern that is run only when the text may hold one of its literal words (:func:`may_contain`):
+    ``search``/``finditer`` give exactly the pattern's results, and skip the regex engine on the many sentences
+    that lack every word a match needs. ``words`` (lower-case) are the pattern's :func:`literal_gate` unless
+    given; given words must be such that every match contains one of them (its example says which part)."""
+
+    __slots__ = ("pattern", "words")
+
+    def __init__(self, pattern: "re.Pattern[str]", words: "tuple[str, ...] | None" = None) -> None:
+        self.pattern = pattern
+        self.words = words if words is not None else literal_gate(pattern.pattern)
+
+    def search(self, text: str) -> "re.Match[str] | None":
+        if self.words is not None and not may_contain(text, self.words):
+            return None
+        return self.pattern.search(text)
+
+    def finditer(self, text: str) -> "list[re.Match[str]]":
+        if self.words is not None and not may_contain(text, self.words):
+            return []
+        return list(self.pattern.finditer(text))
+
+
 class GateSet:
     """The gates of a lexicon's rows, checked on a sentence's words in one pass.
 
@@ -299,4 +322,12 @@ class Scanner:
         return out
 
 
-__all__ = ["factor_alternation", "literal_gate", "passes", "may_contain", "GateSet", "Scanner"]
+__all__ = ["factor_alternation", "literal_gate", "passes", "may_contain", "Gated", "GateSet", "Scanner"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.gate":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

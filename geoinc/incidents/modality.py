@@ -60,3 +60,11 @@ def unreal(text: str, start: int, end: int) -> str | None:
 
 
 __all__ = ["unreal", "modal_verb", "intention", "modal_after", "negated"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.modality":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

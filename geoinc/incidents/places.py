@@ -117,7 +117,7 @@ def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], se
         names = _qualifier_names(text, m)
         if not names:
             continue
-        q_end = _QUALIFIER.match(text, m.end).end()
+        q_end = _QUALIFIER.match(text, m.end).end()  # type: ignore[union-attr]  # (names: it matched)
         inner = [o for o in out if m.end <= o.start < q_end]
         qualifiers.update(o.start for o in inner)
         admin1s, countries = _region_keys(gaz, names)
@@ -161,7 +161,7 @@ def sentence_mentions(mentions: Sequence[Mention], start: int, end: int, actor_s
     return out
 
 
-def _rank(m: Mention, trigger_abs: int, full: str, qualifiers: set[int]) -> tuple:
+def _rank(m: Mention, trigger_abs: int, full: str, qualifiers: "set[int] | frozenset[int]") -> tuple:
     """Sort key of a candidate location (smaller is better)."""
     # "the Amambai neighborhood"; "Ciudad de Mexico - Centro" (ACLED's "City - district": the city is the place)
     sub = bool(_SUBLOCATION.match(full, m.end)) or bool(_CITY_DASH.search(full[max(0, m.start - 40):m.start]))
@@ -171,7 +171,7 @@ def _rank(m: Mention, trigger_abs: int, full: str, qualifiers: set[int]) -> tupl
 
 
 def pick_place(cands: list[Mention], trigger_abs: int, full: str,
-               qualifiers: set[int] = frozenset()) -> tuple[Mention | None, int, list[str]]:  # type: ignore[assignment]
+               qualifiers: "set[int] | frozenset[int]" = frozenset()) -> tuple[Mention | None, int, list[str]]:
     """The event's place (see the module rules), its ACLED geo-precision, and other places named with it."""
     if not cands:
         return None, 3, []
@@ -267,7 +267,7 @@ def _guess_unresolved(body: list[Mention], text: str, body_offset: int, countrie
                       [*names, *_qualifier_names(text, Mention(g.start("name"), g.end("name"), name))]))
     for label, start, end, names in tries:
         for n in names:
-            found = _gazetteer_guess(n, start, end, countries - {None})
+            found = _gazetteer_guess(n, start, end, countries - {None})  # type: ignore[arg-type]
             if found is not None:
                 return replace(found, text=label, name=label if n == label or n in names[:2] else found.name)
     return None
@@ -300,3 +300,11 @@ def _gazetteer_guess(name: str, start: int, end: int, countries: "set[str] | fro
 
 
 __all__ = ["is_area", "requalify", "sentence_mentions", "pick_place", "sublocation", "fallback_place"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.places":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())
