@@ -158,7 +158,8 @@ def _between_form(at: _At) -> RawClaim | None:
     if a.border is not None and b.border is None:
         a, b = b, a
     start = off + dm.start()
-    return RawClaim(start, at.q.end, text[start:at.q.end], at.q, a, b, None, "target", at.sentence_start, "between")
+    return RawClaim(start, at.q.end, text[start:at.q.end], at.q, a, b, None, "target",  # type: ignore[union-attr]
+                    at.sentence_start, "between")
 
 
 def _apart_form(at: _At) -> RawClaim | None:
@@ -522,3 +523,11 @@ __all__ = [
     "End", "RawClaim", "parse_number", "unit_of", "direction_code", "demonym_code", "fold",
     "sentence_spans", "find_names", "find_border", "find_claims",
 ]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.claims.parse":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

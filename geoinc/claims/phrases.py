@@ -176,7 +176,7 @@ def _word_class(tok: str) -> tuple[bool, bool, bool, bool, bool]:
 _POSSESSIVE = re.compile(r"[’']s$")
 
 
-def _chain(text: str, toks: list[tuple[int, int, tuple[bool, ...]]], i: int) -> tuple[Name, int]:
+def _chain(text: str, toks: list[tuple[int, int, tuple[bool, bool, bool, bool, bool]]], i: int) -> tuple[Name, int]:
     """The name that token ``i`` opens (capitalised words and numbers one space apart, through a particle
     such as "al"/"of" before another capitalised word), and the index of the token after it."""
     n = len(toks)
@@ -307,3 +307,11 @@ def make_end(text: str, start: int, end: int) -> End | None:
 
 __all__ = ["COMPASS", "DIR_RE", "DEMONYMS", "STOP_WORDS", "Name", "BorderRef", "End", "fold", "direction_code",
            "demonym_code", "find_names", "first_name", "find_border", "make_end"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.claims.phrases":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())
