@@ -8,7 +8,13 @@ queries: --n generated incidents (bench/incident_data.py) in an SQLite store and
 throwaway server, tests/pg_cluster.py); the same 1-degree bbox, 50 km radius and country queries on both,
 medians and p90 in ms, and the answers compared (equal matched counts).
 
-Run: ``python bench/bench_scaling.py [--copies 40] [--n 200000] [--queries 30] [--skip-ingest] [--skip-queries]``
+writes: CPU per article of store.add_article alone (client + PostgreSQL backend), on pre-parsed articles.
+Query timings are wall-clock and CPU (this process plus the PostgreSQL backend serving it, from /proc).
+``--keep DIR`` builds the query stores once in DIR (an SQLite file and a PostgreSQL cluster, per --n) and
+reuses them on later runs, e.g. ``--skip-ingest --n 1000000 --keep /var/tmp/geoinc-bench``.
+
+Run: ``python bench/bench_scaling.py [--copies 40] [--n 200000] [--queries 30] [--skip-ingest] [--skip-queries]
+[--keep DIR] [--shared-buffers 1GB]``
 """
 from __future__ import annotations
 
@@ -80,34 +86,109 @@ def bench_ingest(copies: int, cluster) -> None:
                           f"({took:.1f} s; {summary.incidents_new} incidents, {summary.incidents_merged} merges)")
 
 
-def timed(store, specs) -> tuple[list[float], list[int]]:
-    times, rows = [], []
+def bench_writes(copies: int, cluster) -> None:
+    """CPU per stored article of ``store.add_article`` (the writer's part of ingestion: merges, inserts),
+    SQLite vs PostGIS (this process plus the PostgreSQL backend), on articles parsed beforehand."""
+    from geoinc.articles import read_article_file
+    from geoinc.geoparser.resolve import geoparse
+    from geoinc.incidents.extract import extract_incidents
+    from geoinc.store import open_store
+
+    with tempfile.TemporaryDirectory(prefix="bench-writes-") as tmp:
+        folder = Path(tmp) / "articles"
+        dated_copies(folder, copies)
+        ready = []
+        for path in sorted(folder.iterdir()):
+            for article in read_article_file(path):
+                mentions = list(geoparse(article.text))
+                ready.append((article, extract_incidents(article, article.published, mentions=mentions), mentions))
+        for kind in ("sqlite", "postgis"):
+            if kind == "postgis" and cluster is None:
+                continue
+            store = open_store(cluster.database() if kind == "postgis" else Path(tmp) / "w.sqlite")
+            pid = int(store.conn.execute("SELECT pg_backend_pid()").fetchone()[0]) if kind == "postgis" else None
+            c0, s0, t0 = time.process_time(), _server_cpu_s(pid), time.perf_counter()
+            for article, incidents, mentions in ready:
+                store.add_article(article, incidents, mentions)
+            client, server = time.process_time() - c0, _server_cpu_s(pid) - s0
+            n = len(ready)
+            print(f"add_article, {kind}: {n} articles, CPU per article {(client + server) * 1000 / n:.2f} ms "
+                  f"(client {client * 1000 / n:.2f} + server {server * 1000 / n:.2f}); wall "
+                  f"{(time.perf_counter() - t0) * 1000 / n:.2f} ms")
+            store.close()
+
+
+def _server_cpu_s(pid: int | None) -> float:
+    """CPU seconds a local process has run (/proc/PID/schedstat, in ns); 0 when unknown (no server pid)."""
+    if pid is None:
+        return 0.0
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def timed(store, specs, server_pid: int | None = None) -> tuple[list[float], list[float], list[int]]:
+    """(wall seconds, CPU seconds, matched) per query; CPU is this process's plus the PostgreSQL backend's
+    serving it (the same machine), so the two backends are compared per CPU-second, not under others' load."""
+    times, cpus, rows = [], [], []
     for spec in specs[:2]:
         store.select(spec)                                     # warm: caches, prepared polygons
     for spec in specs:
+        c0, s0 = time.process_time(), _server_cpu_s(server_pid)
         t = time.perf_counter()
         res = store.select(spec)
         times.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c0 + _server_cpu_s(server_pid) - s0)
         rows.append(res.matched)
-    return times, rows
+    return times, cpus, rows
 
 
-def bench_queries(n: int, n_queries: int, cluster) -> None:
+def _sqlite_store(n: int, keep: Path | None, tmp: Path) -> Path:
+    """The SQLite store of n generated incidents: built once per n under ``keep`` (reused), else in tmp."""
+    (keep or tmp).mkdir(parents=True, exist_ok=True)
+    db = (keep or tmp) / f"queries-{n}.sqlite"
+    if db.exists():
+        print(f"SQLite: reusing {db}")
+        return db
+    part = db.with_suffix(".building")
+    part.unlink(missing_ok=True)
+    build_s = incident_data.build_store(part, n, quiet=True)
+    part.rename(db)
+    print(f"SQLite: {n:,} incidents bulk-inserted and indexed in {build_s:.0f} s")
+    return db
+
+
+def _postgis_store(n: int, cluster, keep: Path | None):
+    """The PostGIS store of the same n incidents: a database per n in the (kept) cluster, loaded once."""
+    from geoinc.store import open_store
+
+    url = cluster.database(name=f"bench_{n}") if keep else cluster.database()
+    pg = open_store(url)
+    have = pg.count()
+    if have == n:
+        print(f"PostGIS: reusing database bench_{n}")
+        return pg
+    if have:
+        raise SystemExit(f"{url} holds {have} incidents, not {n}: drop it (or remove {keep}) and run again")
+    t = time.perf_counter()
+    pg.add_incidents(incident_data.incidents(n), batch=50_000)
+    pg.conn.execute("VACUUM ANALYZE incidents")
+    pg.conn.execute("VACUUM ANALYZE incident_countries")
+    print(f"PostGIS: {n:,} incidents COPY-inserted and indexed in {time.perf_counter() - t:.0f} s")
+    return pg
+
+
+def bench_queries(n: int, n_queries: int, cluster, keep: Path | None = None) -> None:
     import numpy as np
 
     from geoinc.regions import build_spec
     from geoinc.store import open_store
 
     with tempfile.TemporaryDirectory(prefix="bench-pg-") as tmp:
-        db = Path(tmp) / "bench.sqlite"
-        build_s = incident_data.build_store(db, n, quiet=True)
-        print(f"SQLite: {n:,} incidents bulk-inserted and indexed in {build_s:.0f} s")
-        url = cluster.database()
-        pg = open_store(url)
-        t = time.perf_counter()
-        pg.add_incidents(incident_data.incidents(n), batch=50_000)
-        pg.conn.execute("ANALYZE incidents")
-        print(f"PostGIS: {n:,} incidents COPY-inserted and indexed in {time.perf_counter() - t:.0f} s")
+        db = _sqlite_store(n, keep, Path(tmp))
+        pg = _postgis_store(n, cluster, keep)
+        pg_pid = int(pg.conn.execute("SELECT pg_backend_pid()").fetchone()[0])
         sq = open_store(db, readonly=True)
         rng = np.random.default_rng(42)
         clat, clon, w = incident_data.hotspots()
@@ -121,15 +202,16 @@ def bench_queries(n: int, n_queries: int, cluster) -> None:
                              for c, j in zip(centres, jit)],
             "country": [build_spec(country=c) for c in ("SY", "IQ", "YE", "UA", "SD", "NG", "MX", "BR", "FR", "IN")],
         }
+        med = statistics.median
         for kind, specs in kinds.items():
-            t_sq, rows_sq = timed(sq, specs)
-            t_pg, rows_pg = timed(pg, specs)
+            t_sq, c_sq, rows_sq = timed(sq, specs)
+            t_pg, c_pg, rows_pg = timed(pg, specs, pg_pid)
             assert rows_sq == rows_pg, (kind, rows_sq, rows_pg)
-            med = statistics.median
             print(f"{kind:13s} ({len(specs)} queries, median {med(rows_sq):,.0f} rows): SQLite median "
-                  f"{med(t_sq) * 1000:.1f} ms p90 {np.percentile(t_sq, 90) * 1000:.1f} ms | PostGIS median "
-                  f"{med(t_pg) * 1000:.1f} ms p90 {np.percentile(t_pg, 90) * 1000:.1f} ms | ratio "
-                  f"{med(t_pg) / med(t_sq):.2f}x (same answers)")
+                  f"{med(t_sq) * 1000:.1f} ms (CPU {med(c_sq) * 1000:.1f}) p90 {np.percentile(t_sq, 90) * 1000:.1f} | "
+                  f"PostGIS median {med(t_pg) * 1000:.1f} ms (CPU client+server {med(c_pg) * 1000:.1f}) "
+                  f"p90 {np.percentile(t_pg, 90) * 1000:.1f} | ratio wall {med(t_pg) / med(t_sq):.2f}x, "
+                  f"CPU {med(c_pg) / med(c_sq):.2f}x (same answers)")
         sq.close()
         pg.close()
 
@@ -141,20 +223,30 @@ def main() -> int:
     ap.add_argument("--queries", type=int, default=30)
     ap.add_argument("--skip-ingest", action="store_true")
     ap.add_argument("--skip-queries", action="store_true")
+    ap.add_argument("--shared-buffers", default="1GB", metavar="SIZE",
+                    help="PostgreSQL shared_buffers of the benchmark server (default 1GB: the 1M-incident table, "
+                         "~600 MB, stays in PostgreSQL's cache as on a tuned server; the stock 128MB does not hold it)")
+    ap.add_argument("--keep", type=Path, metavar="DIR",
+                    help="build the query stores (SQLite file, PostgreSQL cluster) once in DIR and reuse them")
     args = ap.parse_args()
     print(f"machine: {incident_data.machine()}")
     from pg_cluster import Cluster, Unavailable
 
     try:
-        cluster = Cluster.start()
+        cluster = Cluster.start(args.keep / "pg" if args.keep else None,
+                                settings={"shared_buffers": args.shared_buffers})
     except Unavailable as why:
         print(f"no PostGIS here ({why}): SQLite only")
         cluster = None
+    if cluster is not None:
+        print(f"PostgreSQL server: {cluster.bindir.parts[-2]}, shared_buffers={args.shared_buffers}"
+              f"{', kept in ' + str(args.keep) if args.keep else ''}")
     try:
         if not args.skip_ingest:
+            bench_writes(min(args.copies, 20), cluster)
             bench_ingest(args.copies, cluster)
         if not args.skip_queries and cluster is not None:
-            bench_queries(args.n, args.queries, cluster)
+            bench_queries(args.n, args.queries, cluster, args.keep)
     finally:
         if cluster is not None:
             cluster.stop()

@@ -155,9 +155,14 @@ def admin1_region(spec: str, country_code: str | None = None) -> Admin1Region:
     names = set() if code else {fold(spec)}
     if code:
         cc = code.group(1).upper()
+    from .gazetteer.admin_names import acled_admin1, acled_names
+
+    if not code:   # the names incidents carry for it (ACLED's naming, geoinc.gazetteer.admin_names)
+        names.update(fold(n) for n in acled_names(spec, cc))
     for place in _admin1_places(spec, code is not None):
         names.add(fold(place.name))
         names.update(fold(a) for a in place.aliases)
+        names.add(fold(acled_admin1(place.name, place.country_code, place_id=place.id)))
         if code and place.country_code:
             cc = place.country_code.upper()
     names.discard("")

@@ -111,6 +111,57 @@ def test_queries_are_not_trivial(both):
     assert sum(c > 0 for c in counts) >= 23 and len(set(counts)) >= 18
 
 
+# The column-wise reader's other paths: empty answers, pages (offset + limit: the narrow read, then the rows
+# by id), a geodesic radius far from the equator across 180 degrees (the spherical index test must stay a
+# superset), one-pass reads over text columns NULL in some rows only and non-ASCII text.
+READER_QUERIES = [
+    {"country": "FR"}, {"lat": 0.0, "lon": -30.0, "radius_km": 50}, {"bbox": "-40,-10,-30,0"},
+    {"country": "SY", "offset": 100}, {"bbox": "170,-25,-170,-10", "offset": 7, "limit": 20},
+    {"lat": 35.0, "lon": 38.5, "radius_km": 300, "offset": 5000}, {"lat": 66.0, "lon": -175.0, "radius_km": 400},
+    {"lat": 66.0, "lon": 179.5, "radius_km": 250, "since": "2024-01-01"}, {"actor": "hayʼat", "offset": 3},
+    {"lat": -17.0, "lon": -179.5, "radius_km": 250},
+]
+
+
+@pytest.mark.parametrize("query", READER_QUERIES, ids=[json.dumps(q, sort_keys=True)[:60] for q in READER_QUERIES])
+def test_column_reader_paths_answer_like_sqlite(both, query):
+    sqlite, pg = both
+    spec = build_spec(**query)
+    a, b = sqlite.select(spec), pg.select(spec)
+    assert a.matched == b.matched and len(a.frame) == len(b.frame)
+    pd.testing.assert_frame_equal(a.frame, b.frame, check_exact=True)
+    assert sqlite.select(spec, records=True).records == pg.select(spec, records=True).records
+
+
+def test_reader_queries_cover_their_cases(both):
+    sqlite, _ = both
+    counts = {json.dumps(q): sqlite.select(build_spec(**q)).matched for q in READER_QUERIES}
+    assert sum(c == 0 for c in counts.values()) == 3 and all(c > 0 for c in list(counts.values())[3:])
+    frame = sqlite.select(build_spec(lat=-17.0, lon=-179.5, radius_km=250)).frame
+    assert len(frame) and (frame.longitude > 0).all()           # found across 180 degrees from its centre
+    assert frame.injuries.isna().any() and frame.injuries.notna().any()         # NULL in some rows only
+    assert frame.notes.str.contains("«ünïcode»").all()
+
+
+def test_rows_to_columns_types_columns_as_the_row_path_does():
+    """The PostGIS reader's bulk conversion gives the frame the row-by-row conversion gives (pure)."""
+    from geoinc.store.columns import columns_to_frame, rows_to_frame
+    from geoinc.store.postgis_query import rows_to_columns
+    from geoinc.store.records import INCIDENT_FIELDS, incident_row
+
+    incidents = make_incidents(60)
+    incidents[3].notes, incidents[4].actor1 = None, "Ḥayʼat «ü» 中文"
+    names = [*INCIDENT_FIELDS, "sources_json"]
+    rows = [tuple(incident_row(i)[n] for n in names) for i in incidents]
+    for subset in (rows, rows[:1], []):
+        columns = rows_to_columns(names, subset)
+        got = columns_to_frame(columns, len(subset))
+        pd.testing.assert_frame_equal(got, rows_to_frame(names, subset), check_exact=True)
+        if len(subset) > 1:
+            assert columns["event_date"].__class__.__name__ == "StrColumn" and columns["date_start"] is not None
+            assert columns["fatalities_low"] is None and columns["notes"].__class__.__name__ != "StrColumn"
+
+
 def test_schema_is_versioned_and_an_older_one_is_upgraded(pg_cluster):
     import psycopg
 
@@ -161,6 +212,57 @@ def test_store_protocol_on_postgis(open_backend):
         results.append(([i.to_dict() for i in s.iter_incidents()], sorted(c.event_id_cnty for c in cands),
                         [i.to_dict() for i in select_incidents(s, build_spec(within="10 km of 33.31,38.70"))]))
     assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgis", "postgis without pipeline"])
+def test_an_article_whose_incident_id_is_taken_is_not_stored(open_backend, kind, monkeypatch):
+    """The PostGIS writer queues its inserts (pipeline mode; statement by statement where libpq < 14 has no
+    pipeline) and checks them before committing: a taken id fails the whole article, as on SQLite, and nothing
+    of it stays."""
+    if kind.endswith("without pipeline"):
+        import psycopg
+
+        monkeypatch.setattr(psycopg.Pipeline, "is_supported", classmethod(lambda cls: False))
+    s = open_backend(kind.split()[0])
+    s.add_incidents([Incident(event_id_cnty="DUP-1", event_date="2020-05-01", event_type="Protests",
+                              latitude=-30.0, longitude=150.0, location="elsewhere")])
+    art = parse_article("Two strikes hit Tower 22 and Al-Tanf.", published="2024-01-29")
+    base = dict(event_date="2024-01-28", event_type="Battles", latitude=33.31, longitude=38.70, location="Tower 22")
+    incidents = [Incident(event_id_cnty="NEW-1", **base), Incident(event_id_cnty="DUP-1", **base)]
+    with pytest.raises(StoreError, match="DUP-1 already exists"):
+        s.add_article(art, incidents, [])
+    assert not s.has_article(art.id) and s.count() == 1 and s.get("NEW-1") is None and s.reports("DUP-1") == []
+    two = s.add_article(art, [Incident(event_id_cnty="NEW-1", **base), Incident(event_id_cnty="NEW-2", **base)], [])
+    assert two.incidents_new == ["NEW-1", "NEW-2"] and not two.incidents_merged   # never merged with itself
+    assert s.count() == 3 and [r.reason for r in s.reports("NEW-2")] == ["new incident"]
+
+
+def test_a_kept_cluster_is_started_again_with_its_databases(pg_cluster):
+    """bench/bench_scaling.py --keep DIR: a server made in DIR survives stop() and starts again as it was."""
+    import shutil
+    import tempfile
+
+    import psycopg
+    from pg_cluster import Cluster
+
+    root = Path(tempfile.mkdtemp(prefix="geoinc-pg-kept-"))     # (as root: a folder the server's user enters)
+    first = Cluster.start(root, settings={"shared_buffers": "64MB"})
+    try:
+        url = first.database(name="bench_kept")
+        with psycopg.connect(url, autocommit=True) as conn:
+            assert conn.execute("SHOW shared_buffers").fetchone()[0] == "64MB"
+            conn.execute("CREATE TABLE t AS SELECT 42 AS x")
+    finally:
+        first.stop()
+    assert (root / "data" / "PG_VERSION").exists()
+    again = Cluster.start(root)
+    try:
+        with psycopg.connect(again.database(name="bench_kept"), autocommit=True) as conn:
+            assert conn.execute("SELECT x FROM t").fetchone()[0] == 42
+            assert conn.execute("SHOW shared_buffers").fetchone()[0] == "128MB"
+    finally:
+        again.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def test_missing_psycopg_names_the_extra(monkeypatch):

@@ -15,20 +15,25 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
-from ..models import Mention
+from ..geodesy import geodesic_km
+from ..models import Mention, Place
 from ..text import name_key
+from .linking import WHEN, linked_names
 from .lexicons import AREA_KINDS, NEAR, NOT_A_LOCATION, REFERENCE
 
 # "(Kyaukme township, Kyaukme district, Shan-North state)", ", Kharkiv region", " - Brooklyn"
 _QUALIFIER = re.compile(r"(?:\s+(?:town|city|village|district|township|municipality|county|province|region|"
                         r"oblast|raion|governorate|department|commune|sub-?county|locality|area|neighbou?rhood|"
                         r"camp|rural municipality|woreda|kebele|LGA))?\s*(?:\((?P<par>[^()]{2,120})\)|,\s*"
-                        r"(?P<comma>(?:[A-Z][\w'’.-]*\s?){1,4}?)(?=\s*(?:region|oblast|province|state|governorate|"
-                        r"district|township|county|municipality|city|town|village|department|prefecture|LGA|woreda|"
-                        r"zone|sub-?county|locality|commune)?\s*(?:[,.;()]|$))|\s+in\s+(?:the\s+)?(?P<in>[A-Z][\w'’-]*"
+                        r"(?P<comma>(?:[A-Z][\w'’.-]*\s?){1,4}?)(?=\s*(?:(?:region|oblast|province|state|governorate|"
+                        r"district|township|county|municipality|department|prefecture|LGA|woreda|zone|sub-?county|"
+                        r"locality|commune)\b|(?:city|town|village)?\s*(?:[,.;()]|$)))|\s+in\s+(?:the\s+)?(?P<in>[A-Z][\w'’-]*"
                         r"(?:\s+[A-Z][\w'’-]*){0,3})\s+(?:governorate|province|district|region|state|countryside|"
                         r"county|oblast)\b)")
+_CHAINED = re.compile(r"(?:\s*(?:township|district|county|municipality|province|region|sub-?county|locality|"
+                      r"commune|LGA|woreda|zone))?\s*\((?P<par>[^()]{2,120})\)")
 _CITY_DASH = re.compile(r"[A-Z][\w'’.]*\s+-\s+$")
 _ADMIN_WORDS = re.compile(r"\b(?:state|region|province|oblast|governorate|department|district|county|prefecture|"
                           r"municipality|township|city|division|territory|raion|rayon|sub-?county|woreda|zone|LGA|"
@@ -48,60 +53,87 @@ def _qualifier_names(text: str, m: Mention) -> list[str]:
     if not q:
         return []
     raw = q.group("par") or q.group("comma") or q.group("in") or ""
-    parts = [_ADMIN_WORDS.sub(" ", p).strip(" -") for p in re.split(r"[,;]| - ", raw)]
+    if q.group("comma"):
+        # "Nat Chaung village, Kale township (Kale district, Sagaing region)": the chain goes on in parentheses
+        more = _CHAINED.match(text, q.end())
+        if more:
+            raw += ", " + more.group("par")
+    parts = [_ADMIN_WORDS.sub(" ", p).strip(" -").removesuffix(".") for p in re.split(r"[,;]| - ", raw)]
     return [" ".join(p.split()) for p in parts if p and p[0].isupper() and len(p) >= 3]
 
 
-def _region_keys(gaz, names: list[str]) -> tuple[set[tuple[str, str]], set[str]]:
-    """((country, admin1 key) pairs, country codes) the qualifier names can mean, kept to the countries most of
-    the names agree on ("(Colombo, Western)": Sri Lanka, not every country with a Western province)."""
-    per_name: list[tuple[set[tuple[str, str]], set[str]]] = []
+# a place near a town or district a qualifier names lies inside it ("Kalo (Djugu, Ituri)": a village by Djugu)
+_NEAR_READING_KM = 60.0
+# a namesake this close to the point of the region a sentence names lies in that region (linked_namesake)
+_INSIDE_REGION_KM = 150.0
+_ADMIN_KINDS = ("admin1", "admin2", "country")
+
+
+def _readings(gaz: Any, names: list[str], current: Place | None, own: str = ""
+              ) -> tuple[list[Place], list[Place], bool]:
+    """The regions the qualifier names can mean (admin units, countries), kept to the countries most of the names
+    agree on ("(Colombo, Western)": Sri Lanka, not every country with a Western province; the geoparser's own
+    reading breaks a tie, and is a reading of a name that repeats the place's own), and the towns of the names that name no region ("(Jaffna, Jaffna, Northern)"): a
+    town only confirms the geoparser's reading, as a town name is too weak to move it ("Abeche (Ouara, ...)"); and
+    whether more than one country got the most votes ("Sitrah (Capital)": a Capital region in many countries)."""
+    regions_per_name: list[list[Place]] = []
+    towns: list[Place] = []
     for n in names:
-        admin1s: set[tuple[str, str]] = set()
-        countries: set[str] = set()
-        for p in gaz.lookup(n):
-            if p.kind == "country" and p.country_code:
-                countries.add(p.country_code)
-            elif p.kind in ("admin1", "admin2") and p.admin1 and p.country_code:
-                admin1s.add((p.country_code, name_key(p.admin1)))
-        per_name.append((admin1s, countries))
-    votes: dict[str, int] = {}
-    for admin1s, countries in per_name:
-        for cc in {a[0] for a in admin1s} | countries:
-            votes[cc] = votes.get(cc, 0) + 1
+        known = [p for p in gaz.lookup(n) if p.kind not in ("continent", "region", "water") and p.country_code]
+        regions = [p for p in known if p.kind in _ADMIN_KINDS]
+        if current is not None and name_key(n) == name_key(own):
+            regions.append(current)     # "Asuncion (Asuncion)": the city is its own district
+        regions_per_name.append(regions)
+        if not regions:
+            towns.extend(known)
+    votes: dict[str, float] = {}
+    for places in regions_per_name:
+        for cc in {p.country_code for p in places if p.country_code}:
+            votes[cc] = votes.get(cc, 0.0) + 1.0
+    if current is not None and current.country_code in votes:
+        votes[current.country_code] += 0.5
     if not votes:
-        return set(), set()
+        return [], towns, False
     top = max(votes.values())
-    keep = {cc for cc, v in votes.items() if v == top}
-    all_admin1s = {a for admin1s, _ in per_name for a in admin1s if a[0] in keep}
-    all_countries = {c for _, countries in per_name for c in countries if c in keep}
-    return all_admin1s, all_countries
+    tied = sum(1 for v in votes.values() if v == top) > 1
+    return ([p for places in regions_per_name for p in places if votes.get(p.country_code or "", 0.0) == top], towns,
+            tied)
 
 
-def _region_place(gaz, names: list[str], admin1s: set[tuple[str, str]], countries: set[str]):
-    """The most specific known place a qualifier names, inside the region the qualifier means ("(Kale township,
-    Kale district, Sagaing region)" -> Kale; "(Karachi City, Sindh)" -> Karachi), else None."""
+def _same_admin1(place: Place, r: Place) -> bool:
+    return bool(place.admin1) and bool(r.admin1) and name_key(place.admin1 or "") == name_key(r.admin1 or "")
+
+
+def _fits(place: Place, readings: list[Place], loose: bool = True) -> bool:
+    """``place`` lies inside one of the qualifier readings: its country, its admin1 by name, or (``loose``: to
+    keep the geoparser's reading, not to pick another namesake) near the region's point or the town it names."""
+    for r in readings:
+        if place.country_code != r.country_code:
+            continue
+        if r.kind == "country" or place.id == r.id or (r.kind in ("admin1", "admin2") and _same_admin1(place, r)):
+            return True
+        if loose and r.kind not in ("admin1", "admin2") and \
+                geodesic_km(place.lat, place.lon, r.lat, r.lon) <= _NEAR_READING_KM:
+            return True
+    return False
+
+
+def _region_place(gaz: Any, names: list[str], readings: list[Place]) -> Place | None:
+    """The most specific known place a qualifier names inside the region the qualifier means ("(Kale township,
+    Kale district, Sagaing region)" -> Kale; "(Karachi City, Sindh)" -> Karachi), else its first region."""
     for n in names:
         for p in gaz.lookup(n):
-            if p.kind in ("country", "continent", "region", "water"):
-                continue
-            if (admin1s or countries) and not _fits(p, admin1s, countries):
-                continue
-            return p
-    return None
-
-
-def _fits(place, admin1s: set[tuple[str, str]], countries: set[str]) -> bool:
-    if place.country_code in countries:
-        return True
-    return bool(place.admin1) and (place.country_code, name_key(place.admin1)) in admin1s
+            if p.kind not in ("country", "continent", "region", "water") and _fits(p, readings, loose=False):
+                return p
+    return next((p for p in readings if p.kind != "country"), None)
 
 
 def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], set[int]]:
     """Mentions re-resolved by their qualifiers, and the start offsets of the qualifier mentions themselves.
 
-    "Athens (Georgia)" -> Athens, Georgia, US (not Greece); "Toledo, Ohio"; a qualified place the gazetteer
-    does not hold takes the point of its qualifier with geo-precision 2."""
+    "Athens (Georgia)" -> Athens, Georgia, US (not Greece); "Toledo, Ohio"; "Trincomalee (Trincomalee,
+    Eastern)" stays in Sri Lanka (a town qualifier confirms, Ghana's Eastern region does not move it); a
+    qualified place the gazetteer does not hold takes the point of its qualifier with geo-precision 2."""
     try:
         from ..gazetteer.index import default_gazetteer
 
@@ -110,36 +142,42 @@ def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], se
         return list(mentions), set()
     out = list(mentions)
     qualifiers: set[int] = set()
-    by_start = {m.start: i for i, m in enumerate(out)}
     for i, m in enumerate(out):
         if m.start in qualifiers or (m.kind or "") in ("country", "continent", "region"):
             continue
+        q = _QUALIFIER.match(text, m.end)
         names = _qualifier_names(text, m)
-        if not names:
+        if q is None or not names:
             continue
-        q_end = _QUALIFIER.match(text, m.end).end()  # type: ignore[union-attr]  # (names: it matched)
-        inner = [o for o in out if m.end <= o.start < q_end]
+        inner = [o for o in out if m.end <= o.start < q.end()]
         qualifiers.update(o.start for o in inner)
-        admin1s, countries = _region_keys(gaz, names)
-        if not admin1s and not countries:
+        again = next((o for o in inner if o.resolved and name_key(o.text) == name_key(m.text)), None)
+        if not m.resolved and again is not None:
+            # "Bafut (Bafut, Mezam, Nord-Ouest)": the district named after the town the geoparser did resolve
+            out[i] = replace(again, start=m.start, end=m.end, text=m.text, reason="named again in its qualifier")
             continue
         current = gaz.get(m.place_id) if m.place_id else None
-        if current is not None and _fits(current, admin1s, countries):
+        if m.resolved and current is None:
+            continue                    # a place from outside the gazetteer (a geocoder): nothing to check it by
+        readings, towns, tied = _readings(gaz, names, current, m.text)
+        if not readings or (current is not None and _fits(current, readings + towns)):
             continue
         fitting = [c.place for c in (gaz.candidates(m.text) or gaz.loose_candidates(m.text))
-                   if c.place.kind not in ("country", "continent", "region") and _fits(c.place, admin1s, countries)]
+                   if c.place.kind not in ("country", "continent", "region") and _fits(c.place, readings, loose=False)]
         if fitting:
-            p = max(fitting, key=lambda p: (p.kind != "admin1", p.population))
+            p = max(fitting, key=lambda p: (p.kind != "admin1", any(_same_admin1(p, r) for r in readings),
+                                            p.population))
             out[i] = replace(m, name=p.name, lat=p.lat, lon=p.lon, country_code=p.country_code, kind=p.kind,
                              place_id=p.id, precision=1 if p.kind not in ("admin1", "admin2") else 2,
                              confidence=max(m.confidence, 0.8), reason="qualified by its region")
-        elif not m.resolved or (current is not None and not _fits(current, admin1s, countries)):
-            region = _region_place(gaz, names, admin1s, countries)
-            if region is not None:
-                out[i] = replace(m, name=m.text, lat=region.lat, lon=region.lon, country_code=region.country_code,
-                                 kind="admin2", place_id=region.id, precision=2, confidence=0.5,
-                                 reason=f"not in the gazetteer: placed in {region.name}")
-    del by_start
+            continue
+        if tied and m.resolved:
+            continue                    # too ambiguous to move the geoparser's reading to a region's point
+        region = _region_place(gaz, names, readings)
+        if region is not None:
+            out[i] = replace(m, name=m.text, lat=region.lat, lon=region.lon, country_code=region.country_code,
+                             kind="admin2", place_id=region.id, precision=2, confidence=0.5,
+                             reason=f"not in the gazetteer: placed in {region.name}")
     return out, qualifiers
 
 
@@ -166,8 +204,53 @@ def _rank(m: Mention, trigger_abs: int, full: str, qualifiers: "set[int] | froze
     # "the Amambai neighborhood"; "Ciudad de Mexico - Centro" (ACLED's "City - district": the city is the place)
     sub = bool(_SUBLOCATION.match(full, m.end)) or bool(_CITY_DASH.search(full[max(0, m.start - 40):m.start]))
     qualified = bool(_QUALIFIER.match(full, m.end)) and bool(_qualifier_names(full, m))
-    return (m.kind == "water", is_area(m), m.start in qualifiers, sub, not qualified,
-            m.start < trigger_abs, abs(m.start - trigger_abs))
+    return (m.kind == "water", reference_only(m, full), area_level(m, full), m.start in qualifiers,
+            not framing(m, full), sub,
+            not qualified, m.start < trigger_abs, abs(m.start - trigger_abs))
+
+
+# "80 km west of Baghdad", "30 miles from Godhra": a point to measure from; "Karachi police": an actor's attribute
+_ANCHOR_BEFORE = re.compile(r"\d[\d,.]*\s*(?:km|kilomet(?:er|re)s?|mi(?:les?)?)\b\.?\s*(?:\([^()]{0,30}\)\s*)?"
+                            r"(?:(?:to the\s+)?(?:north|south|east|west)[a-z-]*\s+)?(?:of|from)\s+(?:the\s+)?"
+                            r"(?:[a-z]+\s+){0,2}$", re.I)
+_ACTOR_AFTER = re.compile(r"\s+(?:police|army|troops|forces|authorities|officials|government|militia|court|"
+                          r"prosecutors?|governor|council)\b")
+
+
+def reference_only(m: Mention, full: str) -> bool:
+    """The place is only a point of reference ("about 750 km southwest of Kabul") or the attribute of an actor
+    ("turned him over to Karachi police"), not where the event happened."""
+    return bool(_ANCHOR_BEFORE.search(full[max(0, m.start - 70):m.start]) or _ACTOR_AFTER.match(full, m.end))
+
+
+# the opening of a sentence up to a place that frames all of it: "In Kabul, ...", "On 4 April 2022, in X (Y),
+# ...", "Looting: Around 2 May 2022 (as reported), near X, ..."
+_FRAME = re.compile(r"^\W*(?:[A-Z][\w /-]{2,40}:\s+)?(?:(?:on|around|between|in|since)\b[^,.;]{0,40}?\d{4}"
+                    r"(?:\s*\([^()]{0,30}\))?,\s+)?(?:in|near|around|at)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}?(?:of\s+)?$",
+                    re.I)
+
+
+def framing(m: Mention, full: str) -> bool:
+    """The place opens its sentence as the frame of everything the sentence says ("On 4 April 2022, in Morelia,
+    Michoacan, collectives protested at the Palace of Justice": Morelia, not a place named later on)."""
+    opening = max(full.rfind(".", 0, m.start), full.rfind("\n", 0, m.start)) + 1
+    return m.start - opening <= 90 and bool(_FRAME.match(full[opening:m.start]))
+
+
+# "the eastern countryside of Aleppo", "Homs countryside", "Idlib province": a city's name used for its region
+_AS_REGION_BEFORE = re.compile(r"\bcountryside of (?:the\s+)?$|\b(?:province|governorate) of (?:the\s+)?$", re.I)
+_AS_REGION_AFTER = re.compile(r"\s+(?:countryside|governorate|province)\b", re.I)
+_AREA_LEVEL = {"admin1": 2, "country": 3}
+
+
+def area_level(m: Mention, full: str) -> int:
+    """How large a place the mention names, smaller first: 0 a town or site; 1 a town's name used for its region
+    ("the countryside of Aleppo"); 2 an admin1 region ("Thailand's province of Narathiwat": the province, not the
+    country); 3 a country; 4 a wider region."""
+    if not is_area(m):
+        regional = _AS_REGION_BEFORE.search(full[max(0, m.start - 30):m.start]) or _AS_REGION_AFTER.match(full, m.end)
+        return 1 if regional else 0
+    return _AREA_LEVEL.get(m.kind or "", 4 if (m.kind or "") in ("region", "continent") else 2)
 
 
 def pick_place(cands: list[Mention], trigger_abs: int, full: str,
@@ -201,25 +284,71 @@ _LOCATIVE_BEFORE = re.compile(rf"(?:\b(?:in|at|near|outside|inside|on|into)\s+(?
 def sublocation(mentions: Sequence[Mention], start: int, end: int, best: Mention | None, trigger_abs: int,
                 full: str, actor_spans: list[tuple[int, int]], trigger_end: int = -1) -> Mention | None:
     """A place the gazetteer does not know, named where the event happened ("five butchers in the Nabi Yunis
-    area were shot", "in the village of Qaza Ali"), kept as the incident's location at the point of the place
-    the sentence does resolve (its town or region), with geo-precision 2; None when there is none."""
+    area were shot", "in the village of Qaza Ali", "shelled Gagrian"), kept as the incident's location at the
+    point of the place the sentence does resolve (its town or region), with geo-precision 2 (3 when that is a
+    region); None when there is none. The names are the geoparser's unresolved mentions and the names the
+    sentence links to its event by syntax where the geoparser saw none (geoinc.incidents.linking), nearest the
+    event phrase first."""
     if best is None or not best.resolved:
         return None
-    # the sentence's unresolved names, nearest the trigger first (filtered before sorting: a stable sort keeps
-    # the same order either way, and an article has many more mentions than a sentence)
-    own = [m for m in mentions if start <= m.start < end and not m.resolved and not m.metonym]
-    for m in sorted(own, key=lambda m: abs(m.start - trigger_abs)):
-        if not m.text[:1].isupper():
-            continue
-        if any(a <= m.start - start < b for a, b in actor_spans):
+    links = linked_names(full, start, end)
+    own = [m for m in mentions if start <= m.start < end]
+    cands: list[Mention] = []
+    for m in own:
+        if m.resolved or m.metonym or not _NAME_START.match(m.text):
             continue
         gap = full[trigger_end:m.start] if trigger_end <= m.start else "-"
         direct = len(gap) <= 12 and re.fullmatch(r"\s+(?:the\s+)?", gap) is not None   # "shelled Gagrian"
-        if not direct and not _LOCATIVE_BEFORE.search(full[max(start, m.start - 60):m.start]):
+        if direct or _LOCATIVE_BEFORE.search(full[max(start, m.start - 60):m.start]) or \
+                any(k.start < m.end and m.start < k.end for k in links):
+            cands.append(m)
+    for k in links:
+        if not any(k.start < m.end and m.start < k.end for m in own):
+            cands.append(Mention(k.start, k.end, k.name))
+    for m in sorted(cands, key=lambda m: abs(m.start - trigger_abs)):
+        if any(a <= m.start - start < b for a, b in actor_spans):
             continue
-        return replace(best, start=m.start, end=m.end, text=m.text, name=m.text, precision=2,
+        known = linked_namesake(m, best)
+        if known is not None:
+            return known
+        return replace(best, start=m.start, end=m.end, text=m.text, name=m.text, precision=3 if is_area(best) else 2,
                        reason=f"not in the gazetteer: placed at {best.name or best.text}")
     return None
+
+
+# a name opens with a capital, or with an Arabic article before one ("al-Wafa")
+_NAME_START = re.compile(r"(?:(?:al|el|an|ar|as|ash|at|ad|az)[-‘'’])?[A-Z‘’']")
+
+
+def linked_namesake(m: Mention, best: Mention) -> Mention | None:
+    """A name the geoparser left open but the sentence links to its event, at its gazetteer namesake inside the
+    region or country the sentence's resolved place is ("protesters rallied in Kalpi (Uttar Pradesh)"), or at
+    the only namesake there is when that place is just a country named in passing ("demonstrated in Blagnac ...
+    held hostage in Mali"); None when the sentence's place is a town (the name is a part of it: "in Colonia
+    Progreso") or the gazetteer cannot tell."""
+    if not is_area(best) or best.kind == "water" or best.lat is None or best.lon is None:
+        return None
+    try:
+        from ..gazetteer.index import default_gazetteer
+
+        places = [p for p in default_gazetteer().lookup(m.text)
+                  if p.kind not in ("country", "continent", "region", "water") and p.country_code]
+    except Exception:  # noqa: BLE001 - no gazetteer: no namesake
+        return None
+    if best.kind == "country":
+        inside = [p for p in places if p.country_code == best.country_code]
+    else:
+        inside = [p for p in places if p.country_code == best.country_code
+                  and geodesic_km(p.lat, p.lon, best.lat, best.lon) <= _INSIDE_REGION_KM]
+    if inside:
+        p = inside[0]
+    elif len(places) == 1 and best.kind == "country":
+        p = places[0]
+    else:
+        return None
+    return Mention(start=m.start, end=m.end, text=m.text, name=m.text, lat=p.lat, lon=p.lon,
+                   country_code=p.country_code, kind=p.kind, source=p.id, confidence=0.4, precision=1,
+                   place_id=p.id, reason=f"linked to the event: its gazetteer namesake {p.name}")
 
 
 def fallback_place(mentions: Sequence[Mention], body_offset: int, text: str = "") -> Mention | None:
@@ -261,13 +390,15 @@ def _guess_unresolved(body: list[Mention], text: str, body_offset: int, countrie
         tries.append((m.text, m.start, m.end, parts + (_qualifier_names(text, m) if text else [])))
     for g in _IN_NAME.finditer(text, body_offset):
         name = g.group("name")
+        if _DATE_WORD.match(name):
+            continue
         bare = _NAME_SUFFIX.sub("", name)
         names = [name, bare] if bare != name else [name]
         tries.append((name, g.start("name"), g.end("name"),
                       [*names, *_qualifier_names(text, Mention(g.start("name"), g.end("name"), name))]))
     for label, start, end, names in tries:
         for n in names:
-            found = _gazetteer_guess(n, start, end, countries - {None})  # type: ignore[arg-type]
+            found = _gazetteer_guess(n, start, end, {c for c in countries if c})
             if found is not None:
                 return replace(found, text=label, name=label if n == label or n in names[:2] else found.name)
     return None
@@ -278,6 +409,8 @@ _NAME_SUFFIX = re.compile(r"\s+(?:City|Town|Village|District|Province|Region|Mun
 _IN_NAME = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:(?:area|village|town|city|region|district|locality) "
                       r"of\s+)?(?P<name>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|al|el|ez|es|de|del|"
                       r"da|do|di|la|le|sur))*(?:\s+[A-Z][\w'’-]+)?)")
+# "in June", "on Monday": a date, not a place
+_DATE_WORD = re.compile(WHEN)
 
 
 def _gazetteer_guess(name: str, start: int, end: int, countries: "set[str] | frozenset[str]" = frozenset()

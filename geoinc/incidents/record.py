@@ -6,8 +6,6 @@ circle; :func:`incidents_frame` is the GeoDataFrame view (EPSG:4326; lon/lat ord
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -88,8 +86,10 @@ def _country_info(cc: str | None, lat: float | None, lon: float | None) -> tuple
 
 
 def admin_units(m: Mention | None) -> tuple[str, str]:
-    """(admin1, admin2) names of a resolved place from the gazetteer (GeoNames admin1 names; admin2 when the place
-    is itself a second-level unit); empty when unknown or when the place is a country or larger."""
+    """(admin1, admin2) names of a resolved place, admin1 written as ACLED writes it
+    (:func:`geoinc.gazetteer.admin_names.acled_admin1`; a curated row's own admin1), admin2 the place itself when
+    it is a second-level unit, else its GeoNames district (:func:`~geoinc.gazetteer.admin_names.admin2_of`);
+    empty when unknown or when the place is a country or larger."""
     if m is None or not m.resolved or not m.place_id or (m.kind or "") in ("country", "region", "continent", "water"):
         return "", ""
     try:
@@ -100,22 +100,12 @@ def admin_units(m: Mention | None) -> tuple[str, str]:
         return "", ""
     if place is None:
         return "", ""
-    admin2 = place.name if place.kind == "admin2" else ""
-    return _official_admin1(place.admin1 or "", place.country_code), admin2
+    from ..gazetteer.admin_names import acled_admin1, admin2_of, ascii_name
 
-
-# "Ta'izz", "Ma'rib": an apostrophe inside a transliterated word, which ACLED's names leave out ("Taizz")
-_INNER_APOSTROPHE = re.compile("(?<=[a-z])[\u02bb\u02bc\u2018\u2019'`](?=[a-z])")
-
-
-def _official_admin1(name: str, cc: str | None) -> str:
-    """A GeoNames first-level region name written as ACLED writes names: no accents, no inner apostrophes."""
-    return _INNER_APOSTROPHE.sub("", fold_accents(name))
-
-
-def fold_accents(name: str) -> str:
-    """"Tāʻizz" -> "Taʻizz": combining accents dropped, case and punctuation kept."""
-    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    admin2 = place.name if place.kind == "admin2" else admin2_of(place.id)
+    if place.source == "curated" and place.admin1:      # a reviewed row names its region as the team chose
+        return ascii_name(place.admin1), admin2
+    return acled_admin1(place.admin1 or "", place.country_code, place_id=place.id), admin2
 
 
 def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | None, url: str | None) -> Incident:

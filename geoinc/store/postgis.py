@@ -9,6 +9,7 @@ as every backend (geoinc.regions) decide, so results equal the SQLite store's ro
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Iterable, Iterator
@@ -34,6 +35,9 @@ _COLS = [*INCIDENT_FIELDS, "sources_json"]
 _SELECT = ", ".join(_COLS)
 _RESULT_NAMES = [*INCIDENT_FIELDS, "sources"]
 _RADIUS_MARGIN_M = 20.0          # the index's ST_DWithin is widened by this; the exact test is pyproj's
+# a merge candidate must not already hold a report from the article being stored
+_NOT_FROM = ("NOT EXISTS (SELECT 1 FROM reports r WHERE r.incident_id = incidents.event_id_cnty "
+             "AND r.article_id = %s)")
 
 
 def _psycopg() -> Any:
@@ -134,7 +138,11 @@ class PostGISStore(PerThreadConnections):
         now = time.time()
         psycopg = _psycopg()
         try:
-            with self._write() as c:
+            # pipeline mode: statements whose result is not needed at once are sent without waiting, so an
+            # article costs a round trip for its insert, one per incident's merge candidates (and per merge's
+            # recombination) and the commit, instead of one per statement (libpq < 14: one by one, same result)
+            piped = self.conn.pipeline() if psycopg.Pipeline.is_supported() else contextlib.nullcontext()
+            with piped, self._write() as c:
                 inserted = c.execute(
                     "INSERT INTO articles (id, path, title, url, published, body_offset, n_mentions, n_incidents,"
                     " ingested) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING RETURNING id",
@@ -143,29 +151,34 @@ class PostGISStore(PerThreadConnections):
                 if inserted is None:
                     result.skipped = True
                     return result
-                with c.cursor() as cur:
-                    cur.executemany(
-                        'INSERT INTO mentions (article_id, start, "end", text, name, lat, lon, country_code, kind,'
-                        ' source, confidence, precision, metonym, place_id, reason) VALUES (%s,%s,%s,%s,%s,%s,%s,'
-                        '%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING',
-                        [(article.id, m.start, m.end, m.text, m.name, m.lat, m.lon, m.country_code, m.kind, m.source,
-                          m.confidence, m.precision, int(m.metonym), m.place_id, m.reason) for m in mentions])
+                if mentions:
+                    with c.cursor() as cur:
+                        cur.executemany(
+                            'INSERT INTO mentions (article_id, start, "end", text, name, lat, lon, country_code, kind,'
+                            ' source, confidence, precision, metonym, place_id, reason) VALUES (%s,%s,%s,%s,%s,%s,%s,'
+                            '%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING',
+                            [(article.id, m.start, m.end, m.text, m.name, m.lat, m.lon, m.country_code, m.kind,
+                              m.source, m.confidence, m.precision, int(m.metonym), m.place_id, m.reason)
+                             for m in mentions])
                 result.mentions = len(mentions)
+                created: list[tuple[str, Any]] = []
                 for inc in incidents:
                     self._store_report(c, inc, article.id, result, merge_rule, combine, merge_radius_km,
-                                       merge_days, now)
+                                       merge_days, now, created)
+                for event_id, cur in created:          # inserted unless the id was taken: then nothing is kept
+                    if cur.fetchone() is None:
+                        raise StoreError(f"incident id {event_id} already exists")
         except psycopg.Error as err:
             raise StoreError(f"{self.path}: could not store article {article.id} ({err})") from err
         return result
 
     def _store_report(self, c: Any, inc: Incident, article_id: str, result: IngestResult, rule: MergeRule,
-                      combine: Combiner, radius_km: float, days: int, now: float) -> None:
+                      combine: Combiner, radius_km: float, days: int, now: float,
+                      created: list[tuple[str, Any]]) -> None:
         target, reason = self._find_merge(c, inc, article_id, rule, radius_km, days)
         if target is None:
-            if c.execute("SELECT 1 FROM incidents WHERE event_id_cnty = %s", (inc.event_id_cnty,)).fetchone():
-                raise StoreError(f"incident id {inc.event_id_cnty} already exists")
             self._insert_report(c, inc.event_id_cnty, article_id, inc, "new incident", now)
-            self._insert_incident(c, inc, now)
+            created.append((inc.event_id_cnty, self._insert_incident(c, inc, now)))
             result.incidents_new.append(inc.event_id_cnty)
         else:
             self._insert_report(c, target.event_id_cnty, article_id, inc, reason, now)
@@ -173,11 +186,13 @@ class PostGISStore(PerThreadConnections):
             result.incidents_merged.append(target.event_id_cnty)
 
     # low-level writes (inside a transaction)
-    def _insert_incident(self, c: Any, inc: Incident, now: float) -> None:
-        c.execute(f"INSERT INTO incidents ({_SELECT}, geom, geog, created, updated) VALUES "
-                  f"({', '.join(['%s'] * len(_COLS))}, ST_SetSRID(ST_MakePoint(%s, %s), 4326), "
-                  "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s, %s)",
-                  [*_row_values(inc), inc.longitude, inc.latitude, inc.longitude, inc.latitude, now, now])
+    def _insert_incident(self, c: Any, inc: Incident, now: float) -> Any:
+        """Insert unless the id is taken; the returned cursor yields the new row's fid, or nothing."""
+        return c.execute(f"INSERT INTO incidents ({_SELECT}, geom, geog, created, updated) VALUES "
+                         f"({', '.join(['%s'] * len(_COLS))}, ST_SetSRID(ST_MakePoint(%s, %s), 4326), "
+                         "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s, %s) "
+                         "ON CONFLICT (event_id_cnty) DO NOTHING RETURNING fid",
+                         [*_row_values(inc), inc.longitude, inc.latitude, inc.longitude, inc.latitude, now, now])
 
     def _update_incident(self, c: Any, old_id: str, inc: Incident, now: float) -> None:
         sets = ", ".join(f"{n} = %s" for n in _COLS)
@@ -198,18 +213,15 @@ class PostGISStore(PerThreadConnections):
         end = (date.fromisoformat(inc.date_end or inc.event_date) + timedelta(days=days)).isoformat()
         if inc.latitude is not None and inc.longitude is not None:
             cands = self._candidates(c, inc.latitude, inc.longitude, radius_km=radius_km, date_from=start,
-                                     date_to=end, event_type=inc.event_type)
+                                     date_to=end, event_type=inc.event_type, not_from=article_id)
         elif inc.location:
             cands = self._incidents(c, "location = %s AND event_type = %s AND latitude IS NULL AND "
-                                    "COALESCE(date_end, event_date) >= %s AND COALESCE(date_start, event_date) <= %s",
-                                    (inc.location, inc.event_type, start, end))
+                                    "COALESCE(date_end, event_date) >= %s AND COALESCE(date_start, event_date) <= %s"
+                                    f" AND {_NOT_FROM}", (inc.location, inc.event_type, start, end, article_id))
         else:
             return None, ""
         best: tuple[float, Incident, str] | None = None
-        for cand in cands:
-            if c.execute("SELECT 1 FROM reports WHERE incident_id = %s AND article_id = %s",
-                         (cand.event_id_cnty, article_id)).fetchone():
-                continue
+        for cand in cands:                      # none already holds a report from this article (_NOT_FROM)
             reason = rule(inc, cand)
             if reason is None:
                 continue
@@ -256,7 +268,8 @@ class PostGISStore(PerThreadConnections):
                 c.execute("UPDATE reports SET incident_id = %s, reason = %s WHERE id = %s",
                           (new_id, f"split from {incident_id}", rid))
             new = self._recombine(c, new_id, combine)
-            self._insert_incident(c, new, now)
+            if self._insert_incident(c, new, now).fetchone() is None:   # pragma: no cover - the id was free
+                raise StoreError(f"incident id {new_id} already exists")
             self._update_incident(c, incident_id, self._recombine(c, incident_id, combine), now)
         return new
 
@@ -318,13 +331,16 @@ class PostGISStore(PerThreadConnections):
         raise InputError(f"incident id {prefix!r} is ambiguous; give more characters")
 
     def _candidates(self, c: Any, lat: float, lon: float, *, radius_km: float, date_from: str, date_to: str,
-                    event_type: str | None) -> list[Incident]:
+                    event_type: str | None, not_from: str | None = None) -> list[Incident]:
         where = ("ST_DWithin(geog, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s) AND "
                  "COALESCE(date_end, event_date) >= %s AND COALESCE(date_start, event_date) <= %s")
         params: list[Any] = [lon, lat, radius_km * 1000.0 + _RADIUS_MARGIN_M, date_from, date_to]
         if event_type:
             where += " AND event_type = %s"
             params.append(event_type)
+        if not_from is not None:
+            where += f" AND {_NOT_FROM}"
+            params.append(not_from)
         return [inc for inc in self._incidents(c, where + " ORDER BY fid", params)
                 if geodesic_km(lat, lon, inc.latitude, inc.longitude) <= radius_km]
 
@@ -361,14 +377,16 @@ class PostGISStore(PerThreadConnections):
     def select(self, spec: "QuerySpec", *, records: bool = False) -> Selected:
         """The incidents a validated query matches, by event_date then store order, cut at its limit (see
         geoinc.store.postgis_query): a frame, or plain records with ``records``; ``matched`` counts them all."""
-        from .postgis_query import select_rows
+        from .postgis_query import rows_to_columns, select_rows
 
         names, rows, matched = select_rows(self.conn, spec)
         if records:
-            return Selected(matched, records=[dict(zip(_RESULT_NAMES, r)) for r in rows])
-        from .columns import columns_to_frame, named_columns
+            return Selected(matched, records=[dict(zip(_RESULT_NAMES, r[1:])) for r in rows])
+        from .columns import columns_to_frame
 
-        return Selected(matched, frame=columns_to_frame(named_columns(names, rows), len(rows)))
+        columns = rows_to_columns(names, rows)
+        columns.pop("fid")
+        return Selected(matched, frame=columns_to_frame(columns, len(rows)))
 
 
 class _WriteTx:

@@ -1,28 +1,37 @@
 """The PostGIS store's query planner: a validated QuerySpec -> the matching rows, in one read snapshot.
 
 The most selective spatial region of the query drives the index: a box region (bbox, polygon strips) is
-``geom && envelope`` on the GiST index of the points, a radius is ``ST_DWithin`` on the geography (GiST,
-widened by a few metres), a Natural Earth country is a join on the ``countries`` polygons (GiST,
-subdivided, widened by 1e-4 degrees) made at write time: ``incident_countries``). Dates, status and fatalities are filtered in SQL exactly as the SQLite
-store does; then the exact predicates of geoinc.regions (the same ones the SQLite store applies) decide
-every candidate, and rows are ordered by event_date then store order. So a query answers the same rows,
-in the same order, on both backends.
+``geom && envelope`` on the GiST index of the points, a radius is a spherical ``ST_DWithin`` on the
+geography (GiST, widened to a superset of the geodesic circle), a Natural Earth country reads the ids of
+``incident_countries`` (the countries within 1e-4 degrees of each incident, made at write time). Dates,
+status and fatalities are filtered in SQL exactly as the SQLite store does; then the exact predicates of
+geoinc.regions (the same ones the SQLite store applies) decide every candidate, and rows are ordered by
+event_date then store order. So a query answers the same rows, in the same order, on both backends.
+
+When the whole answer is wanted (no page, no folded filter) one statement reads every result column of the
+candidates (each row read from the table once); otherwise a narrow read finds the matching ids first.
+Rows become typed columns in bulk (:func:`rows_to_columns`), not value by value.
 """
 from __future__ import annotations
 
+import itertools
+import operator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..regions import Admin1Region, QuerySpec, attribute_mask, exact_mask, filter_columns, texts
 from ..shapes import AreaRegion, RadiusRegion, Region
-from .records import INCIDENT_FIELDS
+from .columns import Int64Column, StrColumn
+from .records import INCIDENT_FIELDS, numeric_columns
 
 if TYPE_CHECKING:
     import psycopg
 
 _RADIUS_MARGIN_M = 20.0
+_SPHERE_WIDEN = 1.01           # spherical vs ellipsoidal distance: under 0.6 % apart on Earth
 _RESULT = [*INCIDENT_FIELDS, "sources_json"]
+_LON, _LAT, _DATE = (1 + _RESULT.index(c) for c in ("longitude", "latitude", "event_date"))
 
 
 def _sql_filters(spec: QuerySpec) -> tuple[list[str], list[Any]]:
@@ -56,70 +65,134 @@ def _driving_region(spec: QuerySpec) -> Region | None:
     return min(spatial, key=area)
 
 
-def _spatial_sql(region: Region) -> tuple[str, str, list[Any]]:
-    """(extra FROM, WHERE condition, parameters) narrowing to a superset of the region's points by an index."""
+def _spatial_sql(region: Region) -> tuple[str, list[Any]]:
+    """(WHERE condition, parameters) narrowing to a superset of the region's points by an index."""
     if isinstance(region, RadiusRegion):
-        return ("", "ST_DWithin(i.geog, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s)",
-                [region.lon, region.lat, region.radius_km * 1000.0 + _RADIUS_MARGIN_M])
+        # on the sphere (cheaper than the spheroid), widened to a superset of the geodesic circle: the two
+        # distances differ by well under 1 %; pyproj's exact test follows
+        return ("ST_DWithin(i.geog, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s, false)",
+                [region.lon, region.lat, region.radius_km * 1000.0 * _SPHERE_WIDEN + _RADIUS_MARGIN_M])
     if isinstance(region, AreaRegion) and region.country_row is not None:
-        # the incidents indexed near this country at write time (a superset; the exact test follows)
-        return "", "i.fid IN (SELECT m.fid FROM incident_countries m WHERE m.country = %s)", [int(region.country_row)]
+        # the incidents indexed near this country at write time (a superset; the exact test follows); the
+        # ids first, then the rows by primary key (a hash join would scan the whole table)
+        return ("i.fid = ANY(ARRAY(SELECT m.fid FROM incident_countries m WHERE m.country = %s))",
+                [int(region.country_row)])
     boxes = region.boxes()                      # bbox (split at 180 degrees), polygon strips
     cond = " OR ".join("i.geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326)" for _ in boxes)
-    return "", f"({cond})", [v for b in boxes for v in b]
+    return f"({cond})", [v for b in boxes for v in b]
+
+
+def _where(spec: QuerySpec) -> tuple[str, list[Any]]:
+    """(`` WHERE ...`` or '', parameters): the driving region's index condition and the SQL filters."""
+    where, params = _sql_filters(spec)
+    region = _driving_region(spec)
+    if region is not None:
+        cond, sparams = _spatial_sql(region)
+        where.insert(0, cond)
+        params[:0] = sparams
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def _keep(spec: QuerySpec, cand: dict[str, Any]) -> np.ndarray:
+    """Positions of the candidates that match (folded filters, exact regions), by event_date then fid."""
+    fids = np.asarray(cand["fid"], dtype=np.int64)
+    if not fids.size:
+        return np.zeros(0, dtype=np.int64)
+    mask = attribute_mask(spec, cand, sql_filters=False)
+    if _driving_region(spec) is not None:
+        lon = np.array(cand["longitude"], dtype=float)          # None -> NaN
+        lat = np.array(cand["latitude"], dtype=float)
+        mask &= exact_mask(spec, lon, lat)
+    idx = np.flatnonzero(mask)
+    if not idx.size:
+        return idx
+    dates = [cand["event_date"][i] for i in idx]
+    return idx[np.lexsort((fids[idx], np.array(texts(dates), dtype=str)))]
 
 
 def candidates(conn: "psycopg.Connection[Any]", spec: QuerySpec) -> dict[str, list[Any]]:
     """Columns (fid, lon, lat, event_date + folded-filter columns) of incidents passing the index and SQL filters."""
     cols = ["fid", "longitude", "latitude", "event_date", *filter_columns(spec)]
-    where, params = _sql_filters(spec)
-    region = _driving_region(spec)
-    if region is not None:
-        _, cond, sparams = _spatial_sql(region)
-        where.insert(0, cond)
-        params[:0] = sparams
-    sql = f"SELECT {', '.join('i.' + c for c in cols)} FROM incidents i"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    rows = conn.execute(sql, params).fetchall()
+    where, params = _where(spec)
+    rows = conn.execute(f"SELECT {', '.join('i.' + c for c in cols)} FROM incidents i{where}", params).fetchall()
     data = list(zip(*rows)) if rows else [()] * len(cols)
     return {c: list(v) for c, v in zip(cols, data)}
 
 
+def _page(ordered: np.ndarray, spec: QuerySpec) -> np.ndarray:
+    """The ordered matches from spec.offset, at most spec.limit of them (as the SQLite store pages)."""
+    end = None if spec.limit is None else spec.offset + spec.limit
+    return ordered[spec.offset:end]
+
+
 def matching_fids(conn: "psycopg.Connection[Any]", spec: QuerySpec) -> tuple[np.ndarray, int]:
-    """(ids of the matching incidents by event_date then id, cut at the limit; how many matched)."""
+    """(ids of the matching incidents by event_date then id, paged by offset and limit; how many matched)."""
     cand = candidates(conn, spec)
-    fids = np.asarray(cand["fid"], dtype=np.int64)
-    if fids.size:
-        mask = attribute_mask(spec, cand, sql_filters=False)
-        if _driving_region(spec) is not None:
-            lon = np.array([np.nan if v is None else v for v in cand["longitude"]], dtype=float)
-            lat = np.array([np.nan if v is None else v for v in cand["latitude"]], dtype=float)
-            mask &= exact_mask(spec, lon, lat)
-        idx = np.flatnonzero(mask)
-        dates = [cand["event_date"][i] for i in idx]
-        fids = fids[idx]
-        fids = fids[np.lexsort((fids, np.array(texts(dates), dtype=str)))] if fids.size else fids
-    matched = int(fids.size)
-    if spec.limit is not None:
-        fids = fids[: spec.limit]
-    return fids, matched
+    fids = np.asarray(cand["fid"], dtype=np.int64)[_keep(spec, cand)]
+    return _page(fids, spec), int(fids.size)
+
+
+def _one_pass(spec: QuerySpec) -> bool:
+    """Whether to read every result column of the candidates at once: the whole answer is wanted (no page)
+    and nothing but the exact region test (which drops few candidates) decides after the index."""
+    return spec.limit is None and not spec.offset and not filter_columns(spec)
 
 
 def select_rows(conn: "psycopg.Connection[Any]", spec: QuerySpec) -> tuple[list[str], list[tuple], int]:
-    """(result column names, rows in result order, matched) in one REPEATABLE READ snapshot."""
+    """(result column names, rows (fid first, then the result columns) in result order, matched), read in
+    one REPEATABLE READ snapshot: one statement reading every column of the candidates when the whole
+    answer is wanted, else the matching ids from a narrow read, then their rows."""
+    names = ["fid", *_RESULT]
     conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
     try:
+        if _one_pass(spec):
+            where, params = _where(spec)
+            rows = conn.execute(f"SELECT {', '.join('i.' + c for c in names)} FROM incidents i{where}",
+                                params).fetchall()
+            cand = {"fid": [r[0] for r in rows], "event_date": [r[_DATE] for r in rows],
+                    "longitude": [r[_LON] for r in rows], "latitude": [r[_LAT] for r in rows]}
+            keep = _keep(spec, cand)
+            return names, [rows[i] for i in keep.tolist()], int(keep.size)
         fids, matched = matching_fids(conn, spec)
-        rows: list[tuple] = []
+        rows = []
         if fids.size:
-            got = conn.execute(f"SELECT fid, {', '.join(_RESULT)} FROM incidents WHERE fid = ANY(%s)",
-                               (fids.tolist(),)).fetchall()
-            by_fid = {r[0]: r[1:] for r in got}
-            rows = [by_fid[f] for f in fids.tolist()]
+            ids = "{" + ",".join(map(str, fids.tolist())) + "}"          # one text literal: cheap to send
+            rows = conn.execute(f"SELECT {', '.join('i.' + c for c in names)} FROM unnest(%s::bigint[]) WITH "
+                                "ORDINALITY AS j(fid, k) JOIN incidents i ON i.fid = j.fid ORDER BY j.k",
+                                (ids,)).fetchall()
+        return names, rows, matched
     finally:
         conn.execute("COMMIT")
-    return list(_RESULT), rows, matched
 
 
-__all__ = ["candidates", "matching_fids", "select_rows"]
+def _objects(values: tuple) -> np.ndarray:
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def rows_to_columns(names: list[str], rows: list[tuple]) -> dict[str, Any]:
+    """Result rows -> {result column: values} typed as geoinc.store.columns.columns_to_frame takes them
+    (float arrays, Int64Column, StrColumn when a text column has no NULL, None when every value is NULL),
+    converted a column at a time in C rather than value by value; ``sources_json`` becomes ``sources``."""
+    ints, floats = numeric_columns()
+    cols = list(zip(*rows)) if rows else [()] * len(names)
+    out: dict[str, Any] = {}
+    for name, col in zip(names, cols):
+        key = "sources" if name == "sources_json" else name
+        if name in floats:
+            out[key] = np.array(col, dtype=float)                    # None -> NaN
+            continue
+        nulls = sum(map(operator.is_, col, itertools.repeat(None)))        # by identity: no comparisons
+        if col and nulls == len(col):
+            out[key] = None
+        elif name in ints or name == "fid":
+            if nulls:
+                null = np.fromiter(map(operator.is_, col, itertools.repeat(None)), dtype=bool, count=len(col))
+                out[key] = Int64Column(np.array([0 if v is None else v for v in col], dtype=np.int64), null)
+            else:
+                out[key] = Int64Column(np.array(col, dtype=np.int64))
+        else:
+            out[key] = _objects(col) if nulls else StrColumn(_objects(col))
+    return out
+
+
+__all__ = ["candidates", "matching_fids", "select_rows", "rows_to_columns"]

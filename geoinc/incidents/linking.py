@@ -1,0 +1,107 @@
+"""Place names an event phrase is linked to by syntax, found in the sentence even where the geoparser saw no
+place: "in the town of al-Wafa", "the Adil neighborhood", "Baghdad's northern district of Kadhimiya",
+"shelled Kafraya".
+
+One table, LINK_RULES: (rule name, pattern with a ``name`` group, example phrase). A name is a run of
+capitalised words (with Arabic and Romance particles: "Abu al-Dhuhour", "San Pedro de la Paz") that does not
+run on into a weekday or a month ("in Basra Wednesday" -> "Basra"). :func:`linked_names` lists the names of a
+sentence; the incident takes the one nearest its event phrase as its location's name when the place it
+resolves is the town or region around it (geoinc.incidents.places.sublocation).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WHEN = _WHEN = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+         r"August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
+# a capitalised word ("Souseh", "al-Wafa", "Khuza'a", "Al-Sham"), not a possessive ("Iraq's") and not a
+# compound adjective ("Greek-owned", "Iranian-backed")
+_WORD = r"(?:(?:al|el|an|ar|as|ash|at|ad|az|ed|en|es|ez)[-‘'’]|‘(?=[A-Z]))?[A-Z](?:[\w‘]|['’](?!s\b)|-(?![a-z]))*\b(?!-[a-z])"
+_PARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|az|de|del|des|da|do|dos|di|du|la|le|les|bin|ibn|bani|abu|ben|von|van)"
+NAME = rf"(?!{_WHEN}){_WORD}(?:\s+(?:{_PARTICLE}(?:[-‘'’]|\s+)){{0,2}}(?!{_WHEN}){_WORD}){{0,4}}"
+SITE = (r"(?:village|town|city|area|district|neighbou?rhood|suburb|quarter|section|sector|locality|settlement|camp|"
+        r"refugee camp|region|province|county|commune|municipality|valley|mountains?|hills?|crossing(?: point)?|"
+        r"streets?|cities|towns|villages|colony|farms|axis|pocket|plateau|hometown|field)")
+_ATTACKED = (r"(?:shell(?:ed|ing)|bomb(?:ed|ing)|struck|strik(?:e|ing)|captur(?:ed|ing)|storm(?:ed|ing)|seiz(?:ed|ing)|"
+             r"raid(?:ed|ing)|attack(?:ed|ing)|target(?:ed|ing)|invad(?:ed|ing)|besieg(?:ed|ing)|overr(?:an|un)|"
+             r"recaptur(?:ed|ing)|liberat(?:ed|ing)|enter(?:ed|ing))")
+
+# what follows a name that shows it is a place inside another: "in Tabag village in Uruzgan", "in Maryin
+# Gubay, a small town in", "in Akashat (Al-Qaim, Anbar)", "in Gidan Sule, Kadarko"
+_INSIDE = rf"(?=\s*\(|\s+(?:in|near|of|outside)\s+(?:the\s+)?(?:(?:north|south|east|west|central|rural)[a-z]*\s+)?[A-Z]|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{SITE}\b)"
+
+LINK_RULES: tuple[tuple[str, str, str], ...] = (
+    ("site of", rf"\b(?:(?:in|at|near|inside|outside|through|of)\s+(?:the\s+)?|the\s+)(?:[a-z][\w'’-]*\s+){{0,3}}{SITE}\s+of\s+"
+                rf"(?P<name>{NAME})", "a bomb went off in the town of al-Wafa; the strategic village of Tal Hamid"),
+    ("site noun after", rf"(?<![\w'’-])(?P<name>{NAME})\s+{SITE}\b",
+     "they were walking through Adil neighborhood when shots rang out"),
+    ("possessive", rf"\b[A-Z][\w-]*['’]s\s+(?:[a-z][\w'’-]*\s+){{0,3}}{SITE}\s+of\s+(?P<name>{NAME})",
+     "a bomb in Baghdad's northern district of Kadhimiya"),
+    ("in a place inside another", rf"\b(?:in|at|near|inside|outside)\s+(?P<name>{NAME}){_INSIDE}",
+     "gunmen opened fire in Tabag village in Uruzgan; in Maryin Gubay, a small town in the south"),
+    ("object of an attack", rf"\b{_ATTACKED}\s+(?:the\s+)?(?:[a-z][\w'’-]*\s+){{0,3}}(?:{SITE}\s+of\s+)?"
+                            rf"(?P<name>{NAME})(?:{_INSIDE}|\s+(?:and|&)\s+{NAME}|\s*[,.;])",
+     "insurgents are shelling Kafraya and Fuah; troops stormed the village of Tal Hamid."),
+)
+_COMPILED = tuple((rule, re.compile(pattern)) for rule, pattern, _ in LINK_RULES)
+# words that open a capitalised run that is not a place ("in The Hague" is a place, yet "The" opens most that
+# are not: "at The Times"); titles and institutions
+_NOT_A_NAME = re.compile(r"(?:The|A|An|This|That|These|Those|His|Her|Their|Its|Our|Mr|Mrs|Ms|Dr|President|Prime|"
+                         r"Minister|General|Gen|Col|Lt|Sgt|Capt|Police|Army|Government|Parliament|Ministry|Court|"
+                         r"University|Party|Council|Committee|Reuters|AFP|Xinhua|AP|GMT)\b")
+
+
+_LEADING_ARTICLE = re.compile(r"(?:The|A|An)\s+(?=[A-Z])")
+# a name ending in one of these is an organisation or a building, not where to put the event ("at Maria Serrana
+# University", "in Lyon's Palais de Justice" keep the town)
+_INSTITUTION = re.compile(r"\b(?:University|College|Institute|School|Ministry|Office|Company|Corporation|Bank|Embassy|"
+                          r"Consulate|Court|Council|Party|Committee|Union|Association|Federation|Movement|Front|"
+                          r"Brigade|Army|Forces|Police|Hall|Cent(?:er|re)|Building|Theat(?:re|er)|Stadium|Church|"
+                          r"Cathedral|Mosque|Temple|Hotel|Museum|Parliament|House|Palace|Group|Organi[sz]ation)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A place name linked to an event by one of LINK_RULES (offsets into the text scanned)."""
+
+    start: int
+    end: int
+    name: str
+    rule: str
+
+
+def linked_names(text: str, start: int = 0, end: int | None = None) -> list[Link]:
+    """The names LINK_RULES find in ``text[start:end]`` (offsets into ``text``), in text order, each once."""
+    end = len(text) if end is None else end
+    seen: dict[tuple[int, int], Link] = {}
+    for rule, rx in _COMPILED:
+        for m in rx.finditer(text, start, end):
+            s, e = m.span("name")
+            lead = _LEADING_ARTICLE.match(text, s, e)
+            if lead:
+                s = lead.end()                  # "The Vedeno area" -> "Vedeno"
+            name = text[s:e].rstrip("'’")
+            if _NOT_A_NAME.match(name) or _INSTITUTION.search(name) or name.isupper() or len(name) < 3:
+                continue
+            if _in_parentheses(text, start, s):
+                continue        # "(Kani township, Yinmarbin district)": the regions qualifying a place
+            if not any(s < b and a < e for a, b in seen):
+                seen[(s, s + len(name))] = Link(s, s + len(name), name, rule)
+    return sorted(seen.values(), key=lambda k: k.start)
+
+
+def _in_parentheses(text: str, start: int, at: int) -> bool:
+    opened = text.rfind("(", start, at)
+    return opened >= 0 and text.find(")", opened, at) < 0
+
+
+__all__ = ["LINK_RULES", "WHEN", "Link", "NAME", "SITE", "linked_names"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.linking":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

@@ -1,0 +1,150 @@
+"""Where an incident happened: qualifier re-resolution, names linked to the event, on phrases of our own."""
+from __future__ import annotations
+
+import pytest
+
+from geoinc.incidents.extract import extract_incidents
+from geoinc.incidents.places import _qualifier_names
+from geoinc.models import Mention
+
+PUB = "2022-05-09"
+
+
+def one(text: str):
+    found = extract_incidents(text, PUB)
+    assert len(found) == 1, [(i.sub_event_type, i.location) for i in found]
+    return found[0]
+
+
+# --- qualifiers ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("town, district, region", [
+    ("Trincomalee", "Trincomalee", "Eastern"),       # Eastern: also Ghana's region; the towns say Sri Lanka
+    ("Mannar", "Mannar", "Northern"),
+])
+def test_a_town_qualifier_keeps_the_geoparsers_country(town, district, region):
+    inc = one(f"On 3 May 2022, traders protested in {town} ({district}, {region}) over fuel prices.")
+    assert (inc.country, inc.geo_precision) == ("Sri Lanka", 1)
+
+
+def test_a_qualifier_repeating_the_place_name_is_the_place_itself():
+    inc = one("On 3 May 2022, traders protested in Asuncion (Asuncion) over fuel prices.")
+    assert (inc.country, inc.geo_precision) == ("Paraguay", 1)
+
+
+def test_a_place_qualified_by_its_region_moves_there():
+    inc = one("On 17 January 2022, residents marched through downtown Athens (Georgia) to demand a new bridge.")
+    assert (inc.country, inc.admin1) == ("United States", "Georgia")
+
+
+def test_a_comma_qualifier_may_end_with_its_admin_word():
+    text = "Russian forces shelled Balakliia, Kharkiv region as they advanced."
+    start = text.index("Balakliia")
+    assert _qualifier_names(text, Mention(start, start + len("Balakliia"), "Balakliia")) == ["Kharkiv"]
+    assert _qualifier_names("in Izium, Kharkiv.", Mention(3, 8, "Izium")) == ["Kharkiv"]
+
+
+# --- a name the geoparser left open but the event names --------------------------------------------------
+
+def test_a_linked_name_takes_its_namesake_not_a_country_named_in_passing():
+    inc = one("On 6 May 2022, students demonstrated in Landerneau against the war in Ukraine.")
+    assert (inc.location, inc.country) == ("Landerneau", "France")
+
+
+def test_a_neighbourhood_of_a_town_stays_at_the_town():
+    inc = one("On 6 May 2022, in Campo Grande (Mato Grosso do Sul), a man was shot dead in the Vila Nova "
+              "neighborhood.")
+    assert inc.country == "Brazil" and abs(inc.latitude - (-20.44)) < 0.3
+
+
+# --- names linked to the event by syntax (geoinc.incidents.linking) -------------------------------------
+
+def test_every_link_rule_finds_the_name_of_its_example():
+    from geoinc.incidents.linking import LINK_RULES, linked_names
+    for rule, _pattern, example in LINK_RULES:
+        for part in example.split(";"):
+            assert linked_names(part), (rule, part)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("a bomb went off in the town of al-Wafa", ["al-Wafa"]),
+    ("they were walking through Adil neighborhood", ["Adil"]),
+    ("a bomb in Baghdad's northern district of Kadhimiya", ["Kadhimiya"]),
+    ("clashes in Tabag village in Uruzgan", ["Tabag"]),
+    ("troops stormed the village of Tal Hamid.", ["Tal Hamid"]),
+    ("protesters marched in the town of Basra Wednesday", ["Basra"]),                 # not into the weekday
+    ("fighters shelled the Greek-owned ship.", []),                                   # a compound adjective
+    ("people protested at Maria Serrana University over fees", []),                   # an institution
+    ("protesters gathered in Kyun Hpyar village (Kani township, Mingin district)", ["Kyun Hpyar"]),  # not its qualifiers
+    ("rallies were held on International Women's Day in the city.", []),
+])
+def test_linked_names(text, names):
+    from geoinc.incidents.linking import linked_names
+    assert [k.name for k in linked_names(text)] == names
+
+
+def test_a_sub_location_the_geoparser_does_not_know_names_the_incident_at_its_towns_point():
+    inc = one("On 2 May 2022, a car bomb exploded in the Zayouna neighbourhood of Baghdad, killing four people.")
+    assert (inc.location, inc.geo_precision, inc.country) == ("Zayouna", 2, "Iraq")
+
+
+# --- which of a sentence's places is the event's -----------------------------------------------------------
+
+def test_a_place_opening_the_sentence_frames_it():
+    inc = one("On 2 May 2022, in Puebla, Puebla, teachers protested at the Palace of Government, then marched "
+              "along Reforma avenue toward the Tlaxcala road.")
+    assert (inc.location, inc.country) == ("Puebla", "Mexico")
+
+
+def test_the_province_not_the_country_and_the_town_not_its_countryside():
+    from geoinc.incidents.places import area_level
+    text = "a bomb exploded in Thailand's southern province of Narathiwat"
+    country = Mention(19, 27, "Thailand", kind="country", precision=3)
+    province = Mention(text.index("Narathiwat"), len(text), "Narathiwat", kind="admin1", precision=3)
+    assert area_level(province, text) < area_level(country, text)
+    text = "an offensive in the eastern countryside of Aleppo targeting the town of Tadef"
+    aleppo = Mention(text.index("Aleppo"), text.index("Aleppo") + 6, "Aleppo", kind="city", precision=1)
+    tadef = Mention(text.index("Tadef"), len(text), "Tadef", kind="town", precision=1)
+    assert area_level(tadef, text) < area_level(aleppo, text)
+
+
+def test_a_comma_qualifier_chains_on_into_parentheses():
+    text = "in Nat Chaung village, Kale township (Kale district, Sagaing region), troops attacked"
+    assert _qualifier_names(text, Mention(3, 13, "Nat Chaung")) == ["Kale", "Kale", "Sagaing"]
+
+
+def test_a_month_after_in_is_no_fallback_place():
+    from geoinc.incidents.places import fallback_place
+    text = "The village was captured in June after weeks of fighting."
+    assert fallback_place([], 0, text) is None
+
+
+def test_a_point_of_reference_or_an_actors_town_is_not_the_place():
+    from geoinc.incidents.places import reference_only
+    text = "a judge was shot dead in Farah city, about 750 kilometers (465 miles) southwest of Kabul."
+    kabul = Mention(text.index("Kabul"), text.index("Kabul") + 5, "Kabul", kind="city", precision=1)
+    farah = Mention(text.index("Farah"), text.index("Farah") + 5, "Farah", kind="admin1", precision=3)
+    assert reference_only(kabul, text) and not reference_only(farah, text)
+    text = "police arrested him in Lahore and handed him to Karachi police"
+    karachi = Mention(text.index("Karachi"), text.index("Karachi") + 7, "Karachi", kind="city", precision=1)
+    assert reference_only(karachi, text)
+
+
+def test_a_qualifier_naming_regions_in_several_countries_does_not_move_the_place():
+    inc = one("On 3 May 2022, protesters demonstrated in Riffa (Southern) demanding the release of prisoners.")
+    assert inc.country == "Bahrain"
+
+
+def test_a_place_named_again_in_its_qualifier_takes_that_reading():
+    from geoinc.incidents.places import requalify
+    text = "clashes in Xyzzyville (Bafut, Mezam)"
+    bafut = Mention(text.index("Bafut"), text.index("Bafut") + 5, "Bafut", name="Bafut", lat=6.08, lon=10.1,
+                    country_code="CM", kind="town", precision=1, place_id=None)
+    town = Mention(11, 21, "Xyzzyville")
+    out, quals = requalify(text, [town, bafut])
+    assert out[0].country_code is None and bafut.start in quals       # another name: not the same place
+    text = "clashes in Bafut (Bafut, Mezam)"
+    first = Mention(11, 16, "Bafut")
+    again = Mention(18, 23, "Bafut", name="Bafut", lat=6.08, lon=10.1, country_code="CM", kind="town", precision=1)
+    out, _ = requalify(text, [first, again])
+    assert (out[0].start, out[0].country_code, out[0].lat) == (11, "CM", 6.08)
