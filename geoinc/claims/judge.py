@@ -161,11 +161,3 @@ def conversion_note(raw: RawClaim, tol: Tolerance, measured: float | None) -> tu
 
 __all__ = ["Tolerance", "DEFAULT_TOLERANCE", "band", "conversions_agree", "distance_verdict", "direction_verdict",
            "proximity_verdict", "conversion_note"]
-
-
-# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
-# (geoinc/native.py).
-if __name__ == "geoinc.claims.judge":
-    from ..native import adopt_twin
-
-    NATIVE = adopt_twin(globals())
