@@ -48,6 +48,11 @@ def test_the_trigger_table_covers_every_acled_sub_event_type_and_each_example_ma
     ("Air defences intercepted a missile over the city.", "Disrupted weapons use"),
     ("The army recaptured the town after a week.", "Government regains territory"),
     ("Militants looted shops and torched houses.", "Looting/property destruction"),
+    ("The escaped convict was captured near the river on Sunday.", "Arrests"),
+    ("A deputy shoots a suspect to death outside the store.", "Attack"),
+    ("Peacekeepers patrolled the market streets on Sunday.", "Change to group/activity"),
+    ("Border guards captured three smugglers at dawn.", "Arrests"),
+    ("By nightfall the militia had captured Tarvani and two hamlets.", "Non-state actor overtakes territory"),
 ])
 def test_trigger_phrases(text, sub):
     subs = [t[3] for t in _triggers(text) if t[3]]
@@ -60,6 +65,11 @@ def test_weak_words_need_their_cue():
         "Peaceful protest"]
     assert _triggers("Senators killed the immigration bill on Tuesday.") == []
     assert _triggers("The visitors launched a late attack but shot wide.") == []
+    assert _triggers("The winning goal was captured on camera by a fan.") == []
+    assert _triggers("Her novel captured the mood of the decade.") == []
+    assert _triggers("Fans patrolled the touchline before kick-off.") == []
+    assert [t[3] for t in _triggers("The attack occurred near the market.")] == [None]     # said to have happened
+    assert _triggers("The attack looked sharper after the break.") == []
     assert [t[2] for t in _triggers("Gunmen attacked the village, killing four people.")][0] is None
 
 
@@ -369,3 +379,16 @@ def test_region_query_by_admin1_finds_extracted_incidents(tmp_path):
 def test_headlines(headline, expected):
     inc = one(headline, "2024-05-01")
     assert (inc.event_type, inc.location, inc.fatalities, inc.actor1) == expected
+
+
+def test_a_quantifier_counts_the_event_noun_not_the_people_before_a_verb():
+    from geoinc.incidents.lexicons import AGGREGATE_BEFORE
+
+    assert AGGREGATE_BEFORE.search("Since October there were more than 150 drone ")
+    assert not AGGREGATE_BEFORE.search("Gunmen killed 21 fighters during ")
+    assert not AGGREGATE_BEFORE.search("Officials said 12 soldiers were killed in ")
+
+
+def test_an_article_whose_places_are_all_unknown_keeps_its_event_at_the_named_place():
+    (inc,) = extract_incidents("Gunmen killed 21 fighters during clashes in Zarqabatoun village.", "2024-06-01")
+    assert (inc.location, inc.latitude, inc.sub_event_type) == ("Zarqabatoun", None, "Armed clash")

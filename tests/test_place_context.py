@@ -145,3 +145,115 @@ def test_a_small_place_far_outside_the_story_region_is_left_open() -> None:
     assert m.lat is None and m.confidence == 0.0 and "Odessa" in m.reason
     m = place("Farmers in Zherebkove near Odesa harvested wheat.", "Zherebkove")
     assert m.country_code == "UA" and m.lat is not None
+
+
+# --- a qualified name the gazetteer lacks is placed at its container, not at a namesake the text rules out
+
+def _pl(pid: str, name: str, kind: str, cc: str, admin1: str, lat: float, lon: float):
+    from geoinc.models import Place
+    return Place(id=pid, name=name, lat=lat, lon=lon, kind=kind, country_code=cc, admin1=admin1, source="admin1")
+
+
+def test_container_point_takes_the_innermost_container_the_others_back() -> None:
+    from geoinc.geoparser.scoring import container_point
+    ny_county = _pl("a2:ny", "Delaware County", "admin2", "US", "New York", 42.17, -75.13)
+    oh_county = _pl("a2:oh", "Delaware County", "admin2", "US", "Ohio", 40.20, -83.01)
+    ny = _pl("a1:ny", "New York", "admin1", "US", "New York", 42.33, -75.77)
+    us = _pl("c:us", "United States", "country", "US", "", 39.76, -98.5)
+    assert container_point(((oh_county, ny_county), (ny,), (us,))) == ny_county
+    assert container_point(((us,),)) is None                      # a country alone places nothing
+    hamburg = _pl("g:hh", "Hamburg", "city", "DE", "Hamburg", 53.55, 9.99)
+    assert container_point(((hamburg,),)) is None                 # a lone town may be a list mate
+    assert container_point(((ny,),)) == ny                        # "Lemay, Missouri": a lone region counts
+
+
+def test_a_qualified_name_the_gazetteer_lacks_takes_its_container() -> None:
+    text = "Andes is a town in Delaware County, New York, United States. Snow fell on Andes again."
+    for nth in (0, 1):      # the later bare mention keeps the document's reading
+        m = place(text, "Andes", nth)
+        assert m.kind == "admin2" and m.name == "Delaware County" and abs(m.lat - 42.2) < 0.3, m
+        assert m.precision == 2 and m.confidence <= 0.4
+    assert "container" in place(text, "Andes").reason
+
+
+def test_a_qualifier_reads_as_the_region_not_its_namesake_city() -> None:
+    m = place("Meredith is a town in Delaware County, New York, United States.", "New York")
+    assert m.kind == "admin1" and not m.metonym, m
+
+
+def test_a_list_with_an_unknown_mate_is_not_a_chain_of_containers() -> None:
+    text = "The band was due to play in Copenhagen, Hamburg, Brasoc and Mannheim this month."
+    m = place(text, "Copenhagen")
+    assert m.country_code == "DK" and m.kind == "city", m
+
+
+def test_a_county_given_beats_a_namesake_elsewhere_in_the_same_state() -> None:
+    """Oxford, New York lies in Chenango County, 160 km from Orange County; Oxford, Connecticut is within 100 km
+    of it but across the state line: neither lies in "Orange County, New York"."""
+    m = place("Oxford is a hamlet in Orange County, New York, United States.", "Oxford")
+    assert m.kind == "admin2" and m.name == "Orange County" and abs(m.lat - 41.4) < 0.3, m
+
+
+def test_lies_in_a_county_needs_the_same_state() -> None:
+    from geoinc.geoparser.scoring import lies_in
+    orange = _pl("a2:orange", "Orange County", "admin2", "US", "New York", 41.36, -74.27)
+    oxford_ct = _pl("g:oxct", "Oxford", "town", "US", "Connecticut", 41.43, -73.12)
+    goshen = _pl("g:goshen", "Goshen", "village", "US", "New York", 41.40, -74.32)
+    assert not lies_in(oxford_ct, orange) and lies_in(goshen, orange)
+
+
+@pytest.mark.parametrize("text", [
+    "Lisbon /ˈlɪzbən/ LIZ-bən is a village in Kendall County, Illinois.",
+    "Lisbon (Portuguese-style spelling; pronounced [ˈlizbon]) is a village in Kendall County, Illinois.",
+    "Lisbon, Illinois is a village in Kendall County.",
+])
+def test_a_defining_sentence_reads_past_glosses_and_pronunciations(text: str) -> None:
+    tokens = tokenize(text)
+    assert qualifiers.defining_word(tokens, 0, 1) is not None
+    m = place(text, "Lisbon")
+    assert m.country_code == "US" and abs(m.lat - 41.6) < 0.5 and abs(m.lon + 88.5) < 0.6, m
+
+
+def test_a_name_of_a_reported_sentence_is_not_defined() -> None:
+    tokens = tokenize("Lisbon police said the man was a village elder.")
+    assert qualifiers.defining_word(tokens, 0, 1) is None
+
+
+def test_a_settlement_by_definition_is_not_the_country_of_its_name() -> None:
+    """"Jordan is a village in Onondaga County": a village, so neither the country nor a region; with no such
+    village in the gazetteer ("Lebanon is a small town in Madison County") the county holds it."""
+    m = place("Jordan is a village in Onondaga County, New York.", "Jordan")
+    assert m.country_code == "US" and m.kind == "village" and abs(m.lat - 43.07) < 0.2 and not m.metonym, m
+    text = "Lebanon is a small town in Madison County, New York. Farmers near Lebanon grow hops."
+    for nth in (0, 1):
+        m = place(text, "Lebanon", nth)
+        assert m.country_code == "US" and m.name == "Madison County" and not m.metonym, m
+
+
+def test_settlement_rule_keeps_regions_defined_as_regions() -> None:
+    m = place("Ontario is a province of Canada.", "Ontario")
+    assert m.kind == "admin1" and m.country_code == "CA"
+
+
+def test_a_later_definition_no_reading_meets_defers_to_the_documents() -> None:
+    """The second sentence calls Andes "a small community near Margaretville": no Andes among the candidates is
+    near Margaretville, so that mention keeps the reading the first definition gave (Delaware County)."""
+    text = ("Andes is a town in Delaware County, New York, United States. Andes is a small community near "
+            "Margaretville.")
+    first, later = place(text, "Andes"), place(text, "Andes", 1)
+    assert first.name == later.name == "Delaware County" and later.lat == first.lat, (first, later)
+
+
+@pytest.mark.parametrize("text, ref, far", [
+    ("Dapaong is a town in northern Togo, 600 km north of the capital Lomé.", "Lomé", True),
+    ("Quorn is a town 330 kilometres (205 mi) north of Adelaide.", "Adelaide", True),
+    ("Otley is a market town 16 km (10 mi) north-west of Leeds.", "Leeds", False),
+    ("Wye is a village in Kent.", "Kent", False),
+])
+def test_far_reference_points_are_not_containers(text: str, ref: str, far: bool) -> None:
+    assert qualifiers.far_reference(text, text.index(ref)) is far
+
+
+def test_a_far_reference_point_does_not_hold_the_place(rec: Recognizer) -> None:
+    spans = rec.find("Dapaong is a town in northern Togo, 600 km north of the capital Lomé.")
+    assert "lome" not in spans[0].containers and "togo" in spans[0].containers

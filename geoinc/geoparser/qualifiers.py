@@ -8,6 +8,7 @@ qualifier is itself a literal mention of the container (never a metonym).
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from typing import Final
 
@@ -22,6 +23,22 @@ city town village hamlet municipality community suburb neighbourhood neighborhoo
 commune locality parish district county seat capital port resort place area region province state island
 """.split())
 _REGIONAL: Final = frozenset({"country", "admin1", "admin2"})
+# defining words that make the place a settlement, never a country or first-level region ("Cuba is a city in
+# Republic County, Kansas"; not "district", "province", "island", which may be regions)
+SETTLEMENT_WORDS: Final = frozenset("""
+city town village hamlet municipality community suburb neighbourhood neighborhood borough township settlement
+commune locality port resort
+""".split())
+_AREA_READINGS: Final = frozenset({"country", "admin1", "continent", "region", "water"})
+
+
+def settlement_not_area(span: Span) -> None:
+    """"Malta is a town in Saratoga County": the text calls the place a settlement, so its country and region
+    namesakes are not candidates (with none left, the resolver places it at its container or leaves it open)."""
+    kept = tuple(c for c in span.candidates if c.place.kind not in _AREA_READINGS)
+    if len(kept) < len(span.candidates):
+        span.candidates = kept
+        span.notes.append("called a settlement by its defining sentence")
 # postal abbreviations of first-level regions, as datelines and addresses give them after a comma
 REGION_ABBREVIATIONS: Final[dict[str, tuple[str, ...]]] = {
     "AL": ("Alabama",), "AK": ("Alaska",), "AZ": ("Arizona",), "AR": ("Arkansas",), "CA": ("California",),
@@ -63,11 +80,15 @@ def _regional(span: Span) -> bool:
 
 
 def _ends_list(text: str, last: Span, spans: list[Span], k: int) -> bool:
-    """The chain ending at ``last`` (index ``k``) goes on with "and"/"or" and another place: a list."""
+    """The chain ending at ``last`` (index ``k``) goes on with "and"/"or" or a bare comma and another place: a
+    list ("Copenhagen, Hamburg, Brasov and Mannheim")."""
     if k + 1 >= len(spans):
         return False
-    words = text[last.end:spans[k + 1].start].replace(",", " ").split()
-    return len(words) == 1 and words[0].lower() in {"and", "or", "&"}
+    gap = text[last.end:spans[k + 1].start]
+    words = gap.replace(",", " ").split()
+    if not words:
+        return "," in gap
+    return len(words) <= 3 and words[-1].lower() in {"and", "or", "&"}   # ", Brasov and Mannheim" (unknown mate)
 
 
 def comma_chain(text: str, tokens: list[Token], spans: list[Span]) -> None:
@@ -100,18 +121,42 @@ def region_abbreviation(text: str, tokens: list[Token], spans: list[Span]) -> No
                 _add(span, None, name_key(name))
 
 
+MAX_STRAY: Final = 4      # capitalised words and marks between a name and its "is": "Dartmouth, Massachusetts is"
+_CLOSE: Final = {"(": ")", "[": "]", "/": "/"}
+
+
+def _copula_after(tokens: list[Token], j: int) -> int | None:
+    """The index of the "is"/"was" that follows a name ending at token ``j``, past bracketed glosses and
+    pronunciations ("Lisbon /ˈlɪzbən/ LIZ-bən is", "Lisbon (pronounced [ˈlizbon]) is") and a few capitalised
+    words ("Lisbon, Illinois is"); None at the end of the sentence or at a lower-case word."""
+    n = len(tokens)
+    m, stray = j, 0
+    while m < n and tokens[m].low not in {"is", "was"}:
+        t = tokens[m].text
+        close = _CLOSE.get(t)
+        if close is not None:
+            end = next((q for q in range(m + 1, min(n, m + 40)) if tokens[q].text == close), None)
+            if end is None:
+                return None
+            m = end + 1
+            continue
+        if t in {".", ";"} or (tokens[m].word and not tokens[m].cap):
+            return None     # "Lisbon police said the man was ...": a clause, not a gloss
+        stray += 1
+        if stray > MAX_STRAY:
+            return None
+        m += 1
+    return m if m < n else None
+
+
 def defining_word(tokens: list[Token], k: int, j: int) -> int | None:
     """For a name at tokens [k, j) opening a sentence: the index of the place word that defines it ("Paris
     is a small city ...", "Toledo (Spanish: ...) is a municipality ..."), or None."""
     n = len(tokens)
     if not tokens[k].sent_start:
         return None
-    m = j
-    if m < n and tokens[m].text == "(":
-        while m < n and tokens[m].text not in {")", "."}:
-            m += 1
-        m += 1
-    if m >= n or tokens[m].low not in {"is", "was"}:
+    m = _copula_after(tokens, j)
+    if m is None:
         return None
     for q in range(m + 1, min(n, m + 12)):
         if tokens[q].text in {".", ";"}:
@@ -119,6 +164,23 @@ def defining_word(tokens: list[Token], k: int, j: int) -> int | None:
         if tokens[q].low in DEFINING_WORDS:
             return q
     return None
+
+
+FAR_REFERENCE_KM: Final = 60.0     # "413 km north of the capital Lomé": a reference point this far is no container
+_DISTANCE_BEFORE = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s*(?:\(|-)?\s*(km|kilometres|kilometers|kilometre|kilometer|mi|miles|mile)\b[^.;\d]{0,40}$",
+    re.IGNORECASE)
+
+
+def far_reference(text: str, start: int) -> bool:
+    """Is the place at ``start`` given as a reference point far away ("207 kilometres (129 mi) north of
+    Adelaide", "413 km north of the capital Lomé") rather than as a container or a near neighbour?"""
+    m = _DISTANCE_BEFORE.search(text, max(0, start - 80), start)
+    if m is None:
+        return False
+    value = float(m.group(1).replace(",", ""))
+    unit = m.group(2).lower()
+    return value * (1.609344 if unit.startswith("mi") else 1.0) > FAR_REFERENCE_KM
 
 
 def defining_sentence(text: str, tokens: list[Token], spans: list[Span]) -> None:
@@ -135,13 +197,16 @@ def defining_sentence(text: str, tokens: list[Token], spans: list[Span]) -> None
         q = defining_word(tokens, k, j)
         if q is None:
             continue
+        span.metonym = False        # "Malta is a town in ...": the subject of its own definition is literal
+        if tokens[q].low in SETTLEMENT_WORDS:
+            settlement_not_area(span)
         cut = tokens[q].end
         m = q
         end = next((t.start for t in tokens[m:] if t.start > cut and t.text in {".", ";"}), len(text))
         for other in spans[si + 1:]:
             if other.start >= end:
                 break
-            if other.start > cut and other.key != span.key:
+            if other.start > cut and other.key != span.key and not far_reference(text, other.start):
                 _add(span, other, other.key)
 
 

@@ -169,7 +169,40 @@ class Recognizer:
         spans = _join_dc(text, spans)
         _share_metonymy(text, spans)
         find_containers(text, tokens, spans)
+        extra = self._repeated_names(text, tokens, chunks, spans, surnames)
+        if extra:
+            spans = sorted(spans + extra, key=lambda sp: sp.start)
         return spans
+
+    def _repeated_names(self, text: str, tokens: list[Token], chunks: list[tuple[int, int]], spans: list[Span],
+                        surnames: set[str]) -> list[Span]:
+        """One name, one place per text: "Andes is a town in Delaware County ... Snow fell on Andes again": a name
+        the text has qualified as a place ("X, Y" or its defining sentence) is a place at its other bare
+        occurrences (a whole capitalised phrase of its own), which the size rules alone may have passed over.
+        Not for surnames of people named in the text."""
+        known: dict[str, Span] = {}
+        for sp in spans:
+            if sp.containers and not sp.metonym and sp.candidates and sp.key not in surnames:
+                known.setdefault(sp.text, sp)
+        if not known:
+            return []
+        taken = {sp.start for sp in spans}
+        heads = {name.split(None, 1)[0] for name in known}
+        out: list[Span] = []
+        for ci, cj in chunks:
+            start = tokens[ci].start
+            if start in taken or tokens[ci].text not in heads:
+                continue
+            raw = _span_text(text, tokens, ci, cj)
+            model = known.get(raw)
+            if model is None or any(sp.start < tokens[cj - 1].end and start < sp.end for sp in spans):
+                continue
+            span = Span(start, tokens[cj - 1].end, raw, model.key, model.candidates, namesakes=model.namesakes,
+                        feature=None, strong_context=True)
+            span.metonym = self._metonym(text, tokens, ci, cj, span)
+            span.notes.append("named as a place earlier in the text")
+            out.append(span)
+        return out
 
     def _demonym_places(self, tokens: list[Token], spans: list[Span], caps: list[int] | None = None) -> list[Span]:
         """A nationality adjective before a geographic noun names the country literally: "the Syrian town",

@@ -23,8 +23,8 @@ from ..config import forced_offline
 from ..errors import GeoIncError, InputError
 from ..models import Mention, Place
 from ..text import name_key
-from .scoring import (AREA_KINDS, REGION_FEATURES, SMALL_PLACE, Context, confidence, prior, rank_candidates,
-                      state_namesake)
+from .scoring import (AREA_KINDS, CONTAINER_RANK, REGION_FEATURES, SMALL_PLACE, Context, confidence, container_point,
+                      lies_in, prior, rank_candidates, state_namesake)
 
 if TYPE_CHECKING:
     from ..gazetteer.index import Candidate, Gazetteer
@@ -188,13 +188,15 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
     results: list[tuple[Span, list[tuple[float, Candidate]]]] = [(s, rank(s, ctx)) for s in spans]
     for i, kind in _list_kinds(spans, first, text, conf_memo).items():
         results[i] = (spans[i], _with_list_kind(results[i][1], kind))
+    decided: set[int] = set()
+    at_container = _container_fallbacks(results, decided)
     # one sense per document: the same name keeps its most confident reading; the first qualified one wins
     # ("Arlington is a city in Gilliam County, Oregon" decides every later bare "Arlington"; a later
     # "Arlington, Virginia" keeps its own qualifier)
     best_by_key: dict[tuple[str, bool], tuple[float, Place]] = {}
     qualified: set[tuple[str, bool]] = set()
     for span, ranked in results:
-        if ranked and k_first_qualified(span, qualified):
+        if ranked and id(span) in decided and k_first_qualified(span, qualified):
             best_by_key[(span.key, span.feature in REGION_FEATURES)] = (confidence(ranked, conf_memo), ranked[0][1].place)
     for span, ranked in results:
         if ranked:
@@ -211,7 +213,8 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
                 votes[cc] = votes.get(cc, 0.0) + w
     out = []
     for span, ranked in results:
-        mention = _mention(span, ranked, best_by_key, ctx, own_votes)
+        own = bool(span.container_places) and id(span) in decided
+        mention = _mention(span, ranked, best_by_key, ctx, own_votes, at_container, own)
         if mention is not None:
             out.append(mention)
     return out
@@ -247,6 +250,59 @@ def _far_from_the_story(span: "Span", place: Place, ctx: Context) -> bool:
     return near is not None and near > FAR_KM
 
 
+CONTAINER_CONFIDENCE = 0.4
+
+
+def _read_containers(span: "Span", read: dict[str, Place]) -> tuple[tuple[Place, ...], ...]:
+    """The span's containers, each narrowed to the reading its own mention got in this text ("Russia" the country,
+    not Russia, Ohio), when it has one."""
+    out = []
+    for key, places in zip(span.containers, span.container_places):
+        mine = read.get(key)
+        out.append((mine,) if mine is not None and any(p.id == mine.id for p in places) else places)
+    return tuple(out)
+
+
+def _container_fallbacks(results: list[tuple["Span", list[tuple[float, "Candidate"]]]],
+                         decided: set[int]) -> set[str]:
+    """"Arlington is a former town in Phelps County, Missouri": when none of a qualified name's candidates lies in
+    any of the containers the text gives (the gazetteer lacks this Arlington), the name is placed at the innermost
+    container (a county or town at geo-precision 2, a first-level region at 3: "Kuriga, Kaduna State"; low
+    confidence) rather than at a namesake the text rules out. ``decided`` receives the id() of
+    every span its qualifier decides (a reading lies in a container, or the fallback placed it); a later
+    "definition" that no reading meets ("El Nido is a small community near Merced") defers to the document's.
+    Returns the ids of the container places used."""
+    from ..gazetteer.index import Candidate
+
+    read: dict[str, Place] = {}
+    for span, ranked in results:
+        if ranked and span.key not in read:
+            read[span.key] = ranked[0][1].place
+    used: set[str] = set()
+    for i, (span, ranked) in enumerate(results):
+        if not span.container_places or span.metonym or span.qualifier or span.site_in_town:
+            continue
+        containers = _read_containers(span, read)
+        if any(lies_in(c.place, cp) for _, c in ranked for places in containers for cp in places):
+            decided.add(id(span))       # its qualifier holds for some reading: the qualifier ranks them
+        if ranked and ranked[0][1].place.kind in AREA_KINDS:
+            continue        # a region or country given with its own container ("Ontario, Canada")
+        inner = container_point(containers)
+        if inner is None or (inner.kind == "admin1" and (not ranked or (
+                span.feature is not None and span.feature not in REGION_FEATURES))):
+            continue        # a named site or a name the gazetteer lacks ("CAMP MURRAY, Washington") needs a finer
+                            # container than a state
+        fine = CONTAINER_RANK[inner.kind] if inner.kind == "admin2" else 1
+        if any(lies_in(c.place, cp) for _, c in ranked for places in containers for cp in places
+               if CONTAINER_RANK.get(cp.kind, 0) >= fine):
+            continue        # a reading lies in the county given (or, without one, in any container): the bonus ranks it
+        decided.add(id(span))
+        results[i] = (span, [(ranked[0][0] if ranked else 0.0, Candidate(inner, primary=False))])
+        span.notes.append(f"not in the gazetteer in {inner.name}; placed at that container")
+        used.add(inner.id)
+    return used
+
+
 def k_first_qualified(span: "Span", qualified: set[tuple[str, bool]]) -> bool:
     """Is this the first span of its name with a qualifier? (records it in ``qualified``)"""
     k = (span.key, span.feature in REGION_FEATURES)
@@ -258,13 +314,14 @@ def k_first_qualified(span: "Span", qualified: set[tuple[str, bool]]) -> bool:
 
 def _mention(span: "Span", ranked: list[tuple[float, "Candidate"]],
              best_by_key: dict[tuple[str, bool], tuple[float, Place]], ctx: Context,
-             own_votes: dict[str, dict[str, float]]) -> Mention | None:
+             own_votes: dict[str, dict[str, float]], at_container: set[str] | None = None,
+             own: bool = False) -> Mention | None:
     """The mention of one ranked span: its document-wide reading, unless the story does not back it up (then
-    open, or nothing for a span that is only maybe a place)."""
+    open, or nothing for a span that is only maybe a place). ``own``: its own qualifier decides its reading."""
     if not ranked:
         return Mention(span.start, span.end, span.text, metonym=span.metonym,
                        reason="; ".join(span.notes) or "no gazetteer candidate")
-    if span.container_places:
+    if own or (span.container_places and (span.key, span.feature in REGION_FEATURES) not in best_by_key):
         conf, place = confidence(ranked), ranked[0][1].place     # its own qualifier decides
     else:
         conf, place = best_by_key[(span.key, span.feature in REGION_FEATURES)]
@@ -291,12 +348,17 @@ def _mention(span: "Span", ranked: list[tuple[float, "Candidate"]],
                               f"{place.country_code}); left open")
     loose = any(c.place.id == place.id and c.loose for _, c in ranked)
     reason = "; ".join(span.notes) if span.notes else "transliteration match" if loose else "gazetteer"
+    near = span.near
     if span.site_in_town:
         conf = min(conf, SITE_IN_TOWN_CONFIDENCE)   # the town, not the site: an online geocoder may do better
+    if at_container and place.id in at_container and not any(c.place.id == place.id for c in span.candidates):
+        conf, near = min(conf, CONTAINER_CONFIDENCE), True     # placed at what the text says it lies in
+        if not own:
+            reason = f"placed at its container {place.name}, as the text says earlier"
     return Mention(
         start=span.start, end=span.end, text=span.text, name=place.name, lat=place.lat, lon=place.lon,
         country_code=place.country_code, kind=place.kind, source=place.id, confidence=conf,
-        precision=acled_precision(place.kind, span.near), metonym=span.metonym, place_id=place.id,
+        precision=acled_precision(place.kind, near), metonym=span.metonym, place_id=place.id,
         reason=reason + (f"; {len(ranked)} candidates" if len(ranked) > 1 else ""))
 
 

@@ -95,8 +95,12 @@ def saint_dedication(rec: Recognizer, m: Match) -> int:
 
 
 def known_surname(rec: Recognizer, m: Match) -> int:
-    """"Ms Lincoln said": a surname of a person named elsewhere in the text (countries stay places)."""
+    """"Ms Lincoln said": a surname of a person named elsewhere in the text (countries stay places); not where a
+    sentence opens by defining the name as a place ("Hamilton is a town in ...", though Alexander Hamilton is
+    named later)."""
     if m.key in m.surnames and not any(c.place.source in {"country", "curated"} for c in m.cands):
+        if m.first.sent_start and m.i == m.ci and defining_word(m.tokens, m.i, m.j) is not None:
+            return GO
         return REJECT
     return GO
 

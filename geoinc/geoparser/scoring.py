@@ -20,6 +20,8 @@ AREA_KINDS = {"country", "admin1", "region", "water", "continent"}
 SMALL_PLACE = 20_000
 REGION_BONUS = 2.5              # a candidate in a first-level region the story names
 AUTHORITY_BONUS = 3.0
+QUALIFIER_BONUS = 2.0           # a name given as another place's container reads as a region
+QUALIFIER_KINDS = frozenset({"country", "admin1", "admin2"})
 LOCAL_KM = 100.0                # a town lies "in" a county or city container within this distance of its point
 NAMESAKE_PENALTY = 1.5          # a small namesake of a word that is a place by its famous reading
 MAX_ANCHORS = 200               # anchor points kept per document (bounded work on very long texts)
@@ -151,6 +153,8 @@ def score(c: "Candidate", span: "Span", ctx: Context | None, priors: dict[int, f
             s += 3.5      # "SPRINGFIELD, Ill.", "Paris, Tex.": the region by an alias
     if span.container_places:
         s += container_bonus(p, span.container_places)
+    if span.qualifier and p.kind in QUALIFIER_KINDS:
+        s += QUALIFIER_BONUS      # "a town in Delaware County, New York": the state, not New York City
     if span.authority and p.kind == "admin1" and not c.primary:
         s += AUTHORITY_BONUS      # "officials in Gaza": the Gaza Strip (a short name of the territory)
     if span.namesakes and p.id in span.namesakes:
@@ -182,6 +186,20 @@ def score(c: "Candidate", span: "Span", ctx: Context | None, priors: dict[int, f
     return s
 
 
+def lies_in(place: Place, cp: Place) -> bool:
+    """Does ``place`` lie in the container ``cp``: its country, its first-level region by name, or a county or
+    town within LOCAL_KM of it?"""
+    if cp.id == place.id or cp.country_code != place.country_code:
+        return False
+    if cp.kind == "country":
+        return True
+    if cp.kind == "admin1":
+        return bool(place.admin1) and name_key(cp.name) == name_key(place.admin1 or "")
+    if cp.kind == "admin2" and cp.admin1 and place.admin1 and cp.admin1 != place.admin1:
+        return False        # across a state line: Oxford, Connecticut is not in Orange County, New York
+    return km(cp.lat, cp.lon, place.lat, place.lon) <= LOCAL_KM
+
+
 def container_bonus(place: Place, containers: tuple[tuple[Place, ...], ...]) -> float:
     """Score for lying in the containers the text names: per container, its country (1.5), its first-level
     region (3.0), or a county or town within LOCAL_KM of it (2.5)."""
@@ -189,17 +207,43 @@ def container_bonus(place: Place, containers: tuple[tuple[Place, ...], ...]) -> 
     for places in containers:
         best = 0.0
         for cp in places:
-            if cp.id == place.id or cp.country_code != place.country_code:
+            if not lies_in(place, cp):
                 continue
-            if cp.kind == "country":
-                best = max(best, 1.5)
-            elif cp.kind == "admin1":
-                if place.admin1 and name_key(cp.name) == name_key(place.admin1):
-                    best = max(best, 3.0)
-            elif km(cp.lat, cp.lon, place.lat, place.lon) <= LOCAL_KM:
-                best = max(best, 2.5)
+            best = max(best, 1.5 if cp.kind == "country" else 3.0 if cp.kind == "admin1" else 2.5)
         total += best
     return total
+
+
+# how precisely a container kind places what lies in it (higher: smaller), for the innermost container
+CONTAINER_RANK = {"admin2": 3, "city": 2, "town": 2, "village": 2, "admin1": 1}
+
+
+def container_point(containers: tuple[tuple[Place, ...], ...]) -> Place | None:
+    """The innermost place among the containers a text names, backed by the others: "Arlington is a former town
+    in Phelps County, Missouri, United States" -> Phelps County (the county in Missouri, not another state's).
+    A reading counts when another container contains it (same country; the first-level region when one is
+    named), or when it is the only container and a county or region ("Lemay, Missouri"); a town alone may be a
+    list mate ("Copenhagen, Hamburg and Mannheim"). None when nothing finer than a country qualifies."""
+    best: tuple[int, int, int] | None = None
+    found: Place | None = None
+    for i, places in enumerate(containers):
+        for p in places:
+            rank = CONTAINER_RANK.get(p.kind, 0)
+            if not rank or p.source == "curated":
+                continue
+            agree = 0
+            for j, others in enumerate(containers):
+                if j != i and others:
+                    if any(lies_in(p, q) for q in others):
+                        agree += 1
+                    elif all(q.country_code != p.country_code for q in others):
+                        agree -= 1
+            if agree < 0 or (agree == 0 and (len(containers) > 1 or p.kind not in ("admin1", "admin2"))):
+                continue
+            key = (agree, rank, -i)
+            if best is None or key > best:
+                best, found = key, p
+    return found
 
 
 def country_keys(ctx: Context | None, cc: str) -> set[str]:

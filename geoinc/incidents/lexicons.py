@@ -106,13 +106,22 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      r"headquarters)|deployed|stationed|recruit(?:ed|ment|ing)|curfew|lockdown|mobili[sz]ed|reinforcements",
      "pro-Iran fighters evacuated 12 positions; the army deployed troops to the town"),
     # weak: a patrol is a movement of forces only when armed forces patrol ("police patrolled the station")
-    ("Change to group/activity", "violence", r"patroll?(?:ed|ing|s)?", "troops patrolled the border villages"),
+    ("Change to group/activity", "forces", r"patroll?(?:ed|ing|s)?", "troops patrolled the border villages"),
     ("Headquarters or base established", "", r"(?:established|set up|opened|built) (?:a |an |new |its )?(?:military |new )?"
      r"(?:base|headquarters|HQ|outpost|camp)s?", "the group set up a new headquarters in the village"),
     ("Agreement", "", r"(?:ceasefire|truce|peace) (?:agreement|deal|accord) (?:was )?(?:signed|reached|agreed)|agreed (?:to|on) "
      r"an? (?:ceasefire|truce)|prisoner (?:swap|exchange)|exchanged (?:\w+ ){0,2}prisoners",
      "the two sides agreed to a ceasefire; a prisoner exchange"),
     ("Agreement", "violence", r"signed an? (?:\w+ )?(?:agreement|accord|deal)", "the rebels signed an agreement"),
+    # "captured" without a sign of violence: a person captured is an arrest (the type rules make it an abduction
+    # when rebels capture), a named place captured is territory taken; not "captured on camera"
+    ("Arrests", "", r"(?:was|were|been|being|got) (?:\w+ )?captured(?! (?:on|in|by) (?:\w+ )?(?:cameras?|video|film|"
+     r"tape|CCTV|photos?|images?|footage|pictures?|photographers?)\b)|captur(?:ed|es|e|ing) (?:\w+ ){0,3}"
+     r"(?:suspects?|fugitives?|militants?|rebels?|insurgents?|soldiers?|fighters?|gunmen|leaders?|commanders?|"
+     r"migrants?|sailors?|hostages?|smugglers?|traffickers?|kidnappers?|terrorists?|escapees?|prisoners?)",
+     "police captured two suspects; the fugitive was captured in the port city"),
+    ("Non-state actor overtakes territory", "", r"(?:captured|seized|captures|seizes) (?-i:[A-Z])[\w'’-]+",
+     "last month the rebels captured Kismayo"),
     ("Arrests", "", r"arrest(?:ed|s|ing)?|detain(?:ed|ing)|apprehended|taken into custody|rounded up|in custody",
      "police arrested five suspects"),
     ("Looting/property destruction", "", r"loot(?:ed|ing|ers)|torch(?:ed|ing)|set (?:\w+ ){0,3}(?:on fire|ablaze|alight)|"
@@ -126,7 +135,8 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      r"into)|found the bod(?:y|ies)|physically (?:attacked|assaulted)|(?:severely |brutally )?beaten up|"
      r"(?:was|were) (?:severely |brutally )?beaten|shot (?:and killed|dead|to death)|gunned down|executed|massacred?|stabb(?:ed|ing)|hacked|"
      r"beheaded|murder(?:ed|s)?|assassinat(?:ed|ion)|tortured|burn(?:ed|t) (?:\w+ ){0,2}alive|"
-     r"(?:bodies|body) (?:of|were|was) (?:\w+ ){0,6}found|found dead", "gunmen shot dead a farmer"),
+     r"(?:bodies|body) (?:of|were|was) (?:\w+ ){0,6}found|found dead|shoots? (?:\w+ ){0,3}(?:dead|to death)",
+     "gunmen shot dead a farmer"),
     # weak words: an attack only when someone is harmed or targeted ("shot" also scores goals)
     ("Attack", "harm", r"assaulted|beat(?:en|ing)?|opened fire|shot at|fired (?:shots|gunshots|at)|shot|shootings?|"
      r"drive-by|gunfire|gunshots?|targeted",
@@ -158,9 +168,19 @@ CUES: dict[str, re.Pattern[str]] = {
                            r"villagers|communities|tribes?|clans?|herders|jihad\w*|Islamic State|Taliban|"
                            r"Shabaa?b|Boko Haram|ISIS|ISIL|Daesh|Nusra|Qa'?eda|Hezbollah|Hamas|YPG|PKK|SDF|"
                            r"guerrill\w*|raiders?|commandos?|paramilitar\w*|separatists?|siege|bullets?)\b", re.I),
+    # who patrols as a movement of forces: armed or security forces, their craft and vehicles (not "fans patrolled")
+    "forces": re.compile(r"\b(?:soldiers?|troops|militar\w*|army|police\w*|policem[ae]n|forces|militants?|rebels?|"
+                         r"insurgents?|gunm[ae]n|fighters?|militia\w*|militiam[ae]n|armed|peacekeep\w*|guardsm[ae]n|"
+                         r"(?:national|coast|border|republican) guards?|marines|navy|naval|warships?|gunboats?|"
+                         r"helicopters?|warplanes?|(?:fighter |military )?(?:jets|planes)|bombers|armou?red|tanks|"
+                         r"battalions?|brigades?|regiments?|units|paratroopers|commandos?|gendarm\w*|"
+                         r"paramilitar\w*|security|vigilantes?)\b", re.I),
     "harm": re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|dead|died|death|hospital\w*|victims?|civilians?|casualt\w*|"
                        r"hurt|critically|seriously|bullet\w*|gun\w*|armed|assailants?|attackers?)\b", re.I),
 }
+# "The attack occurred in ...", "the blasts took place near ...": a violent event noun reported as having happened
+HAPPENED = re.compile(r"(?:attacks?|explosions?|blasts?|raids?|bombings?|shootings?|killings?|massacres?)\s+"
+                      r"(?:\w+\s+)?(?:occurred|took place|happened)\b", re.I)
 GENERIC_RE = re.compile(rf"\b{factor_alternation(GENERIC)}\b", re.I)
 # one walk over a sentence's words finds the trigger rows and, as the last row, the generic words
 TRIGGER_SCAN = Scanner([row[0] for row in TRIGGERS_RE] + [GENERIC_RE],
@@ -200,7 +220,11 @@ HYPOTHETICAL_BEFORE = re.compile(
 HYPOTHETICAL_AFTER = re.compile(r"^[^.;:]{0,12}\b(?:would|could|might|will)\b", re.I)
 AGGREGATE_BEFORE = re.compile(
     r"\b(?:more than|over|nearly|almost|some|dozens of|hundreds of|scores of|several|many|most|numerous|multiple|"
-    r"a series of|a wave of|a string of|repeated|\d{2,})\s+(?:[\w-]+\s+){0,2}$", re.I)
+    r"a series of|a wave of|a string of|repeated|\d{2,})\s+"
+    # the quantifier counts the event noun ("150 drone strikes"), not people before a verb or preposition ("21
+    # fighters were killed during clashes")
+    r"(?:(?!(?:during|in|at|on|after|before|by|from|with|were|was|have|had|been|killed|died|wounded|injured)\b)"
+    r"[\w-]+\s+){0,2}$", re.I)
 BACKGROUND = Gated(re.compile(r"\b(?:had already|since|had been|previously|in the past|first time|"
                                r"launched (?:rocket|drone) (?:attacks|strikes))\b", re.I))
 REACTION = Gated(re.compile(r"\b(?:condemn(?:ed|s)?|denounc(?:ed|es)|deplor(?:ed|es)|responded|accused|"
