@@ -315,6 +315,28 @@ def test_gates_skip_only_texts_that_cannot_match():
     plain = sorted((i, m.start(), m.end()) for i, row in enumerate(TRIGGERS_RE) for m in row[0].finditer(text))
     assert scan.matches(text) == plain
 
+
+def test_gates_read_digits_and_groups_after_a_literal():
+    """"\\d" gates on the ASCII digits and "t(?:wo|hree)" on "two"/"three"; a digit of another script, which \\d
+    also matches, makes every gate open (the scanner then runs row by row): the same matches as finditer."""
+    import re
+
+    from geoinc.incidents.counts import _KILLED, casualties
+    from geoinc.incidents.gate import Gated, may_contain
+    from geoinc.incidents.lexicons import KILLED
+    assert literal_gate(r"\d+ killed|t(?:wo|hree) dead|(?:an? )?offensive") == (
+        "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "offensive", "three", "two")
+    assert literal_gate(r"struck(?! down)") == ("struck",)
+    assert not may_contain("Nine were killed.", ("0", "3")) and may_contain("\u0663 were killed.", ("0", "3"))
+    for text in ("Gunmen killed 3 people and two soldiers were killed.", "\u0663 people were killed in ‘Aleppo’.",
+                 "Three soldiers and a councilman were killed; at least 12 were wounded."):
+        plain = [(i, m.start(), m.end()) for i, p in enumerate(KILLED) for m in p.finditer(text)]
+        assert _KILLED.matches(text) == plain
+    assert casualties("\u0663 people were killed.") == ((3, 3, 3), None)
+    gated = Gated(re.compile(r"\bdenied (?:the )?attack", re.I))
+    assert gated.words == ("denied attack", "denied the ")
+    assert gated.search("They denied the attack.") is not None and gated.search("They confirmed it.") is None
+
 # --- precision: the team's non-event paragraphs --------------------------------------------------------
 
 def test_non_event_news_gives_incidents_for_at_most_5_percent():

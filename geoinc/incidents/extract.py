@@ -32,7 +32,7 @@ from .counts import casualties, number_value, stated_toll
 from .dates import DateRef, find_dates, is_reporting_date
 from .lexicons import (
     AGGREGATE_BEFORE, ATTRIBUTION, BACKGROUND, CLAIMED, CONFIRMED, DEFINITE, DENIED,
-    GENERIC_RE, HAPPENED, NEGATED, PLURAL, PLURAL_NOUN, REACTION,
+    GENERIC_ROW, HAPPENED, NEGATED, PLURAL, PLURAL_NOUN, REACTION,
     SITE_REF, NOTE_LABEL_RE, NOTE_LABELS, TRIGGER_SCAN, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, PRO, RIO, SD, VAC,
 )
 from .decide import Facts, decide
@@ -59,17 +59,18 @@ def _triggers(text: str, following: str = "") -> list[tuple[int, int, str | None
     """(start, end, event_type, sub_event_type) of every event phrase of the trigger lexicon whose condition the
     sentence meets; generic phrases ("attacked", "killed") have types None."""
     found: list[tuple[int, int, str | None, str | None]] = []
-    for row, start, end in TRIGGER_SCAN.matches(text):
+    for row, start, end in TRIGGER_SCAN.matches(text):     # trigger rows, then the generic words (GENERIC_ROW)
         if any(start < e and s < end for s, e, _, _ in found):
+            continue
+        if row == GENERIC_ROW:
+            if _violence_cue(text, start, end):
+                found.append((start, end, None, None))
             continue
         _, ev, sub, cond, _ = TRIGGERS_RE[row]
         if cond and not CUES[cond].search(text[:start] + " " + text[end:] + (" " + following if cond == "protest"
                                                                              else "")):
             continue          # a weak phrase without its cue elsewhere in the sentence (a protest's aim: or the next)
         found.append((start, end, ev, sub))
-    for m in GENERIC_RE.finditer(text):
-        if not any(m.start() < e and s < m.end() for s, e, _, _ in found) and _violence_cue(text, m.start(), m.end()):
-            found.append((m.start(), m.end(), None, None))
     label = _note_label(text)
     if label is not None:
         found = [t for t in found if t[0] >= label[1]] + [label]
@@ -534,3 +535,11 @@ def _infer_dates(drafts: list[Draft]) -> None:
 
 __all__ = ["extract_incidents", "incidents_frame", "casualties", "find_actors", "split_sentences", "number_value",
            "describe", "combine_reports", "merge_reason"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.extract":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals(), keep=("extract_incidents",))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..text import NUMBER_WORDS
-from .gate import Scanner, factor_alternation, literal_gate
+from .gate import Gated, Scanner, factor_alternation, literal_gate
 from .taxonomy import SUB_EVENT_TYPES
 
 ER, BAT, VAC, PRO, RIO, SD = ("Explosions/Remote violence", "Battles", "Violence against civilians", "Protests",
@@ -148,7 +148,6 @@ GENERIC = r"attack(?:s|ed|ing)?|strikes?|struck(?! down| a deal| an? agreement)|
           r"seiz(?:ed|ing)|destroy(?:ed|ing|s)|entered|advanc(?:ed|ing)|besieged"
 TRIGGERS_RE = [(re.compile(rf"\b(?:{p})\b", re.I), SUB_EVENT_TYPES[sub], sub, cond, literal_gate(p))
                for sub, cond, p, _ in TRIGGERS]
-TRIGGER_SCAN = Scanner([row[0] for row in TRIGGERS_RE], [row[4] for row in TRIGGERS_RE])
 # the cues a conditional trigger needs somewhere in its sentence
 CUES: dict[str, re.Pattern[str]] = {
     "protest": re.compile(r"\b(?:protest\w*|demonstrat\w*|against|to (?:demand|denounce|oppose|condemn|reject|"
@@ -183,6 +182,10 @@ CUES: dict[str, re.Pattern[str]] = {
 HAPPENED = re.compile(r"(?:attacks?|explosions?|blasts?|raids?|bombings?|shootings?|killings?|massacres?)\s+"
                       r"(?:\w+\s+)?(?:occurred|took place|happened)\b", re.I)
 GENERIC_RE = re.compile(rf"\b{factor_alternation(GENERIC)}\b", re.I)
+# one walk over a sentence's words finds the trigger rows and, as the last row, the generic words
+TRIGGER_SCAN = Scanner([row[0] for row in TRIGGERS_RE] + [GENERIC_RE],
+                       [row[4] for row in TRIGGERS_RE] + [literal_gate(GENERIC)])
+GENERIC_ROW = len(TRIGGERS_RE)
 
 
 def _factored(pattern: "re.Pattern[str]") -> "re.Pattern[str]":
@@ -222,31 +225,34 @@ AGGREGATE_BEFORE = re.compile(
     # fighters were killed during clashes")
     r"(?:(?!(?:during|in|at|on|after|before|by|from|with|were|was|have|had|been|killed|died|wounded|injured)\b)"
     r"[\w-]+\s+){0,2}$", re.I)
-BACKGROUND = re.compile(r"\b(?:had already|since|had been|previously|in the past|first time|"
-                         r"launched (?:rocket|drone) (?:attacks|strikes))\b", re.I)
-REACTION = re.compile(r"\b(?:condemn(?:ed|s)?|denounc(?:ed|es)|deplor(?:ed|es)|responded|accused|"
-                       r"has (?:no|nothing)|respond to|promised|vowed)\b", re.I)
-DEFINITE = re.compile(r"\b(?:the|this|that|these|its|yesterday's|sunday's|monday's|the deadly|the night)\s+"
-                       r"(?:[\w-]+\s+){0,2}?(?:attacks?|strikes?|drone strike|assault|bombings?|raid|explosion|blast|"
-                       r"one which|incident)\b", re.I)
+BACKGROUND = Gated(re.compile(r"\b(?:had already|since|had been|previously|in the past|first time|"
+                               r"launched (?:rocket|drone) (?:attacks|strikes))\b", re.I))
+REACTION = Gated(re.compile(r"\b(?:condemn(?:ed|s)?|denounc(?:ed|es)|deplor(?:ed|es)|responded|accused|"
+                             r"has (?:no|nothing)|respond to|promised|vowed)\b", re.I))
+# gated on its nouns: every match ends in one of them ("the deadly drone strike")
+DEFINITE = Gated(re.compile(r"\b(?:the|this|that|these|its|yesterday's|sunday's|monday's|the deadly|the night)\s+"
+                            r"(?:[\w-]+\s+){0,2}?(?:attacks?|strikes?|drone strike|assault|bombings?|raid|explosion|"
+                            r"blast|one which|incident)\b", re.I),
+                 ("attack", "strike", "assault", "bombing", "raid", "explosion", "blast", "one which", "incident"))
 # a plural event noun ("150 attacks", "several protests"): with a quantifier and no day, a summary of many events
 PLURAL_NOUN = re.compile(r"(?:attacks|strikes|bombings|raids|explosions|blasts|protests|demonstrations|rallies|clashes|"
                          r"incidents|airstrikes|shellings|abductions|kidnappings|killings|arrests|riots|marches|"
                          r"ambushes|assaults|operations)$", re.I)
 PLURAL = re.compile(r"(?:attacks|strikes|bombings|raids|explosions|blasts)$", re.I)
 
-CLAIMED = re.compile(r"\bclaim(?:ed|ing|s)? (?:the )?responsibility\b|\bclaimed (?:the |an? )?(?:attacks?|strikes?)\b|"
-                      r"\bsaid (?:on \w+ )?(?:that )?(?:it|its fighters|its members|the group) (?:had )?(?:carried out|"
-                      r"launched|targeted|sent|fired|attacked|struck)\b", re.I)
+CLAIMED = Gated(re.compile(r"\bclaim(?:ed|ing|s)? (?:the )?responsibility\b|\bclaimed (?:the |an? )?(?:attacks?|strikes?)\b|"
+                            r"\bsaid (?:on \w+ )?(?:that )?(?:it|its fighters|its members|the group) (?:had )?"
+                            r"(?:carried out|launched|targeted|sent|fired|attacked|struck)\b", re.I))
 NEGATED = re.compile(r"\b(?:not|none|no|could|cannot|can't|unable|yet to|without|neither|nor)\b[^.;]{0,30}$", re.I)
 AUTHORITY = (r"(?:officials?|ministry|emergency services?|police|army|military|Pentagon|Central Command|CENTCOM|"
               r"governor|spokes(?:man|woman|person)|civil defen[cs]e|health authorities|World Health Organization|"
               r"United Nations|Red Cross|ICRC|state news agency)")
-CONFIRMED = re.compile(rf"\b(?:confirmed|according to (?:the )?(?:[\w.-]+\s+){{0,3}}?{AUTHORITY}|{AUTHORITY}\b"
-                        rf"[^.;]{{0,45}}?\bsaid)", re.I)
+# gated: every match holds "confirmed", "according to" or "said" ("the Pentagon said", "according to officials")
+CONFIRMED = Gated(re.compile(rf"\b(?:confirmed|according to (?:the )?(?:[\w.-]+\s+){{0,3}}?{AUTHORITY}|{AUTHORITY}\b"
+                             rf"[^.;]{{0,45}}?\bsaid)", re.I), ("confirmed", "according to", "said"))
 SPEAKER = re.compile(r"^\W*(?:\w+\W+){0,3}(?:said|says|told|announced|reported|stated)\b", re.I)
-DENIED = re.compile(r"\bdenied (?:that )?(?:the |any |an? )?(?:attacks?|strikes?|incident)s? (?:took place|happened|"
-                     r"occurred)|\bdenied reports? (?:of|that)\b", re.I)
+DENIED = Gated(re.compile(r"\bdenied (?:that )?(?:the |any |an? )?(?:attacks?|strikes?|incident)s? (?:took place|"
+                           r"happened|occurred)|\bdenied reports? (?:of|that)\b", re.I))
 
 TARGET_KINDS = {"External/Other forces", "State forces", "Civilians", "Protesters"}
 PERPETRATOR_LINK = re.compile(r"\b(?:by|attributed to|blamed on|accused|claimed by|carried out by|responsible|"
@@ -350,7 +356,19 @@ NEAR = re.compile(r"\b(?:near|outside|outskirts of|around|close to|vicinity of|r
 REFERENCE = re.compile(r"\b(?:border (?:with|between)|borders? of|border of|opposite(?: the)?|according to|from)"
                         r"\W*(?:\w+\W+){0,2}$", re.I)
 NOT_A_LOCATION = {"region", "continent"}       # "the Middle East": spans countries, cannot place an event
-SITE_REF = re.compile(r"^\W*(?:the|this|that) (?:[\w-]+ )?(?:outpost|base|post|position|garrison|camp|facility|site|"
-                       r"compound|hospital|school|market|building|restaurant|village|town)\b|\bknown as\b", re.I)
-ATTRIBUTION = re.compile(r"\b(?:blamed|accused|attributed|held responsible)\b", re.I)
+# gated on its nouns and "known as": every match holds one of them ("The outpost, known as Tower 22")
+SITE_REF = Gated(re.compile(r"^\W*(?:the|this|that) (?:[\w-]+ )?(?:outpost|base|post|position|garrison|camp|facility|"
+                            r"site|compound|hospital|school|market|building|restaurant|village|town)\b|\bknown as\b",
+                            re.I),
+                 ("outpost", "base", "post", "position", "garrison", "camp", "facility", "site", "compound", "hospital",
+                  "school", "market", "building", "restaurant", "village", "town", "known as"))
+ATTRIBUTION = Gated(re.compile(r"\b(?:blamed|accused|attributed|held responsible)\b", re.I))
 
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.lexicons":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

@@ -199,7 +199,7 @@ def sentence_mentions(mentions: Sequence[Mention], start: int, end: int, actor_s
     return out
 
 
-def _rank(m: Mention, trigger_abs: int, full: str, qualifiers: set[int]) -> tuple:
+def _rank(m: Mention, trigger_abs: int, full: str, qualifiers: "set[int] | frozenset[int]") -> tuple:
     """Sort key of a candidate location (smaller is better)."""
     # "the Amambai neighborhood"; "Ciudad de Mexico - Centro" (ACLED's "City - district": the city is the place)
     sub = bool(_SUBLOCATION.match(full, m.end)) or bool(_CITY_DASH.search(full[max(0, m.start - 40):m.start]))
@@ -254,7 +254,7 @@ def area_level(m: Mention, full: str) -> int:
 
 
 def pick_place(cands: list[Mention], trigger_abs: int, full: str,
-               qualifiers: set[int] = frozenset()) -> tuple[Mention | None, int, list[str]]:  # type: ignore[assignment]
+               qualifiers: "set[int] | frozenset[int]" = frozenset()) -> tuple[Mention | None, int, list[str]]:
     """The event's place (see the module rules), its ACLED geo-precision, and other places named with it."""
     if not cands:
         return None, 3, []
@@ -473,3 +473,11 @@ def unlocated_place(mentions: Sequence[Mention], start: int, end: int, text: str
 
 
 __all__ = ["is_area", "requalify", "sentence_mentions", "pick_place", "sublocation", "fallback_place", "unlocated_place"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.places":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())
