@@ -161,8 +161,10 @@ ABBREVIATIONS = ("Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Mr", "Mrs", "Ms", "D
                  "Adm", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept?", "Oct", "Nov", "Dec", "No", "vs", "etc",
                  "approx", r"e\.g", r"i\.e")
 _ABBREV_RE = re.compile(r"(?:\b(?:" + "|".join(ABBREVIATIONS) + r")|\b[A-Z](?:\.[A-Z])*)\.$")
-# . ! ? and any closing quotes or brackets (left out of the sentence), then space before a capital or digit
-_STOP_RE = re.compile(r"(?<=[.!?])[\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])")
+# . ! ? and any closing quotes or brackets (left out of the sentence), then space before a capital or digit; the
+# stop itself is matched (a search that starts at a literal class, not a look-behind at every position) and stays
+# in its sentence: the cut starts one character into the match
+_STOP_RE = re.compile(r"[.!?][\"”’')]*\s+(?=[\"“‘'(]?[A-Z0-9])")
 _BREAK_RE = {"blank": re.compile(r"\n\s*\n"), "any": re.compile(r"\n+")}
 
 
@@ -173,7 +175,7 @@ def sentence_spans(text: str, offset: int = 0, *, line_breaks: str = "blank") ->
     and at line breaks: ``line_breaks="blank"`` only at blank lines (claims: a wrapped line is one sentence),
     ``"any"`` at every newline (incidents: headlines and datelines stand alone).
     """
-    cuts = [(m.start(), m.end(), True) for m in _STOP_RE.finditer(text, offset)]
+    cuts = [(m.start() + 1, m.end(), True) for m in _STOP_RE.finditer(text, max(0, offset - 1))]
     cuts += [(m.start(), m.end(), False) for m in _BREAK_RE[line_breaks].finditer(text, offset)]
     cuts.sort()
     out: list[tuple[int, int]] = []

@@ -148,3 +148,35 @@ def test_a_place_named_again_in_its_qualifier_takes_that_reading():
     again = Mention(18, 23, "Bafut", name="Bafut", lat=6.08, lon=10.1, country_code="CM", kind="town", precision=1)
     out, _ = requalify(text, [first, again])
     assert (out[0].start, out[0].country_code, out[0].lat) == (11, "CM", 6.08)
+
+
+def test_an_event_place_the_gazetteer_does_not_know_is_kept_by_name_without_coordinates():
+    (inc,) = extract_incidents("Rebels stormed the Qorlaq Airport on Saturday, killing four soldiers.", "2024-06-01")
+    assert (inc.location, inc.latitude, inc.longitude) == ("Qorlaq Airport", None, None)
+
+
+def test_an_unknown_name_without_a_locative_word_or_site_word_is_no_unlocated_place():
+    from geoinc.incidents.places import unlocated_place
+
+    text = "Zarvani gunmen attacked a bus in Qorlaq village."
+    people = Mention(0, 7, "Zarvani")
+    village = Mention(33, 39, "Qorlaq")
+    assert unlocated_place([people], 0, len("Zarvani gunmen attacked a bus"), text) is None
+    found = unlocated_place([people, village], 0, len(text), text)
+    assert found is not None and found.text == "Qorlaq" and not found.resolved
+
+
+def test_a_name_the_recogniser_missed_after_in_is_the_unlocated_place_but_a_month_is_not():
+    from geoinc.incidents.places import unlocated_place
+
+    text = "A roadside bomb hit their car in nearby Qarvadiyah."
+    found = unlocated_place([], 0, len(text), text)
+    assert found is not None and found.text == "Qarvadiyah" and not found.resolved
+    month = "A roadside bomb hit their car in March."
+    assert unlocated_place([], 0, len(month), month) is None
+
+
+def test_a_place_noun_before_an_unknown_name_makes_it_the_unlocated_place():
+    (inc,) = extract_incidents("Soldiers patrolled the villages surrounding Qarvadi, looking for the attackers.",
+                               "2024-06-01")
+    assert (inc.location, inc.latitude) == ("Qarvadi", None)

@@ -48,6 +48,11 @@ def test_the_trigger_table_covers_every_acled_sub_event_type_and_each_example_ma
     ("Air defences intercepted a missile over the city.", "Disrupted weapons use"),
     ("The army recaptured the town after a week.", "Government regains territory"),
     ("Militants looted shops and torched houses.", "Looting/property destruction"),
+    ("The escaped convict was captured near the river on Sunday.", "Arrests"),
+    ("A deputy shoots a suspect to death outside the store.", "Attack"),
+    ("Peacekeepers patrolled the market streets on Sunday.", "Change to group/activity"),
+    ("Border guards captured three smugglers at dawn.", "Arrests"),
+    ("By nightfall the militia had captured Tarvani and two hamlets.", "Non-state actor overtakes territory"),
 ])
 def test_trigger_phrases(text, sub):
     subs = [t[3] for t in _triggers(text) if t[3]]
@@ -60,6 +65,11 @@ def test_weak_words_need_their_cue():
         "Peaceful protest"]
     assert _triggers("Senators killed the immigration bill on Tuesday.") == []
     assert _triggers("The visitors launched a late attack but shot wide.") == []
+    assert _triggers("The winning goal was captured on camera by a fan.") == []
+    assert _triggers("Her novel captured the mood of the decade.") == []
+    assert _triggers("Fans patrolled the touchline before kick-off.") == []
+    assert [t[3] for t in _triggers("The attack occurred near the market.")] == [None]     # said to have happened
+    assert _triggers("The attack looked sharper after the break.") == []
     assert [t[2] for t in _triggers("Gunmen attacked the village, killing four people.")][0] is None
 
 
@@ -305,6 +315,28 @@ def test_gates_skip_only_texts_that_cannot_match():
     plain = sorted((i, m.start(), m.end()) for i, row in enumerate(TRIGGERS_RE) for m in row[0].finditer(text))
     assert scan.matches(text) == plain
 
+
+def test_gates_read_digits_and_groups_after_a_literal():
+    """"\\d" gates on the ASCII digits and "t(?:wo|hree)" on "two"/"three"; a digit of another script, which \\d
+    also matches, makes every gate open (the scanner then runs row by row): the same matches as finditer."""
+    import re
+
+    from geoinc.incidents.counts import _KILLED, casualties
+    from geoinc.incidents.gate import Gated, may_contain
+    from geoinc.incidents.lexicons import KILLED
+    assert literal_gate(r"\d+ killed|t(?:wo|hree) dead|(?:an? )?offensive") == (
+        "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "offensive", "three", "two")
+    assert literal_gate(r"struck(?! down)") == ("struck",)
+    assert not may_contain("Nine were killed.", ("0", "3")) and may_contain("\u0663 were killed.", ("0", "3"))
+    for text in ("Gunmen killed 3 people and two soldiers were killed.", "\u0663 people were killed in ‘Aleppo’.",
+                 "Three soldiers and a councilman were killed; at least 12 were wounded."):
+        plain = [(i, m.start(), m.end()) for i, p in enumerate(KILLED) for m in p.finditer(text)]
+        assert _KILLED.matches(text) == plain
+    assert casualties("\u0663 people were killed.") == ((3, 3, 3), None)
+    gated = Gated(re.compile(r"\bdenied (?:the )?attack", re.I))
+    assert gated.words == ("denied attack", "denied the ")
+    assert gated.search("They denied the attack.") is not None and gated.search("They confirmed it.") is None
+
 # --- precision: the team's non-event paragraphs --------------------------------------------------------
 
 def test_non_event_news_gives_incidents_for_at_most_5_percent():
@@ -347,3 +379,16 @@ def test_region_query_by_admin1_finds_extracted_incidents(tmp_path):
 def test_headlines(headline, expected):
     inc = one(headline, "2024-05-01")
     assert (inc.event_type, inc.location, inc.fatalities, inc.actor1) == expected
+
+
+def test_a_quantifier_counts_the_event_noun_not_the_people_before_a_verb():
+    from geoinc.incidents.lexicons import AGGREGATE_BEFORE
+
+    assert AGGREGATE_BEFORE.search("Since October there were more than 150 drone ")
+    assert not AGGREGATE_BEFORE.search("Gunmen killed 21 fighters during ")
+    assert not AGGREGATE_BEFORE.search("Officials said 12 soldiers were killed in ")
+
+
+def test_an_article_whose_places_are_all_unknown_keeps_its_event_at_the_named_place():
+    (inc,) = extract_incidents("Gunmen killed 21 fighters during clashes in Zarqabatoun village.", "2024-06-01")
+    assert (inc.location, inc.latitude, inc.sub_event_type) == ("Zarqabatoun", None, "Armed clash")

@@ -1,4 +1,5 @@
-"""The mypyc-compiled recogniser twin: used when built from the current source, identical to pure Python."""
+"""The mypyc-compiled twins (geoparser, incidents): used when built from the current source, identical to pure
+Python."""
 from __future__ import annotations
 
 import importlib
@@ -22,11 +23,16 @@ DUMP = """
 import json, sys
 from dataclasses import asdict
 from pathlib import Path
-from geoinc import geoparse
+from geoinc import check_distances, extract_incidents, geoparse
+from geoinc.articles import read_articles
 from geoinc.native import status
 paths = [Path(p) for p in sys.argv[1:]]
+arts = [a for p in paths for a in read_articles(p)]
 print(json.dumps({"status": status(), "mentions": [[asdict(m) for m in geoparse(p.read_text(encoding="utf-8"))]
-                                                   for p in paths]}, sort_keys=True))
+                                                   for p in paths],
+                  "incidents": [[asdict(i) for i in extract_incidents(a.text, a.published or "2024-01-29")]
+                                for a in arts],
+                  "claims": [[asdict(c) for c in check_distances(a.text)] for a in arts]}, sort_keys=True, default=str))
 """
 
 
@@ -42,7 +48,8 @@ def _run(env_extra: dict[str, str]) -> dict:
 
 
 def test_pure_python_switch_and_identical_mentions() -> None:
-    """GEOINC_PURE_PYTHON=1 runs the pure recogniser; whatever runs by default gives the very same mentions."""
+    """GEOINC_PURE_PYTHON=1 runs the pure modules; whatever runs by default gives the very same mentions, incidents
+    and distance claims."""
     pure = _run({"GEOINC_PURE_PYTHON": "1"})
     assert set(pure["status"]) == {f"geoinc.{m}" for e in native.TWINNED for m in native.members(e)}
     assert {"geoinc.geoparser.recognizer", "geoinc.geoparser.resolve", "geoinc.geoparser.rules"} <= set(pure["status"])
@@ -51,6 +58,9 @@ def test_pure_python_switch_and_identical_mentions() -> None:
     assert len(pure["mentions"]) == len(_articles()) >= 6
     assert sum(map(len, pure["mentions"])) > 50
     assert default["mentions"] == pure["mentions"]
+    assert sum(map(len, pure["incidents"])) >= 10 and sum(map(len, pure["claims"])) >= 5
+    assert default["incidents"] == pure["incidents"]
+    assert default["claims"] == pure["claims"]
     here = [[asdict(m) for m in geoinc.geoparse(p.read_text(encoding="utf-8"))] for p in _articles()]
     assert json.loads(json.dumps(here, sort_keys=True)) == pure["mentions"]
 
@@ -75,6 +85,9 @@ def test_a_built_twin_is_used(leaf: str) -> None:
             assert getattr(module, inner).__module__ == f"geoinc.{folder}._native_{name}"
         if name == "resolve":       # the entry points stay pure Python: they check their own arguments
             assert module.geoparse.__module__ == module.resolve_name.__module__ == "geoinc.geoparser.resolve"
+        if name == "extract":
+            assert module.extract_incidents.__module__ == "geoinc.incidents.extract"
+            assert module._read.__module__ == "geoinc.incidents._native_extract"
 
 
 def test_stale_twin_is_refused(tmp_path: Path) -> None:

@@ -220,8 +220,7 @@ def test_an_article_whose_incident_id_is_taken_is_not_stored(open_backend, kind,
     pipeline) and checks them before committing: a taken id fails the whole article, as on SQLite, and nothing
     of it stays."""
     if kind.endswith("without pipeline"):
-        import psycopg
-
+        psycopg = pytest.importorskip("psycopg", reason="PostGIS tests need psycopg: pip install 'geoinc[postgis]'")
         monkeypatch.setattr(psycopg.Pipeline, "is_supported", classmethod(lambda cls: False))
     s = open_backend(kind.split()[0])
     s.add_incidents([Incident(event_id_cnty="DUP-1", event_date="2020-05-01", event_type="Protests",

@@ -30,6 +30,7 @@ from .middleware import MAX_BODY, BodySizeLimit
 from .routes import jsonable, router
 from .security import ENV_ALLOWED_HOSTS, ENV_BIND_HOST, ENV_CORS_ORIGINS, ENV_TOKEN, Exposure, install
 
+HEAVY_AT_ONCE = 2          # large pages, CSV pages, maps and reports built at once per worker (see routes.HeavyGate)
 API_THREADS = 8           # endpoint threads per worker process (see create_app); more workers scale past one core
 _STATUS = ((InputError, 400), (NotFoundError, 404), (StoreError, 503), (GeoIncError, 400))
 
@@ -57,6 +58,19 @@ class _LazyStore:
             self.store = None
 
 
+def warm_maps() -> None:
+    """Load what drawing a map needs (folium and its templates, Natural Earth countries, the city labels, the
+    offline assets, a few outlines) by drawing one small map: done once per worker process in a background
+    thread at start-up, so no user's first ``/map`` waits the ~4 s of these one-time loads. Never fails."""
+    try:
+        from ..maps.render import build_map, map_html
+
+        map_html(build_map([{"latitude": 33.3, "longitude": 44.4, "event_type": "Battles", "event_date": "2024-01-01"}],
+                           title="warm-up"))
+    except Exception:  # noqa: BLE001 - a warm-up only saves time; /map reports its own errors
+        pass
+
+
 def _detail(err: Exception) -> str:
     return str(err) or err.__class__.__name__
 
@@ -77,11 +91,13 @@ async def _validation_error(request: Request, err: RequestValidationError) -> JS
 
 
 def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY, exposure: Exposure | None = None,
-               threads: int = API_THREADS) -> FastAPI:
+               threads: int = API_THREADS, warm: bool = True, heavy: int = HEAVY_AT_ONCE) -> FastAPI:
     """The API over the store at ``db`` (a path or a postgresql:// URL; else $GEOINC_DB, else
     GEOINC_HOME/incidents.sqlite); ``exposure`` (default: from the environment, bound to 127.0.0.1) says which
     Host names, token and CORS origins it accepts (geoinc.api.security); ``threads``: endpoints running at
-    once in this process."""
+    once in this process; ``warm``: load what maps need in the background at start-up (:func:`warm_maps`);
+    ``heavy``: large answers (pages over SMALL_PAGE, CSV, maps, reports) held in memory at once."""
+    from .routes import HeavyGate
     from .. import config
     from ..store import db_target, is_url
 
@@ -97,6 +113,8 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY, exposu
         # endpoints run in this many threads at once (anyio's default is 40): each thread keeps its own
         # SQLite connection and page cache, and more threads than this only queue for the interpreter lock
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        if warm:
+            threading.Thread(target=warm_maps, name="geoinc-warm-maps", daemon=True).start()
         yield
         store.close()
 
@@ -113,6 +131,7 @@ def create_app(db: str | Path | None = None, *, max_body: int = MAX_BODY, exposu
     app.state.db_path = db_path if isinstance(db_path, Path) else redact_url(db_path)
     app.state.open_store = store
     app.state.counted = {"at": -1e9, "n": 0}
+    app.state.heavy = HeavyGate(heavy)
     install(app, exposure or Exposure.from_env(), max_body=max_body)   # Host, headers, CORS, token, size, text
     for cls, status in _STATUS:
         app.add_exception_handler(cls, _error_handler(status))
@@ -156,4 +175,4 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db: str | Path | None = Non
         uvicorn.run(create_app(db, exposure=exposure), **options)
 
 
-__all__ = ["create_app", "serve", "BodySizeLimit", "MAX_BODY", "API_THREADS"]
+__all__ = ["create_app", "serve", "warm_maps", "BodySizeLimit", "MAX_BODY", "API_THREADS"]

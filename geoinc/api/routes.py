@@ -3,13 +3,17 @@ call on the store, ingestion is the pipeline of ``geoinc ingest`` (geoinc.ingest
 from __future__ import annotations
 
 import json
+import threading
 import time
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
+from pydantic import TypeAdapter
 
 from .. import __version__
 from ..errors import InputError, NotFoundError
@@ -25,6 +29,60 @@ _JSON = json.JSONEncoder(ensure_ascii=False)
 _CSV_FORMATS = ("csv", "acled-csv")
 
 router = APIRouter()
+_DICT = TypeAdapter(dict[str, Any])
+
+
+def json_answer(value: dict[str, Any]) -> Response:
+    """A JSON object answered as FastAPI answers a route declared ``-> dict[str, Any]`` (validated and encoded
+    by pydantic: the same bytes), but in the endpoint's own thread: FastAPI validates what a plain ``def``
+    route returns in a second trip through the thread pool, which under load queues behind every waiting
+    request (``/health`` took twice the latency of a bbox query)."""
+    return Response(_DICT.dump_json(_DICT.validate_python(value)), media_type="application/json")
+
+
+class HeavyGate:
+    """At most ``n`` large answers (a page of over SMALL_PAGE incidents, a CSV page, a map, a report) being
+    built or streamed at once in this process; the others wait their turn. Each holds thousands of rows in
+    memory, so this bounds the server's memory under any mix of requests (16 threads building 5,000-feature
+    pages at once took two workers past 1 GB), while small answers never wait here."""
+
+    def __init__(self, n: int) -> None:
+        if n < 1:
+            raise ValueError(f"heavy answers at once must be >= 1, not {n}")
+        self.n = n
+        self._slots = threading.BoundedSemaphore(n)
+        self._lock = threading.Lock()
+        self.busy = 0                       # slots taken now (for tests and diagnostics)
+
+    def acquire(self) -> "Callable[[], None]":
+        """Take a slot (waiting for one); returns the release function, which may be called more than once."""
+        self._slots.acquire()
+        with self._lock:
+            self.busy += 1
+        done = [False]
+
+        def release() -> None:
+            with self._lock:
+                if done[0]:
+                    return
+                done[0] = True
+                self.busy -= 1
+            self._slots.release()
+
+        return release
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """A slot for the duration of a with-block."""
+        release = self.acquire()
+        try:
+            yield
+        finally:
+            release()
+
+
+def heavy_gate(request: Request) -> HeavyGate:
+    return request.app.state.heavy
 
 
 def store_of(request: Request) -> IncidentStore:
@@ -45,15 +103,15 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
-@router.get("/health", summary="liveness and store size")
-def health(request: Request) -> dict[str, Any]:
+@router.get("/health", summary="liveness and store size", response_model=dict[str, Any])
+def health(request: Request) -> Response:
     """Status and the incident count (counted at most every HEALTH_COUNT_SECONDS: a count scans the table)."""
     counted = request.app.state.counted
     now = time.monotonic()
     if now - counted["at"] > HEALTH_COUNT_SECONDS:
         counted["n"], counted["at"] = store_of(request).count(), now
-    return {"status": "ok", "version": __version__, "db": str(request.app.state.db_path),
-            "incidents": int(counted["n"])}
+    return json_answer({"status": "ok", "version": __version__, "db": str(request.app.state.db_path),
+                        "incidents": int(counted["n"])})
 
 
 @router.get("/incidents", summary="incidents in a region and time window (GeoJSON or CSV)",
@@ -73,7 +131,7 @@ def _incidents_response(request: Request, format: str, limit: int, offset: int, 
     """One page of a query's answer: at most MAX_PAGE incidents (of the ``limit`` asked for) from ``offset``,
     as GeoJSON streamed feature by feature (read row by row: no pandas) or CSV; a next link (GeoJSON
     ``links`` and ``next_offset``, and an HTTP ``Link`` header) says where the rest is."""
-    from ..formats import feature, to_csv
+    from ..formats import feature_json, to_csv
 
     if format not in ("geojson", *_CSV_FORMATS):
         raise InputError(f"bad format {format!r}: expected geojson, csv or acled-csv")
@@ -81,11 +139,21 @@ def _incidents_response(request: Request, format: str, limit: int, offset: int, 
     spec: QuerySpec = make_spec(page)
     store = store_of(request)
     if format in _CSV_FORMATS:
-        result = store.select(spec)
-        n = len(result.frame)
-        return Response(to_csv(result.frame, acled=format == "acled-csv"), media_type="text/csv; charset=utf-8",
+        with heavy_gate(request).held():
+            result = store.select(spec)
+            n = len(result.frame)
+            text = to_csv(result.frame, acled=format == "acled-csv")
+        return Response(text, media_type="text/csv; charset=utf-8",
                         headers=_page_headers(request, result.matched, offset, n, limit))
-    result = store.select(spec, records=True)
+    if page <= SMALL_PAGE:
+        release: Callable[[], None] = _no_gate
+    else:                   # held until the streamed page is sent (or dropped): its rows stay in memory till then
+        release = heavy_gate(request).acquire()
+    try:
+        result = store.select(spec, records=True)
+    except BaseException:
+        release()
+        raise
     rows = result.records or []
     headers = _page_headers(request, result.matched, offset, len(rows), limit)
     nxt = _next_offset(result.matched, offset, len(rows), limit)
@@ -97,20 +165,29 @@ def _incidents_response(request: Request, format: str, limit: int, offset: int, 
     def body() -> Iterator[str]:
         """The FeatureCollection in pieces of about CHUNK_CHARS (one piece per feature would cost one thread
         hop and one socket write each)."""
-        parts, size = ['{"type": "FeatureCollection", "features": ['], 0
-        for i, r in enumerate(rows):
-            text = ("," if i else "") + _JSON.encode(feature(r))
-            parts.append(text)
-            size += len(text)
-            if size >= CHUNK_CHARS:
-                yield "".join(parts)
-                parts, size = [], 0
-        parts.append("], " + _JSON.encode(tail)[1:])
-        yield "".join(parts)
+        try:
+            parts, size = ['{"type": "FeatureCollection", "features": ['], 0
+            for i, r in enumerate(rows):
+                text = ("," if i else "") + feature_json(r)
+                parts.append(text)
+                size += len(text)
+                if size >= CHUNK_CHARS:
+                    yield "".join(parts)
+                    parts, size = [], 0
+            parts.append("], " + _JSON.encode(tail)[1:])
+            yield "".join(parts)
+        finally:
+            release()
 
     if len(rows) <= SMALL_PAGE:       # a small page in one piece, with a Content-Length
         return Response("".join(body()), media_type="application/geo+json", headers=headers)
-    return StreamingResponse(body(), media_type="application/geo+json", headers=headers)
+    stream = body()
+    weakref.finalize(stream, release)   # a stream never started (client gone) frees its slot when dropped
+    return StreamingResponse(stream, media_type="application/geo+json", headers=headers)
+
+
+def _no_gate() -> None:
+    """The release of a small page, which takes no heavy slot."""
 
 
 def _next_offset(matched: int, offset: int, returned: int, limit: int) -> int | None:
@@ -134,12 +211,12 @@ def _page_headers(request: Request, matched: int, offset: int, returned: int, li
 
 @router.get("/incidents/{incident_id}", summary="one incident as a GeoJSON Feature")
 def incident(request: Request, incident_id: str) -> Response:
-    from ..formats import feature
+    from ..formats import feature_json
 
     inc = store_of(request).get(incident_id)
     if inc is None:
         raise NotFoundError(f"no incident {incident_id!r}")
-    return Response(_JSON.encode(feature(inc.to_dict())), media_type="application/geo+json")
+    return Response(feature_json(inc.to_dict()), media_type="application/geo+json")
 
 
 @router.get("/map", summary="an HTML map of the incidents a query returns", response_class=HTMLResponse)
@@ -147,10 +224,11 @@ def map_(request: Request, params: Annotated[MapParams, Query()]) -> HTMLRespons
     from ..formats import map_page
 
     spec = to_spec(params.model_dump(), params.limit)  # type: ignore[attr-defined]
-    result = store_of(request).select(spec, records=True)     # plain rows: the map reads a few fields of each
-    return HTMLResponse(map_page(result.records or [], spec, offline=params.offline,  # type: ignore[attr-defined]
-                                 cdn=params.cdn and not params.offline),  # type: ignore[attr-defined]
-                        headers={"X-Total-Count": str(result.matched)})
+    with heavy_gate(request).held():
+        result = store_of(request).select(spec, records=True)     # plain rows: the map reads a few fields of each
+        page = map_page(result.records or [], spec, offline=params.offline,  # type: ignore[attr-defined]
+                        cdn=params.cdn and not params.offline)  # type: ignore[attr-defined]
+    return HTMLResponse(page, headers={"X-Total-Count": str(result.matched)})
 
 
 @router.get("/report", summary="a self-contained HTML report of the incidents a query returns",
@@ -160,20 +238,21 @@ def report(request: Request, params: Annotated[ReportParams, Query()]) -> HTMLRe
 
     values = params.model_dump()
     spec = to_spec(values, params.limit)
-    if params.limit is None and len(store_of(request).select(to_spec(values, REPORT_MAX + 1)).frame) > REPORT_MAX:
-        raise InputError(f"more than {REPORT_MAX} incidents match: narrow the region or period, or give a limit")
     query = {k: v for k, v in values.items() if k not in ("title", "lang", "static_map") and v not in (None, [])}
-    built = build_report(spec, store_of(request), query=query, respec=lambda since, until: to_spec(
-        {**values, "since": since, "until": until}, None), title=params.title, lang=params.lang,
-        static_map=params.static_map)
+    with heavy_gate(request).held():
+        if params.limit is None and len(store_of(request).select(to_spec(values, REPORT_MAX + 1)).frame) > REPORT_MAX:
+            raise InputError(f"more than {REPORT_MAX} incidents match: narrow the region or period, or give a limit")
+        built = build_report(spec, store_of(request), query=query, respec=lambda since, until: to_spec(
+            {**values, "since": since, "until": until}, None), title=params.title, lang=params.lang,
+            static_map=params.static_map)
     from ..reports.page import PAGE_CSP   # the page's own policy (no network), not the map's
 
     return HTMLResponse(built.html, headers={"X-Total-Count": str(built.incidents),
                                              "Content-Security-Policy": PAGE_CSP + "; frame-ancestors 'self'"})
 
 
-@router.get("/places/resolve", summary="a place name to coordinates (offline gazetteer)")
-def resolve_place(q: Annotated[str, Query(min_length=1, max_length=200, description="a place name")]) -> dict[str, Any]:
+@router.get("/places/resolve", summary="a place name to coordinates (offline gazetteer)", response_model=dict[str, Any])
+def resolve_place(q: Annotated[str, Query(min_length=1, max_length=200, description="a place name")]) -> Response:
     from ..geoparser.resolve import resolve_name  # type: ignore[attr-defined]
 
     if not q.strip():
@@ -181,17 +260,18 @@ def resolve_place(q: Annotated[str, Query(min_length=1, max_length=200, descript
     place = resolve_name(q)
     if place is None:
         raise NotFoundError(f"unknown place {q!r}")
-    return jsonable(asdict(place))
+    return json_answer(jsonable(asdict(place)))
 
 
-@router.post("/articles", summary="ingest an article: mentions, incidents and claims, stored")
-def add_article(request: Request, article: Annotated[ArticleIn, Body()]) -> dict[str, Any]:
-    return ingest_text(store_of(request), article.text, published=article.published, title=article.title,
-                       url=article.url)
+@router.post("/articles", summary="ingest an article: mentions, incidents and claims, stored",
+             response_model=dict[str, Any])
+def add_article(request: Request, article: Annotated[ArticleIn, Body()]) -> Response:
+    return json_answer(ingest_text(store_of(request), article.text, published=article.published,
+                                   title=article.title, url=article.url))
 
 
-@router.post("/check", summary="check the distance and direction claims of a text")
-def check(body: Annotated[CheckIn, Body()]) -> dict[str, Any]:
+@router.post("/check", summary="check the distance and direction claims of a text", response_model=dict[str, Any])
+def check(body: Annotated[CheckIn, Body()]) -> Response:
     from ..claims.measure import check_distances
     from ..regions import parse_date
 
@@ -199,7 +279,7 @@ def check(body: Annotated[CheckIn, Body()]) -> dict[str, Any]:
         raise InputError("empty text: nothing to check")
     published = parse_date(body.published, "published")
     claims = check_distances(body.text, published)
-    return {"claims": [jsonable(c.to_dict()) for c in claims]}
+    return json_answer({"claims": [jsonable(c.to_dict()) for c in claims]})
 
 
 def ingest_text(store: IncidentStore, text: str, *, published: str, title: str | None = None,
@@ -229,4 +309,4 @@ def ingest_text(store: IncidentStore, text: str, *, published: str, title: str |
     }
 
 
-__all__ = ["router", "ingest_text", "jsonable", "HEALTH_COUNT_SECONDS"]
+__all__ = ["router", "ingest_text", "jsonable", "json_answer", "HEALTH_COUNT_SECONDS"]

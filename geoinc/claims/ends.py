@@ -74,7 +74,7 @@ def _as_list(result: Any, name: str) -> list[Located]:
     return [o for o in out if o is not None]
 
 
-def make_resolver(gazetteer: Any = None, context_countries: Iterable[str] = ()) -> Resolver:
+def make_resolver(gazetteer: Any = None, context_countries: Iterable[str | None] = ()) -> Resolver:
     """A name -> candidate places function from: None or a Gazetteer (geoinc.geoparser.resolve.resolve_name, ranked
     with the article's countries as context), a mapping of names to places, or a callable."""
     ctx = tuple(dict.fromkeys(c for c in context_countries if c))
@@ -138,7 +138,7 @@ def pick_candidate(cands: Sequence[Located], near: Located | None) -> Located | 
         return None
     specific = [c for c in pts if (c.kind or "other") not in BROAD_KINDS] or pts
     if near is not None and near.lat is not None and len(specific) > 1:
-        return min(specific, key=lambda c: inverse(near.lat, near.lon, c.lat, c.lon)[0])
+        return min(specific, key=lambda c: inverse(near.lat, near.lon, c.lat, c.lon)[0])  # type: ignore[arg-type]
     return specific[0]
 
 
@@ -260,8 +260,8 @@ def passage_place(text: str, mentions: Sequence[Mention], before: int, exclude: 
             n, first = counts.get(key, (0, m))
             counts[key] = (n + 1, first)
     if counts:
-        best = max(counts.values(), key=lambda v: (v[0], -v[1].start))[1]
-        loc = located(best, best.text)
+        top = max(counts.values(), key=lambda v: (v[0], -v[1].start))[1]
+        loc = located(top, top.text)
         return replace(loc, implicit=True) if loc else None
     return None
 

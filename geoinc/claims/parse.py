@@ -158,7 +158,8 @@ def _between_form(at: _At) -> RawClaim | None:
     if a.border is not None and b.border is None:
         a, b = b, a
     start = off + dm.start()
-    return RawClaim(start, at.q.end, text[start:at.q.end], at.q, a, b, None, "target", at.sentence_start, "between")
+    return RawClaim(start, at.q.end, text[start:at.q.end], at.q, a, b, None, "target",  # type: ignore[union-attr]
+                    at.sentence_start, "between")
 
 
 def _apart_form(at: _At) -> RawClaim | None:

@@ -176,7 +176,7 @@ def _word_class(tok: str) -> tuple[bool, bool, bool, bool, bool]:
 _POSSESSIVE = re.compile(r"[’']s$")
 
 
-def _chain(text: str, toks: list[tuple[int, int, tuple[bool, ...]]], i: int) -> tuple[Name, int]:
+def _chain(text: str, toks: list[tuple[int, int, tuple[bool, bool, bool, bool, bool]]], i: int) -> tuple[Name, int]:
     """The name that token ``i`` opens (capitalised words and numbers one space apart, through a particle
     such as "al"/"of" before another capitalised word), and the index of the token after it."""
     n = len(toks)

@@ -78,7 +78,7 @@ _IN_REGION = re.compile(r"\s+(?:(?:village|town|city|camp|district|area|quarter|
 def _head_names(text: str, start: int, end: int) -> tuple[Name, ...]:
     """The place names a phrase is about, best first: "the town of X" -> X; "X in (southern) Y" -> X, Y;
     "X village in Y district" -> X, Y; else the last name, then the others from the end."""
-    every = list(find_names(text, start, end))
+    every: list[Name] = list(find_names(text, start, end))
     if not every:
         return ()
     first: list[Name] = []
@@ -256,8 +256,9 @@ def adjacent_subject(w: Where) -> Subject | None:
         names = find_names(w.text, s, w.start)
         if names and _ADJACENT_TAIL.fullmatch(w.text, names[-1].end, w.start):
             return _subject_of(w.text, s, names[-1].end, "adjacent")
-    if _TOPIC_BEFORE.search(w.text, s, w.start):
-        return Subject(None, "adjacent", topic=True, noun=_TOPIC_BEFORE.search(w.text, s, w.start).group(0).strip())
+    topic = _TOPIC_BEFORE.search(w.text, s, w.start)
+    if topic:
+        return Subject(None, "adjacent", topic=True, noun=topic.group(0).strip())
     return None
 
 

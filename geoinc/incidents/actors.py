@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .gate import Scanner, literal_gate
+from .gate import Gated, Scanner, literal_gate
 from .lexicons import BAT, CLAIMED, PERPETRATOR_LINK, PRO, RIO, SPEAKER, TARGET_KINDS, VAC
 
 if TYPE_CHECKING:
@@ -57,11 +57,15 @@ def vocabulary() -> tuple[Row, ...]:
     return tuple(rows)
 
 
-_FORCES = re.compile(r"\b(?P<dem>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?:(?:armed|security|government|military|special|"
-                     r"naval|air|border|regular|ground)\s+)?(?P<kind>forces|army|military|troops|soldiers|police|"
-                     r"policemen|navy|air force|warplanes|jets|aircraft|drones|artillery|gendarmes|gendarmerie|"
-                     r"border guards|servicemen|marines|officers|helicopters|air ?strikes?|airstrikes?|strikes|shelling|missiles?|"
-                     r"rockets|bombardment|warships?|navy|tanks)\b")
+# (gated on its kind words: every match ends in one of them)
+_FORCES = Gated(re.compile(r"\b(?P<dem>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?:(?:armed|security|government|military|"
+                           r"special|naval|air|border|regular|ground)\s+)?(?P<kind>forces|army|military|troops|soldiers|"
+                           r"police|policemen|navy|air force|warplanes|jets|aircraft|drones|artillery|gendarmes|"
+                           r"gendarmerie|border guards|servicemen|marines|officers|helicopters|air ?strikes?|airstrikes?|"
+                           r"strikes|shelling|missiles?|rockets|bombardment|warships?|navy|tanks)\b"),
+                ("forces", "army", "military", "troops", "soldiers", "police", "navy", "air force", "warplanes", "jets",
+                 "aircraft", "drones", "artillery", "gendarm", "border guards", "servicemen", "marines", "officers",
+                 "helicopters", "strike", "shelling", "missile", "rockets", "bombardment", "warship", "tanks"))
 
 
 def _demonym_country(word: str) -> tuple[str, str] | None:
@@ -222,7 +226,7 @@ def acled_roles(d: "Draft", cc: str | None) -> tuple[tuple[str, str] | None, tup
     if actor2 is not None and actor1 is not None and actor2[0] == actor1[0]:
         actor2 = None
     country = country_name(cc)
-    return _fill(actor1, country), _fill(actor2, country), [_fill((a, ""), country)[0] for a in assoc]
+    return _fill(actor1, country), _fill(actor2, country), [_fill((a, ""), country)[0] for a in assoc]  # type: ignore[index]
 
 
 def _fill(actor: tuple[str, str] | None, country: str) -> tuple[str, str] | None:
@@ -242,3 +246,11 @@ def _fill(actor: tuple[str, str] | None, country: str) -> tuple[str, str] | None
 
 __all__ = ["find_actors", "assign_actors", "battle_sides", "acled_roles", "vocabulary", "parse_vocabulary",
            "state_forces", "country_name"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.actors":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

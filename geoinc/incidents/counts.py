@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from ..text import parse_number
-from .gate import literal_gate, may_contain
+from .gate import Scanner, literal_gate, may_contain
 from .lexicons import DATE_MASK, GROUP, STATED_TOLL, INJURED, INJURED_WORDS, KILLED, KILLED_WORDS, MORE_PEOPLE
 
 
@@ -37,44 +37,38 @@ def _masked(text: str) -> str:
     return DATE_MASK.sub(_blank, _PAREN_DIGITS.sub("", text))
 
 
-Gated = list[tuple["re.Pattern[str]", "tuple[str, ...] | None"]]
+def _scanner(patterns: list[re.Pattern[str]]) -> Scanner:
+    """The patterns run by their words (gate.Scanner): each tried only where a word starts as it must start
+    (a number, a qualifier, "killed", ...), not at every position of the sentence."""
+    return Scanner(patterns, [literal_gate(p.pattern) for p in patterns])
 
 
-def _gated(patterns: list[re.Pattern[str]]) -> Gated:
-    """Each pattern with the literal words it cannot match without (gate.literal_gate; None: no such words)."""
-    return [(p, literal_gate(p.pattern)) for p in patterns]
+_KILLED, _INJURED = _scanner(KILLED), _scanner(INJURED)
 
 
-_KILLED, _INJURED = _gated(KILLED), _gated(INJURED)
-
-
-def _count(patterns: Gated, text: str) -> tuple[int | None, int | None, int | None]:
-    """(low, best, high) for the first count found in a masked sentence (:func:`_masked`); "at least N" leaves
-    high open, "up to N" low open. A pattern whose literal words the sentence lacks is not run."""
-    low = text.lower()
-    for pat, gate in patterns:
-        if gate is not None and not may_contain(text, gate, low):
+def _count(patterns: Scanner, text: str) -> tuple[int | None, int | None, int | None]:
+    """(low, best, high) for the first count found in a masked sentence (:func:`_masked`), pattern by pattern in
+    the table's order; "at least N" leaves high open, "up to N" low open."""
+    for _row, m in patterns.scan(text):
+        word = (m.groupdict().get("n") or m.groupdict().get("n2") or "").lower()
+        n = _WORD_COUNTS[word] if word in _WORD_COUNTS else number_value(word)
+        other = (m.groupdict().get("m") or "").lower()
+        if n is not None and other:
+            n += _WORD_COUNTS[other] if other in _WORD_COUNTS else (number_value(other) or 0)
+        if n is None or n > 100_000:
             continue
-        for m in pat.finditer(text):
-            word = (m.groupdict().get("n") or m.groupdict().get("n2") or "").lower()
-            n = _WORD_COUNTS[word] if word in _WORD_COUNTS else number_value(word)
-            other = (m.groupdict().get("m") or "").lower()
-            if n is not None and other:
-                n += _WORD_COUNTS[other] if other in _WORD_COUNTS else (number_value(other) or 0)
-            if n is None or n > 100_000:
-                continue
-            more = MORE_PEOPLE.match(text, m.end())
-            if more:
-                for g in GROUP.finditer(more.group("rest")):
-                    n += 1 if g.group("n").lower() in ("a", "an") else (number_value(g.group("n")) or 0)
-            q = (m.groupdict().get("q") or "").lower()
-            if q in ("at least", "more than", "over"):
-                return (n + (1 if q in ("more than", "over") else 0), n, None)
-            if q in ("up to", "as many as"):
-                return (None, n, n)
-            if q in ("nearly", "almost"):
-                return (None, n, n)
-            return (n, n, n)
+        more = MORE_PEOPLE.match(text, m.end())
+        if more:
+            for g in GROUP.finditer(more.group("rest")):
+                n += 1 if g.group("n").lower() in ("a", "an") else (number_value(g.group("n")) or 0)
+        q = (m.groupdict().get("q") or "").lower()
+        if q in ("at least", "more than", "over"):
+            return (n + (1 if q in ("more than", "over") else 0), n, None)
+        if q in ("up to", "as many as"):
+            return (None, n, n)
+        if q in ("nearly", "almost"):
+            return (None, n, n)
+        return (n, n, n)
     return (None, None, None)
 
 
@@ -110,3 +104,11 @@ def casualties(text: str) -> tuple[tuple[int | None, int | None, int | None], in
     return killed, injured
 
 __all__ = ["number_value", "casualties", "stated_toll"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.counts":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

@@ -133,7 +133,8 @@ def _weekday_before(published: date, weekday: int, rel: str) -> tuple[date, str]
 def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, date, str] | None:
     g = m.groupdict()
     year = int(g["year"]) if g.get("year") else None
-    month = MONTHS.get((g.get("month") or "").lower().rstrip("."))
+    # 0 when no month is named: only the kinds that name one read it (date() would refuse 0: not a date)
+    month = MONTHS.get((g.get("month") or "").lower().rstrip("."), 0)
     try:
         if kind == "iso":
             d = date(int(g["year"]), int(g["m"]), int(g["d"]))
@@ -280,3 +281,11 @@ _SINCE_BEFORE = re.compile(r"\b(since|from)\s*$")
 
 
 __all__ = ["DateRef", "find_dates", "resolve_date", "is_reporting_date", "ACLED_TIME_PRECISION", "PRECISIONS"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.dates":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

@@ -235,3 +235,11 @@ _VICTIM = re.compile(r"\b(?:(?P<armed>police(?:man|men| officers?| stations?| po
 
 
 __all__ = ["Facts", "RULES", "decide", "ARMED_KINDS"] + [r.__name__ for r in RULES]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.decide":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

@@ -32,13 +32,15 @@ from .counts import casualties, number_value, stated_toll
 from .dates import DateRef, find_dates, is_reporting_date
 from .lexicons import (
     AGGREGATE_BEFORE, ATTRIBUTION, BACKGROUND, CLAIMED, CONFIRMED, DEFINITE, DENIED,
-    GENERIC_RE, NEGATED, PLURAL, PLURAL_NOUN, REACTION,
+    GENERIC_ROW, HAPPENED, NEGATED, PLURAL, PLURAL_NOUN, REACTION,
     SITE_REF, NOTE_LABEL_RE, NOTE_LABELS, TRIGGER_SCAN, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, PRO, RIO, SD, VAC,
 )
 from .decide import Facts, decide
 from .modality import unreal
 from .taxonomy import SUB_EVENT_TYPES
-from .places import fallback_place, is_area, pick_place, requalify, sentence_mentions, sublocation
+from .places import (
+    fallback_place, is_area, pick_place, requalify, sentence_mentions, sublocation, unlocated_place,
+)
 from .merge import combine_reports, merge_reason  # noqa: F401  (re-exported: merging lives in geoinc.incidents.merge)
 from .record import Draft, Sentence, describe, finish, incidents_frame  # noqa: F401  (re-exported)
 
@@ -57,17 +59,18 @@ def _triggers(text: str, following: str = "") -> list[tuple[int, int, str | None
     """(start, end, event_type, sub_event_type) of every event phrase of the trigger lexicon whose condition the
     sentence meets; generic phrases ("attacked", "killed") have types None."""
     found: list[tuple[int, int, str | None, str | None]] = []
-    for row, start, end in TRIGGER_SCAN.matches(text):
+    for row, start, end in TRIGGER_SCAN.matches(text):     # trigger rows, then the generic words (GENERIC_ROW)
         if any(start < e and s < end for s, e, _, _ in found):
+            continue
+        if row == GENERIC_ROW:
+            if _violence_cue(text, start, end):
+                found.append((start, end, None, None))
             continue
         _, ev, sub, cond, _ = TRIGGERS_RE[row]
         if cond and not CUES[cond].search(text[:start] + " " + text[end:] + (" " + following if cond == "protest"
                                                                              else "")):
             continue          # a weak phrase without its cue elsewhere in the sentence (a protest's aim: or the next)
         found.append((start, end, ev, sub))
-    for m in GENERIC_RE.finditer(text):
-        if not any(m.start() < e and s < m.end() for s, e, _, _ in found) and _violence_cue(text, m.start(), m.end()):
-            found.append((m.start(), m.end(), None, None))
     label = _note_label(text)
     if label is not None:
         found = [t for t in found if t[0] >= label[1]] + [label]
@@ -76,8 +79,9 @@ def _triggers(text: str, following: str = "") -> list[tuple[int, int, str | None
 
 def _violence_cue(text: str, start: int, end: int) -> bool:
     """A generic word ("attacked", "struck", "killed") reports violence only with a sign of it elsewhere in the
-    sentence ("Senators killed the bill", "launched a fierce assault on the Irish line" have none)."""
-    return bool(CUES["violence"].search(text[:start] + " " + text[end:]))
+    sentence ("Senators killed the bill", "launched a fierce assault on the Irish line" have none), or when the
+    sentence says it happened ("The attack occurred in the district")."""
+    return bool(CUES["violence"].search(text[:start] + " " + text[end:])) or bool(HAPPENED.match(text, start))
 
 
 def _note_label(text: str) -> tuple[int, int, str | None, str | None] | None:
@@ -174,6 +178,10 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
     last: list[Draft] = []                     # the draft a sentence most recently added to
     mentions, qualifiers = requalify(text, mentions)
     sentences = split_sentences(text, body_offset)
+    # an article whose places the gazetteer knows none of (not even as a fallback guess): its events stay at the
+    # names its sentences give them
+    unlocated_only = (not any(m.resolved for m in mentions)
+                      and fallback_place(mentions, body_offset, text) is None)
     for k, s in enumerate(sentences):
         st = s.text
         following = sentences[k + 1].text if k + 1 < len(sentences) else ""
@@ -191,6 +199,8 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
         phrase = st[t_start:t_end]
         only_killed = not specific and all(st[a:b].lower() in ("killed", "killing") for a, b, _, _ in trig)
         cands, place, precision, also = _sentence_place(mentions, s, actor_spans, text, qualifiers, t_start, t_end)
+        if place is None and unlocated_only:
+            place, precision = unlocated_place(mentions, s.start, s.end, text), 1
         specific_place = place is not None and not _is_area(place)
         found_dates = find_dates(st, pub)          # once per sentence: both readings below use them
         date_ref = _event_date(st, pub, t_start, found=found_dates) or _same_day_as_before(st, last)
@@ -276,13 +286,19 @@ def _complete(drafts: list[Draft], sentences: list[Sentence], text: str, body_of
 
 
 def _fallback_places(drafts: list[Draft], text: str, body_offset: int, mentions: list[Mention]) -> None:
-    """An incident whose sentences name no usable place takes the article's most specific one."""
+    """An incident whose sentences name no usable place takes the article's most specific one; when the article
+    has none, the place its own sentences name that the gazetteer does not know (kept by name, unlocated)."""
     if all(d.mention is not None for d in drafts):
         return
     best = fallback_place(mentions, body_offset, text)
     for d in drafts:
         if d.mention is None and best is not None:
             d.mention, d.precision = best, (3 if is_area(best) else 2)
+        for _, s in d.sentences if d.mention is None else ():
+            d.mention = unlocated_place(mentions, s.start, s.end, text)
+            if d.mention is not None:
+                d.precision = 1
+                break
 
 
 def _event_date(st: str, pub: date, t_start: int, *, any_precision: bool = False,
@@ -519,3 +535,11 @@ def _infer_dates(drafts: list[Draft]) -> None:
 
 __all__ = ["extract_incidents", "incidents_frame", "casualties", "find_actors", "split_sentences", "number_value",
            "describe", "combine_reports", "merge_reason"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.extract":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals(), keep=("extract_incidents",))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 _META = set("()[]{}?*+|\\.^$")
+_DIGITS = "0123456789"
 
 
 def _skip_atom(p: str, i: int) -> int:
@@ -97,6 +98,8 @@ def _prefixes(alt: str) -> set[str] | None:
                 return None
             outs |= got
         return outs
+    if alt.startswith("\\d"):
+        return set(_DIGITS)                               # "\d[\d,]*": an ASCII digit (others: _odd_chars)
     lit = []
     i = 0
     while i < len(alt):
@@ -104,6 +107,13 @@ def _prefixes(alt: str) -> set[str] | None:
             lit.append(alt[i + 1])                         # "U\.S\.": an escaped punctuation mark is literal
             i += 2
             continue
+        if alt[i] == "(" and lit and not alt.startswith(("(?=", "(?!", "(?<"), i):
+            # "t(?:wo|hree)": the literal, then each prefix of the group (or of what follows an optional group)
+            got = _prefixes(alt[i:])
+            if got is None:
+                break
+            word = "".join(lit).lower()
+            return {word + g for g in got}
         if alt[i] in _META:
             break
         lit.append(alt[i])
@@ -152,65 +162,51 @@ def literal_gate(pattern: str) -> tuple[str, ...] | None:
     return tuple(sorted(outs))
 
 
-def passes(gate: tuple[str, ...] | None, lowered: str) -> bool:
-    """True when the (lower-cased) sentence may match a pattern with this gate."""
-    return gate is None or any(g in lowered for g in gate)
-
-
-
-
 _WORD = re.compile(r"[a-z0-9]+")
 # the non-ASCII letters that re.IGNORECASE matches to ASCII letters but str.lower() does not lower to them
 _ODD_FOLD = re.compile("[\u0130\u0131\u017f\u212a]")
+_ODD_LETTERS = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def _odd_chars(text: str) -> bool:
+    """True when ``text`` holds a character that an ASCII gate cannot speak for: one of the letters re.I folds
+    to an ASCII letter (:data:`_ODD_FOLD`), or a digit ``\\d`` matches that is no ASCII digit ("\u0663")."""
+    return not text.isascii() and any(not c.isascii() and (c in _ODD_LETTERS or c.isdecimal()) for c in text)
 
 
 def may_contain(text: str, words: "tuple[str, ...]", low: str | None = None) -> bool:
     """False only when no case-insensitive regex needing one of the lower-case ``words`` can match ``text``:
-    none of them is in the lower-cased text (exact also for the four letters re.I folds specially)."""
+    none of them is in the lower-cased text (exact also for the four letters re.I folds specially, and for
+    the digits of other scripts where a word is an ASCII digit)."""
     low = text.lower() if low is None else low
-    return any(w in low for w in words) or _ODD_FOLD.search(text) is not None
+    if any(w in low for w in words):
+        return True
+    if text.isascii():
+        return False
+    return _ODD_FOLD.search(text) is not None or (any(w[:1] in _DIGITS for w in words) and _odd_chars(text))
 
 
-class GateSet:
-    """The gates of a lexicon's rows, checked on a sentence's words in one pass.
+class Gated:
+    """A compiled pattern that is run only when the text may hold one of its literal words (:func:`may_contain`):
+    ``search``/``finditer`` give exactly the pattern's results, and skip the regex engine on the many sentences
+    that lack every word a match needs. ``words`` (lower-case) are the pattern's :func:`literal_gate` unless
+    given; given words must be such that every match contains one of them (its example says which part)."""
 
-    Every row pattern starts at a word boundary, so each gate literal starts a word: its leading letters are a
-    prefix of some word of a matching sentence. ``present(text)`` is the set of those prefixes the sentence's
-    words start with, and a row may match only if one of its gate's prefixes is present (never a false no)."""
+    __slots__ = ("pattern", "words")
 
-    def __init__(self, gates: "list[tuple[str, ...] | None]") -> None:
-        self.keys: dict[tuple[str, ...], frozenset[str] | None] = {}
-        prefixes: set[str] = set()
-        for gate in gates:
-            if gate is None or gate in self.keys:
-                continue
-            heads = [_WORD.match(g) for g in gate]
-            if any(h is None for h in heads):
-                self.keys[gate] = None           # a literal not starting with a letter: no gate
-                continue
-            key = frozenset(h.group(0) for h in heads if h is not None)
-            self.keys[gate] = key
-            prefixes |= key
-        self._prefixes = frozenset(prefixes)
-        self._lengths = sorted({len(p) for p in prefixes})
+    def __init__(self, pattern: "re.Pattern[str]", words: "tuple[str, ...] | None" = None) -> None:
+        self.pattern = pattern
+        self.words = words if words is not None else literal_gate(pattern.pattern)
 
-    def present(self, text: str) -> frozenset[str]:
-        found = set()
-        pre, lengths = self._prefixes, self._lengths
-        for w in set(_WORD.findall(text.lower())):
-            for k in lengths:
-                if k > len(w):
-                    break
-                if w[:k] in pre:
-                    found.add(w[:k])
-        return frozenset(found)
+    def search(self, text: str) -> "re.Match[str] | None":
+        if self.words is not None and not may_contain(text, self.words):
+            return None
+        return self.pattern.search(text)
 
-    def open(self, gate: "tuple[str, ...] | None", present: frozenset[str]) -> bool:
-        """True when a row with this gate may match a sentence with these present prefixes."""
-        if gate is None:
-            return True
-        key = self.keys.get(gate)
-        return key is None or not present.isdisjoint(key)
+    def finditer(self, text: str) -> "list[re.Match[str]]":
+        if self.words is not None and not may_contain(text, self.words):
+            return []
+        return list(self.pattern.finditer(text))
 
 
 _WORD_SPLIT = re.compile(r"([A-Za-z0-9]+)")
@@ -262,16 +258,22 @@ class Scanner:
 
     def matches(self, text: str) -> list[tuple[int, int, int]]:
         """(row, start, end) of every match, by row then position."""
-        if _ODD_FOLD.search(text):
-            # "ſhelled", "\u212aurdish": letters re.IGNORECASE matches to ASCII ones but that are no ASCII word
-            # characters; such (rare) texts are scanned row by row so that no match is lost
-            return sorted((r, m.start(), m.end()) for r, p in enumerate(self.patterns) for m in p.finditer(text)
-                          if m.end() > m.start() or r in self._ungated)
-        tries: list[tuple[int, int]] = []
-        get, rows_of = self._cache.get, self.rows_of
+        return [(r, m.start(), m.end()) for r, m in self.scan(text)]
+
+    def scan(self, text: str) -> "list[tuple[int, re.Match[str]]]":
+        """(row, match) of every match, by row then position: ``finditer`` of each row in turn."""
+        patterns = self.patterns
         # split() alternates separators and words ([sep, word, sep, word, ..., sep]): a word's offset is the sum
         # of the lengths before it (cheaper than a match object per word)
         parts = _WORD_SPLIT.split(text)
+        if not text.isascii() and any(_odd_chars(sep) for sep in parts[::2]):
+            # "ſhelled", "\u212aurdish", "\u0663 killed": letters re.IGNORECASE matches to ASCII ones, or digits \d
+            # matches, that are no ASCII word characters (the words are ASCII: every other character is in a
+            # separator); such (rare) texts are scanned row by row so that no match is lost
+            return [(r, m) for r, p in enumerate(patterns) for m in p.finditer(text)
+                    if m.end() > m.start() or r in self._ungated]
+        tries: list[tuple[int, int]] = []
+        get, rows_of = self._cache.get, self.rows_of
         pos = len(parts[0])
         for i in range(1, len(parts), 2):
             word = parts[i]
@@ -281,9 +283,8 @@ class Scanner:
             for r in rows:
                 tries.append((r, pos))
             pos += len(word) + len(parts[i + 1])
-        out: list[tuple[int, int, int]] = []
+        out: list[tuple[int, re.Match[str]]] = []
         row, reach = -1, 0
-        patterns = self.patterns
         for r, pos in sorted(tries):
             if r != row:
                 row, reach = r, 0
@@ -291,12 +292,25 @@ class Scanner:
                 continue          # inside this row's previous match, as finditer would skip it
             m = patterns[r].match(text, pos)
             if m and m.end() > m.start():
-                out.append((r, m.start(), m.end()))
+                out.append((r, m))
                 reach = m.end()
-        for r in self._ungated:
-            out.extend((r, m.start(), m.end()) for m in patterns[r].finditer(text))
-        out.sort()
+        if self._ungated:
+            for r in self._ungated:
+                out.extend((r, m) for m in patterns[r].finditer(text))
+            out.sort(key=_row_start)
         return out
 
 
-__all__ = ["factor_alternation", "literal_gate", "passes", "may_contain", "GateSet", "Scanner"]
+def _row_start(hit: "tuple[int, re.Match[str]]") -> tuple[int, int]:
+    return hit[0], hit[1].start()
+
+
+__all__ = ["factor_alternation", "literal_gate", "may_contain", "Gated", "Scanner"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.gate":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

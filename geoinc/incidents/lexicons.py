@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..text import NUMBER_WORDS
-from .gate import Scanner, factor_alternation, literal_gate
+from .gate import Gated, Scanner, factor_alternation, literal_gate
 from .taxonomy import SUB_EVENT_TYPES
 
 ER, BAT, VAC, PRO, RIO, SD = ("Explosions/Remote violence", "Battles", "Violence against civilians", "Protests",
@@ -106,13 +106,22 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      r"headquarters)|deployed|stationed|recruit(?:ed|ment|ing)|curfew|lockdown|mobili[sz]ed|reinforcements",
      "pro-Iran fighters evacuated 12 positions; the army deployed troops to the town"),
     # weak: a patrol is a movement of forces only when armed forces patrol ("police patrolled the station")
-    ("Change to group/activity", "violence", r"patroll?(?:ed|ing|s)?", "troops patrolled the border villages"),
+    ("Change to group/activity", "forces", r"patroll?(?:ed|ing|s)?", "troops patrolled the border villages"),
     ("Headquarters or base established", "", r"(?:established|set up|opened|built) (?:a |an |new |its )?(?:military |new )?"
      r"(?:base|headquarters|HQ|outpost|camp)s?", "the group set up a new headquarters in the village"),
     ("Agreement", "", r"(?:ceasefire|truce|peace) (?:agreement|deal|accord) (?:was )?(?:signed|reached|agreed)|agreed (?:to|on) "
      r"an? (?:ceasefire|truce)|prisoner (?:swap|exchange)|exchanged (?:\w+ ){0,2}prisoners",
      "the two sides agreed to a ceasefire; a prisoner exchange"),
     ("Agreement", "violence", r"signed an? (?:\w+ )?(?:agreement|accord|deal)", "the rebels signed an agreement"),
+    # "captured" without a sign of violence: a person captured is an arrest (the type rules make it an abduction
+    # when rebels capture), a named place captured is territory taken; not "captured on camera"
+    ("Arrests", "", r"(?:was|were|been|being|got) (?:\w+ )?captured(?! (?:on|in|by) (?:\w+ )?(?:cameras?|video|film|"
+     r"tape|CCTV|photos?|images?|footage|pictures?|photographers?)\b)|captur(?:ed|es|e|ing) (?:\w+ ){0,3}"
+     r"(?:suspects?|fugitives?|militants?|rebels?|insurgents?|soldiers?|fighters?|gunmen|leaders?|commanders?|"
+     r"migrants?|sailors?|hostages?|smugglers?|traffickers?|kidnappers?|terrorists?|escapees?|prisoners?)",
+     "police captured two suspects; the fugitive was captured in the port city"),
+    ("Non-state actor overtakes territory", "", r"(?:captured|seized|captures|seizes) (?-i:[A-Z])[\w'’-]+",
+     "last month the rebels captured Kismayo"),
     ("Arrests", "", r"arrest(?:ed|s|ing)?|detain(?:ed|ing)|apprehended|taken into custody|rounded up|in custody",
      "police arrested five suspects"),
     ("Looting/property destruction", "", r"loot(?:ed|ing|ers)|torch(?:ed|ing)|set (?:\w+ ){0,3}(?:on fire|ablaze|alight)|"
@@ -126,7 +135,8 @@ TRIGGERS: list[tuple[str, str, str, str]] = [
      r"into)|found the bod(?:y|ies)|physically (?:attacked|assaulted)|(?:severely |brutally )?beaten up|"
      r"(?:was|were) (?:severely |brutally )?beaten|shot (?:and killed|dead|to death)|gunned down|executed|massacred?|stabb(?:ed|ing)|hacked|"
      r"beheaded|murder(?:ed|s)?|assassinat(?:ed|ion)|tortured|burn(?:ed|t) (?:\w+ ){0,2}alive|"
-     r"(?:bodies|body) (?:of|were|was) (?:\w+ ){0,6}found|found dead", "gunmen shot dead a farmer"),
+     r"(?:bodies|body) (?:of|were|was) (?:\w+ ){0,6}found|found dead|shoots? (?:\w+ ){0,3}(?:dead|to death)",
+     "gunmen shot dead a farmer"),
     # weak words: an attack only when someone is harmed or targeted ("shot" also scores goals)
     ("Attack", "harm", r"assaulted|beat(?:en|ing)?|opened fire|shot at|fired (?:shots|gunshots|at)|shot|shootings?|"
      r"drive-by|gunfire|gunshots?|targeted",
@@ -138,7 +148,6 @@ GENERIC = r"attack(?:s|ed|ing)?|strikes?|struck(?! down| a deal| an? agreement)|
           r"seiz(?:ed|ing)|destroy(?:ed|ing|s)|entered|advanc(?:ed|ing)|besieged"
 TRIGGERS_RE = [(re.compile(rf"\b(?:{p})\b", re.I), SUB_EVENT_TYPES[sub], sub, cond, literal_gate(p))
                for sub, cond, p, _ in TRIGGERS]
-TRIGGER_SCAN = Scanner([row[0] for row in TRIGGERS_RE], [row[4] for row in TRIGGERS_RE])
 # the cues a conditional trigger needs somewhere in its sentence
 CUES: dict[str, re.Pattern[str]] = {
     "protest": re.compile(r"\b(?:protest\w*|demonstrat\w*|against|to (?:demand|denounce|oppose|condemn|reject|"
@@ -159,10 +168,24 @@ CUES: dict[str, re.Pattern[str]] = {
                            r"villagers|communities|tribes?|clans?|herders|jihad\w*|Islamic State|Taliban|"
                            r"Shabaa?b|Boko Haram|ISIS|ISIL|Daesh|Nusra|Qa'?eda|Hezbollah|Hamas|YPG|PKK|SDF|"
                            r"guerrill\w*|raiders?|commandos?|paramilitar\w*|separatists?|siege|bullets?)\b", re.I),
+    # who patrols as a movement of forces: armed or security forces, their craft and vehicles (not "fans patrolled")
+    "forces": re.compile(r"\b(?:soldiers?|troops|militar\w*|army|police\w*|policem[ae]n|forces|militants?|rebels?|"
+                         r"insurgents?|gunm[ae]n|fighters?|militia\w*|militiam[ae]n|armed|peacekeep\w*|guardsm[ae]n|"
+                         r"(?:national|coast|border|republican) guards?|marines|navy|naval|warships?|gunboats?|"
+                         r"helicopters?|warplanes?|(?:fighter |military )?(?:jets|planes)|bombers|armou?red|tanks|"
+                         r"battalions?|brigades?|regiments?|units|paratroopers|commandos?|gendarm\w*|"
+                         r"paramilitar\w*|security|vigilantes?)\b", re.I),
     "harm": re.compile(r"\b(?:kill\w*|injur\w*|wound\w*|dead|died|death|hospital\w*|victims?|civilians?|casualt\w*|"
                        r"hurt|critically|seriously|bullet\w*|gun\w*|armed|assailants?|attackers?)\b", re.I),
 }
+# "The attack occurred in ...", "the blasts took place near ...": a violent event noun reported as having happened
+HAPPENED = re.compile(r"(?:attacks?|explosions?|blasts?|raids?|bombings?|shootings?|killings?|massacres?)\s+"
+                      r"(?:\w+\s+)?(?:occurred|took place|happened)\b", re.I)
 GENERIC_RE = re.compile(rf"\b{factor_alternation(GENERIC)}\b", re.I)
+# one walk over a sentence's words finds the trigger rows and, as the last row, the generic words
+TRIGGER_SCAN = Scanner([row[0] for row in TRIGGERS_RE] + [GENERIC_RE],
+                       [row[4] for row in TRIGGERS_RE] + [literal_gate(GENERIC)])
+GENERIC_ROW = len(TRIGGERS_RE)
 
 
 def _factored(pattern: "re.Pattern[str]") -> "re.Pattern[str]":
@@ -197,32 +220,39 @@ HYPOTHETICAL_BEFORE = re.compile(
 HYPOTHETICAL_AFTER = re.compile(r"^[^.;:]{0,12}\b(?:would|could|might|will)\b", re.I)
 AGGREGATE_BEFORE = re.compile(
     r"\b(?:more than|over|nearly|almost|some|dozens of|hundreds of|scores of|several|many|most|numerous|multiple|"
-    r"a series of|a wave of|a string of|repeated|\d{2,})\s+(?:[\w-]+\s+){0,2}$", re.I)
-BACKGROUND = re.compile(r"\b(?:had already|since|had been|previously|in the past|first time|"
-                         r"launched (?:rocket|drone) (?:attacks|strikes))\b", re.I)
-REACTION = re.compile(r"\b(?:condemn(?:ed|s)?|denounc(?:ed|es)|deplor(?:ed|es)|responded|accused|"
-                       r"has (?:no|nothing)|respond to|promised|vowed)\b", re.I)
-DEFINITE = re.compile(r"\b(?:the|this|that|these|its|yesterday's|sunday's|monday's|the deadly|the night)\s+"
-                       r"(?:[\w-]+\s+){0,2}?(?:attacks?|strikes?|drone strike|assault|bombings?|raid|explosion|blast|"
-                       r"one which|incident)\b", re.I)
+    r"a series of|a wave of|a string of|repeated|\d{2,})\s+"
+    # the quantifier counts the event noun ("150 drone strikes"), not people before a verb or preposition ("21
+    # fighters were killed during clashes")
+    r"(?:(?!(?:during|in|at|on|after|before|by|from|with|were|was|have|had|been|killed|died|wounded|injured)\b)"
+    r"[\w-]+\s+){0,2}$", re.I)
+BACKGROUND = Gated(re.compile(r"\b(?:had already|since|had been|previously|in the past|first time|"
+                               r"launched (?:rocket|drone) (?:attacks|strikes))\b", re.I))
+REACTION = Gated(re.compile(r"\b(?:condemn(?:ed|s)?|denounc(?:ed|es)|deplor(?:ed|es)|responded|accused|"
+                             r"has (?:no|nothing)|respond to|promised|vowed)\b", re.I))
+# gated on its nouns: every match ends in one of them ("the deadly drone strike")
+DEFINITE = Gated(re.compile(r"\b(?:the|this|that|these|its|yesterday's|sunday's|monday's|the deadly|the night)\s+"
+                            r"(?:[\w-]+\s+){0,2}?(?:attacks?|strikes?|drone strike|assault|bombings?|raid|explosion|"
+                            r"blast|one which|incident)\b", re.I),
+                 ("attack", "strike", "assault", "bombing", "raid", "explosion", "blast", "one which", "incident"))
 # a plural event noun ("150 attacks", "several protests"): with a quantifier and no day, a summary of many events
 PLURAL_NOUN = re.compile(r"(?:attacks|strikes|bombings|raids|explosions|blasts|protests|demonstrations|rallies|clashes|"
                          r"incidents|airstrikes|shellings|abductions|kidnappings|killings|arrests|riots|marches|"
                          r"ambushes|assaults|operations)$", re.I)
 PLURAL = re.compile(r"(?:attacks|strikes|bombings|raids|explosions|blasts)$", re.I)
 
-CLAIMED = re.compile(r"\bclaim(?:ed|ing|s)? (?:the )?responsibility\b|\bclaimed (?:the |an? )?(?:attacks?|strikes?)\b|"
-                      r"\bsaid (?:on \w+ )?(?:that )?(?:it|its fighters|its members|the group) (?:had )?(?:carried out|"
-                      r"launched|targeted|sent|fired|attacked|struck)\b", re.I)
+CLAIMED = Gated(re.compile(r"\bclaim(?:ed|ing|s)? (?:the )?responsibility\b|\bclaimed (?:the |an? )?(?:attacks?|strikes?)\b|"
+                            r"\bsaid (?:on \w+ )?(?:that )?(?:it|its fighters|its members|the group) (?:had )?"
+                            r"(?:carried out|launched|targeted|sent|fired|attacked|struck)\b", re.I))
 NEGATED = re.compile(r"\b(?:not|none|no|could|cannot|can't|unable|yet to|without|neither|nor)\b[^.;]{0,30}$", re.I)
 AUTHORITY = (r"(?:officials?|ministry|emergency services?|police|army|military|Pentagon|Central Command|CENTCOM|"
               r"governor|spokes(?:man|woman|person)|civil defen[cs]e|health authorities|World Health Organization|"
               r"United Nations|Red Cross|ICRC|state news agency)")
-CONFIRMED = re.compile(rf"\b(?:confirmed|according to (?:the )?(?:[\w.-]+\s+){{0,3}}?{AUTHORITY}|{AUTHORITY}\b"
-                        rf"[^.;]{{0,45}}?\bsaid)", re.I)
+# gated: every match holds "confirmed", "according to" or "said" ("the Pentagon said", "according to officials")
+CONFIRMED = Gated(re.compile(rf"\b(?:confirmed|according to (?:the )?(?:[\w.-]+\s+){{0,3}}?{AUTHORITY}|{AUTHORITY}\b"
+                             rf"[^.;]{{0,45}}?\bsaid)", re.I), ("confirmed", "according to", "said"))
 SPEAKER = re.compile(r"^\W*(?:\w+\W+){0,3}(?:said|says|told|announced|reported|stated)\b", re.I)
-DENIED = re.compile(r"\bdenied (?:that )?(?:the |any |an? )?(?:attacks?|strikes?|incident)s? (?:took place|happened|"
-                     r"occurred)|\bdenied reports? (?:of|that)\b", re.I)
+DENIED = Gated(re.compile(r"\bdenied (?:that )?(?:the |any |an? )?(?:attacks?|strikes?|incident)s? (?:took place|"
+                           r"happened|occurred)|\bdenied reports? (?:of|that)\b", re.I))
 
 TARGET_KINDS = {"External/Other forces", "State forces", "Civilians", "Protesters"}
 PERPETRATOR_LINK = re.compile(r"\b(?:by|attributed to|blamed on|accused|claimed by|carried out by|responsible|"
@@ -326,7 +356,19 @@ NEAR = re.compile(r"\b(?:near|outside|outskirts of|around|close to|vicinity of|r
 REFERENCE = re.compile(r"\b(?:border (?:with|between)|borders? of|border of|opposite(?: the)?|according to|from)"
                         r"\W*(?:\w+\W+){0,2}$", re.I)
 NOT_A_LOCATION = {"region", "continent"}       # "the Middle East": spans countries, cannot place an event
-SITE_REF = re.compile(r"^\W*(?:the|this|that) (?:[\w-]+ )?(?:outpost|base|post|position|garrison|camp|facility|site|"
-                       r"compound|hospital|school|market|building|restaurant|village|town)\b|\bknown as\b", re.I)
-ATTRIBUTION = re.compile(r"\b(?:blamed|accused|attributed|held responsible)\b", re.I)
+# gated on its nouns and "known as": every match holds one of them ("The outpost, known as Tower 22")
+SITE_REF = Gated(re.compile(r"^\W*(?:the|this|that) (?:[\w-]+ )?(?:outpost|base|post|position|garrison|camp|facility|"
+                            r"site|compound|hospital|school|market|building|restaurant|village|town)\b|\bknown as\b",
+                            re.I),
+                 ("outpost", "base", "post", "position", "garrison", "camp", "facility", "site", "compound", "hospital",
+                  "school", "market", "building", "restaurant", "village", "town", "known as"))
+ATTRIBUTION = Gated(re.compile(r"\b(?:blamed|accused|attributed|held responsible)\b", re.I))
 
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.lexicons":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

@@ -97,3 +97,11 @@ def _in_parentheses(text: str, start: int, at: int) -> bool:
 
 
 __all__ = ["LINK_RULES", "WHEN", "Link", "NAME", "SITE", "linked_names"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.linking":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

@@ -77,7 +77,7 @@ def merge_reason(report: Incident, candidate: Incident, *, radius_km: float = ME
         return None
     parts = [f"same event type ({report.event_type})"]
     if report.latitude is not None and candidate.latitude is not None:
-        km = geodesic_km(report.latitude, report.longitude, candidate.latitude, candidate.longitude)
+        km = geodesic_km(report.latitude, report.longitude, candidate.latitude, candidate.longitude)  # type: ignore[arg-type]
         if km > radius_km:
             return None
         where = f"{km:.1f} km apart"
@@ -204,3 +204,11 @@ def _span(inc: Incident) -> int:
 
 __all__ = ["merge_reason", "combine_reports", "actors_compatible", "date_gap_days", "MERGE_RADIUS_KM",
            "MERGE_DAYS"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.merge":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import re
 
+from .gate import factor_alternation
+
 # "will hold a protest", "could be targeted", "may have been attacked": a lowercase modal and up to three
 # auxiliary/adverb words, then the phrase
 _MODAL = re.compile(r"(?-i:\b(?:may|might|could|would|will|shall|should|can|must)\b)(?:\s+(?:not|never|also|still|"
                     r"soon|then|again|likely|possibly|be|have|been|being|face|see|launch|stage|hold|carry out|"
                     r"continue to|further|more|new|any|an?|the|to))*\s+$")
 # "threatened to attack", "plans to hold a rally", "called for protests", "to prevent clashes"
-_INTENTION = re.compile(
-    r"\b(?:possible|potential|(?-i:future)|threat(?:en(?:ed|s|ing)?)?|plans? to|planned|planning to|prepar(?:ed|ing) to|"
+_INTENTION_WORDS = (
+    r"possible|potential|(?-i:future)|threat(?:en(?:ed|s|ing)?)?|plans? to|planned|planning to|prepar(?:ed|ing) to|"
     r"ready to|to avoid|avoid|vow(?:ed|s)? to|(?<!in )respond(?:ing)? to|fear(?:s|ed)? of|fears|against any|deter|"
     r"prevent(?:ed|ing)?|if|unless|in case of|warn(?:ed|s|ing)? (?:of|against)|risk of|called for|calls? for|"
     r"calling for|urged|urging|intend(?:s|ed)? to|set to|expected to|scheduled|announced plans?|aims? to|"
-    r"in order to|threat of|ban(?:ned)? on)\b[^.;:]{0,25}$", re.I)
+    r"in order to|threat of|ban(?:ned)? on")
+# (the words grouped by first letter, gate.factor_alternation: the same matches, one branch tried per letter)
+_INTENTION = re.compile(rf"\b{factor_alternation(_INTENTION_WORDS)}\b[^.;:]{{0,25}}$", re.I)
 _MODAL_AFTER = re.compile(r"^[^.;:,]{0,12}(?-i:\b(?:would|could|might|will)\b)", re.I)
 # "no clashes were reported", "did not protest", "never attacked"
 _NEGATION = re.compile(r"\b(?:no|not|never|n't|without|nor|neither)\s+(?:[\w-]+\s+)?$", re.I)
@@ -60,3 +64,11 @@ def unreal(text: str, start: int, end: int) -> str | None:
 
 
 __all__ = ["unreal", "modal_verb", "intention", "modal_after", "negated"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.modality":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

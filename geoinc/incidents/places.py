@@ -199,7 +199,7 @@ def sentence_mentions(mentions: Sequence[Mention], start: int, end: int, actor_s
     return out
 
 
-def _rank(m: Mention, trigger_abs: int, full: str, qualifiers: set[int]) -> tuple:
+def _rank(m: Mention, trigger_abs: int, full: str, qualifiers: "set[int] | frozenset[int]") -> tuple:
     """Sort key of a candidate location (smaller is better)."""
     # "the Amambai neighborhood"; "Ciudad de Mexico - Centro" (ACLED's "City - district": the city is the place)
     sub = bool(_SUBLOCATION.match(full, m.end)) or bool(_CITY_DASH.search(full[max(0, m.start - 40):m.start]))
@@ -254,7 +254,7 @@ def area_level(m: Mention, full: str) -> int:
 
 
 def pick_place(cands: list[Mention], trigger_abs: int, full: str,
-               qualifiers: set[int] = frozenset()) -> tuple[Mention | None, int, list[str]]:  # type: ignore[assignment]
+               qualifiers: "set[int] | frozenset[int]" = frozenset()) -> tuple[Mention | None, int, list[str]]:
     """The event's place (see the module rules), its ACLED geo-precision, and other places named with it."""
     if not cands:
         return None, 3, []
@@ -406,11 +406,18 @@ def _guess_unresolved(body: list[Mention], text: str, body_offset: int, countrie
 
 # "in Deir ez Zor", "at Rajouri city": a capitalised name after a locative preposition
 _NAME_SUFFIX = re.compile(r"\s+(?:City|Town|Village|District|Province|Region|Municipality|Township)$")
+_NAME = r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|al|el|ez|es|de|del|da|do|di|la|le|sur))*(?:\s+[A-Z][\w'’-]+)?)"
 _IN_NAME = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:(?:area|village|town|city|region|district|locality) "
-                      r"of\s+)?(?P<name>[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|al|el|ez|es|de|del|"
-                      r"da|do|di|la|le|sur))*(?:\s+[A-Z][\w'’-]+)?)")
+                      r"of\s+)?" + _NAME)
 # "in June", "on Monday": a date, not a place
 _DATE_WORD = re.compile(WHEN)
+# "the suburb of Husseiniyah", "both villages of Zangang", "the villages surrounding Huddur": a place noun before it
+_OF_PLACE = (r"\b(?:suburbs?|outskirts|villages?|towns?|cit(?:y|ies)|districts?|areas?|neighbou?rhoods?|provinces?|"
+             r"regions?)\s+(?:of|surrounding|around)\s+")
+# "In Bapunagar", "in nearby Mahmudiyah", "near the town of Saraf": the same, for an event place left unlocated
+_UNLOCATED_NAME = re.compile(r"(?:\b(?i:in|at|near|outside|inside)\s+(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?"
+                             r"(?:(?:area|village|town|city|region|district|locality|neighbou?rhood) of\s+)?|(?i:"
+                             + _OF_PLACE + r"))" + _NAME)
 
 
 def _gazetteer_guess(name: str, start: int, end: int, countries: "set[str] | frozenset[str]" = frozenset()
@@ -432,4 +439,45 @@ def _gazetteer_guess(name: str, start: int, end: int, countries: "set[str] | fro
                    reason="fallback: best-known namesake in the gazetteer")
 
 
-__all__ = ["is_area", "requalify", "sentence_mentions", "pick_place", "sublocation", "fallback_place"]
+# "in Allok village", "at Jabal Tar", "near the village of Lassipora": a locative word right before a name
+_LOCATIVE_BEFORE = re.compile(r"(?:\b(?:in|at|near|outside|inside|into|around)\s+(?:the\s+)?(?:(?:village|town|city|area|"
+                              r"district|neighbou?rhood|region|province|locality)\s+(?:of\s+)?)?|" + _OF_PLACE + r")$",
+                              re.I)
+# "Allok village", "the Deir Ezzor Airport", "the Al-Rasoul Checkpoint": a site word in or right after the name
+_SITE_WORD = (r"village|town|city|district|neighbou?rhood|area|camp|airport|air ?base|base|checkpoint|province|"
+              r"square|market|plant|dam|bridge|hospital|prison|station|farms?|plains?|gorge|valley|mountains?|hills?")
+_SITE_AFTER = re.compile(rf"\s+(?:{_SITE_WORD})\b", re.I)
+_SITE_END = re.compile(rf"\b(?:{_SITE_WORD})$", re.I)
+
+
+def unlocated_place(mentions: Sequence[Mention], start: int, end: int, text: str) -> Mention | None:
+    """The place an event sentence names that the gazetteer does not know ("clashes in Allok village"): the first
+    unresolved, literal name between ``start`` and ``end`` that a locative word introduces or a site word ends,
+    else the first capitalised name after "in"/"at"/"near" that is no date.
+    ACLED still codes such an event at the named place; the incident keeps the name, without coordinates."""
+    for m in mentions:
+        if not (start <= m.start < end) or m.resolved or m.metonym or not m.text[:1].isupper():
+            continue
+        before = text[max(start, m.start - 40):m.start]
+        if REFERENCE.search(before):
+            continue
+        if _LOCATIVE_BEFORE.search(before) or _SITE_AFTER.match(text, m.end) or _SITE_END.search(m.text):
+            return replace(m, precision=1, reason="unlocated: a place the gazetteer does not know")
+    # a name the recogniser missed, after "in"/"at"/"near" ("hit by a roadside bomb in nearby Mahmudiyah")
+    for g in _UNLOCATED_NAME.finditer(text, start, end):
+        name = g.group("name")
+        if not _DATE_WORD.match(name) and not any(m.start <= g.start("name") < m.end for m in mentions):
+            return Mention(g.start("name"), g.end("name"), name, precision=1,
+                           reason="unlocated: a name after a locative word the gazetteer does not know")
+    return None
+
+
+__all__ = ["is_area", "requalify", "sentence_mentions", "pick_place", "sublocation", "fallback_place", "unlocated_place"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.places":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

@@ -213,3 +213,11 @@ def incidents_frame(incidents: Iterable[Incident]) -> "gpd.GeoDataFrame":
 
 
 __all__ = ["Sentence", "Draft", "finish", "describe", "incidents_frame", "FRAME_COLUMNS"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.record":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

@@ -71,3 +71,11 @@ def interaction(inter1: str, inter2: str) -> str:
 
 __all__ = ["EVENT_TYPES", "SUB_EVENT_TYPES", "INTER_CODES", "INTER_NAMES", "ACLED_REGIONS", "check_types",
            "disorder_type", "interaction"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.incidents.taxonomy":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

@@ -41,6 +41,60 @@ def _element_id() -> str:
 _ids = random.Random()
 Element._generate_id = classmethod(lambda cls: _element_id())   # type: ignore[method-assign]
 
+_JINJA_SYNTAX = re.compile(r"\{[{%#]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class _PlainTemplate:
+    """What ``jinja2.Template(text).render()`` gives for a text without Jinja syntax, without compiling it:
+    the text with its line breaks as ``\n`` and one trailing line break dropped (Jinja's defaults). branca
+    wraps the rendered output of every element in ``Element(text)``, which compiled that output as a
+    template: ~40 compilations per map (and again for each copy of the map), a fifth of drawing one."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, source: str) -> None:
+        lines = _LINE_BREAK.split(source)
+        if lines[-1] == "":
+            del lines[-1]
+        self.text = "\n".join(lines)
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self.text
+
+
+def _template(source: str) -> Any:
+    """A template for an element's text: compiled by Jinja (as branca does) only when it holds Jinja syntax."""
+    import jinja2
+
+    return jinja2.Template(source) if _JINJA_SYNTAX.search(source) else _PlainTemplate(source)
+
+
+_element_init = Element.__init__
+_element_setstate_branca = Element.__setstate__
+
+
+def _lazy_element_init(self: Element, template: str | None = None, template_name: str | None = None) -> None:
+    _element_init(self, None, template_name)
+    self._template_str = template
+    if template is not None:
+        self._template = _template(template)
+
+
+def _element_setstate(self: Element, state: dict) -> None:
+    """branca's __setstate__ (copies of a map), with the same shortcut for plain text."""
+    if state.get("_template_str") is not None:
+        state = {**state, "_template": _template(state["_template_str"])}
+    elif state.get("_template_name") is not None:
+        from branca.element import ENV
+
+        state = {**state, "_template": ENV.get_template(state["_template_name"])}
+    self.__dict__.update(state)
+
+
+Element.__init__ = _lazy_element_init            # type: ignore[method-assign]
+Element.__setstate__ = _element_setstate         # type: ignore[method-assign]
+
 # more incidents than this are drawn as aggregated cells, not one by one
 AGGREGATE_ABOVE = 250_000
 # above this many incidents the client draws on a canvas (fast) instead of SVG (one DOM node per feature)
@@ -149,17 +203,17 @@ def _padded(bbox: tuple[float, float, float, float], pad: float) -> tuple[float,
     return (max(-180.0, w - pad), max(-85.0, s - pad), min(180.0, e + pad), min(85.0, n + pad))
 
 
-@functools.lru_cache(maxsize=32)
-def _outlines(bbox: tuple[float, float, float, float] | None, tolerance: float, fill: bool) -> dict[str, Any]:
-    return B.outlines_geojson(bbox, tolerance=tolerance, fill=fill)
+# outline layers kept per process: ~70 kB (basemap) / ~25 kB (borders) of JSON each for the box of a city's
+# map, so at most ~25 MB; a server drawing maps all over the world reuses them (a miss costs ~10 ms)
+OUTLINE_CACHE = 512
 
 
-@functools.lru_cache(maxsize=128)
+@functools.lru_cache(maxsize=OUTLINE_CACHE)
 def _outline_json(bbox: Box | None, tolerance: float, fill: bool, labels: bool) -> str:
     """The JSON of an outline layer (with the basemap's place labels when ``labels``), built once per box and
-    tolerance in a process: boxes are snapped to a grid (:func:`_snapped`), so nearby maps share it."""
-    data = _outlines(bbox, tolerance, fill)
-    return P.js_json({**data, "labels": B.place_labels(bbox)} if labels else data)
+    tolerance in a process: boxes are snapped to a grid (:func:`_snapped`), so nearby maps share it. Only the
+    text is kept (the parsed GeoJSON would take ten times the memory)."""
+    return B.outlines_json(bbox, tolerance=tolerance, fill=fill, extra={"labels": B.place_labels(bbox)} if labels else None)
 
 
 @functools.lru_cache(maxsize=None)

@@ -346,6 +346,8 @@ def columns_to_frame(by_name: dict[str, Any], n: int, order: np.ndarray | None =
 def rows_to_records(names: list[str], rows: list[tuple]) -> list[dict[str, Any]]:
     """Store rows -> plain dicts with the result columns (no pandas: the HTTP API's fast path)."""
     cols = result_columns()
+    if ["sources" if n == "sources_json" else n for n in names] == cols:     # every column, in order: zip once
+        return [dict(zip(cols, r)) for r in rows]
     out = []
     for r in rows:
         d = dict(zip(["sources" if n == "sources_json" else n for n in names], r))

@@ -1,0 +1,89 @@
+"""The API's heavy-answer gate: large pages, CSV pages, maps and reports wait for one of a few slots per worker,
+so memory stays bounded under any request mix, while small answers never wait."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from geoinc.api.routes import HeavyGate
+from geoinc.models import Incident
+
+
+def test_the_gate_lets_at_most_n_through_and_release_is_idempotent():
+    gate = HeavyGate(2)
+    inside, most, lock = [0], [0], threading.Lock()
+
+    def work():
+        with gate.held():
+            with lock:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            time.sleep(0.05)
+            with lock:
+                inside[0] -= 1
+
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(5)
+    assert most[0] == 2 and gate.busy == 0
+    release = gate.acquire()
+    release()
+    release()                                   # twice: still one slot given back, not two
+    assert gate.busy == 0
+    assert gate._slots.acquire(blocking=False) and gate._slots.acquire(blocking=False)
+    assert not gate._slots.acquire(blocking=False)
+
+
+def test_the_gate_refuses_zero_slots():
+    with pytest.raises(ValueError, match=">= 1"):
+        HeavyGate(0)
+
+
+@pytest.fixture
+def client(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from geoinc.api.app import create_app
+    from geoinc.store.sqlite import open_store
+
+    db = tmp_path / "api.sqlite"
+    s = open_store(db)
+    s.add_incidents([Incident(event_id_cnty=f"GATE-{i}", event_date="2024-01-28", event_type="Battles",
+                              country="Jordan", location="Rukban", latitude=33.3 + i * 1e-4, longitude=38.7)
+                     for i in range(30)])
+    s.close()
+    app = create_app(db, heavy=1, warm=False)
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        yield c, app.state.heavy
+
+
+def _in_thread(fn):
+    out: dict = {}
+    t = threading.Thread(target=lambda: out.setdefault("r", fn()), daemon=True)
+    t.start()
+    return t, out
+
+
+@pytest.mark.parametrize("path", ["/incidents?country=JO&limit=2000", "/incidents?country=JO&format=csv",
+                                  "/map?country=JO"])
+def test_a_heavy_answer_waits_for_a_slot_and_a_small_page_does_not(client, path):
+    c, gate = client
+    release = gate.acquire()                    # another heavy answer is being built
+    try:
+        t, out = _in_thread(lambda: c.get(path))
+        t.join(1.0)
+        assert t.is_alive(), "a heavy answer went ahead while the only slot was taken"
+        small = c.get("/incidents?country=JO&limit=100")
+        assert small.status_code == 200 and small.json()["numberReturned"] == 30
+    finally:
+        release()
+    t.join(20)
+    assert not t.is_alive() and out["r"].status_code == 200
+    deadline = time.monotonic() + 5
+    while gate.busy and time.monotonic() < deadline:      # a streamed page frees its slot once sent
+        time.sleep(0.01)
+    assert gate.busy == 0
