@@ -53,10 +53,10 @@ def client(tmp_path):
     db = tmp_path / "api.sqlite"
     s = open_store(db)
     s.add_incidents([Incident(event_id_cnty=f"GATE-{i}", event_date="2024-01-28", event_type="Battles",
-                              country="Jordan", location="Rukban", latitude=33.3 + i * 1e-4, longitude=38.7)
-                     for i in range(30)])
+                              country="Jordan", location="Rukban", latitude=33.3 + i * 1e-5, longitude=38.7)
+                     for i in range(1_200)])          # over SMALL_PAGE: large pages are streamed
     s.close()
-    app = create_app(db, heavy=1, warm=False)
+    app = create_app(db, heavy=1, threads=2, warm=False)
     with TestClient(app, base_url="http://127.0.0.1") as c:
         yield c, app.state.heavy
 
@@ -78,7 +78,7 @@ def test_a_heavy_answer_waits_for_a_slot_and_a_small_page_does_not(client, path)
         t.join(1.0)
         assert t.is_alive(), "a heavy answer went ahead while the only slot was taken"
         small = c.get("/incidents?country=JO&limit=100")
-        assert small.status_code == 200 and small.json()["numberReturned"] == 30
+        assert small.status_code == 200 and small.json()["numberReturned"] == 100
     finally:
         release()
     t.join(20)
@@ -86,4 +86,17 @@ def test_a_heavy_answer_waits_for_a_slot_and_a_small_page_does_not(client, path)
     deadline = time.monotonic() + 5
     while gate.busy and time.monotonic() < deadline:      # a streamed page frees its slot once sent
         time.sleep(0.01)
+    assert gate.busy == 0
+
+
+def test_many_large_pages_at_once_all_finish_with_fewer_threads_than_requests(client):
+    """Large pages wait for the one slot in the endpoint threads (2 here); an answer holding the slot must
+    never need one of those threads to finish, or six requests at once would wait forever."""
+    c, gate = client
+    runs = [_in_thread(lambda: c.get("/incidents?country=JO&limit=3000")) for _ in range(6)]
+    deadline = time.monotonic() + 60
+    for t, _ in runs:
+        t.join(max(0.0, deadline - time.monotonic()))
+    assert all(not t.is_alive() for t, _ in runs), "large pages deadlocked on the heavy-answer slots"
+    assert all(out["r"].status_code == 200 and out["r"].json()["numberReturned"] == 1_200 for _, out in runs)
     assert gate.busy == 0

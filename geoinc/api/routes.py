@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-import weakref
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -131,7 +130,7 @@ def _incidents_response(request: Request, format: str, limit: int, offset: int, 
     """One page of a query's answer: at most MAX_PAGE incidents (of the ``limit`` asked for) from ``offset``,
     as GeoJSON streamed feature by feature (read row by row: no pandas) or CSV; a next link (GeoJSON
     ``links`` and ``next_offset``, and an HTTP ``Link`` header) says where the rest is."""
-    from ..formats import feature_json, to_csv
+    from ..formats import to_csv
 
     if format not in ("geojson", *_CSV_FORMATS):
         raise InputError(f"bad format {format!r}: expected geojson, csv or acled-csv")
@@ -145,49 +144,45 @@ def _incidents_response(request: Request, format: str, limit: int, offset: int, 
             text = to_csv(result.frame, acled=format == "acled-csv")
         return Response(text, media_type="text/csv; charset=utf-8",
                         headers=_page_headers(request, result.matched, offset, n, limit))
-    if page <= SMALL_PAGE:
-        release: Callable[[], None] = _no_gate
-    else:                   # held until the streamed page is sent (or dropped): its rows stay in memory till then
-        release = heavy_gate(request).acquire()
-    try:
+    with heavy_gate(request).held() if page > SMALL_PAGE else nullcontext():
         result = store.select(spec, records=True)
-    except BaseException:
-        release()
-        raise
-    rows = result.records or []
-    headers = _page_headers(request, result.matched, offset, len(rows), limit)
-    nxt = _next_offset(result.matched, offset, len(rows), limit)
-    tail = {"numberMatched": result.matched, "numberReturned": len(rows), "query": spec.labels,
-            "next_offset": nxt,
-            "links": [{"rel": "next", "href": _next_url(request, nxt, limit, len(rows)),
-                       "type": "application/geo+json"}] if nxt is not None and request.method == "GET" else []}
+        rows = result.records or []
+        headers = _page_headers(request, result.matched, offset, len(rows), limit)
+        nxt = _next_offset(result.matched, offset, len(rows), limit)
+        tail = {"numberMatched": result.matched, "numberReturned": len(rows), "query": spec.labels,
+                "next_offset": nxt,
+                "links": [{"rel": "next", "href": _next_url(request, nxt, limit, len(rows)),
+                           "type": "application/geo+json"}] if nxt is not None and request.method == "GET" else []}
+        # the pieces are written while the slot is held and the rows are dropped with it: sending them
+        # needs the endpoint thread pool, which must never wait on a slot held by an answer being sent
+        pieces = list(_feature_collection(rows, tail))
+        small = len(rows) <= SMALL_PAGE
+        del rows, result
+    if small:                   # a small page in one piece, with a Content-Length
+        return Response("".join(pieces), media_type="application/geo+json", headers=headers)
 
-    def body() -> Iterator[str]:
-        """The FeatureCollection in pieces of about CHUNK_CHARS (one piece per feature would cost one thread
-        hop and one socket write each)."""
-        try:
-            parts, size = ['{"type": "FeatureCollection", "features": ['], 0
-            for i, r in enumerate(rows):
-                text = ("," if i else "") + feature_json(r)
-                parts.append(text)
-                size += len(text)
-                if size >= CHUNK_CHARS:
-                    yield "".join(parts)
-                    parts, size = [], 0
-            parts.append("], " + _JSON.encode(tail)[1:])
+    async def send() -> AsyncIterator[str]:       # on the event loop: no thread per piece
+        for piece in pieces:
+            yield piece
+
+    return StreamingResponse(send(), media_type="application/geo+json", headers=headers)
+
+
+def _feature_collection(rows: list[dict[str, Any]], tail: dict[str, Any]) -> Iterator[str]:
+    """A FeatureCollection in pieces of about CHUNK_CHARS (one piece per feature would cost one thread hop
+    and one socket write each when sent)."""
+    from ..formats import feature_json
+
+    parts, size = ['{"type": "FeatureCollection", "features": ['], 0
+    for i, r in enumerate(rows):
+        text = ("," if i else "") + feature_json(r)
+        parts.append(text)
+        size += len(text)
+        if size >= CHUNK_CHARS:
             yield "".join(parts)
-        finally:
-            release()
-
-    if len(rows) <= SMALL_PAGE:       # a small page in one piece, with a Content-Length
-        return Response("".join(body()), media_type="application/geo+json", headers=headers)
-    stream = body()
-    weakref.finalize(stream, release)   # a stream never started (client gone) frees its slot when dropped
-    return StreamingResponse(stream, media_type="application/geo+json", headers=headers)
-
-
-def _no_gate() -> None:
-    """The release of a small page, which takes no heavy slot."""
+            parts, size = [], 0
+    parts.append("], " + _JSON.encode(tail)[1:])
+    yield "".join(parts)
 
 
 def _next_offset(matched: int, offset: int, returned: int, limit: int) -> int | None:
