@@ -100,3 +100,16 @@ def test_many_large_pages_at_once_all_finish_with_fewer_threads_than_requests(cl
     assert all(not t.is_alive() for t, _ in runs), "large pages deadlocked on the heavy-answer slots"
     assert all(out["r"].status_code == 200 and out["r"].json()["numberReturned"] == 1_200 for _, out in runs)
     assert gate.busy == 0
+
+
+def test_the_server_caps_malloc_arenas_for_itself_and_its_workers_unless_told(monkeypatch):
+    from geoinc.api.app import MALLOC_ARENAS, limit_malloc_arenas
+
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    limit_malloc_arenas()
+    import os
+
+    assert os.environ["MALLOC_ARENA_MAX"] == str(MALLOC_ARENAS)
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")            # the operator's choice stays
+    limit_malloc_arenas()
+    assert os.environ["MALLOC_ARENA_MAX"] == "4"
