@@ -11,7 +11,7 @@ from geoinc.api.routes import HeavyGate
 from geoinc.models import Incident
 
 
-def test_the_gate_lets_at_most_n_through_and_release_is_idempotent():
+def test_the_gate_lets_at_most_n_through_and_gives_every_slot_back():
     gate = HeavyGate(2)
     inside, most, lock = [0], [0], threading.Lock()
 
@@ -30,11 +30,7 @@ def test_the_gate_lets_at_most_n_through_and_release_is_idempotent():
     for t in threads:
         t.join(5)
     assert most[0] == 2 and gate.busy == 0
-    release = gate.acquire()
-    release()
-    release()                                   # twice: still one slot given back, not two
-    assert gate.busy == 0
-    assert gate._slots.acquire(blocking=False) and gate._slots.acquire(blocking=False)
+    assert gate._slots.acquire(blocking=False) and gate._slots.acquire(blocking=False)     # every slot given back
     assert not gate._slots.acquire(blocking=False)
 
 
@@ -72,15 +68,12 @@ def _in_thread(fn):
                                   "/map?country=JO"])
 def test_a_heavy_answer_waits_for_a_slot_and_a_small_page_does_not(client, path):
     c, gate = client
-    release = gate.acquire()                    # another heavy answer is being built
-    try:
+    with gate.held():                           # another heavy answer is being built
         t, out = _in_thread(lambda: c.get(path))
         t.join(1.0)
         assert t.is_alive(), "a heavy answer went ahead while the only slot was taken"
         small = c.get("/incidents?country=JO&limit=100")
         assert small.status_code == 200 and small.json()["numberReturned"] == 100
-    finally:
-        release()
     t.join(20)
     assert not t.is_alive() and out["r"].status_code == 200
     deadline = time.monotonic() + 5

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict
 from typing import Annotated, Any
@@ -53,31 +53,18 @@ class HeavyGate:
         self._lock = threading.Lock()
         self.busy = 0                       # slots taken now (for tests and diagnostics)
 
-    def acquire(self) -> "Callable[[], None]":
-        """Take a slot (waiting for one); returns the release function, which may be called more than once."""
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """A slot for the duration of a with-block (waiting for one)."""
         self._slots.acquire()
         with self._lock:
             self.busy += 1
-        done = [False]
-
-        def release() -> None:
-            with self._lock:
-                if done[0]:
-                    return
-                done[0] = True
-                self.busy -= 1
-            self._slots.release()
-
-        return release
-
-    @contextmanager
-    def held(self) -> Iterator[None]:
-        """A slot for the duration of a with-block."""
-        release = self.acquire()
         try:
             yield
         finally:
-            release()
+            with self._lock:
+                self.busy -= 1
+            self._slots.release()
 
 
 def heavy_gate(request: Request) -> HeavyGate:
@@ -153,8 +140,8 @@ def _incidents_response(request: Request, format: str, limit: int, offset: int, 
                 "next_offset": nxt,
                 "links": [{"rel": "next", "href": _next_url(request, nxt, limit, len(rows)),
                            "type": "application/geo+json"}] if nxt is not None and request.method == "GET" else []}
-        # the pieces are written while the slot is held and the rows are dropped with it: sending them
-        # needs the endpoint thread pool, which must never wait on a slot held by an answer being sent
+        # the pieces are written while the slot is held and the rows are dropped with it: a slot held until
+        # the page is sent would outlive this endpoint thread, and the threads waiting for it could deadlock
         pieces = list(_feature_collection(rows, tail))
         small = len(rows) <= SMALL_PAGE
         del rows, result
@@ -169,8 +156,8 @@ def _incidents_response(request: Request, format: str, limit: int, offset: int, 
 
 
 def _feature_collection(rows: list[dict[str, Any]], tail: dict[str, Any]) -> Iterator[str]:
-    """A FeatureCollection in pieces of about CHUNK_CHARS (one piece per feature would cost one thread hop
-    and one socket write each when sent)."""
+    """A FeatureCollection in pieces of about CHUNK_CHARS (one piece per feature would cost one socket write
+    each when sent)."""
     from ..formats import feature_json
 
     parts, size = ['{"type": "FeatureCollection", "features": ['], 0
