@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +58,20 @@ def _value(name: str, v: Any) -> Any:
     if kind == "real":
         return float(v)
     return v if isinstance(v, str) else str(v)
+
+
+_MENTION_COLUMNS = (("article_id", "text"), ("start", "int4"), ('"end"', "int4"), ("text", "text"),
+                    ("name", "text"), ("lat", "float8"), ("lon", "float8"), ("country_code", "text"),
+                    ("kind", "text"), ("source", "text"), ("confidence", "float8"), ("precision", "int4"),
+                    ("metonym", "int4"), ("place_id", "text"), ("reason", "text"))
+# mentions of many articles in one statement: one array parameter per column, unnested into rows
+_INSERT_MENTIONS = (f"INSERT INTO mentions ({', '.join(n for n, _ in _MENTION_COLUMNS)}) SELECT * FROM "
+                    f"unnest({', '.join(f'%s::{t}[]' for _, t in _MENTION_COLUMNS)}) ON CONFLICT DO NOTHING")
+
+
+def _float(v: Any) -> float | None:
+    """A float column's value as a float (an int among floats would make the array parameter's type mixed)."""
+    return None if v is None else float(v)
 
 
 def _row_values(inc: Incident) -> list[Any]:
@@ -132,44 +146,62 @@ class PostGISStore(PerThreadConnections):
                     merge_radius_km: float = 10.0, merge_days: int = 2) -> IngestResult:
         """Store one article with its mentions and incidents in ONE transaction; merge with known incidents.
         Idempotent: an article already stored (same id, by any writer) is skipped."""
+        return self.add_articles([(article, incidents, mentions)], merge_rule=merge_rule, combine=combine,
+                                 merge_radius_km=merge_radius_km, merge_days=merge_days)[0]
+
+    def add_articles(self, items: Sequence[tuple["Article", list[Incident], list[Mention]]], *,
+                     merge_rule: MergeRule | None = None, combine: Combiner | None = None,
+                     merge_radius_km: float = 10.0, merge_days: int = 2) -> list[IngestResult]:
+        """Store several articles, in order, in ONE transaction under the write lock (what :meth:`add_article`
+        does for each, with one lock, one pipeline and one commit for the batch: a Dask worker's writes)."""
         merge_rule = merge_rule or merge_reason
         combine = combine or combine_reports
-        result = IngestResult(article_id=article.id)
         now = time.time()
         psycopg = _psycopg()
+        article = items[0][0] if items else None
+        results: list[IngestResult] = []
         try:
             # pipeline mode: statements whose result is not needed at once are sent without waiting, so an
             # article costs a round trip for its insert, one per incident's merge candidates (and per merge's
-            # recombination) and the commit, instead of one per statement (libpq < 14: one by one, same result)
+            # recombination), and the batch one commit, instead of one per statement (libpq < 14: one by one)
             piped = self.conn.pipeline() if psycopg.Pipeline.is_supported() else contextlib.nullcontext()
             with piped, self._write() as c:
-                inserted = c.execute(
-                    "INSERT INTO articles (id, path, title, url, published, body_offset, n_mentions, n_incidents,"
-                    " ingested) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING RETURNING id",
-                    (article.id, article.path, article.title, article.url, article.published, article.body_offset,
-                     len(mentions), len(incidents), now)).fetchone()
-                if inserted is None:
-                    result.skipped = True
-                    return result
-                if mentions:
-                    with c.cursor() as cur:
-                        cur.executemany(
-                            'INSERT INTO mentions (article_id, start, "end", text, name, lat, lon, country_code, kind,'
-                            ' source, confidence, precision, metonym, place_id, reason) VALUES (%s,%s,%s,%s,%s,%s,%s,'
-                            '%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING',
-                            [(article.id, m.start, m.end, m.text, m.name, m.lat, m.lon, m.country_code, m.kind,
-                              m.source, m.confidence, m.precision, int(m.metonym), m.place_id, m.reason)
-                             for m in mentions])
-                result.mentions = len(mentions)
-                created: list[tuple[str, Any]] = []
-                for inc in incidents:
-                    self._store_report(c, inc, article.id, result, merge_rule, combine, merge_radius_km,
-                                       merge_days, now, created)
-                for event_id, cur in created:          # inserted unless the id was taken: then nothing is kept
-                    if cur.fetchone() is None:
-                        raise StoreError(f"incident id {event_id} already exists")
+                mention_rows: list[tuple[Any, ...]] = []
+                for article, incidents, mentions in items:
+                    results.append(self._store_article(c, article, incidents, mentions, merge_rule, combine,
+                                                       merge_radius_km, merge_days, now, mention_rows))
+                if mention_rows:        # one statement for the batch, not one execution per mention
+                    c.execute(_INSERT_MENTIONS, [list(col) for col in zip(*mention_rows)])
         except psycopg.Error as err:
-            raise StoreError(f"{self.path}: could not store article {article.id} ({err})") from err
+            raise StoreError(f"{self.path}: could not store article {article.id if article else '?'} ({err})"
+                             ) from err
+        return results
+
+    def _store_article(self, c: Any, article: "Article", incidents: list[Incident], mentions: list[Mention],
+                       merge_rule: MergeRule, combine: Combiner, merge_radius_km: float, merge_days: int,
+                       now: float, mention_rows: list[tuple[Any, ...]]) -> IngestResult:
+        """Inside a write transaction: one article and its incidents (skipped when stored); its mentions'
+        rows are added to ``mention_rows``, which the caller inserts for the whole batch at once."""
+        result = IngestResult(article_id=article.id)
+        inserted = c.execute(
+            "INSERT INTO articles (id, path, title, url, published, body_offset, n_mentions, n_incidents,"
+            " ingested) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING RETURNING id",
+            (article.id, article.path, article.title, article.url, article.published, article.body_offset,
+             len(mentions), len(incidents), now)).fetchone()
+        if inserted is None:
+            result.skipped = True
+            return result
+        mention_rows.extend((article.id, m.start, m.end, m.text, m.name, _float(m.lat), _float(m.lon),
+                             m.country_code, m.kind, m.source, _float(m.confidence), m.precision, int(m.metonym),
+                             m.place_id, m.reason) for m in mentions)
+        result.mentions = len(mentions)
+        created: list[tuple[str, Any]] = []
+        for inc in incidents:
+            self._store_report(c, inc, article.id, result, merge_rule, combine, merge_radius_km,
+                               merge_days, now, created)
+        for event_id, cur in created:          # inserted unless the id was taken: then nothing is kept
+            if cur.fetchone() is None:
+                raise StoreError(f"incident id {event_id} already exists")
         return result
 
     def _store_report(self, c: Any, inc: Incident, article_id: str, result: IngestResult, rule: MergeRule,
