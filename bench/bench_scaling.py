@@ -2,8 +2,11 @@
 
 ingest: the project's sample articles (data/articles), each published on many dates 20 days apart (distinct
 articles), ingested serially (geoinc.ingest.ingest_paths) and on a LocalCluster of 1 and 2 worker processes
-(geoinc.ingest_dask), into SQLite (one writer) and PostGIS (workers write). Clusters are started and warmed
-(gazetteer opened) before timing; articles/s is over the ingestion alone.
+(geoinc.ingest_dask), into SQLite (one writer) and PostGIS (workers write). Clusters are started as
+``geoinc ingest --workers N`` starts them and warmed (gazetteer opened) before timing; articles/s is over the
+ingestion alone. Each Dask run also prints the CPU ms per article of every process (workers, this process's
+writer thread and its scheduler/client/nanny threads, PostgreSQL) and the 2-worker speed-up on 2 cores those
+costs allow (wall-clock ratios on a shared machine are noise; the CPU split shows where the time goes).
 queries: --n generated incidents (bench/incident_data.py) in an SQLite store and a PostGIS store (a
 throwaway server, tests/pg_cluster.py); the same 1-degree bbox, 50 km radius and country queries on both,
 medians and p90 in ms, and the answers compared (equal matched counts).
