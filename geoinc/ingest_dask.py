@@ -104,7 +104,7 @@ def prepare_files(paths: Sequence[str], published: str | None, known: frozenset[
     was_open = index._default is not None
     out = Prepared(pid=os.getpid(), gazetteer_id=id(index.default_gazetteer()), gazetteer_was_open=was_open)
     store = _worker_store(store_url) if store_url else None
-    ready = []
+    ready: list[tuple[Article, list[Incident], list[Mention]]] = []
     for path in paths:
         try:
             articles = read_article_file(Path(path), published=published)
