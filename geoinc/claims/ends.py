@@ -172,7 +172,7 @@ def _lookup(resolve: Resolver, name: str) -> Sequence[Located]:
     found = resolve(name)
     if not found and _KIND_WORD.search(name):
         found = resolve(_KIND_WORD.sub("", name))
-    return [replace(f, written=name) for f in found]
+    return [f if f.written == name else replace(f, written=name) for f in found]   # most are written so already
 
 
 def _resolve_names(end: End, inside: Sequence[Mention], resolve: Resolver, near: Located | None) -> EndResult:
@@ -186,7 +186,7 @@ def _resolve_names(end: End, inside: Sequence[Mention], resolve: Resolver, near:
             continue  # "Testing of water …", "More than …": a capitalised English word, not a place name
         tried.append(name.text)
         if best is not None:
-            found.append(replace(best, name=best.name or name.text))
+            found.append(best if best.name else replace(best, name=name.text))
             if not best.is_country and (best.kind or "other") not in BROAD_KINDS:
                 return EndResult(found[-1])
     if found:

@@ -405,7 +405,7 @@ def check_distances(text: str, published: str | None = None, *, mentions: Iterab
     ms = sorted(_mentions(text, published, gazetteer) if mentions is None else mentions, key=lambda m: m.start)
     countries = story_countries(ms)
     resolve = functools.lru_cache(maxsize=256)(                 # one look-up per name and article
-        make_resolver(gazetteer, (m.country_code for m in ms if m.resolved and not m.metonym)))
+        make_resolver(gazetteer, (m.country_code for m in ms if m.lat is not None and m.lon is not None and not m.metonym)))
     story = Story(text, ms, resolve, make_alternatives(gazetteer, resolve), countries, story_regions(ms))
     return [c for c in (check_claim(raw, story, tol) for raw in raws) if c is not None]
 

@@ -195,10 +195,15 @@ def _chain(text: str, toks: list[tuple[int, int, tuple[bool, bool, bool, bool, b
             last = e2
             continue
         break
+    return _name_at(text, s, last), j
+
+
+def _name_at(text: str, s: int, last: int) -> Name:
+    """The Name of the tokens text[s:last]: a possessive, trailing punctuation and a dangling particle left out."""
     raw = _POSSESSIVE.sub("", text[s:last]).rstrip("’'.,-")
     if raw.endswith((" of", " al", " de")):
         raw = raw.rsplit(" ", 1)[0]
-    return Name(s, s + len(raw), raw), j
+    return Name(s, s + len(raw), raw)
 
 
 @per_text(maxsize=4096)
@@ -219,20 +224,35 @@ def find_names(text: str, start: int, end: int) -> tuple[Name, ...]:
 
 def first_name(text: str, start: int, end: int) -> Name | None:
     """``find_names(text, start, end)[0]`` (None when there is none), reading the text only as far as that name:
-    the tokens from the first that opens a name to the first not one space after the one before it."""
+    from the first token that opens a name, the tokens :func:`_chain` takes (and the one after a particle), so a
+    long run of single-spaced words after a short name is not read."""
     tokens = _TOKEN.finditer(text, start, end)
     for m in tokens:
-        cls = _word_class(m.group(1))
-        if cls[0]:
+        if _word_class(m.group(1))[0]:
             break
     else:
         return None
-    toks = [(m.start(1), m.end(1), cls)]
-    for m in tokens:
-        toks.append((m.start(1), m.end(1), _word_class(m.group(1))))
-        if text[toks[-2][1]:toks[-1][0]] != " ":
+    s, last = m.start(1), m.end(1)
+    pending: re.Match[str] | None = None
+    while True:                                       # _chain's walk over the tokens, read as it goes
+        m2 = pending if pending is not None else next(tokens, None)
+        pending = None
+        if m2 is None:
             break
-    return _chain(text, toks, 0)[0]
+        s2, e2 = m2.start(1), m2.end(1)
+        if text[last:s2] != " ":
+            break
+        c2 = _word_class(m2.group(1))
+        if c2[1]:
+            last = e2
+            continue
+        if c2[2]:
+            nxt = next(tokens, None)
+            if nxt is not None and _word_class(nxt.group(1))[3] and text[e2:nxt.start(1)] == " ":
+                last, pending = e2, nxt
+                continue
+        break
+    return _name_at(text, s, last)
 
 
 _COUNTRY_WORD = r"[A-Z][\w’'\u00C0-\u024F]*(?:\s+[A-Z][\w\u00C0-\u024F]*){0,2}"
