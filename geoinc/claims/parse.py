@@ -482,16 +482,16 @@ def _hint_positions(text: str) -> tuple[list[int], list[int], list[int]]:
 
 
 @per_text()
-def _lowered_hints(text: str) -> tuple[list[int], list[int], list[int], bool]:
-    """:func:`_hint_positions`, and whether those positions are the text's own: lower-casing keeps every
+def _lowered_hints(text: str) -> tuple[list[int], list[int], list[int], bool, str]:
+    """:func:`_hint_positions`, whether those positions are the text's own: lower-casing keeps every
     position (no letter becomes two, as "İ" does) and no "ſ" is there (the claim patterns, case-blind, read it
-    as "s"). The words are looked for in the lower-cased text's latin-1 bytes (every other character a "?", so
+    as "s"); and the lower-cased text. The words are looked for in the lower-cased text's latin-1 bytes (every other character a "?", so
     that positions stay those of the text): a byte search, several times faster than one on the text."""
     low = text.lower()
     b = low.encode("latin-1", "replace")
     units = sorted(_find_all(b, _UNIT_BYTES) + _short_units(low, b))
     compass = _find_all(b, _COMPASS_BYTES)
-    return units, compass, _find_all(b, _BORDER_BYTES), len(low) == len(text) and "ſ" not in text
+    return units, compass, _find_all(b, _BORDER_BYTES), len(low) == len(text) and "ſ" not in text, low
 
 
 # a direction-only claim ("Zarqa, north-east of Amman") starts its compass word at a word's start and has " of"
@@ -524,7 +524,7 @@ def _hinted_sentences(text: str) -> tuple[tuple[tuple[int, int], tuple[bool, boo
     spans = claim_sentences(text)
     starts = [s for s, _ in spans]
     flags: dict[int, list[bool]] = {}
-    units, compass, borders, exact = _lowered_hints(text)
+    units, compass, borders, exact, _ = _lowered_hints(text)
     for kind, found in enumerate((units, compass, borders)):
         for pos in found:
             i = bisect.bisect_right(starts, pos) - 1
@@ -534,6 +534,69 @@ def _hinted_sentences(text: str) -> tuple[tuple[tuple[int, int], tuple[bool, boo
                 continue                              # "Middle East", "at least": no direction-only claim there
             flags.setdefault(i, [False, False, False])[kind] = True
     return tuple((spans[i], (f[0], f[1], f[2])) for i, f in sorted(flags.items()))
+
+
+# words a proximity phrase may have before its border word: "not far from" (3), "the", three names each with a
+# stray "s" (6), "land" — 11; one more for safety
+_PROXIMITY_WORDS = 12
+
+
+# the words a proximity phrase opens with (lower-cased): where _BORDER_PROXIMITY is tried
+_PROXIMITY_CUE = re.compile(r"on|along|astride|straddling|near|close|next|by|not")
+
+
+def _border_proximity(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """``_BORDER_PROXIMITY.finditer(text, start, end)``, tried only where one of its opening words stands in the
+    stretch before a border word: a phrase holds at most :data:`_PROXIMITY_WORDS` words (runs of non-space) from
+    "near" to its border word. The border words' and opening words' positions are read in the lower-cased text
+    (exact when lower-casing keeps positions and no "ı" or Kelvin sign, which the case-blind pattern reads as
+    "i" and "k", is in the text; else the whole sentence is searched). A match never holds another, so the
+    matches tried one by one are those of the sentence."""
+    _, _, borders, exact, low = _lowered_hints(text)
+    if not exact or "ı" in text or "\u212a" in text:
+        return list(_BORDER_PROXIMITY.finditer(text, start, end))
+    i = bisect.bisect_left(borders, start)
+    found: dict[int, re.Match[str]] = {}
+    while i < len(borders) and borders[i] < end:
+        b = borders[i]
+        i += 1
+        words = text[start:b].rsplit(None, _PROXIMITY_WORDS)
+        w_start = start + len(words[0]) if len(words) > _PROXIMITY_WORDS else start
+        for cue in _PROXIMITY_CUE.finditer(low, w_start, b):
+            p = cue.start()
+            if p not in found:
+                m = _BORDER_PROXIMITY.match(text, p, end)
+                if m is not None:
+                    found[p] = m
+    return [found[k] for k in sorted(found)]
+
+
+def _direction_only(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """``_DIRECTION_ONLY.finditer(text, start, end)``, tried only at its possible starts: a compass word (the
+    hints' positions) or the "to" of "to the" before one (the last "to" before it). Same conditions as
+    :func:`_border_proximity`; tried in order, a start inside the match before it skipped, as finditer does."""
+    _, compass, _, exact, low = _lowered_hints(text)
+    if not exact or "ı" in text or "\u212a" in text:
+        return list(_DIRECTION_ONLY.finditer(text, start, end))
+    i = bisect.bisect_left(compass, start)
+    starts: set[int] = set()
+    while i < len(compass) and compass[i] < end:
+        c = compass[i]
+        i += 1
+        starts.add(c)
+        to = low.rfind("to", start, c)
+        if to >= 0:
+            starts.add(to)
+    out: list[re.Match[str]] = []
+    last = start
+    for p in sorted(starts):
+        if p < last:
+            continue
+        m = _DIRECTION_ONLY.match(text, p, end)
+        if m is not None:
+            out.append(m)
+            last = max(m.end(), p + 1)
+    return out
 
 
 def _sentence_claims(text: str, sentence: tuple[int, int],
@@ -547,9 +610,9 @@ def _sentence_claims(text: str, sentence: tuple[int, int],
         triggers += [(m.start(), "q", m) for m in QTY_RE.finditer(text, s_start, s_end)]
     # a direction or border word inside a claim with a number is part of that claim (skipped below)
     if direction:
-        triggers += [(m.start(), "d", m) for m in _DIRECTION_ONLY.finditer(text, s_start, s_end)]
+        triggers += [(m.start(), "d", m) for m in _direction_only(text, s_start, s_end)]
     if border:
-        triggers += [(m.start(), "b", m) for m in _BORDER_PROXIMITY.finditer(text, s_start, s_end)]
+        triggers += [(m.start(), "b", m) for m in _border_proximity(text, s_start, s_end)]
     claims: list[RawClaim] = []
     previous: tuple[int, Subject] | None = None
     for _, kind, m in sorted(triggers, key=lambda t: t[0]):
