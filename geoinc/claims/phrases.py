@@ -222,12 +222,15 @@ def find_names(text: str, start: int, end: int) -> tuple[Name, ...]:
     return tuple(names)
 
 
-def first_name(text: str, start: int, end: int) -> Name | None:
+def first_name(text: str, start: int, end: int, until: int | None = None) -> Name | None:
     """``find_names(text, start, end)[0]`` (None when there is none), reading the text only as far as that name:
     from the first token that opens a name, the tokens :func:`_chain` takes (and the one after a particle), so a
-    long run of single-spaced words after a short name is not read."""
+    long run of single-spaced words after a short name is not read. ``until``: None as well when that name
+    would start after this position (the caller wants a name there or nowhere)."""
     tokens = _TOKEN.finditer(text, start, end)
     for m in tokens:
+        if until is not None and m.start(1) > until:
+            return None
         if _word_class(m.group(1))[0]:
             break
     else:
