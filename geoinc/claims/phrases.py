@@ -294,19 +294,18 @@ def find_border(text: str, start: int, end: int) -> BorderRef | None:
     if _BORDER_PATTERNS[-1].search(text, start, end) is None:
         return None                                      # no border word: no pattern can match
     best: tuple[int, int, BorderRef] | None = None
+    span = text[start:end]
     for rank, pattern in enumerate(_BORDER_PATTERNS):
         needs = _BORDER_PATTERN_NEEDS[rank]
-        if needs and not any(text.find(word, start, end) >= 0 for word in needs):
+        if needs and not any(word in span for word in needs):
             continue
         for m in pattern.finditer(text, start, end):
             groups = m.groupdict()
             codes = tuple(c for c in (_country_ref(groups.get("a")), _country_ref(groups.get("b"))) if c)
             if rank < 4 and not codes:
                 continue
-            ref = BorderRef(m.start(), m.end(), text[m.start():m.end()], codes)
-            key = (m.start(), rank)
-            if best is None or key < best[:2]:
-                best = (m.start(), rank, ref)
+            if best is None or (m.start(), rank) < best[:2]:
+                best = (m.start(), rank, BorderRef(m.start(), m.end(), text[m.start():m.end()], codes))
             break
     return best[2] if best else None
 
