@@ -454,10 +454,18 @@ _BORDER_BYTES = (b"border", b"frontier")
 _DIGIT_BYTES = tuple(str(d).encode() for d in range(10))
 
 
-def _short_units(low: str, b: bytes) -> list[int]:
-    """Where ``_SHORT_UNIT`` matches in ``low`` (its latin-1 bytes ``b``, other characters as "?"): a match opens
-    with a digit and holds no other, so the matches are the digits where the pattern matches. The digits are found
-    by byte search (a "?" may be a digit of another script) rather than by the pattern visiting every character."""
+# "500M" as "500m": the short units with the case of each letter open (lower() makes no other letter m, i or n)
+_SHORT_UNIT_ANY_CASE = re.compile(r"\d\s?(?:[mM]|[mM][iI]|[nN][mM]|[nN][mM][iI])\b")
+# the letters whose lower-casing changes a position ("İ" becomes two) or meets ASCII ("İ", the Kelvin sign), and
+# those the case-blind claim patterns read as ASCII letters beyond lower() ("ı" as i, "ſ" as s)
+_CASE_SPECIAL = ("İ", "\u212a", "ı", "ſ")
+
+
+def _short_units(text: str, b: bytes, unit: re.Pattern[str]) -> list[int]:
+    """Where ``unit`` (``_SHORT_UNIT`` on the lower-cased text, or its any-case twin on the text) matches, ``b``
+    being that text's latin-1 bytes (other characters as "?"): a match opens with a digit and holds no other, so
+    the matches are the digits where the pattern matches. The digits are found by byte search (a "?" may be a
+    digit of another script) rather than by the pattern visiting every character."""
     starts: list[int] = []
     for d in _DIGIT_BYTES:
         i = b.find(d)
@@ -465,14 +473,14 @@ def _short_units(low: str, b: bytes) -> list[int]:
             starts.append(i)
             i = b.find(d, i + 1)
     if len(starts) * 16 > len(b):                      # a table of numbers: one pass of the pattern is cheaper
-        return [m.start() for m in _SHORT_UNIT.finditer(low)]
+        return [m.start() for m in unit.finditer(text)]
     i = b.find(b"?")
     while i >= 0:
-        if low[i].isdecimal():
+        if text[i].isdecimal():
             starts.append(i)
         i = b.find(b"?", i + 1)
-    match = _SHORT_UNIT.match
-    return [i for i in sorted(starts) if match(low, i)]
+    match = unit.match
+    return [i for i in sorted(starts) if match(text, i)]
 
 
 @per_text()
@@ -482,16 +490,23 @@ def _hint_positions(text: str) -> tuple[list[int], list[int], list[int]]:
 
 
 @per_text()
-def _lowered_hints(text: str) -> tuple[list[int], list[int], list[int], bool, str]:
+def _lowered_hints(text: str) -> tuple[list[int], list[int], list[int], bool, bytes]:
     """:func:`_hint_positions`, whether those positions are the text's own: lower-casing keeps every
     position (no letter becomes two, as "İ" does) and no "ſ" is there (the claim patterns, case-blind, read it
-    as "s"); and the lower-cased text. The words are looked for in the lower-cased text's latin-1 bytes (every other character a "?", so
-    that positions stay those of the text): a byte search, several times faster than one on the text."""
-    low = text.lower()
-    b = low.encode("latin-1", "replace")
-    units = sorted(_find_all(b, _UNIT_BYTES) + _short_units(low, b))
-    compass = _find_all(b, _COMPASS_BYTES)
-    return units, compass, _find_all(b, _BORDER_BYTES), len(low) == len(text) and "ſ" not in text, low
+    as "s"); and the lower-cased text's latin-1 bytes, every other character a "?" (so that positions stay those
+    of the text). The words are looked for in those bytes: a byte search, several times faster than one on the
+    text. Without the letters of :data:`_CASE_SPECIAL` the bytes are the text's own, lower-cased (no lower-casing
+    of the whole text, which is slow once it holds any non-ASCII letter)."""
+    if any(ch in text for ch in _CASE_SPECIAL):
+        low = text.lower()
+        b = low.encode("latin-1", "replace")
+        units = sorted(_find_all(b, _UNIT_BYTES) + _short_units(low, b, _SHORT_UNIT))
+        exact = len(low) == len(text) and "ſ" not in text
+    else:
+        b = text.encode("latin-1", "replace").lower()
+        units = sorted(_find_all(b, _UNIT_BYTES) + _short_units(text, b, _SHORT_UNIT_ANY_CASE))
+        exact = True
+    return units, _find_all(b, _COMPASS_BYTES), _find_all(b, _BORDER_BYTES), exact, b
 
 
 # a direction-only claim ("Zarqa, north-east of Amman") starts its compass word at a word's start and has " of"
@@ -542,7 +557,7 @@ _PROXIMITY_WORDS = 12
 
 
 # the words a proximity phrase opens with (lower-cased): where _BORDER_PROXIMITY is tried
-_PROXIMITY_CUE = re.compile(r"on|along|astride|straddling|near|close|next|by|not")
+_PROXIMITY_CUE = re.compile(rb"on|along|astride|straddling|near|close|next|by|not")
 
 
 def _border_proximity(text: str, start: int, end: int) -> list[re.Match[str]]:
@@ -584,7 +599,7 @@ def _direction_only(text: str, start: int, end: int) -> list[re.Match[str]]:
         c = compass[i]
         i += 1
         starts.add(c)
-        to = low.rfind("to", start, c)
+        to = low.rfind(b"to", start, c)
         if to >= 0:
             starts.add(to)
     out: list[re.Match[str]] = []
