@@ -74,16 +74,26 @@ def _as_list(result: Any, name: str) -> list[Located]:
     return [o for o in out if o is not None]
 
 
+@functools.lru_cache(maxsize=1)
+def _geoparser_resolve_name() -> Callable[..., Any] | None:
+    """geoinc.geoparser.resolve.resolve_name, or None when the geoparser is not installed (imported once: an
+    import statement in a function costs microseconds per call)."""
+    try:
+        from ..geoparser.resolve import resolve_name
+    except ModuleNotFoundError as err:
+        if err.name != "geoinc.geoparser.resolve":
+            raise
+        return None
+    return resolve_name
+
+
 def make_resolver(gazetteer: Any = None, context_countries: Iterable[str | None] = ()) -> Resolver:
     """A name -> candidate places function from: None or a Gazetteer (geoinc.geoparser.resolve.resolve_name, ranked
     with the article's countries as context), a mapping of names to places, or a callable."""
     ctx = tuple(dict.fromkeys(c for c in context_countries if c))
     if gazetteer is None or hasattr(gazetteer, "candidates"):
-        try:
-            from ..geoparser.resolve import resolve_name
-        except ModuleNotFoundError as err:  # the geoparser not installed: a plain gazetteer lookup
-            if err.name != "geoinc.geoparser.resolve":
-                raise
+        resolve_name = _geoparser_resolve_name()
+        if resolve_name is None:  # the geoparser not installed: a plain gazetteer lookup
             from ..gazetteer.index import default_gazetteer
 
             gaz = gazetteer or default_gazetteer()

@@ -461,6 +461,11 @@ _SHORT_UNIT_ANY_CASE = re.compile(r"\d\s?(?:[mM]|[mM][iI]|[nN][mM]|[nN][mM][iI])
 _CASE_SPECIAL = ("İ", "\u212a", "ı", "ſ")
 
 
+_MN = frozenset(b"mn")
+# the latin-1 characters \s matches, and "?" (any other character: a space of another script)
+_SPACE_BYTES = frozenset(i for i in range(256) if chr(i).isspace()) | {ord("?")}
+
+
 def _short_units(text: str, b: bytes, unit: re.Pattern[str]) -> list[int]:
     """Where ``unit`` (``_SHORT_UNIT`` on the lower-cased text, or its any-case twin on the text) matches, ``b``
     being that text's latin-1 bytes (other characters as "?"): a match opens with a digit and holds no other, so
@@ -479,8 +484,16 @@ def _short_units(text: str, b: bytes, unit: re.Pattern[str]) -> list[int]:
         if text[i].isdecimal():
             starts.append(i)
         i = b.find(b"?", i + 1)
-    match = unit.match
-    return [i for i in sorted(starts) if match(text, i)]
+    match, n = unit.match, len(b)
+    out = []
+    for i in sorted(starts):
+        # the unit's first letter (m or n, lower-cased in b) follows the digit, or one space after it
+        c = b[i + 1] if i + 1 < n else 0
+        if c not in _MN and not (c in _SPACE_BYTES and i + 2 < n and b[i + 2] in _MN):
+            continue
+        if match(text, i):
+            out.append(i)
+    return out
 
 
 @per_text()
