@@ -1,4 +1,4 @@
-"""The mypyc-compiled twins (geoparser, incidents): used when built from the current source, identical to pure
+"""The mypyc-compiled twins (geoparser, incidents, claims): used when built from the current source, identical to pure
 Python."""
 from __future__ import annotations
 
@@ -88,6 +88,13 @@ def test_a_built_twin_is_used(leaf: str) -> None:
         if name == "extract":
             assert module.extract_incidents.__module__ == "geoinc.incidents.extract"
             assert module._read.__module__ == "geoinc.incidents._native_extract"
+        if name == "measure":       # check_distances checks its own arguments; Tolerance checks its fields
+            assert module.check_distances.__module__ == "geoinc.claims.measure"
+            assert module.check_claim.__module__ == "geoinc.claims._native_measure"
+            with pytest.raises(geoinc.InputError, match="tolerance relative"):
+                module.Tolerance(relative="wide")
+            with pytest.raises(geoinc.InputError, match="needs text"):
+                module.check_distances(b"bytes")
 
 
 def test_stale_twin_is_refused(tmp_path: Path) -> None:

@@ -343,3 +343,11 @@ def choose_border(countries: Sequence[str], anchor_lat: float, anchor_lon: float
 
 __all__ = ["BROAD_KINDS", "Located", "Resolver", "located", "make_resolver", "make_alternatives", "EndResult", "pick_candidate", "resolve_end",
            "passage_place", "BorderChoice", "choose_border"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.claims.ends":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

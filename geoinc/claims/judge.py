@@ -28,6 +28,14 @@ from .parse import RawClaim
 from .quantity import KM_PER_UNIT
 
 
+def _python_class(cls: type) -> type:
+    """Keeps a class a plain Python class under mypyc (which compiles only classes with the decorators it knows):
+    :class:`Tolerance` is built by callers, and its own ``__post_init__`` must answer a wrong field with an
+    InputError rather than the compiled constructor's bare TypeError."""
+    return cls
+
+
+@_python_class
 @dataclass(frozen=True, slots=True)
 class Tolerance:
     """How far a measurement may be from what the text states and still agree; all configurable.
@@ -161,3 +169,11 @@ def conversion_note(raw: RawClaim, tol: Tolerance, measured: float | None) -> tu
 
 __all__ = ["Tolerance", "DEFAULT_TOLERANCE", "band", "conversions_agree", "distance_verdict", "direction_verdict",
            "proximity_verdict", "conversion_note"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.claims.judge":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

@@ -424,3 +424,11 @@ def check_distances(text: str, published: str | None = None, *, mentions: Iterab
 
 __all__ = ["Tolerance", "DEFAULT_TOLERANCE", "Located", "band", "conversions_agree", "make_resolver",
            "choose_border", "check_claim", "check_distances", "BROAD_KINDS"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.claims.measure":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals(), keep=("check_distances",))

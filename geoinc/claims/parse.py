@@ -677,3 +677,11 @@ __all__ = [
     "End", "RawClaim", "parse_number", "unit_of", "direction_code", "demonym_code", "fold",
     "sentence_spans", "find_names", "find_border", "find_claims",
 ]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.claims.parse":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

@@ -329,3 +329,11 @@ def make_end(text: str, start: int, end: int) -> End | None:
 
 __all__ = ["COMPASS", "DIR_RE", "DEMONYMS", "STOP_WORDS", "Name", "BorderRef", "End", "fold", "direction_code",
            "demonym_code", "find_names", "first_name", "find_border", "make_end"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.claims.phrases":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

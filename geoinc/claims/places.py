@@ -212,3 +212,11 @@ def border_pick(story: Story, subject: Located, near_border: Callable[[Located],
 
 __all__ = ["NEIGHBOURHOOD_KM", "Story", "story_countries", "story_regions", "prefer_point", "topic_place", "recent_place", "capital_place",
            "joint_pick", "border_pick"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.claims.places":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

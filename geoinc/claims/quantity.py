@@ -115,3 +115,11 @@ def read_quantity(m: re.Match[str]) -> Quantity | None:
 
 __all__ = ["KM_PER_UNIT", "QUALIFIERS", "QUALIFIER_KIND", "QUAL_RE", "UNIT_RE", "QTY_RE", "Quantity", "unit_of",
            "read_quantity", "parse_number"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.claims.quantity":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

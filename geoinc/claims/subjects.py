@@ -444,3 +444,11 @@ def subject_border(text: str, start: int, end: int) -> End | None:
     s, e = _segments(text, start, end)[-1]
     ph = _subject_end(text, s, e)
     return ph if ph is not None and ph.border is not None else None
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.claims.subjects":
+    from ..native import adopt_twin
+
+    NATIVE = adopt_twin(globals())
