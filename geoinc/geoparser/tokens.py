@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from .lexicon import (APOSTROPHES, COORD, CONTRACTION_ENDS, GLUED_RE, NEVER_ALONE, TOKEN_RE,
+from .lexicon import (APOSTROPHES, COORD, CONTRACTION_ENDS, GLUED_RE, NEVER_ALONE, TOKEN_SCAN_RE,
                       ARABIC_ARTICLE_WORDS, ARTICLE_PREFIX_RE, CONNECTORS, ECONOMY_NOUNS, ECONOMY_STEMS,
                       HYPHEN_SUFFIXES, LIST_LOCATIVES, LITERAL_PREV, MARKET_NOUNS, QUOTE_CHARS, SENTENCE_END)
 
@@ -75,20 +75,29 @@ def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
     """Tokens with offsets, capitalisation and sentence-start flags (computed for capitalised words only).
     ``caps``, when given, receives the indices of the capitalised tokens (so later passes skip the rest)."""
     out: list[Token] = []
-    for m in TOKEN_RE.finditer(text):
-        kind = m.lastgroup
-        if kind == "low":       # fast path: plain lower-case words (one match per single-spaced run)
-            start = m.start()
-            for s in m[0].split(" "):
-                end = start + len(s)
-                out.append(Token(s, start, end, False, False, True, False, s))
+    # one findall over the text (no match object per token): (whitespace, lower-case run, word, number or symbol);
+    # the offsets are the running sum of the lengths (see lexicon.TOKEN_SCAN_RE)
+    found: list[tuple[str, str, str, str]] = TOKEN_SCAN_RE.findall(text)
+    pos = 0
+    for ws, run, s, other in found:
+        pos += len(ws)
+        if run:                 # fast path: plain lower-case words (one match per single-spaced run)
+            start = pos
+            for w in run.split(" "):
+                end = start + len(w)
+                out.append(Token(w, start, end, False, False, True, False, w))
                 start = end + 1
+            pos += len(run)
             continue
-        s = m[0]
-        start0 = m.start()
-        if kind is not None:    # a number or a symbol: neither a word nor capitalised
-            out.append(Token(s, start0, m.end(), False, False, False, False, s.lower()))
+        if not s:
+            if other:           # a number or a symbol: neither a word nor capitalised
+                out.append(Token(other, pos, pos + len(other), False, False, False, False, other.lower()))
+                pos += len(other)
+            else:
+                pos += 1        # a character that is no token
             continue
+        start0 = pos
+        pos += len(s)
         c0 = s[0]
         if (c0.isupper() and c0.isalpha() and "-" not in s
                 and not (len(s) > 3 and s[-1] in "sS" and s[-2] in APOSTROPHES)
