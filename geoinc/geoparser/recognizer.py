@@ -228,9 +228,7 @@ class Recognizer:
             t = tokens[k]
             if t.upper or t.start in taken:
                 continue
-            cc = self.gaz.demonym(t.text)
-            if cc is None and t.low not in CONTINENT_ADJECTIVES:
-                continue
+            # the noun after is tested first (cheap, and most capitalised words have none), then the adjective
             m = k + 1
             while m + 1 < n and tokens[m].text == "-" and self.gaz.demonym(tokens[m + 1].text):
                 m += 2      # "Syrian-Turkish border"
@@ -238,6 +236,9 @@ class Recognizer:
                 continue
             w = tokens[m].low
             if w not in DEMONYM_GEO_NOUNS and not _economy_noun_at(tokens, m):
+                continue
+            cc = self.gaz.demonym(t.text)
+            if cc is None and t.low not in CONTINENT_ADJECTIVES:
                 continue
             if cc is None:
                 continent = CONTINENT_ADJECTIVES[t.low]

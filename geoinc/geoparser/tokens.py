@@ -3,7 +3,6 @@ that run over the found spans (name lists, "Washington, D.C.", shared metonymy o
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -36,30 +35,44 @@ class Token:
         return f"Token({self.text!r}, {self.start}, {self.end}, cap={self.cap}, sent_start={self.sent_start})"
 
 
-@dataclass(slots=True)
 class Span:
-    """A recognised place-name span with its gazetteer candidates and the cues seen around it."""
+    """A recognised place-name span with its gazetteer candidates and the cues seen around it (a plain class
+    rather than a dataclass: mypyc compiles its constructor; a dataclass's generated __init__ stays interpreted)."""
 
-    start: int
-    end: int
-    text: str
-    key: str
-    candidates: tuple["Candidate", ...]
-    metonym: bool = False
-    near: bool = False                  # "near X", "the X area": ACLED precision 2
-    feature: str | None = None          # a following feature word: "camp", "province", "border"
-    comma_next: str | None = None       # name key of a capitalised phrase after ", " ("Paris, Texas")
-    comma_places: tuple = ()            # the countries/regions that phrase names (filled by the resolver)
-    containers: tuple[str, ...] = ()    # name keys of the places the text gives as its container (qualifiers)
-    container_places: tuple = ()        # per container, its gazetteer places (filled by the resolver)
-    authority: bool = False             # authority words around it ("officials in Gaza"): the territory
-    site_in_town: bool = False          # a named site placed at the town the text puts it in (low confidence)
-    qualifier: bool = False             # given as the container of the place before it ("Berlin, New Hampshire")
-    namesakes: tuple[str, ...] = ()     # ids of small namesakes kept as candidates only because the name is a place
-    strong_context: bool = False        # a locative preposition right before
-    loose: bool = False                 # matched through the transliteration-tolerant key only
-    town_word: bool = False             # a town word after it ("Amara city"): a populated place, not a region
-    notes: list[str] = field(default_factory=list)
+    __slots__ = ("start", "end", "text", "key", "candidates", "metonym", "near", "feature", "comma_next",
+                 "comma_places", "containers", "container_places", "authority", "site_in_town", "qualifier",
+                 "namesakes", "strong_context", "loose", "town_word", "notes")
+
+    def __init__(self, start: int, end: int, text: str, key: str, candidates: tuple["Candidate", ...],
+                 metonym: bool = False, near: bool = False, feature: str | None = None,
+                 comma_next: str | None = None, comma_places: tuple = (), containers: tuple[str, ...] = (),
+                 container_places: tuple = (), authority: bool = False, site_in_town: bool = False,
+                 qualifier: bool = False, namesakes: tuple[str, ...] = (), strong_context: bool = False,
+                 loose: bool = False, town_word: bool = False, notes: list[str] | None = None) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.key = key
+        self.candidates = candidates
+        self.metonym = metonym
+        self.near = near                        # "near X", "the X area": ACLED precision 2
+        self.feature = feature                  # a following feature word: "camp", "province", "border"
+        self.comma_next = comma_next            # name key of a capitalised phrase after ", " ("Paris, Texas")
+        self.comma_places = comma_places        # the countries/regions that phrase names (filled by the resolver)
+        self.containers = containers            # name keys of the places the text gives as its container (qualifiers)
+        self.container_places = container_places    # per container, its gazetteer places (filled by the resolver)
+        self.authority = authority              # authority words around it ("officials in Gaza"): the territory
+        self.site_in_town = site_in_town        # a named site placed at the town the text puts it in (low confidence)
+        self.qualifier = qualifier              # given as the container of the place before it ("Berlin, New Hampshire")
+        self.namesakes = namesakes              # ids of small namesakes kept as candidates only because the name is a place
+        self.strong_context = strong_context    # a locative preposition right before
+        self.loose = loose                      # matched through the transliteration-tolerant key only
+        self.town_word = town_word              # a town word after it ("Amara city"): a populated place, not a region
+        self.notes: list[str] = [] if notes is None else notes
+
+    def __repr__(self) -> str:
+        return (f"Span({self.start}, {self.end}, {self.text!r}, key={self.key!r}, "
+                f"candidates={len(self.candidates)}, metonym={self.metonym}, feature={self.feature!r})")
 
 
 def _is_cap(text: str) -> bool:
