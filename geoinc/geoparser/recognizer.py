@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, AbstractSet
 
+from ..gazetteer.sources import COUNTRY_ABBREVIATIONS
 from ..text import name_key
 from .lexicon import (ABBREVIATED_HEADS, AP_KEYS, ROMANCE_LINKS, CONTINENT_ADJECTIVES, DEMONYM_GEO_NOUNS, DIRECTIONS, FACILITY_WORDS, FEATURE_WORDS,
                       FUNCTION_WORDS, GEO_PREFIXES, GROUP_WORDS, INSTITUTION_SITES, KIN_WORDS, LOCATIVE,
@@ -58,8 +59,6 @@ class Recognizer:
     def _lookup(self, key: str, raw: str, n_tokens: int, upper: bool) -> tuple[tuple["Candidate", ...], bool]:
         """Candidates for a span's key; abbreviation and loose rules applied. Returns (candidates, loose)."""
         if upper and len(raw) <= 8 and sum(c.isalpha() for c in raw) <= 4:
-            from ..gazetteer.sources import COUNTRY_ABBREVIATIONS
-
             if key in AP_KEYS and "." in raw:      # "N.M.", "D.C.": a US state by its AP abbreviation
                 return tuple(c for c in self.gaz.candidates(key) if c.place.kind == "admin1"
                              and c.place.country_code == "US"), False

@@ -3,8 +3,7 @@ points) and the ranking and confidence of one span's candidates. Used by :mod:`.
 from __future__ import annotations
 
 import math
-from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..models import Place
 from ..text import loose_key, name_key
@@ -69,7 +68,7 @@ class Context:
 
     def __init__(self, gaz: "Gazetteer") -> None:
         self.gaz = gaz
-        self.countries: Any = Counter()         # country -> weight (floats added to counts)
+        self.countries: dict[str, float] = {}   # country -> weight (a plain dict: compiled lookups)
         self.neighbours: set[str] = set()
         self.points: list[tuple[float, float, str]] = []
         self._point_ids: set[str] = set()
@@ -110,7 +109,7 @@ class Context:
 
     def add(self, place: Place, weight: float = 1.0) -> None:
         if place.country_code:
-            self.countries[place.country_code] += weight
+            self.countries[place.country_code] = self.countries.get(place.country_code, 0.0) + weight
             self.neighbours.update(self.gaz.neighbours(place.country_code))
         if place.kind == "admin1":
             self.region_keys.add(name_key(place.name))
