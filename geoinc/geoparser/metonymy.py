@@ -20,6 +20,11 @@ from .tokens import Span, Token, _economy_after, _town_only, raw_plural
 if TYPE_CHECKING:
     from ..gazetteer.index import Gazetteer
 
+try:        # see tokens.py
+    from mypy_extensions import mypyc_attr
+except ImportError:
+    from .tokens import mypyc_attr  # type: ignore[no-redef]
+
 GO: Final = 0          # no decision: the next rule runs
 LITERAL: Final = 1     # the place itself
 METONYM: Final = 2     # a non-literal use (a government, a team, an owner of an act)
@@ -31,6 +36,7 @@ _MODAL_ADVERBS: Final = frozenset({"not", "never", "also", "now", "soon", "blind
 _BE_FORMS: Final = frozenset({"was", "were", "been", "be", "being", "is", "are"})
 
 
+@mypyc_attr(acyclic=True)     # a short-lived view of tokens and candidates: never a cycle back to it
 class Reading:
     """A recognised span at tokens [i, j) with the words around it that the rules compare."""
 

@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from ..gazetteer.index import Candidate
     from .recognizer import Recognizer
 
+try:        # see tokens.py
+    from mypy_extensions import mypyc_attr
+except ImportError:
+    from .tokens import mypyc_attr  # type: ignore[no-redef]
+
 GO: Final = 0          # no decision: the next rule runs
 REJECT: Final = 1      # not a place mention
 ACCEPT: Final = 2      # decided: ``Match.span`` is the mention
@@ -33,6 +38,7 @@ _SITE_PREFIXES: Final = frozenset({"camp", "fort", "mount", "mt", "lake", "cape"
 _NAMED_AFTER_ADMIN: Final = frozenset({"county", "township", "borough", "parish", "municipality"})
 
 
+@mypyc_attr(acyclic=True)     # a short-lived view of tokens and candidates: never a cycle back to it
 class Match:
     """A gazetteer match at tokens [i, j) of the chunk [ci, cj), with the tokens around it."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .lexicon import (APOSTROPHES, COORD, CONTRACTION_ENDS, GLUED_RE, NEVER_ALONE, TOKEN_SCAN_RE,
                       ARABIC_ARTICLE_WORDS, ARTICLE_PREFIX_RE, CONNECTORS, ECONOMY_NOUNS, ECONOMY_STEMS,
@@ -13,10 +13,21 @@ from .lexicon import (APOSTROPHES, COORD, CONTRACTION_ENDS, GLUED_RE, NEVER_ALON
 if TYPE_CHECKING:
     from ..gazetteer.index import Candidate
 
+try:        # mypyc reads @mypyc_attr when it compiles the twin; at run time the decorator does nothing
+    from mypy_extensions import mypyc_attr
+except ImportError:     # not a runtime dependency (it comes with mypy, at build time)
+    def mypyc_attr(*attrs: str, **kwattrs: object) -> Any:  # type: ignore[misc]
+        """Stand-in for mypy_extensions.mypyc_attr: leaves the class as it is."""
+        return lambda cls: cls
+
 _token_start = attrgetter("start")
 
+
+@mypyc_attr(acyclic=True)
 class Token:
-    """One token with its offsets and the flags the rules test (a plain class: mypyc builds these fast)."""
+    """One token with its offsets and the flags the rules test (a plain class: mypyc builds these fast; acyclic:
+    strings, ints and flags cannot form a reference cycle, so the ~800 tokens of an article are not tracked by the
+    cyclic garbage collector, whose passes they would otherwise trigger and fill)."""
 
     __slots__ = ("text", "start", "end", "cap", "upper", "word", "sent_start", "low")
 
@@ -35,6 +46,7 @@ class Token:
         return f"Token({self.text!r}, {self.start}, {self.end}, cap={self.cap}, sent_start={self.sent_start})"
 
 
+@mypyc_attr(acyclic=True)     # holds tokens' offsets, gazetteer candidates and strings: never a cycle back to it
 class Span:
     """A recognised place-name span with its gazetteer candidates and the cues seen around it (a plain class
     rather than a dataclass: mypyc compiles its constructor; a dataclass's generated __init__ stays interpreted)."""
