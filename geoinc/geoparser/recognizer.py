@@ -56,16 +56,21 @@ class Recognizer:
     def _common(self, word: str) -> float:
         return self.gaz.word_zipf(word.strip(APOSTROPHES))
 
-    def _lookup(self, key: str, raw: str, n_tokens: int, upper: bool) -> tuple[tuple["Candidate", ...], bool]:
-        """Candidates for a span's key; abbreviation and loose rules applied. Returns (candidates, loose)."""
+    def _lookup(self, key: str, raw: str, n_tokens: int, upper: bool,
+                exact: bool = True) -> tuple[tuple["Candidate", ...], bool]:
+        """Candidates for a span's key; abbreviation and loose rules applied. Returns (candidates, loose).
+        ``exact=False``: the caller knows that no name has this key (no name of as many words starts with its
+        first word), so only the loose key is looked up."""
         if upper and len(raw) <= 8 and sum(c.isalpha() for c in raw) <= 4:
+            if not exact:
+                return (), False
             if key in AP_KEYS and "." in raw:      # "N.M.", "D.C.": a US state by its AP abbreviation
                 return tuple(c for c in self.gaz.candidates(key) if c.place.kind == "admin1"
                              and c.place.country_code == "US"), False
             if raw.strip() not in COUNTRY_ABBREVIATIONS:
                 return (), False
             return tuple(c for c in self.gaz.candidates(key) if c.place.source in {"country", "curated"}), False
-        cands = self.gaz.candidates(key)
+        cands = self.gaz.candidates(key) if exact else ()
         if cands:
             return cands, False
         if len(key.replace(" ", "")) >= 5 and n_tokens <= 3:
@@ -562,7 +567,11 @@ class Recognizer:
                 if max_tokens and n_key_tokens > max_tokens and not (j - i == 1):
                     continue
                 upper = t.upper and all(tokens[k].upper for k in range(i, j) if tokens[k].word)
-                cands, loose = self._lookup(key, raw, j - i, upper)
+                # every name key is counted in the heads table under its first word (gazetteer max_tokens): a key
+                # that starts with this head and is longer than its longest name (or a head no name starts with)
+                # has no exact candidates, only loose ones
+                exact = n_key_tokens <= max_tokens or not (key == head or key.startswith(head + " "))
+                cands, loose = self._lookup(key, raw, j - i, upper, exact)
                 if cands:
                     best = (j, raw, key, cands, loose)
                     break
