@@ -208,6 +208,130 @@ def find_region(name: str | None, cc: str | None, *, place_id: str | None = None
     return None
 
 
+# direction words of region names as the languages GeoNames and ISO romanize write them, in English: "Sulawesi
+# Tenggara" is "Southeast Sulawesi", "Azarbayjan-e Gharbi" "West Azerbaijan", "Nord-Kivu" "North Kivu"
+_DIRECTION_WORDS: dict[str, str] = {
+    "north": "north", "northern": "north", "south": "south", "southern": "south", "east": "east", "eastern": "east",
+    "west": "west", "western": "west", "central": "central", "southeast": "southeast", "southwest": "southwest",
+    "northeast": "northeast", "northwest": "northwest",
+    "utara": "north", "selatan": "south", "timur": "east", "barat": "west", "tengah": "central",
+    "tenggara": "southeast", "laut": "sea",
+    "nord": "north", "sud": "south", "ouest": "west", "est": "east", "centre": "central",
+    "norte": "north", "sur": "south", "oeste": "west", "este": "east", "centro": "central",
+    "shomali": "north", "jonubi": "south", "sharqi": "east", "gharbi": "west", "shamali": "north",
+    "janubi": "south", "shamal": "north", "janub": "south", "sharq": "east", "gharb": "west",
+}
+# words joining the parts of a two-part name ("Kohgiluyeh and Boyer-Ahmad", "Sistan va Baluchestan")
+_CONNECTORS = frozenset({"and", "va", "wa", "y", "et", "und", "i", "e", "of", "the"})
+# Korean province names: "Gyeongsangnam-do" = "South Gyeongsang", "Chungcheongbuk-do" = "North Chungcheong"
+_KOREAN_DIRECTION = re.compile(r"^(?P<stem>[a-z]{4,})(?P<dir>nam|buk)$")
+
+
+def _direction_words(name: str) -> tuple[frozenset[str], list[str]]:
+    """(direction words in English, the other words) of a region name, unit and joining words dropped."""
+    words = [w for w in name_key(_core(name)).split() if w not in _CONNECTORS]
+    if len(words) >= 2 and words[-1] == "do":
+        kor = _KOREAN_DIRECTION.match(words[-2])
+        if kor:
+            words = [("south" if kor.group("dir") == "nam" else "north"), kor.group("stem")] + words[:-2]
+        else:
+            words = words[:-1]
+    return (frozenset(_DIRECTION_WORDS[w] for w in words if w in _DIRECTION_WORDS),
+            [w for w in words if w not in _DIRECTION_WORDS])
+
+
+def direction_form(name: str) -> tuple[frozenset[str], str]:
+    """A region name as (its direction words in English, the key of the rest): "Sulawesi Tenggara" and "Southeast
+    Sulawesi" -> ({"southeast"}, "slws"); "Gyeongsangnam-do" -> ({"south"}, key of "gyeongsang"); unit and
+    connecting words dropped ("Sistan va Baluchestan" = "Sistan and Baluchestan")."""
+    dirs, words = _direction_words(name)
+    rest = " ".join(words)
+    return dirs, (skeleton(rest) or loose_key(rest)) if rest else ""
+
+
+def region_forms(region: AdminRegion, *, national: bool = False) -> list[str]:
+    """The names a region goes by in the tables: GeoNames' name (unless ``national``) and every form of its ISO
+    name."""
+    forms = [] if national else [region.gn_name]
+    if region.iso_code:
+        for part in re.split(r"\s*[\[\]]\s*", re.sub(r"\s*\([^)]*\)", "", region.iso_name)):
+            if part and not re.fullmatch(r"[A-Z]{2}-\w+", part):
+                forms.append(iso_main_name(part))
+    return [f for f in dict.fromkeys(forms) if f]
+
+
+def _spellings(name: str) -> list[str]:
+    """A transliterated name and its forms with Arabic letters written alike: "dh"/"th" (dhal: "Dhi Qar", "Thi
+    Qar") and a final "h" after a vowel (ta marbuta: "Ar Raqqa", "Ar-Raqqah")."""
+    folded = re.sub(r"(?<=[aeiou])h\b", "", re.sub(r"(?i)\b(?:dh|th)", "d", name))
+    return [name, folded] if folded != name else [name]
+
+
+def _letters(name: str) -> str:
+    """The consonants of a name word by word, run together, directions and "do" left out: a guard on skeleton
+    matches, which merge a letter across words ("IS Sahel" and "Sahel" share the skeleton "shl", not these)."""
+    return "".join(re.sub(r"(.)\1+", r"\1", _VOWELS.sub("", w)) for w in _direction_words(name)[1]
+                   if w not in ARABIC_ARTICLES)
+
+
+def _content_words(name: str) -> list[str]:
+    return [w for w in name_key(_core(name)).split() if w not in _CONNECTORS and w not in ARABIC_ARTICLES]
+
+
+def names_region(name: str, region: AdminRegion, *, national: bool = False) -> bool:
+    """Whether a name written in a text stands for ``region`` (rules in order, any of its names):
+    * the same name up to spelling: exact, transliteration key, consonant skeleton ("Idleb" = "Idlib", "Duhok" =
+      "Dahuk", "Al Hasakeh" = "Al-Hasakah"), also without unit and joining words ("Kohgiluyeh and Boyer-Ahmad"
+      = "Kohgiluyeh va Bowyer Ahmad");
+    * the same directions and stem ("Southeast Sulawesi" = "Sulawesi Tenggara", "South Gyeongsang" =
+      "Gyeongsangnam-do"), or a directional part of a region that has none ("Bago-West" of "Bago");
+    * a longer name around a name of three words or more, the extra words no direction ("Bangsamoro Autonomous
+      Region in Muslim Mindanao" for "Autonomous Region in Muslim Mindanao"); a shorter one is not enough
+      ("Jammu" is a city of "Jammu and Kashmir", "Pfalz" a part of "Rheinland-Pfalz").
+    ``national``: the ISO (national) names only, not GeoNames' name."""
+    nk = name_key(name)
+    lk = {k for v in _spellings(name) for k in (loose_key(v), loose_key(_core(v)))} - {""}
+    sk = {k for v in _spellings(name) for k in (skeleton(v), skeleton(_core(v)))} - {""}
+    dn, stem = direction_form(name)
+    words = _content_words(name)
+    for form in region_forms(region, national=national):
+        variants = _spellings(form)
+        if nk == name_key(form) or lk & {k for v in variants for k in (loose_key(v), loose_key(_core(v)))}:
+            return True
+        if sk & ({k for v in variants for k in (skeleton(v), skeleton(_core(v)))} - {""}) and \
+                _letters(name) == _letters(form):
+            return True
+        dr, rstem = direction_form(form)
+        if stem and stem == rstem and (dn == dr or (dn and not dr)) and _letters(name) == _letters(form):
+            return True
+        fwords = _content_words(form)
+        if len(fwords) >= 3 and len(words) > len(fwords) and set(fwords) <= set(words) and \
+                not any(w in _DIRECTION_WORDS for w in words if w not in fwords):
+            return True
+    return False
+
+
+def text_admin1(names: list[str], region: AdminRegion) -> str:
+    """The first of ``names`` (region names a text gives, best first) that stands for ``region``, written as the
+    text writes it (ASCII-folded): a coder keeps the source's spelling ("Idleb", "Lower Shabelle"), except where
+    the naming rule gives the national name of a Latin-script country and the text writes another (a text's
+    "Lower Saxony" or "Jonkoping" stays "Niedersachsen", "Jonkopings"); "" when the text names the region
+    nowhere."""
+    preferred = preferred_name(region)
+    for n in names:
+        if not names_region(n, region):
+            continue
+        if region.latin and region.iso_code and not names_region(n, region, national=True):
+            return preferred
+        if name_key(n) in (name_key(region.gn_name), name_key(_core(region.gn_name))) and \
+                name_key(preferred) != name_key(ascii_name(region.gn_name)):
+            return preferred
+        if any(name_key(n) == name_key(_core(f)) != name_key(f) for f in region_forms(region)):
+            return preferred    # the name without its unit word ("Australian Capital" of "... Territory")
+        return ascii_name(n)
+    return ""
+
+
 def acled_names(spec: str, cc: str | None = None) -> set[str]:
     """Every name incidents may carry for the region a user names (any of its GeoNames or ISO names, or a
     transliteration of one), in country ``cc`` or, without it, in any country (consonant skeletons only within a
@@ -251,4 +375,4 @@ def acled_admin1(name: str | None, cc: str | None, *, place_id: str | None = Non
     return preferred_name(region) if region is not None else ascii_name(name or "")
 
 
-__all__ = ["AdminRegion", "skeleton", "acled_names", "iso_main_name", "preferred_name", "ascii_name", "bare_name", "find_region", "acled_admin1", "admin2_of"]
+__all__ = ["AdminRegion", "direction_form", "names_region", "text_admin1", "region_forms", "skeleton", "acled_names", "iso_main_name", "preferred_name", "ascii_name", "bare_name", "find_region", "acled_admin1", "admin2_of"]

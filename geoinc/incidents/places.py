@@ -20,7 +20,7 @@ from typing import Any
 from ..geodesy import geodesic_km
 from ..models import Mention, Place
 from ..text import name_key
-from .linking import WHEN, linked_names
+from .linking import NAME, WHEN, linked_names
 from .lexicons import AREA_KINDS, NEAR, NOT_A_LOCATION, REFERENCE
 
 # "(Kyaukme township, Kyaukme district, Shan-North state)", ", Kharkiv region", " - Brooklyn"
@@ -60,6 +60,42 @@ def _qualifier_names(text: str, m: Mention) -> list[str]:
             raw += ", " + more.group("par")
     parts = [_ADMIN_WORDS.sub(" ", p).strip(" -").removesuffix(".") for p in re.split(r"[,;]| - ", raw)]
     return [" ".join(p.split()) for p in parts if p and p[0].isupper() and len(p) >= 3]
+
+
+# "in Al Hasakeh countryside", "Salah Al Din province", "the province of Idlib": a region named with its unit word
+_UNIT = r"(?:countryside|province|governorate|region|state|oblast|county|prefecture|department|division|territory)"
+_PARENTHESES = re.compile(r"\(([^()]{2,160})\)")
+# a region's name may hold Arabic articles and joining words ("Deir ez Zor", "Salah ad Din", "Port of Spain")
+_REGION_NAME = (rf"{NAME}(?:\s+(?:ez|es|ed|en|el|al|ad|as|ar|az|of|de|del|la|and)[\s-]+{NAME})*")
+_NAME_RUN = re.compile(_REGION_NAME)
+_REGION_PHRASE = re.compile(rf"(?P<a>{_REGION_NAME})\s+{_UNIT}\b|\b{_UNIT}\s+of\s+(?:the\s+)?(?P<b>{_REGION_NAME})")
+
+
+def _region_parts(raw: str) -> list[str]:
+    """The names of a qualifier list, outermost (last) first: "Pandoro, Mahagi district, Ituri" -> Ituri, Mahagi,
+    Pandoro."""
+    parts = [" ".join(_ADMIN_WORDS.sub(" ", p).split()).strip(" -").removesuffix(".")
+             for p in re.split(r"[,;]| - ", raw)]
+    return [p for p in reversed(parts) if p and p[0].isupper() and len(p) >= 3]
+
+
+def region_names(text: str, m: Mention | None, spans: Sequence[tuple[int, int]]) -> list[str]:
+    """The names a text gives the regions around its event, best first: the qualifier of the event's place,
+    outermost first ("Afgooye town (Afgooye, Lower Shabelle)" -> Lower Shabelle, Afgooye); names with a unit word
+    ("in Idleb countryside", "the province of Dar'a"); the parts of the other parenthesised lists; then every
+    other capitalised name of the event's sentences (``spans``). Which of them names the place's own first-level
+    unit is for the gazetteer to tell (geoinc.gazetteer.admin_names.text_admin1)."""
+    out: list[str] = list(reversed(_qualifier_names(text, m))) if m is not None and m.end else []
+    phrases: list[str] = []
+    parens: list[str] = []
+    others: list[str] = []
+    for start, end in spans:
+        for g in _REGION_PHRASE.finditer(text, start, end):
+            phrases.append(g.group("a") or g.group("b") or "")
+        for g in _PARENTHESES.finditer(text, start, end):
+            parens.extend(_region_parts(g.group(1)))
+        others.extend(g.group(0) for g in _NAME_RUN.finditer(text, start, end))
+    return [n for n in dict.fromkeys(out + phrases + parens + others) if n]
 
 
 # a place near a town or district a qualifier names lies inside it ("Kalo (Djugu, Ituri)": a village by Djugu)
@@ -472,7 +508,7 @@ def unlocated_place(mentions: Sequence[Mention], start: int, end: int, text: str
     return None
 
 
-__all__ = ["is_area", "requalify", "sentence_mentions", "pick_place", "sublocation", "fallback_place", "unlocated_place"]
+__all__ = ["is_area", "region_names", "requalify", "sentence_mentions", "pick_place", "sublocation", "fallback_place", "unlocated_place"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from these very sources

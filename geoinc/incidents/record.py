@@ -6,7 +6,8 @@ circle; :func:`incidents_frame` is the GeoDataFrame view (EPSG:4326; lon/lat ord
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from ..models import Incident, Mention, Source, point_xy
 from .actors import acled_roles
 from .dates import ACLED_TIME_PRECISION, DateRef
 from .lexicons import BAT, ER, VAC
+from .places import region_names
 from .taxonomy import ACLED_REGIONS, disorder_type, interaction
 
 if TYPE_CHECKING:
@@ -85,24 +87,37 @@ def _country_info(cc: str | None, lat: float | None, lon: float | None) -> tuple
     return country.name, iso_n, country.iso3, region, country.iso2
 
 
-def admin_units(m: Mention | None) -> tuple[str, str]:
-    """(admin1, admin2) names of a resolved place, admin1 written as ACLED writes it
-    (:func:`geoinc.gazetteer.admin_names.acled_admin1`; a curated row's own admin1), admin2 the place itself when
-    it is a second-level unit, else its GeoNames district (:func:`~geoinc.gazetteer.admin_names.admin2_of`);
-    empty when unknown or when the place is a country or larger."""
+def admin_units(m: Mention | None, named: Sequence[str] = ()) -> tuple[str, str]:
+    """(admin1, admin2) names of a resolved place, admin1 written as the text writes it when one of the region
+    names it gives (``named``, best first) stands for the place's first-level unit ("(Afgooye, Lower Shabelle)"),
+    else as ACLED writes it (:func:`geoinc.gazetteer.admin_names.acled_admin1`; a curated row's own admin1);
+    admin2 the place itself when it is a second-level unit, else its GeoNames district
+    (:func:`~geoinc.gazetteer.admin_names.admin2_of`); empty when unknown or when the place is a country or
+    larger."""
     if m is None or not m.resolved or not m.place_id or (m.kind or "") in ("country", "region", "continent", "water"):
         return "", ""
     try:
         from ..gazetteer.index import default_gazetteer
 
-        place = default_gazetteer().get(m.place_id)
+        gaz = default_gazetteer()
+        place = gaz.get(m.place_id)
     except Exception:  # noqa: BLE001 - no gazetteer (or a geocoder place it does not hold): leave the units empty
         return "", ""
     if place is None:
         return "", ""
-    from ..gazetteer.admin_names import acled_admin1, admin2_of, ascii_name
+    from ..gazetteer.admin_names import acled_admin1, admin2_of, ascii_name, find_region, text_admin1
 
     admin2 = place.name if place.kind == "admin2" else admin2_of(place.id)
+    region = find_region(place.admin1 or "", place.country_code, place_id=place.id)
+    source = re.fullmatch(r"GeoNames (\d+)", place.provenance or "")
+    if region is None and source:   # a curated row's own name of its region ("Saladin"): its GeoNames place's
+        origin = gaz.get(f"geonames:{source.group(1)}")
+        if origin is not None:
+            region = find_region(origin.admin1 or "", origin.country_code, place_id=origin.id)
+    if region is not None and named:
+        spelled = text_admin1(list(named), region)
+        if spelled:
+            return spelled, admin2
     if place.source == "curated" and place.admin1:      # a reviewed row names its region as the team chose
         return ascii_name(place.admin1), admin2
     return acled_admin1(place.admin1 or "", place.country_code, place_id=place.id), admin2
@@ -112,7 +127,7 @@ def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | No
     m = d.mention
     lat, lon = (m.lat, m.lon) if m is not None and m.resolved else (None, None)
     cname, iso_n, iso3, region, cc = _country_info(m.country_code if m else None, lat, lon)
-    admin1, admin2 = admin_units(m)
+    admin1, admin2 = admin_units(m, region_names(art.text, m, [(s.start, s.end) for _, s in d.sentences]))
     if d.date is not None:
         start, end, precision = d.date.date_start, d.date.date_end, d.date.precision
         best = d.date.best
