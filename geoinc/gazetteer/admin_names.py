@@ -315,17 +315,17 @@ def text_admin1(names: list[str], region: AdminRegion) -> str:
     """The first of ``names`` (region names a text gives, best first) that stands for ``region``, written as the
     text writes it (ASCII-folded): a coder keeps the source's spelling ("Idleb", "Lower Shabelle"), except where
     the naming rule gives the national name of a Latin-script country and the text writes another (a text's
-    "Lower Saxony" or "Jonkoping" stays "Niedersachsen", "Jonkopings"); "" when the text names the region
-    nowhere."""
+    "Lower Saxony" or "Veracruz" stays "Niedersachsen", "Veracruz de Ignacio de la Llave"), or writes GeoNames'
+    stale or cut-short name ("Kashmir"); "" when the text names the region nowhere."""
     preferred = preferred_name(region)
     for n in names:
         if not names_region(n, region):
             continue
         if region.latin and region.iso_code and not names_region(n, region, national=True):
-            return preferred
-        if name_key(n) in (name_key(region.gn_name), name_key(_core(region.gn_name))) and \
+            return preferred    # the national name of a Latin-script country ("Veracruz de Ignacio de la Llave")
+        if name_key(n) == name_key(region.gn_name) and region.match in ("members", "words") and \
                 name_key(preferred) != name_key(ascii_name(region.gn_name)):
-            return preferred
+            return preferred    # GeoNames' stale or cut-short name ("Kashmir" of "Jammu and Kashmir")
         if any(name_key(n) == name_key(_core(f)) != name_key(f) for f in region_forms(region)):
             return preferred    # the name without its unit word ("Australian Capital" of "... Territory")
         return ascii_name(n)
