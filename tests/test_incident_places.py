@@ -180,3 +180,19 @@ def test_a_place_noun_before_an_unknown_name_makes_it_the_unlocated_place():
     (inc,) = extract_incidents("Soldiers patrolled the villages surrounding Qarvadi, looking for the attackers.",
                                "2024-06-01")
     assert (inc.location, inc.latitude) == ("Qarvadi", None)
+
+
+# --- the units a qualifier chain names, outermost last --------------------------------------------------
+
+def test_a_district_is_the_one_inside_the_region_named_after_it():
+    # Az Zahir is a district of both Al Jawf and Al Bayda: the chain's outer name tells which
+    inc = one("On 2 March 2022, gunmen kidnapped a farmer in Qarwat al-Nusur village (Az Zahir, Al Bayda).")
+    assert inc.geo_precision == 2 and inc.admin1 == "Al Bayda"
+    assert inc.place_id == "admin2:YE.muhafazat-al-bayda.az-zahir"
+
+
+def test_a_coders_part_of_a_region_reads_as_the_region():
+    # "Bago-East": the eastern part of Bago; the village is unknown, its district town Taungoo is known
+    inc = one("On 20 May 2022, in Thit Pyay Kone village (Ywatha township, Taungoo district, Bago-East region), "
+              "soldiers shelled the village.")
+    assert inc.place_id == "geonames:1290596" and inc.geo_precision == 2 and inc.admin1 == "Bago-East"

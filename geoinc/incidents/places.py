@@ -116,6 +116,10 @@ def _readings(gaz: Any, names: list[str], current: Place | None, own: str = ""
     towns: list[Place] = []
     for n in names:
         known = [p for p in gaz.lookup(n) if p.kind not in ("continent", "region", "water") and p.country_code]
+        part = _PART_OF.match(n)
+        if part and not any(p.kind in _ADMIN_KINDS for p in known):
+            # "Shan-North", "Bago-East": a part of a region, inside the region ("Shan", "Bago")
+            known = [p for p in gaz.lookup(part.group("whole")) if p.kind in ("admin1", "admin2") and p.country_code]
         regions = [p for p in known if p.kind in _ADMIN_KINDS]
         if current is not None and name_key(n) == name_key(own):
             regions.append(current)     # "Asuncion (Asuncion)": the city is its own district
@@ -134,6 +138,10 @@ def _readings(gaz: Any, names: list[str], current: Place | None, own: str = ""
     tied = sum(1 for v in votes.values() if v == top) > 1
     return ([p for places in regions_per_name for p in places if votes.get(p.country_code or "", 0.0) == top], towns,
             tied)
+
+
+# "Shan-North", "Bago-East", "Kayin South": a coder's part of a first-level region, named after the whole
+_PART_OF = re.compile(r"(?P<whole>.+?)[\s-]+(?:North|South|East|West|Central)$")
 
 
 def _same_admin1(place: Place, r: Place) -> bool:
@@ -156,12 +164,25 @@ def _fits(place: Place, readings: list[Place], loose: bool = True) -> bool:
 
 def _region_place(gaz: Any, names: list[str], readings: list[Place]) -> Place | None:
     """The most specific known place a qualifier names inside the region the qualifier means ("(Kale township,
-    Kale district, Sagaing region)" -> Kale; "(Karachi City, Sindh)" -> Karachi), else its first region."""
-    for n in names:
+    Kale district, Sagaing region)" -> Kale; "(Karachi City, Sindh)" -> Karachi), else its first region. A name
+    lies inside the units named after it where those are known ("(Az Zahir, Al Bayda)": the Az Zahir district
+    of Al Bayda, not its namesake in Al Jawf)."""
+    for i, n in enumerate(names):
+        outer = [r for r in readings if any(_names_place(m, r) for m in names[i + 1:])]
         for p in gaz.lookup(n):
-            if p.kind not in ("country", "continent", "region", "water") and _fits(p, readings, loose=False):
+            if p.kind in ("country", "continent", "region", "water") or not _fits(p, readings, loose=False):
+                continue
+            around = [r for r in outer if r.country_code == p.country_code]
+            if not around or _fits(p, around, loose=False):
                 return p
     return next((p for p in readings if p.kind != "country"), None)
+
+
+def _names_place(name: str, place: Place) -> bool:
+    """A qualifier name is (or is the part of, "Shan-North") the name of a reading."""
+    part = _PART_OF.match(name)
+    keys = {name_key(name), name_key(part.group("whole"))} if part else {name_key(name)}
+    return name_key(place.name) in keys or any(name_key(a) in keys for a in (place.aliases or ()))
 
 
 def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], set[int]]:
