@@ -7,7 +7,8 @@ import pytest
 from geoinc.cli import main
 from geoinc.gazetteer import admin_names_build as build
 from geoinc.gazetteer.admin_names import (AdminRegion, acled_admin1, acled_names, ascii_name, bare_name, direction_form,
-                                          find_region, names_region, tables, text_admin1,
+                                          find_region, free_subdivisions, names_region, tables, text_admin1,
+                                          text_new_admin1,
                                           iso_main_name, preferred_name, skeleton, admin2_of)
 from geoinc.incidents.extract import extract_incidents
 
@@ -255,3 +256,12 @@ def test_the_last_regions_left_join_by_their_translations():
     assert _region("PL", "Masovian Voivodeship").iso_code == "PL-14"
     assert preferred_name(_region("DE", "North Rhine-Westphalia")) == "Nordrhein-Westfalen"
     assert _region("CD", "Katanga").iso_code == ""          # a stale name several regions share joins nothing
+
+
+def test_a_current_unit_geonames_lacks_is_taken_from_the_qualifier():
+    # GeoNames still has DR Congo's former "Eastern Province"; ISO 3166-2 has its successor provinces
+    assert "Ituri" in {r.iso_name for r in free_subdivisions("CD")}
+    assert text_new_admin1(["Ituri", "Djugu"], "CD") == "Ituri"
+    assert text_new_admin1(["Djugu"], "CD") == ""
+    found = extract_incidents("On 5 March 2024, militiamen killed two herders near Ndroma village (Djugu, Ituri).", PUB)
+    assert found and found[0].admin1 == "Ituri", [(i.location, i.admin1) for i in found]

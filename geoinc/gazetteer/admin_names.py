@@ -332,6 +332,39 @@ def text_admin1(names: list[str], region: AdminRegion) -> str:
     return ""
 
 
+_free: dict[str, list[AdminRegion]] = {}
+
+
+def free_subdivisions(cc: str) -> list[AdminRegion]:
+    """The ISO 3166-2 first-level subdivisions of country ``cc`` that no GeoNames region of the table joins: units
+    GeoNames has not caught up with ("Ituri", "Kwilu" of DR Congo's 2015 provinces, GeoNames' "Eastern Province"
+    and "Bandundu"), from pycountry (installed with geoinc), as table rows without a GeoNames side."""
+    cc = cc.upper()
+    if cc not in _free:
+        import pycountry
+
+        joined = {r.iso_code for r in tables().by_code.values() if r.cc == cc}
+        subs = pycountry.subdivisions.get(country_code=cc) or []
+        found = [AdminRegion(cc, "", "", str(sub.code), str(sub.name), "", False) for sub in subs
+                 if getattr(sub, "parent_code", None) is None and sub.code not in joined]
+        with _lock:
+            _free[cc] = found
+    return _free[cc]
+
+
+def text_new_admin1(names: list[str], cc: str | None) -> str:
+    """The first of ``names`` (the region names a text's qualifiers give, outermost first) that stands for a
+    first-level unit of ``cc`` GeoNames does not have (:func:`free_subdivisions`), as the text writes it
+    ("Kalo (Djugu, Ituri)" -> "Ituri" where GeoNames says "Eastern Province"); "" when none does."""
+    if not cc:
+        return ""
+    free = free_subdivisions(cc)
+    for n in names:
+        if any(names_region(n, r, national=True) for r in free):
+            return ascii_name(n)
+    return ""
+
+
 def acled_names(spec: str, cc: str | None = None) -> set[str]:
     """Every name incidents may carry for the region a user names (any of its GeoNames or ISO names, or a
     transliteration of one), in country ``cc`` or, without it, in any country (consonant skeletons only within a
@@ -375,4 +408,4 @@ def acled_admin1(name: str | None, cc: str | None, *, place_id: str | None = Non
     return preferred_name(region) if region is not None else ascii_name(name or "")
 
 
-__all__ = ["AdminRegion", "direction_form", "names_region", "text_admin1", "region_forms", "skeleton", "acled_names", "iso_main_name", "preferred_name", "ascii_name", "bare_name", "find_region", "acled_admin1", "admin2_of"]
+__all__ = ["AdminRegion", "direction_form", "free_subdivisions", "text_new_admin1", "names_region", "text_admin1", "region_forms", "skeleton", "acled_names", "iso_main_name", "preferred_name", "ascii_name", "bare_name", "find_region", "acled_admin1", "admin2_of"]

@@ -79,12 +79,13 @@ def _region_parts(raw: str) -> list[str]:
     return [p for p in reversed(parts) if p and p[0].isupper() and len(p) >= 3]
 
 
-def region_names(text: str, m: Mention | None, spans: Sequence[tuple[int, int]]) -> list[str]:
+def region_names(text: str, m: Mention | None, spans: Sequence[tuple[int, int]], broad: bool = True) -> list[str]:
     """The names a text gives the regions around its event, best first: the qualifier of the event's place,
     outermost first ("Afgooye town (Afgooye, Lower Shabelle)" -> Lower Shabelle, Afgooye); names with a unit word
     ("in Idleb countryside", "the province of Dar'a"); the parts of the other parenthesised lists; then every
-    other capitalised name of the event's sentences (``spans``). Which of them names the place's own first-level
-    unit is for the gazetteer to tell (geoinc.gazetteer.admin_names.text_admin1)."""
+    other capitalised name of the event's sentences (``spans``; not when ``broad`` is False: the names a text
+    gives as regions only). Which of them names the place's own first-level unit is for the gazetteer to tell
+    (geoinc.gazetteer.admin_names.text_admin1)."""
     out: list[str] = list(reversed(_qualifier_names(text, m))) if m is not None and m.end else []
     phrases: list[str] = []
     parens: list[str] = []
@@ -94,7 +95,8 @@ def region_names(text: str, m: Mention | None, spans: Sequence[tuple[int, int]])
             phrases.append(g.group("a") or g.group("b") or "")
         for g in _PARENTHESES.finditer(text, start, end):
             parens.extend(_region_parts(g.group(1)))
-        others.extend(g.group(0) for g in _NAME_RUN.finditer(text, start, end))
+        if broad:
+            others.extend(g.group(0) for g in _NAME_RUN.finditer(text, start, end))
     return [n for n in dict.fromkeys(out + phrases + parens + others) if n]
 
 

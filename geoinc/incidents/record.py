@@ -87,13 +87,15 @@ def _country_info(cc: str | None, lat: float | None, lon: float | None) -> tuple
     return country.name, iso_n, country.iso3, region, country.iso2
 
 
-def admin_units(m: Mention | None, named: Sequence[str] = ()) -> tuple[str, str]:
+def admin_units(m: Mention | None, named: Sequence[str] = (), qualifying: Sequence[str] = ()) -> tuple[str, str]:
     """(admin1, admin2) names of a resolved place, admin1 written as the text writes it when one of the region
     names it gives (``named``, best first) stands for the place's first-level unit ("(Afgooye, Lower Shabelle)"),
     else as ACLED writes it (:func:`geoinc.gazetteer.admin_names.acled_admin1`; a curated row's own admin1);
     admin2 the place itself when it is a second-level unit, else its GeoNames district
     (:func:`~geoinc.gazetteer.admin_names.admin2_of`); empty when unknown or when the place is a country or
-    larger."""
+    larger. Where GeoNames has no current unit for the place (its region joins no ISO subdivision: "Eastern
+    Province" of DR Congo), a region the text's qualifiers name (``qualifying``) that is a current ISO unit of
+    the country is the admin1 ("Kalo (Djugu, Ituri)")."""
     if m is None or not m.resolved or not m.place_id or (m.kind or "") in ("country", "region", "continent", "water"):
         return "", ""
     try:
@@ -105,7 +107,8 @@ def admin_units(m: Mention | None, named: Sequence[str] = ()) -> tuple[str, str]
         return "", ""
     if place is None:
         return "", ""
-    from ..gazetteer.admin_names import acled_admin1, admin2_of, ascii_name, find_region, text_admin1
+    from ..gazetteer.admin_names import (acled_admin1, admin2_of, ascii_name, find_region, text_admin1,
+                                         text_new_admin1)
 
     admin2 = place.name if place.kind == "admin2" else admin2_of(place.id)
     region = find_region(place.admin1 or "", place.country_code, place_id=place.id)
@@ -118,6 +121,10 @@ def admin_units(m: Mention | None, named: Sequence[str] = ()) -> tuple[str, str]
         spelled = text_admin1(list(named), region)
         if spelled:
             return spelled, admin2
+    if (region is None or not region.iso_code) and qualifying:
+        spelled = text_new_admin1(list(qualifying), place.country_code)
+        if spelled:
+            return spelled, admin2
     if place.source == "curated" and place.admin1:      # a reviewed row names its region as the team chose
         return ascii_name(place.admin1), admin2
     return acled_admin1(place.admin1 or "", place.country_code, place_id=place.id), admin2
@@ -127,7 +134,8 @@ def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | No
     m = d.mention
     lat, lon = (m.lat, m.lon) if m is not None and m.resolved else (None, None)
     cname, iso_n, iso3, region, cc = _country_info(m.country_code if m else None, lat, lon)
-    admin1, admin2 = admin_units(m, region_names(art.text, m, [(s.start, s.end) for _, s in d.sentences]))
+    spans = [(s.start, s.end) for _, s in d.sentences]
+    admin1, admin2 = admin_units(m, region_names(art.text, m, spans), region_names(art.text, m, spans, broad=False))
     if d.date is not None:
         start, end, precision = d.date.date_start, d.date.date_end, d.date.precision
         best = d.date.best
