@@ -196,3 +196,23 @@ def test_a_coders_part_of_a_region_reads_as_the_region():
     inc = one("On 20 May 2022, in Thit Pyay Kone village (Ywatha township, Taungoo district, Bago-East region), "
               "soldiers shelled the village.")
     assert inc.place_id == "geonames:1290596" and inc.geo_precision == 2 and inc.admin1 == "Bago-East"
+
+
+# --- an unknown place at the unit the text names around it ------------------------------------------------
+
+@pytest.mark.parametrize("text, admin1", [
+    ("On 4 March 2022, gunmen killed a shepherd in Umm Khashab district, Maysan province.", "Maysan"),
+    ("On 6 March 2022, a roadside bomb hit a patrol in the Qaryat Zuhur district of Diyala.", "Diyala"),
+    ("On 8 March 2022, a mortar round fell on a farm near Tell Rumaythah in Thi Qar province.", "Thi Qar"),
+])
+def test_an_unknown_place_is_placed_in_the_region_the_text_names(text, admin1):
+    inc = one(text)
+    assert inc.latitude is not None and inc.geo_precision == 3 and inc.admin1 == admin1, \
+        (inc.location, inc.place_id, inc.admin1)
+    assert inc.place_id.startswith("admin1:IQ.")
+
+
+def test_a_qualifier_in_another_spelling_places_nothing():
+    # "Comoe" (a Burkinabe province) only resembles Italy's Como: no place rather than the wrong continent
+    inc = one("On 9 January 2022, militants attacked the village of Kpelgou (Ouo, Comoe), killing two herders.")
+    assert inc.country_code != "IT"

@@ -332,6 +332,34 @@ def text_admin1(names: list[str], region: AdminRegion) -> str:
     return ""
 
 
+_by_key: dict[str, list[AdminRegion]] | None = None
+
+
+def regions_named(name: str) -> list[AdminRegion]:
+    """The regions of any country a name stands for by a transliteration key of one of their GeoNames or ISO
+    names ("Thi Qar" -> Iraq's Dhi Qar, "Idleb" -> Syria's Idlib), for a text that names a region but no place the
+    gazetteer knows; the names' consonant skeletons too (four consonants at least) when they meet the regions of
+    one country only."""
+    global _by_key
+    if _by_key is None:
+        index: dict[str, list[AdminRegion]] = {}
+        for r in tables().by_code.values():
+            for form in region_forms(r):
+                for v in _spellings(form):
+                    for k in {loose_key(v), loose_key(_core(v))} - {""}:
+                        index.setdefault(k, []).append(r)
+        with _lock:
+            _by_key = index
+    found = [r for v in _spellings(name) for k in {loose_key(v), loose_key(_core(v))} - {""} for r in _by_key.get(k, [])]
+    if not found:
+        t = tables()
+        keys = {k for v in _spellings(name) for k in (skeleton(v), skeleton(_core(v))) if len(k) >= 4}
+        by_skeleton = [r for (cc, k), rs in t.by_skeleton.items() if k in keys for r in rs]
+        if len({r.cc for r in by_skeleton}) == 1:
+            found = [r for r in by_skeleton if _letters(name) in {_letters(f) for f in region_forms(r)}]
+    return list(dict.fromkeys(found))
+
+
 _free: dict[str, list[AdminRegion]] = {}
 
 
@@ -408,4 +436,4 @@ def acled_admin1(name: str | None, cc: str | None, *, place_id: str | None = Non
     return preferred_name(region) if region is not None else ascii_name(name or "")
 
 
-__all__ = ["AdminRegion", "direction_form", "free_subdivisions", "text_new_admin1", "names_region", "text_admin1", "region_forms", "skeleton", "acled_names", "iso_main_name", "preferred_name", "ascii_name", "bare_name", "find_region", "acled_admin1", "admin2_of"]
+__all__ = ["AdminRegion", "regions_named", "direction_form", "free_subdivisions", "text_new_admin1", "names_region", "text_admin1", "region_forms", "skeleton", "acled_names", "iso_main_name", "preferred_name", "ascii_name", "bare_name", "find_region", "acled_admin1", "admin2_of"]

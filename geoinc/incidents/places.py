@@ -68,7 +68,8 @@ _PARENTHESES = re.compile(r"\(([^()]{2,160})\)")
 # a region's name may hold Arabic articles and joining words ("Deir ez Zor", "Salah ad Din", "Port of Spain")
 _REGION_NAME = (rf"{NAME}(?:\s+(?:ez|es|ed|en|el|al|ad|as|ar|az|of|de|del|la|and)[\s-]+{NAME})*")
 _NAME_RUN = re.compile(_REGION_NAME)
-_REGION_PHRASE = re.compile(rf"(?P<a>{_REGION_NAME})\s+{_UNIT}\b|\b{_UNIT}\s+of\s+(?:the\s+)?(?P<b>{_REGION_NAME})")
+_REGION_PHRASE = re.compile(rf"(?P<a>{_REGION_NAME})\s+{_UNIT}\b|"
+                            rf"\b(?:{_UNIT}|district|area|outskirts|suburbs?)\s+of\s+(?:the\s+)?(?P<b>{_REGION_NAME})")
 
 
 def _region_parts(raw: str) -> list[str]:
@@ -100,6 +101,65 @@ def region_names(text: str, m: Mention | None, spans: Sequence[tuple[int, int]],
     return [n for n in dict.fromkeys(out + phrases + parens + others) if n]
 
 
+def region_point(text: str, m: Mention, spans: Sequence[tuple[int, int]]) -> Mention | None:
+    """An event place the gazetteer does not know, placed at the smallest unit the text names around it that the
+    gazetteer does know: "Suq Al-Shoyokh district in Thi Qar province" -> Dhi Qar; "Ndroma village (Irumu,
+    Ituri)" -> a district Irumu if known. The unit must be of one country (a name shared by regions of several
+    countries, "Northern", says nothing); geo-precision 2 at a second-level unit, 3 at a first-level one. The
+    place keeps its own name. None when the text names no such unit."""
+    try:
+        from ..gazetteer.admin_names import regions_named
+        from ..gazetteer.index import default_gazetteer
+
+        gaz = default_gazetteer()
+    except Exception:  # noqa: BLE001 - no gazetteer: the place stays unlocated
+        return None
+    names = region_names(text, m, spans, broad=False)
+    inner_first = list(reversed(_qualifier_names(text, m))) if m.end else []
+    for n in [*reversed(inner_first), *[x for x in names if x not in inner_first]]:
+        own = name_key(n) == name_key(m.text)       # "in Nuristan province": the place is the region itself
+        units = [p for p in gaz.lookup(n) if p.kind in ("admin1", "admin2") and p.country_code] \
+            if gaz.candidates(n) and not own else []        # the exact name: "Comoe" is not Italy's Como
+        if not units:
+            units = [u for r in regions_named(n) for u in [_admin1_place(gaz, r.cc, r.gn_code, r.gn_name)]
+                     if u is not None]
+        if not units or len({p.country_code for p in units}) > 1:
+            continue
+        p = max(units, key=lambda u: (u.kind == "admin2", u.population))
+        return replace(m, name=m.text, lat=p.lat, lon=p.lon, country_code=p.country_code, kind=p.kind,
+                       place_id=p.id, precision=2 if p.kind == "admin2" else 3, confidence=0.3,
+                       reason=f"not in the gazetteer: placed in the {p.kind} {p.name} the text names")
+    return None
+
+
+def _admin1_place(gaz: Any, cc: str, code: str, name: str) -> Place | None:
+    """The gazetteer's entry of a first-level region, else a point for it: the median position of the places
+    the gazetteer gives that region's name (the index leaves out a few regions: Iraq's Diyala)."""
+    found = gaz.get(f"admin1:{cc}.{code}")
+    if found is not None:
+        return found
+    from ..gazetteer.admin_names import tables
+
+    # the places the index names the region for, else those the admin-name tables code to it (the index leaves
+    # a few regions unnamed: Iraq's Diyala, Maysan)
+    coded = [f"geonames:{gid}" for gid, c in tables().place_code.items() if c == code]
+    try:
+        rows = gaz.con.execute("SELECT lat, lon FROM places WHERE cc = ? AND admin1 = ?", (cc, name)).fetchall()
+        for i in range(0, len(coded), 500):
+            chunk = coded[i:i + 500]
+            rows += gaz.con.execute(f"SELECT lat, lon FROM places WHERE cc = ? AND id IN ({','.join('?' * len(chunk))})",
+                                    (cc, *chunk)).fetchall()
+    except Exception:  # noqa: BLE001 - an index without that table: no point
+        return None
+    if not rows:
+        return None
+    lats = sorted(float(r[0]) for r in rows)
+    lons = sorted(float(r[1]) for r in rows)
+    return Place(id=f"admin1:{cc}.{code}", name=name, lat=lats[len(lats) // 2], lon=lons[len(lons) // 2],
+                 kind="admin1", country_code=cc, admin1=name, source="admin1",
+                 provenance="median of the gazetteer's places of the region")
+
+
 # a place near a town or district a qualifier names lies inside it ("Kalo (Djugu, Ituri)": a village by Djugu)
 _NEAR_READING_KM = 60.0
 # a namesake this close to the point of the region a sentence names lies in that region (linked_namesake)
@@ -116,8 +176,10 @@ def _readings(gaz: Any, names: list[str], current: Place | None, own: str = ""
     whether more than one country got the most votes ("Sitrah (Capital)": a Capital region in many countries)."""
     regions_per_name: list[list[Place]] = []
     towns: list[Place] = []
+    weights: list[dict[str, float]] = []
     for n in names:
         known = [p for p in gaz.lookup(n) if p.kind not in ("continent", "region", "water") and p.country_code]
+        exact = bool(gaz.candidates(n))
         part = _PART_OF.match(n)
         if part and not any(p.kind in _ADMIN_KINDS for p in known):
             # "Shan-North", "Bago-East": a part of a region, inside the region ("Shan", "Bago")
@@ -128,14 +190,22 @@ def _readings(gaz: Any, names: list[str], current: Place | None, own: str = ""
         regions_per_name.append(regions)
         if not regions:
             towns.extend(known)
+        # a region of the name counts 1 (0.5 when only a transliteration variant: "Comoe" is not Italy's Como),
+        # a town of that name 0.5 for its country ("(Colombo, Western)": Colombo the city says Sri Lanka)
+        weight: dict[str, float] = {}
+        for p in known:
+            w = (1.0 if exact else 0.5) if p in regions else 0.5 if exact and p.kind != "country" else 0.0
+            weight[p.country_code or ""] = max(weight.get(p.country_code or "", 0.0), w)
+        weights.append(weight)
     votes: dict[str, float] = {}
-    for places in regions_per_name:
-        for cc in {p.country_code for p in places if p.country_code}:
-            votes[cc] = votes.get(cc, 0.0) + 1.0
+    for places, weight in zip(regions_per_name, weights):
+        for cc in {p.country_code for p in places if p.country_code} | {c for c, w in weight.items() if w > 0}:
+            votes[cc] = votes.get(cc, 0.0) + weight.get(cc or "", 1.0)
+    votes = {cc: v for cc, v in votes.items() if any(p.country_code == cc for ps in regions_per_name for p in ps)}
     if current is not None and current.country_code in votes:
         votes[current.country_code] += 0.5
-    if not votes:
-        return [], towns, False
+    if not votes or max(votes.values()) < 1.0:
+        return [], towns, False     # only a transliteration variant or a town: too weak to read a region by
     top = max(votes.values())
     tied = sum(1 for v in votes.values() if v == top) > 1
     return ([p for places in regions_per_name for p in places if votes.get(p.country_code or "", 0.0) == top], towns,
@@ -456,8 +526,9 @@ def _guess_unresolved(body: list[Mention], text: str, body_offset: int, countrie
         tries.append((name, g.start("name"), g.end("name"),
                       [*names, *_qualifier_names(text, Mention(g.start("name"), g.end("name"), name))]))
     for label, start, end, names in tries:
-        for n in names:
-            found = _gazetteer_guess(n, start, end, {c for c in countries if c})
+        for k, n in enumerate(names):
+            # a qualifier's name by its exact spelling only ("(Ouo, Comoe)" is not Italy's Como)
+            found = _gazetteer_guess(n, start, end, {c for c in countries if c}, exact=k >= 2 and n != label)
             if found is not None:
                 return replace(found, text=label, name=label if n == label or n in names[:2] else found.name)
     return None
@@ -479,14 +550,18 @@ _UNLOCATED_NAME = re.compile(r"(?:\b(?i:in|at|near|outside|inside)\s+(?:the\s+)?
                              + _OF_PLACE + r"))" + _NAME)
 
 
-def _gazetteer_guess(name: str, start: int, end: int, countries: "set[str] | frozenset[str]" = frozenset()
-                     ) -> Mention | None:
+def _gazetteer_guess(name: str, start: int, end: int, countries: "set[str] | frozenset[str]" = frozenset(),
+                     exact: bool = False) -> Mention | None:
     """A mention for ``name`` at its best-known gazetteer namesake (towns and regions only; in one of
-    ``countries`` when there is such a namesake), precision 2."""
+    ``countries`` when there is such a namesake; ``exact``: a place of exactly that name, no transliteration
+    variant), precision 2."""
     try:
         from ..gazetteer.index import default_gazetteer
 
-        places = [p for p in default_gazetteer().lookup(name)
+        gaz = default_gazetteer()
+        if exact and not gaz.candidates(name):
+            return None
+        places = [p for p in gaz.lookup(name)
                   if p.kind not in ("country", "continent", "region", "water") and p.country_code]
     except Exception:  # noqa: BLE001 - no gazetteer: no guess
         return None
@@ -531,7 +606,7 @@ def unlocated_place(mentions: Sequence[Mention], start: int, end: int, text: str
     return None
 
 
-__all__ = ["is_area", "region_names", "requalify", "sentence_mentions", "pick_place", "sublocation", "fallback_place", "unlocated_place"]
+__all__ = ["is_area", "region_names", "region_point", "requalify", "sentence_mentions", "pick_place", "sublocation", "fallback_place", "unlocated_place"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from these very sources

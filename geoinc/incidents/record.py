@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from ..models import Incident, Mention, Source, point_xy
+from ..models import Incident, Mention, Place, Source, point_xy
 from .actors import acled_roles
 from .dates import ACLED_TIME_PRECISION, DateRef
 from .lexicons import BAT, ER, VAC
-from .places import region_names
+from .places import region_names, region_point
 from .taxonomy import ACLED_REGIONS, disorder_type, interaction
 
 if TYPE_CHECKING:
@@ -105,10 +105,15 @@ def admin_units(m: Mention | None, named: Sequence[str] = (), qualifying: Sequen
         place = gaz.get(m.place_id)
     except Exception:  # noqa: BLE001 - no gazetteer (or a geocoder place it does not hold): leave the units empty
         return "", ""
-    if place is None:
-        return "", ""
     from ..gazetteer.admin_names import (acled_admin1, admin2_of, ascii_name, find_region, text_admin1,
                                          text_new_admin1)
+
+    if place is None and m.place_id.startswith("admin1:") and m.country_code:
+        # a region point made for an unknown place (places.region_point): the region by its code
+        place = Place(id=m.place_id, name=m.place_id, lat=m.lat or 0.0, lon=m.lon or 0.0, kind="admin1",
+                      country_code=m.country_code, admin1=m.place_id, source="admin1")
+    if place is None:
+        return "", ""
 
     admin2 = place.name if place.kind == "admin2" else admin2_of(place.id)
     region = find_region(place.admin1 or "", place.country_code, place_id=place.id)
@@ -132,9 +137,14 @@ def admin_units(m: Mention | None, named: Sequence[str] = (), qualifying: Sequen
 
 def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | None, url: str | None) -> Incident:
     m = d.mention
+    spans = [(s.start, s.end) for _, s in d.sentences]
+    geo_prec = d.precision
+    if m is not None and not m.resolved and m.text:
+        placed = region_point(art.text, m, spans)
+        if placed is not None:
+            m, geo_prec = placed, placed.precision
     lat, lon = (m.lat, m.lon) if m is not None and m.resolved else (None, None)
     cname, iso_n, iso3, region, cc = _country_info(m.country_code if m else None, lat, lon)
-    spans = [(s.start, s.end) for _, s in d.sentences]
     admin1, admin2 = admin_units(m, region_names(art.text, m, spans), region_names(art.text, m, spans, broad=False))
     if d.date is not None:
         start, end, precision = d.date.date_start, d.date.date_end, d.date.precision
@@ -165,7 +175,7 @@ def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | No
         actor2=actor2, inter2=inter2, interaction=interaction(inter1, inter2) if (inter1 or inter2) else "",
         civilian_targeting="Civilian targeting" if inter2 == "Civilians" else "",
         iso=iso_n, region=region, country=cname, location=location, latitude=lat, longitude=lon,
-        geo_precision=d.precision, source=source_name, source_scale="", fatalities=kbest or 0, tags="; ".join(tags),
+        geo_precision=geo_prec, source=source_name, source_scale="", fatalities=kbest or 0, tags="; ".join(tags),
         timestamp=int(datetime(pub.year, pub.month, pub.day, tzinfo=timezone.utc).timestamp()),
         injuries=d.injured, fatalities_low=lo, fatalities_best=kbest, fatalities_high=hi, status=d.status,
         date_start=start.isoformat(), date_end=end.isoformat(), date_precision=precision,
