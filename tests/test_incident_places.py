@@ -216,3 +216,15 @@ def test_a_qualifier_in_another_spelling_places_nothing():
     # "Comoe" (a Burkinabe province) only resembles Italy's Como: no place rather than the wrong continent
     inc = one("On 9 January 2022, militants attacked the village of Kpelgou (Ouo, Comoe), killing two herders.")
     assert inc.country_code != "IT"
+
+
+def test_a_region_called_so_is_read_as_the_region_where_the_gazetteer_has_only_its_city():
+    # "Ar Raqqa countryside": the governorate; Saida there is not Lebanon's Sidon
+    inc = one("On 3 June 2022, artillery shelled farms near Saida town in Ar Raqqa countryside, wounding a boy.")
+    assert inc.country_code == "SY" and inc.admin1 == "Ar Raqqa", (inc.location, inc.place_id)
+
+
+def test_a_city_dash_district_before_its_qualifier():
+    # ACLED's "City - district (Region)": the qualifier still qualifies the city
+    inc = one("On 9 March 2022, in Sao Goncalo - Vista Alegre (Rio de Janeiro), police shot a man during a raid.")
+    assert inc.country_code == "BR" and inc.admin1 == "Rio de Janeiro" and inc.latitude < -22

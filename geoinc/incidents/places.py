@@ -24,7 +24,9 @@ from .linking import NAME, WHEN, linked_names
 from .lexicons import AREA_KINDS, NEAR, NOT_A_LOCATION, REFERENCE
 
 # "(Kyaukme township, Kyaukme district, Shan-North state)", ", Kharkiv region", " - Brooklyn"
-_QUALIFIER = re.compile(r"(?:\s+(?:town|city|village|district|township|municipality|county|province|region|"
+# "Sao Goncalo - Neves (Rio de Janeiro)": ACLED's "City - district" before the qualifier
+_QUALIFIER = re.compile(r"(?:\s+-\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?=\s*\())?"
+                        r"(?:\s+(?:town|city|village|district|township|municipality|county|province|region|"
                         r"oblast|raion|governorate|department|commune|sub-?county|locality|area|neighbou?rhood|"
                         r"camp|rural municipality|woreda|kebele|LGA))?\s*(?:\((?P<par>[^()]{2,120})\)|,\s*"
                         r"(?P<comma>(?:[A-Z][\w'’.-]*\s?){1,4}?)(?=\s*(?:(?:region|oblast|province|state|governorate|"
@@ -167,24 +169,36 @@ _INSIDE_REGION_KM = 150.0
 _ADMIN_KINDS = ("admin1", "admin2", "country")
 
 
-def _readings(gaz: Any, names: list[str], current: Place | None, own: str = ""
+def _readings(gaz: Any, names: list[str], current: Place | None, own: str = "", unit_named: bool = False
               ) -> tuple[list[Place], list[Place], bool]:
     """The regions the qualifier names can mean (admin units, countries), kept to the countries most of the names
     agree on ("(Colombo, Western)": Sri Lanka, not every country with a Western province; the geoparser's own
     reading breaks a tie, and is a reading of a name that repeats the place's own), and the towns of the names that name no region ("(Jaffna, Jaffna, Northern)"): a
     town only confirms the geoparser's reading, as a town name is too weak to move it ("Abeche (Ouara, ...)"); and
-    whether more than one country got the most votes ("Sitrah (Capital)": a Capital region in many countries)."""
+    whether more than one country got the most votes ("Sitrah (Capital)": a Capital region in many countries).
+    ``unit_named``: the qualifier calls its name a region ("in Ar Raqqa countryside"), which is then read as the
+    first-level region it stands for by a transliteration key even where the gazetteer knows only the city."""
+    from ..gazetteer.admin_names import regions_named
+
     regions_per_name: list[list[Place]] = []
     towns: list[Place] = []
     weights: list[dict[str, float]] = []
     for n in names:
         known = [p for p in gaz.lookup(n) if p.kind not in ("continent", "region", "water") and p.country_code]
         exact = bool(gaz.candidates(n))
+        # a first-level region the name stands for by a transliteration key ("Ar Raqqa" = "Ar-Raqqah") is as good
+        keyed = {r.cc for r in regions_named(n)} if not exact else set()
         part = _PART_OF.match(n)
         if part and not any(p.kind in _ADMIN_KINDS for p in known):
             # "Shan-North", "Bago-East": a part of a region, inside the region ("Shan", "Bago")
             known = [p for p in gaz.lookup(part.group("whole")) if p.kind in ("admin1", "admin2") and p.country_code]
         regions = [p for p in known if p.kind in _ADMIN_KINDS]
+        if not regions and not part and unit_named:
+            # "in Ar Raqqa countryside": a region the name stands for where the gazetteer knows the city only
+            regions = [u for r in regions_named(n) for u in [_admin1_place(gaz, r.cc, r.gn_code, r.gn_name)]
+                       if u is not None]
+            keyed |= {p.country_code or "" for p in regions}
+            known = known + regions
         if current is not None and name_key(n) == name_key(own):
             regions.append(current)     # "Asuncion (Asuncion)": the city is its own district
         regions_per_name.append(regions)
@@ -194,7 +208,8 @@ def _readings(gaz: Any, names: list[str], current: Place | None, own: str = ""
         # a town of that name 0.5 for its country ("(Colombo, Western)": Colombo the city says Sri Lanka)
         weight: dict[str, float] = {}
         for p in known:
-            w = (1.0 if exact else 0.5) if p in regions else 0.5 if exact and p.kind != "country" else 0.0
+            w = (1.0 if exact or (p.kind == "admin1" and p.country_code in keyed) else 0.5) if p in regions \
+                else 0.5 if exact and p.kind != "country" else 0.0
             weight[p.country_code or ""] = max(weight.get(p.country_code or "", 0.0), w)
         weights.append(weight)
     votes: dict[str, float] = {}
@@ -288,7 +303,7 @@ def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], se
         current = gaz.get(m.place_id) if m.place_id else None
         if m.resolved and current is None:
             continue                    # a place from outside the gazetteer (a geocoder): nothing to check it by
-        readings, towns, tied = _readings(gaz, names, current, m.text)
+        readings, towns, tied = _readings(gaz, names, current, m.text, unit_named=bool(q.group("in")))
         if not readings or (current is not None and _fits(current, readings + towns)):
             continue
         fitting = [c.place for c in (gaz.candidates(m.text) or gaz.loose_candidates(m.text))
