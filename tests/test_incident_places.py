@@ -228,3 +228,9 @@ def test_a_city_dash_district_before_its_qualifier():
     # ACLED's "City - district (Region)": the qualifier still qualifies the city
     inc = one("On 9 March 2022, in Sao Goncalo - Vista Alegre (Rio de Janeiro), police shot a man during a raid.")
     assert inc.country_code == "BR" and inc.admin1 == "Rio de Janeiro" and inc.latitude < -22
+
+
+def test_a_comma_qualifier_before_the_rest_of_the_sentence():
+    # "in X town, Region to ...": the region qualifies the town though the sentence runs on
+    inc = one("On 17 February 2022, nurses staged a demonstration in Kuzeyli town, Istanbul to demand higher pay.")
+    assert inc.country_code == "TR" and inc.admin1 == "Istanbul", (inc.location, inc.place_id)

@@ -31,7 +31,8 @@ _QUALIFIER = re.compile(r"(?:\s+-\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}
                         r"camp|rural municipality|woreda|kebele|LGA))?\s*(?:\((?P<par>[^()]{2,120})\)|,\s*"
                         r"(?P<comma>(?:[A-Z][\w'’.-]*\s?){1,4}?)(?=\s*(?:(?:region|oblast|province|state|governorate|"
                         r"district|township|county|municipality|department|prefecture|LGA|woreda|zone|sub-?county|"
-                        r"locality|commune)\b|(?:city|town|village)?\s*(?:[,.;()]|$)))|\s+in\s+(?:the\s+)?(?P<in>[A-Z][\w'’-]*"
+                        r"locality|commune)\b|(?:city|town|village)?\s*(?:[,.;()]|$)|\s+(?:to|against|over|demanding|calling)\s+[a-z]))|"
+                        r"\s+in\s+(?:the\s+)?(?P<in>[A-Z][\w'’-]*"
                         r"(?:\s+[A-Z][\w'’-]*){0,3})\s+(?:governorate|province|district|region|state|countryside|"
                         r"county|oblast)\b)")
 _CHAINED = re.compile(r"(?:\s*(?:township|district|county|municipality|province|region|sub-?county|locality|"
