@@ -234,3 +234,9 @@ def test_a_comma_qualifier_before_the_rest_of_the_sentence():
     # "in X town, Region to ...": the region qualifies the town though the sentence runs on
     inc = one("On 17 February 2022, nurses staged a demonstration in Kuzeyli town, Istanbul to demand higher pay.")
     assert inc.country_code == "TR" and inc.admin1 == "Istanbul", (inc.location, inc.place_id)
+
+
+def test_a_town_qualifier_picks_the_namesake_beside_it():
+    # Chicopee is a town next to Springfield, Massachusetts: not the bigger Springfield of Missouri
+    inc = one("On 2 March 2022, farmers protested in Springfield, Chicopee, over water prices.")
+    assert (inc.country_code, inc.admin1) == ("US", "Massachusetts"), inc.place_id

@@ -305,6 +305,16 @@ def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], se
         if m.resolved and current is None:
             continue                    # a place from outside the gazetteer (a geocoder): nothing to check it by
         readings, towns, tied = _readings(gaz, names, current, m.text, unit_named=bool(q.group("in")))
+        if not readings and towns and current is not None and not _fits(current, towns):
+            # "Sainte-Anne, Le Marin": only towns qualify it; a namesake of the place by one of them is the place
+            near = [c.place for c in gaz.candidates(m.text) if c.place.kind not in ("country", "continent", "region")
+                    and _fits(c.place, towns)]
+            if near:
+                p = max(near, key=lambda p: p.population)
+                out[i] = replace(m, name=p.name, lat=p.lat, lon=p.lon, country_code=p.country_code, kind=p.kind,
+                                 place_id=p.id, precision=1 if p.kind not in ("admin1", "admin2") else 2,
+                                 confidence=max(m.confidence, 0.7), reason="the namesake by the town qualifying it")
+            continue
         if not readings or (current is not None and _fits(current, readings + towns)):
             continue
         fitting = [c.place for c in (gaz.candidates(m.text) or gaz.loose_candidates(m.text))
