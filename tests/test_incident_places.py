@@ -212,12 +212,6 @@ def test_an_unknown_place_is_placed_in_the_region_the_text_names(text, admin1):
     assert inc.place_id.startswith("admin1:IQ.")
 
 
-def test_a_qualifier_in_another_spelling_places_nothing():
-    # "Comoe" (a Burkinabe province) only resembles Italy's Como: no place rather than the wrong continent
-    inc = one("On 9 January 2022, militants attacked the village of Kpelgou (Ouo, Comoe), killing two herders.")
-    assert inc.country_code != "IT"
-
-
 def test_a_region_called_so_is_read_as_the_region_where_the_gazetteer_has_only_its_city():
     # "Ar Raqqa countryside": the governorate; Saida there is not Lebanon's Sidon
     inc = one("On 3 June 2022, artillery shelled farms near Saida town in Ar Raqqa countryside, wounding a boy.")

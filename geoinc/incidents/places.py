@@ -552,9 +552,8 @@ def _guess_unresolved(body: list[Mention], text: str, body_offset: int, countrie
         tries.append((name, g.start("name"), g.end("name"),
                       [*names, *_qualifier_names(text, Mention(g.start("name"), g.end("name"), name))]))
     for label, start, end, names in tries:
-        for k, n in enumerate(names):
-            # a qualifier's name by its exact spelling only ("(Ouo, Comoe)" is not Italy's Como)
-            found = _gazetteer_guess(n, start, end, {c for c in countries if c}, exact=k >= 2 and n != label)
+        for n in names:
+            found = _gazetteer_guess(n, start, end, {c for c in countries if c})
             if found is not None:
                 return replace(found, text=label, name=label if n == label or n in names[:2] else found.name)
     return None
@@ -576,18 +575,14 @@ _UNLOCATED_NAME = re.compile(r"(?:\b(?i:in|at|near|outside|inside)\s+(?:the\s+)?
                              + _OF_PLACE + r"))" + _NAME)
 
 
-def _gazetteer_guess(name: str, start: int, end: int, countries: "set[str] | frozenset[str]" = frozenset(),
-                     exact: bool = False) -> Mention | None:
+def _gazetteer_guess(name: str, start: int, end: int, countries: "set[str] | frozenset[str]" = frozenset()
+                     ) -> Mention | None:
     """A mention for ``name`` at its best-known gazetteer namesake (towns and regions only; in one of
-    ``countries`` when there is such a namesake; ``exact``: a place of exactly that name, no transliteration
-    variant), precision 2."""
+    ``countries`` when there is such a namesake), precision 2."""
     try:
         from ..gazetteer.index import default_gazetteer
 
-        gaz = default_gazetteer()
-        if exact and not gaz.candidates(name):
-            return None
-        places = [p for p in gaz.lookup(name)
+        places = [p for p in default_gazetteer().lookup(name)
                   if p.kind not in ("country", "continent", "region", "water") and p.country_code]
     except Exception:  # noqa: BLE001 - no gazetteer: no guess
         return None
