@@ -265,3 +265,18 @@ def test_a_current_unit_geonames_lacks_is_taken_from_the_qualifier():
     assert text_new_admin1(["Djugu"], "CD") == ""
     found = extract_incidents("On 5 March 2024, militiamen killed two herders near Ndroma village (Djugu, Ituri).", PUB)
     assert found and found[0].admin1 == "Ituri", [(i.location, i.admin1) for i in found]
+
+
+def test_query_by_admin1_finds_the_texts_own_spelling(tmp_path, capsys):
+    article = tmp_path / "saraqib.txt"
+    article.write_text("Shelling near Saraqib\n\nOn 14 March 2024, artillery shelled farms near Saraqib in southern "
+                       "Idleb countryside, killing two farmers.\n", encoding="utf-8")
+    db = str(tmp_path / "a.sqlite")
+    assert main(["ingest", str(article), "--published", PUB, "--db", db]) == 0
+    capsys.readouterr()
+    for spec in ("Idlib", "Idleb"):
+        assert main(["query", "--db", db, "--admin1", spec, "--format", "csv"]) == 0
+        out = capsys.readouterr().out
+        assert "Idleb" in out and "Saraqib" in out, (spec, out)
+    assert main(["query", "--db", db, "--admin1", "Aleppo"]) == 0
+    assert capsys.readouterr().out.strip().endswith("0 incidents")

@@ -397,13 +397,18 @@ def acled_names(spec: str, cc: str | None = None) -> set[str]:
     """Every name incidents may carry for the region a user names (any of its GeoNames or ISO names, or a
     transliteration of one), in country ``cc`` or, without it, in any country (consonant skeletons only within a
     given country: across all of them they would meet unrelated regions): for ``query --admin1``."""
+    return {preferred_name(r) for r in regions_for(spec, cc)}
+
+
+def regions_for(spec: str, cc: str | None = None) -> list[AdminRegion]:
+    """The regions a user's name stands for (:func:`acled_names`), in country ``cc`` or in any country."""
     t = tables()
     ccs = [cc.upper()] if cc else sorted({c for c, _ in t.by_code})
-    out = set()
+    out = []
     for c in ccs:
         region = find_region(spec, c, skeletons=cc is not None)
         if region is not None:
-            out.add(preferred_name(region))
+            out.append(region)
     return out
 
 
@@ -436,4 +441,4 @@ def acled_admin1(name: str | None, cc: str | None, *, place_id: str | None = Non
     return preferred_name(region) if region is not None else ascii_name(name or "")
 
 
-__all__ = ["AdminRegion", "regions_named", "direction_form", "free_subdivisions", "text_new_admin1", "names_region", "text_admin1", "region_forms", "skeleton", "acled_names", "iso_main_name", "preferred_name", "ascii_name", "bare_name", "find_region", "acled_admin1", "admin2_of"]
+__all__ = ["AdminRegion", "regions_for", "regions_named", "direction_form", "free_subdivisions", "text_new_admin1", "names_region", "text_admin1", "region_forms", "skeleton", "acled_names", "iso_main_name", "preferred_name", "ascii_name", "bare_name", "find_region", "acled_admin1", "admin2_of"]
