@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import re
 import threading
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -278,6 +279,17 @@ def _content_words(name: str) -> list[str]:
     return [w for w in name_key(_core(name)).split() if w not in _CONNECTORS and w not in ARABIC_ARTICLES]
 
 
+@lru_cache(maxsize=65536)
+def _name_keys(name: str) -> tuple[str, frozenset[str], frozenset[str], str, frozenset[str], str, tuple[str, ...]]:
+    """The keys :func:`names_region` compares, once per name: exact, transliteration, skeleton, letters word by
+    word, directions and stem, content words."""
+    lk = frozenset({k for v in _spellings(name) for k in (loose_key(v), loose_key(_core(v)))} - {""})
+    sk = frozenset({k for v in _spellings(name) for k in (skeleton(v), skeleton(_core(v)))} - {""})
+    dn, stem = direction_form(name)
+    return name_key(name), lk, sk, _letters(name), dn, stem, tuple(_content_words(name))
+
+
+@lru_cache(maxsize=65536)
 def names_region(name: str, region: AdminRegion, *, national: bool = False) -> bool:
     """Whether a name written in a text stands for ``region`` (rules in order, any of its names):
     * the same name up to spelling: exact, transliteration key, consonant skeleton ("Idleb" = "Idlib", "Duhok" =
@@ -289,22 +301,15 @@ def names_region(name: str, region: AdminRegion, *, national: bool = False) -> b
       Region in Muslim Mindanao" for "Autonomous Region in Muslim Mindanao"); a shorter one is not enough
       ("Jammu" is a city of "Jammu and Kashmir", "Pfalz" a part of "Rheinland-Pfalz").
     ``national``: the ISO (national) names only, not GeoNames' name."""
-    nk = name_key(name)
-    lk = {k for v in _spellings(name) for k in (loose_key(v), loose_key(_core(v)))} - {""}
-    sk = {k for v in _spellings(name) for k in (skeleton(v), skeleton(_core(v)))} - {""}
-    dn, stem = direction_form(name)
-    words = _content_words(name)
+    nk, lk, sk, letters, dn, stem, words = _name_keys(name)
     for form in region_forms(region, national=national):
-        variants = _spellings(form)
-        if nk == name_key(form) or lk & {k for v in variants for k in (loose_key(v), loose_key(_core(v)))}:
+        fk, flk, fsk, fletters, dr, rstem, fwords = _name_keys(form)
+        if nk == fk or lk & flk:
             return True
-        if sk & ({k for v in variants for k in (skeleton(v), skeleton(_core(v)))} - {""}) and \
-                _letters(name) == _letters(form):
+        if sk & fsk and letters == fletters:
             return True
-        dr, rstem = direction_form(form)
-        if stem and stem == rstem and (dn == dr or (dn and not dr)) and _letters(name) == _letters(form):
+        if stem and stem == rstem and (dn == dr or (dn and not dr)) and letters == fletters:
             return True
-        fwords = _content_words(form)
         if len(fwords) >= 3 and len(words) > len(fwords) and set(fwords) <= set(words) and \
                 not any(w in _DIRECTION_WORDS for w in words if w not in fwords):
             return True
@@ -350,14 +355,29 @@ def regions_named(name: str) -> list[AdminRegion]:
                         index.setdefault(k, []).append(r)
         with _lock:
             _by_key = index
+    return list(_regions_named(name))
+
+
+_by_skel: dict[str, list[AdminRegion]] | None = None
+
+
+@lru_cache(maxsize=16384)
+def _regions_named(name: str) -> tuple[AdminRegion, ...]:
+    global _by_skel
+    assert _by_key is not None
     found = [r for v in _spellings(name) for k in {loose_key(v), loose_key(_core(v))} - {""} for r in _by_key.get(k, [])]
     if not found:
-        t = tables()
+        if _by_skel is None:
+            skel: dict[str, list[AdminRegion]] = {}
+            for (_cc, k), rs in tables().by_skeleton.items():
+                skel.setdefault(k, []).extend(rs)
+            with _lock:
+                _by_skel = skel
         keys = {k for v in _spellings(name) for k in (skeleton(v), skeleton(_core(v))) if len(k) >= 4}
-        by_skeleton = [r for (cc, k), rs in t.by_skeleton.items() if k in keys for r in rs]
+        by_skeleton = [r for k in keys for r in _by_skel.get(k, [])]
         if len({r.cc for r in by_skeleton}) == 1:
             found = [r for r in by_skeleton if _letters(name) in {_letters(f) for f in region_forms(r)}]
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 _free: dict[str, list[AdminRegion]] = {}

@@ -83,25 +83,29 @@ def _region_parts(raw: str) -> list[str]:
     return [p for p in reversed(parts) if p and p[0].isupper() and len(p) >= 3]
 
 
-def region_names(text: str, m: Mention | None, spans: Sequence[tuple[int, int]], broad: bool = True) -> list[str]:
+def region_names(text: str, m: Mention | None, spans: Sequence[tuple[int, int]]) -> list[str]:
     """The names a text gives the regions around its event, best first: the qualifier of the event's place,
     outermost first ("Afgooye town (Afgooye, Lower Shabelle)" -> Lower Shabelle, Afgooye); names with a unit word
-    ("in Idleb countryside", "the province of Dar'a"); the parts of the other parenthesised lists; then every
-    other capitalised name of the event's sentences (``spans``; not when ``broad`` is False: the names a text
-    gives as regions only). Which of them names the place's own first-level unit is for the gazetteer to tell
-    (geoinc.gazetteer.admin_names.text_admin1)."""
+    ("in Idleb countryside", "the province of Dar'a"); the parts of the other parenthesised lists, in the event's
+    sentences (``spans``); :func:`other_names` gives the rest of the sentences' names. Which of them names the
+    place's own first-level unit is for the gazetteer to tell (geoinc.gazetteer.admin_names.text_admin1)."""
     out: list[str] = list(reversed(_qualifier_names(text, m))) if m is not None and m.end else []
     phrases: list[str] = []
     parens: list[str] = []
-    others: list[str] = []
     for start, end in spans:
         for g in _REGION_PHRASE.finditer(text, start, end):
             phrases.append(g.group("a") or g.group("b") or "")
         for g in _PARENTHESES.finditer(text, start, end):
             parens.extend(_region_parts(g.group(1)))
-        if broad:
-            others.extend(g.group(0) for g in _NAME_RUN.finditer(text, start, end))
-    return [n for n in dict.fromkeys(out + phrases + parens + others) if n]
+    return [n for n in dict.fromkeys(out + phrases + parens) if n]
+
+
+def other_names(text: str, spans: Sequence[tuple[int, int]], given: Sequence[str] = ()) -> list[str]:
+    """Every capitalised name of the event's sentences not among ``given`` (:func:`region_names`): a region may
+    be named in passing ("Makhmur, Erbil")."""
+    seen = set(given)
+    return [n for n in dict.fromkeys(g.group(0) for start, end in spans for g in _NAME_RUN.finditer(text, start, end))
+            if n and n not in seen]
 
 
 def region_point(text: str, m: Mention, spans: Sequence[tuple[int, int]]) -> Mention | None:
@@ -117,7 +121,7 @@ def region_point(text: str, m: Mention, spans: Sequence[tuple[int, int]]) -> Men
         gaz = default_gazetteer()
     except Exception:  # noqa: BLE001 - no gazetteer: the place stays unlocated
         return None
-    names = region_names(text, m, spans, broad=False)
+    names = region_names(text, m, spans)
     inner_first = list(reversed(_qualifier_names(text, m))) if m.end else []
     for n in [*reversed(inner_first), *[x for x in names if x not in inner_first]]:
         own = name_key(n) == name_key(m.text)       # "in Nuristan province": the place is the region itself
@@ -135,12 +139,21 @@ def region_point(text: str, m: Mention, spans: Sequence[tuple[int, int]]) -> Men
     return None
 
 
+_REGION_POINTS: dict[tuple[str, str], Place | None] = {}
+
+
 def _admin1_place(gaz: Any, cc: str, code: str, name: str) -> Place | None:
     """The gazetteer's entry of a first-level region, else a point for it: the median position of the places
-    the gazetteer gives that region's name (the index leaves out a few regions: Iraq's Diyala)."""
+    the gazetteer gives that region's name (the index leaves out a few regions: Iraq's Diyala); once per region."""
     found = gaz.get(f"admin1:{cc}.{code}")
     if found is not None:
         return found
+    if (cc, code) not in _REGION_POINTS:
+        _REGION_POINTS[(cc, code)] = _median_point(gaz, cc, code, name)
+    return _REGION_POINTS[(cc, code)]
+
+
+def _median_point(gaz: Any, cc: str, code: str, name: str) -> Place | None:
     from ..gazetteer.admin_names import tables
 
     # the places the index names the region for, else those the admin-name tables code to it (the index leaves
@@ -627,7 +640,7 @@ def unlocated_place(mentions: Sequence[Mention], start: int, end: int, text: str
     return None
 
 
-__all__ = ["is_area", "region_names", "region_point", "requalify", "sentence_mentions", "pick_place", "sublocation", "fallback_place", "unlocated_place"]
+__all__ = ["is_area", "other_names", "region_names", "region_point", "requalify", "sentence_mentions", "pick_place", "sublocation", "fallback_place", "unlocated_place"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from these very sources

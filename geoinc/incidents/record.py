@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -16,7 +16,7 @@ from ..models import Incident, Mention, Place, Source, point_xy
 from .actors import acled_roles
 from .dates import ACLED_TIME_PRECISION, DateRef
 from .lexicons import BAT, ER, VAC
-from .places import region_names, region_point
+from .places import other_names, region_names, region_point
 from .taxonomy import ACLED_REGIONS, disorder_type, interaction
 
 if TYPE_CHECKING:
@@ -87,7 +87,8 @@ def _country_info(cc: str | None, lat: float | None, lon: float | None) -> tuple
     return country.name, iso_n, country.iso3, region, country.iso2
 
 
-def admin_units(m: Mention | None, named: Sequence[str] = (), qualifying: Sequence[str] = ()) -> tuple[str, str]:
+def admin_units(m: Mention | None, named: Sequence[str] = (), qualifying: Sequence[str] = (),
+                more: Callable[[], Sequence[str]] | None = None) -> tuple[str, str]:
     """(admin1, admin2) names of a resolved place, admin1 written as the text writes it when one of the region
     names it gives (``named``, best first) stands for the place's first-level unit ("(Afgooye, Lower Shabelle)"),
     else as ACLED writes it (:func:`geoinc.gazetteer.admin_names.acled_admin1`; a curated row's own admin1);
@@ -95,7 +96,8 @@ def admin_units(m: Mention | None, named: Sequence[str] = (), qualifying: Sequen
     (:func:`~geoinc.gazetteer.admin_names.admin2_of`); empty when unknown or when the place is a country or
     larger. Where GeoNames has no current unit for the place (its region joins no ISO subdivision: "Eastern
     Province" of DR Congo), a region the text's qualifiers name (``qualifying``) that is a current ISO unit of
-    the country is the admin1 ("Kalo (Djugu, Ituri)")."""
+    the country is the admin1 ("Kalo (Djugu, Ituri)"). ``more``: further names to try after ``named``, read
+    only when those name no region of the place."""
     if m is None or not m.resolved or not m.place_id or (m.kind or "") in ("country", "region", "continent", "water"):
         return "", ""
     try:
@@ -122,8 +124,10 @@ def admin_units(m: Mention | None, named: Sequence[str] = (), qualifying: Sequen
         origin = gaz.get(f"geonames:{source.group(1)}")
         if origin is not None:
             region = find_region(origin.admin1 or "", origin.country_code, place_id=origin.id)
-    if region is not None and named:
-        spelled = text_admin1(list(named), region)
+    if region is not None:
+        spelled = text_admin1(list(named), region) if named else ""
+        if not spelled and more is not None:
+            spelled = text_admin1(list(more()), region)
         if spelled:
             return spelled, admin2
     if (region is None or not region.iso_code) and qualifying:
@@ -145,7 +149,8 @@ def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | No
             m, geo_prec = placed, placed.precision
     lat, lon = (m.lat, m.lon) if m is not None and m.resolved else (None, None)
     cname, iso_n, iso3, region, cc = _country_info(m.country_code if m else None, lat, lon)
-    admin1, admin2 = admin_units(m, region_names(art.text, m, spans), region_names(art.text, m, spans, broad=False))
+    regional = region_names(art.text, m, spans)
+    admin1, admin2 = admin_units(m, regional, regional, lambda: other_names(art.text, spans, regional))
     if d.date is not None:
         start, end, precision = d.date.date_start, d.date.date_end, d.date.precision
         best = d.date.best
