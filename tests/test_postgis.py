@@ -143,6 +143,28 @@ def test_reader_queries_cover_their_cases(both):
     assert frame.notes.str.contains("«ünïcode»").all()
 
 
+def test_aggregated_reader_falls_back_per_column_like_sqlite(open_backend):
+    """The PostGIS column aggregates cannot carry a text holding the separator or a column NULL in some
+    rows only: those columns are read row by row (aligned by id), the others still aggregated; the frame
+    equals SQLite's for whole answers and for pages (the ids-first path)."""
+    from geoinc.store.columns import SEP
+
+    data = make_incidents(400)
+    for k, inc in enumerate(data):
+        inc.notes = f"note{SEP}{k}" if k % 7 == 0 else inc.notes      # the separator inside a value
+        inc.admin2 = "Ḥawran" if k % 2 else None                        # text NULL in some rows only
+        inc.timestamp = k if k % 3 else None                            # integer NULL in some rows only
+    sqlite, pg = open_backend("sqlite"), open_backend("postgis")
+    assert sqlite.add_incidents(data) == pg.add_incidents(data) == 400
+    for query in ({"country": "SY"}, {}, {"bbox": "35,30,45,40", "offset": 3, "limit": 25}, {"country": "FR"}):
+        a, b = sqlite.select(build_spec(**query)), pg.select(build_spec(**query))
+        assert a.matched == b.matched
+        pd.testing.assert_frame_equal(a.frame, b.frame, check_exact=True)
+    frame = pg.select(build_spec()).frame
+    assert frame.notes.str.contains(SEP).sum() == len(data[::7]) and frame.admin2.isna().sum() == 200
+    assert frame.timestamp.isna().any() and frame.timestamp.notna().any()
+
+
 def test_rows_to_columns_types_columns_as_the_row_path_does():
     """The PostGIS reader's bulk conversion gives the frame the row-by-row conversion gives (pure)."""
     from geoinc.store.columns import columns_to_frame, rows_to_frame

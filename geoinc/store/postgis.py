@@ -377,16 +377,16 @@ class PostGISStore(PerThreadConnections):
     def select(self, spec: "QuerySpec", *, records: bool = False) -> Selected:
         """The incidents a validated query matches, by event_date then store order, cut at its limit (see
         geoinc.store.postgis_query): a frame, or plain records with ``records``; ``matched`` counts them all."""
-        from .postgis_query import rows_to_columns, select_rows
-
-        names, rows, matched = select_rows(self.conn, spec)
         if records:
+            from .postgis_query import select_rows
+
+            _, rows, matched = select_rows(self.conn, spec)
             return Selected(matched, records=[dict(zip(_RESULT_NAMES, r[1:])) for r in rows])
         from .columns import columns_to_frame
+        from .postgis_query import select_columns
 
-        columns = rows_to_columns(names, rows)
-        columns.pop("fid")
-        return Selected(matched, frame=columns_to_frame(columns, len(rows)))
+        columns, n, order, matched = select_columns(self.conn, spec)
+        return Selected(matched, frame=columns_to_frame(columns, n, order))
 
 
 class _WriteTx:

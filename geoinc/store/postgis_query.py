@@ -10,7 +10,8 @@ event_date then store order. So a query answers the same rows, in the same order
 
 When the whole answer is wanted (no page, no folded filter) one statement reads every result column of the
 candidates (each row read from the table once); otherwise a narrow read finds the matching ids first.
-Rows become typed columns in bulk (:func:`rows_to_columns`), not value by value.
+A frame's columns come as one aggregate per column (:func:`read_columns`: binary numbers, text split in C);
+records come as rows, made typed columns in bulk (:func:`rows_to_columns`), not value by value.
 """
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ import numpy as np
 
 from ..regions import Admin1Region, QuerySpec, attribute_mask, exact_mask, filter_columns, texts
 from ..shapes import AreaRegion, RadiusRegion, Region
-from .columns import Int64Column, StrColumn
-from .records import INCIDENT_FIELDS, numeric_columns
+from .columns import SEP, Int64Column, StrColumn
+from .records import INCIDENT_FIELDS, column_kind, numeric_columns
 
 if TYPE_CHECKING:
     import psycopg
@@ -165,6 +166,113 @@ def select_rows(conn: "psycopg.Connection[Any]", spec: QuerySpec) -> tuple[list[
         conn.execute("COMMIT")
 
 
+# Column-wise reading. psycopg hands values over one by one (~10 µs per 46-column row with the transposing
+# and typing), so a frame's columns are instead aggregated by PostgreSQL, one value per column over every
+# row read: numbers as their binary send form (big-endian IEEE doubles / int64, NULL as NaN / 0), fetched in
+# binary and read by numpy without a Python object per value; text joined by SEP and split in C. Every
+# aggregate of one statement sees the rows in the same order (the ids come along). A column the aggregate
+# cannot carry exactly (NULL in some rows only, SEP inside a value) is read row by row in the same snapshot.
+
+def _aggregate_sql(where: str) -> str:
+    """count(*), the ids, and per result column its values (numbers as send bytes, text joined by SEP)
+    with its non-NULL count (floats need none: NULL and NaN both read as NaN)."""
+    parts = ["count(*)", "string_agg(int8send(i.fid), '')"]
+    for c in _RESULT:
+        kind = column_kind(c)
+        if kind == "real":
+            parts.append(f"string_agg(float8send(coalesce(i.{c}, 'NaN')), '')")
+        elif kind == "int":
+            parts.append(f"count(i.{c}), string_agg(int8send(coalesce(i.{c}, 0)), '')")
+        else:
+            parts.append(f"count(i.{c}), string_agg(i.{c}, chr(31))")
+    return f"SELECT {', '.join(parts)} FROM incidents i{where}"
+
+
+def _decode_aggregate(row: tuple) -> tuple[np.ndarray, dict[str, Any], list[str]]:
+    """(ids, {result column: values} typed as rows_to_columns types them, ``sources_json`` as ``sources``;
+    the SQL columns to read row by row)."""
+    n = int(row[0])
+    fid = np.frombuffer(row[1], dtype=">i8").astype(np.int64)
+    out: dict[str, Any] = {}
+    rowwise: list[str] = []
+    k = 2
+    for c in _RESULT:
+        kind, key = column_kind(c), ("sources" if c == "sources_json" else c)
+        if kind == "real":
+            out[key] = np.frombuffer(row[k], dtype=">f8").astype(float)
+            k += 1
+            continue
+        count, value = int(row[k]), row[k + 1]
+        k += 2
+        if count == 0:
+            out[key] = None
+        elif count != n:
+            rowwise.append(c)
+        elif kind == "int":
+            out[key] = Int64Column(np.frombuffer(value, dtype=">i8").astype(np.int64))
+        else:
+            parts = value.split(SEP)
+            if len(parts) == n:
+                out[key] = StrColumn(np.fromiter(parts, dtype=object, count=n))
+            else:
+                rowwise.append(c)
+    return fid, out, rowwise
+
+
+def _id_array(fids: np.ndarray) -> str:
+    """Ids as one bigint[] text literal (cheap to send)."""
+    return "{" + ",".join(map(str, fids.tolist())) + "}"
+
+
+def read_columns(conn: "psycopg.Connection[Any]", where: str, params: list[Any]) -> tuple[np.ndarray, dict[str, Any]]:
+    """(ids, {result column: values}) of the incidents ``where`` selects, in one order (the statement's),
+    typed and named as :func:`rows_to_columns` types them; call inside a read transaction (one snapshot)."""
+    with conn.cursor(binary=True) as cur:
+        row = cur.execute(_aggregate_sql(where), params).fetchone()
+    if row is None or not row[0]:
+        columns = rows_to_columns(["fid", *_RESULT], [])
+        return columns.pop("fid").data, columns
+    fid, columns, rowwise = _decode_aggregate(row)
+    if rowwise:
+        rows = conn.execute(f"SELECT i.fid, {', '.join('i.' + c for c in rowwise)} FROM incidents i "
+                            "WHERE i.fid = ANY(%s::bigint[])", (_id_array(fid),)).fetchall()
+        got = np.array([r[0] for r in rows], dtype=np.int64)
+        sorter = np.argsort(got)
+        at = sorter[np.searchsorted(got, fid, sorter=sorter)]          # each aggregate row's row-wise row
+        columns.update(rows_to_columns(rowwise, [rows[i][1:] for i in at.tolist()]))
+    return fid, columns
+
+
+def _values(column: Any, n: int) -> Any:
+    """A typed column's values as a sequence of n (None for NULL where the column is all NULL)."""
+    if column is None:
+        return [None] * n
+    return column.data if isinstance(column, StrColumn) else column
+
+
+def select_columns(conn: "psycopg.Connection[Any]", spec: QuerySpec) -> tuple[dict[str, Any], int, np.ndarray, int]:
+    """(columns, rows read, positions of the result rows among them in result order, matched) in one
+    REPEATABLE READ snapshot, for geoinc.store.columns.columns_to_frame(columns, n, order): the candidates'
+    columns at once when the whole answer is wanted, else the matching ids first, then their columns."""
+    conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    try:
+        if _one_pass(spec):
+            where, params = _where(spec)
+            fid, columns = read_columns(conn, where, params)
+            cand = {"fid": fid, "longitude": columns["longitude"], "latitude": columns["latitude"],
+                    "event_date": _values(columns["event_date"], fid.size)}
+            keep = _keep(spec, cand)
+            order, matched = keep, int(keep.size)
+        else:
+            wanted, matched = matching_fids(conn, spec)
+            fid, columns = read_columns(conn, " WHERE i.fid = ANY(%s::bigint[])", [_id_array(wanted)])
+            sorter = np.argsort(fid)
+            order = sorter[np.searchsorted(fid, wanted, sorter=sorter)] if wanted.size else wanted
+    finally:
+        conn.execute("COMMIT")
+    return columns, int(fid.size), order, matched
+
+
 def _objects(values: tuple) -> np.ndarray:
     return np.fromiter(values, dtype=object, count=len(values))
 
@@ -195,4 +303,4 @@ def rows_to_columns(names: list[str], rows: list[tuple]) -> dict[str, Any]:
     return out
 
 
-__all__ = ["candidates", "matching_fids", "select_rows", "rows_to_columns"]
+__all__ = ["candidates", "matching_fids", "select_rows", "read_columns", "select_columns", "rows_to_columns"]
