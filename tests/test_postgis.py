@@ -287,6 +287,40 @@ def test_an_article_whose_incident_id_is_taken_is_not_stored(open_backend, kind,
     assert s.count() == 3 and [r.reason for r in s.reports("NEW-2")] == ["new incident"]
 
 
+def test_a_batch_of_articles_is_stored_as_one_by_one(open_backend):
+    """add_articles (one transaction per batch: the Dask writers) stores what add_article does article by
+    article, in order: a merge with an earlier article of the same batch, a second copy of an article in the
+    batch and an article stored before are skipped, mentions kept; on both backends alike."""
+    from geoinc.models import Mention
+
+    base = dict(event_date="2024-01-28", year=2024, event_type="Explosions/Remote violence",
+                sub_event_type="Air/drone strike", location="Tower 22", latitude=33.31, longitude=38.70,
+                date_start="2024-01-28", date_end="2024-01-28", fatalities=3)
+    arts = [parse_article(t, published="2024-01-29") for t in
+            ("Drone hits Tower 22.", "Tower 22 attacked by a drone.", "A drone struck Tower 22 again.")]
+
+    def item(k: int):
+        far = dict(latitude=-30.0, longitude=150.0, location="elsewhere") if k == 2 else {}
+        inc = Incident(event_id_cnty=f"B-{k}", sources=[Source(article=arts[k].id)], **{**base, **far})
+        mention = Mention(start=0, end=8, text="Tower 22", name="Tower 22", lat=33.31, lon=38.7, country_code="JO")
+        return arts[k], [inc], [mention]
+
+    outcomes = []
+    for kind in ("sqlite", "postgis"):
+        one, batch = open_backend(kind), open_backend(kind)
+        one.add_article(*item(2))
+        batch.add_article(*item(2))
+        singles = [one.add_article(*item(k)) for k in (0, 1, 0, 2)]
+        batched = batch.add_articles([item(k) for k in (0, 1, 0, 2)])
+        assert batched == singles and [r.skipped for r in batched] == [False, False, True, True]
+        assert batched[1].incidents_merged == ["B-0"] and batched[0].mentions == 1
+        dump = [[i.to_dict() for i in s.iter_incidents()] for s in (one, batch)]
+        assert dump[0] == dump[1] and batch.mentions(arts[1].id) == one.mentions(arts[1].id)
+        assert batch.add_articles([]) == [] and batch.articles_count() == 3
+        outcomes.append(dump[1])
+    assert outcomes[0] == outcomes[1]
+
+
 def test_a_kept_cluster_is_started_again_with_its_databases(pg_cluster):
     """bench/bench_scaling.py --keep DIR: a server made in DIR survives stop() and starts again as it was."""
     import shutil
