@@ -143,6 +143,28 @@ def test_reader_queries_cover_their_cases(both):
     assert frame.notes.str.contains("«ünïcode»").all()
 
 
+def test_aggregated_reader_falls_back_per_column_like_sqlite(open_backend):
+    """The PostGIS column aggregates cannot carry a text holding the separator or a column NULL in some
+    rows only: those columns are read row by row (aligned by id), the others still aggregated; the frame
+    equals SQLite's for whole answers and for pages (the ids-first path)."""
+    from geoinc.store.columns import SEP
+
+    data = make_incidents(400)
+    for k, inc in enumerate(data):
+        inc.notes = f"note{SEP}{k}" if k % 7 == 0 else inc.notes      # the separator inside a value
+        inc.admin2 = "Ḥawran" if k % 2 else None                        # text NULL in some rows only
+        inc.timestamp = k if k % 3 else None                            # integer NULL in some rows only
+    sqlite, pg = open_backend("sqlite"), open_backend("postgis")
+    assert sqlite.add_incidents(data) == pg.add_incidents(data) == 400
+    for query in ({"country": "SY"}, {}, {"bbox": "35,30,45,40", "offset": 3, "limit": 25}, {"country": "FR"}):
+        a, b = sqlite.select(build_spec(**query)), pg.select(build_spec(**query))
+        assert a.matched == b.matched
+        pd.testing.assert_frame_equal(a.frame, b.frame, check_exact=True)
+    frame = pg.select(build_spec()).frame
+    assert frame.notes.str.contains(SEP).sum() == len(data[::7]) and frame.admin2.isna().sum() == 200
+    assert frame.timestamp.isna().any() and frame.timestamp.notna().any()
+
+
 def test_rows_to_columns_types_columns_as_the_row_path_does():
     """The PostGIS reader's bulk conversion gives the frame the row-by-row conversion gives (pure)."""
     from geoinc.store.columns import columns_to_frame, rows_to_frame
@@ -169,18 +191,18 @@ def test_schema_is_versioned_and_an_older_one_is_upgraded(pg_cluster):
     with open_store(url) as s:
         assert isinstance(s, IncidentStore) and s.count() == 0
     with psycopg.connect(url, autocommit=True) as conn:
-        assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")] == [1, 2, 3]
+        assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")] == [1, 2, 3, 4]
         conn.execute("DROP TABLE incident_countries")          # back to a schema-1 database
         conn.execute("DROP TABLE countries")
         conn.execute("DROP FUNCTION geoinc_countries_inserted CASCADE")
         conn.execute("DROP FUNCTION geoinc_countries_moved CASCADE")
         conn.execute("DELETE FROM geoinc_migrations WHERE version >= 2")
         conn.execute("DELETE FROM meta WHERE key = 'country_layer'")
-    with open_store(url) as s:                                  # version 1 found: migrations 2 and 3 applied
+    with open_store(url) as s:                                  # version 1 found: migrations 2 to 4 applied
         s.add_incidents(make_incidents(40))
         assert s.select(build_spec(country="SY")).matched > 0
     with psycopg.connect(url, autocommit=True) as conn:
-        assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")] == [1, 2, 3]
+        assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")] == [1, 2, 3, 4]
         conn.execute("INSERT INTO geoinc_migrations (version, name) VALUES (99, 'from the future')")
     with pytest.raises(StoreError, match="schema 99, newer than this geoinc"):
         open_store(url)
@@ -212,6 +234,35 @@ def test_store_protocol_on_postgis(open_backend):
         results.append(([i.to_dict() for i in s.iter_incidents()], sorted(c.event_id_cnty for c in cands),
                         [i.to_dict() for i in select_incidents(s, build_spec(within="10 km of 33.31,38.70"))]))
     assert results[0] == results[1]
+
+
+def test_packed_country_rows_follow_merges_splits_and_moves(open_backend):
+    """A country query reads the incident's values packed at write time: a merge, a split and a moved point
+    show in its answer at once, as on SQLite (whose country index follows the same writes)."""
+    frames = []
+    for kind in ("sqlite", "postgis"):
+        s = open_backend(kind)
+        a1 = parse_article("Drone hits Tower 22.", published="2024-01-29")
+        a2 = parse_article("Tower 22 attacked by a drone, four killed.", published="2024-01-29")
+        base = dict(event_date="2024-01-28", year=2024, event_type="Explosions/Remote violence",
+                    sub_event_type="Air/drone strike", location="Tower 22", latitude=33.31, longitude=38.70)
+        s.add_article(a1, [Incident(event_id_cnty="P-1", fatalities=3, sources=[Source(article=a1.id)], **base)], [])
+        s.add_article(a2, [Incident(event_id_cnty="P-2", fatalities=4, notes="four killed",
+                                    sources=[Source(article=a2.id)], **base)], [])
+        merged = s.select(build_spec(country="JO")).frame
+        assert list(merged.event_id_cnty) == ["P-1"] and len(json.loads(merged.sources[0])) == 2
+        s.split("P-1", a2.id)
+        split = s.select(build_spec(country="JO")).frame
+        assert list(split.event_id_cnty) == ["P-1", "P-2"]
+        frames.append((merged, split))
+        if kind == "postgis":                         # an update written by another tool moves the point
+            s.conn.execute("UPDATE incidents SET latitude = 33.3, longitude = 44.4, notes = 'moved', "
+                           "geom = ST_SetSRID(ST_MakePoint(44.4, 33.3), 4326) WHERE event_id_cnty = 'P-2'")
+            assert list(s.select(build_spec(country="JO")).frame.event_id_cnty) == ["P-1"]
+            moved = s.select(build_spec(country="IQ")).frame
+            assert list(moved.event_id_cnty) == ["P-2"] and list(moved.notes) == ["moved"]
+    for a, b in zip(*frames):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgis", "postgis without pipeline"])

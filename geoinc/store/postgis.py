@@ -22,7 +22,7 @@ from ..incidents.merge import combine_reports, merge_reason
 from ..models import Incident, Mention
 from .connections import PerThreadConnections
 from . import Combiner, IngestResult, MergeRule, Report, Selected, redact_url
-from .postgis_schema import LOCK_WRITE, load_countries, migrate
+from .postgis_schema import LOCK_WRITE, SCHEMA_VERSION, load_countries, migrate
 from .records import INCIDENT_FIELDS, column_kind, incident_from_mapping, incident_json, incident_row
 
 if TYPE_CHECKING:
@@ -99,8 +99,12 @@ class PostGISStore(PerThreadConnections):
         if not readonly:
             migrate(conn, self.path)
             load_countries(conn)
+            self.schema_version = SCHEMA_VERSION
         elif not conn.execute("SELECT to_regclass('geoinc_migrations')").fetchone()[0]:
             raise NotFoundError(f"{self.path}: no incident store here; run geoinc ingest or geoinc import first")
+        else:       # read-only: an older schema is read as it is (no packed country rows before version 4)
+            self.schema_version = int(conn.execute("SELECT coalesce(max(version), 0) FROM geoinc_migrations"
+                                                   ).fetchone()[0])
 
     # connections
     @property
@@ -422,16 +426,16 @@ class PostGISStore(PerThreadConnections):
     def select(self, spec: "QuerySpec", *, records: bool = False) -> Selected:
         """The incidents a validated query matches, by event_date then store order, cut at its limit (see
         geoinc.store.postgis_query): a frame, or plain records with ``records``; ``matched`` counts them all."""
-        from .postgis_query import rows_to_columns, select_rows
-
-        names, rows, matched = select_rows(self.conn, spec)
         if records:
+            from .postgis_query import select_rows
+
+            _, rows, matched = select_rows(self.conn, spec)
             return Selected(matched, records=[dict(zip(_RESULT_NAMES, r[1:])) for r in rows])
         from .columns import columns_to_frame
+        from .postgis_query import select_columns
 
-        columns = rows_to_columns(names, rows)
-        columns.pop("fid")
-        return Selected(matched, frame=columns_to_frame(columns, len(rows)))
+        columns, n, order, matched = select_columns(self.conn, spec, packed=self.schema_version >= 4)
+        return Selected(matched, frame=columns_to_frame(columns, n, order))
 
 
 class _WriteTx:
