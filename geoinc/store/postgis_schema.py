@@ -9,6 +9,8 @@ columns, sources as JSON, a ``geometry`` point and a ``geography`` point, each w
 each incident (kept by triggers at write time), which a country query reads instead of testing points;
 since migration 4 each of its rows also packs the incident's result columns (:func:`pack_sql`, kept by the
 same triggers on every insert and update), so a country query reads one narrow row per incident there.
+Rows are written in country order (the layer reload writes the whole table so; each insert statement writes its
+batch so): a country's rows then lie on few heap pages instead of one page per incident.
 """
 from __future__ import annotations
 
@@ -102,15 +104,14 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "DELETE FROM meta WHERE key = 'country_layer'",     # reload the layer: fills the table for stored incidents
     )),
     (4, "incident_countries packs each incident's result columns (a country query reads no incidents row)", (
-        "ALTER TABLE incident_countries ADD COLUMN num bytea, ADD COLUMN flags text, ADD COLUMN txt text",
-        f"UPDATE incident_countries m SET (num, flags, txt) = ROW({pack_sql('i')}) FROM incidents i "
-        "WHERE i.fid = m.fid",
-        "ALTER TABLE incident_countries ALTER COLUMN num SET NOT NULL, ALTER COLUMN flags SET NOT NULL, "
-        "ALTER COLUMN txt SET NOT NULL",
+        "DELETE FROM incident_countries",       # refilled below by the layer reload, in country order
+        "ALTER TABLE incident_countries ADD COLUMN num bytea NOT NULL, ADD COLUMN flags text NOT NULL, "
+        "ADD COLUMN txt text NOT NULL",
         f"CREATE OR REPLACE FUNCTION geoinc_countries_inserted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         f"INSERT INTO incident_countries (country, fid, num, flags, txt) SELECT m.row, n.fid, {pack_sql('n')} "
         f"FROM new_rows n CROSS JOIN LATERAL (SELECT DISTINCT c.row FROM countries c "
-        f"WHERE ST_DWithin(c.geom, n.geom, {NEAR_COUNTRY_DEG})) m WHERE n.geom IS NOT NULL; RETURN NULL; END $$",
+        f"WHERE ST_DWithin(c.geom, n.geom, {NEAR_COUNTRY_DEG})) m WHERE n.geom IS NOT NULL ORDER BY m.row, n.fid; "
+        f"RETURN NULL; END $$",
         f"CREATE OR REPLACE FUNCTION geoinc_countries_moved() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         f"IF OLD.geom IS NOT DISTINCT FROM NEW.geom AND OLD.fid = NEW.fid THEN "
         f"UPDATE incident_countries SET (num, flags, txt) = ROW({pack_sql('NEW')}) WHERE fid = NEW.fid; "
@@ -121,6 +122,7 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "DROP TRIGGER incidents_countries_moved ON incidents",      # now on every update: the packed values follow
         "CREATE TRIGGER incidents_countries_moved AFTER UPDATE ON incidents FOR EACH ROW "
         "EXECUTE FUNCTION geoinc_countries_moved()",
+        "DELETE FROM meta WHERE key = 'country_layer'",     # reload the layer: refills the table, packed and ordered
     )),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -175,7 +177,8 @@ def load_countries(conn: "psycopg.Connection[Any]") -> None:
         conn.execute("DELETE FROM incident_countries")         # rebuilt from this layer for every stored incident
         conn.execute(f"INSERT INTO incident_countries (country, fid, num, flags, txt) SELECT m.row, i.fid, "
                      f"{pack_sql('i')} FROM incidents i CROSS JOIN LATERAL (SELECT DISTINCT c.row FROM countries c "
-                     f"WHERE ST_DWithin(c.geom, i.geom, {NEAR_COUNTRY_DEG})) m WHERE i.geom IS NOT NULL")
+                     f"WHERE ST_DWithin(c.geom, i.geom, {NEAR_COUNTRY_DEG})) m WHERE i.geom IS NOT NULL "
+                     "ORDER BY m.row, i.fid")
         conn.execute("INSERT INTO meta VALUES ('country_layer', %s) ON CONFLICT (key) DO UPDATE SET value = "
                      "excluded.value", (current,))
 
