@@ -208,6 +208,27 @@ def test_schema_is_versioned_and_an_older_one_is_upgraded(pg_cluster):
         open_store(url)
 
 
+def test_a_schema_3_store_with_incidents_is_upgraded_and_answers_the_same(pg_cluster):
+    """Migration 4 (packed country rows) on a store that already holds incidents: the layer reload refills
+    incident_countries, so a country query answers exactly as before the upgrade."""
+    import psycopg
+
+    url = pg_cluster.database()
+    spec = build_spec(country="SY")
+    with open_store(url) as s:
+        s.add_incidents(make_incidents(60))
+        before = s.select(spec).frame
+    with psycopg.connect(url, autocommit=True) as conn:       # back to schema 3: no packed columns
+        conn.execute("ALTER TABLE incident_countries DROP COLUMN num, DROP COLUMN flags, DROP COLUMN txt")
+        conn.execute("DELETE FROM geoinc_migrations WHERE version >= 4")
+    with open_store(url) as s:
+        after = s.select(spec).frame
+        assert len(after) == len(before) > 0
+        assert after["event_id_cnty"].tolist() == before["event_id_cnty"].tolist()
+    with psycopg.connect(url, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM incident_countries WHERE txt IS NULL").fetchone()[0] == 0
+
+
 def test_store_protocol_on_postgis(open_backend):
     """Merging, explaining, splitting, finding and exporting: the same results on both backends."""
     results = []
