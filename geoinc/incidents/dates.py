@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..text import parse_number
+from .gate import folds_specially
 
 PRECISIONS = ("day", "week", "month", "year")
 # ACLED time_precision: 1 = day, 2 = week (or a few days), 3 = month or longer
@@ -66,6 +67,18 @@ _NEEDS: dict[str, frozenset[str]] = {
     "today": frozenset({"today", "morning", "afternoon", "evening", "tonight"}),
     "last_period": frozenset({"week", "weekend", "month", "year"}),
     "weekday": frozenset({"<weekday>"}),
+}
+# further words a pattern needs besides one of _NEEDS (each set: one of its words), so that a sentence naming a
+# month runs only the month patterns it can match ("since" or "from" before "since mid-October", a digit before
+# "28 January", "in" before "in October"); checked only where no letter folds specially (gate.folds_specially)
+_SINCE = frozenset({"since", "from"})
+_PART_WORDS = frozenset({"early", "mid", "middle", "late", "end", "beginning", "start"})
+_ALSO_NEEDS: dict[str, tuple[frozenset[str], ...]] = {
+    "since_part_month": (_SINCE, _PART_WORDS), "since_day_month": (_SINCE, frozenset({"<digit>"})),
+    "since_month_day": (_SINCE, frozenset({"<digit>"})), "since_month": (_SINCE,),
+    "day_month": (frozenset({"<digit>"}),), "month_day": (frozenset({"<digit>"}),), "part_month": (_PART_WORDS,),
+    "month_year": (frozenset({"in"}),), "days_ago": (frozenset({"day", "days", "week", "weeks"}),),
+    "last_period": (frozenset({"last", "this", "past", "previous"}),),
 }
 
 
@@ -229,9 +242,12 @@ def find_dates(text: str, published: date | str | None) -> list[DateRef]:
         words.add("<month>")
     if not words.isdisjoint(WEEKDAYS):
         words.add("<weekday>")
+    plain = not folds_specially(text)
     for kind, pattern in _PATTERNS:
         if words.isdisjoint(_NEEDS[kind]):
             continue          # a cheap pre-check: the pattern cannot match without one of these words
+        if plain and any(words.isdisjoint(need) for need in _ALSO_NEEDS.get(kind, ())):
+            continue          # nor without one word of each of these sets
         for m in pattern.finditer(text):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):

@@ -174,6 +174,12 @@ def _odd_chars(text: str) -> bool:
     return not text.isascii() and any(not c.isascii() and (c in _ODD_LETTERS or c.isdecimal()) for c in text)
 
 
+def folds_specially(text: str) -> bool:
+    """True when ``text`` holds one of the letters re.IGNORECASE matches to an ASCII letter that str.lower() does
+    not lower to it (:data:`_ODD_FOLD`): a gate on its lower-cased words cannot speak for such a text."""
+    return not text.isascii() and _ODD_FOLD.search(text) is not None
+
+
 def may_contain(text: str, words: "tuple[str, ...]", low: str | None = None) -> bool:
     """False only when no case-insensitive regex needing one of the lower-case ``words`` can match ``text``:
     none of them is in the lower-cased text (exact also for the four letters re.I folds specially, and for
@@ -305,7 +311,7 @@ def _row_start(hit: "tuple[int, re.Match[str]]") -> tuple[int, int]:
     return hit[0], hit[1].start()
 
 
-__all__ = ["factor_alternation", "literal_gate", "may_contain", "Gated", "Scanner"]
+__all__ = ["factor_alternation", "folds_specially", "literal_gate", "may_contain", "Gated", "Scanner"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
