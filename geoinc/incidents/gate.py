@@ -124,6 +124,103 @@ def _prefixes(alt: str) -> set[str] | None:
     return {word} if word else None
 
 
+# how a gate literal ends (word_gate): a letter may follow it ("attack" of "attacks?"), a character that is no ASCII
+# letter or digit must follow it ("killed" of "killed\\s+"), or its alternative ends there (what follows decides)
+_PREFIX, _WHOLE, _OPEN = 0, 1, 2
+# the openings of what follows a literal that cannot continue its word: whitespace, a word boundary, punctuation
+_BOUNDARY = ("\\s", "\\b", "\\W", " ", ",", "\\.", "-", "\\-", "'", "’")
+
+
+def _boundary_next(rest: str) -> bool:
+    """True when ``rest`` (the pattern after a literal) must start with a character that ends a word."""
+    for b in _BOUNDARY:
+        if rest.startswith(b):
+            return rest[len(b):len(b) + 1] not in ("?", "*", "{")
+    return False
+
+
+def _settle(kind: int, rest: str) -> int:
+    """The ending of a literal that ended its alternative, by what follows the group ("(?:a|an)\\s+": whole)."""
+    if kind != _OPEN:
+        return kind
+    if not rest:
+        return _OPEN
+    return _WHOLE if _boundary_next(rest) else _PREFIX
+
+
+def _heads(alt: str) -> set[tuple[str, int]] | None:
+    """:func:`_prefixes` with how each literal ends (_PREFIX, _WHOLE or _OPEN): the same literals, read the same way."""
+    if alt.startswith("\\b"):
+        alt = alt[2:]
+    if alt.startswith("(?<") or alt.startswith("(?="):
+        return _heads(alt[_group_end(alt, 0):])
+    if alt.startswith("("):
+        end = _group_end(alt, 0)
+        optional = end < len(alt) and alt[end] in "?*"
+        if end < len(alt) and alt[end] == "{":
+            return None
+        inner = alt[1:end - 1]
+        for head in ("?:", "?-i:", "?i:", "?P<"):
+            if inner.startswith(head):
+                inner = inner[len(head):] if head != "?P<" else inner[inner.index(">") + 1:]
+                break
+        rest = alt[end:]
+        if optional:
+            rest = rest[1:]
+            if rest.startswith("?"):
+                rest = rest[1:]
+        outs: set[tuple[str, int]] = set()
+        for a in _split_top(inner):
+            got = _heads(a)
+            if got is None:
+                return None
+            outs |= {(w, _settle(k, rest)) for w, k in got}
+        if optional:
+            got = _heads(rest)
+            if got is None:
+                return None
+            outs |= got
+        return outs
+    if alt.startswith("\\d"):
+        return {(d, _PREFIX) for d in _DIGITS}
+    lit = []
+    i = 0
+    while i < len(alt):
+        if alt[i] == "\\" and i + 1 < len(alt) and not alt[i + 1].isalnum():
+            lit.append(alt[i + 1])
+            i += 2
+            continue
+        if alt[i] == "(" and lit and not alt.startswith(("(?=", "(?!", "(?<"), i):
+            got = _heads(alt[i:])
+            if got is None:
+                break
+            word = "".join(lit).lower()
+            return {(word + g, k) for g, k in got}
+        if alt[i] in _META:
+            break
+        lit.append(alt[i])
+        i += 1
+    kind = _OPEN if i == len(alt) else (_WHOLE if _boundary_next(alt[i:]) else _PREFIX)
+    if i < len(alt) and alt[i] in "?*{" and lit:
+        lit.pop()
+        kind = _PREFIX
+    word = "".join(lit).lower()
+    return {(word, kind)} if word else None
+
+
+def word_gate(pattern: str) -> tuple[tuple[str, bool], ...] | None:
+    """:func:`literal_gate` with, for each literal, whether it is a whole word: True when the character after it in
+    every match is no ASCII letter or digit ("\\b(?:a|an)\\s+\\w+ killed": "a" and "an" are whole, so a
+    :class:`Scanner` need not try the pattern at "attack" or "american"). None when there is no gate."""
+    outs: set[tuple[str, int]] = set()
+    for alt in _split_top(pattern):
+        got = _heads(alt)
+        if got is None:
+            return None
+        outs |= got
+    return tuple(sorted((w, k == _WHOLE) for w, k in outs))
+
+
 def factor_alternation(pattern: str, ignorecase: bool = True) -> str:
     """The same alternation (``a|b|c``) as a non-capturing group whose alternatives are grouped by their first
     letter: "kill\\w*|dead|died" -> "(?:k(?:ill\\w*)|d(?:ead|ied))". The regex engine then tries one branch per
@@ -227,14 +324,22 @@ class Scanner:
     def __init__(self, patterns: "list[re.Pattern[str]]", gates: "list[tuple[str, ...] | None]") -> None:
         self.patterns = patterns
         self._by_prefix: dict[str, list[int]] = {}
+        # words a row is tried at only when the word IS the literal's head: the head of "refugee camp" or of a
+        # whole-word literal (word_gate: "a" in "(?:a|an)\s+") is tried at "refugee"/"a", not at "refugees"/"attack"
+        self._exact: dict[str, list[int]] = {}
         self._ungated: list[int] = []
         for i, gate in enumerate(gates):
             heads = [_WORD.match(g) for g in gate] if gate is not None else [None]
             if any(h is None for h in heads):
                 self._ungated.append(i)
                 continue
-            for h in {h.group(0) for h in heads if h is not None}:
-                self._by_prefix.setdefault(h, []).append(i)
+            whole = _whole_words(patterns[i].pattern, gate or ())
+            for g, h in zip(gate or (), heads):
+                head = h.group(0) if h is not None else ""
+                table = self._exact if len(head) < len(g) or g in whole else self._by_prefix
+                rows = table.setdefault(head, [])
+                if not rows or rows[-1] != i:
+                    rows.append(i)
         # buckets by a word's first three letters: (prefix, rows) to test with startswith; shorter prefixes apart
         self._buckets: dict[str, list[tuple[str, list[int]]]] = {}
         self._short: dict[str, list[int]] = {}
@@ -251,7 +356,7 @@ class Scanner:
         rows = self._cache.get(word)
         if rows is None:
             low = word.lower()
-            found: set[int] = set()
+            found: set[int] = set(self._exact.get(low, ()))
             for key in (low[:1], low[:2]):
                 found.update(self._short.get(key, ()))
             for prefix, bucket_rows in self._buckets.get(low[:3], ()):
@@ -307,11 +412,20 @@ class Scanner:
         return out
 
 
+def _whole_words(pattern: str, gate: tuple[str, ...]) -> set[str]:
+    """The literals of ``gate`` that are whole words in ``pattern`` (:func:`word_gate`; every reading of a literal
+    must be whole), or none when the pattern's gate is not ``gate`` (a gate given by hand)."""
+    got = word_gate(pattern)
+    if got is None or tuple(sorted({w for w, _ in got})) != tuple(sorted(set(gate))):
+        return set()
+    return {w for w, _ in got} - {w for w, whole in got if not whole}
+
+
 def _row_start(hit: "tuple[int, re.Match[str]]") -> tuple[int, int]:
     return hit[0], hit[1].start()
 
 
-__all__ = ["factor_alternation", "folds_specially", "literal_gate", "may_contain", "Gated", "Scanner"]
+__all__ = ["factor_alternation", "folds_specially", "literal_gate", "may_contain", "word_gate", "Gated", "Scanner"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
