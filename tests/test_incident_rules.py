@@ -347,10 +347,12 @@ def test_word_gates_tell_whole_words_from_prefixes():
     from geoinc.incidents.gate import word_gate
     assert word_gate(r"\b(?P<n>\d+|a|an)\s+(?:people )?killed|attacks?|refugee camp|drone[- ]?strike") == (
         ("0", False), ("1", False), ("2", False), ("3", False), ("4", False), ("5", False), ("6", False),
-        ("7", False), ("8", False), ("9", False), ("a", True), ("an", True), ("attack", False), ("drone", False),
-        ("refugee camp", False))
+        ("7", False), ("8", False), ("9", False), ("a", True), ("an", True), ("attack", False), ("attacks", False),
+        ("drone", False), ("refugee camp", False))
     assert word_gate(r"\b(?:killed|shot dead)\b") == (("killed", True), ("shot dead", True))
-    assert word_gate(r"(?:an? )?offensive") == (("a", False), ("offensive", False))   # "an": a continues
+    # an optional letter is read both ways: "a " and "an " (the word "a" or "an"), never "and" or "attack"
+    assert word_gate(r"\b(?:(?:an? )?offensive|attacks?)\b") == (
+        ("a ", False), ("an ", False), ("attack", True), ("attacks", True), ("offensive", True))
     assert word_gate(r"\w+ attacked") is None
     rows = [re.compile(r"\b(?:a|an)\s+(?:\w+\s+)?(?:was|were) killed", re.I), re.compile(r"\battacks?\b", re.I),
             re.compile(r"\brefugee camps?\b", re.I)]
