@@ -361,6 +361,9 @@ def test_word_gates_tell_whole_words_from_prefixes():
     assert scan.matches(text) == [(i, m.start(), m.end()) for i, p in enumerate(rows) for m in p.finditer(text)]
     assert scan.rows_of("American") == () and scan.rows_of("attacks") == (1,) and scan.rows_of("an") == (0,)
     assert scan.rows_of("refugees") == () and scan.rows_of("Refugee") == (2,)
+    assert [r for r, _ in scan.scan(text, {1, 2})] == [1, 1, 2]          # only the rows asked for
+    custody = Scanner([re.compile(r"\b(?:in custody|held)\b", re.I)], [("held", "in custody")])
+    assert custody.matches("In Gaza, in the camp, two men held in custody") == [(0, 30, 34), (0, 35, 45)]
 
 # --- precision: the team's non-event paragraphs --------------------------------------------------------
 

@@ -430,8 +430,9 @@ class Scanner:
         """(row, start, end) of every match, by row then position."""
         return [(r, m.start(), m.end()) for r, m in self.scan(text)]
 
-    def scan(self, text: str) -> "list[tuple[int, re.Match[str]]]":
-        """(row, match) of every match, by row then position: ``finditer`` of each row in turn."""
+    def scan(self, text: str, only: "set[int] | None" = None) -> "list[tuple[int, re.Match[str]]]":
+        """(row, match) of every match, by row then position: ``finditer`` of each row in turn (of the rows in
+        ``only``, when given)."""
         patterns = self.patterns
         # split() alternates separators and words ([sep, word, sep, word, ..., sep]): a word's offset is the sum
         # of the lengths before it (cheaper than a match object per word)
@@ -440,7 +441,7 @@ class Scanner:
             # "ſhelled", "\u212aurdish", "\u0663 killed": letters re.IGNORECASE matches to ASCII ones, or digits \d
             # matches, that are no ASCII word characters (the words are ASCII: every other character is in a
             # separator); such (rare) texts are scanned row by row so that no match is lost
-            return [(r, m) for r, p in enumerate(patterns) for m in p.finditer(text)
+            return [(r, m) for r, p in enumerate(patterns) if only is None or r in only for m in p.finditer(text)
                     if m.end() > m.start() or r in self._ungated]
         tries: list[tuple[int, int]] = []
         get = self._cache.get
@@ -452,6 +453,8 @@ class Scanner:
             if hit is None:
                 hit = self._tries_at(word)
             for r, lits in hit:
+                if only is not None and r not in only:
+                    continue
                 if lits:
                     if not low:
                         low = lowered(text)
@@ -470,8 +473,9 @@ class Scanner:
             if m and m.end() > m.start():
                 out.append((r, m))
                 reach = m.end()
-        if self._ungated:
-            for r in self._ungated:
+        ungated = [r for r in self._ungated if only is None or r in only]
+        if ungated:
+            for r in ungated:
                 out.extend((r, m) for m in patterns[r].finditer(text))
             out.sort(key=_row_start)
         return out
