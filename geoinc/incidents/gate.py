@@ -290,7 +290,7 @@ def folds_specially(text: str) -> bool:
 # the last text lower-cased and the last text split into words, each with its text (one tuple: a thread reads a
 # consistent pair): the rule tables read one sentence after another, so each sentence is lowered and split once
 _LOWERED: tuple[str, str] = ("", "")
-_SPLIT: tuple[str, list[str]] = ("", [""])
+_SPLIT: tuple[str, list[str], str, list[str]] = ("", [""], "", [""])     # the last two texts split, newest first
 
 
 def lowered(text: str) -> str:
@@ -306,13 +306,17 @@ def lowered(text: str) -> str:
 
 def split_words(text: str) -> list[str]:
     """``text`` split into separators and ASCII words (``[sep, word, sep, ..., sep]``), remembered for the last
-    text asked (the trigger and actor tables scan the same sentence). The list is shared: read it only."""
+    two texts asked (the trigger, actor and date tables scan the same sentence, the count tables its masked
+    copy in between). The list is shared: read it only."""
     global _SPLIT
     last = _SPLIT
     if last[0] is text:
         return last[1]
+    if last[2] is text:
+        _SPLIT = (text, last[3], last[0], last[1])
+        return last[3]
     parts = _WORD_SPLIT.split(text)
-    _SPLIT = (text, parts)
+    _SPLIT = (text, parts, last[0], last[1])
     return parts
 
 
