@@ -2,8 +2,11 @@
 
 ingest: the project's sample articles (data/articles), each published on many dates 20 days apart (distinct
 articles), ingested serially (geoinc.ingest.ingest_paths) and on a LocalCluster of 1 and 2 worker processes
-(geoinc.ingest_dask), into SQLite (one writer) and PostGIS (workers write). Clusters are started and warmed
-(gazetteer opened) before timing; articles/s is over the ingestion alone.
+(geoinc.ingest_dask), into SQLite (one writer) and PostGIS (workers write). Clusters are started as
+``geoinc ingest --workers N`` starts them and warmed (gazetteer opened) before timing; articles/s is over the
+ingestion alone. Each Dask run also prints the CPU ms per article of every process (workers, this process's
+writer thread and its scheduler/client/nanny threads, PostgreSQL) and the 2-worker speed-up on 2 cores those
+costs allow (wall-clock ratios on a shared machine are noise; the CPU split shows where the time goes).
 queries: --n generated incidents (bench/incident_data.py) in an SQLite store and a PostGIS store (a
 throwaway server, tests/pg_cluster.py); the same 1-degree bbox, 50 km radius and country queries on both,
 medians and p90 in ms, and the answers compared (equal matched counts).
@@ -49,11 +52,85 @@ def dated_copies(folder: Path, copies: int) -> int:
     return n
 
 
+class CpuMeter:
+    """CPU seconds (user + system, from /proc via psutil) of each process taking part in a Dask ingestion,
+    in groups: the Dask workers, this process's main thread (the driver: submits tasks, reads results, is
+    the SQLite single writer), this process's other threads (the event loops of the LocalCluster's
+    scheduler, client and nannies, which run in this process), other children of this process, and the
+    PostgreSQL server (postmaster and all its backends). Processes that start during the run count from 0."""
+
+    def __init__(self, worker_pids: list[int], postmaster: int | None) -> None:
+        import psutil
+
+        self.psutil = psutil
+        self.me = psutil.Process()
+        self.worker_pids = set(worker_pids)
+        self.postmaster = postmaster
+        self.start = self._sample()
+
+    def _procs(self) -> dict[str, list]:
+        ps = self.psutil
+        groups: dict[str, list] = {"workers": [], "other children": [], "postgres": []}
+        for child in self.me.children(recursive=True):
+            groups["workers" if child.pid in self.worker_pids else "other children"].append(child)
+        if self.postmaster is not None:
+            try:
+                pm = ps.Process(self.postmaster)
+                groups["postgres"] = [pm, *pm.children(recursive=True)]
+            except ps.Error:
+                pass
+        return groups
+
+    def _sample(self) -> dict[tuple[str, int], float]:
+        out: dict[tuple[str, int], float] = {}
+        for t in self.me.threads():
+            group = "driver (main thread)" if t.id == self.me.pid else "scheduler+client+nannies (loop threads)"
+            out[(group, t.id)] = t.user_time + t.system_time
+        for group, procs in self._procs().items():
+            for proc in procs:
+                try:
+                    c = proc.cpu_times()
+                    out[(group, proc.pid)] = c.user + c.system
+                except self.psutil.Error:
+                    pass
+        return out
+
+    def per_article_ms(self, n: int) -> dict[str, float]:
+        end = self._sample()
+        groups: dict[str, float] = {}
+        for key, cpu in end.items():
+            groups[key[0]] = groups.get(key[0], 0.0) + cpu - self.start.get(key, 0.0)
+        return {g: max(v, 0.0) * 1000 / n for g, v in groups.items()}
+
+
+def _postmaster_pid(cluster) -> int | None:
+    try:
+        return int((cluster.data / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def cpu_line(ms: dict[str, float], task_ms: float, kind: str) -> str:
+    """One line of CPU ms per article by process group, and the 2-worker speed-up on 2 cores that these
+    costs allow. With one worker, an article takes the worker's task CPU plus, for PostGIS, the server's
+    CPU for its statements (the worker waits for them); everything else runs beside it on the other core.
+    With two workers on two cores, all of it shares the two cores. So the bound is 2 x (task [+ postgres])
+    / (all CPU per article): the speed-up needs the CPU outside that path to be small."""
+    workers = ms.get("workers", 0.0)
+    total = sum(ms.values())
+    path = task_ms + (ms.get("postgres", 0.0) if kind == "postgis" else 0.0)
+    parts = [f"workers {workers:.2f} (in tasks {task_ms:.2f}, worker loop {workers - task_ms:.2f})"]
+    parts += [f"{g} {v:.2f}" for g, v in ms.items() if g != "workers"]
+    off = total - path
+    return (f"    CPU ms/article: {'; '.join(parts)} | off the worker's path {off:.2f} = {off / path:.2f} of it "
+            f"(2-worker bound on 2 cores: {min(2.0, 2 * path / total):.2f}x)")
+
+
 def bench_ingest(copies: int, cluster) -> None:
-    from dask.distributed import Client, LocalCluster
+    import os
 
     from geoinc.ingest import ingest_paths
-    from geoinc.ingest_dask import _GazetteerPlugin, ingest_paths_dask
+    from geoinc.ingest_dask import _GazetteerPlugin, ingest_paths_dask, local_cluster
     from geoinc.store import open_store
 
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
@@ -63,27 +140,33 @@ def bench_ingest(copies: int, cluster) -> None:
 
         default_gazetteer()                                    # serial: warm like the workers
         s = open_store(Path(tmp) / "serial.sqlite")
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         ingest_paths([folder], s)
-        serial = time.perf_counter() - t
+        serial, serial_cpu = time.perf_counter() - t, time.process_time() - c
         s.close()
-        print(f"ingest {n} articles serial (no Dask), SQLite: {n / serial:.1f} articles/s ({serial:.1f} s)")
+        print(f"ingest {n} articles serial (no Dask), SQLite: {n / serial:.1f} articles/s ({serial:.1f} s; "
+              f"CPU {serial_cpu * 1000 / n:.2f} ms/article)")
+        postmaster = _postmaster_pid(cluster) if cluster is not None else None
         for workers in (1, 2):
-            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                              dashboard_address=None) as lc, Client(lc) as client:
+            lc, client = local_cluster(workers)                     # as geoinc ingest --workers N starts it
+            with lc, client:
                 client.register_plugin(_GazetteerPlugin())          # opens the gazetteer on each worker now
+                worker_pids = list(client.run(os.getpid).values())
                 for kind in ("sqlite", "postgis"):
                     if kind == "postgis" and cluster is None:
                         continue
                     target = cluster.database() if kind == "postgis" else str(Path(tmp) / f"w{workers}.sqlite")
                     store = open_store(target)
+                    meter = CpuMeter(worker_pids, postmaster)
                     t = time.perf_counter()
                     summary = ingest_paths_dask([folder], store, store_url=target if kind == "postgis" else None,
                                                 client=client)
                     took = time.perf_counter() - t
+                    ms = meter.per_article_ms(n)
                     store.close()
                     print(f"ingest {n} articles, {workers} Dask worker(s), {kind}: {n / took:.1f} articles/s "
                           f"({took:.1f} s; {summary.incidents_new} incidents, {summary.incidents_merged} merges)")
+                    print(cpu_line(ms, summary.task_cpu_s * 1000 / n, kind))
 
 
 def bench_writes(copies: int, cluster) -> None:
@@ -128,10 +211,11 @@ def _server_cpu_s(pid: int | None) -> float:
         return 0.0
 
 
-def timed(store, specs, server_pid: int | None = None) -> tuple[list[float], list[float], list[int]]:
-    """(wall seconds, CPU seconds, matched) per query; CPU is this process's plus the PostgreSQL backend's
-    serving it (the same machine), so the two backends are compared per CPU-second, not under others' load."""
-    times, cpus, rows = [], [], []
+def timed(store, specs, server_pid: int | None = None) -> tuple[list[float], list[float], list[int], list[float]]:
+    """(wall seconds, CPU seconds, matched, server CPU seconds) per query; CPU is this process's plus the
+    PostgreSQL backend's serving it (the same machine), so the two backends are compared per CPU-second, not
+    under others' load."""
+    times, cpus, rows, servers = [], [], [], []
     for spec in specs[:2]:
         store.select(spec)                                     # warm: caches, prepared polygons
     for spec in specs:
@@ -139,9 +223,10 @@ def timed(store, specs, server_pid: int | None = None) -> tuple[list[float], lis
         t = time.perf_counter()
         res = store.select(spec)
         times.append(time.perf_counter() - t)
-        cpus.append(time.process_time() - c0 + _server_cpu_s(server_pid) - s0)
+        servers.append(_server_cpu_s(server_pid) - s0)
+        cpus.append(time.process_time() - c0 + servers[-1])
         rows.append(res.matched)
-    return times, cpus, rows
+    return times, cpus, rows, servers
 
 
 def _sqlite_store(n: int, keep: Path | None, tmp: Path) -> Path:
@@ -200,16 +285,19 @@ def bench_queries(n: int, n_queries: int, cluster, keep: Path | None = None) -> 
                              for c, j in zip(centres, jit) if -179 < clon[c] < 179],
             "radius 50 km": [build_spec(lat=float(clat[c] + j[0]), lon=float(clon[c] + j[1]), radius_km=50)
                              for c, j in zip(centres, jit)],
-            "country": [build_spec(country=c) for c in ("SY", "IQ", "YE", "UA", "SD", "NG", "MX", "BR", "FR", "IN")],
+            # each country thrice: ten answers of very different sizes, so one slow run moves the median less
+            "country": [build_spec(country=c) for _ in range(3)
+                        for c in ("SY", "IQ", "YE", "UA", "SD", "NG", "MX", "BR", "FR", "IN")],
         }
         med = statistics.median
         for kind, specs in kinds.items():
-            t_sq, c_sq, rows_sq = timed(sq, specs)
-            t_pg, c_pg, rows_pg = timed(pg, specs, pg_pid)
+            t_sq, c_sq, rows_sq, _ = timed(sq, specs)
+            t_pg, c_pg, rows_pg, s_pg = timed(pg, specs, pg_pid)
             assert rows_sq == rows_pg, (kind, rows_sq, rows_pg)
             print(f"{kind:13s} ({len(specs)} queries, median {med(rows_sq):,.0f} rows): SQLite median "
                   f"{med(t_sq) * 1000:.1f} ms (CPU {med(c_sq) * 1000:.1f}) p90 {np.percentile(t_sq, 90) * 1000:.1f} | "
-                  f"PostGIS median {med(t_pg) * 1000:.1f} ms (CPU client+server {med(c_pg) * 1000:.1f}) "
+                  f"PostGIS median {med(t_pg) * 1000:.1f} ms (CPU client+server {med(c_pg) * 1000:.1f}, server "
+                  f"{med(s_pg) * 1000:.1f}) "
                   f"p90 {np.percentile(t_pg, 90) * 1000:.1f} | ratio wall {med(t_pg) / med(t_sq):.2f}x, "
                   f"CPU {med(c_pg) / med(c_sq):.2f}x (same answers)")
         sq.close()

@@ -32,6 +32,7 @@ class IngestSummary:
     incidents_new: int = 0
     incidents_merged: int = 0
     errors: list[str] = field(default_factory=list)
+    task_cpu_s: float = 0.0        # CPU seconds of the Dask tasks (geoinc.ingest_dask), for benchmarks
 
     def count(self, res: IngestResult) -> None:
         """Add one article's store result (skipped, or new with its mentions and incidents)."""

@@ -2,17 +2,25 @@
 
 The pure steps of the one pipeline (geoinc.ingest: read, geoparse, extract incidents) run on the workers,
 a batch of files per task. The store is written as its backend allows: a PostGIS store directly by the
-workers (each worker process opens it once; each article is one idempotent transaction), an SQLite file by
-this process alone, in input order, so the result equals a serial ``geoinc ingest``. Articles already
-stored are skipped before any parsing; a task lost with its worker is re-run by Dask, and re-writing an
-article is a no-op (same id), so a killed worker loses nothing. Each worker process opens the gazetteer
-index once (a worker plugin warms it at start-up; the tasks reuse it).
+workers (each worker process opens it once; each task's articles are one idempotent transaction), an SQLite
+file by this process alone, in input order and one transaction per task's batch, so the result equals a
+serial ``geoinc ingest``. Articles already stored are skipped before any parsing; a task lost with its worker
+is re-run by Dask, and re-writing an article is a no-op (same id), so a killed worker loses nothing. Each
+worker process opens the gazetteer index once (a worker plugin warms it at start-up; the tasks reuse it).
+
+On 2 cores every CPU-millisecond spent outside the tasks (scheduler, client, nannies, this process's writes,
+the PostgreSQL server) is taken from the workers, so: tasks are a few dozen articles each, at most a few
+per worker are in flight, a task ships back only what the writer needs (no article text), and the local
+cluster runs with Dask's periodic monitoring slowed down (:data:`QUIET_DASK`). ``bench/bench_scaling.py``
+prints the CPU per article of each process.
 """
 from __future__ import annotations
 
 import sys
+from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +30,30 @@ from .ingest import IngestSummary
 from .models import Incident, Mention
 from .store import IncidentStore, IngestResult, is_url
 
-BATCH_FILES = 8                 # files per task: large enough to amortise scheduling, small enough to balance
+BATCH_FILES = 32                # most files per task: a task costs ~ms of scheduler, client and worker CPU
+TASKS_PER_WORKER = 4            # fewer files per task when the input is small, so every worker gets some
+IN_FLIGHT_PER_WORKER = 3        # tasks submitted ahead per worker: keeps each busy, bounds memory and queues
+
+# Dask's periodic work slowed down for a local cluster (the defaults suit a dashboard): the statistical
+# profiler samples each worker's task thread every 10 ms, the event loops check their health every 20 ms,
+# the memory monitors poll every 100 ms; idle, a 2-worker LocalCluster burns ~100 CPU-ms/s with the
+# defaults and ~25 with these. None of it changes what is computed.
+QUIET_DASK = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 
 
 @dataclass(slots=True)
 class Prepared:
-    """What a worker made of one batch of files: articles ready to store (or, when the worker stored them
-    itself, what storing did), and the inputs it skipped with the reason."""
+    """What a worker made of one batch of files: articles ready to store (their text left out: the store
+    keeps none; each mention as its field values, ``Mention(*values)``), or, when the worker stored them
+    itself, what storing did; and the inputs it skipped."""
 
-    ready: list[tuple[Article, list[Incident], list[Mention]]] = field(default_factory=list)
+    ready: list[tuple[Article, list[Incident], list[tuple[Any, ...]]]] = field(default_factory=list)
     stored: list[IngestResult] = field(default_factory=list)
     articles: int = 0
     known: int = 0              # already in the store before parsing
@@ -38,6 +61,10 @@ class Prepared:
     pid: int = 0
     gazetteer_id: int = 0
     gazetteer_was_open: bool = False    # opened before this task (by the worker plugin or an earlier task)
+    cpu_s: float = 0.0          # CPU seconds the task itself spent (benchmarks compare it with the whole run)
+
+
+_mention_values = attrgetter(*(f.name for f in fields(Mention)))      # Mention -> its field values, in order
 
 
 def _dask() -> tuple[Any, Any]:
@@ -64,16 +91,20 @@ def _worker_store(url: str) -> IncidentStore:
 def prepare_files(paths: Sequence[str], published: str | None, known: frozenset[str],
                   store_url: str | None) -> Prepared:
     """One task: read these files, skip stored articles, geoparse and extract the rest; with ``store_url``
-    (PostGIS) store each article here, else hand them back to the single writer."""
+    (PostGIS) store them here, all in one transaction, else hand them back to the single writer (without
+    their text, which the store does not keep)."""
     import os
+    import time
 
     from .gazetteer import index
     from .geoparser.resolve import geoparse
     from .incidents.extract import extract_incidents
 
+    cpu0 = time.thread_time()
     was_open = index._default is not None
     out = Prepared(pid=os.getpid(), gazetteer_id=id(index.default_gazetteer()), gazetteer_was_open=was_open)
     store = _worker_store(store_url) if store_url else None
+    ready: list[tuple[Article, list[Incident], list[Mention]]] = []
     for path in paths:
         try:
             articles = read_article_file(Path(path), published=published)
@@ -91,10 +122,13 @@ def prepare_files(paths: Sequence[str], published: str | None, known: frozenset[
                 continue
             mentions = list(geoparse(article.text))
             incidents = extract_incidents(article, article.published, mentions=mentions)
-            if store is not None:
-                out.stored.append(store.add_article(article, incidents, mentions))
-            else:
-                out.ready.append((article, incidents, mentions))
+            ready.append((replace(article, text=""), incidents, mentions))
+    if store is not None:
+        out.stored = store.add_articles(ready) if ready else []
+    else:                                   # mentions as plain tuples: a third of the pickling both ways
+        out.ready = [(article, incidents, [_mention_values(m) for m in mentions])
+                     for article, incidents, mentions in ready]
+    out.cpu_s = time.thread_time() - cpu0
     return out
 
 
@@ -104,15 +138,46 @@ except ImportError:  # pragma: no cover - without Dask nothing here runs
     _WorkerPlugin = object  # type: ignore[misc, assignment]
 
 
+_WARM_UP = "date 2024-01-15\nTwo civilians were killed by shelling in Aleppo, Syria, on Sunday."
+
+
 class _GazetteerPlugin(_WorkerPlugin):  # type: ignore[misc, valid-type]
-    """Opens the gazetteer index once in each worker process, when the worker starts."""
+    """Opens the gazetteer index once in each worker process, when the worker starts, and runs the steps
+    once on a sentence, so that their imports and lazily loaded tables are not paid inside the first tasks."""
 
     name = "geoinc-gazetteer"
 
     def setup(self, worker: Any) -> None:
+        from .articles import parse_article
         from .gazetteer.index import default_gazetteer
+        from .geoparser.resolve import geoparse
+        from .incidents.extract import extract_incidents
 
         default_gazetteer()
+        article = parse_article(_WARM_UP)
+        extract_incidents(article, article.published or "2024-01-15", mentions=list(geoparse(article.text)))
+
+
+def local_cluster(workers: int) -> tuple[Any, Any]:
+    """A LocalCluster of ``workers`` single-threaded worker processes (Dask's monitoring slowed down, see
+    :data:`QUIET_DASK`) and a client of it: ``(cluster, client)``, both to be closed by the caller."""
+    import dask
+
+    Client, LocalCluster = _dask()
+    with dask.config.set(QUIET_DASK):       # read when the scheduler, nannies, workers and client start
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        try:
+            client = Client(cluster)
+        except BaseException:
+            cluster.close()
+            raise
+    return cluster, client
+
+
+def batch_size(files: int, workers: int, most: int = BATCH_FILES) -> int:
+    """Files per task: ``most``, or fewer so that each worker gets :data:`TASKS_PER_WORKER` tasks."""
+    return max(1, min(most, -(-files // (max(1, workers) * TASKS_PER_WORKER))))
 
 
 def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, store_url: str | None = None,
@@ -123,7 +188,7 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
     write directly. Returns the same summary as :func:`geoinc.ingest.ingest_paths`."""
     from tqdm import tqdm
 
-    Client, LocalCluster = _dask()
+    Client, _ = _dask()
     files = [str(Path(p).resolve()) for p in iter_article_files(paths)]    # workers run in other folders
     summary = IngestSummary(files=len(files))
     direct = store_url is not None and is_url(store_url)
@@ -133,27 +198,36 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
     if own and scheduler:
         client = Client(scheduler)
     elif own:
-        cluster = LocalCluster(n_workers=max(1, workers or 1), threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = Client(cluster)
+        cluster, client = local_cluster(workers or 1)
     try:
         client.register_plugin(_GazetteerPlugin())
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         [known_f] = client.scatter([known], broadcast=True)        # one object (a set would be split)
-        batches = [files[i:i + batch] for i in range(0, len(files), batch)]
-        futures = [client.submit(prepare_files, b, published, known_f, store_url if direct else None,
-                                 pure=False, retries=2) for b in batches]
+        size = batch_size(len(files), n_workers, batch)
+        batches = deque(files[i:i + size] for i in range(0, len(files), size))
         bar = tqdm(total=len(files), desc="ingest", unit="file", file=sys.stderr,
                    disable=not (progress and sys.stderr.isatty()), leave=False)
-        for b, fut in zip(batches, futures):          # in input order: the single writer stores as serial would
+        pending: deque[tuple[int, Any]] = deque()
+        while batches or pending:
+            while batches and len(pending) < IN_FLIGHT_PER_WORKER * n_workers:
+                b = batches.popleft()
+                pending.append((len(b), client.submit(prepare_files, b, published, known_f,
+                                                      store_url if direct else None, pure=False, retries=2)))
+            n_files, fut = pending.popleft()        # in input order: the single writer stores as serial would
             prepared: Prepared = fut.result()
+            fut.release()
             summary.articles += prepared.articles
             summary.articles_skipped += prepared.known
             summary.errors.extend(prepared.errors)
+            summary.task_cpu_s += prepared.cpu_s
             for res in prepared.stored:
                 summary.count(res)
-            for article, incidents, mentions in prepared.ready:
-                summary.count(store.add_article(article, incidents, mentions))
-            bar.update(len(b))
+            if prepared.ready:
+                items = [(article, incidents, [Mention(*m) for m in mentions])
+                         for article, incidents, mentions in prepared.ready]
+                for res in store.add_articles(items):
+                    summary.count(res)
+            bar.update(n_files)
             bar.set_postfix(incidents=summary.incidents_new, merged=summary.incidents_merged, refresh=False)
         bar.close()
     finally:
@@ -172,4 +246,5 @@ def ingest_with(store: IncidentStore, paths: Iterable[str | Path], target: str |
                              published=published, progress=progress)
 
 
-__all__ = ["ingest_paths_dask", "ingest_with", "prepare_files", "Prepared", "BATCH_FILES"]
+__all__ = ["ingest_paths_dask", "ingest_with", "prepare_files", "Prepared", "BATCH_FILES", "QUIET_DASK",
+           "local_cluster", "batch_size"]

@@ -169,7 +169,34 @@ def admin1_region(spec: str, country_code: str | None = None) -> Admin1Region:
     if code and not names:
         raise NotFoundError(f"unknown admin1 code {spec!r}: not in the gazetteer (give the admin1 name instead)")
     names.discard("")
-    return Admin1Region(frozenset(names), country_code=cc, label=f"admin1 {spec}")
+    from .gazetteer.admin_names import regions_for
+
+    return Admin1Named(frozenset(names), country_code=cc, label=f"admin1 {spec}",
+                       regions=tuple(regions_for(spec, cc)) if not code else ())
+
+
+@dataclass(frozen=True, slots=True)
+class Admin1Named(Admin1Region):
+    """An admin1 region that also matches the other spellings incidents may carry for it: an incident keeps the
+    name its text gives the region ("Idleb" for Idlib, geoinc.gazetteer.admin_names.text_admin1)."""
+
+    regions: tuple[Any, ...] = ()
+
+    def matches(self, admin1: Iterable[str], country_code: Iterable[str | None] | None = None) -> np.ndarray:
+        from .gazetteer.admin_names import names_region
+
+        values = list(admin1)
+        codes = list(country_code) if country_code is not None else [None] * len(values)
+        ok = Admin1Region.matches(self, values, codes if country_code is not None else None)
+        seen: dict[tuple[str, str], bool] = {}
+        for i, (a, c) in enumerate(zip(values, codes)):
+            if ok[i] or not isinstance(a, str) or not a or not self.regions:
+                continue
+            key = (a, c.upper() if isinstance(c, str) else "")
+            if key not in seen:
+                seen[key] = any(names_region(a, r) for r in self.regions if not key[1] or r.cc == key[1])
+            ok[i] = seen[key]
+        return ok
 
 
 def _admin1_places(spec: str, is_code: bool) -> list[Any]:

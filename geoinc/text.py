@@ -183,12 +183,24 @@ def sentence_spans(text: str, offset: int = 0, *, line_breaks: str = "blank") ->
     for start, end, at_stop in cuts:
         if start < pos:
             continue
-        if at_stop and "\n" not in text[start:end] and _ABBREV_RE.search(text[max(pos, start - 12):start]):
+        if at_stop and "\n" not in text[start:end] and _may_abbreviate(text[max(pos, start - 12):start]):
             continue
         _add_span(out, text, pos, start)
         pos = end
     _add_span(out, text, pos, len(text))
     return out
+
+
+# the abbreviations without a capital, as written before their full stop ("e.g.")
+_LOWER_CASE_ABBREVIATIONS = tuple(a.replace("\\", "") + "." for a in ABBREVIATIONS if a.islower())
+
+
+def _may_abbreviate(before: str) -> bool:
+    """Whether the text before a full stop ends in an abbreviation (:data:`_ABBREV_RE`). Every abbreviation but
+    the lower-case ones holds a capital: text without one ("officials said.") is not searched."""
+    if before.islower() and not before.endswith(_LOWER_CASE_ABBREVIATIONS):
+        return False
+    return _ABBREV_RE.search(before) is not None
 
 
 def _add_span(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:

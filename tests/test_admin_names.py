@@ -6,7 +6,9 @@ import pytest
 
 from geoinc.cli import main
 from geoinc.gazetteer import admin_names_build as build
-from geoinc.gazetteer.admin_names import (AdminRegion, acled_admin1, acled_names, ascii_name, bare_name, find_region,
+from geoinc.gazetteer.admin_names import (AdminRegion, acled_admin1, acled_names, ascii_name, bare_name, direction_form,
+                                          find_region, free_subdivisions, names_region, tables, text_admin1,
+                                          text_new_admin1,
                                           iso_main_name, preferred_name, skeleton, admin2_of)
 from geoinc.incidents.extract import extract_incidents
 
@@ -180,3 +182,101 @@ def test_the_shipped_table_is_what_the_build_script_makes():
     shipped = [line.split("\t") for line in build.TABLE.read_text(encoding="utf-8").splitlines()[2:]]
     rebuilt = [[row[c] for c in build.COLUMNS] for row in build.build_rows()]
     assert rebuilt == shipped
+
+
+# --- the text's own name of the region ----------------------------------------------------------------------
+
+def _region(cc: str, gn: str) -> AdminRegion:
+    found = [r for r in tables().by_code.values() if r.cc == cc and r.gn_name == gn]
+    assert found, (cc, gn)
+    return found[0]
+
+
+@pytest.mark.parametrize("written, cc, gn", [
+    ("Idleb", "SY", "Idlib"),                                   # a transliteration (consonant skeleton)
+    ("Al Hasakeh", "SY", "Al-Hasakah"),
+    ("Lower Shabelle", "SO", "Lower Shabeelle"),
+    ("Thi Qar", "IQ", "Dhi Qar"),                               # dh/th write one Arabic letter
+    ("Ar Raqqa", "SY", "Ar-Raqqah"),                            # a final h after a vowel
+    ("Kohgiluyeh and Boyer-Ahmad", "IR", "Kohgiluyeh va Buyer Ahmad"),   # joining words
+    ("Southeast Sulawesi", "ID", "Sulawesi Tenggara"),          # directions in English
+    ("South Gyeongsang", "KR", "Gyeongsangnam-do"),             # Korean -nam-do
+    ("West Azerbaijan", "IR", "Azarbayjan-e Gharbi"),
+    ("Bago-West", "MM", "Bago"),                                # a directional part of a region without one
+    ("Bangsamoro Autonomous Region in Muslim Mindanao", "PH", "Autonomous Region in Muslim Mindanao"),
+])
+def test_a_text_name_stands_for_its_region(written, cc, gn):
+    assert names_region(written, _region(cc, gn))
+
+
+@pytest.mark.parametrize("written, cc, gn", [
+    ("IS Sahel", "BF", "Sahel"),            # a skeleton merged across words is no match
+    ("Jammu", "IN", "Kashmir"),             # a shorter name is a city of the region, not the region
+    ("North Kordofan", "SD", "Southern Kordofan"),   # another direction is another region
+    ("Sulawesi", "ID", "Sulawesi Tenggara"),
+])
+def test_a_text_name_of_something_else_does_not(written, cc, gn):
+    assert not names_region(written, _region(cc, gn))
+
+
+def test_direction_form():
+    assert direction_form("Sulawesi Tenggara") == direction_form("Southeast Sulawesi")
+    assert direction_form("Chungcheongbuk-do") == direction_form("North Chungcheong")
+    assert direction_form("Sistan va Baluchestan") == direction_form("Sistan and Baluchestan")
+
+
+def test_text_admin1_keeps_the_text_spelling_but_not_an_exonym_of_a_national_name():
+    assert text_admin1(["Zorba", "Idleb"], _region("SY", "Idlib")) == "Idleb"
+    assert text_admin1(["Lower Saxony"], AdminRegion("DE", "06", "Lower Saxony", "DE-NI", "Niedersachsen", "name",
+                                                      True)) == "Niedersachsen"
+    assert text_admin1(["Veracruz"], _region("MX", "Veracruz")) == "Veracruz de Ignacio de la Llave"
+    assert text_admin1(["Kashmir"], _region("IN", "Kashmir")) == "Jammu and Kashmir"      # GeoNames' cut-short name
+    assert text_admin1(["Lower Shabelle"], _region("SO", "Lower Shabeelle")) == "Lower Shabelle"
+    assert text_admin1(["Basra"], _region("IQ", "Basra Governorate")) == "Basra"    # the name without its unit word
+    assert text_admin1(["Aleppo"], _region("SY", "Idlib")) == ""
+
+
+@pytest.mark.parametrize("text, admin1", [
+    # made-up villages, qualified "(Village, District, Region)" as coders write it
+    ("On 3 March 2024, gunmen shot dead a farmer in Qoorlow village (Afgooye, Lower Shabelle).", "Lower Shabelle"),
+    ("On 4 March 2024, a drone struck a truck near Afgooye (Afgooye, Lower Shabelle).", "Lower Shabelle"),
+    ("On 6 March 2024, unknown gunmen killed a shepherd near Saraqib in southern Idleb countryside.", "Idleb"),
+    ("On 7 March 2024, residents protested in Tikrit, in Salah Al Din province, over power cuts.", "Salah Al Din"),
+])
+def test_an_incident_keeps_the_text_name_of_its_region(text, admin1):
+    found = extract_incidents(text, PUB)
+    assert found and found[0].admin1 == admin1, [(i.location, i.admin1) for i in found]
+
+
+def test_the_last_regions_left_join_by_their_translations():
+    """``translated``: GeoNames' English names meet the ISO names through pycountry's translations ("Saxony" /
+    Dutch "Saksen" = "Sachsen"), the last pair of a country whatever its likeness ("Lower Saxony")."""
+    assert (_region("DE", "Saxony").iso_code, _region("DE", "Saxony").match) == ("DE-SN", "translated")
+    assert _region("DE", "Lower Saxony").iso_code == "DE-NI"
+    assert _region("PL", "Masovian Voivodeship").iso_code == "PL-14"
+    assert preferred_name(_region("DE", "North Rhine-Westphalia")) == "Nordrhein-Westfalen"
+    assert _region("CD", "Katanga").iso_code == ""          # a stale name several regions share joins nothing
+
+
+def test_a_current_unit_geonames_lacks_is_taken_from_the_qualifier():
+    # GeoNames still has DR Congo's former "Eastern Province"; ISO 3166-2 has its successor provinces
+    assert "Ituri" in {r.iso_name for r in free_subdivisions("CD")}
+    assert text_new_admin1(["Ituri", "Djugu"], "CD") == "Ituri"
+    assert text_new_admin1(["Djugu"], "CD") == ""
+    found = extract_incidents("On 5 March 2024, militiamen killed two herders near Ndroma village (Djugu, Ituri).", PUB)
+    assert found and found[0].admin1 == "Ituri", [(i.location, i.admin1) for i in found]
+
+
+def test_query_by_admin1_finds_the_texts_own_spelling(tmp_path, capsys):
+    article = tmp_path / "saraqib.txt"
+    article.write_text("Shelling near Saraqib\n\nOn 14 March 2024, artillery shelled farms near Saraqib in southern "
+                       "Idleb countryside, killing two farmers.\n", encoding="utf-8")
+    db = str(tmp_path / "a.sqlite")
+    assert main(["ingest", str(article), "--published", PUB, "--db", db]) == 0
+    capsys.readouterr()
+    for spec in ("Idlib", "Idleb"):
+        assert main(["query", "--db", db, "--admin1", spec, "--format", "csv"]) == 0
+        out = capsys.readouterr().out
+        assert "Idleb" in out and "Saraqib" in out, (spec, out)
+    assert main(["query", "--db", db, "--admin1", "Aleppo"]) == 0
+    assert capsys.readouterr().out.strip().endswith("0 incidents")

@@ -180,3 +180,57 @@ def test_a_place_noun_before_an_unknown_name_makes_it_the_unlocated_place():
     (inc,) = extract_incidents("Soldiers patrolled the villages surrounding Qarvadi, looking for the attackers.",
                                "2024-06-01")
     assert (inc.location, inc.latitude) == ("Qarvadi", None)
+
+
+# --- the units a qualifier chain names, outermost last --------------------------------------------------
+
+def test_a_district_is_the_one_inside_the_region_named_after_it():
+    # Az Zahir is a district of both Al Jawf and Al Bayda: the chain's outer name tells which
+    inc = one("On 2 March 2022, gunmen kidnapped a farmer in Qarwat al-Nusur village (Az Zahir, Al Bayda).")
+    assert inc.geo_precision == 2 and inc.admin1 == "Al Bayda"
+    assert inc.place_id == "admin2:YE.muhafazat-al-bayda.az-zahir"
+
+
+def test_a_coders_part_of_a_region_reads_as_the_region():
+    # "Bago-East": the eastern part of Bago; the village is unknown, its district town Taungoo is known
+    inc = one("On 20 May 2022, in Thit Pyay Kone village (Ywatha township, Taungoo district, Bago-East region), "
+              "soldiers shelled the village.")
+    assert inc.place_id == "geonames:1290596" and inc.geo_precision == 2 and inc.admin1 == "Bago-East"
+
+
+# --- an unknown place at the unit the text names around it ------------------------------------------------
+
+@pytest.mark.parametrize("text, admin1", [
+    ("On 4 March 2022, gunmen killed a shepherd in Umm Khashab district, Maysan province.", "Maysan"),
+    ("On 6 March 2022, a roadside bomb hit a patrol in the Qaryat Zuhur district of Diyala.", "Diyala"),
+    ("On 8 March 2022, a mortar round fell on a farm near Tell Rumaythah in Thi Qar province.", "Thi Qar"),
+])
+def test_an_unknown_place_is_placed_in_the_region_the_text_names(text, admin1):
+    inc = one(text)
+    assert inc.latitude is not None and inc.geo_precision == 3 and inc.admin1 == admin1, \
+        (inc.location, inc.place_id, inc.admin1)
+    assert inc.place_id.startswith("admin1:IQ.")
+
+
+def test_a_region_called_so_is_read_as_the_region_where_the_gazetteer_has_only_its_city():
+    # "Ar Raqqa countryside": the governorate; Saida there is not Lebanon's Sidon
+    inc = one("On 3 June 2022, artillery shelled farms near Saida town in Ar Raqqa countryside, wounding a boy.")
+    assert inc.country_code == "SY" and inc.admin1 == "Ar Raqqa", (inc.location, inc.place_id)
+
+
+def test_a_city_dash_district_before_its_qualifier():
+    # ACLED's "City - district (Region)": the qualifier still qualifies the city
+    inc = one("On 9 March 2022, in Sao Goncalo - Vista Alegre (Rio de Janeiro), police shot a man during a raid.")
+    assert inc.country_code == "BR" and inc.admin1 == "Rio de Janeiro" and inc.latitude < -22
+
+
+def test_a_comma_qualifier_before_the_rest_of_the_sentence():
+    # "in X town, Region to ...": the region qualifies the town though the sentence runs on
+    inc = one("On 17 February 2022, nurses staged a demonstration in Kuzeyli town, Istanbul to demand higher pay.")
+    assert inc.country_code == "TR" and inc.admin1 == "Istanbul", (inc.location, inc.place_id)
+
+
+def test_a_town_qualifier_picks_the_namesake_beside_it():
+    # Chicopee is a town next to Springfield, Massachusetts: not the bigger Springfield of Missouri
+    inc = one("On 2 March 2022, farmers protested in Springfield, Chicopee, over water prices.")
+    assert (inc.country_code, inc.admin1) == ("US", "Massachusetts"), inc.place_id

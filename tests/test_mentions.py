@@ -114,6 +114,29 @@ def test_tokenizer_splits_glued_words_possessives_and_compounds() -> None:
     assert "Al-Tanf" in words
 
 
+@pytest.mark.parametrize("text", [
+    "the border with IraqAccording to Washington’s army, London-based Al-Tanf",
+    "U.S. and U.K. forces hit 3,500.25 targets_near  al-Qaim\n\n\"Quoted,\" he said;\u00a0done ",
+    "don't cash-heavy x_y __ é̈ Ünïcode ’s tail  ",
+    "",
+])
+def test_token_scan_gives_the_tokens_of_the_token_pattern(text: str) -> None:
+    # tokenize scans with TOKEN_SCAN_RE.findall (no match object per token, offsets summed from the lengths):
+    # it must meet TOKEN_RE's matches at TOKEN_RE's offsets, skipped characters included
+    from geoinc.geoparser.lexicon import TOKEN_RE, TOKEN_SCAN_RE
+
+    scanned, pos = [], 0
+    for ws, run, word, other in TOKEN_SCAN_RE.findall(text):
+        pos += len(ws)
+        tok = run or word or other
+        if tok:
+            scanned.append((pos, pos + len(tok)))
+        pos += len(tok) or 1
+    assert pos == len(text)
+    assert scanned == [(m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+    assert all(text[t.start:t.end] == t.text for t in tokenize(text))
+
+
 def test_very_long_text_is_handled() -> None:
     mentions = geoparse("Clashes in Aleppo and near Idlib, Syria. " * 5000)
     assert len(mentions) == 15000

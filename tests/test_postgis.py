@@ -143,6 +143,28 @@ def test_reader_queries_cover_their_cases(both):
     assert frame.notes.str.contains("«ünïcode»").all()
 
 
+def test_aggregated_reader_falls_back_per_column_like_sqlite(open_backend):
+    """The PostGIS column aggregates cannot carry a text holding the separator or a column NULL in some
+    rows only: those columns are read row by row (aligned by id), the others still aggregated; the frame
+    equals SQLite's for whole answers and for pages (the ids-first path)."""
+    from geoinc.store.columns import SEP
+
+    data = make_incidents(400)
+    for k, inc in enumerate(data):
+        inc.notes = f"note{SEP}{k}" if k % 7 == 0 else inc.notes      # the separator inside a value
+        inc.admin2 = "Ḥawran" if k % 2 else None                        # text NULL in some rows only
+        inc.timestamp = k if k % 3 else None                            # integer NULL in some rows only
+    sqlite, pg = open_backend("sqlite"), open_backend("postgis")
+    assert sqlite.add_incidents(data) == pg.add_incidents(data) == 400
+    for query in ({"country": "SY"}, {}, {"bbox": "35,30,45,40", "offset": 3, "limit": 25}, {"country": "FR"}):
+        a, b = sqlite.select(build_spec(**query)), pg.select(build_spec(**query))
+        assert a.matched == b.matched
+        pd.testing.assert_frame_equal(a.frame, b.frame, check_exact=True)
+    frame = pg.select(build_spec()).frame
+    assert frame.notes.str.contains(SEP).sum() == len(data[::7]) and frame.admin2.isna().sum() == 200
+    assert frame.timestamp.isna().any() and frame.timestamp.notna().any()
+
+
 def test_rows_to_columns_types_columns_as_the_row_path_does():
     """The PostGIS reader's bulk conversion gives the frame the row-by-row conversion gives (pure)."""
     from geoinc.store.columns import columns_to_frame, rows_to_frame
@@ -169,18 +191,18 @@ def test_schema_is_versioned_and_an_older_one_is_upgraded(pg_cluster):
     with open_store(url) as s:
         assert isinstance(s, IncidentStore) and s.count() == 0
     with psycopg.connect(url, autocommit=True) as conn:
-        assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")] == [1, 2, 3]
+        assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")] == [1, 2, 3, 4]
         conn.execute("DROP TABLE incident_countries")          # back to a schema-1 database
         conn.execute("DROP TABLE countries")
         conn.execute("DROP FUNCTION geoinc_countries_inserted CASCADE")
         conn.execute("DROP FUNCTION geoinc_countries_moved CASCADE")
         conn.execute("DELETE FROM geoinc_migrations WHERE version >= 2")
         conn.execute("DELETE FROM meta WHERE key = 'country_layer'")
-    with open_store(url) as s:                                  # version 1 found: migrations 2 and 3 applied
+    with open_store(url) as s:                                  # version 1 found: migrations 2 to 4 applied
         s.add_incidents(make_incidents(40))
         assert s.select(build_spec(country="SY")).matched > 0
     with psycopg.connect(url, autocommit=True) as conn:
-        assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")] == [1, 2, 3]
+        assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")] == [1, 2, 3, 4]
         conn.execute("INSERT INTO geoinc_migrations (version, name) VALUES (99, 'from the future')")
     with pytest.raises(StoreError, match="schema 99, newer than this geoinc"):
         open_store(url)
@@ -214,6 +236,35 @@ def test_store_protocol_on_postgis(open_backend):
     assert results[0] == results[1]
 
 
+def test_packed_country_rows_follow_merges_splits_and_moves(open_backend):
+    """A country query reads the incident's values packed at write time: a merge, a split and a moved point
+    show in its answer at once, as on SQLite (whose country index follows the same writes)."""
+    frames = []
+    for kind in ("sqlite", "postgis"):
+        s = open_backend(kind)
+        a1 = parse_article("Drone hits Tower 22.", published="2024-01-29")
+        a2 = parse_article("Tower 22 attacked by a drone, four killed.", published="2024-01-29")
+        base = dict(event_date="2024-01-28", year=2024, event_type="Explosions/Remote violence",
+                    sub_event_type="Air/drone strike", location="Tower 22", latitude=33.31, longitude=38.70)
+        s.add_article(a1, [Incident(event_id_cnty="P-1", fatalities=3, sources=[Source(article=a1.id)], **base)], [])
+        s.add_article(a2, [Incident(event_id_cnty="P-2", fatalities=4, notes="four killed",
+                                    sources=[Source(article=a2.id)], **base)], [])
+        merged = s.select(build_spec(country="JO")).frame
+        assert list(merged.event_id_cnty) == ["P-1"] and len(json.loads(merged.sources[0])) == 2
+        s.split("P-1", a2.id)
+        split = s.select(build_spec(country="JO")).frame
+        assert list(split.event_id_cnty) == ["P-1", "P-2"]
+        frames.append((merged, split))
+        if kind == "postgis":                         # an update written by another tool moves the point
+            s.conn.execute("UPDATE incidents SET latitude = 33.3, longitude = 44.4, notes = 'moved', "
+                           "geom = ST_SetSRID(ST_MakePoint(44.4, 33.3), 4326) WHERE event_id_cnty = 'P-2'")
+            assert list(s.select(build_spec(country="JO")).frame.event_id_cnty) == ["P-1"]
+            moved = s.select(build_spec(country="IQ")).frame
+            assert list(moved.event_id_cnty) == ["P-2"] and list(moved.notes) == ["moved"]
+    for a, b in zip(*frames):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+
+
 @pytest.mark.parametrize("kind", ["sqlite", "postgis", "postgis without pipeline"])
 def test_an_article_whose_incident_id_is_taken_is_not_stored(open_backend, kind, monkeypatch):
     """The PostGIS writer queues its inserts (pipeline mode; statement by statement where libpq < 14 has no
@@ -234,6 +285,40 @@ def test_an_article_whose_incident_id_is_taken_is_not_stored(open_backend, kind,
     two = s.add_article(art, [Incident(event_id_cnty="NEW-1", **base), Incident(event_id_cnty="NEW-2", **base)], [])
     assert two.incidents_new == ["NEW-1", "NEW-2"] and not two.incidents_merged   # never merged with itself
     assert s.count() == 3 and [r.reason for r in s.reports("NEW-2")] == ["new incident"]
+
+
+def test_a_batch_of_articles_is_stored_as_one_by_one(open_backend):
+    """add_articles (one transaction per batch: the Dask writers) stores what add_article does article by
+    article, in order: a merge with an earlier article of the same batch, a second copy of an article in the
+    batch and an article stored before are skipped, mentions kept; on both backends alike."""
+    from geoinc.models import Mention
+
+    base = dict(event_date="2024-01-28", year=2024, event_type="Explosions/Remote violence",
+                sub_event_type="Air/drone strike", location="Tower 22", latitude=33.31, longitude=38.70,
+                date_start="2024-01-28", date_end="2024-01-28", fatalities=3)
+    arts = [parse_article(t, published="2024-01-29") for t in
+            ("Drone hits Tower 22.", "Tower 22 attacked by a drone.", "A drone struck Tower 22 again.")]
+
+    def item(k: int):
+        far = dict(latitude=-30.0, longitude=150.0, location="elsewhere") if k == 2 else {}
+        inc = Incident(event_id_cnty=f"B-{k}", sources=[Source(article=arts[k].id)], **{**base, **far})
+        mention = Mention(start=0, end=8, text="Tower 22", name="Tower 22", lat=33.31, lon=38.7, country_code="JO")
+        return arts[k], [inc], [mention]
+
+    outcomes = []
+    for kind in ("sqlite", "postgis"):
+        one, batch = open_backend(kind), open_backend(kind)
+        one.add_article(*item(2))
+        batch.add_article(*item(2))
+        singles = [one.add_article(*item(k)) for k in (0, 1, 0, 2)]
+        batched = batch.add_articles([item(k) for k in (0, 1, 0, 2)])
+        assert batched == singles and [r.skipped for r in batched] == [False, False, True, True]
+        assert batched[1].incidents_merged == ["B-0"] and batched[0].mentions == 1
+        dump = [[i.to_dict() for i in s.iter_incidents()] for s in (one, batch)]
+        assert dump[0] == dump[1] and batch.mentions(arts[1].id) == one.mentions(arts[1].id)
+        assert batch.add_articles([]) == [] and batch.articles_count() == 3
+        outcomes.append(dump[1])
+    assert outcomes[0] == outcomes[1]
 
 
 def test_a_kept_cluster_is_started_again_with_its_databases(pg_cluster):

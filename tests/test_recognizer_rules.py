@@ -357,3 +357,18 @@ def test_every_rule_has_a_test_and_an_example_phrase() -> None:
         doc = docs.get(rule.__name__)       # read from the source: a compiled twin keeps no docstrings
         assert doc and doc.count('"') >= 2, rule.__name__     # a quoted example phrase
     assert len(set(rules.MATCH_RULES)) == len(rules.MATCH_RULES) and len(set(metonymy.RULES)) == len(metonymy.RULES)
+
+
+@pytest.mark.parametrize(("module", "runner", "table"), [
+    (rules, "run_match_rules", "MATCH_RULES"), (rules, "run_span_rules", "SPAN_RULES"),
+    (metonymy, "run_rules", "RULES"),
+])
+def test_rule_runners_call_their_table_in_order(module: object, runner: str, table: str) -> None:
+    # the runners spell the tables out as direct calls (compiled: native calls): they must stay the same list
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    fn = next(f for f in tree.body if isinstance(f, ast.FunctionDef) and f.name == runner)
+    called = [n.func.id for n in ast.walk(fn) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+    assert called == [rule.__name__ for rule in getattr(module, table)]
+    tests_per_if = [n for n in ast.walk(fn) if isinstance(n, ast.If)]
+    assert all(isinstance(n.test, ast.Compare) and ast.unparse(n.test) == "verdict == GO" for n in tests_per_if)
+    assert len(tests_per_if) == len(called) - 1

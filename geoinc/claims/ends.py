@@ -74,16 +74,26 @@ def _as_list(result: Any, name: str) -> list[Located]:
     return [o for o in out if o is not None]
 
 
+@functools.lru_cache(maxsize=1)
+def _geoparser_resolve_name() -> Callable[..., Any] | None:
+    """geoinc.geoparser.resolve.resolve_name, or None when the geoparser is not installed (imported once: an
+    import statement in a function costs microseconds per call)."""
+    try:
+        from ..geoparser.resolve import resolve_name
+    except ModuleNotFoundError as err:
+        if err.name != "geoinc.geoparser.resolve":
+            raise
+        return None
+    return resolve_name
+
+
 def make_resolver(gazetteer: Any = None, context_countries: Iterable[str | None] = ()) -> Resolver:
     """A name -> candidate places function from: None or a Gazetteer (geoinc.geoparser.resolve.resolve_name, ranked
     with the article's countries as context), a mapping of names to places, or a callable."""
     ctx = tuple(dict.fromkeys(c for c in context_countries if c))
     if gazetteer is None or hasattr(gazetteer, "candidates"):
-        try:
-            from ..geoparser.resolve import resolve_name
-        except ModuleNotFoundError as err:  # the geoparser not installed: a plain gazetteer lookup
-            if err.name != "geoinc.geoparser.resolve":
-                raise
+        resolve_name = _geoparser_resolve_name()
+        if resolve_name is None:  # the geoparser not installed: a plain gazetteer lookup
             from ..gazetteer.index import default_gazetteer
 
             gaz = gazetteer or default_gazetteer()
@@ -172,7 +182,7 @@ def _lookup(resolve: Resolver, name: str) -> Sequence[Located]:
     found = resolve(name)
     if not found and _KIND_WORD.search(name):
         found = resolve(_KIND_WORD.sub("", name))
-    return [replace(f, written=name) for f in found]
+    return [f if f.written == name else replace(f, written=name) for f in found]   # most are written so already
 
 
 def _resolve_names(end: End, inside: Sequence[Mention], resolve: Resolver, near: Located | None) -> EndResult:
@@ -186,7 +196,7 @@ def _resolve_names(end: End, inside: Sequence[Mention], resolve: Resolver, near:
             continue  # "Testing of water …", "More than …": a capitalised English word, not a place name
         tried.append(name.text)
         if best is not None:
-            found.append(replace(best, name=best.name or name.text))
+            found.append(best if best.name else replace(best, name=name.text))
             if not best.is_country and (best.kind or "other") not in BROAD_KINDS:
                 return EndResult(found[-1])
     if found:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -386,6 +386,19 @@ def _mentions(text: str, published: str | None, gazetteer: Any) -> list[Mention]
     return list(geoparse(text, published=published, gazetteer=gaz))
 
 
+def _memo(fn: Callable[[str], Sequence[Located]]) -> Callable[[str], Sequence[Located]]:
+    """``fn`` with its answers kept (a dict: cheaper to set up per article than an lru_cache)."""
+    seen: dict[str, Sequence[Located]] = {}
+
+    def cached(name: str) -> Sequence[Located]:
+        found = seen.get(name)
+        if found is None:
+            found = seen[name] = fn(name)
+        return found
+
+    return cached
+
+
 def check_distances(text: str, published: str | None = None, *, mentions: Iterable[Mention] | None = None,
                     gazetteer: Any = None, tolerance: Tolerance | None = None) -> list[Claim]:
     """Every distance, direction and border claim in ``text``, each placed, measured and given a verdict.
@@ -403,10 +416,9 @@ def check_distances(text: str, published: str | None = None, *, mentions: Iterab
     if not raws:
         return []
     ms = sorted(_mentions(text, published, gazetteer) if mentions is None else mentions, key=lambda m: m.start)
-    countries = story_countries(ms)
-    resolve = functools.lru_cache(maxsize=256)(                 # one look-up per name and article
-        make_resolver(gazetteer, (m.country_code for m in ms if m.resolved and not m.metonym)))
-    story = Story(text, ms, resolve, make_alternatives(gazetteer, resolve), countries, story_regions(ms))
+    literal = [m for m in ms if m.lat is not None and m.lon is not None and not m.metonym]   # resolved, not metonyms
+    resolve = _memo(make_resolver(gazetteer, (m.country_code for m in literal)))     # one look-up per name and article
+    story = Story(text, ms, resolve, make_alternatives(gazetteer, resolve), story_countries(literal), story_regions(ms))
     return [c for c in (check_claim(raw, story, tol) for raw in raws) if c is not None]
 
 

@@ -84,16 +84,50 @@ _DISTANCE_RE = re.compile(
 _APART_SUBJECT = re.compile(r"(?P<a>.+?)\s+and\s+(?P<b>.+?)(?:\s+(?:are|were|lie|sit|stand)\b.*)?$", re.S)
 
 
+_CLAUSE_PUNCT = re.compile(r"[;:()\[\]—]")
+_CLAUSE_WORDS = ("but", "while", "whereas", "although", "though")
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"                 # what \b tells apart (the re module's word characters)
+
+
+def _clause_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans ``_CLAUSE_BREAK.finditer(text, start, end)`` gives, found piece by piece: the punctuation by a
+    search for those characters only, the dashes and words by string search (one pattern with all of them tries
+    a match at every character). The pieces cannot overlap one another; " - - " keeps its first dash only."""
+    found = [(m.start(), m.end()) for m in _CLAUSE_PUNCT.finditer(text, start, end)]
+    dashes: list[int] = []
+    for dash in ("–", "-") if end - start >= 3 else ():
+        i = text.find(dash, start + 1, end - 1)
+        while i >= 0:
+            if text[i - 1].isspace() and text[i + 1].isspace():
+                dashes.append(i - 1)
+            i = text.find(dash, i + 1, end - 1)
+    last = -1
+    for i in sorted(dashes):
+        if i >= last:
+            found.append((i, i + 3))
+            last = i + 3
+    for word in _CLAUSE_WORDS:
+        i = text.find(word, start, end)
+        while i >= 0:
+            j = i + len(word)
+            if (i == 0 or not _is_word(text[i - 1])) and (j == end or not _is_word(text[j])):
+                found.append((i, j))
+            i = text.find(word, i + 1, end)
+    found.sort()
+    return found
+
+
 def _clause_start(text: str, sent_start: int, pos: int) -> int:
-    start = sent_start
-    for m in _CLAUSE_BREAK.finditer(text, sent_start, pos):
+    for b, e in reversed(_clause_breaks(text, sent_start, pos)):
         # a parenthesis that closes before pos is part of the clause (an aside), not a break
-        if m.group(0) == "(" and ")" in text[m.end():pos]:
+        ch = text[b]
+        if (ch == "(" and ")" in text[e:pos]) or ch == ")":
             continue
-        if m.group(0) == ")":
-            continue
-        start = m.end()
-    return start
+        return e
+    return sent_start
 
 
 def _object_end(text: str, pos: int, sent_end: int) -> int:
@@ -404,7 +438,7 @@ _UNIT_WORDS = ("km", "kilomet", "mile", "metre", "meter", "klick", "nautical")
 _SHORT_UNIT = re.compile(r"\d\s?(?:m|mi|nm|nmi)\b")          # "500m", "12 mi", "3nm"
 
 
-def _find_all(low: str, words: tuple[str, ...]) -> list[int]:
+def _find_all(low: bytes, words: tuple[bytes, ...]) -> list[int]:
     out = []
     for w in words:
         i = low.find(w)
@@ -414,6 +448,54 @@ def _find_all(low: str, words: tuple[str, ...]) -> list[int]:
     return sorted(out)
 
 
+_UNIT_BYTES = tuple(w.encode() for w in _UNIT_WORDS)
+_COMPASS_BYTES = (b"north", b"south", b"east", b"west")
+_BORDER_BYTES = (b"border", b"frontier")
+_DIGIT_BYTES = tuple(str(d).encode() for d in range(10))
+
+
+# "500M" as "500m": the short units with the case of each letter open (lower() makes no other letter m, i or n)
+_SHORT_UNIT_ANY_CASE = re.compile(r"\d\s?(?:[mM]|[mM][iI]|[nN][mM]|[nN][mM][iI])\b")
+# the letters whose lower-casing changes a position ("İ" becomes two) or meets ASCII ("İ", the Kelvin sign), and
+# those the case-blind claim patterns read as ASCII letters beyond lower() ("ı" as i, "ſ" as s)
+_CASE_SPECIAL = ("İ", "\u212a", "ı", "ſ")
+
+
+_MN = frozenset(b"mn")
+# the latin-1 characters \s matches, and "?" (any other character: a space of another script)
+_SPACE_BYTES = frozenset(i for i in range(256) if chr(i).isspace()) | {ord("?")}
+
+
+def _short_units(text: str, b: bytes, unit: re.Pattern[str]) -> list[int]:
+    """Where ``unit`` (``_SHORT_UNIT`` on the lower-cased text, or its any-case twin on the text) matches, ``b``
+    being that text's latin-1 bytes (other characters as "?"): a match opens with a digit and holds no other, so
+    the matches are the digits where the pattern matches. The digits are found by byte search (a "?" may be a
+    digit of another script) rather than by the pattern visiting every character."""
+    starts: list[int] = []
+    for d in _DIGIT_BYTES:
+        i = b.find(d)
+        while i >= 0:
+            starts.append(i)
+            i = b.find(d, i + 1)
+    if len(starts) * 16 > len(b):                      # a table of numbers: one pass of the pattern is cheaper
+        return [m.start() for m in unit.finditer(text)]
+    i = b.find(b"?")
+    while i >= 0:
+        if text[i].isdecimal():
+            starts.append(i)
+        i = b.find(b"?", i + 1)
+    match, n = unit.match, len(b)
+    out = []
+    for i in sorted(starts):
+        # the unit's first letter (m or n, lower-cased in b) follows the digit, or one space after it
+        c = b[i + 1] if i + 1 < n else 0
+        if c not in _MN and not (c in _SPACE_BYTES and i + 2 < n and b[i + 2] in _MN):
+            continue
+        if match(text, i):
+            out.append(i)
+    return out
+
+
 @per_text()
 def _hint_positions(text: str) -> tuple[list[int], list[int], list[int]]:
     """Where the text holds a unit, a compass word and a border word (found once per text)."""
@@ -421,14 +503,23 @@ def _hint_positions(text: str) -> tuple[list[int], list[int], list[int]]:
 
 
 @per_text()
-def _lowered_hints(text: str) -> tuple[list[int], list[int], list[int], bool]:
-    """:func:`_hint_positions`, and whether those positions are the text's own: lower-casing keeps every
+def _lowered_hints(text: str) -> tuple[list[int], list[int], list[int], bool, bytes]:
+    """:func:`_hint_positions`, whether those positions are the text's own: lower-casing keeps every
     position (no letter becomes two, as "İ" does) and no "ſ" is there (the claim patterns, case-blind, read it
-    as "s")."""
-    low = text.lower()
-    units = sorted(_find_all(low, _UNIT_WORDS) + [m.start() for m in _SHORT_UNIT.finditer(low)])
-    compass = _find_all(low, ("north", "south", "east", "west"))
-    return units, compass, _find_all(low, ("border", "frontier")), len(low) == len(text) and "ſ" not in text
+    as "s"); and the lower-cased text's latin-1 bytes, every other character a "?" (so that positions stay those
+    of the text). The words are looked for in those bytes: a byte search, several times faster than one on the
+    text. Without the letters of :data:`_CASE_SPECIAL` the bytes are the text's own, lower-cased (no lower-casing
+    of the whole text, which is slow once it holds any non-ASCII letter)."""
+    if any(ch in text for ch in _CASE_SPECIAL):
+        low = text.lower()
+        b = low.encode("latin-1", "replace")
+        units = sorted(_find_all(b, _UNIT_BYTES) + _short_units(low, b, _SHORT_UNIT))
+        exact = len(low) == len(text) and "ſ" not in text
+    else:
+        b = text.encode("latin-1", "replace").lower()
+        units = sorted(_find_all(b, _UNIT_BYTES) + _short_units(text, b, _SHORT_UNIT_ANY_CASE))
+        exact = True
+    return units, _find_all(b, _COMPASS_BYTES), _find_all(b, _BORDER_BYTES), exact, b
 
 
 # a direction-only claim ("Zarqa, north-east of Amman") starts its compass word at a word's start and has " of"
@@ -461,7 +552,7 @@ def _hinted_sentences(text: str) -> tuple[tuple[tuple[int, int], tuple[bool, boo
     spans = claim_sentences(text)
     starts = [s for s, _ in spans]
     flags: dict[int, list[bool]] = {}
-    units, compass, borders, exact = _lowered_hints(text)
+    units, compass, borders, exact, _ = _lowered_hints(text)
     for kind, found in enumerate((units, compass, borders)):
         for pos in found:
             i = bisect.bisect_right(starts, pos) - 1
@@ -471,6 +562,69 @@ def _hinted_sentences(text: str) -> tuple[tuple[tuple[int, int], tuple[bool, boo
                 continue                              # "Middle East", "at least": no direction-only claim there
             flags.setdefault(i, [False, False, False])[kind] = True
     return tuple((spans[i], (f[0], f[1], f[2])) for i, f in sorted(flags.items()))
+
+
+# words a proximity phrase may have before its border word: "not far from" (3), "the", three names each with a
+# stray "s" (6), "land" — 11; one more for safety
+_PROXIMITY_WORDS = 12
+
+
+# the words a proximity phrase opens with (lower-cased): where _BORDER_PROXIMITY is tried
+_PROXIMITY_CUE = re.compile(rb"on|along|astride|straddling|near|close|next|by|not")
+
+
+def _border_proximity(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """``_BORDER_PROXIMITY.finditer(text, start, end)``, tried only where one of its opening words stands in the
+    stretch before a border word: a phrase holds at most :data:`_PROXIMITY_WORDS` words (runs of non-space) from
+    "near" to its border word. The border words' and opening words' positions are read in the lower-cased text
+    (exact when lower-casing keeps positions and no "ı" or Kelvin sign, which the case-blind pattern reads as
+    "i" and "k", is in the text; else the whole sentence is searched). A match never holds another, so the
+    matches tried one by one are those of the sentence."""
+    _, _, borders, exact, low = _lowered_hints(text)
+    if not exact or "ı" in text or "\u212a" in text:
+        return list(_BORDER_PROXIMITY.finditer(text, start, end))
+    i = bisect.bisect_left(borders, start)
+    found: dict[int, re.Match[str]] = {}
+    while i < len(borders) and borders[i] < end:
+        b = borders[i]
+        i += 1
+        words = text[start:b].rsplit(None, _PROXIMITY_WORDS)
+        w_start = start + len(words[0]) if len(words) > _PROXIMITY_WORDS else start
+        for cue in _PROXIMITY_CUE.finditer(low, w_start, b):
+            p = cue.start()
+            if p not in found:
+                m = _BORDER_PROXIMITY.match(text, p, end)
+                if m is not None:
+                    found[p] = m
+    return [found[k] for k in sorted(found)]
+
+
+def _direction_only(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """``_DIRECTION_ONLY.finditer(text, start, end)``, tried only at its possible starts: a compass word (the
+    hints' positions) or the "to" of "to the" before one (the last "to" before it). Same conditions as
+    :func:`_border_proximity`; tried in order, a start inside the match before it skipped, as finditer does."""
+    _, compass, _, exact, low = _lowered_hints(text)
+    if not exact or "ı" in text or "\u212a" in text:
+        return list(_DIRECTION_ONLY.finditer(text, start, end))
+    i = bisect.bisect_left(compass, start)
+    starts: set[int] = set()
+    while i < len(compass) and compass[i] < end:
+        c = compass[i]
+        i += 1
+        starts.add(c)
+        to = low.rfind(b"to", start, c)
+        if to >= 0:
+            starts.add(to)
+    out: list[re.Match[str]] = []
+    last = start
+    for p in sorted(starts):
+        if p < last:
+            continue
+        m = _DIRECTION_ONLY.match(text, p, end)
+        if m is not None:
+            out.append(m)
+            last = max(m.end(), p + 1)
+    return out
 
 
 def _sentence_claims(text: str, sentence: tuple[int, int],
@@ -484,9 +638,9 @@ def _sentence_claims(text: str, sentence: tuple[int, int],
         triggers += [(m.start(), "q", m) for m in QTY_RE.finditer(text, s_start, s_end)]
     # a direction or border word inside a claim with a number is part of that claim (skipped below)
     if direction:
-        triggers += [(m.start(), "d", m) for m in _DIRECTION_ONLY.finditer(text, s_start, s_end)]
+        triggers += [(m.start(), "d", m) for m in _direction_only(text, s_start, s_end)]
     if border:
-        triggers += [(m.start(), "b", m) for m in _BORDER_PROXIMITY.finditer(text, s_start, s_end)]
+        triggers += [(m.start(), "b", m) for m in _border_proximity(text, s_start, s_end)]
     claims: list[RawClaim] = []
     previous: tuple[int, Subject] | None = None
     for _, kind, m in sorted(triggers, key=lambda t: t[0]):

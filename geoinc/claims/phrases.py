@@ -195,10 +195,15 @@ def _chain(text: str, toks: list[tuple[int, int, tuple[bool, bool, bool, bool, b
             last = e2
             continue
         break
+    return _name_at(text, s, last), j
+
+
+def _name_at(text: str, s: int, last: int) -> Name:
+    """The Name of the tokens text[s:last]: a possessive, trailing punctuation and a dangling particle left out."""
     raw = _POSSESSIVE.sub("", text[s:last]).rstrip("’'.,-")
     if raw.endswith((" of", " al", " de")):
         raw = raw.rsplit(" ", 1)[0]
-    return Name(s, s + len(raw), raw), j
+    return Name(s, s + len(raw), raw)
 
 
 @per_text(maxsize=4096)
@@ -217,22 +222,40 @@ def find_names(text: str, start: int, end: int) -> tuple[Name, ...]:
     return tuple(names)
 
 
-def first_name(text: str, start: int, end: int) -> Name | None:
+def first_name(text: str, start: int, end: int, until: int | None = None) -> Name | None:
     """``find_names(text, start, end)[0]`` (None when there is none), reading the text only as far as that name:
-    the tokens from the first that opens a name to the first not one space after the one before it."""
+    from the first token that opens a name, the tokens :func:`_chain` takes (and the one after a particle), so a
+    long run of single-spaced words after a short name is not read. ``until``: None as well when that name
+    would start after this position (the caller wants a name there or nowhere)."""
     tokens = _TOKEN.finditer(text, start, end)
     for m in tokens:
-        cls = _word_class(m.group(1))
-        if cls[0]:
+        if until is not None and m.start(1) > until:
+            return None
+        if _word_class(m.group(1))[0]:
             break
     else:
         return None
-    toks = [(m.start(1), m.end(1), cls)]
-    for m in tokens:
-        toks.append((m.start(1), m.end(1), _word_class(m.group(1))))
-        if text[toks[-2][1]:toks[-1][0]] != " ":
+    s, last = m.start(1), m.end(1)
+    pending: re.Match[str] | None = None
+    while True:                                       # _chain's walk over the tokens, read as it goes
+        m2 = pending if pending is not None else next(tokens, None)
+        pending = None
+        if m2 is None:
             break
-    return _chain(text, toks, 0)[0]
+        s2, e2 = m2.start(1), m2.end(1)
+        if text[last:s2] != " ":
+            break
+        c2 = _word_class(m2.group(1))
+        if c2[1]:
+            last = e2
+            continue
+        if c2[2]:
+            nxt = next(tokens, None)
+            if nxt is not None and _word_class(nxt.group(1))[3] and text[e2:nxt.start(1)] == " ":
+                last, pending = e2, nxt
+                continue
+        break
+    return _name_at(text, s, last)
 
 
 _COUNTRY_WORD = r"[A-Z][\w’'\u00C0-\u024F]*(?:\s+[A-Z][\w\u00C0-\u024F]*){0,2}"
@@ -271,19 +294,18 @@ def find_border(text: str, start: int, end: int) -> BorderRef | None:
     if _BORDER_PATTERNS[-1].search(text, start, end) is None:
         return None                                      # no border word: no pattern can match
     best: tuple[int, int, BorderRef] | None = None
+    span = text[start:end]
     for rank, pattern in enumerate(_BORDER_PATTERNS):
         needs = _BORDER_PATTERN_NEEDS[rank]
-        if needs and not any(text.find(word, start, end) >= 0 for word in needs):
+        if needs and not any(word in span for word in needs):
             continue
         for m in pattern.finditer(text, start, end):
             groups = m.groupdict()
             codes = tuple(c for c in (_country_ref(groups.get("a")), _country_ref(groups.get("b"))) if c)
             if rank < 4 and not codes:
                 continue
-            ref = BorderRef(m.start(), m.end(), text[m.start():m.end()], codes)
-            key = (m.start(), rank)
-            if best is None or key < best[:2]:
-                best = (m.start(), rank, ref)
+            if best is None or (m.start(), rank) < best[:2]:
+                best = (m.start(), rank, BorderRef(m.start(), m.end(), text[m.start():m.end()], codes))
             break
     return best[2] if best else None
 

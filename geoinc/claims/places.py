@@ -55,13 +55,14 @@ class Story:
 
 def story_countries(mentions: Sequence[Mention]) -> tuple[str, ...]:
     """The countries of the literal, resolved mentions, most mentioned first."""
-    counts = Counter(m.country_code for m in mentions if m.resolved and not m.metonym and m.country_code)
+    counts = Counter(m.country_code for m in mentions   # m.resolved, spelt out: a property call per mention costs
+                     if m.country_code and m.lat is not None and m.lon is not None and not m.metonym)
     return tuple(cc for cc, _ in counts.most_common())
 
 
 def story_regions(mentions: Sequence[Mention]) -> frozenset[str]:
     """The first-level regions (states, provinces) the story names, folded."""
-    return frozenset(fold(m.name or m.text) for m in mentions if m.resolved and m.kind == "admin1")
+    return frozenset(fold(m.name or m.text) for m in mentions if m.kind == "admin1" and m.lat is not None and m.lon is not None)
 
 
 def _specific(m: Mention) -> bool:

@@ -52,6 +52,18 @@ _ASIDE = re.compile(r"\s*(?:\([^()]*(?:\([^()]*\)[^()]*)*\)\s*)+|\s*,\s*(?:(?:no
 
 
 _PUNCT = re.compile(r"[,()\[\]]")
+# letters the case-blind patterns match beyond what lower() gives: "ı" and "İ" as "i", "ſ" as "s", the Kelvin sign
+_CASE_BLIND_EXTRA = ("ı", "İ", "ſ", "\u212a")
+
+
+def _may_hold(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """False when text[start:end] cannot hold any of ``words`` (lower-case ASCII) for a case-blind pattern: a
+    cheap test before a search that tries a pattern at every character of the stretch."""
+    part = text[start:end]
+    if any(ch in part for ch in _CASE_BLIND_EXTRA):
+        return True
+    low = part.lower()
+    return any(word in low for word in words)
 
 
 @per_text(maxsize=1024)
@@ -129,9 +141,29 @@ _WHICH = re.compile(r",?\s+(?:which|that)\s+(?:(?:is|lies|sits|was|stands)\s+)?(
                     r"(?:(?:only|just|also|about|some|roughly)\s+)?$", re.I)
 
 
+def _which_from(text: str, start: int, end: int) -> int:
+    """Where ``_WHICH.search(text, start, end)`` can first match: the pattern ends at ``end`` and what may follow
+    its "which"/"that" holds neither word, so only the last of them can be its own, and the match starts in the
+    comma and spaces before it (``end`` when text[start:end] holds neither; ``start`` when it holds letters the
+    case-blind pattern reads beyond lower-casing)."""
+    part = text[start:end]
+    if any(ch in part for ch in _CASE_BLIND_EXTRA):
+        return start
+    low = part.lower()
+    k = max(low.rfind("which"), low.rfind("that"))
+    if k < 0:
+        return end
+    j = start + k
+    while j > start and text[j - 1].isspace():
+        j -= 1
+    if j > start and text[j - 1] == ",":
+        j -= 1
+    return j
+
+
 def relative_subject(w: Where) -> Subject | None:
     """"Palmyra, which lies 150 km to the east of Homs": the antecedent of which/that."""
-    m = _WHICH.search(w.text, w.clause_start, w.start)
+    m = _WHICH.search(w.text, _which_from(w.text, w.clause_start, w.start), w.start)
     if m is None:
         return None
     seg_start = _segments(w.text, w.clause_start, m.start())[-1][0]
@@ -173,10 +205,11 @@ def _np_subject(text: str, start: int, end: int) -> tuple[Subject | None, int]:
     """The subject noun phrase at ``start``: a name ("Irbid"), "The town of X", or a pronoun or
     description of the topic ("It", "The city"); and where it ends."""
     m = _PLACE_OF.match(text, start, end)
-    n = first_name(text, start, min(end, start + 100))     # a subject opens its sentence
+    lead = _SPACES.match(text, start, end).end()          # type: ignore[union-attr]
+    # a subject opens its sentence: only a first name that starts by then is of use
+    n = first_name(text, start, min(end, start + 100), until=m.end() if m else lead)
     if m and n is not None and n.start == m.end():
         return Subject(_name_end(n), "sentence subject"), n.end
-    lead = _SPACES.match(text, start, end).end()          # type: ignore[union-attr]
     if n is not None and n.start == lead:
         return Subject(_name_end(n), "sentence subject"), n.end
     p = _TOPIC_NP.match(text, start, end)
@@ -256,7 +289,7 @@ def adjacent_subject(w: Where) -> Subject | None:
         names = find_names(w.text, s, w.start)
         if names and _ADJACENT_TAIL.fullmatch(w.text, names[-1].end, w.start):
             return _subject_of(w.text, s, names[-1].end, "adjacent")
-    topic = _TOPIC_BEFORE.search(w.text, s, w.start)
+    topic = _TOPIC_BEFORE.search(w.text, s, w.start) if _may_hold(w.text, s, w.start, ("this", "that")) else None
     if topic:
         return Subject(None, "adjacent", topic=True, noun=topic.group(0).strip())
     return None

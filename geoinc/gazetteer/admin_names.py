@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import re
 import threading
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,17 +209,226 @@ def find_region(name: str | None, cc: str | None, *, place_id: str | None = None
     return None
 
 
+# direction words of region names as the languages GeoNames and ISO romanize write them, in English: "Sulawesi
+# Tenggara" is "Southeast Sulawesi", "Azarbayjan-e Gharbi" "West Azerbaijan", "Nord-Kivu" "North Kivu"
+_DIRECTION_WORDS: dict[str, str] = {
+    "north": "north", "northern": "north", "south": "south", "southern": "south", "east": "east", "eastern": "east",
+    "west": "west", "western": "west", "central": "central", "southeast": "southeast", "southwest": "southwest",
+    "northeast": "northeast", "northwest": "northwest",
+    "utara": "north", "selatan": "south", "timur": "east", "barat": "west", "tengah": "central",
+    "tenggara": "southeast", "laut": "sea",
+    "nord": "north", "sud": "south", "ouest": "west", "est": "east", "centre": "central",
+    "norte": "north", "sur": "south", "oeste": "west", "este": "east", "centro": "central",
+    "shomali": "north", "jonubi": "south", "sharqi": "east", "gharbi": "west", "shamali": "north",
+    "janubi": "south", "shamal": "north", "janub": "south", "sharq": "east", "gharb": "west",
+}
+# words joining the parts of a two-part name ("Kohgiluyeh and Boyer-Ahmad", "Sistan va Baluchestan")
+_CONNECTORS = frozenset({"and", "va", "wa", "y", "et", "und", "i", "e", "of", "the"})
+# Korean province names: "Gyeongsangnam-do" = "South Gyeongsang", "Chungcheongbuk-do" = "North Chungcheong"
+_KOREAN_DIRECTION = re.compile(r"^(?P<stem>[a-z]{4,})(?P<dir>nam|buk)$")
+
+
+def _direction_words(name: str) -> tuple[frozenset[str], list[str]]:
+    """(direction words in English, the other words) of a region name, unit and joining words dropped."""
+    words = [w for w in name_key(_core(name)).split() if w not in _CONNECTORS]
+    if len(words) >= 2 and words[-1] == "do":
+        kor = _KOREAN_DIRECTION.match(words[-2])
+        if kor:
+            words = [("south" if kor.group("dir") == "nam" else "north"), kor.group("stem")] + words[:-2]
+        else:
+            words = words[:-1]
+    return (frozenset(_DIRECTION_WORDS[w] for w in words if w in _DIRECTION_WORDS),
+            [w for w in words if w not in _DIRECTION_WORDS])
+
+
+def direction_form(name: str) -> tuple[frozenset[str], str]:
+    """A region name as (its direction words in English, the key of the rest): "Sulawesi Tenggara" and "Southeast
+    Sulawesi" -> ({"southeast"}, "slws"); "Gyeongsangnam-do" -> ({"south"}, key of "gyeongsang"); unit and
+    connecting words dropped ("Sistan va Baluchestan" = "Sistan and Baluchestan")."""
+    dirs, words = _direction_words(name)
+    rest = " ".join(words)
+    return dirs, (skeleton(rest) or loose_key(rest)) if rest else ""
+
+
+def region_forms(region: AdminRegion, *, national: bool = False) -> list[str]:
+    """The names a region goes by in the tables: GeoNames' name (unless ``national``) and every form of its ISO
+    name."""
+    forms = [] if national else [region.gn_name]
+    if region.iso_code:
+        for part in re.split(r"\s*[\[\]]\s*", re.sub(r"\s*\([^)]*\)", "", region.iso_name)):
+            if part and not re.fullmatch(r"[A-Z]{2}-\w+", part):
+                forms.append(iso_main_name(part))
+    return [f for f in dict.fromkeys(forms) if f]
+
+
+def _spellings(name: str) -> list[str]:
+    """A transliterated name and its forms with Arabic letters written alike: "dh"/"th" (dhal: "Dhi Qar", "Thi
+    Qar") and a final "h" after a vowel (ta marbuta: "Ar Raqqa", "Ar-Raqqah")."""
+    folded = re.sub(r"(?<=[aeiou])h\b", "", re.sub(r"(?i)\b(?:dh|th)", "d", name))
+    return [name, folded] if folded != name else [name]
+
+
+def _letters(name: str) -> str:
+    """The consonants of a name word by word, run together, directions and "do" left out: a guard on skeleton
+    matches, which merge a letter across words ("IS Sahel" and "Sahel" share the skeleton "shl", not these)."""
+    return "".join(re.sub(r"(.)\1+", r"\1", _VOWELS.sub("", w)) for w in _direction_words(name)[1]
+                   if w not in ARABIC_ARTICLES)
+
+
+def _content_words(name: str) -> list[str]:
+    return [w for w in name_key(_core(name)).split() if w not in _CONNECTORS and w not in ARABIC_ARTICLES]
+
+
+@lru_cache(maxsize=65536)
+def _name_keys(name: str) -> tuple[str, frozenset[str], frozenset[str], str, frozenset[str], str, tuple[str, ...]]:
+    """The keys :func:`names_region` compares, once per name: exact, transliteration, skeleton, letters word by
+    word, directions and stem, content words."""
+    lk = frozenset({k for v in _spellings(name) for k in (loose_key(v), loose_key(_core(v)))} - {""})
+    sk = frozenset({k for v in _spellings(name) for k in (skeleton(v), skeleton(_core(v)))} - {""})
+    dn, stem = direction_form(name)
+    return name_key(name), lk, sk, _letters(name), dn, stem, tuple(_content_words(name))
+
+
+@lru_cache(maxsize=65536)
+def names_region(name: str, region: AdminRegion, *, national: bool = False) -> bool:
+    """Whether a name written in a text stands for ``region`` (rules in order, any of its names):
+    * the same name up to spelling: exact, transliteration key, consonant skeleton ("Idleb" = "Idlib", "Duhok" =
+      "Dahuk", "Al Hasakeh" = "Al-Hasakah"), also without unit and joining words ("Kohgiluyeh and Boyer-Ahmad"
+      = "Kohgiluyeh va Bowyer Ahmad");
+    * the same directions and stem ("Southeast Sulawesi" = "Sulawesi Tenggara", "South Gyeongsang" =
+      "Gyeongsangnam-do"), or a directional part of a region that has none ("Bago-West" of "Bago");
+    * a longer name around a name of three words or more, the extra words no direction ("Bangsamoro Autonomous
+      Region in Muslim Mindanao" for "Autonomous Region in Muslim Mindanao"); a shorter one is not enough
+      ("Jammu" is a city of "Jammu and Kashmir", "Pfalz" a part of "Rheinland-Pfalz").
+    ``national``: the ISO (national) names only, not GeoNames' name."""
+    nk, lk, sk, letters, dn, stem, words = _name_keys(name)
+    for form in region_forms(region, national=national):
+        fk, flk, fsk, fletters, dr, rstem, fwords = _name_keys(form)
+        if nk == fk or lk & flk:
+            return True
+        if sk & fsk and letters == fletters:
+            return True
+        if stem and stem == rstem and (dn == dr or (dn and not dr)) and letters == fletters:
+            return True
+        if len(fwords) >= 3 and len(words) > len(fwords) and set(fwords) <= set(words) and \
+                not any(w in _DIRECTION_WORDS for w in words if w not in fwords):
+            return True
+    return False
+
+
+def text_admin1(names: list[str], region: AdminRegion) -> str:
+    """The first of ``names`` (region names a text gives, best first) that stands for ``region``, written as the
+    text writes it (ASCII-folded): a coder keeps the source's spelling ("Idleb", "Lower Shabelle"), except where
+    the naming rule gives the national name of a Latin-script country and the text writes another (a text's
+    "Lower Saxony" or "Veracruz" stays "Niedersachsen", "Veracruz de Ignacio de la Llave"), or writes GeoNames'
+    stale or cut-short name ("Kashmir"); "" when the text names the region nowhere."""
+    preferred = preferred_name(region)
+    for n in names:
+        if not names_region(n, region):
+            continue
+        if region.latin and region.iso_code and not names_region(n, region, national=True):
+            return preferred    # the national name of a Latin-script country ("Veracruz de Ignacio de la Llave")
+        if name_key(n) == name_key(region.gn_name) and region.match in ("members", "words") and \
+                name_key(preferred) != name_key(ascii_name(region.gn_name)):
+            return preferred    # GeoNames' stale or cut-short name ("Kashmir" of "Jammu and Kashmir")
+        if any(name_key(n) == name_key(_core(f)) != name_key(f) for f in region_forms(region)):
+            return preferred    # the name without its unit word ("Australian Capital" of "... Territory")
+        return ascii_name(n)
+    return ""
+
+
+_by_key: dict[str, list[AdminRegion]] | None = None
+
+
+def regions_named(name: str) -> list[AdminRegion]:
+    """The regions of any country a name stands for by a transliteration key of one of their GeoNames or ISO
+    names ("Thi Qar" -> Iraq's Dhi Qar, "Idleb" -> Syria's Idlib), for a text that names a region but no place the
+    gazetteer knows; the names' consonant skeletons too (four consonants at least) when they meet the regions of
+    one country only."""
+    global _by_key
+    if _by_key is None:
+        index: dict[str, list[AdminRegion]] = {}
+        for r in tables().by_code.values():
+            for form in region_forms(r):
+                for v in _spellings(form):
+                    for k in {loose_key(v), loose_key(_core(v))} - {""}:
+                        index.setdefault(k, []).append(r)
+        with _lock:
+            _by_key = index
+    return list(_regions_named(name))
+
+
+_by_skel: dict[str, list[AdminRegion]] | None = None
+
+
+@lru_cache(maxsize=16384)
+def _regions_named(name: str) -> tuple[AdminRegion, ...]:
+    global _by_skel
+    assert _by_key is not None
+    found = [r for v in _spellings(name) for k in {loose_key(v), loose_key(_core(v))} - {""} for r in _by_key.get(k, [])]
+    if not found:
+        if _by_skel is None:
+            skel: dict[str, list[AdminRegion]] = {}
+            for (_cc, k), rs in tables().by_skeleton.items():
+                skel.setdefault(k, []).extend(rs)
+            with _lock:
+                _by_skel = skel
+        keys = {k for v in _spellings(name) for k in (skeleton(v), skeleton(_core(v))) if len(k) >= 4}
+        by_skeleton = [r for k in keys for r in _by_skel.get(k, [])]
+        if len({r.cc for r in by_skeleton}) == 1:
+            found = [r for r in by_skeleton if _letters(name) in {_letters(f) for f in region_forms(r)}]
+    return tuple(dict.fromkeys(found))
+
+
+_free: dict[str, list[AdminRegion]] = {}
+
+
+def free_subdivisions(cc: str) -> list[AdminRegion]:
+    """The ISO 3166-2 first-level subdivisions of country ``cc`` that no GeoNames region of the table joins: units
+    GeoNames has not caught up with ("Ituri", "Kwilu" of DR Congo's 2015 provinces, GeoNames' "Eastern Province"
+    and "Bandundu"), from pycountry (installed with geoinc), as table rows without a GeoNames side."""
+    cc = cc.upper()
+    if cc not in _free:
+        import pycountry
+
+        joined = {r.iso_code for r in tables().by_code.values() if r.cc == cc}
+        subs = pycountry.subdivisions.get(country_code=cc) or []
+        found = [AdminRegion(cc, "", "", str(sub.code), str(sub.name), "", False) for sub in subs
+                 if getattr(sub, "parent_code", None) is None and sub.code not in joined]
+        with _lock:
+            _free[cc] = found
+    return _free[cc]
+
+
+def text_new_admin1(names: list[str], cc: str | None) -> str:
+    """The first of ``names`` (the region names a text's qualifiers give, outermost first) that stands for a
+    first-level unit of ``cc`` GeoNames does not have (:func:`free_subdivisions`), as the text writes it
+    ("Kalo (Djugu, Ituri)" -> "Ituri" where GeoNames says "Eastern Province"); "" when none does."""
+    if not cc:
+        return ""
+    free = free_subdivisions(cc)
+    for n in names:
+        if any(names_region(n, r, national=True) for r in free):
+            return ascii_name(n)
+    return ""
+
+
 def acled_names(spec: str, cc: str | None = None) -> set[str]:
     """Every name incidents may carry for the region a user names (any of its GeoNames or ISO names, or a
     transliteration of one), in country ``cc`` or, without it, in any country (consonant skeletons only within a
     given country: across all of them they would meet unrelated regions): for ``query --admin1``."""
+    return {preferred_name(r) for r in regions_for(spec, cc)}
+
+
+def regions_for(spec: str, cc: str | None = None) -> list[AdminRegion]:
+    """The regions a user's name stands for (:func:`acled_names`), in country ``cc`` or in any country."""
     t = tables()
     ccs = [cc.upper()] if cc else sorted({c for c, _ in t.by_code})
-    out = set()
+    out = []
     for c in ccs:
         region = find_region(spec, c, skeletons=cc is not None)
         if region is not None:
-            out.add(preferred_name(region))
+            out.append(region)
     return out
 
 
@@ -251,4 +461,4 @@ def acled_admin1(name: str | None, cc: str | None, *, place_id: str | None = Non
     return preferred_name(region) if region is not None else ascii_name(name or "")
 
 
-__all__ = ["AdminRegion", "skeleton", "acled_names", "iso_main_name", "preferred_name", "ascii_name", "bare_name", "find_region", "acled_admin1", "admin2_of"]
+__all__ = ["AdminRegion", "regions_for", "regions_named", "direction_form", "free_subdivisions", "text_new_admin1", "names_region", "text_admin1", "region_forms", "skeleton", "acled_names", "iso_main_name", "preferred_name", "ascii_name", "bare_name", "find_region", "acled_admin1", "admin2_of"]

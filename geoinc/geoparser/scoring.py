@@ -3,8 +3,7 @@ points) and the ranking and confidence of one span's candidates. Used by :mod:`.
 from __future__ import annotations
 
 import math
-from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..models import Place
 from ..text import loose_key, name_key
@@ -27,6 +26,7 @@ NAMESAKE_PENALTY = 1.5          # a small namesake of a word that is a place by 
 EXONYM_PENALTY = 0.5            # an alternate name of a place abroad against a town bearing the name itself
 TOWN_WORD_PENALTY = 2.5         # a first-level region read for a name followed by "city"/"town"
 MAX_ANCHORS = 200               # anchor points kept per document (bounded work on very long texts)
+RADIANS = math.pi / 180.0       # degrees to radians: the factor math.radians multiplies by
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -68,7 +68,7 @@ class Context:
 
     def __init__(self, gaz: "Gazetteer") -> None:
         self.gaz = gaz
-        self.countries: Any = Counter()         # country -> weight (floats added to counts)
+        self.countries: dict[str, float] = {}   # country -> weight (a plain dict: compiled lookups)
         self.neighbours: set[str] = set()
         self.points: list[tuple[float, float, str]] = []
         self._point_ids: set[str] = set()
@@ -109,14 +109,14 @@ class Context:
 
     def add(self, place: Place, weight: float = 1.0) -> None:
         if place.country_code:
-            self.countries[place.country_code] += weight
+            self.countries[place.country_code] = self.countries.get(place.country_code, 0.0) + weight
             self.neighbours.update(self.gaz.neighbours(place.country_code))
         if place.kind == "admin1":
             self.region_keys.add(name_key(place.name))
         elif place.kind not in AREA_KINDS and place.id not in self._point_ids and len(self.points) < MAX_ANCHORS:
             self._point_ids.add(place.id)
             self.points.append((place.lat, place.lon, place.id))
-            p2 = math.radians(place.lat)
+            p2 = place.lat * RADIANS
             self._trig.append((p2, math.cos(p2), place.lon, place.id))
             self._near.clear()
 
@@ -127,17 +127,19 @@ class Context:
         pid = place.id
         if pid in self._near:
             return self._near[pid]
-        p1 = math.radians(place.lat)
+        # math.sin/cos/pow called by name (compiled: C calls on unboxed floats); x * RADIANS is math.radians(x)
+        # and math.pow(x, 2.0) is x ** 2, to the bit
+        p1 = place.lat * RADIANS
         c1, lon1 = math.cos(p1), place.lon
-        best = None
-        sin = math.sin
+        best = -1.0     # no anchor yet (a haversine term is >= 0)
         for p2, c2, lon2, other in self._trig:
             if other == pid:
                 continue
-            a = sin((p2 - p1) / 2) ** 2 + c1 * c2 * sin(math.radians(lon2 - lon1) / 2) ** 2
-            if best is None or a < best:
+            a = (math.pow(math.sin((p2 - p1) / 2), 2.0)
+                 + c1 * c2 * math.pow(math.sin((lon2 - lon1) * RADIANS / 2), 2.0))
+            if best < 0.0 or a < best:
                 best = a
-        near = None if best is None else 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(best)))
+        near = None if best < 0.0 else 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(best)))
         self._near[pid] = near
         return near
 

@@ -3,21 +3,31 @@ that run over the found spans (name lists, "Washington, D.C.", shared metonymy o
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .lexicon import (APOSTROPHES, COORD, CONTRACTION_ENDS, GLUED_RE, NEVER_ALONE, TOKEN_RE,
+from .lexicon import (APOSTROPHES, COORD, CONTRACTION_ENDS, GLUED_RE, NEVER_ALONE, TOKEN_SCAN_RE,
                       ARABIC_ARTICLE_WORDS, ARTICLE_PREFIX_RE, CONNECTORS, ECONOMY_NOUNS, ECONOMY_STEMS,
                       HYPHEN_SUFFIXES, LIST_LOCATIVES, LITERAL_PREV, MARKET_NOUNS, QUOTE_CHARS, SENTENCE_END)
 
 if TYPE_CHECKING:
     from ..gazetteer.index import Candidate
 
+try:        # mypyc reads @mypyc_attr when it compiles the twin; at run time the decorator does nothing
+    from mypy_extensions import mypyc_attr
+except ImportError:     # not a runtime dependency (it comes with mypy, at build time)
+    def mypyc_attr(*attrs: str, **kwattrs: object) -> Any:  # type: ignore[misc]
+        """Stand-in for mypy_extensions.mypyc_attr: leaves the class as it is."""
+        return lambda cls: cls
+
 _token_start = attrgetter("start")
 
+
+@mypyc_attr(acyclic=True)
 class Token:
-    """One token with its offsets and the flags the rules test (a plain class: mypyc builds these fast)."""
+    """One token with its offsets and the flags the rules test (a plain class: mypyc builds these fast; acyclic:
+    strings, ints and flags cannot form a reference cycle, so the ~800 tokens of an article are not tracked by the
+    cyclic garbage collector, whose passes they would otherwise trigger and fill)."""
 
     __slots__ = ("text", "start", "end", "cap", "upper", "word", "sent_start", "low")
 
@@ -36,30 +46,45 @@ class Token:
         return f"Token({self.text!r}, {self.start}, {self.end}, cap={self.cap}, sent_start={self.sent_start})"
 
 
-@dataclass(slots=True)
+@mypyc_attr(acyclic=True)     # holds tokens' offsets, gazetteer candidates and strings: never a cycle back to it
 class Span:
-    """A recognised place-name span with its gazetteer candidates and the cues seen around it."""
+    """A recognised place-name span with its gazetteer candidates and the cues seen around it (a plain class
+    rather than a dataclass: mypyc compiles its constructor; a dataclass's generated __init__ stays interpreted)."""
 
-    start: int
-    end: int
-    text: str
-    key: str
-    candidates: tuple["Candidate", ...]
-    metonym: bool = False
-    near: bool = False                  # "near X", "the X area": ACLED precision 2
-    feature: str | None = None          # a following feature word: "camp", "province", "border"
-    comma_next: str | None = None       # name key of a capitalised phrase after ", " ("Paris, Texas")
-    comma_places: tuple = ()            # the countries/regions that phrase names (filled by the resolver)
-    containers: tuple[str, ...] = ()    # name keys of the places the text gives as its container (qualifiers)
-    container_places: tuple = ()        # per container, its gazetteer places (filled by the resolver)
-    authority: bool = False             # authority words around it ("officials in Gaza"): the territory
-    site_in_town: bool = False          # a named site placed at the town the text puts it in (low confidence)
-    qualifier: bool = False             # given as the container of the place before it ("Berlin, New Hampshire")
-    namesakes: tuple[str, ...] = ()     # ids of small namesakes kept as candidates only because the name is a place
-    strong_context: bool = False        # a locative preposition right before
-    loose: bool = False                 # matched through the transliteration-tolerant key only
-    town_word: bool = False             # a town word after it ("Amara city"): a populated place, not a region
-    notes: list[str] = field(default_factory=list)
+    __slots__ = ("start", "end", "text", "key", "candidates", "metonym", "near", "feature", "comma_next",
+                 "comma_places", "containers", "container_places", "authority", "site_in_town", "qualifier",
+                 "namesakes", "strong_context", "loose", "town_word", "notes")
+
+    def __init__(self, start: int, end: int, text: str, key: str, candidates: tuple["Candidate", ...],
+                 metonym: bool = False, near: bool = False, feature: str | None = None,
+                 comma_next: str | None = None, comma_places: tuple = (), containers: tuple[str, ...] = (),
+                 container_places: tuple = (), authority: bool = False, site_in_town: bool = False,
+                 qualifier: bool = False, namesakes: tuple[str, ...] = (), strong_context: bool = False,
+                 loose: bool = False, town_word: bool = False, notes: list[str] | None = None) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.key = key
+        self.candidates = candidates
+        self.metonym = metonym
+        self.near = near                        # "near X", "the X area": ACLED precision 2
+        self.feature = feature                  # a following feature word: "camp", "province", "border"
+        self.comma_next = comma_next            # name key of a capitalised phrase after ", " ("Paris, Texas")
+        self.comma_places = comma_places        # the countries/regions that phrase names (filled by the resolver)
+        self.containers = containers            # name keys of the places the text gives as its container (qualifiers)
+        self.container_places = container_places    # per container, its gazetteer places (filled by the resolver)
+        self.authority = authority              # authority words around it ("officials in Gaza"): the territory
+        self.site_in_town = site_in_town        # a named site placed at the town the text puts it in (low confidence)
+        self.qualifier = qualifier              # given as the container of the place before it ("Berlin, New Hampshire")
+        self.namesakes = namesakes              # ids of small namesakes kept as candidates only because the name is a place
+        self.strong_context = strong_context    # a locative preposition right before
+        self.loose = loose                      # matched through the transliteration-tolerant key only
+        self.town_word = town_word              # a town word after it ("Amara city"): a populated place, not a region
+        self.notes: list[str] = [] if notes is None else notes
+
+    def __repr__(self) -> str:
+        return (f"Span({self.start}, {self.end}, {self.text!r}, key={self.key!r}, "
+                f"candidates={len(self.candidates)}, metonym={self.metonym}, feature={self.feature!r})")
 
 
 def _is_cap(text: str) -> bool:
@@ -75,20 +100,29 @@ def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
     """Tokens with offsets, capitalisation and sentence-start flags (computed for capitalised words only).
     ``caps``, when given, receives the indices of the capitalised tokens (so later passes skip the rest)."""
     out: list[Token] = []
-    for m in TOKEN_RE.finditer(text):
-        kind = m.lastgroup
-        if kind == "low":       # fast path: plain lower-case words (one match per single-spaced run)
-            start = m.start()
-            for s in m[0].split(" "):
-                end = start + len(s)
-                out.append(Token(s, start, end, False, False, True, False, s))
+    # one findall over the text (no match object per token): (whitespace, lower-case run, word, number or symbol);
+    # the offsets are the running sum of the lengths (see lexicon.TOKEN_SCAN_RE)
+    found: list[tuple[str, str, str, str]] = TOKEN_SCAN_RE.findall(text)
+    pos = 0
+    for ws, run, s, other in found:
+        pos += len(ws)
+        if run:                 # fast path: plain lower-case words (one match per single-spaced run)
+            start = pos
+            for w in run.split(" "):
+                end = start + len(w)
+                out.append(Token(w, start, end, False, False, True, False, w))
                 start = end + 1
+            pos += len(run)
             continue
-        s = m[0]
-        start0 = m.start()
-        if kind is not None:    # a number or a symbol: neither a word nor capitalised
-            out.append(Token(s, start0, m.end(), False, False, False, False, s.lower()))
+        if not s:
+            if other:           # a number or a symbol: neither a word nor capitalised
+                out.append(Token(other, pos, pos + len(other), False, False, False, False, other.lower()))
+                pos += len(other)
+            else:
+                pos += 1        # a character that is no token
             continue
+        start0 = pos
+        pos += len(s)
         c0 = s[0]
         if (c0.isupper() and c0.isalpha() and "-" not in s
                 and not (len(s) > 3 and s[-1] in "sS" and s[-2] in APOSTROPHES)

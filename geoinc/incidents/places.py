@@ -20,16 +20,19 @@ from typing import Any
 from ..geodesy import geodesic_km
 from ..models import Mention, Place
 from ..text import name_key
-from .linking import WHEN, linked_names
+from .linking import NAME, WHEN, linked_names
 from .lexicons import AREA_KINDS, NEAR, NOT_A_LOCATION, REFERENCE
 
 # "(Kyaukme township, Kyaukme district, Shan-North state)", ", Kharkiv region", " - Brooklyn"
-_QUALIFIER = re.compile(r"(?:\s+(?:town|city|village|district|township|municipality|county|province|region|"
+# "Sao Goncalo - Neves (Rio de Janeiro)": ACLED's "City - district" before the qualifier
+_QUALIFIER = re.compile(r"(?:\s+-\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?=\s*\())?"
+                        r"(?:\s+(?:town|city|village|district|township|municipality|county|province|region|"
                         r"oblast|raion|governorate|department|commune|sub-?county|locality|area|neighbou?rhood|"
                         r"camp|rural municipality|woreda|kebele|LGA))?\s*(?:\((?P<par>[^()]{2,120})\)|,\s*"
                         r"(?P<comma>(?:[A-Z][\w'’.-]*\s?){1,4}?)(?=\s*(?:(?:region|oblast|province|state|governorate|"
                         r"district|township|county|municipality|department|prefecture|LGA|woreda|zone|sub-?county|"
-                        r"locality|commune)\b|(?:city|town|village)?\s*(?:[,.;()]|$)))|\s+in\s+(?:the\s+)?(?P<in>[A-Z][\w'’-]*"
+                        r"locality|commune)\b|(?:city|town|village)?\s*(?:[,.;()]|$)|\s+(?:to|against|over|demanding|calling)\s+[a-z]))|"
+                        r"\s+in\s+(?:the\s+)?(?P<in>[A-Z][\w'’-]*"
                         r"(?:\s+[A-Z][\w'’-]*){0,3})\s+(?:governorate|province|district|region|state|countryside|"
                         r"county|oblast)\b)")
 _CHAINED = re.compile(r"(?:\s*(?:township|district|county|municipality|province|region|sub-?county|locality|"
@@ -62,6 +65,117 @@ def _qualifier_names(text: str, m: Mention) -> list[str]:
     return [" ".join(p.split()) for p in parts if p and p[0].isupper() and len(p) >= 3]
 
 
+# "in Al Hasakeh countryside", "Salah Al Din province", "the province of Idlib": a region named with its unit word
+_UNIT = r"(?:countryside|province|governorate|region|state|oblast|county|prefecture|department|division|territory)"
+_PARENTHESES = re.compile(r"\(([^()]{2,160})\)")
+# a region's name may hold Arabic articles and joining words ("Deir ez Zor", "Salah ad Din", "Port of Spain")
+_REGION_NAME = (rf"{NAME}(?:\s+(?:ez|es|ed|en|el|al|ad|as|ar|az|of|de|del|la|and)[\s-]+{NAME})*")
+_NAME_RUN = re.compile(_REGION_NAME)
+_REGION_PHRASE = re.compile(rf"(?P<a>{_REGION_NAME})\s+{_UNIT}\b|"
+                            rf"\b(?:{_UNIT}|district|area|outskirts|suburbs?)\s+of\s+(?:the\s+)?(?P<b>{_REGION_NAME})")
+
+
+def _region_parts(raw: str) -> list[str]:
+    """The names of a qualifier list, outermost (last) first: "Pandoro, Mahagi district, Ituri" -> Ituri, Mahagi,
+    Pandoro."""
+    parts = [" ".join(_ADMIN_WORDS.sub(" ", p).split()).strip(" -").removesuffix(".")
+             for p in re.split(r"[,;]| - ", raw)]
+    return [p for p in reversed(parts) if p and p[0].isupper() and len(p) >= 3]
+
+
+def region_names(text: str, m: Mention | None, spans: Sequence[tuple[int, int]]) -> list[str]:
+    """The names a text gives the regions around its event, best first: the qualifier of the event's place,
+    outermost first ("Afgooye town (Afgooye, Lower Shabelle)" -> Lower Shabelle, Afgooye); names with a unit word
+    ("in Idleb countryside", "the province of Dar'a"); the parts of the other parenthesised lists, in the event's
+    sentences (``spans``); :func:`other_names` gives the rest of the sentences' names. Which of them names the
+    place's own first-level unit is for the gazetteer to tell (geoinc.gazetteer.admin_names.text_admin1)."""
+    out: list[str] = list(reversed(_qualifier_names(text, m))) if m is not None and m.end else []
+    phrases: list[str] = []
+    parens: list[str] = []
+    for start, end in spans:
+        for g in _REGION_PHRASE.finditer(text, start, end):
+            phrases.append(g.group("a") or g.group("b") or "")
+        for g in _PARENTHESES.finditer(text, start, end):
+            parens.extend(_region_parts(g.group(1)))
+    return [n for n in dict.fromkeys(out + phrases + parens) if n]
+
+
+def other_names(text: str, spans: Sequence[tuple[int, int]], given: Sequence[str] = ()) -> list[str]:
+    """Every capitalised name of the event's sentences not among ``given`` (:func:`region_names`): a region may
+    be named in passing ("Makhmur, Erbil")."""
+    seen = set(given)
+    return [n for n in dict.fromkeys(g.group(0) for start, end in spans for g in _NAME_RUN.finditer(text, start, end))
+            if n and n not in seen]
+
+
+def region_point(text: str, m: Mention, spans: Sequence[tuple[int, int]]) -> Mention | None:
+    """An event place the gazetteer does not know, placed at the smallest unit the text names around it that the
+    gazetteer does know: "Suq Al-Shoyokh district in Thi Qar province" -> Dhi Qar; "Ndroma village (Irumu,
+    Ituri)" -> a district Irumu if known. The unit must be of one country (a name shared by regions of several
+    countries, "Northern", says nothing); geo-precision 2 at a second-level unit, 3 at a first-level one. The
+    place keeps its own name. None when the text names no such unit."""
+    try:
+        from ..gazetteer.admin_names import regions_named
+        from ..gazetteer.index import default_gazetteer
+
+        gaz = default_gazetteer()
+    except Exception:  # noqa: BLE001 - no gazetteer: the place stays unlocated
+        return None
+    names = region_names(text, m, spans)
+    inner_first = list(reversed(_qualifier_names(text, m))) if m.end else []
+    for n in [*reversed(inner_first), *[x for x in names if x not in inner_first]]:
+        own = name_key(n) == name_key(m.text)       # "in Nuristan province": the place is the region itself
+        units = [p for p in gaz.lookup(n) if p.kind in ("admin1", "admin2") and p.country_code] \
+            if gaz.candidates(n) and not own else []        # the exact name: "Comoe" is not Italy's Como
+        if not units:
+            units = [u for r in regions_named(n) for u in [_admin1_place(gaz, r.cc, r.gn_code, r.gn_name)]
+                     if u is not None]
+        if not units or len({p.country_code for p in units}) > 1:
+            continue
+        p = max(units, key=lambda u: (u.kind == "admin2", u.population))
+        return replace(m, name=m.text, lat=p.lat, lon=p.lon, country_code=p.country_code, kind=p.kind,
+                       place_id=p.id, precision=2 if p.kind == "admin2" else 3, confidence=0.3,
+                       reason=f"not in the gazetteer: placed in the {p.kind} {p.name} the text names")
+    return None
+
+
+_REGION_POINTS: dict[tuple[str, str], Place | None] = {}
+
+
+def _admin1_place(gaz: Any, cc: str, code: str, name: str) -> Place | None:
+    """The gazetteer's entry of a first-level region, else a point for it: the median position of the places
+    the gazetteer gives that region's name (the index leaves out a few regions: Iraq's Diyala); once per region."""
+    found = gaz.get(f"admin1:{cc}.{code}")
+    if found is not None:
+        return found
+    if (cc, code) not in _REGION_POINTS:
+        _REGION_POINTS[(cc, code)] = _median_point(gaz, cc, code, name)
+    return _REGION_POINTS[(cc, code)]
+
+
+def _median_point(gaz: Any, cc: str, code: str, name: str) -> Place | None:
+    from ..gazetteer.admin_names import tables
+
+    # the places the index names the region for, else those the admin-name tables code to it (the index leaves
+    # a few regions unnamed: Iraq's Diyala, Maysan)
+    coded = [f"geonames:{gid}" for gid, c in tables().place_code.items() if c == code]
+    try:
+        rows = gaz.con.execute("SELECT lat, lon FROM places WHERE cc = ? AND admin1 = ?", (cc, name)).fetchall()
+        for i in range(0, len(coded), 500):
+            chunk = coded[i:i + 500]
+            rows += gaz.con.execute(f"SELECT lat, lon FROM places WHERE cc = ? AND id IN ({','.join('?' * len(chunk))})",
+                                    (cc, *chunk)).fetchall()
+    except Exception:  # noqa: BLE001 - an index without that table: no point
+        return None
+    if not rows:
+        return None
+    lats = sorted(float(r[0]) for r in rows)
+    lons = sorted(float(r[1]) for r in rows)
+    return Place(id=f"admin1:{cc}.{code}", name=name, lat=lats[len(lats) // 2], lon=lons[len(lons) // 2],
+                 kind="admin1", country_code=cc, admin1=name, source="admin1",
+                 provenance="median of the gazetteer's places of the region")
+
+
 # a place near a town or district a qualifier names lies inside it ("Kalo (Djugu, Ituri)": a village by Djugu)
 _NEAR_READING_KM = 60.0
 # a namesake this close to the point of the region a sentence names lies in that region (linked_namesake)
@@ -69,35 +183,66 @@ _INSIDE_REGION_KM = 150.0
 _ADMIN_KINDS = ("admin1", "admin2", "country")
 
 
-def _readings(gaz: Any, names: list[str], current: Place | None, own: str = ""
+def _readings(gaz: Any, names: list[str], current: Place | None, own: str = "", unit_named: bool = False
               ) -> tuple[list[Place], list[Place], bool]:
     """The regions the qualifier names can mean (admin units, countries), kept to the countries most of the names
     agree on ("(Colombo, Western)": Sri Lanka, not every country with a Western province; the geoparser's own
     reading breaks a tie, and is a reading of a name that repeats the place's own), and the towns of the names that name no region ("(Jaffna, Jaffna, Northern)"): a
     town only confirms the geoparser's reading, as a town name is too weak to move it ("Abeche (Ouara, ...)"); and
-    whether more than one country got the most votes ("Sitrah (Capital)": a Capital region in many countries)."""
+    whether more than one country got the most votes ("Sitrah (Capital)": a Capital region in many countries).
+    ``unit_named``: the qualifier calls its name a region ("in Ar Raqqa countryside"), which is then read as the
+    first-level region it stands for by a transliteration key even where the gazetteer knows only the city."""
+    from ..gazetteer.admin_names import regions_named
+
     regions_per_name: list[list[Place]] = []
     towns: list[Place] = []
+    weights: list[dict[str, float]] = []
     for n in names:
         known = [p for p in gaz.lookup(n) if p.kind not in ("continent", "region", "water") and p.country_code]
+        exact = bool(gaz.candidates(n))
+        # a first-level region the name stands for by a transliteration key ("Ar Raqqa" = "Ar-Raqqah") is as good
+        keyed = {r.cc for r in regions_named(n)} if not exact else set()
+        part = _PART_OF.match(n)
+        if part and not any(p.kind in _ADMIN_KINDS for p in known):
+            # "Shan-North", "Bago-East": a part of a region, inside the region ("Shan", "Bago")
+            known = [p for p in gaz.lookup(part.group("whole")) if p.kind in ("admin1", "admin2") and p.country_code]
         regions = [p for p in known if p.kind in _ADMIN_KINDS]
+        if not regions and not part and unit_named:
+            # "in Ar Raqqa countryside": a region the name stands for where the gazetteer knows the city only
+            regions = [u for r in regions_named(n) for u in [_admin1_place(gaz, r.cc, r.gn_code, r.gn_name)]
+                       if u is not None]
+            keyed |= {p.country_code or "" for p in regions}
+            known = known + regions
         if current is not None and name_key(n) == name_key(own):
             regions.append(current)     # "Asuncion (Asuncion)": the city is its own district
         regions_per_name.append(regions)
         if not regions:
             towns.extend(known)
+        # a region of the name counts 1 (0.5 when only a transliteration variant: "Comoe" is not Italy's Como),
+        # a town of that name 0.5 for its country ("(Colombo, Western)": Colombo the city says Sri Lanka)
+        weight: dict[str, float] = {}
+        for p in known:
+            w = (1.0 if exact or (p.kind == "admin1" and p.country_code in keyed) else 0.5) if p in regions \
+                else 0.5 if exact and p.kind != "country" else 0.0
+            weight[p.country_code or ""] = max(weight.get(p.country_code or "", 0.0), w)
+        weights.append(weight)
     votes: dict[str, float] = {}
-    for places in regions_per_name:
-        for cc in {p.country_code for p in places if p.country_code}:
-            votes[cc] = votes.get(cc, 0.0) + 1.0
+    for places, weight in zip(regions_per_name, weights):
+        for cc in {p.country_code for p in places if p.country_code} | {c for c, w in weight.items() if w > 0}:
+            votes[cc] = votes.get(cc, 0.0) + weight.get(cc or "", 1.0)
+    votes = {cc: v for cc, v in votes.items() if any(p.country_code == cc for ps in regions_per_name for p in ps)}
     if current is not None and current.country_code in votes:
         votes[current.country_code] += 0.5
-    if not votes:
-        return [], towns, False
+    if not votes or max(votes.values()) < 1.0:
+        return [], towns, False     # only a transliteration variant or a town: too weak to read a region by
     top = max(votes.values())
     tied = sum(1 for v in votes.values() if v == top) > 1
     return ([p for places in regions_per_name for p in places if votes.get(p.country_code or "", 0.0) == top], towns,
             tied)
+
+
+# "Shan-North", "Bago-East", "Kayin South": a coder's part of a first-level region, named after the whole
+_PART_OF = re.compile(r"(?P<whole>.+?)[\s-]+(?:North|South|East|West|Central)$")
 
 
 def _same_admin1(place: Place, r: Place) -> bool:
@@ -120,12 +265,25 @@ def _fits(place: Place, readings: list[Place], loose: bool = True) -> bool:
 
 def _region_place(gaz: Any, names: list[str], readings: list[Place]) -> Place | None:
     """The most specific known place a qualifier names inside the region the qualifier means ("(Kale township,
-    Kale district, Sagaing region)" -> Kale; "(Karachi City, Sindh)" -> Karachi), else its first region."""
-    for n in names:
+    Kale district, Sagaing region)" -> Kale; "(Karachi City, Sindh)" -> Karachi), else its first region. A name
+    lies inside the units named after it where those are known ("(Az Zahir, Al Bayda)": the Az Zahir district
+    of Al Bayda, not its namesake in Al Jawf)."""
+    for i, n in enumerate(names):
+        outer = [r for r in readings if any(_names_place(m, r) for m in names[i + 1:])]
         for p in gaz.lookup(n):
-            if p.kind not in ("country", "continent", "region", "water") and _fits(p, readings, loose=False):
+            if p.kind in ("country", "continent", "region", "water") or not _fits(p, readings, loose=False):
+                continue
+            around = [r for r in outer if r.country_code == p.country_code]
+            if not around or _fits(p, around, loose=False):
                 return p
     return next((p for p in readings if p.kind != "country"), None)
+
+
+def _names_place(name: str, place: Place) -> bool:
+    """A qualifier name is (or is the part of, "Shan-North") the name of a reading."""
+    part = _PART_OF.match(name)
+    keys = {name_key(name), name_key(part.group("whole"))} if part else {name_key(name)}
+    return name_key(place.name) in keys or any(name_key(a) in keys for a in (place.aliases or ()))
 
 
 def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], set[int]]:
@@ -159,7 +317,17 @@ def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], se
         current = gaz.get(m.place_id) if m.place_id else None
         if m.resolved and current is None:
             continue                    # a place from outside the gazetteer (a geocoder): nothing to check it by
-        readings, towns, tied = _readings(gaz, names, current, m.text)
+        readings, towns, tied = _readings(gaz, names, current, m.text, unit_named=bool(q.group("in")))
+        if not readings and towns and current is not None and not _fits(current, towns):
+            # "Sainte-Anne, Le Marin": only towns qualify it; a namesake of the place by one of them is the place
+            near = [c.place for c in gaz.candidates(m.text) if c.place.kind not in ("country", "continent", "region")
+                    and _fits(c.place, towns)]
+            if near:
+                p = max(near, key=lambda p: p.population)
+                out[i] = replace(m, name=p.name, lat=p.lat, lon=p.lon, country_code=p.country_code, kind=p.kind,
+                                 place_id=p.id, precision=1 if p.kind not in ("admin1", "admin2") else 2,
+                                 confidence=max(m.confidence, 0.7), reason="the namesake by the town qualifying it")
+            continue
         if not readings or (current is not None and _fits(current, readings + towns)):
             continue
         fitting = [c.place for c in (gaz.candidates(m.text) or gaz.loose_candidates(m.text))
@@ -472,7 +640,7 @@ def unlocated_place(mentions: Sequence[Mention], start: int, end: int, text: str
     return None
 
 
-__all__ = ["is_area", "requalify", "sentence_mentions", "pick_place", "sublocation", "fallback_place", "unlocated_place"]
+__all__ = ["is_area", "other_names", "region_names", "region_point", "requalify", "sentence_mentions", "pick_place", "sublocation", "fallback_place", "unlocated_place"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from these very sources

@@ -6,15 +6,17 @@ circle; :func:`incidents_frame` is the GeoDataFrame view (EPSG:4326; lon/lat ord
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from ..models import Incident, Mention, Source, point_xy
+from ..models import Incident, Mention, Place, Source, point_xy
 from .actors import acled_roles
 from .dates import ACLED_TIME_PRECISION, DateRef
 from .lexicons import BAT, ER, VAC
+from .places import other_names, region_names, region_point
 from .taxonomy import ACLED_REGIONS, disorder_type, interaction
 
 if TYPE_CHECKING:
@@ -85,24 +87,53 @@ def _country_info(cc: str | None, lat: float | None, lon: float | None) -> tuple
     return country.name, iso_n, country.iso3, region, country.iso2
 
 
-def admin_units(m: Mention | None) -> tuple[str, str]:
-    """(admin1, admin2) names of a resolved place, admin1 written as ACLED writes it
-    (:func:`geoinc.gazetteer.admin_names.acled_admin1`; a curated row's own admin1), admin2 the place itself when
-    it is a second-level unit, else its GeoNames district (:func:`~geoinc.gazetteer.admin_names.admin2_of`);
-    empty when unknown or when the place is a country or larger."""
+def admin_units(m: Mention | None, named: Sequence[str] = (), qualifying: Sequence[str] = (),
+                more: Callable[[], Sequence[str]] | None = None) -> tuple[str, str]:
+    """(admin1, admin2) names of a resolved place, admin1 written as the text writes it when one of the region
+    names it gives (``named``, best first) stands for the place's first-level unit ("(Afgooye, Lower Shabelle)"),
+    else as ACLED writes it (:func:`geoinc.gazetteer.admin_names.acled_admin1`; a curated row's own admin1);
+    admin2 the place itself when it is a second-level unit, else its GeoNames district
+    (:func:`~geoinc.gazetteer.admin_names.admin2_of`); empty when unknown or when the place is a country or
+    larger. Where GeoNames has no current unit for the place (its region joins no ISO subdivision: "Eastern
+    Province" of DR Congo), a region the text's qualifiers name (``qualifying``) that is a current ISO unit of
+    the country is the admin1 ("Kalo (Djugu, Ituri)"). ``more``: further names to try after ``named``, read
+    only when those name no region of the place."""
     if m is None or not m.resolved or not m.place_id or (m.kind or "") in ("country", "region", "continent", "water"):
         return "", ""
     try:
         from ..gazetteer.index import default_gazetteer
 
-        place = default_gazetteer().get(m.place_id)
+        gaz = default_gazetteer()
+        place = gaz.get(m.place_id)
     except Exception:  # noqa: BLE001 - no gazetteer (or a geocoder place it does not hold): leave the units empty
         return "", ""
+    from ..gazetteer.admin_names import (acled_admin1, admin2_of, ascii_name, find_region, text_admin1,
+                                         text_new_admin1)
+
+    if place is None and m.place_id.startswith("admin1:") and m.country_code:
+        # a region point made for an unknown place (places.region_point): the region by its code
+        place = Place(id=m.place_id, name=m.place_id, lat=m.lat or 0.0, lon=m.lon or 0.0, kind="admin1",
+                      country_code=m.country_code, admin1=m.place_id, source="admin1")
     if place is None:
         return "", ""
-    from ..gazetteer.admin_names import acled_admin1, admin2_of, ascii_name
 
     admin2 = place.name if place.kind == "admin2" else admin2_of(place.id)
+    region = find_region(place.admin1 or "", place.country_code, place_id=place.id)
+    source = re.fullmatch(r"GeoNames (\d+)", place.provenance or "")
+    if region is None and source:   # a curated row's own name of its region ("Saladin"): its GeoNames place's
+        origin = gaz.get(f"geonames:{source.group(1)}")
+        if origin is not None:
+            region = find_region(origin.admin1 or "", origin.country_code, place_id=origin.id)
+    if region is not None:
+        spelled = text_admin1(list(named), region) if named else ""
+        if not spelled and more is not None:
+            spelled = text_admin1(list(more()), region)
+        if spelled:
+            return spelled, admin2
+    if (region is None or not region.iso_code) and qualifying:
+        spelled = text_new_admin1(list(qualifying), place.country_code)
+        if spelled:
+            return spelled, admin2
     if place.source == "curated" and place.admin1:      # a reviewed row names its region as the team chose
         return ascii_name(place.admin1), admin2
     return acled_admin1(place.admin1 or "", place.country_code, place_id=place.id), admin2
@@ -110,9 +141,16 @@ def admin_units(m: Mention | None) -> tuple[str, str]:
 
 def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | None, url: str | None) -> Incident:
     m = d.mention
+    spans = [(s.start, s.end) for _, s in d.sentences]
+    geo_prec = d.precision
+    if m is not None and not m.resolved and m.text:
+        placed = region_point(art.text, m, spans)
+        if placed is not None:
+            m, geo_prec = placed, placed.precision
     lat, lon = (m.lat, m.lon) if m is not None and m.resolved else (None, None)
     cname, iso_n, iso3, region, cc = _country_info(m.country_code if m else None, lat, lon)
-    admin1, admin2 = admin_units(m)
+    regional = region_names(art.text, m, spans)
+    admin1, admin2 = admin_units(m, regional, regional, lambda: other_names(art.text, spans, regional))
     if d.date is not None:
         start, end, precision = d.date.date_start, d.date.date_end, d.date.precision
         best = d.date.best
@@ -142,7 +180,7 @@ def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | No
         actor2=actor2, inter2=inter2, interaction=interaction(inter1, inter2) if (inter1 or inter2) else "",
         civilian_targeting="Civilian targeting" if inter2 == "Civilians" else "",
         iso=iso_n, region=region, country=cname, location=location, latitude=lat, longitude=lon,
-        geo_precision=d.precision, source=source_name, source_scale="", fatalities=kbest or 0, tags="; ".join(tags),
+        geo_precision=geo_prec, source=source_name, source_scale="", fatalities=kbest or 0, tags="; ".join(tags),
         timestamp=int(datetime(pub.year, pub.month, pub.day, tzinfo=timezone.utc).timestamp()),
         injuries=d.injured, fatalities_low=lo, fatalities_best=kbest, fatalities_high=hi, status=d.status,
         date_start=start.isoformat(), date_end=end.isoformat(), date_precision=precision,

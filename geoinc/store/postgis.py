@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,7 @@ from ..incidents.merge import combine_reports, merge_reason
 from ..models import Incident, Mention
 from .connections import PerThreadConnections
 from . import Combiner, IngestResult, MergeRule, Report, Selected, redact_url
-from .postgis_schema import LOCK_WRITE, load_countries, migrate
+from .postgis_schema import LOCK_WRITE, SCHEMA_VERSION, load_countries, migrate
 from .records import INCIDENT_FIELDS, column_kind, incident_from_mapping, incident_json, incident_row
 
 if TYPE_CHECKING:
@@ -60,6 +60,28 @@ def _value(name: str, v: Any) -> Any:
     return v if isinstance(v, str) else str(v)
 
 
+_ARTICLE_COLUMNS = (("id", "text"), ("path", "text"), ("title", "text"), ("url", "text"), ("published", "text"),
+                    ("body_offset", "int4"), ("n_mentions", "int4"), ("n_incidents", "int4"),
+                    ("ingested", "float8"))
+# a batch of articles in one statement, in id order (two writers of the same articles wait in one order);
+# RETURNING names those not stored before
+_INSERT_ARTICLES = (f"INSERT INTO articles ({', '.join(n for n, _ in _ARTICLE_COLUMNS)}) SELECT * FROM "
+                    f"unnest({', '.join(f'%s::{t}[]' for _, t in _ARTICLE_COLUMNS)}) AS a ORDER BY 1 "
+                    "ON CONFLICT (id) DO NOTHING RETURNING id")
+_MENTION_COLUMNS = (("article_id", "text"), ("start", "int4"), ('"end"', "int4"), ("text", "text"),
+                    ("name", "text"), ("lat", "float8"), ("lon", "float8"), ("country_code", "text"),
+                    ("kind", "text"), ("source", "text"), ("confidence", "float8"), ("precision", "int4"),
+                    ("metonym", "int4"), ("place_id", "text"), ("reason", "text"))
+# mentions of many articles in one statement: one array parameter per column, unnested into rows
+_INSERT_MENTIONS = (f"INSERT INTO mentions ({', '.join(n for n, _ in _MENTION_COLUMNS)}) SELECT * FROM "
+                    f"unnest({', '.join(f'%s::{t}[]' for _, t in _MENTION_COLUMNS)}) ON CONFLICT DO NOTHING")
+
+
+def _float(v: Any) -> float | None:
+    """A float column's value as a float (an int among floats would make the array parameter's type mixed)."""
+    return None if v is None else float(v)
+
+
 def _row_values(inc: Incident) -> list[Any]:
     row = incident_row(inc)
     return [_value(n, row[n]) if n != "sources_json" else row[n] for n in _COLS]
@@ -77,8 +99,12 @@ class PostGISStore(PerThreadConnections):
         if not readonly:
             migrate(conn, self.path)
             load_countries(conn)
+            self.schema_version = SCHEMA_VERSION
         elif not conn.execute("SELECT to_regclass('geoinc_migrations')").fetchone()[0]:
             raise NotFoundError(f"{self.path}: no incident store here; run geoinc ingest or geoinc import first")
+        else:       # read-only: an older schema is read as it is (no packed country rows before version 4)
+            self.schema_version = int(conn.execute("SELECT coalesce(max(version), 0) FROM geoinc_migrations"
+                                                   ).fetchone()[0])
 
     # connections
     @property
@@ -95,11 +121,12 @@ class PostGISStore(PerThreadConnections):
             self._local.conn = self._keep(conn)
         return conn
 
-    def _write(self) -> Any:
-        """A write transaction holding the store's merge lock (writers take turns; readers never wait)."""
+    def _write(self, *, lock: bool = True) -> Any:
+        """A write transaction holding the store's merge lock (writers take turns; readers never wait); with
+        ``lock=False`` the caller takes the lock itself, when it first needs it."""
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only")
-        return _WriteTx(self.conn)
+        return _WriteTx(self.conn, lock=lock)
 
     # articles
     def has_article(self, article_id: str) -> bool:
@@ -132,45 +159,67 @@ class PostGISStore(PerThreadConnections):
                     merge_radius_km: float = 10.0, merge_days: int = 2) -> IngestResult:
         """Store one article with its mentions and incidents in ONE transaction; merge with known incidents.
         Idempotent: an article already stored (same id, by any writer) is skipped."""
+        return self.add_articles([(article, incidents, mentions)], merge_rule=merge_rule, combine=combine,
+                                 merge_radius_km=merge_radius_km, merge_days=merge_days)[0]
+
+    def add_articles(self, items: Sequence[tuple["Article", list[Incident], list[Mention]]], *,
+                     merge_rule: MergeRule | None = None, combine: Combiner | None = None,
+                     merge_radius_km: float = 10.0, merge_days: int = 2) -> list[IngestResult]:
+        """Store several articles, in order, in ONE transaction (what :meth:`add_article` does for each: a
+        Dask worker's writes). The articles and their mentions go in first, one statement each for the
+        batch (the article id's unique index makes a concurrent writer of the same article wait, then skip
+        it); only the incidents, whose merges depend on what other writers stored, are written under the
+        store's write lock, so writers hold it for as short a time as they can."""
         merge_rule = merge_rule or merge_reason
         combine = combine or combine_reports
-        result = IngestResult(article_id=article.id)
         now = time.time()
         psycopg = _psycopg()
+        if not items:
+            return []
+        results = [IngestResult(article_id=a.id) for a, _, _ in items]
+        article = items[0][0]
         try:
-            # pipeline mode: statements whose result is not needed at once are sent without waiting, so an
-            # article costs a round trip for its insert, one per incident's merge candidates (and per merge's
-            # recombination) and the commit, instead of one per statement (libpq < 14: one by one, same result)
+            # pipeline mode: statements whose result is not needed at once are sent without waiting: a batch
+            # costs a round trip for its article insert, one per incident's merge candidates (and per merge's
+            # recombination), and the commit, instead of one per statement (libpq < 14: one by one, same result)
             piped = self.conn.pipeline() if psycopg.Pipeline.is_supported() else contextlib.nullcontext()
-            with piped, self._write() as c:
-                inserted = c.execute(
-                    "INSERT INTO articles (id, path, title, url, published, body_offset, n_mentions, n_incidents,"
-                    " ingested) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING RETURNING id",
-                    (article.id, article.path, article.title, article.url, article.published, article.body_offset,
-                     len(mentions), len(incidents), now)).fetchone()
-                if inserted is None:
-                    result.skipped = True
-                    return result
-                if mentions:
-                    with c.cursor() as cur:
-                        cur.executemany(
-                            'INSERT INTO mentions (article_id, start, "end", text, name, lat, lon, country_code, kind,'
-                            ' source, confidence, precision, metonym, place_id, reason) VALUES (%s,%s,%s,%s,%s,%s,%s,'
-                            '%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING',
-                            [(article.id, m.start, m.end, m.text, m.name, m.lat, m.lon, m.country_code, m.kind,
-                              m.source, m.confidence, m.precision, int(m.metonym), m.place_id, m.reason)
-                             for m in mentions])
-                result.mentions = len(mentions)
-                created: list[tuple[str, Any]] = []
-                for inc in incidents:
-                    self._store_report(c, inc, article.id, result, merge_rule, combine, merge_radius_km,
-                                       merge_days, now, created)
-                for event_id, cur in created:          # inserted unless the id was taken: then nothing is kept
-                    if cur.fetchone() is None:
-                        raise StoreError(f"incident id {event_id} already exists")
+            with piped, self._write(lock=False) as c:
+                rows = [(a.id, a.path, a.title, a.url, a.published, a.body_offset, len(ms), len(incs), now)
+                        for a, incs, ms in items]
+                new = {r[0] for r in c.execute(_INSERT_ARTICLES, [list(col) for col in zip(*rows)]).fetchall()}
+                todo = []
+                for res, (a, incs, ms) in zip(results, items):
+                    if a.id in new:
+                        new.discard(a.id)                   # a second copy in this batch is skipped
+                        todo.append((res, a, incs, ms))
+                    else:
+                        res.skipped = True
+                mention_rows = [(a.id, m.start, m.end, m.text, m.name, _float(m.lat), _float(m.lon), m.country_code,
+                                 m.kind, m.source, _float(m.confidence), m.precision, int(m.metonym), m.place_id,
+                                 m.reason) for _, a, _, ms in todo for m in ms]
+                if mention_rows:
+                    c.execute(_INSERT_MENTIONS, [list(col) for col in zip(*mention_rows)])
+                if todo:
+                    c.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_WRITE,))
+                for res, article, incidents, mentions in todo:
+                    res.mentions = len(mentions)
+                    self._store_incidents(c, article, incidents, res, merge_rule, combine, merge_radius_km,
+                                          merge_days, now)
         except psycopg.Error as err:
             raise StoreError(f"{self.path}: could not store article {article.id} ({err})") from err
-        return result
+        return results
+
+    def _store_incidents(self, c: Any, article: "Article", incidents: list[Incident], result: IngestResult,
+                         merge_rule: MergeRule, combine: Combiner, merge_radius_km: float, merge_days: int,
+                         now: float) -> None:
+        """Under the write lock: an article's incidents, each merged into a known incident or new."""
+        created: list[tuple[str, Any]] = []
+        for inc in incidents:
+            self._store_report(c, inc, article.id, result, merge_rule, combine, merge_radius_km,
+                               merge_days, now, created)
+        for event_id, cur in created:          # inserted unless the id was taken: then nothing is kept
+            if cur.fetchone() is None:
+                raise StoreError(f"incident id {event_id} already exists")
 
     def _store_report(self, c: Any, inc: Incident, article_id: str, result: IngestResult, rule: MergeRule,
                       combine: Combiner, radius_km: float, days: int, now: float,
@@ -377,29 +426,31 @@ class PostGISStore(PerThreadConnections):
     def select(self, spec: "QuerySpec", *, records: bool = False) -> Selected:
         """The incidents a validated query matches, by event_date then store order, cut at its limit (see
         geoinc.store.postgis_query): a frame, or plain records with ``records``; ``matched`` counts them all."""
-        from .postgis_query import rows_to_columns, select_rows
-
-        names, rows, matched = select_rows(self.conn, spec)
         if records:
+            from .postgis_query import select_rows
+
+            _, rows, matched = select_rows(self.conn, spec)
             return Selected(matched, records=[dict(zip(_RESULT_NAMES, r[1:])) for r in rows])
         from .columns import columns_to_frame
+        from .postgis_query import select_columns
 
-        columns = rows_to_columns(names, rows)
-        columns.pop("fid")
-        return Selected(matched, frame=columns_to_frame(columns, len(rows)))
+        columns, n, order, matched = select_columns(self.conn, spec, packed=self.schema_version >= 4)
+        return Selected(matched, frame=columns_to_frame(columns, n, order))
 
 
 class _WriteTx:
     """``with store._write() as conn:`` — a transaction that first takes the store-wide write lock."""
 
-    def __init__(self, conn: Any) -> None:
+    def __init__(self, conn: Any, *, lock: bool = True) -> None:
         self.conn = conn
+        self.lock = lock
         self.tx: Any = None
 
     def __enter__(self) -> Any:
         self.tx = self.conn.transaction()
         self.tx.__enter__()
-        self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_WRITE,))
+        if self.lock:
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_WRITE,))
         return self.conn
 
     def __exit__(self, *exc: Any) -> Any:

@@ -10,7 +10,8 @@ event_date then store order. So a query answers the same rows, in the same order
 
 When the whole answer is wanted (no page, no folded filter) one statement reads every result column of the
 candidates (each row read from the table once); otherwise a narrow read finds the matching ids first.
-Rows become typed columns in bulk (:func:`rows_to_columns`), not value by value.
+A frame's columns come as one aggregate per column (:func:`read_columns`: binary numbers, text split in C);
+records come as rows, made typed columns in bulk (:func:`rows_to_columns`), not value by value.
 """
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ import numpy as np
 
 from ..regions import Admin1Region, QuerySpec, attribute_mask, exact_mask, filter_columns, texts
 from ..shapes import AreaRegion, RadiusRegion, Region
-from .columns import Int64Column, StrColumn
-from .records import INCIDENT_FIELDS, numeric_columns
+from .columns import SEP, Int64Column, StrColumn
+from .postgis_schema import PACKED
+from .records import INCIDENT_FIELDS, column_kind, numeric_columns
 
 if TYPE_CHECKING:
     import psycopg
@@ -165,6 +167,197 @@ def select_rows(conn: "psycopg.Connection[Any]", spec: QuerySpec) -> tuple[list[
         conn.execute("COMMIT")
 
 
+# Column-wise reading. psycopg hands values over one by one (~10 µs per 46-column row with the transposing
+# and typing), so a frame's columns are instead aggregated by PostgreSQL, one value per column over every
+# row read: numbers as their binary send form (big-endian IEEE doubles / int64, NULL as NaN / 0), fetched in
+# binary and read by numpy without a Python object per value; text joined by SEP and split in C. Every
+# aggregate of one statement sees the rows in the same order (the ids come along). A column the aggregate
+# cannot carry exactly (NULL in some rows only, SEP inside a value) is read row by row in the same snapshot.
+
+def _aggregate_sql(where: str) -> str:
+    """count(*), the ids, and per result column its values (numbers as send bytes, text joined by SEP)
+    with its non-NULL count (floats need none: NULL and NaN both read as NaN)."""
+    parts = ["count(*)", "string_agg(int8send(i.fid), '')"]
+    for c in _RESULT:
+        kind = column_kind(c)
+        if kind == "real":
+            parts.append(f"string_agg(float8send(coalesce(i.{c}, 'NaN')), '')")
+        elif kind == "int":
+            parts.append(f"count(i.{c}), string_agg(int8send(coalesce(i.{c}, 0)), '')")
+        else:
+            parts.append(f"count(i.{c}), string_agg(i.{c}, chr(31))")
+    return f"SELECT {', '.join(parts)} FROM incidents i{where}"
+
+
+def _decode_aggregate(row: tuple) -> tuple[np.ndarray, dict[str, Any], list[str]]:
+    """(ids, {result column: values} typed as rows_to_columns types them, ``sources_json`` as ``sources``;
+    the SQL columns to read row by row)."""
+    n = int(row[0])
+    fid = np.frombuffer(row[1], dtype=">i8").astype(np.int64)
+    out: dict[str, Any] = {}
+    rowwise: list[str] = []
+    k = 2
+    for c in _RESULT:
+        kind, key = column_kind(c), ("sources" if c == "sources_json" else c)
+        if kind == "real":
+            out[key] = np.frombuffer(row[k], dtype=">f8").astype(float)
+            k += 1
+            continue
+        count, value = int(row[k]), row[k + 1]
+        k += 2
+        if count == 0:
+            out[key] = None
+        elif count != n:
+            rowwise.append(c)
+        elif kind == "int":
+            out[key] = Int64Column(np.frombuffer(value, dtype=">i8").astype(np.int64))
+        else:
+            parts = value.split(SEP)
+            if len(parts) == n:
+                out[key] = StrColumn(np.fromiter(parts, dtype=object, count=n))
+            else:
+                rowwise.append(c)
+    return fid, out, rowwise
+
+
+def _id_array(fids: np.ndarray) -> str:
+    """Ids as one bigint[] text literal (cheap to send)."""
+    return "{" + ",".join(map(str, fids.tolist())) + "}"
+
+
+def read_columns(conn: "psycopg.Connection[Any]", where: str, params: list[Any]) -> tuple[np.ndarray, dict[str, Any]]:
+    """(ids, {result column: values}) of the incidents ``where`` selects, in one order (the statement's),
+    typed and named as :func:`rows_to_columns` types them; call inside a read transaction (one snapshot)."""
+    with conn.cursor(binary=True) as cur:
+        row = cur.execute(_aggregate_sql(where), params).fetchone()
+    if row is None or not row[0]:
+        columns = rows_to_columns(["fid", *_RESULT], [])
+        return columns.pop("fid").data, columns
+    fid, columns, rowwise = _decode_aggregate(row)
+    _read_rowwise(conn, fid, rowwise, columns)
+    return fid, columns
+
+
+def _read_rowwise(conn: "psycopg.Connection[Any]", fid: np.ndarray, rowwise: list[str], columns: dict[str, Any]) -> None:
+    """Read the ``rowwise`` SQL columns of the incidents ``fid`` row by row into ``columns``, in fid's order."""
+    if not rowwise:
+        return
+    rows = conn.execute(f"SELECT i.fid, {', '.join('i.' + c for c in rowwise)} FROM incidents i "
+                        "WHERE i.fid = ANY(%s::bigint[])", (_id_array(fid),)).fetchall()
+    got = np.array([r[0] for r in rows], dtype=np.int64)
+    sorter = np.argsort(got)
+    at = sorter[np.searchsorted(got, fid, sorter=sorter)]          # each aggregate row's row-wise row
+    columns.update(rows_to_columns(rowwise, [rows[i][1:] for i in at.tolist()]))
+
+
+# A country query whose whole answer is wanted reads the packed rows of incident_countries (see
+# geoinc.store.postgis_schema.pack_sql): per incident one narrow row, aggregated into five values.
+_NUMS = [c for c in PACKED if column_kind(c) != "text"]
+_FLAGGED = [c for c in PACKED if column_kind(c) != "real"]
+_TEXTS = [c for c in PACKED if column_kind(c) == "text"]
+_NUM_DTYPE = np.dtype([(c, ">f8" if column_kind(c) == "real" else ">i8") for c in _NUMS])
+_PACKED_SQL = ("SELECT count(*), string_agg(int8send(fid), ''), string_agg(num, ''), string_agg(flags, ''), "
+               "string_agg(txt, chr(31)) FROM incident_countries WHERE country = %s")
+
+
+def _packed_country(spec: QuerySpec) -> int | None:
+    """The country (row of the layer) when the query is one country, whole, with no filter but the region."""
+    spatial = [r for r in spec.regions if not isinstance(r, Admin1Region)]
+    if (len(spatial) != 1 or len(spec.regions) != 1 or not _one_pass(spec) or spec.since or spec.until
+            or spec.statuses or spec.min_fatalities is not None):
+        return None
+    row = getattr(spatial[0], "country_row", None)
+    return None if row is None else int(row)
+
+
+def decode_packed(row: tuple) -> tuple[np.ndarray, dict[str, Any], list[str]] | None:
+    """(ids, {result column: values}, SQL columns to read row by row) from the packed aggregate, or None
+    when it is empty or not of the expected shape (the general path answers then)."""
+    n = int(row[0])
+    if not n or len(row[2]) != n * _NUM_DTYPE.itemsize or len(row[3]) != n * len(_FLAGGED):
+        return None
+    texts = row[4].split(SEP)
+    if len(texts) != n * len(_TEXTS) or not row[3].isascii():
+        return None
+    fid = np.frombuffer(row[1], dtype=">i8").astype(np.int64)
+    nums = np.frombuffer(row[2], dtype=_NUM_DTYPE)
+    flags = np.frombuffer(row[3].encode("ascii"), dtype=np.uint8).reshape(n, len(_FLAGGED))
+
+    def text(c: str) -> np.ndarray:         # a text column's values: every len(_TEXTS)-th piece, contiguous
+        return np.fromiter(texts[_TEXTS.index(c)::len(_TEXTS)], dtype=object, count=n)
+
+    out: dict[str, Any] = {}
+    rowwise: list[str] = []
+    for c in PACKED:
+        kind, key = column_kind(c), ("sources" if c == "sources_json" else c)
+        if kind == "real":
+            out[key] = nums[c].astype(np.float64)
+            continue
+        f = flags[:, _FLAGGED.index(c)]
+        null = f == ord("1")
+        if null.all():
+            out[key] = None
+        elif kind == "int":
+            out[key] = Int64Column(nums[c].astype(np.int64), null if null.any() else None)
+        elif (f == ord("2")).any():
+            rowwise.append(c)
+        elif null.any():
+            values = text(c)
+            values[null] = None
+            out[key] = values
+        else:
+            out[key] = StrColumn(text(c))
+    return fid, out, rowwise
+
+
+def _read_packed(conn: "psycopg.Connection[Any]", country: int) -> tuple[np.ndarray, dict[str, Any]] | None:
+    """(ids, columns) of the incidents packed under this country, or None (see decode_packed)."""
+    with conn.cursor(binary=True) as cur:
+        row = cur.execute(_PACKED_SQL, (country,)).fetchone()
+    decoded = decode_packed(row) if row is not None else None
+    if decoded is None:
+        return None
+    fid, columns, rowwise = decoded
+    _read_rowwise(conn, fid, rowwise, columns)
+    return fid, columns
+
+
+def _values(column: Any, n: int) -> Any:
+    """A typed column's values as a sequence of n (None for NULL where the column is all NULL)."""
+    if column is None:
+        return [None] * n
+    return column.data if isinstance(column, StrColumn) else column
+
+
+def select_columns(conn: "psycopg.Connection[Any]", spec: QuerySpec, *, packed: bool = True
+                   ) -> tuple[dict[str, Any], int, np.ndarray, int]:
+    """(columns, rows read, positions of the result rows among them in result order, matched) in one
+    REPEATABLE READ snapshot, for geoinc.store.columns.columns_to_frame(columns, n, order): the candidates'
+    columns at once when the whole answer is wanted (from the packed country rows for a plain country
+    query when the schema has them: ``packed``), else the matching ids first, then their columns."""
+    conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    try:
+        country = _packed_country(spec) if packed else None
+        read = _read_packed(conn, country) if country is not None else None
+        if read is not None or _one_pass(spec):
+            if read is None:
+                where, params = _where(spec)
+                read = read_columns(conn, where, params)
+            fid, columns = read
+            cand = {"fid": fid, "longitude": columns["longitude"], "latitude": columns["latitude"],
+                    "event_date": _values(columns["event_date"], fid.size)}
+            keep = _keep(spec, cand)
+            order, matched = keep, int(keep.size)
+        else:
+            wanted, matched = matching_fids(conn, spec)
+            fid, columns = read_columns(conn, " WHERE i.fid = ANY(%s::bigint[])", [_id_array(wanted)])
+            sorter = np.argsort(fid)
+            order = sorter[np.searchsorted(fid, wanted, sorter=sorter)] if wanted.size else wanted
+    finally:
+        conn.execute("COMMIT")
+    return columns, int(fid.size), order, matched
+
+
 def _objects(values: tuple) -> np.ndarray:
     return np.fromiter(values, dtype=object, count=len(values))
 
@@ -195,4 +388,4 @@ def rows_to_columns(names: list[str], rows: list[tuple]) -> dict[str, Any]:
     return out
 
 
-__all__ = ["candidates", "matching_fids", "select_rows", "rows_to_columns"]
+__all__ = ["candidates", "matching_fids", "select_rows", "read_columns", "decode_packed", "select_columns", "rows_to_columns"]

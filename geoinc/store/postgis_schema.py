@@ -6,7 +6,9 @@ Tables mirror the SQLite store (geoinc.store.sqlite_schema): ``incidents`` (the 
 columns, sources as JSON, a ``geometry`` point and a ``geography`` point, each with a GiST index),
 ``articles``, ``mentions``, ``reports``, ``meta``; and ``countries``, the Natural Earth polygons
 (subdivided, GiST-indexed) loaded once per country layer, and ``incident_countries``, the countries near
-each incident (kept by triggers at write time), which a country query reads instead of testing points.
+each incident (kept by triggers at write time), which a country query reads instead of testing points;
+since migration 4 each of its rows also packs the incident's result columns (:func:`pack_sql`, kept by the
+same triggers on every insert and update), so a country query reads one narrow row per incident there.
 """
 from __future__ import annotations
 
@@ -25,6 +27,31 @@ NEAR_COUNTRY_DEG = 1e-4         # an incident is indexed under every country pol
 _PG_TYPES = {"int": "bigint", "real": "double precision", "text": 'text COLLATE "C"'}
 _INCIDENT_COLUMNS = ", ".join(f"{n} {_PG_TYPES[column_kind(n)]}" + (" NOT NULL UNIQUE" if n == "event_id_cnty" else "")
                               for n in INCIDENT_FIELDS)
+
+PACKED = [*INCIDENT_FIELDS, "sources_json"]      # the result columns a country row packs, in this order
+
+
+def pack_sql(ref: str) -> str:
+    """SQL for the packed values (num, flags, txt) of the incidents row ``ref`` (``n``, ``NEW``, ``i``):
+    ``num`` every number column's send bytes (int8send / float8send, NULL as 0 / NaN), ``flags`` one
+    character per int and text column ('0' a value, '1' NULL, '2' text holding the separator US, packed
+    as ''), ``txt`` the text columns joined by US. geoinc.store.postgis_query.decode_packed reads them."""
+    nums: list[str] = []
+    flags: list[str] = []
+    texts: list[str] = []
+    for c in PACKED:
+        x = f"{ref}.{c}"
+        kind = column_kind(c)
+        if kind == "real":
+            nums.append(f"float8send(coalesce({x}, 'NaN'))")
+        elif kind == "int":
+            nums.append(f"int8send(coalesce({x}, 0))")
+            flags.append(f"(CASE WHEN {x} IS NULL THEN '1' ELSE '0' END)")
+        else:
+            flags.append(f"(CASE WHEN {x} IS NULL THEN '1' WHEN strpos({x}, chr(31)) > 0 THEN '2' ELSE '0' END)")
+            texts.append(f"(CASE WHEN strpos({x}, chr(31)) > 0 THEN '' ELSE coalesce({x}, '') END)")
+    return f"{' || '.join(nums)}, {' || '.join(flags)}, concat_ws(chr(31), {', '.join(texts)})"
+
 
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (1, "incidents, articles, mentions, reports, meta; GiST indexes on points", (
@@ -73,6 +100,27 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "CREATE TRIGGER incidents_countries_moved AFTER UPDATE OF geom ON incidents FOR EACH ROW "
         "WHEN (OLD.geom IS DISTINCT FROM NEW.geom) EXECUTE FUNCTION geoinc_countries_moved()",
         "DELETE FROM meta WHERE key = 'country_layer'",     # reload the layer: fills the table for stored incidents
+    )),
+    (4, "incident_countries packs each incident's result columns (a country query reads no incidents row)", (
+        "ALTER TABLE incident_countries ADD COLUMN num bytea, ADD COLUMN flags text, ADD COLUMN txt text",
+        f"UPDATE incident_countries m SET (num, flags, txt) = ROW({pack_sql('i')}) FROM incidents i "
+        "WHERE i.fid = m.fid",
+        "ALTER TABLE incident_countries ALTER COLUMN num SET NOT NULL, ALTER COLUMN flags SET NOT NULL, "
+        "ALTER COLUMN txt SET NOT NULL",
+        f"CREATE OR REPLACE FUNCTION geoinc_countries_inserted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"INSERT INTO incident_countries (country, fid, num, flags, txt) SELECT m.row, n.fid, {pack_sql('n')} "
+        f"FROM new_rows n CROSS JOIN LATERAL (SELECT DISTINCT c.row FROM countries c "
+        f"WHERE ST_DWithin(c.geom, n.geom, {NEAR_COUNTRY_DEG})) m WHERE n.geom IS NOT NULL; RETURN NULL; END $$",
+        f"CREATE OR REPLACE FUNCTION geoinc_countries_moved() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF OLD.geom IS NOT DISTINCT FROM NEW.geom AND OLD.fid = NEW.fid THEN "
+        f"UPDATE incident_countries SET (num, flags, txt) = ROW({pack_sql('NEW')}) WHERE fid = NEW.fid; "
+        f"ELSE DELETE FROM incident_countries WHERE fid = OLD.fid; "
+        f"INSERT INTO incident_countries (country, fid, num, flags, txt) SELECT m.row, NEW.fid, {pack_sql('NEW')} "
+        f"FROM (SELECT DISTINCT c.row FROM countries c WHERE NEW.geom IS NOT NULL "
+        f"AND ST_DWithin(c.geom, NEW.geom, {NEAR_COUNTRY_DEG})) m; END IF; RETURN NULL; END $$",
+        "DROP TRIGGER incidents_countries_moved ON incidents",      # now on every update: the packed values follow
+        "CREATE TRIGGER incidents_countries_moved AFTER UPDATE ON incidents FOR EACH ROW "
+        "EXECUTE FUNCTION geoinc_countries_moved()",
     )),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -125,10 +173,11 @@ def load_countries(conn: "psycopg.Connection[Any]") -> None:
                             [(i, str(iso3), wkb) for i, (iso3, wkb) in enumerate(zip(frame["iso3"], wkbs))])
         conn.execute("ANALYZE countries")
         conn.execute("DELETE FROM incident_countries")         # rebuilt from this layer for every stored incident
-        conn.execute("INSERT INTO incident_countries (country, fid) SELECT DISTINCT c.row, i.fid FROM incidents i "
-                     f"JOIN countries c ON ST_DWithin(c.geom, i.geom, {NEAR_COUNTRY_DEG}) WHERE i.geom IS NOT NULL")
+        conn.execute(f"INSERT INTO incident_countries (country, fid, num, flags, txt) SELECT m.row, i.fid, "
+                     f"{pack_sql('i')} FROM incidents i CROSS JOIN LATERAL (SELECT DISTINCT c.row FROM countries c "
+                     f"WHERE ST_DWithin(c.geom, i.geom, {NEAR_COUNTRY_DEG})) m WHERE i.geom IS NOT NULL")
         conn.execute("INSERT INTO meta VALUES ('country_layer', %s) ON CONFLICT (key) DO UPDATE SET value = "
                      "excluded.value", (current,))
 
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "NEAR_COUNTRY_DEG", "LOCK_SCHEMA", "LOCK_WRITE", "migrate", "load_countries"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "PACKED", "pack_sql", "NEAR_COUNTRY_DEG", "LOCK_SCHEMA", "LOCK_WRITE", "migrate", "load_countries"]

@@ -44,10 +44,20 @@ def point_wkb(lat: float | None, lon: float | None) -> bytes | None:
     return struct.pack("<BIdd", 1, 1, *point_xy(lat, lon))
 
 
+_INCIDENT_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Incident))
+_SOURCE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Source))
+
+
+def _source_dict(source: Source) -> dict[str, Any]:
+    """``source.to_dict()`` (its fields are all plain values), without asdict's deep copies: the writers
+    serialise every source of every stored incident twice."""
+    return {n: getattr(source, n) for n in _SOURCE_NAMES}
+
+
 def incident_row(inc: Incident) -> dict[str, Any]:
     """The column values of an incident (sources serialised as JSON); JSON-safe."""
     row = {n: getattr(inc, n) for n in INCIDENT_FIELDS}
-    row["sources_json"] = json.dumps([s.to_dict() for s in inc.sources], ensure_ascii=False)
+    row["sources_json"] = json.dumps([_source_dict(s) for s in inc.sources], ensure_ascii=False)
     return row
 
 
@@ -85,7 +95,10 @@ def incident_from_mapping(data: dict[str, Any]) -> Incident:
 
 
 def incident_json(inc: Incident) -> str:
-    return json.dumps(inc.to_dict(), ensure_ascii=False)
+    """``json.dumps(inc.to_dict())``, the same text, built without deep copies (see _source_dict)."""
+    data = {n: getattr(inc, n) for n in _INCIDENT_NAMES}
+    data["sources"] = [_source_dict(s) for s in inc.sources]
+    return json.dumps(data, ensure_ascii=False)
 
 
 __all__ = ["INCIDENT_FIELDS", "INT_FIELDS", "REAL_FIELDS", "column_kind", "result_columns", "numeric_columns",

@@ -6,11 +6,12 @@ planner and column-wise reader in geoinc.store.sqlite_query; this module holds c
 """
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,15 @@ if TYPE_CHECKING:
     from ..regions import QuerySpec
 
 READ_MMAP_BYTES = 1 << 31                  # connections memory-map up to this much of the file (SQLite caps it near 2 GiB)
+
+
+@functools.lru_cache(maxsize=4096)
+def _radius_boxes(lat: float, lon: float, radius_km: float) -> tuple[tuple[float, float, float, float], ...]:
+    """The envelope boxes of a geodesic circle (shapes.RadiusRegion.boxes), remembered: merge look-ups ask
+    for the same few places' circles again and again (incidents are placed at gazetteer coordinates)."""
+    from ..shapes import RadiusRegion
+
+    return tuple(RadiusRegion(lat, lon, radius_km).boxes())
 
 
 class SQLiteStore(PerThreadConnections):
@@ -265,43 +275,63 @@ class SQLiteStore(PerThreadConnections):
         Idempotent: an article already stored (same id) is skipped. Each incident either merges into an
         existing incident (``merge_rule`` says why; reports from the same article never merge) or is new.
         """
+        return self.add_articles([(article, incidents, mentions)], merge_rule=merge_rule, combine=combine,
+                                 merge_radius_km=merge_radius_km, merge_days=merge_days)[0]
+
+    def add_articles(self, items: Sequence[tuple[Article, list[Incident], list[Mention]]], *,
+                     merge_rule: MergeRule | None = None, combine: Combiner | None = None,
+                     merge_radius_km: float = 10.0, merge_days: int = 2) -> list[IngestResult]:
+        """Store several articles, in order, in ONE transaction (what :meth:`add_article` does for each, with
+        one commit and one country-index update for the batch: the single writer of a Dask ingestion)."""
         merge_rule = merge_rule or merge_reason
         combine = combine or combine_reports
-        result = IngestResult(article_id=article.id)
         now = time.time()
+        article = items[0][0] if items else None
         try:
             with self.transaction() as c:
-                if c.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
-                    result.skipped = True
-                    return result
-                c.execute("INSERT INTO articles (id, path, title, url, published, body_offset, n_mentions,"
-                          " n_incidents, ingested) VALUES (?,?,?,?,?,?,?,?,?)",
-                          (article.id, article.path, article.title, article.url, article.published,
-                           article.body_offset, len(mentions), len(incidents), now))
-                c.executemany(
-                    'INSERT OR IGNORE INTO mentions (article_id, start, "end", text, name, lat, lon, country_code,'
-                    ' kind, source, confidence, precision, metonym, place_id, reason)'
-                    ' VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
-                    [(article.id, m.start, m.end, m.text, m.name, m.lat, m.lon, m.country_code, m.kind,
-                      m.source, m.confidence, m.precision, int(m.metonym), m.place_id, m.reason)
-                     for m in mentions])
-                result.mentions = len(mentions)
-                for inc in incidents:
-                    target, reason = self._find_merge(c, inc, article.id, merge_rule, merge_radius_km, merge_days)
-                    if target is None:
-                        if c.execute("SELECT 1 FROM incidents WHERE event_id_cnty = ?",
-                                     (inc.event_id_cnty,)).fetchone():
-                            raise StoreError(f"incident id {inc.event_id_cnty} already exists")
-                        self._insert_report(c, inc.event_id_cnty, article.id, inc, "new incident", now)
-                        self._insert_incident(c, inc, now)
-                        result.incidents_new.append(inc.event_id_cnty)
-                    else:
-                        self._insert_report(c, target.event_id_cnty, article.id, inc, reason, now)
-                        merged = self._recombine(c, target.event_id_cnty, combine)
-                        self._update_incident(c, target.event_id_cnty, merged, now)
-                        result.incidents_merged.append(target.event_id_cnty)
+                results = []
+                for article, incidents, mentions in items:
+                    results.append(self._store_article(c, article, incidents, mentions, merge_rule, combine,
+                                                       merge_radius_km, merge_days, now))
         except sqlite3.Error as err:
-            raise StoreError(f"{self.path}: could not store article {article.id} ({err})") from err
+            raise StoreError(f"{self.path}: could not store article {article.id if article else '?'} ({err})"
+                             ) from err
+        return results
+
+    def _store_article(self, c: sqlite3.Connection, article: Article, incidents: list[Incident],
+                       mentions: list[Mention], merge_rule: MergeRule, combine: Combiner, merge_radius_km: float,
+                       merge_days: int, now: float) -> IngestResult:
+        """Inside a write transaction: one article, its mentions and incidents (skipped when stored)."""
+        result = IngestResult(article_id=article.id)
+        if c.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+            result.skipped = True
+            return result
+        c.execute("INSERT INTO articles (id, path, title, url, published, body_offset, n_mentions,"
+                  " n_incidents, ingested) VALUES (?,?,?,?,?,?,?,?,?)",
+                  (article.id, article.path, article.title, article.url, article.published,
+                   article.body_offset, len(mentions), len(incidents), now))
+        c.executemany(
+            'INSERT OR IGNORE INTO mentions (article_id, start, "end", text, name, lat, lon, country_code,'
+            ' kind, source, confidence, precision, metonym, place_id, reason)'
+            ' VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+            [(article.id, m.start, m.end, m.text, m.name, m.lat, m.lon, m.country_code, m.kind,
+              m.source, m.confidence, m.precision, int(m.metonym), m.place_id, m.reason)
+             for m in mentions])
+        result.mentions = len(mentions)
+        for inc in incidents:
+            target, reason = self._find_merge(c, inc, article.id, merge_rule, merge_radius_km, merge_days)
+            if target is None:
+                if c.execute("SELECT 1 FROM incidents WHERE event_id_cnty = ?",
+                             (inc.event_id_cnty,)).fetchone():
+                    raise StoreError(f"incident id {inc.event_id_cnty} already exists")
+                self._insert_report(c, inc.event_id_cnty, article.id, inc, "new incident", now)
+                self._insert_incident(c, inc, now)
+                result.incidents_new.append(inc.event_id_cnty)
+            else:
+                self._insert_report(c, target.event_id_cnty, article.id, inc, reason, now)
+                merged = self._recombine(c, target.event_id_cnty, combine)
+                self._update_incident(c, target.event_id_cnty, merged, now)
+                result.incidents_merged.append(target.event_id_cnty)
         return result
 
     def _find_merge(self, c: sqlite3.Connection, inc: Incident, article_id: str, rule: MergeRule,
@@ -458,10 +488,8 @@ class SQLiteStore(PerThreadConnections):
 
     def _candidates(self, c: sqlite3.Connection, lat: float, lon: float, *, radius_km: float,
                     date_from: str, date_to: str, event_type: str | None) -> list[Incident]:
-        from ..shapes import RadiusRegion
-
         out: list[Incident] = []
-        for (bx0, by0, bx1, by1) in RadiusRegion(lat, lon, radius_km).boxes():   # split at 180 degrees there
+        for (bx0, by0, bx1, by1) in _radius_boxes(lat, lon, radius_km):   # split at 180 degrees there
             sql = ("SELECT i.* FROM incidents_rtree r CROSS JOIN incidents i WHERE i.fid = r.fid AND "
                    "r.max_lon >= ? AND r.min_lon <= ? AND r.max_lat >= ? AND r.min_lat <= ? AND "
                    "COALESCE(i.date_end, i.event_date) >= ? AND COALESCE(i.date_start, i.event_date) <= ?")
