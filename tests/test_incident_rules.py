@@ -337,6 +337,34 @@ def test_gates_read_digits_and_groups_after_a_literal():
     assert gated.words == ("denied attack", "denied the ")
     assert gated.search("They denied the attack.") is not None and gated.search("They confirmed it.") is None
 
+
+
+def test_word_gates_tell_whole_words_from_prefixes():
+    """"(?:a|an)\\s+" needs the word "a" or "an" itself, "attacks?" only a word starting "attack": the scanner
+    tries a row at "attack" only where the row could match there, and still finds what finditer finds."""
+    import re
+
+    from geoinc.incidents.gate import word_gate
+    assert word_gate(r"\b(?P<n>\d+|a|an)\s+(?:people )?killed|attacks?|refugee camp|drone[- ]?strike") == (
+        ("0", False), ("1", False), ("2", False), ("3", False), ("4", False), ("5", False), ("6", False),
+        ("7", False), ("8", False), ("9", False), ("a", True), ("an", True), ("attack", False), ("attacks", False),
+        ("drone", False), ("refugee camp", False))
+    assert word_gate(r"\b(?:killed|shot dead)\b") == (("killed", True), ("shot dead", True))
+    # an optional letter is read both ways: "a " and "an " (the word "a" or "an"), never "and" or "attack"
+    assert word_gate(r"\b(?:(?:an? )?offensive|attacks?)\b") == (
+        ("a ", False), ("an ", False), ("attack", True), ("attacks", True), ("offensive", True))
+    assert word_gate(r"\w+ attacked") is None
+    rows = [re.compile(r"\b(?:a|an)\s+(?:\w+\s+)?(?:was|were) killed", re.I), re.compile(r"\battacks?\b", re.I),
+            re.compile(r"\brefugee camps?\b", re.I)]
+    scan = Scanner(rows, [literal_gate(p.pattern) for p in rows])
+    text = "An American attack on a refugee camp: a man was killed, an aide were killed in attacks on refugees."
+    assert scan.matches(text) == [(i, m.start(), m.end()) for i, p in enumerate(rows) for m in p.finditer(text)]
+    assert scan.rows_of("American") == () and scan.rows_of("attacks") == (1,) and scan.rows_of("an") == (0,)
+    assert scan.rows_of("refugees") == () and scan.rows_of("Refugee") == (2,)
+    assert [r for r, _ in scan.scan(text, {1, 2})] == [1, 1, 2]          # only the rows asked for
+    custody = Scanner([re.compile(r"\b(?:in custody|held)\b", re.I)], [("held", "in custody")])
+    assert custody.matches("In Gaza, in the camp, two men held in custody") == [(0, 30, 34), (0, 35, 45)]
+
 # --- precision: the team's non-event paragraphs --------------------------------------------------------
 
 def test_non_event_news_gives_incidents_for_at_most_5_percent():

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..text import parse_number
+from .gate import Scanner, folds_specially, literal_gate, lowered
 
 PRECISIONS = ("day", "week", "month", "year")
 # ACLED time_precision: 1 = day, 2 = week (or a few days), 3 = month or longer
@@ -67,6 +68,24 @@ _NEEDS: dict[str, frozenset[str]] = {
     "last_period": frozenset({"week", "weekend", "month", "year"}),
     "weekday": frozenset({"<weekday>"}),
 }
+# further words a pattern needs besides one of _NEEDS (each set: one of its words), so that a sentence naming a
+# month runs only the month patterns it can match ("since" or "from" before "since mid-October", a digit before
+# "28 January", "in" before "in October"); checked only where no letter folds specially (gate.folds_specially)
+_SINCE = frozenset({"since", "from"})
+_PART_WORDS = frozenset({"early", "mid", "middle", "late", "end", "beginning", "start"})
+_ALSO_NEEDS: dict[str, tuple[frozenset[str], ...]] = {
+    "since_part_month": (_SINCE, _PART_WORDS), "since_day_month": (_SINCE, frozenset({"<digit>"})),
+    "since_month_day": (_SINCE, frozenset({"<digit>"})), "since_month": (_SINCE,),
+    "day_month": (frozenset({"<digit>"}),), "month_day": (frozenset({"<digit>"}),), "part_month": (_PART_WORDS,),
+    "month_year": (frozenset({"in"}),), "days_ago": (frozenset({"day", "days", "week", "weeks"}),),
+    "last_period": (frozenset({"last", "this", "past", "previous"}),),
+}
+
+
+# the patterns run by their words (gate.Scanner): each tried only where a word starts as it must start ("since",
+# a month, a weekday, "last", ...), not at every position of the sentence; "day_month" (a day number first) runs
+# as a whole
+_SCANNER = Scanner([p for _, p in _PATTERNS], [literal_gate(p.pattern) for _, p in _PATTERNS])
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,34 +241,42 @@ def find_dates(text: str, published: date | str | None) -> list[DateRef]:
         published = date.fromisoformat(published)
     taken: list[tuple[int, int]] = []
     found: list[DateRef] = []
-    words = set(_WORDS.findall(text.lower()))
+    words = set(_WORDS.findall(lowered(text)))
     if _DIGIT.search(text):
         words.add("<digit>")
     if not words.isdisjoint(MONTHS):
         words.add("<month>")
     if not words.isdisjoint(WEEKDAYS):
         words.add("<weekday>")
-    for kind, pattern in _PATTERNS:
+    plain = not folds_specially(text)
+    rows: set[int] = set()
+    for row, (kind, _) in enumerate(_PATTERNS):
         if words.isdisjoint(_NEEDS[kind]):
             continue          # a cheap pre-check: the pattern cannot match without one of these words
-        for m in pattern.finditer(text):
-            s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+        if plain and any(words.isdisjoint(need) for need in _ALSO_NEEDS.get(kind, ())):
+            continue          # nor without one word of each of these sets
+        rows.add(row)
+    if not rows:
+        return found
+    for row, m in _SCANNER.scan(text, rows):       # the patterns in turn, each one's matches in text order
+        kind = _PATTERNS[row][0]
+        s, e = m.span()
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        if published is None:
+            if kind not in ("iso", "day_month", "month_day") or not m.groupdict().get("year"):
                 continue
-            if published is None:
-                if kind not in ("iso", "day_month", "month_day") or not m.groupdict().get("year"):
-                    continue
-                ref_pub = date(int(m.group("year")), 12, 31)
-            else:
-                ref_pub = published
-            if kind == "month_year" and not m.group(0).lower().startswith("in"):
-                continue
-            resolved = _resolve(kind, m, ref_pub)
-            if resolved is None:
-                continue
-            start, end, precision = resolved
-            taken.append((s, e))
-            found.append(DateRef(s, e, m.group(0), start, end, precision, kind))
+            ref_pub = date(int(m.group("year")), 12, 31)
+        else:
+            ref_pub = published
+        if kind == "month_year" and not m.group(0).lower().startswith("in"):
+            continue
+        resolved = _resolve(kind, m, ref_pub)
+        if resolved is None:
+            continue
+        start, end, precision = resolved
+        taken.append((s, e))
+        found.append(DateRef(s, e, m.group(0), start, end, precision, kind))
     found.sort(key=lambda r: r.start)
     return found
 

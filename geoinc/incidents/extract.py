@@ -348,7 +348,10 @@ def _elaborate(drafts: list[Draft], last: list[Draft], s: Sentence, st: str, men
     ("The outpost, known as Tower 22, ..."), who is blamed, how many were hurt. (Actors and counts are looked
     for only when the sentence can add them: the costly look-ups run on few sentences.)"""
     target = last[0] if last else drafts[0]
-    site_ref = SITE_REF.search(st)
+    # a site reference matters where the incident is placed only in a region (asked only then; the last use below
+    # asks again: the place may have changed in between, never to a region)
+    area_target = target.mention is not None and _is_area(target.mention)
+    site_ref = SITE_REF.search(st) if area_target else None
     attribution = ATTRIBUTION.search(st)
     needs_place = (target.mention is None and sentence_no - target.sentence_no <= 2) or (
         site_ref and target.mention is not None and _is_area(target.mention))
@@ -379,7 +382,7 @@ def _elaborate(drafts: list[Draft], last: list[Draft], s: Sentence, st: str, men
     if not target.violent or (target.killed[1] is not None and target.injured is not None):
         return
     killed, injured = casualties(st)
-    if target.killed[1] is None and killed[1] is not None and not site_ref:
+    if target.killed[1] is None and killed[1] is not None and not (site_ref if area_target else SITE_REF.search(st)):
         target.killed = killed
     if target.injured is None and injured is not None:
         target.injured = injured

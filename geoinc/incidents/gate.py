@@ -124,6 +124,113 @@ def _prefixes(alt: str) -> set[str] | None:
     return {word} if word else None
 
 
+# how a gate literal ends (word_gate): a letter may follow it ("attack" of "attacks?"), a character that is no ASCII
+# letter or digit must follow it ("killed" of "killed\\s+"), or its alternative ends there (what follows decides)
+_PREFIX, _WHOLE, _OPEN = 0, 1, 2
+_MAX_READINGS = 64            # literals one alternative may expand to (optional letters read both ways)
+# the openings of what follows a literal that cannot continue its word: whitespace, a word boundary, punctuation
+_BOUNDARY = ("\\s", "\\b", "\\W", " ", ",", "\\.", "-", "\\-", "'", "’")
+
+
+def _boundary_next(rest: str) -> bool:
+    """True when ``rest`` (the pattern after a literal) must start with a character that ends a word."""
+    for b in _BOUNDARY:
+        if rest.startswith(b):
+            return rest[len(b):len(b) + 1] not in ("?", "*", "{")
+    return False
+
+
+def _settle(kind: int, rest: str) -> int:
+    """The ending of a literal that ended its alternative, by what follows the group ("(?:a|an)\\s+": whole)."""
+    if kind != _OPEN:
+        return kind
+    if not rest:
+        return _OPEN
+    return _WHOLE if _boundary_next(rest) else _PREFIX
+
+
+def _heads(alt: str) -> set[tuple[str, int]] | None:
+    """:func:`_prefixes` with how each literal ends (_PREFIX, _WHOLE or _OPEN): the same literals, read the same way."""
+    if alt.startswith("\\b"):
+        alt = alt[2:]
+    if alt.startswith("(?<") or alt.startswith("(?="):
+        return _heads(alt[_group_end(alt, 0):])
+    if alt.startswith("("):
+        end = _group_end(alt, 0)
+        optional = end < len(alt) and alt[end] in "?*"
+        if end < len(alt) and alt[end] == "{":
+            return None
+        inner = alt[1:end - 1]
+        for head in ("?:", "?-i:", "?i:", "?P<"):
+            if inner.startswith(head):
+                inner = inner[len(head):] if head != "?P<" else inner[inner.index(">") + 1:]
+                break
+        rest = alt[end:]
+        if optional:
+            rest = rest[1:]
+            if rest.startswith("?"):
+                rest = rest[1:]
+        outs: set[tuple[str, int]] = set()
+        for a in _split_top(inner):
+            got = _heads(a)
+            if got is None:
+                return None
+            outs |= {(w, _settle(k, rest)) for w, k in got}
+        if optional:
+            got = _heads(rest)
+            if got is None:
+                return None
+            outs |= got
+        return outs
+    if alt.startswith("\\d"):
+        return {(d, _PREFIX) for d in _DIGITS}
+    lit = []
+    i = 0
+    while i < len(alt):
+        if alt[i] == "\\" and i + 1 < len(alt) and not alt[i + 1].isalnum():
+            lit.append(alt[i + 1])
+            i += 2
+            continue
+        if alt[i] == "(" and lit and not alt.startswith(("(?=", "(?!", "(?<"), i):
+            got = _heads(alt[i:])
+            if got is None:
+                break
+            word = "".join(lit).lower()
+            return {(word + g, k) for g, k in got}
+        if alt[i] in _META:
+            break
+        if alt[i + 1:i + 2] == "?" and alt[i + 2:i + 3] not in ("?", "+"):
+            # "an? offensive", "attacks?": both readings, with and without the optional letter ("a offensive", "an
+            # offensive"), so that each is read as a whole word where it is one (few: else as before)
+            head = "".join(re.escape(c) for c in lit)
+            both = _heads(head + alt[i] + alt[i + 2:])
+            without = _heads(head + alt[i + 2:]) if head or alt[i + 2:] else None
+            if both is not None and without is not None and len(both) + len(without) <= _MAX_READINGS:
+                return both | without
+            break
+        lit.append(alt[i])
+        i += 1
+    kind = _OPEN if i == len(alt) else (_WHOLE if _boundary_next(alt[i:]) else _PREFIX)
+    if i < len(alt) and alt[i] in "?*{" and lit:
+        lit.pop()
+        kind = _PREFIX
+    word = "".join(lit).lower()
+    return {(word, kind)} if word else None
+
+
+def word_gate(pattern: str) -> tuple[tuple[str, bool], ...] | None:
+    """:func:`literal_gate` with, for each literal, whether it is a whole word: True when the character after it in
+    every match is no ASCII letter or digit ("\\b(?:a|an)\\s+\\w+ killed": "a" and "an" are whole, so a
+    :class:`Scanner` need not try the pattern at "attack" or "american"). None when there is no gate."""
+    outs: set[tuple[str, int]] = set()
+    for alt in _split_top(pattern):
+        got = _heads(alt)
+        if got is None:
+            return None
+        outs |= got
+    return tuple(sorted((w, k == _WHOLE) for w, k in outs))
+
+
 def factor_alternation(pattern: str, ignorecase: bool = True) -> str:
     """The same alternation (``a|b|c``) as a non-capturing group whose alternatives are grouped by their first
     letter: "kill\\w*|dead|died" -> "(?:k(?:ill\\w*)|d(?:ead|ied))". The regex engine then tries one branch per
@@ -174,11 +281,50 @@ def _odd_chars(text: str) -> bool:
     return not text.isascii() and any(not c.isascii() and (c in _ODD_LETTERS or c.isdecimal()) for c in text)
 
 
+def folds_specially(text: str) -> bool:
+    """True when ``text`` holds one of the letters re.IGNORECASE matches to an ASCII letter that str.lower() does
+    not lower to it (:data:`_ODD_FOLD`): a gate on its lower-cased words cannot speak for such a text."""
+    return not text.isascii() and _ODD_FOLD.search(text) is not None
+
+
+# the last text lower-cased and the last text split into words, each with its text (one tuple: a thread reads a
+# consistent pair): the rule tables read one sentence after another, so each sentence is lowered and split once
+_LOWERED: tuple[str, str] = ("", "")
+_SPLIT: tuple[str, list[str], str, list[str]] = ("", [""], "", [""])     # the last two texts split, newest first
+
+
+def lowered(text: str) -> str:
+    """``text.lower()``, remembered for the last text asked (every gate of a sentence lowers the same string)."""
+    global _LOWERED
+    last = _LOWERED
+    if last[0] is text:
+        return last[1]
+    low = text.lower()
+    _LOWERED = (text, low)
+    return low
+
+
+def split_words(text: str) -> list[str]:
+    """``text`` split into separators and ASCII words (``[sep, word, sep, ..., sep]``), remembered for the last
+    two texts asked (the trigger, actor and date tables scan the same sentence, the count tables its masked
+    copy in between). The list is shared: read it only."""
+    global _SPLIT
+    last = _SPLIT
+    if last[0] is text:
+        return last[1]
+    if last[2] is text:
+        _SPLIT = (text, last[3], last[0], last[1])
+        return last[3]
+    parts = _WORD_SPLIT.split(text)
+    _SPLIT = (text, parts, last[0], last[1])
+    return parts
+
+
 def may_contain(text: str, words: "tuple[str, ...]", low: str | None = None) -> bool:
     """False only when no case-insensitive regex needing one of the lower-case ``words`` can match ``text``:
     none of them is in the lower-cased text (exact also for the four letters re.I folds specially, and for
     the digits of other scripts where a word is an ASCII digit)."""
-    low = text.lower() if low is None else low
+    low = lowered(text) if low is None else low
     if any(w in low for w in words):
         return True
     if text.isascii():
@@ -221,14 +367,22 @@ class Scanner:
     def __init__(self, patterns: "list[re.Pattern[str]]", gates: "list[tuple[str, ...] | None]") -> None:
         self.patterns = patterns
         self._by_prefix: dict[str, list[int]] = {}
+        # words a row is tried at only when the word IS the literal's head: the head of "refugee camp" or of a
+        # whole-word literal (word_gate: "a" in "(?:a|an)\s+") is tried at "refugee"/"a", not at "refugees"/"attack"
+        self._exact: dict[str, list[int]] = {}
         self._ungated: list[int] = []
-        for i, gate in enumerate(gates):
-            heads = [_WORD.match(g) for g in gate] if gate is not None else [None]
+        literals = [_literals(p.pattern, gate) for p, gate in zip(patterns, gates)]
+        for i, lits in enumerate(literals):
+            heads = [_WORD.match(g) for g, _ in lits] if lits is not None else [None]
             if any(h is None for h in heads):
                 self._ungated.append(i)
                 continue
-            for h in {h.group(0) for h in heads if h is not None}:
-                self._by_prefix.setdefault(h, []).append(i)
+            for (g, whole), h in zip(lits or (), heads):
+                head = h.group(0) if h is not None else ""
+                table = self._exact if len(head) < len(g) or whole else self._by_prefix
+                rows = table.setdefault(head, [])
+                if not rows or rows[-1] != i:
+                    rows.append(i)
         # buckets by a word's first three letters: (prefix, rows) to test with startswith; shorter prefixes apart
         self._buckets: dict[str, list[tuple[str, list[int]]]] = {}
         self._short: dict[str, list[int]] = {}
@@ -237,13 +391,32 @@ class Scanner:
                 self._short[prefix] = rows
             else:
                 self._buckets.setdefault(prefix[:3], []).append((prefix, rows))
-        self._cache: dict[str, tuple[int, ...]] = {}      # word as written -> rows to try there (rows_of)
+        # (row, head) -> the row's literals with that head, when every one is longer than the head ("in custody",
+        # "the army"): the row is tried at the word "in" only where the lower-cased text goes on with one of them
+        self._longer: dict[tuple[int, str], tuple[str, ...]] = {}
+        for i, lits in enumerate(literals):
+            if i in self._ungated or lits is None:
+                continue
+            by_head: dict[str, list[str]] = {}
+            for g, _ in lits:
+                h = _WORD.match(g)
+                if h is not None:
+                    by_head.setdefault(h.group(0), []).append(g)
+            for head, longer in by_head.items():
+                if i in self._exact.get(head, ()) and all(len(g) > len(head) and g.isascii() for g in longer):
+                    self._longer[(i, head)] = tuple(longer)
+        self._cache: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = {}   # word as written -> _tries_at(word)
 
     def rows_of(self, word: str) -> tuple[int, ...]:
-        """The rows to try where ``word`` starts (rows whose gate prefix the lower-cased word starts with),
-        computed once per distinct word: the vocabulary of news text is small, so most words are cache hits."""
-        rows = self._cache.get(word)
-        if rows is None:
+        """The rows to try where ``word`` starts: rows whose gate prefix the lower-cased word starts with, or
+        whose whole-word literal (or the head of a longer literal) it is."""
+        return tuple(r for r, _ in self._tries_at(word))
+
+    def _tries_at(self, word: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+        """(row, literals the text must go on with there, or () when the word says enough) for each row of
+        :meth:`rows_of`, computed once per distinct word: the vocabulary of news text is small (cache hits)."""
+        hit = self._cache.get(word)
+        if hit is None:
             low = word.lower()
             found: set[int] = set()
             for key in (low[:1], low[:2]):
@@ -251,36 +424,46 @@ class Scanner:
             for prefix, bucket_rows in self._buckets.get(low[:3], ()):
                 if low.startswith(prefix):
                     found.update(bucket_rows)
-            rows = tuple(sorted(found))
+            exact = set(self._exact.get(low, ())) - found
+            hit = tuple((r, self._longer.get((r, low), ()) if r in exact else ()) for r in sorted(found | exact))
             if len(self._cache) < _CACHE_WORDS:
-                self._cache[word] = rows
-        return rows
+                self._cache[word] = hit
+        return hit
 
     def matches(self, text: str) -> list[tuple[int, int, int]]:
         """(row, start, end) of every match, by row then position."""
         return [(r, m.start(), m.end()) for r, m in self.scan(text)]
 
-    def scan(self, text: str) -> "list[tuple[int, re.Match[str]]]":
-        """(row, match) of every match, by row then position: ``finditer`` of each row in turn."""
+    def scan(self, text: str, only: "set[int] | None" = None) -> "list[tuple[int, re.Match[str]]]":
+        """(row, match) of every match, by row then position: ``finditer`` of each row in turn (of the rows in
+        ``only``, when given)."""
         patterns = self.patterns
         # split() alternates separators and words ([sep, word, sep, word, ..., sep]): a word's offset is the sum
         # of the lengths before it (cheaper than a match object per word)
-        parts = _WORD_SPLIT.split(text)
+        parts = split_words(text)
         if not text.isascii() and any(_odd_chars(sep) for sep in parts[::2]):
             # "ſhelled", "\u212aurdish", "\u0663 killed": letters re.IGNORECASE matches to ASCII ones, or digits \d
             # matches, that are no ASCII word characters (the words are ASCII: every other character is in a
             # separator); such (rare) texts are scanned row by row so that no match is lost
-            return [(r, m) for r, p in enumerate(patterns) for m in p.finditer(text)
+            return [(r, m) for r, p in enumerate(patterns) if only is None or r in only for m in p.finditer(text)
                     if m.end() > m.start() or r in self._ungated]
         tries: list[tuple[int, int]] = []
-        get, rows_of = self._cache.get, self.rows_of
+        get = self._cache.get
+        low = ""                  # the text lower-cased (no letter of it changes length: no "İ", an odd letter)
         pos = len(parts[0])
         for i in range(1, len(parts), 2):
             word = parts[i]
-            rows = get(word)
-            if rows is None:
-                rows = rows_of(word)
-            for r in rows:
+            hit = get(word)
+            if hit is None:
+                hit = self._tries_at(word)
+            for r, lits in hit:
+                if only is not None and r not in only:
+                    continue
+                if lits:
+                    if not low:
+                        low = lowered(text)
+                    if not any(low.startswith(g, pos) for g in lits):
+                        continue      # "in" not followed by "custody": the row cannot match here
                 tries.append((r, pos))
             pos += len(word) + len(parts[i + 1])
         out: list[tuple[int, re.Match[str]]] = []
@@ -294,18 +477,33 @@ class Scanner:
             if m and m.end() > m.start():
                 out.append((r, m))
                 reach = m.end()
-        if self._ungated:
-            for r in self._ungated:
+        ungated = [r for r in self._ungated if only is None or r in only]
+        if ungated:
+            for r in ungated:
                 out.extend((r, m) for m in patterns[r].finditer(text))
             out.sort(key=_row_start)
         return out
+
+
+def _literals(pattern: str, gate: "tuple[str, ...] | None") -> "list[tuple[str, bool]] | None":
+    """(literal, whole word) of a row: its :func:`word_gate` (finer: "an? " reads "a " and "an ") when the row's
+    gate is the pattern's own :func:`literal_gate`, else the gate as given (a gate given by hand: prefixes);
+    a literal read both ways counts as a prefix."""
+    if gate is None:
+        return None
+    got = word_gate(pattern) if gate == literal_gate(pattern) else None
+    if got is None:
+        return [(g, False) for g in gate]
+    prefixes = {w for w, whole in got if not whole}
+    return [(w, w not in prefixes) for w in dict.fromkeys(w for w, _ in got)]
 
 
 def _row_start(hit: "tuple[int, re.Match[str]]") -> tuple[int, int]:
     return hit[0], hit[1].start()
 
 
-__all__ = ["factor_alternation", "literal_gate", "may_contain", "Gated", "Scanner"]
+__all__ = ["factor_alternation", "folds_specially", "literal_gate", "lowered", "may_contain", "split_words", "word_gate",
+           "Gated", "Scanner"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from these very sources

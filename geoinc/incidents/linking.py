@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .gate import literal_gate
+
 WHEN = _WHEN = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
          r"August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
 # a capitalised word ("Souseh", "al-Wafa", "Khuza'a", "Al-Sham"), not a possessive ("Iraq's") and not a
@@ -44,7 +46,20 @@ LINK_RULES: tuple[tuple[str, str, str], ...] = (
                             rf"(?P<name>{NAME})(?:{_INSIDE}|\s+(?:and|&)\s+{NAME}|\s*[,.;])",
      "insurgents are shelling Kafraya and Fuah; troops stormed the village of Tal Hamid."),
 )
-_COMPILED = tuple((rule, re.compile(pattern)) for rule, pattern, _ in LINK_RULES)
+
+
+def _fewest(words: "tuple[str, ...] | None") -> tuple[str, ...]:
+    """The words of a gate without those that contain another of them ("towns" holds "town"): the same test."""
+    ws = words or ()
+    return tuple(w for w in ws if not any(o != w and o in w for o in ws))
+
+
+# the words, as written, one of which a rule cannot match without (the rules are case-sensitive): a sentence
+# without any site noun ("village", "district") runs neither of the three site rules, one without an attack verb
+# not the last; "in a place inside another" needs only "in"/"at"/"near", which nearly every sentence has
+_GATES: tuple[tuple[str, ...], ...] = (_fewest(literal_gate(SITE)), _fewest(literal_gate(_ATTACKED)))
+_RULE_GATE = {"site of": 0, "site noun after": 0, "possessive": 0, "object of an attack": 1}
+_COMPILED = tuple((rule, re.compile(pattern), _RULE_GATE.get(rule, -1)) for rule, pattern, _ in LINK_RULES)
 # words that open a capitalised run that is not a place ("in The Hague" is a place, yet "The" opens most that
 # are not: "at The Times"); titles and institutions
 _NOT_A_NAME = re.compile(r"(?:The|A|An|This|That|These|Those|His|Her|Their|Its|Our|Mr|Mrs|Ms|Dr|President|Prime|"
@@ -75,7 +90,16 @@ def linked_names(text: str, start: int = 0, end: int | None = None) -> list[Link
     """The names LINK_RULES find in ``text[start:end]`` (offsets into ``text``), in text order, each once."""
     end = len(text) if end is None else end
     seen: dict[tuple[int, int], Link] = {}
-    for rule, rx in _COMPILED:
+    gate_open: list[bool | None] = [None] * len(_GATES)       # per gate: does text[start:end] hold one of its words
+    part = ""
+    for rule, rx, g in _COMPILED:
+        if g >= 0:
+            is_open = gate_open[g]
+            if is_open is None:
+                part = part or text[start:end]          # (`in` on a slice: faster than find() with bounds)
+                is_open = gate_open[g] = any(w in part for w in _GATES[g])
+            if not is_open:
+                continue
         for m in rx.finditer(text, start, end):
             s, e = m.span("name")
             lead = _LEADING_ARTICLE.match(text, s, e)
