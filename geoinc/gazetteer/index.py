@@ -33,7 +33,7 @@ import sqlite3
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -289,6 +289,19 @@ class Gazetteer:
         if place is not None:
             self._by_id[place_id] = place
         return place
+
+    def positions(self, cc: str, *, admin1: str = "", ids: Sequence[str] = ()) -> list[tuple[float, float]]:
+        """(lat, lon) of the places of country ``cc`` whose admin1 name is ``admin1`` and of those with the given
+        ids: the places that make up a region when the index has no entry for the region itself."""
+        rows: list[tuple[float, float]] = []
+        if admin1:
+            rows += self.con.execute("SELECT lat, lon FROM places WHERE cc = ? AND admin1 = ?", (cc, admin1)).fetchall()
+        ids = list(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows += self.con.execute(f"SELECT lat, lon FROM places WHERE cc = ? AND id IN ({','.join('?' * len(chunk))})",
+                                     (cc, *chunk)).fetchall()
+        return [(float(lat), float(lon)) for lat, lon in rows]
 
     def country(self, cc: str) -> Place | None:
         """The country place for an ISO 3166-1 alpha-2 code."""

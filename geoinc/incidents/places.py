@@ -159,14 +159,7 @@ def _median_point(gaz: Any, cc: str, code: str, name: str) -> Place | None:
     # the places the index names the region for, else those the admin-name tables code to it (the index leaves
     # a few regions unnamed: Iraq's Diyala, Maysan)
     coded = [f"geonames:{gid}" for gid, c in tables().place_code.items() if c == code]
-    try:
-        rows = gaz.con.execute("SELECT lat, lon FROM places WHERE cc = ? AND admin1 = ?", (cc, name)).fetchall()
-        for i in range(0, len(coded), 500):
-            chunk = coded[i:i + 500]
-            rows += gaz.con.execute(f"SELECT lat, lon FROM places WHERE cc = ? AND id IN ({','.join('?' * len(chunk))})",
-                                    (cc, *chunk)).fetchall()
-    except Exception:  # noqa: BLE001 - an index without that table: no point
-        return None
+    rows = gaz.positions(cc, admin1=name, ids=coded)
     if not rows:
         return None
     lats = sorted(float(r[0]) for r in rows)
