@@ -191,18 +191,19 @@ def test_schema_is_versioned_and_an_older_one_is_upgraded(pg_cluster):
     with open_store(url) as s:
         assert isinstance(s, IncidentStore) and s.count() == 0
     with psycopg.connect(url, autocommit=True) as conn:
-        assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")] == [1, 2, 3, 4]
+        assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")] == [1, 2, 3, 4, 5]
         conn.execute("DROP TABLE incident_countries")          # back to a schema-1 database
         conn.execute("DROP TABLE countries")
         conn.execute("DROP FUNCTION geoinc_countries_inserted CASCADE")
         conn.execute("DROP FUNCTION geoinc_countries_moved CASCADE")
+        conn.execute("ALTER TABLE incidents DROP COLUMN days")
         conn.execute("DELETE FROM geoinc_migrations WHERE version >= 2")
         conn.execute("DELETE FROM meta WHERE key = 'country_layer'")
-    with open_store(url) as s:                                  # version 1 found: migrations 2 to 4 applied
+    with open_store(url) as s:                                  # version 1 found: migrations 2 to 5 applied
         s.add_incidents(make_incidents(40))
         assert s.select(build_spec(country="SY")).matched > 0
     with psycopg.connect(url, autocommit=True) as conn:
-        assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")] == [1, 2, 3, 4]
+        assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")] == [1, 2, 3, 4, 5]
         conn.execute("INSERT INTO geoinc_migrations (version, name) VALUES (99, 'from the future')")
     with pytest.raises(StoreError, match="schema 99, newer than this geoinc"):
         open_store(url)
@@ -220,6 +221,7 @@ def test_a_schema_3_store_with_incidents_is_upgraded_and_answers_the_same(pg_clu
         before = s.select(spec).frame
     with psycopg.connect(url, autocommit=True) as conn:       # back to schema 3: no packed columns
         conn.execute("ALTER TABLE incident_countries DROP COLUMN num, DROP COLUMN flags, DROP COLUMN txt")
+        conn.execute("ALTER TABLE incidents DROP COLUMN days")
         conn.execute("DELETE FROM geoinc_migrations WHERE version >= 4")
     with open_store(url) as s:
         after = s.select(spec).frame
@@ -227,6 +229,69 @@ def test_a_schema_3_store_with_incidents_is_upgraded_and_answers_the_same(pg_clu
         assert after["event_id_cnty"].tolist() == before["event_id_cnty"].tolist()
     with psycopg.connect(url, autocommit=True) as conn:
         assert conn.execute("SELECT count(*) FROM incident_countries WHERE txt IS NULL").fetchone()[0] == 0
+
+
+def _dated(event_id: str, event_date: str, date_start: str | None, date_end: str | None,
+           lat: float = 36.20, lon: float = 37.10) -> Incident:
+    return Incident(event_id_cnty=event_id, event_date=event_date, year=2024, event_type="Battles", location="Town",
+                    latitude=lat, longitude=lon, date_start=date_start, date_end=date_end)
+
+
+# (id, event_date, date_start, date_end): whether its interval meets the window 2024-03-10 .. 2024-03-12 (text
+# order, as both backends compare the dates) is in the id
+_WINDOWED = [
+    ("in-day", "2024-03-11", "2024-03-11", "2024-03-11"),
+    ("in-ends-on-first", "2024-03-05", "2024-03-01", "2024-03-10"),
+    ("in-starts-on-last", "2024-03-12", "2024-03-12", "2024-03-20"),
+    ("in-spans-it", "2024-02-15", "2024-01-01", "2024-06-30"),
+    ("in-no-interval", "2024-03-10", None, None),
+    ("in-unparsed-end", "2024-03-08", "2024-03-08", "2024-03-10T09:00"),     # not YYYY-MM-DD: index range unbounded
+    ("in-reversed", "2024-03-11", "2024-03-11", "2024-03-10"),               # start after end: unbounded too
+    ("out-day-before", "2024-03-09", "2024-03-09", "2024-03-09"),
+    ("out-day-after", "2024-03-13", None, None),
+    ("out-years-before", "2019-03-11", "2019-03-01", "2019-03-20"),
+    ("out-unparsed", "2024-3-11", None, None),                               # text order puts it after 2024-03-12
+    ("out-empty", "", None, None),
+]
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgis"])
+def test_merge_candidates_are_the_incidents_whose_days_meet_the_window(open_backend, kind):
+    """The date-aware look-up (PostGIS: the (days, geog) index) finds exactly the incidents within the radius whose
+    date interval meets the window: at the window's ends, spanning it, with dates that are not YYYY-MM-DD too."""
+    s = open_backend(kind)
+    s.add_incidents([_dated(*row) for row in _WINDOWED] + [_dated("far-day", "2024-03-11", None, None, lat=36.5)])
+    got = s.candidates(36.20, 37.10, radius_km=10, date_from="2024-03-10", date_to="2024-03-12")
+    assert sorted(i.event_id_cnty for i in got) == sorted(r[0] for r in _WINDOWED if r[0].startswith("in-"))
+    one = s.candidates(36.20, 37.10, radius_km=10, date_from="2024-03-13", date_to="2024-03-13")
+    assert sorted(i.event_id_cnty for i in one) == ["in-spans-it", "in-starts-on-last", "out-day-after"]
+
+
+def test_a_schema_4_store_with_incidents_gets_its_days_and_looks_them_up_by_index(pg_cluster):
+    """Migration 5 on a store holding incidents: the generated days column is filled for stored rows, merge
+    look-ups answer as before, and the planner reads the (days, geog) index for them."""
+    import psycopg
+
+    url = pg_cluster.database()
+    with open_store(url) as s:
+        s.add_incidents([_dated(*row) for row in _WINDOWED])
+    with psycopg.connect(url, autocommit=True) as conn:       # back to schema 4: no days column, no index
+        conn.execute("ALTER TABLE incidents DROP COLUMN days")
+        conn.execute("DELETE FROM geoinc_migrations WHERE version >= 5")
+        assert conn.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'incidents_days_geog'").fetchone()[0] == 0
+    with open_store(url) as s:
+        got = s.candidates(36.20, 37.10, radius_km=10, date_from="2024-03-10", date_to="2024-03-12")
+        assert sorted(i.event_id_cnty for i in got) == sorted(r[0] for r in _WINDOWED if r[0].startswith("in-"))
+    with psycopg.connect(url, autocommit=True) as conn:
+        days = dict(conn.execute("SELECT event_id_cnty, days::text FROM incidents").fetchall())
+        assert days["in-day"] == "[20240311,20240312)" and days["in-spans-it"] == "[20240101,20240631)"
+        assert days["in-unparsed-end"] == days["in-reversed"] == days["out-empty"] == "(,)"
+        conn.execute("SET enable_seqscan = off")               # a tiny table: ask which index the planner takes
+        plan = "\n".join(r[0] for r in conn.execute(
+            "EXPLAIN SELECT fid FROM incidents WHERE ST_DWithin(geog, ST_SetSRID(ST_MakePoint(37.1, 36.2), 4326)"
+            "::geography, 10020) AND COALESCE(date_end, event_date) >= '2024-03-10' AND "
+            "COALESCE(date_start, event_date) <= '2024-03-12' AND days && int4range(20240310, 20240312, '[]')"))
+        assert "incidents_days_geog" in plan
 
 
 def test_store_protocol_on_postgis(open_backend):

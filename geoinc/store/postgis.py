@@ -22,7 +22,7 @@ from ..incidents.merge import combine_reports, merge_reason
 from ..models import Incident, Mention
 from .connections import PerThreadConnections
 from . import Combiner, IngestResult, MergeRule, Report, Selected, redact_url
-from .postgis_schema import LOCK_WRITE, SCHEMA_VERSION, load_countries, migrate
+from .postgis_schema import LOCK_WRITE, SCHEMA_VERSION, day_number, load_countries, migrate
 from .records import INCIDENT_FIELDS, column_kind, incident_from_mapping, incident_json, incident_row
 
 if TYPE_CHECKING:
@@ -384,6 +384,12 @@ class PostGISStore(PerThreadConnections):
         where = ("ST_DWithin(geog, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s) AND "
                  "COALESCE(date_end, event_date) >= %s AND COALESCE(date_start, event_date) <= %s")
         params: list[Any] = [lon, lat, radius_km * 1000.0 + _RADIUS_MARGIN_M, date_from, date_to]
+        first, last = day_number(date_from), day_number(date_to)
+        if first is not None and last is not None and first <= last:
+            # the same window on the (geog, days) index, so a look-up reads only incidents of these days there;
+            # the text conditions above stay exact (days is unbounded for dates that are not YYYY-MM-DD)
+            where += " AND days && int4range(%s, %s, '[]')"
+            params += [first, last]
         if event_type:
             where += " AND event_type = %s"
             params.append(event_type)

@@ -14,6 +14,7 @@ batch so): a country's rows then lie on few heap pages instead of one page per i
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
@@ -29,6 +30,25 @@ NEAR_COUNTRY_DEG = 1e-4         # an incident is indexed under every country pol
 _PG_TYPES = {"int": "bigint", "real": "double precision", "text": 'text COLLATE "C"'}
 _INCIDENT_COLUMNS = ", ".join(f"{n} {_PG_TYPES[column_kind(n)]}" + (" NOT NULL UNIQUE" if n == "event_id_cnty" else "")
                               for n in INCIDENT_FIELDS)
+
+def day_sql(x: str) -> str:
+    """SQL for the day number of the text date ``x`` when it is exactly 'YYYY-MM-DD' (the digits as one
+    integer YYYYMMDD: ordered as the text is), else NULL. Immutable, so a stored generated column can use it."""
+    return (f"(CASE WHEN {x} ~ '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$' "
+            f"THEN (substr({x}, 1, 4) || substr({x}, 6, 2) || substr({x}, 9, 2))::integer END)")
+
+
+def day_number(text: str) -> int | None:
+    """The day number :func:`day_sql` gives the date ``text`` in the database, or None when it is not 'YYYY-MM-DD'."""
+    return int(text[:4] + text[5:7] + text[8:10]) if _ISO_DAY.fullmatch(text) else None
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_FIRST, _LAST = day_sql("COALESCE(date_start, event_date)"), day_sql("COALESCE(date_end, event_date)")
+# an incident's days as a range: [first, last] when both dates are 'YYYY-MM-DD' in order, else unbounded, so
+# an incident whose dates do not parse still meets every window (the exact text conditions decide for it)
+DAYS_SQL = (f"CASE WHEN {_FIRST} <= {_LAST} THEN int4range({_FIRST}, {_LAST}, '[]') "
+            "ELSE int4range(NULL, NULL) END")
 
 PACKED = [*INCIDENT_FIELDS, "sources_json"]      # the result columns a country row packs, in this order
 
@@ -124,6 +144,13 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "EXECUTE FUNCTION geoinc_countries_moved()",
         "DELETE FROM meta WHERE key = 'country_layer'",     # reload the layer: refills the table, packed and ordered
     )),
+    (5, "incidents.days (the date interval as an int4range) and a GiST index on (days, geog) for merge look-ups", (
+        f"ALTER TABLE incidents ADD COLUMN days int4range GENERATED ALWAYS AS ({DAYS_SQL}) STORED",
+        # days first: GiST splits pages by the first column, and a merge window (a few days) is narrower than
+        # the years of incidents within 10 km of a city (EXPLAIN ANALYZE, 20,000 incidents at 20 places near
+        # one city over 8 years: 25 buffers read with (days, geog), 280 with (geog, days))
+        "CREATE INDEX incidents_days_geog ON incidents USING gist (days, geog)",
+    )),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -183,4 +210,4 @@ def load_countries(conn: "psycopg.Connection[Any]") -> None:
                      "excluded.value", (current,))
 
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "PACKED", "pack_sql", "NEAR_COUNTRY_DEG", "LOCK_SCHEMA", "LOCK_WRITE", "migrate", "load_countries"]
+__all__ = ["MIGRATIONS", "DAYS_SQL", "day_sql", "day_number", "SCHEMA_VERSION", "PACKED", "pack_sql", "NEAR_COUNTRY_DEG", "LOCK_SCHEMA", "LOCK_WRITE", "migrate", "load_countries"]
