@@ -262,7 +262,8 @@ def test_merge_candidates_are_the_incidents_whose_days_meet_the_window(open_back
     s = open_backend(kind)
     riot = _dated("riot-day", "2024-03-11", None, None)
     riot.event_type = "Riots"
-    s.add_incidents([_dated(*row) for row in _WINDOWED] + [_dated("far-day", "2024-03-11", None, None, lat=36.5), riot])
+    far = _dated("far-day", "2024-03-11", None, None, lat=36.5)
+    s.add_incidents([_dated(*row) for row in _WINDOWED] + [far, riot])
     got = s.candidates(36.20, 37.10, radius_km=10, date_from="2024-03-10", date_to="2024-03-12", event_type="Battles")
     assert sorted(i.event_id_cnty for i in got) == sorted(r[0] for r in _WINDOWED if r[0].startswith("in-"))
     anytype = s.candidates(36.20, 37.10, radius_km=10, date_from="2024-03-10", date_to="2024-03-12")
