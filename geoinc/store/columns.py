@@ -340,7 +340,9 @@ def columns_to_frame(by_name: dict[str, Any], n: int, order: np.ndarray | None =
         geometry = geometry.copy()
         geometry[missing] = None
     data["geometry"] = geometry
-    return gpd.GeoDataFrame(data, geometry="geometry", crs="EPSG:4326")
+    # copy=False: every array above is this frame's own (pandas would otherwise copy each extension array,
+    # one more pass over every str object of the answer)
+    return gpd.GeoDataFrame(data, geometry="geometry", crs="EPSG:4326", copy=False)
 
 
 def rows_to_records(names: list[str], rows: list[tuple]) -> list[dict[str, Any]]:
