@@ -220,6 +220,7 @@ def test_a_schema_3_store_with_incidents_is_upgraded_and_answers_the_same(pg_clu
         s.add_incidents(make_incidents(60))
         before = s.select(spec).frame
     with psycopg.connect(url, autocommit=True) as conn:       # back to schema 3: no packed columns
+        _back_to_schema_5(conn)
         conn.execute("ALTER TABLE incident_countries DROP COLUMN num, DROP COLUMN flags, DROP COLUMN txt")
         conn.execute("ALTER TABLE incidents DROP COLUMN days")
         conn.execute("DELETE FROM geoinc_migrations WHERE version >= 4")
@@ -231,22 +232,31 @@ def test_a_schema_3_store_with_incidents_is_upgraded_and_answers_the_same(pg_clu
         assert conn.execute("SELECT count(*) FROM incident_countries WHERE txt IS NULL").fetchone()[0] == 0
 
 
-def _heap_order(conn, first_fid: int = 0) -> list[tuple]:
-    """(country, event_date, id) of incident_countries' rows (of ids from first_fid) in the order stored."""
-    return conn.execute("SELECT ic.country, i.event_date, ic.fid FROM incident_countries ic JOIN incidents i "
-                        "USING (fid) WHERE ic.fid >= %s ORDER BY ic.ctid", (first_fid,)).fetchall()
+def _back_to_schema_5(conn) -> None:
+    """Undo migration 6: incident_countries keyed by (country, fid) again, without days, triggers as before."""
+    from geoinc.store.postgis_schema import _inserted_sql, _moved_sql
+
+    conn.execute(_inserted_sql(day=False))
+    conn.execute(_moved_sql(day=False))
+    conn.execute("ALTER TABLE incident_countries DROP CONSTRAINT incident_countries_pkey")
+    conn.execute("ALTER TABLE incident_countries DROP COLUMN day")
+    conn.execute("ALTER TABLE incident_countries ADD PRIMARY KEY (country, fid)")
+    conn.execute("DELETE FROM geoinc_migrations WHERE version >= 6")
 
 
-def _result_order(rows: list[tuple]) -> list[tuple]:
-    return sorted(rows, key=lambda r: (r[0], r[1] is not None, r[1] or "", r[2]))
+def _days_follow_dates(conn) -> bool:
+    """Whether every incident_countries row's day is its incident's event_date ('' for none)."""
+    return conn.execute("SELECT count(*) FROM incident_countries ic JOIN incidents i USING (fid) "
+                        "WHERE ic.day <> coalesce(i.event_date, '')").fetchone()[0] == 0
 
 
-def test_a_schema_5_store_is_upgraded_to_country_rows_in_date_order(pg_cluster):
-    """Migration 6 on a store holding incidents: the layer reload rewrites incident_countries by (country,
-    event_date, id), later batches are written in that order too, and country queries answer as before."""
+def test_a_schema_5_store_is_upgraded_to_country_rows_keyed_by_day(pg_cluster):
+    """Migration 6 on a store holding incidents: incident_countries gains each incident's day (its
+    event_date) after the country in its key, filled by the layer reload and kept by the triggers on later
+    inserts and updates; a country's packed rows are then read in result order, and queries answer as before."""
     import psycopg
 
-    from geoinc.store.postgis_schema import _inserted_sql
+    from geoinc.store.postgis_query import _PACKED_ORDERED_SQL, _TEXTS, parse_packed
 
     url = pg_cluster.database()
     data = make_incidents(240)
@@ -257,26 +267,24 @@ def test_a_schema_5_store_is_upgraded_to_country_rows_in_date_order(pg_cluster):
     with open_store(url) as s:
         s.add_incidents(data[:200])
         before = [s.select(spec).frame for spec in specs]
-    with psycopg.connect(url, autocommit=True) as conn:       # back to schema 5: rows by (country, id)
-        conn.execute(_inserted_sql("m.row, n.fid"))
-        conn.execute("CREATE TEMP TABLE old AS SELECT * FROM incident_countries")
-        conn.execute("DELETE FROM incident_countries")
-        conn.execute("INSERT INTO incident_countries SELECT * FROM old ORDER BY country, fid")
-        conn.execute("DELETE FROM geoinc_migrations WHERE version >= 6")
-        stored = _heap_order(conn)
-        assert stored != _result_order(stored)
+    with psycopg.connect(url, autocommit=True) as conn:
+        _back_to_schema_5(conn)
     with open_store(url) as s:
         for spec, frame in zip(specs, before):
             pd.testing.assert_frame_equal(s.select(spec).frame, frame, check_exact=True)
+        s.add_incidents(data[200:])                                 # written with their days by the trigger
         with psycopg.connect(url, autocommit=True) as conn:
             assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")][-1] == 6
-            stored = _heap_order(conn)
-            assert stored == _result_order(stored) and len(stored) >= 100
-            first_new = conn.execute("SELECT max(fid) + 1 FROM incidents").fetchone()[0]
-        s.add_incidents(data[200:])                                 # one batch: written in that order too
-        with psycopg.connect(url, autocommit=True) as conn:
-            batch = _heap_order(conn, first_new)
-            assert batch == _result_order(batch) and len(batch) >= 15
+            assert _days_follow_dates(conn)
+            fid = conn.execute("SELECT fid FROM incident_countries LIMIT 1").fetchone()[0]
+            conn.execute("UPDATE incidents SET event_date = '2031-02-03' WHERE fid = %s", (fid,))
+            assert _days_follow_dates(conn)
+            country = build_spec(country="SY").regions[0].country_row
+            with conn.cursor(binary=True) as cur:
+                packed = parse_packed(cur.execute(_PACKED_ORDERED_SQL, (country,)).fetchone())
+        assert packed is not None and packed.fid.size > 20
+        dates = packed.texts[_TEXTS.index("event_date")::len(_TEXTS)]            # NULL packed as ''
+        assert list(zip(dates, packed.fid.tolist())) == sorted(zip(dates, packed.fid.tolist()))
 
 
 def _dated(event_id: str, event_date: str, date_start: str | None, date_end: str | None,
@@ -329,6 +337,7 @@ def test_a_schema_4_store_with_incidents_gets_its_days_and_looks_them_up_by_inde
     with open_store(url) as s:
         s.add_incidents([_dated(*row) for row in _WINDOWED])
     with psycopg.connect(url, autocommit=True) as conn:       # back to schema 4: no days column, no index
+        _back_to_schema_5(conn)
         conn.execute("ALTER TABLE incidents DROP COLUMN days")
         conn.execute("DELETE FROM geoinc_migrations WHERE version >= 5")
         assert conn.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'incidents_days_geog'").fetchone()[0] == 0

@@ -268,6 +268,11 @@ _TEXTS = [c for c in PACKED if column_kind(c) == "text"]
 _NUM_DTYPE = np.dtype([(c, ">f8" if column_kind(c) == "real" else ">i8") for c in _NUMS])
 _PACKED_SQL = ("SELECT count(*), string_agg(int8send(fid), ''), string_agg(num, ''), string_agg(flags, ''), "
                "string_agg(txt, chr(31)) FROM incident_countries WHERE country = %s")
+# schema 6: the rows through the (country, day, fid) key, in result order (the aggregates take them in the
+# subquery's order; the reader checks it and sorts when it is not so)
+_PACKED_ORDERED_SQL = _PACKED_SQL.replace("FROM incident_countries WHERE country = %s",
+                                          "FROM (SELECT fid, num, flags, txt FROM incident_countries "
+                                          "WHERE country = %s ORDER BY day, fid) r")
 
 
 def _packed_country(spec: QuerySpec) -> int | None:
@@ -283,23 +288,25 @@ def _packed_country(spec: QuerySpec) -> int | None:
 @dataclass(frozen=True, slots=True)
 class PackedRows:
     """The packed aggregate of one country, parsed: ids, numbers (one structured row per incident), flags
-    (n x flagged columns, ASCII codes, see pack_sql) and texts (n x text columns, str objects), in one order."""
+    (n x flagged columns, ASCII codes, see pack_sql) and texts (the split text values, row after row), in one
+    order. packed_columns uses the texts up (it may delete rows from the list)."""
 
     fid: np.ndarray
     nums: np.ndarray
     flags: np.ndarray
-    texts: np.ndarray
+    texts: list[str]
 
     def dates(self) -> Any:
         """event_date for the row order check: a StrColumn when no value is NULL or read row by row, else None."""
         if (self.flags[:, _FLAGGED.index("event_date")] != ord("0")).any():
             return None
-        return StrColumn(self.texts[:, _TEXTS.index("event_date")])
+        return StrColumn(np.fromiter(self.texts[_TEXTS.index("event_date")::len(_TEXTS)], dtype=object,
+                                     count=self.fid.size))
 
 
 def parse_packed(row: tuple) -> PackedRows | None:
     """The packed aggregate (count, ids, numbers, flags, texts) parsed, or None when it is empty or not of
-    the expected shape (the general path answers then). The texts are split once, in C, into one array."""
+    the expected shape (the general path answers then). The texts are split once, in C."""
     n = int(row[0])
     if not n or len(row[2]) != n * _NUM_DTYPE.itemsize or len(row[3]) != n * len(_FLAGGED):
         return None
@@ -309,7 +316,10 @@ def parse_packed(row: tuple) -> PackedRows | None:
     return PackedRows(fid=np.frombuffer(row[1], dtype=">i8").astype(np.int64),
                       nums=np.frombuffer(row[2], dtype=_NUM_DTYPE),
                       flags=np.frombuffer(row[3].encode("ascii"), dtype=np.uint8).reshape(n, len(_FLAGGED)),
-                      texts=np.fromiter(parts, dtype=object, count=len(parts)).reshape(n, len(_TEXTS)))
+                      texts=parts)
+
+
+_FEW_LEFT_OUT = 16        # rows left out by deleting them from the texts (each moves the rest of the list)
 
 
 def packed_columns(packed: PackedRows, rows: np.ndarray | None = None
@@ -317,10 +327,22 @@ def packed_columns(packed: PackedRows, rows: np.ndarray | None = None
     """(ids, {result column: values}, SQL columns to read row by row) of the packed ``rows`` (positions, in
     the order wanted; None: all, as they came). A text column is a strided view of the texts array, not a
     copy: each pass over ~700,000 str objects (an incref or decref apiece, scattered in memory) costs more
-    than anything else here, so rows are gathered once, whole, and columns are never copied one by one."""
-    fid, nums, flags, texts = packed.fid, packed.nums, packed.flags, packed.texts
-    if rows is not None:
-        fid, nums, flags, texts = fid[rows], nums[rows], flags[rows], texts[rows]
+    than anything else here, so rows are gathered once, whole, and columns are never copied one by one; when
+    ``rows`` only leaves out a few rows (points just outside a border), those are deleted from the list of
+    texts before the array is made instead (moving pointers, not touching the objects)."""
+    fid, nums, flags, parts = packed.fid, packed.nums, packed.flags, packed.texts
+    width = len(_TEXTS)
+    if rows is None:
+        texts = np.fromiter(parts, dtype=object, count=len(parts)).reshape(-1, width)
+    else:
+        fid, nums, flags = fid[rows], nums[rows], flags[rows]
+        left_out = packed.fid.size - rows.size
+        if left_out <= _FEW_LEFT_OUT and (rows.size < 2 or bool((np.diff(rows) > 0).all())):
+            for i in np.setdiff1d(np.arange(packed.fid.size), rows)[::-1].tolist():
+                del parts[i * width:(i + 1) * width]
+            texts = np.fromiter(parts, dtype=object, count=len(parts)).reshape(-1, width)
+        else:
+            texts = np.fromiter(parts, dtype=object, count=len(parts)).reshape(-1, width)[rows]
     out: dict[str, Any] = {}
     rowwise: list[str] = []
     for c in PACKED:
@@ -352,13 +374,15 @@ def decode_packed(row: tuple) -> tuple[np.ndarray, dict[str, Any], list[str]] | 
     return None if packed is None else packed_columns(packed)
 
 
-def _read_packed(conn: "psycopg.Connection[Any]", country: int, spec: QuerySpec
+def _read_packed(conn: "psycopg.Connection[Any]", country: int, spec: QuerySpec, ordered: bool
                  ) -> tuple[dict[str, Any], int, np.ndarray | None, int] | None:
     """select_columns' answer from the incidents packed under this country, or None (see parse_packed).
     The matching rows are found and ordered on the ids, points and dates first, so the columns are made
     once, already in result order (no order left for the frame) when every date is a str."""
     with conn.cursor(binary=True) as cur:
-        row = cur.execute(_PACKED_SQL, (country,)).fetchone()
+        if ordered:     # a big country: the planner may prefer a parallel scan and a sort to the key (slower)
+            cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        row = cur.execute(_PACKED_ORDERED_SQL if ordered else _PACKED_SQL, (country,)).fetchone()
     packed = parse_packed(row) if row is not None else None
     if packed is None:
         return None
@@ -388,16 +412,17 @@ def _values(column: Any, n: int) -> Any:
     return column
 
 
-def select_columns(conn: "psycopg.Connection[Any]", spec: QuerySpec, *, packed: bool = True
+def select_columns(conn: "psycopg.Connection[Any]", spec: QuerySpec, *, packed: bool = True, ordered: bool = True
                    ) -> tuple[dict[str, Any], int, np.ndarray | None, int]:
     """(columns, rows read, positions of the result rows among them in result order (None: as read),
     matched) in one REPEATABLE READ snapshot, for geoinc.store.columns.columns_to_frame(columns, n, order):
     the candidates' columns at once when the whole answer is wanted (from the packed country rows for a plain
-    country query when the schema has them: ``packed``), else the matching ids first, then their columns."""
+    country query when the schema has them: ``packed``, read in result order when the schema has their days:
+    ``ordered``), else the matching ids first, then their columns."""
     conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
     try:
         country = _packed_country(spec) if packed else None
-        answer = _read_packed(conn, country, spec) if country is not None else None
+        answer = _read_packed(conn, country, spec, ordered) if country is not None else None
         if answer is not None:
             return answer
         if _one_pass(spec):
