@@ -338,7 +338,9 @@ def packed_columns(packed: PackedRows, rows: np.ndarray | None = None
         fid, nums, flags = fid[rows], nums[rows], flags[rows]
         left_out = packed.fid.size - rows.size
         if left_out <= _FEW_LEFT_OUT and (rows.size < 2 or bool((np.diff(rows) > 0).all())):
-            for i in np.setdiff1d(np.arange(packed.fid.size), rows)[::-1].tolist():
+            out_rows = np.ones(packed.fid.size, dtype=bool)
+            out_rows[rows] = False
+            for i in np.flatnonzero(out_rows)[::-1].tolist():
                 del parts[i * width:(i + 1) * width]
             texts = np.fromiter(parts, dtype=object, count=len(parts)).reshape(-1, width)
         else:
