@@ -269,6 +269,10 @@ def test_a_schema_5_store_is_upgraded_to_country_rows_keyed_by_day(pg_cluster):
         before = [s.select(spec).frame for spec in specs]
     with psycopg.connect(url, autocommit=True) as conn:
         _back_to_schema_5(conn)
+    with open_store(url, readonly=True) as s:                   # read as schema 5: packed rows, no days
+        assert s.schema_version == 5
+        for spec, frame in zip(specs, before):
+            pd.testing.assert_frame_equal(s.select(spec).frame, frame, check_exact=True)
     with open_store(url) as s:
         for spec, frame in zip(specs, before):
             pd.testing.assert_frame_equal(s.select(spec).frame, frame, check_exact=True)

@@ -474,4 +474,5 @@ def rows_to_columns(names: list[str], rows: list[tuple]) -> dict[str, Any]:
     return out
 
 
-__all__ = ["candidates", "matching_fids", "select_rows", "read_columns", "PackedRows", "parse_packed", "packed_columns", "decode_packed", "select_columns", "rows_to_columns"]
+__all__ = ["candidates", "matching_fids", "select_rows", "read_columns", "PackedRows", "parse_packed",
+           "packed_columns", "decode_packed", "select_columns", "rows_to_columns"]

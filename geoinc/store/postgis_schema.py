@@ -177,7 +177,7 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         # one city over 8 years: 25 buffers read with (days, geog), 280 with (geog, days))
         "CREATE INDEX incidents_days_geog ON incidents USING gist (days, geog)",
     )),
-    (6, "incident_countries.day (event_date) leads its key after the country: a country's rows are read in result order", (
+    (6, "incident_countries.day (event_date) after the country in its key: rows read in result order", (
         "ALTER TABLE incident_countries ADD COLUMN day text COLLATE \"C\" NOT NULL DEFAULT ''",
         "ALTER TABLE incident_countries DROP CONSTRAINT incident_countries_pkey",
         "ALTER TABLE incident_countries ADD PRIMARY KEY (country, day, fid)",
