@@ -83,6 +83,33 @@ def test_linked_names(text, names):
     assert [k.name for k in linked_names(text)] == names
 
 
+@pytest.mark.parametrize("text", [
+    "a bomb went off in the town of al-Wafa near ash-Sham and ‘Adan",
+    "shelling of ad-Din, al‘Ula and Deir ez-Zor; the iPhone plant in Al-Sham",
+    "they marched from San Pedro de la Paz to Abu al-Dhuhour on Wednesday",
+    "no capital letters here at all",
+])
+def test_names_are_found_where_a_name_can_begin_as_by_a_full_scan(text):
+    # the scan tries the pattern only at capitals and particles (name_starts): it must find what finditer does
+    from geoinc.incidents.linking import NAME, finditer_at, name_starts
+    import re
+    rx = re.compile(NAME)
+    for start, end in ((0, len(text)), (3, len(text) - 2), (len(text) // 2, len(text))):
+        assert [m.span() for m in finditer_at(rx, text, start, end, name_starts(text, start, end))] == \
+            [m.span() for m in rx.finditer(text, start, end)]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("clashes in the Idleb countryside and in the province of Dar'a", ["Idleb", "Dar'a"]),
+    ("shelling in Deir ez Zor governorate", ["Deir ez Zor"]),
+    ("a statement on the state of the economy", []),            # a unit word, no region named with it
+    ("Protesters gathered in Karachi on Monday", []),           # no unit word at all
+])
+def test_region_phrases(text, names):
+    from geoinc.incidents.places import region_phrases
+    assert region_phrases(text, 0, len(text)) == names
+
+
 def test_a_sub_location_the_geoparser_does_not_know_names_the_incident_at_its_towns_point():
     inc = one("On 2 May 2022, a car bomb exploded in the Zayouna neighbourhood of Baghdad, killing four people.")
     assert (inc.location, inc.geo_precision, inc.country) == ("Zayouna", 2, "Iraq")

@@ -11,6 +11,7 @@ resolves is the town or region around it (geoinc.incidents.places.sublocation).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .gate import literal_gate
@@ -48,6 +49,49 @@ LINK_RULES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# where a NAME can begin: a capital, or an opening "‘" ("‘Adan"); a name with a particle ("al-Wafa", "ash-Sham")
+# begins three or four characters before the capital (or "‘") that follows the particle's hyphen or apostrophe
+_NAME_HITS = re.compile(r"[A-Z‘]")
+_PARTICLE_MARKS = "-'’"
+
+
+def name_starts(text: str, start: int, end: int) -> list[int]:
+    """The offsets in ``text[start:end]`` where a :data:`NAME` can begin, ascending: every capital and "‘", and
+    three and four characters before one that follows a particle's mark ("al-Wafa", "ash-Sham", "al‘Ula"). A
+    superset: the pattern itself says whether a name begins there."""
+    out: list[int] = []
+    for h in _NAME_HITS.finditer(text, start, end):
+        c = h.start()
+        if text[c] == "‘":
+            if c - 3 >= start:
+                out.append(c - 3)
+            if c - 2 >= start:
+                out.append(c - 2)
+        elif c > start and text[c - 1] in _PARTICLE_MARKS:
+            if c - 4 >= start:
+                out.append(c - 4)
+            if c - 3 >= start:
+                out.append(c - 3)
+        out.append(c)
+    return out
+
+
+def finditer_at(rx: "re.Pattern[str]", text: str, start: int, end: int, starts: list[int]) -> "list[re.Match[str]]":
+    """``list(rx.finditer(text, start, end))`` for a pattern that matches (never empty) only at offsets among
+    ``starts`` (ascending, e.g. :func:`name_starts`): the pattern is tried there alone instead of at every
+    character, the way finditer goes on (after a match, from its end)."""
+    out: list[re.Match[str]] = []
+    after = start
+    for c in starts:
+        if c < after:
+            continue
+        m = rx.match(text, c, end)
+        if m is not None:
+            out.append(m)
+            after = m.end()
+    return out
+
+
 def _fewest(words: "tuple[str, ...] | None") -> tuple[str, ...]:
     """The words of a gate without those that contain another of them ("towns" holds "town"): the same test."""
     ws = words or ()
@@ -60,6 +104,8 @@ def _fewest(words: "tuple[str, ...] | None") -> tuple[str, ...]:
 _GATES: tuple[tuple[str, ...], ...] = (_fewest(literal_gate(SITE)), _fewest(literal_gate(_ATTACKED)))
 _RULE_GATE = {"site of": 0, "site noun after": 0, "possessive": 0, "object of an attack": 1}
 _COMPILED = tuple((rule, re.compile(pattern), _RULE_GATE.get(rule, -1)) for rule, pattern, _ in LINK_RULES)
+# the rules whose pattern opens with the NAME itself: tried only where a name can begin (name_starts)
+_OPENS_WITH_NAME = frozenset({"site noun after"})
 # words that open a capitalised run that is not a place ("in The Hague" is a place, yet "The" opens most that
 # are not: "at The Times"); titles and institutions
 _NOT_A_NAME = re.compile(r"(?:The|A|An|This|That|These|Those|His|Her|Their|Its|Our|Mr|Mrs|Ms|Dr|President|Prime|"
@@ -92,6 +138,7 @@ def linked_names(text: str, start: int = 0, end: int | None = None) -> list[Link
     seen: dict[tuple[int, int], Link] = {}
     gate_open: list[bool | None] = [None] * len(_GATES)       # per gate: does text[start:end] hold one of its words
     part = ""
+    starts: list[int] | None = None
     for rule, rx, g in _COMPILED:
         if g >= 0:
             is_open = gate_open[g]
@@ -100,7 +147,13 @@ def linked_names(text: str, start: int = 0, end: int | None = None) -> list[Link
                 is_open = gate_open[g] = any(w in part for w in _GATES[g])
             if not is_open:
                 continue
-        for m in rx.finditer(text, start, end):
+        if rule in _OPENS_WITH_NAME:
+            if starts is None:
+                starts = name_starts(text, start, end)
+            found: "Iterable[re.Match[str]]" = finditer_at(rx, text, start, end, starts)
+        else:
+            found = rx.finditer(text, start, end)
+        for m in found:
             s, e = m.span("name")
             lead = _LEADING_ARTICLE.match(text, s, e)
             if lead:
@@ -120,7 +173,7 @@ def _in_parentheses(text: str, start: int, at: int) -> bool:
     return opened >= 0 and text.find(")", opened, at) < 0
 
 
-__all__ = ["LINK_RULES", "WHEN", "Link", "NAME", "SITE", "linked_names"]
+__all__ = ["LINK_RULES", "WHEN", "Link", "NAME", "SITE", "linked_names", "name_starts", "finditer_at"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from these very sources

@@ -20,7 +20,7 @@ from typing import Any
 from ..geodesy import geodesic_km
 from ..models import Mention, Place
 from ..text import name_key
-from .linking import NAME, WHEN, linked_names
+from .linking import NAME, WHEN, finditer_at, linked_names, name_starts
 from .lexicons import AREA_KINDS, NEAR, NOT_A_LOCATION, REFERENCE
 
 # "(Kyaukme township, Kyaukme district, Shan-North state)", ", Kharkiv region", " - Brooklyn"
@@ -71,8 +71,24 @@ _PARENTHESES = re.compile(r"\(([^()]{2,160})\)")
 # a region's name may hold Arabic articles and joining words ("Deir ez Zor", "Salah ad Din", "Port of Spain")
 _REGION_NAME = (rf"{NAME}(?:\s+(?:ez|es|ed|en|el|al|ad|as|ar|az|of|de|del|la|and)[\s-]+{NAME})*")
 _NAME_RUN = re.compile(_REGION_NAME)
+_OF_UNIT = rf"(?:{_UNIT}|district|area|outskirts|suburbs?)"
 _REGION_PHRASE = re.compile(rf"(?P<a>{_REGION_NAME})\s+{_UNIT}\b|"
-                            rf"\b(?:{_UNIT}|district|area|outskirts|suburbs?)\s+of\s+(?:the\s+)?(?P<b>{_REGION_NAME})")
+                            rf"\b{_OF_UNIT}\s+of\s+(?:the\s+)?(?P<b>{_REGION_NAME})")
+# what a region phrase cannot go without (the pattern is tried only where these allow it: region_phrases)
+_UNIT_AFTER = re.compile(rf"\s{_UNIT}\b")     # "Idleb countryside": a unit word after a name
+_OF_UNIT_WORD = re.compile(rf"\b{_OF_UNIT}\b")   # "the province of Dar'a": where such a phrase begins
+
+
+def region_phrases(text: str, start: int, end: int) -> list[str]:
+    """The region names with a unit word in ``text[start:end]`` ("in Idleb countryside", "the province of
+    Dar'a"): :data:`_REGION_PHRASE` tried only where one can begin, at a name before a unit word (when the span
+    holds one) and at a unit word before "of"."""
+    starts = [g.start() for g in _OF_UNIT_WORD.finditer(text, start, end)]
+    if not starts:
+        return []
+    if _UNIT_AFTER.search(text, start, end):
+        starts = sorted(set(starts).union(name_starts(text, start, end)))
+    return [g.group("a") or g.group("b") or "" for g in finditer_at(_REGION_PHRASE, text, start, end, starts)]
 
 
 def _region_parts(raw: str) -> list[str]:
@@ -93,8 +109,7 @@ def region_names(text: str, m: Mention | None, spans: Sequence[tuple[int, int]])
     phrases: list[str] = []
     parens: list[str] = []
     for start, end in spans:
-        for g in _REGION_PHRASE.finditer(text, start, end):
-            phrases.append(g.group("a") or g.group("b") or "")
+        phrases.extend(region_phrases(text, start, end))
         for g in _PARENTHESES.finditer(text, start, end):
             parens.extend(_region_parts(g.group(1)))
     return [n for n in dict.fromkeys(out + phrases + parens) if n]
@@ -104,7 +119,8 @@ def other_names(text: str, spans: Sequence[tuple[int, int]], given: Sequence[str
     """Every capitalised name of the event's sentences not among ``given`` (:func:`region_names`): a region may
     be named in passing ("Makhmur, Erbil")."""
     seen = set(given)
-    return [n for n in dict.fromkeys(g.group(0) for start, end in spans for g in _NAME_RUN.finditer(text, start, end))
+    return [n for n in dict.fromkeys(g.group(0) for start, end in spans
+                                     for g in finditer_at(_NAME_RUN, text, start, end, name_starts(text, start, end)))
             if n and n not in seen]
 
 
