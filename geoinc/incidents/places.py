@@ -21,6 +21,7 @@ from ..geodesy import geodesic_km
 from ..models import Mention, Place
 from ..text import name_key
 from .linking import NAME, WHEN, finditer_at, linked_names, name_starts
+from .gate import literal_gate, may_contain
 from .lexicons import AREA_KINDS, NEAR, NOT_A_LOCATION, REFERENCE
 
 # "(Kyaukme township, Kyaukme district, Shan-North state)", ", Kharkiv region", " - Brooklyn"
@@ -43,6 +44,15 @@ _ADMIN_WORDS = re.compile(r"\b(?:state|region|province|oblast|governorate|depart
                           r"coded to|as reported)\b", re.I)
 _SUBLOCATION = re.compile(r"\s+(?:neighbou?rhood|street|avenue|boulevard|road|highway|square|sector|ward|market|"
                           r"bridge|river|dam|park|quarter|colony|barangay|vereda|estate|compound|camp)\b", re.I)
+
+
+def _found(rx: "re.Pattern[str]", words: "tuple[str, ...] | None", text: str) -> bool:
+    """``rx.search(text)`` found something; the regex engine is skipped where ``text`` holds none of the lower-case
+    ``words`` one of which every match contains (``rx``'s literal gate, geoinc.incidents.gate; None: no gate).
+    For the phrases looked for right before a mention ("according to", "near", "80 km west of")."""
+    if words is not None and not may_contain(text, words, text.lower()):
+        return False
+    return rx.search(text) is not None
 
 
 def is_area(m: Mention) -> bool:
@@ -370,7 +380,7 @@ def sentence_mentions(mentions: Sequence[Mention], start: int, end: int, actor_s
         rel = m.start - start
         if any(a <= rel < b for a, b in actor_spans):
             continue
-        if REFERENCE.search(full[max(start, m.start - 40):m.start]):
+        if _found(REFERENCE, _REFERENCE_WORDS, full[max(start, m.start - 40):m.start]):
             continue
         out.append(m)
     return out
@@ -379,7 +389,7 @@ def sentence_mentions(mentions: Sequence[Mention], start: int, end: int, actor_s
 def _rank(m: Mention, trigger_abs: int, full: str, qualifiers: "set[int] | frozenset[int]") -> tuple:
     """Sort key of a candidate location (smaller is better)."""
     # "the Amambai neighborhood"; "Ciudad de Mexico - Centro" (ACLED's "City - district": the city is the place)
-    sub = bool(_SUBLOCATION.match(full, m.end)) or bool(_CITY_DASH.search(full[max(0, m.start - 40):m.start]))
+    sub = bool(_SUBLOCATION.match(full, m.end)) or _found(_CITY_DASH, ("-",), full[max(0, m.start - 40):m.start])
     qualified = bool(_QUALIFIER.match(full, m.end)) and bool(_qualifier_names(full, m))
     return (m.kind == "water", reference_only(m, full), area_level(m, full), m.start in qualifiers,
             not framing(m, full), sub,
@@ -392,12 +402,16 @@ _ANCHOR_BEFORE = re.compile(r"\d[\d,.]*\s*(?:km|kilomet(?:er|re)s?|mi(?:les?)?)\
                             r"(?:[a-z]+\s+){0,2}$", re.I)
 _ACTOR_AFTER = re.compile(r"\s+(?:police|army|troops|forces|authorities|officials|government|militia|court|"
                           r"prosecutors?|governor|council)\b")
+# the literal gates (geoinc.incidents.gate) of the phrases searched right before a mention
+_REFERENCE_WORDS = literal_gate(REFERENCE.pattern)
+_ANCHOR_WORDS = literal_gate(_ANCHOR_BEFORE.pattern)
 
 
 def reference_only(m: Mention, full: str) -> bool:
     """The place is only a point of reference ("about 750 km southwest of Kabul") or the attribute of an actor
     ("turned him over to Karachi police"), not where the event happened."""
-    return bool(_ANCHOR_BEFORE.search(full[max(0, m.start - 70):m.start]) or _ACTOR_AFTER.match(full, m.end))
+    return _found(_ANCHOR_BEFORE, _ANCHOR_WORDS, full[max(0, m.start - 70):m.start]) or \
+        _ACTOR_AFTER.match(full, m.end) is not None
 
 
 # the opening of a sentence up to a place that frames all of it: "In Kabul, ...", "On 4 April 2022, in X (Y),
@@ -418,6 +432,8 @@ def framing(m: Mention, full: str) -> bool:
 _AS_REGION_BEFORE = re.compile(r"\bcountryside of (?:the\s+)?$|\b(?:province|governorate) of (?:the\s+)?$", re.I)
 _AS_REGION_AFTER = re.compile(r"\s+(?:countryside|governorate|province)\b", re.I)
 _AREA_LEVEL = {"admin1": 2, "country": 3}
+_AS_REGION_WORDS = literal_gate(_AS_REGION_BEFORE.pattern)
+_NEAR_WORDS = literal_gate(NEAR.pattern)
 
 
 def area_level(m: Mention, full: str) -> int:
@@ -425,7 +441,8 @@ def area_level(m: Mention, full: str) -> int:
     ("the countryside of Aleppo"); 2 an admin1 region ("Thailand's province of Narathiwat": the province, not the
     country); 3 a country; 4 a wider region."""
     if not is_area(m):
-        regional = _AS_REGION_BEFORE.search(full[max(0, m.start - 30):m.start]) or _AS_REGION_AFTER.match(full, m.end)
+        regional = _found(_AS_REGION_BEFORE, _AS_REGION_WORDS, full[max(0, m.start - 30):m.start]) or \
+            _AS_REGION_AFTER.match(full, m.end) is not None
         return 1 if regional else 0
     return _AREA_LEVEL.get(m.kind or "", 4 if (m.kind or "") in ("region", "continent") else 2)
 
@@ -437,7 +454,7 @@ def pick_place(cands: list[Mention], trigger_abs: int, full: str,
         return None, 3, []
     best = min(cands, key=lambda m: _rank(m, trigger_abs, full, qualifiers))
     precision = 3 if is_area(best) else max(1, min(3, best.precision or 1))
-    if not is_area(best) and NEAR.search(full[max(0, best.start - 40):best.start]):
+    if not is_area(best) and _found(NEAR, _NEAR_WORDS, full[max(0, best.start - 40):best.start]):
         precision = max(precision, 2)
     also: list[str] = []
     for m in sorted(cands, key=lambda m: m.start):
@@ -636,7 +653,7 @@ def unlocated_place(mentions: Sequence[Mention], start: int, end: int, text: str
         if not (start <= m.start < end) or m.resolved or m.metonym or not m.text[:1].isupper():
             continue
         before = text[max(start, m.start - 40):m.start]
-        if REFERENCE.search(before):
+        if _found(REFERENCE, _REFERENCE_WORDS, before):
             continue
         if _LOCATIVE_BEFORE.search(before) or _SITE_AFTER.match(text, m.end) or _SITE_END.search(m.text):
             return replace(m, precision=1, reason="unlocated: a place the gazetteer does not know")
