@@ -83,6 +83,27 @@ def test_linked_names(text, names):
     assert [k.name for k in linked_names(text)] == names
 
 
+def test_every_link_rule_passes_its_own_gates_on_its_example():
+    # a gate closed on a sentence the rule matches would lose the name: each gate must be part of every match
+    import re
+    from geoinc.incidents.linking import _GATES, _RULE_GATES, LINK_RULES
+    for rule, pattern, example in LINK_RULES:
+        for part in example.split(";"):
+            for m in re.finditer(pattern, part):
+                assert all(_GATES[g].search(part, m.start(), m.end()) for g in _RULE_GATES.get(rule, ())), (rule, part)
+
+
+@pytest.mark.parametrize("before", ["about 750 km southwest of ", "according to residents of ", "near the town of ",
+                                    "in the countryside of ", "Ciudad de Mexico - ", "the people of ", "٣ km from "])
+def test_a_gated_phrase_search_finds_what_the_pattern_finds(before):
+    from geoinc.incidents.lexicons import NEAR, REFERENCE
+    from geoinc.incidents.places import (_ANCHOR_BEFORE, _ANCHOR_WORDS, _AS_REGION_BEFORE, _AS_REGION_WORDS,
+                                         _CITY_DASH, _NEAR_WORDS, _REFERENCE_WORDS, _found)
+    for rx, words in ((REFERENCE, _REFERENCE_WORDS), (NEAR, _NEAR_WORDS), (_ANCHOR_BEFORE, _ANCHOR_WORDS),
+                      (_AS_REGION_BEFORE, _AS_REGION_WORDS), (_CITY_DASH, ("-",))):
+        assert _found(rx, words, before) == (rx.search(before) is not None), (rx.pattern, before)
+
+
 @pytest.mark.parametrize("text", [
     "a bomb went off in the town of al-Wafa near ash-Sham and ‘Adan",
     "shelling of ad-Din, al‘Ula and Deir ez-Zor; the iPhone plant in Al-Sham",
