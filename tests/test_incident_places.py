@@ -97,10 +97,10 @@ def test_every_link_rule_passes_its_own_gates_on_its_example():
                                     "in the countryside of ", "Ciudad de Mexico - ", "the people of ", "٣ km from "])
 def test_a_gated_phrase_search_finds_what_the_pattern_finds(before):
     from geoinc.incidents.lexicons import NEAR, REFERENCE
-    from geoinc.incidents.places import (_ANCHOR_BEFORE, _ANCHOR_WORDS, _AS_REGION_BEFORE, _AS_REGION_WORDS,
-                                         _CITY_DASH, _NEAR_WORDS, _REFERENCE_WORDS, _found)
-    for rx, words in ((REFERENCE, _REFERENCE_WORDS), (NEAR, _NEAR_WORDS), (_ANCHOR_BEFORE, _ANCHOR_WORDS),
-                      (_AS_REGION_BEFORE, _AS_REGION_WORDS), (_CITY_DASH, ("-",))):
+    from geoinc.incidents.places import (_AS_REGION_BEFORE, _AS_REGION_WORDS, _CITY_DASH, _NEAR_WORDS,
+                                         _REFERENCE_WORDS, _found)
+    for rx, words in ((REFERENCE, _REFERENCE_WORDS), (NEAR, _NEAR_WORDS), (_AS_REGION_BEFORE, _AS_REGION_WORDS),
+                      (_CITY_DASH, ("-",))):
         assert _found(rx, words, before) == (rx.search(before) is not None), (rx.pattern, before)
 
 
@@ -282,3 +282,11 @@ def test_a_town_qualifier_picks_the_namesake_beside_it():
     # Chicopee is a town next to Springfield, Massachusetts: not the bigger Springfield of Missouri
     inc = one("On 2 March 2022, farmers protested in Springfield, Chicopee, over water prices.")
     assert (inc.country_code, inc.admin1) == ("US", "Massachusetts"), inc.place_id
+
+
+@pytest.mark.parametrize("before, reference", [("about 750 km southwest of ", True), ("٣ km from ", True),
+                                               ("some 30 miles from ", True), ("the people of ", False)])
+def test_a_distance_before_a_place_makes_it_a_point_of_reference(before, reference):
+    from geoinc.incidents.places import reference_only
+    text = before + "Kabul"
+    assert reference_only(Mention(len(before), len(text), "Kabul"), text) is reference

@@ -76,7 +76,9 @@ def _qualifier_names(text: str, m: Mention) -> list[str]:
 
 
 # "in Al Hasakeh countryside", "Salah Al Din province", "the province of Idlib": a region named with its unit word
-_UNIT = r"(?:countryside|province|governorate|region|state|oblast|county|prefecture|department|division|territory)"
+_UNIT_WORDS = ("countryside", "province", "governorate", "region", "state", "oblast", "county", "prefecture",
+               "department", "division", "territory")
+_UNIT = "(?:" + "|".join(_UNIT_WORDS) + ")"
 _PARENTHESES = re.compile(r"\(([^()]{2,160})\)")
 # a region's name may hold Arabic articles and joining words ("Deir ez Zor", "Salah ad Din", "Port of Spain")
 _REGION_NAME = (rf"{NAME}(?:\s+(?:ez|es|ed|en|el|al|ad|as|ar|az|of|de|del|la|and)[\s-]+{NAME})*")
@@ -84,21 +86,33 @@ _NAME_RUN = re.compile(_REGION_NAME)
 _OF_UNIT = rf"(?:{_UNIT}|district|area|outskirts|suburbs?)"
 _REGION_PHRASE = re.compile(rf"(?P<a>{_REGION_NAME})\s+{_UNIT}\b|"
                             rf"\b{_OF_UNIT}\s+of\s+(?:the\s+)?(?P<b>{_REGION_NAME})")
-# what a region phrase cannot go without (the pattern is tried only where these allow it: region_phrases)
-_UNIT_AFTER = re.compile(rf"\s{_UNIT}\b")     # "Idleb countryside": a unit word after a name
-_OF_UNIT_WORD = re.compile(rf"\b{_OF_UNIT}\b")   # "the province of Dar'a": where such a phrase begins
+# the words opening "the province of Dar'a" besides the unit words (region_phrases)
+_OF_WORDS = ("district", "area", "outskirts", "suburb")
+
+
+def _occurrences(text: str, start: int, end: int, words: tuple[str, ...]) -> list[int]:
+    """The offsets of every occurrence of each of ``words`` in ``text[start:end]`` (unordered)."""
+    out: list[int] = []
+    for w in words:
+        i = text.find(w, start, end)
+        while i >= 0:
+            out.append(i)
+            i = text.find(w, i + 1, end)
+    return out
 
 
 def region_phrases(text: str, start: int, end: int) -> list[str]:
     """The region names with a unit word in ``text[start:end]`` ("in Idleb countryside", "the province of
-    Dar'a"): :data:`_REGION_PHRASE` tried only where one can begin, at a name before a unit word (when the span
-    holds one) and at a unit word before "of"."""
-    starts = [g.start() for g in _OF_UNIT_WORD.finditer(text, start, end)]
+    Dar'a"): :data:`_REGION_PHRASE` tried only where one can begin: at a unit word ("province of"), and at the
+    names (:func:`~geoinc.incidents.linking.name_starts`) when a unit word follows a space ("Idleb countryside")."""
+    units = _occurrences(text, start, end, _UNIT_WORDS)
+    starts = units + _occurrences(text, start, end, _OF_WORDS)
     if not starts:
         return []
-    if _UNIT_AFTER.search(text, start, end):
-        starts = sorted(set(starts).union(name_starts(text, start, end)))
-    return [g.group("a") or g.group("b") or "" for g in finditer_at(_REGION_PHRASE, text, start, end, starts)]
+    if any(i > start and text[i - 1].isspace() for i in units):
+        starts += name_starts(text, start, end)
+    return [g.group("a") or g.group("b") or ""
+            for g in finditer_at(_REGION_PHRASE, text, start, end, sorted(set(starts)))]
 
 
 def _region_parts(raw: str) -> list[str]:
@@ -390,7 +404,7 @@ def _rank(m: Mention, trigger_abs: int, full: str, qualifiers: "set[int] | froze
     """Sort key of a candidate location (smaller is better)."""
     # "the Amambai neighborhood"; "Ciudad de Mexico - Centro" (ACLED's "City - district": the city is the place)
     sub = bool(_SUBLOCATION.match(full, m.end)) or _found(_CITY_DASH, ("-",), full[max(0, m.start - 40):m.start])
-    qualified = bool(_QUALIFIER.match(full, m.end)) and bool(_qualifier_names(full, m))
+    qualified = bool(_qualifier_names(full, m))        # (no qualifier match: no names)
     return (m.kind == "water", reference_only(m, full), area_level(m, full), m.start in qualifiers,
             not framing(m, full), sub,
             not qualified, m.start < trigger_abs, abs(m.start - trigger_abs))
@@ -404,13 +418,14 @@ _ACTOR_AFTER = re.compile(r"\s+(?:police|army|troops|forces|authorities|official
                           r"prosecutors?|governor|council)\b")
 # the literal gates (geoinc.incidents.gate) of the phrases searched right before a mention
 _REFERENCE_WORDS = literal_gate(REFERENCE.pattern)
-_ANCHOR_WORDS = literal_gate(_ANCHOR_BEFORE.pattern)
+_DIGIT = re.compile(r"\d")          # (every _ANCHOR_BEFORE match opens with one: a cheap search first)
 
 
 def reference_only(m: Mention, full: str) -> bool:
     """The place is only a point of reference ("about 750 km southwest of Kabul") or the attribute of an actor
     ("turned him over to Karachi police"), not where the event happened."""
-    return _found(_ANCHOR_BEFORE, _ANCHOR_WORDS, full[max(0, m.start - 70):m.start]) or \
+    before = full[max(0, m.start - 70):m.start]
+    return (_DIGIT.search(before) is not None and _ANCHOR_BEFORE.search(before) is not None) or \
         _ACTOR_AFTER.match(full, m.end) is not None
 
 
