@@ -109,6 +109,7 @@ def test_a_gated_phrase_search_finds_what_the_pattern_finds(before):
     "shelling of ad-Din, al‘Ula and Deir ez-Zor; the iPhone plant in Al-Sham",
     "they marched from San Pedro de la Paz to Abu al-Dhuhour on Wednesday",
     "no capital letters here at all",
+    "A‘Bc and X-Yz met in ash-Sham‘Ula",
 ])
 def test_names_are_found_where_a_name_can_begin_as_by_a_full_scan(text):
     # the scan tries the pattern only at capitals and particles (name_starts): it must find what finditer does
@@ -116,6 +117,8 @@ def test_names_are_found_where_a_name_can_begin_as_by_a_full_scan(text):
     import re
     rx = re.compile(NAME)
     for start, end in ((0, len(text)), (3, len(text) - 2), (len(text) // 2, len(text))):
+        starts = name_starts(text, start, end)
+        assert starts == sorted(set(starts)) and all(start <= c < end for c in starts)
         assert [m.span() for m in finditer_at(rx, text, start, end, name_starts(text, start, end))] == \
             [m.span() for m in rx.finditer(text, start, end)]
 
@@ -124,11 +127,13 @@ def test_names_are_found_where_a_name_can_begin_as_by_a_full_scan(text):
     ("clashes in the Idleb countryside and in the province of Dar'a", ["Idleb", "Dar'a"]),
     ("shelling in Deir ez Zor governorate", ["Deir ez Zor"]),
     ("a statement on the state of the economy", []),            # a unit word, no region named with it
+    ("clashes (Hama, in the Idleb countryside) and in Homs province", ["Idleb", "Homs"]),
     ("Protesters gathered in Karachi on Monday", []),           # no unit word at all
 ])
 def test_region_phrases(text, names):
-    from geoinc.incidents.places import region_phrases
+    from geoinc.incidents.places import _REGION_PHRASE, region_phrases
     assert region_phrases(text, 0, len(text)) == names
+    assert names == [g.group("a") or g.group("b") for g in _REGION_PHRASE.finditer(text)]     # as a full scan
 
 
 def test_a_sub_location_the_geoparser_does_not_know_names_the_incident_at_its_towns_point():

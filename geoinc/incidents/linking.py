@@ -57,21 +57,24 @@ _PARTICLE_MARKS = "-'’"
 def name_starts(text: str, start: int, end: int) -> list[int]:
     """The offsets in ``text[start:end]`` where a :data:`NAME` can begin, ascending: every capital and "‘", and
     three and four characters before one that follows a particle's mark ("al-Wafa", "ash-Sham", "al‘Ula"). A
-    superset: the pattern itself says whether a name begins there."""
+    superset: the pattern itself says whether a name begins there. (A particle's letters are lower-case: an
+    offset at or before an earlier capital cannot open a particle, and is left out.)"""
     out: list[int] = []
+    last = start - 1
     for h in _NAME_HITS.finditer(text, start, end):
         c = h.start()
+        before: tuple[int, ...]
         if text[c] == "‘":
-            if c - 3 >= start:
-                out.append(c - 3)
-            if c - 2 >= start:
-                out.append(c - 2)
+            before = (c - 3, c - 2)         # "ash‘", "al‘"
         elif c > start and text[c - 1] in _PARTICLE_MARKS:
-            if c - 4 >= start:
-                out.append(c - 4)
-            if c - 3 >= start:
-                out.append(c - 3)
+            before = (c - 4, c - 3)         # "ash-", "al-"
+        else:
+            before = ()
+        for i in before:
+            if i > last:
+                out.append(i)
         out.append(c)
+        last = c
     return out
 
 

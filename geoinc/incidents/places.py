@@ -13,6 +13,7 @@ Rules (each a small function with its example):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -109,10 +110,22 @@ def region_phrases(text: str, start: int, end: int) -> list[str]:
     starts = units + _occurrences(text, start, end, _OF_WORDS)
     if not starts:
         return []
-    if any(i > start and text[i - 1].isspace() for i in units):
-        starts += name_starts(text, start, end)
+    after_space = [u for u in units if u > start and text[u - 1].isspace()]
+    if after_space:
+        # a name before a unit word runs back from it over name characters only: no candidate before the last
+        # other character ("(Idleb countryside": not the names before the parenthesis)
+        stops = [g.start() for g in _NOT_NAME_CHAR.finditer(text, start, end)]
+        names = name_starts(text, start, end)
+        for u in after_space:
+            k = bisect_left(stops, u)
+            after = stops[k - 1] if k > 0 else start - 1
+            starts += names[bisect_right(names, after):bisect_left(names, u)]
     return [g.group("a") or g.group("b") or ""
             for g in finditer_at(_REGION_PHRASE, text, start, end, sorted(set(starts)))]
+
+
+# a character no name of a region phrase holds (a name is word characters, spaces, hyphens and apostrophes)
+_NOT_NAME_CHAR = re.compile(r"[^\w\s‘'’-]")
 
 
 def _region_parts(raw: str) -> list[str]:
