@@ -19,8 +19,7 @@ from __future__ import annotations
 import sys
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields, replace
-from operator import attrgetter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from .errors import GeoIncError, InputError
 from .ingest import IngestSummary
 from .models import Incident, Mention
 from .store import IncidentStore, IngestResult, is_url
+from .store.records import PreparedArticle, prepare_article, prepared_items
 
 BATCH_FILES = 32                # most files per task: a task costs ~ms of scheduler, client and worker CPU
 TASKS_PER_WORKER = 4            # fewer files per task when the input is small, so every worker gets some
@@ -49,11 +49,11 @@ QUIET_DASK = {
 
 @dataclass(slots=True)
 class Prepared:
-    """What a worker made of one batch of files: articles ready to store (their text left out: the store
-    keeps none; each mention as its field values, ``Mention(*values)``), or, when the worker stored them
-    itself, what storing did; and the inputs it skipped."""
+    """What a worker made of one batch of files: articles ready to store (as the rows storing writes,
+    records.prepare_article: plain tuples, no article text), or, when the worker stored them itself, what
+    storing did; and the inputs it skipped."""
 
-    ready: list[tuple[Article, list[Incident], list[tuple[Any, ...]]]] = field(default_factory=list)
+    ready: list[PreparedArticle] = field(default_factory=list)
     stored: list[IngestResult] = field(default_factory=list)
     articles: int = 0
     known: int = 0              # already in the store before parsing
@@ -62,9 +62,6 @@ class Prepared:
     gazetteer_id: int = 0
     gazetteer_was_open: bool = False    # opened before this task (by the worker plugin or an earlier task)
     cpu_s: float = 0.0          # CPU seconds the task itself spent (benchmarks compare it with the whole run)
-
-
-_mention_values = attrgetter(*(f.name for f in fields(Mention)))      # Mention -> its field values, in order
 
 
 def _dask() -> tuple[Any, Any]:
@@ -125,9 +122,8 @@ def prepare_files(paths: Sequence[str], published: str | None, known: frozenset[
             ready.append((replace(article, text=""), incidents, mentions))
     if store is not None:
         out.stored = store.add_articles(ready) if ready else []
-    else:                                   # mentions as plain tuples: a third of the pickling both ways
-        out.ready = [(article, incidents, [_mention_values(m) for m in mentions])
-                     for article, incidents, mentions in ready]
+    else:                                   # the single writer then only runs the statements
+        out.ready = [prepare_article(*item) for item in ready]
     out.cpu_s = time.thread_time() - cpu0
     return out
 
@@ -223,9 +219,7 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
             for res in prepared.stored:
                 summary.count(res)
             if prepared.ready:
-                items = [(article, incidents, [Mention(*m) for m in mentions])
-                         for article, incidents, mentions in prepared.ready]
-                for res in store.add_articles(items):
+                for res in write_prepared(store, prepared.ready):
                     summary.count(res)
             bar.update(n_files)
             bar.set_postfix(incidents=summary.incidents_new, merged=summary.incidents_merged, refresh=False)
@@ -238,6 +232,15 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
     return summary
 
 
+def write_prepared(store: IncidentStore, ready: Sequence[PreparedArticle]) -> list[IngestResult]:
+    """Store a task's prepared articles in one transaction: as rows where the store takes them (SQLite),
+    else rebuilt into the (article, incidents, mentions) every store takes."""
+    add_prepared = getattr(store, "add_prepared", None)
+    if add_prepared is not None:
+        return add_prepared(ready)
+    return store.add_articles([prepared_items(p) for p in ready])
+
+
 def ingest_with(store: IncidentStore, paths: Iterable[str | Path], target: str | Path | None, *,
                 workers: int | None, scheduler: str | None, published: str | None, progress: bool) -> IngestSummary:
     """The CLI's entry: PostGIS targets are written by the workers, anything else by this process."""
@@ -246,5 +249,5 @@ def ingest_with(store: IncidentStore, paths: Iterable[str | Path], target: str |
                              published=published, progress=progress)
 
 
-__all__ = ["ingest_paths_dask", "ingest_with", "prepare_files", "Prepared", "BATCH_FILES", "QUIET_DASK",
+__all__ = ["ingest_paths_dask", "ingest_with", "prepare_files", "write_prepared", "Prepared", "BATCH_FILES", "QUIET_DASK",
            "local_cluster", "batch_size"]
