@@ -27,8 +27,9 @@ from .connections import PerThreadConnections
 from .records import (ARTICLE_COLUMNS, INCIDENT_FIELDS, MENTION_COLUMNS, STORAGE_COLUMNS, PreparedArticle,
                       PreparedIncident, incident_from_mapping, incident_from_values, prepare_article,
                       storage_row, storage_values)
-from .sqlite_schema import (SCHEMA, SCHEMA_VERSION, WGS84_WKT, country_index_ddl, country_rows_sql, meta_value,
-                            packed_meta_value, table_columns)
+from .sqlite_schema import (MERGE_INDEX_VERSION, SCHEMA, SCHEMA_VERSION, UNBOUNDED_DAYS, WGS84_WKT,
+                            country_index_ddl, country_rows_sql, merge_index_ddl, meta_value, packed_meta_value,
+                            table_columns)
 
 if TYPE_CHECKING:
     from ..regions import QuerySpec
@@ -52,6 +53,16 @@ def _merge_window(first: str, last: str, days: int) -> tuple[str, str]:
             (date.fromisoformat(last) + timedelta(days=days)).isoformat())
 
 
+def _unix_day(text: str, otherwise: float) -> float:
+    """Days since 1970-01-01 of a 'YYYY-MM-DD' date (as the merge index counts them), else ``otherwise``."""
+    try:
+        day = date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return otherwise
+    return float(day.toordinal() - _EPOCH_ORDINAL) if day.isoformat() == text else otherwise
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _AT = {name: k for k, name in enumerate(STORAGE_COLUMNS)}      # position of each column in storage values
 _INSERT_ARTICLE = (f"INSERT OR IGNORE INTO articles ({', '.join(ARTICLE_COLUMNS)}, ingested) "
                    f"VALUES ({', '.join('?' * (len(ARTICLE_COLUMNS) + 1))})")
@@ -75,6 +86,7 @@ class SQLiteStore(PerThreadConnections):
         self.path = Path(path)
         self.timeout = timeout
         self.readonly = readonly
+        self._merge_index = False            # merge look-ups read incidents_merge_rtree (see sqlite_schema)
         self._init_connections()
         if not readonly:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,6 +138,8 @@ class SQLiteStore(PerThreadConnections):
                                      f"(found {row[0] if row else 'none'}); use another --db")
                 if not self.readonly:
                     self._ensure_countries()
+                    self._ensure_merge_index()
+                self._merge_index = meta_value(conn, "merge_index") == MERGE_INDEX_VERSION
                 return
             if self.readonly:
                 raise StoreError(f"{self.path}: not a geoinc incident store")
@@ -141,6 +155,8 @@ class SQLiteStore(PerThreadConnections):
                 c.execute("INSERT INTO geometry_columns VALUES ('incidents', 'geom', 1, 2, 4326, 'WKB')")
                 c.execute("INSERT INTO spatial_ref_sys VALUES (4326, 'EPSG', '4326', ?)", (WGS84_WKT,))
             self._ensure_countries()
+            self._ensure_merge_index()
+            self._merge_index = True
         except sqlite3.DatabaseError as err:
             raise StoreError(f"{self.path}: not a usable incident store ({err})") from err
 
@@ -160,6 +176,18 @@ class SQLiteStore(PerThreadConnections):
             c.execute("INSERT OR REPLACE INTO meta VALUES ('packed_layout', ?)", (want,))
             c.execute("INSERT OR IGNORE INTO incident_countries_pending (fid) SELECT fid FROM incidents "
                       "WHERE latitude IS NOT NULL AND longitude IS NOT NULL")
+
+    def _ensure_merge_index(self) -> None:
+        """Create the merge index (sqlite_schema.merge_index_ddl) when the store has none or an older one,
+        filled from the stored incidents (a few seconds per million, once)."""
+        if meta_value(self.conn, "merge_index") == MERGE_INDEX_VERSION:
+            return
+        with self.transaction() as c:
+            if meta_value(c, "merge_index") == MERGE_INDEX_VERSION:      # another process built it meanwhile
+                return
+            for stmt in merge_index_ddl():
+                c.execute(stmt)
+            c.execute("INSERT OR REPLACE INTO meta VALUES ('merge_index', ?)", (MERGE_INDEX_VERSION,))
 
     def _resolve_countries(self, c: sqlite3.Connection) -> None:
         """Inside a write transaction: put the pending incidents into the country index (see
@@ -510,19 +538,27 @@ class SQLiteStore(PerThreadConnections):
 
     def _candidates(self, c: sqlite3.Connection, lat: float, lon: float, *, radius_km: float,
                     date_from: str, date_to: str, event_type: str | None) -> list[Incident]:
-        out: list[Incident] = []
-        for (bx0, by0, bx1, by1) in _radius_boxes(lat, lon, radius_km):   # split at 180 degrees there
-            sql = ("SELECT i.* FROM incidents_rtree r CROSS JOIN incidents i WHERE i.fid = r.fid AND "
+        """Incidents within radius_km whose date interval meets [date_from, date_to], in fid order (the oldest
+        first, as PostGIS answers; the nearest of equally near candidates is then the oldest)."""
+        dates = ("COALESCE(i.date_end, i.event_date) >= ? AND COALESCE(i.date_start, i.event_date) <= ?" +
+                 (" AND i.event_type = ?" if event_type else ""))
+        extra: list[Any] = [date_from, date_to, *([event_type] if event_type else [])]
+        if self._merge_index:       # only the incidents of the window's days near the place, not of all days
+            sql = ("SELECT i.* FROM incidents_merge_rtree r CROSS JOIN incidents i WHERE i.fid = r.fid AND "
                    "r.max_lon >= ? AND r.min_lon <= ? AND r.max_lat >= ? AND r.min_lat <= ? AND "
-                   "COALESCE(i.date_end, i.event_date) >= ? AND COALESCE(i.date_start, i.event_date) <= ?")
-            params: list[Any] = [bx0, bx1, by0, by1, date_from, date_to]
-            if event_type:
-                sql += " AND i.event_type = ?"
-                params.append(event_type)
-            for r in c.execute(sql, params):
-                inc = incident_from_mapping(dict(r))
-                if geodesic_km(lat, lon, inc.latitude, inc.longitude) <= radius_km:
-                    out.append(inc)
+                   f"r.max_day >= ? AND r.min_day <= ? AND {dates}")
+            extra = [_unix_day(date_from, -UNBOUNDED_DAYS), _unix_day(date_to, UNBOUNDED_DAYS), *extra]
+        else:                       # a read-only store made before the merge index
+            sql = ("SELECT i.* FROM incidents_rtree r CROSS JOIN incidents i WHERE i.fid = r.fid AND "
+                   f"r.max_lon >= ? AND r.min_lon <= ? AND r.max_lat >= ? AND r.min_lat <= ? AND {dates}")
+        rows = [r for (bx0, by0, bx1, by1) in _radius_boxes(lat, lon, radius_km)   # split at 180 degrees there
+                for r in c.execute(sql, [bx0, bx1, by0, by1, *extra])]
+        rows.sort(key=lambda r: r["fid"])
+        out = []
+        for r in rows:
+            inc = incident_from_mapping(dict(r))
+            if geodesic_km(lat, lon, inc.latitude, inc.longitude) <= radius_km:
+                out.append(inc)
         return out
 
     def candidates(self, lat: float, lon: float, *, radius_km: float, date_from: str, date_to: str,
@@ -557,11 +593,18 @@ class SQLiteStore(PerThreadConnections):
                 return False
         except sqlite3.OperationalError:
             pass  # rtreecheck needs SQLite >= 3.24
+        orphans = c.execute("SELECT count(*) FROM reports WHERE incident_id NOT IN "
+                            "(SELECT event_id_cnty FROM incidents)").fetchone()[0]
         located = c.execute("SELECT count(*) FROM incidents WHERE latitude IS NOT NULL "
                             "AND longitude IS NOT NULL").fetchone()[0]
         indexed = c.execute("SELECT count(*) FROM incidents_rtree").fetchone()[0]
-        orphans = c.execute("SELECT count(*) FROM reports WHERE incident_id NOT IN "
-                            "(SELECT event_id_cnty FROM incidents)").fetchone()[0]
+        if meta_value(c, "merge_index") is not None:
+            # one row of the merge index per located incident, none of a gone one (the triggers keep it so)
+            merge_rows = c.execute("SELECT count(*) FROM incidents_merge_rtree").fetchone()[0]
+            stale = c.execute("SELECT count(*) FROM incidents_merge_rtree m WHERE NOT EXISTS "
+                              "(SELECT 1 FROM incidents i WHERE i.fid = m.fid)").fetchone()[0]
+            if merge_rows != located or stale:
+                return False
         if meta_value(c, "packed_layout") is not None:
             # no row of the country index outlives its incident
             stale = c.execute("SELECT count(*) FROM incident_countries m WHERE NOT EXISTS "

@@ -143,5 +143,55 @@ def country_rows_sql(layout: tuple[tuple[str, str], ...]) -> str:
             f"SELECT ?, {date_key('')}, fid, {f}, {n}, {t} FROM incidents WHERE fid = ?")
 
 
-__all__ = ["SCHEMA", "SCHEMA_VERSION", "WGS84_WKT", "table_columns", "packed_meta_value", "meta_value", "date_key",
+# --- the merge index -----------------------------------------------------------------------------
+# A merge look-up wants the stored incidents within ~10 km of a place whose date interval meets a window of a
+# few days. The R*Tree of points alone returns every incident ever stored near the place (a city over years:
+# thousands), so the look-up uses a second R*Tree whose third dimension is the incident's days (days since
+# 1970-01-01 of its first and last date): [first, last] when both are 'YYYY-MM-DD' dates in order, else
+# unbounded, so an incident whose dates are not such text still meets every window (the look-up's exact text
+# conditions decide for it, as before). Triggers keep it in step with every insert, move, re-dating and delete,
+# whoever writes (another tool's plain SQL too). meta 'merge_index' records its layout version.
+
+MERGE_INDEX_VERSION = "1"
+UNBOUNDED_DAYS = 1e9            # beyond any date: an interval that meets every window
+
+
+def _unix_day_sql(expr: str) -> str:
+    """SQL: days since 1970-01-01 of ``expr`` when it is 'YYYY-MM-DD' text (exactly), else NULL."""
+    # date(julianday(x)) IS x: x is exactly the text of a real day ('2024-02-31' is not: julianday reads it as
+    # 2 March while date(x) may keep it as written, and as text it sorts before '2024-03-01')
+    return f"(CASE WHEN typeof({expr}) = 'text' AND date(julianday({expr})) IS {expr} THEN julianday({expr}) - 2440587.5 END)"
+
+
+def _merge_rows_sql(ref: str, source: str = "") -> str:
+    """SELECT of the merge index's values (fid, lon, lon, lat, lat, first day, last day) of the located
+    incident rows: ``new.`` in a trigger (``source`` empty), or the rows of ``source`` (ref empty)."""
+    days = (f"SELECT {ref}fid AS fid, {ref}longitude AS lon, {ref}latitude AS lat, "
+            f"{_unix_day_sql(f'COALESCE({ref}date_start, {ref}event_date)')} AS f, "
+            f"{_unix_day_sql(f'COALESCE({ref}date_end, {ref}event_date)')} AS l"
+            f"{' FROM ' + source if source else ''} "
+            f"WHERE {ref}latitude IS NOT NULL AND {ref}longitude IS NOT NULL")
+    return (f"SELECT fid, lon, lon, lat, lat, CASE WHEN f <= l THEN f ELSE -{UNBOUNDED_DAYS} END, "
+            f"CASE WHEN f <= l THEN l ELSE {UNBOUNDED_DAYS} END FROM ({days})")
+
+
+def merge_index_ddl() -> list[str]:
+    """Statements (re)creating the merge index and its triggers, and filling it from the stored incidents."""
+    return [
+        *(f"DROP TRIGGER IF EXISTS incidents_merge_{what}" for what in ("insert", "update", "delete")),
+        "DROP TABLE IF EXISTS incidents_merge_rtree",
+        "CREATE VIRTUAL TABLE incidents_merge_rtree USING rtree(fid, min_lon, max_lon, min_lat, max_lat, "
+        "min_day, max_day)",
+        f"CREATE TRIGGER incidents_merge_insert AFTER INSERT ON incidents BEGIN "
+        f"INSERT INTO incidents_merge_rtree {_merge_rows_sql('new.')}; END",
+        "CREATE TRIGGER incidents_merge_update AFTER UPDATE OF fid, latitude, longitude, event_date, date_start, "
+        "date_end ON incidents BEGIN DELETE FROM incidents_merge_rtree WHERE fid = old.fid; "
+        f"INSERT INTO incidents_merge_rtree {_merge_rows_sql('new.')}; END",
+        "CREATE TRIGGER incidents_merge_delete AFTER DELETE ON incidents BEGIN "
+        "DELETE FROM incidents_merge_rtree WHERE fid = old.fid; END",
+        f"INSERT INTO incidents_merge_rtree {_merge_rows_sql('', 'incidents')}",
+    ]
+
+
+__all__ = ["MERGE_INDEX_VERSION", "UNBOUNDED_DAYS", "merge_index_ddl", "SCHEMA", "SCHEMA_VERSION", "WGS84_WKT", "table_columns", "packed_meta_value", "meta_value", "date_key",
            "country_index_ddl", "country_rows_sql"]
