@@ -11,6 +11,7 @@ from geoinc.articles import parse_article, read_article_file
 from geoinc.store import open_store
 from geoinc.store.records import (STORAGE_COLUMNS, incident_from_values, prepare_article, prepared_items,
                                   storage_row, storage_values)
+from geoinc.store.sqlite_schema import SCHEMA, STANDARD_LAYOUT, country_rows_sql, packed_row
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "data" / "articles").glob("*.txt"))
 
@@ -42,7 +43,8 @@ def test_prepared_rows_are_the_rows_of_the_records(parsed):
         assert row == (art.id, art.path, art.title, art.url, art.published, art.body_offset, len(mentions),
                        len(incidents))
         assert [r[0] for r in mention_rows] == [art.id] * len(mentions)
-        for inc, (values, report_json) in zip(incidents, prepared, strict=True):
+        for inc, (values, report_json, packed) in zip(incidents, prepared, strict=True):
+            assert packed is not None and packed == packed_row(values) and packed[0] == inc.event_date
             assert values == storage_values(inc) == tuple(storage_row(inc).values())
             assert tuple(storage_row(inc)) == STORAGE_COLUMNS
             assert incident_from_values(values) == inc
@@ -82,3 +84,43 @@ def test_add_prepared_stores_what_add_article_stores(parsed, tmp_path):
     assert rows.integrity_check() and rows.add_prepared([]) == []
     one.close()
     rows.close()
+
+
+def test_rows_packed_in_python_are_those_sql_packs():
+    """sqlite_schema.packed_row gives the country index's row exactly as country_rows_sql computes it from the
+    stored incident, or None (then SQL packs it): reals near the exact range's ends, negative zero, tiny and
+    huge values, separators in text, NULLs, values of another type than their column's."""
+    import random
+    import sqlite3
+
+    from geoinc.models import Incident
+
+    conn = sqlite3.connect(":memory:")
+    for stmt in SCHEMA.split(";"):
+        if stmt.strip():
+            conn.execute(stmt)
+    sql = country_rows_sql(STANDARD_LAYOUT).replace(
+        "INSERT OR REPLACE INTO incident_countries (country, d, fid, f, n, t) SELECT ?, ", "SELECT ")
+    insert = (f"INSERT INTO incidents ({', '.join(STORAGE_COLUMNS)}, created, updated) "
+              f"VALUES ({', '.join('?' * (len(STORAGE_COLUMNS) + 2))})")
+    rng = random.Random(7)
+    reals = [0.0, -0.0, 1.5, -179.99, 36.2021, 1e-300, -1e-300, 2.0 ** -32, 2.0 ** -33, 2.0 ** 21, 2.0 ** 21 - 1e-9,
+             -(2.0 ** 21), 3.0e9, 1e300, float("inf"), float("nan")]
+    reals += [rng.uniform(-180, 180) for _ in range(300)] + [rng.uniform(-1, 1) * 10 ** rng.randint(-12, 8)
+                                                               for _ in range(300)]
+    packed = unpacked = 0
+    for k, x in enumerate(reals):
+        inc = Incident(event_id_cnty=f"X{k}", event_date=rng.choice(["2024-01-05", "", "a\x1fb"]), latitude=x,
+                       longitude=rng.choice(reals), location=rng.choice(["Aleppo", "b\x1fc", "", "Ωmega"]),
+                       fatalities=rng.choice([0, -5, 2 ** 62]), injuries=rng.choice([None, 3]),
+                       location_confidence=rng.choice([None, 0.771, x]), year=rng.choice([None, 2024, "2024"]))
+        values = storage_values(inc)
+        fid = conn.execute(insert, (*values, 0, 0)).lastrowid
+        want = conn.execute(sql, (fid,)).fetchone()
+        got = packed_row(values)
+        if got is None:
+            unpacked += 1
+            continue
+        packed += 1
+        assert got == (want[0], *want[2:]), x
+    assert packed > 300 and unpacked > 100

@@ -109,14 +109,15 @@ def incident_json(inc: Incident) -> str:
 # statements: everything pure about storing an article (its row, its mentions' rows, each incident's column
 # values, WKB point, sources JSON and report JSON) is worked out where the article was parsed, and travels as
 # tuples (cheaper to pickle than the dataclasses). PreparedArticle = (article row, mention rows, incidents),
-# each incident as (its STORAGE_COLUMNS values, its report JSON).
+# each incident as (its STORAGE_COLUMNS values, its report JSON, its packed row for the SQLite country index
+# (sqlite_schema.packed_row) or None).
 
 STORAGE_COLUMNS: tuple[str, ...] = (*INCIDENT_FIELDS, "sources_json", "geom")     # storage_row's keys, in order
 ARTICLE_COLUMNS: tuple[str, ...] = ("id", "path", "title", "url", "published", "body_offset", "n_mentions",
                                     "n_incidents")
 MENTION_COLUMNS: tuple[str, ...] = ("article_id", "start", "end", "text", "name", "lat", "lon", "country_code",
                                     "kind", "source", "confidence", "precision", "metonym", "place_id", "reason")
-PreparedIncident = tuple[tuple[Any, ...], str]
+PreparedIncident = tuple[tuple[Any, ...], str, "tuple[str, str, str, str] | None"]
 PreparedArticle = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[PreparedIncident]]
 
 
@@ -141,7 +142,13 @@ def prepare_article(article: "Article", incidents: list[Incident], mentions: lis
            len(mentions), len(incidents))
     mention_rows = [(aid, m.start, m.end, m.text, m.name, m.lat, m.lon, m.country_code, m.kind, m.source,
                      m.confidence, m.precision, int(m.metonym), m.place_id, m.reason) for m in mentions]
-    return row, mention_rows, [(storage_values(inc), incident_json(inc)) for inc in incidents]
+    from .sqlite_schema import packed_row
+
+    prepared = []
+    for inc in incidents:
+        values = storage_values(inc)
+        prepared.append((values, incident_json(inc), packed_row(values)))
+    return row, mention_rows, prepared
 
 
 def prepared_items(prepared: PreparedArticle) -> tuple["Article", list[Incident], list[Mention]]:
@@ -153,7 +160,7 @@ def prepared_items(prepared: PreparedArticle) -> tuple["Article", list[Incident]
     article = Article(id=aid, text="", published=published, title=title, url=url, path=path,
                       body_offset=body_offset)
     mentions = [Mention(*r[1:12], bool(r[12]), *r[13:]) for r in prepared[1]]
-    return article, [incident_from_values(values) for values, _ in prepared[2]], mentions
+    return article, [incident_from_values(inc[0]) for inc in prepared[2]], mentions
 
 
 __all__ = ["STORAGE_COLUMNS", "ARTICLE_COLUMNS", "MENTION_COLUMNS", "PreparedArticle", "PreparedIncident",

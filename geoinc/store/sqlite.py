@@ -27,8 +27,8 @@ from .connections import PerThreadConnections
 from .records import (ARTICLE_COLUMNS, INCIDENT_FIELDS, MENTION_COLUMNS, STORAGE_COLUMNS, PreparedArticle,
                       PreparedIncident, incident_from_mapping, incident_from_values, prepare_article,
                       storage_row, storage_values)
-from .sqlite_schema import (MERGE_INDEX_VERSION, SCHEMA, SCHEMA_VERSION, UNBOUNDED_DAYS, WGS84_WKT,
-                            country_index_ddl, country_rows_sql, merge_index_ddl, meta_value, packed_meta_value,
+from .sqlite_schema import (COUNTRY_ROW_SQL, MERGE_INDEX_VERSION, SCHEMA, SCHEMA_VERSION, STANDARD_LAYOUT,
+                            UNBOUNDED_DAYS, WGS84_WKT, country_index_ddl, country_rows_sql, merge_index_ddl, meta_value, packed_meta_value,
                             table_columns)
 
 if TYPE_CHECKING:
@@ -189,10 +189,13 @@ class SQLiteStore(PerThreadConnections):
                 c.execute(stmt)
             c.execute("INSERT OR REPLACE INTO meta VALUES ('merge_index', ?)", (MERGE_INDEX_VERSION,))
 
-    def _resolve_countries(self, c: sqlite3.Connection) -> None:
+    def _resolve_countries(self, c: sqlite3.Connection,
+                           packed: dict[int, tuple[str, str, str, str]] | None = None) -> None:
         """Inside a write transaction: put the pending incidents into the country index (see
         geoinc.store.membership). When the country layer cannot be loaded they stay pending, which queries
-        handle exactly (they test pending incidents themselves), so a write never fails for it."""
+        handle exactly (they test pending incidents themselves), so a write never fails for it. ``packed``:
+        the packed rows of incidents as they are now, by fid (sqlite_schema.packed_row), inserted as they are
+        instead of being packed again by SQL."""
         try:
             if not c.execute("SELECT 1 FROM incident_countries_pending LIMIT 1").fetchone():
                 return
@@ -227,7 +230,12 @@ class SQLiteStore(PerThreadConnections):
             # in the index's own order, so that a large batch fills its pages one after the other
             pairs = sorted((int(r), day[k] if isinstance(day[k], str) else "", fid[k])
                            for k, r in zip(pt.tolist(), row.tolist()))
-            c.executemany(country_rows_sql(tuple(packed_layout(table_columns(c)))), [(r, f) for r, _, f in pairs])
+            layout = tuple(packed_layout(table_columns(c)))
+            if packed and layout == STANDARD_LAYOUT:
+                c.executemany(COUNTRY_ROW_SQL, [(r, *packed[f][:1], f, *packed[f][1:]) for r, _, f in pairs
+                                                if f in packed])
+                pairs = [p for p in pairs if p[2] not in packed]
+            c.executemany(country_rows_sql(layout), [(r, f) for r, _, f in pairs])
         c.execute("DELETE FROM incident_countries_pending")
 
     class _Tx:
@@ -259,14 +267,17 @@ class SQLiteStore(PerThreadConnections):
         return SQLiteStore._Tx(self.conn, self._resolve_countries)
 
     # low-level writes (inside a transaction)
-    def _insert_incident(self, c: sqlite3.Connection, values: tuple[Any, ...], now: float) -> None:
-        """Insert an incident (its records.storage_values) and its point into the R*Tree."""
+    def _insert_incident(self, c: sqlite3.Connection, values: tuple[Any, ...], now: float) -> int:
+        """Insert an incident (its records.storage_values) and its point into the R*Tree; its fid."""
         fid = c.execute(_INSERT_INCIDENT, (*values, now, now)).lastrowid
+        assert fid is not None
         lat, lon = values[_AT["latitude"]], values[_AT["longitude"]]
         if lat is not None and lon is not None:
             c.execute("INSERT INTO incidents_rtree VALUES (?, ?, ?, ?, ?)", (fid, lon, lon, lat, lat))
+        return fid
 
-    def _update_incident(self, c: sqlite3.Connection, old_id: str, inc: Incident, now: float) -> None:
+    def _update_incident(self, c: sqlite3.Connection, old_id: str, inc: Incident, now: float) -> int:
+        """Rewrite a stored incident (and its point in the R*Tree); its fid."""
         row = storage_row(inc)
         fid = c.execute("SELECT fid FROM incidents WHERE event_id_cnty = ?", (old_id,)).fetchone()[0]
         sets = ", ".join(f"{k} = ?" for k in row)
@@ -275,6 +286,7 @@ class SQLiteStore(PerThreadConnections):
         if inc.latitude is not None and inc.longitude is not None:
             c.execute("INSERT INTO incidents_rtree VALUES (?, ?, ?, ?, ?)",
                       (fid, inc.longitude, inc.longitude, inc.latitude, inc.latitude))
+        return fid
 
     def _delete_incident(self, c: sqlite3.Connection, incident_id: str) -> None:
         row = c.execute("SELECT fid FROM incidents WHERE event_id_cnty = ?", (incident_id,)).fetchone()
@@ -338,21 +350,25 @@ class SQLiteStore(PerThreadConnections):
             with self.transaction() as c:
                 results = []
                 mention_rows: list[tuple[Any, ...]] = []
+                packed: dict[int, tuple[str, str, str, str]] = {}
                 for article_row, mentions, incidents in items:
                     article_id = article_row[0]
-                    results.append(self._store_article(c, article_row, mentions, incidents, mention_rows,
+                    results.append(self._store_article(c, article_row, mentions, incidents, mention_rows, packed,
                                                        merge_rule, combine, merge_radius_km, merge_days, now))
                 c.executemany(_INSERT_MENTION, mention_rows)
+                self._resolve_countries(c, packed)
         except sqlite3.Error as err:
             raise StoreError(f"{self.path}: could not store article {article_id} ({err})") from err
         return results
 
     def _store_article(self, c: sqlite3.Connection, article_row: tuple[Any, ...], mentions: list[tuple[Any, ...]],
                        incidents: list[PreparedIncident], mention_rows: list[tuple[Any, ...]],
-                       merge_rule: MergeRule, combine: Combiner, merge_radius_km: float, merge_days: int,
-                       now: float) -> IngestResult:
+                       packed: dict[int, tuple[str, str, str, str]], merge_rule: MergeRule, combine: Combiner,
+                       merge_radius_km: float, merge_days: int, now: float) -> IngestResult:
         """Inside a write transaction: one article and its incidents (skipped when stored); its mentions are
-        added to ``mention_rows``, inserted after the batch's articles (nothing reads them meanwhile)."""
+        added to ``mention_rows``, inserted after the batch's articles (nothing reads them meanwhile), and the
+        packed country-index row of each new incident to ``packed`` (by fid; dropped when a later report of
+        the batch merges into it and so changes its values)."""
         article_id = article_row[0]
         result = IngestResult(article_id=article_id)
         if not c.execute(_INSERT_ARTICLE, (*article_row, now)).rowcount:     # already stored: ignored
@@ -360,13 +376,15 @@ class SQLiteStore(PerThreadConnections):
             return result
         mention_rows.extend(mentions)
         result.mentions = len(mentions)
-        for values, report_json in incidents:
+        for values, report_json, packed_row in incidents:
             target, reason = self._find_merge(c, values, article_id, merge_rule, merge_radius_km, merge_days)
             incident_id = values[_AT["event_id_cnty"]]
             if target is None:
                 c.execute(_INSERT_REPORT, (incident_id, article_id, report_json, "new incident", now))
                 try:
-                    self._insert_incident(c, values, now)
+                    fid = self._insert_incident(c, values, now)
+                    if packed_row is not None:
+                        packed[fid] = packed_row
                 except sqlite3.IntegrityError as err:
                     if c.execute("SELECT 1 FROM incidents WHERE event_id_cnty = ?", (incident_id,)).fetchone():
                         raise StoreError(f"incident id {incident_id} already exists") from err
@@ -375,7 +393,7 @@ class SQLiteStore(PerThreadConnections):
             else:
                 c.execute(_INSERT_REPORT, (target.event_id_cnty, article_id, report_json, reason, now))
                 merged = self._recombine(c, target.event_id_cnty, combine)
-                self._update_incident(c, target.event_id_cnty, merged, now)
+                packed.pop(self._update_incident(c, target.event_id_cnty, merged, now), None)
                 result.incidents_merged.append(target.event_id_cnty)
         return result
 

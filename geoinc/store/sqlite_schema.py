@@ -12,8 +12,8 @@ import json
 import sqlite3
 from collections.abc import Sequence
 
-from .columns import PACKED_FORMAT, packed_exprs, packed_layout
-from .records import INCIDENT_FIELDS, column_kind
+from .columns import PACKED_FORMAT, SEP, packed_exprs, packed_layout
+from .records import INCIDENT_FIELDS, STORAGE_COLUMNS, column_kind
 
 SCHEMA_VERSION = 1
 WGS84_WKT = ('GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],'
@@ -143,6 +143,67 @@ def country_rows_sql(layout: tuple[tuple[str, str], ...]) -> str:
             f"SELECT ?, {date_key('')}, fid, {f}, {n}, {t} FROM incidents WHERE fid = ?")
 
 
+# The same packing in Python, for a row about to be inserted (the Dask workers pack the incidents they hand to
+# the single writer, which then inserts plain values instead of evaluating the expressions per row). It covers
+# the values whose stored form is certain: None, an int in an INTEGER column, a finite float in a REAL column,
+# a str in a TEXT column; for anything else it returns None and the row is packed by SQL as before.
+STANDARD_LAYOUT: tuple[tuple[str, str], ...] = tuple(packed_layout(STORAGE_COLUMNS))
+_PACK_PLAN = tuple((STORAGE_COLUMNS.index(c), kind) for c, kind in STANDARD_LAYOUT)
+_EVENT_DATE = STORAGE_COLUMNS.index("event_date")
+_TWO_32 = 4294967296.0
+_TWO_52 = 4503599627370496.0
+
+
+def packed_row(values: Sequence[object]) -> tuple[str, str, str, str] | None:
+    """(date key, flags, numbers, texts) of the country index's row for an incident whose storage values
+    (records.STORAGE_COLUMNS order) these are, as :func:`country_rows_sql` computes them for the
+    :data:`STANDARD_LAYOUT`; None when a value's stored form is not certain (SQL packs that row)."""
+    flags: list[str] = []
+    nums: list[str] = []
+    texts: list[str] = []
+    for k, kind in _PACK_PLAN:
+        x = values[k]
+        t = type(x)
+        if x is None:
+            flags.append("1")
+            if kind == "text":
+                texts.append("")
+            else:
+                nums.extend(("0", "0") if kind == "real" else ("0",))
+        elif kind == "int" and t is int:
+            if not -(1 << 63) <= x < (1 << 63):
+                return None
+            flags.append("0")
+            nums.append(str(x))
+        elif kind == "real" and t is float:
+            y = x * _TWO_32
+            if not abs(y) < 9.2e18:                # also NaN (stored as NULL) and inf: left to SQL
+                return None
+            a = int(y)                              # CAST AS INTEGER truncates towards zero
+            frac = (y - a) * _TWO_52
+            b = int(frac)
+            if frac == b and abs(a) < 9007199254740992:
+                flags.append("0")
+                nums.extend((str(a), str(b)))
+            else:
+                flags.append("2")
+                nums.extend(("0", "0"))
+        elif kind == "text" and t is str:
+            if SEP in x:
+                flags.append("2")
+                texts.append("")
+            else:
+                flags.append("0")
+                texts.append(x)
+        else:
+            return None
+    day = values[_EVENT_DATE]                      # a str or None here (a TEXT column's value was checked)
+    return (day if isinstance(day, str) else "", "".join(flags), ",".join(nums), SEP.join(texts))
+
+
+COUNTRY_ROW_SQL = "INSERT OR REPLACE INTO incident_countries (country, d, fid, f, n, t) VALUES (?, ?, ?, ?, ?, ?)"
+
+
 # --- the merge index -----------------------------------------------------------------------------
 # A merge look-up wants the stored incidents within ~10 km of a place whose date interval meets a window of a
 # few days. The R*Tree of points alone returns every incident ever stored near the place (a city over years:
@@ -193,5 +254,5 @@ def merge_index_ddl() -> list[str]:
     ]
 
 
-__all__ = ["MERGE_INDEX_VERSION", "UNBOUNDED_DAYS", "merge_index_ddl", "SCHEMA", "SCHEMA_VERSION", "WGS84_WKT", "table_columns", "packed_meta_value", "meta_value", "date_key",
+__all__ = ["STANDARD_LAYOUT", "packed_row", "COUNTRY_ROW_SQL", "MERGE_INDEX_VERSION", "UNBOUNDED_DAYS", "merge_index_ddl", "SCHEMA", "SCHEMA_VERSION", "WGS84_WKT", "table_columns", "packed_meta_value", "meta_value", "date_key",
            "country_index_ddl", "country_rows_sql"]
