@@ -30,8 +30,9 @@ from .models import Incident, Mention
 from .store import IncidentStore, IngestResult, is_url
 from .store.records import PreparedArticle, prepare_article, prepared_items
 
-BATCH_FILES = 32                # most files per task: a task costs ~ms of scheduler, client and worker CPU
-TASKS_PER_WORKER = 4            # fewer files per task when the input is small, so every worker gets some
+BATCH_FILES = 128               # most files per task: each task costs ~5-10 ms of scheduler, client and worker CPU
+LEAST_FILES = 4                 # fewest files per task (but the last), so the end of a run is not all overhead
+GUIDE = 2                       # a task takes 1/(GUIDE x workers) of the files not yet handed out (see task_sizes)
 IN_FLIGHT_PER_WORKER = 3        # tasks submitted ahead per worker: keeps each busy, bounds memory and queues
 
 # Dask's periodic work slowed down for a local cluster (the defaults suit a dashboard): the statistical
@@ -171,9 +172,18 @@ def local_cluster(workers: int) -> tuple[Any, Any]:
     return cluster, client
 
 
-def batch_size(files: int, workers: int, most: int = BATCH_FILES) -> int:
-    """Files per task: ``most``, or fewer so that each worker gets :data:`TASKS_PER_WORKER` tasks."""
-    return max(1, min(most, -(-files // (max(1, workers) * TASKS_PER_WORKER))))
+def task_sizes(files: int, workers: int, most: int = BATCH_FILES, least: int = LEAST_FILES) -> list[int]:
+    """Files per task, in order (guided self-scheduling): each task takes 1/(GUIDE x workers) of the files
+    left, at most ``most`` and at least ``least``. Large tasks first keep the per-task cost low (on 2 cores it
+    is taken from the workers), smaller ones at the end keep the workers finishing together."""
+    out: list[int] = []
+    left = files
+    least = max(1, min(least, -(-files // max(1, workers))))     # a small input still reaches every worker
+    while left > 0:
+        size = min(left, max(least, min(most, -(-left // (GUIDE * max(1, workers))))))
+        out.append(size)
+        left -= size
+    return out
 
 
 def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, store_url: str | None = None,
@@ -199,8 +209,11 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
         client.register_plugin(_GazetteerPlugin())
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         [known_f] = client.scatter([known], broadcast=True)        # one object (a set would be split)
-        size = batch_size(len(files), n_workers, batch)
-        batches = deque(files[i:i + size] for i in range(0, len(files), size))
+        batches: deque[list[str]] = deque()
+        start = 0
+        for size in task_sizes(len(files), n_workers, batch):
+            batches.append(files[start:start + size])
+            start += size
         bar = tqdm(total=len(files), desc="ingest", unit="file", file=sys.stderr,
                    disable=not (progress and sys.stderr.isatty()), leave=False)
         pending: deque[tuple[int, Any]] = deque()
@@ -250,4 +263,4 @@ def ingest_with(store: IncidentStore, paths: Iterable[str | Path], target: str |
 
 
 __all__ = ["ingest_paths_dask", "ingest_with", "prepare_files", "write_prepared", "Prepared", "BATCH_FILES", "QUIET_DASK",
-           "local_cluster", "batch_size"]
+           "local_cluster", "task_sizes"]

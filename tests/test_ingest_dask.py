@@ -140,3 +140,21 @@ def test_an_existing_scheduler_with_relative_paths(articles, serial_sqlite, tmp_
         for p in reversed(procs):
             p.terminate()
             p.wait(30)
+
+
+@pytest.mark.parametrize("files, workers", [(2100, 2), (2100, 1), (100_000, 4), (7, 2), (3, 8), (1, 2), (0, 2)])
+def test_tasks_are_large_first_and_small_at_the_end(files, workers):
+    """Guided sizes: every file once, in order; at most BATCH_FILES per task; never growing; large tasks while
+    much is left (few tasks: each costs scheduler, client and worker CPU) and small ones at the end (the
+    workers finish together); a small input still reaches more than one worker."""
+    from geoinc.ingest_dask import BATCH_FILES, LEAST_FILES, task_sizes
+
+    sizes = task_sizes(files, workers)
+    assert sum(sizes) == files and all(0 < s <= BATCH_FILES for s in sizes)
+    assert sizes == sorted(sizes, reverse=True)
+    if files >= 2100:
+        assert sizes[0] == BATCH_FILES and sizes[-1] <= LEAST_FILES and len(sizes) < files / 50
+        left_at_last = sum(sizes[-workers * 3:])
+        assert left_at_last <= 20 * workers
+    if 1 < files < 2 * LEAST_FILES * workers:
+        assert len(sizes) >= min(files, 2)
