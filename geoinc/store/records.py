@@ -85,9 +85,7 @@ def sources_from_json(text: str | None) -> list[Source]:
 def incident_from_mapping(data: dict[str, Any]) -> Incident:
     """An Incident from a dict (row, result record or JSON); unknown keys ignored, sources parsed
     (``sources_json`` text, or ``sources`` as JSON text or a list)."""
-    known = {f.name for f in fields(Incident)}
-    values = {k: data[k] for k in known if k in data and k != "sources"}
-    inc = Incident(**values)
+    inc = Incident(**{k: data[k] for k in INCIDENT_FIELDS if k in data})
     if "sources_json" in data:
         inc.sources = sources_from_json(data["sources_json"])
     elif isinstance(data.get("sources"), str):

@@ -53,6 +53,7 @@ def _merge_window(first: str, last: str, days: int) -> tuple[str, str]:
             (date.fromisoformat(last) + timedelta(days=days)).isoformat())
 
 
+@functools.lru_cache(maxsize=4096)
 def _unix_day(text: str, otherwise: float) -> float:
     """Days since 1970-01-01 of a 'YYYY-MM-DD' date (as the merge index counts them), else ``otherwise``."""
     try:
