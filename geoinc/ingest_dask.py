@@ -279,5 +279,5 @@ def ingest_with(store: IncidentStore, paths: Iterable[str | Path], target: str |
                              published=published, progress=progress)
 
 
-__all__ = ["ingest_paths_dask", "ingest_with", "prepare_files", "write_prepared", "Prepared", "BATCH_FILES", "QUIET_DASK",
-           "local_cluster", "task_sizes"]
+__all__ = ["ingest_paths_dask", "ingest_with", "prepare_files", "write_prepared", "Prepared", "BATCH_FILES",
+           "QUIET_DASK", "local_cluster", "task_sizes"]

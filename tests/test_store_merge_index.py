@@ -92,7 +92,8 @@ def test_merge_look_ups_find_exactly_the_plain_candidates(store):
     store.add_incidents(VARIED)
     assert_merge_index_exact(store.conn)
     windows = [("2024-01-08", "2024-01-12"), ("2024-01-14", "2024-01-18"), ("2024-01-26", "2024-02-03"),
-               ("2024-03-01", "2024-03-05"), ("2024-02-27", "2024-03-01"), ("2023-12-30", "2024-01-02"), ("2024-01", "2024-01-31")]
+               ("2024-03-01", "2024-03-05"), ("2024-02-27", "2024-03-01"), ("2023-12-30", "2024-01-02"),
+               ("2024-01", "2024-01-31")]
     found = 0
     for lat, lon in (ALEPPO, IDLIB, SUVA, (SUVA[0], -179.95)):
         for first, last in windows:
@@ -139,7 +140,8 @@ def test_equally_near_candidates_merge_into_the_oldest_incident(store):
     for fid, iid, actor in ((50, "OLD-B", "Alpha Brigade"), (7, "OLD-A", "Omega Front")):
         other.execute(f"INSERT INTO incidents ({cols}) VALUES (?, ?, '2024-01-15', 'Battles', ?, '', 'Aleppo', ?, ?, "
                       "'[]', 0, 0)", (fid, iid, actor, *ALEPPO))
-        other.execute("INSERT INTO incidents_rtree VALUES (?, ?, ?, ?, ?)", (fid, ALEPPO[1], ALEPPO[1], *[ALEPPO[0]] * 2))
+        other.execute("INSERT INTO incidents_rtree VALUES (?, ?, ?, ?, ?)",
+                      (fid, ALEPPO[1], ALEPPO[1], ALEPPO[0], ALEPPO[0]))
     other.close()
     assert [r[0] for r in store.conn.execute("SELECT fid FROM incidents_merge_rtree")] == [50, 7]
     art = parse_article("Fighting in Aleppo.", published="2024-01-16")

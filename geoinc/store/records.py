@@ -162,6 +162,6 @@ def prepared_items(prepared: PreparedArticle) -> tuple["Article", list[Incident]
 
 
 __all__ = ["STORAGE_COLUMNS", "ARTICLE_COLUMNS", "MENTION_COLUMNS", "PreparedArticle", "PreparedIncident",
-           "storage_values", "incident_from_values", "prepare_article", "prepared_items", "INCIDENT_FIELDS", "INT_FIELDS", "REAL_FIELDS", "column_kind", "result_columns", "numeric_columns",
-           "point_wkb", "incident_row", "storage_row", "sources_from_json", "incident_from_mapping",
-           "incident_json"]
+           "storage_values", "incident_from_values", "prepare_article", "prepared_items", "INCIDENT_FIELDS",
+           "INT_FIELDS", "REAL_FIELDS", "column_kind", "result_columns", "numeric_columns", "point_wkb",
+           "incident_row", "storage_row", "sources_from_json", "incident_from_mapping", "incident_json"]

@@ -221,7 +221,8 @@ def _unix_day_sql(expr: str) -> str:
     """SQL: days since 1970-01-01 of ``expr`` when it is 'YYYY-MM-DD' text (exactly), else NULL."""
     # date(julianday(x)) IS x: x is exactly the text of a real day ('2024-02-31' is not: julianday reads it as
     # 2 March while date(x) may keep it as written, and as text it sorts before '2024-03-01')
-    return f"(CASE WHEN typeof({expr}) = 'text' AND date(julianday({expr})) IS {expr} THEN julianday({expr}) - 2440587.5 END)"
+    return (f"(CASE WHEN typeof({expr}) = 'text' AND date(julianday({expr})) IS {expr} "
+            f"THEN julianday({expr}) - 2440587.5 END)")
 
 
 def _merge_rows_sql(ref: str, source: str = "") -> str:
@@ -254,5 +255,6 @@ def merge_index_ddl() -> list[str]:
     ]
 
 
-__all__ = ["STANDARD_LAYOUT", "packed_row", "COUNTRY_ROW_SQL", "MERGE_INDEX_VERSION", "UNBOUNDED_DAYS", "merge_index_ddl", "SCHEMA", "SCHEMA_VERSION", "WGS84_WKT", "table_columns", "packed_meta_value", "meta_value", "date_key",
-           "country_index_ddl", "country_rows_sql"]
+__all__ = ["STANDARD_LAYOUT", "packed_row", "COUNTRY_ROW_SQL", "MERGE_INDEX_VERSION", "UNBOUNDED_DAYS",
+           "merge_index_ddl", "SCHEMA", "SCHEMA_VERSION", "WGS84_WKT", "table_columns", "packed_meta_value",
+           "meta_value", "date_key", "country_index_ddl", "country_rows_sql"]
