@@ -434,7 +434,9 @@ def _tidy(claim: RawClaim) -> RawClaim:
 
 # cheap tests before the claim patterns run on a sentence (substring tests on the lower-cased text): a length
 # unit, a compass word and " of", a border word
-_UNIT_WORDS = ("km", "kilomet", "mile", "metre", "meter", "klick", "nautical")
+# (every unit word of QTY_RE holds one of these: "kilometres" its "metre", "nautical miles" its "mile"; a hint only
+# marks a sentence for QTY_RE, so a word found inside a longer one marks the same sentence)
+_UNIT_WORDS = ("km", "mile", "metre", "meter", "klick")
 _SHORT_UNIT = re.compile(r"\d\s?(?:m|mi|nm|nmi)\b")          # "500m", "12 mi", "3nm"
 
 
