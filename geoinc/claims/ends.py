@@ -15,6 +15,7 @@ from ..geodesy import inverse
 from ..models import Mention, Place
 from ..text import fold
 from .phrases import End, claim_sentences, find_names
+from .sentences import sentences_up_to
 
 # kinds too broad to measure from as a point
 BROAD_KINDS = {"country", "continent", "region", "admin1", "water"}
@@ -239,14 +240,16 @@ def passage_place(text: str, mentions: Sequence[Mention], before: int, exclude: 
             return False
         return exclude is None or (m.name or m.text) != exclude.name
 
-    spans = list(claim_sentences(text))
-    idx = next((i for i, (s, e) in enumerate(spans) if s <= before < max(e, s + 1)), len(spans) - 1)
+    near = sentences_up_to(text, before, 3)          # only the blocks around the claim are split
+    if near is None:
+        spans = claim_sentences(text)
+        idx = next((i for i, (s, e) in enumerate(spans) if s <= before < max(e, s + 1)), len(spans) - 1)
+        near = [spans[k] for k in range(idx, max(-1, idx - 4), -1)]
     covered = [(m.start, m.end) for m in mentions]
     windows = []
-    if fronted_end is not None and spans:
-        windows.append((fronted_end, spans[idx][1]))
-    for k in range(idx, max(-1, idx - 4), -1):
-        s_start, s_end = spans[k] if spans else (0, before)
+    if fronted_end is not None and near:
+        windows.append((fronted_end, near[0][1]))
+    for s_start, s_end in near:
         windows.append((s_start, min(s_end, before)))
     for s_start, s_end in windows:
         inside = [m for m in mentions if s_start <= m.start and m.end <= s_end]

@@ -22,6 +22,7 @@ from typing import Literal
 from ..text import parse_number, sentence_spans
 from .phrases import (claim_sentences, per_text, COMPASS, DEMONYMS, DIR_RE, BorderRef, End, Name, demonym_code, direction_code, find_border,
                       find_names, fold, make_end)
+from .sentences import block_at, block_sentences
 from .quantity import (KM_PER_UNIT, QTY_RE, QUALIFIER_KIND, QUALIFIERS, Quantity, read_quantity,
                        unit_of)
 from .subjects import Subject, Where, find_subject, is_place_noun, legacy_subject, subject_border
@@ -548,22 +549,32 @@ def _hints(text: str, start: int, end: int) -> tuple[bool, bool, bool]:
 @per_text()
 def _hinted_sentences(text: str) -> tuple[tuple[tuple[int, int], tuple[bool, bool, bool]], ...]:
     """The sentences holding a unit, a compass word or a border word, with which of the three (:func:`_hints` of
-    each sentence, found from the hints' positions: the other sentences hold no claim and are not visited). A
-    compass word counts only where a direction-only claim can start (:func:`_direction_cue`): the direction
-    pattern runs on no other sentence, so none of its claims is lost."""
-    spans = claim_sentences(text)
-    starts = [s for s, _ in spans]
-    flags: dict[int, list[bool]] = {}
+    each sentence, found from the hints' positions: the other sentences hold no claim and are not visited, nor
+    split: only the blocks that hold a hint are, :mod:`geoinc.claims.sentences`). A compass word counts only
+    where a direction-only claim can start (:func:`_direction_cue`): the direction pattern runs on no other
+    sentence, so none of its claims is lost."""
+    flags: dict[tuple[int, int], list[bool]] = {}
+    blocks: list[tuple[int, int, tuple[tuple[int, int], ...]]] = []
     units, compass, borders, exact, _ = _lowered_hints(text)
+    big = len(text) + 1
     for kind, found in enumerate((units, compass, borders)):
         for pos in found:
-            i = bisect.bisect_right(starts, pos) - 1
+            if kind == 1 and exact and not _direction_cue(text, pos, len(text)):
+                continue                              # no cue even up to the text's end: none up to its sentence's
+            spans = next((b[2] for b in blocks if b[0] <= pos < b[1]), None)
+            if spans is None:
+                block = block_at(text, pos)
+                if block is None:
+                    continue                          # in the spacing of a cut: no sentence holds it
+                spans = block_sentences(text, block[0], block[1])
+                blocks.append((block[0], block[1], spans))
+            i = bisect.bisect_right(spans, (pos, big)) - 1
             if i < 0 or pos >= spans[i][1]:
                 continue
             if kind == 1 and exact and not _direction_cue(text, pos, spans[i][1]):
                 continue                              # "Middle East", "at least": no direction-only claim there
-            flags.setdefault(i, [False, False, False])[kind] = True
-    return tuple((spans[i], (f[0], f[1], f[2])) for i, f in sorted(flags.items()))
+            flags.setdefault(spans[i], [False, False, False])[kind] = True
+    return tuple((span, (f[0], f[1], f[2])) for span, f in sorted(flags.items()))
 
 
 # words a proximity phrase may have before its border word: "not far from" (3), "the", three names each with a
