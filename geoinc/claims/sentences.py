@@ -10,8 +10,9 @@ before a claim (same spans as ``sentence_spans(text)``, the same patterns and te
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 
-from ..text import _STOP_RE, _add_span, _may_abbreviate
+from ..text import _STOP_RE, _add_span, _may_abbreviate, sentence_spans
 from .phrases import per_text
 
 # what _STOP_RE allows between the stop and its spacing ("… war.” Then")
@@ -103,27 +104,45 @@ def sentence_index(text: str, pos: int) -> tuple[tuple[int, int], tuple[tuple[in
     return block, spans, i
 
 
-def sentences_up_to(text: str, pos: int, before: int) -> list[tuple[int, int]] | None:
-    """The sentence holding ``pos`` and the ``before`` sentences before it (fewer at the text's start), nearest
-    first, as ``sentence_spans(text)`` gives them; None when no sentence holds ``pos`` or a block before it
-    cannot be told apart (the caller then splits the whole text)."""
+def sentences_back(text: str, pos: int) -> Iterator[tuple[int, int]] | None:
+    """The sentence holding ``pos``, then those before it, nearest first, as ``sentence_spans(text)`` gives them
+    (the blocks before are split as the walk reaches them: a caller that stops early splits nothing more); None
+    when no sentence holds ``pos``."""
     found = sentence_index(text, pos)
     if found is None:
         return None
-    block, spans, i = found
-    out = [spans[k] for k in range(i, max(-1, i - before - 1), -1)]
-    while len(out) <= before and block[0] > 0:
+    return _walk_back(text, *found)
+
+
+def _walk_back(text: str, block: tuple[int, int], spans: tuple[tuple[int, int], ...], i: int) -> Iterator[tuple[int, int]]:
+    last: tuple[int, int] | None = None
+    while True:
+        for k in range(i, -1, -1):
+            last = spans[k]
+            yield last
+        if block[0] == 0:
+            return
         # the block before ends where the sync cut that opens this one starts
         cut = _cut_ending_at(text, block[0])
-        if cut is None or cut[0] == 0:
-            return None if cut is None else out
-        prev = block_at(text, cut[0] - 1)
-        if prev is None or prev[1] != cut[0]:
-            return None
-        earlier = block_sentences(text, prev[0], prev[1])
-        out.extend(earlier[k] for k in range(len(earlier) - 1, max(-1, len(earlier) - 1 - (before + 1 - len(out))), -1))
-        block = prev
-    return out
+        if cut is not None and cut[0] == 0:
+            return
+        prev = block_at(text, cut[0] - 1) if cut is not None else None
+        if cut is None or prev is None or prev[1] != cut[0]:
+            break                                    # not told apart here: the rest from the whole text's split
+        block, spans = prev, block_sentences(text, prev[0], prev[1])
+        i = len(spans) - 1
+    whole = sentence_spans(text)
+    k = whole.index(last) - 1 if last is not None else len(whole) - 1
+    while k >= 0:
+        yield whole[k]
+        k -= 1
+
+
+def sentences_up_to(text: str, pos: int, before: int) -> list[tuple[int, int]] | None:
+    """The sentence holding ``pos`` and the ``before`` sentences before it (fewer at the text's start), nearest
+    first (:func:`sentences_back`); None when no sentence holds ``pos``."""
+    back = sentences_back(text, pos)
+    return None if back is None else [span for _, span in zip(range(before + 1), back)]
 
 
 def _cut_ending_at(text: str, block_start: int) -> tuple[int, int] | None:
@@ -135,7 +154,7 @@ def _cut_ending_at(text: str, block_start: int) -> tuple[int, int] | None:
     return cut if cut is not None and cut[1] == block_start else None
 
 
-__all__ = ["sync_cut", "block_at", "block_sentences", "sentence_index", "sentences_up_to"]
+__all__ = ["sync_cut", "block_at", "block_sentences", "sentence_index", "sentences_back", "sentences_up_to"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
