@@ -147,7 +147,9 @@ STOP_WORDS = {
     "however", "then", "now", "today", "yesterday", "i", "you", "my", "your", "what", "who", "how", "why",
     "located", "situated", "lying", "based", "positioned", "being", "approximately", "roughly", "nearly",
 }
-_TOKEN = re.compile(r"[‘'\"“]?((?:(?:al|el|ad|ar|as|at|ash|az|ad-|an)[-‐‑’'])?[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F’'‐‑-]*|\d+[A-Za-z]?)")
+# (the look-ahead: every token starts with one of those characters; it lets the search skip spaces and punctuation
+# without trying the whole pattern there, same matches)
+_TOKEN = re.compile(r"(?=[‘'\"“A-Za-z\u00C0-\u024F\d])[‘'\"“]?((?:(?:al|el|ad|ar|as|at|ash|az|ad-|an)[-‐‑’'])?[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F’'‐‑-]*|\d+[A-Za-z]?)")
 PARTICLES = frozenset({"al", "el", "ash", "az", "de", "du", "la", "le", "of", "bin", "ibn", "abu", "umm", "bani", "beni"})
 _PARTICLES = PARTICLES
 
