@@ -586,6 +586,30 @@ _PROXIMITY_WORDS = 12
 _PROXIMITY_CUE = re.compile(rb"on|along|astride|straddling|near|close|next|by|not")
 
 
+@per_text()
+def _dotless_or_kelvin(text: str) -> bool:
+    """Whether the text holds "ı" or the Kelvin sign, which the case-blind patterns read as "i" and "k" (once per
+    text)."""
+    return "ı" in text or "\u212a" in text
+
+
+def _words_before(text: str, start: int, end: int, n: int) -> int:
+    """Where the last ``n`` words (runs of non-space) of text[start:end] begin, spacing before them included:
+    ``start + len(text[start:end].rsplit(None, n)[0])`` when the stretch holds more than ``n`` words, else
+    ``start`` (read backwards from ``end``, without splitting the stretch)."""
+    k, count = end, 0
+    while True:
+        while k > start and text[k - 1].isspace():
+            k -= 1
+        if k == start:
+            return start
+        if count == n:
+            return k
+        while k > start and not text[k - 1].isspace():
+            k -= 1
+        count += 1
+
+
 def _border_proximity(text: str, start: int, end: int) -> list[re.Match[str]]:
     """``_BORDER_PROXIMITY.finditer(text, start, end)``, tried only where one of its opening words stands in the
     stretch before a border word: a phrase holds at most :data:`_PROXIMITY_WORDS` words (runs of non-space) from
@@ -594,15 +618,14 @@ def _border_proximity(text: str, start: int, end: int) -> list[re.Match[str]]:
     "i" and "k", is in the text; else the whole sentence is searched). A match never holds another, so the
     matches tried one by one are those of the sentence."""
     _, _, borders, exact, low = _lowered_hints(text)
-    if not exact or "ı" in text or "\u212a" in text:
+    if not exact or _dotless_or_kelvin(text):
         return list(_BORDER_PROXIMITY.finditer(text, start, end))
     i = bisect.bisect_left(borders, start)
     found: dict[int, re.Match[str]] = {}
     while i < len(borders) and borders[i] < end:
         b = borders[i]
         i += 1
-        words = text[start:b].rsplit(None, _PROXIMITY_WORDS)
-        w_start = start + len(words[0]) if len(words) > _PROXIMITY_WORDS else start
+        w_start = _words_before(text, start, b, _PROXIMITY_WORDS)
         for cue in _PROXIMITY_CUE.finditer(low, w_start, b):
             p = cue.start()
             if p not in found:
@@ -617,7 +640,7 @@ def _direction_only(text: str, start: int, end: int) -> list[re.Match[str]]:
     hints' positions) or the "to" of "to the" before one (the last "to" before it). Same conditions as
     :func:`_border_proximity`; tried in order, a start inside the match before it skipped, as finditer does."""
     _, compass, _, exact, low = _lowered_hints(text)
-    if not exact or "ı" in text or "\u212a" in text:
+    if not exact or _dotless_or_kelvin(text):
         return list(_DIRECTION_ONLY.finditer(text, start, end))
     i = bisect.bisect_left(compass, start)
     starts: set[int] = set()
