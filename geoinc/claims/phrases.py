@@ -293,10 +293,10 @@ _BORDER_PATTERN_NEEDS: tuple[tuple[str, ...], ...] = (
 
 def find_border(text: str, start: int, end: int) -> BorderRef | None:
     """The first border expression in text[start:end] (most specific pattern wins at the same place)."""
-    if _BORDER_PATTERNS[-1].search(text, start, end) is None:
-        return None                                      # no border word: no pattern can match
-    best: tuple[int, int, BorderRef] | None = None
     span = text[start:end]
+    if "border" not in span and "frontier" not in span and "boundary" not in span:
+        return None                   # no border word (written in lower case in every pattern): no pattern can match
+    best: tuple[int, int, BorderRef] | None = None
     for rank, pattern in enumerate(_BORDER_PATTERNS):
         needs = _BORDER_PATTERN_NEEDS[rank]
         if needs and not any(word in span for word in needs):
