@@ -175,9 +175,6 @@ def _word_class(tok: str) -> tuple[bool, bool, bool, bool, bool]:
     return opens, continues, f in _PARTICLES, after_particle, capital
 
 
-_POSSESSIVE = re.compile(r"[’']s$")
-
-
 def _chain(text: str, toks: list[tuple[int, int, tuple[bool, bool, bool, bool, bool]]], i: int) -> tuple[Name, int]:
     """The name that token ``i`` opens (capitalised words and numbers one space apart, through a particle
     such as "al"/"of" before another capitalised word), and the index of the token after it."""
@@ -202,7 +199,10 @@ def _chain(text: str, toks: list[tuple[int, int, tuple[bool, bool, bool, bool, b
 
 def _name_at(text: str, s: int, last: int) -> Name:
     """The Name of the tokens text[s:last]: a possessive, trailing punctuation and a dangling particle left out."""
-    raw = _POSSESSIVE.sub("", text[s:last]).rstrip("’'.,-")
+    raw = text[s:last]
+    if raw.endswith(("’s", "'s")):                   # a possessive: "Jordan's border"
+        raw = raw[:-2]
+    raw = raw.rstrip("’'.,-")
     if raw.endswith((" of", " al", " de")):
         raw = raw.rsplit(" ", 1)[0]
     return Name(s, s + len(raw), raw)
