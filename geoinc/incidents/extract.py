@@ -212,12 +212,10 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
         aggregate = ((_aggregate(st, t_start) and bool(PLURAL_NOUN.search(phrase)) and date_ref is None)
                      or (plural and loose_date is None and not definite))
         background = bool(BACKGROUND.search(st)) and date_ref is None and not definite
-        status = _status(st)
-        score = _score(bool(specific), killed, injured, place, date_ref)
 
         target = _attach_target(drafts, st, place, date_ref, killed, definite, ev, cands, also, k)
         if target is None and drafts and not specific_place and date_ref is None and not (aggregate or background):
-            if status == "claimed" and place is None:
+            if place is None and _status(st) == "claimed":
                 target = _main(drafts, ev)          # "Moscow said it had struck a command post": the headline
             elif place is None or only_killed:
                 # "Three service members were killed by drones", "16 people were killed on the Iraqi side"
@@ -247,6 +245,9 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
             d = Draft(event_type=ev, sub_event_type=sub, hint=phrase.lower(), first=s.start, sentence_no=k)
             drafts.append(d)
             target = d
+        # (the status and the score only of sentences that add to an incident)
+        status = _status(st)
+        score = _score(bool(specific), killed, injured, place, date_ref)
         _update(target, s, st, ev, sub, phrase, place, precision, also, date_ref, killed, injured, actors, t_start,
                 status, score, pub)
         if target.date is None and loose_date is not None:
