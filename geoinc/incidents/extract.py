@@ -81,7 +81,30 @@ def _violence_cue(text: str, start: int, end: int) -> bool:
     """A generic word ("attacked", "struck", "killed") reports violence only with a sign of it elsewhere in the
     sentence ("Senators killed the bill", "launched a fierce assault on the Irish line" have none), or when the
     sentence says it happened ("The attack occurred in the district")."""
-    return bool(CUES["violence"].search(text[:start] + " " + text[end:])) or bool(HAPPENED.match(text, start))
+    return _cue_outside(text, start, end) or bool(HAPPENED.match(text, start))
+
+
+_FIRST_CUE: "tuple[str, re.Match[str] | None]" = ("", None)     # the last sentence and its first violence cue
+
+
+def _cue_outside(text: str, start: int, end: int) -> bool:
+    """A violence cue in the sentence outside the generic word at text[start:end] (the cue table searched in the
+    sentence without that word). The generic word and every cue word begin and end with a letter and stand
+    between word boundaries, and no cue phrase holds two separators in a row: a cue of the sentence without the
+    word is a cue of the sentence that does not overlap it, and the other way round. So the sentence's first cue
+    (looked for once per sentence) answers when it lies before or after the word, and when there is none."""
+    global _FIRST_CUE
+    last = _FIRST_CUE
+    if last[0] is text:
+        first = last[1]
+    else:
+        first = CUES["violence"].search(text)
+        _FIRST_CUE = (text, first)
+    if first is None:
+        return False
+    if first.end() <= start or first.start() >= end:
+        return True
+    return bool(CUES["violence"].search(text[:start] + " " + text[end:]))
 
 
 def _note_label(text: str) -> tuple[int, int, str | None, str | None] | None:

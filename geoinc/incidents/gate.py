@@ -510,7 +510,7 @@ class Scanner:
                 if lits:
                     if not low:
                         low = lowered(text)
-                    if not any(low.startswith(g, pos) for g in lits):
+                    if not low.startswith(lits, pos):     # (one call for the tuple of literals)
                         continue      # "in" not followed by "custody": the row cannot match here
                 tries.append((r, pos))
             pos += len(word) + len(parts[i + 1])
