@@ -171,11 +171,24 @@ def _heads(alt: str) -> set[tuple[str, int]] | None:
             if rest.startswith("?"):
                 rest = rest[1:]
         outs: set[tuple[str, int]] = set()
+        readings: list[set[tuple[str, int]]] = []
         for a in _split_top(inner):
             got = _heads(a)
             if got is None:
                 return None
-            outs |= {(w, _settle(k, rest)) for w, k in got}
+            readings.append(got)
+        # a group's literal that is the whole of its alternative (_OPEN: "the " of "(?:the )?(?:army|police)") goes on
+        # with the literals of what follows it ("the army", "the police"), when there are not too many: the scanner
+        # then tries the row at "the" only where one of them follows (never at "the town")
+        after = _heads(rest) if rest else None
+        whole = sum(1 for got in readings for _, k in got if k == _OPEN)
+        joined = after is not None and whole * len(after) <= _MAX_READINGS
+        for got in readings:
+            for w, k in got:
+                if k == _OPEN and joined and after is not None:
+                    outs |= {(w + w2, k2) for w2, k2 in after}
+                else:
+                    outs.add((w, _settle(k, rest)))
         if optional:
             got = _heads(rest)
             if got is None:
