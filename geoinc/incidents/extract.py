@@ -107,8 +107,23 @@ def _cue_outside(text: str, start: int, end: int) -> bool:
     return bool(CUES["violence"].search(text[:start] + " " + text[end:]))
 
 
+_LAST_LABEL: "tuple[str, tuple[int, int, str | None, str | None] | None]" = ("", None)   # (sentence, its label)
+
+
 def _note_label(text: str) -> tuple[int, int, str | None, str | None] | None:
-    """"Displacement: On 8 May ...", "Weapons seizure: ...": an ACLED-style note label naming the sub-event type."""
+    """"Displacement: On 8 May ...", "Weapons seizure: ...": an ACLED-style note label naming the sub-event type.
+    (Remembered for the last sentence: the trigger reading and the incident both ask.)"""
+    global _LAST_LABEL
+    last = _LAST_LABEL
+    if last[0] is text:
+        return last[1]
+    label = _read_label(text)
+    _LAST_LABEL = (text, label)
+    return label
+
+
+def _read_label(text: str) -> tuple[int, int, str | None, str | None] | None:
+    """The label of :func:`_note_label`, read."""
     m = NOTE_LABEL_RE.match(text)
     if m is None:
         return None
@@ -229,12 +244,13 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
         date_ref = _event_date(st, pub, t_start, found=found_dates) or _same_day_as_before(st, last)
         loose_date = date_ref or _event_date(st, pub, t_start, any_precision=True, found=found_dates)
         definite = bool(DEFINITE.search(st))
-        reaction = bool(REACTION.search(st)) and not specific
+        # (each condition's cheap parts first: the sentence is searched only when they hold)
+        reaction = not specific and bool(REACTION.search(st))
         plural = bool(PLURAL.search(phrase))
         # "more than 150 drone strikes", "several strikes", "a series of attacks" (not "16 people were killed")
-        aggregate = ((_aggregate(st, t_start) and bool(PLURAL_NOUN.search(phrase)) and date_ref is None)
+        aggregate = ((date_ref is None and bool(PLURAL_NOUN.search(phrase)) and _aggregate(st, t_start))
                      or (plural and loose_date is None and not definite))
-        background = bool(BACKGROUND.search(st)) and date_ref is None and not definite
+        background = date_ref is None and not definite and bool(BACKGROUND.search(st))
 
         target = _attach_target(drafts, st, place, date_ref, killed, definite, ev, cands, also, k)
         if target is None and drafts and not specific_place and date_ref is None and not (aggregate or background):
