@@ -124,6 +124,7 @@ def country_row(key: str) -> int:
     return i
 
 
+@functools.lru_cache(maxsize=1024)     # once per key (every incident asks for its country's code)
 def find_country(key: str) -> Country | None:
     """Like country(), but None when unknown."""
     try:

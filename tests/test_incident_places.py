@@ -83,6 +83,59 @@ def test_linked_names(text, names):
     assert [k.name for k in linked_names(text)] == names
 
 
+def test_every_link_rule_passes_its_own_gates_on_its_example():
+    # a gate closed on a sentence the rule matches would lose the name: each gate must be part of every match
+    import re
+    from geoinc.incidents.linking import _GATES, _RULE_GATES, LINK_RULES
+    for rule, pattern, example in LINK_RULES:
+        for part in example.split(";"):
+            for m in re.finditer(pattern, part):
+                assert all(_GATES[g].search(part, m.start(), m.end()) for g in _RULE_GATES.get(rule, ())), (rule, part)
+
+
+@pytest.mark.parametrize("before", ["about 750 km southwest of ", "according to residents of ", "near the town of ",
+                                    "in the countryside of ", "Ciudad de Mexico - ", "the people of ", "٣ km from "])
+def test_a_gated_phrase_search_finds_what_the_pattern_finds(before):
+    from geoinc.incidents.lexicons import NEAR, REFERENCE
+    from geoinc.incidents.places import (_AS_REGION_BEFORE, _AS_REGION_WORDS, _CITY_DASH, _NEAR_WORDS,
+                                         _REFERENCE_WORDS, _found)
+    for rx, words in ((REFERENCE, _REFERENCE_WORDS), (NEAR, _NEAR_WORDS), (_AS_REGION_BEFORE, _AS_REGION_WORDS),
+                      (_CITY_DASH, ("-",))):
+        assert _found(rx, words, before) == (rx.search(before) is not None), (rx.pattern, before)
+
+
+@pytest.mark.parametrize("text", [
+    "a bomb went off in the town of al-Wafa near ash-Sham and ‘Adan",
+    "shelling of ad-Din, al‘Ula and Deir ez-Zor; the iPhone plant in Al-Sham",
+    "they marched from San Pedro de la Paz to Abu al-Dhuhour on Wednesday",
+    "no capital letters here at all",
+    "A‘Bc and X-Yz met in ash-Sham‘Ula",
+])
+def test_names_are_found_where_a_name_can_begin_as_by_a_full_scan(text):
+    # the scan tries the pattern only at capitals and particles (name_starts): it must find what finditer does
+    from geoinc.incidents.linking import NAME, finditer_at, name_starts
+    import re
+    rx = re.compile(NAME)
+    for start, end in ((0, len(text)), (3, len(text) - 2), (len(text) // 2, len(text))):
+        starts = name_starts(text, start, end)
+        assert starts == sorted(set(starts)) and all(start <= c < end for c in starts)
+        assert [m.span() for m in finditer_at(rx, text, start, end, name_starts(text, start, end))] == \
+            [m.span() for m in rx.finditer(text, start, end)]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("clashes in the Idleb countryside and in the province of Dar'a", ["Idleb", "Dar'a"]),
+    ("shelling in Deir ez Zor governorate", ["Deir ez Zor"]),
+    ("a statement on the state of the economy", []),            # a unit word, no region named with it
+    ("clashes (Hama, in the Idleb countryside) and in Homs province", ["Idleb", "Homs"]),
+    ("Protesters gathered in Karachi on Monday", []),           # no unit word at all
+])
+def test_region_phrases(text, names):
+    from geoinc.incidents.places import _REGION_PHRASE, region_phrases
+    assert region_phrases(text, 0, len(text)) == names
+    assert names == [g.group("a") or g.group("b") for g in _REGION_PHRASE.finditer(text)]     # as a full scan
+
+
 def test_a_sub_location_the_geoparser_does_not_know_names_the_incident_at_its_towns_point():
     inc = one("On 2 May 2022, a car bomb exploded in the Zayouna neighbourhood of Baghdad, killing four people.")
     assert (inc.location, inc.geo_precision, inc.country) == ("Zayouna", 2, "Iraq")
@@ -234,3 +287,11 @@ def test_a_town_qualifier_picks_the_namesake_beside_it():
     # Chicopee is a town next to Springfield, Massachusetts: not the bigger Springfield of Missouri
     inc = one("On 2 March 2022, farmers protested in Springfield, Chicopee, over water prices.")
     assert (inc.country_code, inc.admin1) == ("US", "Massachusetts"), inc.place_id
+
+
+@pytest.mark.parametrize("before, reference", [("about 750 km southwest of ", True), ("٣ km from ", True),
+                                               ("some 30 miles from ", True), ("the people of ", False)])
+def test_a_distance_before_a_place_makes_it_a_point_of_reference(before, reference):
+    from geoinc.incidents.places import reference_only
+    text = before + "Kabul"
+    assert reference_only(Mention(len(before), len(text), "Kabul"), text) is reference

@@ -53,6 +53,7 @@ def iso_main_name(iso_name: str) -> str:
     return _TYPE_WORDS.sub("", name).strip()
 
 
+@lru_cache(maxsize=16384)      # once per region (every incident in it asks again)
 def preferred_name(region: AdminRegion) -> str:
     """ACLED's name for a region, ASCII-folded (:func:`ascii_name`).
 
@@ -79,6 +80,7 @@ _UNIT_WORD = re.compile(r"\b(?:oblast|oblysy|kray|krai|respublika|okrug|sheng|zi
 _INNER_APOSTROPHE = re.compile("(?<=[A-Za-z])[\u02bb\u02bc\u2018\u2019'`](?=[a-z])")
 
 
+@lru_cache(maxsize=65536)      # once per name (the same region and district names recur)
 def ascii_name(name: str) -> str:
     """"Tāʻizz" -> "Taizz", "Baden-Württemberg" -> "Baden-Wurttemberg": accents and inner apostrophes dropped,
     case, spaces and hyphens kept; a unit word in another language or a formal prefix dropped (:func:`bare_name`)."""
@@ -171,6 +173,7 @@ def tables() -> _Tables:
     return _tables
 
 
+@lru_cache(maxsize=65536)      # once per (name, country, place) key: a pure function of the shipped tables
 def find_region(name: str | None, cc: str | None, *, place_id: str | None = None,
                 skeletons: bool = True) -> AdminRegion | None:
     """The region a gazetteer admin1 name (or a curated or user-written one) stands for in country ``cc``.

@@ -11,9 +11,9 @@ resolves is the town or region around it (geoinc.incidents.places.sublocation).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .gate import literal_gate
 
 WHEN = _WHEN = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
          r"August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
@@ -48,18 +48,63 @@ LINK_RULES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _fewest(words: "tuple[str, ...] | None") -> tuple[str, ...]:
-    """The words of a gate without those that contain another of them ("towns" holds "town"): the same test."""
-    ws = words or ()
-    return tuple(w for w in ws if not any(o != w and o in w for o in ws))
+# where a NAME can begin: a capital, or an opening "‘" ("‘Adan"); a name with a particle ("al-Wafa", "ash-Sham")
+# begins three or four characters before the capital (or "‘") that follows the particle's hyphen or apostrophe
+_NAME_HITS = re.compile(r"[A-Z‘]")
+_PARTICLE_MARKS = "-'’"
 
 
-# the words, as written, one of which a rule cannot match without (the rules are case-sensitive): a sentence
-# without any site noun ("village", "district") runs neither of the three site rules, one without an attack verb
-# not the last; "in a place inside another" needs only "in"/"at"/"near", which nearly every sentence has
-_GATES: tuple[tuple[str, ...], ...] = (_fewest(literal_gate(SITE)), _fewest(literal_gate(_ATTACKED)))
-_RULE_GATE = {"site of": 0, "site noun after": 0, "possessive": 0, "object of an attack": 1}
-_COMPILED = tuple((rule, re.compile(pattern), _RULE_GATE.get(rule, -1)) for rule, pattern, _ in LINK_RULES)
+def name_starts(text: str, start: int, end: int) -> list[int]:
+    """The offsets in ``text[start:end]`` where a :data:`NAME` can begin, ascending: every capital and "‘", and
+    three and four characters before one that follows a particle's mark ("al-Wafa", "ash-Sham", "al‘Ula"). A
+    superset: the pattern itself says whether a name begins there. (A particle's letters are lower-case: an
+    offset at or before an earlier capital cannot open a particle, and is left out.)"""
+    out: list[int] = []
+    last = start - 1
+    for h in _NAME_HITS.finditer(text, start, end):
+        c = h.start()
+        before: tuple[int, ...]
+        if text[c] == "‘":
+            before = (c - 3, c - 2)         # "ash‘", "al‘"
+        elif c > start and text[c - 1] in _PARTICLE_MARKS:
+            before = (c - 4, c - 3)         # "ash-", "al-"
+        else:
+            before = ()
+        for i in before:
+            if i > last:
+                out.append(i)
+        out.append(c)
+        last = c
+    return out
+
+
+def finditer_at(rx: "re.Pattern[str]", text: str, start: int, end: int, starts: list[int]) -> "list[re.Match[str]]":
+    """``list(rx.finditer(text, start, end))`` for a pattern that matches (never empty) only at offsets among
+    ``starts`` (ascending, e.g. :func:`name_starts`): the pattern is tried there alone instead of at every
+    character, the way finditer goes on (after a match, from its end)."""
+    out: list[re.Match[str]] = []
+    after = start
+    for c in starts:
+        if c < after:
+            continue
+        m = rx.match(text, c, end)
+        if m is not None:
+            out.append(m)
+            after = m.end()
+    return out
+
+
+# what a rule cannot match without, each searched at most once per call in the order listed: a site noun after a
+# space ("Adil neighborhood": the three site rules), that noun before "of" ("the town of al-Wafa", "Baghdad's
+# district of Kadhimiya"), an attack verb ("shelled Kafraya"); a sentence without one skips the rules it gates.
+# "in a place inside another" needs only "in"/"at"/"near", which nearly every sentence has
+_GATES: tuple[re.Pattern[str], ...] = (re.compile(rf"\s{SITE}\b"), re.compile(rf"\s{SITE}\s+of\s"),
+                                       re.compile(_ATTACKED))
+_RULE_GATES: dict[str, tuple[int, ...]] = {"site of": (0, 1), "site noun after": (0,), "possessive": (0, 1),
+                                           "object of an attack": (2,)}
+_COMPILED = tuple((rule, re.compile(pattern), _RULE_GATES.get(rule, ())) for rule, pattern, _ in LINK_RULES)
+# the rules whose pattern opens with the NAME itself: tried only where a name can begin (name_starts)
+_OPENS_WITH_NAME = frozenset({"site noun after"})
 # words that open a capitalised run that is not a place ("in The Hague" is a place, yet "The" opens most that
 # are not: "at The Times"); titles and institutions
 _NOT_A_NAME = re.compile(r"(?:The|A|An|This|That|These|Those|His|Her|Their|Its|Our|Mr|Mrs|Ms|Dr|President|Prime|"
@@ -90,17 +135,26 @@ def linked_names(text: str, start: int = 0, end: int | None = None) -> list[Link
     """The names LINK_RULES find in ``text[start:end]`` (offsets into ``text``), in text order, each once."""
     end = len(text) if end is None else end
     seen: dict[tuple[int, int], Link] = {}
-    gate_open: list[bool | None] = [None] * len(_GATES)       # per gate: does text[start:end] hold one of its words
-    part = ""
-    for rule, rx, g in _COMPILED:
-        if g >= 0:
+    gate_open: list[bool | None] = [None] * len(_GATES)       # per gate: is it found in text[start:end]
+    starts: list[int] | None = None
+    for rule, rx, gates in _COMPILED:
+        closed = False
+        for g in gates:
             is_open = gate_open[g]
             if is_open is None:
-                part = part or text[start:end]          # (`in` on a slice: faster than find() with bounds)
-                is_open = gate_open[g] = any(w in part for w in _GATES[g])
+                is_open = gate_open[g] = _GATES[g].search(text, start, end) is not None
             if not is_open:
-                continue
-        for m in rx.finditer(text, start, end):
+                closed = True
+                break
+        if closed:
+            continue
+        if rule in _OPENS_WITH_NAME:
+            if starts is None:
+                starts = name_starts(text, start, end)
+            found: "Iterable[re.Match[str]]" = finditer_at(rx, text, start, end, starts)
+        else:
+            found = rx.finditer(text, start, end)
+        for m in found:
             s, e = m.span("name")
             lead = _LEADING_ARTICLE.match(text, s, e)
             if lead:
@@ -120,7 +174,7 @@ def _in_parentheses(text: str, start: int, at: int) -> bool:
     return opened >= 0 and text.find(")", opened, at) < 0
 
 
-__all__ = ["LINK_RULES", "WHEN", "Link", "NAME", "SITE", "linked_names"]
+__all__ = ["LINK_RULES", "WHEN", "Link", "NAME", "SITE", "linked_names", "name_starts", "finditer_at"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from these very sources

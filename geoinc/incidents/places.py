@@ -13,6 +13,7 @@ Rules (each a small function with its example):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -20,7 +21,8 @@ from typing import Any
 from ..geodesy import geodesic_km
 from ..models import Mention, Place
 from ..text import name_key
-from .linking import NAME, WHEN, linked_names
+from .linking import NAME, WHEN, finditer_at, linked_names, name_starts
+from .gate import literal_gate, may_contain
 from .lexicons import AREA_KINDS, NEAR, NOT_A_LOCATION, REFERENCE
 
 # "(Kyaukme township, Kyaukme district, Shan-North state)", ", Kharkiv region", " - Brooklyn"
@@ -45,6 +47,15 @@ _SUBLOCATION = re.compile(r"\s+(?:neighbou?rhood|street|avenue|boulevard|road|hi
                           r"bridge|river|dam|park|quarter|colony|barangay|vereda|estate|compound|camp)\b", re.I)
 
 
+def _found(rx: "re.Pattern[str]", words: "tuple[str, ...] | None", text: str) -> bool:
+    """``rx.search(text)`` found something; the regex engine is skipped where ``text`` holds none of the lower-case
+    ``words`` one of which every match contains (``rx``'s literal gate, geoinc.incidents.gate; None: no gate).
+    For the phrases looked for right before a mention ("according to", "near", "80 km west of")."""
+    if words is not None and not may_contain(text, words, text.lower()):
+        return False
+    return rx.search(text) is not None
+
+
 def is_area(m: Mention) -> bool:
     """A region, country, sea or continent (geo-precision 3), not a town or site."""
     return (m.kind or "") in AREA_KINDS or (m.precision or 3) >= 3
@@ -66,13 +77,55 @@ def _qualifier_names(text: str, m: Mention) -> list[str]:
 
 
 # "in Al Hasakeh countryside", "Salah Al Din province", "the province of Idlib": a region named with its unit word
-_UNIT = r"(?:countryside|province|governorate|region|state|oblast|county|prefecture|department|division|territory)"
+_UNIT_WORDS = ("countryside", "province", "governorate", "region", "state", "oblast", "county", "prefecture",
+               "department", "division", "territory")
+_UNIT = "(?:" + "|".join(_UNIT_WORDS) + ")"
 _PARENTHESES = re.compile(r"\(([^()]{2,160})\)")
 # a region's name may hold Arabic articles and joining words ("Deir ez Zor", "Salah ad Din", "Port of Spain")
 _REGION_NAME = (rf"{NAME}(?:\s+(?:ez|es|ed|en|el|al|ad|as|ar|az|of|de|del|la|and)[\s-]+{NAME})*")
 _NAME_RUN = re.compile(_REGION_NAME)
+_OF_UNIT = rf"(?:{_UNIT}|district|area|outskirts|suburbs?)"
 _REGION_PHRASE = re.compile(rf"(?P<a>{_REGION_NAME})\s+{_UNIT}\b|"
-                            rf"\b(?:{_UNIT}|district|area|outskirts|suburbs?)\s+of\s+(?:the\s+)?(?P<b>{_REGION_NAME})")
+                            rf"\b{_OF_UNIT}\s+of\s+(?:the\s+)?(?P<b>{_REGION_NAME})")
+# the words opening "the province of Dar'a" besides the unit words (region_phrases)
+_OF_WORDS = ("district", "area", "outskirts", "suburb")
+
+
+def _occurrences(text: str, start: int, end: int, words: tuple[str, ...]) -> list[int]:
+    """The offsets of every occurrence of each of ``words`` in ``text[start:end]`` (unordered)."""
+    out: list[int] = []
+    for w in words:
+        i = text.find(w, start, end)
+        while i >= 0:
+            out.append(i)
+            i = text.find(w, i + 1, end)
+    return out
+
+
+def region_phrases(text: str, start: int, end: int) -> list[str]:
+    """The region names with a unit word in ``text[start:end]`` ("in Idleb countryside", "the province of
+    Dar'a"): :data:`_REGION_PHRASE` tried only where one can begin: at a unit word ("province of"), and at the
+    names (:func:`~geoinc.incidents.linking.name_starts`) when a unit word follows a space ("Idleb countryside")."""
+    units = _occurrences(text, start, end, _UNIT_WORDS)
+    starts = units + _occurrences(text, start, end, _OF_WORDS)
+    if not starts:
+        return []
+    after_space = [u for u in units if u > start and text[u - 1].isspace()]
+    if after_space:
+        # a name before a unit word runs back from it over name characters only: no candidate before the last
+        # other character ("(Idleb countryside": not the names before the parenthesis)
+        stops = [g.start() for g in _NOT_NAME_CHAR.finditer(text, start, end)]
+        names = name_starts(text, start, end)
+        for u in after_space:
+            k = bisect_left(stops, u)
+            after = stops[k - 1] if k > 0 else start - 1
+            starts += names[bisect_right(names, after):bisect_left(names, u)]
+    return [g.group("a") or g.group("b") or ""
+            for g in finditer_at(_REGION_PHRASE, text, start, end, sorted(set(starts)))]
+
+
+# a character no name of a region phrase holds (a name is word characters, spaces, hyphens and apostrophes)
+_NOT_NAME_CHAR = re.compile(r"[^\w\s‘'’-]")
 
 
 def _region_parts(raw: str) -> list[str]:
@@ -93,8 +146,7 @@ def region_names(text: str, m: Mention | None, spans: Sequence[tuple[int, int]])
     phrases: list[str] = []
     parens: list[str] = []
     for start, end in spans:
-        for g in _REGION_PHRASE.finditer(text, start, end):
-            phrases.append(g.group("a") or g.group("b") or "")
+        phrases.extend(region_phrases(text, start, end))
         for g in _PARENTHESES.finditer(text, start, end):
             parens.extend(_region_parts(g.group(1)))
     return [n for n in dict.fromkeys(out + phrases + parens) if n]
@@ -104,7 +156,8 @@ def other_names(text: str, spans: Sequence[tuple[int, int]], given: Sequence[str
     """Every capitalised name of the event's sentences not among ``given`` (:func:`region_names`): a region may
     be named in passing ("Makhmur, Erbil")."""
     seen = set(given)
-    return [n for n in dict.fromkeys(g.group(0) for start, end in spans for g in _NAME_RUN.finditer(text, start, end))
+    return [n for n in dict.fromkeys(g.group(0) for start, end in spans
+                                     for g in finditer_at(_NAME_RUN, text, start, end, name_starts(text, start, end)))
             if n and n not in seen]
 
 
@@ -354,7 +407,7 @@ def sentence_mentions(mentions: Sequence[Mention], start: int, end: int, actor_s
         rel = m.start - start
         if any(a <= rel < b for a, b in actor_spans):
             continue
-        if REFERENCE.search(full[max(start, m.start - 40):m.start]):
+        if _found(REFERENCE, _REFERENCE_WORDS, full[max(start, m.start - 40):m.start]):
             continue
         out.append(m)
     return out
@@ -363,8 +416,8 @@ def sentence_mentions(mentions: Sequence[Mention], start: int, end: int, actor_s
 def _rank(m: Mention, trigger_abs: int, full: str, qualifiers: "set[int] | frozenset[int]") -> tuple:
     """Sort key of a candidate location (smaller is better)."""
     # "the Amambai neighborhood"; "Ciudad de Mexico - Centro" (ACLED's "City - district": the city is the place)
-    sub = bool(_SUBLOCATION.match(full, m.end)) or bool(_CITY_DASH.search(full[max(0, m.start - 40):m.start]))
-    qualified = bool(_QUALIFIER.match(full, m.end)) and bool(_qualifier_names(full, m))
+    sub = bool(_SUBLOCATION.match(full, m.end)) or _found(_CITY_DASH, ("-",), full[max(0, m.start - 40):m.start])
+    qualified = bool(_qualifier_names(full, m))        # (no qualifier match: no names)
     return (m.kind == "water", reference_only(m, full), area_level(m, full), m.start in qualifiers,
             not framing(m, full), sub,
             not qualified, m.start < trigger_abs, abs(m.start - trigger_abs))
@@ -376,12 +429,17 @@ _ANCHOR_BEFORE = re.compile(r"\d[\d,.]*\s*(?:km|kilomet(?:er|re)s?|mi(?:les?)?)\
                             r"(?:[a-z]+\s+){0,2}$", re.I)
 _ACTOR_AFTER = re.compile(r"\s+(?:police|army|troops|forces|authorities|officials|government|militia|court|"
                           r"prosecutors?|governor|council)\b")
+# the literal gates (geoinc.incidents.gate) of the phrases searched right before a mention
+_REFERENCE_WORDS = literal_gate(REFERENCE.pattern)
+_DIGIT = re.compile(r"\d")          # (every _ANCHOR_BEFORE match opens with one: a cheap search first)
 
 
 def reference_only(m: Mention, full: str) -> bool:
     """The place is only a point of reference ("about 750 km southwest of Kabul") or the attribute of an actor
     ("turned him over to Karachi police"), not where the event happened."""
-    return bool(_ANCHOR_BEFORE.search(full[max(0, m.start - 70):m.start]) or _ACTOR_AFTER.match(full, m.end))
+    before = full[max(0, m.start - 70):m.start]
+    return (_DIGIT.search(before) is not None and _ANCHOR_BEFORE.search(before) is not None) or \
+        _ACTOR_AFTER.match(full, m.end) is not None
 
 
 # the opening of a sentence up to a place that frames all of it: "In Kabul, ...", "On 4 April 2022, in X (Y),
@@ -402,6 +460,8 @@ def framing(m: Mention, full: str) -> bool:
 _AS_REGION_BEFORE = re.compile(r"\bcountryside of (?:the\s+)?$|\b(?:province|governorate) of (?:the\s+)?$", re.I)
 _AS_REGION_AFTER = re.compile(r"\s+(?:countryside|governorate|province)\b", re.I)
 _AREA_LEVEL = {"admin1": 2, "country": 3}
+_AS_REGION_WORDS = literal_gate(_AS_REGION_BEFORE.pattern)
+_NEAR_WORDS = literal_gate(NEAR.pattern)
 
 
 def area_level(m: Mention, full: str) -> int:
@@ -409,7 +469,8 @@ def area_level(m: Mention, full: str) -> int:
     ("the countryside of Aleppo"); 2 an admin1 region ("Thailand's province of Narathiwat": the province, not the
     country); 3 a country; 4 a wider region."""
     if not is_area(m):
-        regional = _AS_REGION_BEFORE.search(full[max(0, m.start - 30):m.start]) or _AS_REGION_AFTER.match(full, m.end)
+        regional = _found(_AS_REGION_BEFORE, _AS_REGION_WORDS, full[max(0, m.start - 30):m.start]) or \
+            _AS_REGION_AFTER.match(full, m.end) is not None
         return 1 if regional else 0
     return _AREA_LEVEL.get(m.kind or "", 4 if (m.kind or "") in ("region", "continent") else 2)
 
@@ -421,7 +482,7 @@ def pick_place(cands: list[Mention], trigger_abs: int, full: str,
         return None, 3, []
     best = min(cands, key=lambda m: _rank(m, trigger_abs, full, qualifiers))
     precision = 3 if is_area(best) else max(1, min(3, best.precision or 1))
-    if not is_area(best) and NEAR.search(full[max(0, best.start - 40):best.start]):
+    if not is_area(best) and _found(NEAR, _NEAR_WORDS, full[max(0, best.start - 40):best.start]):
         precision = max(precision, 2)
     also: list[str] = []
     for m in sorted(cands, key=lambda m: m.start):
@@ -620,7 +681,7 @@ def unlocated_place(mentions: Sequence[Mention], start: int, end: int, text: str
         if not (start <= m.start < end) or m.resolved or m.metonym or not m.text[:1].isupper():
             continue
         before = text[max(start, m.start - 40):m.start]
-        if REFERENCE.search(before):
+        if _found(REFERENCE, _REFERENCE_WORDS, before):
             continue
         if _LOCATIVE_BEFORE.search(before) or _SITE_AFTER.match(text, m.end) or _SITE_END.search(m.text):
             return replace(m, precision=1, reason="unlocated: a place the gazetteer does not know")
