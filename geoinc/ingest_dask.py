@@ -19,8 +19,7 @@ from __future__ import annotations
 import sys
 from collections import deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields, replace
-from operator import attrgetter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +28,11 @@ from .errors import GeoIncError, InputError
 from .ingest import IngestSummary
 from .models import Incident, Mention
 from .store import IncidentStore, IngestResult, is_url
+from .store.records import PreparedArticle, prepare_article, prepared_items
 
-BATCH_FILES = 32                # most files per task: a task costs ~ms of scheduler, client and worker CPU
-TASKS_PER_WORKER = 4            # fewer files per task when the input is small, so every worker gets some
+BATCH_FILES = 128               # most files per task: each task costs ~5-10 ms of scheduler, client and worker CPU
+LEAST_FILES = 4                 # fewest files per task (but the last), so the end of a run is not all overhead
+GUIDE = 2                       # a task takes 1/(GUIDE x workers) of the files not yet handed out (see task_sizes)
 IN_FLIGHT_PER_WORKER = 3        # tasks submitted ahead per worker: keeps each busy, bounds memory and queues
 
 # Dask's periodic work slowed down for a local cluster (the defaults suit a dashboard): the statistical
@@ -49,11 +50,11 @@ QUIET_DASK = {
 
 @dataclass(slots=True)
 class Prepared:
-    """What a worker made of one batch of files: articles ready to store (their text left out: the store
-    keeps none; each mention as its field values, ``Mention(*values)``), or, when the worker stored them
-    itself, what storing did; and the inputs it skipped."""
+    """What a worker made of one batch of files: articles ready to store (as the rows storing writes,
+    records.prepare_article: plain tuples, no article text), or, when the worker stored them itself, what
+    storing did; and the inputs it skipped."""
 
-    ready: list[tuple[Article, list[Incident], list[tuple[Any, ...]]]] = field(default_factory=list)
+    ready: list[PreparedArticle] = field(default_factory=list)
     stored: list[IngestResult] = field(default_factory=list)
     articles: int = 0
     known: int = 0              # already in the store before parsing
@@ -62,9 +63,6 @@ class Prepared:
     gazetteer_id: int = 0
     gazetteer_was_open: bool = False    # opened before this task (by the worker plugin or an earlier task)
     cpu_s: float = 0.0          # CPU seconds the task itself spent (benchmarks compare it with the whole run)
-
-
-_mention_values = attrgetter(*(f.name for f in fields(Mention)))      # Mention -> its field values, in order
 
 
 def _dask() -> tuple[Any, Any]:
@@ -125,9 +123,8 @@ def prepare_files(paths: Sequence[str], published: str | None, known: frozenset[
             ready.append((replace(article, text=""), incidents, mentions))
     if store is not None:
         out.stored = store.add_articles(ready) if ready else []
-    else:                                   # mentions as plain tuples: a third of the pickling both ways
-        out.ready = [(article, incidents, [_mention_values(m) for m in mentions])
-                     for article, incidents, mentions in ready]
+    else:                                   # the single writer then only runs the statements
+        out.ready = [prepare_article(*item) for item in ready]
     out.cpu_s = time.thread_time() - cpu0
     return out
 
@@ -175,9 +172,35 @@ def local_cluster(workers: int) -> tuple[Any, Any]:
     return cluster, client
 
 
-def batch_size(files: int, workers: int, most: int = BATCH_FILES) -> int:
-    """Files per task: ``most``, or fewer so that each worker gets :data:`TASKS_PER_WORKER` tasks."""
-    return max(1, min(most, -(-files // (max(1, workers) * TASKS_PER_WORKER))))
+def task_sizes(files: int, workers: int, most: int = BATCH_FILES, least: int = LEAST_FILES) -> list[int]:
+    """Files per task, in order (guided self-scheduling): each task takes 1/(GUIDE x workers) of the files
+    left, at most ``most`` and at least ``least``. Large tasks first keep the per-task cost low (on 2 cores it
+    is taken from the workers), smaller ones at the end keep the workers finishing together."""
+    out: list[int] = []
+    left = files
+    least = max(1, min(least, -(-files // max(1, workers))))     # a small input still reaches every worker
+    while left > 0:
+        size = min(left, max(least, min(most, -(-left // (GUIDE * max(1, workers))))))
+        out.append(size)
+        left -= size
+    return out
+
+
+def _resolved(paths: Iterable[str | Path]) -> list[str]:
+    """``str(Path(p).resolve())`` of each path, each folder resolved once (os.path.realpath reads a path's
+    folders first: a file that is no symlink itself resolves to its resolved folder joined with its name)."""
+    import functools
+    import os
+
+    folder = functools.lru_cache(maxsize=None)(os.path.realpath)
+    out = []
+    for p in map(str, paths):
+        head, tail = os.path.split(p)
+        if tail in ("", ".", "..") or os.path.islink(p):
+            out.append(os.path.realpath(p))
+        else:
+            out.append(os.path.join(folder(head or os.curdir), tail))
+    return out
 
 
 def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, store_url: str | None = None,
@@ -189,7 +212,7 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
     from tqdm import tqdm
 
     Client, _ = _dask()
-    files = [str(Path(p).resolve()) for p in iter_article_files(paths)]    # workers run in other folders
+    files = _resolved(iter_article_files(paths))                           # workers run in other folders
     summary = IngestSummary(files=len(files))
     direct = store_url is not None and is_url(store_url)
     known = frozenset() if direct else frozenset(store.article_ids())
@@ -203,8 +226,11 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
         client.register_plugin(_GazetteerPlugin())
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         [known_f] = client.scatter([known], broadcast=True)        # one object (a set would be split)
-        size = batch_size(len(files), n_workers, batch)
-        batches = deque(files[i:i + size] for i in range(0, len(files), size))
+        batches: deque[list[str]] = deque()
+        start = 0
+        for size in task_sizes(len(files), n_workers, batch):
+            batches.append(files[start:start + size])
+            start += size
         bar = tqdm(total=len(files), desc="ingest", unit="file", file=sys.stderr,
                    disable=not (progress and sys.stderr.isatty()), leave=False)
         pending: deque[tuple[int, Any]] = deque()
@@ -223,9 +249,7 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
             for res in prepared.stored:
                 summary.count(res)
             if prepared.ready:
-                items = [(article, incidents, [Mention(*m) for m in mentions])
-                         for article, incidents, mentions in prepared.ready]
-                for res in store.add_articles(items):
+                for res in write_prepared(store, prepared.ready):
                     summary.count(res)
             bar.update(n_files)
             bar.set_postfix(incidents=summary.incidents_new, merged=summary.incidents_merged, refresh=False)
@@ -238,6 +262,15 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
     return summary
 
 
+def write_prepared(store: IncidentStore, ready: Sequence[PreparedArticle]) -> list[IngestResult]:
+    """Store a task's prepared articles in one transaction: as rows where the store takes them (SQLite),
+    else rebuilt into the (article, incidents, mentions) every store takes."""
+    add_prepared = getattr(store, "add_prepared", None)
+    if add_prepared is not None:
+        return add_prepared(ready)
+    return store.add_articles([prepared_items(p) for p in ready])
+
+
 def ingest_with(store: IncidentStore, paths: Iterable[str | Path], target: str | Path | None, *,
                 workers: int | None, scheduler: str | None, published: str | None, progress: bool) -> IngestSummary:
     """The CLI's entry: PostGIS targets are written by the workers, anything else by this process."""
@@ -246,5 +279,5 @@ def ingest_with(store: IncidentStore, paths: Iterable[str | Path], target: str |
                              published=published, progress=progress)
 
 
-__all__ = ["ingest_paths_dask", "ingest_with", "prepare_files", "Prepared", "BATCH_FILES", "QUIET_DASK",
-           "local_cluster", "batch_size"]
+__all__ = ["ingest_paths_dask", "ingest_with", "prepare_files", "write_prepared", "Prepared", "BATCH_FILES",
+           "QUIET_DASK", "local_cluster", "task_sizes"]

@@ -140,3 +140,39 @@ def test_an_existing_scheduler_with_relative_paths(articles, serial_sqlite, tmp_
         for p in reversed(procs):
             p.terminate()
             p.wait(30)
+
+
+@pytest.mark.parametrize("files, workers", [(2100, 2), (2100, 1), (100_000, 4), (7, 2), (3, 8), (1, 2), (0, 2)])
+def test_tasks_are_large_first_and_small_at_the_end(files, workers):
+    """Guided sizes: every file once, in order; at most BATCH_FILES per task; never growing; large tasks while
+    much is left (few tasks: each costs scheduler, client and worker CPU) and small ones at the end (the
+    workers finish together); a small input still reaches more than one worker."""
+    from geoinc.ingest_dask import BATCH_FILES, LEAST_FILES, task_sizes
+
+    sizes = task_sizes(files, workers)
+    assert sum(sizes) == files and all(0 < s <= BATCH_FILES for s in sizes)
+    assert sizes == sorted(sizes, reverse=True)
+    if files >= 2100:
+        assert sizes[0] == BATCH_FILES and sizes[-1] <= LEAST_FILES and len(sizes) < files / 50
+        left_at_last = sum(sizes[-workers * 3:])
+        assert left_at_last <= 20 * workers
+    if 1 < files < 2 * LEAST_FILES * workers:
+        assert len(sizes) >= min(files, 2)
+
+
+def test_file_paths_resolve_as_pathlib_resolves_them(tmp_path, monkeypatch):
+    """The workers get each file's resolved path (they may run in other folders): the same as Path.resolve for
+    plain files, symlinked files and folders, relative paths and '..', each folder read once."""
+    from geoinc.ingest_dask import _resolved
+
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    for name in ("a.txt", "sub/b.txt"):
+        (real / name).write_text("x", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(real, target_is_directory=True)
+    (real / "c.txt").symlink_to(real / "sub" / "b.txt")
+    monkeypatch.chdir(real / "sub")
+    paths = [real / "a.txt", tmp_path / "linked" / "sub" / "b.txt", tmp_path / "linked" / "c.txt", "b.txt",
+             "../a.txt", tmp_path / "linked" / "sub" / ".." / "a.txt", str(tmp_path / "linked") + "/./a.txt"]
+    assert _resolved(paths) == [str(Path(p).resolve()) for p in paths]
+    assert _resolved(paths)[1] == str(real / "sub" / "b.txt") and _resolved(paths)[2] == str(real / "sub" / "b.txt")

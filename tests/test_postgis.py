@@ -191,7 +191,7 @@ def test_schema_is_versioned_and_an_older_one_is_upgraded(pg_cluster):
     with open_store(url) as s:
         assert isinstance(s, IncidentStore) and s.count() == 0
     with psycopg.connect(url, autocommit=True) as conn:
-        assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")] == [1, 2, 3, 4, 5]
+        assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")] == [1, 2, 3, 4, 5, 6]
         conn.execute("DROP TABLE incident_countries")          # back to a schema-1 database
         conn.execute("DROP TABLE countries")
         conn.execute("DROP FUNCTION geoinc_countries_inserted CASCADE")
@@ -199,11 +199,11 @@ def test_schema_is_versioned_and_an_older_one_is_upgraded(pg_cluster):
         conn.execute("ALTER TABLE incidents DROP COLUMN days")
         conn.execute("DELETE FROM geoinc_migrations WHERE version >= 2")
         conn.execute("DELETE FROM meta WHERE key = 'country_layer'")
-    with open_store(url) as s:                                  # version 1 found: migrations 2 to 5 applied
+    with open_store(url) as s:                                  # version 1 found: migrations 2 to 6 applied
         s.add_incidents(make_incidents(40))
         assert s.select(build_spec(country="SY")).matched > 0
     with psycopg.connect(url, autocommit=True) as conn:
-        assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")] == [1, 2, 3, 4, 5]
+        assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")] == [1, 2, 3, 4, 5, 6]
         conn.execute("INSERT INTO geoinc_migrations (version, name) VALUES (99, 'from the future')")
     with pytest.raises(StoreError, match="schema 99, newer than this geoinc"):
         open_store(url)
@@ -220,6 +220,7 @@ def test_a_schema_3_store_with_incidents_is_upgraded_and_answers_the_same(pg_clu
         s.add_incidents(make_incidents(60))
         before = s.select(spec).frame
     with psycopg.connect(url, autocommit=True) as conn:       # back to schema 3: no packed columns
+        _back_to_schema_5(conn)
         conn.execute("ALTER TABLE incident_countries DROP COLUMN num, DROP COLUMN flags, DROP COLUMN txt")
         conn.execute("ALTER TABLE incidents DROP COLUMN days")
         conn.execute("DELETE FROM geoinc_migrations WHERE version >= 4")
@@ -229,6 +230,65 @@ def test_a_schema_3_store_with_incidents_is_upgraded_and_answers_the_same(pg_clu
         assert after["event_id_cnty"].tolist() == before["event_id_cnty"].tolist()
     with psycopg.connect(url, autocommit=True) as conn:
         assert conn.execute("SELECT count(*) FROM incident_countries WHERE txt IS NULL").fetchone()[0] == 0
+
+
+def _back_to_schema_5(conn) -> None:
+    """Undo migration 6: incident_countries keyed by (country, fid) again, without days, triggers as before."""
+    from geoinc.store.postgis_schema import _inserted_sql, _moved_sql
+
+    conn.execute(_inserted_sql(day=False))
+    conn.execute(_moved_sql(day=False))
+    conn.execute("ALTER TABLE incident_countries DROP CONSTRAINT incident_countries_pkey")
+    conn.execute("ALTER TABLE incident_countries DROP COLUMN day")
+    conn.execute("ALTER TABLE incident_countries ADD PRIMARY KEY (country, fid)")
+    conn.execute("DELETE FROM geoinc_migrations WHERE version >= 6")
+
+
+def _days_follow_dates(conn) -> bool:
+    """Whether every incident_countries row's day is its incident's event_date ('' for none)."""
+    return conn.execute("SELECT count(*) FROM incident_countries ic JOIN incidents i USING (fid) "
+                        "WHERE ic.day <> coalesce(i.event_date, '')").fetchone()[0] == 0
+
+
+def test_a_schema_5_store_is_upgraded_to_country_rows_keyed_by_day(pg_cluster):
+    """Migration 6 on a store holding incidents: incident_countries gains each incident's day (its
+    event_date) after the country in its key, filled by the layer reload and kept by the triggers on later
+    inserts and updates; a country's packed rows are then read in result order, and queries answer as before."""
+    import psycopg
+
+    from geoinc.store.postgis_query import _PACKED_ORDERED_SQL, _TEXTS, parse_packed
+
+    url = pg_cluster.database()
+    data = make_incidents(240)
+    data.sort(key=lambda inc: inc.event_date, reverse=True)            # ids against the date order
+    for inc in data[::30]:
+        inc.event_date = None
+    specs = [build_spec(country=c) for c in ("SY", "IQ", "JO", "FJ")]
+    with open_store(url) as s:
+        s.add_incidents(data[:200])
+        before = [s.select(spec).frame for spec in specs]
+    with psycopg.connect(url, autocommit=True) as conn:
+        _back_to_schema_5(conn)
+    with open_store(url, readonly=True) as s:                   # read as schema 5: packed rows, no days
+        assert s.schema_version == 5
+        for spec, frame in zip(specs, before):
+            pd.testing.assert_frame_equal(s.select(spec).frame, frame, check_exact=True)
+    with open_store(url) as s:
+        for spec, frame in zip(specs, before):
+            pd.testing.assert_frame_equal(s.select(spec).frame, frame, check_exact=True)
+        s.add_incidents(data[200:])                                 # written with their days by the trigger
+        with psycopg.connect(url, autocommit=True) as conn:
+            assert [r[0] for r in conn.execute("SELECT version FROM geoinc_migrations ORDER BY 1")][-1] == 6
+            assert _days_follow_dates(conn)
+            fid = conn.execute("SELECT fid FROM incident_countries LIMIT 1").fetchone()[0]
+            conn.execute("UPDATE incidents SET event_date = '2031-02-03' WHERE fid = %s", (fid,))
+            assert _days_follow_dates(conn)
+            country = build_spec(country="SY").regions[0].country_row
+            with conn.cursor(binary=True) as cur:
+                packed = parse_packed(cur.execute(_PACKED_ORDERED_SQL, (country,)).fetchone())
+        assert packed is not None and packed.fid.size > 20
+        dates = packed.texts[_TEXTS.index("event_date")::len(_TEXTS)]            # NULL packed as ''
+        assert list(zip(dates, packed.fid.tolist())) == sorted(zip(dates, packed.fid.tolist()))
 
 
 def _dated(event_id: str, event_date: str, date_start: str | None, date_end: str | None,
@@ -281,6 +341,7 @@ def test_a_schema_4_store_with_incidents_gets_its_days_and_looks_them_up_by_inde
     with open_store(url) as s:
         s.add_incidents([_dated(*row) for row in _WINDOWED])
     with psycopg.connect(url, autocommit=True) as conn:       # back to schema 4: no days column, no index
+        _back_to_schema_5(conn)
         conn.execute("ALTER TABLE incidents DROP COLUMN days")
         conn.execute("DELETE FROM geoinc_migrations WHERE version >= 5")
         assert conn.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'incidents_days_geog'").fetchone()[0] == 0
@@ -325,6 +386,52 @@ def test_store_protocol_on_postgis(open_backend):
         results.append(([i.to_dict() for i in s.iter_incidents()], sorted(c.event_id_cnty for c in cands),
                         [i.to_dict() for i in select_incidents(s, build_spec(within="10 km of 33.31,38.70"))]))
     assert results[0] == results[1]
+
+
+def _just_across_the_border(country: str, n: int, outside: bool) -> list[tuple[float, float]]:
+    """n points 5e-5 degrees from the country's border vertices, outside (inside) its polygon as the query
+    decides: within the 1e-4-degree margin of incident_countries either way."""
+    import numpy as np
+    import shapely
+
+    region = build_spec(country=country).regions[0]
+    found = []
+    for x, y in shapely.get_coordinates(region.geom.boundary)[::97]:
+        for dx, dy in ((5e-5, 0), (-5e-5, 0), (0, 5e-5), (0, -5e-5)):
+            if bool(region.contains(np.array([x + dx]), np.array([y + dy]))[0]) != outside:
+                found.append((x + dx, y + dy))
+                break
+        if len(found) == n:
+            return found
+    raise AssertionError("no such points")
+
+
+@pytest.mark.parametrize("null_dates", [False, True])
+def test_packed_country_read_orders_drops_and_takes_null_dates_as_sqlite(open_backend, null_dates):
+    """The packed country read: rows stored out of date order are ordered (event_date, then id), points just
+    outside the border (kept by the index's margin) are dropped, NULL dates come first; SQLite's frame."""
+    import psycopg
+
+    data = make_incidents(300)
+    data.sort(key=lambda inc: inc.event_date, reverse=True)            # ids against the date order
+    for k, (lon, lat) in enumerate(_just_across_the_border("SY", 6, outside=True)
+                                    + _just_across_the_border("SY", 4, outside=False)):
+        data[k * 11].longitude, data[k * 11].latitude = lon, lat
+    if null_dates:
+        for inc in data[5::40]:
+            inc.event_date = None
+    sqlite, pg = open_backend("sqlite"), open_backend("postgis")
+    assert sqlite.add_incidents(data) == pg.add_incidents(data) == 300
+    with psycopg.connect(pg.url) as conn:                               # the margin holds the outside points
+        margin = conn.execute("SELECT count(*) FROM incident_countries WHERE country = %s",
+                              (build_spec(country="SY").regions[0].country_row,)).fetchone()[0]
+    for country in ("SY", "JO", "IQ", "UA", "FJ"):
+        a, b = sqlite.select(build_spec(country=country)), pg.select(build_spec(country=country))
+        assert a.matched == b.matched and len(b.frame)
+        pd.testing.assert_frame_equal(a.frame, b.frame, check_exact=True)
+        if country == "SY":
+            assert margin >= b.matched + 6
+            assert b.frame.event_date.isna().any() == null_dates
 
 
 def test_packed_country_rows_follow_merges_splits_and_moves(open_backend):

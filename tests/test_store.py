@@ -254,3 +254,37 @@ def test_open_store_chooses_the_backend_from_a_url_scheme(tmp_path):
         assert isinstance(s, SQLiteStore) and s.path == tmp_path / "u.sqlite"
     with pytest.raises(InputError, match="unknown incident store URL scheme 'mysql'"):
         open_store("mysql://user@host/db")
+
+
+def test_text_columns_wrapped_unchecked_equal_the_public_path(monkeypatch):
+    """A frame's str columns are wrapped through pandas' private _from_backing_data (no per-value check);
+    they equal what the public _from_sequence gives (dtype, values, no copy), and when the private method is
+    missing or raises, the public path answers with the same frame."""
+    import numpy as np
+    import pandas as pd
+
+    from geoinc.store import columns as cols
+    from geoinc.store.postgis_query import rows_to_columns
+    from geoinc.store.records import INCIDENT_FIELDS, incident_row
+
+    values = np.array(["Ḥayʼat «ü» 中文", "", "x\ty", "Aleppo"] * 5, dtype=object)
+    fast, public = cols.str_array(values), cols.str_array(values, checked=True)
+    assert fast.dtype == public.dtype == cols.str_dtype()
+    assert np.shares_memory(fast._ndarray, values)
+    pd.testing.assert_extension_array_equal(fast, public)
+
+    names = [*INCIDENT_FIELDS, "sources_json"]
+    rows = [tuple(incident_row(Incident(event_id_cnty=f"E{k}", event_date=f"2024-01-{k % 28 + 1:02d}",
+                                        notes=str(v), latitude=35.0 + k / 100, longitude=38.0))[n] for n in names)
+            for k, v in enumerate(values)]
+    expected = cols.columns_to_frame(rows_to_columns(names, rows), len(rows))
+    assert expected["notes"].dtype == cols.str_dtype() and expected["notes"].tolist() == [str(v) for v in values]
+
+    class Refusing:
+        def _from_backing_data(self, values):
+            raise TypeError("not in this pandas")
+
+    for template in (None, Refusing()):
+        monkeypatch.setattr(cols, "_str_template", lambda t=template: t)
+        got = cols.columns_to_frame(rows_to_columns(names, rows), len(rows))
+        pd.testing.assert_frame_equal(got, expected, check_exact=True)

@@ -51,7 +51,8 @@ class Int64Column:
 
 @dataclass(frozen=True, slots=True)
 class StrColumn:
-    """A text column whose every value is a str (no NULL), as a 1-D object array."""
+    """A text column whose every value is a str (no NULL), as a 1-D object array (the frame takes it
+    unchecked: make one only of values known to be str, e.g. split from one text)."""
 
     data: np.ndarray
 
@@ -62,6 +63,35 @@ def str_dtype() -> Any:
     import pandas as pd
 
     return pd.Series(np.array(["a"], dtype=object)).dtype
+
+
+@functools.lru_cache(maxsize=1)
+def _str_template() -> Any:
+    """An empty array of str_dtype() (pandas >= 3), whose ``_from_backing_data`` wraps an object array of str
+    as one more such array without pandas' per-value check (~0.3 µs a value), or None."""
+    dtype = str_dtype()
+    if isinstance(dtype, np.dtype):                          # pragma: no cover - pandas < 3
+        return None
+    template = dtype.construct_array_type()._from_sequence(np.zeros(0, dtype=object), dtype=dtype)
+    return template if callable(getattr(template, "_from_backing_data", None)) else None
+
+
+def str_array(strs: np.ndarray, *, checked: bool = False) -> Any:
+    """A 1-D object array of str (a StrColumn's, not copied) as the array pandas' str dtype gives it: wrapped
+    as it is through the private ``_from_backing_data`` (no per-value check: a StrColumn holds only str), or,
+    when that is missing or refuses (another pandas), or with ``checked``, through the public _from_sequence."""
+    dtype = str_dtype()
+    if isinstance(dtype, np.dtype):                          # pragma: no cover - pandas < 3 keeps object
+        return strs
+    template = None if checked else _str_template()
+    if template is not None:
+        try:
+            wrapped = template._from_backing_data(strs)
+            if wrapped.dtype == dtype and len(wrapped) == len(strs):
+                return wrapped
+        except (AttributeError, TypeError, ValueError):      # a pandas without it, or changed
+            pass
+    return dtype.construct_array_type()._from_sequence(strs, dtype=dtype, copy=False)
 
 
 # Column-wise reading. The sqlite3 module costs ~0.1 µs per value it hands over, so a 15,000-row result of
@@ -315,11 +345,7 @@ def columns_to_frame(by_name: dict[str, Any], n: int, order: np.ndarray | None =
                 # what pandas infers for an object array of str, built directly (its inference pass is the
                 # slowest part of typing a large result)
                 strs = values.data if order is None else values.data[order]
-                dtype = str_dtype()
-                if isinstance(dtype, np.dtype):              # pragma: no cover - pandas < 3 keeps object
-                    data[c] = strs
-                else:   # no copy: a column of the split values (all str, checked by pandas) becomes the array
-                    data[c] = dtype.construct_array_type()._from_sequence(strs, dtype=dtype, copy=False)
+                data[c] = str_array(strs)
                 continue
             if isinstance(values, StrColumn):
                 values = values.data
@@ -340,7 +366,9 @@ def columns_to_frame(by_name: dict[str, Any], n: int, order: np.ndarray | None =
         geometry = geometry.copy()
         geometry[missing] = None
     data["geometry"] = geometry
-    return gpd.GeoDataFrame(data, geometry="geometry", crs="EPSG:4326")
+    # copy=False: every array above is this frame's own (pandas would otherwise copy each extension array,
+    # one more pass over every str object of the answer)
+    return gpd.GeoDataFrame(data, geometry="geometry", crs="EPSG:4326", copy=False)
 
 
 def rows_to_records(names: list[str], rows: list[tuple]) -> list[dict[str, Any]]:
@@ -358,4 +386,4 @@ def rows_to_records(names: list[str], rows: list[tuple]) -> list[dict[str, Any]]
 
 __all__ = ["SEP", "PACKED_FORMAT", "Int64Column", "StrColumn", "real_as_ints", "ints_to_real", "parse_ints",
            "aggregate_sql", "decode_aggregate", "packed_layout", "packed_exprs", "decode_packed", "date_order",
-           "in_date_order", "named_columns", "rows_to_frame", "columns_to_frame", "rows_to_records"]
+           "in_date_order", "str_array", "named_columns", "rows_to_frame", "columns_to_frame", "rows_to_records"]

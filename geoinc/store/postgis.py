@@ -443,7 +443,8 @@ class PostGISStore(PerThreadConnections):
         from .columns import columns_to_frame
         from .postgis_query import select_columns
 
-        columns, n, order, matched = select_columns(self.conn, spec, packed=self.schema_version >= 4)
+        columns, n, order, matched = select_columns(self.conn, spec, packed=self.schema_version >= 4,
+                                                    ordered=self.schema_version >= 6)
         return Selected(matched, frame=columns_to_frame(columns, n, order))
 
 

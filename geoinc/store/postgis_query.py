@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import itertools
 import operator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..regions import Admin1Region, QuerySpec, attribute_mask, exact_mask, filter_columns, texts
 from ..shapes import AreaRegion, RadiusRegion, Region
-from .columns import SEP, Int64Column, StrColumn
+from .columns import SEP, Int64Column, StrColumn, in_date_order
 from .postgis_schema import PACKED
 from .records import INCIDENT_FIELDS, column_kind, numeric_columns
 
@@ -96,10 +97,14 @@ def _where(spec: QuerySpec) -> tuple[str, list[Any]]:
 
 
 def _keep(spec: QuerySpec, cand: dict[str, Any]) -> np.ndarray:
-    """Positions of the candidates that match (folded filters, exact regions), by event_date then fid."""
+    """Positions of the candidates that match (folded filters, exact regions), by event_date then fid
+    (dates as a StrColumn when none is NULL: then rows already in that order are only checked)."""
     fids = np.asarray(cand["fid"], dtype=np.int64)
     if not fids.size:
         return np.zeros(0, dtype=np.int64)
+    dates = cand["event_date"]
+    if isinstance(dates, StrColumn):
+        cand = {**cand, "event_date": dates.data}
     mask = attribute_mask(spec, cand, sql_filters=False)
     if _driving_region(spec) is not None:
         lon = np.array(cand["longitude"], dtype=float)          # None -> NaN
@@ -108,7 +113,12 @@ def _keep(spec: QuerySpec, cand: dict[str, Any]) -> np.ndarray:
     idx = np.flatnonzero(mask)
     if not idx.size:
         return idx
-    dates = [cand["event_date"][i] for i in idx]
+    if isinstance(dates, StrColumn):            # no NULL: compared as they are, and often in order already
+        kept = dates.data if idx.size == fids.size else dates.data[idx]
+        if in_date_order(fids[idx], StrColumn(kept)):
+            return idx
+        return idx[np.lexsort((fids[idx], kept.astype(str)))]
+    dates = [dates[i] for i in idx]
     return idx[np.lexsort((fids[idx], np.array(texts(dates), dtype=str)))]
 
 
@@ -258,6 +268,11 @@ _TEXTS = [c for c in PACKED if column_kind(c) == "text"]
 _NUM_DTYPE = np.dtype([(c, ">f8" if column_kind(c) == "real" else ">i8") for c in _NUMS])
 _PACKED_SQL = ("SELECT count(*), string_agg(int8send(fid), ''), string_agg(num, ''), string_agg(flags, ''), "
                "string_agg(txt, chr(31)) FROM incident_countries WHERE country = %s")
+# schema 6: the rows through the (country, day, fid) key, in result order (the aggregates take them in the
+# subquery's order; the reader checks it and sorts when it is not so)
+_PACKED_ORDERED_SQL = _PACKED_SQL.replace("FROM incident_countries WHERE country = %s",
+                                          "FROM (SELECT fid, num, flags, txt FROM incident_countries "
+                                          "WHERE country = %s ORDER BY day, fid) r")
 
 
 def _packed_country(spec: QuerySpec) -> int | None:
@@ -270,22 +285,66 @@ def _packed_country(spec: QuerySpec) -> int | None:
     return None if row is None else int(row)
 
 
-def decode_packed(row: tuple) -> tuple[np.ndarray, dict[str, Any], list[str]] | None:
-    """(ids, {result column: values}, SQL columns to read row by row) from the packed aggregate, or None
-    when it is empty or not of the expected shape (the general path answers then)."""
+@dataclass(frozen=True, slots=True)
+class PackedRows:
+    """The packed aggregate of one country, parsed: ids, numbers (one structured row per incident), flags
+    (n x flagged columns, ASCII codes, see pack_sql) and texts (the split text values, row after row), in one
+    order. packed_columns uses the texts up (it may delete rows from the list)."""
+
+    fid: np.ndarray
+    nums: np.ndarray
+    flags: np.ndarray
+    texts: list[str]
+
+    def dates(self) -> Any:
+        """event_date for the row order check: a StrColumn when no value is NULL or read row by row, else None."""
+        if (self.flags[:, _FLAGGED.index("event_date")] != ord("0")).any():
+            return None
+        return StrColumn(np.fromiter(self.texts[_TEXTS.index("event_date")::len(_TEXTS)], dtype=object,
+                                     count=self.fid.size))
+
+
+def parse_packed(row: tuple) -> PackedRows | None:
+    """The packed aggregate (count, ids, numbers, flags, texts) parsed, or None when it is empty or not of
+    the expected shape (the general path answers then). The texts are split once, in C."""
     n = int(row[0])
     if not n or len(row[2]) != n * _NUM_DTYPE.itemsize or len(row[3]) != n * len(_FLAGGED):
         return None
-    texts = row[4].split(SEP)
-    if len(texts) != n * len(_TEXTS) or not row[3].isascii():
+    parts = row[4].split(SEP)
+    if len(parts) != n * len(_TEXTS) or not row[3].isascii():
         return None
-    fid = np.frombuffer(row[1], dtype=">i8").astype(np.int64)
-    nums = np.frombuffer(row[2], dtype=_NUM_DTYPE)
-    flags = np.frombuffer(row[3].encode("ascii"), dtype=np.uint8).reshape(n, len(_FLAGGED))
+    return PackedRows(fid=np.frombuffer(row[1], dtype=">i8").astype(np.int64),
+                      nums=np.frombuffer(row[2], dtype=_NUM_DTYPE),
+                      flags=np.frombuffer(row[3].encode("ascii"), dtype=np.uint8).reshape(n, len(_FLAGGED)),
+                      texts=parts)
 
-    def text(c: str) -> np.ndarray:         # a text column's values: every len(_TEXTS)-th piece, contiguous
-        return np.fromiter(texts[_TEXTS.index(c)::len(_TEXTS)], dtype=object, count=n)
 
+_FEW_LEFT_OUT = 16        # rows left out by deleting them from the texts (each moves the rest of the list)
+
+
+def packed_columns(packed: PackedRows, rows: np.ndarray | None = None
+                   ) -> tuple[np.ndarray, dict[str, Any], list[str]]:
+    """(ids, {result column: values}, SQL columns to read row by row) of the packed ``rows`` (positions, in
+    the order wanted; None: all, as they came). A text column is a strided view of the texts array, not a
+    copy: each pass over ~700,000 str objects (an incref or decref apiece, scattered in memory) costs more
+    than anything else here, so rows are gathered once, whole, and columns are never copied one by one; when
+    ``rows`` only leaves out a few rows (points just outside a border), those are deleted from the list of
+    texts before the array is made instead (moving pointers, not touching the objects)."""
+    fid, nums, flags, parts = packed.fid, packed.nums, packed.flags, packed.texts
+    width = len(_TEXTS)
+    if rows is None:
+        texts = np.fromiter(parts, dtype=object, count=len(parts)).reshape(-1, width)
+    else:
+        fid, nums, flags = fid[rows], nums[rows], flags[rows]
+        left_out = packed.fid.size - rows.size
+        if left_out <= _FEW_LEFT_OUT and (rows.size < 2 or bool((np.diff(rows) > 0).all())):
+            out_rows = np.ones(packed.fid.size, dtype=bool)
+            out_rows[rows] = False
+            for i in np.flatnonzero(out_rows)[::-1].tolist():
+                del parts[i * width:(i + 1) * width]
+            texts = np.fromiter(parts, dtype=object, count=len(parts)).reshape(-1, width)
+        else:
+            texts = np.fromiter(parts, dtype=object, count=len(parts)).reshape(-1, width)[rows]
     out: dict[str, Any] = {}
     rowwise: list[str] = []
     for c in PACKED:
@@ -302,52 +361,79 @@ def decode_packed(row: tuple) -> tuple[np.ndarray, dict[str, Any], list[str]] | 
         elif (f == ord("2")).any():
             rowwise.append(c)
         elif null.any():
-            values = text(c)
+            values = texts[:, _TEXTS.index(c)].copy()
             values[null] = None
             out[key] = values
         else:
-            out[key] = StrColumn(text(c))
+            out[key] = StrColumn(texts[:, _TEXTS.index(c)])
     return fid, out, rowwise
 
 
-def _read_packed(conn: "psycopg.Connection[Any]", country: int) -> tuple[np.ndarray, dict[str, Any]] | None:
-    """(ids, columns) of the incidents packed under this country, or None (see decode_packed)."""
+def decode_packed(row: tuple) -> tuple[np.ndarray, dict[str, Any], list[str]] | None:
+    """(ids, {result column: values}, SQL columns to read row by row) from the packed aggregate, or None
+    when it is empty or not of the expected shape (the general path answers then)."""
+    packed = parse_packed(row)
+    return None if packed is None else packed_columns(packed)
+
+
+def _read_packed(conn: "psycopg.Connection[Any]", country: int, spec: QuerySpec, ordered: bool
+                 ) -> tuple[dict[str, Any], int, np.ndarray | None, int] | None:
+    """select_columns' answer from the incidents packed under this country, or None (see parse_packed).
+    The matching rows are found and ordered on the ids, points and dates first, so the columns are made
+    once, already in result order (no order left for the frame) when every date is a str."""
     with conn.cursor(binary=True) as cur:
-        row = cur.execute(_PACKED_SQL, (country,)).fetchone()
-    decoded = decode_packed(row) if row is not None else None
-    if decoded is None:
+        if ordered:     # a big country: the planner may prefer a parallel scan and a sort to the key (slower)
+            cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        row = cur.execute(_PACKED_ORDERED_SQL if ordered else _PACKED_SQL, (country,)).fetchone()
+    packed = parse_packed(row) if row is not None else None
+    if packed is None:
         return None
-    fid, columns, rowwise = decoded
+    n = packed.fid.size
+    dates = packed.dates()
+    if dates is None:                       # NULL or row-by-row dates: order the finished columns
+        fid, columns, rowwise = packed_columns(packed)
+        _read_rowwise(conn, fid, rowwise, columns)
+        cand = {"fid": fid, "longitude": columns["longitude"], "latitude": columns["latitude"],
+                "event_date": _values(columns["event_date"], n)}
+        keep = _keep(spec, cand)
+        return columns, n, keep, int(keep.size)
+    cand = {"fid": packed.fid, "longitude": packed.nums["longitude"].astype(np.float64),
+            "latitude": packed.nums["latitude"].astype(np.float64), "event_date": dates}
+    keep = _keep(spec, cand)
+    whole = keep.size == n and bool(np.array_equal(keep, np.arange(n)))
+    fid, columns, rowwise = packed_columns(packed, None if whole else keep)
     _read_rowwise(conn, fid, rowwise, columns)
-    return fid, columns
+    return columns, int(fid.size), None, int(keep.size)
 
 
 def _values(column: Any, n: int) -> Any:
-    """A typed column's values as a sequence of n (None for NULL where the column is all NULL)."""
+    """A typed column's values as a sequence of n (None for NULL where the column is all NULL); a StrColumn
+    stays one (the date order check reads it as it is)."""
     if column is None:
         return [None] * n
-    return column.data if isinstance(column, StrColumn) else column
+    return column
 
 
-def select_columns(conn: "psycopg.Connection[Any]", spec: QuerySpec, *, packed: bool = True
-                   ) -> tuple[dict[str, Any], int, np.ndarray, int]:
-    """(columns, rows read, positions of the result rows among them in result order, matched) in one
-    REPEATABLE READ snapshot, for geoinc.store.columns.columns_to_frame(columns, n, order): the candidates'
-    columns at once when the whole answer is wanted (from the packed country rows for a plain country
-    query when the schema has them: ``packed``), else the matching ids first, then their columns."""
+def select_columns(conn: "psycopg.Connection[Any]", spec: QuerySpec, *, packed: bool = True, ordered: bool = True
+                   ) -> tuple[dict[str, Any], int, np.ndarray | None, int]:
+    """(columns, rows read, positions of the result rows among them in result order (None: as read),
+    matched) in one REPEATABLE READ snapshot, for geoinc.store.columns.columns_to_frame(columns, n, order):
+    the candidates' columns at once when the whole answer is wanted (from the packed country rows for a plain
+    country query when the schema has them: ``packed``, read in result order when the schema has their days:
+    ``ordered``), else the matching ids first, then their columns."""
     conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
     try:
         country = _packed_country(spec) if packed else None
-        read = _read_packed(conn, country) if country is not None else None
-        if read is not None or _one_pass(spec):
-            if read is None:
-                where, params = _where(spec)
-                read = read_columns(conn, where, params)
-            fid, columns = read
+        answer = _read_packed(conn, country, spec, ordered) if country is not None else None
+        if answer is not None:
+            return answer
+        if _one_pass(spec):
+            where, params = _where(spec)
+            fid, columns = read_columns(conn, where, params)
             cand = {"fid": fid, "longitude": columns["longitude"], "latitude": columns["latitude"],
                     "event_date": _values(columns["event_date"], fid.size)}
-            keep = _keep(spec, cand)
-            order, matched = keep, int(keep.size)
+            order: np.ndarray | None = _keep(spec, cand)
+            matched = int(order.size)
         else:
             wanted, matched = matching_fids(conn, spec)
             fid, columns = read_columns(conn, " WHERE i.fid = ANY(%s::bigint[])", [_id_array(wanted)])
@@ -388,4 +474,5 @@ def rows_to_columns(names: list[str], rows: list[tuple]) -> dict[str, Any]:
     return out
 
 
-__all__ = ["candidates", "matching_fids", "select_rows", "read_columns", "decode_packed", "select_columns", "rows_to_columns"]
+__all__ = ["candidates", "matching_fids", "select_rows", "read_columns", "PackedRows", "parse_packed",
+           "packed_columns", "decode_packed", "select_columns", "rows_to_columns"]

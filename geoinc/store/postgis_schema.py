@@ -10,7 +10,9 @@ each incident (kept by triggers at write time), which a country query reads inst
 since migration 4 each of its rows also packs the incident's result columns (:func:`pack_sql`, kept by the
 same triggers on every insert and update), so a country query reads one narrow row per incident there.
 Rows are written in country order (the layer reload writes the whole table so; each insert statement writes its
-batch so): a country's rows then lie on few heap pages instead of one page per incident.
+batch so): a country's rows then lie on few heap pages instead of one page per incident. Since migration 6 the
+table's key is (country, day, id), ``day`` the incident's event_date ('' for none): a country query reads its
+rows through that index already in result order (event_date, id), so the client only checks the order.
 """
 from __future__ import annotations
 
@@ -75,6 +77,40 @@ def pack_sql(ref: str) -> str:
     return f"{' || '.join(nums)}, {' || '.join(flags)}, concat_ws(chr(31), {', '.join(texts)})"
 
 
+_DAY = "coalesce({ref}.event_date, '')"      # incident_countries.day (since migration 6) of the incidents row ref
+
+
+def _inserted_sql(day: bool) -> str:
+    """The statement trigger's function filling incident_countries (packed) for inserted incidents, in country
+    order; with ``day`` (migration 6) also each row's day, and within a country in (day, id) order."""
+    cols, vals, order = "country, fid, num, flags, txt", f"m.row, n.fid, {pack_sql('n')}", "m.row, n.fid"
+    if day:
+        cols, vals, order = cols + ", day", vals + ", " + _DAY.format(ref="n"), f"m.row, {_DAY.format(ref='n')}, n.fid"
+    return (f"CREATE OR REPLACE FUNCTION geoinc_countries_inserted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"INSERT INTO incident_countries ({cols}) SELECT {vals} "
+            f"FROM new_rows n CROSS JOIN LATERAL (SELECT DISTINCT c.row FROM countries c "
+            f"WHERE ST_DWithin(c.geom, n.geom, {NEAR_COUNTRY_DEG})) m WHERE n.geom IS NOT NULL ORDER BY {order}; "
+            f"RETURN NULL; END $$")
+
+
+def _moved_sql(day: bool) -> str:
+    """The row trigger's function keeping an updated incident's incident_countries rows (packed values; with
+    ``day`` (migration 6) its day too): rewritten in place, or moved when the point or the id changed."""
+    sets, cols, vals = "(num, flags, txt)", "country, fid, num, flags, txt", f"m.row, NEW.fid, {pack_sql('NEW')}"
+    if day:
+        sets, cols, vals = "(num, flags, txt, day)", cols + ", day", vals + ", " + _DAY.format(ref="NEW")
+        packed = f"{pack_sql('NEW')}, {_DAY.format(ref='NEW')}"
+    else:
+        packed = pack_sql("NEW")
+    return (f"CREATE OR REPLACE FUNCTION geoinc_countries_moved() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"IF OLD.geom IS NOT DISTINCT FROM NEW.geom AND OLD.fid = NEW.fid THEN "
+            f"UPDATE incident_countries SET {sets} = ROW({packed}) WHERE fid = NEW.fid; "
+            f"ELSE DELETE FROM incident_countries WHERE fid = OLD.fid; "
+            f"INSERT INTO incident_countries ({cols}) SELECT {vals} "
+            f"FROM (SELECT DISTINCT c.row FROM countries c WHERE NEW.geom IS NOT NULL "
+            f"AND ST_DWithin(c.geom, NEW.geom, {NEAR_COUNTRY_DEG})) m; END IF; RETURN NULL; END $$")
+
+
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (1, "incidents, articles, mentions, reports, meta; GiST indexes on points", (
         "CREATE EXTENSION IF NOT EXISTS postgis",
@@ -127,18 +163,8 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "DELETE FROM incident_countries",       # refilled below by the layer reload, in country order
         "ALTER TABLE incident_countries ADD COLUMN num bytea NOT NULL, ADD COLUMN flags text NOT NULL, "
         "ADD COLUMN txt text NOT NULL",
-        f"CREATE OR REPLACE FUNCTION geoinc_countries_inserted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"INSERT INTO incident_countries (country, fid, num, flags, txt) SELECT m.row, n.fid, {pack_sql('n')} "
-        f"FROM new_rows n CROSS JOIN LATERAL (SELECT DISTINCT c.row FROM countries c "
-        f"WHERE ST_DWithin(c.geom, n.geom, {NEAR_COUNTRY_DEG})) m WHERE n.geom IS NOT NULL ORDER BY m.row, n.fid; "
-        f"RETURN NULL; END $$",
-        f"CREATE OR REPLACE FUNCTION geoinc_countries_moved() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"IF OLD.geom IS NOT DISTINCT FROM NEW.geom AND OLD.fid = NEW.fid THEN "
-        f"UPDATE incident_countries SET (num, flags, txt) = ROW({pack_sql('NEW')}) WHERE fid = NEW.fid; "
-        f"ELSE DELETE FROM incident_countries WHERE fid = OLD.fid; "
-        f"INSERT INTO incident_countries (country, fid, num, flags, txt) SELECT m.row, NEW.fid, {pack_sql('NEW')} "
-        f"FROM (SELECT DISTINCT c.row FROM countries c WHERE NEW.geom IS NOT NULL "
-        f"AND ST_DWithin(c.geom, NEW.geom, {NEAR_COUNTRY_DEG})) m; END IF; RETURN NULL; END $$",
+        _inserted_sql(day=False),
+        _moved_sql(day=False),
         "DROP TRIGGER incidents_countries_moved ON incidents",      # now on every update: the packed values follow
         "CREATE TRIGGER incidents_countries_moved AFTER UPDATE ON incidents FOR EACH ROW "
         "EXECUTE FUNCTION geoinc_countries_moved()",
@@ -150,6 +176,14 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         # the years of incidents within 10 km of a city (EXPLAIN ANALYZE, 20,000 incidents at 20 places near
         # one city over 8 years: 25 buffers read with (days, geog), 280 with (geog, days))
         "CREATE INDEX incidents_days_geog ON incidents USING gist (days, geog)",
+    )),
+    (6, "incident_countries.day (event_date) after the country in its key: rows read in result order", (
+        "ALTER TABLE incident_countries ADD COLUMN day text COLLATE \"C\" NOT NULL DEFAULT ''",
+        "ALTER TABLE incident_countries DROP CONSTRAINT incident_countries_pkey",
+        "ALTER TABLE incident_countries ADD PRIMARY KEY (country, day, fid)",
+        _inserted_sql(day=True),
+        _moved_sql(day=True),
+        "DELETE FROM meta WHERE key = 'country_layer'",     # the layer reload refills the table with the days
     )),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -201,11 +235,15 @@ def load_countries(conn: "psycopg.Connection[Any]") -> None:
                             "ST_Subdivide(ST_SetSRID(ST_GeomFromWKB(%s), 4326), 64)",
                             [(i, str(iso3), wkb) for i, (iso3, wkb) in enumerate(zip(frame["iso3"], wkbs))])
         conn.execute("ANALYZE countries")
-        conn.execute("DELETE FROM incident_countries")         # rebuilt from this layer for every stored incident
-        conn.execute(f"INSERT INTO incident_countries (country, fid, num, flags, txt) SELECT m.row, i.fid, "
-                     f"{pack_sql('i')} FROM incidents i CROSS JOIN LATERAL (SELECT DISTINCT c.row FROM countries c "
-                     f"WHERE ST_DWithin(c.geom, i.geom, {NEAR_COUNTRY_DEG})) m WHERE i.geom IS NOT NULL "
-                     "ORDER BY m.row, i.fid")
+        # rebuilt from this layer for every stored incident, into an empty file: a DELETE would leave the old
+        # rows' space to be filled first (wherever the free space map points), out of the order written below.
+        # TRUNCATE locks the table until the end of this transaction (queries wait for the reload, as for a
+        # migration's ALTER TABLE).
+        conn.execute("TRUNCATE incident_countries")
+        conn.execute(f"INSERT INTO incident_countries (country, fid, num, flags, txt, day) SELECT m.row, i.fid, "
+                     f"{pack_sql('i')}, {_DAY.format(ref='i')} FROM incidents i CROSS JOIN LATERAL (SELECT DISTINCT "
+                     f"c.row FROM countries c WHERE ST_DWithin(c.geom, i.geom, {NEAR_COUNTRY_DEG})) m "
+                     f"WHERE i.geom IS NOT NULL ORDER BY m.row, {_DAY.format(ref='i')}, i.fid")
         conn.execute("INSERT INTO meta VALUES ('country_layer', %s) ON CONFLICT (key) DO UPDATE SET value = "
                      "excluded.value", (current,))
 

@@ -8,9 +8,12 @@ import functools
 import json
 import struct
 from dataclasses import fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..models import Incident, Source, point_xy
+from ..models import Incident, Mention, Source, point_xy
+
+if TYPE_CHECKING:
+    from ..articles import Article
 
 # Incident fields stored as plain columns (everything but the list of sources).
 INCIDENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Incident) if f.name != "sources")
@@ -82,9 +85,7 @@ def sources_from_json(text: str | None) -> list[Source]:
 def incident_from_mapping(data: dict[str, Any]) -> Incident:
     """An Incident from a dict (row, result record or JSON); unknown keys ignored, sources parsed
     (``sources_json`` text, or ``sources`` as JSON text or a list)."""
-    known = {f.name for f in fields(Incident)}
-    values = {k: data[k] for k in known if k in data and k != "sources"}
-    inc = Incident(**values)
+    inc = Incident(**{k: data[k] for k in INCIDENT_FIELDS if k in data})
     if "sources_json" in data:
         inc.sources = sources_from_json(data["sources_json"])
     elif isinstance(data.get("sources"), str):
@@ -101,6 +102,66 @@ def incident_json(inc: Incident) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-__all__ = ["INCIDENT_FIELDS", "INT_FIELDS", "REAL_FIELDS", "column_kind", "result_columns", "numeric_columns",
-           "point_wkb", "incident_row", "storage_row", "sources_from_json", "incident_from_mapping",
-           "incident_json"]
+# --- articles ready to store, as plain tuples ---------------------------------------------------------
+# A writer that stores what others parsed (the single SQLite writer of a Dask ingestion) should only run the
+# statements: everything pure about storing an article (its row, its mentions' rows, each incident's column
+# values, WKB point, sources JSON and report JSON) is worked out where the article was parsed, and travels as
+# tuples (cheaper to pickle than the dataclasses). PreparedArticle = (article row, mention rows, incidents),
+# each incident as (its STORAGE_COLUMNS values, its report JSON, its packed row for the SQLite country index
+# (sqlite_schema.packed_row) or None).
+
+STORAGE_COLUMNS: tuple[str, ...] = (*INCIDENT_FIELDS, "sources_json", "geom")     # storage_row's keys, in order
+ARTICLE_COLUMNS: tuple[str, ...] = ("id", "path", "title", "url", "published", "body_offset", "n_mentions",
+                                    "n_incidents")
+MENTION_COLUMNS: tuple[str, ...] = ("article_id", "start", "end", "text", "name", "lat", "lon", "country_code",
+                                    "kind", "source", "confidence", "precision", "metonym", "place_id", "reason")
+PreparedIncident = tuple[tuple[Any, ...], str, "tuple[str, str, str, str] | None"]
+PreparedArticle = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[PreparedIncident]]
+
+
+def storage_values(inc: Incident) -> tuple[Any, ...]:
+    """The incident's column values in :data:`STORAGE_COLUMNS` order (= ``storage_row(inc)``'s values)."""
+    return (*(getattr(inc, n) for n in INCIDENT_FIELDS),
+            json.dumps([_source_dict(s) for s in inc.sources], ensure_ascii=False),
+            point_wkb(inc.latitude, inc.longitude))
+
+
+def incident_from_values(values: tuple[Any, ...]) -> Incident:
+    """The incident whose :func:`storage_values` these are (the same field values, sources from the JSON)."""
+    inc = Incident(**dict(zip(INCIDENT_FIELDS, values)))
+    inc.sources = sources_from_json(values[len(INCIDENT_FIELDS)])
+    return inc
+
+
+def prepare_article(article: "Article", incidents: list[Incident], mentions: list[Mention]) -> PreparedArticle:
+    """What storing this article writes, as tuples (see above); the article's text is not kept by a store."""
+    aid = article.id
+    row = (aid, article.path, article.title, article.url, article.published, article.body_offset,
+           len(mentions), len(incidents))
+    mention_rows = [(aid, m.start, m.end, m.text, m.name, m.lat, m.lon, m.country_code, m.kind, m.source,
+                     m.confidence, m.precision, int(m.metonym), m.place_id, m.reason) for m in mentions]
+    from .sqlite_schema import packed_row
+
+    prepared = []
+    for inc in incidents:
+        values = storage_values(inc)
+        prepared.append((values, incident_json(inc), packed_row(values)))
+    return row, mention_rows, prepared
+
+
+def prepared_items(prepared: PreparedArticle) -> tuple["Article", list[Incident], list[Mention]]:
+    """The (article without its text, incidents, mentions) a PreparedArticle was made from, for a store that
+    takes only those."""
+    from ..articles import Article
+
+    aid, path, title, url, published, body_offset = prepared[0][:6]
+    article = Article(id=aid, text="", published=published, title=title, url=url, path=path,
+                      body_offset=body_offset)
+    mentions = [Mention(*r[1:12], bool(r[12]), *r[13:]) for r in prepared[1]]
+    return article, [incident_from_values(inc[0]) for inc in prepared[2]], mentions
+
+
+__all__ = ["STORAGE_COLUMNS", "ARTICLE_COLUMNS", "MENTION_COLUMNS", "PreparedArticle", "PreparedIncident",
+           "storage_values", "incident_from_values", "prepare_article", "prepared_items", "INCIDENT_FIELDS",
+           "INT_FIELDS", "REAL_FIELDS", "column_kind", "result_columns", "numeric_columns", "point_wkb",
+           "incident_row", "storage_row", "sources_from_json", "incident_from_mapping", "incident_json"]

@@ -24,9 +24,12 @@ from ..models import Incident, Mention
 from . import Combiner, IngestResult, MergeRule, Report, Selected, open_store
 from .columns import packed_layout
 from .connections import PerThreadConnections
-from .records import INCIDENT_FIELDS, incident_from_mapping, incident_json, storage_row
-from .sqlite_schema import (SCHEMA, SCHEMA_VERSION, WGS84_WKT, country_index_ddl, country_rows_sql, meta_value,
-                            packed_meta_value, table_columns)
+from .records import (ARTICLE_COLUMNS, INCIDENT_FIELDS, MENTION_COLUMNS, STORAGE_COLUMNS, PreparedArticle,
+                      PreparedIncident, incident_from_mapping, incident_from_values, prepare_article,
+                      storage_row, storage_values)
+from .sqlite_schema import (COUNTRY_ROW_SQL, MERGE_INDEX_VERSION, SCHEMA, SCHEMA_VERSION, STANDARD_LAYOUT,
+                            UNBOUNDED_DAYS, WGS84_WKT, country_index_ddl, country_rows_sql, merge_index_ddl,
+                            meta_value, packed_meta_value, table_columns)
 
 if TYPE_CHECKING:
     from ..regions import QuerySpec
@@ -43,6 +46,34 @@ def _radius_boxes(lat: float, lon: float, radius_km: float) -> tuple[tuple[float
     return tuple(RadiusRegion(lat, lon, radius_km).boxes())
 
 
+@functools.lru_cache(maxsize=4096)
+def _merge_window(first: str, last: str, days: int) -> tuple[str, str]:
+    """The dates a merge candidate's interval must meet: [first - days, last + days] (ISO dates)."""
+    return ((date.fromisoformat(first) - timedelta(days=days)).isoformat(),
+            (date.fromisoformat(last) + timedelta(days=days)).isoformat())
+
+
+@functools.lru_cache(maxsize=4096)
+def _unix_day(text: str, otherwise: float) -> float:
+    """Days since 1970-01-01 of a 'YYYY-MM-DD' date (as the merge index counts them), else ``otherwise``."""
+    try:
+        day = date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return otherwise
+    return float(day.toordinal() - _EPOCH_ORDINAL) if day.isoformat() == text else otherwise
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_AT = {name: k for k, name in enumerate(STORAGE_COLUMNS)}      # position of each column in storage values
+_INSERT_ARTICLE = (f"INSERT OR IGNORE INTO articles ({', '.join(ARTICLE_COLUMNS)}, ingested) "
+                   f"VALUES ({', '.join('?' * (len(ARTICLE_COLUMNS) + 1))})")
+_INSERT_MENTION = ("INSERT OR IGNORE INTO mentions (" + ", ".join(f'"{n}"' for n in MENTION_COLUMNS) + ") "
+                   f"VALUES ({', '.join('?' * len(MENTION_COLUMNS))})")
+_INSERT_INCIDENT = (f"INSERT INTO incidents ({', '.join(STORAGE_COLUMNS)}, created, updated) "
+                    f"VALUES ({', '.join('?' * (len(STORAGE_COLUMNS) + 2))})")
+_INSERT_REPORT = "INSERT INTO reports (incident_id, article_id, data_json, reason, added) VALUES (?,?,?,?,?)"
+
+
 class SQLiteStore(PerThreadConnections):
     """Incidents in one SQLite file: WAL journal, R*Tree index on points, one transaction per write.
 
@@ -56,6 +87,7 @@ class SQLiteStore(PerThreadConnections):
         self.path = Path(path)
         self.timeout = timeout
         self.readonly = readonly
+        self._merge_index = False            # merge look-ups read incidents_merge_rtree (see sqlite_schema)
         self._init_connections()
         if not readonly:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -107,6 +139,8 @@ class SQLiteStore(PerThreadConnections):
                                      f"(found {row[0] if row else 'none'}); use another --db")
                 if not self.readonly:
                     self._ensure_countries()
+                    self._ensure_merge_index()
+                self._merge_index = meta_value(conn, "merge_index") == MERGE_INDEX_VERSION
                 return
             if self.readonly:
                 raise StoreError(f"{self.path}: not a geoinc incident store")
@@ -122,6 +156,8 @@ class SQLiteStore(PerThreadConnections):
                 c.execute("INSERT INTO geometry_columns VALUES ('incidents', 'geom', 1, 2, 4326, 'WKB')")
                 c.execute("INSERT INTO spatial_ref_sys VALUES (4326, 'EPSG', '4326', ?)", (WGS84_WKT,))
             self._ensure_countries()
+            self._ensure_merge_index()
+            self._merge_index = True
         except sqlite3.DatabaseError as err:
             raise StoreError(f"{self.path}: not a usable incident store ({err})") from err
 
@@ -142,10 +178,25 @@ class SQLiteStore(PerThreadConnections):
             c.execute("INSERT OR IGNORE INTO incident_countries_pending (fid) SELECT fid FROM incidents "
                       "WHERE latitude IS NOT NULL AND longitude IS NOT NULL")
 
-    def _resolve_countries(self, c: sqlite3.Connection) -> None:
+    def _ensure_merge_index(self) -> None:
+        """Create the merge index (sqlite_schema.merge_index_ddl) when the store has none or an older one,
+        filled from the stored incidents (a few seconds per million, once)."""
+        if meta_value(self.conn, "merge_index") == MERGE_INDEX_VERSION:
+            return
+        with self.transaction() as c:
+            if meta_value(c, "merge_index") == MERGE_INDEX_VERSION:      # another process built it meanwhile
+                return
+            for stmt in merge_index_ddl():
+                c.execute(stmt)
+            c.execute("INSERT OR REPLACE INTO meta VALUES ('merge_index', ?)", (MERGE_INDEX_VERSION,))
+
+    def _resolve_countries(self, c: sqlite3.Connection,
+                           packed: dict[int, tuple[str, str, str, str]] | None = None) -> None:
         """Inside a write transaction: put the pending incidents into the country index (see
         geoinc.store.membership). When the country layer cannot be loaded they stay pending, which queries
-        handle exactly (they test pending incidents themselves), so a write never fails for it."""
+        handle exactly (they test pending incidents themselves), so a write never fails for it. ``packed``:
+        the packed rows of incidents as they are now, by fid (sqlite_schema.packed_row), inserted as they are
+        instead of being packed again by SQL."""
         try:
             if not c.execute("SELECT 1 FROM incident_countries_pending LIMIT 1").fetchone():
                 return
@@ -180,7 +231,12 @@ class SQLiteStore(PerThreadConnections):
             # in the index's own order, so that a large batch fills its pages one after the other
             pairs = sorted((int(r), day[k] if isinstance(day[k], str) else "", fid[k])
                            for k, r in zip(pt.tolist(), row.tolist()))
-            c.executemany(country_rows_sql(tuple(packed_layout(table_columns(c)))), [(r, f) for r, _, f in pairs])
+            layout = tuple(packed_layout(table_columns(c)))
+            if packed and layout == STANDARD_LAYOUT:
+                c.executemany(COUNTRY_ROW_SQL, [(r, *packed[f][:1], f, *packed[f][1:]) for r, _, f in pairs
+                                                if f in packed])
+                pairs = [p for p in pairs if p[2] not in packed]
+            c.executemany(country_rows_sql(layout), [(r, f) for r, _, f in pairs])
         c.execute("DELETE FROM incident_countries_pending")
 
     class _Tx:
@@ -212,17 +268,17 @@ class SQLiteStore(PerThreadConnections):
         return SQLiteStore._Tx(self.conn, self._resolve_countries)
 
     # low-level writes (inside a transaction)
-    def _insert_incident(self, c: sqlite3.Connection, inc: Incident, now: float) -> None:
-        row = storage_row(inc)
-        cols = list(row)
-        c.execute(f"INSERT INTO incidents ({', '.join(cols)}, created, updated) "
-                  f"VALUES ({', '.join('?' * len(cols))}, ?, ?)", [row[k] for k in cols] + [now, now])
-        fid = c.execute("SELECT last_insert_rowid()").fetchone()[0]
-        if inc.latitude is not None and inc.longitude is not None:
-            c.execute("INSERT INTO incidents_rtree VALUES (?, ?, ?, ?, ?)",
-                      (fid, inc.longitude, inc.longitude, inc.latitude, inc.latitude))
+    def _insert_incident(self, c: sqlite3.Connection, values: tuple[Any, ...], now: float) -> int:
+        """Insert an incident (its records.storage_values) and its point into the R*Tree; its fid."""
+        fid = c.execute(_INSERT_INCIDENT, (*values, now, now)).lastrowid
+        assert fid is not None
+        lat, lon = values[_AT["latitude"]], values[_AT["longitude"]]
+        if lat is not None and lon is not None:
+            c.execute("INSERT INTO incidents_rtree VALUES (?, ?, ?, ?, ?)", (fid, lon, lon, lat, lat))
+        return fid
 
-    def _update_incident(self, c: sqlite3.Connection, old_id: str, inc: Incident, now: float) -> None:
+    def _update_incident(self, c: sqlite3.Connection, old_id: str, inc: Incident, now: float) -> int:
+        """Rewrite a stored incident (and its point in the R*Tree); its fid."""
         row = storage_row(inc)
         fid = c.execute("SELECT fid FROM incidents WHERE event_id_cnty = ?", (old_id,)).fetchone()[0]
         sets = ", ".join(f"{k} = ?" for k in row)
@@ -231,17 +287,13 @@ class SQLiteStore(PerThreadConnections):
         if inc.latitude is not None and inc.longitude is not None:
             c.execute("INSERT INTO incidents_rtree VALUES (?, ?, ?, ?, ?)",
                       (fid, inc.longitude, inc.longitude, inc.latitude, inc.latitude))
+        return fid
 
     def _delete_incident(self, c: sqlite3.Connection, incident_id: str) -> None:
         row = c.execute("SELECT fid FROM incidents WHERE event_id_cnty = ?", (incident_id,)).fetchone()
         if row:
             c.execute("DELETE FROM incidents_rtree WHERE fid = ?", (row[0],))
             c.execute("DELETE FROM incidents WHERE fid = ?", (row[0],))
-
-    def _insert_report(self, c: sqlite3.Connection, incident_id: str, article_id: str, inc: Incident,
-                       reason: str, now: float) -> None:
-        c.execute("INSERT INTO reports (incident_id, article_id, data_json, reason, added) VALUES (?,?,?,?,?)",
-                  (incident_id, article_id, incident_json(inc), reason, now))
 
     # articles
     def has_article(self, article_id: str) -> bool:
@@ -283,75 +335,92 @@ class SQLiteStore(PerThreadConnections):
                      merge_radius_km: float = 10.0, merge_days: int = 2) -> list[IngestResult]:
         """Store several articles, in order, in ONE transaction (what :meth:`add_article` does for each, with
         one commit and one country-index update for the batch: the single writer of a Dask ingestion)."""
+        return self.add_prepared([prepare_article(*item) for item in items], merge_rule=merge_rule,
+                                 combine=combine, merge_radius_km=merge_radius_km, merge_days=merge_days)
+
+    def add_prepared(self, items: Sequence[PreparedArticle], *, merge_rule: MergeRule | None = None,
+                     combine: Combiner | None = None, merge_radius_km: float = 10.0,
+                     merge_days: int = 2) -> list[IngestResult]:
+        """:meth:`add_articles` for articles already turned into rows (records.prepare_article, done by the
+        Dask workers), so that the single writer only runs merge look-ups and inserts."""
         merge_rule = merge_rule or merge_reason
         combine = combine or combine_reports
         now = time.time()
-        article = items[0][0] if items else None
+        article_id = "?"
         try:
             with self.transaction() as c:
                 results = []
-                for article, incidents, mentions in items:
-                    results.append(self._store_article(c, article, incidents, mentions, merge_rule, combine,
-                                                       merge_radius_km, merge_days, now))
+                mention_rows: list[tuple[Any, ...]] = []
+                packed: dict[int, tuple[str, str, str, str]] = {}
+                for article_row, mentions, incidents in items:
+                    article_id = article_row[0]
+                    results.append(self._store_article(c, article_row, mentions, incidents, mention_rows, packed,
+                                                       merge_rule, combine, merge_radius_km, merge_days, now))
+                c.executemany(_INSERT_MENTION, mention_rows)
+                self._resolve_countries(c, packed)
         except sqlite3.Error as err:
-            raise StoreError(f"{self.path}: could not store article {article.id if article else '?'} ({err})"
-                             ) from err
+            raise StoreError(f"{self.path}: could not store article {article_id} ({err})") from err
         return results
 
-    def _store_article(self, c: sqlite3.Connection, article: Article, incidents: list[Incident],
-                       mentions: list[Mention], merge_rule: MergeRule, combine: Combiner, merge_radius_km: float,
-                       merge_days: int, now: float) -> IngestResult:
-        """Inside a write transaction: one article, its mentions and incidents (skipped when stored)."""
-        result = IngestResult(article_id=article.id)
-        if c.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+    def _store_article(self, c: sqlite3.Connection, article_row: tuple[Any, ...], mentions: list[tuple[Any, ...]],
+                       incidents: list[PreparedIncident], mention_rows: list[tuple[Any, ...]],
+                       packed: dict[int, tuple[str, str, str, str]], merge_rule: MergeRule, combine: Combiner,
+                       merge_radius_km: float, merge_days: int, now: float) -> IngestResult:
+        """Inside a write transaction: one article and its incidents (skipped when stored); its mentions are
+        added to ``mention_rows``, inserted after the batch's articles (nothing reads them meanwhile), and the
+        packed country-index row of each new incident to ``packed`` (by fid; dropped when a later report of
+        the batch merges into it and so changes its values)."""
+        article_id = article_row[0]
+        result = IngestResult(article_id=article_id)
+        if not c.execute(_INSERT_ARTICLE, (*article_row, now)).rowcount:     # already stored: ignored
             result.skipped = True
             return result
-        c.execute("INSERT INTO articles (id, path, title, url, published, body_offset, n_mentions,"
-                  " n_incidents, ingested) VALUES (?,?,?,?,?,?,?,?,?)",
-                  (article.id, article.path, article.title, article.url, article.published,
-                   article.body_offset, len(mentions), len(incidents), now))
-        c.executemany(
-            'INSERT OR IGNORE INTO mentions (article_id, start, "end", text, name, lat, lon, country_code,'
-            ' kind, source, confidence, precision, metonym, place_id, reason)'
-            ' VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
-            [(article.id, m.start, m.end, m.text, m.name, m.lat, m.lon, m.country_code, m.kind,
-              m.source, m.confidence, m.precision, int(m.metonym), m.place_id, m.reason)
-             for m in mentions])
+        mention_rows.extend(mentions)
         result.mentions = len(mentions)
-        for inc in incidents:
-            target, reason = self._find_merge(c, inc, article.id, merge_rule, merge_radius_km, merge_days)
+        for values, report_json, packed_row in incidents:
+            target, reason = self._find_merge(c, values, article_id, merge_rule, merge_radius_km, merge_days)
+            incident_id = values[_AT["event_id_cnty"]]
             if target is None:
-                if c.execute("SELECT 1 FROM incidents WHERE event_id_cnty = ?",
-                             (inc.event_id_cnty,)).fetchone():
-                    raise StoreError(f"incident id {inc.event_id_cnty} already exists")
-                self._insert_report(c, inc.event_id_cnty, article.id, inc, "new incident", now)
-                self._insert_incident(c, inc, now)
-                result.incidents_new.append(inc.event_id_cnty)
+                c.execute(_INSERT_REPORT, (incident_id, article_id, report_json, "new incident", now))
+                try:
+                    fid = self._insert_incident(c, values, now)
+                    if packed_row is not None:
+                        packed[fid] = packed_row
+                except sqlite3.IntegrityError as err:
+                    if c.execute("SELECT 1 FROM incidents WHERE event_id_cnty = ?", (incident_id,)).fetchone():
+                        raise StoreError(f"incident id {incident_id} already exists") from err
+                    raise
+                result.incidents_new.append(incident_id)
             else:
-                self._insert_report(c, target.event_id_cnty, article.id, inc, reason, now)
+                c.execute(_INSERT_REPORT, (target.event_id_cnty, article_id, report_json, reason, now))
                 merged = self._recombine(c, target.event_id_cnty, combine)
-                self._update_incident(c, target.event_id_cnty, merged, now)
+                packed.pop(self._update_incident(c, target.event_id_cnty, merged, now), None)
                 result.incidents_merged.append(target.event_id_cnty)
         return result
 
-    def _find_merge(self, c: sqlite3.Connection, inc: Incident, article_id: str, rule: MergeRule,
+    def _find_merge(self, c: sqlite3.Connection, values: tuple[Any, ...], article_id: str, rule: MergeRule,
                     radius_km: float, days: int) -> tuple[Incident | None, str]:
-        if not inc.event_date:
+        """The stored incident this one (its storage values) merges into, nearest first, and why."""
+        if not values[_AT["event_date"]]:
             return None, ""
-        start = date.fromisoformat(inc.date_start or inc.event_date) - timedelta(days=days)
-        end = date.fromisoformat(inc.date_end or inc.event_date) + timedelta(days=days)
-        if inc.latitude is not None and inc.longitude is not None:
-            cands = self._candidates(c, inc.latitude, inc.longitude, radius_km=radius_km,
-                                     date_from=start.isoformat(), date_to=end.isoformat(),
-                                     event_type=inc.event_type)
-        elif inc.location:
+        date_from, date_to = _merge_window(values[_AT["date_start"]] or values[_AT["event_date"]],
+                                           values[_AT["date_end"]] or values[_AT["event_date"]], days)
+        lat, lon = values[_AT["latitude"]], values[_AT["longitude"]]
+        event_type = values[_AT["event_type"]]
+        if lat is not None and lon is not None:
+            cands = self._candidates(c, lat, lon, radius_km=radius_km, date_from=date_from, date_to=date_to,
+                                     event_type=event_type)
+        elif values[_AT["location"]]:
             rows = c.execute("SELECT * FROM incidents WHERE location = ? AND event_type = ? AND "
                              "latitude IS NULL AND COALESCE(date_end, event_date) >= ? AND "
                              "COALESCE(date_start, event_date) <= ?",
-                             (inc.location, inc.event_type, start.isoformat(), end.isoformat()))
+                             (values[_AT["location"]], event_type, date_from, date_to))
             cands = [incident_from_mapping(dict(r)) for r in rows]
         else:
             return None, ""
+        if not cands:
+            return None, ""
+        inc = incident_from_values(values)
         best: tuple[float, Incident, str] | None = None
         for cand in cands:
             same_article = c.execute("SELECT 1 FROM reports WHERE incident_id = ? AND article_id = ?",
@@ -411,7 +480,7 @@ class SQLiteStore(PerThreadConnections):
                 c.execute("UPDATE reports SET incident_id = ?, reason = ? WHERE id = ?",
                           (new_id, f"split from {incident_id}", r["id"]))
             new = self._recombine(c, new_id, combine)
-            self._insert_incident(c, new, now)
+            self._insert_incident(c, storage_values(new), now)
             self._update_incident(c, incident_id, self._recombine(c, incident_id, combine), now)
         return new
 
@@ -488,19 +557,27 @@ class SQLiteStore(PerThreadConnections):
 
     def _candidates(self, c: sqlite3.Connection, lat: float, lon: float, *, radius_km: float,
                     date_from: str, date_to: str, event_type: str | None) -> list[Incident]:
-        out: list[Incident] = []
-        for (bx0, by0, bx1, by1) in _radius_boxes(lat, lon, radius_km):   # split at 180 degrees there
-            sql = ("SELECT i.* FROM incidents_rtree r CROSS JOIN incidents i WHERE i.fid = r.fid AND "
+        """Incidents within radius_km whose date interval meets [date_from, date_to], in fid order (the oldest
+        first, as PostGIS answers; the nearest of equally near candidates is then the oldest)."""
+        dates = ("COALESCE(i.date_end, i.event_date) >= ? AND COALESCE(i.date_start, i.event_date) <= ?" +
+                 (" AND i.event_type = ?" if event_type else ""))
+        extra: list[Any] = [date_from, date_to, *([event_type] if event_type else [])]
+        if self._merge_index:       # only the incidents of the window's days near the place, not of all days
+            sql = ("SELECT i.* FROM incidents_merge_rtree r CROSS JOIN incidents i WHERE i.fid = r.fid AND "
                    "r.max_lon >= ? AND r.min_lon <= ? AND r.max_lat >= ? AND r.min_lat <= ? AND "
-                   "COALESCE(i.date_end, i.event_date) >= ? AND COALESCE(i.date_start, i.event_date) <= ?")
-            params: list[Any] = [bx0, bx1, by0, by1, date_from, date_to]
-            if event_type:
-                sql += " AND i.event_type = ?"
-                params.append(event_type)
-            for r in c.execute(sql, params):
-                inc = incident_from_mapping(dict(r))
-                if geodesic_km(lat, lon, inc.latitude, inc.longitude) <= radius_km:
-                    out.append(inc)
+                   f"r.max_day >= ? AND r.min_day <= ? AND {dates}")
+            extra = [_unix_day(date_from, -UNBOUNDED_DAYS), _unix_day(date_to, UNBOUNDED_DAYS), *extra]
+        else:                       # a read-only store made before the merge index
+            sql = ("SELECT i.* FROM incidents_rtree r CROSS JOIN incidents i WHERE i.fid = r.fid AND "
+                   f"r.max_lon >= ? AND r.min_lon <= ? AND r.max_lat >= ? AND r.min_lat <= ? AND {dates}")
+        rows = [r for (bx0, by0, bx1, by1) in _radius_boxes(lat, lon, radius_km)   # split at 180 degrees there
+                for r in c.execute(sql, [bx0, bx1, by0, by1, *extra])]
+        rows.sort(key=lambda r: r["fid"])
+        out = []
+        for r in rows:
+            inc = incident_from_mapping(dict(r))
+            if geodesic_km(lat, lon, inc.latitude, inc.longitude) <= radius_km:
+                out.append(inc)
         return out
 
     def candidates(self, lat: float, lon: float, *, radius_km: float, date_from: str, date_to: str,
@@ -535,11 +612,18 @@ class SQLiteStore(PerThreadConnections):
                 return False
         except sqlite3.OperationalError:
             pass  # rtreecheck needs SQLite >= 3.24
+        orphans = c.execute("SELECT count(*) FROM reports WHERE incident_id NOT IN "
+                            "(SELECT event_id_cnty FROM incidents)").fetchone()[0]
         located = c.execute("SELECT count(*) FROM incidents WHERE latitude IS NOT NULL "
                             "AND longitude IS NOT NULL").fetchone()[0]
         indexed = c.execute("SELECT count(*) FROM incidents_rtree").fetchone()[0]
-        orphans = c.execute("SELECT count(*) FROM reports WHERE incident_id NOT IN "
-                            "(SELECT event_id_cnty FROM incidents)").fetchone()[0]
+        if meta_value(c, "merge_index") is not None:
+            # one row of the merge index per located incident, none of a gone one (the triggers keep it so)
+            merge_rows = c.execute("SELECT count(*) FROM incidents_merge_rtree").fetchone()[0]
+            stale = c.execute("SELECT count(*) FROM incidents_merge_rtree m WHERE NOT EXISTS "
+                              "(SELECT 1 FROM incidents i WHERE i.fid = m.fid)").fetchone()[0]
+            if merge_rows != located or stale:
+                return False
         if meta_value(c, "packed_layout") is not None:
             # no row of the country index outlives its incident
             stale = c.execute("SELECT count(*) FROM incident_countries m WHERE NOT EXISTS "

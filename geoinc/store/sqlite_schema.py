@@ -12,8 +12,8 @@ import json
 import sqlite3
 from collections.abc import Sequence
 
-from .columns import PACKED_FORMAT, packed_exprs, packed_layout
-from .records import INCIDENT_FIELDS, column_kind
+from .columns import PACKED_FORMAT, SEP, packed_exprs, packed_layout
+from .records import INCIDENT_FIELDS, STORAGE_COLUMNS, column_kind
 
 SCHEMA_VERSION = 1
 WGS84_WKT = ('GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],'
@@ -143,5 +143,118 @@ def country_rows_sql(layout: tuple[tuple[str, str], ...]) -> str:
             f"SELECT ?, {date_key('')}, fid, {f}, {n}, {t} FROM incidents WHERE fid = ?")
 
 
-__all__ = ["SCHEMA", "SCHEMA_VERSION", "WGS84_WKT", "table_columns", "packed_meta_value", "meta_value", "date_key",
-           "country_index_ddl", "country_rows_sql"]
+# The same packing in Python, for a row about to be inserted (the Dask workers pack the incidents they hand to
+# the single writer, which then inserts plain values instead of evaluating the expressions per row). It covers
+# the values whose stored form is certain: None, an int in an INTEGER column, a finite float in a REAL column,
+# a str in a TEXT column; for anything else it returns None and the row is packed by SQL as before.
+STANDARD_LAYOUT: tuple[tuple[str, str], ...] = tuple(packed_layout(STORAGE_COLUMNS))
+_PACK_PLAN = tuple((STORAGE_COLUMNS.index(c), kind) for c, kind in STANDARD_LAYOUT)
+_EVENT_DATE = STORAGE_COLUMNS.index("event_date")
+_TWO_32 = 4294967296.0
+_TWO_52 = 4503599627370496.0
+
+
+def packed_row(values: Sequence[object]) -> tuple[str, str, str, str] | None:
+    """(date key, flags, numbers, texts) of the country index's row for an incident whose storage values
+    (records.STORAGE_COLUMNS order) these are, as :func:`country_rows_sql` computes them for the
+    :data:`STANDARD_LAYOUT`; None when a value's stored form is not certain (SQL packs that row)."""
+    flags: list[str] = []
+    nums: list[str] = []
+    texts: list[str] = []
+    for k, kind in _PACK_PLAN:
+        x = values[k]
+        t = type(x)
+        if x is None:
+            flags.append("1")
+            if kind == "text":
+                texts.append("")
+            else:
+                nums.extend(("0", "0") if kind == "real" else ("0",))
+        elif kind == "int" and t is int:
+            if not -(1 << 63) <= x < (1 << 63):
+                return None
+            flags.append("0")
+            nums.append(str(x))
+        elif kind == "real" and t is float:
+            y = x * _TWO_32
+            if not abs(y) < 9.2e18:                # also NaN (stored as NULL) and inf: left to SQL
+                return None
+            a = int(y)                              # CAST AS INTEGER truncates towards zero
+            frac = (y - a) * _TWO_52
+            b = int(frac)
+            if frac == b and abs(a) < 9007199254740992:
+                flags.append("0")
+                nums.extend((str(a), str(b)))
+            else:
+                flags.append("2")
+                nums.extend(("0", "0"))
+        elif kind == "text" and t is str:
+            if SEP in x:
+                flags.append("2")
+                texts.append("")
+            else:
+                flags.append("0")
+                texts.append(x)
+        else:
+            return None
+    day = values[_EVENT_DATE]                      # a str or None here (a TEXT column's value was checked)
+    return (day if isinstance(day, str) else "", "".join(flags), ",".join(nums), SEP.join(texts))
+
+
+COUNTRY_ROW_SQL = "INSERT OR REPLACE INTO incident_countries (country, d, fid, f, n, t) VALUES (?, ?, ?, ?, ?, ?)"
+
+
+# --- the merge index -----------------------------------------------------------------------------
+# A merge look-up wants the stored incidents within ~10 km of a place whose date interval meets a window of a
+# few days. The R*Tree of points alone returns every incident ever stored near the place (a city over years:
+# thousands), so the look-up uses a second R*Tree whose third dimension is the incident's days (days since
+# 1970-01-01 of its first and last date): [first, last] when both are 'YYYY-MM-DD' dates in order, else
+# unbounded, so an incident whose dates are not such text still meets every window (the look-up's exact text
+# conditions decide for it, as before). Triggers keep it in step with every insert, move, re-dating and delete,
+# whoever writes (another tool's plain SQL too). meta 'merge_index' records its layout version.
+
+MERGE_INDEX_VERSION = "1"
+UNBOUNDED_DAYS = 1e9            # beyond any date: an interval that meets every window
+
+
+def _unix_day_sql(expr: str) -> str:
+    """SQL: days since 1970-01-01 of ``expr`` when it is 'YYYY-MM-DD' text (exactly), else NULL."""
+    # date(julianday(x)) IS x: x is exactly the text of a real day ('2024-02-31' is not: julianday reads it as
+    # 2 March while date(x) may keep it as written, and as text it sorts before '2024-03-01')
+    return (f"(CASE WHEN typeof({expr}) = 'text' AND date(julianday({expr})) IS {expr} "
+            f"THEN julianday({expr}) - 2440587.5 END)")
+
+
+def _merge_rows_sql(ref: str, source: str = "") -> str:
+    """SELECT of the merge index's values (fid, lon, lon, lat, lat, first day, last day) of the located
+    incident rows: ``new.`` in a trigger (``source`` empty), or the rows of ``source`` (ref empty)."""
+    days = (f"SELECT {ref}fid AS fid, {ref}longitude AS lon, {ref}latitude AS lat, "
+            f"{_unix_day_sql(f'COALESCE({ref}date_start, {ref}event_date)')} AS f, "
+            f"{_unix_day_sql(f'COALESCE({ref}date_end, {ref}event_date)')} AS l"
+            f"{' FROM ' + source if source else ''} "
+            f"WHERE {ref}latitude IS NOT NULL AND {ref}longitude IS NOT NULL")
+    return (f"SELECT fid, lon, lon, lat, lat, CASE WHEN f <= l THEN f ELSE -{UNBOUNDED_DAYS} END, "
+            f"CASE WHEN f <= l THEN l ELSE {UNBOUNDED_DAYS} END FROM ({days})")
+
+
+def merge_index_ddl() -> list[str]:
+    """Statements (re)creating the merge index and its triggers, and filling it from the stored incidents."""
+    return [
+        *(f"DROP TRIGGER IF EXISTS incidents_merge_{what}" for what in ("insert", "update", "delete")),
+        "DROP TABLE IF EXISTS incidents_merge_rtree",
+        "CREATE VIRTUAL TABLE incidents_merge_rtree USING rtree(fid, min_lon, max_lon, min_lat, max_lat, "
+        "min_day, max_day)",
+        f"CREATE TRIGGER incidents_merge_insert AFTER INSERT ON incidents BEGIN "
+        f"INSERT INTO incidents_merge_rtree {_merge_rows_sql('new.')}; END",
+        "CREATE TRIGGER incidents_merge_update AFTER UPDATE OF fid, latitude, longitude, event_date, date_start, "
+        "date_end ON incidents BEGIN DELETE FROM incidents_merge_rtree WHERE fid = old.fid; "
+        f"INSERT INTO incidents_merge_rtree {_merge_rows_sql('new.')}; END",
+        "CREATE TRIGGER incidents_merge_delete AFTER DELETE ON incidents BEGIN "
+        "DELETE FROM incidents_merge_rtree WHERE fid = old.fid; END",
+        f"INSERT INTO incidents_merge_rtree {_merge_rows_sql('', 'incidents')}",
+    ]
+
+
+__all__ = ["STANDARD_LAYOUT", "packed_row", "COUNTRY_ROW_SQL", "MERGE_INDEX_VERSION", "UNBOUNDED_DAYS",
+           "merge_index_ddl", "SCHEMA", "SCHEMA_VERSION", "WGS84_WKT", "table_columns", "packed_meta_value",
+           "meta_value", "date_key", "country_index_ddl", "country_rows_sql"]
