@@ -286,3 +286,15 @@ def test_an_adjacent_subject_is_looked_for_only_where_a_name_can_end(before, may
 def test_adjacent_subject_found_after_the_shortcut():
     kinds = [(c.kind, c.text) for c in find_claims("Fighting reached Zaatari camp just near the border with Syria.")]
     assert kinds == [("border-near", "Zaatari camp just near the border with Syria")]
+
+
+@pytest.mark.parametrize("text", ["Rukban lies  near the\tJordan s border with Syria", "  one two\u2009three\nfour ", "", "word"])
+def test_words_before_reads_back_as_rsplit_counts(text):
+    from geoinc.claims import parse
+
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            for n in (0, 1, 2, 12):
+                words = text[start:end].rsplit(None, n)
+                want = start + len(words[0]) if len(words) > n else start
+                assert parse._words_before(text, start, end, n) == want

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -15,6 +15,7 @@ from ..geodesy import inverse
 from ..models import Mention, Place
 from ..text import fold
 from .phrases import End, claim_sentences, find_names
+from .sentences import sentences_back
 
 # kinds too broad to measure from as a point
 BROAD_KINDS = {"country", "continent", "region", "admin1", "water"}
@@ -227,6 +228,19 @@ def _common_word(name: str) -> bool:
     return zipf is not None and zipf(name.strip("'’‘")) >= COMMON_WORD_ZIPF
 
 
+def _windows(back: Iterator[tuple[int, int]], before: int, fronted_end: int | None) -> Iterator[tuple[int, int]]:
+    """The stretches :func:`passage_place` reads, in order: the rest of a fronted claim's sentence, then the
+    claim's sentence and the three before it (each up to ``before``), taken from ``back`` as they are read."""
+    first = next(back, None)
+    if first is None:
+        return
+    if fronted_end is not None:
+        yield fronted_end, first[1]
+    yield first[0], min(first[1], before)
+    for _, (s_start, s_end) in zip(range(3), back):
+        yield s_start, min(s_end, before)
+
+
 def passage_place(text: str, mentions: Sequence[Mention], before: int, exclude: Located | None,
                    resolve: Resolver | None = None, fronted_end: int | None = None) -> Located | None:
     """The place the passage is about: the first specific, literal place of the claim's sentence (before
@@ -239,16 +253,13 @@ def passage_place(text: str, mentions: Sequence[Mention], before: int, exclude: 
             return False
         return exclude is None or (m.name or m.text) != exclude.name
 
-    spans = list(claim_sentences(text))
-    idx = next((i for i, (s, e) in enumerate(spans) if s <= before < max(e, s + 1)), len(spans) - 1)
+    back = sentences_back(text, before)              # split only as far back as the windows are read
+    if back is None:
+        spans = claim_sentences(text)
+        idx = next((i for i, (s, e) in enumerate(spans) if s <= before < max(e, s + 1)), len(spans) - 1)
+        back = iter([spans[k] for k in range(idx, -1, -1)])
     covered = [(m.start, m.end) for m in mentions]
-    windows = []
-    if fronted_end is not None and spans:
-        windows.append((fronted_end, spans[idx][1]))
-    for k in range(idx, max(-1, idx - 4), -1):
-        s_start, s_end = spans[k] if spans else (0, before)
-        windows.append((s_start, min(s_end, before)))
-    for s_start, s_end in windows:
+    for s_start, s_end in _windows(back, before, fronted_end):
         inside = [m for m in mentions if s_start <= m.start and m.end <= s_end]
         good = [m for m in inside if ok_mention(m)]
         if good:

@@ -33,7 +33,7 @@ from .judge import (DEFAULT_TOLERANCE, Tolerance, band, conversion_note, convers
                     distance_verdict, proximity_verdict)
 from .parse import BorderRef, End, RawClaim, find_claims
 from .places import (NEIGHBOURHOOD_KM, Story, border_pick, capital_place, joint_pick, prefer_point, recent_place,
-                     story_countries, story_regions, topic_place)
+                     topic_place)
 
 
 def _claim(raw: RawClaim, verdict: str, reasons: list[str], tol: Tolerance, **kw: Any) -> Claim:
@@ -415,11 +415,22 @@ def check_distances(text: str, published: str | None = None, *, mentions: Iterab
     raws = find_claims(text)
     if not raws:
         return []
-    ms = sorted(_mentions(text, published, gazetteer) if mentions is None else mentions, key=lambda m: m.start)
+    return _check_all(text, raws, _mentions(text, published, gazetteer) if mentions is None else mentions, gazetteer, tol)
+
+
+def _check_all(text: str, raws: list[RawClaim], mentions: Iterable[Mention], gazetteer: Any, tol: Tolerance) -> list[Claim]:
+    """:func:`check_distances` once its arguments are checked (this part compiled; the entry point stays pure so
+    that it raises InputError on bad arguments)."""
+    ms = sorted(mentions, key=lambda m: m.start)
     literal = [m for m in ms if m.lat is not None and m.lon is not None and not m.metonym]   # resolved, not metonyms
-    resolve = _memo(make_resolver(gazetteer, (m.country_code for m in literal)))     # one look-up per name and article
-    story = Story(text, ms, resolve, make_alternatives(gazetteer, resolve), story_countries(literal), story_regions(ms))
-    return [c for c in (check_claim(raw, story, tol) for raw in raws) if c is not None]
+    resolve = _memo(make_resolver(gazetteer, [m.country_code for m in literal]))     # one look-up per name and article
+    story = Story(text, ms, resolve, make_alternatives(gazetteer, resolve))   # its countries and regions: when needed
+    out: list[Claim] = []
+    for raw in raws:
+        claim = check_claim(raw, story, tol)
+        if claim is not None:
+            out.append(claim)
+    return out
 
 
 __all__ = ["Tolerance", "DEFAULT_TOLERANCE", "Located", "band", "conversions_agree", "make_resolver",

@@ -22,6 +22,7 @@ from typing import Literal
 from ..text import parse_number, sentence_spans
 from .phrases import (claim_sentences, per_text, COMPASS, DEMONYMS, DIR_RE, BorderRef, End, Name, demonym_code, direction_code, find_border,
                       find_names, fold, make_end)
+from .sentences import block_at, block_sentences
 from .quantity import (KM_PER_UNIT, QTY_RE, QUALIFIER_KIND, QUALIFIERS, Quantity, read_quantity,
                        unit_of)
 from .subjects import Subject, Where, find_subject, is_place_noun, legacy_subject, subject_border
@@ -434,7 +435,9 @@ def _tidy(claim: RawClaim) -> RawClaim:
 
 # cheap tests before the claim patterns run on a sentence (substring tests on the lower-cased text): a length
 # unit, a compass word and " of", a border word
-_UNIT_WORDS = ("km", "kilomet", "mile", "metre", "meter", "klick", "nautical")
+# (every unit word of QTY_RE holds one of these: "kilometres" its "metre", "nautical miles" its "mile"; a hint only
+# marks a sentence for QTY_RE, so a word found inside a longer one marks the same sentence)
+_UNIT_WORDS = ("km", "mile", "metre", "meter", "klick")
 _SHORT_UNIT = re.compile(r"\d\s?(?:m|mi|nm|nmi)\b")          # "500m", "12 mi", "3nm"
 
 
@@ -546,22 +549,32 @@ def _hints(text: str, start: int, end: int) -> tuple[bool, bool, bool]:
 @per_text()
 def _hinted_sentences(text: str) -> tuple[tuple[tuple[int, int], tuple[bool, bool, bool]], ...]:
     """The sentences holding a unit, a compass word or a border word, with which of the three (:func:`_hints` of
-    each sentence, found from the hints' positions: the other sentences hold no claim and are not visited). A
-    compass word counts only where a direction-only claim can start (:func:`_direction_cue`): the direction
-    pattern runs on no other sentence, so none of its claims is lost."""
-    spans = claim_sentences(text)
-    starts = [s for s, _ in spans]
-    flags: dict[int, list[bool]] = {}
+    each sentence, found from the hints' positions: the other sentences hold no claim and are not visited, nor
+    split: only the blocks that hold a hint are, :mod:`geoinc.claims.sentences`). A compass word counts only
+    where a direction-only claim can start (:func:`_direction_cue`): the direction pattern runs on no other
+    sentence, so none of its claims is lost."""
+    flags: dict[tuple[int, int], list[bool]] = {}
+    blocks: list[tuple[int, int, tuple[tuple[int, int], ...]]] = []
     units, compass, borders, exact, _ = _lowered_hints(text)
+    big = len(text) + 1
     for kind, found in enumerate((units, compass, borders)):
         for pos in found:
-            i = bisect.bisect_right(starts, pos) - 1
+            if kind == 1 and exact and not _direction_cue(text, pos, len(text)):
+                continue                              # no cue even up to the text's end: none up to its sentence's
+            spans = next((b[2] for b in blocks if b[0] <= pos < b[1]), None)
+            if spans is None:
+                block = block_at(text, pos)
+                if block is None:
+                    continue                          # in the spacing of a cut: no sentence holds it
+                spans = block_sentences(text, block[0], block[1])
+                blocks.append((block[0], block[1], spans))
+            i = bisect.bisect_right(spans, (pos, big)) - 1
             if i < 0 or pos >= spans[i][1]:
                 continue
             if kind == 1 and exact and not _direction_cue(text, pos, spans[i][1]):
                 continue                              # "Middle East", "at least": no direction-only claim there
-            flags.setdefault(i, [False, False, False])[kind] = True
-    return tuple((spans[i], (f[0], f[1], f[2])) for i, f in sorted(flags.items()))
+            flags.setdefault(spans[i], [False, False, False])[kind] = True
+    return tuple((span, (f[0], f[1], f[2])) for span, f in sorted(flags.items()))
 
 
 # words a proximity phrase may have before its border word: "not far from" (3), "the", three names each with a
@@ -573,6 +586,30 @@ _PROXIMITY_WORDS = 12
 _PROXIMITY_CUE = re.compile(rb"on|along|astride|straddling|near|close|next|by|not")
 
 
+@per_text()
+def _dotless_or_kelvin(text: str) -> bool:
+    """Whether the text holds "ı" or the Kelvin sign, which the case-blind patterns read as "i" and "k" (once per
+    text)."""
+    return "ı" in text or "\u212a" in text
+
+
+def _words_before(text: str, start: int, end: int, n: int) -> int:
+    """Where the last ``n`` words (runs of non-space) of text[start:end] begin, spacing before them included:
+    ``start + len(text[start:end].rsplit(None, n)[0])`` when the stretch holds more than ``n`` words, else
+    ``start`` (read backwards from ``end``, without splitting the stretch)."""
+    k, count = end, 0
+    while True:
+        while k > start and text[k - 1].isspace():
+            k -= 1
+        if k == start:
+            return start
+        if count == n:
+            return k
+        while k > start and not text[k - 1].isspace():
+            k -= 1
+        count += 1
+
+
 def _border_proximity(text: str, start: int, end: int) -> list[re.Match[str]]:
     """``_BORDER_PROXIMITY.finditer(text, start, end)``, tried only where one of its opening words stands in the
     stretch before a border word: a phrase holds at most :data:`_PROXIMITY_WORDS` words (runs of non-space) from
@@ -581,15 +618,14 @@ def _border_proximity(text: str, start: int, end: int) -> list[re.Match[str]]:
     "i" and "k", is in the text; else the whole sentence is searched). A match never holds another, so the
     matches tried one by one are those of the sentence."""
     _, _, borders, exact, low = _lowered_hints(text)
-    if not exact or "ı" in text or "\u212a" in text:
+    if not exact or _dotless_or_kelvin(text):
         return list(_BORDER_PROXIMITY.finditer(text, start, end))
     i = bisect.bisect_left(borders, start)
     found: dict[int, re.Match[str]] = {}
     while i < len(borders) and borders[i] < end:
         b = borders[i]
         i += 1
-        words = text[start:b].rsplit(None, _PROXIMITY_WORDS)
-        w_start = start + len(words[0]) if len(words) > _PROXIMITY_WORDS else start
+        w_start = _words_before(text, start, b, _PROXIMITY_WORDS)
         for cue in _PROXIMITY_CUE.finditer(low, w_start, b):
             p = cue.start()
             if p not in found:
@@ -604,7 +640,7 @@ def _direction_only(text: str, start: int, end: int) -> list[re.Match[str]]:
     hints' positions) or the "to" of "to the" before one (the last "to" before it). Same conditions as
     :func:`_border_proximity`; tried in order, a start inside the match before it skipped, as finditer does."""
     _, compass, _, exact, low = _lowered_hints(text)
-    if not exact or "ı" in text or "\u212a" in text:
+    if not exact or _dotless_or_kelvin(text):
         return list(_DIRECTION_ONLY.finditer(text, start, end))
     i = bisect.bisect_left(compass, start)
     starts: set[int] = set()

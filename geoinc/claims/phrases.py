@@ -147,7 +147,9 @@ STOP_WORDS = {
     "however", "then", "now", "today", "yesterday", "i", "you", "my", "your", "what", "who", "how", "why",
     "located", "situated", "lying", "based", "positioned", "being", "approximately", "roughly", "nearly",
 }
-_TOKEN = re.compile(r"[‘'\"“]?((?:(?:al|el|ad|ar|as|at|ash|az|ad-|an)[-‐‑’'])?[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F’'‐‑-]*|\d+[A-Za-z]?)")
+# (the look-ahead: every token starts with one of those characters; it lets the search skip spaces and punctuation
+# without trying the whole pattern there, same matches)
+_TOKEN = re.compile(r"(?=[‘'\"“A-Za-z\u00C0-\u024F\d])[‘'\"“]?((?:(?:al|el|ad|ar|as|at|ash|az|ad-|an)[-‐‑’'])?[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F’'‐‑-]*|\d+[A-Za-z]?)")
 PARTICLES = frozenset({"al", "el", "ash", "az", "de", "du", "la", "le", "of", "bin", "ibn", "abu", "umm", "bani", "beni"})
 _PARTICLES = PARTICLES
 
@@ -171,9 +173,6 @@ def _word_class(tok: str) -> tuple[bool, bool, bool, bool, bool]:
     continues = (capital and f not in STOP_WORDS and not demonym) or tok.isdigit()
     after_particle = capital and f not in STOP_WORDS
     return opens, continues, f in _PARTICLES, after_particle, capital
-
-
-_POSSESSIVE = re.compile(r"[’']s$")
 
 
 def _chain(text: str, toks: list[tuple[int, int, tuple[bool, bool, bool, bool, bool]]], i: int) -> tuple[Name, int]:
@@ -200,7 +199,10 @@ def _chain(text: str, toks: list[tuple[int, int, tuple[bool, bool, bool, bool, b
 
 def _name_at(text: str, s: int, last: int) -> Name:
     """The Name of the tokens text[s:last]: a possessive, trailing punctuation and a dangling particle left out."""
-    raw = _POSSESSIVE.sub("", text[s:last]).rstrip("’'.,-")
+    raw = text[s:last]
+    if raw.endswith(("’s", "'s")):                   # a possessive: "Jordan's border"
+        raw = raw[:-2]
+    raw = raw.rstrip("’'.,-")
     if raw.endswith((" of", " al", " de")):
         raw = raw.rsplit(" ", 1)[0]
     return Name(s, s + len(raw), raw)
@@ -291,10 +293,10 @@ _BORDER_PATTERN_NEEDS: tuple[tuple[str, ...], ...] = (
 
 def find_border(text: str, start: int, end: int) -> BorderRef | None:
     """The first border expression in text[start:end] (most specific pattern wins at the same place)."""
-    if _BORDER_PATTERNS[-1].search(text, start, end) is None:
-        return None                                      # no border word: no pattern can match
-    best: tuple[int, int, BorderRef] | None = None
     span = text[start:end]
+    if "border" not in span and "frontier" not in span and "boundary" not in span:
+        return None                   # no border word (written in lower case in every pattern): no pattern can match
+    best: tuple[int, int, BorderRef] | None = None
     for rank, pattern in enumerate(_BORDER_PATTERNS):
         needs = _BORDER_PATTERN_NEEDS[rank]
         if needs and not any(word in span for word in needs):

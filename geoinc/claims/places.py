@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from ..geodesy import inverse
 from ..models import Mention
@@ -31,17 +31,35 @@ NEIGHBOURHOOD_KM = 1000.0
 NAMESAKES = 12
 
 
-@dataclass(slots=True)
 class Story:
-    """What the checker knows about one article: its text, mentions, name look-ups and countries."""
+    """What the checker knows about one article: its text, mentions, name look-ups and countries. The story's
+    countries (most mentioned first) and first-level regions (folded: "oregon") are worked out from the
+    mentions when a claim first needs them (most claims do not), unless given."""
 
-    text: str
-    mentions: Sequence[Mention]
-    resolve: Resolver
-    alternatives: Callable[[str], Sequence[Located]]
-    countries: tuple[str, ...] = ()          # the story's countries, most mentioned first
-    regions: frozenset[str] = frozenset()    # the first-level regions the story names (folded: "oregon")
-    _spans: list[tuple[int, int]] | None = field(default=None, repr=False)
+    __slots__ = ("text", "mentions", "resolve", "alternatives", "_countries", "_regions", "_spans")
+
+    def __init__(self, text: str, mentions: Sequence[Mention], resolve: Resolver,
+                 alternatives: Callable[[str], Sequence[Located]], countries: tuple[str, ...] | None = None,
+                 regions: frozenset[str] | None = None) -> None:
+        self.text = text
+        self.mentions = mentions
+        self.resolve = resolve
+        self.alternatives = alternatives
+        self._countries = countries
+        self._regions = regions
+        self._spans: list[tuple[int, int]] | None = None
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        if self._countries is None:
+            self._countries = story_countries(self.mentions)
+        return self._countries
+
+    @property
+    def regions(self) -> frozenset[str]:
+        if self._regions is None:
+            self._regions = story_regions(self.mentions)
+        return self._regions
 
     @property
     def spans(self) -> list[tuple[int, int]]:

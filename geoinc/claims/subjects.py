@@ -87,6 +87,17 @@ _IN_REGION = re.compile(r"\s+(?:(?:village|town|city|camp|district|area|quarter|
                         r"(?:(?:north|south|east|west|central)[\w-]*\s+)?", re.I)
 
 
+def _ends_in_of(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends in "of" and spacing, as every match of :data:`_OF_NAME` does (a cheap test
+    before that search: no other letter matches "o" or "f" case-blind)."""
+    if end <= start or not text[end - 1].isspace():
+        return False
+    k = end - 1
+    while k > start and text[k - 1].isspace():
+        k -= 1
+    return k - start >= 2 and text[k - 2:k].lower() == "of"
+
+
 def _head_names(text: str, start: int, end: int) -> tuple[Name, ...]:
     """The place names a phrase is about, best first: "the town of X" -> X; "X in (southern) Y" -> X, Y;
     "X village in Y district" -> X, Y; else the last name, then the others from the end."""
@@ -95,7 +106,7 @@ def _head_names(text: str, start: int, end: int) -> tuple[Name, ...]:
         return ()
     first: list[Name] = []
     for n in every:
-        if _OF_NAME.search(text[max(start, n.start - 40):n.start]):
+        if _ends_in_of(text, max(start, n.start - 40), n.start) and _OF_NAME.search(text[max(start, n.start - 40):n.start]):
             first.append(n)                              # "the town of Ramtha", "the port of Aqaba on the …"
             break
     if not first and len(every) > 1:
