@@ -350,9 +350,14 @@ def test_word_gates_tell_whole_words_from_prefixes():
         ("7", False), ("8", False), ("9", False), ("a", True), ("an", True), ("attack", False), ("attacks", False),
         ("drone", False), ("refugee camp", False))
     assert word_gate(r"\b(?:killed|shot dead)\b") == (("killed", True), ("shot dead", True))
-    # an optional letter is read both ways: "a " and "an " (the word "a" or "an"), never "and" or "attack"
+    # an optional letter is read both ways ("a ", "an "), and a group's whole literal goes on with what follows it:
+    # "a offensive" and "an offensive", never "and", "attack" or "a town"
     assert word_gate(r"\b(?:(?:an? )?offensive|attacks?)\b") == (
-        ("a ", False), ("an ", False), ("attack", True), ("attacks", True), ("offensive", True))
+        ("a offensive", True), ("an offensive", True), ("attack", True), ("attacks", True), ("offensive", True))
+    assert word_gate(r"\b(?:(?:the )?(?:army|police))\b") == (
+        ("army", True), ("police", True), ("the army", True), ("the police", True))
+    army = Scanner([re.compile(r"\b(?:(?:the )?(?:army|police))\b", re.I)], [literal_gate(r"(?:the )?(?:army|police)")])
+    assert army.matches("The town and the army; the police, the armoury") == [(0, 13, 21), (0, 23, 33)]
     assert word_gate(r"\w+ attacked") is None
     rows = [re.compile(r"\b(?:a|an)\s+(?:\w+\s+)?(?:was|were) killed", re.I), re.compile(r"\battacks?\b", re.I),
             re.compile(r"\brefugee camps?\b", re.I)]

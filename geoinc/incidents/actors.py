@@ -57,8 +57,9 @@ def vocabulary() -> tuple[Row, ...]:
     return tuple(rows)
 
 
-# (gated on its kind words: every match ends in one of them)
-_FORCES = Gated(re.compile(r"\b(?P<dem>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?:(?:armed|security|government|military|"
+# (gated on its kind words: every match ends in one of them; "[A-Z](?<!\w[A-Z])" is "\b[A-Z]" written so that the
+# regex engine can skip to the capitals of a sentence instead of trying the pattern at every position)
+_FORCES = Gated(re.compile(r"(?P<dem>[A-Z](?<!\w[A-Z])[a-z]+(?:-[A-Z][a-z]+)?)\s+(?:(?:armed|security|government|military|"
                            r"special|naval|air|border|regular|ground)\s+)?(?P<kind>forces|army|military|troops|soldiers|"
                            r"police|policemen|navy|air force|warplanes|jets|aircraft|drones|artillery|gendarmes|"
                            r"gendarmerie|border guards|servicemen|marines|officers|helicopters|air ?strikes?|airstrikes?|"
@@ -144,19 +145,27 @@ def find_actors(text: str) -> list[Actor]:
     return sorted(found)
 
 
+# the sentence's roles, compiled once: "killed by" (a passive phrase), "... were attacked" (a passive verb before the
+# phrase), "against the protesters" (a target), "clashes between A and B" (two sides)
+_BY_AGENT = re.compile(r"(?:killed|struck|hit|attacked|targeted|bombed) by\b", re.I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been)\s+(?:\w+\s+)?$")
+_TARGETED_BEFORE = re.compile(r"\b(?:against|targeting|targeted)\s+(?:the\s+)?(?:\w+\s+)?$")
+_SIDES = re.compile(r"\bbetween\b(.+?)\band\b(.+?)(?:[.;,]|$)|\bclash(?:ed|es)? with\b(.+?)(?:[.;,]|$)", re.I)
+_STATE_FORCES_OF = re.compile(r"(?:Military|Police) Forces of (.+)")
+
+
 def assign_actors(d: "Draft", st: str, ev: str | None, phrase: str, actors: list[Actor],
                   t_start: int) -> None:
     """Give the incident its perpetrator (actor1, associates), target (actor2) and claimant from the sentence."""
     claim_pos = CLAIMED.search(st)
-    passive = bool(re.match(r"(?:killed|struck|hit|attacked|targeted|bombed) by\b", phrase, re.I)) or bool(
-        re.search(r"\b(?:was|were|been)\s+(?:\w+\s+)?$", st[max(0, t_start - 20):t_start]))
+    passive = bool(_BY_AGENT.match(phrase)) or bool(_PASSIVE_BEFORE.search(st[max(0, t_start - 20):t_start]))
     for a_start, _a_end, name, inter in actors:
         if inter == "Civilians" and (ev or d.event_type) not in (PRO, RIO):
             if a_start > t_start and d.actor2 is None:
                 d.actor2 = (name, inter)          # civilians are the targets of violence, never its agents
             continue
-        is_target = inter in TARGET_KINDS and (a_start > t_start or passive or re.search(
-            r"\b(?:against|targeting|targeted)\s+(?:the\s+)?(?:\w+\s+)?$", st[max(0, a_start - 40):a_start]))
+        is_target = inter in TARGET_KINDS and (a_start > t_start or passive or _TARGETED_BEFORE.search(
+            st[max(0, a_start - 40):a_start]))
         if claim_pos and a_start < claim_pos.start() and inter not in TARGET_KINDS:
             if not d.claimant or (d.claimant.startswith(("Pro-", "Unidentified"))
                                   and not name.startswith(("Pro-", "Unidentified"))):
@@ -181,7 +190,7 @@ def assign_actors(d: "Draft", st: str, ev: str | None, phrase: str, actors: list
 
 def battle_sides(st: str, actors: list[tuple[int, int, str, str]]) -> tuple[tuple[str, str], tuple[str, str]] | None:
     """The two sides of "clashes between A and B" (or "A clashed with B"), in the order written."""
-    m = re.search(r"\bbetween\b(.+?)\band\b(.+?)(?:[.;,]|$)|\bclash(?:ed|es)? with\b(.+?)(?:[.;,]|$)", st, re.I)
+    m = _SIDES.search(st)
     if not m:
         return None
     if m.group(1) is not None:
@@ -238,7 +247,7 @@ def _fill(actor: tuple[str, str] | None, country: str) -> tuple[str, str] | None
         name = name.replace(" ({country})", f" ({country})" if country else "").replace(
             "{country}", _with_article(country) if country else "")
         name = name.strip()
-    m = re.match(r"(?:Military|Police) Forces of (.+)", name)
+    m = _STATE_FORCES_OF.match(name)
     if m and country and inter == "State forces" and m.group(1) not in (country, _with_article(country)):
         inter = "External/Other forces"
     return name, inter

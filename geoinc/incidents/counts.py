@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from ..text import parse_number
-from .gate import Scanner, literal_gate, may_contain
+from .gate import Scanner, literal_gate, lowered, may_contain
 from .lexicons import DATE_MASK, GROUP, STATED_TOLL, INJURED, INJURED_WORDS, KILLED, KILLED_WORDS, MORE_PEOPLE
 
 
@@ -95,7 +95,7 @@ def stated_toll(text: str) -> int | None:
 
 def casualties(text: str) -> tuple[tuple[int | None, int | None, int | None], int | None]:
     """((killed low, best, high), injured) stated in a sentence, from words or digits."""
-    low = text.lower()
+    low = lowered(text)          # (the sentence's gates lowered it already)
     want_killed = any(w in low for w in KILLED_WORDS)
     want_injured = any(w in low for w in INJURED_WORDS)
     if not (want_killed or want_injured):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..text import parse_number
-from .gate import Scanner, folds_specially, literal_gate, lowered
+from .gate import Scanner, folds_specially, literal_gate, lowered, split_words
 
 PRECISIONS = ("day", "week", "month", "year")
 # ACLED time_precision: 1 = day, 2 = week (or a few days), 3 = month or longer
@@ -232,6 +232,22 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, date, 
     return None
 
 
+def _letter_words(text: str) -> set[str]:
+    """The runs of letters a-z in the lower-cased text (``_WORDS.findall(lowered(text))``), read off the words the
+    trigger table split the sentence into (gate.split_words: runs of ASCII letters and digits) instead of a scan of
+    their own. Only two letters lower to ASCII ones, "\u0130" and the Kelvin sign (both gate.folds_specially): a text
+    holding one is read the long way."""
+    if folds_specially(text):
+        return set(_WORDS.findall(lowered(text)))
+    words: set[str] = set()
+    for w in split_words(text)[1::2]:
+        if w.isalpha():
+            words.add(w.lower())
+        else:
+            words.update(_WORDS.findall(w.lower()))       # "3rd", "2024-01-28": the letters between the digits
+    return words
+
+
 def find_dates(text: str, published: date | str | None) -> list[DateRef]:
     """Every date expression in ``text`` resolved against ``published``, in text order, non-overlapping.
 
@@ -241,7 +257,7 @@ def find_dates(text: str, published: date | str | None) -> list[DateRef]:
         published = date.fromisoformat(published)
     taken: list[tuple[int, int]] = []
     found: list[DateRef] = []
-    words = set(_WORDS.findall(lowered(text)))
+    words = _letter_words(text)
     if _DIGIT.search(text):
         words.add("<digit>")
     if not words.isdisjoint(MONTHS):

@@ -22,6 +22,13 @@ _UNARMED_GROUPS = re.compile(r"\b(?:supporters|villagers|residents|families|fami
                              r"members of (?:the )?(?:\w+ ){0,2}(?:party|parties|league|congress|union))\b", re.I)
 _ARMS = re.compile(r"\b(?:guns?|gunfire|gunmen|firearms?|rifles?|armed|shot|shooting|fired|bullets?|militia\w*|"
                    r"soldiers|troops|forces|police|military|army|insurgents|militants|rebels|fighters)\b", re.I)
+# firearms in a crowd's fight ("exchanged fire"): then it is no mob violence; an armed fight ("clashes", "gun battle")
+_FIREARMS = re.compile(r"\b(?:guns?|gunfire|firearms?|rifles?|armed|gunmen|shoot-?outs?|exchanged? (?:of )?fire)\b",
+                       re.I)
+_FIGHTING = re.compile(r"\b(?:clash\w*|exchange[sd]? (?:of )?fire|gun ?battle|fighting|fought)\b", re.I)
+# "(the soldier) was killed": the words before a passive harm verb, where its victim is named
+_PASSIVE_HARM = re.compile(r"(?P<before>[^.;]{0,60})\b(?:was|were)\s+(?:\w+\s+){0,3}?(?:killed|shot|wounded|injured|"
+                           r"attacked|beheaded|abducted)\b", re.I)
 # victims who are civilians: "a man", "two farmers", "villagers", "a journalist"
 _CIVILIAN_VICTIM = re.compile(r"\b(?:civilians?|villagers?|residents?|farmers?|traders?|m[ae]n|wom[ae]n|boys?|girls?|"
                               r"child(?:ren)?|teenagers?|students?|teachers?|journalists?|passers?-?by|drivers?|"
@@ -115,8 +122,7 @@ def mob_violence(f: Facts) -> Decision:
         return RIO, "Mob violence"
     clash = "Armed clash" in f.subs or "Violent demonstration" in f.subs
     armed = f.actor1_inter in ARMED_KINDS or f.actor2_inter in ARMED_KINDS
-    if clash and not armed and _UNARMED_GROUPS.search(f.text) and not re.search(
-            r"\b(?:guns?|gunfire|firearms?|rifles?|armed|gunmen|shoot-?outs?|exchanged? (?:of )?fire)\b", f.text, re.I):
+    if clash and not armed and _UNARMED_GROUPS.search(f.text) and not _FIREARMS.search(f.text):
         return RIO, "Mob violence"
     return None
 
@@ -159,8 +165,7 @@ def attack_on_civilians(f: Facts) -> Decision:
     violent = [s for s in f.subs if s in ("Attack", "Armed clash", "")]
     if not violent or f.actor2_inter in ARMED_KINDS:
         return None
-    if "Armed clash" in f.subs and re.search(r"\b(?:clash\w*|exchange[sd]? (?:of )?fire|gun ?battle|fighting|fought)\b",
-                                             f.text, re.I) and not f.actor2_inter == "Civilians":
+    if "Armed clash" in f.subs and _FIGHTING.search(f.text) and not f.actor2_inter == "Civilians":
         return None
     if f.actor2_inter == "Civilians" or _CIVILIAN_VICTIM.search(f.text):
         if "Sexual violence" in f.subs:
@@ -209,8 +214,7 @@ def _victim_is_armed(text: str) -> bool:
         v = _VICTIM.search(text, m.end(), m.end() + 80)
         if v:
             return v.group("armed") is not None
-    m = re.search(r"(?P<before>[^.;]{0,60})\b(?:was|were)\s+(?:\w+\s+){0,3}?(?:killed|shot|wounded|injured|attacked|"
-                  r"beheaded|abducted)\b", text, re.I)
+    m = _PASSIVE_HARM.search(text)
     if m:
         last = None
         for last in _VICTIM.finditer(m.group("before")):

@@ -81,11 +81,49 @@ def _violence_cue(text: str, start: int, end: int) -> bool:
     """A generic word ("attacked", "struck", "killed") reports violence only with a sign of it elsewhere in the
     sentence ("Senators killed the bill", "launched a fierce assault on the Irish line" have none), or when the
     sentence says it happened ("The attack occurred in the district")."""
-    return bool(CUES["violence"].search(text[:start] + " " + text[end:])) or bool(HAPPENED.match(text, start))
+    return _cue_outside(text, start, end) or bool(HAPPENED.match(text, start))
+
+
+_FIRST_CUE: "tuple[str, re.Match[str] | None]" = ("", None)     # the last sentence and its first violence cue
+
+
+def _cue_outside(text: str, start: int, end: int) -> bool:
+    """A violence cue in the sentence outside the generic word at text[start:end] (the cue table searched in the
+    sentence without that word). The generic word and every cue word begin and end with a letter and stand
+    between word boundaries, and no cue phrase holds two separators in a row: a cue of the sentence without the
+    word is a cue of the sentence that does not overlap it, and the other way round. So the sentence's first cue
+    (looked for once per sentence) answers when it lies before or after the word, and when there is none."""
+    global _FIRST_CUE
+    last = _FIRST_CUE
+    if last[0] is text:
+        first = last[1]
+    else:
+        first = CUES["violence"].search(text)
+        _FIRST_CUE = (text, first)
+    if first is None:
+        return False
+    if first.end() <= start or first.start() >= end:
+        return True
+    return bool(CUES["violence"].search(text[:start] + " " + text[end:]))
+
+
+_LAST_LABEL: "tuple[str, tuple[int, int, str | None, str | None] | None]" = ("", None)   # (sentence, its label)
 
 
 def _note_label(text: str) -> tuple[int, int, str | None, str | None] | None:
-    """"Displacement: On 8 May ...", "Weapons seizure: ...": an ACLED-style note label naming the sub-event type."""
+    """"Displacement: On 8 May ...", "Weapons seizure: ...": an ACLED-style note label naming the sub-event type.
+    (Remembered for the last sentence: the trigger reading and the incident both ask.)"""
+    global _LAST_LABEL
+    last = _LAST_LABEL
+    if last[0] is text:
+        return last[1]
+    label = _read_label(text)
+    _LAST_LABEL = (text, label)
+    return label
+
+
+def _read_label(text: str) -> tuple[int, int, str | None, str | None] | None:
+    """The label of :func:`_note_label`, read."""
     m = NOTE_LABEL_RE.match(text)
     if m is None:
         return None
@@ -206,18 +244,17 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
         date_ref = _event_date(st, pub, t_start, found=found_dates) or _same_day_as_before(st, last)
         loose_date = date_ref or _event_date(st, pub, t_start, any_precision=True, found=found_dates)
         definite = bool(DEFINITE.search(st))
-        reaction = bool(REACTION.search(st)) and not specific
+        # (each condition's cheap parts first: the sentence is searched only when they hold)
+        reaction = not specific and bool(REACTION.search(st))
         plural = bool(PLURAL.search(phrase))
         # "more than 150 drone strikes", "several strikes", "a series of attacks" (not "16 people were killed")
-        aggregate = ((_aggregate(st, t_start) and bool(PLURAL_NOUN.search(phrase)) and date_ref is None)
+        aggregate = ((date_ref is None and bool(PLURAL_NOUN.search(phrase)) and _aggregate(st, t_start))
                      or (plural and loose_date is None and not definite))
-        background = bool(BACKGROUND.search(st)) and date_ref is None and not definite
-        status = _status(st)
-        score = _score(bool(specific), killed, injured, place, date_ref)
+        background = date_ref is None and not definite and bool(BACKGROUND.search(st))
 
         target = _attach_target(drafts, st, place, date_ref, killed, definite, ev, cands, also, k)
         if target is None and drafts and not specific_place and date_ref is None and not (aggregate or background):
-            if status == "claimed" and place is None:
+            if place is None and _status(st) == "claimed":
                 target = _main(drafts, ev)          # "Moscow said it had struck a command post": the headline
             elif place is None or only_killed:
                 # "Three service members were killed by drones", "16 people were killed on the Iraqi side"
@@ -247,6 +284,9 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
             d = Draft(event_type=ev, sub_event_type=sub, hint=phrase.lower(), first=s.start, sentence_no=k)
             drafts.append(d)
             target = d
+        # (the status and the score only of sentences that add to an incident)
+        status = _status(st)
+        score = _score(bool(specific), killed, injured, place, date_ref)
         _update(target, s, st, ev, sub, phrase, place, precision, also, date_ref, killed, injured, actors, t_start,
                 status, score, pub)
         if target.date is None and loose_date is not None:

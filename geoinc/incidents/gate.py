@@ -171,11 +171,24 @@ def _heads(alt: str) -> set[tuple[str, int]] | None:
             if rest.startswith("?"):
                 rest = rest[1:]
         outs: set[tuple[str, int]] = set()
+        readings: list[set[tuple[str, int]]] = []
         for a in _split_top(inner):
             got = _heads(a)
             if got is None:
                 return None
-            outs |= {(w, _settle(k, rest)) for w, k in got}
+            readings.append(got)
+        # a group's literal that is the whole of its alternative (_OPEN: "the " of "(?:the )?(?:army|police)") goes on
+        # with the literals of what follows it ("the army", "the police"), when there are not too many: the scanner
+        # then tries the row at "the" only where one of them follows (never at "the town")
+        after = _heads(rest) if rest else None
+        whole = sum(1 for got in readings for _, k in got if k == _OPEN)
+        joined = after is not None and whole * len(after) <= _MAX_READINGS
+        for got in readings:
+            for w, k in got:
+                if k == _OPEN and joined and after is not None:
+                    outs |= {(w + w2, k2) for w2, k2 in after}
+                else:
+                    outs.add((w, _settle(k, rest)))
         if optional:
             got = _heads(rest)
             if got is None:
@@ -272,13 +285,26 @@ def literal_gate(pattern: str) -> tuple[str, ...] | None:
 _WORD = re.compile(r"[a-z0-9]+")
 # the non-ASCII letters that re.IGNORECASE matches to ASCII letters but str.lower() does not lower to them
 _ODD_FOLD = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]+")
 _ODD_LETTERS = frozenset("\u0130\u0131\u017f\u212a")
+_ODD_LAST: tuple[str, bool] = ("", False)      # the last text asked and its answer (the tables scan each sentence)
 
 
 def _odd_chars(text: str) -> bool:
     """True when ``text`` holds a character that an ASCII gate cannot speak for: one of the letters re.I folds
-    to an ASCII letter (:data:`_ODD_FOLD`), or a digit ``\\d`` matches that is no ASCII digit ("\u0663")."""
-    return not text.isascii() and any(not c.isascii() and (c in _ODD_LETTERS or c.isdecimal()) for c in text)
+    to an ASCII letter (:data:`_ODD_FOLD`), or a digit ``\\d`` matches that is no ASCII digit ("\u0663").
+    (Only its few non-ASCII characters are looked at; the answer is remembered for the last text asked.)"""
+    global _ODD_LAST
+    if text.isascii():
+        return False
+    last = _ODD_LAST
+    if last[0] is text:
+        return last[1]
+    odd = any(c in _ODD_LETTERS or c.isdecimal() for c in "".join(_NON_ASCII.findall(text)))
+    _ODD_LAST = (text, odd)
+    return odd
 
 
 def folds_specially(text: str) -> bool:
@@ -291,17 +317,35 @@ def folds_specially(text: str) -> bool:
 # consistent pair): the rule tables read one sentence after another, so each sentence is lowered and split once
 _LOWERED: tuple[str, str] = ("", "")
 _SPLIT: tuple[str, list[str], str, list[str]] = ("", [""], "", [""])     # the last two texts split, newest first
+_SPECIAL: tuple[str, bool, bool] = ("", False, False)   # the last text, folds_specially, _odd_chars
 
 
 def lowered(text: str) -> str:
-    """``text.lower()``, remembered for the last text asked (every gate of a sentence lowers the same string)."""
+    """``text.lower()`` with each character that is not ASCII written "?", remembered for the last text asked
+    (every gate of a sentence lowers the same string). The gates look in it for ASCII words only, which are
+    found where they are in ``text.lower()`` (a "?" never completes one): the same answers, but a search of an
+    all-ASCII string is quicker (typographic quotes make a sentence a wider string). Positions are those of
+    ``text.lower()``."""
     global _LOWERED
     last = _LOWERED
     if last[0] is text:
         return last[1]
     low = text.lower()
+    if not low.isascii():
+        low = low.encode("ascii", "replace").decode("ascii")
     _LOWERED = (text, low)
     return low
+
+
+def _special(text: str) -> tuple[bool, bool]:
+    """(:func:`folds_specially`, :func:`_odd_chars`) of a text that is not ASCII, remembered for the last one."""
+    global _SPECIAL
+    last = _SPECIAL
+    if last[0] is text:
+        return last[1], last[2]
+    folds, odd = _ODD_FOLD.search(text) is not None, _odd_chars(text)
+    _SPECIAL = (text, folds, odd)
+    return folds, odd
 
 
 def split_words(text: str) -> list[str]:
@@ -329,30 +373,48 @@ def may_contain(text: str, words: "tuple[str, ...]", low: str | None = None) -> 
         return True
     if text.isascii():
         return False
-    return _ODD_FOLD.search(text) is not None or (any(w[:1] in _DIGITS for w in words) and _odd_chars(text))
+    folds, odd = _special(text)
+    return folds or (odd and any(w[:1] in _DIGITS for w in words))
 
 
 class Gated:
     """A compiled pattern that is run only when the text may hold one of its literal words (:func:`may_contain`):
     ``search``/``finditer`` give exactly the pattern's results, and skip the regex engine on the many sentences
     that lack every word a match needs. ``words`` (lower-case) are the pattern's :func:`literal_gate` unless
-    given; given words must be such that every match contains one of them (its example says which part)."""
+    given; given words must be such that every match contains one of them (its example says which part).
+    The answer for the last text asked is remembered (the same sentence is asked again by the next rule that
+    needs it: the status and the actors both ask whether a group claimed the attack); ``finditer``'s list is
+    shared: read it only."""
 
-    __slots__ = ("pattern", "words")
+    __slots__ = ("pattern", "words", "_searched", "_found")
 
     def __init__(self, pattern: "re.Pattern[str]", words: "tuple[str, ...] | None" = None) -> None:
         self.pattern = pattern
         self.words = words if words is not None else literal_gate(pattern.pattern)
+        self._searched: "tuple[str, re.Match[str] | None]" = ("", None)    # (text, its first match)
+        self._found: "tuple[str, list[re.Match[str]]]" = ("", [])          # (text, all its matches)
 
     def search(self, text: str) -> "re.Match[str] | None":
+        last = self._searched
+        if last[0] is text:
+            return last[1]
         if self.words is not None and not may_contain(text, self.words):
-            return None
-        return self.pattern.search(text)
+            m = None
+        else:
+            m = self.pattern.search(text)
+        self._searched = (text, m)
+        return m
 
     def finditer(self, text: str) -> "list[re.Match[str]]":
+        last = self._found
+        if last[0] is text:
+            return last[1]
         if self.words is not None and not may_contain(text, self.words):
-            return []
-        return list(self.pattern.finditer(text))
+            found: "list[re.Match[str]]" = []
+        else:
+            found = list(self.pattern.finditer(text))
+        self._found = (text, found)
+        return found
 
 
 _WORD_SPLIT = re.compile(r"([A-Za-z0-9]+)")
@@ -441,19 +503,18 @@ class Scanner:
         # split() alternates separators and words ([sep, word, sep, word, ..., sep]): a word's offset is the sum
         # of the lengths before it (cheaper than a match object per word)
         parts = split_words(text)
-        if not text.isascii() and any(_odd_chars(sep) for sep in parts[::2]):
+        if _odd_chars(text):     # (its words are ASCII: an odd character is in a separator)
             # "ſhelled", "\u212aurdish", "\u0663 killed": letters re.IGNORECASE matches to ASCII ones, or digits \d
             # matches, that are no ASCII word characters (the words are ASCII: every other character is in a
             # separator); such (rare) texts are scanned row by row so that no match is lost
             return [(r, m) for r, p in enumerate(patterns) if only is None or r in only for m in p.finditer(text)
                     if m.end() > m.start() or r in self._ungated]
         tries: list[tuple[int, int]] = []
-        get = self._cache.get
         low = ""                  # the text lower-cased (no letter of it changes length: no "İ", an odd letter)
         pos = len(parts[0])
         for i in range(1, len(parts), 2):
             word = parts[i]
-            hit = get(word)
+            hit = self._cache.get(word)     # (a native dict look-up when compiled: no bound method)
             if hit is None:
                 hit = self._tries_at(word)
             for r, lits in hit:
@@ -462,7 +523,7 @@ class Scanner:
                 if lits:
                     if not low:
                         low = lowered(text)
-                    if not any(low.startswith(g, pos) for g in lits):
+                    if not low.startswith(lits, pos):     # (one call for the tuple of literals)
                         continue      # "in" not followed by "custody": the row cannot match here
                 tries.append((r, pos))
             pos += len(word) + len(parts[i + 1])

@@ -230,7 +230,10 @@ BACKGROUND = Gated(re.compile(r"\b(?:had already|since|had been|previously|in th
 REACTION = Gated(re.compile(r"\b(?:condemn(?:ed|s)?|denounc(?:ed|es)|deplor(?:ed|es)|responded|accused|"
                              r"has (?:no|nothing)|respond to|promised|vowed)\b", re.I))
 # gated on its nouns: every match ends in one of them ("the deadly drone strike")
-DEFINITE = Gated(re.compile(r"\b(?:the|this|that|these|its|yesterday's|sunday's|monday's|the deadly|the night)\s+"
+# (the determiners grouped by first letter, factor_alternation: the same matches, one branch tried per letter at
+# each position of the sentence)
+DEFINITE = Gated(re.compile(r"\b" + factor_alternation(r"the|this|that|these|its|yesterday's|sunday's|monday's|the deadly|"
+                                                       r"the night") + r"\s+"
                             r"(?:[\w-]+\s+){0,2}?(?:attacks?|strikes?|drone strike|assault|bombings?|raid|explosion|"
                             r"blast|one which|incident)\b", re.I),
                  ("attack", "strike", "assault", "bombing", "raid", "explosion", "blast", "one which", "incident"))
@@ -248,8 +251,10 @@ AUTHORITY = (r"(?:officials?|ministry|emergency services?|police|army|military|P
               r"governor|spokes(?:man|woman|person)|civil defen[cs]e|health authorities|World Health Organization|"
               r"United Nations|Red Cross|ICRC|state news agency)")
 # gated: every match holds "confirmed", "according to" or "said" ("the Pentagon said", "according to officials")
-CONFIRMED = Gated(re.compile(rf"\b(?:confirmed|according to (?:the )?(?:[\w.-]+\s+){{0,3}}?{AUTHORITY}|{AUTHORITY}\b"
-                             rf"[^.;]{{0,45}}?\bsaid)", re.I), ("confirmed", "according to", "said"))
+# (the authority that opens the third form, tried at every position, grouped by first letter: factor_alternation)
+CONFIRMED = Gated(re.compile(rf"\b(?:confirmed|according to (?:the )?(?:[\w.-]+\s+){{0,3}}?{AUTHORITY}|"
+                             rf"{factor_alternation(AUTHORITY[3:-1])}\b[^.;]{{0,45}}?\bsaid)", re.I),
+                  ("confirmed", "according to", "said"))
 SPEAKER = re.compile(r"^\W*(?:\w+\W+){0,3}(?:said|says|told|announced|reported|stated)\b", re.I)
 DENIED = Gated(re.compile(r"\bdenied (?:that )?(?:the |any |an? )?(?:attacks?|strikes?|incident)s? (?:took place|"
                            r"happened|occurred)|\bdenied reports? (?:of|that)\b", re.I))
