@@ -10,7 +10,8 @@ STAMP  := $(VENV)/.installed
 setup: $(STAMP) browser pdftools postgis
 
 # setup.py compiles the sub-packages geoinc/native.py lists (TWINNED) with mypyc: reinstall when they change
-$(STAMP): pyproject.toml setup.py geoinc/native.py $(wildcard geoinc/geoparser/*.py) $(wildcard geoinc/incidents/*.py)
+$(STAMP): pyproject.toml setup.py geoinc/native.py $(wildcard geoinc/geoparser/*.py) $(wildcard geoinc/incidents/*.py) \
+		$(wildcard geoinc/claims/*.py)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test,postgis,dask]"
