@@ -266,7 +266,8 @@ class PostGISStore(PerThreadConnections):
         elif inc.location:
             cands = self._incidents(c, "location = %s AND event_type = %s AND latitude IS NULL AND "
                                     "COALESCE(date_end, event_date) >= %s AND COALESCE(date_start, event_date) <= %s"
-                                    f" AND {_NOT_FROM}", (inc.location, inc.event_type, start, end, article_id))
+                                    f" AND {_NOT_FROM} ORDER BY fid",        # ties go to the oldest, as on SQLite
+                                    (inc.location, inc.event_type, start, end, article_id))
         else:
             return None, ""
         best: tuple[float, Incident, str] | None = None

@@ -413,7 +413,7 @@ class SQLiteStore(PerThreadConnections):
         elif values[_AT["location"]]:
             rows = c.execute("SELECT * FROM incidents WHERE location = ? AND event_type = ? AND "
                              "latitude IS NULL AND COALESCE(date_end, event_date) >= ? AND "
-                             "COALESCE(date_start, event_date) <= ?",
+                             "COALESCE(date_start, event_date) <= ? ORDER BY fid",    # ties go to the oldest
                              (values[_AT["location"]], event_type, date_from, date_to))
             cands = [incident_from_mapping(dict(r)) for r in rows]
         else:
