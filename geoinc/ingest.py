@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .articles import Article, iter_article_files, read_article_file, with_published
 from .errors import GeoIncError, InputError
-from .models import Claim, Mention
+from .models import Claim, Incident, Mention
 from .store import IncidentStore, IngestResult
 
 MentionFinder = Callable[[str], Sequence[Mention]]
@@ -68,23 +68,30 @@ class ArticleIngest:
     claims: list[Claim] = field(default_factory=list)
 
 
+def read_article(article: Article, find_mentions: MentionFinder | None = None
+                 ) -> tuple[list[Mention], list[Incident]]:
+    """The pure steps of the pipeline for one article: its mentions and incidents (serial ingest and the
+    Dask workers both call this). InputError when the article has no publication date."""
+    from .incidents.extract import extract_incidents
+
+    if not article.published:
+        raise InputError(f"{article.path or article.id}: no publication date; add a first line "
+                         "'date YYYY-MM-DD' or pass --published YYYY-MM-DD")
+    mentions = list((find_mentions or _default_finder())(article.text))
+    return mentions, extract_incidents(article, article.published, mentions=mentions)
+
+
 def process_article(store: IncidentStore, article: Article, *, find_mentions: MentionFinder | None = None,
                     published: str | None = None, claims: bool = False) -> ArticleIngest:
     """Geoparse, extract and store one article (not parsed again when the store already has it); with
     ``claims``, also check its distance claims against its mentions (the stored ones for a known article)."""
-    from .incidents.extract import extract_incidents
-
     if published:
         article = with_published(article, published)
     if store.has_article(article.id):
         stored = IngestResult(article_id=article.id, skipped=True)
         mentions = store.mentions(article.id) if claims else []
     else:
-        if not article.published:
-            raise InputError(f"{article.path or article.id}: no publication date; add a first line "
-                             "'date YYYY-MM-DD' or pass --published YYYY-MM-DD")
-        mentions = list((find_mentions or _default_finder())(article.text))
-        incidents = extract_incidents(article, article.published, mentions=mentions)
+        mentions, incidents = read_article(article, find_mentions)
         stored = store.add_article(article, incidents, mentions)
     found: list[Claim] = []
     if claims:
@@ -138,4 +145,4 @@ def ingest_paths(paths: Iterable[str | Path], store: IncidentStore, *, published
     return summary
 
 
-__all__ = ["IngestSummary", "ArticleIngest", "process_article", "ingest_article", "ingest_paths"]
+__all__ = ["IngestSummary", "ArticleIngest", "read_article", "process_article", "ingest_article", "ingest_paths"]

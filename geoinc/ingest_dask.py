@@ -25,7 +25,7 @@ from typing import Any
 
 from .articles import Article, iter_article_files, read_article_file
 from .errors import GeoIncError, InputError
-from .ingest import IngestSummary
+from .ingest import IngestSummary, read_article
 from .models import Incident, Mention
 from .store import IncidentStore, IngestResult, is_url
 from .store.records import PreparedArticle, prepare_article, prepared_items
@@ -95,8 +95,6 @@ def prepare_files(paths: Sequence[str], published: str | None, known: frozenset[
     import time
 
     from .gazetteer import index
-    from .geoparser.resolve import geoparse
-    from .incidents.extract import extract_incidents
 
     cpu0 = time.thread_time()
     was_open = index._default is not None
@@ -114,12 +112,11 @@ def prepare_files(paths: Sequence[str], published: str | None, known: frozenset[
             if article.id in known or (store is not None and store.has_article(article.id)):
                 out.known += 1
                 continue
-            if not article.published:
-                out.errors.append(f"{article.path or article.id}: no publication date; add a first line "
-                                  "'date YYYY-MM-DD' or pass --published YYYY-MM-DD")
+            try:
+                mentions, incidents = read_article(article)
+            except InputError as err:                       # no publication date
+                out.errors.append(str(err))
                 continue
-            mentions = list(geoparse(article.text))
-            incidents = extract_incidents(article, article.published, mentions=mentions)
             ready.append((replace(article, text=""), incidents, mentions))
     if store is not None:
         out.stored = store.add_articles(ready) if ready else []
@@ -147,12 +144,9 @@ class _GazetteerPlugin(_WorkerPlugin):  # type: ignore[misc, valid-type]
     def setup(self, worker: Any) -> None:
         from .articles import parse_article
         from .gazetteer.index import default_gazetteer
-        from .geoparser.resolve import geoparse
-        from .incidents.extract import extract_incidents
 
         default_gazetteer()
-        article = parse_article(_WARM_UP)
-        extract_incidents(article, article.published or "2024-01-15", mentions=list(geoparse(article.text)))
+        read_article(parse_article(_WARM_UP))        # the warm-up text starts with its date line
 
 
 def local_cluster(workers: int) -> tuple[Any, Any]:
