@@ -386,11 +386,12 @@ class Gated:
     needs it: the status and the actors both ask whether a group claimed the attack); ``finditer``'s list is
     shared: read it only."""
 
-    __slots__ = ("pattern", "words", "_searched", "_found")
+    __slots__ = ("pattern", "words", "_by_words", "_searched", "_found")
 
     def __init__(self, pattern: "re.Pattern[str]", words: "tuple[str, ...] | None" = None) -> None:
         self.pattern = pattern
         self.words = words if words is not None else literal_gate(pattern.pattern)
+        self._by_words = WordPattern(pattern)      # (a sentence that passes the gate: searched by its words)
         self._searched: "tuple[str, re.Match[str] | None]" = ("", None)    # (text, its first match)
         self._found: "tuple[str, list[re.Match[str]]]" = ("", [])          # (text, all its matches)
 
@@ -401,7 +402,7 @@ class Gated:
         if self.words is not None and not may_contain(text, self.words):
             m = None
         else:
-            m = self.pattern.search(text)
+            m = self._by_words.search(text)
         self._searched = (text, m)
         return m
 
@@ -412,7 +413,7 @@ class Gated:
         if self.words is not None and not may_contain(text, self.words):
             found: "list[re.Match[str]]" = []
         else:
-            found = list(self.pattern.finditer(text))
+            found = self._by_words.finditer(text)
         self._found = (text, found)
         return found
 
@@ -492,6 +493,39 @@ class Scanner:
                 self._cache[word] = hit
         return hit
 
+    def search(self, text: str, row: int = 0) -> "re.Match[str] | None":
+        """The first match of one row (``patterns[row].search(text)``), tried only at the words where a match can
+        start: the word walk of :meth:`scan` for that row, stopped at its first match (positions ascend)."""
+        pattern = self.patterns[row]
+        if row in self._ungated:
+            return pattern.search(text)
+        if _odd_chars(text):     # (as in scan: such texts are searched as a whole)
+            for found in pattern.finditer(text):
+                if found.end() > found.start():
+                    return found
+            return None
+        parts = split_words(text)
+        low = ""
+        pos = len(parts[0])
+        for i in range(1, len(parts), 2):
+            word = parts[i]
+            hit = self._cache.get(word)
+            if hit is None:
+                hit = self._tries_at(word)
+            for r, lits in hit:
+                if r != row:
+                    continue
+                if lits:
+                    if not low:
+                        low = lowered(text)
+                    if not low.startswith(lits, pos):
+                        continue
+                m = pattern.match(text, pos)
+                if m and m.end() > m.start():
+                    return m
+            pos += len(word) + len(parts[i + 1])
+        return None
+
     def matches(self, text: str) -> list[tuple[int, int, int]]:
         """(row, start, end) of every match, by row then position."""
         return [(r, m.start(), m.end()) for r, m in self.scan(text)]
@@ -546,6 +580,37 @@ class Scanner:
         return out
 
 
+def word_initial(pattern: str) -> bool:
+    """True when every match of ``pattern`` opens a word: each top-level alternative starts with ``\\b`` and the
+    pattern has a :func:`literal_gate` (a literal opens every alternative). Such a pattern can be tried at the
+    words of a text only (:class:`WordPattern`)."""
+    return all(alt.startswith("\\b") for alt in _split_top(pattern)) and literal_gate(pattern) is not None
+
+
+class WordPattern:
+    """A compiled pattern run by the words of a text: when every match opens a word (:func:`word_initial`:
+    "\\b(?:kill\\w*|dead|...)\\b"), ``search`` and ``finditer`` try it (anchored) only at the words that start as
+    a match must start (a one-row :class:`Scanner`), instead of at every position of the text; a pattern of
+    another shape runs as usual. The same results as the pattern's own ``search`` and ``finditer`` (a list)."""
+
+    __slots__ = ("pattern", "_scanner")
+
+    def __init__(self, pattern: "re.Pattern[str]") -> None:
+        self.pattern = pattern
+        self._scanner = (Scanner([pattern], [literal_gate(pattern.pattern)]) if word_initial(pattern.pattern)
+                         else None)
+
+    def search(self, text: str) -> "re.Match[str] | None":
+        scanner = self._scanner
+        return self.pattern.search(text) if scanner is None else scanner.search(text)
+
+    def finditer(self, text: str) -> "list[re.Match[str]]":
+        scanner = self._scanner
+        if scanner is None:
+            return list(self.pattern.finditer(text))
+        return [m for _, m in scanner.scan(text)]
+
+
 def _literals(pattern: str, gate: "tuple[str, ...] | None") -> "list[tuple[str, bool]] | None":
     """(literal, whole word) of a row: its :func:`word_gate` (finer: "an? " reads "a " and "an ") when the row's
     gate is the pattern's own :func:`literal_gate`, else the gate as given (a gate given by hand: prefixes);
@@ -564,6 +629,7 @@ def _row_start(hit: "tuple[int, re.Match[str]]") -> tuple[int, int]:
 
 
 __all__ = ["factor_alternation", "folds_specially", "literal_gate", "lowered", "may_contain", "split_words", "word_gate",
+           "word_initial", "WordPattern",
            "Gated", "Scanner"]
 
 

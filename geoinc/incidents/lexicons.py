@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..text import NUMBER_WORDS
-from .gate import Gated, Scanner, factor_alternation, literal_gate
+from .gate import Gated, Scanner, WordPattern, factor_alternation, literal_gate
 from .taxonomy import SUB_EVENT_TYPES
 
 ER, BAT, VAC, PRO, RIO, SD = ("Explosions/Remote violence", "Battles", "Violence against civilians", "Protests",
@@ -149,7 +149,7 @@ GENERIC = r"attack(?:s|ed|ing)?|strikes?|struck(?! down| a deal| an? agreement)|
 TRIGGERS_RE = [(re.compile(rf"\b(?:{p})\b", re.I), SUB_EVENT_TYPES[sub], sub, cond, literal_gate(p))
                for sub, cond, p, _ in TRIGGERS]
 # the cues a conditional trigger needs somewhere in its sentence
-CUES: dict[str, re.Pattern[str]] = {
+_CUE_PATTERNS: dict[str, re.Pattern[str]] = {
     "protest": re.compile(r"\b(?:protest\w*|demonstrat\w*|against|to (?:demand|denounce|oppose|condemn|reject|"
                           r"express|show|call for|press|support|mark|commemorate|highlight|draw attention)|demand\w*|"
                           r"denounc\w*|in (?:support|solidarity|protest|memory|defen[cs]e) of|calling for|slogans|"
@@ -196,7 +196,8 @@ def _factored(pattern: "re.Pattern[str]") -> "re.Pattern[str]":
     return re.compile(r"\b" + factor_alternation(src[5:-3], bool(pattern.flags & re.I)) + r"\b", pattern.flags)
 
 
-CUES = {cond: _factored(p) for cond, p in CUES.items()}
+# (each cue is looked for at the sentence's words only, gate.WordPattern: every cue opens a word)
+CUES: dict[str, WordPattern] = {cond: WordPattern(_factored(p)) for cond, p in _CUE_PATTERNS.items()}
 
 # ACLED-style notes may open with a label naming the kind of strategic development ("Displacement: ...").
 NOTE_LABELS: dict[str, str] = {
