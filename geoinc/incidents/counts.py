@@ -6,7 +6,8 @@ from functools import lru_cache
 
 from ..text import parse_number
 from .gate import Scanner, literal_gate, lowered, may_contain
-from .lexicons import DATE_MASK, GROUP, STATED_TOLL, INJURED, INJURED_WORDS, KILLED, KILLED_WORDS, MORE_PEOPLE
+from .lexicons import (DATE_MASK, GROUP, STATED_TOLL, INJURED, INJURED_NEEDS, INJURED_WORDS, KILLED, KILLED_NEEDS,
+                       KILLED_WORDS, MORE_PEOPLE)
 
 
 @lru_cache(maxsize=2048)
@@ -48,10 +49,27 @@ def _scanner(patterns: list[re.Pattern[str]]) -> Scanner:
 _KILLED, _INJURED = _scanner(KILLED), _scanner(INJURED)
 
 
-def _count(patterns: Scanner, text: str) -> tuple[int | None, int | None, int | None]:
+def _rows_needed(needs: list[tuple[tuple[str, ...], ...]], text: str) -> set[int] | None:
+    """The rows of a count table that can match ``text``: those whose needed words (lexicons.KILLED_NEEDS) it holds,
+    one of each set ("and", "were", "killed" for "17 militants and 4 militiamen were killed"); None: every row."""
+    low = lowered(text)
+    rows: set[int] | None = None
+    for r, sets in enumerate(needs):
+        for words in sets:
+            if not may_contain(text, words, low):
+                if rows is None:
+                    rows = set(range(len(needs)))
+                rows.discard(r)
+                break
+    return rows
+
+
+def _count(patterns: Scanner, text: str,
+           needs: list[tuple[tuple[str, ...], ...]]) -> tuple[int | None, int | None, int | None]:
     """(low, best, high) for the first count found in a masked sentence (:func:`_masked`), pattern by pattern in
-    the table's order; "at least N" leaves high open, "up to N" low open."""
-    for _row, m in patterns.scan(text):
+    the table's order; "at least N" leaves high open, "up to N" low open. A row runs only on a sentence holding
+    the words it needs (``needs``, :func:`_rows_needed`)."""
+    for _row, m in patterns.scan(text, _rows_needed(needs, text)):
         word = (m.groupdict().get("n") or m.groupdict().get("n2") or "").lower()
         n = _WORD_COUNTS[word] if word in _WORD_COUNTS else number_value(word)
         other = (m.groupdict().get("m") or "").lower()
@@ -101,8 +119,8 @@ def casualties(text: str) -> tuple[tuple[int | None, int | None, int | None], in
     if not (want_killed or want_injured):
         return (None, None, None), None
     masked = _masked(text)
-    killed = _count(_KILLED, masked) if want_killed else (None, None, None)
-    _, injured, _ = _count(_INJURED, masked) if want_injured else (None, None, None)
+    killed = _count(_KILLED, masked, KILLED_NEEDS) if want_killed else (None, None, None)
+    _, injured, _ = _count(_INJURED, masked, INJURED_NEEDS) if want_injured else (None, None, None)
     return killed, injured
 
 __all__ = ["number_value", "casualties", "stated_toll"]

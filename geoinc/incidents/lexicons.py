@@ -337,6 +337,25 @@ INJURED = [
     re.compile(rf"\b(?:{QUAL}\s+)?(?P<n>{NUM})\s+{NOT_NUM}{{0,3}}?(?:(?:were|was|have been|had been|are)\s+)?"
                rf"(?:injured|wounded|hurt)\b", re.I),
 ]
+# the words each count row needs besides the word it opens with, row by row (one word of each set is in every match,
+# lower-cased): a row is tried only on a sentence that holds them (gate.may_contain), so "a", "the" and every number
+# of a sentence with "killed" are not tried by the rows that need more ("17 militants and 4 militiamen were killed"
+# needs "and", a "were"/"have been"/"had been" and its verb); () = nothing beyond its opening word
+_KILLED_VERBS = ("died", "killed", "shot dead", "murdered", "slain", "stabbed to death", "beaten to death", "executed",
+                 "lynched", "beheaded", "found dead", "burned to death")
+KILLED_NEEDS: list[tuple[tuple[str, ...], ...]] = [
+    (), (), (("fatalit", "deaths"),), (), (),
+    (("and",), ("killed", "slain", "shot dead"), ("were", "have been", "had been")),
+    (_KILLED_VERBS,),
+    (("killed", "dead", "died", "slain"),),
+    (("killed", "slain"), ("were", "was", "have been", "had been")),
+    (), (),
+    (("s body", "bodies of"),),
+    (("killing", "killed", "shot dead", "murdered"),),
+    (("killed", "dead", "died", "slain", "killing"),),
+]
+INJURED_NEEDS: list[tuple[tuple[str, ...], ...]] = [(), (), (), (("injured", "wounded", "hurt"),)]
+assert len(KILLED_NEEDS) == len(KILLED) and len(INJURED_NEEDS) == len(INJURED)
 # words without which no count pattern can match (a cheap pre-check of a sentence)
 # "3 fatalities", "Fatalities coded as 7", "9 fatalities ... split across two events": the toll of the event as the
 # text sums it up; it replaces the counts of the incident's other sentences
