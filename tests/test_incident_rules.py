@@ -370,6 +370,61 @@ def test_word_gates_tell_whole_words_from_prefixes():
     custody = Scanner([re.compile(r"\b(?:in custody|held)\b", re.I)], [("held", "in custody")])
     assert custody.matches("In Gaza, in the camp, two men held in custody") == [(0, 30, 34), (0, 35, 45)]
 
+def test_word_patterns_search_by_words_and_find_what_the_regex_finds():
+    """A pattern whose every match opens a word ("\\b" + literal) is tried at the text's words only
+    (gate.WordPattern): "the deadly attack", not "theatre"; the same first match and matches as the regex, also for
+    texts with a letter re.I folds specially ("\u212a" is K) or a digit of another script; a pattern of another
+    shape runs as usual."""
+    import re
+
+    from geoinc.incidents.gate import WordPattern, word_initial
+    from geoinc.incidents.lexicons import CUES
+
+    assert word_initial(r"\b(?:kill\w*|dead)\b") and word_initial(r"\bclaimed it|\bsaid so")
+    assert not word_initial(r"(?:attacks|strikes)$") and not word_initial(r"\b(?:\w+ attacked)")
+    definite = WordPattern(re.compile(r"\b(?:the|this)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|strike)\b", re.I))
+    texts = ("At the theatre, this deadly attack and the strike.", "THE ATTACK", "no such thing", "\u212aill the attack",
+             "the \u0663 attacks", "theattack the  attack")
+    for text in texts:
+        plain = definite.pattern.search(text)
+        got = definite.search(text)
+        assert (got and (got.span(), got.group(0))) == (plain and (plain.span(), plain.group(0))), text
+        assert [m.span() for m in definite.finditer(text)] == [m.span() for m in definite.pattern.finditer(text)]
+    assert definite.search(texts[0]).group(0) == "this deadly attack"
+    plural = WordPattern(re.compile(r"(?:attacks|strikes)$", re.I))          # not word-initial: run as a whole
+    assert plural.search("counterattacks").span() == (7, 14)
+    cue = CUES["violence"].search("Senators killed the bill; three soldiers were hurt.")
+    assert cue is not None and cue.group(0) == "killed"
+    assert CUES["violence"].search("Senators struck down the bill.") is None
+
+
+def test_count_rows_run_only_on_sentences_with_the_words_they_need():
+    """A count row is tried only where the sentence holds one word of each of its sets (lexicons.KILLED_NEEDS):
+    "three soldiers and a councilman were killed" keeps the two-group row, "three soldiers were hurt" leaves it out;
+    every match of a row holds the words its sets name."""
+    from geoinc.incidents.counts import _INJURED, _KILLED, _rows_needed, casualties
+    from geoinc.incidents.lexicons import INJURED_NEEDS, KILLED, KILLED_NEEDS
+
+    two_groups = 5
+    assert "and" in KILLED[two_groups].pattern and KILLED_NEEDS[two_groups][0] == ("and",)
+    kept = _rows_needed(KILLED_NEEDS, "three soldiers and a councilman were killed")
+    assert kept is not None and two_groups in kept and 11 not in kept        # (no body: the body row left out)
+    assert two_groups not in (_rows_needed(KILLED_NEEDS, "three soldiers were killed") or {two_groups})
+    assert casualties("Three soldiers and a councilman were killed.") == ((4, 4, 4), None)
+    assert casualties("A young man's body was found; two were hurt.") == ((1, 1, 1), 2)
+    phrases = ("17 militants and 4 militiamen were killed", "a man was shot and killed", "the bodies of three men",
+               "a young man\u2019s body was found", "He was killed in the attack", "killing several fighters",
+               "3 fatalities", "at least 12 were wounded", "the death toll rose to 9", "dozens were killed",
+               "two men were stabbed to death", "killed two children and their mother")
+    for text in phrases:
+        for scanner, needs in ((_KILLED, KILLED_NEEDS), (_INJURED, INJURED_NEEDS)):
+            full = [(r, m.span()) for r, m in scanner.scan(text)]
+            assert [(r, m.span()) for r, m in scanner.scan(text, _rows_needed(needs, text))] == full, text
+            for r, m in scanner.scan(text):
+                low = m.group(0).lower().replace("\u2019", "?")
+                assert all(any(w in low for w in words) for words in needs[r]), (text, r)
+
+
 # --- precision: the team's non-event paragraphs --------------------------------------------------------
 
 def test_non_event_news_gives_incidents_for_at_most_5_percent():
