@@ -393,6 +393,12 @@ def test_word_patterns_search_by_words_and_find_what_the_regex_finds():
     assert definite.search(texts[0]).group(0) == "this deadly attack"
     plural = WordPattern(re.compile(r"(?:attacks|strikes)$", re.I))          # not word-initial: run as a whole
     assert plural.search("counterattacks").span() == (7, 14)
+    # a case-sensitive pattern opening with a word's capital ("[A-Z](?<!\\w[A-Z])") is tried at capitalised words
+    forces = WordPattern(re.compile(r"(?P<dem>[A-Z](?<!\w[A-Z])[a-z]+)\s+(?P<kind>forces|police)\b"))
+    text = "The Russian forces, aRussian police, \u00e9Nigerian police, _Malian forces and Nigerian police"
+    assert [m.group(0) for m in forces.finditer(text)] == ["Russian forces", "Nigerian police"]
+    assert [m.span() for m in forces.finditer(text)] == [m.span() for m in forces.pattern.finditer(text)]
+    assert forces.search(text).group("dem") == "Russian" and forces.search("no one") is None
     cue = CUES["violence"].search("Senators killed the bill; three soldiers were hurt.")
     assert cue is not None and cue.group(0) == "killed"
     assert CUES["violence"].search("Senators struck down the bill.") is None

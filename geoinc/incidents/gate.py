@@ -580,6 +580,9 @@ class Scanner:
         return out
 
 
+_CAPITAL_OPENING = re.compile(r"(?:\(\?P<\w+>)?\[A-Z\]\(\?<!\\w\[A-Z\]\)")
+
+
 def word_initial(pattern: str) -> bool:
     """True when every match of ``pattern`` opens a word: each top-level alternative starts with ``\\b`` and the
     pattern has a :func:`literal_gate` (a literal opens every alternative). Such a pattern can be tried at the
@@ -593,22 +596,55 @@ class WordPattern:
     a match must start (a one-row :class:`Scanner`), instead of at every position of the text; a pattern of
     another shape runs as usual. The same results as the pattern's own ``search`` and ``finditer`` (a list)."""
 
-    __slots__ = ("pattern", "_scanner")
+    __slots__ = ("pattern", "_scanner", "_capital")
 
     def __init__(self, pattern: "re.Pattern[str]") -> None:
         self.pattern = pattern
         self._scanner = (Scanner([pattern], [literal_gate(pattern.pattern)]) if word_initial(pattern.pattern)
                          else None)
+        # a case-sensitive pattern opening with a capital that starts a word ("[A-Z](?<!\\w[A-Z])", the "Russian" of
+        # "Russian forces"): tried at the words that open with a capital
+        self._capital = (self._scanner is None and not pattern.flags & re.IGNORECASE
+                         and len(_split_top(pattern.pattern)) == 1
+                         and _CAPITAL_OPENING.match(pattern.pattern) is not None)
 
     def search(self, text: str) -> "re.Match[str] | None":
         scanner = self._scanner
-        return self.pattern.search(text) if scanner is None else scanner.search(text)
+        if scanner is not None:
+            return scanner.search(text)
+        if self._capital:
+            found = self._at_capitals(text, True)
+            return found[0] if found else None
+        return self.pattern.search(text)
 
     def finditer(self, text: str) -> "list[re.Match[str]]":
         scanner = self._scanner
-        if scanner is None:
-            return list(self.pattern.finditer(text))
-        return [m for _, m in scanner.scan(text)]
+        if scanner is not None:
+            return [m for _, m in scanner.scan(text)]
+        if self._capital:
+            return self._at_capitals(text, False)
+        return list(self.pattern.finditer(text))
+
+    def _at_capitals(self, text: str, first: bool) -> "list[re.Match[str]]":
+        """The matches of a capital-opening pattern, tried at each word of the text that opens with A-Z: a match
+        opens with a capital that no word character precedes, so its capital opens an ASCII word of
+        :func:`split_words`; after a match the next is looked for past its end, as finditer does."""
+        pattern = self.pattern
+        parts = split_words(text)
+        out: "list[re.Match[str]]" = []
+        reach = 0
+        pos = len(parts[0])
+        for i in range(1, len(parts), 2):
+            word = parts[i]
+            if pos >= reach and "A" <= word[0] <= "Z":
+                m = pattern.match(text, pos)
+                if m is not None and m.end() > m.start():
+                    out.append(m)
+                    if first:
+                        return out
+                    reach = m.end()
+            pos += len(word) + len(parts[i + 1])
+        return out
 
 
 def _literals(pattern: str, gate: "tuple[str, ...] | None") -> "list[tuple[str, bool]] | None":
