@@ -404,6 +404,23 @@ def test_word_patterns_search_by_words_and_find_what_the_regex_finds():
     assert CUES["violence"].search("Senators struck down the bill.") is None
 
 
+def test_intention_look_back_is_searched_only_when_it_holds_an_intention_word():
+    """modality.intention skips the regex when the 60 characters before the phrase hold none of its words
+    (gate.literal_gate); the answers equal the regex's on every word of a few sentences, odd folds included."""
+    import re
+
+    from geoinc.incidents import modality
+
+    assert "threat" in modality._INTENTION_GATE and "if" in modality._INTENTION_GATE
+    for text in ("Militants threatened to attack the base; police said they would respond to any attack.",
+                 "Fridays for Future marched; the future attacks were feared.", "\u0130f attacked, \u017fet to strike",
+                 "Rebels shelled the town on Sunday."):
+        for m in re.finditer(r"\b\w", text):
+            before = text[max(0, m.start() - 60):m.start()]
+            assert modality.intention(text, m.start()) == bool(modality._INTENTION.search(before)), (text, m.start())
+    assert modality.intention("They threatened to attack", 19) and not modality.intention("Rebels shelled it", 7)
+
+
 def test_count_rows_run_only_on_sentences_with_the_words_they_need():
     """A count row is tried only where the sentence holds one word of each of its sets (lexicons.KILLED_NEEDS):
     "three soldiers and a councilman were killed" keeps the two-group row, "three soldiers were hurt" leaves it out;

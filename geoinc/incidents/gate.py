@@ -289,21 +289,27 @@ _ODD_FOLD = re.compile("[\u0130\u0131\u017f\u212a]")
 
 _NON_ASCII = re.compile("[^\x00-\x7f]+")
 _ODD_LETTERS = frozenset("\u0130\u0131\u017f\u212a")
-_ODD_LAST: tuple[str, bool] = ("", False)      # the last text asked and its answer (the tables scan each sentence)
+# the last three texts asked and their answers, newest first (a sentence, its masked copy for counts and a cue's
+# text are asked in turn: one remembered text was asked again ~2.3 times per sentence)
+_ODD_LAST: tuple[str, bool, str, bool, str, bool] = ("", False, "", False, "", False)
 
 
 def _odd_chars(text: str) -> bool:
     """True when ``text`` holds a character that an ASCII gate cannot speak for: one of the letters re.I folds
     to an ASCII letter (:data:`_ODD_FOLD`), or a digit ``\\d`` matches that is no ASCII digit ("\u0663").
-    (Only its few non-ASCII characters are looked at; the answer is remembered for the last text asked.)"""
+    (Only its few non-ASCII characters are looked at; the answer is remembered for the last three texts asked.)"""
     global _ODD_LAST
     if text.isascii():
         return False
     last = _ODD_LAST
     if last[0] is text:
         return last[1]
+    if last[2] is text:
+        return last[3]
+    if last[4] is text:
+        return last[5]
     odd = any(c in _ODD_LETTERS or c.isdecimal() for c in "".join(_NON_ASCII.findall(text)))
-    _ODD_LAST = (text, odd)
+    _ODD_LAST = (text, odd, last[0], last[1], last[2], last[3])
     return odd
 
 

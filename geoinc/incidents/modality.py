@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .gate import factor_alternation
+from .gate import factor_alternation, literal_gate, may_contain
 
 # "will hold a protest", "could be targeted", "may have been attacked": a lowercase modal and up to three
 # auxiliary/adverb words, then the phrase
@@ -35,9 +35,16 @@ def modal_verb(text: str, start: int) -> bool:
     return bool(_MODAL.search(text[max(0, start - 60):start]))
 
 
+# the words one of which every intention match holds (gate.literal_gate): a look-back without one is not searched
+_INTENTION_GATE = literal_gate(_INTENTION.pattern)
+
+
 def intention(text: str, start: int) -> bool:
     """"threatened to attack", "called for protests", "to prevent clashes": the event is intended or feared."""
-    return bool(_INTENTION.search(text[max(0, start - 60):start]))
+    before = text[max(0, start - 60):start]
+    if _INTENTION_GATE is not None and not may_contain(before, _INTENTION_GATE, before.lower()):
+        return False          # (lowered here, not by gate.lowered: the sentence's own lowered text stays remembered)
+    return bool(_INTENTION.search(before))
 
 
 def modal_after(text: str, end: int) -> bool:
