@@ -405,8 +405,9 @@ def test_word_patterns_search_by_words_and_find_what_the_regex_finds():
 
 
 def test_intention_look_back_is_searched_only_when_it_holds_an_intention_word():
-    """modality.intention skips the regex when the 60 characters before the phrase hold none of its words
-    (gate.literal_gate); the answers equal the regex's on every word of a few sentences, odd folds included."""
+    """modality.intention (and the modal rules) skip the regex when the characters around the phrase hold none of
+    its words (gate.literal_gate); the answers equal the regex's on every word of a few sentences, odd folds
+    included ("On 27 May" is searched, and is still no modal)."""
     import re
 
     from geoinc.incidents import modality
@@ -414,10 +415,14 @@ def test_intention_look_back_is_searched_only_when_it_holds_an_intention_word():
     assert "threat" in modality._INTENTION_GATE and "if" in modality._INTENTION_GATE
     for text in ("Militants threatened to attack the base; police said they would respond to any attack.",
                  "Fridays for Future marched; the future attacks were feared.", "\u0130f attacked, \u017fet to strike",
-                 "Rebels shelled the town on Sunday."):
+                 "Rebels shelled the town on Sunday.", "On 27 May 2022, Russian forces shelled Huliaipole; strikes would "
+                 "follow, the army may have been attacked."):
         for m in re.finditer(r"\b\w", text):
             before = text[max(0, m.start() - 60):m.start()]
             assert modality.intention(text, m.start()) == bool(modality._INTENTION.search(before)), (text, m.start())
+            assert modality.modal_verb(text, m.start()) == bool(modality._MODAL.search(before)), (text, m.start())
+            after = text[m.end():m.end() + 25]
+            assert modality.modal_after(text, m.end()) == bool(modality._MODAL_AFTER.search(after)), (text, m.end())
     assert modality.intention("They threatened to attack", 19) and not modality.intention("Rebels shelled it", 7)
 
 

@@ -32,11 +32,18 @@ _NEGATION = re.compile(r"\b(?:no|not|never|n't|without|nor|neither)\s+(?:[\w-]+\
 
 def modal_verb(text: str, start: int) -> bool:
     """"would respond", "will hold a protest": a modal verb governs the phrase (the month "May" does not)."""
-    return bool(_MODAL.search(text[max(0, start - 60):start]))
+    before = text[max(0, start - 60):start]
+    if not may_contain(before, _MODAL_GATE, before.lower()):
+        return False          # no modal in the look-back (gate.literal_gate: "may", "would", ...)
+    return bool(_MODAL.search(before))
 
 
 # the words one of which every intention match holds (gate.literal_gate): a look-back without one is not searched
 _INTENTION_GATE = literal_gate(_INTENTION.pattern)
+# likewise the modals before and after the phrase (every match holds one of them)
+_MODAL_GATE = ("can", "could", "may", "might", "must", "shall", "should", "will", "would")
+_MODAL_AFTER_WORDS = ("would", "could", "might", "will")
+assert literal_gate(_MODAL.pattern) == _MODAL_GATE
 
 
 def intention(text: str, start: int) -> bool:
@@ -49,7 +56,10 @@ def intention(text: str, start: int) -> bool:
 
 def modal_after(text: str, end: int) -> bool:
     """"strikes would follow": the phrase is the subject of a modal verb."""
-    return bool(_MODAL_AFTER.search(text[end:end + 25]))
+    after = text[end:end + 25]
+    if not may_contain(after, _MODAL_AFTER_WORDS, after.lower()):
+        return False          # none of its four modals follows
+    return bool(_MODAL_AFTER.search(after))
 
 
 def negated(text: str, start: int) -> bool:
