@@ -383,8 +383,8 @@ def test_word_patterns_search_by_words_and_find_what_the_regex_finds():
     assert word_initial(r"\b(?:kill\w*|dead)\b") and word_initial(r"\bclaimed it|\bsaid so")
     assert not word_initial(r"(?:attacks|strikes)$") and not word_initial(r"\b(?:\w+ attacked)")
     definite = WordPattern(re.compile(r"\b(?:the|this)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|strike)\b", re.I))
-    texts = ("At the theatre, this deadly attack and the strike.", "THE ATTACK", "no such thing", "\u212aill the attack",
-             "the \u0663 attacks", "theattack the  attack")
+    texts = ("At the theatre, this deadly attack and the strike.", "THE ATTACK", "no such thing",
+             "\u212aill the attack", "the \u0663 attacks", "theattack the  attack")
     for text in texts:
         plain = definite.pattern.search(text)
         got = definite.search(text)
@@ -415,8 +415,8 @@ def test_intention_look_back_is_searched_only_when_it_holds_an_intention_word():
     assert "threat" in modality._INTENTION_GATE and "if" in modality._INTENTION_GATE
     for text in ("Militants threatened to attack the base; police said they would respond to any attack.",
                  "Fridays for Future marched; the future attacks were feared.", "\u0130f attacked, \u017fet to strike",
-                 "Rebels shelled the town on Sunday.", "On 27 May 2022, Russian forces shelled Huliaipole; strikes would "
-                 "follow, the army may have been attacked."):
+                 "Rebels shelled the town on Sunday.",
+                 "On 27 May 2022, Russian forces shelled Huliaipole; strikes would follow, the army may be hit."):
         for m in re.finditer(r"\b\w", text):
             before = text[max(0, m.start() - 60):m.start()]
             assert modality.intention(text, m.start()) == bool(modality._INTENTION.search(before)), (text, m.start())
