@@ -28,7 +28,7 @@ from .records import (ARTICLE_COLUMNS, INCIDENT_FIELDS, MENTION_COLUMNS, STORAGE
                       PreparedIncident, incident_from_mapping, incident_from_values, prepare_article,
                       storage_row, storage_values)
 from .sqlite_schema import (COUNTRY_ROW_SQL, MERGE_INDEX_VERSION, SCHEMA, SCHEMA_VERSION, STANDARD_LAYOUT,
-                            UNBOUNDED_DAYS, WGS84_WKT, country_index_ddl, country_rows_sql, merge_index_ddl,
+                            UNBOUNDED_DAYS, UNUSED_INDEXES, WGS84_WKT, country_index_ddl, country_rows_sql, merge_index_ddl,
                             meta_value, packed_meta_value, table_columns)
 
 if TYPE_CHECKING:
@@ -138,6 +138,7 @@ class SQLiteStore(PerThreadConnections):
                     raise StoreError(f"{self.path}: not a geoinc store of schema {SCHEMA_VERSION} "
                                      f"(found {row[0] if row else 'none'}); use another --db")
                 if not self.readonly:
+                    self._drop_unused_indexes()
                     self._ensure_countries()
                     self._ensure_merge_index()
                 self._merge_index = meta_value(conn, "merge_index") == MERGE_INDEX_VERSION
@@ -177,6 +178,17 @@ class SQLiteStore(PerThreadConnections):
             c.execute("INSERT OR REPLACE INTO meta VALUES ('packed_layout', ?)", (want,))
             c.execute("INSERT OR IGNORE INTO incident_countries_pending (fid) SELECT fid FROM incidents "
                       "WHERE latitude IS NOT NULL AND longitude IS NOT NULL")
+
+    def _drop_unused_indexes(self) -> None:
+        """Drop the indexes of a store made before sqlite_schema.UNUSED_INDEXES were dropped from the schema
+        (no statement reads them; every write pays for them). Nothing to do, nothing written, on a newer store."""
+        found = ("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN "
+                 f"({', '.join('?' * len(UNUSED_INDEXES))})")
+        if not self.conn.execute(found, UNUSED_INDEXES).fetchone():
+            return
+        with self.transaction() as c:
+            for name in UNUSED_INDEXES:
+                c.execute(f"DROP INDEX IF EXISTS {name}")
 
     def _ensure_merge_index(self) -> None:
         """Create the merge index (sqlite_schema.merge_index_ddl) when the store has none or an older one,

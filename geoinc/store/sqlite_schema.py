@@ -34,9 +34,6 @@ CREATE TABLE IF NOT EXISTS incidents (
     updated REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS incidents_event_date ON incidents(event_date);
-CREATE INDEX IF NOT EXISTS incidents_type_date ON incidents(event_type, event_date);
-CREATE INDEX IF NOT EXISTS incidents_sub_type ON incidents(sub_event_type);
-CREATE INDEX IF NOT EXISTS incidents_status ON incidents(status);
 CREATE INDEX IF NOT EXISTS incidents_location ON incidents(location);
 CREATE VIRTUAL TABLE IF NOT EXISTS incidents_rtree USING rtree(fid, min_lon, max_lon, min_lat, max_lat);
 CREATE TABLE IF NOT EXISTS articles (
@@ -70,6 +67,13 @@ CREATE TABLE IF NOT EXISTS spatial_ref_sys (srid INTEGER UNIQUE, auth_name TEXT,
 """
 # geometry_columns/spatial_ref_sys make the file an "OGR-style SQLite" database: GDAL, QGIS and geopandas open
 # the incidents table directly as a Point layer in EPSG:4326 (geom = WKB, x=lon, y=lat).
+
+# Indexes of incidents that no statement of geoinc's uses (EXPLAIN QUERY PLAN over the queries of
+# sqlite_query and the writer's look-ups: type and actor filters are tested in Python on the candidates,
+# statuses as lower(status), which no index on status serves, merge look-ups go through the R*Trees or, for
+# unlocated incidents, incidents_location). Each costs every incident insert and update (and the pages it
+# dirties, every commit), so stores made before they were dropped lose them when opened for writing.
+UNUSED_INDEXES: tuple[str, ...] = ("incidents_type_date", "incidents_sub_type", "incidents_status")
 
 
 # --- the country index ---------------------------------------------------------------------------
@@ -255,6 +259,6 @@ def merge_index_ddl() -> list[str]:
     ]
 
 
-__all__ = ["STANDARD_LAYOUT", "packed_row", "COUNTRY_ROW_SQL", "MERGE_INDEX_VERSION", "UNBOUNDED_DAYS",
+__all__ = ["UNUSED_INDEXES", "STANDARD_LAYOUT", "packed_row", "COUNTRY_ROW_SQL", "MERGE_INDEX_VERSION", "UNBOUNDED_DAYS",
            "merge_index_ddl", "SCHEMA", "SCHEMA_VERSION", "WGS84_WKT", "table_columns", "packed_meta_value",
            "meta_value", "date_key", "country_index_ddl", "country_rows_sql"]
