@@ -34,6 +34,11 @@ from .sqlite_schema import (COUNTRY_ROW_SQL, MERGE_INDEX_VERSION, SCHEMA, SCHEMA
 if TYPE_CHECKING:
     from ..regions import QuerySpec
 
+# Pages of a new store: 8 KiB rather than SQLite's 4 KiB default. An ingestion commit writes every page it
+# dirtied to the WAL and later copies it to the file; with incident rows of 1-2 KB and their report JSON
+# that is half as many pages, frames and B-tree splits (the single writer of a Dask ingestion spent ~0.07 of
+# its ~0.4 ms per article in COMMIT with 4 KiB pages, ~0.05 with 8 KiB).
+PAGE_SIZE = 8192
 READ_MMAP_BYTES = 1 << 31                  # connections memory-map up to this much of the file (SQLite caps it near 2 GiB)
 
 
@@ -107,6 +112,9 @@ class SQLiteStore(PerThreadConnections):
             conn.row_factory = sqlite3.Row
             conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
             if not self.readonly:
+                # a new file takes this page size (an existing one keeps its own; WAL fixes it): each commit
+                # writes half as many pages to the WAL and the checkpoint (see PAGE_SIZE)
+                conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 # a row deleted by a REPLACE conflict fires the delete triggers too (packed rows stay in step)
@@ -664,4 +672,4 @@ class SQLiteStore(PerThreadConnections):
         return total
 
 
-__all__ = ["SQLiteStore", "READ_MMAP_BYTES", "open_store"]
+__all__ = ["SQLiteStore", "PAGE_SIZE", "READ_MMAP_BYTES", "open_store"]
