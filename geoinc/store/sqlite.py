@@ -74,9 +74,22 @@ _INSERT_ARTICLE = (f"INSERT OR IGNORE INTO articles ({', '.join(ARTICLE_COLUMNS)
                    f"VALUES ({', '.join('?' * (len(ARTICLE_COLUMNS) + 1))})")
 _INSERT_MENTION = ("INSERT OR IGNORE INTO mentions (" + ", ".join(f'"{n}"' for n in MENTION_COLUMNS) + ") "
                    f"VALUES ({', '.join('?' * len(MENTION_COLUMNS))})")
+MENTION_CHUNK = 64               # mention rows per INSERT (64 x 15 values: under SQLite's oldest 999-value limit)
+_INSERT_MENTIONS = (_INSERT_MENTION.split(" VALUES ")[0] + " VALUES "
+                    + ", ".join([f"({', '.join('?' * len(MENTION_COLUMNS))})"] * MENTION_CHUNK))
 _INSERT_INCIDENT = (f"INSERT INTO incidents ({', '.join(STORAGE_COLUMNS)}, created, updated) "
                     f"VALUES ({', '.join('?' * (len(STORAGE_COLUMNS) + 2))})")
 _INSERT_REPORT = "INSERT INTO reports (incident_id, article_id, data_json, reason, added) VALUES (?,?,?,?,?)"
+
+
+def _insert_mentions(c: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Insert mention rows in order (INSERT OR IGNORE: the same rows as one statement per row), MENTION_CHUNK rows
+    per statement: a task's ~2,000 rows cost ~10 % less than through executemany, one row per step."""
+    full = len(rows) - len(rows) % MENTION_CHUNK
+    for k in range(0, full, MENTION_CHUNK):
+        c.execute(_INSERT_MENTIONS, [v for row in rows[k:k + MENTION_CHUNK] for v in row])
+    if full < len(rows):
+        c.executemany(_INSERT_MENTION, rows[full:])
 
 
 class SQLiteStore(PerThreadConnections):
@@ -376,7 +389,7 @@ class SQLiteStore(PerThreadConnections):
                     article_id = article_row[0]
                     results.append(self._store_article(c, article_row, mentions, incidents, mention_rows, packed,
                                                        merge_rule, combine, merge_radius_km, merge_days, now))
-                c.executemany(_INSERT_MENTION, mention_rows)
+                _insert_mentions(c, mention_rows)
                 self._resolve_countries(c, packed)
         except sqlite3.Error as err:
             raise StoreError(f"{self.path}: could not store article {article_id} ({err})") from err
