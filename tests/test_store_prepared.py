@@ -130,8 +130,6 @@ def test_rows_packed_in_python_are_those_sql_packs():
 def test_mentions_inserted_in_chunks_are_those_one_statement_per_row_inserts(tmp_path, n):
     """Chunked multi-row INSERT OR IGNORE keeps order and skips the same duplicates (within a chunk, across
     chunks, already stored) as one statement per row."""
-    import sqlite3
-
     from geoinc.store import sqlite as sq
 
     def rows_for(k: int) -> tuple:

@@ -60,7 +60,6 @@ CREATE TABLE IF NOT EXISTS reports (
     added REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS reports_incident ON reports(incident_id);
-CREATE INDEX IF NOT EXISTS reports_article ON reports(article_id);
 CREATE TABLE IF NOT EXISTS geometry_columns (f_table_name VARCHAR, f_geometry_column VARCHAR, geometry_type INTEGER,
     coord_dimension INTEGER, srid INTEGER, geometry_format VARCHAR);
 CREATE TABLE IF NOT EXISTS spatial_ref_sys (srid INTEGER UNIQUE, auth_name TEXT, auth_srid TEXT, srtext TEXT);
@@ -68,12 +67,14 @@ CREATE TABLE IF NOT EXISTS spatial_ref_sys (srid INTEGER UNIQUE, auth_name TEXT,
 # geometry_columns/spatial_ref_sys make the file an "OGR-style SQLite" database: GDAL, QGIS and geopandas open
 # the incidents table directly as a Point layer in EPSG:4326 (geom = WKB, x=lon, y=lat).
 
-# Indexes of incidents that no statement of geoinc's uses (EXPLAIN QUERY PLAN over the queries of
-# sqlite_query and the writer's look-ups: type and actor filters are tested in Python on the candidates,
-# statuses as lower(status), which no index on status serves, merge look-ups go through the R*Trees or, for
-# unlocated incidents, incidents_location). Each costs every incident insert and update (and the pages it
+# Indexes no statement of geoinc's needs (EXPLAIN QUERY PLAN over the queries of sqlite_query and the writer's
+# look-ups): type and actor filters are tested in Python on the candidates, statuses as lower(status), which no
+# index on status serves, merge look-ups go through the R*Trees or, for unlocated incidents, incidents_location;
+# the writer's one look-up of reports by article (has this article already reported this incident?) names the
+# incident too, and reports_incident finds its few reports. Each index costs every insert (and the page it
 # dirties, every commit), so stores made before they were dropped lose them when opened for writing.
-UNUSED_INDEXES: tuple[str, ...] = ("incidents_type_date", "incidents_sub_type", "incidents_status")
+UNUSED_INDEXES: tuple[str, ...] = ("incidents_type_date", "incidents_sub_type", "incidents_status",
+                                   "reports_article")
 
 
 # --- the country index ---------------------------------------------------------------------------
