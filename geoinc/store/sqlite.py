@@ -29,8 +29,8 @@ from .records import (ARTICLE_COLUMNS, INCIDENT_FIELDS, MENTION_COLUMNS, STORAGE
                       PreparedIncident, incident_from_mapping, incident_from_values, prepare_article,
                       storage_row, storage_values)
 from .sqlite_schema import (COUNTRY_ROW_SQL, MERGE_INDEX_VERSION, SCHEMA, SCHEMA_VERSION, STANDARD_LAYOUT,
-                            UNBOUNDED_DAYS, UNUSED_INDEXES, WGS84_WKT, country_index_ddl, country_rows_sql, merge_index_ddl,
-                            meta_value, packed_meta_value, table_columns)
+                            UNBOUNDED_DAYS, UNUSED_INDEXES, WGS84_WKT, country_index_ddl, country_rows_sql,
+                            merge_index_ddl, meta_value, packed_meta_value, table_columns)
 
 if TYPE_CHECKING:
     from ..regions import QuerySpec

@@ -260,6 +260,6 @@ def merge_index_ddl() -> list[str]:
     ]
 
 
-__all__ = ["UNUSED_INDEXES", "STANDARD_LAYOUT", "packed_row", "COUNTRY_ROW_SQL", "MERGE_INDEX_VERSION", "UNBOUNDED_DAYS",
-           "merge_index_ddl", "SCHEMA", "SCHEMA_VERSION", "WGS84_WKT", "table_columns", "packed_meta_value",
+__all__ = ["UNUSED_INDEXES", "STANDARD_LAYOUT", "packed_row", "COUNTRY_ROW_SQL", "MERGE_INDEX_VERSION",
+           "UNBOUNDED_DAYS", "merge_index_ddl", "SCHEMA", "SCHEMA_VERSION", "WGS84_WKT", "table_columns", "packed_meta_value",
            "meta_value", "date_key", "country_index_ddl", "country_rows_sql"]
