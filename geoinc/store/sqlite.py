@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import functools
 import json
-from itertools import chain
 import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -219,7 +219,7 @@ class SQLiteStore(PerThreadConnections):
 
     def _drop_unused_indexes(self) -> None:
         """Drop the indexes of a store made before sqlite_schema.UNUSED_INDEXES were dropped from the schema
-        (no statement reads them; every write pays for them). Nothing to do, nothing written, on a newer store."""
+        (no statement needs them; every write pays for them). Nothing to do, nothing written, on a newer store."""
         found = ("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN "
                  f"({', '.join('?' * len(UNUSED_INDEXES))})")
         if not self.conn.execute(found, UNUSED_INDEXES).fetchone():
