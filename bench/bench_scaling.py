@@ -17,7 +17,9 @@ Query timings are wall-clock and CPU (this process plus the PostgreSQL backend s
 reuses them on later runs, e.g. ``--skip-ingest --n 1000000 --keep /var/tmp/geoinc-bench``.
 
 Run: ``python bench/bench_scaling.py [--copies 40] [--n 200000] [--queries 30] [--skip-ingest] [--skip-queries]
-[--sqlite-only] [--keep DIR] [--shared-buffers 1GB]``
+[--sqlite-only] [--writer-only] [--keep DIR] [--shared-buffers 1GB]``
+
+writer: ``--writer-only --copies 300`` times the SQLite single writer alone on tasks parsed beforehand.
 """
 from __future__ import annotations
 
@@ -201,6 +203,45 @@ def bench_writes(copies: int, cluster) -> None:
             store.close()
 
 
+def bench_writer(copies: int, reps: int = 3) -> None:
+    """CPU per article of the SQLite single writer alone (what ``--workers N`` costs the ``geoinc ingest``
+    process besides Dask): the articles are parsed once into the tasks the workers would send back
+    (ingest_dask.prepare_files on the same guided task sizes for 2 workers), pickled as Dask ships them; then
+    each task is unpickled and stored (ingest_dask.write_prepared) into a fresh store, ``reps`` times (best
+    run printed, with the share of the commit)."""
+    import pickle
+
+    from geoinc.articles import iter_article_files
+    from geoinc.ingest_dask import _resolved, prepare_files, task_sizes, write_prepared
+    from geoinc.store import open_store
+
+    with tempfile.TemporaryDirectory(prefix="bench-writer-") as tmp:
+        folder = Path(tmp) / "articles"
+        dated_copies(folder, copies)
+        files = _resolved(iter_article_files([folder]))
+        blobs, start = [], 0
+        for size in task_sizes(len(files), 2):
+            blobs.append(pickle.dumps(prepare_files(files[start:start + size], None, frozenset(), None), protocol=5))
+            start += size
+        best = None
+        for rep in range(reps):
+            store = open_store(Path(tmp) / f"writer{rep}.sqlite")
+            n, unpickle, write = 0, 0.0, 0.0
+            for blob in blobs:
+                t0 = time.thread_time()
+                prepared = pickle.loads(blob)
+                t1 = time.thread_time()
+                write_prepared(store, prepared.ready)
+                unpickle, write = unpickle + t1 - t0, write + time.thread_time() - t1
+                n += len(prepared.ready)
+            store.close()
+            if best is None or unpickle + write < best[0] + best[1]:
+                best = (unpickle, write)
+        print(f"single writer alone, SQLite: {n} articles in {len(blobs)} tasks ({sum(map(len, blobs)) / n / 1024:.1f} "
+              f"KiB pickled per article), CPU per article {(best[0] + best[1]) * 1000 / n:.3f} ms (unpickle "
+              f"{best[0] * 1000 / n:.3f}, store {best[1] * 1000 / n:.3f}; best of {reps})")
+
+
 def _server_cpu_s(pid: int | None) -> float:
     """CPU seconds a local process has run (/proc/PID/schedstat, in ns); 0 when unknown (no server pid)."""
     if pid is None:
@@ -316,6 +357,8 @@ def main() -> int:
     ap.add_argument("--skip-queries", action="store_true")
     ap.add_argument("--sqlite-only", action="store_true",
                     help="no PostgreSQL server: the SQLite store only (ingestion with its single writer, writes)")
+    ap.add_argument("--writer-only", action="store_true",
+                    help="only the SQLite single writer's CPU per article, on tasks parsed beforehand (no Dask)")
     ap.add_argument("--shared-buffers", default="1GB", metavar="SIZE",
                     help="PostgreSQL shared_buffers of the benchmark server (default 1GB: the 1M-incident table, "
                          "~600 MB, stays in PostgreSQL's cache as on a tuned server; the stock 128MB does not hold it)")
@@ -323,6 +366,9 @@ def main() -> int:
                     help="build the query stores (SQLite file, PostgreSQL cluster) once in DIR and reuse them")
     args = ap.parse_args()
     print(f"machine: {incident_data.machine()}")
+    if args.writer_only:
+        bench_writer(args.copies)
+        return 0
     from pg_cluster import Cluster, Unavailable
 
     cluster = None

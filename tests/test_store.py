@@ -288,3 +288,23 @@ def test_text_columns_wrapped_unchecked_equal_the_public_path(monkeypatch):
         monkeypatch.setattr(cols, "_str_template", lambda t=template: t)
         got = cols.columns_to_frame(rows_to_columns(names, rows), len(rows))
         pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+def test_new_stores_take_the_larger_page_size_and_older_ones_keep_theirs(tmp_path):
+    from geoinc.store.sqlite import PAGE_SIZE
+
+    new = open_store(tmp_path / "new.sqlite")
+    assert new.conn.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE == 8192
+    new.close()
+    old_path = tmp_path / "old.sqlite"
+    with sqlite3.connect(old_path) as conn:                      # a store made with SQLite's default pages
+        conn.execute("PRAGMA page_size = 4096")
+        conn.execute("PRAGMA journal_mode = WAL")
+    old = SQLiteStore(old_path)
+    a = article("Shelling hit Tower 22 on Sunday.")
+    old.add_article(a, [make("JOR-1", *TOWER22, article=a.id)], [])
+    old.close()
+    again = open_store(old_path)
+    assert again.conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+    assert again.get("JOR-1").latitude == pytest.approx(TOWER22[0]) and again.integrity_check()
+    again.close()

@@ -253,3 +253,61 @@ def test_a_non_integer_written_by_another_tool_is_a_clear_store_error(store, tmp
     cli = subprocess.run([sys.executable, "-m", "geoinc", "query", "--db", str(store.path), "--country", "JO"],
                          capture_output=True, text=True)
     assert cli.returncode == 2 and "fatalities column holds 'three'" in cli.stderr and "Traceback" not in cli.stderr
+
+
+def _indexes(path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                                           "name NOT LIKE 'sqlite_autoindex%'")}
+
+
+def test_indexes_no_statement_uses_are_not_made_and_are_dropped_from_older_stores(tmp_path):
+    from geoinc.store.sqlite_schema import UNUSED_INDEXES
+
+    path = tmp_path / "old.sqlite"
+    s = open_store(path)
+    assert not _indexes(path) & set(UNUSED_INDEXES)              # a new store never has them
+    unlocated = make("UNLOC-1", None, None, "2024-02-01")
+    s.add_incidents([make("JOR-1", *TOWER22), make("SYR-1", *TANF, "2024-02-03", killed=2),
+                     make("USA-1", *HONOLULU), unlocated])
+    with s.transaction() as c:      # what a store made before they were dropped has
+        c.execute("CREATE INDEX incidents_type_date ON incidents(event_type, event_date)")
+        c.execute("CREATE INDEX incidents_sub_type ON incidents(sub_event_type)")
+        c.execute("CREATE INDEX incidents_status ON incidents(status)")
+        c.execute("CREATE INDEX reports_article ON reports(article_id)")
+    s.close()
+
+    # with the indexes present, no statement of the queries or of the merge look-ups is planned with them
+    ro = open_store(path, readonly=True)
+    statements: list[str] = []
+    ro.conn.set_trace_callback(statements.append)
+    queries = [{"country": "SY"}, {"country": "SY", "status": "reported"}, {"bbox": "30,25,50,40"},
+               {"event_type": "explosions/remote violence"}, {"sub_event_type": "air/drone strike"},
+               {"status": ["reported", "claimed"]}, {"since": "2024-02-01", "until": "2024-02-10"},
+               {"lat": TANF[0], "lon": TANF[1], "radius_km": 50, "event_type": "battles"},
+               {"bbox": "30,25,50,40", "status": "reported", "min_fatalities": 1}, {"actor": "army", "limit": 2}]
+    for kw in queries:
+        run(build_spec(**kw), ro)
+    ro.candidates(*TANF, radius_km=10, date_from="2024-01-01", date_to="2024-03-01",
+                  event_type="Explosions/Remote violence")
+    ro.conn.set_trace_callback(None)
+    assert len(statements) >= len(queries)
+    with sqlite3.connect(path) as conn:
+        plans = [" ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + q)) for q in statements
+                 if q.lstrip().upper().startswith(("SELECT", "WITH"))]
+    assert plans and not [p for p in plans if any(name in p for name in UNUSED_INDEXES if name != "reports_article")]
+    ro.close()
+    assert _indexes(path) >= set(UNUSED_INDEXES)                   # a read-only open changes nothing
+
+    rw = open_store(path)                                          # a writable open drops them, once
+    assert not _indexes(path) & set(UNUSED_INDEXES)
+    assert {"incidents_event_date", "incidents_location"} <= _indexes(path)
+    assert_same_results(rw)
+    assert rw.integrity_check()
+    # the writer's look-up of an article's report of an incident reads that incident's reports by index
+    plan = " ".join(r[3] for r in rw.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT 1 FROM reports WHERE incident_id = ? AND article_id = ?", ("SYR-1", "a1")))
+    assert "USING INDEX reports_incident" in plan, plan
+    rw.add_incidents([make("IRQ-1", *BAGHDAD)])
+    assert rw.count() == 5
+    rw.close()

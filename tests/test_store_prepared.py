@@ -124,3 +124,31 @@ def test_rows_packed_in_python_are_those_sql_packs():
         packed += 1
         assert got == (want[0], *want[2:]), x
     assert packed > 300 and unpacked > 100
+
+
+@pytest.mark.parametrize("n", [0, 1, 63, 64, 65, 200])
+def test_mentions_inserted_in_chunks_are_those_one_statement_per_row_inserts(tmp_path, n):
+    """Chunked multi-row INSERT OR IGNORE keeps order and skips the same duplicates (within a chunk, across
+    chunks, already stored) as one statement per row."""
+    from geoinc.store import sqlite as sq
+
+    def rows_for(k: int) -> tuple:
+        aid = "a2" if k % 3 else "a1"
+        return (aid, k % 50, k % 50 + 5, f"Place {k}", f"Place {k}", 33.5 + k / 7, 36.3 - k / 9, "SY", "city",
+                "gazetteer", 0.5 + k / 1000, 1, k % 2, f"p{k}", "because")
+
+    rows = [rows_for(k) for k in range(n)] + [rows_for(k) for k in range(0, n, 7)]     # duplicates
+    out = []
+    for how in ("chunks", "per row"):
+        s = open_store(tmp_path / f"{how}.sqlite")
+        with s.transaction() as c:
+            c.execute("INSERT INTO articles (id, ingested) VALUES ('a1', 0), ('a2', 0)")
+            c.execute(sq._INSERT_MENTION, rows_for(1) if n > 1 else rows_for(0))      # one stored before
+            if how == "chunks":
+                sq._insert_mentions(c, rows)
+            else:
+                c.executemany(sq._INSERT_MENTION, rows)
+        out.append(s.conn.execute("SELECT rowid, * FROM mentions ORDER BY rowid").fetchall())
+        s.close()
+    assert [tuple(r) for r in out[0]] == [tuple(r) for r in out[1]]
+    assert len(out[0]) == len({(r[0], r[1], r[2]) for r in [rows_for(1) if n > 1 else rows_for(0), *rows]})

@@ -34,9 +34,6 @@ CREATE TABLE IF NOT EXISTS incidents (
     updated REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS incidents_event_date ON incidents(event_date);
-CREATE INDEX IF NOT EXISTS incidents_type_date ON incidents(event_type, event_date);
-CREATE INDEX IF NOT EXISTS incidents_sub_type ON incidents(sub_event_type);
-CREATE INDEX IF NOT EXISTS incidents_status ON incidents(status);
 CREATE INDEX IF NOT EXISTS incidents_location ON incidents(location);
 CREATE VIRTUAL TABLE IF NOT EXISTS incidents_rtree USING rtree(fid, min_lon, max_lon, min_lat, max_lat);
 CREATE TABLE IF NOT EXISTS articles (
@@ -63,13 +60,21 @@ CREATE TABLE IF NOT EXISTS reports (
     added REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS reports_incident ON reports(incident_id);
-CREATE INDEX IF NOT EXISTS reports_article ON reports(article_id);
 CREATE TABLE IF NOT EXISTS geometry_columns (f_table_name VARCHAR, f_geometry_column VARCHAR, geometry_type INTEGER,
     coord_dimension INTEGER, srid INTEGER, geometry_format VARCHAR);
 CREATE TABLE IF NOT EXISTS spatial_ref_sys (srid INTEGER UNIQUE, auth_name TEXT, auth_srid TEXT, srtext TEXT);
 """
 # geometry_columns/spatial_ref_sys make the file an "OGR-style SQLite" database: GDAL, QGIS and geopandas open
 # the incidents table directly as a Point layer in EPSG:4326 (geom = WKB, x=lon, y=lat).
+
+# Indexes no statement of geoinc's needs (EXPLAIN QUERY PLAN over the queries of sqlite_query and the writer's
+# look-ups): type and actor filters are tested in Python on the candidates, statuses as lower(status), which no
+# index on status serves, merge look-ups go through the R*Trees or, for unlocated incidents, incidents_location;
+# the writer's one look-up of reports by article (has this article already reported this incident?) names the
+# incident too, and reports_incident finds its few reports. Each index costs every insert (and the page it
+# dirties, every commit), so stores made before they were dropped lose them when opened for writing.
+UNUSED_INDEXES: tuple[str, ...] = ("incidents_type_date", "incidents_sub_type", "incidents_status",
+                                   "reports_article")
 
 
 # --- the country index ---------------------------------------------------------------------------
@@ -255,6 +260,6 @@ def merge_index_ddl() -> list[str]:
     ]
 
 
-__all__ = ["STANDARD_LAYOUT", "packed_row", "COUNTRY_ROW_SQL", "MERGE_INDEX_VERSION", "UNBOUNDED_DAYS",
-           "merge_index_ddl", "SCHEMA", "SCHEMA_VERSION", "WGS84_WKT", "table_columns", "packed_meta_value",
+__all__ = ["UNUSED_INDEXES", "STANDARD_LAYOUT", "packed_row", "COUNTRY_ROW_SQL", "MERGE_INDEX_VERSION",
+           "UNBOUNDED_DAYS", "merge_index_ddl", "SCHEMA", "SCHEMA_VERSION", "WGS84_WKT", "table_columns", "packed_meta_value",
            "meta_value", "date_key", "country_index_ddl", "country_rows_sql"]
