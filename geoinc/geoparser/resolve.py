@@ -17,12 +17,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from ..config import forced_offline
 from ..errors import GeoIncError, InputError
 from ..models import Mention, Place
 from ..text import name_key
+from .lookup import candidates as gaz_candidates, loose_candidates as gaz_loose_candidates, demonym as gaz_demonym
 from .scoring import (AREA_KINDS, CONTAINER_RANK, REGION_FEATURES, SMALL_PLACE, Context, confidence, container_point,
                       lies_in, prior, rank_candidates, state_namesake)
 
@@ -30,11 +31,11 @@ if TYPE_CHECKING:
     from ..gazetteer.index import Candidate, Gazetteer
     from .recognizer import Span
 
-MAX_TEXT_CHARS = 5_000_000
-MIN_CONFIDENCE_OFFLINE = 0.0
-FALLBACK_BELOW = 0.35            # ask the geocoder fallback (online only) under this confidence
+MAX_TEXT_CHARS: Final = 5_000_000
+MIN_CONFIDENCE_OFFLINE: Final = 0.0
+FALLBACK_BELOW: Final = 0.35            # ask the geocoder fallback (online only) under this confidence
 
-_PREC2_KINDS = {"district", "admin2"}
+_PREC2_KINDS: Final = frozenset({"district", "admin2"})
 
 
 def acled_precision(kind: str | None, near: bool) -> int:
@@ -65,7 +66,7 @@ def _supported(span: "Span", place: Place, ctx: Context, ranked: list) -> bool:
     return in_doc or span.strong_context or bool(span.comma_next)
 
 
-LOOSE_NEIGHBOUR_KM = 400.0     # a look-alike name in a neighbouring country must lie this near the story
+LOOSE_NEIGHBOUR_KM: Final = 400.0     # a look-alike name in a neighbouring country must lie this near the story
 
 
 def _loose_far_neighbour(place: Place, ctx: Context) -> bool:
@@ -78,8 +79,8 @@ def _loose_far_neighbour(place: Place, ctx: Context) -> bool:
     return near is not None and near > LOOSE_NEIGHBOUR_KM
 
 
-FOREIGN_NAMESAKE_MAX_POP = 50_000    # towns below this need the story's backing when their country is a minor one
-FOREIGN_SHARE_RATIO = 0.5            # "minor": under half the share of the story's main country
+FOREIGN_NAMESAKE_MAX_POP: Final = 50_000    # towns below this need the story's backing when their country is a minor one
+FOREIGN_SHARE_RATIO: Final = 0.5            # "minor": under half the share of the story's main country
 
 
 def _unbacked_foreign_namesake(span: "Span", place: Place, ctx: Context,
@@ -104,8 +105,8 @@ def _unbacked_foreign_namesake(span: "Span", place: Place, ctx: Context,
     return near is None or not near < 400
 
 
-_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|&)\s*", re.IGNORECASE)
-_POPULATED = {"city", "town", "village"}
+_LIST_GAP: Final = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|&)\s*", re.IGNORECASE)
+_POPULATED: Final = frozenset({"city", "town", "village"})
 
 
 def _dual(span: "Span") -> bool:
@@ -166,12 +167,12 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
     priors: dict[int, float] = {}       # by id() of candidates the spans hold for the whole call
     for span in spans:
         if span.comma_next and not span.comma_places:
-            span.comma_places = tuple(c.place for c in gaz.candidates(span.comma_next)
+            span.comma_places = tuple(c.place for c in gaz_candidates(gaz, span.comma_next)
                                       if c.place.kind in ("country", "admin1"))
         if span.authority and span.candidates:
             _add_territories(span, gaz)
         if span.containers and not span.container_places:
-            span.container_places = tuple(tuple(c.place for c in gaz.candidates(key) if not c.loose)
+            span.container_places = tuple(tuple(c.place for c in gaz_candidates(gaz, key) if not c.loose)
                                           for key in span.containers)
 
     def rank(span: "Span", c: Context | None) -> list[tuple[float, "Candidate"]]:
@@ -248,21 +249,21 @@ def _own_votes(spans: Sequence["Span"], first: list[list[tuple[float, "Candidate
     return own_votes, own_counts
 
 
-SITE_IN_TOWN_CONFIDENCE = 0.3
-TERRITORY_SUFFIXES = (" strip", " governorate", " province", " region", " oblast", " territory")
+SITE_IN_TOWN_CONFIDENCE: Final = 0.3
+TERRITORY_SUFFIXES: Final = (" strip", " governorate", " province", " region", " oblast", " territory")
 
 
 def _add_territories(span: "Span", gaz: "Gazetteer") -> None:
     """"officials in Gaza": the administrative territory whose full name is this short name and an admin word
     ("Gaza Strip") becomes a candidate (once per span)."""
     have = {c.place.id for c in span.candidates}
-    extra = tuple(replace(c, primary=False) for suffix in TERRITORY_SUFFIXES for c in gaz.candidates(span.key + suffix)
+    extra = tuple(replace(c, primary=False) for suffix in TERRITORY_SUFFIXES for c in gaz_candidates(gaz, span.key + suffix)
                   if c.place.kind == "admin1" and c.place.id not in have)
     if extra:
         span.candidates = span.candidates + extra
 
 
-FAR_KM = 400.0      # a small place this far from every place the story is sure of, outside its named regions
+FAR_KM: Final = 400.0      # a small place this far from every place the story is sure of, outside its named regions
 
 
 def _far_from_the_story(span: "Span", place: Place, ctx: Context) -> bool:
@@ -277,7 +278,7 @@ def _far_from_the_story(span: "Span", place: Place, ctx: Context) -> bool:
     return near is not None and near > FAR_KM
 
 
-CONTAINER_CONFIDENCE = 0.4
+CONTAINER_CONFIDENCE: Final = 0.4
 
 
 def _read_containers(span: "Span", read: dict[str, Place]) -> tuple[tuple[Place, ...], ...]:
@@ -484,10 +485,10 @@ def resolve_name(name: str, *, context_countries: Iterable[str] = (), gazetteer:
         key = name_key(v)
         if not key:
             continue
-        cc = gaz.demonym(v) if " " not in key else None
-        if cc and not gaz.candidates(key) and gaz.country(cc) is not None:
+        cc = gaz_demonym(gaz, v) if " " not in key else None
+        if cc and not gaz_candidates(gaz, key) and gaz.country(cc) is not None:
             return gaz.country(cc)      # "the Iraqi border", "Syrian territory"
-        cands = gaz.candidates(key) or gaz.loose_candidates(key)
+        cands = gaz_candidates(gaz, key) or gaz_loose_candidates(gaz, key)
         if not cands:
             continue
         ctx = Context(gaz)

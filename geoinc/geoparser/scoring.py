@@ -3,7 +3,7 @@ points) and the ranking and confidence of one span's candidates. Used by :mod:`.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from ..models import Place
 from ..text import loose_key, name_key
@@ -12,21 +12,21 @@ if TYPE_CHECKING:
     from ..gazetteer.index import Candidate, Gazetteer
     from .tokens import Span
 
-REGION_FEATURES = {"region", "regions", "province", "provinces", "governorate", "oblast", "district", "county",
+REGION_FEATURES: Final = frozenset({"region", "regions", "province", "provinces", "governorate", "oblast", "district", "county",
                     "state", "prefecture", "department", "countryside", "governorates", "oblasts", "districts",
-                    "prefectures"}
-AREA_KINDS = {"country", "admin1", "region", "water", "continent"}
-SMALL_PLACE = 20_000
-REGION_BONUS = 2.5              # a candidate in a first-level region the story names
-AUTHORITY_BONUS = 3.0
-QUALIFIER_BONUS = 2.0           # a name given as another place's container reads as a region
-QUALIFIER_KINDS = frozenset({"country", "admin1", "admin2"})
-LOCAL_KM = 100.0                # a town lies "in" a county or city container within this distance of its point
-NAMESAKE_PENALTY = 1.5          # a small namesake of a word that is a place by its famous reading
-EXONYM_PENALTY = 0.5            # an alternate name of a place abroad against a town bearing the name itself
-TOWN_WORD_PENALTY = 2.5         # a first-level region read for a name followed by "city"/"town"
-MAX_ANCHORS = 200               # anchor points kept per document (bounded work on very long texts)
-RADIANS = math.pi / 180.0       # degrees to radians: the factor math.radians multiplies by
+                    "prefectures"})
+AREA_KINDS: Final = frozenset({"country", "admin1", "region", "water", "continent"})
+SMALL_PLACE: Final = 20_000
+REGION_BONUS: Final = 2.5              # a candidate in a first-level region the story names
+AUTHORITY_BONUS: Final = 3.0
+QUALIFIER_BONUS: Final = 2.0           # a name given as another place's container reads as a region
+QUALIFIER_KINDS: Final = frozenset({"country", "admin1", "admin2"})
+LOCAL_KM: Final = 100.0                # a town lies "in" a county or city container within this distance of its point
+NAMESAKE_PENALTY: Final = 1.5          # a small namesake of a word that is a place by its famous reading
+EXONYM_PENALTY: Final = 0.5            # an alternate name of a place abroad against a town bearing the name itself
+TOWN_WORD_PENALTY: Final = 2.5         # a first-level region read for a name followed by "city"/"town"
+MAX_ANCHORS: Final = 200               # anchor points kept per document (bounded work on very long texts)
+RADIANS: Final = math.pi / 180.0       # degrees to radians: the factor math.radians multiplies by
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -229,7 +229,7 @@ def container_bonus(place: Place, containers: tuple[tuple[Place, ...], ...]) -> 
 
 
 # how precisely a container kind places what lies in it (higher: smaller), for the innermost container
-CONTAINER_RANK = {"admin2": 3, "city": 2, "town": 2, "village": 2, "admin1": 1}
+CONTAINER_RANK: Final = {"admin2": 3, "city": 2, "town": 2, "village": 2, "admin1": 1}
 
 
 def container_point(containers: tuple[tuple[Place, ...], ...]) -> Place | None:
