@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import MISSING, fields, replace
 from typing import TYPE_CHECKING, Any, Final
 
 from ..config import forced_offline
@@ -46,6 +46,43 @@ def acled_precision(kind: str | None, near: bool) -> int:
         return 2
     return 1
 
+
+
+# Mention's fields and defaults, in order (models.Mention): new_mention fills exactly these
+_MENTION_FIELDS: Final = (("start", MISSING), ("end", MISSING), ("text", MISSING), ("name", None), ("lat", None),
+                          ("lon", None), ("country_code", None), ("kind", None), ("source", None), ("confidence", 0.0),
+                          ("precision", 3), ("metonym", False), ("place_id", None), ("reason", None))
+_FILL_MENTIONS: Final = tuple((f.name, f.default) for f in fields(Mention)) == _MENTION_FIELDS
+_set_slot: Final = object.__setattr__
+
+
+def new_mention(start: int, end: int, text: str, name: str | None = None, lat: float | None = None,
+                lon: float | None = None, country_code: str | None = None, kind: str | None = None,
+                source: str | None = None, confidence: float = 0.0, precision: int = 3, metonym: bool = False,
+                place_id: str | None = None, reason: str | None = None) -> Mention:
+    """``Mention(...)``: the same frozen record, its slots filled here. Why: the dataclass's generated
+    ``__init__`` runs interpreted (one ``object.__setattr__`` per field through a Python frame), ~10 % of a
+    compiled geoparse; these calls run from the compiled twin. Should models.Mention's fields or defaults ever
+    differ from ``_MENTION_FIELDS``, the plain constructor is used (tests/test_geoparser_lookup.py checks both)."""
+    if not _FILL_MENTIONS:
+        return Mention(start, end, text, name, lat, lon, country_code, kind, source, confidence, precision, metonym,
+                       place_id, reason)
+    m = object.__new__(Mention)
+    _set_slot(m, "start", start)
+    _set_slot(m, "end", end)
+    _set_slot(m, "text", text)
+    _set_slot(m, "name", name)
+    _set_slot(m, "lat", lat)
+    _set_slot(m, "lon", lon)
+    _set_slot(m, "country_code", country_code)
+    _set_slot(m, "kind", kind)
+    _set_slot(m, "source", source)
+    _set_slot(m, "confidence", confidence)
+    _set_slot(m, "precision", precision)
+    _set_slot(m, "metonym", metonym)
+    _set_slot(m, "place_id", place_id)
+    _set_slot(m, "reason", reason)
+    return m
 
 
 def _supported(span: "Span", place: Place, ctx: Context, ranked: list) -> bool:
@@ -347,8 +384,8 @@ def _mention(span: "Span", ranked: list[tuple[float, "Candidate"]],
     """The mention of one ranked span: its document-wide reading, unless the story does not back it up (then
     open, or nothing for a span that is only maybe a place). ``own``: its own qualifier decides its reading."""
     if not ranked:
-        return Mention(span.start, span.end, span.text, metonym=span.metonym,
-                       reason="; ".join(span.notes) or "no gazetteer candidate")
+        return new_mention(span.start, span.end, span.text, metonym=span.metonym,
+                           reason="; ".join(span.notes) or "no gazetteer candidate")
     if own or (span.container_places and (span.key, span.feature in REGION_FEATURES) not in best_by_key):
         conf, place = confidence(ranked), ranked[0][1].place     # its own qualifier decides
     else:
@@ -359,22 +396,25 @@ def _mention(span: "Span", ranked: list[tuple[float, "Candidate"]],
             if _supported(span, c.place, ctx, [(0.0, c)]):
                 place, conf = c.place, round(min(conf, 0.6), 3)
                 break
-    if not _supported(span, place, ctx, [r for r in ranked if r[1].place.id == place.id] or ranked):
+    # the place's own entry (rank_candidates keeps one per place id), found without copying the list
+    pid = place.id
+    mine = next((r for r in ranked if r[1].place.id == pid), None)
+    if not _supported(span, place, ctx, [mine] if mine is not None else ranked):
         if span.strong_context and not span.metonym:
             # "in eastern Ghouta": surely a place, but no candidate fits the document; leave it open
-            return Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
-                           reason=f"not in the gazetteer (nearest name: {place.name}, {place.country_code}, "
-                                  "which the text does not support)")
+            return new_mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
+                               reason=f"not in the gazetteer (nearest name: {place.name}, {place.country_code}, "
+                                      "which the text does not support)")
         return None
     if not span.metonym and _unbacked_foreign_namesake(span, place, ctx, own_votes.get(span.key)):
-        return Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
-                       reason=f"only a small namesake elsewhere ({place.name}, {place.country_code}) "
-                              "that the story does not back up; left open")
+        return new_mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
+                           reason=f"only a small namesake elsewhere ({place.name}, {place.country_code}) "
+                                  "that the story does not back up; left open")
     if _far_from_the_story(span, place, ctx):
-        return Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
-                       reason=f"only a small namesake far from the story's region ({place.name}, {place.admin1}, "
-                              f"{place.country_code}); left open")
-    loose = any(c.place.id == place.id and c.loose for _, c in ranked)
+        return new_mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
+                           reason=f"only a small namesake far from the story's region ({place.name}, {place.admin1}, "
+                                  f"{place.country_code}); left open")
+    loose = mine is not None and mine[1].loose
     reason = "; ".join(span.notes) if span.notes else "transliteration match" if loose else "gazetteer"
     near = span.near
     if span.site_in_town:
@@ -383,7 +423,7 @@ def _mention(span: "Span", ranked: list[tuple[float, "Candidate"]],
         conf, near = min(conf, CONTAINER_CONFIDENCE), True     # placed at what the text says it lies in
         if not own:
             reason = f"placed at its container {place.name}, as the text says earlier"
-    return Mention(
+    return new_mention(
         start=span.start, end=span.end, text=span.text, name=place.name, lat=place.lat, lon=place.lon,
         country_code=place.country_code, kind=place.kind, source=place.id, confidence=conf,
         precision=acled_precision(place.kind, near), metonym=span.metonym, place_id=place.id,

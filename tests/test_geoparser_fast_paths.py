@@ -1,12 +1,16 @@
-"""geoparser.lookup answers exactly as the Gazetteer methods it stands in for: before and after their memo holds
-a word, for words that are and are not in the index, and after remember() has cleared the memo."""
+"""The geoparser's fast paths give exactly what they stand in for: geoparser.lookup answers as the Gazetteer methods
+(before and after their memo holds a word, for words in and not in the index, after remember() cleared the memo);
+resolve.new_mention builds the same Mention as its constructor."""
 from __future__ import annotations
+
+import dataclasses
 
 import pytest
 
 from geoinc.gazetteer.index import Gazetteer
 from geoinc.geoparser import lookup
-from geoinc.models import Place
+from geoinc.geoparser import resolve
+from geoinc.models import Mention, Place
 
 WORDS = ["Mosul", "mosul", "Springfield", "syrian", "Syrian", "Reading", "the", "Jordan", "Qamishli", "Kamishli",
          "Xqzvw", "al-Tanf", "new", "NEW", "St. Louis", "", "O'Brien", "Zorblaxton"]
@@ -46,3 +50,16 @@ def test_remembered_place_is_seen_after_the_memo_was_filled() -> None:
     found = lookup.candidates(gaz, "zorblaxton")
     assert [c.place.id for c in found] == ["learned:zorblaxton"]
     assert found == gaz.candidates("zorblaxton")
+
+
+def test_new_mention_is_the_constructor_record() -> None:
+    assert resolve._FILL_MENTIONS, "models.Mention's fields changed: update resolve._MENTION_FIELDS"
+    full = dict(start=3, end=9, text="Mosul", name="Mosul", lat=36.34, lon=43.13, country_code="IQ", kind="city",
+                source="geonames:99072", confidence=0.87, precision=1, metonym=True, place_id="geonames:99072",
+                reason="gazetteer; 4 candidates")
+    for kwargs in (full, dict(start=0, end=5, text="Gaza"), dict(start=1, end=2, text="X", reason="open", metonym=True)):
+        made, want = resolve.new_mention(**kwargs), Mention(**kwargs)
+        assert type(made) is Mention and made == want and hash(made) == hash(want)
+        assert dataclasses.asdict(made) == dataclasses.asdict(want) and repr(made) == repr(want)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            made.start = 4      # type: ignore[misc]
