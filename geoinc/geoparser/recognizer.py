@@ -91,7 +91,8 @@ class Recognizer:
         small: list["Candidate"] = []
         for c in cands:
             p = c.place
-            if p.source in {"curated", "country", "learned"} or p.kind == "continent":
+            source = p.source       # read once (a generic attribute look-up on the Place)
+            if source in {"curated", "country", "learned"} or p.kind == "continent":
                 keep.append(c)
                 continue
             if zipfs is None:
@@ -99,7 +100,7 @@ class Recognizer:
                 zipfs = [self._common(t.text) for t in words]
                 all_common = bool(words) and min(zipfs) >= 3.0
                 very_common = bool(words) and min(zipfs) >= 4.0
-            if p.source == "admin1":
+            if source == "admin1":
                 if (all_common and sent_start and len(words) == 1 and zipfs[0] >= 4.5 and not strong
                         and p.population <= 3_000_000):
                     continue    # "Central", "Western", "Reading" open a sentence as words; "Texas" as Texas

@@ -2,8 +2,6 @@
 that run over the found spans (name lists, "Washington, D.C.", shared metonymy of coordinated names)."""
 from __future__ import annotations
 
-from bisect import bisect_left
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from .lexicon import (APOSTROPHES, COORD, CONTRACTION_ENDS, GLUED_RE, NEVER_ALONE, TOKEN_SCAN_RE,
@@ -19,9 +17,6 @@ except ImportError:     # not a runtime dependency (it comes with mypy, at build
     def mypyc_attr(*attrs: str, **kwattrs: object) -> Any:  # type: ignore[misc]
         """Stand-in for mypy_extensions.mypyc_attr: leaves the class as it is."""
         return lambda cls: cls
-
-_token_start = attrgetter("start")
-
 
 @mypyc_attr(acyclic=True)
 class Token:
@@ -180,6 +175,19 @@ def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
     return out
 
 
+def first_token_at(tokens: list[Token], offset: int) -> int:
+    """Index of the first token that starts at or after ``offset`` (``len(tokens)`` when none does): the
+    ``bisect_left`` of ``offset`` among the tokens' starts, as a loop the compiled twin runs on native reads."""
+    lo, hi = 0, len(tokens)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tokens[mid].start < offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 def _chunks(tokens: list[Token], caps: list[int] | None = None) -> list[tuple[int, int]]:
     """Maximal proper-noun phrases as [i, j) token ranges: capitalised words, numbers after them, connectors.
     ``caps``: the indices of the capitalised tokens, if known (a chunk starts at one of them)."""
@@ -317,7 +325,7 @@ def _drop_name_lists(tokens: list[Token], spans: list[Span]) -> list[Span]:
                 or any(c.place.kind in ("country", "admin1", "continent", "region") or c.place.source == "curated"
                        for c in sp.candidates)):
             continue
-        k = bisect_left(tokens, sp.start, key=_token_start)     # the token the span starts with
+        k = first_token_at(tokens, sp.start)     # the token the span starts with
         if k == len(tokens) or tokens[k].start != sp.start:
             continue
         members = _list_members(tokens, k)
