@@ -119,7 +119,9 @@ def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
         start0 = pos
         pos += len(s)
         c0 = s[0]
-        if (c0.isupper() and c0.isalpha() and "-" not in s
+        o0 = ord(c0)
+        # an ASCII first letter is tested by its code (no str method call); others as before
+        if ((65 <= o0 <= 90 if o0 < 128 else c0.isupper() and c0.isalpha()) and "-" not in s
                 and not (len(s) > 3 and s[-1] in "sS" and s[-2] in APOSTROPHES)
                 and (len(s) < 8 or GLUED_RE.search(s) is None)):
             # fast path: one plain capitalised word (what the loop below does for a single piece)
@@ -133,7 +135,9 @@ def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
                 sent = True
             if caps is not None:
                 caps.append(len(out))
-            out.append(Token(s, start0, start0 + len(s), True, len(s) >= 2 and s.isupper(), True, sent, s.lower()))
+            # "Mosul": a lower-case ASCII second letter already rules out all capitals (no isupper() call)
+            upper = len(s) >= 2 and not 97 <= ord(s[1]) <= 122 and s.isupper()
+            out.append(Token(s, start0, start0 + len(s), True, upper, True, sent, s.lower()))
             continue
         pieces: tuple[tuple[str, int], ...] = ((s, start0),)
         if len(s) >= 8 and c0.isupper():
