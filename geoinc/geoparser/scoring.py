@@ -301,15 +301,21 @@ def rank_candidates(span: "Span", ctx: Context | None,
         if source == "geonames" and p.population >= 100_000 and not span.feature:
             if region_pop is None:
                 region_pop = {}         # country -> population of its first-level region of this name
-                for o in span.candidates:
-                    if o.place.kind == "admin1":
-                        occ = o.place.country_code
-                        region_pop[occ] = max(region_pop.get(occ, 0), o.place.population)
-                biggest = max((o.place.population for o in span.candidates if o.place.source == "geonames"),
-                              default=0)
-                district_cc = {o.place.country_code for o in span.candidates if o.place.kind == "admin2"
-                               and any(q.place.kind != "admin2" and q.place.population >= biggest
-                                       and q.place.country_code == o.place.country_code for q in span.candidates)}
+                biggest = 0             # the largest GeoNames namesake
+                districts: list[Place] = []
+                for o in span.candidates:       # one pass, each Place field read once
+                    op = o.place
+                    okind = op.kind
+                    if okind == "admin1":
+                        occ = op.country_code
+                        region_pop[occ] = max(region_pop.get(occ, 0), op.population)
+                    elif okind == "admin2":
+                        districts.append(op)
+                    if op.source == "geonames":
+                        biggest = max(biggest, op.population)
+                district_cc = {d.country_code for d in districts
+                               if any(q.place.kind != "admin2" and q.place.population >= biggest
+                                      and q.place.country_code == d.country_code for q in span.candidates)}
             cc = p.country_code
             if (cc in region_pop and (primary or p.population >= 0.1 * region_pop[cc])) or cc in district_cc:
                 # a big city and its region share the name (Tehran, Washington, "New York"): news means the
