@@ -15,6 +15,7 @@ from .lexicon import (AGENT_NOUNS, AGENT_VERBS, APOSTROPHES, ATTACK_WORDS, AUXIL
                       ECONOMY_NOUNS, FROM_AGENT, FUNCTION_WORDS, GEO_NOUNS, INHABITANTS, LITERAL_PREV, LOCATIVE,
                       METONYM_PREV, MODALS, OF_LITERAL, PHYSICAL, RELATION_WORDS, RESULT_WORDS, RIVAL_PAIRS,
                       RIVAL_PREV, STATIVE_AFTER_MODAL, TITLES)
+from .lookup import candidates as gaz_candidates
 from .tokens import Span, Token, _economy_after, _town_only, raw_plural
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def region_of_town_before(r: Reading) -> int:
     """"Tacoma, Washington shares tips": a state or country right after a town and a comma is its region."""
     t = r.tokens
     if ((r.is_state or r.is_country) and r.i >= 2 and t[r.i - 1].text == "," and t[r.i - 2].cap and t[r.i - 2].word
-            and _town_only(r.gaz.candidates(name_key(t[r.i - 2].text)))):
+            and _town_only(gaz_candidates(r.gaz, name_key(t[r.i - 2].text)))):
         return LITERAL
     return GO
 

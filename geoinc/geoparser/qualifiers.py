@@ -9,12 +9,11 @@ qualifier is itself a literal mention of the container (never a metonym).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from typing import Final
 
 from ..text import name_key
 from .lexicon import ADMIN_WORDS, FACILITY_WORDS
-from .tokens import Span, Token, _token_start
+from .tokens import Span, Token, first_token_at
 
 MAX_CONTAINERS: Final = 5
 # words that make "X is a ... <word> in/of Y" a definition of X's place: "a town in", "the county seat of"
@@ -188,7 +187,7 @@ def defining_sentence(text: str, tokens: list[Token], spans: list[Span]) -> None
     place word in a sentence that opens with a place and "is"/"was" contain (or neighbour) that place."""
     n = len(tokens)
     for si, span in enumerate(spans):
-        k = bisect_left(tokens, span.start, key=_token_start)
+        k = first_token_at(tokens, span.start)
         if k >= n or tokens[k].start != span.start or not tokens[k].sent_start:
             continue
         j = k

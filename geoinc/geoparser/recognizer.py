@@ -27,6 +27,8 @@ from .lexicon import (ABBREVIATED_HEADS, AP_KEYS, ROMANCE_LINKS, CONTINENT_ADJEC
                       FUNCTION_WORDS, GEO_PREFIXES, GROUP_WORDS, INSTITUTION_SITES, KIN_WORDS, LOCATIVE,
                       MAX_SPAN_TOKENS, MONTHS_DAYS, ONE_WORD_CUES, OPEN_LOCATIVES, ORG_WORDS, PLACE_TYPE_WORDS,
                       SITE_LOCATIVES, SPEECH_VERBS, STREET_WORDS, TITLES, APOSTROPHES, ARTICLE_PREFIX_RE)
+from .lookup import (candidates as gaz_candidates, demonym as gaz_demonym, is_given_name as gaz_is_given_name,
+                     loose_candidates as gaz_loose_candidates, max_tokens as gaz_max_tokens, word_zipf as gaz_word_zipf)
 from .metonymy import is_metonym
 from .qualifiers import find_containers
 from .rules import judge
@@ -54,7 +56,7 @@ class Recognizer:
 
     # -- helpers
     def _common(self, word: str) -> float:
-        return self.gaz.word_zipf(word.strip(APOSTROPHES))
+        return gaz_word_zipf(self.gaz, word.strip(APOSTROPHES))
 
     def _lookup(self, key: str, raw: str, n_tokens: int, upper: bool,
                 exact: bool = True) -> tuple[tuple["Candidate", ...], bool]:
@@ -65,16 +67,16 @@ class Recognizer:
             if not exact:
                 return (), False
             if key in AP_KEYS and "." in raw:      # "N.M.", "D.C.": a US state by its AP abbreviation
-                return tuple(c for c in self.gaz.candidates(key) if c.place.kind == "admin1"
+                return tuple(c for c in gaz_candidates(self.gaz, key) if c.place.kind == "admin1"
                              and c.place.country_code == "US"), False
             if raw.strip() not in COUNTRY_ABBREVIATIONS:
                 return (), False
-            return tuple(c for c in self.gaz.candidates(key) if c.place.source in {"country", "curated"}), False
-        cands = self.gaz.candidates(key) if exact else ()
+            return tuple(c for c in gaz_candidates(self.gaz, key) if c.place.source in {"country", "curated"}), False
+        cands = gaz_candidates(self.gaz, key) if exact else ()
         if cands:
             return cands, False
         if len(key.replace(" ", "")) >= 5 and n_tokens <= 3:
-            found = self.gaz.loose_candidates(key)
+            found = gaz_loose_candidates(self.gaz, key)
             loose = found and tuple(c for c in found if c.place.source != "geonames" or c.place.population >= 1000)
             if loose:
                 return loose, True
@@ -89,7 +91,8 @@ class Recognizer:
         small: list["Candidate"] = []
         for c in cands:
             p = c.place
-            if p.source in {"curated", "country", "learned"} or p.kind == "continent":
+            source = p.source       # read once (a generic attribute look-up on the Place)
+            if source in {"curated", "country", "learned"} or p.kind == "continent":
                 keep.append(c)
                 continue
             if zipfs is None:
@@ -97,7 +100,7 @@ class Recognizer:
                 zipfs = [self._common(t.text) for t in words]
                 all_common = bool(words) and min(zipfs) >= 3.0
                 very_common = bool(words) and min(zipfs) >= 4.0
-            if p.source == "admin1":
+            if source == "admin1":
                 if (all_common and sent_start and len(words) == 1 and zipfs[0] >= 4.5 and not strong
                         and p.population <= 3_000_000):
                     continue    # "Central", "Western", "Reading" open a sentence as words; "Texas" as Texas
@@ -234,19 +237,19 @@ class Recognizer:
                 continue
             # the noun after is tested first (cheap, and most capitalised words have none), then the adjective
             m = k + 1
-            while m + 1 < n and tokens[m].text == "-" and self.gaz.demonym(tokens[m + 1].text):
+            while m + 1 < n and tokens[m].text == "-" and gaz_demonym(self.gaz, tokens[m + 1].text):
                 m += 2      # "Syrian-Turkish border"
             if m >= n:
                 continue
             w = tokens[m].low
             if w not in DEMONYM_GEO_NOUNS and not _economy_noun_at(tokens, m):
                 continue
-            cc = self.gaz.demonym(t.text)
+            cc = gaz_demonym(self.gaz, t.text)
             if cc is None and t.low not in CONTINENT_ADJECTIVES:
                 continue
             if cc is None:
                 continent = CONTINENT_ADJECTIVES[t.low]
-                country = next((c.place for c in self.gaz.candidates(continent)
+                country = next((c.place for c in gaz_candidates(self.gaz, continent)
                                 if c.place.kind == "continent"), None)
             else:
                 country = self.gaz.country(cc)
@@ -265,8 +268,8 @@ class Recognizer:
             return None
         t = tokens[ci]
         if (not t.word or t.upper or t.sent_start or len(t.text) < 6 or tokens[ci - 1].low not in LOCATIVE
-                or self._common(t.text) > 0 or self.gaz.is_given_name(t.text) or name_key(t.text) in surnames
-                or self.gaz.demonym(t.text)):
+                or self._common(t.text) > 0 or gaz_is_given_name(self.gaz, t.text) or name_key(t.text) in surnames
+                or gaz_demonym(self.gaz, t.text)):
             return None
         cands = tuple(sorted(self.gaz.fuzzy_candidates(t.text, min_population=10_000),
                              key=lambda c: -c.place.population)[:20])
@@ -297,7 +300,7 @@ class Recognizer:
             return None
         if any(tokens[k].low in ORG_WORDS or tokens[k].low in TITLES for k in words):
             return None
-        if len(words) == 1 and (self._common(tokens[ci].text) >= 3.0 or self.gaz.demonym(tokens[ci].text)):
+        if len(words) == 1 and (self._common(tokens[ci].text) >= 3.0 or gaz_demonym(self.gaz, tokens[ci].text)):
             return None     # "the Syrian town", "the English city": adjectives, handled elsewhere
         raw = _span_text(text, tokens, ci, cj)
         span = Span(tokens[ci].start, tokens[cj - 1].end, raw, name_key(raw), (), strong_context=True)
@@ -321,8 +324,8 @@ class Recognizer:
             return None
         w = t.text
         if (not t.word or t.upper or t.sent_start or len(w) < 4 or not w.isalpha() or not w[1:].islower()
-                or self._common(w) >= 2.5 or self.gaz.is_given_name(w) or name_key(w) in surnames
-                or self.gaz.demonym(w) or w.lower() in ORG_WORDS or w.lower() in TITLES):
+                or self._common(w) >= 2.5 or gaz_is_given_name(self.gaz, w) or name_key(w) in surnames
+                or gaz_demonym(self.gaz, w) or w.lower() in ORG_WORDS or w.lower() in TITLES):
             return None
         span = Span(t.start, t.end, w, name_key(w), (), strong_context=True)
         span.notes.append(f"after '{prev}'; not in the gazetteer")
@@ -343,9 +346,9 @@ class Recognizer:
         if nxt is not None and nxt.text in {"'s", "’s", "-"}:
             return None
         first = toks[0]
-        if (first.sent_start or self.gaz.is_given_name(first.text) or first.low in DIRECTIONS
+        if (first.sent_start or gaz_is_given_name(self.gaz, first.text) or first.low in DIRECTIONS
                 or any(t.low in ORG_WORDS or t.low in TITLES or t.low in FUNCTION_WORDS
-                       or self.gaz.demonym(t.text) or name_key(t.text) in surnames for t in toks)):
+                       or gaz_demonym(self.gaz, t.text) or name_key(t.text) in surnames for t in toks)):
             return None
         if min(self._common(t.text) for t in toks) >= 3.0:
             return None     # "in Foreign Affairs", "at Home Depot"-like phrases of common words
@@ -405,7 +408,7 @@ class Recognizer:
         if tokens[fj - 1].low in {"st", "rd", "ave", "blvd"} and fj < len(tokens) and tokens[fj].text == ".":
             end_tok = fj + 1
         raw = text[tokens[start].start:tokens[end_tok - 1].end]
-        if self.gaz.candidates(name_key(raw)) or self.gaz.candidates(name_key(_span_text(text, tokens, start, fj))):
+        if gaz_candidates(self.gaz, name_key(raw)) or gaz_candidates(self.gaz, name_key(_span_text(text, tokens, start, fj))):
             return None     # the gazetteer knows the site itself ("Dover Air Force Base"): the normal path takes it
         cands: tuple = ()
         if tokens[head].low.rstrip(".") in STREET_WORDS:
@@ -462,7 +465,7 @@ class Recognizer:
                     break
             if first.low in GEO_PREFIXES:
                 continue            # "Wadi Derna", "Jebel Marra", "Tell Abyad": a landform, not "Wadi" the person
-            if (not starts_person and self.gaz.is_given_name(first.text) and not first.upper
+            if (not starts_person and gaz_is_given_name(self.gaz, first.text) and not first.upper
                     and first.low not in FUNCTION_WORDS and first.low not in DIRECTIONS):
                 # "Joe Biden"; but not "Jordan Valley" or "Austin, Texas" (the second word must not be a place head)
                 second = tokens[words[1]]
@@ -470,7 +473,7 @@ class Recognizer:
                     starts_person = True
             if (not starts_person and len(words) == 2 and not first.sent_start and not first.upper
                     and self._common(first.text) < 3.0 and first.low not in DIRECTIONS
-                    and not self.gaz.max_tokens(name_key(first.text)) and not ARTICLE_PREFIX_RE.match(first.text)):
+                    and not gaz_max_tokens(self.gaz, name_key(first.text)) and not ARTICLE_PREFIX_RE.match(first.text)):
                 starts_person = True   # "Dewly Nelson": an unknown first word before a known surname-like name
             if starts_person:
                 last = tokens[words[-1]].text
@@ -490,7 +493,7 @@ class Recognizer:
             if prev in KIN_WORDS or (prev in SPEECH_VERBS and k == i - 1 and after in {".", ",", "!", "?"}):
                 key = name_key(tokens[i].text)
                 if not any(c.place.kind in ("country", "admin1") or c.place.population >= 500_000
-                           for c in self.gaz.candidates(key)):
+                           for c in gaz_candidates(self.gaz, key)):
                     out.add(key)      # not "..., said Washington." (a capital speaking for its government)
         return out
 
@@ -502,7 +505,7 @@ class Recognizer:
             if k > len(tokens):
                 break
             raw = " ".join(t.text for t in tokens[j + 1:k])
-            if any(c.place.kind in ("country", "admin1") for c in self.gaz.candidates(name_key(raw))):
+            if any(c.place.kind in ("country", "admin1") for c in gaz_candidates(self.gaz, name_key(raw))):
                 return True
         return False
 
@@ -515,9 +518,9 @@ class Recognizer:
             return True
         if low in DIRECTIONS:
             return False         # "Kanye West", "Palm Beach North"
-        if self.gaz.is_given_name(tok.text) and low not in FUNCTION_WORDS and self._common(low) < 4.0:
+        if gaz_is_given_name(self.gaz, tok.text) and low not in FUNCTION_WORDS and self._common(low) < 4.0:
             return True
-        return any(c.place.kind in ("country", "admin1") for c in self.gaz.candidates(name_key(tok.text)))
+        return any(c.place.kind in ("country", "admin1") for c in gaz_candidates(self.gaz, name_key(tok.text)))
 
     def _one_word(self, text: str, tokens: list[Token], i: int, surnames: set[str],
                   words: dict[str, tuple]) -> list[Span]:
@@ -552,7 +555,7 @@ class Recognizer:
                 i += 1
                 continue
             best = None
-            max_tokens = self.gaz.max_tokens(head)
+            max_tokens = gaz_max_tokens(self.gaz, head)
             # no name starts with this word: only short spans can still meet a name by its loose key
             longest = MAX_SPAN_TOKENS if max_tokens else 3
             for j in range(min(cj, i + longest), i, -1):
@@ -629,7 +632,7 @@ class Recognizer:
             return None     # "St. Peter's Basilica", "St Mary's Hospital": the possessive opens a longer name
         raw = _span_text(text, tokens, i, j + 1)
         key = name_key(raw)
-        cands = tuple(c for c in self.gaz.candidates(key) if c.primary and name_key(c.place.name) == key)
+        cands = tuple(c for c in gaz_candidates(self.gaz, key) if c.primary and name_key(c.place.name) == key)
         return (raw, key, cands, False) if cands else None
 
     def _metonym(self, text: str, tokens: list[Token], i: int, j: int, span: Span) -> bool:

@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import MISSING, fields, replace
+from typing import TYPE_CHECKING, Any, Final
 
 from ..config import forced_offline
 from ..errors import GeoIncError, InputError
 from ..models import Mention, Place
 from ..text import name_key
+from .lookup import candidates as gaz_candidates, loose_candidates as gaz_loose_candidates, demonym as gaz_demonym
 from .scoring import (AREA_KINDS, CONTAINER_RANK, REGION_FEATURES, SMALL_PLACE, Context, confidence, container_point,
                       lies_in, prior, rank_candidates, state_namesake)
 
@@ -30,11 +31,11 @@ if TYPE_CHECKING:
     from ..gazetteer.index import Candidate, Gazetteer
     from .recognizer import Span
 
-MAX_TEXT_CHARS = 5_000_000
-MIN_CONFIDENCE_OFFLINE = 0.0
-FALLBACK_BELOW = 0.35            # ask the geocoder fallback (online only) under this confidence
+MAX_TEXT_CHARS: Final = 5_000_000
+MIN_CONFIDENCE_OFFLINE: Final = 0.0
+FALLBACK_BELOW: Final = 0.35            # ask the geocoder fallback (online only) under this confidence
 
-_PREC2_KINDS = {"district", "admin2"}
+_PREC2_KINDS: Final = frozenset({"district", "admin2"})
 
 
 def acled_precision(kind: str | None, near: bool) -> int:
@@ -45,6 +46,43 @@ def acled_precision(kind: str | None, near: bool) -> int:
         return 2
     return 1
 
+
+
+# Mention's fields and defaults, in order (models.Mention): new_mention fills exactly these
+_MENTION_FIELDS: Final = (("start", MISSING), ("end", MISSING), ("text", MISSING), ("name", None), ("lat", None),
+                          ("lon", None), ("country_code", None), ("kind", None), ("source", None), ("confidence", 0.0),
+                          ("precision", 3), ("metonym", False), ("place_id", None), ("reason", None))
+_FILL_MENTIONS: Final = tuple((f.name, f.default) for f in fields(Mention)) == _MENTION_FIELDS
+_set_slot: Final = object.__setattr__
+
+
+def new_mention(start: int, end: int, text: str, name: str | None = None, lat: float | None = None,
+                lon: float | None = None, country_code: str | None = None, kind: str | None = None,
+                source: str | None = None, confidence: float = 0.0, precision: int = 3, metonym: bool = False,
+                place_id: str | None = None, reason: str | None = None) -> Mention:
+    """``Mention(...)``: the same frozen record, its slots filled here. Why: the dataclass's generated
+    ``__init__`` runs interpreted (one ``object.__setattr__`` per field through a Python frame), ~10 % of a
+    compiled geoparse; these calls run from the compiled twin. Should models.Mention's fields or defaults ever
+    differ from ``_MENTION_FIELDS``, the plain constructor is used (tests/test_geoparser_lookup.py checks both)."""
+    if not _FILL_MENTIONS:
+        return Mention(start, end, text, name, lat, lon, country_code, kind, source, confidence, precision, metonym,
+                       place_id, reason)
+    m = object.__new__(Mention)
+    _set_slot(m, "start", start)
+    _set_slot(m, "end", end)
+    _set_slot(m, "text", text)
+    _set_slot(m, "name", name)
+    _set_slot(m, "lat", lat)
+    _set_slot(m, "lon", lon)
+    _set_slot(m, "country_code", country_code)
+    _set_slot(m, "kind", kind)
+    _set_slot(m, "source", source)
+    _set_slot(m, "confidence", confidence)
+    _set_slot(m, "precision", precision)
+    _set_slot(m, "metonym", metonym)
+    _set_slot(m, "place_id", place_id)
+    _set_slot(m, "reason", reason)
+    return m
 
 
 def _supported(span: "Span", place: Place, ctx: Context, ranked: list) -> bool:
@@ -65,7 +103,7 @@ def _supported(span: "Span", place: Place, ctx: Context, ranked: list) -> bool:
     return in_doc or span.strong_context or bool(span.comma_next)
 
 
-LOOSE_NEIGHBOUR_KM = 400.0     # a look-alike name in a neighbouring country must lie this near the story
+LOOSE_NEIGHBOUR_KM: Final = 400.0     # a look-alike name in a neighbouring country must lie this near the story
 
 
 def _loose_far_neighbour(place: Place, ctx: Context) -> bool:
@@ -78,8 +116,8 @@ def _loose_far_neighbour(place: Place, ctx: Context) -> bool:
     return near is not None and near > LOOSE_NEIGHBOUR_KM
 
 
-FOREIGN_NAMESAKE_MAX_POP = 50_000    # towns below this need the story's backing when their country is a minor one
-FOREIGN_SHARE_RATIO = 0.5            # "minor": under half the share of the story's main country
+FOREIGN_NAMESAKE_MAX_POP: Final = 50_000    # towns below this need the story's backing when their country is a minor one
+FOREIGN_SHARE_RATIO: Final = 0.5            # "minor": under half the share of the story's main country
 
 
 def _unbacked_foreign_namesake(span: "Span", place: Place, ctx: Context,
@@ -104,8 +142,8 @@ def _unbacked_foreign_namesake(span: "Span", place: Place, ctx: Context,
     return near is None or not near < 400
 
 
-_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|&)\s*", re.IGNORECASE)
-_POPULATED = {"city", "town", "village"}
+_LIST_GAP: Final = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|&)\s*", re.IGNORECASE)
+_POPULATED: Final = frozenset({"city", "town", "village"})
 
 
 def _dual(span: "Span") -> bool:
@@ -166,12 +204,12 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
     priors: dict[int, float] = {}       # by id() of candidates the spans hold for the whole call
     for span in spans:
         if span.comma_next and not span.comma_places:
-            span.comma_places = tuple(c.place for c in gaz.candidates(span.comma_next)
+            span.comma_places = tuple(c.place for c in gaz_candidates(gaz, span.comma_next)
                                       if c.place.kind in ("country", "admin1"))
         if span.authority and span.candidates:
             _add_territories(span, gaz)
         if span.containers and not span.container_places:
-            span.container_places = tuple(tuple(c.place for c in gaz.candidates(key) if not c.loose)
+            span.container_places = tuple(tuple(c.place for c in gaz_candidates(gaz, key) if not c.loose)
                                           for key in span.containers)
 
     def rank(span: "Span", c: Context | None) -> list[tuple[float, "Candidate"]]:
@@ -248,21 +286,21 @@ def _own_votes(spans: Sequence["Span"], first: list[list[tuple[float, "Candidate
     return own_votes, own_counts
 
 
-SITE_IN_TOWN_CONFIDENCE = 0.3
-TERRITORY_SUFFIXES = (" strip", " governorate", " province", " region", " oblast", " territory")
+SITE_IN_TOWN_CONFIDENCE: Final = 0.3
+TERRITORY_SUFFIXES: Final = (" strip", " governorate", " province", " region", " oblast", " territory")
 
 
 def _add_territories(span: "Span", gaz: "Gazetteer") -> None:
     """"officials in Gaza": the administrative territory whose full name is this short name and an admin word
     ("Gaza Strip") becomes a candidate (once per span)."""
     have = {c.place.id for c in span.candidates}
-    extra = tuple(replace(c, primary=False) for suffix in TERRITORY_SUFFIXES for c in gaz.candidates(span.key + suffix)
+    extra = tuple(replace(c, primary=False) for suffix in TERRITORY_SUFFIXES for c in gaz_candidates(gaz, span.key + suffix)
                   if c.place.kind == "admin1" and c.place.id not in have)
     if extra:
         span.candidates = span.candidates + extra
 
 
-FAR_KM = 400.0      # a small place this far from every place the story is sure of, outside its named regions
+FAR_KM: Final = 400.0      # a small place this far from every place the story is sure of, outside its named regions
 
 
 def _far_from_the_story(span: "Span", place: Place, ctx: Context) -> bool:
@@ -277,7 +315,7 @@ def _far_from_the_story(span: "Span", place: Place, ctx: Context) -> bool:
     return near is not None and near > FAR_KM
 
 
-CONTAINER_CONFIDENCE = 0.4
+CONTAINER_CONFIDENCE: Final = 0.4
 
 
 def _read_containers(span: "Span", read: dict[str, Place]) -> tuple[tuple[Place, ...], ...]:
@@ -346,8 +384,8 @@ def _mention(span: "Span", ranked: list[tuple[float, "Candidate"]],
     """The mention of one ranked span: its document-wide reading, unless the story does not back it up (then
     open, or nothing for a span that is only maybe a place). ``own``: its own qualifier decides its reading."""
     if not ranked:
-        return Mention(span.start, span.end, span.text, metonym=span.metonym,
-                       reason="; ".join(span.notes) or "no gazetteer candidate")
+        return new_mention(span.start, span.end, span.text, metonym=span.metonym,
+                           reason="; ".join(span.notes) or "no gazetteer candidate")
     if own or (span.container_places and (span.key, span.feature in REGION_FEATURES) not in best_by_key):
         conf, place = confidence(ranked), ranked[0][1].place     # its own qualifier decides
     else:
@@ -358,22 +396,25 @@ def _mention(span: "Span", ranked: list[tuple[float, "Candidate"]],
             if _supported(span, c.place, ctx, [(0.0, c)]):
                 place, conf = c.place, round(min(conf, 0.6), 3)
                 break
-    if not _supported(span, place, ctx, [r for r in ranked if r[1].place.id == place.id] or ranked):
+    # the place's own entry (rank_candidates keeps one per place id), found without copying the list
+    pid = place.id
+    mine = next((r for r in ranked if r[1].place.id == pid), None)
+    if not _supported(span, place, ctx, [mine] if mine is not None else ranked):
         if span.strong_context and not span.metonym:
             # "in eastern Ghouta": surely a place, but no candidate fits the document; leave it open
-            return Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
-                           reason=f"not in the gazetteer (nearest name: {place.name}, {place.country_code}, "
-                                  "which the text does not support)")
+            return new_mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
+                               reason=f"not in the gazetteer (nearest name: {place.name}, {place.country_code}, "
+                                      "which the text does not support)")
         return None
     if not span.metonym and _unbacked_foreign_namesake(span, place, ctx, own_votes.get(span.key)):
-        return Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
-                       reason=f"only a small namesake elsewhere ({place.name}, {place.country_code}) "
-                              "that the story does not back up; left open")
+        return new_mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
+                           reason=f"only a small namesake elsewhere ({place.name}, {place.country_code}) "
+                                  "that the story does not back up; left open")
     if _far_from_the_story(span, place, ctx):
-        return Mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
-                       reason=f"only a small namesake far from the story's region ({place.name}, {place.admin1}, "
-                              f"{place.country_code}); left open")
-    loose = any(c.place.id == place.id and c.loose for _, c in ranked)
+        return new_mention(span.start, span.end, span.text, metonym=False, confidence=0.0,
+                           reason=f"only a small namesake far from the story's region ({place.name}, {place.admin1}, "
+                                  f"{place.country_code}); left open")
+    loose = mine is not None and mine[1].loose
     reason = "; ".join(span.notes) if span.notes else "transliteration match" if loose else "gazetteer"
     near = span.near
     if span.site_in_town:
@@ -382,7 +423,7 @@ def _mention(span: "Span", ranked: list[tuple[float, "Candidate"]],
         conf, near = min(conf, CONTAINER_CONFIDENCE), True     # placed at what the text says it lies in
         if not own:
             reason = f"placed at its container {place.name}, as the text says earlier"
-    return Mention(
+    return new_mention(
         start=span.start, end=span.end, text=span.text, name=place.name, lat=place.lat, lon=place.lon,
         country_code=place.country_code, kind=place.kind, source=place.id, confidence=conf,
         precision=acled_precision(place.kind, near), metonym=span.metonym, place_id=place.id,
@@ -484,10 +525,10 @@ def resolve_name(name: str, *, context_countries: Iterable[str] = (), gazetteer:
         key = name_key(v)
         if not key:
             continue
-        cc = gaz.demonym(v) if " " not in key else None
-        if cc and not gaz.candidates(key) and gaz.country(cc) is not None:
+        cc = gaz_demonym(gaz, v) if " " not in key else None
+        if cc and not gaz_candidates(gaz, key) and gaz.country(cc) is not None:
             return gaz.country(cc)      # "the Iraqi border", "Syrian territory"
-        cands = gaz.candidates(key) or gaz.loose_candidates(key)
+        cands = gaz_candidates(gaz, key) or gaz_loose_candidates(gaz, key)
         if not cands:
             continue
         ctx = Context(gaz)

@@ -15,6 +15,7 @@ from ..text import name_key
 from .lexicon import (ADMIN_WORDS, AP_KEYS, APOSTROPHES, AUTHORITY_WORDS, PRODUCT_CUES, CONNECTORS, DIRECTIONS, FACILITY_WORDS, FEATURE_WORDS,
                       FUNCTION_WORDS, GROUP_WORDS, LOCATIVE, MONTHS_DAYS, NAME_PARTICLES, NATURAL_WORDS, NEAR_WORDS, WEEKDAYS,
                       NON_PLACES, ORG_WORDS, STREET_WORDS, TITLES)
+from .lookup import candidates as gaz_candidates, is_given_name as gaz_is_given_name, demonym as gaz_demonym
 from .qualifiers import defining_word
 from .tokens import Span, Token, _after_listed_locative, _never_alone
 
@@ -117,7 +118,7 @@ def title_or_given_name_before(rec: Recognizer, m: Match) -> int:
     if prev is None or not prev.word:
         return GO
     p = prev.low.rstrip(".")
-    if p in TITLES or (rec.gaz.is_given_name(prev.text) and p not in DIRECTIONS and p not in FUNCTION_WORDS
+    if p in TITLES or (gaz_is_given_name(rec.gaz, prev.text) and p not in DIRECTIONS and p not in FUNCTION_WORDS
                        and not prev.upper and rec._common(prev.text) < 5.6):
         return REJECT
     return GO
@@ -146,13 +147,13 @@ def given_name_first(rec: Recognizer, m: Match) -> int:
     country keeps its name before another country or region, a date or an acronym ("Jordan Syria"), and any
     name keeps it before a weekday ("a bomb in Basra Wednesday")."""
     nxt, first = m.next_in_chunk, m.first
-    if (nxt is not None and nxt.cap and m.j - m.i == 1 and rec.gaz.is_given_name(first.text)
+    if (nxt is not None and nxt.cap and m.j - m.i == 1 and gaz_is_given_name(rec.gaz, first.text)
             and nxt.low not in FEATURE_WORDS and nxt.low not in ORG_WORDS and nxt.low not in WEEKDAYS
             and first.low not in FUNCTION_WORDS and not first.upper
             and not (any(c.place.source == "country" for c in m.cands)
                      and (nxt.upper or nxt.low in MONTHS_DAYS
                           or any(c.place.kind in ("country", "admin1")
-                                 for c in rec.gaz.candidates(name_key(nxt.text)))))):
+                                 for c in gaz_candidates(rec.gaz, name_key(nxt.text)))))):
         return REJECT
     return GO
 
@@ -181,7 +182,7 @@ def hyphenated_surname_before(rec: Recognizer, m: Match) -> int:
     """"Diaz-Balart": the second half of a hyphenated name whose first half is not a place."""
     before, before2 = m.before, m.before2
     if (before is not None and before.text == "-" and before.end == m.first.start and before2 is not None
-            and before2.end == before.start and before2.cap and not rec.gaz.candidates(name_key(before2.text))):
+            and before2.end == before.start and before2.cap and not gaz_candidates(rec.gaz, name_key(before2.text))):
         return REJECT
     return GO
 
@@ -191,7 +192,7 @@ def hyphenated_surname_after(rec: Recognizer, m: Match) -> int:
     after, tokens, j = m.after, m.tokens, m.j
     if (after is not None and after.text == "-" and after.start == m.last.end and j + 1 < len(tokens)
             and tokens[j + 1].start == after.end and tokens[j + 1].cap
-            and not rec.gaz.candidates(name_key(tokens[j + 1].text))):
+            and not gaz_candidates(rec.gaz, name_key(tokens[j + 1].text))):
         return REJECT
     return GO
 
@@ -226,7 +227,7 @@ def ap_abbreviation_needs_stop(rec: Recognizer, m: Match) -> int:
 
 def nationality_adjective(rec: Recognizer, m: Match) -> int:
     """"Syrian forces": a nationality adjective is not a place (unless it is the place's own primary name)."""
-    if (m.j - m.i == 1 and rec.gaz.demonym(m.first.text)
+    if (m.j - m.i == 1 and gaz_demonym(rec.gaz, m.first.text)
             and not any(c.primary and name_key(c.place.name) == m.key for c in m.cands)):
         return REJECT
     return GO
@@ -311,7 +312,7 @@ def capitalised_word_before(rec: Recognizer, m: Match) -> int:
     pl = prev.low
     if (pl not in DIRECTIONS and pl not in FUNCTION_WORDS and pl not in {"metro", "greater", "downtown"}
             and not (m.i - 1 == m.ci and prev.sent_start and rec._common(pl) >= 3.0)
-            and not any(c.place.kind in ("country", "admin1") for c in rec.gaz.candidates(name_key(prev.text)))):
+            and not any(c.place.kind in ("country", "admin1") for c in gaz_candidates(rec.gaz, name_key(prev.text)))):
         return REJECT
     return GO
 
@@ -457,7 +458,7 @@ def state_after_town(rec: Recognizer, m: Match, span: Span) -> int:
     if (i >= 2 and tokens[i - 1].text == "," and tokens[i - 2].cap and tokens[i - 2].word
             and any(c.place.kind == "admin1" for c in m.cands)
             and any(c.place.admin1 and name_key(c.place.admin1) == key
-                    for c in rec.gaz.candidates(name_key(tokens[i - 2].text)))):
+                    for c in gaz_candidates(rec.gaz, name_key(tokens[i - 2].text)))):
         span.feature = span.feature or "state"
     return GO
 

@@ -3,7 +3,7 @@ points) and the ranking and confidence of one span's candidates. Used by :mod:`.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from ..models import Place
 from ..text import loose_key, name_key
@@ -12,21 +12,21 @@ if TYPE_CHECKING:
     from ..gazetteer.index import Candidate, Gazetteer
     from .tokens import Span
 
-REGION_FEATURES = {"region", "regions", "province", "provinces", "governorate", "oblast", "district", "county",
+REGION_FEATURES: Final = frozenset({"region", "regions", "province", "provinces", "governorate", "oblast", "district", "county",
                     "state", "prefecture", "department", "countryside", "governorates", "oblasts", "districts",
-                    "prefectures"}
-AREA_KINDS = {"country", "admin1", "region", "water", "continent"}
-SMALL_PLACE = 20_000
-REGION_BONUS = 2.5              # a candidate in a first-level region the story names
-AUTHORITY_BONUS = 3.0
-QUALIFIER_BONUS = 2.0           # a name given as another place's container reads as a region
-QUALIFIER_KINDS = frozenset({"country", "admin1", "admin2"})
-LOCAL_KM = 100.0                # a town lies "in" a county or city container within this distance of its point
-NAMESAKE_PENALTY = 1.5          # a small namesake of a word that is a place by its famous reading
-EXONYM_PENALTY = 0.5            # an alternate name of a place abroad against a town bearing the name itself
-TOWN_WORD_PENALTY = 2.5         # a first-level region read for a name followed by "city"/"town"
-MAX_ANCHORS = 200               # anchor points kept per document (bounded work on very long texts)
-RADIANS = math.pi / 180.0       # degrees to radians: the factor math.radians multiplies by
+                    "prefectures"})
+AREA_KINDS: Final = frozenset({"country", "admin1", "region", "water", "continent"})
+SMALL_PLACE: Final = 20_000
+REGION_BONUS: Final = 2.5              # a candidate in a first-level region the story names
+AUTHORITY_BONUS: Final = 3.0
+QUALIFIER_BONUS: Final = 2.0           # a name given as another place's container reads as a region
+QUALIFIER_KINDS: Final = frozenset({"country", "admin1", "admin2"})
+LOCAL_KM: Final = 100.0                # a town lies "in" a county or city container within this distance of its point
+NAMESAKE_PENALTY: Final = 1.5          # a small namesake of a word that is a place by its famous reading
+EXONYM_PENALTY: Final = 0.5            # an alternate name of a place abroad against a town bearing the name itself
+TOWN_WORD_PENALTY: Final = 2.5         # a first-level region read for a name followed by "city"/"town"
+MAX_ANCHORS: Final = 200               # anchor points kept per document (bounded work on very long texts)
+RADIANS: Final = math.pi / 180.0       # degrees to radians: the factor math.radians multiplies by
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -39,20 +39,21 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def prior(c: "Candidate") -> float:
     """Context-free score of a candidate: source, kind, population, name match quality."""
     p = c.place
+    source, kind = p.source, p.kind     # read once (each read of a Place field is a generic attribute look-up)
     pop = math.log10(max(p.population, 0) + 10)
-    if p.source == "curated":
+    if source == "curated":
         s = 5.5
-    elif p.source == "learned" or p.source == "geocoder":
+    elif source == "learned" or source == "geocoder":
         s = 3.5
-    elif p.kind == "country":
+    elif kind == "country":
         s = 6.5
-    elif p.kind == "continent":
+    elif kind == "continent":
         s = 4.6
-    elif p.kind in ("region", "water") and p.source != "geonames":
+    elif kind in ("region", "water") and source != "geonames":
         s = 5.0     # macro-regions and seas: "the Middle East" beats Middle East, Maryland
-    elif p.kind == "admin2":
+    elif kind == "admin2":
         s = 0.55 * pop - 0.4
-    elif p.source == "admin1":
+    elif source == "admin1":
         s = 0.55 * pop + 0.4
     else:
         s = 0.55 * pop
@@ -154,6 +155,7 @@ def score(c: "Candidate", span: "Span", ctx: Context | None, priors: dict[int, f
         else:
             s = known
     p = c.place
+    kind = p.kind
     if span.comma_next:
         if p.country_code and span.comma_next in country_keys(ctx, p.country_code):
             s += 3.0
@@ -165,16 +167,16 @@ def score(c: "Candidate", span: "Span", ctx: Context | None, priors: dict[int, f
             s += 3.5      # "SPRINGFIELD, Ill.", "Paris, Tex.": the region by an alias
     if span.container_places:
         s += container_bonus(p, span.container_places)
-    if span.qualifier and p.kind in QUALIFIER_KINDS:
+    if span.qualifier and kind in QUALIFIER_KINDS:
         s += QUALIFIER_BONUS      # "a town in Delaware County, New York": the state, not New York City
-    if span.authority and p.kind == "admin1" and not c.primary:
+    if span.authority and kind == "admin1" and not c.primary:
         s += AUTHORITY_BONUS      # "officials in Gaza": the Gaza Strip (a short name of the territory)
     if span.namesakes and p.id in span.namesakes:
         s -= NAMESAKE_PENALTY     # "Paris" in a US story is France unless the region or a qualifier says Idaho
     if ctx is None:
         return s
     cc = p.country_code
-    if cc and p.kind == "country":
+    if cc and kind == "country":
         if cc in ctx.countries or cc in ctx.neighbours:
             s += 1.0
     elif cc:
@@ -185,12 +187,13 @@ def score(c: "Candidate", span: "Span", ctx: Context | None, priors: dict[int, f
         others = ctx.soft_total - ctx.own_n      # the votes of the other names (not this one's namesakes)
         if others > 1e-9:
             s += 1.2 * max(0.0, ctx.soft.get(cc, 0) - ctx.own.get(cc, 0.0)) / others
-    if p.admin1 and p.kind != "admin1" and ctx.region_keys:
-        region = name_key(p.admin1)
+    admin1 = p.admin1
+    if admin1 and kind != "admin1" and ctx.region_keys:
+        region = name_key(admin1)
         if region in ctx.region_keys and region != span.key and not any(
                 o.place.kind == "admin1" and name_key(o.place.name) == region for o in span.candidates):
             s += REGION_BONUS     # in a region the story names (not the region's namesake capital: "Idlib province")
-    if ctx.points and p.kind not in AREA_KINDS:
+    if ctx.points and kind not in AREA_KINDS:
         near = ctx.nearest_km(p)
         if near is not None:
             if near < 100:
@@ -229,7 +232,7 @@ def container_bonus(place: Place, containers: tuple[tuple[Place, ...], ...]) -> 
 
 
 # how precisely a container kind places what lies in it (higher: smaller), for the innermost container
-CONTAINER_RANK = {"admin2": 3, "city": 2, "town": 2, "village": 2, "admin1": 1}
+CONTAINER_RANK: Final = {"admin2": 3, "city": 2, "town": 2, "village": 2, "admin1": 1}
 
 
 def container_point(containers: tuple[tuple[Place, ...], ...]) -> Place | None:
@@ -289,34 +292,41 @@ def rank_candidates(span: "Span", ctx: Context | None,
     district_cc: set[str | None] = set()
     for c in span.candidates:
         p = c.place
+        kind, source, primary = p.kind, p.source, c.primary     # read once each (generic attribute look-ups)
         sc = score(c, span, ctx, priors)
-        if region_feature and p.kind in ("admin1", "admin2"):
+        if region_feature and kind in ("admin1", "admin2"):
             sc += 2.5   # "the Donetsk region", "Idlib province": the region, not its capital
-        elif span.town_word and p.kind == "admin1":
+        elif span.town_word and kind == "admin1":
             sc -= TOWN_WORD_PENALTY   # "Amara city": the town, not a region the name spells
-        if p.source == "geonames" and p.population >= 100_000 and not span.feature:
+        if source == "geonames" and p.population >= 100_000 and not span.feature:
             if region_pop is None:
                 region_pop = {}         # country -> population of its first-level region of this name
-                for o in span.candidates:
-                    if o.place.kind == "admin1":
-                        occ = o.place.country_code
-                        region_pop[occ] = max(region_pop.get(occ, 0), o.place.population)
-                biggest = max((o.place.population for o in span.candidates if o.place.source == "geonames"),
-                              default=0)
-                district_cc = {o.place.country_code for o in span.candidates if o.place.kind == "admin2"
-                               and any(q.place.kind != "admin2" and q.place.population >= biggest
-                                       and q.place.country_code == o.place.country_code for q in span.candidates)}
+                biggest = 0             # the largest GeoNames namesake
+                districts: list[Place] = []
+                for o in span.candidates:       # one pass, each Place field read once
+                    op = o.place
+                    okind = op.kind
+                    if okind == "admin1":
+                        occ = op.country_code
+                        region_pop[occ] = max(region_pop.get(occ, 0), op.population)
+                    elif okind == "admin2":
+                        districts.append(op)
+                    if op.source == "geonames":
+                        biggest = max(biggest, op.population)
+                district_cc = {d.country_code for d in districts
+                               if any(q.place.kind != "admin2" and q.place.population >= biggest
+                                      and q.place.country_code == d.country_code for q in span.candidates)}
             cc = p.country_code
-            if (cc in region_pop and (c.primary or p.population >= 0.1 * region_pop[cc])) or cc in district_cc:
+            if (cc in region_pop and (primary or p.population >= 0.1 * region_pop[cc])) or cc in district_cc:
                 # a big city and its region share the name (Tehran, Washington, "New York"): news means the
                 # city; by an alternate name only when the city is a real share of the region ("Bihar" is the
                 # state of 12 million, not Bihar Sharif). A district of the same name counts only for the
                 # largest namesake: where every municipality shares its town's name (Brazil, Mexico), that is
                 # no evidence against a bigger Toledo elsewhere
                 sc += 1.5
-        if own_name_cc and not c.primary and p.source == "geonames" and p.country_code not in own_name_cc:
+        if own_name_cc and not primary and source == "geonames" and p.country_code not in own_name_cc:
             sc -= EXONYM_PENALTY    # "protests in Valence": the French town of that name, not Valencia's exonym
-        if ctx is not None and p.kind == "admin1" and c.primary:
+        if ctx is not None and kind == "admin1" and primary:
             rival = next((o.place for o in span.candidates if o.place.kind == "country"
                           and o.place.country_code != p.country_code), None)
             if (rival is not None and p.country_code in ctx.countries
@@ -332,8 +342,13 @@ def own_name_countries(span: "Span") -> set[str | None]:
     """Countries with a town of SMALL_PLACE or more whose own (primary) name is the span's name: there, an
     alternate name of a place elsewhere (often a foreign exonym: "Valence" for Valencia, "Vienne" for
     Vienna) is a weaker reading than the town that bears the name itself."""
-    return {c.place.country_code for c in span.candidates
-            if c.primary and not c.loose and c.place.source == "geonames" and c.place.population >= SMALL_PLACE}
+    out: set[str | None] = set()
+    for c in span.candidates:
+        if c.primary and not c.loose:
+            p = c.place
+            if p.source == "geonames" and p.population >= SMALL_PLACE:
+                out.add(p.country_code)
+    return out
 
 
 def minus_score(item: tuple[float, "Candidate"]) -> float:

@@ -2,8 +2,6 @@
 that run over the found spans (name lists, "Washington, D.C.", shared metonymy of coordinated names)."""
 from __future__ import annotations
 
-from bisect import bisect_left
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from .lexicon import (APOSTROPHES, COORD, CONTRACTION_ENDS, GLUED_RE, NEVER_ALONE, TOKEN_SCAN_RE,
@@ -19,9 +17,6 @@ except ImportError:     # not a runtime dependency (it comes with mypy, at build
     def mypyc_attr(*attrs: str, **kwattrs: object) -> Any:  # type: ignore[misc]
         """Stand-in for mypy_extensions.mypyc_attr: leaves the class as it is."""
         return lambda cls: cls
-
-_token_start = attrgetter("start")
-
 
 @mypyc_attr(acyclic=True)
 class Token:
@@ -124,7 +119,9 @@ def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
         start0 = pos
         pos += len(s)
         c0 = s[0]
-        if (c0.isupper() and c0.isalpha() and "-" not in s
+        o0 = ord(c0)
+        # an ASCII first letter is tested by its code (no str method call); others as before
+        if ((65 <= o0 <= 90 if o0 < 128 else c0.isupper() and c0.isalpha()) and "-" not in s
                 and not (len(s) > 3 and s[-1] in "sS" and s[-2] in APOSTROPHES)
                 and (len(s) < 8 or GLUED_RE.search(s) is None)):
             # fast path: one plain capitalised word (what the loop below does for a single piece)
@@ -138,7 +135,9 @@ def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
                 sent = True
             if caps is not None:
                 caps.append(len(out))
-            out.append(Token(s, start0, start0 + len(s), True, len(s) >= 2 and s.isupper(), True, sent, s.lower()))
+            # "Mosul": a lower-case ASCII second letter already rules out all capitals (no isupper() call)
+            upper = len(s) >= 2 and not 97 <= ord(s[1]) <= 122 and s.isupper()
+            out.append(Token(s, start0, start0 + len(s), True, upper, True, sent, s.lower()))
             continue
         pieces: tuple[tuple[str, int], ...] = ((s, start0),)
         if len(s) >= 8 and c0.isupper():
@@ -178,6 +177,19 @@ def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
                     caps.append(len(out))
             out.append(Token(piece, start, start + len(piece), cap, upper, word, sent, piece.lower()))
     return out
+
+
+def first_token_at(tokens: list[Token], offset: int) -> int:
+    """Index of the first token that starts at or after ``offset`` (``len(tokens)`` when none does): the
+    ``bisect_left`` of ``offset`` among the tokens' starts, as a loop the compiled twin runs on native reads."""
+    lo, hi = 0, len(tokens)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tokens[mid].start < offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _chunks(tokens: list[Token], caps: list[int] | None = None) -> list[tuple[int, int]]:
@@ -317,7 +329,7 @@ def _drop_name_lists(tokens: list[Token], spans: list[Span]) -> list[Span]:
                 or any(c.place.kind in ("country", "admin1", "continent", "region") or c.place.source == "curated"
                        for c in sp.candidates)):
             continue
-        k = bisect_left(tokens, sp.start, key=_token_start)     # the token the span starts with
+        k = first_token_at(tokens, sp.start)     # the token the span starts with
         if k == len(tokens) or tokens[k].start != sp.start:
             continue
         members = _list_members(tokens, k)
