@@ -87,6 +87,10 @@ def _country_info(cc: str | None, lat: float | None, lon: float | None) -> tuple
     return country.name, iso_n, country.iso3, region, country.iso2
 
 
+# a curated row's provenance naming the GeoNames place it stands for
+_GEONAMES_ROW = re.compile(r"GeoNames (\d+)")
+
+
 def admin_units(m: Mention | None, named: Sequence[str] = (), qualifying: Sequence[str] = (),
                 more: Callable[[], Sequence[str]] | None = None) -> tuple[str, str]:
     """(admin1, admin2) names of a resolved place, admin1 written as the text writes it when one of the region
@@ -119,7 +123,7 @@ def admin_units(m: Mention | None, named: Sequence[str] = (), qualifying: Sequen
 
     admin2 = place.name if place.kind == "admin2" else admin2_of(place.id)
     region = find_region(place.admin1 or "", place.country_code, place_id=place.id)
-    source = re.fullmatch(r"GeoNames (\d+)", place.provenance or "")
+    source = _GEONAMES_ROW.fullmatch(place.provenance or "")
     if region is None and source:   # a curated row's own name of its region ("Saladin"): its GeoNames place's
         origin = gaz.get(f"geonames:{source.group(1)}")
         if origin is not None:
