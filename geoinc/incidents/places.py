@@ -22,7 +22,7 @@ from ..geodesy import geodesic_km
 from ..models import Mention, Place
 from ..text import name_key
 from .linking import NAME, WHEN, finditer_at, linked_names, sentence_name_starts
-from .gate import literal_gate, may_contain
+from .gate import factor_alternation, literal_gate, may_contain
 from .lexicons import AREA_KINDS, NEAR, NOT_A_LOCATION, REFERENCE
 
 # "(Kyaukme township, Kyaukme district, Shan-North state)", ", Kharkiv region", " - Brooklyn"
@@ -87,16 +87,19 @@ def _names_of_qualifier(text: str, q: "re.Match[str] | None") -> list[str]:
 # "in Al Hasakeh countryside", "Salah Al Din province", "the province of Idlib": a region named with its unit word
 _UNIT_WORDS = ("countryside", "province", "governorate", "region", "state", "oblast", "county", "prefecture",
                "department", "division", "territory")
-_UNIT = "(?:" + "|".join(_UNIT_WORDS) + ")"
+_UNIT = factor_alternation("|".join(_UNIT_WORDS), ignorecase=False)
 _PARENTHESES = re.compile(r"\(([^()]{2,160})\)")
 # a region's name may hold Arabic articles and joining words ("Deir ez Zor", "Salah ad Din", "Port of Spain")
-_REGION_NAME = (rf"{NAME}(?:\s+(?:ez|es|ed|en|el|al|ad|as|ar|az|of|de|del|la|and)[\s-]+{NAME})*")
+_REGION_NAME = (rf"{NAME}(?:\s+" + factor_alternation("ez|es|ed|en|el|al|ad|as|ar|az|of|de|del|la|and", ignorecase=False)
+                + rf"[\s-]+{NAME})*")
 _NAME_RUN = re.compile(_REGION_NAME)
-_OF_UNIT = rf"(?:{_UNIT}|district|area|outskirts|suburbs?)"
+_OF_UNIT = factor_alternation("|".join(_UNIT_WORDS) + "|district|area|outskirts|suburbs?", ignorecase=False)
 _REGION_PHRASE = re.compile(rf"(?P<a>{_REGION_NAME})\s+{_UNIT}\b|"
                             rf"\b{_OF_UNIT}\s+of\s+(?:the\s+)?(?P<b>{_REGION_NAME})")
 # the words opening "the province of Dar'a" besides the unit words (region_phrases)
 _OF_WORDS = ("district", "area", "outskirts", "suburb")
+# any of those words anywhere (as _occurrences finds them: inside other words too)
+_ANY_UNIT_WORD = re.compile(factor_alternation("|".join(_UNIT_WORDS + _OF_WORDS), ignorecase=False))
 
 
 def _occurrences(text: str, start: int, end: int, words: tuple[str, ...]) -> list[int]:
@@ -114,10 +117,10 @@ def region_phrases(text: str, start: int, end: int) -> list[str]:
     """The region names with a unit word in ``text[start:end]`` ("in Idleb countryside", "the province of
     Dar'a"): :data:`_REGION_PHRASE` tried only where one can begin: at a unit word ("province of"), and at the
     names (:func:`~geoinc.incidents.linking.name_starts`) when a unit word follows a space ("Idleb countryside")."""
+    if _ANY_UNIT_WORD.search(text, start, end) is None:
+        return []               # (most sentences: one scan instead of a search per word)
     units = _occurrences(text, start, end, _UNIT_WORDS)
     starts = units + _occurrences(text, start, end, _OF_WORDS)
-    if not starts:
-        return []
     after_space = [u for u in units if u > start and text[u - 1].isspace()]
     if after_space:
         # a name before a unit word runs back from it over name characters only: no candidate before the last
@@ -410,7 +413,6 @@ def sentence_mentions(mentions: Sequence[Mention], start: int, end: int, actor_s
                       full: str) -> list[Mention]:
     """Resolved, literal place mentions of a sentence that can locate an event (not references, not actors)."""
     out = []
-    references = -1         # whether the sentence holds a word every reference phrase needs (-1: not asked yet)
     for m in mentions:
         if not (start <= m.start < end) or not m.resolved or m.metonym:
             continue
@@ -419,11 +421,7 @@ def sentence_mentions(mentions: Sequence[Mention], start: int, end: int, actor_s
         rel = m.start - start
         if any(a <= rel < b for a, b in actor_spans):
             continue
-        if references < 0:
-            # (the text before a mention lies inside the sentence: a sentence without such a word has no phrase)
-            sentence = full[start:end]
-            references = int(_REFERENCE_WORDS is None or may_contain(sentence, _REFERENCE_WORDS, sentence.lower()))
-        if references and _found(REFERENCE, _REFERENCE_WORDS, full[max(start, m.start - 40):m.start]):
+        if _found(REFERENCE, _REFERENCE_WORDS, full[max(start, m.start - 40):m.start]):
             continue
         out.append(m)
     return out
