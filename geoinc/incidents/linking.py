@@ -20,7 +20,8 @@ from .gate import factor_alternation
 # regex engine tries one branch per letter instead of every word at each position)
 WHEN = _WHEN = factor_alternation(
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
-    r"August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec", ignorecase=False) + r"\b"
+    r"August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec",
+    ignorecase=False) + r"\b"
 # a capitalised word ("Souseh", "al-Wafa", "Khuza'a", "Al-Sham"), not a possessive ("Iraq's") and not a
 # compound adjective ("Greek-owned", "Iranian-backed"). Its letters are read as runs of word characters between
 # the apostrophes and hyphens it may hold (the unrolled form of (?:[\w‘]|['’](?!s\b)|-(?![a-z]))*: the same

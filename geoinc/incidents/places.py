@@ -90,7 +90,8 @@ _UNIT_WORDS = ("countryside", "province", "governorate", "region", "state", "obl
 _UNIT = factor_alternation("|".join(_UNIT_WORDS), ignorecase=False)
 _PARENTHESES = re.compile(r"\(([^()]{2,160})\)")
 # a region's name may hold Arabic articles and joining words ("Deir ez Zor", "Salah ad Din", "Port of Spain")
-_REGION_NAME = (rf"{NAME}(?:\s+" + factor_alternation("ez|es|ed|en|el|al|ad|as|ar|az|of|de|del|la|and", ignorecase=False)
+_REGION_NAME = (rf"{NAME}(?:\s+"
+                + factor_alternation("ez|es|ed|en|el|al|ad|as|ar|az|of|de|del|la|and", ignorecase=False)
                 + rf"[\s-]+{NAME})*")
 _NAME_RUN = re.compile(_REGION_NAME)
 _OF_UNIT = factor_alternation("|".join(_UNIT_WORDS) + "|district|area|outskirts|suburbs?", ignorecase=False)

@@ -109,8 +109,8 @@ def admin_units(m: Mention | None, named: Sequence[str] = (), qualifying: Sequen
     Province" of DR Congo), a region the text's qualifiers name (``qualifying``) that is a current ISO unit of
     the country is the admin1 ("Kalo (Djugu, Ituri)"). ``more``: further names to try after ``named``, read
     only when those name no region of the place."""
-    if not has_admin_units(m):
-        return "", ""
+    if m is None or not m.resolved or not m.place_id or (m.kind or "") in ("country", "region", "continent", "water"):
+        return "", ""               # (as has_admin_units says)
     try:
         from ..gazetteer.index import default_gazetteer
 
@@ -263,7 +263,8 @@ def incidents_frame(incidents: Iterable[Incident]) -> "gpd.GeoDataFrame":
     return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
 
 
-__all__ = ["Sentence", "Draft", "finish", "describe", "incidents_frame", "FRAME_COLUMNS", "admin_units", "has_admin_units"]
+__all__ = ["Sentence", "Draft", "finish", "describe", "incidents_frame", "FRAME_COLUMNS", "admin_units",
+           "has_admin_units"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
