@@ -123,6 +123,71 @@ def test_names_are_found_where_a_name_can_begin_as_by_a_full_scan(text):
             [m.span() for m in rx.finditer(text, start, end)]
 
 
+@pytest.mark.parametrize("text", [
+    "gunmen opened fire in Tabag village in Uruzgan; in Maryin Gubay, a small town in the south",
+    "fighting within Homs and near  al-Wafa, then inside\nGaza and outside Kyiv (in Aleppo, Syria)",
+    "In Aleppo, at The Hague; sat Idlib, main Street; in ‘Adan near ash-Sham‘Ula",
+    "no capital letters here at all, in or at or near",
+])
+def test_the_in_a_place_rule_is_tried_at_the_words_before_names_as_by_a_full_scan(text):
+    # the rule opening with "in"/"at"/"near"/... is tried only at such a word right before a name start: it must
+    # find what finditer does, on any slice
+    from geoinc.incidents.linking import _COMPILED, _WORD_BEFORE_NAME, _word_before_names, finditer_at, name_starts
+    for rule, rx, _gates in _COMPILED:
+        words = _WORD_BEFORE_NAME.get(rule)
+        if words is None:
+            continue
+        for start, end in ((0, len(text)), (4, len(text) - 3), (len(text) // 2, len(text))):
+            at = _word_before_names(text, start, name_starts(text, start, end), words)
+            assert [m.span() for m in finditer_at(rx, text, start, end, at)] == \
+                [m.span() for m in rx.finditer(text, start, end)], (rule, start, end)
+
+
+@pytest.mark.parametrize("text", [
+    "insurgents are shelling Kafraya and Fuah; troops stormed the village of Tal Hamid.",
+    "they recaptured Kobani, then re-entered Manbij, targeting the town of Jarablus; bombshells hit Afrin.",
+    "no attack here at all",
+])
+def test_the_attack_rule_is_tried_where_its_gate_finds_a_verb_as_by_a_full_scan(text):
+    from geoinc.incidents.linking import _ATTACK_GATE, _COMPILED, _GATES, _OPENS_WITH_VERB, finditer_at
+    for rule, rx, _gates in _COMPILED:
+        if rule not in _OPENS_WITH_VERB:
+            continue
+        for start, end in ((0, len(text)), (5, len(text) - 3), (len(text) // 2, len(text))):
+            verbs = [v.start() for v in _GATES[_ATTACK_GATE].finditer(text, start, end)]
+            assert [m.span() for m in finditer_at(rx, text, start, end, verbs)] == \
+                [m.span() for m in rx.finditer(text, start, end)], (rule, start, end)
+
+
+def test_a_sentences_name_starts_are_worked_out_once_per_article():
+    from geoinc.incidents.linking import begin_article, name_starts, sentence_name_starts
+    text = "Protesters gathered in Kyun Hpyar village near al-Wafa. Gunmen shelled Kafraya."
+    begin_article(text)
+    first = sentence_name_starts(text, 0, 55)
+    assert first == name_starts(text, 0, 55) and sentence_name_starts(text, 0, 55) is first     # remembered
+    assert sentence_name_starts(text, 56, len(text)) == name_starts(text, 56, len(text))
+    begin_article(text)                                   # a new reading of the article works them out again
+    assert sentence_name_starts(text, 0, 55) is not first and sentence_name_starts(text, 0, 55) == first
+    other = text.replace("Kafraya", "Fuah")
+    assert sentence_name_starts(other, 56, len(other)) == name_starts(other, 56, len(other))   # another text
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("On 3 May 2022, in Aleppo, Syria, rebels shelled Hama and Homs near Idlib, 80 km south of Damascus.", 40),
+    ("Police in Karachi said gunmen attacked a market in the Lyari neighbourhood of Karachi, Pakistan.", 25),
+])
+def test_the_best_ranked_place_is_the_first_minimum_of_the_whole_rank(text, trigger):
+    # parts of the rank are worked out only for the candidates still tied: the same place as min over the key
+    from geoinc import geoparse
+    from geoinc.incidents.places import _best_ranked, _rank
+    cands = [m for m in geoparse(text) if m.resolved]
+    assert len(cands) >= 3
+    for i in range(len(cands)):
+        pool = cands[i:] + cands[:i]
+        for q in (frozenset(), frozenset({pool[0].start})):
+            assert _best_ranked(pool, trigger, text, q) is min(pool, key=lambda m: _rank(m, trigger, text, q))
+
+
 @pytest.mark.parametrize("text, names", [
     ("clashes in the Idleb countryside and in the province of Dar'a", ["Idleb", "Dar'a"]),
     ("shelling in Deir ez Zor governorate", ["Deir ez Zor"]),

@@ -36,6 +36,7 @@ from .lexicons import (
     SITE_REF, NOTE_LABEL_RE, NOTE_LABELS, TRIGGER_SCAN, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, PRO, RIO, SD, VAC,
 )
 from .decide import Facts, decide
+from .linking import begin_article
 from .modality import unreal
 from .taxonomy import SUB_EVENT_TYPES
 from .places import (
@@ -188,6 +189,7 @@ def extract_incidents(text: "str | Article", published: str | date | None = None
         from ..geoparser.resolve import geoparse
 
         mentions = geoparse(art.text)
+    begin_article(art.text)             # (the name starts its sentences' place rules share)
     drafts = _read(art.text, art.body_offset, pub, list(mentions))
     return [finish(d, art, pub, article_id or art.id, title or art.title, url or art.url) for d in drafts]
 

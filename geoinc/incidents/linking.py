@@ -14,20 +14,31 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .gate import factor_alternation
 
-WHEN = _WHEN = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
-         r"August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
+# (the word alternations below are grouped by first letter, gate.factor_alternation: the same matches, and the
+# regex engine tries one branch per letter instead of every word at each position)
+WHEN = _WHEN = factor_alternation(
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec",
+    ignorecase=False) + r"\b"
 # a capitalised word ("Souseh", "al-Wafa", "Khuza'a", "Al-Sham"), not a possessive ("Iraq's") and not a
-# compound adjective ("Greek-owned", "Iranian-backed")
-_WORD = r"(?:(?:al|el|an|ar|as|ash|at|ad|az|ed|en|es|ez)[-‘'’]|‘(?=[A-Z]))?[A-Z](?:[\w‘]|['’](?!s\b)|-(?![a-z]))*\b(?!-[a-z])"
-_PARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|az|de|del|des|da|do|dos|di|du|la|le|les|bin|ibn|bani|abu|ben|von|van)"
+# compound adjective ("Greek-owned", "Iranian-backed"). Its letters are read as runs of word characters between
+# the apostrophes and hyphens it may hold (the unrolled form of (?:[\w‘]|['’](?!s\b)|-(?![a-z]))*: the same
+# matches, tried longest first as before, with the engine's fast loop over a run)
+_WORD = (r"(?:" + factor_alternation("al|el|an|ar|as|ash|at|ad|az|ed|en|es|ez", ignorecase=False) +
+         r"[-‘'’]|‘(?=[A-Z]))?[A-Z][\w‘]*(?:(?:['’](?!s\b)|-(?![a-z]))[\w‘]*)*\b(?!-[a-z])")
+_PARTICLE = factor_alternation("al|el|ad|an|ar|as|ash|at|az|de|del|des|da|do|dos|di|du|la|le|les|bin|ibn|bani|abu|ben|"
+                               "von|van", ignorecase=False)
 NAME = rf"(?!{_WHEN}){_WORD}(?:\s+(?:{_PARTICLE}(?:[-‘'’]|\s+)){{0,2}}(?!{_WHEN}){_WORD}){{0,4}}"
-SITE = (r"(?:village|town|city|area|district|neighbou?rhood|suburb|quarter|section|sector|locality|settlement|camp|"
-        r"refugee camp|region|province|county|commune|municipality|valley|mountains?|hills?|crossing(?: point)?|"
-        r"streets?|cities|towns|villages|colony|farms|axis|pocket|plateau|hometown|field)")
-_ATTACKED = (r"(?:shell(?:ed|ing)|bomb(?:ed|ing)|struck|strik(?:e|ing)|captur(?:ed|ing)|storm(?:ed|ing)|seiz(?:ed|ing)|"
-             r"raid(?:ed|ing)|attack(?:ed|ing)|target(?:ed|ing)|invad(?:ed|ing)|besieg(?:ed|ing)|overr(?:an|un)|"
-             r"recaptur(?:ed|ing)|liberat(?:ed|ing)|enter(?:ed|ing))")
+SITE = factor_alternation(
+    r"village|town|city|area|district|neighbou?rhood|suburb|quarter|section|sector|locality|settlement|camp|"
+    r"refugee camp|region|province|county|commune|municipality|valley|mountains?|hills?|crossing(?: point)?|"
+    r"streets?|cities|towns|villages|colony|farms|axis|pocket|plateau|hometown|field", ignorecase=False)
+_ATTACKED = factor_alternation(
+    r"shell(?:ed|ing)|bomb(?:ed|ing)|struck|strik(?:e|ing)|captur(?:ed|ing)|storm(?:ed|ing)|seiz(?:ed|ing)|"
+    r"raid(?:ed|ing)|attack(?:ed|ing)|target(?:ed|ing)|invad(?:ed|ing)|besieg(?:ed|ing)|overr(?:an|un)|"
+    r"recaptur(?:ed|ing)|liberat(?:ed|ing)|enter(?:ed|ing)", ignorecase=False)
 
 # what follows a name that shows it is a place inside another: "in Tabag village in Uruzgan", "in Maryin
 # Gubay, a small town in", "in Akashat (Al-Qaim, Anbar)", "in Gidan Sule, Kadarko"
@@ -78,6 +89,34 @@ def name_starts(text: str, start: int, end: int) -> list[int]:
     return out
 
 
+# the name starts of the sentences of the article being read, by (start, end): a sentence's are asked by the link
+# rules, the region phrases and the other names of its incidents. Started afresh for each article
+# (begin_article, called by extract_incidents); kept for one text only (by identity; a thread that finds another
+# thread's text works them out again)
+_ARTICLE_STARTS: "tuple[str, dict[tuple[int, int], list[int]]]" = ("", {})
+
+
+def begin_article(text: str) -> None:
+    """Forget the name starts worked out so far and keep those of ``text`` from now on (one article's reading)."""
+    global _ARTICLE_STARTS
+    _ARTICLE_STARTS = (text, {})
+
+
+def sentence_name_starts(text: str, start: int, end: int) -> list[int]:
+    """:func:`name_starts`, worked out once per sentence of the article being read (:func:`begin_article`). The
+    list is shared: read it only."""
+    global _ARTICLE_STARTS
+    memo = _ARTICLE_STARTS
+    if memo[0] is not text:
+        memo = (text, {})
+        _ARTICLE_STARTS = memo
+    got = memo[1].get((start, end))
+    if got is None:
+        got = name_starts(text, start, end)
+        memo[1][(start, end)] = got
+    return got
+
+
 def finditer_at(rx: "re.Pattern[str]", text: str, start: int, end: int, starts: list[int]) -> "list[re.Match[str]]":
     """``list(rx.finditer(text, start, end))`` for a pattern that matches (never empty) only at offsets among
     ``starts`` (ascending, e.g. :func:`name_starts`): the pattern is tried there alone instead of at every
@@ -105,6 +144,14 @@ _RULE_GATES: dict[str, tuple[int, ...]] = {"site of": (0, 1), "site noun after":
 _COMPILED = tuple((rule, re.compile(pattern), _RULE_GATES.get(rule, ())) for rule, pattern, _ in LINK_RULES)
 # the rules whose pattern opens with the NAME itself: tried only where a name can begin (name_starts)
 _OPENS_WITH_NAME = frozenset({"site noun after"})
+# the rule whose pattern opens with an attack verb after a word boundary (\b + _ATTACKED): tried only where its
+# gate finds one (an attack verb is letters only: a match of the rule begins where the gate's scan finds one)
+_OPENS_WITH_VERB = frozenset({"object of an attack"})
+_ATTACK_GATE = 2
+# the rule whose pattern opens with one of these words and spaces before the NAME: tried only at such a word
+# right before a place a name can begin (_word_before_names)
+_WORD_BEFORE_NAME: dict[str, tuple[str, ...]] = {"in a place inside another": ("in", "at", "near", "inside",
+                                                                                 "outside")}
 # words that open a capitalised run that is not a place ("in The Hague" is a place, yet "The" opens most that
 # are not: "at The Times"); titles and institutions
 _NOT_A_NAME = re.compile(r"(?:The|A|An|This|That|These|Those|His|Her|Their|Its|Our|Mr|Mrs|Ms|Dr|President|Prime|"
@@ -136,22 +183,31 @@ def linked_names(text: str, start: int = 0, end: int | None = None) -> list[Link
     end = len(text) if end is None else end
     seen: dict[tuple[int, int], Link] = {}
     gate_open: list[bool | None] = [None] * len(_GATES)       # per gate: is it found in text[start:end]
+    verbs: list[int] = []                                      # where the attack verbs begin (its gate's matches)
     starts: list[int] | None = None
     for rule, rx, gates in _COMPILED:
         closed = False
         for g in gates:
             is_open = gate_open[g]
             if is_open is None:
-                is_open = gate_open[g] = _GATES[g].search(text, start, end) is not None
+                if g == _ATTACK_GATE:
+                    verbs = [v.start() for v in _GATES[g].finditer(text, start, end)]
+                    is_open = gate_open[g] = bool(verbs)
+                else:
+                    is_open = gate_open[g] = _GATES[g].search(text, start, end) is not None
             if not is_open:
                 closed = True
                 break
         if closed:
             continue
-        if rule in _OPENS_WITH_NAME:
+        words = _WORD_BEFORE_NAME.get(rule)
+        if rule in _OPENS_WITH_VERB:
+            found: "Iterable[re.Match[str]]" = finditer_at(rx, text, start, end, verbs)
+        elif rule in _OPENS_WITH_NAME or words is not None:
             if starts is None:
-                starts = name_starts(text, start, end)
-            found: "Iterable[re.Match[str]]" = finditer_at(rx, text, start, end, starts)
+                starts = sentence_name_starts(text, start, end)
+            at = starts if words is None else _word_before_names(text, start, starts, words)
+            found = finditer_at(rx, text, start, end, at)
         else:
             found = rx.finditer(text, start, end)
         for m in found:
@@ -169,12 +225,37 @@ def linked_names(text: str, start: int = 0, end: int | None = None) -> list[Link
     return sorted(seen.values(), key=lambda k: k.start)
 
 
+def _word_before_names(text: str, start: int, names: list[int], words: tuple[str, ...]) -> list[int]:
+    """The offsets (ascending, at or after ``start``) of each of ``words`` (a whole word: no word character before
+    it) followed by white space and then one of ``names`` (:func:`name_starts`): where a pattern
+    ``\\b(?:in|at|...)\\s+NAME`` can match (its white space runs up to the name, which begins with no space)."""
+    out: list[int] = []
+    for c in names:
+        q = c
+        while q > start and text[q - 1].isspace():
+            q -= 1
+        if q == c:
+            continue
+        for w in words:
+            p = q - len(w)
+            if p >= start and text.startswith(w, p) and (p == 0 or not _word_char(text[p - 1])):
+                out.append(p)
+                break
+    return out
+
+
+def _word_char(c: str) -> bool:
+    """A character the regex engine's \\w matches (str patterns)."""
+    return c.isalnum() or c == "_"
+
+
 def _in_parentheses(text: str, start: int, at: int) -> bool:
     opened = text.rfind("(", start, at)
     return opened >= 0 and text.find(")", opened, at) < 0
 
 
-__all__ = ["LINK_RULES", "WHEN", "Link", "NAME", "SITE", "linked_names", "name_starts", "finditer_at"]
+__all__ = ["LINK_RULES", "WHEN", "Link", "NAME", "SITE", "linked_names", "name_starts", "finditer_at", "begin_article",
+           "sentence_name_starts"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from these very sources

@@ -21,8 +21,8 @@ from typing import Any
 from ..geodesy import geodesic_km
 from ..models import Mention, Place
 from ..text import name_key
-from .linking import NAME, WHEN, finditer_at, linked_names, name_starts
-from .gate import literal_gate, may_contain
+from .linking import NAME, WHEN, finditer_at, linked_names, sentence_name_starts
+from .gate import factor_alternation, literal_gate, may_contain
 from .lexicons import AREA_KINDS, NEAR, NOT_A_LOCATION, REFERENCE
 
 # "(Kyaukme township, Kyaukme district, Shan-North state)", ", Kharkiv region", " - Brooklyn"
@@ -47,6 +47,10 @@ _SUBLOCATION = re.compile(r"\s+(?:neighbou?rhood|street|avenue|boulevard|road|hi
                           r"bridge|river|dam|park|quarter|colony|barangay|vereda|estate|compound|camp)\b", re.I)
 
 
+# the separators of a qualifier's list of names ("(Kale township, Kale district; Sagaing - North)")
+_LIST_SEP = re.compile(r"[,;]| - ")
+
+
 def _found(rx: "re.Pattern[str]", words: "tuple[str, ...] | None", text: str) -> bool:
     """``rx.search(text)`` found something; the regex engine is skipped where ``text`` holds none of the lower-case
     ``words`` one of which every match contains (``rx``'s literal gate, geoinc.incidents.gate; None: no gate).
@@ -63,7 +67,11 @@ def is_area(m: Mention) -> bool:
 
 def _qualifier_names(text: str, m: Mention) -> list[str]:
     """The region names qualifying a place: "Athens (Georgia)" -> ["Georgia"]; innermost last."""
-    q = _QUALIFIER.match(text, m.end)
+    return _names_of_qualifier(text, _QUALIFIER.match(text, m.end))
+
+
+def _names_of_qualifier(text: str, q: "re.Match[str] | None") -> list[str]:
+    """The names of a qualifier matched after a place (:func:`_qualifier_names`); none without a match."""
     if not q:
         return []
     raw = q.group("par") or q.group("comma") or q.group("in") or ""
@@ -72,19 +80,21 @@ def _qualifier_names(text: str, m: Mention) -> list[str]:
         more = _CHAINED.match(text, q.end())
         if more:
             raw += ", " + more.group("par")
-    parts = [_ADMIN_WORDS.sub(" ", p).strip(" -").removesuffix(".") for p in re.split(r"[,;]| - ", raw)]
+    parts = [_ADMIN_WORDS.sub(" ", p).strip(" -").removesuffix(".") for p in _LIST_SEP.split(raw)]
     return [" ".join(p.split()) for p in parts if p and p[0].isupper() and len(p) >= 3]
 
 
 # "in Al Hasakeh countryside", "Salah Al Din province", "the province of Idlib": a region named with its unit word
 _UNIT_WORDS = ("countryside", "province", "governorate", "region", "state", "oblast", "county", "prefecture",
                "department", "division", "territory")
-_UNIT = "(?:" + "|".join(_UNIT_WORDS) + ")"
+_UNIT = factor_alternation("|".join(_UNIT_WORDS), ignorecase=False)
 _PARENTHESES = re.compile(r"\(([^()]{2,160})\)")
 # a region's name may hold Arabic articles and joining words ("Deir ez Zor", "Salah ad Din", "Port of Spain")
-_REGION_NAME = (rf"{NAME}(?:\s+(?:ez|es|ed|en|el|al|ad|as|ar|az|of|de|del|la|and)[\s-]+{NAME})*")
+_REGION_NAME = (rf"{NAME}(?:\s+"
+                + factor_alternation("ez|es|ed|en|el|al|ad|as|ar|az|of|de|del|la|and", ignorecase=False)
+                + rf"[\s-]+{NAME})*")
 _NAME_RUN = re.compile(_REGION_NAME)
-_OF_UNIT = rf"(?:{_UNIT}|district|area|outskirts|suburbs?)"
+_OF_UNIT = factor_alternation("|".join(_UNIT_WORDS) + "|district|area|outskirts|suburbs?", ignorecase=False)
 _REGION_PHRASE = re.compile(rf"(?P<a>{_REGION_NAME})\s+{_UNIT}\b|"
                             rf"\b{_OF_UNIT}\s+of\s+(?:the\s+)?(?P<b>{_REGION_NAME})")
 # the words opening "the province of Dar'a" besides the unit words (region_phrases)
@@ -115,7 +125,7 @@ def region_phrases(text: str, start: int, end: int) -> list[str]:
         # a name before a unit word runs back from it over name characters only: no candidate before the last
         # other character ("(Idleb countryside": not the names before the parenthesis)
         stops = [g.start() for g in _NOT_NAME_CHAR.finditer(text, start, end)]
-        names = name_starts(text, start, end)
+        names = sentence_name_starts(text, start, end)
         for u in after_space:
             k = bisect_left(stops, u)
             after = stops[k - 1] if k > 0 else start - 1
@@ -132,7 +142,7 @@ def _region_parts(raw: str) -> list[str]:
     """The names of a qualifier list, outermost (last) first: "Pandoro, Mahagi district, Ituri" -> Ituri, Mahagi,
     Pandoro."""
     parts = [" ".join(_ADMIN_WORDS.sub(" ", p).split()).strip(" -").removesuffix(".")
-             for p in re.split(r"[,;]| - ", raw)]
+             for p in _LIST_SEP.split(raw)]
     return [p for p in reversed(parts) if p and p[0].isupper() and len(p) >= 3]
 
 
@@ -157,7 +167,8 @@ def other_names(text: str, spans: Sequence[tuple[int, int]], given: Sequence[str
     be named in passing ("Makhmur, Erbil")."""
     seen = set(given)
     return [n for n in dict.fromkeys(g.group(0) for start, end in spans
-                                     for g in finditer_at(_NAME_RUN, text, start, end, name_starts(text, start, end)))
+                                     for g in finditer_at(_NAME_RUN, text, start, end,
+                                                         sentence_name_starts(text, start, end)))
             if n and n not in seen]
 
 
@@ -350,8 +361,10 @@ def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], se
         if m.start in qualifiers or (m.kind or "") in ("country", "continent", "region"):
             continue
         q = _QUALIFIER.match(text, m.end)
-        names = _qualifier_names(text, m)
-        if q is None or not names:
+        if q is None:
+            continue
+        names = _names_of_qualifier(text, q)
+        if not names:
             continue
         inner = [o for o in out if m.end <= o.start < q.end()]
         qualifiers.update(o.start for o in inner)
@@ -413,14 +426,51 @@ def sentence_mentions(mentions: Sequence[Mention], start: int, end: int, actor_s
     return out
 
 
-def _rank(m: Mention, trigger_abs: int, full: str, qualifiers: "set[int] | frozenset[int]") -> tuple:
-    """Sort key of a candidate location (smaller is better)."""
-    # "the Amambai neighborhood"; "Ciudad de Mexico - Centro" (ACLED's "City - district": the city is the place)
-    sub = bool(_SUBLOCATION.match(full, m.end)) or _found(_CITY_DASH, ("-",), full[max(0, m.start - 40):m.start])
-    qualified = bool(_qualifier_names(full, m))        # (no qualifier match: no names)
-    return (m.kind == "water", reference_only(m, full), area_level(m, full), m.start in qualifiers,
-            not framing(m, full), sub,
-            not qualified, m.start < trigger_abs, abs(m.start - trigger_abs))
+_RANK_PARTS = 9
+
+
+def _rank_part(i: int, m: Mention, trigger_abs: int, full: str, qualifiers: "set[int] | frozenset[int]") -> int:
+    """Part ``i`` of the sort key of a candidate location (smaller is better; :func:`_rank`), in order: water;
+    a point of reference only; how large a place (area_level); a qualifier of another place; not framing the
+    sentence; a sub-location ("the Amambai neighborhood"; "Ciudad de Mexico - Centro": ACLED's "City -
+    district", the city is the place); not qualified; before the event phrase; distance from it."""
+    if i == 0:
+        return int(m.kind == "water")
+    if i == 1:
+        return int(reference_only(m, full))
+    if i == 2:
+        return area_level(m, full)
+    if i == 3:
+        return int(m.start in qualifiers)
+    if i == 4:
+        return int(not framing(m, full))
+    if i == 5:
+        return int(bool(_SUBLOCATION.match(full, m.end))
+                   or _found(_CITY_DASH, ("-",), full[max(0, m.start - 40):m.start]))
+    if i == 6:
+        return int(not _qualifier_names(full, m))       # (no qualifier match: no names)
+    if i == 7:
+        return int(m.start < trigger_abs)
+    return abs(m.start - trigger_abs)
+
+
+def _rank(m: Mention, trigger_abs: int, full: str, qualifiers: "set[int] | frozenset[int]") -> tuple[int, ...]:
+    """Sort key of a candidate location (smaller is better): its parts (:func:`_rank_part`) in order."""
+    return tuple(_rank_part(i, m, trigger_abs, full, qualifiers) for i in range(_RANK_PARTS))
+
+
+def _best_ranked(cands: Sequence[Mention], trigger_abs: int, full: str,
+                 qualifiers: "set[int] | frozenset[int]") -> Mention:
+    """``min(cands, key=_rank)``, with each part of the key worked out only for the candidates still tied on the
+    parts before it (a lone candidate needs none): the first of the best wins, as with ``min``."""
+    pool = list(cands)
+    for i in range(_RANK_PARTS):
+        if len(pool) == 1:
+            break
+        values = [_rank_part(i, m, trigger_abs, full, qualifiers) for m in pool]
+        low = min(values)
+        pool = [m for m, v in zip(pool, values) if v == low]
+    return pool[0]
 
 
 # "80 km west of Baghdad", "30 miles from Godhra": a point to measure from; "Karachi police": an actor's attribute
@@ -475,12 +525,16 @@ def area_level(m: Mention, full: str) -> int:
     return _AREA_LEVEL.get(m.kind or "", 4 if (m.kind or "") in ("region", "continent") else 2)
 
 
+# what separates the places of a list ("Kafraya and Fuah", "Kafraya, Fuah")
+_LIST_GAP = re.compile(r"[\s,]*(?:and|or|&)?[\s‘’'\"“”,]*")
+
+
 def pick_place(cands: list[Mention], trigger_abs: int, full: str,
                qualifiers: "set[int] | frozenset[int]" = frozenset()) -> tuple[Mention | None, int, list[str]]:
     """The event's place (see the module rules), its ACLED geo-precision, and other places named with it."""
     if not cands:
         return None, 3, []
-    best = min(cands, key=lambda m: _rank(m, trigger_abs, full, qualifiers))
+    best = _best_ranked(cands, trigger_abs, full, qualifiers)
     precision = 3 if is_area(best) else max(1, min(3, best.precision or 1))
     if not is_area(best) and _found(NEAR, _NEAR_WORDS, full[max(0, best.start - 40):best.start]):
         precision = max(precision, 2)
@@ -489,7 +543,7 @@ def pick_place(cands: list[Mention], trigger_abs: int, full: str,
         if m is best or is_area(m) or m.text == best.text or (m.name and m.name == best.name):
             continue
         gap = full[min(m.end, best.end):max(m.start, best.start)]
-        if len(gap) <= 12 and re.fullmatch(r"[\s,]*(?:and|or|&)?[\s‘’'\"“”,]*", gap):
+        if len(gap) <= 12 and _LIST_GAP.fullmatch(gap):
             if m.text not in also:
                 also.append(m.name or m.text)
     return best, precision, also
@@ -501,6 +555,10 @@ _SITE_NOUNS = (r"village|town|area|district|neighbou?rhood|suburb|camp|city|quar
 _LOCATIVE_BEFORE = re.compile(rf"(?:\b(?:in|at|near|outside|inside|on|into)\s+(?:the\s+)?(?:(?:[\w-]+\s+){{0,2}}"
                               rf"(?:{_SITE_NOUNS})\s+of\s+)?|\bthe\s+(?:[\w-]+\s+){{0,2}}(?:{_SITE_NOUNS})\s+of\s+|"
                               rf"\b[A-Z][\w-]+['’]s\s+)$", re.I)
+
+
+# what may stand between an event verb and the place it acts on ("shelled Gagrian", "stormed the Adil")
+_SPACE_THE = re.compile(r"\s+(?:the\s+)?")
 
 
 def sublocation(mentions: Sequence[Mention], start: int, end: int, best: Mention | None, trigger_abs: int,
@@ -520,7 +578,7 @@ def sublocation(mentions: Sequence[Mention], start: int, end: int, best: Mention
         if m.resolved or m.metonym or not _NAME_START.match(m.text):
             continue
         gap = full[trigger_end:m.start] if trigger_end <= m.start else "-"
-        direct = len(gap) <= 12 and re.fullmatch(r"\s+(?:the\s+)?", gap) is not None   # "shelled Gagrian"
+        direct = len(gap) <= 12 and _SPACE_THE.fullmatch(gap) is not None   # "shelled Gagrian"
         if direct or _LOCATIVE_BEFORE.search(full[max(start, m.start - 60):m.start]) or \
                 any(k.start < m.end and m.start < k.end for k in links):
             cands.append(m)

@@ -87,6 +87,17 @@ def _country_info(cc: str | None, lat: float | None, lon: float | None) -> tuple
     return country.name, iso_n, country.iso3, region, country.iso2
 
 
+# a curated row's provenance naming the GeoNames place it stands for
+_GEONAMES_ROW = re.compile(r"GeoNames (\d+)")
+
+
+def has_admin_units(m: Mention | None) -> bool:
+    """Whether :func:`admin_units` can name units for the place: a resolved place from the gazetteer smaller than
+    a region (a country, region, continent or sea has none)."""
+    return not (m is None or not m.resolved or not m.place_id
+                or (m.kind or "") in ("country", "region", "continent", "water"))
+
+
 def admin_units(m: Mention | None, named: Sequence[str] = (), qualifying: Sequence[str] = (),
                 more: Callable[[], Sequence[str]] | None = None) -> tuple[str, str]:
     """(admin1, admin2) names of a resolved place, admin1 written as the text writes it when one of the region
@@ -99,7 +110,7 @@ def admin_units(m: Mention | None, named: Sequence[str] = (), qualifying: Sequen
     the country is the admin1 ("Kalo (Djugu, Ituri)"). ``more``: further names to try after ``named``, read
     only when those name no region of the place."""
     if m is None or not m.resolved or not m.place_id or (m.kind or "") in ("country", "region", "continent", "water"):
-        return "", ""
+        return "", ""               # (as has_admin_units says)
     try:
         from ..gazetteer.index import default_gazetteer
 
@@ -119,7 +130,7 @@ def admin_units(m: Mention | None, named: Sequence[str] = (), qualifying: Sequen
 
     admin2 = place.name if place.kind == "admin2" else admin2_of(place.id)
     region = find_region(place.admin1 or "", place.country_code, place_id=place.id)
-    source = re.fullmatch(r"GeoNames (\d+)", place.provenance or "")
+    source = _GEONAMES_ROW.fullmatch(place.provenance or "")
     if region is None and source:   # a curated row's own name of its region ("Saladin"): its GeoNames place's
         origin = gaz.get(f"geonames:{source.group(1)}")
         if origin is not None:
@@ -149,8 +160,10 @@ def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | No
             m, geo_prec = placed, placed.precision
     lat, lon = (m.lat, m.lon) if m is not None and m.resolved else (None, None)
     cname, iso_n, iso3, region, cc = _country_info(m.country_code if m else None, lat, lon)
-    regional = region_names(art.text, m, spans)
-    admin1, admin2 = admin_units(m, regional, regional, lambda: other_names(art.text, spans, regional))
+    admin1, admin2 = "", ""
+    if has_admin_units(m):          # (the names the text gives the regions around it are read only then)
+        regional = region_names(art.text, m, spans)
+        admin1, admin2 = admin_units(m, regional, regional, lambda: other_names(art.text, spans, regional))
     if d.date is not None:
         start, end, precision = d.date.date_start, d.date.date_end, d.date.precision
         best = d.date.best
@@ -250,7 +263,8 @@ def incidents_frame(incidents: Iterable[Incident]) -> "gpd.GeoDataFrame":
     return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
 
 
-__all__ = ["Sentence", "Draft", "finish", "describe", "incidents_frame", "FRAME_COLUMNS"]
+__all__ = ["Sentence", "Draft", "finish", "describe", "incidents_frame", "FRAME_COLUMNS", "admin_units",
+           "has_admin_units"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
