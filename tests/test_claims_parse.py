@@ -229,6 +229,45 @@ def test_first_name_is_the_first_of_find_names():
             assert first_name(_TEAM_TEXT, start, min(end, len(_TEAM_TEXT))) == (names[0] if names else None)
 
 
+def _names_token_by_token(text, start, end):
+    """find_names as written before the capital skip: every token classed, names chained over the token list."""
+    from geoinc.claims.phrases import _TOKEN, _name_at, _word_class
+
+    toks = [(m.start(1), m.end(1), _word_class(m.group(1))) for m in _TOKEN.finditer(text, start, end)]
+    names, i = [], 0
+    while i < len(toks):
+        if not toks[i][2][0]:
+            i += 1
+            continue
+        s, last, j = toks[i][0], toks[i][1], i + 1
+        while j < len(toks) and text[last:toks[j][0]] == " ":
+            if toks[j][2][1]:
+                last, j = toks[j][1], j + 1
+            elif (toks[j][2][2] and j + 1 < len(toks) and toks[j + 1][2][3]
+                  and text[toks[j][1]:toks[j + 1][0]] == " "):
+                last, j = toks[j][1], j + 1
+            else:
+                break
+        names.append(_name_at(text, s, last))
+        i = j
+    return tuple(names)
+
+
+def test_find_names_skips_lower_case_words_without_changing_the_names():
+    import random
+
+    from geoinc.claims.phrases import clear_text_caches, find_names
+
+    rng = random.Random(7)
+    pieces = ["a", "A", " ", "  ", "-", "’", "'", "‘", "“", "\n", ".", ",", "(", "É", "é", "\u0100", "ı", "1", "22",
+              "al-", "Ash-", "al-Tanf", " of ", " al ", "’s", "Iraq", "Iraqi", "the", "The", "border", "Tower", "de"]
+    texts = [_TEAM_TEXT] + ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 60))) for _ in range(1500)]
+    for text in texts:
+        for start, end in [(0, len(text))] + [(rng.randrange(len(text) + 1), rng.randrange(len(text) + 1)) for _ in range(4)]:
+            clear_text_caches()
+            assert find_names(text, start, end) == _names_token_by_token(text, start, end), (text, start, end)
+
+
 def test_direction_cue_keeps_every_direction_only_claim_and_skips_other_compass_words():
     from geoinc.claims import parse
 

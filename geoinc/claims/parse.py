@@ -583,7 +583,9 @@ _PROXIMITY_WORDS = 12
 
 
 # the words a proximity phrase opens with (lower-cased): where _BORDER_PROXIMITY is tried
-_PROXIMITY_CUE = re.compile(rb"on|along|astride|straddling|near|close|next|by|not")
+# (at a word's start only: _BORDER_PROXIMITY's look-behind refuses a letter, digit, "_" or "-" before it, and every
+# such character of the text is one of those in the lower-cased bytes, where other characters are kept or are "?")
+_PROXIMITY_CUE = re.compile(rb"(?<![a-z0-9_-])(?:on|along|astride|straddling|near|close|next|by|not)")
 
 
 @per_text()
