@@ -132,7 +132,7 @@ def make_point_test(gazetteer: Any = None, context_countries: Iterable[str | Non
         return None
     if _geoparser_resolve_name() is None:
         return None
-    wanted = frozenset(c.upper() for c in context_countries if c)
+    codes = tuple(context_countries)
     state: dict[str, Any] = {}
 
     def may_be_point(name: str) -> bool:
@@ -143,10 +143,12 @@ def make_point_test(gazetteer: Any = None, context_countries: Iterable[str | Non
         if not key:
             return True
         gaz = state.get("gaz")
-        if gaz is None:
+        if gaz is None:                        # set up when first asked (most articles never ask)
             from ..gazetteer.index import default_gazetteer
 
             gaz = state["gaz"] = gazetteer.open() if gazetteer is not None else default_gazetteer()
+            state["wanted"] = frozenset(c.upper() for c in codes if c)
+        wanted = state["wanted"]
         # resolve_name answers among these (or the country a demonym names when there are none)
         cands = gaz.candidates(key) or gaz.loose_candidates(key)
         inside = [c for c in cands if c.place.country_code in wanted]

@@ -454,33 +454,11 @@ def _find_all(low: bytes, words: tuple[bytes, ...]) -> list[int]:
 _UNIT_BYTES = tuple(w.encode() for w in _UNIT_WORDS)
 _COMPASS_BYTES = (b"north", b"south", b"east", b"west")
 
-# A search for a word of two to five letters visits most bytes of the text (~3 µs over a 700-word article), one for a
-# single byte is a memchr (~0.1 µs). So the words are found with fewer such searches, each hit checked in the text:
-# "km" and "klick" at each "k" (a rare letter); "metre" and "meter" at each "met"; north and south as "south", east
-# and west as "eest" in the text with n->s, r->u, w->e, a->e (one translation, then two searches instead of four).
+# A search for a word of four or five letters visits most bytes of the text (~3 µs over a 700-word article): the
+# compass words are found with two such searches instead of four, each hit checked in the text: north and south as
+# "south", east and west as "eest" in a copy of the text with n->s, r->u, w->e, a->e (one translation, ~1 µs).
 _COMPASS_FOLD = bytes.maketrans(b"nrwa", b"suee")
 _COMPASS_FOLDED = ((b"south", (b"north", b"south")), (b"eest", (b"east", b"west")))
-
-
-def _unit_positions(low: bytes) -> list[int]:
-    """``_find_all(low, _UNIT_BYTES)``: where km, mile, metre, meter and klick start in the lower-cased bytes."""
-    out = []
-    i = low.find(b"k")
-    while i >= 0:
-        if low.startswith((b"km", b"klick"), i):
-            out.append(i)
-        i = low.find(b"k", i + 1)
-    i = low.find(b"mile")
-    while i >= 0:
-        out.append(i)
-        i = low.find(b"mile", i + 1)
-    i = low.find(b"met")
-    while i >= 0:
-        if low.startswith((b"metre", b"meter"), i):
-            out.append(i)
-        i = low.find(b"met", i + 1)
-    out.sort()
-    return out
 
 
 def _compass_positions(low: bytes) -> list[int]:
@@ -558,11 +536,11 @@ def _lowered_hints(text: str) -> tuple[list[int], list[int], list[int], bool, by
     if any(ch in text for ch in _CASE_SPECIAL):
         low = text.lower()
         b = low.encode("latin-1", "replace")
-        units = sorted(_unit_positions(b) + _short_units(low, b, _SHORT_UNIT))
+        units = sorted(_find_all(b, _UNIT_BYTES) + _short_units(low, b, _SHORT_UNIT))
         exact = len(low) == len(text) and "ſ" not in text
     else:
         b = text.encode("latin-1", "replace").lower()
-        units = sorted(_unit_positions(b) + _short_units(text, b, _SHORT_UNIT_ANY_CASE))
+        units = sorted(_find_all(b, _UNIT_BYTES) + _short_units(text, b, _SHORT_UNIT_ANY_CASE))
         exact = True
     return units, _compass_positions(b), _find_all(b, _BORDER_BYTES), exact, b
 
