@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from geoinc.claims.quantity import QTY_RE, read_quantity
 from geoinc.claims.parse import (demonym_code, direction_code, find_border, find_claims, parse_number,
                            sentence_spans, unit_of)
 
@@ -204,6 +205,51 @@ def test_a_mile():
 ])
 def test_units_in_any_case(text):
     assert len(find_claims(text)) == 1
+
+
+# a qualifier is a whole word: the end of a longer word ("Hanover", "roundabout", "handsome") is not one
+@pytest.mark.parametrize("text,number", [
+    ("Hanover 5 km north of Celle is a town.", "5 km"),
+    ("The roundabout 5 km east of Jerash was closed.", "5 km"),
+    ("Zarqa commonly 12 km from Amman is a city.", "12 km"),
+    ("The Dover 30 miles south of London is a port.", "30 miles"),
+    ("The thunder 8 km from Tower 22 was heard.", "8 km"),
+])
+def test_a_word_ending_in_a_qualifier_is_no_qualifier(text, number):
+    c = one(text)
+    assert c.quantity.qualifier is None and c.quantity.qualifier_kind == "exact"
+    assert c.quantity.text == number and text[c.quantity.start:c.quantity.end] == number
+
+
+@pytest.mark.parametrize("text,qualifier,kind", [
+    ("Celle lies over 5 km north of Hanover.", "over", "min"),
+    ("Jerash lies about 5 km north of the roundabout.", "about", "about"),
+    ("Zarqa lies some 20 km from Amman.", "some", "about"),
+    ("Zarqa lies nearly 20 km from Amman.", "nearly", "nearly"),
+    ("Zarqa lies within 20 km of Amman.", "within", "max"),
+    ("Zarqa lies more than 20 km from Amman.", "more than", "min"),
+    ("Zarqa lies at least 20 km from Amman.", "at least", "min"),
+    ("Zarqa lies no more than 20 km from Amman.", "no more than", "max"),
+])
+def test_whole_word_qualifiers_are_read(text, qualifier, kind):
+    c = one(text)
+    assert (c.quantity.qualifier, c.quantity.qualifier_kind) == (qualifier, kind)
+    assert text[c.quantity.start:c.quantity.start + len(qualifier)] == qualifier
+
+
+def quantities(text):
+    return [(q.qualifier, q.text) for q in map(read_quantity, QTY_RE.finditer(text)) if q is not None]
+
+
+def test_qualifiers_as_quantities_are_whole_words():
+    assert quantities("The handsome 20 km road; Baltimore than 5 km; moreover 3 km; a turnaround 2 miles; "
+                      "the nearly-built 4 km (the wardenwithin 6 km); scatter least 7 km") == [
+        (None, "20 km"), (None, "5 km"), (None, "3 km"), (None, "2 miles"), (None, "4 km"), (None, "6 km"),
+        (None, "7 km")]
+    assert quantities("(about 20 km), \"some 30 miles\", [nearly 4 km], over\n5 km, more  than 6 km, -within 2 km, "
+                      "at least 7 km (about 4 miles)") == [
+        ("about", "about 20 km"), ("some", "some 30 miles"), ("nearly", "nearly 4 km"), ("over", "over\n5 km"),
+        ("more than", "more  than 6 km"), ("within", "within 2 km"), ("at least", "at least 7 km (about 4 miles)")]
 
 
 def test_between_without_a_second_number_is_a_plain_value():

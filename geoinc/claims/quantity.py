@@ -79,8 +79,9 @@ class Quantity:
         return "exact" if kind == "range" else kind   # "between 10 km …" with no second number
 
 
+# the qualifier is a whole word (\b): "Hanover 5 km" holds no "over", "roundabout 5 km" no "about"
 QTY_RE = re.compile(
-    rf"(?:(?P<qual>{QUAL_RE})\s+)?(?<![$£€\w.,])(?P<num>{NUMBER_RE})"
+    rf"(?:\b(?P<qual>{QUAL_RE})\s+)?(?<![$£€\w.,])(?P<num>{NUMBER_RE})"
     rf"(?:\s*(?:-|–|to|and)\s*(?P<num2>{NUMBER_RE}))?\s*-?\s*(?P<unit>{UNIT_RE})(?![\w])"
     rf"(?:\s*\(\s*(?:about\s+|roughly\s+|some\s+|approximately\s+|around\s+|nearly\s+|~\s*)?"
     rf"(?P<cnum>{NUMBER_RE})\s*-?\s*(?P<cunit>{UNIT_RE})\s*\))?",
