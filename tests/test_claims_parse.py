@@ -397,3 +397,46 @@ def test_words_before_reads_back_as_rsplit_counts(text):
                 words = text[start:end].rsplit(None, n)
                 want = start + len(words[0]) if len(words) > n else start
                 assert parse._words_before(text, start, end, n) == want
+
+
+def _spans(matches):
+    return [(m.span(), m.groupdict()) for m in matches]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Mafraq is about 55 km north-east of Amman.", ["about 55 km"]),
+    ("It lies no more than  5 km (about 3 miles) from Amman, ſome twenty-five miles from Irbid.",
+     ["no more than  5 km (about 3 miles)", "ſome twenty-five miles"]),
+    ("A mere 3 km; 1,500 m; .5 km; a mile; An hour; $5 km; Hanover 5 km; (over 2 km)",
+     ["A mere 3 km", "1,500 m", ".5 km", "a mile", "5 km", "over 2 km"]),
+    ("Between ten and fifteen km, ٥ km, the 10 mins, 20 KM (12 MILES)", ["Between ten and fifteen km", "٥ km", "20 KM (12 MILES)"]),
+])
+def test_quantity_matches_reads_what_the_full_pattern_reads(text, found):
+    from geoinc.claims.quantity import quantity_matches
+
+    assert [m.group(0) for m in quantity_matches(text, 0, len(text))] == found
+    assert _spans(quantity_matches(text, 0, len(text))) == _spans(QTY_RE.finditer(text))
+
+
+def test_quantity_matches_on_windows_and_random_strings():
+    import random
+
+    from geoinc.claims.quantity import quantity_matches
+
+    rng = random.Random(11)
+    toks = ["about", "About", "ABOUT", "ſome", "some", "Hanover", "no", "more", "than", "not", "at", "least", "a", "an",
+            "mere", "A", "one", "twenty", "-", "five", "ſix", "hundred", "and", "to", "–", "5", "10", "1,500", ".5", "3.2",
+            "٥", "$", "€5", "£", "km", "KM", "kms", "miles", "mi", "m", "M", "nm", "nautical", "metres", "(", ")", ",",
+            ".", "over", "within", "up", "close", "nearly", "\n", "\t", "\u00a0", "x", "roundabout", "between", "half",
+            "dozen", "İ", "ı", "\u212a"]
+    texts = [_TEAM_TEXT] + ["".join(rng.choice(toks) + rng.choice(["", " ", " ", "  ", "-", ",", "\n"])
+                                    for _ in range(rng.randint(1, 14))) for _ in range(4000)]
+    found = 0
+    for text in texts:
+        for start, end in [(0, len(text))] + [sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1)))
+                                               for _ in range(3)]:
+            ref = _spans(QTY_RE.finditer(text, start, end))
+            found += len(ref)
+            assert _spans(quantity_matches(text, start, end)) == ref, (text, start, end)
+            assert _spans(quantity_matches(text, start, end, first=True)) == ref[:1], (text, start, end)
+    assert found > 500

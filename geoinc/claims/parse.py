@@ -23,7 +23,7 @@ from ..text import parse_number, sentence_spans
 from .phrases import (claim_sentences, per_text, COMPASS, DEMONYMS, DIR_RE, BorderRef, End, Name, demonym_code, direction_code, find_border,
                       find_names, fold, make_end)
 from .sentences import block_at, block_sentences
-from .quantity import (KM_PER_UNIT, QTY_RE, QUALIFIER_KIND, QUALIFIERS, Quantity, read_quantity,
+from .quantity import (KM_PER_UNIT, QTY_RE, QUALIFIER_KIND, QUALIFIERS, Quantity, quantity_matches, read_quantity,
                        unit_of)
 from .subjects import Subject, Where, find_subject, is_place_noun, legacy_subject, subject_border
 
@@ -134,7 +134,8 @@ def _clause_start(text: str, sent_start: int, pos: int) -> int:
 def _object_end(text: str, pos: int, sent_end: int) -> int:
     m = _OBJECT_STOP.search(text, pos, sent_end)
     stop = m.start() if m else sent_end
-    nxt = QTY_RE.search(text, pos, stop)
+    found = quantity_matches(text, pos, stop, first=True)
+    nxt = found[0] if found else None
     if nxt is not None:              # "… of Irbid and 30 km south of …": the next claim starts there
         stop = len(re.sub(r"(?:\s+(?:and|or))?\s*$", "", text[:nxt.start()]))
     # "the border between Jordan and Syria": keep the "and" inside a border expression
@@ -693,7 +694,7 @@ def _sentence_claims(text: str, sentence: tuple[int, int],
     unit, direction, border = hints if hints is not None else _hints(text, s_start, s_end)
     triggers: list[tuple[int, str, re.Match[str]]] = []
     if unit:
-        triggers += [(m.start(), "q", m) for m in QTY_RE.finditer(text, s_start, s_end)]
+        triggers += [(m.start(), "q", m) for m in quantity_matches(text, s_start, s_end)]
     # a direction or border word inside a claim with a number is part of that claim (skipped below)
     if direction:
         triggers += [(m.start(), "d", m) for m in _direction_only(text, s_start, s_end)]
