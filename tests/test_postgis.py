@@ -410,8 +410,6 @@ def _just_across_the_border(country: str, n: int, outside: bool) -> list[tuple[f
 def test_packed_country_read_orders_drops_and_takes_null_dates_as_sqlite(open_backend, null_dates):
     """The packed country read: rows stored out of date order are ordered (event_date, then id), points just
     outside the border (kept by the index's margin) are dropped, NULL dates come first; SQLite's frame."""
-    import psycopg
-
     data = make_incidents(300)
     data.sort(key=lambda inc: inc.event_date, reverse=True)            # ids against the date order
     for k, (lon, lat) in enumerate(_just_across_the_border("SY", 6, outside=True)
@@ -420,7 +418,9 @@ def test_packed_country_read_orders_drops_and_takes_null_dates_as_sqlite(open_ba
     if null_dates:
         for inc in data[5::40]:
             inc.event_date = None
-    sqlite, pg = open_backend("sqlite"), open_backend("postgis")
+    sqlite, pg = open_backend("sqlite"), open_backend("postgis")      # skips where PostGIS cannot run
+    import psycopg
+
     assert sqlite.add_incidents(data) == pg.add_incidents(data) == 300
     with psycopg.connect(pg.url) as conn:                               # the margin holds the outside points
         margin = conn.execute("SELECT count(*) FROM incident_countries WHERE country = %s",
