@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from geoinc.claims.quantity import QTY_RE, read_quantity
 from geoinc.claims.parse import (demonym_code, direction_code, find_border, find_claims, parse_number,
                            sentence_spans, unit_of)
 
@@ -206,6 +207,51 @@ def test_units_in_any_case(text):
     assert len(find_claims(text)) == 1
 
 
+# a qualifier is a whole word: the end of a longer word ("Hanover", "roundabout", "handsome") is not one
+@pytest.mark.parametrize("text,number", [
+    ("Hanover 5 km north of Celle is a town.", "5 km"),
+    ("The roundabout 5 km east of Jerash was closed.", "5 km"),
+    ("Zarqa commonly 12 km from Amman is a city.", "12 km"),
+    ("The Dover 30 miles south of London is a port.", "30 miles"),
+    ("The thunder 8 km from Tower 22 was heard.", "8 km"),
+])
+def test_a_word_ending_in_a_qualifier_is_no_qualifier(text, number):
+    c = one(text)
+    assert c.quantity.qualifier is None and c.quantity.qualifier_kind == "exact"
+    assert c.quantity.text == number and text[c.quantity.start:c.quantity.end] == number
+
+
+@pytest.mark.parametrize("text,qualifier,kind", [
+    ("Celle lies over 5 km north of Hanover.", "over", "min"),
+    ("Jerash lies about 5 km north of the roundabout.", "about", "about"),
+    ("Zarqa lies some 20 km from Amman.", "some", "about"),
+    ("Zarqa lies nearly 20 km from Amman.", "nearly", "nearly"),
+    ("Zarqa lies within 20 km of Amman.", "within", "max"),
+    ("Zarqa lies more than 20 km from Amman.", "more than", "min"),
+    ("Zarqa lies at least 20 km from Amman.", "at least", "min"),
+    ("Zarqa lies no more than 20 km from Amman.", "no more than", "max"),
+])
+def test_whole_word_qualifiers_are_read(text, qualifier, kind):
+    c = one(text)
+    assert (c.quantity.qualifier, c.quantity.qualifier_kind) == (qualifier, kind)
+    assert text[c.quantity.start:c.quantity.start + len(qualifier)] == qualifier
+
+
+def quantities(text):
+    return [(q.qualifier, q.text) for q in map(read_quantity, QTY_RE.finditer(text)) if q is not None]
+
+
+def test_qualifiers_as_quantities_are_whole_words():
+    assert quantities("The handsome 20 km road; Baltimore than 5 km; moreover 3 km; a turnaround 2 miles; "
+                      "the nearly-built 4 km (the wardenwithin 6 km); scatter least 7 km") == [
+        (None, "20 km"), (None, "5 km"), (None, "3 km"), (None, "2 miles"), (None, "4 km"), (None, "6 km"),
+        (None, "7 km")]
+    assert quantities("(about 20 km), \"some 30 miles\", [nearly 4 km], over\n5 km, more  than 6 km, -within 2 km, "
+                      "at least 7 km (about 4 miles)") == [
+        ("about", "about 20 km"), ("some", "some 30 miles"), ("nearly", "nearly 4 km"), ("over", "over\n5 km"),
+        ("more than", "more  than 6 km"), ("within", "within 2 km"), ("at least", "at least 7 km (about 4 miles)")]
+
+
 def test_between_without_a_second_number_is_a_plain_value():
     c = one("Rukban lies between 10 km from Tower 22 and the berm.")
     assert c.quantity.qualifier == "between" and c.quantity.high_km is None and c.quantity.qualifier_kind == "exact"
@@ -227,6 +273,59 @@ def test_first_name_is_the_first_of_find_names():
         for end in (start + 15, start + 60, len(_TEAM_TEXT)):
             names = find_names(_TEAM_TEXT, start, min(end, len(_TEAM_TEXT)))
             assert first_name(_TEAM_TEXT, start, min(end, len(_TEAM_TEXT))) == (names[0] if names else None)
+
+
+def _names_token_by_token(text, start, end):
+    """find_names as written before the capital skip: every token classed, names chained over the token list."""
+    from geoinc.claims.phrases import _TOKEN, _name_at, _word_class
+
+    toks = [(m.start(1), m.end(1), _word_class(m.group(1))) for m in _TOKEN.finditer(text, start, end)]
+    names, i = [], 0
+    while i < len(toks):
+        if not toks[i][2][0]:
+            i += 1
+            continue
+        s, last, j = toks[i][0], toks[i][1], i + 1
+        while j < len(toks) and text[last:toks[j][0]] == " ":
+            if toks[j][2][1]:
+                last, j = toks[j][1], j + 1
+            elif (toks[j][2][2] and j + 1 < len(toks) and toks[j + 1][2][3]
+                  and text[toks[j][1]:toks[j + 1][0]] == " "):
+                last, j = toks[j][1], j + 1
+            else:
+                break
+        names.append(_name_at(text, s, last))
+        i = j
+    return tuple(names)
+
+
+def test_find_names_skips_lower_case_words_without_changing_the_names():
+    import random
+
+    from geoinc.claims.phrases import clear_text_caches, find_names
+
+    rng = random.Random(7)
+    pieces = ["a", "A", " ", "  ", "-", "’", "'", "‘", "“", "\n", ".", ",", "(", "É", "é", "\u0100", "ı", "1", "22",
+              "al-", "Ash-", "al-Tanf", " of ", " al ", "’s", "Iraq", "Iraqi", "the", "The", "border", "Tower", "de"]
+    texts = [_TEAM_TEXT] + ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 60))) for _ in range(1500)]
+    for text in texts:
+        for start, end in [(0, len(text))] + [(rng.randrange(len(text) + 1), rng.randrange(len(text) + 1)) for _ in range(4)]:
+            clear_text_caches()
+            assert find_names(text, start, end) == _names_token_by_token(text, start, end), (text, start, end)
+
+
+def test_compass_positions_are_those_of_a_search_for_each_word():
+    import random
+
+    from geoinc.claims import parse
+
+    rng = random.Random(11)
+    pieces = [b"k", b"m", b"north", b"south", b"nouth", b"sorth", b"east", b"west", b"wast", b"eest", b"aest", b"n", b"s", b"e", b"w", b"a", b"t",
+              b"h", b" ", b"?", b"1"]
+    texts = [_TEAM_TEXT.lower().encode()] + [b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+                                              for _ in range(3000)]
+    for low in texts:
+        assert parse._compass_positions(low) == parse._find_all(low, parse._COMPASS_BYTES), low
 
 
 def test_direction_cue_keeps_every_direction_only_claim_and_skips_other_compass_words():
@@ -298,3 +397,46 @@ def test_words_before_reads_back_as_rsplit_counts(text):
                 words = text[start:end].rsplit(None, n)
                 want = start + len(words[0]) if len(words) > n else start
                 assert parse._words_before(text, start, end, n) == want
+
+
+def _spans(matches):
+    return [(m.span(), m.groupdict()) for m in matches]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Mafraq is about 55 km north-east of Amman.", ["about 55 km"]),
+    ("It lies no more than  5 km (about 3 miles) from Amman, ſome twenty-five miles from Irbid.",
+     ["no more than  5 km (about 3 miles)", "ſome twenty-five miles"]),
+    ("A mere 3 km; 1,500 m; .5 km; a mile; An hour; $5 km; Hanover 5 km; (over 2 km)",
+     ["A mere 3 km", "1,500 m", ".5 km", "a mile", "5 km", "over 2 km"]),
+    ("Between ten and fifteen km, ٥ km, the 10 mins, 20 KM (12 MILES)", ["Between ten and fifteen km", "٥ km", "20 KM (12 MILES)"]),
+])
+def test_quantity_matches_reads_what_the_full_pattern_reads(text, found):
+    from geoinc.claims.quantity import quantity_matches
+
+    assert [m.group(0) for m in quantity_matches(text, 0, len(text))] == found
+    assert _spans(quantity_matches(text, 0, len(text))) == _spans(QTY_RE.finditer(text))
+
+
+def test_quantity_matches_on_windows_and_random_strings():
+    import random
+
+    from geoinc.claims.quantity import quantity_matches
+
+    rng = random.Random(11)
+    toks = ["about", "About", "ABOUT", "ſome", "some", "Hanover", "no", "more", "than", "not", "at", "least", "a", "an",
+            "mere", "A", "one", "twenty", "-", "five", "ſix", "hundred", "and", "to", "–", "5", "10", "1,500", ".5", "3.2",
+            "٥", "$", "€5", "£", "km", "KM", "kms", "miles", "mi", "m", "M", "nm", "nautical", "metres", "(", ")", ",",
+            ".", "over", "within", "up", "close", "nearly", "\n", "\t", "\u00a0", "x", "roundabout", "between", "half",
+            "dozen", "İ", "ı", "\u212a"]
+    texts = [_TEAM_TEXT] + ["".join(rng.choice(toks) + rng.choice(["", " ", " ", "  ", "-", ",", "\n"])
+                                    for _ in range(rng.randint(1, 14))) for _ in range(4000)]
+    found = 0
+    for text in texts:
+        for start, end in [(0, len(text))] + [sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1)))
+                                               for _ in range(3)]:
+            ref = _spans(QTY_RE.finditer(text, start, end))
+            found += len(ref)
+            assert _spans(quantity_matches(text, start, end)) == ref, (text, start, end)
+            assert _spans(quantity_matches(text, start, end, first=True)) == ref[:1], (text, start, end)
+    assert found > 500

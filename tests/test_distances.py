@@ -361,3 +361,31 @@ def test_border_distance_far_from_the_border():
         lat, lon = rng.uniform(20, 42), rng.uniform(25, 55)
         mine = prepared.nearest(lat, lon)
         assert abs(mine.km - independent_km(line, lat, lon)) < 1.0
+
+
+def test_point_test_skips_only_names_whose_lookup_cannot_give_a_point():
+    """A subject's further names are looked up only when the look-up can answer a specific place: "Syria" never
+    (its only candidate is the country); "Iraq" may (an alias of Arāk, Iran) when Iran is among the story's
+    countries; names of several words always; other resolvers (a mapping) are not tested."""
+    from geoinc.claims.ends import make_point_test, make_resolver
+    from geoinc.gazetteer.index import default_gazetteer
+
+    may = make_point_test(None, ["JO", "SY", "IQ", "IR"])
+    assert may is not None
+    assert may("Syria") is False and may("Iran") is False
+    assert may("Iraq") is True and may("Rukban") is True and may("Deir ez-Zor") is True
+    resolve = make_resolver(None, ["JO", "SY", "IQ", "IR"])
+    for name in ("Syria", "Iran", "Jordan", "Iraq", "Rukban"):
+        if not may(name):                       # what the look-up answers is indeed broad (or nothing)
+            found = resolve(name)
+            assert all(p.kind in ("country", "continent", "region", "admin1", "water") for p in found)
+    assert make_point_test(REF) is None
+    assert make_point_test(default_gazetteer(), ["SY"]) is not None
+
+
+def test_skipped_lookups_leave_the_dropped_country_claim_dropped():
+    """"based in northeastern Jordan, near the Syrian border": about a whole country, so not reported, with or
+    without the further names of the sentence looked up."""
+    text = ("He accused groups supported by Iran operating in Syria and Iraq of the attack on troops "
+            "based in northeastern Jordan, near the Syrian border.")
+    assert check_distances(text) == []

@@ -13,7 +13,7 @@ from .. import boundaries
 from ..errors import InputError
 from ..geodesy import inverse
 from ..models import Mention, Place
-from ..text import fold
+from ..text import fold, name_key
 from .phrases import End, claim_sentences, find_names
 from .sentences import sentences_back
 
@@ -110,6 +110,53 @@ def make_resolver(gazetteer: Any = None, context_countries: Iterable[str | None]
     raise InputError(f"gazetteer must be a Gazetteer, a mapping of names to places or a callable, not {type(gazetteer).__name__}")
 
 
+# the words resolve_name drops before a name ("near X", "the X"): a name that is one of them is not tested below
+_RESOLVE_DROPS_FRONT = frozenset({"near", "the", "in", "at", "outside", "around", "from", "of", "close", "to", "nearby"})
+
+
+@functools.lru_cache(maxsize=20_000)
+def _lookup_key(word: str) -> str:
+    """geoinc.text.name_key of a word, once per word (the gazetteer's candidate cache is keyed by it)."""
+    return name_key(word)
+
+
+def make_point_test(gazetteer: Any = None, context_countries: Iterable[str | None] = ()) -> Callable[[str], bool] | None:
+    """For the resolver :func:`make_resolver` builds on the gazetteer (None: the default one) with these context
+    countries: a test of whether looking a name up *can* give a place more specific than a country or region
+    ("Syria": never). The look-up (``resolve_name``) ranks a name's candidates with the article's countries (~10 µs
+    a name) and answers the best one in those countries when there is one, else the best of all: when every
+    candidate it can answer is broad, so is its answer. Reading the candidates hits the gazetteer's own per-name
+    cache. Conservative: True for a name of several words and whenever unsure. None for other resolvers (mappings,
+    callables, a gazetteer without ``candidates``)."""
+    if gazetteer is not None and not hasattr(gazetteer, "candidates"):
+        return None
+    if _geoparser_resolve_name() is None:
+        return None
+    codes = tuple(context_countries)
+    state: dict[str, Any] = {}
+
+    def may_be_point(name: str) -> bool:
+        words = name.split()
+        if len(words) != 1 or words[0].lower() in _RESOLVE_DROPS_FRONT:
+            return True
+        key = _lookup_key(words[0])
+        if not key:
+            return True
+        gaz = state.get("gaz")
+        if gaz is None:                        # set up when first asked (most articles never ask)
+            from ..gazetteer.index import default_gazetteer
+
+            gaz = state["gaz"] = gazetteer.open() if gazetteer is not None else default_gazetteer()
+            state["wanted"] = frozenset(c.upper() for c in codes if c)
+        wanted = state["wanted"]
+        # resolve_name answers among these (or the country a demonym names when there are none)
+        cands = gaz.candidates(key) or gaz.loose_candidates(key)
+        inside = [c for c in cands if c.place.country_code in wanted]
+        return any((c.place.kind or "other") not in BROAD_KINDS for c in (inside or cands))
+
+    return may_be_point
+
+
 def make_alternatives(gazetteer: Any, resolve: Resolver) -> Resolver:
     """A name -> every place of that name, for choosing namesakes: the gazetteer's look-up when there is a
     gazetteer (the default one when None), else the resolver itself (a mapping or callable)."""
@@ -153,8 +200,10 @@ def pick_candidate(cands: Sequence[Located], near: Located | None) -> Located | 
     return specific[0]
 
 
-def resolve_end(end: End, mentions: Sequence[Mention], resolve: Resolver, near: Located | None = None) -> EndResult:
-    """The place an end names: a resolved mention inside it (specific kinds first), else a looked-up name."""
+def resolve_end(end: End, mentions: Sequence[Mention], resolve: Resolver, near: Located | None = None,
+                may_be_point: Callable[[str], bool] | None = None) -> EndResult:
+    """The place an end names: a resolved mention inside it (specific kinds first), else a looked-up name.
+    ``may_be_point``: :func:`make_point_test` of the resolver, when known (skips look-ups that cannot matter)."""
     inside = [m for m in mentions if m.start >= end.start and m.end <= end.end and m.resolved
               and not (end.border and m.start >= end.border.start and m.end <= end.border.end)]
     specific = [m for m in inside if (m.kind or "other") not in BROAD_KINDS]
@@ -164,6 +213,10 @@ def resolve_end(end: End, mentions: Sequence[Mention], resolve: Resolver, near: 
             return EndResult(loc)
     # only a country or region here: a further name the subject rules offered may be the specific place
     others = tuple(n for n in end.names if not any(m.start <= n.start < m.end for m in inside))
+    if inside and others and may_be_point is not None:
+        # only a specific place found among them is used: names that can only give a country or region are not
+        # looked up (the first specific one in order is the same)
+        others = tuple(n for n in others if may_be_point(n.text))
     if inside and others:
         res = _resolve_names(End(end.start, end.end, end.text, others, end.border), inside, resolve, near)
         if res.place is not None and (res.place.kind or "other") not in BROAD_KINDS:
@@ -352,7 +405,7 @@ def choose_border(countries: Sequence[str], anchor_lat: float, anchor_lon: float
     return BorderChoice(boundaries.border_line(b), f"{bn} border")
 
 
-__all__ = ["BROAD_KINDS", "Located", "Resolver", "located", "make_resolver", "make_alternatives", "EndResult", "pick_candidate", "resolve_end",
+__all__ = ["BROAD_KINDS", "Located", "Resolver", "located", "make_resolver", "make_point_test", "make_alternatives", "EndResult", "pick_candidate", "resolve_end",
            "passage_place", "BorderChoice", "choose_border"]
 
 

@@ -19,6 +19,7 @@ A claim whose end cannot be placed confidently is ``unverifiable`` with the reas
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from typing import Any
 from ..errors import InputError
 from ..geodesy import NearestPoint, compass_name, inverse
 from ..models import Claim, Mention
-from .ends import (BROAD_KINDS, BorderChoice, Located, choose_border, make_alternatives, make_resolver, passage_place,
+from .ends import (BROAD_KINDS, BorderChoice, Located, choose_border, make_alternatives, make_point_test, make_resolver, passage_place,
                    resolve_end)
 from .judge import (DEFAULT_TOLERANCE, Tolerance, band, conversion_note, conversions_agree, direction_verdict,
                     distance_verdict, proximity_verdict)
@@ -110,7 +111,7 @@ def _named_ends(c: _Check) -> None:
     c.anchor_end, c.target_end = raw.anchor, raw.target
     c.border = raw.target.border if raw.target is not None else None
     if c.target_end is not None and c.border is None:
-        res = resolve_end(c.target_end, story.mentions, story.resolve)
+        res = resolve_end(c.target_end, story.mentions, story.resolve, may_be_point=story.may_be_point)
         if res.problem is not None:
             if raw.quantity is None:
                 raise _NotAClaim(res.problem)          # "VC north of the air base": the subject is no place
@@ -119,7 +120,7 @@ def _named_ends(c: _Check) -> None:
         if c.target is None:
             c.target_end = None
     if c.anchor_end is not None:
-        res = resolve_end(c.anchor_end, story.mentions, story.resolve, near=c.target)
+        res = resolve_end(c.anchor_end, story.mentions, story.resolve, near=c.target, may_be_point=story.may_be_point)
         if res.problem is not None:
             if raw.quantity is None:               # "west of State Route 31": a road or river, not a place to check
                 raise _NotAClaim(res.problem)
@@ -418,13 +419,18 @@ def check_distances(text: str, published: str | None = None, *, mentions: Iterab
     return _check_all(text, raws, _mentions(text, published, gazetteer) if mentions is None else mentions, gazetteer, tol)
 
 
+_START = operator.attrgetter("start")       # the sort key of mentions (a C-level getter, not a lambda call each)
+
+
 def _check_all(text: str, raws: list[RawClaim], mentions: Iterable[Mention], gazetteer: Any, tol: Tolerance) -> list[Claim]:
     """:func:`check_distances` once its arguments are checked (this part compiled; the entry point stays pure so
     that it raises InputError on bad arguments)."""
-    ms = sorted(mentions, key=lambda m: m.start)
+    ms = sorted(mentions, key=_START)
     literal = [m for m in ms if m.lat is not None and m.lon is not None and not m.metonym]   # resolved, not metonyms
-    resolve = _memo(make_resolver(gazetteer, [m.country_code for m in literal]))     # one look-up per name and article
-    story = Story(text, ms, resolve, make_alternatives(gazetteer, resolve))   # its countries and regions: when needed
+    context = [m.country_code for m in literal]
+    resolve = _memo(make_resolver(gazetteer, context))     # one look-up per name and article
+    story = Story(text, ms, resolve, make_alternatives(gazetteer, resolve),   # its countries and regions: when needed
+                  may_be_point=make_point_test(gazetteer, context))
     out: list[Claim] = []
     for raw in raws:
         claim = check_claim(raw, story, tol)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -175,28 +175,6 @@ def _word_class(tok: str) -> tuple[bool, bool, bool, bool, bool]:
     return opens, continues, f in _PARTICLES, after_particle, capital
 
 
-def _chain(text: str, toks: list[tuple[int, int, tuple[bool, bool, bool, bool, bool]]], i: int) -> tuple[Name, int]:
-    """The name that token ``i`` opens (capitalised words and numbers one space apart, through a particle
-    such as "al"/"of" before another capitalised word), and the index of the token after it."""
-    n = len(toks)
-    s, e, _ = toks[i]
-    j, last = i + 1, e
-    while j < n:
-        s2, e2, c2 = toks[j]
-        if text[last:s2] != " ":
-            break
-        if c2[1]:
-            last, j = e2, j + 1
-            continue
-        nxt = toks[j + 1] if j + 1 < n else None
-        if c2[2] and nxt is not None and nxt[2][3] and text[e2:nxt[0]] == " ":
-            j += 1
-            last = e2
-            continue
-        break
-    return _name_at(text, s, last), j
-
-
 def _name_at(text: str, s: int, last: int) -> Name:
     """The Name of the tokens text[s:last]: a possessive, trailing punctuation and a dangling particle left out."""
     raw = text[s:last]
@@ -208,56 +186,95 @@ def _name_at(text: str, s: int, last: int) -> Name:
     return Name(s, s + len(raw), raw)
 
 
+# a letter a name can open with: every token that opens a name holds one at its first letter (an upper-case letter,
+# ASCII or of the Latin ranges the tokens admit) or right after an article ("al-Tanf"); a superset (it also holds the
+# lower-case letters of Latin Extended), so that a stretch without any of them holds no name
+_CAPITAL = re.compile(r"[A-Z\u00C0-\u00DE\u0100-\u024F]")
+
+
+def _opener(text: str, pos: int, end: int, until: int | None) -> tuple[re.Match[str], Iterator[re.Match[str]]] | None:
+    """The first token of text[pos:end] that opens a name (as ``_TOKEN.finditer(text, pos, end)`` gives the tokens,
+    ``pos`` being where a token starts or between two), and the token iterator after it; None when there is none
+    (or, with ``until``, when a token starting after ``until`` comes first). Only the words holding a letter of
+    :data:`_CAPITAL` are read: a run of lower-case words is skipped by one search. The token scan restarts at the
+    spacing before such a letter, so it gives the tokens a scan from ``pos`` gives there."""
+    while True:
+        cap = _CAPITAL.search(text, pos, end)
+        if cap is None:
+            return None
+        c = cap.start()
+        p = c
+        while p > pos and not text[p - 1].isspace():
+            p -= 1
+        tokens = _TOKEN.finditer(text, p, end)
+        for m in tokens:
+            if until is not None and m.start(1) > until:
+                return None
+            if _word_class(m.group(1))[0]:
+                return m, tokens
+            if m.end() > c:
+                break                                  # the word holding that letter opens no name: the next one
+        else:
+            return None
+        pos = m.end()
+
+
+def _walk_name(text: str, pos: int, end: int, until: int | None = None) -> tuple[Name, int] | None:
+    """The first name in text[pos:end] (see :func:`first_name`) and where the token after it starts (``end`` when
+    none follows): from the first token that opens a name, the capitalised words and numbers one space apart, through a particle
+    such as "al"/"of" before another capitalised word, read as they come."""
+    found = _opener(text, pos, end, until)
+    if found is None:
+        return None
+    m, tokens = found
+    s, last = m.start(1), m.end(1)
+    pending: re.Match[str] | None = None
+    resume = end
+    while True:                                       # the tokens after it, read as they come
+        m2 = pending if pending is not None else next(tokens, None)
+        pending = None
+        if m2 is None:
+            break
+        resume = m2.start()
+        s2, e2 = m2.start(1), m2.end(1)
+        if text[last:s2] != " ":
+            break
+        c2 = _word_class(m2.group(1))
+        if c2[1]:
+            last, resume = e2, end
+            continue
+        if c2[2]:
+            nxt = next(tokens, None)
+            if nxt is not None and _word_class(nxt.group(1))[3] and text[e2:nxt.start(1)] == " ":
+                last, pending, resume = e2, nxt, end
+                continue
+        break
+    return _name_at(text, s, last), resume
+
+
 @per_text(maxsize=4096)
 def find_names(text: str, start: int, end: int) -> tuple[Name, ...]:
     """Capitalised phrases in text[start:end] that may name places; stop words, demonyms and border words dropped.
-    (Cached: the subject rules look at the same stretch of a sentence several times.)"""
-    toks = [(m.start(1), m.end(1), _word_class(m.group(1))) for m in _TOKEN.finditer(text, start, end)]
+    (Cached: the subject rules look at the same stretch of a sentence several times.) Each name is read from the
+    token that opens it (:func:`_walk_name`); the search for the next one starts at the token that ended it."""
     names: list[Name] = []
-    i, n = 0, len(toks)
-    while i < n:
-        if not toks[i][2][0]:
-            i += 1
-            continue
-        name, i = _chain(text, toks, i)
+    pos = start
+    while pos < end:
+        found = _walk_name(text, pos, end)
+        if found is None:
+            break
+        name, pos = found
         names.append(name)
     return tuple(names)
 
 
 def first_name(text: str, start: int, end: int, until: int | None = None) -> Name | None:
     """``find_names(text, start, end)[0]`` (None when there is none), reading the text only as far as that name:
-    from the first token that opens a name, the tokens :func:`_chain` takes (and the one after a particle), so a
+    from the first token that opens a name, the tokens its name takes (and the one after a particle), so a
     long run of single-spaced words after a short name is not read. ``until``: None as well when that name
     would start after this position (the caller wants a name there or nowhere)."""
-    tokens = _TOKEN.finditer(text, start, end)
-    for m in tokens:
-        if until is not None and m.start(1) > until:
-            return None
-        if _word_class(m.group(1))[0]:
-            break
-    else:
-        return None
-    s, last = m.start(1), m.end(1)
-    pending: re.Match[str] | None = None
-    while True:                                       # _chain's walk over the tokens, read as it goes
-        m2 = pending if pending is not None else next(tokens, None)
-        pending = None
-        if m2 is None:
-            break
-        s2, e2 = m2.start(1), m2.end(1)
-        if text[last:s2] != " ":
-            break
-        c2 = _word_class(m2.group(1))
-        if c2[1]:
-            last = e2
-            continue
-        if c2[2]:
-            nxt = next(tokens, None)
-            if nxt is not None and _word_class(nxt.group(1))[3] and text[e2:nxt.start(1)] == " ":
-                last, pending = e2, nxt
-                continue
-        break
-    return _name_at(text, s, last)
+    found = _walk_name(text, start, end, until)
+    return found[0] if found is not None else None
 
 
 _COUNTRY_WORD = r"[A-Z][\w’'\u00C0-\u024F]*(?:\s+[A-Z][\w\u00C0-\u024F]*){0,2}"

@@ -36,15 +36,16 @@ class Story:
     countries (most mentioned first) and first-level regions (folded: "oregon") are worked out from the
     mentions when a claim first needs them (most claims do not), unless given."""
 
-    __slots__ = ("text", "mentions", "resolve", "alternatives", "_countries", "_regions", "_spans")
+    __slots__ = ("text", "mentions", "resolve", "alternatives", "may_be_point", "_countries", "_regions", "_spans")
 
     def __init__(self, text: str, mentions: Sequence[Mention], resolve: Resolver,
                  alternatives: Callable[[str], Sequence[Located]], countries: tuple[str, ...] | None = None,
-                 regions: frozenset[str] | None = None) -> None:
+                 regions: frozenset[str] | None = None, may_be_point: Callable[[str], bool] | None = None) -> None:
         self.text = text
         self.mentions = mentions
         self.resolve = resolve
         self.alternatives = alternatives
+        self.may_be_point = may_be_point          # whether a name's look-up can give a point (ends.make_point_test)
         self._countries = countries
         self._regions = regions
         self._spans: list[tuple[int, int]] | None = None

@@ -174,7 +174,12 @@ def _which_from(text: str, start: int, end: int) -> int:
 
 def relative_subject(w: Where) -> Subject | None:
     """"Palmyra, which lies 150 km to the east of Homs": the antecedent of which/that."""
-    m = _WHICH.search(w.text, _which_from(w.text, w.clause_start, w.start), w.start)
+    j = _which_from(w.text, w.clause_start, w.start)
+    # from the comma and spaces before the last which/that, the search can only match where it starts (the
+    # positions after it are the same spaces, then the same words up to the end): one match attempt, not one per
+    # character up to the claim; from the clause's start (letters the case-blind pattern reads beyond lower-casing)
+    # the search itself
+    m = (_WHICH.search(w.text, j, w.start) if j == w.clause_start else _WHICH.match(w.text, j, w.start))
     if m is None:
         return None
     seg_start = _segments(w.text, w.clause_start, m.start())[-1][0]
