@@ -615,8 +615,7 @@ class SQLiteStore(PerThreadConnections):
         sql = _CANDIDATES_SQL[self._merge_index, bool(event_type)]
         rows = [r for (bx0, by0, bx1, by1) in _radius_boxes(lat, lon, radius_km)   # split at 180 degrees there
                 for r in c.execute(sql, [bx0, bx1, by0, by1, *extra])]
-        if len(rows) > 1:
-            rows.sort(key=lambda r: r["fid"])
+        rows.sort(key=lambda r: r["fid"])
         out = []
         for r in rows:
             inc = incident_from_mapping(dict(r))
