@@ -110,10 +110,6 @@ def make_resolver(gazetteer: Any = None, context_countries: Iterable[str | None]
     raise InputError(f"gazetteer must be a Gazetteer, a mapping of names to places or a callable, not {type(gazetteer).__name__}")
 
 
-# the words resolve_name drops before a name ("near X", "the X"): a name that is one of them is not tested below
-_RESOLVE_DROPS_FRONT = frozenset({"near", "the", "in", "at", "outside", "around", "from", "of", "close", "to", "nearby"})
-
-
 @functools.lru_cache(maxsize=20_000)
 def _lookup_key(word: str) -> str:
     """geoinc.text.name_key of a word, once per word (the gazetteer's candidate cache is keyed by it)."""
@@ -132,12 +128,14 @@ def make_point_test(gazetteer: Any = None, context_countries: Iterable[str | Non
         return None
     if _geoparser_resolve_name() is None:
         return None
+    from ..geoparser.resolve import NAME_LEADING_WORDS    # (a name that is one of them is not tested below)
+
     codes = tuple(context_countries)
     state: dict[str, Any] = {}
 
     def may_be_point(name: str) -> bool:
         words = name.split()
-        if len(words) != 1 or words[0].lower() in _RESOLVE_DROPS_FRONT:
+        if len(words) != 1 or words[0].lower() in NAME_LEADING_WORDS:
             return True
         key = _lookup_key(words[0])
         if not key:

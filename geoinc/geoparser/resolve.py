@@ -504,6 +504,11 @@ def geoparse(text: str, *, published: str | None = None, offline: bool = True, f
     return mentions
 
 
+# words resolve_name drops before a name ("near Abu Kamal", "the Al-Tanf garrison"); claims read them too
+NAME_LEADING_WORDS: Final = frozenset({"near", "the", "in", "at", "outside", "around", "from", "of", "close", "to",
+                                       "nearby"})
+
+
 def resolve_name(name: str, *, context_countries: Iterable[str] = (), gazetteer: "Gazetteer | None" = None) -> Place | None:
     """The best place for a bare name ("Tower 22", "near Abu Kamal", "the Al-Tanf garrison"), or None."""
     from ..gazetteer.index import default_gazetteer
@@ -511,8 +516,7 @@ def resolve_name(name: str, *, context_countries: Iterable[str] = (), gazetteer:
 
     gaz = gazetteer.open() if gazetteer is not None else default_gazetteer()
     words = name.strip().split()
-    drop_front = {"near", "the", "in", "at", "outside", "around", "from", "of", "close", "to", "nearby"}
-    while words and words[0].lower() in drop_front:
+    while words and words[0].lower() in NAME_LEADING_WORDS:
         words = words[1:]
     drop_back = {"area", "region", "garrison", "base", "camp", "town", "city", "village", "sector", "outpost",
                  "border", "crossing", "province", "governorate", "territory", "soil", "side", "coast", "waters",
@@ -547,7 +551,7 @@ def resolve_name(name: str, *, context_countries: Iterable[str] = (), gazetteer:
     return None
 
 
-__all__ = ["geoparse", "resolve_name", "resolve_spans", "acled_precision", "prior"]
+__all__ = ["geoparse", "resolve_name", "NAME_LEADING_WORDS", "resolve_spans", "acled_precision", "prior"]
 
 if __name__ == "geoinc.geoparser.resolve":     # the compiled twin replaces the names above (see geoinc/native.py)
     from ..native import adopt_twin
