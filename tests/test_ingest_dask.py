@@ -176,3 +176,25 @@ def test_file_paths_resolve_as_pathlib_resolves_them(tmp_path, monkeypatch):
              "../a.txt", tmp_path / "linked" / "sub" / ".." / "a.txt", str(tmp_path / "linked") + "/./a.txt"]
     assert _resolved(paths) == [str(Path(p).resolve()) for p in paths]
     assert _resolved(paths)[1] == str(real / "sub" / "b.txt") and _resolved(paths)[2] == str(real / "sub" / "b.txt")
+
+
+@pytest.mark.parametrize("files, workers", [(2100, 2), (2100, 1), (100_000, 4), (7, 2), (1, 2)])
+def test_the_single_writer_stores_several_tasks_per_transaction_and_little_at_the_end(files, workers):
+    """flush_due on the guided task sizes (one article per file): every task's results are stored once, in
+    order; each transaction but those of the end holds at least WRITE_ARTICLES articles (fewer commits: each
+    rewrites the index pages its articles touched); the last one holds no more than the last few tasks."""
+    from geoinc.ingest_dask import WRITE_ARTICLES, flush_due, task_sizes
+
+    sizes = task_sizes(files, workers)
+    writes, held, left = [], 0, files
+    for size in sizes:
+        held, left = held + size, left - size
+        if flush_due(held, held, left):
+            writes.append(held)
+            held = 0
+    assert held == 0 and sum(writes) == files
+    if files >= 2100:
+        assert len(writes) <= len(sizes) / 2
+        assert writes[0] == writes[1] == WRITE_ARTICLES
+        assert writes[-1] <= sum(sizes[-3:]) <= 20 * workers
+    assert not flush_due(0, 0, 10) and flush_due(3, 3, 0) and flush_due(WRITE_ARTICLES, 4, 10_000)
