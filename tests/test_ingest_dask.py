@@ -76,6 +76,10 @@ def test_each_worker_opens_the_gazetteer_once(articles):
         client.register_plugin(_GazetteerPlugin())
         futures = [client.submit(prepare_files, [f], None, frozenset(), None, pure=False) for f in files]
         done = client.gather(futures)
+        import gc
+
+        frozen = client.run(gc.get_freeze_count)         # what the warm-up loaded is left out of GC scans
+    assert len(frozen) == 2 and all(n > 10_000 for n in frozen.values())
     pids = {p.pid for p in done}
     assert len(pids) == 2 and os.getpid() not in pids                  # two worker processes did the work
     assert all(p.gazetteer_was_open for p in done)                     # opened at worker start, not per task
@@ -198,3 +202,26 @@ def test_the_single_writer_stores_several_tasks_per_transaction_and_little_at_th
         assert writes[0] == writes[1] == WRITE_ARTICLES
         assert writes[-1] <= sum(sizes[-3:]) <= 20 * workers
     assert not flush_due(0, 0, 10) and flush_due(3, 3, 0) and flush_due(WRITE_ARTICLES, 4, 10_000)
+
+
+def test_an_ingestion_in_process_leaves_the_callers_gc_as_it_found_it(articles, serial_sqlite, tmp_path):
+    """ingest_paths_dask keeps this process's objects out of the cyclic GC's scans while results stream
+    through it (gc.freeze) and hands them back at the end; what a caller froze itself stays frozen."""
+    import gc
+
+    from geoinc.ingest_dask import ingest_paths_dask, local_cluster
+
+    serial, summary = serial_sqlite
+    before = gc.get_freeze_count()
+    cluster, client = local_cluster(1)
+    with cluster, client, open_store(tmp_path / "in-process.sqlite") as store:
+        got = ingest_paths_dask([articles], store, client=client)
+        assert got.line() == summary.line() and _rows(store) == _rows(serial)
+        assert gc.get_freeze_count() == before
+        gc.freeze()
+        try:
+            mine = gc.get_freeze_count()
+            ingest_paths_dask([articles], store, client=client)
+            assert gc.get_freeze_count() > mine / 2          # not unfrozen (some died meanwhile)
+        finally:
+            gc.unfreeze()
