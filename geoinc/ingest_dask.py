@@ -37,6 +37,7 @@ LEAST_FILES = 4                 # fewest files per task (but the last), so the e
 GUIDE = 2                       # a task takes 1/(GUIDE x workers) of the files not yet handed out (see task_sizes)
 IN_FLIGHT_PER_WORKER = 3        # tasks submitted ahead per worker: keeps each busy, bounds memory and queues
 WRITE_ARTICLES = 512            # the single writer stores at least this many articles per transaction (see flush_due)
+GC_YOUNG = 20_000               # new container objects between the GC's young collections in a Dask ingestion
 
 # Dask's periodic work slowed down for a local cluster (the defaults suit a dashboard): the statistical
 # profiler samples each worker's task thread every 10 ms, the event loops check their health every 20 ms,
@@ -233,15 +234,19 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
     elif own:
         cluster, client = local_cluster(workers or 1)
     frozen = False
+    threshold = gc.get_threshold()
     try:
         client.register_plugin(_GazetteerPlugin())
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         # the cyclic GC's full collections would scan every object of this process (Dask's client and, for a
         # local cluster, its scheduler) again and again while results stream through it: those are left out
-        # until the run ends (gc.freeze: still alive, only not scanned), unless the caller froze some itself
+        # until the run ends (gc.freeze: still alive, only not scanned), unless the caller froze some itself;
+        # and its young collections, every 700 new containers by default (~150 per 2,000 articles, each
+        # re-reading the results held for the writer), come every GC_YOUNG instead
         frozen = gc.get_freeze_count() == 0
         if frozen:
             gc.freeze()
+            gc.set_threshold(max(threshold[0], GC_YOUNG), *threshold[1:])
         [known_f] = client.scatter([known], broadcast=True)        # one object (a set would be split)
         batches: deque[list[str]] = deque()
         start = 0
@@ -284,6 +289,7 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
         bar.close()
     finally:
         if frozen:
+            gc.set_threshold(*threshold)
             gc.unfreeze()
         if own:
             client.close()

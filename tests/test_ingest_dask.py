@@ -206,18 +206,19 @@ def test_the_single_writer_stores_several_tasks_per_transaction_and_little_at_th
 
 def test_an_ingestion_in_process_leaves_the_callers_gc_as_it_found_it(articles, serial_sqlite, tmp_path):
     """ingest_paths_dask keeps this process's objects out of the cyclic GC's scans while results stream
-    through it (gc.freeze) and hands them back at the end; what a caller froze itself stays frozen."""
+    through it (gc.freeze, rarer young collections) and hands them back at the end, thresholds as they were;
+    what a caller froze itself stays frozen."""
     import gc
 
     from geoinc.ingest_dask import ingest_paths_dask, local_cluster
 
     serial, summary = serial_sqlite
-    before = gc.get_freeze_count()
+    before, threshold = gc.get_freeze_count(), gc.get_threshold()
     cluster, client = local_cluster(1)
     with cluster, client, open_store(tmp_path / "in-process.sqlite") as store:
         got = ingest_paths_dask([articles], store, client=client)
         assert got.line() == summary.line() and _rows(store) == _rows(serial)
-        assert gc.get_freeze_count() == before
+        assert gc.get_freeze_count() == before and gc.get_threshold() == threshold
         gc.freeze()
         try:
             mine = gc.get_freeze_count()
