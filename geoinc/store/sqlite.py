@@ -53,10 +53,13 @@ def _radius_boxes(lat: float, lon: float, radius_km: float) -> tuple[tuple[float
 
 
 @functools.lru_cache(maxsize=4096)
-def _merge_window(first: str, last: str, days: int) -> tuple[str, str]:
-    """The dates a merge candidate's interval must meet: [first - days, last + days] (ISO dates)."""
-    return ((date.fromisoformat(first) - timedelta(days=days)).isoformat(),
-            (date.fromisoformat(last) + timedelta(days=days)).isoformat())
+def _merge_window(first: str, last: str, days: int) -> tuple[str, str, float, float]:
+    """The dates a merge candidate's interval must meet: [first - days, last + days], as ISO dates and as the
+    merge index counts them (_unix_day of those dates, worked out here from the same date objects)."""
+    lo = date.fromisoformat(first) - timedelta(days=days)
+    hi = date.fromisoformat(last) + timedelta(days=days)
+    return (lo.isoformat(), hi.isoformat(), float(lo.toordinal() - _EPOCH_ORDINAL),
+            float(hi.toordinal() - _EPOCH_ORDINAL))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -462,12 +465,12 @@ class SQLiteStore(PerThreadConnections):
         day = values[_DATE]
         if not day:
             return None, ""
-        date_from, date_to = _merge_window(values[_START] or day, values[_END] or day, days)
+        date_from, date_to, day_from, day_to = _merge_window(values[_START] or day, values[_END] or day, days)
         lat, lon = values[_LAT], values[_LON]
         event_type = values[_TYPE]
         if lat is not None and lon is not None:
             cands = self._candidates(c, lat, lon, radius_km=radius_km, date_from=date_from, date_to=date_to,
-                                     event_type=event_type)
+                                     event_type=event_type, days=(day_from, day_to))
         elif values[_LOCATION]:
             rows = c.execute("SELECT * FROM incidents WHERE location = ? AND event_type = ? AND "
                              "latitude IS NULL AND COALESCE(date_end, event_date) >= ? AND "
@@ -614,12 +617,16 @@ class SQLiteStore(PerThreadConnections):
         return Selected(matched, frame=frame)
 
     def _candidates(self, c: sqlite3.Connection, lat: float, lon: float, *, radius_km: float,
-                    date_from: str, date_to: str, event_type: str | None) -> list[Incident]:
+                    date_from: str, date_to: str, event_type: str | None,
+                    days: tuple[float, float] | None = None) -> list[Incident]:
         """Incidents within radius_km whose date interval meets [date_from, date_to], in fid order (the oldest
-        first, as PostGIS answers; the nearest of equally near candidates is then the oldest)."""
+        first, as PostGIS answers; the nearest of equally near candidates is then the oldest). ``days``: the
+        window as the merge index counts it, when the caller has it (_merge_window)."""
         extra: list[Any] = [date_from, date_to, event_type] if event_type else [date_from, date_to]
         if self._merge_index:       # only the incidents of the window's days near the place, not of all days
-            extra = [_unix_day(date_from, -UNBOUNDED_DAYS), _unix_day(date_to, UNBOUNDED_DAYS), *extra]
+            if days is None:
+                days = (_unix_day(date_from, -UNBOUNDED_DAYS), _unix_day(date_to, UNBOUNDED_DAYS))
+            extra = [*days, *extra]
         sql = _CANDIDATES_SQL[self._merge_index, bool(event_type)]
         boxes = _radius_boxes(lat, lon, radius_km)             # two where the circle crosses 180 degrees
         if len(boxes) == 1:
