@@ -10,10 +10,10 @@ loses nothing. Each worker process opens the gazetteer index once (a worker plug
 tasks reuse it).
 
 On 2 cores every CPU-millisecond spent outside the tasks (scheduler, client, nannies, this process's writes,
-the PostgreSQL server) is taken from the workers, so: tasks are a few dozen articles each, at most a few
-per worker are in flight, a task ships back only what the writer needs (no article text), and the local
-cluster runs with Dask's periodic monitoring slowed down (:data:`QUIET_DASK`). ``bench/bench_scaling.py``
-prints the CPU per article of each process.
+the PostgreSQL server) is taken from the workers, so: tasks are up to a few hundred articles, at most a
+few per worker are in flight, a task ships back only what the writer needs (no article text), the local
+cluster runs with Dask's periodic monitoring slowed down (:data:`QUIET_DASK`) and the GC leaves long-lived
+objects alone. ``bench/bench_scaling.py`` prints the CPU per article of each process.
 """
 from __future__ import annotations
 
@@ -190,8 +190,8 @@ def task_sizes(files: int, workers: int, most: int = BATCH_FILES, least: int = L
 def flush_due(articles: int, files: int, files_left: int, least: int = WRITE_ARTICLES) -> bool:
     """Whether the single writer should store the results it holds (``articles`` articles from ``files`` files)
     now, with ``files_left`` files still out on the workers: once it holds ``least`` articles, or at least as
-    many files as are still to come. A transaction of a few hundred articles costs the writer ~25 % less CPU
-    per article than one per task (each commit rewrites the index pages its articles touched: random ids and
+    many files as are still to come. Transactions of 512 articles cost the writer ~5-10 % less CPU per
+    article than one per task (each commit rewrites the index pages its articles touched: random ids and
     places spread them over the whole file), and the second rule keeps the last write, the one nothing runs
     beside, as small as the last tasks."""
     return articles >= least or files >= files_left
