@@ -220,11 +220,11 @@ _OBJECT_PREPS = ("of", "from", "off", "outside", "outside of", "away from", "sho
 _NOT_A_PLACE_REF = re.compile(r"centre|center|area|road|coast|shore|beach|river|bank|line|front|sea|region|surface|ground")
 # a description before the anchor's name: "the capital, Amman", "the old Nabataean capital Petra"
 _DESCRIPTOR = re.compile(r"\b(?:capital|seat|city|town|village|port|of)\s*,?\s+$", re.I)
-_BARE_DESCRIPTOR = re.compile(r"\s*(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:capital|seat)\s*$", re.I)
+_BARE_DESCRIPTOR = re.compile(r"\s*(?:the\s+)?(?:[\w-]++\s+){0,2}?(?:capital|seat)\s*$", re.I)
 _CAPITAL_REF = re.compile(r"\s*(?:the\s+)?(?:(?P<dem>[A-Z][\w’'-]*(?:\s+[A-Z][\w-]*)?)\s+)?"
                           r"(?P<level>national\s+|federal\s+|provincial\s+|state\s+|regional\s+|district\s+)?capital\b")
-_PLAIN_REF = re.compile(r"\s*(?:the|this|that)\s+(?:[a-z]+\s+)?[a-z]+")
-_RECENT_REF = re.compile(r"\s*(?:the|this|that)\s+(?:[a-z-]+\s+)?(?:city|town|village|capital|place)\b")
+_PLAIN_REF = re.compile(r"\s*(?:the|this|that)\s+(?:[a-z]++\s+)?[a-z]+")
+_RECENT_REF = re.compile(r"\s*(?:the|this|that)\s+(?:[a-z-]++\s+)?(?:city|town|village|capital|place)\b")
 
 
 def _prefer_named_after_descriptor(text: str, obj: End) -> End:
@@ -362,7 +362,7 @@ _DIR_WORDS = r"(?:north|south)(?:[\s-]?(?:east|west))?|east|west"
 _DIRECTION_ONLY = re.compile(rf"(?<![\w-])(?:to\s+the\s+)?(?P<dir>{_DIR_WORDS})\s+of\s+(?=(?:the\s+)?[A-Z\w])", re.I)
 # "near the border with Syria", "on the Iraqi border", "near Jordan's border with Syria"
 _BORDER_PROXIMITY = re.compile(r"(?<![\w-])(?P<rel>on|along|astride|straddling|near|close\s+to|next\s+to|by|not\s+far\s+from)"
-                               r"\s+(?=(?:the\s+)?(?:[A-Z][\w’'-]*(?:\s+s)?\s+){0,3}?(?:land\s+)?(?:border|frontier)\b)", re.I)
+                               r"\s+(?=(?:the\s+)?(?:[A-Z][\w’'-]*+(?:\s+s)?\s+){0,3}?(?:land\s+)?(?:border|frontier)\b)", re.I)
 # what may stand between "near" and the border phrase found: "the", a country's name ("Jordan s border with …", an apostrophe lost)
 _BORDER_LEAD = re.compile(r"(?:the\s+)?(?:[A-Z][\w’'-]*(?:['’]?\s*s\b)?\s+){0,3}")
 PROXIMITY_RELATION = {"on": "on", "along": "on", "astride": "on", "straddling": "on"}   # the rest mean "near"

@@ -186,7 +186,7 @@ def relative_subject(w: Where) -> Subject | None:
     return _subject_of(w.text, seg_start, m.start(), "relative clause")
 
 
-_APPOSITION_NP = re.compile(rf"\s*(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}?(?:{PLACE_WORDS})\b"
+_APPOSITION_NP = re.compile(rf"\s*(?:an?|the)\s+(?:[\w-]++\s+){{0,3}}?(?:{PLACE_WORDS})\b"
                             rf"(?:\s+(?:located|situated|lying|some|about|only|just))*\s*", re.I)
 _ADVERBS = re.compile(rf"\s*(?:(?:also|just|only|located|situated|lying|is|lies|directly|immediately|slightly|"
                       rf"which|that|some|about|roughly)\s+)*", re.I)
@@ -213,8 +213,8 @@ def appositive_subject(w: Where) -> Subject | None:
 
 
 _SPACES = re.compile(r"\s*")
-_PLACE_OF = re.compile(rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?:{PLACE_WORDS})\s+of\s+", re.I)
-_TOPIC_NP = re.compile(rf"\s*(?:it|(?:the|this)\s+(?:[\w-]+\s+){{0,2}}?(?:{PLACE_WORDS}|place|site))\b", re.I)
+_PLACE_OF = re.compile(rf"\s*(?:the\s+)?(?:[\w-]++\s+){{0,3}}?(?:{PLACE_WORDS})\s+of\s+", re.I)
+_TOPIC_NP = re.compile(rf"\s*(?:it|(?:the|this)\s+(?:[\w-]++\s+){{0,2}}?(?:{PLACE_WORDS}|place|site))\b", re.I)
 
 
 def _np_subject(text: str, start: int, end: int) -> tuple[Subject | None, int]:
@@ -270,7 +270,7 @@ def sentence_subject(w: Where) -> Subject | None:
 
 _ADJACENT_TAIL = re.compile(rf"(?:\s+(?:{PLACE_WORDS}))?\s+(?:(?:also|just|only|located|situated|lying|directly|"
                             rf"immediately|slightly)\s+)*", re.I)
-_TOPIC_BEFORE = re.compile(rf"\b(?:this|that)\s+(?:[\w-]+\s+){{0,2}}?(?:{PLACE_WORDS})\s+$", re.I)
+_TOPIC_BEFORE = re.compile(rf"\b(?:this|that)\s+(?:[\w-]++\s+){{0,2}}?(?:{PLACE_WORDS})\s+$", re.I)
 
 
 _PARTICLE_ENDS = tuple(PARTICLES)
@@ -350,7 +350,7 @@ _VERB_TAIL = re.compile(
     r"at\s+a\s+distance\s+of|a\s+distance\s+of|at)\b)*$")
 
 
-_TIED = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:near|on|by|at|along|beside|close\s+to|next\s+to|off|from)\s+(?:the\s+)?$", re.I)
+_TIED = re.compile(r"\s*(?:[\w-]++\s+){0,3}?(?:near|on|by|at|along|beside|close\s+to|next\s+to|off|from)\s+(?:the\s+)?$", re.I)
 
 
 def _subject_end(text: str, start: int, end: int) -> End | None:
