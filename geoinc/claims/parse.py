@@ -85,7 +85,7 @@ _DISTANCE_RE = re.compile(
 _APART_SUBJECT = re.compile(r"(?P<a>.+?)\s+and\s+(?P<b>.+?)(?:\s+(?:are|were|lie|sit|stand)\b.*)?$", re.S)
 
 
-_CLAUSE_PUNCT = re.compile(r"[;:()\[\]—]")
+_CLAUSE_PUNCT_CHARS = ";:()[]—"     # the punctuation of _CLAUSE_BREAK
 _CLAUSE_WORDS = ("but", "while", "whereas", "although", "though")
 
 
@@ -94,10 +94,15 @@ def _is_word(ch: str) -> bool:
 
 
 def _clause_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The spans ``_CLAUSE_BREAK.finditer(text, start, end)`` gives, found piece by piece: the punctuation by a
-    search for those characters only, the dashes and words by string search (one pattern with all of them tries
+    """The spans ``_CLAUSE_BREAK.finditer(text, start, end)`` gives, found piece by piece: the punctuation by
+    string search for each of its characters, the dashes and words by string search (one pattern with all of them tries
     a match at every character). The pieces cannot overlap one another; " - - " keeps its first dash only."""
-    found = [(m.start(), m.end()) for m in _CLAUSE_PUNCT.finditer(text, start, end)]
+    found: list[tuple[int, int]] = []
+    for punct in _CLAUSE_PUNCT_CHARS:
+        i = text.find(punct, start, end)
+        while i >= 0:
+            found.append((i, i + 1))
+            i = text.find(punct, i + 1, end)
     dashes: list[int] = []
     for dash in ("–", "-") if end - start >= 3 else ():
         i = text.find(dash, start + 1, end - 1)
