@@ -520,3 +520,19 @@ def test_segments_cut_at_commas_outside_brackets():
     for text in texts + _random_texts(13, [",", "(", ")", "[", "]", "Amman", "x", "north"], 4000):
         for start, end in {(0, len(text)), (1, max(1, len(text) - 1))}:
             assert subjects._segments.__wrapped__(text, start, end) == by_pattern(text, start, end), (text, start, end)
+
+
+def test_short_units_are_the_short_unit_pattern_matches_with_digits_of_other_scripts():
+    """_short_units reads a "?" of the bytes (any character beyond latin-1) as a digit only when an m or n follows:
+    the matches of the pattern itself, also with Arabic-Indic digits, curly quotes and thin spaces."""
+    import random
+
+    from geoinc.claims import parse
+
+    rng = random.Random(9)
+    texts = ["a 500m wall, ٣ km and ٤\u2009m away, “12 mi”", "5 NM 6nmi 7 Mi"]
+    texts += ["".join(rng.choice("mMnNiI 12\u0663\u00a0\u2009\u201c?.x") for _ in range(rng.randint(1, 30))) for _ in range(4000)]
+    for text in texts:
+        b = text.encode("latin-1", "replace").lower()
+        want = [m.start() for m in parse._SHORT_UNIT_ANY_CASE.finditer(text)]
+        assert parse._short_units(text, b, parse._SHORT_UNIT_ANY_CASE) == want, text
