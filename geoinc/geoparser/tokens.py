@@ -2,7 +2,7 @@
 that run over the found spans (name lists, "Washington, D.C.", shared metonymy of coordinated names)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from .lexicon import (APOSTROPHES, COORD, CONTRACTION_ENDS, GLUED_RE, NEVER_ALONE, TOKEN_SCAN_RE,
                       ARABIC_ARTICLE_WORDS, ARTICLE_PREFIX_RE, CONNECTORS, ECONOMY_NOUNS, ECONOMY_STEMS,
@@ -93,90 +93,199 @@ def _is_cap(text: str) -> bool:
 
 def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
     """Tokens with offsets, capitalisation and sentence-start flags (computed for capitalised words only).
-    ``caps``, when given, receives the indices of the capitalised tokens (so later passes skip the rest)."""
+    ``caps``, when given, receives the indices of the capitalised tokens (so later passes skip the rest).
+
+    The tokens are TOKEN_SCAN_RE's (:func:`scan_tokens` over the whole text gives the same list). No token
+    spans whitespace, so the text is read piece by piece (the characters between whitespace): a piece of ASCII
+    characters only (nearly all of them in English news) is tokenised by :func:`_ascii_tokens`, which applies the
+    pattern's rules to character codes (compiled: no regex engine, no match tuples); any other piece is scanned
+    by the pattern itself. Why: the pattern's per-match cost was ~15 % of a whole geoparse."""
     out: list[Token] = []
-    # one findall over the text (no match object per token): (whitespace, lower-case run, word, number or symbol);
-    # the offsets are the running sum of the lengths (see lexicon.TOKEN_SCAN_RE)
-    found: list[tuple[str, str, str, str]] = TOKEN_SCAN_RE.findall(text)
-    pos = 0
+    n = len(text)
+    i = 0
+    while i < n:
+        c = ord(text[i])
+        if c < 128:
+            if c == 32 or 9 <= c <= 13 or 28 <= c <= 31:     # ASCII whitespace (str.isspace)
+                i += 1
+                continue
+        elif text[i].isspace():
+            i += 1
+            continue
+        ascii_only = c < 128
+        j = i + 1
+        while j < n:
+            c = ord(text[j])
+            if c < 128:
+                if c == 32 or 9 <= c <= 13 or 28 <= c <= 31:
+                    break
+            elif text[j].isspace():
+                break
+            else:
+                ascii_only = False
+            j += 1
+        if ascii_only:
+            _ascii_tokens(text, i, j, out, caps)
+        else:
+            scan_tokens(text, i, j, out, caps)
+        i = j
+    return out
+
+
+def _word_char(c: int) -> bool:
+    """An ASCII ``\\w`` character (letter, digit, underscore), by its code."""
+    return 97 <= c <= 122 or 65 <= c <= 90 or 48 <= c <= 57 or c == 95
+
+
+def _joiner(c: int) -> bool:
+    """An ASCII character that joins word parts in TOKEN_SCAN_RE (apostrophe, backtick, hyphen, ampersand)."""
+    return c == 39 or c == 45 or c == 38 or c == 96
+
+
+def _word_end(text: str, p: int, j: int) -> int:
+    """End of TOKEN_SCAN_RE's word (``[^\\W\\d_]\\w*+(?:['’‘`´\\-&]++\\w++)*+``) that starts with the letter at
+    ``p``, in the ASCII piece ending at ``j``: word characters, then parts joined by apostrophes/hyphens."""
+    q = p + 1
+    while q < j and _word_char(ord(text[q])):
+        q += 1
+    while q < j and _joiner(ord(text[q])):
+        r = q + 1
+        while r < j and _joiner(ord(text[r])):
+            r += 1
+        if r == j or not _word_char(ord(text[r])):
+            break       # joiners not followed by a word character end the word before them
+        r += 1
+        while r < j and _word_char(ord(text[r])):
+            r += 1
+        q = r
+    return q
+
+
+def _ascii_tokens(text: str, p: int, j: int, out: list[Token], caps: list[int] | None) -> None:
+    """Append the tokens of ``text[p:j]``, ASCII characters and no whitespace, exactly as TOKEN_SCAN_RE's
+    alternatives make them, tested on character codes: a lower-case word not running on into a word character,
+    apostrophe or hyphen; initials ("U.S."); a word; a number ("3,500.25"); any other character but "_"."""
+    while p < j:
+        c = ord(text[p])
+        if 97 <= c <= 122:
+            q = p + 1
+            while q < j and 97 <= ord(text[q]) <= 122:
+                q += 1
+            if q == j or not (_word_char(ord(text[q])) or _joiner(ord(text[q]))):
+                w = text[p:q]       # a plain lower-case word
+                out.append(Token(w, p, q, False, False, True, False, w))
+            else:
+                q = _word_end(text, p, j)
+                _add_word(text, text[p:q], p, out, caps)
+        elif 65 <= c <= 90:
+            q = p
+            while q + 1 < j and 65 <= ord(text[q]) <= 90 and ord(text[q + 1]) == 46:
+                q += 2
+            if q - p < 4:           # fewer than two initials: a word
+                q = _word_end(text, p, j)
+            _add_word(text, text[p:q], p, out, caps)
+        elif 48 <= c <= 57:
+            q = p + 1
+            while q < j and 48 <= ord(text[q]) <= 57:
+                q += 1
+            while q + 1 < j and (ord(text[q]) == 44 or ord(text[q]) == 46) and 48 <= ord(text[q + 1]) <= 57:
+                q += 2
+                while q < j and 48 <= ord(text[q]) <= 57:
+                    q += 1
+            num = text[p:q]
+            out.append(Token(num, p, q, False, False, False, False, num))
+        elif c == 95:
+            q = p + 1               # "_": a character that is no token
+        else:
+            q = p + 1
+            sym = text[p:q]
+            out.append(Token(sym, p, q, False, False, False, False, sym))
+        p = q
+
+
+def scan_tokens(text: str, pos: int, endpos: int, out: list[Token], caps: list[int] | None = None) -> None:
+    """Append the tokens of ``text[pos:endpos]`` to ``out`` by one ``TOKEN_SCAN_RE.findall`` (no match object per
+    token): each match is (whitespace, lower-case run, word, number or symbol); the offsets are the running sum of
+    the lengths. ``scan_tokens(text, 0, len(text), out)`` alone tokenises a whole text as :func:`tokenize` does."""
+    found: list[tuple[str, str, str, str]] = TOKEN_SCAN_RE.findall(text, pos, endpos)
     for ws, run, s, other in found:
         pos += len(ws)
-        if run:                 # fast path: plain lower-case words (one match per single-spaced run)
+        if run:                 # plain lower-case words (one match per single-spaced run)
             start = pos
             for w in run.split(" "):
                 end = start + len(w)
                 out.append(Token(w, start, end, False, False, True, False, w))
                 start = end + 1
             pos += len(run)
-            continue
-        if not s:
-            if other:           # a number or a symbol: neither a word nor capitalised
-                out.append(Token(other, pos, pos + len(other), False, False, False, False, other.lower()))
-                pos += len(other)
+        elif s:
+            _add_word(text, s, pos, out, caps)
+            pos += len(s)
+        elif other:             # a number or a symbol: neither a word nor capitalised
+            out.append(Token(other, pos, pos + len(other), False, False, False, False, other.lower()))
+            pos += len(other)
+        else:
+            pos += 1            # a character that is no token
+
+
+def _sent_start(text: str, out: list[Token], start: int) -> bool:
+    """Does a capitalised token at ``start`` open a sentence, headline line or quotation (given the tokens
+    before it)?"""
+    if not out:
+        return True
+    prev = out[-1]
+    prev_text = prev.text
+    return (prev_text in SENTENCE_END or text.find("\n", prev.end, start) != -1
+            or (prev_text in QUOTE_CHARS and (len(out) < 2 or out[-2].text in SENTENCE_END
+                                              or out[-2].text == ",")))
+
+
+def _add_word(text: str, s: str, start0: int, out: list[Token], caps: list[int] | None) -> None:
+    """Append the token(s) of one word ``s`` (TOKEN_SCAN_RE's word group) found at ``start0``: glued words,
+    possessives and hyphenated compounds of a capitalised word are split."""
+    c0 = s[0]
+    o0 = ord(c0)
+    # an ASCII first letter is tested by its code (no str method call); others as before
+    if ((65 <= o0 <= 90 if o0 < 128 else c0.isupper() and c0.isalpha()) and "-" not in s
+            and not (len(s) > 3 and s[-1] in "sS" and s[-2] in APOSTROPHES)
+            and (len(s) < 8 or GLUED_RE.search(s) is None)):
+        # fast path: one plain capitalised word (what the loop below does for a single piece)
+        sent = _sent_start(text, out, start0)
+        if caps is not None:
+            caps.append(len(out))
+        # "Mosul": a lower-case ASCII second letter already rules out all capitals (no isupper() call)
+        upper = len(s) >= 2 and not 97 <= ord(s[1]) <= 122 and s.isupper()
+        out.append(Token(s, start0, start0 + len(s), True, upper, True, sent, s.lower()))
+        return
+    pieces: tuple[tuple[str, int], ...] = ((s, start0),)
+    if len(s) >= 8 and c0.isupper():
+        g = GLUED_RE.search(s)
+        if g is not None:   # "IraqAccording" -> "Iraq" "According"
+            cut = g.start()
+            pieces = ((s[:cut], start0), (s[cut:], start0 + cut))
+    if len(s) > 3 and s[-1] in "sS" and s[-2] in APOSTROPHES:
+        pieces = ((s[:-2], start0), (s[-2:], start0 + len(s) - 2))   # possessive: "Washington’s" + "’s"
+    elif c0.isupper() and "-" in s:
+        cut = s.index("-")
+        left, right = s[:cut], s[cut + 1:]
+        if ((len(left) >= 3 or left.isupper()) and left.lower() not in ARABIC_ARTICLE_WORDS and right
+                and (right[0].isupper() or right.split("-")[0].lower() in HYPHEN_SUFFIXES)):
+            # "London-based" -> "London" "-" "based"; "Amsterdam-London" -> "Amsterdam" "-" "London"
+            pieces = ((left, start0), ("-", start0 + cut), (right, start0 + cut + 1))
+    for piece, start in pieces:
+        c0 = piece[0]
+        word = c0.isalpha()
+        cap = upper = sent = False
+        if word:
+            if c0.isupper():
+                cap = True
+                upper = len(piece) >= 2 and piece.isupper()
             else:
-                pos += 1        # a character that is no token
-            continue
-        start0 = pos
-        pos += len(s)
-        c0 = s[0]
-        o0 = ord(c0)
-        # an ASCII first letter is tested by its code (no str method call); others as before
-        if ((65 <= o0 <= 90 if o0 < 128 else c0.isupper() and c0.isalpha()) and "-" not in s
-                and not (len(s) > 3 and s[-1] in "sS" and s[-2] in APOSTROPHES)
-                and (len(s) < 8 or GLUED_RE.search(s) is None)):
-            # fast path: one plain capitalised word (what the loop below does for a single piece)
-            if out:
-                prev = out[-1]
-                prev_text = prev.text
-                sent = (prev_text in SENTENCE_END or text.find("\n", prev.end, start0) != -1
-                        or (prev_text in QUOTE_CHARS and (len(out) < 2 or out[-2].text in SENTENCE_END
-                                                          or out[-2].text == ",")))
-            else:
-                sent = True
+                cap = _is_cap(piece)
+        if cap:
+            sent = _sent_start(text, out, start)
             if caps is not None:
                 caps.append(len(out))
-            # "Mosul": a lower-case ASCII second letter already rules out all capitals (no isupper() call)
-            upper = len(s) >= 2 and not 97 <= ord(s[1]) <= 122 and s.isupper()
-            out.append(Token(s, start0, start0 + len(s), True, upper, True, sent, s.lower()))
-            continue
-        pieces: tuple[tuple[str, int], ...] = ((s, start0),)
-        if len(s) >= 8 and c0.isupper():
-            g = GLUED_RE.search(s)
-            if g is not None:   # "IraqAccording" -> "Iraq" "According"
-                cut = g.start()
-                pieces = ((s[:cut], start0), (s[cut:], start0 + cut))
-        if len(s) > 3 and s[-1] in "sS" and s[-2] in APOSTROPHES:
-            pieces = ((s[:-2], start0), (s[-2:], start0 + len(s) - 2))   # possessive: "Washington’s" + "’s"
-        elif c0.isupper() and "-" in s:
-            cut = s.index("-")
-            left, right = s[:cut], s[cut + 1:]
-            if ((len(left) >= 3 or left.isupper()) and left.lower() not in ARABIC_ARTICLE_WORDS and right
-                    and (right[0].isupper() or right.split("-")[0].lower() in HYPHEN_SUFFIXES)):
-                # "London-based" -> "London" "-" "based"; "Amsterdam-London" -> "Amsterdam" "-" "London"
-                pieces = ((left, start0), ("-", start0 + cut), (right, start0 + cut + 1))
-        for piece, start in pieces:
-            c0 = piece[0]
-            word = c0.isalpha()
-            cap = upper = sent = False
-            if word:
-                if c0.isupper():
-                    cap = True
-                    upper = len(piece) >= 2 and piece.isupper()
-                else:
-                    cap = _is_cap(piece)
-            if cap:
-                if out:
-                    prev = out[-1]
-                    prev_text = prev.text
-                    sent = (prev_text in SENTENCE_END or text.find("\n", prev.end, start) != -1
-                            or (prev_text in QUOTE_CHARS and (len(out) < 2 or out[-2].text in SENTENCE_END
-                                                              or out[-2].text == ",")))
-                else:
-                    sent = True
-                if caps is not None:
-                    caps.append(len(out))
-            out.append(Token(piece, start, start + len(piece), cap, upper, word, sent, piece.lower()))
-    return out
+        out.append(Token(piece, start, start + len(piece), cap, upper, word, sent, piece.lower()))
 
 
 def first_token_at(tokens: list[Token], offset: int) -> int:
