@@ -152,7 +152,7 @@ def test_tokenize_reads_pieces_as_the_token_scan_does() -> None:
              "(IS) “resist” said.” Iraq”, ‘Al-Tanf e.g. A.B.C C. Q. Brown iPhone McDonald’s don't x-y --",
              "IraqAccording to Washington’s army, London-based Al-Tanf\x1c\x85x\u2003Y 2024-02-03 é̈ Ünïcode _a_"]
     rnd = random.Random(12)
-    alphabet = list("aAzZqQ09_.,;:'`-&\"()!? \t\n\x1c\x7f\u00a0’‘´“”—éЖ") + ["U.S.", "St.", "IraqAccording", "al-", "’s"]
+    alphabet = list("Ⓐ\u0308²\u200baAzZqQ09_.,;:'`-&\"()!? \t\n\x1c\x7f\u00a0’‘´“”—éЖ") + ["U.S.", "St.", "IraqAccording", "al-", "’s"]
     texts = fixed + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(3000)]
     for text in texts:
         caps: list[int] = []

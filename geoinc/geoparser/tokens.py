@@ -96,10 +96,11 @@ def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
     ``caps``, when given, receives the indices of the capitalised tokens (so later passes skip the rest).
 
     The tokens are TOKEN_SCAN_RE's (:func:`scan_tokens` over the whole text gives the same list). No token
-    spans whitespace, so the text is read piece by piece (the characters between whitespace): a piece of ASCII
-    characters only (nearly all of them in English news) is tokenised by :func:`_ascii_tokens`, which applies the
-    pattern's rules to character codes (compiled: no regex engine, no match tuples); any other piece is scanned
-    by the pattern itself. Why: the pattern's per-match cost was ~15 % of a whole geoparse."""
+    spans whitespace, so the text is read piece by piece (the characters between whitespace): a piece whose
+    letters and digits are all ASCII (nearly every piece of English news: curly quotes and dashes are no letters)
+    is tokenised by :func:`_plain_tokens`, which applies the pattern's rules to character codes (compiled: no
+    regex engine, no match tuples); any other piece ("Ünïcode") is scanned by the pattern itself. Why: the
+    pattern's per-match cost was ~15 % of a whole geoparse."""
     out: list[Token] = []
     n = len(text)
     i = 0
@@ -109,23 +110,28 @@ def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
             if c == 32 or 9 <= c <= 13 or 28 <= c <= 31:     # ASCII whitespace (str.isspace)
                 i += 1
                 continue
-        elif text[i].isspace():
-            i += 1
-            continue
-        ascii_only = c < 128
+            plain = True
+        else:
+            ch = text[i]
+            if ch.isspace():
+                i += 1
+                continue
+            plain = not ch.isalnum()        # no letter or digit outside ASCII (so far)
         j = i + 1
         while j < n:
             c = ord(text[j])
             if c < 128:
                 if c == 32 or 9 <= c <= 13 or 28 <= c <= 31:
                     break
-            elif text[j].isspace():
-                break
             else:
-                ascii_only = False
+                ch = text[j]
+                if ch.isspace():
+                    break
+                if ch.isalnum():
+                    plain = False
             j += 1
-        if ascii_only:
-            _ascii_tokens(text, i, j, out, caps)
+        if plain:
+            _plain_tokens(text, i, j, out, caps)
         else:
             scan_tokens(text, i, j, out, caps)
         i = j
@@ -133,18 +139,19 @@ def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
 
 
 def _word_char(c: int) -> bool:
-    """An ASCII ``\\w`` character (letter, digit, underscore), by its code."""
+    """An ASCII ``\\w`` character (letter, digit, underscore), by its code (the only ones in a plain piece)."""
     return 97 <= c <= 122 or 65 <= c <= 90 or 48 <= c <= 57 or c == 95
 
 
 def _joiner(c: int) -> bool:
-    """An ASCII character that joins word parts in TOKEN_SCAN_RE (apostrophe, backtick, hyphen, ampersand)."""
-    return c == 39 or c == 45 or c == 38 or c == 96
+    """A character that joins word parts in TOKEN_SCAN_RE (``['’‘`´\\-&]``: apostrophes, backtick, acute accent,
+    hyphen, ampersand), by its code."""
+    return c == 39 or c == 45 or c == 38 or c == 96 or c == 0x2019 or c == 0x2018 or c == 0xB4
 
 
 def _word_end(text: str, p: int, j: int) -> int:
     """End of TOKEN_SCAN_RE's word (``[^\\W\\d_]\\w*+(?:['’‘`´\\-&]++\\w++)*+``) that starts with the letter at
-    ``p``, in the ASCII piece ending at ``j``: word characters, then parts joined by apostrophes/hyphens."""
+    ``p``, in the plain piece ending at ``j``: word characters, then parts joined by apostrophes/hyphens."""
     q = p + 1
     while q < j and _word_char(ord(text[q])):
         q += 1
@@ -161,10 +168,11 @@ def _word_end(text: str, p: int, j: int) -> int:
     return q
 
 
-def _ascii_tokens(text: str, p: int, j: int, out: list[Token], caps: list[int] | None) -> None:
-    """Append the tokens of ``text[p:j]``, ASCII characters and no whitespace, exactly as TOKEN_SCAN_RE's
-    alternatives make them, tested on character codes: a lower-case word not running on into a word character,
-    apostrophe or hyphen; initials ("U.S."); a word; a number ("3,500.25"); any other character but "_"."""
+def _plain_tokens(text: str, p: int, j: int, out: list[Token], caps: list[int] | None) -> None:
+    """Append the tokens of ``text[p:j]`` (no whitespace; its letters and digits ASCII ones) exactly as
+    TOKEN_SCAN_RE's alternatives make them, tested on character codes: a lower-case word not running on into a
+    word character, apostrophe or hyphen; initials ("U.S."); a word; a number ("3,500.25"); any other character
+    but "_" (punctuation, curly quotes, dashes: a symbol of its own)."""
     while p < j:
         c = ord(text[p])
         if 97 <= c <= 122:
@@ -199,7 +207,7 @@ def _ascii_tokens(text: str, p: int, j: int, out: list[Token], caps: list[int] |
         else:
             q = p + 1
             sym = text[p:q]
-            out.append(Token(sym, p, q, False, False, False, False, sym))
+            out.append(Token(sym, p, q, False, False, False, False, sym if c < 128 else sym.lower()))
         p = q
 
 
