@@ -95,52 +95,91 @@ def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
     """Tokens with offsets, capitalisation and sentence-start flags (computed for capitalised words only).
     ``caps``, when given, receives the indices of the capitalised tokens (so later passes skip the rest).
 
-    The tokens are TOKEN_SCAN_RE's (:func:`scan_tokens` over the whole text gives the same list). No token
-    spans whitespace, so the text is read piece by piece (the characters between whitespace): a piece whose
-    letters and digits are all ASCII (nearly every piece of English news: curly quotes and dashes are no letters)
-    is tokenised by :func:`_plain_tokens`, which applies the pattern's rules to character codes (compiled: no
-    regex engine, no match tuples); any other piece ("Ünïcode") is scanned by the pattern itself. Why: the
-    pattern's per-match cost was ~15 % of a whole geoparse."""
+    The tokens are TOKEN_SCAN_RE's (:func:`scan_tokens` over the whole text gives the same list), made in one
+    pass over the character codes that applies the pattern's rules (compiled: no regex engine, no match tuples).
+    No token spans whitespace, and the rules read by codes hold for any piece between whitespace whose letters and
+    digits are all ASCII (nearly every piece of English news: curly quotes and dashes are no letters); when a piece
+    turns out to hold another letter or digit ("Ünïcode"), its tokens are made again by the pattern itself. Why:
+    the pattern's per-match cost was ~15 % of a whole geoparse."""
     out: list[Token] = []
     n = len(text)
-    i = 0
-    while i < n:
-        c = ord(text[i])
-        if c < 128:
-            if c == 32 or 9 <= c <= 13 or 28 <= c <= 31:     # ASCII whitespace (str.isspace)
-                i += 1
-                continue
-            plain = True
-        else:
-            ch = text[i]
+    piece = 0               # where the current piece (no whitespace) starts
+    mark = cmark = 0        # len(out), len(caps) at that start
+    p = 0
+    while p < n:
+        c = ord(text[p])
+        if c >= 128:
+            ch = text[p]
             if ch.isspace():
-                i += 1
+                p += 1
+                piece, mark, cmark = p, len(out), len(caps) if caps is not None else 0
                 continue
-            plain = not ch.isalnum()        # no letter or digit outside ASCII (so far)
-        j = i + 1
-        while j < n:
-            c = ord(text[j])
-            if c < 128:
-                if c == 32 or 9 <= c <= 13 or 28 <= c <= 31:
-                    break
+            if ch.isalnum():    # a letter or digit outside ASCII: this piece goes to the pattern
+                del out[mark:]
+                if caps is not None:
+                    del caps[cmark:]
+                q = p + 1
+                while q < n:
+                    c = ord(text[q])
+                    if c == 32 or 9 <= c <= 13 or 28 <= c <= 31 or c >= 128 and text[q].isspace():
+                        break
+                    q += 1
+                scan_tokens(text, piece, q, out, caps)
+                p = q
+                continue
+            q = p + 1           # any other character: a symbol of its own
+            sym = text[p:q]
+            out.append(Token(sym, p, q, False, False, False, False, sym.lower()))
+        elif 97 <= c <= 122:
+            q = p + 1
+            while q < n and 97 <= ord(text[q]) <= 122:
+                q += 1
+            if q == n or not _joins_word(ord(text[q])):
+                w = text[p:q]       # a plain lower-case word
+                out.append(Token(w, p, q, False, False, True, False, w))
             else:
-                ch = text[j]
-                if ch.isspace():
-                    break
-                if ch.isalnum():
-                    plain = False
-            j += 1
-        if plain:
-            _plain_tokens(text, i, j, out, caps)
+                q = _word_end(text, p, n)
+                _add_word(text, text[p:q], p, out, caps)
+        elif 65 <= c <= 90:
+            q = p
+            while q + 1 < n and 65 <= ord(text[q]) <= 90 and ord(text[q + 1]) == 46:
+                q += 2
+            if q - p < 4:           # fewer than two initials ("U.S."): a word
+                q = _word_end(text, p, n)
+            _add_word(text, text[p:q], p, out, caps)
+        elif 48 <= c <= 57:
+            q = p + 1
+            while q < n and 48 <= ord(text[q]) <= 57:
+                q += 1
+            while q + 1 < n and (ord(text[q]) == 44 or ord(text[q]) == 46) and 48 <= ord(text[q + 1]) <= 57:
+                q += 2
+                while q < n and 48 <= ord(text[q]) <= 57:
+                    q += 1
+            num = text[p:q]
+            out.append(Token(num, p, q, False, False, False, False, num))
+        elif c == 32 or 9 <= c <= 13 or 28 <= c <= 31:     # ASCII whitespace (str.isspace)
+            q = p + 1
+            piece, mark, cmark = q, len(out), len(caps) if caps is not None else 0
+        elif c == 95:
+            q = p + 1               # "_": a character that is no token
         else:
-            scan_tokens(text, i, j, out, caps)
-        i = j
+            q = p + 1               # punctuation: a symbol of its own
+            sym = text[p:q]
+            out.append(Token(sym, p, q, False, False, False, False, sym))
+        p = q
     return out
 
 
 def _word_char(c: int) -> bool:
-    """An ASCII ``\\w`` character (letter, digit, underscore), by its code (the only ones in a plain piece)."""
+    """An ASCII ``\\w`` character (letter, digit, underscore), by its code (a piece that holds any other letter
+    or digit is left to the pattern)."""
     return 97 <= c <= 122 or 65 <= c <= 90 or 48 <= c <= 57 or c == 95
+
+
+def _joins_word(c: int) -> bool:
+    """A word character or joiner: what a plain lower-case word may not run on into (TOKEN_SCAN_RE's lookahead
+    ``[\\w'’‘`´\\-&]``), by its code."""
+    return _word_char(c) or _joiner(c)
 
 
 def _joiner(c: int) -> bool:
@@ -151,7 +190,7 @@ def _joiner(c: int) -> bool:
 
 def _word_end(text: str, p: int, j: int) -> int:
     """End of TOKEN_SCAN_RE's word (``[^\\W\\d_]\\w*+(?:['’‘`´\\-&]++\\w++)*+``) that starts with the letter at
-    ``p``, in the plain piece ending at ``j``: word characters, then parts joined by apostrophes/hyphens."""
+    ``p`` (``j``: the end of the text): word characters, then parts joined by apostrophes/hyphens."""
     q = p + 1
     while q < j and _word_char(ord(text[q])):
         q += 1
@@ -166,49 +205,6 @@ def _word_end(text: str, p: int, j: int) -> int:
             r += 1
         q = r
     return q
-
-
-def _plain_tokens(text: str, p: int, j: int, out: list[Token], caps: list[int] | None) -> None:
-    """Append the tokens of ``text[p:j]`` (no whitespace; its letters and digits ASCII ones) exactly as
-    TOKEN_SCAN_RE's alternatives make them, tested on character codes: a lower-case word not running on into a
-    word character, apostrophe or hyphen; initials ("U.S."); a word; a number ("3,500.25"); any other character
-    but "_" (punctuation, curly quotes, dashes: a symbol of its own)."""
-    while p < j:
-        c = ord(text[p])
-        if 97 <= c <= 122:
-            q = p + 1
-            while q < j and 97 <= ord(text[q]) <= 122:
-                q += 1
-            if q == j or not (_word_char(ord(text[q])) or _joiner(ord(text[q]))):
-                w = text[p:q]       # a plain lower-case word
-                out.append(Token(w, p, q, False, False, True, False, w))
-            else:
-                q = _word_end(text, p, j)
-                _add_word(text, text[p:q], p, out, caps)
-        elif 65 <= c <= 90:
-            q = p
-            while q + 1 < j and 65 <= ord(text[q]) <= 90 and ord(text[q + 1]) == 46:
-                q += 2
-            if q - p < 4:           # fewer than two initials: a word
-                q = _word_end(text, p, j)
-            _add_word(text, text[p:q], p, out, caps)
-        elif 48 <= c <= 57:
-            q = p + 1
-            while q < j and 48 <= ord(text[q]) <= 57:
-                q += 1
-            while q + 1 < j and (ord(text[q]) == 44 or ord(text[q]) == 46) and 48 <= ord(text[q + 1]) <= 57:
-                q += 2
-                while q < j and 48 <= ord(text[q]) <= 57:
-                    q += 1
-            num = text[p:q]
-            out.append(Token(num, p, q, False, False, False, False, num))
-        elif c == 95:
-            q = p + 1               # "_": a character that is no token
-        else:
-            q = p + 1
-            sym = text[p:q]
-            out.append(Token(sym, p, q, False, False, False, False, sym if c < 128 else sym.lower()))
-        p = q
 
 
 def scan_tokens(text: str, pos: int, endpos: int, out: list[Token], caps: list[int] | None = None) -> None:
