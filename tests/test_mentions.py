@@ -163,6 +163,21 @@ def test_tokenize_reads_pieces_as_the_token_scan_does() -> None:
         assert caps == expected_caps, text
 
 
+def test_glued_at_cuts_where_the_glued_words_pattern_matches() -> None:
+    # tokens.glued_at stands in for GLUED_RE.search(word).start() ("IraqAccording" -> "Iraq" "According")
+    import random
+
+    from geoinc.geoparser.lexicon import GLUED_RE
+    from geoinc.geoparser.tokens import glued_at
+
+    rnd = random.Random(5)
+    words = ["IraqAccording", "abcDefg", "abcDef", "xabcDefgHijk", "AbcDefg", "SyriaThe", "Washington", ""]
+    words += ["".join(rnd.choice("aAbBzZ’-é.") for _ in range(rnd.randint(0, 14))) for _ in range(5000)]
+    for word in words:
+        found = GLUED_RE.search(word)
+        assert glued_at(word) == (found.start() if found else -1), word
+
+
 def test_very_long_text_is_handled() -> None:
     mentions = geoparse("Clashes in Aleppo and near Idlib, Syria. " * 5000)
     assert len(mentions) == 15000

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from .lexicon import (APOSTROPHES, COORD, CONTRACTION_ENDS, GLUED_RE, NEVER_ALONE, TOKEN_SCAN_RE,
+from .lexicon import (APOSTROPHES, COORD, CONTRACTION_ENDS, NEVER_ALONE, TOKEN_SCAN_RE,
                       ARABIC_ARTICLE_WORDS, ARTICLE_PREFIX_RE, CONNECTORS, ECONOMY_NOUNS, ECONOMY_STEMS,
                       HYPHEN_SUFFIXES, LIST_LOCATIVES, LITERAL_PREV, MARKET_NOUNS, QUOTE_CHARS, SENTENCE_END)
 
 if TYPE_CHECKING:
     from ..gazetteer.index import Candidate
 
-try:        # mypyc reads @mypyc_attr when it compiles the twin; at run time the decorator does nothing
-    from mypy_extensions import mypyc_attr
+try:        # mypyc reads @mypyc_attr and i64 when it compiles the twin; at run time they change nothing
+    from mypy_extensions import i64, mypyc_attr
 except ImportError:     # not a runtime dependency (it comes with mypy, at build time)
+    i64 = int  # type: ignore[misc]     # a native 64-bit int in the twin (no tagged-int checks per character)
+
     def mypyc_attr(*attrs: str, **kwattrs: object) -> Any:  # type: ignore[misc]
         """Stand-in for mypy_extensions.mypyc_attr: leaves the class as it is."""
         return lambda cls: cls
@@ -102,10 +104,13 @@ def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
     turns out to hold another letter or digit ("Ünïcode"), its tokens are made again by the pattern itself. Why:
     the pattern's per-match cost was ~15 % of a whole geoparse."""
     out: list[Token] = []
-    n = len(text)
-    piece = 0               # where the current piece (no whitespace) starts
-    mark = cmark = 0        # len(out), len(caps) at that start
-    p = 0
+    n: i64 = len(text)
+    piece: i64 = 0          # where the current piece (no whitespace) starts
+    mark: i64 = 0           # len(out) at that start
+    cmark: i64 = 0          # len(caps) at that start
+    p: i64 = 0
+    q: i64 = 0
+    c: i64 = 0
     while p < n:
         c = ord(text[p])
         if c >= 128:
@@ -170,28 +175,29 @@ def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
     return out
 
 
-def _word_char(c: int) -> bool:
+def _word_char(c: i64) -> bool:
     """An ASCII ``\\w`` character (letter, digit, underscore), by its code (a piece that holds any other letter
     or digit is left to the pattern)."""
     return 97 <= c <= 122 or 65 <= c <= 90 or 48 <= c <= 57 or c == 95
 
 
-def _joins_word(c: int) -> bool:
+def _joins_word(c: i64) -> bool:
     """A word character or joiner: what a plain lower-case word may not run on into (TOKEN_SCAN_RE's lookahead
     ``[\\w'’‘`´\\-&]``), by its code."""
     return _word_char(c) or _joiner(c)
 
 
-def _joiner(c: int) -> bool:
+def _joiner(c: i64) -> bool:
     """A character that joins word parts in TOKEN_SCAN_RE (``['’‘`´\\-&]``: apostrophes, backtick, acute accent,
     hyphen, ampersand), by its code."""
     return c == 39 or c == 45 or c == 38 or c == 96 or c == 0x2019 or c == 0x2018 or c == 0xB4
 
 
-def _word_end(text: str, p: int, j: int) -> int:
+def _word_end(text: str, p: i64, j: i64) -> i64:
     """End of TOKEN_SCAN_RE's word (``[^\\W\\d_]\\w*+(?:['’‘`´\\-&]++\\w++)*+``) that starts with the letter at
     ``p`` (``j``: the end of the text): word characters, then parts joined by apostrophes/hyphens."""
-    q = p + 1
+    q: i64 = p + 1
+    r: i64 = 0
     while q < j and _word_char(ord(text[q])):
         q += 1
     while q < j and _joiner(ord(text[q])):
@@ -243,6 +249,19 @@ def _sent_start(text: str, out: list[Token], start: int) -> bool:
                                               or out[-2].text == ",")))
 
 
+def glued_at(s: str) -> int:
+    """Where GLUED_RE would cut ``s`` (its first match: three lower-case ASCII letters before, a capital and three
+    lower-case letters after: "IraqAccording" -> 4), or -1; by character codes (no regex search per long word)."""
+    run = 0                 # lower-case ASCII letters just before k
+    for k in range(len(s) - 3):
+        c = ord(s[k])
+        if (65 <= c <= 90 and run >= 3 and 97 <= ord(s[k + 1]) <= 122 and 97 <= ord(s[k + 2]) <= 122
+                and 97 <= ord(s[k + 3]) <= 122):
+            return k
+        run = run + 1 if 97 <= c <= 122 else 0
+    return -1
+
+
 def _add_word(text: str, s: str, start0: int, out: list[Token], caps: list[int] | None) -> None:
     """Append the token(s) of one word ``s`` (TOKEN_SCAN_RE's word group) found at ``start0``: glued words,
     possessives and hyphenated compounds of a capitalised word are split."""
@@ -251,7 +270,7 @@ def _add_word(text: str, s: str, start0: int, out: list[Token], caps: list[int] 
     # an ASCII first letter is tested by its code (no str method call); others as before
     if ((65 <= o0 <= 90 if o0 < 128 else c0.isupper() and c0.isalpha()) and "-" not in s
             and not (len(s) > 3 and s[-1] in "sS" and s[-2] in APOSTROPHES)
-            and (len(s) < 8 or GLUED_RE.search(s) is None)):
+            and (len(s) < 8 or glued_at(s) < 0)):
         # fast path: one plain capitalised word (what the loop below does for a single piece)
         sent = _sent_start(text, out, start0)
         if caps is not None:
@@ -262,9 +281,8 @@ def _add_word(text: str, s: str, start0: int, out: list[Token], caps: list[int] 
         return
     pieces: tuple[tuple[str, int], ...] = ((s, start0),)
     if len(s) >= 8 and c0.isupper():
-        g = GLUED_RE.search(s)
-        if g is not None:   # "IraqAccording" -> "Iraq" "According"
-            cut = g.start()
+        cut = glued_at(s)
+        if cut >= 0:        # "IraqAccording" -> "Iraq" "According"
             pieces = ((s[:cut], start0), (s[cut:], start0 + cut))
     if len(s) > 3 and s[-1] in "sS" and s[-2] in APOSTROPHES:
         pieces = ((s[:-2], start0), (s[-2:], start0 + len(s) - 2))   # possessive: "Washington’s" + "’s"
