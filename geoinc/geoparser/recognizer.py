@@ -48,8 +48,22 @@ def abbreviated_own_name(key: str, own: str) -> bool:
     return any(own == f"{full} {rest}" for full in ABBREVIATED_HEADS.get(head, ()))
 
 
+# (text, tokens) of the latest Recognizer.find: later stages of the same article read the tokens (tokens_of)
+_LAST_TOKENS: tuple[str, list[Token]] | None = None
+
+
+def tokens_of(text: str) -> list[Token] | None:
+    """The tokens :meth:`Recognizer.find` made for this very ``text`` object (by identity, not equality) when it
+    was the latest text recognised in this process, else None. Why: a later stage of the same article
+    (geoinc.ingest runs geoparse -> incidents -> claims on one text) can read them instead of tokenising again;
+    a different article, or the same words in another string object, gets None. Read-only for callers."""
+    last = _LAST_TOKENS
+    return last[1] if last is not None and last[0] is text else None
+
+
 class Recognizer:
-    """Finds place-name spans in text using a gazetteer; stateless between calls."""
+    """Finds place-name spans in text using a gazetteer; stateless between calls (the latest text's tokens stay
+    reachable through :func:`tokens_of`)."""
 
     def __init__(self, gazetteer: "Gazetteer") -> None:
         self.gaz = gazetteer
@@ -139,8 +153,10 @@ class Recognizer:
     # -- main
     def find(self, text: str) -> list[Span]:
         """Place-name spans in ``text`` (not yet resolved), in order."""
+        global _LAST_TOKENS
         caps: list[int] = []
         tokens = tokenize(text, caps)
+        _LAST_TOKENS = (text, tokens)
         chunks = _chunks(tokens, caps)
         surnames = self._people(tokens, chunks)
         spans: list[Span] = []
@@ -550,7 +566,8 @@ class Recognizer:
             if not t.cap or i in skip:
                 i += 1
                 continue
-            head = name_key(t.text).split(" ", 1)[0]
+            one_key = name_key(t.text)      # the key of the one-word span [i, i + 1) too (its raw text is t.text)
+            head = one_key.split(" ", 1)[0]
             if not head:
                 i += 1
                 continue
@@ -562,8 +579,11 @@ class Recognizer:
                 last = tokens[j - 1]
                 if not (last.cap or last.text[0].isdigit()) or (j - 1) in skip:
                     continue
-                raw = _span_text(text, tokens, i, j)
-                key = name_key(raw)
+                if j == i + 1:
+                    raw, key = t.text, one_key
+                else:
+                    raw = _span_text(text, tokens, i, j)
+                    key = name_key(raw)
                 if not key:
                     continue
                 n_key_tokens = key.count(" ") + 1
@@ -640,7 +660,7 @@ class Recognizer:
         return is_metonym(self.gaz, tokens, i, j, span)
 
 
-__all__ = ["Recognizer", "Span", "Token", "tokenize"]
+__all__ = ["Recognizer", "Span", "Token", "tokenize", "tokens_of"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from this very source.
