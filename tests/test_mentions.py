@@ -178,21 +178,6 @@ def test_glued_at_cuts_where_the_glued_words_pattern_matches() -> None:
         assert glued_at(word) == (found.start() if found else -1), word
 
 
-def test_tokens_of_gives_the_latest_texts_tokens_by_identity() -> None:
-    # a later stage of the same article reads geoparse's tokens; another text (or an equal copy) gets None
-    from geoinc.geoparser.recognizer import tokens_of
-
-    text = "Shelling hit Kharkiv and Izium on Monday, officials in Kyiv said."
-    geoparse(text)
-    got = tokens_of(text)
-    assert got is not None and _token_fields(got) == _token_fields(tokenize(text))
-    copy = "".join(list(text))
-    assert copy == text and copy is not text and tokens_of(copy) is None
-    other = "Protesters gathered in Lagos."
-    geoparse(other)
-    assert tokens_of(text) is None and [t.text for t in tokens_of(other) or []][:3] == ["Protesters", "gathered", "in"]
-
-
 def test_very_long_text_is_handled() -> None:
     mentions = geoparse("Clashes in Aleppo and near Idlib, Syria. " * 5000)
     assert len(mentions) == 15000

@@ -48,22 +48,8 @@ def abbreviated_own_name(key: str, own: str) -> bool:
     return any(own == f"{full} {rest}" for full in ABBREVIATED_HEADS.get(head, ()))
 
 
-# (text, tokens) of the latest Recognizer.find: later stages of the same article read the tokens (tokens_of)
-_LAST_TOKENS: tuple[str, list[Token]] | None = None
-
-
-def tokens_of(text: str) -> list[Token] | None:
-    """The tokens :meth:`Recognizer.find` made for this very ``text`` object (by identity, not equality) when it
-    was the latest text recognised in this process, else None. Why: a later stage of the same article
-    (geoinc.ingest runs geoparse -> incidents -> claims on one text) can read them instead of tokenising again;
-    a different article, or the same words in another string object, gets None. Read-only for callers."""
-    last = _LAST_TOKENS
-    return last[1] if last is not None and last[0] is text else None
-
-
 class Recognizer:
-    """Finds place-name spans in text using a gazetteer; stateless between calls (the latest text's tokens stay
-    reachable through :func:`tokens_of`)."""
+    """Finds place-name spans in text using a gazetteer; stateless between calls."""
 
     def __init__(self, gazetteer: "Gazetteer") -> None:
         self.gaz = gazetteer
@@ -153,10 +139,8 @@ class Recognizer:
     # -- main
     def find(self, text: str) -> list[Span]:
         """Place-name spans in ``text`` (not yet resolved), in order."""
-        global _LAST_TOKENS
         caps: list[int] = []
         tokens = tokenize(text, caps)
-        _LAST_TOKENS = (text, tokens)
         chunks = _chunks(tokens, caps)
         surnames = self._people(tokens, chunks)
         spans: list[Span] = []
@@ -660,7 +644,7 @@ class Recognizer:
         return is_metonym(self.gaz, tokens, i, j, span)
 
 
-__all__ = ["Recognizer", "Span", "Token", "tokenize", "tokens_of"]
+__all__ = ["Recognizer", "Span", "Token", "tokenize"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from this very source.
