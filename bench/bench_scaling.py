@@ -207,12 +207,12 @@ def bench_writer(copies: int, reps: int = 3) -> None:
     """CPU per article of the SQLite single writer alone (what ``--workers N`` costs the ``geoinc ingest``
     process besides Dask): the articles are parsed once into the tasks the workers would send back
     (ingest_dask.prepare_files on the same guided task sizes for 2 workers), pickled as Dask ships them; then
-    each task is unpickled and stored (ingest_dask.write_prepared) into a fresh store, ``reps`` times (best
-    run printed, with the share of the commit)."""
+    each task is unpickled and the tasks are stored (ingest_dask.write_prepared) in the transactions the
+    driver makes of them (ingest_dask.flush_due) into a fresh store, ``reps`` times (best run printed)."""
     import pickle
 
     from geoinc.articles import iter_article_files
-    from geoinc.ingest_dask import _resolved, prepare_files, task_sizes, write_prepared
+    from geoinc.ingest_dask import _resolved, flush_due, prepare_files, task_sizes, write_prepared
     from geoinc.store import open_store
 
     with tempfile.TemporaryDirectory(prefix="bench-writer-") as tmp:
@@ -220,26 +220,32 @@ def bench_writer(copies: int, reps: int = 3) -> None:
         dated_copies(folder, copies)
         files = _resolved(iter_article_files([folder]))
         blobs, start = [], 0
-        for size in task_sizes(len(files), 2):
+        sizes = task_sizes(len(files), 2)
+        for size in sizes:
             blobs.append(pickle.dumps(prepare_files(files[start:start + size], None, frozenset(), None), protocol=5))
             start += size
         best = None
         for rep in range(reps):
             store = open_store(Path(tmp) / f"writer{rep}.sqlite")
-            n, unpickle, write = 0, 0.0, 0.0
-            for blob in blobs:
+            n, unpickle, write, writes = 0, 0.0, 0.0, 0
+            held: list = []
+            held_files, files_left = 0, len(files)
+            for size, blob in zip(sizes, blobs):
                 t0 = time.thread_time()
                 prepared = pickle.loads(blob)
                 t1 = time.thread_time()
-                write_prepared(store, prepared.ready)
+                held.extend(prepared.ready)
+                held_files, files_left = held_files + size, files_left - size
+                if held and flush_due(len(held), held_files, files_left):
+                    write_prepared(store, held)
+                    n, writes, held, held_files = n + len(held), writes + 1, [], 0
                 unpickle, write = unpickle + t1 - t0, write + time.thread_time() - t1
-                n += len(prepared.ready)
             store.close()
             if best is None or unpickle + write < best[0] + best[1]:
                 best = (unpickle, write)
         print(f"single writer alone, SQLite: {n} articles in {len(blobs)} tasks ({sum(map(len, blobs)) / n / 1024:.1f} "
-              f"KiB pickled per article), CPU per article {(best[0] + best[1]) * 1000 / n:.3f} ms (unpickle "
-              f"{best[0] * 1000 / n:.3f}, store {best[1] * 1000 / n:.3f}; best of {reps})")
+              f"KiB pickled per article), {writes} transactions, CPU per article {(best[0] + best[1]) * 1000 / n:.3f} "
+              f"ms (unpickle {best[0] * 1000 / n:.3f}, store {best[1] * 1000 / n:.3f}; best of {reps})")
 
 
 def _server_cpu_s(pid: int | None) -> float:

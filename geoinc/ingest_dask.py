@@ -3,19 +3,21 @@
 The pure steps of the one pipeline (geoinc.ingest: read, geoparse, extract incidents) run on the workers,
 a batch of files per task. The store is written as its backend allows: a PostGIS store directly by the
 workers (each worker process opens it once; each task's articles are one idempotent transaction), an SQLite
-file by this process alone, in input order and one transaction per task's batch, so the result equals a
-serial ``geoinc ingest``. Articles already stored are skipped before any parsing; a task lost with its worker
-is re-run by Dask, and re-writing an article is a no-op (same id), so a killed worker loses nothing. Each
-worker process opens the gazetteer index once (a worker plugin warms it at start-up; the tasks reuse it).
+file by this process alone, in input order and a few hundred articles per transaction (see flush_due), so
+the result equals a serial ``geoinc ingest``. Articles already stored are skipped before any parsing; a task
+lost with its worker is re-run by Dask, and re-writing an article is a no-op (same id), so a killed worker
+loses nothing. Each worker process opens the gazetteer index once (a worker plugin warms it at start-up; the
+tasks reuse it).
 
 On 2 cores every CPU-millisecond spent outside the tasks (scheduler, client, nannies, this process's writes,
-the PostgreSQL server) is taken from the workers, so: tasks are a few dozen articles each, at most a few
-per worker are in flight, a task ships back only what the writer needs (no article text), and the local
-cluster runs with Dask's periodic monitoring slowed down (:data:`QUIET_DASK`). ``bench/bench_scaling.py``
-prints the CPU per article of each process.
+the PostgreSQL server) is taken from the workers, so: tasks are up to a few hundred articles, at most a
+few per worker are in flight, a task ships back only what the writer needs (no article text), the local
+cluster runs with Dask's periodic monitoring slowed down (:data:`QUIET_DASK`) and the GC leaves long-lived
+objects alone. ``bench/bench_scaling.py`` prints the CPU per article of each process.
 """
 from __future__ import annotations
 
+import gc
 import sys
 from collections import deque
 from collections.abc import Iterable, Sequence
@@ -30,10 +32,12 @@ from .models import Incident, Mention
 from .store import IncidentStore, IngestResult, is_url
 from .store.records import PreparedArticle, prepare_article, prepared_items
 
-BATCH_FILES = 128               # most files per task: each task costs ~5-10 ms of scheduler, client and worker CPU
+BATCH_FILES = 256               # most files per task: each task costs ~7-8 ms of scheduler, client and worker CPU
 LEAST_FILES = 4                 # fewest files per task (but the last), so the end of a run is not all overhead
 GUIDE = 2                       # a task takes 1/(GUIDE x workers) of the files not yet handed out (see task_sizes)
 IN_FLIGHT_PER_WORKER = 3        # tasks submitted ahead per worker: keeps each busy, bounds memory and queues
+WRITE_ARTICLES = 512            # the single writer stores at least this many articles per transaction (see flush_due)
+GC_YOUNG = 20_000               # new container objects between the GC's young collections in a Dask ingestion
 
 # Dask's periodic work slowed down for a local cluster (the defaults suit a dashboard): the statistical
 # profiler samples each worker's task thread every 10 ms, the event loops check their health every 20 ms,
@@ -137,7 +141,9 @@ _WARM_UP = "date 2024-01-15\nTwo civilians were killed by shelling in Aleppo, Sy
 
 class _GazetteerPlugin(_WorkerPlugin):  # type: ignore[misc, valid-type]
     """Opens the gazetteer index once in each worker process, when the worker starts, and runs the steps
-    once on a sentence, so that their imports and lazily loaded tables are not paid inside the first tasks."""
+    once on a sentence, so that their imports and lazily loaded tables are not paid inside the first tasks.
+    What is loaded then lives as long as the worker: the cyclic GC leaves it out of its scans (gc.freeze),
+    or each full collection during the tasks (one every ~1,000 articles) re-reads it all (~60 ms)."""
 
     name = "geoinc-gazetteer"
 
@@ -147,6 +153,7 @@ class _GazetteerPlugin(_WorkerPlugin):  # type: ignore[misc, valid-type]
 
         default_gazetteer()
         read_article(parse_article(_WARM_UP))        # the warm-up text starts with its date line
+        gc.freeze()
 
 
 def local_cluster(workers: int) -> tuple[Any, Any]:
@@ -178,6 +185,16 @@ def task_sizes(files: int, workers: int, most: int = BATCH_FILES, least: int = L
         out.append(size)
         left -= size
     return out
+
+
+def flush_due(articles: int, files: int, files_left: int, least: int = WRITE_ARTICLES) -> bool:
+    """Whether the single writer should store the results it holds (``articles`` articles from ``files`` files)
+    now, with ``files_left`` files still out on the workers: once it holds ``least`` articles, or at least as
+    many files as are still to come. Transactions of 512 articles cost the writer ~5-10 % less CPU per
+    article than one per task (each commit rewrites the index pages its articles touched: random ids and
+    places spread them over the whole file), and the second rule keeps the last write, the one nothing runs
+    beside, as small as the last tasks."""
+    return articles >= least or files >= files_left
 
 
 def _resolved(paths: Iterable[str | Path]) -> list[str]:
@@ -216,9 +233,20 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
         client = Client(scheduler)
     elif own:
         cluster, client = local_cluster(workers or 1)
+    frozen = False
+    threshold = gc.get_threshold()
     try:
         client.register_plugin(_GazetteerPlugin())
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        # the cyclic GC's full collections would scan every object of this process (Dask's client and, for a
+        # local cluster, its scheduler) again and again while results stream through it: those are left out
+        # until the run ends (gc.freeze: still alive, only not scanned), unless the caller froze some itself;
+        # and its young collections, every 700 new containers by default (~150 per 2,000 articles, each
+        # re-reading the results held for the writer), come every GC_YOUNG instead
+        frozen = gc.get_freeze_count() == 0
+        if frozen:
+            gc.freeze()
+            gc.set_threshold(max(threshold[0], GC_YOUNG), *threshold[1:])
         [known_f] = client.scatter([known], broadcast=True)        # one object (a set would be split)
         batches: deque[list[str]] = deque()
         start = 0
@@ -228,13 +256,20 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
         bar = tqdm(total=len(files), desc="ingest", unit="file", file=sys.stderr,
                    disable=not (progress and sys.stderr.isatty()), leave=False)
         pending: deque[tuple[int, Any]] = deque()
+        held: list[PreparedArticle] = []            # results not yet stored, in input order
+        held_files, files_left = 0, len(files)
         while batches or pending:
             while batches and len(pending) < IN_FLIGHT_PER_WORKER * n_workers:
                 b = batches.popleft()
                 pending.append((len(b), client.submit(prepare_files, b, published, known_f,
                                                       store_url if direct else None, pure=False, retries=2)))
             n_files, fut = pending.popleft()        # in input order: the single writer stores as serial would
-            prepared: Prepared = fut.result()
+            try:
+                prepared: Prepared = fut.result()
+            except BaseException:                   # a task failed for good, or Ctrl-C: keep what was done
+                if held:
+                    write_prepared(store, held)
+                raise
             fut.release()
             summary.articles += prepared.articles
             summary.articles_skipped += prepared.known
@@ -242,13 +277,20 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
             summary.task_cpu_s += prepared.cpu_s
             for res in prepared.stored:
                 summary.count(res)
-            if prepared.ready:
-                for res in write_prepared(store, prepared.ready):
+            held.extend(prepared.ready)
+            held_files += n_files
+            files_left -= n_files
+            if held and flush_due(len(held), held_files, files_left):
+                for res in write_prepared(store, held):
                     summary.count(res)
+                held, held_files = [], 0
             bar.update(n_files)
             bar.set_postfix(incidents=summary.incidents_new, merged=summary.incidents_merged, refresh=False)
         bar.close()
     finally:
+        if frozen:
+            gc.set_threshold(*threshold)
+            gc.unfreeze()
         if own:
             client.close()
         if cluster is not None:
@@ -257,8 +299,8 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
 
 
 def write_prepared(store: IncidentStore, ready: Sequence[PreparedArticle]) -> list[IngestResult]:
-    """Store a task's prepared articles in one transaction: as rows where the store takes them (SQLite),
-    else rebuilt into the (article, incidents, mentions) every store takes."""
+    """Store prepared articles (of one or more tasks, see flush_due) in one transaction: as rows where the
+    store takes them (SQLite), else rebuilt into the (article, incidents, mentions) every store takes."""
     add_prepared = getattr(store, "add_prepared", None)
     if add_prepared is not None:
         return add_prepared(ready)
@@ -274,4 +316,4 @@ def ingest_with(store: IncidentStore, paths: Iterable[str | Path], target: str |
 
 
 __all__ = ["ingest_paths_dask", "ingest_with", "prepare_files", "write_prepared", "Prepared", "BATCH_FILES",
-           "QUIET_DASK", "local_cluster", "task_sizes"]
+           "QUIET_DASK", "local_cluster", "task_sizes", "flush_due", "WRITE_ARTICLES"]

@@ -76,6 +76,10 @@ def test_each_worker_opens_the_gazetteer_once(articles):
         client.register_plugin(_GazetteerPlugin())
         futures = [client.submit(prepare_files, [f], None, frozenset(), None, pure=False) for f in files]
         done = client.gather(futures)
+        import gc
+
+        frozen = client.run(gc.get_freeze_count)         # what the warm-up loaded is left out of GC scans
+    assert len(frozen) == 2 and all(n > 10_000 for n in frozen.values())
     pids = {p.pid for p in done}
     assert len(pids) == 2 and os.getpid() not in pids                  # two worker processes did the work
     assert all(p.gazetteer_was_open for p in done)                     # opened at worker start, not per task
@@ -176,3 +180,49 @@ def test_file_paths_resolve_as_pathlib_resolves_them(tmp_path, monkeypatch):
              "../a.txt", tmp_path / "linked" / "sub" / ".." / "a.txt", str(tmp_path / "linked") + "/./a.txt"]
     assert _resolved(paths) == [str(Path(p).resolve()) for p in paths]
     assert _resolved(paths)[1] == str(real / "sub" / "b.txt") and _resolved(paths)[2] == str(real / "sub" / "b.txt")
+
+
+@pytest.mark.parametrize("files, workers", [(2100, 2), (2100, 1), (100_000, 4), (7, 2), (1, 2)])
+def test_the_single_writer_stores_several_tasks_per_transaction_and_little_at_the_end(files, workers):
+    """flush_due on the guided task sizes (one article per file): every task's results are stored once, in
+    order; each transaction but those of the end holds at least WRITE_ARTICLES articles (fewer commits: each
+    rewrites the index pages its articles touched); the last one holds no more than the last few tasks."""
+    from geoinc.ingest_dask import WRITE_ARTICLES, flush_due, task_sizes
+
+    sizes = task_sizes(files, workers)
+    writes, held, left = [], 0, files
+    for size in sizes:
+        held, left = held + size, left - size
+        if flush_due(held, held, left):
+            writes.append(held)
+            held = 0
+    assert held == 0 and sum(writes) == files
+    if files >= 2100:
+        assert len(writes) < len(sizes) and sum(w for w in writes if w >= WRITE_ARTICLES) >= files / 2
+        assert writes[0] == writes[1] == WRITE_ARTICLES
+        assert writes[-1] <= sum(sizes[-3:]) <= 20 * workers
+    assert not flush_due(0, 0, 10) and flush_due(3, 3, 0) and flush_due(WRITE_ARTICLES, 4, 10_000)
+
+
+def test_an_ingestion_in_process_leaves_the_callers_gc_as_it_found_it(articles, serial_sqlite, tmp_path):
+    """ingest_paths_dask keeps this process's objects out of the cyclic GC's scans while results stream
+    through it (gc.freeze, rarer young collections) and hands them back at the end, thresholds as they were;
+    what a caller froze itself stays frozen."""
+    import gc
+
+    from geoinc.ingest_dask import ingest_paths_dask, local_cluster
+
+    serial, summary = serial_sqlite
+    before, threshold = gc.get_freeze_count(), gc.get_threshold()
+    cluster, client = local_cluster(1)
+    with cluster, client, open_store(tmp_path / "in-process.sqlite") as store:
+        got = ingest_paths_dask([articles], store, client=client)
+        assert got.line() == summary.line() and _rows(store) == _rows(serial)
+        assert gc.get_freeze_count() == before and gc.get_threshold() == threshold
+        gc.freeze()
+        try:
+            mine = gc.get_freeze_count()
+            ingest_paths_dask([articles], store, client=client)
+            assert gc.get_freeze_count() > mine / 2          # not unfrozen (some died meanwhile)
+        finally:
+            gc.unfreeze()

@@ -152,3 +152,24 @@ def test_mentions_inserted_in_chunks_are_those_one_statement_per_row_inserts(tmp
         s.close()
     assert [tuple(r) for r in out[0]] == [tuple(r) for r in out[1]]
     assert len(out[0]) == len({(r[0], r[1], r[2]) for r in [rows_for(1) if n > 1 else rows_for(0), *rows]})
+
+
+def test_the_writer_checks_no_foreign_key_it_meets_by_construction_and_turns_checks_back_on(parsed, tmp_path):
+    """add_prepared stores a mention only for an article its own transaction has just inserted, so it leaves
+    the per-mention foreign-key look-up out; the connection checks foreign keys again afterwards, also after
+    a failed write, and its stored mentions all have their article."""
+    from geoinc.errors import StoreError
+
+    with open_store(tmp_path / "fk.sqlite") as s:
+        s.add_prepared([prepare_article(*item) for item in parsed])
+        c = s.conn
+        assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert c.execute("SELECT count(*) FROM mentions").fetchone()[0] > 0
+        assert c.execute("PRAGMA foreign_key_check").fetchall() == []
+        art, incs, ments = parsed[0]
+        twin = dataclasses.replace(art, id="another-id")          # the same incident ids again: refused
+        with pytest.raises(StoreError):
+            s.add_prepared([prepare_article(twin, [dataclasses.replace(incs[0], sources=[])], ments)],
+                           merge_rule=lambda a, b: None)
+        assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert not s.has_article("another-id")
