@@ -289,6 +289,11 @@ _ODD_FOLD = re.compile("[\u0130\u0131\u017f\u212a]")
 
 _NON_ASCII = re.compile("[^\x00-\x7f]+")
 _ODD_LETTERS = frozenset("\u0130\u0131\u017f\u212a")
+# the ranges every odd character lies in (the four letters above and every decimal digit that is not ASCII): Latin-1
+# and the general punctuation block, where news text's accents, typographic quotes and dashes are, hold none of them.
+# A text without a character of these ranges is not odd: one scan of the regex engine's charset loop tells (tests
+# check every code point), and only the others are read character by character
+_MAYBE_ODD = re.compile("[\u0100-\u1fff\u2070-\U0010ffff]")
 # the last three texts asked and their answers, newest first (a sentence, its masked copy for counts and a cue's
 # text are asked in turn: one remembered text was asked again ~2.3 times per sentence)
 _ODD_LAST: tuple[str, bool, str, bool, str, bool] = ("", False, "", False, "", False)
@@ -308,6 +313,8 @@ def _odd_chars(text: str) -> bool:
         return last[3]
     if last[4] is text:
         return last[5]
+    if _MAYBE_ODD.search(text) is None:
+        return False          # ("Kyiv’s", "café", "Nabatieh — a town": no character that can be odd)
     odd = any(c in _ODD_LETTERS or c.isdecimal() for c in "".join(_NON_ASCII.findall(text)))
     _ODD_LAST = (text, odd, last[0], last[1], last[2], last[3])
     return odd
