@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .gate import Gated, Scanner, literal_gate
+from .gate import Gated, Scanner, literal_gate, may_contain, split_words
 from .lexicons import BAT, CLAIMED, PERPETRATOR_LINK, PRO, RIO, SPEAKER, TARGET_KINDS, VAC
 
 if TYPE_CHECKING:
@@ -69,6 +69,42 @@ _FORCES = Gated(re.compile(r"(?P<dem>[A-Z](?<!\w[A-Z])[a-z]+(?:-[A-Z][a-z]+)?)\s
                  "helicopters", "strike", "shelling", "missile", "rockets", "bombardment", "warship", "tanks"))
 
 
+# the word right after the demonym in every match of _FORCES, as written (its case-sensitive modifiers and the first
+# word of each of its kinds: "Russian armed forces", "Turkish air strikes", "Israeli airstrikes"): the pattern is
+# tried only at a capitalised word that one of them follows, or for "Anglo-French" a hyphen, a capitalised word and one
+_FORCES_NEXT = frozenset({
+    "armed", "security", "government", "military", "special", "naval", "air", "border", "regular", "ground",
+    "forces", "army", "troops", "soldiers", "police", "policemen", "navy", "warplanes", "jets", "aircraft", "drones",
+    "artillery", "gendarmes", "gendarmerie", "servicemen", "marines", "officers", "helicopters", "airstrike",
+    "airstrikes", "strikes", "shelling", "missile", "missiles", "rockets", "bombardment", "warship", "warships",
+    "tanks"})
+
+
+def _forces_found(text: str) -> "list[re.Match[str]]":
+    """The matches of _FORCES (its ``finditer``), tried at the capitalised words that a word of :data:`_FORCES_NEXT`
+    follows (the demonym is a whole ASCII word of gate.split_words: "[A-Z][a-z]+" then a space or a hyphen), after
+    its gate (one of its kind words in the sentence); past a match the next is looked for beyond its end."""
+    words = _FORCES.words
+    if words is not None and not may_contain(text, words):
+        return []
+    pattern = _FORCES.pattern
+    parts = split_words(text)
+    n = len(parts)
+    out: "list[re.Match[str]]" = []
+    reach = 0
+    pos = len(parts[0])
+    for i in range(1, n, 2):
+        word = parts[i]
+        if pos >= reach and "A" <= word[0] <= "Z" and i + 2 < n and (
+                parts[i + 2] in _FORCES_NEXT or (parts[i + 1] == "-" and i + 4 < n and parts[i + 4] in _FORCES_NEXT)):
+            m = pattern.match(text, pos)
+            if m is not None and m.end() > m.start():
+                out.append(m)
+                reach = m.end()
+        pos += len(word) + len(parts[i + 1])
+    return out
+
+
 def _demonym_country(word: str) -> tuple[str, str] | None:
     """(ISO2, country name) of a demonym ("Russian" -> ("RU", "Russia")), else None."""
     try:
@@ -113,7 +149,7 @@ _THE = ("United ", "Democratic ", "Republic ", "Central African", "Philippines",
 def state_forces(text: str) -> list[Actor]:
     """"Russian forces", "Nigerian police", "Turkish warplanes": a country's state forces by its demonym."""
     out = []
-    for m in _FORCES.finditer(text):
+    for m in _forces_found(text):
         hit = _demonym_country(m.group("dem"))
         if hit is None:
             continue
