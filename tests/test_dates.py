@@ -77,3 +77,17 @@ def test_dates_of_statements_are_told_apart_from_dates_of_events():
 
 def test_without_publication_date_only_absolute_dates_resolve():
     assert [r.text for r in find_dates("on Sunday, 28 January 2024 and yesterday", None)] == ["Sunday, 28 January 2024"]
+
+
+def test_the_pre_checks_read_only_the_words_they_need():
+    """find_dates' pre-checks read the sentence's letter runs that a pattern needs (dates._VOCABULARY: months,
+    weekdays, "since", "ago", ...), each distinct word read once; "3rd" gives no word, "mid-October" gives "mid" and
+    "october", and a letter that folds specially (the Kelvin sign) sends the text the long way."""
+    from geoinc.incidents.dates import _VOCABULARY, _letter_words
+
+    assert _letter_words("Since mid-October, on the 3rd Sunday, rebels attacked") == {
+        "since", "mid", "october", "sunday"}
+    assert _letter_words("2024-01-28 weekend") == {"weekend"} and "rebels" not in _VOCABULARY
+    assert _letter_words("\u212aIEV, last week") == {"last", "week"}
+    assert [d.text for d in find_dates("On the 3rd Sunday of May, since mid-October", date(2024, 1, 29))] == [
+        "Sunday", "since mid-October"]

@@ -232,19 +232,32 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, date, 
     return None
 
 
+# every word the pre-checks of find_dates read (_NEEDS, _ALSO_NEEDS, the months and weekdays): the others are not kept
+_VOCABULARY = frozenset(w for need in _NEEDS.values() for w in need) | frozenset(
+    w for sets in _ALSO_NEEDS.values() for need in sets for w in need) | frozenset(MONTHS) | frozenset(WEEKDAYS)
+_KNOWN_WORDS: dict[str, tuple[str, ...]] = {}     # an ASCII word as written -> its letter runs of _VOCABULARY
+_MAX_KNOWN = 200_000          # distinct words remembered (a bound on memory, not on correctness)
+
+
 def _letter_words(text: str) -> set[str]:
-    """The runs of letters a-z in the lower-cased text (``_WORDS.findall(lowered(text))``), read off the words the
-    trigger table split the sentence into (gate.split_words: runs of ASCII letters and digits) instead of a scan of
-    their own. Only two letters lower to ASCII ones, "\u0130" and the Kelvin sign (both gate.folds_specially): a text
-    holding one is read the long way."""
+    """The runs of letters a-z in the lower-cased text (``_WORDS.findall(lowered(text))``) that the pre-checks read
+    (:data:`_VOCABULARY`), read off the words the trigger table split the sentence into (gate.split_words: runs of
+    ASCII letters and digits) instead of a scan of their own; each distinct word is read once ("3rd", "2024-01-28":
+    the letters between the digits). Only two letters lower to ASCII ones, "\u0130" and the Kelvin sign (both
+    gate.folds_specially): a text holding one is read the long way."""
     if folds_specially(text):
-        return set(_WORDS.findall(lowered(text)))
+        return {w for w in _WORDS.findall(lowered(text)) if w in _VOCABULARY}
     words: set[str] = set()
-    for w in split_words(text)[1::2]:
-        if w.isalpha():
-            words.add(w.lower())
-        else:
-            words.update(_WORDS.findall(w.lower()))       # "3rd", "2024-01-28": the letters between the digits
+    parts = split_words(text)
+    for i in range(1, len(parts), 2):
+        w = parts[i]
+        known = _KNOWN_WORDS.get(w)
+        if known is None:
+            known = tuple(r for r in _WORDS.findall(w.lower()) if r in _VOCABULARY)
+            if len(_KNOWN_WORDS) < _MAX_KNOWN:
+                _KNOWN_WORDS[w] = known
+        if known:
+            words.update(known)
     return words
 
 
