@@ -424,6 +424,43 @@ def test_intention_look_back_is_searched_only_when_it_holds_an_intention_word():
             after = text[m.end():m.end() + 25]
             assert modality.modal_after(text, m.end()) == bool(modality._MODAL_AFTER.search(after)), (text, m.end())
     assert modality.intention("They threatened to attack", 19) and not modality.intention("Rebels shelled it", 7)
+    # only the look-back's last _INTENTION_REACH characters can hold a match: the longest intention word and the 25
+    # characters after it ("announced plans" is 15 long)
+    assert re._parser.parse(modality._INTENTION_WORDS, re.I).getwidth()[1] + 25 <= modality._INTENTION_REACH
+    assert modality.intention("Officials announced plans to hold a protest", 29)
+    text = "Officials announced plans yesterday afternoon in the capital to hold a protest"
+    assert not modality.intention(text, text.index("hold"))
+
+
+def test_odd_characters_lie_in_the_ranges_the_gates_scan_for():
+    """gate._odd_chars reads a text character by character only when it holds a character of gate._MAYBE_ODD: every
+    letter re.I folds specially and every decimal digit that is not ASCII lies there (checked on every code point),
+    and typographic quotes, dashes and Latin-1 accents do not."""
+    from geoinc.incidents import gate
+
+    for cp in range(0x80, 0x110000):
+        c = chr(cp)
+        if c in gate._ODD_LETTERS or c.isdecimal():
+            assert gate._MAYBE_ODD.match(c), hex(cp)
+    assert not gate._odd_chars("Kyiv\u2019s \u201cdrone\u201d attack \u2014 caf\u00e9, 3 killed")
+    assert gate._odd_chars("\u0663 killed \u2014 \u0661") and gate._odd_chars("\u212aurdish \u2019")
+    assert not gate._odd_chars("\u0141\u00f3d\u017a \u2019")          # (Latin Extended-A: read, and not odd)
+
+
+def test_state_forces_are_tried_only_where_a_forces_word_follows_a_capitalised_word():
+    """actors._forces_found tries the demonym pattern only at a capitalised word followed by a modifier or a kind
+    word (actors._FORCES_NEXT), also past a hyphenated demonym: the same matches as the pattern's finditer."""
+    from geoinc.incidents import actors
+
+    texts = ("Anglo-French forces and Russian\u00a0armed forces; Turkish air strikes, Israeli airstrikes hit.",
+             "The Russian-backed forces, Saudi-led troops, US-Israeli strikes, Nigerian police and aRussian forces.",
+             "\u00e9Malian soldiers, Kurdish  border guards, Syrian Army, Syrian forces1, Iranian drones.",
+             "\u212aurdish forces and \u0663 Malian troops near Gao", "no forces at all", "Russian")
+    for text in texts:
+        assert ([m.span() for m in actors._forces_found(text)]
+                == [m.span() for m in actors._FORCES.pattern.finditer(text)]), text
+    assert [a[2] for a in actors.state_forces("Turkish air strikes hit; Nigerian police fired.")] == [
+        "Military Forces of Turkey", "Police Forces of Nigeria"]
 
 
 def test_count_rows_run_only_on_sentences_with_the_words_they_need():

@@ -46,12 +46,19 @@ _MODAL_AFTER_WORDS = ("would", "could", "might", "will")
 assert literal_gate(_MODAL.pattern) == _MODAL_GATE
 
 
+# the longest intention word ("announced plans") and the 25 characters after it: every match of _INTENTION lies in
+# the last _INTENTION_REACH characters of the look-back (tests check the width), so only they are gated and searched
+_INTENTION_REACH = 15 + 25
+
+
 def intention(text: str, start: int) -> bool:
     """"threatened to attack", "called for protests", "to prevent clashes": the event is intended or feared."""
     before = text[max(0, start - 60):start]
-    if _INTENTION_GATE is not None and not may_contain(before, _INTENTION_GATE, before.lower()):
+    reach = max(0, len(before) - _INTENTION_REACH)
+    tail = before[reach:]
+    if _INTENTION_GATE is not None and not may_contain(tail, _INTENTION_GATE, tail.lower()):
         return False          # (lowered here, not by gate.lowered: the sentence's own lowered text stays remembered)
-    return bool(_INTENTION.search(before))
+    return bool(_INTENTION.search(before, reach))     # (\b and "(?<!in )" still see the characters before reach)
 
 
 def modal_after(text: str, end: int) -> bool:
