@@ -323,14 +323,21 @@ def _odd_chars(text: str) -> bool:
 def folds_specially(text: str) -> bool:
     """True when ``text`` holds one of the letters re.IGNORECASE matches to an ASCII letter that str.lower() does
     not lower to it (:data:`_ODD_FOLD`): a gate on its lower-cased words cannot speak for such a text."""
-    return not text.isascii() and _ODD_FOLD.search(text) is not None
+    return not text.isascii() and _folds(text)
+
+
+def _folds(text: str) -> bool:
+    """Whether ``text`` holds a letter of :data:`_ODD_FOLD` (four look-ups of one character: quicker than a scan of
+    the regex engine, which tests each character of the text against the class)."""
+    return "\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text
 
 
 # the last text lower-cased and the last text split into words, each with its text (one tuple: a thread reads a
 # consistent pair): the rule tables read one sentence after another, so each sentence is lowered and split once
 _LOWERED: tuple[str, str] = ("", "")
 _SPLIT: tuple[str, list[str], str, list[str]] = ("", [""], "", [""])     # the last two texts split, newest first
-_SPECIAL: tuple[str, bool, bool] = ("", False, False)   # the last text, folds_specially, _odd_chars
+# the last two texts asked, newest first, each with folds_specially and _odd_chars
+_SPECIAL: tuple[str, bool, bool, str, bool, bool] = ("", False, False, "", False, False)
 
 
 def lowered(text: str) -> str:
@@ -351,13 +358,19 @@ def lowered(text: str) -> str:
 
 
 def _special(text: str) -> tuple[bool, bool]:
-    """(:func:`folds_specially`, :func:`_odd_chars`) of a text that is not ASCII, remembered for the last one."""
+    """(:func:`folds_specially`, :func:`_odd_chars`) of a text that is not ASCII, remembered for the last two (a
+    sentence and a slice of it are asked in turn). A text without a character of :data:`_MAYBE_ODD` has neither."""
     global _SPECIAL
     last = _SPECIAL
     if last[0] is text:
         return last[1], last[2]
-    folds, odd = _ODD_FOLD.search(text) is not None, _odd_chars(text)
-    _SPECIAL = (text, folds, odd)
+    if last[3] is text:
+        return last[4], last[5]
+    if _MAYBE_ODD.search(text) is None:
+        folds, odd = False, False
+    else:
+        folds, odd = _folds(text), _odd_chars(text)
+    _SPECIAL = (text, folds, odd, last[0], last[1], last[2])
     return folds, odd
 
 
@@ -388,6 +401,22 @@ def may_contain(text: str, words: "tuple[str, ...]", low: str | None = None) -> 
         return False
     folds, odd = _special(text)
     return folds or (odd and any(w[:1] in _DIGITS for w in words))
+
+
+def may_contain_part(part: str, whole: str, words: "tuple[str, ...]") -> bool:
+    """:func:`may_contain` of ``part`` (lowered here), a slice of ``whole`` (a look-back of a sentence): the same
+    answer. When none of ``words`` is in it, a part that is not ASCII is read for the characters a gate cannot speak
+    for only when ``whole`` holds one (a slice holds no character its text does not; the text's answer is
+    remembered while its slices are asked in turn)."""
+    low = part.lower()
+    if any(w in low for w in words):
+        return True
+    if part.isascii():
+        return False
+    folds, odd = _special(whole)
+    if not (folds or odd):
+        return False
+    return may_contain(part, words, low)
 
 
 class Gated:
@@ -677,7 +706,8 @@ def _row_start(hit: "tuple[int, re.Match[str]]") -> tuple[int, int]:
     return hit[0], hit[1].start()
 
 
-__all__ = ["factor_alternation", "folds_specially", "literal_gate", "lowered", "may_contain", "split_words", "word_gate",
+__all__ = ["factor_alternation", "folds_specially", "literal_gate", "lowered", "may_contain", "may_contain_part",
+           "split_words", "word_gate",
            "word_initial", "WordPattern",
            "Gated", "Scanner"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .gate import factor_alternation, literal_gate, may_contain
+from .gate import factor_alternation, literal_gate, may_contain_part
 
 # "will hold a protest", "could be targeted", "may have been attacked": a lowercase modal and up to three
 # auxiliary/adverb words, then the phrase
@@ -33,7 +33,7 @@ _NEGATION = re.compile(r"\b(?:no|not|never|n't|without|nor|neither)\s+(?:[\w-]+\
 def modal_verb(text: str, start: int) -> bool:
     """"would respond", "will hold a protest": a modal verb governs the phrase (the month "May" does not)."""
     before = text[max(0, start - 60):start]
-    if not may_contain(before, _MODAL_GATE, before.lower()):
+    if not may_contain_part(before, text, _MODAL_GATE):
         return False          # no modal in the look-back (gate.literal_gate: "may", "would", ...)
     return bool(_MODAL.search(before))
 
@@ -56,7 +56,7 @@ def intention(text: str, start: int) -> bool:
     before = text[max(0, start - 60):start]
     reach = max(0, len(before) - _INTENTION_REACH)
     tail = before[reach:]
-    if _INTENTION_GATE is not None and not may_contain(tail, _INTENTION_GATE, tail.lower()):
+    if _INTENTION_GATE is not None and not may_contain_part(tail, text, _INTENTION_GATE):
         return False          # (lowered here, not by gate.lowered: the sentence's own lowered text stays remembered)
     return bool(_INTENTION.search(before, reach))     # (\b and "(?<!in )" still see the characters before reach)
 
@@ -64,7 +64,7 @@ def intention(text: str, start: int) -> bool:
 def modal_after(text: str, end: int) -> bool:
     """"strikes would follow": the phrase is the subject of a modal verb."""
     after = text[end:end + 25]
-    if not may_contain(after, _MODAL_AFTER_WORDS, after.lower()):
+    if not may_contain_part(after, text, _MODAL_AFTER_WORDS):
         return False          # none of its four modals follows
     return bool(_MODAL_AFTER.search(after))
 
