@@ -310,6 +310,16 @@ def test_gates_skip_only_texts_that_cannot_match():
     assert may_contain("3 FATALITIES", ("fatalit",))
     assert may_contain("3 \u212aILLED", ("zzz",))          # the Kelvin sign folds to k under re.I: never gated
     assert stated_toll("2 fatalities.") == 2 and stated_toll("Two people died.") is None
+    # a slice of a sentence is gated as itself; whether it holds a character the gate cannot speak for is asked of
+    # its sentence first (a sentence without one has no slice with one)
+    from geoinc.incidents.gate import may_contain_part
+    for whole in ("They \u201cwould\u201d respond \u2014 \u0663 killed", "\u212aILLED in \u2018Aleppo\u2019",
+                  "plain ascii would", "caf\u00e9 \u0130f will \u2019", "Kyiv\u2019s \u201cwould\u201d 3"):
+        for a in range(len(whole)):
+            for b in range(a, len(whole) + 1, 3):
+                part = whole[a:b]
+                for words in (("would", "will"), ("0", "3"), ("zzz",)):
+                    assert may_contain_part(part, whole, words) == may_contain(part, words, part.lower()), (part, words)
     scan = Scanner([row[0] for row in TRIGGERS_RE], [row[4] for row in TRIGGERS_RE])
     text = "Protesters rallied; \u212aurdish fighters shelled the town, then ſhelled it again."
     plain = sorted((i, m.start(), m.end()) for i, row in enumerate(TRIGGERS_RE) for m in row[0].finditer(text))
