@@ -82,27 +82,37 @@ _FORCES_NEXT = frozenset({
 
 def _forces_found(text: str) -> "list[re.Match[str]]":
     """The matches of _FORCES (its ``finditer``), tried at the capitalised words that a word of :data:`_FORCES_NEXT`
-    follows (the demonym is a whole ASCII word of gate.split_words: "[A-Z][a-z]+" then a space or a hyphen), after
+    follows (the demonym is a whole ASCII word of gate.split_words: "[A-Z][a-z]+" then spaces or a hyphen), after
     its gate (one of its kind words in the sentence); past a match the next is looked for beyond its end."""
     words = _FORCES.words
     if words is not None and not may_contain(text, words):
         return []
     pattern = _FORCES.pattern
     parts = split_words(text)
-    n = len(parts)
     out: "list[re.Match[str]]" = []
     reach = 0
-    pos = len(parts[0])
-    for i in range(1, n, 2):
-        word = parts[i]
-        if pos >= reach and "A" <= word[0] <= "Z" and i + 2 < n and (
-                parts[i + 2] in _FORCES_NEXT or (parts[i + 1] == "-" and i + 4 < n and parts[i + 4] in _FORCES_NEXT)):
-            m = pattern.match(text, pos)
-            if m is not None and m.end() > m.start():
-                out.append(m)
-                reach = m.end()
-        pos += len(word) + len(parts[i + 1])
+    pos = 0
+    for k, word in enumerate(parts):
+        if word and pos >= reach and "A" <= word[0] <= "Z":
+            after = pos + len(word)
+            nxt = _next_word(parts, k + 1)
+            # "Anglo-French forces": the hyphen alone between two words (the piece after the word is a word)
+            if nxt in _FORCES_NEXT or (text[after:after + 1] == "-" and k + 1 < len(parts) and parts[k + 1] != ""
+                                       and _next_word(parts, k + 2) in _FORCES_NEXT):
+                m = pattern.match(text, pos)
+                if m is not None and m.end() > m.start():
+                    out.append(m)
+                    reach = m.end()
+        pos += len(word) + 1
     return out
+
+
+def _next_word(parts: list[str], k: int) -> str:
+    """The first word of gate.split_words' pieces from the k-th on ("" when there is none)."""
+    for j in range(k, len(parts)):
+        if parts[j]:
+            return parts[j]
+    return ""
 
 
 def _demonym_country(word: str) -> tuple[str, str] | None:

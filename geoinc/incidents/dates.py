@@ -248,9 +248,9 @@ def _letter_words(text: str) -> set[str]:
     if folds_specially(text):
         return {w for w in _WORDS.findall(lowered(text)) if w in _VOCABULARY}
     words: set[str] = set()
-    parts = split_words(text)
-    for i in range(1, len(parts), 2):
-        w = parts[i]
+    for w in split_words(text):
+        if not w:
+            continue
         known = _KNOWN_WORDS.get(w)
         if known is None:
             known = tuple(r for r in _WORDS.findall(w.lower()) if r in _VOCABULARY)

@@ -375,9 +375,13 @@ def _special(text: str) -> tuple[bool, bool]:
 
 
 def split_words(text: str) -> list[str]:
-    """``text`` split into separators and ASCII words (``[sep, word, sep, ..., sep]``), remembered for the last
-    two texts asked (the trigger, actor and date tables scan the same sentence, the count tables its masked
-    copy in between). The list is shared: read it only."""
+    """``text`` cut at each character that is no ASCII letter or digit: its ASCII words (runs of [A-Za-z0-9]) and an
+    empty string for each further such character ("Iran’s  base" -> ["Iran", "s", "", "base"]), so that each piece
+    starts at the sum of the lengths of the pieces before it plus their number ("Iran" at 0, "s" at 5, "base" at 8).
+    Remembered for the last two texts asked (the trigger, actor and date tables scan the same sentence, the count
+    tables its masked copy in between). The list is shared: read it only. (One pass of the bytes codec and
+    table instead of a regex match per word: every character not ASCII is "?", then every "?" and other separator a
+    space, and str.split(" ") cuts there.)"""
     global _SPLIT
     last = _SPLIT
     if last[0] is text:
@@ -385,7 +389,7 @@ def split_words(text: str) -> list[str]:
     if last[2] is text:
         _SPLIT = (text, last[3], last[0], last[1])
         return last[3]
-    parts = _WORD_SPLIT.split(text)
+    parts = text.encode("ascii", "replace").translate(_SEPARATORS_AS_SPACES).decode("ascii").split(" ")
     _SPLIT = (text, parts, last[0], last[1])
     return parts
 
@@ -460,7 +464,8 @@ class Gated:
         return found
 
 
-_WORD_SPLIT = re.compile(r"([A-Za-z0-9]+)")
+# bytes -> the same byte for an ASCII letter or digit, else a space (split_words)
+_SEPARATORS_AS_SPACES = bytes(c if 48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122 else 32 for c in range(256))
 _CACHE_WORDS = 200_000          # distinct words remembered per scanner (a bound on memory, not on correctness)
 
 
@@ -546,26 +551,25 @@ class Scanner:
                 if found.end() > found.start():
                     return found
             return None
-        parts = split_words(text)
         low = ""
-        pos = len(parts[0])
-        for i in range(1, len(parts), 2):
-            word = parts[i]
-            hit = self._cache.get(word)
-            if hit is None:
-                hit = self._tries_at(word)
-            for r, lits in hit:
-                if r != row:
-                    continue
-                if lits:
-                    if not low:
-                        low = lowered(text)
-                    if not low.startswith(lits, pos):
+        pos = 0
+        for word in split_words(text):
+            if word:
+                hit = self._cache.get(word)
+                if hit is None:
+                    hit = self._tries_at(word)
+                for r, lits in hit:
+                    if r != row:
                         continue
-                m = pattern.match(text, pos)
-                if m and m.end() > m.start():
-                    return m
-            pos += len(word) + len(parts[i + 1])
+                    if lits:
+                        if not low:
+                            low = lowered(text)
+                        if not low.startswith(lits, pos):
+                            continue
+                    m = pattern.match(text, pos)
+                    if m and m.end() > m.start():
+                        return m
+            pos += len(word) + 1
         return None
 
     def matches(self, text: str) -> list[tuple[int, int, int]]:
@@ -576,8 +580,8 @@ class Scanner:
         """(row, match) of every match, by row then position: ``finditer`` of each row in turn (of the rows in
         ``only``, when given)."""
         patterns = self.patterns
-        # split() alternates separators and words ([sep, word, sep, word, ..., sep]): a word's offset is the sum
-        # of the lengths before it (cheaper than a match object per word)
+        # the words and the empty pieces of split_words: a piece's offset is the sum of the lengths of the pieces
+        # before it plus their number (cheaper than a match object per word)
         parts = split_words(text)
         if _odd_chars(text):     # (its words are ASCII: an odd character is in a separator)
             # "ſhelled", "\u212aurdish", "\u0663 killed": letters re.IGNORECASE matches to ASCII ones, or digits \d
@@ -587,22 +591,22 @@ class Scanner:
                     if m.end() > m.start() or r in self._ungated]
         tries: list[tuple[int, int]] = []
         low = ""                  # the text lower-cased (no letter of it changes length: no "İ", an odd letter)
-        pos = len(parts[0])
-        for i in range(1, len(parts), 2):
-            word = parts[i]
-            hit = self._cache.get(word)     # (a native dict look-up when compiled: no bound method)
-            if hit is None:
-                hit = self._tries_at(word)
-            for r, lits in hit:
-                if only is not None and r not in only:
-                    continue
-                if lits:
-                    if not low:
-                        low = lowered(text)
-                    if not low.startswith(lits, pos):     # (one call for the tuple of literals)
-                        continue      # "in" not followed by "custody": the row cannot match here
-                tries.append((r, pos))
-            pos += len(word) + len(parts[i + 1])
+        pos = 0
+        for word in parts:
+            if word:
+                hit = self._cache.get(word)     # (a native dict look-up when compiled: no bound method)
+                if hit is None:
+                    hit = self._tries_at(word)
+                for r, lits in hit:
+                    if only is not None and r not in only:
+                        continue
+                    if lits:
+                        if not low:
+                            low = lowered(text)
+                        if not low.startswith(lits, pos):     # (one call for the tuple of literals)
+                            continue      # "in" not followed by "custody": the row cannot match here
+                    tries.append((r, pos))
+            pos += len(word) + 1
         out: list[tuple[int, re.Match[str]]] = []
         row, reach = -1, 0
         for r, pos in sorted(tries):
@@ -672,20 +676,18 @@ class WordPattern:
         opens with a capital that no word character precedes, so its capital opens an ASCII word of
         :func:`split_words`; after a match the next is looked for past its end, as finditer does."""
         pattern = self.pattern
-        parts = split_words(text)
         out: "list[re.Match[str]]" = []
         reach = 0
-        pos = len(parts[0])
-        for i in range(1, len(parts), 2):
-            word = parts[i]
-            if pos >= reach and "A" <= word[0] <= "Z":
+        pos = 0
+        for word in split_words(text):
+            if word and pos >= reach and "A" <= word[0] <= "Z":
                 m = pattern.match(text, pos)
                 if m is not None and m.end() > m.start():
                     out.append(m)
                     if first:
                         return out
                     reach = m.end()
-            pos += len(word) + len(parts[i + 1])
+            pos += len(word) + 1
         return out
 
 
