@@ -555,3 +555,22 @@ def test_a_quantifier_counts_the_event_noun_not_the_people_before_a_verb():
 def test_an_article_whose_places_are_all_unknown_keeps_its_event_at_the_named_place():
     (inc,) = extract_incidents("Gunmen killed 21 fighters during clashes in Zarqabatoun village.", "2024-06-01")
     assert (inc.location, inc.latitude, inc.sub_event_type) == ("Zarqabatoun", None, "Armed clash")
+
+
+def test_split_words_gives_the_ascii_words_and_their_offsets():
+    """gate.split_words: the runs of ASCII letters and digits, with one empty piece per further separator character,
+    so that a word's offset is the lengths of the pieces before it plus their number; the same words at the same
+    offsets as a regex over the text, also around typographic quotes, other scripts and characters beyond the BMP."""
+    from geoinc.incidents.gate import split_words
+
+    assert split_words("Iran\u2019s  base") == ["Iran", "s", "", "base"]
+    assert split_words(" 3rd-party (U.S.)") == ["", "3rd", "party", "", "U", "S", "", ""]
+    for text in ("Iran\u2019s  base", " 3rd-party (U.S.)", "", "\U0001F600 drone\u00a0strike \u0663 killed",
+                 "\u201cTower 22\u201d \u2014 caf\u00e9 in K\u00f6ln", "ab\u0301c d"):
+        pos, found = 0, []
+        for word in split_words(text):
+            if word:
+                found.append((pos, word))
+            pos += len(word) + 1
+        assert pos == len(text) + 1
+        assert found == [(m.start(), m.group(0)) for m in re.finditer(r"[A-Za-z0-9]+", text)], text
