@@ -425,7 +425,7 @@ def test_intention_look_back_is_searched_only_when_it_holds_an_intention_word():
     assert "threat" in modality._INTENTION_GATE and "if" in modality._INTENTION_GATE
     for text in ("Militants threatened to attack the base; police said they would respond to any attack.",
                  "Fridays for Future marched; the future attacks were feared.", "\u0130f attacked, \u017fet to strike",
-                 "Rebels shelled the town on Sunday.",
+                 "Rebels shelled the town on Sunday.", "No clashes were reported; it did not protest, nor\u00a0march.",
                  "On 27 May 2022, Russian forces shelled Huliaipole; strikes would follow, the army may be hit."):
         for m in re.finditer(r"\b\w", text):
             before = text[max(0, m.start() - 60):m.start()]
@@ -433,6 +433,8 @@ def test_intention_look_back_is_searched_only_when_it_holds_an_intention_word():
             assert modality.modal_verb(text, m.start()) == bool(modality._MODAL.search(before)), (text, m.start())
             after = text[m.end():m.end() + 25]
             assert modality.modal_after(text, m.end()) == bool(modality._MODAL_AFTER.search(after)), (text, m.end())
+            near = text[max(0, m.start() - 25):m.start()]
+            assert modality.negated(text, m.start()) == bool(modality._NEGATION.search(near)), (text, m.start())
     assert modality.intention("They threatened to attack", 19) and not modality.intention("Rebels shelled it", 7)
     # only the look-back's last _INTENTION_REACH characters can hold a match: the longest intention word and the 25
     # characters after it ("announced plans" is 15 long)

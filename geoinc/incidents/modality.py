@@ -69,9 +69,16 @@ def modal_after(text: str, end: int) -> bool:
     return bool(_MODAL_AFTER.search(after))
 
 
+# the negations one of which every match of _NEGATION holds (gate.literal_gate)
+_NEGATION_GATE = literal_gate(_NEGATION.pattern)
+
+
 def negated(text: str, start: int) -> bool:
     """"no clashes were reported", "did not protest": the event is denied by a negation right before it."""
-    return bool(_NEGATION.search(text[max(0, start - 25):start]))
+    before = text[max(0, start - 25):start]
+    if _NEGATION_GATE is not None and not may_contain_part(before, text, _NEGATION_GATE):
+        return False          # no negation in the look-back
+    return bool(_NEGATION.search(before))
 
 
 RULES = (("modal", modal_verb), ("intention", intention), ("negated", negated))
