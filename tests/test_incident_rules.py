@@ -488,6 +488,16 @@ def test_count_rows_run_only_on_sentences_with_the_words_they_need():
     assert kept is not None and two_groups in kept and 11 not in kept        # (no body: the body row left out)
     assert two_groups not in (_rows_needed(KILLED_NEEDS, "three soldiers were killed") or {two_groups})
     assert casualties("Three soldiers and a councilman were killed.") == ((4, 4, 4), None)
+    # which tables a sentence can need, read off its words (as the substrings of the lowered sentence would say)
+    from geoinc.incidents.counts import _wanted
+    from geoinc.incidents.gate import lowered
+    from geoinc.incidents.lexicons import INJURED_WORDS, KILLED_WORDS
+    for text in ("Nobody was hurt.", "a casino one block away", "Skilled workers", "Two were wounded", "casualties",
+                 "No One", "\u212aILLED", "the \u0130njured", "quiet day", "Kyiv\u2019s \u201cdeath\u201d toll"):
+        low = lowered(text)
+        expected = (1 if any(w in low for w in KILLED_WORDS) else 0) | (2 if any(w in low for w in INJURED_WORDS) else 0)
+        assert _wanted(text) == expected, text
+    assert _wanted("Nobody was hurt.") == 3 and _wanted("quiet day") == 0
     assert casualties("A young man's body was found; two were hurt.") == ((1, 1, 1), 2)
     phrases = ("17 militants and 4 militiamen were killed", "a man was shot and killed", "the bodies of three men",
                "a young man\u2019s body was found", "He was killed in the attack", "killing several fighters",
