@@ -439,6 +439,10 @@ def test_intention_look_back_is_searched_only_when_it_holds_an_intention_word():
     # only the look-back's last _INTENTION_REACH characters can hold a match: the longest intention word and the 25
     # characters after it ("announced plans" is 15 long)
     assert re._parser.parse(modality._INTENTION_WORDS, re.I).getwidth()[1] + 25 <= modality._INTENTION_REACH
+    # an intention match starts where the sentence's Scanner would try the pattern (gate.Scanner.starts)
+    text = "Militants threatened to attack; police said they would respond to any attack, unplanned."
+    assert modality._INTENTION_SCAN.starts(text) == [text.index("threatened"), text.index("respond")]
+    assert modality._INTENTION_SCAN.starts("\u0130f attacked") is None          # (read row by row: no starts)
     assert modality.intention("Officials announced plans to hold a protest", 29)
     text = "Officials announced plans yesterday afternoon in the capital to hold a protest"
     assert not modality.intention(text, text.index("hold"))

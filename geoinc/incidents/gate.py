@@ -572,6 +572,31 @@ class Scanner:
             pos += len(word) + 1
         return None
 
+    def starts(self, text: str) -> "list[int] | None":
+        """The offsets (ascending) at which :meth:`scan` would try a row of this table: no match of a row starts
+        anywhere else, in ``text`` or in a slice of it that keeps the characters before such a start. None for a text
+        that :meth:`scan` reads row by row (gate._odd_chars) and for a table with a row without a gate."""
+        if self._ungated or _odd_chars(text):
+            return None
+        out: list[int] = []
+        low = ""
+        pos = 0
+        for word in split_words(text):
+            if word:
+                hit = self._cache.get(word)
+                if hit is None:
+                    hit = self._tries_at(word)
+                for _r, lits in hit:
+                    if lits:
+                        if not low:
+                            low = lowered(text)
+                        if not low.startswith(lits, pos):
+                            continue
+                    out.append(pos)
+                    break
+            pos += len(word) + 1
+        return out
+
     def matches(self, text: str) -> list[tuple[int, int, int]]:
         """(row, start, end) of every match, by row then position."""
         return [(r, m.start(), m.end()) for r, m in self.scan(text)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .gate import factor_alternation, literal_gate, may_contain_part
+from .gate import Scanner, factor_alternation, literal_gate, may_contain_part
 
 # "will hold a protest", "could be targeted", "may have been attacked": a lowercase modal and up to three
 # auxiliary/adverb words, then the phrase
@@ -51,14 +51,38 @@ assert literal_gate(_MODAL.pattern) == _MODAL_GATE
 _INTENTION_REACH = 15 + 25
 
 
+# where an intention word can start in a sentence (its words that open one, gate.Scanner), for the last sentence asked
+_INTENTION_SCAN = Scanner([_INTENTION], [_INTENTION_GATE])
+_INTENTION_STARTS: "tuple[str, list[int] | None]" = ("", [])
+
+
+def _intention_starts(text: str) -> "list[int] | None":
+    """:meth:`gate.Scanner.starts` of the intention pattern in the sentence, remembered for the last sentence (its
+    event phrases are asked in turn)."""
+    global _INTENTION_STARTS
+    last = _INTENTION_STARTS
+    if last[0] is text:
+        return last[1]
+    starts = _INTENTION_SCAN.starts(text)
+    _INTENTION_STARTS = (text, starts)
+    return starts
+
+
 def intention(text: str, start: int) -> bool:
     """"threatened to attack", "called for protests", "to prevent clashes": the event is intended or feared."""
-    before = text[max(0, start - 60):start]
+    lead = max(0, start - 60)
+    before = text[lead:start]
     reach = max(0, len(before) - _INTENTION_REACH)
-    tail = before[reach:]
-    if _INTENTION_GATE is not None and not may_contain_part(tail, text, _INTENTION_GATE):
-        return False          # (lowered here, not by gate.lowered: the sentence's own lowered text stays remembered)
-    return bool(_INTENTION.search(before, reach))     # (\b and "(?<!in )" still see the characters before reach)
+    # the look-back is searched from reach: then \b and "(?<!in )" see the sentence's own characters before each
+    # position (reach is 20 into a 60-character look-back, or the look-back opens the sentence), so a match starts
+    # where an intention word of the sentence starts (the sentence's word starts, asked once per sentence)
+    starts = _intention_starts(text)
+    if starts is not None:
+        if not any(lead + reach <= p < start for p in starts):
+            return False
+    elif _INTENTION_GATE is not None and not may_contain_part(before[reach:], text, _INTENTION_GATE):
+        return False
+    return bool(_INTENTION.search(before, reach))
 
 
 def modal_after(text: str, end: int) -> bool:
