@@ -90,6 +90,7 @@ def _forces_found(text: str) -> "list[re.Match[str]]":
     pattern = _FORCES.pattern
     parts = split_words(text)
     out: "list[re.Match[str]]" = []
+    nexts = _FORCES_NEXT          # (a local: a module global is looked up at each use in compiled code)
     reach = 0
     pos = 0
     for k, word in enumerate(parts):
@@ -97,8 +98,8 @@ def _forces_found(text: str) -> "list[re.Match[str]]":
             after = pos + len(word)
             nxt = _next_word(parts, k + 1)
             # "Anglo-French forces": the hyphen alone between two words (the piece after the word is a word)
-            if nxt in _FORCES_NEXT or (text[after:after + 1] == "-" and k + 1 < len(parts) and parts[k + 1] != ""
-                                       and _next_word(parts, k + 2) in _FORCES_NEXT):
+            if nxt in nexts or (text[after:after + 1] == "-" and k + 1 < len(parts) and parts[k + 1] != ""
+                                and _next_word(parts, k + 2) in nexts):
                 m = pattern.match(text, pos)
                 if m is not None and m.end() > m.start():
                     out.append(m)

@@ -138,13 +138,14 @@ def _wanted(text: str) -> int:
         return ((1 if any(w in low for w in KILLED_WORDS) else 0)
                 | (2 if any(w in low for w in INJURED_WORDS) else 0))
     wants = 0
+    table = _WANTS          # (a local: a module global is looked up at each use in compiled code)
     for word in split_words(text):
         if word:
-            got = _WANTS.get(word)
+            got = table.get(word)
             if got is None:
                 got = _wants_of(word)
-                if len(_WANTS) < _MAX_WANTS:
-                    _WANTS[word] = got
+                if len(table) < _MAX_WANTS:
+                    table[word] = got
             wants |= got
             if wants == 3:
                 return wants

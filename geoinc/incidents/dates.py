@@ -273,14 +273,15 @@ def _needed_words(text: str) -> set[str]:
             words.add("<weekday>")
         return words
     found: set[str] = set()
+    table = _KNOWN_WORDS          # (a local: a module global is looked up at each use in compiled code)
     for w in split_words(text):
         if not w:
             continue
-        known = _KNOWN_WORDS.get(w)
+        known = table.get(w)
         if known is None:
             known = _read_word(w)
-            if len(_KNOWN_WORDS) < _MAX_KNOWN:
-                _KNOWN_WORDS[w] = known
+            if len(table) < _MAX_KNOWN:
+                table[w] = known
         if known:
             found.update(known)
     if "<digit>" not in found and _odd_chars(text) and _DIGIT.search(text):

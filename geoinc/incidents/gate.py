@@ -313,9 +313,9 @@ def _odd_chars(text: str) -> bool:
         return last[3]
     if last[4] is text:
         return last[5]
-    if _MAYBE_ODD.search(text) is None:
-        return False          # ("Kyiv’s", "café", "Nabatieh — a town": no character that can be odd)
-    odd = any(c in _ODD_LETTERS or c.isdecimal() for c in "".join(_NON_ASCII.findall(text)))
+    # ("Kyiv’s", "café", "Nabatieh — a town": no character that can be odd)
+    odd = _MAYBE_ODD.search(text) is not None and any(
+        c in _ODD_LETTERS or c.isdecimal() for c in "".join(_NON_ASCII.findall(text)))
     _ODD_LAST = (text, odd, last[0], last[1], last[2], last[3])
     return odd
 
