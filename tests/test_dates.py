@@ -77,3 +77,20 @@ def test_dates_of_statements_are_told_apart_from_dates_of_events():
 
 def test_without_publication_date_only_absolute_dates_resolve():
     assert [r.text for r in find_dates("on Sunday, 28 January 2024 and yesterday", None)] == ["Sunday, 28 January 2024"]
+
+
+def test_the_pre_checks_read_only_the_words_they_need():
+    """find_dates' pre-checks read the sentence's letter runs that a pattern needs (dates._VOCABULARY: months,
+    weekdays, "since", "ago", ...) and whether it holds a digit, a month or a weekday, each distinct word read once;
+    "3rd" gives a digit, "mid-October" gives "mid" and "october"; a digit of another script counts, and a letter that
+    folds specially (the Kelvin sign) sends the text the long way."""
+    from geoinc.incidents.dates import _VOCABULARY, _needed_words
+
+    assert _needed_words("Since mid-October, on the 3rd Sunday, rebels attacked") == {
+        "since", "mid", "october", "sunday", "<digit>", "<month>", "<weekday>"}
+    assert _needed_words("2024-01-28 weekend") == {"weekend", "<digit>"} and "rebels" not in _VOCABULARY
+    assert _needed_words("\u212aIEV, last week") == {"last", "week"}
+    assert _needed_words("\u0663 days ago, \u201cMay\u201d") == {"days", "ago", "may", "<digit>", "<month>"}
+    assert _needed_words("days ago \u201cthen\u201d") == {"days", "ago"}
+    assert [d.text for d in find_dates("On the 3rd Sunday of May, since mid-October", date(2024, 1, 29))] == [
+        "Sunday", "since mid-October"]

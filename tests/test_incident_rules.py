@@ -310,6 +310,16 @@ def test_gates_skip_only_texts_that_cannot_match():
     assert may_contain("3 FATALITIES", ("fatalit",))
     assert may_contain("3 \u212aILLED", ("zzz",))          # the Kelvin sign folds to k under re.I: never gated
     assert stated_toll("2 fatalities.") == 2 and stated_toll("Two people died.") is None
+    # a slice of a sentence is gated as itself; whether it holds a character the gate cannot speak for is asked of
+    # its sentence first (a sentence without one has no slice with one)
+    from geoinc.incidents.gate import may_contain_part
+    for whole in ("They \u201cwould\u201d respond \u2014 \u0663 killed", "\u212aILLED in \u2018Aleppo\u2019",
+                  "plain ascii would", "caf\u00e9 \u0130f will \u2019", "Kyiv\u2019s \u201cwould\u201d 3"):
+        for a in range(len(whole)):
+            for b in range(a, len(whole) + 1, 3):
+                part = whole[a:b]
+                for words in (("would", "will"), ("0", "3"), ("zzz",)):
+                    assert may_contain_part(part, whole, words) == may_contain(part, words, part.lower()), (part, words)
     scan = Scanner([row[0] for row in TRIGGERS_RE], [row[4] for row in TRIGGERS_RE])
     text = "Protesters rallied; \u212aurdish fighters shelled the town, then ſhelled it again."
     plain = sorted((i, m.start(), m.end()) for i, row in enumerate(TRIGGERS_RE) for m in row[0].finditer(text))
@@ -415,7 +425,7 @@ def test_intention_look_back_is_searched_only_when_it_holds_an_intention_word():
     assert "threat" in modality._INTENTION_GATE and "if" in modality._INTENTION_GATE
     for text in ("Militants threatened to attack the base; police said they would respond to any attack.",
                  "Fridays for Future marched; the future attacks were feared.", "\u0130f attacked, \u017fet to strike",
-                 "Rebels shelled the town on Sunday.",
+                 "Rebels shelled the town on Sunday.", "No clashes were reported; it did not protest, nor\u00a0march.",
                  "On 27 May 2022, Russian forces shelled Huliaipole; strikes would follow, the army may be hit."):
         for m in re.finditer(r"\b\w", text):
             before = text[max(0, m.start() - 60):m.start()]
@@ -423,7 +433,50 @@ def test_intention_look_back_is_searched_only_when_it_holds_an_intention_word():
             assert modality.modal_verb(text, m.start()) == bool(modality._MODAL.search(before)), (text, m.start())
             after = text[m.end():m.end() + 25]
             assert modality.modal_after(text, m.end()) == bool(modality._MODAL_AFTER.search(after)), (text, m.end())
+            near = text[max(0, m.start() - 25):m.start()]
+            assert modality.negated(text, m.start()) == bool(modality._NEGATION.search(near)), (text, m.start())
     assert modality.intention("They threatened to attack", 19) and not modality.intention("Rebels shelled it", 7)
+    # only the look-back's last _INTENTION_REACH characters can hold a match: the longest intention word and the 25
+    # characters after it ("announced plans" is 15 long)
+    assert re._parser.parse(modality._INTENTION_WORDS, re.I).getwidth()[1] + 25 <= modality._INTENTION_REACH
+    # an intention match starts where the sentence's Scanner would try the pattern (gate.Scanner.starts)
+    text = "Militants threatened to attack; police said they would respond to any attack, unplanned."
+    assert modality._INTENTION_SCAN.starts(text) == [text.index("threatened"), text.index("respond")]
+    assert modality._INTENTION_SCAN.starts("\u0130f attacked") is None          # (read row by row: no starts)
+    assert modality.intention("Officials announced plans to hold a protest", 29)
+    text = "Officials announced plans yesterday afternoon in the capital to hold a protest"
+    assert not modality.intention(text, text.index("hold"))
+
+
+def test_odd_characters_lie_in_the_ranges_the_gates_scan_for():
+    """gate._odd_chars reads a text character by character only when it holds a character of gate._MAYBE_ODD: every
+    letter re.I folds specially and every decimal digit that is not ASCII lies there (checked on every code point),
+    and typographic quotes, dashes and Latin-1 accents do not."""
+    from geoinc.incidents import gate
+
+    for cp in range(0x80, 0x110000):
+        c = chr(cp)
+        if c in gate._ODD_LETTERS or c.isdecimal():
+            assert gate._MAYBE_ODD.match(c), hex(cp)
+    assert not gate._odd_chars("Kyiv\u2019s \u201cdrone\u201d attack \u2014 caf\u00e9, 3 killed")
+    assert gate._odd_chars("\u0663 killed \u2014 \u0661") and gate._odd_chars("\u212aurdish \u2019")
+    assert not gate._odd_chars("\u0141\u00f3d\u017a \u2019")          # (Latin Extended-A: read, and not odd)
+
+
+def test_state_forces_are_tried_only_where_a_forces_word_follows_a_capitalised_word():
+    """actors._forces_found tries the demonym pattern only at a capitalised word followed by a modifier or a kind
+    word (actors._FORCES_NEXT), also past a hyphenated demonym: the same matches as the pattern's finditer."""
+    from geoinc.incidents import actors
+
+    texts = ("Anglo-French forces and Russian\u00a0armed forces; Turkish air strikes, Israeli airstrikes hit.",
+             "The Russian-backed forces, Saudi-led troops, US-Israeli strikes, Nigerian police and aRussian forces.",
+             "\u00e9Malian soldiers, Kurdish  border guards, Syrian Army, Syrian forces1, Iranian drones.",
+             "\u212aurdish forces and \u0663 Malian troops near Gao", "no forces at all", "Russian")
+    for text in texts:
+        assert ([m.span() for m in actors._forces_found(text)]
+                == [m.span() for m in actors._FORCES.pattern.finditer(text)]), text
+    assert [a[2] for a in actors.state_forces("Turkish air strikes hit; Nigerian police fired.")] == [
+        "Military Forces of Turkey", "Police Forces of Nigeria"]
 
 
 def test_count_rows_run_only_on_sentences_with_the_words_they_need():
@@ -439,6 +492,16 @@ def test_count_rows_run_only_on_sentences_with_the_words_they_need():
     assert kept is not None and two_groups in kept and 11 not in kept        # (no body: the body row left out)
     assert two_groups not in (_rows_needed(KILLED_NEEDS, "three soldiers were killed") or {two_groups})
     assert casualties("Three soldiers and a councilman were killed.") == ((4, 4, 4), None)
+    # which tables a sentence can need, read off its words (as the substrings of the lowered sentence would say)
+    from geoinc.incidents.counts import _wanted
+    from geoinc.incidents.gate import lowered
+    from geoinc.incidents.lexicons import INJURED_WORDS, KILLED_WORDS
+    for text in ("Nobody was hurt.", "a casino one block away", "Skilled workers", "Two were wounded", "casualties",
+                 "No One", "\u212aILLED", "the \u0130njured", "quiet day", "Kyiv\u2019s \u201cdeath\u201d toll"):
+        low = lowered(text)
+        expected = (1 if any(w in low for w in KILLED_WORDS) else 0) | (2 if any(w in low for w in INJURED_WORDS) else 0)
+        assert _wanted(text) == expected, text
+    assert _wanted("Nobody was hurt.") == 3 and _wanted("quiet day") == 0
     assert casualties("A young man's body was found; two were hurt.") == ((1, 1, 1), 2)
     phrases = ("17 militants and 4 militiamen were killed", "a man was shot and killed", "the bodies of three men",
                "a young man\u2019s body was found", "He was killed in the attack", "killing several fighters",
@@ -508,3 +571,22 @@ def test_a_quantifier_counts_the_event_noun_not_the_people_before_a_verb():
 def test_an_article_whose_places_are_all_unknown_keeps_its_event_at_the_named_place():
     (inc,) = extract_incidents("Gunmen killed 21 fighters during clashes in Zarqabatoun village.", "2024-06-01")
     assert (inc.location, inc.latitude, inc.sub_event_type) == ("Zarqabatoun", None, "Armed clash")
+
+
+def test_split_words_gives_the_ascii_words_and_their_offsets():
+    """gate.split_words: the runs of ASCII letters and digits, with one empty piece per further separator character,
+    so that a word's offset is the lengths of the pieces before it plus their number; the same words at the same
+    offsets as a regex over the text, also around typographic quotes, other scripts and characters beyond the BMP."""
+    from geoinc.incidents.gate import split_words
+
+    assert split_words("Iran\u2019s  base") == ["Iran", "s", "", "base"]
+    assert split_words(" 3rd-party (U.S.)") == ["", "3rd", "party", "", "U", "S", "", ""]
+    for text in ("Iran\u2019s  base", " 3rd-party (U.S.)", "", "\U0001F600 drone\u00a0strike \u0663 killed",
+                 "\u201cTower 22\u201d \u2014 caf\u00e9 in K\u00f6ln", "ab\u0301c d"):
+        pos, found = 0, []
+        for word in split_words(text):
+            if word:
+                found.append((pos, word))
+            pos += len(word) + 1
+        assert pos == len(text) + 1
+        assert found == [(m.start(), m.group(0)) for m in re.finditer(r"[A-Za-z0-9]+", text)], text

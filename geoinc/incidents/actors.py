@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .gate import Gated, Scanner, literal_gate
+from .gate import Gated, Scanner, literal_gate, may_contain, split_words
 from .lexicons import BAT, CLAIMED, PERPETRATOR_LINK, PRO, RIO, SPEAKER, TARGET_KINDS, VAC
 
 if TYPE_CHECKING:
@@ -69,6 +69,53 @@ _FORCES = Gated(re.compile(r"(?P<dem>[A-Z](?<!\w[A-Z])[a-z]+(?:-[A-Z][a-z]+)?)\s
                  "helicopters", "strike", "shelling", "missile", "rockets", "bombardment", "warship", "tanks"))
 
 
+# the word right after the demonym in every match of _FORCES, as written (its case-sensitive modifiers and the first
+# word of each of its kinds: "Russian armed forces", "Turkish air strikes", "Israeli airstrikes"): the pattern is
+# tried only at a capitalised word that one of them follows, or for "Anglo-French" a hyphen, a capitalised word and one
+_FORCES_NEXT = frozenset({
+    "armed", "security", "government", "military", "special", "naval", "air", "border", "regular", "ground",
+    "forces", "army", "troops", "soldiers", "police", "policemen", "navy", "warplanes", "jets", "aircraft", "drones",
+    "artillery", "gendarmes", "gendarmerie", "servicemen", "marines", "officers", "helicopters", "airstrike",
+    "airstrikes", "strikes", "shelling", "missile", "missiles", "rockets", "bombardment", "warship", "warships",
+    "tanks"})
+
+
+def _forces_found(text: str) -> "list[re.Match[str]]":
+    """The matches of _FORCES (its ``finditer``), tried at the capitalised words that a word of :data:`_FORCES_NEXT`
+    follows (the demonym is a whole ASCII word of gate.split_words: "[A-Z][a-z]+" then spaces or a hyphen), after
+    its gate (one of its kind words in the sentence); past a match the next is looked for beyond its end."""
+    words = _FORCES.words
+    if words is not None and not may_contain(text, words):
+        return []
+    pattern = _FORCES.pattern
+    parts = split_words(text)
+    out: "list[re.Match[str]]" = []
+    nexts = _FORCES_NEXT          # (a local: a module global is looked up at each use in compiled code)
+    reach = 0
+    pos = 0
+    for k, word in enumerate(parts):
+        if word and pos >= reach and "A" <= word[0] <= "Z":
+            after = pos + len(word)
+            nxt = _next_word(parts, k + 1)
+            # "Anglo-French forces": the hyphen alone between two words (the piece after the word is a word)
+            if nxt in nexts or (text[after:after + 1] == "-" and k + 1 < len(parts) and parts[k + 1] != ""
+                                and _next_word(parts, k + 2) in nexts):
+                m = pattern.match(text, pos)
+                if m is not None and m.end() > m.start():
+                    out.append(m)
+                    reach = m.end()
+        pos += len(word) + 1
+    return out
+
+
+def _next_word(parts: list[str], k: int) -> str:
+    """The first word of gate.split_words' pieces from the k-th on ("" when there is none)."""
+    for j in range(k, len(parts)):
+        if parts[j]:
+            return parts[j]
+    return ""
+
+
 def _demonym_country(word: str) -> tuple[str, str] | None:
     """(ISO2, country name) of a demonym ("Russian" -> ("RU", "Russia")), else None."""
     try:
@@ -113,7 +160,7 @@ _THE = ("United ", "Democratic ", "Republic ", "Central African", "Philippines",
 def state_forces(text: str) -> list[Actor]:
     """"Russian forces", "Nigerian police", "Turkish warplanes": a country's state forces by its demonym."""
     out = []
-    for m in _FORCES.finditer(text):
+    for m in _forces_found(text):
         hit = _demonym_country(m.group("dem"))
         if hit is None:
             continue

@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from ..text import parse_number
-from .gate import Scanner, literal_gate, lowered, may_contain
+from .gate import Scanner, folds_specially, literal_gate, lowered, may_contain, split_words
 from .lexicons import (DATE_MASK, GROUP, STATED_TOLL, INJURED, INJURED_NEEDS, INJURED_WORDS, KILLED, KILLED_NEEDS,
                        KILLED_WORDS, MORE_PEOPLE)
 
@@ -111,11 +111,55 @@ def stated_toll(text: str) -> int | None:
     return -(-n // k) if k else n
 
 
+# the count words that are letters only (each found inside one word of a sentence) and the others ("no one",
+# looked for in the lowered sentence)
+_KILLED_LETTERS = tuple(w for w in KILLED_WORDS if w.isalpha())
+_KILLED_OTHERS = tuple(w for w in KILLED_WORDS if not w.isalpha())
+_INJURED_LETTERS = tuple(w for w in INJURED_WORDS if w.isalpha())
+_INJURED_OTHERS = tuple(w for w in INJURED_WORDS if not w.isalpha())
+_WANTS: dict[str, int] = {}        # an ASCII word as written -> _wants_of(word)
+_MAX_WANTS = 200_000               # distinct words remembered (a bound on memory, not on correctness)
+
+
+def _wants_of(word: str) -> int:
+    """1 when the lower-cased word holds a killed word of the lexicon ("kill" of "killings"), 2 an injured one, 3
+    both ("casualties")."""
+    low = word.lower()
+    return (1 if any(w in low for w in _KILLED_LETTERS) else 0) | (2 if any(w in low for w in _INJURED_LETTERS) else 0)
+
+
+def _wanted(text: str) -> int:
+    """Which count tables a sentence can need: 1 when its lower-cased text holds a word of KILLED_WORDS, 2 one of
+    INJURED_WORDS (both bits when both). A word of letters lies inside one ASCII word of the sentence (only the letters
+    gate.folds_specially names lower to ASCII letters from elsewhere: such a text is read the long way), so the
+    sentence's words are looked up, each distinct word read once; the other words are looked for in the text."""
+    low = lowered(text)          # (the sentence's gates lowered it already)
+    if folds_specially(text):
+        return ((1 if any(w in low for w in KILLED_WORDS) else 0)
+                | (2 if any(w in low for w in INJURED_WORDS) else 0))
+    wants = 0
+    table = _WANTS          # (a local: a module global is looked up at each use in compiled code)
+    for word in split_words(text):
+        if word:
+            got = table.get(word)
+            if got is None:
+                got = _wants_of(word)
+                if len(table) < _MAX_WANTS:
+                    table[word] = got
+            wants |= got
+            if wants == 3:
+                return wants
+    if not wants & 1 and any(w in low for w in _KILLED_OTHERS):
+        wants |= 1
+    if not wants & 2 and any(w in low for w in _INJURED_OTHERS):
+        wants |= 2
+    return wants
+
+
 def casualties(text: str) -> tuple[tuple[int | None, int | None, int | None], int | None]:
     """((killed low, best, high), injured) stated in a sentence, from words or digits."""
-    low = lowered(text)          # (the sentence's gates lowered it already)
-    want_killed = any(w in low for w in KILLED_WORDS)
-    want_injured = any(w in low for w in INJURED_WORDS)
+    wants = _wanted(text)
+    want_killed, want_injured = bool(wants & 1), bool(wants & 2)
     if not (want_killed or want_injured):
         return (None, None, None), None
     masked = _masked(text)

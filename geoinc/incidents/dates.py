@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..text import parse_number
-from .gate import Scanner, folds_specially, literal_gate, lowered, split_words
+from .gate import Scanner, _odd_chars, folds_specially, literal_gate, lowered, split_words
 
 PRECISIONS = ("day", "week", "month", "year")
 # ACLED time_precision: 1 = day, 2 = week (or a few days), 3 = month or longer
@@ -232,20 +232,61 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, date, 
     return None
 
 
-def _letter_words(text: str) -> set[str]:
-    """The runs of letters a-z in the lower-cased text (``_WORDS.findall(lowered(text))``), read off the words the
-    trigger table split the sentence into (gate.split_words: runs of ASCII letters and digits) instead of a scan of
-    their own. Only two letters lower to ASCII ones, "\u0130" and the Kelvin sign (both gate.folds_specially): a text
-    holding one is read the long way."""
+# every word the pre-checks of find_dates read (_NEEDS, _ALSO_NEEDS, the months and weekdays): the others are not kept
+_VOCABULARY = frozenset(w for need in _NEEDS.values() for w in need) | frozenset(
+    w for sets in _ALSO_NEEDS.values() for need in sets for w in need) | frozenset(MONTHS) | frozenset(WEEKDAYS)
+_KNOWN_WORDS: dict[str, tuple[str, ...]] = {}     # an ASCII word as written -> what _needed_words reads off it
+_MAX_KNOWN = 200_000          # distinct words remembered (a bound on memory, not on correctness)
+# the rows whose _NEEDS hold a word, by word; the sets of _ALSO_NEEDS by row
+_ROWS_NEEDING: dict[str, tuple[int, ...]] = {
+    w: tuple(r for r, (kind, _) in enumerate(_PATTERNS) if w in _NEEDS[kind]) for w in _VOCABULARY}
+_ALSO_BY_ROW: list[tuple[frozenset[str], ...]] = [_ALSO_NEEDS.get(kind, ()) for kind, _ in _PATTERNS]
+
+
+def _read_word(word: str) -> tuple[str, ...]:
+    """What the pre-checks read off one ASCII word: its letter runs, lower-cased, that :data:`_VOCABULARY` holds
+    ("mid", "october" of "mid-October" are two words; "3rd" has none), with "<digit>" for a word holding a digit and
+    "<month>"/"<weekday>" for a month's or weekday's name."""
+    runs = [r for r in _WORDS.findall(word.lower()) if r in _VOCABULARY]
+    marks = ["<digit>"] if not word.isalpha() else []
+    if any(r in MONTHS for r in runs):
+        marks.append("<month>")
+    if any(r in WEEKDAYS for r in runs):
+        marks.append("<weekday>")
+    return tuple(runs + marks)
+
+
+def _needed_words(text: str) -> set[str]:
+    """The words of ``text`` the pre-checks read: its runs of letters a-z lower-cased that :data:`_VOCABULARY` holds,
+    "<digit>" when it holds a digit (``\\d``), "<month>"/"<weekday>" when it names one. Read off the words the
+    trigger table split the sentence into (gate.split_words: runs of ASCII letters and digits), each distinct word
+    once, instead of scans of their own; a digit of another script lies between them (gate._odd_chars tells). Only
+    two letters lower to ASCII ones, "\u0130" and the Kelvin sign (both gate.folds_specially): a text holding one
+    is read the long way."""
     if folds_specially(text):
-        return set(_WORDS.findall(lowered(text)))
-    words: set[str] = set()
-    for w in split_words(text)[1::2]:
-        if w.isalpha():
-            words.add(w.lower())
-        else:
-            words.update(_WORDS.findall(w.lower()))       # "3rd", "2024-01-28": the letters between the digits
-    return words
+        words = {w for w in _WORDS.findall(lowered(text)) if w in _VOCABULARY}
+        if _DIGIT.search(text):
+            words.add("<digit>")
+        if not words.isdisjoint(MONTHS):
+            words.add("<month>")
+        if not words.isdisjoint(WEEKDAYS):
+            words.add("<weekday>")
+        return words
+    found: set[str] = set()
+    table = _KNOWN_WORDS          # (a local: a module global is looked up at each use in compiled code)
+    for w in split_words(text):
+        if not w:
+            continue
+        known = table.get(w)
+        if known is None:
+            known = _read_word(w)
+            if len(table) < _MAX_KNOWN:
+                table[w] = known
+        if known:
+            found.update(known)
+    if "<digit>" not in found and _odd_chars(text) and _DIGIT.search(text):
+        found.add("<digit>")          # ("\u0663 days ago": a digit \d matches that is no ASCII digit)
+    return found
 
 
 def find_dates(text: str, published: date | str | None) -> list[DateRef]:
@@ -257,21 +298,17 @@ def find_dates(text: str, published: date | str | None) -> list[DateRef]:
         published = date.fromisoformat(published)
     taken: list[tuple[int, int]] = []
     found: list[DateRef] = []
-    words = _letter_words(text)
-    if _DIGIT.search(text):
-        words.add("<digit>")
-    if not words.isdisjoint(MONTHS):
-        words.add("<month>")
-    if not words.isdisjoint(WEEKDAYS):
-        words.add("<weekday>")
+    words = _needed_words(text)
     plain = not folds_specially(text)
     rows: set[int] = set()
-    for row, (kind, _) in enumerate(_PATTERNS):
-        if words.isdisjoint(_NEEDS[kind]):
-            continue          # a cheap pre-check: the pattern cannot match without one of these words
-        if plain and any(words.isdisjoint(need) for need in _ALSO_NEEDS.get(kind, ())):
-            continue          # nor without one word of each of these sets
-        rows.add(row)
+    for w in words:
+        # a cheap pre-check: a pattern cannot match without one of the words of its _NEEDS
+        for row in _ROWS_NEEDING.get(w, ()):
+            if row in rows:
+                continue
+            if plain and any(words.isdisjoint(need) for need in _ALSO_BY_ROW[row]):
+                continue          # nor without one word of each of these sets
+            rows.add(row)
     if not rows:
         return found
     for row, m in _SCANNER.scan(text, rows):       # the patterns in turn, each one's matches in text order

@@ -124,7 +124,9 @@ def _note_label(text: str) -> tuple[int, int, str | None, str | None] | None:
 
 
 def _read_label(text: str) -> tuple[int, int, str | None, str | None] | None:
-    """The label of :func:`_note_label`, read."""
+    """The label of :func:`_note_label`, read (only in a sentence with a colon: every label ends in one)."""
+    if ":" not in text:
+        return None
     m = NOTE_LABEL_RE.match(text)
     if m is None:
         return None

@@ -289,6 +289,11 @@ _ODD_FOLD = re.compile("[\u0130\u0131\u017f\u212a]")
 
 _NON_ASCII = re.compile("[^\x00-\x7f]+")
 _ODD_LETTERS = frozenset("\u0130\u0131\u017f\u212a")
+# the ranges every odd character lies in (the four letters above and every decimal digit that is not ASCII): Latin-1
+# and the general punctuation block, where news text's accents, typographic quotes and dashes are, hold none of them.
+# A text without a character of these ranges is not odd: one scan of the regex engine's charset loop tells (tests
+# check every code point), and only the others are read character by character
+_MAYBE_ODD = re.compile("[\u0100-\u1fff\u2070-\U0010ffff]")
 # the last three texts asked and their answers, newest first (a sentence, its masked copy for counts and a cue's
 # text are asked in turn: one remembered text was asked again ~2.3 times per sentence)
 _ODD_LAST: tuple[str, bool, str, bool, str, bool] = ("", False, "", False, "", False)
@@ -308,7 +313,9 @@ def _odd_chars(text: str) -> bool:
         return last[3]
     if last[4] is text:
         return last[5]
-    odd = any(c in _ODD_LETTERS or c.isdecimal() for c in "".join(_NON_ASCII.findall(text)))
+    # ("Kyiv’s", "café", "Nabatieh — a town": no character that can be odd)
+    odd = _MAYBE_ODD.search(text) is not None and any(
+        c in _ODD_LETTERS or c.isdecimal() for c in "".join(_NON_ASCII.findall(text)))
     _ODD_LAST = (text, odd, last[0], last[1], last[2], last[3])
     return odd
 
@@ -316,14 +323,21 @@ def _odd_chars(text: str) -> bool:
 def folds_specially(text: str) -> bool:
     """True when ``text`` holds one of the letters re.IGNORECASE matches to an ASCII letter that str.lower() does
     not lower to it (:data:`_ODD_FOLD`): a gate on its lower-cased words cannot speak for such a text."""
-    return not text.isascii() and _ODD_FOLD.search(text) is not None
+    return not text.isascii() and _folds(text)
+
+
+def _folds(text: str) -> bool:
+    """Whether ``text`` holds a letter of :data:`_ODD_FOLD` (four look-ups of one character: quicker than a scan of
+    the regex engine, which tests each character of the text against the class)."""
+    return "\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text
 
 
 # the last text lower-cased and the last text split into words, each with its text (one tuple: a thread reads a
 # consistent pair): the rule tables read one sentence after another, so each sentence is lowered and split once
 _LOWERED: tuple[str, str] = ("", "")
 _SPLIT: tuple[str, list[str], str, list[str]] = ("", [""], "", [""])     # the last two texts split, newest first
-_SPECIAL: tuple[str, bool, bool] = ("", False, False)   # the last text, folds_specially, _odd_chars
+# the last two texts asked, newest first, each with folds_specially and _odd_chars
+_SPECIAL: tuple[str, bool, bool, str, bool, bool] = ("", False, False, "", False, False)
 
 
 def lowered(text: str) -> str:
@@ -344,20 +358,30 @@ def lowered(text: str) -> str:
 
 
 def _special(text: str) -> tuple[bool, bool]:
-    """(:func:`folds_specially`, :func:`_odd_chars`) of a text that is not ASCII, remembered for the last one."""
+    """(:func:`folds_specially`, :func:`_odd_chars`) of a text that is not ASCII, remembered for the last two (a
+    sentence and a slice of it are asked in turn). A text without a character of :data:`_MAYBE_ODD` has neither."""
     global _SPECIAL
     last = _SPECIAL
     if last[0] is text:
         return last[1], last[2]
-    folds, odd = _ODD_FOLD.search(text) is not None, _odd_chars(text)
-    _SPECIAL = (text, folds, odd)
+    if last[3] is text:
+        return last[4], last[5]
+    if _MAYBE_ODD.search(text) is None:
+        folds, odd = False, False
+    else:
+        folds, odd = _folds(text), _odd_chars(text)
+    _SPECIAL = (text, folds, odd, last[0], last[1], last[2])
     return folds, odd
 
 
 def split_words(text: str) -> list[str]:
-    """``text`` split into separators and ASCII words (``[sep, word, sep, ..., sep]``), remembered for the last
-    two texts asked (the trigger, actor and date tables scan the same sentence, the count tables its masked
-    copy in between). The list is shared: read it only."""
+    """``text`` cut at each character that is no ASCII letter or digit: its ASCII words (runs of [A-Za-z0-9]) and an
+    empty string for each further such character ("Iran’s  base" -> ["Iran", "s", "", "base"]), so that each piece
+    starts at the sum of the lengths of the pieces before it plus their number ("Iran" at 0, "s" at 5, "base" at 8).
+    Remembered for the last two texts asked (the trigger, actor and date tables scan the same sentence, the count
+    tables its masked copy in between). The list is shared: read it only. (One pass of the bytes codec and
+    table instead of a regex match per word: every character not ASCII is "?", then every "?" and other separator a
+    space, and str.split(" ") cuts there.)"""
     global _SPLIT
     last = _SPLIT
     if last[0] is text:
@@ -365,7 +389,7 @@ def split_words(text: str) -> list[str]:
     if last[2] is text:
         _SPLIT = (text, last[3], last[0], last[1])
         return last[3]
-    parts = _WORD_SPLIT.split(text)
+    parts = text.encode("ascii", "replace").translate(_SEPARATORS_AS_SPACES).decode("ascii").split(" ")
     _SPLIT = (text, parts, last[0], last[1])
     return parts
 
@@ -381,6 +405,22 @@ def may_contain(text: str, words: "tuple[str, ...]", low: str | None = None) -> 
         return False
     folds, odd = _special(text)
     return folds or (odd and any(w[:1] in _DIGITS for w in words))
+
+
+def may_contain_part(part: str, whole: str, words: "tuple[str, ...]") -> bool:
+    """:func:`may_contain` of ``part`` (lowered here), a slice of ``whole`` (a look-back of a sentence): the same
+    answer. When none of ``words`` is in it, a part that is not ASCII is read for the characters a gate cannot speak
+    for only when ``whole`` holds one (a slice holds no character its text does not; the text's answer is
+    remembered while its slices are asked in turn)."""
+    low = part.lower()
+    if any(w in low for w in words):
+        return True
+    if part.isascii():
+        return False
+    folds, odd = _special(whole)
+    if not (folds or odd):
+        return False
+    return may_contain(part, words, low)
 
 
 class Gated:
@@ -424,7 +464,8 @@ class Gated:
         return found
 
 
-_WORD_SPLIT = re.compile(r"([A-Za-z0-9]+)")
+# bytes -> the same byte for an ASCII letter or digit, else a space (split_words)
+_SEPARATORS_AS_SPACES = bytes(c if 48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122 else 32 for c in range(256))
 _CACHE_WORDS = 200_000          # distinct words remembered per scanner (a bound on memory, not on correctness)
 
 
@@ -510,27 +551,51 @@ class Scanner:
                 if found.end() > found.start():
                     return found
             return None
-        parts = split_words(text)
         low = ""
-        pos = len(parts[0])
-        for i in range(1, len(parts), 2):
-            word = parts[i]
-            hit = self._cache.get(word)
-            if hit is None:
-                hit = self._tries_at(word)
-            for r, lits in hit:
-                if r != row:
-                    continue
-                if lits:
-                    if not low:
-                        low = lowered(text)
-                    if not low.startswith(lits, pos):
+        pos = 0
+        for word in split_words(text):
+            if word:
+                hit = self._cache.get(word)
+                if hit is None:
+                    hit = self._tries_at(word)
+                for r, lits in hit:
+                    if r != row:
                         continue
-                m = pattern.match(text, pos)
-                if m and m.end() > m.start():
-                    return m
-            pos += len(word) + len(parts[i + 1])
+                    if lits:
+                        if not low:
+                            low = lowered(text)
+                        if not low.startswith(lits, pos):
+                            continue
+                    m = pattern.match(text, pos)
+                    if m and m.end() > m.start():
+                        return m
+            pos += len(word) + 1
         return None
+
+    def starts(self, text: str) -> "list[int] | None":
+        """The offsets (ascending) at which :meth:`scan` would try a row of this table: no match of a row starts
+        anywhere else, in ``text`` or in a slice of it that keeps the characters before such a start. None for a text
+        that :meth:`scan` reads row by row (gate._odd_chars) and for a table with a row without a gate."""
+        if self._ungated or _odd_chars(text):
+            return None
+        out: list[int] = []
+        low = ""
+        pos = 0
+        for word in split_words(text):
+            if word:
+                hit = self._cache.get(word)
+                if hit is None:
+                    hit = self._tries_at(word)
+                for _r, lits in hit:
+                    if lits:
+                        if not low:
+                            low = lowered(text)
+                        if not low.startswith(lits, pos):
+                            continue
+                    out.append(pos)
+                    break
+            pos += len(word) + 1
+        return out
 
     def matches(self, text: str) -> list[tuple[int, int, int]]:
         """(row, start, end) of every match, by row then position."""
@@ -540,8 +605,8 @@ class Scanner:
         """(row, match) of every match, by row then position: ``finditer`` of each row in turn (of the rows in
         ``only``, when given)."""
         patterns = self.patterns
-        # split() alternates separators and words ([sep, word, sep, word, ..., sep]): a word's offset is the sum
-        # of the lengths before it (cheaper than a match object per word)
+        # the words and the empty pieces of split_words: a piece's offset is the sum of the lengths of the pieces
+        # before it plus their number (cheaper than a match object per word)
         parts = split_words(text)
         if _odd_chars(text):     # (its words are ASCII: an odd character is in a separator)
             # "ſhelled", "\u212aurdish", "\u0663 killed": letters re.IGNORECASE matches to ASCII ones, or digits \d
@@ -551,22 +616,22 @@ class Scanner:
                     if m.end() > m.start() or r in self._ungated]
         tries: list[tuple[int, int]] = []
         low = ""                  # the text lower-cased (no letter of it changes length: no "İ", an odd letter)
-        pos = len(parts[0])
-        for i in range(1, len(parts), 2):
-            word = parts[i]
-            hit = self._cache.get(word)     # (a native dict look-up when compiled: no bound method)
-            if hit is None:
-                hit = self._tries_at(word)
-            for r, lits in hit:
-                if only is not None and r not in only:
-                    continue
-                if lits:
-                    if not low:
-                        low = lowered(text)
-                    if not low.startswith(lits, pos):     # (one call for the tuple of literals)
-                        continue      # "in" not followed by "custody": the row cannot match here
-                tries.append((r, pos))
-            pos += len(word) + len(parts[i + 1])
+        pos = 0
+        for word in parts:
+            if word:
+                hit = self._cache.get(word)     # (a native dict look-up when compiled: no bound method)
+                if hit is None:
+                    hit = self._tries_at(word)
+                for r, lits in hit:
+                    if only is not None and r not in only:
+                        continue
+                    if lits:
+                        if not low:
+                            low = lowered(text)
+                        if not low.startswith(lits, pos):     # (one call for the tuple of literals)
+                            continue      # "in" not followed by "custody": the row cannot match here
+                    tries.append((r, pos))
+            pos += len(word) + 1
         out: list[tuple[int, re.Match[str]]] = []
         row, reach = -1, 0
         for r, pos in sorted(tries):
@@ -636,20 +701,18 @@ class WordPattern:
         opens with a capital that no word character precedes, so its capital opens an ASCII word of
         :func:`split_words`; after a match the next is looked for past its end, as finditer does."""
         pattern = self.pattern
-        parts = split_words(text)
         out: "list[re.Match[str]]" = []
         reach = 0
-        pos = len(parts[0])
-        for i in range(1, len(parts), 2):
-            word = parts[i]
-            if pos >= reach and "A" <= word[0] <= "Z":
+        pos = 0
+        for word in split_words(text):
+            if word and pos >= reach and "A" <= word[0] <= "Z":
                 m = pattern.match(text, pos)
                 if m is not None and m.end() > m.start():
                     out.append(m)
                     if first:
                         return out
                     reach = m.end()
-            pos += len(word) + len(parts[i + 1])
+            pos += len(word) + 1
         return out
 
 
@@ -670,7 +733,8 @@ def _row_start(hit: "tuple[int, re.Match[str]]") -> tuple[int, int]:
     return hit[0], hit[1].start()
 
 
-__all__ = ["factor_alternation", "folds_specially", "literal_gate", "lowered", "may_contain", "split_words", "word_gate",
+__all__ = ["factor_alternation", "folds_specially", "literal_gate", "lowered", "may_contain", "may_contain_part",
+           "split_words", "word_gate",
            "word_initial", "WordPattern",
            "Gated", "Scanner"]
 

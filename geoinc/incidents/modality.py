@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .gate import factor_alternation, literal_gate, may_contain
+from .gate import Scanner, factor_alternation, literal_gate, may_contain_part
 
 # "will hold a protest", "could be targeted", "may have been attacked": a lowercase modal and up to three
 # auxiliary/adverb words, then the phrase
@@ -33,7 +33,7 @@ _NEGATION = re.compile(r"\b(?:no|not|never|n't|without|nor|neither)\s+(?:[\w-]+\
 def modal_verb(text: str, start: int) -> bool:
     """"would respond", "will hold a protest": a modal verb governs the phrase (the month "May" does not)."""
     before = text[max(0, start - 60):start]
-    if not may_contain(before, _MODAL_GATE, before.lower()):
+    if not may_contain_part(before, text, _MODAL_GATE):
         return False          # no modal in the look-back (gate.literal_gate: "may", "would", ...)
     return bool(_MODAL.search(before))
 
@@ -46,25 +46,63 @@ _MODAL_AFTER_WORDS = ("would", "could", "might", "will")
 assert literal_gate(_MODAL.pattern) == _MODAL_GATE
 
 
+# the longest intention word ("announced plans") and the 25 characters after it: every match of _INTENTION lies in
+# the last _INTENTION_REACH characters of the look-back (tests check the width), so only they are gated and searched
+_INTENTION_REACH = 15 + 25
+
+
+# where an intention word can start in a sentence (its words that open one, gate.Scanner), for the last sentence asked
+_INTENTION_SCAN = Scanner([_INTENTION], [_INTENTION_GATE])
+_INTENTION_STARTS: "tuple[str, list[int] | None]" = ("", [])
+
+
+def _intention_starts(text: str) -> "list[int] | None":
+    """:meth:`gate.Scanner.starts` of the intention pattern in the sentence, remembered for the last sentence (its
+    event phrases are asked in turn)."""
+    global _INTENTION_STARTS
+    last = _INTENTION_STARTS
+    if last[0] is text:
+        return last[1]
+    starts = _INTENTION_SCAN.starts(text)
+    _INTENTION_STARTS = (text, starts)
+    return starts
+
+
 def intention(text: str, start: int) -> bool:
     """"threatened to attack", "called for protests", "to prevent clashes": the event is intended or feared."""
-    before = text[max(0, start - 60):start]
-    if _INTENTION_GATE is not None and not may_contain(before, _INTENTION_GATE, before.lower()):
-        return False          # (lowered here, not by gate.lowered: the sentence's own lowered text stays remembered)
-    return bool(_INTENTION.search(before))
+    lead = max(0, start - 60)
+    before = text[lead:start]
+    reach = max(0, len(before) - _INTENTION_REACH)
+    # the look-back is searched from reach: then \b and "(?<!in )" see the sentence's own characters before each
+    # position (reach is 20 into a 60-character look-back, or the look-back opens the sentence), so a match starts
+    # where an intention word of the sentence starts (the sentence's word starts, asked once per sentence)
+    starts = _intention_starts(text)
+    if starts is not None:
+        if not any(lead + reach <= p < start for p in starts):
+            return False
+    elif _INTENTION_GATE is not None and not may_contain_part(before[reach:], text, _INTENTION_GATE):
+        return False
+    return bool(_INTENTION.search(before, reach))
 
 
 def modal_after(text: str, end: int) -> bool:
     """"strikes would follow": the phrase is the subject of a modal verb."""
     after = text[end:end + 25]
-    if not may_contain(after, _MODAL_AFTER_WORDS, after.lower()):
+    if not may_contain_part(after, text, _MODAL_AFTER_WORDS):
         return False          # none of its four modals follows
     return bool(_MODAL_AFTER.search(after))
 
 
+# the negations one of which every match of _NEGATION holds (gate.literal_gate)
+_NEGATION_GATE = literal_gate(_NEGATION.pattern)
+
+
 def negated(text: str, start: int) -> bool:
     """"no clashes were reported", "did not protest": the event is denied by a negation right before it."""
-    return bool(_NEGATION.search(text[max(0, start - 25):start]))
+    before = text[max(0, start - 25):start]
+    if _NEGATION_GATE is not None and not may_contain_part(before, text, _NEGATION_GATE):
+        return False          # no negation in the look-back
+    return bool(_NEGATION.search(before))
 
 
 RULES = (("modal", modal_verb), ("intention", intention), ("negated", negated))
