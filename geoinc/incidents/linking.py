@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .gate import factor_alternation
+from .gate import factor_alternation, literal_gate
 
 # (the word alternations below are grouped by first letter, gate.factor_alternation: the same matches, and the
 # regex engine tries one branch per letter instead of every word at each position)
@@ -139,15 +139,73 @@ def finditer_at(rx: "re.Pattern[str]", text: str, start: int, end: int, starts: 
 # "in a place inside another" needs only "in"/"at"/"near", which nearly every sentence has
 _GATES: tuple[re.Pattern[str], ...] = (re.compile(rf"\s{SITE}\b"), re.compile(rf"\s{SITE}\s+of\s"),
                                        re.compile(_ATTACKED))
+
+
+def _stems(words: "tuple[str, ...] | None") -> tuple[str, ...]:
+    """The shared beginnings of ``words`` grouped by their first four letters: ("attacked", "attacking",
+    "struck", "strike", "striking") -> ("attack", "strik", "struck"). Every word starts with one of them."""
+    groups: dict[str, list[str]] = {}
+    for w in words or ():
+        groups.setdefault(w[:4], []).append(w)
+    out: list[str] = []
+    for ws in groups.values():
+        stem = ws[0]
+        for w in ws[1:]:
+            k = 0
+            while k < len(stem) and k < len(w) and stem[k] == w[k]:
+                k += 1
+            stem = stem[:k]
+        out.append(stem)
+    return tuple(sorted(out))
+
+
+# the literal beginnings of the attack verbs ("shell", "strik", "struck", ...): every match of _ATTACKED opens with
+# one of them (_ATTACKED is case-sensitive, its words lower-case)
+_ATTACK_STEMS = _stems(literal_gate(_ATTACKED))
+
+
+def _attack_verbs(text: str, start: int, end: int) -> list[int]:
+    """Where an attack verb (:data:`_ATTACKED`) may begin in ``text[start:end]``, ascending: every occurrence of
+    one of :data:`_ATTACK_STEMS` ("enter" of "center" too: a superset of the places the pattern matches, which
+    the rule's own pattern then tries), looked up in the article's ASCII copy (:func:`ascii_copy`, same
+    offsets)."""
+    plain = ascii_copy(text)
+    out: list[int] = []
+    for w in _ATTACK_STEMS:
+        i = plain.find(w, start, end)
+        while i >= 0:
+            out.append(i)
+            i = plain.find(w, i + 1, end)
+    out.sort()
+    return out
+
+
+# the article's text with every character that is not ASCII written "?" (same length and offsets), kept for the
+# last text asked (by identity): the ASCII words the place rules look for are found where they are in the text,
+# and a search of an all-ASCII string needs no conversion of the word (an article with typographic quotes is a
+# wider string)
+_ASCII_COPY: "tuple[str, str]" = ("", "")
+
+
+def ascii_copy(text: str) -> str:
+    """``text`` with each character that is not ASCII replaced by "?" (same offsets), remembered for the last
+    text (the article being read)."""
+    global _ASCII_COPY
+    memo = _ASCII_COPY
+    if memo[0] is text:
+        return memo[1]
+    plain = text if text.isascii() else text.encode("ascii", "replace").decode("ascii")
+    _ASCII_COPY = (text, plain)
+    return plain
 _RULE_GATES: dict[str, tuple[int, ...]] = {"site of": (0, 1), "site noun after": (0,), "possessive": (0, 1),
                                            "object of an attack": (2,)}
 _COMPILED = tuple((rule, re.compile(pattern), _RULE_GATES.get(rule, ())) for rule, pattern, _ in LINK_RULES)
 # the rules whose pattern opens with the NAME itself: tried only where a name can begin (name_starts)
 _OPENS_WITH_NAME = frozenset({"site noun after"})
-# the rule whose pattern opens with an attack verb after a word boundary (\b + _ATTACKED): tried only where its
-# gate finds one (an attack verb is letters only: a match of the rule begins where the gate's scan finds one)
+# the rule whose pattern opens with an attack verb after a word boundary (\b + _ATTACKED): tried only where one
+# of the verbs' stems occurs (_attack_verbs: a match of the rule begins at one)
 _OPENS_WITH_VERB = frozenset({"object of an attack"})
-_ATTACK_GATE = 2
+_ATTACK_GATE = 2          # (its positions come from _attack_verbs; the pattern is kept for reference and tests)
 # the rule whose pattern opens with one of these words and spaces before the NAME: tried only at such a word
 # right before a place a name can begin (_word_before_names)
 _WORD_BEFORE_NAME: dict[str, tuple[str, ...]] = {"in a place inside another": ("in", "at", "near", "inside",
@@ -191,7 +249,7 @@ def linked_names(text: str, start: int = 0, end: int | None = None) -> list[Link
             is_open = gate_open[g]
             if is_open is None:
                 if g == _ATTACK_GATE:
-                    verbs = [v.start() for v in _GATES[g].finditer(text, start, end)]
+                    verbs = _attack_verbs(text, start, end)
                     is_open = gate_open[g] = bool(verbs)
                 else:
                     is_open = gate_open[g] = _GATES[g].search(text, start, end) is not None
@@ -230,12 +288,13 @@ def _word_before_names(text: str, start: int, names: list[int], words: tuple[str
     it) followed by white space and then one of ``names`` (:func:`name_starts`): where a pattern
     ``\\b(?:in|at|...)\\s+NAME`` can match (its white space runs up to the name, which begins with no space)."""
     out: list[int] = []
+    lasts = {w[-1] for w in words}
     for c in names:
         q = c
         while q > start and text[q - 1].isspace():
             q -= 1
-        if q == c:
-            continue
+        if q == c or text[q - 1] not in lasts:
+            continue            # (no white space before the name, or the word before it ends in no word's letter)
         for w in words:
             p = q - len(w)
             if p >= start and text.startswith(w, p) and (p == 0 or not _word_char(text[p - 1])):
