@@ -147,16 +147,37 @@ def test_the_in_a_place_rule_is_tried_at_the_words_before_names_as_by_a_full_sca
     "insurgents are shelling Kafraya and Fuah; troops stormed the village of Tal Hamid.",
     "they recaptured Kobani, then re-entered Manbij, targeting the town of Jarablus; bombshells hit Afrin.",
     "no attack here at all",
+    "the center’s “entered” shelling: Iran’s forces stormed ‘Adan and besieged Homs’ suburbs",
 ])
-def test_the_attack_rule_is_tried_where_its_gate_finds_a_verb_as_by_a_full_scan(text):
-    from geoinc.incidents.linking import _ATTACK_GATE, _COMPILED, _GATES, _OPENS_WITH_VERB, finditer_at
+def test_the_attack_rule_is_tried_where_a_verbs_stem_occurs_as_by_a_full_scan(text):
+    from geoinc.incidents.linking import _ATTACK_GATE, _COMPILED, _GATES, _OPENS_WITH_VERB, _attack_verbs, finditer_at
     for rule, rx, _gates in _COMPILED:
         if rule not in _OPENS_WITH_VERB:
             continue
         for start, end in ((0, len(text)), (5, len(text) - 3), (len(text) // 2, len(text))):
-            verbs = [v.start() for v in _GATES[_ATTACK_GATE].finditer(text, start, end)]
+            verbs = _attack_verbs(text, start, end)
+            assert verbs == sorted(verbs) and all(start <= v < end for v in verbs)
+            # a superset of where the verbs' own pattern matches ("enter" of "center" too)
+            assert {v.start() for v in _GATES[_ATTACK_GATE].finditer(text, start, end)} <= set(verbs)
             assert [m.span() for m in finditer_at(rx, text, start, end, verbs)] == \
                 [m.span() for m in rx.finditer(text, start, end)], (rule, start, end)
+
+
+def test_the_attack_verbs_stems_begin_every_verb():
+    from geoinc.incidents.gate import literal_gate
+    from geoinc.incidents.linking import _ATTACK_STEMS, _ATTACKED, _stems
+    assert _stems(("attacked", "attacking", "struck", "strike", "striking")) == ("attack", "strik", "struck")
+    assert all(any(w.startswith(s) for s in _ATTACK_STEMS) for w in literal_gate(_ATTACKED) or ())
+    assert "shell" in _ATTACK_STEMS and "overr" in _ATTACK_STEMS
+
+
+def test_the_articles_ascii_copy_keeps_every_offset():
+    from geoinc.incidents.linking import ascii_copy
+    text = "Iran’s “forces” shelled Deir ez-Zor – İdlib too"
+    plain = ascii_copy(text)
+    assert plain.isascii() and len(plain) == len(text) and ascii_copy(text) is plain      # remembered
+    assert all(a == b if b.isascii() else a == "?" for a, b in zip(plain, text))
+    assert ascii_copy("plain text") == "plain text"
 
 
 def test_a_sentences_name_starts_are_worked_out_once_per_article():
@@ -360,3 +381,15 @@ def test_a_distance_before_a_place_makes_it_a_point_of_reference(before, referen
     from geoinc.incidents.places import reference_only
     text = before + "Kabul"
     assert reference_only(Mention(len(before), len(text), "Kabul"), text) is reference
+
+
+def test_the_mentions_of_a_sentence_are_those_beginning_in_it_in_their_order():
+    from geoinc.incidents.places import mentions_between
+    ms = [Mention(0, 5, "Homs"), Mention(10, 15, "Hama"), Mention(10, 14, "Ham"), Mention(20, 25, "Idlib")]
+    for start, end in ((0, 30), (0, 10), (10, 11), (11, 20), (5, 21), (30, 40)):
+        want = [m for m in ms if start <= m.start < end]
+        assert mentions_between(ms, start, end) == want
+        shuffled = [ms[3], ms[0], ms[2], ms[1]]             # not in text order: read one by one
+        assert mentions_between(shuffled, start, end) == [m for m in shuffled if start <= m.start < end]
+    other = ms + [Mention(26, 30, "Daraa")]                  # another list of mentions: its own starts
+    assert mentions_between(other, 20, 40) == other[3:]

@@ -21,7 +21,7 @@ from typing import Any
 from ..geodesy import geodesic_km
 from ..models import Mention, Place
 from ..text import name_key
-from .linking import NAME, WHEN, finditer_at, linked_names, sentence_name_starts
+from .linking import NAME, WHEN, ascii_copy, finditer_at, linked_names, sentence_name_starts
 from .gate import factor_alternation, literal_gate, may_contain
 from .lexicons import AREA_KINDS, NEAR, NOT_A_LOCATION, REFERENCE
 
@@ -116,8 +116,9 @@ def region_phrases(text: str, start: int, end: int) -> list[str]:
     """The region names with a unit word in ``text[start:end]`` ("in Idleb countryside", "the province of
     Dar'a"): :data:`_REGION_PHRASE` tried only where one can begin: at a unit word ("province of"), and at the
     names (:func:`~geoinc.incidents.linking.name_starts`) when a unit word follows a space ("Idleb countryside")."""
-    units = _occurrences(text, start, end, _UNIT_WORDS)
-    starts = units + _occurrences(text, start, end, _OF_WORDS)
+    plain = ascii_copy(text)            # (the words are ASCII: found where they are in the text, same offsets)
+    units = _occurrences(plain, start, end, _UNIT_WORDS)
+    starts = units + _occurrences(plain, start, end, _OF_WORDS)
     if not starts:
         return []
     after_space = [u for u in units if u > start and text[u - 1].isspace()]
@@ -408,12 +409,34 @@ def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], se
     return out, qualifiers
 
 
+# the mentions of the article being read and their start offsets, and whether these ascend (mentions_between): the
+# sentences of one article ask the same list in turn (kept for one list, by identity; read only)
+_STARTS: "tuple[object, list[int], bool]" = (None, [], False)
+
+
+def mentions_between(mentions: Sequence[Mention], start: int, end: int) -> list[Mention]:
+    """The mentions that begin in ``[start, end)`` (a sentence), in their order: ``[m for m in mentions if start
+    <= m.start < end]``, found by bisection of the mentions' starts where they ascend (geoparse gives them in text
+    order), read once per list of mentions (the article's) instead of once per sentence."""
+    global _STARTS
+    memo = _STARTS
+    if memo[0] is not mentions or len(memo[1]) != len(mentions):
+        starts = [m.start for m in mentions]
+        memo = (mentions, starts, all(starts[k] <= starts[k + 1] for k in range(len(starts) - 1)))
+        _STARTS = memo
+    if not memo[2]:
+        return [m for m in mentions if start <= m.start < end]
+    offsets = memo[1]
+    i = bisect_left(offsets, start)
+    return [mentions[k] for k in range(i, bisect_left(offsets, end, i))]
+
+
 def sentence_mentions(mentions: Sequence[Mention], start: int, end: int, actor_spans: list[tuple[int, int]],
                       full: str) -> list[Mention]:
     """Resolved, literal place mentions of a sentence that can locate an event (not references, not actors)."""
     out = []
-    for m in mentions:
-        if not (start <= m.start < end) or not m.resolved or m.metonym:
+    for m in mentions_between(mentions, start, end):
+        if not m.resolved or m.metonym:
             continue
         if (m.kind or "") in NOT_A_LOCATION or (is_area(m) and not m.country_code and m.kind != "water"):
             continue
@@ -572,7 +595,7 @@ def sublocation(mentions: Sequence[Mention], start: int, end: int, best: Mention
     if best is None or not best.resolved:
         return None
     links = linked_names(full, start, end)
-    own = [m for m in mentions if start <= m.start < end]
+    own = mentions_between(mentions, start, end)
     cands: list[Mention] = []
     for m in own:
         if m.resolved or m.metonym or not _NAME_START.match(m.text):
