@@ -325,10 +325,10 @@ def text_admin1(names: list[str], region: AdminRegion) -> str:
     the naming rule gives the national name of a Latin-script country and the text writes another (a text's
     "Lower Saxony" or "Veracruz" stays "Niedersachsen", "Veracruz de Ignacio de la Llave"), or writes GeoNames'
     stale or cut-short name ("Kashmir"); "" when the text names the region nowhere."""
-    preferred = preferred_name(region)
     for n in names:
         if not names_region(n, region):
             continue
+        preferred = preferred_name(region)      # (only for a name that stands for the region)
         if region.latin and region.iso_code and not names_region(n, region, national=True):
             return preferred    # the national name of a Latin-script country ("Veracruz de Ignacio de la Llave")
         if name_key(n) == name_key(region.gn_name) and region.match in ("members", "words") and \
