@@ -60,8 +60,9 @@ LINK_RULES: tuple[tuple[str, str, str], ...] = (
 
 
 # where a NAME can begin: a capital, or an opening "‘" ("‘Adan"); a name with a particle ("al-Wafa", "ash-Sham")
-# begins three or four characters before the capital (or "‘") that follows the particle's hyphen or apostrophe
-_NAME_HITS = re.compile(r"[A-Z‘]")
+# begins three or four characters before the capital that follows the particle's hyphen or apostrophe (or before
+# the "‘")
+_NAME_HITS = re.compile(r"[A-Z‘]")          # (what name_starts reads character by character)
 _PARTICLE_MARKS = "-'’"
 
 
@@ -69,21 +70,28 @@ def name_starts(text: str, start: int, end: int) -> list[int]:
     """The offsets in ``text[start:end]`` where a :data:`NAME` can begin, ascending: every capital and "‘", and
     three and four characters before one that follows a particle's mark ("al-Wafa", "ash-Sham", "al‘Ula"). A
     superset: the pattern itself says whether a name begins there. (A particle's letters are lower-case: an
-    offset at or before an earlier capital cannot open a particle, and is left out.)"""
+    offset at or before an earlier capital cannot open a particle, and is left out.) The characters are read
+    by their code points, one by one (the compiled loop reads them in place; a regex iterator made an object
+    per capital)."""
     out: list[int] = []
     last = start - 1
-    for h in _NAME_HITS.finditer(text, start, end):
-        c = h.start()
-        before: tuple[int, ...]
-        if text[c] == "‘":
-            before = (c - 3, c - 2)         # "ash‘", "al‘"
-        elif c > start and text[c - 1] in _PARTICLE_MARKS:
-            before = (c - 4, c - 3)         # "ash-", "al-"
+    for c in range(start, end):
+        o = ord(text[c])
+        if o == 0x2018:                     # "‘"
+            if c - 3 > last:
+                out.append(c - 3)           # "ash‘"
+            if c - 2 > last:
+                out.append(c - 2)           # "al‘"
+        elif 65 <= o <= 90:                 # A-Z
+            if c > start:
+                p = ord(text[c - 1])
+                if p == 45 or p == 39 or p == 0x2019:       # "-", "'", "’" (_PARTICLE_MARKS)
+                    if c - 4 > last:
+                        out.append(c - 4)   # "ash-"
+                    if c - 3 > last:
+                        out.append(c - 3)   # "al-"
         else:
-            before = ()
-        for i in before:
-            if i > last:
-                out.append(i)
+            continue
         out.append(c)
         last = c
     return out
