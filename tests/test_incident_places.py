@@ -393,3 +393,47 @@ def test_the_mentions_of_a_sentence_are_those_beginning_in_it_in_their_order():
         assert mentions_between(shuffled, start, end) == [m for m in shuffled if start <= m.start < end]
     other = ms + [Mention(26, 30, "Daraa")]                  # another list of mentions: its own starts
     assert mentions_between(other, 20, 40) == other[3:]
+
+
+@pytest.mark.parametrize("text", [
+    "a bomb went off in the town of al-Wafa near ash-Sham and ‘Adan; al‘Ula, Deir ez-Zor",
+    "A‘Bc and X-Yz met in ash-Sham‘Ula; O'Neil and d’Arc; -Q 'R ’S ‘",
+    "no capital letters here at all",
+    "ÉCOLE Ürümqi İstanbul AL-ANBAR",
+])
+def test_name_starts_read_character_by_character_are_the_capitals_and_particles(text):
+    # the offsets the regex of capitals and "‘" gives, with the particle offsets before a capital after a mark
+    import re
+    from geoinc.incidents.linking import _NAME_HITS, _PARTICLE_MARKS, name_starts
+    for start, end in ((0, len(text)), (3, len(text) - 2), (len(text) // 2, len(text)), (5, 5)):
+        want: list[int] = []
+        last = start - 1
+        for h in _NAME_HITS.finditer(text, start, end):
+            c = h.start()
+            if text[c] == "‘":
+                before: tuple[int, ...] = (c - 3, c - 2)
+            elif c > start and text[c - 1] in _PARTICLE_MARKS:
+                before = (c - 4, c - 3)
+            else:
+                before = ()
+            want += [i for i in before if i > last] + [c]
+            last = c
+        assert name_starts(text, start, end) == want, (start, end)
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen attacked a bus near Homs, 80 km west of Aleppo, according to police; Kyiv’s “suburbs”",
+    "Ciudad de Mexico - Centro: in the countryside of Idlib, near the border with Syria",
+    "İstanbul: near the border with Syria, 80 km west of Kyiv",          # a letter re.I folds to "i"
+    "\u0663 killed near the ʻborder’ with Iraq",                          # a digit of another script
+])
+def test_a_phrase_before_a_mention_is_found_as_in_the_slice(text):
+    # _found_in reads the gate's words in the article's lower-cased ASCII copy: the same answers as _found
+    from geoinc.incidents.places import (_AS_REGION_BEFORE, _AS_REGION_WORDS, _CITY_DASH, _NEAR_WORDS,
+                                         _REFERENCE_WORDS, NEAR, REFERENCE, _found, _found_in)
+    for rx, words in ((REFERENCE, _REFERENCE_WORDS), (_CITY_DASH, ("-",)), (_AS_REGION_BEFORE, _AS_REGION_WORDS),
+                      (NEAR, _NEAR_WORDS), (NEAR, None), (NEAR, (*(_NEAR_WORDS or ()), "bördér"))):
+        for end in range(len(text) + 1):
+            for width in (10, 30, 40, 70):
+                start = max(0, end - width)
+                assert _found_in(rx, words, text, start, end) == _found(rx, words, text[start:end]), (start, end)

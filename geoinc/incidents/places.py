@@ -60,6 +60,44 @@ def _found(rx: "re.Pattern[str]", words: "tuple[str, ...] | None", text: str) ->
     return rx.search(text) is not None
 
 
+# the lower-cased ASCII copy of the article being read (linking.ascii_copy, lower-cased: same offsets) and whether
+# the article holds a character an ASCII gate cannot speak for (a letter re.IGNORECASE folds to an ASCII one,
+# "\u0130"; a digit of another script); kept for the last text (by identity)
+_LOWERED: "tuple[str, str, bool]" = ("", "", False)
+_SPECIAL_CHARS = frozenset("\u0130\u0131\u017f\u212a")
+_NON_ASCII = re.compile("[^\x00-\x7f]+")
+
+
+def _lowered_copy(text: str) -> tuple[str, bool]:
+    """(the lower-cased ASCII copy of ``text``, whether ``text`` holds a character an ASCII gate cannot speak for),
+    remembered for the last text (the article being read)."""
+    global _LOWERED
+    memo = _LOWERED
+    if memo[0] is text:
+        return memo[1], memo[2]
+    plain = ascii_copy(text)
+    special = plain is not text and any(c in _SPECIAL_CHARS or c.isdecimal()
+                                        for c in "".join(_NON_ASCII.findall(text)))
+    low = plain.lower()
+    _LOWERED = (text, low, special)
+    return low, special
+
+
+def _found_in(rx: "re.Pattern[str]", words: "tuple[str, ...] | None", full: str, start: int, end: int) -> bool:
+    """``_found(rx, words, full[start:end])``: the gate's words looked for in the article's lower-cased ASCII copy
+    (the same answer: an ASCII word is in the lower-cased text where it is in the copy, unless the text holds
+    one of the characters :func:`_lowered_copy` flags, which are asked the general way)."""
+    if words is None:
+        return rx.search(full[start:end]) is not None
+    low, special = _lowered_copy(full)
+    if special:
+        return _found(rx, words, full[start:end])
+    for w in words:
+        if low.find(w, start, end) >= 0 or not w.isascii():      # (w in low[start:end]; any other word: ask)
+            return rx.search(full[start:end]) is not None
+    return False
+
+
 def is_area(m: Mention) -> bool:
     """A region, country, sea or continent (geo-precision 3), not a town or site."""
     return (m.kind or "") in AREA_KINDS or (m.precision or 3) >= 3
@@ -443,7 +481,7 @@ def sentence_mentions(mentions: Sequence[Mention], start: int, end: int, actor_s
         rel = m.start - start
         if any(a <= rel < b for a, b in actor_spans):
             continue
-        if _found(REFERENCE, _REFERENCE_WORDS, full[max(start, m.start - 40):m.start]):
+        if _found_in(REFERENCE, _REFERENCE_WORDS, full, max(start, m.start - 40), m.start):
             continue
         out.append(m)
     return out
@@ -469,7 +507,7 @@ def _rank_part(i: int, m: Mention, trigger_abs: int, full: str, qualifiers: "set
         return int(not framing(m, full))
     if i == 5:
         return int(bool(_SUBLOCATION.match(full, m.end))
-                   or _found(_CITY_DASH, ("-",), full[max(0, m.start - 40):m.start]))
+                   or _found_in(_CITY_DASH, ("-",), full, max(0, m.start - 40), m.start))
     if i == 6:
         return int(not _qualifier_names(full, m))       # (no qualifier match: no names)
     if i == 7:
@@ -542,7 +580,7 @@ def area_level(m: Mention, full: str) -> int:
     ("the countryside of Aleppo"); 2 an admin1 region ("Thailand's province of Narathiwat": the province, not the
     country); 3 a country; 4 a wider region."""
     if not is_area(m):
-        regional = _found(_AS_REGION_BEFORE, _AS_REGION_WORDS, full[max(0, m.start - 30):m.start]) or \
+        regional = _found_in(_AS_REGION_BEFORE, _AS_REGION_WORDS, full, max(0, m.start - 30), m.start) or \
             _AS_REGION_AFTER.match(full, m.end) is not None
         return 1 if regional else 0
     return _AREA_LEVEL.get(m.kind or "", 4 if (m.kind or "") in ("region", "continent") else 2)
@@ -559,7 +597,7 @@ def pick_place(cands: list[Mention], trigger_abs: int, full: str,
         return None, 3, []
     best = _best_ranked(cands, trigger_abs, full, qualifiers)
     precision = 3 if is_area(best) else max(1, min(3, best.precision or 1))
-    if not is_area(best) and _found(NEAR, _NEAR_WORDS, full[max(0, best.start - 40):best.start]):
+    if not is_area(best) and _found_in(NEAR, _NEAR_WORDS, full, max(0, best.start - 40), best.start):
         precision = max(precision, 2)
     also: list[str] = []
     for m in sorted(cands, key=lambda m: m.start):
