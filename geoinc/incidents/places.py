@@ -65,7 +65,6 @@ def _found(rx: "re.Pattern[str]", words: "tuple[str, ...] | None", text: str) ->
 # "\u0130"; a digit of another script); kept for the last text (by identity)
 _LOWERED: "tuple[str, str, bool]" = ("", "", False)
 _SPECIAL_CHARS = frozenset("\u0130\u0131\u017f\u212a")
-_NON_ASCII = re.compile("[^\x00-\x7f]+")
 
 
 def _lowered_copy(text: str) -> tuple[str, bool]:
@@ -76,8 +75,13 @@ def _lowered_copy(text: str) -> tuple[str, bool]:
     if memo[0] is text:
         return memo[1], memo[2]
     plain = ascii_copy(text)
-    special = plain is not text and any(c in _SPECIAL_CHARS or c.isdecimal()
-                                        for c in "".join(_NON_ASCII.findall(text)))
+    special = False
+    if plain is not text:           # (its non-ASCII characters are where the copy has a "?" the text does not)
+        i = plain.find("?")
+        while i >= 0 and not special:
+            c = text[i]
+            special = c in _SPECIAL_CHARS or c.isdecimal()
+            i = plain.find("?", i + 1)
     low = plain.lower()
     _LOWERED = (text, low, special)
     return low, special
