@@ -437,3 +437,31 @@ def test_a_phrase_before_a_mention_is_found_as_in_the_slice(text):
             for width in (10, 30, 40, 70):
                 start = max(0, end - width)
                 assert _found_in(rx, words, text, start, end) == _found(rx, words, text[start:end]), (start, end)
+
+
+@pytest.mark.parametrize("text", [
+    "Athens (Georgia), Toledo, Ohio; Iran’s forces in Aleppo. Vesele district, Kharkiv region\u00a0(Ukraine)",
+    "Sao Goncalo - Neves (Rio de Janeiro) and Hit in Anbar province,",
+])
+def test_a_qualifier_is_matched_as_by_the_pattern_at_every_offset(text):
+    from geoinc.incidents.places import _QUALIFIER, _qualifier_at
+    for pos in range(len(text) + 1):
+        got, want = _qualifier_at(text, pos), _QUALIFIER.match(text, pos)
+        assert (got and got.span()) == (want and want.span()), pos
+    assert _qualifier_at(text, text.index(" (")) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "shelling from the border with Syria near Qusayr, about 750 km from Kabul according to police, Opposite Homs",
+    "FROM  Jordan; fromage of Lyon; the Borders of Iraq’s Anbar",
+    "İstanbul: according to Ankara",                                     # a letter re.I folds: the general way
+])
+def test_a_point_of_reference_before_a_mention_is_found_as_by_the_pattern(text):
+    from geoinc.incidents.places import _REFERENCE_WORDS, REFERENCE, _found, _reference_before
+    hits = 0
+    for end in range(len(text) + 1):
+        start = max(0, end - 40)
+        want = _found(REFERENCE, _REFERENCE_WORDS, text[start:end])
+        assert _reference_before(text, start, end) == want, end
+        hits += want
+    assert hits > 0

@@ -107,9 +107,20 @@ def is_area(m: Mention) -> bool:
     return (m.kind or "") in AREA_KINDS or (m.precision or 3) >= 3
 
 
+def _qualifier_at(text: str, pos: int) -> "re.Match[str] | None":
+    """``_QUALIFIER.match(text, pos)``, answered at once where the character at ``pos`` opens none: every match
+    opens with white space, "(" or "," ("Iran’s", "Aleppo." are qualified by nothing)."""
+    if pos >= len(text):
+        return None
+    c = text[pos]
+    if c != "(" and c != "," and not c.isspace():      # (re's \s is str.isspace)
+        return None
+    return _QUALIFIER.match(text, pos)
+
+
 def _qualifier_names(text: str, m: Mention) -> list[str]:
     """The region names qualifying a place: "Athens (Georgia)" -> ["Georgia"]; innermost last."""
-    return _names_of_qualifier(text, _QUALIFIER.match(text, m.end))
+    return _names_of_qualifier(text, _qualifier_at(text, m.end))
 
 
 def _names_of_qualifier(text: str, q: "re.Match[str] | None") -> list[str]:
@@ -403,7 +414,7 @@ def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], se
     for i, m in enumerate(out):
         if m.start in qualifiers or (m.kind or "") in ("country", "continent", "region"):
             continue
-        q = _QUALIFIER.match(text, m.end)
+        q = _qualifier_at(text, m.end)
         if q is None:
             continue
         names = _names_of_qualifier(text, q)
@@ -485,7 +496,7 @@ def sentence_mentions(mentions: Sequence[Mention], start: int, end: int, actor_s
         rel = m.start - start
         if any(a <= rel < b for a, b in actor_spans):
             continue
-        if _found_in(REFERENCE, _REFERENCE_WORDS, full, max(start, m.start - 40), m.start):
+        if _reference_before(full, max(start, m.start - 40), m.start):
             continue
         out.append(m)
     return out
@@ -546,6 +557,27 @@ _ACTOR_AFTER = re.compile(r"\s+(?:police|army|troops|forces|authorities|official
                           r"prosecutors?|governor|council)\b")
 # the literal gates (geoinc.incidents.gate) of the phrases searched right before a mention
 _REFERENCE_WORDS = literal_gate(REFERENCE.pattern)
+# the words every REFERENCE match opens with ("border with", "opposite", "according to", "from")
+_REFERENCE_HEADS = ("according to", "border", "from", "opposite")
+
+
+def _reference_before(full: str, start: int, end: int) -> bool:
+    """``_found(REFERENCE, _REFERENCE_WORDS, full[start:end])`` (the text right before a mention): the pattern is
+    tried only where one of the words it opens with (:data:`_REFERENCE_HEADS`) occurs, found in the article's
+    lower-cased ASCII copy (an article :func:`_lowered_copy` flags is asked the general way)."""
+    low, special = _lowered_copy(full)
+    if special:
+        return _found(REFERENCE, _REFERENCE_WORDS, full[start:end])
+    seg = ""
+    for w in _REFERENCE_HEADS:
+        i = low.find(w, start, end)
+        while i >= 0:
+            if not seg:
+                seg = full[start:end]
+            if REFERENCE.match(seg, i - start) is not None:
+                return True
+            i = low.find(w, i + 1, end)
+    return False
 _DIGIT = re.compile(r"\d")          # (every _ANCHOR_BEFORE match opens with one: a cheap search first)
 
 
