@@ -218,6 +218,15 @@ _ATTACK_GATE = 2          # (its positions come from _attack_verbs; the pattern 
 # right before a place a name can begin (_word_before_names)
 _WORD_BEFORE_NAME: dict[str, tuple[str, ...]] = {"in a place inside another": ("in", "at", "near", "inside",
                                                                                  "outside")}
+# how each rule is tried (_PLANS): where an attack verb may begin, where a name may begin (or at the word before
+# one), or by the pattern's own scan; with the rule's gates and words before a name (None: the name itself)
+_AT_VERBS, _AT_NAMES, _SCAN = 0, 1, 2
+_PLANS: "tuple[tuple[str, re.Pattern[str], tuple[int, ...], int, tuple[str, ...] | None], ...]" = tuple(
+    (rule, rx, gates,
+     _AT_VERBS if rule in _OPENS_WITH_VERB else
+     _AT_NAMES if rule in _OPENS_WITH_NAME or rule in _WORD_BEFORE_NAME else _SCAN,
+     _WORD_BEFORE_NAME.get(rule))
+    for rule, rx, gates in _COMPILED)
 # words that open a capitalised run that is not a place ("in The Hague" is a place, yet "The" opens most that
 # are not: "at The Times"); titles and institutions
 _NOT_A_NAME = re.compile(r"(?:The|A|An|This|That|These|Those|His|Her|Their|Its|Our|Mr|Mrs|Ms|Dr|President|Prime|"
@@ -251,7 +260,7 @@ def linked_names(text: str, start: int = 0, end: int | None = None) -> list[Link
     gate_open: list[bool | None] = [None] * len(_GATES)       # per gate: is it found in text[start:end]
     verbs: list[int] = []                                      # where the attack verbs begin (its gate's matches)
     starts: list[int] | None = None
-    for rule, rx, gates in _COMPILED:
+    for rule, rx, gates, opens, words in _PLANS:
         closed = False
         for g in gates:
             is_open = gate_open[g]
@@ -266,10 +275,9 @@ def linked_names(text: str, start: int = 0, end: int | None = None) -> list[Link
                 break
         if closed:
             continue
-        words = _WORD_BEFORE_NAME.get(rule)
-        if rule in _OPENS_WITH_VERB:
+        if opens == _AT_VERBS:
             found: "Iterable[re.Match[str]]" = finditer_at(rx, text, start, end, verbs)
-        elif rule in _OPENS_WITH_NAME or words is not None:
+        elif opens == _AT_NAMES:
             if starts is None:
                 starts = sentence_name_starts(text, start, end)
             at = starts if words is None else _word_before_names(text, start, starts, words)
