@@ -440,3 +440,99 @@ def test_quantity_matches_on_windows_and_random_strings():
             assert _spans(quantity_matches(text, start, end)) == ref, (text, start, end)
             assert _spans(quantity_matches(text, start, end, first=True)) == ref[:1], (text, start, end)
     assert found > 500
+
+
+def _random_texts(seed: int, alphabet: list[str], n: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    return [rng.choice([" ", "  ", "\n", ""]).join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(n)]
+
+
+_BORDER_WORDS = ["the", "The", "border", "frontier", "boundary", "land", "with", "of", "between", "separating", "and",
+                 "Jordan", "Syria", "Iraqi", "Saudi Arabia", "a", "A", "-", "–", "/", "’s", "'s", "line", "t", "lb", "f", "near"]
+
+
+def test_find_border_tries_each_pattern_where_it_can_start_with_the_matches_of_a_full_scan():
+    """find_border tries a pattern only at the characters it can start with (and none after the best found so far):
+    the same border as every pattern's finditer over the stretch, on team phrases and random word strings."""
+    import re
+
+    from geoinc.claims import phrases
+
+    def by_full_scan(text: str, start: int, end: int):
+        best = None
+        for rank, pattern in enumerate(phrases._BORDER_PATTERNS):
+            for m in pattern.finditer(text, start, end):
+                g = m.groupdict()
+                codes = tuple(c for c in (phrases._country_ref(g.get("a")), phrases._country_ref(g.get("b"))) if c)
+                if rank < 4 and not codes:
+                    continue
+                if best is None or (m.start(), rank) < best[:2]:
+                    best = (m.start(), rank, phrases.BorderRef(m.start(), m.end(), text[m.start():m.end()], codes))
+                break
+        return best[2] if best else None
+
+    texts = ["Tower 22, near the demilitarized zone on the border between Jordan and Syria (Planet Labs)",
+             "the Jordan–Syria border and the Iraqi frontier", "A border; the land border with Saudi Arabia"]
+    for text in texts + _random_texts(11, _BORDER_WORDS, 4000):
+        for b in [m.start() for m in re.finditer("border|frontier|boundary", text)][:6]:
+            for start in {0, max(0, b - 12)}:
+                for end in {len(text), min(len(text), b + 20)}:
+                    assert find_border(text, start, end) == by_full_scan(text, start, end), (text, start, end)
+
+
+def test_clause_breaks_are_the_clause_break_pattern_matches():
+    """_clause_breaks finds punctuation, dashes and the clause words by string search: the spans of the pattern."""
+    from geoinc.claims import parse
+
+    alphabet = ["but", "while", "whereas", "although", "though", "butter", "a-b", "-", "–", ";", ":", "(", ")", "[", "]",
+                "—", "x", "Zarqa", "km"]
+    texts = ["Zarqa, while small (pop. 1m) - lies 20 km north; but Irbid – not", "though-while: [x] — but"]
+    for text in texts + _random_texts(12, alphabet, 4000):
+        for start, end in {(0, len(text)), (1, max(1, len(text) - 2))}:
+            want = [(m.start(), m.end()) for m in parse._CLAUSE_BREAK.finditer(text, start, end)]
+            assert parse._clause_breaks(text, start, end) == want, (text, start, end)
+
+
+def test_segments_cut_at_commas_outside_brackets():
+    """_segments finds the commas and brackets by string search: the segments of a walk over ``[,()[\\]]``."""
+    import re
+
+    from geoinc.claims import subjects
+
+    def by_pattern(text: str, start: int, end: int):
+        cuts, depth = [], 0
+        for m in re.finditer(r"[,()\[\]]", text[:end]):
+            if m.start() < start:
+                continue
+            ch = m.group()
+            if ch in "([":
+                depth += 1
+            elif ch in ")]":
+                depth = max(0, depth - 1)
+            elif depth == 0:
+                cuts.append(m.start())
+        bounds = [start, *(c + 1 for c in cuts)]
+        return tuple(zip(bounds, [*cuts, end]))
+
+    texts = ["Ramtha, Irbid Governorate (north, near Syria), about 80 km", "a [b, c] d, e) f, (g"]
+    for text in texts + _random_texts(13, [",", "(", ")", "[", "]", "Amman", "x", "north"], 4000):
+        for start, end in {(0, len(text)), (1, max(1, len(text) - 1))}:
+            assert subjects._segments.__wrapped__(text, start, end) == by_pattern(text, start, end), (text, start, end)
+
+
+def test_short_units_are_the_short_unit_pattern_matches_with_digits_of_other_scripts():
+    """_short_units reads a "?" of the bytes (any character beyond latin-1) as a digit only when an m or n follows:
+    the matches of the pattern itself, also with Arabic-Indic digits, curly quotes and thin spaces."""
+    import random
+
+    from geoinc.claims import parse
+
+    rng = random.Random(9)
+    texts = ["a 500m wall, ٣ km and ٤\u2009m away, “12 mi”", "5 NM 6nmi 7 Mi"]
+    texts += ["".join(rng.choice("mMnNiI 12\u0663\u00a0\u2009\u201c?.x") for _ in range(rng.randint(1, 30))) for _ in range(4000)]
+    for text in texts:
+        b = text.encode("latin-1", "replace").lower()
+        want = [m.start() for m in parse._SHORT_UNIT_ANY_CASE.finditer(text)]
+        assert parse._short_units(text, b, parse._SHORT_UNIT_ANY_CASE) == want, text

@@ -85,3 +85,19 @@ def test_same_sentences_as_sentence_spans_on_the_claim_dev_texts():
             for pos in (s, (s + e) // 2, e - 1):
                 found = sentences.sentence_index(text, pos)
                 assert found is not None and found[1][found[2]] == (s, e)
+
+
+def test_stops_are_the_stop_pattern_matches_found_from_the_stop_characters():
+    """block_sentences tries the stop pattern only at ". ! ?" (string search): the same matches as the pattern's own
+    scan, a stop inside the match before it skipped ("?!  Next", "...” Then")."""
+    import random
+
+    from geoinc.text import _STOP_RE
+
+    rng = random.Random(3)
+    texts = TEXTS + ["".join(rng.choice("ab A.!?”) \n\t1\"(") for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    for text in texts:
+        for start in {0, len(text) // 3}:
+            for stop in {len(text), len(text) // 2}:
+                want = [m.span() for m in _STOP_RE.finditer(text, start) if m.start() < stop]
+                assert [m.span() for m in sentences._stops(text, start, stop)] == want, (text, start, stop)

@@ -85,7 +85,7 @@ _DISTANCE_RE = re.compile(
 _APART_SUBJECT = re.compile(r"(?P<a>.+?)\s+and\s+(?P<b>.+?)(?:\s+(?:are|were|lie|sit|stand)\b.*)?$", re.S)
 
 
-_CLAUSE_PUNCT = re.compile(r"[;:()\[\]—]")
+_CLAUSE_PUNCT_CHARS = ";:()[]—"     # the punctuation of _CLAUSE_BREAK
 _CLAUSE_WORDS = ("but", "while", "whereas", "although", "though")
 
 
@@ -94,10 +94,15 @@ def _is_word(ch: str) -> bool:
 
 
 def _clause_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The spans ``_CLAUSE_BREAK.finditer(text, start, end)`` gives, found piece by piece: the punctuation by a
-    search for those characters only, the dashes and words by string search (one pattern with all of them tries
+    """The spans ``_CLAUSE_BREAK.finditer(text, start, end)`` gives, found piece by piece: the punctuation by
+    string search for each of its characters, the dashes and words by string search (one pattern with all of them tries
     a match at every character). The pieces cannot overlap one another; " - - " keeps its first dash only."""
-    found = [(m.start(), m.end()) for m in _CLAUSE_PUNCT.finditer(text, start, end)]
+    found: list[tuple[int, int]] = []
+    for punct in _CLAUSE_PUNCT_CHARS:
+        i = text.find(punct, start, end)
+        while i >= 0:
+            found.append((i, i + 1))
+            i = text.find(punct, i + 1, end)
     dashes: list[int] = []
     for dash in ("–", "-") if end - start >= 3 else ():
         i = text.find(dash, start + 1, end - 1)
@@ -220,11 +225,11 @@ _OBJECT_PREPS = ("of", "from", "off", "outside", "outside of", "away from", "sho
 _NOT_A_PLACE_REF = re.compile(r"centre|center|area|road|coast|shore|beach|river|bank|line|front|sea|region|surface|ground")
 # a description before the anchor's name: "the capital, Amman", "the old Nabataean capital Petra"
 _DESCRIPTOR = re.compile(r"\b(?:capital|seat|city|town|village|port|of)\s*,?\s+$", re.I)
-_BARE_DESCRIPTOR = re.compile(r"\s*(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:capital|seat)\s*$", re.I)
+_BARE_DESCRIPTOR = re.compile(r"\s*(?:the\s+)?(?:[\w-]++\s+){0,2}?(?:capital|seat)\s*$", re.I)
 _CAPITAL_REF = re.compile(r"\s*(?:the\s+)?(?:(?P<dem>[A-Z][\w’'-]*(?:\s+[A-Z][\w-]*)?)\s+)?"
                           r"(?P<level>national\s+|federal\s+|provincial\s+|state\s+|regional\s+|district\s+)?capital\b")
-_PLAIN_REF = re.compile(r"\s*(?:the|this|that)\s+(?:[a-z]+\s+)?[a-z]+")
-_RECENT_REF = re.compile(r"\s*(?:the|this|that)\s+(?:[a-z-]+\s+)?(?:city|town|village|capital|place)\b")
+_PLAIN_REF = re.compile(r"\s*(?:the|this|that)\s+(?:[a-z]++\s+)?[a-z]+")
+_RECENT_REF = re.compile(r"\s*(?:the|this|that)\s+(?:[a-z-]++\s+)?(?:city|town|village|capital|place)\b")
 
 
 def _prefer_named_after_descriptor(text: str, obj: End) -> End:
@@ -362,7 +367,7 @@ _DIR_WORDS = r"(?:north|south)(?:[\s-]?(?:east|west))?|east|west"
 _DIRECTION_ONLY = re.compile(rf"(?<![\w-])(?:to\s+the\s+)?(?P<dir>{_DIR_WORDS})\s+of\s+(?=(?:the\s+)?[A-Z\w])", re.I)
 # "near the border with Syria", "on the Iraqi border", "near Jordan's border with Syria"
 _BORDER_PROXIMITY = re.compile(r"(?<![\w-])(?P<rel>on|along|astride|straddling|near|close\s+to|next\s+to|by|not\s+far\s+from)"
-                               r"\s+(?=(?:the\s+)?(?:[A-Z][\w’'-]*(?:\s+s)?\s+){0,3}?(?:land\s+)?(?:border|frontier)\b)", re.I)
+                               r"\s+(?=(?:the\s+)?(?:[A-Z][\w’'-]*+(?:\s+s)?\s+){0,3}?(?:land\s+)?(?:border|frontier)\b)", re.I)
 # what may stand between "near" and the border phrase found: "the", a country's name ("Jordan s border with …", an apostrophe lost)
 _BORDER_LEAD = re.compile(r"(?:the\s+)?(?:[A-Z][\w’'-]*(?:['’]?\s*s\b)?\s+){0,3}")
 PROXIMITY_RELATION = {"on": "on", "along": "on", "astride": "on", "straddling": "on"}   # the rest mean "near"

@@ -10,6 +10,7 @@ before a claim (same spans as ``sentence_spans(text)``, the same patterns and te
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 
 from ..text import _STOP_RE, _add_span, _may_abbreviate, sentence_spans
@@ -73,16 +74,40 @@ def block_at(text: str, pos: int) -> tuple[int, int] | None:
     return start, end
 
 
+_STOP_CHARS = ".!?"           # every match of _STOP_RE starts with one of them
+
+
+def _stops(text: str, start: int, stop: int) -> list[re.Match[str]]:
+    """The matches of ``_STOP_RE.finditer(text, start)`` that start before ``stop``, tried only at the stop
+    characters (found by string search) instead of the pattern visiting every character; a stop inside the match
+    before it is skipped, as finditer does."""
+    found: list[int] = []
+    for ch in _STOP_CHARS:
+        i = text.find(ch, start, stop)
+        while i >= 0:
+            found.append(i)
+            i = text.find(ch, i + 1, stop)
+    found.sort()
+    out: list[re.Match[str]] = []
+    last = start
+    for i in found:
+        if i < last:
+            continue
+        m = _STOP_RE.match(text, i)
+        if m is not None:
+            out.append(m)
+            last = m.end()
+    return out
+
+
 @per_text(maxsize=1024)
 def block_sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     """The sentences of the block text[start:end], as ``sentence_spans(text)`` gives them (its walk, begun at
     the block's start: inside a block every cut is a stop without a line break)."""
     out: list[tuple[int, int]] = []
     pos = start
-    for m in _STOP_RE.finditer(text, start):
+    for m in _stops(text, start, end - 1):
         s, e = m.start() + 1, m.end()
-        if s >= end:
-            break
         if s < pos or ("\n" not in text[s:e] and _may_abbreviate(text[max(pos, s - 12):s])):
             continue
         _add_span(out, text, pos, s)

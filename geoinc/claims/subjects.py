@@ -51,16 +51,23 @@ _ASIDE = re.compile(r"\s*(?:\([^()]*(?:\([^()]*\)[^()]*)*\)\s*)+|\s*,\s*(?:(?:no
                     re.I)
 
 
-_PUNCT = re.compile(r"[,()\[\]]")
+_SEGMENT_PUNCT = ",()[]"            # what cuts a clause into segments (commas; brackets hide the commas inside)
 # letters the case-blind patterns match beyond what lower() gives: "ı" and "İ" as "i", "ſ" as "s", the Kelvin sign
 _CASE_BLIND_EXTRA = ("ı", "İ", "ſ", "\u212a")
+
+
+@per_text()
+def _case_blind_extra(text: str) -> bool:
+    """Whether the text holds a letter of :data:`_CASE_BLIND_EXTRA` (once per text: a stretch of a text without
+    any needs no search for them)."""
+    return any(ch in text for ch in _CASE_BLIND_EXTRA)
 
 
 def _may_hold(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     """False when text[start:end] cannot hold any of ``words`` (lower-case ASCII) for a case-blind pattern: a
     cheap test before a search that tries a pattern at every character of the stretch."""
     part = text[start:end]
-    if any(ch in part for ch in _CASE_BLIND_EXTRA):
+    if _case_blind_extra(text) and any(ch in part for ch in _CASE_BLIND_EXTRA):
         return True
     low = part.lower()
     return any(word in low for word in words)
@@ -69,16 +76,24 @@ def _may_hold(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
 @per_text(maxsize=1024)
 def _segments(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     """The comma-separated segments of text[start:end], commas inside brackets not counted (cached: the subject
-    rules split the same clause)."""
+    rules split the same clause). The commas and brackets are found by string search for each (a character
+    class pattern would visit every character)."""
+    found: list[int] = []
+    for punct in _SEGMENT_PUNCT:
+        i = text.find(punct, start, end)
+        while i >= 0:
+            found.append(i)
+            i = text.find(punct, i + 1, end)
+    found.sort()
     cuts, depth = [], 0
-    for m in _PUNCT.finditer(text, start, end):
-        ch = m.group()
+    for k in found:
+        ch = text[k]
         if ch in "([":
             depth += 1
         elif ch in ")]":
             depth = max(0, depth - 1)
         elif depth == 0:
-            cuts.append(m.start())
+            cuts.append(k)
     bounds = [start, *(c + 1 for c in cuts)]
     return tuple(zip(bounds, [*cuts, end]))
 
@@ -158,7 +173,7 @@ def _which_from(text: str, start: int, end: int) -> int:
     comma and spaces before it (``end`` when text[start:end] holds neither; ``start`` when it holds letters the
     case-blind pattern reads beyond lower-casing)."""
     part = text[start:end]
-    if any(ch in part for ch in _CASE_BLIND_EXTRA):
+    if _case_blind_extra(text) and any(ch in part for ch in _CASE_BLIND_EXTRA):
         return start
     low = part.lower()
     k = max(low.rfind("which"), low.rfind("that"))
@@ -186,7 +201,7 @@ def relative_subject(w: Where) -> Subject | None:
     return _subject_of(w.text, seg_start, m.start(), "relative clause")
 
 
-_APPOSITION_NP = re.compile(rf"\s*(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}?(?:{PLACE_WORDS})\b"
+_APPOSITION_NP = re.compile(rf"\s*(?:an?|the)\s+(?:[\w-]++\s+){{0,3}}?(?:{PLACE_WORDS})\b"
                             rf"(?:\s+(?:located|situated|lying|some|about|only|just))*\s*", re.I)
 _ADVERBS = re.compile(rf"\s*(?:(?:also|just|only|located|situated|lying|is|lies|directly|immediately|slightly|"
                       rf"which|that|some|about|roughly)\s+)*", re.I)
@@ -213,8 +228,8 @@ def appositive_subject(w: Where) -> Subject | None:
 
 
 _SPACES = re.compile(r"\s*")
-_PLACE_OF = re.compile(rf"\s*(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?:{PLACE_WORDS})\s+of\s+", re.I)
-_TOPIC_NP = re.compile(rf"\s*(?:it|(?:the|this)\s+(?:[\w-]+\s+){{0,2}}?(?:{PLACE_WORDS}|place|site))\b", re.I)
+_PLACE_OF = re.compile(rf"\s*(?:the\s+)?(?:[\w-]++\s+){{0,3}}?(?:{PLACE_WORDS})\s+of\s+", re.I)
+_TOPIC_NP = re.compile(rf"\s*(?:it|(?:the|this)\s+(?:[\w-]++\s+){{0,2}}?(?:{PLACE_WORDS}|place|site))\b", re.I)
 
 
 def _np_subject(text: str, start: int, end: int) -> tuple[Subject | None, int]:
@@ -270,7 +285,7 @@ def sentence_subject(w: Where) -> Subject | None:
 
 _ADJACENT_TAIL = re.compile(rf"(?:\s+(?:{PLACE_WORDS}))?\s+(?:(?:also|just|only|located|situated|lying|directly|"
                             rf"immediately|slightly)\s+)*", re.I)
-_TOPIC_BEFORE = re.compile(rf"\b(?:this|that)\s+(?:[\w-]+\s+){{0,2}}?(?:{PLACE_WORDS})\s+$", re.I)
+_TOPIC_BEFORE = re.compile(rf"\b(?:this|that)\s+(?:[\w-]++\s+){{0,2}}?(?:{PLACE_WORDS})\s+$", re.I)
 
 
 _PARTICLE_ENDS = tuple(PARTICLES)
@@ -350,7 +365,7 @@ _VERB_TAIL = re.compile(
     r"at\s+a\s+distance\s+of|a\s+distance\s+of|at)\b)*$")
 
 
-_TIED = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:near|on|by|at|along|beside|close\s+to|next\s+to|off|from)\s+(?:the\s+)?$", re.I)
+_TIED = re.compile(r"\s*(?:[\w-]++\s+){0,3}?(?:near|on|by|at|along|beside|close\s+to|next\s+to|off|from)\s+(?:the\s+)?$", re.I)
 
 
 def _subject_end(text: str, start: int, end: int) -> End | None:
