@@ -54,6 +54,7 @@ def test_remembered_place_is_seen_after_the_memo_was_filled() -> None:
 
 def test_new_mention_is_the_constructor_record() -> None:
     assert resolve._FILL_MENTIONS, "models.Mention's fields changed: update resolve._MENTION_FIELDS"
+    assert resolve._DRAFT is not None, "a draft with Mention's slots can no longer become a Mention"
     full = dict(start=3, end=9, text="Mosul", name="Mosul", lat=36.34, lon=43.13, country_code="IQ", kind="city",
                 source="geonames:99072", confidence=0.87, precision=1, metonym=True, place_id="geonames:99072",
                 reason="gazetteer; 4 candidates")

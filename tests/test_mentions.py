@@ -137,6 +137,47 @@ def test_token_scan_gives_the_tokens_of_the_token_pattern(text: str) -> None:
     assert all(text[t.start:t.end] == t.text for t in tokenize(text))
 
 
+def _token_fields(tokens: list) -> list[tuple]:
+    return [(t.text, t.start, t.end, t.cap, t.upper, t.word, t.sent_start, t.low) for t in tokens]
+
+
+def test_tokenize_reads_pieces_as_the_token_scan_does() -> None:
+    # tokenize cuts the text at whitespace and reads ASCII pieces by character codes; the tokens (and the
+    # capitalised indices) must be those of one TOKEN_SCAN_RE scan over the whole text (scan_tokens)
+    import random
+
+    from geoinc.geoparser.tokens import scan_tokens
+
+    fixed = ["U.S. and U.K. forces hit 3,500.25 targets_near  al-Qaim\n\n\"Quoted,\" he said;\u00a0done ",
+             "(IS) “resist” said.” Iraq”, ‘Al-Tanf e.g. A.B.C C. Q. Brown iPhone McDonald’s don't x-y --",
+             "IraqAccording to Washington’s army, London-based Al-Tanf\x1c\x85x\u2003Y 2024-02-03 é̈ Ünïcode _a_"]
+    rnd = random.Random(12)
+    alphabet = list("Ⓐ\u0308²\u200baAzZqQ09_.,;:'`-&\"()!? \t\n\x1c\x7f\u00a0’‘´“”—éЖ") + ["U.S.", "St.", "IraqAccording", "al-", "’s"]
+    texts = fixed + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(3000)]
+    for text in texts:
+        caps: list[int] = []
+        expected_caps: list[int] = []
+        expected: list = []
+        scan_tokens(text, 0, len(text), expected, expected_caps)
+        assert _token_fields(tokenize(text, caps)) == _token_fields(expected), text
+        assert caps == expected_caps, text
+
+
+def test_glued_at_cuts_where_the_glued_words_pattern_matches() -> None:
+    # tokens.glued_at stands in for GLUED_RE.search(word).start() ("IraqAccording" -> "Iraq" "According")
+    import random
+
+    from geoinc.geoparser.lexicon import GLUED_RE
+    from geoinc.geoparser.tokens import glued_at
+
+    rnd = random.Random(5)
+    words = ["IraqAccording", "abcDefg", "abcDef", "xabcDefgHijk", "AbcDefg", "SyriaThe", "Washington", ""]
+    words += ["".join(rnd.choice("aAbBzZ’-é.") for _ in range(rnd.randint(0, 14))) for _ in range(5000)]
+    for word in words:
+        found = GLUED_RE.search(word)
+        assert glued_at(word) == (found.start() if found else -1), word
+
+
 def test_very_long_text_is_handled() -> None:
     mentions = geoparse("Clashes in Aleppo and near Idlib, Syria. " * 5000)
     assert len(mentions) == 15000

@@ -53,6 +53,10 @@ class Reading:
                 self.is_country = True
             elif kind == "admin1" and c.primary:
                 self.is_state = True
+            else:
+                continue
+            if self.is_country and self.is_state:
+                break       # both known: the other candidates cannot change them
         low = [tokens[k].low for k in range(max(0, i - 3), i)]
         low = [""] * (3 - len(low)) + low          # the three words before, "" before the text
         self.prev, self.prev2 = low[2], low[1]

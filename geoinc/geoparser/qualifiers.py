@@ -70,6 +70,8 @@ def _add(span: Span, container: Span | None, key: str) -> None:
 
 def _gap_is_comma(text: str, a: Span, b: Span) -> bool:
     """Only a comma (and admin type words: "Idlib province, Syria") between two spans."""
+    if text.count(",", a.end, b.start) != 1:
+        return False    # each comma is a "," word below: no need to cut and split a long gap to know
     words = text[a.end:b.start].replace(",", " , ").split()
     return words.count(",") == 1 and all(w == "," or w.lower().rstrip(".") in ADMIN_WORDS for w in words)
 

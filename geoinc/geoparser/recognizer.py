@@ -550,7 +550,8 @@ class Recognizer:
             if not t.cap or i in skip:
                 i += 1
                 continue
-            head = name_key(t.text).split(" ", 1)[0]
+            one_key = name_key(t.text)      # the key of the one-word span [i, i + 1) too (its raw text is t.text)
+            head = one_key.split(" ", 1)[0]
             if not head:
                 i += 1
                 continue
@@ -562,8 +563,11 @@ class Recognizer:
                 last = tokens[j - 1]
                 if not (last.cap or last.text[0].isdigit()) or (j - 1) in skip:
                     continue
-                raw = _span_text(text, tokens, i, j)
-                key = name_key(raw)
+                if j == i + 1:
+                    raw, key = t.text, one_key
+                else:
+                    raw = _span_text(text, tokens, i, j)
+                    key = name_key(raw)
                 if not key:
                     continue
                 n_key_tokens = key.count(" ") + 1

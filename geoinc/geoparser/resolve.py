@@ -53,36 +53,54 @@ _MENTION_FIELDS: Final = (("start", MISSING), ("end", MISSING), ("text", MISSING
                           ("lon", None), ("country_code", None), ("kind", None), ("source", None), ("confidence", 0.0),
                           ("precision", 3), ("metonym", False), ("place_id", None), ("reason", None))
 _FILL_MENTIONS: Final = tuple((f.name, f.default) for f in fields(Mention)) == _MENTION_FIELDS
-_set_slot: Final = object.__setattr__
+
+
+def _mention_draft() -> Any:
+    """A plain class with exactly Mention's slots (same memory layout), or None if Python refuses to turn one of
+    its instances into a Mention: new_mention fills a draft's slots by plain attribute stores and then gives it
+    Mention's class. Why: a frozen Mention takes each field through ``object.__setattr__`` (~1,000 instructions
+    a field called from the compiled twin, ~14k a Mention: ~7 % of a geoparse); a draft's stores are a tenth."""
+    try:
+        draft = type("_MentionDraft", (), {"__slots__": Mention.__slots__})
+        probe = draft()
+        probe.__class__ = Mention       # TypeError when the layouts differ
+    except (AttributeError, TypeError):
+        return None
+    return draft
+
+
+_DRAFT: Final = _mention_draft() if _FILL_MENTIONS else None
 
 
 def new_mention(start: int, end: int, text: str, name: str | None = None, lat: float | None = None,
                 lon: float | None = None, country_code: str | None = None, kind: str | None = None,
                 source: str | None = None, confidence: float = 0.0, precision: int = 3, metonym: bool = False,
                 place_id: str | None = None, reason: str | None = None) -> Mention:
-    """``Mention(...)``: the same frozen record, its slots filled here. Why: the dataclass's generated
-    ``__init__`` runs interpreted (one ``object.__setattr__`` per field through a Python frame), ~10 % of a
-    compiled geoparse; these calls run from the compiled twin. Should models.Mention's fields or defaults ever
-    differ from ``_MENTION_FIELDS``, the plain constructor is used (tests/test_geoparser_lookup.py checks both)."""
-    if not _FILL_MENTIONS:
+    """``Mention(...)``: the same frozen record, built from a draft with Mention's slots (see :func:`_mention_draft`;
+    the dataclass's generated ``__init__`` runs interpreted, ~26k instructions a Mention). Should models.Mention's
+    fields, defaults or slots ever differ from ``_MENTION_FIELDS``, the plain constructor is used
+    (tests/test_geoparser_fast_paths.py checks both)."""
+    if _DRAFT is None:
         return Mention(start, end, text, name, lat, lon, country_code, kind, source, confidence, precision, metonym,
                        place_id, reason)
-    m = object.__new__(Mention)
-    _set_slot(m, "start", start)
-    _set_slot(m, "end", end)
-    _set_slot(m, "text", text)
-    _set_slot(m, "name", name)
-    _set_slot(m, "lat", lat)
-    _set_slot(m, "lon", lon)
-    _set_slot(m, "country_code", country_code)
-    _set_slot(m, "kind", kind)
-    _set_slot(m, "source", source)
-    _set_slot(m, "confidence", confidence)
-    _set_slot(m, "precision", precision)
-    _set_slot(m, "metonym", metonym)
-    _set_slot(m, "place_id", place_id)
-    _set_slot(m, "reason", reason)
-    return m
+    m = _DRAFT()
+    m.start = start
+    m.end = end
+    m.text = text
+    m.name = name
+    m.lat = lat
+    m.lon = lon
+    m.country_code = country_code
+    m.kind = kind
+    m.source = source
+    m.confidence = confidence
+    m.precision = precision
+    m.metonym = metonym
+    m.place_id = place_id
+    m.reason = reason
+    m.__class__ = Mention
+    made: Mention = m
+    return made
 
 
 def _supported(span: "Span", place: Place, ctx: Context, ranked: list) -> bool:

@@ -2,18 +2,20 @@
 that run over the found spans (name lists, "Washington, D.C.", shared metonymy of coordinated names)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
-from .lexicon import (APOSTROPHES, COORD, CONTRACTION_ENDS, GLUED_RE, NEVER_ALONE, TOKEN_SCAN_RE,
+from .lexicon import (APOSTROPHES, COORD, CONTRACTION_ENDS, NEVER_ALONE, TOKEN_SCAN_RE,
                       ARABIC_ARTICLE_WORDS, ARTICLE_PREFIX_RE, CONNECTORS, ECONOMY_NOUNS, ECONOMY_STEMS,
                       HYPHEN_SUFFIXES, LIST_LOCATIVES, LITERAL_PREV, MARKET_NOUNS, QUOTE_CHARS, SENTENCE_END)
 
 if TYPE_CHECKING:
     from ..gazetteer.index import Candidate
 
-try:        # mypyc reads @mypyc_attr when it compiles the twin; at run time the decorator does nothing
-    from mypy_extensions import mypyc_attr
+try:        # mypyc reads @mypyc_attr and i64 when it compiles the twin; at run time they change nothing
+    from mypy_extensions import i64, mypyc_attr
 except ImportError:     # not a runtime dependency (it comes with mypy, at build time)
+    i64 = int  # type: ignore[misc]     # a native 64-bit int in the twin (no tagged-int checks per character)
+
     def mypyc_attr(*attrs: str, **kwattrs: object) -> Any:  # type: ignore[misc]
         """Stand-in for mypy_extensions.mypyc_attr: leaves the class as it is."""
         return lambda cls: cls
@@ -93,90 +95,219 @@ def _is_cap(text: str) -> bool:
 
 def tokenize(text: str, caps: list[int] | None = None) -> list[Token]:
     """Tokens with offsets, capitalisation and sentence-start flags (computed for capitalised words only).
-    ``caps``, when given, receives the indices of the capitalised tokens (so later passes skip the rest)."""
+    ``caps``, when given, receives the indices of the capitalised tokens (so later passes skip the rest).
+
+    The tokens are TOKEN_SCAN_RE's (:func:`scan_tokens` over the whole text gives the same list), made in one
+    pass over the character codes that applies the pattern's rules (compiled: no regex engine, no match tuples).
+    No token spans whitespace, and the rules read by codes hold for any piece between whitespace whose letters and
+    digits are all ASCII (nearly every piece of English news: curly quotes and dashes are no letters); when a piece
+    turns out to hold another letter or digit ("Ünïcode"), its tokens are made again by the pattern itself. Why:
+    the pattern's per-match cost was ~15 % of a whole geoparse."""
     out: list[Token] = []
-    # one findall over the text (no match object per token): (whitespace, lower-case run, word, number or symbol);
-    # the offsets are the running sum of the lengths (see lexicon.TOKEN_SCAN_RE)
-    found: list[tuple[str, str, str, str]] = TOKEN_SCAN_RE.findall(text)
-    pos = 0
+    n: i64 = len(text)
+    piece: i64 = 0          # where the current piece (no whitespace) starts
+    mark: i64 = 0           # len(out) at that start
+    cmark: i64 = 0          # len(caps) at that start
+    p: i64 = 0
+    q: i64 = 0
+    c: i64 = 0
+    while p < n:
+        c = ord(text[p])
+        if c >= 128:
+            ch = text[p]
+            if ch.isspace():
+                p += 1
+                piece, mark, cmark = p, len(out), len(caps) if caps is not None else 0
+                continue
+            if ch.isalnum():    # a letter or digit outside ASCII: this piece goes to the pattern
+                del out[mark:]
+                if caps is not None:
+                    del caps[cmark:]
+                q = p + 1
+                while q < n:
+                    c = ord(text[q])
+                    if c == 32 or 9 <= c <= 13 or 28 <= c <= 31 or c >= 128 and text[q].isspace():
+                        break
+                    q += 1
+                scan_tokens(text, piece, q, out, caps)
+                p = q
+                continue
+            q = p + 1           # any other character: a symbol of its own
+            sym = text[p:q]
+            out.append(Token(sym, p, q, False, False, False, False, sym.lower()))
+        elif 97 <= c <= 122:
+            q = p + 1
+            while q < n and 97 <= ord(text[q]) <= 122:
+                q += 1
+            if q == n or not _joins_word(ord(text[q])):
+                w = text[p:q]       # a plain lower-case word
+                out.append(Token(w, p, q, False, False, True, False, w))
+            else:
+                q = _word_end(text, p, n)
+                _add_word(text, text[p:q], p, out, caps)
+        elif 65 <= c <= 90:
+            q = p
+            while q + 1 < n and 65 <= ord(text[q]) <= 90 and ord(text[q + 1]) == 46:
+                q += 2
+            if q - p < 4:           # fewer than two initials ("U.S."): a word
+                q = _word_end(text, p, n)
+            _add_word(text, text[p:q], p, out, caps)
+        elif 48 <= c <= 57:
+            q = p + 1
+            while q < n and 48 <= ord(text[q]) <= 57:
+                q += 1
+            while q + 1 < n and (ord(text[q]) == 44 or ord(text[q]) == 46) and 48 <= ord(text[q + 1]) <= 57:
+                q += 2
+                while q < n and 48 <= ord(text[q]) <= 57:
+                    q += 1
+            num = text[p:q]
+            out.append(Token(num, p, q, False, False, False, False, num))
+        elif c == 32 or 9 <= c <= 13 or 28 <= c <= 31:     # ASCII whitespace (str.isspace)
+            q = p + 1
+            piece, mark, cmark = q, len(out), len(caps) if caps is not None else 0
+        elif c == 95:
+            q = p + 1               # "_": a character that is no token
+        else:
+            q = p + 1               # punctuation: a symbol of its own
+            sym = text[p:q]
+            out.append(Token(sym, p, q, False, False, False, False, sym))
+        p = q
+    return out
+
+
+def _word_char(c: i64) -> bool:
+    """An ASCII ``\\w`` character (letter, digit, underscore), by its code (a piece that holds any other letter
+    or digit is left to the pattern)."""
+    return 97 <= c <= 122 or 65 <= c <= 90 or 48 <= c <= 57 or c == 95
+
+
+def _joins_word(c: i64) -> bool:
+    """A word character or joiner: what a plain lower-case word may not run on into (TOKEN_SCAN_RE's lookahead
+    ``[\\w'’‘`´\\-&]``), by its code."""
+    return _word_char(c) or _joiner(c)
+
+
+def _joiner(c: i64) -> bool:
+    """A character that joins word parts in TOKEN_SCAN_RE (``['’‘`´\\-&]``: apostrophes, backtick, acute accent,
+    hyphen, ampersand), by its code."""
+    return c == 39 or c == 45 or c == 38 or c == 96 or c == 0x2019 or c == 0x2018 or c == 0xB4
+
+
+def _word_end(text: str, p: i64, j: i64) -> i64:
+    """End of TOKEN_SCAN_RE's word (``[^\\W\\d_]\\w*+(?:['’‘`´\\-&]++\\w++)*+``) that starts with the letter at
+    ``p`` (``j``: the end of the text): word characters, then parts joined by apostrophes/hyphens."""
+    q: i64 = p + 1
+    r: i64 = 0
+    while q < j and _word_char(ord(text[q])):
+        q += 1
+    while q < j and _joiner(ord(text[q])):
+        r = q + 1
+        while r < j and _joiner(ord(text[r])):
+            r += 1
+        if r == j or not _word_char(ord(text[r])):
+            break       # joiners not followed by a word character end the word before them
+        r += 1
+        while r < j and _word_char(ord(text[r])):
+            r += 1
+        q = r
+    return q
+
+
+def scan_tokens(text: str, pos: int, endpos: int, out: list[Token], caps: list[int] | None = None) -> None:
+    """Append the tokens of ``text[pos:endpos]`` to ``out`` by one ``TOKEN_SCAN_RE.findall`` (no match object per
+    token): each match is (whitespace, lower-case run, word, number or symbol); the offsets are the running sum of
+    the lengths. ``scan_tokens(text, 0, len(text), out)`` alone tokenises a whole text as :func:`tokenize` does."""
+    found: list[tuple[str, str, str, str]] = TOKEN_SCAN_RE.findall(text, pos, endpos)
     for ws, run, s, other in found:
         pos += len(ws)
-        if run:                 # fast path: plain lower-case words (one match per single-spaced run)
+        if run:                 # plain lower-case words (one match per single-spaced run)
             start = pos
             for w in run.split(" "):
                 end = start + len(w)
                 out.append(Token(w, start, end, False, False, True, False, w))
                 start = end + 1
             pos += len(run)
-            continue
-        if not s:
-            if other:           # a number or a symbol: neither a word nor capitalised
-                out.append(Token(other, pos, pos + len(other), False, False, False, False, other.lower()))
-                pos += len(other)
+        elif s:
+            _add_word(text, s, pos, out, caps)
+            pos += len(s)
+        elif other:             # a number or a symbol: neither a word nor capitalised
+            out.append(Token(other, pos, pos + len(other), False, False, False, False, other.lower()))
+            pos += len(other)
+        else:
+            pos += 1            # a character that is no token
+
+
+def _sent_start(text: str, out: list[Token], start: int) -> bool:
+    """Does a capitalised token at ``start`` open a sentence, headline line or quotation (given the tokens
+    before it)?"""
+    if not out:
+        return True
+    prev = out[-1]
+    prev_text = prev.text
+    return (prev_text in SENTENCE_END or text.find("\n", prev.end, start) != -1
+            or (prev_text in QUOTE_CHARS and (len(out) < 2 or out[-2].text in SENTENCE_END
+                                              or out[-2].text == ",")))
+
+
+def glued_at(s: str) -> int:
+    """Where GLUED_RE would cut ``s`` (its first match: three lower-case ASCII letters before, a capital and three
+    lower-case letters after: "IraqAccording" -> 4), or -1; by character codes (no regex search per long word)."""
+    run = 0                 # lower-case ASCII letters just before k
+    for k in range(len(s) - 3):
+        c = ord(s[k])
+        if (65 <= c <= 90 and run >= 3 and 97 <= ord(s[k + 1]) <= 122 and 97 <= ord(s[k + 2]) <= 122
+                and 97 <= ord(s[k + 3]) <= 122):
+            return k
+        run = run + 1 if 97 <= c <= 122 else 0
+    return -1
+
+
+def _add_word(text: str, s: str, start0: int, out: list[Token], caps: list[int] | None) -> None:
+    """Append the token(s) of one word ``s`` (TOKEN_SCAN_RE's word group) found at ``start0``: glued words,
+    possessives and hyphenated compounds of a capitalised word are split."""
+    c0 = s[0]
+    o0 = ord(c0)
+    # an ASCII first letter is tested by its code (no str method call); others as before
+    if ((65 <= o0 <= 90 if o0 < 128 else c0.isupper() and c0.isalpha()) and "-" not in s
+            and not (len(s) > 3 and s[-1] in "sS" and s[-2] in APOSTROPHES)
+            and (len(s) < 8 or glued_at(s) < 0)):
+        # fast path: one plain capitalised word (what the loop below does for a single piece)
+        sent = _sent_start(text, out, start0)
+        if caps is not None:
+            caps.append(len(out))
+        # "Mosul": a lower-case ASCII second letter already rules out all capitals (no isupper() call)
+        upper = len(s) >= 2 and not 97 <= ord(s[1]) <= 122 and s.isupper()
+        out.append(Token(s, start0, start0 + len(s), True, upper, True, sent, s.lower()))
+        return
+    pieces: tuple[tuple[str, int], ...] = ((s, start0),)
+    if len(s) >= 8 and c0.isupper():
+        cut = glued_at(s)
+        if cut >= 0:        # "IraqAccording" -> "Iraq" "According"
+            pieces = ((s[:cut], start0), (s[cut:], start0 + cut))
+    if len(s) > 3 and s[-1] in "sS" and s[-2] in APOSTROPHES:
+        pieces = ((s[:-2], start0), (s[-2:], start0 + len(s) - 2))   # possessive: "Washington’s" + "’s"
+    elif c0.isupper() and "-" in s:
+        cut = s.index("-")
+        left, right = s[:cut], s[cut + 1:]
+        if ((len(left) >= 3 or left.isupper()) and left.lower() not in ARABIC_ARTICLE_WORDS and right
+                and (right[0].isupper() or right.split("-")[0].lower() in HYPHEN_SUFFIXES)):
+            # "London-based" -> "London" "-" "based"; "Amsterdam-London" -> "Amsterdam" "-" "London"
+            pieces = ((left, start0), ("-", start0 + cut), (right, start0 + cut + 1))
+    for piece, start in pieces:
+        c0 = piece[0]
+        word = c0.isalpha()
+        cap = upper = sent = False
+        if word:
+            if c0.isupper():
+                cap = True
+                upper = len(piece) >= 2 and piece.isupper()
             else:
-                pos += 1        # a character that is no token
-            continue
-        start0 = pos
-        pos += len(s)
-        c0 = s[0]
-        o0 = ord(c0)
-        # an ASCII first letter is tested by its code (no str method call); others as before
-        if ((65 <= o0 <= 90 if o0 < 128 else c0.isupper() and c0.isalpha()) and "-" not in s
-                and not (len(s) > 3 and s[-1] in "sS" and s[-2] in APOSTROPHES)
-                and (len(s) < 8 or GLUED_RE.search(s) is None)):
-            # fast path: one plain capitalised word (what the loop below does for a single piece)
-            if out:
-                prev = out[-1]
-                prev_text = prev.text
-                sent = (prev_text in SENTENCE_END or text.find("\n", prev.end, start0) != -1
-                        or (prev_text in QUOTE_CHARS and (len(out) < 2 or out[-2].text in SENTENCE_END
-                                                          or out[-2].text == ",")))
-            else:
-                sent = True
+                cap = _is_cap(piece)
+        if cap:
+            sent = _sent_start(text, out, start)
             if caps is not None:
                 caps.append(len(out))
-            # "Mosul": a lower-case ASCII second letter already rules out all capitals (no isupper() call)
-            upper = len(s) >= 2 and not 97 <= ord(s[1]) <= 122 and s.isupper()
-            out.append(Token(s, start0, start0 + len(s), True, upper, True, sent, s.lower()))
-            continue
-        pieces: tuple[tuple[str, int], ...] = ((s, start0),)
-        if len(s) >= 8 and c0.isupper():
-            g = GLUED_RE.search(s)
-            if g is not None:   # "IraqAccording" -> "Iraq" "According"
-                cut = g.start()
-                pieces = ((s[:cut], start0), (s[cut:], start0 + cut))
-        if len(s) > 3 and s[-1] in "sS" and s[-2] in APOSTROPHES:
-            pieces = ((s[:-2], start0), (s[-2:], start0 + len(s) - 2))   # possessive: "Washington’s" + "’s"
-        elif c0.isupper() and "-" in s:
-            cut = s.index("-")
-            left, right = s[:cut], s[cut + 1:]
-            if ((len(left) >= 3 or left.isupper()) and left.lower() not in ARABIC_ARTICLE_WORDS and right
-                    and (right[0].isupper() or right.split("-")[0].lower() in HYPHEN_SUFFIXES)):
-                # "London-based" -> "London" "-" "based"; "Amsterdam-London" -> "Amsterdam" "-" "London"
-                pieces = ((left, start0), ("-", start0 + cut), (right, start0 + cut + 1))
-        for piece, start in pieces:
-            c0 = piece[0]
-            word = c0.isalpha()
-            cap = upper = sent = False
-            if word:
-                if c0.isupper():
-                    cap = True
-                    upper = len(piece) >= 2 and piece.isupper()
-                else:
-                    cap = _is_cap(piece)
-            if cap:
-                if out:
-                    prev = out[-1]
-                    prev_text = prev.text
-                    sent = (prev_text in SENTENCE_END or text.find("\n", prev.end, start) != -1
-                            or (prev_text in QUOTE_CHARS and (len(out) < 2 or out[-2].text in SENTENCE_END
-                                                              or out[-2].text == ",")))
-                else:
-                    sent = True
-                if caps is not None:
-                    caps.append(len(out))
-            out.append(Token(piece, start, start + len(piece), cap, upper, word, sent, piece.lower()))
-    return out
+        out.append(Token(piece, start, start + len(piece), cap, upper, word, sent, piece.lower()))
 
 
 def first_token_at(tokens: list[Token], offset: int) -> int:
