@@ -280,3 +280,19 @@ def test_query_by_admin1_finds_the_texts_own_spelling(tmp_path, capsys):
         assert "Idleb" in out and "Saraqib" in out, (spec, out)
     assert main(["query", "--db", db, "--admin1", "Aleppo"]) == 0
     assert capsys.readouterr().out.strip().endswith("0 incidents")
+
+
+def test_text_admin1_asks_each_name_once_per_region_and_equal_regions_alike():
+    from dataclasses import replace as copy_of
+    from geoinc.gazetteer import admin_names
+
+    idlib = _region("SY", "Idlib")
+    twin = copy_of(idlib)                                  # an equal region, another object
+    assert twin is not idlib and admin_names._region_number(twin) == admin_names._region_number(idlib)
+    names = ["Zorba", "Idleb", "Aleppo"]
+    assert text_admin1(names, idlib) == text_admin1(names, twin) == "Idleb"
+    number = admin_names._region_number(idlib)
+    assert {(n, number) for n in names[:2]} <= set(admin_names._NAMED_BY_NUMBER)        # remembered
+    assert [admin_names._NAMED_BY_NUMBER[(n, number)] for n in names[:2]] == [names_region(n, idlib) for n in names[:2]]
+    aleppo = _region("SY", "Aleppo")
+    assert admin_names._region_number(aleppo) != number and text_admin1(names, aleppo) == "Aleppo"

@@ -147,16 +147,37 @@ def test_the_in_a_place_rule_is_tried_at_the_words_before_names_as_by_a_full_sca
     "insurgents are shelling Kafraya and Fuah; troops stormed the village of Tal Hamid.",
     "they recaptured Kobani, then re-entered Manbij, targeting the town of Jarablus; bombshells hit Afrin.",
     "no attack here at all",
+    "the center’s “entered” shelling: Iran’s forces stormed ‘Adan and besieged Homs’ suburbs",
 ])
-def test_the_attack_rule_is_tried_where_its_gate_finds_a_verb_as_by_a_full_scan(text):
-    from geoinc.incidents.linking import _ATTACK_GATE, _COMPILED, _GATES, _OPENS_WITH_VERB, finditer_at
+def test_the_attack_rule_is_tried_where_a_verbs_stem_occurs_as_by_a_full_scan(text):
+    from geoinc.incidents.linking import _ATTACK_GATE, _COMPILED, _GATES, _OPENS_WITH_VERB, _attack_verbs, finditer_at
     for rule, rx, _gates in _COMPILED:
         if rule not in _OPENS_WITH_VERB:
             continue
         for start, end in ((0, len(text)), (5, len(text) - 3), (len(text) // 2, len(text))):
-            verbs = [v.start() for v in _GATES[_ATTACK_GATE].finditer(text, start, end)]
+            verbs = _attack_verbs(text, start, end)
+            assert verbs == sorted(verbs) and all(start <= v < end for v in verbs)
+            # a superset of where the verbs' own pattern matches ("enter" of "center" too)
+            assert {v.start() for v in _GATES[_ATTACK_GATE].finditer(text, start, end)} <= set(verbs)
             assert [m.span() for m in finditer_at(rx, text, start, end, verbs)] == \
                 [m.span() for m in rx.finditer(text, start, end)], (rule, start, end)
+
+
+def test_the_attack_verbs_stems_begin_every_verb():
+    from geoinc.incidents.gate import literal_gate
+    from geoinc.incidents.linking import _ATTACK_STEMS, _ATTACKED, _stems
+    assert _stems(("attacked", "attacking", "struck", "strike", "striking")) == ("attack", "strik", "struck")
+    assert all(any(w.startswith(s) for s in _ATTACK_STEMS) for w in literal_gate(_ATTACKED) or ())
+    assert "shell" in _ATTACK_STEMS and "overr" in _ATTACK_STEMS
+
+
+def test_the_articles_ascii_copy_keeps_every_offset():
+    from geoinc.incidents.linking import ascii_copy
+    text = "Iran’s “forces” shelled Deir ez-Zor – İdlib too"
+    plain = ascii_copy(text)
+    assert plain.isascii() and len(plain) == len(text) and ascii_copy(text) is plain      # remembered
+    assert all(a == b if b.isascii() else a == "?" for a, b in zip(plain, text))
+    assert ascii_copy("plain text") == "plain text"
 
 
 def test_a_sentences_name_starts_are_worked_out_once_per_article():
@@ -360,3 +381,87 @@ def test_a_distance_before_a_place_makes_it_a_point_of_reference(before, referen
     from geoinc.incidents.places import reference_only
     text = before + "Kabul"
     assert reference_only(Mention(len(before), len(text), "Kabul"), text) is reference
+
+
+def test_the_mentions_of_a_sentence_are_those_beginning_in_it_in_their_order():
+    from geoinc.incidents.places import mentions_between
+    ms = [Mention(0, 5, "Homs"), Mention(10, 15, "Hama"), Mention(10, 14, "Ham"), Mention(20, 25, "Idlib")]
+    for start, end in ((0, 30), (0, 10), (10, 11), (11, 20), (5, 21), (30, 40)):
+        want = [m for m in ms if start <= m.start < end]
+        assert mentions_between(ms, start, end) == want
+        shuffled = [ms[3], ms[0], ms[2], ms[1]]             # not in text order: read one by one
+        assert mentions_between(shuffled, start, end) == [m for m in shuffled if start <= m.start < end]
+    other = ms + [Mention(26, 30, "Daraa")]                  # another list of mentions: its own starts
+    assert mentions_between(other, 20, 40) == other[3:]
+
+
+@pytest.mark.parametrize("text", [
+    "a bomb went off in the town of al-Wafa near ash-Sham and ‘Adan; al‘Ula, Deir ez-Zor",
+    "A‘Bc and X-Yz met in ash-Sham‘Ula; O'Neil and d’Arc; -Q 'R ’S ‘",
+    "no capital letters here at all",
+    "ÉCOLE Ürümqi İstanbul AL-ANBAR",
+])
+def test_name_starts_read_character_by_character_are_the_capitals_and_particles(text):
+    # the offsets the regex of capitals and "‘" gives, with the particle offsets before a capital after a mark
+    import re
+    from geoinc.incidents.linking import _NAME_HITS, _PARTICLE_MARKS, name_starts
+    for start, end in ((0, len(text)), (3, len(text) - 2), (len(text) // 2, len(text)), (5, 5)):
+        want: list[int] = []
+        last = start - 1
+        for h in _NAME_HITS.finditer(text, start, end):
+            c = h.start()
+            if text[c] == "‘":
+                before: tuple[int, ...] = (c - 3, c - 2)
+            elif c > start and text[c - 1] in _PARTICLE_MARKS:
+                before = (c - 4, c - 3)
+            else:
+                before = ()
+            want += [i for i in before if i > last] + [c]
+            last = c
+        assert name_starts(text, start, end) == want, (start, end)
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen attacked a bus near Homs, 80 km west of Aleppo, according to police; Kyiv’s “suburbs”",
+    "Ciudad de Mexico - Centro: in the countryside of Idlib, near the border with Syria",
+    "İstanbul: near the border with Syria, 80 km west of Kyiv",          # a letter re.I folds to "i"
+    "\u0663 killed near the ʻborder’ with Iraq",                          # a digit of another script
+])
+def test_a_phrase_before_a_mention_is_found_as_in_the_slice(text):
+    # _found_in reads the gate's words in the article's lower-cased ASCII copy: the same answers as _found
+    from geoinc.incidents.places import (_AS_REGION_BEFORE, _AS_REGION_WORDS, _CITY_DASH, _NEAR_WORDS,
+                                         _REFERENCE_WORDS, NEAR, REFERENCE, _found, _found_in)
+    for rx, words in ((REFERENCE, _REFERENCE_WORDS), (_CITY_DASH, ("-",)), (_AS_REGION_BEFORE, _AS_REGION_WORDS),
+                      (NEAR, _NEAR_WORDS), (NEAR, None), (NEAR, (*(_NEAR_WORDS or ()), "bördér"))):
+        for end in range(len(text) + 1):
+            for width in (10, 30, 40, 70):
+                start = max(0, end - width)
+                assert _found_in(rx, words, text, start, end) == _found(rx, words, text[start:end]), (start, end)
+
+
+@pytest.mark.parametrize("text", [
+    "Athens (Georgia), Toledo, Ohio; Iran’s forces in Aleppo. Vesele district, Kharkiv region\u00a0(Ukraine)",
+    "Sao Goncalo - Neves (Rio de Janeiro) and Hit in Anbar province,",
+])
+def test_a_qualifier_is_matched_as_by_the_pattern_at_every_offset(text):
+    from geoinc.incidents.places import _QUALIFIER, _qualifier_at
+    for pos in range(len(text) + 1):
+        got, want = _qualifier_at(text, pos), _QUALIFIER.match(text, pos)
+        assert (got and got.span()) == (want and want.span()), pos
+    assert _qualifier_at(text, text.index(" (")) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "shelling from the border with Syria near Qusayr, about 750 km from Kabul according to police, Opposite Homs",
+    "FROM  Jordan; fromage of Lyon; the Borders of Iraq’s Anbar",
+    "İstanbul: according to Ankara",                                     # a letter re.I folds: the general way
+])
+def test_a_point_of_reference_before_a_mention_is_found_as_by_the_pattern(text):
+    from geoinc.incidents.places import _REFERENCE_WORDS, REFERENCE, _found, _reference_before
+    hits = 0
+    for end in range(len(text) + 1):
+        start = max(0, end - 40)
+        want = _found(REFERENCE, _REFERENCE_WORDS, text[start:end])
+        assert _reference_before(text, start, end) == want, end
+        hits += want
+    assert hits > 0

@@ -319,16 +319,48 @@ def names_region(name: str, region: AdminRegion, *, national: bool = False) -> b
     return False
 
 
+# names_region(name, region) by the name and a number per distinct region (equal regions get one number): a text's
+# names are asked against the region of each of its incidents in turn, and a key of a string and a number is
+# hashed without calling the dataclass's __hash__ for every name. Bounded like names_region's own cache (emptied
+# when full)
+_REGION_NUMBERS: dict[AdminRegion, int] = {}
+_NAMED_BY_NUMBER: dict[tuple[str, int], bool] = {}
+_NAMED_MAX = 65536
+
+
+def _region_number(region: AdminRegion) -> int:
+    """A number for ``region``, the same for every region equal to it."""
+    number = _REGION_NUMBERS.get(region)
+    if number is None:
+        with _lock:
+            number = _REGION_NUMBERS.setdefault(region, len(_REGION_NUMBERS))
+    return number
+
+
+def _names_region_by_number(name: str, number: int, region: AdminRegion) -> bool:
+    """:func:`names_region` (not ``national``) for the region numbered ``number``, remembered."""
+    got = names_region(name, region)
+    if len(_NAMED_BY_NUMBER) >= _NAMED_MAX:
+        _NAMED_BY_NUMBER.clear()
+    _NAMED_BY_NUMBER[(name, number)] = got
+    return got
+
+
 def text_admin1(names: list[str], region: AdminRegion) -> str:
     """The first of ``names`` (region names a text gives, best first) that stands for ``region``, written as the
     text writes it (ASCII-folded): a coder keeps the source's spelling ("Idleb", "Lower Shabelle"), except where
     the naming rule gives the national name of a Latin-script country and the text writes another (a text's
     "Lower Saxony" or "Veracruz" stays "Niedersachsen", "Veracruz de Ignacio de la Llave"), or writes GeoNames'
     stale or cut-short name ("Kashmir"); "" when the text names the region nowhere."""
-    preferred = preferred_name(region)
+    number = _region_number(region)
+    known = _NAMED_BY_NUMBER
     for n in names:
-        if not names_region(n, region):
+        named = known.get((n, number))
+        if named is None:
+            named = _names_region_by_number(n, number, region)
+        if not named:
             continue
+        preferred = preferred_name(region)      # (only for a name that stands for the region)
         if region.latin and region.iso_code and not names_region(n, region, national=True):
             return preferred    # the national name of a Latin-script country ("Veracruz de Ignacio de la Llave")
         if name_key(n) == name_key(region.gn_name) and region.match in ("members", "words") and \

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .gate import factor_alternation
+from .gate import factor_alternation, literal_gate
 
 # (the word alternations below are grouped by first letter, gate.factor_alternation: the same matches, and the
 # regex engine tries one branch per letter instead of every word at each position)
@@ -60,8 +60,9 @@ LINK_RULES: tuple[tuple[str, str, str], ...] = (
 
 
 # where a NAME can begin: a capital, or an opening "‘" ("‘Adan"); a name with a particle ("al-Wafa", "ash-Sham")
-# begins three or four characters before the capital (or "‘") that follows the particle's hyphen or apostrophe
-_NAME_HITS = re.compile(r"[A-Z‘]")
+# begins three or four characters before the capital that follows the particle's hyphen or apostrophe (or before
+# the "‘")
+_NAME_HITS = re.compile(r"[A-Z‘]")          # (what name_starts reads character by character)
 _PARTICLE_MARKS = "-'’"
 
 
@@ -69,21 +70,28 @@ def name_starts(text: str, start: int, end: int) -> list[int]:
     """The offsets in ``text[start:end]`` where a :data:`NAME` can begin, ascending: every capital and "‘", and
     three and four characters before one that follows a particle's mark ("al-Wafa", "ash-Sham", "al‘Ula"). A
     superset: the pattern itself says whether a name begins there. (A particle's letters are lower-case: an
-    offset at or before an earlier capital cannot open a particle, and is left out.)"""
+    offset at or before an earlier capital cannot open a particle, and is left out.) The characters are read
+    by their code points, one by one (the compiled loop reads them in place; a regex iterator made an object
+    per capital)."""
     out: list[int] = []
     last = start - 1
-    for h in _NAME_HITS.finditer(text, start, end):
-        c = h.start()
-        before: tuple[int, ...]
-        if text[c] == "‘":
-            before = (c - 3, c - 2)         # "ash‘", "al‘"
-        elif c > start and text[c - 1] in _PARTICLE_MARKS:
-            before = (c - 4, c - 3)         # "ash-", "al-"
+    for c in range(start, end):
+        o = ord(text[c])
+        if o == 0x2018:                     # "‘"
+            if c - 3 > last:
+                out.append(c - 3)           # "ash‘"
+            if c - 2 > last:
+                out.append(c - 2)           # "al‘"
+        elif 65 <= o <= 90:                 # A-Z
+            if c > start:
+                p = ord(text[c - 1])
+                if p == 45 or p == 39 or p == 0x2019:       # "-", "'", "’" (_PARTICLE_MARKS)
+                    if c - 4 > last:
+                        out.append(c - 4)   # "ash-"
+                    if c - 3 > last:
+                        out.append(c - 3)   # "al-"
         else:
-            before = ()
-        for i in before:
-            if i > last:
-                out.append(i)
+            continue
         out.append(c)
         last = c
     return out
@@ -139,19 +147,86 @@ def finditer_at(rx: "re.Pattern[str]", text: str, start: int, end: int, starts: 
 # "in a place inside another" needs only "in"/"at"/"near", which nearly every sentence has
 _GATES: tuple[re.Pattern[str], ...] = (re.compile(rf"\s{SITE}\b"), re.compile(rf"\s{SITE}\s+of\s"),
                                        re.compile(_ATTACKED))
+
+
+def _stems(words: "tuple[str, ...] | None") -> tuple[str, ...]:
+    """The shared beginnings of ``words`` grouped by their first four letters: ("attacked", "attacking",
+    "struck", "strike", "striking") -> ("attack", "strik", "struck"). Every word starts with one of them."""
+    groups: dict[str, list[str]] = {}
+    for w in words or ():
+        groups.setdefault(w[:4], []).append(w)
+    out: list[str] = []
+    for ws in groups.values():
+        stem = ws[0]
+        for w in ws[1:]:
+            k = 0
+            while k < len(stem) and k < len(w) and stem[k] == w[k]:
+                k += 1
+            stem = stem[:k]
+        out.append(stem)
+    return tuple(sorted(out))
+
+
+# the literal beginnings of the attack verbs ("shell", "strik", "struck", ...): every match of _ATTACKED opens with
+# one of them (_ATTACKED is case-sensitive, its words lower-case)
+_ATTACK_STEMS = _stems(literal_gate(_ATTACKED))
+
+
+def _attack_verbs(text: str, start: int, end: int) -> list[int]:
+    """Where an attack verb (:data:`_ATTACKED`) may begin in ``text[start:end]``, ascending: every occurrence of
+    one of :data:`_ATTACK_STEMS` ("enter" of "center" too: a superset of the places the pattern matches, which
+    the rule's own pattern then tries), looked up in the article's ASCII copy (:func:`ascii_copy`, same
+    offsets)."""
+    plain = ascii_copy(text)
+    out: list[int] = []
+    for w in _ATTACK_STEMS:
+        i = plain.find(w, start, end)
+        while i >= 0:
+            out.append(i)
+            i = plain.find(w, i + 1, end)
+    out.sort()
+    return out
+
+
+# the article's text with every character that is not ASCII written "?" (same length and offsets), kept for the
+# last text asked (by identity): the ASCII words the place rules look for are found where they are in the text,
+# and a search of an all-ASCII string needs no conversion of the word (an article with typographic quotes is a
+# wider string)
+_ASCII_COPY: "tuple[str, str]" = ("", "")
+
+
+def ascii_copy(text: str) -> str:
+    """``text`` with each character that is not ASCII replaced by "?" (same offsets), remembered for the last
+    text (the article being read)."""
+    global _ASCII_COPY
+    memo = _ASCII_COPY
+    if memo[0] is text:
+        return memo[1]
+    plain = text if text.isascii() else text.encode("ascii", "replace").decode("ascii")
+    _ASCII_COPY = (text, plain)
+    return plain
 _RULE_GATES: dict[str, tuple[int, ...]] = {"site of": (0, 1), "site noun after": (0,), "possessive": (0, 1),
                                            "object of an attack": (2,)}
 _COMPILED = tuple((rule, re.compile(pattern), _RULE_GATES.get(rule, ())) for rule, pattern, _ in LINK_RULES)
 # the rules whose pattern opens with the NAME itself: tried only where a name can begin (name_starts)
 _OPENS_WITH_NAME = frozenset({"site noun after"})
-# the rule whose pattern opens with an attack verb after a word boundary (\b + _ATTACKED): tried only where its
-# gate finds one (an attack verb is letters only: a match of the rule begins where the gate's scan finds one)
+# the rule whose pattern opens with an attack verb after a word boundary (\b + _ATTACKED): tried only where one
+# of the verbs' stems occurs (_attack_verbs: a match of the rule begins at one)
 _OPENS_WITH_VERB = frozenset({"object of an attack"})
-_ATTACK_GATE = 2
+_ATTACK_GATE = 2          # (its positions come from _attack_verbs; the pattern is kept for reference and tests)
 # the rule whose pattern opens with one of these words and spaces before the NAME: tried only at such a word
 # right before a place a name can begin (_word_before_names)
 _WORD_BEFORE_NAME: dict[str, tuple[str, ...]] = {"in a place inside another": ("in", "at", "near", "inside",
                                                                                  "outside")}
+# how each rule is tried (_PLANS): where an attack verb may begin, where a name may begin (or at the word before
+# one), or by the pattern's own scan; with the rule's gates and words before a name (None: the name itself)
+_AT_VERBS, _AT_NAMES, _SCAN = 0, 1, 2
+_PLANS: "tuple[tuple[str, re.Pattern[str], tuple[int, ...], int, tuple[str, ...] | None], ...]" = tuple(
+    (rule, rx, gates,
+     _AT_VERBS if rule in _OPENS_WITH_VERB else
+     _AT_NAMES if rule in _OPENS_WITH_NAME or rule in _WORD_BEFORE_NAME else _SCAN,
+     _WORD_BEFORE_NAME.get(rule))
+    for rule, rx, gates in _COMPILED)
 # words that open a capitalised run that is not a place ("in The Hague" is a place, yet "The" opens most that
 # are not: "at The Times"); titles and institutions
 _NOT_A_NAME = re.compile(r"(?:The|A|An|This|That|These|Those|His|Her|Their|Its|Our|Mr|Mrs|Ms|Dr|President|Prime|"
@@ -185,13 +260,13 @@ def linked_names(text: str, start: int = 0, end: int | None = None) -> list[Link
     gate_open: list[bool | None] = [None] * len(_GATES)       # per gate: is it found in text[start:end]
     verbs: list[int] = []                                      # where the attack verbs begin (its gate's matches)
     starts: list[int] | None = None
-    for rule, rx, gates in _COMPILED:
+    for rule, rx, gates, opens, words in _PLANS:
         closed = False
         for g in gates:
             is_open = gate_open[g]
             if is_open is None:
                 if g == _ATTACK_GATE:
-                    verbs = [v.start() for v in _GATES[g].finditer(text, start, end)]
+                    verbs = _attack_verbs(text, start, end)
                     is_open = gate_open[g] = bool(verbs)
                 else:
                     is_open = gate_open[g] = _GATES[g].search(text, start, end) is not None
@@ -200,10 +275,9 @@ def linked_names(text: str, start: int = 0, end: int | None = None) -> list[Link
                 break
         if closed:
             continue
-        words = _WORD_BEFORE_NAME.get(rule)
-        if rule in _OPENS_WITH_VERB:
+        if opens == _AT_VERBS:
             found: "Iterable[re.Match[str]]" = finditer_at(rx, text, start, end, verbs)
-        elif rule in _OPENS_WITH_NAME or words is not None:
+        elif opens == _AT_NAMES:
             if starts is None:
                 starts = sentence_name_starts(text, start, end)
             at = starts if words is None else _word_before_names(text, start, starts, words)
@@ -230,12 +304,13 @@ def _word_before_names(text: str, start: int, names: list[int], words: tuple[str
     it) followed by white space and then one of ``names`` (:func:`name_starts`): where a pattern
     ``\\b(?:in|at|...)\\s+NAME`` can match (its white space runs up to the name, which begins with no space)."""
     out: list[int] = []
+    lasts = {w[-1] for w in words}
     for c in names:
         q = c
         while q > start and text[q - 1].isspace():
             q -= 1
-        if q == c:
-            continue
+        if q == c or text[q - 1] not in lasts:
+            continue            # (no white space before the name, or the word before it ends in no word's letter)
         for w in words:
             p = q - len(w)
             if p >= start and text.startswith(w, p) and (p == 0 or not _word_char(text[p - 1])):

@@ -21,7 +21,7 @@ from typing import Any
 from ..geodesy import geodesic_km
 from ..models import Mention, Place
 from ..text import name_key
-from .linking import NAME, WHEN, finditer_at, linked_names, sentence_name_starts
+from .linking import NAME, WHEN, ascii_copy, finditer_at, linked_names, sentence_name_starts
 from .gate import factor_alternation, literal_gate, may_contain
 from .lexicons import AREA_KINDS, NEAR, NOT_A_LOCATION, REFERENCE
 
@@ -60,14 +60,67 @@ def _found(rx: "re.Pattern[str]", words: "tuple[str, ...] | None", text: str) ->
     return rx.search(text) is not None
 
 
+# the lower-cased ASCII copy of the article being read (linking.ascii_copy, lower-cased: same offsets) and whether
+# the article holds a character an ASCII gate cannot speak for (a letter re.IGNORECASE folds to an ASCII one,
+# "\u0130"; a digit of another script); kept for the last text (by identity)
+_LOWERED: "tuple[str, str, bool]" = ("", "", False)
+_SPECIAL_CHARS = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def _lowered_copy(text: str) -> tuple[str, bool]:
+    """(the lower-cased ASCII copy of ``text``, whether ``text`` holds a character an ASCII gate cannot speak for),
+    remembered for the last text (the article being read)."""
+    global _LOWERED
+    memo = _LOWERED
+    if memo[0] is text:
+        return memo[1], memo[2]
+    plain = ascii_copy(text)
+    special = False
+    if plain is not text:           # (its non-ASCII characters are where the copy has a "?" the text does not)
+        i = plain.find("?")
+        while i >= 0 and not special:
+            c = text[i]
+            special = c in _SPECIAL_CHARS or c.isdecimal()
+            i = plain.find("?", i + 1)
+    low = plain.lower()
+    _LOWERED = (text, low, special)
+    return low, special
+
+
+def _found_in(rx: "re.Pattern[str]", words: "tuple[str, ...] | None", full: str, start: int, end: int) -> bool:
+    """``_found(rx, words, full[start:end])``: the gate's words looked for in the article's lower-cased ASCII copy
+    (the same answer: an ASCII word is in the lower-cased text where it is in the copy, unless the text holds
+    one of the characters :func:`_lowered_copy` flags, which are asked the general way)."""
+    if words is None:
+        return rx.search(full[start:end]) is not None
+    low, special = _lowered_copy(full)
+    if special:
+        return _found(rx, words, full[start:end])
+    for w in words:
+        if low.find(w, start, end) >= 0 or not w.isascii():      # (w in low[start:end]; any other word: ask)
+            return rx.search(full[start:end]) is not None
+    return False
+
+
 def is_area(m: Mention) -> bool:
     """A region, country, sea or continent (geo-precision 3), not a town or site."""
     return (m.kind or "") in AREA_KINDS or (m.precision or 3) >= 3
 
 
+def _qualifier_at(text: str, pos: int) -> "re.Match[str] | None":
+    """``_QUALIFIER.match(text, pos)``, answered at once where the character at ``pos`` opens none: every match
+    opens with white space, "(" or "," ("Iran’s", "Aleppo." are qualified by nothing)."""
+    if pos >= len(text):
+        return None
+    c = text[pos]
+    if c != "(" and c != "," and not c.isspace():      # (re's \s is str.isspace)
+        return None
+    return _QUALIFIER.match(text, pos)
+
+
 def _qualifier_names(text: str, m: Mention) -> list[str]:
     """The region names qualifying a place: "Athens (Georgia)" -> ["Georgia"]; innermost last."""
-    return _names_of_qualifier(text, _QUALIFIER.match(text, m.end))
+    return _names_of_qualifier(text, _qualifier_at(text, m.end))
 
 
 def _names_of_qualifier(text: str, q: "re.Match[str] | None") -> list[str]:
@@ -116,8 +169,9 @@ def region_phrases(text: str, start: int, end: int) -> list[str]:
     """The region names with a unit word in ``text[start:end]`` ("in Idleb countryside", "the province of
     Dar'a"): :data:`_REGION_PHRASE` tried only where one can begin: at a unit word ("province of"), and at the
     names (:func:`~geoinc.incidents.linking.name_starts`) when a unit word follows a space ("Idleb countryside")."""
-    units = _occurrences(text, start, end, _UNIT_WORDS)
-    starts = units + _occurrences(text, start, end, _OF_WORDS)
+    plain = ascii_copy(text)            # (the words are ASCII: found where they are in the text, same offsets)
+    units = _occurrences(plain, start, end, _UNIT_WORDS)
+    starts = units + _occurrences(plain, start, end, _OF_WORDS)
     if not starts:
         return []
     after_space = [u for u in units if u > start and text[u - 1].isspace()]
@@ -360,7 +414,7 @@ def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], se
     for i, m in enumerate(out):
         if m.start in qualifiers or (m.kind or "") in ("country", "continent", "region"):
             continue
-        q = _QUALIFIER.match(text, m.end)
+        q = _qualifier_at(text, m.end)
         if q is None:
             continue
         names = _names_of_qualifier(text, q)
@@ -408,19 +462,41 @@ def requalify(text: str, mentions: Sequence[Mention]) -> tuple[list[Mention], se
     return out, qualifiers
 
 
+# the mentions of the article being read and their start offsets, and whether these ascend (mentions_between): the
+# sentences of one article ask the same list in turn (kept for one list, by identity; read only)
+_STARTS: "tuple[object, list[int], bool]" = (None, [], False)
+
+
+def mentions_between(mentions: Sequence[Mention], start: int, end: int) -> list[Mention]:
+    """The mentions that begin in ``[start, end)`` (a sentence), in their order: ``[m for m in mentions if start
+    <= m.start < end]``, found by bisection of the mentions' starts where they ascend (geoparse gives them in text
+    order), read once per list of mentions (the article's) instead of once per sentence."""
+    global _STARTS
+    memo = _STARTS
+    if memo[0] is not mentions or len(memo[1]) != len(mentions):
+        starts = [m.start for m in mentions]
+        memo = (mentions, starts, all(starts[k] <= starts[k + 1] for k in range(len(starts) - 1)))
+        _STARTS = memo
+    if not memo[2]:
+        return [m for m in mentions if start <= m.start < end]
+    offsets = memo[1]
+    i = bisect_left(offsets, start)
+    return [mentions[k] for k in range(i, bisect_left(offsets, end, i))]
+
+
 def sentence_mentions(mentions: Sequence[Mention], start: int, end: int, actor_spans: list[tuple[int, int]],
                       full: str) -> list[Mention]:
     """Resolved, literal place mentions of a sentence that can locate an event (not references, not actors)."""
     out = []
-    for m in mentions:
-        if not (start <= m.start < end) or not m.resolved or m.metonym:
+    for m in mentions_between(mentions, start, end):
+        if not m.resolved or m.metonym:
             continue
         if (m.kind or "") in NOT_A_LOCATION or (is_area(m) and not m.country_code and m.kind != "water"):
             continue
         rel = m.start - start
         if any(a <= rel < b for a, b in actor_spans):
             continue
-        if _found(REFERENCE, _REFERENCE_WORDS, full[max(start, m.start - 40):m.start]):
+        if _reference_before(full, max(start, m.start - 40), m.start):
             continue
         out.append(m)
     return out
@@ -446,7 +522,7 @@ def _rank_part(i: int, m: Mention, trigger_abs: int, full: str, qualifiers: "set
         return int(not framing(m, full))
     if i == 5:
         return int(bool(_SUBLOCATION.match(full, m.end))
-                   or _found(_CITY_DASH, ("-",), full[max(0, m.start - 40):m.start]))
+                   or _found_in(_CITY_DASH, ("-",), full, max(0, m.start - 40), m.start))
     if i == 6:
         return int(not _qualifier_names(full, m))       # (no qualifier match: no names)
     if i == 7:
@@ -481,6 +557,27 @@ _ACTOR_AFTER = re.compile(r"\s+(?:police|army|troops|forces|authorities|official
                           r"prosecutors?|governor|council)\b")
 # the literal gates (geoinc.incidents.gate) of the phrases searched right before a mention
 _REFERENCE_WORDS = literal_gate(REFERENCE.pattern)
+# the words every REFERENCE match opens with ("border with", "opposite", "according to", "from")
+_REFERENCE_HEADS = ("according to", "border", "from", "opposite")
+
+
+def _reference_before(full: str, start: int, end: int) -> bool:
+    """``_found(REFERENCE, _REFERENCE_WORDS, full[start:end])`` (the text right before a mention): the pattern is
+    tried only where one of the words it opens with (:data:`_REFERENCE_HEADS`) occurs, found in the article's
+    lower-cased ASCII copy (an article :func:`_lowered_copy` flags is asked the general way)."""
+    low, special = _lowered_copy(full)
+    if special:
+        return _found(REFERENCE, _REFERENCE_WORDS, full[start:end])
+    seg = ""
+    for w in _REFERENCE_HEADS:
+        i = low.find(w, start, end)
+        while i >= 0:
+            if not seg:
+                seg = full[start:end]
+            if REFERENCE.match(seg, i - start) is not None:
+                return True
+            i = low.find(w, i + 1, end)
+    return False
 _DIGIT = re.compile(r"\d")          # (every _ANCHOR_BEFORE match opens with one: a cheap search first)
 
 
@@ -519,7 +616,7 @@ def area_level(m: Mention, full: str) -> int:
     ("the countryside of Aleppo"); 2 an admin1 region ("Thailand's province of Narathiwat": the province, not the
     country); 3 a country; 4 a wider region."""
     if not is_area(m):
-        regional = _found(_AS_REGION_BEFORE, _AS_REGION_WORDS, full[max(0, m.start - 30):m.start]) or \
+        regional = _found_in(_AS_REGION_BEFORE, _AS_REGION_WORDS, full, max(0, m.start - 30), m.start) or \
             _AS_REGION_AFTER.match(full, m.end) is not None
         return 1 if regional else 0
     return _AREA_LEVEL.get(m.kind or "", 4 if (m.kind or "") in ("region", "continent") else 2)
@@ -536,7 +633,7 @@ def pick_place(cands: list[Mention], trigger_abs: int, full: str,
         return None, 3, []
     best = _best_ranked(cands, trigger_abs, full, qualifiers)
     precision = 3 if is_area(best) else max(1, min(3, best.precision or 1))
-    if not is_area(best) and _found(NEAR, _NEAR_WORDS, full[max(0, best.start - 40):best.start]):
+    if not is_area(best) and _found_in(NEAR, _NEAR_WORDS, full, max(0, best.start - 40), best.start):
         precision = max(precision, 2)
     also: list[str] = []
     for m in sorted(cands, key=lambda m: m.start):
@@ -572,7 +669,7 @@ def sublocation(mentions: Sequence[Mention], start: int, end: int, best: Mention
     if best is None or not best.resolved:
         return None
     links = linked_names(full, start, end)
-    own = [m for m in mentions if start <= m.start < end]
+    own = mentions_between(mentions, start, end)
     cands: list[Mention] = []
     for m in own:
         if m.resolved or m.metonym or not _NAME_START.match(m.text):

@@ -68,10 +68,24 @@ def _incident_id(article_id: str, d: Draft, iso3: str) -> str:
     return f"{iso3 or 'XXX'}-{h}"
 
 
+# the modules the records read places, region names and countries from, imported on first use (not at import time:
+# the gazetteer and boundaries load their data lazily) and then kept (an import statement per incident cost ~2 us)
+_MODULES: dict[str, Any] = {}
+
+
+def _module(name: str) -> Any:
+    """``geoinc.<name>``, imported once (``"gazetteer.admin_names"``, ``"gazetteer.index"``, ``"boundaries"``)."""
+    module = _MODULES.get(name)
+    if module is None:
+        import importlib
+
+        module = _MODULES[name] = importlib.import_module(f"geoinc.{name}")
+    return module
+
+
 def _country_info(cc: str | None, lat: float | None, lon: float | None) -> tuple[str, str, str, str, str | None]:
     """(country name, ISO numeric, ISO alpha-3, ACLED region, alpha-2) from a country code or a point."""
-    from .. import boundaries
-
+    boundaries = _module("boundaries")
     country = None
     try:
         if cc:
@@ -112,14 +126,11 @@ def admin_units(m: Mention | None, named: Sequence[str] = (), qualifying: Sequen
     if m is None or not m.resolved or not m.place_id or (m.kind or "") in ("country", "region", "continent", "water"):
         return "", ""               # (as has_admin_units says)
     try:
-        from ..gazetteer.index import default_gazetteer
-
-        gaz = default_gazetteer()
+        gaz = _module("gazetteer.index").default_gazetteer()
         place = gaz.get(m.place_id)
     except Exception:  # noqa: BLE001 - no gazetteer (or a geocoder place it does not hold): leave the units empty
         return "", ""
-    from ..gazetteer.admin_names import (acled_admin1, admin2_of, ascii_name, find_region, text_admin1,
-                                         text_new_admin1)
+    names = _module("gazetteer.admin_names")
 
     if place is None and m.place_id.startswith("admin1:") and m.country_code:
         # a region point made for an unknown place (places.region_point): the region by its code
@@ -128,26 +139,28 @@ def admin_units(m: Mention | None, named: Sequence[str] = (), qualifying: Sequen
     if place is None:
         return "", ""
 
-    admin2 = place.name if place.kind == "admin2" else admin2_of(place.id)
-    region = find_region(place.admin1 or "", place.country_code, place_id=place.id)
+    admin2 = place.name if place.kind == "admin2" else names.admin2_of(place.id)
+    own = names.find_region(place.admin1 or "", place.country_code, place_id=place.id)
+    region = own
     source = _GEONAMES_ROW.fullmatch(place.provenance or "")
     if region is None and source:   # a curated row's own name of its region ("Saladin"): its GeoNames place's
         origin = gaz.get(f"geonames:{source.group(1)}")
         if origin is not None:
-            region = find_region(origin.admin1 or "", origin.country_code, place_id=origin.id)
+            region = names.find_region(origin.admin1 or "", origin.country_code, place_id=origin.id)
     if region is not None:
-        spelled = text_admin1(list(named), region) if named else ""
+        spelled = names.text_admin1(list(named), region) if named else ""
         if not spelled and more is not None:
-            spelled = text_admin1(list(more()), region)
+            spelled = names.text_admin1(list(more()), region)
         if spelled:
             return spelled, admin2
     if (region is None or not region.iso_code) and qualifying:
-        spelled = text_new_admin1(list(qualifying), place.country_code)
+        spelled = names.text_new_admin1(list(qualifying), place.country_code)
         if spelled:
             return spelled, admin2
     if place.source == "curated" and place.admin1:      # a reviewed row names its region as the team chose
-        return ascii_name(place.admin1), admin2
-    return acled_admin1(place.admin1 or "", place.country_code, place_id=place.id), admin2
+        return names.ascii_name(place.admin1), admin2
+    # acled_admin1 of the place's own region name: the region found for it above, named as ACLED names it
+    return (names.preferred_name(own) if own is not None else names.ascii_name(place.admin1 or "")), admin2
 
 
 def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | None, url: str | None) -> Incident:
