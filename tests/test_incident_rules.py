@@ -590,3 +590,15 @@ def test_split_words_gives_the_ascii_words_and_their_offsets():
             pos += len(word) + 1
         assert pos == len(text) + 1
         assert found == [(m.start(), m.group(0)) for m in re.finditer(r"[A-Za-z0-9]+", text)], text
+
+
+def test_occurrences_are_every_offset_of_every_word_in_the_window_ascending() -> None:
+    # the string-search basic the place rules and the claim splitter share (gate.occurrences)
+    from geoinc.incidents.gate import occurrences
+
+    text = "the province of Idlib, the district of Ariha, and the countryside"
+    assert occurrences(text, 0, len(text), ("the", "of")) == [
+        i for i in range(len(text)) if text.startswith("the", i) or text.startswith("of", i)]
+    assert occurrences(text, 4, 40, ("the",)) == [23]           # only what starts and ends inside the window
+    assert occurrences("a.b!c?d.", 0, 8, (".", "!", "?")) == [1, 3, 5, 7]
+    assert occurrences(text, 0, len(text), ("village",)) == []

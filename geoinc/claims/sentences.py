@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from ..text import _STOP_RE, _add_span, _may_abbreviate, sentence_spans
+from ..incidents.gate import occurrences
 from .phrases import per_text
 
 # what _STOP_RE allows between the stop and its spacing ("… war.” Then")
@@ -74,20 +75,14 @@ def block_at(text: str, pos: int) -> tuple[int, int] | None:
     return start, end
 
 
-_STOP_CHARS = ".!?"           # every match of _STOP_RE starts with one of them
+_STOP_CHARS = (".", "!", "?")         # every match of _STOP_RE starts with one of them
 
 
 def _stops(text: str, start: int, stop: int) -> list[re.Match[str]]:
     """The matches of ``_STOP_RE.finditer(text, start)`` that start before ``stop``, tried only at the stop
     characters (found by string search) instead of the pattern visiting every character; a stop inside the match
     before it is skipped, as finditer does."""
-    found: list[int] = []
-    for ch in _STOP_CHARS:
-        i = text.find(ch, start, stop)
-        while i >= 0:
-            found.append(i)
-            i = text.find(ch, i + 1, stop)
-    found.sort()
+    found = occurrences(text, start, stop, _STOP_CHARS)
     out: list[re.Match[str]] = []
     last = start
     for i in found:

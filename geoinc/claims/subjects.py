@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..incidents.gate import occurrences
 from .phrases import PARTICLES, End, Name, find_names, first_name, make_end, per_text
 from .quantity import QUAL_RE
 
@@ -51,7 +52,7 @@ _ASIDE = re.compile(r"\s*(?:\([^()]*(?:\([^()]*\)[^()]*)*\)\s*)+|\s*,\s*(?:(?:no
                     re.I)
 
 
-_SEGMENT_PUNCT = ",()[]"            # what cuts a clause into segments (commas; brackets hide the commas inside)
+_SEGMENT_PUNCT = (",", "(", ")", "[", "]")    # what cuts a clause into segments (brackets hide the commas inside)
 # letters the case-blind patterns match beyond what lower() gives: "ı" and "İ" as "i", "ſ" as "s", the Kelvin sign
 _CASE_BLIND_EXTRA = ("ı", "İ", "ſ", "\u212a")
 
@@ -78,13 +79,7 @@ def _segments(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     """The comma-separated segments of text[start:end], commas inside brackets not counted (cached: the subject
     rules split the same clause). The commas and brackets are found by string search for each (a character
     class pattern would visit every character)."""
-    found: list[int] = []
-    for punct in _SEGMENT_PUNCT:
-        i = text.find(punct, start, end)
-        while i >= 0:
-            found.append(i)
-            i = text.find(punct, i + 1, end)
-    found.sort()
+    found = occurrences(text, start, end, _SEGMENT_PUNCT)
     cuts, depth = [], 0
     for k in found:
         ch = text[k]

@@ -374,6 +374,19 @@ def _special(text: str) -> tuple[bool, bool]:
     return folds, odd
 
 
+def occurrences(text: str, start: int, end: int, words: "tuple[str, ...]") -> list[int]:
+    """The offsets of every occurrence of each of ``words`` in ``text[start:end]``, ascending (string searches:
+    the place rules look for their few literal words this way instead of a pattern tried at every character)."""
+    out: list[int] = []
+    for w in words:
+        i = text.find(w, start, end)
+        while i >= 0:
+            out.append(i)
+            i = text.find(w, i + 1, end)
+    out.sort()
+    return out
+
+
 def split_words(text: str) -> list[str]:
     """``text`` cut at each character that is no ASCII letter or digit: its ASCII words (runs of [A-Za-z0-9]) and an
     empty string for each further such character ("Iran’s  base" -> ["Iran", "s", "", "base"]), so that each piece

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .gate import factor_alternation, literal_gate
+from .gate import factor_alternation, literal_gate, occurrences
 
 # (the word alternations below are grouped by first letter, gate.factor_alternation: the same matches, and the
 # regex engine tries one branch per letter instead of every word at each position)
@@ -177,15 +177,7 @@ def _attack_verbs(text: str, start: int, end: int) -> list[int]:
     one of :data:`_ATTACK_STEMS` ("enter" of "center" too: a superset of the places the pattern matches, which
     the rule's own pattern then tries), looked up in the article's ASCII copy (:func:`ascii_copy`, same
     offsets)."""
-    plain = ascii_copy(text)
-    out: list[int] = []
-    for w in _ATTACK_STEMS:
-        i = plain.find(w, start, end)
-        while i >= 0:
-            out.append(i)
-            i = plain.find(w, i + 1, end)
-    out.sort()
-    return out
+    return occurrences(ascii_copy(text), start, end, _ATTACK_STEMS)
 
 
 # the article's text with every character that is not ASCII written "?" (same length and offsets), kept for the

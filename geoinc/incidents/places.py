@@ -22,7 +22,7 @@ from ..geodesy import geodesic_km
 from ..models import Mention, Place
 from ..text import name_key
 from .linking import NAME, WHEN, ascii_copy, finditer_at, linked_names, sentence_name_starts
-from .gate import factor_alternation, literal_gate, may_contain
+from .gate import factor_alternation, literal_gate, may_contain, occurrences
 from .lexicons import AREA_KINDS, NEAR, NOT_A_LOCATION, REFERENCE
 
 # "(Kyaukme township, Kyaukme district, Shan-North state)", ", Kharkiv region", " - Brooklyn"
@@ -154,24 +154,14 @@ _REGION_PHRASE = re.compile(rf"(?P<a>{_REGION_NAME})\s+{_UNIT}\b|"
 _OF_WORDS = ("district", "area", "outskirts", "suburb")
 
 
-def _occurrences(text: str, start: int, end: int, words: tuple[str, ...]) -> list[int]:
-    """The offsets of every occurrence of each of ``words`` in ``text[start:end]`` (unordered)."""
-    out: list[int] = []
-    for w in words:
-        i = text.find(w, start, end)
-        while i >= 0:
-            out.append(i)
-            i = text.find(w, i + 1, end)
-    return out
-
 
 def region_phrases(text: str, start: int, end: int) -> list[str]:
     """The region names with a unit word in ``text[start:end]`` ("in Idleb countryside", "the province of
     Dar'a"): :data:`_REGION_PHRASE` tried only where one can begin: at a unit word ("province of"), and at the
     names (:func:`~geoinc.incidents.linking.name_starts`) when a unit word follows a space ("Idleb countryside")."""
     plain = ascii_copy(text)            # (the words are ASCII: found where they are in the text, same offsets)
-    units = _occurrences(plain, start, end, _UNIT_WORDS)
-    starts = units + _occurrences(plain, start, end, _OF_WORDS)
+    units = occurrences(plain, start, end, _UNIT_WORDS)
+    starts = units + occurrences(plain, start, end, _OF_WORDS)
     if not starts:
         return []
     after_space = [u for u in units if u > start and text[u - 1].isspace()]
