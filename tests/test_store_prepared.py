@@ -154,10 +154,10 @@ def test_mentions_inserted_in_chunks_are_those_one_statement_per_row_inserts(tmp
     assert len(out[0]) == len({(r[0], r[1], r[2]) for r in [rows_for(1) if n > 1 else rows_for(0), *rows]})
 
 
-def test_the_writer_checks_no_foreign_key_it_meets_by_construction_and_turns_checks_back_on(parsed, tmp_path):
-    """add_prepared stores a mention only for an article its own transaction has just inserted, so it leaves
-    the per-mention foreign-key look-up out; the connection checks foreign keys again afterwards, also after
-    a failed write, and its stored mentions all have their article."""
+def test_the_writer_keeps_foreign_keys_checked_and_a_refused_write_stores_nothing(parsed, tmp_path):
+    """add_prepared stores mentions only with their article, with the connection's foreign-key checks on
+    (switching them off per call would expire every prepared statement: each article's statements re-prepared),
+    and a refused write leaves neither the article nor its rows."""
     from geoinc.errors import StoreError
 
     with open_store(tmp_path / "fk.sqlite") as s:

@@ -402,10 +402,6 @@ class SQLiteStore(PerThreadConnections):
         combine = combine or combine_reports
         now = time.time()
         article_id = "?"
-        # The one foreign key (mentions.article_id) holds by construction here: a mention row is added only
-        # for an article this transaction has just inserted. Checking it costs a look-up per mention (~0.01
-        # ms per article); the pragma is read at BEGIN (a no-op inside a transaction), so it is set around it.
-        self.conn.execute("PRAGMA foreign_keys = OFF")
         try:
             with self.transaction() as c:
                 results = []
@@ -419,8 +415,6 @@ class SQLiteStore(PerThreadConnections):
                 self._resolve_countries(c, packed)
         except sqlite3.Error as err:
             raise StoreError(f"{self.path}: could not store article {article_id} ({err})") from err
-        finally:
-            self.conn.execute("PRAGMA foreign_keys = ON")
         return results
 
     def _store_article(self, c: sqlite3.Connection, article_row: tuple[Any, ...], mentions: list[tuple[Any, ...]],
