@@ -592,45 +592,21 @@ class Scanner:
         if self._ungated or _odd_chars(text):
             return None
         out: list[int] = []
-        low = ""
-        pos = 0
-        for word in split_words(text):
-            if word:
-                hit = self._cache.get(word)
-                if hit is None:
-                    hit = self._tries_at(word)
-                for _r, lits in hit:
-                    if lits:
-                        if not low:
-                            low = lowered(text)
-                        if not low.startswith(lits, pos):
-                            continue
-                    out.append(pos)
-                    break
-            pos += len(word) + 1
+        for _r, pos in self._tries(text):
+            if not out or out[-1] != pos:
+                out.append(pos)
         return out
 
-    def matches(self, text: str) -> list[tuple[int, int, int]]:
-        """(row, start, end) of every match, by row then position."""
-        return [(r, m.start(), m.end()) for r, m in self.scan(text)]
-
-    def scan(self, text: str, only: "set[int] | None" = None) -> "list[tuple[int, re.Match[str]]]":
-        """(row, match) of every match, by row then position: ``finditer`` of each row in turn (of the rows in
-        ``only``, when given)."""
-        patterns = self.patterns
+    def _tries(self, text: str, only: "set[int] | None" = None) -> list[tuple[int, int]]:
+        """(row, offset) of every place the word walk tries a row (of the rows in ``only``, when given), by
+        offset: at each word where the row's gate can start (:meth:`_tries_at`), unless the row needs a longer
+        literal the lower-cased text does not go on with there. For a text without odd characters (scan)."""
         # the words and the empty pieces of split_words: a piece's offset is the sum of the lengths of the pieces
         # before it plus their number (cheaper than a match object per word)
-        parts = split_words(text)
-        if _odd_chars(text):     # (its words are ASCII: an odd character is in a separator)
-            # "ſhelled", "\u212aurdish", "\u0663 killed": letters re.IGNORECASE matches to ASCII ones, or digits \d
-            # matches, that are no ASCII word characters (the words are ASCII: every other character is in a
-            # separator); such (rare) texts are scanned row by row so that no match is lost
-            return [(r, m) for r, p in enumerate(patterns) if only is None or r in only for m in p.finditer(text)
-                    if m.end() > m.start() or r in self._ungated]
         tries: list[tuple[int, int]] = []
         low = ""                  # the text lower-cased (no letter of it changes length: no "İ", an odd letter)
         pos = 0
-        for word in parts:
+        for word in split_words(text):
             if word:
                 hit = self._cache.get(word)     # (a native dict look-up when compiled: no bound method)
                 if hit is None:
@@ -645,6 +621,23 @@ class Scanner:
                             continue      # "in" not followed by "custody": the row cannot match here
                     tries.append((r, pos))
             pos += len(word) + 1
+        return tries
+
+    def matches(self, text: str) -> list[tuple[int, int, int]]:
+        """(row, start, end) of every match, by row then position."""
+        return [(r, m.start(), m.end()) for r, m in self.scan(text)]
+
+    def scan(self, text: str, only: "set[int] | None" = None) -> "list[tuple[int, re.Match[str]]]":
+        """(row, match) of every match, by row then position: ``finditer`` of each row in turn (of the rows in
+        ``only``, when given)."""
+        patterns = self.patterns
+        if _odd_chars(text):     # (its words are ASCII: an odd character is in a separator)
+            # "ſhelled", "\u212aurdish", "\u0663 killed": letters re.IGNORECASE matches to ASCII ones, or digits \d
+            # matches, that are no ASCII word characters (the words are ASCII: every other character is in a
+            # separator); such (rare) texts are scanned row by row so that no match is lost
+            return [(r, m) for r, p in enumerate(patterns) if only is None or r in only for m in p.finditer(text)
+                    if m.end() > m.start() or r in self._ungated]
+        tries = self._tries(text, only)
         out: list[tuple[int, re.Match[str]]] = []
         row, reach = -1, 0
         for r, pos in sorted(tries):
