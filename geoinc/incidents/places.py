@@ -22,7 +22,7 @@ from ..geodesy import geodesic_km
 from ..models import Mention, Place
 from ..text import name_key
 from .linking import NAME, WHEN, ascii_copy, finditer_at, linked_names, sentence_name_starts
-from .gate import factor_alternation, literal_gate, may_contain, occurrences
+from .gate import _odd_chars, factor_alternation, literal_gate, may_contain, occurrences
 from .lexicons import AREA_KINDS, NEAR, NOT_A_LOCATION, REFERENCE
 
 # "(Kyaukme township, Kyaukme district, Shan-North state)", ", Kharkiv region", " - Brooklyn"
@@ -64,7 +64,6 @@ def _found(rx: "re.Pattern[str]", words: "tuple[str, ...] | None", text: str) ->
 # the article holds a character an ASCII gate cannot speak for (a letter re.IGNORECASE folds to an ASCII one,
 # "\u0130"; a digit of another script); kept for the last text (by identity)
 _LOWERED: "tuple[str, str, bool]" = ("", "", False)
-_SPECIAL_CHARS = frozenset("\u0130\u0131\u017f\u212a")
 
 
 def _lowered_copy(text: str) -> tuple[str, bool]:
@@ -74,15 +73,8 @@ def _lowered_copy(text: str) -> tuple[str, bool]:
     memo = _LOWERED
     if memo[0] is text:
         return memo[1], memo[2]
-    plain = ascii_copy(text)
-    special = False
-    if plain is not text:           # (its non-ASCII characters are where the copy has a "?" the text does not)
-        i = plain.find("?")
-        while i >= 0 and not special:
-            c = text[i]
-            special = c in _SPECIAL_CHARS or c.isdecimal()
-            i = plain.find("?", i + 1)
-    low = plain.lower()
+    special = _odd_chars(text)
+    low = ascii_copy(text).lower()
     _LOWERED = (text, low, special)
     return low, special
 
