@@ -46,7 +46,8 @@ PAGE_SIZE = 8192
 # ingestion wrote ~22 pages per article there through the kernel (~44 write calls per article). MEMORY keeps it,
 # and the connection's other temporary data (sorts, temporary indexes of large reads), in memory: the single
 # writer of a Dask ingestion spends ~0.03-0.04 ms less CPU per article (0.30 -> 0.27 ms, incident INSERT 0.08 ->
-# 0.055). Read-only connections write no journal and keep SQLite's default.
+# 0.055). A statement's journal holds only the pages it changes that existed before it (the largest: a bulk
+# add_incidents batch's R*Tree insert, at most the R*Tree's size). Read-only connections keep SQLite's default.
 STATEMENT_JOURNAL = "MEMORY"
 READ_MMAP_BYTES = 1 << 31                  # connections memory-map up to this much of the file (SQLite caps it near 2 GiB)
 
