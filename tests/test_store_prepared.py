@@ -173,3 +173,14 @@ def test_the_writer_keeps_foreign_keys_checked_and_a_refused_write_stores_nothin
                            merge_rule=lambda a, b: None)
         assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert not s.has_article("another-id")
+
+
+def test_writable_connections_keep_statement_journals_in_memory(parsed, tmp_path):
+    """A writing connection keeps SQLite's statement journals (and other temporary data) in memory, not in
+    temporary files (sqlite.STATEMENT_JOURNAL); a read-only connection keeps SQLite's default."""
+    with open_store(tmp_path / "tmp.sqlite") as s:
+        s.add_prepared([prepare_article(*item) for item in parsed])
+        assert s.conn.execute("PRAGMA temp_store").fetchone()[0] == 2          # 2 = MEMORY
+    with open_store(tmp_path / "tmp.sqlite", readonly=True) as r:
+        assert r.conn.execute("PRAGMA temp_store").fetchone()[0] == 0          # 0 = the compile-time default
+        assert r.count() > 0
