@@ -460,27 +460,50 @@ def _find_all(low: bytes, words: tuple[bytes, ...]) -> list[int]:
 _UNIT_BYTES = tuple(w.encode() for w in _UNIT_WORDS)
 _COMPASS_BYTES = (b"north", b"south", b"east", b"west")
 
-# A search for a word of four or five letters visits most bytes of the text (~3 µs over a 700-word article): the
-# compass words are found with two such searches instead of four, each hit checked in the text: north and south as
-# "south", east and west as "eest" in a copy of the text with n->s, r->u, w->e, a->e (one translation, ~1 µs).
-_COMPASS_FOLD = bytes.maketrans(b"nrwa", b"suee")
+# A search for a word of a few letters visits most bytes of the text (~3 µs over a 700-word article), and each
+# search call costs ~0.1 µs more: one copy of the lowered bytes with some letters folded together (one translation,
+# ~1 µs) lets one search find several words, each hit checked in the lowered bytes: north and south as "south",
+# east and west as "eest" (n->s, r->u, w->e, a->e), km and klick as "km" (l->m), and every digit and "?" as "0"
+# (one search for the starts of the short units instead of eleven). No other byte becomes s, o, u, t, h, e, k, m or 0.
+_HINT_FOLD = bytes.maketrans(b"nrwal123456789?", b"sueem" + b"0" * 10)
 _COMPASS_FOLDED = ((b"south", (b"north", b"south")), (b"eest", (b"east", b"west")))
 
 
-def _compass_positions(low: bytes) -> list[int]:
-    """``_find_all(low, _COMPASS_BYTES)``: where north, south, east and west start in the lower-cased bytes."""
-    folded = low.translate(_COMPASS_FOLD)
-    out = []
+def _folded_positions(low: bytes, folded: bytes, needle: bytes, words: tuple[bytes, ...], out: list[int]) -> None:
+    """Append where ``needle`` stands in ``folded`` (``low`` translated by :data:`_HINT_FOLD`) and one of ``words``
+    starts in ``low``."""
+    i = folded.find(needle)
+    while i >= 0:
+        if low.startswith(words, i):
+            out.append(i)
+        i = folded.find(needle, i + 1)
+
+
+def _compass_positions(low: bytes, folded: bytes) -> list[int]:
+    """``_find_all(low, _COMPASS_BYTES)``: where north, south, east and west start in the lower-cased bytes
+    (``folded``: their :data:`_HINT_FOLD` translation)."""
+    out: list[int] = []
     for needle, words in _COMPASS_FOLDED:
-        i = folded.find(needle)
-        while i >= 0:
-            if low.startswith(words, i):
-                out.append(i)
-            i = folded.find(needle, i + 1)
+        _folded_positions(low, folded, needle, words, out)
     out.sort()
     return out
+
+
+def _unit_positions(low: bytes, folded: bytes) -> list[int]:
+    """``_find_all(low, _UNIT_BYTES)`` with three searches instead of five: km and klick as the folded "km",
+    metre and meter as "met" (a word of a length hint seldom starts "met" otherwise), mile."""
+    out: list[int] = []
+    _folded_positions(low, folded, b"km", (b"km", b"klick"), out)
+    _folded_positions(low, low, b"met", (b"metre", b"meter"), out)
+    i = low.find(b"mile")
+    while i >= 0:
+        out.append(i)
+        i = low.find(b"mile", i + 1)
+    out.sort()
+    return out
+
+
 _BORDER_BYTES = (b"border", b"frontier")
-_DIGIT_BYTES = tuple(str(d).encode() for d in range(10))
 
 
 # "500M" as "500m": the short units with the case of each letter open (lower() makes no other letter m, i or n)
@@ -495,31 +518,29 @@ _MN = frozenset(b"mn")
 _SPACE_BYTES = frozenset(i for i in range(256) if chr(i).isspace()) | {ord("?")}
 
 
-def _short_units(text: str, b: bytes, unit: re.Pattern[str]) -> list[int]:
+def _short_units(text: str, b: bytes, folded: bytes, unit: re.Pattern[str]) -> list[int]:
     """Where ``unit`` (``_SHORT_UNIT`` on the lower-cased text, or its any-case twin on the text) matches, ``b``
-    being that text's latin-1 bytes (other characters as "?"): a match opens with a digit and holds no other, so
-    the matches are the digits where the pattern matches. The digits are found by byte search (a "?" may be a
-    digit of another script) rather than by the pattern visiting every character."""
+    being that text's latin-1 bytes (other characters as "?") and ``folded`` their :data:`_HINT_FOLD` translation:
+    a match opens with a digit and holds no other, so the matches are the digits where the pattern matches. The
+    digits are found by one byte search for "0" in ``folded`` (every digit and "?": a "?" may be a digit of another
+    script) rather than by the pattern visiting every character."""
     starts: list[int] = []
-    for d in _DIGIT_BYTES:
-        i = b.find(d)
-        while i >= 0:
-            starts.append(i)
-            i = b.find(d, i + 1)
-    if len(starts) * 16 > len(b):                      # a table of numbers: one pass of the pattern is cheaper
-        return [m.start() for m in unit.finditer(text)]
-    i = b.find(b"?")
+    most = len(b) // 16
+    i = folded.find(b"0")
     while i >= 0:
-        if text[i].isdecimal():
-            starts.append(i)
-        i = b.find(b"?", i + 1)
+        if len(starts) == most:                       # a table of numbers: one pass of the pattern is cheaper
+            return [m.start() for m in unit.finditer(text)]
+        starts.append(i)
+        i = folded.find(b"0", i + 1)
     match, n = unit.match, len(b)
     out = []
-    for i in sorted(starts):
+    for i in starts:
         # the unit's first letter (m or n, lower-cased in b) follows the digit, or one space after it
         c = b[i + 1] if i + 1 < n else 0
         if c not in _MN and not (c in _SPACE_BYTES and i + 2 < n and b[i + 2] in _MN):
             continue
+        if b[i] == 63 and not text[i].isdecimal():
+            continue                                  # a "?" that is no digit
         if match(text, i):
             out.append(i)
     return out
@@ -542,13 +563,15 @@ def _lowered_hints(text: str) -> tuple[list[int], list[int], list[int], bool, by
     if any(ch in text for ch in _CASE_SPECIAL):
         low = text.lower()
         b = low.encode("latin-1", "replace")
-        units = sorted(_find_all(b, _UNIT_BYTES) + _short_units(low, b, _SHORT_UNIT))
+        folded = b.translate(_HINT_FOLD)
+        units = sorted(_unit_positions(b, folded) + _short_units(low, b, folded, _SHORT_UNIT))
         exact = len(low) == len(text) and "ſ" not in text
     else:
         b = text.encode("latin-1", "replace").lower()
-        units = sorted(_find_all(b, _UNIT_BYTES) + _short_units(text, b, _SHORT_UNIT_ANY_CASE))
+        folded = b.translate(_HINT_FOLD)
+        units = sorted(_unit_positions(b, folded) + _short_units(text, b, folded, _SHORT_UNIT_ANY_CASE))
         exact = True
-    return units, _compass_positions(b), _find_all(b, _BORDER_BYTES), exact, b
+    return units, _compass_positions(b, folded), _find_all(b, _BORDER_BYTES), exact, b
 
 
 # a direction-only claim ("Zarqa, north-east of Amman") starts its compass word at a word's start and has " of"
@@ -608,10 +631,28 @@ def _hinted_sentences(text: str) -> tuple[tuple[tuple[int, int], tuple[bool, boo
 _PROXIMITY_WORDS = 12
 
 
-# the words a proximity phrase opens with (lower-cased): where _BORDER_PROXIMITY is tried
-# (at a word's start only: _BORDER_PROXIMITY's look-behind refuses a letter, digit, "_" or "-" before it, and every
-# such character of the text is one of those in the lower-cased bytes, where other characters are kept or are "?")
-_PROXIMITY_CUE = re.compile(rb"(?<![a-z0-9_-])(?:on|along|astride|straddling|near|close|next|by|not)")
+# the words a proximity phrase opens with (lower-cased): where _BORDER_PROXIMITY is tried. Searched without
+# _BORDER_PROXIMITY's look-behind (a pattern that opens with a look-behind is tried at every byte; this one only at
+# the bytes its words start with), which is tested on each hit instead (:func:`_cue_opens`). A hit that the
+# look-behind refuses hides no cue that it accepts: a cue inside the hit would follow a letter.
+_PROXIMITY_CUE = re.compile(rb"on|along|astride|straddling|near|close|next|by|not")
+
+
+def _cue_opens(low: bytes, p: int, e: int) -> bool:
+    """Whether _BORDER_PROXIMITY can open with the cue word low[p:e]: no letter, digit, "_" or "-" before it (its
+    look-behind: every such character of the text is one of those in the lower-cased bytes, where other characters
+    are kept or are "?") and a space after it (the ``\\s+`` after each of its words; "?" may be one)."""
+    if p > 0:
+        c = low[p - 1]
+        if 97 <= c <= 122 or 48 <= c <= 57 or c == 95 or c == 45:
+            return False
+    return e < len(low) and _space_byte(low[e])
+
+
+def _space_byte(c: int) -> bool:
+    """Whether a byte of the lowered latin-1 bytes may be a character that ``\\s`` matches (a latin-1 space, or
+    "?": any character beyond latin-1)."""
+    return c == 32 or 9 <= c <= 13 or 28 <= c <= 31 or c == 133 or c == 160 or c == 63
 
 
 @per_text()
@@ -621,21 +662,29 @@ def _dotless_or_kelvin(text: str) -> bool:
     return "ı" in text or "\u212a" in text
 
 
-def _words_before(text: str, start: int, end: int, n: int) -> int:
+def _words_before(text: str, low: bytes, start: int, end: int, n: int) -> int:
     """Where the last ``n`` words (runs of non-space) of text[start:end] begin, spacing before them included:
     ``start + len(text[start:end].rsplit(None, n)[0])`` when the stretch holds more than ``n`` words, else
-    ``start`` (read backwards from ``end``, without splitting the stretch)."""
+    ``start`` (read backwards from ``end``, without splitting the stretch). ``low``: the text's lowered latin-1
+    bytes (:func:`_lowered_hints`, positions kept), read instead of the characters but where a "?" stands."""
     k, count = end, 0
     while True:
-        while k > start and text[k - 1].isspace():
+        while k > start and _is_space_at(text, low, k - 1):
             k -= 1
         if k == start:
             return start
         if count == n:
             return k
-        while k > start and not text[k - 1].isspace():
+        while k > start and not _is_space_at(text, low, k - 1):
             k -= 1
         count += 1
+
+
+def _is_space_at(text: str, low: bytes, i: int) -> bool:
+    """``text[i].isspace()``, read in the lowered latin-1 bytes (a byte, not a one-character string) unless it is a
+    "?" (a character beyond latin-1, or "?")."""
+    c = low[i]
+    return text[i].isspace() if c == 63 else _space_byte(c)
 
 
 def _border_proximity(text: str, start: int, end: int) -> list[re.Match[str]]:
@@ -653,10 +702,10 @@ def _border_proximity(text: str, start: int, end: int) -> list[re.Match[str]]:
     while i < len(borders) and borders[i] < end:
         b = borders[i]
         i += 1
-        w_start = _words_before(text, start, b, _PROXIMITY_WORDS)
+        w_start = _words_before(text, low, start, b, _PROXIMITY_WORDS)
         for cue in _PROXIMITY_CUE.finditer(low, w_start, b):
             p = cue.start()
-            if p not in found:
+            if p not in found and _cue_opens(low, p, cue.end()):
                 m = _BORDER_PROXIMITY.match(text, p, end)
                 if m is not None:
                     found[p] = m
