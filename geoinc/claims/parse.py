@@ -448,6 +448,8 @@ _SHORT_UNIT = re.compile(r"\d\s?(?:m|mi|nm|nmi)\b")          # "500m", "12 mi", 
 
 
 def _find_all(low: bytes, words: tuple[bytes, ...]) -> list[int]:
+    """Every occurrence of each of ``words`` in ``low``, ascending: one search per word (what the folded hint
+    searches below must find; the tests compare them)."""
     out = []
     for w in words:
         i = low.find(w)
@@ -460,18 +462,37 @@ def _find_all(low: bytes, words: tuple[bytes, ...]) -> list[int]:
 _UNIT_BYTES = tuple(w.encode() for w in _UNIT_WORDS)
 _COMPASS_BYTES = (b"north", b"south", b"east", b"west")
 
-# A search for a word of a few letters visits most bytes of the text (~3 µs over a 700-word article), and each
-# search call costs ~0.1 µs more: one copy of the lowered bytes with some letters folded together (one translation,
-# ~1 µs) lets one search find several words, each hit checked in the lowered bytes: north and south as "south",
-# east and west as "eest" (n->s, r->u, w->e, a->e), km and klick as "km" (l->m), and every digit and "?" as "0"
-# (one search for the starts of the short units instead of eleven). No other byte becomes s, o, u, t, h, e, k, m or 0.
+# A search for a word of a few letters visits most bytes of the text (~3 µs over a 700-word article): one copy of
+# the lowered bytes with some letters folded together (one translation, ~1 µs) lets one search find several words,
+# each hit checked in the lowered bytes: north and south as "south", east and west as "eest" (n->s, r->u, w->e,
+# a->e), km and klick as "km" (l->m), and every digit and "?" as "0" (one search for the starts of the short units
+# instead of eleven). No other byte becomes s, o, u, t, h, e, k, m or 0. The searches run on latin-1 strings of
+# those bytes (:func:`_hint_copies`): str.find is a direct call in the compiled twin, bytes.find a method call that
+# parses its arguments (~0.15 µs a call, more than the search itself for the one-letter "0").
 _HINT_FOLD = bytes.maketrans(b"nrwal123456789?", b"sueem" + b"0" * 10)
-_COMPASS_FOLDED = ((b"south", (b"north", b"south")), (b"eest", (b"east", b"west")))
+_COMPASS_FOLDED = (("south", ("north", "south")), ("eest", ("east", "west")))
 
 
-def _folded_positions(low: bytes, folded: bytes, needle: bytes, words: tuple[bytes, ...], out: list[int]) -> None:
-    """Append where ``needle`` stands in ``folded`` (``low`` translated by :data:`_HINT_FOLD`) and one of ``words``
-    starts in ``low``."""
+def _hint_copies(b: bytes) -> tuple[str, str]:
+    """The lowered latin-1 bytes ``b`` as a string (same positions), and the same for their :data:`_HINT_FOLD`
+    translation: what the hint searches run on."""
+    return b.decode("latin-1"), b.translate(_HINT_FOLD).decode("latin-1")
+
+
+def _positions(low: str, words: tuple[str, ...]) -> list[int]:
+    """``_find_all`` on the string copy: where each of ``words`` starts, ascending."""
+    out: list[int] = []
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            out.append(i)
+            i = low.find(w, i + 1)
+    out.sort()
+    return out
+
+
+def _folded_positions(low: str, folded: str, needle: str, words: tuple[str, ...], out: list[int]) -> None:
+    """Append where ``needle`` stands in ``folded`` and one of ``words`` starts in ``low`` (:func:`_hint_copies`)."""
     i = folded.find(needle)
     while i >= 0:
         if low.startswith(words, i):
@@ -479,9 +500,9 @@ def _folded_positions(low: bytes, folded: bytes, needle: bytes, words: tuple[byt
         i = folded.find(needle, i + 1)
 
 
-def _compass_positions(low: bytes, folded: bytes) -> list[int]:
-    """``_find_all(low, _COMPASS_BYTES)``: where north, south, east and west start in the lower-cased bytes
-    (``folded``: their :data:`_HINT_FOLD` translation)."""
+def _compass_positions(low: str, folded: str) -> list[int]:
+    """``_find_all(low, _COMPASS_BYTES)``: where north, south, east and west start in the lower-cased text
+    (:func:`_hint_copies`)."""
     out: list[int] = []
     for needle, words in _COMPASS_FOLDED:
         _folded_positions(low, folded, needle, words, out)
@@ -489,21 +510,22 @@ def _compass_positions(low: bytes, folded: bytes) -> list[int]:
     return out
 
 
-def _unit_positions(low: bytes, folded: bytes) -> list[int]:
+def _unit_positions(low: str, folded: str) -> list[int]:
     """``_find_all(low, _UNIT_BYTES)`` with three searches instead of five: km and klick as the folded "km",
     metre and meter as "met" (a word of a length hint seldom starts "met" otherwise), mile."""
     out: list[int] = []
-    _folded_positions(low, folded, b"km", (b"km", b"klick"), out)
-    _folded_positions(low, low, b"met", (b"metre", b"meter"), out)
-    i = low.find(b"mile")
+    _folded_positions(low, folded, "km", ("km", "klick"), out)
+    _folded_positions(low, low, "met", ("metre", "meter"), out)
+    i = low.find("mile")
     while i >= 0:
         out.append(i)
-        i = low.find(b"mile", i + 1)
+        i = low.find("mile", i + 1)
     out.sort()
     return out
 
 
 _BORDER_BYTES = (b"border", b"frontier")
+_BORDER_WORDS = ("border", "frontier")
 
 
 # "500M" as "500m": the short units with the case of each letter open (lower() makes no other letter m, i or n)
@@ -513,33 +535,33 @@ _SHORT_UNIT_ANY_CASE = re.compile(r"\d\s?(?:[mM]|[mM][iI]|[nN][mM]|[nN][mM][iI])
 _CASE_SPECIAL = ("İ", "\u212a", "ı", "ſ")
 
 
-_MN = frozenset(b"mn")
-# the latin-1 characters \s matches, and "?" (any other character: a space of another script)
-_SPACE_BYTES = frozenset(i for i in range(256) if chr(i).isspace()) | {ord("?")}
-
-
-def _short_units(text: str, b: bytes, folded: bytes, unit: re.Pattern[str]) -> list[int]:
-    """Where ``unit`` (``_SHORT_UNIT`` on the lower-cased text, or its any-case twin on the text) matches, ``b``
-    being that text's latin-1 bytes (other characters as "?") and ``folded`` their :data:`_HINT_FOLD` translation:
-    a match opens with a digit and holds no other, so the matches are the digits where the pattern matches. The
-    digits are found by one byte search for "0" in ``folded`` (every digit and "?": a "?" may be a digit of another
-    script) rather than by the pattern visiting every character."""
+def _short_units(text: str, low: str, folded: str, unit: re.Pattern[str]) -> list[int]:
+    """Where ``unit`` (``_SHORT_UNIT`` on the lower-cased text, or its any-case twin on the text) matches, ``low``
+    and ``folded`` being :func:`_hint_copies` of that text's latin-1 bytes (other characters as "?"): a match
+    opens with a digit and holds no other, so the matches are the digits where the pattern matches. The digits are
+    found by one search for "0" in ``folded`` (every digit and "?": a "?" may be a digit of another script) rather
+    than by the pattern visiting every character."""
     starts: list[int] = []
-    most = len(b) // 16
-    i = folded.find(b"0")
+    most = len(low) // 16
+    i = folded.find("0")
     while i >= 0:
         if len(starts) == most:                       # a table of numbers: one pass of the pattern is cheaper
             return [m.start() for m in unit.finditer(text)]
         starts.append(i)
-        i = folded.find(b"0", i + 1)
-    match, n = unit.match, len(b)
+        i = folded.find("0", i + 1)
+    match, n = unit.match, len(low)
     out = []
     for i in starts:
-        # the unit's first letter (m or n, lower-cased in b) follows the digit, or one space after it
-        c = b[i + 1] if i + 1 < n else 0
-        if c not in _MN and not (c in _SPACE_BYTES and i + 2 < n and b[i + 2] in _MN):
-            continue
-        if b[i] == 63 and not text[i].isdecimal():
+        # the unit's first letter (m or n, lower-cased in low) follows the digit, or one space after it
+        # (character codes: no one-character strings made)
+        c = ord(low[i + 1]) if i + 1 < n else 0
+        if c != 109 and c != 110:
+            if not _space_byte(c) or i + 2 >= n:
+                continue
+            c = ord(low[i + 2])
+            if c != 109 and c != 110:
+                continue
+        if ord(low[i]) == 63 and not text[i].isdecimal():
             continue                                  # a "?" that is no digit
         if match(text, i):
             out.append(i)
@@ -561,17 +583,17 @@ def _lowered_hints(text: str) -> tuple[list[int], list[int], list[int], bool, by
     text. Without the letters of :data:`_CASE_SPECIAL` the bytes are the text's own, lower-cased (no lower-casing
     of the whole text, which is slow once it holds any non-ASCII letter)."""
     if any(ch in text for ch in _CASE_SPECIAL):
-        low = text.lower()
-        b = low.encode("latin-1", "replace")
-        folded = b.translate(_HINT_FOLD)
-        units = sorted(_unit_positions(b, folded) + _short_units(low, b, folded, _SHORT_UNIT))
-        exact = len(low) == len(text) and "ſ" not in text
+        lowered = text.lower()
+        b = lowered.encode("latin-1", "replace")
+        low, folded = _hint_copies(b)
+        units = sorted(_unit_positions(low, folded) + _short_units(lowered, low, folded, _SHORT_UNIT))
+        exact = len(lowered) == len(text) and "ſ" not in text
     else:
         b = text.encode("latin-1", "replace").lower()
-        folded = b.translate(_HINT_FOLD)
-        units = sorted(_unit_positions(b, folded) + _short_units(text, b, folded, _SHORT_UNIT_ANY_CASE))
+        low, folded = _hint_copies(b)
+        units = sorted(_unit_positions(low, folded) + _short_units(text, low, folded, _SHORT_UNIT_ANY_CASE))
         exact = True
-    return units, _compass_positions(b, folded), _find_all(b, _BORDER_BYTES), exact, b
+    return units, _compass_positions(low, folded), _positions(low, _BORDER_WORDS), exact, b
 
 
 # a direction-only claim ("Zarqa, north-east of Amman") starts its compass word at a word's start and has " of"
@@ -650,8 +672,8 @@ def _cue_opens(low: bytes, p: int, e: int) -> bool:
 
 
 def _space_byte(c: int) -> bool:
-    """Whether a byte of the lowered latin-1 bytes may be a character that ``\\s`` matches (a latin-1 space, or
-    "?": any character beyond latin-1)."""
+    """Whether a byte of the lowered latin-1 bytes may be a character that ``\\s`` matches: a latin-1 space
+    (those for which str.isspace() holds), or "?" (any character beyond latin-1: a space of another script)."""
     return c == 32 or 9 <= c <= 13 or 28 <= c <= 31 or c == 133 or c == 160 or c == 63
 
 
