@@ -575,13 +575,13 @@ def _hint_positions(text: str) -> tuple[list[int], list[int], list[int]]:
 
 
 @per_text()
-def _lowered_hints(text: str) -> tuple[list[int], list[int], list[int], bool, bytes]:
+def _lowered_hints(text: str) -> tuple[list[int], list[int], list[int], bool, str]:
     """:func:`_hint_positions`, whether those positions are the text's own: lower-casing keeps every
     position (no letter becomes two, as "İ" does) and no "ſ" is there (the claim patterns, case-blind, read it
-    as "s"); and the lower-cased text's latin-1 bytes, every other character a "?" (so that positions stay those
-    of the text). The words are looked for in those bytes: a byte search, several times faster than one on the
-    text. Without the letters of :data:`_CASE_SPECIAL` the bytes are the text's own, lower-cased (no lower-casing
-    of the whole text, which is slow once it holds any non-ASCII letter)."""
+    as "s"); and the lower-cased text's latin-1 bytes as a string, every other character a "?" (so that positions
+    stay those of the text). The words are looked for in that copy: a search of one byte a character, several
+    times faster than one on the text. Without the letters of :data:`_CASE_SPECIAL` the bytes are the text's own,
+    lower-cased (no lower-casing of the whole text, which is slow once it holds any non-ASCII letter)."""
     if any(ch in text for ch in _CASE_SPECIAL):
         lowered = text.lower()
         b = lowered.encode("latin-1", "replace")
@@ -593,7 +593,7 @@ def _lowered_hints(text: str) -> tuple[list[int], list[int], list[int], bool, by
         low, folded = _hint_copies(b)
         units = sorted(_unit_positions(low, folded) + _short_units(text, low, folded, _SHORT_UNIT_ANY_CASE))
         exact = True
-    return units, _compass_positions(low, folded), _positions(low, _BORDER_WORDS), exact, b
+    return units, _compass_positions(low, folded), _positions(low, _BORDER_WORDS), exact, low
 
 
 # a direction-only claim ("Zarqa, north-east of Amman") starts its compass word at a word's start and has " of"
@@ -653,27 +653,28 @@ def _hinted_sentences(text: str) -> tuple[tuple[tuple[int, int], tuple[bool, boo
 _PROXIMITY_WORDS = 12
 
 
-# the words a proximity phrase opens with (lower-cased): where _BORDER_PROXIMITY is tried. Searched without
-# _BORDER_PROXIMITY's look-behind (a pattern that opens with a look-behind is tried at every byte; this one only at
-# the bytes its words start with), which is tested on each hit instead (:func:`_cue_opens`). A hit that the
-# look-behind refuses hides no cue that it accepts: a cue inside the hit would follow a letter.
-_PROXIMITY_CUE = re.compile(rb"on|along|astride|straddling|near|close|next|by|not")
+# the words a proximity phrase opens with, in the lower-cased text: where _BORDER_PROXIMITY is tried. Its
+# look-behind (no letter, digit, "_" or "-" before: every such character of the text is one of those in the
+# lower-cased copy, where other characters are kept or are "?") is read as the character the search opens with
+# (a pattern that opens with a look-behind is tried at every character; this one only at those that may precede a
+# word), and the space after the word (``\s+``: a latin-1 space, or "?", a character beyond latin-1) is looked
+# ahead to (not taken: it may be the character before the next cue, "by straddling the border"): every hit is a
+# place where _BORDER_PROXIMITY may match, and no hit hides another (each ends with a letter followed by a space).
+_PROXIMITY_CUE = re.compile(r"[^a-z0-9_-](on|along|astride|straddling|near|close|next|by|not)(?=[\t\n\x0b\x0c\r\x1c-\x20\x85\xa0?])")
 
 
-def _cue_opens(low: bytes, p: int, e: int) -> bool:
-    """Whether _BORDER_PROXIMITY can open with the cue word low[p:e]: no letter, digit, "_" or "-" before it (its
-    look-behind: every such character of the text is one of those in the lower-cased bytes, where other characters
-    are kept or are "?") and a space after it (the ``\\s+`` after each of its words; "?" may be one)."""
-    if p > 0:
-        c = low[p - 1]
-        if 97 <= c <= 122 or 48 <= c <= 57 or c == 95 or c == 45:
-            return False
-    return e < len(low) and _space_byte(low[e])
+def _cue_starts(low: str, start: int, end: int) -> list[int]:
+    """Where a cue word of :data:`_PROXIMITY_CUE` starts in low[start:end] (the character before it may stand
+    before ``start``)."""
+    out = [m.start(1) for m in _PROXIMITY_CUE.finditer(low, start - 1 if start > 0 else 0, end)]
+    if start == 0 and _PROXIMITY_CUE.match(" " + low[:min(end, 11)]) is not None:   # "straddling" and a space
+        out.insert(0, 0)                              # a cue that opens the text: nothing before it
+    return out
 
 
 def _space_byte(c: int) -> bool:
-    """Whether a byte of the lowered latin-1 bytes may be a character that ``\\s`` matches: a latin-1 space
-    (those for which str.isspace() holds), or "?" (any character beyond latin-1: a space of another script)."""
+    """Whether a character code of the lowered latin-1 copy may be a character that ``\\s`` matches: a latin-1
+    space (those for which str.isspace() holds), or "?" (any character beyond latin-1: a space of another script)."""
     return c == 32 or 9 <= c <= 13 or 28 <= c <= 31 or c == 133 or c == 160 or c == 63
 
 
@@ -684,11 +685,12 @@ def _dotless_or_kelvin(text: str) -> bool:
     return "ı" in text or "\u212a" in text
 
 
-def _words_before(text: str, low: bytes, start: int, end: int, n: int) -> int:
+def _words_before(text: str, low: str, start: int, end: int, n: int) -> int:
     """Where the last ``n`` words (runs of non-space) of text[start:end] begin, spacing before them included:
     ``start + len(text[start:end].rsplit(None, n)[0])`` when the stretch holds more than ``n`` words, else
     ``start`` (read backwards from ``end``, without splitting the stretch). ``low``: the text's lowered latin-1
-    bytes (:func:`_lowered_hints`, positions kept), read instead of the characters but where a "?" stands."""
+    copy (:func:`_lowered_hints`, positions kept), whose character codes are read instead of the characters but
+    where a "?" stands."""
     k, count = end, 0
     while True:
         while k > start and _is_space_at(text, low, k - 1):
@@ -702,10 +704,10 @@ def _words_before(text: str, low: bytes, start: int, end: int, n: int) -> int:
         count += 1
 
 
-def _is_space_at(text: str, low: bytes, i: int) -> bool:
-    """``text[i].isspace()``, read in the lowered latin-1 bytes (a byte, not a one-character string) unless it is a
-    "?" (a character beyond latin-1, or "?")."""
-    c = low[i]
+def _is_space_at(text: str, low: str, i: int) -> bool:
+    """``text[i].isspace()``, read as a character code of the lowered latin-1 copy (no one-character string made)
+    unless it is a "?" (a character beyond latin-1, or "?")."""
+    c = ord(low[i])
     return text[i].isspace() if c == 63 else _space_byte(c)
 
 
@@ -724,10 +726,8 @@ def _border_proximity(text: str, start: int, end: int) -> list[re.Match[str]]:
     while i < len(borders) and borders[i] < end:
         b = borders[i]
         i += 1
-        w_start = _words_before(text, low, start, b, _PROXIMITY_WORDS)
-        for cue in _PROXIMITY_CUE.finditer(low, w_start, b):
-            p = cue.start()
-            if p not in found and _cue_opens(low, p, cue.end()):
+        for p in _cue_starts(low, _words_before(text, low, start, b, _PROXIMITY_WORDS), b):
+            if p not in found:
                 m = _BORDER_PROXIMITY.match(text, p, end)
                 if m is not None:
                     found[p] = m
@@ -747,7 +747,7 @@ def _direction_only(text: str, start: int, end: int) -> list[re.Match[str]]:
         c = compass[i]
         i += 1
         starts.add(c)
-        to = low.rfind(b"to", start, c)
+        to = low.rfind("to", start, c)
         if to >= 0:
             starts.add(to)
     out: list[re.Match[str]] = []
