@@ -653,22 +653,28 @@ def _hinted_sentences(text: str) -> tuple[tuple[tuple[int, int], tuple[bool, boo
 _PROXIMITY_WORDS = 12
 
 
-# the words a proximity phrase opens with, in the lower-cased text: where _BORDER_PROXIMITY is tried. Its
-# look-behind (no letter, digit, "_" or "-" before: every such character of the text is one of those in the
-# lower-cased copy, where other characters are kept or are "?") is read as the character the search opens with
-# (a pattern that opens with a look-behind is tried at every character; this one only at those that may precede a
-# word), and the space after the word (``\s+``: a latin-1 space, or "?", a character beyond latin-1) is looked
-# ahead to (not taken: it may be the character before the next cue, "by straddling the border"): every hit is a
-# place where _BORDER_PROXIMITY may match, and no hit hides another (each ends with a letter followed by a space).
-_PROXIMITY_CUE = re.compile(r"[^a-z0-9_-](on|along|astride|straddling|near|close|next|by|not)(?=[\t\n\x0b\x0c\r\x1c-\x20\x85\xa0?])")
+# the words a proximity phrase opens with (lower-cased): where _BORDER_PROXIMITY is tried (:func:`_cue_starts`)
+_PROXIMITY_CUES = ("on", "along", "astride", "straddling", "near", "close", "next", "by", "not")
 
 
 def _cue_starts(low: str, start: int, end: int) -> list[int]:
-    """Where a cue word of :data:`_PROXIMITY_CUE` starts in low[start:end] (the character before it may stand
-    before ``start``)."""
-    out = [m.start(1) for m in _PROXIMITY_CUE.finditer(low, start - 1 if start > 0 else 0, end)]
-    if start == 0 and _PROXIMITY_CUE.match(" " + low[:min(end, 11)]) is not None:   # "straddling" and a space
-        out.insert(0, 0)                              # a cue that opens the text: nothing before it
+    """Where a cue word of :data:`_PROXIMITY_CUES` starts in low[start:end] (the lowered latin-1 copy) and
+    _BORDER_PROXIMITY may open: no letter, digit, "_" or "-" before it (its look-behind, which may read before
+    ``start``: every such character of the text is one of those in the copy, where other characters are kept or
+    are "?") and a space after it (its ``\\s+``: a latin-1 space, or "?", any character beyond latin-1). One string
+    search per word (a pattern tried at each character of the stretch costs ~10 times more); two such cues never
+    overlap (each is followed by a space), so these are the starts a search by the pattern itself would try."""
+    out: list[int] = []
+    for word in _PROXIMITY_CUES:
+        i = low.find(word, start, end)
+        while i >= 0:
+            e = i + len(word)
+            if e < len(low) and _space_byte(ord(low[e])):
+                c = ord(low[i - 1]) if i > 0 else 32
+                if not (97 <= c <= 122 or 48 <= c <= 57 or c == 95 or c == 45):
+                    out.append(i)
+            i = low.find(word, i + 1, end)
+    out.sort()
     return out
 
 
@@ -689,26 +695,23 @@ def _words_before(text: str, low: str, start: int, end: int, n: int) -> int:
     """Where the last ``n`` words (runs of non-space) of text[start:end] begin, spacing before them included:
     ``start + len(text[start:end].rsplit(None, n)[0])`` when the stretch holds more than ``n`` words, else
     ``start`` (read backwards from ``end``, without splitting the stretch). ``low``: the text's lowered latin-1
-    copy (:func:`_lowered_hints`, positions kept), whose character codes are read instead of the characters but
-    where a "?" stands."""
+    copy (:func:`_lowered_hints`, positions kept), whose character codes are read instead of the characters
+    (``_space_byte``) but where a "?" stands (a character beyond latin-1: the text's own is asked)."""
     k, count = end, 0
-    while True:
-        while k > start and _is_space_at(text, low, k - 1):
-            k -= 1
-        if k == start:
-            return start
-        if count == n:
-            return k
-        while k > start and not _is_space_at(text, low, k - 1):
-            k -= 1
-        count += 1
-
-
-def _is_space_at(text: str, low: str, i: int) -> bool:
-    """``text[i].isspace()``, read as a character code of the lowered latin-1 copy (no one-character string made)
-    unless it is a "?" (a character beyond latin-1, or "?")."""
-    c = ord(low[i])
-    return text[i].isspace() if c == 63 else _space_byte(c)
+    in_word = False
+    while k > start:
+        c = ord(low[k - 1])
+        space = _space_byte(c) if c != 63 else text[k - 1].isspace()
+        if space:
+            if in_word:                               # a word starts at k
+                count += 1
+                in_word = False
+        elif not in_word:                             # a word ends at k: the n words after it are counted
+            if count == n:
+                return k
+            in_word = True
+        k -= 1
+    return start
 
 
 def _border_proximity(text: str, start: int, end: int) -> list[re.Match[str]]:
