@@ -325,7 +325,23 @@ def test_compass_positions_are_those_of_a_search_for_each_word():
     texts = [_TEAM_TEXT.lower().encode()] + [b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
                                               for _ in range(3000)]
     for low in texts:
-        assert parse._compass_positions(low) == parse._find_all(low, parse._COMPASS_BYTES), low
+        assert parse._compass_positions(*parse._hint_copies(low)) == parse._find_all(low, parse._COMPASS_BYTES), low
+
+
+def test_unit_positions_are_those_of_a_search_for_each_unit_word():
+    """Three folded searches (km and klick as "km", metre and meter as "met", mile) find every unit word, also
+    next to the letters and digits the fold maps elsewhere (l, n, r, w, a, digits, "?")."""
+    import random
+
+    from geoinc.claims import parse
+
+    rng = random.Random(12)
+    pieces = [b"k", b"m", b"l", b"km", b"kl", b"klick", b"klic", b"kmm", b"mile", b"mil", b"met", b"metre", b"meter",
+              b"metr", b"mete", b"e", b"t", b"r", b"i", b"c", b"n", b"w", b"a", b" ", b"?", b"1", b"0"]
+    texts = [_TEAM_TEXT.lower().encode()] + [b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+                                              for _ in range(3000)]
+    for low in texts:
+        assert parse._unit_positions(*parse._hint_copies(low)) == parse._find_all(low, parse._UNIT_BYTES), low
 
 
 def test_direction_cue_keeps_every_direction_only_claim_and_skips_other_compass_words():
@@ -387,16 +403,20 @@ def test_adjacent_subject_found_after_the_shortcut():
     assert kinds == [("border-near", "Zaatari camp just near the border with Syria")]
 
 
-@pytest.mark.parametrize("text", ["Rukban lies  near the\tJordan s border with Syria", "  one two\u2009three\nfour ", "", "word"])
+@pytest.mark.parametrize("text", ["Rukban lies  near the\tJordan s border with Syria", "  one two\u2009three\nfour ", "", "word",
+                                  "a\xa0b\x85c?\u3000d\u201cé\u2019 ı\u212a\x1cx \u0663"])
 def test_words_before_reads_back_as_rsplit_counts(text):
+    """_words_before reads the spacing in the lowered latin-1 bytes (the character itself where a "?" stands): the
+    words of str.rsplit, also with latin-1 spaces, spaces of other scripts, curly quotes, "ı" and the Kelvin sign."""
     from geoinc.claims import parse
 
+    low = text.encode("latin-1", "replace").lower().decode("latin-1")
     for start in range(len(text) + 1):
         for end in range(start, len(text) + 1):
             for n in (0, 1, 2, 12):
                 words = text[start:end].rsplit(None, n)
                 want = start + len(words[0]) if len(words) > n else start
-                assert parse._words_before(text, start, end, n) == want
+                assert parse._words_before(text, low, start, end, n) == want
 
 
 def _spans(matches):
@@ -535,4 +555,43 @@ def test_short_units_are_the_short_unit_pattern_matches_with_digits_of_other_scr
     for text in texts:
         b = text.encode("latin-1", "replace").lower()
         want = [m.start() for m in parse._SHORT_UNIT_ANY_CASE.finditer(text)]
-        assert parse._short_units(text, b, parse._SHORT_UNIT_ANY_CASE) == want, text
+        assert parse._short_units(text, *parse._hint_copies(b), parse._SHORT_UNIT_ANY_CASE) == want, text
+
+
+_PROXIMITY_PIECES = ["on", "On", "straddling", "Straddling", "ON", "along", "astride", "straddling", "near", "Near", "close", "to", "next", "by", "not",
+                     "far", "from", "the", "The", "border", "Border", "frontier", "land", "Jordan", "Syria’s", "s",
+                     "only", "none", "nearby", "bye", "notable", "closer", "x-near", "_by", "9near", "(near", "“on",
+                     "ı", "\u212a", "é", "Ünïcode", "?", "\u2009", "\xa0", "-", ",", "."]
+
+
+def test_border_proximity_tried_at_its_cues_reads_what_the_full_pattern_reads():
+    """_border_proximity tries the pattern only where a cue word (found without the look-behind, then checked)
+    opens within twelve words before a border word: the matches of a finditer over the whole stretch, on team
+    phrases and random word strings with curly quotes, spaces of other scripts, "ı", the Kelvin sign and other
+    letters beyond ASCII."""
+    import random
+
+    from geoinc.claims import parse
+    from geoinc.claims.phrases import clear_text_caches
+
+    rng = random.Random(14)
+    texts = [_TEAM_TEXT, "Deploying missiles on the border with Iraq", "near Jordan s border", "not far from the frontier"]
+    texts += [rng.choice([" ", " ", "  ", "\n", "\u2009"]).join(rng.choice(_PROXIMITY_PIECES)
+                                                            for _ in range(rng.randint(1, 18))) for _ in range(4000)]
+    found = 0
+    for text in texts:
+        clear_text_caches()
+        for start, end in [(0, len(text))] + [sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1)))
+                                               for _ in range(2)]:
+            want = _spans(parse._BORDER_PROXIMITY.finditer(text, start, end))
+            found += len(want)
+            assert _spans(parse._border_proximity(text, start, end)) == want, (text, start, end)
+    assert found > 500
+
+
+def test_space_byte_is_a_latin1_space_or_the_unknown_mark():
+    """_space_byte (the spacing test of the hint stage, on byte codes) holds for the latin-1 characters that
+    str.isspace() calls spaces and for "?" (a character beyond latin-1, perhaps a space of another script)."""
+    from geoinc.claims import parse
+
+    assert [c for c in range(256) if parse._space_byte(c)] == [c for c in range(256) if chr(c).isspace() or c == 63]

@@ -448,6 +448,8 @@ _SHORT_UNIT = re.compile(r"\d\s?(?:m|mi|nm|nmi)\b")          # "500m", "12 mi", 
 
 
 def _find_all(low: bytes, words: tuple[bytes, ...]) -> list[int]:
+    """Every occurrence of each of ``words`` in ``low``, ascending: one search per word (what the folded hint
+    searches below must find; the tests compare them)."""
     out = []
     for w in words:
         i = low.find(w)
@@ -460,27 +462,70 @@ def _find_all(low: bytes, words: tuple[bytes, ...]) -> list[int]:
 _UNIT_BYTES = tuple(w.encode() for w in _UNIT_WORDS)
 _COMPASS_BYTES = (b"north", b"south", b"east", b"west")
 
-# A search for a word of four or five letters visits most bytes of the text (~3 µs over a 700-word article): the
-# compass words are found with two such searches instead of four, each hit checked in the text: north and south as
-# "south", east and west as "eest" in a copy of the text with n->s, r->u, w->e, a->e (one translation, ~1 µs).
-_COMPASS_FOLD = bytes.maketrans(b"nrwa", b"suee")
-_COMPASS_FOLDED = ((b"south", (b"north", b"south")), (b"eest", (b"east", b"west")))
+# A search for a word of a few letters visits most bytes of the text (~3 µs over a 700-word article): one copy of
+# the lowered bytes with some letters folded together (one translation, ~1 µs) lets one search find several words,
+# each hit checked in the lowered bytes: north and south as "south", east and west as "eest" (n->s, r->u, w->e,
+# a->e), km and klick as "km" (l->m), and every digit and "?" as "0" (one search for the starts of the short units
+# instead of eleven). No other byte becomes s, o, u, t, h, e, k, m or 0. The searches run on latin-1 strings of
+# those bytes (:func:`_hint_copies`): str.find is a direct call in the compiled twin, bytes.find a method call that
+# parses its arguments (~0.15 µs a call, more than the search itself for the one-letter "0").
+_HINT_FOLD = bytes.maketrans(b"nrwal123456789?", b"sueem" + b"0" * 10)
+_COMPASS_FOLDED = (("south", ("north", "south")), ("eest", ("east", "west")))
 
 
-def _compass_positions(low: bytes) -> list[int]:
-    """``_find_all(low, _COMPASS_BYTES)``: where north, south, east and west start in the lower-cased bytes."""
-    folded = low.translate(_COMPASS_FOLD)
-    out = []
-    for needle, words in _COMPASS_FOLDED:
-        i = folded.find(needle)
+def _hint_copies(b: bytes) -> tuple[str, str]:
+    """The lowered latin-1 bytes ``b`` as a string (same positions), and the same for their :data:`_HINT_FOLD`
+    translation: what the hint searches run on."""
+    return b.decode("latin-1"), b.translate(_HINT_FOLD).decode("latin-1")
+
+
+def _positions(low: str, words: tuple[str, ...]) -> list[int]:
+    """``_find_all`` on the string copy: where each of ``words`` starts, ascending."""
+    out: list[int] = []
+    for w in words:
+        i = low.find(w)
         while i >= 0:
-            if low.startswith(words, i):
-                out.append(i)
-            i = folded.find(needle, i + 1)
+            out.append(i)
+            i = low.find(w, i + 1)
     out.sort()
     return out
+
+
+def _folded_positions(low: str, folded: str, needle: str, words: tuple[str, ...], out: list[int]) -> None:
+    """Append where ``needle`` stands in ``folded`` and one of ``words`` starts in ``low`` (:func:`_hint_copies`)."""
+    i = folded.find(needle)
+    while i >= 0:
+        if low.startswith(words, i):
+            out.append(i)
+        i = folded.find(needle, i + 1)
+
+
+def _compass_positions(low: str, folded: str) -> list[int]:
+    """``_find_all(low, _COMPASS_BYTES)``: where north, south, east and west start in the lower-cased text
+    (:func:`_hint_copies`)."""
+    out: list[int] = []
+    for needle, words in _COMPASS_FOLDED:
+        _folded_positions(low, folded, needle, words, out)
+    out.sort()
+    return out
+
+
+def _unit_positions(low: str, folded: str) -> list[int]:
+    """``_find_all(low, _UNIT_BYTES)`` with three searches instead of five: km and klick as the folded "km",
+    metre and meter as "met" (a word of a length hint seldom starts "met" otherwise), mile."""
+    out: list[int] = []
+    _folded_positions(low, folded, "km", ("km", "klick"), out)
+    _folded_positions(low, low, "met", ("metre", "meter"), out)
+    i = low.find("mile")
+    while i >= 0:
+        out.append(i)
+        i = low.find("mile", i + 1)
+    out.sort()
+    return out
+
+
 _BORDER_BYTES = (b"border", b"frontier")
-_DIGIT_BYTES = tuple(str(d).encode() for d in range(10))
+_BORDER_WORDS = ("border", "frontier")
 
 
 # "500M" as "500m": the short units with the case of each letter open (lower() makes no other letter m, i or n)
@@ -490,36 +535,34 @@ _SHORT_UNIT_ANY_CASE = re.compile(r"\d\s?(?:[mM]|[mM][iI]|[nN][mM]|[nN][mM][iI])
 _CASE_SPECIAL = ("İ", "\u212a", "ı", "ſ")
 
 
-_MN = frozenset(b"mn")
-# the latin-1 characters \s matches, and "?" (any other character: a space of another script)
-_SPACE_BYTES = frozenset(i for i in range(256) if chr(i).isspace()) | {ord("?")}
-
-
-def _short_units(text: str, b: bytes, unit: re.Pattern[str]) -> list[int]:
-    """Where ``unit`` (``_SHORT_UNIT`` on the lower-cased text, or its any-case twin on the text) matches, ``b``
-    being that text's latin-1 bytes (other characters as "?"): a match opens with a digit and holds no other, so
-    the matches are the digits where the pattern matches. The digits are found by byte search (a "?" may be a
-    digit of another script) rather than by the pattern visiting every character."""
+def _short_units(text: str, low: str, folded: str, unit: re.Pattern[str]) -> list[int]:
+    """Where ``unit`` (``_SHORT_UNIT`` on the lower-cased text, or its any-case twin on the text) matches, ``low``
+    and ``folded`` being :func:`_hint_copies` of that text's latin-1 bytes (other characters as "?"): a match
+    opens with a digit and holds no other, so the matches are the digits where the pattern matches. The digits are
+    found by one search for "0" in ``folded`` (every digit and "?": a "?" may be a digit of another script) rather
+    than by the pattern visiting every character."""
     starts: list[int] = []
-    for d in _DIGIT_BYTES:
-        i = b.find(d)
-        while i >= 0:
-            starts.append(i)
-            i = b.find(d, i + 1)
-    if len(starts) * 16 > len(b):                      # a table of numbers: one pass of the pattern is cheaper
-        return [m.start() for m in unit.finditer(text)]
-    i = b.find(b"?")
+    most = len(low) // 16
+    i = folded.find("0")
     while i >= 0:
-        if text[i].isdecimal():
-            starts.append(i)
-        i = b.find(b"?", i + 1)
-    match, n = unit.match, len(b)
+        if len(starts) == most:                       # a table of numbers: one pass of the pattern is cheaper
+            return [m.start() for m in unit.finditer(text)]
+        starts.append(i)
+        i = folded.find("0", i + 1)
+    match, n = unit.match, len(low)
     out = []
-    for i in sorted(starts):
-        # the unit's first letter (m or n, lower-cased in b) follows the digit, or one space after it
-        c = b[i + 1] if i + 1 < n else 0
-        if c not in _MN and not (c in _SPACE_BYTES and i + 2 < n and b[i + 2] in _MN):
-            continue
+    for i in starts:
+        # the unit's first letter (m or n, lower-cased in low) follows the digit, or one space after it
+        # (character codes: no one-character strings made)
+        c = ord(low[i + 1]) if i + 1 < n else 0
+        if c != 109 and c != 110:
+            if not _space_byte(c) or i + 2 >= n:
+                continue
+            c = ord(low[i + 2])
+            if c != 109 and c != 110:
+                continue
+        if ord(low[i]) == 63 and not text[i].isdecimal():
+            continue                                  # a "?" that is no digit
         if match(text, i):
             out.append(i)
     return out
@@ -532,23 +575,25 @@ def _hint_positions(text: str) -> tuple[list[int], list[int], list[int]]:
 
 
 @per_text()
-def _lowered_hints(text: str) -> tuple[list[int], list[int], list[int], bool, bytes]:
+def _lowered_hints(text: str) -> tuple[list[int], list[int], list[int], bool, str]:
     """:func:`_hint_positions`, whether those positions are the text's own: lower-casing keeps every
     position (no letter becomes two, as "İ" does) and no "ſ" is there (the claim patterns, case-blind, read it
-    as "s"); and the lower-cased text's latin-1 bytes, every other character a "?" (so that positions stay those
-    of the text). The words are looked for in those bytes: a byte search, several times faster than one on the
-    text. Without the letters of :data:`_CASE_SPECIAL` the bytes are the text's own, lower-cased (no lower-casing
-    of the whole text, which is slow once it holds any non-ASCII letter)."""
+    as "s"); and the lower-cased text's latin-1 bytes as a string, every other character a "?" (so that positions
+    stay those of the text). The words are looked for in that copy: a search of one byte a character, several
+    times faster than one on the text. Without the letters of :data:`_CASE_SPECIAL` the bytes are the text's own,
+    lower-cased (no lower-casing of the whole text, which is slow once it holds any non-ASCII letter)."""
     if any(ch in text for ch in _CASE_SPECIAL):
-        low = text.lower()
-        b = low.encode("latin-1", "replace")
-        units = sorted(_find_all(b, _UNIT_BYTES) + _short_units(low, b, _SHORT_UNIT))
-        exact = len(low) == len(text) and "ſ" not in text
+        lowered = text.lower()
+        b = lowered.encode("latin-1", "replace")
+        low, folded = _hint_copies(b)
+        units = sorted(_unit_positions(low, folded) + _short_units(lowered, low, folded, _SHORT_UNIT))
+        exact = len(lowered) == len(text) and "ſ" not in text
     else:
         b = text.encode("latin-1", "replace").lower()
-        units = sorted(_find_all(b, _UNIT_BYTES) + _short_units(text, b, _SHORT_UNIT_ANY_CASE))
+        low, folded = _hint_copies(b)
+        units = sorted(_unit_positions(low, folded) + _short_units(text, low, folded, _SHORT_UNIT_ANY_CASE))
         exact = True
-    return units, _compass_positions(b), _find_all(b, _BORDER_BYTES), exact, b
+    return units, _compass_positions(low, folded), _positions(low, _BORDER_WORDS), exact, low
 
 
 # a direction-only claim ("Zarqa, north-east of Amman") starts its compass word at a word's start and has " of"
@@ -608,10 +653,35 @@ def _hinted_sentences(text: str) -> tuple[tuple[tuple[int, int], tuple[bool, boo
 _PROXIMITY_WORDS = 12
 
 
-# the words a proximity phrase opens with (lower-cased): where _BORDER_PROXIMITY is tried
-# (at a word's start only: _BORDER_PROXIMITY's look-behind refuses a letter, digit, "_" or "-" before it, and every
-# such character of the text is one of those in the lower-cased bytes, where other characters are kept or are "?")
-_PROXIMITY_CUE = re.compile(rb"(?<![a-z0-9_-])(?:on|along|astride|straddling|near|close|next|by|not)")
+# the words a proximity phrase opens with (lower-cased): where _BORDER_PROXIMITY is tried (:func:`_cue_starts`)
+_PROXIMITY_CUES = ("on", "along", "astride", "straddling", "near", "close", "next", "by", "not")
+
+
+def _cue_starts(low: str, start: int, end: int) -> list[int]:
+    """Where a cue word of :data:`_PROXIMITY_CUES` starts in low[start:end] (the lowered latin-1 copy) and
+    _BORDER_PROXIMITY may open: no letter, digit, "_" or "-" before it (its look-behind, which may read before
+    ``start``: every such character of the text is one of those in the copy, where other characters are kept or
+    are "?") and a space after it (its ``\\s+``: a latin-1 space, or "?", any character beyond latin-1). One string
+    search per word (a pattern tried at each character of the stretch costs ~10 times more); two such cues never
+    overlap (each is followed by a space), so these are the starts a search by the pattern itself would try."""
+    out: list[int] = []
+    for word in _PROXIMITY_CUES:
+        i = low.find(word, start, end)
+        while i >= 0:
+            e = i + len(word)
+            if e < len(low) and _space_byte(ord(low[e])):
+                c = ord(low[i - 1]) if i > 0 else 32
+                if not (97 <= c <= 122 or 48 <= c <= 57 or c == 95 or c == 45):
+                    out.append(i)
+            i = low.find(word, i + 1, end)
+    out.sort()
+    return out
+
+
+def _space_byte(c: int) -> bool:
+    """Whether a character code of the lowered latin-1 copy may be a character that ``\\s`` matches: a latin-1
+    space (those for which str.isspace() holds), or "?" (any character beyond latin-1: a space of another script)."""
+    return c == 32 or 9 <= c <= 13 or 28 <= c <= 31 or c == 133 or c == 160 or c == 63
 
 
 @per_text()
@@ -621,21 +691,27 @@ def _dotless_or_kelvin(text: str) -> bool:
     return "ı" in text or "\u212a" in text
 
 
-def _words_before(text: str, start: int, end: int, n: int) -> int:
+def _words_before(text: str, low: str, start: int, end: int, n: int) -> int:
     """Where the last ``n`` words (runs of non-space) of text[start:end] begin, spacing before them included:
     ``start + len(text[start:end].rsplit(None, n)[0])`` when the stretch holds more than ``n`` words, else
-    ``start`` (read backwards from ``end``, without splitting the stretch)."""
+    ``start`` (read backwards from ``end``, without splitting the stretch). ``low``: the text's lowered latin-1
+    copy (:func:`_lowered_hints`, positions kept), whose character codes are read instead of the characters
+    (``_space_byte``) but where a "?" stands (a character beyond latin-1: the text's own is asked)."""
     k, count = end, 0
-    while True:
-        while k > start and text[k - 1].isspace():
-            k -= 1
-        if k == start:
-            return start
-        if count == n:
-            return k
-        while k > start and not text[k - 1].isspace():
-            k -= 1
-        count += 1
+    in_word = False
+    while k > start:
+        c = ord(low[k - 1])
+        space = _space_byte(c) if c != 63 else text[k - 1].isspace()
+        if space:
+            if in_word:                               # a word starts at k
+                count += 1
+                in_word = False
+        elif not in_word:                             # a word ends at k: the n words after it are counted
+            if count == n:
+                return k
+            in_word = True
+        k -= 1
+    return start
 
 
 def _border_proximity(text: str, start: int, end: int) -> list[re.Match[str]]:
@@ -653,9 +729,7 @@ def _border_proximity(text: str, start: int, end: int) -> list[re.Match[str]]:
     while i < len(borders) and borders[i] < end:
         b = borders[i]
         i += 1
-        w_start = _words_before(text, start, b, _PROXIMITY_WORDS)
-        for cue in _PROXIMITY_CUE.finditer(low, w_start, b):
-            p = cue.start()
+        for p in _cue_starts(low, _words_before(text, low, start, b, _PROXIMITY_WORDS), b):
             if p not in found:
                 m = _BORDER_PROXIMITY.match(text, p, end)
                 if m is not None:
@@ -676,7 +750,7 @@ def _direction_only(text: str, start: int, end: int) -> list[re.Match[str]]:
         c = compass[i]
         i += 1
         starts.add(c)
-        to = low.rfind(b"to", start, c)
+        to = low.rfind("to", start, c)
         if to >= 0:
             starts.add(to)
     out: list[re.Match[str]] = []
