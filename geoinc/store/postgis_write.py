@@ -2,8 +2,8 @@
 time would merge them, in a few statements for the whole batch.
 
 Under the store's write lock one statement fetches the merge candidates of every incident of the batch (a
-lateral join over arrays of their places and date windows: the look-up :meth:`PostGISStore.candidates` makes)
-and one the incident ids already taken. The merges are then decided here, article by article and incident by
+lateral join over arrays of their places and date windows: the look-up :meth:`PostGISStore.candidates` makes;
+a second one those found by location name). The merges are then decided here, article by article and incident by
 incident in order, as the store decided them with a look-up per incident: the incidents this transaction
 creates or merges into are held here (their values as the database would return them, their reports and the
 articles of those) and answer for the database, so each look-up sees what the one-by-one writes would have
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -52,7 +53,6 @@ _PLACE = ("SELECT q.k, i.* FROM unnest(%b::int4[], %b::text[], %b::text[], %b::t
           "event_type = q.event_type AND latitude IS NULL AND COALESCE(date_end, event_date) >= q.dfrom AND "
           "COALESCE(date_start, event_date) <= q.dto AND " + NOT_FROM.replace("%s", "q.article")
           + ") i ORDER BY q.k, i.fid")
-_TAKEN = "SELECT event_id_cnty FROM incidents WHERE event_id_cnty = ANY(%b::text[])"
 _REPORTS_OF = "SELECT article_id, data_json FROM reports WHERE incident_id = %s ORDER BY id"
 _INSERT_REPORTS = ("INSERT INTO reports (incident_id, article_id, data_json, reason, added) SELECT i, a, d, r, %s "
                    "FROM unnest(%b::text[], %b::text[], %b::text[], %b::text[]) WITH ORDINALITY AS n(i, a, d, r, o) "
@@ -61,7 +61,8 @@ _INSERT_INCIDENTS = (f"INSERT INTO incidents ({SELECT}, geom, geog, created, upd
                      "ST_SetSRID(ST_MakePoint(longitude, latitude), 4326), "
                      "ST_SetSRID(ST_MakePoint(longitude, latitude), 4326)::geography, %s, %s FROM unnest("
                      + ", ".join(f"%b::{_PG_ARRAY[column_kind(n) if n != 'sources_json' else 'text']}[]" for n in COLS)
-                     + f") WITH ORDINALITY AS n({SELECT}, o) ORDER BY o")
+                     + f") WITH ORDINALITY AS n({SELECT}, o) ORDER BY o "
+                     "ON CONFLICT (event_id_cnty) DO NOTHING RETURNING event_id_cnty")
 UPDATE_INCIDENT = (f"UPDATE incidents SET {', '.join(f'{n} = %s' for n in COLS)}, "
                    "geom = ST_SetSRID(ST_MakePoint(%s, %s), 4326), "
                    "geog = ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, updated = %s WHERE event_id_cnty = %s")
@@ -181,32 +182,22 @@ class BatchWriter:
         """Take the write lock, look up every incident's candidates at once, decide, write."""
         lookups = [self._lookup(inc) for _, _, incidents, _ in todo for inc in incidents]
         c.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_WRITE,))
-        ids = [inc.event_id_cnty for _, _, incidents, _ in todo for inc in incidents]
-        sent = [*self._look_up(c, todo, lookups), c.execute(_TAKEN, [ids])]    # one round trip (pipeline mode)
         found: dict[int, list[tuple[tuple[int, int], Incident]]] = {}
-        for cur in sent[:-1]:
+        for cur in self._look_up(c, todo, lookups):            # one round trip (pipeline mode)
             for row in cur.fetchall():
                 found.setdefault(row[0], []).append(((0, row[1]), as_stored(list(row[2:]))))
-        taken = {r[0] for r in sent[-1].fetchall()}
         k = 0
         for res, article, incidents, mentions in todo:
             res.mentions = len(mentions)
-            conflicts: list[str] = []
             for inc in incidents:
                 target, reason = self._find_merge(c, inc, article.id, lookups[k], found.get(k, ()))
                 k += 1
                 if target is None:
-                    if inc.event_id_cnty in taken:
-                        conflicts.append(inc.event_id_cnty)
-                    else:
-                        self._create(inc, article.id)
-                        taken.add(inc.event_id_cnty)
+                    self._create(inc, article.id)
                     res.incidents_new.append(inc.event_id_cnty)
                 else:
                     self._merge(target, inc, article.id, reason)
                     res.incidents_merged.append(target.inc.event_id_cnty)
-            if conflicts:                       # as one statement per incident fails: the article's first
-                raise StoreError(f"incident id {conflicts[0]} already exists")
         self._write(c)
 
     def _lookup(self, inc: Incident) -> _Lookup:
@@ -317,16 +308,26 @@ class BatchWriter:
         self.index.put(held)
 
     def _write(self, c: Any) -> None:
-        """The reports, the new incidents (in creation order: their fids follow it) and the merged stored ones."""
+        """The reports, the new incidents (in creation order: their fids follow it) and the merged stored ones;
+        StoreError when a new incident's id is taken (stored, or new twice here), as the first such insert
+        failed one statement per incident, and nothing is kept (the caller's transaction rolls back)."""
         if self.reports:
             c.execute(_INSERT_REPORTS, [self.now, *(list(col) for col in zip(*self.reports))])
+        inserted = None
         if self.created:
-            c.execute(_INSERT_INCIDENTS, [self.now, self.now, *(list(col) for col in zip(*(h.values for h in
-                                                                                            self.created)))])
+            inserted = c.execute(_INSERT_INCIDENTS, [self.now, self.now, *(list(col) for col in
+                                                                            zip(*(h.values for h in self.created)))])
         for h in self.merged:
             inc = h.inc
             c.execute(UPDATE_INCIDENT, [*h.values, inc.longitude, inc.latitude, inc.longitude, inc.latitude, self.now,
                                         inc.event_id_cnty])
+        if inserted is not None:
+            left = Counter(r[0] for r in inserted.fetchall())
+            for h in self.created:                  # the first of two with one id was inserted (rows go in order)
+                incident_id = h.inc.event_id_cnty
+                if not left[incident_id]:
+                    raise StoreError(f"incident id {incident_id} already exists")
+                left[incident_id] -= 1
 
 
 __all__ = ["BatchWriter", "COLS", "SELECT", "NOT_FROM", "RADIUS_MARGIN_M", "UPDATE_INCIDENT", "as_stored",
