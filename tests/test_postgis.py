@@ -523,6 +523,8 @@ def _random_articles(seed: int, n: int = 40) -> list:
     """Articles of 0-3 incidents at a few places a few km apart (some only named, some undated), a few days
     apart, with changing precision and counts: merges into incidents of the same batch, of earlier batches, and
     into incidents whose place or dates an earlier merge of the batch changed."""
+    from geoinc.models import Mention
+
     rng = random.Random(seed)
     places = [(33.31, 38.70, "Tower 22"), (33.35, 38.75, "Rukban"), (33.50, 38.60, "Al-Tanf"), (None, None, "Deir")]
     items = []
@@ -541,14 +543,20 @@ def _random_articles(seed: int, n: int = 40) -> list:
                 location=name, latitude=None if lat is None else lat + jitter, longitude=None if lon is None else lon,
                 geo_precision=rng.choice([1, 2, 3]), fatalities=rng.choice([None, 1, 3, 5]),
                 sources=[Source(article=art.id, published=f"2024-02-{rng.randint(1, 20):02d}")]))
-        items.append((art, incidents, []))
+        mentions = [Mention(start=m, end=m + 6, text="Report", name=f"n{m}", lat=33.3, lon=38.7, country_code="JO")
+                    for m in rng.choices(range(4), k=rng.randint(0, 4))]       # a repeated span is stored once
+        items.append((art, incidents, mentions))
     return items
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_batched_merges_store_what_one_by_one_stores(open_backend, seed):
+def test_batched_merges_store_what_one_by_one_stores(open_backend, seed, monkeypatch):
     """add_articles decides a batch's merges from one look-up (postgis_write.BatchWriter): incidents, their fids'
-    order, reports (order, reasons) and the results equal one add_article per article, and the SQLite store's."""
+    order, reports (order, reasons), mentions and the results equal one add_article per article, and the SQLite
+    store's (a batch's mentions copied, one article's inserted)."""
+    from geoinc.store import postgis
+
+    monkeypatch.setattr(postgis, "COPY_MENTIONS_FROM", 10)
     items = _random_articles(seed)
     outcomes = []
     for kind, batch in (("sqlite", None), ("postgis", None), ("postgis", 7), ("postgis", 40)):
@@ -560,9 +568,11 @@ def test_batched_merges_store_what_one_by_one_stores(open_backend, seed):
         incidents = [i.to_dict() for i in s.iter_incidents()]
         reports = {i["event_id_cnty"]: [(r.article_id, r.reason) for r in s.reports(i["event_id_cnty"])]
                    for i in incidents}
-        outcomes.append((results, incidents, reports))
+        mentions = [s.mentions(a.id) for a, _, _ in items]
+        outcomes.append((results, incidents, reports, mentions))
         assert s.integrity_check()
     assert sum(len(r.incidents_merged) for r in outcomes[0][0]) >= 5       # the case merges
+    assert sum(map(len, outcomes[0][3])) >= 40
     assert all(o == outcomes[0] for o in outcomes[1:])
 
 

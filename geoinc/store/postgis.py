@@ -56,11 +56,16 @@ _MENTION_COLUMNS = (("article_id", "text"), ("start", "int4"), ('"end"', "int4")
                     ("kind", "text"), ("source", "text"), ("confidence", "float8"), ("precision", "int4"),
                     ("metonym", "int4"), ("place_id", "text"), ("reason", "text"))
 # mentions of many articles in one COPY (binary: no text quoting and parsing), ~1/3 less CPU per row than an
-# INSERT of unnested array parameters (the client's array dumping is Python). No ON CONFLICT in a COPY: the rows
-# are those of articles this transaction has just inserted, and _unique_mentions drops a repeated key as the
-# INSERT's DO NOTHING did (whose speculative insertion cost the server ~20 % of the statement)
+# INSERT of unnested array parameters (the client's array dumping is Python); a few articles' mentions (serial
+# ingestion: one article per transaction) in that INSERT, sent without waiting, as a COPY costs a round trip and
+# a fixed server cost that a few rows do not repay. No ON CONFLICT in either: the rows are those of articles
+# this transaction has just inserted, and _unique_mentions drops a repeated key as DO NOTHING did (whose
+# speculative insertion cost the server ~20 % of the statement)
+COPY_MENTIONS_FROM = 200        # mention rows from which a batch's mentions are copied
 _COPY_MENTIONS = (f"COPY mentions ({', '.join(n for n, _ in _MENTION_COLUMNS)}) FROM STDIN (FORMAT BINARY)")
 _MENTION_TYPES = [t for _, t in _MENTION_COLUMNS]
+_INSERT_MENTIONS = (f"INSERT INTO mentions ({', '.join(n for n, _ in _MENTION_COLUMNS)}) SELECT * FROM "
+                    f"unnest({', '.join(f'%b::{t}[]' for t in _MENTION_TYPES)})")
 
 
 def _unique_mentions(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -183,9 +188,10 @@ class PostGISStore(PerThreadConnections):
         article = items[0][0]
         try:
             # pipeline mode: statements whose result is not needed at once are sent without waiting: a batch
-            # costs a round trip for its article insert, one for its mentions' COPY (not in a pipeline), one for
-            # all its merge candidates (postgis_write), one per merge into a stored incident (its reports), one
-            # for the writes and one for the commit, instead of one per statement (libpq < 14: one by one)
+            # costs a round trip for its article insert, one for its mentions' COPY if any (not in a pipeline),
+            # one for all its merge candidates (postgis_write), one per merge into a stored incident (its
+            # reports), one for the writes and one for the commit, instead of one per statement (libpq < 14:
+            # one by one)
             with self._write(lock=False) as c:
                 with self._pipeline(psycopg):
                     # no JIT compilation: the batch statements' estimates on a fresh store (no statistics yet)
@@ -204,13 +210,16 @@ class PostGISStore(PerThreadConnections):
                 mention_rows = [(a.id, m.start, m.end, m.text, m.name, _float(m.lat), _float(m.lon), m.country_code,
                                  m.kind, m.source, _float(m.confidence), m.precision, int(m.metonym), m.place_id,
                                  m.reason) for _, a, _, ms in todo for m in ms]
-                if mention_rows:
+                if len(mention_rows) >= COPY_MENTIONS_FROM:
                     with c.cursor() as cur, cur.copy(_COPY_MENTIONS) as copy:
                         copy.set_types(_MENTION_TYPES)
                         for row in _unique_mentions(mention_rows):
                             copy.write_row(row)
+                    mention_rows = []
                 if todo:
                     with self._pipeline(psycopg):
+                        if mention_rows:
+                            c.execute(_INSERT_MENTIONS, [list(col) for col in zip(*_unique_mentions(mention_rows))])
                         BatchWriter(merge_rule, combine, merge_radius_km, merge_days, now).store(c, todo)
         except psycopg.Error as err:
             raise StoreError(f"{self.path}: could not store article {article.id} ({err})") from err
