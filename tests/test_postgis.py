@@ -539,7 +539,8 @@ def _random_articles(seed: int, n: int = 40) -> list:
             dated = rng.random() > 0.05
             incidents.append(Incident(
                 event_id_cnty=f"R{seed}-{k}-{j}", event_date=day if dated else None,
-                date_start=day if dated else None, date_end=end if dated else None, year=2024, event_type=rng.choice(["Battles", "Explosions/Remote violence"]),
+                date_start=day if dated else None, date_end=end if dated else None, year=2024,
+                event_type=rng.choice(["Battles", "Explosions/Remote violence"]),
                 location=name, latitude=None if lat is None else lat + jitter, longitude=None if lon is None else lon,
                 geo_precision=rng.choice([1, 2, 3]), fatalities=rng.choice([None, 1, 3, 5]),
                 sources=[Source(article=art.id, published=f"2024-02-{rng.randint(1, 20):02d}")]))

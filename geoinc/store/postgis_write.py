@@ -113,7 +113,7 @@ class _Held:
 
 
 BAND_DEG = 0.5                  # held incidents are found by latitude band of this height (see _HeldIndex)
-KM_PER_DEG_LAT = 110.0          # under the shortest degree of meridian (110.574 km): a band test never drops a candidate
+KM_PER_DEG_LAT = 110.0          # under the shortest degree of meridian (110.574 km): bands never drop a candidate
 
 
 class _HeldIndex:
@@ -183,7 +183,7 @@ class BatchWriter:
         lookups = [self._lookup(inc) for _, _, incidents, _ in todo for inc in incidents]
         c.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_WRITE,))
         found: dict[int, list[tuple[tuple[int, int], Incident]]] = {}
-        for cur in self._look_up(c, todo, lookups):            # one round trip (pipeline mode)
+        for cur in self._send_look_ups(c, todo, lookups):            # one round trip (pipeline mode)
             for row in cur.fetchall():
                 found.setdefault(row[0], []).append(((0, row[1]), as_stored(list(row[2:]))))
         k = 0
@@ -210,8 +210,8 @@ class BatchWriter:
             return _Lookup(start, end, near=True)
         return _Lookup(start, end) if inc.location else _Lookup()
 
-    def _look_up(self, c: Any, todo: Sequence[tuple[IngestResult, "Article", list[Incident], list["Mention"]]],
-                 lookups: list[_Lookup]) -> list[Any]:
+    def _send_look_ups(self, c: Any, todo: Sequence[tuple[IngestResult, "Article", list[Incident], list["Mention"]]],
+                       lookups: list[_Lookup]) -> list[Any]:
         """Send the statements fetching the stored candidates of every look-up (rows: its index, the candidate's
         fid and columns; oldest first): one by point, one by location name. Returns their cursors."""
         near: list[list[Any]] = [[] for _ in range(9)]
