@@ -104,16 +104,22 @@ def prepare_files(paths: Sequence[str], published: str | None, known: frozenset[
     was_open = index._default is not None
     out = Prepared(pid=os.getpid(), gazetteer_id=id(index.default_gazetteer()), gazetteer_was_open=was_open)
     store = _worker_store(store_url) if store_url else None
-    ready: list[tuple[Article, list[Incident], list[Mention]]] = []
+    files: list[list[Article] | str] = []           # each file's articles, or why it could not be read
     for path in paths:
         try:
-            articles = read_article_file(Path(path), published=published)
+            files.append(read_article_file(Path(path), published=published))
         except GeoIncError as err:
-            out.errors.append(str(err))
+            files.append(str(err))
+    if store is not None:
+        known = known | _stored_ids(store, [a.id for f in files if not isinstance(f, str) for a in f])
+    ready: list[tuple[Article, list[Incident], list[Mention]]] = []
+    for articles in files:
+        if isinstance(articles, str):
+            out.errors.append(articles)
             continue
         for article in articles:
             out.articles += 1
-            if article.id in known or (store is not None and store.has_article(article.id)):
+            if article.id in known:
                 out.known += 1
                 continue
             try:
@@ -128,6 +134,15 @@ def prepare_files(paths: Sequence[str], published: str | None, known: frozenset[
         out.ready = [prepare_article(*item) for item in ready]
     out.cpu_s = time.thread_time() - cpu0
     return out
+
+
+def _stored_ids(store: IncidentStore, ids: list[str]) -> frozenset[str]:
+    """Which of a task's articles the store holds already: one statement where the store can (PostGIS:
+    stored_article_ids), else one look-up per article."""
+    stored_article_ids = getattr(store, "stored_article_ids", None)
+    if stored_article_ids is not None:
+        return frozenset(stored_article_ids(ids))
+    return frozenset(i for i in ids if store.has_article(i))
 
 
 try:                                    # the plugin base class, when Dask is installed (see _dask for the message)

@@ -519,6 +519,84 @@ def test_a_batch_of_articles_is_stored_as_one_by_one(open_backend):
     assert outcomes[0] == outcomes[1]
 
 
+def _random_articles(seed: int, n: int = 40) -> list:
+    """Articles of 0-3 incidents at a few places a few km apart (some only named, some undated), a few days
+    apart, with changing precision and counts: merges into incidents of the same batch, of earlier batches, and
+    into incidents whose place or dates an earlier merge of the batch changed."""
+    from geoinc.models import Mention
+
+    rng = random.Random(seed)
+    places = [(33.31, 38.70, "Tower 22"), (33.35, 38.75, "Rukban"), (33.50, 38.60, "Al-Tanf"), (None, None, "Deir")]
+    items = []
+    for k in range(n):
+        art = parse_article(f"Report {seed}-{k} on the border.", published="2024-02-10")
+        incidents = []
+        for j in range(rng.randint(0, 3)):
+            lat, lon, name = rng.choice(places)
+            day = f"2024-02-{rng.randint(1, 9):02d}"
+            end = f"2024-02-{int(day[-2:]) + rng.randint(0, 2):02d}" if rng.random() < 0.3 else day
+            jitter = rng.choice([0.0, 0.02, 0.05]) if lat is not None else 0.0
+            dated = rng.random() > 0.05
+            incidents.append(Incident(
+                event_id_cnty=f"R{seed}-{k}-{j}", event_date=day if dated else None,
+                date_start=day if dated else None, date_end=end if dated else None, year=2024,
+                event_type=rng.choice(["Battles", "Explosions/Remote violence"]),
+                location=name, latitude=None if lat is None else lat + jitter, longitude=None if lon is None else lon,
+                geo_precision=rng.choice([1, 2, 3]), fatalities=rng.choice([None, 1, 3, 5]),
+                sources=[Source(article=art.id, published=f"2024-02-{rng.randint(1, 20):02d}")]))
+        mentions = [Mention(start=m, end=m + 6, text="Report", name=f"n{m}", lat=33.3, lon=38.7, country_code="JO")
+                    for m in rng.choices(range(4), k=rng.randint(0, 4))]       # a repeated span is stored once
+        items.append((art, incidents, mentions))
+    return items
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_batched_merges_store_what_one_by_one_stores(open_backend, seed, monkeypatch):
+    """add_articles decides a batch's merges from one look-up (postgis_write.BatchWriter): incidents, their fids'
+    order, reports (order, reasons), mentions and the results equal one add_article per article, and the SQLite
+    store's (a batch's mentions copied, one article's inserted)."""
+    from geoinc.store import postgis
+
+    monkeypatch.setattr(postgis, "COPY_MENTIONS_FROM", 10)
+    items = _random_articles(seed)
+    outcomes = []
+    for kind, batch in (("sqlite", None), ("postgis", None), ("postgis", 7), ("postgis", 40)):
+        s = open_backend(kind)
+        s.add_articles(items[:5]) if batch else [s.add_article(*it) for it in items[:5]]   # stored before
+        rest = items[5:]
+        results = ([r for k in range(0, len(rest), batch) for r in s.add_articles(rest[k:k + batch])] if batch
+                   else [s.add_article(*it) for it in rest])
+        incidents = [i.to_dict() for i in s.iter_incidents()]
+        reports = {i["event_id_cnty"]: [(r.article_id, r.reason) for r in s.reports(i["event_id_cnty"])]
+                   for i in incidents}
+        mentions = [s.mentions(a.id) for a, _, _ in items]
+        outcomes.append((results, incidents, reports, mentions))
+        assert s.integrity_check()
+    assert sum(len(r.incidents_merged) for r in outcomes[0][0]) >= 5       # the case merges
+    assert sum(map(len, outcomes[0][3])) >= 40
+    assert all(o == outcomes[0] for o in outcomes[1:])
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgis"])
+def test_a_batch_whose_new_incident_ids_repeat_stores_nothing(open_backend, kind):
+    """Two articles of one batch creating incidents with the same id (the second is refused), or one whose id is
+    stored: StoreError naming it, and nothing of the batch is stored."""
+    s = open_backend(kind)
+    base = dict(event_date="2024-01-28", event_type="Battles", location="Tower 22")
+    arts = [parse_article(t, published="2024-01-29") for t in ("One report.", "Another report.", "A third.")]
+    s.add_article(arts[2], [Incident(event_id_cnty="OLD-1", latitude=-30.0, longitude=150.0, **base)], [])
+    twice = [(arts[0], [Incident(event_id_cnty="SAME-1", latitude=33.31, longitude=38.70, **base)], []),
+             (arts[1], [Incident(event_id_cnty="SAME-1", latitude=10.0, longitude=10.0, **base)], [])]
+    with pytest.raises(StoreError, match="SAME-1 already exists"):
+        s.add_articles(twice)
+    stored = [(arts[0], [Incident(event_id_cnty="NEW-1", latitude=33.31, longitude=38.70, **base)], []),
+              (arts[1], [Incident(event_id_cnty="OLD-1", latitude=10.0, longitude=10.0, **base)], [])]
+    with pytest.raises(StoreError, match="OLD-1 already exists"):
+        s.add_articles(stored)
+    assert s.count() == 1 and s.articles_count() == 1 and s.get("SAME-1") is None and s.get("NEW-1") is None
+    assert [r.article_id for r in s.reports("OLD-1")] == [arts[2].id]
+
+
 def test_a_kept_cluster_is_started_again_with_its_databases(pg_cluster):
     """bench/bench_scaling.py --keep DIR: a server made in DIR survives stop() and starts again as it was."""
     import shutil

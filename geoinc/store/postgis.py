@@ -13,7 +13,6 @@ import contextlib
 import json
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, NotFoundError, StoreError
@@ -23,7 +22,9 @@ from ..models import Incident, Mention
 from .connections import PerThreadConnections
 from . import Combiner, IngestResult, MergeRule, Report, Selected, redact_url
 from .postgis_schema import LOCK_WRITE, SCHEMA_VERSION, day_number, load_countries, migrate
-from .records import INCIDENT_FIELDS, column_kind, incident_from_mapping, incident_json, incident_row
+from .postgis_write import (COLS, NOT_FROM, RADIUS_MARGIN_M, SELECT, UPDATE_INCIDENT, BatchWriter,
+                            row_values)
+from .records import INCIDENT_FIELDS, incident_from_mapping
 
 if TYPE_CHECKING:
     import psycopg
@@ -31,13 +32,7 @@ if TYPE_CHECKING:
     from ..articles import Article
     from ..regions import QuerySpec
 
-_COLS = [*INCIDENT_FIELDS, "sources_json"]
-_SELECT = ", ".join(_COLS)
 _RESULT_NAMES = [*INCIDENT_FIELDS, "sources"]
-_RADIUS_MARGIN_M = 20.0          # the index's ST_DWithin is widened by this; the exact test is pyproj's
-# a merge candidate must not already hold a report from the article being stored
-_NOT_FROM = ("NOT EXISTS (SELECT 1 FROM reports r WHERE r.incident_id = incidents.event_id_cnty "
-             "AND r.article_id = %s)")
 
 
 def _psycopg() -> Any:
@@ -48,43 +43,47 @@ def _psycopg() -> Any:
     return psycopg
 
 
-def _value(name: str, v: Any) -> Any:
-    """A column value typed as the column is (SQLite's column affinity does the same on its side)."""
-    if v is None:
-        return None
-    kind = column_kind(name)
-    if kind == "int":
-        return int(v)
-    if kind == "real":
-        return float(v)
-    return v if isinstance(v, str) else str(v)
-
-
 _ARTICLE_COLUMNS = (("id", "text"), ("path", "text"), ("title", "text"), ("url", "text"), ("published", "text"),
                     ("body_offset", "int4"), ("n_mentions", "int4"), ("n_incidents", "int4"),
                     ("ingested", "float8"))
 # a batch of articles in one statement, in id order (two writers of the same articles wait in one order);
 # RETURNING names those not stored before
 _INSERT_ARTICLES = (f"INSERT INTO articles ({', '.join(n for n, _ in _ARTICLE_COLUMNS)}) SELECT * FROM "
-                    f"unnest({', '.join(f'%s::{t}[]' for _, t in _ARTICLE_COLUMNS)}) AS a ORDER BY 1 "
+                    f"unnest({', '.join(f'%b::{t}[]' for _, t in _ARTICLE_COLUMNS)}) AS a ORDER BY 1 "
                     "ON CONFLICT (id) DO NOTHING RETURNING id")
 _MENTION_COLUMNS = (("article_id", "text"), ("start", "int4"), ('"end"', "int4"), ("text", "text"),
                     ("name", "text"), ("lat", "float8"), ("lon", "float8"), ("country_code", "text"),
                     ("kind", "text"), ("source", "text"), ("confidence", "float8"), ("precision", "int4"),
                     ("metonym", "int4"), ("place_id", "text"), ("reason", "text"))
-# mentions of many articles in one statement: one array parameter per column, unnested into rows
+# mentions of many articles in one COPY (binary: no text quoting and parsing), ~1/3 less CPU per row than an
+# INSERT of unnested array parameters (the client's array dumping is Python); a few articles' mentions (serial
+# ingestion: one article per transaction) in that INSERT, sent without waiting, as a COPY costs a round trip and
+# a fixed server cost that a few rows do not repay. No ON CONFLICT in either: the rows are those of articles
+# this transaction has just inserted, and _unique_mentions drops a repeated key as DO NOTHING did (whose
+# speculative insertion cost the server ~20 % of the statement)
+COPY_MENTIONS_FROM = 200        # mention rows from which a batch's mentions are copied
+_COPY_MENTIONS = (f"COPY mentions ({', '.join(n for n, _ in _MENTION_COLUMNS)}) FROM STDIN (FORMAT BINARY)")
+_MENTION_TYPES = [t for _, t in _MENTION_COLUMNS]
 _INSERT_MENTIONS = (f"INSERT INTO mentions ({', '.join(n for n, _ in _MENTION_COLUMNS)}) SELECT * FROM "
-                    f"unnest({', '.join(f'%s::{t}[]' for _, t in _MENTION_COLUMNS)}) ON CONFLICT DO NOTHING")
+                    f"unnest({', '.join(f'%b::{t}[]' for t in _MENTION_TYPES)})")
+
+
+def _unique_mentions(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The mention rows without a second row of the same key (article, start, end): the first one is kept, as
+    ``INSERT ... ON CONFLICT DO NOTHING`` keeps it."""
+    seen: set[tuple[Any, Any, Any]] = set()
+    out = []
+    for r in rows:
+        key = (r[0], r[1], r[2])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
 
 
 def _float(v: Any) -> float | None:
     """A float column's value as a float (an int among floats would make the array parameter's type mixed)."""
     return None if v is None else float(v)
-
-
-def _row_values(inc: Incident) -> list[Any]:
-    row = incident_row(inc)
-    return [_value(n, row[n]) if n != "sources_json" else row[n] for n in _COLS]
 
 
 class PostGISStore(PerThreadConnections):
@@ -132,6 +131,13 @@ class PostGISStore(PerThreadConnections):
     def has_article(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id = %s", (article_id,)).fetchone() is not None
 
+    def stored_article_ids(self, article_ids: Sequence[str]) -> set[str]:
+        """Which of these articles are stored: one statement for a task's articles, not one per article."""
+        if not article_ids:
+            return set()
+        return {r[0] for r in self.conn.execute("SELECT id FROM articles WHERE id = ANY(%b::text[])",
+                                                (list(article_ids),))}
+
     def article_ids(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT id FROM articles")}
 
@@ -169,7 +175,9 @@ class PostGISStore(PerThreadConnections):
         Dask worker's writes). The articles and their mentions go in first, one statement each for the
         batch (the article id's unique index makes a concurrent writer of the same article wait, then skip
         it); only the incidents, whose merges depend on what other writers stored, are written under the
-        store's write lock, so writers hold it for as short a time as they can."""
+        store's write lock, so writers hold it for as short a time as they can: their merges are decided
+        from one look-up statement for the batch and written in one statement per table
+        (postgis_write.BatchWriter)."""
         merge_rule = merge_rule or merge_reason
         combine = combine or combine_reports
         now = time.time()
@@ -180,13 +188,18 @@ class PostGISStore(PerThreadConnections):
         article = items[0][0]
         try:
             # pipeline mode: statements whose result is not needed at once are sent without waiting: a batch
-            # costs a round trip for its article insert, one per incident's merge candidates (and per merge's
-            # recombination), and the commit, instead of one per statement (libpq < 14: one by one, same result)
-            piped = self.conn.pipeline() if psycopg.Pipeline.is_supported() else contextlib.nullcontext()
-            with piped, self._write(lock=False) as c:
-                rows = [(a.id, a.path, a.title, a.url, a.published, a.body_offset, len(ms), len(incs), now)
-                        for a, incs, ms in items]
-                new = {r[0] for r in c.execute(_INSERT_ARTICLES, [list(col) for col in zip(*rows)]).fetchall()}
+            # costs a round trip for its article insert, one for its mentions' COPY if any (not in a pipeline),
+            # one for all its merge candidates (postgis_write), one per merge into a stored incident (its
+            # reports), one for the writes and one for the commit, instead of one per statement (libpq < 14:
+            # one by one)
+            with self._write(lock=False) as c:
+                with self._pipeline(psycopg):
+                    # no JIT compilation: the batch statements' estimates on a fresh store (no statistics yet)
+                    # passed jit_above_cost, and compiling took ~20 ms per statement for a few ms of work
+                    c.execute("SET LOCAL jit = off")
+                    rows = [(a.id, a.path, a.title, a.url, a.published, a.body_offset, len(ms), len(incs), now)
+                            for a, incs, ms in items]
+                    new = {r[0] for r in c.execute(_INSERT_ARTICLES, [list(col) for col in zip(*rows)]).fetchall()}
                 todo = []
                 for res, (a, incs, ms) in zip(results, items):
                     if a.id in new:
@@ -197,89 +210,37 @@ class PostGISStore(PerThreadConnections):
                 mention_rows = [(a.id, m.start, m.end, m.text, m.name, _float(m.lat), _float(m.lon), m.country_code,
                                  m.kind, m.source, _float(m.confidence), m.precision, int(m.metonym), m.place_id,
                                  m.reason) for _, a, _, ms in todo for m in ms]
-                if mention_rows:
-                    c.execute(_INSERT_MENTIONS, [list(col) for col in zip(*mention_rows)])
+                if len(mention_rows) >= COPY_MENTIONS_FROM:
+                    with c.cursor() as cur, cur.copy(_COPY_MENTIONS) as copy:
+                        copy.set_types(_MENTION_TYPES)
+                        for row in _unique_mentions(mention_rows):
+                            copy.write_row(row)
+                    mention_rows = []
                 if todo:
-                    c.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_WRITE,))
-                for res, article, incidents, mentions in todo:
-                    res.mentions = len(mentions)
-                    self._store_incidents(c, article, incidents, res, merge_rule, combine, merge_radius_km,
-                                          merge_days, now)
+                    with self._pipeline(psycopg):
+                        if mention_rows:
+                            c.execute(_INSERT_MENTIONS, [list(col) for col in zip(*_unique_mentions(mention_rows))])
+                        BatchWriter(merge_rule, combine, merge_radius_km, merge_days, now).store(c, todo)
         except psycopg.Error as err:
             raise StoreError(f"{self.path}: could not store article {article.id} ({err})") from err
         return results
 
-    def _store_incidents(self, c: Any, article: "Article", incidents: list[Incident], result: IngestResult,
-                         merge_rule: MergeRule, combine: Combiner, merge_radius_km: float, merge_days: int,
-                         now: float) -> None:
-        """Under the write lock: an article's incidents, each merged into a known incident or new."""
-        created: list[tuple[str, Any]] = []
-        for inc in incidents:
-            self._store_report(c, inc, article.id, result, merge_rule, combine, merge_radius_km,
-                               merge_days, now, created)
-        for event_id, cur in created:          # inserted unless the id was taken: then nothing is kept
-            if cur.fetchone() is None:
-                raise StoreError(f"incident id {event_id} already exists")
-
-    def _store_report(self, c: Any, inc: Incident, article_id: str, result: IngestResult, rule: MergeRule,
-                      combine: Combiner, radius_km: float, days: int, now: float,
-                      created: list[tuple[str, Any]]) -> None:
-        target, reason = self._find_merge(c, inc, article_id, rule, radius_km, days)
-        if target is None:
-            self._insert_report(c, inc.event_id_cnty, article_id, inc, "new incident", now)
-            created.append((inc.event_id_cnty, self._insert_incident(c, inc, now)))
-            result.incidents_new.append(inc.event_id_cnty)
-        else:
-            self._insert_report(c, target.event_id_cnty, article_id, inc, reason, now)
-            self._update_incident(c, target.event_id_cnty, self._recombine(c, target.event_id_cnty, combine), now)
-            result.incidents_merged.append(target.event_id_cnty)
+    def _pipeline(self, psycopg: Any) -> Any:
+        """Pipeline mode on the connection where libpq has it (>= 14), else nothing (statements one by one)."""
+        return self.conn.pipeline() if psycopg.Pipeline.is_supported() else contextlib.nullcontext()
 
     # low-level writes (inside a transaction)
     def _insert_incident(self, c: Any, inc: Incident, now: float) -> Any:
         """Insert unless the id is taken; the returned cursor yields the new row's fid, or nothing."""
-        return c.execute(f"INSERT INTO incidents ({_SELECT}, geom, geog, created, updated) VALUES "
-                         f"({', '.join(['%s'] * len(_COLS))}, ST_SetSRID(ST_MakePoint(%s, %s), 4326), "
+        return c.execute(f"INSERT INTO incidents ({SELECT}, geom, geog, created, updated) VALUES "
+                         f"({', '.join(['%s'] * len(COLS))}, ST_SetSRID(ST_MakePoint(%s, %s), 4326), "
                          "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s, %s) "
                          "ON CONFLICT (event_id_cnty) DO NOTHING RETURNING fid",
-                         [*_row_values(inc), inc.longitude, inc.latitude, inc.longitude, inc.latitude, now, now])
+                         [*row_values(inc), inc.longitude, inc.latitude, inc.longitude, inc.latitude, now, now])
 
     def _update_incident(self, c: Any, old_id: str, inc: Incident, now: float) -> None:
-        sets = ", ".join(f"{n} = %s" for n in _COLS)
-        c.execute(f"UPDATE incidents SET {sets}, geom = ST_SetSRID(ST_MakePoint(%s, %s), 4326), "
-                  "geog = ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, updated = %s WHERE event_id_cnty = %s",
-                  [*_row_values(inc), inc.longitude, inc.latitude, inc.longitude, inc.latitude, now, old_id])
-
-    def _insert_report(self, c: Any, incident_id: str, article_id: str, inc: Incident, reason: str,
-                       now: float) -> None:
-        c.execute("INSERT INTO reports (incident_id, article_id, data_json, reason, added) VALUES (%s,%s,%s,%s,%s)",
-                  (incident_id, article_id, incident_json(inc), reason, now))
-
-    def _find_merge(self, c: Any, inc: Incident, article_id: str, rule: MergeRule, radius_km: float,
-                    days: int) -> tuple[Incident | None, str]:
-        if not inc.event_date:
-            return None, ""
-        start = (date.fromisoformat(inc.date_start or inc.event_date) - timedelta(days=days)).isoformat()
-        end = (date.fromisoformat(inc.date_end or inc.event_date) + timedelta(days=days)).isoformat()
-        if inc.latitude is not None and inc.longitude is not None:
-            cands = self._candidates(c, inc.latitude, inc.longitude, radius_km=radius_km, date_from=start,
-                                     date_to=end, event_type=inc.event_type, not_from=article_id)
-        elif inc.location:
-            cands = self._incidents(c, "location = %s AND event_type = %s AND latitude IS NULL AND "
-                                    "COALESCE(date_end, event_date) >= %s AND COALESCE(date_start, event_date) <= %s"
-                                    f" AND {_NOT_FROM} ORDER BY fid",        # ties go to the oldest, as on SQLite
-                                    (inc.location, inc.event_type, start, end, article_id))
-        else:
-            return None, ""
-        best: tuple[float, Incident, str] | None = None
-        for cand in cands:                      # none already holds a report from this article (_NOT_FROM)
-            reason = rule(inc, cand)
-            if reason is None:
-                continue
-            dist = (geodesic_km(inc.latitude, inc.longitude, cand.latitude, cand.longitude)
-                    if inc.latitude is not None and cand.latitude is not None else 0.0)
-            if best is None or dist < best[0]:
-                best = (dist, cand, reason)
-        return (best[1], best[2]) if best else (None, "")
+        c.execute(UPDATE_INCIDENT, [*row_values(inc), inc.longitude, inc.latitude, inc.longitude, inc.latitude, now,
+                                    old_id])
 
     def _recombine(self, c: Any, incident_id: str, combine: Combiner) -> Incident:
         rows = c.execute("SELECT data_json FROM reports WHERE incident_id = %s ORDER BY id", (incident_id,))
@@ -333,10 +294,10 @@ class PostGISStore(PerThreadConnections):
             now = time.time()
             with self._write() as c:
                 c.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (LIKE incidents INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
-                with c.cursor() as cur, cur.copy(f"COPY incoming ({_SELECT}, created, updated) FROM STDIN") as copy:
+                with c.cursor() as cur, cur.copy(f"COPY incoming ({SELECT}, created, updated) FROM STDIN") as copy:
                     for values in chunk:
                         copy.write_row([*values, now, now])
-                n = c.execute(f"INSERT INTO incidents ({_SELECT}, geom, geog, created, updated) SELECT {_SELECT}, "
+                n = c.execute(f"INSERT INTO incidents ({SELECT}, geom, geog, created, updated) SELECT {SELECT}, "
                               "ST_SetSRID(ST_MakePoint(longitude, latitude), 4326), "
                               "ST_SetSRID(ST_MakePoint(longitude, latitude), 4326)::geography, created, updated "
                               "FROM incoming ORDER BY fid ON CONFLICT (event_id_cnty) DO NOTHING").rowcount
@@ -344,7 +305,7 @@ class PostGISStore(PerThreadConnections):
             return int(n)
 
         for inc in incidents:
-            chunk.append(_row_values(inc))
+            chunk.append(row_values(inc))
             if len(chunk) >= batch:
                 total += flush()
         if chunk:
@@ -360,8 +321,8 @@ class PostGISStore(PerThreadConnections):
 
     # reads
     def _incidents(self, c: Any, where: str, params: Any) -> list[Incident]:
-        cur = c.execute(f"SELECT {_SELECT} FROM incidents WHERE {where}", params)
-        return [incident_from_mapping(dict(zip(_COLS, r))) for r in cur.fetchall()]
+        cur = c.execute(f"SELECT {SELECT} FROM incidents WHERE {where}", params)
+        return [incident_from_mapping(dict(zip(COLS, r))) for r in cur.fetchall()]
 
     def get(self, incident_id: str) -> Incident | None:
         found = self._incidents(self.conn, "event_id_cnty = %s", (incident_id,))
@@ -384,7 +345,7 @@ class PostGISStore(PerThreadConnections):
                     event_type: str | None, not_from: str | None = None) -> list[Incident]:
         where = ("ST_DWithin(geog, ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s) AND "
                  "COALESCE(date_end, event_date) >= %s AND COALESCE(date_start, event_date) <= %s")
-        params: list[Any] = [lon, lat, radius_km * 1000.0 + _RADIUS_MARGIN_M, date_from, date_to]
+        params: list[Any] = [lon, lat, radius_km * 1000.0 + RADIUS_MARGIN_M, date_from, date_to]
         first, last = day_number(date_from), day_number(date_to)
         if first is not None and last is not None and first <= last:
             # the same window on the (days, geog) index, so a look-up can read only incidents of these days there;
@@ -392,7 +353,7 @@ class PostGISStore(PerThreadConnections):
             where += " AND days && int4range(%s, %s, '[]')"
             params += [first, last]
         if not_from is not None:
-            where += f" AND {_NOT_FROM}"
+            where += f" AND {NOT_FROM}"
             params.append(not_from)
         # the event type is tested here, not in SQL: there the prepared (generic) plan took the (event_type,
         # event_date) btree and read every incident of the type (330 buffers per look-up on 700 bench articles).
@@ -413,12 +374,12 @@ class PostGISStore(PerThreadConnections):
         """Every incident in storage order, read in batches (for exports)."""
         last = 0
         while True:
-            rows = self.conn.execute(f"SELECT fid, {_SELECT} FROM incidents WHERE fid > %s ORDER BY fid LIMIT %s",
+            rows = self.conn.execute(f"SELECT fid, {SELECT} FROM incidents WHERE fid > %s ORDER BY fid LIMIT %s",
                                      (last, batch)).fetchall()
             if not rows:
                 return
             for r in rows:
-                yield incident_from_mapping(dict(zip(_COLS, r[1:])))
+                yield incident_from_mapping(dict(zip(COLS, r[1:])))
             last = rows[-1][0]
 
     def count(self) -> int:
