@@ -35,6 +35,20 @@ class Located:
     admin1: str | None = None
     written: str | None = None        # the name as the text writes it ("Santiago"), for looking up namesakes
 
+    def __init__(self, name: str, lat: float | None, lon: float | None, kind: str | None = None,
+                 country_code: str | None = None, implicit: bool = False, population: int = 0,
+                 admin1: str | None = None, written: str | None = None) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "lat", lat)
+        object.__setattr__(self, "lon", lon)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "country_code", country_code)
+        object.__setattr__(self, "implicit", implicit)
+        object.__setattr__(self, "population", population)
+        object.__setattr__(self, "admin1", admin1)
+        object.__setattr__(self, "written", written)
+
     @property
     def is_country(self) -> bool:
         return self.kind == "country"
@@ -185,6 +199,11 @@ def _key(name: str) -> str:
 class EndResult:
     place: Located | None = None
     problem: str | None = None        # why it could not be resolved
+
+    def __init__(self, place: Located | None = None, problem: str | None = None) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "place", place)
+        object.__setattr__(self, "problem", problem)
 
 
 def pick_candidate(cands: Sequence[Located], near: Located | None) -> Located | None:
@@ -347,6 +366,12 @@ class BorderChoice:
     line: boundaries.BorderLine | None
     name: str
     problem: str | None = None
+
+    def __init__(self, line: boundaries.BorderLine | None, name: str, problem: str | None = None) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "problem", problem)
 
 
 def _country3(ref: str) -> tuple[str | None, str]:

@@ -22,7 +22,7 @@ import functools
 import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError
@@ -74,19 +74,26 @@ class _NotAClaim(Exception):
     Syrian border"): a description, not something to check."""
 
 
-@dataclass(slots=True)
 class _Check:
-    """One claim being checked: the parse, the story, the tolerance, its ends as they are placed, reasons."""
+    """One claim being checked: the parse, the story, the tolerance, its ends as they are placed, reasons. (A
+    plain class rather than a dataclass: mypyc compiles its constructor, see the note above phrases.Name.)"""
 
     raw: RawClaim
     story: Story
     tol: Tolerance
-    anchor_end: End | None = None
-    target_end: End | None = None
-    border: BorderRef | None = None
-    anchor: Located | None = None
-    target: Located | None = None
-    reasons: list[str] = field(default_factory=list)
+    anchor_end: End | None
+    target_end: End | None
+    border: BorderRef | None
+    anchor: Located | None
+    target: Located | None
+    reasons: list[str]
+
+    def __init__(self, raw: RawClaim, story: Story, tol: Tolerance) -> None:
+        self.raw, self.story, self.tol = raw, story, tol
+        self.anchor_end = self.target_end = None
+        self.border = None
+        self.anchor = self.target = None
+        self.reasons = []
 
     @property
     def subject_is_anchor(self) -> bool:
@@ -269,6 +276,15 @@ class _Measured:
     name: str
     geometry: str
     kind: str
+
+    def __init__(self, km: float, lat: float, lon: float, name: str, geometry: str, kind: str) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "km", km)
+        object.__setattr__(self, "lat", lat)
+        object.__setattr__(self, "lon", lon)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "geometry", geometry)
+        object.__setattr__(self, "kind", kind)
 
 
 def _measure(c: _Check, anchor: Located) -> _Measured:

@@ -37,6 +37,12 @@ class AnchorRef:
     country: str | None
     text: str
 
+    def __init__(self, kind: Literal["capital", "provincial capital", "recent"], country: str | None, text: str) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "country", country)
+        object.__setattr__(self, "text", text)
+
 @dataclass(frozen=True, slots=True)
 class RawClaim:
     """A claim as parsed: its span, the quantity, the direction, and its ends (None = implicit)."""
@@ -57,6 +63,30 @@ class RawClaim:
     subject_rule: str = ""                             # the rule that found the subject (see geoinc.claims.subjects)
     subject_topic: bool = False                        # the subject is the passage's topic ("It lies …", "The town is …")
     anchor_ref: AnchorRef | None = None                # a described anchor ("the Iraqi capital")
+
+    def __init__(self, start: int, end: int, text: str, quantity: Quantity | None, anchor: End | None,
+                 target: End | None, direction: str | None = None,
+                 direction_of: Literal["target", "anchor"] = "target", sentence_start: int = 0,
+                 relation: str = "", subject_noun: str | None = None, subject_is_place: bool = True,
+                 kind: Literal["distance", "direction", "border", "border-near"] = "distance",
+                 subject_rule: str = "", subject_topic: bool = False, anchor_ref: AnchorRef | None = None) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "quantity", quantity)
+        object.__setattr__(self, "anchor", anchor)
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "direction", direction)
+        object.__setattr__(self, "direction_of", direction_of)
+        object.__setattr__(self, "sentence_start", sentence_start)
+        object.__setattr__(self, "relation", relation)
+        object.__setattr__(self, "subject_noun", subject_noun)
+        object.__setattr__(self, "subject_is_place", subject_is_place)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "subject_rule", subject_rule)
+        object.__setattr__(self, "subject_topic", subject_topic)
+        object.__setattr__(self, "anchor_ref", anchor_ref)
 
     @property
     def subject_end(self) -> End | None:
@@ -171,6 +201,23 @@ class _At:
     away: bool
     rel_end: int
     previous: tuple[int, Subject] | None = None
+
+    def __init__(self, text: str, q: Quantity | None, start: int, sentence_start: int, s_end: int, clause_start: int,
+                 before: str, direction: str | None, prep: str, away: bool, rel_end: int,
+                 previous: tuple[int, Subject] | None = None) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "q", q)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "sentence_start", sentence_start)
+        object.__setattr__(self, "s_end", s_end)
+        object.__setattr__(self, "clause_start", clause_start)
+        object.__setattr__(self, "before", before)
+        object.__setattr__(self, "direction", direction)
+        object.__setattr__(self, "prep", prep)
+        object.__setattr__(self, "away", away)
+        object.__setattr__(self, "rel_end", rel_end)
+        object.__setattr__(self, "previous", previous)
 
 
 def _at(text: str, q: Quantity, sentence: tuple[int, int], previous: tuple[int, Subject] | None) -> _At:

@@ -24,6 +24,13 @@ class Subject:
     topic: bool = False             # a pronoun or description of the passage's topic ("It", "The town")
     noun: str | None = None         # an unnamed subject as written ("the ship")
 
+    def __init__(self, end: End | None, rule: str, topic: bool = False, noun: str | None = None) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "topic", topic)
+        object.__setattr__(self, "noun", noun)
+
 
 def _name_end(name: Name) -> End:
     return End(name.start, name.end, name.text, (name,), None)
@@ -143,6 +150,15 @@ class Where:
     clause_start: int
     start: int                                   # the quantity (or direction word) of the claim
     previous: tuple[int, Subject] | None = None  # (end, subject) of the previous claim in the sentence
+
+    def __init__(self, text: str, sentence_start: int, clause_start: int, start: int,
+                 previous: tuple[int, Subject] | None = None) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "sentence_start", sentence_start)
+        object.__setattr__(self, "clause_start", clause_start)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "previous", previous)
 
 
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:the|a|an)\s+[^,;]{0,60})?(?:[—–][^—–;]{0,80}[—–])?[\s,]*(?:and|or)?\s*", re.I)
