@@ -495,6 +495,22 @@ def test_clause_breaks_are_the_clause_break_pattern_matches():
             assert parse._clause_breaks(text, start, end) == want, (text, start, end)
 
 
+def test_clause_start_read_backwards_is_the_one_from_every_break():
+    """_clause_start reads the last break of each kind from the end: the clause start every break gives."""
+    from geoinc.claims import parse
+
+    alphabet = ["but", "while", "whereas", "although", "though", "butter", "a-b", "-", "–", " - ", " – ", ";", ":", "(",
+                ")", "[", "]", "—", "x", "Zarqa", "km", "(pop. 1m)", "although-"]
+    texts = ["Zarqa, while small (pop. 1m) - lies 20 km north; but Irbid – not", "though-while: [x] — but", "a - - b",
+             "x – - – y", "(a) b (c d"]
+    for text in texts + _random_texts(13, alphabet, 6000):
+        for start in {0, 1, 2, len(text) // 3}:
+            for pos in {len(text), len(text) - 1, len(text) // 2, start + 3}:
+                if start <= pos <= len(text):
+                    want = parse._clause_start_by_breaks(text, start, pos)
+                    assert parse._clause_start(text, start, pos) == want, (text, start, pos)
+
+
 def test_segments_cut_at_commas_outside_brackets():
     """_segments finds the commas and brackets by string search: the segments of a walk over ``[,()[\\]]``."""
     import re

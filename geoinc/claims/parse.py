@@ -156,7 +156,8 @@ def _clause_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return found
 
 
-def _clause_start(text: str, sent_start: int, pos: int) -> int:
+def _clause_start_by_breaks(text: str, sent_start: int, pos: int) -> int:
+    """:func:`_clause_start` from every break of the stretch (:func:`_clause_breaks`): the reference it keeps to."""
     for b, e in reversed(_clause_breaks(text, sent_start, pos)):
         # a parenthesis that closes before pos is part of the clause (an aside), not a break
         ch = text[b]
@@ -164,6 +165,59 @@ def _clause_start(text: str, sent_start: int, pos: int) -> int:
             continue
         return e
     return sent_start
+
+
+def _last_spaced_dash(text: str, start: int, pos: int, after: int) -> int:
+    """Where the last " – " or " - " of text[start:pos] starts (its space; -1 when none starts after ``after``)."""
+    best = -1
+    for dash in ("–", "-"):
+        i = text.rfind(dash, start + 1, pos - 1)
+        while i - 1 > max(after, best):
+            if text[i - 1].isspace() and text[i + 1].isspace():
+                best = i - 1
+                break
+            i = text.rfind(dash, start + 1, i)
+    return best
+
+
+def _last_clause_word(text: str, start: int, pos: int, after: int) -> tuple[int, int]:
+    """The span of the last clause word ("but", "while", …) standing as a word in text[start:pos], (-1, -1) when
+    none starts after ``after``."""
+    best = (-1, -1)
+    for word in _CLAUSE_WORDS:
+        i = text.rfind(word, start, pos)
+        while i > max(after, best[0]):
+            j = i + len(word)
+            if (i == 0 or not _is_word(text[i - 1])) and (j == pos or not _is_word(text[j])):
+                best = (i, j)
+                break
+            i = text.rfind(word, start, j - 1)
+    return best
+
+
+def _clause_start(text: str, sent_start: int, pos: int) -> int:
+    """Where the clause before ``pos`` starts: the end of the last clause break (:data:`_CLAUSE_BREAK`) in
+    text[sent_start:pos], a parenthesis closed before pos (an aside) and a closing one not counting; else
+    ``sent_start``. Read backwards, the last break of each kind (by string search from the end) rather than every
+    break of the stretch (:func:`_clause_start_by_breaks`, which " - - " still takes: its second dash is no break)."""
+    b, e = -1, sent_start
+    for punct in ";:[]—":
+        i = text.rfind(punct, sent_start, pos)
+        if i > b:
+            b, e = i, i + 1
+    i = text.rfind("(", sent_start, pos)
+    if i > b and i > text.rfind(")", sent_start, pos):
+        b, e = i, i + 1
+    if pos - sent_start >= 3:
+        d = _last_spaced_dash(text, sent_start, pos, b)
+        if d > b:
+            if d - 2 >= sent_start and text[d - 1] in "–-" and text[d - 2].isspace():
+                return _clause_start_by_breaks(text, sent_start, pos)   # " - - ": which dash breaks depends on the first
+            b, e = d, d + 3
+    w = _last_clause_word(text, sent_start, pos, b)
+    if w[0] > b:
+        b, e = w
+    return e
 
 
 def _object_end(text: str, pos: int, sent_end: int) -> int:

@@ -233,6 +233,8 @@ def _opener(text: str, pos: int, end: int, until: int | None) -> tuple[re.Match[
         p = c
         while p > pos and not text[p - 1].isspace():
             p -= 1
+        if until is not None and p > until:
+            return None                                # every token from p on starts after until
         tokens = _TOKEN.finditer(text, p, end)
         for m in tokens:
             if until is not None and m.start(1) > until:
