@@ -275,6 +275,18 @@ def test_first_name_is_the_first_of_find_names():
             assert first_name(_TEAM_TEXT, start, min(end, len(_TEAM_TEXT))) == (names[0] if names else None)
 
 
+def test_opens_name_at_is_whether_the_first_name_starts_there():
+    from geoinc.claims.phrases import find_names, opens_name_at
+
+    texts = [_TEAM_TEXT, "“Islamic State” fighters near al-Tanf; The Iraqi border. In Zarqa, He said 22 km"]
+    for text in texts:
+        for pos in range(len(text)):
+            if pos == 0 or text[pos - 1].isspace():           # where a sentence's first word may start
+                for end in (min(len(text), pos + 3), min(len(text), pos + 40)):
+                    names = find_names(text, pos, end)
+                    assert opens_name_at(text, pos, end) == bool(names and names[0].start == pos), (text[pos:end])
+
+
 def _names_token_by_token(text, start, end):
     """find_names as written before the capital skip: every token classed, names chained over the token list."""
     from geoinc.claims.phrases import _TOKEN, _name_at, _word_class

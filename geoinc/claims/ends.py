@@ -124,6 +124,15 @@ def make_resolver(gazetteer: Any = None, context_countries: Iterable[str | None]
     raise InputError(f"gazetteer must be a Gazetteer, a mapping of names to places or a callable, not {type(gazetteer).__name__}")
 
 
+@functools.lru_cache(maxsize=1)
+def _name_leading_words() -> frozenset[str]:
+    """geoinc.geoparser.resolve.NAME_LEADING_WORDS, imported once (an import statement in make_point_test cost
+    ~1 µs an article; make_point_test is only built with the geoparser installed)."""
+    from ..geoparser.resolve import NAME_LEADING_WORDS
+
+    return NAME_LEADING_WORDS
+
+
 @functools.lru_cache(maxsize=20_000)
 def _lookup_key(word: str) -> str:
     """geoinc.text.name_key of a word, once per word (the gazetteer's candidate cache is keyed by it)."""
@@ -142,14 +151,12 @@ def make_point_test(gazetteer: Any = None, context_countries: Iterable[str | Non
         return None
     if _geoparser_resolve_name() is None:
         return None
-    from ..geoparser.resolve import NAME_LEADING_WORDS    # (a name that is one of them is not tested below)
-
     codes = tuple(context_countries)
     state: dict[str, Any] = {}
 
     def may_be_point(name: str) -> bool:
         words = name.split()
-        if len(words) != 1 or words[0].lower() in NAME_LEADING_WORDS:
+        if len(words) != 1 or words[0].lower() in _name_leading_words():   # (those are not tested below)
             return True
         key = _lookup_key(words[0])
         if not key:

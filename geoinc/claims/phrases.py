@@ -297,6 +297,13 @@ def find_names(text: str, start: int, end: int) -> tuple[Name, ...]:
     return tuple(names)
 
 
+def opens_name_at(text: str, pos: int, end: int) -> bool:
+    """Whether a name of text[pos:end] (:func:`find_names`) can start at ``pos``: the token there opens one. (A
+    name's first token opens it, and a token that opens a name holds a capital before any other token does.)"""
+    m = _TOKEN.match(text, pos, end)
+    return m is not None and m.start(1) == pos and _word_class(m.group(1))[0]
+
+
 def first_name(text: str, start: int, end: int, until: int | None = None) -> Name | None:
     """``find_names(text, start, end)[0]`` (None when there is none), reading the text only as far as that name:
     from the first token that opens a name, the tokens its name takes (and the one after a particle), so a
@@ -394,7 +401,7 @@ def make_end(text: str, start: int, end: int) -> End | None:
 
 
 __all__ = ["COMPASS", "DIR_RE", "DEMONYMS", "STOP_WORDS", "Name", "BorderRef", "End", "fold", "direction_code",
-           "demonym_code", "find_names", "first_name", "find_border", "make_end"]
+           "demonym_code", "find_names", "first_name", "opens_name_at", "find_border", "make_end"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
