@@ -33,7 +33,7 @@ VALUES: dict[type, list[Any]] = {
     Located: ["Mafraq", 32.3, 36.2, "city", "JO", True, 57_000, "Mafraq", "Al Mafraq"],
     EndResult: [Located("Zarqa", 32.1, 36.1), "unresolved place 'X'"],
     BorderChoice: [None, "Iraq border", "no boundary data"],
-    _Measured: [12.5, 32.0, 36.0, "Jordan–Syria border", "nearest point of …", "border"],
+    _Measured: [12.5, 32.0, 36.0, "Jordan–Syria border", "nearest point of …", "border", 181.5],
 }
 
 
@@ -76,3 +76,24 @@ def test_a_name_is_the_same_record_as_before() -> None:
     assert Name(3, 9, "Mosul") == Name(start=3, end=9, text="Mosul")
     assert End(0, 5, "Mosul") == End(0, 5, "Mosul", (), None)
     assert repr(Name(3, 9, "Mosul")) == "Name(start=3, end=9, text='Mosul')"
+
+
+def test_new_claim_is_the_constructor_record() -> None:
+    from geoinc.claims import measure
+    from geoinc.models import Claim
+
+    assert measure._CLAIM_DRAFT is not None, "a draft with Claim's slots can no longer become a Claim"
+    full = dict(start=3, end=40, text="Rukban, near the border with Jordan", anchor="Rukban", target="Jordan border",
+                stated_km=None, measured_km=1.9, bearing_deg=12.5, verdict="consistent", reason="measured 1.9 km",
+                stated_direction="N", qualifier="about", tolerance_km=50.0, anchor_lat=33.3, anchor_lon=38.7,
+                target_lat=33.4, target_lon=38.6, implicit_anchor=True, target_kind="border", stated_high_km=3.0,
+                conversion_km=2.0, conversions_agree=False, direction_ok=True, geometry="nearest point", subject="Rukban",
+                kind="border-near")
+    few = dict(start=0, end=5, text="x", anchor=None, target=None, stated_km=None, measured_km=None, bearing_deg=None,
+               verdict="unverifiable", reason="no place")
+    for values in (full, few):
+        made, want = measure._new_claim(values), Claim(**values)
+        assert type(made) is Claim and made == want and hash(made) == hash(want) and repr(made) == repr(want)
+        assert made.to_dict() == want.to_dict()
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            made.start = 4      # type: ignore[misc]
