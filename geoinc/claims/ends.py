@@ -104,8 +104,8 @@ def _geoparser_resolve_name() -> Callable[..., Any] | None:
 
 def make_resolver(gazetteer: Any = None, context_countries: Iterable[str | None] = ()) -> Resolver:
     """A name -> candidate places function from: None or a Gazetteer (geoinc.geoparser.resolve.resolve_name, ranked
-    with the article's countries as context), a mapping of names to places, or a callable."""
-    ctx = tuple(dict.fromkeys(c for c in context_countries if c))
+    with the article's countries as context, read when the first name is looked up: most articles look up none),
+    a mapping of names to places, or a callable."""
     if gazetteer is None or hasattr(gazetteer, "candidates"):
         resolve_name = _geoparser_resolve_name()
         if resolve_name is None:  # the geoparser not installed: a plain gazetteer lookup
@@ -113,7 +113,14 @@ def make_resolver(gazetteer: Any = None, context_countries: Iterable[str | None]
 
             gaz = gazetteer or default_gazetteer()
             return lambda name: _as_list(gaz.lookup(name)[:10], name)
-        return lambda name: _as_list(resolve_name(name, context_countries=ctx, gazetteer=gazetteer), name)
+        ctx: list[tuple[str, ...]] = []
+
+        def resolve(name: str) -> list[Located]:
+            if not ctx:
+                ctx.append(tuple(dict.fromkeys(c for c in context_countries if c)))
+            return _as_list(resolve_name(name, context_countries=ctx[0], gazetteer=gazetteer), name)
+
+        return resolve
     if hasattr(gazetteer, "lookup"):
         return lambda name: _as_list(gazetteer.lookup(name)[:10], name)
     if isinstance(gazetteer, Mapping):
@@ -151,7 +158,6 @@ def make_point_test(gazetteer: Any = None, context_countries: Iterable[str | Non
         return None
     if _geoparser_resolve_name() is None:
         return None
-    codes = tuple(context_countries)
     state: dict[str, Any] = {}
 
     def may_be_point(name: str) -> bool:
@@ -166,7 +172,7 @@ def make_point_test(gazetteer: Any = None, context_countries: Iterable[str | Non
             from ..gazetteer.index import default_gazetteer
 
             gaz = state["gaz"] = gazetteer.open() if gazetteer is not None else default_gazetteer()
-            state["wanted"] = frozenset(c.upper() for c in codes if c)
+            state["wanted"] = frozenset(c.upper() for c in context_countries if c)   # (read once, when first asked)
         wanted = state["wanted"]
         # resolve_name answers among these (or the country a demonym names when there are none)
         cands = gaz.candidates(key) or gaz.loose_candidates(key)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
@@ -77,15 +77,16 @@ def _claim(raw: RawClaim, verdict: str, reasons: list[str], tol: Tolerance, **kw
     conv_ok, conv_note = conversion_note(raw, tol, kw.get("measured_km"))
     if conv_note:
         reasons = [*reasons, conv_note]
-    return _new_claim(dict(
-        start=raw.start, end=raw.end, text=raw.text, stated_km=round(q.km, 3) if q else None,
-        verdict=verdict, reason="; ".join(r for r in reasons if r),
-        stated_direction=raw.direction, qualifier=q.qualifier if q else None,
-        stated_high_km=round(q.high_km, 3) if q and q.high_km is not None else None,
-        conversion_km=round(q.conversion_km, 3) if q and q.conversion_km is not None else None,
-        conversions_agree=conv_ok, kind=raw.kind,
-        **{"anchor": None, "target": None, "measured_km": None, "bearing_deg": None, "subject": None, **kw},
-    ))
+    values: dict[str, Any] = {
+        "start": raw.start, "end": raw.end, "text": raw.text, "stated_km": round(q.km, 3) if q else None,
+        "verdict": verdict, "reason": "; ".join(r for r in reasons if r),
+        "stated_direction": raw.direction, "qualifier": q.qualifier if q else None,
+        "stated_high_km": round(q.high_km, 3) if q and q.high_km is not None else None,
+        "conversion_km": round(q.conversion_km, 3) if q and q.conversion_km is not None else None,
+        "conversions_agree": conv_ok, "kind": raw.kind,
+        "anchor": None, "target": None, "measured_km": None, "bearing_deg": None, "subject": None}
+    values.update(kw)
+    return _new_claim(values)
 
 
 def _end_label(end: End | None) -> str | None:
@@ -486,6 +487,21 @@ def check_distances(text: str, published: str | None = None, *, mentions: Iterab
     return _check_all(text, raws, _mentions(text, published, gazetteer) if mentions is None else mentions, gazetteer, tol)
 
 
+class _ArticleCountries:
+    """The countries of an article's resolved, literal mentions (not metonyms), in the mentions' order: the
+    context of the resolver and point test, worked out when first read (most articles look no name up)."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.mentions = mentions
+        self.codes: list[str | None] | None = None
+
+    def __iter__(self) -> Iterator[str | None]:
+        if self.codes is None:
+            self.codes = [m.country_code for m in self.mentions
+                          if m.lat is not None and m.lon is not None and not m.metonym]
+        return iter(self.codes)
+
+
 _START = operator.attrgetter("start")       # the sort key of mentions (a C-level getter, not a lambda call each)
 
 
@@ -493,8 +509,7 @@ def _check_all(text: str, raws: list[RawClaim], mentions: Iterable[Mention], gaz
     """:func:`check_distances` once its arguments are checked (this part compiled; the entry point stays pure so
     that it raises InputError on bad arguments)."""
     ms = sorted(mentions, key=_START)
-    literal = [m for m in ms if m.lat is not None and m.lon is not None and not m.metonym]   # resolved, not metonyms
-    context = [m.country_code for m in literal]
+    context = _ArticleCountries(ms)                        # read only if a name is looked up
     resolve = _memo(make_resolver(gazetteer, context))     # one look-up per name and article
     story = Story(text, ms, resolve, make_alternatives(gazetteer, resolve),   # its countries and regions: when needed
                   may_be_point=make_point_test(gazetteer, context))
