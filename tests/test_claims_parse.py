@@ -275,6 +275,18 @@ def test_first_name_is_the_first_of_find_names():
             assert first_name(_TEAM_TEXT, start, min(end, len(_TEAM_TEXT))) == (names[0] if names else None)
 
 
+def test_opens_name_at_is_whether_the_first_name_starts_there():
+    from geoinc.claims.phrases import find_names, opens_name_at
+
+    texts = [_TEAM_TEXT, "“Islamic State” fighters near al-Tanf; The Iraqi border. In Zarqa, He said 22 km"]
+    for text in texts:
+        for pos in range(len(text)):
+            if pos == 0 or text[pos - 1].isspace():           # where a sentence's first word may start
+                for end in (min(len(text), pos + 3), min(len(text), pos + 40)):
+                    names = find_names(text, pos, end)
+                    assert opens_name_at(text, pos, end) == bool(names and names[0].start == pos), (text[pos:end])
+
+
 def _names_token_by_token(text, start, end):
     """find_names as written before the capital skip: every token classed, names chained over the token list."""
     from geoinc.claims.phrases import _TOKEN, _name_at, _word_class
@@ -513,6 +525,22 @@ def test_clause_breaks_are_the_clause_break_pattern_matches():
         for start, end in {(0, len(text)), (1, max(1, len(text) - 2))}:
             want = [(m.start(), m.end()) for m in parse._CLAUSE_BREAK.finditer(text, start, end)]
             assert parse._clause_breaks(text, start, end) == want, (text, start, end)
+
+
+def test_clause_start_read_backwards_is_the_one_from_every_break():
+    """_clause_start reads the last break of each kind from the end: the clause start every break gives."""
+    from geoinc.claims import parse
+
+    alphabet = ["but", "while", "whereas", "although", "though", "butter", "a-b", "-", "–", " - ", " – ", ";", ":", "(",
+                ")", "[", "]", "—", "x", "Zarqa", "km", "(pop. 1m)", "although-"]
+    texts = ["Zarqa, while small (pop. 1m) - lies 20 km north; but Irbid – not", "though-while: [x] — but", "a - - b",
+             "x – - – y", "(a) b (c d"]
+    for text in texts + _random_texts(13, alphabet, 6000):
+        for start in {0, 1, 2, len(text) // 3}:
+            for pos in {len(text), len(text) - 1, len(text) // 2, start + 3}:
+                if start <= pos <= len(text):
+                    want = parse._clause_start_by_breaks(text, start, pos)
+                    assert parse._clause_start(text, start, pos) == want, (text, start, pos)
 
 
 def test_segments_cut_at_commas_outside_brackets():

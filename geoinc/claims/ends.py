@@ -35,6 +35,20 @@ class Located:
     admin1: str | None = None
     written: str | None = None        # the name as the text writes it ("Santiago"), for looking up namesakes
 
+    def __init__(self, name: str, lat: float | None, lon: float | None, kind: str | None = None,
+                 country_code: str | None = None, implicit: bool = False, population: int = 0,
+                 admin1: str | None = None, written: str | None = None) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "lat", lat)
+        object.__setattr__(self, "lon", lon)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "country_code", country_code)
+        object.__setattr__(self, "implicit", implicit)
+        object.__setattr__(self, "population", population)
+        object.__setattr__(self, "admin1", admin1)
+        object.__setattr__(self, "written", written)
+
     @property
     def is_country(self) -> bool:
         return self.kind == "country"
@@ -90,8 +104,8 @@ def _geoparser_resolve_name() -> Callable[..., Any] | None:
 
 def make_resolver(gazetteer: Any = None, context_countries: Iterable[str | None] = ()) -> Resolver:
     """A name -> candidate places function from: None or a Gazetteer (geoinc.geoparser.resolve.resolve_name, ranked
-    with the article's countries as context), a mapping of names to places, or a callable."""
-    ctx = tuple(dict.fromkeys(c for c in context_countries if c))
+    with the article's countries as context, read when the first name is looked up: most articles look up none),
+    a mapping of names to places, or a callable."""
     if gazetteer is None or hasattr(gazetteer, "candidates"):
         resolve_name = _geoparser_resolve_name()
         if resolve_name is None:  # the geoparser not installed: a plain gazetteer lookup
@@ -99,7 +113,14 @@ def make_resolver(gazetteer: Any = None, context_countries: Iterable[str | None]
 
             gaz = gazetteer or default_gazetteer()
             return lambda name: _as_list(gaz.lookup(name)[:10], name)
-        return lambda name: _as_list(resolve_name(name, context_countries=ctx, gazetteer=gazetteer), name)
+        ctx: list[tuple[str, ...]] = []
+
+        def resolve(name: str) -> list[Located]:
+            if not ctx:
+                ctx.append(tuple(dict.fromkeys(c for c in context_countries if c)))
+            return _as_list(resolve_name(name, context_countries=ctx[0], gazetteer=gazetteer), name)
+
+        return resolve
     if hasattr(gazetteer, "lookup"):
         return lambda name: _as_list(gazetteer.lookup(name)[:10], name)
     if isinstance(gazetteer, Mapping):
@@ -108,6 +129,15 @@ def make_resolver(gazetteer: Any = None, context_countries: Iterable[str | None]
     if callable(gazetteer):
         return lambda name: _as_list(gazetteer(name), name)
     raise InputError(f"gazetteer must be a Gazetteer, a mapping of names to places or a callable, not {type(gazetteer).__name__}")
+
+
+@functools.lru_cache(maxsize=1)
+def _name_leading_words() -> frozenset[str]:
+    """geoinc.geoparser.resolve.NAME_LEADING_WORDS, imported once (an import statement in make_point_test cost
+    ~1 µs an article; make_point_test is only built with the geoparser installed)."""
+    from ..geoparser.resolve import NAME_LEADING_WORDS
+
+    return NAME_LEADING_WORDS
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -128,14 +158,11 @@ def make_point_test(gazetteer: Any = None, context_countries: Iterable[str | Non
         return None
     if _geoparser_resolve_name() is None:
         return None
-    from ..geoparser.resolve import NAME_LEADING_WORDS    # (a name that is one of them is not tested below)
-
-    codes = tuple(context_countries)
     state: dict[str, Any] = {}
 
     def may_be_point(name: str) -> bool:
         words = name.split()
-        if len(words) != 1 or words[0].lower() in NAME_LEADING_WORDS:
+        if len(words) != 1 or words[0].lower() in _name_leading_words():   # (those are not tested below)
             return True
         key = _lookup_key(words[0])
         if not key:
@@ -145,7 +172,7 @@ def make_point_test(gazetteer: Any = None, context_countries: Iterable[str | Non
             from ..gazetteer.index import default_gazetteer
 
             gaz = state["gaz"] = gazetteer.open() if gazetteer is not None else default_gazetteer()
-            state["wanted"] = frozenset(c.upper() for c in codes if c)
+            state["wanted"] = frozenset(c.upper() for c in context_countries if c)   # (read once, when first asked)
         wanted = state["wanted"]
         # resolve_name answers among these (or the country a demonym names when there are none)
         cands = gaz.candidates(key) or gaz.loose_candidates(key)
@@ -185,6 +212,11 @@ def _key(name: str) -> str:
 class EndResult:
     place: Located | None = None
     problem: str | None = None        # why it could not be resolved
+
+    def __init__(self, place: Located | None = None, problem: str | None = None) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "place", place)
+        object.__setattr__(self, "problem", problem)
 
 
 def pick_candidate(cands: Sequence[Located], near: Located | None) -> Located | None:
@@ -347,6 +379,12 @@ class BorderChoice:
     line: boundaries.BorderLine | None
     name: str
     problem: str | None = None
+
+    def __init__(self, line: boundaries.BorderLine | None, name: str, problem: str | None = None) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "problem", problem)
 
 
 def _country3(ref: str) -> tuple[str | None, str]:

@@ -21,8 +21,8 @@ from __future__ import annotations
 import functools
 import operator
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
 from ..errors import InputError
@@ -37,20 +37,56 @@ from .places import (NEIGHBOURHOOD_KM, Story, border_pick, capital_place, joint_
                      topic_place)
 
 
+# models.Claim's fields and defaults, in order (MISSING for those without one): _new_claim fills exactly these
+_CLAIM_FIELDS = tuple((f.name, f.default) for f in fields(Claim))
+
+
+def _claim_draft() -> Any:
+    """A plain class with exactly Claim's slots (same memory layout), or None if Python refuses to turn one of its
+    instances into a Claim: _new_claim fills a draft's slots and then gives it Claim's class. Why: models.Claim is
+    a frozen dataclass of 26 fields whose generated ``__init__`` runs interpreted, an ``object.__setattr__`` call a
+    field (~5 µs a Claim); the draft's stores are a fifth (as geoinc.geoparser.resolve.new_mention does for
+    Mention)."""
+    try:
+        draft = type("_ClaimDraft", (), {"__slots__": Claim.__slots__})
+        probe = draft()
+        probe.__class__ = Claim         # TypeError when the layouts differ
+    except (AttributeError, TypeError):
+        return None
+    return draft
+
+
+_CLAIM_DRAFT = _claim_draft()
+
+
+def _new_claim(values: dict[str, Any]) -> Claim:
+    """``Claim(**values)``: the same frozen record, each field from ``values`` or its default, built from a draft
+    (:func:`_claim_draft`; the plain constructor when there is none)."""
+    if _CLAIM_DRAFT is None:
+        return Claim(**values)
+    made = _CLAIM_DRAFT()
+    for name, default in _CLAIM_FIELDS:
+        setattr(made, name, values[name] if default is MISSING else values.get(name, default))
+    made.__class__ = Claim
+    claim: Claim = made
+    return claim
+
+
 def _claim(raw: RawClaim, verdict: str, reasons: list[str], tol: Tolerance, **kw: Any) -> Claim:
     q = raw.quantity
     conv_ok, conv_note = conversion_note(raw, tol, kw.get("measured_km"))
     if conv_note:
         reasons = [*reasons, conv_note]
-    return Claim(
-        start=raw.start, end=raw.end, text=raw.text, stated_km=round(q.km, 3) if q else None,
-        verdict=verdict, reason="; ".join(r for r in reasons if r),  # type: ignore[arg-type]
-        stated_direction=raw.direction, qualifier=q.qualifier if q else None,
-        stated_high_km=round(q.high_km, 3) if q and q.high_km is not None else None,
-        conversion_km=round(q.conversion_km, 3) if q and q.conversion_km is not None else None,
-        conversions_agree=conv_ok, kind=raw.kind,
-        **{"anchor": None, "target": None, "measured_km": None, "bearing_deg": None, "subject": None, **kw},
-    )
+    values: dict[str, Any] = {
+        "start": raw.start, "end": raw.end, "text": raw.text, "stated_km": round(q.km, 3) if q else None,
+        "verdict": verdict, "reason": "; ".join(r for r in reasons if r),
+        "stated_direction": raw.direction, "qualifier": q.qualifier if q else None,
+        "stated_high_km": round(q.high_km, 3) if q and q.high_km is not None else None,
+        "conversion_km": round(q.conversion_km, 3) if q and q.conversion_km is not None else None,
+        "conversions_agree": conv_ok, "kind": raw.kind,
+        "anchor": None, "target": None, "measured_km": None, "bearing_deg": None, "subject": None}
+    values.update(kw)
+    return _new_claim(values)
 
 
 def _end_label(end: End | None) -> str | None:
@@ -74,19 +110,26 @@ class _NotAClaim(Exception):
     Syrian border"): a description, not something to check."""
 
 
-@dataclass(slots=True)
 class _Check:
-    """One claim being checked: the parse, the story, the tolerance, its ends as they are placed, reasons."""
+    """One claim being checked: the parse, the story, the tolerance, its ends as they are placed, reasons. (A
+    plain class rather than a dataclass: mypyc compiles its constructor, see the note above phrases.Name.)"""
 
     raw: RawClaim
     story: Story
     tol: Tolerance
-    anchor_end: End | None = None
-    target_end: End | None = None
-    border: BorderRef | None = None
-    anchor: Located | None = None
-    target: Located | None = None
-    reasons: list[str] = field(default_factory=list)
+    anchor_end: End | None
+    target_end: End | None
+    border: BorderRef | None
+    anchor: Located | None
+    target: Located | None
+    reasons: list[str]
+
+    def __init__(self, raw: RawClaim, story: Story, tol: Tolerance) -> None:
+        self.raw, self.story, self.tol = raw, story, tol
+        self.anchor_end = self.target_end = None
+        self.border = None
+        self.anchor = self.target = None
+        self.reasons = []
 
     @property
     def subject_is_anchor(self) -> bool:
@@ -261,14 +304,37 @@ def _border_hit(countries: tuple[str, ...], lat: float, lon: float) -> tuple[Bor
     return choice, (choice.line.nearest(lat, lon) if choice.line is not None else None)
 
 
+@functools.lru_cache(maxsize=512)
+def _border_bearing(countries: tuple[str, ...], lat: float, lon: float) -> float | None:
+    """The initial bearing from a point to its nearest point of the border line (None when that point is the
+    point itself or there is no line); cached as :func:`_border_hit` is (a geodesic inverse costs ~4 µs)."""
+    hit = _border_hit(countries, lat, lon)[1]
+    return inverse(lat, lon, hit.lat, hit.lon)[1] if hit is not None and hit.km > 0 else None
+
+
 @dataclass(frozen=True, slots=True)
 class _Measured:
+    """What was measured: the distance, the point measured to, its name and how, and the initial bearing from the
+    anchor to that point (None when the distance is 0)."""
+
     km: float
     lat: float
     lon: float
     name: str
     geometry: str
     kind: str
+    bearing: float | None
+
+    def __init__(self, km: float, lat: float, lon: float, name: str, geometry: str, kind: str,
+                 bearing: float | None) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "km", km)
+        object.__setattr__(self, "lat", lat)
+        object.__setattr__(self, "lon", lon)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "geometry", geometry)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "bearing", bearing)
 
 
 def _measure(c: _Check, anchor: Located) -> _Measured:
@@ -281,14 +347,16 @@ def _measure(c: _Check, anchor: Located) -> _Measured:
         assert hit is not None
         geometry = (f"nearest point of the {choice.line.label} ({hit.lat:.4f}, {hit.lon:.4f}), Natural Earth 1:10m, "
                     f"local azimuthal equidistant projection centred on {anchor.name}")
-        return _Measured(hit.km, hit.lat, hit.lon, choice.name, geometry, "border")
+        return _Measured(hit.km, hit.lat, hit.lon, choice.name, geometry, "border",
+                         _border_bearing(tuple(c.border.countries), anchor.lat, anchor.lon))
     target = c.target
     assert target is not None and target.lat is not None and target.lon is not None
-    km = inverse(anchor.lat, anchor.lon, target.lat, target.lon)[0]
+    km, bearing = inverse(anchor.lat, anchor.lon, target.lat, target.lon)    # (the bearing _judge reports)
     if km < 0.01 and anchor.name == target.name:
         # "the Zaporizhzhia plant is 50 km from Zaporizhzhia": the unnamed site was taken for the city
         raise c.stop(f"both ends resolve to {anchor.name}: the place measured to is not named on its own")
-    return _Measured(km, target.lat, target.lon, target.name, "geodesic point to point on the WGS84 ellipsoid", "place")
+    return _Measured(km, target.lat, target.lon, target.name, "geodesic point to point on the WGS84 ellipsoid", "place",
+                     bearing if km > 0 else None)
 
 
 def _direction(c: _Check, anchor: Located, m: _Measured, bearing: float | None) -> bool | None:
@@ -329,7 +397,7 @@ def _guessed_too_far(c: _Check, anchor: Located, m: _Measured) -> str | None:
 def _judge(c: _Check, anchor: Located, m: _Measured) -> Claim:
     raw, tol = c.raw, c.tol
     implicit = anchor.implicit or (c.target is not None and c.target.implicit)
-    bearing = inverse(anchor.lat, anchor.lon, m.lat, m.lon)[1] if m.km > 0 else None  # type: ignore[arg-type]
+    bearing = m.bearing
     too_far = _guessed_too_far(c, anchor, m)
     t: float | None = None
     if raw.kind == "border-near":
@@ -419,6 +487,21 @@ def check_distances(text: str, published: str | None = None, *, mentions: Iterab
     return _check_all(text, raws, _mentions(text, published, gazetteer) if mentions is None else mentions, gazetteer, tol)
 
 
+class _ArticleCountries:
+    """The countries of an article's resolved, literal mentions (not metonyms), in the mentions' order: the
+    context of the resolver and point test, worked out when first read (most articles look no name up)."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.mentions = mentions
+        self.codes: list[str | None] | None = None
+
+    def __iter__(self) -> Iterator[str | None]:
+        if self.codes is None:
+            self.codes = [m.country_code for m in self.mentions
+                          if m.lat is not None and m.lon is not None and not m.metonym]
+        return iter(self.codes)
+
+
 _START = operator.attrgetter("start")       # the sort key of mentions (a C-level getter, not a lambda call each)
 
 
@@ -426,8 +509,7 @@ def _check_all(text: str, raws: list[RawClaim], mentions: Iterable[Mention], gaz
     """:func:`check_distances` once its arguments are checked (this part compiled; the entry point stays pure so
     that it raises InputError on bad arguments)."""
     ms = sorted(mentions, key=_START)
-    literal = [m for m in ms if m.lat is not None and m.lon is not None and not m.metonym]   # resolved, not metonyms
-    context = [m.country_code for m in literal]
+    context = _ArticleCountries(ms)                        # read only if a name is looked up
     resolve = _memo(make_resolver(gazetteer, context))     # one look-up per name and article
     story = Story(text, ms, resolve, make_alternatives(gazetteer, resolve),   # its countries and regions: when needed
                   may_be_point=make_point_test(gazetteer, context))

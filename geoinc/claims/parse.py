@@ -37,6 +37,12 @@ class AnchorRef:
     country: str | None
     text: str
 
+    def __init__(self, kind: Literal["capital", "provincial capital", "recent"], country: str | None, text: str) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "country", country)
+        object.__setattr__(self, "text", text)
+
 @dataclass(frozen=True, slots=True)
 class RawClaim:
     """A claim as parsed: its span, the quantity, the direction, and its ends (None = implicit)."""
@@ -57,6 +63,30 @@ class RawClaim:
     subject_rule: str = ""                             # the rule that found the subject (see geoinc.claims.subjects)
     subject_topic: bool = False                        # the subject is the passage's topic ("It lies …", "The town is …")
     anchor_ref: AnchorRef | None = None                # a described anchor ("the Iraqi capital")
+
+    def __init__(self, start: int, end: int, text: str, quantity: Quantity | None, anchor: End | None,
+                 target: End | None, direction: str | None = None,
+                 direction_of: Literal["target", "anchor"] = "target", sentence_start: int = 0,
+                 relation: str = "", subject_noun: str | None = None, subject_is_place: bool = True,
+                 kind: Literal["distance", "direction", "border", "border-near"] = "distance",
+                 subject_rule: str = "", subject_topic: bool = False, anchor_ref: AnchorRef | None = None) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "quantity", quantity)
+        object.__setattr__(self, "anchor", anchor)
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "direction", direction)
+        object.__setattr__(self, "direction_of", direction_of)
+        object.__setattr__(self, "sentence_start", sentence_start)
+        object.__setattr__(self, "relation", relation)
+        object.__setattr__(self, "subject_noun", subject_noun)
+        object.__setattr__(self, "subject_is_place", subject_is_place)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "subject_rule", subject_rule)
+        object.__setattr__(self, "subject_topic", subject_topic)
+        object.__setattr__(self, "anchor_ref", anchor_ref)
 
     @property
     def subject_end(self) -> End | None:
@@ -126,7 +156,8 @@ def _clause_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return found
 
 
-def _clause_start(text: str, sent_start: int, pos: int) -> int:
+def _clause_start_by_breaks(text: str, sent_start: int, pos: int) -> int:
+    """:func:`_clause_start` from every break of the stretch (:func:`_clause_breaks`): the reference it keeps to."""
     for b, e in reversed(_clause_breaks(text, sent_start, pos)):
         # a parenthesis that closes before pos is part of the clause (an aside), not a break
         ch = text[b]
@@ -134,6 +165,59 @@ def _clause_start(text: str, sent_start: int, pos: int) -> int:
             continue
         return e
     return sent_start
+
+
+def _last_spaced_dash(text: str, start: int, pos: int, after: int) -> int:
+    """Where the last " – " or " - " of text[start:pos] starts (its space; -1 when none starts after ``after``)."""
+    best = -1
+    for dash in ("–", "-"):
+        i = text.rfind(dash, start + 1, pos - 1)
+        while i - 1 > max(after, best):
+            if text[i - 1].isspace() and text[i + 1].isspace():
+                best = i - 1
+                break
+            i = text.rfind(dash, start + 1, i)
+    return best
+
+
+def _last_clause_word(text: str, start: int, pos: int, after: int) -> tuple[int, int]:
+    """The span of the last clause word ("but", "while", …) standing as a word in text[start:pos], (-1, -1) when
+    none starts after ``after``."""
+    best = (-1, -1)
+    for word in _CLAUSE_WORDS:
+        i = text.rfind(word, start, pos)
+        while i > max(after, best[0]):
+            j = i + len(word)
+            if (i == 0 or not _is_word(text[i - 1])) and (j == pos or not _is_word(text[j])):
+                best = (i, j)
+                break
+            i = text.rfind(word, start, j - 1)
+    return best
+
+
+def _clause_start(text: str, sent_start: int, pos: int) -> int:
+    """Where the clause before ``pos`` starts: the end of the last clause break (:data:`_CLAUSE_BREAK`) in
+    text[sent_start:pos], a parenthesis closed before pos (an aside) and a closing one not counting; else
+    ``sent_start``. Read backwards, the last break of each kind (by string search from the end) rather than every
+    break of the stretch (:func:`_clause_start_by_breaks`, which " - - " still takes: its second dash is no break)."""
+    b, e = -1, sent_start
+    for punct in ";:[]—":
+        i = text.rfind(punct, sent_start, pos)
+        if i > b:
+            b, e = i, i + 1
+    i = text.rfind("(", sent_start, pos)
+    if i > b and i > text.rfind(")", sent_start, pos):
+        b, e = i, i + 1
+    if pos - sent_start >= 3:
+        d = _last_spaced_dash(text, sent_start, pos, b)
+        if d > b:
+            if d - 2 >= sent_start and text[d - 1] in "–-" and text[d - 2].isspace():
+                return _clause_start_by_breaks(text, sent_start, pos)   # " - - ": which dash breaks depends on the first
+            b, e = d, d + 3
+    w = _last_clause_word(text, sent_start, pos, b)
+    if w[0] > b:
+        b, e = w
+    return e
 
 
 def _object_end(text: str, pos: int, sent_end: int) -> int:
@@ -171,6 +255,23 @@ class _At:
     away: bool
     rel_end: int
     previous: tuple[int, Subject] | None = None
+
+    def __init__(self, text: str, q: Quantity | None, start: int, sentence_start: int, s_end: int, clause_start: int,
+                 before: str, direction: str | None, prep: str, away: bool, rel_end: int,
+                 previous: tuple[int, Subject] | None = None) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "q", q)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "sentence_start", sentence_start)
+        object.__setattr__(self, "s_end", s_end)
+        object.__setattr__(self, "clause_start", clause_start)
+        object.__setattr__(self, "before", before)
+        object.__setattr__(self, "direction", direction)
+        object.__setattr__(self, "prep", prep)
+        object.__setattr__(self, "away", away)
+        object.__setattr__(self, "rel_end", rel_end)
+        object.__setattr__(self, "previous", previous)
 
 
 def _at(text: str, q: Quantity, sentence: tuple[int, int], previous: tuple[int, Subject] | None) -> _At:

@@ -99,6 +99,12 @@ def demonym_code(word: str) -> str | None:
 # ---------------------------------------------------------------------------------------------------
 # records
 
+# The claims' records are frozen dataclasses, each with its own ``__init__`` taking the fields in order with their
+# defaults: under mypyc the dataclass's generated ``__init__`` runs interpreted (a Python frame and an
+# ``object.__setattr__`` call per field, ~1 µs a record, ~30 records an article), while a written one is compiled
+# (~30 ns). The dataclass keeps a written ``__init__``; fields, eq, hash, repr and frozenness are unchanged
+# (tests/test_claims_records.py checks each record's ``__init__`` against its fields).
+
 
 @dataclass(frozen=True, slots=True)
 class Name:
@@ -107,6 +113,12 @@ class Name:
     start: int
     end: int
     text: str
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "text", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +130,13 @@ class BorderRef:
     text: str
     countries: tuple[str, ...]         # 0 ("the border"), 1 ("the Iraqi border") or 2 ("Jordan–Syria border")
 
+    def __init__(self, start: int, end: int, text: str, countries: tuple[str, ...]) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "countries", countries)
+
 
 @dataclass(frozen=True, slots=True)
 class End:
@@ -128,6 +147,14 @@ class End:
     text: str
     names: tuple[Name, ...] = ()
     border: BorderRef | None = None
+
+    def __init__(self, start: int, end: int, text: str, names: tuple[Name, ...] = (), border: BorderRef | None = None) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "names", names)
+        object.__setattr__(self, "border", border)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -206,6 +233,8 @@ def _opener(text: str, pos: int, end: int, until: int | None) -> tuple[re.Match[
         p = c
         while p > pos and not text[p - 1].isspace():
             p -= 1
+        if until is not None and p > until:
+            return None                                # every token from p on starts after until
         tokens = _TOKEN.finditer(text, p, end)
         for m in tokens:
             if until is not None and m.start(1) > until:
@@ -266,6 +295,13 @@ def find_names(text: str, start: int, end: int) -> tuple[Name, ...]:
         name, pos = found
         names.append(name)
     return tuple(names)
+
+
+def opens_name_at(text: str, pos: int, end: int) -> bool:
+    """Whether a name of text[pos:end] (:func:`find_names`) can start at ``pos``: the token there opens one. (A
+    name's first token opens it, and a token that opens a name holds a capital before any other token does.)"""
+    m = _TOKEN.match(text, pos, end)
+    return m is not None and m.start(1) == pos and _word_class(m.group(1))[0]
 
 
 def first_name(text: str, start: int, end: int, until: int | None = None) -> Name | None:
@@ -365,7 +401,7 @@ def make_end(text: str, start: int, end: int) -> End | None:
 
 
 __all__ = ["COMPASS", "DIR_RE", "DEMONYMS", "STOP_WORDS", "Name", "BorderRef", "End", "fold", "direction_code",
-           "demonym_code", "find_names", "first_name", "find_border", "make_end"]
+           "demonym_code", "find_names", "first_name", "opens_name_at", "find_border", "make_end"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from these very sources

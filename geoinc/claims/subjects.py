@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..incidents.gate import occurrences
-from .phrases import PARTICLES, End, Name, find_names, first_name, make_end, per_text
+from .phrases import PARTICLES, End, Name, find_names, first_name, make_end, opens_name_at, per_text
 from .quantity import QUAL_RE
 
 
@@ -23,6 +23,13 @@ class Subject:
     rule: str                       # the rule that found it ("appositive", "sentence subject", ...)
     topic: bool = False             # a pronoun or description of the passage's topic ("It", "The town")
     noun: str | None = None         # an unnamed subject as written ("the ship")
+
+    def __init__(self, end: End | None, rule: str, topic: bool = False, noun: str | None = None) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "topic", topic)
+        object.__setattr__(self, "noun", noun)
 
 
 def _name_end(name: Name) -> End:
@@ -144,6 +151,15 @@ class Where:
     start: int                                   # the quantity (or direction word) of the claim
     previous: tuple[int, Subject] | None = None  # (end, subject) of the previous claim in the sentence
 
+    def __init__(self, text: str, sentence_start: int, clause_start: int, start: int,
+                 previous: tuple[int, Subject] | None = None) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "sentence_start", sentence_start)
+        object.__setattr__(self, "clause_start", clause_start)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "previous", previous)
+
 
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:the|a|an)\s+[^,;]{0,60})?(?:[—–][^—–;]{0,80}[—–])?[\s,]*(?:and|or)?\s*", re.I)
 
@@ -185,6 +201,8 @@ def _which_from(text: str, start: int, end: int) -> int:
 def relative_subject(w: Where) -> Subject | None:
     """"Palmyra, which lies 150 km to the east of Homs": the antecedent of which/that."""
     j = _which_from(w.text, w.clause_start, w.start)
+    if j >= w.start:
+        return None                              # no which/that: the pattern cannot match the empty rest
     # from the comma and spaces before the last which/that, the search can only match where it starts (the
     # positions after it are the same spaces, then the same words up to the end): one match attempt, not one per
     # character up to the claim; from the clause's start (letters the case-blind pattern reads beyond lower-casing)
@@ -230,10 +248,13 @@ _TOPIC_NP = re.compile(rf"\s*(?:it|(?:the|this)\s+(?:[\w-]++\s+){{0,2}}?(?:{PLAC
 def _np_subject(text: str, start: int, end: int) -> tuple[Subject | None, int]:
     """The subject noun phrase at ``start``: a name ("Irbid"), "The town of X", or a pronoun or
     description of the topic ("It", "The city"); and where it ends."""
-    m = _PLACE_OF.match(text, start, end)
+    # "the town of X" holds " of" (a cheap test before the pattern, which tries ~30 place words after each word)
+    m = _PLACE_OF.match(text, start, end) if _may_hold(text, start, end, ("of",)) else None
     lead = _SPACES.match(text, start, end).end()          # type: ignore[union-attr]
-    # a subject opens its sentence: only a first name that starts by then is of use
-    n = first_name(text, start, min(end, start + 100), until=m.end() if m else lead)
+    # a subject opens its sentence: only a first name that starts by then is of use (without "the town of", one
+    # starting at the first word: none unless that word opens a name, "In", "The", "He" do not)
+    n = (first_name(text, start, min(end, start + 100), until=m.end() if m else lead)
+         if m is not None or opens_name_at(text, lead, min(end, start + 100)) else None)
     if m and n is not None and n.start == m.end():
         return Subject(_name_end(n), "sentence subject"), n.end
     if n is not None and n.start == lead:
