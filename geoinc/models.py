@@ -197,6 +197,21 @@ class Incident:
         return date.fromisoformat(self.event_date) if self.event_date else None
 
 
+def slotted_draft(record: type) -> Any:
+    """A plain class with exactly ``record``'s slots (same memory layout), or None if Python refuses to turn one of
+    its instances into a ``record``. Why: a frozen dataclass's ``__init__`` stores each field through
+    ``object.__setattr__`` (interpreted even when called from a compiled twin); the hot builders
+    (geoparser.resolve.new_mention, claims.measure._new_claim) fill a draft by plain slot stores, a fraction of that
+    cost, then give it the record's class."""
+    try:
+        draft = type(f"_{record.__name__}Draft", (), {"__slots__": record.__slots__})
+        probe = draft()
+        probe.__class__ = record        # TypeError when the layouts differ
+    except (AttributeError, TypeError):
+        return None
+    return draft
+
+
 def point_xy(lat: float, lon: float) -> tuple[float, float]:
     """The one place where (lat, lon) becomes shapely's (x, y) = (lon, lat)."""
     return (lon, lat)

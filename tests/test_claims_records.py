@@ -97,3 +97,27 @@ def test_new_claim_is_the_constructor_record() -> None:
         assert made.to_dict() == want.to_dict()
         with pytest.raises(dataclasses.FrozenInstanceError):
             made.start = 4      # type: ignore[misc]
+
+
+def test_slotted_draft_becomes_the_record_or_is_refused():
+    """models.slotted_draft: a slotted frozen record's draft, filled by plain stores, becomes an equal record; a
+    class without slots (another layout) gets no draft."""
+    from dataclasses import dataclass
+
+    from geoinc.models import slotted_draft
+
+    @dataclass(frozen=True, slots=True)
+    class Pair:
+        a: int
+        b: str
+
+    draft = slotted_draft(Pair)
+    made = draft()
+    made.a, made.b = 1, "x"
+    made.__class__ = Pair
+    assert made == Pair(1, "x") and hash(made) == hash(Pair(1, "x"))
+
+    class Loose:
+        pass
+
+    assert slotted_draft(Loose) is None

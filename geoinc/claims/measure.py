@@ -27,7 +27,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..geodesy import NearestPoint, compass_name, inverse
-from ..models import Claim, Mention
+from ..models import Claim, Mention, slotted_draft
 from .ends import (BROAD_KINDS, BorderChoice, Located, choose_border, make_alternatives, make_point_test, make_resolver, passage_place,
                    resolve_end)
 from .judge import (DEFAULT_TOLERANCE, Tolerance, band, conversion_note, conversions_agree, direction_verdict,
@@ -41,27 +41,14 @@ from .places import (NEIGHBOURHOOD_KM, Story, border_pick, capital_place, joint_
 _CLAIM_FIELDS = tuple((f.name, f.default) for f in fields(Claim))
 
 
-def _claim_draft() -> Any:
-    """A plain class with exactly Claim's slots (same memory layout), or None if Python refuses to turn one of its
-    instances into a Claim: _new_claim fills a draft's slots and then gives it Claim's class. Why: models.Claim is
-    a frozen dataclass of 26 fields whose generated ``__init__`` runs interpreted, an ``object.__setattr__`` call a
-    field (~5 µs a Claim); the draft's stores are a fifth (as geoinc.geoparser.resolve.new_mention does for
-    Mention)."""
-    try:
-        draft = type("_ClaimDraft", (), {"__slots__": Claim.__slots__})
-        probe = draft()
-        probe.__class__ = Claim         # TypeError when the layouts differ
-    except (AttributeError, TypeError):
-        return None
-    return draft
-
-
-_CLAIM_DRAFT = _claim_draft()
+# models.Claim is a frozen dataclass of 26 fields whose generated ``__init__`` runs interpreted (~5 µs a Claim):
+# _new_claim fills a draft with its slots instead (models.slotted_draft; None when the layouts differ)
+_CLAIM_DRAFT = slotted_draft(Claim)
 
 
 def _new_claim(values: dict[str, Any]) -> Claim:
     """``Claim(**values)``: the same frozen record, each field from ``values`` or its default, built from a draft
-    (:func:`_claim_draft`; the plain constructor when there is none)."""
+    (:func:`geoinc.models.slotted_draft`; the plain constructor when there is none)."""
     if _CLAIM_DRAFT is None:
         return Claim(**values)
     made = _CLAIM_DRAFT()

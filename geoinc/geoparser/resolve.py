@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ..config import forced_offline
 from ..errors import GeoIncError, InputError
-from ..models import Mention, Place
+from ..models import Mention, Place, slotted_draft
 from ..text import name_key
 from .lookup import candidates as gaz_candidates, loose_candidates as gaz_loose_candidates, demonym as gaz_demonym
 from .scoring import (AREA_KINDS, CONTAINER_RANK, REGION_FEATURES, SMALL_PLACE, Context, confidence, container_point,
@@ -55,28 +55,17 @@ _MENTION_FIELDS: Final = (("start", MISSING), ("end", MISSING), ("text", MISSING
 _FILL_MENTIONS: Final = tuple((f.name, f.default) for f in fields(Mention)) == _MENTION_FIELDS
 
 
-def _mention_draft() -> Any:
-    """A plain class with exactly Mention's slots (same memory layout), or None if Python refuses to turn one of
-    its instances into a Mention: new_mention fills a draft's slots by plain attribute stores and then gives it
-    Mention's class. Why: a frozen Mention takes each field through ``object.__setattr__`` (~1,000 instructions
-    a field called from the compiled twin, ~14k a Mention: ~7 % of a geoparse); a draft's stores are a tenth."""
-    try:
-        draft = type("_MentionDraft", (), {"__slots__": Mention.__slots__})
-        probe = draft()
-        probe.__class__ = Mention       # TypeError when the layouts differ
-    except (AttributeError, TypeError):
-        return None
-    return draft
-
-
-_DRAFT: Final = _mention_draft() if _FILL_MENTIONS else None
+# a frozen Mention takes each field through ``object.__setattr__`` (~1,000 instructions a field called from the
+# compiled twin, ~14k a Mention: ~7 % of a geoparse): new_mention fills a draft with its slots instead, a tenth
+# of that (models.slotted_draft; None when the layouts differ)
+_DRAFT: Final = slotted_draft(Mention) if _FILL_MENTIONS else None
 
 
 def new_mention(start: int, end: int, text: str, name: str | None = None, lat: float | None = None,
                 lon: float | None = None, country_code: str | None = None, kind: str | None = None,
                 source: str | None = None, confidence: float = 0.0, precision: int = 3, metonym: bool = False,
                 place_id: str | None = None, reason: str | None = None) -> Mention:
-    """``Mention(...)``: the same frozen record, built from a draft with Mention's slots (see :func:`_mention_draft`;
+    """``Mention(...)``: the same frozen record, built from a draft with Mention's slots (see :func:`geoinc.models.slotted_draft`;
     the dataclass's generated ``__init__`` runs interpreted, ~26k instructions a Mention). Should models.Mention's
     fields, defaults or slots ever differ from ``_MENTION_FIELDS``, the plain constructor is used
     (tests/test_geoparser_fast_paths.py checks both)."""
