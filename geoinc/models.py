@@ -204,7 +204,7 @@ def slotted_draft(record: type) -> Any:
     (geoparser.resolve.new_mention, claims.measure._new_claim) fill a draft by plain slot stores, a fraction of that
     cost, then give it the record's class."""
     try:
-        draft = type(f"_{record.__name__}Draft", (), {"__slots__": record.__slots__})
+        draft = type(f"_{record.__name__}Draft", (), {"__slots__": getattr(record, "__slots__")})   # AttributeError: no slots
         probe = draft()
         probe.__class__ = record        # TypeError when the layouts differ
     except (AttributeError, TypeError):
