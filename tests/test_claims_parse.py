@@ -337,7 +337,7 @@ def test_compass_positions_are_those_of_a_search_for_each_word():
     texts = [_TEAM_TEXT.lower().encode()] + [b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
                                               for _ in range(3000)]
     for low in texts:
-        assert parse._compass_positions(*parse._hint_copies(low)) == parse._find_all(low, parse._COMPASS_BYTES), low
+        assert parse._compass_positions(*parse._hint_copies(low)) == parse._positions(low.decode("latin-1"), parse._COMPASS_WORDS), low
 
 
 def test_unit_positions_are_those_of_a_search_for_each_unit_word():
@@ -353,7 +353,7 @@ def test_unit_positions_are_those_of_a_search_for_each_unit_word():
     texts = [_TEAM_TEXT.lower().encode()] + [b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
                                               for _ in range(3000)]
     for low in texts:
-        assert parse._unit_positions(*parse._hint_copies(low)) == parse._find_all(low, parse._UNIT_BYTES), low
+        assert parse._unit_positions(*parse._hint_copies(low)) == parse._positions(low.decode("latin-1"), parse._UNIT_WORDS), low
 
 
 def test_direction_cue_keeps_every_direction_only_claim_and_skips_other_compass_words():

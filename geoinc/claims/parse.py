@@ -548,20 +548,7 @@ _UNIT_WORDS = ("km", "mile", "metre", "meter", "klick")
 _SHORT_UNIT = re.compile(r"\d\s?(?:m|mi|nm|nmi)\b")          # "500m", "12 mi", "3nm"
 
 
-def _find_all(low: bytes, words: tuple[bytes, ...]) -> list[int]:
-    """Every occurrence of each of ``words`` in ``low``, ascending: one search per word (what the folded hint
-    searches below must find; the tests compare them)."""
-    out = []
-    for w in words:
-        i = low.find(w)
-        while i >= 0:
-            out.append(i)
-            i = low.find(w, i + 1)
-    return sorted(out)
-
-
-_UNIT_BYTES = tuple(w.encode() for w in _UNIT_WORDS)
-_COMPASS_BYTES = (b"north", b"south", b"east", b"west")
+_COMPASS_WORDS = ("north", "south", "east", "west")
 
 # A search for a word of a few letters visits most bytes of the text (~3 µs over a 700-word article): one copy of
 # the lowered bytes with some letters folded together (one translation, ~1 µs) lets one search find several words,
@@ -581,7 +568,8 @@ def _hint_copies(b: bytes) -> tuple[str, str]:
 
 
 def _positions(low: str, words: tuple[str, ...]) -> list[int]:
-    """``_find_all`` on the string copy: where each of ``words`` starts, ascending."""
+    """Where each of ``words`` starts in ``low``, ascending: one search per word (what the folded searches below
+    must find; the tests compare them)."""
     out: list[int] = []
     for w in words:
         i = low.find(w)
@@ -602,7 +590,7 @@ def _folded_positions(low: str, folded: str, needle: str, words: tuple[str, ...]
 
 
 def _compass_positions(low: str, folded: str) -> list[int]:
-    """``_find_all(low, _COMPASS_BYTES)``: where north, south, east and west start in the lower-cased text
+    """``_positions(low, _COMPASS_WORDS)``: where north, south, east and west start in the lower-cased text
     (:func:`_hint_copies`)."""
     out: list[int] = []
     for needle, words in _COMPASS_FOLDED:
@@ -612,20 +600,16 @@ def _compass_positions(low: str, folded: str) -> list[int]:
 
 
 def _unit_positions(low: str, folded: str) -> list[int]:
-    """``_find_all(low, _UNIT_BYTES)`` with three searches instead of five: km and klick as the folded "km",
+    """``_positions(low, _UNIT_WORDS)`` with three searches instead of five: km and klick as the folded "km",
     metre and meter as "met" (a word of a length hint seldom starts "met" otherwise), mile."""
     out: list[int] = []
     _folded_positions(low, folded, "km", ("km", "klick"), out)
     _folded_positions(low, low, "met", ("metre", "meter"), out)
-    i = low.find("mile")
-    while i >= 0:
-        out.append(i)
-        i = low.find("mile", i + 1)
+    _folded_positions(low, low, "mile", ("mile",), out)
     out.sort()
     return out
 
 
-_BORDER_BYTES = (b"border", b"frontier")
 _BORDER_WORDS = ("border", "frontier")
 
 
