@@ -23,7 +23,7 @@ from .connections import PerThreadConnections
 from . import Combiner, IngestResult, MergeRule, Report, Selected, redact_url
 from .postgis_schema import LOCK_WRITE, SCHEMA_VERSION, day_number, load_countries, migrate
 from .postgis_write import (COLS, NOT_FROM, RADIUS_MARGIN_M, SELECT, UPDATE_INCIDENT, BatchWriter,
-                            row_values)
+                            row_values, update_params)
 from .records import INCIDENT_FIELDS, incident_from_mapping
 
 if TYPE_CHECKING:
@@ -239,8 +239,7 @@ class PostGISStore(PerThreadConnections):
                          [*row_values(inc), inc.longitude, inc.latitude, inc.longitude, inc.latitude, now, now])
 
     def _update_incident(self, c: Any, old_id: str, inc: Incident, now: float) -> None:
-        c.execute(UPDATE_INCIDENT, [*row_values(inc), inc.longitude, inc.latitude, inc.longitude, inc.latitude, now,
-                                    old_id])
+        c.execute(UPDATE_INCIDENT, update_params(row_values(inc), inc, now, old_id))
 
     def _recombine(self, c: Any, incident_id: str, combine: Combiner) -> Incident:
         rows = c.execute("SELECT data_json FROM reports WHERE incident_id = %s ORDER BY id", (incident_id,))

@@ -68,6 +68,12 @@ UPDATE_INCIDENT = (f"UPDATE incidents SET {', '.join(f'{n} = %s' for n in COLS)}
                    "geog = ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, updated = %s WHERE event_id_cnty = %s")
 
 
+def update_params(values: list[Any], inc: Incident, now: float, incident_id: str) -> list[Any]:
+    """:data:`UPDATE_INCIDENT`'s parameters: the incident's :func:`row_values`, its point twice (geom, geog), the
+    time and the id of the row to update."""
+    return [*values, inc.longitude, inc.latitude, inc.longitude, inc.latitude, now, incident_id]
+
+
 def _value(name: str, v: Any) -> Any:
     """A column value typed as the column is (SQLite's column affinity does the same on its side)."""
     if v is None:
@@ -251,15 +257,14 @@ class BatchWriter:
         cands.sort(key=lambda t: t[0])
         best: tuple[float, tuple[int, int], Incident, str] | None = None
         for key, cand in cands:
+            dist = (geodesic_km(inc.latitude, inc.longitude, cand.latitude, cand.longitude)
+                    if inc.latitude is not None and cand.latitude is not None else 0.0)
             if look.near and not ((not inc.event_type or cand.event_type == inc.event_type)
-                                  and geodesic_km(inc.latitude, inc.longitude, cand.latitude,
-                                                  cand.longitude) <= self.radius_km):
+                                  and dist <= self.radius_km):
                 continue
             reason = self.rule(inc, cand)
             if reason is None:
                 continue
-            dist = (geodesic_km(inc.latitude, inc.longitude, cand.latitude, cand.longitude)
-                    if inc.latitude is not None and cand.latitude is not None else 0.0)
             if best is None or dist < best[0]:
                 best = (dist, key, cand, reason)
         if best is None:
@@ -319,8 +324,7 @@ class BatchWriter:
                                                                             zip(*(h.values for h in self.created)))])
         for h in self.merged:
             inc = h.inc
-            c.execute(UPDATE_INCIDENT, [*h.values, inc.longitude, inc.latitude, inc.longitude, inc.latitude, self.now,
-                                        inc.event_id_cnty])
+            c.execute(UPDATE_INCIDENT, update_params(h.values, inc, self.now, inc.event_id_cnty))
         if inserted is not None:
             left = Counter(r[0] for r in inserted.fetchall())
             for h in self.created:                  # the first of two with one id was inserted (rows go in order)
@@ -330,5 +334,5 @@ class BatchWriter:
                 left[incident_id] -= 1
 
 
-__all__ = ["BatchWriter", "COLS", "SELECT", "NOT_FROM", "RADIUS_MARGIN_M", "UPDATE_INCIDENT", "as_stored",
-           "row_values"]
+__all__ = ["BatchWriter", "COLS", "SELECT", "NOT_FROM", "RADIUS_MARGIN_M", "UPDATE_INCIDENT", "update_params",
+           "as_stored", "row_values"]
