@@ -389,3 +389,34 @@ def test_skipped_lookups_leave_the_dropped_country_claim_dropped():
     text = ("He accused groups supported by Iran operating in Syria and Iraq of the attack on troops "
             "based in northeastern Jordan, near the Syrian border.")
     assert check_distances(text) == []
+
+
+def test_alternative_names_the_geoparser_placed_as_countries_are_not_looked_up():
+    # "Iran, Syria, Iraq and Jordan, near the border": the end is "Jordan" with the list's other names as
+    # alternatives; the geoparser resolved each of those very occurrences to a country, so none is looked up
+    from geoinc.claims.ends import placed_broad, resolve_end
+    from geoinc.claims.phrases import End, Name
+    from geoinc.models import Mention
+
+    text = "Iran, Syria, Iraq and Jordan, near the border"
+    def at(word, kind, code, lat, lon):
+        s = text.index(word)
+        return Mention(s, s + len(word), word, word, lat, lon, code, kind)
+    mentions = [at("Iran", "country", "IR", 32.0, 53.0), at("Syria", "country", "SY", 35.0, 38.3),
+                at("Iraq", "country", "IQ", 33.0, 43.7), at("Jordan", "country", "JO", 31.2, 36.5)]
+    names = tuple(Name(m.start, m.end, m.text) for m in [mentions[3], mentions[2], mentions[0]])
+    end = End(mentions[3].start, mentions[3].end, "Jordan", names, None)
+    asked = []
+
+    def resolve(name):
+        asked.append(name)
+        return []
+
+    got = resolve_end(end, mentions, resolve)
+    assert got.place is not None and got.place.name == "Jordan" and asked == []
+    assert placed_broad(mentions[2].start, mentions[2].end, mentions)
+    # a name the geoparser left unresolved, or resolved to a town, is still looked up
+    town = Mention(mentions[2].start, mentions[2].end, "Iraq", "Iraq", 34.1, 49.7, "IR", "town")
+    assert not placed_broad(town.start, town.end, [town])
+    resolve_end(end, [mentions[3], town], resolve)
+    assert asked == ["Iraq", "Iran"]

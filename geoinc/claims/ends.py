@@ -243,6 +243,10 @@ def resolve_end(end: End, mentions: Sequence[Mention], resolve: Resolver, near: 
             return EndResult(loc)
     # only a country or region here: a further name the subject rules offered may be the specific place
     others = tuple(n for n in end.names if not any(m.start <= n.start < m.end for m in inside))
+    if inside and others:
+        # a further name the geoparser placed, at those very words, as a country or region ("Iran, Syria, Iraq and
+        # Jordan, near the border"): it read that occurrence in the whole story, so no look-up is made for it
+        others = tuple(n for n in others if not placed_broad(n.start, n.end, mentions))
     if inside and others and may_be_point is not None:
         # only a specific place found among them is used: names that can only give a country or region are not
         # looked up (the first specific one in order is the same)
@@ -256,6 +260,15 @@ def resolve_end(end: End, mentions: Sequence[Mention], resolve: Resolver, near: 
         if loc is not None:
             return EndResult(loc)
     return _resolve_names(end, inside, resolve, near)
+
+
+def placed_broad(start: int, end: int, mentions: Sequence[Mention]) -> bool:
+    """Whether a resolved mention spans exactly text[start:end] and is a country or region (kinds of
+    :data:`BROAD_KINDS`)."""
+    for m in mentions:
+        if m.start == start and m.end == end:
+            return m.resolved and (m.kind or "other") in BROAD_KINDS
+    return False
 
 
 # words after a name that say what it is and are not part of it for a look-up ("Yarmouk University", "Zaatari Camp")
