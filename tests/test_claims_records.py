@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from geoinc.claims.ends import BorderChoice, EndResult, Located
+from geoinc.claims.ends import BorderChoice, EndResult, Located, as_implicit
 from geoinc.claims.measure import _Measured
 from geoinc.claims.parse import AnchorRef, RawClaim, _At
 from geoinc.claims.phrases import BorderRef, End, Name
+from geoinc.claims.quantity import Quantity
 from geoinc.claims.subjects import Subject, Where
 
 _NAME = Name(1, 4, "Irbid")
@@ -34,6 +35,7 @@ VALUES: dict[type, list[Any]] = {
     EndResult: [Located("Zarqa", 32.1, 36.1), "unresolved place 'X'"],
     BorderChoice: [None, "Iraq border", "no boundary data"],
     _Measured: [12.5, 32.0, 36.0, "Jordan–Syria border", "nearest point of …", "border", 181.5],
+    Quantity: [4, 22, "about 20 km (12 miles)", 20.0, "km", 20.0, 25.0, "about", 12.0, "mi", 19.312],
 }
 
 
@@ -121,3 +123,9 @@ def test_slotted_draft_becomes_the_record_or_is_refused():
         pass
 
     assert slotted_draft(Loose) is None
+
+
+def test_as_implicit_is_replace_with_implicit() -> None:
+    loc = Located(*VALUES[Located][:5], False, *VALUES[Located][6:])
+    assert as_implicit(loc) == dataclasses.replace(loc, implicit=True)
+    assert as_implicit(as_implicit(loc)) == as_implicit(loc)

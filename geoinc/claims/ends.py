@@ -54,6 +54,12 @@ class Located:
         return self.kind == "country"
 
 
+def as_implicit(loc: Located) -> Located:
+    """``replace(loc, implicit=True)`` by the compiled constructor (dataclasses.replace runs interpreted, ~4 µs)."""
+    return Located(loc.name, loc.lat, loc.lon, loc.kind, loc.country_code, True, loc.population, loc.admin1,
+                   loc.written)
+
+
 # ---------------------------------------------------------------------------------------------------
 # resolving ends
 
@@ -354,22 +360,23 @@ def passage_place(text: str, mentions: Sequence[Mention], before: int, exclude: 
         spans = claim_sentences(text)
         idx = next((i for i, (s, e) in enumerate(spans) if s <= before < max(e, s + 1)), len(spans) - 1)
         back = iter([spans[k] for k in range(idx, -1, -1)])
-    covered = [(m.start, m.end) for m in mentions]
+    covered: list[tuple[int, int]] | None = None      # the mentions' spans, made when a name is first read
     for s_start, s_end in _windows(back, before, fronted_end):
-        inside = [m for m in mentions if s_start <= m.start and m.end <= s_end]
-        good = [m for m in inside if ok_mention(m)]
-        if good:
-            loc = located(good[0], good[0].text)
+        good = next((m for m in mentions if s_start <= m.start and m.end <= s_end and ok_mention(m)), None)
+        if good is not None:
+            loc = located(good, good.text)
             if loc is not None:
-                return replace(loc, implicit=True)
+                return as_implicit(loc)
         if resolve is not None:
+            if covered is None:
+                covered = [(m.start, m.end) for m in mentions]
             for name in find_names(text, s_start, s_end):
                 if any(a <= name.start < b for a, b in covered):
                     continue
                 best = pick_candidate(resolve(name.text), None)
                 if (best is not None and (best.kind or "other") not in BROAD_KINDS
                         and (exclude is None or best.name != exclude.name)):
-                    return replace(best, implicit=True)
+                    return as_implicit(best)
     counts: dict[str, tuple[int, Mention]] = {}
     for m in mentions:
         if ok_mention(m):
@@ -379,7 +386,7 @@ def passage_place(text: str, mentions: Sequence[Mention], before: int, exclude: 
     if counts:
         top = max(counts.values(), key=lambda v: (v[0], -v[1].start))[1]
         loc = located(top, top.text)
-        return replace(loc, implicit=True) if loc else None
+        return as_implicit(loc) if loc else None
     return None
 
 

@@ -21,7 +21,7 @@ from dataclasses import replace
 from ..geodesy import inverse
 from ..models import Mention
 from ..text import fold, loose_key
-from .ends import _KIND_WORD, BROAD_KINDS, Located, Resolver, located, passage_place, pick_candidate
+from .ends import _KIND_WORD, BROAD_KINDS, Located, Resolver, as_implicit, located, passage_place, pick_candidate
 from .phrases import claim_sentences
 from .subjects import sentence_topic
 
@@ -106,12 +106,12 @@ def topic_place(story: Story, before: int, exclude: Located | None = None) -> Lo
             continue
         place = _place_named(story, name.start, name.end, name.text)
         if place is not None and (exclude is None or place.name != exclude.name):
-            return replace(place, implicit=True)
+            return as_implicit(place)
     for m in story.mentions:
         if m.start < before and _specific(m):
             loc = located(m, m.text)
             if loc is not None and (exclude is None or loc.name != exclude.name):
-                return replace(loc, implicit=True)
+                return as_implicit(loc)
     return passage_place(story.text, story.mentions, before, exclude, resolve=story.resolve)
 
 

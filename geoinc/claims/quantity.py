@@ -70,6 +70,22 @@ class Quantity:
     conversion_unit: str | None = None      # "mi"
     conversion_km: float | None = None
 
+    def __init__(self, start: int, end: int, text: str, value: float, unit: str, km: float,
+                 high_km: float | None = None, qualifier: str | None = None, conversion_value: float | None = None,
+                 conversion_unit: str | None = None, conversion_km: float | None = None) -> None:
+        """The fields in order: a written constructor is compiled (see the note above phrases.Name)."""
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "unit", unit)
+        object.__setattr__(self, "km", km)
+        object.__setattr__(self, "high_km", high_km)
+        object.__setattr__(self, "qualifier", qualifier)
+        object.__setattr__(self, "conversion_value", conversion_value)
+        object.__setattr__(self, "conversion_unit", conversion_unit)
+        object.__setattr__(self, "conversion_km", conversion_km)
+
     @property
     def qualifier_kind(self) -> str:
         """How the qualifier bends the check: exact, about, nearly, min, max or range."""
