@@ -212,7 +212,8 @@ def bench_writer(copies: int, reps: int = 3) -> None:
     import pickle
 
     from geoinc.articles import iter_article_files
-    from geoinc.ingest_dask import _resolved, flush_due, prepare_files, task_sizes, write_prepared
+    from geoinc.articles import resolved_paths as _resolved
+    from geoinc.ingest_dask import flush_due, prepare_files, task_sizes, write_prepared
     from geoinc.store import open_store
 
     with tempfile.TemporaryDirectory(prefix="bench-writer-") as tmp:

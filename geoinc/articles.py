@@ -173,6 +173,24 @@ def iter_article_files(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
+def resolved_paths(paths: Iterable[str | Path]) -> list[str]:
+    """``str(Path(p).resolve())`` of each path: what an ingestion stores as an article's path, serial or on Dask
+    workers (which may run in other folders); each folder resolved once (os.path.realpath reads a path's
+    folders first: a file that is no symlink itself resolves to its resolved folder joined with its name)."""
+    import functools
+    import os
+
+    folder = functools.lru_cache(maxsize=None)(os.path.realpath)
+    out = []
+    for p in map(str, paths):
+        head, tail = os.path.split(p)
+        if tail in ("", ".", "..") or os.path.islink(p):
+            out.append(os.path.realpath(p))
+        else:
+            out.append(os.path.join(folder(head or os.curdir), tail))
+    return out
+
+
 def read_article_file(path: str | Path, *, published: str | None = None) -> list[Article]:
     """The articles in one file: one for text files, one per line for JSONL."""
     path = Path(path)
@@ -197,4 +215,4 @@ def with_published(article: Article, published: str | None) -> Article:
 
 
 __all__ = ["Article", "read_articles", "read_article_file", "iter_article_files", "parse_article",
-           "article_id", "normalise_text", "with_published"]
+           "article_id", "normalise_text", "with_published", "resolved_paths"]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .articles import Article, iter_article_files, read_article_file, with_published
+from .articles import Article, iter_article_files, read_article_file, resolved_paths, with_published
 from .errors import GeoIncError, InputError
 from .models import Claim, Incident, Mention
 from .store import IncidentStore, IngestResult
@@ -118,7 +118,7 @@ def ingest_paths(paths: Iterable[str | Path], store: IncidentStore, *, published
     from tqdm import tqdm
 
     finder = find_mentions or _default_finder()
-    files = iter_article_files(paths)
+    files = resolved_paths(iter_article_files(paths))        # stored as Dask ingestion stores them
     summary = IngestSummary(files=len(files))
     bar = tqdm(files, desc="ingest", unit="file", file=sys.stderr,
                disable=not (progress and sys.stderr.isatty()), leave=False)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .articles import Article, iter_article_files, read_article_file
+from .articles import Article, iter_article_files, read_article_file, resolved_paths
 from .errors import GeoIncError, InputError
 from .ingest import IngestSummary, read_article
 from .models import Incident, Mention
@@ -212,23 +212,6 @@ def flush_due(articles: int, files: int, files_left: int, least: int = WRITE_ART
     return articles >= least or files >= files_left
 
 
-def _resolved(paths: Iterable[str | Path]) -> list[str]:
-    """``str(Path(p).resolve())`` of each path, each folder resolved once (os.path.realpath reads a path's
-    folders first: a file that is no symlink itself resolves to its resolved folder joined with its name)."""
-    import functools
-    import os
-
-    folder = functools.lru_cache(maxsize=None)(os.path.realpath)
-    out = []
-    for p in map(str, paths):
-        head, tail = os.path.split(p)
-        if tail in ("", ".", "..") or os.path.islink(p):
-            out.append(os.path.realpath(p))
-        else:
-            out.append(os.path.join(folder(head or os.curdir), tail))
-    return out
-
-
 def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, store_url: str | None = None,
                       workers: int | None = None, scheduler: str | None = None, published: str | None = None,
                       progress: bool = False, batch: int = BATCH_FILES, client: Any = None) -> IngestSummary:
@@ -238,7 +221,7 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
     from tqdm import tqdm
 
     Client, _ = _dask()
-    files = _resolved(iter_article_files(paths))                           # workers run in other folders
+    files = resolved_paths(iter_article_files(paths))                      # workers run in other folders
     summary = IngestSummary(files=len(files))
     direct = store_url is not None and is_url(store_url)
     known = frozenset() if direct else frozenset(store.article_ids())

@@ -151,3 +151,18 @@ def test_module_entry_point_runs(tmp_path):
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "1 new incident," in proc.stdout and proc.stderr == ""     # no progress bar when not a terminal
+
+
+def test_an_ingested_article_keeps_its_resolved_path_as_a_dask_ingestion_does(capsys, tmp_path, monkeypatch):
+    # given relative, through a symlinked folder: the store holds the file's resolved path (what --workers
+    # stores too), so that a store means the same file whichever folder the ingestion ran in
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.txt").write_text(Path(TEAM_ARTICLE).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "linked").symlink_to(real, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "ingest", "linked/a.txt", "--db", str(tmp_path / "p.sqlite"), "-q")
+    assert code == 0, err
+    with open_store(tmp_path / "p.sqlite") as s:
+        (aid,) = s.article_ids()
+        assert s.article(aid)["path"] == str(real / "a.txt")

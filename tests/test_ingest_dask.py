@@ -37,6 +37,12 @@ def _rows(store) -> list[tuple]:
     return sorted((i.event_id_cnty, i.event_date, i.location, len(i.sources)) for i in store.iter_incidents())
 
 
+def _articles(store) -> list[tuple]:
+    """The articles table, each row but its ingestion time."""
+    return sorted(tuple(sorted((k, v) for k, v in store.article(a).items() if k != "ingested"))
+                  for a in store.article_ids())
+
+
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory) -> Path:
     return _dated_copies(tmp_path_factory.mktemp("dask") / "articles", 3)
@@ -60,6 +66,7 @@ def test_two_workers_into_sqlite_equal_a_serial_ingest(articles, serial_sqlite, 
     with open_store(db) as s:
         assert _rows(s) == _rows(serial) and s.articles_count() == serial.articles_count()
         assert [i.to_dict() for i in s.iter_incidents()] == [i.to_dict() for i in serial.iter_incidents()]
+        assert _articles(s) == _articles(serial)              # paths included: both store resolved paths
     again = _cli("ingest", str(articles), "--workers", "2", "--db", str(db), "-q")
     out, _ = again.communicate(timeout=900)
     assert again.returncode == 0 and f"(0 new, {summary.articles} already stored)" in out
@@ -167,7 +174,7 @@ def test_tasks_are_large_first_and_small_at_the_end(files, workers):
 def test_file_paths_resolve_as_pathlib_resolves_them(tmp_path, monkeypatch):
     """The workers get each file's resolved path (they may run in other folders): the same as Path.resolve for
     plain files, symlinked files and folders, relative paths and '..', each folder read once."""
-    from geoinc.ingest_dask import _resolved
+    from geoinc.articles import resolved_paths as _resolved
 
     real = tmp_path / "real"
     (real / "sub").mkdir(parents=True)
