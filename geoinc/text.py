@@ -16,6 +16,7 @@ at least six letters that share their first two letters, and accepts at most one
 """
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from functools import lru_cache
@@ -173,7 +174,8 @@ _BREAK_RE = {"blank": re.compile(r"\n\s*\n"), "any": re.compile(r"\n\n*")}
 def sentence_spans(text: str, offset: int = 0, *, line_breaks: str = "blank") -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text[offset:]``, whitespace trimmed.
 
-    Splits after . ! ? before a capital or digit, never after a title or initial (:data:`ABBREVIATIONS`),
+    Splits after . ! ? before a capital or digit, never after a title or initial (:data:`ABBREVIATIONS`) nor
+    after "a.m."/"p.m." when the time goes on ("10 p.m. Sunday", :func:`time_continues`),
     and at line breaks: ``line_breaks="blank"`` only at blank lines (claims: a wrapped line is one sentence),
     ``"any"`` at every newline (incidents: headlines and datelines stand alone).
     """
@@ -185,7 +187,8 @@ def sentence_spans(text: str, offset: int = 0, *, line_breaks: str = "blank") ->
     for start, end, at_stop in cuts:
         if start < pos:
             continue
-        if at_stop and "\n" not in text[start:end] and _may_abbreviate(text[max(pos, start - 12):start]):
+        if at_stop and "\n" not in text[start:end] and (_may_abbreviate(text[max(pos, start - 12):start])
+                                                       or time_continues(text, start, end)):
             continue
         _add_span(out, text, pos, start)
         pos = end
@@ -203,6 +206,27 @@ def _may_abbreviate(before: str) -> bool:
     if before.islower() and not before.endswith(_LOWER_CASE_ABBREVIATIONS):
         return False
     return _ABBREV_RE.search(before) is not None
+
+
+# words that carry a sentence on after a time of day's "a.m." / "p.m." ("at 10 p.m. Sunday near Mosul", "at 5 a.m.
+# GMT"): weekdays, months, "local" and common time-zone names
+_AFTER_TIME_WORDS = frozenset(
+    [d.lower() for d in calendar.day_name] + [m.lower() for m in calendar.month_name if m]
+    + [m.lower() for m in calendar.month_abbr if m]
+    + ["sept", "local", "gmt", "utc", "et", "est", "edt", "ct", "cst", "cdt", "pt", "pst", "pdt", "cet", "cest",
+       "bst", "ist", "msk", "eet", "eest", "ast"])
+_TIME_STOP = re.compile(r"\b[aApP]\.[mM]\.\Z")
+_NEXT_WORD = re.compile(r"[\"“‘'(]?([A-Za-z]+)")
+
+
+def time_continues(text: str, stop: int, next_start: int) -> bool:
+    """Whether a full stop ending "a.m." or "p.m." at ``stop`` (the stop's index + 1) is no sentence end because
+    the next word, at ``next_start``, goes on with the time: "The attack began at 10 p.m. Sunday near Mosul" is one
+    sentence; "He arrived at 10 p.m. The next day …" is two."""
+    if stop < 4 or text[stop - 2] not in "mM" or text[stop - 3] != "." or not _TIME_STOP.search(text, stop - 4, stop):
+        return False
+    m = _NEXT_WORD.match(text, next_start)
+    return m is not None and m.group(1).lower() in _AFTER_TIME_WORDS
 
 
 def _add_span(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:

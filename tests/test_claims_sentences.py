@@ -21,6 +21,7 @@ TEXTS = [
     "\"Quoted.\" Next. 'Single.' Next (bracket.) Next.\n\n\"Opening quote\" starts this one.",
     "",
     "x",
+    "The attack began at 10 p.m. Sunday near Mosul. He left at 6 a.m. The next day was calm. At 3 P.M. GMT it ended.",
 ]
 
 

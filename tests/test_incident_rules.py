@@ -602,3 +602,10 @@ def test_occurrences_are_every_offset_of_every_word_in_the_window_ascending() ->
     assert occurrences(text, 4, 40, ("the",)) == [23]           # only what starts and ends inside the window
     assert occurrences("a.b!c?d.", 0, 8, (".", "!", "?")) == [1, 3, 5, 7]
     assert occurrences(text, 0, len(text), ("village",)) == []
+
+
+def test_a_time_of_day_before_its_weekday_keeps_the_event_sentence_whole():
+    # "at 10 p.m. Sunday": the weekday goes on with the time, so the source quote is the whole sentence
+    inc = one("A car bomb exploded at 10 p.m. Sunday near a market in Kirkuk, killing five people, police said.")
+    assert inc.location == "Kirkuk" and inc.fatalities == 5
+    assert inc.sources[0].quote.startswith("A car bomb exploded at 10 p.m. Sunday near a market in Kirkuk")

@@ -29,6 +29,14 @@ def test_sentences_split_at_stops_not_after_titles_or_initials() -> None:
                                 "Is it?", "Yes."]
 
 
+def test_a_time_of_day_followed_by_its_day_month_or_zone_ends_no_sentence() -> None:
+    text = ("The attack began at 10 p.m. Sunday near Mosul. Guards left at 6 a.m. The next day was calm. "
+            "It ended at 3 P.M. GMT. Talks resume at 9 a.m. \"Friday\" prayers were cancelled.")
+    assert _sentences(text) == ["The attack began at 10 p.m. Sunday near Mosul.", "Guards left at 6 a.m.",
+                                "The next day was calm.", "It ended at 3 P.M. GMT.",
+                                'Talks resume at 9 a.m. "Friday" prayers were cancelled.']
+
+
 def test_sentences_keep_lowercase_continuations_and_leave_closing_quotes_out() -> None:
     text = 'He said "it is 10 km away." Then he left. e.g. not a split. it goes on'
     assert _sentences(text) == ['He said "it is 10 km away.', "Then he left. e.g. not a split. it goes on"]
