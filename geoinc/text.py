@@ -16,7 +16,6 @@ at least six letters that share their first two letters, and accepts at most one
 """
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from functools import lru_cache
@@ -210,11 +209,11 @@ def _may_abbreviate(before: str) -> bool:
 
 # words that carry a sentence on after a time of day's "a.m." / "p.m." ("at 10 p.m. Sunday near Mosul", "at 5 a.m.
 # GMT"): weekdays, months, "local" and common time-zone names
+# (written out: calendar's names follow the process's locale)
 _AFTER_TIME_WORDS = frozenset(
-    [d.lower() for d in calendar.day_name] + [m.lower() for m in calendar.month_name if m]
-    + [m.lower() for m in calendar.month_abbr if m]
-    + ["sept", "local", "gmt", "utc", "et", "est", "edt", "ct", "cst", "cdt", "pt", "pst", "pdt", "cet", "cest",
-       "bst", "ist", "msk", "eet", "eest", "ast"])
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december jan feb mar apr jun jul aug sep sept oct nov dec local gmt utc et est edt "
+    "ct cst cdt pt pst pdt cet cest bst ist msk eet eest ast".split())
 _TIME_STOP = re.compile(r"\b[aApP]\.[mM]\.\Z")
 _NEXT_WORD = re.compile(r"[\"“‘'(]?([A-Za-z]+)")
 
@@ -303,5 +302,5 @@ def _word_total(words: list[str]) -> float | None:
 
 
 __all__ = ["ARABIC_ARTICLES", "fold_quotes", "strip_diacritics", "name_key", "loose_key", "similar",
-           "fold", "ABBREVIATIONS", "sentence_spans", "NUMBER_WORDS", "SCALE_WORDS", "FEW_WORDS",
+           "fold", "ABBREVIATIONS", "sentence_spans", "time_continues", "NUMBER_WORDS", "SCALE_WORDS", "FEW_WORDS",
            "NUMBER_WORDS_RE", "DIGITS_RE", "NUMBER_RE", "parse_number"]
