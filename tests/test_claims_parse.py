@@ -410,6 +410,46 @@ def test_an_adjacent_subject_is_looked_for_only_where_a_name_can_end(before, may
     assert _name_may_end_before(text, 0, len(before)) is may
 
 
+def test_name_may_end_before_reads_the_tail_as_the_tail_pattern_does():
+    """The backwards word walk of _name_may_end_before, which looks tail words up in sets, answers as the walk that
+    tries _ADJACENT_TAIL at each step (random words: place words, adverbs, names, particles, odd spaces)."""
+    from geoinc.claims import subjects as S
+
+    def by_pattern(text: str, start: int, end: int) -> bool:
+        e = end
+        while True:
+            k = e
+            while k > start and text[k - 1].isspace():
+                k -= 1
+            if k == e or k <= start or not S._ADJACENT_TAIL.fullmatch(text, k, end):
+                return False
+            j = k
+            while j > start and not text[j - 1].isspace():
+                j -= 1
+            word = text[j:k]
+            if not word.isascii() or any(c.isupper() or c.isdigit() for c in word) or word.lower().endswith(S._PARTICLE_ENDS):
+                return True
+            e = j
+
+    words = ["town", "camp", "Town", "just", "also", "located", "only", "missiles", "Ramtha", "al", "Umm", "22", "b2",
+             "near", "a-b", "é", " ", "port", "ports", "seat", "slightly"]
+    for text in _random_texts(17, words, 6000):
+        for start, end in {(0, len(text)), (min(2, len(text)), len(text)), (0, max(0, len(text) - 3))}:
+            assert S._name_may_end_before(text, start, end) is by_pattern(text, start, end), (text, start, end)
+
+
+def test_only_adverbs_is_the_adverb_pattern():
+    """_only_adverbs (split, set look-ups) answers as _ADVERBS.fullmatch, case and letters read beyond lower-casing
+    ("ſome", the Kelvin sign) included."""
+    from geoinc.claims import subjects as S
+
+    words = ["also", "ALSO", "Just", "which", "that", "some", "ſome", "is", "lies", "roughly", "about", "town", "x",
+             "\u212am", "located", ",", "\u2009"]
+    for text in _random_texts(19, words, 6000) + ["", " ", "also", "also ", " about  some\t", "ıs "]:
+        for start, end in {(0, len(text)), (min(1, len(text)), len(text))}:
+            assert S._only_adverbs(text, start, end) is (S._ADVERBS.fullmatch(text, start, end) is not None), (text, start, end)
+
+
 def test_adjacent_subject_found_after_the_shortcut():
     kinds = [(c.kind, c.text) for c in find_claims("Fighting reached Zaatari camp just near the border with Syria.")]
     assert kinds == [("border-near", "Zaatari camp just near the border with Syria")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from ..incidents.gate import occurrences
 from .phrases import PARTICLES, End, Name, find_names, first_name, make_end, opens_name_at, per_text
@@ -218,6 +219,29 @@ _APPOSITION_NP = re.compile(rf"\s*(?:an?|the)\s+(?:[\w-]++\s+){{0,3}}?(?:{PLACE_
                             rf"(?:\s+(?:located|situated|lying|some|about|only|just))*\s*", re.I)
 _ADVERBS = re.compile(rf"\s*(?:(?:also|just|only|located|situated|lying|is|lies|directly|immediately|slightly|"
                       rf"which|that|some|about|roughly)\s+)*", re.I)
+_ADVERB_WORDS = frozenset(("also", "just", "only", "located", "situated", "lying", "is", "lies", "directly", "immediately",
+                           "slightly", "which", "that", "some", "about", "roughly"))
+_LONGEST_ADVERB: Final = max(len(w) for w in _ADVERB_WORDS)
+
+
+def _only_adverbs(text: str, start: int, end: int) -> bool:
+    """``_ADVERBS.fullmatch(text, start, end)``: text[start:end] is words of :data:`_ADVERB_WORDS`, each followed
+    by spacing, read word by word up to the first that is not one (~5 times cheaper than the case-blind pattern;
+    the pattern itself where the stretch holds a letter it reads beyond lower-casing)."""
+    if _case_blind_extra(text) and any(ch in text[start:end] for ch in _CASE_BLIND_EXTRA):
+        return _ADVERBS.fullmatch(text, start, end) is not None
+    i = start
+    while True:
+        while i < end and text[i].isspace():
+            i += 1
+        if i >= end:
+            return True
+        j = i
+        while j < end and j - i <= _LONGEST_ADVERB and not text[j].isspace():
+            j += 1
+        if j >= end or not text[j].isspace() or text[i:j].lower() not in _ADVERB_WORDS:
+            return False                      # no spacing after the word, or no adverb
+        i = j
 
 
 def appositive_subject(w: Where) -> Subject | None:
@@ -227,7 +251,7 @@ def appositive_subject(w: Where) -> Subject | None:
     if len(segs) < 2:
         return None
     s, e = segs[-1]
-    if not (_ADVERBS.fullmatch(w.text, s, e) or _APPOSITION_NP.fullmatch(w.text, s, e)):
+    if not (_only_adverbs(w.text, s, e) or _APPOSITION_NP.fullmatch(w.text, s, e)):
         return None
     hs, he = segs[-2]
     host = w.text[hs:he].strip()
@@ -305,26 +329,39 @@ _TOPIC_BEFORE = re.compile(rf"\b(?:this|that)\s+(?:[\w-]++\s+){{0,2}}?(?:{PLACE_
 
 
 _PARTICLE_ENDS = tuple(PARTICLES)
+# the words of _ADJACENT_TAIL: a place word may open the tail, adverbs follow
+_TAIL_PLACE_WORDS = frozenset(PLACE_WORDS.split("|"))
+_TAIL_ADVERBS = frozenset(("also", "just", "only", "located", "situated", "lying", "directly", "immediately", "slightly"))
 
 
 def _name_may_end_before(text: str, start: int, end: int) -> bool:
     """Whether a name can end where an adjacent subject's tail (place word, adverbs) before ``end`` begins: False
     when every word that tail can start after is lower-case ("missiles on the border"), so that the names of the
     segment need not be read. Generous: a word with a capital, a digit, a non-ASCII letter or a particle's ending
-    may end a name."""
+    may end a name. The words are read backwards from ``end``; each one passed is lower-case ASCII, so
+    :data:`_ADJACENT_TAIL` holds the stretch from the next word on exactly when the words passed are adverbs, or
+    a place word followed by adverbs (set look-ups instead of the case-blind pattern, ~1 µs a try)."""
     e = end
+    adverbs_only = True                       # the words passed so far are all adverbs of the tail
     while True:
         k = e
         while k > start and text[k - 1].isspace():
             k -= 1
-        if k == e or k <= start or not _ADJACENT_TAIL.fullmatch(text, k, end):
-            return False                      # a tail starts with a space; one that fails here fails further back
+        if k == e or k <= start:
+            return False                      # a tail starts with a space
         j = k
         while j > start and not text[j - 1].isspace():
             j -= 1
         word = text[j:k]
-        if not word.isascii() or any(c.isupper() or c.isdigit() for c in word) or word.lower().endswith(_PARTICLE_ENDS):
+        if not word.isascii():
             return True
+        low = word.lower()
+        if low != word or (not word.isalpha() and any(c.isdigit() for c in word)) or low.endswith(_PARTICLE_ENDS):
+            return True
+        # the word is part of the tail: the tail before it must still read as one
+        if not adverbs_only or not (word in _TAIL_ADVERBS or word in _TAIL_PLACE_WORDS):
+            return False
+        adverbs_only = word in _TAIL_ADVERBS
         e = j                                 # a place word or adverb of the tail: the name ends before it
 
 
