@@ -63,6 +63,10 @@ def _anchor(raw) -> str | None:
     # a place phrase set off by commas between the subject and its verb
     ("Irbid, in the north of the country near Syria, lies about 70 km north of Amman.", "distance", "Irbid", "Amman",
      "sentence subject"),
+    # a participle phrase before the subject, also in a sentence that does not open the text
+    ("Set on a hill, Salt is about 25 km north-west of Amman.", "distance", "Salt", "Amman", "sentence subject"),
+    ("Crowds gathered on Friday. Set on a hill, Salt is about 25 km north-west of Amman.", "distance", "Salt", "Amman",
+     "sentence subject"),
 ])
 def test_forms_are_read(text, kind, subject, anchor, rule):
     raw, = find_claims(text)

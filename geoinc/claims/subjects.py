@@ -52,7 +52,7 @@ _PREDICATE_START = re.compile(
     rf"(?:\s+{_LOC_PART}\b|\s+(?:an?|the)\b|\s+(?:in|on|at|near|along|by|between|within|close\s+to|next\s+to)\b|\s+(?=\S*\d)|\s+(?:{QUAL_RE})\b"
     rf"|\s+(?:north|south|east|west)|\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)\b)"
     rf"|{_LOC_PART}\b)", re.I)
-_FRONTED = re.compile(rf"^\s*(?:{_LOC_PART}|(?:just|only|about|some)\b)[^,]*,\s*", re.I)
+_FRONTED = re.compile(rf"\s*(?:{_LOC_PART}|(?:just|only|about|some)\b)[^,]*,\s*", re.I)
 _ASIDE = re.compile(r"\s*(?:\([^()]*(?:\([^()]*\)[^()]*)*\)\s*)+|\s*,\s*(?:(?:now|also|formerly|officially|locally|"
                     r"commonly)\s+)?(?:known|called|pronounced|spelled|spelt|written)\b[^,]*,\s*"
                     # a place phrase set off by commas: "Kramatorsk, in the part of the region Kyiv holds, lies …"
