@@ -450,6 +450,22 @@ def test_only_adverbs_is_the_adverb_pattern():
             assert S._only_adverbs(text, start, end) is (S._ADVERBS.fullmatch(text, start, end) is not None), (text, start, end)
 
 
+def test_place_of_pattern_is_tried_whenever_it_can_match():
+    """_np_subject tries _PLACE_OF only when "of" is among the first six words of the stretch: no stretch where the
+    pattern matches is skipped (random words: place words, "of" in any case, odd spaces and letters)."""
+    from geoinc.claims import subjects as S
+
+    words = ["the", "The", "town", "City", "of", "OF", "Of", "old", "a-b", "Ramtha", "ſ", "\u212a", "é", "\u2009", ",",
+             "port", "of,", "ofx"]
+    hits = 0
+    for text in _random_texts(23, words, 8000):
+        for start, end in {(0, len(text)), (min(1, len(text)), len(text))}:
+            if S._PLACE_OF.match(text, start, end):
+                hits += 1
+                assert S._of_among_first_words(text, start, end), (text, start, end)
+    assert hits > 100
+
+
 def test_adjacent_subject_found_after_the_shortcut():
     kinds = [(c.kind, c.text) for c in find_claims("Fighting reached Zaatari camp just near the border with Syria.")]
     assert kinds == [("border-near", "Zaatari camp just near the border with Syria")]

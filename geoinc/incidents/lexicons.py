@@ -218,7 +218,6 @@ HYPOTHETICAL_BEFORE = re.compile(
     r"\b(?:possible|potential|future|would|could|might|may|will|threat(?:en(?:ed|s|ing)?)?|plans? to|planning to|"
     r"prepar(?:ed|ing) to|ready to|to avoid|avoid|vow(?:ed|s)? to|(?<!in )respond(?:ing)? to|fear(?:s|ed)? of|"
     r"against any|deter|prevent|if)\b[^.;:]{0,25}$", re.I)
-HYPOTHETICAL_AFTER = re.compile(r"^[^.;:]{0,12}\b(?:would|could|might|will)\b", re.I)
 AGGREGATE_BEFORE = re.compile(
     r"\b(?:more than|over|nearly|almost|some|dozens of|hundreds of|scores of|several|many|most|numerous|multiple|"
     r"a series of|a wave of|a string of|repeated|\d{2,})\s+"
