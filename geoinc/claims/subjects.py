@@ -271,7 +271,7 @@ _TOPIC_NP = re.compile(rf"\s*(?:it|(?:the|this)\s+(?:[\w-]++\s+){{0,2}}?(?:{PLAC
 
 def _of_among_first_words(text: str, start: int, end: int) -> bool:
     """Whether "of" (any case) is one of the first six words (runs of non-space) of text[start:end]: where
-    :data:`_PLACE_OF` can have it ("the", three words, the place word, "of"), so that the pattern, which tries ~40
+    :data:`_PLACE_OF` can have it ("the", three words, the place word, "of"), so that the pattern, which tries ~30
     place words after each of its words, runs only then. No letter but "O" and "F" reads as "o" or "f" to a
     case-blind pattern."""
     i = start
@@ -292,7 +292,7 @@ def _of_among_first_words(text: str, start: int, end: int) -> bool:
 def _np_subject(text: str, start: int, end: int) -> tuple[Subject | None, int]:
     """The subject noun phrase at ``start``: a name ("Irbid"), "The town of X", or a pronoun or
     description of the topic ("It", "The city"); and where it ends."""
-    # "the town of X" holds "of" among its first words (a cheap test before the pattern, which tries ~40 place words
+    # "the town of X" holds "of" among its first words (a cheap test before the pattern, which tries ~30 place words
     # after each word; a test for "of" anywhere in the stretch would lower-case all of it)
     m = _PLACE_OF.match(text, start, end) if _of_among_first_words(text, start, end) else None
     lead = _SPACES.match(text, start, end).end()          # type: ignore[union-attr]
