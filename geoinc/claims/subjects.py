@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Final
 
 from ..incidents.gate import occurrences
 from .phrases import PARTICLES, End, Name, find_names, first_name, make_end, opens_name_at, per_text
@@ -72,13 +71,28 @@ def _case_blind_extra(text: str) -> bool:
     return any(ch in text for ch in _CASE_BLIND_EXTRA)
 
 
+def _reads_beyond_lower(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a letter of :data:`_CASE_BLIND_EXTRA`: there a case-blind pattern reads
+    more than a test on the lower-cased stretch would (the text is asked once whether it holds any)."""
+    return _case_blind_extra(text) and any(ch in text[start:end] for ch in _CASE_BLIND_EXTRA)
+
+
+def _word_at(text: str, i: int, end: int) -> tuple[int, int]:
+    """The next word (run of non-space) of text[i:end]: its start and end, both ``end`` when only spacing is left."""
+    while i < end and text[i].isspace():
+        i += 1
+    j = i
+    while j < end and not text[j].isspace():
+        j += 1
+    return i, j
+
+
 def _may_hold(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
     """False when text[start:end] cannot hold any of ``words`` (lower-case ASCII) for a case-blind pattern: a
     cheap test before a search that tries a pattern at every character of the stretch."""
-    part = text[start:end]
-    if _case_blind_extra(text) and any(ch in part for ch in _CASE_BLIND_EXTRA):
+    if _reads_beyond_lower(text, start, end):
         return True
-    low = part.lower()
+    low = text[start:end].lower()
     return any(word in low for word in words)
 
 
@@ -184,10 +198,9 @@ def _which_from(text: str, start: int, end: int) -> int:
     its "which"/"that" holds neither word, so only the last of them can be its own, and the match starts in the
     comma and spaces before it (``end`` when text[start:end] holds neither; ``start`` when it holds letters the
     case-blind pattern reads beyond lower-casing)."""
-    part = text[start:end]
-    if _case_blind_extra(text) and any(ch in part for ch in _CASE_BLIND_EXTRA):
+    if _reads_beyond_lower(text, start, end):
         return start
-    low = part.lower()
+    low = text[start:end].lower()
     k = max(low.rfind("which"), low.rfind("that"))
     if k < 0:
         return end
@@ -221,25 +234,20 @@ _ADVERBS = re.compile(rf"\s*(?:(?:also|just|only|located|situated|lying|is|lies|
                       rf"which|that|some|about|roughly)\s+)*", re.I)
 _ADVERB_WORDS = frozenset(("also", "just", "only", "located", "situated", "lying", "is", "lies", "directly", "immediately",
                            "slightly", "which", "that", "some", "about", "roughly"))
-_LONGEST_ADVERB: Final = max(len(w) for w in _ADVERB_WORDS)
 
 
 def _only_adverbs(text: str, start: int, end: int) -> bool:
     """``_ADVERBS.fullmatch(text, start, end)``: text[start:end] is words of :data:`_ADVERB_WORDS`, each followed
     by spacing, read word by word up to the first that is not one (~5 times cheaper than the case-blind pattern;
     the pattern itself where the stretch holds a letter it reads beyond lower-casing)."""
-    if _case_blind_extra(text) and any(ch in text[start:end] for ch in _CASE_BLIND_EXTRA):
+    if _reads_beyond_lower(text, start, end):
         return _ADVERBS.fullmatch(text, start, end) is not None
     i = start
     while True:
-        while i < end and text[i].isspace():
-            i += 1
+        i, j = _word_at(text, i, end)
         if i >= end:
             return True
-        j = i
-        while j < end and j - i <= _LONGEST_ADVERB and not text[j].isspace():
-            j += 1
-        if j >= end or not text[j].isspace() or text[i:j].lower() not in _ADVERB_WORDS:
+        if j >= end or text[i:j].lower() not in _ADVERB_WORDS:
             return False                      # no spacing after the word, or no adverb
         i = j
 
@@ -276,13 +284,9 @@ def _of_among_first_words(text: str, start: int, end: int) -> bool:
     case-blind pattern."""
     i = start
     for _ in range(6):
-        while i < end and text[i].isspace():
-            i += 1
+        i, j = _word_at(text, i, end)
         if i >= end:
             return False
-        j = i
-        while j < end and not text[j].isspace():
-            j += 1
         if j - i == 2 and text[i:j].lower() == "of":
             return True
         i = j
