@@ -230,10 +230,12 @@ def relative_subject(w: Where) -> Subject | None:
 
 _APPOSITION_NP = re.compile(rf"\s*(?:an?|the)\s+(?:[\w-]++\s+){{0,3}}?(?:{PLACE_WORDS})\b"
                             rf"(?:\s+(?:located|situated|lying|some|about|only|just))*\s*", re.I)
-_ADVERBS = re.compile(rf"\s*(?:(?:also|just|only|located|situated|lying|is|lies|directly|immediately|slightly|"
-                      rf"which|that|some|about|roughly)\s+)*", re.I)
-_ADVERB_WORDS = frozenset(("also", "just", "only", "located", "situated", "lying", "is", "lies", "directly", "immediately",
-                           "slightly", "which", "that", "some", "about", "roughly"))
+# the words an appositive's last segment may hold before the claim ("Zarqa, also just 20 km …"): a pattern, and a
+# set for the word-by-word reading of :func:`_only_adverbs`
+_APPOSITIVE_ADVERBS = ("also", "just", "only", "located", "situated", "lying", "is", "lies", "directly", "immediately",
+                       "slightly", "which", "that", "some", "about", "roughly")
+_ADVERBS = re.compile(rf"\s*(?:(?:{'|'.join(_APPOSITIVE_ADVERBS)})\s+)*", re.I)
+_ADVERB_WORDS = frozenset(_APPOSITIVE_ADVERBS)
 
 
 def _only_adverbs(text: str, start: int, end: int) -> bool:
@@ -348,15 +350,16 @@ def sentence_subject(w: Where) -> Subject | None:
     return subject
 
 
-_ADJACENT_TAIL = re.compile(rf"(?:\s+(?:{PLACE_WORDS}))?\s+(?:(?:also|just|only|located|situated|lying|directly|"
-                            rf"immediately|slightly)\s+)*", re.I)
+# what may stand between an adjacent subject and its claim: a place word, then adverbs ("Zaatari camp just north of")
+_TAIL_ADVERB_WORDS = ("also", "just", "only", "located", "situated", "lying", "directly", "immediately", "slightly")
+_ADJACENT_TAIL = re.compile(rf"(?:\s+(?:{PLACE_WORDS}))?\s+(?:(?:{'|'.join(_TAIL_ADVERB_WORDS)})\s+)*", re.I)
 _TOPIC_BEFORE = re.compile(rf"\b(?:this|that)\s+(?:[\w-]++\s+){{0,2}}?(?:{PLACE_WORDS})\s+$", re.I)
 
 
 _PARTICLE_ENDS = tuple(PARTICLES)
-# the words of _ADJACENT_TAIL: a place word may open the tail, adverbs follow
+# the words of _ADJACENT_TAIL as sets: a place word may open the tail, adverbs follow
 _TAIL_PLACE_WORDS = frozenset(PLACE_WORDS.split("|"))
-_TAIL_ADVERBS = frozenset(("also", "just", "only", "located", "situated", "lying", "directly", "immediately", "slightly"))
+_TAIL_ADVERBS = frozenset(_TAIL_ADVERB_WORDS)
 
 
 def _name_may_end_before(text: str, start: int, end: int) -> bool:
