@@ -186,8 +186,7 @@ def sentence_spans(text: str, offset: int = 0, *, line_breaks: str = "blank") ->
     for start, end, at_stop in cuts:
         if start < pos:
             continue
-        if at_stop and "\n" not in text[start:end] and (_may_abbreviate(text[max(pos, start - 12):start])
-                                                       or time_continues(text, start, end)):
+        if at_stop and stop_goes_on(text, pos, start, end):
             continue
         _add_span(out, text, pos, start)
         pos = end
@@ -226,6 +225,15 @@ def time_continues(text: str, stop: int, next_start: int) -> bool:
         return False
     m = _NEXT_WORD.match(text, next_start)
     return m is not None and m.group(1).lower() in _AFTER_TIME_WORDS
+
+
+def stop_goes_on(text: str, pos: int, stop: int, next_start: int) -> bool:
+    """Whether the full stop before ``stop`` (its cut running to ``next_start``, the sentence begun at ``pos``) ends
+    no sentence: no line break in the cut, and an abbreviation or initial before it (:func:`_may_abbreviate`) or a
+    time of day that goes on after it (:func:`time_continues`). The one test of :func:`sentence_spans` and of the
+    claim checker's block split."""
+    return "\n" not in text[stop:next_start] and (_may_abbreviate(text[max(pos, stop - 12):stop])
+                                                  or time_continues(text, stop, next_start))
 
 
 def _add_span(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:

@@ -13,7 +13,7 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from ..text import _STOP_RE, _add_span, _may_abbreviate, sentence_spans, time_continues
+from ..text import _STOP_RE, _add_span, sentence_spans, stop_goes_on
 from ..incidents.gate import occurrences
 from .phrases import per_text
 
@@ -103,8 +103,7 @@ def block_sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], .
     pos = start
     for m in _stops(text, start, end - 1):
         s, e = m.start() + 1, m.end()
-        if s < pos or ("\n" not in text[s:e] and (_may_abbreviate(text[max(pos, s - 12):s])
-                                                  or time_continues(text, s, e))):
+        if s < pos or stop_goes_on(text, pos, s, e):
             continue
         _add_span(out, text, pos, s)
         pos = e
