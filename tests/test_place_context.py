@@ -176,6 +176,40 @@ def test_a_qualified_name_the_gazetteer_lacks_takes_its_container() -> None:
     assert "container" in place(text, "Andes").reason
 
 
+@pytest.mark.parametrize("text, name, cc", [
+    ("Thousands marched through Bogotá, D.C. on Friday.", "Bogotá", "CO"),
+    ("Troops arrived in Bogota, D.C., the Colombian capital.", "Bogota", "CO"),
+    ("The mayor of Caracas, D.C. said the metro would reopen.", "Caracas", "VE"),
+])
+def test_an_abbreviated_container_does_not_move_a_major_city_abroad(text: str, name: str, cc: str) -> None:
+    """"Bogotá, D.C.": D.C. is also the Distrito Capital of Bogotá and of Caracas. No reading of the city lies in the
+    US district, and an abbreviation is no reason to place a city of millions at a namesake the gazetteer lacks:
+    the city keeps its reading, and the abbreviation, whose region the gazetteer does not hold, is left open."""
+    m = place(text, name)
+    assert m.country_code == cc and m.kind == "city", m
+    dc = place(text, "D.C.")
+    assert not dc.resolved and "abbreviation" in (dc.reason or ""), dc
+
+
+@pytest.mark.parametrize("text, name, region", [
+    ("A fire broke out in Springfield, Ill. on Sunday.", "Springfield", "Illinois"),
+    ("The rally in Georgetown, D.C. drew thousands.", "Georgetown", "District of Columbia"),
+    ("She grew up in Anacostia, D.C. and moved away.", "Anacostia", "District of Columbia"),
+])
+def test_an_abbreviated_container_still_places_its_own_towns(text: str, name: str, region: str) -> None:
+    m = place(text, name)
+    assert m.country_code == "US", m
+    abbr = [x for x in geoparse(text) if x.start > m.end][0]
+    assert abbr.resolved and abbr.name == region, abbr
+
+
+def test_abbreviated_keys() -> None:
+    from geoinc.geoparser.resolve import abbreviated
+    from geoinc.text import name_key
+    assert [abbreviated(name_key(t)) for t in ("D.C.", "Ill.", "DE", "U.S.A.", "Ohio", "New York", "Kaduna State")] \
+        == [True, True, True, True, False, False, False]
+
+
 def test_a_qualifier_reads_as_the_region_not_its_namesake_city() -> None:
     m = place("Meredith is a town in Delaware County, New York, United States.", "New York")
     assert m.kind == "admin1" and not m.metonym, m

@@ -254,6 +254,7 @@ def resolve_spans(spans: Sequence["Span"], gaz: "Gazetteer", text: str | None = 
         results[i] = (spans[i], _with_list_kind(results[i][1], kind))
     decided: set[int] = set()
     at_container = _container_fallbacks(results, decided)
+    _unplace_misread(results)
     # one sense per document: the same name keeps its most confident reading; the first qualified one wins
     # ("Arlington is a city in Gilliam County, Oregon" decides every later bare "Arlington"; a later
     # "Arlington, Virginia" keeps its own qualifier)
@@ -368,11 +369,64 @@ def _container_fallbacks(results: list[tuple["Span", list[tuple[float, "Candidat
         if any(lies_in(c.place, cp) for _, c in ranked for places in containers for cp in places
                if CONTAINER_RANK.get(cp.kind, 0) >= fine):
             continue        # a reading lies in the county given (or, without one, in any container): the bonus ranks it
+        city = _abbreviation_elsewhere(span, ranked)
+        if city is not None:            # "Bogotá, D.C.": the abbreviation names the city's own region
+            pid = city[1].place.id
+            results[i] = (span, [city, *(r for r in ranked if r[1].place.id != pid)])
+            span.notes.append(f"read as {city[1].place.name} ({city[1].place.country_code}), a city of a million or "
+                              f"more, not as a namesake the gazetteer lacks in {inner.name}: the abbreviation after "
+                              "it may name a region of the city's own country")
+            continue
         decided.add(id(span))
         results[i] = (span, [(ranked[0][0] if ranked else 0.0, Candidate(inner, primary=False))])
         span.notes.append(f"not in the gazetteer in {inner.name}; placed at that container")
         used.add(inner.id)
     return used
+
+
+ABBREVIATION_LETTERS: Final = 3     # a container key of at most this many letters is an abbreviation ("ill", "d c")
+MAJOR_CITY: Final = 1_000_000       # a city this large outweighs a namesake the gazetteer lacks
+
+
+def abbreviated(key: str) -> bool:
+    """Is this name key an abbreviation ("d c" for "D.C.", "ill" for "Ill.")? Abbreviations are ambiguous across
+    countries: D.C. is the US District of Columbia and the Distrito Capital of Bogotá and of Caracas."""
+    words = key.split()
+    return bool(words) and (len("".join(words)) <= ABBREVIATION_LETTERS or all(len(w) == 1 for w in words))
+
+
+def _major_city(place: Place) -> bool:
+    return place.kind not in AREA_KINDS and place.kind != "admin2" and place.population >= MAJOR_CITY
+
+
+def _abbreviation_elsewhere(span: "Span", ranked: list[tuple[float, "Candidate"]]
+                            ) -> tuple[float, "Candidate"] | None:
+    """"Bogotá, D.C.": when every container the text gives is an abbreviation and one of the name's readings is a
+    city of a million or more in a country none of the containers' places is in, that city is meant (the
+    abbreviation names a region of its own country) rather than a namesake the gazetteer lacks in the
+    container. The reading, or None."""
+    if not span.containers or not all(abbreviated(k) for k in span.containers):
+        return None
+    countries = {p.country_code for places in span.container_places for p in places}
+    return next((r for r in ranked if _major_city(r[1].place) and r[1].place.country_code not in countries), None)
+
+
+def _unplace_misread(results: list[tuple["Span", list[tuple[float, "Candidate"]]]]) -> None:
+    """The abbreviation right after a city read in another country ("D.C." in "Bogotá, D.C.", "Caracas, D.C.") is
+    left open: it names a region of that city's country, which the gazetteer does not hold under it, not the
+    region it does hold."""
+    after: dict[int, str] = {}          # where such a city ends -> its name and country
+    for span, ranked in results:
+        if ranked and _abbreviation_elsewhere(span, ranked[:1]) is not None:
+            after[span.end] = f"{ranked[0][1].place.name}, {ranked[0][1].place.country_code}"
+    if not after:
+        return
+    for i, (span, ranked) in enumerate(results):
+        city = next((name for end, name in after.items() if 0 < span.start - end <= 3), None)
+        if city is not None and ranked and abbreviated(span.key) and ranked[0][1].place.kind in AREA_KINDS:
+            span.notes.append(f"an abbreviation of a region around {city}, which the gazetteer does not hold "
+                              f"under it ({ranked[0][1].place.name}, {ranked[0][1].place.country_code}, is another)")
+            results[i] = (span, [])
 
 
 def k_first_qualified(span: "Span", qualified: set[tuple[str, bool]]) -> bool:
