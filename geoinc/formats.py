@@ -72,6 +72,8 @@ _PLAIN = frozenset({str, int, bool})
 
 def _cell(value: Any) -> Any:
     """A CSV cell: None -> "", floats as repr (exact), everything else as is (the csv module writes str())."""
+    if type(value) in _PLAIN:
+        return value
     value = _clean(value)
     if value is None:
         return ""
@@ -90,10 +92,21 @@ def _sources(value: Any) -> list[Any]:
     return []
 
 
+_PLAIN_OR_NONE = frozenset({str, int, bool, type(None)})
+
+
+def _plain(values: list[Any]) -> list[Any]:
+    """One column's values as :func:`_clean` makes them, the call made only for values that need it."""
+    return [v if type(v) in _PLAIN_OR_NONE else _clean(v) for v in values]
+
+
 def records(frame: "gpd.GeoDataFrame") -> Iterator[dict[str, Any]]:
-    """The rows of a result frame as plain mappings (geometry left out; it is rebuilt from lon/lat)."""
-    columns = [c for c in frame.columns if c != "geometry"]
-    for row in frame.reindex(columns=columns).itertuples(index=False, name=None):
+    """The rows of a result frame as plain mappings of :func:`_clean` values (geometry left out; it is rebuilt
+    from lon/lat). Read column by column: a row-wise read through pandas costs ~10 µs a row more."""
+    where = [k for k, c in enumerate(frame.columns) if c != "geometry"]
+    columns = [frame.columns[k] for k in where]
+    values = [_plain(frame.iloc[:, k].tolist()) for k in where]
+    for row in zip(*values):
         yield dict(zip(columns, row))
 
 
@@ -116,7 +129,7 @@ def encode_tags(record: Mapping[str, Any] | Incident) -> str:
     """
     if isinstance(record, Incident):
         record = record.to_dict()
-    r = {k: _clean(v) for k, v in record.items()}
+    r = {k: v if type(v) in _PLAIN_OR_NONE else _clean(v) for k, v in record.items()}
     tags = [t for t in (r.get("tags") or "").split("; ") if t and not t.startswith(TAG_PREFIX)]
     extras: dict[str, Any] = {}
     if r.get("injuries") is not None:
@@ -291,8 +304,8 @@ def render(frame: "gpd.GeoDataFrame", fmt: str) -> str:
         return to_csv(frame)
     if fmt == "acled-csv":
         return to_csv(frame, acled=True)
-    if fmt == "geojson":
-        return json.dumps(to_geojson(frame), ensure_ascii=False) + "\n"
+    if fmt == "geojson":            # json.dumps(to_geojson(frame), ensure_ascii=False), written feature by feature
+        return '{"type": "FeatureCollection", "features": [' + ", ".join(map(feature_json, records(frame))) + "]}\n"
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 

@@ -256,6 +256,7 @@ def terminal_safe_json(obj: Any, **kwargs: Any) -> str:
 # a spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV Injection")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_FIRST_TO_LOOK_AT = frozenset(("'", *FORMULA_STARTS))     # a cell starting otherwise is safe as it is
 
 
 def neutralise_formula(value: T) -> T | str:
@@ -264,7 +265,7 @@ def neutralise_formula(value: T) -> T | str:
     then a formula character gets one more, so :func:`restore_formula` gives back exactly the original.
 
     Example: ``neutralise_formula("=HYPERLINK(...)")`` -> ``"'=HYPERLINK(...)"``."""
-    if not isinstance(value, str) or not value:
+    if not isinstance(value, str) or not value or value[0] not in _FIRST_TO_LOOK_AT:
         return value
     rest = value.lstrip("'")
     if rest[:1] and rest[0] in FORMULA_STARTS and not _NUMBER.fullmatch(rest):
