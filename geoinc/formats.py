@@ -129,7 +129,7 @@ def encode_tags(record: Mapping[str, Any] | Incident) -> str:
     """
     if isinstance(record, Incident):
         record = record.to_dict()
-    r = {k: v if type(v) in _PLAIN_OR_NONE else _clean(v) for k, v in record.items()}
+    r = dict(zip(record.keys(), _plain(list(record.values()))))
     tags = [t for t in (r.get("tags") or "").split("; ") if t and not t.startswith(TAG_PREFIX)]
     extras: dict[str, Any] = {}
     if r.get("injuries") is not None:
