@@ -203,6 +203,29 @@ def test_an_abbreviated_container_still_places_its_own_towns(text: str, name: st
     assert abbr.resolved and abbr.name == region, abbr
 
 
+@pytest.mark.parametrize("text, town, region", [
+    ("Flooding hit Calgary, Alta. on Monday.", "Calgary", "Alberta"),
+    ("A crash near Kingston, Ont. killed three.", "Kingston", "Ontario"),
+    ("Protests in Montreal, Que. went on.", "Montreal", "Quebec"),
+    ("A fire in Regina, Sask. killed two.", "Regina", "Saskatchewan"),
+    ("Charlottetown, P.E.I. voted on Monday.", "Charlottetown", "Prince Edward Island"),
+])
+def test_canadian_dateline_abbreviations_name_their_province(text: str, town: str, region: str) -> None:
+    """Canadian Press datelines abbreviate the province ("RED DEER, Alta."): "Alta." is not the Norwegian town, and
+    "Kingston, Ont." is not the capital of Jamaica."""
+    m = place(text, town)
+    assert m.country_code == "CA", m
+    abbr = [x for x in geoparse(text) if x.start > m.end][0]
+    assert abbr.name == region and abbr.kind == "admin1", abbr
+
+
+def test_a_date_in_new_style_and_the_wash_are_no_regions() -> None:
+    text = ("Norfolk is a county in East Anglia, bounded to the north-west by The Wash. The county town is Norwich. "
+            "It was settled on 14 May 1607 N.S. by farmers.")
+    found = {m.text: m for m in geoparse(text)}
+    assert "Wash." not in found and "N.S." not in found, found
+
+
 def test_abbreviated_keys() -> None:
     from geoinc.geoparser.resolve import abbreviated
     from geoinc.text import name_key

@@ -161,6 +161,22 @@ def test_ap_abbreviation_needs_its_stop(rec: Recognizer) -> None:
     assert any(c.place.name == "Massachusetts" for c in m.cands)
 
 
+@pytest.mark.parametrize("text, target, region, reads", [
+    ("Hail hit Red Deer, Alta. on Monday.", "Alta", "Alberta", True),           # after a name and a comma
+    ("The Walker County (Ga.) Sheriff's Office said", "Ga", "Georgia", True),   # in brackets after a name
+    ("Police in Winnipeg, Man. said", "Man", "Manitoba", True),
+    ("The ski area lies in Alta. Opened in 1969, it grew.", "Alta", "Alberta", False),   # a town ending a sentence
+    ("to the north-west, The Wash. The county town is Norwich.", "Wash", "Washington", False),   # a bay
+    ("[Nairne in Ind. Ant. II. 317.]", "Ind", "Indiana", False),                # a journal
+    ("He is a Man. She left.", "Man", "Manitoba", False),
+])
+def test_a_word_like_region_abbreviation_needs_the_place_it_qualifies(rec: Recognizer, text: str, target: str,
+                                                                         region: str, reads: bool) -> None:
+    m = match(rec, text, target)
+    rules.ap_abbreviation_needs_stop(rec, m)
+    assert any(c.place.kind == "admin1" and c.place.name == region for c in m.cands) == reads, m.cands
+
+
 def test_organisation_rule_narrows_the_neighbours(rec: Recognizer) -> None:
     m = match(rec, "Loyola University in Los Angeles opened.", "Los Angeles")
     assert rules.organisation_in_chunk(rec, m) == GO and m.prev_in_chunk is None

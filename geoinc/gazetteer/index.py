@@ -42,7 +42,7 @@ from ..models import Place
 from ..text import loose_key, name_key
 from .build import build_index
 from .sources import (COUNTRY_ABBREVIATIONS, ENV_INDEX_DIR, EXTRA_DEMONYMS, INDEX_FILE, INDEX_VERSION, SOURCE_RANK,
-                      US_STATE_ABBREVIATIONS, country_points, curated_files, dist_version, load_learned, parse_curated)
+                      ADMIN1_ABBREVIATIONS, country_points, curated_files, dist_version, load_learned, parse_curated)
 
 _lock = threading.Lock()
 
@@ -406,4 +406,4 @@ def remove_stale_indexes(keep: Path, *, min_age_s: float = 3600.0) -> list[Path]
 # the public names of the gazetteer, wherever they live (sources and build are its inner modules)
 __all__ = ["Gazetteer", "Candidate", "build", "build_index", "default_gazetteer", "index_dir", "parse_curated",
            "sources_fingerprint", "curated_files", "country_points", "remove_stale_indexes", "COUNTRY_ABBREVIATIONS",
-           "US_STATE_ABBREVIATIONS", "SOURCE_RANK"]
+           "ADMIN1_ABBREVIATIONS", "SOURCE_RANK"]

@@ -16,7 +16,7 @@ from ..models import PLACE_KINDS, Place
 from ..text import name_key
 
 ENV_INDEX_DIR = "GEOINC_INDEX_DIR"
-INDEX_VERSION = "14"            # bump when the index layout or the build rules change
+INDEX_VERSION = "15"            # bump when the index layout or the build rules change
 INDEX_FILE = "gazetteer.sqlite"
 
 CURATED_PACKAGE = "geoinc._gazetteer"
@@ -58,16 +58,21 @@ COUNTRY_EXTRA = {
     "LA": ["Laos"],
     "SS": ["S. Sudan"],
 }
-# AP-style abbreviations of US states, as datelines write them ("PLEASANTON, Calif.")
-US_STATE_ABBREVIATIONS = {
-    "AL": ["Ala."], "AZ": ["Ariz."], "AR": ["Ark."], "CA": ["Calif."], "CO": ["Colo."], "CT": ["Conn."],
-    "DE": ["Del."], "FL": ["Fla."], "GA": ["Ga."], "IL": ["Ill."], "IN": ["Ind."], "KS": ["Kan.", "Kans."],
-    "KY": ["Ky."], "LA": ["La."], "MD": ["Md."], "MA": ["Mass."], "MI": ["Mich."], "MN": ["Minn."],
-    "MS": ["Miss."], "MO": ["Mo."], "MT": ["Mont."], "NE": ["Neb.", "Nebr."], "NV": ["Nev."], "NH": ["N.H."],
-    "NJ": ["N.J."], "NM": ["N.M."], "NY": ["N.Y."], "NC": ["N.C."], "ND": ["N.D."], "OK": ["Okla."],
-    "OR": ["Ore.", "Oreg."], "PA": ["Pa.", "Penn."], "RI": ["R.I."], "SC": ["S.C."], "SD": ["S.D."],
-    "TN": ["Tenn."], "TX": ["Tex."], "VT": ["Vt."], "VA": ["Va."], "WA": ["Wash."], "WV": ["W.Va.", "W. Va."],
-    "WI": ["Wis.", "Wisc."], "WY": ["Wyo."], "DC": ["D.C."],
+# abbreviations of first-level regions as datelines write them, with their full stop ("PLEASANTON, Calif.",
+# "RED DEER, Alta."): AP style for US states, Canadian Press style for the provinces and territories; by country
+# and GeoNames admin1 code. Left out: "B.C.", "N.B." and "N.S.", which prose writes far more often as a date ("300
+# B.C.", "14 May 1607 N.S.") and as "nota bene" than as British Columbia, New Brunswick and Nova Scotia.
+ADMIN1_ABBREVIATIONS: dict[str, dict[str, list[str]]] = {
+    "US": {"AL": ["Ala."], "AZ": ["Ariz."], "AR": ["Ark."], "CA": ["Calif."], "CO": ["Colo."], "CT": ["Conn."],
+           "DE": ["Del."], "FL": ["Fla."], "GA": ["Ga."], "IL": ["Ill."], "IN": ["Ind."], "KS": ["Kan.", "Kans."],
+           "KY": ["Ky."], "LA": ["La."], "MD": ["Md."], "MA": ["Mass."], "MI": ["Mich."], "MN": ["Minn."],
+           "MS": ["Miss."], "MO": ["Mo."], "MT": ["Mont."], "NE": ["Neb.", "Nebr."], "NV": ["Nev."], "NH": ["N.H."],
+           "NJ": ["N.J."], "NM": ["N.M."], "NY": ["N.Y."], "NC": ["N.C."], "ND": ["N.D."], "OK": ["Okla."],
+           "OR": ["Ore.", "Oreg."], "PA": ["Pa.", "Penn."], "RI": ["R.I."], "SC": ["S.C."], "SD": ["S.D."],
+           "TN": ["Tenn."], "TX": ["Tex."], "VT": ["Vt."], "VA": ["Va."], "WA": ["Wash."], "WV": ["W.Va.", "W. Va."],
+           "WI": ["Wis.", "Wisc."], "WY": ["Wyo."], "DC": ["D.C."]},
+    "CA": {"01": ["Alta."], "03": ["Man."], "05": ["Nfld."], "08": ["Ont."], "09": ["P.E.I."],
+           "10": ["Que."], "11": ["Sask."], "12": ["Y.T."], "13": ["N.W.T."]},
 }
 # demonyms of the United Kingdom's nations, which countryinfo (one demonym per country) lacks
 EXTRA_DEMONYMS = {"english": "GB", "scottish": "GB", "welsh": "GB", "northern irish": "GB"}

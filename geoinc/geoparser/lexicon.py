@@ -7,13 +7,21 @@ from typing import Final
 from ..text import name_key
 
 
-def _ap_keys() -> frozenset[str]:
-    from ..gazetteer.sources import US_STATE_ABBREVIATIONS
+def _ap_countries() -> dict[str, frozenset[str]]:
+    from ..gazetteer.sources import ADMIN1_ABBREVIATIONS
 
-    return frozenset(name_key(a) for forms in US_STATE_ABBREVIATIONS.values() for a in forms)
+    out: dict[str, set[str]] = {}
+    for cc, regions in ADMIN1_ABBREVIATIONS.items():
+        for forms in regions.values():
+            for a in forms:
+                out.setdefault(name_key(a), set()).add(cc)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
-AP_KEYS: Final = _ap_keys()
+# the name keys of first-level regions' dateline abbreviations ("calif", "n m", "alta"), and the countries whose
+# regions they abbreviate
+AP_COUNTRIES: Final = _ap_countries()
+AP_KEYS: Final = frozenset(AP_COUNTRIES)
 
 MAX_SPAN_TOKENS: Final = 7
 

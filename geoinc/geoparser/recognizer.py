@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, AbstractSet
 
 from ..gazetteer.sources import COUNTRY_ABBREVIATIONS
 from ..text import name_key
-from .lexicon import (ABBREVIATED_HEADS, AP_KEYS, ROMANCE_LINKS, CONTINENT_ADJECTIVES, DEMONYM_GEO_NOUNS, DIRECTIONS, FACILITY_WORDS, FEATURE_WORDS,
+from .lexicon import (ABBREVIATED_HEADS, AP_COUNTRIES, AP_KEYS, ROMANCE_LINKS, CONTINENT_ADJECTIVES, DEMONYM_GEO_NOUNS, DIRECTIONS, FACILITY_WORDS, FEATURE_WORDS,
                       FUNCTION_WORDS, GEO_PREFIXES, GROUP_WORDS, INSTITUTION_SITES, KIN_WORDS, LOCATIVE,
                       MAX_SPAN_TOKENS, MONTHS_DAYS, ONE_WORD_CUES, OPEN_LOCATIVES, ORG_WORDS, PLACE_TYPE_WORDS,
                       SITE_LOCATIVES, SPEECH_VERBS, STREET_WORDS, TITLES, APOSTROPHES, ARTICLE_PREFIX_RE)
@@ -66,9 +66,9 @@ class Recognizer:
         if upper and len(raw) <= 8 and sum(c.isalpha() for c in raw) <= 4:
             if not exact:
                 return (), False
-            if key in AP_KEYS and "." in raw:      # "N.M.", "D.C.": a US state by its AP abbreviation
+            if key in AP_KEYS and "." in raw:      # "N.M.", "D.C.", "P.E.I.": a region by its dateline abbreviation
                 return tuple(c for c in gaz_candidates(self.gaz, key) if c.place.kind == "admin1"
-                             and c.place.country_code == "US"), False
+                             and c.place.country_code in AP_COUNTRIES[key]), False
             if raw.strip() not in COUNTRY_ABBREVIATIONS:
                 return (), False
             return tuple(c for c in gaz_candidates(self.gaz, key) if c.place.source in {"country", "curated"}), False

@@ -215,10 +215,18 @@ def known_non_place(rec: Recognizer, m: Match) -> int:
 
 
 def ap_abbreviation_needs_stop(rec: Recognizer, m: Match) -> int:
-    """"Mass" as a word is not Massachusetts: AP state abbreviations ("Mass.", "Ill.") count with their stop."""
-    after = m.after
-    if (m.key in AP_KEYS and not m.raw.endswith(".")
-            and (after is None or after.text != "." or after.start != m.last.end)):
+    """"Mass" as a word is not Massachusetts: a region's dateline abbreviation names the region with its stop.
+    One that is also a word or a name ("Mass.", "Wash.", "Alta.", "Ind.") needs the place it qualifies as well,
+    before a comma or a bracket ("Springfield, Mass.", "Red Deer, Alta.", "Walker County (Ga.)"): "The Wash." is a
+    bay, "in Alta." may end a sentence on a town, "Ind. Ant." is a journal. Capitals with stops ("D.C.", "N.Y.")
+    stand alone too ("in D.C.")."""
+    if m.key not in AP_KEYS:
+        return GO
+    after, before, before2 = m.after, m.before, m.before2
+    stop = m.raw.endswith(".") or (after is not None and after.text == "." and after.start == m.last.end)
+    capitals = "." in m.raw and m.raw.replace(".", "").replace(" ", "").isupper()
+    qualifies = (before is not None and before.text in {",", "("} and before2 is not None and before2.cap)
+    if not stop or not (capitals or qualifies):
         m.cands = tuple(c for c in m.cands if not (c.place.kind == "admin1" and name_key(c.place.name) != m.key))
         if not m.cands:
             return REJECT
