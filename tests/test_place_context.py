@@ -209,6 +209,8 @@ def test_an_abbreviated_container_still_places_its_own_towns(text: str, name: st
     ("Protests in Montreal, Que. went on.", "Montreal", "Quebec"),
     ("A fire in Regina, Sask. killed two.", "Regina", "Saskatchewan"),
     ("Charlottetown, P.E.I. voted on Monday.", "Charlottetown", "Prince Edward Island"),
+    ("Rain fell in Victoria, B.C. on Monday.", "Victoria", "British Columbia"),
+    ("Moncton, N.B. was flooded.", "Moncton", "New Brunswick"),
 ])
 def test_canadian_dateline_abbreviations_name_their_province(text: str, town: str, region: str) -> None:
     """Canadian Press datelines abbreviate the province ("RED DEER, Alta."): "Alta." is not the Norwegian town, and
@@ -219,11 +221,11 @@ def test_canadian_dateline_abbreviations_name_their_province(text: str, town: st
     assert abbr.name == region and abbr.kind == "admin1", abbr
 
 
-def test_a_date_in_new_style_and_the_wash_are_no_regions() -> None:
+def test_dates_and_the_wash_are_no_regions() -> None:
     text = ("Norfolk is a county in East Anglia, bounded to the north-west by The Wash. The county town is Norwich. "
-            "It was settled on 14 May 1607 N.S. by farmers.")
+            "It was settled on 14 May 1607 N.S. by farmers whose forebears came in 300 B.C. from the south.")
     found = {m.text: m for m in geoparse(text)}
-    assert "Wash." not in found and "N.S." not in found, found
+    assert "Wash." not in found and "N.S." not in found and "B.C." not in found, found
 
 
 def test_abbreviated_keys() -> None:

@@ -169,8 +169,12 @@ def test_ap_abbreviation_needs_its_stop(rec: Recognizer) -> None:
     ("to the north-west, The Wash. The county town is Norwich.", "Wash", "Washington", False),   # a bay
     ("[Nairne in Ind. Ant. II. 317.]", "Ind", "Indiana", False),                # a journal
     ("He is a Man. She left.", "Man", "Manitoba", False),
+    ("Rain fell on Victoria, B.C. all week.", "B.C.", "British Columbia", True),
+    ("The town was founded in 300 B.C. by Greeks.", "B.C.", "British Columbia", False),   # a year
+    ("Ill. officials said the storm hit Chicago.", "Ill", "Illinois", False),
+    ("In D.C., the council voted.", "D.C.", "District of Columbia", True),                 # stands alone
 ])
-def test_a_word_like_region_abbreviation_needs_the_place_it_qualifies(rec: Recognizer, text: str, target: str,
+def test_a_region_abbreviation_needs_the_place_it_qualifies(rec: Recognizer, text: str, target: str,
                                                                          region: str, reads: bool) -> None:
     m = match(rec, text, target)
     rules.ap_abbreviation_needs_stop(rec, m)

@@ -60,8 +60,8 @@ COUNTRY_EXTRA = {
 }
 # abbreviations of first-level regions as datelines write them, with their full stop ("PLEASANTON, Calif.",
 # "RED DEER, Alta."): AP style for US states, Canadian Press style for the provinces and territories; by country
-# and GeoNames admin1 code. Left out: "B.C.", "N.B." and "N.S.", which prose writes far more often as a date ("300
-# B.C.", "14 May 1607 N.S.") and as "nota bene" than as British Columbia, New Brunswick and Nova Scotia.
+# and GeoNames admin1 code. Most are also words, names, dates or initials ("Mass.", "Alta.", "300 B.C.", "N.B." for
+# nota bene): the recogniser reads them as regions only after the place they qualify (geoparser.rules).
 ADMIN1_ABBREVIATIONS: dict[str, dict[str, list[str]]] = {
     "US": {"AL": ["Ala."], "AZ": ["Ariz."], "AR": ["Ark."], "CA": ["Calif."], "CO": ["Colo."], "CT": ["Conn."],
            "DE": ["Del."], "FL": ["Fla."], "GA": ["Ga."], "IL": ["Ill."], "IN": ["Ind."], "KS": ["Kan.", "Kans."],
@@ -71,8 +71,8 @@ ADMIN1_ABBREVIATIONS: dict[str, dict[str, list[str]]] = {
            "OR": ["Ore.", "Oreg."], "PA": ["Pa.", "Penn."], "RI": ["R.I."], "SC": ["S.C."], "SD": ["S.D."],
            "TN": ["Tenn."], "TX": ["Tex."], "VT": ["Vt."], "VA": ["Va."], "WA": ["Wash."], "WV": ["W.Va.", "W. Va."],
            "WI": ["Wis.", "Wisc."], "WY": ["Wyo."], "DC": ["D.C."]},
-    "CA": {"01": ["Alta."], "03": ["Man."], "05": ["Nfld."], "08": ["Ont."], "09": ["P.E.I."],
-           "10": ["Que."], "11": ["Sask."], "12": ["Y.T."], "13": ["N.W.T."]},
+    "CA": {"01": ["Alta."], "02": ["B.C."], "03": ["Man."], "04": ["N.B."], "05": ["Nfld."], "07": ["N.S."],
+           "08": ["Ont."], "09": ["P.E.I."], "10": ["Que."], "11": ["Sask."], "12": ["Y.T."], "13": ["N.W.T."]},
 }
 # demonyms of the United Kingdom's nations, which countryinfo (one demonym per country) lacks
 EXTRA_DEMONYMS = {"english": "GB", "scottish": "GB", "welsh": "GB", "northern irish": "GB"}

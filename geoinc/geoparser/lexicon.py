@@ -22,6 +22,9 @@ def _ap_countries() -> dict[str, frozenset[str]]:
 # regions they abbreviate
 AP_COUNTRIES: Final = _ap_countries()
 AP_KEYS: Final = frozenset(AP_COUNTRIES)
+# the one such abbreviation that news writes on its own as the place ("in D.C."); the others name a region only
+# after the place they qualify (rules.ap_abbreviation_needs_stop)
+AP_STANDALONE: Final = frozenset({name_key("D.C.")})
 
 MAX_SPAN_TOKENS: Final = 7
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, Final
 
 from ..text import name_key
-from .lexicon import (ADMIN_WORDS, AP_KEYS, APOSTROPHES, AUTHORITY_WORDS, PRODUCT_CUES, CONNECTORS, DIRECTIONS, FACILITY_WORDS, FEATURE_WORDS,
+from .lexicon import (ADMIN_WORDS, AP_KEYS, AP_STANDALONE, APOSTROPHES, AUTHORITY_WORDS, PRODUCT_CUES, CONNECTORS, DIRECTIONS, FACILITY_WORDS, FEATURE_WORDS,
                       FUNCTION_WORDS, GROUP_WORDS, LOCATIVE, MONTHS_DAYS, NAME_PARTICLES, NATURAL_WORDS, NEAR_WORDS, WEEKDAYS,
                       NON_PLACES, ORG_WORDS, STREET_WORDS, TITLES)
 from .lookup import candidates as gaz_candidates, is_given_name as gaz_is_given_name, demonym as gaz_demonym
@@ -215,18 +215,16 @@ def known_non_place(rec: Recognizer, m: Match) -> int:
 
 
 def ap_abbreviation_needs_stop(rec: Recognizer, m: Match) -> int:
-    """"Mass" as a word is not Massachusetts: a region's dateline abbreviation names the region with its stop.
-    One that is also a word or a name ("Mass.", "Wash.", "Alta.", "Ind.") needs the place it qualifies as well,
-    before a comma or a bracket ("Springfield, Mass.", "Red Deer, Alta.", "Walker County (Ga.)"): "The Wash." is a
-    bay, "in Alta." may end a sentence on a town, "Ind. Ant." is a journal. Capitals with stops ("D.C.", "N.Y.")
-    stand alone too ("in D.C.")."""
+    """"Mass" as a word is not Massachusetts: a region's dateline abbreviation names the region with its stop,
+    after the place it qualifies, before a comma or a bracket ("Springfield, Mass.", "Victoria, B.C.", "Walker
+    County (Ga.)"). Elsewhere such abbreviations are words, names, dates or initials: "The Wash." is a bay, "in
+    Alta." may end a sentence on a town, "Ind. Ant." is a journal, "300 B.C." a year. Only "D.C." stands alone."""
     if m.key not in AP_KEYS:
         return GO
     after, before, before2 = m.after, m.before, m.before2
     stop = m.raw.endswith(".") or (after is not None and after.text == "." and after.start == m.last.end)
-    capitals = "." in m.raw and m.raw.replace(".", "").replace(" ", "").isupper()
     qualifies = (before is not None and before.text in {",", "("} and before2 is not None and before2.cap)
-    if not stop or not (capitals or qualifies):
+    if not stop or not (qualifies or m.key in AP_STANDALONE):
         m.cands = tuple(c for c in m.cands if not (c.place.kind == "admin1" and name_key(c.place.name) != m.key))
         if not m.cands:
             return REJECT
