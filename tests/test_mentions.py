@@ -22,6 +22,10 @@ FOUND = [
     ("Ships were attacked in the Red Sea and the Gulf of Aden.", "Gulf of Aden", None),
     ("Troops are deployed across the Middle East.", "Middle East", None),
     ("SPRINGFIELD, Ill. (AP) - Lawmakers approved a budget.", "SPRINGFIELD", "US"),
+    # a short dateline in capitals is a city, not an abbreviation
+    ("KYIV, Ukraine (AP) - Drones struck the city overnight.", "KYIV", "UA"),
+    ("Talks stalled.\nDOHA (Reuters) - Mediators met again.", "DOHA", "QA"),
+    ("HOMS, Syria - Shelling resumed.", "HOMS", "SY"),
     ("The outbreak has also hit Chittagong and Sylhet.", "Chittagong", "BD"),
     ("He flew to Israel Sunday.", "Israel", "IL"),
     # a list after a locative: the preposition carries to every item; the clause after the list is no item
@@ -32,6 +36,8 @@ FOUND = [
 ]
 NOT_PLACES = [
     ("Lloyd Austin flew to Dover on Friday.", "Austin"),
+    ("NATO, the alliance, met in Brussels.", "NATO"),                 # capitals opening a line, not a dateline city
+    ("He said the UN (Reuters reported) would act.", "UN"),
     ("The Washington Post reported the strike first.", "Washington"),
     ("Reading the report, officials said little.", "Reading"),
     ("The talks resume in March.", "March"),

@@ -392,3 +392,15 @@ def test_rule_runners_call_their_table_in_order(module: object, runner: str, tab
     tests_per_if = [n for n in ast.walk(fn) if isinstance(n, ast.If)]
     assert all(isinstance(n.test, ast.Compare) and ast.unparse(n.test) == "verdict == GO" for n in tests_per_if)
     assert len(tests_per_if) == len(called) - 1
+
+
+@pytest.mark.parametrize("text, start, end, opens", [
+    ("KYIV, Ukraine (AP) - Drones", 0, 4, True),
+    ("Talks stalled.\n  DOHA (Reuters) - Mediators", 17, 21, True),
+    ("ROME \u2014 The pope said", 0, 4, True),
+    ("He said NATO, the alliance", 8, 12, False),      # not at a line's start
+    ("KYIV officials said", 0, 4, False),              # no comma, bracket or dash after it
+])
+def test_opens_dateline(text: str, start: int, end: int, opens: bool) -> None:
+    from geoinc.geoparser.recognizer import opens_dateline
+    assert opens_dateline(text, start, end) == opens

@@ -19,7 +19,7 @@ match a mention: ordered named rules), :mod:`.metonymy` (literal or not: ordered
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, AbstractSet
+from typing import TYPE_CHECKING, AbstractSet, Final
 
 from ..gazetteer.sources import COUNTRY_ABBREVIATIONS
 from ..text import name_key
@@ -48,6 +48,22 @@ def abbreviated_own_name(key: str, own: str) -> bool:
     return any(own == f"{full} {rest}" for full in ABBREVIATED_HEADS.get(head, ()))
 
 
+DATELINE_CITY: Final = 50_000     # a dateline names a city the story is filed from, not a hamlet
+_DATELINE_AFTER: Final = (", ", " (", " -", " \u2014", " \u2013")
+
+
+def looks_abbreviated(raw: str) -> bool:
+    """A word in capitals that may be an abbreviation ("NATO", "U.S.", "N.M."), not a name: four letters or fewer."""
+    return len(raw) <= 8 and sum(c.isalpha() for c in raw) <= 4
+
+
+def opens_dateline(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] opens a dateline: it begins the text or a line and a comma, a bracket or a dash
+    follows ("KYIV, Ukraine (AP) -", "DOHA (Reuters) -")."""
+    line = text.rfind("\n", 0, start) + 1
+    return not text[line:start].strip() and text.startswith(_DATELINE_AFTER, end)
+
+
 class Recognizer:
     """Finds place-name spans in text using a gazetteer; stateless between calls."""
 
@@ -63,7 +79,7 @@ class Recognizer:
         """Candidates for a span's key; abbreviation and loose rules applied. Returns (candidates, loose).
         ``exact=False``: the caller knows that no name has this key (no name of as many words starts with its
         first word), so only the loose key is looked up."""
-        if upper and len(raw) <= 8 and sum(c.isalpha() for c in raw) <= 4:
+        if upper and looks_abbreviated(raw):
             if not exact:
                 return (), False
             if key in AP_KEYS and "." in raw:      # "N.M.", "D.C.", "P.E.I.": a region by its dateline abbreviation
@@ -522,11 +538,24 @@ class Recognizer:
             return True
         return any(c.place.kind in ("country", "admin1") for c in gaz_candidates(self.gaz, name_key(tok.text)))
 
+    def _dateline_city(self, key: str, raw: str) -> tuple["Candidate", ...]:
+        """"KYIV, Ukraine (AP)": a short word in capitals is taken for an abbreviation (:func:`looks_abbreviated`:
+        NATO, ISIS), except where it opens a dateline; there it is the city the story is filed from, so only cities
+        and towns of :data:`DATELINE_CITY` people or more are its candidates."""
+        cands, _ = self._lookup(key, raw, 1, False)
+        return tuple(c for c in cands if c.place.kind in ("city", "town") and c.place.population >= DATELINE_CITY)
+
     def _one_word(self, text: str, tokens: list[Token], i: int, surnames: set[str],
                   words: dict[str, tuple]) -> list[Span]:
         """:meth:`_in_chunk` for a chunk of one capitalised word; its gazetteer match is looked up once per
         document (``words`` keeps it by the word's text)."""
         t = tokens[i]
+        if t.upper and looks_abbreviated(t.text) and opens_dateline(text, t.start, t.end):
+            cands = self._dateline_city(name_key(t.text), t.text)
+            if not cands:
+                return []
+            span = judge(self, text, tokens, i, i + 1, i, i + 1, t.text, name_key(t.text), cands, False, surnames)
+            return [span] if span is not None else []
         hit = words.get(t.text)
         if hit is None:
             key = name_key(t.text)
