@@ -551,12 +551,11 @@ class Recognizer:
         document (``words`` keeps it by the word's text)."""
         t = tokens[i]
         if t.upper and looks_abbreviated(t.text) and opens_dateline(text, t.start, t.end):
-            cands = self._dateline_city(name_key(t.text), t.text)
-            if not cands:
-                return []
-            span = judge(self, text, tokens, i, i + 1, i, i + 1, t.text, name_key(t.text), cands, False, surnames)
-            return [span] if span is not None else []
-        hit = words.get(t.text)
+            key = name_key(t.text)
+            cands = self._dateline_city(key, t.text)
+            hit: tuple | None = (key, cands, False) if cands else ()
+        else:
+            hit = words.get(t.text)
         if hit is None:
             key = name_key(t.text)
             hit = ()

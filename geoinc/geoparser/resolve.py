@@ -417,7 +417,7 @@ def _unplace_misread(results: list[tuple["Span", list[tuple[float, "Candidate"]]
     region it does hold."""
     after: dict[int, str] = {}          # where such a city ends -> its name and country
     for span, ranked in results:
-        if ranked and _abbreviation_elsewhere(span, ranked[:1]) is not None:
+        if ranked and span.containers and _abbreviation_elsewhere(span, ranked[:1]) is not None:
             after[span.end] = f"{ranked[0][1].place.name}, {ranked[0][1].place.country_code}"
     if not after:
         return
