@@ -356,6 +356,22 @@ def test_unit_positions_are_those_of_a_search_for_each_unit_word():
         assert parse._unit_positions(*parse._hint_copies(low)) == parse._positions(low.decode("latin-1"), parse._UNIT_WORDS), low
 
 
+def test_positions_are_every_start_of_each_word_overlaps_included():
+    """The backward searches of _positions find each start a forward scan finds, overlapping ones too."""
+    import random
+    import re
+
+    from geoinc.claims import parse
+
+    rng = random.Random(13)
+    words = ("border", "frontier", "aa", "aba", "km")
+    pieces = ["border", "borde", "frontier", "a", "b", "aa", "aba", "k", "km", " ", "?"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        want = sorted(m.start() for w in words for m in re.finditer(f"(?={re.escape(w)})", text))
+        assert parse._positions(text, words) == want, text
+
+
 def test_direction_cue_keeps_every_direction_only_claim_and_skips_other_compass_words():
     from geoinc.claims import parse
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from ..incidents.gate import occurrences
 from .phrases import PARTICLES, End, Name, find_names, first_name, make_end, opens_name_at, per_text
@@ -295,6 +296,9 @@ def _of_among_first_words(text: str, start: int, end: int) -> bool:
     return False
 
 
+_NAME_READ: Final = 100  # how far from its start _np_subject reads the subject's name
+
+
 def _np_subject(text: str, start: int, end: int) -> tuple[Subject | None, int]:
     """The subject noun phrase at ``start``: a name ("Irbid"), "The town of X", or a pronoun or
     description of the topic ("It", "The city"); and where it ends."""
@@ -304,8 +308,8 @@ def _np_subject(text: str, start: int, end: int) -> tuple[Subject | None, int]:
     lead = _SPACES.match(text, start, end).end()          # type: ignore[union-attr]
     # a subject opens its sentence: only a first name that starts by then is of use (without "the town of", one
     # starting at the first word: none unless that word opens a name, "In", "The", "He" do not)
-    n = (first_name(text, start, min(end, start + 100), until=m.end() if m else lead)
-         if m is not None or opens_name_at(text, lead, min(end, start + 100)) else None)
+    n = (first_name(text, start, min(end, start + _NAME_READ), until=m.end() if m else lead)
+         if m is not None or opens_name_at(text, lead, min(end, start + _NAME_READ)) else None)
     if m and n is not None and n.start == m.end():
         return Subject(_name_end(n), "sentence subject"), n.end
     if n is not None and n.start == lead:
@@ -437,6 +441,161 @@ def find_subject(w: Where) -> Subject | None:
 
 
 # ---------------------------------------------------------------------------------------------------
+# claims without a number: a cheap test before the rules
+#
+# Most "on/near the border" and "north of" phrases locate no place ("deploying missiles on the border"), and the
+# rules reject them one by one, each reading the clause through its own patterns (~80 K instructions a phrase).
+# Each rule has a necessary condition that a few searches in the text's lowered latin-1 copy can test
+# (``low``: the positions of the text, ASCII letters lowered, "?" for a character beyond latin-1; see
+# parse._lowered_hints). When none holds, no rule finds a subject. Each test is generous (True) where it cannot
+# tell, and all of them where the text holds a letter the case-blind patterns read beyond lower-casing.
+
+_LOC_PART_WORDS: Final = tuple(_LOC_PART[3:-1].split("|"))
+_FRONTED_OPENERS: Final = (*_LOC_PART_WORDS, "just", "only", "about", "some")
+# the first letters of those words (a test on a character code before a test of the words)
+_LOC_PART_FIRSTS: Final = frozenset(ord(w[0]) for w in _LOC_PART_WORDS)
+_FRONTED_FIRSTS: Final = frozenset(ord(w[0]) for w in _FRONTED_OPENERS)
+_RELATIVE_TAIL: Final = frozenset(("is", "lies", "sits", "was", "stands", "located", "situated", "only", "just",
+                                   "also", "about", "some", "roughly"))
+_LOC_WORDS: Final = (*_LOC_VERB[3:-1].split("|"), *_LOC_PART_WORDS)
+_LOC_WORD_BYTES: Final = frozenset(w.encode() for w in _LOC_WORDS)
+# every byte but the ASCII letters as a space: the lowered copy's words cut into their runs of letters
+_LETTER_RUNS: Final = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
+_ARTICLES: Final = frozenset(("a", "an", "the"))
+_ASIDE_OPENERS: Final = ("now", "also", "formerly", "officially", "locally", "commonly", "known", "called",
+                          "pronounced", "spelled", "spelt", "written", "in", "inside", "within", "near", "on", "at")
+# the comma that opens an aside of :data:`_ASIDE` (", known as …,", ", in the north,")
+_ASIDE_OPEN: Final = re.compile(r",\s*(?:(?:(?:now|also|formerly|officially|locally|commonly)\s+)?"
+                                r"(?:known|called|pronounced|spelled|spelt|written)\b|(?:in|inside|within|near|on|at)\s)", re.I)
+
+
+def _space_code(c: int) -> bool:
+    """Whether a character code of the lowered copy is one that \\s matches within latin-1 ("?" is not)."""
+    return c == 32 or 9 <= c <= 13 or 28 <= c <= 31 or c == 133 or c == 160
+
+
+def _first_non_space(low: str, i: int, end: int) -> int:
+    while i < end and _space_code(ord(low[i])):
+        i += 1
+    return i
+
+
+def _first_word(low: str, i: int, end: int) -> str:
+    """The word (run of non-space) of the lowered copy at ``i``, within ``end``."""
+    j = i
+    while j < end and not _space_code(ord(low[j])):
+        j += 1
+    return low[i:j]
+
+
+def may_be_fronted(text: str, low: str, sentence_start: int, start: int) -> bool:
+    """:func:`fronted_subject` ("Located 20 km north of Amman, …") needs its sentence to open with a participle."""
+    i = _first_non_space(low, sentence_start, start)
+    if i >= start:
+        return False
+    c = ord(low[i])                           # "?": a character beyond latin-1 (a space of another script?)
+    return c == 63 or (c in _LOC_PART_FIRSTS and low.startswith(_LOC_PART_WORDS, i))
+
+
+def may_be_relative(text: str, low: str, sentence_start: int, start: int) -> bool:
+    """:func:`relative_subject` ("Palmyra, which lies 150 km …") needs "which" or "that", then only the words of
+    its tail ("is", "located", "only" …) up to the claim."""
+    k = low.rfind("which", sentence_start, start)
+    t = low.rfind("that", sentence_start, start)
+    if k < 0 and t < 0:
+        return False
+    after = k + 5 if k > t else t + 4
+    first = _first_word(low, _first_non_space(low, after, start), start)
+    if first and first not in _RELATIVE_TAIL and "?" not in first:
+        return False                          # "which houses 350 troops": not a word of the tail
+    tail = low[after:start]
+    return "?" in tail or all(word in _RELATIVE_TAIL for word in tail.split())
+
+
+def may_be_appositive(text: str, low: str, sentence_start: int, start: int) -> bool:
+    """:func:`appositive_subject` ("Zarqa, about 20 km …", "Mafraq, a town 55 km …") needs a comma before the
+    claim, and after the last one only adverbs or "a/the … town"."""
+    k = low.rfind(",", sentence_start, start)
+    if k < 0:
+        return False                          # one segment: no appositive
+    if low.find("(", sentence_start, k) >= 0 or low.find("[", sentence_start, k) >= 0:
+        return True                           # that comma may be inside brackets, not the segment's cut
+    i = _first_non_space(low, k + 1, start)
+    if i < start:
+        j = low.find(" ", i, start)
+        first = low[i:j] if j >= 0 else low[i:start]
+        if first not in _ADVERB_WORDS and first not in _ARTICLES and first.isalpha():
+            return False                      # "…, deploying missiles": a word, neither an adverb nor an article
+    seg = low[k + 1:start]
+    words = seg.split()
+    if not words or seg.find("?") >= 0:
+        return True                           # "Zarqa, 20 km …"; a character beyond latin-1 (a space?)
+    if words[0] in _ARTICLES:
+        return _APPOSITION_NP.fullmatch(text, k + 1, start) is not None     # "Mafraq, a town 55 km …"
+    for word in words:
+        if word not in _ADVERB_WORDS:
+            return False                      # "Tower 22, which houses 350 troops …": not only adverbs
+    return True
+
+
+def may_be_adjacent(text: str, low: str, sentence_start: int, start: int) -> bool:
+    """:func:`adjacent_subject` ("Yarmouk University north of Amman", "this small town 20 miles north of …")
+    needs a word that may end a name before the claim's tail words, or "this"/"that" in the segment."""
+    k = low.rfind(",", sentence_start, start)
+    s = k + 1 if k >= 0 and low.find("(", sentence_start, k) < 0 and low.find("[", sentence_start, k) < 0 \
+        else sentence_start                   # at or before the start of the rule's segment
+    return low.find("this", s, start) >= 0 or low.find("that", s, start) >= 0 or _name_may_end_before(text, s, start)
+
+
+def may_be_sentence_subject(text: str, low: str, sentence_start: int, start: int) -> bool:
+    """:func:`sentence_subject` ("Mafraq is about 55 km …", "Madaba (…) is a town …, located 30 km …") needs a
+    location verb right after its subject and asides. The subject holds no comma, so the verb comes before the
+    sentence's first comma (after a fronted phrase) or the claim, unless that comma opens an aside or a bracket
+    comes first."""
+    head = sentence_start
+    i = _first_non_space(low, head, start)
+    if i < start and (ord(low[i]) == 63 or (ord(low[i]) in _FRONTED_FIRSTS and low.startswith(_FRONTED_OPENERS, i))):
+        fronted = _FRONTED.match(text, head, start)
+        if fronted:
+            head = fronted.end()
+    c = low.find(",", head, start)
+    if c < 0:
+        c = start                             # no comma: the verb comes before the claim's cue, not a verb itself
+    if low.find("(", head, c) >= 0:
+        return True                           # an aside in brackets
+    if head + _NAME_READ < c and low.startswith(_LOC_WORDS, head + _NAME_READ):
+        return True                           # the subject's name is read this far: a word cut there may be a verb
+    # the runs of ASCII letters before the comma: a verb stands alone or after a digit ("22is"), a quote or a
+    # character beyond latin-1, before punctuation ("located.")
+    for word in low[head:c].encode("latin-1").translate(_LETTER_RUNS).split():
+        if word in _LOC_WORD_BYTES:
+            return True
+    if c == start:
+        return False
+    j = _first_non_space(low, c + 1, start)
+    return (j >= start or low[j] == "?" or low.startswith(_ASIDE_OPENERS, j)) and _ASIDE_OPEN.match(text, c, start) is not None
+
+
+def may_find_subject(text: str, low: str, sentence_start: int, start: int,
+                     previous: tuple[int, Subject] | None = None, special: bool | None = None) -> bool:
+    """False only when no rule of :data:`SUBJECT_RULES` can find a subject for a claim at ``start`` (the rules
+    are then not run: "deploying missiles on the border with Iraq"). ``low``: the lowered latin-1 copy of the
+    text (see above); ``special``: whether the text holds a letter of :data:`_CASE_BLIND_EXTRA` (asked when
+    None)."""
+    if special is None:
+        special = _case_blind_extra(text)
+    if previous is not None or special:
+        return True                           # the list rule; letters the case-blind patterns read as ASCII
+    return (may_be_fronted(text, low, sentence_start, start) or may_be_relative(text, low, sentence_start, start)
+            or may_be_appositive(text, low, sentence_start, start) or may_be_adjacent(text, low, sentence_start, start)
+            or may_be_sentence_subject(text, low, sentence_start, start))
+
+
+# the tests, one for each rule but the list rule (which needs a claim before it), in the order they are asked
+BARE_SUBJECT_TESTS = (may_be_fronted, may_be_relative, may_be_appositive, may_be_adjacent, may_be_sentence_subject)
+
+
+# ---------------------------------------------------------------------------------------------------
 # the older heuristic, kept for what the rules do not cover: a border as subject ("the Iraqi border is only
 # 10 km away"), a subject after an aside ("Kramatorsk, in the … region, lies 35 km …"), unnamed nouns.
 
@@ -522,7 +681,7 @@ def is_place_noun(noun: str | None) -> bool:
 
 __all__ = ["Subject", "Where", "PLACE_NOUNS", "SUBJECT_RULES", "find_subject", "list_subject", "relative_subject",
            "sentence_subject", "appositive_subject", "adjacent_subject", "fronted_subject", "legacy_subject",
-           "is_place_noun", "noun_of", "subject_border", "sentence_topic"]
+           "is_place_noun", "noun_of", "subject_border", "sentence_topic", "may_find_subject"]
 
 
 _DATELINE = re.compile(r"\s*[\"“]?(?P<name>[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*)\s*,\s")
