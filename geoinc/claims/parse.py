@@ -21,7 +21,7 @@ from typing import Final, Literal
 
 from ..text import parse_number, sentence_spans
 from .phrases import (claim_sentences, per_text, COMPASS, DEMONYMS, DIR_RE, BorderRef, End, Name, demonym_code, direction_code, find_border,
-                      find_names, fold, make_end)
+                      find_names, fold, latin1_space, make_end)
 from .sentences import block_at, block_sentences
 from .quantity import (KM_PER_UNIT, QTY_RE, QUALIFIER_KIND, QUALIFIERS, Quantity, quantity_matches, read_quantity,
                        unit_of)
@@ -785,7 +785,7 @@ def _cue_starts(low: str, start: int, end: int) -> list[int]:
 def _space_byte(c: int) -> bool:
     """Whether a character code of the lowered latin-1 copy may be a character that ``\\s`` matches: a latin-1
     space (those for which str.isspace() holds), or "?" (any character beyond latin-1: a space of another script)."""
-    return c == 32 or 9 <= c <= 13 or 28 <= c <= 31 or c == 133 or c == 160 or c == 63
+    return c == 63 or latin1_space(c)
 
 
 @per_text()

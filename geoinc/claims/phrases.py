@@ -34,6 +34,12 @@ def clear_text_caches() -> None:
         cached.cache_clear()
 
 
+def latin1_space(c: int) -> bool:
+    """Whether a character code below 256 is one that ``\\s`` matches (str.isspace() within latin-1): what the
+    claim stages read in the text's lowered latin-1 copy, where every character beyond latin-1 stands as "?"."""
+    return c == 32 or 9 <= c <= 13 or 28 <= c <= 31 or c == 133 or c == 160
+
+
 @functools.lru_cache(maxsize=20_000)
 def fold(text: str) -> str:
     """Names in claims compare folded, with curly apostrophes made straight ("Iraq’s" meets "iraq's")."""
@@ -400,7 +406,7 @@ def make_end(text: str, start: int, end: int) -> End | None:
     return End(start, end, text[start:end], names, border)
 
 
-__all__ = ["COMPASS", "DIR_RE", "DEMONYMS", "STOP_WORDS", "Name", "BorderRef", "End", "fold", "direction_code",
+__all__ = ["COMPASS", "DIR_RE", "DEMONYMS", "STOP_WORDS", "Name", "BorderRef", "End", "fold", "latin1_space", "direction_code",
            "demonym_code", "find_names", "first_name", "opens_name_at", "find_border", "make_end"]
 
 

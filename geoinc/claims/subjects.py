@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from ..incidents.gate import occurrences
-from .phrases import PARTICLES, End, Name, find_names, first_name, make_end, opens_name_at, per_text
+from .phrases import PARTICLES, End, Name, find_names, first_name, latin1_space, make_end, opens_name_at, per_text
 from .quantity import QUAL_RE
 
 
@@ -469,13 +469,8 @@ _ASIDE_OPEN: Final = re.compile(r",\s*(?:(?:(?:now|also|formerly|officially|loca
                                 r"(?:known|called|pronounced|spelled|spelt|written)\b|(?:in|inside|within|near|on|at)\s)", re.I)
 
 
-def _space_code(c: int) -> bool:
-    """Whether a character code of the lowered copy is one that \\s matches within latin-1 ("?" is not)."""
-    return c == 32 or 9 <= c <= 13 or 28 <= c <= 31 or c == 133 or c == 160
-
-
 def _first_non_space(low: str, i: int, end: int) -> int:
-    while i < end and _space_code(ord(low[i])):
+    while i < end and latin1_space(ord(low[i])):
         i += 1
     return i
 
@@ -483,7 +478,7 @@ def _first_non_space(low: str, i: int, end: int) -> int:
 def _first_word(low: str, i: int, end: int) -> str:
     """The word (run of non-space) of the lowered copy at ``i``, within ``end``."""
     j = i
-    while j < end and not _space_code(ord(low[j])):
+    while j < end and not latin1_space(ord(low[j])):
         j += 1
     return low[i:j]
 
@@ -520,12 +515,9 @@ def may_be_appositive(text: str, low: str, sentence_start: int, start: int) -> b
         return False                          # one segment: no appositive
     if low.find("(", sentence_start, k) >= 0 or low.find("[", sentence_start, k) >= 0:
         return True                           # that comma may be inside brackets, not the segment's cut
-    i = _first_non_space(low, k + 1, start)
-    if i < start:
-        j = low.find(" ", i, start)
-        first = low[i:j] if j >= 0 else low[i:start]
-        if first not in _ADVERB_WORDS and first not in _ARTICLES and first.isalpha():
-            return False                      # "…, deploying missiles": a word, neither an adverb nor an article
+    first = _first_word(low, _first_non_space(low, k + 1, start), start)
+    if first and first not in _ADVERB_WORDS and first not in _ARTICLES and "?" not in first:
+        return False                          # "…, deploying missiles": a word, neither an adverb nor an article
     seg = low[k + 1:start]
     words = seg.split()
     if not words or seg.find("?") >= 0:
