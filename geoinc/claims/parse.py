@@ -489,6 +489,14 @@ def _bare_at(text: str, start: int, rel_end: int, sentence: tuple[int, int], pre
                text[clause_start:start], direction, prep, False, rel_end, previous)
 
 
+def _may_be_placed(text: str, m: re.Match[str], sentence: tuple[int, int], previous: tuple[int, Subject] | None,
+                   lh: LoweredHints | None) -> bool:
+    """Whether a subject rule may read the claim without a number whose cue ``m`` opens (:func:`may_find_subject`,
+    in the text's lowered copy)."""
+    hints = lh if lh is not None else _lowered_hints(text)
+    return may_find_subject(text, hints[4], sentence[0], m.start(), previous, hints[5])
+
+
 _NOT_A_BEARING = re.compile(r"\b(?:the|in|from|to|toward|towards|far|further|farther|heading|moved?|drove|travell?ed)\s+$",
                             re.I)
 
@@ -498,8 +506,7 @@ def _direction_form(text: str, m: re.Match[str], sentence: tuple[int, int],
     """"Zarqa, north-east of Amman": a direction without a distance (checked on the bearing alone)."""
     if _NOT_A_BEARING.search(text[max(sentence[0], m.start() - 12):m.start()]):
         return None                          # "in the north of", "travelled north of the city"
-    hints = lh if lh is not None else _lowered_hints(text)
-    if not may_find_subject(text, hints[4], sentence[0], m.start(), previous, hints[5]):
+    if not _may_be_placed(text, m, sentence, previous, lh):
         return None                          # no subject rule can place it: the rules are not run
     at = _bare_at(text, m.start(), m.end(), sentence, previous, direction_code(m.group("dir")), "of")
     found_obj = _object(at)
@@ -519,8 +526,7 @@ def _direction_form(text: str, m: re.Match[str], sentence: tuple[int, int],
 def _proximity_form(text: str, m: re.Match[str], sentence: tuple[int, int],
                     previous: tuple[int, Subject] | None, lh: LoweredHints | None = None) -> RawClaim | None:
     """"the town of Ramtha near the border with Syria": close to a border, without a number."""
-    hints = lh if lh is not None else _lowered_hints(text)
-    if not may_find_subject(text, hints[4], sentence[0], m.start(), previous, hints[5]):
+    if not _may_be_placed(text, m, sentence, previous, lh):
         return None                          # "deploying missiles on the border": no subject rule can place it
     relation = PROXIMITY_RELATION.get(m.group("rel").lower(), "near")
     at = _bare_at(text, m.start(), m.end(), sentence, previous, None, relation)

@@ -483,6 +483,13 @@ def _first_word(low: str, i: int, end: int) -> str:
     return low[i:j]
 
 
+def _last_comma(low: str, sentence_start: int, start: int) -> tuple[int, bool]:
+    """The last comma before the claim (-1 when none), and whether it surely cuts the rule's segments: no bracket
+    opens before it (a comma inside brackets cuts nothing, see :func:`_segments`)."""
+    k = low.rfind(",", sentence_start, start)
+    return k, k >= 0 and low.find("(", sentence_start, k) < 0 and low.find("[", sentence_start, k) < 0
+
+
 def may_be_fronted(text: str, low: str, sentence_start: int, start: int) -> bool:
     """:func:`fronted_subject` ("Located 20 km north of Amman, …") needs its sentence to open with a participle."""
     i = _first_non_space(low, sentence_start, start)
@@ -510,10 +517,10 @@ def may_be_relative(text: str, low: str, sentence_start: int, start: int) -> boo
 def may_be_appositive(text: str, low: str, sentence_start: int, start: int) -> bool:
     """:func:`appositive_subject` ("Zarqa, about 20 km …", "Mafraq, a town 55 km …") needs a comma before the
     claim, and after the last one only adverbs or "a/the … town"."""
-    k = low.rfind(",", sentence_start, start)
+    k, cut = _last_comma(low, sentence_start, start)
     if k < 0:
         return False                          # one segment: no appositive
-    if low.find("(", sentence_start, k) >= 0 or low.find("[", sentence_start, k) >= 0:
+    if not cut:
         return True                           # that comma may be inside brackets, not the segment's cut
     first = _first_word(low, _first_non_space(low, k + 1, start), start)
     if first and first not in _ADVERB_WORDS and first not in _ARTICLES and "?" not in first:
@@ -533,9 +540,8 @@ def may_be_appositive(text: str, low: str, sentence_start: int, start: int) -> b
 def may_be_adjacent(text: str, low: str, sentence_start: int, start: int) -> bool:
     """:func:`adjacent_subject` ("Yarmouk University north of Amman", "this small town 20 miles north of …")
     needs a word that may end a name before the claim's tail words, or "this"/"that" in the segment."""
-    k = low.rfind(",", sentence_start, start)
-    s = k + 1 if k >= 0 and low.find("(", sentence_start, k) < 0 and low.find("[", sentence_start, k) < 0 \
-        else sentence_start                   # at or before the start of the rule's segment
+    k, cut = _last_comma(low, sentence_start, start)
+    s = k + 1 if cut else sentence_start      # at or before the start of the rule's segment
     return low.find("this", s, start) >= 0 or low.find("that", s, start) >= 0 or _name_may_end_before(text, s, start)
 
 
