@@ -229,3 +229,23 @@ def test_same_claims_from_python_cli_and_http(tmp_path, capsys):
     with TestClient(create_app(tmp_path / "api.sqlite"), base_url="http://localhost") as client:   # Host check
         r = client.post("/check", json={"text": MIXED})
     assert r.status_code == 200 and r.json()["claims"] == python
+
+
+def test_passage_windows_leave_out_empty_stretches():
+    """passage_place reads the claim's sentence up to the claim, then up to three sentences back; a claim that
+    opens its sentence leaves an empty stretch, which is not read (no mention or name can lie in it)."""
+    from geoinc.claims.ends import _windows
+
+    back = [(100, 160), (60, 99), (30, 59), (0, 29), (-1, -1)]
+    # the claim opens its sentence: its own stretch is empty, the three sentences before are read
+    assert list(_windows(iter(back), 100, None)) == [(60, 99), (30, 59), (0, 29)]
+    # the claim is inside its sentence: the stretch before it is read first
+    assert list(_windows(iter(back), 120, None)) == [(100, 120), (60, 99), (30, 59), (0, 29)]
+    # a fronted claim ending its sentence leaves nothing after it; one ending earlier, the rest of the sentence
+    assert list(_windows(iter(back[:2]), 100, 160)) == [(60, 99)]
+    assert list(_windows(iter(back[:2]), 100, 140)) == [(140, 160), (60, 99)]
+
+
+def test_a_claim_opening_its_sentence_is_about_the_sentence_before():
+    c = _one("Shelling hit Zarqa on Monday. Amman is about 20 km away.")
+    assert (c.anchor, c.target, c.verdict) == ("Zarqa", "Amman", "consistent") and c.implicit_anchor

@@ -695,3 +695,18 @@ def test_space_byte_is_a_latin1_space_or_the_unknown_mark():
     from geoinc.claims import parse
 
     assert [c for c in range(256) if parse._space_byte(c)] == [c for c in range(256) if chr(c).isspace() or c == 63]
+
+
+def test_dotless_i_and_kelvin_sign_are_special_letters_of_the_hint_stage():
+    """The cue stages ask _dotless_or_kelvin (a scan of the text) only when the hint stage found one of its
+    special letters: "ı" and the Kelvin sign must be among them, and a text with either is marked special."""
+    from geoinc.claims import parse
+    from geoinc.claims.phrases import clear_text_caches
+
+    assert {"ı", "\u212a"} <= set(parse._CASE_SPECIAL)
+    for text in ("Troops near the border with Syrıa", "5 \u212am north of the border", "near the border"):
+        clear_text_caches()
+        special = parse._lowered_hints(text)[5]
+        assert special == parse._dotless_or_kelvin(text)
+        assert [m.span() for m in parse._border_proximity(text, 0, len(text))] == \
+            [m.span() for m in parse._BORDER_PROXIMITY.finditer(text)]

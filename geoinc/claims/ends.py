@@ -332,15 +332,21 @@ def _common_word(name: str) -> bool:
 
 def _windows(back: Iterator[tuple[int, int]], before: int, fronted_end: int | None) -> Iterator[tuple[int, int]]:
     """The stretches :func:`passage_place` reads, in order: the rest of a fronted claim's sentence, then the
-    claim's sentence and the three before it (each up to ``before``), taken from ``back`` as they are read."""
+    claim's sentence and the three before it (each up to ``before``), taken from ``back`` as they are read.
+    Empty stretches are left out (no mention or name lies in one): most often the claim's own sentence, when
+    the claim opens it ("The border is 10 km away")."""
     first = next(back, None)
     if first is None:
         return
-    if fronted_end is not None:
+    if fronted_end is not None and fronted_end < first[1]:
         yield fronted_end, first[1]
-    yield first[0], min(first[1], before)
+    end = min(first[1], before)
+    if first[0] < end:
+        yield first[0], end
     for _, (s_start, s_end) in zip(range(3), back):
-        yield s_start, min(s_end, before)
+        end = min(s_end, before)
+        if s_start < end:
+            yield s_start, end
 
 
 def passage_place(text: str, mentions: Sequence[Mention], before: int, exclude: Located | None,

@@ -858,8 +858,8 @@ def _border_proximity(text: str, start: int, end: int, lh: LoweredHints | None =
     (exact when lower-casing keeps positions and no "ı" or Kelvin sign, which the case-blind pattern reads as
     "i" and "k", is in the text; else the whole sentence is searched). A match never holds another, so the
     matches tried one by one are those of the sentence."""
-    _, _, borders, exact, low, _ = lh if lh is not None else _lowered_hints(text)
-    if not exact or _dotless_or_kelvin(text):
+    _, _, borders, exact, low, special = lh if lh is not None else _lowered_hints(text)
+    if not exact or (special and _dotless_or_kelvin(text)):     # both letters are special ones
         return list(_BORDER_PROXIMITY.finditer(text, start, end))
     i = bisect.bisect_left(borders, start)
     found: dict[int, re.Match[str]] = {}
@@ -878,8 +878,8 @@ def _direction_only(text: str, start: int, end: int, lh: LoweredHints | None = N
     """``_DIRECTION_ONLY.finditer(text, start, end)``, tried only at its possible starts: a compass word (the
     hints' positions) or the "to" of "to the" before one (the last "to" before it). Same conditions as
     :func:`_border_proximity`; tried in order, a start inside the match before it skipped, as finditer does."""
-    _, compass, _, exact, low, _ = lh if lh is not None else _lowered_hints(text)
-    if not exact or _dotless_or_kelvin(text):
+    _, compass, _, exact, low, special = lh if lh is not None else _lowered_hints(text)
+    if not exact or (special and _dotless_or_kelvin(text)):
         return list(_DIRECTION_ONLY.finditer(text, start, end))
     i = bisect.bisect_left(compass, start)
     starts: set[int] = set()
