@@ -20,6 +20,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -136,6 +137,16 @@ def _clear_claim_caches() -> None:
         fn.cache_clear()
 
 
+def _timed_steps(*steps: Any) -> list[tuple[float, float]]:
+    """Run the steps one after the other; (wall, CPU) seconds of each."""
+    out = []
+    for step in steps:
+        w, c = time.perf_counter(), time.process_time()
+        step()
+        out.append((time.perf_counter() - w, time.process_time() - c))
+    return out
+
+
 def sample_budget(folder: Path, repeat: int) -> int:
     """check_distances time as a share of geoparse time, per sample article (issue 13: at most 20 %).
 
@@ -143,10 +154,11 @@ def sample_budget(folder: Path, repeat: int) -> int:
     wall time of a run includes waiting for a core, CPU time does not. Each ratio is of two runs made one after
     the other, so that load affects both alike; the median of the per-run ratios is printed.
 
-    Three checks are timed per run: a *new* article (the per-text caches emptied, right after a warm check of the
-    same text: the issue's figure since session 5), a *warm* one, and a *first* one: the check made right after a
-    geoparse with no check before it, as a pipeline makes it. The first pays for the code and branch history the
-    geoparse evicted (CPU caches, not Python's), the new one much less."""
+    Three checks are timed: a *new* article (the per-text caches emptied, right after a warm check of the same
+    text: the issue's figure since session 5) and a *warm* one, each after a geoparse; then, in runs of their own,
+    a *first* one: the check made right after a geoparse with no check before it, as a pipeline makes it. The
+    first pays for the code and branch history the geoparse evicted (CPU caches, not Python's), the new one much
+    less."""
     from geoinc import geoparse
     from geoinc.claims.measure import check_distances
 
@@ -155,40 +167,33 @@ def sample_budget(folder: Path, repeat: int) -> int:
         print(f"sample articles: none at {folder} (skipped)")
         return 0
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    clocks = {"wall": time.perf_counter, "cpu": time.process_time}
+    clocks = ("wall", "cpu")
     for f in files:
         text = f.read_text(encoding="utf-8")
         mentions = geoparse(text)                       # warm caches (gazetteer, borders) before timing
         check_distances(text, mentions=mentions)
+
+        def parse() -> None:
+            geoparse(text)
+
+        def check() -> None:
+            check_distances(text, mentions=mentions)
+
         runs: dict[str, dict[str, list[float]]] = {c: {"geo": [], "warm": [], "new": [], "geo2": [], "first": []}
                                                    for c in clocks}
-        # interleaved, so that each ratio compares runs made under the same load of the shared machine
+        # interleaved, so that each ratio compares runs made under the same load of the shared machine; the
+        # checker's per-text caches emptied before a new article's check
         for _ in range(repeat):
-            marks = []
-            marks.append((time.perf_counter(), time.process_time()))
-            geoparse(text)
-            marks.append((time.perf_counter(), time.process_time()))
-            check_distances(text, mentions=mentions)
-            marks.append((time.perf_counter(), time.process_time()))
-            _clear_claim_caches()                      # the checker's per-text caches emptied: a new article
-            marks.append((time.perf_counter(), time.process_time()))
-            check_distances(text, mentions=mentions)
-            marks.append((time.perf_counter(), time.process_time()))
+            geo, warm, _, new = _timed_steps(parse, check, _clear_claim_caches, check)
             for i, c in enumerate(clocks):
-                runs[c]["geo"].append(marks[1][i] - marks[0][i])
-                runs[c]["warm"].append(marks[2][i] - marks[1][i])
-                runs[c]["new"].append(marks[4][i] - marks[3][i])
+                runs[c]["geo"].append(geo[i])
+                runs[c]["warm"].append(warm[i])
+                runs[c]["new"].append(new[i])
         for _ in range(repeat):                        # then the first check after a geoparse, as a pipeline makes it
-            marks = [(time.perf_counter(), time.process_time())]
-            geoparse(text)
-            marks.append((time.perf_counter(), time.process_time()))
-            _clear_claim_caches()
-            marks.append((time.perf_counter(), time.process_time()))
-            check_distances(text, mentions=mentions)
-            marks.append((time.perf_counter(), time.process_time()))
+            geo, _, first = _timed_steps(parse, _clear_claim_caches, check)
             for i, c in enumerate(clocks):
-                runs[c]["geo2"].append(marks[1][i] - marks[0][i])
-                runs[c]["first"].append(marks[3][i] - marks[2][i])
+                runs[c]["geo2"].append(geo[i])
+                runs[c]["first"].append(first[i])
 
         def med(xs: list[float]) -> float:
             return sorted(xs)[len(xs) // 2]
@@ -206,6 +211,7 @@ def sample_budget(folder: Path, repeat: int) -> int:
                   f"it); {n} claims; median of {repeat}")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())
