@@ -18,6 +18,9 @@ from .models import Claim, Incident, Mention
 from .store import IncidentStore, IngestResult
 
 MentionFinder = Callable[[str], Sequence[Mention]]
+# where an ingestion hands each new article's checked claims (``--claims``): its id and the claims as dicts
+# (Claim.to_dict(), plain values: the Dask workers ship them as they are)
+ClaimSink = Callable[[str, list[dict]], None]
 
 
 @dataclass(slots=True)
@@ -33,6 +36,7 @@ class IngestSummary:
     incidents_merged: int = 0
     errors: list[str] = field(default_factory=list)
     task_cpu_s: float = 0.0        # CPU seconds of the Dask tasks (geoinc.ingest_dask), for benchmarks
+    claim_verdicts: dict[str, int] | None = None   # verdict -> claims, when claims were checked (--claims)
 
     def count(self, res: IngestResult) -> None:
         """Add one article's store result (skipped, or new with its mentions and incidents)."""
@@ -44,13 +48,28 @@ class IngestSummary:
         self.incidents_new += len(res.incidents_new)
         self.incidents_merged += len(res.incidents_merged)
 
+    def count_claims(self, claims: list[dict]) -> None:
+        """Add one article's checked claims (dicts, as a ClaimSink gets them) to the verdict counts."""
+        verdicts = self.claim_verdicts if self.claim_verdicts is not None else {}
+        for c in claims:
+            verdicts[c["verdict"]] = verdicts.get(c["verdict"], 0) + 1
+        self.claim_verdicts = verdicts
+
     def line(self) -> str:
         from .textio import plural
 
         return (f"{plural(self.articles, 'article')} ({self.articles_new} new, {self.articles_skipped} already "
                 f"stored), {plural(self.mentions, 'place mention')}, {plural(self.incidents_new, 'new incident')}, "
                 f"{self.incidents_merged} merged into known incidents"
-                + (f", {plural(len(self.errors), 'input')} skipped" if self.errors else ""))
+                + (f", {plural(len(self.errors), 'input')} skipped" if self.errors else "")
+                + (self._claims_part() if self.claim_verdicts is not None else ""))
+
+    def _claims_part(self) -> str:
+        from .textio import plural
+
+        verdicts = self.claim_verdicts or {}
+        counts = ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items(), key=lambda kv: (-kv[1], kv[0])))
+        return f", {plural(sum(verdicts.values()), 'claim')} checked" + (f" ({counts})" if counts else "")
 
 
 def _default_finder() -> MentionFinder:
@@ -101,6 +120,14 @@ def process_article(store: IncidentStore, article: Article, *, find_mentions: Me
     return ArticleIngest(stored, mentions, found)
 
 
+def check_claims(article: Article, mentions: list[Mention]) -> list[dict]:
+    """An article's checked claims as dicts (what a ClaimSink gets): the pure step serial and Dask ingestion
+    share."""
+    from .claims.measure import check_distances
+
+    return [c.to_dict() for c in check_distances(article.text, article.published, mentions=mentions)]
+
+
 def ingest_article(store: IncidentStore, article: Article, *, find_mentions: MentionFinder | None = None,
                    published: str | None = None) -> IngestResult:
     """Geoparse, extract and store one article (skipped at once when the store already has it)."""
@@ -109,17 +136,18 @@ def ingest_article(store: IncidentStore, article: Article, *, find_mentions: Men
 
 def ingest_paths(paths: Iterable[str | Path], store: IncidentStore, *, published: str | None = None,
                  progress: bool = False, find_mentions: MentionFinder | None = None,
-                 stop_on_error: bool = False) -> IngestSummary:
+                 stop_on_error: bool = False, claims: ClaimSink | None = None) -> IngestSummary:
     """Ingest files, folders and JSONL files; bad inputs are recorded in ``errors`` and skipped.
 
     ``progress`` shows a tqdm bar on stderr (only on a terminal). With ``stop_on_error`` the first bad
-    input raises instead.
+    input raises instead. With ``claims``, each article this run stores also has its distance, direction and
+    border claims checked (against its mentions), handed to ``claims`` and counted in the summary.
     """
     from tqdm import tqdm
 
     finder = find_mentions or _default_finder()
     files = resolved_paths(iter_article_files(paths))        # stored as Dask ingestion stores them
-    summary = IngestSummary(files=len(files))
+    summary = IngestSummary(files=len(files), claim_verdicts={} if claims is not None else None)
     bar = tqdm(files, desc="ingest", unit="file", file=sys.stderr,
                disable=not (progress and sys.stderr.isatty()), leave=False)
     for path in bar:
@@ -133,16 +161,21 @@ def ingest_paths(paths: Iterable[str | Path], store: IncidentStore, *, published
         for article in articles:
             summary.articles += 1
             try:
-                res = ingest_article(store, article, find_mentions=finder)
+                done = process_article(store, article, find_mentions=finder)
             except InputError as err:
                 if stop_on_error:
                     raise
                 summary.errors.append(str(err))
                 continue
-            summary.count(res)
+            summary.count(done.stored)
+            if claims is not None and not done.stored.skipped:
+                found = check_claims(article, done.mentions)
+                summary.count_claims(found)
+                claims(article.id, found)
         bar.set_postfix(incidents=summary.incidents_new, merged=summary.incidents_merged, refresh=False)
     bar.close()
     return summary
 
 
-__all__ = ["IngestSummary", "ArticleIngest", "read_article", "process_article", "ingest_article", "ingest_paths"]
+__all__ = ["IngestSummary", "ArticleIngest", "ClaimSink", "read_article", "process_article", "check_claims",
+           "ingest_article", "ingest_paths"]

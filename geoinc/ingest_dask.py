@@ -27,7 +27,7 @@ from typing import Any
 
 from .articles import Article, iter_article_files, read_article_file, resolved_paths
 from .errors import GeoIncError, InputError
-from .ingest import IngestSummary, read_article
+from .ingest import ClaimSink, IngestSummary, check_claims, read_article
 from .models import Incident, Mention
 from .store import IncidentStore, IngestResult, is_url
 from .store.records import PreparedArticle, prepare_article, prepared_items
@@ -67,6 +67,7 @@ class Prepared:
     gazetteer_id: int = 0
     gazetteer_was_open: bool = False    # opened before this task (by the worker plugin or an earlier task)
     cpu_s: float = 0.0          # CPU seconds the task itself spent (benchmarks compare it with the whole run)
+    claims: list[tuple[str, list[dict]]] = field(default_factory=list)   # (article id, its checked claims)
 
 
 def _dask() -> tuple[Any, Any]:
@@ -91,10 +92,10 @@ def _worker_store(url: str) -> IncidentStore:
 
 
 def prepare_files(paths: Sequence[str], published: str | None, known: frozenset[str],
-                  store_url: str | None) -> Prepared:
-    """One task: read these files, skip stored articles, geoparse and extract the rest; with ``store_url``
-    (PostGIS) store them here, all in one transaction, else hand them back to the single writer (without
-    their text, which the store does not keep)."""
+                  store_url: str | None, claims: bool = False) -> Prepared:
+    """One task: read these files, skip stored articles, geoparse and extract the rest (and, with ``claims``,
+    check their claims); with ``store_url`` (PostGIS) store them here, all in one transaction, else hand them
+    back to the single writer (without their text, which the store does not keep)."""
     import os
     import time
 
@@ -127,6 +128,8 @@ def prepare_files(paths: Sequence[str], published: str | None, known: frozenset[
             except InputError as err:                       # no publication date
                 out.errors.append(str(err))
                 continue
+            if claims:
+                out.claims.append((article.id, check_claims(article, mentions)))
             ready.append((replace(article, text=""), incidents, mentions))
     if store is not None:
         out.stored = store.add_articles(ready) if ready else []
@@ -214,15 +217,17 @@ def flush_due(articles: int, files: int, files_left: int, least: int = WRITE_ART
 
 def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, store_url: str | None = None,
                       workers: int | None = None, scheduler: str | None = None, published: str | None = None,
-                      progress: bool = False, batch: int = BATCH_FILES, client: Any = None) -> IngestSummary:
+                      progress: bool = False, batch: int = BATCH_FILES, client: Any = None,
+                      claims: ClaimSink | None = None) -> IngestSummary:
     """Ingest files, folders and JSONL files on a Dask cluster (a LocalCluster of ``workers`` processes, the
     scheduler at ``scheduler``, or an open ``client``); ``store_url`` (a postgresql:// URL) lets the workers
-    write directly. Returns the same summary as :func:`geoinc.ingest.ingest_paths`."""
+    write directly. With ``claims``, the workers also check the claims of the articles they parse, handed to
+    ``claims`` here in input order. Returns the same summary as :func:`geoinc.ingest.ingest_paths`."""
     from tqdm import tqdm
 
     Client, _ = _dask()
     files = resolved_paths(iter_article_files(paths))                      # workers run in other folders
-    summary = IngestSummary(files=len(files))
+    summary = IngestSummary(files=len(files), claim_verdicts={} if claims is not None else None)
     direct = store_url is not None and is_url(store_url)
     known = frozenset() if direct else frozenset(store.article_ids())
     cluster = None
@@ -260,7 +265,8 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
             while batches and len(pending) < IN_FLIGHT_PER_WORKER * n_workers:
                 b = batches.popleft()
                 pending.append((len(b), client.submit(prepare_files, b, published, known_f,
-                                                      store_url if direct else None, pure=False, retries=2)))
+                                                      store_url if direct else None, claims is not None,
+                                                      pure=False, retries=2)))
             n_files, fut = pending.popleft()        # in input order: the single writer stores as serial would
             try:
                 prepared: Prepared = fut.result()
@@ -273,6 +279,10 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
             summary.articles_skipped += prepared.known
             summary.errors.extend(prepared.errors)
             summary.task_cpu_s += prepared.cpu_s
+            if claims is not None:
+                for article_id, found in prepared.claims:
+                    summary.count_claims(found)
+                    claims(article_id, found)
             for res in prepared.stored:
                 summary.count(res)
             held.extend(prepared.ready)
@@ -306,11 +316,12 @@ def write_prepared(store: IncidentStore, ready: Sequence[PreparedArticle]) -> li
 
 
 def ingest_with(store: IncidentStore, paths: Iterable[str | Path], target: str | Path | None, *,
-                workers: int | None, scheduler: str | None, published: str | None, progress: bool) -> IngestSummary:
+                workers: int | None, scheduler: str | None, published: str | None, progress: bool,
+                claims: ClaimSink | None = None) -> IngestSummary:
     """The CLI's entry: PostGIS targets are written by the workers, anything else by this process."""
     url = str(target) if is_url(target) and not str(target).lower().startswith("sqlite") else None
     return ingest_paths_dask(paths, store, store_url=url, workers=workers, scheduler=scheduler,
-                             published=published, progress=progress)
+                             published=published, progress=progress, claims=claims)
 
 
 __all__ = ["ingest_paths_dask", "ingest_with", "prepare_files", "write_prepared", "Prepared", "BATCH_FILES",

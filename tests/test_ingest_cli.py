@@ -166,3 +166,40 @@ def test_an_ingested_article_keeps_its_resolved_path_as_a_dask_ingestion_does(ca
     with open_store(tmp_path / "p.sqlite") as s:
         (aid,) = s.article_ids()
         assert s.article(aid)["path"] == str(real / "a.txt")
+
+
+def test_ingest_checks_the_claims_of_new_articles_when_asked(capsys, tmp_path, db):
+    """``geoinc ingest --claims FILE``: each claim of each article the run stores, one JSON line with its
+    article id, the same claims ``check_distances`` gives for that article; the summary counts them by verdict;
+    a re-run stores nothing new and checks nothing."""
+    from geoinc import check_distances, geoparse
+    from geoinc.articles import iter_article_files, read_article_file
+
+    out_path = tmp_path / "claims.jsonl"
+    code, out, err = run(capsys, "ingest", str(DATA / "articles"), "--db", db, "--claims", str(out_path), "-q")
+    assert code == 0, err
+    lines = [json.loads(line) for line in out_path.read_text(encoding="utf-8").splitlines()]
+    want = []
+    for path in sorted(iter_article_files([DATA / "articles"])):
+        for article in read_article_file(path):
+            for c in check_distances(article.text, article.published, mentions=geoparse(article.text)):
+                want.append({"article_id": article.id, **c.to_dict()})
+    assert lines and sorted(lines, key=lambda c: (c["article_id"], c["start"])) == \
+        sorted(want, key=lambda c: (c["article_id"], c["start"]))
+    verdicts = {v: sum(c["verdict"] == v for c in lines) for v in {c["verdict"] for c in lines}}
+    counts = ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items(), key=lambda kv: (-kv[1], kv[0])))
+    assert out.strip().endswith(f"{len(lines)} claims checked ({counts})")
+    with open_store(db) as s:
+        assert {c["article_id"] for c in lines} <= set(s.article_ids())
+    code, out, _ = run(capsys, "ingest", str(DATA / "articles"), "--db", db, "--claims", str(out_path), "-q")
+    assert code == 0 and out.strip().endswith("0 claims checked") and out_path.read_text() == ""
+    # without the option nothing is checked and the summary says nothing of claims
+    code, out, _ = run(capsys, "ingest", str(DATA / "articles"), "--db", db, "-q")
+    assert code == 0 and "claim" not in out
+
+
+def test_ingest_claims_file_in_a_missing_folder_is_refused_before_anything_is_stored(capsys, tmp_path):
+    db = tmp_path / "never.sqlite"
+    code, out, err = run(capsys, "ingest", TEAM_ARTICLE, "--db", str(db), "--claims", str(tmp_path / "no" / "c.jsonl"))
+    assert code == 2 and err.count("\n") == 1 and "no such folder" in err and "Traceback" not in err
+    assert not db.exists()

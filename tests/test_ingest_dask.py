@@ -233,3 +233,19 @@ def test_an_ingestion_in_process_leaves_the_callers_gc_as_it_found_it(articles, 
             assert gc.get_freeze_count() > mine / 2          # not unfrozen (some died meanwhile)
         finally:
             gc.unfreeze()
+
+
+def test_workers_check_claims_as_a_serial_ingest_does(tmp_path):
+    """``--claims`` with ``--workers 2``: the workers check each new article's claims; the file (input order)
+    and the summary equal a serial run's."""
+    team = ROOT / "data" / "articles"
+    serial_out, dask_out = tmp_path / "serial.jsonl", tmp_path / "dask.jsonl"
+    serial = _cli("ingest", str(team), "--db", str(tmp_path / "s.sqlite"), "--claims", str(serial_out), "-q")
+    s_out, err = serial.communicate(timeout=900)
+    assert serial.returncode == 0, err
+    proc = _cli("ingest", str(team), "--workers", "2", "--db", str(tmp_path / "d.sqlite"), "--claims", str(dask_out),
+                "-q")
+    d_out, err = proc.communicate(timeout=900)
+    assert proc.returncode == 0, err
+    assert d_out == s_out and "claims checked (" in d_out
+    assert dask_out.read_text(encoding="utf-8") == serial_out.read_text(encoding="utf-8") != ""

@@ -6,8 +6,10 @@ merge reasons, ACLED CSV, GeoJSON, GeoPackage); ACLED exports and place-name spr
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +28,7 @@ examples:
   geoinc ingest story.txt --published 2024-01-29
   geoinc ingest feed.jsonl --db /tmp/incidents.sqlite
   geoinc ingest archive/ --workers 2 --db postgresql://geoinc@dbhost/incidents
+  geoinc ingest archive/ --claims claims.jsonl   # also check each new article's distance claims
 
 An article's date comes from a first line 'date YYYY-MM-DD', front matter, the JSONL field "published",
 or --published (which wins). Ingesting the same article again adds nothing; an interrupted run resumes.
@@ -61,6 +64,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="run the pure steps on a local Dask cluster of N worker processes (docs/scaling.md)")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="run the pure steps on an existing Dask cluster, e.g. tcp://host:8786 (docs/scaling.md)")
+    p.add_argument("--claims", metavar="FILE",
+                   help="also check the distance, direction and border claims of each article this run stores "
+                        "(on the workers with --workers/--scheduler) and write them to FILE, one JSON object a "
+                        "line with its article_id (the fields of 'geoinc check --format json')")
     from .geocode import add_geocoder_options
 
     add_geocoder_options(p, online_flag=False)      # --geocoder, --domain, --user-agent, ... (docs/geocoding.md)
@@ -157,17 +164,20 @@ def run_ingest(args: argparse.Namespace) -> int:
 
         def finder(text: str):
             return geoparse(text, offline=False, fallback=fallback)
+    claims_path = check_output_path(args.claims, "--claims") if args.claims is not None else None
     store = _open(args.db)
     try:
-        if parallel:
-            from ..ingest_dask import ingest_with
-            from ..store import db_target
+        with _claims_writer(claims_path) as sink:
+            if parallel:
+                from ..ingest_dask import ingest_with
+                from ..store import db_target
 
-            summary = ingest_with(store, args.paths, db_target(args.db), workers=args.workers,
-                                  scheduler=args.scheduler, published=published, progress=not args.quiet)
-        else:
-            summary = ingest_paths(args.paths, store, published=published, progress=not args.quiet,
-                                   find_mentions=finder)
+                summary = ingest_with(store, args.paths, db_target(args.db), workers=args.workers,
+                                      scheduler=args.scheduler, published=published, progress=not args.quiet,
+                                      claims=sink)
+            else:
+                summary = ingest_paths(args.paths, store, published=published, progress=not args.quiet,
+                                       find_mentions=finder, claims=sink)
     finally:
         store.close()
     for err in summary.errors:
@@ -176,6 +186,20 @@ def run_ingest(args: argparse.Namespace) -> int:
     if summary.errors:
         return 2
     return 0
+
+
+@contextlib.contextmanager
+def _claims_writer(path: Path | None) -> Iterator[Callable[[str, list[dict]], None] | None]:
+    """The sink of ``--claims``: each claim a JSON line with its article's id (None without the option)."""
+    if path is None:
+        yield None
+        return
+    with path.open("w", encoding="utf-8") as out:
+        def write(article_id: str, claims: list[dict]) -> None:
+            for claim in claims:
+                out.write(json.dumps({"article_id": article_id, **claim}, ensure_ascii=False) + "\n")
+
+        yield write
 
 
 def _spec(args: argparse.Namespace, limit: int | None = None) -> "QuerySpec":
