@@ -17,7 +17,7 @@ Query timings are wall-clock and CPU (this process plus the PostgreSQL backend s
 reuses them on later runs, e.g. ``--skip-ingest --n 1000000 --keep /var/tmp/geoinc-bench``.
 
 Run: ``python bench/bench_scaling.py [--copies 40] [--n 200000] [--queries 30] [--skip-ingest] [--skip-queries]
-[--sqlite-only] [--writer-only] [--keep DIR] [--shared-buffers 1GB]``
+[--sqlite-only] [--writer-only] [--claims] [--keep DIR] [--shared-buffers 1GB]``
 
 writer: ``--writer-only --copies 300`` times the SQLite single writer alone on tasks parsed beforehand.
 """
@@ -128,7 +128,7 @@ def cpu_line(ms: dict[str, float], task_ms: float, kind: str) -> str:
             f"(2-worker bound on 2 cores: {min(2.0, 2 * path / total):.2f}x)")
 
 
-def bench_ingest(copies: int, cluster) -> None:
+def bench_ingest(copies: int, cluster, claims: bool = False) -> None:
     import os
 
     from geoinc.ingest import ingest_paths
@@ -142,11 +142,13 @@ def bench_ingest(copies: int, cluster) -> None:
 
         default_gazetteer()                                    # serial: warm like the workers
         s = open_store(Path(tmp) / "serial.sqlite")
+        sink = (lambda article_id, found: None) if claims else None      # --claims: each article's claims checked
+        what = " with claims checked" if claims else ""
         t, c = time.perf_counter(), time.process_time()
-        ingest_paths([folder], s)
+        ingest_paths([folder], s, claims=sink)
         serial, serial_cpu = time.perf_counter() - t, time.process_time() - c
         s.close()
-        print(f"ingest {n} articles serial (no Dask), SQLite: {n / serial:.1f} articles/s ({serial:.1f} s; "
+        print(f"ingest {n} articles{what} serial (no Dask), SQLite: {n / serial:.1f} articles/s ({serial:.1f} s; "
               f"CPU {serial_cpu * 1000 / n:.2f} ms/article)")
         postmaster = _postmaster_pid(cluster) if cluster is not None else None
         for workers in (1, 2):
@@ -162,11 +164,11 @@ def bench_ingest(copies: int, cluster) -> None:
                     meter = CpuMeter(worker_pids, postmaster)
                     t = time.perf_counter()
                     summary = ingest_paths_dask([folder], store, store_url=target if kind == "postgis" else None,
-                                                client=client)
+                                                client=client, claims=sink)
                     took = time.perf_counter() - t
                     ms = meter.per_article_ms(n)
                     store.close()
-                    print(f"ingest {n} articles, {workers} Dask worker(s), {kind}: {n / took:.1f} articles/s "
+                    print(f"ingest {n} articles{what}, {workers} Dask worker(s), {kind}: {n / took:.1f} articles/s "
                           f"({took:.1f} s; {summary.incidents_new} incidents, {summary.incidents_merged} merges)")
                     print(cpu_line(ms, summary.task_cpu_s * 1000 / n, kind))
 
@@ -369,6 +371,8 @@ def main() -> int:
     ap.add_argument("--shared-buffers", default="1GB", metavar="SIZE",
                     help="PostgreSQL shared_buffers of the benchmark server (default 1GB: the 1M-incident table, "
                          "~600 MB, stays in PostgreSQL's cache as on a tuned server; the stock 128MB does not hold it)")
+    ap.add_argument("--claims", action="store_true",
+                    help="ingest with each article's claims checked (geoinc ingest --claims)")
     ap.add_argument("--keep", type=Path, metavar="DIR",
                     help="build the query stores (SQLite file, PostgreSQL cluster) once in DIR and reuse them")
     args = ap.parse_args()
@@ -391,7 +395,7 @@ def main() -> int:
     try:
         if not args.skip_ingest:
             bench_writes(min(args.copies, 20), cluster)
-            bench_ingest(args.copies, cluster)
+            bench_ingest(args.copies, cluster, claims=args.claims)
         if not args.skip_queries and cluster is not None:
             bench_queries(args.n, args.queries, cluster, args.keep)
     finally:
