@@ -203,3 +203,16 @@ def test_ingest_claims_file_in_a_missing_folder_is_refused_before_anything_is_st
     code, out, err = run(capsys, "ingest", TEAM_ARTICLE, "--db", str(db), "--claims", str(tmp_path / "no" / "c.jsonl"))
     assert code == 2 and err.count("\n") == 1 and "no such folder" in err and "Traceback" not in err
     assert not db.exists()
+
+
+def test_ingest_claims_lines_survive_line_separators_in_the_article(capsys, tmp_path, db):
+    """Article text is untrusted: a claim quoting a line or paragraph separator stays on its one JSON line."""
+    art = tmp_path / "sep.txt"
+    art.write_text("date 2024-02-02\nAid reached Zarqa,\u2028 a city about 20 km northeast of Amman, on Monday.\n",
+                   encoding="utf-8")
+    out_path = tmp_path / "claims.jsonl"
+    code, _, err = run(capsys, "ingest", str(art), "--db", db, "--claims", str(out_path), "-q")
+    assert code == 0, err
+    raw = out_path.read_bytes()
+    assert raw.isascii() and raw.count(b"\n") == 1
+    assert json.loads(raw)["verdict"] in ("consistent", "inconsistent", "unverifiable")

@@ -190,14 +190,15 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 @contextlib.contextmanager
 def _claims_writer(path: Path | None) -> Iterator[Callable[[str, list[dict]], None] | None]:
-    """The sink of ``--claims``: each claim a JSON line with its article's id (None without the option)."""
+    """The sink of ``--claims``: each claim a JSON line with its article's id (None without the option). ASCII
+    JSON: text quoted from an article cannot break a line ("\u2028" stays escaped)."""
     if path is None:
         yield None
         return
     with path.open("w", encoding="utf-8") as out:
         def write(article_id: str, claims: list[dict]) -> None:
             for claim in claims:
-                out.write(json.dumps({"article_id": article_id, **claim}, ensure_ascii=False) + "\n")
+                out.write(json.dumps({"article_id": article_id, **claim}) + "\n")
 
         yield write
 
