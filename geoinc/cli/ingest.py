@@ -9,7 +9,7 @@ import argparse
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ from ..errors import InputError, NotFoundError
 from ..textio import check_output_path, plural, terminal_safe, terminal_safe_json
 
 if TYPE_CHECKING:
+    from ..ingest import ClaimSink
     from ..regions import QuerySpec
     from ..store import IncidentStore
 
@@ -189,7 +190,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def _claims_writer(path: Path | None) -> Iterator[Callable[[str, list[dict]], None] | None]:
+def _claims_writer(path: Path | None) -> Iterator[ClaimSink | None]:
     """The sink of ``--claims``: each claim a JSON line with its article's id (None without the option). ASCII
     JSON: text quoted from an article cannot break a line ("\u2028" stays escaped)."""
     if path is None:
