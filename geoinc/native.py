@@ -1,4 +1,4 @@
-"""Compiled twins of the hot pure-Python code (geoparser, incidents, claims), built by mypyc at install time.
+"""Compiled twins of the hot pure-Python code (geoparser, incidents, claims, text basics), built by mypyc at install time.
 
 This is the one place that lists and explains them.
 
@@ -27,7 +27,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-TWINNED = ("geoparser", "incidents", "claims")    # sub-packages (or modules) of geoinc compiled as one mypyc group each
+TWINNED = ("geoparser", "incidents", "claims", "text")   # sub-packages (or modules) of geoinc compiled as one mypyc group each
 PACKAGE = Path(__file__).resolve().parent
 _STATUS: dict[str, str] = {}            # module name -> how it runs ("compiled (mypyc)" or why not)
 _DIGESTS: dict[tuple[str, str], str] = {}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Callable
 
 # quote-like characters folded to nothing (inside names they are transliteration marks: Kata'ib, ‘Al-Tanf)
 _QUOTES = "'\u2018\u2019\u201a\u201b\u2032\u00b4`\u02bb\u02bc\u02bd\u02be\u02bf\u02b9\u0060\u00ab\u00bb\"\u201c\u201d\u201e"
@@ -95,8 +96,10 @@ def loose_key(name: str) -> str:
     return joined
 
 
+_levenshtein: Callable[..., int] | None
 try:
-    from rapidfuzz.distance.Levenshtein import distance as _levenshtein
+    from rapidfuzz.distance import Levenshtein as _rapidfuzz_levenshtein
+    _levenshtein = _rapidfuzz_levenshtein.distance
 except ImportError:  # pragma: no cover - rapidfuzz is a dependency; the pure-Python loop below is the fallback
     _levenshtein = None
 
@@ -261,6 +264,8 @@ _NUM_WORD = "|".join(sorted([*NUMBER_WORDS, *SCALE_WORDS, "dozen", "half", "a", 
 NUMBER_WORDS_RE = rf"(?:{_NUM_WORD})(?:(?:\s+|-)(?:and\s+)?(?:{_NUM_WORD}))*"
 DIGITS_RE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 NUMBER_RE = rf"(?:{DIGITS_RE}|\b{NUMBER_WORDS_RE}\b)"
+_DIGITS = re.compile(DIGITS_RE)
+_NUMBER_WORD_GAP = re.compile(r"[\s-]+")
 
 
 def parse_number(text: str) -> float | None:
@@ -268,11 +273,11 @@ def parse_number(text: str) -> float | None:
     t = text.strip().lower()
     if not t:
         return None
-    if re.fullmatch(DIGITS_RE, t):
+    if _DIGITS.fullmatch(t):
         return float(t.replace(",", ""))
     if t in FEW_WORDS:
         return float(FEW_WORDS[t])
-    words = [w for w in re.split(r"[\s-]+", t) if w and w != "and"]
+    words = [w for w in _NUMBER_WORD_GAP.split(t) if w and w != "and"]
     if not words:
         return None
     if words in (["a"], ["an"]):
@@ -286,7 +291,7 @@ def _word_total(words: list[str]) -> float | None:
     for i, w in enumerate(words):
         if w in ("a", "an"):
             # "a hundred", "a dozen", "half a": an article stands for one only before a scale word
-            if i + 1 < len(words) and words[i + 1] in (*SCALE_WORDS, "dozen"):
+            if i + 1 < len(words) and (words[i + 1] in SCALE_WORDS or words[i + 1] == "dozen"):
                 current = current or 1.0
                 continue
             if i > 0 and words[i - 1] == "half":
@@ -312,3 +317,11 @@ def _word_total(words: list[str]) -> float | None:
 __all__ = ["ARABIC_ARTICLES", "fold_quotes", "strip_diacritics", "name_key", "loose_key", "similar",
            "fold", "ABBREVIATIONS", "sentence_spans", "time_continues", "NUMBER_WORDS", "SCALE_WORDS", "FEW_WORDS",
            "NUMBER_WORDS_RE", "DIGITS_RE", "NUMBER_RE", "parse_number"]
+
+
+# The mypyc-compiled twin of this module replaces the names above when it was built from these very sources
+# (geoinc/native.py).
+if __name__ == "geoinc.text":
+    from .native import adopt_twin
+
+    NATIVE = adopt_twin(globals())

@@ -22,12 +22,14 @@ _UNIT_WORDS = [
     (r"met(?:er|re)s?|m", "m"),
 ]
 UNIT_RE = "|".join(f"(?:{p})" for p, _ in _UNIT_WORDS)
+_UNIT_FULL = tuple((re.compile(p, re.I), unit) for p, unit in _UNIT_WORDS)
 
 
 def unit_of(word: str) -> str:
     """The canonical unit ("km", "mi", "nmi", "m") of a unit word as written."""
-    for pattern, unit in _UNIT_WORDS:
-        if re.fullmatch(pattern, word.strip(), flags=re.I):
+    w = word.strip()
+    for pattern, unit in _UNIT_FULL:
+        if pattern.fullmatch(w):
             return unit
     raise ValueError(f"not a length unit: {word!r}")
 
