@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 PAIRS = [("JO", "IQ"), ("JO", "SY"), ("SY", "IQ"), ("SY", "TR"), ("IQ", "IR"), ("JO", "SA"), ("IQ", "SA"),
          ("LB", "SY"), ("UA", "RU"), ("SD", "TD"), ("YE", "SA"), ("IQ", "TR")]
@@ -154,11 +155,13 @@ def sample_budget(folder: Path, repeat: int) -> int:
     wall time of a run includes waiting for a core, CPU time does not. Each ratio is of two runs made one after
     the other, so that load affects both alike; the median of the per-run ratios is printed.
 
-    Three checks are timed: a *new* article (the per-text caches emptied, right after a warm check of the same
+    Four checks are timed: a *new* article (the per-text caches emptied, right after a warm check of the same
     text: the issue's figure since session 5) and a *warm* one, each after a geoparse; then, in runs of their own,
     a *first* one: the check made right after a geoparse with no check before it, as a pipeline makes it. The
     first pays for the code and branch history the geoparse evicted (CPU caches, not Python's), the new one much
-    less."""
+    less. Last, *in a stream*: before each timed geoparse and check, three other articles (the team's
+    ``data/articles`` and the other samples, drawn at random) go through geoparse and check, as in a run over
+    many articles; nothing of this text is left in the CPU's caches or branch history, for the geoparse either."""
     from geoinc import geoparse
     from geoinc.claims.measure import check_distances
 
@@ -168,8 +171,12 @@ def sample_budget(folder: Path, repeat: int) -> int:
         return 0
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     clocks = ("wall", "cpu")
+    others = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "articles").glob("*.txt"))]
+    texts = {f: f.read_text(encoding="utf-8") for f in files}
+    for other in others:
+        check_distances(other, mentions=geoparse(other))      # the gazetteer's per-name caches, as for the samples
     for f in files:
-        text = f.read_text(encoding="utf-8")
+        text = texts[f]
         mentions = geoparse(text)                       # warm caches (gazetteer, borders) before timing
         check_distances(text, mentions=mentions)
 
@@ -179,7 +186,8 @@ def sample_budget(folder: Path, repeat: int) -> int:
         def check() -> None:
             check_distances(text, mentions=mentions)
 
-        runs: dict[str, dict[str, list[float]]] = {c: {"geo": [], "warm": [], "new": [], "geo2": [], "first": []}
+        runs: dict[str, dict[str, list[float]]] = {c: {"geo": [], "warm": [], "new": [], "geo2": [], "first": [],
+                                                       "geo3": [], "stream": []}
                                                    for c in clocks}
         # interleaved, so that each ratio compares runs made under the same load of the shared machine; the
         # checker's per-text caches emptied before a new article's check
@@ -195,6 +203,17 @@ def sample_budget(folder: Path, repeat: int) -> int:
                 runs[c]["geo2"].append(geo[i])
                 runs[c]["first"].append(first[i])
 
+        stream = others + [t for g, t in texts.items() if g != f]
+        rng = random.Random(13)
+        for _ in range(repeat):                        # in a stream of other articles
+            for other in rng.sample(stream, min(3, len(stream))):
+                _clear_claim_caches()
+                check_distances(other, mentions=geoparse(other))
+            geo, _, streamed = _timed_steps(parse, _clear_claim_caches, check)
+            for i, c in enumerate(clocks):
+                runs[c]["geo3"].append(geo[i])
+                runs[c]["stream"].append(streamed[i])
+
         def med(xs: list[float]) -> float:
             return sorted(xs)[len(xs) // 2]
 
@@ -204,11 +223,13 @@ def sample_budget(folder: Path, repeat: int) -> int:
             share_new = 100 * med([b / a for a, b in zip(r["geo"], r["new"]) if a > 0])
             share_warm = 100 * med([b / a for a, b in zip(r["geo"], r["warm"]) if a > 0])
             share_first = 100 * med([b / a for a, b in zip(r["geo2"], r["first"]) if a > 0])
+            share_stream = 100 * med([b / a for a, b in zip(r["geo3"], r["stream"]) if a > 0])
             print(f"{f.name} [{c}]: geoparse {med(r['geo']) * 1000:.2f} ms; check_distances adds "
                   f"{med(r['new']) * 1000:.2f} ms as for a new article = {share_new:.1f} % (per-run ratio), "
                   f"{med(r['warm']) * 1000:.2f} ms = {share_warm:.1f} % with its per-text caches warm, "
                   f"{med(r['first']) * 1000:.2f} ms = {share_first:.1f} % right after the geoparse (no check before "
-                  f"it); {n} claims; median of {repeat}")
+                  f"it), {med(r['stream']) * 1000:.2f} ms = {share_stream:.1f} % in a stream of other articles "
+                  f"(geoparse {med(r['geo3']) * 1000:.2f} ms there); {n} claims; median of {repeat}")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
