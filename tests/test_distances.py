@@ -420,3 +420,14 @@ def test_alternative_names_the_geoparser_placed_as_countries_are_not_looked_up()
     assert not placed_broad(town.start, town.end, [town])
     resolve_end(end, [mentions[3], town], resolve)
     assert asked == ["Iraq", "Iran"]
+
+
+def test_has_point_is_the_mentions_resolved_property() -> None:
+    """The checker reads ``Mention.resolved`` from the fields (``has_point``): the same answer for a placed
+    mention, an unplaced one and one with a latitude only."""
+    from geoinc.claims.ends import has_point
+    from geoinc.models import Mention
+
+    cases = [Mention(0, 4, "Homs", "Homs", 34.73, 36.71, "SY", "city"), Mention(0, 4, "Xyzq", None),
+             Mention(0, 4, "Half", "Half", 34.0, None, "SY", "city")]
+    assert [has_point(m) for m in cases] == [m.resolved for m in cases] == [True, False, False]

@@ -17,6 +17,13 @@ from ..text import fold, name_key
 from .phrases import End, claim_sentences, find_names
 from .sentences import sentences_back
 
+
+def has_point(m: Mention) -> bool:
+    """``m.resolved``, read from the fields: on the pure :class:`~geoinc.models.Mention` the property is an
+    interpreted call, which the compiled checker pays for on every mention it weighs."""
+    return m.lat is not None and m.lon is not None
+
+
 # kinds too broad to measure from as a point
 BROAD_KINDS = {"country", "continent", "region", "admin1", "water"}
 
@@ -76,7 +83,7 @@ def located(obj: Any, name: str) -> Located | None:
                        admin1=obj.admin1, written=name)
     if isinstance(obj, Mention):
         return (Located(obj.name or obj.text, obj.lat, obj.lon, obj.kind, obj.country_code, written=obj.text)
-                if obj.resolved else None)
+                if has_point(obj) else None)
     if isinstance(obj, tuple) and len(obj) == 2 and all(isinstance(v, (int, float)) for v in obj):
         return Located(name, float(obj[0]), float(obj[1]), "other", None)
     lat, lon = getattr(obj, "lat", None), getattr(obj, "lon", None)
@@ -240,7 +247,7 @@ def resolve_end(end: End, mentions: Sequence[Mention], resolve: Resolver, near: 
                 may_be_point: Callable[[str], bool] | None = None) -> EndResult:
     """The place an end names: a resolved mention inside it (specific kinds first), else a looked-up name.
     ``may_be_point``: :func:`make_point_test` of the resolver, when known (skips look-ups that cannot matter)."""
-    inside = [m for m in mentions if m.start >= end.start and m.end <= end.end and m.resolved
+    inside = [m for m in mentions if m.start >= end.start and m.end <= end.end and has_point(m)
               and not (end.border and m.start >= end.border.start and m.end <= end.border.end)]
     specific = [m for m in inside if (m.kind or "other") not in BROAD_KINDS]
     for m in specific:
@@ -273,7 +280,7 @@ def placed_broad(start: int, end: int, mentions: Sequence[Mention]) -> bool:
     :data:`BROAD_KINDS`)."""
     for m in mentions:
         if m.start == start and m.end == end:
-            return m.resolved and (m.kind or "other") in BROAD_KINDS
+            return has_point(m) and (m.kind or "other") in BROAD_KINDS
     return False
 
 
@@ -357,7 +364,7 @@ def passage_place(text: str, mentions: Sequence[Mention], before: int, exclude: 
     else the article's most mentioned specific place. A claim fronted in its sentence ("Only 10 km
     from the border, Tower 22 …", ``fronted_end`` = the claim's end) is about the rest of the sentence."""
     def ok_mention(m: Mention) -> bool:
-        if not m.resolved or m.metonym or (m.kind or "other") in BROAD_KINDS:
+        if not has_point(m) or m.metonym or (m.kind or "other") in BROAD_KINDS:
             return False
         return exclude is None or (m.name or m.text) != exclude.name
 
@@ -468,7 +475,7 @@ def choose_border(countries: Sequence[str], anchor_lat: float, anchor_lon: float
 
 
 __all__ = ["BROAD_KINDS", "Located", "Resolver", "located", "make_resolver", "make_point_test", "make_alternatives", "EndResult", "pick_candidate", "resolve_end",
-           "passage_place", "BorderChoice", "choose_border"]
+           "passage_place", "BorderChoice", "choose_border", "has_point"]
 
 
 # The mypyc-compiled twin of this module replaces the names above when it was built from these very sources

@@ -21,7 +21,7 @@ from dataclasses import replace
 from ..geodesy import inverse
 from ..models import Mention
 from ..text import fold, loose_key
-from .ends import _KIND_WORD, BROAD_KINDS, Located, Resolver, as_implicit, located, passage_place, pick_candidate
+from .ends import _KIND_WORD, BROAD_KINDS, Located, Resolver, as_implicit, has_point, located, passage_place, pick_candidate
 from .phrases import claim_sentences
 from .subjects import sentence_topic
 
@@ -74,18 +74,17 @@ class Story:
 
 def story_countries(mentions: Sequence[Mention]) -> tuple[str, ...]:
     """The countries of the literal, resolved mentions, most mentioned first."""
-    counts = Counter(m.country_code for m in mentions   # m.resolved, spelt out: a property call per mention costs
-                     if m.country_code and m.lat is not None and m.lon is not None and not m.metonym)
+    counts = Counter(m.country_code for m in mentions if m.country_code and has_point(m) and not m.metonym)
     return tuple(cc for cc, _ in counts.most_common())
 
 
 def story_regions(mentions: Sequence[Mention]) -> frozenset[str]:
     """The first-level regions (states, provinces) the story names, folded."""
-    return frozenset(fold(m.name or m.text) for m in mentions if m.kind == "admin1" and m.lat is not None and m.lon is not None)
+    return frozenset(fold(m.name or m.text) for m in mentions if m.kind == "admin1" and has_point(m))
 
 
 def _specific(m: Mention) -> bool:
-    return m.resolved and not m.metonym and (m.kind or "other") not in BROAD_KINDS
+    return has_point(m) and not m.metonym and (m.kind or "other") not in BROAD_KINDS
 
 
 def _place_named(story: Story, start: int, end: int, name: str) -> Located | None:
