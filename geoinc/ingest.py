@@ -112,20 +112,20 @@ def process_article(store: IncidentStore, article: Article, *, find_mentions: Me
     else:
         mentions, incidents = read_article(article, find_mentions)
         stored = store.add_article(article, incidents, mentions)
-    found: list[Claim] = []
-    if claims:
-        from .claims.measure import check_distances
+    return ArticleIngest(stored, mentions, _checked_claims(article, mentions) if claims else [])
 
-        found = check_distances(article.text, article.published, mentions=mentions)
-    return ArticleIngest(stored, mentions, found)
+
+def _checked_claims(article: Article, mentions: Sequence[Mention]) -> list[Claim]:
+    """An article's distance, direction and border claims, checked against its mentions."""
+    from .claims.measure import check_distances
+
+    return check_distances(article.text, article.published, mentions=mentions)
 
 
 def check_claims(article: Article, mentions: list[Mention]) -> list[dict]:
     """An article's checked claims as dicts (what a ClaimSink gets): the pure step serial and Dask ingestion
     share."""
-    from .claims.measure import check_distances
-
-    return [c.to_dict() for c in check_distances(article.text, article.published, mentions=mentions)]
+    return [c.to_dict() for c in _checked_claims(article, mentions)]
 
 
 def ingest_article(store: IncidentStore, article: Article, *, find_mentions: MentionFinder | None = None,
