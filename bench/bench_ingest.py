@@ -1,7 +1,8 @@
 """Ingestion benchmark: articles/s and store size for N generated articles (default 10,000).
 
 Generates articles from templates (bench/gen_articles.py), ingests them with ``geoinc ingest`` logic in
-process (geoparse -> extract -> merge -> one SQLite transaction per article), re-runs to time the
+process (geoparse -> extract -> merge -> the store, a transaction per batch of parsed articles as
+``geoinc ingest`` writes them), re-runs to time the
 idempotent pass, and exports ACLED CSV and GeoJSON. With ``--bulk N`` it also times the store's bulk
 insert of N incidents and a few R*Tree searches at that size. Prints the machine it ran on.
 

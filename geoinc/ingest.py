@@ -1,5 +1,10 @@
 """Ingestion, the one pipeline of ``geoinc ingest`` and ``POST /articles``: articles -> place mentions ->
-incidents (-> distance claims, when asked) -> store, one transaction per article.
+incidents (-> distance claims, when asked) -> store.
+
+``process_article`` stores one article in one transaction. ``ingest_paths`` (``geoinc ingest``) stores the
+articles it parsed a batch at a time (:data:`WRITE_ARTICLES` articles or :data:`WRITE_SECONDS` seconds of
+work, whichever comes first), in input order and each batch in one transaction, as the single writer of a
+Dask ingestion does: a transaction per article cost more than its parsing did (commit, country index).
 
 The I/O loop lives here (files, geoparser, store); reading, extraction, merging and claim checking are pure
 steps in ``geoinc.articles``, ``geoinc.incidents`` and ``geoinc.claims``. An article already stored (same id)
@@ -8,6 +13,7 @@ is skipped before any parsing, so re-running after an interruption only does the
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +22,15 @@ from .articles import Article, iter_article_files, read_article_file, resolved_p
 from .errors import GeoIncError, InputError
 from .models import Claim, Incident, Mention
 from .store import IncidentStore, IngestResult
+from .store.records import PreparedArticle, prepare_article, prepared_items
 
 MentionFinder = Callable[[str], Sequence[Mention]]
 # where an ingestion hands each new article's checked claims (``--claims``): its id and the claims as dicts
 # (Claim.to_dict(), plain values: the Dask workers ship them as they are)
 ClaimSink = Callable[[str, list[dict]], None]
+
+WRITE_ARTICLES = 512            # a writer stores at least this many parsed articles per transaction ...
+WRITE_SECONDS = 1.0             # ... or (serial ingestion) what it parsed in this long, whichever comes first
 
 
 @dataclass(slots=True)
@@ -141,41 +151,93 @@ def ingest_paths(paths: Iterable[str | Path], store: IncidentStore, *, published
 
     ``progress`` shows a tqdm bar on stderr (only on a terminal). With ``stop_on_error`` the first bad
     input raises instead. With ``claims``, each article this run stores also has its distance, direction and
-    border claims checked (against its mentions), handed to ``claims`` and counted in the summary.
+    border claims checked (against its mentions), handed to ``claims`` and counted in the summary. Parsed
+    articles are stored in batches (see the module's docstring), and what was parsed is stored before an
+    error or an interrupt goes on, so a re-run only does what is left.
     """
     from tqdm import tqdm
 
     finder = find_mentions or _default_finder()
     files = resolved_paths(iter_article_files(paths))        # stored as Dask ingestion stores them
     summary = IngestSummary(files=len(files), claim_verdicts={} if claims is not None else None)
+    writer = _BatchWriter(store, summary, claims)
     bar = tqdm(files, desc="ingest", unit="file", file=sys.stderr,
                disable=not (progress and sys.stderr.isatty()), leave=False)
-    for path in bar:
-        try:
-            articles = read_article_file(path, published=published)
-        except GeoIncError as err:
-            if stop_on_error:
-                raise
-            summary.errors.append(str(err))
-            continue
-        for article in articles:
-            summary.articles += 1
+    try:
+        for path in bar:
             try:
-                done = process_article(store, article, find_mentions=finder)
-            except InputError as err:
+                articles = read_article_file(path, published=published)
+            except GeoIncError as err:
                 if stop_on_error:
                     raise
                 summary.errors.append(str(err))
                 continue
-            summary.count(done.stored)
-            if claims is not None and not done.stored.skipped:
-                found = check_claims(article, done.mentions)
-                summary.count_claims(found)
-                claims(article.id, found)
-        bar.set_postfix(incidents=summary.incidents_new, merged=summary.incidents_merged, refresh=False)
-    bar.close()
+            for article in articles:
+                summary.articles += 1
+                if writer.holds(article.id) or store.has_article(article.id):
+                    summary.count(IngestResult(article_id=article.id, skipped=True))
+                    continue
+                try:
+                    mentions, incidents = read_article(article, finder)
+                except InputError as err:
+                    if stop_on_error:
+                        raise
+                    summary.errors.append(str(err))
+                    continue
+                writer.add(prepare_article(article, incidents, mentions),
+                           check_claims(article, mentions) if claims is not None else None)
+            bar.set_postfix(incidents=summary.incidents_new, merged=summary.incidents_merged, refresh=False)
+    finally:
+        writer.flush()              # the last batch; after an error or an interrupt, what was parsed till then
+        bar.close()
     return summary
 
 
+class _BatchWriter:
+    """The articles a serial ingestion parsed and has not stored yet, stored in one transaction once there are
+    :data:`WRITE_ARTICLES` of them or :data:`WRITE_SECONDS` after the first (then counted in the summary, and
+    their claims handed on, in input order)."""
+
+    def __init__(self, store: IncidentStore, summary: IngestSummary, claims: ClaimSink | None) -> None:
+        self.store, self.summary, self.claims = store, summary, claims
+        self.held: list[PreparedArticle] = []
+        self.found: list[list[dict] | None] = []
+        self.ids: set[str] = set()
+        self.since = 0.0
+
+    def holds(self, article_id: str) -> bool:
+        """Whether an article of this id is waiting to be stored (a second copy of it is then skipped)."""
+        return article_id in self.ids
+
+    def add(self, prepared: PreparedArticle, found: list[dict] | None) -> None:
+        if not self.held:
+            self.since = time.monotonic()
+        self.held.append(prepared)
+        self.found.append(found)
+        self.ids.add(prepared[0][0])
+        if len(self.held) >= WRITE_ARTICLES or time.monotonic() - self.since >= WRITE_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        held, found = self.held, self.found
+        if not held:
+            return
+        self.held, self.found, self.ids = [], [], set()     # emptied first: a failed write is not retried
+        for res, claims in zip(write_prepared(self.store, held), found):
+            self.summary.count(res)
+            if self.claims is not None and claims is not None and not res.skipped:
+                self.summary.count_claims(claims)
+                self.claims(res.article_id, claims)
+
+
+def write_prepared(store: IncidentStore, ready: Sequence[PreparedArticle]) -> list[IngestResult]:
+    """Store prepared articles in one transaction, in order: as rows where the store takes them (SQLite),
+    else rebuilt into the (article, incidents, mentions) every store takes."""
+    add_prepared = getattr(store, "add_prepared", None)
+    if add_prepared is not None:
+        return add_prepared(ready)
+    return store.add_articles([prepared_items(p) for p in ready])
+
+
 __all__ = ["IngestSummary", "ArticleIngest", "ClaimSink", "read_article", "process_article", "check_claims",
-           "ingest_article", "ingest_paths"]
+           "ingest_article", "ingest_paths", "write_prepared", "WRITE_ARTICLES", "WRITE_SECONDS"]

@@ -27,16 +27,15 @@ from typing import Any
 
 from .articles import Article, iter_article_files, read_article_file, resolved_paths
 from .errors import GeoIncError, InputError
-from .ingest import ClaimSink, IngestSummary, check_claims, read_article
+from .ingest import WRITE_ARTICLES, ClaimSink, IngestSummary, check_claims, read_article, write_prepared
 from .models import Incident, Mention
 from .store import IncidentStore, IngestResult, is_url
-from .store.records import PreparedArticle, prepare_article, prepared_items
+from .store.records import PreparedArticle, prepare_article
 
 BATCH_FILES = 512               # most files per task: each task costs ~10 ms of scheduler, client and worker CPU
 LEAST_FILES = 16                # fewest files per task (but the last): ~30 ms of work beside those ~10 ms
 GUIDE = 2                       # a task takes 1/(GUIDE x workers) of the files not yet handed out (see task_sizes)
 IN_FLIGHT_PER_WORKER = 3        # tasks submitted ahead per worker: keeps each busy, bounds memory and queues
-WRITE_ARTICLES = 512            # the single writer stores at least this many articles per transaction (see flush_due)
 GC_YOUNG = 20_000               # new container objects between the GC's young collections in a Dask ingestion
 
 # Dask's periodic work slowed down for a local cluster (the defaults suit a dashboard): the statistical
@@ -304,15 +303,6 @@ def ingest_paths_dask(paths: Iterable[str | Path], store: IncidentStore, *, stor
         if cluster is not None:
             cluster.close()
     return summary
-
-
-def write_prepared(store: IncidentStore, ready: Sequence[PreparedArticle]) -> list[IngestResult]:
-    """Store prepared articles (of one or more tasks, see flush_due) in one transaction: as rows where the
-    store takes them (SQLite), else rebuilt into the (article, incidents, mentions) every store takes."""
-    add_prepared = getattr(store, "add_prepared", None)
-    if add_prepared is not None:
-        return add_prepared(ready)
-    return store.add_articles([prepared_items(p) for p in ready])
 
 
 def ingest_with(store: IncidentStore, paths: Iterable[str | Path], target: str | Path | None, *,
