@@ -214,3 +214,15 @@ def test_memoised_lookups_answer_like_fresh_ones(tmp_path) -> None:
                         country_code="SY", source="learned"))
     assert [c.place.id for c in warm.loose_candidates("Xqzzy Qamp")] == ["learned:test-2"]
     assert [c.place.id for c in warm.candidates("Xqzzy Qamp")] == ["learned:test-2"]
+
+
+@pytest.mark.parametrize("region_id, seat", [("admin1:IQ.01", "Ramadi"), ("admin1:SY.09", "Aleppo"),
+                                             ("admin1:US.IN", "Indianapolis")])
+def test_a_regions_seat_is_its_most_populous_place(gaz: Gazetteer, region_id: str, seat: str) -> None:
+    place = gaz.seat(region_id)
+    assert place is not None and place.name == seat and place.kind == "city"
+    assert place.country_code == region_id[7:9]
+
+
+def test_only_first_level_regions_have_a_seat(gaz: Gazetteer) -> None:
+    assert gaz.seat("geonames:98717") is None and gaz.seat("admin1:ZZ.99") is None

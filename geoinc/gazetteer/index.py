@@ -115,6 +115,7 @@ class Gazetteer:
         self._memory: dict[str, list[Candidate]] = defaultdict(list)    # learned + extra, by name key
         self._memory_loose: dict[str, list[Candidate]] = defaultdict(list)
         self._by_id: dict[str, Place] = {}
+        self._seats: dict[str, Place | None] = {}
 
     # -- opening
     @property
@@ -288,6 +289,17 @@ class Gazetteer:
         place = self._place(r[0]) if r else None
         if place is not None:
             self._by_id[place_id] = place
+        return place
+
+    def seat(self, region_id: str) -> Place | None:
+        """The most populous place of a first-level region ("admin1:IQ.01" -> Ramadi): the stand-in for its
+        capital, where an event the text places only in the region is put (as ACLED does); None for another
+        id or a region without one."""
+        if region_id in self._seats:
+            return self._seats[region_id]
+        r = self.con.execute("SELECT seat FROM seats WHERE id=?", (region_id,)).fetchone()
+        place = self.get(r[0]) if r else None
+        self._seats[region_id] = place
         return place
 
     def positions(self, cc: str, *, admin1: str = "", ids: Sequence[str] = ()) -> list[tuple[float, float]]:

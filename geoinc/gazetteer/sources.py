@@ -16,7 +16,7 @@ from ..models import PLACE_KINDS, Place
 from ..text import name_key
 
 ENV_INDEX_DIR = "GEOINC_INDEX_DIR"
-INDEX_VERSION = "15"            # bump when the index layout or the build rules change
+INDEX_VERSION = "16"            # bump when the index layout or the build rules change
 INDEX_FILE = "gazetteer.sqlite"
 
 CURATED_PACKAGE = "geoinc._gazetteer"

@@ -8,7 +8,9 @@ Rules (each a small function with its example):
 * among the mentions of an event sentence, a qualified place or one governed by a locative preposition ("in",
   "at", "near") is preferred; a sub-location ("the Amambai neighborhood", "Miguel Aleman Boulevard") yields to
   the town it lies in; towns and sites beat regions and countries;
-* geo_precision follows ACLED: 1 the place itself, 2 near it / part of it, 3 a region or country.
+* geo_precision follows ACLED: 1 the place itself, 2 near it / part of it, 3 a region or country; an event
+  placed only by a first-level region stands, as ACLED codes it, at the region's capital, for which the
+  region's most populous place stands in (``record.region_seat``: "in Anbar province" -> Ramadi).
 """
 from __future__ import annotations
 

@@ -163,6 +163,20 @@ def admin_units(m: Mention | None, named: Sequence[str] = (), qualifying: Sequen
     return (names.preferred_name(own) if own is not None else names.ascii_name(place.admin1 or "")), admin2
 
 
+def region_seat(m: Mention | None) -> Place | None:
+    """Where an event the text places only in a first-level region stands: the region's most populous place
+    (ACLED codes such an event, geo-precision 3, at the provincial capital; the gazetteer's
+    :meth:`~geoinc.gazetteer.index.Gazetteer.seat` stands in for it). None for any other place."""
+    if m is None or not m.resolved or m.kind != "admin1" or not (m.place_id or "").startswith("admin1:"):
+        return None
+    try:
+        gaz = _module("gazetteer.index").default_gazetteer()
+        seat: Place | None = gaz.seat(m.place_id)
+    except Exception:  # noqa: BLE001 - no gazetteer here: the region's own point stays
+        return None
+    return seat
+
+
 def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | None, url: str | None) -> Incident:
     m = d.mention
     spans = [(s.start, s.end) for _, s in d.sentences]
@@ -172,6 +186,11 @@ def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | No
         if placed is not None:
             m, geo_prec = placed, placed.precision
     lat, lon = (m.lat, m.lon) if m is not None and m.resolved else (None, None)
+    tags = []
+    seat = region_seat(m) if geo_prec == 3 else None
+    if seat is not None:                # "in Anbar province": at Ramadi, as ACLED puts it
+        lat, lon = seat.lat, seat.lon
+        tags.append(f"placed at {seat.name}, the largest town of the region named")
     cname, iso_n, iso3, region, cc = _country_info(m.country_code if m else None, lat, lon)
     admin1, admin2 = "", ""
     if has_admin_units(m):          # (the names the text gives the regions around it are read only then)
@@ -192,7 +211,6 @@ def finish(d: Draft, art: "Article", pub: date, article_id: str, title: str | No
     actor1, inter1 = a1 if a1 else ("", "")
     actor2, inter2 = a2 if a2 else ("", "")
     location = (m.name or m.text) if m is not None else ""
-    tags = []
     if d.date_inferred:
         tags.append("date inferred from a related report in the same article")
     if d.date is None:
