@@ -161,9 +161,13 @@ def sample_budget(folder: Path, repeat: int) -> int:
     first pays for the code and branch history the geoparse evicted (CPU caches, not Python's), the new one much
     less. Last, *in a stream*: before each timed geoparse and check, three other articles (the team's
     ``data/articles`` and the other samples, drawn at random) go through geoparse and check, as in a run over
-    many articles; nothing of this text is left in the CPU's caches or branch history, for the geoparse either."""
+    many articles; nothing of this text is left in the CPU's caches or branch history, for the geoparse either.
+    And *unseen*: the same, with the gazetteer's look-up caches emptied before the timed geoparse
+    (``Gazetteer.clear_caches``), as for an article none of whose names or words were looked up before: the other
+    bound of a stream, where the figures before take every look-up as cached."""
     from geoinc import geoparse
     from geoinc.claims.measure import check_distances
+    from geoinc.gazetteer.index import default_gazetteer
 
     files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
     if not files:
@@ -187,7 +191,7 @@ def sample_budget(folder: Path, repeat: int) -> int:
             check_distances(text, mentions=mentions)
 
         runs: dict[str, dict[str, list[float]]] = {c: {"geo": [], "warm": [], "new": [], "geo2": [], "first": [],
-                                                       "geo3": [], "stream": []}
+                                                       "geo3": [], "stream": [], "geo4": [], "unseen": []}
                                                    for c in clocks}
         # interleaved, so that each ratio compares runs made under the same load of the shared machine; the
         # checker's per-text caches emptied before a new article's check
@@ -213,6 +217,16 @@ def sample_budget(folder: Path, repeat: int) -> int:
             for i, c in enumerate(clocks):
                 runs[c]["geo3"].append(geo[i])
                 runs[c]["stream"].append(streamed[i])
+        gazetteer = default_gazetteer()
+        for _ in range(repeat):                        # in a stream, none of its look-ups cached
+            for other in rng.sample(stream, min(3, len(stream))):
+                _clear_claim_caches()
+                check_distances(other, mentions=geoparse(other))
+            gazetteer.clear_caches()
+            geo, _, unseen = _timed_steps(parse, _clear_claim_caches, check)
+            for i, c in enumerate(clocks):
+                runs[c]["geo4"].append(geo[i])
+                runs[c]["unseen"].append(unseen[i])
 
         def med(xs: list[float]) -> float:
             return sorted(xs)[len(xs) // 2]
@@ -224,12 +238,15 @@ def sample_budget(folder: Path, repeat: int) -> int:
             share_warm = 100 * med([b / a for a, b in zip(r["geo"], r["warm"]) if a > 0])
             share_first = 100 * med([b / a for a, b in zip(r["geo2"], r["first"]) if a > 0])
             share_stream = 100 * med([b / a for a, b in zip(r["geo3"], r["stream"]) if a > 0])
+            share_unseen = 100 * med([b / a for a, b in zip(r["geo4"], r["unseen"]) if a > 0])
             print(f"{f.name} [{c}]: geoparse {med(r['geo']) * 1000:.2f} ms; check_distances adds "
                   f"{med(r['new']) * 1000:.2f} ms as for a new article = {share_new:.1f} % (per-run ratio), "
                   f"{med(r['warm']) * 1000:.2f} ms = {share_warm:.1f} % with its per-text caches warm, "
                   f"{med(r['first']) * 1000:.2f} ms = {share_first:.1f} % right after the geoparse (no check before "
                   f"it), {med(r['stream']) * 1000:.2f} ms = {share_stream:.1f} % in a stream of other articles "
-                  f"(geoparse {med(r['geo3']) * 1000:.2f} ms there); {n} claims; median of {repeat}")
+                  f"(geoparse {med(r['geo3']) * 1000:.2f} ms there), {med(r['unseen']) * 1000:.2f} ms = "
+                  f"{share_unseen:.1f} % with none of its look-ups cached (geoparse {med(r['geo4']) * 1000:.2f} ms); "
+                  f"{n} claims; median of {repeat}")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 

@@ -226,3 +226,16 @@ def test_a_regions_seat_is_its_most_populous_place(gaz: Gazetteer, region_id: st
 
 def test_only_first_level_regions_have_a_seat(gaz: Gazetteer) -> None:
     assert gaz.seat("geonames:98717") is None and gaz.seat("admin1:ZZ.99") is None
+
+
+def test_clearing_the_caches_keeps_answers_and_places_kept_in_memory() -> None:
+    from geoinc.models import Place
+
+    own = Place(id="user:qasr-test", name="Qasr Testabad", lat=33.1, lon=44.2, kind="village", country_code="IQ",
+                source="user")
+    with Gazetteer(extra=[own]) as g:
+        before = [p.id for p in g.lookup("Rukban")], g.seat("admin1:IQ.01"), g.word_zipf("the")
+        g.clear_caches()
+        assert not g._places and not g._names_cache
+        assert ([p.id for p in g.lookup("Rukban")], g.seat("admin1:IQ.01"), g.word_zipf("the")) == before
+        assert g.get("user:qasr-test") == own and [p.id for p in g.lookup("Qasr Testabad")] == ["user:qasr-test"]

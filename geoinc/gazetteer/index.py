@@ -167,6 +167,17 @@ class Gazetteer:
         self._loose_cache.clear()
         self._loose_by_name.clear()
 
+    def clear_caches(self) -> None:
+        """Forget what look-ups have cached (places, name and word look-ups, seats), as a new process starts:
+        for benchmarks of articles whose names were never looked up, and to give back memory. Places kept in
+        memory (learned, or given to the constructor) stay."""
+        for cache in (self._places, self._names_cache, self._loose_cache, self._loose_by_name, self._words,
+                      self._given, self._by_id, self._demonym_by_word, self._seats):
+            cache.clear()
+        for candidates in self._memory.values():
+            for c in candidates:
+                self._by_id[c.place.id] = c.place
+
     def close(self) -> None:
         if self._con is not None:
             self._con.close()
