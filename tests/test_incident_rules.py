@@ -609,3 +609,25 @@ def test_a_time_of_day_before_its_weekday_keeps_the_event_sentence_whole():
     inc = one("A car bomb exploded at 10 p.m. Sunday near a market in Kirkuk, killing five people, police said.")
     assert inc.location == "Kirkuk" and inc.fatalities == 5
     assert inc.sources[0].quote.startswith("A car bomb exploded at 10 p.m. Sunday near a market in Kirkuk")
+
+
+# --- actor2: the actor an attack is aimed at ------------------------------------------------------------------
+
+@pytest.mark.parametrize("phrase, yes", [
+    ("Government troops fired mortars at PKK positions", True),
+    ("The army shelled PKK positions overnight", True),
+    ("Warplanes carried out airstrikes against PKK militants", True),
+    ("Gunmen attacked a PKK checkpoint", True),
+    ("The strike, claimed by PKK", False),
+    ("PKK fighters and the army", False),
+])
+def test_aimed_at_reads_the_object_of_an_attack(phrase, yes):
+    from geoinc.incidents.actors import aimed_at
+
+    assert aimed_at(phrase, phrase.index("PKK")) is yes
+
+
+def test_a_non_state_group_attacked_is_the_incidents_actor2():
+    inc = one("On 5 March 2024, Turkish army artillery shelled PKK positions near Amadiya, Duhok. Casualties unknown.")
+    assert inc.actor1.startswith("Military Forces of Turkey")
+    assert inc.actor2 == "PKK: Kurdistan Workers Party"

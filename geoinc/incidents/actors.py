@@ -199,6 +199,16 @@ _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been)\s+(?:\w+\s+)?$")
 _TARGETED_BEFORE = re.compile(r"\b(?:against|targeting|targeted)\s+(?:the\s+)?(?:\w+\s+)?$")
 _SIDES = re.compile(r"\bbetween\b(.+?)\band\b(.+?)(?:[.;,]|$)|\bclash(?:ed|es)? with\b(.+?)(?:[.;,]|$)", re.I)
 _STATE_FORCES_OF = re.compile(r"(?:Military|Police) Forces of (.+)")
+# an actor named as what an attack was aimed at, right before its name: "fired artillery at DPR positions",
+# "shelled QSD positions", "airstrikes against PKK militants", "attacked a Taliban checkpoint"
+_ATTACKED_BEFORE = re.compile(r"\b(?:at|on|against|targeting|targeted|toward|towards|"
+                              r"attack(?:ed|ing)?|shell(?:ed|ing)|struck|hit|raid(?:ed|ing)|ambush(?:ed|ing)|"
+                              r"bomb(?:ed|ing)|storm(?:ed|ing)|overr[au]n)\s+(?:an?\s+|the\s+)?$", re.I)
+
+
+def aimed_at(st: str, a_start: int) -> bool:
+    """Whether the actor named at ``a_start`` is what the attack was aimed at ("fired mortars at NAF positions")."""
+    return _ATTACKED_BEFORE.search(st[max(0, a_start - 30):a_start]) is not None
 
 
 def assign_actors(d: "Draft", st: str, ev: str | None, phrase: str, actors: list[Actor],
@@ -211,8 +221,8 @@ def assign_actors(d: "Draft", st: str, ev: str | None, phrase: str, actors: list
             if a_start > t_start and d.actor2 is None:
                 d.actor2 = (name, inter)          # civilians are the targets of violence, never its agents
             continue
-        is_target = inter in TARGET_KINDS and (a_start > t_start or passive or _TARGETED_BEFORE.search(
-            st[max(0, a_start - 40):a_start]))
+        is_target = (inter in TARGET_KINDS and (a_start > t_start or passive or _TARGETED_BEFORE.search(
+            st[max(0, a_start - 40):a_start]))) or (a_start > t_start and not passive and aimed_at(st, a_start))
         if claim_pos and a_start < claim_pos.start() and inter not in TARGET_KINDS:
             if not d.claimant or (d.claimant.startswith(("Pro-", "Unidentified"))
                                   and not name.startswith(("Pro-", "Unidentified"))):
@@ -300,7 +310,7 @@ def _fill(actor: tuple[str, str] | None, country: str) -> tuple[str, str] | None
     return name, inter
 
 
-__all__ = ["find_actors", "assign_actors", "battle_sides", "acled_roles", "vocabulary", "parse_vocabulary",
+__all__ = ["find_actors", "assign_actors", "aimed_at", "battle_sides", "acled_roles", "vocabulary", "parse_vocabulary",
            "state_forces", "country_name"]
 
 
