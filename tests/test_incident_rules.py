@@ -631,3 +631,14 @@ def test_a_non_state_group_attacked_is_the_incidents_actor2():
     inc = one("On 5 March 2024, Turkish army artillery shelled PKK positions near Amadiya, Duhok. Casualties unknown.")
     assert inc.actor1.startswith("Military Forces of Turkey")
     assert inc.actor2 == "PKK: Kurdistan Workers Party"
+
+
+@pytest.mark.parametrize("sentence, n", [
+    ("In Mosul, four separate attacks killed at least 14 people and wounded 36, hospital staff said.", 1),
+    ("Twin bombings killed nine people at a market in Kirkuk.", 1),
+    ("Attacks killed 14 people in Mosul.", 0),                              # no count of events: a summary
+    ("Airstrikes have killed thousands of people in Syria.", 0),
+    ("Four attacks were planned in Mosul, police said.", 0),                 # no toll: nothing reported to have happened
+])
+def test_a_few_events_counted_with_their_toll_are_reported_not_summed_up(sentence, n):
+    assert len(extract_incidents(sentence, PUB)) == n

@@ -31,7 +31,7 @@ from .actors import assign_actors, battle_sides, find_actors
 from .counts import casualties, number_value, stated_toll
 from .dates import DateRef, find_dates, is_reporting_date
 from .lexicons import (
-    AGGREGATE_BEFORE, ATTRIBUTION, BACKGROUND, CLAIMED, CONFIRMED, DEFINITE, DENIED,
+    AGGREGATE_BEFORE, ATTRIBUTION, FEW_EVENTS_BEFORE, BACKGROUND, CLAIMED, CONFIRMED, DEFINITE, DENIED,
     GENERIC_ROW, HAPPENED, NEGATED, PLURAL, PLURAL_NOUN, REACTION,
     SITE_REF, NOTE_LABEL_RE, NOTE_LABELS, TRIGGER_SCAN, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, PRO, RIO, SD, VAC,
 )
@@ -145,6 +145,11 @@ def _aggregate(text: str, start: int) -> bool:
     return bool(AGGREGATE_BEFORE.search(text[max(0, start - 40):start]))
 
 
+def _few_events(text: str, start: int) -> bool:
+    """"four separate attacks killed 14 people": a few events counted before their plural noun at ``start``."""
+    return bool(FEW_EVENTS_BEFORE.search(text[max(0, start - 40):start]))
+
+
 def _status(text: str) -> str:
     if DENIED.search(text):
         return "denied"
@@ -253,7 +258,8 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
         plural = bool(PLURAL.search(phrase))
         # "more than 150 drone strikes", "several strikes", "a series of attacks" (not "16 people were killed")
         aggregate = ((date_ref is None and bool(PLURAL_NOUN.search(phrase)) and _aggregate(st, t_start))
-                     or (plural and loose_date is None and not definite))
+                     or (plural and loose_date is None and not definite
+                         and not ((killed[1] or injured) and _few_events(st, t_start))))
         background = date_ref is None and not definite and bool(BACKGROUND.search(st))
 
         target = _attach_target(drafts, st, place, date_ref, killed, definite, ev, cands, also, k)

@@ -242,6 +242,11 @@ PLURAL_NOUN = re.compile(r"(?:attacks|strikes|bombings|raids|explosions|blasts|p
                          r"incidents|airstrikes|shellings|abductions|kidnappings|killings|arrests|riots|marches|"
                          r"ambushes|assaults|operations)$", re.I)
 PLURAL = re.compile(r"(?:attacks|strikes|bombings|raids|explosions|blasts)$", re.I)
+# a few events counted one by one right before their noun ("four separate attacks", "twin bombings", "two
+# simultaneous blasts"): with their toll in the sentence, a report of those events, not a summary of many
+FEW_EVENTS_BEFORE = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|twin|[2-9]|10)\s+"
+                               r"(?:(?:separate|simultaneous|coordinated|suicide|car|bomb|roadside|deadly)\s+){0,2}$",
+                               re.I)
 
 CLAIMED = Gated(re.compile(r"\bclaim(?:ed|ing|s)? (?:the )?responsibility\b|\bclaimed (?:the |an? )?(?:attacks?|strikes?)\b|"
                             r"\bsaid (?:on \w+ )?(?:that )?(?:it|its fighters|its members|the group) (?:had )?"
