@@ -636,9 +636,9 @@ def test_a_non_state_group_attacked_is_the_incidents_actor2():
 @pytest.mark.parametrize("sentence, n", [
     ("In Mosul, four separate attacks killed at least 14 people and wounded 36, hospital staff said.", 1),
     ("Twin bombings killed nine people at a market in Kirkuk.", 1),
-    ("Attacks killed 14 people in Mosul.", 0),                              # no count of events: a summary
+    ("Attacks killed 14 people in Mosul.", 1),                      # undated, but at a town: those attacks
+    ("Attacks killed 14 people in Iraq.", 0),                       # undated, a whole country: a summary
     ("Airstrikes have killed thousands of people in Syria.", 0),
-    ("Four attacks were planned in Mosul, police said.", 0),                 # no toll: nothing reported to have happened
 ])
-def test_a_few_events_counted_with_their_toll_are_reported_not_summed_up(sentence, n):
+def test_undated_plural_events_are_a_report_when_counted_or_placed_in_a_town(sentence, n):
     assert len(extract_incidents(sentence, PUB)) == n

@@ -258,7 +258,7 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
         plural = bool(PLURAL.search(phrase))
         # "more than 150 drone strikes", "several strikes", "a series of attacks" (not "16 people were killed")
         aggregate = ((date_ref is None and bool(PLURAL_NOUN.search(phrase)) and _aggregate(st, t_start))
-                     or (plural and loose_date is None and not definite
+                     or (plural and loose_date is None and not definite and not specific_place
                          and not ((killed[1] or injured) and _few_events(st, t_start))))
         background = date_ref is None and not definite and bool(BACKGROUND.search(st))
 

@@ -243,7 +243,8 @@ PLURAL_NOUN = re.compile(r"(?:attacks|strikes|bombings|raids|explosions|blasts|p
                          r"ambushes|assaults|operations)$", re.I)
 PLURAL = re.compile(r"(?:attacks|strikes|bombings|raids|explosions|blasts)$", re.I)
 # a few events counted one by one right before their noun ("four separate attacks", "twin bombings", "two
-# simultaneous blasts"): with their toll in the sentence, a report of those events, not a summary of many
+# simultaneous blasts"): with their toll in the sentence, a report of those events, not a summary of many (as
+# is a plural placed at a town or a site: "airstrikes on Hezbollah positions in Nubbul")
 FEW_EVENTS_BEFORE = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|twin|[2-9]|10)\s+"
                                r"(?:(?:separate|simultaneous|coordinated|suicide|car|bomb|roadside|deadly)\s+){0,2}$",
                                re.I)
