@@ -642,3 +642,15 @@ def test_a_non_state_group_attacked_is_the_incidents_actor2():
 ])
 def test_undated_plural_events_are_a_report_when_counted_or_placed_in_a_town(sentence, n):
     assert len(extract_incidents(sentence, PUB)) == n
+
+
+@pytest.mark.parametrize("sentence, sub", [
+    ("On 4 March 2024, militiamen killed a refugee near Bunia (Ituri).", "Attack"),                     # singular
+    ("On 4 March 2024, a civilian was killed by IS militants in Nad Ali district, Helmand.", "Attack"),  # passive
+    ("On 4 March 2024, a soldier was killed by IS militants in Nad Ali district, Helmand.", "Armed clash"),
+    ("On 4 March 2024, gunmen shot dead an off-duty police officer in Cali (Valle del Cauca).", "Attack"),
+    ("On 4 March 2024, gunmen shot dead a police officer in Cali (Valle del Cauca).", "Armed clash"),
+    ("On 4 March 2024, a former soldier was shot and killed by gunmen in Cali (Valle del Cauca).", "Attack"),
+])
+def test_the_victim_decides_attack_or_armed_clash(sentence, sub):
+    assert one(sentence).sub_event_type == sub

@@ -32,8 +32,8 @@ _PASSIVE_HARM = re.compile(r"(?P<before>[^.;]{0,60})\b(?:was|were)\s+(?:\w+\s+){
 # victims who are civilians: "a man", "two farmers", "villagers", "a journalist"
 _CIVILIAN_VICTIM = re.compile(r"\b(?:civilians?|villagers?|residents?|farmers?|traders?|m[ae]n|wom[ae]n|boys?|girls?|"
                               r"child(?:ren)?|teenagers?|students?|teachers?|journalists?|passers?-?by|drivers?|"
-                              r"vendors?|worshippers|pastors?|priests?|imams?|herders?|pastoralists|IDPs?|refugees|"
-                              r"migrants|families|family|elderly|person|people|individuals?|victims?|"
+                              r"vendors?|worshippers|pastors?|priests?|imams?|herders?|pastoralists|IDPs?|refugees?|"
+                              r"migrants?|families|family|off-duty|elderly|person|people|individuals?|victims?|"
                               r"business(?:man|men|woman)|shop ?keepers?|owners?|chiefs?|leaders?)\b", re.I)
 # targets that are armed: "a police officer", "a military post", "soldiers", "militants"
 _ARMED_TARGET = re.compile(r"\b(?:police(?:man|men| officers?| stations?| posts?| forces)?|soldiers?|troops|military|"
@@ -148,6 +148,7 @@ def remote_violence_by_means(f: Facts) -> Decision:
     return ER, means[0]
 
 
+_OFF_DUTY_VICTIM = re.compile(r"\boff-duty\b", re.I)
 _CLASH_WORDS = re.compile(r"\b(?:clash\w*|fighting|fought|exchange[sd]? (?:of )?fire|gun ?battle)\b", re.I)
 
 
@@ -155,6 +156,8 @@ def attack_on_armed_target(f: Facts) -> Decision:
     """"gunmen shot dead a police officer", "attacked an army checkpoint" — an attack on armed people is a battle."""
     if not any(s in ("Attack", "") for s in f.subs) or "Armed clash" in f.subs:
         return None
+    if f.actor2_inter in ARMED_KINDS and _OFF_DUTY_VICTIM.search(f.text):
+        return None           # "shot dead an off-duty police officer": an attack on a civilian
     if f.actor2_inter in ARMED_KINDS or (f.actor2_inter is None and _victim_is_armed(f.text)):
         return BAT, "Armed clash"
     return None
@@ -210,18 +213,29 @@ def _victim_is_armed(text: str) -> bool:
     """The people harmed are armed: "killed a soldier", "a police officer was shot", "shot a gang member" —
     decided by the first victim noun after the harm verb (or the last one before a passive "was killed")."""
     m = _HARM.search(text)
-    if m:
+    if m and not _PASSIVE_JUST_BEFORE.search(text, max(0, m.start() - 25), m.start()):
         v = _VICTIM.search(text, m.end(), m.end() + 80)
         if v:
-            return v.group("armed") is not None
+            return v.group("armed") is not None and not _off_duty(text, v.start())
     m = _PASSIVE_HARM.search(text)
     if m:
         last = None
         for last in _VICTIM.finditer(m.group("before")):
             pass
         if last is not None:
-            return last.group("armed") is not None
+            return last.group("armed") is not None and not _off_duty(m.group("before"), last.start())
     return False
+
+
+# "(a civilian) was killed by militants": a harm verb in the passive, whose victim comes before it
+_PASSIVE_JUST_BEFORE = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+\s+){0,2}$", re.I)
+# "an off-duty police officer", "a retired soldier": not armed at the time, a civilian as ACLED codes the attack
+_OFF_DUTY = re.compile(r"\b(?:off-duty|retired|former)\s+(?:\w+\s+)?$", re.I)
+
+
+def _off_duty(text: str, start: int) -> bool:
+    """Whether the victim named at ``start`` is an off-duty, retired or former member of an armed force."""
+    return _OFF_DUTY.search(text, max(0, start - 25), start) is not None
 
 
 _HARM = re.compile(r"\b(?:killed|killing|shot|shooting|wounded|injured|attacked|ambushed|targeted|abducted|beheaded|"
@@ -233,7 +247,7 @@ _VICTIM = re.compile(r"\b(?:(?P<armed>police(?:man|men| officers?| stations?| po
                      r"(?:explosives )?experts?|commanders?|sergeants?|agents?|combatants?|insurgents?|jihadists?)|"
                      r"(?P<civ>civilians?|villagers?|residents?|farmers?|traders?|m[ae]n|wom[ae]n|boys?|girls?|"
                      r"child(?:ren)?|teenagers?|students?|teachers?|journalists?|passers?-?by|drivers?|vendors?|"
-                     r"worshippers|pastors?|priests?|imams?|herders?|pastoralists|IDPs?|refugees|migrants|families|"
+                     r"worshippers|pastors?|priests?|imams?|herders?|pastoralists|IDPs?|refugees?|migrants?|families|"
                      r"person|people|labou?rers|workers|lawyers?|doctors?|nurses?|businessm[ae]n|shop ?keepers?|"
                      r"leaders?|chiefs?|officials?|activists?))\b", re.I)
 
