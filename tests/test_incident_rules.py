@@ -654,3 +654,14 @@ def test_undated_plural_events_are_a_report_when_counted_or_placed_in_a_town(sen
 ])
 def test_the_victim_decides_attack_or_armed_clash(sentence, sub):
     assert one(sentence).sub_event_type == sub
+
+
+@pytest.mark.parametrize("sentence, sub", [
+    ("On 4 March 2024, rioters clashed with soldiers who raided Haris village (Salfit, West Bank).", "Mob violence"),
+    ("On 4 March 2024, rioters attacked and beat up a man accused of theft in Cali (Valle del Cauca).", "Mob violence"),
+    ("On 4 March 2024, rioters torched a police station in Cali (Valle del Cauca) in protest against a killing.",
+     "Violent demonstration"),
+    ("On 4 March 2024, demonstrators threw stones at the police in Cali (Valle del Cauca).", "Violent demonstration"),
+])
+def test_rioters_without_a_demonstration_or_cause_are_a_mob(sentence, sub):
+    assert one(sentence).sub_event_type == sub

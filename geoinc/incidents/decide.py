@@ -78,10 +78,15 @@ def excessive_force(f: Facts) -> Decision:
 
 
 def violent_demonstration(f: Facts) -> Decision:
-    """"protesters threw stones at the police", "rioters torched a station", "demonstrators clashed with police"."""
+    """"protesters threw stones at the police", "rioters torched a station during a protest against the tax",
+    "demonstrators clashed with police"; rioters with no demonstration nor cause are a mob ("rioters clashed with
+    soldiers who raided the village")."""
     protest = any(s in ("Peaceful protest", "Protest with intervention") for s in f.subs)
-    if "Violent demonstration" in f.subs and (protest or "riot" in " ".join(f.phrases)):
+    rioting = bool(_RIOTING.search(" ".join(f.phrases)))
+    if "Violent demonstration" in f.subs and (protest or (rioting and _DEMONSTRATING.search(f.text))):
         return RIO, "Violent demonstration"
+    if "Violent demonstration" in f.subs and rioting and not protest:
+        return RIO, "Mob violence"          # "rioters clashed with soldiers who raided the village": no demonstration
     if protest and _PROTEST_VIOLENCE.search(f.text):
         return RIO, "Violent demonstration"
     return None
@@ -148,6 +153,12 @@ def remote_violence_by_means(f: Facts) -> Decision:
     return ER, means[0]
 
 
+# rioters or a riot in a trigger phrase ("rioters clashed", "riots broke out"; not "riot police", "anti-riot")
+_RIOTING = re.compile(r"(?<!anti-)(?<!anti )\briot(?:s|ers?|ing|ed)?\b(?!\s+(?:police|gear|squad|unit|control|forces?))",
+                      re.I)
+# what makes rioters demonstrators: a demonstration, or a cause they riot for ("against the price rise")
+_DEMONSTRATING = re.compile(r"\b(?:demonstrat\w*|protest\w*|(?-i:march)|marche[sd]|marching|marchers|rall(?:y|ies|ied)|sit-ins?|strik(?:e|es|ing)|"
+                            r"against|demand\w*|denounc\w*|over (?:the )?(?:arrest|killing|death|price|result))\b", re.I)
 _OFF_DUTY_VICTIM = re.compile(r"\boff-duty\b", re.I)
 _CLASH_WORDS = re.compile(r"\b(?:clash\w*|fighting|fought|exchange[sd]? (?:of )?fire|gun ?battle)\b", re.I)
 
