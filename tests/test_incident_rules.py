@@ -665,3 +665,29 @@ def test_the_victim_decides_attack_or_armed_clash(sentence, sub):
 ])
 def test_rioters_without_a_demonstration_or_cause_are_a_mob(sentence, sub):
     assert one(sentence).sub_event_type == sub
+
+
+@pytest.mark.parametrize("sentence, sub", [
+    # what a protest is about is not what happened at it
+    ("On 4 March 2024, students blocked an avenue in Recife (Pernambuco) to demand safety after a student was "
+     "stabbed and injured.", "Peaceful protest"),
+    ("On 4 March 2024, relatives protested in front of the prison in Recife (Pernambuco), demanding the release of "
+     "those arrested by the police.", "Peaceful protest"),
+    ("On 4 March 2024, police dispersed a protest in Recife (Pernambuco) with tear gas.", "Protest with intervention"),
+    # burning things at a protest is violence (not an effigy)
+    ("On 4 March 2024, residents blocked a highway in Recife (Pernambuco) by setting obstacles on fire to demand "
+     "housing.", "Violent demonstration"),
+    ("On 4 March 2024, residents blocked the road in Recife (Pernambuco) with burning debris to protest water cuts.",
+     "Violent demonstration"),
+    ("On 4 March 2024, students staged a protest in Recife (Pernambuco) by burning an effigy of the governor.",
+     "Peaceful protest"),
+])
+def test_a_protests_cause_and_its_acts(sentence, sub):
+    assert one(sentence).sub_event_type == sub
+
+
+def test_protest_acts_drops_the_cause_to_the_end_of_its_sentence():
+    from geoinc.incidents.decide import protest_acts
+
+    text = "Residents protested to demand justice after a man was shot by police. Police arrested two of them."
+    assert " ".join(protest_acts(text).split()) == "Residents protested . Police arrested two of them."

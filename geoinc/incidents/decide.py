@@ -41,10 +41,12 @@ _ARMED_TARGET = re.compile(r"\b(?:police(?:man|men| officers?| stations?| posts?
                            r"militiam[ae]n|militias?|security forces|guards?|gendarmes?|officers?|positions?|"
                            r"members? of (?:the )?[A-Z])", re.I)
 _PROTEST_VIOLENCE = re.compile(r"\b(?:clash(?:ed|es)? with (?:the )?(?:police|security|riot|soldiers|military|"
-                               r"counter)|threw|hurled|pelted|vandali[sz]ed|set (?:\w+ ){0,3}(?:on fire|ablaze)|"
-                               r"torched|burn(?:ed|t|ing) (?:\w+ ){0,2}(?:tyres|tires|cars|vehicles|buildings?|"
-                               r"offices?|shops?|stations?)|damaged|smashed|looted|attacked|injured|stormed|"
-                               r"forced (?:their way|entry)|broke into|fought with|burning barricades|"
+                               r"counter)|threw|hurled|pelted|vandali[sz]ed|(?:set|sets|setting) (?:\w+ ){0,3}"
+                               r"(?:on fire|ablaze|alight)|torched|burn(?:ed|t|ing) (?:[\w']+ ){0,4}?(?:tyres|tires|"
+                               r"cars?|vehicles?|trucks?|buses|buildings?|offices?|shops?|stations?|machines?|"
+                               r"urns|ballots|debris|obstacles|garbage)|damaged|smashed|looted|"
+                               r"attacked|injured|stormed|forced (?:their way|entry)|broke into|fought with|"
+                               r"burning (?:barricades|tyres|tires|debris|obstacles|garbage)|"
                                r"barricades? (?:on fire|burning)|with (?:rocks|stones|sticks))\b", re.I)
 
 
@@ -87,7 +89,7 @@ def violent_demonstration(f: Facts) -> Decision:
         return RIO, "Violent demonstration"
     if "Violent demonstration" in f.subs and rioting and not protest:
         return RIO, "Mob violence"          # "rioters clashed with soldiers who raided the village": no demonstration
-    if protest and _PROTEST_VIOLENCE.search(f.text):
+    if protest and _PROTEST_VIOLENCE.search(protest_acts(f.text)):
         return RIO, "Violent demonstration"
     return None
 
@@ -97,7 +99,8 @@ def protest_with_intervention(f: Facts) -> Decision:
     the march" — the authorities stop or disperse a protest (not: "the protesters dispersed peacefully")."""
     if not any(s in _PROTEST_SUBS for s in f.subs):
         return None
-    if _FORCE.search(f.text) or (_AUTHORITIES.search(f.text) and _STOPPED.search(f.text)):
+    acts = protest_acts(f.text)
+    if _FORCE.search(acts) or (_AUTHORITIES.search(acts) and _STOPPED.search(acts)):
         return PRO, "Protest with intervention"
     return None
 
@@ -112,6 +115,19 @@ def peaceful_protest(f: Facts) -> Decision:
 
 
 _PROTEST_SUBS = ("Peaceful protest", "Protest with intervention")
+# where a protest's cause or purpose begins ("to demand justice for a man shot by police", "after he was attacked
+# by guards", "demanding the release of those arrested"): what follows, to the end of its sentence, is what the
+# protest is about, not what happened at it
+_CAUSE = re.compile(r"\b(?:to (?:protest|demand|denounce|reject|commemorate|condemn|support|demonstrate|complain|call|"
+                    r"urge|express|mark|honou?r|remember|oppose|press|ask|seek|claim)|in protest (?:at|against|of|over)|"
+                    r"after|following|demanding|protesting|denouncing|condemning|calling for|in solidarity with|"
+                    r"in memory of|in support of)\b[^.;]*", re.I)
+
+
+def protest_acts(text: str) -> str:
+    """The text without what a protest is about (:data:`_CAUSE`): "residents protested to demand justice after a
+    man was shot by police" -> "residents protested": the violence and arrests of its cause are not the protest's."""
+    return _CAUSE.sub(" ", text)
 _FORCE = re.compile(r"\b(?:tear ?-?gas\w*|water cannons?|rubber bullets|batons?|baton[- ]charged?|lathi[- ]?charged?|"
                     r"pepper spray|stun grenades?|forcibly|forcefully|used force)\b", re.I)
 _AUTHORITIES = re.compile(r"\b(?:police|security forces|gendarm\w*|soldiers|military|troops|authorities|officers)\b",
