@@ -691,3 +691,14 @@ def test_protest_acts_drops_the_cause_to_the_end_of_its_sentence():
 
     text = "Residents protested to demand justice after a man was shot by police. Police arrested two of them."
     assert " ".join(protest_acts(text).split()) == "Residents protested . Police arrested two of them."
+
+
+@pytest.mark.parametrize("sentence, sub", [
+    ("On 4 March 2024, Russian forces fired artillery and clashed with the Ukrainian army near Bakhmut, Donetsk.",
+     "Armed clash"),                                                    # a fight with artillery in it
+    ("On 4 March 2024, Russian forces shelled Kupiansk, Kharkiv.", "Shelling/artillery/missile attack"),
+    ("On 4 March 2024, a civilian was killed when a landmine left from previous clashes exploded near Kupiansk, "
+     "Kharkiv.", "Remote explosive/landmine/IED"),                       # a fight recalled, not reported
+])
+def test_a_fight_with_artillery_in_it_is_a_battle(sentence, sub):
+    assert one(sentence).sub_event_type == sub

@@ -162,10 +162,8 @@ def remote_violence_by_means(f: Facts) -> Decision:
     means += [_GENERIC_MEANS[p] for s, p in zip(f.subs, f.phrases) if not s and p in _GENERIC_MEANS]
     if not means:
         return None
-    first_clash = f.subs.index("Armed clash") if "Armed clash" in f.subs else len(f.subs)
-    first_means = f.subs.index(means[0]) if means[0] in f.subs else len(f.subs)
-    if first_clash < first_means and _CLASH_WORDS.search(f.text):
-        return BAT, "Armed clash"          # the fight comes first: a battle with artillery or mines in it
+    if "Armed clash" in f.subs and _fight_reported(f.text):
+        return BAT, "Armed clash"          # a fight with artillery or mines in it is a battle
     return ER, means[0]
 
 
@@ -177,6 +175,15 @@ _DEMONSTRATING = re.compile(r"\b(?:demonstrat\w*|protest\w*|(?-i:march)|marche[s
                             r"against|demand\w*|denounc\w*|over (?:the )?(?:arrest|killing|death|price|result))\b", re.I)
 _OFF_DUTY_VICTIM = re.compile(r"\boff-duty\b", re.I)
 _CLASH_WORDS = re.compile(r"\b(?:clash\w*|fighting|fought|exchange[sd]? (?:of )?fire|gun ?battle)\b", re.I)
+
+
+_PAST_FIGHT = re.compile(r"\b(?:previous|past|earlier|former|old|prior)\s+(?:\w+\s+)?$", re.I)
+
+
+def _fight_reported(text: str) -> bool:
+    """A fight the text reports ("fired artillery and clashed with the army"), not one it recalls ("a landmine
+    left from previous clashes")."""
+    return any(not _PAST_FIGHT.search(text, max(0, m.start() - 20), m.start()) for m in _CLASH_WORDS.finditer(text))
 
 
 def attack_on_armed_target(f: Facts) -> Decision:
