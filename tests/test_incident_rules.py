@@ -702,3 +702,18 @@ def test_protest_acts_drops_the_cause_to_the_end_of_its_sentence():
 ])
 def test_a_fight_with_artillery_in_it_is_a_battle(sentence, sub):
     assert one(sentence).sub_event_type == sub
+
+
+@pytest.mark.parametrize("sentence, sub", [
+    ("On 4 March 2024, villagers beat and killed a suspected thief in Balaka (Southern).", "Mob violence"),
+    ("On 4 March 2024, a man accused of theft was beaten by a group of people in Balaka (Southern).", "Mob violence"),
+    ("On 4 March 2024, two people were killed and their bodies were found in Balaka (Southern).", "Attack"),
+    ("On 4 March 2024, villagers shot and killed a suspected thief in Balaka (Southern).", "Attack"),   # firearms
+])
+def test_a_crowds_violence_on_a_person_is_mob_violence(sentence, sub):
+    assert one(sentence).sub_event_type == sub
+
+
+def test_a_mobs_violence_on_a_person_is_by_rioters_on_civilians():
+    inc = one("On 4 March 2024, villagers beat and killed a suspected thief in Balaka (Southern).")
+    assert (inc.actor1, inc.actor2) == ("Rioters (Malawi)", "Civilians (Malawi)")

@@ -269,7 +269,7 @@ _UNIDENTIFIED = ("Unidentified Armed Group ({country})", "Political militia")
 _DEFAULT_ACTOR1 = {BAT: _UNIDENTIFIED, VAC: _UNIDENTIFIED, "Remote explosive/landmine/IED": _UNIDENTIFIED,
                    "Grenade": _UNIDENTIFIED, "Suicide bomb": _UNIDENTIFIED,
                    "Arrests": ("Police Forces of {country}", "State forces")}
-_DEFAULT_ACTOR2 = {VAC: ("Civilians ({country})", "Civilians")}
+_DEFAULT_ACTOR2 = {VAC: ("Civilians ({country})", "Civilians"), "Mob violence": ("Civilians ({country})", "Civilians")}
 
 
 def acled_roles(d: "Draft", cc: str | None) -> tuple[tuple[str, str] | None, tuple[str, str] | None, list[str]]:
@@ -277,7 +277,8 @@ def acled_roles(d: "Draft", cc: str | None) -> tuple[tuple[str, str] | None, tup
 
     Protests: actor1 is always "Protesters (Country)" (a named organiser becomes an associate); riots likewise
     "Rioters (Country)"; violence against civilians has "Civilians (Country)" as actor2; an event with no named
-    perpetrator gets ACLED's default for its type (unidentified armed group; police for arrests)."""
+    perpetrator gets ACLED's default for its type (unidentified armed group; police for arrests); a mob's
+    violence with no other side named is on civilians."""
     ev, sub = d.event_type or "", d.sub_event_type or ""
     actor1, actor2, assoc = d.actor1, d.actor2, list(d.assoc1)
     forced = _ALWAYS_ACTOR1.get(ev)
@@ -288,7 +289,7 @@ def acled_roles(d: "Draft", cc: str | None) -> tuple[tuple[str, str] | None, tup
     if actor1 is None:
         actor1 = _DEFAULT_ACTOR1.get(sub) or _DEFAULT_ACTOR1.get(ev)
     if actor2 is None:
-        actor2 = _DEFAULT_ACTOR2.get(ev)
+        actor2 = _DEFAULT_ACTOR2.get(sub) or _DEFAULT_ACTOR2.get(ev)
     if actor2 is not None and actor1 is not None and actor2[0] == actor1[0]:
         actor2 = None
     country = country_name(cc)

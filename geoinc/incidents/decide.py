@@ -213,9 +213,39 @@ def attack_on_civilians(f: Facts) -> Decision:
     return None
 
 
+# an unorganised crowd doing the harm: "villagers beat and killed a man", "was beaten by a group of people"
+_CROWD = (r"(?:villagers|locals|local residents|residents|relatives|family members|a (?:group|crowd|mob) of "
+          r"(?:\w+ ){0,2}?(?:people|persons|individuals|men|youths|residents|villagers)|a (?:angry )?(?:mob|crowd)|"
+          r"(?:angry )?mobs?|crowds?|(?:\w+ )?settlers|youths|people)")
+_CROWD_DOES_HARM = re.compile(r"\b" + _CROWD + r"(?: \([^)]*\))?,? (?:(?!(?:was|were|been|being|are|is|had|have)\b)"
+                              r"\w+ ){0,2}?(?:beat|lynched|assaulted|attacked|"
+                              r"stoned|stabbed|killed|hacked|burned|set (?:\w+ ){0,2}on fire|thrashed|tortured|"
+                              r"physically (?:assaulted|attacked))\b", re.I)
+_HARMED_BY_CROWD = re.compile(r"\b(?:was|were)\s+(?:\w+\s+){0,4}?(?:beaten|lynched|assaulted|attacked|stoned|stabbed|"
+                              r"killed|hacked|burned|thrashed|tortured)\b[^.;]{0,60}?\bby (?:a |an |the )?(?:group of |"
+                              r"number of )?(?:unknown )?(?:people|persons|individuals|residents|villagers|locals|"
+                              r"relatives|a mob|mobs?|crowds?|(?:\w+ )?settlers|youths)\b", re.I)
+
+
+def mob_attack(f: Facts) -> Decision:
+    """"villagers beat and killed a suspected thief", "a man was beaten by a group of people" — a crowd's
+    violence on a person, with no firearms and no armed actor, is mob violence (a riot), not an armed group's
+    attack."""
+    if not any(s in ("Attack", "") for s in f.subs) or f.actor1_inter in ARMED_KINDS:
+        return None
+    if _FIREARMS.search(f.text) or _ARMS_USED.search(f.text):
+        return None
+    if _CROWD_DOES_HARM.search(f.text) or _HARMED_BY_CROWD.search(f.text):
+        return RIO, "Mob violence"
+    return None
+
+
+_ARMS_USED = re.compile(r"\b(?:shot|shooting|gunmen|gunfire|pistols?|grenades?|explosives?|bombs?)\b", re.I)
+
+
 RULES: tuple[Callable[[Facts], Decision], ...] = (
     note_label, excessive_force, violent_demonstration, protest_with_intervention, peaceful_protest, mob_violence,
-    abduction_by_armed_group, remote_violence_by_means, attack_on_armed_target, attack_on_civilians,
+    abduction_by_armed_group, remote_violence_by_means, attack_on_armed_target, mob_attack, attack_on_civilians,
 )
 
 
