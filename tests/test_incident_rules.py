@@ -717,3 +717,26 @@ def test_a_crowds_violence_on_a_person_is_mob_violence(sentence, sub):
 def test_a_mobs_violence_on_a_person_is_by_rioters_on_civilians():
     inc = one("On 4 March 2024, villagers beat and killed a suspected thief in Balaka (Southern).")
     assert (inc.actor1, inc.actor2) == ("Rioters (Malawi)", "Civilians (Malawi)")
+
+
+@pytest.mark.parametrize("sentence, sub", [
+    ("On 4 March 2024, gunmen shot and killed a villager near the police station in Kokrajhar (Assam).", "Attack"),
+    ("On 4 March 2024, a municipal development officer was shot dead by gunmen in Virac (Bicol).", "Attack"),
+    ("On 4 March 2024, soldiers killed two members of the Fulani community near Koro (Mopti).", "Attack"),
+    ("On 4 March 2024, a police officer was shot dead by gunmen in Virac (Bicol).", "Armed clash"),
+])
+def test_a_civilian_victim_makes_an_attack_whatever_else_is_named(sentence, sub):
+    assert one(sentence).sub_event_type == sub
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("gunmen shot and killed a villager", "civilian"),
+    ("gunmen shot and killed a soldier", "armed"),
+    ("a development officer was shot dead by gunmen", "civilian"),
+    ("an off-duty policeman was shot dead", "civilian"),
+    ("the house was searched", None),
+])
+def test_victim_kind(text, kind):
+    from geoinc.incidents.decide import victim_kind
+
+    assert victim_kind(text) == kind

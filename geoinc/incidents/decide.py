@@ -192,7 +192,10 @@ def attack_on_armed_target(f: Facts) -> Decision:
         return None
     if f.actor2_inter in ARMED_KINDS and _OFF_DUTY_VICTIM.search(f.text):
         return None           # "shot dead an off-duty police officer": an attack on a civilian
-    if f.actor2_inter in ARMED_KINDS or (f.actor2_inter is None and _victim_is_armed(f.text)):
+    victim = victim_kind(f.text)
+    if victim == "civilian":
+        return None           # "shot and killed a villager near the police station": the victim decides
+    if f.actor2_inter in ARMED_KINDS or (f.actor2_inter is None and victim == "armed"):
         return BAT, "Armed clash"
     return None
 
@@ -200,11 +203,11 @@ def attack_on_armed_target(f: Facts) -> Decision:
 def attack_on_civilians(f: Facts) -> Decision:
     """"gunmen killed two farmers", "soldiers beat a journalist" — violence on unarmed people."""
     violent = [s for s in f.subs if s in ("Attack", "Armed clash", "")]
-    if not violent or f.actor2_inter in ARMED_KINDS:
+    if not violent or (f.actor2_inter in ARMED_KINDS and victim_kind(f.text) != "civilian"):
         return None
     if "Armed clash" in f.subs and _FIGHTING.search(f.text) and not f.actor2_inter == "Civilians":
         return None
-    if f.actor2_inter == "Civilians" or _CIVILIAN_VICTIM.search(f.text):
+    if f.actor2_inter == "Civilians" or _CIVILIAN_VICTIM.search(f.text) or victim_kind(f.text) == "civilian":
         if "Sexual violence" in f.subs:
             return VAC, "Sexual violence"
         if "Abduction/forced disappearance" in f.subs:
@@ -273,22 +276,43 @@ def _violent_subs(f: Facts) -> bool:
     return any(s in ("Violent demonstration", "Mob violence", "Armed clash", "Attack") for s in f.subs)
 
 
-def _victim_is_armed(text: str) -> bool:
-    """The people harmed are armed: "killed a soldier", "a police officer was shot", "shot a gang member" —
-    decided by the first victim noun after the harm verb (or the last one before a passive "was killed")."""
+def victim_kind(text: str) -> str | None:
+    """Who the people harmed are: "armed" ("killed a soldier", "a police officer was shot", "shot a gang member"),
+    "civilian" ("shot a villager", "a development officer was shot dead", "an off-duty policeman") or None (not
+    said) — decided by the first victim noun after the harm verb (or the last one before a passive "was
+    killed")."""
     m = _HARM.search(text)
     if m and not _PASSIVE_JUST_BEFORE.search(text, max(0, m.start() - 25), m.start()):
         v = _VICTIM.search(text, m.end(), m.end() + 80)
         if v:
-            return v.group("armed") is not None and not _off_duty(text, v.start())
+            return _kind_of(v, text)
     m = _PASSIVE_HARM.search(text)
     if m:
         last = None
         for last in _VICTIM.finditer(m.group("before")):
             pass
         if last is not None:
-            return last.group("armed") is not None and not _off_duty(m.group("before"), last.start())
-    return False
+            return _kind_of(last, m.group("before"))
+    return None
+
+
+def _kind_of(v: "re.Match[str]", text: str) -> str:
+    if v.group("armed") is None or _off_duty(text, v.start()):
+        return "civilian"
+    if _CIVIL_POST.search(text, max(0, v.start() - 25), v.start()) and v.group("armed").lower().startswith("officer"):
+        return "civilian"     # "a municipal development officer", "an election officer"
+    return "armed"
+
+
+def _victim_is_armed(text: str) -> bool:
+    return victim_kind(text) == "armed"
+
+
+# the posts of civil officers: "a welfare officer" is no police officer
+_CIVIL_POST = re.compile(r"\b(?:welfare|development|revenue|election|electoral|health|medical|forest|forestry|tax|"
+                         r"information|executive|loan|liaison|protocol|press|education|agricultural|agriculture|"
+                         r"municipal|finance|administrative|program|programme|project|returning|land|veterinary|"
+                         r"relations|planning|village|union)\s+(?:and\s+\w+\s+)?$", re.I)
 
 
 # "(a civilian) was killed by militants": a harm verb in the passive, whose victim comes before it
@@ -304,7 +328,8 @@ def _off_duty(text: str, start: int) -> bool:
 
 _HARM = re.compile(r"\b(?:killed|killing|shot|shooting|wounded|injured|attacked|ambushed|targeted|abducted|beheaded|"
                    r"stabbed|opened fire on|fired at)\b", re.I)
-_VICTIM = re.compile(r"\b(?:(?P<armed>police(?:man|men| officers?| stations?| posts?| forces)?|soldiers?|troops|military|"
+_VICTIM = re.compile(r"\b(?:(?P<civ0>members? of (?:the )?(?:[\w-]+ ){0,3}(?:community|communities|famil(?:y|ies)|"
+                     r"tribes?|clans?|ethnic group|congregation|parish))|(?P<armed>police(?:man|men| officers?| stations?| posts?| forces)?|soldiers?|troops|military|"
                      r"army|checkpoints?|bases?|barracks|patrols?|convoys?|militants?|rebels?|fighters?|militiam[ae]n|"
                      r"militias?|security forces|guards?|gendarmes?|officers?|positions?|gang members?|gangsters?|"
                      r"drug (?:dealers?|traffickers?)|traffickers?|members? of (?:the )?[A-Z][\w-]*|members?|"
@@ -313,7 +338,7 @@ _VICTIM = re.compile(r"\b(?:(?P<armed>police(?:man|men| officers?| stations?| po
                      r"child(?:ren)?|teenagers?|students?|teachers?|journalists?|passers?-?by|drivers?|vendors?|"
                      r"worshippers|pastors?|priests?|imams?|herders?|pastoralists|IDPs?|refugees?|migrants?|families|"
                      r"person|people|labou?rers|workers|lawyers?|doctors?|nurses?|businessm[ae]n|shop ?keepers?|"
-                     r"leaders?|chiefs?|officials?|activists?))\b", re.I)
+                     r"leaders?|chiefs?|officials?|activists?|suspects?))\b", re.I)
 
 
 __all__ = ["Facts", "RULES", "decide", "ARMED_KINDS"] + [r.__name__ for r in RULES]
