@@ -740,3 +740,14 @@ def test_victim_kind(text, kind):
     from geoinc.incidents.decide import victim_kind
 
     assert victim_kind(text) == kind
+
+
+@pytest.mark.parametrize("sentence, sub", [
+    ("On 4 March 2024, police and gang members clashed in Cartagena (Bolivar) after the gang killed a man.",
+     "Armed clash"),
+    ("On 4 March 2024, a man was killed during a shoot-out between two armed groups in Cartagena (Bolivar).",
+     "Armed clash"),
+    ("On 4 March 2024, gunmen killed a man in Cartagena (Bolivar).", "Attack"),
+])
+def test_a_reported_fight_is_the_event_even_when_a_civilian_dies_in_it(sentence, sub):
+    assert one(sentence).sub_event_type == sub

@@ -25,7 +25,6 @@ _ARMS = re.compile(r"\b(?:guns?|gunfire|gunmen|firearms?|rifles?|armed|shot|shoo
 # firearms in a crowd's fight ("exchanged fire"): then it is no mob violence; an armed fight ("clashes", "gun battle")
 _FIREARMS = re.compile(r"\b(?:guns?|gunfire|firearms?|rifles?|armed|gunmen|shoot-?outs?|exchanged? (?:of )?fire)\b",
                        re.I)
-_FIGHTING = re.compile(r"\b(?:clash\w*|exchange[sd]? (?:of )?fire|gun ?battle|fighting|fought)\b", re.I)
 # "(the soldier) was killed": the words before a passive harm verb, where its victim is named
 _PASSIVE_HARM = re.compile(r"(?P<before>[^.;]{0,60})\b(?:was|were)\s+(?:\w+\s+){0,3}?(?:killed|shot|wounded|injured|"
                            r"attacked|beheaded|abducted)\b", re.I)
@@ -174,7 +173,8 @@ _RIOTING = re.compile(r"(?<!anti-)(?<!anti )\briot(?:s|ers?|ing|ed)?\b(?!\s+(?:p
 _DEMONSTRATING = re.compile(r"\b(?:demonstrat\w*|protest\w*|(?-i:march)|marche[sd]|marching|marchers|rall(?:y|ies|ied)|sit-ins?|strik(?:e|es|ing)|"
                             r"against|demand\w*|denounc\w*|over (?:the )?(?:arrest|killing|death|price|result))\b", re.I)
 _OFF_DUTY_VICTIM = re.compile(r"\boff-duty\b", re.I)
-_CLASH_WORDS = re.compile(r"\b(?:clash\w*|fighting|fought|exchange[sd]? (?:of )?fire|gun ?battle)\b", re.I)
+_CLASH_WORDS = re.compile(r"\b(?:clash\w*|fighting|fought|exchange[sd]? (?:of )?fire|gun ?battles?|shoot-?outs?|"
+                          r"firefights?|armed confrontations?)\b", re.I)
 
 
 _PAST_FIGHT = re.compile(r"\b(?:previous|past|earlier|former|old|prior)\s+(?:\w+\s+)?$", re.I)
@@ -205,8 +205,8 @@ def attack_on_civilians(f: Facts) -> Decision:
     violent = [s for s in f.subs if s in ("Attack", "Armed clash", "")]
     if not violent or (f.actor2_inter in ARMED_KINDS and victim_kind(f.text) != "civilian"):
         return None
-    if "Armed clash" in f.subs and _FIGHTING.search(f.text) and not f.actor2_inter == "Civilians":
-        return None
+    if "Armed clash" in f.subs and _fight_reported(f.text):
+        return None           # "police and gang members clashed after the latter killed a man": the fight
     if f.actor2_inter == "Civilians" or _CIVILIAN_VICTIM.search(f.text) or victim_kind(f.text) == "civilian":
         if "Sexual violence" in f.subs:
             return VAC, "Sexual violence"
