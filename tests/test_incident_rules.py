@@ -751,3 +751,11 @@ def test_victim_kind(text, kind):
 ])
 def test_a_reported_fight_is_the_event_even_when_a_civilian_dies_in_it(sentence, sub):
     assert one(sentence).sub_event_type == sub
+
+
+@pytest.mark.parametrize("sentence, n", [
+    ("On 4 March 2024, CODECO killed a man in Bunia (Ituri).", 1),      # an armed group named: violence
+    ("Senators killed the bill in Washington on Monday.", 0),             # no sign of violence at all
+])
+def test_an_armed_group_named_is_a_sign_of_violence(sentence, n):
+    assert len(extract_incidents(sentence, PUB)) == n

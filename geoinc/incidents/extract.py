@@ -82,7 +82,16 @@ def _violence_cue(text: str, start: int, end: int) -> bool:
     """A generic word ("attacked", "struck", "killed") reports violence only with a sign of it elsewhere in the
     sentence ("Senators killed the bill", "launched a fierce assault on the Irish line" have none), or when the
     sentence says it happened ("The attack occurred in the district")."""
-    return _cue_outside(text, start, end) or bool(HAPPENED.match(text, start))
+    return _cue_outside(text, start, end) or bool(HAPPENED.match(text, start)) or _armed_actor_named(text, start, end)
+
+
+_ARMED_ACTOR_KINDS = ("Rebel group", "Political militia", "Identity militia", "State forces", "External/Other forces")
+
+
+def _armed_actor_named(text: str, start: int, end: int) -> bool:
+    """An armed group the actor vocabulary knows is named in the sentence, outside the word ("CODECO killed a man
+    in Bunia", "the ADF killed seven farmers"): a sign of violence as good as "gunmen"."""
+    return any(a[3] in _ARMED_ACTOR_KINDS and (a[1] <= start or a[0] >= end) for a in find_actors(text))
 
 
 _FIRST_CUE: "tuple[str, re.Match[str] | None]" = ("", None)     # the last sentence and its first violence cue
