@@ -759,3 +759,19 @@ def test_a_reported_fight_is_the_event_even_when_a_civilian_dies_in_it(sentence,
 ])
 def test_an_armed_group_named_is_a_sign_of_violence(sentence, n):
     assert len(extract_incidents(sentence, PUB)) == n
+
+
+def test_a_note_labels_actors_are_read_from_the_phrase_after_it():
+    inc = one("Property destruction: On 4 March 2024, in Kani township (Sagaing region), the Myanmar military and "
+              "Pyu Saw Htee members destroyed houses.")
+    assert inc.actor1 == "Military Forces of Myanmar" and inc.actor2 == ""
+
+
+def test_regime_forces_are_the_state_forces_of_their_demonym():
+    inc = one("On 4 March 2024, Syrian regime artillery shelled Kafr Taal village in Aleppo. Casualties unknown.")
+    assert inc.actor1 == "Military Forces of Syria"
+
+
+def test_state_forces_of_an_unknown_country_are_left_unnamed():
+    assert acled_roles(Draft(event_type="Battles", sub_event_type="Armed clash",
+                             actor1=("Military Forces of {country}", "State forces")), None)[0] is None

@@ -60,7 +60,7 @@ def vocabulary() -> tuple[Row, ...]:
 # (gated on its kind words: every match ends in one of them; "[A-Z](?<!\w[A-Z])" is "\b[A-Z]" written so that the
 # regex engine can skip to the capitals of a sentence instead of trying the pattern at every position)
 _FORCES = Gated(re.compile(r"(?P<dem>[A-Z](?<!\w[A-Z])[a-z]+(?:-[A-Z][a-z]+)?)\s+(?:(?:armed|security|government|military|"
-                           r"special|naval|air|border|regular|ground)\s+)?(?P<kind>forces|army|military|troops|soldiers|"
+                           r"special|naval|air|border|regular|ground|regime)\s+)?(?P<kind>forces|army|military|troops|soldiers|"
                            r"police|policemen|navy|air force|warplanes|jets|aircraft|drones|artillery|gendarmes|"
                            r"gendarmerie|border guards|servicemen|marines|officers|helicopters|air ?strikes?|airstrikes?|"
                            r"strikes|shelling|missiles?|rockets|bombardment|warships?|navy|tanks)\b"),
@@ -73,7 +73,7 @@ _FORCES = Gated(re.compile(r"(?P<dem>[A-Z](?<!\w[A-Z])[a-z]+(?:-[A-Z][a-z]+)?)\s
 # word of each of its kinds: "Russian armed forces", "Turkish air strikes", "Israeli airstrikes"): the pattern is
 # tried only at a capitalised word that one of them follows, or for "Anglo-French" a hyphen, a capitalised word and one
 _FORCES_NEXT = frozenset({
-    "armed", "security", "government", "military", "special", "naval", "air", "border", "regular", "ground",
+    "armed", "security", "government", "military", "special", "naval", "air", "border", "regular", "ground", "regime",
     "forces", "army", "troops", "soldiers", "police", "policemen", "navy", "warplanes", "jets", "aircraft", "drones",
     "artillery", "gendarmes", "gendarmerie", "servicemen", "marines", "officers", "helicopters", "airstrike",
     "airstrikes", "strikes", "shelling", "missile", "missiles", "rockets", "bombardment", "warship", "warships",
@@ -301,6 +301,8 @@ def _fill(actor: tuple[str, str] | None, country: str) -> tuple[str, str] | None
     if actor is None:
         return None
     name, inter = actor
+    if "{country}" in name and not country and " of {country}" in name:
+        return None           # "Military Forces of {country}" where the country is not known: no name to give
     if "{country}" in name:
         name = name.replace(" ({country})", f" ({country})" if country else "").replace(
             "{country}", _with_article(country) if country else "")

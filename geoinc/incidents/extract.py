@@ -120,6 +120,17 @@ def _cue_outside(text: str, start: int, end: int) -> bool:
 _LAST_LABEL: "tuple[str, tuple[int, int, str | None, str | None] | None]" = ("", None)   # (sentence, its label)
 
 
+def _roles_at(st: str, trig: list[tuple[int, int, str | None, str | None]],
+              main: tuple[int, int, str | None, str | None]) -> tuple[int, str]:
+    """Where the event phrase that splits a sentence's perpetrators from its targets starts, and the phrase: the
+    main one, but for a note label ("Property destruction: ... the military and a militia destroyed houses") the
+    first phrase after it (none: the end of the sentence, so the actors it names are the perpetrators)."""
+    if main != _note_label(st):
+        return main[0], st[main[0]:main[1]]
+    after = [t for t in trig if t != main]
+    return (after[0][0], st[after[0][0]:after[0][1]]) if after else (len(st), "")
+
+
 def _note_label(text: str) -> tuple[int, int, str | None, str | None] | None:
     """"Displacement: On 8 May ...", "Weapons seizure: ...": an ACLED-style note label naming the sub-event type.
     (Remembered for the last sentence: the trigger reading and the incident both ask.)"""
@@ -306,7 +317,8 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
         # (the status and the score only of sentences that add to an incident)
         status = _status(st)
         score = _score(bool(specific), killed, injured, place, date_ref)
-        _update(target, s, st, ev, sub, phrase, place, precision, also, date_ref, killed, injured, actors, t_start,
+        roles_at, roles_phrase = _roles_at(st, trig, main)
+        _update(target, s, st, ev, sub, roles_phrase, place, precision, also, date_ref, killed, injured, actors, roles_at,
                 status, score, pub)
         if target.date is None and loose_date is not None:
             target.date = loose_date
