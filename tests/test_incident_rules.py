@@ -775,3 +775,14 @@ def test_regime_forces_are_the_state_forces_of_their_demonym():
 def test_state_forces_of_an_unknown_country_are_left_unnamed():
     assert acled_roles(Draft(event_type="Battles", sub_event_type="Armed clash",
                              actor1=("Military Forces of {country}", "State forces")), None)[0] is None
+
+
+@pytest.mark.parametrize("sentence, dead", [
+    ("On 4 March 2024, journalists protested in Xalapa (Veracruz) to demand justice for the killing of three "
+     "colleagues.", 0),
+    ("On 4 March 2024, citizens demonstrated in Abeche (Ouaddai). Police used tear gas to disperse them, killing a "
+     "protester.", 1),
+])
+def test_a_protests_dead_are_those_who_died_at_it(sentence, dead):
+    found = extract_incidents(sentence, PUB)
+    assert found[0].event_type == "Protests" and found[0].fatalities == dead

@@ -35,7 +35,7 @@ from .lexicons import (
     GENERIC_ROW, HAPPENED, NEGATED, PLURAL, PLURAL_NOUN, REACTION,
     SITE_REF, NOTE_LABEL_RE, NOTE_LABELS, TRIGGER_SCAN, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, PRO, RIO, SD, VAC,
 )
-from .decide import Facts, decide
+from .decide import Facts, decide, protest_acts
 from .linking import begin_article
 from .modality import unreal
 from .taxonomy import SUB_EVENT_TYPES
@@ -592,6 +592,19 @@ def _decide_type(d: Draft, context: str) -> None:
     decision, _rule = decide(facts)
     if decision is not None:
         d.event_type, d.sub_event_type = decision
+    if d.event_type == PRO and d.killed[1]:
+        _protest_toll(d)
+
+
+def _protest_toll(d: Draft) -> None:
+    """A protest's dead are those who died at it: a toll in what it is about ("to demand justice for the killing of
+    three journalists", "relatives of a man killed by police marched") is not its own."""
+    lo = best = hi = None
+    for _, sent in d.sentences:
+        k = casualties(protest_acts(sent.text))[0]
+        if k[1] is not None and (best is None or k[1] > best):
+            lo, best, hi = k
+    d.killed = (lo, best, hi)
 
 
 def _infer_dates(drafts: list[Draft]) -> None:
