@@ -118,15 +118,17 @@ _PROTEST_SUBS = ("Peaceful protest", "Protest with intervention")
 # by guards", "demanding the release of those arrested"): what follows, to the end of its sentence, is what the
 # protest is about, not what happened at it
 _CAUSE = re.compile(r"\b(?:to (?:protest|demand|denounce|reject|commemorate|condemn|support|demonstrate|complain|call|"
-                    r"urge|express|mark|honou?r|remember|oppose|press|ask|seek|claim)|in protest (?:at|against|of|over)|"
-                    r"after|following|demanding|protesting|denouncing|condemning|calling for|in solidarity with|"
-                    r"in memory of|in support of)\b[^.;]*", re.I)
+                    r"urge|express|mark|honou?r|remember|oppose|press|ask|seek|claim)|"
+                    r"in protest (?:at|against|of|over)|after|following|demanding|protesting|denouncing|condemning|"
+                    r"calling for|in solidarity with|in memory of|in support of)\b[^.;]*", re.I)
 
 
 def protest_acts(text: str) -> str:
     """The text without what a protest is about (:data:`_CAUSE`): "residents protested to demand justice after a
     man was shot by police" -> "residents protested": the violence and arrests of its cause are not the protest's."""
     return _CAUSE.sub(" ", text)
+
+
 _FORCE = re.compile(r"\b(?:tear ?-?gas\w*|water cannons?|rubber bullets|batons?|baton[- ]charged?|lathi[- ]?charged?|"
                     r"pepper spray|stun grenades?|forcibly|forcefully|used force)\b", re.I)
 _AUTHORITIES = re.compile(r"\b(?:police|security forces|gendarm\w*|soldiers|military|troops|authorities|officers)\b",
@@ -167,12 +169,12 @@ def remote_violence_by_means(f: Facts) -> Decision:
 
 
 # rioters or a riot in a trigger phrase ("rioters clashed", "riots broke out"; not "riot police", "anti-riot")
-_RIOTING = re.compile(r"(?<!anti-)(?<!anti )\briot(?:s|ers?|ing|ed)?\b(?!\s+(?:police|gear|squad|unit|control|forces?))",
-                      re.I)
+_RIOTING = re.compile(r"(?<!anti-)(?<!anti )\briot(?:s|ers?|ing|ed)?\b"
+                      r"(?!\s+(?:police|gear|squad|unit|control|forces?))", re.I)
 # what makes rioters demonstrators: a demonstration, or a cause they riot for ("against the price rise")
-_DEMONSTRATING = re.compile(r"\b(?:demonstrat\w*|protest\w*|(?-i:march)|marche[sd]|marching|marchers|rall(?:y|ies|ied)|sit-ins?|strik(?:e|es|ing)|"
-                            r"against|demand\w*|denounc\w*|over (?:the )?(?:arrest|killing|death|price|result))\b", re.I)
-_OFF_DUTY_VICTIM = re.compile(r"\boff-duty\b", re.I)
+_DEMONSTRATING = re.compile(r"\b(?:demonstrat\w*|protest\w*|(?-i:march)|marche[sd]|marching|marchers|"
+                            r"rall(?:y|ies|ied)|sit-ins?|strik(?:e|es|ing)|against|demand\w*|denounc\w*|"
+                            r"over (?:the )?(?:arrest|killing|death|price|result))\b", re.I)
 _CLASH_WORDS = re.compile(r"\b(?:clash\w*|fighting|fought|exchange[sd]? (?:of )?fire|gun ?battles?|shoot-?outs?|"
                           r"firefights?|armed confrontations?)\b", re.I)
 
@@ -190,11 +192,9 @@ def attack_on_armed_target(f: Facts) -> Decision:
     """"gunmen shot dead a police officer", "attacked an army checkpoint" — an attack on armed people is a battle."""
     if not any(s in ("Attack", "") for s in f.subs) or "Armed clash" in f.subs:
         return None
-    if f.actor2_inter in ARMED_KINDS and _OFF_DUTY_VICTIM.search(f.text):
-        return None           # "shot dead an off-duty police officer": an attack on a civilian
     victim = victim_kind(f.text)
     if victim == "civilian":
-        return None           # "shot and killed a villager near the police station": the victim decides
+        return None           # "shot a villager near the police station", "an off-duty officer": the victim decides
     if f.actor2_inter in ARMED_KINDS or (f.actor2_inter is None and victim == "armed"):
         return BAT, "Armed clash"
     return None
@@ -203,11 +203,14 @@ def attack_on_armed_target(f: Facts) -> Decision:
 def attack_on_civilians(f: Facts) -> Decision:
     """"gunmen killed two farmers", "soldiers beat a journalist" — violence on unarmed people."""
     violent = [s for s in f.subs if s in ("Attack", "Armed clash", "")]
-    if not violent or (f.actor2_inter in ARMED_KINDS and victim_kind(f.text) != "civilian"):
+    if not violent:
+        return None
+    civilian_victim = victim_kind(f.text) == "civilian"
+    if f.actor2_inter in ARMED_KINDS and not civilian_victim:
         return None
     if "Armed clash" in f.subs and _fight_reported(f.text):
         return None           # "police and gang members clashed after the latter killed a man": the fight
-    if f.actor2_inter == "Civilians" or _CIVILIAN_VICTIM.search(f.text) or victim_kind(f.text) == "civilian":
+    if f.actor2_inter == "Civilians" or civilian_victim or _CIVILIAN_VICTIM.search(f.text):
         if "Sexual violence" in f.subs:
             return VAC, "Sexual violence"
         if "Abduction/forced disappearance" in f.subs:
@@ -304,10 +307,6 @@ def _kind_of(v: "re.Match[str]", text: str) -> str:
     return "armed"
 
 
-def _victim_is_armed(text: str) -> bool:
-    return victim_kind(text) == "armed"
-
-
 # the posts of civil officers: "a welfare officer" is no police officer
 _CIVIL_POST = re.compile(r"\b(?:welfare|development|revenue|election|electoral|health|medical|forest|forestry|tax|"
                          r"information|executive|loan|liaison|protocol|press|education|agricultural|agriculture|"
@@ -329,7 +328,8 @@ def _off_duty(text: str, start: int) -> bool:
 _HARM = re.compile(r"\b(?:killed|killing|shot|shooting|wounded|injured|attacked|ambushed|targeted|abducted|beheaded|"
                    r"stabbed|opened fire on|fired at)\b", re.I)
 _VICTIM = re.compile(r"\b(?:(?P<civ0>members? of (?:the )?(?:[\w-]+ ){0,3}(?:community|communities|famil(?:y|ies)|"
-                     r"tribes?|clans?|ethnic group|congregation|parish))|(?P<armed>police(?:man|men| officers?| stations?| posts?| forces)?|soldiers?|troops|military|"
+                     r"tribes?|clans?|ethnic group|congregation|parish))|"
+                     r"(?P<armed>police(?:man|men| officers?| stations?| posts?| forces)?|soldiers?|troops|military|"
                      r"army|checkpoints?|bases?|barracks|patrols?|convoys?|militants?|rebels?|fighters?|militiam[ae]n|"
                      r"militias?|security forces|guards?|gendarmes?|officers?|positions?|gang members?|gangsters?|"
                      r"drug (?:dealers?|traffickers?)|traffickers?|members? of (?:the )?[A-Z][\w-]*|members?|"

@@ -35,7 +35,7 @@ from .lexicons import (
     GENERIC_ROW, HAPPENED, NEGATED, PLURAL, PLURAL_NOUN, REACTION,
     SITE_REF, NOTE_LABEL_RE, NOTE_LABELS, TRIGGER_SCAN, TRIGGERS_RE, CUES, TARGET_KINDS, BAT, ER, PRO, RIO, SD, VAC,
 )
-from .decide import Facts, decide, protest_acts
+from .decide import ARMED_KINDS, Facts, decide, protest_acts
 from .linking import begin_article
 from .modality import unreal
 from .taxonomy import SUB_EVENT_TYPES
@@ -85,13 +85,23 @@ def _violence_cue(text: str, start: int, end: int) -> bool:
     return _cue_outside(text, start, end) or bool(HAPPENED.match(text, start)) or _armed_actor_named(text, start, end)
 
 
-_ARMED_ACTOR_KINDS = ("Rebel group", "Political militia", "Identity militia", "State forces", "External/Other forces")
-
-
 def _armed_actor_named(text: str, start: int, end: int) -> bool:
     """An armed group the actor vocabulary knows is named in the sentence, outside the word ("CODECO killed a man
     in Bunia", "the ADF killed seven farmers"): a sign of violence as good as "gunmen"."""
-    return any(a[3] in _ARMED_ACTOR_KINDS and (a[1] <= start or a[0] >= end) for a in find_actors(text))
+    return any(a[3] in ARMED_KINDS and (a[1] <= start or a[0] >= end) for a in _sentence_actors(text))
+
+
+_LAST_ACTORS: "tuple[str, list[tuple[int, int, str, str]]]" = ("", [])    # (sentence, its actors)
+
+
+def _sentence_actors(text: str) -> list[tuple[int, int, str, str]]:
+    """find_actors of a sentence, remembered for the last one (the trigger reading and the incident both ask)."""
+    global _LAST_ACTORS
+    if _LAST_ACTORS[0] is text:
+        return _LAST_ACTORS[1]
+    found = find_actors(text)
+    _LAST_ACTORS = (text, found)
+    return found
 
 
 _FIRST_CUE: "tuple[str, re.Match[str] | None]" = ("", None)     # the last sentence and its first violence cue
@@ -258,7 +268,7 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
                 _elaborate(drafts, last, s, st, mentions, text, k)
             continue
         killed, injured = casualties(st)
-        actors = find_actors(st)
+        actors = _sentence_actors(st)
         actor_spans = [(a, b) for a, b, _, _ in actors]
         specific = [t for t in trig if t[2] is not None]
         main = specific[0] if specific else trig[0]
@@ -318,8 +328,8 @@ def _read(text: str, body_offset: int, pub: date, mentions: list[Mention]) -> li
         status = _status(st)
         score = _score(bool(specific), killed, injured, place, date_ref)
         roles_at, roles_phrase = _roles_at(st, trig, main)
-        _update(target, s, st, ev, sub, roles_phrase, place, precision, also, date_ref, killed, injured, actors, roles_at,
-                status, score, pub)
+        _update(target, s, st, ev, sub, roles_phrase, place, precision, also, date_ref, killed, injured, actors,
+                roles_at, status, score, pub)
         if target.date is None and loose_date is not None:
             target.date = loose_date
         target.hits.extend((t[3] or "", st[t[0]:t[1]].lower()) for t in trig)
