@@ -488,3 +488,12 @@ def test_an_event_in_a_town_of_the_region_stays_in_the_town():
     inc = one("On 4 May 2022, gunmen attacked a police post in Haditha in Anbar province, killing two officers.")
     assert (inc.location, inc.geo_precision) == ("Haditha", 1)
     assert "placed at" not in inc.tags
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("On 4 May 2022, residents of Zwierzyniecka Wolka gathered for a rally against a landfill.", "Zwierzyniecka Wolka"),
+    ("On 4 May 2022, farmers protested in front of the Qorvenna Town Hall against a water tax.", "Qorvenna Town Hall"),
+])
+def test_a_place_the_gazetteer_does_not_know_is_kept_by_its_name(sentence, name):
+    inc = one(sentence)
+    assert (inc.location, inc.latitude, inc.event_type) == (name, None, "Protests")

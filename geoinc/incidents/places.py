@@ -775,10 +775,12 @@ _DATE_WORD = re.compile(WHEN)
 # "the suburb of Husseiniyah", "both villages of Zangang", "the villages surrounding Huddur": a place noun before it
 _OF_PLACE = (r"\b(?:suburbs?|outskirts|villages?|towns?|cit(?:y|ies)|districts?|areas?|neighbou?rhoods?|provinces?|"
              r"regions?)\s+(?:of|surrounding|around)\s+")
+# "residents of Chwaliszow", "in front of the Haman Town Hall": the people of a place, a site's front
+_PEOPLE_OF = r"\b(?:residents|inhabitants|citizens|villagers|people|in front)\s+of\s+(?:the\s+)?"
 # "In Bapunagar", "in nearby Mahmudiyah", "near the town of Saraf": the same, for an event place left unlocated
 _UNLOCATED_NAME = re.compile(r"(?:\b(?i:in|at|near|outside|inside)\s+(?:the\s+)?(?:nearby\s+|neighbou?ring\s+)?"
                              r"(?:(?:area|village|town|city|region|district|locality|neighbou?rhood) of\s+)?|(?i:"
-                             + _OF_PLACE + r"))" + _NAME)
+                             + _OF_PLACE + r")|(?i:" + _PEOPLE_OF + r"))" + _NAME)
 
 
 def _gazetteer_guess(name: str, start: int, end: int, countries: "set[str] | frozenset[str]" = frozenset()
